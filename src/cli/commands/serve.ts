@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { isDatabaseEmpty, seedDemo } from '../../modules/demo/demo.ts';
+import { buildApp } from '../../server/app.ts';
+import { JobRunner } from '../../server/jobs.ts';
+import { openForCli, withDb } from '../context.ts';
+
+export const DEMO_PASSWORD = () => process.env.JIAOFU_DEMO_PASSWORD || 'jiaofu2020';
+
+/** `jiaofu serve` (API + web app in one process) and `jiaofu migrate`. */
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('启动服务 (start the web app and API)')
+    .option('--db <target>', '数据库：目录或 postgres:// 地址（默认 ./data 或 DATABASE_URL）')
+    .option('--port <port>', '端口（默认 PORT 或 3000）')
+    .option('--host <host>', '监听地址（默认 HOST 或 0.0.0.0）')
+    .option('--no-demo', '空数据库时不写入演示数据')
+    .action(async (opts: { db?: string; port?: string; host?: string; demo: boolean }) => {
+      const database = await openForCli(opts.db);
+      const jobs = new JobRunner(database.db);
+      const interrupted = await jobs.recover();
+      if (interrupted) process.stdout.write(`已将 ${interrupted} 个因重启中断的任务标记为失败\n`);
+      if (opts.demo && (await isDatabaseEmpty(database.db))) {
+        process.stdout.write('数据库为空，正在写入三明市演示数据…\n');
+        const summary = await seedDemo(database.db, { password: DEMO_PASSWORD() });
+        printAccounts(summary.users, DEMO_PASSWORD());
+      }
+      const app = await buildApp({ database, jobs, logger: process.env.JIAOFU_LOG === '1' });
+      const port = Number(opts.port ?? process.env.PORT ?? 3000);
+      const host = opts.host ?? process.env.HOST ?? '0.0.0.0';
+      await app.listen({ port, host });
+      process.stdout.write(`\n教扶 jiaofu 已启动: http://localhost:${port}  (数据库: ${database.kind} ${database.location})\n`);
+      process.stdout.write(`接口文档 API docs: http://localhost:${port}/api/docs\n`);
+      const stop = async () => {
+        await app.close();
+        await jobs.drain();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('migrate')
+    .description('执行数据库迁移 (run database migrations)')
+    .option('--db <target>', '数据库：目录或 postgres:// 地址')
+    .action(async (opts: { db?: string }) => {
+      const applied = await withDb(opts.db, async ({ db }) => migrateToLatest(db));
+      process.stdout.write(applied.length ? `已执行迁移: ${applied.join(', ')}\n` : '数据库已是最新\n');
+    });
+}
+
+/** Prints the demo accounts so a new user can log in at once. */
+export function printAccounts(users: Array<{ username: string; roleLabel: string; scope: string }>, password: string): void {
+  process.stdout.write(`\n演示账号 (demo accounts)，密码均为 ${password}:\n`);
+  for (const u of users) process.stdout.write(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(8)} ${u.scope}\n`);
+}

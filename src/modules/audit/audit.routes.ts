@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { verifyAudit } from '../../server/audit.ts';
+import { type App, requirePermission } from '../../server/http.ts';
+import { inScope } from '../../server/scope.ts';
+
+const ListQuery = z.strictObject({
+  entity: z.string().max(50).optional(),
+  action: z.string().max(50).optional(),
+  actor: z.string().max(50).optional(),
+  entityId: z.string().max(64).optional(),
+  from: z
+    .string()
+    .datetime({ offset: true })
+    .or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .optional(),
+  to: z
+    .string()
+    .datetime({ offset: true })
+    .or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The audit log for the 审计 role: browse, filter, and verify the chain. */
+export async function auditRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+
+  app.get('/api/audit', { schema: { querystring: ListQuery, tags: ['audit'] } }, async (req) => {
+    const actor = requirePermission(req, 'audit.read');
+    const q = req.query;
+    const base = db
+      .selectFrom('audit_log')
+      .where(inScope(actor, 'audit_log.scope_code'))
+      .$if(!!q.entity, (b) => b.where('entity', '=', q.entity!))
+      .$if(!!q.action, (b) => b.where('action', '=', q.action!))
+      .$if(!!q.actor, (b) => b.where('actor_name', '=', q.actor!))
+      .$if(!!q.entityId, (b) => b.where('entity_id', '=', q.entityId!))
+      .$if(!!q.from, (b) => b.where('at', '>=', new Date(q.from!)))
+      .$if(!!q.to, (b) => b.where('at', '<', endOf(q.to!)));
+    const [items, total] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n), page: q.page, pageSize: q.pageSize };
+  });
+
+  app.post('/api/audit/verify', { schema: { tags: ['audit'] } }, async (req) => {
+    requirePermission(req, 'audit.read');
+    return verifyAudit(db);
+  });
+}
+
+function endOf(d: string): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(d)) return new Date(new Date(`${d}T00:00:00+08:00`).getTime() + 86400_000);
+  return new Date(d);
+}

@@ -1,0 +1,83 @@
+/**
+ * Roles (DESIGN.md "Access and trust") and what each may do. Scope (which records) is a
+ * separate matter, handled by src/server/scope.ts; this file answers "may this role do X".
+ */
+export const ROLES = [
+  'city_admin',
+  'city_aid_centre',
+  'county_admin',
+  'county_aid_centre',
+  'township_official',
+  'school_aid_officer',
+  'head_teacher',
+  'teacher_section',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  city_admin: { zh: '市级管理员', en: 'City administrator' },
+  city_aid_centre: { zh: '市资助中心', en: 'City aid centre' },
+  county_admin: { zh: '县级管理员', en: 'County administrator' },
+  county_aid_centre: { zh: '县资助中心', en: 'County aid centre' },
+  township_official: { zh: '乡镇干部', en: 'Township official' },
+  school_aid_officer: { zh: '学校资助专干', en: 'School aid officer' },
+  head_teacher: { zh: '班主任', en: 'Head teacher' },
+  teacher_section: { zh: '教师科', en: 'Teacher section' },
+  auditor: { zh: '审计', en: 'Auditor' },
+};
+
+export type Permission =
+  | 'users.manage'
+  | 'schools.edit'
+  | 'schools.import'
+  | 'audit.read'
+  | 'personal.unmask'
+  | 'settings.edit'
+  | 'jobs.run'
+  | 'write';
+
+const GRANTS: Record<Role, Permission[]> = {
+  city_admin: [
+    'users.manage',
+    'schools.edit',
+    'schools.import',
+    'personal.unmask',
+    'settings.edit',
+    'jobs.run',
+    'write',
+  ],
+  city_aid_centre: ['personal.unmask', 'jobs.run', 'write'],
+  county_admin: ['users.manage', 'schools.edit', 'schools.import', 'personal.unmask', 'jobs.run', 'write'],
+  county_aid_centre: ['personal.unmask', 'jobs.run', 'write'],
+  township_official: ['write'],
+  school_aid_officer: ['personal.unmask', 'write'],
+  head_teacher: ['write'],
+  teacher_section: ['write'],
+  // 审计 reads everything, including the audit trail, and changes nothing.
+  auditor: ['audit.read', 'personal.unmask'],
+};
+
+/** True when the role grants the permission. */
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role]?.includes(permission) ?? false;
+}
+
+/** The roles a user with `role` may create or edit (never above their own level). */
+export function assignableRoles(role: Role): Role[] {
+  if (role === 'city_admin') return [...ROLES];
+  if (role === 'county_admin')
+    return [
+      'county_admin',
+      'county_aid_centre',
+      'township_official',
+      'school_aid_officer',
+      'head_teacher',
+      'teacher_section',
+    ];
+  return [];
+}
+
+export function isRole(x: unknown): x is Role {
+  return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+}

@@ -1,0 +1,62 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { forbidden, notFound } from './errors.ts';
+import type { Role } from './roles.ts';
+
+/**
+ * The one place that decides which records a user may see. Every scoped row carries a
+ * division code (county, township or village); division codes nest by prefix
+ * (3504 ⊃ 350421 ⊃ 350421100 ⊃ 350421100201), so "inside my scope" is a prefix match.
+ * Every query of a scoped table composes `inScope`; tests prove it per route and role.
+ */
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Division code of the scope node (3504 for the city). */
+  scopeCode: string;
+  /** For school roles: the one school they act for. */
+  schoolCode: string | null;
+}
+
+/** The system itself (migrations, demo seeding, CLI run by the operator). */
+export const SYSTEM_ACTOR: Actor = {
+  id: 0,
+  username: 'system',
+  displayName: '系统',
+  role: 'city_admin',
+  scopeCode: '3504',
+  schoolCode: null,
+};
+
+/** True when `code` lies inside the actor's scope subtree. */
+export function codeInScope(actor: Actor, code: string | null | undefined): boolean {
+  if (!code) return false;
+  return code.startsWith(actor.scopeCode);
+}
+
+/** SQL filter: the row's division-code column lies inside the actor's subtree. */
+export function inScope(actor: Actor, column: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} like ${`${escapeLike(actor.scopeCode)}%`}`;
+}
+
+/** SQL filter for school-bound roles: only their own school's rows (others: their subtree). */
+export function inSchoolScope(actor: Actor, schoolColumn: string, regionColumn: string): RawBuilder<SqlBool> {
+  const region = inScope(actor, regionColumn);
+  if (!actor.schoolCode) return region;
+  return sql<SqlBool>`(${region} and ${sql.ref(schoolColumn)} = ${actor.schoolCode})`;
+}
+
+/** Throws 404 (not 403, so existence outside one's scope is not revealed) when out of scope. */
+export function assertInScope(actor: Actor, code: string | null | undefined, what = '记录'): void {
+  if (!codeInScope(actor, code)) throw notFound(what);
+}
+
+/** A user may only place things (users, schools) at or below their own scope node. */
+export function assertCanPlaceAt(actor: Actor, code: string): void {
+  if (!codeInScope(actor, code)) throw forbidden('不能在您的管辖范围之外创建或修改记录');
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,340 @@
+/**
+ * Person names as they arrive in rolls and registry exports: stray spaces, traditional characters,
+ * many spellings of the minority-name middle dot, homophone typos (同音字). Normalisation and
+ * comparison here feed the roll-vs-registry matcher, which runs on about a million rows, so
+ * converters, readings and regexes are built once and cached.
+ */
+import * as OpenCC from 'opencc-js';
+import { pinyin } from 'pinyin-pro';
+
+export interface NormalisedName {
+  raw: string;
+  name: string;
+  /** Traditional characters were converted to simplified. */
+  simplified: boolean;
+  /** Whitespace (including full-width and zero-width) was removed. */
+  hadSpaces: boolean;
+  /** Contains a middle dot (U+00B7), as minority names written in Chinese do. */
+  minority: boolean;
+  valid: boolean;
+  problem?: 'empty' | 'formula' | 'non_chinese' | 'too_long';
+}
+
+const MIDDLE_DOT = '\u00b7';
+/** Longest name accepted; long minority transliterations stay well under it. */
+const MAX_NAME_LENGTH = 40;
+const MAX_READINGS = 16;
+
+const HAN_RE = /[\p{Script=Han}\ue000-\uf8ff]/u;
+const ALL_SPACE_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]+/g;
+const SPACE_TEST_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/;
+// U+00B7 · U+2022 • U+2027 ‧ U+30FB ・ U+FF65 ･ U+002E . U+FF0E ． U+2219 ∙ U+22C5 ⋅ U+0387 · U+16EB ᛫
+const DOT_VARIANTS_RE = /\s*[\u00b7\u2022\u2027\u30fb\uff65.\uff0e\u2219\u22c5\u0387\u16eb]+\s*/g;
+const EDGE_DOTS_RE = /^\u00b7+|\u00b7+$/g;
+const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]+/;
+const LATIN_GAP_RE = /(?<=[A-Za-z\u00c0-\u024f])[\s\u00a0\u3000]+(?=[A-Za-z\u00c0-\u024f])/g;
+const LATIN_SPACE_MARK = '\u0001';
+const LATIN_LETTERS_RE = /^[A-Za-z\u00c0-\u024f .\u00b7'-]+$/;
+const ALLOWED_CHARS_RE = /^[\p{Script=Han}\ue000-\uf8ffA-Za-z\u00c0-\u024f .\u00b7'-]+$/u;
+const SPACE_COUNT_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/g;
+const PINYIN_RE =
+  /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|ia|ie|iu|ua|uo|ui|un|ve|vn|a|o|e|i|u|v))+$/;
+const NON_LETTER_RE = /[^a-z\u00fc]/g;
+
+/**
+ * Characters that opencc maps away even though they are correct in simplified names
+ * (乾 as in 乾坤 is not 干; 於 is a surname of its own).
+ */
+const KEEP_AS_IS = new Set(['乾', '於']);
+
+let converter: ((s: string) => string) | null = null;
+const simplifiedCache = new Map<string, string>();
+const CACHE_LIMIT = 200_000;
+
+/** Traditional → simplified, cached: the same names recur across rows and files. */
+function toSimplified(s: string): string {
+  const hit = simplifiedCache.get(s);
+  if (hit !== undefined) return hit;
+  converter ??= OpenCC.Converter({ from: 't', to: 'cn' });
+  let out = converter(s);
+  if (out !== s && out.length === s.length) {
+    let kept = '';
+    for (let i = 0; i < s.length; i++) kept += KEEP_AS_IS.has(s[i]!) ? s[i] : out[i];
+    out = kept;
+  }
+  if (simplifiedCache.size >= CACHE_LIMIT) simplifiedCache.clear();
+  simplifiedCache.set(s, out);
+  return out;
+}
+
+const result = (
+  raw: string,
+  name: string,
+  flags: Pick<NormalisedName, 'simplified' | 'hadSpaces'>,
+  problem?: NormalisedName['problem'],
+  valid = problem === undefined,
+): NormalisedName => {
+  const r: NormalisedName = { raw, name, ...flags, minority: name.includes(MIDDLE_DOT), valid };
+  if (problem !== undefined) r.problem = problem;
+  return r;
+};
+
+/**
+ * Normalises one name cell: whitespace removed (a single space kept between Latin words), middle-dot
+ * variants unified to U+00B7, traditional converted to simplified. A leading formula character
+ * (= + - @) is stripped and flagged, never evaluated. Latin names are kept; they are flagged
+ * `non_chinese` (still valid) unless they read as pinyin. Characters that belong in no name (digits,
+ * '?', other symbols) make the name invalid with `non_chinese`.
+ */
+export function normaliseName(raw: unknown): NormalisedName {
+  const rawText = raw === null || raw === undefined ? '' : String(raw);
+  let s = rawText.trim();
+  let problem: NormalisedName['problem'];
+  const stripped = s.replace(FORMULA_RE, '');
+  if (stripped !== s) {
+    problem = 'formula';
+    s = stripped.trim();
+  }
+  const hasHan = HAN_RE.test(s);
+  if (hasHan) {
+    s = s.replace(ALL_SPACE_RE, '').replace(DOT_VARIANTS_RE, MIDDLE_DOT).replace(EDGE_DOTS_RE, '');
+  } else {
+    s = s.replace(LATIN_GAP_RE, LATIN_SPACE_MARK).replace(ALL_SPACE_RE, '').replaceAll(LATIN_SPACE_MARK, ' ');
+  }
+  const simplifiedName = hasHan ? toSimplified(s) : s;
+  // Spaces count as stray unless kept as the single gap between Latin words.
+  const hadSpaces = SPACE_TEST_RE.test(rawText) && countSpaces(rawText.trim()) > countSpaces(simplifiedName);
+  const flags = { simplified: simplifiedName !== s, hadSpaces };
+  s = simplifiedName;
+  if (s === '') return result(rawText, s, flags, problem ?? 'empty');
+  if (problem === 'formula') return result(rawText, s, flags, problem);
+  if ([...s].length > MAX_NAME_LENGTH) return result(rawText, s, flags, 'too_long');
+  if (!ALLOWED_CHARS_RE.test(s)) return result(rawText, s, flags, 'non_chinese');
+  if (!hasHan && LATIN_LETTERS_RE.test(s) && !isPinyinLike(s))
+    return result(rawText, s, flags, 'non_chinese', true);
+  return result(rawText, s, flags);
+}
+
+const countSpaces = (s: string): number => s.match(SPACE_COUNT_RE)?.length ?? 0;
+
+/** True when Latin text could be a pinyin spelling of a Chinese name ('Li Na', 'ZHANG Wei'). */
+function isPinyinLike(s: string): boolean {
+  const letters = s.toLowerCase().replaceAll('\u00fc', 'v').replace(NON_LETTER_RE, '');
+  return letters !== '' && PINYIN_RE.test(letters);
+}
+
+const readingsCache = new Map<string, readonly string[]>();
+const surnameReadingCache = new Map<string, string>();
+
+/** ü is written v so that keys stay ASCII. */
+const ascii = (p: string): string => p.replaceAll('\u00fc', 'v').toLowerCase();
+
+/** Toneless readings of one character, default reading first; Latin letters read as themselves. */
+function charReadings(ch: string): readonly string[] {
+  const hit = readingsCache.get(ch);
+  if (hit !== undefined) return hit;
+  let readings: string[];
+  if (ch === MIDDLE_DOT || ch === ' ' || ch === "'" || ch === '-') readings = [''];
+  else if (!HAN_RE.test(ch)) readings = [ascii(ch)];
+  else {
+    const first = ascii(pinyin(ch, { toneType: 'none', type: 'array' })[0] ?? ch);
+    const all = pinyin(ch, { toneType: 'none', type: 'array', multiple: true }).map(ascii);
+    readings = [first, ...all.filter((r) => r !== first)];
+  }
+  readingsCache.set(ch, readings);
+  return readings;
+}
+
+/** The reading of a surname as a surname (单 → shan, 曾 → zeng), cached per surname. */
+function surnameReading(sn: string): string {
+  const hit = surnameReadingCache.get(sn);
+  if (hit !== undefined) return hit;
+  const reading = HAN_RE.test(sn)
+    ? pinyin(sn, { toneType: 'none', type: 'array', surname: 'head' }).map(ascii).join('')
+    : [...sn].map((c) => charReadings(c)[0]).join('');
+  surnameReadingCache.set(sn, reading);
+  return reading;
+}
+
+/**
+ * Every toneless pinyin reading of a name, each joined without spaces ('李娜' → ['lina', 'linuo']).
+ * The surname's surname reading comes first, then the default reading; polyphones multiply, capped
+ * at 16 combinations so a name of many polyphones cannot explode.
+ */
+export function namePinyin(name: string): string[] {
+  const sn = surname(name);
+  const snReading = sn === '' ? '' : surnameReading(sn);
+  let combos: string[] = [''];
+  for (const ch of name) {
+    const readings = charReadings(ch);
+    const next: string[] = [];
+    for (const prefix of combos) {
+      for (const r of readings) {
+        if (next.length >= MAX_READINGS) break;
+        next.push(prefix + r);
+      }
+    }
+    combos = next;
+  }
+  if (sn !== '' && HAN_RE.test(sn)) {
+    const preferred = snReading + pinyinKeyRest(name, sn);
+    combos = [preferred, ...combos.filter((c) => c !== preferred)].slice(0, MAX_READINGS);
+  }
+  return combos;
+}
+
+/** Default readings of everything after the surname. */
+function pinyinKeyRest(name: string, sn: string): string {
+  let out = '';
+  for (const ch of name.slice(sn.length)) out += charReadings(ch)[0];
+  return out;
+}
+
+/**
+ * One canonical toneless reading for blocking: the surname read as a surname, the rest in its most
+ * common reading, no spaces or dots ('李娜' → 'lina', 'li na' → 'lina', '单田芳' → 'shantianfang').
+ */
+export function pinyinKey(name: string): string {
+  const sn = surname(name);
+  if (sn === '' || !HAN_RE.test(sn)) {
+    let out = '';
+    for (const ch of name) out += charReadings(ch)[0];
+    return out;
+  }
+  return surnameReading(sn) + pinyinKeyRest(name, sn);
+}
+
+/** Two-character surnames; checked only when the name has at least three characters. */
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+  '端木',
+  '澹台',
+  '单于',
+  '轩辕',
+  '呼延',
+  '南宫',
+  '独孤',
+  '西门',
+  '万俟',
+  '闻人',
+  '赫连',
+  '申屠',
+  '公羊',
+  '太史',
+  '钟离',
+  '宗政',
+  '濮阳',
+  '淳于',
+  '仲孙',
+  '鲜于',
+  '闾丘',
+  '东郭',
+  '拓跋',
+  '百里',
+  '司空',
+  '司寇',
+  '子车',
+  '巫马',
+  '公西',
+  '漆雕',
+  '乐正',
+  '壤驷',
+  '公良',
+  '梁丘',
+  '左丘',
+  '东门',
+  '谷梁',
+  '羊舌',
+  '微生',
+  '公冶',
+  '段干',
+  '第五',
+  '呼衍',
+  '贺兰',
+  '完颜',
+  '耶律',
+]);
+
+/**
+ * The surname of a normalised name: the first segment of a minority name with a middle dot
+ * (阿依古丽·买买提 → 阿依古丽), a compound surname when the name is long enough to also hold a
+ * given name (欧阳娜娜 → 欧阳, but 欧阳 alone → 欧), else the first character. Latin names give
+ * their first word.
+ */
+export function surname(name: string): string {
+  if (name === '') return '';
+  const dot = name.indexOf(MIDDLE_DOT);
+  if (dot > 0) return name.slice(0, dot);
+  if (!HAN_RE.test(name)) return name.split(' ')[0] ?? '';
+  const chars = [...name];
+  if (chars.length >= 3 && COMPOUND_SURNAMES.has(chars[0]! + chars[1]!)) return chars[0]! + chars[1]!;
+  return chars[0]!;
+}
+
+export type NameComparison =
+  | { level: 'exact' }
+  | { level: 'traditional' }
+  | { level: 'homophone'; a: string; b: string }
+  | { level: 'one_char'; position: number }
+  | { level: 'surname_only' }
+  | { level: 'transposed' }
+  | { level: 'different' };
+
+/** Sorted characters, for spotting the same characters in another order. */
+const sortedChars = (chars: string[]): string => [...chars].sort().join('');
+
+/**
+ * How close two normalised names are, strongest level first: exact, equal after traditional →
+ * simplified, homophone (some reading of a equals some reading of b; `a`/`b` carry the differing
+ * characters, or the whole names when lengths differ), transposed (same characters, other order,
+ * e.g. swapped segments of a minority name), one_char (same length, one character differs;
+ * `position` 1-based), surname_only (same surname, other given name: a renamed child), different.
+ * Empty names never match.
+ */
+export function compareNames(a: string, b: string): NameComparison {
+  if (a === '' || b === '') return { level: 'different' };
+  if (a === b) return { level: 'exact' };
+  if (toSimplified(a) === toSimplified(b)) return { level: 'traditional' };
+  const ca = [...a];
+  const cb = [...b];
+  const readingsB = new Set(namePinyin(b));
+  if (namePinyin(a).some((r) => readingsB.has(r))) {
+    if (ca.length !== cb.length) return { level: 'homophone', a, b };
+    let da = '';
+    let db = '';
+    for (let i = 0; i < ca.length; i++) {
+      if (ca[i] !== cb[i]) {
+        da += ca[i];
+        db += cb[i];
+      }
+    }
+    return { level: 'homophone', a: da, b: db };
+  }
+  if (ca.length === cb.length) {
+    if (sortedChars(ca) === sortedChars(cb)) return { level: 'transposed' };
+    let differing = 0;
+    let position = 0;
+    for (let i = 0; i < ca.length; i++) {
+      if (ca[i] !== cb[i]) {
+        differing++;
+        if (position === 0) position = i + 1;
+      }
+    }
+    if (differing === 1) return { level: 'one_char', position };
+  }
+  if (surname(a) === surname(b)) return { level: 'surname_only' };
+  return { level: 'different' };
+}

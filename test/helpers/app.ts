@@ -48,6 +48,7 @@ export async function seedMiniRegions(database: Database): Promise<void> {
     boarding: false,
     kind: 'regular' as const,
     urban_rural: 'urban' as const,
+    urban_rural_manual: false,
   });
   await db
     .insertInto('school')

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.ts';
+import { seedDemo } from '../../src/modules/demo/demo.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { App } from '../../src/server/http.ts';
+import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import { createTestDb } from '../helpers/db.ts';
+
+// A county official's first day: sign in, browse their county down to one school, find
+// that another county is out of reach, sign out. Runs the real server on the demo data
+// and the built web app (npm test builds web/dist first: scripts/ensure-web-build.mjs).
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDist = path.join(root, 'web', 'dist');
+const PASSWORD = 'jiaofu2020';
+const SCREENSHOT = '/tmp/jiaofu-e2e.png';
+/** The other eleven counties of Sanming (2020 divisions); none may show for 明溪县. */
+const OTHER_COUNTIES = [
+  '清流县',
+  '宁化县',
+  '泰宁县',
+  '建宁县',
+  '大田县',
+  '尤溪县',
+  '将乐县',
+  '永安市',
+  '三元区',
+  '沙县',
+  '梅列区',
+];
+
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('web app in Chromium', () => {
+  let database: Database;
+  let app: App;
+  let browser: Browser;
+  let baseUrl: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(webDist, 'index.html')))
+      throw new Error(
+        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
+      );
+    database = await createTestDb();
+    await seedDemo(database.db, { password: PASSWORD });
+    app = await buildApp({ database, webDist });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // Expected HTTP errors (401 before login, 404 out of scope) are logged by the browser itself.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    return page;
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await visible(page.getByRole('heading', { name: '教扶 · 三明市教育脱贫攻坚管理平台' }));
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+  }
+
+  it('a county account browses only its county down to a school, then signs out', async () => {
+    const page = await newPage();
+    try {
+      await countyFlow(page);
+    } catch (e) {
+      await page.screenshot({ path: '/tmp/jiaofu-e2e-failure.png', fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  async function countyFlow(page: Page): Promise<void> {
+    await signIn(page, 'mingxi', PASSWORD);
+
+    // The Chinese layout with the capabilities menu.
+    await waitForText(page.getByTestId('app-title'), '教扶 · 三明市教育脱贫攻坚管理平台');
+    await waitForText(page.getByTestId('user-menu'), '县级管理员');
+    for (const item of ['首页', '区域与学校', '学生资助', '信息比对', '控辍保学', '任务', '用户管理'])
+      await visible(page.getByRole('menuitem', { name: item }));
+    expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
+    await waitForText(page.getByTestId('dash-scope'), '明溪县');
+
+    // 区域与学校 opens the county itself; no other county appears.
+    await page.getByRole('menuitem', { name: '区域与学校' }).click();
+    await page.waitForURL(/\/regions\/350421$/);
+    await waitForText(page.getByTestId('region-name'), '明溪县');
+    const children = page.getByTestId('region-children');
+    await visible(children.locator('tbody tr'));
+    const listed = (await children.textContent()) ?? '';
+    for (const other of OTHER_COUNTIES) expect(listed).not.toContain(other);
+    const pageText = (await page.locator('.jf-content').textContent()) ?? '';
+    for (const other of OTHER_COUNTIES) expect(pageText).not.toContain(other);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // Drill down to a township that has schools, then open one school.
+    const withSchool = await database.db
+      .selectFrom('school')
+      .select(['township_code'])
+      .where('county_code', '=', '350421')
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    await page.getByTestId(`region-link-${withSchool.township_code}`).click();
+    await page.waitForURL(new RegExp(`/regions/${withSchool.township_code}$`));
+    await waitForText(page.getByTestId('region-breadcrumb'), '明溪县');
+    const schoolLink = page.getByTestId('school-table').locator('a[data-testid^="school-link-"]').first();
+    await visible(schoolLink);
+    const schoolName = ((await schoolLink.textContent()) ?? '').trim();
+    await schoolLink.click();
+    await page.waitForURL(/\/schools\/\d{10}$/);
+    await waitForText(page.getByTestId('school-name'), schoolName);
+    await waitForText(page.getByTestId('school-detail'), '城乡类型');
+    await page.screenshot({ path: '/tmp/jiaofu-e2e-school.png', fullPage: true });
+
+    // Another county by URL: out of scope, said in Chinese, nothing of it shown.
+    await page.goto(`${baseUrl}/regions/350423`);
+    await waitForText(page.getByTestId('load-error'), '不存在或不在您的管辖范围内');
+    expect(await page.getByText('清流县').count()).toBe(0);
+
+    // Sign out: back on the login page, and the session is gone.
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login$/);
+    await visible(page.getByRole('button', { name: /登\s*录/ }));
+    await page.goto(`${baseUrl}/regions/350421`);
+    await page.waitForURL(/\/login$/);
+
+    expect(problems).toEqual([]);
+  }
+
+  it('a wrong password shows the server’s Chinese message', async () => {
+    const page = await newPage();
+    await signIn(page, 'qingliu', 'not-the-password');
+    await waitForText(page.getByTestId('login-error'), '用户名或密码错误');
+    expect(page.url()).toMatch(/\/login$/);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,137 @@
+import {
+  AlertOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  DownOutlined,
+  ExperimentOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MoneyCollectOutlined,
+  ProjectOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, type MenuProps, Tag } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { type MessageKey, useI18n } from '../i18n.ts';
+import { useSession, useUser } from '../session.tsx';
+import { useRoleLabel } from '../useRoleLabel.ts';
+import { ChangePasswordModal } from './ChangePasswordModal.tsx';
+
+interface NavItem {
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+  show?: boolean;
+}
+
+/** Which menu entry a path belongs to (/regions/350421 and /schools/… → 区域与学校). */
+function menuKeyOf(pathname: string): string {
+  const first = pathname.split('/')[1] ?? '';
+  if (first === '') return 'home';
+  if (first === 'schools') return 'regions';
+  return first;
+}
+
+/** The signed-in frame: header (title, language, user menu), left menu, page content. */
+export function AppLayout() {
+  const { t, lang, setLang } = useI18n();
+  const user = useUser();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const [pwdOpen, setPwdOpen] = useState(false);
+  const roleLabel = useRoleLabel(user.role, user.roleLabel);
+
+  const nav: NavItem[] = [
+    { key: 'home', label: 'menu.dashboard', icon: <HomeOutlined /> },
+    { key: 'regions', label: 'menu.regions', icon: <BankOutlined /> },
+    { key: 'aid', label: 'menu.aid', icon: <MoneyCollectOutlined /> },
+    { key: 'comparison', label: 'menu.comparison', icon: <SwapOutlined /> },
+    { key: 'dropout', label: 'menu.dropout', icon: <AlertOutlined /> },
+    { key: 'teachers', label: 'menu.teachers', icon: <ReadOutlined /> },
+    { key: 'projects', label: 'menu.projects', icon: <ProjectOutlined /> },
+    { key: 'training', label: 'menu.training', icon: <ExperimentOutlined /> },
+    { key: 'reports', label: 'menu.reports', icon: <BarChartOutlined /> },
+    { key: 'users', label: 'menu.users', icon: <TeamOutlined />, show: user.permissions.manageUsers },
+    { key: 'audit', label: 'menu.audit', icon: <AuditOutlined />, show: user.permissions.readAudit },
+    { key: 'jobs', label: 'menu.jobs', icon: <ScheduleOutlined /> },
+  ];
+  const items: MenuProps['items'] = nav
+    .filter((n) => n.show !== false)
+    .map((n) => ({ key: n.key, icon: n.icon, label: t(n.label), 'data-testid': `menu-${n.key}` }));
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
+  ];
+  async function onUserMenu({ key }: { key: string }) {
+    if (key === 'password') setPwdOpen(true);
+    if (key === 'logout') {
+      await logout();
+      navigate('/login', { replace: true });
+    }
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="jf-header">
+        <div className="jf-brand" data-testid="app-title">
+          {t('app.title')}
+        </div>
+        <div className="jf-header-right">
+          <Button
+            type="text"
+            style={{ color: '#fff' }}
+            icon={<TranslationOutlined />}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            data-testid="lang-switch"
+          >
+            {t('lang.switchTo')}
+          </Button>
+          <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
+            <Button type="text" style={{ color: '#fff' }} data-testid="user-menu">
+              <UserOutlined />
+              <span data-testid="user-name">{user.displayName}</span>
+              <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+                {roleLabel}
+              </Tag>
+              <DownOutlined />
+            </Button>
+          </Dropdown>
+        </div>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider
+          theme="light"
+          width={208}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={[menuKeyOf(location.pathname)]}
+            items={items}
+            onClick={({ key }) => navigate(key === 'home' ? '/' : `/${key}`)}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+          />
+        </Layout.Sider>
+        <Layout.Content className="jf-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={pwdOpen} onClose={() => setPwdOpen(false)} />
+    </Layout>
+  );
+}

@@ -1,0 +1,84 @@
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useState,
+} from 'react';
+import { en } from './locales/en.ts';
+import { zh } from './locales/zh.ts';
+
+/**
+ * The UI's words, Simplified Chinese first (the bureau's working language) with an English
+ * switch. Messages from the API are already Chinese and are shown as they come.
+ */
+export type Lang = 'zh' | 'en';
+
+export type MessageKey = keyof typeof zh;
+
+const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { zh, en };
+const STORAGE_KEY = 'jiaofu.lang';
+
+/** Looks a key up and fills `{name}` placeholders. */
+export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
+  const text = DICTIONARIES[lang][key] ?? zh[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Looks up a dynamic key such as `stage.${code}`, falling back to the raw code. */
+export function translateCode(lang: Lang, prefix: string, code: string): string {
+  const key = `${prefix}.${code}`;
+  return key in zh ? translate(lang, key as MessageKey) : code;
+}
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** Label of a coded value, e.g. `tc('stage', 'primary')` → 小学. */
+  tc(prefix: string, code: string): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+/** Holds the chosen language (persisted in localStorage) for the whole app. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key, vars) => translate(lang, key, vars),
+      tc: (prefix, code) => translateCode(lang, prefix, code),
+    }),
+    [lang, setLang],
+  );
+  return createElement(I18nContext.Provider, { value }, children);
+}
+
+/** The current language and its lookup functions. */
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}

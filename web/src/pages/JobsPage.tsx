@@ -1,0 +1,126 @@
+import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Progress, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { LoadError } from '../components/LoadError.tsx';
+import { useI18n } from '../i18n.ts';
+import { useFetch } from '../useFetch.ts';
+
+type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+interface JobRow {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  progress: number;
+  total: number | null;
+  message: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const STATUS_COLORS: Record<JobStatus, string> = {
+  queued: 'default',
+  running: 'processing',
+  succeeded: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+};
+
+const POLL_MS = 2000;
+
+function percent(j: JobRow): number {
+  if (j.status === 'succeeded') return 100;
+  if (!j.total) return 0;
+  return Math.min(100, Math.floor((Number(j.progress) / Number(j.total)) * 100));
+}
+
+function time(s: string | null): string {
+  return s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '—';
+}
+
+/** 任务: long work (imports, comparisons, exports) with progress, polled while any runs. */
+export function JobsPage() {
+  const { t, tc } = useI18n();
+  const jobs = useFetch<{ items: JobRow[] }>('/api/jobs');
+  const items = jobs.data?.items ?? [];
+  const active = items.some((j) => j.status === 'running' || j.status === 'queued');
+  const { reload } = jobs;
+
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(reload, POLL_MS);
+    return () => clearInterval(timer);
+  }, [active, reload]);
+
+  const columns: TableProps<JobRow>['columns'] = [
+    { title: t('jobs.kind'), dataIndex: 'kind', render: (k: string) => tc('jobKind', k) },
+    {
+      title: t('jobs.status'),
+      dataIndex: 'status',
+      width: 110,
+      render: (s: JobStatus) => (
+        <Tag color={STATUS_COLORS[s]} icon={s === 'running' ? <SyncOutlined spin /> : undefined}>
+          {tc('jobStatus', s)}
+        </Tag>
+      ),
+    },
+    {
+      title: t('jobs.progress'),
+      key: 'progress',
+      width: 260,
+      render: (_, j) => (
+        <Space orientation="vertical" size={0} style={{ width: '100%' }}>
+          <Progress
+            percent={percent(j)}
+            size="small"
+            status={j.status === 'failed' ? 'exception' : j.status === 'running' ? 'active' : undefined}
+          />
+          {j.total ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {Number(j.progress).toLocaleString()} / {Number(j.total).toLocaleString()}
+            </Typography.Text>
+          ) : null}
+        </Space>
+      ),
+    },
+    {
+      title: t('jobs.message'),
+      key: 'message',
+      render: (_, j) =>
+        j.error ? <Typography.Text type="danger">{j.error}</Typography.Text> : (j.message ?? ''),
+    },
+    { title: t('jobs.createdAt'), dataIndex: 'created_at', width: 170, render: time },
+    { title: t('jobs.finishedAt'), dataIndex: 'finished_at', width: 170, render: time },
+  ];
+
+  return (
+    <Card
+      title={t('menu.jobs')}
+      extra={
+        <Space>
+          {active && <Typography.Text type="secondary">{t('jobs.polling')}</Typography.Text>}
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+      }
+    >
+      {jobs.error ? (
+        <LoadError error={jobs.error} onRetry={reload} />
+      ) : (
+        <Table<JobRow>
+          data-testid="jobs-table"
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={items}
+          loading={jobs.loading && !jobs.data}
+          locale={{ emptyText: <Empty description={t('jobs.empty')} /> }}
+          pagination={false}
+        />
+      )}
+    </Card>
+  );
+}

@@ -11,6 +11,8 @@ import { type Kysely, sql } from 'kysely';
  */
 const FORMAT = 'jiaofu-backup';
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** Tables whose default rows migrations write; a restore replaces those rows with the backup's. */
+const SEEDED_BY_MIGRATIONS = new Set(['setting']);
 const BATCH = 2000;
 
 interface Header {
@@ -122,12 +124,14 @@ export async function restoreDatabase(
   if (missing.length) throw new Error(`备份来自更新版本的程序，缺少数据库迁移: ${missing.join(', ')}`);
   const existing = new Set(await tablesInDependencyOrder(db));
   for (const t of existing) {
+    if (SEEDED_BY_MIGRATIONS.has(t)) continue;
     const n = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(db);
     if (n.rows[0]!.n > 0) throw new Error(`只能恢复到空数据库：表 ${t} 中已有数据`);
   }
   let total = 0;
   let tables = 0;
   await db.transaction().execute(async (trx) => {
+    for (const t of SEEDED_BY_MIGRATIONS) if (existing.has(t)) await sql`delete from ${sql.table(t)}`.execute(trx);
     let table: string | null = null;
     let batch: string[] = [];
     let count = 0;

@@ -1,0 +1,346 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, School, Stage } from '../../db/types.ts';
+import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
+import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
+import {
+  isSchoolCode,
+  looksLikeFormula,
+  normaliseSchoolCode,
+  type Ownership,
+  parseOwnership,
+  parseSchoolKind,
+  parseStages,
+  parseUrbanRural,
+  parseYesNo,
+  type SchoolKind,
+  type UrbanRural,
+} from '../../domain/schools/school-fields.ts';
+import { AppError } from '../../server/errors.ts';
+import { type Actor, codeInScope } from '../../server/scope.ts';
+import { loadPlaceTables } from '../regions/regions.queries.ts';
+import { findSchoolsByCodes } from './schools.queries.ts';
+import { type SchoolFields, upsertSchools } from './schools.service.ts';
+import { type ColumnSpec, locateHeader, readTable, type TableFile, type TableRow } from './table-reader.ts';
+
+/**
+ * The school list importer (学校名单): the CLI and the HTTP upload both run it. All or nothing:
+ * every bad row is reported with its spreadsheet row, column and a reason in Chinese, and
+ * when any row is bad nothing is written.
+ */
+
+type ColumnKey =
+  | 'code'
+  | 'name'
+  | 'county'
+  | 'township'
+  | 'stages'
+  | 'ownership'
+  | 'boarding'
+  | 'kind'
+  | 'urbanRural';
+
+export const SCHOOL_COLUMNS: ColumnSpec<ColumnKey>[] = [
+  {
+    key: 'code',
+    header: '学校标识码',
+    aliases: ['学校代码', '学校编码', '标识码', '学校识别码', '学校标识'],
+    required: true,
+  },
+  { key: 'name', header: '学校名称', aliases: ['学校名', '校名', '学校全称'], required: true },
+  {
+    key: 'county',
+    header: '县(市、区)',
+    aliases: [
+      '区县',
+      '县区',
+      '县(区)',
+      '县(市)',
+      '所属区县',
+      '县市区',
+      '所在县(市、区)',
+      '所属县(市、区)',
+      '县(市、区)名称',
+    ],
+    required: true,
+  },
+  {
+    key: 'township',
+    header: '乡(镇)',
+    aliases: [
+      '乡镇',
+      '乡镇(街道)',
+      '街道',
+      '乡(镇、街道)',
+      '乡(镇)、街道',
+      '所属乡镇',
+      '所在乡镇',
+      '乡镇街道',
+    ],
+    required: true,
+  },
+  {
+    key: 'stages',
+    header: '学段',
+    aliases: ['学校类别', '办学层次', '学校层次', '学段类型'],
+    required: true,
+  },
+  {
+    key: 'ownership',
+    header: '办学类型',
+    aliases: ['办学性质', '公办/民办', '公办民办', '举办类型'],
+    required: true,
+  },
+  {
+    key: 'boarding',
+    header: '是否寄宿',
+    aliases: ['寄宿', '寄宿制', '是否寄宿制', '是否寄宿制学校'],
+    required: false,
+  },
+  {
+    key: 'kind',
+    header: '学校类型',
+    aliases: ['村小/教学点', '村小教学点', '是否村小/教学点'],
+    required: false,
+  },
+  { key: 'urbanRural', header: '城乡类型', aliases: ['城乡分类', '城乡属性', '城乡'], required: false },
+];
+
+/** One problem in the file: spreadsheet row (0 for the file as a whole), Chinese header, reason. */
+export interface ImportError {
+  row: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  ok: boolean;
+  /** Data rows read. */
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportError[];
+}
+
+export type ImportProgress = (done: number, total: number | null, message: string) => void;
+
+/** A valid row, ready to write. Optional columns absent from the file stay undefined. */
+interface ParsedRow {
+  row: number;
+  code: string;
+  name: string;
+  countyCode: string;
+  townshipCode: string;
+  stages: Stage[];
+  ownership: Ownership;
+  boarding?: boolean;
+  kind?: SchoolKind;
+  urbanRural?: UrbanRural;
+}
+
+const fileError = (message: string, column: string | null = null): ImportReport => ({
+  ok: false,
+  rows: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  errors: [{ row: 0, column, message }],
+});
+
+/**
+ * Imports a school list (.xlsx or .csv) on behalf of `actor`: new codes are inserted, known
+ * codes updated, each change audited. Rows outside the actor's scope are errors.
+ */
+export async function importSchools(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: TableFile,
+  onProgress?: ImportProgress,
+): Promise<ImportReport> {
+  let table: TableRow[];
+  try {
+    table = await readTable(file, (n) => onProgress?.(n, null, '读取文件'));
+  } catch (err) {
+    if (err instanceof AppError) return fileError(err.message);
+    throw err;
+  }
+  if (table.length === 0) return fileError('文件为空，没有任何内容');
+  const header = locateHeader(table, SCHOOL_COLUMNS);
+  if (!header) {
+    return fileError(`未找到表头：前 10 行中没有"学校标识码""学校名称"等列名`);
+  }
+  if (header.missing.length > 0) {
+    const names = header.missing.map((m) => m.header).join('、');
+    return fileError(`缺少必填列：${names}`, names);
+  }
+  const dataRows = table.slice(header.index + 1);
+  if (dataRows.length === 0) return fileError('表头下没有数据行');
+
+  const places = await loadPlaceTables(db);
+  const placeIndex = buildPlaceIndex(
+    places.regions.map((r) => ({ ...r, parentCode: r.parent_code })),
+    places.mappings.map((m) => ({ oldCode: m.old_code, newCode: m.new_code })),
+  );
+  const errors: ImportError[] = [];
+  const parsed: ParsedRow[] = [];
+  const seen = new Map<string, number>();
+  dataRows.forEach((r, i) => {
+    const p = parseRow(r, header.columns, placeIndex, actor, seen, errors);
+    if (p) parsed.push(p);
+    if (i % 500 === 0) onProgress?.(i, dataRows.length, '检查数据');
+  });
+
+  // Codes already taken by a school outside the actor's scope must not be overwritten.
+  const existing = new Map(
+    (
+      await findSchoolsByCodes(
+        db,
+        parsed.map((p) => p.code),
+      )
+    ).map((s) => [s.code, s]),
+  );
+  const codeHeader = header.columns.code!.header;
+  for (const p of parsed) {
+    const old = existing.get(p.code);
+    if (old && !codeInScope(actor, old.region_code)) {
+      errors.push({
+        row: p.row,
+        column: codeHeader,
+        message: `学校标识码 ${p.code} 已被您管辖范围之外的学校使用`,
+      });
+    }
+  }
+  const report: ImportReport = {
+    ok: false,
+    rows: dataRows.length,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    errors,
+  };
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.row - b.row);
+    return report;
+  }
+
+  const regionByCode = new Map(places.regions.map((r) => [r.code, r]));
+  const writes = await db.transaction().execute(async (trx: Transaction<DB>) => {
+    // Re-read inside the transaction so that a concurrent edit is not lost between check and write.
+    const current = new Map(
+      (
+        await findSchoolsByCodes(
+          trx,
+          parsed.map((p) => p.code),
+        )
+      ).map((s) => [s.code, s]),
+    );
+    const rows = parsed.map((p) => toSchool(p, current.get(p.code), regionByCode));
+    return upsertSchools(trx, actor, rows, current, 'import', (done) =>
+      onProgress?.(done, rows.length, '写入数据库'),
+    );
+  });
+  onProgress?.(parsed.length, parsed.length, '完成');
+  return { ...report, ok: true, ...writes };
+}
+
+function parseRow(
+  r: TableRow,
+  columns: Partial<Record<ColumnKey, { index: number; header: string }>>,
+  places: PlaceIndex,
+  actor: Actor,
+  seen: Map<string, number>,
+  errors: ImportError[],
+): ParsedRow | null {
+  const before = errors.length;
+  const cell = (k: ColumnKey) => {
+    const c = columns[k];
+    return c ? (r.cells[c.index] ?? '').trim() : undefined;
+  };
+  const fail = (k: ColumnKey, message: string) =>
+    errors.push({ row: r.row, column: columns[k]?.header ?? null, message });
+
+  const code = normaliseSchoolCode(cell('code') ?? '');
+  if (!code) fail('code', '学校标识码不能为空');
+  else if (!isSchoolCode(code)) fail('code', `学校标识码须为10位数字（"${code}"）`);
+  else if (seen.has(code)) fail('code', `重复的学校标识码 ${code}（与第 ${seen.get(code)} 行重复）`);
+  else seen.set(code, r.row);
+
+  const name = (cell('name') ?? '').replace(/\s+/g, ' ');
+  if (!name) fail('name', '学校名称不能为空');
+  else if (looksLikeFormula(name)) fail('name', '学校名称不能以 = + - @ 开头（疑似公式）');
+  else if (name.length > 100) fail('name', '学校名称过长（最多 100 个字）');
+
+  const place = resolvePlace(places, cell('county') ?? '', cell('township') ?? '');
+  if (!place.ok) fail(place.field, place.reason);
+  else if (!codeInScope(actor, place.townshipCode))
+    fail('county', `${cell('county')}${cell('township')} 不在您的管辖范围内，不能导入该校`);
+
+  const stagesText = cell('stages') ?? '';
+  const stages = stagesText ? parseStages(stagesText) : null;
+  if (!stagesText) fail('stages', '学段不能为空');
+  else if (!stages)
+    fail(
+      'stages',
+      `学段无法识别："${stagesText}"（可填 幼儿园、小学、初中、九年一贯制、完全中学、高中、中职 等）`,
+    );
+
+  const ownershipText = cell('ownership') ?? '';
+  const ownership = parseOwnership(ownershipText);
+  if (!ownershipText) fail('ownership', '办学类型不能为空');
+  else if (!ownership) fail('ownership', `办学类型须为"公办"或"民办"（"${ownershipText}"）`);
+
+  const optional = <T>(k: ColumnKey, parse: (s: string) => T | null, message: string): T | undefined => {
+    const text = cell(k);
+    if (text === undefined || text === '') return undefined;
+    const v = parse(text);
+    if (v === null) fail(k, `${message}（"${text}"）`);
+    return v ?? undefined;
+  };
+  const boarding = optional('boarding', parseYesNo, '是否寄宿须为"是"或"否"');
+  const kind = optional('kind', parseSchoolKind, '学校类型须为 完全小学、村小 或 教学点');
+  const urbanRural = optional('urbanRural', parseUrbanRural, '城乡类型须为 城区、镇区 或 乡村');
+
+  if (errors.length > before || !place.ok || !stages || !ownership) return null;
+  return {
+    row: r.row,
+    code,
+    name,
+    countyCode: place.countyCode,
+    townshipCode: place.townshipCode,
+    stages,
+    ownership,
+    boarding,
+    kind,
+    urbanRural,
+  };
+}
+
+type RegionInfo = { code: string; name: string; is_county_seat: boolean; is_urban_district: boolean };
+
+function toSchool(p: ParsedRow, old: School | undefined, regions: Map<string, RegionInfo>) {
+  // A school already placed in a village of the same township keeps its village.
+  const regionCode = old?.region_code.startsWith(p.townshipCode) ? old.region_code : p.townshipCode;
+  const t = regions.get(p.townshipCode)!;
+  const township: TownshipPlace = {
+    code: t.code,
+    isCountySeat: t.is_county_seat,
+    isUrbanDistrict: t.is_urban_district,
+  };
+  const village = regionCode.length === 12 ? regions.get(regionCode)?.name : null;
+  const derived = urbanRuralOfPlace(township, village);
+  const keepManual = p.urbanRural === undefined && !!old?.urban_rural_manual;
+  return {
+    code: p.code,
+    name: p.name,
+    county_code: p.countyCode,
+    township_code: p.townshipCode,
+    region_code: regionCode,
+    stages: p.stages,
+    ownership: p.ownership,
+    boarding: p.boarding ?? old?.boarding ?? false,
+    kind: p.kind ?? old?.kind ?? 'regular',
+    urban_rural: p.urbanRural ?? (keepManual ? old!.urban_rural : derived),
+    // A class written in the file is a decision by a person, like an edit in the UI.
+    urban_rural_manual: p.urbanRural !== undefined || keepManual,
+  } satisfies SchoolFields;
+}

@@ -1,0 +1,104 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB, Stage } from '../../db/types.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Filters of the school list (all optional). */
+export interface SchoolFilter {
+  q?: string;
+  county?: string;
+  township?: string;
+  stage?: Stage;
+  kind?: 'regular' | 'village_school' | 'teaching_point';
+  page?: number;
+  pageSize?: number;
+}
+
+const COLUMNS = [
+  'school.code',
+  'school.name',
+  'school.county_code',
+  'school.township_code',
+  'school.region_code',
+  'school.stages',
+  'school.ownership',
+  'school.boarding',
+  'school.kind',
+  'school.urban_rural',
+  'school.urban_rural_manual',
+  'school.updated_at',
+] as const;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function baseQuery(db: Executor, actor: Actor, f: SchoolFilter) {
+  const q = f.q?.trim();
+  return db
+    .selectFrom('school')
+    .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
+    .$if(!!q, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('school.name', 'ilike', `%${escapeLike(q!)}%`),
+          eb('school.code', 'like', `${escapeLike(q!)}%`),
+        ]),
+      ),
+    )
+    .$if(!!f.county, (qb) => qb.where('school.county_code', '=', f.county!))
+    .$if(!!f.township, (qb) => qb.where('school.township_code', '=', f.township!))
+    .$if(!!f.stage, (qb) => qb.where(sql<boolean>`${f.stage!} = any(school.stages)`))
+    .$if(!!f.kind, (qb) => qb.where('school.kind', '=', f.kind!));
+}
+
+/** A page of schools in the actor's scope with county/township names, and the total count. */
+export async function listSchoolsInScope(db: Executor, actor: Actor, f: SchoolFilter) {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 50, 1), 500);
+  const page = Math.max(f.page ?? 1, 1);
+  const items = await baseQuery(db, actor, f)
+    .leftJoin('region as c', 'c.code', 'school.county_code')
+    .leftJoin('region as t', 't.code', 'school.township_code')
+    .leftJoin('region as v', (j) =>
+      j.onRef('v.code', '=', 'school.region_code').on('v.level', '=', 'village'),
+    )
+    .select([...COLUMNS, 'c.name as county_name', 't.name as township_name', 'v.name as village_name'])
+    .orderBy('school.county_code')
+    .orderBy('school.township_code')
+    .orderBy('school.name')
+    .orderBy('school.code')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const total = await baseQuery(db, actor, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return { items, total: total.n, page, pageSize };
+}
+
+/** One school with its place names, only when inside the actor's scope. */
+export function findSchoolInScope(db: Executor, actor: Actor, code: string) {
+  return db
+    .selectFrom('school')
+    .leftJoin('region as c', 'c.code', 'school.county_code')
+    .leftJoin('region as t', 't.code', 'school.township_code')
+    .leftJoin('region as v', (j) =>
+      j.onRef('v.code', '=', 'school.region_code').on('v.level', '=', 'village'),
+    )
+    .select([...COLUMNS, 'c.name as county_name', 't.name as township_name', 'v.name as village_name'])
+    .where('school.code', '=', code)
+    .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
+    .executeTakeFirst();
+}
+
+/** Existing schools by code (no scope filter: the importer must see codes taken elsewhere). */
+export async function findSchoolsByCodes(db: Executor, codes: string[]) {
+  const out = [];
+  for (let i = 0; i < codes.length; i += 1000) {
+    const chunk = codes.slice(i, i + 1000);
+    if (chunk.length === 0) continue;
+    out.push(...(await db.selectFrom('school').selectAll().where('code', 'in', chunk).execute()));
+  }
+  return out;
+}

@@ -1,0 +1,201 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { badRequest } from '../../server/errors.ts';
+
+/**
+ * Reads the first sheet of an .xlsx file or a .csv file into rows of text cells, keeping the
+ * spreadsheet row numbers so that errors point at the row a user sees in Excel. Every cell is
+ * text: codes and ID numbers must keep their leading zeros and never pass through a float.
+ */
+
+/** An uploaded or local file. */
+export interface TableFile {
+  path?: string;
+  buffer?: Buffer;
+  filename: string;
+}
+
+/** One non-blank row: `row` is the 1-based spreadsheet row (csv: line) number. */
+export interface TableRow {
+  row: number;
+  cells: string[];
+}
+
+export type ReadProgress = (rowsRead: number) => void;
+
+/** Reads the table; throws a 400 AppError with a Chinese message for unreadable files. */
+export async function readTable(file: TableFile, onProgress?: ReadProgress): Promise<TableRow[]> {
+  const ext = path.extname(file.filename).toLowerCase();
+  const head = file.buffer ? file.buffer.subarray(0, 4) : null;
+  const zipMagic = head ? head[0] === 0x50 && head[1] === 0x4b : false;
+  if (ext === '.xls') throw badRequest('不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 .csv 后再导入');
+  if (ext === '.xlsx' || ext === '.xlsm' || zipMagic) return readXlsx(file, onProgress);
+  if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(file);
+  throw badRequest(`不支持的文件类型 "${ext}"，请使用 .xlsx 或 .csv`);
+}
+
+async function readXlsx(file: TableFile, onProgress?: ReadProgress): Promise<TableRow[]> {
+  const input = file.buffer ? Readable.from([file.buffer]) : createReadStream(file.path!);
+  // The streaming reader keeps memory flat on big files (DESIGN.md: `readFile` needs ~800 MB
+  // per 100k rows). Styles are cached only to honour "0000000000"-style number formats.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const rows: TableRow[] = [];
+  let sheet = 0;
+  try {
+    for await (const ws of reader) {
+      sheet += 1;
+      for await (const row of ws) {
+        if (sheet > 1) continue; // only the first sheet is read; later ones are drained
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          cells[col - 1] = cellText(cell.value, cell.numFmt);
+        });
+        for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+        if (cells.some((c) => c !== '')) rows.push({ row: row.number, cells });
+        if (rows.length % 1000 === 0) onProgress?.(rows.length);
+      }
+    }
+  } catch (err) {
+    throw badRequest(`无法读取 Excel 文件：${err instanceof Error ? err.message : String(err)}`);
+  }
+  return rows;
+}
+
+/** The text a user sees in a cell, whatever exceljs parsed it into. */
+export function cellText(value: unknown, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    if (Number.isInteger(value)) {
+      const s = BigInt(value).toString();
+      // A "0000000000" format shows the leading zeros the number itself lost.
+      const zeros = numFmt && /^0+$/.test(numFmt) ? numFmt.length : 0;
+      return s.padStart(zeros, '0');
+    }
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText))
+      return v.richText
+        .map((r: { text?: string }) => r.text ?? '')
+        .join('')
+        .trim();
+    if ('result' in v) return cellText(v.result, numFmt);
+    if ('text' in v) return cellText(v.text, numFmt);
+    if ('error' in v) return '';
+  }
+  return String(value).trim();
+}
+
+async function readCsv(file: TableFile): Promise<TableRow[]> {
+  const bytes = file.buffer ?? (await readFile(file.path!));
+  const text = decodeText(bytes);
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: true,
+    }) as string[][];
+  } catch (err) {
+    throw badRequest(`无法解析 CSV 文件：${err instanceof Error ? err.message : String(err)}`);
+  }
+  const rows: TableRow[] = [];
+  records.forEach((cells, i) => {
+    const clean = cells.map((c) => c.replace(/^'/, '').trim());
+    if (clean.some((c) => c !== '')) rows.push({ row: i + 1, cells: clean });
+  });
+  return rows;
+}
+
+/**
+ * UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 — what Excel on a
+ * Chinese Windows writes when saving "CSV (逗号分隔)".
+ */
+export function decodeText(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gb18030').decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** A column an importer knows: its canonical Chinese header and the aliases seen in real files. */
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  header: string;
+  aliases: string[];
+  required: boolean;
+}
+
+/** Where the header row is and which column index holds each known column. */
+export interface HeaderMatch<K extends string> {
+  /** Index into the rows array of the header row. */
+  index: number;
+  /** Spreadsheet row number of the header. */
+  row: number;
+  columns: Partial<Record<K, { index: number; header: string }>>;
+  missing: ColumnSpec<K>[];
+}
+
+/** Header text compared loosely: full-width → half-width, no spaces, no required-field stars. */
+export function normaliseHeader(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\s*＊:：]/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')');
+}
+
+/**
+ * Finds the header among the first `scan` rows: the row naming the most known columns (a
+ * title row such as "2020年三明市学校名单" above it names none). Null when no row names at
+ * least two known columns.
+ */
+export function locateHeader<K extends string>(
+  rows: TableRow[],
+  specs: ColumnSpec<K>[],
+  scan = 10,
+): HeaderMatch<K> | null {
+  const lookup = new Map<string, ColumnSpec<K>>();
+  for (const spec of specs)
+    for (const h of [spec.header, ...spec.aliases]) lookup.set(normaliseHeader(h), spec);
+  let best: HeaderMatch<K> | null = null;
+  let bestCount = 1;
+  rows.slice(0, scan).forEach((r, index) => {
+    const columns: HeaderMatch<K>['columns'] = {};
+    let count = 0;
+    r.cells.forEach((cell, i) => {
+      const spec = lookup.get(normaliseHeader(cell));
+      if (spec && !columns[spec.key]) {
+        columns[spec.key] = { index: i, header: cell.trim() };
+        count += 1;
+      }
+    });
+    if (count > bestCount) {
+      bestCount = count;
+      best = { index, row: r.row, columns, missing: specs.filter((s) => s.required && !columns[s.key]) };
+    }
+  });
+  return best;
+}

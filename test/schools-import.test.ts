@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
+import { importSchools } from '../src/modules/schools/schools.import.ts';
+import { verifyAudit } from '../src/server/audit.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { HEADER, tmpFile, writeCsv, writeXlsx } from './fixtures/school-files.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDb();
+  await loadReferenceData(database.db);
+});
+afterAll(() => database.close());
+
+const countSchools = async () =>
+  (
+    await database.db
+      .selectFrom('school')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+const school = (code: string) =>
+  database.db.selectFrom('school').selectAll().where('code', '=', code).executeTakeFirst();
+
+const MINGXI_ADMIN: Actor = {
+  id: 4242,
+  username: 'mingxi-test',
+  displayName: '明溪县教育局',
+  role: 'county_admin',
+  scopeCode: '350421',
+  schoolCode: null,
+};
+
+describe(`school importer (${testDbKind})`, () => {
+  it('imports an xlsx with a title row, keeping codes as text', async () => {
+    const file = await writeXlsx(
+      'basic.xlsx',
+      [
+        HEADER,
+        ['2135990001', '明溪县雪峰镇测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+        [2135990002, '明溪县夏坊测试中学', '明溪县', '夏坊乡', '初中', '公办'],
+        [],
+        ['2135990003', '清流县测试九年一贯制学校', '清流县', '龙津镇', '九年一贯制', '民办'],
+      ],
+      { title: '2020年三明市学校名单' },
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'basic.xlsx' });
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ ok: true, inserted: 3, updated: 0 });
+    expect(await school('2135990002')).toMatchObject({
+      name: '明溪县夏坊测试中学',
+      county_code: '350421',
+      township_code: '350421204',
+      region_code: '350421204',
+      stages: ['junior'],
+      urban_rural: 'rural',
+    });
+    expect(await school('2135990001')).toMatchObject({ urban_rural: 'urban' }); // county-seat town
+    expect(await school('2135990003')).toMatchObject({ stages: ['primary', 'junior'], ownership: 'private' });
+  });
+
+  it('imports csv with aliases, shuffled and optional columns, and updates known codes', async () => {
+    const file = writeCsv(
+      'aliases.csv',
+      [
+        ['学段', '学校名', '是否寄宿', '乡镇(街道)', '学校代码', '城乡类型', '区县', '学校类型', '办学性质'],
+        ['完全中学', '沙县测试中学', '是', '青州镇', '2135990010', '', '沙县区', '', '公办'],
+        ['小学', '梅列区测试小学', '否', '陈大镇', '2135990011', '', '三元区', '', '公办'],
+        ['小学', '三元区测试村小', '', '莘口镇', '2135990012', '乡村', '三元区', '村小', '公办'],
+        ['小学', '明溪县雪峰镇测试小学（改名）', '', '雪峰', '2135990001', '', '明溪', '', '公办'],
+      ],
+      'utf8-bom',
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'aliases.csv' });
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ ok: true, inserted: 3, updated: 1, unchanged: 0 });
+    expect(await school('2135990010')).toMatchObject({
+      county_code: '350427',
+      stages: ['junior', 'senior'],
+      boarding: true,
+      urban_rural: 'town',
+    });
+    // 三元区 after 2021 covers 梅列区 too: 陈大镇 was in 梅列区 (350402).
+    expect(await school('2135990011')).toMatchObject({ county_code: '350402', township_code: '350402100' });
+    expect(await school('2135990012')).toMatchObject({
+      county_code: '350403',
+      kind: 'village_school',
+      urban_rural: 'rural',
+      urban_rural_manual: true,
+    });
+    expect((await school('2135990001'))!.name).toBe('明溪县雪峰镇测试小学（改名）');
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('entity', '=', 'school')
+      .where('entity_id', '=', '2135990001')
+      .orderBy('seq')
+      .execute();
+    expect(audit).toHaveLength(2);
+    expect(audit[1]).toMatchObject({
+      action: 'import',
+      before: { name: '明溪县雪峰镇测试小学' },
+      after: { name: '明溪县雪峰镇测试小学（改名）' },
+    });
+    expect((await verifyAudit(database.db)).ok).toBe(true);
+  });
+
+  it('reads GB18030 csv (Excel on Chinese Windows)', async () => {
+    const file = writeCsv(
+      'gbk.csv',
+      [HEADER, ['2135990020', '宁化县翠江镇测试幼儿园', '宁化县', '翠江镇', '幼儿园', '民办']],
+      'gb18030',
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'gbk.csv' });
+    expect(report).toMatchObject({ ok: true, inserted: 1 });
+    expect(await school('2135990020')).toMatchObject({
+      name: '宁化县翠江镇测试幼儿园',
+      stages: ['preschool'],
+    });
+  });
+
+  it('reports every bad row with row and column, and writes nothing', async () => {
+    const before = await countSchools();
+    const file = await writeXlsx(
+      'bad.xlsx',
+      [
+        HEADER,
+        ['2135990030', '好的学校', '明溪县', '雪峰镇', '小学', '公办'],
+        ['21359900', '短代码学校', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990031', '未知县学校', '福州市', '雪峰镇', '小学', '公办'],
+        ['2135990032', '未知乡学校', '明溪县', '青州镇', '小学', '公办'],
+        ['2135990033', '学段不明学校', '明溪县', '雪峰镇', '夜校', '公办'],
+        ['2135990030', '重复代码学校', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990034', '=HYPERLINK("http://x")', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990035', '类型不明学校', '明溪县', '雪峰镇', '小学', '合办'],
+      ],
+      { title: '学校名单' },
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'bad.xlsx' });
+    expect(report.ok).toBe(false);
+    expect(report.inserted).toBe(0);
+    expect(report.errors).toEqual([
+      { row: 4, column: '学校标识码', message: '学校标识码须为10位数字（"21359900"）' },
+      { row: 5, column: '县(市、区)', message: '未知的县(市、区) "福州市"' },
+      { row: 6, column: '乡(镇)', message: '明溪县没有名为 "青州镇" 的乡镇' },
+      { row: 7, column: '学段', message: expect.stringContaining('学段无法识别') },
+      { row: 8, column: '学校标识码', message: '重复的学校标识码 2135990030（与第 3 行重复）' },
+      { row: 9, column: '学校名称', message: expect.stringContaining('不能以 = + - @ 开头') },
+      { row: 10, column: '办学类型', message: expect.stringContaining('公办') },
+    ]);
+    expect(await countSchools()).toBe(before);
+  });
+
+  it('names the missing column, and explains empty files and missing headers', async () => {
+    const noStage = writeCsv('no-stage.csv', [
+      ['学校标识码', '学校名称', '县(市、区)', '乡(镇)', '办学类型'],
+      ['2135990040', '某学校', '明溪县', '雪峰镇', '公办'],
+    ]);
+    const r1 = await importSchools(database.db, SYSTEM_ACTOR, { path: noStage, filename: 'no-stage.csv' });
+    expect(r1).toMatchObject({
+      ok: false,
+      errors: [{ row: 0, column: '学段', message: '缺少必填列：学段' }],
+    });
+
+    const empty = tmpFile('empty.csv');
+    fs.writeFileSync(empty, '');
+    const r2 = await importSchools(database.db, SYSTEM_ACTOR, { path: empty, filename: 'empty.csv' });
+    expect(r2.errors).toEqual([{ row: 0, column: null, message: '文件为空，没有任何内容' }]);
+
+    const emptyXlsx = await writeXlsx('empty.xlsx', []);
+    const r3 = await importSchools(database.db, SYSTEM_ACTOR, { path: emptyXlsx, filename: 'empty.xlsx' });
+    expect(r3.errors[0]!.message).toBe('文件为空，没有任何内容');
+
+    const noHeader = writeCsv('no-header.csv', [
+      ['甲', '乙'],
+      ['1', '2'],
+    ]);
+    const r4 = await importSchools(database.db, SYSTEM_ACTOR, { path: noHeader, filename: 'no-header.csv' });
+    expect(r4.errors[0]!.message).toMatch(/未找到表头/);
+
+    const headerOnly = writeCsv('header-only.csv', [HEADER]);
+    const r5 = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: headerOnly,
+      filename: 'header-only.csv',
+    });
+    expect(r5.errors[0]!.message).toBe('表头下没有数据行');
+  });
+
+  it("refuses another county's rows for a county administrator, per row", async () => {
+    const before = await countSchools();
+    const file = writeCsv('scope.csv', [
+      HEADER,
+      ['2135990050', '明溪县城关测试学校', '明溪县', '雪峰镇', '小学', '公办'],
+      ['2135990051', '清流县龙津测试学校', '清流县', '龙津镇', '小学', '公办'],
+      ['2135990003', '抢占清流县代码', '明溪县', '雪峰镇', '小学', '公办'],
+    ]);
+    const report = await importSchools(database.db, MINGXI_ADMIN, { path: file, filename: 'scope.csv' });
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([
+      { row: 3, column: '县(市、区)', message: expect.stringContaining('不在您的管辖范围内') },
+      { row: 4, column: '学校标识码', message: '学校标识码 2135990003 已被您管辖范围之外的学校使用' },
+    ]);
+    expect(await countSchools()).toBe(before);
+
+    const own = writeCsv('own.csv', [
+      HEADER,
+      ['2135990050', '明溪县城关测试学校', '明溪县', '雪峰镇', '小学', '公办'],
+    ]);
+    const ok = await importSchools(database.db, MINGXI_ADMIN, {
+      buffer: fs.readFileSync(own),
+      filename: 'own.csv',
+    });
+    expect(ok).toMatchObject({ ok: true, inserted: 1 });
+    const entry = await database.db
+      .selectFrom('audit_log')
+      .select(['actor_name', 'scope_code'])
+      .where('entity_id', '=', '2135990050')
+      .executeTakeFirstOrThrow();
+    expect(entry).toEqual({ actor_name: 'mingxi-test', scope_code: '350421100' });
+  });
+
+  it('reports progress', async () => {
+    const file = writeCsv('progress.csv', [
+      HEADER,
+      ['2135990060', '进度测试学校', '建宁县', '濉溪镇', '小学', '公办'],
+    ]);
+    const seen: string[] = [];
+    await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'progress.csv' }, (_d, _t, msg) =>
+      seen.push(msg),
+    );
+    expect(seen).toContain('写入数据库');
+    expect(seen.at(-1)).toBe('完成');
+  });
+});

@@ -32,7 +32,9 @@ describe(`user administration (${testDbKind})`, () => {
     expect(names).not.toContain('qingliu');
     expect(names).not.toContain('admin');
     const all = await app.inject({ method: 'GET', url: '/api/users', headers: { cookie: city } });
-    expect(all.json().items.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', 'mingxi', 'qingliu']));
+    expect(all.json().items.map((u: { username: string }) => u.username)).toEqual(
+      expect.arrayContaining(['admin', 'mingxi', 'qingliu']),
+    );
   });
 
   it('a county admin creates a school account in their county but not elsewhere or above', async () => {
@@ -40,7 +42,13 @@ describe(`user administration (${testDbKind})`, () => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie: mingxi },
-      payload: { username: 'mx-school', displayName: '明溪实小资助专干', role: 'school_aid_officer', schoolCode: '2135000001', password: 'abc12345' },
+      payload: {
+        username: 'mx-school',
+        displayName: '明溪实小资助专干',
+        role: 'school_aid_officer',
+        schoolCode: '2135000001',
+        password: 'abc12345',
+      },
     });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().user).toMatchObject({ scope_code: '350421100', school_code: '2135000001' });
@@ -48,21 +56,37 @@ describe(`user administration (${testDbKind})`, () => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie: mingxi },
-      payload: { username: 'ql-school', displayName: 'x', role: 'school_aid_officer', schoolCode: '2135000002', password: 'abc12345' },
+      payload: {
+        username: 'ql-school',
+        displayName: 'x',
+        role: 'school_aid_officer',
+        schoolCode: '2135000002',
+        password: 'abc12345',
+      },
     });
     expect(other.statusCode).toBe(403);
     const above = await app.inject({
       method: 'POST',
       url: '/api/users',
       headers: { cookie: mingxi },
-      payload: { username: 'boss', displayName: 'x', role: 'city_admin', scopeCode: '3504', password: 'abc12345' },
+      payload: {
+        username: 'boss',
+        displayName: 'x',
+        role: 'city_admin',
+        scopeCode: '3504',
+        password: 'abc12345',
+      },
     });
     expect(above.statusCode).toBe(403);
     expect(above.json().error.message).toBe('您不能创建该角色的账号');
   });
 
   it("cannot read or edit another county's user (404, nothing changed)", async () => {
-    const get = await app.inject({ method: 'GET', url: `/api/users/${victimId}`, headers: { cookie: mingxi } });
+    const get = await app.inject({
+      method: 'GET',
+      url: `/api/users/${victimId}`,
+      headers: { cookie: mingxi },
+    });
     expect(get.statusCode).toBe(404);
     const patch = await app.inject({
       method: 'PATCH',
@@ -71,13 +95,22 @@ describe(`user administration (${testDbKind})`, () => {
       payload: { disabled: true },
     });
     expect(patch.statusCode).toBe(404);
-    const row = await database.db.selectFrom('app_user').select('disabled').where('id', '=', victimId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('app_user')
+      .select('disabled')
+      .where('id', '=', victimId)
+      .executeTakeFirstOrThrow();
     expect(row.disabled).toBe(false);
   });
 
   it('disabling a user ends their sessions; the change is audited with before and after', async () => {
     const qingliu = await login(app, 'qingliu');
-    const res = await app.inject({ method: 'PATCH', url: `/api/users/${victimId}`, headers: { cookie: city }, payload: { disabled: true } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${victimId}`,
+      headers: { cookie: city },
+      payload: { disabled: true },
+    });
     expect(res.statusCode).toBe(200);
     const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: qingliu } });
     expect(me.statusCode).toBe(401);
@@ -98,7 +131,13 @@ describe(`user administration (${testDbKind})`, () => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie: city },
-      payload: { username: 'Bad Name', displayName: 'x', role: 'county_admin', scopeCode: '350421', password: 'abc12345' },
+      payload: {
+        username: 'Bad Name',
+        displayName: 'x',
+        role: 'county_admin',
+        scopeCode: '350421',
+        password: 'abc12345',
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('用户名须为');

@@ -65,33 +65,38 @@ export async function backupDatabase(
   const out = fs.createWriteStream(file);
   gzip.pipe(out);
   const write = (obj: unknown) =>
-    new Promise<void>((resolve) => (gzip.write(`${JSON.stringify(obj)}\n`) ? resolve() : gzip.once('drain', resolve)));
+    new Promise<void>((resolve) =>
+      gzip.write(`${JSON.stringify(obj)}\n`) ? resolve() : gzip.once('drain', resolve),
+    );
   let total = 0;
   const tables = await tablesInDependencyOrder(db);
   // One snapshot for every table, so the backup is consistent even while the server writes.
-  await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const header: Header = {
-      format: FORMAT,
-      version: 1,
-      createdAt: new Date().toISOString(),
-      migrations: await appliedMigrations(trx),
-      tables,
-    };
-    await write(header);
-    for (const table of tables) {
-      await write({ table });
-      let offset = 0;
-      for (;;) {
-        const rows = await sql<{ j: string }>`select to_jsonb(t)::text as j from ${sql.table(table)} t
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const header: Header = {
+        format: FORMAT,
+        version: 1,
+        createdAt: new Date().toISOString(),
+        migrations: await appliedMigrations(trx),
+        tables,
+      };
+      await write(header);
+      for (const table of tables) {
+        await write({ table });
+        let offset = 0;
+        for (;;) {
+          const rows = await sql<{ j: string }>`select to_jsonb(t)::text as j from ${sql.table(table)} t
           order by ctid limit ${BATCH} offset ${offset}`.execute(trx);
-        for (const r of rows.rows) gzip.write(`${r.j}\n`);
-        offset += rows.rows.length;
-        total += rows.rows.length;
-        onProgress?.(table, offset);
-        if (rows.rows.length < BATCH) break;
+          for (const r of rows.rows) gzip.write(`${r.j}\n`);
+          offset += rows.rows.length;
+          total += rows.rows.length;
+          onProgress?.(table, offset);
+          if (rows.rows.length < BATCH) break;
+        }
       }
-    }
-  });
+    });
   gzip.end();
   await new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -109,7 +114,10 @@ export async function restoreDatabase(
   file: string,
   onProgress?: (table: string, rows: number) => void,
 ): Promise<{ tables: number; rows: number }> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   const iter = lines[Symbol.asyncIterator]();
   const first = await iter.next().catch(() => ({ done: true, value: undefined }));
   let header: Header;
@@ -131,7 +139,8 @@ export async function restoreDatabase(
   let total = 0;
   let tables = 0;
   await db.transaction().execute(async (trx) => {
-    for (const t of SEEDED_BY_MIGRATIONS) if (existing.has(t)) await sql`delete from ${sql.table(t)}`.execute(trx);
+    for (const t of SEEDED_BY_MIGRATIONS)
+      if (existing.has(t)) await sql`delete from ${sql.table(t)}`.execute(trx);
     let table: string | null = null;
     let batch: string[] = [];
     let count = 0;

@@ -24,7 +24,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   // Pin the bookkeeping tables to the current schema: Kysely otherwise looks for them in any
   // schema, and parallel test files (one schema each on PostgreSQL) would see each other's.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(), migrationTableSchema: rows[0]?.schema ?? 'public' });
+  const migrator = new Migrator({
+    db,
+    provider: new FolderMigrationProvider(),
+    migrationTableSchema: rows[0]?.schema ?? 'public',
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -20,7 +20,9 @@ export function registerAuditCommands(program: Command): void {
         process.stdout.write(`审计链完整：共 ${result.entries} 条记录，未发现篡改。\n`);
         return;
       }
-      process.stderr.write(`审计链已被破坏：共 ${result.entries} 条记录，发现 ${result.problems.length} 处问题：\n`);
+      process.stderr.write(
+        `审计链已被破坏：共 ${result.entries} 条记录，发现 ${result.problems.length} 处问题：\n`,
+      );
       for (const p of result.problems) process.stderr.write(`  - 第 ${p.seq} 条: ${p.reason}\n`);
       process.exitCode = 1;
     });

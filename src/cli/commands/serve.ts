@@ -30,7 +30,9 @@ export function registerServeCommands(program: Command): void {
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
       const host = opts.host ?? process.env.HOST ?? '0.0.0.0';
       await app.listen({ port, host });
-      process.stdout.write(`\n教扶 jiaofu 已启动: http://localhost:${port}  (数据库: ${database.kind} ${database.location})\n`);
+      process.stdout.write(
+        `\n教扶 jiaofu 已启动: http://localhost:${port}  (数据库: ${database.kind} ${database.location})\n`,
+      );
       process.stdout.write(`接口文档 API docs: http://localhost:${port}/api/docs\n`);
       const stop = async () => {
         await app.close();
@@ -53,7 +55,11 @@ export function registerServeCommands(program: Command): void {
 }
 
 /** Prints the demo accounts so a new user can log in at once. */
-export function printAccounts(users: Array<{ username: string; roleLabel: string; scope: string }>, password: string): void {
+export function printAccounts(
+  users: Array<{ username: string; roleLabel: string; scope: string }>,
+  password: string,
+): void {
   process.stdout.write(`\n演示账号 (demo accounts)，密码均为 ${password}:\n`);
-  for (const u of users) process.stdout.write(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(8)} ${u.scope}\n`);
+  for (const u of users)
+    process.stdout.write(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(8)} ${u.scope}\n`);
 }

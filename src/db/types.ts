@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ComparisonTables } from './types-comparison.ts';
 
 /** Row types of every table. Keep in step with src/db/migrations. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -109,7 +110,7 @@ export interface JobTable {
   heartbeat_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export interface DB {
+export interface DB extends ComparisonTables {
   setting: SettingTable;
   region: RegionTable;
   region_code_map: RegionCodeMapTable;

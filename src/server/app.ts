@@ -17,7 +17,10 @@ import {
 import type { Database } from '../db/connect.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes, loadActor } from '../modules/auth/auth.routes.ts';
+import { comparisonRoutes } from '../modules/comparison/comparison.routes.ts';
+import { importRoutes } from '../modules/imports/imports.routes.ts';
 import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
+import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { schoolRoutes } from '../modules/schools/schools.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
@@ -125,6 +128,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(schoolRoutes);
   await app.register(auditRoutes);
   await app.register(jobRoutes);
+  await app.register(importRoutes);
+  await app.register(comparisonRoutes);
+  await app.register(personRoutes);
 
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   const hasWeb = webDist && fs.existsSync(path.join(webDist, 'index.html'));

@@ -5,6 +5,7 @@ import { loadReferenceData } from '../../modules/regions/reference-data.ts';
 import { type ImportReport, importSchools } from '../../modules/schools/schools.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
 import { progressBar, withDb } from '../context.ts';
+import { registerRollImportCommands } from './imports.ts';
 import { DEMO_PASSWORD, printAccounts } from './serve.ts';
 
 /** `jiaofu demo`, `jiaofu import schools <file>`, `jiaofu reference load`. */
@@ -38,6 +39,8 @@ export function registerDataCommands(program: Command): void {
       printReport(report);
       if (!report.ok) process.exitCode = 1;
     });
+
+  registerRollImportCommands(imp);
 
   const ref = program.command('reference').description('参考数据 (reference data)');
   ref

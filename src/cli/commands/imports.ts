@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { ListKind } from '../../db/types-comparison.ts';
+import type { ImportReport } from '../../modules/imports/import-report.ts';
+import { reportToXlsx } from '../../modules/imports/import-report.ts';
+import { importList, importRegistry } from '../../modules/registry/registry.import.ts';
+import { importStudents } from '../../modules/students/students.import.ts';
+import { SYSTEM_ACTOR } from '../../server/scope.ts';
+import { fail, progressBar, withDb } from '../context.ts';
+
+const LIST_KINDS: ListKind[] = ['minimum_living', 'extreme_poverty', 'disability', 'hardship'];
+
+/** `jiaofu import students|registry|lists <file>`: all or nothing, every bad row reported. */
+export function registerRollImportCommands(imp: Command): void {
+  const common = (c: Command) =>
+    c
+      .option('--db <target>', '数据库：目录或 postgres:// 地址')
+      .option('--report <file.xlsx>', '把全部问题行写入 xlsx 报告');
+  common(
+    imp
+      .command('students <file>')
+      .description('导入学生名册（学籍）.xlsx/.csv；按学籍号更新，记录新增、转学、离校')
+      .option('--as-of <date>', '名册日期（离校日期），默认今天'),
+  ).action((file: string, opts: { db?: string; report?: string; asOf?: string }) =>
+    run('导入学籍', file, opts, (db, f, p) =>
+      importStudents(db, SYSTEM_ACTOR, f, { asOf: opts.asOf, onProgress: p }),
+    ),
+  );
+  common(imp.command('registry <file>').description('导入建档立卡名单（扶贫办导出）.xlsx/.csv')).action(
+    (file: string, opts: { db?: string; report?: string }) =>
+      run('导入建档立卡', file, opts, (db, f, p) => importRegistry(db, SYSTEM_ACTOR, f, p)),
+  );
+  common(
+    imp
+      .command('lists <file>')
+      .description('导入低保、特困供养、残疾、突发困难（含新冠疫情）名单 .xlsx/.csv')
+      .option('--kind <kind>', `名单类别：${LIST_KINDS.join(' | ')}；不填则按“名单类别”列`),
+  ).action((file: string, opts: { db?: string; report?: string; kind?: string }) => {
+    if (opts.kind && !LIST_KINDS.includes(opts.kind as ListKind))
+      fail(`未知的名单类别 ${opts.kind}，可选：${LIST_KINDS.join(', ')}`);
+    return run('导入名单', file, opts, (db, f, p) =>
+      importList(db, SYSTEM_ACTOR, f, (opts.kind as ListKind) ?? null, p),
+    );
+  });
+}
+
+async function run(
+  label: string,
+  file: string,
+  opts: { db?: string; report?: string },
+  work: (
+    db: Parameters<Parameters<typeof withDb>[1]>[0]['db'],
+    f: { path: string; filename: string },
+    p: (d: number, t: number, m?: string) => void,
+  ) => Promise<ImportReport>,
+): Promise<void> {
+  const bar = progressBar(label);
+  const report = await withDb(opts.db, ({ db }) =>
+    work(db, { path: path.resolve(file), filename: path.basename(file) }, (d, t, m) => bar.update(d, t, m)),
+  ).finally(() => bar.stop());
+  printImportReport(report);
+  if (opts.report) {
+    await writeFile(opts.report, await reportToXlsx(report));
+    process.stdout.write(`问题报告已写入 ${opts.report}\n`);
+  }
+  if (!report.ok) process.exitCode = 1;
+}
+
+/** Prints counts, then errors and warnings (the first 50 of each) with row and column. */
+export function printImportReport(r: ImportReport): void {
+  if (r.fileError) {
+    process.stderr.write(`导入失败：${r.fileError}\n`);
+    return;
+  }
+  const show = (title: string, list: ImportReport['errors']) => {
+    if (!list.length) return;
+    process.stderr.write(`${title}（共 ${list.length} 处）：\n`);
+    for (const m of list.slice(0, 50))
+      process.stderr.write(`  第 ${m.row} 行${m.column ? `【${m.column}】` : ''}：${m.message}\n`);
+    if (list.length > 50) process.stderr.write(`  ……其余 ${list.length - 50} 处见 --report 报告\n`);
+  };
+  show('错误', r.errors);
+  show('警告（已导入并标记）', r.warnings);
+  if (r.ok) {
+    process.stdout.write(
+      `导入完成：${Object.entries(r.counts)
+        .map(([k, v]) => `${COUNT_LABELS[k] ?? k} ${v}`)
+        .join('，')}\n`,
+    );
+  } else {
+    process.stderr.write(`导入失败：发现 ${r.errors.length} 处错误，未写入任何数据\n`);
+  }
+}
+
+const COUNT_LABELS: Record<string, string> = {
+  rows: '行数',
+  new: '新增',
+  moved: '转学',
+  left: '离校',
+  returned: '返校',
+  updated: '信息变更',
+  unchanged: '未变',
+  warnings: '警告',
+  households: '户数',
+  counties: '县数',
+  minimum_living: '低保',
+  extreme_poverty: '特困供养',
+  disability: '残疾',
+  hardship: '突发困难',
+};

@@ -1,0 +1,70 @@
+/**
+ * Validation of one 建档立卡 registry row and one assistance-list row (低保/特困/残疾/突发困难)
+ * for the database import (工作要点 2). As with the roll: missing keys, duplicates and formulas
+ * are errors that stop the import; a damaged ID is a warning — the person is kept, flagged, and
+ * left to the comparison, because dropping them would make them "missed" (一个不漏).
+ */
+import { normaliseId } from '../identity/id-number.ts';
+import { normaliseName } from '../identity/name.ts';
+import { describeIdDamage, type RowMessage } from './roll-row.ts';
+
+export interface IdCheck {
+  idNumber: string | null;
+  birthDate: string | null;
+  sex: 'M' | 'F' | null;
+}
+
+const FORMULA_RE = /^[=+\-@]/;
+
+/** Checks a name cell; pushes an error naming the column when unusable. */
+export function checkName(row: number, column: string, raw: string, out: RowMessage[]): string | null {
+  if (FORMULA_RE.test(raw.trim())) {
+    out.push({ row, column, message: `内容以 ${raw.trim()[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+    return null;
+  }
+  const n = normaliseName(raw);
+  if (!n.name) {
+    out.push({ row, column, message: `${column}为必填项`, severity: 'error' });
+    return null;
+  }
+  return n.name;
+}
+
+/** Checks an ID cell: a trusted, valid ID or a warning (the row is kept). */
+export function checkId(
+  row: number,
+  column: string,
+  raw: string,
+  out: RowMessage[],
+  required: boolean,
+): IdCheck {
+  const n = normaliseId(raw);
+  if (n.damage.includes('empty')) {
+    if (required) out.push({ row, column, message: `${column}为空`, severity: 'warning' });
+    return { idNumber: null, birthDate: null, sex: null };
+  }
+  if (!n.trusted || !n.id) {
+    out.push({
+      row,
+      column,
+      message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}，已导入并标记`,
+      severity: 'warning',
+    });
+    return { idNumber: null, birthDate: n.birthDate, sex: n.sex };
+  }
+  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex };
+}
+
+/** A key column (户编号, 人编号): required, no formula, no spaces. */
+export function checkKey(row: number, column: string, raw: string, out: RowMessage[]): string | null {
+  const v = raw.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '');
+  if (!v) {
+    out.push({ row, column, message: `${column}为必填项`, severity: 'error' });
+    return null;
+  }
+  if (FORMULA_RE.test(v)) {
+    out.push({ row, column, message: `内容以 ${v[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+    return null;
+  }
+  return v;
+}

@@ -1,0 +1,56 @@
+/**
+ * What a newer roll changes (工作要点 2 动态跟踪, 工作要点 5 流转学生): students are matched by
+ * 学籍号; a student now at another school has moved, one missing from a school the new roll
+ * covers has left, a returning one is back. Pure: the caller loads and stores.
+ */
+export interface RollSnapshot {
+  studentNo: string;
+  schoolCode: string;
+  status: 'enrolled' | 'left';
+  /** Other fields whose changes are recorded (name, ID, grade, class, flags …). */
+  fields: Record<string, string | boolean | null>;
+}
+
+export type RollChange =
+  | { kind: 'new'; studentNo: string; after: RollSnapshot }
+  | { kind: 'moved'; studentNo: string; before: RollSnapshot; after: RollSnapshot }
+  | { kind: 'returned'; studentNo: string; before: RollSnapshot; after: RollSnapshot }
+  | { kind: 'updated'; studentNo: string; before: RollSnapshot; after: RollSnapshot; changed: string[] }
+  | { kind: 'left'; studentNo: string; before: RollSnapshot };
+
+/**
+ * Compares the stored roll with an incoming one. Students enrolled at a school the incoming
+ * roll covers, but absent from it, have left; students of schools it does not cover are
+ * untouched (another school's or county's roll is not this file's business).
+ */
+export function diffRoll(
+  existing: ReadonlyMap<string, RollSnapshot>,
+  incoming: readonly RollSnapshot[],
+): RollChange[] {
+  const changes: RollChange[] = [];
+  const covered = new Set(incoming.map((s) => s.schoolCode));
+  const seen = new Set<string>();
+  for (const after of incoming) {
+    seen.add(after.studentNo);
+    const before = existing.get(after.studentNo);
+    if (!before) {
+      changes.push({ kind: 'new', studentNo: after.studentNo, after });
+    } else if (before.status === 'left') {
+      changes.push({ kind: 'returned', studentNo: after.studentNo, before, after });
+    } else if (before.schoolCode !== after.schoolCode) {
+      changes.push({ kind: 'moved', studentNo: after.studentNo, before, after });
+    } else {
+      const changed = Object.keys(after.fields).filter(
+        (k) => (before.fields[k] ?? null) !== (after.fields[k] ?? null),
+      );
+      if (changed.length)
+        changes.push({ kind: 'updated', studentNo: after.studentNo, before, after, changed });
+    }
+  }
+  for (const before of existing.values()) {
+    if (before.status === 'enrolled' && covered.has(before.schoolCode) && !seen.has(before.studentNo)) {
+      changes.push({ kind: 'left', studentNo: before.studentNo, before });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,203 @@
+/**
+ * Validation of one 学籍 (student roll) row for the database import (工作要点 2, 信息识别比对).
+ * Two severities, because real rolls are damaged: an *error* (no 学籍号, no name, an unknown
+ * school, a formula in a cell) stops the whole import — nothing is written until it is fixed;
+ * a *warning* (an ID that fails its checksum, disagrees with the 出生日期 or 性别, was damaged by
+ * Excel) is imported and flagged, because finding those students anyway is the comparison's job.
+ */
+import { checkIdAgainstRecord, idFromStudentNo, normaliseId } from '../identity/id-number.ts';
+import { normaliseName } from '../identity/name.ts';
+import { parseRecordDate, parseSex } from '../matching/prepare.ts';
+import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
+
+export interface RollCells {
+  studentNo: string;
+  name: string;
+  sex: string;
+  birthDate: string;
+  idNumber: string;
+  schoolCode: string;
+  schoolName: string;
+  stage: string;
+  grade: string;
+  className: string;
+  hukou: string;
+  guardianName: string;
+  guardianIdNumber: string;
+  boarding: string;
+  leftBehind: string;
+  disabled: string;
+  poor: string;
+}
+
+/** Header of each cell key, to name the column in reports. */
+export const ROLL_HEADERS: Record<keyof RollCells, string> = {
+  studentNo: '学籍号',
+  name: '姓名',
+  sex: '性别',
+  birthDate: '出生日期',
+  idNumber: '身份证件号',
+  schoolCode: '学校标识码',
+  schoolName: '学校名称',
+  stage: '学段',
+  grade: '年级',
+  className: '班级',
+  hukou: '户籍所在地',
+  guardianName: '监护人姓名',
+  guardianIdNumber: '监护人身份证件号',
+  boarding: '是否寄宿',
+  leftBehind: '是否留守儿童',
+  disabled: '是否残疾',
+  poor: '是否建档立卡',
+};
+
+export interface RowMessage {
+  row: number;
+  column: string | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** A roll row ready to store. `idNumber` is set only when the ID is trustworthy and valid. */
+export interface RollRecord {
+  row: number;
+  studentNo: string;
+  name: string;
+  sex: 'M' | 'F' | null;
+  birthDate: string | null;
+  idNumberRaw: string;
+  idNumber: string | null;
+  idProblem: string | null;
+  schoolCode: string | null;
+  schoolName: string;
+  stage: Stage | null;
+  grade: string;
+  className: string;
+  hukou: string;
+  guardianName: string;
+  guardianIdNumber: string;
+  boarding: boolean;
+  leftBehind: boolean;
+  disabled: boolean;
+  poor: boolean;
+}
+
+const FORMULA_RE = /^[=+\-@]/;
+const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
+
+/** Parses and checks one roll row; pure. */
+export function parseRollRow(
+  row: number,
+  c: RollCells,
+): { record: RollRecord | null; messages: RowMessage[] } {
+  const messages: RowMessage[] = [];
+  const err = (key: keyof RollCells, message: string) =>
+    messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'error' });
+  const warn = (key: keyof RollCells, message: string) =>
+    messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
+
+  for (const key of Object.keys(c) as (keyof RollCells)[]) {
+    if (FORMULA_RE.test(c[key].trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
+      err(key, `内容以 ${c[key].trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
+    }
+  }
+  const studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
+  if (!studentNo) err('studentNo', '学籍号为必填项');
+  else if (!STUDENT_NO_RE.test(studentNo))
+    err('studentNo', `学籍号“${c.studentNo}”格式不正确（应为 G+身份证号，或 L/J+临时编号）`);
+
+  const name = normaliseName(c.name);
+  if (!name.name) err('name', '姓名为必填项');
+  else if (name.problem === 'too_long') err('name', '姓名过长');
+
+  const sex = c.sex.trim() ? parseSex(c.sex) : null;
+  if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);
+  const birthDate = c.birthDate.trim() ? parseRecordDate(c.birthDate) : null;
+  if (c.birthDate.trim() && !birthDate)
+    err('birthDate', `出生日期“${c.birthDate}”不是有效日期（如 2010-09-01）`);
+
+  let idProblem: string | null = null;
+  const nid = normaliseId(c.idNumber);
+  let idNumber: string | null = null;
+  if (nid.damage.includes('empty')) {
+    const fromNo = idFromStudentNo(studentNo);
+    if (fromNo) idNumber = fromNo;
+    else {
+      idProblem = '身份证件号缺失';
+      warn('idNumber', '身份证件号为空');
+    }
+  } else if (!nid.trusted || !nid.id) {
+    idProblem = describeIdDamage(nid.damage);
+    warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}，已导入并标记，待比对核实`);
+  } else {
+    idNumber = nid.id;
+    const check = checkIdAgainstRecord(nid, { birthDate, sex });
+    if (!check.ok) {
+      idProblem = check.problems
+        .map((p) =>
+          p === 'birth_date_mismatch'
+            ? '身份证号中的出生日期与出生日期列不一致'
+            : '身份证号中的性别与性别列不一致',
+        )
+        .join('；');
+      warn('idNumber', idProblem);
+    }
+  }
+
+  const schoolCode = c.schoolCode.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '') || null;
+  if (schoolCode && !/^\d{10}$/.test(schoolCode))
+    err('schoolCode', `学校标识码“${c.schoolCode}”应为 10 位数字`);
+  if (!schoolCode && !c.schoolName.trim()) err('schoolName', '学校名称或学校标识码至少填写一项');
+
+  let stage: Stage | null = null;
+  if (c.stage.trim()) {
+    const stages = parseStages(c.stage);
+    if (!stages || stages.length !== 1)
+      err('stage', `学段“${c.stage}”无法识别（应为 学前/小学/初中/普通高中/中职）`);
+    else stage = stages[0]!;
+  }
+  const flag = (key: 'boarding' | 'leftBehind' | 'disabled' | 'poor'): boolean => {
+    const t = c[key].trim();
+    if (!t) return false;
+    const v = parseYesNo(t);
+    if (v === null) {
+      warn(key, `“${t}”无法识别（应为 是/否），按“否”处理`);
+      return false;
+    }
+    return v;
+  };
+  const record: RollRecord = {
+    row,
+    studentNo,
+    name: name.name,
+    sex: sex ?? nid.sex,
+    birthDate: birthDate ?? (idNumber ? nid.birthDate : null),
+    idNumberRaw: c.idNumber.trim(),
+    idNumber,
+    idProblem,
+    schoolCode,
+    schoolName: c.schoolName.trim(),
+    stage,
+    grade: c.grade.trim(),
+    className: c.className.trim(),
+    hukou: c.hukou.trim(),
+    guardianName: normaliseName(c.guardianName).name,
+    guardianIdNumber: c.guardianIdNumber.trim(),
+    boarding: flag('boarding'),
+    leftBehind: flag('leftBehind'),
+    disabled: flag('disabled'),
+    poor: flag('poor'),
+  };
+  return { record: messages.some((m) => m.severity === 'error') ? null : record, messages };
+}
+
+/** A short Chinese description of why an ID cannot be trusted. */
+export function describeIdDamage(damage: readonly string[]): string {
+  if (damage.includes('scientific_notation')) return '被 Excel 转为科学计数法，后几位已丢失';
+  if (damage.includes('trailing_000')) return '末三位被 Excel 改为 000';
+  if (damage.includes('bad_checksum')) return '校验位不正确';
+  if (damage.includes('bad_date')) return '其中的出生日期无效';
+  if (damage.includes('bad_length')) return '位数不正确';
+  if (damage.includes('non_digit')) return '含有非法字符';
+  return '无法识别';
+}

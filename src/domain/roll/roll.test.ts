@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { diffRoll, type RollSnapshot } from './roll-diff.ts';
+import { parseRollRow, type RollCells } from './roll-row.ts';
+
+const blank: RollCells = {
+  studentNo: '',
+  name: '',
+  sex: '',
+  birthDate: '',
+  idNumber: '',
+  schoolCode: '',
+  schoolName: '',
+  stage: '',
+  grade: '',
+  className: '',
+  hukou: '',
+  guardianName: '',
+  guardianIdNumber: '',
+  boarding: '',
+  leftBehind: '',
+  disabled: '',
+  poor: '',
+};
+// 350421 (明溪县) + 2010-05-03 + 123 (odd → 男) + check char by GB 11643.
+const ID = '350421201005031231';
+
+describe('parseRollRow', () => {
+  it('accepts a clean row and reads every field', () => {
+    const r = parseRollRow(3, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李 娜',
+      sex: '男',
+      birthDate: '2010/5/3',
+      idNumber: ID,
+      schoolCode: '2135000001',
+      stage: '小学',
+      boarding: '是',
+    });
+    expect(r.messages).toEqual([]);
+    expect(r.record).toMatchObject({
+      studentNo: `G${ID}`,
+      name: '李娜',
+      idNumber: ID,
+      birthDate: '2010-05-03',
+      stage: 'primary',
+      boarding: true,
+    });
+  });
+
+  it('refuses a row without 学籍号 or name, naming row and column', () => {
+    const r = parseRollRow(7, { ...blank, schoolName: '明溪县实验小学' });
+    expect(r.record).toBeNull();
+    expect(r.messages).toEqual(
+      expect.arrayContaining([
+        { row: 7, column: '学籍号', message: '学籍号为必填项', severity: 'error' },
+        { row: 7, column: '姓名', message: '姓名为必填项', severity: 'error' },
+      ]),
+    );
+  });
+
+  it('refuses formulas and scripts in cells', () => {
+    const r = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '=HYPERLINK("http://x")',
+      schoolCode: '2135000001',
+    });
+    expect(r.record).toBeNull();
+    expect(r.messages[0]).toMatchObject({ column: '姓名', severity: 'error' });
+  });
+
+  it('imports a damaged ID as a warning, without trusting it', () => {
+    const r = parseRollRow(5, {
+      ...blank,
+      studentNo: 'L2020000123',
+      name: '王芳',
+      idNumber: '3.50421E+17',
+      schoolCode: '2135000001',
+    });
+    expect(r.record?.idNumber).toBeNull();
+    expect(r.record?.idProblem).toContain('科学计数法');
+    expect(r.messages[0]).toMatchObject({ row: 5, column: '身份证件号', severity: 'warning' });
+  });
+
+  it('warns when the ID disagrees with the birth date column', () => {
+    const r = parseRollRow(6, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李娜',
+      birthDate: '2010-06-03',
+      idNumber: ID,
+      schoolCode: '2135000001',
+    });
+    expect(r.record?.idProblem).toContain('出生日期');
+  });
+
+  it('takes the ID from the 学籍号 when the ID cell is empty', () => {
+    const r = parseRollRow(8, { ...blank, studentNo: `g${ID}`, name: '李娜', schoolCode: '2135000001' });
+    expect(r.record?.idNumber).toBe(ID);
+  });
+});
+
+const snap = (
+  no: string,
+  school: string,
+  status: 'enrolled' | 'left' = 'enrolled',
+  grade = '三年级',
+): RollSnapshot => ({
+  studentNo: no,
+  schoolCode: school,
+  status,
+  fields: { grade },
+});
+
+describe('diffRoll', () => {
+  it('finds new, moved, left, returned and updated students', () => {
+    const existing = new Map(
+      [
+        snap('G1', 'A'),
+        snap('G2', 'A'),
+        snap('G3', 'A'),
+        snap('G4', 'B', 'left'),
+        snap('G5', 'C'),
+        snap('G6', 'A'),
+      ].map((s) => [s.studentNo, s]),
+    );
+    const incoming = [
+      snap('G1', 'A'),
+      snap('G2', 'B'),
+      snap('G4', 'A'),
+      snap('G6', 'A', 'enrolled', '四年级'),
+      snap('G7', 'A'),
+    ];
+    const kinds = Object.fromEntries(diffRoll(existing, incoming).map((c) => [c.studentNo, c.kind]));
+    expect(kinds).toEqual({ G2: 'moved', G3: 'left', G4: 'returned', G6: 'updated', G7: 'new' });
+  });
+
+  it('leaves students of schools the new roll does not cover alone', () => {
+    const existing = new Map([[`G5`, snap('G5', 'C')]]);
+    expect(diffRoll(existing, [snap('G1', 'A')]).map((c) => c.kind)).toEqual(['new']);
+  });
+});

@@ -1,0 +1,149 @@
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
+import { type Actor, inScope } from '../../server/scope.ts';
+
+export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
+export type ComparisonList = (typeof LISTS)[number];
+
+export const LIST_LABELS: Record<ComparisonList, string> = {
+  linked: '已确认建档立卡学生',
+  review: '疑似匹配待核实',
+  unenrolled: '未入学适龄儿童',
+  suspect: '疑似错认（学校标记为建档立卡但不在名单中）',
+  id_problems: '证件号问题',
+  unmatched: '未匹配学生',
+};
+
+export interface ListFilter {
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
+  const q = f.q?.trim();
+  return db
+    .selectFrom('match_result as r')
+    .innerJoin('student as s', 's.id', 'r.student_id')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .leftJoin('registry_person as p', (j) =>
+      j.onRef('p.person_no', '=', 'r.person_no').on('p.current', '=', true),
+    )
+    .where(inScope(actor, 'r.region_code'))
+    .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
+    .$if(!!q, (b) =>
+      b.where((eb) =>
+        eb.or([
+          eb('s.name', 'like', `%${q}%`),
+          eb('s.student_no', 'like', `%${q}%`),
+          eb('sc.name', 'like', `%${q}%`),
+        ]),
+      ),
+    );
+}
+
+const STUDENT_COLUMNS = [
+  's.id as student_id',
+  's.person_id',
+  's.student_no',
+  's.name',
+  's.id_number_raw',
+  's.birth_date',
+  's.stage',
+  's.grade',
+  'sc.name as school_name',
+  'r.result',
+  'r.person_no',
+  'r.household_no',
+  'r.score',
+  'r.explanation',
+  'r.id_problem',
+  'r.decided_by',
+  'p.poverty_attribute',
+  'p.exit_status',
+  'p.county_name as registry_county',
+] as const;
+
+/** One page of a comparison list within the actor's scope (IDs masked). */
+export async function listComparison(db: Kysely<DB>, actor: Actor, list: ComparisonList, f: ListFilter) {
+  if (list === 'unenrolled') return listUnenrolled(db, actor, f);
+  const base = studentList(db, actor, f)
+    .$if(list === 'linked', (b) => b.where('r.result', '=', 'confirmed'))
+    .$if(list === 'review', (b) => b.where('r.result', '=', 'review'))
+    .$if(list === 'unmatched', (b) => b.where('r.result', '=', 'unmatched'))
+    .$if(list === 'suspect', (b) =>
+      b.where('s.school_marked_poor', '=', true).where('r.result', '<>', 'confirmed'),
+    )
+    .$if(list === 'id_problems', (b) => b.where('r.id_problem', 'is not', null));
+  const [items, total] = await Promise.all([
+    base
+      .select(STUDENT_COLUMNS)
+      .orderBy('s.school_code')
+      .orderBy('s.name')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: items.map(({ id_number_raw, ...r }) => ({ ...r, id_masked: maskId(id_number_raw) })),
+    total: Number(total.n),
+  };
+}
+
+async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter) {
+  const q = f.q?.trim();
+  const base = db
+    .selectFrom('out_of_school as o')
+    .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
+    .where(inScope(actor, 'o.region_code'))
+    .$if(!!q, (b) =>
+      b.where((eb) => eb.or([eb('p.name', 'like', `%${q}%`), eb('p.person_no', 'like', `%${q}%`)])),
+    );
+  const [items, total] = await Promise.all([
+    base
+      .select([
+        'p.id as registry_person_id',
+        'p.person_id',
+        'p.person_no',
+        'p.household_no',
+        'p.name',
+        'p.id_number_raw',
+        'p.county_name',
+        'p.township_name',
+        'p.village_name',
+        'o.age',
+      ])
+      .orderBy('p.region_code')
+      .orderBy('p.household_no')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: items.map(({ id_number_raw, ...r }) => ({ ...r, id_masked: maskId(id_number_raw) })),
+    total: Number(total.n),
+  };
+}
+
+/** Summary counts of the latest results in scope, per list. */
+export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
+  const out: Record<string, number> = {};
+  for (const list of LISTS)
+    out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
+  const lastRun = await db
+    .selectFrom('match_run')
+    .select(['id', 'as_of', 'created_at', 'stats'])
+    // Runs over the actor's subtree, or over a wider scope that includes it (a city-wide run).
+    .where((eb) =>
+      eb.or([
+        inScope(actor, 'match_run.scope_code'),
+        sql<SqlBool>`${actor.scopeCode} like match_run.scope_code || '%'`,
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return { counts: out, lastRun: lastRun ?? null };
+}

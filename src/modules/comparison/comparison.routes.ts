@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { z } from 'zod';
+import { appendAudit } from '../../server/audit.ts';
+import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { exportComparisonList } from './comparison.export.ts';
+import { comparisonSummary, LIST_LABELS, LISTS, listComparison } from './comparison.queries.ts';
+import { decideReview, getReview } from './review.service.ts';
+
+const ListQuery = z.strictObject({
+  list: z.enum(LISTS),
+  q: z.string().max(50).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+const ExportQuery = z.strictObject({ list: z.enum(LISTS), format: z.enum(['xlsx', 'csv']).default('xlsx') });
+const RunBody = z.strictObject({
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional(),
+});
+const StudentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
+const DecisionBody = z.strictObject({
+  personNo: z.string().min(1).max(64),
+  decision: z.enum(['confirm', 'reject']),
+  note: z.string().max(500).optional(),
+});
+
+/** 信息识别比对 in the app: run, result lists, review queue, exports. */
+export async function comparisonRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+
+  app.post('/api/comparison/run', { schema: { body: RunBody, tags: ['comparison'] } }, async (req, reply) => {
+    const actor = requirePermission(req, 'jobs.run');
+    const jobId = await app.jobs.start('comparison', { asOf: req.body.asOf }, actor);
+    reply.status(202);
+    return { jobId };
+  });
+
+  app.get('/api/comparison/summary', { schema: { tags: ['comparison'] } }, async (req) => {
+    const actor = requireActor(req);
+    return { ...(await comparisonSummary(db, actor)), labels: LIST_LABELS };
+  });
+
+  app.get(
+    '/api/comparison/results',
+    { schema: { querystring: ListQuery, tags: ['comparison'] } },
+    async (req) => {
+      const actor = requireActor(req);
+      const { list, ...f } = req.query;
+      return { ...(await listComparison(db, actor, list, f)), page: f.page, pageSize: f.pageSize };
+    },
+  );
+
+  app.get(
+    '/api/comparison/export',
+    { schema: { querystring: ExportQuery, tags: ['comparison'] } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const out = await exportComparisonList(db, actor, req.query.list, req.query.format);
+      await appendAudit(db, actor, {
+        action: 'create',
+        entity: 'export',
+        entityId: req.query.list,
+        after: { rows: out.rows, masked: true },
+      });
+      reply.header(
+        'content-type',
+        req.query.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(out.name)}`);
+      const stream = createReadStream(out.file);
+      stream.on('close', () => void rm(out.file, { force: true }));
+      return reply.send(stream);
+    },
+  );
+
+  app.get(
+    '/api/comparison/review/:studentId',
+    { schema: { params: StudentParams, tags: ['comparison'] } },
+    async (req) => {
+      const actor = requireActor(req);
+      return getReview(db, actor, req.params.studentId);
+    },
+  );
+
+  app.post(
+    '/api/comparison/review/:studentId',
+    { schema: { params: StudentParams, body: DecisionBody, tags: ['comparison'] } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { result: await decideReview(db, actor, req.params.studentId, req.body) };
+    },
+  );
+}

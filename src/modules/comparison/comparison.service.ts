@@ -1,0 +1,328 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
+import {
+  matchInMemory,
+  type RawRegistryPerson,
+  type RawStudent,
+  type StudentDecision,
+} from '../../domain/matching/index.ts';
+import { appendAudit } from '../../server/audit.ts';
+import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+
+type Progress = (done: number, total: number, message?: string) => void;
+
+export interface ComparisonStats {
+  students: number;
+  registry: number;
+  confirmed: number;
+  review: number;
+  unmatched: number;
+  outOfSchool: number;
+  idProblems: number;
+  suspect: number;
+  remembered: number;
+}
+
+/** Default as-of date: 1 September of the current school year (before September: last year's). */
+export function defaultAsOf(today = new Date()): string {
+  const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
+  return `${y}-09-01`;
+}
+
+/**
+ * 信息识别比对 inside the app (工作要点 2): the enrolled students of the actor's scope against the
+ * whole current 建档立卡 registry (a child may study outside the home county), with reviewers'
+ * earlier decisions applied. The run replaces the previous results of the same students and the
+ * out-of-school list of the registry persons in scope; confirmed students are linked to the
+ * registry person's lifelong file (一生一档). Heavy work runs in memory (PGlite has one
+ * connection); results are written in bulk.
+ */
+export async function runComparison(
+  db: Kysely<DB>,
+  actor: Actor,
+  opts: { asOf?: string; jobId?: string },
+  progress: Progress = () => {},
+): Promise<{ runId: number; stats: ComparisonStats }> {
+  const asOf = opts.asOf ?? defaultAsOf();
+  progress(0, 5, '读取学籍');
+  const students = await db
+    .selectFrom('student')
+    .select([
+      'id',
+      'student_no',
+      'name',
+      'sex',
+      'birth_date',
+      'id_number_raw',
+      'hukou',
+      'guardian_name',
+      'guardian_id_number',
+      'county_code',
+      'region_code',
+      'school_marked_poor',
+      'id_problem',
+      'person_id',
+    ])
+    .where('status', '=', 'enrolled')
+    .where(inSchoolScope(actor, 'student.school_code', 'student.region_code'))
+    .orderBy('id')
+    .execute();
+  progress(1, 5, '读取建档立卡名单');
+  const registry = await db
+    .selectFrom('registry_person')
+    .select([
+      'id',
+      'person_no',
+      'household_no',
+      'name',
+      'id_number_raw',
+      'sex',
+      'relation',
+      'head_name',
+      'head_id_number',
+      'county_name',
+      'township_name',
+      'village_name',
+      'region_code',
+      'person_id',
+    ])
+    .where('current', '=', true)
+    .orderBy('id')
+    .execute();
+  const rawStudents: RawStudent[] = students.map((s, i) => ({
+    row: i + 1,
+    studentNo: s.student_no,
+    name: s.name,
+    sex: s.sex === 'M' ? '男' : s.sex === 'F' ? '女' : '',
+    birthDate: s.birth_date ?? '',
+    idNumber: s.id_number_raw ?? '',
+    hukou: s.hukou ?? '',
+    guardianName: s.guardian_name ?? '',
+    guardianIdNumber: s.guardian_id_number ?? '',
+  }));
+  const rawRegistry: RawRegistryPerson[] = registry.map((p, i) => ({
+    row: i + 1,
+    householdNo: p.household_no,
+    personNo: p.person_no,
+    name: p.name,
+    idNumber: p.id_number_raw ?? '',
+    sex: p.sex === 'M' ? '男' : p.sex === 'F' ? '女' : '',
+    relation: p.relation ?? '',
+    headName: p.head_name ?? '',
+    headIdNumber: p.head_id_number ?? '',
+    county: p.county_name ?? '',
+    township: p.township_name ?? '',
+    village: p.village_name ?? '',
+  }));
+  progress(2, 5, '比对中');
+  const m = matchInMemory(rawStudents, rawRegistry, asOf);
+  const decisions = await loadDecisions(
+    db,
+    students.map((s) => s.student_no),
+  );
+  const byPersonNo = new Map(registry.map((p, i) => [p.person_no, i]));
+
+  progress(3, 5, '写入结果');
+  const stats: ComparisonStats = {
+    students: students.length,
+    registry: registry.length,
+    confirmed: 0,
+    review: 0,
+    unmatched: 0,
+    outOfSchool: 0,
+    idProblems: 0,
+    suspect: 0,
+    remembered: 0,
+  };
+  return db.transaction().execute(async (trx) => {
+    const run = await trx
+      .insertInto('match_run')
+      .values({
+        job_id: opts.jobId ?? null,
+        scope_code: actor.scopeCode,
+        as_of: asOf,
+        actor_id: actor.id || null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rows = students.map((s, i) => {
+      const d = applyDecisions(
+        m.decisions[i]!,
+        (k) => m.index.persons[k]!.personNo,
+        decisions.get(s.student_no),
+      );
+      if (d.remembered) stats.remembered++;
+      const cands: MatchCandidateJson[] = d.decision.candidates.map((c) => ({
+        personNo: m.index.persons[c.person]!.personNo,
+        householdNo: m.index.persons[c.person]!.householdNo,
+        score: Math.round(c.score * 10) / 10,
+        explanation: c.explanation,
+      }));
+      const owner = m.result.block.guardianOwner[i]!;
+      const guardianProblem =
+        owner >= 0
+          ? `学生身份证号为建档立卡人员${m.index.persons[owner]!.rawName}（${m.index.persons[owner]!.relation || '成人'}）的证件号`
+          : null;
+      const idProblem = guardianProblem ?? s.id_problem;
+      if (idProblem) stats.idProblems++;
+      const result: MatchResultKind = d.decision.outcome;
+      stats[result]++;
+      if (s.school_marked_poor && result !== 'confirmed') stats.suspect++;
+      const best = cands[0];
+      return {
+        run_id: run.id,
+        student_id: s.id,
+        result,
+        person_no: result === 'unmatched' ? null : (best?.personNo ?? null),
+        household_no: result === 'unmatched' ? null : (best?.householdNo ?? null),
+        score: best?.score ?? null,
+        explanation: d.decision.explanation,
+        candidates: JSON.stringify(cands),
+        id_problem: idProblem,
+        decided_by: d.remembered ? 'review' : 'auto',
+        county_code: s.county_code,
+        region_code: s.region_code,
+      };
+    });
+    const ids = students.map((s) => s.id);
+    for (let i = 0; i < ids.length; i += 5000)
+      await trx
+        .deleteFrom('match_result')
+        .where('student_id', 'in', ids.slice(i, i + 5000))
+        .execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('match_result')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+
+    // Link confirmed students to the registry person's lifelong file.
+    const links: Array<{ student: number; person: number }> = [];
+    rows.forEach((r, i) => {
+      if (r.result !== 'confirmed' || !r.person_no) return;
+      const reg = registry[byPersonNo.get(r.person_no)!]!;
+      if (reg.person_id && reg.person_id !== students[i]!.person_id)
+        links.push({ student: students[i]!.id, person: reg.person_id });
+    });
+    for (const l of links)
+      await trx.updateTable('student').set({ person_id: l.person }).where('id', '=', l.student).execute();
+
+    // Registry children of compulsory age in no roll of the city (not only this scope's).
+    const unenrolled = m.unenrolled
+      .map((k) => registry[byPersonNo.get(m.index.persons[k]!.personNo)!]!)
+      .filter((p) => p.region_code.startsWith(actor.scopeCode));
+    // A child of this county may study in another county's school: enrolled anywhere counts.
+    const enrolledElsewhere = await enrolledAnywhere(
+      trx,
+      unenrolled.map((p) => p.person_id).filter((x): x is number => x !== null),
+    );
+    const oos = unenrolled.filter((p) => !(p.person_id && enrolledElsewhere.has(p.person_id)));
+    await trx.deleteFrom('out_of_school').where(inScope(actor, 'out_of_school.region_code')).execute();
+    const ages = new Map(m.index.persons.map((p) => [p.personNo, p.age]));
+    for (let i = 0; i < oos.length; i += 1000) {
+      await trx
+        .insertInto('out_of_school')
+        .values(
+          oos.slice(i, i + 1000).map((p) => ({
+            run_id: run.id,
+            registry_person_id: p.id,
+            age: ages.get(p.person_no) ?? null,
+            county_code: p.region_code.slice(0, 6),
+            region_code: p.region_code,
+          })),
+        )
+        .execute();
+    }
+    stats.outOfSchool = oos.length;
+    await trx
+      .updateTable('match_run')
+      .set({ stats: JSON.stringify(stats) })
+      .where('id', '=', run.id)
+      .execute();
+    await appendAudit(trx, actor, {
+      action: 'create',
+      entity: 'match_run',
+      entityId: run.id,
+      after: { asOf, ...stats },
+    });
+    progress(5, 5, '完成');
+    return { runId: run.id, stats };
+  });
+}
+
+/** Reviewers' decisions on (student, person) pairs, by 学籍号. */
+async function loadDecisions(db: Kysely<DB>, studentNos: string[]) {
+  const out = new Map<string, Array<{ personNo: string; decision: 'confirm' | 'reject' }>>();
+  for (let i = 0; i < studentNos.length; i += 5000) {
+    const rows = await db
+      .selectFrom('match_decision')
+      .select(['student_no', 'person_no', 'decision'])
+      .where('student_no', 'in', studentNos.slice(i, i + 5000))
+      .execute();
+    for (const r of rows)
+      out.set(r.student_no, [
+        ...(out.get(r.student_no) ?? []),
+        { personNo: r.person_no, decision: r.decision },
+      ]);
+  }
+  return out;
+}
+
+/**
+ * A reviewer's word outranks the matcher: a confirmed pair is confirmed in every later run, a
+ * rejected pair is never proposed again (the next best candidate, if any, goes to review).
+ */
+export function applyDecisions(
+  d: StudentDecision,
+  personNoOf: (k: number) => string,
+  decisions: Array<{ personNo: string; decision: 'confirm' | 'reject' }> | undefined,
+): { decision: StudentDecision; remembered: boolean } {
+  if (!decisions?.length) return { decision: d, remembered: false };
+  const confirmed = decisions.find((x) => x.decision === 'confirm');
+  if (confirmed) {
+    const c = d.candidates.find((k) => personNoOf(k.person) === confirmed.personNo);
+    if (c) {
+      const explanation = `人工已确认；${c.explanation}`;
+      return {
+        decision: { outcome: 'confirmed', candidates: [{ ...c, explanation }], explanation },
+        remembered: true,
+      };
+    }
+  }
+  const rejected = new Set(decisions.filter((x) => x.decision === 'reject').map((x) => x.personNo));
+  const left = d.candidates.filter((k) => !rejected.has(personNoOf(k.person)));
+  if (left.length === d.candidates.length) return { decision: d, remembered: false };
+  if (left.length === 0)
+    return {
+      decision: {
+        outcome: 'unmatched',
+        candidates: [],
+        explanation: '人工已否决候选匹配；建档立卡名单中未找到该生',
+      },
+      remembered: true,
+    };
+  return {
+    decision: {
+      outcome: 'review',
+      candidates: left,
+      explanation: `人工已否决部分候选；${left[0]!.explanation}`,
+    },
+    remembered: true,
+  };
+}
+
+/** Of these persons, those enrolled at any school of the city. */
+async function enrolledAnywhere(db: Kysely<DB>, personIds: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < personIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom('student')
+      .select('person_id')
+      .where('status', '=', 'enrolled')
+      .where('person_id', 'in', personIds.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) if (r.person_id) out.add(r.person_id);
+  }
+  return out;
+}

@@ -1,0 +1,230 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import type { MatchCandidateJson } from '../../db/types-comparison.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
+import { appendAudit } from '../../server/audit.ts';
+import { badRequest, notFound } from '../../server/errors.ts';
+import { type Actor, inScope } from '../../server/scope.ts';
+
+const REG_COLUMNS = [
+  'id',
+  'person_id',
+  'person_no',
+  'household_no',
+  'name',
+  'id_number_raw',
+  'sex',
+  'birth_date',
+  'relation',
+  'head_name',
+  'county_name',
+  'township_name',
+  'village_name',
+  'poverty_attribute',
+  'exit_status',
+] as const;
+
+async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
+  const row = await db
+    .selectFrom('match_result as r')
+    .innerJoin('student as s', 's.id', 'r.student_id')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .select([
+      'r.id as result_id',
+      'r.result',
+      'r.explanation',
+      'r.candidates',
+      'r.id_problem',
+      'r.person_no',
+      's.id',
+      's.person_id',
+      's.student_no',
+      's.name',
+      's.sex',
+      's.birth_date',
+      's.id_number_raw',
+      's.guardian_name',
+      's.hukou',
+      's.stage',
+      's.grade',
+      's.county_code',
+      's.region_code',
+      'sc.name as school_name',
+    ])
+    .where('r.student_id', '=', studentId)
+    .where(inScope(actor, 'r.region_code'))
+    .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
+    .executeTakeFirst();
+  if (!row) throw notFound('比对结果');
+  return row;
+}
+
+/**
+ * Both records side by side for a reviewer: the student and every candidate registry person
+ * (with their household), IDs masked, and which fields differ.
+ */
+export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number) {
+  const r = await findResult(db, actor, studentId);
+  const cands = r.candidates as MatchCandidateJson[];
+  const personNos = cands.map((c) => c.personNo);
+  const regs = personNos.length
+    ? await db
+        .selectFrom('registry_person')
+        .select(REG_COLUMNS)
+        .where('person_no', 'in', personNos)
+        .where('current', '=', true)
+        .execute()
+    : [];
+  const households = regs.length
+    ? await db
+        .selectFrom('registry_person')
+        .select(['household_no', 'person_no', 'name', 'relation', 'birth_date'])
+        .where('household_no', 'in', [...new Set(regs.map((p) => p.household_no))])
+        .where('current', '=', true)
+        .orderBy('person_no')
+        .execute()
+    : [];
+  const student = {
+    id: r.id,
+    personId: r.person_id,
+    studentNo: r.student_no,
+    name: r.name,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    idMasked: maskId(r.id_number_raw),
+    idTail: (r.id_number_raw ?? '').slice(-4),
+    guardianName: r.guardian_name,
+    hukou: r.hukou,
+    school: r.school_name,
+    stage: r.stage,
+    grade: r.grade,
+  };
+  return {
+    result: { result: r.result, explanation: r.explanation, idProblem: r.id_problem, personNo: r.person_no },
+    student,
+    candidates: cands.map((c) => {
+      const p = regs.find((x) => x.person_no === c.personNo);
+      return {
+        ...c,
+        person: p
+          ? {
+              personId: p.person_id,
+              personNo: p.person_no,
+              householdNo: p.household_no,
+              name: p.name,
+              sex: p.sex,
+              birthDate: p.birth_date,
+              idMasked: maskId(p.id_number_raw),
+              relation: p.relation,
+              headName: p.head_name,
+              place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
+              povertyAttribute: p.poverty_attribute,
+              exitStatus: p.exit_status,
+            }
+          : null,
+        differences: p
+          ? {
+              name: p.name !== r.name,
+              birthDate: p.birth_date !== r.birth_date,
+              sex: !!p.sex && !!r.sex && p.sex !== r.sex,
+              idNumber: (p.id_number_raw ?? '') !== (r.id_number_raw ?? ''),
+            }
+          : null,
+        household: households.filter((h) => p && h.household_no === p.household_no),
+      };
+    }),
+  };
+}
+
+/**
+ * Records a reviewer's decision on a pair; it is audited and applied by every later run.
+ * Confirming links the student to the registry person's lifelong file.
+ */
+export async function decideReview(
+  db: Kysely<DB>,
+  actor: Actor,
+  studentId: number,
+  input: { personNo: string; decision: 'confirm' | 'reject'; note?: string },
+) {
+  return db.transaction().execute(async (trx) => {
+    const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
+    const cands = r.candidates as MatchCandidateJson[];
+    const cand = cands.find((c) => c.personNo === input.personNo);
+    if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
+    const before = { result: r.result, personNo: r.person_no };
+    await trx
+      .insertInto('match_decision')
+      .values({
+        student_no: r.student_no,
+        person_no: input.personNo,
+        decision: input.decision,
+        note: input.note ?? null,
+        actor_id: actor.id,
+        county_code: r.county_code,
+        region_code: r.region_code,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['student_no', 'person_no'])
+          .doUpdateSet({
+            decision: input.decision,
+            note: input.note ?? null,
+            actor_id: actor.id,
+            at: new Date(),
+          }),
+      )
+      .execute();
+    let after: { result: string; personNo: string | null; householdNo?: string | null };
+    if (input.decision === 'confirm') {
+      after = { result: 'confirmed', personNo: cand.personNo, householdNo: cand.householdNo };
+      await trx
+        .updateTable('match_result')
+        .set({
+          result: 'confirmed',
+          person_no: cand.personNo,
+          household_no: cand.householdNo,
+          score: cand.score,
+          decided_by: 'review',
+          explanation: `人工已确认；${cand.explanation}`,
+          candidates: JSON.stringify([cand]),
+        })
+        .where('id', '=', r.result_id)
+        .execute();
+      const reg = await trx
+        .selectFrom('registry_person')
+        .select('person_id')
+        .where('person_no', '=', cand.personNo)
+        .where('current', '=', true)
+        .executeTakeFirst();
+      if (reg?.person_id)
+        await trx.updateTable('student').set({ person_id: reg.person_id }).where('id', '=', r.id).execute();
+    } else {
+      const left = cands.filter((c) => c.personNo !== input.personNo);
+      after = { result: left.length ? 'review' : 'unmatched', personNo: left[0]?.personNo ?? null };
+      await trx
+        .updateTable('match_result')
+        .set({
+          result: left.length ? 'review' : 'unmatched',
+          person_no: left[0]?.personNo ?? null,
+          household_no: left[0]?.householdNo ?? null,
+          score: left[0]?.score ?? null,
+          decided_by: 'review',
+          explanation: left.length
+            ? `人工已否决部分候选；${left[0]!.explanation}`
+            : '人工已否决候选匹配；建档立卡名单中未找到该生',
+          candidates: JSON.stringify(left),
+        })
+        .where('id', '=', r.result_id)
+        .execute();
+    }
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'match_result',
+      entityId: r.student_no,
+      scopeCode: r.region_code,
+      before,
+      after: { ...after, decision: input.decision, note: input.note ?? null },
+    });
+    return after;
+  });
+}

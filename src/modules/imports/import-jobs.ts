@@ -1,0 +1,43 @@
+import { rm } from 'node:fs/promises';
+import type { ListKind } from '../../db/types-comparison.ts';
+import type { JobRunner } from '../../server/jobs.ts';
+import { importList, importRegistry } from '../registry/registry.import.ts';
+import { importStudents } from '../students/students.import.ts';
+import type { ImportReport } from './import-report.ts';
+
+export interface ImportJobParams extends Record<string, unknown> {
+  kind: 'students' | 'registry' | 'lists';
+  path: string;
+  filename: string;
+  listKind?: ListKind | null;
+  asOf?: string;
+  /** Remove the file when done (uploads); the CLI keeps the user's own file. */
+  temporary?: boolean;
+}
+
+/** Largest number of row messages kept with a job (the report of 10,000 bad IDs fits). */
+const KEEP_MESSAGES = 50_000;
+
+/**
+ * Registers the import job: roll, registry or list, read and checked in full before anything
+ * is written (all or nothing); the report — every bad row — is the job's result.
+ */
+export function registerImportJobs(jobs: JobRunner): void {
+  jobs.register<ImportJobParams, ImportReport>('import', async ({ db, actor, params, progress }) => {
+    const file = { path: params.path, filename: params.filename };
+    try {
+      let report: ImportReport;
+      if (params.kind === 'students')
+        report = await importStudents(db, actor, file, { asOf: params.asOf, onProgress: progress });
+      else if (params.kind === 'registry') report = await importRegistry(db, actor, file, progress);
+      else report = await importList(db, actor, file, params.listKind ?? null, progress);
+      return {
+        ...report,
+        errors: report.errors.slice(0, KEEP_MESSAGES),
+        warnings: report.warnings.slice(0, KEEP_MESSAGES),
+      };
+    } finally {
+      if (params.temporary) await rm(params.path, { force: true });
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import ExcelJS from 'exceljs';
+import type { RowMessage } from '../../domain/roll/roll-row.ts';
+import { neutralise } from '../matching/table-writer.ts';
+
+/** What every database import returns: counts, and every bad row with its row, column and reason. */
+export interface ImportReport {
+  ok: boolean;
+  kind: string;
+  filename: string;
+  rows: number;
+  batchId: number | null;
+  counts: Record<string, number>;
+  errors: RowMessage[];
+  warnings: RowMessage[];
+  /** Set when the file itself could not be read (no rows were examined). */
+  fileError?: string;
+}
+
+/** At most this many messages travel in an API answer; the xlsx report has them all. */
+export const REPORT_MESSAGE_LIMIT = 2000;
+
+/** Trims a report for the API (the full list goes to the downloadable xlsx). */
+export function trimReport(r: ImportReport): ImportReport & { truncated: boolean } {
+  const truncated = r.errors.length + r.warnings.length > REPORT_MESSAGE_LIMIT;
+  return {
+    ...r,
+    errors: r.errors.slice(0, REPORT_MESSAGE_LIMIT),
+    warnings: r.warnings.slice(0, Math.max(0, REPORT_MESSAGE_LIMIT - r.errors.length)),
+    truncated,
+  };
+}
+
+/** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
+export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('导入问题');
+  ws.columns = [
+    { header: '行号', key: 'row', width: 8 },
+    { header: '列', key: 'column', width: 18 },
+    { header: '级别', key: 'severity', width: 8 },
+    { header: '问题', key: 'message', width: 80 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  if (r.fileError) ws.addRow({ row: '', column: '', severity: '错误', message: neutralise(r.fileError) });
+  for (const m of [...r.errors, ...r.warnings]) {
+    ws.addRow({
+      row: m.row,
+      column: m.column ?? '',
+      severity: m.severity === 'error' ? '错误' : '警告',
+      message: neutralise(m.message),
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { badRequest, notFound } from '../../server/errors.ts';
+import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { inScope } from '../../server/scope.ts';
+import type { ImportReport } from './import-report.ts';
+import { reportToXlsx } from './import-report.ts';
+import { isUploadedFile, registerFileUpload } from './upload.ts';
+
+const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists']) });
+const ImportQuery = z.strictObject({
+  filename: z.string().min(1).max(200),
+  listKind: z.enum(['minimum_living', 'extreme_poverty', 'disability', 'hardship']).optional(),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+const JobParams = z.strictObject({ jobId: z.string().uuid() });
+
+/** Upload of the roll, the registry and assistance lists (as jobs), and their error reports. */
+export async function importRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+  registerFileUpload(app);
+
+  app.post(
+    '/api/imports/:kind',
+    { schema: { params: KindParams, querystring: ImportQuery, tags: ['imports'] } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'write');
+      if (!isUploadedFile(req.body) || req.body.bytes === 0)
+        throw badRequest('请上传文件（.xlsx 或 .csv），请求体为文件内容');
+      const jobId = await app.jobs.start(
+        'import',
+        {
+          kind: req.params.kind,
+          path: req.body.path,
+          filename: req.query.filename,
+          listKind: req.query.listKind ?? null,
+          asOf: req.query.asOf,
+          temporary: true,
+        },
+        actor,
+      );
+      reply.status(202);
+      return { jobId };
+    },
+  );
+
+  app.get('/api/imports', { schema: { tags: ['imports'] } }, async (req) => {
+    const actor = requireActor(req);
+    const items = await db
+      .selectFrom('import_batch')
+      .select(['id', 'kind', 'filename', 'rows', 'summary', 'created_at'])
+      .where(inScope(actor, 'import_batch.scope_code'))
+      .orderBy('id', 'desc')
+      .limit(100)
+      .execute();
+    return { items };
+  });
+
+  app.get(
+    '/api/imports/report/:jobId',
+    { schema: { params: JobParams, tags: ['imports'] } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const job = await db
+        .selectFrom('job')
+        .select(['result', 'kind'])
+        .where('id', '=', req.params.jobId)
+        .where('kind', '=', 'import')
+        .where(inScope(actor, 'job.scope_code'))
+        .executeTakeFirst();
+      if (!job?.result) throw notFound('导入报告');
+      const buf = await reportToXlsx(job.result as ImportReport);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent('导入问题报告.xlsx')}`,
+      );
+      return reply.send(buf);
+    },
+  );
+}

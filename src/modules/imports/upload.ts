@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { App } from '../../server/http.ts';
+
+/** Biggest accepted upload (a county's roll is ~30 MB; a whole registry export can reach 200 MB). */
+export const MAX_UPLOAD_BYTES = 300 * 1024 * 1024;
+export const UPLOAD_TYPES = [
+  'application/octet-stream',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+];
+
+/** Where uploads wait for their import job (removed by the job when it ends). */
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'jiaofu-uploads');
+
+export class UploadTooLarge extends Error {}
+
+/**
+ * Streams an uploaded file body to a temporary file instead of memory, so a 200 MB registry
+ * export does not sit in the heap; the route gets `{ path, bytes }` as its body.
+ */
+export function registerFileUpload(app: App): void {
+  app.addContentTypeParser(UPLOAD_TYPES, { bodyLimit: MAX_UPLOAD_BYTES }, (_req, payload, done) => {
+    const file = path.join(UPLOAD_DIR, randomUUID());
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        if (bytes > MAX_UPLOAD_BYTES) cb(new UploadTooLarge('上传文件超过 300 MB'));
+        else cb(null, chunk);
+      },
+    });
+    mkdir(UPLOAD_DIR, { recursive: true })
+      .then(() => pipeline(payload, counter, createWriteStream(file)))
+      .then(() => done(null, { path: file, bytes }))
+      .catch((err: Error) => done(err, undefined));
+  });
+}
+
+export interface UploadedFile {
+  path: string;
+  bytes: number;
+}
+
+export function isUploadedFile(x: unknown): x is UploadedFile {
+  return typeof x === 'object' && x !== null && typeof (x as UploadedFile).path === 'string';
+}

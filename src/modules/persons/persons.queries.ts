@@ -1,0 +1,168 @@
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
+import type { Actor } from '../../server/scope.ts';
+
+/**
+ * A person is inside the actor's scope when any of their records is: a student enrolment at
+ * a school in scope, a registry row or an assistance-list entry of a township in scope.
+ */
+export function personInScope(actor: Actor, personIdColumn = 'person.id') {
+  const like = `${actor.scopeCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const ref = sql.ref(personIdColumn);
+  if (actor.schoolCode) {
+    return sql<SqlBool>`exists (select 1 from student s where s.person_id = ${ref} and s.school_code = ${actor.schoolCode})`;
+  }
+  return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
+    or exists (select 1 from registry_person r where r.person_id = ${ref} and r.region_code like ${like})
+    or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.region_code like ${like}))`;
+}
+
+/** Search by name, citizen ID or 学籍号, within scope; IDs masked. */
+export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
+  const text = q.trim();
+  const id = normaliseId(text);
+  const byStudentNo = /^[GLJ]/i.test(text) ? text.toUpperCase() : null;
+  const rows = await db
+    .selectFrom('person')
+    .select([
+      'person.id',
+      'person.name',
+      'person.sex',
+      'person.birth_date',
+      'person.id_number',
+      'person.county_code',
+    ])
+    .where(personInScope(actor))
+    .where((eb) => {
+      if (id.id)
+        return eb.or([
+          eb('person.id_number', '=', id.id),
+          eb.exists(
+            eb
+              .selectFrom('student as s')
+              .select('s.id')
+              .whereRef('s.person_id', '=', 'person.id')
+              .where('s.id_number', '=', id.id),
+          ),
+        ]);
+      if (byStudentNo)
+        return eb.exists(
+          eb
+            .selectFrom('student as s')
+            .select('s.id')
+            .whereRef('s.person_id', '=', 'person.id')
+            .where('s.student_no', '=', byStudentNo),
+        );
+      return eb('person.name', 'like', `${text}%`);
+    })
+    .orderBy('person.name')
+    .limit(100)
+    .execute();
+  return rows.map(({ id_number, ...r }) => ({ ...r, id_masked: maskId(id_number) }));
+}
+
+/** Everything the lifelong file shows of one person, or null when out of scope. */
+export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: number) {
+  const person = await db
+    .selectFrom('person')
+    .selectAll()
+    .where('person.id', '=', personId)
+    .where(personInScope(actor))
+    .executeTakeFirst();
+  if (!person) return null;
+  const students = await db
+    .selectFrom('student as s')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .leftJoin('match_result as r', 'r.student_id', 's.id')
+    .select([
+      's.id',
+      's.student_no',
+      's.name',
+      's.stage',
+      's.grade',
+      's.class_name',
+      's.status',
+      's.left_at',
+      's.created_at',
+      's.updated_at',
+      's.id_problem',
+      'sc.name as school_name',
+      'sc.code as school_code',
+      'r.result',
+      'r.person_no',
+      'r.explanation',
+      'r.decided_by',
+    ])
+    .where('s.person_id', '=', personId)
+    .orderBy('s.created_at')
+    .execute();
+  const changes = students.length
+    ? await db
+        .selectFrom('student_change')
+        .select(['student_no', 'kind', 'at', 'before', 'after'])
+        .where(
+          'student_no',
+          'in',
+          students.map((s) => s.student_no),
+        )
+        .orderBy('at')
+        .execute()
+    : [];
+  const registry = await db
+    .selectFrom('registry_person')
+    .select([
+      'id',
+      'person_no',
+      'household_no',
+      'name',
+      'relation',
+      'county_name',
+      'township_name',
+      'village_name',
+      'poverty_attribute',
+      'exit_status',
+      'school_status',
+      'current',
+    ])
+    .where('person_id', '=', personId)
+    .orderBy('id', 'desc')
+    .execute();
+  const households = [...new Set(registry.filter((r) => r.current).map((r) => r.household_no))];
+  const household = households.length
+    ? await db
+        .selectFrom('registry_person')
+        .select(['person_no', 'household_no', 'name', 'relation', 'birth_date', 'person_id'])
+        .where('household_no', 'in', households)
+        .where('current', '=', true)
+        .orderBy('person_no')
+        .execute()
+    : [];
+  const lists = await db
+    .selectFrom('assistance_entry')
+    .select(['list_kind', 'detail', 'county_code', 'current'])
+    .where('person_id', '=', personId)
+    .execute();
+  const decisions = students.length
+    ? await db
+        .selectFrom('match_decision as d')
+        .leftJoin('app_user as u', 'u.id', 'd.actor_id')
+        .select(['d.student_no', 'd.person_no', 'd.decision', 'd.note', 'd.at', 'u.display_name as actor'])
+        .where(
+          'd.student_no',
+          'in',
+          students.map((s) => s.student_no),
+        )
+        .execute()
+    : [];
+  const { id_number, ...identity } = person;
+  return {
+    person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
+    students,
+    changes,
+    registry,
+    household,
+    lists,
+    decisions,
+  };
+}

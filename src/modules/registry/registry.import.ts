@@ -1,0 +1,361 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
+import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
+import { checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
+import type { RowMessage } from '../../domain/roll/roll-row.ts';
+import { appendAudit } from '../../server/audit.ts';
+import { type Actor, codeInScope } from '../../server/scope.ts';
+import {
+  LIST_FIELDS,
+  type ListField,
+  parseListKind,
+  REGISTRY_DB_FIELDS,
+  type RegistryDbField,
+} from '../imports/fields.ts';
+import type { ImportReport } from '../imports/import-report.ts';
+import type { ColumnMap } from '../matching/headers.ts';
+import { MatchInputError, pick, readTable } from '../matching/table-reader.ts';
+import { upsertPersons } from '../persons/persons.store.ts';
+import { loadPlaceTables } from '../regions/regions.queries.ts';
+
+type Progress = (done: number, total: number, message?: string) => void;
+const REG_KEYS = REGISTRY_DB_FIELDS.map((f) => f.key) as RegistryDbField[];
+const LIST_KEYS = LIST_FIELDS.map((f) => f.key) as ListField[];
+
+async function placeIndex(db: Kysely<DB>): Promise<PlaceIndex> {
+  const places = await loadPlaceTables(db);
+  return buildPlaceIndex(
+    places.regions.map((r) => ({ ...r, parentCode: r.parent_code })),
+    places.mappings.map((m) => ({ oldCode: m.old_code, newCode: m.new_code })),
+  );
+}
+
+/** Resolves 县/乡 names to codes inside the actor's scope, or reports the row. */
+function place(
+  idx: PlaceIndex,
+  actor: Actor,
+  row: number,
+  county: string,
+  township: string,
+  out: RowMessage[],
+) {
+  const p = resolvePlace(idx, county, township);
+  if (!p.ok) {
+    out.push({
+      row,
+      column: p.field === 'county' ? '县(市、区)' : '乡(镇)',
+      message: p.reason,
+      severity: 'error',
+    });
+    return null;
+  }
+  if (!codeInScope(actor, p.townshipCode)) {
+    out.push({ row, column: '乡(镇)', message: `${county}${township}不在您的管辖范围内`, severity: 'error' });
+    return null;
+  }
+  return p;
+}
+
+async function readRows<K extends string>(
+  file: { path: string },
+  fields: Parameters<typeof readTable<K>>[1],
+  label: string,
+  keys: K[],
+  report: ImportReport,
+  onProgress?: Progress,
+): Promise<Array<{ row: number; c: Record<K, string> }> | null> {
+  const rows: Array<{ row: number; c: Record<K, string> }> = [];
+  let columns: ColumnMap<K> | null = null;
+  try {
+    await readTable(
+      file.path,
+      fields,
+      label,
+      (cells, row) => rows.push({ row, c: pick(cells, columns!, keys) }),
+      (d, t) => onProgress?.(d, t, '读取文件'),
+      (cols) => {
+        columns = cols;
+      },
+    );
+  } catch (e) {
+    if (e instanceof MatchInputError) {
+      report.fileError = e.message;
+      return null;
+    }
+    throw e;
+  }
+  report.rows = rows.length;
+  return rows;
+}
+
+/**
+ * Imports a 建档立卡 export. The file replaces the current registry of the counties it covers
+ * (older rows stay, marked not current, so past comparisons remain explainable). All or nothing.
+ */
+export async function importRegistry(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: { path: string; filename: string },
+  onProgress?: Progress,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    ok: false,
+    kind: 'registry',
+    filename: file.filename,
+    rows: 0,
+    batchId: null,
+    counts: {},
+    errors: [],
+    warnings: [],
+  };
+  const rows = await readRows(file, REGISTRY_DB_FIELDS, '建档立卡名单', REG_KEYS, report, onProgress);
+  if (!rows) return report;
+  const idx = await placeIndex(db);
+  const messages: RowMessage[] = [];
+  const seen = new Map<string, number>();
+  const values: Array<
+    Omit<Insertable<RegistryPersonTable>, 'batch_id' | 'person_id'> & {
+      person_no: string;
+      county_code: string;
+      region_code: string;
+      name: string;
+      household_no: string;
+      id_number: string | null;
+      sex: string | null;
+      birth_date: string | null;
+    }
+  > = [];
+  for (const { row, c } of rows) {
+    const personNo = checkKey(row, '人编号', c.personNo, messages);
+    const householdNo = checkKey(row, '户编号', c.householdNo, messages);
+    const name = checkName(row, '姓名', c.name, messages);
+    const id = checkId(row, '证件号码', c.idNumber, messages, true);
+    const p = place(idx, actor, row, c.county, c.township, messages);
+    if (personNo && seen.has(personNo)) {
+      messages.push({
+        row,
+        column: '人编号',
+        message: `人编号 ${personNo} 与第 ${seen.get(personNo)} 行重复`,
+        severity: 'error',
+      });
+      continue;
+    }
+    if (personNo) seen.set(personNo, row);
+    if (!personNo || !householdNo || !name || !p) continue;
+    values.push({
+      person_no: personNo,
+      household_no: householdNo,
+      name,
+      id_number_raw: c.idNumber.trim() || null,
+      id_number: id.idNumber,
+      sex: id.sex ?? (c.sex.trim() === '男' ? 'M' : c.sex.trim() === '女' ? 'F' : null),
+      birth_date: id.birthDate,
+      relation: c.relation.trim() || null,
+      head_name: c.headName.trim() || null,
+      head_id_number: c.headIdNumber.trim() || null,
+      county_name: c.county.trim(),
+      township_name: c.township.trim(),
+      village_name: c.village.trim() || null,
+      county_code: p.countyCode,
+      region_code: p.townshipCode,
+      poverty_attribute: c.povertyAttribute.trim() || null,
+      exit_status: c.exitStatus.trim() || null,
+      school_status: c.schoolStatus.trim() || null,
+    });
+  }
+  split(messages, report);
+  if (report.errors.length) return report;
+  const counties = [...new Set(values.map((v) => v.county_code))];
+  await db.transaction().execute(async (trx) => {
+    const batch = await newBatch(trx, actor, 'registry', file.filename, values.length);
+    report.batchId = batch;
+    await trx
+      .updateTable('registry_person')
+      .set({ current: false })
+      .where('county_code', 'in', counties)
+      .where('current', '=', true)
+      .execute();
+    const persons = await upsertPersons(
+      trx,
+      values.map((v) => ({
+        idNumber: v.id_number,
+        fallbackKey: v.id_number ? null : `registry:${v.person_no}`,
+        name: v.name,
+        sex: v.sex,
+        birthDate: v.birth_date,
+        countyCode: v.county_code,
+        regionCode: v.region_code,
+      })),
+    );
+    for (let i = 0; i < values.length; i += 1000) {
+      await trx
+        .insertInto('registry_person')
+        .values(
+          values
+            .slice(i, i + 1000)
+            .map((v, j) => ({ ...v, batch_id: batch, person_id: persons[i + j] ?? null })),
+        )
+        .execute();
+      onProgress?.(i, values.length, '写入数据库');
+    }
+    report.counts = {
+      rows: values.length,
+      households: new Set(values.map((v) => v.household_no)).size,
+      counties: counties.length,
+      warnings: report.warnings.length,
+    };
+    await finishBatch(trx, actor, batch, 'registry', file.filename, report.counts);
+  });
+  report.ok = true;
+  return report;
+}
+
+/**
+ * Imports one of the other assistance lists (低保, 特困供养, 残疾, 突发困难 such as COVID-19).
+ * The kind comes from `kind` or, row by row, from a 名单类别 column. Replaces the current
+ * entries of that kind in the counties the file covers. All or nothing.
+ */
+export async function importList(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: { path: string; filename: string },
+  kind: ListKind | null,
+  onProgress?: Progress,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    ok: false,
+    kind: `list:${kind ?? 'mixed'}`,
+    filename: file.filename,
+    rows: 0,
+    batchId: null,
+    counts: {},
+    errors: [],
+    warnings: [],
+  };
+  const rows = await readRows(file, LIST_FIELDS, '救助名单', LIST_KEYS, report, onProgress);
+  if (!rows) return report;
+  const idx = await placeIndex(db);
+  const messages: RowMessage[] = [];
+  const values: Array<{
+    list_kind: ListKind;
+    name: string;
+    id_number_raw: string | null;
+    id_number: string | null;
+    detail: string | null;
+    county_code: string;
+    region_code: string;
+    birth_date: string | null;
+    sex: 'M' | 'F' | null;
+  }> = [];
+  for (const { row, c } of rows) {
+    const name = checkName(row, '姓名', c.name, messages);
+    const id = checkId(row, '身份证号', c.idNumber, messages, true);
+    const p = place(idx, actor, row, c.county, c.township, messages);
+    const k = kind ?? parseListKind(c.kind);
+    if (!k)
+      messages.push({
+        row,
+        column: '名单类别',
+        message: `名单类别“${c.kind}”无法识别（应为 低保/特困供养/残疾/突发困难）`,
+        severity: 'error',
+      });
+    if (!name || !p || !k) continue;
+    values.push({
+      list_kind: k,
+      name,
+      id_number_raw: c.idNumber.trim() || null,
+      id_number: id.idNumber,
+      detail: c.detail.trim() || null,
+      county_code: p.countyCode,
+      region_code: p.townshipCode,
+      birth_date: id.birthDate,
+      sex: id.sex,
+    });
+  }
+  split(messages, report);
+  if (report.errors.length) return report;
+  await db.transaction().execute(async (trx) => {
+    const batch = await newBatch(trx, actor, report.kind, file.filename, values.length);
+    report.batchId = batch;
+    const kinds = [...new Set(values.map((v) => v.list_kind))];
+    const counties = [...new Set(values.map((v) => v.county_code))];
+    await trx
+      .updateTable('assistance_entry')
+      .set({ current: false })
+      .where('list_kind', 'in', kinds)
+      .where('county_code', 'in', counties)
+      .execute();
+    const persons = await upsertPersons(
+      trx,
+      values.map((v) => ({
+        idNumber: v.id_number,
+        fallbackKey: null,
+        name: v.name,
+        sex: v.sex,
+        birthDate: v.birth_date,
+        countyCode: v.county_code,
+        regionCode: v.region_code,
+      })),
+    );
+    for (let i = 0; i < values.length; i += 1000) {
+      await trx
+        .insertInto('assistance_entry')
+        .values(
+          values.slice(i, i + 1000).map(({ birth_date: _b, sex: _s, ...v }, j) => ({
+            ...v,
+            batch_id: batch,
+            person_id: persons[i + j] ?? null,
+          })),
+        )
+        .execute();
+    }
+    report.counts = {
+      rows: values.length,
+      ...Object.fromEntries(kinds.map((k) => [k, values.filter((v) => v.list_kind === k).length])),
+    };
+    await finishBatch(trx, actor, batch, report.kind, file.filename, report.counts);
+  });
+  report.ok = true;
+  return report;
+}
+
+function split(messages: RowMessage[], report: ImportReport): void {
+  for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
+}
+
+async function newBatch(
+  trx: Transaction<DB>,
+  actor: Actor,
+  kind: string,
+  filename: string,
+  rows: number,
+): Promise<number> {
+  const b = await trx
+    .insertInto('import_batch')
+    .values({ kind, filename, rows, scope_code: actor.scopeCode, actor_id: actor.id || null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return b.id;
+}
+
+async function finishBatch(
+  trx: Transaction<DB>,
+  actor: Actor,
+  batch: number,
+  kind: string,
+  filename: string,
+  counts: Record<string, number>,
+) {
+  await trx
+    .updateTable('import_batch')
+    .set({ summary: JSON.stringify(counts) })
+    .where('id', '=', batch)
+    .execute();
+  await appendAudit(trx, actor, {
+    action: 'import',
+    entity: 'import_batch',
+    entityId: batch,
+    after: { kind, filename, ...counts },
+  });
+}

@@ -1,0 +1,480 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { ageOn } from '../../domain/matching/prepare.ts';
+import { diffRoll, type RollChange, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
+import {
+  parseRollRow,
+  type RollCells,
+  type RollRecord,
+  type RowMessage,
+} from '../../domain/roll/roll-row.ts';
+import type { Stage } from '../../domain/schools/school-fields.ts';
+import { type AuditInput, appendAudit } from '../../server/audit.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
+import type { ImportReport } from '../imports/import-report.ts';
+import { MatchInputError, pick, readTable } from '../matching/table-reader.ts';
+import { upsertPersons } from '../persons/persons.store.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+const KEYS = ROLL_FIELDS.map((f) => f.key) as RollField[];
+
+/** The fields whose changes a newer roll records (besides the school). */
+function snapshotOf(r: StoredStudent | NewStudentRow): RollSnapshot {
+  return {
+    studentNo: r.student_no,
+    schoolCode: r.school_code,
+    status: r.status,
+    fields: {
+      name: r.name,
+      id_number_raw: r.id_number_raw,
+      stage: r.stage,
+      grade: r.grade,
+      class_name: r.class_name,
+      guardian_name: r.guardian_name,
+      boarding: r.boarding,
+      left_behind: r.left_behind,
+      disabled: r.disabled,
+      school_marked_poor: r.school_marked_poor,
+    },
+  };
+}
+
+interface SchoolRef {
+  code: string;
+  name: string;
+  county_code: string;
+  region_code: string;
+  stages: Stage[];
+}
+
+interface StoredStudent {
+  id: number;
+  student_no: string;
+  name: string;
+  id_number_raw: string | null;
+  school_code: string;
+  stage: string;
+  grade: string | null;
+  class_name: string | null;
+  guardian_name: string | null;
+  boarding: boolean;
+  left_behind: boolean;
+  disabled: boolean;
+  school_marked_poor: boolean;
+  status: 'enrolled' | 'left';
+  county_code: string;
+  region_code: string;
+}
+
+type NewStudentRow = Omit<StoredStudent, 'id'> & {
+  sex: string | null;
+  birth_date: string | null;
+  id_number: string | null;
+  id_problem: string | null;
+  hukou: string | null;
+  guardian_id_number: string | null;
+};
+
+export interface ImportOptions {
+  /** The date the roll describes (left_at of students who left); default today. */
+  asOf?: string;
+  onProgress?: (done: number, total: number, message?: string) => void;
+}
+
+/**
+ * Imports a 学籍 roll (xlsx or csv) into the database within the actor's scope. Every bad row
+ * is reported with row, column and reason; if any row has an *error*, nothing is written.
+ * Students are updated by 学籍号; new, moved, left, returned and changed students are recorded
+ * in student_change and the audit trail.
+ */
+export async function importStudents(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: { path: string; filename: string },
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
+  const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+  const report: ImportReport = {
+    ok: false,
+    kind: 'students',
+    filename: file.filename,
+    rows: 0,
+    batchId: null,
+    counts: {},
+    errors: [],
+    warnings: [],
+  };
+  const records: RollRecord[] = [];
+  let columns: Record<RollField, number> | null = null;
+  try {
+    await readTable(
+      file.path,
+      ROLL_FIELDS,
+      '学生名册',
+      (cells, rowNo) => {
+        const { record, messages } = parseRollRow(rowNo, pick(cells, columns!, KEYS) as RollCells);
+        for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
+        if (record) records.push(record);
+        report.rows++;
+      },
+      (done, total) => opts.onProgress?.(done, total, '读取文件'),
+      (cols) => {
+        columns = cols;
+      },
+    );
+  } catch (e) {
+    if (e instanceof MatchInputError) {
+      report.fileError = e.message;
+      return report;
+    }
+    throw e;
+  }
+
+  const schools = await loadSchools(db, actor);
+  resolveSchools(records, schools, report.errors, asOf);
+  findDuplicates(records, report.errors);
+  report.errors.sort((a, b) => a.row - b.row);
+  if (report.errors.length > 0) return report;
+
+  opts.onProgress?.(0, records.length, '写入数据库');
+  await db.transaction().execute(async (trx) => {
+    const batch = await trx
+      .insertInto('import_batch')
+      .values({
+        kind: 'students',
+        filename: file.filename,
+        rows: records.length,
+        scope_code: actor.scopeCode,
+        actor_id: actor.id || null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    report.batchId = batch.id;
+    const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
+    const existing = await loadExisting(trx, rows);
+    const changes = diffRoll(
+      new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)])),
+      rows.map(snapshotOf),
+    );
+    const persons = await upsertPersons(
+      trx,
+      rows.map((r) => ({
+        idNumber: r.id_number,
+        fallbackKey: r.id_number ? null : `student:${r.student_no}`,
+        name: r.name,
+        sex: r.sex,
+        birthDate: r.birth_date,
+        countyCode: r.county_code,
+        regionCode: r.region_code,
+      })),
+    );
+    await upsertStudents(trx, rows, persons, batch.id);
+    await markLeft(trx, changes, asOf, batch.id);
+    await recordChanges(trx, actor, changes, existing, rows, batch.id);
+    const counts: Record<string, number> = {
+      rows: rows.length,
+      new: 0,
+      moved: 0,
+      left: 0,
+      returned: 0,
+      updated: 0,
+    };
+    for (const c of changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+    counts.unchanged = rows.length - (counts.new! + counts.moved! + counts.returned! + counts.updated!);
+    counts.warnings = report.warnings.length;
+    report.counts = counts;
+    await trx
+      .updateTable('import_batch')
+      .set({ summary: JSON.stringify(counts) })
+      .where('id', '=', batch.id)
+      .execute();
+    await appendAudit(trx, actor, {
+      action: 'import',
+      entity: 'import_batch',
+      entityId: batch.id,
+      after: { kind: 'students', filename: file.filename, ...counts },
+    });
+    opts.onProgress?.(records.length, records.length, '完成');
+  });
+  report.ok = true;
+  return report;
+}
+
+async function loadSchools(db: Executor, actor: Actor) {
+  const rows = await db
+    .selectFrom('school')
+    .select(['code', 'name', 'county_code', 'region_code', 'stages'])
+    .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
+    .execute();
+  const all = await db.selectFrom('school').select(['code', 'name']).execute();
+  const byName = new Map<string, SchoolRef[]>();
+  for (const s of rows) byName.set(s.name, [...(byName.get(s.name) ?? []), s as SchoolRef]);
+  return {
+    byCode: new Map(rows.map((s) => [s.code, s as SchoolRef])),
+    byName,
+    known: new Set(all.map((s) => s.code)),
+    knownNames: new Set(all.map((s) => s.name)),
+  };
+}
+
+/** School by code or name, in scope; stage from the 学段 column, the school or the age. */
+function resolveSchools(
+  records: RollRecord[],
+  schools: Awaited<ReturnType<typeof loadSchools>>,
+  errors: RowMessage[],
+  asOf: string,
+): void {
+  for (const r of records) {
+    let school: SchoolRef | undefined;
+    if (r.schoolCode) {
+      school = schools.byCode.get(r.schoolCode);
+      if (!school) {
+        const why = schools.known.has(r.schoolCode) ? '不在您的管辖范围内' : '不存在（请先导入学校名单）';
+        errors.push({
+          row: r.row,
+          column: '学校标识码',
+          message: `学校标识码 ${r.schoolCode} ${why}`,
+          severity: 'error',
+        });
+        continue;
+      }
+    } else {
+      const hits = schools.byName.get(r.schoolName) ?? [];
+      if (hits.length !== 1) {
+        const why =
+          hits.length > 1
+            ? '有重名学校，请填写学校标识码'
+            : schools.knownNames.has(r.schoolName)
+              ? '不在您的管辖范围内'
+              : '不存在';
+        errors.push({
+          row: r.row,
+          column: '学校名称',
+          message: `学校“${r.schoolName}”${why}`,
+          severity: 'error',
+        });
+        continue;
+      }
+      school = hits[0]!;
+      r.schoolCode = school.code;
+    }
+    if (r.stage && !school.stages.includes(r.stage)) {
+      errors.push({
+        row: r.row,
+        column: '学段',
+        message: `学段与学校“${school.name}”的学段不符`,
+        severity: 'error',
+      });
+    } else if (!r.stage) {
+      r.stage = stageFor(school.stages, r.birthDate, asOf);
+      if (!r.stage)
+        errors.push({
+          row: r.row,
+          column: '学段',
+          message: '未填写学段，且无法根据学校和年龄确定',
+          severity: 'error',
+        });
+    }
+  }
+}
+
+/** The school's only stage, or the stage that fits the child's age. */
+function stageFor(stages: Stage[], birthDate: string | null, asOf: string): Stage | null {
+  if (stages.length === 1) return stages[0]!;
+  if (!birthDate) return null;
+  const age = ageOn(birthDate, asOf);
+  const byAge: Stage[] =
+    age < 6
+      ? ['preschool']
+      : age < 12
+        ? ['primary']
+        : age < 15
+          ? ['junior']
+          : age < 19
+            ? ['senior', 'vocational']
+            : ['higher'];
+  return stages.find((s) => byAge.includes(s)) ?? null;
+}
+
+function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {
+  const first = new Map<string, number>();
+  for (const r of records) {
+    const prev = first.get(r.studentNo);
+    if (prev !== undefined)
+      errors.push({
+        row: r.row,
+        column: '学籍号',
+        message: `学籍号 ${r.studentNo} 与第 ${prev} 行重复`,
+        severity: 'error',
+      });
+    else first.set(r.studentNo, r.row);
+  }
+}
+
+function toRow(r: RollRecord, school: SchoolRef): NewStudentRow {
+  return {
+    student_no: r.studentNo,
+    name: r.name,
+    sex: r.sex,
+    birth_date: r.birthDate,
+    id_number_raw: r.idNumberRaw || null,
+    id_number: r.idNumber,
+    id_problem: r.idProblem,
+    school_code: school.code,
+    county_code: school.county_code,
+    region_code: school.region_code,
+    stage: r.stage!,
+    grade: r.grade || null,
+    class_name: r.className || null,
+    hukou: r.hukou || null,
+    guardian_name: r.guardianName || null,
+    guardian_id_number: r.guardianIdNumber || null,
+    boarding: r.boarding,
+    left_behind: r.leftBehind,
+    disabled: r.disabled,
+    school_marked_poor: r.poor,
+    status: 'enrolled',
+  };
+}
+
+const STORED = [
+  'id',
+  'student_no',
+  'name',
+  'id_number_raw',
+  'school_code',
+  'stage',
+  'grade',
+  'class_name',
+  'guardian_name',
+  'boarding',
+  'left_behind',
+  'disabled',
+  'school_marked_poor',
+  'status',
+  'county_code',
+  'region_code',
+] as const;
+
+/** Stored students the new roll touches: same 学籍号, or enrolled at a school it covers. */
+async function loadExisting(
+  trx: Transaction<DB>,
+  rows: NewStudentRow[],
+): Promise<Map<string, StoredStudent>> {
+  const out = new Map<string, StoredStudent>();
+  const nos = rows.map((r) => r.student_no);
+  for (let i = 0; i < nos.length; i += 5000) {
+    const found = await trx
+      .selectFrom('student')
+      .select(STORED)
+      .where('student_no', 'in', nos.slice(i, i + 5000))
+      .execute();
+    for (const s of found) out.set(s.student_no, s as StoredStudent);
+  }
+  const covered = [...new Set(rows.map((r) => r.school_code))];
+  const atSchools = await trx
+    .selectFrom('student')
+    .select(STORED)
+    .where('school_code', 'in', covered)
+    .where('status', '=', 'enrolled')
+    .execute();
+  for (const s of atSchools) out.set(s.student_no, s as StoredStudent);
+  return out;
+}
+
+async function upsertStudents(
+  trx: Transaction<DB>,
+  rows: NewStudentRow[],
+  persons: Array<number | null>,
+  batchId: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = rows
+      .slice(i, i + 1000)
+      .map((r, j) => ({ ...r, person_id: persons[i + j] ?? null, batch_id: batchId, left_at: null }));
+    await trx
+      .insertInto('student')
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('student_no').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          sex: eb.ref('excluded.sex'),
+          birth_date: eb.ref('excluded.birth_date'),
+          id_number_raw: eb.ref('excluded.id_number_raw'),
+          id_number: eb.ref('excluded.id_number'),
+          id_problem: eb.ref('excluded.id_problem'),
+          person_id: eb.ref('excluded.person_id'),
+          school_code: eb.ref('excluded.school_code'),
+          county_code: eb.ref('excluded.county_code'),
+          region_code: eb.ref('excluded.region_code'),
+          stage: eb.ref('excluded.stage'),
+          grade: eb.ref('excluded.grade'),
+          class_name: eb.ref('excluded.class_name'),
+          hukou: eb.ref('excluded.hukou'),
+          guardian_name: eb.ref('excluded.guardian_name'),
+          guardian_id_number: eb.ref('excluded.guardian_id_number'),
+          boarding: eb.ref('excluded.boarding'),
+          left_behind: eb.ref('excluded.left_behind'),
+          disabled: eb.ref('excluded.disabled'),
+          school_marked_poor: eb.ref('excluded.school_marked_poor'),
+          status: sql<'enrolled'>`'enrolled'`,
+          left_at: null,
+          batch_id: eb.ref('excluded.batch_id'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+  }
+}
+
+async function markLeft(
+  trx: Transaction<DB>,
+  changes: RollChange[],
+  asOf: string,
+  batchId: number,
+): Promise<void> {
+  const left = changes.filter((c) => c.kind === 'left').map((c) => c.studentNo);
+  for (let i = 0; i < left.length; i += 5000) {
+    await trx
+      .updateTable('student')
+      .set({ status: 'left', left_at: asOf, batch_id: batchId, updated_at: new Date() })
+      .where('student_no', 'in', left.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+async function recordChanges(
+  trx: Transaction<DB>,
+  actor: Actor,
+  changes: RollChange[],
+  existing: Map<string, StoredStudent>,
+  rows: NewStudentRow[],
+  batchId: number,
+): Promise<void> {
+  const byNo = new Map(rows.map((r) => [r.student_no, r]));
+  const place = (no: string) => byNo.get(no) ?? existing.get(no)!;
+  const values = changes.map((c) => ({
+    student_no: c.studentNo,
+    batch_id: batchId,
+    kind: c.kind,
+    county_code: place(c.studentNo).county_code,
+    region_code: place(c.studentNo).region_code,
+    before: 'before' in c ? JSON.stringify(c.before) : null,
+    after: 'after' in c ? JSON.stringify(c.after) : null,
+  }));
+  for (let i = 0; i < values.length; i += 1000)
+    await trx
+      .insertInto('student_change')
+      .values(values.slice(i, i + 1000))
+      .execute();
+  const audit: AuditInput[] = changes.map((c) => ({
+    action: c.kind === 'new' ? 'create' : 'update',
+    entity: 'student',
+    entityId: c.studentNo,
+    scopeCode: place(c.studentNo).region_code,
+    before: 'before' in c ? c.before : null,
+    after: 'after' in c ? { change: c.kind, ...c.after } : { change: c.kind, status: 'left' },
+  }));
+  for (let i = 0; i < audit.length; i += 5000) await appendAudit(trx, actor, audit.slice(i, i + 5000));
+}

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerDataCommands } from './commands/data.ts';
+import { registerMatchCommands } from './commands/match.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/user.ts';
 
@@ -14,6 +15,7 @@ program
 
 registerServeCommands(program);
 registerDataCommands(program);
+registerMatchCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
 registerBackupCommands(program);

@@ -1,0 +1,178 @@
+/**
+ * Streams prepared roll rows through blocking and comparison and keeps only what the decision and
+ * the explanations need, in typed arrays: a million rows never sit in memory as objects. A
+ * collector can run in a worker thread on part of the roll; its `CandidateBlock`s are merged after.
+ */
+import { Blocker, comparePair } from './compare.ts';
+import type { RegistryIndex } from './registry-index.ts';
+import type { PreparedStudent } from './types.ts';
+import { countPair, emptyCounts, type LevelCounts } from './weights.ts';
+
+/** Flags per roll row, for explanations. */
+export enum StudentFlag {
+  IdScientific = 1,
+  IdTrailing000 = 2,
+  IdMissing = 4,
+  IdInvalid = 8,
+  NameMissing = 16,
+}
+
+/** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */
+export interface CandidateBlock {
+  count: number;
+  /** Pairs of row i are [offsets[i], offsets[i+1]). */
+  offsets: Int32Array;
+  person: Int32Array;
+  packed: Int32Array;
+  /** Adult registry person whose ID the row carries (guardian's ID typed in), or -1. */
+  guardianOwner: Int32Array;
+  /** File row numbers. */
+  rows: Int32Array;
+  /** Birth date as YYYYMMDD, 0 when unknown. */
+  birth: Int32Array;
+  flags: Uint8Array;
+  /** Normalised names (for explanations such as 姓名同音：李娜/李纳). */
+  names: string[];
+  /** Level counts of random pairs (row × eligible registry person), per field: the u values. */
+  randomLevels: Float64Array[];
+}
+
+class IntBuffer {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  take(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Every RANDOM_EVERY-th row is also compared with pseudo-random registry children, for the u values. */
+const RANDOM_EVERY = 16;
+const RANDOM_PAIRS = 2;
+
+/** Collects candidate pairs for roll rows, in file order. */
+export class CandidateCollector {
+  private readonly blocker: Blocker;
+  private readonly cand: number[] = [];
+  private readonly offsets: IntBuffer;
+  private readonly person: IntBuffer;
+  private readonly packed: IntBuffer;
+  private readonly owner: IntBuffer;
+  private readonly rows: IntBuffer;
+  private readonly birth: IntBuffer;
+  private flags: number[] = [];
+  private readonly names: string[] = [];
+  private readonly random: LevelCounts = emptyCounts();
+  private count = 0;
+
+  constructor(
+    private readonly index: RegistryIndex,
+    expectedRows = 1024,
+  ) {
+    this.blocker = new Blocker(index);
+    this.offsets = new IntBuffer(expectedRows + 1);
+    this.offsets.push(0);
+    this.person = new IntBuffer(expectedRows * 2);
+    this.packed = new IntBuffer(expectedRows * 2);
+    this.owner = new IntBuffer(expectedRows);
+    this.rows = new IntBuffer(expectedRows);
+    this.birth = new IntBuffer(expectedRows);
+  }
+
+  /** Blocks and compares one prepared roll row. */
+  add(s: PreparedStudent): void {
+    const ix = this.index;
+    this.blocker.candidates(s, this.cand);
+    for (const pi of this.cand) {
+      this.person.push(pi);
+      this.packed.push(comparePair(s, pi, ix));
+    }
+    this.offsets.push(this.person.length);
+    this.owner.push(this.blocker.guardianOwner);
+    this.rows.push(s.row);
+    this.birth.push(s.birthDate === null ? 0 : Number(s.birthDate.replaceAll('-', '')));
+    let f = 0;
+    if (s.idExcel === '科学计数法') f |= StudentFlag.IdScientific;
+    else if (s.idExcel !== null) f |= StudentFlag.IdTrailing000;
+    else if (s.id === null) f |= StudentFlag.IdMissing;
+    else if (!s.idTrusted) f |= StudentFlag.IdInvalid;
+    if (s.name === '') f |= StudentFlag.NameMissing;
+    this.flags.push(f);
+    this.names.push(s.name);
+    const n = ix.eligibleList.length;
+    if (this.count % RANDOM_EVERY === 0 && n > 0) {
+      for (let r = 0; r < RANDOM_PAIRS; r++) {
+        // Multiplicative hashing spreads the picks over the registry without a random source.
+        const h = ((this.count * 2 + r) * 2654435761) % 4294967296;
+        countPair(this.random, comparePair(s, ix.eligibleList[Math.floor((h / 4294967296) * n)]!, ix));
+      }
+    }
+    this.count++;
+  }
+
+  /** The collected block; the collector must not be used afterwards. */
+  finish(): CandidateBlock {
+    return {
+      count: this.count,
+      offsets: this.offsets.take(),
+      person: this.person.take(),
+      packed: this.packed.take(),
+      guardianOwner: this.owner.take(),
+      rows: this.rows.take(),
+      birth: this.birth.take(),
+      flags: Uint8Array.from(this.flags),
+      names: this.names,
+      randomLevels: this.random,
+    };
+  }
+}
+
+/** Concatenates blocks of consecutive parts of the roll, in order. */
+export function mergeBlocks(blocks: CandidateBlock[]): CandidateBlock {
+  if (blocks.length === 1) return blocks[0]!;
+  const count = blocks.reduce((a, b) => a + b.count, 0);
+  const pairs = blocks.reduce((a, b) => a + b.person.length, 0);
+  const out: CandidateBlock = {
+    count,
+    offsets: new Int32Array(count + 1),
+    person: new Int32Array(pairs),
+    packed: new Int32Array(pairs),
+    guardianOwner: new Int32Array(count),
+    rows: new Int32Array(count),
+    birth: new Int32Array(count),
+    flags: new Uint8Array(count),
+    names: [],
+    randomLevels: emptyCounts(),
+  };
+  let si = 0;
+  let pi = 0;
+  for (const b of blocks) {
+    for (let i = 0; i < b.count; i++) out.offsets[si + i] = b.offsets[i]! + pi;
+    out.person.set(b.person, pi);
+    out.packed.set(b.packed, pi);
+    out.guardianOwner.set(b.guardianOwner, si);
+    out.rows.set(b.rows, si);
+    out.birth.set(b.birth, si);
+    out.flags.set(b.flags, si);
+    for (const n of b.names) out.names.push(n);
+    b.randomLevels.forEach((field, f) => {
+      field.forEach((v, l) => {
+        out.randomLevels[f]![l]! += v;
+      });
+    });
+    si += b.count;
+    pi += b.person.length;
+  }
+  out.offsets[count] = pi;
+  return out;
+}

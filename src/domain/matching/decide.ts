@@ -1,0 +1,240 @@
+/**
+ * From candidate pairs to decisions: weights are trained on the pairs themselves, every pair is
+ * scored, and each roll row gets 确认匹配 / 疑似匹配 / 未匹配. A registry person is confirmed for one
+ * roll row at most (one-to-one, greedy by score with conflict detection), so twins and siblings
+ * are never linked to each other's rows automatically: a contested person sends the weaker rows
+ * to review with the whole household listed.
+ */
+import type { CandidateBlock } from './collect.ts';
+import { PATTERN_COUNT, patternOf, unpackPair } from './compare.ts';
+import { nameFrequency, type RegistryIndex } from './registry-index.ts';
+import { DateLevel, Detail, HouseLevel, IdLevel, type MatchWeights, NameLevel, SexLevel } from './types.ts';
+import { countPair, emptyCounts, estimateWeights, nameFrequencyBits } from './weights.ts';
+
+/** Decision thresholds, in bits of total weight (field weights + name frequency + prior). Defaults measured on synthetic rolls. */
+export interface DecisionOptions {
+  /** Minimum total to confirm. */
+  confirmBits: number;
+  /** Minimum total to list a candidate for review. */
+  reviewBits: number;
+  /** Minimum lead over the next candidate (own or a competing row) to confirm. */
+  marginBits: number;
+  /** Most candidates listed for one 疑似匹配 row. */
+  maxCandidates: number;
+  /** EM rounds over the level patterns. */
+  emIterations: number;
+  /** Let EM refine m and u too (not only the prior). */
+  emFull: boolean;
+}
+
+export const DEFAULT_DECISION_OPTIONS: DecisionOptions = {
+  confirmBits: 8,
+  reviewBits: -2,
+  marginBits: 6,
+  maxCandidates: 5,
+  emIterations: 20,
+  emFull: false,
+};
+
+/** Why a row is not confirmed although it has candidates. */
+export enum ReviewReason {
+  None = 0,
+  /** Best candidate below the confirm threshold. */
+  Weak = 1,
+  /** Another candidate of the same row is close. */
+  Close = 2,
+  /** The best candidate is claimed by another row with a clearly higher score. */
+  Taken = 3,
+  /** The best candidate is claimed by several rows with close scores. */
+  Contested = 4,
+  /** Only name and birth date agree: namesakes born the same day exist, so a person must look. */
+  NoIdentifier = 5,
+}
+
+/**
+ * True when a pair carries identifying evidence besides name and birth date: the ID (equal, one
+ * typo, or the 15 digits Excel left), or the guardian. A shared village is not enough: on a
+ * million-row roll a namesake born the same day in the same village did turn up.
+ */
+export function hasIdentifier(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.id <= IdLevel.Prefix || l.house <= HouseLevel.GuardianName;
+}
+
+/** Scores and outcomes for every roll row; explanations are built on demand (explain.ts). */
+export interface MatchResult {
+  block: CandidateBlock;
+  weights: MatchWeights;
+  /** Total bits per pair. */
+  pairBits: Float32Array;
+  /** 0 unmatched, 1 confirmed, 2 review. */
+  outcome: Uint8Array;
+  /** Confirmed person per row, or -1. */
+  confirmed: Int32Array;
+  reason: Uint8Array;
+  /** For Taken: the row index that holds the person. */
+  rival: Int32Array;
+  /** Row index confirmed for each registry person, or -1. */
+  personRow: Int32Array;
+  options: DecisionOptions;
+}
+
+/** Sum of field weights of a packed pair plus the name-frequency term; prior not included. */
+export function pairWeight(w: MatchWeights, packed: number, personName: string, ix: RegistryIndex): number {
+  const l = unpackPair(packed);
+  let bits = w.id[l.id]! + w.name[l.name]! + w.date[l.date]! + w.sex[l.sex]! + w.house[l.house]!;
+  if (l.name === NameLevel.Exact) bits += nameFrequencyBits(w.nameBaseline, nameFrequency(ix, personName));
+  return bits;
+}
+
+/**
+ * Training sets. m: near-certain matches — for the non-ID fields pairs whose valid IDs are equal;
+ * for the ID the row's only pair with the same name, birth date and household. u: random pairs
+ * (a random registry child against a roll row is practically never the same person), which
+ * does not depend on what blocking happened to bring together.
+ */
+function train(block: CandidateBlock): {
+  m: ReturnType<typeof emptyCounts>;
+  u: ReturnType<typeof emptyCounts>;
+} {
+  const m = emptyCounts();
+  const rest = [1, 2, 3, 4];
+  for (let i = 0; i < block.count; i++) {
+    let strong = -1;
+    let strongCount = 0;
+    for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+      const packed = block.packed[k]!;
+      const l = unpackPair(packed);
+      const trusted = (l.detail & Detail.BothTrusted) !== 0;
+      if (l.id === IdLevel.Equal && trusted && (l.detail & Detail.ViaStudentNo) === 0)
+        countPair(m, packed, rest);
+      if (
+        l.name === NameLevel.Exact &&
+        l.date === DateLevel.Exact &&
+        l.sex !== SexLevel.Different &&
+        l.house <= HouseLevel.GuardianName
+      ) {
+        strong = k;
+        strongCount++;
+      }
+    }
+    if (strongCount === 1) countPair(m, block.packed[strong]!, [0]);
+  }
+  return { m, u: block.randomLevels };
+}
+
+/** Trains weights on the block and decides every row. */
+export function decide(
+  block: CandidateBlock,
+  ix: RegistryIndex,
+  options: Partial<DecisionOptions> = {},
+): MatchResult {
+  const opts = { ...DEFAULT_DECISION_OPTIONS, ...options };
+  const patterns = new Float64Array(PATTERN_COUNT);
+  for (const p of block.packed) patterns[patternOf(p)]! += 1;
+  const weights = estimateWeights(
+    { ...train(block), patterns, nameBaseline: ix.nameBaseline },
+    opts.emIterations,
+    opts.emFull,
+  );
+  const n = block.count;
+  const pairBits = new Float32Array(block.packed.length);
+  for (let k = 0; k < pairBits.length; k++) {
+    const person = ix.persons[block.person[k]!]!;
+    pairBits[k] = pairWeight(weights, block.packed[k]!, person.name, ix) + weights.priorBits;
+  }
+  const outcome = new Uint8Array(n);
+  const confirmed = new Int32Array(n).fill(-1);
+  const reason = new Uint8Array(n);
+  const rival = new Int32Array(n).fill(-1);
+  const personRow = new Int32Array(ix.persons.length).fill(-1);
+  const best = new Int32Array(n).fill(-1);
+  const bestBits = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+
+  // Phase 1: each row claims its best candidate when it is strong and clearly ahead of the next.
+  for (let i = 0; i < n; i++) {
+    let b1 = -1;
+    let s1 = Number.NEGATIVE_INFINITY;
+    let s2 = Number.NEGATIVE_INFINITY;
+    for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+      const s = pairBits[k]!;
+      if (s > s1) {
+        s2 = s1;
+        s1 = s;
+        b1 = k;
+      } else if (s > s2) s2 = s;
+    }
+    if (b1 < 0) continue;
+    best[i] = b1;
+    bestBits[i] = s1;
+    if (s1 < opts.confirmBits) reason[i] = ReviewReason.Weak;
+    else if (s1 - s2 < opts.marginBits) reason[i] = ReviewReason.Close;
+    else if (!hasIdentifier(block.packed[b1]!)) reason[i] = ReviewReason.NoIdentifier;
+  }
+  // Phase 2: one-to-one. Rows are taken strongest first; a person goes to the first (strongest)
+  // row that claims it, and only if no other claimant comes within the margin.
+  const order = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => best[i]! >= 0 && reason[i] === ReviewReason.None)
+    .sort((a, b) => bestBits[b]! - bestBits[a]!);
+  const claimBits = new Float32Array(ix.persons.length).fill(Number.NEGATIVE_INFINITY);
+  for (const i of order) {
+    const p = block.person[best[i]!]!;
+    if (personRow[p] === -1 && claimBits[p] === Number.NEGATIVE_INFINITY) {
+      personRow[p] = i;
+      claimBits[p] = bestBits[i]!;
+      continue;
+    }
+    const holder = personRow[p]!;
+    if (holder >= 0 && claimBits[p]! - bestBits[i]! >= opts.marginBits) {
+      reason[i] = ReviewReason.Taken;
+      rival[i] = holder;
+    } else {
+      // Too close to tell which row is this person: neither is confirmed.
+      reason[i] = ReviewReason.Contested;
+      if (holder >= 0) {
+        reason[holder] = ReviewReason.Contested;
+        rival[holder] = i;
+        personRow[p] = -2;
+      }
+      rival[i] = holder >= 0 ? holder : -1;
+    }
+  }
+  for (let p = 0; p < personRow.length; p++) if (personRow[p]! < -1) personRow[p] = -1;
+  for (let i = 0; i < n; i++) {
+    if (best[i]! < 0) continue;
+    const p = block.person[best[i]!]!;
+    if (reason[i] === ReviewReason.None && personRow[p] === i) {
+      outcome[i] = 1;
+      confirmed[i] = p;
+    } else if (reason[i] === ReviewReason.None) {
+      reason[i] = ReviewReason.Contested;
+      outcome[i] = 2;
+    } else if (bestBits[i]! >= opts.reviewBits || reason[i] !== ReviewReason.Weak) outcome[i] = 2;
+    else outcome[i] = 0;
+  }
+  return { block, weights, pairBits, outcome, confirmed, reason, rival, personRow, options: opts };
+}
+
+/**
+ * Candidates of row `i` to list for review, best first: those above the review threshold, and for
+ * a row that lost or shares a contested person, that person's household members too (twins,
+ * siblings) so that the true row is always on the list.
+ */
+export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): number[] {
+  const { block, pairBits, options } = r;
+  const ks: number[] = [];
+  const start = block.offsets[i]!;
+  const end = block.offsets[i + 1]!;
+  let top = -1;
+  for (let k = start; k < end; k++) if (top < 0 || pairBits[k]! > pairBits[top]!) top = k;
+  if (top < 0) return ks;
+  const house = ix.householdOf[block.person[top]!]!;
+  for (let k = start; k < end; k++) {
+    if (pairBits[k]! >= options.reviewBits || ix.householdOf[block.person[k]!] === house) ks.push(k);
+  }
+  ks.sort((a, b) => pairBits[b]! - pairBits[a]!);
+  return ks.slice(
+    0,
+    Math.max(options.maxCandidates, ks.filter((k) => ix.householdOf[block.person[k]!] === house).length),
+  );
+}

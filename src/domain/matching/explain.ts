@@ -1,0 +1,233 @@
+/**
+ * Chinese explanations of every decision (匹配依据): the agreeing and disagreeing evidence of each
+ * candidate, and why a row is confirmed, sent to review or left unmatched. Built on demand for the
+ * output, from the packed levels — nothing is stored per pair but two integers.
+ */
+import { StudentFlag } from './collect.ts';
+import { unpackPair } from './compare.ts';
+import { type MatchResult, ReviewReason, reviewCandidates } from './decide.ts';
+import type { RegistryIndex } from './registry-index.ts';
+import {
+  DateLevel,
+  type DecisionCandidate,
+  Detail,
+  HouseLevel,
+  IdLevel,
+  NameLevel,
+  type PairLevels,
+  SexLevel,
+  type StudentDecision,
+} from './types.ts';
+import { posterior } from './weights.ts';
+
+const ymd = (n: number): string | null => {
+  if (n === 0) return null;
+  const s = String(n);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+};
+
+/** The characters where two same-length names differ ('李娜','李纳' → ['娜','纳']), or the whole names. */
+function differing(a: string, b: string): [string, string] {
+  const ca = [...a];
+  const cb = [...b];
+  if (ca.length !== cb.length) return [a, b];
+  let da = '';
+  let db = '';
+  for (let i = 0; i < ca.length; i++) {
+    if (ca[i] !== cb[i]) {
+      da += ca[i];
+      db += cb[i];
+    }
+  }
+  return da === '' ? [a, b] : [da, db];
+}
+
+/** 0–100 score shown in 匹配分 (posterior probability in per cent, one decimal). */
+export function scoreOf(bits: number): number {
+  return Math.round(posterior(bits) * 1000) / 10;
+}
+
+function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex, i: number): string {
+  const pos = l.detail & Detail.PositionMask;
+  switch (l.id) {
+    case IdLevel.Equal: {
+      if ((l.detail & Detail.ViaStudentNo) === 0) return '身份证号一致';
+      const col =
+        flags & StudentFlag.IdScientific
+          ? '身份证件号列被Excel损坏(科学计数法)'
+          : flags & StudentFlag.IdTrailing000
+            ? '身份证件号列被Excel损坏(末三位变为000)'
+            : flags & StudentFlag.IdMissing
+              ? '身份证件号列为空'
+              : '身份证件号列有误';
+      return `学籍号中的身份证号一致（${col}）`;
+    }
+    case IdLevel.OneDigit: {
+      const src = l.detail & Detail.ViaStudentNo ? '学籍号中的身份证号' : '身份证号';
+      return l.detail & Detail.Transposition
+        ? `${src}第${pos}、${pos + 1}位颠倒，疑似录入错误`
+        : `${src}第${pos}位不同，疑似录入错误`;
+    }
+    case IdLevel.Prefix:
+      return flags & StudentFlag.IdTrailing000
+        ? '身份证号被Excel损坏(末三位变为000)，前15位一致'
+        : '身份证号被Excel损坏，保留的前几位一致';
+    case IdLevel.ShortPrefix:
+      return flags & StudentFlag.IdScientific
+        ? '身份证号被Excel损坏(科学计数法)，仅地区码可比且一致'
+        : '名单证件号被Excel损坏，仅前几位可比且一致';
+    case IdLevel.Different:
+      return '身份证号不同';
+    case IdLevel.Conflict:
+      return '身份证号不同（两个号码均有效，应为不同的人）';
+    case IdLevel.Guardian: {
+      const o = r.block.guardianOwner[i]!;
+      const p = o >= 0 ? ix.persons[o]! : null;
+      return p
+        ? `学生身份证号为该户${p.relation || '成员'}${p.rawName}的证件号，需更正`
+        : '学生身份证号为该户成人的证件号，需更正';
+    }
+    default:
+      if (flags & StudentFlag.IdMissing) return '学生身份证号缺失';
+      if (flags & StudentFlag.IdInvalid) return '学生身份证号无效';
+      return '名单中证件号缺失或无效';
+  }
+}
+
+function nameText(l: PairLevels, a: string, b: string): string {
+  const [da, db] = differing(a, b);
+  switch (l.name) {
+    case NameLevel.Exact:
+      return l.detail & Detail.Traditional ? '姓名一致（繁体字已转简体）' : '姓名一致';
+    case NameLevel.Homophone:
+      return `姓名同音：${da}/${db}`;
+    case NameLevel.OneChar:
+      return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名一字之差：${da}/${db}`;
+    case NameLevel.SurnameOnly:
+      return `仅姓氏相同（可能改名）：${a}/${b}`;
+    case NameLevel.Different:
+      return `姓名不同：${a}/${b}`;
+    default:
+      return '姓名缺失';
+  }
+}
+
+function dateText(l: PairLevels, a: string | null, b: string | null): string | null {
+  switch (l.date) {
+    case DateLevel.Exact:
+      return '出生日期一致';
+    case DateLevel.Month:
+      return `出生日期同年同月不同日：${a}/${b}`;
+    case DateLevel.Year:
+      return `出生年份相同、月日不同：${a}/${b}`;
+    case DateLevel.Different:
+      return `出生日期不同：${a}/${b}`;
+    default:
+      return '出生日期无法比对';
+  }
+}
+
+const HOUSE_TEXT: Record<number, string | null> = {
+  [HouseLevel.GuardianId]: '监护人身份证号为该户成员',
+  [HouseLevel.GuardianName]: '监护人姓名与该户成员一致',
+  [HouseLevel.Village]: '户籍地同村',
+  [HouseLevel.Township]: '户籍地同乡镇',
+  [HouseLevel.County]: '户籍地同县',
+  [HouseLevel.Different]: '户籍地/监护人与该户不符',
+  [HouseLevel.Missing]: null,
+};
+
+/** What agreed, for rows matched without a usable ID ('姓名+出生日期+监护人'). */
+function basis(l: PairLevels): string {
+  const parts: string[] = [];
+  if (l.name <= NameLevel.Homophone) parts.push('姓名');
+  if (l.date === DateLevel.Exact) parts.push('出生日期');
+  if (l.house <= HouseLevel.GuardianName) parts.push('监护人');
+  else if (l.house === HouseLevel.Village) parts.push('户籍地');
+  return parts.join('+');
+}
+
+/** Evidence of pair `k` of row `i`, e.g. '身份证号第9位不同，疑似录入错误；姓名同音：娜/纳；出生日期一致'. */
+export function explainPair(r: MatchResult, ix: RegistryIndex, i: number, k: number): string {
+  const l = unpackPair(r.block.packed[k]!);
+  const p = ix.persons[r.block.person[k]!]!;
+  const flags = r.block.flags[i]!;
+  const parts = [idText(l, flags, r, ix, i), nameText(l, r.block.names[i]!, p.name)];
+  const d = dateText(l, ymd(r.block.birth[i]!), p.birthDate);
+  if (d) parts.push(d);
+  if (l.sex === SexLevel.Different) parts.push('性别不一致');
+  const h = HOUSE_TEXT[l.house];
+  if (h) parts.push(h);
+  return parts.join('；');
+}
+
+function candidate(r: MatchResult, ix: RegistryIndex, i: number, k: number): DecisionCandidate {
+  const bits = r.pairBits[k]!;
+  return {
+    person: r.block.person[k]!,
+    weight: bits,
+    score: scoreOf(bits),
+    explanation: explainPair(r, ix, i, k),
+  };
+}
+
+/** Why row `i` goes to review, in Chinese. */
+function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]): string {
+  const rowOf = (j: number): string => (j >= 0 ? `第${r.block.rows[j]}行学生` : '其他学生');
+  const first = ks[0] === undefined ? -1 : r.block.person[ks[0]]!;
+  const second = ks[1] === undefined ? -1 : r.block.person[ks[1]]!;
+  const sameHouse = first >= 0 && second >= 0 && ix.householdOf[first] === ix.householdOf[second];
+  const twins = sameHouse && ix.persons[first]!.birthDate === ix.persons[second]!.birthDate;
+  switch (r.reason[i]) {
+    case ReviewReason.Close:
+      return twins
+        ? '同户双胞胎，需人工确认'
+        : sameHouse
+          ? '同户兄弟姐妹，需人工确认'
+          : '有多个相近的候选人员，需人工确认';
+    case ReviewReason.Taken:
+      return `最相符的人员已与${rowOf(r.rival[i]!)}确认匹配${twins ? '（同户双胞胎）' : ''}，需人工确认`;
+    case ReviewReason.Contested:
+      return `最相符的人员同时与${rowOf(r.rival[i]!)}相符${twins ? '（同户双胞胎）' : ''}，需人工确认`;
+    case ReviewReason.NoIdentifier:
+      return '仅姓名、出生日期（或户籍地）相符，无身份证号或监护人佐证，需人工确认';
+    default:
+      return twins ? '同户双胞胎，证据不足以区分，需人工确认' : '证据不足以确认，需人工确认';
+  }
+}
+
+/** The full decision for roll row `i` (index in the roll, not the file row number). */
+export function explainDecision(r: MatchResult, ix: RegistryIndex, i: number): StudentDecision {
+  const { block } = r;
+  const outcome = r.outcome[i] === 1 ? 'confirmed' : r.outcome[i] === 2 ? 'review' : 'unmatched';
+  if (outcome === 'confirmed') {
+    let k = block.offsets[i]!;
+    while (block.person[k] !== r.confirmed[i]) k++;
+    const c = candidate(r, ix, i, k);
+    const l = unpackPair(block.packed[k]!);
+    const noId = l.id === IdLevel.Prefix || l.id === IdLevel.ShortPrefix || l.id >= IdLevel.Missing;
+    const explanation = noId && basis(l) !== '' ? `${c.explanation}；按${basis(l)}匹配` : c.explanation;
+    return { outcome, candidates: [{ ...c, explanation }], explanation };
+  }
+  if (outcome === 'review') {
+    const ks = reviewCandidates(r, ix, i);
+    const candidates = ks.map((k) => candidate(r, ix, i, k));
+    const reason = reviewReason(r, ix, i, ks);
+    return { outcome, candidates, explanation: `${reason}；${candidates[0]?.explanation ?? ''}` };
+  }
+  const owner = block.guardianOwner[i]!;
+  const ownerText =
+    owner >= 0
+      ? `学生身份证号为建档立卡人员${ix.persons[owner]!.rawName}（${ix.persons[owner]!.relation || '成人'}）的证件号，不是该生本人；`
+      : '';
+  let top = -1;
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++)
+    if (top < 0 || r.pairBits[k]! > r.pairBits[top]!) top = k;
+  if (top < 0) return { outcome, candidates: [], explanation: `${ownerText}建档立卡名单中未找到该生` };
+  const p = ix.persons[block.person[top]!]!;
+  return {
+    outcome,
+    candidates: [],
+    explanation: `${ownerText}建档立卡名单中未找到该生（最相近：${p.rawName}，${explainPair(r, ix, i, top)}）`,
+  };
+}

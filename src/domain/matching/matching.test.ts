@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { idCheckChar } from '../identity/checksum.ts';
+import { isValidId } from '../identity/id-number.ts';
+import { makeId, person, student } from './fixtures.test-helpers.ts';
+import { idVariants } from './id-variants.ts';
+import { matchInMemory } from './index.ts';
+import type { RawRegistryPerson, RawStudent } from './types.ts';
+
+const A = '350424';
+const SURNAMES = '陈林黄张王刘吴杨罗邱郑曾赖廖邓朱徐周魏钟';
+const GIVEN = '浩宇轩子涵俊杰博文睿泽晨思一明嘉鑫磊鹏凯豪航辰逸铭煜毅锦恒昊欣怡佳雨梓诗婷琪萱悦雪颖静晶';
+
+/**
+ * 400 ordinary households (two parents, one child on the roll with clean data) so that the
+ * weights have something to learn from, plus the hand-made cases of each test.
+ */
+function world(extraRegistry: RawRegistryPerson[], extraRoll: RawStudent[]) {
+  const registry: RawRegistryPerson[] = [];
+  const roll: RawStudent[] = [];
+  for (let h = 0; h < 400; h++) {
+    const sn = SURNAMES[h % SURNAMES.length]!;
+    const dad = makeId('350425', `1978${String((h % 12) + 1).padStart(2, '0')}15`, 100 + (h % 400) * 2 + 1);
+    const day = String((h % 28) + 1).padStart(2, '0');
+    const kid = makeId(
+      '350425',
+      `20${String(8 + (h % 8)).padStart(2, '0')}${String((h % 12) + 1).padStart(2, '0')}${day}`,
+      500 + h,
+    );
+    const kidName = sn + GIVEN[h % GIVEN.length]! + GIVEN[(h * 7) % GIVEN.length]!;
+    const hh = `F${h}`;
+    registry.push(
+      person({
+        householdNo: hh,
+        name: `${sn}建${GIVEN[h % 20]}`,
+        idNumber: dad,
+        relation: '户主',
+        village: `村${h % 30}`,
+      }),
+    );
+    registry.push(
+      person({ householdNo: hh, name: kidName, idNumber: kid, relation: '之子', village: `村${h % 30}` }),
+    );
+    roll.push(
+      student({
+        name: kidName,
+        idNumber: kid,
+        guardianIdNumber: dad,
+        hukou: `福建省三明市宁化县石壁镇村${h % 30}`,
+      }),
+    );
+  }
+  return matchInMemory([...roll, ...extraRoll], [...registry, ...extraRegistry], '2020-09-01');
+}
+
+const dad = makeId(A, '19800101', 11);
+const mom = makeId(A, '19820202', 22);
+const twin1 = makeId(A, '20100505', 31);
+const twin2 = makeId(A, '20100505', 33);
+const sib = makeId(A, '20120303', 42);
+const family = (): RawRegistryPerson[] => [
+  person({ householdNo: 'H1', name: '李建国', idNumber: dad, relation: '户主', sex: '男' }),
+  person({ householdNo: 'H1', name: '王秀英', idNumber: mom, relation: '配偶', sex: '女' }),
+  person({ householdNo: 'H1', name: '李浩宇', idNumber: twin1, relation: '之子', sex: '男' }),
+  person({ householdNo: 'H1', name: '李浩然', idNumber: twin2, relation: '之子', sex: '男' }),
+  person({ householdNo: 'H1', name: '李娜', idNumber: sib, relation: '之女', sex: '女' }),
+];
+const last = <T>(xs: T[], n = 1): T => xs[xs.length - n]!;
+const nameOf = (m: ReturnType<typeof world>, p: number) => m.index.persons[p]!.name;
+
+describe('idVariants', () => {
+  it('finds the true ID among the checksum-valid neighbours of a one-digit typo and of a swap', () => {
+    const id = makeId(A, '20100505', 31);
+    const typo = `${id.slice(0, 8)}${(Number(id[8]) + 3) % 10}${id.slice(9)}`;
+    expect(isValidId(typo)).toBe(false);
+    expect(idVariants(typo)).toContain(id);
+    const swapped = id.slice(0, 10) + id[11] + id[10] + id.slice(12);
+    if (swapped !== id) expect(idVariants(swapped)).toContain(id);
+    for (const v of idVariants(typo)) expect(idCheckChar(v.slice(0, 17))).toBe(v[17]);
+  });
+});
+
+describe('matchInMemory on hand-made households', () => {
+  it('confirms a clean row with every field agreeing and says so', () => {
+    const m = world(family(), [student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad })]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李浩宇');
+    expect(d.explanation).toBe('身份证号一致；姓名一致；出生日期一致；监护人身份证号为该户成员');
+  });
+
+  it('confirms a one-digit ID typo with a homophone name, naming the position and characters', () => {
+    const typo = `${sib.slice(0, 8)}${(Number(sib[8]) + 1) % 10}${sib.slice(9)}`;
+    const m = world(family(), [
+      student({ name: '李纳', idNumber: typo, birthDate: '2012-03-03', guardianIdNumber: mom }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(d.explanation).toContain('身份证号第9位不同，疑似录入错误');
+    expect(d.explanation).toContain('姓名同音：纳/娜');
+  });
+
+  it('matches a traditional-character name and an Excel-damaged ID by name, birth date and guardian', () => {
+    const m = world(family(), [
+      student({ name: '李浩宇', idNumber: '3.50424E+17', birthDate: '2010-05-05', guardianIdNumber: dad }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李浩宇');
+    expect(d.explanation).toContain('科学计数法');
+    expect(d.explanation).toContain('按姓名+出生日期+监护人匹配');
+    const t = world(family(), [
+      student({
+        name: '李娜',
+        idNumber: sib.replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+        guardianIdNumber: dad,
+      }),
+    ]);
+    expect(last(t.decisions).outcome).toBe('confirmed');
+  });
+
+  it('never links a twin to the other twin automatically', () => {
+    // Twin 1's row lost its ID and was renamed: both twins fit equally.
+    const m = world(family(), [
+      student({ name: '李浩然', idNumber: twin2, guardianIdNumber: dad }),
+      student({ name: '李浩文', idNumber: '', birthDate: '2010-05-05', guardianIdNumber: dad }),
+    ]);
+    const [a, b] = [last(m.decisions, 2), last(m.decisions)];
+    expect(a.outcome).toBe('confirmed');
+    expect(nameOf(m, a.candidates[0]!.person)).toBe('李浩然');
+    expect(b.outcome).toBe('review');
+    expect(b.candidates.map((c) => nameOf(m, c.person))).toContain('李浩宇');
+    expect(b.explanation).toMatch(/双胞胎|已与第\d+行学生确认匹配/);
+  });
+
+  it('reports the guardian ID typed in the child row as an ID problem and never links the adult', () => {
+    const m = world(family(), [
+      student({ name: '李娜', idNumber: dad, birthDate: '2012-03-03', guardianIdNumber: dad }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.candidates.map((c) => nameOf(m, c.person))).not.toContain('李建国');
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+    expect(d.explanation).toContain('学生身份证号为该户户主李建国的证件号，需更正');
+    // With nobody else to find, the row stays unmatched and says whose ID it carries.
+    const u = world(family(), [student({ name: '赵小明', idNumber: dad, birthDate: '2011-01-01' })]);
+    expect(last(u.decisions).outcome).toBe('unmatched');
+    expect(last(u.decisions).explanation).toContain('学生身份证号为建档立卡人员李建国（户主）的证件号');
+  });
+
+  it('does not confirm a namesake born the same day with another valid ID and household', () => {
+    const other = makeId('350402', '20100505', 77);
+    const m = world(family(), [
+      student({ name: '李浩宇', idNumber: other, hukou: '福建省三明市三元区列西街道' }),
+    ]);
+    expect(last(m.decisions).outcome).not.toBe('confirmed');
+    const n = world(family(), [
+      student({ name: '李浩宇', idNumber: '', birthDate: '2010-05-05', hukou: '福建省三明市三元区列西街道' }),
+    ]);
+    expect(last(n.decisions).outcome).not.toBe('confirmed');
+  });
+
+  it('keeps a renamed child with a valid ID confirmed and says the name changed', () => {
+    const m = world(family(), [student({ name: '李思琪', idNumber: sib, guardianIdNumber: dad })]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(d.explanation).toContain('仅姓氏相同（可能改名）：李思琪/李娜');
+  });
+
+  it('lists compulsory-age registry children with no confirmed row as unenrolled', () => {
+    const m = world(family(), [student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad })]);
+    const names = m.unenrolled.map((p) => nameOf(m, p));
+    expect(names).toEqual(expect.arrayContaining(['李浩然', '李娜']));
+    expect(names).not.toContain('李浩宇');
+  });
+});

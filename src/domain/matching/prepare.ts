@@ -1,0 +1,254 @@
+/**
+ * Normalises roll and registry rows once, before blocking and comparison: IDs cleaned and marked
+ * trusted/untrusted (POLICY.md "Known damage"), names simplified with a pinyin key, birth date from
+ * the record or the ID, the household place as one string. Per-row problems are collected for the
+ * report (row number, column, Chinese reason) instead of stopping the run.
+ */
+import { hasValidCheckChar } from '../identity/checksum.ts';
+import { idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
+import { type NormalisedName, normaliseName, pinyinKey, surname } from '../identity/name.ts';
+import type { PreparedPerson, PreparedStudent, RawRegistryPerson, RawStudent, RowIssue } from './types.ts';
+
+const SCI_MANTISSA_RE = /^\s*['`]?(\d)(?:\.(\d+))?E\+?\d{1,2}\s*$/i;
+const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/;
+const COMPACT_DATE_RE = /^(\d{4})(\d{2})(\d{2})$/;
+const PLACE_PREFIX_RE = /^(?:福建省)?(?:三明市)?/;
+const SPACES_RE = /[\s\u3000]+/g;
+
+/** Relations that make a registry person an adult of the household, whatever the age on file. */
+const ADULT_RELATIONS = new Set([
+  '户主',
+  '配偶',
+  '之父',
+  '之母',
+  '之公公',
+  '之婆婆',
+  '之岳父',
+  '之岳母',
+  '之儿媳',
+  '之女婿',
+  '之祖父',
+  '之祖母',
+  '之外祖父',
+  '之外祖母',
+  '之兄弟姐妹',
+]);
+
+/** Chinese label of the information Excel destroyed, or null when none was lost. */
+function excelLabel(n: NormalisedId): string | null {
+  if (n.damage.includes('scientific_notation')) return '科学计数法';
+  if (n.damage.includes('trailing_000')) return '末三位变为000';
+  return null;
+}
+
+/** How many leading characters of the cleaned ID are as issued. */
+function knownDigits(n: NormalisedId): number {
+  if (n.candidate === null || n.candidate.length !== 18) return 0;
+  if (n.damage.includes('scientific_notation')) {
+    const m = SCI_MANTISSA_RE.exec(n.raw);
+    return m ? 1 + (m[2]?.length ?? 0) : 15;
+  }
+  if (n.damage.includes('trailing_000')) return 15;
+  return 18;
+}
+
+/** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings, or null. */
+export function parseRecordDate(s: string): string | null {
+  const t = s.trim();
+  if (t === '') return null;
+  const m = DATE_RE.exec(t) ?? COMPACT_DATE_RE.exec(t);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCMonth() !== mo - 1) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** 'M' | 'F' from 性别 cells (男/女, M/F, 1/2). */
+export function parseSex(s: string): 'M' | 'F' | null {
+  const t = s.trim();
+  if (t === '男' || t === 'M' || t === 'm' || t === '1' || t === '男性') return 'M';
+  if (t === '女' || t === 'F' || t === 'f' || t === '2' || t === '女性') return 'F';
+  return null;
+}
+
+/** Full years between two 'YYYY-MM-DD' dates. */
+export function ageOn(birthDate: string, asOf: string): number {
+  const years = Number(asOf.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return asOf.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+const placeCache = new Map<string, string>();
+
+/** Household place written as one string without the province/city prefix ('宁化县石壁镇红旗村'). */
+export function normalisePlace(s: string): string {
+  let hit = placeCache.get(s);
+  if (hit === undefined) {
+    hit = s.replace(SPACES_RE, '').replace(PLACE_PREFIX_RE, '');
+    if (placeCache.size >= 200_000) placeCache.clear();
+    placeCache.set(s, hit);
+  }
+  return hit;
+}
+
+const CLEAN_ID_RE = /^\d{17}[\dX]$/;
+
+/** Cleaned guardian ID text for lookups: a clean cell skips the full normaliser (most rows). */
+function guardianIdText(raw: string): string | null {
+  if (CLEAN_ID_RE.test(raw)) return raw;
+  if (raw.trim() === '') return null;
+  const n = normaliseId(raw);
+  return n.candidate !== null && n.candidate.length === 18 ? n.candidate : null;
+}
+
+const ID_REASONS: Partial<Record<string, string>> = {
+  scientific_notation: '身份证号被Excel转成数字(科学计数法)，后几位已丢失',
+  trailing_000: '身份证号被Excel转成数字，末三位变为000',
+  bad_checksum: '身份证号校验位错误',
+  bad_date: '身份证号中的出生日期无效',
+  bad_length: '身份证号位数不对',
+  non_digit: '身份证号含非法字符',
+};
+
+/** Chinese reason for an unusable ID, or null when the ID is trusted or simply empty. */
+export function idProblem(n: NormalisedId): string | null {
+  if (n.trusted) return null;
+  for (const d of n.damage) {
+    const r = ID_REASONS[d];
+    if (r) return r;
+  }
+  return null;
+}
+
+const nameCache = new Map<string, NormalisedName>();
+
+/**
+ * normaliseName, cached per raw cell: a million-row roll has a few hundred thousand distinct names,
+ * and the traditional→simplified conversion inside is the costliest step per row.
+ */
+function cachedName(raw: string): NormalisedName {
+  let hit = nameCache.get(raw);
+  if (hit === undefined) {
+    hit = normaliseName(raw);
+    if (nameCache.size >= 250_000) nameCache.clear();
+    nameCache.set(raw, hit);
+  }
+  return hit;
+}
+
+const nameKeyCache = new Map<string, { pinyin: string; surname: string }>();
+
+/** Pinyin key and surname of a normalised name, cached (the same names recur across a million rows). */
+function nameKeys(name: string): { pinyin: string; surname: string } {
+  let hit = nameKeyCache.get(name);
+  if (hit === undefined) {
+    hit = name === '' ? { pinyin: '', surname: '' } : { pinyin: pinyinKey(name), surname: surname(name) };
+    if (nameKeyCache.size >= 250_000) nameKeyCache.clear();
+    nameKeyCache.set(name, hit);
+  }
+  return hit;
+}
+
+/**
+ * Prepares one roll row. Problems (invalid ID, formula in a name, ID contradicting the recorded
+ * birth date) go to `issues`; the row is still compared on whatever survived.
+ */
+export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedStudent {
+  const nid = normaliseId(raw.idNumber);
+  const nm = cachedName(raw.name);
+  const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
+  const keys = nameKeys(name);
+  const recordDate = parseRecordDate(raw.birthDate);
+  const recordSex = parseSex(raw.sex);
+
+  const gname = raw.guardianName.trim() === '' ? null : cachedName(raw.guardianName);
+  if (issues) {
+    const reason = idProblem(nid);
+    if (reason)
+      issues.push({ row: raw.row, column: '身份证件号', reason: `${reason}：${raw.idNumber.trim()}` });
+    else if (nid.damage.includes('empty'))
+      issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号为空' });
+    if (nm.problem === 'formula')
+      issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
+    else if (!nm.valid) issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim()}` });
+    // Same test as identity's checkIdAgainstRecord, on values already at hand.
+    if (nid.trusted && recordDate !== null && nid.birthDate !== null && recordDate !== nid.birthDate)
+      issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号中的出生日期与出生日期列不一致' });
+  }
+  const known = knownDigits(nid);
+  const gid = guardianIdText(raw.guardianIdNumber);
+  return {
+    row: raw.row,
+    studentNo: raw.studentNo.trim(),
+    name,
+    nameTraditional: nm.simplified,
+    pinyin: keys.pinyin,
+    surname: keys.surname,
+    id: nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null,
+    idTrusted: nid.trusted,
+    idKnown: known,
+    idExcel: excelLabel(nid),
+    studentNoId:
+      raw.studentNo === ''
+        ? null
+        : nid.trusted &&
+            raw.studentNo.length === 19 &&
+            raw.studentNo.endsWith(nid.id!) &&
+            /^[Gg]/.test(raw.studentNo)
+          ? nid.id
+          : idFromStudentNo(raw.studentNo),
+    birthDate: recordDate ?? nid.birthDate,
+    birthTrusted: recordDate !== null || nid.trusted,
+    sex: recordSex ?? nid.sex,
+    guardianName: gname?.valid ? gname.name : '',
+    guardianId: gid,
+    guardianIdValid: gid !== null && hasValidCheckChar(gid),
+    place: normalisePlace(raw.hukou),
+  };
+}
+
+/** Prepares one registry row; `asOf` ('YYYY-MM-DD') fixes ages for the adult and compulsory-age tests. */
+export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: RowIssue[]): PreparedPerson {
+  const nid = normaliseId(raw.idNumber);
+  const nm = cachedName(raw.name);
+  const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
+  if (issues) {
+    const reason = idProblem(nid);
+    if (reason)
+      issues.push({ row: raw.row, column: '证件号码', reason: `${reason}：${raw.idNumber.trim()}` });
+    if (nm.problem === 'formula')
+      issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
+  }
+  const birthDate = nid.birthDate;
+  const age = birthDate ? ageOn(birthDate, asOf) : -1;
+  const relation = raw.relation.trim();
+  const childRelation = relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
+  const adult = ADULT_RELATIONS.has(relation) || (!childRelation && age >= 18) || age >= 30;
+  // Pinyin keys only serve blocking, which never looks at adults: skip the cost for them.
+  const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);
+  return {
+    row: raw.row,
+    householdNo: raw.householdNo.trim(),
+    personNo: raw.personNo.trim(),
+    rawName: raw.name.trim(),
+    rawId: raw.idNumber.trim(),
+    county: raw.county.trim(),
+    township: raw.township.trim(),
+    village: raw.village.trim(),
+    name,
+    nameTraditional: nm.simplified,
+    pinyin: keys.pinyin,
+    surname: keys.surname,
+    id: nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null,
+    idTrusted: nid.trusted,
+    idKnown: knownDigits(nid),
+    birthDate,
+    sex: parseSex(raw.sex) ?? nid.sex,
+    relation,
+    age,
+    adult,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The registry side of the comparison, indexed once for blocking. Several independent keys are
+ * built so that one damaged field never hides a pair (issue 3, matcher): exact ID (also for the
+ * checksum-valid one-digit and swap variants of a damaged ID, see id-variants.ts), area + birth
+ * date for IDs whose tail Excel destroyed, pinyin name + birth month, surname + birth date, and household routes (an adult's ID or name +
+ * place leads to the household's children).
+ */
+import type { PreparedPerson } from './types.ts';
+
+/** Blocks larger than this (a very common pinyin in one month) carry too little information to scan. */
+export const MAX_BLOCK = 400;
+/** Registry persons older than this are never roll candidates (a roll holds pupils up to 中职/高中). */
+export const MAX_STUDENT_AGE = 25;
+
+/** Registry persons, households and the blocking maps. */
+export interface RegistryIndex {
+  persons: PreparedPerson[];
+  asOf: string;
+  /** Household ordinal of each person. */
+  householdOf: Int32Array;
+  /** Persons of each household, in file order. */
+  members: number[][];
+  /** county+township+village of each household. */
+  housePlace: string[];
+  /** county+township of each household. */
+  houseTownship: string[];
+  /** Adult names of each household (head first). */
+  houseAdultNames: string[][];
+  /** Cleaned ID (trusted or not) → persons carrying it. */
+  byId: Map<string, number[]>;
+  /** First 14 characters (area + birth date) → persons: finds IDs whose tail Excel destroyed. */
+  byPrefix14: Map<string, number[]>;
+  byNameMonth: Map<string, number[]>;
+  bySurnameDate: Map<string, number[]>;
+  /** adult name + '|' + place → household ordinals. */
+  byAdultPlace: Map<string, number[]>;
+  /** Normalised name → number of registry persons with it. */
+  nameCount: Map<string, number>;
+  /** Σ f² over registry names: the chance that two random persons share a name. */
+  nameBaseline: number;
+  /** Persons who can be on a roll (not adults, age unknown or ≤ MAX_STUDENT_AGE). */
+  eligible: Uint8Array;
+  /** Indices of eligible persons (for random pairs). */
+  eligibleList: Int32Array;
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+/** True when a registry person could be a pupil on the roll. */
+function isEligible(p: PreparedPerson): boolean {
+  return !p.adult && p.age <= MAX_STUDENT_AGE;
+}
+
+/**
+ * Builds the index. The household head's name and ID (户主姓名/户主证件号码) are not needed: the head
+ * is a person of the household in the same export.
+ */
+export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): RegistryIndex {
+  const householdOf = new Int32Array(persons.length);
+  const houseNo = new Map<string, number>();
+  const members: number[][] = [];
+  const housePlace: string[] = [];
+  const houseTownship: string[] = [];
+  const houseAdultNames: string[][] = [];
+  const byId = new Map<string, number[]>();
+  const byPrefix14 = new Map<string, number[]>();
+  const byNameMonth = new Map<string, number[]>();
+  const bySurnameDate = new Map<string, number[]>();
+  const byAdultPlace = new Map<string, number[]>();
+  const nameCount = new Map<string, number>();
+  const eligible = new Uint8Array(persons.length);
+  const eligibleList: number[] = [];
+
+  for (let i = 0; i < persons.length; i++) {
+    const p = persons[i]!;
+    // A row without 户编号 is a household of its own, keyed by its person number or row.
+    const hkey = p.householdNo || `#${p.personNo || p.row}`;
+    let h = houseNo.get(hkey);
+    if (h === undefined) {
+      h = members.length;
+      houseNo.set(hkey, h);
+      members.push([]);
+      housePlace.push(p.county + p.township + p.village);
+      houseTownship.push(p.county + p.township);
+      houseAdultNames.push([]);
+    }
+    householdOf[i] = h;
+    members[h]!.push(i);
+    if (p.name !== '') nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
+    if (p.id !== null) push(byId, p.id, i);
+    if (p.adult) {
+      if (p.name !== '') {
+        houseAdultNames[h]!.push(p.name);
+        push(byAdultPlace, `${p.name}|${housePlace[h]}`, h);
+      }
+      continue;
+    }
+    if (!isEligible(p)) continue;
+    eligible[i] = 1;
+    eligibleList.push(i);
+    if (p.id !== null && p.idKnown >= 14) push(byPrefix14, p.id.slice(0, 14), i);
+    if (p.birthDate !== null) {
+      if (p.pinyin !== '') push(byNameMonth, `${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
+      if (p.surname !== '') push(bySurnameDate, `${p.surname}|${p.birthDate}`, i);
+    }
+  }
+  let sumSq = 0;
+  const total = persons.length || 1;
+  for (const c of nameCount.values()) sumSq += (c / total) ** 2;
+  return {
+    persons,
+    asOf,
+    householdOf,
+    members,
+    housePlace,
+    houseTownship,
+    houseAdultNames,
+    byId,
+    byPrefix14,
+    byNameMonth,
+    bySurnameDate,
+    byAdultPlace,
+    nameCount,
+    nameBaseline: Math.max(sumSq, 1e-9),
+    eligible,
+    eligibleList: Int32Array.from(eligibleList),
+  };
+}
+
+/** Relative frequency of a name in the registry (at least one occurrence assumed, so unseen names are rare, not impossible). */
+export function nameFrequency(index: RegistryIndex, name: string): number {
+  return Math.max(index.nameCount.get(name) ?? 0, 1) / Math.max(index.persons.length, 1);
+}

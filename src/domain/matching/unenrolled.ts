@@ -1,0 +1,38 @@
+/**
+ * Out-of-school detection (工作要点 5, 控辍保学): registry persons of compulsory age (6–15 on the
+ * as-of date, default) whom no roll row is confirmed to be. Persons only listed as a 疑似匹配
+ * candidate stay on the list — completeness matters more than a short list, and the review may
+ * still show they are not the student.
+ */
+import type { MatchResult } from './decide.ts';
+import type { RegistryIndex } from './registry-index.ts';
+
+/** Compulsory schooling ages, inclusive (POLICY.md 工作要点 5 default 6–15). */
+export interface AgeRange {
+  min: number;
+  max: number;
+}
+
+export const COMPULSORY_AGES: AgeRange = { min: 6, max: 15 };
+
+/**
+ * Registry person indices of compulsory age with no confirmed roll row, in registry order. Ages
+ * come from the ID's birth date on the as-of date the index was built with; persons whose birth
+ * date cannot be read are returned separately so they can be checked by hand.
+ */
+export function findUnenrolled(
+  r: MatchResult,
+  ix: RegistryIndex,
+  ages: AgeRange = COMPULSORY_AGES,
+): { persons: number[]; unknownAge: number[] } {
+  const persons: number[] = [];
+  const unknownAge: number[] = [];
+  for (let p = 0; p < ix.persons.length; p++) {
+    if (r.personRow[p]! >= 0) continue;
+    const person = ix.persons[p]!;
+    if (person.age < 0) {
+      if (!person.adult) unknownAge.push(p);
+    } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
+  }
+  return { persons, unknownAge };
+}

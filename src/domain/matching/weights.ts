@@ -1,0 +1,134 @@
+/**
+ * Fellegi–Sunter weights estimated from the data. m (how often a field agrees at a level for true
+ * matches) comes from near-certain matches; u (the same for non-matches) from random pairs. EM over the level patterns of all candidate pairs then refines the
+ * prior (and, optionally, m and u). Weights are log2(m/u) in bits, kept monotone so that a weaker
+ * agreement never outweighs a stronger one.
+ */
+import { unpackPair } from './compare.ts';
+import { FIELD_NAMES, type FieldName, LEVEL_COUNTS, type MatchWeights } from './types.ts';
+
+/** Counts per field and level (indexed like FIELD_NAMES / LEVEL_COUNTS). */
+export type LevelCounts = Float64Array[];
+
+/** Zeroed counts for every field. */
+export function emptyCounts(): LevelCounts {
+  return LEVEL_COUNTS.map((n) => new Float64Array(n));
+}
+
+/** Adds the levels of one packed pair to `counts`. */
+export function countPair(
+  counts: LevelCounts,
+  packed: number,
+  fields: readonly number[] = [0, 1, 2, 3, 4],
+): void {
+  const l = unpackPair(packed);
+  const levels = [l.id, l.name, l.date, l.sex, l.house];
+  for (const f of fields) counts[f]![levels[f]!]! += 1;
+}
+
+/** Index of the last ordered level per field ('Different'); later levels (missing, guardian) stand apart. */
+const LAST_ORDERED = [5, 4, 3, 1, 5] as const;
+/** Bound on the weight of unordered levels: a missing field says little either way. */
+const UNORDERED_BOUND = 2;
+
+/** Proportions with add-one smoothing spread over the levels, so no level is impossible. */
+function proportions(c: Float64Array): number[] {
+  let n = 0;
+  for (const x of c) n += x;
+  const L = c.length;
+  return Array.from(c, (x) => (x + 1 / L) / (n + 1));
+}
+
+function toWeights(m: number[], u: number[], field: number): number[] {
+  const w = m.map((mi, l) => Math.log2(mi / u[l]!));
+  const last = LAST_ORDERED[field]!;
+  for (let l = 1; l <= last; l++) w[l] = Math.min(w[l]!, w[l - 1]!);
+  for (let l = last + 1; l < w.length; l++)
+    w[l] = Math.max(-UNORDERED_BOUND, Math.min(UNORDERED_BOUND, w[l]!));
+  return w;
+}
+
+/** Inputs of the estimation: level counts of the training sets and pattern counts of every candidate pair. */
+export interface WeightInputs {
+  /** Near-certain matches (per field). */
+  m: LevelCounts;
+  /** Random pairs, practically all non-matches (per field). */
+  u: LevelCounts;
+  /** Number of candidate pairs per level pattern (see compare.patternOf). */
+  patterns: Float64Array;
+  nameBaseline: number;
+}
+
+/**
+ * Estimates weights. `emIterations` rounds of EM run over the pattern counts: with `full` false only
+ * the prior moves (m and u stay as trained); with `full` true m and u are refined as well.
+ */
+export function estimateWeights(input: WeightInputs, emIterations = 20, full = false): MatchWeights {
+  let m = input.m.map(proportions);
+  let u = input.u.map(proportions);
+  let lambda = 0.5;
+  const pats: Array<{ n: number; levels: number[] }> = [];
+  input.patterns.forEach((n, p) => {
+    if (n > 0) {
+      const l = unpackPair(p);
+      pats.push({ n, levels: [l.id, l.name, l.date, l.sex, l.house] });
+    }
+  });
+  for (let it = 0; it < emIterations && pats.length > 0; it++) {
+    const mc = emptyCounts();
+    const uc = emptyCounts();
+    let matched = 0;
+    let total = 0;
+    for (const { n, levels } of pats) {
+      let pm = lambda;
+      let pu = 1 - lambda;
+      for (let f = 0; f < 5; f++) {
+        pm *= m[f]![levels[f]!]!;
+        pu *= u[f]![levels[f]!]!;
+      }
+      const g = pm / (pm + pu);
+      matched += g * n;
+      total += n;
+      if (full) {
+        for (let f = 0; f < 5; f++) {
+          mc[f]![levels[f]!]! += g * n;
+          uc[f]![levels[f]!]! += (1 - g) * n;
+        }
+      }
+    }
+    lambda = Math.min(0.999, Math.max(0.001, matched / total));
+    if (full) {
+      m = mc.map(proportions);
+      u = uc.map(proportions);
+    }
+  }
+  const w = FIELD_NAMES.map((_, f) => toWeights(m[f]!, u[f]!, f));
+  const rec = (a: number[][]): Record<FieldName, number[]> =>
+    Object.fromEntries(FIELD_NAMES.map((name, f) => [name, a[f]!])) as Record<FieldName, number[]>;
+  return {
+    id: w[0]!,
+    name: w[1]!,
+    date: w[2]!,
+    sex: w[3]!,
+    house: w[4]!,
+    priorBits: Math.log2(lambda / (1 - lambda)),
+    m: rec(m),
+    u: rec(u),
+    nameBaseline: input.nameBaseline,
+  };
+}
+
+/**
+ * Name-frequency adjustment for an exact name agreement, in bits: a common name (张伟) agrees by
+ * chance more often than the average name, a rare one less. Half the usual term-frequency term,
+ * bounded, because the blocked non-matches the u values come from already over-represent names.
+ */
+export function nameFrequencyBits(baseline: number, frequency: number): number {
+  const bits = Math.log2(baseline / Math.max(frequency, 1e-12));
+  return 0.5 * Math.max(-4, Math.min(2, bits));
+}
+
+/** Posterior match probability from total bits (weights + prior). */
+export function posterior(bits: number): number {
+  return 1 / (1 + 2 ** -bits);
+}

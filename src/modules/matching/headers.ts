@@ -1,0 +1,217 @@
+/**
+ * Header detection for roll and registry files: Chinese headers with common aliases (DESIGN.md
+ * importer contract), any column order, title rows above the header. Header text is compared after
+ * removing spaces, required-field marks and full-width brackets.
+ */
+
+/** A field of a file kind: its canonical (output) header, aliases and whether it is required. */
+export interface FieldSpec<K extends string> {
+  key: K;
+  header: string;
+  aliases: readonly string[];
+  required: boolean;
+}
+
+const ID_ALIASES = [
+  '身份证件号',
+  '身份证号',
+  '身份证号码',
+  '证件号码',
+  '证件号',
+  '公民身份号码',
+  '公民身份证号',
+  '身份证',
+];
+
+export type StudentField =
+  | 'studentNo'
+  | 'name'
+  | 'sex'
+  | 'birthDate'
+  | 'idNumber'
+  | 'hukou'
+  | 'guardianName'
+  | 'guardianIdNumber';
+
+export type RegistryField =
+  | 'householdNo'
+  | 'personNo'
+  | 'name'
+  | 'idNumber'
+  | 'sex'
+  | 'relation'
+  | 'headName'
+  | 'headIdNumber'
+  | 'county'
+  | 'township'
+  | 'village';
+
+/** Roll (学籍) columns. */
+export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
+  {
+    key: 'studentNo',
+    header: '学籍号',
+    aliases: ['学籍号', '全国学籍号', '学籍编号', '学生学籍号', '学籍辅号'],
+    required: false,
+  },
+  { key: 'name', header: '姓名', aliases: ['姓名', '学生姓名'], required: true },
+  { key: 'sex', header: '性别', aliases: ['性别', '学生性别'], required: false },
+  {
+    key: 'birthDate',
+    header: '出生日期',
+    aliases: ['出生日期', '出生年月日', '出生年月', '生日'],
+    required: false,
+  },
+  {
+    key: 'idNumber',
+    header: '身份证件号',
+    aliases: [...ID_ALIASES, '学生身份证件号', '学生身份证号'],
+    required: true,
+  },
+  {
+    key: 'hukou',
+    header: '户籍所在地',
+    aliases: ['户籍所在地', '户籍地', '户口所在地', '户籍地址', '家庭住址', '家庭地址'],
+    required: false,
+  },
+  {
+    key: 'guardianName',
+    header: '监护人姓名',
+    aliases: ['监护人姓名', '监护人', '监护人1姓名', '家长姓名'],
+    required: false,
+  },
+  {
+    key: 'guardianIdNumber',
+    header: '监护人身份证件号',
+    aliases: [
+      '监护人身份证件号',
+      '监护人身份证号',
+      '监护人身份证号码',
+      '监护人证件号码',
+      '监护人1身份证件号',
+      '家长身份证号',
+    ],
+    required: false,
+  },
+];
+
+/** 建档立卡 registry columns. */
+export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
+  { key: 'householdNo', header: '户编号', aliases: ['户编号', '户编码', '户主编号'], required: false },
+  {
+    key: 'personNo',
+    header: '人编号',
+    aliases: ['人编号', '人员编号', '成员编号', '人编码'],
+    required: true,
+  },
+  { key: 'name', header: '姓名', aliases: ['姓名', '成员姓名'], required: true },
+  { key: 'idNumber', header: '证件号码', aliases: ID_ALIASES, required: true },
+  { key: 'sex', header: '性别', aliases: ['性别'], required: false },
+  {
+    key: 'relation',
+    header: '与户主关系',
+    aliases: ['与户主关系', '与户主的关系', '家庭关系'],
+    required: false,
+  },
+  { key: 'headName', header: '户主姓名', aliases: ['户主姓名', '户主'], required: false },
+  {
+    key: 'headIdNumber',
+    header: '户主证件号码',
+    aliases: ['户主证件号码', '户主身份证号', '户主身份证件号'],
+    required: false,
+  },
+  {
+    key: 'county',
+    header: '县(市、区)',
+    aliases: ['县(市、区)', '县(市区)', '县(区)', '县市区', '县', '区县', '所属县'],
+    required: false,
+  },
+  {
+    key: 'township',
+    header: '乡(镇)',
+    aliases: ['乡(镇)', '乡镇', '乡(镇、街道)', '乡镇(街道)', '乡镇街道', '乡'],
+    required: false,
+  },
+  {
+    key: 'village',
+    header: '行政村',
+    aliases: ['行政村', '村', '村(社区)', '村(居)', '行政村(社区)'],
+    required: false,
+  },
+];
+
+const HEADER_NOISE_RE = /[\s\u3000*＊:：]/g;
+
+/** Header text as compared: no spaces or required marks, half-width brackets and commas. */
+export function normaliseHeader(s: string): string {
+  return s
+    .replace(HEADER_NOISE_RE, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
+    .replace(/，/g, '、')
+    .replace(/,/g, '、');
+}
+
+/** Column index per field (-1 when absent). */
+export type ColumnMap<K extends string> = Record<K, number>;
+
+/** Result of looking for the header among the first rows. */
+export type HeaderResult<K extends string> =
+  | { ok: true; headerRow: number; columns: ColumnMap<K> }
+  | { ok: false; message: string };
+
+/** How many leading rows may hold titles before the header. */
+export const HEADER_SCAN_ROWS = 10;
+
+function mapRow<K extends string>(
+  cells: readonly string[],
+  fields: readonly FieldSpec<K>[],
+): { map: ColumnMap<K>; hits: number } {
+  const map = {} as ColumnMap<K>;
+  const norm = cells.map((c) => normaliseHeader(c ?? ''));
+  let hits = 0;
+  for (const f of fields) {
+    let at = -1;
+    // Aliases in order of preference; a column already taken by an earlier field is not reused.
+    for (const a of f.aliases) {
+      at = norm.indexOf(normaliseHeader(a));
+      if (at >= 0 && Object.values(map).includes(at)) at = -1;
+      if (at >= 0) break;
+    }
+    map[f.key] = at;
+    if (at >= 0) hits++;
+  }
+  return { map, hits };
+}
+
+/**
+ * Finds the header among the first rows: the first row naming at least two known columns. Fails
+ * with a Chinese message naming every missing required column (with its accepted aliases).
+ */
+export function detectHeader<K extends string>(
+  rows: readonly (readonly string[])[],
+  fields: readonly FieldSpec<K>[],
+  fileLabel: string,
+): HeaderResult<K> {
+  let best: { row: number; map: ColumnMap<K>; hits: number } | null = null;
+  for (let r = 0; r < rows.length && r < HEADER_SCAN_ROWS; r++) {
+    const { map, hits } = mapRow(rows[r]!, fields);
+    if (hits >= 2 && (best === null || hits > best.hits)) best = { row: r, map, hits };
+    if (best !== null && fields.every((f) => !f.required || best!.map[f.key] >= 0)) break;
+  }
+  if (best === null) {
+    return {
+      ok: false,
+      message: `${fileLabel}中未找到表头：前${HEADER_SCAN_ROWS}行中没有可识别的列名（需要${fields
+        .filter((f) => f.required)
+        .map((f) => `“${f.header}”`)
+        .join('、')}等列）`,
+    };
+  }
+  const missing = fields.filter((f) => f.required && best!.map[f.key] < 0);
+  if (missing.length > 0) {
+    const text = missing.map((f) => `“${f.header}”（可用列名：${f.aliases.join('/')}）`).join('；');
+    return { ok: false, message: `${fileLabel}缺少必需的列：${text}` };
+  }
+  return { ok: true, headerRow: best.row, columns: best.map };
+}

@@ -1,0 +1,141 @@
+/**
+ * Uses both cores for a large CSV roll: this thread reads the first half of the file while a
+ * worker thread, with its own copy of the registry index, reads the second half. The halves meet
+ * at a line boundary outside any quoted field. Only typed arrays and strings come back, so the
+ * hand-over costs little. Smaller rolls, xlsx and GB18030 files are read in this thread alone.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { parse as parseSync } from 'csv-parse/sync';
+import {
+  type CandidateBlock,
+  mergeBlocks,
+  type RegistryIndex,
+  type RowIssue,
+} from '../../domain/matching/index.ts';
+import { type ColumnMap, detectHeader, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import { type Progress, type RollRead, readRoll, STUDENT_LABEL } from './roll-reader.ts';
+import { fileKind, MatchInputError } from './table-reader.ts';
+
+/** Rolls smaller than this are not worth a second thread (the worker must index the registry too). */
+export const PARALLEL_MIN_BYTES = 16 << 20;
+
+/** What the worker posts back. */
+export interface WorkerDone {
+  type: 'done';
+  block: CandidateBlock;
+  keep: string[];
+  issues: RowIssue[];
+  lastRow: number;
+}
+
+/** Byte offset of the first line start at or after the middle with an even number of quotes before it. */
+export function findSplit(file: string): number {
+  const size = statSync(file).size;
+  const mid = Math.floor(size / 2);
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let quotes = 0;
+    let pos = 0;
+    while (pos < size) {
+      const got = readSync(fd, buf, 0, buf.length, pos);
+      if (got <= 0) break;
+      for (let i = 0; i < got; i++) {
+        const c = buf[i]!;
+        if (c === 0x22) quotes++;
+        else if (c === 0x0a && pos + i >= mid && quotes % 2 === 0) return pos + i + 1;
+      }
+      pos += got;
+    }
+    return size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Column map of the roll from its first 64 KB (the worker needs it before it starts). */
+function headColumns(file: string): ColumnMap<StudentField> | null {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(65536);
+  const got = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const text = buf.subarray(0, buf.subarray(0, got).lastIndexOf(0x0a) + 1).toString('utf8');
+  let rows: string[][];
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      buf.subarray(0, buf.subarray(0, got).lastIndexOf(0x0a) + 1),
+    );
+    rows = parseSync(text, { bom: true, relax_column_count: true, relax_quotes: true, to: 10 }) as string[][];
+  } catch {
+    return null;
+  }
+  const h = detectHeader(rows, STUDENT_FIELDS, STUDENT_LABEL);
+  if (!h.ok) throw new MatchInputError(h.message);
+  return h.columns;
+}
+
+/** Reads the roll with two threads when it is a large UTF-8 CSV, else in this thread. */
+export async function readRollParallel(
+  studentsFile: string,
+  registryFile: string,
+  asOf: string,
+  ix: RegistryIndex,
+  issues: RowIssue[],
+  onProgress?: Progress,
+): Promise<RollRead> {
+  if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < PARALLEL_MIN_BYTES)
+    return readRoll(studentsFile, ix, issues, onProgress);
+  const columns = headColumns(studentsFile);
+  if (columns === null) return readRoll(studentsFile, ix, issues, onProgress);
+  const split = findSplit(studentsFile);
+  const size = statSync(studentsFile).size;
+  let doneA = 0;
+  let doneB = 0;
+  const report = (): void => onProgress?.('比对学生名册', Math.min(doneA, split) + doneB, size);
+  const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
+    workerData: { studentsFile, registryFile, asOf, start: split, columns },
+  });
+  const second = new Promise<WorkerDone>((resolve, reject) => {
+    worker.on(
+      'message',
+      (m: { type: 'progress'; done: number } | WorkerDone | { type: 'error'; message: string }) => {
+        if (m.type === 'progress') {
+          doneB = m.done;
+          report();
+        } else if (m.type === 'done') resolve(m);
+        else reject(new MatchInputError(m.message));
+      },
+    );
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`比对工作线程异常退出（${code}）`));
+    });
+  });
+  // Keep a rejection from going unhandled while this thread is still busy with its half.
+  second.catch(() => {});
+  try {
+    const first = await readRoll(
+      studentsFile,
+      ix,
+      issues,
+      (_p, d) => {
+        doneA = d;
+        report();
+      },
+      { start: 0, end: split - 1 },
+    );
+    const b = await second;
+    // Worker rows count from 1 inside its half: shift them to file row numbers.
+    const shift = first.lastRow;
+    for (let i = 0; i < b.block.rows.length; i++) b.block.rows[i]! += shift;
+    for (const x of b.issues) issues.push({ ...x, row: x.row + shift });
+    return {
+      block: mergeBlocks([first.block, b.block]),
+      keep: first.keep.concat(b.keep),
+      lastRow: shift + b.lastRow,
+    };
+  } finally {
+    await worker.terminate();
+  }
+}

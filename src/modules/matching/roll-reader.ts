@@ -1,0 +1,99 @@
+/**
+ * Reads the two inputs of a comparison into the matcher's shapes: the registry fully (it is the
+ * smaller side and is indexed), the roll row by row into a `CandidateCollector`, keeping only the
+ * three cells the output repeats (学籍号, 姓名, 身份证件号) as one string per row.
+ */
+import {
+  buildRegistryIndex,
+  type CandidateBlock,
+  CandidateCollector,
+  type PreparedPerson,
+  preparePerson,
+  prepareStudent,
+  type RawRegistryPerson,
+  type RawStudent,
+  type RegistryIndex,
+  type RowIssue,
+} from '../../domain/matching/index.ts';
+import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import { type ByteRange, pick, readTable } from './table-reader.ts';
+
+export const STUDENT_LABEL = '学生名册';
+export const REGISTRY_LABEL = '建档立卡名单';
+/** Separator of the output cells kept per roll row (cannot occur in cell text read from files). */
+export const KEEP_SEP = '\u0001';
+
+const REGISTRY_KEYS = REGISTRY_FIELDS.map((f) => f.key);
+const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
+
+/** Progress callback: phase label, done, total (bytes while reading). */
+export type Progress = (phase: string, done: number, total: number) => void;
+
+/** Reads and indexes the registry. */
+export async function readRegistry(
+  file: string,
+  asOf: string,
+  issues: RowIssue[],
+  onProgress?: Progress,
+): Promise<RegistryIndex> {
+  const persons: PreparedPerson[] = [];
+  let cols: Record<RegistryField, number> | null = null;
+  await readTable(
+    file,
+    REGISTRY_FIELDS,
+    REGISTRY_LABEL,
+    (cells, row) => {
+      const raw = pick(cells, cols!, REGISTRY_KEYS) as unknown as RawRegistryPerson;
+      raw.row = row;
+      persons.push(preparePerson(raw, asOf, issues));
+    },
+    (d, t) => onProgress?.('读取建档立卡名单', d, t),
+    (c) => {
+      cols = c;
+    },
+  );
+  return buildRegistryIndex(persons, asOf);
+}
+
+/** The roll's candidate pairs plus what the output repeats of every row. */
+export interface RollRead {
+  block: CandidateBlock;
+  /** 学籍号 + KEEP_SEP + 姓名 + KEEP_SEP + 身份证件号, as in the file (trimmed). */
+  keep: string[];
+  /** Last row number read (see ByteRange for numbering within a range). */
+  lastRow: number;
+}
+
+/**
+ * Reads the roll (or a byte range of it, so that two threads can share one CSV file) through
+ * blocking and comparison.
+ */
+export async function readRoll(
+  file: string,
+  index: RegistryIndex,
+  issues: RowIssue[],
+  onProgress?: Progress,
+  range?: ByteRange<StudentField>,
+): Promise<RollRead> {
+  const collector = new CandidateCollector(index, 1 << 16);
+  const keep: string[] = [];
+  let cols: Record<StudentField, number> | null = range?.columns ?? null;
+  const summary = await readTable(
+    file,
+    STUDENT_FIELDS,
+    STUDENT_LABEL,
+    (cells, row) => {
+      const raw = pick(cells, cols!, STUDENT_KEYS) as unknown as RawStudent;
+      raw.row = row;
+      const s = prepareStudent(raw, issues);
+      collector.add(s);
+      keep.push(`${s.studentNo}${KEEP_SEP}${raw.name.trim()}${KEEP_SEP}${raw.idNumber.trim()}`);
+    },
+    (d, t) => onProgress?.('比对学生名册', d, t),
+    (c) => {
+      cols = c;
+    },
+    range,
+  );
+  return { block: collector.finish(), keep, lastRow: summary.lastRow };
+}

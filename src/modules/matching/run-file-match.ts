@@ -1,0 +1,207 @@
+/**
+ * File-to-file comparison without a database (`jiaofu match`, DESIGN.md contract): roll and
+ * registry in (csv/xlsx), one output row per roll row plus one per extra 疑似匹配 candidate, the
+ * out-of-school list (`--unenrolled`) and a list of per-row problems next to the output.
+ */
+import path from 'node:path';
+import {
+  COMPULSORY_AGES,
+  type DecisionOptions,
+  decide,
+  explainDecision,
+  findUnenrolled,
+  type MatchResult,
+  type MatchWeights,
+  mergeBlocks,
+  type RegistryIndex,
+  type RowIssue,
+} from '../../domain/matching/index.ts';
+import { readRollParallel } from './parallel.ts';
+import {
+  KEEP_SEP,
+  type Progress,
+  REGISTRY_LABEL,
+  readRegistry,
+  readRoll,
+  STUDENT_LABEL,
+} from './roll-reader.ts';
+import { openTableWriter } from './table-writer.ts';
+
+/** Output columns, in the order DESIGN.md fixes. */
+export const MATCH_HEADERS = [
+  '学籍号',
+  '姓名',
+  '身份证件号',
+  '人编号',
+  '户编号',
+  '匹配结果',
+  '匹配分',
+  '匹配依据',
+] as const;
+/** Columns of the --unenrolled list. */
+export const UNENROLLED_HEADERS = [
+  '人编号',
+  '姓名',
+  '证件号码',
+  '户编号',
+  '县(市、区)',
+  '乡(镇)',
+  '行政村',
+] as const;
+/** Columns of the problem list. */
+export const ISSUE_HEADERS = ['文件', '行号', '列', '问题'] as const;
+
+const OUTCOME_LABEL = { confirmed: '确认匹配', review: '疑似匹配', unmatched: '未匹配' } as const;
+
+export interface FileMatchOptions {
+  students: string;
+  registry: string;
+  out: string;
+  unenrolled?: string;
+  /** 'YYYY-MM-DD'; ages for the adult and compulsory-age tests are taken on this date. */
+  asOf: string;
+  /** Where to write the per-row problem list; default `<out>` with `-问题清单` before the extension. */
+  issuesOut?: string;
+  /** Threads for the roll (1 = this thread only). Default: 2 when the roll is large. */
+  threads?: number;
+  decision?: Partial<DecisionOptions>;
+  onProgress?: Progress;
+}
+
+export interface FileMatchSummary {
+  students: number;
+  registryPersons: number;
+  confirmed: number;
+  review: number;
+  unmatched: number;
+  /** Output rows written (roll rows plus extra candidate rows). */
+  outputRows: number;
+  unenrolled: number;
+  /** Compulsory-age-unknown registry children (no readable birth date) also put on the list. */
+  unknownAge: number;
+  issues: number;
+  issuesFile: string | null;
+  weights: MatchWeights;
+  /** Seconds per phase. */
+  timings: Record<string, number>;
+}
+
+/** Default problem-list path: 'out/result.csv' → 'out/result-问题清单.csv'. */
+export function defaultIssuesPath(out: string): string {
+  const ext = path.extname(out);
+  return `${out.slice(0, out.length - ext.length)}-问题清单${ext || '.csv'}`;
+}
+
+async function writeResults(
+  out: string,
+  r: MatchResult,
+  ix: RegistryIndex,
+  keep: string[],
+  onProgress?: Progress,
+): Promise<number> {
+  const w = openTableWriter(out, '比对结果', MATCH_HEADERS);
+  let rows = 0;
+  const n = keep.length;
+  for (let i = 0; i < n; i++) {
+    const [studentNo = '', name = '', id = ''] = keep[i]!.split(KEEP_SEP);
+    const d = explainDecision(r, ix, i);
+    const label = OUTCOME_LABEL[d.outcome];
+    if (d.candidates.length === 0 || d.outcome === 'unmatched') {
+      await w.write([studentNo, name, id, '', '', label, '', d.explanation]);
+      rows++;
+    } else {
+      for (let c = 0; c < d.candidates.length; c++) {
+        const cand = d.candidates[c]!;
+        const p = ix.persons[cand.person]!;
+        await w.write([
+          studentNo,
+          name,
+          id,
+          p.personNo,
+          p.householdNo,
+          label,
+          cand.score.toFixed(1),
+          c === 0 ? d.explanation : cand.explanation,
+        ]);
+        rows++;
+      }
+    }
+    if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
+  }
+  onProgress?.('写出比对结果', n, n);
+  await w.close();
+  return rows;
+}
+
+/** Runs the comparison of two files and writes the outputs. */
+export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummary> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings[name] = (now - t) / 1000;
+    t = now;
+  };
+  // Validate the output paths before the long work starts.
+  openTableWriterCheck(o.out);
+  if (o.unenrolled) openTableWriterCheck(o.unenrolled);
+  const regIssues: RowIssue[] = [];
+  const ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress);
+  lap('registry');
+  const rollIssues: RowIssue[] = [];
+  const threads = o.threads ?? 2;
+  const roll =
+    threads > 1
+      ? await readRollParallel(o.students, o.registry, o.asOf, ix, rollIssues, o.onProgress)
+      : await readRoll(o.students, ix, rollIssues, o.onProgress);
+  lap('roll');
+  const block = mergeBlocks([roll.block]);
+  const r = decide(block, ix, o.decision);
+  lap('decide');
+  const outputRows = await writeResults(o.out, r, ix, roll.keep, o.onProgress);
+  lap('write');
+  const un = findUnenrolled(r, ix, COMPULSORY_AGES);
+  if (o.unenrolled) {
+    const w = openTableWriter(o.unenrolled, '未入学适龄人员', UNENROLLED_HEADERS);
+    for (const p of [...un.persons, ...un.unknownAge]) {
+      const x = ix.persons[p]!;
+      await w.write([x.personNo, x.rawName, x.rawId, x.householdNo, x.county, x.township, x.village]);
+    }
+    await w.close();
+  }
+  let issuesFile: string | null = null;
+  const issueCount = regIssues.length + rollIssues.length;
+  if (issueCount > 0) {
+    issuesFile = o.issuesOut ?? defaultIssuesPath(o.out);
+    const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS);
+    for (const x of rollIssues) await w.write([STUDENT_LABEL, String(x.row), x.column, x.reason]);
+    for (const x of regIssues) await w.write([REGISTRY_LABEL, String(x.row), x.column, x.reason]);
+    await w.close();
+  }
+  lap('lists');
+  let confirmed = 0;
+  let review = 0;
+  for (const v of r.outcome) {
+    if (v === 1) confirmed++;
+    else if (v === 2) review++;
+  }
+  return {
+    students: block.count,
+    registryPersons: ix.persons.length,
+    confirmed,
+    review,
+    unmatched: block.count - confirmed - review,
+    outputRows,
+    unenrolled: un.persons.length + un.unknownAge.length,
+    unknownAge: un.unknownAge.length,
+    issues: issueCount,
+    issuesFile,
+    weights: r.weights,
+    timings,
+  };
+}
+
+function openTableWriterCheck(file: string): void {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') openTableWriter(file, '', []);
+}

@@ -1,0 +1,264 @@
+/**
+ * Streaming readers for roll and registry files: CSV (csv-lines.ts; UTF-8 with or without BOM, or
+ * GB18030 as Excel saves it on Chinese Windows) and xlsx (exceljs WorkbookReader, first sheet).
+ * Every cell is read as text; a number Excel made of an ID is turned back into the scientific form
+ * Excel shows, so the ID normaliser knows how many digits survived. Bad files end with a
+ * `MatchInputError` carrying a Chinese message.
+ */
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { CsvLines } from './csv-lines.ts';
+import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
+
+/** A file the comparison cannot read; `message` is Chinese and meant for the user. */
+export class MatchInputError extends Error {
+  override name = 'MatchInputError';
+}
+
+/**
+ * Part of a CSV file for one thread: bytes [start, end] (inclusive, as fs streams count), starting
+ * at a line boundary. With `columns` the header is already known and every row is data; row
+ * numbers then count from 1 within the range.
+ */
+export interface ByteRange<K extends string> {
+  start: number;
+  end?: number;
+  columns?: ColumnMap<K>;
+}
+
+/** Called for each data row with its cells and 1-based row number in the file. */
+export type RowHandler = (cells: readonly string[], rowNo: number) => void;
+
+/** What a read reports back. */
+export interface ReadSummary<K extends string> {
+  columns: ColumnMap<K>;
+  dataRows: number;
+  /** Number of the last row read (file rows, or rows within the byte range). */
+  lastRow: number;
+}
+
+/** Kind of file by extension; refuses old .xls and unknown types with a message saying what to do. */
+export function fileKind(file: string): 'csv' | 'xlsx' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.xls' || ext === '.et')
+    throw new MatchInputError(
+      `不支持旧版 Excel 文件（${path.basename(file)}）：请在 Excel 中“另存为” .xlsx 或 CSV(UTF-8) 后重试`,
+    );
+  throw new MatchInputError(`不支持的文件类型（${path.basename(file)}）：请使用 .csv 或 .xlsx 文件`);
+}
+
+function head(file: string, n: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks existence, emptiness and the real format behind the extension. */
+function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new MatchInputError(`${label}不存在或无法打开：${file}`);
+  }
+  const kind = fileKind(file);
+  if (size === 0) throw new MatchInputError(`${label}为空文件：${path.basename(file)}`);
+  const start = head(file, 65536);
+  if (start.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    throw new MatchInputError(`${label}实际是旧版 Excel(.xls) 格式：请在 Excel 中“另存为” .xlsx 后重试`);
+  if (kind === 'xlsx' && !(start[0] === 0x50 && start[1] === 0x4b))
+    throw new MatchInputError(
+      `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
+    );
+  let gb18030 = false;
+  if (kind === 'csv') {
+    // Cut at the last complete line so a multi-byte character split by the 64 KB window is not an error.
+    const cut = start.length === 65536 ? start.subarray(0, start.lastIndexOf(0x0a) + 1) : start;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(cut);
+    } catch {
+      gb18030 = true;
+    }
+  }
+  return { kind, size, gb18030 };
+}
+
+/** Cell value of an exceljs row as text. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    // Excel keeps 15 significant digits: show a long integer as Excel shows it (3.50421E+17)
+    // so the ID normaliser sees which digits were lost.
+    if (Number.isInteger(v) && Math.abs(v) >= 1e11) {
+      const digits = BigInt(Math.round(v)).toString();
+      const mant = digits.replace(/0+$/, '');
+      return mant.length >= digits.length
+        ? digits
+        : `${mant[0]}${mant.length > 1 ? `.${mant.slice(1)}` : ''}E+${digits.length - 1}`;
+    }
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as {
+      richText?: { text: string }[];
+      text?: unknown;
+      formula?: string;
+      result?: unknown;
+      error?: string;
+    };
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
+    // A formula is reported as text starting with '=' so the row report can flag it; never evaluated.
+    if (typeof o.formula === 'string') return `=${o.formula}`;
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.error !== undefined) return '';
+  }
+  return String(v);
+}
+
+/** Streams a GB18030 file as UTF-8 text. */
+function gbDecoder(): Transform {
+  const dec = new TextDecoder('gb18030');
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      cb(null, dec.decode(chunk, { stream: true }));
+    },
+    flush(cb) {
+      cb(null, dec.decode());
+    },
+  });
+}
+
+/**
+ * Reads a roll or registry file row by row. Finds the header (title rows above it are skipped),
+ * then calls `onColumns` once and `onRow` for every non-blank data row. `onProgress(done, total)`
+ * reports bytes read.
+ */
+export async function readTable<K extends string>(
+  file: string,
+  fields: readonly FieldSpec<K>[],
+  label: string,
+  onRow: RowHandler,
+  onProgress?: (done: number, total: number) => void,
+  onColumns?: (columns: ColumnMap<K>) => void,
+  range?: ByteRange<K>,
+): Promise<ReadSummary<K>> {
+  const { kind, size, gb18030 } = checkFile(file, label);
+  const pending: string[][] = [];
+  let columns: ColumnMap<K> | null = range?.columns ?? null;
+  let rowNo = 0;
+  let dataRows = 0;
+  const take = (cells: string[]): void => {
+    rowNo++;
+    if (columns === null) {
+      pending.push(cells);
+      if (pending.length < HEADER_SCAN_ROWS) return;
+      resolveHeader();
+      return;
+    }
+    emit(cells, rowNo);
+  };
+  const emit = (cells: string[], n: number): void => {
+    for (const c of cells) {
+      if (c !== '') {
+        dataRows++;
+        onRow(cells, n);
+        return;
+      }
+    }
+  };
+  const resolveHeader = (): void => {
+    const h = detectHeader(pending, fields, label);
+    if (!h.ok) throw new MatchInputError(h.message);
+    columns = h.columns;
+    onColumns?.(h.columns);
+    for (let r = h.headerRow + 1; r < pending.length; r++) emit(pending[r]!, r + 1);
+    pending.length = 0;
+  };
+
+  const stream = createReadStream(file, { highWaterMark: 1 << 20, start: range?.start, end: range?.end });
+  let read = 0;
+  stream.on('data', (c) => {
+    read += c.length;
+    onProgress?.(read, size);
+  });
+  if (kind === 'csv') {
+    const lines = new CsvLines(take);
+    const source = gb18030 ? stream.pipe(gbDecoder()) : stream.setEncoding('utf8');
+    try {
+      for await (const chunk of source as AsyncIterable<string>) lines.feed(chunk);
+      lines.end();
+    } catch (e) {
+      if (e instanceof MatchInputError) throw e;
+      throw new MatchInputError(`${label}第${rowNo + 1}行附近无法读取：${(e as Error).message}`);
+    } finally {
+      stream.destroy();
+    }
+  } else {
+    try {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+        sharedStrings: 'cache',
+        hyperlinks: 'ignore',
+        styles: 'ignore',
+        worksheets: 'emit',
+        entries: 'emit',
+      });
+      let sheets = 0;
+      for await (const sheet of reader) {
+        if (sheets++ > 0) break; // the first sheet is the data; later sheets (notes, lists) are ignored
+        let expected = 1;
+        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+          // exceljs skips empty rows: keep file row numbers right for the report.
+          while (expected < row.number) {
+            take([]);
+            expected++;
+          }
+          const values = row.values as unknown[];
+          const cells: string[] = [];
+          for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+          take(cells);
+          expected++;
+        }
+      }
+    } catch (e) {
+      if (e instanceof MatchInputError) throw e;
+      throw new MatchInputError(`${label}无法读取（xlsx 文件已损坏或格式不正确）：${(e as Error).message}`);
+    } finally {
+      stream.destroy();
+    }
+  }
+  if (columns === null) {
+    if (pending.length === 0) throw new MatchInputError(`${label}中没有任何内容`);
+    resolveHeader();
+  }
+  if (dataRows === 0 && range?.columns === undefined)
+    throw new MatchInputError(`${label}只有表头，没有数据行`);
+  onProgress?.(size, size);
+  return { columns: columns!, dataRows, lastRow: rowNo };
+}
+
+/** Picks the mapped cells of a row into an object of trimmed-later text ('' when the column is absent). */
+export function pick<K extends string>(
+  cells: readonly string[],
+  columns: ColumnMap<K>,
+  keys: readonly K[],
+): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const k of keys) {
+    const at = columns[k];
+    out[k] = at >= 0 ? (cells[at] ?? '') : '';
+  }
+  return out;
+}

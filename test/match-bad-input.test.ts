@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { runFileMatch } from '../src/modules/matching/run-file-match.ts';
+import { MatchInputError } from '../src/modules/matching/table-reader.ts';
+
+let dir: string;
+const f = (name: string): string => path.join(dir, name);
+const id = (ymd: string, seq: number): string => {
+  const first17 = `350424${ymd}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17)!;
+};
+const REG_HEAD = '户编号,人编号,姓名,证件号码,性别,与户主关系,户主姓名,户主证件号码,县(市、区),乡(镇),行政村';
+const ROLL_HEAD = '学籍号,姓名,性别,出生日期,身份证件号,户籍所在地,监护人姓名,监护人身份证件号';
+const csv = (lines: string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-bad-'));
+  const dad = id('19800101', 11);
+  writeFileSync(
+    f('registry.csv'),
+    csv([
+      REG_HEAD,
+      `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
+      `H1,H1002,李娜,${id('20120303', 42)},女,之女,李建国,${dad},宁化县,石壁镇,红旗村`,
+    ]),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (students: string, out = f('out.csv')) =>
+  runFileMatch({ students, registry: f('registry.csv'), out, asOf: '2020-09-01', threads: 1 });
+
+describe('jiaofu match on bad input', () => {
+  it('refuses an empty file in Chinese', async () => {
+    writeFileSync(f('empty.csv'), '');
+    await expect(run(f('empty.csv'))).rejects.toThrow(/学生名册为空文件/);
+  });
+
+  it('names the missing ID column and its accepted aliases', async () => {
+    writeFileSync(f('noid.csv'), csv(['学籍号,姓名,性别', 'G1,李娜,女']));
+    const e = await run(f('noid.csv')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MatchInputError);
+    expect((e as Error).message).toContain('学生名册缺少必需的列：“身份证件号”');
+    expect((e as Error).message).toContain('身份证号/身份证号码/证件号码');
+  });
+
+  it('refuses an old .xls (by extension and by content) asking to save as .xlsx', async () => {
+    writeFileSync(f('old.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(run(f('old.xls'))).rejects.toThrow(/另存为” \.xlsx/);
+    writeFileSync(f('renamed.xlsx'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(run(f('renamed.xlsx'))).rejects.toThrow(/旧版 Excel\(\.xls\)/);
+  });
+
+  it('reports a corrupt xlsx (broken zip) in Chinese', async () => {
+    writeFileSync(f('corrupt.xlsx'), Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
+    await expect(run(f('corrupt.xlsx'))).rejects.toThrow(/xlsx 文件已损坏或格式不正确/);
+  });
+
+  it('reads a title row above the header, aliases and any column order; neutralises formulas in names', async () => {
+    writeFileSync(
+      f('formula.csv'),
+      csv([
+        '2020年秋季学期学生名册,,',
+        '身份证号,学生姓名,学籍号,出生日期',
+        `${id('20120303', 42)},"=HYPERLINK(""http://x"",""李娜"")",G${id('20120303', 42)},2012-03-03`,
+        `${id('20120303', 42)},@李娜,G1,2012-03-03`,
+      ]),
+    );
+    const s = await run(f('formula.csv'));
+    expect(s.students).toBe(2);
+    const out = readFileSync(f('out.csv'), 'utf8');
+    expect(out).toContain(`"'=HYPERLINK(""http://x"",""李娜"")"`);
+    expect(out).toContain(",'@李娜,");
+    expect(out).not.toMatch(/,=HYPERLINK/);
+    const issues = readFileSync(s.issuesFile!, 'utf8');
+    expect(issues).toContain('学生名册,3,姓名,姓名以公式字符(= + - @)开头，已按文本处理');
+  });
+
+  it('reports 10,000 invalid IDs row by row and still writes every row', async () => {
+    const lines = [ROLL_HEAD];
+    for (let i = 0; i < 10_000; i++)
+      lines.push(`L${i},学生${i},男,2010-01-01,35042420100101${String(i % 10000).padStart(4, '0')}1,,,`);
+    writeFileSync(f('invalid.csv'), csv(lines));
+    const s = await run(f('invalid.csv'));
+    expect(s.students).toBe(10_000);
+    expect(s.unmatched).toBe(10_000);
+    const issues = readFileSync(s.issuesFile!, 'utf8').split('\r\n');
+    expect(issues[0]).toBe('\uFEFF文件,行号,列,问题');
+    expect(issues.filter((l) => l.includes(',身份证件号,')).length).toBe(10_000);
+    expect(issues[1]).toMatch(/^学生名册,2,身份证件号,身份证号(位数不对|校验位错误|中的出生日期无效)/);
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoreOutput } from '../bench/match-quality.ts';
+import {
+  type FileMatchSummary,
+  MATCH_HEADERS,
+  runFileMatch,
+  UNENROLLED_HEADERS,
+} from '../src/modules/matching/run-file-match.ts';
+import { generate } from '../src/synth/generate.ts';
+import { writeDataset } from '../src/synth/write.ts';
+
+let dir: string;
+let summary: FileMatchSummary;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-match-'));
+  // ~2,500 registry children on the roll plus ~2,500 non-poor rows (hard negatives included).
+  const ds = generate({ seed: 3, households: 1800, extraStudents: 2500 });
+  await writeDataset(ds, { outDir: dir, format: 'csv' });
+  summary = await runFileMatch({
+    students: path.join(dir, 'students.csv'),
+    registry: path.join(dir, 'registry.csv'),
+    out: path.join(dir, 'match-out.csv'),
+    unenrolled: path.join(dir, 'match-unenrolled.csv'),
+    asOf: '2020-09-01',
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('jiaofu match, file to file', () => {
+  it('writes the output columns of DESIGN.md in order, UTF-8 with a BOM, one row per roll row at least', () => {
+    const text = readFileSync(path.join(dir, 'match-out.csv'));
+    expect([...text.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = text
+      .toString('utf8')
+      .slice(1)
+      .split('\r\n')
+      .filter((l) => l !== '');
+    expect(lines[0]).toBe(MATCH_HEADERS.join(','));
+    expect(lines.length - 1).toBe(summary.outputRows);
+    expect(summary.outputRows).toBeGreaterThanOrEqual(summary.students);
+    const outcomes = new Set(lines.slice(1).map((l) => l.split(',')[5]));
+    expect([...outcomes].every((o) => ['确认匹配', '疑似匹配', '未匹配'].includes(o!))).toBe(true);
+    const un = readFileSync(path.join(dir, 'match-unenrolled.csv'), 'utf8');
+    expect(un.slice(1).split('\r\n')[0]).toBe(UNENROLLED_HEADERS.join(','));
+  });
+
+  it('meets the quality bars on the generated roll', () => {
+    const q = scoreOutput(dir, path.join(dir, 'match-out.csv'), path.join(dir, 'match-unenrolled.csv'));
+    const all = q.slices.get('全部')!;
+    expect(all.rows).toBeGreaterThan(4500);
+    expect(all.confirmedCorrect / all.confirmed).toBeGreaterThanOrEqual(0.9995);
+    expect(all.confirmedCorrect / all.registryRows).toBeGreaterThanOrEqual(0.99);
+    expect(all.confirmedCorrect + all.foundInReview).toBe(all.registryRows);
+    expect(all.review / all.rows).toBeLessThanOrEqual(0.01);
+    expect(all.crossLinks).toBe(0);
+    expect(q.hardNegConfirmed).toBe(0);
+    // --unenrolled is complete: every out-of-school child of the ground truth is listed.
+    expect(q.unenrolledMissing).toEqual([]);
+  });
+
+  it('reads xlsx with numeric (Excel-damaged) ID cells and writes xlsx', async () => {
+    const { files } = await writeDataset(generate({ seed: 5, households: 150, extraStudents: 100 }), {
+      outDir: path.join(dir, 'x'),
+      format: 'xlsx',
+    });
+    const out = path.join(dir, 'x', 'out.xlsx');
+    const s = await runFileMatch({
+      students: files.students,
+      registry: files.registry,
+      out,
+      asOf: '2020-09-01',
+    });
+    expect(s.confirmed).toBeGreaterThan(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...MATCH_HEADERS]);
+    expect(ws.rowCount - 1).toBe(s.outputRows);
+  });
+});

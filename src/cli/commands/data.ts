@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { seedDemo } from '../../modules/demo/demo.ts';
+import { seedDemoPeople } from '../../modules/demo/demo-people.ts';
 import { loadReferenceData } from '../../modules/regions/reference-data.ts';
 import { type ImportReport, importSchools } from '../../modules/schools/schools.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
 import { progressBar, withDb } from '../context.ts';
 import { registerRollImportCommands } from './imports.ts';
-import { DEMO_PASSWORD, printAccounts } from './serve.ts';
+import { DEMO_PASSWORD, printAccounts, printPeople } from './serve.ts';
 
 /** `jiaofu demo`, `jiaofu import schools <file>`, `jiaofu reference load`. */
 export function registerDataCommands(program: Command): void {
@@ -16,7 +17,12 @@ export function registerDataCommands(program: Command): void {
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (opts: { db?: string }) => {
       const password = DEMO_PASSWORD();
-      const summary = await withDb(opts.db, ({ db }) => seedDemo(db, { password }));
+      const { summary, people } = await withDb(opts.db, async ({ db }) => {
+        const summary = await seedDemo(db, { password });
+        const people = await seedDemoPeople(db, { onProgress: (m) => process.stdout.write(`  ${m}\n`) });
+        return { summary, people };
+      });
+      if (people) printPeople(people);
       process.stdout.write(
         `演示数据已就绪：学校 ${summary.schools} 所（本次新增 ${summary.schoolsInserted}），` +
           `账号 ${summary.users.length} 个（本次新增 ${summary.usersCreated}，已存在的账号未改动）\n`,

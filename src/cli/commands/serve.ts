@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { isDatabaseEmpty, seedDemo } from '../../modules/demo/demo.ts';
+import { type DemoPeopleSummary, seedDemoPeople } from '../../modules/demo/demo-people.ts';
 import { buildApp } from '../../server/app.ts';
 import { JobRunner } from '../../server/jobs.ts';
 import { openForCli, withDb } from '../context.ts';
@@ -24,6 +25,10 @@ export function registerServeCommands(program: Command): void {
       if (opts.demo && (await isDatabaseEmpty(database.db))) {
         process.stdout.write('数据库为空，正在写入三明市演示数据…\n');
         const summary = await seedDemo(database.db, { password: DEMO_PASSWORD() });
+        const people = await seedDemoPeople(database.db, {
+          onProgress: (m) => process.stdout.write(`  ${m}\n`),
+        });
+        if (people) printPeople(people);
         printAccounts(summary.users, DEMO_PASSWORD());
       }
       const app = await buildApp({ database, jobs, logger: process.env.JIAOFU_LOG === '1' });
@@ -62,4 +67,11 @@ export function printAccounts(
   process.stdout.write(`\n演示账号 (demo accounts)，密码均为 ${password}:\n`);
   for (const u of users)
     process.stdout.write(`  ${u.username.padEnd(16)} ${u.roleLabel.padEnd(8)} ${u.scope}\n`);
+}
+
+/** One line on the demo roll and registry just compared. */
+export function printPeople(p: DemoPeopleSummary): void {
+  process.stdout.write(
+    `演示学籍 ${p.students} 人、建档立卡 ${p.registry} 人已导入并比对：确认匹配 ${p.confirmed}，疑似匹配 ${p.review}，未入学适龄儿童 ${p.outOfSchool}\n`,
+  );
 }

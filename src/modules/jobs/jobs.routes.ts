@@ -24,9 +24,11 @@ export async function jobRoutes(app: App): Promise<void> {
 
   app.get('/api/jobs', { schema: { tags: ['jobs'] } }, async (req) => {
     const actor = requireActor(req);
+    // The list leaves out results: an import's report quotes the uploaded rows, which are the
+    // uploader's business; the detail route serves them.
     const items = await db
       .selectFrom('job')
-      .select(columns)
+      .select(columns.filter((c) => c !== 'result'))
       .where(inScope(actor, 'job.scope_code'))
       .orderBy('created_at', 'desc')
       .limit(100)

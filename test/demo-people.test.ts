@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { seedDemo } from '../src/modules/demo/demo.ts';
+import { seedDemoPeople } from '../src/modules/demo/demo-people.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedDemo(database.db, { password: 'jiaofu2020' });
+});
+afterAll(() => database.close());
+
+describe(`demo students and registry (${testDbKind})`, () => {
+  it('imports a roll and a registry through the real importers and compares them, once', async () => {
+    const s = await seedDemoPeople(database.db, { households: 150, extraStudents: 200 });
+    expect(s).not.toBeNull();
+    expect(s!.students).toBeGreaterThan(200);
+    expect(s!.confirmed).toBeGreaterThan(50);
+    const enrolled = await database.db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(enrolled.n)).toBe(s!.students);
+    expect(await seedDemoPeople(database.db)).toBeNull();
+  });
+});

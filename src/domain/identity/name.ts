@@ -48,21 +48,97 @@ const NON_LETTER_RE = /[^a-z\u00fc]/g;
 const KEEP_AS_IS = new Set(['乾', '於']);
 
 let converter: ((s: string) => string) | null = null;
-const simplifiedCache = new Map<string, string>();
 const CACHE_LIMIT = 200_000;
+
+/**
+ * A bounded cache that forgets gradually: when the young map is full it becomes the old one and
+ * the oldest entries go, so the names in use stay cached (clearing everything at once made a
+ * million-row roll recompute every name after each 200k new ones).
+ */
+export class TwoGenerationCache<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+
+  get(k: string): V | undefined {
+    const hit = this.young.get(k);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(k);
+    if (aged !== undefined) this.set(k, aged);
+    return aged;
+  }
+
+  set(k: string, v: V): void {
+    if (this.young.size >= this.limit) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(k, v);
+  }
+}
+
+const simplifiedCache = new TwoGenerationCache<string>(CACHE_LIMIT / 2);
+
+/**
+ * The keys of opencc's traditional→simplified dictionaries that change the text, by first code
+ * point. The converter only changes text where it matches such a key, so a name that contains none
+ * of them converts to itself: most names skip the converter (exactly the same result, much faster).
+ */
+let changingKeys: Map<number, string[]> | null = null;
+
+function buildChangingKeys(): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const config = (
+    OpenCC.Locale.configs as unknown as Record<
+      string,
+      { normalizationChain?: unknown[][]; segmentation?: unknown; conversionChain: unknown[][] }
+    >
+  ).t2s!;
+  const dicts = [...(config.normalizationChain ?? []), ...config.conversionChain].flat();
+  const add = (k: string, v: string | undefined): void => {
+    if (k === '' || v === k) return;
+    const cp = k.codePointAt(0)!;
+    const list = out.get(cp);
+    if (list === undefined) out.set(cp, [k]);
+    else list.push(k);
+  };
+  for (const d of dicts) {
+    if (typeof d === 'string') {
+      for (const entry of d.split('|')) {
+        const [k, v] = entry.split(' ');
+        add(k!, v);
+      }
+    } else for (const [k, v] of d as [string, string][]) add(k, v);
+  }
+  return out;
+}
+
+/** True when some dictionary key that changes text occurs in `s` (then the converter must run). */
+function mayConvert(s: string): boolean {
+  changingKeys ??= buildChangingKeys();
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    const keys = changingKeys.get(cp);
+    if (keys !== undefined) for (const k of keys) if (s.startsWith(k, i)) return true;
+    if (cp > 0xffff) i++;
+  }
+  return false;
+}
 
 /** Traditional → simplified, cached: the same names recur across rows and files. */
 function toSimplified(s: string): string {
   const hit = simplifiedCache.get(s);
   if (hit !== undefined) return hit;
-  converter ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  let out = converter(s);
-  if (out !== s && out.length === s.length) {
-    let kept = '';
-    for (let i = 0; i < s.length; i++) kept += KEEP_AS_IS.has(s[i]!) ? s[i] : out[i];
-    out = kept;
+  let out = s;
+  if (mayConvert(s)) {
+    converter ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    out = converter(s);
+    if (out !== s && out.length === s.length) {
+      let kept = '';
+      for (let i = 0; i < s.length; i++) kept += KEEP_AS_IS.has(s[i]!) ? s[i] : out[i];
+      out = kept;
+    }
   }
-  if (simplifiedCache.size >= CACHE_LIMIT) simplifiedCache.clear();
   simplifiedCache.set(s, out);
   return out;
 }
@@ -205,68 +281,12 @@ export function pinyinKey(name: string): string {
 }
 
 /** Two-character surnames; checked only when the name has at least three characters. */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳',
-  '司马',
-  '诸葛',
-  '上官',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '长孙',
-  '宇文',
-  '司徒',
-  '夏侯',
-  '令狐',
-  '端木',
-  '澹台',
-  '单于',
-  '轩辕',
-  '呼延',
-  '南宫',
-  '独孤',
-  '西门',
-  '万俟',
-  '闻人',
-  '赫连',
-  '申屠',
-  '公羊',
-  '太史',
-  '钟离',
-  '宗政',
-  '濮阳',
-  '淳于',
-  '仲孙',
-  '鲜于',
-  '闾丘',
-  '东郭',
-  '拓跋',
-  '百里',
-  '司空',
-  '司寇',
-  '子车',
-  '巫马',
-  '公西',
-  '漆雕',
-  '乐正',
-  '壤驷',
-  '公良',
-  '梁丘',
-  '左丘',
-  '东门',
-  '谷梁',
-  '羊舌',
-  '微生',
-  '公冶',
-  '段干',
-  '第五',
-  '呼衍',
-  '贺兰',
-  '完颜',
-  '耶律',
-]);
+const COMPOUND_SURNAMES = new Set(
+  (
+    '欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 澹台 单于 轩辕 呼延 南宫 独孤 西门 万俟 闻人 赫连 申屠 公羊 太史 钟离 宗政 ' +
+    '濮阳 淳于 仲孙 鲜于 闾丘 东郭 拓跋 百里 司空 司寇 子车 巫马 公西 漆雕 乐正 壤驷 公良 梁丘 左丘 东门 谷梁 羊舌 微生 公冶 段干 第五 呼衍 贺兰 完颜 耶律'
+  ).split(' '),
+);
 
 /**
  * The surname of a normalised name: the first segment of a minority name with a middle dot
@@ -293,6 +313,18 @@ export type NameComparison =
   | { level: 'transposed' }
   | { level: 'different' };
 
+const pinyinCache = new TwoGenerationCache<readonly string[]>(CACHE_LIMIT / 2);
+
+/** namePinyin, cached: the matcher compares the same registry names with many roll rows. */
+function cachedPinyin(name: string): readonly string[] {
+  let hit = pinyinCache.get(name);
+  if (hit === undefined) {
+    hit = namePinyin(name);
+    pinyinCache.set(name, hit);
+  }
+  return hit;
+}
+
 /** Sorted characters, for spotting the same characters in another order. */
 const sortedChars = (chars: string[]): string => [...chars].sort().join('');
 
@@ -310,8 +342,8 @@ export function compareNames(a: string, b: string): NameComparison {
   if (toSimplified(a) === toSimplified(b)) return { level: 'traditional' };
   const ca = [...a];
   const cb = [...b];
-  const readingsB = new Set(namePinyin(b));
-  if (namePinyin(a).some((r) => readingsB.has(r))) {
+  const readingsB = cachedPinyin(b);
+  if (cachedPinyin(a).some((r) => readingsB.includes(r))) {
     if (ca.length !== cb.length) return { level: 'homophone', a, b };
     let da = '';
     let db = '';

@@ -6,7 +6,13 @@
  */
 import { hasValidCheckChar } from '../identity/checksum.ts';
 import { idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
-import { type NormalisedName, normaliseName, pinyinKey, surname } from '../identity/name.ts';
+import {
+  type NormalisedName,
+  normaliseName,
+  pinyinKey,
+  surname,
+  TwoGenerationCache,
+} from '../identity/name.ts';
 import type { PreparedPerson, PreparedStudent, RawRegistryPerson, RawStudent, RowIssue } from './types.ts';
 
 const SCI_MANTISSA_RE = /^\s*['`]?(\d)(?:\.(\d+))?E\+?\d{1,2}\s*$/i;
@@ -81,14 +87,13 @@ export function ageOn(birthDate: string, asOf: string): number {
   return asOf.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-const placeCache = new Map<string, string>();
+const placeCache = new TwoGenerationCache<string>(100_000);
 
 /** Household place written as one string without the province/city prefix ('宁化县石壁镇红旗村'). */
 export function normalisePlace(s: string): string {
   let hit = placeCache.get(s);
   if (hit === undefined) {
     hit = s.replace(SPACES_RE, '').replace(PLACE_PREFIX_RE, '');
-    if (placeCache.size >= 200_000) placeCache.clear();
     placeCache.set(s, hit);
   }
   return hit;
@@ -123,7 +128,7 @@ export function idProblem(n: NormalisedId): string | null {
   return null;
 }
 
-const nameCache = new Map<string, NormalisedName>();
+const nameCache = new TwoGenerationCache<NormalisedName>(150_000);
 
 /**
  * normaliseName, cached per raw cell: a million-row roll has a few hundred thousand distinct names,
@@ -133,20 +138,18 @@ function cachedName(raw: string): NormalisedName {
   let hit = nameCache.get(raw);
   if (hit === undefined) {
     hit = normaliseName(raw);
-    if (nameCache.size >= 250_000) nameCache.clear();
     nameCache.set(raw, hit);
   }
   return hit;
 }
 
-const nameKeyCache = new Map<string, { pinyin: string; surname: string }>();
+const nameKeyCache = new TwoGenerationCache<{ pinyin: string; surname: string }>(150_000);
 
 /** Pinyin key and surname of a normalised name, cached (the same names recur across a million rows). */
 function nameKeys(name: string): { pinyin: string; surname: string } {
   let hit = nameKeyCache.get(name);
   if (hit === undefined) {
     hit = name === '' ? { pinyin: '', surname: '' } : { pinyin: pinyinKey(name), surname: surname(name) };
-    if (nameKeyCache.size >= 250_000) nameKeyCache.clear();
     nameKeyCache.set(name, hit);
   }
   return hit;

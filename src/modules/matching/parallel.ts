@@ -95,6 +95,8 @@ export async function readRollParallel(
   const report = (): void => onProgress?.('比对学生名册', Math.min(doneA, split) + doneB, size);
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
     workerData: { studentsFile, registryFile, asOf, start: split, columns },
+    // A larger young generation: the roll allocates short-lived strings at a high rate.
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
   });
   const second = new Promise<WorkerDone>((resolve, reject) => {
     worker.on(

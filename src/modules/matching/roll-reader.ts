@@ -29,6 +29,9 @@ const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
 
+/** A copy of `s` that does not point into a larger string (V8 keeps substrings as slices). */
+const flat = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
+
 /** Reads and indexes the registry. */
 export async function readRegistry(
   file: string,
@@ -45,6 +48,11 @@ export async function readRegistry(
     (cells, row) => {
       const raw = pick(cells, cols!, REGISTRY_KEYS) as unknown as RawRegistryPerson;
       raw.row = row;
+      // Cells of 13+ characters are slices of the 1 MB text chunk they came from: copy the long
+      // ones the index keeps, so the registry's text is not held twice for the whole run.
+      raw.householdNo = flat(raw.householdNo);
+      raw.personNo = flat(raw.personNo);
+      raw.idNumber = flat(raw.idNumber);
       persons.push(preparePerson(raw, asOf, issues));
     },
     (d, t) => onProgress?.('读取建档立卡名单', d, t),
@@ -87,7 +95,8 @@ export async function readRoll(
       raw.row = row;
       const s = prepareStudent(raw, issues);
       collector.add(s);
-      keep.push(`${s.studentNo}${KEEP_SEP}${raw.name.trim()}${KEEP_SEP}${raw.idNumber.trim()}`);
+      // join() makes one flat string: a template would keep slices of every 1 MB chunk of the file alive.
+      keep.push([s.studentNo, raw.name.trim(), raw.idNumber.trim()].join(KEEP_SEP));
     },
     (d, t) => onProgress?.('比对学生名册', d, t),
     (c) => {

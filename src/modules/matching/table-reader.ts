@@ -6,11 +6,15 @@
  * `MatchInputError` carrying a Chinese message.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CsvLines } from './csv-lines.ts';
 import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
+
+/** exceljs takes ~0.5 s to load: only xlsx files pay for it (CSV runs and the worker thread never do). */
+const loadExcel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 /** A file the comparison cannot read; `message` is Chinese and meant for the user. */
 export class MatchInputError extends Error {
@@ -208,7 +212,7 @@ export async function readTable<K extends string>(
     }
   } else {
     try {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+      const reader = new (loadExcel().stream.xlsx.WorkbookReader)(stream, {
         sharedStrings: 'cache',
         hyperlinks: 'ignore',
         styles: 'ignore',

@@ -6,9 +6,13 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { MatchInputError } from './table-reader.ts';
+
+/** exceljs takes ~0.5 s to load: only xlsx files pay for it (CSV runs and the worker thread never do). */
+const loadExcel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 const FORMULA_START_RE = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 const CSV_QUOTE_RE = /[",\r\n]/;
@@ -39,8 +43,8 @@ class CsvWriter implements TableWriter {
   }
 
   write(values: readonly string[]): Promise<void> | void {
-    let line = '';
-    for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]!);
+    let line = csvField(values[0] ?? '');
+    for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
     this.buf += `${line}\r\n`;
     if (this.buf.length > 1 << 19) return this.flush();
   }
@@ -63,7 +67,7 @@ class XlsxWriter implements TableWriter {
   private readonly ws: ExcelJS.Worksheet;
 
   constructor(file: string, sheet: string, headers: readonly string[]) {
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.wb = new (loadExcel().stream.xlsx.WorkbookWriter)({
       filename: file,
       useSharedStrings: false,
       useStyles: false,

@@ -1,0 +1,129 @@
+/**
+ * Who a new 控辍保学 case is about (工作要点 5 item 2): a registry child from the out-of-school
+ * list, or a student (a school's report, or a lost transfer). Looks the child up inside the
+ * actor's scope and checks the source's own rule before a case may be opened.
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { type CaseSource, isLostTransfer, type KeyGroup } from '../../domain/dropout/index.ts';
+import { badRequest, forbidden, notFound } from '../../server/errors.ts';
+import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { loadDropoutSettings } from './dropout.settings.ts';
+import { isReEnrolled, listOutOfSchool } from './out-of-school.queries.ts';
+
+/** The child of a new case, as found in the registry or the roll. */
+export interface Child {
+  personId: number | null;
+  studentId: number | null;
+  registryPersonId: number | null;
+  name: string;
+  sex: string | null;
+  birthDate: string | null;
+  idNumber: string | null;
+  schoolCode: string | null;
+  countyCode: string;
+  regionCode: string;
+  leftAt: string | null;
+  keyGroups: KeyGroup[];
+}
+
+/** The child's stable key for the one-open-case rule. */
+export function childKey(c: Child): string {
+  if (c.personId != null) return `person:${c.personId}`;
+  if (c.idNumber) return `id:${c.idNumber}`;
+  if (c.registryPersonId != null) return `registry:${c.registryPersonId}`;
+  return `student:${c.studentId}`;
+}
+
+export async function childFromRegistry(
+  trx: Transaction<DB>,
+  actor: Actor,
+  id: number,
+  today: string,
+): Promise<Child> {
+  if (actor.schoolCode) throw forbidden('学校账号只能为本校学生建立台账；失学儿童由乡镇或县教育局建立台账');
+  const rp = await trx
+    .selectFrom('registry_person')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inScope(actor, 'registry_person.region_code'))
+    .executeTakeFirst();
+  if (!rp) throw notFound('建档立卡人员');
+  const settings = await loadDropoutSettings(trx);
+  const listed = await listOutOfSchool(trx, actor, {
+    asOf: today,
+    ages: settings.compulsoryAge,
+    registryPersonId: id,
+  });
+  if (listed.total === 0)
+    throw badRequest(
+      `${rp.name} 不在失学儿童名单中（已在学籍中就读或不在义务教育年龄段），不能按失学儿童建立台账`,
+    );
+  return {
+    personId: rp.person_id,
+    studentId: null,
+    registryPersonId: rp.id,
+    name: rp.name,
+    sex: rp.sex,
+    birthDate: rp.birth_date,
+    idNumber: rp.id_number,
+    schoolCode: null,
+    countyCode: rp.county_code,
+    regionCode: rp.region_code,
+    leftAt: null,
+    keyGroups: ['registered_poor'],
+  };
+}
+
+export async function childFromStudent(
+  trx: Transaction<DB>,
+  actor: Actor,
+  id: number,
+  source: CaseSource,
+  today: string,
+): Promise<Child> {
+  const s = await trx
+    .selectFrom('student')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inSchoolScope(actor, 'student.school_code', 'student.region_code'))
+    .executeTakeFirst();
+  if (!s) throw notFound('学生');
+  if (source === 'transfer') {
+    const settings = await loadDropoutSettings(trx);
+    const reEnrolled = await isReEnrolled(trx, s);
+    if (
+      s.status !== 'left' ||
+      !isLostTransfer({ leftAt: s.left_at, reEnrolled }, today, settings.transferDays)
+    )
+      throw badRequest(
+        `${s.name} 不是流转失联学生（须离开学籍超过 ${settings.transferDays} 天且未在全市任何学校就读），不能按流转学生建立台账`,
+      );
+  }
+  const poor = s.person_id
+    ? await trx
+        .selectFrom('registry_person')
+        .select('id')
+        .where('person_id', '=', s.person_id)
+        .where('current', '=', true)
+        .executeTakeFirst()
+    : undefined;
+  const groups: KeyGroup[] = [];
+  if (poor || s.school_marked_poor) groups.push('registered_poor');
+  if (s.disabled) groups.push('disabled');
+  if (s.left_behind) groups.push('left_behind');
+  return {
+    personId: s.person_id,
+    studentId: s.id,
+    registryPersonId: poor?.id ?? null,
+    name: s.name,
+    sex: s.sex,
+    birthDate: s.birth_date,
+    idNumber: s.id_number,
+    schoolCode: s.school_code,
+    countyCode: s.county_code,
+    regionCode: s.region_code,
+    leftAt: s.left_at,
+    keyGroups: groups,
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * Use cases of the 控辍保学 ledger (工作要点 5): open a case from one of the three sources (a
+ * school's report, 流转学生 monitoring, out-of-school detection), edit it, move its status along
+ * the allowed arrows, and record persuasion attempts. Rules come from src/domain/dropout; this
+ * file looks up the facts, writes the rows and the audit trail, and turns refusals into Chinese
+ * messages.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, DropoutCaseStatus } from '../../db/types.ts';
+import {
+  type CaseSource,
+  type CaseStatus,
+  checkLeftDate,
+  checkPersuasion,
+  checkTransition,
+  type DropoutReason,
+  deadlineFor,
+  type KeyGroup,
+  type PersuasionMethod,
+  type PersuasionResult,
+  STATUS_LABELS,
+  type StatusChange,
+  statusAfterPersuasion,
+} from '../../domain/dropout/index.ts';
+import { appendAudit } from '../../server/audit.ts';
+import { badRequest, conflict, notFound } from '../../server/errors.ts';
+import type { Actor } from '../../server/scope.ts';
+import { type Child, childFromRegistry, childFromStudent, childKey } from './case-child.ts';
+import { findCase, findOpenCaseForChild } from './cases.queries.ts';
+import { assertCanWriteDropout } from './dropout.access.ts';
+import { loadDropoutSettings } from './dropout.settings.ts';
+
+export interface NewCaseInput {
+  source: CaseSource;
+  studentId?: number;
+  registryPersonId?: number;
+  leftAt?: string | null;
+  reason: DropoutReason;
+  reasonNote?: string | null;
+  keyGroups?: KeyGroup[];
+  responsibleSchool?: string | null;
+  responsibleTownship?: string | null;
+  responsibleCounty?: string | null;
+}
+
+/** The audited snapshot of a case row (timestamps left out). */
+export function caseSnapshot(c: Record<string, unknown>) {
+  const { updated_at: _u, created_at: _c, county_name: _cn, region_name: _rn, school_name: _sn, ...rest } = c;
+  return rest;
+}
+
+/** Opens a case (疑似辍学) for a child in the actor's scope; one open case per child. */
+export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInput, today: string) {
+  assertCanWriteDropout(actor);
+  return db.transaction().execute(async (trx) => {
+    let child: Child;
+    if (input.source === 'out_of_school') {
+      if (input.registryPersonId == null) throw badRequest('失学儿童台账须指定建档立卡人员');
+      child = await childFromRegistry(trx, actor, input.registryPersonId, today);
+    } else {
+      if (input.studentId == null) throw badRequest('学校报送或流转学生台账须指定学生');
+      child = await childFromStudent(trx, actor, input.studentId, input.source, today);
+    }
+    const leftAt = input.leftAt ?? child.leftAt;
+    const left = checkLeftDate(leftAt, today);
+    if (!left.ok) throw badRequest(left.reason);
+    const existing = await findOpenCaseForChild(trx, child);
+    if (existing)
+      throw conflict(
+        `${child.name} 已有未结案的控辍保学台账（案件编号 ${existing.id}，${STATUS_LABELS[existing.status as CaseStatus]}），不能重复建立`,
+      );
+    const settings = await loadDropoutSettings(trx);
+    const keyGroups = [...new Set([...child.keyGroups, ...(input.keyGroups ?? [])])];
+    const row = await trx
+      .insertInto('dropout_case')
+      .values({
+        person_id: child.personId,
+        student_id: child.studentId,
+        registry_person_id: child.registryPersonId,
+        child_key: childKey(child),
+        name: child.name,
+        sex: child.sex,
+        birth_date: child.birthDate,
+        id_number: child.idNumber,
+        school_code: child.schoolCode,
+        county_code: child.countyCode,
+        region_code: child.regionCode,
+        source: input.source,
+        left_at: leftAt ?? null,
+        reason: input.reason,
+        reason_note: input.reasonNote ?? null,
+        key_groups: keyGroups,
+        responsible_school: input.responsibleSchool ?? null,
+        responsible_township: input.responsibleTownship ?? null,
+        responsible_county: input.responsibleCounty ?? null,
+        status: 'suspected',
+        status_since: today,
+        deadline: deadlineFor('suspected', today, settings),
+        opened_at: today,
+        opened_by: actor.id || null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch((e: unknown) => {
+        // The partial unique index is the backstop when two users open the same child at once.
+        if (String((e as Error).message).includes('dropout_case_open_uq'))
+          throw conflict(`${child.name} 已有未结案的控辍保学台账，不能重复建立`);
+        throw e;
+      });
+    await addEvent(trx, actor, row, null, 'suspected', today, '建立台账');
+    await appendAudit(trx, actor, {
+      action: 'create',
+      entity: 'dropout_case',
+      entityId: row.id,
+      scopeCode: row.region_code,
+      after: caseSnapshot(row),
+    });
+    return row;
+  });
+}
+
+async function addEvent(
+  trx: Transaction<DB>,
+  actor: Actor,
+  c: { id: number; county_code: string; region_code: string },
+  from: DropoutCaseStatus | null,
+  to: DropoutCaseStatus,
+  date: string,
+  note: string | null,
+) {
+  await trx
+    .insertInto('dropout_case_event')
+    .values({
+      case_id: c.id,
+      from_status: from,
+      to_status: to,
+      date,
+      note,
+      actor_id: actor.id || null,
+      actor_name: actor.displayName,
+      county_code: c.county_code,
+      region_code: c.region_code,
+    })
+    .execute();
+}
+
+async function openCaseForWrite(trx: Transaction<DB>, actor: Actor, id: number) {
+  assertCanWriteDropout(actor);
+  const c = await findCase(trx, actor, id);
+  if (!c) throw notFound('控辍保学台账');
+  return c;
+}
+
+export interface CasePatch {
+  reason?: DropoutReason;
+  reasonNote?: string | null;
+  keyGroups?: KeyGroup[];
+  leftAt?: string | null;
+  responsibleSchool?: string | null;
+  responsibleTownship?: string | null;
+  responsibleCounty?: string | null;
+}
+
+/** Edits the ledger fields of an open case, audited with before and after. */
+export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch: CasePatch, today: string) {
+  return db.transaction().execute(async (trx) => {
+    const before = await openCaseForWrite(trx, actor, id);
+    if (before.status === 'closed') throw badRequest('案件已结案，不能再修改');
+    if (patch.leftAt !== undefined) {
+      const left = checkLeftDate(patch.leftAt, today);
+      if (!left.ok) throw badRequest(left.reason);
+    }
+    const after = await trx
+      .updateTable('dropout_case')
+      .set({
+        ...(patch.reason !== undefined && { reason: patch.reason }),
+        ...(patch.reasonNote !== undefined && { reason_note: patch.reasonNote }),
+        ...(patch.keyGroups !== undefined && { key_groups: [...new Set(patch.keyGroups)] }),
+        ...(patch.leftAt !== undefined && { left_at: patch.leftAt }),
+        ...(patch.responsibleSchool !== undefined && { responsible_school: patch.responsibleSchool }),
+        ...(patch.responsibleTownship !== undefined && { responsible_township: patch.responsibleTownship }),
+        ...(patch.responsibleCounty !== undefined && { responsible_county: patch.responsibleCounty }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'dropout_case',
+      entityId: id,
+      scopeCode: before.region_code,
+      before: caseSnapshot(before),
+      after: caseSnapshot(after),
+    });
+    return after;
+  });
+}
+
+/** Moves a case along an allowed arrow (工作要点 5), with the requirements of that arrow. */
+export async function changeStatus(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  change: StatusChange,
+  today: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const before = await openCaseForWrite(trx, actor, id);
+    const [persuasions, plan, reports] = await Promise.all([
+      trx.selectFrom('persuasion').select('result').where('case_id', '=', id).execute(),
+      trx.selectFrom('home_teaching').select('id').where('case_id', '=', id).executeTakeFirst(),
+      trx.selectFrom('written_report').select('id').where('case_id', '=', id).execute(),
+    ]);
+    const verdict = checkTransition(
+      {
+        status: before.status,
+        leftAt: before.left_at,
+        keyGroups: before.key_groups,
+        persuasionResults: persuasions.map((p) => p.result),
+        hasHomeTeachingPlan: !!plan,
+        writtenReports: reports.length,
+      },
+      change,
+      today,
+    );
+    if (!verdict.ok) throw badRequest(verdict.reason);
+    const settings = await loadDropoutSettings(trx);
+    const after = await trx
+      .updateTable('dropout_case')
+      .set({
+        status: change.to,
+        status_since: change.date,
+        deadline: deadlineFor(change.to, change.date, settings),
+        ...(change.to === 'returned' && { return_date: change.returnDate! }),
+        ...(change.to === 'closed' && { closed_at: change.date, closing_note: change.note!.trim() }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await addEvent(trx, actor, after, before.status, change.to, change.date, change.note?.trim() || null);
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'dropout_case',
+      entityId: id,
+      scopeCode: before.region_code,
+      before: caseSnapshot(before),
+      after: caseSnapshot(after),
+    });
+    return after;
+  });
+}
+
+export interface PersuasionInput {
+  date: string;
+  persuader: string;
+  method: PersuasionMethod;
+  result: PersuasionResult;
+  note?: string | null;
+}
+
+/** Records a 劝返 attempt; the first one on a 疑似辍学 case moves it to 劝返中. */
+export async function addPersuasion(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  p: PersuasionInput,
+  today: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const c = await openCaseForWrite(trx, actor, id);
+    const verdict = checkPersuasion(p, { status: c.status, leftAt: c.left_at }, today);
+    if (!verdict.ok) throw badRequest(verdict.reason);
+    const row = await trx
+      .insertInto('persuasion')
+      .values({
+        case_id: id,
+        date: p.date,
+        persuader: p.persuader.trim(),
+        method: p.method,
+        result: p.result,
+        note: p.note?.trim() || null,
+        county_code: c.county_code,
+        region_code: c.region_code,
+        created_by: actor.id || null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const next = statusAfterPersuasion(c.status);
+    if (next !== c.status) {
+      const settings = await loadDropoutSettings(trx);
+      await trx
+        .updateTable('dropout_case')
+        .set({
+          status: next,
+          status_since: p.date,
+          deadline: deadlineFor(next, p.date, settings),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .execute();
+      await addEvent(trx, actor, c, c.status, next, p.date, '登记劝返，进入劝返程序');
+    }
+    const { created_at: _c, ...after } = row;
+    await appendAudit(trx, actor, {
+      action: 'create',
+      entity: 'persuasion',
+      entityId: row.id,
+      scopeCode: c.region_code,
+      after: { ...after, case_status: next },
+    });
+    return row;
+  });
+}

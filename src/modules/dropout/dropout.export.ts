@@ -1,0 +1,84 @@
+/**
+ * The out-of-school list as a file (工作要点 5): `jiaofu export out-of-school` and the UI's
+ * download. Columns as the poverty office writes them: 人编号, 姓名, 证件号码, 户编号, 县(市、区),
+ * 乡(镇), 行政村. CSV is UTF-8 with a BOM; every cell starting with = + - @ gets a leading
+ * apostrophe (DESIGN.md, formula injection) — the shared table writer does both.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import type { AgeRange } from '../../domain/dropout/index.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
+import type { Actor } from '../../server/scope.ts';
+import { openTableWriter } from '../matching/table-writer.ts';
+import { iterateOutOfSchool } from './out-of-school.queries.ts';
+
+/** Column headers of the export, in order. */
+export const OUT_OF_SCHOOL_HEADERS = [
+  '人编号',
+  '姓名',
+  '证件号码',
+  '户编号',
+  '县(市、区)',
+  '乡(镇)',
+  '行政村',
+] as const;
+
+export interface ExportOptions {
+  asOf: string;
+  ages: AgeRange;
+  /** Full ID numbers (the caller has checked the permission and audits the view). */
+  unmask: boolean;
+  onProgress?: (rows: number) => void;
+}
+
+/** Writes the out-of-school list in the actor's scope to `file` (.xlsx or .csv); returns the row count. */
+export async function writeOutOfSchool(
+  db: Kysely<DB>,
+  actor: Actor,
+  file: string,
+  opts: ExportOptions,
+): Promise<number> {
+  const writer = openTableWriter(file, '失学儿童名单', OUT_OF_SCHOOL_HEADERS);
+  let rows = 0;
+  try {
+    for await (const batch of iterateOutOfSchool(db, actor, { asOf: opts.asOf, ages: opts.ages })) {
+      for (const r of batch) {
+        const id = r.id_number ?? r.id_number_raw ?? '';
+        await writer.write([
+          r.person_no,
+          r.name,
+          opts.unmask ? id : maskId(id),
+          r.household_no,
+          r.county_name ?? '',
+          r.township_name ?? '',
+          r.village_name ?? '',
+        ]);
+        rows += 1;
+      }
+      opts.onProgress?.(rows);
+    }
+  } finally {
+    await writer.close();
+  }
+  return rows;
+}
+
+/** The same file in memory, for an HTTP download. */
+export async function outOfSchoolFile(
+  db: Kysely<DB>,
+  actor: Actor,
+  format: 'xlsx' | 'csv',
+  opts: ExportOptions,
+): Promise<{ buffer: Buffer; rows: number }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jiaofu-oos-'));
+  const file = path.join(dir, `out-of-school.${format}`);
+  try {
+    const rows = await writeOutOfSchool(db, actor, file, opts);
+    return { buffer: await fs.readFile(file), rows };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,12 @@
+/** 控辍保学 (工作要点 5): every HTTP route of the module, registered by src/server/app.ts. */
+import type { App } from '../../server/http.ts';
+import { caseRoutes } from './cases.routes.ts';
+import { letterRoutes } from './letters.routes.ts';
+import { listRoutes } from './lists.routes.ts';
+
+/** Cases, lists, dashboard, settings and responsibility letters. */
+export async function dropoutRoutes(app: App): Promise<void> {
+  await app.register(caseRoutes);
+  await app.register(listRoutes);
+  await app.register(letterRoutes);
+}

@@ -1,0 +1,153 @@
+/** zod schemas of the 控辍保学 API, shared by the route files (one schema per input). */
+import { z } from 'zod';
+import {
+  CASE_SOURCES,
+  CASE_STATUSES,
+  isIsoDate,
+  KEY_GROUPS,
+  PERSUASION_METHODS,
+  PERSUASION_RESULTS,
+  REASONS,
+} from '../../domain/dropout/index.ts';
+
+/** A calendar date `YYYY-MM-DD`. */
+export const IsoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD');
+/** Free text a person types: trimmed, bounded, never a spreadsheet formula. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/^[=+\-@]/.test(s), '不能以 = + - @ 开头');
+export const IdParams = z.strictObject({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
+
+export const CaseListQuery = z.strictObject({
+  status: z.enum(CASE_STATUSES).optional(),
+  reason: z.enum(REASONS).optional(),
+  source: z.enum(CASE_SOURCES).optional(),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(50).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const CreateCaseBody = z.strictObject({
+  source: z.enum(CASE_SOURCES),
+  studentId: z.number().int().positive().optional(),
+  registryPersonId: z.number().int().positive().optional(),
+  leftAt: IsoDate.nullish(),
+  reason: z.enum(REASONS),
+  reasonNote: Text(500).nullish(),
+  keyGroups: z.array(z.enum(KEY_GROUPS)).max(3).optional(),
+  responsibleSchool: Text(100).nullish(),
+  responsibleTownship: Text(100).nullish(),
+  responsibleCounty: Text(100).nullish(),
+});
+
+export const PatchCaseBody = z.strictObject({
+  reason: z.enum(REASONS).optional(),
+  reasonNote: Text(500).nullish(),
+  keyGroups: z.array(z.enum(KEY_GROUPS)).max(3).optional(),
+  leftAt: IsoDate.nullish(),
+  responsibleSchool: Text(100).nullish(),
+  responsibleTownship: Text(100).nullish(),
+  responsibleCounty: Text(100).nullish(),
+});
+
+export const StatusBody = z.strictObject({
+  to: z.enum(CASE_STATUSES),
+  date: IsoDate.optional(),
+  returnDate: IsoDate.nullish(),
+  note: Text(1000).nullish(),
+});
+
+export const PersuasionBody = z.strictObject({
+  date: IsoDate,
+  persuader: Text(100).pipe(z.string().min(1, '请填写劝返人')),
+  method: z.enum(PERSUASION_METHODS),
+  result: z.enum(PERSUASION_RESULTS),
+  note: Text(1000).nullish(),
+});
+
+export const HomeTeachingBody = z.strictObject({
+  decisionDate: IsoDate,
+  decisionNote: Text(500).nullish(),
+  teacher: Text(100).pipe(z.string().min(1, '请填写送教教师')),
+  schoolCode: z
+    .string()
+    .regex(/^\d{10}$/)
+    .nullish(),
+  schedule: Text(200).pipe(z.string().min(1, '请填写送教计划')),
+  visitsPerMonth: z.number().int().min(1).max(31).optional(),
+  startDate: IsoDate,
+});
+
+export const VisitBody = z.strictObject({
+  date: IsoDate,
+  teacher: Text(100).pipe(z.string().min(1, '请填写送教教师')),
+  hours: z.number().min(0).max(24).nullish(),
+  content: Text(1000).pipe(z.string().min(1, '请填写送教内容')),
+});
+
+export const ReportBody = z.strictObject({ recipient: z.enum(['township', 'county']) });
+
+export const OutOfSchoolQuery = z.strictObject({
+  asOf: IsoDate.optional(),
+  q: z.string().max(50).optional(),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const ExportQuery = z.strictObject({
+  asOf: IsoDate.optional(),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  unmask: z.enum(['true', 'false']).optional(),
+});
+
+export const TransferQuery = z.strictObject({ asOf: IsoDate.optional() });
+
+export const SettingsBody = z.strictObject({
+  deadlines: z.strictObject({
+    suspected: z.number().int().min(1).max(365).nullable(),
+    persuading: z.number().int().min(1).max(365).nullable(),
+    reported: z.number().int().min(1).max(365).nullable(),
+    returned: z.number().int().min(1).max(365).nullable(),
+    home_teaching: z.number().int().min(1).max(365).nullable(),
+    special_education: z.number().int().min(1).max(365).nullable(),
+  }),
+  transferDays: z.number().int().min(1).max(365),
+  homeTeachingVisitsPerMonth: z.number().int().min(1).max(31),
+  compulsoryAge: z.strictObject({
+    min: z.number().int().min(0).max(25),
+    max: z.number().int().min(0).max(25),
+  }),
+});
+
+export const LetterListQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  signed: z.enum(['true', 'false']).optional(),
+  kind: z.enum(['school', 'township']).optional(),
+});
+export const IssueBody = z.strictObject({ year: z.number().int().min(2000).max(2100) });
+export const LetterPatchBody = z.strictObject({
+  signed: z.boolean(),
+  signedAt: IsoDate.nullish(),
+  signer: Text(100).nullish(),
+});
+export const ScanQuery = z.strictObject({ filename: z.string().min(1).max(200).optional() });
+
+/** `attachment` header with a UTF-8 file name that every browser reads. */
+export function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * HTTP routes of the 控辍保学 lists (工作要点 5): out-of-school children (list and file), lost
+ * transfers, the dashboard and the configurable settings.
+ */
+
+import { ageOn } from '../../domain/dropout/index.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
+import { auditPersonalView } from '../../server/audit.ts';
+import { forbidden } from '../../server/errors.ts';
+import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { can } from '../../server/roles.ts';
+import { openCasesFor } from './cases.queries.ts';
+import { dropoutDashboard } from './dashboard.queries.ts';
+import { outOfSchoolFile } from './dropout.export.ts';
+import { attachment, ExportQuery, OutOfSchoolQuery, SettingsBody, TransferQuery } from './dropout.schemas.ts';
+import { loadDropoutSettings, saveDropoutSettings, todayInChina } from './dropout.settings.ts';
+import { letterCounts } from './letters.service.ts';
+import { countUnknownAge, listLostTransfers, listOutOfSchool } from './out-of-school.queries.ts';
+
+const TAGS = ['dropout'];
+
+/** Registers the list, dashboard and settings routes. */
+export async function listRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+
+  app.get(
+    '/api/dropout/out-of-school',
+    { schema: { querystring: OutOfSchoolQuery, tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const settings = await loadDropoutSettings(db);
+      const asOf = req.query.asOf ?? todayInChina();
+      const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
+      const cases = await openCasesFor(db, actor, { registryPersonIds: r.items.map((i) => i.id) });
+      const caseOf = new Map(cases.map((c) => [c.registry_person_id, c]));
+      return {
+        ...r,
+        asOf,
+        ages: settings.compulsoryAge,
+        unknownAge: await countUnknownAge(db, actor),
+        items: r.items.map(({ id_number_raw: _raw, ...i }) => ({
+          ...i,
+          id_number: maskId(i.id_number),
+          age: i.birth_date ? ageOn(i.birth_date, asOf) : null,
+          open_case: caseOf.get(i.id) ?? null,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/dropout/out-of-school/export',
+    { schema: { querystring: ExportQuery, tags: TAGS } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const unmask = req.query.unmask === 'true';
+      if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有查看完整证件号码的权限');
+      const settings = await loadDropoutSettings(db);
+      const asOf = req.query.asOf ?? todayInChina();
+      const { buffer, rows } = await outOfSchoolFile(db, actor, req.query.format, {
+        asOf,
+        ages: settings.compulsoryAge,
+        unmask,
+      });
+      if (unmask)
+        await auditPersonalView(db, actor, 'out_of_school_export', asOf, actor.scopeCode, ['id_number']);
+      const type =
+        req.query.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      return reply
+        .header('content-type', type)
+        .header('content-disposition', attachment(`失学儿童名单-${asOf}.${req.query.format}`))
+        .header('x-row-count', String(rows))
+        .send(buffer);
+    },
+  );
+
+  app.get('/api/dropout/transfers', { schema: { querystring: TransferQuery, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const settings = await loadDropoutSettings(db);
+    const asOf = req.query.asOf ?? todayInChina();
+    const rows = await listLostTransfers(db, actor, asOf, settings.transferDays);
+    const cases = await openCasesFor(db, actor, { studentIds: rows.map((r) => r.id) });
+    const caseOf = new Map(cases.map((c) => [c.student_id, c]));
+    return {
+      asOf,
+      days: settings.transferDays,
+      items: rows.map((r) => ({ ...r, id_number: maskId(r.id_number), open_case: caseOf.get(r.id) ?? null })),
+    };
+  });
+
+  app.get('/api/dropout/dashboard', { schema: { tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const today = todayInChina();
+    const year = Number(today.slice(0, 4));
+    const [dash, letters] = await Promise.all([
+      dropoutDashboard(db, actor, today),
+      letterCounts(db, actor, year),
+    ]);
+    return { ...dash, letters: { year, ...letters } };
+  });
+
+  app.get('/api/dropout/settings', { schema: { tags: TAGS } }, async (req) => {
+    requireActor(req);
+    return { settings: await loadDropoutSettings(db), canEdit: can(req.actor!.role, 'settings.edit') };
+  });
+
+  app.put('/api/dropout/settings', { schema: { body: SettingsBody, tags: TAGS } }, async (req) => {
+    const actor = requirePermission(req, 'settings.edit');
+    return { settings: await saveDropoutSettings(db, actor, req.body) };
+  });
+}

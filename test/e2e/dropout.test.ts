@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { App } from '../../src/server/http.ts';
+import { addUser, seedMiniRegions, TEST_PASSWORD } from '../helpers/app.ts';
+import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import { createTestDb } from '../helpers/db.ts';
+import { unzipDocumentXml } from '../helpers/docx.ts';
+import { makeRegistryPerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
+
+// 工作要点 5 in a real browser: a 雪峰镇 township official finds a 10-year-old registry child who is in
+// no roll on the out-of-school list, opens a case, logs a failed and a successful persuasion,
+// downloads the written report (.docx) and checks it tells the story, marks the child returned
+// and closes the case.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDist = path.join(root, 'web', 'dist');
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
+  let database: Database;
+  let app: App;
+  let browser: Browser;
+  let baseUrl: string;
+  let childId: number;
+  const problems: string[] = [];
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(webDist, 'index.html')))
+      throw new Error(
+        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
+      );
+    resetFactories();
+    database = await createTestDb();
+    await seedMiniRegions(database);
+    await addUser(database, 'xuefeng-e2e', 'township_official', { scopeCode: '350421100' });
+    childId = (await makeRegistryPerson(database.db, { name: '林小梅', birthDate: yearsAgo(10) })).id;
+    await makeRegistryPerson(database.db, {
+      name: '清流娃',
+      birthDate: yearsAgo(10),
+      regionCode: '350423100',
+    });
+    app = await buildApp({ database, webDist });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const r = await work();
+    timings[name] = Math.round(performance.now() - t0);
+    return r;
+  }
+
+  it('out-of-school list → case → two persuasions → report → 已复学 → 结案', async () => {
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    try {
+      await flow(page);
+    } catch (e) {
+      await page.screenshot({ path: '/tmp/jiaofu-e2e-dropout-failure.png', fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+    console.log(`dropout e2e step timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  async function flow(page: Page): Promise<void> {
+    await step('login', async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('用户名').fill('xuefeng-e2e');
+      await page.getByLabel('密码').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await waitForText(page.getByTestId('user-menu'), '乡镇干部');
+    });
+
+    await step('outOfSchoolList', async () => {
+      await page.getByRole('menuitem', { name: '控辍保学' }).click();
+      await page.waitForURL(/\/dropout/);
+      await page.getByRole('tab', { name: '失学儿童名单' }).click();
+      await waitForText(page.getByTestId('oos-table'), '林小梅');
+    });
+    expect(await page.getByTestId('oos-table').textContent()).not.toContain('清流');
+
+    await step('openCase', async () => {
+      await page.getByTestId(`open-case-${childId}`).click();
+      await page.getByTestId('open-case-submit').click();
+      await page.waitForURL(/\/dropout\/cases\/\d+$/);
+      await waitForText(page.getByTestId('case-status'), '疑似辍学');
+    });
+
+    await step('persuasion1', async () => {
+      await page.getByTestId('persuasion-add').click();
+      await page.getByLabel('劝返人').fill('王干部');
+      await page.getByLabel('情况说明').fill('家长坚持带孩子外出务工');
+      await page.getByTestId('persuasion-submit').click();
+      await waitForText(page.getByTestId('persuasion-table'), '劝返未成功');
+      await waitForText(page.getByTestId('case-status'), '劝返中');
+    });
+
+    const xml = await step('report', async () => {
+      await page.getByTestId('report-township').click();
+      const link = page.locator('a[data-testid^="report-download-"]').first();
+      await visible(link);
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toMatch(/\.docx$/);
+      const file = await download.path();
+      const buf = fs.readFileSync(file);
+      expect(buf.subarray(0, 2).toString()).toBe('PK'); // a .docx is a zip
+      return unzipDocumentXml(buf);
+    });
+    expect(xml).toContain('林小梅');
+    expect(xml).toContain('雪峰镇人民政府');
+    expect(xml).toContain('王干部');
+    expect(xml).toContain('家长坚持带孩子外出务工');
+    expect(xml).toContain('劝返未成功');
+
+    await step('persuasion2', async () => {
+      await page.getByTestId('persuasion-add').click();
+      await page.getByLabel('劝返人').fill('李老师');
+      await page.getByRole('dialog').getByText('同意返校').click();
+      await page.getByTestId('persuasion-submit').click();
+      await waitForText(page.getByTestId('persuasion-table'), '同意返校');
+    });
+    expect(await page.getByTestId('persuasion-table').locator('tbody tr').count()).toBe(2);
+
+    await step('returned', async () => {
+      await page.getByTestId('status-returned').click();
+      await visible(page.getByLabel('复学日期'));
+      await page.getByTestId('status-submit').click();
+      await waitForText(page.getByTestId('case-status'), '已复学');
+    });
+
+    await step('closed', async () => {
+      await page.getByTestId('status-closed').click();
+      await page.getByLabel('结案说明').fill('已返校就读，劝返两次，第二次成功');
+      await page.getByTestId('status-submit').click();
+      await waitForText(page.getByTestId('case-status'), '结案');
+    });
+    await waitForText(page.getByTestId('case-history'), '已复学 → 结案');
+    expect(await page.getByTestId('persuasion-add').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/jiaofu-e2e-dropout.png', fullPage: true });
+
+    const row = await database.db.selectFrom('dropout_case').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'closed', name: '林小梅', source: 'out_of_school' });
+    expect(row.return_date).toBeTruthy();
+    expect(problems).toEqual([]);
+  }
+});

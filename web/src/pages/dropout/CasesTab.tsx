@@ -1,0 +1,115 @@
+import { Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { Paged } from '../../api.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useFetch } from '../../useFetch.ts';
+import { type CaseRow, REASONS, STATUS_COLORS, STATUSES } from './types.ts';
+
+/** 台账: every case in scope, filtered by status, reason, overdue, name. */
+export function CasesTab() {
+  const { t, tc } = useI18n();
+  const [status, setStatus] = useState<string | undefined>();
+  const [reason, setReason] = useState<string | undefined>();
+  const [overdue, setOverdue] = useState(false);
+  const [q, setQ] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const list = useFetch<Paged<CaseRow>>('/api/dropout/cases', {
+    status,
+    reason,
+    q,
+    page,
+    pageSize: 20,
+    overdue: overdue ? 'true' : undefined,
+  });
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap>
+        <Select
+          allowClear
+          placeholder={t('dropout.status')}
+          style={{ width: 150 }}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          options={STATUSES.map((s) => ({ value: s, label: tc('dropoutStatus', s) }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('dropout.reason')}
+          style={{ width: 150 }}
+          value={reason}
+          onChange={(v) => {
+            setReason(v);
+            setPage(1);
+          }}
+          options={REASONS.map((s) => ({ value: s, label: tc('dropoutReason', s) }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('dropout.name')}
+          style={{ width: 180 }}
+          onSearch={(v) => {
+            setQ(v.trim() || undefined);
+            setPage(1);
+          }}
+        />
+        <span>
+          <Switch
+            size="small"
+            checked={overdue}
+            onChange={(v) => {
+              setOverdue(v);
+              setPage(1);
+            }}
+          />{' '}
+          {t('dropout.overdue')}
+        </span>
+      </Space>
+      <Table<CaseRow>
+        rowKey="id"
+        size="small"
+        data-testid="case-table"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (n) => t('common.total', { n }),
+        }}
+        columns={[
+          {
+            title: t('dropout.name'),
+            dataIndex: 'name',
+            render: (n: string, r) => <Link to={`/dropout/cases/${r.id}`}>{n}</Link>,
+          },
+          { title: t('dropout.county'), dataIndex: 'county_name' },
+          { title: t('dropout.school'), dataIndex: 'school_name', render: (s: string | null) => s ?? '—' },
+          { title: t('dropout.reason'), dataIndex: 'reason', render: (r: string) => tc('dropoutReason', r) },
+          {
+            title: t('dropout.keyGroups'),
+            dataIndex: 'key_groups',
+            render: (g: string[]) => g.map((x) => <Tag key={x}>{tc('keyGroup', x)}</Tag>),
+          },
+          {
+            title: t('dropout.status'),
+            dataIndex: 'status',
+            render: (s: CaseRow['status']) => <Tag color={STATUS_COLORS[s]}>{tc('dropoutStatus', s)}</Tag>,
+          },
+          { title: t('dropout.openedAt'), dataIndex: 'opened_at' },
+          {
+            title: t('dropout.deadline'),
+            dataIndex: 'deadline',
+            render: (d: string | null, r) => (r.overdue ? <Tag color="red">{d}</Tag> : (d ?? '—')),
+          },
+        ]}
+      />
+    </Space>
+  );
+}

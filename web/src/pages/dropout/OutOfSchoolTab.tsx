@@ -1,0 +1,125 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, DatePicker, Input, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { withQuery } from '../../api.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
+import { useFetch } from '../../useFetch.ts';
+import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
+import { type OutOfSchoolRow, STATUS_COLORS } from './types.ts';
+
+interface Page {
+  items: OutOfSchoolRow[];
+  total: number;
+  asOf: string;
+  ages: { min: number; max: number };
+  unknownAge: number;
+}
+
+/** 失学儿童名单: registry children of compulsory age in no roll, in scope (工作要点 5). */
+export function OutOfSchoolTab() {
+  const { t, tc } = useI18n();
+  const user = useUser();
+  const [asOf, setAsOf] = useState<string | undefined>();
+  const [q, setQ] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [target, setTarget] = useState<OpenCaseTarget | null>(null);
+  const list = useFetch<Page>('/api/dropout/out-of-school', { asOf, q, page, pageSize });
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
+  const d = list.data;
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap>
+        <span>{t('dropout.asOf')}</span>
+        <DatePicker
+          value={asOf ? dayjs(asOf) : d ? dayjs(d.asOf) : null}
+          allowClear={false}
+          onChange={(v) => {
+            setAsOf(v ? v.format('YYYY-MM-DD') : undefined);
+            setPage(1);
+          }}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('dropout.name')}
+          style={{ width: 200 }}
+          onSearch={(v) => {
+            setQ(v.trim() || undefined);
+            setPage(1);
+          }}
+        />
+        <a href={withQuery('/api/dropout/out-of-school/export', { asOf: d?.asOf, format: 'xlsx' })} download>
+          <Button icon={<DownloadOutlined />} data-testid="oos-export">
+            {t('dropout.export')}
+          </Button>
+        </a>
+        <a href={withQuery('/api/dropout/out-of-school/export', { asOf: d?.asOf, format: 'csv' })} download>
+          <Button icon={<DownloadOutlined />}>{t('dropout.exportCsv')}</Button>
+        </a>
+      </Space>
+      {d && (
+        <Typography.Text type="secondary">
+          {t('dropout.oosHint', { min: d.ages.min, max: d.ages.max })}
+          {d.unknownAge > 0 && ` ${t('dropout.unknownAge', { n: d.unknownAge })}`}
+        </Typography.Text>
+      )}
+      {d && d.unknownAge > 0 && (
+        <Alert type="warning" showIcon title={t('dropout.unknownAge', { n: d.unknownAge })} />
+      )}
+      <Table<OutOfSchoolRow>
+        rowKey="id"
+        size="small"
+        data-testid="oos-table"
+        loading={list.loading}
+        dataSource={d?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize,
+          total: d?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (p, s) => {
+            setPage(p);
+            setPageSize(s);
+          },
+        }}
+        columns={[
+          { title: t('dropout.personNo'), dataIndex: 'person_no' },
+          { title: t('dropout.name'), dataIndex: 'name' },
+          { title: t('dropout.idNumber'), dataIndex: 'id_number' },
+          { title: t('dropout.age'), dataIndex: 'age' },
+          { title: t('dropout.householdNo'), dataIndex: 'household_no' },
+          { title: t('dropout.county'), dataIndex: 'county_name' },
+          { title: t('dropout.township'), dataIndex: 'township_name' },
+          { title: t('dropout.village'), dataIndex: 'village_name' },
+          {
+            title: t('common.actions'),
+            key: 'act',
+            render: (_: unknown, r) =>
+              r.open_case ? (
+                <Link to={`/dropout/cases/${r.open_case.id}`} data-testid={`view-case-${r.id}`}>
+                  <Tag color={STATUS_COLORS[r.open_case.status]}>
+                    {tc('dropoutStatus', r.open_case.status)}
+                  </Tag>
+                  {t('dropout.viewCase')}
+                </Link>
+              ) : user.permissions.write && !user.schoolCode ? (
+                <Button
+                  size="small"
+                  type="primary"
+                  data-testid={`open-case-${r.id}`}
+                  onClick={() => setTarget({ source: 'out_of_school', registryPersonId: r.id, name: r.name })}
+                >
+                  {t('dropout.openCase')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      <OpenCaseModal target={target} onClose={() => setTarget(null)} />
+    </Space>
+  );
+}

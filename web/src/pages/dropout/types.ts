@@ -1,0 +1,200 @@
+/** Shapes of the 控辍保学 API (src/modules/dropout/*.routes.ts) as the browser sees them. */
+
+export const STATUSES = [
+  'suspected',
+  'persuading',
+  'returned',
+  'home_teaching',
+  'special_education',
+  'reported',
+  'closed',
+] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+export const REASONS = [
+  'learning_difficulty',
+  'family_hardship',
+  'working_away',
+  'school_weariness',
+  'illness_disability',
+  'early_marriage',
+  'other',
+] as const;
+export const KEY_GROUPS = ['registered_poor', 'disabled', 'left_behind'] as const;
+export const METHODS = ['home_visit', 'phone', 'interview', 'written_notice', 'other'] as const;
+export const RESULTS = ['failed', 'pending', 'succeeded'] as const;
+
+/** Tag colour of each status. */
+export const STATUS_COLORS: Record<CaseStatus, string> = {
+  suspected: 'orange',
+  persuading: 'processing',
+  returned: 'success',
+  home_teaching: 'cyan',
+  special_education: 'purple',
+  reported: 'error',
+  closed: 'default',
+};
+
+export interface CaseRow {
+  id: number;
+  person_id: number | null;
+  student_id: number | null;
+  registry_person_id: number | null;
+  name: string;
+  sex: string | null;
+  birth_date: string | null;
+  id_number: string;
+  school_code: string | null;
+  school_name?: string | null;
+  county_code: string;
+  county_name?: string | null;
+  region_code: string;
+  region_name?: string | null;
+  source: 'school' | 'transfer' | 'out_of_school';
+  left_at: string | null;
+  reason: string;
+  reason_note: string | null;
+  key_groups: string[];
+  responsible_school: string | null;
+  responsible_township: string | null;
+  responsible_county: string | null;
+  status: CaseStatus;
+  status_since: string;
+  deadline: string | null;
+  return_date: string | null;
+  closed_at: string | null;
+  closing_note: string | null;
+  opened_at: string;
+  overdue: boolean;
+  days_overdue: number;
+}
+
+export interface Persuasion {
+  id: number;
+  date: string;
+  persuader: string;
+  method: string;
+  result: string;
+  note: string | null;
+}
+
+export interface CaseEvent {
+  id: number;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  date: string;
+  note: string | null;
+  actor_name: string;
+}
+
+export interface HomeTeaching {
+  id: number;
+  decision_date: string;
+  decision_note: string | null;
+  teacher: string;
+  schedule: string;
+  visits_per_month: number;
+  start_date: string;
+}
+
+export interface Visit {
+  id: number;
+  date: string;
+  teacher: string;
+  hours: number | null;
+  content: string;
+}
+
+export interface ReportMeta {
+  id: number;
+  recipient: 'township' | 'county';
+  recipient_name: string;
+  filename: string;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface CaseDetail {
+  case: CaseRow;
+  persuasions: Persuasion[];
+  events: CaseEvent[];
+  homeTeaching: HomeTeaching | null;
+  visits: Visit[];
+  reports: ReportMeta[];
+  next: CaseStatus[];
+  canWrite: boolean;
+  today: string;
+  visitProgress: { month: string; planned: number; done: number; shortfall: number } | null;
+}
+
+export interface OutOfSchoolRow {
+  id: number;
+  person_no: string;
+  household_no: string;
+  name: string;
+  sex: string | null;
+  id_number: string;
+  birth_date: string | null;
+  age: number | null;
+  county_name: string | null;
+  township_name: string | null;
+  village_name: string | null;
+  open_case: { id: number; status: CaseStatus } | null;
+}
+
+export interface TransferRow {
+  id: number;
+  student_no: string;
+  name: string;
+  id_number: string;
+  school_name: string | null;
+  stage: string;
+  grade: string | null;
+  left_at: string;
+  open_case: { id: number; status: CaseStatus } | null;
+}
+
+export interface LetterRow {
+  id: number;
+  year: number;
+  party_kind: 'school' | 'township';
+  party_code: string;
+  party_name: string;
+  county_name: string | null;
+  issued_at: string;
+  signed: boolean;
+  signed_at: string | null;
+  signer: string | null;
+  scan_name: string | null;
+  scan_size: number | null;
+}
+
+export interface Dashboard {
+  today: string;
+  totals: { total: number; open: number; returned: number; overdue: number; returnRate: number | null };
+  byCounty: {
+    county_code: string;
+    county_name: string | null;
+    total: number;
+    open: number;
+    returned: number;
+    overdue: number;
+  }[];
+  byStatus: { status: CaseStatus; n: number }[];
+  byReason: { reason: string; n: number }[];
+  overdue: {
+    id: number;
+    name: string;
+    status: CaseStatus;
+    deadline: string;
+    school_name: string | null;
+    days_overdue: number;
+  }[];
+  letters: { year: number; total: number; signed: number; unsigned: number };
+}
+
+export interface DropoutSettings {
+  deadlines: Record<Exclude<CaseStatus, 'closed'>, number | null>;
+  transferDays: number;
+  homeTeachingVisitsPerMonth: number;
+  compulsoryAge: { min: number; max: number };
+}

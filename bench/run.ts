@@ -10,15 +10,34 @@ const quick = process.argv.includes('--quick');
 const pg = process.env.DATABASE_URL;
 const runs: Array<{ title: string; args: string[]; skip?: string }> = [
   { title: '审计链 audit chain (PGlite)', args: ['bench/audit-chain.ts', quick ? '20000' : '100000'] },
-  ...(pg ? [{ title: '审计链 audit chain (PostgreSQL)', args: ['bench/audit-chain.ts', quick ? '20000' : '100000', '--db', pg] }] : []),
+  ...(pg
+    ? [
+        {
+          title: '审计链 audit chain (PostgreSQL)',
+          args: ['bench/audit-chain.ts', quick ? '20000' : '100000', '--db', pg],
+        },
+      ]
+    : []),
   {
     title: '信息识别比对 quality',
-    args: ['bench/match-quality.ts', ...(quick ? ['--dir', 'test-data/quality-quick', '--households', '6000', '--extra', '8000'] : [])],
+    args: [
+      'bench/match-quality.ts',
+      ...(quick ? ['--dir', 'test-data/quality-quick', '--households', '6000', '--extra', '8000'] : []),
+    ],
   },
-  { title: '信息识别比对 speed vs DuckDB', args: ['bench/match-speed.ts'], skip: quick ? '--quick' : undefined },
+  {
+    title: '信息识别比对 speed vs DuckDB',
+    args: ['bench/match-speed.ts'],
+    skip: quick ? '--quick' : undefined,
+  },
 ];
 
-console.log(`jiaofu benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `jiaofu benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 let failed = 0;
 for (const r of runs) {
   console.log(`\n=== ${r.title}`);

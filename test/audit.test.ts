@@ -58,12 +58,18 @@ describe(`audit chain (${testDbKind})`, () => {
   });
 
   it('refuses UPDATE and DELETE through the trigger', async () => {
-    await expect(sql`update audit_log set actor_name = 'x' where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update audit_log set actor_name = 'x' where seq = 1`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('detects an edited entry even when the trigger is bypassed', async () => {
-    await asAttacker(database, () => sql`update audit_log set after = '{"name":"篡改"}'::jsonb where seq = 3`.execute(database.db));
+    await asAttacker(database, () =>
+      sql`update audit_log set after = '{"name":"篡改"}'::jsonb where seq = 3`.execute(database.db),
+    );
     const r = await verifyAudit(database.db);
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatchObject({ seq: 3 });
@@ -87,9 +93,8 @@ describe(`audit tampering kinds (${testDbKind})`, () => {
   });
 
   it('detects a forged entry inserted out of chain', async () => {
-    await asAttacker(
-      database,
-      () => sql`insert into audit_log (seq, at, actor_name, action, entity, scope_code, prev_hash, hash)
+    await asAttacker(database, () =>
+      sql`insert into audit_log (seq, at, actor_name, action, entity, scope_code, prev_hash, hash)
         values (4, now(), 'mallory', 'delete', 'school', '3504', 'forged', 'forged')`.execute(database.db),
     );
     const r = await verifyAudit(database.db);
@@ -120,10 +125,18 @@ describe(`audit API (${testDbKind})`, () => {
 
   it('lets the auditor read and verify the log, and nobody else', async () => {
     const auditor = await login(app, 'auditor');
-    const list = await app.inject({ method: 'GET', url: '/api/audit?entity=app_user', headers: { cookie: auditor } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/audit?entity=app_user',
+      headers: { cookie: auditor },
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.some((e: { action: string }) => e.action === 'create')).toBe(true);
-    const verify = await app.inject({ method: 'POST', url: '/api/audit/verify', headers: { cookie: auditor } });
+    const verify = await app.inject({
+      method: 'POST',
+      url: '/api/audit/verify',
+      headers: { cookie: auditor },
+    });
     expect(verify.json().ok).toBe(true);
     const county = await login(app, 'mingxi');
     const denied = await app.inject({ method: 'GET', url: '/api/audit', headers: { cookie: county } });
@@ -131,30 +144,41 @@ describe(`audit API (${testDbKind})`, () => {
   });
 
   it('records logins and user creation with before/after', async () => {
-    const rows = await database.db.selectFrom('audit_log').selectAll().where('entity', '=', 'app_user').execute();
+    const rows = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'app_user')
+      .execute();
     expect(rows.some((r) => r.action === 'login' && r.actor_name === 'auditor')).toBe(true);
-    const created = rows.find((r) => r.action === 'create' && (r.after as { username: string }).username === 'mingxi');
+    const created = rows.find(
+      (r) => r.action === 'create' && (r.after as { username: string }).username === 'mingxi',
+    );
     expect(created?.scope_code).toBe('350421');
   });
 });
 
 describe('jiaofu audit verify (CLI on an embedded folder)', () => {
-  it('exits 0 on an intact chain and 1 naming the entry after one SQL edit', async () => {
+  // Two child processes each start tsx and PGlite: slow on a busy two-core machine.
+  it('exits 0 on an intact chain and 1 naming the entry after one SQL edit', {
+    timeout: 240_000,
+  }, async () => {
     const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-audit-')), 'data');
     const database = await openDatabase(folder);
     await migrateToLatest(database.db);
     await seedEntries(database, 4);
     await database.close();
-    const ok = await run('node', [path.join(repo, 'bin/jiaofu.mjs'), 'audit', 'verify', '--db', folder], { cwd: repo });
+    const ok = await run('node', [path.join(repo, 'bin/jiaofu.mjs'), 'audit', 'verify', '--db', folder], {
+      cwd: repo,
+    });
     expect(ok.stdout).toContain('审计链完整：共 4 条记录');
 
     const again = await openDatabase(folder);
     await sql`alter table audit_log disable trigger audit_log_no_change`.execute(again.db);
     await sql`update audit_log set actor_name = 'mallory' where seq = 2`.execute(again.db);
     await again.close();
-    const bad = await run('node', [path.join(repo, 'bin/jiaofu.mjs'), 'audit', 'verify', '--db', folder], { cwd: repo }).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
+    const bad = await run('node', [path.join(repo, 'bin/jiaofu.mjs'), 'audit', 'verify', '--db', folder], {
+      cwd: repo,
+    }).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr).toContain('第 2 条');
   });

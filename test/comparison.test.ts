@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { listStudentResults as listComparison } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
-import { listComparison } from '../src/modules/comparison/comparison.queries.ts';
 import { decideReview } from '../src/modules/comparison/review.service.ts';
 import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
@@ -19,12 +19,26 @@ import { insertSynthSchools } from './helpers/synth-db.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-cmp-'));
 let database: Database;
 let truth: Map<string, string>;
-const county: Actor = { ...SYSTEM_ACTOR, id: 0, username: 'mingxi', role: 'county_admin', scopeCode: '350421' };
+const county: Actor = {
+  ...SYSTEM_ACTOR,
+  id: 0,
+  username: 'mingxi',
+  role: 'county_admin',
+  scopeCode: '350421',
+};
 
 function readTruth(): Map<string, string> {
   // students-truth.csv: row,kind,personNo,… (row = 0-based data row); the roll's 学籍号 is column 0.
-  const truthLines = fs.readFileSync(path.join(dir, 'students-truth.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  const rollLines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const truthLines = fs
+    .readFileSync(path.join(dir, 'students-truth.csv'), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
+  const rollLines = fs
+    .readFileSync(path.join(dir, 'students.csv'), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
   const header = truthLines[0]!.split(',');
   const pi = header.indexOf('personNo');
   const out = new Map<string, string>();
@@ -48,10 +62,18 @@ afterAll(() => database.close());
 
 describe(`comparison in the app (${testDbKind})`, () => {
   it('imports the registry and the roll, reporting damaged IDs as warnings', async () => {
-    const reg = await importRegistry(database.db, SYSTEM_ACTOR, { path: path.join(dir, 'registry.csv'), filename: 'registry.csv' });
+    const reg = await importRegistry(database.db, SYSTEM_ACTOR, {
+      path: path.join(dir, 'registry.csv'),
+      filename: 'registry.csv',
+    });
     expect(reg.errors).toEqual([]);
     expect(reg.ok).toBe(true);
-    const roll = await importStudents(database.db, SYSTEM_ACTOR, { path: path.join(dir, 'students.csv'), filename: 'students.csv' }, { asOf: '2020-09-01' });
+    const roll = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: path.join(dir, 'students.csv'), filename: 'students.csv' },
+      { asOf: '2020-09-01' },
+    );
     expect(roll.errors.slice(0, 3)).toEqual([]);
     expect(roll.ok).toBe(true);
     expect(roll.counts.new).toBeGreaterThan(800);
@@ -77,13 +99,18 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 10 });
     if (review.items.length === 0) return;
     const r = review.items[0]!;
-    const after = await decideReview(database.db, SYSTEM_ACTOR, r.student_id, { personNo: r.person_no!, decision: 'reject', note: '核实非本人' });
+    const after = await decideReview(database.db, SYSTEM_ACTOR, r.student_id, {
+      personNo: r.person_no!,
+      decision: 'reject',
+      note: '核实非本人',
+    });
     expect(after.personNo).not.toBe(r.person_no);
     await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
     const again = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 5000 });
-    const same = [...again.items, ...(await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 })).items].find(
-      (x) => x.student_id === r.student_id,
-    );
+    const same = [
+      ...again.items,
+      ...(await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 })).items,
+    ].find((x) => x.student_id === r.student_id);
     expect(same?.person_no ?? null).not.toBe(r.person_no);
   });
 
@@ -92,7 +119,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const all = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 });
     expect(list.total).toBeLessThan(all.total);
     // A student of another county whose household is registered in another county too.
-    const foreign = all.items.find((x) => !list.items.some((y) => y.student_id === x.student_id) && x.registry_county !== '明溪县')!;
+    const foreign = all.items.find(
+      (x) => !list.items.some((y) => y.student_id === x.student_id) && x.registry_county !== '明溪县',
+    )!;
     expect(await getPersonFile(database.db, county, foreign.person_id!)).toBeNull();
     const own = list.items[0];
     if (own?.person_id) {
@@ -100,7 +129,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
       expect(file?.students.length).toBeGreaterThan(0);
       expect(file?.person.id_masked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     }
-    expect((await searchPersons(database.db, county, foreign.name)).some((p) => p.id === foreign.person_id)).toBe(false);
+    expect(
+      (await searchPersons(database.db, county, foreign.name)).some((p) => p.id === foreign.person_id),
+    ).toBe(false);
   });
 
   it('records moved and left students when a newer roll arrives', async () => {
@@ -114,7 +145,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
     for (const r of rows) size.set(r[schoolCol]!, (size.get(r[schoolCol]!) ?? 0) + 1);
     const biggest = [...size.entries()].sort((a, b) => b[1] - a[1])[0]![0];
     const cells = rows.find((r) => r[schoolCol] === biggest)!;
-    const otherSchool = rows.find((r) => r[schoolCol] !== biggest && r[stageCol] === cells[stageCol])![schoolCol]!;
+    const otherSchool = rows.find((r) => r[schoolCol] !== biggest && r[stageCol] === cells[stageCol])![
+      schoolCol
+    ]!;
     lines.splice(lines.indexOf(cells.join(',')), 1);
     lines.splice(1, 0, cells.join(','));
     const moved = [...cells];
@@ -129,7 +162,12 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const keep = rest.filter((_, i) => i !== dropped);
     const second = path.join(dir, 'students-2.csv');
     fs.writeFileSync(second, [lines[0], moved.join(','), ...keep].join('\n'));
-    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: second, filename: 'students-2.csv' }, { asOf: '2020-10-15' });
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: second, filename: 'students-2.csv' },
+      { asOf: '2020-10-15' },
+    );
     expect(r.errors.slice(0, 3)).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.counts.moved).toBe(1);
@@ -139,22 +177,42 @@ describe(`comparison in the app (${testDbKind})`, () => {
 
   it('imports assistance lists and refuses bad files with Chinese messages, writing nothing', async () => {
     const list = path.join(dir, 'dibao.csv');
-    fs.writeFileSync(list, '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n');
-    const ok = await importList(database.db, SYSTEM_ACTOR, { path: list, filename: 'dibao.csv' }, 'minimum_living');
+    fs.writeFileSync(
+      list,
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n',
+    );
+    const ok = await importList(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: list, filename: 'dibao.csv' },
+      'minimum_living',
+    );
     expect(ok.ok).toBe(true);
 
     const empty = path.join(dir, 'empty.csv');
     fs.writeFileSync(empty, '');
-    expect((await importStudents(database.db, SYSTEM_ACTOR, { path: empty, filename: 'empty.csv' })).fileError).toMatch(/空文件/);
+    expect(
+      (await importStudents(database.db, SYSTEM_ACTOR, { path: empty, filename: 'empty.csv' })).fileError,
+    ).toMatch(/空文件/);
     const noId = path.join(dir, 'noid.csv');
     fs.writeFileSync(noId, '学籍号,姓名,学校名称\nG1,张三,某校\n');
-    expect((await importStudents(database.db, SYSTEM_ACTOR, { path: noId, filename: 'noid.csv' })).fileError).toMatch(/缺少必需的列：“身份证件号”/);
+    expect(
+      (await importStudents(database.db, SYSTEM_ACTOR, { path: noId, filename: 'noid.csv' })).fileError,
+    ).toMatch(/缺少必需的列：“身份证件号”/);
     const xls = path.join(dir, 'old.xls');
     fs.writeFileSync(xls, 'x');
-    expect((await importRegistry(database.db, SYSTEM_ACTOR, { path: xls, filename: 'old.xls' })).fileError).toMatch(/另存为/);
-    const before = await database.db.selectFrom('registry_person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(
+      (await importRegistry(database.db, SYSTEM_ACTOR, { path: xls, filename: 'old.xls' })).fileError,
+    ).toMatch(/另存为/);
+    const before = await database.db
+      .selectFrom('registry_person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const bad = path.join(dir, 'bad-registry.csv');
-    fs.writeFileSync(bad, '户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\nH1,P1,=cmd(),350421201005031231,明溪县,雪峰镇\nH1,P2,李四,123,明溪县,不存在镇\n');
+    fs.writeFileSync(
+      bad,
+      '户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\nH1,P1,=cmd(),350421201005031231,明溪县,雪峰镇\nH1,P2,李四,123,明溪县,不存在镇\n',
+    );
     const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: bad, filename: 'bad.csv' });
     expect(r.ok).toBe(false);
     expect(r.errors).toEqual(
@@ -163,7 +221,10 @@ describe(`comparison in the app (${testDbKind})`, () => {
         expect.objectContaining({ row: 3, column: '乡(镇)' }),
       ]),
     );
-    const afterCount = await database.db.selectFrom('registry_person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await database.db
+      .selectFrom('registry_person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(afterCount.n).toBe(before.n);
   });
 });

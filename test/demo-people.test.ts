@@ -17,7 +17,10 @@ describe(`demo students and registry (${testDbKind})`, () => {
     expect(s).not.toBeNull();
     expect(s!.students).toBeGreaterThan(200);
     expect(s!.confirmed).toBeGreaterThan(50);
-    const enrolled = await database.db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const enrolled = await database.db
+      .selectFrom('student')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(enrolled.n)).toBe(s!.students);
     expect(await seedDemoPeople(database.db)).toBeNull();
   });

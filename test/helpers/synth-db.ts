@@ -15,9 +15,16 @@ const STAGE: Record<string, 'preschool' | 'primary' | 'junior' | 'senior' | 'voc
  * County-level schools (no township) are placed in the county's first township.
  */
 export async function insertSynthSchools(db: Kysely<DB>, schools: School[]): Promise<void> {
-  const towns = await db.selectFrom('region').select(['code', 'county_code']).where('level', '=', 'township').where('current', '=', true).orderBy('code').execute();
+  const towns = await db
+    .selectFrom('region')
+    .select(['code', 'county_code'])
+    .where('level', '=', 'township')
+    .where('current', '=', true)
+    .orderBy('code')
+    .execute();
   const firstTown = new Map<string, string>();
-  for (const t of towns) if (t.county_code && !firstTown.has(t.county_code)) firstTown.set(t.county_code, t.code);
+  for (const t of towns)
+    if (t.county_code && !firstTown.has(t.county_code)) firstTown.set(t.county_code, t.code);
   const rows = schools.map((s) => {
     const township = s.townshipCode ?? firstTown.get(s.countyCode)!;
     return {
@@ -35,6 +42,10 @@ export async function insertSynthSchools(db: Kysely<DB>, schools: School[]): Pro
     };
   });
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('school').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('code').doNothing()).execute();
+    await db
+      .insertInto('school')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
   }
 }

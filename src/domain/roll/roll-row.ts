@@ -152,8 +152,7 @@ export function parseRollRow(
   let stage: Stage | null = null;
   if (c.stage.trim()) {
     const stages = parseStages(c.stage);
-    if (!stages || stages.length !== 1)
-      err('stage', `学段“${c.stage}”无法识别（应为 学前/小学/初中/普通高中/中职）`);
+    if (stages?.length !== 1) err('stage', `学段“${c.stage}”无法识别（应为 学前/小学/初中/普通高中/中职）`);
     else stage = stages[0]!;
   }
   const flag = (key: 'boarding' | 'leftBehind' | 'disabled' | 'poor'): boolean => {

@@ -50,6 +50,7 @@ export function presentActor(a: Actor) {
       importSchools: can(a.role, 'schools.import'),
       unmask: can(a.role, 'personal.unmask'),
       write: can(a.role, 'write'),
+      runJobs: can(a.role, 'jobs.run'),
     },
   };
 }

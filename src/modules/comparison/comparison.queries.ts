@@ -68,6 +68,16 @@ const STUDENT_COLUMNS = [
 /** One page of a comparison list within the actor's scope (IDs masked). */
 export async function listComparison(db: Kysely<DB>, actor: Actor, list: ComparisonList, f: ListFilter) {
   if (list === 'unenrolled') return listUnenrolled(db, actor, f);
+  return listStudentResults(db, actor, list, f);
+}
+
+/** One page of a student list (every list but the out-of-school one). */
+export async function listStudentResults(
+  db: Kysely<DB>,
+  actor: Actor,
+  list: Exclude<ComparisonList, 'unenrolled'>,
+  f: ListFilter,
+) {
   const base = studentList(db, actor, f)
     .$if(list === 'linked', (b) => b.where('r.result', '=', 'confirmed'))
     .$if(list === 'review', (b) => b.where('r.result', '=', 'review'))
@@ -92,7 +102,8 @@ export async function listComparison(db: Kysely<DB>, actor: Actor, list: Compari
   };
 }
 
-async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter) {
+/** One page of the registry children of compulsory age in no roll. */
+export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter) {
   const q = f.q?.trim();
   const base = db
     .selectFrom('out_of_school as o')

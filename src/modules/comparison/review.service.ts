@@ -164,14 +164,12 @@ export async function decideReview(
         region_code: r.region_code,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['student_no', 'person_no'])
-          .doUpdateSet({
-            decision: input.decision,
-            note: input.note ?? null,
-            actor_id: actor.id,
-            at: new Date(),
-          }),
+        oc.columns(['student_no', 'person_no']).doUpdateSet({
+          decision: input.decision,
+          note: input.note ?? null,
+          actor_id: actor.id,
+          at: new Date(),
+        }),
       )
       .execute();
     let after: { result: string; personNo: string | null; householdNo?: string | null };

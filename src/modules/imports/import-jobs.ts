@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { ListKind } from '../../db/types-comparison.ts';
 import type { JobRunner } from '../../server/jobs.ts';
 import { importList, importRegistry } from '../registry/registry.import.ts';
@@ -37,7 +38,8 @@ export function registerImportJobs(jobs: JobRunner): void {
         warnings: report.warnings.slice(0, KEEP_MESSAGES),
       };
     } finally {
-      if (params.temporary) await rm(params.path, { force: true });
+      // An upload lives alone in its own folder (see imports.routes.ts): remove both.
+      if (params.temporary) await rm(path.dirname(params.path), { recursive: true, force: true });
     }
   });
 }

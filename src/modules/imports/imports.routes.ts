@@ -1,3 +1,5 @@
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
@@ -29,11 +31,21 @@ export async function importRoutes(app: App): Promise<void> {
       const actor = requirePermission(req, 'write');
       if (!isUploadedFile(req.body) || req.body.bytes === 0)
         throw badRequest('请上传文件（.xlsx 或 .csv），请求体为文件内容');
+      // The readers tell .csv from .xlsx (and refuse .xls) by the extension and name the file in
+      // their messages: the upload moves into a folder of its own under the user's file name.
+      const safeName =
+        [...path.basename(req.query.filename)]
+          .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
+          .join('') || 'upload';
+      const folder = `${req.body.path}.d`;
+      await mkdir(folder);
+      const filePath = path.join(folder, safeName);
+      await rename(req.body.path, filePath);
       const jobId = await app.jobs.start(
         'import',
         {
           kind: req.params.kind,
-          path: req.body.path,
+          path: filePath,
           filename: req.query.filename,
           listKind: req.query.listKind ?? null,
           asOf: req.query.asOf,

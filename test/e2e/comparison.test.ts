@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.ts';
+import { loadReferenceData } from '../../src/modules/regions/reference-data.ts';
+import { createUser } from '../../src/modules/users/users.service.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { App } from '../../src/server/http.ts';
+import { SYSTEM_ACTOR } from '../../src/server/scope.ts';
+import { generate } from '../../src/synth/generate.ts';
+import { writeDataset } from '../../src/synth/write.ts';
+import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import { createTestDb } from '../helpers/db.ts';
+import { insertSynthSchools } from '../helpers/synth-db.ts';
+
+// 信息比对 as the city administrator does it: upload the 建档立卡 registry and the roll, run the
+// comparison, settle a suspected match by looking at both records side by side, then open a
+// linked student's lifelong file and reveal the full ID. Synthetic data (seed 11: 60 households,
+// 60 extra students) with its own schools — the demo schools share their 学校标识码 with
+// different stages, so the demo is not seeded; the admin account is created here.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDist = path.join(root, 'web', 'dist');
+const PASSWORD = 'jiaofu2020';
+const SCREENSHOT = '/tmp/jiaofu-comparison.png';
+
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => {
+  let database: Database;
+  let app: App;
+  let browser: Browser;
+  let baseUrl: string;
+  let dataDir: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(webDist, 'index.html')))
+      throw new Error(
+        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
+      );
+    database = await createTestDb();
+    await loadReferenceData(database.db);
+    const admin = {
+      username: 'admin',
+      displayName: '三明市教育局管理员',
+      role: 'city_admin' as const,
+      scopeCode: '3504',
+      password: PASSWORD,
+    };
+    await database.db
+      .transaction()
+      .execute((trx) => createUser(trx, SYSTEM_ACTOR, admin, { skipStrength: true }));
+    const ds = generate({ seed: 11, households: 60, extraStudents: 60 });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-cmp-'));
+    await writeDataset(ds, { outDir: dataDir, format: 'xlsx' });
+    await insertSynthSchools(database.db, ds.schools);
+    app = await buildApp({ database, webDist });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    return page;
+  }
+
+  async function openComparison(page: Page): Promise<void> {
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await waitForText(page.getByTestId('user-menu'), '市级管理员');
+    await page.getByRole('menuitem', { name: '信息比对' }).click();
+    await page.waitForURL(/\/comparison/);
+    await visible(page.getByTestId('comparison-page'));
+  }
+
+  async function statistic(page: Page, list: string): Promise<number> {
+    const text = await page
+      .getByTestId(`cmp-count-${list}`)
+      .locator('.ant-statistic-content-value')
+      .textContent();
+    return Number((text ?? '').replace(/[^\d]/g, ''));
+  }
+
+  async function flow(page: Page): Promise<void> {
+    await openComparison(page);
+
+    // 建档立卡名单, then the roll: each is a job with progress, then its report.
+    const registry = page.getByTestId('import-card-registry');
+    await registry.locator('input[type=file]').setInputFiles(path.join(dataDir, 'registry.xlsx'));
+    await waitForText(registry.getByTestId('import-result'), '导入完成', 60_000);
+    await waitForText(registry.getByTestId('import-result'), '共 237 行');
+
+    const roll = page.getByTestId('import-card-students');
+    await roll.locator('input[type=file]').setInputFiles(path.join(dataDir, 'students.xlsx'));
+    await waitForText(roll.getByTestId('import-result'), '导入完成', 60_000);
+    const warnings = (await roll.getByTestId('import-warnings').textContent()) ?? '';
+    expect(Number(warnings.match(/警告 (\d+) 条/)?.[1])).toBeGreaterThan(0);
+    await waitForText(roll.getByTestId('import-problems'), '身份证件号');
+    expect(await roll.getByTestId('import-report-download').getAttribute('href')).toMatch(
+      /^\/api\/imports\/report\/[0-9a-f-]{36}$/,
+    );
+
+    // 开始比对 with the default as-of date, then the summary counts.
+    await page.getByRole('button', { name: /开始比对/ }).click();
+    await visible(page.getByTestId('cmp-run-done'), 60_000);
+    await expect.poll(() => statistic(page, 'linked'), { timeout: 15_000 }).toBeGreaterThan(0);
+    const reviewBefore = await statistic(page, 'review');
+    expect(reviewBefore).toBeGreaterThan(0);
+    await waitForText(page.getByTestId('cmp-last-run'), '最近一次比对');
+
+    // 疑似匹配待核实: open the first row and see both records side by side.
+    await page.getByRole('tab', { name: /疑似匹配待核实/ }).click();
+    const reviewTable = page.getByTestId('cmp-table-review');
+    const firstRow = reviewTable.locator('tbody tr.ant-table-row').first();
+    await visible(firstRow);
+    const name = ((await firstRow.locator('td').nth(0).textContent()) ?? '').trim();
+    const studentNo = ((await firstRow.locator('td').nth(1).textContent()) ?? '').trim();
+    expect(studentNo).toMatch(/^G/);
+    await page.getByRole('button', { name: `核实 ${name}` }).click();
+    const drawer = page.getByRole('dialog');
+    await waitForText(drawer, `核实疑似匹配：${name}`);
+    const candidate = drawer.getByTestId('review-candidate').first();
+    await waitForText(candidate, '学籍记录');
+    await waitForText(candidate, '建档立卡记录');
+    await waitForText(candidate, '匹配依据');
+    await waitForText(candidate, studentNo);
+    await page.screenshot({ path: '/tmp/jiaofu-comparison-review.png' });
+    await candidate.getByRole('textbox', { name: '核实备注（可选）' }).fill('经学校与村委会核实为同一人');
+    await candidate.getByRole('button', { name: '确认是同一人' }).click();
+    await visible(page.getByText('已确认为同一人，已关联一生一档'));
+
+    // The row leaves the review list and appears among the confirmed students.
+    await expect.poll(() => statistic(page, 'review'), { timeout: 15_000 }).toBe(reviewBefore - 1);
+    await expect
+      .poll(async () => (await reviewTable.textContent()) ?? '', { timeout: 15_000 })
+      .not.toContain(studentNo);
+    await page.getByRole('tab', { name: /已确认建档立卡学生/ }).click();
+    const linkedTable = page.getByTestId('cmp-table-linked');
+    await page.getByTestId('cmp-search-linked').locator('input').fill(studentNo);
+    await page.getByTestId('cmp-search-linked').locator('input').press('Enter');
+    await waitForText(linkedTable, studentNo);
+    await waitForText(linkedTable, '人工已确认');
+    await page.getByTestId('cmp-search-linked').locator('input').fill('');
+    await page.getByTestId('cmp-search-linked').locator('input').press('Enter');
+    await expect.poll(async () => linkedTable.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('cmp-export-linked').getAttribute('href')).toBe(
+      '/api/comparison/export?list=linked&format=xlsx',
+    );
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // A linked student's lifelong file: masked ID, then the full one (the view is logged).
+    const link = linkedTable.getByTestId('person-link').first();
+    const personName = ((await link.textContent()) ?? '').trim();
+    await link.click();
+    await page.waitForURL(/\/persons\/\d+$/);
+    await waitForText(page.getByTestId('person-name'), personName);
+    await waitForText(page.getByTestId('person-id-masked'), '********');
+    await waitForText(page.getByTestId('person-enrolments'), '已确认');
+    await page.getByRole('button', { name: '显示完整证件号' }).click();
+    const full = await waitForText(page.getByTestId('person-id-full'), '3504');
+    expect(full.trim()).toMatch(/^\d{17}[\dX]$/);
+    await visible(page.getByTestId('person-unmask-logged'));
+    await page.getByRole('tab', { name: /建档立卡/ }).click();
+    await visible(page.getByTestId('person-household'));
+    await page.screenshot({ path: '/tmp/jiaofu-person.png', fullPage: true });
+    const logged = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'view_personal')
+      .execute();
+    expect(logged.length).toBeGreaterThan(0);
+
+    expect(problems).toEqual([]);
+  }
+
+  it('imports both lists, compares, confirms a suspected match and reveals an ID', {
+    timeout: 180_000,
+  }, async () => {
+    const page = await newPage();
+    try {
+      await flow(page);
+    } catch (e) {
+      await page.screenshot({ path: '/tmp/jiaofu-comparison-failure.png', fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('an empty or old .xls file is refused in Chinese', { timeout: 120_000 }, async () => {
+    const page = await newPage();
+    try {
+      await openComparison(page);
+      const card = page.getByTestId('import-card-registry');
+      const input = card.locator('input[type=file]');
+      await input.setInputFiles({
+        name: '空文件.xlsx',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(0),
+      });
+      await waitForText(card.getByTestId('import-result'), '请上传文件');
+      const xls = Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.alloc(504),
+      ]);
+      await input.setInputFiles({ name: '建档立卡.xls', mimeType: 'application/vnd.ms-excel', buffer: xls });
+      await waitForText(card.getByTestId('import-result'), '不支持旧版 Excel', 30_000);
+      await waitForText(card.getByTestId('import-result'), '导入未完成');
+      // The English switch covers this page too.
+      await page.getByTestId('lang-switch').click();
+      await waitForText(card.getByTestId('import-result'), 'Import not completed');
+      await visible(page.getByRole('tab', { name: /Suspected matches to review/ }));
+      await visible(page.getByRole('button', { name: /Start comparison/ }));
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Space, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { ApiError, errorMessage, withQuery } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { type ImportReport, ImportReportView } from './ImportReportView.tsx';
+import { type Job, JobProgress } from './JobProgress.tsx';
+
+export type ImportKind = 'students' | 'registry' | 'lists';
+export type ListKind = 'minimum_living' | 'extreme_poverty' | 'disability' | 'hardship';
+
+/**
+ * POSTs the file itself as the request body (POST /api/imports/:kind, application/octet-stream),
+ * answering the job id; errors carry the server's Chinese message like `api()`.
+ */
+async function uploadImport(
+  kind: ImportKind,
+  file: File,
+  query: { listKind?: ListKind; asOf?: string },
+): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(withQuery(`/api/imports/${kind}`, { filename: file.name, ...query }), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
+  }
+  const data = (await res.json().catch(() => null)) as {
+    jobId?: string;
+    error?: { code?: string; message?: string };
+  } | null;
+  if (!res.ok || !data?.jobId)
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? `http_${res.status}`,
+      data?.error?.message ?? `上传失败（HTTP ${res.status}）`,
+    );
+  return data.jobId;
+}
+
+export interface FileImportProps {
+  kind: ImportKind;
+  /** Required for `lists`: which assistance list the file is. */
+  listKind?: ListKind;
+  asOf?: string;
+  disabled?: boolean;
+  /** Called after a finished import (whether or not it was accepted). */
+  onImported?(report: ImportReport): void;
+  testId?: string;
+}
+
+type Phase =
+  | { step: 'idle' }
+  | { step: 'uploading'; filename: string }
+  | { step: 'running'; filename: string; jobId: string }
+  | { step: 'done'; filename: string; jobId: string; report: ImportReport }
+  | { step: 'error'; filename: string; message: string };
+
+/**
+ * Upload of one roll, registry or list file: a file button, then the import job's progress,
+ * then its report (counts, every bad row, the downloadable problem report).
+ */
+export function FileImport({ kind, listKind, asOf, disabled, onImported, testId }: FileImportProps) {
+  const { t } = useI18n();
+  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const busy = phase.step === 'uploading' || phase.step === 'running';
+
+  async function start(file: File) {
+    setPhase({ step: 'uploading', filename: file.name });
+    try {
+      const jobId = await uploadImport(kind, file, { listKind, asOf });
+      setPhase({ step: 'running', filename: file.name, jobId });
+    } catch (e) {
+      setPhase({ step: 'error', filename: file.name, message: errorMessage(e) });
+    }
+  }
+
+  function finished(job: Job<ImportReport>) {
+    if (phase.step !== 'running') return;
+    if (job.status === 'succeeded' && job.result) {
+      setPhase({ step: 'done', filename: phase.filename, jobId: job.id, report: job.result });
+      onImported?.(job.result);
+    } else {
+      setPhase({ step: 'error', filename: phase.filename, message: job.error ?? t('import.failed') });
+    }
+  }
+
+  return (
+    <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid={testId}>
+      <Upload
+        accept=".xlsx,.csv"
+        showUploadList={false}
+        disabled={disabled || busy}
+        beforeUpload={(file) => {
+          void start(file);
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />} loading={busy} disabled={disabled || busy}>
+          {t('import.choose')}
+        </Button>
+      </Upload>
+      {phase.step !== 'idle' && (
+        <Typography.Text type="secondary" ellipsis>
+          {t('import.file', { name: phase.filename })}
+        </Typography.Text>
+      )}
+      {phase.step === 'uploading' && (
+        <Typography.Text type="secondary">{t('import.uploading')}</Typography.Text>
+      )}
+      {phase.step === 'running' && <JobProgress<ImportReport> jobId={phase.jobId} onDone={finished} />}
+      {phase.step === 'done' && <ImportReportView report={phase.report} jobId={phase.jobId} />}
+      {phase.step === 'error' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="import-result"
+          title={t('import.failed')}
+          description={phase.message}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,116 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { useI18n } from '../i18n.ts';
+
+/** One bad row of an import (src/domain/roll/roll-row.ts RowMessage). */
+export interface RowMessage {
+  row: number;
+  column: string | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** The import job's result (src/modules/imports/import-report.ts). */
+export interface ImportReport {
+  ok: boolean;
+  kind: string;
+  filename: string;
+  rows: number;
+  counts: Record<string, number>;
+  errors: RowMessage[];
+  warnings: RowMessage[];
+  fileError?: string;
+  truncated?: boolean;
+}
+
+/**
+ * What an import found: done or refused (nothing written), the counts, and every problem
+ * with its row and column (行号, 列, 问题), plus the full report as a download.
+ */
+export function ImportReportView({ report, jobId }: { report: ImportReport; jobId: string }) {
+  const { t, tc } = useI18n();
+  const problems = [...report.errors, ...report.warnings];
+  const counts = Object.entries(report.counts ?? {})
+    .filter(([k]) => k !== 'rows' && k !== 'warnings')
+    // Lists count their entries per list kind (低保 12 …); the others have their own count names.
+    .map(([k, n]) => `${tc('importCount', k) === k ? tc('listKind', k) : tc('importCount', k)} ${n}`);
+  const summary = [t('import.summary', { rows: report.rows }), ...counts].join('；');
+  const reportLink = (
+    <Button
+      size="small"
+      icon={<DownloadOutlined />}
+      href={`/api/imports/report/${jobId}`}
+      download
+      data-testid="import-report-download"
+    >
+      {t('import.download')}
+    </Button>
+  );
+
+  if (report.fileError) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="import-result"
+        title={t('import.failed')}
+        description={report.fileError}
+      />
+    );
+  }
+  return (
+    <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+      <Alert
+        type={report.ok ? (report.warnings.length ? 'warning' : 'success') : 'error'}
+        showIcon
+        data-testid="import-result"
+        title={report.ok ? t('import.done') : t('import.failed')}
+        description={
+          <Space orientation="vertical" size={4}>
+            <span>{report.ok ? summary : t('import.failedBody', { n: report.errors.length })}</span>
+            <Space size={4} wrap>
+              <Tag color={report.errors.length ? 'error' : 'default'} data-testid="import-errors">
+                {t('import.errors', { n: report.errors.length })}
+              </Tag>
+              <Tag color={report.warnings.length ? 'warning' : 'default'} data-testid="import-warnings">
+                {t('import.warnings', { n: report.warnings.length })}
+              </Tag>
+              {problems.length > 0 && reportLink}
+            </Space>
+          </Space>
+        }
+      />
+      {report.truncated && <Typography.Text type="secondary">{t('import.truncated')}</Typography.Text>}
+      {problems.length > 0 && (
+        <Table<RowMessage & { key: number }>
+          size="small"
+          data-testid="import-problems"
+          dataSource={problems.map((p, i) => ({ ...p, key: i }))}
+          pagination={{ pageSize: 5, size: 'small', showSizeChanger: false, hideOnSinglePage: true }}
+          columns={[
+            { title: t('import.row'), dataIndex: 'row', width: 56 },
+            {
+              title: t('import.column'),
+              dataIndex: 'column',
+              width: 96,
+              ellipsis: true,
+              render: (c: string | null) => c ?? '—',
+            },
+            {
+              title: t('import.message'),
+              dataIndex: 'message',
+              render: (m: string, p) => (
+                <span>
+                  <Tag color={p.severity === 'error' ? 'error' : 'warning'} style={{ marginInlineEnd: 4 }}>
+                    {t(`import.severity.${p.severity}`)}
+                  </Tag>
+                  {m}
+                </span>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}

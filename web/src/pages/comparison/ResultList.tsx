@@ -1,0 +1,183 @@
+import { AuditOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Button, Input, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { type Paged, withQuery } from '../../api.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useFetch } from '../../useFetch.ts';
+import type { ComparisonList, MatchResult, ResultRow, StudentResultRow, UnenrolledRow } from './types.ts';
+
+const RESULT_COLORS: Record<MatchResult, string> = {
+  confirmed: 'success',
+  review: 'warning',
+  unmatched: 'default',
+};
+
+function nameCell(name: string, personId: number | null) {
+  return personId ? (
+    <Link to={`/persons/${personId}`} data-testid="person-link">
+      {name}
+    </Link>
+  ) : (
+    name
+  );
+}
+
+function useColumns(
+  list: ComparisonList,
+  onReview: (row: StudentResultRow) => void,
+): TableProps<ResultRow>['columns'] {
+  const { t, tc } = useI18n();
+  if (list === 'unenrolled') {
+    const cols: TableProps<UnenrolledRow>['columns'] = [
+      { title: t('cmp.col.name'), dataIndex: 'name', render: (n: string, r) => nameCell(n, r.person_id) },
+      { title: t('cmp.col.id'), dataIndex: 'id_masked', render: (v: string | null) => v ?? '—' },
+      { title: t('cmp.col.age'), dataIndex: 'age', width: 70 },
+      { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
+      { title: t('cmp.col.householdNo'), dataIndex: 'household_no' },
+      {
+        title: t('cmp.col.place'),
+        key: 'place',
+        render: (_, r) => [r.county_name, r.township_name, r.village_name].filter(Boolean).join(' / '),
+      },
+    ];
+    return cols as TableProps<ResultRow>['columns'];
+  }
+  const cols: TableProps<StudentResultRow>['columns'] = [
+    { title: t('cmp.col.name'), dataIndex: 'name', render: (n: string, r) => nameCell(n, r.person_id) },
+    { title: t('cmp.col.studentNo'), dataIndex: 'student_no' },
+    { title: t('cmp.col.id'), dataIndex: 'id_masked', render: (v: string | null) => v ?? '—' },
+    { title: t('cmp.col.school'), dataIndex: 'school_name' },
+    {
+      title: t('cmp.col.stage'),
+      key: 'stage',
+      render: (_, r) => [tc('stage', r.stage), r.grade].filter(Boolean).join(' '),
+    },
+    {
+      title: t('cmp.col.result'),
+      dataIndex: 'result',
+      render: (v: MatchResult) => <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>,
+    },
+  ];
+  if (list === 'id_problems')
+    cols.push({
+      title: t('cmp.col.idProblem'),
+      dataIndex: 'id_problem',
+      render: (v: string | null) => v ?? '—',
+    });
+  if (list !== 'unmatched' && list !== 'id_problems') {
+    cols.push(
+      { title: t('cmp.col.personNo'), dataIndex: 'person_no', render: (v: string | null) => v ?? '—' },
+      { title: t('cmp.col.score'), dataIndex: 'score', width: 70, render: (v: number | null) => v ?? '—' },
+    );
+  }
+  cols.push({
+    title: t('cmp.col.explanation'),
+    dataIndex: 'explanation',
+    ellipsis: { showTitle: false },
+    render: (v: string | null) => (
+      <Tooltip title={v} placement="topLeft">
+        {v ?? '—'}
+      </Tooltip>
+    ),
+  });
+  if (list === 'review')
+    cols.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      render: (_, r) => (
+        <Button
+          size="small"
+          type="primary"
+          ghost
+          icon={<AuditOutlined />}
+          aria-label={`${t('cmp.review')} ${r.name}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onReview(r);
+          }}
+        >
+          {t('cmp.review')}
+        </Button>
+      ),
+    });
+  return cols as TableProps<ResultRow>['columns'];
+}
+
+export interface ResultListProps {
+  list: ComparisonList;
+  /** Bumped by the page after a run or a decision: the list loads again. */
+  version: number;
+  onReview(row: StudentResultRow): void;
+}
+
+/** One comparison list: search, server-side paging, export of the whole list as Excel. */
+export function ResultList({ list, version, onReview }: ResultListProps) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const result = useFetch<Paged<ResultRow>>('/api/comparison/results', { list, q, page, pageSize });
+  const { reload } = result;
+  useEffect(() => {
+    if (version > 0) reload();
+  }, [version, reload]);
+
+  const columns = useColumns(list, onReview);
+  const rowKey = (r: ResultRow) => ('student_id' in r ? `s${r.student_id}` : `p${r.registry_person_id}`);
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Input.Search
+          allowClear
+          style={{ width: 280 }}
+          placeholder={t(list === 'unenrolled' ? 'cmp.searchRegistryPlaceholder' : 'cmp.searchPlaceholder')}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+          data-testid={`cmp-search-${list}`}
+        />
+        <Button
+          icon={<DownloadOutlined />}
+          href={withQuery('/api/comparison/export', { list, format: 'xlsx' })}
+          data-testid={`cmp-export-${list}`}
+        >
+          {t('cmp.export')}
+        </Button>
+      </Space>
+      {result.error ? (
+        <LoadError error={result.error} onRetry={reload} />
+      ) : (
+        <Table<ResultRow>
+          size="middle"
+          data-testid={`cmp-table-${list}`}
+          rowKey={rowKey}
+          columns={columns}
+          dataSource={result.data?.items ?? []}
+          loading={result.loading}
+          scroll={{ x: 'max-content' }}
+          onRow={(r) =>
+            list === 'review' && 'student_id' in r
+              ? { onClick: () => onReview(r), style: { cursor: 'pointer' } }
+              : {}
+          }
+          pagination={{
+            current: page,
+            pageSize,
+            total: result.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, size) => {
+              setPage(size === pageSize ? p : 1);
+              setPageSize(size);
+            },
+          }}
+        />
+      )}
+    </Space>
+  );
+}

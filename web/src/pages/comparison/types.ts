@@ -1,0 +1,113 @@
+/** Shapes of the comparison API (src/modules/comparison/*.ts). */
+
+export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
+export type ComparisonList = (typeof LISTS)[number];
+
+export type MatchResult = 'confirmed' | 'review' | 'unmatched';
+
+/** GET /api/comparison/summary. */
+export interface ComparisonSummary {
+  counts: Record<ComparisonList, number>;
+  lastRun: { id: number; as_of: string; created_at: string; stats: Record<string, number> } | null;
+  labels: Record<ComparisonList, string>;
+}
+
+/** A student row of every list but `unenrolled` (comparison.queries.ts STUDENT_COLUMNS). */
+export interface StudentResultRow {
+  student_id: number;
+  person_id: number | null;
+  student_no: string;
+  name: string;
+  id_masked: string | null;
+  birth_date: string | null;
+  stage: string;
+  grade: string | null;
+  school_name: string;
+  result: MatchResult;
+  person_no: string | null;
+  household_no: string | null;
+  score: number | null;
+  explanation: string | null;
+  id_problem: string | null;
+  decided_by: string | null;
+  poverty_attribute: string | null;
+  exit_status: string | null;
+  registry_county: string | null;
+}
+
+/** A row of 未入学适龄儿童 (registry children of school age not in the roll). */
+export interface UnenrolledRow {
+  registry_person_id: number;
+  person_id: number | null;
+  person_no: string;
+  household_no: string;
+  name: string;
+  id_masked: string | null;
+  county_name: string | null;
+  township_name: string | null;
+  village_name: string | null;
+  age: number;
+}
+
+export type ResultRow = StudentResultRow | UnenrolledRow;
+
+/** GET /api/comparison/review/:studentId (review.service.ts getReview). */
+export interface ReviewAnswer {
+  result: {
+    result: MatchResult;
+    explanation: string | null;
+    idProblem: string | null;
+    personNo: string | null;
+  };
+  student: {
+    id: number;
+    personId: number | null;
+    studentNo: string;
+    name: string;
+    sex: string | null;
+    birthDate: string | null;
+    idMasked: string | null;
+    idTail: string;
+    guardianName: string | null;
+    hukou: string | null;
+    school: string;
+    stage: string;
+    grade: string | null;
+  };
+  candidates: ReviewCandidate[];
+}
+
+export interface ReviewCandidate {
+  personNo: string;
+  householdNo: string;
+  score: number;
+  explanation: string;
+  person: {
+    personId: number | null;
+    personNo: string;
+    householdNo: string;
+    name: string;
+    sex: string | null;
+    birthDate: string | null;
+    idMasked: string | null;
+    relation: string | null;
+    headName: string | null;
+    place: string;
+    povertyAttribute: string | null;
+    exitStatus: string | null;
+  } | null;
+  differences: { name: boolean; birthDate: boolean; sex: boolean; idNumber: boolean } | null;
+  household: {
+    household_no: string;
+    person_no: string;
+    name: string;
+    relation: string | null;
+    birth_date: string | null;
+  }[];
+}
+
+/** 1 September of the current school year (before September: last year's), as the server's default. */
+export function defaultAsOf(today = new Date()): string {
+  const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
+  return `${y}-09-01`;
+}

@@ -1,0 +1,172 @@
+import { ArrowLeftOutlined, EyeOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Empty, Space, Tabs, Tag, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, errorMessage } from '../../api.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
+import { useFetch } from '../../useFetch.ts';
+import { PersonCare } from './PersonCare.tsx';
+import { PersonCases } from './PersonCases.tsx';
+import { PersonRelief } from './PersonRelief.tsx';
+import { ChangeTable, DecisionTable, EnrolmentTable, ListTable, RegistryTables } from './PersonTables.tsx';
+import type { PersonFile } from './types.ts';
+
+/** The masked ID with 显示完整证件号 for roles that may see it; each view is logged. */
+function IdNumber({ personId, masked, hasId }: { personId: number; masked: string | null; hasId: boolean }) {
+  const { t } = useI18n();
+  const user = useUser();
+  const [full, setFull] = useState<{ id: number; value: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!hasId) return <Typography.Text type="secondary">{masked ?? t('person.noId')}</Typography.Text>;
+  const shown = full?.id === personId ? full.value : null;
+
+  async function unmask() {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<{ idNumber: string | null }>(`/api/persons/${personId}/unmask`, { method: 'POST' });
+      setFull({ id: personId, value: r.idNumber });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Space wrap>
+      {shown ? (
+        <>
+          <Typography.Text copyable strong data-testid="person-id-full">
+            {shown}
+          </Typography.Text>
+          <Tag color="orange" data-testid="person-unmask-logged">
+            {t('person.unmaskLogged')}
+          </Tag>
+        </>
+      ) : (
+        <>
+          <Typography.Text data-testid="person-id-masked">{masked}</Typography.Text>
+          {user.permissions.unmask && (
+            <Button size="small" icon={<EyeOutlined />} loading={busy} onClick={() => void unmask()}>
+              {t('person.unmask')}
+            </Button>
+          )}
+        </>
+      )}
+      {error && <Typography.Text type="danger">{error}</Typography.Text>}
+    </Space>
+  );
+}
+
+function orEmpty(n: number, node: ReactNode, empty: string): ReactNode {
+  return n > 0 ? node : <Empty description={empty} />;
+}
+
+/** /persons/:id — 一生一档: identity, every enrolment, changes, registry, lists, decisions, cases. */
+export function PersonPage() {
+  const { id = '' } = useParams();
+  const { t, tc } = useI18n();
+  const file = useFetch<PersonFile>(`/api/persons/${encodeURIComponent(id)}`);
+  if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
+  const data = file.data;
+  if (!data || String(data.person.id) !== id) return <Card loading />;
+  const { person } = data;
+  const empty = t('person.empty');
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="person-page">
+      <Card
+        title={
+          <Space>
+            <Link to="/persons" aria-label={t('person.back')}>
+              <ArrowLeftOutlined />
+            </Link>
+            <span>{t('person.file')}</span>
+            <Typography.Text strong data-testid="person-name">
+              {person.name}
+            </Typography.Text>
+          </Space>
+        }
+      >
+        <Descriptions
+          bordered
+          size="middle"
+          column={{ xs: 1, md: 2, xl: 3 }}
+          items={[
+            { key: 'name', label: t('person.name'), children: person.name },
+            { key: 'sex', label: t('cmp.field.sex'), children: person.sex ? tc('sex', person.sex) : '—' },
+            { key: 'birth', label: t('cmp.col.birthDate'), children: person.birth_date ?? '—' },
+            {
+              key: 'id',
+              label: t('person.id'),
+              span: 2,
+              children: <IdNumber personId={person.id} masked={person.id_masked} hasId={person.has_id} />,
+            },
+            { key: 'no', label: t('person.fileNo'), children: person.id },
+          ]}
+        />
+        {data.registry.some((r) => r.current) && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            showIcon
+            title={`${t('cmp.list.linked')}：${data.registry
+              .filter((r) => r.current)
+              .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join('，'))
+              .join('；')}`}
+          />
+        )}
+      </Card>
+      <Card>
+        <Tabs
+          items={[
+            {
+              key: 'students',
+              label: `${t('person.tab.students')} (${data.students.length})`,
+              children: orEmpty(data.students.length, <EnrolmentTable rows={data.students} />, empty),
+            },
+            {
+              key: 'changes',
+              label: `${t('person.tab.changes')} (${data.changes.length})`,
+              children: orEmpty(
+                data.changes.length,
+                <ChangeTable rows={data.changes} enrolments={data.students} />,
+                empty,
+              ),
+            },
+            {
+              key: 'registry',
+              label: `${t('person.tab.registry')} (${data.registry.length})`,
+              children: orEmpty(
+                data.registry.length,
+                <RegistryTables rows={data.registry} household={data.household} />,
+                empty,
+              ),
+            },
+            {
+              key: 'lists',
+              label: `${t('person.tab.lists')} (${data.lists.length})`,
+              children: orEmpty(data.lists.length, <ListTable rows={data.lists} />, empty),
+            },
+            {
+              key: 'decisions',
+              label: `${t('person.tab.decisions')} (${data.decisions.length})`,
+              children: orEmpty(data.decisions.length, <DecisionTable rows={data.decisions} />, empty),
+            },
+            {
+              key: 'dropout',
+              label: t('person.tab.dropout'),
+              children: <PersonCases personId={person.id} />,
+            },
+            { key: 'relief', label: t('person.tab.relief'), children: <PersonRelief personId={person.id} /> },
+            { key: 'care', label: t('person.tab.care'), children: <PersonCare personId={person.id} /> },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

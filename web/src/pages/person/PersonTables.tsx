@@ -1,0 +1,243 @@
+import { Space, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { useI18n } from '../../i18n.ts';
+import type {
+  Decision,
+  HouseholdMember,
+  ListEntry,
+  PersonChange,
+  PersonEnrolment,
+  RegistryMembership,
+  RollSnapshot,
+} from './types.ts';
+import { time } from './types.ts';
+
+const RESULT_COLORS: Record<string, string> = {
+  confirmed: 'success',
+  review: 'warning',
+  unmatched: 'default',
+};
+
+/** 学籍记录: every enrolment across schools, stages and years, with its comparison result. */
+export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
+  const { t, tc } = useI18n();
+  return (
+    <Table<PersonEnrolment>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      data-testid="person-enrolments"
+      dataSource={rows}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: t('cmp.col.studentNo'), dataIndex: 'student_no' },
+        {
+          title: t('cmp.col.school'),
+          dataIndex: 'school_name',
+          render: (n: string, r) => <Link to={`/schools/${r.school_code}`}>{n}</Link>,
+        },
+        { title: t('school.stages'), dataIndex: 'stage', render: (s: string) => tc('stage', s) },
+        { title: t('person.grade'), dataIndex: 'grade', render: (g: string | null) => g ?? '—' },
+        { title: t('person.className'), dataIndex: 'class_name', render: (c: string | null) => c ?? '—' },
+        {
+          title: t('person.status'),
+          dataIndex: 'status',
+          render: (s: PersonEnrolment['status'], r) => (
+            <Tag color={s === 'enrolled' ? 'blue' : 'default'}>
+              {tc('studentStatus', s)}
+              {r.left_at ? ` ${r.left_at}` : ''}
+            </Tag>
+          ),
+        },
+        {
+          title: t('cmp.col.result'),
+          dataIndex: 'result',
+          render: (v: string | null, r) =>
+            v ? (
+              <Space orientation="vertical" size={0}>
+                <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>
+                {r.explanation && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.explanation}
+                  </Typography.Text>
+                )}
+              </Space>
+            ) : (
+              '—'
+            ),
+        },
+        { title: t('cmp.col.idProblem'), dataIndex: 'id_problem', render: (v: string | null) => v ?? '—' },
+        { title: t('person.at'), dataIndex: 'updated_at', render: time },
+      ]}
+    />
+  );
+}
+
+function snapshot(s: RollSnapshot | null, schools: Map<string, string>): string {
+  if (!s) return '—';
+  return schools.get(s.schoolCode) ?? s.schoolCode;
+}
+
+/** 变动记录: new, moved, left, returned and changed enrolments from successive rolls. */
+export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolments: PersonEnrolment[] }) {
+  const { t, tc } = useI18n();
+  const schools = new Map(enrolments.map((e) => [e.school_code, e.school_name]));
+  return (
+    <Table<PersonChange & { key: number }>
+      size="small"
+      pagination={false}
+      data-testid="person-changes"
+      dataSource={rows.map((r, i) => ({ ...r, key: i }))}
+      columns={[
+        { title: t('person.changeAt'), dataIndex: 'at', render: time },
+        { title: t('cmp.col.studentNo'), dataIndex: 'student_no' },
+        {
+          title: t('person.changeKind'),
+          dataIndex: 'kind',
+          render: (k: string) => <Tag>{tc('changeKind', k)}</Tag>,
+        },
+        {
+          title: t('person.changeDetail'),
+          key: 'detail',
+          render: (_, r) =>
+            r.before && r.after
+              ? `${snapshot(r.before, schools)} → ${snapshot(r.after, schools)}`
+              : snapshot(r.after ?? r.before, schools),
+        },
+      ]}
+    />
+  );
+}
+
+/** 建档立卡: registry rows of the person (current and earlier imports) and the household. */
+export function RegistryTables({
+  rows,
+  household,
+}: {
+  rows: RegistryMembership[];
+  household: HouseholdMember[];
+}) {
+  const { t } = useI18n();
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Table<RegistryMembership>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        data-testid="person-registry"
+        dataSource={rows}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
+          { title: t('cmp.col.householdNo'), dataIndex: 'household_no' },
+          { title: t('cmp.field.relation'), dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('cmp.col.place'),
+            key: 'place',
+            render: (_, r) => [r.county_name, r.township_name, r.village_name].filter(Boolean).join(' / '),
+          },
+          {
+            title: t('cmp.col.poverty'),
+            dataIndex: 'poverty_attribute',
+            render: (v: string | null) => v ?? '—',
+          },
+          { title: t('cmp.field.exit'), dataIndex: 'exit_status', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('person.schoolStatus'),
+            dataIndex: 'school_status',
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('person.current'),
+            dataIndex: 'current',
+            render: (c: boolean) =>
+              c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
+          },
+        ]}
+      />
+      {household.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('cmp.household')}
+          </Typography.Title>
+          <Table<HouseholdMember>
+            size="small"
+            rowKey="person_no"
+            pagination={false}
+            data-testid="person-household"
+            dataSource={household}
+            columns={[
+              {
+                title: t('person.name'),
+                dataIndex: 'name',
+                render: (n: string, r) => (r.person_id ? <Link to={`/persons/${r.person_id}`}>{n}</Link> : n),
+              },
+              {
+                title: t('cmp.field.relation'),
+                dataIndex: 'relation',
+                render: (v: string | null) => v ?? '—',
+              },
+              {
+                title: t('cmp.col.birthDate'),
+                dataIndex: 'birth_date',
+                render: (v: string | null) => v ?? '—',
+              },
+              { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
+            ]}
+          />
+        </>
+      )}
+    </Space>
+  );
+}
+
+/** 救助名单: minimum-living, extreme-poverty, disability and hardship list entries. */
+export function ListTable({ rows }: { rows: ListEntry[] }) {
+  const { t, tc } = useI18n();
+  return (
+    <Table<ListEntry & { key: number }>
+      size="small"
+      pagination={false}
+      data-testid="person-lists"
+      dataSource={rows.map((r, i) => ({ ...r, key: i }))}
+      columns={[
+        { title: t('import.listKind'), dataIndex: 'list_kind', render: (k: string) => tc('listKind', k) },
+        { title: t('person.detail'), dataIndex: 'detail', render: (v: string | null) => v ?? '—' },
+        { title: t('region.code'), dataIndex: 'county_code' },
+        {
+          title: t('person.current'),
+          dataIndex: 'current',
+          render: (c: boolean) =>
+            c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
+        },
+      ]}
+    />
+  );
+}
+
+/** 比对决定: reviewers' decisions on this person's enrolments. */
+export function DecisionTable({ rows }: { rows: Decision[] }) {
+  const { t, tc } = useI18n();
+  return (
+    <Table<Decision & { key: number }>
+      size="small"
+      pagination={false}
+      data-testid="person-decisions"
+      dataSource={rows.map((r, i) => ({ ...r, key: i }))}
+      columns={[
+        { title: t('person.at'), dataIndex: 'at', render: time },
+        { title: t('cmp.col.studentNo'), dataIndex: 'student_no' },
+        { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
+        {
+          title: t('person.decision'),
+          dataIndex: 'decision',
+          render: (d: Decision['decision']) => (
+            <Tag color={d === 'confirm' ? 'green' : 'red'}>{tc('decision', d)}</Tag>
+          ),
+        },
+        { title: t('person.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
+        { title: t('person.actor'), dataIndex: 'actor', render: (v: string | null) => v ?? '—' },
+      ]}
+    />
+  );
+}

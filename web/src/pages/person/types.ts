@@ -1,0 +1,112 @@
+/** Shapes of the 一生一档 API (src/modules/persons/persons.queries.ts). */
+
+/** GET /api/persons?q= → `{ items }`. */
+export interface PersonHit {
+  id: number;
+  name: string;
+  sex: string | null;
+  birth_date: string | null;
+  county_code: string;
+  id_masked: string | null;
+}
+
+export interface PersonEnrolment {
+  id: number;
+  student_no: string;
+  name: string;
+  stage: string;
+  grade: string | null;
+  class_name: string | null;
+  status: 'enrolled' | 'left';
+  left_at: string | null;
+  created_at: string;
+  updated_at: string;
+  id_problem: string | null;
+  school_name: string;
+  school_code: string;
+  result: 'confirmed' | 'review' | 'unmatched' | null;
+  person_no: string | null;
+  explanation: string | null;
+  decided_by: string | null;
+}
+
+export interface RollSnapshot {
+  studentNo: string;
+  schoolCode: string;
+  status: 'enrolled' | 'left';
+  fields?: Record<string, string | boolean | null>;
+}
+
+export interface PersonChange {
+  student_no: string;
+  kind: 'new' | 'moved' | 'left' | 'updated' | 'returned';
+  at: string;
+  before: RollSnapshot | null;
+  after: RollSnapshot | null;
+}
+
+export interface RegistryMembership {
+  id: number;
+  person_no: string;
+  household_no: string;
+  name: string;
+  relation: string | null;
+  county_name: string | null;
+  township_name: string | null;
+  village_name: string | null;
+  poverty_attribute: string | null;
+  exit_status: string | null;
+  school_status: string | null;
+  current: boolean;
+}
+
+export interface HouseholdMember {
+  person_no: string;
+  household_no: string;
+  name: string;
+  relation: string | null;
+  birth_date: string | null;
+  person_id: number | null;
+}
+
+export interface ListEntry {
+  list_kind: string;
+  detail: string | null;
+  county_code: string;
+  current: boolean;
+}
+
+export interface Decision {
+  student_no: string;
+  person_no: string;
+  decision: 'confirm' | 'reject';
+  note: string | null;
+  at: string;
+  actor: string | null;
+}
+
+/** GET /api/persons/:id. */
+export interface PersonFile {
+  person: {
+    id: number;
+    name: string;
+    sex: string | null;
+    birth_date: string | null;
+    county_code: string;
+    region_code: string;
+    created_at: string;
+    updated_at: string;
+    id_masked: string | null;
+    has_id: boolean;
+  };
+  students: PersonEnrolment[];
+  changes: PersonChange[];
+  registry: RegistryMembership[];
+  household: HouseholdMember[];
+  lists: ListEntry[];
+  decisions: Decision[];
+}
+
+export function time(s: string | null): string {
+  return s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '—';
+}

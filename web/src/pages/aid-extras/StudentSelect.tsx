@@ -1,0 +1,61 @@
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import { useI18n } from '../../i18n.ts';
+import type { StudentOption } from './types.ts';
+
+/** Searches enrolled students in the user's scope (GET /api/aid/students) as one types. */
+export function StudentSelect({
+  id,
+  value,
+  onChange,
+  schoolCode,
+  onPick,
+  testId,
+}: {
+  id?: string;
+  value?: number;
+  onChange?: (v: number) => void;
+  schoolCode?: string;
+  onPick?: (s: StudentOption) => void;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<StudentOption[]>([]);
+  useEffect(() => {
+    if (!q.trim()) return;
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ items: StudentOption[] }>('/api/aid/students', {
+        query: { q, schoolCode },
+        signal: ctrl.signal,
+      }).then(
+        (r) => setOptions(r.items),
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [q, schoolCode]);
+  return (
+    <Select<number>
+      id={id}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      value={value}
+      placeholder={t('aidx.personSearch')}
+      data-testid={testId}
+      onChange={(v) => {
+        onChange?.(v);
+        const s = options.find((o) => o.id === v);
+        if (s) onPick?.(s);
+      }}
+      options={options.map((o) => ({
+        value: o.id,
+        label: `${o.name}（${o.school_name ?? o.school_code}${o.grade ? ` ${o.grade}` : ''}，${o.student_no}）`,
+      }))}
+    />
+  );
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { App } from '../src/server/http.ts';
-import { createTestDb, testDbKind } from './helpers/db.ts';
 import { addUser, login, seedMiniRegions, TEST_PASSWORD, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
 
 let database: Database;
 let app: App;
@@ -21,13 +21,26 @@ afterAll(async () => {
 
 describe(`auth (${testDbKind})`, () => {
   it('logs in with an httpOnly SameSite cookie and returns the user', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mingxi', password: TEST_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'mingxi', password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'jiaofu_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    expect(res.json().user).toMatchObject({ username: 'mingxi', role: 'county_admin', roleLabel: '县级管理员', scopeCode: '350421' });
-    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `jiaofu_session=${cookie.value}` } });
+    expect(res.json().user).toMatchObject({
+      username: 'mingxi',
+      role: 'county_admin',
+      roleLabel: '县级管理员',
+      scopeCode: '350421',
+    });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `jiaofu_session=${cookie.value}` },
+    });
     expect(me.json().user.username).toBe('mingxi');
   });
 
@@ -39,11 +52,19 @@ describe(`auth (${testDbKind})`, () => {
 
   it('refuses a wrong password in Chinese and rate-limits repeated failures', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'victim', password: 'wrong' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'victim', password: 'wrong' },
+      });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.message).toBe('用户名或密码错误');
     }
-    const limited = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'victim', password: TEST_PASSWORD } });
+    const limited = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'victim', password: TEST_PASSWORD },
+    });
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(limited.json().error.message).toMatch(/登录失败次数过多，请 \d+ 分钟后再试/);
@@ -59,7 +80,11 @@ describe(`auth (${testDbKind})`, () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toEqual({ code: 'bad_request', message: '请求体不是合法的 JSON' });
-    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'b', admin: true } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'a', password: 'b', admin: true },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.code).toBe('validation');
     expect(unknown.json().error.message).toContain('admin');
@@ -126,7 +151,11 @@ describe(`auth (${testDbKind})`, () => {
   });
 
   it('stores a memory-hard hash, never the password', async () => {
-    const row = await database.db.selectFrom('app_user').select('password_hash').where('username', '=', 'mingxi').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('username', '=', 'mingxi')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.password_hash).not.toContain(TEST_PASSWORD);
   });

@@ -13,7 +13,9 @@ import { createTestDb, testDbKind } from './helpers/db.ts';
 async function dump(database: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const t of await tablesInDependencyOrder(database.db)) {
-    const rows = await sql<{ j: string }>`select to_jsonb(t)::text as j from ${sql.table(t)} t`.execute(database.db);
+    const rows = await sql<{ j: string }>`select to_jsonb(t)::text as j from ${sql.table(t)} t`.execute(
+      database.db,
+    );
     out[t] = rows.rows.map((r) => r.j).sort();
   }
   return out;
@@ -28,7 +30,12 @@ beforeAll(async () => {
   await seedMiniRegions(source);
   await addUser(source, 'mingxi', 'county_admin', { scopeCode: '350421' });
   await addUser(source, 'school1', 'school_aid_officer', { schoolCode: '2135000001' });
-  await appendAudit(source.db, SYSTEM_ACTOR, { action: 'update', entity: 'school', entityId: '2135000001', after: { 名称: '“引号”\n换行' } });
+  await appendAudit(source.db, SYSTEM_ACTOR, {
+    action: 'update',
+    entity: 'school',
+    entityId: '2135000001',
+    after: { 名称: '“引号”\n换行' },
+  });
 });
 afterAll(async () => {
   await source.close();

@@ -13,7 +13,10 @@ afterAll(() => database.close());
 describe(`jobs (${testDbKind})`, () => {
   it('runs a job to completion with persisted progress and result', async () => {
     const seen: number[] = [];
-    const runner = new JobRunner(database.db, { progressIntervalMs: 0, onProgress: (_id, done) => seen.push(done) });
+    const runner = new JobRunner(database.db, {
+      progressIntervalMs: 0,
+      onProgress: (_id, done) => seen.push(done),
+    });
     runner.register<{ n: number }, { sum: number }>('sum', async ({ params, progress }) => {
       let sum = 0;
       for (let i = 1; i <= params.n; i++) {
@@ -46,11 +49,21 @@ describe(`jobs (${testDbKind})`, () => {
     // A job row as a crashed process leaves it.
     await database.db
       .insertInto('job')
-      .values({ id: '00000000-0000-4000-8000-000000000001', kind: 'import', status: 'running', scope_code: '3504', params: '{}' })
+      .values({
+        id: '00000000-0000-4000-8000-000000000001',
+        kind: 'import',
+        status: 'running',
+        scope_code: '3504',
+        params: '{}',
+      })
       .execute();
     const runner = new JobRunner(database.db);
     expect(await runner.recover()).toBe(1);
-    const row = await database.db.selectFrom('job').selectAll().where('id', '=', '00000000-0000-4000-8000-000000000001').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('job')
+      .selectAll()
+      .where('id', '=', '00000000-0000-4000-8000-000000000001')
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('failed');
     expect(row.error).toContain('服务中断');
     expect(row.finished_at).not.toBeNull();

@@ -15,7 +15,17 @@ const MODULES: Record<string, () => Promise<Register[]>> = {
   import: async () => [(await import('./commands/data.ts')).registerDataCommands],
   reference: async () => [(await import('./commands/data.ts')).registerDataCommands],
   match: async () => [(await import('./commands/match.ts')).registerMatchCommands],
-  export: async () => [(await import('./commands/export.ts')).registerExportCommands],
+  export: async () => {
+    const [exp, aid] = await Promise.all([import('./commands/export.ts'), import('./commands/aid.ts')]);
+    // `export out-of-school` (控辍保学) and `export coverage` (学生资助) share one parent command.
+    const withCoverage: Register = (program) => {
+      exp.registerExportCommands(program);
+      const parent = program.commands.find((c) => c.name() === 'export');
+      if (parent) aid.registerCoverageExport(parent);
+    };
+    return [withCoverage];
+  },
+  aid: async () => [(await import('./commands/aid.ts')).registerAidCommands],
   user: async () => [(await import('./commands/user.ts')).registerUserCommands],
   audit: async () => [(await import('./commands/audit.ts')).registerAuditCommands],
   backup: async () => [(await import('./commands/backup.ts')).registerBackupCommands],

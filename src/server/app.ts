@@ -15,9 +15,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connect.ts';
+import { aidRoutes } from '../modules/aid/aid.routes.ts';
+import { aidExtrasRoutes } from '../modules/aid-extras/aid-extras.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes, loadActor } from '../modules/auth/auth.routes.ts';
 import { comparisonRoutes } from '../modules/comparison/comparison.routes.ts';
+import { dropoutRoutes } from '../modules/dropout/dropout.routes.ts';
 import { importRoutes } from '../modules/imports/imports.routes.ts';
 import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
@@ -131,6 +134,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(importRoutes);
   await app.register(comparisonRoutes);
   await app.register(personRoutes);
+  await app.register(aidRoutes);
+  await app.register(dropoutRoutes);
+  await app.register(aidExtrasRoutes);
 
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   const hasWeb = webDist && fs.existsSync(path.join(webDist, 'index.html'));

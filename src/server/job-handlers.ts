@@ -1,3 +1,4 @@
+import { registerAidJobs } from '../modules/aid/aid.jobs.ts';
 import { registerComparisonJobs } from '../modules/comparison/comparison.jobs.ts';
 import { registerImportJobs } from '../modules/imports/import-jobs.ts';
 import type { JobRunner } from './jobs.ts';
@@ -6,4 +7,5 @@ import type { JobRunner } from './jobs.ts';
 export function registerJobHandlers(jobs: JobRunner): void {
   registerImportJobs(jobs);
   registerComparisonJobs(jobs);
+  registerAidJobs(jobs);
 }

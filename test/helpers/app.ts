@@ -65,9 +65,16 @@ export async function addUser(
   where: { scopeCode?: string; schoolCode?: string },
   password = TEST_PASSWORD,
 ): Promise<number> {
-  const u = await database.db.transaction().execute((trx) =>
-    createUser(trx, SYSTEM_ACTOR, { username, displayName: username, role, password, ...where }, { skipStrength: true }),
-  );
+  const u = await database.db
+    .transaction()
+    .execute((trx) =>
+      createUser(
+        trx,
+        SYSTEM_ACTOR,
+        { username, displayName: username, role, password, ...where },
+        { skipStrength: true },
+      ),
+    );
   return u.id;
 }
 

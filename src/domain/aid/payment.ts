@@ -1,0 +1,180 @@
+/**
+ * 发放名单 (payment lists) per programme × term × school: draft → submitted → approved → paid,
+ * maker–checker (DESIGN.md: who prepares a list cannot approve it; approval at county level), the
+ * checks before approval (工作要点 6: duplicate payment, wrong amount, not entitled, identity
+ * errors) and the validation of the bank's return file.
+ */
+import { isValidId } from '../identity/id-number.ts';
+import { parseYuanText } from './money.ts';
+
+export type ListStatus = 'draft' | 'submitted' | 'approved' | 'paid';
+export const LIST_STATUS_LABELS: Record<ListStatus, string> = {
+  draft: '草稿',
+  submitted: '已提交待审批',
+  approved: '已审批（已锁定）',
+  paid: '已发放',
+};
+
+export type Outcome = { ok: true } | { ok: false; reason: string };
+
+/** A list may change (lines added, removed, amounts edited) only as a draft. */
+export function canEditList(status: ListStatus): Outcome {
+  if (status === 'draft') return { ok: true };
+  if (status === 'submitted') return { ok: false, reason: '发放名单已提交审批，请先退回再修改' };
+  return { ok: false, reason: '发放名单已审批锁定，不能修改' };
+}
+
+export function canSubmit(status: ListStatus, lines: number): Outcome {
+  if (status !== 'draft')
+    return { ok: false, reason: `发放名单状态为“${LIST_STATUS_LABELS[status]}”，不能提交` };
+  if (lines === 0) return { ok: false, reason: '发放名单没有任何人员，不能提交' };
+  return { ok: true };
+}
+
+export function canReturn(status: ListStatus): Outcome {
+  return status === 'submitted' ? { ok: true } : { ok: false, reason: '只有待审批的发放名单可以退回' };
+}
+
+/** Maker–checker: a county-level user other than whoever made or submitted the list approves it. */
+export function canApprove(
+  list: { status: ListStatus; createdBy: number; submittedBy: number | null },
+  approver: { id: number; level: 'city' | 'county' | 'other' },
+): Outcome {
+  if (list.status !== 'submitted')
+    return {
+      ok: false,
+      reason: `发放名单状态为“${LIST_STATUS_LABELS[list.status]}”，只有已提交的名单可以审批`,
+    };
+  if (approver.level !== 'county')
+    return { ok: false, reason: '发放名单须由县级教育局（县级管理员或县资助中心）审批' };
+  if (approver.id === list.createdBy)
+    return { ok: false, reason: '不能审批自己制作的发放名单（制单与审批须由不同人员完成）' };
+  if (approver.id === list.submittedBy)
+    return { ok: false, reason: '不能审批自己提交的发放名单（提交与审批须由不同人员完成）' };
+  return { ok: true };
+}
+
+export type IssueKind = 'duplicate' | 'amount' | 'not_entitled' | 'identity';
+export const ISSUE_LABELS: Record<IssueKind, string> = {
+  duplicate: '重复发放',
+  amount: '金额不符',
+  not_entitled: '不在应享名单',
+  identity: '身份信息问题',
+};
+
+export interface LineToCheck {
+  lineId: number;
+  name: string;
+  idNumber: string | null;
+  idProblem: string | null;
+  amountFen: number;
+  /** The current entitlement for this programme and term; null = not entitled. */
+  entitledFen: number | null;
+  /** Lines for the same person, programme and term on other live lists (anywhere in the city). */
+  duplicates: { listId: number; schoolName: string; status: string }[];
+}
+
+export interface LineIssue {
+  lineId: number;
+  kind: IssueKind;
+  message: string;
+}
+
+/** The checks before approval; an empty result means the list may be approved. */
+export function checkLines(lines: readonly LineToCheck[], maxFen: number | null): LineIssue[] {
+  const issues: LineIssue[] = [];
+  for (const l of lines) {
+    const add = (kind: IssueKind, message: string) =>
+      issues.push({ lineId: l.lineId, kind, message: `${ISSUE_LABELS[kind]}：${l.name}，${message}` });
+    for (const d of l.duplicates)
+      add('duplicate', `同一学期同一项目已在${d.schoolName}的发放名单（第 ${d.listId} 号，${d.status}）中`);
+    if (l.entitledFen === null) add('not_entitled', '本学期不享受该资助项目（无应享记录）');
+    if (l.amountFen <= 0) add('amount', '发放金额必须大于 0');
+    else if (maxFen !== null && l.amountFen > maxFen) add('amount', `发放金额超出政策标准上限`);
+    else if (l.entitledFen !== null && l.amountFen !== l.entitledFen)
+      add('amount', '发放金额与应享金额不一致');
+    if (!l.idNumber) add('identity', '缺少身份证号');
+    else if (!isValidId(l.idNumber)) add('identity', '身份证号校验不通过');
+    else if (l.idProblem) add('identity', l.idProblem);
+  }
+  return issues;
+}
+
+const PAID_WORDS = ['成功', '已发放', '发放成功', '已到账', '入账成功', '已支付', 'success', 'paid', 'ok'];
+const FAILED_WORDS = ['失败', '发放失败', '退回', '退票', '未到账', '入账失败', 'failed', 'fail'];
+
+/** Reads a bank's result cell; null when it says neither. */
+export function parseBankStatus(text: string): 'paid' | 'failed' | null {
+  const t = text.trim().toLowerCase();
+  if (FAILED_WORDS.includes(t)) return 'failed';
+  if (PAID_WORDS.includes(t)) return 'paid';
+  return null;
+}
+
+export interface BankRow {
+  rowNo: number;
+  name: string;
+  idNumber: string;
+  amount: string;
+  status: string;
+  message: string;
+}
+
+export interface ReturnLine {
+  id: number;
+  name: string;
+  idNumber: string | null;
+  amountFen: number;
+  status: 'pending' | 'paid' | 'failed' | 'requeued';
+}
+
+export interface BankResult {
+  lineId: number;
+  status: 'paid' | 'failed';
+  message: string | null;
+}
+
+/**
+ * Matches a bank return file to the lines of an approved list. All or nothing: any unknown
+ * person, duplicated row, wrong amount, unreadable result or line already settled is an error,
+ * and then no result is recorded at all.
+ */
+export function matchBankReturn(
+  rows: readonly BankRow[],
+  lines: readonly ReturnLine[],
+): { ok: true; results: BankResult[] } | { ok: false; errors: { row: number; message: string }[] } {
+  const errors: { row: number; message: string }[] = [];
+  const byId = new Map<string, ReturnLine>();
+  for (const l of lines) if (l.idNumber) byId.set(l.idNumber.toUpperCase(), l);
+  const seen = new Map<string, number>();
+  const results: BankResult[] = [];
+  for (const r of rows) {
+    const err = (message: string) => errors.push({ row: r.rowNo, message });
+    const id = r.idNumber.trim().toUpperCase();
+    if (!id) {
+      err('缺少身份证号');
+      continue;
+    }
+    const first = seen.get(id);
+    if (first !== undefined) {
+      err(`与第 ${first} 行重复（同一身份证号出现两次）`);
+      continue;
+    }
+    seen.set(id, r.rowNo);
+    const line = byId.get(id);
+    if (!line) {
+      err(`${r.name || id} 不在本发放名单中`);
+      continue;
+    }
+    if (r.name.trim() && r.name.trim() !== line.name)
+      err(`姓名“${r.name.trim()}”与名单中的“${line.name}”不一致`);
+    const fen = parseYuanText(r.amount);
+    if (fen === null) err(`金额“${r.amount}”无法识别`);
+    else if (fen !== line.amountFen) err(`金额 ${r.amount} 与名单金额不一致`);
+    const status = parseBankStatus(r.status);
+    if (!status) err(`发放结果“${r.status}”无法识别（应为 成功 或 失败）`);
+    if (line.status !== 'pending') err(`${line.name} 已有银行发放结果，不能重复登记`);
+    if (status) results.push({ lineId: line.id, status, message: r.message.trim() || null });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, results };
+}

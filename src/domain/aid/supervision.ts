@@ -1,0 +1,71 @@
+/**
+ * Export to 福建省扶贫(惠民)资金在线监管系统 (工作要点 6): one row per payment, a configurable column
+ * layout, and flags for identity errors, late payment, wrong amount and duplicate payment.
+ */
+import { isValidId } from '../identity/id-number.ts';
+import { addDays } from './calendar.ts';
+import type { AidPolicyConfig } from './policy.ts';
+import type { Term } from './terms.ts';
+
+/** Every column the export can carry, by its header. */
+export const SUPERVISION_COLUMNS = [
+  '项目',
+  '主管部门',
+  '区县',
+  '乡镇',
+  '姓名',
+  '身份证号',
+  '金额',
+  '发放日期',
+  '人次',
+  '学校',
+  '学段',
+  '学期',
+  '学籍号',
+  '标记',
+] as const;
+export type SupervisionColumn = (typeof SUPERVISION_COLUMNS)[number];
+
+/** The columns asked for, in order; unknown names are reported, an empty request means the policy's layout. */
+export function resolveColumns(
+  requested: readonly string[] | undefined,
+  cfg: Pick<AidPolicyConfig, 'supervisionExport'>,
+): { ok: true; columns: SupervisionColumn[] } | { ok: false; reason: string } {
+  const cols = requested?.length ? requested : cfg.supervisionExport.columns;
+  const unknown = cols.filter((c) => !(SUPERVISION_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length)
+    return {
+      ok: false,
+      reason: `未知的导出列：${unknown.join('、')}（可选：${SUPERVISION_COLUMNS.join('、')}）`,
+    };
+  return { ok: true, columns: cols as SupervisionColumn[] };
+}
+
+/** The last day a term's aid may be paid (term start + configured days). */
+export function paymentDeadline(cfg: AidPolicyConfig, term: Term): string {
+  const t = cfg.terms[term.half];
+  return addDays(`${term.year}-${t.startsOn}`, t.paymentDeadlineDays);
+}
+
+/** Flags of one payment row, in Chinese. */
+export function supervisionFlags(p: {
+  idNumber: string | null;
+  paidAt: string | null;
+  deadline: string;
+  amountFen: number;
+  entitledFen: number | null;
+  duplicate: boolean;
+}): string[] {
+  const out: string[] = [];
+  if (!p.idNumber || !isValidId(p.idNumber)) out.push('身份证号错误');
+  if (p.paidAt && p.paidAt > p.deadline) out.push(`逾期发放（期限 ${p.deadline}）`);
+  if (p.entitledFen === null) out.push('不在应享名单');
+  else if (p.entitledFen !== p.amountFen) out.push('金额不符');
+  if (p.duplicate) out.push('重复发放');
+  return out;
+}
+
+/** The 主管部门 text from the template (`{county}教育局`). */
+export function departmentName(template: string, countyName: string): string {
+  return template.replaceAll('{county}', countyName);
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canApprove,
+  canConfirm,
+  canObject,
+  checkLines,
+  matchBankReturn,
+  prefillGroups,
+  recognitionMove,
+} from './index.ts';
+
+describe('recognition states', () => {
+  it('follows 申请 → 评议 → 公示 → 确认 → 备案', () => {
+    expect(recognitionMove('applied', 'school_review')).toEqual({ ok: true, to: 'school_reviewed' });
+    expect(recognitionMove('school_reviewed', 'publish')).toEqual({ ok: true, to: 'in_notice' });
+    expect(recognitionMove('in_notice', 'confirm')).toEqual({ ok: true, to: 'confirmed' });
+    expect(recognitionMove('confirmed', 'archive')).toEqual({ ok: true, to: 'archived' });
+    const r = recognitionMove('applied', 'confirm');
+    expect(!r.ok && r.reason).toContain('不能县级确认');
+  });
+  it('refuses objections after the notice period and confirmation before its end', () => {
+    const notice = { startsOn: '2020-09-07', endsOn: '2020-09-11' };
+    expect(canObject('2020-09-11', notice).ok).toBe(true);
+    const late = canObject('2020-09-12', notice);
+    expect(!late.ok && late.reason).toContain('公示期已于 2020-09-11 结束');
+    expect(canConfirm('2020-09-11', '2020-09-11', 0).ok).toBe(false);
+    expect(canConfirm('2020-09-11', '2020-09-14', 1).ok).toBe(false);
+    expect(canConfirm('2020-09-11', '2020-09-14', 0).ok).toBe(true);
+  });
+  it('pre-fills priority groups from the comparison and the lists', () => {
+    expect(
+      prefillGroups({ registeredPoor: true, lists: ['minimum_living', 'hardship'], disabled: false }),
+    ).toEqual(['registered_poor', 'minimum_living', 'covid_affected']);
+  });
+});
+
+describe('payment lists', () => {
+  const list = { status: 'submitted' as const, createdBy: 1, submittedBy: 2 };
+  it('maker–checker: approver differs from maker and submitter and sits at county level', () => {
+    expect(canApprove(list, { id: 3, level: 'county' }).ok).toBe(true);
+    expect((canApprove(list, { id: 1, level: 'county' }) as { reason: string }).reason).toContain(
+      '不能审批自己制作',
+    );
+    expect((canApprove(list, { id: 2, level: 'county' }) as { reason: string }).reason).toContain(
+      '不能审批自己提交',
+    );
+    expect((canApprove(list, { id: 3, level: 'city' }) as { reason: string }).reason).toContain('县级');
+  });
+  it('checks duplicates, amounts, entitlement and identity', () => {
+    const base = {
+      name: '张三',
+      idNumber: '11010519491231002X',
+      idProblem: null,
+      amountFen: 50000,
+      entitledFen: 50000,
+      duplicates: [],
+    };
+    expect(checkLines([{ lineId: 1, ...base }], 75000)).toEqual([]);
+    const issues = checkLines(
+      [
+        { lineId: 1, ...base, duplicates: [{ listId: 9, schoolName: '清流县实验小学', status: '已审批' }] },
+        { lineId: 2, ...base, amountFen: 60000 },
+        { lineId: 3, ...base, entitledFen: null },
+        { lineId: 4, ...base, idNumber: '110105194912310021' },
+        { lineId: 5, ...base, amountFen: 99999999 },
+      ],
+      75000,
+    );
+    expect(issues.map((i) => [i.lineId, i.kind])).toEqual([
+      [1, 'duplicate'],
+      [2, 'amount'],
+      [3, 'not_entitled'],
+      [4, 'identity'],
+      [5, 'amount'],
+    ]);
+  });
+  it('matches a bank return all or nothing', () => {
+    const lines = [
+      { id: 1, name: '张三', idNumber: '11010519491231002X', amountFen: 50000, status: 'pending' as const },
+      { id: 2, name: '李四', idNumber: '350421201001010011', amountFen: 50000, status: 'pending' as const },
+    ];
+    const row = (rowNo: number, name: string, idNumber: string, amount: string, status: string) => ({
+      rowNo,
+      name,
+      idNumber,
+      amount,
+      status,
+      message: '',
+    });
+    const good = matchBankReturn(
+      [
+        row(2, '张三', '11010519491231002x', '500.00', '成功'),
+        row(3, '李四', '350421201001010011', '500', '失败'),
+      ],
+      lines,
+    );
+    expect(good).toEqual({
+      ok: true,
+      results: [
+        { lineId: 1, status: 'paid', message: null },
+        { lineId: 2, status: 'failed', message: null },
+      ],
+    });
+    const bad = matchBankReturn(
+      [
+        row(2, '张三', '11010519491231002X', '600', '成功'),
+        row(3, '张三', '11010519491231002X', '500', '成功'),
+        row(4, '王五', '350421201001010038', '500', '成功'),
+      ],
+      lines,
+    );
+    expect(!bad.ok && bad.errors.map((e) => e.row)).toEqual([2, 3, 4]);
+  });
+});

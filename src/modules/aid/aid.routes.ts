@@ -1,0 +1,342 @@
+/**
+ * 学生资助 HTTP API (工作要点 1, 2, 4, 6): policy versions, entitlement runs, coverage, the
+ * supervision export and the person's aid file; payment lists and recognition have their own
+ * route files, registered from here. Every read is scoped by the queries (inScope / inSchoolScope).
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { type SqlBool, sql } from 'kysely';
+import { z } from 'zod';
+import {
+  AID_STAGES,
+  COVERAGE_LABELS,
+  defaultAidPolicy,
+  GROUP_LABELS,
+  LIST_STATUS_LABELS,
+  PROGRAMME_CODES,
+  RECOGNITION_STATUS_LABELS,
+  STAGE_LABELS,
+  SUPERVISION_COLUMNS,
+} from '../../domain/aid/index.ts';
+import { appendAudit, auditPersonalView } from '../../server/audit.ts';
+import { forbidden } from '../../server/errors.ts';
+import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { can } from '../../server/roles.ts';
+import { inSchoolScope, inScope } from '../../server/scope.ts';
+import { writeCoverage } from './coverage.export.ts';
+import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
+import { requireTerm } from './entitlement.run.ts';
+import { sendTempFile } from './http-files.ts';
+import { paymentRoutes } from './payment.routes.ts';
+import { personAidFile } from './person-aid.queries.ts';
+import {
+  activatePolicyVersion,
+  createPolicyDraft,
+  getActivePolicy,
+  getPolicyVersion,
+  listPolicyVersions,
+  programmeCatalogue,
+  updatePolicyDraft,
+} from './policy.store.ts';
+import { recognitionRoutes } from './recognition.routes.ts';
+import { writeSupervisionExport } from './supervision.export.ts';
+
+const TAGS = ['aid'];
+const Term = z.string().regex(/^\d{4}-(spring|autumn)$/, '学期格式应为 2020-spring 或 2020-autumn');
+const Year = z.coerce.number().int().min(2015).max(2100);
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const Page = {
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+};
+const CountyCode = z.string().regex(/^3504\d{2}$/);
+const SchoolCode = z.string().regex(/^\d{10}$/);
+const PolicyBody = z.strictObject({
+  year: Year,
+  config: z.unknown(),
+  note: z.string().max(500).optional(),
+  activate: z.boolean().optional(),
+});
+const PolicyPut = z.strictObject({ config: z.unknown(), note: z.string().max(500).optional() });
+const CoverageQuery = z.strictObject({
+  term: Term,
+  level: z.enum(['county', 'school', 'stage']).default('county'),
+  countyCode: CountyCode.optional(),
+  schoolCode: SchoolCode.optional(),
+  stage: z.enum(AID_STAGES).optional(),
+});
+const CoverageListQuery = z.strictObject({
+  term: Term,
+  status: z.enum(COVERAGE_STATUSES).optional(),
+  programme: z.enum(PROGRAMME_CODES).optional(),
+  countyCode: CountyCode.optional(),
+  schoolCode: SchoolCode.optional(),
+  stage: z.enum(AID_STAGES).optional(),
+  ...Page,
+});
+const ExportQuery = z.strictObject({ term: Term, format: z.enum(['xlsx', 'csv']).default('xlsx') });
+const SupervisionQuery = z.strictObject({
+  term: Term,
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  columns: z.string().max(500).optional(),
+  programme: z.enum(PROGRAMME_CODES).optional(),
+  unmask: z.enum(['true', 'false']).optional(),
+});
+const EntitlementQuery = z.strictObject({
+  term: Term,
+  programme: z.enum(PROGRAMME_CODES).optional(),
+  schoolCode: SchoolCode.optional(),
+  q: z.string().max(40).optional(),
+  ...Page,
+});
+
+const tmp = (ext: string) => path.join(os.tmpdir(), `jiaofu-aid-${randomUUID()}.${ext}`);
+
+/** Registers every 学生资助 route. */
+export async function aidRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+  await app.register(paymentRoutes);
+  await app.register(recognitionRoutes);
+
+  app.get('/api/aid/meta', { schema: { tags: TAGS } }, async (req) => {
+    requireActor(req);
+    return {
+      stages: AID_STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] })),
+      groups: Object.entries(GROUP_LABELS).map(([value, label]) => ({ value, label })),
+      coverageStatuses: Object.entries(COVERAGE_LABELS).map(([value, label]) => ({ value, label })),
+      listStatuses: Object.entries(LIST_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+      recognitionStatuses: Object.entries(RECOGNITION_STATUS_LABELS).map(([value, label]) => ({
+        value,
+        label,
+      })),
+      supervisionColumns: SUPERVISION_COLUMNS,
+    };
+  });
+
+  // ---- policy (city aid centre edits; everyone reads: no personal data) ----
+  app.get(
+    '/api/aid/policies',
+    { schema: { querystring: z.strictObject({ year: Year.optional() }), tags: TAGS } },
+    async (req) => {
+      requireActor(req);
+      return { items: await listPolicyVersions(db, req.query.year) };
+    },
+  );
+  app.get(
+    '/api/aid/policies/active',
+    { schema: { querystring: z.strictObject({ year: Year.default(2020) }), tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const policy = await getActivePolicy(db, req.query.year, actor);
+      return { policy, programmes: programmeCatalogue(policy.config) };
+    },
+  );
+  app.get(
+    '/api/aid/policies/defaults',
+    { schema: { querystring: z.strictObject({ year: Year.default(2020) }), tags: TAGS } },
+    async (req) => {
+      requireActor(req);
+      return { config: defaultAidPolicy(req.query.year) };
+    },
+  );
+  app.get('/api/aid/policies/:id', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    requireActor(req);
+    return { policy: await getPolicyVersion(db, req.params.id) };
+  });
+  app.post('/api/aid/policies', { schema: { body: PolicyBody, tags: TAGS } }, async (req, reply) => {
+    const actor = requirePermission(req, 'write');
+    let policy = await createPolicyDraft(db, actor, req.body.year, req.body);
+    if (req.body.activate) policy = await activatePolicyVersion(db, actor, policy.id);
+    reply.status(201);
+    return { policy };
+  });
+  app.put(
+    '/api/aid/policies/:id',
+    { schema: { params: IdParams, body: PolicyPut, tags: TAGS } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { policy: await updatePolicyDraft(db, actor, req.params.id, req.body) };
+    },
+  );
+  app.post('/api/aid/policies/:id/activate', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    const actor = requirePermission(req, 'write');
+    return { policy: await activatePolicyVersion(db, actor, req.params.id) };
+  });
+
+  // ---- entitlements ----
+  app.post(
+    '/api/aid/entitlements/run',
+    { schema: { body: z.strictObject({ term: Term }), tags: TAGS } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'jobs.run');
+      requireTerm(req.body.term);
+      const jobId = await app.jobs.start('aid.entitle', { term: req.body.term }, actor);
+      reply.status(202);
+      return { jobId };
+    },
+  );
+  app.get(
+    '/api/aid/entitlements/runs',
+    { schema: { querystring: z.strictObject({ term: Term.optional() }), tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const items = await db
+        .selectFrom('entitlement_run')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            inScope(actor, 'scope_code'),
+            sql<SqlBool>`${actor.scopeCode} like entitlement_run.scope_code || '%'`,
+          ]),
+        )
+        .$if(!!req.query.term, (q) => q.where('term', '=', req.query.term!))
+        .orderBy('id', 'desc')
+        .limit(100)
+        .execute();
+      return { items };
+    },
+  );
+  app.get(
+    '/api/aid/entitlements/runs/:id/changes',
+    { schema: { params: IdParams, querystring: z.strictObject(Page), tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const base = db
+        .selectFrom('entitlement_change as c')
+        .innerJoin('student as s', 's.id', 'c.student_id')
+        .where('c.run_id', '=', req.params.id)
+        .where(inSchoolScope(actor, 's.school_code', 'c.region_code'));
+      const [items, total] = await Promise.all([
+        base
+          .select([
+            'c.student_id',
+            's.person_id',
+            's.name',
+            's.student_no',
+            's.school_code',
+            'c.programme',
+            'c.kind',
+            'c.old_fen',
+            'c.new_fen',
+          ])
+          .orderBy('c.id')
+          .limit(req.query.pageSize)
+          .offset((req.query.page - 1) * req.query.pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: Number(total.n) };
+    },
+  );
+  app.get('/api/aid/entitlements', { schema: { querystring: EntitlementQuery, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const q = req.query;
+    const base = db
+      .selectFrom('entitlement as e')
+      .innerJoin('student as s', 's.id', 'e.student_id')
+      .innerJoin('school as sc', 'sc.code', 'e.school_code')
+      .where('e.term', '=', q.term)
+      .where(inSchoolScope(actor, 'e.school_code', 'e.region_code'))
+      .$if(!!q.programme, (b) => b.where('e.programme', '=', q.programme!))
+      .$if(!!q.schoolCode, (b) => b.where('e.school_code', '=', q.schoolCode!))
+      .$if(!!q.q, (b) =>
+        b.where((eb) => eb.or([eb('s.name', 'like', `%${q.q}%`), eb('s.student_no', 'like', `%${q.q}%`)])),
+      );
+    const [items, total] = await Promise.all([
+      base
+        .select([
+          'e.id',
+          'e.student_id',
+          'e.person_id',
+          's.name',
+          's.student_no',
+          'e.school_code',
+          'sc.name as school_name',
+          'e.stage',
+          'e.programme',
+          'e.amount_fen',
+          'e.rule',
+          'e.run_id',
+        ])
+        .orderBy('e.id')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  });
+
+  // ---- coverage (五个阶段全覆盖) ----
+  app.get('/api/aid/coverage', { schema: { querystring: CoverageQuery, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const { term, level, ...f } = req.query;
+    return coverageReport(db, actor, term, level, f);
+  });
+  app.get(
+    '/api/aid/coverage/students',
+    { schema: { querystring: CoverageListQuery, tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const { term, ...f } = req.query;
+      return { ...(await coverageList(db, actor, term, f)), page: f.page, pageSize: f.pageSize };
+    },
+  );
+  app.get(
+    '/api/aid/coverage/export',
+    { schema: { querystring: ExportQuery, tags: TAGS } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const file = tmp(req.query.format);
+      const rows = await writeCoverage(db, actor, req.query.term, file);
+      await appendAudit(db, actor, {
+        action: 'create',
+        entity: 'export',
+        entityId: 'aid_coverage',
+        after: { term: req.query.term, rows },
+      });
+      return sendTempFile(reply, file, `资助覆盖情况-${req.query.term}.${req.query.format}`);
+    },
+  );
+
+  // ---- 资金在线监管系统 export ----
+  app.get(
+    '/api/aid/supervision-export',
+    { schema: { querystring: SupervisionQuery, tags: TAGS } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const unmask = req.query.unmask === 'true';
+      if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有导出完整身份证号的权限');
+      const file = tmp(req.query.format);
+      const columns = req.query.columns
+        ?.split(/[,，]/)
+        .map((c) => c.trim())
+        .filter(Boolean);
+      const out = await writeSupervisionExport(db, actor, file, {
+        term: req.query.term,
+        columns,
+        unmask,
+        programme: req.query.programme,
+      });
+      if (unmask)
+        await auditPersonalView(db, actor, 'supervision_export', req.query.term, actor.scopeCode, [
+          'id_number',
+        ]);
+      await appendAudit(db, actor, {
+        action: 'create',
+        entity: 'export',
+        entityId: 'aid_supervision',
+        after: { term: req.query.term, rows: out.rows, flagged: out.flagged, unmask },
+      });
+      reply.header('x-flagged-rows', String(out.flagged));
+      return sendTempFile(reply, file, `资金监管系统导出-${req.query.term}.${req.query.format}`);
+    },
+  );
+
+  // ---- 一生一档 ----
+  app.get('/api/persons/:id/aid', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    return personAidFile(db, actor, req.params.id);
+  });
+}

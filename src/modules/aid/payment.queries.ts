@@ -1,0 +1,189 @@
+/**
+ * Reads of 发放名单: lists and lines inside the actor's scope (school roles: their school only),
+ * and the facts the pre-approval checks need (工作要点 6).
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { LIST_STATUS_LABELS, type LineToCheck, type ListStatus } from '../../domain/aid/index.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
+import { notFound } from '../../server/errors.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface ListFilter {
+  term?: string;
+  programme?: string;
+  status?: ListStatus;
+  schoolCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Lists in scope with their totals, newest first. */
+export async function listPaymentLists(db: Executor, actor: Actor, f: ListFilter) {
+  const base = db
+    .selectFrom('payment_list as l')
+    .innerJoin('school as sc', 'sc.code', 'l.school_code')
+    .where(inSchoolScope(actor, 'l.school_code', 'l.region_code'))
+    .$if(!!f.term, (q) => q.where('l.term', '=', f.term!))
+    .$if(!!f.programme, (q) => q.where('l.programme', '=', f.programme!))
+    .$if(!!f.status, (q) => q.where('l.status', '=', f.status!))
+    .$if(!!f.schoolCode, (q) => q.where('l.school_code', '=', f.schoolCode!));
+  const [items, total] = await Promise.all([
+    base
+      .select([
+        'l.id',
+        'l.programme',
+        'l.term',
+        'l.school_code',
+        'sc.name as school_name',
+        'l.status',
+        'l.county_code',
+        'l.created_by',
+        'l.created_at',
+        'l.submitted_by',
+        'l.submitted_at',
+        'l.approved_by',
+        'l.approved_at',
+        'l.paid_at',
+        'l.returned_reason',
+        sql<number>`(select count(*)::int from payment_line pl where pl.list_id = l.id)`.as('lines'),
+        sql<number>`(select coalesce(sum(pl.amount_fen), 0)::bigint from payment_line pl where pl.list_id = l.id)`.as(
+          'total_fen',
+        ),
+      ])
+      .orderBy('l.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: items.map((i) => ({
+      ...i,
+      total_fen: Number(i.total_fen),
+      status_label: LIST_STATUS_LABELS[i.status],
+    })),
+    total: Number(total.n),
+  };
+}
+
+/** One list in scope (404 otherwise). */
+export async function findList(db: Executor, actor: Actor, id: number) {
+  const list = await db
+    .selectFrom('payment_list as l')
+    .innerJoin('school as sc', 'sc.code', 'l.school_code')
+    .selectAll('l')
+    .select('sc.name as school_name')
+    .where('l.id', '=', id)
+    .where(inSchoolScope(actor, 'l.school_code', 'l.region_code'))
+    .executeTakeFirst();
+  if (!list) throw notFound('发放名单');
+  return list;
+}
+
+/** The lines of a list, ID numbers masked. */
+export async function listLines(db: Executor, listId: number) {
+  const rows = await db
+    .selectFrom('payment_line')
+    .select([
+      'id',
+      'student_id',
+      'person_id',
+      'student_no',
+      'name',
+      'id_number',
+      'amount_fen',
+      'entitled_fen',
+      'status',
+      'paid_at',
+      'bank_status',
+      'bank_message',
+      'locked',
+    ])
+    .where('list_id', '=', listId)
+    .orderBy('id')
+    .execute();
+  return rows.map(({ id_number, ...r }) => ({ ...r, id_masked: maskId(id_number) }));
+}
+
+/** Everything `checkLines` needs for one list: entitlement, duplicates anywhere in the city, identity. */
+export async function linesToCheck(
+  db: Executor,
+  list: { id: number; term: string; programme: string },
+): Promise<LineToCheck[]> {
+  const lines = await db
+    .selectFrom('payment_line as l')
+    .leftJoin('student as s', 's.id', 'l.student_id')
+    .select(['l.id', 'l.student_id', 'l.person_id', 'l.name', 'l.id_number', 'l.amount_fen', 's.id_problem'])
+    .where('l.list_id', '=', list.id)
+    .where('l.status', 'in', ['pending', 'paid'])
+    .execute();
+  if (lines.length === 0) return [];
+  const studentIds = lines.map((l) => l.student_id);
+  const personIds = lines.map((l) => l.person_id).filter((p): p is number => p !== null);
+  const idNumbers = lines.map((l) => l.id_number).filter((p): p is string => !!p);
+  const entitled = await db
+    .selectFrom('entitlement')
+    .select(['student_id', 'person_id', 'amount_fen'])
+    .where('term', '=', list.term)
+    .where('programme', '=', list.programme)
+    .where((eb) =>
+      eb.or([
+        eb('student_id', 'in', studentIds),
+        ...(personIds.length ? [eb('person_id', 'in', personIds)] : []),
+      ]),
+    )
+    .execute();
+  const others = await db
+    .selectFrom('payment_line as o')
+    .innerJoin('payment_list as pl', 'pl.id', 'o.list_id')
+    .innerJoin('school as sc', 'sc.code', 'pl.school_code')
+    .select([
+      'o.id',
+      'o.list_id',
+      'o.student_id',
+      'o.person_id',
+      'o.id_number',
+      'pl.status',
+      'sc.name as school_name',
+    ])
+    .where('o.term', '=', list.term)
+    .where('o.programme', '=', list.programme)
+    .where('o.status', 'in', ['pending', 'paid'])
+    .where((eb) =>
+      eb.or([
+        eb('o.list_id', '=', list.id),
+        eb.and([
+          eb('pl.status', 'in', ['submitted', 'approved', 'paid']),
+          eb.or([
+            eb('o.student_id', 'in', studentIds),
+            ...(personIds.length ? [eb('o.person_id', 'in', personIds)] : []),
+            ...(idNumbers.length ? [eb('o.id_number', 'in', idNumbers)] : []),
+          ]),
+        ]),
+      ]),
+    )
+    .execute();
+  return lines.map((l) => {
+    const same = (o: { student_id: number; person_id: number | null; id_number: string | null }) =>
+      o.student_id === l.student_id ||
+      (l.person_id !== null && o.person_id === l.person_id) ||
+      (!!l.id_number && o.id_number === l.id_number);
+    const ent =
+      entitled.find((e) => e.student_id === l.student_id) ??
+      entitled.find((e) => l.person_id !== null && e.person_id === l.person_id);
+    return {
+      lineId: l.id,
+      name: l.name,
+      idNumber: l.id_number,
+      idProblem: l.id_problem,
+      amountFen: l.amount_fen,
+      entitledFen: ent ? ent.amount_fen : null,
+      duplicates: others
+        .filter((o) => o.id !== l.id && same(o))
+        .map((o) => ({ listId: o.list_id, schoolName: o.school_name, status: LIST_STATUS_LABELS[o.status] })),
+    };
+  });
+}

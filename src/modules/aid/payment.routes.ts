@@ -1,0 +1,164 @@
+/** 发放名单 routes (工作要点 6): generate, edit drafts, submit, return, approve, bank return. */
+import { rename, rm } from 'node:fs/promises';
+import { z } from 'zod';
+import { PROGRAMME_CODES } from '../../domain/aid/index.ts';
+import { badRequest } from '../../server/errors.ts';
+import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { todayInChina } from '../dropout/dropout.settings.ts';
+import { isUploadedFile, registerFileUpload } from '../imports/upload.ts';
+import { importBankReturn } from './bank-return.ts';
+import { findList, listLines, listPaymentLists } from './payment.queries.ts';
+import {
+  addLine,
+  approveList,
+  checkList,
+  generateLists,
+  removeLine,
+  returnList,
+  submitList,
+  updateLine,
+} from './payment.service.ts';
+
+const TAGS = ['aid'];
+const Term = z.string().regex(/^\d{4}-(spring|autumn)$/, '学期格式应为 2020-spring 或 2020-autumn');
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const LineParams = z.strictObject({
+  id: z.coerce.number().int().positive(),
+  lineId: z.coerce.number().int().positive(),
+});
+// Fen (分), integers; the service refuses ≤ 0 and amounts above the policy's per-term ceiling.
+const AmountFen = z.number().int('金额单位为分，须为整数');
+const ListQuery = z.strictObject({
+  term: Term.optional(),
+  programme: z.enum(PROGRAMME_CODES).optional(),
+  status: z.enum(['draft', 'submitted', 'approved', 'paid']).optional(),
+  schoolCode: z
+    .string()
+    .regex(/^\d{10}$/)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** Registers the payment-list routes (with an upload parser for bank return files). */
+export async function paymentRoutes(app: App): Promise<void> {
+  const db = app.database.db;
+  registerFileUpload(app);
+
+  app.post(
+    '/api/aid/payment-lists/generate',
+    {
+      schema: {
+        body: z.strictObject({
+          programme: z.enum(PROGRAMME_CODES),
+          term: Term,
+          schoolCode: z
+            .string()
+            .regex(/^\d{10}$/)
+            .optional(),
+        }),
+        tags: TAGS,
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return generateLists(db, actor, req.body);
+    },
+  );
+  app.get('/api/aid/payment-lists', { schema: { querystring: ListQuery, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    return listPaymentLists(db, actor, req.query);
+  });
+  app.get('/api/aid/payment-lists/:id', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const list = await findList(db, actor, req.params.id);
+    return { list, lines: await listLines(db, list.id) };
+  });
+  app.get('/api/aid/payment-lists/:id/checks', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    return { issues: await checkList(db, actor, req.params.id) };
+  });
+  app.post(
+    '/api/aid/payment-lists/:id/lines',
+    {
+      schema: {
+        params: IdParams,
+        body: z.strictObject({ studentId: z.number().int().positive(), amountFen: AmountFen }),
+        tags: TAGS,
+      },
+    },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'write');
+      reply.status(201);
+      return { line: await addLine(db, actor, req.params.id, req.body) };
+    },
+  );
+  app.patch(
+    '/api/aid/payment-lists/:id/lines/:lineId',
+    { schema: { params: LineParams, body: z.strictObject({ amountFen: AmountFen }), tags: TAGS } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { line: await updateLine(db, actor, req.params.id, req.params.lineId, req.body.amountFen) };
+    },
+  );
+  app.delete(
+    '/api/aid/payment-lists/:id/lines/:lineId',
+    { schema: { params: LineParams, tags: TAGS } },
+    async (req, reply) => {
+      const actor = requirePermission(req, 'write');
+      await removeLine(db, actor, req.params.id, req.params.lineId);
+      return reply.status(204).send();
+    },
+  );
+  app.post('/api/aid/payment-lists/:id/submit', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
+    const actor = requirePermission(req, 'write');
+    return { list: await submitList(db, actor, req.params.id) };
+  });
+  app.post(
+    '/api/aid/payment-lists/:id/return',
+    {
+      schema: {
+        params: IdParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        tags: TAGS,
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { list: await returnList(db, actor, req.params.id, req.body.reason) };
+    },
+  );
+  app.post(
+    '/api/aid/payment-lists/:id/approve',
+    { schema: { params: IdParams, tags: TAGS } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { list: await approveList(db, actor, req.params.id) };
+    },
+  );
+  app.post(
+    '/api/aid/payment-lists/:id/bank-return',
+    {
+      schema: {
+        params: IdParams,
+        querystring: z.strictObject({ filename: z.string().max(200).optional() }),
+        tags: TAGS,
+      },
+    },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      if (!isUploadedFile(req.body))
+        throw badRequest('请上传银行回盘文件（.xlsx 或 .csv），请求体为文件内容');
+      const filename = req.query.filename ?? '银行回盘.xlsx';
+      // readTable picks the format by extension: give the temp file the uploaded name's extension.
+      const ext = filename.toLowerCase().endsWith('.csv') ? '.csv' : '.xlsx';
+      const file = `${req.body.path}${ext}`;
+      await rename(req.body.path, file);
+      try {
+        return await importBankReturn(db, actor, req.params.id, { path: file, filename }, todayInChina());
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+  );
+}

@@ -1,0 +1,404 @@
+/**
+ * 发放名单 use cases: generate drafts from the current entitlements, edit drafts, submit, return,
+ * approve (maker–checker at county level, after the checks of 工作要点 6), lock. The lock itself
+ * is enforced by the database (trigger payment_line_guard); the service refuses first, in Chinese.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import {
+  canApprove,
+  canEditList,
+  canReturn,
+  canSubmit,
+  checkLines,
+  type ListStatus,
+  maxRateFen,
+  PROGRAMME_CODES,
+  programmeName,
+} from '../../domain/aid/index.ts';
+import { appendAudit } from '../../server/audit.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import type { Role } from '../../server/roles.ts';
+import { type Actor, assertInScope, inSchoolScope } from '../../server/scope.ts';
+import { requireTerm } from './entitlement.run.ts';
+import { findList, linesToCheck } from './payment.queries.ts';
+import { getActivePolicy } from './policy.store.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Roles that prepare lists (制单). */
+const MAKERS: Role[] = [
+  'school_aid_officer',
+  'county_aid_centre',
+  'county_admin',
+  'city_aid_centre',
+  'city_admin',
+];
+/** Roles that approve lists (审批) — county level only. */
+const APPROVERS: Role[] = ['county_admin', 'county_aid_centre'];
+
+export function assertMaker(actor: Actor): void {
+  if (!MAKERS.includes(actor.role)) throw forbidden('只有学校资助专干或县、市资助中心可以制作发放名单');
+}
+
+function requireProgramme(code: string): void {
+  if (!(PROGRAMME_CODES as readonly string[]).includes(code)) throw badRequest(`未知的资助项目 ${code}`);
+}
+
+/**
+ * Creates one draft list per school in scope (or the one school named) holding every current
+ * entitlement of the programme and term that is not already on a pending or paid line anywhere.
+ * A failed payment (bank return) is re-queued this way: its line becomes `requeued`.
+ */
+export async function generateLists(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { programme: string; term: string; schoolCode?: string },
+) {
+  assertMaker(actor);
+  requireProgramme(input.programme);
+  const term = requireTerm(input.term);
+  // A school account lists only its own school; naming another one is answered like a missing school.
+  if (actor.schoolCode && input.schoolCode && input.schoolCode !== actor.schoolCode) throw notFound('学校');
+  const schoolCode = actor.schoolCode ?? input.schoolCode;
+  if (schoolCode) {
+    const school = await db
+      .selectFrom('school')
+      .select(['code', 'region_code'])
+      .where('code', '=', schoolCode)
+      .executeTakeFirst();
+    if (!school || (actor.schoolCode && actor.schoolCode !== school.code)) throw notFound('学校');
+    assertInScope(actor, school.region_code, '学校');
+  }
+  const policy = await getActivePolicy(db, term.year, actor);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    const live = sql`exists (select 1 from payment_line o where o.term = e.term and o.programme = e.programme
+      and o.status in ('pending', 'paid') and (o.student_id = e.student_id or o.person_id = e.person_id))`;
+    const schools = await trx
+      .selectFrom('entitlement as e')
+      .innerJoin('school as sc', 'sc.code', 'e.school_code')
+      .select(['sc.code', 'sc.name', 'sc.county_code', 'sc.region_code'])
+      .distinct()
+      .where('e.term', '=', term.code)
+      .where('e.programme', '=', input.programme)
+      .where(inSchoolScope(actor, 'e.school_code', 'e.region_code'))
+      .$if(!!schoolCode, (q) => q.where('e.school_code', '=', schoolCode!))
+      .where(sql<boolean>`not ${live}`)
+      .execute();
+    const created = [];
+    for (const s of schools) {
+      const draft = await trx
+        .selectFrom('payment_list')
+        .select('id')
+        .where('programme', '=', input.programme)
+        .where('term', '=', term.code)
+        .where('school_code', '=', s.code)
+        .where('status', 'in', ['draft', 'submitted'])
+        .executeTakeFirst();
+      if (draft) continue; // an open list already exists: finish it first
+      const list = await trx
+        .insertInto('payment_list')
+        .values({
+          programme: input.programme,
+          term: term.code,
+          school_code: s.code,
+          policy_version_id: policy.id,
+          created_by: actor.id,
+          county_code: s.county_code,
+          region_code: s.region_code,
+        })
+        .returning(['id'])
+        .executeTakeFirstOrThrow();
+      await sql`update payment_line o set status = 'requeued'
+        from entitlement e
+        where e.term = ${term.code} and e.programme = ${input.programme} and e.school_code = ${s.code}
+          and o.term = e.term and o.programme = e.programme and o.status = 'failed'
+          and (o.student_id = e.student_id or o.person_id = e.person_id) and not ${live}`.execute(trx);
+      const inserted = await sql<{ n: number; fen: number }>`with ins as (
+          insert into payment_line (list_id, student_id, person_id, student_no, name, id_number, programme, term,
+            amount_fen, entitled_fen, school_code, county_code, region_code)
+          select ${list.id}, e.student_id, e.person_id, st.student_no, st.name, coalesce(p.id_number, st.id_number),
+            e.programme, e.term, e.amount_fen, e.amount_fen, e.school_code, e.county_code, e.region_code
+          from entitlement e
+          join student st on st.id = e.student_id
+          left join person p on p.id = e.person_id
+          where e.term = ${term.code} and e.programme = ${input.programme} and e.school_code = ${s.code} and not ${live}
+          returning amount_fen)
+        select count(*)::int as n, coalesce(sum(amount_fen), 0)::bigint as fen from ins`.execute(trx);
+      const r = inserted.rows[0]!;
+      created.push({
+        id: list.id,
+        schoolCode: s.code,
+        schoolName: s.name,
+        lines: Number(r.n),
+        totalFen: Number(r.fen),
+      });
+      await appendAudit(trx, actor, {
+        action: 'create',
+        entity: 'payment_list',
+        entityId: list.id,
+        scopeCode: s.region_code,
+        after: {
+          programme: input.programme,
+          term: term.code,
+          school: s.code,
+          lines: Number(r.n),
+          totalFen: Number(r.fen),
+        },
+      });
+    }
+    return { created, programmeName: programmeName(policy.config, input.programme) };
+  });
+}
+
+async function editableList(trx: Executor, actor: Actor, listId: number) {
+  assertMaker(actor);
+  const list = await findList(trx, actor, listId);
+  const ok = canEditList(list.status);
+  if (!ok.ok) throw conflict(ok.reason);
+  return list;
+}
+
+/** Adds a student to a draft by hand (e.g. a late recognition); the checks judge it before approval. */
+export async function addLine(
+  db: Kysely<DB>,
+  actor: Actor,
+  listId: number,
+  input: { studentId: number; amountFen: number },
+) {
+  return db.transaction().execute(async (trx) => {
+    const list = await editableList(trx, actor, listId);
+    await assertAmount(trx, list, input.amountFen);
+    const st = await trx
+      .selectFrom('student as s')
+      .leftJoin('person as p', 'p.id', 's.person_id')
+      .select([
+        's.id',
+        's.person_id',
+        's.student_no',
+        's.name',
+        's.id_number',
+        'p.id_number as pid',
+        's.school_code',
+        's.county_code',
+        's.region_code',
+      ])
+      .where('s.id', '=', input.studentId)
+      .executeTakeFirst();
+    if (!st || st.school_code !== list.school_code) throw notFound('该校学生');
+    const ent = await trx
+      .selectFrom('entitlement')
+      .select('amount_fen')
+      .where('term', '=', list.term)
+      .where('programme', '=', list.programme)
+      .where('student_id', '=', st.id)
+      .executeTakeFirst();
+    const line = await trx
+      .insertInto('payment_line')
+      .values({
+        list_id: list.id,
+        student_id: st.id,
+        person_id: st.person_id,
+        student_no: st.student_no,
+        name: st.name,
+        id_number: st.pid ?? st.id_number,
+        programme: list.programme,
+        term: list.term,
+        amount_fen: input.amountFen,
+        entitled_fen: ent?.amount_fen ?? null,
+        school_code: st.school_code,
+        county_code: st.county_code,
+        region_code: st.region_code,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'create',
+      entity: 'payment_line',
+      entityId: line.id,
+      scopeCode: list.region_code,
+      after: { listId, studentId: st.id, amountFen: input.amountFen },
+    });
+    return line;
+  });
+}
+
+/** A negative, zero or absurd amount is refused outright (Chinese message), whatever the list. */
+async function assertAmount(db: Executor, list: { term: string }, amountFen: number) {
+  if (!Number.isInteger(amountFen) || amountFen <= 0)
+    throw badRequest('发放金额必须是大于 0 的整数（单位：分）');
+  const policy = await getActivePolicy(db, requireTerm(list.term).year);
+  if (amountFen > policy.config.maxAmountPerTerm * 100)
+    throw badRequest(
+      `发放金额 ${(amountFen / 100).toFixed(2)} 元超出每学期单项上限 ${policy.config.maxAmountPerTerm} 元`,
+    );
+}
+
+/** Changes a draft line's amount. */
+export async function updateLine(
+  db: Kysely<DB>,
+  actor: Actor,
+  listId: number,
+  lineId: number,
+  amountFen: number,
+) {
+  return db.transaction().execute(async (trx) => {
+    const list = await editableList(trx, actor, listId);
+    await assertAmount(trx, list, amountFen);
+    const before = await trx
+      .selectFrom('payment_line')
+      .selectAll()
+      .where('id', '=', lineId)
+      .where('list_id', '=', listId)
+      .executeTakeFirst();
+    if (!before) throw notFound('名单人员');
+    const after = await trx
+      .updateTable('payment_line')
+      .set({ amount_fen: amountFen })
+      .where('id', '=', lineId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'payment_line',
+      entityId: lineId,
+      scopeCode: list.region_code,
+      before: { amountFen: before.amount_fen },
+      after: { amountFen },
+    });
+    return after;
+  });
+}
+
+/** Removes a line from a draft. */
+export async function removeLine(db: Kysely<DB>, actor: Actor, listId: number, lineId: number) {
+  return db.transaction().execute(async (trx) => {
+    const list = await editableList(trx, actor, listId);
+    const before = await trx
+      .deleteFrom('payment_line')
+      .where('id', '=', lineId)
+      .where('list_id', '=', listId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!before) throw notFound('名单人员');
+    await appendAudit(trx, actor, {
+      action: 'delete',
+      entity: 'payment_line',
+      entityId: lineId,
+      scopeCode: list.region_code,
+      before,
+    });
+  });
+}
+
+/** The pre-approval checks of a list in scope. */
+export async function checkList(db: Executor, actor: Actor, listId: number) {
+  const list = await findList(db, actor, listId);
+  const policy = await getActivePolicy(db, requireTerm(list.term).year);
+  return checkLines(
+    await linesToCheck(db, list),
+    maxRateFen(policy.config, requireTerm(list.term), list.programme),
+  );
+}
+
+async function setStatus(
+  trx: Transaction<DB>,
+  actor: Actor,
+  list: { id: number; status: ListStatus; region_code: string },
+  set: Record<string, unknown>,
+) {
+  const after = await trx
+    .updateTable('payment_list')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', list.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, actor, {
+    action: 'update',
+    entity: 'payment_list',
+    entityId: list.id,
+    scopeCode: list.region_code,
+    before: { status: list.status },
+    after: set,
+  });
+  return after;
+}
+
+/** draft → submitted. */
+export async function submitList(db: Kysely<DB>, actor: Actor, listId: number) {
+  assertMaker(actor);
+  return db.transaction().execute(async (trx) => {
+    const list = await findList(trx, actor, listId);
+    const n = await trx
+      .selectFrom('payment_line')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('list_id', '=', listId)
+      .executeTakeFirstOrThrow();
+    const ok = canSubmit(list.status, Number(n.n));
+    if (!ok.ok) throw conflict(ok.reason);
+    return setStatus(trx, actor, list, {
+      status: 'submitted',
+      submitted_by: actor.id,
+      submitted_at: new Date(),
+      returned_reason: null,
+    });
+  });
+}
+
+function approverLevel(actor: Actor): 'city' | 'county' | 'other' {
+  if (APPROVERS.includes(actor.role)) return 'county';
+  return actor.role.startsWith('city_') ? 'city' : 'other';
+}
+
+/** submitted → draft, by the county with a reason. */
+export async function returnList(db: Kysely<DB>, actor: Actor, listId: number, reason: string) {
+  if (approverLevel(actor) !== 'county') throw forbidden('只有县级教育局可以退回发放名单');
+  return db.transaction().execute(async (trx) => {
+    const list = await findList(trx, actor, listId);
+    const ok = canReturn(list.status);
+    if (!ok.ok) throw conflict(ok.reason);
+    return setStatus(trx, actor, list, {
+      status: 'draft',
+      returned_reason: reason,
+      submitted_by: null,
+      submitted_at: null,
+    });
+  });
+}
+
+/**
+ * submitted → approved: maker–checker, then every check must pass (duplicates, amounts,
+ * entitlement, identity); then the lines are locked and the list with them.
+ */
+export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    const list = await findList(trx, actor, listId);
+    const ok = canApprove(
+      { status: list.status, createdBy: list.created_by, submittedBy: list.submitted_by },
+      { id: actor.id, level: approverLevel(actor) },
+    );
+    if (!ok.ok) throw list.status === 'submitted' ? forbidden(ok.reason) : conflict(ok.reason);
+    const policy = await getActivePolicy(trx, requireTerm(list.term).year);
+    const issues = checkLines(
+      await linesToCheck(trx, list),
+      maxRateFen(policy.config, requireTerm(list.term), list.programme),
+    );
+    if (issues.length)
+      throw new AppError(
+        'conflict',
+        `发放名单未通过审批前检查（${issues.length} 个问题），请退回修改：${issues
+          .slice(0, 3)
+          .map((i) => i.message)
+          .join('；')}`,
+        { issues },
+      );
+    await trx.updateTable('payment_line').set({ locked: true }).where('list_id', '=', listId).execute();
+    return setStatus(trx, actor, list, {
+      status: 'approved',
+      approved_by: actor.id,
+      approved_at: new Date(),
+    });
+  });
+}

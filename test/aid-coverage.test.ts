@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
+import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
+import type { App } from '../src/server/http.ts';
+import { SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { resetFactories } from './helpers/dropout-factories.ts';
+
+let database: Database;
+let app: App;
+const c: Record<string, string> = {};
+const term = '2020-autumn';
+let personId = 0;
+
+async function get(who: string, url: string) {
+  const res = await app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+  const json = res.headers['content-type']?.toString().startsWith('application/json');
+  return { status: res.statusCode, body: json ? JSON.parse(res.body) : res.body, headers: res.headers };
+}
+
+beforeAll(async () => {
+  resetFactories();
+  resetAidFactories();
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  await addUser(database, 'mx-county', 'county_aid_centre', { scopeCode: '350421' });
+  await addUser(database, 'city-aid', 'city_aid_centre', { scopeCode: '3504' });
+  await addUser(database, 'mx-teacher', 'head_teacher', { schoolCode: '2135000001' });
+  app = await testApp(database);
+  for (const u of ['mx-county', 'city-aid', 'mx-teacher']) c[u] = await login(app, u);
+  const { db } = database;
+  const paid = await makeAidStudent(db, { name: '已发学生', boarding: true, registeredPoor: true });
+  personId = paid.person.id;
+  await makeAidStudent(db, { name: '未发学生', boarding: true, registeredPoor: true });
+  const notEntitled = await makeAidStudent(db, { name: '=HYPERLINK("x")', boarding: true });
+  await makeAidStudent(db, {
+    name: '清流学生',
+    regionCode: '350423100',
+    boarding: true,
+    registeredPoor: true,
+  });
+  await runEntitlements(db, SYSTEM_ACTOR, { term });
+  // A paid list: one entitled student, one who is not entitled (paid by mistake), paid late.
+  const list = await db
+    .insertInto('payment_list')
+    .values({
+      programme: 'boarding_subsidy',
+      term,
+      school_code: '2135000001',
+      status: 'draft',
+      created_by: 1,
+      county_code: '350421',
+      region_code: '350421100',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [s, p] of [
+    [paid.student, paid.person],
+    [notEntitled.student, notEntitled.person],
+  ] as const)
+    await db
+      .insertInto('payment_line')
+      .values({
+        list_id: list.id,
+        student_id: s.id,
+        person_id: p.id,
+        student_no: s.student_no,
+        name: s.name,
+        id_number: p.id_number,
+        programme: 'boarding_subsidy',
+        term,
+        amount_fen: 50000,
+        status: 'paid',
+        paid_at: s === paid.student ? '2020-10-15' : '2021-03-01',
+        school_code: s.school_code,
+        county_code: s.county_code,
+        region_code: s.region_code,
+      })
+      .execute();
+  await db.updateTable('payment_list').set({ status: 'paid' }).where('id', '=', list.id).execute();
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe(`coverage, supervision export, person file (${testDbKind})`, () => {
+  it('reports coverage per county, school and stage with the named lists', async () => {
+    const city = await get('city-aid', `/api/aid/coverage?term=${term}&level=county`);
+    expect(city.body.items.map((i: { name: string }) => i.name)).toEqual(['明溪县', '清流县']);
+    const mx = await get('mx-county', `/api/aid/coverage?term=${term}&level=stage`);
+    expect(mx.body.items).toHaveLength(1);
+    expect(mx.body.items[0]).toMatchObject({
+      key: 'primary',
+      name: '小学',
+      students: 3,
+      poor: 2,
+      entitled: 3,
+      paid: 2,
+      unpaid: 3,
+      not_entitled: 1,
+    });
+    const unpaid = await get('mx-county', `/api/aid/coverage/students?term=${term}&status=unpaid`);
+    expect(
+      unpaid.body.items.map((i: { name: string; programme: string }) => `${i.name}/${i.programme}`).sort(),
+    ).toEqual(
+      [
+        '已发学生/nutrition',
+        '未发学生/boarding_subsidy',
+        '未发学生/nutrition',
+        '=HYPERLINK("x")/nutrition',
+      ].sort(),
+    );
+    const wrong = await get('mx-county', `/api/aid/coverage/students?term=${term}&status=not_entitled`);
+    expect(wrong.body.items).toHaveLength(1);
+    expect(wrong.body.items[0]).toMatchObject({
+      programme: 'boarding_subsidy',
+      paid_fen: 50000,
+      status_label: '已发但不应享',
+    });
+    expect(wrong.body.items[0].person_id).toBeGreaterThan(0);
+  });
+
+  it('exports the coverage file with the contract columns', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aid-cov-'));
+    const file = path.join(dir, 'coverage.csv');
+    const rows = await writeCoverage(database.db, SYSTEM_ACTOR, term, file);
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFF学籍号,姓名,学校名称,学段,资助项目,应享金额,已发金额,状态');
+    expect(rows).toBe(text.trim().split('\r\n').length - 1);
+    expect(text).toContain('寄宿生生活费补助,500.00,500.00,已足额发放');
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it('exports payments for the supervision system with flags and configurable columns', async () => {
+    const res = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-flagged-rows']).toBe('1');
+    const lines = (res.body as string).trim().split('\r\n');
+    expect(lines[0]!.replace(/^\uFEFF/, '')).toBe('项目,主管部门,区县,乡镇,姓名,身份证号,金额,发放日期,人次');
+    expect(lines[1]).toMatch(
+      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],500.00,2020-10-15,1$/,
+    );
+    const custom = await get(
+      'city-aid',
+      `/api/aid/supervision-export?term=${term}&format=csv&columns=姓名,金额,标记&unmask=true`,
+    );
+    const rows = (custom.body as string).trim().split('\r\n');
+    expect(rows[0]!.replace(/^\uFEFF/, '')).toBe('姓名,金额,标记');
+    expect(rows[2]).toContain('逾期发放');
+    expect(rows[2]).toContain('不在应享名单');
+    expect(rows[2]).toMatch(/^"'=HYPERLINK/);
+    const bad = await get('city-aid', `/api/aid/supervision-export?term=${term}&columns=姓名,银行卡号`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('未知的导出列：银行卡号');
+    const teacher = await get('mx-teacher', `/api/aid/supervision-export?term=${term}&unmask=true`);
+    expect(teacher.status).toBe(403);
+  });
+
+  it('shows the person file with entitlements and payments', async () => {
+    const f = await get('mx-county', `/api/persons/${personId}/aid`);
+    expect(f.status).toBe(200);
+    const b = f.body.entitlements.find((e: { programme: string }) => e.programme === 'boarding_subsidy');
+    expect(b).toMatchObject({ amount_fen: 50000, paid_fen: 50000, coverage: 'paid' });
+    expect(f.body.payments).toHaveLength(1);
+    expect(f.body.relief).toEqual([]);
+  });
+});

@@ -1,0 +1,343 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
+import { getActivePolicy } from '../src/modules/aid/policy.store.ts';
+import type { App } from '../src/server/http.ts';
+import { SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { resetFactories } from './helpers/dropout-factories.ts';
+
+let database: Database;
+let app: App;
+const c: Record<string, string> = {};
+const term = '2020-autumn';
+let pupils: Awaited<ReturnType<typeof makeAidStudent>>[] = [];
+
+async function api(
+  who: string,
+  method: string,
+  url: string,
+  payload?: unknown,
+  raw?: { type: string; body: string },
+) {
+  const res = await app.inject({
+    method: method as 'GET',
+    url,
+    headers: { cookie: c[who]!, ...(raw ? { 'content-type': raw.type } : {}) },
+    ...(raw ? { payload: raw.body } : payload ? { payload: payload as object } : {}),
+  });
+  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
+}
+
+beforeAll(async () => {
+  resetFactories();
+  resetAidFactories();
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  await addUser(database, 'mx-school', 'school_aid_officer', { schoolCode: '2135000001' });
+  await addUser(database, 'mx-county', 'county_aid_centre', { scopeCode: '350421' });
+  await addUser(database, 'mx-county2', 'county_admin', { scopeCode: '350421' });
+  await addUser(database, 'city-aid', 'city_aid_centre', { scopeCode: '3504' });
+  app = await testApp(database);
+  for (const u of ['mx-school', 'mx-county', 'mx-county2', 'city-aid']) c[u] = await login(app, u);
+  const { db } = database;
+  pupils = [
+    await makeAidStudent(db, { name: '寄宿甲', boarding: true, registeredPoor: true }),
+    await makeAidStudent(db, { name: '寄宿乙', boarding: true, registeredPoor: true }),
+    await makeAidStudent(db, { name: '寄宿丙', boarding: true, lists: ['minimum_living'] }),
+  ];
+  await runEntitlements(db, SYSTEM_ACTOR, { term });
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe(`payment lists (${testDbKind})`, () => {
+  let listId: number;
+
+  it('generates a draft from the entitlements and refuses absurd amounts', async () => {
+    const gen = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'boarding_subsidy',
+      term,
+    });
+    expect(gen.status).toBe(200);
+    expect(gen.body.created).toHaveLength(1);
+    expect(gen.body.created[0]).toMatchObject({ lines: 3, totalFen: 150000 });
+    listId = gen.body.created[0].id;
+    const again = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'boarding_subsidy',
+      term,
+    });
+    expect(again.body.created).toHaveLength(0);
+    const detail = await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`);
+    expect(detail.body.lines[0].id_masked).toMatch(/\*{8}/);
+    const line = detail.body.lines[0].id;
+    const neg = await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${line}`, {
+      amountFen: -100,
+    });
+    expect(neg.status).toBe(400);
+    expect(neg.body.error.message).toContain('大于 0');
+    const absurd = await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${line}`, {
+      amountFen: 900000000,
+    });
+    expect(absurd.status).toBe(400);
+    expect(absurd.body.error.message).toContain('超出每学期单项上限');
+  });
+
+  it('finds duplicates across schools (after a transfer) and wrong amounts before approval', async () => {
+    const { db } = database;
+    // 寄宿甲 was paid the same programme and term at a 清流县 school before moving (same person).
+    const p = pupils[0]!;
+    const old = await db
+      .insertInto('payment_list')
+      .values({
+        programme: 'boarding_subsidy',
+        term,
+        school_code: '2135000002',
+        status: 'submitted',
+        created_by: 999,
+        submitted_by: 999,
+        county_code: '350423',
+        region_code: '350423100',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('payment_line')
+      .values({
+        list_id: old.id,
+        student_id: 9_999_999,
+        person_id: p.person.id,
+        student_no: 'G-old',
+        name: '寄宿甲',
+        id_number: p.person.id_number,
+        programme: 'boarding_subsidy',
+        term,
+        amount_fen: 60000,
+        school_code: '2135000002',
+        county_code: '350423',
+        region_code: '350423100',
+      })
+      .execute();
+    const detail = await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`);
+    const second = detail.body.lines.find((l: { name: string }) => l.name === '寄宿乙').id;
+    expect(
+      (
+        await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${second}`, {
+          amountFen: 55000,
+        })
+      ).status,
+    ).toBe(200);
+    const checks = await api('mx-county', 'GET', `/api/aid/payment-lists/${listId}/checks`);
+    expect(checks.body.issues.map((i: { kind: string }) => i.kind).sort()).toEqual(['amount', 'duplicate']);
+    expect((await api('mx-school', 'POST', `/api/aid/payment-lists/${listId}/submit`)).status).toBe(200);
+    const refused = await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/approve`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('重复发放');
+    expect(refused.body.error.details.issues).toHaveLength(2);
+    // Back to the school: fix the amount, drop the duplicate.
+    expect(
+      (
+        await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/return`, {
+          reason: '金额有误，甲已在清流发放',
+        })
+      ).status,
+    ).toBe(200);
+    await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${second}`, { amountFen: 50000 });
+    const first = detail.body.lines.find((l: { name: string }) => l.name === '寄宿甲').id;
+    expect((await api('mx-school', 'DELETE', `/api/aid/payment-lists/${listId}/lines/${first}`)).status).toBe(
+      204,
+    );
+    expect((await api('mx-county', 'GET', `/api/aid/payment-lists/${listId}/checks`)).body.issues).toEqual(
+      [],
+    );
+  });
+
+  it('maker–checker: the submitter cannot approve; a school officer cannot; another county user can', async () => {
+    expect((await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/submit`)).status).toBe(200);
+    const own = await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/approve`);
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toContain('不能审批自己提交');
+    const school = await api('mx-school', 'POST', `/api/aid/payment-lists/${listId}/approve`);
+    expect(school.status).toBe(403);
+    const ok = await api('mx-county2', 'POST', `/api/aid/payment-lists/${listId}/approve`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.list.status).toBe('approved');
+  });
+
+  it('locks the approved list: the API refuses and the database rejects direct SQL', async () => {
+    const { db } = database;
+    const lines = await db
+      .selectFrom('payment_line')
+      .select(['id', 'amount_fen'])
+      .where('list_id', '=', listId)
+      .execute();
+    const edit = await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${lines[0]!.id}`, {
+      amountFen: 1,
+    });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.message).toContain('已审批锁定');
+    await expect(
+      db.updateTable('payment_line').set({ amount_fen: 1 }).where('id', '=', lines[0]!.id).execute(),
+    ).rejects.toThrow(/已审批锁定/);
+    await expect(db.deleteFrom('payment_line').where('id', '=', lines[0]!.id).execute()).rejects.toThrow(
+      /不能删除/,
+    );
+    await expect(
+      db
+        .insertInto('payment_line')
+        .values({
+          list_id: listId,
+          student_id: 1,
+          student_no: 'x',
+          name: 'x',
+          programme: 'boarding_subsidy',
+          term,
+          amount_fen: 1,
+          school_code: '2135000001',
+          county_code: '350421',
+          region_code: '350421100',
+        })
+        .execute(),
+    ).rejects.toThrow(/不能增加/);
+    await expect(
+      db.updateTable('payment_list').set({ school_code: '2135000002' }).where('id', '=', listId).execute(),
+    ).rejects.toThrow(/不能修改/);
+    await expect(
+      db.updateTable('payment_line').set({ status: 'requeued' }).where('id', '=', lines[0]!.id).execute(),
+    ).rejects.toThrow(/发放状态不能/);
+    const after = await db
+      .selectFrom('payment_line')
+      .select(['id', 'amount_fen'])
+      .where('list_id', '=', listId)
+      .execute();
+    expect(after).toEqual(lines);
+  });
+
+  it('refuses a policy edit that would change the approved list', async () => {
+    const active = await getActivePolicy(database.db, 2020);
+    const config = structuredClone(active.config);
+    const p = config.programmes.find((x) => x.code === 'boarding_subsidy')!;
+    if (p.amount.kind === 'per_year') p.amount.byStage.primary = 1100;
+    const draft = await api('city-aid', 'POST', '/api/aid/policies', {
+      year: 2020,
+      config,
+      note: '提高标准',
+    });
+    expect(draft.status).toBe(201);
+    const act = await api('city-aid', 'POST', `/api/aid/policies/${draft.body.policy.id}/activate`);
+    expect(act.status).toBe(409);
+    expect(act.body.error.message).toContain('寄宿生生活费补助');
+    if (p.amount.kind === 'per_year') p.amount.byStage.primary = -1;
+    const neg = await api('city-aid', 'POST', '/api/aid/policies', { year: 2020, config });
+    expect(neg.status).toBe(400);
+    expect(neg.body.error.message).toContain('不能为负数');
+    const byCounty = await api('mx-county', 'POST', '/api/aid/policies', {
+      year: 2020,
+      config: active.config,
+    });
+    expect(byCounty.status).toBe(403);
+    // A change to another programme is fine.
+    const other = structuredClone(active.config);
+    other.terms.autumn.schoolDays = 98;
+    const ok = await api('city-aid', 'POST', '/api/aid/policies', {
+      year: 2020,
+      config: other,
+      activate: true,
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.policy).toMatchObject({ status: 'active', version: 3 });
+  });
+
+  it('imports the bank return all or nothing, then re-queues failures', async () => {
+    const { db } = database;
+    const lines = await db
+      .selectFrom('payment_line')
+      .select(['id', 'name', 'id_number', 'amount_fen', 'status'])
+      .where('list_id', '=', listId)
+      .orderBy('id')
+      .execute();
+    const [a, b] = lines;
+    const csv = (rows: string[]) => ({
+      type: 'text/csv',
+      body: `姓名,身份证号,金额,状态,失败原因\n${rows.join('\n')}\n`,
+    });
+    const bad = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
+      undefined,
+      csv([
+        `${a!.name},${a!.id_number},600.00,成功,`,
+        `${a!.name},${a!.id_number},500.00,成功,`,
+        `陌生人,350421201001010038,500.00,成功,`,
+      ]),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('import_invalid');
+    expect(bad.body.error.details.errors.map((e: { row: number }) => e.row)).toEqual([2, 3, 4]);
+    expect(
+      await db
+        .selectFrom('payment_line')
+        .select(['id', 'name', 'id_number', 'amount_fen', 'status'])
+        .where('list_id', '=', listId)
+        .orderBy('id')
+        .execute(),
+    ).toEqual(lines);
+    const good = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
+      undefined,
+      csv([`${a!.name},${a!.id_number},500.00,成功,`, `${b!.name},${b!.id_number},500,失败,账户已销户`]),
+    );
+    expect(good.status).toBe(200);
+    expect(good.body).toMatchObject({ paid: 1, failed: 1, pendingLeft: 0 });
+    const list = await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`);
+    expect(list.body.list.status).toBe('paid');
+    const again = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
+      undefined,
+      csv([`${a!.name},${a!.id_number},500.00,成功,`]),
+    );
+    expect(again.status).toBe(409);
+    const requeue = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'boarding_subsidy',
+      term,
+    });
+    // The failed 寄宿丙/乙 line is re-queued; 寄宿甲 (paid in 清流, removed here) comes back too, for review.
+    const names = (
+      await db
+        .selectFrom('payment_line')
+        .select('name')
+        .where('list_id', '=', requeue.body.created[0].id)
+        .execute()
+    )
+      .map((r) => r.name)
+      .sort();
+    expect(names).toContain(b!.name);
+    const old = await db
+      .selectFrom('payment_line')
+      .select('status')
+      .where('id', '=', b!.id)
+      .executeTakeFirstOrThrow();
+    expect(old.status).toBe('requeued');
+  });
+
+  it('refuses a corrupt xlsx return file with a Chinese message', async () => {
+    const res = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.xlsx`,
+      undefined,
+      { type: 'application/octet-stream', body: 'not a zip' },
+    );
+    expect([400, 409]).toContain(res.status);
+    expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});

@@ -8,9 +8,16 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AppLayout } from './components/AppLayout.tsx';
 import { I18nProvider, useI18n } from './i18n.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { aidRoutes } from './pages/aid/AidRoutes.tsx';
+import { aidExtrasRoutes } from './pages/aid-extras/AidExtrasRoutes.tsx';
+import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { CaseDetailPage } from './pages/dropout/CaseDetailPage.tsx';
+import { DropoutPage } from './pages/dropout/DropoutPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { PersonPage } from './pages/person/PersonPage.tsx';
+import { PersonSearchPage } from './pages/person/PersonSearchPage.tsx';
 import { RegionPage, RegionRootRedirect } from './pages/RegionPage.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/ResultPages.tsx';
 import { SchoolPage } from './pages/SchoolPage.tsx';
@@ -79,7 +86,14 @@ export function App() {
                 <Route path="regions/:code" element={<RegionPage />} />
                 <Route path="schools" element={<SchoolSearchPage />} />
                 <Route path="schools/:code" element={<SchoolPage />} />
-                {UPCOMING.map((m) => (
+                <Route path="comparison" element={<ComparisonPage />} />
+                <Route path="persons" element={<PersonSearchPage />} />
+                <Route path="persons/:id" element={<PersonPage />} />
+                <Route path="dropout" element={<DropoutPage />} />
+                <Route path="dropout/cases/:id" element={<CaseDetailPage />} />
+                {aidRoutes}
+                {aidExtrasRoutes}
+                {UPCOMING.filter((m) => m.key !== 'dropout' && m.key !== 'comparison').map((m) => (
                   <Route key={m.key} path={m.key} element={<UpcomingPage module={m} />} />
                 ))}
                 <Route

@@ -6,6 +6,7 @@ import {
   DownOutlined,
   ExperimentOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
@@ -21,6 +22,8 @@ import { Button, Dropdown, Layout, Menu, type MenuProps, Tag } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type MessageKey, useI18n } from '../i18n.ts';
+import { AID_MENU } from '../pages/aid/AidRoutes.tsx';
+import { AID_EXTRAS_MENU } from '../pages/aid-extras/AidExtrasRoutes.tsx';
 import { useSession, useUser } from '../session.tsx';
 import { useRoleLabel } from '../useRoleLabel.ts';
 import { ChangePasswordModal } from './ChangePasswordModal.tsx';
@@ -30,6 +33,8 @@ interface NavItem {
   label: MessageKey;
   icon: ReactNode;
   show?: boolean;
+  /** Sub-entries (keys are paths below /), e.g. 学生资助 → 应急救助, 学校资助基金, 红烛暖心. */
+  children?: readonly { key: string; label: MessageKey }[];
 }
 
 /** Which menu entry a path belongs to (/regions/350421 and /schools/… → 区域与学校). */
@@ -37,6 +42,8 @@ function menuKeyOf(pathname: string): string {
   const first = pathname.split('/')[1] ?? '';
   if (first === '') return 'home';
   if (first === 'schools') return 'regions';
+  const second = pathname.split('/')[2];
+  if (first === 'aid' && second) return `aid/${second}`;
   return first;
 }
 
@@ -54,8 +61,14 @@ export function AppLayout() {
   const nav: NavItem[] = [
     { key: 'home', label: 'menu.dashboard', icon: <HomeOutlined /> },
     { key: 'regions', label: 'menu.regions', icon: <BankOutlined /> },
-    { key: 'aid', label: 'menu.aid', icon: <MoneyCollectOutlined /> },
+    {
+      key: 'aid',
+      label: 'menu.aid',
+      icon: <MoneyCollectOutlined />,
+      children: [...AID_MENU, ...AID_EXTRAS_MENU],
+    },
     { key: 'comparison', label: 'menu.comparison', icon: <SwapOutlined /> },
+    { key: 'persons', label: 'menu.persons', icon: <IdcardOutlined /> },
     { key: 'dropout', label: 'menu.dropout', icon: <AlertOutlined /> },
     { key: 'teachers', label: 'menu.teachers', icon: <ReadOutlined /> },
     { key: 'projects', label: 'menu.projects', icon: <ProjectOutlined /> },
@@ -67,7 +80,17 @@ export function AppLayout() {
   ];
   const items: MenuProps['items'] = nav
     .filter((n) => n.show !== false)
-    .map((n) => ({ key: n.key, icon: n.icon, label: t(n.label), 'data-testid': `menu-${n.key}` }));
+    .map((n) => ({
+      key: n.key,
+      icon: n.icon,
+      label: t(n.label),
+      'data-testid': `menu-${n.key}`,
+      children: n.children?.map((c) => ({
+        key: c.key,
+        label: t(c.label),
+        'data-testid': `menu-${c.key.replace('/', '-')}`,
+      })),
+    }));
 
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
@@ -122,6 +145,7 @@ export function AppLayout() {
           <Menu
             mode="inline"
             selectedKeys={[menuKeyOf(location.pathname)]}
+            defaultOpenKeys={location.pathname.startsWith('/aid') ? ['aid'] : []}
             items={items}
             onClick={({ key }) => navigate(key === 'home' ? '/' : `/${key}`)}
             style={{ borderInlineEnd: 0, paddingTop: 8 }}

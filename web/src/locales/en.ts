@@ -1,4 +1,8 @@
 import type { MessageKey } from '../i18n.ts';
+import { aidEn } from './aid.en.ts';
+import { aidExtrasEn } from './aid-extras.en.ts';
+import { comparisonEn } from './comparison.en.ts';
+import { dropoutEn } from './dropout.en.ts';
 
 /** English; every key of the Chinese dictionary must be here too (the type checks it). */
 export const en: Record<MessageKey, string> = {
@@ -173,4 +177,8 @@ export const en: Record<MessageKey, string> = {
   'jobKind.match': 'Registry comparison',
   'jobKind.export': 'Export',
   'jobKind.audit_verify': 'Audit chain check',
+  ...dropoutEn,
+  ...aidExtrasEn,
+  ...aidEn,
+  ...comparisonEn,
 };

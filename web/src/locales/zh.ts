@@ -1,3 +1,8 @@
+import { aidZh } from './aid.zh.ts';
+import { aidExtrasZh } from './aid-extras.zh.ts';
+import { comparisonZh } from './comparison.zh.ts';
+import { dropoutZh } from './dropout.zh.ts';
+
 /** Simplified Chinese: the bureau's working language and the default. */
 export const zh = {
   'app.title': '教扶 · 三明市教育脱贫攻坚管理平台',
@@ -171,4 +176,8 @@ export const zh = {
   'jobKind.match': '信息比对',
   'jobKind.export': '导出',
   'jobKind.audit_verify': '校验审计链',
+  ...dropoutZh,
+  ...aidExtrasZh,
+  ...aidZh,
+  ...comparisonZh,
 };

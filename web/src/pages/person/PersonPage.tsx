@@ -7,6 +7,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { PersonAid } from './PersonAid.tsx';
 import { PersonCare } from './PersonCare.tsx';
 import { PersonCases } from './PersonCases.tsx';
 import { PersonRelief } from './PersonRelief.tsx';
@@ -162,6 +163,7 @@ export function PersonPage() {
               label: t('person.tab.dropout'),
               children: <PersonCases personId={person.id} />,
             },
+            { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
             { key: 'relief', label: t('person.tab.relief'), children: <PersonRelief personId={person.id} /> },
             { key: 'care', label: t('person.tab.care'), children: <PersonCare personId={person.id} /> },
           ]}

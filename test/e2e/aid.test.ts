@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/connect.ts';
+import { seedDemo } from '../../src/modules/demo/demo.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { App } from '../../src/server/http.ts';
+import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import { createTestDb } from '../helpers/db.ts';
+import { fakeId, makePerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
+
+// 学生资助 end to end in a real browser on the demo data (工作要点 1, 2, 6): the school recognises a
+// boarder (application → 学校评议 → 公示 dated in the past so it has ended), the county confirms,
+// computes the 2020-autumn entitlements, generates and submits the 寄宿生生活费补助 list; the
+// submitter cannot approve it (maker–checker), a different county user approves it and imports
+// the bank return file; the coverage page then shows the student as paid.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDist = path.join(root, 'web', 'dist');
+const PASSWORD = 'jiaofu2020';
+const SCREENSHOT = '/tmp/jiaofu-aid.png';
+const NAME = '林寄宿';
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
+  let database: Database;
+  let app: App;
+  let browser: Browser;
+  let baseUrl: string;
+  let idNumber: string;
+  let schoolName: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(webDist, 'index.html')))
+      throw new Error(
+        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
+      );
+    resetFactories();
+    database = await createTestDb();
+    await seedDemo(database.db, { password: PASSWORD });
+    const db = database.db;
+    // The demo has schools and accounts but no students: a boarder at 明溪县实验小学 (mingxi-school).
+    const officer = await db
+      .selectFrom('app_user')
+      .select(['school_code', 'scope_code'])
+      .where('username', '=', 'mingxi-school')
+      .executeTakeFirstOrThrow();
+    const school = await db
+      .selectFrom('school')
+      .select(['code', 'name', 'region_code'])
+      .where('code', '=', officer.school_code!)
+      .executeTakeFirstOrThrow();
+    schoolName = school.name;
+    const birth = yearsAgo(10);
+    idNumber = fakeId(birth, '350421');
+    const person = await makePerson(db, {
+      name: NAME,
+      birthDate: birth,
+      regionCode: school.region_code,
+      idNumber,
+    });
+    await db
+      .insertInto('student')
+      .values({
+        student_no: `G${idNumber}`,
+        person_id: person.id,
+        name: NAME,
+        birth_date: birth,
+        id_number: idNumber,
+        school_code: school.code,
+        county_code: '350421',
+        region_code: school.region_code,
+        stage: 'primary',
+        grade: '四年级',
+        boarding: true,
+        status: 'enrolled',
+      })
+      .execute();
+    app = await buildApp({ database, webDist });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  async function withPage(username: string, work: (page: Page) => Promise<void>) {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 960 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    try {
+      await page.goto(`${baseUrl}/`);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await visible(page.getByTestId('app-title'));
+      await work(page);
+    } catch (e) {
+      await page.screenshot({ path: `/tmp/jiaofu-e2e-aid-${username}.png`, fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }
+
+  const recRow = (page: Page) => page.getByTestId('rec-table').locator('tbody tr').filter({ hasText: NAME });
+  const ok = (page: Page) => page.locator('.ant-modal-footer').getByRole('button', { name: /确\s*定|OK/ });
+
+  it('recognise → 公示 → confirm → entitle → list → submit → approve by another user → paid → coverage', async () => {
+    const t0 = Date.now();
+    await withPage('mingxi-school', async (page) => {
+      await page.getByRole('menuitem', { name: '学生资助' }).click();
+      await page.getByTestId('menu-aid-recognition').click();
+      await page.waitForURL(/\/aid\/recognition$/);
+      await page.getByTestId('rec-new').click();
+      await page.getByTestId('rec-form').locator('#studentId').fill('林寄');
+      await page.locator('.ant-select-item-option').filter({ hasText: NAME }).click();
+      await page.getByTestId('rec-form').locator('#tier').click();
+      await page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: /^困难$/ })
+        .click();
+      await page.getByTestId('rec-reason').fill('父亲重病，家庭收入微薄，寄宿就读');
+      await ok(page).click();
+      await waitForText(recRow(page), '已申请');
+      await recRow(page).getByRole('button', { name: '学校评议' }).click();
+      await page.getByTestId('review-school').fill('经班级评议、学校审核，情况属实');
+      await ok(page).click();
+      await waitForText(recRow(page), '学校已评议');
+      // 结果公示: started on 2020-09-01, so its 5 working days have long ended.
+      await page.getByRole('tab', { name: '结果公示' }).click();
+      await page.getByTestId('notice-open').click();
+      await page.getByTestId('notice-starts').fill('2020-09-01');
+      await ok(page).click();
+      const notices = await waitForText(page.getByTestId('notice-table'), '已期满');
+      expect(notices).toContain('2020-09-07');
+      await page.getByTestId('notice-table').getByRole('button', { name: /公示/ }).first().click();
+      const drawer = await waitForText(page.getByTestId('notice-drawer'), NAME);
+      expect(drawer).not.toContain(idNumber);
+      expect(drawer).not.toContain('父亲重病');
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: '认定名单' }).click();
+      await waitForText(recRow(page), '公示中');
+    });
+
+    await withPage('mingxi', async (page) => {
+      await page.goto(`${baseUrl}/aid/recognition`);
+      await waitForText(recRow(page), '公示中');
+      await recRow(page).locator('.ant-checkbox-input').check();
+      await page.getByTestId('rec-confirm').click();
+      await waitForText(recRow(page), '县级已确认');
+      // 应享资助 for 2020 autumn.
+      await page.getByTestId('menu-aid-entitlements').click();
+      await page.getByTestId('ent-run').click();
+      await expect
+        .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 })
+        .toBe('succeeded');
+      const lines = await waitForText(page.getByTestId('ent-lines'), '寄宿生生活费补助');
+      expect(lines).toContain(NAME);
+      expect(lines).toContain('500.00');
+      await waitForText(page.getByTestId('ent-runs'), '+');
+      // 发放名单: generate, submit, and the submitter is refused the approval.
+      await page.getByTestId('menu-aid-payments').click();
+      await page.getByTestId('pay-programme').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '寄宿生生活费补助' }).click();
+      await page.getByTestId('pay-generate').click();
+      const listRow = page.getByTestId('pay-lists').locator('tbody tr').filter({ hasText: schoolName });
+      await waitForText(listRow, '草稿');
+      await listRow.getByRole('button', { name: /查\s*看/ }).click();
+      await waitForText(page.getByTestId('pay-checks'), '检查通过');
+      await page.getByTestId('pay-submit').click();
+      await waitForText(page.getByTestId('pay-status'), '已提交待审批');
+      await page.getByTestId('pay-approve').click();
+      await waitForText(page.getByTestId('pay-error'), '不能审批自己');
+    });
+
+    await withPage('mingxi-zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/payments`);
+      const listRow = page.getByTestId('pay-lists').locator('tbody tr').filter({ hasText: schoolName });
+      await waitForText(listRow, '已提交待审批');
+      await listRow.getByRole('button', { name: /查\s*看/ }).click();
+      await page.getByTestId('pay-approve').click();
+      await waitForText(page.getByTestId('pay-status'), '已审批');
+      // The bank's return file: every line paid.
+      const csv = `姓名,身份证号,金额,状态,失败原因,发放日期\n${NAME},${idNumber},500.00,成功,,2020-10-15\n`;
+      await page
+        .getByTestId('pay-drawer')
+        .locator('input[type=file]')
+        .setInputFiles({ name: '回盘.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await waitForText(page.getByTestId('pay-bank-result'), '成功 1 人');
+      await waitForText(page.getByTestId('pay-lines'), '已发放');
+      await waitForText(page.getByTestId('pay-status'), '已发放');
+      await page.keyboard.press('Escape');
+      // 覆盖情况: 明溪县 shows one paid student; the named list shows the student as paid.
+      await page.getByTestId('menu-aid-coverage').click();
+      const cov = await waitForText(page.getByTestId('cov-table'), '明溪县');
+      expect(cov).toContain('500.00');
+      await page.screenshot({ path: '/tmp/jiaofu-aid-summary.png', fullPage: true });
+      await page.getByTestId('cov-paid-350421').click();
+      const named = await waitForText(page.getByTestId('cov-students'), NAME);
+      expect(named).toContain('已足额发放');
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      // 一生一档: the person's 学生资助 tab.
+      await page.getByTestId('cov-students').getByRole('link', { name: NAME }).first().click();
+      await page.getByRole('tab', { name: '学生资助' }).click();
+      const file = await waitForText(page.getByTestId('person-aid'), '县级已确认');
+      expect(file).toContain('已发放');
+      // 政策配置 opens and lists the 清流 override.
+      await page.goto(`${baseUrl}/aid/policy`);
+      await waitForText(page.getByTestId('policy-overrides'), '清流县');
+    });
+    // 政策配置: the city aid centre's new version is checked by the API; its message is shown.
+    await withPage('zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/policy`);
+      await waitForText(page.getByTestId('policy-active'), '2020');
+      await page.getByTestId('policy-new').click();
+      const json = page.getByTestId('policy-json');
+      const text = await json.inputValue();
+      await json.fill(text.replace(/"noticeWorkingDays": \d+/, '"noticeWorkingDays": 0'));
+      await ok(page).click();
+      await visible(page.getByTestId('policy-error'));
+      expect(await page.getByTestId('policy-error').textContent()).toMatch(/[\u4e00-\u9fa5]/);
+    });
+    expect(problems).toEqual([]);
+    console.log(`aid e2e flow: ${Date.now() - t0} ms`);
+  });
+});

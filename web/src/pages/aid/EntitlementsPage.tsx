@@ -1,0 +1,187 @@
+import { PlayCircleOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../api.ts';
+import { JobProgress } from '../../components/JobProgress.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
+import { useFetch } from '../../useFetch.ts';
+import { useAction } from './common.tsx';
+import { type ActivePolicy, type EntitlementLine, type EntitlementRun, fenToYuan, TERMS } from './types.ts';
+
+const RUNNERS = ['city_admin', 'city_aid_centre', 'county_admin', 'county_aid_centre'];
+
+/** Term picker shared by the aid pages (2020-spring / 2020-autumn). */
+export function TermSelect({ value, onChange }: { value: string; onChange(v: string): void }) {
+  return (
+    <Select
+      style={{ width: 150 }}
+      value={value}
+      onChange={onChange}
+      data-testid="term-select"
+      options={TERMS.map((x) => ({
+        value: x,
+        label: x.replace('-spring', ' 春季').replace('-autumn', ' 秋季'),
+      }))}
+    />
+  );
+}
+
+/** Programme names of the active policy (code → 名称). */
+export function useProgrammes() {
+  const active = useFetch<ActivePolicy>('/api/aid/policies/active', { year: 2020 });
+  const list = active.data?.programmes ?? [];
+  return { list, name: (c: string) => list.find((p) => p.code === c)?.name ?? c };
+}
+
+/** /aid/entitlements — run the entitlement job for a term, its runs with diff stats, and the lines. */
+export function EntitlementsPage() {
+  const { t, tc } = useI18n();
+  const user = useUser();
+  const [term, setTerm] = useState<string>('2020-autumn');
+  const [programme, setProgramme] = useState<string | undefined>();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const progs = useProgrammes();
+  const runs = useFetch<{ items: EntitlementRun[] }>('/api/aid/entitlements/runs', { term });
+  const lines = useFetch<{ items: EntitlementLine[]; total: number }>('/api/aid/entitlements', {
+    term,
+    programme,
+    q,
+    page,
+    pageSize: 50,
+  });
+  const { run, busy } = useAction();
+  if (lines.error) return <LoadError error={lines.error} onRetry={lines.reload} />;
+
+  async function start() {
+    const r = await run(() => api<{ jobId: string }>('/api/aid/entitlements/run', { body: { term } }));
+    if (r) setJobId(r.jobId);
+  }
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="aid-entitlements-page">
+      <Card title={t('aid.ent.title')}>
+        <Typography.Paragraph type="secondary">{t('aid.ent.intro')}</Typography.Paragraph>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <span>{t('aid.ent.term')}</span>
+          <TermSelect
+            value={term}
+            onChange={(v) => {
+              setTerm(v);
+              setPage(1);
+            }}
+          />
+          {RUNNERS.includes(user.role) && (
+            <Button
+              type="primary"
+              icon={<PlayCircleOutlined />}
+              loading={busy}
+              onClick={() => void start()}
+              data-testid="ent-run"
+            >
+              {t('aid.ent.run')}
+            </Button>
+          )}
+        </Space>
+        {jobId && (
+          <JobProgress
+            key={jobId}
+            jobId={jobId}
+            onDone={() => {
+              runs.reload();
+              lines.reload();
+            }}
+          />
+        )}
+        <Typography.Title level={5}>{t('aid.ent.runs')}</Typography.Title>
+        <Table<EntitlementRun>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          data-testid="ent-runs"
+          dataSource={(runs.data?.items ?? []).slice(0, 10)}
+          columns={[
+            { title: '#', dataIndex: 'id' },
+            { title: t('aid.ent.term'), dataIndex: 'term' },
+            {
+              title: t('aid.ent.runAt'),
+              dataIndex: 'created_at',
+              render: (d: string) => d.slice(0, 19).replace('T', ' '),
+            },
+            { title: t('aid.ent.lineCount'), key: 'lines', render: (_: unknown, r) => r.stats.lines ?? '—' },
+            {
+              title: t('aid.ent.total'),
+              key: 'total',
+              render: (_: unknown, r) => fenToYuan(r.stats.totalFen),
+            },
+            {
+              title: `${t('aid.ent.added')} / ${t('aid.ent.removed')} / ${t('aid.ent.changed')}`,
+              key: 'diff',
+              render: (_: unknown, r) => (
+                <Space size={4}>
+                  <Tag color="green">+{r.diff.added ?? 0}</Tag>
+                  <Tag color="red">−{r.diff.removed ?? 0}</Tag>
+                  <Tag color="blue">~{r.diff.changed ?? 0}</Tag>
+                  {r.diff.firstRun && <Tag>{t('aid.ent.firstRun')}</Tag>}
+                </Space>
+              ),
+            },
+            {
+              title: t('aid.ent.duration'),
+              dataIndex: 'duration_ms',
+              render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={t('aid.ent.lines')}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Select
+            allowClear
+            style={{ width: 220 }}
+            placeholder={t('aid.ent.programme')}
+            value={programme}
+            onChange={(v) => {
+              setProgramme(v);
+              setPage(1);
+            }}
+            options={progs.list.map((p) => ({ value: p.code, label: p.name }))}
+          />
+          <Input.Search
+            allowClear
+            style={{ width: 220 }}
+            placeholder={t('aid.rec.search')}
+            onSearch={(v) => {
+              setQ(v);
+              setPage(1);
+            }}
+          />
+        </Space>
+        <Table<EntitlementLine>
+          size="small"
+          rowKey="id"
+          loading={lines.loading}
+          data-testid="ent-lines"
+          dataSource={lines.data?.items ?? []}
+          pagination={{ current: page, pageSize: 50, total: lines.data?.total ?? 0, onChange: setPage }}
+          columns={[
+            {
+              title: t('aid.rec.name'),
+              dataIndex: 'name',
+              render: (n: string, r) => (r.person_id ? <Link to={`/persons/${r.person_id}`}>{n}</Link> : n),
+            },
+            { title: t('aid.rec.school'), dataIndex: 'school_name' },
+            { title: t('aid.ent.stage'), dataIndex: 'stage', render: (s: string) => tc('stage', s) },
+            { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
+            { title: t('aid.ent.amount'), dataIndex: 'amount_fen', align: 'right', render: fenToYuan },
+            { title: t('aid.ent.rule'), dataIndex: 'rule' },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

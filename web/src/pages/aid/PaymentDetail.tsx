@@ -1,0 +1,253 @@
+import { UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Drawer,
+  Input,
+  Modal,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, errorMessage } from '../../api.ts';
+import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
+import { useFetch } from '../../useFetch.ts';
+import { uploadFile } from './common.tsx';
+import { fenToYuan, type LineIssue, type PaymentLine, type PaymentList, STATUS_COLORS } from './types.ts';
+
+const COUNTY = ['county_admin', 'county_aid_centre'];
+
+interface BankResult {
+  paid: number;
+  failed: number;
+  pendingLeft: number;
+}
+
+/** One list: checks as alerts, the lines, and the actions its status allows (maker–checker). */
+export function PaymentDetail({
+  id,
+  programmeName,
+  onClose,
+  onChanged,
+}: {
+  id: number;
+  programmeName(code: string): string;
+  onClose(): void;
+  onChanged(): void;
+}) {
+  const { t } = useI18n();
+  const user = useUser();
+  const detail = useFetch<{ list: PaymentList; lines: PaymentLine[] }>(`/api/aid/payment-lists/${id}`);
+  const checks = useFetch<{ issues: LineIssue[] }>(`/api/aid/payment-lists/${id}/checks`);
+  const [error, setError] = useState<{ message: string; rows?: { row: number; message: string }[] } | null>(
+    null,
+  );
+  const [result, setResult] = useState<BankResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState('');
+  const list = detail.data?.list;
+  const isCounty = COUNTY.includes(user.role);
+
+  async function act(fn: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      detail.reload();
+      checks.reload();
+      onChanged();
+      return true;
+    } catch (e) {
+      setError({ message: errorMessage(e), rows: (e as { rows?: { row: number; message: string }[] }).rows });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  const post = (action: string, body?: unknown) =>
+    act(() => api(`/api/aid/payment-lists/${id}/${action}`, { method: 'POST', body }));
+
+  async function bank(file: File) {
+    setResult(null);
+    await act(async () => {
+      const r = await uploadFile<BankResult>(
+        `/api/aid/payment-lists/${id}/bank-return?filename=${encodeURIComponent(file.name)}`,
+        file,
+        file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : undefined,
+      );
+      setResult(r);
+    });
+  }
+
+  return (
+    <Drawer
+      open
+      size="large"
+      onClose={onClose}
+      title={`${t('aid.pay.detail')} #${id}`}
+      data-testid="pay-drawer"
+    >
+      {list && (
+        <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          <Descriptions
+            size="small"
+            bordered
+            column={2}
+            items={[
+              { key: 'p', label: t('aid.ent.programme'), children: programmeName(list.programme) },
+              { key: 't', label: t('aid.ent.term'), children: list.term },
+              { key: 's', label: t('aid.rec.school'), children: list.school_name },
+              {
+                key: 'st',
+                label: t('aid.rec.status'),
+                children: (
+                  <Tag color={STATUS_COLORS[list.status]} data-testid="pay-status">
+                    {t(`aid.listStatus.${list.status}` as 'aid.listStatus.draft')}
+                  </Tag>
+                ),
+              },
+            ]}
+          />
+          {list.returned_reason && (
+            <Alert type="warning" showIcon title={t('aid.pay.returned', { reason: list.returned_reason })} />
+          )}
+          <Typography.Title level={5}>{t('aid.pay.checks')}</Typography.Title>
+          <Space orientation="vertical" style={{ width: '100%' }} data-testid="pay-checks">
+            {checks.data?.issues.length === 0 && (
+              <Alert type="success" showIcon title={t('aid.pay.checksOk')} />
+            )}
+            {checks.data?.issues.map((i) => (
+              <Alert key={`${i.lineId}-${i.kind}-${i.message}`} type="warning" showIcon title={i.message} />
+            ))}
+          </Space>
+          <Space wrap>
+            {list.status === 'draft' && (
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() => void post('submit')}
+                data-testid="pay-submit"
+              >
+                {t('aid.pay.submit')}
+              </Button>
+            )}
+            {list.status === 'submitted' && isCounty && (
+              <>
+                <Button
+                  type="primary"
+                  loading={busy}
+                  onClick={() => void post('approve')}
+                  data-testid="pay-approve"
+                >
+                  {t('aid.pay.approve')}
+                </Button>
+                <Button danger onClick={() => setReturning(true)}>
+                  {t('aid.pay.return')}
+                </Button>
+              </>
+            )}
+            {list.status === 'approved' && (
+              <Upload
+                accept=".xlsx,.csv"
+                showUploadList={false}
+                beforeUpload={(f) => {
+                  void bank(f);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} loading={busy} data-testid="pay-bank">
+                  {t('aid.pay.bankReturn')}
+                </Button>
+              </Upload>
+            )}
+          </Space>
+          {list.status === 'approved' && (
+            <Typography.Text type="secondary">{t('aid.pay.bankHint')}</Typography.Text>
+          )}
+          {error && (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="pay-error"
+              title={error.message}
+              description={error.rows?.map((r) => (
+                <div key={r.row}>
+                  第 {r.row} 行：{r.message}
+                </div>
+              ))}
+            />
+          )}
+          {result && (
+            <Alert
+              type="success"
+              showIcon
+              data-testid="pay-bank-result"
+              title={t('aid.pay.bankDone', {
+                paid: result.paid,
+                failed: result.failed,
+                left: result.pendingLeft,
+              })}
+            />
+          )}
+          <Table<PaymentLine>
+            size="small"
+            rowKey="id"
+            data-testid="pay-lines"
+            dataSource={detail.data?.lines ?? []}
+            pagination={{ pageSize: 50 }}
+            columns={[
+              {
+                title: t('aid.rec.name'),
+                dataIndex: 'name',
+                render: (n: string, r) => (r.person_id ? <Link to={`/persons/${r.person_id}`}>{n}</Link> : n),
+              },
+              {
+                title: t('aid.pay.idNumber'),
+                dataIndex: 'id_masked',
+                render: (x: string | null) => x ?? '—',
+              },
+              { title: t('aid.ent.amount'), dataIndex: 'amount_fen', align: 'right', render: fenToYuan },
+              { title: t('aid.pay.entitled'), dataIndex: 'entitled_fen', align: 'right', render: fenToYuan },
+              {
+                title: t('aid.pay.lineStatus'),
+                dataIndex: 'status',
+                render: (s: string) => (
+                  <Tag color={STATUS_COLORS[s]}>{t(`aid.pay.line.${s}` as 'aid.pay.line.paid')}</Tag>
+                ),
+              },
+              { title: t('aid.pay.paidAt'), dataIndex: 'paid_at', render: (d: string | null) => d ?? '—' },
+              {
+                title: t('aid.pay.bankMessage'),
+                dataIndex: 'bank_message',
+                render: (m: string | null) => m ?? '',
+              },
+            ]}
+          />
+        </Space>
+      )}
+      {returning && (
+        <Modal
+          open
+          title={t('aid.pay.return')}
+          onCancel={() => setReturning(false)}
+          confirmLoading={busy}
+          onOk={() => void post('return', { reason }).then((ok) => ok && setReturning(false))}
+        >
+          <Input.TextArea
+            rows={3}
+            placeholder={t('aid.pay.returnReason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </Modal>
+      )}
+    </Drawer>
+  );
+}

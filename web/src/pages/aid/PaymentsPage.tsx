@@ -1,0 +1,130 @@
+import { FileAddOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api.ts';
+import { LoadError } from '../../components/LoadError.tsx';
+import { useI18n } from '../../i18n.ts';
+import { useFetch } from '../../useFetch.ts';
+import { useAction } from './common.tsx';
+import { TermSelect, useProgrammes } from './EntitlementsPage.tsx';
+import { PaymentDetail } from './PaymentDetail.tsx';
+import { fenToYuan, type PaymentList, STATUS_COLORS } from './types.ts';
+
+const STATUSES = ['draft', 'submitted', 'approved', 'paid'] as const;
+
+/** /aid/payments — generate lists from entitlements, the lists of a term, and each list's drawer. */
+export function PaymentsPage() {
+  const { t } = useI18n();
+  const [term, setTerm] = useState('2020-autumn');
+  const [programme, setProgramme] = useState<string | undefined>();
+  const [status, setStatus] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [shown, setShown] = useState<number | null>(null);
+  const progs = useProgrammes();
+  const lists = useFetch<{ items: PaymentList[]; total: number }>('/api/aid/payment-lists', {
+    term,
+    programme,
+    status,
+    page,
+    pageSize: 50,
+  });
+  const { run, busy } = useAction();
+  if (lists.error) return <LoadError error={lists.error} onRetry={lists.reload} />;
+
+  async function generate() {
+    if (!programme) return;
+    const r = await run(() =>
+      api<{ created: unknown[] }>('/api/aid/payment-lists/generate', { body: { programme, term } }),
+    );
+    if (r) {
+      void run(async () => r, t('aid.pay.generated', { n: r.created.length }));
+      lists.reload();
+    }
+  }
+
+  return (
+    <Card title={t('aid.pay.title')} data-testid="aid-payments-page">
+      <Typography.Paragraph type="secondary">{t('aid.pay.intro')}</Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <TermSelect
+          value={term}
+          onChange={(v) => {
+            setTerm(v);
+            setPage(1);
+          }}
+        />
+        <Select
+          allowClear
+          style={{ width: 220 }}
+          placeholder={t('aid.ent.programme')}
+          value={programme}
+          data-testid="pay-programme"
+          onChange={(v) => {
+            setProgramme(v);
+            setPage(1);
+          }}
+          options={progs.list.filter((p) => p.enabled).map((p) => ({ value: p.code, label: p.name }))}
+        />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={t('aid.rec.status')}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          options={STATUSES.map((s) => ({ value: s, label: t(`aid.listStatus.${s}`) }))}
+        />
+        <Button
+          type="primary"
+          icon={<FileAddOutlined />}
+          disabled={!programme}
+          loading={busy}
+          onClick={() => void generate()}
+          data-testid="pay-generate"
+        >
+          {t('aid.pay.generate')}
+        </Button>
+      </Space>
+      <Table<PaymentList>
+        size="small"
+        rowKey="id"
+        loading={lists.loading}
+        data-testid="pay-lists"
+        dataSource={lists.data?.items ?? []}
+        pagination={{ current: page, pageSize: 50, total: lists.data?.total ?? 0, onChange: setPage }}
+        columns={[
+          { title: t('aid.pay.id'), dataIndex: 'id' },
+          { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
+          { title: t('aid.ent.term'), dataIndex: 'term' },
+          { title: t('aid.rec.school'), dataIndex: 'school_name' },
+          { title: t('aid.pay.lines'), dataIndex: 'lines', align: 'right' },
+          { title: t('aid.pay.total'), dataIndex: 'total_fen', align: 'right', render: fenToYuan },
+          {
+            title: t('aid.rec.status'),
+            dataIndex: 'status',
+            render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>,
+          },
+          {
+            title: '',
+            key: 'open',
+            render: (_: unknown, r) => (
+              <Button size="small" onClick={() => setShown(r.id)}>
+                {t('aid.pay.open')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {shown !== null && (
+        <PaymentDetail
+          id={shown}
+          programmeName={progs.name}
+          onClose={() => setShown(null)}
+          onChanged={lists.reload}
+        />
+      )}
+    </Card>
+  );
+}

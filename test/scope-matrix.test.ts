@@ -9,8 +9,12 @@ import {
 } from './helpers/aid-extras-foreign.ts';
 import { aidSnapshot, type ForeignAid, seedForeignAid } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import {
+  comparisonSnapshot,
+  type ForeignComparison,
+  seedForeignComparison,
+} from './helpers/comparison-foreign.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
-import { comparisonSnapshot, type ForeignComparison, seedForeignComparison } from './helpers/comparison-foreign.ts';
 import { dropoutSnapshot, type ForeignDropout, seedForeignDropout } from './helpers/dropout-foreign.ts';
 
 /**
@@ -110,12 +114,22 @@ const CASES: Record<string, Case> = {
     },
   },
   'GET /api/imports': { kind: 'list', url: '/api/imports' },
-  'GET /api/imports/report/:jobId': { kind: 'item', url: (f) => `/api/imports/report/${f.comparison.importJobId}` },
-  'POST /api/comparison/run': { kind: 'job', url: () => '/api/comparison/run', payload: { asOf: '2020-09-01' } },
+  'GET /api/imports/report/:jobId': {
+    kind: 'item',
+    url: (f) => `/api/imports/report/${f.comparison.importJobId}`,
+  },
+  'POST /api/comparison/run': {
+    kind: 'job',
+    url: () => '/api/comparison/run',
+    payload: { asOf: '2020-09-01' },
+  },
   'GET /api/comparison/summary': { kind: 'list', url: '/api/comparison/summary' },
   'GET /api/comparison/results': { kind: 'list', url: '/api/comparison/results?list=review&pageSize=500' },
   'GET /api/comparison/export': { kind: 'list', url: '/api/comparison/export?list=unenrolled&format=csv' },
-  'GET /api/comparison/review/:studentId': { kind: 'item', url: (f) => `/api/comparison/review/${f.comparison.studentId}` },
+  'GET /api/comparison/review/:studentId': {
+    kind: 'item',
+    url: (f) => `/api/comparison/review/${f.comparison.studentId}`,
+  },
   'POST /api/comparison/review/:studentId': {
     kind: 'write',
     method: 'POST',
@@ -124,7 +138,11 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/persons': { kind: 'list', url: `/api/persons?q=${encodeURIComponent('清流生')}` },
   'GET /api/persons/:id': { kind: 'item', url: (f) => `/api/persons/${f.comparison.personId}` },
-  'POST /api/persons/:id/unmask': { kind: 'write', method: 'POST', url: (f) => `/api/persons/${f.comparison.personId}/unmask` },
+  'POST /api/persons/:id/unmask': {
+    kind: 'write',
+    method: 'POST',
+    url: (f) => `/api/persons/${f.comparison.personId}/unmask`,
+  },
   // 控辍保学 (工作要点 5): foreign records from test/helpers/dropout-foreign.ts.
   'GET /api/dropout/cases': { kind: 'list', url: '/api/dropout/cases?pageSize=500' },
   'GET /api/dropout/cases/:id': { kind: 'item', url: (f) => `/api/dropout/cases/${f.dropout.caseId}` },

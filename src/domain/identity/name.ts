@@ -6,6 +6,7 @@
  */
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
+import { TwoGenerationCache } from './string-cache.ts';
 
 export interface NormalisedName {
   raw: string;
@@ -50,32 +51,7 @@ const KEEP_AS_IS = new Set(['乾', '於']);
 let converter: ((s: string) => string) | null = null;
 const CACHE_LIMIT = 200_000;
 
-/**
- * A bounded cache that forgets gradually: when the young map is full it becomes the old one and
- * the oldest entries go, so the names in use stay cached (clearing everything at once made a
- * million-row roll recompute every name after each 200k new ones).
- */
-export class TwoGenerationCache<V> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-
-  get(k: string): V | undefined {
-    const hit = this.young.get(k);
-    if (hit !== undefined) return hit;
-    const aged = this.old.get(k);
-    if (aged !== undefined) this.set(k, aged);
-    return aged;
-  }
-
-  set(k: string, v: V): void {
-    if (this.young.size >= this.limit) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(k, v);
-  }
-}
+export { TwoGenerationCache } from './string-cache.ts';
 
 const simplifiedCache = new TwoGenerationCache<string>(CACHE_LIMIT / 2);
 

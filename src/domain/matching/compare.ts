@@ -6,6 +6,7 @@
 import { compareIds } from '../identity/id-number.ts';
 import { compareNames } from '../identity/name.ts';
 import { idVariants } from './id-variants.ts';
+import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
 import {
   DateLevel,
@@ -61,10 +62,13 @@ export function isGuardianLike(s: PreparedStudent, p: PreparedPerson): boolean {
   return p.age >= 22 || p.age < 0;
 }
 
+const BAR = 124; // '|', the separator of the composite blocking keys
+
 /** Finds candidates for roll rows; one per thread, reused for every row. */
 export class Blocker {
   private readonly stamp: Int32Array;
   private serial = 0;
+  private out: number[] = [];
   /** Registry person whose ID the current student carries although they are an adult of another generation, or -1. */
   guardianOwner = -1;
 
@@ -72,36 +76,51 @@ export class Blocker {
     this.stamp = new Int32Array(index.persons.length).fill(-1);
   }
 
+  /** Adds an eligible person once. */
+  private add(i: number): void {
+    if (this.stamp[i] !== this.serial && this.index.eligible[i] === 1) {
+      this.stamp[i] = this.serial;
+      this.out.push(i);
+    }
+  }
+
+  /** Adds the eligible members of household h. */
+  private addHouse(h: number): void {
+    const m = this.index.members[h]!;
+    for (let j = 0; j < m.length; j++) this.add(m[j]!);
+  }
+
+  /** Adds the persons of key k of `t` unless the block is too large to carry information. */
+  private addBlock(t: KeyTable, k: number): void {
+    if (k < 0) return;
+    const end = t.offsets[k + 1]!;
+    const start = t.offsets[k]!;
+    if (end - start > MAX_BLOCK) return;
+    const v = t.values;
+    for (let j = start; j < end; j++) this.add(v[j]!);
+  }
+
   /** Fills `out` with candidate person indices for `s` (cleared first); sets `guardianOwner`. */
   candidates(s: PreparedStudent, out: number[]): void {
     const ix = this.index;
     out.length = 0;
+    this.out = out;
     const serial = ++this.serial;
     const stamp = this.stamp;
-    const add = (i: number): void => {
-      if (stamp[i] !== serial && ix.eligible[i] === 1) {
-        stamp[i] = serial;
-        out.push(i);
-      }
-    };
-    const addHouse = (h: number): void => {
-      for (const m of ix.members[h]!) add(m);
-    };
-    const addAll = (list: number[] | undefined): void => {
-      if (list !== undefined && list.length <= MAX_BLOCK) for (const i of list) add(i);
-    };
+    const byId = ix.byId;
     this.guardianOwner = -1;
     let exact = false;
     for (let k = 0; k < 2; k++) {
       const id = k === 0 ? s.id : s.studentNoId;
       if (id === null || (k === 1 && id === s.id)) continue;
-      const hits = ix.byId.get(id);
-      if (hits === undefined) continue;
-      for (const i of hits) {
+      const key = byId.find(id);
+      if (key < 0) continue;
+      for (let j = byId.offsets[key]!; j < byId.offsets[key + 1]!; j++) {
+        const i = byId.values[j]!;
         const p = ix.persons[i]!;
         if (isGuardianLike(s, p)) {
           if (id === s.id) this.guardianOwner = i;
-          addHouse(ix.householdOf[i]!);
+          this.addHouse(ix.householdOf[i]!);
         } else {
           // The person themself, even when older than a usual pupil.
           if (stamp[i] !== serial) {
@@ -115,20 +134,34 @@ export class Blocker {
     // Typos make an ID fail its checksum, so only untrusted IDs need the fuzzy keys; a valid ID not
     // found exactly (the registry's copy damaged, 0.2 %) is still found by name, date and guardian.
     if (!exact && s.id !== null && !s.idTrusted) {
-      if (s.idKnown === 18) for (const v of idVariants(s.id)) addAll(ix.byId.get(v));
-      else if (s.idKnown >= 14) addAll(ix.byPrefix14.get(s.id.slice(0, 14)));
+      if (s.idKnown === 18) for (const v of idVariants(s.id)) this.addBlock(byId, byId.find(v));
+      else if (s.idKnown >= 14) this.addBlock(ix.byPrefix14, ix.byPrefix14.find(s.id.slice(0, 14)));
     }
     if (s.birthDate !== null) {
-      if (s.pinyin !== '') addAll(ix.byNameMonth.get(`${s.pinyin}|${s.birthDate.slice(0, 7)}`));
-      if (s.surname !== '') addAll(ix.bySurnameDate.get(`${s.surname}|${s.birthDate}`));
+      if (s.pinyin !== '')
+        this.addBlock(
+          ix.byNameMonth,
+          ix.byNameMonth.find2(s.pinyin, BAR, s.birthDate, Math.min(7, s.birthDate.length)),
+        );
+      if (s.surname !== '')
+        this.addBlock(
+          ix.bySurnameDate,
+          ix.bySurnameDate.find2(s.surname, BAR, s.birthDate, s.birthDate.length),
+        );
     }
     if (s.guardianId !== null) {
-      const hits = ix.byId.get(s.guardianId);
-      if (hits !== undefined) for (const i of hits) if (ix.persons[i]!.adult) addHouse(ix.householdOf[i]!);
+      const key = byId.find(s.guardianId);
+      if (key >= 0)
+        for (let j = byId.offsets[key]!; j < byId.offsets[key + 1]!; j++) {
+          const i = byId.values[j]!;
+          if (ix.persons[i]!.adult) this.addHouse(ix.householdOf[i]!);
+        }
     }
     if (s.guardianName !== '' && s.place !== '') {
-      const hs = ix.byAdultPlace.get(`${s.guardianName}|${s.place}`);
-      if (hs !== undefined && hs.length <= 20) for (const h of hs) addHouse(h);
+      const t = ix.byAdultPlace;
+      const key = t.find2(s.guardianName, BAR, s.place, s.place.length);
+      if (key >= 0 && t.count(key) <= 20)
+        for (let j = t.offsets[key]!; j < t.offsets[key + 1]!; j++) this.addHouse(t.values[j]!);
     }
   }
 }
@@ -157,12 +190,15 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
   let best: [IdLevel, number] = [IdLevel.Missing, 0];
   if (s.id !== null) {
     // The guardian's ID typed in the child's row: evidence about the household, not against the child.
-    const owners = s.id === p.id ? undefined : ix.byId.get(s.id);
-    if (owners !== undefined) {
+    const t = ix.byId;
+    const key = s.id === p.id ? -1 : t.find(s.id);
+    if (key >= 0) {
       const h = ix.householdOf[pi];
-      for (const o of owners)
+      for (let j = t.offsets[key]!; j < t.offsets[key + 1]!; j++) {
+        const o = t.values[j]!;
         if (o !== pi && ix.householdOf[o] === h && isGuardianLike(s, ix.persons[o]!))
           best = [IdLevel.Guardian, 0];
+      }
     }
     if (best[0] !== IdLevel.Guardian) best = idTextLevel(s.id, s.idKnown, s.idTrusted, p);
   }
@@ -208,9 +244,13 @@ function dateLevel(a: string | null, b: string | null, trusted: boolean): DateLe
 function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: number): HouseLevel {
   const h = ix.householdOf[pi]!;
   if (s.guardianId !== null) {
-    const hits = ix.byId.get(s.guardianId);
-    if (hits !== undefined)
-      for (const q of hits) if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
+    const t = ix.byId;
+    const key = t.find(s.guardianId);
+    if (key >= 0)
+      for (let j = t.offsets[key]!; j < t.offsets[key + 1]!; j++) {
+        const q = t.values[j]!;
+        if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
+      }
   }
   let place = HouseLevel.Missing;
   if (s.place !== '') {

@@ -58,8 +58,35 @@ function knownDigits(n: NormalisedId): number {
   return 18;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * True for a cell that is already a real 'YYYY-MM-DD' day in 1900–2100 (nearly every cell of a
+ * roll): `parseRecordDate` returns such a cell unchanged, without its regular expression and Date.
+ */
+function isIsoDate(s: string): boolean {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
 /** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings, or null. */
 export function parseRecordDate(s: string): string | null {
+  if (s.length === 10 && isIsoDate(s)) return s;
   const t = s.trim();
   if (t === '') return null;
   const m = DATE_RE.exec(t) ?? COMPACT_DATE_RE.exec(t);

@@ -5,6 +5,7 @@
  * date for IDs whose tail Excel destroyed, pinyin name + birth month, surname + birth date, and household routes (an adult's ID or name +
  * place leads to the household's children).
  */
+import { type KeyTable, KeyTableBuilder } from './key-table.ts';
 import type { PreparedPerson } from './types.ts';
 
 /** Blocks larger than this (a very common pinyin in one month) carry too little information to scan. */
@@ -27,13 +28,15 @@ export interface RegistryIndex {
   /** Adult names of each household (head first). */
   houseAdultNames: string[][];
   /** Cleaned ID (trusted or not) → persons carrying it. */
-  byId: Map<string, number[]>;
+  byId: KeyTable;
   /** First 14 characters (area + birth date) → persons: finds IDs whose tail Excel destroyed. */
-  byPrefix14: Map<string, number[]>;
-  byNameMonth: Map<string, number[]>;
-  bySurnameDate: Map<string, number[]>;
+  byPrefix14: KeyTable;
+  /** pinyin + '|' + 'YYYY-MM' → persons. */
+  byNameMonth: KeyTable;
+  /** surname + '|' + 'YYYY-MM-DD' → persons. */
+  bySurnameDate: KeyTable;
   /** adult name + '|' + place → household ordinals. */
-  byAdultPlace: Map<string, number[]>;
+  byAdultPlace: KeyTable;
   /** Normalised name → number of registry persons with it. */
   nameCount: Map<string, number>;
   /** Σ f² over registry names: the chance that two random persons share a name. */
@@ -42,12 +45,6 @@ export interface RegistryIndex {
   eligible: Uint8Array;
   /** Indices of eligible persons (for random pairs). */
   eligibleList: Int32Array;
-}
-
-function push<K>(map: Map<K, number[]>, key: K, value: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else if (list[list.length - 1] !== value) list.push(value);
 }
 
 /** True when a registry person could be a pupil on the roll. */
@@ -66,11 +63,11 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
   const housePlace: string[] = [];
   const houseTownship: string[] = [];
   const houseAdultNames: string[][] = [];
-  const byId = new Map<string, number[]>();
-  const byPrefix14 = new Map<string, number[]>();
-  const byNameMonth = new Map<string, number[]>();
-  const bySurnameDate = new Map<string, number[]>();
-  const byAdultPlace = new Map<string, number[]>();
+  const byId = new KeyTableBuilder();
+  const byPrefix14 = new KeyTableBuilder();
+  const byNameMonth = new KeyTableBuilder();
+  const bySurnameDate = new KeyTableBuilder();
+  const byAdultPlace = new KeyTableBuilder();
   const nameCount = new Map<string, number>();
   const eligible = new Uint8Array(persons.length);
   const eligibleList: number[] = [];
@@ -91,21 +88,21 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     householdOf[i] = h;
     members[h]!.push(i);
     if (p.name !== '') nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
-    if (p.id !== null) push(byId, p.id, i);
+    if (p.id !== null) byId.add(p.id, i);
     if (p.adult) {
       if (p.name !== '') {
         houseAdultNames[h]!.push(p.name);
-        push(byAdultPlace, `${p.name}|${housePlace[h]}`, h);
+        byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       }
       continue;
     }
     if (!isEligible(p)) continue;
     eligible[i] = 1;
     eligibleList.push(i);
-    if (p.id !== null && p.idKnown >= 14) push(byPrefix14, p.id.slice(0, 14), i);
+    if (p.id !== null && p.idKnown >= 14) byPrefix14.add(p.id.slice(0, 14), i);
     if (p.birthDate !== null) {
-      if (p.pinyin !== '') push(byNameMonth, `${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
-      if (p.surname !== '') push(bySurnameDate, `${p.surname}|${p.birthDate}`, i);
+      if (p.pinyin !== '') byNameMonth.add(`${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
+      if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);
     }
   }
   let sumSq = 0;
@@ -119,11 +116,11 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     housePlace,
     houseTownship,
     houseAdultNames,
-    byId,
-    byPrefix14,
-    byNameMonth,
-    bySurnameDate,
-    byAdultPlace,
+    byId: byId.build(),
+    byPrefix14: byPrefix14.build(),
+    byNameMonth: byNameMonth.build(),
+    bySurnameDate: bySurnameDate.build(),
+    byAdultPlace: byAdultPlace.build(),
     nameCount,
     nameBaseline: Math.max(sumSq, 1e-9),
     eligible,

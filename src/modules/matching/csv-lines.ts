@@ -50,16 +50,6 @@ export function splitQuoted(rec: string): string[] {
   return out;
 }
 
-function countQuotes(s: string, from: number, to: number): number {
-  let q = 0;
-  let i = s.indexOf('"', from);
-  while (i >= 0 && i < to) {
-    q++;
-    i = s.indexOf('"', i + 1);
-  }
-  return q;
-}
-
 /** Incremental splitter: feed text chunks, get records; `end()` flushes the last line. */
 export class CsvLines {
   private rest = '';
@@ -76,10 +66,22 @@ export class CsvLines {
     }
     let start = 0;
     const n = text.length;
+    // The next quote at or after the current line, found once: searching from every line start
+    // scanned ahead to the next quote each time (often tens of kilobytes per line).
+    let nq = text.indexOf('"');
+    /** Quotes before `to` (from the current position on). */
+    const quotesBefore = (to: number): number => {
+      let q = 0;
+      while (nq >= 0 && nq < to) {
+        q++;
+        nq = text.indexOf('"', nq + 1);
+      }
+      return q;
+    };
     while (start < n) {
       let nl = text.indexOf('\n', start);
       if (nl < 0) break;
-      let q = countQuotes(text, start, nl);
+      let q = quotesBefore(nl);
       // An odd number of quotes means a quoted field holds a line break: take the next line too.
       while (q % 2 === 1) {
         const more = text.indexOf('\n', nl + 1);
@@ -87,7 +89,7 @@ export class CsvLines {
           nl = -1;
           break;
         }
-        q += countQuotes(text, nl + 1, more);
+        q += quotesBefore(more);
         nl = more;
       }
       if (nl < 0) break;

@@ -1,6 +1,7 @@
 /**
  * Uses both cores for a large CSV roll: this thread reads the first half of the file while a
- * worker thread, with its own copy of the registry index, reads the second half. The halves meet
+ * worker thread, started before the registry is read and indexing its own copy of it at the same
+ * time as this thread, reads the second half. The halves meet
  * at a line boundary outside any quoted field. Only typed arrays and strings come back, so the
  * hand-over costs little. Smaller rolls, xlsx and GB18030 files are read in this thread alone.
  */
@@ -75,36 +76,50 @@ function headColumns(file: string): ColumnMap<StudentField> | null {
   return h.columns;
 }
 
-/** Reads the roll with two threads when it is a large UTF-8 CSV, else in this thread. */
-export async function readRollParallel(
+/** A worker started early (before the registry is read here) on the second half of the roll. */
+export interface RollWorker {
+  split: number;
+  size: number;
+  worker: Worker;
+  done: Promise<WorkerDone>;
+  /** Bytes of its half the worker has read so far. */
+  progress: { done: number; onChange?: () => void };
+}
+
+/**
+ * Starts the worker for the second half of a large UTF-8 CSV roll, so that it indexes its copy of
+ * the registry while this thread indexes its own. Returns null when the roll is read in this
+ * thread alone; a header problem is left for `readRoll` to report, in the usual order.
+ */
+export function startRollWorker(
   studentsFile: string,
   registryFile: string,
   asOf: string,
-  ix: RegistryIndex,
-  issues: RowIssue[],
-  onProgress?: Progress,
-): Promise<RollRead> {
-  if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < PARALLEL_MIN_BYTES)
-    return readRoll(studentsFile, ix, issues, onProgress);
-  const columns = headColumns(studentsFile);
-  if (columns === null) return readRoll(studentsFile, ix, issues, onProgress);
+): RollWorker | { error: unknown } | null {
+  let columns: ColumnMap<StudentField> | null;
+  try {
+    if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < PARALLEL_MIN_BYTES) return null;
+    columns = headColumns(studentsFile);
+  } catch (error) {
+    // Reported by readRollParallel, after the registry, as before the worker started early.
+    return { error };
+  }
+  if (columns === null) return null;
   const split = findSplit(studentsFile);
   const size = statSync(studentsFile).size;
-  let doneA = 0;
-  let doneB = 0;
-  const report = (): void => onProgress?.('比对学生名册', Math.min(doneA, split) + doneB, size);
+  const progress: RollWorker['progress'] = { done: 0 };
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
     workerData: { studentsFile, registryFile, asOf, start: split, columns },
     // A larger young generation: the roll allocates short-lived strings at a high rate.
     resourceLimits: { maxYoungGenerationSizeMb: 96 },
   });
-  const second = new Promise<WorkerDone>((resolve, reject) => {
+  const done = new Promise<WorkerDone>((resolve, reject) => {
     worker.on(
       'message',
       (m: { type: 'progress'; done: number } | WorkerDone | { type: 'error'; message: string }) => {
         if (m.type === 'progress') {
-          doneB = m.done;
-          report();
+          progress.done = m.done;
+          progress.onChange?.();
         } else if (m.type === 'done') resolve(m);
         else reject(new MatchInputError(m.message));
       },
@@ -114,8 +129,33 @@ export async function readRollParallel(
       if (code !== 0) reject(new Error(`比对工作线程异常退出（${code}）`));
     });
   });
-  // Keep a rejection from going unhandled while this thread is still busy with its half.
-  second.catch(() => {});
+  // Keep a rejection from going unhandled while this thread is still busy.
+  done.catch(() => {});
+  return { split, size, worker, done, progress };
+}
+
+/** Stops a worker that is no longer needed (after an error in this thread). */
+export async function stopRollWorker(w: RollWorker | { error: unknown } | null): Promise<void> {
+  if (w !== null && 'worker' in w) await w.worker.terminate();
+}
+
+/**
+ * Reads the roll with two threads when `started` holds a worker (see `startRollWorker`), else in
+ * this thread. Terminates the worker in any case.
+ */
+export async function readRollParallel(
+  studentsFile: string,
+  started: RollWorker | { error: unknown } | null,
+  ix: RegistryIndex,
+  issues: RowIssue[],
+  onProgress?: Progress,
+): Promise<RollRead> {
+  if (started === null) return readRoll(studentsFile, ix, issues, onProgress);
+  if ('error' in started) throw started.error;
+  const { split, size, progress } = started;
+  let doneA = 0;
+  const report = (): void => onProgress?.('比对学生名册', Math.min(doneA, split) + progress.done, size);
+  progress.onChange = report;
   try {
     const first = await readRoll(
       studentsFile,
@@ -127,7 +167,7 @@ export async function readRollParallel(
       },
       { start: 0, end: split - 1 },
     );
-    const b = await second;
+    const b = await started.done;
     // Worker rows count from 1 inside its half: shift them to file row numbers.
     const shift = first.lastRow;
     for (let i = 0; i < b.block.rows.length; i++) b.block.rows[i]! += shift;
@@ -138,6 +178,6 @@ export async function readRollParallel(
       lastRow: shift + b.lastRow,
     };
   } finally {
-    await worker.terminate();
+    await started.worker.terminate();
   }
 }

@@ -16,7 +16,7 @@ import {
   type RegistryIndex,
   type RowIssue,
 } from '../../domain/matching/index.ts';
-import { readRollParallel } from './parallel.ts';
+import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import {
   KEEP_SEP,
   type Progress,
@@ -25,7 +25,7 @@ import {
   readRoll,
   STUDENT_LABEL,
 } from './roll-reader.ts';
-import { openTableWriter } from './table-writer.ts';
+import { openTableWriter, RowTail } from './table-writer.ts';
 
 /** Output columns, in the order DESIGN.md fixes. */
 export const MATCH_HEADERS = [
@@ -105,15 +105,20 @@ async function writeResults(
   let rows = 0;
   const n = keep.length;
   const { offsets, guardianOwner } = r.block;
+  // The end of every row without a candidate, encoded once.
+  const notFound = new RowTail(['', '', OUTCOME_LABEL.unmatched, '', NOT_FOUND]);
   for (let i = 0; i < n; i++) {
-    const [studentNo = '', name = '', id = ''] = keep[i]!.split(KEEP_SEP);
+    const cells = keep[i]!.split(KEEP_SEP);
     if (r.outcome[i] === 0 && offsets[i] === offsets[i + 1] && guardianOwner[i]! < 0) {
       // Most rows: no candidate at all, the same row as explainDecision would give, without building it.
-      await w.write([studentNo, name, id, '', '', OUTCOME_LABEL.unmatched, '', NOT_FOUND]);
+      // (Awaiting only a real promise: `await` on every row costs a microtask turn each.)
+      const wait = w.writeWithTail([cells[0] ?? '', cells[1] ?? '', cells[2] ?? ''], notFound);
+      if (wait) await wait;
       rows++;
       if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
       continue;
     }
+    const [studentNo = '', name = '', id = ''] = cells;
     const d = explainDecision(r, ix, i);
     const label = OUTCOME_LABEL[d.outcome];
     if (d.candidates.length === 0 || d.outcome === 'unmatched') {
@@ -161,13 +166,21 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   openTableWriterCheck(o.out);
   if (o.unenrolled) openTableWriterCheck(o.unenrolled);
   const regIssues: RowIssue[] = [];
-  const ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress);
+  const threads = o.threads ?? 2;
+  // The worker indexes its own copy of the registry while this thread indexes this one.
+  const worker = threads > 1 ? startRollWorker(o.students, o.registry, o.asOf) : null;
+  let ix: RegistryIndex;
+  try {
+    ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress);
+  } catch (e) {
+    await stopRollWorker(worker);
+    throw e;
+  }
   lap('registry');
   const rollIssues: RowIssue[] = [];
-  const threads = o.threads ?? 2;
   const roll =
     threads > 1
-      ? await readRollParallel(o.students, o.registry, o.asOf, ix, rollIssues, o.onProgress)
+      ? await readRollParallel(o.students, worker, ix, rollIssues, o.onProgress)
       : await readRoll(o.students, ix, rollIssues, o.onProgress);
   lap('roll');
   const block = mergeBlocks([roll.block]);

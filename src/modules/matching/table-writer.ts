@@ -27,9 +27,21 @@ function csvField(v: string): string {
   return CSV_QUOTE_RE.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** The fixed last cells of many rows, encoded for CSV once (see `TableWriter.writeWithTail`). */
+export class RowTail {
+  /** The cells as CSV text, each with its leading comma. */
+  readonly csv: string;
+  constructor(readonly cells: readonly string[]) {
+    this.csv = cells.map((c) => `,${csvField(c)}`).join('');
+  }
+}
+
 /** A table being written row by row. */
 export interface TableWriter {
+  /** Writes one row; a promise is returned only when the caller must wait (output buffer full). */
   write(values: readonly string[]): Promise<void> | void;
+  /** Writes `values` followed by the cells of `tail`: the same row as `write([...values, ...tail.cells])`. */
+  writeWithTail(values: readonly string[], tail: RowTail): Promise<void> | void;
   close(): Promise<void>;
 }
 
@@ -46,6 +58,13 @@ class CsvWriter implements TableWriter {
     let line = csvField(values[0] ?? '');
     for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
     this.buf += `${line}\r\n`;
+    if (this.buf.length > 1 << 19) return this.flush();
+  }
+
+  writeWithTail(values: readonly string[], tail: RowTail): Promise<void> | void {
+    let line = csvField(values[0] ?? '');
+    for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
+    this.buf += `${line}${tail.csv}\r\n`;
     if (this.buf.length > 1 << 19) return this.flush();
   }
 
@@ -78,6 +97,10 @@ class XlsxWriter implements TableWriter {
 
   write(values: readonly string[]): void {
     this.ws.addRow(values.map(neutralise)).commit();
+  }
+
+  writeWithTail(values: readonly string[], tail: RowTail): void {
+    this.write([...values, ...tail.cells]);
   }
 
   async close(): Promise<void> {

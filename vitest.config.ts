@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Browser flows walk many pages, and CI runs two test files at a time on two cores.
+    testTimeout: 240_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,

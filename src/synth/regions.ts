@@ -100,10 +100,13 @@ const LEGACY_FALLBACK: Record<string, string> = { '350404': '350402', '350405': 
 const KEY_POVERTY_COUNTIES = new Set(['350421', '350423', '350424', '350429', '350430']);
 
 /**
- * Directory holding the shared division CSVs: `../shared/data` from the working directory, or the
+ * Directory holding the division CSVs: the copy in data-ref/, else `../shared/data` from the working directory, or the
  * same folder relative to this source file.
  */
 export function defaultDataDir(): string {
+  // The copy shipped in the repository (data-ref/) first, so a fresh clone works without shared/.
+  const shipped = fileURLToPath(new URL('../../data-ref/', import.meta.url));
+  if (existsSync(path.join(shipped, 'sanming-divisions-2020.csv'))) return shipped;
   const fromCwd = path.resolve(process.cwd(), '../shared/data');
   if (existsSync(path.join(fromCwd, 'sanming-divisions-2020.csv'))) return fromCwd;
   return fileURLToPath(new URL('../../../shared/data/', import.meta.url));

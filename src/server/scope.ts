@@ -57,6 +57,7 @@ export function assertCanPlaceAt(actor: Actor, code: string): void {
   if (!codeInScope(actor, code)) throw forbidden('不能在您的管辖范围之外创建或修改记录');
 }
 
-function escapeLike(s: string): string {
+/** Escapes LIKE wildcards (% _ \\) so user text and codes match literally. */
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ReliefStatusCol } from '../../db/types-aid-extras.ts';
-import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inSchoolScope, inScope } from '../../server/scope.ts';
 import { personInScope } from '../persons/persons.queries.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -50,7 +50,7 @@ function base(db: Executor, actor: Actor, f: Partial<ReliefFilter>) {
     .where(reliefInScope(actor))
     .$if(!!f.status, (b) => b.where('emergency_relief.status', '=', f.status!))
     .$if(!!f.reason, (b) => b.where('emergency_relief.reason', '=', f.reason as 'other'))
-    .$if(!!q, (b) => b.where('emergency_relief.name', 'like', `%${q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    .$if(!!q, (b) => b.where('emergency_relief.name', 'like', `%${escapeLike(q!)}%`));
 }
 
 function withNames(db: Executor, actor: Actor, f: Partial<ReliefFilter>) {

@@ -22,7 +22,7 @@ import {
 } from '../../domain/aid/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest } from '../../server/errors.ts';
-import type { Actor } from '../../server/scope.ts';
+import { type Actor, escapeLike } from '../../server/scope.ts';
 import { getActivePolicy, versionLabel } from './policy.store.ts';
 
 export interface EntitlementRunResult {
@@ -53,7 +53,7 @@ export function requireTerm(text: string): Term {
 }
 
 function likeScope(actor: Actor): string {
-  return `${actor.scopeCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${escapeLike(actor.scopeCode)}%`;
 }
 
 /** Materialises the per-student facts of the term's school year in scope. */

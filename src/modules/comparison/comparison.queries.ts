@@ -1,7 +1,7 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
-import { type Actor, inScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inScope } from '../../server/scope.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
 export type ComparisonList = (typeof LISTS)[number];
@@ -35,9 +35,9 @@ function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
     .$if(!!q, (b) =>
       b.where((eb) =>
         eb.or([
-          eb('s.name', 'like', `%${q}%`),
-          eb('s.student_no', 'like', `%${q}%`),
-          eb('sc.name', 'like', `%${q}%`),
+          eb('s.name', 'like', `%${escapeLike(q!)}%`),
+          eb('s.student_no', 'like', `%${escapeLike(q!)}%`),
+          eb('sc.name', 'like', `%${escapeLike(q!)}%`),
         ]),
       ),
     );
@@ -110,7 +110,12 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
     .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
     .where(inScope(actor, 'o.region_code'))
     .$if(!!q, (b) =>
-      b.where((eb) => eb.or([eb('p.name', 'like', `%${q}%`), eb('p.person_no', 'like', `%${q}%`)])),
+      b.where((eb) =>
+        eb.or([
+          eb('p.name', 'like', `%${escapeLike(q!)}%`),
+          eb('p.person_no', 'like', `%${escapeLike(q!)}%`),
+        ]),
+      ),
     );
   const [items, total] = await Promise.all([
     base

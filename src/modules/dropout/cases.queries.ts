@@ -5,8 +5,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, DropoutCaseStatus } from '../../db/types.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
-import { escapeLike } from './out-of-school.queries.ts';
+import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -14,14 +14,9 @@ import {
   isFinalCompulsoryGrade,
   transferCutoff,
 } from '../../domain/dropout/index.ts';
-import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inSchoolScope, inScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-/** Escapes LIKE wildcards in a user's search text. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export interface OutOfSchoolFilter {
   asOf: string;

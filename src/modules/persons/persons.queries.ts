@@ -1,14 +1,14 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
-import type { Actor } from '../../server/scope.ts';
+import { type Actor, escapeLike } from '../../server/scope.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
  * a school in scope, a registry row or an assistance-list entry of a township in scope.
  */
 export function personInScope(actor: Actor, personIdColumn = 'person.id') {
-  const like = `${actor.scopeCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = `${escapeLike(actor.scopeCode)}%`;
   const ref = sql.ref(personIdColumn);
   if (actor.schoolCode) {
     return sql<SqlBool>`exists (select 1 from student s where s.person_id = ${ref} and s.school_code = ${actor.schoolCode})`;
@@ -54,7 +54,7 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
             .whereRef('s.person_id', '=', 'person.id')
             .where('s.student_no', '=', byStudentNo),
         );
-      return eb('person.name', 'like', `${text}%`);
+      return eb('person.name', 'like', `${escapeLike(text)}%`);
     })
     .orderBy('person.name')
     .limit(100)

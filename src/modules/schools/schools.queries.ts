@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, Stage } from '../../db/types.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -29,10 +29,6 @@ const COLUMNS = [
   'school.urban_rural_manual',
   'school.updated_at',
 ] as const;
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function baseQuery(db: Executor, actor: Actor, f: SchoolFilter) {
   const q = f.q?.trim();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { type Actor, inScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inScope } from '../../server/scope.ts';
 
 const PUBLIC_COLUMNS = [
   'app_user.id',
@@ -26,8 +26,8 @@ export function listUsersInScope(db: Kysely<DB>, actor: Actor, filter: { q?: str
     .$if(!!filter.q, (q) =>
       q.where((eb) =>
         eb.or([
-          eb('app_user.username', 'ilike', `%${filter.q}%`),
-          eb('app_user.display_name', 'ilike', `%${filter.q}%`),
+          eb('app_user.username', 'ilike', `%${escapeLike(filter.q!)}%`),
+          eb('app_user.display_name', 'ilike', `%${escapeLike(filter.q!)}%`),
         ]),
       ),
     )

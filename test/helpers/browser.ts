@@ -42,12 +42,14 @@ export function launchBrowser(): Promise<Browser> {
  * Waits until the locator's text contains `text` (playwright-core has no `expect`; vitest's
  * `expect.poll` retries the read until it passes) and returns the text.
  */
-export async function waitForText(locator: Locator, text: string, timeout = 15_000): Promise<string> {
+export async function waitForText(locator: Locator, text: string, timeout = 30_000): Promise<string> {
   let last = '';
   await expect
     .poll(
       async () => {
-        last = (await locator.textContent({ timeout }).catch(() => null)) ?? '';
+        // Each read waits briefly, so a missing element is retried within the whole window
+        // instead of one read spending all of it (CI runs two test files on two cores).
+        last = (await locator.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
         return last;
       },
       { timeout, interval: 100 },
@@ -57,6 +59,6 @@ export async function waitForText(locator: Locator, text: string, timeout = 15_0
 }
 
 /** Waits until the locator is visible. */
-export function visible(locator: Locator, timeout = 15_000): Promise<void> {
+export function visible(locator: Locator, timeout = 30_000): Promise<void> {
   return locator.first().waitFor({ state: 'visible', timeout });
 }

@@ -81,7 +81,11 @@ describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
     await withPage('mx-school-e2e', async (page) => {
       await page.getByRole('menuitem', { name: '学生资助' }).click();
       await page.getByTestId('menu-aid-relief').click();
-      await page.waitForURL(/\/aid\/relief$/);
+      // The submenu may still be unfolding when the item is clicked: click again if no navigation.
+      await page.waitForURL(/\/aid\/relief$/, { timeout: 10_000 }).catch(async () => {
+        await page.getByTestId('menu-aid-relief').click();
+        await page.waitForURL(/\/aid\/relief$/);
+      });
       await page.getByTestId('relief-apply').click();
       await page.getByLabel('救助对象').fill('林病');
       await page.locator('.ant-select-item-option').filter({ hasText: '林病生' }).click();

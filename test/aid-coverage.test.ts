@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
@@ -9,6 +9,7 @@ import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { resetFactories } from './helpers/dropout-factories.ts';
 
@@ -85,6 +86,11 @@ beforeAll(async () => {
       .execute();
   await db.updateTable('payment_list').set({ status: 'paid' }).where('id', '=', list.id).execute();
 });
+// Every write path below keeps the trigger-kept coverage summary equal to the lines (ADR 0005).
+afterEach(async () => {
+  await expectCoverageSummaryConsistent(database.db);
+});
+
 afterAll(async () => {
   await app?.close();
   await database?.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { entitleStudent, type PriorityGroup, parseTerm } from '../src/domain/aid/index.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
@@ -6,6 +6,7 @@ import { getActivePolicy, versionLabel } from '../src/modules/aid/policy.store.t
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
 import { seedMiniRegions } from './helpers/app.ts';
+import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { resetFactories } from './helpers/dropout-factories.ts';
 
@@ -18,6 +19,11 @@ beforeAll(async () => {
   database = await createTestDb();
   await seedMiniRegions(database);
 });
+// Every write path below keeps the trigger-kept coverage summary equal to the lines (ADR 0005).
+afterEach(async () => {
+  await expectCoverageSummaryConsistent(database.db);
+});
+
 afterAll(async () => {
   await database?.close();
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { getActivePolicy } from '../src/modules/aid/policy.store.ts';
@@ -6,6 +6,7 @@ import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { resetFactories } from './helpers/dropout-factories.ts';
 
@@ -50,6 +51,11 @@ beforeAll(async () => {
   ];
   await runEntitlements(db, SYSTEM_ACTOR, { term });
 });
+// Every write path below keeps the trigger-kept coverage summary equal to the lines (ADR 0005).
+afterEach(async () => {
+  await expectCoverageSummaryConsistent(database.db);
+});
+
 afterAll(async () => {
   await app?.close();
   await database?.close();

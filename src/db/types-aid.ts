@@ -208,6 +208,28 @@ export interface BankReturnTable {
   region_code: string;
 }
 
+/**
+ * Derived (migration 0007, ADR 0005), kept by triggers on `entitlement` and `payment_line`;
+ * read-only for the application. Per term × student × programme: line counts.
+ */
+export interface CoveragePairTable {
+  term: string;
+  student_id: number;
+  programme: string;
+  ent_lines: ColumnType<number, never, never>;
+  paid_lines: ColumnType<number, never, never>;
+}
+
+/** Derived like `coverage_pair`. Per term × student: 分 and programmes 应享未享 / paid without entitlement. */
+export interface CoverageStudentTable {
+  term: string;
+  student_id: number;
+  ent_fen: ColumnType<string, never, never>;
+  paid_fen: ColumnType<string, never, never>;
+  unpaid_programmes: ColumnType<number, never, never>;
+  unentitled_programmes: ColumnType<number, never, never>;
+}
+
 /** Merged into `DB` (src/db/types.ts). */
 export interface AidTables {
   policy_version: PolicyVersionTable;
@@ -221,4 +243,6 @@ export interface AidTables {
   payment_list: PaymentListTable;
   payment_line: PaymentLineTable;
   bank_return: BankReturnTable;
+  coverage_pair: CoveragePairTable;
+  coverage_student: CoverageStudentTable;
 }

@@ -108,7 +108,8 @@ export class CandidateCollector {
     else if (!s.idTrusted) f |= StudentFlag.IdInvalid;
     if (s.name === '') f |= StudentFlag.NameMissing;
     this.flags.push(f);
-    this.names.push(s.name);
+    // Only explanations of candidate pairs read the name: rows without any keep none.
+    this.names.push(this.cand.length > 0 ? s.name : '');
     const n = ix.eligibleList.length;
     if (this.count % RANDOM_EVERY === 0 && n > 0) {
       for (let r = 0; r < RANDOM_PAIRS; r++) {

@@ -42,6 +42,8 @@ async function run(job: Job): Promise<void> {
     b.rows.buffer,
     b.birth.buffer,
     b.flags.buffer,
+    roll.keep.bytes.buffer,
+    roll.keep.ends.buffer,
   ] as ArrayBuffer[]);
 }
 

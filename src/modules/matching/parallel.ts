@@ -15,6 +15,7 @@ import {
   type RowIssue,
 } from '../../domain/matching/index.ts';
 import { type ColumnMap, detectHeader, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import { concatKeptCells, type KeptCellsData } from './kept-cells.ts';
 import { type Progress, type RollRead, readRoll, STUDENT_LABEL } from './roll-reader.ts';
 import { fileKind, MatchInputError } from './table-reader.ts';
 
@@ -25,7 +26,7 @@ export const PARALLEL_MIN_BYTES = 16 << 20;
 export interface WorkerDone {
   type: 'done';
   block: CandidateBlock;
-  keep: string[];
+  keep: KeptCellsData;
   issues: RowIssue[];
   lastRow: number;
 }
@@ -174,7 +175,7 @@ export async function readRollParallel(
     for (const x of b.issues) issues.push({ ...x, row: x.row + shift });
     return {
       block: mergeBlocks([first.block, b.block]),
-      keep: first.keep.concat(b.keep),
+      keep: concatKeptCells([first.keep, b.keep]),
       lastRow: shift + b.lastRow,
     };
   } finally {

@@ -16,12 +16,11 @@ import {
   type RowIssue,
 } from '../../domain/matching/index.ts';
 import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import { KeptCells, type KeptCellsData } from './kept-cells.ts';
 import { type ByteRange, pick, readTable } from './table-reader.ts';
 
 export const STUDENT_LABEL = '学生名册';
 export const REGISTRY_LABEL = '建档立卡名单';
-/** Separator of the output cells kept per roll row (cannot occur in cell text read from files). */
-export const KEEP_SEP = '\u0001';
 
 const REGISTRY_KEYS = REGISTRY_FIELDS.map((f) => f.key);
 const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
@@ -66,8 +65,8 @@ export async function readRegistry(
 /** The roll's candidate pairs plus what the output repeats of every row. */
 export interface RollRead {
   block: CandidateBlock;
-  /** 学籍号 + KEEP_SEP + 姓名 + KEEP_SEP + 身份证件号, as in the file (trimmed). */
-  keep: string[];
+  /** 学籍号, 姓名, 身份证件号 of every row, as in the file (trimmed). */
+  keep: KeptCellsData;
   /** Last row number read (see ByteRange for numbering within a range). */
   lastRow: number;
 }
@@ -84,7 +83,7 @@ export async function readRoll(
   range?: ByteRange<StudentField>,
 ): Promise<RollRead> {
   const collector = new CandidateCollector(index, 1 << 16);
-  const keep: string[] = [];
+  const keep = new KeptCells(1 << 16);
   let cols: Record<StudentField, number> | null = range?.columns ?? null;
   const summary = await readTable(
     file,
@@ -95,8 +94,7 @@ export async function readRoll(
       raw.row = row;
       const s = prepareStudent(raw, issues);
       collector.add(s);
-      // join() makes one flat string: a template would keep slices of every 1 MB chunk of the file alive.
-      keep.push([s.studentNo, raw.name.trim(), raw.idNumber.trim()].join(KEEP_SEP));
+      keep.push(s.studentNo, raw.name.trim(), raw.idNumber.trim());
     },
     (d, t) => onProgress?.('比对学生名册', d, t),
     (c) => {
@@ -104,5 +102,5 @@ export async function readRoll(
     },
     range,
   );
-  return { block: collector.finish(), keep, lastRow: summary.lastRow };
+  return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

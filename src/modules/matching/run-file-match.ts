@@ -16,15 +16,9 @@ import {
   type RegistryIndex,
   type RowIssue,
 } from '../../domain/matching/index.ts';
+import { forEachKept, type KeptCellsData } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
-import {
-  KEEP_SEP,
-  type Progress,
-  REGISTRY_LABEL,
-  readRegistry,
-  readRoll,
-  STUDENT_LABEL,
-} from './roll-reader.ts';
+import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
 import { openTableWriter, RowTail } from './table-writer.ts';
 
 /** Output columns, in the order DESIGN.md fixes. */
@@ -98,51 +92,49 @@ async function writeResults(
   out: string,
   r: MatchResult,
   ix: RegistryIndex,
-  keep: string[],
+  keep: KeptCellsData,
   onProgress?: Progress,
 ): Promise<number> {
   const w = openTableWriter(out, '比对结果', MATCH_HEADERS);
   let rows = 0;
-  const n = keep.length;
+  const n = keep.count;
   const { offsets, guardianOwner } = r.block;
   // The end of every row without a candidate, encoded once.
   const notFound = new RowTail(['', '', OUTCOME_LABEL.unmatched, '', NOT_FOUND]);
-  for (let i = 0; i < n; i++) {
-    const cells = keep[i]!.split(KEEP_SEP);
-    if (r.outcome[i] === 0 && offsets[i] === offsets[i + 1] && guardianOwner[i]! < 0) {
-      // Most rows: no candidate at all, the same row as explainDecision would give, without building it.
-      // (Awaiting only a real promise: `await` on every row costs a microtask turn each.)
-      const wait = w.writeWithTail([cells[0] ?? '', cells[1] ?? '', cells[2] ?? ''], notFound);
-      if (wait) await wait;
-      rows++;
-      if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
-      continue;
-    }
-    const [studentNo = '', name = '', id = ''] = cells;
+  const explained = async (i: number, [studentNo, name, id]: [string, string, string]): Promise<void> => {
     const d = explainDecision(r, ix, i);
     const label = OUTCOME_LABEL[d.outcome];
     if (d.candidates.length === 0 || d.outcome === 'unmatched') {
       await w.write([studentNo, name, id, '', '', label, '', d.explanation]);
       rows++;
-    } else {
-      for (let c = 0; c < d.candidates.length; c++) {
-        const cand = d.candidates[c]!;
-        const p = ix.persons[cand.person]!;
-        await w.write([
-          studentNo,
-          name,
-          id,
-          p.personNo,
-          p.householdNo,
-          label,
-          cand.score.toFixed(1),
-          c === 0 ? d.explanation : cand.explanation,
-        ]);
-        rows++;
-      }
+      return;
     }
+    for (let c = 0; c < d.candidates.length; c++) {
+      const cand = d.candidates[c]!;
+      const p = ix.persons[cand.person]!;
+      await w.write([
+        studentNo,
+        name,
+        id,
+        p.personNo,
+        p.householdNo,
+        label,
+        cand.score.toFixed(1),
+        c === 0 ? d.explanation : cand.explanation,
+      ]);
+      rows++;
+    }
+  };
+  // Not an async callback: awaiting every row would cost a microtask turn each.
+  await forEachKept(keep, (i, cells) => {
     if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
-  }
+    if (r.outcome[i] === 0 && offsets[i] === offsets[i + 1] && guardianOwner[i]! < 0) {
+      // Most rows: no candidate at all, the same row as explainDecision would give, without building it.
+      rows++;
+      return w.writeWithTail(cells, notFound);
+    }
+    return explained(i, cells);
+  });
   onProgress?.('写出比对结果', n, n);
   await w.close();
   return rows;

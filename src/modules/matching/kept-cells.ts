@@ -7,9 +7,10 @@
 /** Cell separator inside a row and row terminator; a cell's own U+0001/U+0002 become U+FFFD. */
 const SEP = 0x01;
 const END = 0x02;
-const CONTROL = /[\u0001\u0002]/g;
 const clean = (s: string): string =>
-  s.includes('\u0001') || s.includes('\u0002') ? s.replace(CONTROL, '\uFFFD') : s;
+  s.includes('\u0001') || s.includes('\u0002')
+    ? s.replaceAll('\u0001', '\uFFFD').replaceAll('\u0002', '\uFFFD')
+    : s;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

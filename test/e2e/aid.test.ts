@@ -91,7 +91,11 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
   });
 
   async function withPage(username: string, work: (page: Page) => Promise<void>) {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 960 } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 960 },
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -224,6 +228,8 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await page.goto(`${baseUrl}/aid/policy`);
       await waitForText(page.getByTestId('policy-active'), '2020');
       await page.getByTestId('policy-new').click();
+      await visible(page.getByTestId('policy-form'));
+      await page.getByRole('tab', { name: '高级（JSON）' }).click();
       const json = page.getByTestId('policy-json');
       const text = await json.inputValue();
       await json.fill(text.replace(/"noticeWorkingDays": \d+/, '"noticeWorkingDays": 0'));
@@ -233,5 +239,72 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
     });
     expect(problems).toEqual([]);
     console.log(`aid e2e flow: ${Date.now() - t0} ms`);
+  });
+
+  // Runs after the flow above (same database): the form editor and the export's column picker.
+  it('policy form editor: an amount edited in the form is saved, activated and shown; JSON stays in sync', async () => {
+    await withPage('zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/policy`);
+      const tables = await waitForText(page.getByTestId('policy-programmes'), '中职国家助学金');
+      expect(tables).not.toContain('2345元/年');
+      await page.getByTestId('policy-new').click();
+      await visible(page.getByTestId('policy-form'));
+      // The form is the default tab: 中职国家助学金 2000 → 2345 元/年; 清流县's override is listed.
+      const grant = page.getByTestId('pf-amount-vocational_grant-vocational');
+      expect(await grant.inputValue()).toBe('2000');
+      expect(await page.getByTestId('pf-override-350423-boarding_subsidy-junior').inputValue()).toBe('1500');
+      await page.screenshot({ path: '/tmp/jiaofu-aid-policy-form.png', fullPage: true });
+      await grant.fill('2345');
+      await page.getByTestId('policy-note').fill('中职国家助学金调标');
+      // The JSON tab follows the form …
+      await page.getByRole('tab', { name: '高级（JSON）' }).click();
+      const json = page.getByTestId('policy-json');
+      const text = await json.inputValue();
+      expect(
+        JSON.parse(text).programmes.find((p: { code: string }) => p.code === 'vocational_grant').amount,
+      ).toEqual({ kind: 'per_year', byStage: { vocational: 2345 } });
+      // … and the form follows the JSON when it parses.
+      await json.fill(text.replace(/"noticeWorkingDays": \d+/, '"noticeWorkingDays": 7'));
+      await page.getByRole('tab', { name: '表单' }).click();
+      await page.getByText('认定公示、资助基金与上限').click();
+      await expect.poll(() => page.getByTestId('pf-notice-days').inputValue()).toBe('7');
+      await page.getByTestId('policy-activate').check();
+      await ok(page).click();
+      await expect.poll(() => page.getByTestId('policy-editor').count(), { timeout: 30_000 }).toBe(0);
+      await waitForText(page.getByTestId('policy-programmes'), '中职 2345元/年');
+      await waitForText(page.getByTestId('policy-active'), '中职国家助学金调标');
+      expect(await page.locator('th:has-text("公示工作日") + td').textContent()).toBe('7');
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('supervision export carries the columns picked, in the order picked', async () => {
+    await withPage('zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/coverage`);
+      const picker = page.getByTestId('cov-sup-columns');
+      // Defaults to the active policy's columns.
+      await waitForText(picker, '身份证号');
+      await picker.hover();
+      await picker.locator('.ant-select-clear').click();
+      await picker.click();
+      for (const col of ['学校', '金额', '姓名'])
+        await page
+          .locator('.ant-select-item-option')
+          .filter({ hasText: new RegExp(`^${col}$`) })
+          .click();
+      await page.keyboard.press('Escape');
+      const link = page.getByTestId('cov-supervision-csv');
+      const href = decodeURIComponent((await link.getAttribute('href')) ?? '');
+      expect(href).toContain('columns=学校,金额,姓名');
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      const csv = fs
+        .readFileSync(await download.path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      expect(csv[0]).toBe('学校,金额,姓名');
+      expect(csv.slice(1).join('\n')).toContain(`${schoolName},500.00,${NAME}`);
+    });
+    expect(problems).toEqual([]);
   });
 });

@@ -2,11 +2,18 @@ import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { TermSelect, useProgrammes } from './EntitlementsPage.tsx';
-import { type CoverageRow, type CoverageStudent, fenToYuan, STATUS_COLORS } from './types.ts';
+import {
+  type ActivePolicy,
+  type CoverageRow,
+  type CoverageStudent,
+  fenToYuan,
+  STATUS_COLORS,
+} from './types.ts';
 
 type Level = 'county' | 'school' | 'stage';
 interface Drill {
@@ -86,6 +93,59 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
   );
 }
 
+/**
+ * 资金监管系统导出 (xlsx / csv) with a column picker: the columns in the order chosen, by default
+ * the active policy's supervisionExport.columns, sent as the export's `columns` parameter.
+ */
+function SupervisionExport({ term }: { term: string }) {
+  const { t } = useI18n();
+  const policy = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Number(term.slice(0, 4)) });
+  const meta = useFetch<{ supervisionColumns: string[] }>('/api/aid/meta');
+  const [chosen, setChosen] = useState<string[] | null>(null);
+  const defaults = policy.data?.policy.config.supervisionExport.columns ?? [];
+  const columns = chosen ?? defaults;
+  const known = meta.data?.supervisionColumns ?? defaults;
+  const href = (format: 'xlsx' | 'csv') =>
+    withQuery('/api/aid/supervision-export', {
+      term,
+      format,
+      columns: columns.length ? columns.join(',') : undefined,
+    });
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%', marginBottom: 12 }}>
+      <Space wrap>
+        <Typography.Text>{t('aid.cov.supervision')}</Typography.Text>
+        <Select
+          mode="multiple"
+          virtual={false}
+          allowClear
+          style={{ minWidth: 480 }}
+          placeholder={t('aid.cov.columns')}
+          value={columns}
+          onChange={(v: string[]) => setChosen(v)}
+          options={[...known, ...columns.filter((c) => !known.includes(c))].map((c) => ({
+            value: c,
+            label: c,
+          }))}
+          data-testid="cov-sup-columns"
+        />
+        <Button size="small" type="link" disabled={chosen === null} onClick={() => setChosen(null)}>
+          {t('aid.cov.columnsReset')}
+        </Button>
+        <Button icon={<DownloadOutlined />} href={href('xlsx')} data-testid="cov-supervision">
+          xlsx
+        </Button>
+        <Button icon={<DownloadOutlined />} href={href('csv')} data-testid="cov-supervision-csv">
+          csv
+        </Button>
+      </Space>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('aid.cov.supervisionHint')}；{t('aid.cov.columnsHint')}
+      </Typography.Text>
+    </Space>
+  );
+}
+
 /** /aid/coverage — 五个阶段全覆盖 per county, school or stage, drill-down, and the exports. */
 export function CoveragePage() {
   const { t, tc } = useI18n();
@@ -144,20 +204,8 @@ export function CoveragePage() {
         >
           {t('aid.cov.export')}
         </Button>
-        <Button
-          icon={<DownloadOutlined />}
-          href={`/api/aid/supervision-export?term=${term}&format=xlsx`}
-          data-testid="cov-supervision"
-        >
-          {t('aid.cov.supervision')} xlsx
-        </Button>
-        <Button icon={<DownloadOutlined />} href={`/api/aid/supervision-export?term=${term}&format=csv`}>
-          csv
-        </Button>
       </Space>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t('aid.cov.supervisionHint')}
-      </Typography.Paragraph>
+      <SupervisionExport term={term} />
       {drill ? (
         <CoverageStudents
           key={JSON.stringify(drill)}

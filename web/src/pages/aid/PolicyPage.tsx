@@ -9,6 +9,7 @@ import {
   Modal,
   Space,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
@@ -19,13 +20,22 @@ import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { useAction } from './common.tsx';
+import { PolicyForm } from './PolicyForm.tsx';
 import { PolicyTables } from './PolicyTables.tsx';
-import type { ActivePolicy, PolicyVersion } from './types.ts';
+import type { ActivePolicy, PolicyConfig, PolicyVersion } from './types.ts';
 
 const EDITORS = ['city_aid_centre', 'city_admin'];
 const VERSION_COLORS: Record<string, string> = { active: 'green', draft: 'default', superseded: 'default' };
 
-/** New version editor: the whole configuration as JSON; the API's validation messages are shown. */
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * New version editor: a form of the figures the bureau changes year to year (default tab) and the
+ * whole configuration as JSON (高级), kept in sync — form edits rewrite the JSON, JSON edits that
+ * parse refill the form. Whatever the form does not show is carried over from the base version.
+ * The API's validation messages are shown.
+ */
 function PolicyEditor({
   open,
   base,
@@ -39,18 +49,47 @@ function PolicyEditor({
 }) {
   const { t } = useI18n();
   const [year, setYear] = useState(base?.year ?? 2020);
+  const [config, setConfig] = useState<PolicyConfig>(() =>
+    structuredClone(base?.config ?? ({} as PolicyConfig)),
+  );
   const [text, setText] = useState(() => JSON.stringify(base?.config ?? {}, null, 2));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [tab, setTab] = useState('form');
   const [note, setNote] = useState('');
   const [activate, setActivate] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function save() {
-    let config: unknown;
+  function changeForm(next: PolicyConfig) {
+    setConfig(next);
+    setText(JSON.stringify(next, null, 2));
+    setJsonError(null);
+  }
+
+  function changeJson(value: string) {
+    setText(value);
     try {
-      config = JSON.parse(text);
+      const parsed: unknown = JSON.parse(value);
+      if (!isObject(parsed)) throw new Error(t('aid.policy.notObject'));
+      setConfig(parsed as unknown as PolicyConfig);
+      setJsonError(null);
+      if (typeof parsed.year === 'number') setYear(parsed.year);
     } catch (e) {
-      setError(t('aid.policy.badJson', { msg: (e as Error).message }));
+      setJsonError((e as Error).message);
+    }
+  }
+
+  /** The policy year and the config's own year move together (the API requires them equal). */
+  function changeYear(value: number | null) {
+    const y = value ?? 2020;
+    setYear(y);
+    if (!jsonError && isObject(config)) changeForm({ ...config, year: y });
+  }
+
+  async function save() {
+    if (jsonError) {
+      setTab('json');
+      setError(t('aid.policy.badJson', { msg: jsonError }));
       return;
     }
     setBusy(true);
@@ -68,7 +107,7 @@ function PolicyEditor({
   return (
     <Modal
       open={open}
-      width={900}
+      width={1080}
       title={t('aid.policy.new')}
       onCancel={onClose}
       onOk={() => void save()}
@@ -78,24 +117,65 @@ function PolicyEditor({
       <Space orientation="vertical" style={{ width: '100%' }} data-testid="policy-editor">
         <Space wrap>
           <span>{t('aid.policy.year')}</span>
-          <InputNumber min={2015} max={2100} value={year} onChange={(v) => setYear(v ?? 2020)} />
+          <InputNumber min={2015} max={2100} value={year} onChange={changeYear} data-testid="policy-year" />
           <Input
             style={{ width: 360 }}
             placeholder={t('aid.policy.note')}
             value={note}
             onChange={(e) => setNote(e.target.value)}
+            data-testid="policy-note"
           />
-          <Checkbox checked={activate} onChange={(e) => setActivate(e.target.checked)}>
+          <Checkbox
+            checked={activate}
+            onChange={(e) => setActivate(e.target.checked)}
+            data-testid="policy-activate"
+          >
             {t('aid.policy.activateNow')}
           </Checkbox>
         </Space>
-        <Typography.Text type="secondary">{t('aid.policy.config')}</Typography.Text>
-        <Input.TextArea
-          data-testid="policy-json"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          autoSize={{ minRows: 16, maxRows: 28 }}
-          style={{ fontFamily: 'monospace', fontSize: 12 }}
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'form',
+              label: t('aid.policy.tabForm'),
+              children: (
+                <>
+                  {jsonError && (
+                    <Alert
+                      type="warning"
+                      showIcon
+                      style={{ marginBottom: 8 }}
+                      title={t('aid.policy.jsonPending', { msg: jsonError })}
+                    />
+                  )}
+                  <PolicyForm config={config} onChange={changeForm} />
+                </>
+              ),
+            },
+            {
+              key: 'json',
+              label: t('aid.policy.tabJson'),
+              children: (
+                <Space orientation="vertical" style={{ width: '100%' }}>
+                  <Typography.Text type="secondary">{t('aid.policy.config')}</Typography.Text>
+                  <Input.TextArea
+                    data-testid="policy-json"
+                    value={text}
+                    onChange={(e) => changeJson(e.target.value)}
+                    autoSize={{ minRows: 16, maxRows: 28 }}
+                    style={{ fontFamily: 'monospace', fontSize: 12 }}
+                  />
+                  {jsonError && (
+                    <Typography.Text type="warning" data-testid="policy-json-error">
+                      {t('aid.policy.badJson', { msg: jsonError })}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
         />
         {error && <Alert type="error" showIcon data-testid="policy-error" title={error} />}
       </Space>

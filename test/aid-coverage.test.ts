@@ -85,6 +85,31 @@ beforeAll(async () => {
       })
       .execute();
   await db.updateTable('payment_list').set({ status: 'paid' }).where('id', '=', list.id).execute();
+  // 应急救助 paid to the same student inside the term, one paid before the term, one not yet paid.
+  for (const [paidAt, status, amount] of [
+    ['2020-12-20', 'paid', 300000],
+    ['2020-08-31', 'paid', 100000],
+    [null, 'city_approved', 200000],
+  ] as const)
+    await db
+      .insertInto('emergency_relief')
+      .values({
+        person_id: paid.person.id,
+        student_id: paid.student.id,
+        school_code: paid.student.school_code,
+        name: paid.student.name,
+        amount_fen: amount,
+        reason: 'illness',
+        description: '重大疾病住院',
+        approval_level: 'city',
+        status,
+        applied_by: 1,
+        applied_at: '2020-08-01',
+        paid_at: paidAt,
+        county_code: '350421',
+        region_code: paid.student.region_code,
+      })
+      .execute();
 });
 // Every write path below keeps the trigger-kept coverage summary equal to the lines (ADR 0005).
 afterEach(async () => {
@@ -162,6 +187,27 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(rows[2]).toContain('逾期发放');
     expect(rows[2]).toContain('不在应享名单');
     expect(rows[2]).toMatch(/^"'=HYPERLINK/);
+    // 应急救助 paid within the term's days (2020-09-01 … 2021-02-28) follows, flagged only for identity.
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(
+      /^应急救助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],3000.00,2020-12-20,1$/,
+    );
+    const onlyRelief = await get(
+      'city-aid',
+      `/api/aid/supervision-export?term=${term}&format=csv&programme=emergency_relief&columns=项目,金额,标记`,
+    );
+    expect(
+      (onlyRelief.body as string)
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toEqual(['项目,金额,标记', '应急救助,3000.00,']);
+    const spring = await get(
+      'city-aid',
+      '/api/aid/supervision-export?term=2020-spring&format=csv&programme=emergency_relief',
+    );
+    expect(spring.status).toBe(200);
+    expect(spring.body as string).toContain(',1000.00,2020-08-31,');
     const bad = await get('city-aid', `/api/aid/supervision-export?term=${term}&columns=姓名,银行卡号`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('未知的导出列：银行卡号');

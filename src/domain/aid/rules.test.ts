@@ -11,8 +11,10 @@ import {
   parseTerm,
   parseYuanText,
   programmesChanged,
+  reliefSupervisionFlags,
   type StudentFacts,
   schoolYearOf,
+  termPeriod,
   validatePolicy,
   yuanToFen,
 } from './index.ts';
@@ -53,6 +55,21 @@ describe('money and terms', () => {
     expect(s.ok && schoolYearOf(s.term)).toBe(2019);
     expect(schoolYearOf(term)).toBe(2020);
     expect(parseTerm('2020-winter').ok).toBe(false);
+  });
+  it('gives each term the calendar days up to the next term, so 应急救助 payments fall in exactly one', () => {
+    // 2020 defaults: spring starts 03-01, autumn 09-01 (POLICY.md term settings).
+    const spring = parseTerm('2020-spring');
+    if (!spring.ok) throw new Error('term');
+    expect(termPeriod(cfg, spring.term)).toEqual({ from: '2020-03-01', to: '2020-08-31' });
+    expect(termPeriod(cfg, term)).toEqual({ from: '2020-09-01', to: '2021-02-28' });
+    const leap = parseTerm('2019-autumn');
+    if (!leap.ok) throw new Error('term');
+    expect(termPeriod(cfg, leap.term)).toEqual({ from: '2019-09-01', to: '2020-02-29' });
+  });
+  it('flags a relief payment only for its identity', () => {
+    expect(reliefSupervisionFlags('11010519491231002X')).toEqual([]);
+    expect(reliefSupervisionFlags('110105194912310021')).toEqual(['身份证号错误']);
+    expect(reliefSupervisionFlags(null)).toEqual(['身份证号错误']);
   });
   it('reads years of study from roll grade texts', () => {
     expect(gradeYear('一年级')).toBe(1);

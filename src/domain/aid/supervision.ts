@@ -65,6 +65,29 @@ export function supervisionFlags(p: {
   return out;
 }
 
+/**
+ * The calendar days a term covers, for payments that are not made per term (应急救助): from its
+ * start to the day before the next term starts, so the terms of successive years tile the calendar.
+ */
+export function termPeriod(cfg: Pick<AidPolicyConfig, 'terms'>, term: Term): { from: string; to: string } {
+  const next =
+    term.half === 'spring'
+      ? `${term.year}-${cfg.terms.autumn.startsOn}`
+      : `${term.year + 1}-${cfg.terms.spring.startsOn}`;
+  return { from: `${term.year}-${cfg.terms[term.half].startsOn}`, to: addDays(next, -1) };
+}
+
+/** The export's 项目 for 应急救助 payments (one fund, not a per-term programme). */
+export const RELIEF_PROGRAMME = { code: 'emergency_relief', name: '应急救助' } as const;
+
+/**
+ * Flags of one 应急救助 payment: only the identity check applies (there is no entitlement line or
+ * term deadline; the amount was approved by the chain of its level).
+ */
+export function reliefSupervisionFlags(idNumber: string | null): string[] {
+  return !idNumber || !isValidId(idNumber) ? ['身份证号错误'] : [];
+}
+
 /** The 主管部门 text from the template (`{county}教育局`). */
 export function departmentName(template: string, countyName: string): string {
   return template.replaceAll('{county}', countyName);

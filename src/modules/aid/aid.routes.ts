@@ -16,6 +16,7 @@ import {
   LIST_STATUS_LABELS,
   PROGRAMME_CODES,
   RECOGNITION_STATUS_LABELS,
+  RELIEF_PROGRAMME,
   STAGE_LABELS,
   SUPERVISION_COLUMNS,
 } from '../../domain/aid/index.ts';
@@ -80,7 +81,7 @@ const SupervisionQuery = z.strictObject({
   term: Term,
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   columns: z.string().max(500).optional(),
-  programme: z.enum(PROGRAMME_CODES).optional(),
+  programme: z.enum([...PROGRAMME_CODES, RELIEF_PROGRAMME.code]).optional(),
   unmask: z.enum(['true', 'false']).optional(),
 });
 const EntitlementQuery = z.strictObject({

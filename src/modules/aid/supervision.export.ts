@@ -2,6 +2,8 @@
  * Export to 福建省扶贫(惠民)资金在线监管系统 (工作要点 6): one row per payment (项目, 主管部门, 区县,
  * 乡镇, 姓名, 身份证号, 金额, 发放日期, 人次 …), columns configurable (policy default or per request),
  * xlsx or csv, with flags for identity errors, late payment, wrong amount and duplicate payment.
+ * 应急救助 payments paid within the term's days (`termPeriod`) follow the programme payments, with
+ * the identity flag (they have no entitlement line or term deadline).
  * ID numbers are masked unless unmasking is asked for (permission `personal.unmask`, audited).
  */
 import { type Kysely, sql } from 'kysely';
@@ -11,10 +13,13 @@ import {
   fenToYuan,
   paymentDeadline,
   programmeName,
+  RELIEF_PROGRAMME,
+  reliefSupervisionFlags,
   resolveColumns,
   STAGE_LABELS,
   type SupervisionColumn,
   supervisionFlags,
+  termPeriod,
 } from '../../domain/aid/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { badRequest } from '../../server/errors.ts';
@@ -27,6 +32,7 @@ export interface SupervisionOptions {
   term: string;
   columns?: string[];
   unmask?: boolean;
+  /** One programme only; `emergency_relief` for the 应急救助 payments only. */
   programme?: string;
 }
 
@@ -47,7 +53,8 @@ export async function writeSupervisionExport(
   let lastId = 0;
   let rows = 0;
   let flagged = 0;
-  for (;;) {
+  const relief = o.programme === RELIEF_PROGRAMME.code;
+  for (; !relief; ) {
     const page = await db
       .selectFrom('payment_line as l')
       .innerJoin('school as sc', 'sc.code', 'l.school_code')
@@ -119,6 +126,65 @@ export async function writeSupervisionExport(
     rows += page.length;
     if (page.length < 5000) break;
     lastId = page[page.length - 1]!.id;
+  }
+  if (!o.programme || relief) {
+    const period = termPeriod(cfg, term);
+    lastId = 0;
+    for (;;) {
+      const page = await db
+        .selectFrom('emergency_relief as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .leftJoin('student as s', 's.id', 'r.student_id')
+        .leftJoin('school as sc', 'sc.code', 'r.school_code')
+        .leftJoin('region as c', 'c.code', 'r.county_code')
+        .leftJoin('region as t', (j) => j.on('t.code', '=', sql<string>`substr(r.region_code, 1, 9)`))
+        .select([
+          'r.id',
+          'r.name',
+          'p.id_number',
+          'r.amount_fen',
+          'r.paid_at',
+          's.stage',
+          's.student_no',
+          'sc.name as school_name',
+          'c.name as county_name',
+          sql<string | null>`coalesce((select rp.township_name from registry_person rp
+            where rp.person_id = r.person_id and rp.current limit 1), t.name)`.as('township'),
+        ])
+        .where('r.status', '=', 'paid')
+        .where('r.paid_at', '>=', period.from)
+        .where('r.paid_at', '<=', period.to)
+        .where(inSchoolScope(actor, 'r.school_code', 'r.region_code'))
+        .where('r.id', '>', lastId)
+        .orderBy('r.id')
+        .limit(5000)
+        .execute();
+      for (const r of page) {
+        const flags = reliefSupervisionFlags(r.id_number);
+        if (flags.length) flagged++;
+        const county = r.county_name ?? '';
+        const value: Record<SupervisionColumn, string> = {
+          项目: RELIEF_PROGRAMME.name,
+          主管部门: departmentName(cfg.supervisionExport.department, county),
+          区县: county,
+          乡镇: r.township ?? '',
+          姓名: r.name,
+          身份证号: o.unmask ? (r.id_number ?? '') : maskId(r.id_number),
+          金额: fenToYuan(Number(r.amount_fen)),
+          发放日期: r.paid_at ?? '',
+          人次: '1',
+          学校: r.school_name ?? '',
+          学段: STAGE_LABELS[r.stage ?? ''] ?? r.stage ?? '',
+          学期: term.code,
+          学籍号: r.student_no ?? '',
+          标记: flags.join('；'),
+        };
+        await w.write(cols.columns.map((c) => value[c]));
+      }
+      rows += page.length;
+      if (page.length < 5000) break;
+      lastId = Number(page[page.length - 1]!.id);
+    }
   }
   await w.close();
   return { rows, flagged, columns: cols.columns };

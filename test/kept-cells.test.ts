@@ -1,17 +1,19 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { concatKeptCells, forEachKept, KeptCells } from '../src/modules/matching/kept-cells.ts';
+import {
+  concatKeptCells,
+  KEPT_SEP,
+  KeptCells,
+  type KeptCellsData,
+  keptRow,
+  keptRowRange,
+} from '../src/modules/matching/kept-cells.ts';
+import { openTableWriter, RowTail } from '../src/modules/matching/table-writer.ts';
 
-async function all(data: ReturnType<KeptCells['finish']>, batch?: number) {
-  const rows: string[][] = [];
-  await forEachKept(
-    data,
-    (i, cells) => {
-      expect(i).toBe(rows.length);
-      rows.push([...cells]);
-    },
-    batch,
-  );
-  return rows;
+function all(data: KeptCellsData) {
+  return Array.from({ length: data.count }, (_, i) => [...keptRow(data, i)]);
 }
 
 describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)', () => {
@@ -23,7 +25,7 @@ describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)'
     ['a\u0001b', 'c\u0002d', 'e'],
   ];
 
-  it('gives back every row in order across batch boundaries, control separators replaced', async () => {
+  it('gives back every row in order, control separators replaced', () => {
     const k = new KeptCells(1);
     for (let r = 0; r < 50; r++) {
       const [a, b, c] = sample[r % sample.length]!;
@@ -34,10 +36,10 @@ describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)'
     const expected = Array.from({ length: 50 }, (_, r) =>
       sample[r % sample.length]!.map((c) => c.replaceAll('\u0001', '\uFFFD').replaceAll('\u0002', '\uFFFD')),
     );
-    for (const batch of [1, 3, 7, 64]) expect(await all(data, batch)).toEqual(expected);
+    expect(all(data)).toEqual(expected);
   });
 
-  it('concatenates stores (the two threads’ halves) in order', async () => {
+  it('concatenates stores (the two threads’ halves) in order', () => {
     const a = new KeptCells(2);
     const b = new KeptCells(2);
     const empty = new KeptCells(2);
@@ -45,10 +47,53 @@ describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)'
     a.push('2', '乙', 'y');
     b.push('3', '丙', 'z');
     const joined = concatKeptCells([a.finish(), empty.finish(), b.finish()]);
-    expect(await all(joined, 2)).toEqual([
+    expect(all(joined)).toEqual([
       ['1', '甲', 'x'],
       ['2', '乙', 'y'],
       ['3', '丙', 'z'],
     ]);
+  });
+});
+
+describe('CSV rows written from the kept bytes', () => {
+  it('are byte-identical to rows written as strings, and fall back when a cell needs quoting or neutralising', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jiaofu-kept-'));
+    const rows = [
+      ['G350421201001011234', '李娜', '350421201001011234'],
+      ['', '', ''],
+      ['1', '=HYPERLINK("x")', '2'],
+      ['1', '＝SUM(A1)', '2'],
+      ['1', '＋1', '＠x'],
+      ['-1', '+1', '@x'],
+      ['\tx', 'a,b', 'c"d'],
+      ['x', 'line\nbreak', 'y'],
+      ['x', 'ａ，ｂ', '｀'],
+      ['阿依古丽·买买提', '😀', '35042120100101123X'],
+    ] as const;
+    const k = new KeptCells(2);
+    for (const [a, b, c] of rows) k.push(a, b, c);
+    const data = k.finish();
+    const tail = new RowTail(['', '', '未匹配', '', '建档立卡名单中未找到该生']);
+    const viaStrings = path.join(dir, 's.csv');
+    const viaBytes = path.join(dir, 'b.csv');
+    const ws = openTableWriter(viaStrings, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    const wb = openTableWriter(viaBytes, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    let direct = 0;
+    for (let i = 0; i < data.count; i++) {
+      await ws.writeWithTail(keptRow(data, i), tail);
+      const [start, end] = keptRowRange(data, i);
+      const done = wb.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail);
+      if (done === false) await wb.writeWithTail(keptRow(data, i), tail);
+      else {
+        direct++;
+        if (done !== true) await done;
+      }
+    }
+    await ws.close();
+    await wb.close();
+    expect(readFileSync(viaBytes)).toEqual(readFileSync(viaStrings));
+    // Plain rows go straight from the bytes; =, ＝, ＋, -, +, @, tab, comma, quote, newline do not.
+    expect(direct).toBe(4);
+    expect(readFileSync(viaBytes, 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });

@@ -5,7 +5,8 @@
  */
 
 /** Cell separator inside a row and row terminator; a cell's own U+0001/U+0002 become U+FFFD. */
-const SEP = 0x01;
+export const KEPT_SEP = 0x01;
+const SEP = KEPT_SEP;
 const END = 0x02;
 const clean = (s: string): string =>
   s.includes('\u0001') || s.includes('\u0002')
@@ -86,32 +87,14 @@ export function concatKeptCells(parts: KeptCellsData[]): KeptCellsData {
   return out;
 }
 
-/**
- * Calls `each(i, cells)` for every row, decoding a batch of rows at a time (one decode call per
- * batch; the cells are slices of the batch's text). `each` may return a promise to wait for.
- */
-export async function forEachKept(
-  data: KeptCellsData,
-  each: (i: number, cells: [string, string, string]) => Promise<void> | void,
-  batch = 1 << 14,
-): Promise<void> {
-  for (let from = 0; from < data.count; from += batch) {
-    const to = Math.min(data.count, from + batch);
-    const start = from === 0 ? 0 : data.ends[from - 1]!;
-    const text = decoder.decode(data.bytes.subarray(start, data.ends[to - 1]!));
-    let pos = 0;
-    for (let i = from; i < to; i++) {
-      const s1 = text.indexOf('\u0001', pos);
-      const s2 = text.indexOf('\u0001', s1 + 1);
-      const rowEnd = text.indexOf('\u0002', s2 + 1);
-      const cells: [string, string, string] = [
-        text.slice(pos, s1),
-        text.slice(s1 + 1, s2),
-        text.slice(s2 + 1, rowEnd),
-      ];
-      pos = rowEnd + 1;
-      const wait = each(i, cells);
-      if (wait) await wait;
-    }
-  }
+/** Byte range of row i's cells in `data.bytes` (separated by KEPT_SEP, without the terminator). */
+export function keptRowRange(data: KeptCellsData, i: number): [number, number] {
+  return [i === 0 ? 0 : data.ends[i - 1]!, data.ends[i]! - 1];
+}
+
+/** Row i's cells as strings. */
+export function keptRow(data: KeptCellsData, i: number): [string, string, string] {
+  const [start, end] = keptRowRange(data, i);
+  const cells = decoder.decode(data.bytes.subarray(start, end)).split('\u0001');
+  return [cells[0] ?? '', cells[1] ?? '', cells[2] ?? ''];
 }

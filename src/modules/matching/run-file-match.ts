@@ -16,7 +16,7 @@ import {
   type RegistryIndex,
   type RowIssue,
 } from '../../domain/matching/index.ts';
-import { forEachKept, type KeptCellsData } from './kept-cells.ts';
+import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
 import { openTableWriter, RowTail } from './table-writer.ts';
@@ -125,16 +125,23 @@ async function writeResults(
       rows++;
     }
   };
-  // Not an async callback: awaiting every row would cost a microtask turn each.
-  await forEachKept(keep, (i, cells) => {
+  for (let i = 0; i < n; i++) {
     if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
     if (r.outcome[i] === 0 && offsets[i] === offsets[i + 1] && guardianOwner[i]! < 0) {
-      // Most rows: no candidate at all, the same row as explainDecision would give, without building it.
+      // Most rows: no candidate at all, the same row as explainDecision would give, without building
+      // it — straight from the kept bytes when no cell needs quoting or neutralising.
+      // (Awaiting only a real promise: `await` on every row costs a microtask turn each.)
       rows++;
-      return w.writeWithTail(cells, notFound);
+      const [start, end] = keptRowRange(keep, i);
+      const done = w.tryWriteUtf8WithTail?.(keep.bytes, start, end, KEPT_SEP, notFound) ?? false;
+      if (done === false) {
+        const wait = w.writeWithTail(keptRow(keep, i), notFound);
+        if (wait) await wait;
+      } else if (done !== true) await done;
+      continue;
     }
-    return explained(i, cells);
-  });
+    await explained(i, keptRow(keep, i));
+  }
   onProgress?.('写出比对结果', n, n);
   await w.close();
   return rows;

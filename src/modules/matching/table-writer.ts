@@ -31,8 +31,11 @@ function csvField(v: string): string {
 export class RowTail {
   /** The cells as CSV text, each with its leading comma. */
   readonly csv: string;
+  /** The same, UTF-8, followed by the line end. */
+  readonly bytes: Buffer;
   constructor(readonly cells: readonly string[]) {
     this.csv = cells.map((c) => `,${csvField(c)}`).join('');
+    this.bytes = Buffer.from(`${this.csv}\r\n`);
   }
 }
 
@@ -42,40 +45,99 @@ export interface TableWriter {
   write(values: readonly string[]): Promise<void> | void;
   /** Writes `values` followed by the cells of `tail`: the same row as `write([...values, ...tail.cells])`. */
   writeWithTail(values: readonly string[], tail: RowTail): Promise<void> | void;
+  /**
+   * CSV only: writes cells given as UTF-8 bytes `src[start, end)` separated by `sep`, followed by
+   * `tail`, without decoding them — when no cell needs quoting or formula neutralising. Returns
+   * false (nothing written) when one does; the caller then writes the row as strings. A promise
+   * means written, and the caller must wait.
+   */
+  tryWriteUtf8WithTail?(
+    src: Uint8Array,
+    start: number,
+    end: number,
+    sep: number,
+    tail: RowTail,
+  ): boolean | Promise<void>;
   close(): Promise<void>;
 }
 
+const CHUNK = 1 << 20;
+const FULL_WIDTH_FORMULA = new Set([0x9d, 0x8b, 0x8d, 0xa0]); // ＝ ＋ － ＠ are EF BC xx
+
 class CsvWriter implements TableWriter {
   private readonly out: WriteStream;
-  private buf = '';
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
 
   constructor(file: string, headers: readonly string[]) {
     this.out = createWriteStream(file);
-    this.buf = `\uFEFF${headers.map(csvField).join(',')}\r\n`;
+    this.put(`\uFEFF${headers.map(csvField).join(',')}\r\n`);
+  }
+
+  /** Appends text; hands a full chunk to the stream (a promise when the stream asks to wait). */
+  private put(text: string): Promise<void> | undefined {
+    if (this.used + text.length * 3 > this.chunk.length) {
+      const wait = this.push();
+      if (text.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(text.length * 3);
+      this.used = this.chunk.write(text, 0);
+      return wait;
+    }
+    this.used += this.chunk.write(text, this.used);
+  }
+
+  /** Gives the filled part of the chunk to the stream and starts a new chunk. */
+  private push(): Promise<void> | undefined {
+    if (this.used === 0) return;
+    const ok = this.out.write(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK, this.chunk.length));
+    this.used = 0;
+    if (!ok) return once(this.out, 'drain').then(() => {});
   }
 
   write(values: readonly string[]): Promise<void> | void {
     let line = csvField(values[0] ?? '');
     for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
-    this.buf += `${line}\r\n`;
-    if (this.buf.length > 1 << 19) return this.flush();
+    return this.put(`${line}\r\n`);
   }
 
   writeWithTail(values: readonly string[], tail: RowTail): Promise<void> | void {
     let line = csvField(values[0] ?? '');
     for (let i = 1; i < values.length; i++) line += `,${csvField(values[i]!)}`;
-    this.buf += `${line}${tail.csv}\r\n`;
-    if (this.buf.length > 1 << 19) return this.flush();
+    return this.put(`${line}${tail.csv}\r\n`);
   }
 
-  private async flush(): Promise<void> {
-    const chunk = this.buf;
-    this.buf = '';
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  tryWriteUtf8WithTail(
+    src: Uint8Array,
+    start: number,
+    end: number,
+    sep: number,
+    tail: RowTail,
+  ): boolean | Promise<void> {
+    let cellStart = true;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c === 0x22 || c === 0x2c || c === 0x0a || c === 0x0d) return false;
+      if (cellStart) {
+        // A cell a spreadsheet would read as a formula: = + - @ tab, or their full-width forms.
+        if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09) return false;
+        if (c === 0xef && src[i + 1] === 0xbc && FULL_WIDTH_FORMULA.has(src[i + 2]!)) return false;
+      }
+      cellStart = c === sep;
+    }
+    const wait = this.used + (end - start) + tail.bytes.length > this.chunk.length ? this.push() : undefined;
+    const dst = this.chunk;
+    let o = this.used;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      dst[o++] = c === sep ? 0x2c : c;
+    }
+    o += tail.bytes.copy(dst, o);
+    this.used = o;
+    return wait ?? true;
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    await this.push();
     this.out.end();
     await once(this.out, 'finish');
   }

@@ -12,7 +12,6 @@ const clean = (s: string): string =>
   s.includes('\u0001') || s.includes('\u0002')
     ? s.replaceAll('\u0001', '\uFFFD').replaceAll('\u0002', '\uFFFD')
     : s;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Plain-data form of a store, for postMessage (its buffers can be transferred). */
@@ -23,47 +22,65 @@ export interface KeptCellsData {
   count: number;
 }
 
+/** Rows gathered as text before one UTF-8 encoding call (a call per cell costs more than the work). */
+const BATCH_ROWS = 4096;
+
 export class KeptCells {
-  private bytes: Uint8Array;
+  private bytes: Buffer;
   private ends: Int32Array;
   private used = 0;
+  private batch = '';
+  private batchRows = 0;
   count = 0;
 
   constructor(expectedRows = 1024) {
-    this.bytes = new Uint8Array(expectedRows * 48);
+    this.bytes = ownBuffer(expectedRows * 48);
     this.ends = new Int32Array(expectedRows);
   }
 
   /** Appends one row's cells. */
   push(a: string, b: string, c: string): void {
-    a = clean(a);
-    b = clean(b);
-    c = clean(c);
-    // 3 bytes per UTF-16 unit at most, plus two separators and the terminator.
-    const need = this.used + 3 * (a.length + b.length + c.length) + 3;
+    this.batch += `${clean(a)}\u0001${clean(b)}\u0001${clean(c)}\u0002`;
+    if (++this.batchRows === BATCH_ROWS) this.flush();
+  }
+
+  /** Encodes the batch and records where each of its rows ends. */
+  private flush(): void {
+    if (this.batchRows === 0) return;
+    // 3 bytes per UTF-16 unit at most.
+    const need = this.used + 3 * this.batch.length;
     if (need > this.bytes.length) {
-      const next = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      next.set(this.bytes.subarray(0, this.used));
+      const next = ownBuffer(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
-    if (this.count === this.ends.length) {
-      const next = new Int32Array(this.ends.length * 2);
+    if (this.count + this.batchRows > this.ends.length) {
+      const next = new Int32Array(Math.max(this.count + this.batchRows, this.ends.length * 2));
       next.set(this.ends);
       this.ends = next;
     }
-    this.used += encoder.encodeInto(a, this.bytes.subarray(this.used)).written;
-    this.bytes[this.used++] = SEP;
-    this.used += encoder.encodeInto(b, this.bytes.subarray(this.used)).written;
-    this.bytes[this.used++] = SEP;
-    this.used += encoder.encodeInto(c, this.bytes.subarray(this.used)).written;
-    this.bytes[this.used++] = END;
-    this.ends[this.count++] = this.used;
+    const from = this.used;
+    this.used += this.bytes.write(this.batch, from);
+    const bytes = this.bytes;
+    for (let i = from; i < this.used; i++) if (bytes[i] === END) this.ends[this.count++] = i + 1;
+    this.batch = '';
+    this.batchRows = 0;
   }
 
-  /** The rows, trimmed to size, as plain data. */
+  /** The rows, trimmed to size, as plain data (its buffers belong to it alone, so they can be transferred). */
   finish(): KeptCellsData {
-    return { bytes: this.bytes.slice(0, this.used), ends: this.ends.slice(0, this.count), count: this.count };
+    this.flush();
+    return {
+      bytes: new Uint8Array(this.bytes.subarray(0, this.used)),
+      ends: this.ends.slice(0, this.count),
+      count: this.count,
+    };
   }
+}
+
+/** A Buffer over an ArrayBuffer of its own (never Node's shared pool, which must not be transferred). */
+function ownBuffer(size: number): Buffer {
+  return Buffer.from(new ArrayBuffer(size));
 }
 
 /** Several stores' rows, in order, as one. */

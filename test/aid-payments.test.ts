@@ -258,6 +258,75 @@ describe(`payment lists (${testDbKind})`, () => {
     expect(ok.body.policy).toMatchObject({ status: 'active', version: 3 });
   });
 
+  it('writes the bank payment file of an approved list (full IDs, audited) in the layout the return accepts', async () => {
+    const { db } = database;
+    const download = (who: string, id: number, format = 'csv') =>
+      app.inject({
+        method: 'GET',
+        url: `/api/aid/payment-lists/${id}/bank-file?format=${format}`,
+        headers: { cookie: c[who]! },
+      });
+    const res = await download('mx-school', listId);
+    expect(res.statusCode).toBe(200);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('银行代发-');
+    const rows = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows[0]).toBe('序号,姓名,身份证号,金额,资助项目,学期,学校,学籍号,状态,失败原因,发放日期');
+    const lines = await db
+      .selectFrom('payment_line')
+      .select(['name', 'id_number', 'amount_fen'])
+      .where('list_id', '=', listId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute();
+    expect(rows).toHaveLength(lines.length + 1);
+    expect(rows[1]).toBe(
+      `1,${lines[0]!.name},${lines[0]!.id_number},${(lines[0]!.amount_fen / 100).toFixed(2)},寄宿生生活费补助,${term},` +
+        `${rows[1]!.split(',')[6]},${rows[1]!.split(',')[7]},,,`,
+    );
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'entity', 'entity_id'])
+      .where('entity', '=', 'bank_payment_file')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'view_personal', entity: 'bank_payment_file', entity_id: String(listId) },
+    ]);
+    // The bank fills in the result columns and sends the same file back: it is read by its headers
+    // (here one amount is altered, so the return is refused naming that row and nothing changes).
+    const filled = rows.map((r, i) => (i === 0 ? r : r.replace(/,,,$/, ',成功,,2020-10-20')));
+    filled[1] = filled[1]!.replace(/,(\d+\.\d\d),/, ',1.00,');
+    const back = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=${encodeURIComponent('回盘.csv')}`,
+      undefined,
+      { type: 'text/csv', body: `${filled.join('\n')}\n` },
+    );
+    expect(back.status).toBe(400);
+    expect(back.body.error.details.errors.map((e: { row: number }) => e.row)).toEqual([2]);
+    // Not for a draft; not without the right to see full IDs.
+    const draft = await db
+      .insertInto('payment_list')
+      .values({
+        programme: 'nutrition',
+        term,
+        school_code: '2135000001',
+        status: 'draft',
+        created_by: 1,
+        county_code: '350421',
+        region_code: '350421100',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const refused = await download('mx-school', draft.id);
+    expect(refused.statusCode).toBe(409);
+    expect(JSON.parse(refused.body).error.message).toContain('只有已审批的发放名单才能生成银行代发文件');
+    await db.deleteFrom('payment_list').where('id', '=', draft.id).execute();
+  });
+
   it('imports the bank return all or nothing, then re-queues failures', async () => {
     const { db } = database;
     const lines = await db

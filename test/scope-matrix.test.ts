@@ -324,6 +324,10 @@ const CASES: Record<string, Case> = {
     kind: 'item',
     url: (f) => `/api/aid/payment-lists/${f.aid.listId}/checks`,
   },
+  'GET /api/aid/payment-lists/:id/bank-file': {
+    kind: 'item',
+    url: (f) => `/api/aid/payment-lists/${f.aid.listId}/bank-file?format=csv`,
+  },
   'POST /api/aid/payment-lists/generate': {
     kind: 'write',
     method: 'POST',
@@ -755,5 +759,12 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       headers: { cookie },
     });
     expect(balances.body).toContain('2135000002');
+    // The 清流 list is found (only submitted, so no bank file yet), not hidden.
+    const bankFile = await app.inject({
+      method: 'GET',
+      url: `/api/aid/payment-lists/${foreign.aid.listId}/bank-file?format=csv`,
+      headers: { cookie },
+    });
+    expect(bankFile.statusCode).toBe(409);
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
@@ -195,12 +196,29 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await listRow.getByRole('button', { name: /查\s*看/ }).click();
       await page.getByTestId('pay-approve').click();
       await waitForText(page.getByTestId('pay-status'), '已审批');
-      // The bank's return file: every line paid.
-      const csv = `姓名,身份证号,金额,状态,失败原因,发放日期\n${NAME},${idNumber},500.00,成功,,2020-10-15\n`;
+      // The bank payment file (代发文件), filled in by the bank and sent back as the return file.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('pay-bank-file').click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^银行代发-.*\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(await download.path());
+      const ws = wb.worksheets[0]!;
+      const header = (ws.getRow(1).values as unknown[]).map(String);
+      expect(ws.rowCount).toBe(2);
+      expect(ws.getRow(2).getCell(header.indexOf('身份证号')).text).toBe(idNumber);
+      expect(ws.getRow(2).getCell(header.indexOf('姓名')).text).toBe(NAME);
+      ws.getRow(2).getCell(header.indexOf('状态')).value = '成功';
+      ws.getRow(2).getCell(header.indexOf('发放日期')).value = '2020-10-15';
       await page
         .getByTestId('pay-drawer')
         .locator('input[type=file]')
-        .setInputFiles({ name: '回盘.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+        .setInputFiles({
+          name: '回盘.xlsx',
+          mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+        });
       await waitForText(page.getByTestId('pay-bank-result'), '成功 1 人');
       await waitForText(page.getByTestId('pay-lines'), '已发放');
       await waitForText(page.getByTestId('pay-status'), '已发放');

@@ -1,12 +1,17 @@
-/** 发放名单 routes (工作要点 6): generate, edit drafts, submit, return, approve, bank return. */
+/** 发放名单 routes (工作要点 6): generate, edit drafts, submit, return, approve, bank file, bank return. */
+import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { PROGRAMME_CODES } from '../../domain/aid/index.ts';
 import { badRequest } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { todayInChina } from '../dropout/dropout.settings.ts';
 import { isUploadedFile, registerFileUpload } from '../imports/upload.ts';
+import { writeBankFile } from './bank-file.ts';
 import { importBankReturn } from './bank-return.ts';
+import { sendTempFile } from './http-files.ts';
 import { findList, listLines, listPaymentLists } from './payment.queries.ts';
 import {
   addLine,
@@ -134,6 +139,31 @@ export async function paymentRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = requirePermission(req, 'write');
       return { list: await approveList(db, actor, req.params.id) };
+    },
+  );
+  app.get(
+    '/api/aid/payment-lists/:id/bank-file',
+    {
+      schema: {
+        params: IdParams,
+        querystring: z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+        tags: TAGS,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const file = path.join(os.tmpdir(), `jiaofu-bank-${randomUUID()}.${req.query.format}`);
+      try {
+        const { list } = await writeBankFile(db, actor, req.params.id, file);
+        return sendTempFile(
+          reply,
+          file,
+          `银行代发-${list.school_name}-${list.term}-${list.id}.${req.query.format}`,
+        );
+      } catch (e) {
+        await rm(file, { force: true });
+        throw e;
+      }
     },
   );
   app.post(

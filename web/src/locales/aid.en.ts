@@ -177,7 +177,9 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.returnReason': 'Reason for return',
   'aid.pay.returned': 'Returned: {reason}',
   'aid.pay.bankReturn': 'Import bank return file',
-  'aid.pay.bankHint': 'Columns: 姓名, 身份证号, 金额, 状态 (成功/失败), 失败原因, 发放日期; xlsx or csv',
+  'aid.pay.bankFile': 'Download bank payment file',
+  'aid.pay.bankHint':
+    'The payment file carries full ID numbers (the download is logged); once the bank fills in 状态, 失败原因 and 发放日期 it can be imported back as the return file. Return columns: 姓名, 身份证号, 金额, 状态 (成功/失败), 失败原因, 发放日期; xlsx or csv',
   'aid.pay.bankDone': 'Recorded: {paid} paid, {failed} failed, {left} awaiting the bank',
   'aid.pay.entitled': 'Entitled (yuan)',
   'aid.pay.lineStatus': 'Payment',

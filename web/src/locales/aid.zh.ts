@@ -171,7 +171,9 @@ export const aidZh = {
   'aid.pay.returnReason': '退回理由',
   'aid.pay.returned': '已退回：{reason}',
   'aid.pay.bankReturn': '导入银行回盘文件',
-  'aid.pay.bankHint': '回盘文件列：姓名、身份证号、金额、状态（成功/失败）、失败原因、发放日期；xlsx 或 csv',
+  'aid.pay.bankFile': '下载银行代发文件',
+  'aid.pay.bankHint':
+    '代发文件含完整身份证号（下载已记录）；银行在“状态、失败原因、发放日期”列填写结果后，可原样作为回盘文件导入。回盘文件列：姓名、身份证号、金额、状态（成功/失败）、失败原因、发放日期；xlsx 或 csv',
   'aid.pay.bankDone': '已登记：成功 {paid} 人，失败 {failed} 人，待回盘 {left} 人',
   'aid.pay.entitled': '应享（元）',
   'aid.pay.lineStatus': '发放状态',

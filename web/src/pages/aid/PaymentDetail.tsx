@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -152,6 +152,15 @@ export function PaymentDetail({
                   {t('aid.pay.return')}
                 </Button>
               </>
+            )}
+            {list.status === 'approved' && (
+              <Button
+                icon={<DownloadOutlined />}
+                href={`/api/aid/payment-lists/${id}/bank-file?format=xlsx`}
+                data-testid="pay-bank-file"
+              >
+                {t('aid.pay.bankFile')}
+              </Button>
             )}
             {list.status === 'approved' && (
               <Upload

@@ -1,0 +1,76 @@
+/**
+ * The bank's payment file (代发文件) of an approved list: one row per line still to be paid, with
+ * the full ID number the bank pays against (惠民惠农一卡通 accounts are bound to it), so the
+ * download needs `personal.unmask` and is audited as a view of personal data. Its last columns
+ * (状态, 失败原因, 发放日期) are left for the bank: the same file, filled in, is accepted back as the
+ * 回盘文件 (bank-return.ts reads it by these headers and ignores the others).
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { fenToYuan, programmeName } from '../../domain/aid/index.ts';
+import { auditPersonalView } from '../../server/audit.ts';
+import { conflict, forbidden } from '../../server/errors.ts';
+import { can } from '../../server/roles.ts';
+import type { Actor } from '../../server/scope.ts';
+import { openTableWriter } from '../matching/table-writer.ts';
+import { requireTerm } from './entitlement.run.ts';
+import { findList } from './payment.queries.ts';
+import { getActivePolicy } from './policy.store.ts';
+
+export const BANK_FILE_HEADERS = [
+  '序号',
+  '姓名',
+  '身份证号',
+  '金额',
+  '资助项目',
+  '学期',
+  '学校',
+  '学籍号',
+  '状态',
+  '失败原因',
+  '发放日期',
+] as const;
+
+/** Writes the payment file of list `listId` to `file` (.xlsx or .csv); returns the list and row count. */
+export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number, file: string) {
+  if (!can(actor.role, 'personal.unmask'))
+    throw forbidden('您没有导出完整身份证号的权限，不能生成银行代发文件');
+  const list = await findList(db, actor, listId);
+  if (list.status !== 'approved')
+    throw conflict(
+      list.status === 'paid'
+        ? '该发放名单已全部发放，无需再生成银行代发文件'
+        : '只有已审批的发放名单才能生成银行代发文件',
+    );
+  const lines = await db
+    .selectFrom('payment_line')
+    .select(['name', 'id_number', 'amount_fen', 'programme', 'term', 'student_no'])
+    .where('list_id', '=', listId)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
+  if (lines.length === 0) throw conflict('该发放名单没有待发放的人员');
+  const term = requireTerm(list.term);
+  const cfg = (await getActivePolicy(db, term.year, actor)).config;
+  const w = openTableWriter(file, '代发名单', BANK_FILE_HEADERS);
+  let n = 0;
+  for (const l of lines) {
+    n++;
+    await w.write([
+      String(n),
+      l.name,
+      l.id_number ?? '',
+      fenToYuan(l.amount_fen),
+      programmeName(cfg, l.programme),
+      l.term,
+      list.school_name,
+      l.student_no,
+      '',
+      '',
+      '',
+    ]);
+  }
+  await w.close();
+  await auditPersonalView(db, actor, 'bank_payment_file', String(listId), list.region_code, ['id_number']);
+  return { list, rows: n };
+}

@@ -14,7 +14,7 @@ import type { Database } from '../src/db/connect.ts';
 import { coverageReport } from '../src/modules/aid/coverage.queries.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
-import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
+import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
 import { seedMiniRegions } from './helpers/app.ts';
 import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -40,21 +40,7 @@ beforeAll(async () => {
     ids.push(student.id);
   }
   await runEntitlements(db, SYSTEM_ACTOR, { term });
-  listId = (
-    await db
-      .insertInto('payment_list')
-      .values({
-        programme: 'boarding_subsidy',
-        term,
-        school_code: '2135000001',
-        status: 'draft',
-        created_by: 1,
-        county_code: '350421',
-        region_code: '350421100',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+  listId = await makePaymentList(db, { term });
 });
 afterAll(async () => {
   await database?.close();

@@ -7,7 +7,7 @@ import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
-import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
+import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -48,19 +48,7 @@ beforeAll(async () => {
   });
   await runEntitlements(db, SYSTEM_ACTOR, { term });
   // A paid list: one entitled student, one who is not entitled (paid by mistake), paid late.
-  const list = await db
-    .insertInto('payment_list')
-    .values({
-      programme: 'boarding_subsidy',
-      term,
-      school_code: '2135000001',
-      status: 'draft',
-      created_by: 1,
-      county_code: '350421',
-      region_code: '350421100',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const list = { id: await makePaymentList(db, { term }) };
   for (const [s, p] of [
     [paid.student, paid.person],
     [notEntitled.student, notEntitled.person],

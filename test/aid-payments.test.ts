@@ -4,7 +4,7 @@ import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { getActivePolicy } from '../src/modules/aid/policy.store.ts';
 import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
-import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
+import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -308,19 +308,7 @@ describe(`payment lists (${testDbKind})`, () => {
     expect(back.status).toBe(400);
     expect(back.body.error.details.errors.map((e: { row: number }) => e.row)).toEqual([2]);
     // Not for a draft; not without the right to see full IDs.
-    const draft = await db
-      .insertInto('payment_list')
-      .values({
-        programme: 'nutrition',
-        term,
-        school_code: '2135000001',
-        status: 'draft',
-        created_by: 1,
-        county_code: '350421',
-        region_code: '350421100',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const draft = { id: await makePaymentList(db, { programme: 'nutrition', term }) };
     const refused = await download('mx-school', draft.id);
     expect(refused.statusCode).toBe(409);
     expect(JSON.parse(refused.body).error.message).toContain('只有已审批的发放名单才能生成银行代发文件');

@@ -307,3 +307,24 @@ export async function aidSnapshot(db: Kysely<DB>) {
     returns,
   };
 }
+
+/** A 明溪县 school-1 payment list written directly (status and programme as asked); returns its id. */
+export async function makePaymentList(
+  db: Kysely<DB>,
+  o: { programme?: string; term?: string; status?: 'draft' | 'submitted' | 'approved' | 'paid' } = {},
+): Promise<number> {
+  const row = await db
+    .insertInto('payment_list')
+    .values({
+      programme: o.programme ?? 'boarding_subsidy',
+      term: o.term ?? '2020-autumn',
+      school_code: '2135000001',
+      status: o.status ?? 'draft',
+      created_by: 1,
+      county_code: '350421',
+      region_code: '350421100',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -36,6 +36,21 @@ export interface SupervisionOptions {
   programme?: string;
 }
 
+/** What one exported payment says, before the column layout is applied. */
+interface PaymentRow {
+  programme: string;
+  county: string | null;
+  township: string | null;
+  name: string;
+  idNumber: string | null;
+  amountFen: number;
+  paidAt: string | null;
+  school: string | null;
+  stage: string | null;
+  studentNo: string | null;
+  flags: string[];
+}
+
 /** Writes the export to `file`; returns rows written and how many carry a flag. */
 export async function writeSupervisionExport(
   db: Kysely<DB>,
@@ -50,6 +65,27 @@ export async function writeSupervisionExport(
   if (!cols.ok) throw badRequest(cols.reason);
   const deadline = paymentDeadline(cfg, term);
   const w = openTableWriter(file, '资金发放明细', cols.columns);
+  /** One export row, in the columns asked for. */
+  const cells = (p: PaymentRow): string[] => {
+    const county = p.county ?? '';
+    const value: Record<SupervisionColumn, string> = {
+      项目: p.programme,
+      主管部门: departmentName(cfg.supervisionExport.department, county),
+      区县: county,
+      乡镇: p.township ?? '',
+      姓名: p.name,
+      身份证号: o.unmask ? (p.idNumber ?? '') : maskId(p.idNumber),
+      金额: fenToYuan(p.amountFen),
+      发放日期: p.paidAt ?? '',
+      人次: '1',
+      学校: p.school ?? '',
+      学段: STAGE_LABELS[p.stage ?? ''] ?? p.stage ?? '',
+      学期: term.code,
+      学籍号: p.studentNo ?? '',
+      标记: p.flags.join('；'),
+    };
+    return cols.columns.map((c) => value[c]);
+  };
   let lastId = 0;
   let rows = 0;
   let flagged = 0;
@@ -104,24 +140,21 @@ export async function writeSupervisionExport(
         duplicate: !!r.duplicate,
       });
       if (flags.length) flagged++;
-      const county = r.county_name ?? '';
-      const value: Record<SupervisionColumn, string> = {
-        项目: programmeName(cfg, r.programme),
-        主管部门: departmentName(cfg.supervisionExport.department, county),
-        区县: county,
-        乡镇: r.township ?? '',
-        姓名: r.name,
-        身份证号: o.unmask ? (r.id_number ?? '') : maskId(r.id_number),
-        金额: fenToYuan(r.amount_fen),
-        发放日期: r.paid_at ?? '',
-        人次: '1',
-        学校: r.school_name,
-        学段: STAGE_LABELS[r.stage ?? ''] ?? r.stage ?? '',
-        学期: term.code,
-        学籍号: r.student_no,
-        标记: flags.join('；'),
-      };
-      await w.write(cols.columns.map((c) => value[c]));
+      await w.write(
+        cells({
+          programme: programmeName(cfg, r.programme),
+          county: r.county_name,
+          township: r.township,
+          name: r.name,
+          idNumber: r.id_number,
+          amountFen: r.amount_fen,
+          paidAt: r.paid_at,
+          school: r.school_name,
+          stage: r.stage,
+          studentNo: r.student_no,
+          flags,
+        }),
+      );
     }
     rows += page.length;
     if (page.length < 5000) break;
@@ -162,24 +195,21 @@ export async function writeSupervisionExport(
       for (const r of page) {
         const flags = reliefSupervisionFlags(r.id_number);
         if (flags.length) flagged++;
-        const county = r.county_name ?? '';
-        const value: Record<SupervisionColumn, string> = {
-          项目: RELIEF_PROGRAMME.name,
-          主管部门: departmentName(cfg.supervisionExport.department, county),
-          区县: county,
-          乡镇: r.township ?? '',
-          姓名: r.name,
-          身份证号: o.unmask ? (r.id_number ?? '') : maskId(r.id_number),
-          金额: fenToYuan(Number(r.amount_fen)),
-          发放日期: r.paid_at ?? '',
-          人次: '1',
-          学校: r.school_name ?? '',
-          学段: STAGE_LABELS[r.stage ?? ''] ?? r.stage ?? '',
-          学期: term.code,
-          学籍号: r.student_no ?? '',
-          标记: flags.join('；'),
-        };
-        await w.write(cols.columns.map((c) => value[c]));
+        await w.write(
+          cells({
+            programme: RELIEF_PROGRAMME.name,
+            county: r.county_name,
+            township: r.township,
+            name: r.name,
+            idNumber: r.id_number,
+            amountFen: Number(r.amount_fen),
+            paidAt: r.paid_at,
+            school: r.school_name,
+            stage: r.stage,
+            studentNo: r.student_no,
+            flags,
+          }),
+        );
       }
       rows += page.length;
       if (page.length < 5000) break;

@@ -22,6 +22,15 @@ describe(`demo students and registry (${testDbKind})`, () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(enrolled.n)).toBe(s!.students);
+    // 2020-autumn entitlements are computed, so the aid pages show something from the first start;
+    // the coverage summary follows them.
+    expect(s!.entitlementLines).toBeGreaterThan(0);
+    const cov = await database.db
+      .selectFrom('coverage_student')
+      .select((eb) => eb.fn.sum<string>('ent_fen').as('fen'))
+      .where('term', '=', '2020-autumn')
+      .executeTakeFirstOrThrow();
+    expect(Number(cov.fen)).toBe(s!.entitledFen);
     expect(await seedDemoPeople(database.db)).toBeNull();
   });
 });

@@ -72,6 +72,7 @@ export function printAccounts(
 /** One line on the demo roll and registry just compared. */
 export function printPeople(p: DemoPeopleSummary): void {
   process.stdout.write(
-    `演示学籍 ${p.students} 人、建档立卡 ${p.registry} 人已导入并比对：确认匹配 ${p.confirmed}，疑似匹配 ${p.review}，未入学适龄儿童 ${p.outOfSchool}\n`,
+    `演示学籍 ${p.students} 人、建档立卡 ${p.registry} 人已导入并比对：确认匹配 ${p.confirmed}，疑似匹配 ${p.review}，未入学适龄儿童 ${p.outOfSchool}\n` +
+      `2020 年秋季学期应享资助已计算：${p.entitlementLines} 条，合计 ${(p.entitledFen / 100).toFixed(2)} 元\n`,
   );
 }

@@ -6,6 +6,7 @@ import type { DB } from '../../db/types.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
 import { generate } from '../../synth/generate.ts';
 import { REGISTRY_HEADERS, registryValues, STUDENT_HEADERS, studentValues } from '../../synth/write.ts';
+import { runEntitlements } from '../aid/entitlement.run.ts';
 import { runComparison } from '../comparison/comparison.service.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { importRegistry } from '../registry/registry.import.ts';
@@ -25,6 +26,9 @@ export interface DemoPeopleSummary {
   confirmed: number;
   review: number;
   outOfSchool: number;
+  /** Entitlement lines of 2020-autumn computed for the demo roll, and their total in 分. */
+  entitlementLines: number;
+  entitledFen: number;
 }
 
 /**
@@ -106,12 +110,17 @@ export async function seedDemoPeople(
       );
     say('信息识别比对…');
     const { stats } = await runComparison(db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
+    // So the 学生资助 pages (coverage, payment lists) have something to show from the first start.
+    say('计算 2020 年秋季学期应享资助…');
+    const ent = await runEntitlements(db, SYSTEM_ACTOR, { term: '2020-autumn' });
     return {
       registry: r1.counts.rows ?? 0,
       students: r2.counts.rows ?? 0,
       confirmed: stats.confirmed,
       review: stats.review,
       outOfSchool: stats.outOfSchool,
+      entitlementLines: ent.lines,
+      entitledFen: ent.totalFen,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,6 @@
 
 /** Cell separator inside a row and row terminator; a cell's own U+0001/U+0002 become U+FFFD. */
 export const KEPT_SEP = 0x01;
-const SEP = KEPT_SEP;
 const END = 0x02;
 const clean = (s: string): string =>
   s.includes('\u0001') || s.includes('\u0002')

@@ -1,8 +1,9 @@
-import { Button, Card, Input, List, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Input, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
+import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { EndPairingModal, PairingModal, VisitModal } from './CareModals.tsx';
@@ -255,22 +256,15 @@ const TABS = ['pairings', 'eligible'] as const;
 /** /aid/care: 红烛暖心 (工作要点 2) and 立德树人 care (工作要点 4) — pairings, visits, children to pair. */
 export function CarePage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'eligible' ? 'eligible' : 'pairings';
   return (
     <Card
       title={t('aidx.care.title')}
       extra={<Typography.Text type="secondary">{t('aidx.care.policy')}</Typography.Text>}
     >
-      <Tabs
-        activeKey={tab}
-        destroyOnHidden
-        onChange={(k) => setParams({ tab: k })}
-        items={TABS.map((k) => ({
-          key: k,
-          label: t(`aidx.tab.${k}`),
-          children: k === 'pairings' ? <Pairings /> : <Eligible />,
-        }))}
+      <UrlTabs
+        keys={TABS}
+        label={(k) => t(`aidx.tab.${k}`)}
+        body={{ pairings: <Pairings />, eligible: <Eligible /> }}
       />
     </Card>
   );

@@ -1,8 +1,8 @@
-import { Button, Card, InputNumber, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
+import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
@@ -136,10 +136,6 @@ const TABS = ['balances', 'entries', 'settings'] as const;
 export function FundPage() {
   const { t } = useI18n();
   const user = useUser();
-  const [params, setParams] = useSearchParams();
-  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
-    ? (params.get('tab') as (typeof TABS)[number])
-    : 'balances';
   const [year, setYear] = useState(Number(todayCn().slice(0, 4)));
   const [adding, setAdding] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
@@ -168,12 +164,7 @@ export function FundPage() {
           </Button>
         )}
       </Space>
-      <Tabs
-        activeKey={tab}
-        destroyOnHidden
-        onChange={(k) => setParams({ tab: k })}
-        items={TABS.map((k) => ({ key: k, label: t(`aidx.tab.${k}`), children: body[k] }))}
-      />
+      <UrlTabs keys={TABS} label={(k) => t(`aidx.tab.${k}`)} body={body} />
       <FundEntryModal
         open={adding}
         year={year}

@@ -1,8 +1,9 @@
-import { Button, Card, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
+import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
@@ -186,22 +187,15 @@ const TABS = ['list', 'settings'] as const;
 /** /aid/relief: 应急救助 (工作要点 1) — applications, the approval chain, thresholds. */
 export function ReliefPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'settings' ? 'settings' : 'list';
   return (
     <Card
       title={t('aidx.relief.title')}
       extra={<Typography.Text type="secondary">{t('aidx.relief.policy')}</Typography.Text>}
     >
-      <Tabs
-        activeKey={tab}
-        destroyOnHidden
-        onChange={(k) => setParams({ tab: k })}
-        items={TABS.map((k) => ({
-          key: k,
-          label: t(`aidx.tab.${k}`),
-          children: k === 'list' ? <ReliefList /> : <AidSettingsForm />,
-        }))}
+      <UrlTabs
+        keys={TABS}
+        label={(k) => t(`aidx.tab.${k}`)}
+        body={{ list: <ReliefList />, settings: <AidSettingsForm /> }}
       />
     </Card>
   );

@@ -1,5 +1,5 @@
-import { Card, Tabs, Typography } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+import { Card, Typography } from 'antd';
+import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { CasesTab } from './CasesTab.tsx';
 import { DashboardTab } from './DashboardTab.tsx';
@@ -14,10 +14,6 @@ type Tab = (typeof TABS)[number];
 /** /dropout: 控辍保学 (工作要点 5) — overview, ledger, out-of-school list, transfers, letters, settings. */
 export function DropoutPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const tab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
-    ? (params.get('tab') as Tab)
-    : 'dashboard';
   const body: Record<Tab, React.ReactNode> = {
     dashboard: <DashboardTab />,
     cases: <CasesTab />,
@@ -31,12 +27,7 @@ export function DropoutPage() {
       title={t('dropout.title')}
       extra={<Typography.Text type="secondary">{t('dropout.policy')}</Typography.Text>}
     >
-      <Tabs
-        activeKey={tab}
-        destroyOnHidden
-        onChange={(k) => setParams({ tab: k })}
-        items={TABS.map((k) => ({ key: k, label: t(`dropout.tab.${k}`), children: body[k] }))}
-      />
+      <UrlTabs keys={TABS} label={(k) => t(`dropout.tab.${k}`)} body={body} />
     </Card>
   );
 }

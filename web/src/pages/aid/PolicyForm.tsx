@@ -151,30 +151,25 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
         const prog = c.programmes[i];
         if (prog) prog.amount = { ...prog.amount, ...patch };
       });
+    // Yearly amounts by stage: the whole standard of per_year, the default fee of fee.
+    const byStage = (
+      <AmountMap
+        keys={stagesOf(p)}
+        value={asMap(a.byStage)}
+        label={stageLabel}
+        unit={t('aid.policy.unitYear')}
+        testId={`pf-amount-${p.code}`}
+        onChange={(v) => setAmount({ byStage: v })}
+      />
+    );
     switch (a.kind) {
       case 'per_year':
-        return (
-          <AmountMap
-            keys={stagesOf(p)}
-            value={asMap(a.byStage)}
-            label={stageLabel}
-            unit={t('aid.policy.unitYear')}
-            testId={`pf-amount-${p.code}`}
-            onChange={(byStage) => setAmount({ byStage })}
-          />
-        );
+        return byStage;
       case 'fee': {
         const schools = Object.keys(asMap(a.bySchool)).length;
         return (
           <Space orientation="vertical" size={4}>
-            <AmountMap
-              keys={stagesOf(p)}
-              value={asMap(a.byStage)}
-              label={stageLabel}
-              unit={t('aid.policy.unitYear')}
-              testId={`pf-amount-${p.code}`}
-              onChange={(byStage) => setAmount({ byStage })}
-            />
+            {byStage}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('aid.policy.feeHint')}
               {schools > 0 && `；${t('aid.policy.bySchool', { n: schools })}`}

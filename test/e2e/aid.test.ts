@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +6,16 @@ import type { Database } from '../../src/db/connect.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
-import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  requireWebDist,
+  screenshotOnFailure,
+  signIn,
+  visible,
+  waitForText,
+} from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { fakeId, makePerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
 
@@ -18,8 +25,6 @@ import { fakeId, makePerson, resetFactories, yearsAgo } from '../helpers/dropout
 // submitter cannot approve it (maker–checker), a different county user approves it and imports
 // the bank return file; the coverage page then shows the student as paid.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDist = path.join(root, 'web', 'dist');
 const PASSWORD = 'jiaofu2020';
 const SCREENSHOT = '/tmp/jiaofu-aid.png';
 const NAME = '林寄宿';
@@ -35,10 +40,7 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDist, 'index.html')))
-      throw new Error(
-        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
-      );
+    const webDist = requireWebDist();
     resetFactories();
     database = await createTestDb();
     await seedDemo(database.db, { password: PASSWORD });
@@ -92,30 +94,15 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
   });
 
   async function withPage(username: string, work: (page: Page) => Promise<void>) {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
+    const page = await newPage(browser, problems, {
       viewport: { width: 1440, height: 960 },
       acceptDownloads: true,
     });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    try {
-      await page.goto(`${baseUrl}/`);
-      await page.waitForURL(/\/login$/);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
+    await screenshotOnFailure(page, `/tmp/jiaofu-e2e-aid-${username}.png`, async () => {
+      await signIn(page, baseUrl, username, PASSWORD);
       await visible(page.getByTestId('app-title'));
       await work(page);
-    } catch (e) {
-      await page.screenshot({ path: `/tmp/jiaofu-e2e-aid-${username}.png`, fullPage: true }).catch(() => {});
-      throw e;
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   const recRow = (page: Page) => page.getByTestId('rec-table').locator('tbody tr').filter({ hasText: NAME });

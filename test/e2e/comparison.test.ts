@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
@@ -12,7 +11,16 @@ import type { App } from '../../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../../src/server/scope.ts';
 import { generate } from '../../src/synth/generate.ts';
 import { writeDataset } from '../../src/synth/write.ts';
-import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  requireWebDist,
+  screenshotOnFailure,
+  signIn,
+  visible,
+  waitForText,
+} from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { insertSynthSchools } from '../helpers/synth-db.ts';
 
@@ -22,8 +30,6 @@ import { insertSynthSchools } from '../helpers/synth-db.ts';
 // 60 extra students) with its own schools — the demo schools share their 学校标识码 with
 // different stages, so the demo is not seeded; the admin account is created here.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDist = path.join(root, 'web', 'dist');
 const PASSWORD = 'jiaofu2020';
 const SCREENSHOT = '/tmp/jiaofu-comparison.png';
 
@@ -38,10 +44,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDist, 'index.html')))
-      throw new Error(
-        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
-      );
+    const webDist = requireWebDist();
     database = await createTestDb();
     await loadReferenceData(database.db);
     const admin = {
@@ -70,22 +73,10 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    return page;
-  }
+  const openPage = () => newPage(browser, problems, { viewport: { width: 1440, height: 900 } });
 
   async function openComparison(page: Page): Promise<void> {
-    await page.goto(`${baseUrl}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await signIn(page, baseUrl, 'admin', PASSWORD);
     await waitForText(page.getByTestId('user-menu'), '市级管理员');
     await page.getByRole('menuitem', { name: '信息比对' }).click();
     await page.waitForURL(/\/comparison/);
@@ -195,19 +186,11 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
   it('imports both lists, compares, confirms a suspected match and reveals an ID', {
     timeout: 180_000,
   }, async () => {
-    const page = await newPage();
-    try {
-      await flow(page);
-    } catch (e) {
-      await page.screenshot({ path: '/tmp/jiaofu-comparison-failure.png', fullPage: true }).catch(() => {});
-      throw e;
-    } finally {
-      await page.context().close();
-    }
+    await screenshotOnFailure(await openPage(), '/tmp/jiaofu-comparison-failure.png', flow);
   });
 
   it('an empty or old .xls file is refused in Chinese', { timeout: 120_000 }, async () => {
-    const page = await newPage();
+    const page = await openPage();
     try {
       await openComparison(page);
       const card = page.getByTestId('import-card-registry');

@@ -1,13 +1,20 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
 import { addUser, seedMiniRegions, TEST_PASSWORD } from '../helpers/app.ts';
-import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  requireWebDist,
+  screenshotOnFailure,
+  signIn,
+  visible,
+  waitForText,
+} from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { unzipDocumentXml } from '../helpers/docx.ts';
 import { makeRegistryPerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
@@ -17,8 +24,6 @@ import { makeRegistryPerson, resetFactories, yearsAgo } from '../helpers/dropout
 // downloads the written report (.docx) and checks it tells the story, marks the child returned
 // and closes the case.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDist = path.join(root, 'web', 'dist');
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
@@ -31,10 +36,7 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDist, 'index.html')))
-      throw new Error(
-        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
-      );
+    const webDist = requireWebDist();
     resetFactories();
     database = await createTestDb();
     await seedMiniRegions(database);
@@ -64,34 +66,14 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
   }
 
   it('out-of-school list → case → two persuasions → report → 已复学 → 结案', async () => {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    try {
-      await flow(page);
-    } catch (e) {
-      await page.screenshot({ path: '/tmp/jiaofu-e2e-dropout-failure.png', fullPage: true }).catch(() => {});
-      throw e;
-    } finally {
-      await context.close();
-    }
+    const page = await newPage(browser, problems, { acceptDownloads: true });
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-dropout-failure.png', flow);
     console.log(`dropout e2e step timings (ms): ${JSON.stringify(timings)}`);
   });
 
   async function flow(page: Page): Promise<void> {
     await step('login', async () => {
-      await page.goto(`${baseUrl}/`);
-      await page.waitForURL(/\/login$/);
-      await page.getByLabel('用户名').fill('xuefeng-e2e');
-      await page.getByLabel('密码').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await signIn(page, baseUrl, 'xuefeng-e2e', TEST_PASSWORD);
       await waitForText(page.getByTestId('user-menu'), '乡镇干部');
     });
 

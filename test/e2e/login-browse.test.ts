@@ -1,21 +1,24 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
-import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  requireWebDist,
+  screenshotOnFailure,
+  visible,
+  waitForText,
+} from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 
 // A county official's first day: sign in, browse their county down to one school, find
 // that another county is out of reach, sign out. Runs the real server on the demo data
 // and the built web app (npm test builds web/dist first: scripts/ensure-web-build.mjs).
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDist = path.join(root, 'web', 'dist');
 const PASSWORD = 'jiaofu2020';
 const SCREENSHOT = '/tmp/jiaofu-e2e.png';
 /** The other eleven counties of Sanming (2020 divisions); none may show for 明溪县. */
@@ -43,10 +46,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDist, 'index.html')))
-      throw new Error(
-        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
-      );
+    const webDist = requireWebDist();
     database = await createTestDb();
     await seedDemo(database.db, { password: PASSWORD });
     app = await buildApp({ database, webDist });
@@ -60,16 +60,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await database?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // Expected HTTP errors (401 before login, 404 out of scope) are logged by the browser itself.
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    return page;
-  }
+  const openPage = () => newPage(browser, problems);
 
   async function signIn(page: Page, username: string, password: string): Promise<void> {
     await page.goto(`${baseUrl}/`);
@@ -81,15 +72,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   }
 
   it('a county account browses only its county down to a school, then signs out', async () => {
-    const page = await newPage();
-    try {
-      await countyFlow(page);
-    } catch (e) {
-      await page.screenshot({ path: '/tmp/jiaofu-e2e-failure.png', fullPage: true }).catch(() => {});
-      throw e;
-    } finally {
-      await page.context().close();
-    }
+    await screenshotOnFailure(await openPage(), '/tmp/jiaofu-e2e-failure.png', countyFlow);
   });
 
   async function countyFlow(page: Page): Promise<void> {
@@ -151,7 +134,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   }
 
   it('a wrong password shows the server’s Chinese message', async () => {
-    const page = await newPage();
+    const page = await openPage();
     await signIn(page, 'qingliu', 'not-the-password');
     await waitForText(page.getByTestId('login-error'), '用户名或密码错误');
     expect(page.url()).toMatch(/\/login$/);

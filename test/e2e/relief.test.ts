@@ -1,13 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
 import { addUser, seedMiniRegions, TEST_PASSWORD } from '../helpers/app.ts';
-import { browserAvailable, launchBrowser, visible, waitForText } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  newPage,
+  requireWebDist,
+  screenshotOnFailure,
+  signIn,
+  visible,
+  waitForText,
+} from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { makePerson, makeStudent, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
 
@@ -15,8 +21,6 @@ import { makePerson, makeStudent, resetFactories, yearsAgo } from '../helpers/dr
 // reviewed), a county account — a different user — approves it and records the payment; the
 // approval buttons never show for the applicant.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDist = path.join(root, 'web', 'dist');
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
@@ -27,10 +31,7 @@ describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDist, 'index.html')))
-      throw new Error(
-        'web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)',
-      );
+    const webDist = requireWebDist();
     resetFactories();
     database = await createTestDb();
     await seedMiniRegions(database);
@@ -50,28 +51,12 @@ describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
   });
 
   async function withPage(username: string, work: (page: Page) => Promise<void>) {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    try {
-      await page.goto(`${baseUrl}/`);
-      await page.waitForURL(/\/login$/);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
+    const page = await newPage(browser, problems);
+    await screenshotOnFailure(page, `/tmp/jiaofu-e2e-relief-${username}.png`, async () => {
+      await signIn(page, baseUrl, username, TEST_PASSWORD);
       await visible(page.getByTestId('app-title'));
       await work(page);
-    } catch (e) {
-      await page
-        .screenshot({ path: `/tmp/jiaofu-e2e-relief-${username}.png`, fullPage: true })
-        .catch(() => {});
-      throw e;
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   const row = (page: Page) =>

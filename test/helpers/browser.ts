@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { type Browser, chromium, type Locator } from 'playwright-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */
@@ -61,4 +63,60 @@ export async function waitForText(locator: Locator, text: string, timeout = 30_0
 /** Waits until the locator is visible. */
 export function visible(locator: Locator, timeout = 30_000): Promise<void> {
   return locator.first().waitFor({ state: 'visible', timeout });
+}
+
+/** The built web app the e2e servers serve; fails clearly when it has not been built. */
+export function requireWebDist(): string {
+  const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  if (!fs.existsSync(path.join(webDist, 'index.html')))
+    throw new Error('web/dist is missing: run `node scripts/ensure-web-build.mjs` (npm test does it first)');
+  return webDist;
+}
+
+/**
+ * A page in a fresh Chinese-locale context whose page errors and console errors go to `problems`
+ * (expected HTTP errors — 401 before login, 404 out of scope — are logged by the browser itself
+ * as "Failed to load resource" and are not problems).
+ */
+export async function newPage(
+  browser: Browser,
+  problems: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 900 },
+    ...options,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  return page;
+}
+
+/** Runs `work` on `page`, saving a full-page screenshot to `screenshot` if it fails; closes the context. */
+export async function screenshotOnFailure(
+  page: Page,
+  screenshot: string,
+  work: (page: Page) => Promise<void>,
+): Promise<void> {
+  try {
+    await work(page);
+  } catch (e) {
+    await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Opens the app, is sent to the login page and signs in through the form. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
 }

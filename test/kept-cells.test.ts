@@ -13,7 +13,7 @@ import {
 import { openTableWriter, RowTail } from '../src/modules/matching/table-writer.ts';
 
 function all(data: KeptCellsData) {
-  return Array.from({ length: data.count }, (_, i) => [...keptRow(data, i)]);
+  return Array.from({ length: data.ends.length }, (_, i) => [...keptRow(data, i)]);
 }
 
 describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)', () => {
@@ -32,7 +32,7 @@ describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)'
       k.push(a!, b!, c!);
     }
     const data = k.finish();
-    expect(data.count).toBe(10_000);
+    expect(data.ends.length).toBe(10_000);
     const expected = Array.from({ length: 10_000 }, (_, r) =>
       sample[r % sample.length]!.map((c) => c.replaceAll('\u0001', '\uFFFD').replaceAll('\u0002', '\uFFFD')),
     );
@@ -79,7 +79,7 @@ describe('CSV rows written from the kept bytes', () => {
     const ws = openTableWriter(viaStrings, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     const wb = openTableWriter(viaBytes, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     let direct = 0;
-    for (let i = 0; i < data.count; i++) {
+    for (let i = 0; i < data.ends.length; i++) {
       await ws.writeWithTail(keptRow(data, i), tail);
       const [start, end] = keptRowRange(data, i);
       const done = wb.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail);

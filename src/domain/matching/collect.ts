@@ -37,7 +37,8 @@ export interface CandidateBlock {
   randomLevels: Float64Array[];
 }
 
-class IntBuffer {
+/** A growable Int32Array. */
+export class IntBuffer {
   data: Int32Array;
   length = 0;
   constructor(capacity: number) {

@@ -14,7 +14,7 @@ import { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 import type { RawRegistryPerson, RawStudent, RowIssue, StudentDecision } from './types.ts';
 import { findUnenrolled } from './unenrolled.ts';
 
-export { type CandidateBlock, CandidateCollector, mergeBlocks, StudentFlag } from './collect.ts';
+export { type CandidateBlock, CandidateCollector, IntBuffer, mergeBlocks, StudentFlag } from './collect.ts';
 export { comparePair, packPair, unpackPair } from './compare.ts';
 export {
   DEFAULT_DECISION_OPTIONS,

@@ -4,21 +4,24 @@
  * its rows over by transferring two buffers instead of cloning a million strings.
  */
 
+import { IntBuffer } from '../../domain/matching/index.ts';
+
 /** Cell separator inside a row and row terminator; a cell's own U+0001/U+0002 become U+FFFD. */
 export const KEPT_SEP = 0x01;
 const END = 0x02;
+const SEP_CHAR = String.fromCharCode(KEPT_SEP);
+const END_CHAR = String.fromCharCode(END);
 const clean = (s: string): string =>
-  s.includes('\u0001') || s.includes('\u0002')
-    ? s.replaceAll('\u0001', '\uFFFD').replaceAll('\u0002', '\uFFFD')
+  s.includes(SEP_CHAR) || s.includes(END_CHAR)
+    ? s.replaceAll(SEP_CHAR, '\uFFFD').replaceAll(END_CHAR, '\uFFFD')
     : s;
 const decoder = new TextDecoder();
 
 /** Plain-data form of a store, for postMessage (its buffers can be transferred). */
 export interface KeptCellsData {
   bytes: Uint8Array;
-  /** Row i is bytes[ends[i-1] (0 for the first) .. ends[i]). */
+  /** Row i is bytes[ends[i-1] (0 for the first) .. ends[i]); one entry per row. */
   ends: Int32Array;
-  count: number;
 }
 
 /** Rows gathered as text before one UTF-8 encoding call (a call per cell costs more than the work). */
@@ -26,20 +29,19 @@ const BATCH_ROWS = 4096;
 
 export class KeptCells {
   private bytes: Buffer;
-  private ends: Int32Array;
+  private readonly ends: IntBuffer;
   private used = 0;
   private batch = '';
   private batchRows = 0;
-  count = 0;
 
   constructor(expectedRows = 1024) {
     this.bytes = ownBuffer(expectedRows * 48);
-    this.ends = new Int32Array(expectedRows);
+    this.ends = new IntBuffer(expectedRows);
   }
 
   /** Appends one row's cells. */
   push(a: string, b: string, c: string): void {
-    this.batch += `${clean(a)}\u0001${clean(b)}\u0001${clean(c)}\u0002`;
+    this.batch += `${clean(a)}${SEP_CHAR}${clean(b)}${SEP_CHAR}${clean(c)}${END_CHAR}`;
     if (++this.batchRows === BATCH_ROWS) this.flush();
   }
 
@@ -53,15 +55,10 @@ export class KeptCells {
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
-    if (this.count + this.batchRows > this.ends.length) {
-      const next = new Int32Array(Math.max(this.count + this.batchRows, this.ends.length * 2));
-      next.set(this.ends);
-      this.ends = next;
-    }
     const from = this.used;
     this.used += this.bytes.write(this.batch, from);
     const bytes = this.bytes;
-    for (let i = from; i < this.used; i++) if (bytes[i] === END) this.ends[this.count++] = i + 1;
+    for (let i = from; i < this.used; i++) if (bytes[i] === END) this.ends.push(i + 1);
     this.batch = '';
     this.batchRows = 0;
   }
@@ -69,11 +66,7 @@ export class KeptCells {
   /** The rows, trimmed to size, as plain data (its buffers belong to it alone, so they can be transferred). */
   finish(): KeptCellsData {
     this.flush();
-    return {
-      bytes: new Uint8Array(this.bytes.subarray(0, this.used)),
-      ends: this.ends.slice(0, this.count),
-      count: this.count,
-    };
+    return { bytes: new Uint8Array(this.bytes.subarray(0, this.used)), ends: this.ends.take() };
   }
 }
 
@@ -84,21 +77,18 @@ function ownBuffer(size: number): Buffer {
 
 /** Several stores' rows, in order, as one. */
 export function concatKeptCells(parts: KeptCellsData[]): KeptCellsData {
-  let bytes = 0;
-  let count = 0;
-  for (const p of parts) {
-    bytes += p.count === 0 ? 0 : p.ends[p.count - 1]!;
-    count += p.count;
-  }
-  const out: KeptCellsData = { bytes: new Uint8Array(bytes), ends: new Int32Array(count), count };
+  const size = (p: KeptCellsData) => (p.ends.length === 0 ? 0 : p.ends[p.ends.length - 1]!);
+  const out: KeptCellsData = {
+    bytes: new Uint8Array(parts.reduce((n, p) => n + size(p), 0)),
+    ends: new Int32Array(parts.reduce((n, p) => n + p.ends.length, 0)),
+  };
   let b = 0;
   let r = 0;
   for (const p of parts) {
-    const len = p.count === 0 ? 0 : p.ends[p.count - 1]!;
-    out.bytes.set(p.bytes.subarray(0, len), b);
-    for (let i = 0; i < p.count; i++) out.ends[r + i] = p.ends[i]! + b;
-    b += len;
-    r += p.count;
+    out.bytes.set(p.bytes.subarray(0, size(p)), b);
+    for (let i = 0; i < p.ends.length; i++) out.ends[r + i] = p.ends[i]! + b;
+    b += size(p);
+    r += p.ends.length;
   }
   return out;
 }
@@ -111,6 +101,6 @@ export function keptRowRange(data: KeptCellsData, i: number): [number, number] {
 /** Row i's cells as strings. */
 export function keptRow(data: KeptCellsData, i: number): [string, string, string] {
   const [start, end] = keptRowRange(data, i);
-  const cells = decoder.decode(data.bytes.subarray(start, end)).split('\u0001');
+  const cells = decoder.decode(data.bytes.subarray(start, end)).split(SEP_CHAR);
   return [cells[0] ?? '', cells[1] ?? '', cells[2] ?? ''];
 }

@@ -97,7 +97,7 @@ async function writeResults(
 ): Promise<number> {
   const w = openTableWriter(out, '比对结果', MATCH_HEADERS);
   let rows = 0;
-  const n = keep.count;
+  const n = keep.ends.length;
   const { offsets, guardianOwner } = r.block;
   // The end of every row without a candidate, encoded once.
   const notFound = new RowTail(['', '', OUTCOME_LABEL.unmatched, '', NOT_FOUND]);

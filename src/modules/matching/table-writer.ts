@@ -113,12 +113,14 @@ class CsvWriter implements TableWriter {
     sep: number,
     tail: RowTail,
   ): boolean | Promise<void> {
+    // The byte form of csvField's two tests (CSV_QUOTE_RE anywhere, FORMULA_START_RE at a cell's
+    // start): a row either of them would change goes back to the caller.
     let cellStart = true;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
       if (c === 0x22 || c === 0x2c || c === 0x0a || c === 0x0d) return false;
       if (cellStart) {
-        // A cell a spreadsheet would read as a formula: = + - @ tab, or their full-width forms.
+        // = + - @ tab, or their full-width forms (CR is caught above).
         if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09) return false;
         if (c === 0xef && src[i + 1] === 0xbc && FULL_WIDTH_FORMULA.has(src[i + 2]!)) return false;
       }

@@ -68,35 +68,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     `select term, student_id, programme, 0::bigint as ent_fen, 0 as ent_n,
        ${sign}amount_fen::bigint as paid_fen, ${sign}1 as paid_n from ${t} where status = 'paid'`;
 
+  // Every line as a delta from nothing: the TRUNCATE rebuild and the backfill below.
+  const fromAllLines = apply(`${ent('entitlement', '')} union all ${pay('payment_line', '')}`);
+
   for (const [table, rows] of [
     ['entitlement', ent],
     ['payment_line', pay],
   ] as const) {
-    await sql
-      .raw(`create or replace function ${table}_coverage_ins() returns trigger language plpgsql as $$
-      begin ${apply(rows('new_rows', ''))}; return null; end $$`)
-      .execute(db);
-    await sql
-      .raw(`create or replace function ${table}_coverage_del() returns trigger language plpgsql as $$
-      begin ${apply(rows('old_rows', '-'))}; return null; end $$`)
-      .execute(db);
-    await sql
-      .raw(`create or replace function ${table}_coverage_upd() returns trigger language plpgsql as $$
-      begin ${apply(`${rows('old_rows', '-')} union all ${rows('new_rows', '')}`)}; return null; end $$`)
-      .execute(db);
-    await sql
-      .raw(`create trigger ${table}_coverage_ins after insert on ${table}
-        referencing new table as new_rows for each statement execute function ${table}_coverage_ins()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger ${table}_coverage_del after delete on ${table}
-        referencing old table as old_rows for each statement execute function ${table}_coverage_del()`)
-      .execute(db);
-    await sql
-      .raw(`create trigger ${table}_coverage_upd after update on ${table}
-        referencing old table as old_rows new table as new_rows
-        for each statement execute function ${table}_coverage_upd()`)
-      .execute(db);
+    // One statement-level trigger per event (a trigger with transition tables takes one event).
+    for (const [op, event, referencing, deltas] of [
+      ['ins', 'insert', 'new table as new_rows', rows('new_rows', '')],
+      ['del', 'delete', 'old table as old_rows', rows('old_rows', '-')],
+      [
+        'upd',
+        'update',
+        'old table as old_rows new table as new_rows',
+        `${rows('old_rows', '-')} union all ${rows('new_rows', '')}`,
+      ],
+    ] as const) {
+      await sql
+        .raw(`create or replace function ${table}_coverage_${op}() returns trigger language plpgsql as $$
+        begin ${apply(deltas)}; return null; end $$`)
+        .execute(db);
+      await sql
+        .raw(`create trigger ${table}_coverage_${op} after ${event} on ${table} referencing ${referencing}
+          for each statement execute function ${table}_coverage_${op}()`)
+        .execute(db);
+    }
   }
 
   // TRUNCATE has no transition rows: rebuild the summary from what is left.
@@ -105,7 +103,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin
         delete from coverage_student;
         delete from coverage_pair;
-        ${apply(`${ent('entitlement', '')} union all ${pay('payment_line', '')}`)};
+        ${fromAllLines};
         return null;
       end $$`)
     .execute(db);
@@ -117,7 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   // Existing lines.
-  await sql.raw(apply(`${ent('entitlement', '')} union all ${pay('payment_line', '')}`)).execute(db);
+  await sql.raw(fromAllLines).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -36,6 +36,20 @@ export interface SupervisionOptions {
   programme?: string;
 }
 
+const PAGE = 5000;
+
+/** The rows of a query read in pages of PAGE by ascending id: `page(after)` gives those after id `after`. */
+async function* byId<R extends { id: number | string }>(
+  page: (after: number) => Promise<R[]>,
+): AsyncGenerator<R> {
+  for (let after = 0; ; ) {
+    const rows = await page(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
+
 /** What one exported payment says, before the column layout is applied. */
 interface PaymentRow {
   programme: string;
@@ -86,12 +100,11 @@ export async function writeSupervisionExport(
     };
     return cols.columns.map((c) => value[c]);
   };
-  let lastId = 0;
   let rows = 0;
   let flagged = 0;
   const relief = o.programme === RELIEF_PROGRAMME.code;
-  for (; !relief; ) {
-    const page = await db
+  const lines = byId((after) =>
+    db
       .selectFrom('payment_line as l')
       .innerJoin('school as sc', 'sc.code', 'l.school_code')
       .leftJoin('region as c', 'c.code', 'l.county_code')
@@ -126,11 +139,13 @@ export async function writeSupervisionExport(
       .where('l.status', '=', 'paid')
       .where(inSchoolScope(actor, 'l.school_code', 'l.region_code'))
       .$if(!!o.programme, (q) => q.where('l.programme', '=', o.programme!))
-      .where('l.id', '>', lastId)
+      .where('l.id', '>', after)
       .orderBy('l.id')
-      .limit(5000)
-      .execute();
-    for (const r of page) {
+      .limit(PAGE)
+      .execute(),
+  );
+  if (!relief)
+    for await (const r of lines) {
       const flags = supervisionFlags({
         idNumber: r.id_number,
         paidAt: r.paid_at,
@@ -155,16 +170,12 @@ export async function writeSupervisionExport(
           flags,
         }),
       );
+      rows++;
     }
-    rows += page.length;
-    if (page.length < 5000) break;
-    lastId = page[page.length - 1]!.id;
-  }
   if (!o.programme || relief) {
     const period = termPeriod(cfg, term);
-    lastId = 0;
-    for (;;) {
-      const page = await db
+    const paid = byId((after) =>
+      db
         .selectFrom('emergency_relief as r')
         .innerJoin('person as p', 'p.id', 'r.person_id')
         .leftJoin('student as s', 's.id', 'r.student_id')
@@ -188,32 +199,30 @@ export async function writeSupervisionExport(
         .where('r.paid_at', '>=', period.from)
         .where('r.paid_at', '<=', period.to)
         .where(inSchoolScope(actor, 'r.school_code', 'r.region_code'))
-        .where('r.id', '>', lastId)
+        .where('r.id', '>', after)
         .orderBy('r.id')
-        .limit(5000)
-        .execute();
-      for (const r of page) {
-        const flags = reliefSupervisionFlags(r.id_number);
-        if (flags.length) flagged++;
-        await w.write(
-          cells({
-            programme: RELIEF_PROGRAMME.name,
-            county: r.county_name,
-            township: r.township,
-            name: r.name,
-            idNumber: r.id_number,
-            amountFen: Number(r.amount_fen),
-            paidAt: r.paid_at,
-            school: r.school_name,
-            stage: r.stage,
-            studentNo: r.student_no,
-            flags,
-          }),
-        );
-      }
-      rows += page.length;
-      if (page.length < 5000) break;
-      lastId = Number(page[page.length - 1]!.id);
+        .limit(PAGE)
+        .execute(),
+    );
+    for await (const r of paid) {
+      const flags = reliefSupervisionFlags(r.id_number);
+      if (flags.length) flagged++;
+      await w.write(
+        cells({
+          programme: RELIEF_PROGRAMME.name,
+          county: r.county_name,
+          township: r.township,
+          name: r.name,
+          idNumber: r.id_number,
+          amountFen: Number(r.amount_fen),
+          paidAt: r.paid_at,
+          school: r.school_name,
+          stage: r.stage,
+          studentNo: r.student_no,
+          flags,
+        }),
+      );
+      rows++;
     }
   }
   await w.close();

@@ -3,9 +3,6 @@
  * supervision export and the person's aid file; payment lists and recognition have their own
  * route files, registered from here. Every read is scoped by the queries (inScope / inSchoolScope).
  */
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import {
@@ -28,7 +25,7 @@ import { inSchoolScope, inScope } from '../../server/scope.ts';
 import { writeCoverage } from './coverage.export.ts';
 import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
-import { sendTempFile } from './http-files.ts';
+import { sendTempFile, tempExportFile } from './http-files.ts';
 import { paymentRoutes } from './payment.routes.ts';
 import { personAidFile } from './person-aid.queries.ts';
 import {
@@ -91,8 +88,6 @@ const EntitlementQuery = z.strictObject({
   q: z.string().max(40).optional(),
   ...Page,
 });
-
-const tmp = (ext: string) => path.join(os.tmpdir(), `jiaofu-aid-${randomUUID()}.${ext}`);
 
 /** Registers every 学生资助 route. */
 export async function aidRoutes(app: App): Promise<void> {
@@ -289,7 +284,7 @@ export async function aidRoutes(app: App): Promise<void> {
     { schema: { querystring: ExportQuery, tags: TAGS } },
     async (req, reply) => {
       const actor = requireActor(req);
-      const file = tmp(req.query.format);
+      const file = tempExportFile('aid', req.query.format);
       const rows = await writeCoverage(db, actor, req.query.term, file);
       await appendAudit(db, actor, {
         action: 'create',
@@ -309,7 +304,7 @@ export async function aidRoutes(app: App): Promise<void> {
       const actor = requireActor(req);
       const unmask = req.query.unmask === 'true';
       if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有导出完整身份证号的权限');
-      const file = tmp(req.query.format);
+      const file = tempExportFile('aid', req.query.format);
       const columns = req.query.columns
         ?.split(/[,，]/)
         .map((c) => c.trim())

@@ -1,12 +1,20 @@
-/** Sends a temporary export file as a download and removes it afterwards. */
+/** Temporary export files: where to write one, and sending it as a download that removes it afterwards. */
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 
 const TYPES: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+
+/** A fresh path in the system's temp folder for an export (`kind` names it, `ext` is csv or xlsx). */
+export function tempExportFile(kind: string, ext: string): string {
+  return path.join(os.tmpdir(), `jiaofu-${kind}-${randomUUID()}.${ext}`);
+}
 
 /** Streams `file` as `name` (Chinese names are sent RFC 5987-encoded) and deletes it when done. */
 export function sendTempFile(reply: FastifyReply, file: string, name: string) {

@@ -4,9 +4,6 @@
  * list (name, school, grade, tier — never the ID, the reason or the priority group), printable
  * and as xlsx, and the objections received during the period and how they were resolved.
  */
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { canObject, isIsoDate, noticeEndDate } from '../../domain/aid/index.ts';
@@ -14,6 +11,7 @@ import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
 import { type Actor, assertInScope, inSchoolScope, inScope } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
+import { tempExportFile } from './http-files.ts';
 import { getActivePolicy } from './policy.store.ts';
 import { assertSchoolSide, policyYearOf, rejectRecognition } from './recognition.service.ts';
 
@@ -149,7 +147,7 @@ p{line-height:1.8}@media print{button{display:none}}</style></head><body>
 
 /** The notice list as xlsx (same four columns). */
 export async function noticeXlsx(n: Awaited<ReturnType<typeof getNotice>>): Promise<string> {
-  const file = path.join(os.tmpdir(), `jiaofu-notice-${randomUUID()}.xlsx`);
+  const file = tempExportFile('notice', 'xlsx');
   const w = openTableWriter(file, '认定结果公示', ['序号', '姓名', '学校', '年级', '认定档次']);
   for (const [i, r] of n.items.entries()) await w.write([String(i + 1), r.name, r.school, r.grade, r.tier]);
   await w.close();

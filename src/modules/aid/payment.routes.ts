@@ -1,8 +1,5 @@
 /** 发放名单 routes (工作要点 6): generate, edit drafts, submit, return, approve, bank file, bank return. */
-import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
 import { PROGRAMME_CODES } from '../../domain/aid/index.ts';
 import { badRequest } from '../../server/errors.ts';
@@ -11,7 +8,7 @@ import { todayInChina } from '../dropout/dropout.settings.ts';
 import { isUploadedFile, registerFileUpload } from '../imports/upload.ts';
 import { writeBankFile } from './bank-file.ts';
 import { importBankReturn } from './bank-return.ts';
-import { sendTempFile } from './http-files.ts';
+import { sendTempFile, tempExportFile } from './http-files.ts';
 import { findList, listLines, listPaymentLists } from './payment.queries.ts';
 import {
   addLine,
@@ -152,7 +149,7 @@ export async function paymentRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const file = path.join(os.tmpdir(), `jiaofu-bank-${randomUUID()}.${req.query.format}`);
+      const file = tempExportFile('bank', req.query.format);
       try {
         const { list } = await writeBankFile(db, actor, req.params.id, file);
         return sendTempFile(

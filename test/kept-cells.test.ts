@@ -97,3 +97,31 @@ describe('CSV rows written from the kept bytes', () => {
     expect(readFileSync(viaBytes, 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
+
+describe('CSV rows larger than the writer’s chunk', () => {
+  it('are written whole from the bytes and from strings', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jiaofu-kept-big-'));
+    const k = new KeptCells(1);
+    k.push('G1', '李'.repeat(600_000), '350421201001011234'); // 1.8 MB of UTF-8 in one cell
+    k.push('G2', '王芳', '350421201001011250');
+    const data = k.finish();
+    const tail = new RowTail(['未匹配']);
+    const viaStrings = path.join(dir, 's.csv');
+    const viaBytes = path.join(dir, 'b.csv');
+    const ws = openTableWriter(viaStrings, 'x', ['a', 'b', 'c', 'd']);
+    const wb = openTableWriter(viaBytes, 'x', ['a', 'b', 'c', 'd']);
+    for (let i = 0; i < data.ends.length; i++) {
+      await ws.writeWithTail(keptRow(data, i), tail);
+      const [start, end] = keptRowRange(data, i);
+      const done = wb.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail);
+      expect(done).not.toBe(false);
+      if (done !== true) await done;
+    }
+    await ws.close();
+    await wb.close();
+    expect(readFileSync(viaBytes)).toEqual(readFileSync(viaStrings));
+    expect(readFileSync(viaBytes, 'utf8')).toContain(
+      `G1,${'李'.repeat(600_000)},350421201001011234,未匹配\r\n`,
+    );
+  });
+});

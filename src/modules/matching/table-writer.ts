@@ -76,20 +76,16 @@ class CsvWriter implements TableWriter {
 
   /** Appends text; hands a full chunk to the stream (a promise when the stream asks to wait). */
   private put(text: string): Promise<void> | undefined {
-    if (this.used + text.length * 3 > this.chunk.length) {
-      const wait = this.push();
-      if (text.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(text.length * 3);
-      this.used = this.chunk.write(text, 0);
-      return wait;
-    }
+    // 3 bytes per UTF-16 unit at most.
+    const wait = this.used + text.length * 3 > this.chunk.length ? this.push(text.length * 3) : undefined;
     this.used += this.chunk.write(text, this.used);
+    return wait;
   }
 
-  /** Gives the filled part of the chunk to the stream and starts a new chunk. */
-  private push(): Promise<void> | undefined {
-    if (this.used === 0) return;
-    const ok = this.out.write(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK, this.chunk.length));
+  /** Gives the filled part of the chunk to the stream and starts a new one of at least `min` bytes. */
+  private push(min = 0): Promise<void> | undefined {
+    const ok = this.used === 0 || this.out.write(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK, min));
     this.used = 0;
     if (!ok) return once(this.out, 'drain').then(() => {});
   }
@@ -126,7 +122,8 @@ class CsvWriter implements TableWriter {
       }
       cellStart = c === sep;
     }
-    const wait = this.used + (end - start) + tail.bytes.length > this.chunk.length ? this.push() : undefined;
+    const size = end - start + tail.bytes.length;
+    const wait = this.used + size > this.chunk.length ? this.push(size) : undefined;
     const dst = this.chunk;
     let o = this.used;
     for (let i = start; i < end; i++) {

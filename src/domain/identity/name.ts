@@ -208,6 +208,55 @@ function surnameReading(sn: string): string {
   return reading;
 }
 
+/** Readings the roll screen needs of a character that normalisation keeps as it is. */
+export interface PlainHanReadings {
+  /** Default reading (charReadings' first), as pinyinKey uses after the surname. */
+  first: string;
+  /** The character's reading as a one-character surname. */
+  surname: string;
+  /**
+   * Some longer traditional→simplified key starts with this character: a name holding it is its own
+   * normal form only if `keepsAsIs` says so.
+   */
+  phraseStart: boolean;
+  /** Some compound surname starts with this character (see `isCompoundSurname`). */
+  compoundStart: boolean;
+}
+
+/**
+ * For the roll screen (matching/screen.ts): the readings of a BMP Han character (U+4E00–U+9FFF)
+ * that traditional→simplified conversion does not change by itself, or null. A name made only of
+ * such characters, none a `phraseStart` (or `keepsAsIs` true), normalises to itself, and its
+ * `pinyinKey` is the first character's `surname` reading followed by the others' `first` readings
+ * (unless it starts with a compound surname, see `isCompoundSurname`).
+ */
+export function plainHanReadings(cp: number): PlainHanReadings | null {
+  if (cp < 0x4e00 || cp > 0x9fff) return null;
+  changingKeys ??= buildChangingKeys();
+  const ch = String.fromCharCode(cp);
+  if (!HAN_RE.test(ch)) return null;
+  const keys = changingKeys.get(cp);
+  if (keys?.includes(ch)) return null;
+  let compoundStart = false;
+  for (const c of COMPOUND_SURNAMES) if (c.charCodeAt(0) === cp) compoundStart = true;
+  return {
+    first: charReadings(ch)[0]!,
+    surname: surnameReading(ch),
+    phraseStart: keys !== undefined,
+    compoundStart,
+  };
+}
+
+/** True when traditional→simplified conversion leaves the Han text `s` as it is without running. */
+export function keepsAsIs(s: string): boolean {
+  return !mayConvert(s);
+}
+
+/** True when the two characters form a compound surname that `surname` takes for a 3+ character name. */
+export function isCompoundSurname(a: number, b: number): boolean {
+  return COMPOUND_SURNAMES.has(String.fromCharCode(a, b));
+}
+
 /**
  * Every toneless pinyin reading of a name, each joined without spaces ('李娜' → ['lina', 'linuo']).
  * The surname's surname reading comes first, then the default reading; polyphones multiply, capped

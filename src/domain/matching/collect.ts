@@ -122,6 +122,28 @@ export class CandidateCollector {
     this.count++;
   }
 
+  /**
+   * True when the next row must go through `add` whatever it holds: it is one of the rows also
+   * compared with random registry persons for the u values.
+   */
+  get wantsFullRow(): boolean {
+    return this.count % RANDOM_EVERY === 0 && this.index.eligibleList.length > 0;
+  }
+
+  /**
+   * Records a row the roll screen found to have no candidate and nothing to flag: what `add`
+   * records for such a row (file row number, birth date as YYYYMMDD), without preparing it.
+   */
+  addUnmatched(row: number, birth: number): void {
+    this.offsets.push(this.person.length);
+    this.owner.push(-1);
+    this.rows.push(row);
+    this.birth.push(birth);
+    this.flags.push(0);
+    this.names.push('');
+    this.count++;
+  }
+
   /** The collected block; the collector must not be used afterwards. */
   finish(): CandidateBlock {
     return {

@@ -90,6 +90,21 @@ export class KeyTable {
     }
   }
 
+  /**
+   * True when some key has the FNV-1a hash `h` (as `find` computes it). A key that is present always
+   * answers true; another key answers true only on a 32-bit hash collision. The roll screen uses it
+   * to rule keys out without building them.
+   */
+  hasHash(h: number): boolean {
+    const slots = this.slots;
+    let slot = mix(h) & this.mask;
+    for (;;) {
+      if (slots[slot * 2 + 1] === 0) return false;
+      if (slots[slot * 2] === h) return true;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
   /** Length of the list of key ordinal `k` (0 for -1). */
   count(k: number): number {
     return k < 0 ? 0 : this.offsets[k + 1]! - this.offsets[k]!;

@@ -45,6 +45,28 @@ export class KeptCells {
     if (++this.batchRows === BATCH_ROWS) this.flush();
   }
 
+  /**
+   * Appends one row whose three cells are already UTF-8 in `src` at [r[0], r[1]), [r[2], r[3]),
+   * [r[4], r[5]) (cells the roll screen vetted: no U+0001/U+0002 in them).
+   */
+  pushBytes(src: Uint8Array, r: Int32Array): void {
+    this.flush();
+    const len = r[1]! - r[0]! + r[3]! - r[2]! + r[5]! - r[4]! + 3;
+    if (this.used + len > this.bytes.length) {
+      const next = ownBuffer(Math.max(this.used + len, this.bytes.length * 2));
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    const out = this.bytes;
+    let at = this.used;
+    for (let c = 0; c < 6; c += 2) {
+      for (let i = r[c]!; i < r[c + 1]!; i++) out[at++] = src[i]!;
+      out[at++] = c === 4 ? END : KEPT_SEP;
+    }
+    this.used = at;
+    this.ends.push(at);
+  }
+
   /** Encodes the batch and records where each of its rows ends. */
   private flush(): void {
     if (this.batchRows === 0) return;

@@ -67,7 +67,10 @@ function head(file: string, n: number): Buffer {
 }
 
 /** Checks existence, emptiness and the real format behind the extension. */
-function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
+export function checkFile(
+  file: string,
+  label: string,
+): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
   let size: number;
   try {
     size = statSync(file).size;

@@ -1,0 +1,381 @@
+/**
+ * The roll screen: prepares a clean roll row straight from its CSV bytes. Most rows of a real roll
+ * are written in the one plain spelling that normalisation keeps as it is; for them the screen
+ * either proves, without building a string, that the row has no candidate and nothing to report
+ * (it is 未匹配 — most rows), or builds the same `PreparedStudent` that `prepareStudent` would,
+ * without its general cleaning. Every other row takes the full path. It accepts a row only when
+ *
+ * - every cell it reads is in the one plain spelling that normalisation provably keeps as it is
+ *   (an ID that `normaliseId` trusts as written, a name of Han characters that no
+ *   traditional→simplified key starts with, an ISO birth date equal to the ID's or none, a 学籍号
+ *   that is empty or G + the same ID, a clean guardian ID or none, a place without whitespace), so
+ *   the prepared row would have no problem for the report and would carry no flag; and
+ * - for "no candidate": none of the blocking keys `Blocker.candidates` would look up for that row
+ *   is present in the registry's key tables (ID, 学籍号's ID, pinyin + birth month, surname + birth
+ *   date, guardian ID, guardian name + place), compared by their 32-bit hashes: a hash collision
+ *   only makes the row a prepared one. Without a key there is no candidate, and without a
+ *   candidate the row is 未匹配.
+ *
+ * test/match-screen.test.ts checks both halves against the full path on hostile and random rows.
+ */
+import { hasValidCheckChar } from '../identity/checksum.ts';
+import { isCompoundSurname, keepsAsIs, type PlainHanReadings, plainHanReadings } from '../identity/name.ts';
+import { fnvChar, fnvStart } from '../identity/string-cache.ts';
+import { parseSex } from './prepare.ts';
+import type { RegistryIndex } from './registry-index.ts';
+import type { PreparedStudent } from './types.ts';
+
+/** Column positions of the cells the screen reads (-1 when the file has no such column). */
+export interface ScreenColumns {
+  studentNo: number;
+  sex: number;
+  name: number;
+  birthDate: number;
+  idNumber: number;
+  hukou: number;
+  guardianName: number;
+  guardianIdNumber: number;
+}
+
+const COMMA = 0x2c;
+const BAR = 0x7c; // '|', the separator of the composite blocking keys
+const DASH = 0x2d;
+const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const; // '10X98765432'
+const WEIGHTS17 = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+/** 福建省 and 三明市 in UTF-8: `normalisePlace` drops them from the start of a place. */
+const PROVINCE = [0xe7, 0xa6, 0x8f, 0xe5, 0xbb, 0xba, 0xe7, 0x9c, 0x81] as const;
+const CITY = [0xe4, 0xb8, 0x89, 0xe6, 0x98, 0x8e, 0xe5, 0xb8, 0x82] as const;
+/** Longest name (in characters) the screen reads; longer ones take the full path. */
+const MAX_NAME_CHARS = 12;
+const HAN_BASE = 0x4e00;
+const HAN_COUNT = 0x9fff - 0x4e00 + 1;
+
+/** Screens roll records against one registry index; one per thread, reused for every row. */
+export class RollScreen {
+  /** Per BMP Han character: 0 not seen yet, -1 not plain, else 1 + its ordinal in `readings`. */
+  private readonly hanState = new Int32Array(HAN_COUNT);
+  private readonly readings: PlainHanReadings[] = [];
+  /** Start of each cell of the current record, and one past the end of the last. */
+  private cellStart = new Int32Array(64);
+  private cells = 0;
+  private readonly nameCodes: number[] = [];
+  private readonly guardianCodes: number[] = [];
+  /** Where `prepare` finds the last screened row: ID, guardian ID (-1: none), place start and end, guardian name length. */
+  private readonly at = new Int32Array(5);
+  private bytes: Uint8Array | null = null;
+  /** After an accepting `screen`: byte ranges of the 学籍号, 姓名 and 身份证件号 cells. */
+  readonly kept = new Int32Array(6);
+
+  constructor(
+    private readonly index: RegistryIndex,
+    private readonly cols: ScreenColumns,
+  ) {}
+
+  /**
+   * Screens the record `b[start, end)` (one line without its line break, no quote in it). Returns
+   * 0 when the row needs the full path. Otherwise `kept` holds its output cells, `prepare` gives the
+   * prepared row, and the result is the birth date as YYYYMMDD when the row is certain to be 未匹配
+   * without candidates or problems, or -1 when some blocking key of it is present.
+   */
+  screen(b: Uint8Array, start: number, end: number): number {
+    // Cell boundaries.
+    let n = 0;
+    let cs = this.cellStart;
+    cs[n++] = start;
+    for (let i = start; i < end; i++) {
+      if (b[i] === COMMA) {
+        if (n === cs.length - 1) {
+          const next = new Int32Array(cs.length * 2);
+          next.set(cs);
+          this.cellStart = cs = next;
+        }
+        cs[n++] = i + 1;
+      }
+    }
+    cs[n] = end + 1;
+    this.cells = n;
+    const c = this.cols;
+
+    // 身份证件号: exactly as `normaliseId` trusts it without cleaning.
+    const idS = this.start(c.idNumber);
+    const idE = this.end(c.idNumber);
+    if (idE - idS !== 18) return 0;
+    let sum = 0;
+    for (let i = 0; i < 17; i++) {
+      const d = b[idS + i]! - 48;
+      if (d < 0 || d > 9) return 0;
+      sum += d * WEIGHTS17[i]!;
+    }
+    if (b[idS + 17] !== CHECK_CODES[sum % 11]) return 0;
+    // (No closures here: each would be a new function per row.)
+    const y =
+      (b[idS + 6]! - 48) * 1000 + (b[idS + 7]! - 48) * 100 + (b[idS + 8]! - 48) * 10 + b[idS + 9]! - 48;
+    const m = (b[idS + 10]! - 48) * 10 + b[idS + 11]! - 48;
+    const d = (b[idS + 12]! - 48) * 10 + b[idS + 13]! - 48;
+    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) return 0;
+
+    // 出生日期: none, or the ID's date as YYYY-MM-DD.
+    const bdS = this.start(c.birthDate);
+    const bdE = this.end(c.birthDate);
+    if (bdE !== bdS) {
+      if (bdE - bdS !== 10 || b[bdS + 4] !== DASH || b[bdS + 7] !== DASH) return 0;
+      for (let i = 0; i < 4; i++) if (b[bdS + i] !== b[idS + 6 + i]) return 0;
+      for (let i = 0; i < 2; i++) {
+        if (b[bdS + 5 + i] !== b[idS + 10 + i] || b[bdS + 8 + i] !== b[idS + 12 + i]) return 0;
+      }
+    }
+
+    // 学籍号: none, or G + the same ID (its ID is then the row's own, looked up once).
+    const noS = this.start(c.studentNo);
+    const noE = this.end(c.studentNo);
+    if (noE !== noS) {
+      if (noE - noS !== 19 || (b[noS] !== 0x47 && b[noS] !== 0x67)) return 0;
+      for (let i = 0; i < 18; i++) if (b[noS + 1 + i] !== b[idS + i]) return 0;
+    }
+
+    // 姓名: plain Han characters, so the name is its own normal form.
+    const nmS = this.start(c.name);
+    const nmE = this.end(c.name);
+    const chars = this.hanCodes(b, nmS, nmE, this.nameCodes);
+    if (chars <= 0) return 0;
+    const codes = this.nameCodes;
+    if (
+      chars >= 3 &&
+      this.readings[this.hanState[codes[0]! - HAN_BASE]! - 1]!.compoundStart &&
+      isCompoundSurname(codes[0]!, codes[1]!)
+    )
+      return 0;
+
+    // 监护人身份证件号: none, or 18 clean characters (then it is looked up as it is).
+    const gidS = this.start(c.guardianIdNumber);
+    const gidE = this.end(c.guardianIdNumber);
+    let gidHash = 0;
+    let hasGid = false;
+    if (gidE !== gidS) {
+      if (gidE - gidS !== 18) return 0;
+      let h = fnvStart;
+      for (let i = 0; i < 18; i++) {
+        const x = b[gidS + i]!;
+        if ((x < 48 || x > 57) && !(i === 17 && x === 0x58)) return 0;
+        h = fnvChar(h, x);
+      }
+      gidHash = h;
+      hasGid = true;
+    }
+
+    // 监护人姓名 and 户籍所在地 (the household route by adult name and place).
+    const gnS = this.start(c.guardianName);
+    const gnE = this.end(c.guardianName);
+    let gnChars = 0;
+    if (gnE !== gnS) {
+      gnChars = this.hanCodes(b, gnS, gnE, this.guardianCodes);
+      if (gnChars <= 0) return 0;
+    }
+    const plS0 = this.start(c.hukou);
+    const plE = this.end(c.hukou);
+    let plS = plS0;
+    if (plE !== plS) {
+      for (let i = plS; i < plE; ) {
+        const x = b[i]!;
+        if (x > 0x20 && x < 0x7f) i++;
+        else if (
+          x >= 0xe4 &&
+          x <= 0xe9 &&
+          i + 2 < plE &&
+          (b[i + 1]! & 0xc0) === 0x80 &&
+          (b[i + 2]! & 0xc0) === 0x80
+        )
+          i += 3;
+        else return 0;
+      }
+      plS = skipPrefix(b, skipPrefix(b, plS, plE, PROVINCE), plE, CITY);
+    }
+
+    const k = this.kept;
+    k[0] = noS;
+    k[1] = noE;
+    k[2] = nmS;
+    k[3] = nmE;
+    k[4] = idS;
+    k[5] = idE;
+
+    const at = this.at;
+    at[0] = idS;
+    at[1] = hasGid ? gidS : -1;
+    at[2] = plS;
+    at[3] = plE;
+    at[4] = gnChars;
+    this.bytes = b;
+
+    // The blocking keys, by hash.
+    const ix = this.index;
+    let h = fnvStart;
+    for (let i = 0; i < 18; i++) h = fnvChar(h, b[idS + i]!);
+    if (ix.byId.hasHash(h) || (hasGid && ix.byId.hasHash(gidHash))) return -1;
+    // pinyin + '|' + YYYY-MM
+    h = fnvStart;
+    for (let j = 0; j < chars; j++) {
+      const r = this.readings[this.hanState[codes[j]! - HAN_BASE]! - 1]!;
+      const p = j === 0 ? r.surname : r.first;
+      for (let x = 0; x < p.length; x++) h = fnvChar(h, p.charCodeAt(x));
+    }
+    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), b, idS, 7))) return -1;
+    // surname + '|' + YYYY-MM-DD
+    if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), b, idS, 10))) return -1;
+    // guardian name + '|' + place
+    if (gnChars > 0 && plE > plS) {
+      h = fnvStart;
+      for (let i = gnS; i < gnE; i += 3) h = fnvChar(h, han(b, i));
+      h = fnvChar(h, BAR);
+      for (let i = plS; i < plE; ) {
+        const x = b[i]!;
+        if (x < 0x80) {
+          h = fnvChar(h, x);
+          i++;
+        } else {
+          h = fnvChar(h, han(b, i));
+          i += 3;
+        }
+      }
+      if (ix.byAdultPlace.hasHash(h)) return -1;
+    }
+    return y * 10000 + m * 100 + d;
+  }
+
+  /**
+   * The row last screened (with a non-zero result) as `prepareStudent` prepares it, for the blocker
+   * and the comparison. Valid until the next `screen` call (it reads that record's bytes).
+   */
+  prepare(row: number): PreparedStudent {
+    const b = this.bytes!;
+    const [idS, gidS, plS, plE, gnChars] = this.at;
+    const codes = this.nameCodes;
+    const id = ascii(b, idS!, idS! + 18);
+    const studentNo = ascii(b, this.kept[0]!, this.kept[1]!);
+    const gid = gidS! >= 0 ? ascii(b, gidS!, gidS! + 18) : null;
+    let pinyin = '';
+    for (let j = 0; j < codes.length; j++) {
+      const r = this.readings[this.hanState[codes[j]! - HAN_BASE]! - 1]!;
+      pinyin += j === 0 ? r.surname : r.first;
+    }
+    return {
+      row,
+      studentNo,
+      name: String.fromCharCode(...codes),
+      nameTraditional: false,
+      pinyin,
+      surname: String.fromCharCode(codes[0]!),
+      id,
+      idTrusted: true,
+      idKnown: 18,
+      idExcel: null,
+      studentNoId: studentNo === '' ? null : id,
+      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      birthTrusted: true,
+      sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
+      guardianName: gnChars! > 0 ? String.fromCharCode(...this.guardianCodes) : '',
+      guardianId: gid,
+      guardianIdValid: gid !== null && hasValidCheckChar(gid),
+      place: text(b, plS!, plE!),
+    };
+  }
+
+  /** The 性别 cell as `parseSex` reads it. */
+  private sex(b: Uint8Array): 'M' | 'F' | null {
+    const s = this.start(this.cols.sex);
+    const e = this.end(this.cols.sex);
+    if (s === e) return null;
+    if (e - s === 3 && b[s] === 0xe7 && b[s + 1] === 0x94 && b[s + 2] === 0xb7) return 'M'; // 男
+    if (e - s === 3 && b[s] === 0xe5 && b[s + 1] === 0xa5 && b[s + 2] === 0xb3) return 'F'; // 女
+    return parseSex(new TextDecoder().decode(b.subarray(s, e)));
+  }
+
+  /** Start of column `col` in the current record (0 with `end` 0 when absent or beyond the record). */
+  private start(col: number): number {
+    return col < 0 || col >= this.cells ? 0 : this.cellStart[col]!;
+  }
+
+  /** End (exclusive) of column `col` in the current record. */
+  private end(col: number): number {
+    return col < 0 || col >= this.cells ? 0 : this.cellStart[col + 1]! - 1;
+  }
+
+  /**
+   * Number of characters when `b[s, e)` is only plain Han characters (1 … MAX_NAME_CHARS) that
+   * normalisation keeps as they are, their code points in `out`; else 0.
+   */
+  private hanCodes(b: Uint8Array, s: number, e: number, out: number[]): number {
+    const len = e - s;
+    if (len % 3 !== 0 || len === 0 || len > 3 * MAX_NAME_CHARS) return 0;
+    out.length = 0;
+    let phrase = false;
+    for (let i = s; i < e; i += 3) {
+      const x = b[i]!;
+      if (x < 0xe4 || x > 0xe9 || (b[i + 1]! & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80) return 0;
+      const cp = han(b, i);
+      if (cp < HAN_BASE) return 0;
+      let st = this.hanState[cp - HAN_BASE]!;
+      if (st === 0) {
+        const r = plainHanReadings(cp);
+        if (r === null) st = -1;
+        else {
+          this.readings.push(r);
+          st = this.readings.length;
+        }
+        this.hanState[cp - HAN_BASE] = st;
+      }
+      if (st < 0) return 0;
+      if (this.readings[st - 1]!.phraseStart) phrase = true;
+      out.push(cp);
+    }
+    if (phrase && !keepsAsIs(String.fromCharCode(...out))) return 0;
+    return out.length;
+  }
+}
+
+/** ASCII bytes as a string. */
+function ascii(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]!);
+  return out;
+}
+
+/** ASCII and 3-byte UTF-8 characters (as the screen lets through) as a string. */
+function text(b: Uint8Array, s: number, e: number): string {
+  const codes: number[] = [];
+  for (let i = s; i < e; ) {
+    const x = b[i]!;
+    if (x < 0x80) {
+      codes.push(x);
+      i++;
+    } else {
+      codes.push(han(b, i));
+      i += 3;
+    }
+  }
+  return String.fromCharCode(...codes);
+}
+
+/** Code point of the 3-byte UTF-8 sequence at i. */
+const han = (b: Uint8Array, i: number): number =>
+  ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+
+/** Continues hash h with the first `len` characters of the ID's date as YYYY-MM-DD. */
+function dateHash(h: number, b: Uint8Array, idS: number, len: number): number {
+  // YYYY-MM-DD from the ID's digits 7–14.
+  for (let i = 0; i < len; i++) {
+    const x = i === 4 || i === 7 ? DASH : b[idS + 6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
+    h = fnvChar(h, x);
+  }
+  return h;
+}
+
+/** Position after `prefix` when b[s, e) starts with it, else s. */
+function skipPrefix(b: Uint8Array, s: number, e: number, prefix: readonly number[]): number {
+  if (e - s < prefix.length) return s;
+  for (let i = 0; i < prefix.length; i++) if (b[s + i] !== prefix[i]) return s;
+  return s + prefix.length;
+}

@@ -1,0 +1,84 @@
+/**
+ * The byte-level twin of `CsvLines` for UTF-8 files: finds the same records (a quoted field may hold
+ * line breaks; CRLF or LF; a BOM at the start dropped) but hands each one over as a byte range, so
+ * that the roll screen can read most rows without decoding them. `recordText` + `splitRecord` turn
+ * a record into the cells `CsvLines` would give.
+ */
+import { splitQuoted } from './csv-lines.ts';
+
+/** Called with a record's bytes `b[start, end)` (line break removed) and the number of quotes in it. */
+export type RecordHandler = (b: Buffer, start: number, end: number, quotes: number) => void;
+
+export class CsvRecords {
+  private rest: Buffer | null = null;
+  /** Chunks after `rest` without a line break, joined only once one arrives (no quadratic copying). */
+  private waiting: Buffer[] = [];
+  private first = true;
+
+  constructor(private readonly emit: RecordHandler) {}
+
+  /** Emits every complete record in `chunk` (plus what was left from the previous chunk). */
+  feed(chunk: Buffer): void {
+    if (this.rest !== null && chunk.indexOf(0x0a) < 0) {
+      this.waiting.push(chunk);
+      return;
+    }
+    const buf = this.rest === null ? chunk : Buffer.concat([this.rest, ...this.waiting, chunk]);
+    this.waiting = [];
+    let start = 0;
+    if (this.first) {
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+      this.first = false;
+    }
+    const n = buf.length;
+    // The next quote at or after the current line, found once (see CsvLines.feed).
+    let nq = buf.indexOf(0x22, start);
+    const quotesBefore = (to: number): number => {
+      let q = 0;
+      while (nq >= 0 && nq < to) {
+        q++;
+        nq = buf.indexOf(0x22, nq + 1);
+      }
+      return q;
+    };
+    while (start < n) {
+      let nl = buf.indexOf(0x0a, start);
+      if (nl < 0) break;
+      let q = quotesBefore(nl);
+      while (q % 2 === 1) {
+        const more = buf.indexOf(0x0a, nl + 1);
+        if (more < 0) {
+          nl = -1;
+          break;
+        }
+        q += quotesBefore(more);
+        nl = more;
+      }
+      if (nl < 0) break;
+      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+      this.emit(buf, start, end, q);
+      start = nl + 1;
+    }
+    this.rest = start >= n ? null : Buffer.from(buf.subarray(start));
+  }
+
+  /** Emits the last record when the file does not end with a line break. */
+  end(): void {
+    const rest = this.rest === null ? null : Buffer.concat([this.rest, ...this.waiting]);
+    this.rest = null;
+    this.waiting = [];
+    if (rest === null) return;
+    let end = rest.length;
+    if (rest[end - 1] === 0x0d) end--;
+    if (end === 0) return;
+    let q = 0;
+    for (let i = 0; i < end; i++) if (rest[i] === 0x22) q++;
+    this.emit(rest, 0, end, q);
+  }
+}
+
+/** The cells of a record, as `CsvLines` splits it. */
+export function splitRecord(b: Buffer, start: number, end: number, quotes: number): string[] {
+  const text = b.toString('utf8', start, end);
+  return quotes === 0 ? text.split(',') : splitQuoted(text);
+}

@@ -1,0 +1,261 @@
+/**
+ * The roll screen (src/domain/matching/screen.ts) must give exactly what the full path gives: the
+ * same prepared row when it prepares one, and only rows without any candidate or problem when it
+ * clears one. Checked row by row against `prepareStudent` + `Blocker`, and end to end: a roll read
+ * with the screen and without it gives the same candidate block, output cells and problem list.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Blocker } from '../src/domain/matching/compare.ts';
+import {
+  type PreparedStudent,
+  prepareStudent,
+  type RawStudent,
+  type RegistryIndex,
+  type RowIssue,
+} from '../src/domain/matching/index.ts';
+import { RollScreen } from '../src/domain/matching/screen.ts';
+import { splitRecord } from '../src/modules/matching/csv-records.ts';
+import { readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
+import { generate } from '../src/synth/generate.ts';
+import { writeDataset } from '../src/synth/write.ts';
+
+let dir: string;
+let students: string;
+let ix: RegistryIndex;
+const COLS = {
+  studentNo: 0,
+  name: 1,
+  sex: 2,
+  birthDate: 3,
+  idNumber: 4,
+  hukou: 10,
+  guardianName: 11,
+  guardianIdNumber: 12,
+};
+
+/** Valid IDs to build hostile rows from (check characters computed, not typed). */
+function id(area: string, ymd: string, seq: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const first = area + ymd + seq;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first[i]) * w[i]!;
+  return first + '10X98765432'[sum % 11];
+}
+
+/**
+ * Rows in spellings the screen must send to the full path or read exactly: traditional and
+ * phrase characters, compound surnames, spaces, dots, formulas, other sex and date spellings,
+ * other 学籍号 forms, damaged guardian IDs, places with spaces and prefixes, quotes, short rows.
+ */
+function hostileRows(registryChild: { id: string; name: string }, adultId: string): string[] {
+  const a = id('350402', '20120912', '064');
+  const b = id('350421', '20100101', '123');
+  const cells = (o: Partial<Record<keyof typeof COLS, string>>): string => {
+    const row = new Array<string>(16).fill('否');
+    row[5] = '某小学';
+    row[6] = '2135010002';
+    row[7] = '小学';
+    row[8] = '二年级';
+    row[9] = '5班';
+    const base: Record<keyof typeof COLS, string> = {
+      studentNo: `G${a}`,
+      name: '潘涵艺',
+      sex: '女',
+      birthDate: '2012-09-12',
+      idNumber: a,
+      hukou: '福建省三明市梅列区列东街道梅岭社区',
+      guardianName: '潘德',
+      guardianIdNumber: '350402198409271756',
+    };
+    for (const [k, v] of Object.entries({ ...base, ...o })) row[COLS[k as keyof typeof COLS]] = v;
+    return row.join(',');
+  };
+  return [
+    cells({}),
+    cells({ name: '陳思遠' }),
+    cells({ name: '劉德華' }),
+    cells({ name: '欧阳娜娜' }),
+    cells({ name: '司马光明' }),
+    cells({ name: '欧阳' }),
+    cells({ name: '乾坤' }),
+    cells({ name: '於小明' }),
+    cells({ name: '李' }),
+    cells({ name: ' 李娜' }),
+    cells({ name: '李 娜' }),
+    cells({ name: '阿依古丽·买买提' }),
+    cells({ name: '=1+1' }),
+    cells({ name: '@李娜' }),
+    cells({ name: '𠮷野' }),
+    cells({ name: '㐀明' }),
+    cells({ name: '李娜2' }),
+    cells({ name: '' }),
+    cells({ name: '单田芳' }),
+    cells({ name: '曾一鸣' }),
+    cells({ name: '发财' }),
+    cells({ name: '干一行' }),
+    cells({ name: '后来' }),
+    cells({ name: '里程' }),
+    cells({ sex: 'M' }),
+    cells({ sex: '1' }),
+    cells({ sex: '男性' }),
+    cells({ sex: ' 男' }),
+    cells({ sex: '' }),
+    cells({ sex: '未知' }),
+    cells({ birthDate: '2012/09/12' }),
+    cells({ birthDate: '20120912' }),
+    cells({ birthDate: '' }),
+    cells({ birthDate: '2012-9-12' }),
+    cells({ birthDate: '2012-09-13' }),
+    cells({ birthDate: ' 2012-09-12' }),
+    cells({ idNumber: a.toLowerCase().replace('X', 'x') }),
+    cells({ idNumber: `'${a}` }),
+    cells({ idNumber: ` ${a}` }),
+    cells({ idNumber: '3.50402E+17' }),
+    cells({ idNumber: `${a.slice(0, 15)}000` }),
+    cells({ idNumber: a.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))) }),
+    cells({ idNumber: b, birthDate: '2010-01-01', studentNo: `G${b}` }),
+    cells({ idNumber: '' }),
+    cells({ studentNo: `g${a}` }),
+    cells({ studentNo: 'L1234567890' }),
+    cells({ studentNo: `G${b}` }),
+    cells({ studentNo: ` G${a}` }),
+    cells({ studentNo: '' }),
+    cells({ guardianIdNumber: '35040219840927175x' }),
+    cells({ guardianIdNumber: '350402840927175' }),
+    cells({ guardianIdNumber: ' 350402198409271756' }),
+    cells({ guardianIdNumber: '' }),
+    cells({ guardianIdNumber: adultId }),
+    cells({ guardianName: '' }),
+    cells({ guardianName: '陳德' }),
+    cells({ guardianName: '潘 德' }),
+    cells({ hukou: '福建省 三明市梅列区' }),
+    cells({ hukou: '三明市梅列区列东街道' }),
+    cells({ hukou: '福建省三明市' }),
+    cells({ hukou: '' }),
+    cells({ hukou: 'Sanming City' }),
+    cells({ hukou: '梅列区\u3000列东街道' }),
+    cells({ idNumber: adultId, birthDate: '' }),
+    cells({ idNumber: registryChild.id, name: registryChild.name, birthDate: '' }),
+    cells({ name: registryChild.name, idNumber: a }),
+    `"G${a}","潘涵艺",女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
+    `G${a},潘涵艺,女,2012-09-12,${a}`,
+    `G${a},潘涵艺,女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否\r`,
+    ',,,,,,,,,,,,,,,',
+  ];
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-screen-'));
+  const ds = generate({ seed: 5, households: 1500, extraStudents: 3000 });
+  await writeDataset(ds, { outDir: dir, format: 'csv' });
+  students = path.join(dir, 'students.csv');
+  ix = await readRegistry(path.join(dir, 'registry.csv'), '2020-09-01', []);
+  const child = ix.persons.find((p, i) => ix.eligible[i] === 1 && p.id !== null)!;
+  const adult = ix.persons.find((p) => p.adult && p.id !== null)!;
+  appendFileSync(students, `${hostileRows({ id: child.id!, name: child.name }, adult.id!).join('\n')}\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every data record of the students file with its raw row. */
+function records(): { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent }[] {
+  const buf = readFileSync(students);
+  const out: { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent }[] = [];
+  let pos = buf.indexOf(0x0a) + 1;
+  let row = 1;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(0x0a, pos);
+    let end = nl < 0 ? buf.length : nl;
+    if (buf[end - 1] === 0x0d) end--;
+    row++;
+    let quotes = 0;
+    for (let i = pos; i < end; i++) if (buf[i] === 0x22) quotes++;
+    const c = splitRecord(buf, pos, end, quotes);
+    const at = (k: keyof typeof COLS): string => c[COLS[k]] ?? '';
+    out.push({
+      buf,
+      start: pos,
+      end,
+      quotes,
+      raw: {
+        row,
+        studentNo: at('studentNo'),
+        name: at('name'),
+        sex: at('sex'),
+        birthDate: at('birthDate'),
+        idNumber: at('idNumber'),
+        hukou: at('hukou'),
+        guardianName: at('guardianName'),
+        guardianIdNumber: at('guardianIdNumber'),
+      },
+    });
+    pos = nl < 0 ? buf.length : nl + 1;
+  }
+  return out;
+}
+
+describe('roll screen', () => {
+  it('prepares exactly what prepareStudent prepares, and clears only rows without candidates or problems', () => {
+    const screen = new RollScreen(ix, COLS);
+    const blocker = new Blocker(ix);
+    const cand: number[] = [];
+    const seen = { full: 0, prepared: 0, cleared: 0 };
+    for (const r of records()) {
+      if (r.quotes > 0) continue;
+      const got = screen.screen(r.buf, r.start, r.end);
+      if (got === 0) {
+        seen.full++;
+        continue;
+      }
+      const issues: RowIssue[] = [];
+      const full: PreparedStudent = prepareStudent(r.raw, issues);
+      expect(screen.prepare(r.raw.row), `row ${r.raw.row}`).toEqual(full);
+      expect(issues, `row ${r.raw.row}`).toEqual([]);
+      expect([full.idExcel, full.idTrusted, full.name !== '']).toEqual([null, true, true]);
+      const [s, e] = [screen.kept, r.buf];
+      const cell = (i: number): string => e.toString('utf8', s[i]!, s[i + 1]!);
+      expect([cell(0), cell(2), cell(4)]).toEqual([full.studentNo, r.raw.name.trim(), r.raw.idNumber.trim()]);
+      if (got > 0) {
+        seen.cleared++;
+        blocker.candidates(full, cand);
+        expect(cand, `row ${r.raw.row} has candidates`).toEqual([]);
+        expect(blocker.guardianOwner).toBe(-1);
+        expect(got).toBe(Number(full.birthDate!.replaceAll('-', '')));
+      } else seen.prepared++;
+    }
+    // All three paths are exercised.
+    expect(seen.full).toBeGreaterThan(300);
+    expect(seen.prepared).toBeGreaterThan(300);
+    expect(seen.cleared).toBeGreaterThan(300);
+  });
+
+  it('sends the hostile spellings to the full path', () => {
+    const screen = new RollScreen(ix, COLS);
+    const hostile = records().slice(-71);
+    const cleared = hostile.filter((r) => r.quotes === 0 && screen.screen(r.buf, r.start, r.end) !== 0);
+    // Only spellings that are their own normal form may pass: the plain row and its harmless variants.
+    for (const r of cleared) {
+      const full = prepareStudent(r.raw, []);
+      expect(full.name, `row ${r.raw.row}`).toBe(r.raw.name);
+      expect(full.id, `row ${r.raw.row}`).toBe(r.raw.idNumber);
+    }
+    const names = new Set(cleared.map((r) => r.raw.name));
+    for (const n of ['陳思遠', '劉德華', '欧阳娜娜', '司马光明', '乾坤', '於小明', ' 李娜', '李 娜', '=1+1'])
+      expect(names.has(n), n).toBe(false);
+  });
+
+  it('reads a roll to the same candidate block, output cells and problems with and without the screen', async () => {
+    const withIssues: RowIssue[] = [];
+    const withoutIssues: RowIssue[] = [];
+    const a = await readRoll(students, ix, withIssues);
+    const b = await readRoll(students, ix, withoutIssues, undefined, undefined, false);
+    expect(a.lastRow).toBe(b.lastRow);
+    expect(a.block).toEqual(b.block);
+    expect(Buffer.from(a.keep.bytes).equals(Buffer.from(b.keep.bytes))).toBe(true);
+    expect(a.keep.ends).toEqual(b.keep.ends);
+    expect(withIssues).toEqual(withoutIssues);
+    expect(withIssues.length).toBeGreaterThan(50);
+  });
+});

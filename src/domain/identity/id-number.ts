@@ -155,16 +155,20 @@ function cleanText(s: string, w: Work): string {
   return out;
 }
 
+/** True when the first n characters of c are known and digits. */
+function digitsOk(c: string, known: number, n: number): boolean {
+  return known >= n && ALL_DIGITS_RE.test(c.slice(0, n));
+}
+
 /** Fills birthDate / sex / areaCode from whatever prefix of the candidate is known to be real. */
 function describe(raw: string, candidate: string | null, w: Work): NormalisedId {
   const c = candidate ?? '';
   const known = Math.min(w.known, c.length);
-  const digitsOk = (n: number): boolean => known >= n && ALL_DIGITS_RE.test(c.slice(0, n));
-  const areaCode = digitsOk(6) ? c.slice(0, 6) : null;
+  const areaCode = digitsOk(c, known, 6) ? c.slice(0, 6) : null;
   // With a digit missing or extra, positions after the area code cannot be relied on.
   const full = c.length === 18;
-  const birthDate = full && digitsOk(14) ? parseYmd(c.slice(6, 14)) : null;
-  const sex = full && digitsOk(17) ? (Number(c[16]) % 2 === 1 ? 'M' : 'F') : null;
+  const birthDate = full && digitsOk(c, known, 14) ? parseYmd(c.slice(6, 14)) : null;
+  const sex = full && digitsOk(c, known, 17) ? (Number(c[16]) % 2 === 1 ? 'M' : 'F') : null;
   const id = w.trusted && candidate !== null && isValidId(candidate) ? candidate : null;
   return { raw, id, candidate, trusted: id !== null, damage: w.damage, birthDate, sex, areaCode };
 }
@@ -184,10 +188,15 @@ function cleanValidId(s: string): NormalisedId | null {
     sum += d * WEIGHTS17[i]!;
   }
   if (s.charCodeAt(17) !== CHECK_CODES[sum % 11]) return null;
-  const digit = (i: number): number => s.charCodeAt(i) - 48;
-  const y = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9);
-  const m = digit(10) * 10 + digit(11);
-  const d = digit(12) * 10 + digit(13);
+  // (No closure for the digits: a function made per call costs more than this whole check.)
+  const y =
+    (s.charCodeAt(6) - 48) * 1000 +
+    (s.charCodeAt(7) - 48) * 100 +
+    (s.charCodeAt(8) - 48) * 10 +
+    s.charCodeAt(9) -
+    48;
+  const m = (s.charCodeAt(10) - 48) * 10 + s.charCodeAt(11) - 48;
+  const d = (s.charCodeAt(12) - 48) * 10 + s.charCodeAt(13) - 48;
   if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
   if (d > (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!)) return null;
   return {
@@ -197,7 +206,7 @@ function cleanValidId(s: string): NormalisedId | null {
     trusted: true,
     damage: [],
     birthDate: `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`,
-    sex: digit(16) % 2 === 1 ? 'M' : 'F',
+    sex: (s.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F',
     areaCode: s.slice(0, 6),
   };
 }

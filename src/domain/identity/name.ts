@@ -102,7 +102,7 @@ function mayConvert(s: string): boolean {
 }
 
 /** Traditional → simplified, cached: the same names recur across rows and files. */
-function toSimplified(s: string): string {
+export function toSimplified(s: string): string {
   const hit = simplifiedCache.get(s);
   if (hit !== undefined) return hit;
   let out = s;

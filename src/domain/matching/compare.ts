@@ -3,8 +3,7 @@
  * pair. Runs for every roll row, so it allocates nothing per pair: a pair's levels and details are
  * packed into one integer (see `packPair`).
  */
-import { compareIds } from '../identity/id-number.ts';
-import { compareNames } from '../identity/name.ts';
+import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
@@ -166,69 +165,180 @@ export class Blocker {
   }
 }
 
-/** Level of one ID text against the registry ID, with the differing-position detail. */
-function idTextLevel(id: string, known: number, trusted: boolean, p: PreparedPerson): [IdLevel, number] {
+/**
+ * Detail bits of the last `idTextLevel` / `idLevel` / `nameLevel` call: a pair is compared without
+ * allocating, so these return the level and leave the detail here.
+ */
+let detailOut = 0;
+
+/**
+ * Level of one ID text against the registry ID; the differing-position detail in `detailOut`.
+ * `same` tells whether the two texts are equal (found by their keys in `byId`, not by comparing).
+ */
+function idTextLevel(id: string, same: boolean, known: number, trusted: boolean, p: PreparedPerson): IdLevel {
+  detailOut = 0;
   const pid = p.id!;
-  if (id === pid) return [IdLevel.Equal, 0];
+  if (same) return IdLevel.Equal;
   const k = Math.min(known, p.idKnown);
   if (k < 18) {
-    if (k === 0) return [IdLevel.Missing, 0];
-    if (id.slice(0, k) !== pid.slice(0, k)) return [IdLevel.Different, 0];
-    return [k >= 14 ? IdLevel.Prefix : IdLevel.ShortPrefix, 0];
+    if (k === 0) return IdLevel.Missing;
+    if (id.length < k || !samePrefix(id, pid, k)) return IdLevel.Different;
+    return k >= 14 ? IdLevel.Prefix : IdLevel.ShortPrefix;
   }
   // A '…000' ending that happened to pass the checksum is still Excel damage (1 case in 11).
-  if (id.endsWith('000') && id.slice(0, 15) === pid.slice(0, 15)) return [IdLevel.Prefix, 0];
-  const c = compareIds(id, pid);
-  if (c.kind === 'one_digit') return [IdLevel.OneDigit, c.position];
-  if (c.kind === 'transposition') return [IdLevel.OneDigit, c.position | Detail.Transposition];
-  return [trusted && p.idTrusted ? IdLevel.Conflict : IdLevel.Different, 0];
+  if (id.endsWith('000') && samePrefix(id, pid, 15)) return IdLevel.Prefix;
+  // compareIds on two cleaned 18-character IDs (upper-case X already), without its allocations.
+  let first = -1;
+  let differing = 0;
+  for (let i = 0; i < 18; i++) {
+    if (id.charCodeAt(i) !== pid.charCodeAt(i)) {
+      if (first < 0) first = i;
+      differing++;
+    }
+  }
+  if (differing === 1) {
+    detailOut = first + 1;
+    return IdLevel.OneDigit;
+  }
+  if (
+    differing === 2 &&
+    id.charCodeAt(first) === pid.charCodeAt(first + 1) &&
+    id.charCodeAt(first + 1) === pid.charCodeAt(first)
+  ) {
+    detailOut = (first + 1) | Detail.Transposition;
+    return IdLevel.OneDigit;
+  }
+  return trusted && p.idTrusted ? IdLevel.Conflict : IdLevel.Different;
 }
 
-/** ID level of a pair and the detail bits (differing position, transposition, via 学籍号). */
-function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: number): [IdLevel, number] {
-  if (p.id === null) return [IdLevel.Missing, 0];
-  let best: [IdLevel, number] = [IdLevel.Missing, 0];
+/** True when the first n characters of a and b agree. */
+function samePrefix(a: string, b: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
+/** How `idLevel` ranks levels when choosing between the ID column and the 学籍号's ID. */
+const rank = (l: IdLevel): number => (l === IdLevel.Guardian || l === IdLevel.Missing ? 4.5 : l);
+
+/**
+ * ID level of a pair; the detail bits (differing position, transposition, via 学籍号) in
+ * `detailOut`.
+ */
+function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: number): IdLevel {
+  detailOut = 0;
+  if (p.id === null) return IdLevel.Missing;
+  let best = IdLevel.Missing;
+  let bestDetail = 0;
+  // The person's ID equals a text of the row exactly when both have the same key in byId.
+  const pKey = lastIdKeyOf![pi]!;
   if (s.id !== null) {
     // The guardian's ID typed in the child's row: evidence about the household, not against the child.
     const t = ix.byId;
-    const key = s.id === p.id ? -1 : t.find(s.id);
+    const idKey = lastIdKey;
+    const key = idKey === pKey ? -1 : idKey;
     if (key >= 0) {
       const h = ix.householdOf[pi];
       for (let j = t.offsets[key]!; j < t.offsets[key + 1]!; j++) {
         const o = t.values[j]!;
-        if (o !== pi && ix.householdOf[o] === h && isGuardianLike(s, ix.persons[o]!))
-          best = [IdLevel.Guardian, 0];
+        if (o !== pi && ix.householdOf[o] === h && isGuardianLike(s, ix.persons[o]!)) best = IdLevel.Guardian;
       }
     }
-    if (best[0] !== IdLevel.Guardian) best = idTextLevel(s.id, s.idKnown, s.idTrusted, p);
+    if (best !== IdLevel.Guardian) {
+      best = idTextLevel(s.id, idKey >= 0 && idKey === pKey, s.idKnown, s.idTrusted, p);
+      bestDetail = detailOut;
+    }
   }
   // The 学籍号 often keeps the ID as registered when the ID column was damaged later.
-  if (s.studentNoId !== null && s.studentNoId !== s.id && best[0] !== IdLevel.Equal) {
-    const viaNo = idTextLevel(s.studentNoId, 18, true, p);
-    const rank = (l: IdLevel): number => (l === IdLevel.Guardian || l === IdLevel.Missing ? 4.5 : l);
+  if (s.studentNoId !== null && s.studentNoId !== s.id && best !== IdLevel.Equal) {
+    const viaNo = idTextLevel(s.studentNoId, lastNoKey >= 0 && lastNoKey === pKey, 18, true, p);
     // (Conflict ranks last: a valid 学籍号 ID that differs must not hide a usable ID column.)
-    if (rank(viaNo[0]) < rank(best[0])) best = [viaNo[0], viaNo[1] | Detail.ViaStudentNo];
+    if (rank(viaNo) < rank(best)) {
+      best = viaNo;
+      bestDetail = detailOut | Detail.ViaStudentNo;
+    }
   }
+  detailOut = bestDetail;
   return best;
 }
 
-/** Name level; traditional → simplified already happened in prepare, so it only sets a detail bit. */
-function nameLevel(a: string, b: string): [NameLevel, number] {
-  if (a === '' || b === '') return [NameLevel.Missing, 0];
-  if (a === b) return [NameLevel.Exact, 0];
+/** What `nameLevel` needs of a normalised name, worked out once per name. */
+interface NameFacts {
+  /** toSimplified of the name (equal to it for all but a few normalised names). */
+  simplified: string;
+  /** namePinyin: every reading. */
+  readings: readonly string[];
+  chars: string[];
+  /** The characters sorted, joined. */
+  sorted: string;
+  surname: string;
+}
+
+const nameFactsCache = new TwoGenerationCache<NameFacts>(100_000);
+/** Facts of registry persons' names, by person (a registry name is compared with many rows). */
+const personFacts = new WeakMap<RegistryIndex, (NameFacts | undefined)[]>();
+
+function nameFacts(name: string): NameFacts {
+  let f = nameFactsCache.get(name);
+  if (f === undefined) {
+    const chars = [...name];
+    f = {
+      simplified: toSimplified(name),
+      readings: namePinyin(name),
+      chars,
+      sorted: [...chars].sort().join(''),
+      surname: surname(name),
+    };
+    nameFactsCache.set(name, f);
+  }
+  return f;
+}
+
+/**
+ * Name level (`compareNames` on facts worked out once per name); traditional → simplified already
+ * happened in prepare, so a detail bit in `detailOut` is all it adds. `a` is the roll row's name
+ * (its facts are kept in `lastFacts` for the row's other pairs).
+ */
+function nameLevel(a: string, b: string, ix: RegistryIndex, pi: number): NameLevel {
+  detailOut = 0;
+  if (a === '' || b === '') return NameLevel.Missing;
+  if (a === b) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
     // Reading every pinyin of both names is costly: only close names can be homophones or one-char typos.
     if (diff > 2 && !a.includes('\u00b7'))
-      return [a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different, 0];
+      return a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different;
   }
-  const c = compareNames(a, b);
-  if (c.level === 'homophone') return [NameLevel.Homophone, 0];
-  if (c.level === 'one_char') return [NameLevel.OneChar, 0];
-  if (c.level === 'transposed') return [NameLevel.OneChar, Detail.NameTransposed];
-  if (c.level === 'surname_only') return [NameLevel.SurnameOnly, 0];
-  return [NameLevel.Different, 0];
+  lastFacts ??= nameFacts(a);
+  const fa = lastFacts;
+  let facts = personFacts.get(ix);
+  if (facts === undefined) {
+    facts = new Array<NameFacts | undefined>(ix.persons.length);
+    personFacts.set(ix, facts);
+  }
+  let fb = facts[pi];
+  if (fb === undefined) {
+    fb = nameFacts(b);
+    facts[pi] = fb;
+  }
+  // compareNames, level by level.
+  if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
+  const ra = fa.readings;
+  const rb = fb.readings;
+  for (let i = 0; i < ra.length; i++)
+    for (let j = 0; j < rb.length; j++) if (ra[i] === rb[j]) return NameLevel.Homophone;
+  const ca = fa.chars;
+  const cb = fb.chars;
+  if (ca.length === cb.length) {
+    if (fa.sorted === fb.sorted) {
+      detailOut = Detail.NameTransposed;
+      return NameLevel.OneChar;
+    }
+    let differing = 0;
+    for (let i = 0; i < ca.length; i++) if (ca[i] !== cb[i]) differing++;
+    if (differing === 1) return NameLevel.OneChar;
+  }
+  return fa.surname === fb.surname ? NameLevel.SurnameOnly : NameLevel.Different;
 }
 
 function dateLevel(a: string | null, b: string | null, trusted: boolean): DateLevel {
@@ -236,25 +346,34 @@ function dateLevel(a: string | null, b: string | null, trusted: boolean): DateLe
   if (a === b) return DateLevel.Exact;
   // A date read from a damaged ID may hold the typo itself: its disagreement is no evidence.
   if (!trusted) return DateLevel.Missing;
-  if (a.slice(0, 7) === b.slice(0, 7)) return DateLevel.Month;
-  if (a.slice(0, 4) === b.slice(0, 4)) return DateLevel.Year;
+  if (samePrefix(a, b, 7)) return DateLevel.Month;
+  if (samePrefix(a, b, 4)) return DateLevel.Year;
   return DateLevel.Different;
 }
 
-function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: number): HouseLevel {
+/** True when `s` ends with `a + b` (without building it). */
+function endsWith2(s: string, a: string, b: string): boolean {
+  return s.endsWith(b) && s.length >= a.length + b.length && s.startsWith(a, s.length - b.length - a.length);
+}
+
+function houseLevel(
+  s: PreparedStudent,
+  p: PreparedPerson,
+  ix: RegistryIndex,
+  pi: number,
+  gidKey: number,
+): HouseLevel {
   const h = ix.householdOf[pi]!;
-  if (s.guardianId !== null) {
+  if (gidKey >= 0) {
     const t = ix.byId;
-    const key = t.find(s.guardianId);
-    if (key >= 0)
-      for (let j = t.offsets[key]!; j < t.offsets[key + 1]!; j++) {
-        const q = t.values[j]!;
-        if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
-      }
+    for (let j = t.offsets[gidKey]!; j < t.offsets[gidKey + 1]!; j++) {
+      const q = t.values[j]!;
+      if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
+    }
   }
   let place = HouseLevel.Missing;
   if (s.place !== '') {
-    if (s.place === ix.housePlace[h] || (p.village !== '' && s.place.endsWith(p.township + p.village)))
+    if (s.place === ix.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
       place = HouseLevel.Village;
     else if (s.place.includes(ix.houseTownship[h]!)) place = HouseLevel.Township;
     else if (p.county !== '' && s.place.includes(p.county)) place = HouseLevel.County;
@@ -268,12 +387,51 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
   return place;
 }
 
+/**
+ * What comparing one roll row with many persons looks up once: the row's ID and guardian ID in
+ * `byId`, and its name's facts. Kept for the last row compared (rows are compared one after the
+ * other, each with all its candidates).
+ */
+let lastStudent: PreparedStudent | null = null;
+let lastIndex: RegistryIndex | null = null;
+let lastIdKey = -1;
+/** Key of the row's 学籍号 ID in `byId` (-1: none or absent). */
+let lastNoKey = -1;
+/** Each person's key in `byId` (-1: no ID), for the last index. */
+let lastIdKeyOf: Int32Array | null = null;
+const idKeysOf = new WeakMap<RegistryIndex, Int32Array>();
+
+/** The key in `byId` of each person's ID (-1 without one). */
+function idKeys(ix: RegistryIndex): Int32Array {
+  let keys = idKeysOf.get(ix);
+  if (keys === undefined) {
+    keys = new Int32Array(ix.persons.length).fill(-1);
+    const t = ix.byId;
+    for (let k = 0; k < t.size; k++)
+      for (let j = t.offsets[k]!; j < t.offsets[k + 1]!; j++) keys[t.values[j]!] = k;
+    idKeysOf.set(ix, keys);
+  }
+  return keys;
+}
+let lastGidKey = -1;
+let lastFacts: NameFacts | null = null;
+
 /** Compares a roll row with registry person `pi`: the packed levels and details (see `unpackPair`). */
 export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): number {
+  if (s !== lastStudent || ix !== lastIndex) {
+    if (ix !== lastIndex) lastIdKeyOf = idKeys(ix);
+    lastStudent = s;
+    lastIndex = ix;
+    lastIdKey = s.id === null ? -1 : ix.byId.find(s.id);
+    lastNoKey = s.studentNoId === null ? -1 : ix.byId.find(s.studentNoId);
+    lastGidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
+    lastFacts = null;
+  }
   const p = ix.persons[pi]!;
-  const [id, idDetail0] = idLevel(s, p, ix, pi);
-  const idDetail = idDetail0 | (s.idTrusted && p.idTrusted ? Detail.BothTrusted : 0);
-  const [name, nameDetail] = nameLevel(s.name, p.name);
+  const id = idLevel(s, p, ix, pi);
+  const idDetail = detailOut | (s.idTrusted && p.idTrusted ? Detail.BothTrusted : 0);
+  const name = nameLevel(s.name, p.name, ix, pi);
+  const nameDetail = detailOut;
   const sex =
     s.sex === null || p.sex === null
       ? SexLevel.Missing
@@ -284,12 +442,8 @@ export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): 
     idDetail |
     nameDetail |
     (name === NameLevel.Exact && (s.nameTraditional || p.nameTraditional) ? Detail.Traditional : 0);
-  return packPair({
-    id,
-    name,
-    date: dateLevel(s.birthDate, p.birthDate, s.birthTrusted && p.idTrusted),
-    sex,
-    house: houseLevel(s, p, ix, pi),
-    detail,
-  });
+  const date = dateLevel(s.birthDate, p.birthDate, s.birthTrusted && p.idTrusted);
+  const house = houseLevel(s, p, ix, pi, lastGidKey);
+  const pattern = (((id * NAME_N + name) * DATE_N + date) * SEX_N + sex) * HOUSE_N + house;
+  return pattern + detail * (1 << DETAIL_SHIFT);
 }

@@ -38,6 +38,9 @@ export interface ScreenColumns {
 }
 
 const COMMA = 0x2c;
+const SPACE = 0x20;
+const QUOTE = 0x27;
+const BACKTICK = 0x60;
 const BAR = 0x7c; // '|', the separator of the composite blocking keys
 const DASH = 0x2d;
 const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const; // '10X98765432'
@@ -63,6 +66,9 @@ export class RollScreen {
   private readonly guardianCodes: number[] = [];
   /** Where `prepare` finds the last screened row: ID, guardian ID (-1: none), place start and end, guardian name length. */
   private readonly at = new Int32Array(5);
+  /** The cleaned ID and guardian ID of the last screened row. */
+  private readonly idb = new Uint8Array(18);
+  private readonly gidb = new Uint8Array(18);
   private bytes: Uint8Array | null = null;
   /** After an accepting `screen`: byte ranges of the 学籍号, 姓名 and 身份证件号 cells. */
   readonly kept = new Int32Array(6);
@@ -97,22 +103,28 @@ export class RollScreen {
     this.cells = n;
     const c = this.cols;
 
-    // 身份证件号: exactly as `normaliseId` trusts it without cleaning.
-    const idS = this.start(c.idNumber);
-    const idE = this.end(c.idNumber);
-    if (idE - idS !== 18) return 0;
+    // 身份证件号: as `normaliseId` cleans and trusts it — spaces, quotes around it and a lower-case x
+    // are formatting it repairs without doubt; the cleaned digits go to `idb`.
+    let idS = this.start(c.idNumber);
+    let idE = this.end(c.idNumber);
+    while (idS < idE && b[idS] === SPACE) idS++;
+    while (idE > idS && b[idE - 1] === SPACE) idE--;
+    const idb = this.idb;
+    if (idE - idS === 18 && b[idS] !== QUOTE && b[idS] !== BACKTICK) {
+      for (let i = 0; i < 18; i++) idb[i] = b[idS + i]!;
+    } else if (!this.cleanId(b, idS, idE)) return 0;
+    if (idb[17] === 0x78) idb[17] = 0x58; // x → X, only after 17 digits (checked below)
     let sum = 0;
     for (let i = 0; i < 17; i++) {
-      const d = b[idS + i]! - 48;
+      const d = idb[i]! - 48;
       if (d < 0 || d > 9) return 0;
       sum += d * WEIGHTS17[i]!;
     }
-    if (b[idS + 17] !== CHECK_CODES[sum % 11]) return 0;
+    if (idb[17] !== CHECK_CODES[sum % 11]) return 0;
     // (No closures here: each would be a new function per row.)
-    const y =
-      (b[idS + 6]! - 48) * 1000 + (b[idS + 7]! - 48) * 100 + (b[idS + 8]! - 48) * 10 + b[idS + 9]! - 48;
-    const m = (b[idS + 10]! - 48) * 10 + b[idS + 11]! - 48;
-    const d = (b[idS + 12]! - 48) * 10 + b[idS + 13]! - 48;
+    const y = (idb[6]! - 48) * 1000 + (idb[7]! - 48) * 100 + (idb[8]! - 48) * 10 + idb[9]! - 48;
+    const m = (idb[10]! - 48) * 10 + idb[11]! - 48;
+    const d = (idb[12]! - 48) * 10 + idb[13]! - 48;
     if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
     const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
     if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) return 0;
@@ -122,9 +134,9 @@ export class RollScreen {
     const bdE = this.end(c.birthDate);
     if (bdE !== bdS) {
       if (bdE - bdS !== 10 || b[bdS + 4] !== DASH || b[bdS + 7] !== DASH) return 0;
-      for (let i = 0; i < 4; i++) if (b[bdS + i] !== b[idS + 6 + i]) return 0;
+      for (let i = 0; i < 4; i++) if (b[bdS + i] !== idb[6 + i]) return 0;
       for (let i = 0; i < 2; i++) {
-        if (b[bdS + 5 + i] !== b[idS + 10 + i] || b[bdS + 8 + i] !== b[idS + 12 + i]) return 0;
+        if (b[bdS + 5 + i] !== idb[10 + i] || b[bdS + 8 + i] !== idb[12 + i]) return 0;
       }
     }
 
@@ -133,7 +145,7 @@ export class RollScreen {
     const noE = this.end(c.studentNo);
     if (noE !== noS) {
       if (noE - noS !== 19 || (b[noS] !== 0x47 && b[noS] !== 0x67)) return 0;
-      for (let i = 0; i < 18; i++) if (b[noS + 1 + i] !== b[idS + i]) return 0;
+      for (let i = 0; i < 18; i++) if (b[noS + 1 + i] !== idb[i]) return 0;
     }
 
     // 姓名: plain Han characters, so the name is its own normal form.
@@ -149,19 +161,34 @@ export class RollScreen {
     )
       return 0;
 
-    // 监护人身份证件号: none, or 18 clean characters (then it is looked up as it is).
+    // 监护人身份证件号: none, 18 characters (a lower-case x made upper-case) or an old 15-digit number
+    // (made 18 digits), as `guardianIdText` reads them; the result goes to `gidb`.
     const gidS = this.start(c.guardianIdNumber);
     const gidE = this.end(c.guardianIdNumber);
+    const gidb = this.gidb;
     let gidHash = 0;
     let hasGid = false;
     if (gidE !== gidS) {
-      if (gidE - gidS !== 18) return 0;
+      const len = gidE - gidS;
+      if (len === 18) {
+        for (let i = 0; i < 18; i++) {
+          let x = b[gidS + i]!;
+          if (i === 17 && (x === 0x58 || x === 0x78)) x = 0x58;
+          else if (x < 48 || x > 57) return 0;
+          gidb[i] = x;
+        }
+      } else if (len === 15) {
+        let sum = 0;
+        for (let i = 0; i < 17; i++) {
+          const x = i < 6 ? b[gidS + i]! : i === 6 ? 0x31 : i === 7 ? 0x39 : b[gidS + i - 2]!;
+          if (x < 48 || x > 57) return 0;
+          gidb[i] = x;
+          sum += (x - 48) * WEIGHTS17[i]!;
+        }
+        gidb[17] = CHECK_CODES[sum % 11]!;
+      } else return 0;
       let h = fnvStart;
-      for (let i = 0; i < 18; i++) {
-        const x = b[gidS + i]!;
-        if ((x < 48 || x > 57) && !(i === 17 && x === 0x58)) return 0;
-        h = fnvChar(h, x);
-      }
+      for (let i = 0; i < 18; i++) h = fnvChar(h, gidb[i]!);
       gidHash = h;
       hasGid = true;
     }
@@ -203,8 +230,8 @@ export class RollScreen {
     k[5] = idE;
 
     const at = this.at;
-    at[0] = idS;
-    at[1] = hasGid ? gidS : -1;
+    at[0] = 0;
+    at[1] = hasGid ? 1 : -1;
     at[2] = plS;
     at[3] = plE;
     at[4] = gnChars;
@@ -213,7 +240,7 @@ export class RollScreen {
     // The blocking keys, by hash.
     const ix = this.index;
     let h = fnvStart;
-    for (let i = 0; i < 18; i++) h = fnvChar(h, b[idS + i]!);
+    for (let i = 0; i < 18; i++) h = fnvChar(h, idb[i]!);
     if (ix.byId.hasHash(h) || (hasGid && ix.byId.hasHash(gidHash))) return -1;
     // pinyin + '|' + YYYY-MM
     h = fnvStart;
@@ -222,9 +249,9 @@ export class RollScreen {
       const p = j === 0 ? r.surname : r.first;
       for (let x = 0; x < p.length; x++) h = fnvChar(h, p.charCodeAt(x));
     }
-    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), b, idS, 7))) return -1;
+    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), idb, 7))) return -1;
     // surname + '|' + YYYY-MM-DD
-    if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), b, idS, 10))) return -1;
+    if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), idb, 10))) return -1;
     // guardian name + '|' + place
     if (gnChars > 0 && plE > plS) {
       h = fnvStart;
@@ -251,11 +278,11 @@ export class RollScreen {
    */
   prepare(row: number): PreparedStudent {
     const b = this.bytes!;
-    const [idS, gidS, plS, plE, gnChars] = this.at;
+    const [, gidAt, plS, plE, gnChars] = this.at;
     const codes = this.nameCodes;
-    const id = ascii(b, idS!, idS! + 18);
+    const id = ascii(this.idb, 0, 18);
     const studentNo = ascii(b, this.kept[0]!, this.kept[1]!);
-    const gid = gidS! >= 0 ? ascii(b, gidS!, gidS! + 18) : null;
+    const gid = gidAt! >= 0 ? ascii(this.gidb, 0, 18) : null;
     let pinyin = '';
     for (let j = 0; j < codes.length; j++) {
       const r = this.readings[this.hanState[codes[j]! - HAN_BASE]! - 1]!;
@@ -291,6 +318,30 @@ export class RollScreen {
     if (e - s === 3 && b[s] === 0xe7 && b[s + 1] === 0x94 && b[s + 2] === 0xb7) return 'M'; // 男
     if (e - s === 3 && b[s] === 0xe5 && b[s + 1] === 0xa5 && b[s + 2] === 0xb3) return 'F'; // 女
     return parseSex(new TextDecoder().decode(b.subarray(s, e)));
+  }
+
+  /**
+   * `normaliseId`'s cleaning of an ID cell with spaces inside or quotes around it (as Excel users
+   * type them to keep the digits): the 18 characters left go to `idb`. False for anything else.
+   */
+  private cleanId(b: Uint8Array, s: number, e: number): boolean {
+    let n = 0;
+    let lead = true;
+    let trail = 0;
+    for (let i = s; i < e; i++) {
+      const x = b[i]!;
+      if (x === SPACE) continue;
+      if (x === QUOTE || x === BACKTICK) {
+        if (lead) continue;
+        trail++;
+        continue;
+      }
+      // A quote followed by more characters is not at the end: not a formatting the cleaner drops.
+      if (trail > 0 || n === 18) return false;
+      lead = false;
+      this.idb[n++] = x;
+    }
+    return n === 18;
   }
 
   /** Start of column `col` in the current record (0 with `end` 0 when absent or beyond the record). */
@@ -364,10 +415,10 @@ const han = (b: Uint8Array, i: number): number =>
   ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
 
 /** Continues hash h with the first `len` characters of the ID's date as YYYY-MM-DD. */
-function dateHash(h: number, b: Uint8Array, idS: number, len: number): number {
+function dateHash(h: number, id: Uint8Array, len: number): number {
   // YYYY-MM-DD from the ID's digits 7–14.
   for (let i = 0; i < len; i++) {
-    const x = i === 4 || i === 7 ? DASH : b[idS + 6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
+    const x = i === 4 || i === 7 ? DASH : id[6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
     h = fnvChar(h, x);
   }
   return h;

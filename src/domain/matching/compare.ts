@@ -3,7 +3,7 @@
  * pair. Runs for every roll row, so it allocates nothing per pair: a pair's levels and details are
  * packed into one integer (see `packPair`).
  */
-import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
+import { namePinyin, surname, toSimplified } from '../identity/name.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
@@ -172,39 +172,127 @@ export class Blocker {
 let detailOut = 0;
 
 /**
- * Level of one ID text against the registry ID; the differing-position detail in `detailOut`.
- * `same` tells whether the two texts are equal (found by their keys in `byId`, not by comparing).
+ * What comparing rows with one registry index works out once: each person's key in `byId` and ID
+ * as bytes, and names, readings and places as small integers (equal integers exactly when the
+ * texts are equal), so that a pair compares integers, not strings. Lives as long as the index.
  */
-function idTextLevel(id: string, same: boolean, known: number, trusted: boolean, p: PreparedPerson): IdLevel {
+interface IndexFacts {
+  /** Each person's key in `byId` (-1: no ID). */
+  idKey: Int32Array;
+  /** Each person's ID as 18 bytes at 18·i (zeros without an ID). */
+  idBytes: Uint8Array;
+  /** Interned texts. */
+  ids: Map<string, number>;
+  /** Each person's name facts, worked out on first use. */
+  person: (NameFacts | undefined)[];
+  /** Name facts of roll names, by name. */
+  rollNames: Map<string, NameFacts>;
+  /** Each household's place (county + township + village), interned. */
+  housePlace: Int32Array;
+}
+
+/** What `nameLevel` needs of a normalised name (texts interned, see `IndexFacts`). */
+interface NameFacts {
+  name: number;
+  /** toSimplified of the name (equal to it for all but a few normalised names). */
+  simplified: number;
+  /** namePinyin: every reading. */
+  readings: Int32Array;
+  /** Code points. */
+  chars: number[];
+  /** The characters sorted, joined. */
+  sorted: number;
+  surname: number;
+}
+
+const indexFacts = new WeakMap<RegistryIndex, IndexFacts>();
+
+function intern(f: IndexFacts, text: string): number {
+  let v = f.ids.get(text);
+  if (v === undefined) {
+    v = f.ids.size;
+    f.ids.set(text, v);
+  }
+  return v;
+}
+
+function factsOf(ix: RegistryIndex): IndexFacts {
+  let f = indexFacts.get(ix);
+  if (f !== undefined) return f;
+  const n = ix.persons.length;
+  f = {
+    idKey: new Int32Array(n).fill(-1),
+    idBytes: new Uint8Array(n * 18),
+    ids: new Map(),
+    person: new Array<NameFacts | undefined>(n),
+    rollNames: new Map(),
+    housePlace: new Int32Array(ix.housePlace.length),
+  };
+  const t = ix.byId;
+  for (let k = 0; k < t.size; k++)
+    for (let j = t.offsets[k]!; j < t.offsets[k + 1]!; j++) f.idKey[t.values[j]!] = k;
+  for (let i = 0; i < n; i++) {
+    const id = ix.persons[i]!.id;
+    if (id !== null) for (let c = 0; c < 18; c++) f.idBytes[i * 18 + c] = id.charCodeAt(c);
+  }
+  for (let h = 0; h < ix.housePlace.length; h++) f.housePlace[h] = intern(f, ix.housePlace[h]!);
+  indexFacts.set(ix, f);
+  return f;
+}
+
+function nameFacts(f: IndexFacts, name: string): NameFacts {
+  const chars = [...name];
+  const readings = namePinyin(name);
+  const r = new Int32Array(readings.length);
+  for (let i = 0; i < readings.length; i++) r[i] = intern(f, readings[i]!);
+  return {
+    name: intern(f, name),
+    simplified: intern(f, toSimplified(name)),
+    readings: r,
+    chars: chars.map((c) => c.codePointAt(0)!),
+    sorted: intern(f, [...chars].sort().join('')),
+    surname: intern(f, surname(name)),
+  };
+}
+
+/**
+ * Level of one ID (18 bytes in `ib`) against person `pi`'s; the differing-position detail in
+ * `detailOut`. `same` tells whether the two are equal (found by their keys in `byId`).
+ */
+function idTextLevel(
+  ib: Uint8Array,
+  same: boolean,
+  known: number,
+  trusted: boolean,
+  p: PreparedPerson,
+  pi: number,
+): IdLevel {
   detailOut = 0;
-  const pid = p.id!;
   if (same) return IdLevel.Equal;
+  const pb = cur!.idBytes;
+  const po = pi * 18;
   const k = Math.min(known, p.idKnown);
   if (k < 18) {
     if (k === 0) return IdLevel.Missing;
-    if (id.length < k || !samePrefix(id, pid, k)) return IdLevel.Different;
+    for (let i = 0; i < k; i++) if (ib[i] !== pb[po + i]) return IdLevel.Different;
     return k >= 14 ? IdLevel.Prefix : IdLevel.ShortPrefix;
   }
-  // A '…000' ending that happened to pass the checksum is still Excel damage (1 case in 11).
-  if (id.endsWith('000') && samePrefix(id, pid, 15)) return IdLevel.Prefix;
   // compareIds on two cleaned 18-character IDs (upper-case X already), without its allocations.
   let first = -1;
   let differing = 0;
   for (let i = 0; i < 18; i++) {
-    if (id.charCodeAt(i) !== pid.charCodeAt(i)) {
+    if (ib[i] !== pb[po + i]) {
       if (first < 0) first = i;
       differing++;
     }
   }
+  // A '…000' ending that happened to pass the checksum is still Excel damage (1 case in 11).
+  if (ib[15] === 48 && ib[16] === 48 && ib[17] === 48 && (first < 0 || first >= 15)) return IdLevel.Prefix;
   if (differing === 1) {
     detailOut = first + 1;
     return IdLevel.OneDigit;
   }
-  if (
-    differing === 2 &&
-    id.charCodeAt(first) === pid.charCodeAt(first + 1) &&
-    id.charCodeAt(first + 1) === pid.charCodeAt(first)
-  ) {
+  if (differing === 2 && ib[first] === pb[po + first + 1] && ib[first + 1] === pb[po + first]) {
     detailOut = (first + 1) | Detail.Transposition;
     return IdLevel.OneDigit;
   }
@@ -230,11 +318,11 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
   let best = IdLevel.Missing;
   let bestDetail = 0;
   // The person's ID equals a text of the row exactly when both have the same key in byId.
-  const pKey = lastIdKeyOf![pi]!;
+  const pKey = cur!.idKey[pi]!;
   if (s.id !== null) {
     // The guardian's ID typed in the child's row: evidence about the household, not against the child.
     const t = ix.byId;
-    const idKey = lastIdKey;
+    const idKey = row.idKey;
     const key = idKey === pKey ? -1 : idKey;
     if (key >= 0) {
       const h = ix.householdOf[pi];
@@ -244,13 +332,13 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
       }
     }
     if (best !== IdLevel.Guardian) {
-      best = idTextLevel(s.id, idKey >= 0 && idKey === pKey, s.idKnown, s.idTrusted, p);
+      best = idTextLevel(row.idBytes, idKey >= 0 && idKey === pKey, s.idKnown, s.idTrusted, p, pi);
       bestDetail = detailOut;
     }
   }
   // The 学籍号 often keeps the ID as registered when the ID column was damaged later.
-  if (s.studentNoId !== null && s.studentNoId !== s.id && best !== IdLevel.Equal) {
-    const viaNo = idTextLevel(s.studentNoId, lastNoKey >= 0 && lastNoKey === pKey, 18, true, p);
+  if (row.noDiffers && best !== IdLevel.Equal) {
+    const viaNo = idTextLevel(row.noBytes, row.noKey >= 0 && row.noKey === pKey, 18, true, p, pi);
     // (Conflict ranks last: a valid 学籍号 ID that differs must not hide a usable ID column.)
     if (rank(viaNo) < rank(best)) {
       best = viaNo;
@@ -261,47 +349,22 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
   return best;
 }
 
-/** What `nameLevel` needs of a normalised name, worked out once per name. */
-interface NameFacts {
-  /** toSimplified of the name (equal to it for all but a few normalised names). */
-  simplified: string;
-  /** namePinyin: every reading. */
-  readings: readonly string[];
-  chars: string[];
-  /** The characters sorted, joined. */
-  sorted: string;
-  surname: string;
-}
-
-const nameFactsCache = new TwoGenerationCache<NameFacts>(100_000);
-/** Facts of registry persons' names, by person (a registry name is compared with many rows). */
-const personFacts = new WeakMap<RegistryIndex, (NameFacts | undefined)[]>();
-
-function nameFacts(name: string): NameFacts {
-  let f = nameFactsCache.get(name);
-  if (f === undefined) {
-    const chars = [...name];
-    f = {
-      simplified: toSimplified(name),
-      readings: namePinyin(name),
-      chars,
-      sorted: [...chars].sort().join(''),
-      surname: surname(name),
-    };
-    nameFactsCache.set(name, f);
-  }
-  return f;
-}
-
 /**
- * Name level (`compareNames` on facts worked out once per name); traditional → simplified already
- * happened in prepare, so a detail bit in `detailOut` is all it adds. `a` is the roll row's name
- * (its facts are kept in `lastFacts` for the row's other pairs).
+ * Name level (`compareNames` level by level, on facts worked out once per name); traditional →
+ * simplified already happened in prepare, so a detail bit in `detailOut` is all it adds.
  */
-function nameLevel(a: string, b: string, ix: RegistryIndex, pi: number): NameLevel {
+function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel {
   detailOut = 0;
+  const a = s.name;
+  const b = p.name;
   if (a === '' || b === '') return NameLevel.Missing;
-  if (a === b) return NameLevel.Exact;
+  const f = cur!;
+  let fb = f.person[pi];
+  if (fb === undefined) {
+    fb = nameFacts(f, b);
+    f.person[pi] = fb;
+  }
+  if (row.name === fb.name) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
@@ -309,19 +372,15 @@ function nameLevel(a: string, b: string, ix: RegistryIndex, pi: number): NameLev
     if (diff > 2 && !a.includes('\u00b7'))
       return a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different;
   }
-  lastFacts ??= nameFacts(a);
-  const fa = lastFacts;
-  let facts = personFacts.get(ix);
-  if (facts === undefined) {
-    facts = new Array<NameFacts | undefined>(ix.persons.length);
-    personFacts.set(ix, facts);
+  let fa = row.facts;
+  if (fa === null) {
+    fa = f.rollNames.get(a) ?? null;
+    if (fa === null) {
+      fa = nameFacts(f, a);
+      f.rollNames.set(a, fa);
+    }
+    row.facts = fa;
   }
-  let fb = facts[pi];
-  if (fb === undefined) {
-    fb = nameFacts(b);
-    facts[pi] = fb;
-  }
-  // compareNames, level by level.
   if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
   const ra = fa.readings;
   const rb = fb.readings;
@@ -356,14 +415,9 @@ function endsWith2(s: string, a: string, b: string): boolean {
   return s.endsWith(b) && s.length >= a.length + b.length && s.startsWith(a, s.length - b.length - a.length);
 }
 
-function houseLevel(
-  s: PreparedStudent,
-  p: PreparedPerson,
-  ix: RegistryIndex,
-  pi: number,
-  gidKey: number,
-): HouseLevel {
+function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: number): HouseLevel {
   const h = ix.householdOf[pi]!;
+  const gidKey = row.gidKey;
   if (gidKey >= 0) {
     const t = ix.byId;
     for (let j = t.offsets[gidKey]!; j < t.offsets[gidKey + 1]!; j++) {
@@ -373,7 +427,7 @@ function houseLevel(
   }
   let place = HouseLevel.Missing;
   if (s.place !== '') {
-    if (s.place === ix.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
+    if (row.place === cur!.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
       place = HouseLevel.Village;
     else if (s.place.includes(ix.houseTownship[h]!)) place = HouseLevel.Township;
     else if (p.county !== '' && s.place.includes(p.county)) place = HouseLevel.County;
@@ -387,50 +441,59 @@ function houseLevel(
   return place;
 }
 
-/**
- * What comparing one roll row with many persons looks up once: the row's ID and guardian ID in
- * `byId`, and its name's facts. Kept for the last row compared (rows are compared one after the
- * other, each with all its candidates).
- */
-let lastStudent: PreparedStudent | null = null;
-let lastIndex: RegistryIndex | null = null;
-let lastIdKey = -1;
-/** Key of the row's 学籍号 ID in `byId` (-1: none or absent). */
-let lastNoKey = -1;
-/** Each person's key in `byId` (-1: no ID), for the last index. */
-let lastIdKeyOf: Int32Array | null = null;
-const idKeysOf = new WeakMap<RegistryIndex, Int32Array>();
+/** The index of the last pair compared, and its facts. */
+let curIndex: RegistryIndex | null = null;
+let cur: IndexFacts | null = null;
 
-/** The key in `byId` of each person's ID (-1 without one). */
-function idKeys(ix: RegistryIndex): Int32Array {
-  let keys = idKeysOf.get(ix);
-  if (keys === undefined) {
-    keys = new Int32Array(ix.persons.length).fill(-1);
-    const t = ix.byId;
-    for (let k = 0; k < t.size; k++)
-      for (let j = t.offsets[k]!; j < t.offsets[k + 1]!; j++) keys[t.values[j]!] = k;
-    idKeysOf.set(ix, keys);
+/**
+ * What comparing one roll row with its candidates looks up once (rows are compared one after the
+ * other, each with all its candidates): its IDs' keys in `byId` and bytes, its name, name facts
+ * and place as interned integers.
+ */
+const row = {
+  student: null as PreparedStudent | null,
+  idKey: -1,
+  idBytes: new Uint8Array(18),
+  /** The 学籍号's ID is there and differs from the ID column. */
+  noDiffers: false,
+  noKey: -1,
+  noBytes: new Uint8Array(18),
+  gidKey: -1,
+  name: -1,
+  facts: null as NameFacts | null,
+  place: -1,
+};
+
+function startRow(s: PreparedStudent, ix: RegistryIndex): void {
+  const f = cur!;
+  row.student = s;
+  row.idKey = s.id === null ? -1 : ix.byId.find(s.id);
+  if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);
+  row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;
+  row.noKey = -1;
+  if (row.noDiffers) {
+    row.noKey = ix.byId.find(s.studentNoId!);
+    for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
   }
-  return keys;
+  row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
+  row.name = intern(f, s.name);
+  row.facts = null;
+  // Every household's place is interned already: a place not interned equals none of them.
+  row.place = f.ids.get(s.place) ?? -2;
 }
-let lastGidKey = -1;
-let lastFacts: NameFacts | null = null;
 
 /** Compares a roll row with registry person `pi`: the packed levels and details (see `unpackPair`). */
 export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): number {
-  if (s !== lastStudent || ix !== lastIndex) {
-    if (ix !== lastIndex) lastIdKeyOf = idKeys(ix);
-    lastStudent = s;
-    lastIndex = ix;
-    lastIdKey = s.id === null ? -1 : ix.byId.find(s.id);
-    lastNoKey = s.studentNoId === null ? -1 : ix.byId.find(s.studentNoId);
-    lastGidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
-    lastFacts = null;
+  if (ix !== curIndex) {
+    curIndex = ix;
+    cur = factsOf(ix);
+    row.student = null;
   }
+  if (s !== row.student) startRow(s, ix);
   const p = ix.persons[pi]!;
   const id = idLevel(s, p, ix, pi);
   const idDetail = detailOut | (s.idTrusted && p.idTrusted ? Detail.BothTrusted : 0);
-  const name = nameLevel(s.name, p.name, ix, pi);
+  const name = nameLevel(s, p, pi);
   const nameDetail = detailOut;
   const sex =
     s.sex === null || p.sex === null
@@ -443,7 +506,7 @@ export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): 
     nameDetail |
     (name === NameLevel.Exact && (s.nameTraditional || p.nameTraditional) ? Detail.Traditional : 0);
   const date = dateLevel(s.birthDate, p.birthDate, s.birthTrusted && p.idTrusted);
-  const house = houseLevel(s, p, ix, pi, lastGidKey);
+  const house = houseLevel(s, p, ix, pi);
   const pattern = (((id * NAME_N + name) * DATE_N + date) * SEX_N + sex) * HOUSE_N + house;
   return pattern + detail * (1 << DETAIL_SHIFT);
 }

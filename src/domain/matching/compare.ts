@@ -173,8 +173,9 @@ let detailOut = 0;
 
 /**
  * What comparing rows with one registry index works out once: each person's key in `byId` and ID
- * as bytes, and names, readings and places as small integers (equal integers exactly when the
- * texts are equal), so that a pair compares integers, not strings. Lives as long as the index.
+ * as bytes, and name facts (simplified form, readings, sorted characters, surname) as small
+ * integers, equal exactly when the texts are equal, so that a pair compares integers, not
+ * strings. Lives as long as the index.
  */
 interface IndexFacts {
   /** Each person's key in `byId` (-1: no ID). */
@@ -187,16 +188,13 @@ interface IndexFacts {
   person: (NameFacts | undefined)[];
   /** Name facts of roll names, by name. */
   rollNames: Map<string, NameFacts>;
-  /** Each household's place (county + township + village), interned. */
-  housePlace: Int32Array;
 }
 
 /** What `nameLevel` needs of a normalised name (texts interned, see `IndexFacts`). */
 interface NameFacts {
-  name: number;
   /** toSimplified of the name (equal to it for all but a few normalised names). */
   simplified: number;
-  /** namePinyin: every reading. */
+  /** namePinyin: every reading, sorted by interned number. */
   readings: Int32Array;
   /** Code points. */
   chars: number[];
@@ -226,7 +224,6 @@ function factsOf(ix: RegistryIndex): IndexFacts {
     ids: new Map(),
     person: new Array<NameFacts | undefined>(n),
     rollNames: new Map(),
-    housePlace: new Int32Array(ix.housePlace.length),
   };
   const t = ix.byId;
   for (let k = 0; k < t.size; k++)
@@ -235,7 +232,6 @@ function factsOf(ix: RegistryIndex): IndexFacts {
     const id = ix.persons[i]!.id;
     if (id !== null) for (let c = 0; c < 18; c++) f.idBytes[i * 18 + c] = id.charCodeAt(c);
   }
-  for (let h = 0; h < ix.housePlace.length; h++) f.housePlace[h] = intern(f, ix.housePlace[h]!);
   indexFacts.set(ix, f);
   return f;
 }
@@ -245,8 +241,8 @@ function nameFacts(f: IndexFacts, name: string): NameFacts {
   const readings = namePinyin(name);
   const r = new Int32Array(readings.length);
   for (let i = 0; i < readings.length; i++) r[i] = intern(f, readings[i]!);
+  r.sort();
   return {
-    name: intern(f, name),
     simplified: intern(f, toSimplified(name)),
     readings: r,
     chars: chars.map((c) => c.codePointAt(0)!),
@@ -364,7 +360,7 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
     fb = nameFacts(f, b);
     f.person[pi] = fb;
   }
-  if (row.name === fb.name) return NameLevel.Exact;
+  if (a === b) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
@@ -382,10 +378,16 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
     row.facts = fa;
   }
   if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
+  // Some reading in common: both lists are sorted, so walk them side by side.
   const ra = fa.readings;
   const rb = fb.readings;
-  for (let i = 0; i < ra.length; i++)
-    for (let j = 0; j < rb.length; j++) if (ra[i] === rb[j]) return NameLevel.Homophone;
+  for (let i = 0, j = 0; i < ra.length && j < rb.length; ) {
+    const x = ra[i]!;
+    const y = rb[j]!;
+    if (x === y) return NameLevel.Homophone;
+    if (x < y) i++;
+    else j++;
+  }
   const ca = fa.chars;
   const cb = fb.chars;
   if (ca.length === cb.length) {
@@ -427,7 +429,7 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
   }
   let place = HouseLevel.Missing;
   if (s.place !== '') {
-    if (row.place === cur!.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
+    if (s.place === ix.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
       place = HouseLevel.Village;
     else if (s.place.includes(ix.houseTownship[h]!)) place = HouseLevel.Township;
     else if (p.county !== '' && s.place.includes(p.county)) place = HouseLevel.County;
@@ -447,8 +449,7 @@ let cur: IndexFacts | null = null;
 
 /**
  * What comparing one roll row with its candidates looks up once (rows are compared one after the
- * other, each with all its candidates): its IDs' keys in `byId` and bytes, its name, name facts
- * and place as interned integers.
+ * other, each with all its candidates): its IDs' keys in `byId` and bytes, and its name's facts.
  */
 const row = {
   student: null as PreparedStudent | null,
@@ -459,9 +460,7 @@ const row = {
   noKey: -1,
   noBytes: new Uint8Array(18),
   gidKey: -1,
-  name: -1,
   facts: null as NameFacts | null,
-  place: -1,
 };
 
 function startRow(s: PreparedStudent, ix: RegistryIndex): void {
@@ -476,10 +475,7 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
     for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
-  row.name = intern(f, s.name);
   row.facts = null;
-  // Every household's place is interned already: a place not interned equals none of them.
-  row.place = f.ids.get(s.place) ?? -2;
 }
 
 /** Compares a roll row with registry person `pi`: the packed levels and details (see `unpackPair`). */

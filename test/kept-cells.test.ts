@@ -95,6 +95,29 @@ describe('CSV rows written from the kept bytes', () => {
     // Plain rows go straight from the bytes; =, ＝, ＋, -, +, @, tab, comma, quote, newline do not.
     expect(direct).toBe(4);
     expect(readFileSync(viaBytes, 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
+
+    // Rows with computed last cells (the rows with candidates): the same bytes both ways.
+    const cells = ['=1+1', 'a,b', '疑似匹配', '12.5', '说明"引号"\n换行'];
+    const cs = path.join(dir, 'cs.csv');
+    const cb = path.join(dir, 'cb.csv');
+    const ws2 = openTableWriter(cs, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    const wb2 = openTableWriter(cb, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    let direct2 = 0;
+    for (let i = 0; i < data.ends.length; i++) {
+      await ws2.write([...keptRow(data, i), ...cells]);
+      const [start, end] = keptRowRange(data, i);
+      const done = wb2.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells);
+      if (done === false) await wb2.write([...keptRow(data, i), ...cells]);
+      else {
+        direct2++;
+        if (done !== true) await done;
+      }
+    }
+    await ws2.close();
+    await wb2.close();
+    expect(readFileSync(cb)).toEqual(readFileSync(cs));
+    expect(direct2).toBe(4);
+    expect(readFileSync(cb, 'utf8')).toContain(`,'=1+1,"a,b",疑似匹配,12.5,"说明""引号""\n换行"\r\n`);
   });
 });
 
@@ -123,5 +146,21 @@ describe('CSV rows larger than the writer’s chunk', () => {
     expect(readFileSync(viaBytes, 'utf8')).toContain(
       `G1,${'李'.repeat(600_000)},350421201001011234,未匹配\r\n`,
     );
+    // The same with a long computed cell after the kept ones.
+    const cells = ['说'.repeat(500_000)];
+    const cs = path.join(dir, 'cs.csv');
+    const cb = path.join(dir, 'cb.csv');
+    const ws2 = openTableWriter(cs, 'x', ['a', 'b', 'c', 'd']);
+    const wb2 = openTableWriter(cb, 'x', ['a', 'b', 'c', 'd']);
+    for (let i = 0; i < data.ends.length; i++) {
+      await ws2.write([...keptRow(data, i), ...cells]);
+      const [start, end] = keptRowRange(data, i);
+      const done = wb2.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells);
+      expect(done).not.toBe(false);
+      if (done !== true) await done;
+    }
+    await ws2.close();
+    await wb2.close();
+    expect(readFileSync(cb)).toEqual(readFileSync(cs));
   });
 });

@@ -101,28 +101,31 @@ async function writeResults(
   const { offsets, guardianOwner } = r.block;
   // The end of every row without a candidate, encoded once.
   const notFound = new RowTail(['', '', OUTCOME_LABEL.unmatched, '', NOT_FOUND]);
-  const explained = async (i: number, [studentNo, name, id]: [string, string, string]): Promise<void> => {
+  /** Writes the kept cells of row i followed by `cells`: from the kept bytes when they need no quoting. */
+  const put = async (i: number, cells: string[]): Promise<void> => {
+    rows++;
+    const [start, end] = keptRowRange(keep, i);
+    const done = w.tryWriteUtf8WithCells?.(keep.bytes, start, end, KEPT_SEP, cells) ?? false;
+    if (done === false) await w.write([...keptRow(keep, i), ...cells]);
+    else if (done !== true) await done;
+  };
+  const explained = async (i: number): Promise<void> => {
     const d = explainDecision(r, ix, i);
     const label = OUTCOME_LABEL[d.outcome];
     if (d.candidates.length === 0 || d.outcome === 'unmatched') {
-      await w.write([studentNo, name, id, '', '', label, '', d.explanation]);
-      rows++;
+      await put(i, ['', '', label, '', d.explanation]);
       return;
     }
     for (let c = 0; c < d.candidates.length; c++) {
       const cand = d.candidates[c]!;
       const p = ix.persons[cand.person]!;
-      await w.write([
-        studentNo,
-        name,
-        id,
+      await put(i, [
         p.personNo,
         p.householdNo,
         label,
         cand.score.toFixed(1),
         c === 0 ? d.explanation : cand.explanation,
       ]);
-      rows++;
     }
   };
   for (let i = 0; i < n; i++) {
@@ -140,7 +143,7 @@ async function writeResults(
       } else if (done !== true) await done;
       continue;
     }
-    await explained(i, keptRow(keep, i));
+    await explained(i);
   }
   onProgress?.('写出比对结果', n, n);
   await w.close();

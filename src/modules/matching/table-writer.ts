@@ -58,6 +58,17 @@ export interface TableWriter {
     sep: number,
     tail: RowTail,
   ): boolean | Promise<void>;
+  /**
+   * CSV only: like `tryWriteUtf8WithTail`, the row's first cells from UTF-8 bytes, then `cells`
+   * (encoded as `write` encodes them).
+   */
+  tryWriteUtf8WithCells?(
+    src: Uint8Array,
+    start: number,
+    end: number,
+    sep: number,
+    cells: readonly string[],
+  ): boolean | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,15 +113,9 @@ class CsvWriter implements TableWriter {
     return this.put(`${line}${tail.csv}\r\n`);
   }
 
-  tryWriteUtf8WithTail(
-    src: Uint8Array,
-    start: number,
-    end: number,
-    sep: number,
-    tail: RowTail,
-  ): boolean | Promise<void> {
-    // The byte form of csvField's two tests (CSV_QUOTE_RE anywhere, FORMULA_START_RE at a cell's
-    // start): a row either of them would change goes back to the caller.
+  /** True when no cell of `src[start, end)` (cells separated by `sep`) needs quoting or neutralising. */
+  private plainUtf8(src: Uint8Array, start: number, end: number, sep: number): boolean {
+    // The byte form of csvField's two tests (CSV_QUOTE_RE anywhere, FORMULA_START_RE at a cell's start).
     let cellStart = true;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
@@ -122,16 +127,50 @@ class CsvWriter implements TableWriter {
       }
       cellStart = c === sep;
     }
-    const size = end - start + tail.bytes.length;
-    const wait = this.used + size > this.chunk.length ? this.push(size) : undefined;
+    return true;
+  }
+
+  /** Copies `src[start, end)` into the chunk at `o`, `sep` becoming a comma; returns the new end. */
+  private copyCells(src: Uint8Array, start: number, end: number, sep: number, o: number): number {
     const dst = this.chunk;
-    let o = this.used;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
       dst[o++] = c === sep ? 0x2c : c;
     }
-    o += tail.bytes.copy(dst, o);
-    this.used = o;
+    return o;
+  }
+
+  tryWriteUtf8WithTail(
+    src: Uint8Array,
+    start: number,
+    end: number,
+    sep: number,
+    tail: RowTail,
+  ): boolean | Promise<void> {
+    if (!this.plainUtf8(src, start, end, sep)) return false;
+    const size = end - start + tail.bytes.length;
+    const wait = this.used + size > this.chunk.length ? this.push(size) : undefined;
+    const o = this.copyCells(src, start, end, sep, this.used);
+    this.used = o + tail.bytes.copy(this.chunk, o);
+    return wait ?? true;
+  }
+
+  tryWriteUtf8WithCells(
+    src: Uint8Array,
+    start: number,
+    end: number,
+    sep: number,
+    cells: readonly string[],
+  ): boolean | Promise<void> {
+    if (!this.plainUtf8(src, start, end, sep)) return false;
+    let text = '';
+    for (const c of cells) text += `,${csvField(c)}`;
+    text += '\r\n';
+    // 3 bytes per UTF-16 unit at most.
+    const size = end - start + 3 * text.length;
+    const wait = this.used + size > this.chunk.length ? this.push(size) : undefined;
+    const o = this.copyCells(src, start, end, sep, this.used);
+    this.used = o + this.chunk.write(text, o);
     return wait ?? true;
   }
 

@@ -464,7 +464,6 @@ const row = {
 };
 
 function startRow(s: PreparedStudent, ix: RegistryIndex): void {
-  const f = cur!;
   row.student = s;
   row.idKey = s.id === null ? -1 : ix.byId.find(s.id);
   if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);

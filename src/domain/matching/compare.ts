@@ -3,7 +3,7 @@
  * pair. Runs for every roll row, so it allocates nothing per pair: a pair's levels and details are
  * packed into one integer (see `packPair`).
  */
-import { namePinyin, surname, toSimplified } from '../identity/name.ts';
+import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
@@ -172,47 +172,37 @@ export class Blocker {
 let detailOut = 0;
 
 /**
- * What comparing rows with one registry index works out once: each person's key in `byId` and ID
- * as bytes, and name facts (simplified form, readings, sorted characters, surname) as small
- * integers, equal exactly when the texts are equal, so that a pair compares integers, not
- * strings. Lives as long as the index.
+ * What comparing rows with one registry index works out once per person: the key of its ID in
+ * `byId` (equal keys exactly when the IDs are equal) and the ID as bytes, so that IDs are compared
+ * without string operations, and its name's facts. Lives as long as the index. (Interning the
+ * name facts as integers was tried: the map operations cost more than the string comparisons.)
  */
 interface IndexFacts {
   /** Each person's key in `byId` (-1: no ID). */
   idKey: Int32Array;
   /** Each person's ID as 18 bytes at 18·i (zeros without an ID). */
   idBytes: Uint8Array;
-  /** Interned texts. */
-  ids: Map<string, number>;
   /** Each person's name facts, worked out on first use. */
   person: (NameFacts | undefined)[];
-  /** Name facts of roll names, by name. */
-  rollNames: Map<string, NameFacts>;
 }
 
-/** What `nameLevel` needs of a normalised name (texts interned, see `IndexFacts`). */
+/** What `nameLevel` needs of a normalised name, worked out once per name. */
 interface NameFacts {
   /** toSimplified of the name (equal to it for all but a few normalised names). */
-  simplified: number;
-  /** namePinyin: every reading, sorted by interned number. */
-  readings: Int32Array;
+  simplified: string;
+  /** namePinyin: every reading. */
+  readings: readonly string[];
   /** Code points. */
   chars: number[];
   /** The characters sorted, joined. */
-  sorted: number;
-  surname: number;
+  sorted: string;
+  surname: string;
 }
+
+/** Facts of roll names (the same names recur across rows). */
+const rollNames = new TwoGenerationCache<NameFacts>(100_000);
 
 const indexFacts = new WeakMap<RegistryIndex, IndexFacts>();
-
-function intern(f: IndexFacts, text: string): number {
-  let v = f.ids.get(text);
-  if (v === undefined) {
-    v = f.ids.size;
-    f.ids.set(text, v);
-  }
-  return v;
-}
 
 function factsOf(ix: RegistryIndex): IndexFacts {
   let f = indexFacts.get(ix);
@@ -221,9 +211,7 @@ function factsOf(ix: RegistryIndex): IndexFacts {
   f = {
     idKey: new Int32Array(n).fill(-1),
     idBytes: new Uint8Array(n * 18),
-    ids: new Map(),
     person: new Array<NameFacts | undefined>(n),
-    rollNames: new Map(),
   };
   const t = ix.byId;
   for (let k = 0; k < t.size; k++)
@@ -236,18 +224,14 @@ function factsOf(ix: RegistryIndex): IndexFacts {
   return f;
 }
 
-function nameFacts(f: IndexFacts, name: string): NameFacts {
+function nameFacts(name: string): NameFacts {
   const chars = [...name];
-  const readings = namePinyin(name);
-  const r = new Int32Array(readings.length);
-  for (let i = 0; i < readings.length; i++) r[i] = intern(f, readings[i]!);
-  r.sort();
   return {
-    simplified: intern(f, toSimplified(name)),
-    readings: r,
+    simplified: toSimplified(name),
+    readings: namePinyin(name),
     chars: chars.map((c) => c.codePointAt(0)!),
-    sorted: intern(f, [...chars].sort().join('')),
-    surname: intern(f, surname(name)),
+    sorted: [...chars].sort().join(''),
+    surname: surname(name),
   };
 }
 
@@ -357,7 +341,7 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
   const f = cur!;
   let fb = f.person[pi];
   if (fb === undefined) {
-    fb = nameFacts(f, b);
+    fb = nameFacts(b);
     f.person[pi] = fb;
   }
   if (a === b) return NameLevel.Exact;
@@ -370,24 +354,18 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
   }
   let fa = row.facts;
   if (fa === null) {
-    fa = f.rollNames.get(a) ?? null;
+    fa = rollNames.get(a) ?? null;
     if (fa === null) {
-      fa = nameFacts(f, a);
-      f.rollNames.set(a, fa);
+      fa = nameFacts(a);
+      rollNames.set(a, fa);
     }
     row.facts = fa;
   }
   if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
-  // Some reading in common: both lists are sorted, so walk them side by side.
   const ra = fa.readings;
   const rb = fb.readings;
-  for (let i = 0, j = 0; i < ra.length && j < rb.length; ) {
-    const x = ra[i]!;
-    const y = rb[j]!;
-    if (x === y) return NameLevel.Homophone;
-    if (x < y) i++;
-    else j++;
-  }
+  for (let i = 0; i < ra.length; i++)
+    for (let j = 0; j < rb.length; j++) if (ra[i] === rb[j]) return NameLevel.Homophone;
   const ca = fa.chars;
   const cb = fb.chars;
   if (ca.length === cb.length) {

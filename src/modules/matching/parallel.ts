@@ -46,14 +46,26 @@ export function findSplit(file: string): number {
   try {
     const buf = Buffer.alloc(1 << 20);
     let quotes = 0;
-    let pos = 0;
-    while (pos < size) {
+    for (let pos = 0; pos < size; ) {
       const got = readSync(fd, buf, 0, buf.length, pos);
       if (got <= 0) break;
-      for (let i = 0; i < got; i++) {
-        const c = buf[i]!;
-        if (c === 0x22) quotes++;
-        else if (c === 0x0a && pos + i >= mid && quotes % 2 === 0) return pos + i + 1;
+      const chunk = buf.subarray(0, got);
+      // Quotes before `mid` are only counted; from `mid` on, the first line break after an even
+      // number of quotes ends the first part. (indexOf is native: far faster than a byte loop.)
+      let i = 0;
+      while (i < got) {
+        const q = chunk.indexOf(0x22, i);
+        if (pos + i >= mid || (q >= 0 ? pos + q : pos + got) > mid) {
+          const nl = chunk.indexOf(0x0a, Math.max(i, mid - pos));
+          if (nl >= 0 && (q < 0 || nl < q)) {
+            if (quotes % 2 === 0) return pos + nl + 1;
+            i = nl + 1;
+            continue;
+          }
+        }
+        if (q < 0) break;
+        quotes++;
+        i = q + 1;
       }
       pos += got;
     }

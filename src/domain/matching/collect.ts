@@ -57,6 +57,14 @@ export class IntBuffer {
   }
 }
 
+/** 'YYYY-MM-DD' as the number YYYYMMDD (what Number(d.replaceAll('-', '')) gives, without the strings). */
+function ymdNumber(d: string): number {
+  if (d.length !== 10) return Number(d.replaceAll('-', ''));
+  let n = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) n = n * 10 + d.charCodeAt(i) - 48;
+  return n;
+}
+
 /** Every RANDOM_EVERY-th row is also compared with pseudo-random registry children, for the u values. */
 const RANDOM_EVERY = 16;
 const RANDOM_PAIRS = 2;
@@ -101,7 +109,7 @@ export class CandidateCollector {
     this.offsets.push(this.person.length);
     this.owner.push(this.blocker.guardianOwner);
     this.rows.push(s.row);
-    this.birth.push(s.birthDate === null ? 0 : Number(s.birthDate.replaceAll('-', '')));
+    this.birth.push(s.birthDate === null ? 0 : ymdNumber(s.birthDate));
     let f = 0;
     if (s.idExcel === '科学计数法') f |= StudentFlag.IdScientific;
     else if (s.idExcel !== null) f |= StudentFlag.IdTrailing000;

@@ -4,6 +4,7 @@
  * packed into one integer (see `packPair`).
  */
 import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
+import { fnv1a, fnvStart } from '../identity/string-cache.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
@@ -190,8 +191,9 @@ interface IndexFacts {
 interface NameFacts {
   /** toSimplified of the name (equal to it for all but a few normalised names). */
   simplified: string;
-  /** namePinyin: every reading. */
-  readings: readonly string[];
+  /** FNV-1a hash of each of namePinyin's readings, ascending, with the readings in the same order in `byHash`. */
+  hashes: Int32Array;
+  byHash: string[];
   /** Code points. */
   chars: number[];
   /** The characters sorted, joined. */
@@ -226,9 +228,13 @@ function factsOf(ix: RegistryIndex): IndexFacts {
 
 function nameFacts(name: string): NameFacts {
   const chars = [...name];
+  const readings = namePinyin(name);
+  const hashes = readings.map((r) => fnv1a(fnvStart, r, r.length));
+  const order = readings.map((_, i) => i).sort((x, y) => hashes[x]! - hashes[y]!);
   return {
     simplified: toSimplified(name),
-    readings: namePinyin(name),
+    hashes: Int32Array.from(order, (i) => hashes[i]!),
+    byHash: order.map((i) => readings[i]!),
     chars: chars.map((c) => c.codePointAt(0)!),
     sorted: [...chars].sort().join(''),
     surname: surname(name),
@@ -362,10 +368,22 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
     row.facts = fa;
   }
   if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
-  const ra = fa.readings;
-  const rb = fb.readings;
-  for (let i = 0; i < ra.length; i++)
-    for (let j = 0; j < rb.length; j++) if (ra[i] === rb[j]) return NameLevel.Homophone;
+  // Some reading in common: walk both hash-sorted lists side by side, comparing texts on equal hashes.
+  const ha = fa.hashes;
+  const hb = fb.hashes;
+  for (let i = 0, j = 0; i < ha.length && j < hb.length; ) {
+    const x = ha[i]!;
+    const y = hb[j]!;
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      // Equal hashes: every reading of a with this hash against every one of b with it.
+      let j2 = j;
+      for (; j2 < hb.length && hb[j2] === x; j2++)
+        if (fa.byHash[i] === fb.byHash[j2]) return NameLevel.Homophone;
+      i++;
+    }
+  }
   const ca = fa.chars;
   const cb = fb.chars;
   if (ca.length === cb.length) {

@@ -3,6 +3,7 @@
  * the explanations need, in typed arrays: a million rows never sit in memory as objects. A
  * collector can run in a worker thread on part of the roll; its `CandidateBlock`s are merged after.
  */
+import { fnv1a, fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
 import { Blocker, comparePair } from './compare.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import type { PreparedStudent } from './types.ts';
@@ -65,9 +66,26 @@ function ymdNumber(d: string): number {
   return n;
 }
 
-/** Every RANDOM_EVERY-th row is also compared with pseudo-random registry children, for the u values. */
+/**
+ * One row in RANDOM_EVERY is also compared with RANDOM_PAIRS pseudo-random registry children, for
+ * the u values. Which rows, and which children, follow from `sampleKey` — the row's content, not its
+ * position — so that the result does not depend on how the roll is split between threads.
+ */
 const RANDOM_EVERY = 16;
 const RANDOM_PAIRS = 2;
+
+/** The u-sample key of a prepared row: a hash of its 学籍号, name and ID (see `RANDOM_EVERY`). */
+export function sampleKey(studentNo: string, name: string, id: string | null): number {
+  let h = fnv1a(fnvStart, studentNo, studentNo.length);
+  h = fnv1a(fnvChar(h, BAR), name, name.length);
+  if (id !== null) h = fnv1a(fnvChar(h, BAR), id, id.length);
+  return mixHash(h) >>> 0;
+}
+
+/** True when a row with this sample key joins the u sample. */
+export const inSample = (key: number): boolean => key % RANDOM_EVERY === 0;
+
+const BAR = 0x7c;
 
 /** Collects candidate pairs for roll rows, in file order. */
 export class CandidateCollector {
@@ -120,10 +138,11 @@ export class CandidateCollector {
     // Only explanations of candidate pairs read the name: rows without any keep none.
     this.names.push(this.cand.length > 0 ? s.name : '');
     const n = ix.eligibleList.length;
-    if (this.count % RANDOM_EVERY === 0 && n > 0) {
+    const key = n > 0 ? sampleKey(s.studentNo, s.name, s.id) : 1;
+    if (inSample(key)) {
       for (let r = 0; r < RANDOM_PAIRS; r++) {
-        // Multiplicative hashing spreads the picks over the registry without a random source.
-        const h = ((this.count * 2 + r) * 2654435761) % 4294967296;
+        // The key, mixed once more per pick, spreads the picks over the registry without a random source.
+        const h = mixHash(key + r + 1) >>> 0;
         countPair(this.random, comparePair(s, ix.eligibleList[Math.floor((h / 4294967296) * n)]!, ix));
       }
     }
@@ -131,11 +150,11 @@ export class CandidateCollector {
   }
 
   /**
-   * True when the next row must go through `add` whatever it holds: it is one of the rows also
-   * compared with random registry persons for the u values.
+   * True when a row with this `sampleKey` must go through `add` whatever it holds: it is one of the
+   * rows also compared with random registry persons for the u values.
    */
-  get wantsFullRow(): boolean {
-    return this.count % RANDOM_EVERY === 0 && this.index.eligibleList.length > 0;
+  wantsFullRow(key: number): boolean {
+    return inSample(key) && this.index.eligibleList.length > 0;
   }
 
   /**

@@ -20,7 +20,7 @@
  */
 import { hasValidCheckChar } from '../identity/checksum.ts';
 import { isCompoundSurname, keepsAsIs, type PlainHanReadings, plainHanReadings } from '../identity/name.ts';
-import { fnvChar, fnvStart } from '../identity/string-cache.ts';
+import { fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
 import { parseSex } from './prepare.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import type { PreparedStudent } from './types.ts';
@@ -308,6 +308,22 @@ export class RollScreen {
       guardianIdValid: gid !== null && hasValidCheckChar(gid),
       place: text(b, plS!, plE!),
     };
+  }
+
+  /**
+   * `sampleKey` of the row last screened (with a non-zero result), from its bytes: its 学籍号, name
+   * and cleaned ID are what `prepare` would give.
+   */
+  sampleKey(): number {
+    const b = this.bytes!;
+    let h = fnvStart;
+    for (let i = this.kept[0]!; i < this.kept[1]!; i++) h = fnvChar(h, b[i]!);
+    h = fnvChar(h, BAR);
+    const codes = this.nameCodes;
+    for (let j = 0; j < codes.length; j++) h = fnvChar(h, codes[j]!);
+    h = fnvChar(h, BAR);
+    for (let i = 0; i < 18; i++) h = fnvChar(h, this.idb[i]!);
+    return mixHash(h) >>> 0;
   }
 
   /** The 性别 cell as `parseSex` reads it. */

@@ -115,10 +115,11 @@ export function startRollWorker(
   studentsFile: string,
   registryFile: string,
   asOf: string,
+  minBytes = PARALLEL_MIN_BYTES,
 ): RollWorker | { error: unknown } | null {
   let columns: ColumnMap<StudentField> | null;
   try {
-    if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < PARALLEL_MIN_BYTES) return null;
+    if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < minBytes) return null;
     columns = headColumns(studentsFile);
   } catch (error) {
     // Reported by readRollParallel, after the registry, as before the worker started early.

@@ -177,7 +177,7 @@ async function readScreened(
     }
     if (quotes === 0) {
       const birth = screen.screen(b, start, end);
-      if (birth > 0 && !collector.wantsFullRow) {
+      if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) {
         dataRows++;
         collector.addUnmatched(rowNo, birth);
         keep.pushBytes(b, screen.kept);

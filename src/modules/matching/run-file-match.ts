@@ -60,6 +60,8 @@ export interface FileMatchOptions {
   issuesOut?: string;
   /** Threads for the roll (1 = this thread only). Default: 2 when the roll is large. */
   threads?: number;
+  /** Smallest roll (bytes) read with a second thread; tests set it low. Default: `PARALLEL_MIN_BYTES`. */
+  parallelMinBytes?: number;
   decision?: Partial<DecisionOptions>;
   onProgress?: Progress;
 }
@@ -170,7 +172,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   const regIssues: RowIssue[] = [];
   const threads = o.threads ?? 2;
   // The worker indexes its own copy of the registry while this thread indexes this one.
-  const worker = threads > 1 ? startRollWorker(o.students, o.registry, o.asOf) : null;
+  const worker = threads > 1 ? startRollWorker(o.students, o.registry, o.asOf, o.parallelMinBytes) : null;
   let ix: RegistryIndex;
   try {
     ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress);

@@ -66,7 +66,12 @@ describe('jiaofu match, file to file', () => {
   it('gives the same files with one thread and with two (the u sample follows row content, not position)', async () => {
     const run = async (threads: number): Promise<Buffer[]> => {
       const out = path.join(dir, `t${threads}.csv`);
+      const seen = new Map<string, [number, number][]>();
       const s = await runFileMatch({
+        onProgress: (phase, done, total) => {
+          if (!seen.has(phase)) seen.set(phase, []);
+          seen.get(phase)!.push([done, total]);
+        },
         students: path.join(dir, 'students.csv'),
         registry: path.join(dir, 'registry.csv'),
         out,
@@ -77,6 +82,12 @@ describe('jiaofu match, file to file', () => {
         parallelMinBytes: 0,
       });
       expect(s.students).toBe(summary.students);
+      // Progress never passes 100% and every phase ends at 100%, however the roll is split.
+      for (const [phase, steps] of seen) {
+        for (const [done, total] of steps) expect(done, phase).toBeLessThanOrEqual(total);
+        const [done, total] = steps[steps.length - 1]!;
+        expect(done, phase).toBe(total);
+      }
       return [out, path.join(dir, `t${threads}-unenrolled.csv`), s.issuesFile!].map((f) => readFileSync(f));
     };
     const one = await run(1);

@@ -175,7 +175,8 @@ export async function readRollParallel(
   if ('error' in started) throw started.error;
   const { split, size, progress } = started;
   let doneA = 0;
-  const report = (): void => onProgress?.('比对学生名册', Math.min(doneA, split) + progress.done, size);
+  const report = (): void =>
+    onProgress?.('比对学生名册', Math.min(Math.min(doneA, split) + progress.done, size), size);
   progress.onChange = report;
   try {
     const first = await readRoll(
@@ -189,6 +190,7 @@ export async function readRollParallel(
       { start: 0, end: split - 1 },
     );
     const b = await started.done;
+    onProgress?.('比对学生名册', size, size);
     // Worker rows count from 1 inside its half: shift them to file row numbers.
     const shift = first.lastRow;
     for (let i = 0; i < b.block.rows.length; i++) b.block.rows[i]! += shift;

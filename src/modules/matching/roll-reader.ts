@@ -214,6 +214,7 @@ async function readScreened(
   }
   if (dataRows === 0 && range?.columns === undefined)
     throw new MatchInputError(`${STUDENT_LABEL}只有表头，没有数据行`);
-  onProgress(size, size);
+  // All of the range read (the whole file without one).
+  onProgress((range?.end ?? size - 1) - (range?.start ?? 0) + 1, size);
   return { lastRow: rowNo };
 }

@@ -252,7 +252,8 @@ export async function readTable<K extends string>(
   }
   if (dataRows === 0 && range?.columns === undefined)
     throw new MatchInputError(`${label}只有表头，没有数据行`);
-  onProgress?.(size, size);
+  // All of the range read (the whole file without one).
+  onProgress?.((range?.end ?? size - 1) - (range?.start ?? 0) + 1, size);
   return { columns: columns!, dataRows, lastRow: rowNo };
 }
 

@@ -4,7 +4,7 @@
  * clears one. Checked row by row against `prepareStudent` + `Blocker`, and end to end: a roll read
  * with the screen and without it gives the same candidate block, output cells and problem list.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import {
   type RowIssue,
 } from '../src/domain/matching/index.ts';
 import { RollScreen } from '../src/domain/matching/screen.ts';
-import { splitRecord } from '../src/modules/matching/csv-records.ts';
+import { CsvRecords, splitRecord } from '../src/modules/matching/csv-records.ts';
 import { readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
 import { generate } from '../src/synth/generate.ts';
 import { writeDataset } from '../src/synth/write.ts';
@@ -153,9 +153,16 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
     cells({ idNumber: registryChild.id, name: registryChild.name, birthDate: '' }),
     cells({ name: registryChild.name, idNumber: a }),
     `"G${a}","潘涵艺",女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
+    `"G${a}","潘涵艺","女","2012-09-12","${a}","某小学,分校","2135010002","小学","二年级","5班","福建省三明市梅列区","潘德","","否","否","否"`,
+    `G${a},潘涵艺,女,2012-09-12,${a},"某""小学",2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
+    `G${a},潘涵艺,女,2012-09-12,${a},"多行\n学校",2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
+    `G${a}, "潘涵艺",女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
+    `G${a},"潘涵艺"x,女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
     `G${a},潘涵艺,女,2012-09-12,${a}`,
     `G${a},潘涵艺,女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否\r`,
     ',,,,,,,,,,,,,,,',
+    // Last: an unclosed quote takes the rest of the file into its record.
+    `G${a},"潘涵艺,女,2012-09-12,${a},某小学,2135010002,小学,二年级,5班,梅列区,潘德,,否,否,否`,
   ];
 }
 
@@ -175,25 +182,24 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every data record of the students file with its raw row. */
-function records(): { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent }[] {
-  const buf = readFileSync(students);
-  const out: { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent }[] = [];
-  let pos = buf.indexOf(0x0a) + 1;
-  let row = 1;
-  while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
-    let end = nl < 0 ? buf.length : nl;
-    if (buf[end - 1] === 0x0d) end--;
+type Rec = { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent };
+
+/** Every data record of a students file with its raw row (records found as the reader finds them). */
+function records(file = students): Rec[] {
+  const out: Rec[] = [];
+  let row = 0;
+  const recs = new CsvRecords((b, start, end, quotes) => {
     row++;
-    let quotes = 0;
-    for (let i = pos; i < end; i++) if (buf[i] === 0x22) quotes++;
-    const c = splitRecord(buf, pos, end, quotes);
+    if (row === 1) return; // the header
+    // The buffer is reused between chunks: keep a copy of the record.
+    const buf = Buffer.from(b.subarray(start, end));
+    const c = splitRecord(buf, 0, buf.length, quotes);
+    if (c.every((x) => x === '')) return;
     const at = (k: keyof typeof COLS): string => c[COLS[k]] ?? '';
     out.push({
       buf,
-      start: pos,
-      end,
+      start: 0,
+      end: buf.length,
       quotes,
       raw: {
         row,
@@ -207,9 +213,29 @@ function records(): { buf: Buffer; start: number; end: number; quotes: number; r
         guardianIdNumber: at('guardianIdNumber'),
       },
     });
-    pos = nl < 0 ? buf.length : nl + 1;
-  }
+  });
+  recs.feed(readFileSync(file));
+  recs.end();
   return out;
+}
+
+/** The students file with every cell of every row quoted, as some exports write it. */
+function allQuoted(): string {
+  const file = path.join(dir, 'students-quoted.csv');
+  const text = readFileSync(students, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/).filter((l) => l !== '' && !l.includes('"'));
+  writeFileSync(
+    file,
+    `${lines
+      .map((l) =>
+        l
+          .split(',')
+          .map((c) => `"${c}"`)
+          .join(','),
+      )
+      .join('\r\n')}\r\n`,
+  );
+  return file;
 }
 
 describe('roll screen', () => {
@@ -218,9 +244,8 @@ describe('roll screen', () => {
     const blocker = new Blocker(ix);
     const cand: number[] = [];
     const seen = { full: 0, prepared: 0, cleared: 0 };
-    for (const r of records()) {
-      if (r.quotes > 0) continue;
-      const got = screen.screen(r.buf, r.start, r.end);
+    for (const r of [...records(), ...records(allQuoted())]) {
+      const got = screen.screen(r.buf, r.start, r.end, r.quotes);
       if (got === 0) {
         seen.full++;
         continue;
@@ -241,6 +266,10 @@ describe('roll screen', () => {
         expect(got).toBe(Number(full.birthDate!.replaceAll('-', '')));
       } else seen.prepared++;
     }
+    // The all-quoted copy is screened like the plain file.
+    const quoted = records(allQuoted());
+    const accepted = quoted.filter((r) => screen.screen(r.buf, r.start, r.end, r.quotes) !== 0).length;
+    expect(accepted / quoted.length).toBeGreaterThan(0.5);
     // All three paths are exercised.
     expect(seen.full).toBeGreaterThan(300);
     expect(seen.prepared).toBeGreaterThan(300);
@@ -250,7 +279,7 @@ describe('roll screen', () => {
   it('sends the hostile spellings to the full path', () => {
     const screen = new RollScreen(ix, COLS);
     const hostile = records().slice(-HOSTILE);
-    const cleared = hostile.filter((r) => r.quotes === 0 && screen.screen(r.buf, r.start, r.end) !== 0);
+    const cleared = hostile.filter((r) => screen.screen(r.buf, r.start, r.end, r.quotes) !== 0);
     // Only spellings that are their own normal form may pass: the plain row and its harmless variants.
     for (const r of cleared) {
       const full = prepareStudent(r.raw, []);
@@ -259,6 +288,16 @@ describe('roll screen', () => {
       expect(full.id, `row ${r.raw.row}`).toBe(r.raw.idNumber.replace(/[ '`]/g, '').toUpperCase());
     }
     const names = new Set(cleared.map((r) => r.raw.name));
+    // The simple quoted forms are read; doubled quotes, text after a closing quote and a quote
+    // after spaces are not.
+    const schools = new Set(cleared.map((r) => r.buf.toString('utf8')));
+    expect([...schools].some((x) => x.includes('"某小学,分校"'))).toBe(true);
+    expect([...schools].some((x) => x.includes('多行'))).toBe(true);
+    for (const bad of ['"某""小学"', ' "潘涵艺"', '"潘涵艺"x'])
+      expect(
+        [...schools].some((x) => x.includes(bad)),
+        bad,
+      ).toBe(false);
     for (const n of ['陳思遠', '劉德華', '欧阳娜娜', '司马光明', '乾坤', '於小明', ' 李娜', '李 娜', '=1+1'])
       expect(names.has(n), n).toBe(false);
     const ids = cleared.map((r) => r.raw.idNumber);
@@ -266,16 +305,23 @@ describe('roll screen', () => {
     expect(ids.some((x) => x.startsWith("''"))).toBe(true);
   });
 
-  it('reads a roll to the same candidate block, output cells and problems with and without the screen', async () => {
-    const withIssues: RowIssue[] = [];
-    const withoutIssues: RowIssue[] = [];
-    const a = await readRoll(students, ix, withIssues);
-    const b = await readRoll(students, ix, withoutIssues, undefined, undefined, false);
-    expect(a.lastRow).toBe(b.lastRow);
-    expect(a.block).toEqual(b.block);
-    expect(Buffer.from(a.keep.bytes).equals(Buffer.from(b.keep.bytes))).toBe(true);
-    expect(a.keep.ends).toEqual(b.keep.ends);
-    expect(withIssues).toEqual(withoutIssues);
-    expect(withIssues.length).toBeGreaterThan(50);
-  });
+  it.each([
+    ['as written', false],
+    ['with every cell quoted', true],
+  ])(
+    'reads a roll (%s) to the same candidate block, output cells and problems with and without the screen',
+    async (_, quoted) => {
+      const file = quoted ? allQuoted() : students;
+      const withIssues: RowIssue[] = [];
+      const withoutIssues: RowIssue[] = [];
+      const a = await readRoll(file, ix, withIssues);
+      const b = await readRoll(file, ix, withoutIssues, undefined, undefined, false);
+      expect(a.lastRow).toBe(b.lastRow);
+      expect(a.block).toEqual(b.block);
+      expect(Buffer.from(a.keep.bytes).equals(Buffer.from(b.keep.bytes))).toBe(true);
+      expect(a.keep.ends).toEqual(b.keep.ends);
+      expect(withIssues).toEqual(withoutIssues);
+      expect(withIssues.length).toBeGreaterThan(50);
+    },
+  );
 });

@@ -38,6 +38,7 @@ export interface ScreenColumns {
 }
 
 const COMMA = 0x2c;
+const DQUOTE = 0x22;
 const SPACE = 0x20;
 const QUOTE = 0x27;
 const BACKTICK = 0x60;
@@ -59,8 +60,9 @@ export class RollScreen {
   /** Per BMP Han character: 0 not seen yet, -1 not plain, else 1 + its ordinal in `readings`. */
   private readonly hanState = new Int32Array(HAN_COUNT);
   private readonly readings: PlainHanReadings[] = [];
-  /** Start of each cell of the current record, and one past the end of the last. */
+  /** Start and end (exclusive) of each cell of the current record. */
   private cellStart = new Int32Array(64);
+  private cellEnd = new Int32Array(64);
   private cells = 0;
   private readonly nameCodes: number[] = [];
   private readonly guardianCodes: number[] = [];
@@ -79,28 +81,13 @@ export class RollScreen {
   ) {}
 
   /**
-   * Screens the record `b[start, end)` (one line without its line break, no quote in it). Returns
+   * Screens the record `b[start, end)` (line break removed; `quotes` quote characters in it). Returns
    * 0 when the row needs the full path. Otherwise `kept` holds its output cells, `prepare` gives the
    * prepared row, and the result is the birth date as YYYYMMDD when the row is certain to be 未匹配
    * without candidates or problems, or -1 when some blocking key of it is present.
    */
-  screen(b: Uint8Array, start: number, end: number): number {
-    // Cell boundaries.
-    let n = 0;
-    let cs = this.cellStart;
-    cs[n++] = start;
-    for (let i = start; i < end; i++) {
-      if (b[i] === COMMA) {
-        if (n === cs.length - 1) {
-          const next = new Int32Array(cs.length * 2);
-          next.set(cs);
-          this.cellStart = cs = next;
-        }
-        cs[n++] = i + 1;
-      }
-    }
-    cs[n] = end + 1;
-    this.cells = n;
+  screen(b: Uint8Array, start: number, end: number, quotes = 0): number {
+    if (!(quotes === 0 ? this.splitPlain(b, start, end) : this.splitQuoted(b, start, end))) return 0;
     const c = this.cols;
 
     // 身份证件号: as `normaliseId` cleans and trusts it — spaces, quotes around it and a lower-case x
@@ -367,7 +354,74 @@ export class RollScreen {
 
   /** End (exclusive) of column `col` in the current record. */
   private end(col: number): number {
-    return col < 0 || col >= this.cells ? 0 : this.cellStart[col + 1]! - 1;
+    return col < 0 || col >= this.cells ? 0 : this.cellEnd[col]!;
+  }
+
+  /** Room for one more cell. */
+  private grow(): void {
+    const s = new Int32Array(this.cellStart.length * 2);
+    s.set(this.cellStart);
+    this.cellStart = s;
+    const e = new Int32Array(this.cellEnd.length * 2);
+    e.set(this.cellEnd);
+    this.cellEnd = e;
+  }
+
+  /** Cell boundaries of a record without quotes: `split(',')`. */
+  private splitPlain(b: Uint8Array, start: number, end: number): boolean {
+    let n = 0;
+    let cs = this.cellStart;
+    let ce = this.cellEnd;
+    cs[0] = start;
+    for (let i = start; i < end; i++) {
+      if (b[i] === COMMA) {
+        if (n + 1 === cs.length) {
+          this.grow();
+          cs = this.cellStart;
+          ce = this.cellEnd;
+        }
+        ce[n++] = i;
+        cs[n] = i + 1;
+      }
+    }
+    ce[n++] = end;
+    this.cells = n;
+    return true;
+  }
+
+  /**
+   * Cell boundaries of a record with quotes, as `splitQuoted` reads it, for the one simple form: a
+   * cell either has no quote or is wholly `"…"` with no quote inside (its content is what is between
+   * them, commas and line breaks included). Anything else — a doubled quote, text after the closing
+   * quote, a quote inside an unquoted cell, spaces before the opening one — returns false.
+   */
+  private splitQuoted(b: Uint8Array, start: number, end: number): boolean {
+    let n = 0;
+    let i = start;
+    for (;;) {
+      if (n === this.cellStart.length) this.grow();
+      if (i < end && b[i] === DQUOTE) {
+        let j = i + 1;
+        while (j < end && b[j] !== DQUOTE) j++;
+        if (j >= end || (j + 1 < end && b[j + 1] !== COMMA)) return false;
+        this.cellStart[n] = i + 1;
+        this.cellEnd[n++] = j;
+        if (j + 1 >= end) break;
+        i = j + 2;
+        continue;
+      }
+      let k = i;
+      while (k < end && b[k] !== COMMA) {
+        if (b[k] === DQUOTE) return false;
+        k++;
+      }
+      this.cellStart[n] = i;
+      this.cellEnd[n++] = k;
+      if (k >= end) break;
+      i = k + 1;
+    }
+    this.cells = n;
+    return true;
   }
 
   /**

@@ -175,8 +175,8 @@ async function readScreened(
       if (pending.length >= HEADER_SCAN_ROWS) resolveHeader();
       return;
     }
-    if (quotes === 0) {
-      const birth = screen.screen(b, start, end);
+    {
+      const birth = screen.screen(b, start, end, quotes);
       if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) {
         dataRows++;
         collector.addUnmatched(rowNo, birth);

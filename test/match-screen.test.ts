@@ -21,6 +21,7 @@ import { CsvRecords, splitRecord } from '../src/modules/matching/csv-records.ts'
 import { readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
 import { generate } from '../src/synth/generate.ts';
 import { writeDataset } from '../src/synth/write.ts';
+import { encodeGb18030 } from './fixtures/school-files.ts';
 
 let dir: string;
 let students: string;
@@ -220,6 +221,23 @@ function records(file = students): Rec[] {
 }
 
 /** The students file with every cell of every row quoted, as some exports write it. */
+/** The students file as Excel on Chinese Windows saves it (rows the fixture encoder cannot write left out). */
+function asGb18030(): string {
+  const file = path.join(dir, 'students-gb.csv');
+  const text = readFileSync(students, 'utf8').replace(/^\uFEFF/, '');
+  const encodable = (l: string): boolean => {
+    try {
+      encodeGb18030(l);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const lines = text.split(/\r?\n/).filter((l) => l !== '' && encodable(l));
+  writeFileSync(file, encodeGb18030(`${lines.join('\r\n')}\r\n`));
+  return file;
+}
+
 function allQuoted(): string {
   const file = path.join(dir, 'students-quoted.csv');
   const text = readFileSync(students, 'utf8').replace(/^\uFEFF/, '');
@@ -306,12 +324,13 @@ describe('roll screen', () => {
   });
 
   it.each([
-    ['as written', false],
-    ['with every cell quoted', true],
+    ['as written', () => students],
+    ['with every cell quoted', allQuoted],
+    ['saved as GB18030', asGb18030],
   ])(
     'reads a roll (%s) to the same candidate block, output cells and problems with and without the screen',
-    async (_, quoted) => {
-      const file = quoted ? allQuoted() : students;
+    async (_, make) => {
+      const file = make();
       const withIssues: RowIssue[] = [];
       const withoutIssues: RowIssue[] = [];
       const a = await readRoll(file, ix, withIssues);

@@ -1,10 +1,9 @@
 /**
  * Reads the two inputs of a comparison into the matcher's shapes: the registry fully (it is the
  * smaller side and is indexed), the roll row by row into a `CandidateCollector`, keeping only the
- * three cells the output repeats (学籍号, 姓名, 身份证件号) as one string per row.
+ * three cells the output repeats (学籍号, 姓名, 身份证件号) as UTF-8 bytes.
  */
 
-import { createReadStream } from 'node:fs';
 import {
   buildRegistryIndex,
   type CandidateBlock,
@@ -18,25 +17,9 @@ import {
   type RowIssue,
 } from '../../domain/matching/index.ts';
 import { RollScreen } from '../../domain/matching/screen.ts';
-import { CsvRecords, splitRecord } from './csv-records.ts';
-import {
-  type ColumnMap,
-  detectHeader,
-  HEADER_SCAN_ROWS,
-  REGISTRY_FIELDS,
-  type RegistryField,
-  STUDENT_FIELDS,
-  type StudentField,
-} from './headers.ts';
+import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { KeptCells, type KeptCellsData } from './kept-cells.ts';
-import {
-  type ByteRange,
-  checkFile,
-  MatchInputError,
-  pick,
-  type RowHandler,
-  readTable,
-} from './table-reader.ts';
+import { type ByteRange, pick, readTable } from './table-reader.ts';
 
 export const STUDENT_LABEL = '学生名册';
 export const REGISTRY_LABEL = '建档立卡名单';
@@ -92,8 +75,9 @@ export interface RollRead {
 
 /**
  * Reads the roll (or a byte range of it, so that two threads can share one CSV file) through
- * blocking and comparison. A UTF-8 CSV roll goes through the roll screen (domain/matching/screen.ts):
- * rows it clears are recorded as 未匹配 straight from their bytes, the others are prepared in full.
+ * blocking and comparison. A CSV roll goes through the roll screen (domain/matching/screen.ts): rows
+ * it clears are recorded as 未匹配 straight from their bytes, rows it prepares skip the general
+ * cleaning, the others are split and prepared in full.
  */
 export async function readRoll(
   file: string,
@@ -118,103 +102,27 @@ export async function readRoll(
   const setColumns = (c: Record<StudentField, number>): void => {
     cols = c;
   };
-  const { kind, gb18030 } = checkFile(file, STUDENT_LABEL);
-  const summary =
-    kind === 'csv' && !gb18030 && screenRows
-      ? await readScreened(file, index, collector, keep, onRow, progress, setColumns, range)
-      : await readTable(file, STUDENT_FIELDS, STUDENT_LABEL, onRow, progress, setColumns, range);
-  return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
-}
-
-/**
- * `readTable` for a UTF-8 CSV roll, record by record as bytes: the same header handling, row
- * numbers, blank-row skipping and errors, with the roll screen in front of `onRow`.
- */
-async function readScreened(
-  file: string,
-  index: RegistryIndex,
-  collector: CandidateCollector,
-  keep: KeptCells,
-  onRow: RowHandler,
-  onProgress: (done: number, total: number) => void,
-  onColumns: (c: ColumnMap<StudentField>) => void,
-  range?: ByteRange<StudentField>,
-): Promise<{ lastRow: number }> {
-  const { size } = checkFile(file, STUDENT_LABEL);
+  // The roll screen in front of onRow (CSV only): a row it clears or prepares is never split.
   let screen: RollScreen | null = null;
-  let columns: ColumnMap<StudentField> | null = null;
-  const pending: string[][] = [];
-  let rowNo = 0;
-  let dataRows = 0;
-  const emit = (cells: string[], n: number): void => {
-    for (const c of cells) {
-      if (c !== '') {
-        dataRows++;
-        onRow(cells, n);
-        return;
-      }
-    }
+  const onRecord = (b: Buffer, start: number, end: number, quotes: number, row: number): boolean => {
+    screen ??= new RollScreen(index, cols!);
+    const birth = screen.screen(b, start, end, quotes);
+    if (birth === 0) return false;
+    if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) collector.addUnmatched(row, birth);
+    // Prepared by the screen (also a row cleared of candidates that the u sample wants).
+    else collector.add(screen.prepare(row));
+    keep.pushBytes(b, screen.kept);
+    return true;
   };
-  const takeColumns = (c: ColumnMap<StudentField>): void => {
-    columns = c;
-    screen = new RollScreen(index, c);
-    onColumns(c);
-  };
-  const resolveHeader = (): void => {
-    const h = detectHeader(pending, STUDENT_FIELDS, STUDENT_LABEL);
-    if (!h.ok) throw new MatchInputError(h.message);
-    takeColumns(h.columns);
-    for (let r = h.headerRow + 1; r < pending.length; r++) emit(pending[r]!, r + 1);
-    pending.length = 0;
-  };
-  if (range?.columns) takeColumns(range.columns);
-  const records = new CsvRecords((b, start, end, quotes) => {
-    rowNo++;
-    if (screen === null) {
-      pending.push(splitRecord(b, start, end, quotes));
-      if (pending.length >= HEADER_SCAN_ROWS) resolveHeader();
-      return;
-    }
-    {
-      const birth = screen.screen(b, start, end, quotes);
-      if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) {
-        dataRows++;
-        collector.addUnmatched(rowNo, birth);
-        keep.pushBytes(b, screen.kept);
-        return;
-      }
-      if (birth !== 0) {
-        // Prepared by the screen (also a row cleared of candidates that the u sample wants).
-        dataRows++;
-        collector.add(screen.prepare(rowNo));
-        keep.pushBytes(b, screen.kept);
-        return;
-      }
-    }
-    emit(splitRecord(b, start, end, quotes), rowNo);
-  });
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, start: range?.start, end: range?.end });
-  let read = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      read += chunk.length;
-      onProgress(read, size);
-      records.feed(chunk);
-    }
-    records.end();
-  } catch (e) {
-    if (e instanceof MatchInputError) throw e;
-    throw new MatchInputError(`${STUDENT_LABEL}第${rowNo + 1}行附近无法读取：${(e as Error).message}`);
-  } finally {
-    stream.destroy();
-  }
-  if (columns === null) {
-    if (pending.length === 0) throw new MatchInputError(`${STUDENT_LABEL}中没有任何内容`);
-    resolveHeader();
-  }
-  if (dataRows === 0 && range?.columns === undefined)
-    throw new MatchInputError(`${STUDENT_LABEL}只有表头，没有数据行`);
-  // All of the range read (the whole file without one).
-  onProgress((range?.end ?? size - 1) - (range?.start ?? 0) + 1, size);
-  return { lastRow: rowNo };
+  const summary = await readTable(
+    file,
+    STUDENT_FIELDS,
+    STUDENT_LABEL,
+    onRow,
+    progress,
+    setColumns,
+    range,
+    screenRows ? onRecord : undefined,
+  );
+  return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

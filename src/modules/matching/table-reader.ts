@@ -1,5 +1,5 @@
 /**
- * Streaming readers for roll and registry files: CSV (csv-lines.ts; UTF-8 with or without BOM, or
+ * Streaming readers for roll and registry files: CSV (csv-records.ts; UTF-8 with or without BOM, or
  * GB18030 as Excel saves it on Chinese Windows) and xlsx (exceljs WorkbookReader, first sheet).
  * Every cell is read as text; a number Excel made of an ID is turned back into the scientific form
  * Excel shows, so the ID normaliser knows how many digits survived. Bad files end with a
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { CsvLines } from './csv-lines.ts';
+import { CsvRecords, splitRecord } from './csv-records.ts';
 import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
 
 /** exceljs takes ~0.5 s to load: only xlsx files pay for it (CSV runs and the worker thread never do). */
@@ -34,6 +34,13 @@ export interface ByteRange<K extends string> {
 
 /** Called for each data row with its cells and 1-based row number in the file. */
 export type RowHandler = (cells: readonly string[], rowNo: number) => void;
+
+/**
+ * CSV only: offered each record after the header as UTF-8 bytes `b[start, end)` (with the number
+ * of quotes in it and its row number) before it is split. Returns true when it took the row as a
+ * data row itself (then `RowHandler` is not called for it).
+ */
+export type RecordHook = (b: Buffer, start: number, end: number, quotes: number, rowNo: number) => boolean;
 
 /** What a read reports back. */
 export interface ReadSummary<K extends string> {
@@ -67,10 +74,7 @@ function head(file: string, n: number): Buffer {
 }
 
 /** Checks existence, emptiness and the real format behind the extension. */
-export function checkFile(
-  file: string,
-  label: string,
-): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
+function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
   let size: number;
   try {
     size = statSync(file).size;
@@ -161,6 +165,7 @@ export async function readTable<K extends string>(
   onProgress?: (done: number, total: number) => void,
   onColumns?: (columns: ColumnMap<K>) => void,
   range?: ByteRange<K>,
+  onRecord?: RecordHook,
 ): Promise<ReadSummary<K>> {
   const { kind, size, gb18030 } = checkFile(file, label);
   const pending: string[][] = [];
@@ -202,11 +207,20 @@ export async function readTable<K extends string>(
     onProgress?.(read, size);
   });
   if (kind === 'csv') {
-    const lines = new CsvLines(take);
-    const source = gb18030 ? stream.pipe(gbDecoder()) : stream.setEncoding('utf8');
+    const records = new CsvRecords((b, start, end, quotes) => {
+      if (columns !== null && onRecord?.(b, start, end, quotes, rowNo + 1)) {
+        rowNo++;
+        dataRows++;
+        return;
+      }
+      take(splitRecord(b, start, end, quotes));
+    });
+    // GB18030 is decoded and split as UTF-8.
+    const source = gb18030 ? stream.pipe(gbDecoder()) : stream;
     try {
-      for await (const chunk of source as AsyncIterable<string>) lines.feed(chunk);
-      lines.end();
+      for await (const chunk of source as AsyncIterable<Buffer | string>)
+        records.feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      records.end();
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
       throw new MatchInputError(`${label}第${rowNo + 1}行附近无法读取：${(e as Error).message}`);

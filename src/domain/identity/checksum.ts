@@ -2,13 +2,24 @@
  * GB 11643-1999 check character for the first 17 digits of a citizen ID
  * (ISO 7064 MOD 11-2). Returns null when the input is not 17 ASCII digits.
  */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** Weights of the first 17 digits. */
+export const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
+/** Char codes of the check character by the weighted sum modulo 11 ('10X98765432'). */
+export const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** True when y-m-d is a real calendar day between 1900 and 2100 (the range an ID's birth date may take). */
+export function isRealDay(y: number, m: number, d: number): boolean {
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
 
 export function idCheckChar(first17: string): string | null {
   if (!/^\d{17}$/.test(first17)) return null;
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
   return CHECK_CHARS[sum % 11]!;
 }
 

@@ -3,9 +3,7 @@
  * where the repair is certain, and marked untrusted where Excel or a typist destroyed information.
  * POLICY.md "Identifiers and reference data" and "Known damage" are the specification.
  */
-import { hasValidCheckChar, idCheckChar } from './checksum.ts';
-
-const WEIGHTS17 = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+import { CHECK_CODES, hasValidCheckChar, ID_WEIGHTS, idCheckChar, isRealDay } from './checksum.ts';
 
 export type IdDamage =
   | 'fullwidth'
@@ -54,18 +52,13 @@ const LOWER_X_RE = /^\d+x$/;
 const FLOAT_ZERO_RE = /^(\d+)\.0+$/;
 const ALL_DIGITS_RE = /^\d+$/;
 
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
 /** 'YYYY-MM-DD' when the 8 digits are a real calendar day between 1900 and 2100, else null. */
 function parseYmd(ymd: string): string | null {
   if (!/^\d{8}$/.test(ymd)) return null;
   const y = Number(ymd.slice(0, 4));
   const m = Number(ymd.slice(4, 6));
   const d = Number(ymd.slice(6, 8));
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
-  const max = m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!;
-  if (d > max) return null;
+  if (!isRealDay(y, m, d)) return null;
   return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
 }
 
@@ -173,8 +166,6 @@ function describe(raw: string, candidate: string | null, w: Work): NormalisedId 
   return { raw, id, candidate, trusted: id !== null, damage: w.damage, birthDate, sex, areaCode };
 }
 
-const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const; // '10X98765432'
-
 /**
  * The result `normaliseId` gives a cell that is already a clean, valid, trusted 18-character ID
  * (nearly every cell of a real export), computed without the regular expressions and slices of the
@@ -185,7 +176,7 @@ function cleanValidId(s: string): NormalisedId | null {
   for (let i = 0; i < 17; i++) {
     const d = s.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return null;
-    sum += d * WEIGHTS17[i]!;
+    sum += d * ID_WEIGHTS[i]!;
   }
   if (s.charCodeAt(17) !== CHECK_CODES[sum % 11]) return null;
   // (No closure for the digits: a function made per call costs more than this whole check.)
@@ -197,8 +188,7 @@ function cleanValidId(s: string): NormalisedId | null {
     48;
   const m = (s.charCodeAt(10) - 48) * 10 + s.charCodeAt(11) - 48;
   const d = (s.charCodeAt(12) - 48) * 10 + s.charCodeAt(13) - 48;
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
-  if (d > (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!)) return null;
+  if (!isRealDay(y, m, d)) return null;
   return {
     raw: s,
     id: s,

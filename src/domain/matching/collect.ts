@@ -83,7 +83,7 @@ export function sampleKey(studentNo: string, name: string, id: string | null): n
 }
 
 /** True when a row with this sample key joins the u sample. */
-export const inSample = (key: number): boolean => key % RANDOM_EVERY === 0;
+const inSample = (key: number): boolean => key % RANDOM_EVERY === 0;
 
 const BAR = 0x7c;
 

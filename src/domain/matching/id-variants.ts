@@ -4,9 +4,8 @@
  * neighbours, so a typo'd ID always fails its check, and only a few of its ~170 neighbours pass:
  * looking those up exactly replaces a fuzzy index over the whole registry.
  */
-import { idCheckChar } from '../identity/checksum.ts';
+import { ID_WEIGHTS, idCheckChar } from '../identity/checksum.ts';
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_VALUE: Record<string, number> = {
   '1': 0,
   '0': 1,
@@ -33,7 +32,7 @@ export function idVariants(id: string): string[] {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     d[i] = id.charCodeAt(i) - 48;
-    sum += d[i]! * WEIGHTS[i]!;
+    sum += d[i]! * ID_WEIGHTS[i]!;
   }
   // The sum modulo 11 that the present check character asks for.
   const want = CHECK_VALUE[id[17]!]!;
@@ -41,7 +40,7 @@ export function idVariants(id: string): string[] {
   for (let i = 0; i < 17; i++) {
     for (let x = 0; x <= 9; x++) {
       if (x === d[i]) continue;
-      if ((((sum + (x - d[i]!) * WEIGHTS[i]!) % 11) + 11) % 11 === want)
+      if ((((sum + (x - d[i]!) * ID_WEIGHTS[i]!) % 11) + 11) % 11 === want)
         out.push(id.slice(0, i) + String(x) + id.slice(i + 1));
     }
   }
@@ -51,7 +50,7 @@ export function idVariants(id: string): string[] {
   // Two neighbours swapped among the first 17.
   for (let i = 0; i < 16; i++) {
     if (d[i] === d[i + 1]) continue;
-    const delta = (d[i + 1]! - d[i]!) * WEIGHTS[i]! + (d[i]! - d[i + 1]!) * WEIGHTS[i + 1]!;
+    const delta = (d[i + 1]! - d[i]!) * ID_WEIGHTS[i]! + (d[i]! - d[i + 1]!) * ID_WEIGHTS[i + 1]!;
     if ((((sum + delta) % 11) + 11) % 11 === want)
       out.push(id.slice(0, i) + id[i + 1] + id[i] + id.slice(i + 2));
   }

@@ -4,7 +4,7 @@
  * the record or the ID, the household place as one string. Per-row problems are collected for the
  * report (row number, column, Chinese reason) instead of stopping the run.
  */
-import { hasValidCheckChar } from '../identity/checksum.ts';
+import { hasValidCheckChar, isRealDay } from '../identity/checksum.ts';
 import { idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
 import {
   type NormalisedName,
@@ -58,8 +58,6 @@ function knownDigits(n: NormalisedId): number {
   return 18;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
 /**
  * True for a cell that is already a real 'YYYY-MM-DD' day in 1900–2100 (nearly every cell of a
  * roll): `parseRecordDate` returns such a cell unchanged, without its regular expression and Date.
@@ -77,11 +75,7 @@ function isIsoDate(s: string): boolean {
   const d1 = s.charCodeAt(8) - 48;
   const d2 = s.charCodeAt(9) - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-  const m = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
+  return isRealDay(y, m1 * 10 + m2, d1 * 10 + d2);
 }
 
 /** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings, or null. */

@@ -18,7 +18,7 @@
  *
  * test/match-screen.test.ts checks both halves against the full path on hostile and random rows.
  */
-import { hasValidCheckChar } from '../identity/checksum.ts';
+import { CHECK_CODES, hasValidCheckChar, ID_WEIGHTS, isRealDay } from '../identity/checksum.ts';
 import { isCompoundSurname, keepsAsIs, type PlainHanReadings, plainHanReadings } from '../identity/name.ts';
 import { fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
 import { parseSex } from './prepare.ts';
@@ -44,9 +44,6 @@ const QUOTE = 0x27;
 const BACKTICK = 0x60;
 const BAR = 0x7c; // '|', the separator of the composite blocking keys
 const DASH = 0x2d;
-const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const; // '10X98765432'
-const WEIGHTS17 = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 /** 福建省 and 三明市 in UTF-8: `normalisePlace` drops them from the start of a place. */
 const PROVINCE = [0xe7, 0xa6, 0x8f, 0xe5, 0xbb, 0xba, 0xe7, 0x9c, 0x81] as const;
 const CITY = [0xe4, 0xb8, 0x89, 0xe6, 0x98, 0x8e, 0xe5, 0xb8, 0x82] as const;
@@ -105,16 +102,14 @@ export class RollScreen {
     for (let i = 0; i < 17; i++) {
       const d = idb[i]! - 48;
       if (d < 0 || d > 9) return 0;
-      sum += d * WEIGHTS17[i]!;
+      sum += d * ID_WEIGHTS[i]!;
     }
     if (idb[17] !== CHECK_CODES[sum % 11]) return 0;
     // (No closures here: each would be a new function per row.)
     const y = (idb[6]! - 48) * 1000 + (idb[7]! - 48) * 100 + (idb[8]! - 48) * 10 + idb[9]! - 48;
     const m = (idb[10]! - 48) * 10 + idb[11]! - 48;
     const d = (idb[12]! - 48) * 10 + idb[13]! - 48;
-    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) return 0;
+    if (!isRealDay(y, m, d)) return 0;
 
     // 出生日期: none, or the ID's date as YYYY-MM-DD.
     const bdS = this.start(c.birthDate);
@@ -170,7 +165,7 @@ export class RollScreen {
           const x = i < 6 ? b[gidS + i]! : i === 6 ? 0x31 : i === 7 ? 0x39 : b[gidS + i - 2]!;
           if (x < 48 || x > 57) return 0;
           gidb[i] = x;
-          sum += (x - 48) * WEIGHTS17[i]!;
+          sum += (x - 48) * ID_WEIGHTS[i]!;
         }
         gidb[17] = CHECK_CODES[sum % 11]!;
       } else return 0;

@@ -51,12 +51,7 @@ export class KeptCells {
    */
   pushBytes(src: Uint8Array, r: Int32Array): void {
     this.flush();
-    const len = r[1]! - r[0]! + r[3]! - r[2]! + r[5]! - r[4]! + 3;
-    if (this.used + len > this.bytes.length) {
-      const next = ownBuffer(Math.max(this.used + len, this.bytes.length * 2));
-      this.bytes.copy(next, 0, 0, this.used);
-      this.bytes = next;
-    }
+    this.reserve(this.used + r[1]! - r[0]! + r[3]! - r[2]! + r[5]! - r[4]! + 3);
     const out = this.bytes;
     let at = this.used;
     for (let c = 0; c < 6; c += 2) {
@@ -67,16 +62,19 @@ export class KeptCells {
     this.ends.push(at);
   }
 
+  /** Grows the buffer (at least doubling it) to hold `need` bytes. */
+  private reserve(need: number): void {
+    if (need <= this.bytes.length) return;
+    const next = ownBuffer(Math.max(need, this.bytes.length * 2));
+    this.bytes.copy(next, 0, 0, this.used);
+    this.bytes = next;
+  }
+
   /** Encodes the batch and records where each of its rows ends. */
   private flush(): void {
     if (this.batchRows === 0) return;
     // 3 bytes per UTF-16 unit at most.
-    const need = this.used + 3 * this.batch.length;
-    if (need > this.bytes.length) {
-      const next = ownBuffer(Math.max(need, this.bytes.length * 2));
-      this.bytes.copy(next, 0, 0, this.used);
-      this.bytes = next;
-    }
+    this.reserve(this.used + 3 * this.batch.length);
     const from = this.used;
     this.used += this.bytes.write(this.batch, from);
     const bytes = this.bytes;

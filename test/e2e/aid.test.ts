@@ -10,6 +10,7 @@ import {
   browserAvailable,
   launchBrowser,
   newPage,
+  pickOption,
   requireWebDist,
   screenshotOnFailure,
   signIn,
@@ -292,11 +293,7 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await picker.hover();
       await picker.locator('.ant-select-clear').click();
       await picker.click();
-      for (const col of ['学校', '金额', '姓名'])
-        await page
-          .locator('.ant-select-item-option')
-          .filter({ hasText: new RegExp(`^${col}$`) })
-          .click();
+      for (const col of ['学校', '金额', '姓名']) await pickOption(page, picker, col, true);
       await page.keyboard.press('Escape');
       const link = page.getByTestId('cov-supervision-csv');
       const href = decodeURIComponent((await link.getAttribute('href')) ?? '');

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -8,6 +8,7 @@ import {
   browserAvailable,
   launchBrowser,
   newPage,
+  pickOption,
   requireWebDist,
   screenshotOnFailure,
   signIn,
@@ -22,6 +23,10 @@ import { makePerson, makeStudent, resetFactories, yearsAgo } from '../helpers/dr
 // approval buttons never show for the applicant.
 
 const hasBrowser = browserAvailable();
+
+/** The select whose input has this label. */
+const selectOf = (page: Page, label: string): Locator =>
+  page.locator('.ant-select').filter({ has: page.getByLabel(label) });
 
 describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
   let database: Database;
@@ -73,10 +78,10 @@ describe.skipIf(!hasBrowser)('应急救助 in Chromium', () => {
       });
       await page.getByTestId('relief-apply').click();
       await page.getByLabel('救助对象').fill('林病');
-      await page.locator('.ant-select-item-option').filter({ hasText: '林病生' }).click();
+      await pickOption(page, selectOf(page, '救助对象'), '林病生');
       await page.getByLabel('金额（元）').fill('-5');
       await page.getByLabel('困难类型').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '疾病' }).click();
+      await pickOption(page, selectOf(page, '困难类型'), '疾病');
       await page.getByLabel('困难情况说明').fill('突发白血病住院，家庭无力承担');
       await page.getByRole('button', { name: /确\s*定/ }).click();
       await waitForText(page.getByTestId('relief-form'), '金额格式不正确');

@@ -96,6 +96,25 @@ export async function newPage(
   return page;
 }
 
+/**
+ * Picks the option `text` (the whole text when `exact`) in the open dropdown of the select `select`
+ * and waits until the select shows it. On a loaded machine the list may still be opening when the
+ * first click lands and the click is lost (CI saw this twice): the option is clicked once more only
+ * if the pick did not show up and the option is still there.
+ */
+export async function pickOption(page: Page, select: Locator, text: string, exact = false): Promise<void> {
+  const item = page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: exact ? new RegExp(`^${text}$`) : text });
+  await item.click();
+  const shown = await waitForText(select, text, 3000).then(
+    () => true,
+    () => false,
+  );
+  if (!shown && (await item.isVisible())) await item.click();
+  await waitForText(select, text);
+}
+
 /** Runs `work` on `page`, saving a full-page screenshot to `screenshot` if it fails; closes the context. */
 export async function screenshotOnFailure(
   page: Page,

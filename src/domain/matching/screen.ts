@@ -61,10 +61,14 @@ export class RollScreen {
   private cellStart = new Int32Array(64);
   private cellEnd = new Int32Array(64);
   private cells = 0;
-  private readonly nameCodes: number[] = [];
-  private readonly guardianCodes: number[] = [];
-  /** Where `prepare` finds the last screened row: ID, guardian ID (-1: none), place start and end, guardian name length. */
-  private readonly at = new Int32Array(5);
+  /** Code points of the name (and of the guardian's name) last read by `hanCodes`; their counts. */
+  private readonly nameCodes = new Int32Array(MAX_NAME_CHARS);
+  private readonly guardianCodes = new Int32Array(MAX_NAME_CHARS);
+  private nameChars = 0;
+  /** Where `prepare` finds the last screened row: ID, guardian ID (-1: none), place start and end, guardian name length, start and end. */
+  private readonly at = new Int32Array(7);
+  /** Scratch for the birth date as YYYY-MM-DD. */
+  private readonly date = new Uint8Array(10);
   /** The cleaned ID and guardian ID of the last screened row. */
   private readonly idb = new Uint8Array(18);
   private readonly gidb = new Uint8Array(18);
@@ -135,6 +139,7 @@ export class RollScreen {
     const nmE = this.end(c.name);
     const chars = this.hanCodes(b, nmS, nmE, this.nameCodes);
     if (chars <= 0) return 0;
+    this.nameChars = chars;
     const codes = this.nameCodes;
     if (
       chars >= 3 &&
@@ -217,6 +222,8 @@ export class RollScreen {
     at[2] = plS;
     at[3] = plE;
     at[4] = gnChars;
+    at[5] = gnS;
+    at[6] = gnE;
     this.bytes = b;
 
     // The blocking keys, by hash.
@@ -262,33 +269,40 @@ export class RollScreen {
     const b = this.bytes!;
     const [, gidAt, plS, plE, gnChars] = this.at;
     const codes = this.nameCodes;
-    const id = ascii(this.idb, 0, 18);
-    const studentNo = ascii(b, this.kept[0]!, this.kept[1]!);
-    const gid = gidAt! >= 0 ? ascii(this.gidb, 0, 18) : null;
+    const n = this.nameChars;
+    // (One string per cell, straight from the bytes: the screen vetted them as ASCII or 3-byte
+    // UTF-8 — building them a character at a time made most of the roll's garbage.)
+    const id = latin1(this.idb, 0, 18);
+    const studentNo = latin1(b, this.kept[0]!, this.kept[1]!);
+    const gid = gidAt! >= 0 ? latin1(this.gidb, 0, 18) : null;
     let pinyin = '';
-    for (let j = 0; j < codes.length; j++) {
+    for (let j = 0; j < n; j++) {
       const r = this.readings[this.hanState[codes[j]! - HAN_BASE]! - 1]!;
       pinyin += j === 0 ? r.surname : r.first;
     }
+    const name = utf8(b, this.kept[2]!, this.kept[3]!);
+    const date = this.date;
+    for (let i = 0; i < 10; i++)
+      date[i] = i === 4 || i === 7 ? DASH : this.idb[6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
     return {
       row,
       studentNo,
-      name: String.fromCharCode(...codes),
+      name,
       nameTraditional: false,
       pinyin,
-      surname: String.fromCharCode(codes[0]!),
+      surname: name.slice(0, 1),
       id,
       idTrusted: true,
       idKnown: 18,
       idExcel: null,
       studentNoId: studentNo === '' ? null : id,
-      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      birthDate: latin1(date, 0, 10),
       birthTrusted: true,
       sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
-      guardianName: gnChars! > 0 ? String.fromCharCode(...this.guardianCodes) : '',
+      guardianName: gnChars! > 0 ? utf8(b, this.at[5]!, this.at[6]!) : '',
       guardianId: gid,
       guardianIdValid: gid !== null && hasValidCheckChar(gid),
-      place: text(b, plS!, plE!),
+      place: utf8(b, plS!, plE!),
     };
   }
 
@@ -302,7 +316,7 @@ export class RollScreen {
     for (let i = this.kept[0]!; i < this.kept[1]!; i++) h = fnvChar(h, b[i]!);
     h = fnvChar(h, BAR);
     const codes = this.nameCodes;
-    for (let j = 0; j < codes.length; j++) h = fnvChar(h, codes[j]!);
+    for (let j = 0; j < this.nameChars; j++) h = fnvChar(h, codes[j]!);
     h = fnvChar(h, BAR);
     for (let i = 0; i < 18; i++) h = fnvChar(h, this.idb[i]!);
     return mixHash(h) >>> 0;
@@ -423,10 +437,10 @@ export class RollScreen {
    * Number of characters when `b[s, e)` is only plain Han characters (1 … MAX_NAME_CHARS) that
    * normalisation keeps as they are, their code points in `out`; else 0.
    */
-  private hanCodes(b: Uint8Array, s: number, e: number, out: number[]): number {
+  private hanCodes(b: Uint8Array, s: number, e: number, out: Int32Array): number {
     const len = e - s;
     if (len % 3 !== 0 || len === 0 || len > 3 * MAX_NAME_CHARS) return 0;
-    out.length = 0;
+    let n = 0;
     let phrase = false;
     for (let i = s; i < e; i += 3) {
       const x = b[i]!;
@@ -445,35 +459,20 @@ export class RollScreen {
       }
       if (st < 0) return 0;
       if (this.readings[st - 1]!.phraseStart) phrase = true;
-      out.push(cp);
+      out[n++] = cp;
     }
-    if (phrase && !keepsAsIs(String.fromCharCode(...out))) return 0;
-    return out.length;
+    if (phrase && !keepsAsIs(utf8(b, s, e))) return 0;
+    return n;
   }
 }
 
-/** ASCII bytes as a string. */
-function ascii(b: Uint8Array, s: number, e: number): string {
-  let out = '';
-  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]!);
-  return out;
-}
+const { latin1Slice, utf8Slice } = Buffer.prototype;
 
-/** ASCII and 3-byte UTF-8 characters (as the screen lets through) as a string. */
-function text(b: Uint8Array, s: number, e: number): string {
-  const codes: number[] = [];
-  for (let i = s; i < e; ) {
-    const x = b[i]!;
-    if (x < 0x80) {
-      codes.push(x);
-      i++;
-    } else {
-      codes.push(han(b, i));
-      i += 3;
-    }
-  }
-  return String.fromCharCode(...codes);
-}
+/** ASCII bytes `b[s, e)` as a string (one native call, one string). */
+const latin1 = (b: Uint8Array, s: number, e: number): string => latin1Slice.call(b, s, e);
+
+/** UTF-8 bytes `b[s, e)` (ASCII and 3-byte characters, as the screen lets through) as a string. */
+const utf8 = (b: Uint8Array, s: number, e: number): string => utf8Slice.call(b, s, e);
 
 /** Code point of the 3-byte UTF-8 sequence at i. */
 const han = (b: Uint8Array, i: number): number =>

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -113,5 +114,36 @@ describe('jiaofu match, file to file', () => {
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...MATCH_HEADERS]);
     expect(ws.rowCount - 1).toBe(s.outputRows);
+  });
+
+  it('runs as the jiaofu command (started again with its GC flag): same output file, exit codes and messages passed through', () => {
+    const repo = path.resolve(import.meta.dirname, '..');
+    const out = path.join(dir, 'cli-out.csv');
+    const args = ['--students', path.join(dir, 'students.csv'), '--registry', path.join(dir, 'registry.csv')];
+    const ok = spawnSync(
+      process.execPath,
+      [path.join(repo, 'bin/jiaofu.mjs'), 'match', ...args, '--out', out, '--as-of', '2020-09-01'],
+      { encoding: 'utf8' },
+    );
+    expect(ok.status).toBe(0);
+    // Progress goes to stderr, and ends at 100 % for every phase.
+    expect(ok.stderr).not.toContain('错误');
+    expect(ok.stderr).toContain('写出比对结果 100%');
+    expect(ok.stdout).toContain(`确认匹配 ${summary.confirmed}`);
+    expect(readFileSync(out).equals(readFileSync(path.join(dir, 'match-out.csv')))).toBe(true);
+    const bad = spawnSync(
+      process.execPath,
+      [
+        path.join(repo, 'bin/jiaofu.mjs'),
+        'match',
+        ...args.slice(0, 3),
+        path.join(dir, '无此文件.csv'),
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('建档立卡名单不存在或无法打开');
   });
 });

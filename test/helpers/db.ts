@@ -19,19 +19,42 @@ export async function createTestDb(): Promise<Database> {
     return database;
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = await openDatabase(url, { schema, poolSize: 5 });
-  await migrateToLatest(database.db);
+  const database = await withSchemaLock(url, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    const opened = await openDatabase(url, { schema, poolSize: 5 });
+    try {
+      await migrateToLatest(opened.db);
+    } catch (e) {
+      await opened.close();
+      throw e;
+    }
+    return opened;
+  });
   const close = database.close;
   database.close = async () => {
     await close();
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
+    await withSchemaLock(url, (c) => c.query(`drop schema ${schema} cascade`));
   };
   return database;
+}
+
+/** Advisory-lock key shared by every test file's schema set-up and drop. */
+const SCHEMA_LOCK = 73_150_029;
+
+/**
+ * Runs `fn` while holding a server-wide advisory lock, on a client of its own. Kysely's migrator
+ * introspects the tables of *every* schema (`pg_get_serial_sequence` on each, by name): a schema
+ * that another test file drops meanwhile made it fail now and then with `schema "t_…" does not
+ * exist` or `relation "t_….emergency_relief" does not exist` — another file's schema, not this
+ * one's. Migrating and dropping under one lock keeps the two apart.
+ */
+async function withSchemaLock<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
@@ -145,5 +146,44 @@ describe('jiaofu match, file to file', () => {
     );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('建档立卡名单不存在或无法打开');
+  });
+
+  it('passes SIGTERM on to the re-executed process, so stopping jiaofu match leaves nothing running', async () => {
+    const repo = path.resolve(import.meta.dirname, '..');
+    const parent = spawn(
+      process.execPath,
+      [
+        path.join(repo, 'bin/jiaofu.mjs'),
+        'match',
+        '--students',
+        path.join(dir, 'students.csv'),
+        '--registry',
+        path.join(dir, 'registry.csv'),
+        '--out',
+        path.join(dir, 'stopped.csv'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((resolve) => parent.on('exit', (code) => resolve(code)));
+    // The re-executed Node is the parent's only child (Linux lists it in /proc).
+    const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
+    let child = 0;
+    for (let i = 0; i < 200 && child === 0; i++) {
+      await sleep(10);
+      child = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : 0;
+    }
+    expect(child).toBeGreaterThan(0);
+    parent.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const alive = (): boolean => {
+      try {
+        process.kill(child, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await sleep(20);
+    expect(alive()).toBe(false);
   });
 });

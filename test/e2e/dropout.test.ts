@@ -94,6 +94,12 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
 
     await step('persuasion1', async () => {
       await page.getByTestId('persuasion-add').click();
+      await visible(page.getByRole('dialog'));
+      // The browser asks for reduced motion (newPage): the dialog opens without animating.
+      const running = await page.evaluate(() =>
+        document.getAnimations().map((a) => (a as CSSAnimation).animationName ?? a.constructor.name),
+      );
+      expect(running).toEqual([]);
       await page.getByLabel('劝返人').fill('王干部');
       await page.getByLabel('情况说明').fill('家长坚持带孩子外出务工');
       await page.getByTestId('persuasion-submit').click();

@@ -25,15 +25,20 @@ import { SchoolSearchPage } from './pages/SchoolSearchPage.tsx';
 import { UPCOMING, UpcomingPage } from './pages/UpcomingPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+import { useReducedMotion } from './useReducedMotion.ts';
 
-/** antd's own texts (pagination, date pickers, empty states) follow the chosen language. */
+/**
+ * antd's own texts (pagination, date pickers, empty states) follow the chosen language; its
+ * animations follow the system's reduce-motion setting.
+ */
 function LocalisedAntd({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
+  const reduceMotion = useReducedMotion();
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1763c6', borderRadius: 4 } }}
+      theme={{ token: { colorPrimary: '#1763c6', borderRadius: 4, motion: !reduceMotion } }}
     >
       <AntApp>{children}</AntApp>
     </ConfigProvider>

@@ -95,9 +95,13 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     await step('persuasion1', async () => {
       await page.getByTestId('persuasion-add').click();
       await visible(page.getByRole('dialog'));
-      // The browser asks for reduced motion (newPage): the dialog opens without animating.
+      // The browser asks for reduced motion (newPage): the dialog opens without its zoom and fade
+      // (CSS animations). Colour transitions on hover or focus may run; they move nothing.
       const running = await page.evaluate(() =>
-        document.getAnimations().map((a) => (a as CSSAnimation).animationName ?? a.constructor.name),
+        document
+          .getAnimations()
+          .filter((a) => a instanceof CSSAnimation)
+          .map((a) => (a as CSSAnimation).animationName),
       );
       expect(running).toEqual([]);
       await page.getByLabel('劝返人').fill('王干部');

@@ -28,8 +28,20 @@ const DETAIL_SHIFT = 13;
 
 /** Packs levels and detail bits into one non-negative integer (pattern in the low 13 bits). */
 export function packPair(l: PairLevels): number {
-  const pattern = (((l.id * NAME_N + l.name) * DATE_N + l.date) * SEX_N + l.sex) * HOUSE_N + l.house;
-  return pattern + l.detail * (1 << DETAIL_SHIFT);
+  return packLevels(l.id, l.name, l.date, l.sex, l.house, l.detail);
+}
+
+/** `packPair` without the object (comparePair packs every pair). */
+function packLevels(
+  id: IdLevel,
+  name: NameLevel,
+  date: DateLevel,
+  sex: SexLevel,
+  house: HouseLevel,
+  detail: number,
+): number {
+  const pattern = (((id * NAME_N + name) * DATE_N + date) * SEX_N + sex) * HOUSE_N + house;
+  return pattern + detail * (1 << DETAIL_SHIFT);
 }
 
 /** The pattern number (0 … PATTERN_COUNT-1) of a packed pair. */
@@ -344,12 +356,6 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
   const a = s.name;
   const b = p.name;
   if (a === '' || b === '') return NameLevel.Missing;
-  const f = cur!;
-  let fb = f.person[pi];
-  if (fb === undefined) {
-    fb = nameFacts(b);
-    f.person[pi] = fb;
-  }
   if (a === b) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
@@ -366,6 +372,12 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
       rollNames.set(a, fa);
     }
     row.facts = fa;
+  }
+  const f = cur!;
+  let fb = f.person[pi];
+  if (fb === undefined) {
+    fb = nameFacts(b);
+    f.person[pi] = fb;
   }
   if (fa.simplified === fb.simplified) return NameLevel.Different; // 'traditional'
   // Some reading in common: walk both hash-sorted lists side by side, comparing texts on equal hashes.
@@ -497,7 +509,5 @@ export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): 
     nameDetail |
     (name === NameLevel.Exact && (s.nameTraditional || p.nameTraditional) ? Detail.Traditional : 0);
   const date = dateLevel(s.birthDate, p.birthDate, s.birthTrusted && p.idTrusted);
-  const house = houseLevel(s, p, ix, pi);
-  const pattern = (((id * NAME_N + name) * DATE_N + date) * SEX_N + sex) * HOUSE_N + house;
-  return pattern + detail * (1 << DETAIL_SHIFT);
+  return packLevels(id, name, date, sex, houseLevel(s, p, ix, pi), detail);
 }

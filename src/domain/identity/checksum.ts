@@ -5,8 +5,8 @@
 /** Weights of the first 17 digits. */
 export const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
-/** Char codes of the check character by the weighted sum modulo 11 ('10X98765432'). */
-export const CHECK_CODES = [49, 48, 88, 57, 56, 55, 54, 53, 52, 51, 50] as const;
+/** Char codes of the check character by the weighted sum modulo 11 (`CHECK_CHARS`, for byte-level checks). */
+export const CHECK_CODES: readonly number[] = Array.from(CHECK_CHARS, (c) => c.charCodeAt(0));
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** True when y-m-d is a real calendar day between 1900 and 2100 (the range an ID's birth date may take). */

@@ -65,9 +65,13 @@ export class RollScreen {
   private readonly nameCodes = new Int32Array(MAX_NAME_CHARS);
   private readonly guardianCodes = new Int32Array(MAX_NAME_CHARS);
   private nameChars = 0;
-  /** Where `prepare` finds the last screened row: ID, guardian ID (-1: none), place start and end, guardian name length, start and end. */
-  private readonly at = new Int32Array(7);
-  /** Scratch for the birth date as YYYY-MM-DD. */
+  /** Where `prepare` finds the last screened row's guardian ID, place and guardian name. */
+  private hasGid = false;
+  private placeStart = 0;
+  private placeEnd = 0;
+  private guardianStart = 0;
+  private guardianEnd = 0;
+  /** The last screened row's birth date (its ID's) as YYYY-MM-DD. */
   private readonly date = new Uint8Array(10);
   /** The cleaned ID and guardian ID of the last screened row. */
   private readonly idb = new Uint8Array(18);
@@ -114,16 +118,16 @@ export class RollScreen {
     const m = (idb[10]! - 48) * 10 + idb[11]! - 48;
     const d = (idb[12]! - 48) * 10 + idb[13]! - 48;
     if (!isRealDay(y, m, d)) return 0;
+    const date = this.date;
+    for (let i = 0; i < 10; i++)
+      date[i] = i === 4 || i === 7 ? DASH : idb[6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
 
     // 出生日期: none, or the ID's date as YYYY-MM-DD.
     const bdS = this.start(c.birthDate);
     const bdE = this.end(c.birthDate);
     if (bdE !== bdS) {
-      if (bdE - bdS !== 10 || b[bdS + 4] !== DASH || b[bdS + 7] !== DASH) return 0;
-      for (let i = 0; i < 4; i++) if (b[bdS + i] !== idb[6 + i]) return 0;
-      for (let i = 0; i < 2; i++) {
-        if (b[bdS + 5 + i] !== idb[10 + i] || b[bdS + 8 + i] !== idb[12 + i]) return 0;
-      }
+      if (bdE - bdS !== 10) return 0;
+      for (let i = 0; i < 10; i++) if (b[bdS + i] !== date[i]) return 0;
     }
 
     // 学籍号: none, or G + the same ID (its ID is then the row's own, looked up once).
@@ -216,14 +220,11 @@ export class RollScreen {
     k[4] = idS;
     k[5] = idE;
 
-    const at = this.at;
-    at[0] = 0;
-    at[1] = hasGid ? 1 : -1;
-    at[2] = plS;
-    at[3] = plE;
-    at[4] = gnChars;
-    at[5] = gnS;
-    at[6] = gnE;
+    this.hasGid = hasGid;
+    this.placeStart = plS;
+    this.placeEnd = plE;
+    this.guardianStart = gnS;
+    this.guardianEnd = gnE;
     this.bytes = b;
 
     // The blocking keys, by hash.
@@ -238,9 +239,9 @@ export class RollScreen {
       const p = j === 0 ? r.surname : r.first;
       for (let x = 0; x < p.length; x++) h = fnvChar(h, p.charCodeAt(x));
     }
-    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), idb, 7))) return -1;
+    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), date, 7))) return -1;
     // surname + '|' + YYYY-MM-DD
-    if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), idb, 10))) return -1;
+    if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), date, 10))) return -1;
     // guardian name + '|' + place
     if (gnChars > 0 && plE > plS) {
       h = fnvStart;
@@ -267,23 +268,19 @@ export class RollScreen {
    */
   prepare(row: number): PreparedStudent {
     const b = this.bytes!;
-    const [, gidAt, plS, plE, gnChars] = this.at;
     const codes = this.nameCodes;
     const n = this.nameChars;
     // (One string per cell, straight from the bytes: the screen vetted them as ASCII or 3-byte
     // UTF-8 — building them a character at a time made most of the roll's garbage.)
     const id = latin1(this.idb, 0, 18);
     const studentNo = latin1(b, this.kept[0]!, this.kept[1]!);
-    const gid = gidAt! >= 0 ? latin1(this.gidb, 0, 18) : null;
+    const gid = this.hasGid ? latin1(this.gidb, 0, 18) : null;
     let pinyin = '';
     for (let j = 0; j < n; j++) {
       const r = this.readings[this.hanState[codes[j]! - HAN_BASE]! - 1]!;
       pinyin += j === 0 ? r.surname : r.first;
     }
     const name = utf8(b, this.kept[2]!, this.kept[3]!);
-    const date = this.date;
-    for (let i = 0; i < 10; i++)
-      date[i] = i === 4 || i === 7 ? DASH : this.idb[6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
     return {
       row,
       studentNo,
@@ -296,13 +293,13 @@ export class RollScreen {
       idKnown: 18,
       idExcel: null,
       studentNoId: studentNo === '' ? null : id,
-      birthDate: latin1(date, 0, 10),
+      birthDate: latin1(this.date, 0, 10),
       birthTrusted: true,
       sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
-      guardianName: gnChars! > 0 ? utf8(b, this.at[5]!, this.at[6]!) : '',
+      guardianName: utf8(b, this.guardianStart, this.guardianEnd),
       guardianId: gid,
       guardianIdValid: gid !== null && hasValidCheckChar(gid),
-      place: utf8(b, plS!, plE!),
+      place: utf8(b, this.placeStart, this.placeEnd),
     };
   }
 
@@ -478,13 +475,9 @@ const utf8 = (b: Uint8Array, s: number, e: number): string => utf8Slice.call(b, 
 const han = (b: Uint8Array, i: number): number =>
   ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
 
-/** Continues hash h with the first `len` characters of the ID's date as YYYY-MM-DD. */
-function dateHash(h: number, id: Uint8Array, len: number): number {
-  // YYYY-MM-DD from the ID's digits 7–14.
-  for (let i = 0; i < len; i++) {
-    const x = i === 4 || i === 7 ? DASH : id[6 + (i < 4 ? i : i < 7 ? i - 1 : i - 2)]!;
-    h = fnvChar(h, x);
-  }
+/** Continues hash h with the first `len` characters of a YYYY-MM-DD date. */
+function dateHash(h: number, date: Uint8Array, len: number): number {
+  for (let i = 0; i < len; i++) h = fnvChar(h, date[i]!);
   return h;
 }
 

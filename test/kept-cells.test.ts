@@ -16,6 +16,48 @@ function all(data: KeptCellsData) {
   return Array.from({ length: data.ends.length }, (_, i) => [...keptRow(data, i)]);
 }
 
+type Writer = ReturnType<typeof openTableWriter>;
+
+/**
+ * Writes every kept row of `data` into two CSV files: `viaStrings` from the decoded cells, and
+ * `viaBytes` from the kept bytes, falling back to the cells when the writer declines. Returns both
+ * files' contents and the rows written from the bytes and declined.
+ */
+async function writeBothWays(
+  dir: string,
+  name: string,
+  columns: number,
+  data: KeptCellsData,
+  viaStrings: (w: Writer, cells: [string, string, string]) => void | Promise<void>,
+  viaBytes: (w: Writer, start: number, end: number) => boolean | Promise<void>,
+) {
+  const headers = Array.from({ length: columns }, (_, i) => String.fromCharCode(97 + i));
+  const ws = openTableWriter(path.join(dir, `${name}-s.csv`), 'x', headers);
+  const wb = openTableWriter(path.join(dir, `${name}-b.csv`), 'x', headers);
+  let direct = 0;
+  let declined = 0;
+  for (let i = 0; i < data.ends.length; i++) {
+    await viaStrings(ws, keptRow(data, i));
+    const [start, end] = keptRowRange(data, i);
+    const done = viaBytes(wb, start, end);
+    if (done === false) {
+      declined++;
+      await viaStrings(wb, keptRow(data, i));
+    } else {
+      direct++;
+      if (done !== true) await done;
+    }
+  }
+  await ws.close();
+  await wb.close();
+  return {
+    strings: readFileSync(path.join(dir, `${name}-s.csv`)),
+    bytes: readFileSync(path.join(dir, `${name}-b.csv`)),
+    direct,
+    declined,
+  };
+}
+
 describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)', () => {
   const sample = [
     ['G350421201001011234', '李娜', '350421201001011234'],
@@ -74,50 +116,32 @@ describe('CSV rows written from the kept bytes', () => {
     for (const [a, b, c] of rows) k.push(a, b, c);
     const data = k.finish();
     const tail = new RowTail(['', '', '未匹配', '', '建档立卡名单中未找到该生']);
-    const viaStrings = path.join(dir, 's.csv');
-    const viaBytes = path.join(dir, 'b.csv');
-    const ws = openTableWriter(viaStrings, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
-    const wb = openTableWriter(viaBytes, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
-    let direct = 0;
-    for (let i = 0; i < data.ends.length; i++) {
-      await ws.writeWithTail(keptRow(data, i), tail);
-      const [start, end] = keptRowRange(data, i);
-      const done = wb.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail);
-      if (done === false) await wb.writeWithTail(keptRow(data, i), tail);
-      else {
-        direct++;
-        if (done !== true) await done;
-      }
-    }
-    await ws.close();
-    await wb.close();
-    expect(readFileSync(viaBytes)).toEqual(readFileSync(viaStrings));
+    const t = await writeBothWays(
+      dir,
+      'tail',
+      8,
+      data,
+      (w, kept) => w.writeWithTail(kept, tail),
+      (w, start, end) => w.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail),
+    );
+    expect(t.bytes).toEqual(t.strings);
     // Plain rows go straight from the bytes; =, ＝, ＋, -, +, @, tab, comma, quote, newline do not.
-    expect(direct).toBe(4);
-    expect(readFileSync(viaBytes, 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(t.direct).toBe(4);
+    expect(t.bytes.toString('utf8')).toContain(`"'=HYPERLINK(""x"")"`);
 
     // Rows with computed last cells (the rows with candidates): the same bytes both ways.
     const cells = ['=1+1', 'a,b', '疑似匹配', '12.5', '说明"引号"\n换行'];
-    const cs = path.join(dir, 'cs.csv');
-    const cb = path.join(dir, 'cb.csv');
-    const ws2 = openTableWriter(cs, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
-    const wb2 = openTableWriter(cb, 'x', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
-    let direct2 = 0;
-    for (let i = 0; i < data.ends.length; i++) {
-      await ws2.write([...keptRow(data, i), ...cells]);
-      const [start, end] = keptRowRange(data, i);
-      const done = wb2.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells);
-      if (done === false) await wb2.write([...keptRow(data, i), ...cells]);
-      else {
-        direct2++;
-        if (done !== true) await done;
-      }
-    }
-    await ws2.close();
-    await wb2.close();
-    expect(readFileSync(cb)).toEqual(readFileSync(cs));
-    expect(direct2).toBe(4);
-    expect(readFileSync(cb, 'utf8')).toContain(`,'=1+1,"a,b",疑似匹配,12.5,"说明""引号""\n换行"\r\n`);
+    const c = await writeBothWays(
+      dir,
+      'cells',
+      8,
+      data,
+      (w, kept) => w.write([...kept, ...cells]),
+      (w, start, end) => w.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells),
+    );
+    expect(c.bytes).toEqual(c.strings);
+    expect(c.direct).toBe(4);
+    expect(c.bytes.toString('utf8')).toContain(`,'=1+1,"a,b",疑似匹配,12.5,"说明""引号""\n换行"\r\n`);
   });
 });
 
@@ -129,38 +153,28 @@ describe('CSV rows larger than the writer’s chunk', () => {
     k.push('G2', '王芳', '350421201001011250');
     const data = k.finish();
     const tail = new RowTail(['未匹配']);
-    const viaStrings = path.join(dir, 's.csv');
-    const viaBytes = path.join(dir, 'b.csv');
-    const ws = openTableWriter(viaStrings, 'x', ['a', 'b', 'c', 'd']);
-    const wb = openTableWriter(viaBytes, 'x', ['a', 'b', 'c', 'd']);
-    for (let i = 0; i < data.ends.length; i++) {
-      await ws.writeWithTail(keptRow(data, i), tail);
-      const [start, end] = keptRowRange(data, i);
-      const done = wb.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail);
-      expect(done).not.toBe(false);
-      if (done !== true) await done;
-    }
-    await ws.close();
-    await wb.close();
-    expect(readFileSync(viaBytes)).toEqual(readFileSync(viaStrings));
-    expect(readFileSync(viaBytes, 'utf8')).toContain(
-      `G1,${'李'.repeat(600_000)},350421201001011234,未匹配\r\n`,
+    const t = await writeBothWays(
+      dir,
+      'tail',
+      4,
+      data,
+      (w, kept) => w.writeWithTail(kept, tail),
+      (w, start, end) => w.tryWriteUtf8WithTail!(data.bytes, start, end, KEPT_SEP, tail),
     );
+    expect(t.declined).toBe(0);
+    expect(t.bytes).toEqual(t.strings);
+    expect(t.bytes.toString('utf8')).toContain(`G1,${'李'.repeat(600_000)},350421201001011234,未匹配\r\n`);
     // The same with a long computed cell after the kept ones.
     const cells = ['说'.repeat(500_000)];
-    const cs = path.join(dir, 'cs.csv');
-    const cb = path.join(dir, 'cb.csv');
-    const ws2 = openTableWriter(cs, 'x', ['a', 'b', 'c', 'd']);
-    const wb2 = openTableWriter(cb, 'x', ['a', 'b', 'c', 'd']);
-    for (let i = 0; i < data.ends.length; i++) {
-      await ws2.write([...keptRow(data, i), ...cells]);
-      const [start, end] = keptRowRange(data, i);
-      const done = wb2.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells);
-      expect(done).not.toBe(false);
-      if (done !== true) await done;
-    }
-    await ws2.close();
-    await wb2.close();
-    expect(readFileSync(cb)).toEqual(readFileSync(cs));
+    const c = await writeBothWays(
+      dir,
+      'cells',
+      4,
+      data,
+      (w, kept) => w.write([...kept, ...cells]),
+      (w, start, end) => w.tryWriteUtf8WithCells!(data.bytes, start, end, KEPT_SEP, cells),
+    );
+    expect(c.declined).toBe(0);
+    expect(c.bytes).toEqual(c.strings);
   });
 });

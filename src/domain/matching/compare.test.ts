@@ -1,0 +1,153 @@
+/**
+ * `comparePair` works out the ID and name levels on bytes and cached name facts, without
+ * allocating; `compareIds` and `compareNames` (identity/) are the readable definitions. These tests
+ * keep the two equal, level and detail, on every pair of a set of hostile IDs and names.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareIds } from '../identity/id-number.ts';
+import { compareNames } from '../identity/name.ts';
+import { comparePair, unpackPair } from './compare.ts';
+import { makeId, person, student } from './fixtures.test-helpers.ts';
+import { preparePerson, prepareStudent } from './prepare.ts';
+import { buildRegistryIndex } from './registry-index.ts';
+import { Detail, IdLevel, NameLevel, type PreparedPerson, type PreparedStudent } from './types.ts';
+
+const AS_OF = '2020-09-01';
+const ID_DETAIL = Detail.PositionMask | Detail.Transposition;
+
+/** The name level as defined by `compareNames` (traditional is settled in prepare, so it counts as different here). */
+function nameReference(a: string, b: string): [NameLevel, number] {
+  if (a === '' || b === '') return [NameLevel.Missing, 0];
+  if (a === b) return [NameLevel.Exact, 0];
+  if (a.length === b.length) {
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
+    // The shortcut comparePair takes for far-apart names of equal length.
+    if (diff > 2 && !a.includes('\u00b7'))
+      return [a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different, 0];
+  }
+  const c = compareNames(a, b);
+  if (c.level === 'homophone') return [NameLevel.Homophone, 0];
+  if (c.level === 'one_char') return [NameLevel.OneChar, 0];
+  if (c.level === 'transposed') return [NameLevel.OneChar, Detail.NameTransposed];
+  if (c.level === 'surname_only') return [NameLevel.SurnameOnly, 0];
+  return [NameLevel.Different, 0];
+}
+
+/** The ID level of a row's ID column against a person's ID, as defined by `compareIds`. */
+function idReference(s: PreparedStudent, p: PreparedPerson): [IdLevel, number] {
+  if (p.id === null || s.id === null) return [IdLevel.Missing, 0];
+  const id = s.id;
+  const pid = p.id;
+  if (id === pid) return [IdLevel.Equal, 0];
+  const k = Math.min(s.idKnown, p.idKnown);
+  if (k < 18) {
+    if (k === 0) return [IdLevel.Missing, 0];
+    if (id.slice(0, k) !== pid.slice(0, k)) return [IdLevel.Different, 0];
+    return [k >= 14 ? IdLevel.Prefix : IdLevel.ShortPrefix, 0];
+  }
+  if (id.endsWith('000') && id.slice(0, 15) === pid.slice(0, 15)) return [IdLevel.Prefix, 0];
+  const c = compareIds(id, pid);
+  if (c.kind === 'one_digit') return [IdLevel.OneDigit, c.position];
+  if (c.kind === 'transposition') return [IdLevel.OneDigit, c.position | Detail.Transposition];
+  return [s.idTrusted && p.idTrusted ? IdLevel.Conflict : IdLevel.Different, 0];
+}
+
+const NAMES = [
+  '李娜',
+  '李纳',
+  '李丽',
+  '娜李',
+  '张伟',
+  '章伟',
+  '张伟伟',
+  '王芳',
+  '王方',
+  '王芳芳',
+  '王小芳',
+  '欧阳娜娜',
+  '欧阳娜',
+  '欧阳纳娜',
+  '阿依古丽·买买提',
+  '阿依古丽·买买',
+  '陳明',
+  '陈明',
+  '劉德華',
+  '刘德华',
+  '单田芳',
+  '单天芳',
+  '𠮷明',
+  '吉明',
+  '赵子龙',
+  '赵龙子',
+  '龙子赵',
+  '乾隆',
+  '干隆',
+  '',
+];
+
+function persons(names: readonly string[], ids: readonly string[]): PreparedPerson[] {
+  // Each person a household of their own, so that no ID of the row is a household member's.
+  return names.map((name, i) =>
+    preparePerson(person({ householdNo: `H${i}`, name, idNumber: ids[i % ids.length]! }), AS_OF, []),
+  );
+}
+
+describe('comparePair agrees with compareNames and compareIds', () => {
+  it('gives every pair of hostile names the level and detail compareNames defines', () => {
+    const ids = NAMES.map((_, i) => makeId('350424', '20100101', 100 + i));
+    const reg = persons(NAMES, ids);
+    const ix = buildRegistryIndex(reg, AS_OF);
+    let checked = 0;
+    for (const [r, name] of NAMES.entries()) {
+      const s = prepareStudent(student({ name, idNumber: makeId('350425', '20110202', 300 + r) }), []);
+      for (let pi = 0; pi < reg.length; pi++) {
+        const got = unpackPair(comparePair(s, pi, ix));
+        const [level, detail] = nameReference(s.name, reg[pi]!.name);
+        expect([got.name, got.detail & Detail.NameTransposed], `${s.name} / ${reg[pi]!.name}`).toEqual([
+          level,
+          detail,
+        ]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(NAMES.length ** 2);
+  });
+
+  it('gives every pair of damaged and clean IDs the level and detail compareIds defines', () => {
+    const base = makeId('350424', '20100315', 123);
+    // Digits 8 and 9 ('1', '0') exchanged.
+    const swapped = `${base.slice(0, 7)}${base[8]}${base[7]}${base.slice(9)}`;
+    const cells = [
+      base,
+      base.toLowerCase(),
+      `${base.slice(0, 8)}${(Number(base[8]) + 1) % 10}${base.slice(9)}`, // one digit (fails its check)
+      swapped,
+      `${base.slice(0, 15)}000`, // Excel's 末三位变为000
+      `${base.slice(0, 14)}0000`,
+      '3.50424E+17', // scientific notation
+      makeId('350424', '20100315', 124), // a valid other ID
+      makeId('350424', '20100316', 123),
+      makeId('350424', '20100315', 0).replace(/.$/, '0'),
+      `${base.slice(0, 17)}`, // a digit missing
+      '',
+    ];
+    // Registry IDs: the same cells (a registry copy can be damaged too); '' becomes base.
+    const reg = persons(
+      cells.map(() => '李娜'),
+      cells.map((c) => c || base),
+    );
+    const ix = buildRegistryIndex(reg, AS_OF);
+    let checked = 0;
+    for (const cell of cells) {
+      const s = prepareStudent(student({ name: '李娜', idNumber: cell }), []);
+      for (let pi = 0; pi < reg.length; pi++) {
+        const got = unpackPair(comparePair(s, pi, ix));
+        const [level, detail] = idReference(s, reg[pi]!);
+        expect([got.id, got.detail & ID_DETAIL], `${cell} / ${reg[pi]!.rawId}`).toEqual([level, detail]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(cells.length ** 2);
+  });
+});

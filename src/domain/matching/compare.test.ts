@@ -50,7 +50,8 @@ function idReference(s: PreparedStudent, p: PreparedPerson): [IdLevel, number] {
   const c = compareIds(id, pid);
   if (c.kind === 'one_digit') return [IdLevel.OneDigit, c.position];
   if (c.kind === 'transposition') return [IdLevel.OneDigit, c.position | Detail.Transposition];
-  return [s.idTrusted && p.idTrusted ? IdLevel.Conflict : IdLevel.Different, 0];
+  const bornOn = s.birthDate === null || id.slice(6, 14) === s.birthDate.replaceAll('-', '');
+  return [s.idTrusted && bornOn && p.idTrusted ? IdLevel.Conflict : IdLevel.Different, 0];
 }
 
 const NAMES = [
@@ -139,15 +140,26 @@ describe('comparePair agrees with compareNames and compareIds', () => {
     );
     const ix = buildRegistryIndex(reg, AS_OF);
     let checked = 0;
-    for (const cell of cells) {
-      const s = prepareStudent(student({ name: '李娜', idNumber: cell }), []);
-      for (let pi = 0; pi < reg.length; pi++) {
-        const got = unpackPair(comparePair(s, pi, ix));
-        const [level, detail] = idReference(s, reg[pi]!);
-        expect([got.id, got.detail & ID_DETAIL], `${cell} / ${reg[pi]!.rawId}`).toEqual([level, detail]);
-        checked++;
+    let conflicts = 0;
+    // The row's birth date as the ID gives it, and one no ID of the set carries (the ID column
+    // holding somebody else's number): then no pair is a Conflict.
+    for (const birthDate of [undefined, '2009-07-01']) {
+      for (const cell of cells) {
+        const raw = student({ name: '李娜', idNumber: cell });
+        const s = prepareStudent(birthDate ? { ...raw, birthDate } : raw, []);
+        for (let pi = 0; pi < reg.length; pi++) {
+          const got = unpackPair(comparePair(s, pi, ix));
+          const [level, detail] = idReference(s, reg[pi]!);
+          expect([got.id, got.detail & ID_DETAIL], `${cell} (${s.birthDate}) / ${reg[pi]!.rawId}`).toEqual([
+            level,
+            detail,
+          ]);
+          if (got.id === IdLevel.Conflict) conflicts++;
+          checked++;
+        }
       }
     }
-    expect(checked).toBe(cells.length ** 2);
+    expect(checked).toBe(2 * cells.length ** 2);
+    expect(conflicts).toBeGreaterThan(0);
   });
 });

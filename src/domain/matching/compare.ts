@@ -255,13 +255,14 @@ function nameFacts(name: string): NameFacts {
 
 /**
  * Level of one ID (18 bytes in `ib`) against person `pi`'s; the differing-position detail in
- * `detailOut`. `same` tells whether the two are equal (found by their keys in `byId`).
+ * `detailOut`. `same` tells whether the two are equal (found by their keys in `byId`); `own` whether
+ * the row's ID can stand for the student (valid, and born on the row's birth date).
  */
 function idTextLevel(
   ib: Uint8Array,
   same: boolean,
   known: number,
-  trusted: boolean,
+  own: boolean,
   p: PreparedPerson,
   pi: number,
 ): IdLevel {
@@ -294,7 +295,23 @@ function idTextLevel(
     detailOut = (first + 1) | Detail.Transposition;
     return IdLevel.OneDigit;
   }
-  return trusted && p.idTrusted ? IdLevel.Conflict : IdLevel.Different;
+  return own && p.idTrusted ? IdLevel.Conflict : IdLevel.Different;
+}
+
+/**
+ * True when the 18-digit ID in `ib` carries the birth date `birth` ('YYYY-MM-DD'), or no date is
+ * known. An ID that contradicts the row's own birth date is someone else's number (a parent's, a
+ * sibling's) as often as a typo: it cannot prove that the row is a different person.
+ */
+export function idBornOn(ib: Uint8Array, birth: string | null): boolean {
+  if (birth === null || birth.length !== 10) return true;
+  for (let i = 0; i < 4; i++) if (ib[6 + i] !== birth.charCodeAt(i)) return false;
+  return (
+    ib[10] === birth.charCodeAt(5) &&
+    ib[11] === birth.charCodeAt(6) &&
+    ib[12] === birth.charCodeAt(8) &&
+    ib[13] === birth.charCodeAt(9)
+  );
 }
 
 /** True when the first n characters of a and b agree. */
@@ -330,13 +347,13 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
       }
     }
     if (best !== IdLevel.Guardian) {
-      best = idTextLevel(row.idBytes, idKey >= 0 && idKey === pKey, s.idKnown, s.idTrusted, p, pi);
+      best = idTextLevel(row.idBytes, idKey >= 0 && idKey === pKey, s.idKnown, row.idOwn, p, pi);
       bestDetail = detailOut;
     }
   }
   // The 学籍号 often keeps the ID as registered when the ID column was damaged later.
   if (row.noDiffers && best !== IdLevel.Equal) {
-    const viaNo = idTextLevel(row.noBytes, row.noKey >= 0 && row.noKey === pKey, 18, true, p, pi);
+    const viaNo = idTextLevel(row.noBytes, row.noKey >= 0 && row.noKey === pKey, 18, row.noOwn, p, pi);
     // (Conflict ranks last: a valid 学籍号 ID that differs must not hide a usable ID column.)
     if (rank(viaNo) < rank(best)) {
       best = viaNo;
@@ -467,6 +484,12 @@ const row = {
   noDiffers: false,
   noKey: -1,
   noBytes: new Uint8Array(18),
+  /**
+   * The ID column (and the 学籍号's ID) can stand for this student: it passes its checks and its
+   * birth date is the row's. Only then does a different valid registry ID mean a different person.
+   */
+  idOwn: false,
+  noOwn: false,
   gidKey: -1,
   facts: null as NameFacts | null,
 };
@@ -475,11 +498,14 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.student = s;
   row.idKey = s.id === null ? -1 : ix.byId.find(s.id);
   if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);
+  row.idOwn = s.id !== null && s.idTrusted && idBornOn(row.idBytes, s.birthDate);
   row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;
   row.noKey = -1;
+  row.noOwn = false;
   if (row.noDiffers) {
     row.noKey = ix.byId.find(s.studentNoId!);
     for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
+    row.noOwn = idBornOn(row.noBytes, s.birthDate);
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
   row.facts = null;

@@ -52,13 +52,31 @@ export enum ReviewReason {
 }
 
 /**
- * True when a pair carries identifying evidence besides name and birth date: the ID (equal, one
- * typo, or the 15 digits Excel left), or the guardian. A shared village is not enough: on a
- * million-row roll a namesake born the same day in the same village did turn up.
+ * True when a pair carries identifying evidence besides name and birth date: the ID (equal or one
+ * typo), or the guardian. A shared village is not enough: on a million-row roll a namesake born the
+ * same day in the same village did turn up. Nor are the 15 digits Excel left of an ID on their own:
+ * 14 of them are the county and the birth date a namesake born there that day shares, so only the
+ * 15th tells them apart (about one namesake in ten agrees); with the same village as well they do.
  */
 export function hasIdentifier(packed: number): boolean {
   const l = unpackPair(packed);
-  return l.id <= IdLevel.Prefix || l.house <= HouseLevel.GuardianName;
+  return (
+    l.id <= IdLevel.OneDigit ||
+    (l.id === IdLevel.Prefix && l.house <= HouseLevel.Village) ||
+    l.house <= HouseLevel.GuardianName
+  );
+}
+
+/**
+ * True when a pair is two different people whatever else agrees: both IDs are valid, the student's
+ * carries the row's own birth date, they differ beyond a typo (IdLevel.Conflict), and the guardian
+ * does not tie the row to the household. Namesakes born the same day are common on a large roll;
+ * such a pair is shown as the nearest registry person of an unmatched row, but never confirms a row,
+ * sends it to review or contests another row's person.
+ */
+export function distinctPerson(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.id === IdLevel.Conflict && l.house > HouseLevel.GuardianName;
 }
 
 /** Scores and outcomes for every roll row; explanations are built on demand (explain.ts). */
@@ -157,6 +175,7 @@ export function decide(
     let s1 = Number.NEGATIVE_INFINITY;
     let s2 = Number.NEGATIVE_INFINITY;
     for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+      if (distinctPerson(block.packed[k]!)) continue;
       const s = pairBits[k]!;
       if (s > s1) {
         s2 = s1;
@@ -226,11 +245,15 @@ export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): 
   const start = block.offsets[i]!;
   const end = block.offsets[i + 1]!;
   let top = -1;
-  for (let k = start; k < end; k++) if (top < 0 || pairBits[k]! > pairBits[top]!) top = k;
+  for (let k = start; k < end; k++)
+    if (!distinctPerson(block.packed[k]!) && (top < 0 || pairBits[k]! > pairBits[top]!)) top = k;
   if (top < 0) return ks;
   const house = ix.householdOf[block.person[top]!]!;
   for (let k = start; k < end; k++) {
-    if (pairBits[k]! >= options.reviewBits || ix.householdOf[block.person[k]!] === house) ks.push(k);
+    const listed =
+      ix.householdOf[block.person[k]!] === house ||
+      (pairBits[k]! >= options.reviewBits && !distinctPerson(block.packed[k]!));
+    if (listed) ks.push(k);
   }
   ks.sort((a, b) => pairBits[b]! - pairBits[a]!);
   return ks.slice(

@@ -159,6 +159,38 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(n.decisions).outcome).not.toBe('confirmed');
   });
 
+  it('leaves a namesake born the same day with another valid ID unmatched, in the same village too', () => {
+    // Two valid IDs, each born on its row's date: two people. Namesakes like this are common on a
+    // large roll; the row names the nearest registry person but does not wait for a reviewer.
+    const other = makeId(A, '20100505', 77);
+    for (const hukou of ['福建省三明市三元区列西街道', '福建省三明市宁化县石壁镇红旗村']) {
+      const m = world(family(), [student({ name: '李浩宇', idNumber: other, hukou })]);
+      const d = last(m.decisions);
+      expect(d.outcome, hukou).toBe('unmatched');
+      expect(d.explanation).toContain('最相近：李浩宇，身份证号不同（两个号码均有效，应为不同的人）');
+    }
+    // The same with a lost ID is a person to look at: nothing says they are two people.
+    const n = world(family(), [
+      student({ name: '李浩宇', idNumber: '', birthDate: '2010-05-05', hukou: '福建省三明市三元区列西街道' }),
+    ]);
+    expect(last(n.decisions).outcome).toBe('review');
+  });
+
+  it('does not call a valid ID that contradicts the row birth date a different person', () => {
+    // The father's ID typed in the child's row, while the registry holds the father's ID with a
+    // typo: the row's ID is valid, but born in 1980 — not the child's own number. The guardian's
+    // name still ties the row to the household, so the child is found.
+    const dadTypo = `${dad.slice(0, 9)}${(Number(dad[9]) + 1) % 10}${dad.slice(10)}`;
+    const fam = family().map((p) => (p.idNumber === dad ? { ...p, idNumber: dadTypo } : p));
+    const m = world(fam, [
+      student({ name: '李娜', idNumber: dad, birthDate: '2012-03-03', guardianName: '李建国' }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+    expect(d.explanation).not.toContain('应为不同的人');
+  });
+
   it('keeps a renamed child with a valid ID confirmed and says the name changed', () => {
     const m = world(family(), [student({ name: '李思琪', idNumber: sib, guardianIdNumber: dad })]);
     const d = last(m.decisions);

@@ -111,7 +111,10 @@ export enum IdLevel {
   /** Excel kept only the first few digits (科学计数法) and they agree. */
   ShortPrefix = 3,
   Different = 4,
-  /** Both IDs pass their own checks and differ beyond a typo: two different people, whatever else agrees. */
+  /**
+   * Both IDs pass their own checks, the student's carries the row's birth date, and they differ
+   * beyond a typo: two different people, whatever else agrees.
+   */
   Conflict = 5,
   Missing = 6,
   /** The student's ID is the ID of an adult of this candidate's household (guardian's ID typed in). */

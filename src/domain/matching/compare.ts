@@ -143,8 +143,15 @@ export class Blocker {
         }
       }
     }
-    // Typos make an ID fail its checksum, so only untrusted IDs need the fuzzy keys; a valid ID not
-    // found exactly (the registry's copy damaged, 0.2 %) is still found by name, date and guardian.
+    // A valid ID not found exactly: the registry's copy may carry a typo (a typo always fails the
+    // check, so registry children with damaged IDs are indexed under the valid IDs theirs may have
+    // been). Name, birth date and guardian find it too, unless the typo spoiled the birth date.
+    if (!exact) {
+      if (s.id !== null && s.idTrusted) this.addBlock(ix.byIdVariant, ix.byIdVariant.find(s.id));
+      if (s.studentNoId !== null && s.studentNoId !== s.id)
+        this.addBlock(ix.byIdVariant, ix.byIdVariant.find(s.studentNoId));
+    }
+    // Typos make an ID fail its checksum, so only untrusted IDs need the fuzzy keys.
     if (!exact && s.id !== null && !s.idTrusted) {
       if (s.idKnown === 18) for (const v of idVariants(s.id)) this.addBlock(byId, byId.find(v));
       else if (s.idKnown >= 14) this.addBlock(ix.byPrefix14, ix.byPrefix14.find(s.id.slice(0, 14)));

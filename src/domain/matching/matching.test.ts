@@ -191,6 +191,18 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).not.toContain('应为不同的人');
   });
 
+  it('finds a registry child whose ID copy has a swap that also spoiled the birth date', () => {
+    // 2012-03-03 → month '30': the registry copy has no birth date and fails its check; the roll's
+    // valid ID must still lead to it (no guardian on the roll row to go by).
+    const spoiled = sib.slice(0, 10) + sib[11] + sib[10] + sib.slice(12);
+    const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: spoiled } : p));
+    const m = world(fam, [student({ name: '李娜', idNumber: sib, hukou: '福建省三明市三元区列西街道' })]);
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+    expect(d.explanation).toContain('身份证号第11、12位颠倒，疑似录入错误');
+  });
+
   it('keeps a renamed child with a valid ID confirmed and says the name changed', () => {
     const m = world(family(), [student({ name: '李思琪', idNumber: sib, guardianIdNumber: dad })]);
     const d = last(m.decisions);

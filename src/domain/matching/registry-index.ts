@@ -5,6 +5,7 @@
  * date for IDs whose tail Excel destroyed, pinyin name + birth month, surname + birth date, and household routes (an adult's ID or name +
  * place leads to the household's children).
  */
+import { idVariants } from './id-variants.ts';
 import { type KeyTable, KeyTableBuilder } from './key-table.ts';
 import type { PreparedPerson } from './types.ts';
 
@@ -29,6 +30,11 @@ export interface RegistryIndex {
   houseAdultNames: string[][];
   /** Cleaned ID (trusted or not) → persons carrying it. */
   byId: KeyTable;
+  /**
+   * The checksum-valid IDs one typo away from a registry child's damaged ID → that child: the roll's
+   * valid ID finds the registry's mistyped copy even when the typo also spoiled its birth date.
+   */
+  byIdVariant: KeyTable;
   /** First 14 characters (area + birth date) → persons: finds IDs whose tail Excel destroyed. */
   byPrefix14: KeyTable;
   /** pinyin + '|' + 'YYYY-MM' → persons. */
@@ -64,6 +70,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
   const houseTownship: string[] = [];
   const houseAdultNames: string[][] = [];
   const byId = new KeyTableBuilder();
+  const byIdVariant = new KeyTableBuilder();
   const byPrefix14 = new KeyTableBuilder();
   const byNameMonth = new KeyTableBuilder();
   const bySurnameDate = new KeyTableBuilder();
@@ -89,6 +96,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     members[h]!.push(i);
     if (p.name !== '') nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
     if (p.id !== null) byId.add(p.id, i);
+    if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
     if (p.adult) {
       if (p.name !== '') {
         houseAdultNames[h]!.push(p.name);
@@ -117,6 +125,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     houseTownship,
     houseAdultNames,
     byId: byId.build(),
+    byIdVariant: byIdVariant.build(),
     byPrefix14: byPrefix14.build(),
     byNameMonth: byNameMonth.build(),
     bySurnameDate: bySurnameDate.build(),

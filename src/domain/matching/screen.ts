@@ -231,7 +231,7 @@ export class RollScreen {
     const ix = this.index;
     let h = fnvStart;
     for (let i = 0; i < 18; i++) h = fnvChar(h, idb[i]!);
-    if (ix.byId.hasHash(h) || (hasGid && ix.byId.hasHash(gidHash))) return -1;
+    if (ix.byId.hasHash(h) || ix.byIdVariant.hasHash(h) || (hasGid && ix.byId.hasHash(gidHash))) return -1;
     // pinyin + '|' + YYYY-MM
     h = fnvStart;
     for (let j = 0; j < chars; j++) {

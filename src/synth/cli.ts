@@ -6,21 +6,9 @@
  *     [--out-of-school-rate 0.015] [--damage scientific=0.05,missingId=0.02]
  */
 import { Command } from 'commander';
-import type { DamageRates } from './damage.ts';
+import { parseRates } from './damage.ts';
 import { generate } from './generate.ts';
 import { writeDataset } from './write.ts';
-
-/** Parse `a=0.1,b=0.2` into partial damage rates. */
-function parseRates(text: string | undefined): Partial<DamageRates> {
-  const out: Record<string, number> = {};
-  if (!text) return out;
-  for (const part of text.split(',')) {
-    const [k, v] = part.split('=');
-    if (!k || v === undefined || Number.isNaN(Number(v))) throw new Error(`bad rate: ${part}`);
-    out[k.trim()] = Number(v);
-  }
-  return out as Partial<DamageRates>;
-}
 
 async function main(): Promise<void> {
   const program = new Command()

@@ -5,6 +5,7 @@ import {
   damageId,
   damageName,
   drawIdDamage,
+  parseRates,
   toFifteenDigit,
   toScientific,
 } from './damage.ts';
@@ -70,5 +71,16 @@ describe('name damage', () => {
     const renamed = damageName(r, 'renamed', n)!;
     expect(renamed.startsWith('陈')).toBe(true);
     expect(renamed).not.toBe('陈丽娜');
+  });
+});
+
+describe('parseRates', () => {
+  it('reads overrides and refuses unknown types and rates outside 0–1', () => {
+    expect(parseRates('scientific=0.1, homophone = 0.03')).toEqual({ scientific: 0.1, homophone: 0.03 });
+    expect(parseRates(undefined)).toEqual({});
+    expect(() => parseRates('scientfic=0.1')).toThrow(/bad damage rate: scientfic=0.1/);
+    expect(() => parseRates('swap=1.5')).toThrow(/bad damage rate/);
+    expect(() => parseRates('swap=')).toThrow(/bad damage rate/);
+    expect(() => parseRates('swap')).toThrow(/bad damage rate/);
   });
 });

@@ -36,6 +36,21 @@ export type DamageType = IdDamageType | NameDamageType;
 /** Probability per row of each damage type (see the module comment for exclusivity). */
 export type DamageRates = Record<DamageType, number>;
 
+/** Parses `scientific=0.05,homophone=0.03` into damage-rate overrides; an unknown type or rate throws. */
+export function parseRates(text: string | undefined): Partial<DamageRates> {
+  const out: Partial<DamageRates> = {};
+  if (!text) return out;
+  const known = new Set<string>([...ID_DAMAGE_TYPES, ...NAME_DAMAGE_TYPES]);
+  for (const part of text.split(',')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    const rate = Number(v);
+    if (!k || !known.has(k) || v === undefined || v === '' || !(rate >= 0 && rate <= 1))
+      throw new Error(`bad damage rate: ${part} (types: ${[...known].join(', ')}; rates 0–1)`);
+    out[k as DamageType] = rate;
+  }
+  return out;
+}
+
 const EXCLUSIVE_ID: readonly IdDamageType[] = ID_DAMAGE_TYPES.filter(
   (t) => t !== 'lowercaseX' && t !== 'fifteenDigit',
 );

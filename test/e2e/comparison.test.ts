@@ -57,7 +57,31 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await database.db
       .transaction()
       .execute((trx) => createUser(trx, SYSTEM_ACTOR, admin, { skipStrength: true }));
-    const ds = generate({ seed: 11, households: 60, extraStudents: 60 });
+    const generated = generate({ seed: 11, households: 60, extraStudents: 60 });
+    // One registry child's roll row as a school with no ID on file writes it: a temporary 学籍号,
+    // no ID, no guardian. Only the name and birth date agree, so it is a 疑似匹配 for a person to
+    // settle (namesakes born the same day exist), whatever else the small set holds.
+    const ds = {
+      ...generated,
+      *students() {
+        let settled = false;
+        for (const r of generated.students()) {
+          if (!settled && r.truth.kind === 'registry' && r.truth.damage.length === 0) {
+            settled = true;
+            yield {
+              ...r,
+              row: {
+                ...r.row,
+                studentNo: `L${r.row.idNumber.slice(0, 10)}`,
+                idNumber: '',
+                guardianName: '',
+                guardianIdNumber: '',
+              },
+            };
+          } else yield r;
+        }
+      },
+    };
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-cmp-'));
     await writeDataset(ds, { outDir: dataDir, format: 'xlsx' });
     await insertSynthSchools(database.db, ds.schools);
@@ -125,7 +149,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await visible(firstRow);
     const name = ((await firstRow.locator('td').nth(0).textContent()) ?? '').trim();
     const studentNo = ((await firstRow.locator('td').nth(1).textContent()) ?? '').trim();
-    expect(studentNo).toMatch(/^G/);
+    expect(studentNo).toMatch(/^[GL]/);
     await page.getByRole('button', { name: `核实 ${name}` }).click();
     const drawer = page.getByRole('dialog');
     await waitForText(drawer, `核实疑似匹配：${name}`);

@@ -1,7 +1,14 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { ComparisonStats } from '../../modules/comparison/comparison.service.ts';
 import { runFileMatch } from '../../modules/matching/run-file-match.ts';
 import { MatchInputError } from '../../modules/matching/table-reader.ts';
+
+/**
+ * `jiaofu match --students <file> --registry <file> --out <file>` compares two files without a
+ * database; `jiaofu match --apply` runs the in-app comparison (the 开始比对 button) on the database,
+ * as a recorded job. The database layer is loaded only for --apply.
+ */
 
 /**
  * Default as-of date: 1 September of the current school year (a school year starts in September,
@@ -58,38 +65,118 @@ function phaseBar() {
 }
 
 interface MatchCliOptions {
-  students: string;
-  registry: string;
-  out: string;
+  students?: string;
+  registry?: string;
+  out?: string;
   unenrolled?: string;
   asOf?: string;
   threads?: string;
+  apply?: boolean;
+  scope?: string;
+  db?: string;
+}
+
+/** Prints a Chinese error and sets a failing exit code. */
+function refuse(message: string): void {
+  process.stderr.write(`错误: ${message}\n`);
+  process.exitCode = 1;
+}
+
+/**
+ * `--apply`: the enrolled students of `scope` against the latest 建档立卡 registry in the database,
+ * through the same job the web page starts (results, review queue, out-of-school list, audit).
+ */
+async function applyInDatabase(opts: MatchCliOptions, asOf: string): Promise<void> {
+  const scope = opts.scope ?? '3504';
+  if (!/^3504\d{0,8}$/.test(scope)) {
+    refuse(`--scope 应为三明市内的行政区划代码（3504 开头），收到 ${scope}`);
+    return;
+  }
+  const [{ progressBar, withDb }, { JobRunner }, { registerComparisonJobs }, { SYSTEM_ACTOR }] =
+    await Promise.all([
+      import('../context.ts'),
+      import('../../server/jobs.ts'),
+      import('../../modules/comparison/comparison.jobs.ts'),
+      import('../../server/scope.ts'),
+    ]);
+  const bar = progressBar('信息比对');
+  const job = await withDb(opts.db, async ({ db }) => {
+    const jobs = new JobRunner(db, { onProgress: (_id, done, total, msg) => bar.update(done, total, msg) });
+    registerComparisonJobs(jobs);
+    const id = await jobs.start('comparison', { asOf }, { ...SYSTEM_ACTOR, scopeCode: scope });
+    return jobs.wait(id);
+  }).finally(() => bar.stop());
+  if (job.status !== 'succeeded') {
+    refuse(`比对未完成：${job.error ?? job.status}`);
+    return;
+  }
+  const { stats: s } = job.result as { runId: number; stats: ComparisonStats };
+  process.stdout.write(
+    [
+      `比对完成（区域 ${scope}，年龄按 ${asOf} 计算，任务 ${job.id}）：在读学生 ${s.students} 人，建档立卡 ${s.registry} 人`,
+      `  确认匹配 ${s.confirmed}（其中沿用人工核实结果 ${s.remembered}），疑似匹配 ${s.review}（需人工核实），未匹配 ${s.unmatched}`,
+      `  义务教育适龄未入学 ${s.outOfSchool} 人，身份证号问题 ${s.idProblems} 处，疑似错认 ${s.suspect} 人`,
+      '  结果可在“信息比对”页面查看、核实和导出',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** `jiaofu match`: compares a student roll with the 建档立卡 registry, file to file, without a database. */
 export function registerMatchCommands(program: Command): void {
   program
     .command('match')
-    .description('学生名册与建档立卡名单比对（信息识别比对），无需数据库')
-    .requiredOption('--students <file>', '学生名册 (.csv 或 .xlsx)')
-    .requiredOption('--registry <file>', '建档立卡名单 (.csv 或 .xlsx)')
-    .requiredOption('--out <file>', '比对结果 (.csv 或 .xlsx)')
+    .description(
+      '学生名册与建档立卡名单比对（信息识别比对）：文件对文件，无需数据库；或 --apply 在数据库中按管辖区域比对',
+    )
+    .option('--students <file>', '学生名册 (.csv 或 .xlsx)')
+    .option('--registry <file>', '建档立卡名单 (.csv 或 .xlsx)')
+    .option('--out <file>', '比对结果 (.csv 或 .xlsx)')
     .option('--unenrolled <file>', '未匹配到学生的义务教育适龄(6–15岁)建档立卡人员名单')
     .option('--as-of <date>', '年龄计算日期 YYYY-MM-DD（默认：本学年9月1日）')
     .option('--threads <n>', '线程数（默认 2）')
+    .option(
+      '--apply',
+      '在数据库中比对（同“信息比对”页面的“开始比对”）：在读学生与最新建档立卡名单，保存结果与待核实清单',
+    )
+    .option('--scope <code>', '与 --apply 同用：只比对该区域的学生（默认全市 3504）')
+    .option('--db <target>', '与 --apply 同用：数据库目录或 postgres:// 地址')
     .action(async (opts: MatchCliOptions) => {
       const asOf = opts.asOf ?? defaultAsOf(new Date());
       if (!AS_OF_RE.test(asOf) || Number.isNaN(Date.parse(asOf))) {
-        process.stderr.write(`错误: --as-of 日期格式应为 YYYY-MM-DD：${asOf}\n`);
-        process.exitCode = 1;
+        refuse(`--as-of 日期格式应为 YYYY-MM-DD：${asOf}`);
+        return;
+      }
+      const fileOptions = (['students', 'registry', 'out', 'unenrolled', 'threads'] as const).filter(
+        (k) => opts[k] !== undefined,
+      );
+      if (opts.apply) {
+        if (fileOptions.length > 0) {
+          refuse(
+            `--apply 比对数据库中的学籍与建档立卡名单，不能与 ${fileOptions.map((k) => `--${k}`).join('、')} 同用`,
+          );
+          return;
+        }
+        await applyInDatabase(opts, asOf);
+        return;
+      }
+      if (opts.scope !== undefined || opts.db !== undefined) {
+        refuse('--scope 和 --db 只用于 --apply（在数据库中比对）');
+        return;
+      }
+      const missing = (['students', 'registry', 'out'] as const).filter((k) => opts[k] === undefined);
+      if (missing.length > 0) {
+        refuse(
+          `缺少 ${missing.map((k) => `--${k}`).join('、')}：文件比对需要 --students、--registry 和 --out；在数据库中比对请用 --apply`,
+        );
         return;
       }
       const bar = phaseBar();
       try {
         const s = await runFileMatch({
-          students: opts.students,
-          registry: opts.registry,
-          out: opts.out,
+          students: opts.students!,
+          registry: opts.registry!,
+          out: opts.out!,
           unenrolled: opts.unenrolled,
           asOf,
           threads: opts.threads === undefined ? undefined : Number(opts.threads),

@@ -4,7 +4,7 @@
  * collector can run in a worker thread on part of the roll; its `CandidateBlock`s are merged after.
  */
 import { fnv1a, fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
-import { Blocker, comparePair } from './compare.ts';
+import { Blocker, comparePair, idBornOn } from './compare.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import type { PreparedStudent } from './types.ts';
 import { countPair, emptyCounts, type LevelCounts } from './weights.ts';
@@ -16,6 +16,8 @@ export enum StudentFlag {
   IdMissing = 4,
   IdInvalid = 8,
   NameMissing = 16,
+  /** A valid ID whose birth date is not the row's 出生日期 (another person's number, often). */
+  IdOtherBirth = 32,
 }
 
 /** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */
@@ -133,6 +135,7 @@ export class CandidateCollector {
     else if (s.idExcel !== null) f |= StudentFlag.IdTrailing000;
     else if (s.id === null) f |= StudentFlag.IdMissing;
     else if (!s.idTrusted) f |= StudentFlag.IdInvalid;
+    else if (!idBornOn(s.id, s.birthDate)) f |= StudentFlag.IdOtherBirth;
     if (s.name === '') f |= StudentFlag.NameMissing;
     this.flags.push(f);
     // Only explanations of candidate pairs read the name: rows without any keep none.

@@ -306,18 +306,18 @@ function idTextLevel(
 }
 
 /**
- * True when the 18-digit ID in `ib` carries the birth date `birth` ('YYYY-MM-DD'), or no date is
- * known. An ID that contradicts the row's own birth date is someone else's number (a parent's, a
+ * True when the 18-digit `id` carries the birth date `birth` ('YYYY-MM-DD'), or no date is known.
+ * An ID that contradicts the row's own birth date is someone else's number (a parent's, a
  * sibling's) as often as a typo: it cannot prove that the row is a different person.
  */
-export function idBornOn(ib: Uint8Array, birth: string | null): boolean {
+export function idBornOn(id: string, birth: string | null): boolean {
   if (birth === null || birth.length !== 10) return true;
-  for (let i = 0; i < 4; i++) if (ib[6 + i] !== birth.charCodeAt(i)) return false;
+  for (let i = 0; i < 4; i++) if (id.charCodeAt(6 + i) !== birth.charCodeAt(i)) return false;
   return (
-    ib[10] === birth.charCodeAt(5) &&
-    ib[11] === birth.charCodeAt(6) &&
-    ib[12] === birth.charCodeAt(8) &&
-    ib[13] === birth.charCodeAt(9)
+    id.charCodeAt(10) === birth.charCodeAt(5) &&
+    id.charCodeAt(11) === birth.charCodeAt(6) &&
+    id.charCodeAt(12) === birth.charCodeAt(8) &&
+    id.charCodeAt(13) === birth.charCodeAt(9)
   );
 }
 
@@ -505,14 +505,14 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.student = s;
   row.idKey = s.id === null ? -1 : ix.byId.find(s.id);
   if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);
-  row.idOwn = s.id !== null && s.idTrusted && idBornOn(row.idBytes, s.birthDate);
+  row.idOwn = s.id !== null && s.idTrusted && idBornOn(s.id, s.birthDate);
   row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;
   row.noKey = -1;
   row.noOwn = false;
   if (row.noDiffers) {
     row.noKey = ix.byId.find(s.studentNoId!);
     for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
-    row.noOwn = idBornOn(row.noBytes, s.birthDate);
+    row.noOwn = idBornOn(s.studentNoId!, s.birthDate);
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
   row.facts = null;

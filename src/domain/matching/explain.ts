@@ -77,7 +77,9 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
         ? '身份证号被Excel损坏(科学计数法)，仅地区码可比且一致'
         : '名单证件号被Excel损坏，仅前几位可比且一致';
     case IdLevel.Different:
-      return '身份证号不同';
+      return flags & StudentFlag.IdOtherBirth
+        ? '身份证号不同（学生身份证号中的出生日期与出生日期列不一致，疑似填写了他人的证件号）'
+        : '身份证号不同';
     case IdLevel.Conflict:
       return '身份证号不同（两个号码均有效，应为不同的人）';
     case IdLevel.Guardian: {

@@ -189,6 +189,7 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).not.toBe('unmatched');
     expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
     expect(d.explanation).not.toContain('应为不同的人');
+    expect(d.explanation).toContain('学生身份证号中的出生日期与出生日期列不一致，疑似填写了他人的证件号');
   });
 
   it('finds a registry child whose ID copy has a swap that also spoiled the birth date', () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 
 const quick = process.argv.includes('--quick');
 const pg = process.env.DATABASE_URL;
-const runs: Array<{ title: string; args: string[]; skip?: string }> = [
+const runs: Array<{ title: string; args: string[]; node?: string[]; skip?: string }> = [
   { title: '审计链 audit chain (PGlite)', args: ['bench/audit-chain.ts', quick ? '20000' : '100000'] },
   ...(pg
     ? [
@@ -66,6 +66,25 @@ const runs: Array<{ title: string; args: string[]; skip?: string }> = [
     ],
   },
   {
+    title: '信息比对 in the app: import + comparison job (PGlite folder)',
+    args: ['bench/match-app.ts', ...(quick ? ['--households', '6000', '--extra', '8000'] : [])],
+    node: ['--expose-gc'],
+  },
+  ...(pg
+    ? [
+        {
+          title: '信息比对 in the app: import + comparison job (PostgreSQL)',
+          args: [
+            'bench/match-app.ts',
+            '--db',
+            pg,
+            ...(quick ? ['--households', '6000', '--extra', '8000'] : []),
+          ],
+          node: ['--expose-gc'],
+        },
+      ]
+    : []),
+  {
     title: '信息识别比对 speed vs DuckDB',
     args: ['bench/match-speed.ts'],
     skip: quick ? '--quick' : undefined,
@@ -85,7 +104,9 @@ for (const r of runs) {
     console.log(`(skipped: ${r.skip})`);
     continue;
   }
-  const res = spawnSync(process.execPath, ['--import', 'tsx', ...r.args], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [...(r.node ?? []), '--import', 'tsx', ...r.args], {
+    stdio: 'inherit',
+  });
   if (res.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

@@ -69,6 +69,18 @@ class Generation<V> {
   }
 }
 
+/** Every cache made, for `clearStringCaches`. */
+const allCaches: WeakRef<TwoGenerationCache<unknown>>[] = [];
+
+/**
+ * Empties every `TwoGenerationCache`. The normalisers' caches live as long as the process; a
+ * long-running server calls this after a comparison so that a city's names do not stay in memory
+ * until the next one.
+ */
+export function clearStringCaches(): void {
+  for (const ref of allCaches) ref.deref()?.clear();
+}
+
 /**
  * A bounded cache that forgets gradually: when the young generation is full it becomes the old one
  * and the oldest entries go, so the keys in use stay cached (clearing everything at once made a
@@ -80,6 +92,13 @@ export class TwoGenerationCache<V> {
 
   constructor(private readonly limit: number) {
     this.young = new Generation<V>(limit);
+    allCaches.push(new WeakRef(this));
+  }
+
+  /** Forgets every entry. */
+  clear(): void {
+    this.young = new Generation<V>(this.limit);
+    this.old = null;
   }
 
   get(k: string): V | undefined {

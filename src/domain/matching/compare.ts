@@ -4,7 +4,7 @@
  * packed into one integer (see `packPair`).
  */
 import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
-import { fnv1a, fnvStart } from '../identity/string-cache.ts';
+import { clearStringCaches, fnv1a, fnvStart } from '../identity/string-cache.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
@@ -500,6 +500,19 @@ const row = {
   gidKey: -1,
   facts: null as NameFacts | null,
 };
+
+/**
+ * Lets go of the registry index and the row compared last (kept between calls so that a row's
+ * candidates are compared without looking them up again) and of the normalisers' caches: a server
+ * calls it when a comparison is over.
+ */
+export function releaseComparisonMemory(): void {
+  curIndex = null;
+  cur = null;
+  row.student = null;
+  row.facts = null;
+  clearStringCaches();
+}
 
 function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.student = s;

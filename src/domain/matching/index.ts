@@ -15,7 +15,7 @@ import type { RawRegistryPerson, RawStudent, RowIssue, StudentDecision } from '.
 import { findUnenrolled } from './unenrolled.ts';
 
 export { type CandidateBlock, CandidateCollector, IntBuffer, mergeBlocks, StudentFlag } from './collect.ts';
-export { comparePair, packPair, unpackPair } from './compare.ts';
+export { comparePair, packPair, releaseComparisonMemory, unpackPair } from './compare.ts';
 export {
   DEFAULT_DECISION_OPTIONS,
   type DecisionOptions,

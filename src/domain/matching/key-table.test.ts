@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TwoGenerationCache } from '../identity/string-cache.ts';
+import { clearStringCaches, TwoGenerationCache } from '../identity/string-cache.ts';
+import { releaseComparisonMemory } from './compare.ts';
 import { KeyTable, KeyTableBuilder } from './key-table.ts';
 
 describe('KeyTable', () => {
@@ -57,5 +58,17 @@ describe('TwoGenerationCache', () => {
     for (let i = 4; i < 10; i++) c.set(`k${i}`, i);
     expect(c.get('k1')).toBeUndefined();
     expect(c.get('k9')).toBe(9);
+  });
+
+  it('forgets everything when the caches are cleared (a server does it after a comparison)', () => {
+    const c = new TwoGenerationCache<number>(3);
+    for (let i = 0; i < 5; i++) c.set(`k${i}`, i);
+    clearStringCaches();
+    for (let i = 0; i < 5; i++) expect(c.get(`k${i}`)).toBeUndefined();
+    c.set('k0', 7);
+    expect(c.get('k0')).toBe(7);
+    // releaseComparisonMemory (what the app calls after a comparison) empties them too.
+    releaseComparisonMemory();
+    expect(c.get('k0')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   matchInMemory,
   type RawRegistryPerson,
   type RawStudent,
+  releaseComparisonMemory,
   type StudentDecision,
 } from '../../domain/matching/index.ts';
 import { appendAudit } from '../../server/audit.ts';
@@ -117,6 +118,9 @@ export async function runComparison(
   }));
   progress(2, 5, '比对中');
   const m = matchInMemory(rawStudents, rawRegistry, asOf);
+  // The comparison ran synchronously, so no other job is inside it: its caches can go now rather
+  // than stay in the server's memory until the next run.
+  releaseComparisonMemory();
   const decisions = await loadDecisions(
     db,
     students.map((s) => s.student_no),

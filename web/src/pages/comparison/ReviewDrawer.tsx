@@ -29,7 +29,9 @@ type Differences = NonNullable<ReviewCandidate['differences']>;
 
 /** A value shown red on an orange ground when it differs between the two records. */
 function Diff({ differs, children }: { differs: boolean | undefined; children: ReactNode }) {
-  if (!differs) return <>{children ?? '—'}</>;
+  // An empty cell (no ID on file) shows as a dash, not as an empty highlighted box.
+  const shown = children === null || children === undefined || children === '' ? '—' : children;
+  if (!differs) return <>{shown}</>;
   return (
     <Typography.Text
       type="danger"
@@ -37,7 +39,7 @@ function Diff({ differs, children }: { differs: boolean | undefined; children: R
       style={{ background: '#fff2e8', padding: '0 4px' }}
       data-differs="true"
     >
-      {children ?? '—'}
+      {shown}
     </Typography.Text>
   );
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runFileMatch } from '../src/modules/matching/run-file-match.ts';
@@ -57,6 +58,32 @@ describe('jiaofu match on bad input', () => {
   it('reports a corrupt xlsx (broken zip) in Chinese', async () => {
     writeFileSync(f('corrupt.xlsx'), Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
     await expect(run(f('corrupt.xlsx'))).rejects.toThrow(/xlsx 文件已损坏或格式不正确/);
+  });
+
+  it('finds the data on the first sheet with a header when the workbook opens with a 填表说明 sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    const notes = wb.addWorksheet('填表说明');
+    notes.addRow(['填表说明']);
+    notes.addRow(['1. 身份证件号请设置为文本格式，避免被 Excel 转为科学计数法']);
+    notes.addRow(['2. 出生日期格式为 YYYY-MM-DD']);
+    const data = wb.addWorksheet('学生名册');
+    data.addRow(['2020年秋季学期学生名册']);
+    data.addRow(ROLL_HEAD.split(','));
+    data.addRow([`G${id('20120303', 42)}`, '李娜', '女', '2012-03-03', id('20120303', 42), '', '', '']);
+    data.addRow([`G${id('20110101', 7)}`, '王小明', '男', '2011-01-01', 'bad-id', '', '', '']);
+    wb.addWorksheet('代码表').addRow(['学段', '小学']);
+    await wb.xlsx.writeFile(f('sheets.xlsx'));
+    const s = await run(f('sheets.xlsx'));
+    expect(s.students).toBe(2);
+    expect(s.confirmed).toBe(1);
+    // Row numbers are those of the data sheet.
+    expect(readFileSync(s.issuesFile!, 'utf8')).toContain('学生名册,4,身份证件号');
+
+    const none = new ExcelJS.Workbook();
+    none.addWorksheet('填表说明').addRow(['填表说明']);
+    none.addWorksheet('Sheet2').addRow(['姓名', '班级']);
+    await none.xlsx.writeFile(f('no-header.xlsx'));
+    await expect(run(f('no-header.xlsx'))).rejects.toThrow(/学生名册中未找到表头/);
   });
 
   it('reads a title row above the header, aliases and any column order; neutralises formulas in names', async () => {

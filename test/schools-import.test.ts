@@ -63,6 +63,21 @@ describe(`school importer (${testDbKind})`, () => {
     expect(await school('2135990003')).toMatchObject({ stages: ['primary', 'junior'], ownership: 'private' });
   });
 
+  it('reads the data sheet of a workbook that opens with a 填表说明 sheet', async () => {
+    const file = await writeXlsx(
+      'instructions.xlsx',
+      [HEADER, ['2135990099', '明溪县雪峰镇说明测试小学', '明溪县', '雪峰镇', '小学', '公办']],
+      { instructions: ['填表说明', '1. 学校标识码为 10 位数字', '2. 学段：小学、初中、高中…'] },
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: file,
+      filename: 'instructions.xlsx',
+    });
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ ok: true, inserted: 1 });
+    expect(await school('2135990099')).toMatchObject({ name: '明溪县雪峰镇说明测试小学' });
+  });
+
   it('imports csv with aliases, shuffled and optional columns, and updates known codes', async () => {
     const file = writeCsv(
       'aliases.csv',

@@ -191,9 +191,19 @@ export async function readTable<K extends string>(
       }
     }
   };
+  /** xlsx: a sheet without the header is skipped (a 填表说明 sheet before the data), see below. */
+  let sheetMissed: MatchInputError | null = null;
+  let skipSheet = false;
   const resolveHeader = (): void => {
     const h = detectHeader(pending, fields, label);
-    if (!h.ok) throw new MatchInputError(h.message);
+    if (!h.ok) {
+      if (kind === 'csv') throw new MatchInputError(h.message);
+      // Remember why the first sheet failed; the rest of this sheet is passed over.
+      sheetMissed ??= new MatchInputError(h.message);
+      skipSheet = true;
+      pending.length = 0;
+      return;
+    }
     columns = h.columns;
     onColumns?.(h.columns);
     for (let r = h.headerRow + 1; r < pending.length; r++) emit(pending[r]!, r + 1);
@@ -236,11 +246,17 @@ export async function readTable<K extends string>(
         worksheets: 'emit',
         entries: 'emit',
       });
-      let sheets = 0;
+      // The data is on the first sheet whose first rows hold the header: government templates
+      // often open with a 填表说明 (instructions) sheet. Sheets after the data sheet (notes,
+      // code lists) are not read.
       for await (const sheet of reader) {
-        if (sheets++ > 0) break; // the first sheet is the data; later sheets (notes, lists) are ignored
+        if (columns !== null) break;
+        rowNo = 0;
+        pending.length = 0;
+        skipSheet = false;
         let expected = 1;
         for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+          if (skipSheet) continue;
           // exceljs skips empty rows: keep file row numbers right for the report.
           while (expected < row.number) {
             take([]);
@@ -252,6 +268,8 @@ export async function readTable<K extends string>(
           take(cells);
           expected++;
         }
+        // A short sheet: look for the header in what it had.
+        if (columns === null && !skipSheet && pending.some((r) => r.some((c) => c !== ''))) resolveHeader();
       }
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
@@ -261,6 +279,7 @@ export async function readTable<K extends string>(
     }
   }
   if (columns === null) {
+    if (kind !== 'csv') throw sheetMissed ?? new MatchInputError(`${label}中没有任何内容`);
     if (pending.length === 0) throw new MatchInputError(`${label}中没有任何内容`);
     resolveHeader();
   }

@@ -159,7 +159,11 @@ export async function importSchools(
 ): Promise<ImportReport> {
   let table: TableRow[];
   try {
-    table = await readTable(file, (n) => onProgress?.(n, null, '读取文件'));
+    table = await readTable(
+      file,
+      (n) => onProgress?.(n, null, '读取文件'),
+      (rows) => locateHeader(rows, SCHOOL_COLUMNS) !== null,
+    );
   } catch (err) {
     if (err instanceof AppError) return fileError(err.message);
     throw err;

@@ -27,18 +27,30 @@ export interface TableRow {
 
 export type ReadProgress = (rowsRead: number) => void;
 
-/** Reads the table; throws a 400 AppError with a Chinese message for unreadable files. */
-export async function readTable(file: TableFile, onProgress?: ReadProgress): Promise<TableRow[]> {
+/**
+ * Reads the table; throws a 400 AppError with a Chinese message for unreadable files. For xlsx,
+ * `isData` picks the sheet: the first one it accepts (a workbook may open with a 填表说明 sheet),
+ * else the first sheet.
+ */
+export async function readTable(
+  file: TableFile,
+  onProgress?: ReadProgress,
+  isData?: (rows: TableRow[]) => boolean,
+): Promise<TableRow[]> {
   const ext = path.extname(file.filename).toLowerCase();
   const head = file.buffer ? file.buffer.subarray(0, 4) : null;
   const zipMagic = head ? head[0] === 0x50 && head[1] === 0x4b : false;
   if (ext === '.xls') throw badRequest('不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 .csv 后再导入');
-  if (ext === '.xlsx' || ext === '.xlsm' || zipMagic) return readXlsx(file, onProgress);
+  if (ext === '.xlsx' || ext === '.xlsm' || zipMagic) return readXlsx(file, onProgress, isData);
   if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(file);
   throw badRequest(`不支持的文件类型 "${ext}"，请使用 .xlsx 或 .csv`);
 }
 
-async function readXlsx(file: TableFile, onProgress?: ReadProgress): Promise<TableRow[]> {
+async function readXlsx(
+  file: TableFile,
+  onProgress?: ReadProgress,
+  isData: (rows: TableRow[]) => boolean = () => true,
+): Promise<TableRow[]> {
   const input = file.buffer ? Readable.from([file.buffer]) : createReadStream(file.path!);
   // The streaming reader keeps memory flat on big files (DESIGN.md: `readFile` needs ~800 MB
   // per 100k rows). Styles are cached only to honour "0000000000"-style number formats.
@@ -49,13 +61,13 @@ async function readXlsx(file: TableFile, onProgress?: ReadProgress): Promise<Tab
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const rows: TableRow[] = [];
-  let sheet = 0;
+  let first: TableRow[] | null = null;
+  let chosen: TableRow[] | null = null;
   try {
     for await (const ws of reader) {
-      sheet += 1;
+      const rows: TableRow[] = [];
       for await (const row of ws) {
-        if (sheet > 1) continue; // only the first sheet is read; later ones are drained
+        if (chosen) continue; // the data sheet is read; later ones are drained
         const cells: string[] = [];
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           cells[col - 1] = cellText(cell.value, cell.numFmt);
@@ -64,11 +76,14 @@ async function readXlsx(file: TableFile, onProgress?: ReadProgress): Promise<Tab
         if (cells.some((c) => c !== '')) rows.push({ row: row.number, cells });
         if (rows.length % 1000 === 0) onProgress?.(rows.length);
       }
+      if (chosen) continue;
+      first ??= rows;
+      if (isData(rows)) chosen = rows;
     }
   } catch (err) {
     throw badRequest(`无法读取 Excel 文件：${err instanceof Error ? err.message : String(err)}`);
   }
-  return rows;
+  return chosen ?? first ?? [];
 }
 
 /** The text a user sees in a cell, whatever exceljs parsed it into. */

@@ -86,6 +86,16 @@ describe('jiaofu match on bad input', () => {
     await expect(run(f('no-header.xlsx'))).rejects.toThrow(/学生名册中未找到表头/);
   });
 
+  it('says what to do with Excel “Unicode 文本” (UTF-16) and tab-separated text', async () => {
+    const text = `${ROLL_HEAD.replaceAll(',', '\t')}\r\nG1\t李娜\t女\t2012-03-03\t${id('20120303', 42)}\t\t\t\r\n`;
+    writeFileSync(f('unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    await expect(run(f('unicode.txt'))).rejects.toThrow(
+      /学生名册是 UTF-16 编码的文本（Excel“Unicode 文本”）/,
+    );
+    writeFileSync(f('tabs.csv'), `\uFEFF${text}`);
+    await expect(run(f('tabs.csv'))).rejects.toThrow(/学生名册是制表符分隔的文本/);
+  });
+
   it('reads a title row above the header, aliases and any column order; neutralises formulas in names', async () => {
     writeFileSync(
       f('formula.csv'),

@@ -73,6 +73,9 @@ function head(file: string, n: number): Buffer {
   }
 }
 
+const hasUtf16Bom = (b: Buffer): boolean =>
+  b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+
 /** Checks existence, emptiness and the real format behind the extension. */
 function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
   let size: number;
@@ -91,6 +94,10 @@ function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: n
       `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
     );
   let gb18030 = false;
+  if (kind === 'csv' && (hasUtf16Bom(start) || start.subarray(0, 1024).includes(0)))
+    throw new MatchInputError(
+      `${label}是 UTF-16 编码的文本（Excel“Unicode 文本”）：请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后重试`,
+    );
   if (kind === 'csv') {
     // Cut at the last complete line so a multi-byte character split by the 64 KB window is not an error.
     const cut = start.length === 65536 ? start.subarray(0, start.lastIndexOf(0x0a) + 1) : start;
@@ -197,6 +204,11 @@ export async function readTable<K extends string>(
   const resolveHeader = (): void => {
     const h = detectHeader(pending, fields, label);
     if (!h.ok) {
+      // Excel's “文本文件(制表符分隔)” looks like one cell per line to a comma splitter.
+      if (kind === 'csv' && pending.some((r) => r.length === 1 && r[0]!.split('\t').length > 2))
+        throw new MatchInputError(
+          `${label}是制表符分隔的文本：请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后重试`,
+        );
       if (kind === 'csv') throw new MatchInputError(h.message);
       // Remember why the first sheet failed; the rest of this sheet is passed over.
       sheetMissed ??= new MatchInputError(h.message);

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runFileMatch } from '../src/modules/matching/run-file-match.ts';
-import { MatchInputError } from '../src/modules/matching/table-reader.ts';
+import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 
 let dir: string;
 const f = (name: string): string => path.join(dir, name);
@@ -34,6 +34,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = (students: string, out = f('out.csv')) =>
   runFileMatch({ students, registry: f('registry.csv'), out, asOf: '2020-09-01', threads: 1 });
 
+describe('numeric ID cells of an xlsx', () => {
+  it('are read as the digits Excel kept, or in scientific form when fewer survived', () => {
+    // 350424200310165986 typed into a General cell: Excel keeps 15 digits; the double holding
+    // them is 350424200310164992, which must not come back as a (mistyped) ID.
+    expect(cellText(350424200310165000)).toBe('350424200310165000');
+    expect(cellText(350426200707190000)).toBe('350426200707190000');
+    // A CSV round trip through 3.50424E+17 leaves six digits.
+    expect(cellText(Number('3.50424E+17'))).toBe('3.50424E+17');
+    expect(cellText(350424200310)).toBe('350424200310');
+    expect(cellText(2135060005)).toBe('2135060005');
+    expect(cellText(12.5)).toBe('12.5');
+  });
+});
+
 describe('jiaofu match on bad input', () => {
   it('refuses an empty file in Chinese', async () => {
     writeFileSync(f('empty.csv'), '');
@@ -61,7 +75,7 @@ describe('jiaofu match on bad input', () => {
   });
 
   it('finds the data on the first sheet with a header when the workbook opens with a 填表说明 sheet', async () => {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (loadExcel().Workbook)();
     const notes = wb.addWorksheet('填表说明');
     notes.addRow(['填表说明']);
     notes.addRow(['1. 身份证件号请设置为文本格式，避免被 Excel 转为科学计数法']);
@@ -79,7 +93,7 @@ describe('jiaofu match on bad input', () => {
     // Row numbers are those of the data sheet.
     expect(readFileSync(s.issuesFile!, 'utf8')).toContain('学生名册,4,身份证件号');
 
-    const none = new ExcelJS.Workbook();
+    const none = new (loadExcel().Workbook)();
     none.addWorksheet('填表说明').addRow(['填表说明']);
     none.addWorksheet('Sheet2').addRow(['姓名', '班级']);
     await none.xlsx.writeFile(f('no-header.xlsx'));

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadExcel } from '../modules/xlsx/exceljs.ts';
 import { generate } from './generate.ts';
 import { csvField, REGISTRY_HEADERS, STUDENT_HEADERS, writeDataset } from './write.ts';
 
@@ -57,7 +57,7 @@ describe('write', () => {
     const ds = generate({ seed: 12, households: 100, extraStudents: 300, damage: { scientific: 0.3 } });
     const out = path.join(dir, 'xlsx');
     const summary = await writeDataset(ds, { outDir: out, format: 'xlsx' });
-    const wb = new ExcelJS.Workbook();
+    const wb = new (loadExcel().Workbook)();
     await wb.xlsx.readFile(summary.files.students);
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(ds.studentCount + 1);

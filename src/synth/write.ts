@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../modules/xlsx/exceljs.ts';
 import type { RegistryPerson, StudentRow, StudentTruth, SynthDataset } from './types.ts';
 
 /** 建档立卡 export headers, in file order. */
@@ -176,7 +177,7 @@ class XlsxSink {
   private readonly numericColumns: Set<number>;
 
   constructor(file: string, sheet: string, headers: readonly string[], numericIdColumns: readonly string[]) {
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    this.wb = new (loadExcel().stream.xlsx.WorkbookWriter)({
       filename: file,
       useSharedStrings: false,
       useStyles: false,

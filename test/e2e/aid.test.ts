@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
+import { loadExcel } from '../../src/modules/xlsx/exceljs.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
 import {
@@ -190,7 +190,7 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
         page.getByTestId('pay-bank-file').click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/^银行代发-.*\.xlsx$/);
-      const wb = new ExcelJS.Workbook();
+      const wb = new (loadExcel().Workbook)();
       await wb.xlsx.readFile(await download.path());
       const ws = wb.worksheets[0]!;
       const header = (ws.getRow(1).values as unknown[]).map(String);

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { neutralise } from '../matching/table-writer.ts';
+import { loadExcel } from '../xlsx/exceljs.ts';
 
 /** What every database import returns: counts, and every bad row with its row, column and reason. */
 export interface ImportReport {
@@ -32,7 +32,7 @@ export function trimReport(r: ImportReport): ImportReport & { truncated: boolean
 
 /** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
 export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet('导入问题');
   ws.columns = [
     { header: '行号', key: 'row', width: 8 },

@@ -1,20 +1,18 @@
 /**
  * Streaming readers for roll and registry files: CSV (csv-records.ts; UTF-8 with or without BOM, or
- * GB18030 as Excel saves it on Chinese Windows) and xlsx (exceljs WorkbookReader, first sheet).
- * Every cell is read as text; a number Excel made of an ID is turned back into the scientific form
- * Excel shows, so the ID normaliser knows how many digits survived. Bad files end with a
+ * GB18030 as Excel saves it on Chinese Windows) and xlsx (exceljs WorkbookReader, loaded through
+ * xlsx/exceljs.ts; the first sheet with a header). Every cell is read as text; a number Excel made
+ * of an ID is turned back into the 15 digits Excel kept (…000), or the scientific form when fewer
+ * survived, so the ID normaliser knows how many digits are real. Bad files end with a
  * `MatchInputError` carrying a Chinese message.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { loadExcel } from '../xlsx/exceljs.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
-
-/** exceljs takes ~0.5 s to load: only xlsx files pay for it (CSV runs and the worker thread never do). */
-const loadExcel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 /** A file the comparison cannot read; `message` is Chinese and meant for the user. */
 export class MatchInputError extends Error {
@@ -115,12 +113,18 @@ export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') {
-    // Excel keeps 15 significant digits: show a long integer as Excel shows it (3.50421E+17)
-    // so the ID normaliser sees which digits were lost.
-    if (Number.isInteger(v) && Math.abs(v) >= 1e11) {
-      const digits = BigInt(Math.round(v)).toString();
+    // Excel keeps 15 significant digits of a long integer (an ID typed into a number cell): the
+    // normaliser must see which digits are real. The double holding those 15 digits has more
+    // (350424200310165000 is 350424200310164992), which would look like a mistyped ID.
+    if (Number.isInteger(v) && v >= 1e11) {
+      const [m, e] = v.toExponential(14).split('e') as [string, string];
+      const sig = m.replace('.', '');
+      const width = Number(e) + 1;
+      const digits = width >= sig.length ? sig + '0'.repeat(width - sig.length) : sig.slice(0, width);
+      // The 15 kept digits (the 15th may be a real 0): the …000 form (末三位变为000), as a CSV of it
+      // shows; fewer (a round trip through 3.50424E+17): scientific, so only the known digits count.
       const mant = digits.replace(/0+$/, '');
-      return mant.length >= digits.length
+      return width <= 15 || mant.length >= 14
         ? digits
         : `${mant[0]}${mant.length > 1 ? `.${mant.slice(1)}` : ''}E+${digits.length - 1}`;
     }

@@ -6,13 +6,10 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
+import { loadExcel } from '../xlsx/exceljs.ts';
 import { MatchInputError } from './table-reader.ts';
-
-/** exceljs takes ~0.5 s to load: only xlsx files pay for it (CSV runs and the worker thread never do). */
-const loadExcel = (): typeof ExcelJS => createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
 
 const FORMULA_START_RE = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 const CSV_QUOTE_RE = /[",\r\n]/;

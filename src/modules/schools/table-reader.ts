@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { badRequest } from '../../server/errors.ts';
+import { loadExcel } from '../xlsx/exceljs.ts';
 
 /**
  * Reads the first sheet of an .xlsx file or a .csv file into rows of text cells, keeping the
@@ -54,7 +54,7 @@ async function readXlsx(
   const input = file.buffer ? Readable.from([file.buffer]) : createReadStream(file.path!);
   // The streaming reader keeps memory flat on big files (DESIGN.md: `readFile` needs ~800 MB
   // per 100k rows). Styles are cached only to honour "0000000000"-style number formats.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (loadExcel().stream.xlsx.WorkbookReader)(input, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',

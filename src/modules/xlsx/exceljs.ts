@@ -1,0 +1,89 @@
+/**
+ * The one way jiaofu loads exceljs: with its XML stream parser fixed so that Chinese text survives.
+ *
+ * exceljs 4.4.0 (the latest release) turns each inflated chunk of an xlsx part into a string on its
+ * own (`lib/utils/parse-sax.js`: `saxesParser.write(bufferToString(chunk))`). A character whose
+ * three UTF-8 bytes straddle two chunks becomes two U+FFFD: on a generated 140k-person registry,
+ * names such as 郑明 came back as 郑�� — the streaming reader every importer uses corrupted a few
+ * names per 100k rows at random places. The bug is known upstream (exceljs issues #2063, #2084,
+ * #2316; fixes proposed in PRs #1665, #1821, #2081, #2894, none merged) and the forks on npm carry
+ * the same code. The parser below is exceljs's own with one change: chunks go through a
+ * `StringDecoder`, which keeps an incomplete character until the next chunk completes it.
+ *
+ * exceljs's modules take the parser when they are first loaded, so it is put in the CommonJS cache
+ * before exceljs is required, and nothing in the project may load exceljs another way (a Biome
+ * rule forbids importing it elsewhere; `import type` is fine).
+ */
+import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type ExcelJSModule from 'exceljs';
+
+const require = createRequire(import.meta.url);
+
+interface SaxEvent {
+  eventType: 'opentag' | 'text' | 'closetag';
+  value: unknown;
+}
+
+interface SaxesParserLike {
+  on(event: string, handler: (value: never) => void): void;
+  write(text: string): void;
+}
+
+/** exceljs's `parse-sax` with chunks decoded across their boundaries. */
+export function makeParseSax(SaxesParser: new () => SaxesParserLike) {
+  return async function* parseSax(input: AsyncIterable<Buffer | string> | NodeJS.ReadableStream) {
+    let iterable = input as AsyncIterable<Buffer | string>;
+    const stream = input as NodeJS.ReadableStream & { [Symbol.asyncIterator]?: unknown };
+    if (typeof stream.pipe === 'function' && !stream[Symbol.asyncIterator])
+      iterable = stream.pipe(new PassThrough()) as unknown as AsyncIterable<Buffer>;
+    const parser = new SaxesParser();
+    let error: unknown;
+    parser.on('error', (err: never) => {
+      error = err;
+    });
+    let events: SaxEvent[] = [];
+    parser.on('opentag', (value: never) => events.push({ eventType: 'opentag', value }));
+    parser.on('text', (value: never) => events.push({ eventType: 'text', value }));
+    parser.on('closetag', (value: never) => events.push({ eventType: 'closetag', value }));
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of iterable) {
+      parser.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      if (error) throw error;
+      yield events;
+      events = [];
+    }
+    const rest = decoder.end();
+    if (rest !== '') {
+      parser.write(rest);
+      if (error) throw error;
+      yield events;
+    }
+  };
+}
+
+let loaded: typeof ExcelJSModule | null = null;
+/** Marks the fixed parser in the module cache (another copy of this module may have put it there). */
+const FIXED = Symbol.for('jiaofu.exceljs.parseSaxFixed');
+
+/** exceljs with the fixed parser (loaded on first use: it takes ~0.5 s, so CSV runs never pay). */
+export function loadExcel(): typeof ExcelJSModule {
+  if (loaded) return loaded;
+  const saxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
+  const cached = require.cache[saxPath];
+  if (cached === undefined) {
+    const { SaxesParser } = createRequire(saxPath)('saxes') as { SaxesParser: new () => SaxesParserLike };
+    const parseSax = Object.assign(makeParseSax(SaxesParser), { [FIXED]: true });
+    const { Module } = require('node:module') as { Module: new (id: string) => NodeJS.Module };
+    const mod = new Module(saxPath);
+    mod.filename = saxPath;
+    mod.loaded = true;
+    mod.exports = parseSax;
+    require.cache[saxPath] = mod;
+  } else if (!(cached.exports as { [FIXED]?: boolean })[FIXED]) {
+    throw new Error('exceljs 已在修正前加载：请通过 src/modules/xlsx/exceljs.ts 的 loadExcel() 使用 exceljs');
+  }
+  loaded = require('exceljs') as typeof ExcelJSModule;
+  return loaded;
+}

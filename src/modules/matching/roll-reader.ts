@@ -19,7 +19,7 @@ import {
 import { RollScreen } from '../../domain/matching/screen.ts';
 import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { KeptCells, type KeptCellsData } from './kept-cells.ts';
-import { type ByteRange, pick, readTable } from './table-reader.ts';
+import { type ByteRange, ownString, pick, readTable } from './table-reader.ts';
 
 export const STUDENT_LABEL = '学生名册';
 export const REGISTRY_LABEL = '建档立卡名单';
@@ -29,9 +29,6 @@ const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
 
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
-
-/** A copy of `s` that does not point into a larger string (V8 keeps substrings as slices). */
-const flat = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
 
 /** Reads and indexes the registry. */
 export async function readRegistry(
@@ -51,9 +48,9 @@ export async function readRegistry(
       raw.row = row;
       // Cells of 13+ characters are slices of the 1 MB text chunk they came from: copy the long
       // ones the index keeps, so the registry's text is not held twice for the whole run.
-      raw.householdNo = flat(raw.householdNo);
-      raw.personNo = flat(raw.personNo);
-      raw.idNumber = flat(raw.idNumber);
+      raw.householdNo = ownString(raw.householdNo);
+      raw.personNo = ownString(raw.personNo);
+      raw.idNumber = ownString(raw.idNumber);
       persons.push(preparePerson(raw, asOf, issues));
     },
     (d, t) => onProgress?.('读取建档立卡名单', d, t),

@@ -306,6 +306,27 @@ export async function readTable<K extends string>(
   return { columns: columns!, dataRows, lastRow: rowNo };
 }
 
+/**
+ * A copy of `s` that does not point into the larger text it was cut from: V8 keeps a substring of
+ * 13+ characters as a slice of its parent, so one kept cell holds on to a whole chunk of the file.
+ */
+export const ownString = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
+
+/**
+ * `pick` for readers that keep every row until the end (the importers check all rows before
+ * writing any): each cell its own string. Without it a 373k-row xlsx roll kept the sheet's
+ * decompressed XML alive — about 1.9 KB of heap per row instead of 0.5 KB.
+ */
+export function pickOwn<K extends string>(
+  cells: readonly string[],
+  columns: ColumnMap<K>,
+  keys: readonly K[],
+): Record<K, string> {
+  const out = pick(cells, columns, keys);
+  for (const k of keys) out[k] = ownString(out[k]);
+  return out;
+}
+
 /** Picks the mapped cells of a row into an object of trimmed-later text ('' when the column is absent). */
 export function pick<K extends string>(
   cells: readonly string[],

@@ -15,7 +15,7 @@ import {
 } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
 import type { ColumnMap } from '../matching/headers.ts';
-import { MatchInputError, pick, readTable } from '../matching/table-reader.ts';
+import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 
@@ -72,7 +72,7 @@ async function readRows<K extends string>(
       file.path,
       fields,
       label,
-      (cells, row) => rows.push({ row, c: pick(cells, columns!, keys) }),
+      (cells, row) => rows.push({ row, c: pickOwn(cells, columns!, keys) }),
       (d, t) => onProgress?.(d, t, '读取文件'),
       (cols) => {
         columns = cols;

@@ -13,7 +13,7 @@ import { type AuditInput, appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { MatchInputError, pick, readTable } from '../matching/table-reader.ts';
+import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -113,7 +113,7 @@ export async function importStudents(
       ROLL_FIELDS,
       '学生名册',
       (cells, rowNo) => {
-        const { record, messages } = parseRollRow(rowNo, pick(cells, columns!, KEYS) as RollCells);
+        const { record, messages } = parseRollRow(rowNo, pickOwn(cells, columns!, KEYS) as RollCells);
         for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
         if (record) records.push(record);
         report.rows++;

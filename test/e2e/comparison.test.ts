@@ -23,6 +23,7 @@ import {
 } from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { insertSynthSchools } from '../helpers/synth-db.ts';
+import { withReviewCases } from '../helpers/synth-review.ts';
 
 // 信息比对 as the city administrator does it: upload the 建档立卡 registry and the roll, run the
 // comparison, settle a suspected match by looking at both records side by side, then open a
@@ -57,31 +58,8 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await database.db
       .transaction()
       .execute((trx) => createUser(trx, SYSTEM_ACTOR, admin, { skipStrength: true }));
-    const generated = generate({ seed: 11, households: 60, extraStudents: 60 });
-    // One registry child's roll row as a school with no ID on file writes it: a temporary 学籍号,
-    // no ID, no guardian. Only the name and birth date agree, so it is a 疑似匹配 for a person to
-    // settle (namesakes born the same day exist), whatever else the small set holds.
-    const ds = {
-      ...generated,
-      *students() {
-        let settled = false;
-        for (const r of generated.students()) {
-          if (!settled && r.truth.kind === 'registry' && r.truth.damage.length === 0) {
-            settled = true;
-            yield {
-              ...r,
-              row: {
-                ...r.row,
-                studentNo: `L${r.row.idNumber.slice(0, 10)}`,
-                idNumber: '',
-                guardianName: '',
-                guardianIdNumber: '',
-              },
-            };
-          } else yield r;
-        }
-      },
-    };
+    // One 疑似匹配 case for the reviewer, whatever else the small set holds (helpers/synth-review.ts).
+    const ds = withReviewCases(generate({ seed: 11, households: 60, extraStudents: 60 }), 1);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-cmp-'));
     await writeDataset(ds, { outDir: dataDir, format: 'xlsx' });
     await insertSynthSchools(database.db, ds.schools);

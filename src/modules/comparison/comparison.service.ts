@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
 import {
+  type DecisionCandidate,
+  explainPair,
   matchInMemory,
   type RawRegistryPerson,
   type RawStudent,
   releaseComparisonMemory,
   type StudentDecision,
+  scoreOf,
 } from '../../domain/matching/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
@@ -155,6 +158,7 @@ export async function runComparison(
         m.decisions[i]!,
         (k) => m.index.persons[k]!.personNo,
         decisions.get(s.student_no),
+        (personNo) => confirmedPair(m, byPersonNo, i, personNo),
       );
       if (d.remembered) stats.remembered++;
       const cands: MatchCandidateJson[] = d.decision.candidates.map((c) => ({
@@ -255,6 +259,37 @@ export async function runComparison(
   });
 }
 
+/**
+ * The pair of row `i` with the registry person a reviewer confirmed, for a run that does not list
+ * it: its compared evidence when blocking still brought the two together, else the person alone
+ * (no score: the comparison did not consider them). Null when the person left the registry.
+ */
+function confirmedPair(
+  m: ReturnType<typeof matchInMemory>,
+  byPersonNo: Map<string, number>,
+  i: number,
+  personNo: string,
+): DecisionCandidate | null {
+  const person = byPersonNo.get(personNo);
+  if (person === undefined) return null;
+  const { block, pairBits } = m.result;
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+    if (block.person[k] !== person) continue;
+    return {
+      person,
+      weight: pairBits[k]!,
+      score: scoreOf(pairBits[k]!),
+      explanation: explainPair(m.result, m.index, i, k),
+    };
+  }
+  return {
+    person,
+    weight: Number.NaN,
+    score: 0,
+    explanation: '本次比对未将该人员列为候选，以人工核实结果为准',
+  };
+}
+
 /** Reviewers' decisions on (student, person) pairs, by 学籍号. */
 async function loadDecisions(db: Kysely<DB>, studentNos: string[]) {
   const out = new Map<string, Array<{ personNo: string; decision: 'confirm' | 'reject' }>>();
@@ -274,18 +309,23 @@ async function loadDecisions(db: Kysely<DB>, studentNos: string[]) {
 }
 
 /**
- * A reviewer's word outranks the matcher: a confirmed pair is confirmed in every later run, a
- * rejected pair is never proposed again (the next best candidate, if any, goes to review).
+ * A reviewer's word outranks the matcher: a confirmed pair is confirmed in every later run — also
+ * when that run does not list the person (a corrected roll, other weights): `confirmedPair` then
+ * supplies it, or null when the person is no longer in the registry — and a rejected pair is never
+ * proposed again (the next best candidate, if any, goes to review).
  */
 export function applyDecisions(
   d: StudentDecision,
   personNoOf: (k: number) => string,
   decisions: Array<{ personNo: string; decision: 'confirm' | 'reject' }> | undefined,
+  confirmedPair: (personNo: string) => DecisionCandidate | null = () => null,
 ): { decision: StudentDecision; remembered: boolean } {
   if (!decisions?.length) return { decision: d, remembered: false };
   const confirmed = decisions.find((x) => x.decision === 'confirm');
   if (confirmed) {
-    const c = d.candidates.find((k) => personNoOf(k.person) === confirmed.personNo);
+    const c =
+      d.candidates.find((k) => personNoOf(k.person) === confirmed.personNo) ??
+      confirmedPair(confirmed.personNo);
     if (c) {
       const explanation = `人工已确认；${c.explanation}`;
       return {

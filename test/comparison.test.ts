@@ -146,6 +146,39 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(same?.explanation).toContain('人工已确认；本次比对未将该人员列为候选，以人工核实结果为准');
   });
 
+  it('gives a person a reviewer confirmed for one student to no other student automatically', async () => {
+    const linked = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 });
+    const auto = linked.items.find((x) => !x.explanation.startsWith('人工'))!;
+    const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 10 });
+    const other = review.items.find((x) => x.student_id !== auto.student_id)!;
+    // A reviewer says the other student is that person (as a decision recorded elsewhere would).
+    const student = await database.db
+      .selectFrom('student')
+      .select(['student_no', 'county_code', 'region_code'])
+      .where('id', '=', other.student_id)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('match_decision')
+      .values({
+        student_no: student.student_no,
+        person_no: auto.person_no!,
+        decision: 'confirm',
+        note: null,
+        actor_id: 0,
+        county_code: student.county_code,
+        region_code: student.region_code,
+      })
+      .execute();
+    await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
+    const after = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 });
+    expect(after.items.find((x) => x.student_id === other.student_id)?.person_no).toBe(auto.person_no);
+    expect(after.items.some((x) => x.student_id === auto.student_id)).toBe(false);
+    const again = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 5000 });
+    expect(again.items.find((x) => x.student_id === auto.student_id)?.explanation).toContain(
+      `该人员已由人工确认为学籍号${student.student_no}的学生，需人工核实`,
+    );
+  });
+
   it('keeps a county to its own results and its own person files', async () => {
     const list = await listComparison(database.db, county, 'linked', { page: 1, pageSize: 5000 });
     const all = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 });

@@ -153,12 +153,21 @@ export async function runComparison(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // A registry person a reviewer confirmed for one student is nobody else's automatically.
+    const reviewerOwn = new Map<string, string>();
+    for (const [studentNo, list] of decisions)
+      for (const x of list) if (x.decision === 'confirm') reviewerOwn.set(x.personNo, studentNo);
     const rows = students.map((s, i) => {
-      const d = applyDecisions(
-        m.decisions[i]!,
+      const d = yieldToReviewer(
+        applyDecisions(
+          m.decisions[i]!,
+          (k) => m.index.persons[k]!.personNo,
+          decisions.get(s.student_no),
+          (personNo) => confirmedPair(m, byPersonNo, i, personNo),
+        ),
+        s.student_no,
         (k) => m.index.persons[k]!.personNo,
-        decisions.get(s.student_no),
-        (personNo) => confirmedPair(m, byPersonNo, i, personNo),
+        reviewerOwn,
       );
       if (d.remembered) stats.remembered++;
       const cands: MatchCandidateJson[] = d.decision.candidates.map((c) => ({
@@ -257,6 +266,27 @@ export async function runComparison(
     progress(5, 5, '完成');
     return { runId: run.id, stats };
   });
+}
+
+/**
+ * An automatic confirmation of a registry person whom a reviewer confirmed for another student
+ * goes to review instead (one person, one student: the reviewer's word stands).
+ */
+export function yieldToReviewer(
+  d: { decision: StudentDecision; remembered: boolean },
+  studentNo: string,
+  personNoOf: (k: number) => string,
+  reviewerOwn: ReadonlyMap<string, string>,
+): { decision: StudentDecision; remembered: boolean } {
+  if (d.remembered || d.decision.outcome !== 'confirmed') return d;
+  const c = d.decision.candidates[0]!;
+  const other = reviewerOwn.get(personNoOf(c.person));
+  if (other === undefined || other === studentNo) return d;
+  const explanation = `该人员已由人工确认为学籍号${other}的学生，需人工核实；${c.explanation}`;
+  return {
+    decision: { outcome: 'review', candidates: d.decision.candidates, explanation },
+    remembered: false,
+  };
 }
 
 /**

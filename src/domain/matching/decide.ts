@@ -53,15 +53,18 @@ export enum ReviewReason {
 
 /**
  * True when a pair carries identifying evidence besides name and birth date: the ID (equal or one
- * typo), or the guardian. A shared village is not enough: on a million-row roll a namesake born the
- * same day in the same village did turn up. Nor are the 15 digits Excel left of an ID on their own:
- * 14 of them are the county and the birth date a namesake born there that day shares, so only the
- * 15th tells them apart (about one namesake in ten agrees); with the same village as well they do.
+ * typo), or something tying the row to the household — the guardian's ID or name, or the ID column
+ * holding an adult of that household's ID (the guardian's ID typed in; rolls without guardian
+ * columns have only this). A shared village is not enough: on a million-row roll a namesake born
+ * the same day in the same village did turn up. Nor are the 15 digits Excel left of an ID on their
+ * own: 14 of them are the county and the birth date a namesake born there that day shares, so only
+ * the 15th tells them apart (about one namesake in ten agrees); with the same village as well they do.
  */
 export function hasIdentifier(packed: number): boolean {
   const l = unpackPair(packed);
   return (
     l.id <= IdLevel.OneDigit ||
+    l.id === IdLevel.Guardian ||
     (l.id === IdLevel.Prefix && l.house <= HouseLevel.Village) ||
     l.house <= HouseLevel.GuardianName
   );

@@ -141,6 +141,12 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).toBe('confirmed');
     expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
     expect(d.explanation).toContain('学生身份证号为该户户主李建国的证件号，需更正');
+    // A roll without guardian (or sex) columns: the adult's ID in the ID column still ties the row
+    // to the household, and name and birth date pick the child in it. (The sex is not taken from
+    // an ID born on another date: it is someone else's.)
+    const noGuardian = world(family(), [student({ name: '李娜', idNumber: dad, birthDate: '2012-03-03' })]);
+    expect(last(noGuardian.decisions).outcome).toBe('confirmed');
+    expect(nameOf(noGuardian, last(noGuardian.decisions).candidates[0]!.person)).toBe('李娜');
     // With nobody else to find, the row stays unmatched and says whose ID it carries.
     const u = world(family(), [student({ name: '赵小明', idNumber: dad, birthDate: '2011-01-01' })]);
     expect(last(u.decisions).outcome).toBe('unmatched');

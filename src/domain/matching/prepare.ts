@@ -226,7 +226,8 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
           : idFromStudentNo(raw.studentNo),
     birthDate: recordDate ?? nid.birthDate,
     birthTrusted: recordDate !== null || nid.trusted,
-    sex: recordSex ?? nid.sex,
+    // The ID's sex digit only when the ID can be the student's (not born on another date).
+    sex: recordSex ?? (recordDate === null || nid.birthDate === recordDate ? nid.sex : null),
     guardianName: gname?.valid ? gname.name : '',
     guardianId: gid,
     guardianIdValid: gid !== null && hasValidCheckChar(gid),

@@ -11,10 +11,10 @@
  * `StringDecoder`, which keeps an incomplete character until the next chunk completes it.
  *
  * exceljs's modules take the parser when they are first loaded, so it is put in the CommonJS cache
- * before exceljs is required, and nothing in the project may load exceljs another way (a Biome
- * rule forbids importing it elsewhere; `import type` is fine).
+ * before exceljs is required, and nothing in the project may load exceljs another way
+ * (exceljs.test.ts fails on any other import of it; `import type` is fine).
  */
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type ExcelJSModule from 'exceljs';
@@ -75,7 +75,6 @@ export function loadExcel(): typeof ExcelJSModule {
   if (cached === undefined) {
     const { SaxesParser } = createRequire(saxPath)('saxes') as { SaxesParser: new () => SaxesParserLike };
     const parseSax = Object.assign(makeParseSax(SaxesParser), { [FIXED]: true });
-    const { Module } = require('node:module') as { Module: new (id: string) => NodeJS.Module };
     const mod = new Module(saxPath);
     mod.filename = saxPath;
     mod.loaded = true;

@@ -51,6 +51,24 @@ describe('jiaofu match, file to file', () => {
     expect(un.slice(1).split('\r\n')[0]).toBe(UNENROLLED_HEADERS.join(','));
   });
 
+  it('names as 最相近 of an unmatched row only a registry person who could be the student', () => {
+    const rows = readFileSync(path.join(dir, 'match-out.csv'), 'utf8')
+      .slice(1)
+      .split('\r\n')
+      .slice(1)
+      .filter((l) => l !== '')
+      .map((l) => l.split(','));
+    const why = rows.filter((r) => r[5] === '未匹配').map((r) => r.slice(7).join(','));
+    const named = why.filter((w) => w.includes('最相近'));
+    expect(named.length).toBeGreaterThan(0);
+    // Two valid, different IDs are two people unless the guardian ties the row to the household.
+    for (const w of named.filter((x) => x.includes('两个号码均有效')))
+      expect(w).toMatch(/监护人(身份证号|姓名)/);
+    // Namesakes born the same day are mentioned, never named.
+    for (const w of why.filter((x) => x.includes('同名且出生日期相同'))) expect(w).not.toContain('最相近');
+    expect(why.filter((w) => w === '建档立卡名单中未找到该生').length).toBeGreaterThan(why.length / 2);
+  });
+
   it('meets the quality bars on the generated roll', () => {
     const q = scoreOutput(dir, path.join(dir, 'match-out.csv'), path.join(dir, 'match-unenrolled.csv'));
     const all = q.slices.get('全部')!;

@@ -5,7 +5,7 @@
  */
 import { StudentFlag } from './collect.ts';
 import { unpackPair } from './compare.ts';
-import { type MatchResult, ReviewReason, reviewCandidates } from './decide.ts';
+import { distinctPerson, type MatchResult, ReviewReason, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import {
   DateLevel,
@@ -198,6 +198,37 @@ function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]
   }
 }
 
+/** `nearestPair`: no candidate, or only candidates that are provably other people. */
+export const NO_NEAREST = -1;
+/** `nearestPair`: as NO_NEAREST, but one of them has the row's name and birth date. */
+export const NAMESAKE_ONLY = -2;
+const NAMESAKE_TEXT = '（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）';
+
+/**
+ * The pair an unmatched row's explanation names as 最相近: its highest-scoring candidate that is not
+ * provably another person (`distinctPerson`). A namesake born the same day with another valid ID
+ * and household is not named: they are someone else, and naming a registry child beside an
+ * unrelated pupil only discloses them (most such pairs merely share a surname and a birthday). When
+ * no candidate is left: NAMESAKE_ONLY if one of them had the row's exact name and birth date (the
+ * explanation says so, without naming them), else NO_NEAREST — the row then reads exactly as a row
+ * without any candidate.
+ */
+export function nearestPair(r: MatchResult, i: number): number {
+  const { block } = r;
+  let top = NO_NEAREST;
+  let namesake = false;
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+    const packed = block.packed[k]!;
+    if (distinctPerson(packed)) {
+      if (!namesake) {
+        const l = unpackPair(packed);
+        namesake = l.name === NameLevel.Exact && l.date === DateLevel.Exact;
+      }
+    } else if (top < 0 || r.pairBits[k]! > r.pairBits[top]!) top = k;
+  }
+  return top < 0 && namesake ? NAMESAKE_ONLY : top;
+}
+
 /** The full decision for roll row `i` (index in the roll, not the file row number). */
 export function explainDecision(r: MatchResult, ix: RegistryIndex, i: number): StudentDecision {
   const { block } = r;
@@ -222,10 +253,13 @@ export function explainDecision(r: MatchResult, ix: RegistryIndex, i: number): S
     owner >= 0
       ? `学生身份证号为建档立卡人员${ix.persons[owner]!.rawName}（${ix.persons[owner]!.relation || '成人'}）的证件号，不是该生本人；`
       : '';
-  let top = -1;
-  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++)
-    if (top < 0 || r.pairBits[k]! > r.pairBits[top]!) top = k;
-  if (top < 0) return { outcome, candidates: [], explanation: `${ownerText}建档立卡名单中未找到该生` };
+  const top = nearestPair(r, i);
+  if (top < 0)
+    return {
+      outcome,
+      candidates: [],
+      explanation: `${ownerText}建档立卡名单中未找到该生${top === NAMESAKE_ONLY ? NAMESAKE_TEXT : ''}`,
+    };
   const p = ix.persons[block.person[top]!]!;
   return {
     outcome,

@@ -23,7 +23,7 @@ export {
   type MatchResult,
   ReviewReason,
 } from './decide.ts';
-export { explainDecision, explainPair, scoreOf } from './explain.ts';
+export { explainDecision, explainPair, NO_NEAREST, nearestPair, scoreOf } from './explain.ts';
 export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';

@@ -167,19 +167,48 @@ describe('matchInMemory on hand-made households', () => {
 
   it('leaves a namesake born the same day with another valid ID unmatched, in the same village too', () => {
     // Two valid IDs, each born on its row's date: two people. Namesakes like this are common on a
-    // large roll; the row names the nearest registry person but does not wait for a reviewer.
+    // large roll; the row says a namesake was ruled out, without naming the registry child, and
+    // does not wait for a reviewer.
     const other = makeId(A, '20100505', 77);
     for (const hukou of ['福建省三明市三元区列西街道', '福建省三明市宁化县石壁镇红旗村']) {
       const m = world(family(), [student({ name: '李浩宇', idNumber: other, hukou })]);
       const d = last(m.decisions);
       expect(d.outcome, hukou).toBe('unmatched');
-      expect(d.explanation).toContain('最相近：李浩宇，身份证号不同（两个号码均有效，应为不同的人）');
+      expect(d.explanation).toBe(
+        '建档立卡名单中未找到该生（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）',
+      );
     }
     // The same with a lost ID is a person to look at: nothing says they are two people.
     const n = world(family(), [
       student({ name: '李浩宇', idNumber: '', birthDate: '2010-05-05', hukou: '福建省三明市三元区列西街道' }),
     ]);
     expect(last(n.decisions).outcome).toBe('review');
+  });
+
+  it('names as nearest only a registry person who could be the student', () => {
+    // Same surname and birthday, another valid ID and household: someone else, not named (a
+    // registry child beside an unrelated pupil) — the row reads as one without any candidate.
+    const stranger = makeId(A, '20100505', 77);
+    const m = world(family(), [
+      student({ name: '李明亮', idNumber: stranger, hukou: '福建省三明市三元区列西街道' }),
+    ]);
+    expect(last(m.decisions)).toMatchObject({
+      outcome: 'unmatched',
+      explanation: '建档立卡名单中未找到该生',
+    });
+    // A row whose ID is unreadable could be the twin: the nearest is named, with the evidence.
+    const n = world(family(), [
+      student({
+        name: '李明亮',
+        idNumber: '3504242010050',
+        birthDate: '2010-05-05',
+        hukou: '福建省三明市三元区列西街道',
+      }),
+    ]);
+    const d = last(n.decisions);
+    expect(d.outcome).toBe('unmatched');
+    expect(d.explanation).toMatch(/^建档立卡名单中未找到该生（最相近：李浩(宇|然)，/);
+    expect(d.explanation).toContain('仅姓氏相同（可能改名）');
   });
 
   it('does not call a valid ID that contradicts the row birth date a different person', () => {

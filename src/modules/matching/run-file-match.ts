@@ -13,6 +13,8 @@ import {
   type MatchResult,
   type MatchWeights,
   mergeBlocks,
+  NO_NEAREST,
+  nearestPair,
   type RegistryIndex,
   type RowIssue,
 } from '../../domain/matching/index.ts';
@@ -132,9 +134,14 @@ async function writeResults(
   };
   for (let i = 0; i < n; i++) {
     if ((i & 0xffff) === 0) onProgress?.('写出比对结果', i, n);
-    if (r.outcome[i] === 0 && offsets[i] === offsets[i + 1] && guardianOwner[i]! < 0) {
-      // Most rows: no candidate at all, the same row as explainDecision would give, without building
-      // it — straight from the kept bytes when no cell needs quoting or neutralising.
+    if (
+      r.outcome[i] === 0 &&
+      guardianOwner[i]! < 0 &&
+      (offsets[i] === offsets[i + 1] || nearestPair(r, i) === NO_NEAREST)
+    ) {
+      // Most rows: no candidate, or only provably other people, which explainDecision does not
+      // name — the same row as it would give, without building it, straight from the kept bytes
+      // when no cell needs quoting or neutralising.
       // (Awaiting only a real promise: `await` on every row costs a microtask turn each.)
       rows++;
       const [start, end] = keptRowRange(keep, i);

@@ -23,5 +23,6 @@ console.log(
     cpu: ((c.user + c.system) / 1e6).toFixed(2),
     timings: Object.fromEntries(Object.entries(s.timings).map(([k, v]) => [k, Number(v.toFixed(2))])),
     rss: Math.round(process.memoryUsage().rss / 2 ** 20),
+    parts: s.parts,
   }),
 );

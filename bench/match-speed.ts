@@ -2,7 +2,9 @@
  * Speed of `jiaofu match` against DuckDB doing the bare exact-ID join of the same files, side by
  * side in one run (issue 3, benchmark 8). Each side runs in its own process under /usr/bin/time -v,
  * csv → csv end to end, and reports wall time and peak RSS. DuckDB runs first and last and the
- * faster of its two runs is kept, so a busy machine cannot flatter jiaofu.
+ * faster of its two runs is kept, so a busy machine cannot flatter jiaofu. The same join
+ * hand-written in plain Node.js on one thread (bench/node-join.mjs) runs too: the floor of any
+ * JavaScript implementation, to read the ratio against.
  *
  *   npx tsx bench/match-speed.ts [--dir test-data/speed] [--households 52000] [--extra 925000] [--seed 7]
  *
@@ -108,6 +110,14 @@ async function main(): Promise<void> {
   ]);
   const d2 = duck();
   const d = d1.seconds <= d2.seconds ? d1 : d2;
+  // The floor of any JavaScript implementation: the same bare join, hand-written, one thread.
+  const floor = measure([
+    node,
+    'bench/node-join.mjs',
+    students,
+    registry,
+    path.join(dir, 'node-join-out.csv'),
+  ]);
   const ratio = j.seconds / d.seconds;
   console.log('| | 用时 (s) | 峰值内存 (MB) |');
   console.log('|---|---:|---:|');
@@ -115,10 +125,13 @@ async function main(): Promise<void> {
     `| DuckDB 仅按身份证号精确连接 (2 线程，两次取快) | ${d.seconds.toFixed(1)} (${d1.seconds.toFixed(1)} / ${d2.seconds.toFixed(1)}) | ${d.maxRssMb.toFixed(0)} |`,
   );
   console.log(
+    `| Node.js 手写同一精确连接 (1 线程，任何 JS 实现的下限；bench/node-join.mjs) | ${floor.seconds.toFixed(1)} | ${floor.maxRssMb.toFixed(0)} |`,
+  );
+  console.log(
     `| jiaofu match 全量比对 (${opt('threads', '2')} 线程) | ${j.seconds.toFixed(1)} | ${j.maxRssMb.toFixed(0)} |`,
   );
   console.log(
-    `\njiaofu / DuckDB = ${ratio.toFixed(2)}× (target ≤ 3×); peak RSS ${j.maxRssMb.toFixed(0)} MB (target < 1536 MB)`,
+    `\njiaofu / DuckDB = ${ratio.toFixed(2)}× (target ≤ 3×); bare Node.js join / DuckDB = ${(floor.seconds / d.seconds).toFixed(2)}×; peak RSS ${j.maxRssMb.toFixed(0)} MB (target < 1536 MB)`,
   );
   console.log(j.stdout);
 }

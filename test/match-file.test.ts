@@ -84,8 +84,8 @@ describe('jiaofu match, file to file', () => {
   });
 
   it('gives the same files with one thread and with two (the u sample follows row content, not position)', async () => {
-    const run = async (threads: number): Promise<Buffer[]> => {
-      const out = path.join(dir, `t${threads}.csv`);
+    const run = async (threads: number, mainParts?: number): Promise<Buffer[]> => {
+      const out = path.join(dir, `t${threads}-${mainParts}.csv`);
       const seen = new Map<string, [number, number][]>();
       const s = await runFileMatch({
         onProgress: (phase, done, total) => {
@@ -98,10 +98,16 @@ describe('jiaofu match, file to file', () => {
         unenrolled: path.join(dir, `t${threads}-unenrolled.csv`),
         asOf: '2020-09-01',
         threads,
-        // Small enough that this roll is split between two threads.
+        // Small enough that this roll is cut into parts shared by two threads.
         parallelMinBytes: 0,
+        mainParts,
       });
       expect(s.students).toBe(summary.students);
+      if (mainParts !== undefined) {
+        // The worker read every part but the first: its parts' row numbers and order are tested.
+        expect(s.parts!.main).toBe(mainParts);
+        expect(s.parts!.worker).toBeGreaterThan(5);
+      }
       // Progress never passes 100% and every phase ends at 100%, however the roll is split.
       for (const [phase, steps] of seen) {
         for (const [done, total] of steps) expect(done, phase).toBeLessThanOrEqual(total);
@@ -111,8 +117,8 @@ describe('jiaofu match, file to file', () => {
       return [out, path.join(dir, `t${threads}-unenrolled.csv`), s.issuesFile!].map((f) => readFileSync(f));
     };
     const one = await run(1);
-    const two = await run(2);
-    for (let f = 0; f < one.length; f++) expect(two[f]!.equals(one[f]!), `file ${f}`).toBe(true);
+    for (const two of [await run(2, 1), await run(2)])
+      for (let f = 0; f < one.length; f++) expect(two[f]!.equals(one[f]!), `file ${f}`).toBe(true);
   });
 
   it('reads xlsx with numeric (Excel-damaged) ID cells and writes xlsx', async () => {

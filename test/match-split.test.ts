@@ -1,26 +1,31 @@
 /**
- * Where the two threads split a CSV roll (`findSplit`): the first line break at or after
- * `MAIN_SHARE` of the file with an even number of quotes before it — checked against a byte-by-byte
- * reference on files with quoted line breaks in every position, across 1 MB read chunks.
+ * Where a CSV roll is cut into parts for the two threads (`findSplits`, `partBounds`): for each
+ * target, the first line break at or after it with an even number of quotes before it — checked
+ * against a byte-by-byte reference on files with quoted line breaks in every position, across 1 MB
+ * read chunks.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSplit, MAIN_SHARE } from '../src/modules/matching/parallel.ts';
+import { findSplits, PARTS, partBounds } from '../src/modules/matching/parallel.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The rule, one byte at a time. */
-function reference(b: Buffer): number {
-  const mid = Math.floor(b.length * MAIN_SHARE);
+function reference(b: Buffer, targets: number[]): number[] {
+  const out: number[] = [];
+  let k = 0;
   let quotes = 0;
-  for (let i = 0; i < b.length; i++) {
+  for (let i = 0; i < b.length && k < targets.length; i++) {
     if (b[i] === 0x22) quotes++;
-    else if (b[i] === 0x0a && i >= mid && quotes % 2 === 0) return i + 1;
+    else if (b[i] === 0x0a && i >= targets[k]! && quotes % 2 === 0) {
+      out.push(i + 1);
+      k++;
+    }
   }
-  return b.length;
+  return out;
 }
 
 /** A deterministic pseudo-random generator (no dependence on Math.random). */
@@ -32,7 +37,7 @@ function rng(seed: number): () => number {
   };
 }
 
-describe('findSplit', () => {
+describe('findSplits', () => {
   it('agrees with the byte-by-byte rule on files with quoted line breaks', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const r = rng(seed);
@@ -49,13 +54,40 @@ describe('findSplit', () => {
       const b = Buffer.from(`${rows.join(seed % 2 === 0 ? '\n' : '\r\n')}\n`);
       const file = path.join(dir, `s${seed}.csv`);
       writeFileSync(file, b);
-      expect(findSplit(file), `seed ${seed}`).toBe(reference(b));
+      // One target, several spread over the file, and targets closer together than the lines.
+      const parts = 1 + (seed % 7) * 5;
+      const targets = Array.from({ length: parts }, (_, k) => Math.floor(((k + 1) * b.length) / (parts + 1)));
+      if (seed % 5 === 0) targets.push(...targets.map((t) => t + 3));
+      targets.sort((x, y) => x - y);
+      expect(findSplits(file, targets), `seed ${seed}`).toEqual(reference(b, targets));
     }
   });
 
-  it('gives the file size when no line break qualifies', () => {
+  it('gives nothing for a target no line break answers', () => {
     const file = path.join(dir, 'none.csv');
-    writeFileSync(file, 'a,b\n"open quote\nno close\n');
-    expect(findSplit(file)).toBe(reference(Buffer.from('a,b\n"open quote\nno close\n')));
+    const b = Buffer.from('a,b\n"open quote\nno close\n');
+    writeFileSync(file, b);
+    expect(findSplits(file, [5])).toEqual([]);
+    expect(findSplits(file, [5])).toEqual(reference(b, [5]));
+  });
+});
+
+describe('partBounds', () => {
+  it('cuts a roll into about PARTS parts at line starts, from 0 to the file size', () => {
+    const rows = Array.from({ length: 90_000 }, (_, i) => `G${i},"王\n芳",女,${'x'.repeat(i % 50)}`);
+    const b = Buffer.from(`学籍号,姓名,性别,备注\n${rows.join('\n')}\n`);
+    const file = path.join(dir, 'parts.csv');
+    writeFileSync(file, b);
+    const bounds = partBounds(file);
+    expect(bounds[0]).toBe(0);
+    expect(bounds[bounds.length - 1]).toBe(b.length);
+    expect(bounds.length - 1).toBeGreaterThan(PARTS / 2);
+    expect(bounds.length - 1).toBeLessThanOrEqual(PARTS + 1);
+    for (let p = 1; p < bounds.length - 1; p++) {
+      expect(bounds[p]!).toBeGreaterThan(bounds[p - 1]!);
+      // A line start outside quotes: the part before it ends with a complete row.
+      expect(b[bounds[p]! - 1]).toBe(0x0a);
+      expect(b.toString('utf8', bounds[p]!, bounds[p]! + 1)).toBe('G');
+    }
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Uses both cores for a large CSV roll: this thread reads the first half of the file while a
- * worker thread, started before the registry is read and indexing its own copy of it at the same
- * time as this thread, reads the second half. The halves meet
- * at a line boundary outside any quoted field. Only typed arrays and strings come back, so the
- * hand-over costs little. Smaller rolls, xlsx and GB18030 files are read in this thread alone.
+ * Uses both cores for a large CSV roll. The file is cut into about PARTS parts at line boundaries
+ * outside any quoted field; this thread and a worker thread take parts from a shared counter, each
+ * as soon as it is free, so that neither waits for the other whatever slows one of them (the
+ * worker starts later: it indexes its own copy of the registry first, while this thread indexes
+ * this one). The first part, which holds the header, is always this thread's. Only typed arrays
+ * and strings come back from the worker, so the hand-over costs little; the parts are put back in
+ * file order. Smaller rolls, xlsx and GB18030 files are read in this thread alone.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -16,49 +18,63 @@ import {
 } from '../../domain/matching/index.ts';
 import { type ColumnMap, detectHeader, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { concatKeptCells, type KeptCellsData } from './kept-cells.ts';
-import { type Progress, type RollRead, readRoll, STUDENT_LABEL } from './roll-reader.ts';
+import { type Progress, type RollRead, readRoll, type ScreenHolder, STUDENT_LABEL } from './roll-reader.ts';
 import { fileKind, MatchInputError } from './table-reader.ts';
 
 /** Rolls smaller than this are not worth a second thread (the worker must index the registry too). */
 export const PARALLEL_MIN_BYTES = 16 << 20;
 
-/** What the worker posts back. */
-export interface WorkerDone {
-  type: 'done';
+/**
+ * About how many parts a roll is cut into: enough that the thread that finishes last is at most
+ * one small part behind, few enough that a part's set-up (a stream, a collector) does not count.
+ */
+export const PARTS = 48;
+/** Bounds on a part's size in bytes. */
+const MIN_PART = 64 << 10;
+const MAX_PART = 8 << 20;
+
+/** One part read by the worker, posted back as soon as it is done. */
+export interface WorkerPart {
+  type: 'part';
+  /** Ordinal of the part (see `partBounds`). */
+  part: number;
   block: CandidateBlock;
   keep: KeptCellsData;
+  /** Rows are numbered from 1 within the part. */
   issues: RowIssue[];
   lastRow: number;
 }
 
 /**
- * Share of the roll's bytes read by this thread. Slightly over half: the worker starts its half
- * later (its registry index is ready after this thread's) and hands its rows over at the end; with
- * an even split this thread waited about 1 s for it on the 1M set, with 52% not at all.
+ * Byte offsets of line starts that cut the file: for each target (ascending), the first line break
+ * at or after it with an even number of quotes before it ends a part. Targets the file does not
+ * reach, or that no line break answers, give nothing.
  */
-export const MAIN_SHARE = 0.52;
-
-/** Byte offset of the first line start at or after `MAIN_SHARE` of the file with an even number of quotes before it. */
-export function findSplit(file: string): number {
+export function findSplits(file: string, targets: readonly number[]): number[] {
   const size = statSync(file).size;
-  const mid = Math.floor(size * MAIN_SHARE);
+  const out: number[] = [];
+  let k = 0;
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(1 << 20);
     let quotes = 0;
-    for (let pos = 0; pos < size; ) {
+    for (let pos = 0; pos < size && k < targets.length; ) {
       const got = readSync(fd, buf, 0, buf.length, pos);
       if (got <= 0) break;
       const chunk = buf.subarray(0, got);
-      // Quotes before `mid` are only counted; from `mid` on, the first line break after an even
-      // number of quotes ends the first part. (indexOf is native: far faster than a byte loop.)
+      // Quotes before the target are only counted; from the target on, the first line break
+      // after an even number of quotes ends a part. (indexOf is native: far faster than a byte loop.)
       let i = 0;
-      while (i < got) {
+      while (i < got && k < targets.length) {
+        const mid = targets[k]!;
         const q = chunk.indexOf(0x22, i);
         if (pos + i >= mid || (q >= 0 ? pos + q : pos + got) > mid) {
           const nl = chunk.indexOf(0x0a, Math.max(i, mid - pos));
           if (nl >= 0 && (q < 0 || nl < q)) {
-            if (quotes % 2 === 0) return pos + nl + 1;
+            if (quotes % 2 === 0) {
+              out.push(pos + nl + 1);
+              k++;
+            }
             i = nl + 1;
             continue;
           }
@@ -69,10 +85,25 @@ export function findSplit(file: string): number {
       }
       pos += got;
     }
-    return size;
+    return out;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Where the parts of a roll of `size` bytes start, and its end: [0, …, size]. About PARTS parts of
+ * MIN_PART–MAX_PART bytes (cut at line starts, see `findSplits`).
+ */
+export function partBounds(file: string): number[] {
+  const size = statSync(file).size;
+  const part = Math.min(MAX_PART, Math.max(MIN_PART, Math.ceil(size / PARTS)));
+  const targets: number[] = [];
+  for (let t = part; t < size; t += part) targets.push(t);
+  const bounds = [0];
+  for (const b of findSplits(file, targets)) if (b > bounds[bounds.length - 1]! && b < size) bounds.push(b);
+  bounds.push(size);
+  return bounds;
 }
 
 /** Column map of the roll from its first 64 KB (the worker needs it before it starts). */
@@ -96,20 +127,27 @@ function headColumns(file: string): ColumnMap<StudentField> | null {
   return h.columns;
 }
 
-/** A worker started early (before the registry is read here) on the second half of the roll. */
+/** A worker started early (before the registry is read here), sharing the parts of the roll. */
 export interface RollWorker {
-  split: number;
+  /** Part boundaries (see `partBounds`). */
+  bounds: number[];
   size: number;
+  columns: ColumnMap<StudentField>;
+  /** Next part to take ([0]); shared with the worker. */
+  next: Int32Array;
   worker: Worker;
-  done: Promise<WorkerDone>;
-  /** Bytes of its half the worker has read so far. */
+  /** Parts the worker has posted back. */
+  parts: Map<number, WorkerPart>;
+  /** Settles when the worker fails (rejects) or has no part left to take (resolves). */
+  finished: Promise<void>;
+  /** Bytes the worker has read so far; `onChange` runs on every part and progress message. */
   progress: { done: number; onChange?: () => void };
 }
 
 /**
- * Starts the worker for the second half of a large UTF-8 CSV roll, so that it indexes its copy of
- * the registry while this thread indexes its own. Returns null when the roll is read in this
- * thread alone; a header problem is left for `readRoll` to report, in the usual order.
+ * Starts the worker on a large UTF-8 CSV roll, so that it indexes its copy of the registry while
+ * this thread indexes its own. Returns null when the roll is read in this thread alone; a header
+ * problem is left for `readRoll` to report, in the usual order.
  */
 export function startRollWorker(
   studentsFile: string,
@@ -126,23 +164,33 @@ export function startRollWorker(
     return { error };
   }
   if (columns === null) return null;
-  const split = findSplit(studentsFile);
+  const bounds = partBounds(studentsFile);
   const size = statSync(studentsFile).size;
+  // Part 0 holds the header: it is this thread's, so the worker starts counting at 1.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  next[0] = 1;
   const progress: RollWorker['progress'] = { done: 0 };
+  const parts = new Map<number, WorkerPart>();
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
-    workerData: { studentsFile, registryFile, asOf, start: split, columns },
+    workerData: { studentsFile, registryFile, asOf, bounds, next, columns },
     // A larger young generation: the roll allocates short-lived strings at a high rate.
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
-  const done = new Promise<WorkerDone>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     worker.on(
       'message',
-      (m: { type: 'progress'; done: number } | WorkerDone | { type: 'error'; message: string }) => {
-        if (m.type === 'progress') {
-          progress.done = m.done;
-          progress.onChange?.();
-        } else if (m.type === 'done') resolve(m);
+      (
+        m:
+          | { type: 'progress'; done: number }
+          | WorkerPart
+          | { type: 'finished' }
+          | { type: 'error'; message: string },
+      ) => {
+        if (m.type === 'progress') progress.done = m.done;
+        else if (m.type === 'part') parts.set(m.part, m);
+        else if (m.type === 'finished') resolve();
         else reject(new MatchInputError(m.message));
+        progress.onChange?.();
       },
     );
     worker.on('error', reject);
@@ -151,13 +199,32 @@ export function startRollWorker(
     });
   });
   // Keep a rejection from going unhandled while this thread is still busy.
-  done.catch(() => {});
-  return { split, size, worker, done, progress };
+  finished.catch(() => {});
+  return { bounds, size, columns, next, worker, parts, finished, progress };
 }
 
 /** Stops a worker that is no longer needed (after an error in this thread). */
 export async function stopRollWorker(w: RollWorker | { error: unknown } | null): Promise<void> {
   if (w !== null && 'worker' in w) await w.worker.terminate();
+}
+
+/** Waits until `check` holds, re-checking whenever the worker reports; rejects when the worker fails. */
+function until(w: RollWorker, check: () => boolean): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const previous = w.progress.onChange;
+    w.progress.onChange = () => {
+      previous?.();
+      if (check()) {
+        w.progress.onChange = previous;
+        resolve();
+      }
+    };
+    w.finished.then(() => {
+      if (check()) resolve();
+      else reject(new Error('比对工作线程未交回全部数据'));
+    }, reject);
+  });
 }
 
 /**
@@ -170,35 +237,66 @@ export async function readRollParallel(
   ix: RegistryIndex,
   issues: RowIssue[],
   onProgress?: Progress,
-): Promise<RollRead> {
+  /** Most parts this thread reads (it takes parts while any is left); tests set 1 so that the worker reads the rest. */
+  mainParts = Number.POSITIVE_INFINITY,
+): Promise<RollRead & { parts?: { main: number; worker: number } }> {
   if (started === null) return readRoll(studentsFile, ix, issues, onProgress);
   if ('error' in started) throw started.error;
-  const { split, size, progress } = started;
-  let doneA = 0;
+  const { bounds, size, next, parts, progress } = started;
+  const count = bounds.length - 1;
+  /** This thread's parts, and the bytes of them it has read. */
+  const mine = new Map<number, RollRead & { issues: RowIssue[] }>();
+  let doneHere = 0;
+  let current = 0;
   const report = (): void =>
-    onProgress?.('比对学生名册', Math.min(Math.min(doneA, split) + progress.done, size), size);
+    onProgress?.('比对学生名册', Math.min(doneHere + current + progress.done, size), size);
   progress.onChange = report;
+  const shared: ScreenHolder = { screen: null };
   try {
-    const first = await readRoll(
-      studentsFile,
-      ix,
-      issues,
-      (_p, d) => {
-        doneA = d;
-        report();
-      },
-      { start: 0, end: split - 1 },
-    );
-    const b = await started.done;
+    for (let part = 0; part < count; part = mine.size < mainParts ? Atomics.add(next, 0, 1) : count) {
+      const partIssues: RowIssue[] = [];
+      const read = await readRoll(
+        studentsFile,
+        ix,
+        partIssues,
+        (_p, d) => {
+          current = d;
+          report();
+        },
+        // Part 0 finds the header itself (and reports its problems); later ones are data only.
+        {
+          start: bounds[part]!,
+          end: bounds[part + 1]! - 1,
+          columns: part === 0 ? undefined : started.columns,
+        },
+        true,
+        shared,
+      );
+      mine.set(part, { ...read, issues: partIssues });
+      doneHere += bounds[part + 1]! - bounds[part]!;
+      current = 0;
+    }
+    // Every part is taken: the ones not read here are the worker's.
+    await until(started, () => mine.size + parts.size === count);
     onProgress?.('比对学生名册', size, size);
-    // Worker rows count from 1 inside its half: shift them to file row numbers.
-    const shift = first.lastRow;
-    for (let i = 0; i < b.block.rows.length; i++) b.block.rows[i]! += shift;
-    for (const x of b.issues) issues.push({ ...x, row: x.row + shift });
+    // Rows of part p > 0 count from 1 inside it: shift them to file row numbers, in file order.
+    const blocks: CandidateBlock[] = [];
+    const keeps: KeptCellsData[] = [];
+    let lastRow = 0;
+    for (let p = 0; p < count; p++) {
+      const r = mine.get(p) ?? parts.get(p)!;
+      const shift = p === 0 ? 0 : lastRow;
+      if (shift !== 0) for (let i = 0; i < r.block.rows.length; i++) r.block.rows[i]! += shift;
+      for (const x of r.issues) issues.push(shift === 0 ? x : { ...x, row: x.row + shift });
+      blocks.push(r.block);
+      keeps.push(r.keep);
+      lastRow = shift + r.lastRow;
+    }
     return {
-      block: mergeBlocks([first.block, b.block]),
-      keep: concatKeptCells([first.keep, b.keep]),
-      lastRow: shift + b.lastRow,
+      block: mergeBlocks(blocks),
+      keep: concatKeptCells(keeps),
+      lastRow,
+      parts: { main: mine.size, worker: count - mine.size },
     };
   } finally {
     await started.worker.terminate();

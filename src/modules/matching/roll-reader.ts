@@ -61,6 +61,11 @@ export async function readRegistry(
   return buildRegistryIndex(persons, asOf);
 }
 
+/** A roll screen kept across the parts of one roll read by one thread (see parallel.ts). */
+export interface ScreenHolder {
+  screen: RollScreen | null;
+}
+
 /** The roll's candidate pairs plus what the output repeats of every row. */
 export interface RollRead {
   block: CandidateBlock;
@@ -84,6 +89,8 @@ export async function readRoll(
   range?: ByteRange<StudentField>,
   /** False reads every row through `prepareStudent` (for tests that compare the two paths). */
   screenRows = true,
+  /** Keeps the roll screen (and what it learnt of the Han characters) from one part to the next. */
+  reuse?: ScreenHolder,
 ): Promise<RollRead> {
   const collector = new CandidateCollector(index, 1 << 16);
   const keep = new KeptCells(1 << 16);
@@ -100,9 +107,12 @@ export async function readRoll(
     cols = c;
   };
   // The roll screen in front of onRow (CSV only): a row it clears or prepares is never split.
-  let screen: RollScreen | null = null;
+  let screen: RollScreen | null = reuse?.screen ?? null;
   const onRecord = (b: Buffer, start: number, end: number, quotes: number, row: number): boolean => {
-    screen ??= new RollScreen(index, cols!);
+    if (screen === null) {
+      screen = new RollScreen(index, cols!);
+      if (reuse) reuse.screen = screen;
+    }
     const birth = screen.screen(b, start, end, quotes);
     if (birth === 0) return false;
     if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) collector.addUnmatched(row, birth);

@@ -64,6 +64,8 @@ export interface FileMatchOptions {
   threads?: number;
   /** Smallest roll (bytes) read with a second thread; tests set it low. Default: `PARALLEL_MIN_BYTES`. */
   parallelMinBytes?: number;
+  /** Most parts of a roll read with two threads that this thread reads (tests: 1, see parallel.ts). */
+  mainParts?: number;
   decision?: Partial<DecisionOptions>;
   onProgress?: Progress;
 }
@@ -84,6 +86,8 @@ export interface FileMatchSummary {
   weights: MatchWeights;
   /** Seconds per phase. */
   timings: Record<string, number>;
+  /** Parts of the roll each thread read (when two did). */
+  parts?: { main: number; worker: number };
 }
 
 /** Default problem-list path: 'out/result.csv' → 'out/result-问题清单.csv'. */
@@ -189,9 +193,9 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   }
   lap('registry');
   const rollIssues: RowIssue[] = [];
-  const roll =
+  const roll: Awaited<ReturnType<typeof readRollParallel>> =
     threads > 1
-      ? await readRollParallel(o.students, worker, ix, rollIssues, o.onProgress)
+      ? await readRollParallel(o.students, worker, ix, rollIssues, o.onProgress, o.mainParts)
       : await readRoll(o.students, ix, rollIssues, o.onProgress);
   lap('roll');
   const block = mergeBlocks([roll.block]);
@@ -237,6 +241,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     issuesFile,
     weights: r.weights,
     timings,
+    ...(roll.parts ? { parts: roll.parts } : {}),
   };
 }
 

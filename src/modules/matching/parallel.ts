@@ -5,7 +5,10 @@
  * worker starts later: it indexes its own copy of the registry first, while this thread indexes
  * this one). The first part, which holds the header, is always this thread's. Only typed arrays
  * and strings come back from the worker, so the hand-over costs little; the parts are put back in
- * file order. Smaller rolls, xlsx and GB18030 files are read in this thread alone.
+ * file order. A GB18030 roll (what Excel on Chinese Windows saves as CSV) is cut the same way: its
+ * multi-byte characters never contain a line break, quote or comma byte, so every part starts on
+ * a character and each thread decodes its own parts. Smaller rolls and xlsx files are read in this
+ * thread alone.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -106,25 +109,34 @@ export function partBounds(file: string): number[] {
   return bounds;
 }
 
-/** Column map of the roll from its first 64 KB (the worker needs it before it starts). */
+/**
+ * Column map of the roll from its first 64 KB (the worker needs it before it starts), or null when
+ * the header is not plain to find there: then the roll is read in this thread alone, and readTable
+ * reports any problem with its usual message.
+ */
 function headColumns(file: string): ColumnMap<StudentField> | null {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(65536);
   const got = readSync(fd, buf, 0, buf.length, 0);
   closeSync(fd);
-  const text = buf.subarray(0, buf.subarray(0, got).lastIndexOf(0x0a) + 1).toString('utf8');
+  const head = buf.subarray(0, buf.subarray(0, got).lastIndexOf(0x0a) + 1);
+  // UTF-16 (a NUL byte) is refused by readTable with instructions.
+  if (head.subarray(0, 1024).includes(0)) return null;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
+  } catch {
+    // GB18030, as Excel on Chinese Windows saves CSV, decoded as readTable decodes it.
+    text = new TextDecoder('gb18030').decode(head);
+  }
   let rows: string[][];
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(
-      buf.subarray(0, buf.subarray(0, got).lastIndexOf(0x0a) + 1),
-    );
     rows = parseSync(text, { bom: true, relax_column_count: true, relax_quotes: true, to: 10 }) as string[][];
   } catch {
     return null;
   }
   const h = detectHeader(rows, STUDENT_FIELDS, STUDENT_LABEL);
-  if (!h.ok) throw new MatchInputError(h.message);
-  return h.columns;
+  return h.ok ? h.columns : null;
 }
 
 /** A worker started early (before the registry is read here), sharing the parts of the roll. */
@@ -145,7 +157,7 @@ export interface RollWorker {
 }
 
 /**
- * Starts the worker on a large UTF-8 CSV roll, so that it indexes its copy of the registry while
+ * Starts the worker on a large CSV roll (UTF-8 or GB18030), so that it indexes its copy of the registry while
  * this thread indexes its own. Returns null when the roll is read in this thread alone; a header
  * problem is left for `readRoll` to report, in the usual order.
  */

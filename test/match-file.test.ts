@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
+import { BATCH_ROWS } from '../src/modules/matching/parallel.ts';
 import {
   type FileMatchSummary,
   MATCH_HEADERS,
@@ -159,6 +160,49 @@ describe('jiaofu match, file to file', () => {
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...MATCH_HEADERS]);
     expect(ws.rowCount - 1).toBe(s.outputRows);
+  });
+
+  it('gives the same files when the worker compares the batches of an xlsx roll', async () => {
+    // The roll and registry of the first test, as xlsx (a zip: read in one thread, compared in two).
+    const { files } = await writeDataset(generate({ seed: 3, households: 1800, extraStudents: 2500 }), {
+      outDir: path.join(dir, 'xb'),
+      format: 'xlsx',
+    });
+    const run = async (threads: number, mainParts?: number) => {
+      const out = path.join(dir, 'xb', `out-${threads}-${mainParts}.csv`);
+      const s = await runFileMatch({
+        students: files.students,
+        registry: files.registry,
+        out,
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+        mainParts,
+      });
+      return { s, bytes: [out, s.issuesFile!].map((f) => readFileSync(f)) };
+    };
+    const one = await run(1);
+    expect(one.s.students).toBe(summary.students);
+    for (const mainParts of [0, undefined]) {
+      const two = await run(2, mainParts);
+      if (mainParts === 0)
+        expect(two.s.parts).toEqual({ main: 0, worker: Math.ceil(summary.students / BATCH_ROWS) });
+      for (let f = 0; f < one.bytes.length; f++)
+        expect(two.bytes[f]!.equals(one.bytes[f]!), `file ${f}`).toBe(true);
+    }
+    // A broken xlsx roll with the worker started: the usual message, and the worker is stopped.
+    const broken = path.join(dir, 'xb', 'broken.xlsx');
+    writeFileSync(broken, 'not a zip at all');
+    await expect(
+      runFileMatch({
+        students: broken,
+        registry: files.registry,
+        out: path.join(dir, 'xb', 'broken-out.csv'),
+        asOf: '2020-09-01',
+        threads: 2,
+        parallelMinBytes: 0,
+      }),
+    ).rejects.toThrow('学生名册不是有效的 xlsx 文件');
   });
 
   it('runs as the jiaofu command (started again with its GC flag): same output file, exit codes and messages passed through', () => {

@@ -7,8 +7,9 @@
  * and strings come back from the worker, so the hand-over costs little; the parts are put back in
  * file order. A GB18030 roll (what Excel on Chinese Windows saves as CSV) is cut the same way: its
  * multi-byte characters never contain a line break, quote or comma byte, so every part starts on
- * a character and each thread decodes its own parts. Smaller rolls and xlsx files are read in this
- * thread alone.
+ * a character and each thread decodes its own parts. An xlsx roll cannot be cut by bytes (it is a
+ * zip): this thread reads it and hands the rows to the worker in batches, comparing a batch itself
+ * whenever the worker has MAX_AHEAD batches waiting. Smaller rolls are read in this thread alone.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -21,8 +22,17 @@ import {
 } from '../../domain/matching/index.ts';
 import { type ColumnMap, detectHeader, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { concatKeptCells, type KeptCellsData } from './kept-cells.ts';
-import { type Progress, type RollRead, readRoll, type ScreenHolder, STUDENT_LABEL } from './roll-reader.ts';
-import { fileKind, MatchInputError } from './table-reader.ts';
+import {
+  compareBatch,
+  type Progress,
+  pickInto,
+  type RollRead,
+  type RowBatch,
+  readRoll,
+  type ScreenHolder,
+  STUDENT_LABEL,
+} from './roll-reader.ts';
+import { fileKind, MatchInputError, readTable } from './table-reader.ts';
 
 /** Rolls smaller than this are not worth a second thread (the worker must index the registry too). */
 export const PARALLEL_MIN_BYTES = 16 << 20;
@@ -35,6 +45,9 @@ export const PARTS = 48;
 /** Bounds on a part's size in bytes. */
 const MIN_PART = 64 << 10;
 const MAX_PART = 8 << 20;
+/** xlsx rolls: rows per batch handed to the worker, and how many batches may wait for it. */
+export const BATCH_ROWS = 2048;
+const MAX_AHEAD = 4;
 
 /** One part read by the worker, posted back as soon as it is done. */
 export interface WorkerPart {
@@ -141,10 +154,13 @@ function headColumns(file: string): ColumnMap<StudentField> | null {
 
 /** A worker started early (before the registry is read here), sharing the parts of the roll. */
 export interface RollWorker {
-  /** Part boundaries (see `partBounds`). */
+  /** 'parts': a CSV roll cut by bytes (see `partBounds`); 'rows': an xlsx roll read here, in batches. */
+  mode: 'parts' | 'rows';
+  /** Part boundaries (see `partBounds`; empty for 'rows'). */
   bounds: number[];
   size: number;
-  columns: ColumnMap<StudentField>;
+  /** The CSV roll's columns (null for 'rows'). */
+  columns: ColumnMap<StudentField> | null;
   /** Next part to take ([0]); shared with the worker. */
   next: Int32Array;
   worker: Worker;
@@ -167,16 +183,20 @@ export function startRollWorker(
   asOf: string,
   minBytes = PARALLEL_MIN_BYTES,
 ): RollWorker | { error: unknown } | null {
-  let columns: ColumnMap<StudentField> | null;
+  let columns: ColumnMap<StudentField> | null = null;
+  let mode: RollWorker['mode'];
   try {
-    if (fileKind(studentsFile) !== 'csv' || statSync(studentsFile).size < minBytes) return null;
-    columns = headColumns(studentsFile);
+    mode = fileKind(studentsFile) === 'csv' ? 'parts' : 'rows';
+    if (statSync(studentsFile).size < minBytes) return null;
+    if (mode === 'parts') {
+      columns = headColumns(studentsFile);
+      if (columns === null) return null;
+    }
   } catch (error) {
     // Reported by readRollParallel, after the registry, as before the worker started early.
     return { error };
   }
-  if (columns === null) return null;
-  const bounds = partBounds(studentsFile);
+  const bounds = mode === 'parts' ? partBounds(studentsFile) : [];
   const size = statSync(studentsFile).size;
   // Part 0 holds the header: it is this thread's, so the worker starts counting at 1.
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -184,7 +204,7 @@ export function startRollWorker(
   const progress: RollWorker['progress'] = { done: 0 };
   const parts = new Map<number, WorkerPart>();
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
-    workerData: { studentsFile, registryFile, asOf, bounds, next, columns },
+    workerData: { mode, studentsFile, registryFile, asOf, bounds, next, columns },
     // A larger young generation: the roll allocates short-lived strings at a high rate.
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
@@ -212,7 +232,7 @@ export function startRollWorker(
   });
   // Keep a rejection from going unhandled while this thread is still busy.
   finished.catch(() => {});
-  return { bounds, size, columns, next, worker, parts, finished, progress };
+  return { mode, bounds, size, columns, next, worker, parts, finished, progress };
 }
 
 /** Stops a worker that is no longer needed (after an error in this thread). */
@@ -254,6 +274,7 @@ export async function readRollParallel(
 ): Promise<RollRead & { parts?: { main: number; worker: number } }> {
   if (started === null) return readRoll(studentsFile, ix, issues, onProgress);
   if ('error' in started) throw started.error;
+  if (started.mode === 'rows') return readRollRows(studentsFile, started, ix, issues, onProgress, mainParts);
   const { bounds, size, next, parts, progress } = started;
   const count = bounds.length - 1;
   /** This thread's parts, and the bytes of them it has read. */
@@ -279,7 +300,7 @@ export async function readRollParallel(
         {
           start: bounds[part]!,
           end: bounds[part + 1]! - 1,
-          columns: part === 0 ? undefined : started.columns,
+          columns: part === 0 ? undefined : (started.columns ?? undefined),
         },
         true,
         shared,
@@ -312,5 +333,75 @@ export async function readRollParallel(
     };
   } finally {
     await started.worker.terminate();
+  }
+}
+
+/**
+ * An xlsx roll with the worker: this thread reads the file and hands rows to the worker in batches
+ * of BATCH_ROWS; when MAX_AHEAD batches wait for the worker (or it has not indexed its registry
+ * yet), this thread compares the batch itself. Rows keep their file row numbers; the batches are
+ * put back in file order.
+ */
+async function readRollRows(
+  studentsFile: string,
+  started: RollWorker,
+  ix: RegistryIndex,
+  issues: RowIssue[],
+  onProgress: Progress | undefined,
+  /** Most batches this thread compares itself (tests: 0 hands every batch to the worker). */
+  mainParts: number,
+): Promise<RollRead & { parts: { main: number; worker: number } }> {
+  const { worker, parts } = started;
+  const here = new Map<number, Omit<RollRead, 'lastRow'> & { issues: RowIssue[] }>();
+  let batch: RowBatch = { cells: [], rows: [] };
+  let count = 0;
+  let sent = 0;
+  const flush = (): void => {
+    if (batch.rows.length === 0) return;
+    const part = count++;
+    if (sent - parts.size < MAX_AHEAD || here.size >= mainParts) {
+      // JSON is the quickest way to hand a few thousand short strings to another thread.
+      worker.postMessage({ type: 'rows', part, cells: JSON.stringify(batch.cells), rows: batch.rows });
+      sent++;
+    } else {
+      const partIssues: RowIssue[] = [];
+      here.set(part, { ...compareBatch(ix, batch, partIssues), issues: partIssues });
+    }
+    batch = { cells: [], rows: [] };
+  };
+  let columns: ColumnMap<StudentField> | null = null;
+  try {
+    const summary = await readTable(
+      studentsFile,
+      STUDENT_FIELDS,
+      STUDENT_LABEL,
+      (cells, row) => {
+        pickInto(batch, cells, columns!, row);
+        if (batch.rows.length === BATCH_ROWS) flush();
+      },
+      (d, t) => onProgress?.('比对学生名册', d, t),
+      (c) => {
+        columns = c;
+      },
+    );
+    flush();
+    worker.postMessage({ type: 'end' });
+    await until(started, () => parts.size === sent);
+    const blocks: CandidateBlock[] = [];
+    const keeps: KeptCellsData[] = [];
+    for (let p = 0; p < count; p++) {
+      const r = here.get(p) ?? parts.get(p)!;
+      for (const x of r.issues) issues.push(x);
+      blocks.push(r.block);
+      keeps.push(r.keep);
+    }
+    return {
+      block: mergeBlocks(blocks),
+      keep: concatKeptCells(keeps),
+      lastRow: summary.lastRow,
+      parts: { main: here.size, worker: sent },
+    };
+  } finally {
+    await worker.terminate();
   }
 }

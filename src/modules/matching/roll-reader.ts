@@ -61,6 +61,58 @@ export async function readRegistry(
   return buildRegistryIndex(persons, asOf);
 }
 
+/** Prepares one roll row and adds it to the comparison and to the kept cells. */
+function addRow(collector: CandidateCollector, keep: KeptCells, raw: RawStudent, issues: RowIssue[]): void {
+  const s = prepareStudent(raw, issues);
+  collector.add(s);
+  keep.push(s.studentNo, raw.name.trim(), raw.idNumber.trim());
+}
+
+/** Field order of the rows in a `RowBatch`. */
+export const BATCH_KEYS: readonly StudentField[] = STUDENT_KEYS;
+
+/**
+ * Roll rows already read (an xlsx roll, which cannot be cut by bytes), handed from the thread that
+ * reads the file to the one that compares them: the cells of BATCH_KEYS, row after row, and the
+ * file row numbers.
+ */
+export interface RowBatch {
+  cells: string[];
+  rows: number[];
+}
+
+/** The roll rows of a picked cell map, in `RowBatch` form. */
+export function pickInto(
+  batch: RowBatch,
+  cells: readonly string[],
+  columns: Record<StudentField, number>,
+  row: number,
+): void {
+  for (const k of BATCH_KEYS) {
+    const at = columns[k];
+    batch.cells.push(at >= 0 ? (cells[at] ?? '') : '');
+  }
+  batch.rows.push(row);
+}
+
+/** Compares a batch of rows (see `RowBatch`); its rows' problems go to `issues`. */
+export function compareBatch(
+  index: RegistryIndex,
+  batch: RowBatch,
+  issues: RowIssue[],
+): Omit<RollRead, 'lastRow'> {
+  const n = batch.rows.length;
+  const collector = new CandidateCollector(index, n);
+  const keep = new KeptCells(n);
+  const k = BATCH_KEYS.length;
+  for (let r = 0; r < n; r++) {
+    const raw = { row: batch.rows[r]! } as RawStudent;
+    for (let j = 0; j < k; j++) raw[BATCH_KEYS[j]!] = batch.cells[r * k + j]!;
+    addRow(collector, keep, raw, issues);
+  }
+  return { block: collector.finish(), keep: keep.finish() };
+}
+
 /** A roll screen kept across the parts of one roll read by one thread (see parallel.ts). */
 export interface ScreenHolder {
   screen: RollScreen | null;
@@ -98,9 +150,7 @@ export async function readRoll(
   const onRow = (cells: readonly string[], row: number): void => {
     const raw = pick(cells, cols!, STUDENT_KEYS) as unknown as RawStudent;
     raw.row = row;
-    const s = prepareStudent(raw, issues);
-    collector.add(s);
-    keep.push(s.studentNo, raw.name.trim(), raw.idNumber.trim());
+    addRow(collector, keep, raw, issues);
   };
   const progress = (d: number, t: number): void => onProgress?.('比对学生名册', d, t);
   const setColumns = (c: Record<StudentField, number>): void => {

@@ -1,5 +1,5 @@
 /**
- * Uses both cores for a large CSV roll. The file is cut into about PARTS parts at line boundaries
+ * Uses both cores for a large roll. A CSV file is cut into about PARTS parts at line boundaries
  * outside any quoted field; this thread and a worker thread take parts from a shared counter, each
  * as soon as it is free, so that neither waits for the other whatever slows one of them (the
  * worker starts later: it indexes its own copy of the registry first, while this thread indexes
@@ -309,7 +309,7 @@ export async function readRollParallel(
       doneHere += bounds[part + 1]! - bounds[part]!;
       current = 0;
     }
-    // Every part is taken: the ones not read here are the worker's.
+    // The parts not read here are the worker's (it takes every part left).
     await until(started, () => mine.size + parts.size === count);
     onProgress?.('比对学生名册', size, size);
     // Rows of part p > 0 count from 1 inside it: shift them to file row numbers, in file order.

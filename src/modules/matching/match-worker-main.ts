@@ -1,17 +1,28 @@
 /**
- * Second thread of the parallel roll reader (see parallel.ts): indexes the registry itself, then
- * either takes parts of a CSV roll from the counter it shares with the main thread until none is
- * left ('parts'), or compares the batches of xlsx rows the main thread sends until it says 'end'
- * ('rows'). Each part's candidate block goes back as soon as it is done (typed arrays transferred).
+ * Second thread of the parallel roll reader (see parallel.ts). 'parts': indexes the registry itself,
+ * then takes parts of a CSV roll from the counter it shares with the main thread until none is left,
+ * posting each part's candidate block back as soon as it is done (typed arrays transferred).
+ * 'rows': reads an xlsx roll and posts its rows in batches, for the main thread to compare.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RowIssue } from '../../domain/matching/index.ts';
-import type { ColumnMap, StudentField } from './headers.ts';
-import type { WorkerPart } from './parallel.ts';
-import { compareBatch, type RollRead, readRegistry, readRoll, type ScreenHolder } from './roll-reader.ts';
+import { type ColumnMap, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import { BATCH_ROWS, type WorkerPart, type WorkerRows } from './parallel.ts';
+import {
+  pickInto,
+  type RollRead,
+  type RowBatch,
+  readRegistry,
+  readRoll,
+  type ScreenHolder,
+  STUDENT_LABEL,
+} from './roll-reader.ts';
+import { readTable } from './table-reader.ts';
 
 interface Job {
   mode: 'parts' | 'rows';
+  /** Bytes of the roll file. */
+  size: number;
   studentsFile: string;
   registryFile: string;
   asOf: string;
@@ -22,13 +33,10 @@ interface Job {
   columns: ColumnMap<StudentField> | null;
 }
 
-/** What the main thread sends in 'rows' mode. */
-type RowsMessage = { type: 'rows'; part: number; cells: string; rows: number[] } | { type: 'end' };
-
 /** Posts one part's result, transferring its typed arrays. */
-function postPart(part: number, roll: Omit<RollRead, 'lastRow'>, issues: RowIssue[], lastRow: number): void {
+function postPart(part: number, roll: RollRead, issues: RowIssue[]): void {
   const b = roll.block;
-  const msg: WorkerPart = { type: 'part', part, block: b, keep: roll.keep, issues, lastRow };
+  const msg: WorkerPart = { type: 'part', part, block: b, keep: roll.keep, issues, lastRow: roll.lastRow };
   parentPort!.postMessage(msg, [
     b.offsets.buffer,
     b.person.buffer,
@@ -42,32 +50,48 @@ function postPart(part: number, roll: Omit<RollRead, 'lastRow'>, issues: RowIssu
   ] as ArrayBuffer[]);
 }
 
-/** 'rows' mode: compares the batches as they come (they queue up while the registry is indexed). */
-async function compareRows(job: Job): Promise<void> {
-  const queue: RowsMessage[] = [];
-  let wake: (() => void) | null = null;
-  parentPort!.on('message', (m: RowsMessage) => {
-    queue.push(m);
-    wake?.();
-  });
-  const ix = await readRegistry(job.registryFile, job.asOf, []);
-  for (;;) {
-    while (queue.length === 0)
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    wake = null;
-    const m = queue.shift()!;
-    if (m.type === 'end') break;
-    const issues: RowIssue[] = [];
-    postPart(
-      m.part,
-      compareBatch(ix, { cells: JSON.parse(m.cells) as string[], rows: m.rows }, issues),
-      issues,
-      0,
-    );
-  }
-  parentPort!.postMessage({ type: 'finished' });
+/**
+ * 'rows' mode: reads the xlsx roll (no registry needed) and posts its rows in batches of
+ * BATCH_ROWS, the cells of BATCH_KEYS as JSON — the quickest way to hand thousands of short
+ * strings to another thread.
+ */
+async function readRows(job: Job): Promise<void> {
+  let batch: RowBatch = { cells: [], rows: [] };
+  let part = 0;
+  const flush = (): void => {
+    if (batch.rows.length === 0) return;
+    const msg: WorkerRows = {
+      type: 'rows',
+      part: part++,
+      cells: JSON.stringify(batch.cells),
+      rows: batch.rows,
+    };
+    parentPort!.postMessage(msg);
+    batch = { cells: [], rows: [] };
+  };
+  let columns: ColumnMap<StudentField> | null = null;
+  let last = 0;
+  const summary = await readTable(
+    job.studentsFile,
+    STUDENT_FIELDS,
+    STUDENT_LABEL,
+    (cells, row) => {
+      pickInto(batch, cells, columns!, row);
+      if (batch.rows.length === BATCH_ROWS) flush();
+    },
+    (done) => {
+      if (done - last > 1 << 20) {
+        last = done;
+        parentPort!.postMessage({ type: 'progress', done });
+      }
+    },
+    (c) => {
+      columns = c;
+    },
+  );
+  flush();
+  parentPort!.postMessage({ type: 'progress', done: job.size });
+  parentPort!.postMessage({ type: 'finished', lastRow: summary.lastRow });
 }
 
 async function run(job: Job): Promise<void> {
@@ -93,13 +117,13 @@ async function run(job: Job): Promise<void> {
       shared,
     );
     done += job.bounds[part + 1]! - job.bounds[part]!;
-    postPart(part, roll, issues, roll.lastRow);
+    postPart(part, roll, issues);
     parentPort!.postMessage({ type: 'progress', done });
   }
   parentPort!.postMessage({ type: 'finished' });
 }
 
 const job = workerData as Job;
-(job.mode === 'rows' ? compareRows(job) : run(job)).catch((e: unknown) => {
+(job.mode === 'rows' ? readRows(job) : run(job)).catch((e: unknown) => {
   parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
 });

@@ -8,8 +8,9 @@
  * file order. A GB18030 roll (what Excel on Chinese Windows saves as CSV) is cut the same way: its
  * multi-byte characters never contain a line break, quote or comma byte, so every part starts on
  * a character and each thread decodes its own parts. An xlsx roll cannot be cut by bytes (it is a
- * zip): this thread reads it and hands the rows to the worker in batches, comparing a batch itself
- * whenever the worker has MAX_AHEAD batches waiting. Smaller rolls are read in this thread alone.
+ * zip, and reading it costs more than comparing its rows): the worker reads it while this thread
+ * indexes the registry, and hands the rows over in batches, which this thread compares as they
+ * come — the registry is then indexed once. Smaller rolls are read in this thread alone.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -25,14 +26,12 @@ import { concatKeptCells, type KeptCellsData } from './kept-cells.ts';
 import {
   compareBatch,
   type Progress,
-  pickInto,
   type RollRead,
-  type RowBatch,
   readRoll,
   type ScreenHolder,
   STUDENT_LABEL,
 } from './roll-reader.ts';
-import { fileKind, MatchInputError, readTable } from './table-reader.ts';
+import { fileKind, MatchInputError } from './table-reader.ts';
 
 /** Rolls smaller than this are not worth a second thread (the worker must index the registry too). */
 export const PARALLEL_MIN_BYTES = 16 << 20;
@@ -45,9 +44,16 @@ export const PARTS = 48;
 /** Bounds on a part's size in bytes. */
 const MIN_PART = 64 << 10;
 const MAX_PART = 8 << 20;
-/** xlsx rolls: rows per batch handed to the worker, and how many batches may wait for it. */
+/** xlsx rolls: rows per batch the worker hands over. */
 export const BATCH_ROWS = 2048;
-const MAX_AHEAD = 4;
+
+/** A batch of xlsx roll rows the worker read (the cells of BATCH_KEYS as JSON). */
+export interface WorkerRows {
+  type: 'rows';
+  part: number;
+  cells: string;
+  rows: number[];
+}
 
 /** One part read by the worker, posted back as soon as it is done. */
 export interface WorkerPart {
@@ -154,7 +160,7 @@ function headColumns(file: string): ColumnMap<StudentField> | null {
 
 /** A worker started early (before the registry is read here), sharing the parts of the roll. */
 export interface RollWorker {
-  /** 'parts': a CSV roll cut by bytes (see `partBounds`); 'rows': an xlsx roll read here, in batches. */
+  /** 'parts': a CSV roll cut by bytes (see `partBounds`); 'rows': an xlsx roll read there, in batches. */
   mode: 'parts' | 'rows';
   /** Part boundaries (see `partBounds`; empty for 'rows'). */
   bounds: number[];
@@ -166,6 +172,10 @@ export interface RollWorker {
   worker: Worker;
   /** Parts the worker has posted back. */
   parts: Map<number, WorkerPart>;
+  /** 'rows': batches of roll rows the worker has read and not yet handed to `readRollRows`. */
+  batches: WorkerRows[];
+  /** 'rows': the last file row the worker read, once it has read them all. */
+  lastRow: number | null;
   /** Settles when the worker fails (rejects) or has no part left to take (resolves). */
   finished: Promise<void>;
   /** Bytes the worker has read so far; `onChange` runs on every part and progress message. */
@@ -203,8 +213,9 @@ export function startRollWorker(
   next[0] = 1;
   const progress: RollWorker['progress'] = { done: 0 };
   const parts = new Map<number, WorkerPart>();
+  const batches: WorkerRows[] = [];
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
-    workerData: { mode, studentsFile, registryFile, asOf, bounds, next, columns },
+    workerData: { mode, size, studentsFile, registryFile, asOf, bounds, next, columns },
     // A larger young generation: the roll allocates short-lived strings at a high rate.
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
@@ -215,13 +226,17 @@ export function startRollWorker(
         m:
           | { type: 'progress'; done: number }
           | WorkerPart
-          | { type: 'finished' }
+          | WorkerRows
+          | { type: 'finished'; lastRow?: number }
           | { type: 'error'; message: string },
       ) => {
         if (m.type === 'progress') progress.done = m.done;
         else if (m.type === 'part') parts.set(m.part, m);
-        else if (m.type === 'finished') resolve();
-        else reject(new MatchInputError(m.message));
+        else if (m.type === 'rows') batches.push(m);
+        else if (m.type === 'finished') {
+          if (m.lastRow !== undefined) state.lastRow = m.lastRow;
+          resolve();
+        } else reject(new MatchInputError(m.message));
         progress.onChange?.();
       },
     );
@@ -232,7 +247,20 @@ export function startRollWorker(
   });
   // Keep a rejection from going unhandled while this thread is still busy.
   finished.catch(() => {});
-  return { mode, bounds, size, columns, next, worker, parts, finished, progress };
+  const state: RollWorker = {
+    mode,
+    bounds,
+    size,
+    columns,
+    next,
+    worker,
+    parts,
+    batches,
+    lastRow: null,
+    finished,
+    progress,
+  };
+  return state;
 }
 
 /** Stops a worker that is no longer needed (after an error in this thread). */
@@ -274,7 +302,7 @@ export async function readRollParallel(
 ): Promise<RollRead & { parts?: { main: number; worker: number } }> {
   if (started === null) return readRoll(studentsFile, ix, issues, onProgress);
   if ('error' in started) throw started.error;
-  if (started.mode === 'rows') return readRollRows(studentsFile, started, ix, issues, onProgress, mainParts);
+  if (started.mode === 'rows') return readRollRows(started, ix, issues, onProgress);
   const { bounds, size, next, parts, progress } = started;
   const count = bounds.length - 1;
   /** This thread's parts, and the bytes of them it has read. */
@@ -337,71 +365,50 @@ export async function readRollParallel(
 }
 
 /**
- * An xlsx roll with the worker: this thread reads the file and hands rows to the worker in batches
- * of BATCH_ROWS; when MAX_AHEAD batches wait for the worker (or it has not indexed its registry
- * yet), this thread compares the batch itself. Rows keep their file row numbers; the batches are
- * put back in file order.
+ * An xlsx roll read by the worker: compares its batches in file order as they come (they wait in
+ * `started.batches` while this thread indexes the registry). Rows keep their file row numbers.
  */
 async function readRollRows(
-  studentsFile: string,
   started: RollWorker,
   ix: RegistryIndex,
   issues: RowIssue[],
   onProgress: Progress | undefined,
-  /** Most batches this thread compares itself (tests: 0 hands every batch to the worker). */
-  mainParts: number,
 ): Promise<RollRead & { parts: { main: number; worker: number } }> {
-  const { worker, parts } = started;
-  const here = new Map<number, Omit<RollRead, 'lastRow'> & { issues: RowIssue[] }>();
-  let batch: RowBatch = { cells: [], rows: [] };
+  const { batches, progress, size } = started;
+  const blocks: CandidateBlock[] = [];
+  const keeps: KeptCellsData[] = [];
   let count = 0;
-  let sent = 0;
-  const flush = (): void => {
-    if (batch.rows.length === 0) return;
-    const part = count++;
-    if (sent - parts.size < MAX_AHEAD || here.size >= mainParts) {
-      // JSON is the quickest way to hand a few thousand short strings to another thread.
-      worker.postMessage({ type: 'rows', part, cells: JSON.stringify(batch.cells), rows: batch.rows });
-      sent++;
-    } else {
-      const partIssues: RowIssue[] = [];
-      here.set(part, { ...compareBatch(ix, batch, partIssues), issues: partIssues });
-    }
-    batch = { cells: [], rows: [] };
+  let shown = 0;
+  /** Bytes the worker has read, scaled by the share of what it read that is compared here. */
+  const report = (): void => {
+    const read = count + batches.length;
+    shown = Math.max(shown, Math.floor(Math.min(progress.done, size) * (read === 0 ? 0 : count / read)));
+    onProgress?.('比对学生名册', shown, size);
   };
-  let columns: ColumnMap<StudentField> | null = null;
+  progress.onChange = report;
   try {
-    const summary = await readTable(
-      studentsFile,
-      STUDENT_FIELDS,
-      STUDENT_LABEL,
-      (cells, row) => {
-        pickInto(batch, cells, columns!, row);
-        if (batch.rows.length === BATCH_ROWS) flush();
-      },
-      (d, t) => onProgress?.('比对学生名册', d, t),
-      (c) => {
-        columns = c;
-      },
-    );
-    flush();
-    worker.postMessage({ type: 'end' });
-    await until(started, () => parts.size === sent);
-    const blocks: CandidateBlock[] = [];
-    const keeps: KeptCellsData[] = [];
-    for (let p = 0; p < count; p++) {
-      const r = here.get(p) ?? parts.get(p)!;
-      for (const x of r.issues) issues.push(x);
+    for (;;) {
+      await until(started, () => batches.length > 0 || started.lastRow !== null);
+      const m = batches.shift();
+      if (m === undefined) break;
+      if (m.part !== count) throw new Error(`比对工作线程交回的数据顺序有误（第${m.part}批）`);
+      const partIssues: RowIssue[] = [];
+      const r = compareBatch(ix, { cells: JSON.parse(m.cells) as string[], rows: m.rows }, partIssues);
+      for (const x of partIssues) issues.push(x);
       blocks.push(r.block);
       keeps.push(r.keep);
+      count++;
+      report();
     }
+    onProgress?.('比对学生名册', size, size);
     return {
       block: mergeBlocks(blocks),
       keep: concatKeptCells(keeps),
-      lastRow: summary.lastRow,
-      parts: { main: here.size, worker: sent },
+      lastRow: started.lastRow!,
+      // The worker read every batch; this thread compared them.
+      parts: { main: 0, worker: count },
     };
   } finally {
-    await worker.terminate();
+    await started.worker.terminate();
   }
 }

@@ -8,8 +8,10 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CandidateCollector } from '../src/domain/matching/collect.ts';
 import { Blocker } from '../src/domain/matching/compare.ts';
 import {
+  mergeBlocks,
   type PreparedStudent,
   prepareStudent,
   type RawStudent,
@@ -18,7 +20,9 @@ import {
 } from '../src/domain/matching/index.ts';
 import { RollScreen } from '../src/domain/matching/screen.ts';
 import { CsvRecords, splitRecord } from '../src/modules/matching/csv-records.ts';
-import { readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
+import type { StudentField } from '../src/modules/matching/headers.ts';
+import { concatKeptCells, KeptCells } from '../src/modules/matching/kept-cells.ts';
+import { compareBatch, RowBatcher, readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
 import { generate } from '../src/synth/generate.ts';
 import { writeDataset } from '../src/synth/write.ts';
 import { encodeGb18030 } from './fixtures/school-files.ts';
@@ -321,6 +325,69 @@ describe('roll screen', () => {
     const ids = cleared.map((r) => r.raw.idNumber);
     expect(ids.some((x) => /[\t-]|\d'\d| 1$/.test(x))).toBe(false);
     expect(ids.some((x) => x.startsWith("''"))).toBe(true);
+  });
+
+  it('compares rows handed over in batches (an xlsx roll read by the worker) exactly as the full path does', () => {
+    const rows = records().map((r) => ({
+      cells: splitRecord(r.buf, r.start, r.end, r.quotes),
+      row: r.raw.row,
+    }));
+    const [first] = rows;
+    // Picked cells a CSV record must quote, a BOM where the bytes start, the kept-cells separators.
+    const odd = (name: string, hukou: string, studentNo = first!.cells[0]!) => {
+      const cells = [...first!.cells];
+      cells[COLS.name] = name;
+      cells[COLS.hukou] = hukou;
+      cells[COLS.studentNo] = studentNo;
+      return { cells, row: 900_000 + rows.length };
+    };
+    const extra = [
+      odd('\uFEFF潘涵艺', '福建省三明市梅列区', '\uFEFFG1'),
+      odd('潘,涵艺', '梅列区"列东"街道'),
+      odd('潘涵艺', '梅列区\n列东街道'),
+      odd('潘\u0001涵艺', '梅列区\r列东街道'),
+      odd('"潘涵艺"', ' 梅列区 '),
+    ];
+    for (const columns of [COLS, { ...COLS, guardianIdNumber: -1, sex: -1 }]) {
+      const all = [...extra, ...rows];
+      const want = {
+        issues: [] as RowIssue[],
+        collector: new CandidateCollector(ix, 16),
+        keep: new KeptCells(16),
+      };
+      for (const { cells, row } of all) {
+        const at = (k: StudentField): string => (columns[k] >= 0 ? (cells[columns[k]] ?? '') : '');
+        const raw: RawStudent = {
+          row,
+          studentNo: at('studentNo'),
+          name: at('name'),
+          sex: at('sex'),
+          birthDate: at('birthDate'),
+          idNumber: at('idNumber'),
+          hukou: at('hukou'),
+          guardianName: at('guardianName'),
+          guardianIdNumber: at('guardianIdNumber'),
+        };
+        const prepared = prepareStudent(raw, want.issues);
+        want.collector.add(prepared);
+        want.keep.push(prepared.studentNo, raw.name.trim(), raw.idNumber.trim());
+      }
+      // Batches of 500, the screen kept from one to the next.
+      const got = { issues: [] as RowIssue[], blocks: [] as ReturnType<typeof compareBatch>[] };
+      const reuse = { screen: null };
+      for (let i = 0; i < all.length; i += 500) {
+        const batcher = new RowBatcher(columns);
+        for (const { cells, row } of all.slice(i, i + 500)) batcher.add(cells, row);
+        got.blocks.push(compareBatch(ix, batcher.take(), got.issues, reuse));
+      }
+      const block = mergeBlocks(got.blocks.map((b) => b.block));
+      const keep = concatKeptCells(got.blocks.map((b) => b.keep));
+      const expected = want.keep.finish();
+      expect(block).toEqual(want.collector.finish());
+      expect(Buffer.from(keep.bytes).equals(Buffer.from(expected.bytes))).toBe(true);
+      expect(keep.ends).toEqual(expected.ends);
+      expect(got.issues).toEqual(want.issues);
+    }
   });
 
   it.each([

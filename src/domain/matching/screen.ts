@@ -82,7 +82,7 @@ export class RollScreen {
 
   constructor(
     private readonly index: RegistryIndex,
-    private readonly cols: ScreenColumns,
+    readonly cols: ScreenColumns,
   ) {}
 
   /**

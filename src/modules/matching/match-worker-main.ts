@@ -9,9 +9,8 @@ import type { RowIssue } from '../../domain/matching/index.ts';
 import { type ColumnMap, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { BATCH_ROWS, type WorkerPart, type WorkerRows } from './parallel.ts';
 import {
-  pickInto,
   type RollRead,
-  type RowBatch,
+  RowBatcher,
   readRegistry,
   readRoll,
   type ScreenHolder,
@@ -52,32 +51,25 @@ function postPart(part: number, roll: RollRead, issues: RowIssue[]): void {
 
 /**
  * 'rows' mode: reads the xlsx roll (no registry needed) and posts its rows in batches of
- * BATCH_ROWS, the cells of BATCH_KEYS as JSON — the quickest way to hand thousands of short
- * strings to another thread.
+ * BATCH_ROWS, as CSV bytes (see `RowBatch`), transferred.
  */
 async function readRows(job: Job): Promise<void> {
-  let batch: RowBatch = { cells: [], rows: [] };
+  let batcher: RowBatcher | null = null;
   let part = 0;
   const flush = (): void => {
-    if (batch.rows.length === 0) return;
-    const msg: WorkerRows = {
-      type: 'rows',
-      part: part++,
-      cells: JSON.stringify(batch.cells),
-      rows: batch.rows,
-    };
-    parentPort!.postMessage(msg);
-    batch = { cells: [], rows: [] };
+    if (batcher === null || batcher.size === 0) return;
+    const batch = batcher.take();
+    const msg: WorkerRows = { type: 'rows', part: part++, batch };
+    parentPort!.postMessage(msg, [batch.bytes.buffer as ArrayBuffer]);
   };
-  let columns: ColumnMap<StudentField> | null = null;
   let last = 0;
   const summary = await readTable(
     job.studentsFile,
     STUDENT_FIELDS,
     STUDENT_LABEL,
     (cells, row) => {
-      pickInto(batch, cells, columns!, row);
-      if (batch.rows.length === BATCH_ROWS) flush();
+      batcher!.add(cells, row);
+      if (batcher!.size === BATCH_ROWS) flush();
     },
     (done) => {
       if (done - last > 1 << 20) {
@@ -85,8 +77,8 @@ async function readRows(job: Job): Promise<void> {
         parentPort!.postMessage({ type: 'progress', done });
       }
     },
-    (c) => {
-      columns = c;
+    (columns) => {
+      batcher = new RowBatcher(columns);
     },
   );
   flush();

@@ -27,6 +27,7 @@ import {
   compareBatch,
   type Progress,
   type RollRead,
+  type RowBatch,
   readRoll,
   type ScreenHolder,
   STUDENT_LABEL,
@@ -47,12 +48,11 @@ const MAX_PART = 8 << 20;
 /** xlsx rolls: rows per batch the worker hands over. */
 export const BATCH_ROWS = 2048;
 
-/** A batch of xlsx roll rows the worker read (the cells of BATCH_KEYS as JSON). */
+/** A batch of xlsx roll rows the worker read. */
 export interface WorkerRows {
   type: 'rows';
   part: number;
-  cells: string;
-  rows: number[];
+  batch: RowBatch;
 }
 
 /** One part read by the worker, posted back as soon as it is done. */
@@ -375,6 +375,7 @@ async function readRollRows(
   onProgress: Progress | undefined,
 ): Promise<RollRead & { parts: { main: number; worker: number } }> {
   const { batches, progress, size } = started;
+  const shared: ScreenHolder = { screen: null };
   const blocks: CandidateBlock[] = [];
   const keeps: KeptCellsData[] = [];
   let count = 0;
@@ -393,7 +394,7 @@ async function readRollRows(
       if (m === undefined) break;
       if (m.part !== count) throw new Error(`比对工作线程交回的数据顺序有误（第${m.part}批）`);
       const partIssues: RowIssue[] = [];
-      const r = compareBatch(ix, { cells: JSON.parse(m.cells) as string[], rows: m.rows }, partIssues);
+      const r = compareBatch(ix, m.batch, partIssues, shared);
       for (const x of partIssues) issues.push(x);
       blocks.push(r.block);
       keeps.push(r.keep);

@@ -16,7 +16,8 @@ import {
   type RegistryIndex,
   type RowIssue,
 } from '../../domain/matching/index.ts';
-import { RollScreen } from '../../domain/matching/screen.ts';
+import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts';
+import { CsvRecords, splitRecord } from './csv-records.ts';
 import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
 import { KeptCells, type KeptCellsData } from './kept-cells.ts';
 import { type ByteRange, ownString, pick, readTable } from './table-reader.ts';
@@ -68,49 +69,132 @@ function addRow(collector: CandidateCollector, keep: KeptCells, raw: RawStudent,
   keep.push(s.studentNo, raw.name.trim(), raw.idNumber.trim());
 }
 
-/** Field order of the rows in a `RowBatch`. */
+/** Field order of the cells of a `RowBatch` record. */
 export const BATCH_KEYS: readonly StudentField[] = STUDENT_KEYS;
+
+const CSV_QUOTE_RE = /[",\r\n]|^\uFEFF/;
 
 /**
  * Roll rows already read (an xlsx roll, which cannot be cut by bytes), handed from the thread that
- * reads the file to the one that compares them: the cells of BATCH_KEYS, row after row, and the
- * file row numbers.
+ * reads the file to the one that compares them: one CSV record per row holding the cells of
+ * BATCH_KEYS (quoted where CSV needs it), and the rows' file row numbers. As CSV bytes, the rows go
+ * through the roll screen like a CSV roll's, and the bytes are handed over without copying.
  */
 export interface RowBatch {
-  cells: string[];
+  /** UTF-8 CSV, one record per row, LF-terminated. */
+  bytes: Uint8Array;
   rows: number[];
+  /** Bit j set when the roll has a column for BATCH_KEYS[j] (a missing column is not an empty cell). */
+  present: number;
 }
 
-/** The roll rows of a picked cell map, in `RowBatch` form. */
-export function pickInto(
-  batch: RowBatch,
-  cells: readonly string[],
-  columns: Record<StudentField, number>,
-  row: number,
-): void {
-  for (const k of BATCH_KEYS) {
-    const at = columns[k];
-    batch.cells.push(at >= 0 ? (cells[at] ?? '') : '');
+/** Gathers rows into `RowBatch`es. */
+export class RowBatcher {
+  private text = '';
+  private rows: number[] = [];
+  private readonly at: number[];
+  private readonly present: number;
+
+  constructor(columns: Record<StudentField, number>) {
+    this.at = BATCH_KEYS.map((k) => columns[k]);
+    this.present = this.at.reduce((bits, at, j) => (at >= 0 ? bits | (1 << j) : bits), 0);
   }
-  batch.rows.push(row);
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  /** Adds a row's cells (as the reader gives them) with its file row number. */
+  add(cells: readonly string[], row: number): void {
+    let line = '';
+    for (let j = 0; j < this.at.length; j++) {
+      const at = this.at[j]!;
+      const v = at >= 0 ? (cells[at] ?? '') : '';
+      if (j > 0) line += ',';
+      // Quoted where a CSV reader would split or drop something (a BOM at the start of the bytes).
+      line += CSV_QUOTE_RE.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+    }
+    this.text += `${line}\n`;
+    this.rows.push(row);
+  }
+
+  /** The batch so far (the batcher starts a new one). */
+  take(): RowBatch {
+    const batch = { bytes: new TextEncoder().encode(this.text), rows: this.rows, present: this.present };
+    this.text = '';
+    this.rows = [];
+    return batch;
+  }
 }
 
-/** Compares a batch of rows (see `RowBatch`); its rows' problems go to `issues`. */
+/** Column positions of a batch's records, for the screen (-1 where the roll has no such column). */
+function batchColumns(present: number): Record<StudentField, number> {
+  return Object.fromEntries(BATCH_KEYS.map((k, j) => [k, present & (1 << j) ? j : -1])) as Record<
+    StudentField,
+    number
+  >;
+}
+
+/**
+ * Compares a batch of rows (see `RowBatch`) as a CSV roll's rows are compared: through the roll
+ * screen, else split and prepared in full. Its rows' problems go to `issues`.
+ */
 export function compareBatch(
   index: RegistryIndex,
   batch: RowBatch,
   issues: RowIssue[],
+  reuse?: ScreenHolder,
 ): Omit<RollRead, 'lastRow'> {
   const n = batch.rows.length;
   const collector = new CandidateCollector(index, n);
   const keep = new KeptCells(n);
-  const k = BATCH_KEYS.length;
-  for (let r = 0; r < n; r++) {
-    const raw = { row: batch.rows[r]! } as RawStudent;
-    for (let j = 0; j < k; j++) raw[BATCH_KEYS[j]!] = batch.cells[r * k + j]!;
-    addRow(collector, keep, raw, issues);
+  const cols = batchColumns(batch.present);
+  let screen = reuse?.screen ?? null;
+  if (screen === null || !sameColumns(screen.cols, cols)) {
+    screen = new RollScreen(index, cols);
+    if (reuse) reuse.screen = screen;
   }
+  let r = 0;
+  const records = new CsvRecords((b, start, end, quotes) => {
+    const row = batch.rows[r++]!;
+    if (screenRecord(screen, collector, keep, b, start, end, quotes, row)) return;
+    const cells = splitRecord(b, start, end, quotes);
+    const raw = { row } as RawStudent;
+    for (let j = 0; j < BATCH_KEYS.length; j++)
+      raw[BATCH_KEYS[j]!] = cols[BATCH_KEYS[j]!] >= 0 ? cells[j]! : '';
+    addRow(collector, keep, raw, issues);
+  });
+  records.feed(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length));
+  records.end();
+  if (r !== n) throw new Error(`比对数据批次行数不符（${r}/${n}）`);
   return { block: collector.finish(), keep: keep.finish() };
+}
+
+function sameColumns(a: ScreenColumns, b: Record<StudentField, number>): boolean {
+  return BATCH_KEYS.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Offers a CSV record to the roll screen: true when the screen took it (cleared as 未匹配, or
+ * prepared from its bytes) and it is recorded; false when it needs the full path.
+ */
+function screenRecord(
+  screen: RollScreen,
+  collector: CandidateCollector,
+  keep: KeptCells,
+  b: Buffer,
+  start: number,
+  end: number,
+  quotes: number,
+  row: number,
+): boolean {
+  const birth = screen.screen(b, start, end, quotes);
+  if (birth === 0) return false;
+  if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) collector.addUnmatched(row, birth);
+  // Prepared by the screen (also a row cleared of candidates that the u sample wants).
+  else collector.add(screen.prepare(row));
+  keep.pushBytes(b, screen.kept);
+  return true;
 }
 
 /** A roll screen kept across the parts of one roll read by one thread (see parallel.ts). */
@@ -163,13 +247,7 @@ export async function readRoll(
       screen = new RollScreen(index, cols!);
       if (reuse) reuse.screen = screen;
     }
-    const birth = screen.screen(b, start, end, quotes);
-    if (birth === 0) return false;
-    if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) collector.addUnmatched(row, birth);
-    // Prepared by the screen (also a row cleared of candidates that the u sample wants).
-    else collector.add(screen.prepare(row));
-    keep.pushBytes(b, screen.kept);
-    return true;
+    return screenRecord(screen, collector, keep, b, start, end, quotes, row);
   };
   const summary = await readTable(
     file,

@@ -20,9 +20,10 @@ import {
 } from '../src/domain/matching/index.ts';
 import { RollScreen } from '../src/domain/matching/screen.ts';
 import { CsvRecords, splitRecord } from '../src/modules/matching/csv-records.ts';
-import type { StudentField } from '../src/modules/matching/headers.ts';
+import { STUDENT_FIELDS, type StudentField } from '../src/modules/matching/headers.ts';
 import { concatKeptCells, KeptCells } from '../src/modules/matching/kept-cells.ts';
 import { compareBatch, RowBatcher, readRegistry, readRoll } from '../src/modules/matching/roll-reader.ts';
+import { pick } from '../src/modules/matching/table-reader.ts';
 import { generate } from '../src/synth/generate.ts';
 import { writeDataset } from '../src/synth/write.ts';
 import { encodeGb18030 } from './fixtures/school-files.ts';
@@ -189,6 +190,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Rec = { buf: Buffer; start: number; end: number; quotes: number; raw: RawStudent };
 
+/** A roll row's raw student from its cells, as the reader picks them (a column at -1 is absent). */
+function rawStudent(
+  cells: readonly string[],
+  columns: Record<StudentField, number>,
+  row: number,
+): RawStudent {
+  const raw = pick(
+    cells,
+    columns,
+    STUDENT_FIELDS.map((f) => f.key),
+  ) as unknown as RawStudent;
+  raw.row = row;
+  return raw;
+}
+
 /** Every data record of a students file with its raw row (records found as the reader finds them). */
 function records(file = students): Rec[] {
   const out: Rec[] = [];
@@ -200,24 +216,7 @@ function records(file = students): Rec[] {
     const buf = Buffer.from(b.subarray(start, end));
     const c = splitRecord(buf, 0, buf.length, quotes);
     if (c.every((x) => x === '')) return;
-    const at = (k: keyof typeof COLS): string => c[COLS[k]] ?? '';
-    out.push({
-      buf,
-      start: 0,
-      end: buf.length,
-      quotes,
-      raw: {
-        row,
-        studentNo: at('studentNo'),
-        name: at('name'),
-        sex: at('sex'),
-        birthDate: at('birthDate'),
-        idNumber: at('idNumber'),
-        hukou: at('hukou'),
-        guardianName: at('guardianName'),
-        guardianIdNumber: at('guardianIdNumber'),
-      },
-    });
+    out.push({ buf, start: 0, end: buf.length, quotes, raw: rawStudent(c, COLS, row) });
   });
   recs.feed(readFileSync(file));
   recs.end();
@@ -356,18 +355,7 @@ describe('roll screen', () => {
         keep: new KeptCells(16),
       };
       for (const { cells, row } of all) {
-        const at = (k: StudentField): string => (columns[k] >= 0 ? (cells[columns[k]] ?? '') : '');
-        const raw: RawStudent = {
-          row,
-          studentNo: at('studentNo'),
-          name: at('name'),
-          sex: at('sex'),
-          birthDate: at('birthDate'),
-          idNumber: at('idNumber'),
-          hukou: at('hukou'),
-          guardianName: at('guardianName'),
-          guardianIdNumber: at('guardianIdNumber'),
-        };
+        const raw = rawStudent(cells, columns, row);
         const prepared = prepareStudent(raw, want.issues);
         want.collector.add(prepared);
         want.keep.push(prepared.studentNo, raw.name.trim(), raw.idNumber.trim());

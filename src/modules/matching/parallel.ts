@@ -34,7 +34,7 @@ import {
 } from './roll-reader.ts';
 import { fileKind, MatchInputError } from './table-reader.ts';
 
-/** Rolls smaller than this are not worth a second thread (the worker must index the registry too). */
+/** Rolls smaller than this are not worth a second thread (its start-up, and for CSV its own registry index). */
 export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /**
@@ -183,9 +183,10 @@ export interface RollWorker {
 }
 
 /**
- * Starts the worker on a large CSV roll (UTF-8 or GB18030), so that it indexes its copy of the registry while
- * this thread indexes its own. Returns null when the roll is read in this thread alone; a header
- * problem is left for `readRoll` to report, in the usual order.
+ * Starts the worker before this thread indexes the registry: on a large CSV roll (UTF-8 or GB18030)
+ * it indexes its own copy meanwhile, on an xlsx roll it starts reading the roll. Returns null when
+ * the roll is read in this thread alone; a header problem is left for `readRoll` to report, in the
+ * usual order.
  */
 export function startRollWorker(
   studentsFile: string,

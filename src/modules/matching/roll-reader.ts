@@ -62,8 +62,17 @@ export async function readRegistry(
   return buildRegistryIndex(persons, asOf);
 }
 
-/** Prepares one roll row and adds it to the comparison and to the kept cells. */
-function addRow(collector: CandidateCollector, keep: KeptCells, raw: RawStudent, issues: RowIssue[]): void {
+/** Prepares one roll row (its cells and their columns) and adds it to the comparison and to the kept cells. */
+function addRow(
+  collector: CandidateCollector,
+  keep: KeptCells,
+  cells: readonly string[],
+  columns: Record<StudentField, number>,
+  row: number,
+  issues: RowIssue[],
+): void {
+  const raw = pick(cells, columns, STUDENT_KEYS) as unknown as RawStudent;
+  raw.row = row;
   const s = prepareStudent(raw, issues);
   collector.add(s);
   keep.push(s.studentNo, raw.name.trim(), raw.idNumber.trim());
@@ -158,11 +167,7 @@ export function compareBatch(
   const records = new CsvRecords((b, start, end, quotes) => {
     const row = batch.rows[r++]!;
     if (screenRecord(screen, collector, keep, b, start, end, quotes, row)) return;
-    const cells = splitRecord(b, start, end, quotes);
-    const raw = { row } as RawStudent;
-    for (let j = 0; j < BATCH_KEYS.length; j++)
-      raw[BATCH_KEYS[j]!] = cols[BATCH_KEYS[j]!] >= 0 ? cells[j]! : '';
-    addRow(collector, keep, raw, issues);
+    addRow(collector, keep, splitRecord(b, start, end, quotes), cols, row, issues);
   });
   records.feed(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length));
   records.end();
@@ -231,11 +236,8 @@ export async function readRoll(
   const collector = new CandidateCollector(index, 1 << 16);
   const keep = new KeptCells(1 << 16);
   let cols: Record<StudentField, number> | null = range?.columns ?? null;
-  const onRow = (cells: readonly string[], row: number): void => {
-    const raw = pick(cells, cols!, STUDENT_KEYS) as unknown as RawStudent;
-    raw.row = row;
-    addRow(collector, keep, raw, issues);
-  };
+  const onRow = (cells: readonly string[], row: number): void =>
+    addRow(collector, keep, cells, cols!, row, issues);
   const progress = (d: number, t: number): void => onProgress?.('比对学生名册', d, t);
   const setColumns = (c: Record<StudentField, number>): void => {
     cols = c;

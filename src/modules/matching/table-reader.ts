@@ -9,8 +9,8 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { loadExcel } from '../xlsx/exceljs.ts';
+import { readSheetRows } from '../xlsx/sheet-rows.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
 
@@ -271,19 +271,18 @@ export async function readTable<K extends string>(
         pending.length = 0;
         skipSheet = false;
         let expected = 1;
-        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-          if (skipSheet) continue;
-          // exceljs skips empty rows: keep file row numbers right for the report.
-          while (expected < row.number) {
+        await readSheetRows(sheet, (number, values) => {
+          if (skipSheet) return;
+          // Excel leaves empty rows out: keep file row numbers right for the report.
+          while (expected < number) {
             take([]);
             expected++;
           }
-          const values = row.values as unknown[];
           const cells: string[] = [];
           for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
           take(cells);
           expected++;
-        }
+        });
         // A short sheet: look for the header in what it had.
         if (columns === null && !skipSheet && pending.some((r) => r.some((c) => c !== ''))) resolveHeader();
       }

@@ -179,7 +179,19 @@ beforeAll(async () => {
   const ds = generate({ seed: 5, households: 1500, extraStudents: 3000 });
   await writeDataset(ds, { outDir: dir, format: 'csv' });
   students = path.join(dir, 'students.csv');
+  // Registry children whose ID was lost (no birth date: only their name finds them), named like
+  // pupils of the roll that are in no household, so that the screen must not clear those rows.
+  const pupils = readFileSync(students, 'utf8')
+    .split('\n')
+    .slice(1, 400)
+    .map((l) => l.split(',')[1]!);
+  const undated = pupils
+    .filter((n, k) => k % 13 === 0 && /^[\u4e00-\u9fff]{2,3}$/.test(n))
+    .map((n, k) => `U${k},U${k}01,${n},,女,之女,某某,,宁化县,石壁镇,红旗村,一般贫困户,未脱贫,小学`);
+  expect(undated.length).toBeGreaterThan(10);
+  appendFileSync(path.join(dir, 'registry.csv'), `${undated.join('\n')}\n`);
   ix = await readRegistry(path.join(dir, 'registry.csv'), '2020-09-01', []);
+  expect(ix.byNameUndated.size).toBeGreaterThan(10);
   const child = ix.persons.find((p, i) => ix.eligible[i] === 1 && p.id !== null)!;
   const adult = ix.persons.find((p) => p.adult && p.id !== null)!;
   const rows = hostileRows({ id: child.id!, name: child.name }, adult.id!);

@@ -3,6 +3,7 @@ import { idCheckChar } from './checksum.ts';
 import {
   checkIdAgainstRecord,
   compareIds,
+  excelSerialDate,
   id15to18,
   idFromStudentNo,
   isValidId,
@@ -365,5 +366,17 @@ describe('compareIds', () => {
       kind: 'different',
       differing: 2,
     });
+  });
+});
+
+describe('excelSerialDate', () => {
+  it('reads five-digit Excel date serials, and nothing else', () => {
+    expect(excelSerialDate('41780')).toBe('2014-05-21');
+    expect(excelSerialDate(' 38353 ')).toBe('2005-01-01');
+    expect(excelSerialDate('40303.0')).toBe('2010-05-05');
+    expect(excelSerialDate('10000')).toBe('1927-05-18');
+    expect(excelSerialDate('73050')).toBe('2099-12-31');
+    for (const s of ['2012', '9999', '73051', '41780.5', '4178O', '', '-41780', '417800'])
+      expect(excelSerialDate(s), s).toBeNull();
   });
 });

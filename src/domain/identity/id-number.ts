@@ -284,11 +284,31 @@ export function normaliseId(raw: unknown): NormalisedId {
 const RECORD_DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/;
 const RECORD_DATE_COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
 
-/** Reads a roll's 出生日期 in its usual spellings ('2005-01-01', '2005/1/1', '20050101', '2005年1月1日'). */
+const SERIAL_RE = /^(\d{5})(?:\.0+)?$/;
+/** Day 0 of Excel's 1900 date system (serials after 60, past its phantom 1900-02-29). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * 'YYYY-MM-DD' of an Excel date serial: what a date cell shows when it is read without its format,
+ * or when Excel turned a date into a number ('41780' is 2014-05-21). Only five-digit serials
+ * (1927-05-18 … 2099-12-31) count: a four-digit number in a date column is more likely a year.
+ */
+export function excelSerialDate(s: string): string | null {
+  const m = SERIAL_RE.exec(s.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  if (n < 10000 || n > 73050) return null;
+  return new Date(EXCEL_EPOCH_MS + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Reads a roll's 出生日期 in its usual spellings ('2005-01-01', '2005/1/1', '20050101', '2005年1月1日',
+ * an Excel date serial such as '38353').
+ */
 function recordDate(s: string): string | null {
   const t = s.trim();
   const m = RECORD_DATE_RE.exec(t) ?? RECORD_DATE_COMPACT_RE.exec(t);
-  if (!m) return null;
+  if (!m) return excelSerialDate(t);
   return parseYmd(m[1]! + m[2]!.padStart(2, '0') + m[3]!.padStart(2, '0'));
 }
 

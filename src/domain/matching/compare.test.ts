@@ -39,8 +39,9 @@ function idReference(s: PreparedStudent, p: PreparedPerson): [IdLevel, number] {
   if (p.id === null || s.id === null) return [IdLevel.Missing, 0];
   const id = s.id;
   const pid = p.id;
-  if (id === pid) return [IdLevel.Equal, 0];
   const k = Math.min(s.idKnown, p.idKnown);
+  // Equal only as issued: two numbers Excel cut short the same way share just their prefix.
+  if (id === pid && k === 18) return [IdLevel.Equal, 0];
   if (k < 18) {
     if (k === 0) return [IdLevel.Missing, 0];
     if (id.slice(0, k) !== pid.slice(0, k)) return [IdLevel.Different, 0];

@@ -123,7 +123,8 @@ export class Blocker {
     this.guardianOwner = -1;
     let exact = false;
     for (let k = 0; k < 2; k++) {
-      const id = k === 0 ? s.id : s.studentNoId;
+      // (An ID Excel cut short is looked up by its surviving prefix below, never as a whole.)
+      const id = k === 0 ? (s.idKnown === 18 ? s.id : null) : s.studentNoId;
       if (id === null || (k === 1 && id === s.id)) continue;
       const key = byId.find(id);
       if (key < 0) continue;
@@ -168,6 +169,7 @@ export class Blocker {
           ix.bySurnameDate.find2(s.surname, BAR, s.birthDate, s.birthDate.length),
         );
     }
+    if (s.pinyin !== '') this.addBlock(ix.byNameUndated, ix.byNameUndated.find(s.pinyin));
     if (s.guardianId !== null) {
       const key = byId.find(s.guardianId);
       if (key >= 0)
@@ -516,7 +518,7 @@ export function releaseComparisonMemory(): void {
 
 function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.student = s;
-  row.idKey = s.id === null ? -1 : ix.byId.find(s.id);
+  row.idKey = s.id === null || s.idKnown !== 18 ? -1 : ix.byId.find(s.id);
   if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);
   row.idOwn = s.id !== null && s.idTrusted && idBornOn(s.id, s.birthDate);
   row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;

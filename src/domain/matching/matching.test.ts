@@ -246,6 +246,76 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).toContain('仅姓氏相同（可能改名）：李思琪/李娜');
   });
 
+  it('never takes two Excel-damaged IDs that read the same for the same ID', () => {
+    // Another household in the same county whose child and head both lost their IDs to Excel.
+    const other = [
+      person({
+        householdNo: 'H9',
+        name: '林土光',
+        idNumber: '3.50424E+17',
+        relation: '户主',
+        village: '联西村',
+      }),
+      person({
+        householdNo: 'H9',
+        name: '林勇',
+        idNumber: '3.50424E+17',
+        relation: '之子',
+        village: '联西村',
+      }),
+    ];
+    // A pupil from no registry household: his ID, then his guardian's, cut short the same way.
+    const pupil = makeId(A, '20110514', 273);
+    const m = world(
+      [...family(), ...other],
+      [
+        student({
+          name: '魏勇',
+          idNumber: '3.50424E+17',
+          birthDate: '2011-05-14',
+          hukou: '福建省三明市尤溪县',
+        }),
+        student({ name: '魏欣', idNumber: pupil, guardianName: '魏生', guardianIdNumber: '3.50424E+17' }),
+      ],
+    );
+    for (const d of [last(m.decisions, 2), last(m.decisions)]) {
+      expect(d.outcome).not.toBe('confirmed');
+      expect(d.explanation).not.toContain('身份证号一致');
+      expect(d.explanation).not.toContain('监护人身份证号为该户成员');
+      expect(d.explanation).not.toContain('的证件号');
+    }
+    // The same damage on both sides of the true pair still lets name, date and guardian decide.
+    const both = world(
+      family().map((p) => (p.idNumber === twin1 ? { ...p, idNumber: '3.50424E+17' } : p)),
+      [student({ name: '李浩宇', idNumber: '3.50424E+17', birthDate: '2010-05-05', guardianIdNumber: dad })],
+    );
+    // (Both twins fit a row whose ID says nothing: a person decides, the row is not lost.)
+    expect(last(both.decisions).outcome).toBe('review');
+    expect(last(both.decisions).candidates.map((c) => nameOf(both, c.person))).toContain('李浩宇');
+  });
+
+  it('finds a registry child whose ID is missing or cut short, from a row without guardian columns', () => {
+    for (const lost of ['', '3.50424E+17']) {
+      const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: lost } : p));
+      const m = world(fam, [
+        student({ name: '李娜', idNumber: sib, hukou: '福建省三明市宁化县石壁镇红旗村' }),
+      ]);
+      const d = last(m.decisions);
+      expect(d.outcome, lost).not.toBe('unmatched');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+    }
+  });
+
+  it('reads a birth date Excel shows as a serial number, so a sibling ID in the row is not the student', () => {
+    // 李浩宇's row carries his sister's ID; the 出生日期 cell lost its date format: 40303 = 2010-05-05.
+    const m = world(family(), [
+      student({ name: '李浩宇', idNumber: sib, birthDate: '40303', guardianIdNumber: dad }),
+    ]);
+    const d = last(m.decisions);
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李浩宇');
+    expect(d.candidates.map((c) => nameOf(m, c.person))).not.toContain('李娜');
+  });
+
   it('lists compulsory-age registry children with no confirmed row as unenrolled', () => {
     const m = world(family(), [student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad })]);
     const names = m.unenrolled.map((p) => nameOf(m, p));

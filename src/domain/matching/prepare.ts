@@ -5,7 +5,7 @@
  * report (row number, column, Chinese reason) instead of stopping the run.
  */
 import { hasValidCheckChar, isRealDay } from '../identity/checksum.ts';
-import { idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
+import { excelSerialDate, idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
 import {
   type NormalisedName,
   normaliseName,
@@ -78,13 +78,13 @@ function isIsoDate(s: string): boolean {
   return isRealDay(y, m1 * 10 + m2, d1 * 10 + d2);
 }
 
-/** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings, or null. */
+/** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings (an Excel date serial too), or null. */
 export function parseRecordDate(s: string): string | null {
   if (s.length === 10 && isIsoDate(s)) return s;
   const t = s.trim();
   if (t === '') return null;
   const m = DATE_RE.exec(t) ?? COMPACT_DATE_RE.exec(t);
-  if (!m) return null;
+  if (!m) return excelSerialDate(t);
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
@@ -127,7 +127,8 @@ function guardianIdText(raw: string): string | null {
   if (CLEAN_ID_RE.test(raw)) return raw;
   if (raw.trim() === '') return null;
   const n = normaliseId(raw);
-  return n.candidate !== null && n.candidate.length === 18 ? n.candidate : null;
+  // An ID Excel cut short ('3.50425E+17', …000) would equal every other one cut the same way.
+  return knownDigits(n) === 18 ? n.candidate : null;
 }
 
 const ID_REASONS: Partial<Record<string, string>> = {

@@ -2,7 +2,8 @@
  * The registry side of the comparison, indexed once for blocking. Several independent keys are
  * built so that one damaged field never hides a pair (issue 3, matcher): exact ID (also for the
  * checksum-valid one-digit and swap variants of a damaged ID, see id-variants.ts), area + birth
- * date for IDs whose tail Excel destroyed, pinyin name + birth month, surname + birth date, and household routes (an adult's ID or name +
+ * date for IDs whose tail Excel destroyed, pinyin name + birth month, surname + birth date, pinyin name alone for
+ * children of unknown birth date, and household routes (an adult's ID or name +
  * place leads to the household's children).
  */
 import { idVariants } from './id-variants.ts';
@@ -28,7 +29,7 @@ export interface RegistryIndex {
   houseTownship: string[];
   /** Adult names of each household (head first). */
   houseAdultNames: string[][];
-  /** Cleaned ID (trusted or not) → persons carrying it. */
+  /** Cleaned ID (trusted or not, but all 18 characters as issued: not cut short by Excel) → persons carrying it. */
   byId: KeyTable;
   /**
    * The checksum-valid IDs one typo away from a registry child's damaged ID → that child: the roll's
@@ -41,6 +42,12 @@ export interface RegistryIndex {
   byNameMonth: KeyTable;
   /** surname + '|' + 'YYYY-MM-DD' → persons. */
   bySurnameDate: KeyTable;
+  /**
+   * pinyin → children whose birth date is unknown (their ID missing or cut short by Excel): the two
+   * name keys above need a date, and without this key such a child could only be reached through a
+   * guardian column the roll may not have.
+   */
+  byNameUndated: KeyTable;
   /** adult name + '|' + place → household ordinals. */
   byAdultPlace: KeyTable;
   /** Normalised name → number of registry persons with it. */
@@ -74,6 +81,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
   const byPrefix14 = new KeyTableBuilder();
   const byNameMonth = new KeyTableBuilder();
   const bySurnameDate = new KeyTableBuilder();
+  const byNameUndated = new KeyTableBuilder();
   const byAdultPlace = new KeyTableBuilder();
   const nameCount = new Map<string, number>();
   const eligible = new Uint8Array(persons.length);
@@ -95,7 +103,9 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     householdOf[i] = h;
     members[h]!.push(i);
     if (p.name !== '') nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
-    if (p.id !== null) byId.add(p.id, i);
+    // Only an ID whose 18 characters are all as issued: two Excel-damaged numbers that read the same
+    // ('3.50426E+17', or the same 15 digits then 000) are not the same ID — only the prefix survived.
+    if (p.id !== null && p.idKnown === 18) byId.add(p.id, i);
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
     if (p.adult) {
       if (p.name !== '') {
@@ -111,7 +121,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     if (p.birthDate !== null) {
       if (p.pinyin !== '') byNameMonth.add(`${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
       if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);
-    }
+    } else if (p.pinyin !== '') byNameUndated.add(p.pinyin, i);
   }
   let sumSq = 0;
   const total = persons.length || 1;
@@ -129,6 +139,7 @@ export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): Reg
     byPrefix14: byPrefix14.build(),
     byNameMonth: byNameMonth.build(),
     bySurnameDate: bySurnameDate.build(),
+    byNameUndated: byNameUndated.build(),
     byAdultPlace: byAdultPlace.build(),
     nameCount,
     nameBaseline: Math.max(sumSq, 1e-9),

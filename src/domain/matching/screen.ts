@@ -12,7 +12,7 @@
  *   the prepared row would have no problem for the report and would carry no flag; and
  * - for "no candidate": none of the blocking keys `Blocker.candidates` would look up for that row
  *   is present in the registry's key tables (ID, 学籍号's ID, pinyin + birth month, surname + birth
- *   date, guardian ID, guardian name + place), compared by their 32-bit hashes: a hash collision
+ *   date, pinyin alone, guardian ID, guardian name + place), compared by their 32-bit hashes: a hash collision
  *   only makes the row a prepared one. Without a key there is no candidate, and without a
  *   candidate the row is 未匹配.
  *
@@ -239,7 +239,7 @@ export class RollScreen {
       const p = j === 0 ? r.surname : r.first;
       for (let x = 0; x < p.length; x++) h = fnvChar(h, p.charCodeAt(x));
     }
-    if (ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), date, 7))) return -1;
+    if (ix.byNameUndated.hasHash(h) || ix.byNameMonth.hasHash(dateHash(fnvChar(h, BAR), date, 7))) return -1;
     // surname + '|' + YYYY-MM-DD
     if (ix.bySurnameDate.hasHash(dateHash(fnvChar(fnvChar(fnvStart, codes[0]!), BAR), date, 10))) return -1;
     // guardian name + '|' + place

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellText } from '../matching/table-reader.ts';
@@ -85,7 +86,7 @@ async function writeWorkbook(file: string, sharedStrings: boolean): Promise<void
   for (let r = 0; r < rows.length; r++) {
     // Leave rows 5 and 6 out: Excel omits empty rows, and row numbers must still come out right.
     const row = ws.getRow(r < 4 ? r + 1 : r + 3);
-    row.values = rows[r]!;
+    row.values = rows[r]! as ExcelJS.CellValue[];
     row.commit();
   }
   await wb.commit();

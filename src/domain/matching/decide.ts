@@ -49,6 +49,10 @@ export enum ReviewReason {
   Contested = 4,
   /** Only name and birth date agree: namesakes born the same day exist, so a person must look. */
   NoIdentifier = 5,
+  /** Two valid IDs that differ beyond a typo, the guardian tying the row to the household: another child of it? */
+  IdConflict = 6,
+  /** Only the household agrees (guardian): nothing says which of its children, or that it is one of them. */
+  HouseholdOnly = 7,
 }
 
 /**
@@ -68,6 +72,18 @@ export function hasIdentifier(packed: number): boolean {
     (l.id === IdLevel.Prefix && l.house <= HouseLevel.Village) ||
     l.house <= HouseLevel.GuardianName
   );
+}
+
+/**
+ * True when a pair says something about the person, not only about the household: the ID agrees
+ * (equal, one typo, or the 14+ digits Excel left), the name is close (exact, homophone, one
+ * character) or the birth date is the same. A guardian tie without any of these fits every child of
+ * the household, and a child of it who is not in the registry (a younger sibling, a cousin in the
+ * grandparents' care) as well.
+ */
+export function hasPersonalEvidence(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.id <= IdLevel.Prefix || l.name <= NameLevel.OneChar || l.date === DateLevel.Exact;
 }
 
 /**
@@ -192,6 +208,8 @@ export function decide(
     if (s1 < opts.confirmBits) reason[i] = ReviewReason.Weak;
     else if (s1 - s2 < opts.marginBits) reason[i] = ReviewReason.Close;
     else if (!hasIdentifier(block.packed[b1]!)) reason[i] = ReviewReason.NoIdentifier;
+    else if (unpackPair(block.packed[b1]!).id === IdLevel.Conflict) reason[i] = ReviewReason.IdConflict;
+    else if (!hasPersonalEvidence(block.packed[b1]!)) reason[i] = ReviewReason.HouseholdOnly;
   }
   // Phase 2: one-to-one. Rows are taken strongest first; a person goes to the first (strongest)
   // row that claims it, and only if no other claimant comes within the margin.

@@ -193,6 +193,10 @@ function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]
       return `最相符的人员同时与${rowOf(r.rival[i]!)}相符${twins ? '（同户双胞胎）' : ''}，需人工确认`;
     case ReviewReason.NoIdentifier:
       return '仅姓名、出生日期（或户籍地）相符，无身份证号或监护人佐证，需人工确认';
+    case ReviewReason.IdConflict:
+      return '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认';
+    case ReviewReason.HouseholdOnly:
+      return '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
     default:
       return twins ? '同户双胞胎，证据不足以区分，需人工确认' : '证据不足以确认，需人工确认';
   }

@@ -14,7 +14,11 @@ const GIVEN = '浩宇轩子涵俊杰博文睿泽晨思一明嘉鑫磊鹏凯豪�
  * 400 ordinary households (two parents, one child on the roll with clean data) so that the
  * weights have something to learn from, plus the hand-made cases of each test.
  */
-function world(extraRegistry: RawRegistryPerson[], extraRoll: RawStudent[]) {
+function world(
+  extraRegistry: RawRegistryPerson[],
+  extraRoll: RawStudent[],
+  options: Parameters<typeof matchInMemory>[3] = {},
+) {
   const registry: RawRegistryPerson[] = [];
   const roll: RawStudent[] = [];
   for (let h = 0; h < 400; h++) {
@@ -49,7 +53,7 @@ function world(extraRegistry: RawRegistryPerson[], extraRoll: RawStudent[]) {
       }),
     );
   }
-  return matchInMemory([...roll, ...extraRoll], [...registry, ...extraRegistry], '2020-09-01');
+  return matchInMemory([...roll, ...extraRoll], [...registry, ...extraRegistry], '2020-09-01', options);
 }
 
 const dad = makeId(A, '19800101', 11);
@@ -65,6 +69,8 @@ const family = (): RawRegistryPerson[] => [
   person({ householdNo: 'H1', name: '李娜', idNumber: sib, relation: '之女', sex: '女' }),
 ];
 const last = <T>(xs: T[], n = 1): T => xs[xs.length - n]!;
+/** Thresholds that confirm any best candidate: what is left standing is a rule of the decision. */
+const ANY_SCORE = { confirmBits: -1000, marginBits: 0 };
 const nameOf = (m: ReturnType<typeof world>, p: number) => m.index.persons[p]!.name;
 
 describe('idVariants', () => {
@@ -304,6 +310,32 @@ describe('matchInMemory on hand-made households', () => {
       expect(d.outcome, lost).not.toBe('unmatched');
       expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
     }
+  });
+
+  it('does not confirm a row that only the guardian ties to the household', () => {
+    // A cousin in the grandparents' care: her guardian is the household head, she is not in the
+    // registry, whose one undocumented girl (ID missing: no birth date) has another given name.
+    const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: '' } : p));
+    // Whatever the score: no threshold and no margin stand in the way, only the rule.
+    const m = world(
+      fam,
+      [student({ name: '李思思', idNumber: makeId(A, '20130808', 64), guardianIdNumber: dad })],
+      ANY_SCORE,
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toContain('仅监护人与该户相符');
+  });
+
+  it('does not confirm a twin whose valid ID differs from the row, however much else agrees', () => {
+    // Twin 1 was renamed and his registry ID lost to Excel; twin 2 is in the registry as issued.
+    const fam = family().map((p) => (p.idNumber === twin1 ? { ...p, idNumber: '3.50424E+17' } : p));
+    // His row's name is one character from his brother's.
+    const m = world(fam, [student({ name: '李明然', idNumber: twin1, guardianIdNumber: dad })], ANY_SCORE);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toMatch(/两个身份证号均有效且不同|仅监护人与该户相符/);
+    expect(d.candidates.map((c) => nameOf(m, c.person))).toContain('李浩宇');
   });
 
   it('reads a birth date Excel shows as a serial number, so a sibling ID in the row is not the student', () => {

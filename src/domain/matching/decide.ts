@@ -76,14 +76,22 @@ export function hasIdentifier(packed: number): boolean {
 
 /**
  * True when a pair says something about the person, not only about the household: the ID agrees
- * (equal, one typo, or the 14+ digits Excel left), the name is close (exact, homophone, one
- * character) or the birth date is the same. A guardian tie without any of these fits every child of
- * the household, and a child of it who is not in the registry (a younger sibling, a cousin in the
- * grandparents' care) as well.
+ * (equal, one typo, or the 14+ digits Excel left; unless both name and birth date disagree), the name is the same (or a homophone), the birth
+ * date is the same, or the name is one character off and the birth date close. A guardian tie
+ * without any of these fits every child of the household — siblings' names often share all but one
+ * character (the generation character) — and a child of it who is not in the registry (a younger
+ * sibling, a cousin in the grandparents' care) as well.
  */
 export function hasPersonalEvidence(packed: number): boolean {
   const l = unpackPair(packed);
-  return l.id <= IdLevel.Prefix || l.name <= NameLevel.OneChar || l.date === DateLevel.Exact;
+  return (
+    // (An ID whose holder has neither the row's name nor its birth date is someone else's number
+    // typed into the row: a guardian's, a spouse's.)
+    (l.id <= IdLevel.Prefix && !(l.date === DateLevel.Different && l.name >= NameLevel.SurnameOnly)) ||
+    l.name <= NameLevel.Homophone ||
+    l.date === DateLevel.Exact ||
+    (l.name === NameLevel.OneChar && l.date <= DateLevel.Year)
+  );
 }
 
 /**

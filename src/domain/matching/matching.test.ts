@@ -327,6 +327,29 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).toContain('仅监护人与该户相符');
   });
 
+  it('does not confirm on a one-character name match alone, nor on an ID whose holder differs in name and birth date', () => {
+    // A girl whose name is her undocumented sister's but for the generation character.
+    const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: '' } : p));
+    const m = world(
+      fam,
+      [student({ name: '李丽', idNumber: '', birthDate: '2015-01-01', guardianIdNumber: dad })],
+      ANY_SCORE,
+    );
+    expect(last(m.decisions).outcome).toBe('review');
+    // A young mother's ID typed into a pupil's row (not a generation apart: not taken for a guardian's).
+    const spouse = makeId(A, '19921217', 198);
+    const young = [
+      person({ householdNo: 'H7', name: '周强', idNumber: makeId(A, '19900101', 11), relation: '户主' }),
+      person({ householdNo: 'H7', name: '李桂', idNumber: spouse, relation: '配偶' }),
+    ];
+    const n = world(
+      [...family(), ...young],
+      [student({ name: '李怡倩', idNumber: spouse, birthDate: '2002-02-13' })],
+      ANY_SCORE,
+    );
+    expect(last(n.decisions).outcome).not.toBe('confirmed');
+  });
+
   it('does not confirm a twin whose valid ID differs from the row, however much else agrees', () => {
     // Twin 1 was renamed and his registry ID lost to Excel; twin 2 is in the registry as issued.
     const fam = family().map((p) => (p.idNumber === twin1 ? { ...p, idNumber: '3.50424E+17' } : p));

@@ -49,6 +49,7 @@ export function matchInMemory(
   const index = buildRegistryIndex(
     registry.map((r) => preparePerson(r, asOf, issues)),
     asOf,
+    issues,
   );
   const collector = new CandidateCollector(index, students.length);
   for (const s of students) collector.add(prepareStudent(s, issues));

@@ -361,6 +361,21 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates.map((c) => nameOf(m, c.person))).toContain('李浩宇');
   });
 
+  it("finds a registry child whose row carries the head's ID, and reports that row", () => {
+    const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: dad } : p));
+    for (const guardian of [dad, '']) {
+      const m = world(fam, [student({ name: '李娜', idNumber: sib, guardianIdNumber: guardian })]);
+      const d = last(m.decisions);
+      expect(d.outcome, guardian).not.toBe('unmatched');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+      expect(m.issues.map((x) => x.reason)).toContainEqual(
+        expect.stringContaining('证件号码与本户户主李建国（第'),
+      );
+      // The head keeps his ID: a row with it is still his guardian's-ID case, not a link to him.
+      expect(m.index.persons.find((p) => p.name === '李建国')!.id).toBe(dad);
+    }
+  });
+
   it('reads a birth date Excel shows as a serial number, so a sibling ID in the row is not the student', () => {
     // 李浩宇's row carries his sister's ID; the 出生日期 cell lost its date format: 40303 = 2010-05-05.
     const m = world(family(), [

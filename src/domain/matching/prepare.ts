@@ -236,6 +236,51 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   };
 }
 
+/** True for a 与户主关系 naming a child or grandchild of the head (之子, 之女, 之孙女; not 之儿媳, 之女婿). */
+function isChildRelation(relation: string): boolean {
+  return relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
+}
+
+/**
+ * Registry children carrying the ID of an adult of their own household — the guardian's ID typed
+ * into the child's row, which happens in registry exports as on rolls: the number is the adult's, so
+ * the child is taken as having no ID (found by name and household, age unknown) and the row is
+ * reported. Replaces those persons in `persons`; the adult keeps the ID.
+ */
+export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {
+  const holders = new Map<string, number>(); // householdNo + '|' + ID → index of its non-child holder
+  for (let i = 0; i < persons.length; i++) {
+    const p = persons[i]!;
+    if (p.id !== null && p.idKnown === 18 && p.householdNo !== '' && !isChildRelation(p.relation))
+      holders.set(`${p.householdNo}|${p.id}`, i);
+  }
+  if (holders.size === 0) return;
+  for (let i = 0; i < persons.length; i++) {
+    const p = persons[i]!;
+    if (p.id === null || p.householdNo === '' || !isChildRelation(p.relation)) continue;
+    const h = holders.get(`${p.householdNo}|${p.id}`);
+    if (h === undefined) continue;
+    const holder = persons[h]!;
+    const keys = nameKeys(p.name);
+    persons[i] = {
+      ...p,
+      id: null,
+      idTrusted: false,
+      idKnown: 0,
+      birthDate: null,
+      age: -1,
+      adult: false,
+      pinyin: keys.pinyin,
+      surname: keys.surname,
+    };
+    issues?.push({
+      row: p.row,
+      column: '证件号码',
+      reason: `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）相同，应为误填了他人的证件号，已按无证件号比对`,
+    });
+  }
+}
+
 /** Prepares one registry row; `asOf` ('YYYY-MM-DD') fixes ages for the adult and compulsory-age tests. */
 export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: RowIssue[]): PreparedPerson {
   const nid = normaliseId(raw.idNumber);
@@ -251,7 +296,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
   const birthDate = nid.birthDate;
   const age = birthDate ? ageOn(birthDate, asOf) : -1;
   const relation = raw.relation.trim();
-  const childRelation = relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
+  const childRelation = isChildRelation(relation);
   const adult = ADULT_RELATIONS.has(relation) || (!childRelation && age >= 18) || age >= 30;
   // Pinyin keys only serve blocking, which never looks at adults: skip the cost for them.
   const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);

@@ -8,7 +8,8 @@
  */
 import { idVariants } from './id-variants.ts';
 import { type KeyTable, KeyTableBuilder } from './key-table.ts';
-import type { PreparedPerson } from './types.ts';
+import { dropBorrowedIds } from './prepare.ts';
+import type { PreparedPerson, RowIssue } from './types.ts';
 
 /** Blocks larger than this (a very common pinyin in one month) carry too little information to scan. */
 export const MAX_BLOCK = 400;
@@ -67,9 +68,15 @@ function isEligible(p: PreparedPerson): boolean {
 
 /**
  * Builds the index. The household head's name and ID (户主姓名/户主证件号码) are not needed: the head
- * is a person of the household in the same export.
+ * is a person of the household in the same export. A child carrying an adult's ID of the same
+ * household loses it first (`dropBorrowedIds`, reported to `issues`).
  */
-export function buildRegistryIndex(persons: PreparedPerson[], asOf: string): RegistryIndex {
+export function buildRegistryIndex(
+  persons: PreparedPerson[],
+  asOf: string,
+  issues?: RowIssue[],
+): RegistryIndex {
+  dropBorrowedIds(persons, issues);
   const householdOf = new Int32Array(persons.length);
   const houseNo = new Map<string, number>();
   const members: number[][] = [];

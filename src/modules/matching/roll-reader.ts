@@ -59,7 +59,7 @@ export async function readRegistry(
       cols = c;
     },
   );
-  return buildRegistryIndex(persons, asOf);
+  return buildRegistryIndex(persons, asOf, issues);
 }
 
 /** Prepares one roll row (its cells and their columns) and adds it to the comparison and to the kept cells. */

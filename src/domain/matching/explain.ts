@@ -209,8 +209,19 @@ export const NAMESAKE_ONLY = -2;
 const NAMESAKE_TEXT = '（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）';
 
 /**
+ * True when nothing but the name ties a pair: no ID agreement, no birth date to compare (a registry
+ * child whose ID is missing or cut short), and no shared village or guardian. Such a registry child
+ * is a candidate of every pupil of that name in the city; naming them beside each would only
+ * disclose them.
+ */
+function nameOnly(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.id > IdLevel.Prefix && l.date === DateLevel.Missing && l.house >= HouseLevel.Township;
+}
+
+/**
  * The pair an unmatched row's explanation names as 最相近: its highest-scoring candidate that is not
- * provably another person (`distinctPerson`). A namesake born the same day with another valid ID
+ * provably another person (`distinctPerson`) nor tied to the row by its name alone (`nameOnly`). A namesake born the same day with another valid ID
  * and household is not named: they are someone else, and naming a registry child beside an
  * unrelated pupil only discloses them (most such pairs merely share a surname and a birthday). When
  * no candidate is left: NAMESAKE_ONLY if one of them had the row's exact name and birth date (the
@@ -223,6 +234,7 @@ export function nearestPair(r: MatchResult, i: number): number {
   let namesake = false;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     const packed = block.packed[k]!;
+    if (nameOnly(packed)) continue;
     if (distinctPerson(packed)) {
       if (!namesake) {
         const l = unpackPair(packed);

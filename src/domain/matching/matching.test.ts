@@ -215,6 +215,25 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).toBe('unmatched');
     expect(d.explanation).toMatch(/^建档立卡名单中未找到该生（最相近：李浩(宇|然)，/);
     expect(d.explanation).toContain('仅姓氏相同（可能改名）');
+    // A registry child without a usable ID is a candidate of every pupil of that name: one from
+    // another county, tied by the name alone, is not named either.
+    const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: '' } : p));
+    // (Review is off here: whether such a pair is worth a look is the score's business, not this rule's.)
+    const o = world(
+      fam,
+      [
+        student({
+          name: '李娜',
+          idNumber: makeId('350402', '20110909', 12),
+          hukou: '福建省三明市三元区列西街道',
+        }),
+      ],
+      { reviewBits: 1000 },
+    );
+    expect(last(o.decisions)).toMatchObject({
+      outcome: 'unmatched',
+      explanation: '建档立卡名单中未找到该生',
+    });
   });
 
   it('does not call a valid ID that contradicts the row birth date a different person', () => {

@@ -95,6 +95,17 @@ export function hasPersonalEvidence(packed: number): boolean {
 }
 
 /**
+ * True when nothing but the name ties a pair: no ID agreement, no birth date to compare (a registry
+ * child whose ID is missing or cut short), and no shared village or guardian. Such a registry child
+ * is a candidate of every pupil of that name in the city: the pair alone never sends a row to
+ * review, and an unmatched row does not name them (that would only disclose them).
+ */
+export function nameOnly(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.id > IdLevel.Prefix && l.date === DateLevel.Missing && l.house >= HouseLevel.Township;
+}
+
+/**
  * True when a pair is two different people whatever else agrees: both IDs are valid, the student's
  * carries the row's own birth date, they differ beyond a typo (IdLevel.Conflict), and the guardian
  * does not tie the row to the household. Namesakes born the same day are common on a large roll;
@@ -257,7 +268,11 @@ export function decide(
     } else if (reason[i] === ReviewReason.None) {
       reason[i] = ReviewReason.Contested;
       outcome[i] = 2;
-    } else if (bestBits[i]! >= opts.reviewBits || reason[i] !== ReviewReason.Weak) outcome[i] = 2;
+    } else if (
+      reason[i] !== ReviewReason.Weak ||
+      (bestBits[i]! >= opts.reviewBits && !nameOnly(block.packed[best[i]!]!))
+    )
+      outcome[i] = 2;
     else outcome[i] = 0;
   }
   return { block, weights, pairBits, outcome, confirmed, reason, rival, personRow, options: opts };

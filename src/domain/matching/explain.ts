@@ -5,7 +5,7 @@
  */
 import { StudentFlag } from './collect.ts';
 import { unpackPair } from './compare.ts';
-import { distinctPerson, type MatchResult, ReviewReason, reviewCandidates } from './decide.ts';
+import { distinctPerson, type MatchResult, nameOnly, ReviewReason, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import {
   DateLevel,
@@ -207,17 +207,6 @@ export const NO_NEAREST = -1;
 /** `nearestPair`: as NO_NEAREST, but one of them has the row's name and birth date. */
 export const NAMESAKE_ONLY = -2;
 const NAMESAKE_TEXT = '（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）';
-
-/**
- * True when nothing but the name ties a pair: no ID agreement, no birth date to compare (a registry
- * child whose ID is missing or cut short), and no shared village or guardian. Such a registry child
- * is a candidate of every pupil of that name in the city; naming them beside each would only
- * disclose them.
- */
-function nameOnly(packed: number): boolean {
-  const l = unpackPair(packed);
-  return l.id > IdLevel.Prefix && l.date === DateLevel.Missing && l.house >= HouseLevel.Township;
-}
 
 /**
  * The pair an unmatched row's explanation names as 最相近: its highest-scoring candidate that is not

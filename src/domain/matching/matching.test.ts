@@ -218,22 +218,28 @@ describe('matchInMemory on hand-made households', () => {
     // A registry child without a usable ID is a candidate of every pupil of that name: one from
     // another county, tied by the name alone, is not named either.
     const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: '' } : p));
-    // (Review is off here: whether such a pair is worth a look is the score's business, not this rule's.)
-    const o = world(
-      fam,
-      [
-        student({
-          name: '李娜',
-          idNumber: makeId('350402', '20110909', 12),
-          hukou: '福建省三明市三元区列西街道',
-        }),
-      ],
-      { reviewBits: 1000 },
-    );
+    // Nor sent to review on that alone, whatever its score.
+    const o = world(fam, [
+      student({
+        name: '李娜',
+        idNumber: makeId('350402', '20110909', 12),
+        hukou: '福建省三明市三元区列西街道',
+      }),
+    ]);
     expect(last(o.decisions)).toMatchObject({
       outcome: 'unmatched',
       explanation: '建档立卡名单中未找到该生',
     });
+    // In the same village she is worth a look.
+    const v = world(fam, [
+      student({
+        name: '李娜',
+        idNumber: makeId('350402', '20110909', 12),
+        hukou: '福建省三明市宁化县石壁镇红旗村',
+      }),
+    ]);
+    expect(last(v.decisions).outcome).toBe('review');
+    expect(nameOf(v, last(v.decisions).candidates[0]!.person)).toBe('李娜');
   });
 
   it('does not call a valid ID that contradicts the row birth date a different person', () => {

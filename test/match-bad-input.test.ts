@@ -71,7 +71,10 @@ describe('jiaofu match on bad input', () => {
 
   it('reports a corrupt xlsx (broken zip) in Chinese', async () => {
     writeFileSync(f('corrupt.xlsx'), Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
-    await expect(run(f('corrupt.xlsx'))).rejects.toThrow(/xlsx 文件已损坏或格式不正确/);
+    const e = await run(f('corrupt.xlsx')).catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/xlsx 文件已损坏或不完整（请重新导出后再试）/);
+    // Not exceljs's internal code (FILE_ENDED and the like).
+    expect((e as Error).message).not.toMatch(/[A-Z]{3,}_[A-Z]{3,}/);
   });
 
   it('finds the data on the first sheet with a header when the workbook opens with a 填表说明 sheet', async () => {
@@ -142,5 +145,62 @@ describe('jiaofu match on bad input', () => {
     expect(issues[0]).toBe('\uFEFF文件,行号,列,问题');
     expect(issues.filter((l) => l.includes(',身份证件号,')).length).toBe(10_000);
     expect(issues[1]).toMatch(/^学生名册,2,身份证件号,身份证号(位数不对|校验位错误|中的出生日期无效)/);
+  });
+});
+
+describe('jiaofu match refuses, before any work, paths that would lose data', () => {
+  const roll = (): string => {
+    writeFileSync(
+      f('roll-ok.csv'),
+      csv([ROLL_HEAD, `G${id('20120303', 42)},李娜,女,2012-03-03,${id('20120303', 42)},,,`]),
+    );
+    return f('roll-ok.csv');
+  };
+
+  it('an output that is an input or another output', async () => {
+    const s = roll();
+    const before = readFileSync(s, 'utf8');
+    await expect(run(s, s)).rejects.toThrow(/比对结果的输出路径与学生名册是同一个文件/);
+    await expect(run(s, f('registry.csv'))).rejects.toThrow(/与建档立卡名单是同一个文件/);
+    await expect(
+      runFileMatch({
+        students: s,
+        registry: f('registry.csv'),
+        out: f('o.csv'),
+        unenrolled: f('o.csv'),
+        asOf: '2020-09-01',
+      }),
+    ).rejects.toThrow(/未入学适龄人员名单的输出路径与比对结果是同一个文件/);
+    expect(readFileSync(s, 'utf8')).toBe(before);
+  });
+
+  it('an output that cannot be written, an input that is a folder or missing', async () => {
+    const s = roll();
+    await expect(run(s, f('no-such-dir/out.csv'))).rejects.toThrow(/无法写入比对结果/);
+    await expect(run(s, dir)).rejects.toThrow(MatchInputError);
+    await expect(run(dir)).rejects.toThrow(/学生名册是一个文件夹/);
+    // With two threads the worker would open the roll first: the check comes before it.
+    await expect(
+      runFileMatch({
+        students: f('nope.csv'),
+        registry: f('registry.csv'),
+        out: f('o.csv'),
+        asOf: '2020-09-01',
+        threads: 2,
+        parallelMinBytes: 0,
+      }),
+    ).rejects.toThrow(/学生名册不存在或无法打开/);
+  });
+
+  it('a quote left open, which would swallow the rest of the file into one cell', async () => {
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `G${id('20120303', 100 + i)},李${i},女,2012-03-03,${id('20120303', 100 + i)},,,`,
+    );
+    rows[2] = `"${rows[2]}`;
+    writeFileSync(f('open-quote.csv'), csv([ROLL_HEAD, ...rows]));
+    const e = await run(f('open-quote.csv')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MatchInputError);
+    expect((e as Error).message).toMatch(/学生名册第4行附近无法读取：该行的引号未闭合/);
   });
 });

@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ListKind } from '../../db/types-comparison.ts';
 import type { ImportReport } from '../../modules/imports/import-report.ts';
-import { reportToXlsx } from '../../modules/imports/import-report.ts';
+import { reportToXlsx, shortMessage } from '../../modules/imports/import-report.ts';
+import { checkWritable } from '../../modules/matching/run-file-match.ts';
 import { importList, importRegistry } from '../../modules/registry/registry.import.ts';
 import { importStudents } from '../../modules/students/students.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
 import { fail, progressBar, withDb } from '../context.ts';
+import { isRealDate } from './match.ts';
 
 const LIST_KINDS: ListKind[] = ['minimum_living', 'extreme_poverty', 'disability', 'hardship'];
 
@@ -22,11 +24,13 @@ export function registerRollImportCommands(imp: Command): void {
       .command('students <file>')
       .description('导入学生名册（学籍）.xlsx/.csv；按学籍号更新，记录新增、转学、离校')
       .option('--as-of <date>', '名册日期（离校日期），默认今天'),
-  ).action((file: string, opts: { db?: string; report?: string; asOf?: string }) =>
-    run('导入学籍', file, opts, (db, f, p) =>
+  ).action((file: string, opts: { db?: string; report?: string; asOf?: string }) => {
+    if (opts.asOf !== undefined && !isRealDate(opts.asOf))
+      fail(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${opts.asOf}`);
+    return run('导入学籍', file, opts, (db, f, p) =>
       importStudents(db, SYSTEM_ACTOR, f, { asOf: opts.asOf, onProgress: p }),
-    ),
-  );
+    );
+  });
   common(imp.command('registry <file>').description('导入建档立卡名单（扶贫办导出）.xlsx/.csv')).action(
     (file: string, opts: { db?: string; report?: string }) =>
       run('导入建档立卡', file, opts, (db, f, p) => importRegistry(db, SYSTEM_ACTOR, f, p)),
@@ -55,6 +59,16 @@ async function run(
     p: (d: number, t: number, m?: string) => void,
   ) => Promise<ImportReport>,
 ): Promise<void> {
+  if (opts.report) {
+    // Checked before the import: a report that cannot be written after a committed import would
+    // read as a failed one.
+    if (path.extname(opts.report).toLowerCase() !== '.xlsx') fail(`--report 应为 .xlsx 文件：${opts.report}`);
+    try {
+      checkWritable(opts.report, '问题报告');
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
   const bar = progressBar(label);
   const report = await withDb(opts.db, ({ db }) =>
     work(db, { path: path.resolve(file), filename: path.basename(file) }, (d, t, m) => bar.update(d, t, m)),
@@ -70,14 +84,16 @@ async function run(
 /** Prints counts, then errors and warnings (the first 50 of each) with row and column. */
 export function printImportReport(r: ImportReport): void {
   if (r.fileError) {
-    process.stderr.write(`导入失败：${r.fileError}\n`);
+    process.stderr.write(`导入失败：${shortMessage(r.fileError)}\n`);
     return;
   }
   const show = (title: string, list: ImportReport['errors']) => {
     if (!list.length) return;
     process.stderr.write(`${title}（共 ${list.length} 处）：\n`);
     for (const m of list.slice(0, 50))
-      process.stderr.write(`  第 ${m.row} 行${m.column ? `【${m.column}】` : ''}：${m.message}\n`);
+      process.stderr.write(
+        `  第 ${m.row} 行${m.column ? `【${m.column}】` : ''}：${shortMessage(m.message)}\n`,
+      );
     if (list.length > 50) process.stderr.write(`  ……其余 ${list.length - 50} 处见 --report 报告\n`);
   };
   show('错误', r.errors);

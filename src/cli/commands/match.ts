@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { isRealDay } from '../../domain/identity/checksum.ts';
 import type { ComparisonStats } from '../../modules/comparison/comparison.service.ts';
 import { runFileMatch } from '../../modules/matching/run-file-match.ts';
 import { MatchInputError } from '../../modules/matching/table-reader.ts';
@@ -19,7 +20,13 @@ export function defaultAsOf(today: Date): string {
   return `${y}-09-01`;
 }
 
-const AS_OF_RE = /^\d{4}-\d{2}-\d{2}$/;
+const AS_OF_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for 'YYYY-MM-DD' naming a real calendar day (2020-02-30 is not one). */
+export function isRealDate(s: string): boolean {
+  const m = AS_OF_RE.exec(s);
+  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
 
 /**
  * A progress bar on stderr that follows the phases of the comparison. No database is opened, so
@@ -143,8 +150,12 @@ export function registerMatchCommands(program: Command): void {
     .option('--db <target>', '与 --apply 同用：数据库目录或 postgres:// 地址')
     .action(async (opts: MatchCliOptions) => {
       const asOf = opts.asOf ?? defaultAsOf(new Date());
-      if (!AS_OF_RE.test(asOf) || Number.isNaN(Date.parse(asOf))) {
-        refuse(`--as-of 日期格式应为 YYYY-MM-DD：${asOf}`);
+      if (!isRealDate(asOf)) {
+        refuse(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${asOf}`);
+        return;
+      }
+      if (opts.threads !== undefined && !/^[1-9]\d{0,2}$/.test(opts.threads)) {
+        refuse(`--threads 应为正整数（1 或 2）：${opts.threads}`);
         return;
       }
       const fileOptions = (['students', 'registry', 'out', 'unenrolled', 'threads'] as const).filter(

@@ -31,6 +31,15 @@ export function trimReport(r: ImportReport): ImportReport & { truncated: boolean
 }
 
 /** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
+/** Longest message shown or written: a message quoting a runaway cell must stay readable (and within Excel's 32,767). */
+export const MAX_MESSAGE_CHARS = 300;
+
+/** `message` cut to MAX_MESSAGE_CHARS, saying how much was left out. */
+export function shortMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}……（共 ${message.length} 字，其余从略）`;
+}
+
 export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
   const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet('导入问题');
@@ -41,13 +50,14 @@ export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
     { header: '问题', key: 'message', width: 80 },
   ];
   ws.getRow(1).font = { bold: true };
-  if (r.fileError) ws.addRow({ row: '', column: '', severity: '错误', message: neutralise(r.fileError) });
+  if (r.fileError)
+    ws.addRow({ row: '', column: '', severity: '错误', message: neutralise(shortMessage(r.fileError)) });
   for (const m of [...r.errors, ...r.warnings]) {
     ws.addRow({
       row: m.row,
       column: m.column ?? '',
       severity: m.severity === 'error' ? '错误' : '警告',
-      message: neutralise(m.message),
+      message: neutralise(shortMessage(m.message)),
     });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -55,10 +55,20 @@ export function splitQuoted(rec: string): string[] {
 /** Called with a record's bytes `b[start, end)` (line break removed) and the number of quotes in it. */
 export type RecordHandler = (b: Buffer, start: number, end: number, quotes: number) => void;
 
+/**
+ * Longest record accepted (bytes). An Excel cell holds at most 32,767 characters, so even a row of 16
+ * full cells stays under it; a longer record is a quote left open, which would otherwise swallow the
+ * rest of the file into one cell.
+ */
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
+/** Most lines one record may span (line breaks inside quoted cells: an address, a note, never hundreds). */
+export const MAX_RECORD_LINES = 200;
+
 export class CsvRecords {
   private rest: Buffer | null = null;
   /** Chunks after `rest` without a line break, joined only once one arrives (no quadratic copying). */
   private waiting: Buffer[] = [];
+  private waitingBytes = 0;
   private first = true;
 
   constructor(private readonly emit: RecordHandler) {}
@@ -67,8 +77,11 @@ export class CsvRecords {
   feed(chunk: Buffer): void {
     if (this.rest !== null && chunk.indexOf(0x0a) < 0) {
       this.waiting.push(chunk);
+      this.waitingBytes += chunk.length;
+      if (this.rest.length + this.waitingBytes > MAX_RECORD_BYTES) throw unclosedQuote();
       return;
     }
+    this.waitingBytes = 0;
     const buf = this.rest === null ? chunk : Buffer.concat([this.rest, ...this.waiting, chunk]);
     this.waiting = [];
     let start = 0;
@@ -92,12 +105,14 @@ export class CsvRecords {
       let nl = buf.indexOf(0x0a, start);
       if (nl < 0) break;
       let q = quotesBefore(nl);
+      let lines = 1;
       while (q % 2 === 1) {
         const more = buf.indexOf(0x0a, nl + 1);
         if (more < 0) {
           nl = -1;
           break;
         }
+        if (++lines > MAX_RECORD_LINES) throw unclosedQuote();
         q += quotesBefore(more);
         nl = more;
       }
@@ -106,6 +121,7 @@ export class CsvRecords {
       this.emit(buf, start, end, q);
       start = nl + 1;
     }
+    if (n - start > MAX_RECORD_BYTES) throw unclosedQuote();
     this.rest = start >= n ? null : Buffer.from(buf.subarray(start));
   }
 
@@ -122,6 +138,12 @@ export class CsvRecords {
     for (let i = 0; i < end; i++) if (rest[i] === 0x22) q++;
     this.emit(rest, 0, end, q);
   }
+}
+
+function unclosedQuote(): Error {
+  return new Error(
+    `该行的引号未闭合：其后的 ${MAX_RECORD_LINES} 多行（或 ${MAX_RECORD_BYTES / 1024 / 1024} MB 以上的内容）都会被当作同一个单元格。请检查该行各单元格的英文双引号(")是否成对`,
+  );
 }
 
 /** The cells of a record. */

@@ -3,6 +3,7 @@
  * registry in (csv/xlsx), one output row per roll row plus one per extra 疑似匹配 candidate, the
  * out-of-school list (`--unenrolled`) and a list of per-row problems next to the output.
  */
+import { closeSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import {
   COMPULSORY_AGES,
@@ -21,6 +22,7 @@ import {
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
+import { checkFile, MatchInputError } from './table-reader.ts';
 import { openTableWriter, RowTail } from './table-writer.ts';
 
 /** Output columns, in the order DESIGN.md fixes. */
@@ -177,9 +179,8 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     t = now;
     cpu = process.cpuUsage();
   };
-  // Validate the output paths before the long work starts.
-  openTableWriterCheck(o.out);
-  if (o.unenrolled) openTableWriterCheck(o.unenrolled);
+  // Validate every path before the long work starts (and before the worker opens the roll).
+  checkPaths(o);
   const regIssues: RowIssue[] = [];
   const threads = o.threads ?? 2;
   // The worker indexes its own copy of the registry while this thread indexes this one.
@@ -243,6 +244,64 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     timings,
     ...(roll.parts ? { parts: roll.parts } : {}),
   };
+}
+
+/**
+ * Refuses, before any work: a missing or unreadable input, an output that is an input or another
+ * output (it would be overwritten), an output that cannot be written. Each in Chinese, naming the path.
+ */
+function checkPaths(o: FileMatchOptions): void {
+  checkFile(o.students, STUDENT_LABEL);
+  checkFile(o.registry, REGISTRY_LABEL);
+  const outputs: Array<[string, string]> = [[o.out, '比对结果']];
+  if (o.unenrolled) outputs.push([o.unenrolled, '未入学适龄人员名单']);
+  outputs.push([o.issuesOut ?? defaultIssuesPath(o.out), '问题清单']);
+  const seen = new Map<string, string>([
+    [canonicalPath(o.students), STUDENT_LABEL],
+    [canonicalPath(o.registry), REGISTRY_LABEL],
+  ]);
+  for (const [file, label] of outputs) {
+    const c = canonicalPath(file);
+    const other = seen.get(c);
+    if (other !== undefined)
+      throw new MatchInputError(
+        `${label}的输出路径与${other}是同一个文件（${file}），写出会覆盖它：请换一个输出路径`,
+      );
+    seen.set(c, label);
+    openTableWriterCheck(file);
+    checkWritable(file, label);
+  }
+}
+
+/** The real path of `file` (of its folder when it does not exist yet), for telling two paths apart. */
+function canonicalPath(file: string): string {
+  const abs = path.resolve(file);
+  try {
+    return realpathSync(abs);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+/** Proves that `file` can be written: opened for writing if it exists, else created and removed again. */
+export function checkWritable(file: string, label: string): void {
+  let exists = false;
+  try {
+    if (statSync(file).isDirectory()) throw new MatchInputError(`${label}的输出路径是一个文件夹：${file}`);
+    exists = true;
+  } catch (e) {
+    if (e instanceof MatchInputError) throw e;
+  }
+  try {
+    closeSync(openSync(file, exists ? 'r+' : 'wx'));
+    if (!exists) unlinkSync(file);
+  } catch {
+    throw new MatchInputError(`无法写入${label}：${file}（文件夹不存在、没有写权限或文件被占用）`);
+  }
 }
 
 function openTableWriterCheck(file: string): void {

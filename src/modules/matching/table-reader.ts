@@ -75,11 +75,17 @@ const hasUtf16Bom = (b: Buffer): boolean =>
   b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
 /** Checks existence, emptiness and the real format behind the extension. */
-function checkFile(file: string, label: string): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
+export function checkFile(
+  file: string,
+  label: string,
+): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
   let size: number;
   try {
-    size = statSync(file).size;
-  } catch {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new MatchInputError(`${label}是一个文件夹，不是文件：${file}`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof MatchInputError) throw e;
     throw new MatchInputError(`${label}不存在或无法打开：${file}`);
   }
   const kind = fileKind(file);
@@ -161,6 +167,24 @@ function gbDecoder(): Transform {
       cb(null, dec.decode());
     },
   });
+}
+
+/** Line breaks in the first `end` bytes of `file` (for error messages only). */
+function linesBefore(file: string, end: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let lines = 0;
+    for (let pos = 0; pos < end; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      if (n <= 0) break;
+      for (let i = buf.indexOf(0x0a, 0); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) lines++;
+      pos += n;
+    }
+    return lines;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -249,7 +273,10 @@ export async function readTable<K extends string>(
       records.end();
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
-      throw new MatchInputError(`${label}第${rowNo + 1}行附近无法读取：${(e as Error).message}`);
+      // Within a byte range (a part read by one of two threads) rows count from its start: add the
+      // lines before it (records with quoted line breaks make this approximate, hence 附近).
+      const before = range?.start ? linesBefore(file, range.start) : 0;
+      throw new MatchInputError(`${label}第${before + rowNo + 1}行附近无法读取：${(e as Error).message}`);
     } finally {
       stream.destroy();
     }
@@ -288,7 +315,10 @@ export async function readTable<K extends string>(
       }
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
-      throw new MatchInputError(`${label}无法读取（xlsx 文件已损坏或格式不正确）：${(e as Error).message}`);
+      // (exceljs's own message is an internal code such as FILE_ENDED: it tells a user nothing.)
+      throw new MatchInputError(
+        `${label}无法读取：xlsx 文件已损坏或不完整（${rowNo > 0 ? `读到第${rowNo}行时中断，` : ''}请重新导出后再试）`,
+      );
     } finally {
       stream.destroy();
     }

@@ -204,3 +204,18 @@ describe('jiaofu match refuses, before any work, paths that would lose data', ()
     expect((e as Error).message).toMatch(/学生名册第4行附近无法读取：该行的引号未闭合/);
   });
 });
+
+describe('a header with two columns for one field', () => {
+  it('is refused, naming both columns, rather than read from the first', async () => {
+    writeFileSync(
+      f('dup.csv'),
+      csv([
+        '学籍号,姓名,性别,出生日期,身份证件号,户籍所在地,身份证号',
+        `G1,李娜,女,2012-03-03,,红旗村,${id('20120303', 42)}`,
+      ]),
+    );
+    await expect(run(f('dup.csv'))).rejects.toThrow(
+      '学生名册第1行的表头中有两列都是“身份证件号”：E列“身份证件号”和G列“身份证号”。请删除或改名其中一列后重试',
+    );
+  });
+});

@@ -184,6 +184,13 @@ function mapRow<K extends string>(
   return { map, hits };
 }
 
+/** Excel's letter for a 0-based column (0 → A, 26 → AA). */
+function columnLetter(c: number): string {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
 /**
  * Finds the header among the first rows: the first row naming at least two known columns. Fails
  * with a Chinese message naming every missing required column (with its accepted aliases).
@@ -212,6 +219,23 @@ export function detectHeader<K extends string>(
   if (missing.length > 0) {
     const text = missing.map((f) => `“${f.header}”（可用列名：${f.aliases.join('/')}）`).join('；');
     return { ok: false, message: `${fileLabel}缺少必需的列：${text}` };
+  }
+  // Two columns that both name one field (two 姓名, or 身份证号 beside 身份证件号): taking the first
+  // silently could import everyone from an empty copy.
+  const header = rows[best.row]!.map((c) => normaliseHeader(c ?? ''));
+  const taken = new Set(Object.values(best.map) as number[]);
+  for (const f of fields) {
+    const at = best.map[f.key];
+    if (at < 0) continue;
+    const names = new Set(f.aliases.map(normaliseHeader));
+    const twin = header.findIndex((h, c) => c !== at && !taken.has(c) && names.has(h));
+    if (twin >= 0) {
+      const [x, y] = [Math.min(at, twin), Math.max(at, twin)];
+      return {
+        ok: false,
+        message: `${fileLabel}第${best.row + 1}行的表头中有两列都是“${f.header}”：${columnLetter(x)}列“${rows[best.row]![x]!.trim()}”和${columnLetter(y)}列“${rows[best.row]![y]!.trim()}”。请删除或改名其中一列后重试`,
+      };
+    }
   }
   return { ok: true, headerRow: best.row, columns: best.map };
 }

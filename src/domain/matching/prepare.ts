@@ -198,7 +198,8 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号为空' });
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
-    else if (!nm.valid) issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim()}` });
+    else if (!nm.valid)
+      issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
     // Same test as identity's checkIdAgainstRecord, on values already at hand.
     if (nid.trusted && recordDate !== null && nid.birthDate !== null && recordDate !== nid.birthDate)
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号中的出生日期与出生日期列不一致' });
@@ -290,8 +291,12 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     const reason = idProblem(nid);
     if (reason)
       issues.push({ row: raw.row, column: '证件号码', reason: `${reason}：${raw.idNumber.trim()}` });
+    else if (nid.damage.includes('empty'))
+      issues.push({ row: raw.row, column: '证件号码', reason: '证件号码为空' });
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
+    else if (!nm.valid)
+      issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
   }
   const birthDate = nid.birthDate;
   const age = birthDate ? ageOn(birthDate, asOf) : -1;

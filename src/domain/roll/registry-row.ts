@@ -6,7 +6,7 @@
  */
 import { normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import { describeIdDamage, type RowMessage } from './roll-row.ts';
+import { describeIdDamage, hasControlChar, type RowMessage } from './roll-row.ts';
 
 export interface IdCheck {
   idNumber: string | null;
@@ -27,7 +27,53 @@ export function checkName(row: number, column: string, raw: string, out: RowMess
     out.push({ row, column, message: `${column}为必填项`, severity: 'error' });
     return null;
   }
+  if (n.problem === 'too_long') {
+    out.push({ row, column, message: `${column}过长（${[...n.name].length} 字）`, severity: 'error' });
+    return null;
+  }
+  if (!n.valid) {
+    out.push({
+      row,
+      column,
+      message: `${column}“${raw.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`,
+      severity: 'error',
+    });
+    return null;
+  }
   return n.name;
+}
+
+/** Longest cell of a registry or list row (a 户主姓名, a 行政村, a 备注): anything longer is not data. */
+export const MAX_CELL_CHARS = 200;
+
+/**
+ * Checks every cell of a row for what no column may hold — invisible control characters (a NUL
+ * stops the database outright), runaway length, a formula (except in `checkedElsewhere`, whose own
+ * checks say so) — and pushes an error naming the column. `headers` gives each key's column name.
+ */
+export function checkCells<K extends string>(
+  row: number,
+  cells: Record<K, string>,
+  headers: Record<K, string>,
+  checkedElsewhere: readonly K[],
+  out: RowMessage[],
+): void {
+  for (const key of Object.keys(cells) as K[]) {
+    const v = cells[key];
+    if (!v) continue;
+    const column = headers[key];
+    if (hasControlChar(v))
+      out.push({ row, column, message: '含有不可见的控制字符（如 NUL），请删除后重试', severity: 'error' });
+    else if (v.length > MAX_CELL_CHARS)
+      out.push({
+        row,
+        column,
+        message: `内容过长（${v.length} 字，超过 ${MAX_CELL_CHARS} 字）`,
+        severity: 'error',
+      });
+    else if (!checkedElsewhere.includes(key) && FORMULA_RE.test(v.trim()) && !/^-+$/.test(v.trim()))
+      out.push({ row, column, message: `内容以 ${v.trim()[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+  }
 }
 
 /** Checks an ID cell: a trusted, valid ID or a warning (the row is kept). */

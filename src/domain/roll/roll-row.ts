@@ -82,6 +82,17 @@ export interface RollRecord {
   poor: boolean;
 }
 
+/**
+ * True when `s` holds an invisible control character (NUL and the like; tab, line feed and carriage
+ * return aside, which a quoted cell may hold): no roll or registry column may, and PostgreSQL refuses NUL.
+ */
+export function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 const FORMULA_RE = /^[=+\-@]/;
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 
@@ -97,7 +108,8 @@ export function parseRollRow(
     messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
 
   for (const key of Object.keys(c) as (keyof RollCells)[]) {
-    if (FORMULA_RE.test(c[key].trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
+    if (hasControlChar(c[key])) err(key, '含有不可见的控制字符（如 NUL），请删除后重试');
+    else if (FORMULA_RE.test(c[key].trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
       err(key, `内容以 ${c[key].trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
     }
   }
@@ -109,6 +121,8 @@ export function parseRollRow(
   const name = normaliseName(c.name);
   if (!name.name) err('name', '姓名为必填项');
   else if (name.problem === 'too_long') err('name', '姓名过长');
+  else if (!name.valid && name.problem !== 'formula')
+    err('name', `姓名“${c.name.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`);
 
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);

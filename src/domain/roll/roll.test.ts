@@ -70,6 +70,28 @@ describe('parseRollRow', () => {
     expect(r.messages[0]).toMatchObject({ column: '姓名', severity: 'error' });
   });
 
+  it('refuses a script or symbols in a name and control characters in any cell, naming the column', () => {
+    const script = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '<script>alert(1)</script>',
+      schoolCode: '2135000001',
+    });
+    expect(script.record).toBeNull();
+    expect(script.messages[0]).toMatchObject({ column: '姓名', severity: 'error' });
+    expect(script.messages[0]!.message).toContain('含有不应出现在姓名中的字符');
+    const nul = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李娜',
+      className: '1\u0000班',
+      schoolCode: '2135000001',
+    });
+    expect(nul.record).toBeNull();
+    expect(nul.messages[0]).toMatchObject({ column: '班级', severity: 'error' });
+    expect(nul.messages[0]!.message).toContain('控制字符');
+  });
+
   it('imports a damaged ID as a warning, without trusting it', () => {
     const r = parseRollRow(5, {
       ...blank,

@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
-import { checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
+import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
@@ -22,6 +22,17 @@ import { loadPlaceTables } from '../regions/regions.queries.ts';
 type Progress = (done: number, total: number, message?: string) => void;
 const REG_KEYS = REGISTRY_DB_FIELDS.map((f) => f.key) as RegistryDbField[];
 const LIST_KEYS = LIST_FIELDS.map((f) => f.key) as ListField[];
+const REG_HEADERS = Object.fromEntries(REGISTRY_DB_FIELDS.map((f) => [f.key, f.header])) as Record<
+  RegistryDbField,
+  string
+>;
+const LIST_HEADERS = Object.fromEntries(LIST_FIELDS.map((f) => [f.key, f.header])) as Record<
+  ListField,
+  string
+>;
+/** Columns whose own checks already refuse a formula (checkKey, checkName) or read it as a damaged ID. */
+const REG_CHECKED: readonly RegistryDbField[] = ['personNo', 'householdNo', 'name', 'idNumber'];
+const LIST_CHECKED: readonly ListField[] = ['name', 'idNumber'];
 
 async function placeIndex(db: Kysely<DB>): Promise<PlaceIndex> {
   const places = await loadPlaceTables(db);
@@ -127,6 +138,7 @@ export async function importRegistry(
     }
   > = [];
   for (const { row, c } of rows) {
+    checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
     const personNo = checkKey(row, '人编号', c.personNo, messages);
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
     const name = checkName(row, '姓名', c.name, messages);
@@ -249,6 +261,7 @@ export async function importList(
     sex: 'M' | 'F' | null;
   }> = [];
   for (const { row, c } of rows) {
+    checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '身份证号', c.idNumber, messages, true);
     const p = place(idx, actor, row, c.county, c.township, messages);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { checkCells, checkName, MAX_CELL_CHARS } from './registry-row.ts';
+import type { RowMessage } from './roll-row.ts';
+
+const HEADERS = { name: '姓名', idNumber: '证件号码', headName: '户主姓名', village: '行政村' };
+
+describe('registry and list rows', () => {
+  it('refuse a name that is too long or holds symbols no name has', () => {
+    const out: RowMessage[] = [];
+    expect(checkName(5, '姓名', '<script>alert(1)</script>', out)).toBeNull();
+    expect(checkName(6, '姓名', '李'.repeat(100_000), out)).toBeNull();
+    expect(checkName(7, '姓名', '迪丽努尔·艾合买提', out)).toBe('迪丽努尔·艾合买提');
+    expect(out.map((m) => [m.row, m.column, m.severity])).toEqual([
+      [5, '姓名', 'error'],
+      [6, '姓名', 'error'],
+    ]);
+    expect(out[0]!.message).toContain('含有不应出现在姓名中的字符');
+    expect(out[1]!.message).toBe('姓名过长（100000 字）');
+  });
+
+  it('refuse in any column a control character, a runaway cell and a formula', () => {
+    const out: RowMessage[] = [];
+    const row = (c: Partial<typeof HEADERS>) => ({
+      name: '李娜',
+      idNumber: '',
+      headName: '李建国',
+      village: '红旗村',
+      ...c,
+    });
+    checkCells(3, row({ village: '红旗\u0000村' }), HEADERS, ['name', 'idNumber'], out);
+    checkCells(4, row({ headName: '=HYPERLINK("http://evil","x")' }), HEADERS, ['name', 'idNumber'], out);
+    checkCells(5, row({ village: 'x'.repeat(MAX_CELL_CHARS + 1) }), HEADERS, ['name', 'idNumber'], out);
+    // A dash as an empty placeholder is not a formula; the name's formula is checkName's to report.
+    checkCells(6, row({ village: '-', name: '=李娜' }), HEADERS, ['name', 'idNumber'], out);
+    expect(out.map((m) => [m.row, m.column])).toEqual([
+      [3, '行政村'],
+      [4, '户主姓名'],
+      [5, '行政村'],
+    ]);
+    expect(out.map((m) => m.message)).toEqual([
+      '含有不可见的控制字符（如 NUL），请删除后重试',
+      '内容以 = 开头，疑似公式，已拒绝',
+      `内容过长（${MAX_CELL_CHARS + 1} 字，超过 ${MAX_CELL_CHARS} 字）`,
+    ]);
+  });
+});

@@ -30,17 +30,20 @@ describe('registry and list rows', () => {
     checkCells(3, row({ village: '红旗\u0000村' }), HEADERS, ['name', 'idNumber'], out);
     checkCells(4, row({ headName: '=HYPERLINK("http://evil","x")' }), HEADERS, ['name', 'idNumber'], out);
     checkCells(5, row({ village: 'x'.repeat(MAX_CELL_CHARS + 1) }), HEADERS, ['name', 'idNumber'], out);
+    checkCells(7, row({ headName: '＝1+1' }), HEADERS, ['name', 'idNumber'], out);
     // A dash as an empty placeholder is not a formula; the name's formula is checkName's to report.
     checkCells(6, row({ village: '-', name: '=李娜' }), HEADERS, ['name', 'idNumber'], out);
     expect(out.map((m) => [m.row, m.column])).toEqual([
       [3, '行政村'],
       [4, '户主姓名'],
       [5, '行政村'],
+      [7, '户主姓名'],
     ]);
     expect(out.map((m) => m.message)).toEqual([
       '含有不可见的控制字符（如 NUL），请删除后重试',
       '内容以 = 开头，疑似公式，已拒绝',
       `内容过长（${MAX_CELL_CHARS + 1} 字，超过 ${MAX_CELL_CHARS} 字）`,
+      '内容以 ＝ 开头，疑似公式，已拒绝',
     ]);
   });
 });

@@ -14,7 +14,8 @@ export interface IdCheck {
   sex: 'M' | 'F' | null;
 }
 
-const FORMULA_RE = /^[=+\-@]/;
+// Full-width ＝＋－＠ too, as the output writers neutralise them (an IME may type them for = + - @).
+const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 
 /** Checks a name cell; pushes an error naming the column when unusable. */
 export function checkName(row: number, column: string, raw: string, out: RowMessage[]): string | null {
@@ -71,7 +72,7 @@ export function checkCells<K extends string>(
         message: `内容过长（${v.length} 字，超过 ${MAX_CELL_CHARS} 字）`,
         severity: 'error',
       });
-    else if (!checkedElsewhere.includes(key) && FORMULA_RE.test(v.trim()) && !/^-+$/.test(v.trim()))
+    else if (!checkedElsewhere.includes(key) && FORMULA_RE.test(v.trim()) && !/^[-\uff0d]+$/.test(v.trim()))
       out.push({ row, column, message: `内容以 ${v.trim()[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
   }
 }

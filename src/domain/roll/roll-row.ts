@@ -93,7 +93,8 @@ export function hasControlChar(s: string): boolean {
   }
   return false;
 }
-const FORMULA_RE = /^[=+\-@]/;
+// Full-width ＝＋－＠ too, as the output writers neutralise them (an IME may type them for = + - @).
+const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 
 /** Parses and checks one roll row; pure. */

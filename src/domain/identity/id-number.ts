@@ -305,7 +305,7 @@ export function excelSerialDate(s: string): string | null {
  * Reads a roll's 出生日期 in its usual spellings ('2005-01-01', '2005/1/1', '20050101', '2005年1月1日',
  * an Excel date serial such as '38353').
  */
-function recordDate(s: string): string | null {
+export function recordDate(s: string): string | null {
   const t = s.trim();
   const m = RECORD_DATE_RE.exec(t) ?? RECORD_DATE_COMPACT_RE.exec(t);
   if (!m) return excelSerialDate(t);

@@ -5,7 +5,7 @@
  * report (row number, column, Chinese reason) instead of stopping the run.
  */
 import { hasValidCheckChar, isRealDay } from '../identity/checksum.ts';
-import { excelSerialDate, idFromStudentNo, type NormalisedId, normaliseId } from '../identity/id-number.ts';
+import { idFromStudentNo, type NormalisedId, normaliseId, recordDate } from '../identity/id-number.ts';
 import {
   type NormalisedName,
   normaliseName,
@@ -16,8 +16,6 @@ import {
 import type { PreparedPerson, PreparedStudent, RawRegistryPerson, RawStudent, RowIssue } from './types.ts';
 
 const SCI_MANTISSA_RE = /^\s*['`]?(\d)(?:\.(\d+))?E\+?\d{1,2}\s*$/i;
-const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/;
-const COMPACT_DATE_RE = /^(\d{4})(\d{2})(\d{2})$/;
 const PLACE_PREFIX_RE = /^(?:福建省)?(?:三明市)?/;
 const SPACES_RE = /[\s\u3000]+/g;
 
@@ -80,18 +78,7 @@ function isIsoDate(s: string): boolean {
 
 /** 'YYYY-MM-DD' from a 出生日期 cell in its usual spellings (an Excel date serial too), or null. */
 export function parseRecordDate(s: string): string | null {
-  if (s.length === 10 && isIsoDate(s)) return s;
-  const t = s.trim();
-  if (t === '') return null;
-  const m = DATE_RE.exec(t) ?? COMPACT_DATE_RE.exec(t);
-  if (!m) return excelSerialDate(t);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCMonth() !== mo - 1) return null;
-  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return s.length === 10 && isIsoDate(s) ? s : recordDate(s);
 }
 
 /** 'M' | 'F' from 性别 cells (男/女, M/F, 1/2). */

@@ -6,16 +6,20 @@
  */
 import { normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import { describeIdDamage, hasControlChar, type RowMessage } from './roll-row.ts';
+import {
+  badNameMessage,
+  CONTROL_CHAR_MESSAGE,
+  describeIdDamage,
+  FORMULA_RE,
+  hasControlChar,
+  type RowMessage,
+} from './roll-row.ts';
 
 export interface IdCheck {
   idNumber: string | null;
   birthDate: string | null;
   sex: 'M' | 'F' | null;
 }
-
-// Full-width ＝＋－＠ too, as the output writers neutralise them (an IME may type them for = + - @).
-const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 
 /** Checks a name cell; pushes an error naming the column when unusable. */
 export function checkName(row: number, column: string, raw: string, out: RowMessage[]): string | null {
@@ -33,12 +37,7 @@ export function checkName(row: number, column: string, raw: string, out: RowMess
     return null;
   }
   if (!n.valid) {
-    out.push({
-      row,
-      column,
-      message: `${column}“${raw.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`,
-      severity: 'error',
-    });
+    out.push({ row, column, message: badNameMessage(column, raw), severity: 'error' });
     return null;
   }
   return n.name;
@@ -63,8 +62,7 @@ export function checkCells<K extends string>(
     const v = cells[key];
     if (!v) continue;
     const column = headers[key];
-    if (hasControlChar(v))
-      out.push({ row, column, message: '含有不可见的控制字符（如 NUL），请删除后重试', severity: 'error' });
+    if (hasControlChar(v)) out.push({ row, column, message: CONTROL_CHAR_MESSAGE, severity: 'error' });
     else if (v.length > MAX_CELL_CHARS)
       out.push({
         row,

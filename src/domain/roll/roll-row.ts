@@ -94,7 +94,14 @@ export function hasControlChar(s: string): boolean {
   return false;
 }
 // Full-width ＝＋－＠ too, as the output writers neutralise them (an IME may type them for = + - @).
-const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+export const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+/** What a cell holding a control character is told (roll, registry and list rows alike). */
+export const CONTROL_CHAR_MESSAGE = '含有不可见的控制字符（如 NUL），请删除后重试';
+
+/** What a name with characters no name has (digits, <, >, ?) is told. */
+export function badNameMessage(column: string, raw: string): string {
+  return `${column}“${raw.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`;
+}
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 
 /** Parses and checks one roll row; pure. */
@@ -109,7 +116,7 @@ export function parseRollRow(
     messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
 
   for (const key of Object.keys(c) as (keyof RollCells)[]) {
-    if (hasControlChar(c[key])) err(key, '含有不可见的控制字符（如 NUL），请删除后重试');
+    if (hasControlChar(c[key])) err(key, CONTROL_CHAR_MESSAGE);
     else if (FORMULA_RE.test(c[key].trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
       err(key, `内容以 ${c[key].trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
     }
@@ -122,8 +129,7 @@ export function parseRollRow(
   const name = normaliseName(c.name);
   if (!name.name) err('name', '姓名为必填项');
   else if (name.problem === 'too_long') err('name', '姓名过长');
-  else if (!name.valid && name.problem !== 'formula')
-    err('name', `姓名“${c.name.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`);
+  else if (!name.valid && name.problem !== 'formula') err('name', badNameMessage('姓名', c.name));
 
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);

@@ -30,7 +30,6 @@ export function trimReport(r: ImportReport): ImportReport & { truncated: boolean
   };
 }
 
-/** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
 /** Longest message shown or written: a message quoting a runaway cell must stay readable (and within Excel's 32,767). */
 export const MAX_MESSAGE_CHARS = 300;
 
@@ -40,6 +39,7 @@ export function shortMessage(message: string): string {
   return `${message.slice(0, MAX_MESSAGE_CHARS)}……（共 ${message.length} 字，其余从略）`;
 }
 
+/** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
 export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
   const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet('导入问题');

@@ -326,46 +326,42 @@ section(
   ev.filter((e) => e.cross === 'other_household'),
   10,
 );
-const miss = ev.filter((e) => e.isReg && !e.anyOK);
-const byCause = new Map();
-for (const e of miss) {
-  const k =
-    e.t.damages
-      .split('|')
-      .filter(
-        (d) => !d.startsWith('dob_fmt') && !d.startsWith('g_') && d !== 'sex_code' && d !== 'hukou_blank',
-      )
-      .join('+') +
-    ' / reg:' +
-    (P.get(e.t.pid).reg_damages || '-');
-  if (!byCause.has(k)) byCause.set(k, []);
-  byCause.get(k).push(e);
+/** Rows grouped by their damage combination (formatting-only damage left out) and their registry row's damage. */
+function byDamage(list) {
+  const groups = new Map();
+  for (const e of list) {
+    const k =
+      e.t.damages
+        .split('|')
+        .filter(
+          (d) => !d.startsWith('dob_fmt') && !d.startsWith('g_') && d !== 'sex_code' && d !== 'hukou_blank',
+        )
+        .join('+') +
+      ' / reg:' +
+      (P.get(e.t.pid).reg_damages || '-');
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(e);
+  }
+  return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
 }
-ex.push(`\n### MISSED (truth not among candidates): ${miss.length} — by damage combination`);
-for (const [k, l] of [...byCause.entries()].sort((a, b) => b[1].length - a[1].length)) {
-  ex.push(`#### ${k}: ${l.length}`);
-  for (const e of l.slice(0, 3)) ex.push(show(e));
+/** A heading, then each damage group of `list` with `perGroup` examples. */
+function groupedSection(title, list, perGroup) {
+  ex.push(`\n### ${title}: ${list.length} — by damage combination`);
+  for (const [k, l] of byDamage(list)) {
+    ex.push(`#### ${k}: ${l.length}`);
+    for (const e of l.slice(0, perGroup)) ex.push(show(e));
+  }
 }
-const susp = ev.filter((e) => e.isReg && e.anyOK && !e.confOK);
-const bySusp = new Map();
-for (const e of susp) {
-  const k =
-    e.t.damages
-      .split('|')
-      .filter(
-        (d) => !d.startsWith('dob_fmt') && !d.startsWith('g_') && d !== 'sex_code' && d !== 'hukou_blank',
-      )
-      .join('+') +
-    ' / reg:' +
-    (P.get(e.t.pid).reg_damages || '-');
-  if (!bySusp.has(k)) bySusp.set(k, []);
-  bySusp.get(k).push(e);
-}
-ex.push(`\n### Registry rows only 疑似 (not 确认): ${susp.length} — by damage combination`);
-for (const [k, l] of [...bySusp.entries()].sort((a, b) => b[1].length - a[1].length)) {
-  ex.push(`#### ${k}: ${l.length}`);
-  for (const e of l.slice(0, 2)) ex.push(show(e));
-}
+groupedSection(
+  'MISSED (truth not among candidates)',
+  ev.filter((e) => e.isReg && !e.anyOK),
+  3,
+);
+groupedSection(
+  'Registry rows only 疑似 (not 确认)',
+  ev.filter((e) => e.isReg && e.anyOK && !e.confOK),
+  2,
+);
 section(
   '疑似 rows: first-listed candidate is a sibling/twin, true child listed lower',
   primWrong.filter((e) => P.get(e.g.main.人编号)?.hid === e.t.hid && !designed(e)),

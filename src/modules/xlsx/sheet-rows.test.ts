@@ -105,6 +105,16 @@ async function withSheetXml(
   await writeFile(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
 
+/** The sample workbook with its data sheet's XML edited by `edit` (see `replaceRow1`). */
+async function editedWorkbook(name: string, shared: boolean, edit: (xml: string) => string): Promise<string> {
+  const base = path.join(dir, `${name}-base.xlsx`);
+  const file = path.join(dir, `${name}.xlsx`);
+  await writeWorkbook(base, shared);
+  await withSheetXml(base, 2, edit, file);
+  return file;
+}
+const replaceRow1 = (rowXml: string) => (xml: string) => xml.replace(/<row r="1"[^>]*>.*?<\/row>/, rowXml);
+
 describe('readSheetRows', () => {
   it('gives the values exceljs gives', async () => {
     const file = path.join(dir, 'sample-shared.xlsx');
@@ -137,37 +147,25 @@ describe('readSheetRows', () => {
   });
 
   it('reads an inline string of several runs whole, without its phonetic guide', async () => {
-    const base = path.join(dir, 'runs-base.xlsx');
-    const file = path.join(dir, 'runs.xlsx');
-    await writeWorkbook(base, false);
-    await withSheetXml(
-      base,
-      2,
-      (xml) =>
-        xml.replace(
-          /<row r="1"[^>]*>.*?<\/row>/,
-          '<row r="1"><c r="A1" t="inlineStr"><is><r><t>王</t></r><r><rPr><b/></rPr><t xml:space="preserve">小明 </t></r><rPh sb="0" eb="1"><t>おう</t></rPh></is></c></row>',
-        ),
-      file,
+    const file = await editedWorkbook(
+      'runs',
+      false,
+      replaceRow1(
+        '<row r="1"><c r="A1" t="inlineStr"><is><r><t>王</t></r><r><rPr><b/></rPr><t xml:space="preserve">小明 </t></r><rPh sb="0" eb="1"><t>おう</t></rPh></is></c></row>',
+      ),
     );
     const [, rows] = await readAll(file, 'lean');
     expect(rows![0]).toEqual([1, [undefined, '王小明 ']]);
   });
 
   it('decodes entities once, follows cells and rows without r, and keeps an ISO date cell as text', async () => {
-    const base = path.join(dir, 'odd-base.xlsx');
-    const file = path.join(dir, 'odd.xlsx');
-    await writeWorkbook(base, false);
-    await withSheetXml(
-      base,
-      2,
-      (xml) =>
-        xml.replace(
-          /<row r="1"[^>]*>.*?<\/row>/,
-          '<row r="1"><c r="B1" t="inlineStr"><is><t>&amp;lt;张三&amp;gt;</t></is></c><c t="d"><v>2012-03-05</v></c>' +
-            '<c><v>7</v></c></row><row><c t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>',
-        ),
-      file,
+    const file = await editedWorkbook(
+      'odd',
+      false,
+      replaceRow1(
+        '<row r="1"><c r="B1" t="inlineStr"><is><t>&amp;lt;张三&amp;gt;</t></is></c><c t="d"><v>2012-03-05</v></c>' +
+          '<c><v>7</v></c></row><row><c t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>',
+      ),
     );
     const [, rows] = await readAll(file, 'lean');
     expect(rows![0]).toEqual([1, [undefined, undefined, '&lt;张三&gt;', '2012-03-05', 7]]);
@@ -175,14 +173,8 @@ describe('readSheetRows', () => {
   });
 
   it('throws on broken sheet XML', async () => {
-    const base = path.join(dir, 'broken-base.xlsx');
-    const file = path.join(dir, 'broken.xlsx');
-    await writeWorkbook(base, true);
-    await withSheetXml(
-      base,
-      2,
-      (xml) => xml.replace('</sheetData>', '<row r="9999"><c r="A9999"><v>1</c></row></sheetData>'),
-      file,
+    const file = await editedWorkbook('broken', true, (xml) =>
+      xml.replace('</sheetData>', '<row r="9999"><c r="A9999"><v>1</c></row></sheetData>'),
     );
     await expect(readAll(file, 'lean')).rejects.toThrow();
   });

@@ -350,6 +350,25 @@ describe(`payment lists (${testDbKind})`, () => {
         .orderBy('id')
         .execute(),
     ).toEqual(lines);
+    // An unquoted comma in 失败原因 shifts that row: refused, naming it, though every value still parses.
+    const shifted = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
+      undefined,
+      csv([
+        `${a!.name},${a!.id_number},500.00,成功,`,
+        `${b!.name},${b!.id_number},500,失败,账户已销户,请核实`,
+      ]),
+    );
+    expect(shifted.status).toBe(400);
+    expect(shifted.body.error.details.errors).toEqual([
+      {
+        row: 3,
+        message:
+          '该行有6个单元格，比表头的5列多，F列在表头之外却有内容“请核实”：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出',
+      },
+    ]);
     const good = await api(
       'mx-school',
       'POST',

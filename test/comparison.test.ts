@@ -292,4 +292,47 @@ describe(`comparison in the app (${testDbKind})`, () => {
       .executeTakeFirstOrThrow();
     expect(afterCount.n).toBe(before.n);
   });
+
+  it('refuses a roll whose cells an unquoted comma shifted, naming the row; a short list row is a warning', async () => {
+    const count = async (table: 'student' | 'assistance_entry') =>
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+    const hukou = lines[0]!.split(',').indexOf('户籍所在地');
+    const cells = lines[5]!.split(',');
+    cells[hukou] = cells[hukou]!.replace('三明市', '三明市,');
+    lines[5] = cells.join(',');
+    const shifted = path.join(dir, 'students-shifted.csv');
+    fs.writeFileSync(shifted, `${lines.join('\n')}\n`);
+    const students = await count('student');
+    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: shifted, filename: 'shifted.csv' });
+    expect(r.ok).toBe(false);
+    expect(r.errors[0]).toMatchObject({ row: 6, column: '整行', severity: 'error' });
+    expect(r.errors[0]!.message).toMatch(/^该行有\d+个单元格，比表头的\d+列多.*未加引号的英文逗号/);
+    expect(await count('student')).toBe(students);
+
+    const list = path.join(dir, 'short-list.csv');
+    fs.writeFileSync(
+      list,
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇),备注\n王小红,350421201106041228,明溪县,雪峰镇\n王小刚,350421200907021214,明溪县,雪峰镇,因病\n',
+    );
+    const ok = await importList(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: list, filename: 'short.csv' },
+      'minimum_living',
+    );
+    expect(ok.errors).toEqual([]);
+    expect(ok.ok).toBe(true);
+    expect(ok.warnings).toContainEqual({
+      row: 2,
+      column: '整行',
+      message: '该行只有4个单元格，表头有5列：缺少“备注”，已按空白处理（该行可能被截断或少了逗号）',
+      severity: 'warning',
+    });
+  });
 });

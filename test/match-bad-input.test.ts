@@ -15,6 +15,9 @@ const id = (ymd: string, seq: number): string => {
 };
 const REG_HEAD = '户编号,人编号,姓名,证件号码,性别,与户主关系,户主姓名,户主证件号码,县(市、区),乡(镇),行政村';
 const ROLL_HEAD = '学籍号,姓名,性别,出生日期,身份证件号,户籍所在地,监护人姓名,监护人身份证件号';
+/** A different plain Han name for each i < 120. */
+const hanName = (i: number): string =>
+  `王${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
 const csv = (lines: string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
 
 beforeAll(() => {
@@ -217,5 +220,81 @@ describe('a header with two columns for one field', () => {
     await expect(run(f('dup.csv'))).rejects.toThrow(
       '学生名册第1行的表头中有两列都是“身份证件号”：E列“身份证件号”和G列“身份证号”。请删除或改名其中一列后重试',
     );
+  });
+});
+
+describe('rows whose cells do not line up with the header (CSV)', () => {
+  it('are listed in 问题清单 with their file row, on one thread and on two', async () => {
+    const pupil = (i: number): string[] => {
+      const pid = id('20120303', 100 + (i % 800));
+      return [`G${pid}`, hanName(i), '女', '2012-03-03', pid, '红旗村', '王父', ''];
+    };
+    const rows = Array.from({ length: 3000 }, (_, i) => pupil(i).join(','));
+    // Row 2901 of the file: an unquoted comma in 户籍所在地 shifts 监护人姓名 and 监护人身份证件号.
+    const shifted = pupil(2899);
+    shifted[5] = '石壁镇,红旗村';
+    rows[2899] = shifted.join(',');
+    // Row 2951: cut short after 身份证件号. Row 2971: one extra comma at its end, which cannot be told
+    // from a shift whose last cell was empty (as row 2901's was).
+    rows[2949] = pupil(2949).slice(0, 5).join(',');
+    rows[2969] = `${rows[2969]},`;
+    writeFileSync(f('shape-roll.csv'), csv([ROLL_HEAD, ...rows]));
+    const dad = id('19800101', 11);
+    writeFileSync(
+      f('shape-registry.csv'),
+      csv([
+        REG_HEAD,
+        `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
+        `H1,H1002,李娜,${id('20120303', 42)}`,
+        `H1,H1003,李,强,${id('20130404', 43)},男,之子,李建国,${dad},宁化县,石壁镇,红旗村`,
+      ]),
+    );
+    const lists: string[][] = [];
+    for (const threads of [1, 2]) {
+      const s = await runFileMatch({
+        students: f('shape-roll.csv'),
+        registry: f('shape-registry.csv'),
+        out: f(`shape-out-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      expect(s.students).toBe(3000);
+      lists.push(
+        readFileSync(s.issuesFile!, 'utf8')
+          .split('\r\n')
+          .filter((l) => l.includes(',整行,')),
+      );
+    }
+    expect(lists[1]).toEqual(lists[0]);
+    expect(lists[0]).toEqual([
+      '学生名册,2901,整行,该行有9个单元格，比表头的8列多：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出（若只是行尾多了逗号，删去即可）',
+      '学生名册,2951,整行,该行只有5个单元格，表头有8列：缺少“户籍所在地”、“监护人姓名”、“监护人身份证件号”，已按空白处理（该行可能被截断或少了逗号）',
+      '学生名册,2971,整行,该行有9个单元格，比表头的8列多：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出（若只是行尾多了逗号，删去即可）',
+      '建档立卡名单,3,整行,该行只有4个单元格，表头有11列：缺少“性别”、“与户主关系”、“户主姓名”、“户主证件号码”、“县(市、区)”、“乡(镇)”、“行政村”，已按空白处理（该行可能被截断或少了逗号）',
+      '建档立卡名单,4,整行,该行有12个单元格，比表头的11列多，L列在表头之外却有内容“红旗村”：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出',
+    ]);
+  });
+});
+
+describe('a CSV whose every data row ends with one more comma than its header', () => {
+  it('is read without a problem on one thread and on two', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const pid = id('20120303', 100 + (i % 800));
+      return `G${pid},${hanName(i)},女,2012-03-03,${pid},红旗村,王父,,`;
+    });
+    writeFileSync(f('trailing.csv'), csv([ROLL_HEAD, ...rows]));
+    for (const threads of [1, 2]) {
+      const s = await runFileMatch({
+        students: f('trailing.csv'),
+        registry: f('registry.csv'),
+        out: f(`trailing-out-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      expect(s.students).toBe(3000);
+      expect(s.issuesFile).toBeNull();
+    }
   });
 });

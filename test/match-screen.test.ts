@@ -42,6 +42,9 @@ const COLS = {
   guardianIdNumber: 12,
 };
 
+/** Cells per row of the generated roll (its header's). */
+const WIDTH = 16;
+
 /** Valid IDs to build hostile rows from (check characters computed, not typed). */
 function id(area: string, ymd: string, seq: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -60,7 +63,7 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
   const a = id('350402', '20120912', '064');
   const b = id('350421', '20100101', '123');
   const cells = (o: Partial<Record<keyof typeof COLS, string>>): string => {
-    const row = new Array<string>(16).fill('否');
+    const row = new Array<string>(WIDTH).fill('否');
     row[5] = '某小学';
     row[6] = '2135010002';
     row[7] = '小学';
@@ -155,6 +158,9 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
     cells({ hukou: '' }),
     cells({ hukou: 'Sanming City' }),
     cells({ hukou: '梅列区\u3000列东街道' }),
+    // An unquoted comma shifts the cells after it; a trailing comma adds an empty cell.
+    cells({ hukou: '福建省三明市,梅列区列东街道' }),
+    `${cells({})},`,
     cells({ idNumber: adultId, birthDate: '' }),
     cells({ idNumber: registryChild.id, name: registryChild.name, birthDate: '' }),
     cells({ name: registryChild.name, idNumber: a }),
@@ -273,7 +279,7 @@ function allQuoted(): string {
 
 describe('roll screen', () => {
   it('prepares exactly what prepareStudent prepares, and clears only rows without candidates or problems', () => {
-    const screen = new RollScreen(ix, COLS);
+    const screen = new RollScreen(ix, COLS, WIDTH);
     const blocker = new Blocker(ix);
     const cand: number[] = [];
     const seen = { full: 0, prepared: 0, cleared: 0 };
@@ -310,7 +316,7 @@ describe('roll screen', () => {
   });
 
   it('sends the hostile spellings to the full path', () => {
-    const screen = new RollScreen(ix, COLS);
+    const screen = new RollScreen(ix, COLS, WIDTH);
     const hostile = records().slice(-HOSTILE);
     const cleared = hostile.filter((r) => screen.screen(r.buf, r.start, r.end, r.quotes) !== 0);
     // Only spellings that are their own normal form may pass: the plain row and its harmless variants.

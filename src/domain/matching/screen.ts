@@ -5,7 +5,8 @@
  * (it is 未匹配 — most rows), or builds the same `PreparedStudent` that `prepareStudent` would,
  * without its general cleaning. Every other row takes the full path. It accepts a row only when
  *
- * - every cell it reads is in the one plain spelling that normalisation provably keeps as it is
+ * - the record has as many cells as the header (a shifted or cut-short row is reported by the full
+ *   path), and every cell it reads is in the one plain spelling that normalisation provably keeps as it is
  *   (an ID that `normaliseId` trusts as written, a name of Han characters that no
  *   traditional→simplified key starts with, an ISO birth date equal to the ID's or none, a 学籍号
  *   that is empty or G + the same ID, a clean guardian ID or none, a place without whitespace), so
@@ -83,6 +84,8 @@ export class RollScreen {
   constructor(
     private readonly index: RegistryIndex,
     readonly cols: ScreenColumns,
+    /** The header's number of cells: a record with more or fewer takes the full path, which reports it. */
+    readonly width: number,
   ) {}
 
   /**
@@ -93,6 +96,7 @@ export class RollScreen {
    */
   screen(b: Uint8Array, start: number, end: number, quotes = 0): number {
     if (!(quotes === 0 ? this.splitPlain(b, start, end) : this.splitQuoted(b, start, end))) return 0;
+    if (this.cells !== this.width) return 0;
     const c = this.cols;
 
     // 身份证件号: as `normaliseId` cleans and trusts it — spaces, quotes around it and a lower-case x

@@ -78,6 +78,8 @@ export async function importBankReturn(
     );
   }
   const rows: (BankRow & { paidOn: string })[] = [];
+  // Rows whose cells an unquoted comma shifted: their amount or status may be another column's.
+  const shifted: { row: number; message: string }[] = [];
   try {
     let cols: Parameters<typeof pick<BankField>>[1] | null = null;
     await readTable(
@@ -88,9 +90,13 @@ export async function importBankReturn(
         const r = pick(cells, cols!, ['name', 'idNumber', 'amount', 'status', 'message', 'paidOn']);
         rows.push({ rowNo, ...r });
       },
-      undefined,
-      (c) => {
-        cols = c;
+      {
+        onColumns: (c) => {
+          cols = c;
+        },
+        onShape: (shape, row) => {
+          if (shape.severity === 'error') shifted.push({ row, message: shape.reason });
+        },
       },
     );
   } catch (e) {
@@ -103,7 +109,7 @@ export async function importBankReturn(
     .where('list_id', '=', listId)
     .execute();
   const matched = matchBankReturn(rows, lines);
-  const errors = matched.ok ? [] : [...matched.errors];
+  const errors = matched.ok ? [...shifted] : [...shifted, ...matched.errors];
   const days = new Map<number, string>();
   for (const r of rows) {
     if (!r.paidOn.trim()) continue;

@@ -157,7 +157,13 @@ export type ColumnMap<K extends string> = Record<K, number>;
 
 /** Result of looking for the header among the first rows. */
 export type HeaderResult<K extends string> =
-  | { ok: true; headerRow: number; columns: ColumnMap<K> }
+  | {
+      ok: true;
+      headerRow: number;
+      columns: ColumnMap<K>;
+      /** Number of cells of the header row as written (trailing empty ones included): see `rowShape`. */
+      width: number;
+    }
   | { ok: false; message: string };
 
 /** How many leading rows may hold titles before the header. */
@@ -237,5 +243,73 @@ export function detectHeader<K extends string>(
       };
     }
   }
-  return { ok: true, headerRow: best.row, columns: best.map };
+  return { ok: true, headerRow: best.row, columns: best.map, width: rowWidth(rows, best.row) };
+}
+
+/**
+ * The number of cells a data row should have: the header's, unless every data row among the first
+ * rows has more and the extra ones are empty — some exports end every data line with a comma.
+ */
+function rowWidth(rows: readonly (readonly string[])[], headerRow: number): number {
+  const width = rows[headerRow]!.length;
+  let common = Number.POSITIVE_INFINITY;
+  for (let r = headerRow + 1; r < rows.length; r++) {
+    const cells = rows[r]!;
+    if (cells.every((c) => c.trim() === '')) continue;
+    if (cells.length <= width) return width;
+    for (let c = width; c < cells.length; c++) if (cells[c]!.trim() !== '') return width;
+    common = Math.min(common, cells.length);
+  }
+  return Number.isFinite(common) ? common : width;
+}
+
+/** The 列 of a problem that concerns a row as a whole (its cells do not line up with the header). */
+export const WHOLE_ROW = '整行';
+
+/** A CSV data row whose cells do not line up with the header's columns. */
+export interface RowShapeProblem {
+  /** 'error': the row's cells are shifted (its values are in the wrong columns); 'warning': cells are missing. */
+  severity: 'error' | 'warning';
+  reason: string;
+}
+
+/** How much of a stray cell a message quotes. */
+const QUOTE_CHARS = 20;
+
+/**
+ * Checks a CSV data row against the header's `width` (see `detectHeader`). A row with more cells
+ * than the header has its cells shifted — nearly always an English comma inside a cell that was not
+ * quoted (福建省三明市,梅列区), so every value after it sits one column to the right; when the last
+ * cell was empty the extra one is empty too, so an empty extra cell is no excuse. A row that ends
+ * before a column the comparison reads was cut short or lost a comma; its missing cells read as
+ * blank. (Excel omits trailing empty cells of some rows when it saves CSV, so a short row is a
+ * warning.) In xlsx every cell has its own column letter and cannot shift: only CSV is checked.
+ */
+export function rowShape<K extends string>(
+  cells: readonly string[],
+  width: number,
+  columns: ColumnMap<K>,
+  fields: readonly FieldSpec<K>[],
+): RowShapeProblem | null {
+  if (cells.length > width) {
+    let stray = '';
+    for (let c = width; c < cells.length && stray === ''; c++) {
+      const text = cells[c]!.trim();
+      if (text !== '')
+        stray = `，${columnLetter(c)}列在表头之外却有内容“${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text}”`;
+    }
+    return {
+      severity: 'error',
+      reason: `该行有${cells.length}个单元格，比表头的${width}列多${stray}：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出${stray === '' ? '（若只是行尾多了逗号，删去即可）' : ''}`,
+    };
+  }
+  if (cells.length < width) {
+    const missing = fields.filter((f) => columns[f.key] >= cells.length);
+    if (missing.length === 0) return null;
+    return {
+      severity: 'warning',
+      reason: `该行只有${cells.length}个单元格，表头有${width}列：缺少${missing.map((f) => `“${f.header}”`).join('、')}，已按空白处理（该行可能被截断或少了逗号）`,
+    };
+  }
+  return null;
 }

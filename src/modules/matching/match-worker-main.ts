@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RowIssue } from '../../domain/matching/index.ts';
-import { type ColumnMap, STUDENT_FIELDS, type StudentField } from './headers.ts';
-import { BATCH_ROWS, type WorkerPart, type WorkerRows } from './parallel.ts';
+import { STUDENT_FIELDS } from './headers.ts';
+import { BATCH_ROWS, type RollHeader, type WorkerPart, type WorkerRows } from './parallel.ts';
 import {
   type RollRead,
   RowBatcher,
@@ -29,7 +29,7 @@ interface Job {
   bounds: number[];
   /** The next part to take, shared with the main thread. */
   next: Int32Array;
-  columns: ColumnMap<StudentField> | null;
+  header: RollHeader | null;
 }
 
 /** Posts one part's result, transferring its typed arrays. */
@@ -71,14 +71,16 @@ async function readRows(job: Job): Promise<void> {
       batcher!.add(cells, row);
       if (batcher!.size === BATCH_ROWS) flush();
     },
-    (done) => {
-      if (done - last > 1 << 20) {
-        last = done;
-        parentPort!.postMessage({ type: 'progress', done });
-      }
-    },
-    (columns) => {
-      batcher = new RowBatcher(columns);
+    {
+      onProgress: (done) => {
+        if (done - last > 1 << 20) {
+          last = done;
+          parentPort!.postMessage({ type: 'progress', done });
+        }
+      },
+      onColumns: (columns) => {
+        batcher = new RowBatcher(columns);
+      },
     },
   );
   flush();
@@ -104,7 +106,7 @@ async function run(job: Job): Promise<void> {
           parentPort!.postMessage({ type: 'progress', done: last });
         }
       },
-      { start: job.bounds[part]!, end: job.bounds[part + 1]! - 1, columns: job.columns! },
+      { start: job.bounds[part]!, end: job.bounds[part + 1]! - 1, ...job.header! },
       true,
       shared,
     );

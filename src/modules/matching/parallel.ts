@@ -133,7 +133,7 @@ export function partBounds(file: string): number[] {
  * the header is not plain to find there: then the roll is read in this thread alone, and readTable
  * reports any problem with its usual message.
  */
-function headColumns(file: string): ColumnMap<StudentField> | null {
+function headColumns(file: string): RollHeader | null {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(65536);
   const got = readSync(fd, buf, 0, buf.length, 0);
@@ -155,7 +155,14 @@ function headColumns(file: string): ColumnMap<StudentField> | null {
     return null;
   }
   const h = detectHeader(rows, STUDENT_FIELDS, STUDENT_LABEL);
-  return h.ok ? h.columns : null;
+  return h.ok ? { columns: h.columns, width: h.width } : null;
+}
+
+/** A CSV roll's header, as the parts after the first are read with it. */
+export interface RollHeader {
+  columns: ColumnMap<StudentField>;
+  /** Number of cells of the header row (see `detectHeader`). */
+  width: number;
 }
 
 /** A worker started early (before the registry is read here), sharing the parts of the roll. */
@@ -165,8 +172,8 @@ export interface RollWorker {
   /** Part boundaries (see `partBounds`; empty for 'rows'). */
   bounds: number[];
   size: number;
-  /** The CSV roll's columns (null for 'rows'). */
-  columns: ColumnMap<StudentField> | null;
+  /** The CSV roll's header (null for 'rows'). */
+  header: RollHeader | null;
   /** Next part to take ([0]); shared with the worker. */
   next: Int32Array;
   worker: Worker;
@@ -194,14 +201,14 @@ export function startRollWorker(
   asOf: string,
   minBytes = PARALLEL_MIN_BYTES,
 ): RollWorker | { error: unknown } | null {
-  let columns: ColumnMap<StudentField> | null = null;
+  let header: RollHeader | null = null;
   let mode: RollWorker['mode'];
   try {
     mode = fileKind(studentsFile) === 'csv' ? 'parts' : 'rows';
     if (statSync(studentsFile).size < minBytes) return null;
     if (mode === 'parts') {
-      columns = headColumns(studentsFile);
-      if (columns === null) return null;
+      header = headColumns(studentsFile);
+      if (header === null) return null;
     }
   } catch (error) {
     // Reported by readRollParallel, after the registry, as before the worker started early.
@@ -216,7 +223,7 @@ export function startRollWorker(
   const parts = new Map<number, WorkerPart>();
   const batches: WorkerRows[] = [];
   const worker = new Worker(new URL('./match-worker.mjs', import.meta.url), {
-    workerData: { mode, size, studentsFile, registryFile, asOf, bounds, next, columns },
+    workerData: { mode, size, studentsFile, registryFile, asOf, bounds, next, header },
     // A larger young generation: the roll allocates short-lived strings at a high rate.
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
@@ -252,7 +259,7 @@ export function startRollWorker(
     mode,
     bounds,
     size,
-    columns,
+    header,
     next,
     worker,
     parts,
@@ -329,7 +336,8 @@ export async function readRollParallel(
         {
           start: bounds[part]!,
           end: bounds[part + 1]! - 1,
-          columns: part === 0 ? undefined : (started.columns ?? undefined),
+          columns: part === 0 ? undefined : started.header?.columns,
+          width: part === 0 ? undefined : started.header?.width,
         },
         true,
         shared,

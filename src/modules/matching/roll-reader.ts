@@ -18,7 +18,13 @@ import {
 } from '../../domain/matching/index.ts';
 import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
-import { REGISTRY_FIELDS, type RegistryField, STUDENT_FIELDS, type StudentField } from './headers.ts';
+import {
+  REGISTRY_FIELDS,
+  type RegistryField,
+  STUDENT_FIELDS,
+  type StudentField,
+  WHOLE_ROW,
+} from './headers.ts';
 import { KeptCells, type KeptCellsData } from './kept-cells.ts';
 import { type ByteRange, ownString, pick, readTable } from './table-reader.ts';
 
@@ -54,9 +60,12 @@ export async function readRegistry(
       raw.idNumber = ownString(raw.idNumber);
       persons.push(preparePerson(raw, asOf, issues));
     },
-    (d, t) => onProgress?.('读取建档立卡名单', d, t),
-    (c) => {
-      cols = c;
+    {
+      onProgress: (d, t) => onProgress?.('读取建档立卡名单', d, t),
+      onColumns: (c) => {
+        cols = c;
+      },
+      onShape: (problem, row) => issues.push({ row, column: WHOLE_ROW, reason: problem.reason }),
     },
   );
   return buildRegistryIndex(persons, asOf, issues);
@@ -160,7 +169,7 @@ export function compareBatch(
   const cols = batchColumns(batch.present);
   let screen = reuse?.screen ?? null;
   if (screen === null || !sameColumns(screen.cols, cols)) {
-    screen = new RollScreen(index, cols);
+    screen = new RollScreen(index, cols, BATCH_KEYS.length);
     if (reuse) reuse.screen = screen;
   }
   let r = 0;
@@ -236,30 +245,29 @@ export async function readRoll(
   const collector = new CandidateCollector(index, 1 << 16);
   const keep = new KeptCells(1 << 16);
   let cols: Record<StudentField, number> | null = range?.columns ?? null;
+  let width = range?.width ?? 0;
   const onRow = (cells: readonly string[], row: number): void =>
     addRow(collector, keep, cells, cols!, row, issues);
   const progress = (d: number, t: number): void => onProgress?.('比对学生名册', d, t);
-  const setColumns = (c: Record<StudentField, number>): void => {
+  const setColumns = (c: Record<StudentField, number>, w: number): void => {
     cols = c;
+    width = w;
   };
   // The roll screen in front of onRow (CSV only): a row it clears or prepares is never split.
   let screen: RollScreen | null = reuse?.screen ?? null;
   const onRecord = (b: Buffer, start: number, end: number, quotes: number, row: number): boolean => {
     if (screen === null) {
-      screen = new RollScreen(index, cols!);
+      screen = new RollScreen(index, cols!, width);
       if (reuse) reuse.screen = screen;
     }
     return screenRecord(screen, collector, keep, b, start, end, quotes, row);
   };
-  const summary = await readTable(
-    file,
-    STUDENT_FIELDS,
-    STUDENT_LABEL,
-    onRow,
-    progress,
-    setColumns,
+  const summary = await readTable(file, STUDENT_FIELDS, STUDENT_LABEL, onRow, {
+    onProgress: progress,
+    onColumns: setColumns,
     range,
-    screenRows ? onRecord : undefined,
-  );
+    onRecord: screenRows ? onRecord : undefined,
+    onShape: (problem, row) => issues.push({ row, column: WHOLE_ROW, reason: problem.reason }),
+  });
   return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

@@ -12,7 +12,14 @@ import { Transform } from 'node:stream';
 import { loadExcel } from '../xlsx/exceljs.ts';
 import { readSheetRows } from '../xlsx/sheet-rows.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
-import { type ColumnMap, detectHeader, type FieldSpec, HEADER_SCAN_ROWS } from './headers.ts';
+import {
+  type ColumnMap,
+  detectHeader,
+  type FieldSpec,
+  HEADER_SCAN_ROWS,
+  type RowShapeProblem,
+  rowShape,
+} from './headers.ts';
 
 /** A file the comparison cannot read; `message` is Chinese and meant for the user. */
 export class MatchInputError extends Error {
@@ -28,6 +35,8 @@ export interface ByteRange<K extends string> {
   start: number;
   end?: number;
   columns?: ColumnMap<K>;
+  /** The header's number of cells (see `detectHeader`), given with `columns`. */
+  width?: number;
 }
 
 /** Called for each data row with its cells and 1-based row number in the file. */
@@ -39,6 +48,22 @@ export type RowHandler = (cells: readonly string[], rowNo: number) => void;
  * data row itself (then `RowHandler` is not called for it).
  */
 export type RecordHook = (b: Buffer, start: number, end: number, quotes: number, rowNo: number) => boolean;
+
+/** Called before `RowHandler` for a CSV data row whose cells do not line up with the header (see `rowShape`). */
+export type ShapeHandler = (problem: RowShapeProblem, rowNo: number) => void;
+
+/** The optional parts of a `readTable` call. */
+export interface ReadOptions<K extends string> {
+  /** Bytes read so far, of the file's size. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called once, when the header is found, with its columns and number of cells. */
+  onColumns?: (columns: ColumnMap<K>, width: number) => void;
+  /** Only this part of a CSV file. */
+  range?: ByteRange<K>;
+  onRecord?: RecordHook;
+  /** Without it a row's shape is not checked. */
+  onShape?: ShapeHandler;
+}
 
 /** What a read reports back. */
 export interface ReadSummary<K extends string> {
@@ -189,22 +214,22 @@ function linesBefore(file: string, end: number): number {
 
 /**
  * Reads a roll or registry file row by row. Finds the header (title rows above it are skipped),
- * then calls `onColumns` once and `onRow` for every non-blank data row. `onProgress(done, total)`
- * reports bytes read.
+ * then calls `onColumns` once and `onRow` for every non-blank data row, after `onShape` for a CSV
+ * row whose cells do not line up with the header. `onProgress(done, total)` reports bytes read.
  */
 export async function readTable<K extends string>(
   file: string,
   fields: readonly FieldSpec<K>[],
   label: string,
   onRow: RowHandler,
-  onProgress?: (done: number, total: number) => void,
-  onColumns?: (columns: ColumnMap<K>) => void,
-  range?: ByteRange<K>,
-  onRecord?: RecordHook,
+  options: ReadOptions<K> = {},
 ): Promise<ReadSummary<K>> {
+  const { onProgress, onColumns, range, onRecord, onShape } = options;
   const { kind, size, gb18030 } = checkFile(file, label);
   const pending: string[][] = [];
   let columns: ColumnMap<K> | null = range?.columns ?? null;
+  let width = range?.width ?? 0;
+  const checkShape = kind === 'csv' && onShape !== undefined;
   let rowNo = 0;
   let dataRows = 0;
   const take = (cells: string[]): void => {
@@ -221,6 +246,10 @@ export async function readTable<K extends string>(
     for (const c of cells) {
       if (c !== '') {
         dataRows++;
+        if (checkShape && width > 0) {
+          const problem = rowShape(cells, width, columns!, fields);
+          if (problem !== null) onShape(problem, n);
+        }
         onRow(cells, n);
         return;
       }
@@ -245,7 +274,8 @@ export async function readTable<K extends string>(
       return;
     }
     columns = h.columns;
-    onColumns?.(h.columns);
+    width = h.width;
+    onColumns?.(h.columns, h.width);
     for (let r = h.headerRow + 1; r < pending.length; r++) emit(pending[r]!, r + 1);
     pending.length = 0;
   };

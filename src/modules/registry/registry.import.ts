@@ -14,7 +14,7 @@ import {
   type RegistryDbField,
 } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import type { ColumnMap } from '../matching/headers.ts';
+import { type ColumnMap, type RowShapeProblem, WHOLE_ROW } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
@@ -68,6 +68,18 @@ function place(
   return p;
 }
 
+/** A row of the file: its number, its cells by field, and whether they line up with the header. */
+interface FileRow<K extends string> {
+  row: number;
+  c: Record<K, string>;
+  shape: RowShapeProblem | null;
+}
+
+/** The message for a row whose cells do not line up with the header (see `rowShape`). */
+function shapeMessage(row: number, shape: RowShapeProblem | null, out: RowMessage[]): void {
+  if (shape !== null) out.push({ row, column: WHOLE_ROW, message: shape.reason, severity: shape.severity });
+}
+
 async function readRows<K extends string>(
   file: { path: string },
   fields: Parameters<typeof readTable<K>>[1],
@@ -75,18 +87,28 @@ async function readRows<K extends string>(
   keys: K[],
   report: ImportReport,
   onProgress?: Progress,
-): Promise<Array<{ row: number; c: Record<K, string> }> | null> {
-  const rows: Array<{ row: number; c: Record<K, string> }> = [];
+): Promise<Array<FileRow<K>> | null> {
+  const rows: Array<FileRow<K>> = [];
   let columns: ColumnMap<K> | null = null;
+  // Given by onShape just before onRow of the same row.
+  let shape: RowShapeProblem | null = null;
   try {
     await readTable(
       file.path,
       fields,
       label,
-      (cells, row) => rows.push({ row, c: pickOwn(cells, columns!, keys) }),
-      (d, t) => onProgress?.(d, t, '读取文件'),
-      (cols) => {
-        columns = cols;
+      (cells, row) => {
+        rows.push({ row, c: pickOwn(cells, columns!, keys), shape });
+        shape = null;
+      },
+      {
+        onProgress: (d, t) => onProgress?.(d, t, '读取文件'),
+        onColumns: (cols) => {
+          columns = cols;
+        },
+        onShape: (problem) => {
+          shape = problem;
+        },
       },
     );
   } catch (e) {
@@ -137,7 +159,8 @@ export async function importRegistry(
       birth_date: string | null;
     }
   > = [];
-  for (const { row, c } of rows) {
+  for (const { row, c, shape } of rows) {
+    shapeMessage(row, shape, messages);
     checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
     const personNo = checkKey(row, '人编号', c.personNo, messages);
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
@@ -260,7 +283,8 @@ export async function importList(
     birth_date: string | null;
     sex: 'M' | 'F' | null;
   }> = [];
-  for (const { row, c } of rows) {
+  for (const { row, c, shape } of rows) {
+    shapeMessage(row, shape, messages);
     checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '身份证号', c.idNumber, messages, true);

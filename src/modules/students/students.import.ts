@@ -13,6 +13,7 @@ import { type AuditInput, appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
+import { WHOLE_ROW } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 
@@ -118,9 +119,19 @@ export async function importStudents(
         if (record) records.push(record);
         report.rows++;
       },
-      (done, total) => opts.onProgress?.(done, total, '读取文件'),
-      (cols) => {
-        columns = cols;
+      {
+        onProgress: (done, total) => opts.onProgress?.(done, total, '读取文件'),
+        onColumns: (cols) => {
+          columns = cols;
+        },
+        // Before the row's own messages (it is called just before the row).
+        onShape: (shape, row) =>
+          (shape.severity === 'error' ? report.errors : report.warnings).push({
+            row,
+            column: WHOLE_ROW,
+            message: shape.reason,
+            severity: shape.severity,
+          }),
       },
     );
   } catch (e) {

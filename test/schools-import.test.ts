@@ -170,6 +170,29 @@ describe(`school importer (${testDbKind})`, () => {
     expect(await countSchools()).toBe(before);
   });
 
+  it('refuses a csv row that an unquoted comma shifted, naming it, and writes nothing', async () => {
+    const before = await countSchools();
+    const file = writeCsv(
+      'shifted.csv',
+      [
+        HEADER,
+        ['2135990040', '好的学校', '明溪县', '雪峰镇', '小学', '公办'],
+        // A name with an English comma that was not quoted: '明溪县第一中学,初中部' as two cells.
+        ['2135990041', '明溪县第一中学', '初中部', '明溪县', '雪峰镇', '初中', '公办'],
+      ],
+      'utf8-bom',
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'shifted.csv' });
+    expect(report.ok).toBe(false);
+    expect(report.errors[0]).toEqual({
+      row: 3,
+      column: '整行',
+      message:
+        '该行有7个单元格，比表头的6列多，G列在表头之外却有内容“公办”：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出',
+    });
+    expect(await countSchools()).toBe(before);
+  });
+
   it('names the missing column, and explains empty files and missing headers', async () => {
     const noStage = writeCsv('no-stage.csv', [
       ['学校标识码', '学校名称', '县(市、区)', '乡(镇)', '办学类型'],

@@ -250,7 +250,7 @@ export function detectHeader<K extends string>(
  * The number of cells a data row should have: the header's, unless every data row among the first
  * rows has more and the extra ones are empty — some exports end every data line with a comma.
  */
-function rowWidth(rows: readonly (readonly string[])[], headerRow: number): number {
+export function rowWidth(rows: readonly (readonly string[])[], headerRow: number): number {
   const width = rows[headerRow]!.length;
   let common = Number.POSITIVE_INFINITY;
   for (let r = headerRow + 1; r < rows.length; r++) {
@@ -276,6 +276,17 @@ export interface RowShapeProblem {
 /** How much of a stray cell a message quotes. */
 const QUOTE_CHARS = 20;
 
+/** What is wrong with a row that has more cells than the header's `width` (see `rowShape`). */
+export function extraCellsMessage(cells: readonly string[], width: number): string {
+  let stray = '';
+  for (let c = width; c < cells.length && stray === ''; c++) {
+    const text = cells[c]!.trim();
+    if (text !== '')
+      stray = `，${columnLetter(c)}列在表头之外却有内容“${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text}”`;
+  }
+  return `该行有${cells.length}个单元格，比表头的${width}列多${stray}：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出${stray === '' ? '（若只是行尾多了逗号，删去即可）' : ''}`;
+}
+
 /**
  * Checks a CSV data row against the header's `width` (see `detectHeader`). A row with more cells
  * than the header has its cells shifted — nearly always an English comma inside a cell that was not
@@ -291,18 +302,7 @@ export function rowShape<K extends string>(
   columns: ColumnMap<K>,
   fields: readonly FieldSpec<K>[],
 ): RowShapeProblem | null {
-  if (cells.length > width) {
-    let stray = '';
-    for (let c = width; c < cells.length && stray === ''; c++) {
-      const text = cells[c]!.trim();
-      if (text !== '')
-        stray = `，${columnLetter(c)}列在表头之外却有内容“${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text}”`;
-    }
-    return {
-      severity: 'error',
-      reason: `该行有${cells.length}个单元格，比表头的${width}列多${stray}：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出${stray === '' ? '（若只是行尾多了逗号，删去即可）' : ''}`,
-    };
-  }
+  if (cells.length > width) return { severity: 'error', reason: extraCellsMessage(cells, width) };
   if (cells.length < width) {
     const missing = fields.filter((f) => columns[f.key] >= cells.length);
     if (missing.length === 0) return null;

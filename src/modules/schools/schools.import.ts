@@ -17,10 +17,18 @@ import {
 } from '../../domain/schools/school-fields.ts';
 import { AppError } from '../../server/errors.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
+import { extraCellsMessage, HEADER_SCAN_ROWS, rowWidth, WHOLE_ROW } from '../matching/headers.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 import { findSchoolsByCodes } from './schools.queries.ts';
 import { type SchoolFields, upsertSchools } from './schools.service.ts';
-import { type ColumnSpec, locateHeader, readTable, type TableFile, type TableRow } from './table-reader.ts';
+import {
+  type ColumnSpec,
+  isXlsx,
+  locateHeader,
+  readTable,
+  type TableFile,
+  type TableRow,
+} from './table-reader.ts';
 
 /**
  * The school list importer (学校名单): the CLI and the HTTP upload both run it. All or nothing:
@@ -180,12 +188,24 @@ export async function importSchools(
   const dataRows = table.slice(header.index + 1);
   if (dataRows.length === 0) return fileError('表头下没有数据行');
 
+  // A CSV row with more cells than the header: an unquoted comma shifted its cells.
+  const shifted: ImportError[] = [];
+  if (!isXlsx(file)) {
+    const width = rowWidth(
+      table.slice(0, header.index + HEADER_SCAN_ROWS).map((r) => r.cells),
+      header.index,
+    );
+    for (const r of dataRows)
+      if (r.cells.length > width)
+        shifted.push({ row: r.row, column: WHOLE_ROW, message: extraCellsMessage(r.cells, width) });
+  }
+
   const places = await loadPlaceTables(db);
   const placeIndex = buildPlaceIndex(
     places.regions.map((r) => ({ ...r, parentCode: r.parent_code })),
     places.mappings.map((m) => ({ oldCode: m.old_code, newCode: m.new_code })),
   );
-  const errors: ImportError[] = [];
+  const errors: ImportError[] = [...shifted];
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
   dataRows.forEach((r, i) => {

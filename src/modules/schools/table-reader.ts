@@ -38,12 +38,18 @@ export async function readTable(
   isData?: (rows: TableRow[]) => boolean,
 ): Promise<TableRow[]> {
   const ext = path.extname(file.filename).toLowerCase();
-  const head = file.buffer ? file.buffer.subarray(0, 4) : null;
-  const zipMagic = head ? head[0] === 0x50 && head[1] === 0x4b : false;
   if (ext === '.xls') throw badRequest('不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 .csv 后再导入');
-  if (ext === '.xlsx' || ext === '.xlsm' || zipMagic) return readXlsx(file, onProgress, isData);
+  if (isXlsx(file)) return readXlsx(file, onProgress, isData);
   if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(file);
   throw badRequest(`不支持的文件类型 "${ext}"，请使用 .xlsx 或 .csv`);
+}
+
+/** True when `readTable` reads the file as a workbook (by extension, or a zip's first bytes). */
+export function isXlsx(file: TableFile): boolean {
+  const ext = path.extname(file.filename).toLowerCase();
+  const head = file.buffer ? file.buffer.subarray(0, 4) : null;
+  const zipMagic = head ? head[0] === 0x50 && head[1] === 0x4b : false;
+  return ext === '.xlsx' || ext === '.xlsm' || zipMagic;
 }
 
 async function readXlsx(

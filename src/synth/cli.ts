@@ -52,6 +52,9 @@ async function main(): Promise<void> {
   });
   process.stderr.write('\n');
   const c = summary.counts;
+  console.log(
+    `schools: ${ds.schools.length} → ${summary.files.schools} (jiaofu import schools, before the roll)`,
+  );
   console.log(`registry: ${c.households} 户, ${c.registryPersons} 人 → ${summary.files.registry}`);
   console.log(
     `roll: ${c.students} 行 (建档立卡 ${c.registryStudents}, 非建档立卡 ${c.nonPoorStudents}, 同名同生日 ${c.hardNegatives}, 同名 ${c.sameName}) → ${summary.files.students}`,

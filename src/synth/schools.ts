@@ -1,7 +1,8 @@
 /**
  * Synthetic schools for the Sanming division tree and the stage/grade a child is in by age.
- * School codes (学校标识码) are 10 digits, `2135` + county index + sequence: synthetic, but shaped
- * like the national codes.
+ * School codes (学校标识码) are 10 digits, `2135` + county index + a sequence from 5001: synthetic,
+ * but shaped like the national codes, and never one of the demo schools' codes (whose sequences start
+ * at 1), so a generated roll can be imported next to the demo data (see write.ts, schools.csv).
  */
 
 import type { Rng } from './random.ts';
@@ -32,6 +33,9 @@ export interface SchoolIndex {
 
 const key = (place: string, stage: StageLabel): string => `${place}|${stage}`;
 
+/** School sequences start after it (four digits), clear of the demo schools' (demo-schools.ts). */
+const SEQ_BASE = 5000;
+
 function add(index: SchoolIndex, map: Map<string, School[]>, k: string, school: School): void {
   index.all.push(school);
   const list = map.get(k);
@@ -48,7 +52,7 @@ export function buildSchools(regions: RegionSet, villageSchools: number): School
   const index: SchoolIndex = { all: [], byTownship: new Map(), byCounty: new Map(), city: new Map() };
   regions.counties.forEach((county: County, ci: number) => {
     let seq = 0;
-    const code = (): string => `2135${String(ci + 1).padStart(2, '0')}${String(++seq).padStart(4, '0')}`;
+    const code = (): string => `2135${String(ci + 1).padStart(2, '0')}${SEQ_BASE + ++seq}`;
     const countySchool = (name: string, stage: StageLabel, classes: number): void =>
       add(index, index.byCounty, key(county.code, stage), {
         code: code(),
@@ -94,7 +98,7 @@ export function buildSchools(regions: RegionSet, villageSchools: number): School
     let seq = 0;
     const city = (name: string, stage: StageLabel, classes: number): void => {
       const school: School = {
-        code: `213500${String(++seq).padStart(4, '0')}`,
+        code: `213500${SEQ_BASE + ++seq}`,
         name,
         stage,
         countyCode: cityCounty.code,

@@ -215,7 +215,15 @@ export interface WriteOptions {
 
 /** Paths written and counts, as also stored in truth.json. */
 export interface WriteSummary {
-  files: { registry: string; students: string; studentTruth: string; registryTruth: string; truth: string };
+  files: {
+    registry: string;
+    students: string;
+    /** The roll's schools, for `jiaofu import schools` before the roll is imported into the app. */
+    schools: string;
+    studentTruth: string;
+    registryTruth: string;
+    truth: string;
+  };
   counts: {
     households: number;
     registryPersons: number;
@@ -240,6 +248,26 @@ function open(
   return format === 'xlsx' ? new XlsxSink(file, sheet, headers, idCols) : new CsvSink(file, headers);
 }
 
+/** Columns of schools.csv, as `jiaofu import schools` reads them. */
+export const SCHOOL_HEADERS = ['学校标识码', '学校名称', '县(市、区)', '乡(镇)', '学段', '办学类型'] as const;
+
+/**
+ * Writes the dataset's schools. A county-level school (no township of its own) is placed in its
+ * county's first township: the school list needs one.
+ */
+async function writeSchools(ds: SynthDataset, file: string): Promise<void> {
+  const sink = new CsvSink(file, SCHOOL_HEADERS);
+  for (const school of ds.schools) {
+    const county = ds.regions.countyByCode.get(school.countyCode)!;
+    const township =
+      (school.townshipCode === null ? undefined : ds.regions.townshipByCode.get(school.townshipCode)) ??
+      county.townships[0]!;
+    const w = sink.push([school.code, school.name, county.name, township.name, school.stage, '公办']);
+    if (w) await w;
+  }
+  await sink.close();
+}
+
 /** Count pairs of registry persons in one household with the same birth date (twins). */
 export function countTwinPairs(registry: readonly RegistryPerson[]): number {
   const seen = new Map<string, number>();
@@ -259,10 +287,12 @@ export async function writeDataset(ds: SynthDataset, o: WriteOptions): Promise<W
   const files = {
     registry: path.join(o.outDir, `registry.${ext}`),
     students: path.join(o.outDir, `students.${ext}`),
+    schools: path.join(o.outDir, 'schools.csv'),
     studentTruth: path.join(o.outDir, 'students-truth.csv'),
     registryTruth: path.join(o.outDir, 'registry-truth.csv'),
     truth: path.join(o.outDir, 'truth.json'),
   };
+  await writeSchools(ds, files.schools);
   const reg = open(files.registry, '建档立卡', REGISTRY_HEADERS, o.format, ['证件号码', '户主证件号码']);
   const regTruth = new CsvSink(files.registryTruth, REGISTRY_TRUTH_HEADERS);
   for (const p of ds.registry) {

@@ -62,6 +62,15 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+/** Rows in a table, to check that a refused import wrote nothing. */
+const count = async (table: 'student' | 'registry_person') =>
+  (
+    await database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+
 describe(`comparison in the app (${testDbKind})`, () => {
   it('imports the registry and the roll, reporting damaged IDs as warnings', async () => {
     const reg = await importRegistry(database.db, SYSTEM_ACTOR, {
@@ -269,10 +278,7 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(
       (await importRegistry(database.db, SYSTEM_ACTOR, { path: xls, filename: 'old.xls' })).fileError,
     ).toMatch(/另存为/);
-    const before = await database.db
-      .selectFrom('registry_person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await count('registry_person');
     const bad = path.join(dir, 'bad-registry.csv');
     fs.writeFileSync(
       bad,
@@ -286,21 +292,10 @@ describe(`comparison in the app (${testDbKind})`, () => {
         expect.objectContaining({ row: 3, column: '乡(镇)' }),
       ]),
     );
-    const afterCount = await database.db
-      .selectFrom('registry_person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(afterCount.n).toBe(before.n);
+    expect(await count('registry_person')).toBe(before);
   });
 
   it('refuses a roll whose cells an unquoted comma shifted, naming the row; a short list row is a warning', async () => {
-    const count = async (table: 'student' | 'assistance_entry') =>
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n;
     const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
     const hukou = lines[0]!.split(',').indexOf('户籍所在地');
     const cells = lines[5]!.split(',');

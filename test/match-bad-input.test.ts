@@ -223,6 +223,23 @@ describe('a header with two columns for one field', () => {
   });
 });
 
+/** The comparison on one thread and on two (the worker then reads every part after the first). */
+async function onOneAndTwoThreads(students: string, registry: string) {
+  const runs = [];
+  for (const threads of [1, 2])
+    runs.push(
+      await runFileMatch({
+        students,
+        registry,
+        out: f(`${path.basename(students, '.csv')}-out-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      }),
+    );
+  return runs;
+}
+
 describe('rows whose cells do not line up with the header (CSV)', () => {
   it('are listed in 问题清单 with their file row, on one thread and on two', async () => {
     const pupil = (i: number): string[] => {
@@ -250,15 +267,7 @@ describe('rows whose cells do not line up with the header (CSV)', () => {
       ]),
     );
     const lists: string[][] = [];
-    for (const threads of [1, 2]) {
-      const s = await runFileMatch({
-        students: f('shape-roll.csv'),
-        registry: f('shape-registry.csv'),
-        out: f(`shape-out-${threads}.csv`),
-        asOf: '2020-09-01',
-        threads,
-        parallelMinBytes: 0,
-      });
+    for (const s of await onOneAndTwoThreads(f('shape-roll.csv'), f('shape-registry.csv'))) {
       expect(s.students).toBe(3000);
       lists.push(
         readFileSync(s.issuesFile!, 'utf8')
@@ -284,15 +293,7 @@ describe('a CSV whose every data row ends with one more comma than its header', 
       return `G${pid},${hanName(i)},女,2012-03-03,${pid},红旗村,王父,,`;
     });
     writeFileSync(f('trailing.csv'), csv([ROLL_HEAD, ...rows]));
-    for (const threads of [1, 2]) {
-      const s = await runFileMatch({
-        students: f('trailing.csv'),
-        registry: f('registry.csv'),
-        out: f(`trailing-out-${threads}.csv`),
-        asOf: '2020-09-01',
-        threads,
-        parallelMinBytes: 0,
-      });
+    for (const s of await onOneAndTwoThreads(f('trailing.csv'), f('registry.csv'))) {
       expect(s.students).toBe(3000);
       expect(s.issuesFile).toBeNull();
     }

@@ -57,6 +57,13 @@ describe('generate: IDs', () => {
     }
   });
 
+  it("gives every roll row its own 学籍号, even when siblings were entered with their guardian's ID", () => {
+    const heavy = generate({ seed: 3, households: 2000, extraStudents: 1000, damage: { guardianId: 0.3 } });
+    const numbers = [...heavy.students()].map((r) => r.row.studentNo);
+    expect(numbers.filter((n) => n.startsWith('L')).length).toBeGreaterThan(0);
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
   it('keeps every person ID unique', () => {
     const ids = new Set<string>();
     for (const p of ds.registry) ids.add(p.trueIdNumber);

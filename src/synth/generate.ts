@@ -194,6 +194,8 @@ const FAMILY_RING = 256;
 /** Builds roll rows one at a time; holds only the stream's RNG, the ID registry and a ring of recent families. */
 class RollStream {
   private readonly families: Family[] = [];
+  /** 学籍号 given from a wrongly entered ID so far (see `build`). */
+  private readonly wrongIdNumbers = new Set<string>();
 
   constructor(
     private readonly ctx: StreamContext,
@@ -331,8 +333,16 @@ class RollStream {
     if (idD.damage === 'missingId' ? rng.chance(0.7) : rng.chance(0.005)) {
       const prefix = rng.chance(0.85) ? 'L' : 'J';
       studentNo = `${prefix}${school.countyCode}${yearOf(this.ctx.asOfDay)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
+    } else if (idD.damage && !FORMAT_DAMAGE.has(idD.damage) && idD.value) {
+      // Registered under the wrong ID, the 学籍号 carries it too — unless another pupil already holds
+      // that number (siblings both entered with their guardian's ID): 学籍号 are unique, so the
+      // second got a local number instead (from the row, so no random draw shifts the rest).
+      studentNo = `G${idD.value}`;
+      if (this.wrongIdNumbers.has(studentNo))
+        studentNo = `L${school.countyCode}${yearOf(this.ctx.asOfDay)}${String(row).padStart(8, '0')}`;
+      this.wrongIdNumbers.add(studentNo);
     } else {
-      studentNo = `G${idD.damage && !FORMAT_DAMAGE.has(idD.damage) && idD.value ? idD.value : person.id}`;
+      studentNo = `G${person.id}`;
     }
     const stage = placement.stage;
     const boardingRate =

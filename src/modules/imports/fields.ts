@@ -41,8 +41,13 @@ export const ROLL_FIELDS: readonly FieldSpec<RollField>[] = [
   },
   { key: 'stage', header: '学段', aliases: ['学段', '就读学段', '学习阶段'], required: false },
   { key: 'grade', header: '年级', aliases: ['年级', '就读年级'], required: false },
-  { key: 'className', header: '班级', aliases: ['班级', '班级名称', '班号'], required: false },
-  { key: 'boarding', header: '是否寄宿', aliases: ['是否寄宿', '是否寄宿生', '寄宿'], required: false },
+  { key: 'className', header: '班级', aliases: ['班级', '班级名称'], fallbacks: ['班号'], required: false },
+  {
+    key: 'boarding',
+    header: '是否寄宿',
+    aliases: ['是否寄宿', '是否寄宿生', '寄宿', '是否住校', '住校'],
+    required: false,
+  },
   {
     key: 'leftBehind',
     header: '是否留守儿童',
@@ -53,7 +58,8 @@ export const ROLL_FIELDS: readonly FieldSpec<RollField>[] = [
   {
     key: 'poor',
     header: '是否建档立卡',
-    aliases: ['是否建档立卡', '建档立卡', '是否建档立卡贫困户', '是否贫困'],
+    aliases: ['是否建档立卡', '建档立卡', '是否建档立卡贫困户', '是否建档立卡户'],
+    fallbacks: ['是否贫困'],
     required: false,
   },
 ];
@@ -105,11 +111,18 @@ export const LIST_FIELDS: readonly FieldSpec<ListField>[] = [
     aliases: ['乡(镇)', '乡镇', '乡镇(街道)', '乡(镇、街道)', '街道'],
     required: true,
   },
-  { key: 'kind', header: '名单类别', aliases: ['名单类别', '救助类别', '类别', '困难类型'], required: false },
+  {
+    key: 'kind',
+    header: '名单类别',
+    aliases: ['名单类别', '救助类别'],
+    fallbacks: ['类别', '困难类型'],
+    required: false,
+  },
   {
     key: 'detail',
     header: '备注',
-    aliases: ['备注', '说明', '致困原因', '困难原因', '残疾类别'],
+    aliases: ['备注'],
+    fallbacks: ['说明', '致困原因', '困难原因', '残疾类别'],
     required: false,
   },
 ];

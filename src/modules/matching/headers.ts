@@ -4,11 +4,18 @@
  * removing spaces, required-field marks and full-width brackets.
  */
 
-/** A field of a file kind: its canonical (output) header, aliases and whether it is required. */
+/**
+ * A field of a file kind: its canonical (output) header, aliases and whether it is required.
+ * `aliases` are other spellings of the same column, in order of preference: a header with two of
+ * them is ambiguous and refused. `fallbacks` are other columns that can stand in when none of the
+ * aliases is there (家庭住址 for 户籍所在地, 学籍辅号 for 全国学籍号); real exports carry them beside
+ * the preferred column, so they never make a header ambiguous.
+ */
 export interface FieldSpec<K extends string> {
   key: K;
   header: string;
   aliases: readonly string[];
+  fallbacks?: readonly string[];
   required: boolean;
 }
 
@@ -51,7 +58,8 @@ export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
   {
     key: 'studentNo',
     header: '学籍号',
-    aliases: ['学籍号', '全国学籍号', '学籍编号', '学生学籍号', '学籍辅号'],
+    aliases: ['学籍号', '全国学籍号', '学籍编号', '学生学籍号'],
+    fallbacks: ['学籍辅号'],
     required: false,
   },
   { key: 'name', header: '姓名', aliases: ['姓名', '学生姓名'], required: true },
@@ -71,13 +79,16 @@ export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
   {
     key: 'hukou',
     header: '户籍所在地',
-    aliases: ['户籍所在地', '户籍地', '户口所在地', '户籍地址', '家庭住址', '家庭地址'],
+    aliases: ['户籍所在地', '户籍地', '户口所在地', '户籍地址'],
+    fallbacks: ['家庭住址', '家庭地址', '现住址', '住址'],
     required: false,
   },
   {
     key: 'guardianName',
     header: '监护人姓名',
     aliases: ['监护人姓名', '监护人', '监护人1姓名', '家长姓名'],
+    // 学籍系统's export lists family members; the first is usually the guardian.
+    fallbacks: ['成员1姓名', '家庭成员1姓名'],
     required: false,
   },
   {
@@ -91,6 +102,7 @@ export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
       '监护人1身份证件号',
       '家长身份证号',
     ],
+    fallbacks: ['成员1身份证件号', '成员1身份证号', '家庭成员1身份证件号'],
     required: false,
   },
 ];
@@ -178,8 +190,9 @@ function mapRow<K extends string>(
   let hits = 0;
   for (const f of fields) {
     let at = -1;
-    // Aliases in order of preference; a column already taken by an earlier field is not reused.
-    for (const a of f.aliases) {
+    // Aliases, then fallbacks, in order of preference; a column already taken by an earlier field
+    // is not reused.
+    for (const a of f.fallbacks ? [...f.aliases, ...f.fallbacks] : f.aliases) {
       at = norm.indexOf(normaliseHeader(a));
       if (at >= 0 && Object.values(map).includes(at)) at = -1;
       if (at >= 0) break;
@@ -223,11 +236,13 @@ export function detectHeader<K extends string>(
   }
   const missing = fields.filter((f) => f.required && best!.map[f.key] < 0);
   if (missing.length > 0) {
-    const text = missing.map((f) => `“${f.header}”（可用列名：${f.aliases.join('/')}）`).join('；');
+    const text = missing
+      .map((f) => `“${f.header}”（可用列名：${[...f.aliases, ...(f.fallbacks ?? [])].join('/')}）`)
+      .join('；');
     return { ok: false, message: `${fileLabel}缺少必需的列：${text}` };
   }
   // Two columns that both name one field (two 姓名, or 身份证号 beside 身份证件号): taking the first
-  // silently could import everyone from an empty copy.
+  // silently could import everyone from an empty copy. (Fallback columns are other data: never.)
   const header = rows[best.row]!.map((c) => normaliseHeader(c ?? ''));
   const taken = new Set(Object.values(best.map) as number[]);
   for (const f of fields) {

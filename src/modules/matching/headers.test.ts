@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { LIST_FIELDS, ROLL_FIELDS } from '../imports/fields.ts';
+import { detectHeader, REGISTRY_FIELDS, rowShape, STUDENT_FIELDS } from './headers.ts';
+
+const split = (line: string): string[] => line.split(',');
+
+describe('detectHeader', () => {
+  it('reads the 学籍系统 export, which carries 学籍辅号 beside 全国学籍号 and 家庭地址 beside 户口所在地', () => {
+    const header =
+      '学校标识码,学校名称,姓名,性别,出生日期,身份证件类型,身份证件号,户口所在地,家庭地址,是否住校,成员1姓名,成员1关系,成员1身份证件号,全国学籍号,学籍辅号,年级,班级,班号';
+    const h = detectHeader([split(header)], ROLL_FIELDS, '学生名册');
+    expect(h.ok).toBe(true);
+    if (!h.ok) return;
+    const at = (name: string) => header.split(',').indexOf(name);
+    expect(h.columns).toMatchObject({
+      studentNo: at('全国学籍号'),
+      hukou: at('户口所在地'),
+      guardianName: at('成员1姓名'),
+      guardianIdNumber: at('成员1身份证件号'),
+      boarding: at('是否住校'),
+      className: at('班级'),
+    });
+  });
+
+  it('takes a fallback column when the preferred one is missing', () => {
+    const h = detectHeader([split('学籍辅号,姓名,身份证件号,家庭住址')], STUDENT_FIELDS, '学生名册');
+    expect(h.ok && h.columns).toMatchObject({ studentNo: 0, hukou: 3 });
+  });
+
+  it('reads a list whose 备注 stands beside 致困原因, and refuses two spellings of one column', () => {
+    const list = detectHeader(
+      [split('姓名,身份证号,县(市、区),乡(镇),致困原因,备注')],
+      LIST_FIELDS,
+      '救助名单',
+    );
+    expect(list.ok && list.columns.detail).toBe(5);
+    const twice = detectHeader([split('姓名,身份证号,身份证件号')], STUDENT_FIELDS, '学生名册');
+    expect(twice).toEqual({
+      ok: false,
+      message:
+        '学生名册第1行的表头中有两列都是“身份证件号”：B列“身份证号”和C列“身份证件号”。请删除或改名其中一列后重试',
+    });
+  });
+
+  it('lists the fallbacks among the accepted names of a missing column', () => {
+    const h = detectHeader([split('全国学籍号,姓名')], ROLL_FIELDS, '学生名册');
+    expect(h.ok).toBe(false);
+    if (h.ok) return;
+    expect(h.message).toContain('“身份证件号”（可用列名：身份证件号/');
+  });
+
+  it('counts a trailing comma on every data row into the width, but not on some rows only', () => {
+    const head = '户编号,人编号,姓名,证件号码';
+    const all = detectHeader(
+      [split(head), split('H1,P1,李娜,1,'), split('H1,P2,李强,2,')],
+      REGISTRY_FIELDS,
+      'r',
+    );
+    expect(all.ok && all.width).toBe(5);
+    const some = detectHeader(
+      [split(head), split('H1,P1,李娜,1,'), split('H1,P2,李强,2')],
+      REGISTRY_FIELDS,
+      'r',
+    );
+    expect(some.ok && some.width).toBe(4);
+  });
+});
+
+describe('rowShape', () => {
+  const cols = { householdNo: 0, personNo: 1, name: 2, idNumber: 3, sex: -1 } as const;
+  const fields = REGISTRY_FIELDS.filter((f) => f.key in cols);
+  const columns = cols as unknown as Parameters<typeof rowShape>[2];
+
+  it('accepts a row as wide as the header', () => {
+    expect(rowShape(split('H1,P1,李娜,1'), 4, columns, fields)).toBeNull();
+  });
+
+  it('calls a wider row shifted, quoting the first stray cell', () => {
+    expect(rowShape(split('H1,P1,李,娜,1'), 4, columns, fields)).toEqual({
+      severity: 'error',
+      reason:
+        '该行有5个单元格，比表头的4列多，E列在表头之外却有内容“1”：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出',
+    });
+    expect(rowShape(split('H1,P1,李娜,1,'), 4, columns, fields)?.reason).toMatch(/行尾多了逗号/);
+  });
+
+  it('warns of a short row only when it lacks a column that is read', () => {
+    expect(rowShape(split('H1,P1'), 4, columns, fields)).toEqual({
+      severity: 'warning',
+      reason:
+        '该行只有2个单元格，表头有4列：缺少“姓名”、“证件号码”，已按空白处理（该行可能被截断或少了逗号）',
+    });
+    expect(rowShape(split('H1,P1,李娜,1'), 6, columns, fields)).toBeNull();
+  });
+});

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe(`a generated dataset imported next to the demo data (${testDbKind})`, () => {
-  it('brings its own school list, with codes no demo school has, so its roll imports without an error', async () => {
+  it('brings its own school list, with codes no demo school has, so its roll imports without an error, with progress through every step', async () => {
     const { db } = database;
     const ds = generate({ seed: 21, households: 150, extraStudents: 300 });
     const { files, counts } = await writeDataset(ds, { outDir: dir, format: 'csv' });
@@ -42,13 +42,28 @@ describe(`a generated dataset imported next to the demo data (${testDbKind})`, (
     });
     expect(registry.errors).toEqual([]);
     expect(registry.ok).toBe(true);
+    const steps: Array<[string, number, number]> = [];
     const roll = await importStudents(
       db,
       SYSTEM_ACTOR,
       { path: files.students, filename: 'students.csv' },
-      { asOf: '2020-09-01' },
+      { asOf: '2020-09-01', onProgress: (done, total, label) => steps.push([label ?? '', done, total ?? 0]) },
     );
     expect(roll.errors).toEqual([]);
     expect(roll).toMatchObject({ ok: true, rows: counts.students });
+    // Progress through reading and every writing step, each counted to its own total.
+    const labels = [...new Set(steps.map(([label]) => label))];
+    expect(labels).toEqual([
+      '读取文件',
+      '写入数据库',
+      '写入人员档案',
+      '写入学籍',
+      '记录变动和审计日志',
+      '完成',
+    ]);
+    const last = (label: string) => steps.filter(([l]) => l === label).at(-1)!;
+    expect(last('写入人员档案')[1]).toBe(last('写入人员档案')[2]);
+    expect(last('写入学籍')[2]).toBe(counts.students);
+    expect(last('记录变动和审计日志')[2]).toBe(2 * counts.students);
   });
 });

@@ -20,6 +20,8 @@ export interface PersonInput {
 export async function upsertPersons(
   trx: Transaction<DB>,
   inputs: PersonInput[],
+  /** Persons written so far, of all distinct ones (a big import shows it while it writes). */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<Array<number | null>> {
   const out: Array<number | null> = new Array(inputs.length).fill(null);
   const byId = new Map<string, number[]>();
@@ -29,7 +31,9 @@ export async function upsertPersons(
     else if (p.fallbackKey) byKey.set(p.fallbackKey, [...(byKey.get(p.fallbackKey) ?? []), i]);
   });
   const idList = [...byId.keys()];
+  const total = idList.length + byKey.size;
   for (let i = 0; i < idList.length; i += 1000) {
+    onProgress?.(i, total);
     const chunk = idList.slice(i, i + 1000).map((id) => inputs[byId.get(id)!.at(-1)!]!);
     const rows = await trx
       .insertInto('person')
@@ -46,6 +50,7 @@ export async function upsertPersons(
   }
   const keyList = [...byKey.keys()];
   for (let i = 0; i < keyList.length; i += 1000) {
+    onProgress?.(idList.length + i, total);
     const chunk = keyList.slice(i, i + 1000).map((k) => inputs[byKey.get(k)!.at(-1)!]!);
     const rows = await trx
       .insertInto('person')
@@ -60,6 +65,7 @@ export async function upsertPersons(
       .execute();
     for (const r of rows) for (const at of byKey.get(r.fallback_key!) ?? []) out[at] = r.id;
   }
+  onProgress?.(total, total);
   return out;
 }
 

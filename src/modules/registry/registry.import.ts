@@ -222,6 +222,7 @@ export async function importRegistry(
         countyCode: v.county_code,
         regionCode: v.region_code,
       })),
+      (d, t) => onProgress?.(d, t, '写入人员档案'),
     );
     for (let i = 0; i < values.length; i += 1000) {
       await trx

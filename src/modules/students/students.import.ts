@@ -163,11 +163,18 @@ export async function importStudents(
       .executeTakeFirstOrThrow();
     report.batchId = batch.id;
     const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
+    // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
+    records.length = 0;
     const existing = await loadExisting(trx, rows);
     const changes = diffRoll(
       new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)])),
       rows.map(snapshotOf),
     );
+    // Each step reports its own progress: a city roll writes for minutes.
+    const step =
+      (label: string) =>
+      (done: number, total: number): void =>
+        opts.onProgress?.(done, total, label);
     const persons = await upsertPersons(
       trx,
       rows.map((r) => ({
@@ -179,10 +186,11 @@ export async function importStudents(
         countyCode: r.county_code,
         regionCode: r.region_code,
       })),
+      step('写入人员档案'),
     );
-    await upsertStudents(trx, rows, persons, batch.id);
+    await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
     await markLeft(trx, changes, asOf, batch.id);
-    await recordChanges(trx, actor, changes, existing, rows, batch.id);
+    await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
     const counts: Record<string, number> = {
       rows: rows.length,
       new: 0,
@@ -206,7 +214,7 @@ export async function importStudents(
       entityId: batch.id,
       after: { kind: 'students', filename: file.filename, ...counts },
     });
-    opts.onProgress?.(records.length, records.length, '完成');
+    opts.onProgress?.(rows.length, rows.length, '完成');
   });
   report.ok = true;
   return report;
@@ -399,8 +407,10 @@ async function upsertStudents(
   rows: NewStudentRow[],
   persons: Array<number | null>,
   batchId: number,
+  onProgress: (done: number, total: number) => void,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
+    onProgress(i, rows.length);
     const values = rows
       .slice(i, i + 1000)
       .map((r, j) => ({ ...r, person_id: persons[i + j] ?? null, batch_id: batchId, left_at: null }));
@@ -462,30 +472,40 @@ async function recordChanges(
   existing: Map<string, StoredStudent>,
   rows: NewStudentRow[],
   batchId: number,
+  onProgress: (done: number, total: number) => void,
 ): Promise<void> {
   const byNo = new Map(rows.map((r) => [r.student_no, r]));
   const place = (no: string) => byNo.get(no) ?? existing.get(no)!;
-  const values = changes.map((c) => ({
-    student_no: c.studentNo,
-    batch_id: batchId,
-    kind: c.kind,
-    county_code: place(c.studentNo).county_code,
-    region_code: place(c.studentNo).region_code,
-    before: 'before' in c ? JSON.stringify(c.before) : null,
-    after: 'after' in c ? JSON.stringify(c.after) : null,
-  }));
-  for (let i = 0; i < values.length; i += 1000)
+  // Each change is a student_change row and an audit entry, built a chunk at a time: a city roll
+  // makes a million of each.
+  const total = 2 * changes.length;
+  for (let i = 0; i < changes.length; i += 1000) {
+    onProgress(i, total);
     await trx
       .insertInto('student_change')
-      .values(values.slice(i, i + 1000))
+      .values(
+        changes.slice(i, i + 1000).map((c) => ({
+          student_no: c.studentNo,
+          batch_id: batchId,
+          kind: c.kind,
+          county_code: place(c.studentNo).county_code,
+          region_code: place(c.studentNo).region_code,
+          before: 'before' in c ? JSON.stringify(c.before) : null,
+          after: 'after' in c ? JSON.stringify(c.after) : null,
+        })),
+      )
       .execute();
-  const audit: AuditInput[] = changes.map((c) => ({
-    action: c.kind === 'new' ? 'create' : 'update',
-    entity: 'student',
-    entityId: c.studentNo,
-    scopeCode: place(c.studentNo).region_code,
-    before: 'before' in c ? c.before : null,
-    after: 'after' in c ? { change: c.kind, ...c.after } : { change: c.kind, status: 'left' },
-  }));
-  for (let i = 0; i < audit.length; i += 5000) await appendAudit(trx, actor, audit.slice(i, i + 5000));
+  }
+  for (let i = 0; i < changes.length; i += 5000) {
+    onProgress(changes.length + i, total);
+    const audit: AuditInput[] = changes.slice(i, i + 5000).map((c) => ({
+      action: c.kind === 'new' ? 'create' : 'update',
+      entity: 'student',
+      entityId: c.studentNo,
+      scopeCode: place(c.studentNo).region_code,
+      before: 'before' in c ? c.before : null,
+      after: 'after' in c ? { change: c.kind, ...c.after } : { change: c.kind, status: 'left' },
+    }));
+    await appendAudit(trx, actor, audit);
+  }
 }

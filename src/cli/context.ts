@@ -33,7 +33,7 @@ export function progressBar(label: string) {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  let lastLogged = -1;
+  let lastLogged = '';
   return {
     update(done: number, total: number | null, msg?: string | null) {
       const t = Math.max(total ?? done, 1);
@@ -45,10 +45,12 @@ export function progressBar(label: string) {
         bar.setTotal(t);
         bar.update(done, { msg: msg ?? '' });
       } else {
+        // One line per tenth of each step (a step's name is in `msg`).
         const pct = Math.floor((done / t) * 10) * 10;
-        if (pct !== lastLogged) {
-          lastLogged = pct;
-          process.stderr.write(`${label} ${pct}% (${done}/${t})\n`);
+        const at = `${msg ?? ''}|${pct}`;
+        if (at !== lastLogged) {
+          lastLogged = at;
+          process.stderr.write(`${label}${msg ? ` ${msg}` : ''} ${pct}% (${done}/${t})\n`);
         }
       }
     },

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -297,5 +298,49 @@ describe('a CSV whose every data row ends with one more comma than its header', 
       expect(s.students).toBe(3000);
       expect(s.issuesFile).toBeNull();
     }
+  });
+});
+
+describe('registry children whose age cannot be read', () => {
+  it('are put on the --unenrolled list and counted apart by jiaofu match, to be checked', () => {
+    const dad = id('19800101', 11);
+    writeFileSync(
+      f('undated-registry.csv'),
+      csv([
+        REG_HEAD,
+        `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
+        `H1,H1002,李娜,${id('20120303', 42)},女,之女,李建国,${dad},宁化县,石壁镇,红旗村`,
+        `H1,H1003,李强,,男,之子,李建国,${dad},宁化县,石壁镇,红旗村`,
+      ]),
+    );
+    writeFileSync(
+      f('undated-roll.csv'),
+      csv([ROLL_HEAD, `G${id('20130505', 77)},王${hanName(3)},女,2013-05-05,${id('20130505', 77)},,,`]),
+    );
+    const repo = path.resolve(import.meta.dirname, '..');
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(repo, 'bin/jiaofu.mjs'),
+        'match',
+        '--students',
+        f('undated-roll.csv'),
+        '--registry',
+        f('undated-registry.csv'),
+        '--out',
+        f('undated-out.csv'),
+        '--unenrolled',
+        f('undated-unenrolled.csv'),
+        '--as-of',
+        '2020-09-01',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      `未入学适龄人员 2 人（其中 1 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实），已写入 ${f('undated-unenrolled.csv')}`,
+    );
+    const listed = readFileSync(f('undated-unenrolled.csv'), 'utf8').split('\r\n').slice(1, 3);
+    expect(listed.map((l) => l.split(',')[1])).toEqual(['李娜', '李强']);
   });
 });

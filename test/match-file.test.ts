@@ -217,10 +217,21 @@ describe('jiaofu match, file to file', () => {
     const args = ['--students', path.join(dir, 'students.csv'), '--registry', path.join(dir, 'registry.csv')];
     const ok = spawnSync(
       process.execPath,
-      [path.join(repo, 'bin/jiaofu.mjs'), 'match', ...args, '--out', out, '--as-of', '2020-09-01'],
+      [
+        path.join(repo, 'bin/jiaofu.mjs'),
+        'match',
+        ...args,
+        '--out',
+        out,
+        '--unenrolled',
+        path.join(dir, 'cli-unenrolled.csv'),
+        '--as-of',
+        '2020-09-01',
+      ],
       { encoding: 'utf8' },
     );
     expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`未入学适龄人员 ${summary.unenrolled} 人，已写入`);
     // Progress goes to stderr, and ends at 100 % for every phase.
     expect(ok.stderr).not.toContain('错误');
     expect(ok.stderr).toContain('写出比对结果 100%');

@@ -199,7 +199,14 @@ export function registerMatchCommands(program: Command): void {
           `  确认匹配 ${s.confirmed}，疑似匹配 ${s.review}（需人工确认），未匹配 ${s.unmatched}`,
           `  结果已写入 ${opts.out}（${s.outputRows} 行）`,
         ];
-        if (opts.unenrolled) lines.push(`  未入学适龄人员 ${s.unenrolled} 人，已写入 ${opts.unenrolled}`);
+        if (opts.unenrolled)
+          lines.push(
+            `  未入学适龄人员 ${s.unenrolled} 人${
+              s.unknownAge > 0
+                ? `（其中 ${s.unknownAge} 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实）`
+                : ''
+            }，已写入 ${opts.unenrolled}`,
+          );
         if (s.issuesFile) lines.push(`  发现 ${s.issues} 处数据问题（行号、列、原因），见 ${s.issuesFile}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (e) {

@@ -330,4 +330,20 @@ describe(`comparison in the app (${testDbKind})`, () => {
       severity: 'warning',
     });
   });
+  it('reads IDs that an export wrote as Excel text formulas (="350…") instead of refusing them as formulas', async () => {
+    const list = path.join(dir, 'text-formula-list.csv');
+    fs.writeFileSync(
+      list,
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小兰,="350421201203051225",明溪县,雪峰镇\n',
+    );
+    const r = await importList(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: list, filename: 'text-formula.csv' },
+      'minimum_living',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
 });

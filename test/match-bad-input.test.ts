@@ -52,6 +52,27 @@ describe('numeric ID cells of an xlsx', () => {
   });
 });
 
+describe('IDs written as Excel text formulas (="350…"), as exports keep them from becoming numbers', () => {
+  it('read as the text inside, in xlsx formula cells and in CSV, quoted or not', async () => {
+    const lina = id('20120303', 42);
+    expect(cellText({ formula: `"${lina}"`, result: lina })).toBe(lina);
+    // Anything more than a string constant stays a formula, for the row checks.
+    expect(cellText({ formula: 'HYPERLINK("http://x","李娜")' })).toBe('=HYPERLINK("http://x","李娜")');
+    expect(cellText({ formula: `"${lina}"&"1"` })).toBe(`="${lina}"&"1"`);
+    // Unquoted, and quoted as a CSV writer quotes it: the same text once CSV quoting is undone.
+    const rows = [
+      `G1,李娜,女,2012-03-03,="${lina}",红旗村,李建国,`,
+      `"G1","李娜","女","2012-03-03","=""${lina}""","","",""`,
+    ];
+    for (const [i, row] of rows.entries()) {
+      writeFileSync(f(`text-formula-${i}.csv`), csv([ROLL_HEAD, row]));
+      const s = await run(f(`text-formula-${i}.csv`));
+      expect(s.confirmed, row).toBe(1);
+      expect(s.issuesFile, row).toBeNull();
+    }
+  });
+});
+
 describe('jiaofu match on bad input', () => {
   it('refuses an empty file in Chinese', async () => {
     writeFileSync(f('empty.csv'), '');

@@ -7,6 +7,18 @@
  * was several times the whole time budget of a million-row comparison.
  */
 
+/**
+ * The text of a cell written as Excel's text formula `="…"` (a string constant and nothing else):
+ * exports write IDs so, to keep Excel from turning them into numbers, and Excel shows the text
+ * inside. Anything else — a real formula, `=HYPERLINK(…)` — is returned as it is, for the row checks
+ * to refuse or neutralise.
+ */
+export function textFormulaValue(cell: string): string {
+  if (cell.length < 3 || cell.charCodeAt(0) !== 61 || cell.charCodeAt(1) !== 34) return cell;
+  const close = cell.indexOf('"', 2);
+  return close === cell.length - 1 ? cell.slice(2, close) : cell;
+}
+
 /** Splits one complete record that contains quotes. */
 export function splitQuoted(rec: string): string[] {
   const out: string[] = [];
@@ -35,7 +47,7 @@ export function splitQuoted(rec: string): string[] {
       continue;
     }
     if (c === 44) {
-      out.push(cell);
+      out.push(textFormulaValue(cell));
       cell = '';
       i++;
     } else if (c === 34 && cell.trim() === '') {
@@ -48,7 +60,7 @@ export function splitQuoted(rec: string): string[] {
       i++;
     }
   }
-  out.push(cell);
+  out.push(textFormulaValue(cell));
   return out;
 }
 

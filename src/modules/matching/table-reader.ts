@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { loadExcel } from '../xlsx/exceljs.ts';
 import { readSheetRows } from '../xlsx/sheet-rows.ts';
-import { CsvRecords, splitRecord } from './csv-records.ts';
+import { CsvRecords, splitRecord, textFormulaValue } from './csv-records.ts';
 import {
   type ColumnMap,
   detectHeader,
@@ -173,7 +173,8 @@ export function cellText(v: unknown): string {
     };
     if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
     // A formula is reported as text starting with '=' so the row report can flag it; never evaluated.
-    if (typeof o.formula === 'string') return `=${o.formula}`;
+    // A string constant alone (="350…", how IDs are kept as text) is its text.
+    if (typeof o.formula === 'string') return textFormulaValue(`=${o.formula}`);
     if (o.text !== undefined) return cellText(o.text);
     if (o.result !== undefined) return cellText(o.result);
     if (o.error !== undefined) return '';

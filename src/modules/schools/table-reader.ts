@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { badRequest } from '../../server/errors.ts';
+import { textFormulaValue } from '../matching/csv-records.ts';
 import { loadExcel } from '../xlsx/exceljs.ts';
 
 /**
@@ -141,7 +142,7 @@ async function readCsv(file: TableFile): Promise<TableRow[]> {
   }
   const rows: TableRow[] = [];
   records.forEach((cells, i) => {
-    const clean = cells.map((c) => c.replace(/^'/, '').trim());
+    const clean = cells.map((c) => textFormulaValue(c.trim()).replace(/^'/, '').trim());
     if (clean.some((c) => c !== '')) rows.push({ row: i + 1, cells: clean });
   });
   return rows;

@@ -87,6 +87,14 @@ interface Work {
 }
 
 /**
+ * True for Excel's scientific display of a long number ('3.50424E+15'): what a 户编号, 人编号 or ID
+ * becomes when a file passes through Excel without the column set to text. Its digits are lost.
+ */
+export function isExcelScientific(s: string): boolean {
+  return SCIENTIFIC_RE.test(s.trim());
+}
+
+/**
  * Expands Excel's scientific display ('3.50421E+17') to digits. Only the mantissa digits are real,
  * everything after them was lost, so they bound `known`.
  */

@@ -418,3 +418,64 @@ describe('matchInMemory on hand-made households', () => {
     expect(names).not.toContain('李浩宇');
   });
 });
+
+describe('a 户编号 that Excel turned into scientific notation', () => {
+  it('groups households by the head’s ID, else the head’s name and village, and reports the row', () => {
+    const SCI = '3.50424E+15';
+    const neighbourHead = makeId(A, '19790303', 51);
+    const neighbourKid = makeId(A, '20110404', 52);
+    const registry = [
+      ...family().map((p) => ({ ...p, householdNo: SCI, headName: '李建国', headIdNumber: dad })),
+      person({
+        householdNo: SCI,
+        name: '张德',
+        idNumber: neighbourHead,
+        relation: '户主',
+        headName: '张德',
+        headIdNumber: neighbourHead,
+      }),
+      person({
+        householdNo: SCI,
+        name: '张小明',
+        idNumber: neighbourKid,
+        headName: '张德',
+        headIdNumber: neighbourHead,
+      }),
+      // The head's ID damaged too: the head's name and village.
+      person({
+        householdNo: SCI,
+        name: '吴强',
+        idNumber: makeId(A, '19770707', 61),
+        relation: '户主',
+        headName: '吴强',
+        headIdNumber: '3.50424E+17',
+      }),
+      person({
+        householdNo: SCI,
+        name: '吴小华',
+        idNumber: makeId(A, '20120808', 62),
+        headName: '吴强',
+        headIdNumber: '3.50424E+17',
+      }),
+    ];
+    const m = world(registry, [
+      student({ name: '张小明', idNumber: neighbourKid, guardianIdNumber: neighbourHead }),
+    ]);
+    const { persons, householdOf, members } = m.index;
+    const house = (name: string) => householdOf[persons.findIndex((p) => p.name === name)]!;
+    expect(members[house('李建国')]!.map((p) => persons[p]!.name).sort()).toEqual(
+      ['李建国', '王秀英', '李浩宇', '李浩然', '李娜'].sort(),
+    );
+    expect(members[house('张德')]!.map((p) => persons[p]!.name)).toEqual(['张德', '张小明']);
+    expect(members[house('吴强')]!.map((p) => persons[p]!.name)).toEqual(['吴强', '吴小华']);
+    // 户编号 is output as written.
+    expect(persons[members[house('张德')]![0]!]!.householdNo).toBe(SCI);
+    expect(last(m.decisions).outcome).toBe('confirmed');
+    const reasons = m.issues.filter((i) => i.column === '户编号').map((i) => i.reason);
+    expect(reasons).toHaveLength(registry.length);
+    expect(reasons[0]).toBe('户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按户主证件号码分户');
+    expect(last(reasons)).toBe(
+      '户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按户主姓名和所在村分户',
+    );
+  });
+});

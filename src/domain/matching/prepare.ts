@@ -5,7 +5,13 @@
  * report (row number, column, Chinese reason) instead of stopping the run.
  */
 import { hasValidCheckChar, isRealDay } from '../identity/checksum.ts';
-import { idFromStudentNo, type NormalisedId, normaliseId, recordDate } from '../identity/id-number.ts';
+import {
+  idFromStudentNo,
+  isExcelScientific,
+  type NormalisedId,
+  normaliseId,
+  recordDate,
+} from '../identity/id-number.ts';
 import {
   type NormalisedName,
   normaliseName,
@@ -236,17 +242,17 @@ function isChildRelation(relation: string): boolean {
  * reported. Replaces those persons in `persons`; the adult keeps the ID.
  */
 export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {
-  const holders = new Map<string, number>(); // householdNo + '|' + ID → index of its non-child holder
+  const holders = new Map<string, number>(); // houseKey + '|' + ID → index of its non-child holder
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
-    if (p.id !== null && p.idKnown === 18 && p.householdNo !== '' && !isChildRelation(p.relation))
-      holders.set(`${p.householdNo}|${p.id}`, i);
+    if (p.id !== null && p.idKnown === 18 && p.houseKey !== '' && !isChildRelation(p.relation))
+      holders.set(`${p.houseKey}|${p.id}`, i);
   }
   if (holders.size === 0) return;
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
-    if (p.id === null || p.householdNo === '' || !isChildRelation(p.relation)) continue;
-    const h = holders.get(`${p.householdNo}|${p.id}`);
+    if (p.id === null || p.houseKey === '' || !isChildRelation(p.relation)) continue;
+    const h = holders.get(`${p.houseKey}|${p.id}`);
     if (h === undefined) continue;
     const holder = persons[h]!;
     const keys = nameKeys(p.name);
@@ -269,6 +275,44 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
   }
 }
 
+/**
+ * The key a registry person's household is grouped by (see `PreparedPerson.houseKey`). A 户编号 or
+ * 人编号 in Excel's scientific notation is reported: its digits are lost. A 户编号 so damaged would put
+ * every household of a county into one, so the head's ID stands in for it (valid and trusted), else
+ * the head's name with the place.
+ */
+function householdKey(raw: RawRegistryPerson, issues?: RowIssue[]): string {
+  const houseNo = raw.householdNo.trim();
+  if (issues && isExcelScientific(raw.personNo))
+    issues.push({
+      row: raw.row,
+      column: '人编号',
+      reason: `人编号被Excel转成了科学计数法，原编号已丢失：${raw.personNo.trim()}`,
+    });
+  if (!isExcelScientific(houseNo)) return houseNo;
+  const head = normaliseId(raw.headIdNumber);
+  const headName = raw.headName.trim();
+  const place = `${raw.county.trim()}${raw.township.trim()}${raw.village.trim()}`;
+  const key =
+    head.trusted && head.id !== null
+      ? `户主证件号码:${head.id}`
+      : headName !== ''
+        ? `户主:${headName}|${place}`
+        : '';
+  issues?.push({
+    row: raw.row,
+    column: '户编号',
+    reason: `户编号被Excel转成了科学计数法，原编号已丢失：${houseNo}；${
+      key === ''
+        ? '无法分户，按单人户比对'
+        : key.startsWith('户主证件号码')
+          ? '已按户主证件号码分户'
+          : '已按户主姓名和所在村分户'
+    }`,
+  });
+  return key;
+}
+
 /** Prepares one registry row; `asOf` ('YYYY-MM-DD') fixes ages for the adult and compulsory-age tests. */
 export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: RowIssue[]): PreparedPerson {
   const nid = normaliseId(raw.idNumber);
@@ -285,6 +329,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
   }
+  const houseKey = householdKey(raw, issues);
   const birthDate = nid.birthDate;
   const age = birthDate ? ageOn(birthDate, asOf) : -1;
   const relation = raw.relation.trim();
@@ -295,6 +340,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
   return {
     row: raw.row,
     householdNo: raw.householdNo.trim(),
+    houseKey,
     personNo: raw.personNo.trim(),
     rawName: raw.name.trim(),
     rawId: raw.idNumber.trim(),

@@ -96,8 +96,8 @@ export function buildRegistryIndex(
 
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
-    // A row without 户编号 is a household of its own, keyed by its person number or row.
-    const hkey = p.householdNo || `#${p.personNo || p.row}`;
+    // A row without a household key is a household of its own, keyed by its row.
+    const hkey = p.houseKey || `#${p.row}`;
     let h = houseNo.get(hkey);
     if (h === undefined) {
       h = members.length;

@@ -77,7 +77,14 @@ export interface PreparedStudent {
 /** A registry person normalised once. */
 export interface PreparedPerson {
   row: number;
+  /** 户编号 as written (for output). */
   householdNo: string;
+  /**
+   * What the household is grouped by: the 户编号, or — when Excel turned it into scientific notation,
+   * so that every household of a county would read the same — the head's ID (户主证件号码), else the
+   * head's name and place; '' when there is none of these (the person is a household of their own).
+   */
+  houseKey: string;
   personNo: string;
   /** Raw cells kept for output (姓名, 证件号码, 县/乡/村). */
   rawName: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCells, checkName, MAX_CELL_CHARS } from './registry-row.ts';
+import { checkCells, checkKey, checkName, MAX_CELL_CHARS } from './registry-row.ts';
 import type { RowMessage } from './roll-row.ts';
 
 const HEADERS = { name: '姓名', idNumber: '证件号码', headName: '户主姓名', village: '行政村' };
@@ -44,6 +44,22 @@ describe('registry and list rows', () => {
       '内容以 = 开头，疑似公式，已拒绝',
       `内容过长（${MAX_CELL_CHARS + 1} 字，超过 ${MAX_CELL_CHARS} 字）`,
       '内容以 ＝ 开头，疑似公式，已拒绝',
+    ]);
+  });
+
+  it('refuse a 户编号 or 人编号 that Excel turned into a number in scientific form', () => {
+    const out: RowMessage[] = [];
+    expect(checkKey(8, '人编号', '3.50424E+18', out)).toBeNull();
+    expect(checkKey(9, '户编号', '3504242042040001', out)).toBe('3504242042040001');
+    expect(checkKey(10, '户编号', 'H1', out)).toBe('H1');
+    expect(out).toEqual([
+      {
+        row: 8,
+        column: '人编号',
+        message:
+          '人编号“3.50424E+18”被 Excel 转成了科学计数法，原编号已丢失：请在导出的文件中把该列设为文本后重新导出',
+        severity: 'error',
+      },
     ]);
   });
 });

@@ -4,7 +4,7 @@
  * are errors that stop the import; a damaged ID is a warning — the person is kept, flagged, and
  * left to the comparison, because dropping them would make them "missed" (一个不漏).
  */
-import { normaliseId } from '../identity/id-number.ts';
+import { isExcelScientific, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
 import {
   badNameMessage,
@@ -109,6 +109,17 @@ export function checkKey(row: number, column: string, raw: string, out: RowMessa
   }
   if (FORMULA_RE.test(v)) {
     out.push({ row, column, message: `内容以 ${v[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+    return null;
+  }
+  // A 16–19 digit 户编号/人编号 that Excel turned into a number shows as 3.50424E+18: the digits
+  // are gone, and every person of a county would share one number.
+  if (isExcelScientific(v)) {
+    out.push({
+      row,
+      column,
+      message: `${column}“${v}”被 Excel 转成了科学计数法，原编号已丢失：请在导出的文件中把该列设为文本后重新导出`,
+      severity: 'error',
+    });
     return null;
   }
   return v;

@@ -166,6 +166,8 @@ describe('jiaofu match on bad input', () => {
     const s = await run(f('invalid.csv'));
     expect(s.students).toBe(10_000);
     expect(s.unmatched).toBe(10_000);
+    // Checksum errors are the rows' own: no notice blames the file on Excel.
+    expect(s.notices).toEqual([]);
     const issues = readFileSync(s.issuesFile!, 'utf8').split('\r\n');
     expect(issues[0]).toBe('\uFEFF文件,行号,列,问题');
     expect(issues.filter((l) => l.includes(',身份证件号,')).length).toBe(10_000);
@@ -363,5 +365,19 @@ describe('registry children whose age cannot be read', () => {
     );
     const listed = readFileSync(f('undated-unenrolled.csv'), 'utf8').split('\r\n').slice(1, 3);
     expect(listed.map((l) => l.split(',')[1])).toEqual(['李娜', '李强']);
+  });
+});
+
+describe('a roll whose ID column went through Excel', () => {
+  it('gets one notice for the file, beside the row problems', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const pid = id('20120303', 100 + i);
+      return `G${pid},${hanName(i)},女,2012-03-03,${pid.slice(0, 1)}.${pid.slice(1, 6)}E+17,红旗村,,`;
+    });
+    writeFileSync(f('excel-roll.csv'), csv([ROLL_HEAD, ...rows]));
+    const s = await run(f('excel-roll.csv'));
+    expect(s.notices).toEqual([
+      '注意：学生名册中 30 行（100%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，这些行只能依靠学籍号、姓名、出生日期和监护人比对。该文件很可能在 Excel 中打开后另存过：请重新导出，或在 Excel 中先把该列设为“文本”格式再保存。',
+    ]);
   });
 });

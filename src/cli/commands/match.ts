@@ -208,6 +208,7 @@ export function registerMatchCommands(program: Command): void {
             }，已写入 ${opts.unenrolled}`,
           );
         if (s.issuesFile) lines.push(`  发现 ${s.issues} 处数据问题（行号、列、原因），见 ${s.issuesFile}`);
+        for (const n of s.notices) lines.push(`  ${n}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (e) {
         bar.stop();

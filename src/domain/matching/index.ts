@@ -24,6 +24,7 @@ export {
   ReviewReason,
 } from './decide.ts';
 export { explainDecision, explainPair, NO_NEAREST, nearestPair, scoreOf } from './explain.ts';
+export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
 export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';

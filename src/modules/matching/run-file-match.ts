@@ -5,10 +5,12 @@
  */
 import { closeSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
   COMPULSORY_AGES,
   type DecisionOptions,
   decide,
+  excelDamageNotice,
   explainDecision,
   findUnenrolled,
   type MatchResult,
@@ -18,6 +20,7 @@ import {
   nearestPair,
   type RegistryIndex,
   type RowIssue,
+  StudentFlag,
 } from '../../domain/matching/index.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
@@ -83,6 +86,8 @@ export interface FileMatchSummary {
   unenrolled: number;
   /** Compulsory-age-unknown registry children (no readable birth date) also put on the list. */
   unknownAge: number;
+  /** Sentences about an input file as a whole (see `excelDamageNotice`). */
+  notices: string[];
   issues: number;
   issuesFile: string | null;
   weights: MatchWeights;
@@ -238,6 +243,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     outputRows,
     unenrolled: un.persons.length + un.unknownAge.length,
     unknownAge: un.unknownAge.length,
+    notices: fileNotices(block.flags, ix),
     issues: issueCount,
     issuesFile,
     weights: r.weights,
@@ -245,6 +251,33 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     ...(roll.parts ? { parts: roll.parts } : {}),
   };
 }
+
+/** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel. */
+function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
+  let roll = 0;
+  for (const f of flags) if (f & (StudentFlag.IdScientific | StudentFlag.IdTrailing000)) roll++;
+  let ids = 0;
+  let houses = 0;
+  for (const p of ix.persons) {
+    if (isExcelScientific(p.rawId) || (!p.idTrusted && TRAILING_000_RE.test(p.rawId))) ids++;
+    if (isExcelScientific(p.householdNo)) houses++;
+  }
+  const n = ix.persons.length;
+  return [
+    excelDamageNotice(
+      STUDENT_LABEL,
+      '身份证件号',
+      roll,
+      flags.length,
+      '这些行只能依靠学籍号、姓名、出生日期和监护人比对',
+    ),
+    excelDamageNotice(REGISTRY_LABEL, '证件号码', ids, n, '这些人只能依靠姓名、出生日期和户比对'),
+    excelDamageNotice(REGISTRY_LABEL, '户编号', houses, n, '已按户主证件号码（或户主姓名和所在村）分户'),
+  ].filter((x): x is string => x !== null);
+}
+
+/** An 18-digit number whose last three digits Excel set to 000 (only when it is not a valid ID). */
+const TRAILING_000_RE = /^\d{15}000$/;
 
 /**
  * Refuses, before any work: a missing or unreadable input, an output that is an input or another

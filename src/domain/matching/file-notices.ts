@@ -1,0 +1,27 @@
+/**
+ * Notices about a whole input file, beside the per-row problem list: when a large share of a file's
+ * IDs were damaged by Excel, the cause is the file (opened in Excel and saved again, the column not
+ * set to text), and one sentence saying so helps more than thousands of identical row problems.
+ */
+
+/** Share of rows from which a file, not its rows, is blamed for Excel-damaged IDs. */
+export const EXCEL_FILE_SHARE = 0.1;
+/** Fewest damaged rows for such a notice (a handful in a small file is a row matter). */
+export const EXCEL_FILE_MIN_ROWS = 20;
+
+/**
+ * The notice for a file in which `damaged` of `total` rows have a number in `column` that Excel
+ * turned into a number of its own (scientific notation, or the last digits set to 0); null below the
+ * thresholds. `consequence` says what the comparison does about it.
+ */
+export function excelDamageNotice(
+  fileLabel: string,
+  column: string,
+  damaged: number,
+  total: number,
+  consequence: string,
+): string | null {
+  if (total === 0 || damaged < EXCEL_FILE_MIN_ROWS || damaged / total < EXCEL_FILE_SHARE) return null;
+  const share = Math.round((100 * damaged) / total);
+  return `注意：${fileLabel}中 ${damaged} 行（${share}%）的${column}被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，${consequence}。该文件很可能在 Excel 中打开后另存过：请重新导出，或在 Excel 中先把该列设为“文本”格式再保存。`;
+}

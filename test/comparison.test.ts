@@ -62,6 +62,13 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+/** Writes a 低保 list file of `text` and imports it. */
+const importListText = (name: string, text: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return importList(database.db, SYSTEM_ACTOR, { path: file, filename: name }, 'minimum_living');
+};
+
 /** Rows in a table, to check that a refused import wrote nothing. */
 const count = async (table: 'student' | 'registry_person') =>
   (
@@ -250,16 +257,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
   });
 
   it('imports assistance lists and refuses bad files with Chinese messages, writing nothing', async () => {
-    const list = path.join(dir, 'dibao.csv');
-    fs.writeFileSync(
-      list,
+    const ok = await importListText(
+      'dibao.csv',
       '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n',
-    );
-    const ok = await importList(
-      database.db,
-      SYSTEM_ACTOR,
-      { path: list, filename: 'dibao.csv' },
-      'minimum_living',
     );
     expect(ok.ok).toBe(true);
 
@@ -310,16 +310,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.errors[0]!.message).toMatch(/^该行有\d+个单元格，比表头的\d+列多.*未加引号的英文逗号/);
     expect(await count('student')).toBe(students);
 
-    const list = path.join(dir, 'short-list.csv');
-    fs.writeFileSync(
-      list,
+    const ok = await importListText(
+      'short-list.csv',
       '\uFEFF姓名,身份证号,县(市、区),乡(镇),备注\n王小红,350421201106041228,明溪县,雪峰镇\n王小刚,350421200907021214,明溪县,雪峰镇,因病\n',
-    );
-    const ok = await importList(
-      database.db,
-      SYSTEM_ACTOR,
-      { path: list, filename: 'short.csv' },
-      'minimum_living',
     );
     expect(ok.errors).toEqual([]);
     expect(ok.ok).toBe(true);
@@ -330,17 +323,11 @@ describe(`comparison in the app (${testDbKind})`, () => {
       severity: 'warning',
     });
   });
+
   it('reads IDs that an export wrote as Excel text formulas (="350…") instead of refusing them as formulas', async () => {
-    const list = path.join(dir, 'text-formula-list.csv');
-    fs.writeFileSync(
-      list,
+    const r = await importListText(
+      'text-formula-list.csv',
       '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小兰,="350421201203051225",明溪县,雪峰镇\n',
-    );
-    const r = await importList(
-      database.db,
-      SYSTEM_ACTOR,
-      { path: list, filename: 'text-formula.csv' },
-      'minimum_living',
     );
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);

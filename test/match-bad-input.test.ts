@@ -19,19 +19,17 @@ const ROLL_HEAD = '学籍号,姓名,性别,出生日期,身份证件号,户籍�
 /** A different plain Han name for each i < 120. */
 const hanName = (i: number): string =>
   `王${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
+const DAD = id('19800101', 11);
+/** A household of the registry: 李建国 (户主) and his daughter 李娜, born 2012-03-03. */
+const FAMILY = [
+  `H1,H1001,李建国,${DAD},男,户主,李建国,${DAD},宁化县,石壁镇,红旗村`,
+  `H1,H1002,李娜,${id('20120303', 42)},女,之女,李建国,${DAD},宁化县,石壁镇,红旗村`,
+];
 const csv = (lines: string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-bad-'));
-  const dad = id('19800101', 11);
-  writeFileSync(
-    f('registry.csv'),
-    csv([
-      REG_HEAD,
-      `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
-      `H1,H1002,李娜,${id('20120303', 42)},女,之女,李建国,${dad},宁化县,石壁镇,红旗村`,
-    ]),
-  );
+  writeFileSync(f('registry.csv'), csv([REG_HEAD, ...FAMILY]));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -280,14 +278,13 @@ describe('rows whose cells do not line up with the header (CSV)', () => {
     rows[2949] = pupil(2949).slice(0, 5).join(',');
     rows[2969] = `${rows[2969]},`;
     writeFileSync(f('shape-roll.csv'), csv([ROLL_HEAD, ...rows]));
-    const dad = id('19800101', 11);
     writeFileSync(
       f('shape-registry.csv'),
       csv([
         REG_HEAD,
-        `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
+        FAMILY[0]!,
         `H1,H1002,李娜,${id('20120303', 42)}`,
-        `H1,H1003,李,强,${id('20130404', 43)},男,之子,李建国,${dad},宁化县,石壁镇,红旗村`,
+        `H1,H1003,李,强,${id('20130404', 43)},男,之子,李建国,${DAD},宁化县,石壁镇,红旗村`,
       ]),
     );
     const lists: string[][] = [];
@@ -326,19 +323,13 @@ describe('a CSV whose every data row ends with one more comma than its header', 
 
 describe('registry children whose age cannot be read', () => {
   it('are put on the --unenrolled list and counted apart by jiaofu match, to be checked', () => {
-    const dad = id('19800101', 11);
     writeFileSync(
       f('undated-registry.csv'),
-      csv([
-        REG_HEAD,
-        `H1,H1001,李建国,${dad},男,户主,李建国,${dad},宁化县,石壁镇,红旗村`,
-        `H1,H1002,李娜,${id('20120303', 42)},女,之女,李建国,${dad},宁化县,石壁镇,红旗村`,
-        `H1,H1003,李强,,男,之子,李建国,${dad},宁化县,石壁镇,红旗村`,
-      ]),
+      csv([REG_HEAD, ...FAMILY, `H1,H1003,李强,,男,之子,李建国,${DAD},宁化县,石壁镇,红旗村`]),
     );
     writeFileSync(
       f('undated-roll.csv'),
-      csv([ROLL_HEAD, `G${id('20130505', 77)},王${hanName(3)},女,2013-05-05,${id('20130505', 77)},,,`]),
+      csv([ROLL_HEAD, `G${id('20130505', 77)},${hanName(3)},女,2013-05-05,${id('20130505', 77)},,,`]),
     );
     const repo = path.resolve(import.meta.dirname, '..');
     const r = spawnSync(

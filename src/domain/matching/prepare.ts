@@ -275,6 +275,13 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
   }
 }
 
+/** What a household is grouped by when its 户编号 is lost, as the problem list says it. */
+const HOUSE_BASIS = {
+  headId: '已按户主证件号码分户',
+  headName: '已按户主姓名和所在村分户',
+  none: '无法分户，按单人户比对',
+} as const;
+
 /**
  * The key a registry person's household is grouped by (see `PreparedPerson.houseKey`). A 户编号 or
  * 人编号 in Excel's scientific notation is reported: its digits are lost. A 户编号 so damaged would put
@@ -292,23 +299,17 @@ function householdKey(raw: RawRegistryPerson, issues?: RowIssue[]): string {
   if (!isExcelScientific(houseNo)) return houseNo;
   const head = normaliseId(raw.headIdNumber);
   const headName = raw.headName.trim();
-  const place = `${raw.county.trim()}${raw.township.trim()}${raw.village.trim()}`;
+  const basis = head.trusted && head.id !== null ? 'headId' : headName !== '' ? 'headName' : 'none';
   const key =
-    head.trusted && head.id !== null
+    basis === 'headId'
       ? `户主证件号码:${head.id}`
-      : headName !== ''
-        ? `户主:${headName}|${place}`
+      : basis === 'headName'
+        ? `户主:${headName}|${raw.county.trim()}${raw.township.trim()}${raw.village.trim()}`
         : '';
   issues?.push({
     row: raw.row,
     column: '户编号',
-    reason: `户编号被Excel转成了科学计数法，原编号已丢失：${houseNo}；${
-      key === ''
-        ? '无法分户，按单人户比对'
-        : key.startsWith('户主证件号码')
-          ? '已按户主证件号码分户'
-          : '已按户主姓名和所在村分户'
-    }`,
+    reason: `户编号被Excel转成了科学计数法，原编号已丢失：${houseNo}；${HOUSE_BASIS[basis]}`,
   });
   return key;
 }

@@ -6,10 +6,12 @@ import type { Database } from '../src/db/connect.ts';
 import { listStudentResults as listComparison } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { decideReview } from '../src/modules/comparison/review.service.ts';
+import { reportToXlsx } from '../src/modules/imports/import-report.ts';
 import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
 import { importList, importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { generate } from '../src/synth/generate.ts';
 import { writeDataset } from '../src/synth/write.ts';
@@ -332,5 +334,34 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(r.ok).toBe(true);
+  });
+  it('says so once when the ID column of a roll went through Excel, beside the row warnings', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+    const at = lines[0]!.split(',').indexOf('身份证件号');
+    const damaged = lines.map((l, i) => {
+      if (i === 0) return l;
+      const cells = l.split(',');
+      if (/^\d{17}[\dX]$/.test(cells[at]!))
+        cells[at] = `${cells[at]!.slice(0, 1)}.${cells[at]!.slice(1, 6)}E+17`;
+      return cells.join(',');
+    });
+    const file = path.join(dir, 'students-excel.csv');
+    fs.writeFileSync(file, `${damaged.join('\n')}\n`);
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'excel.csv' },
+      { asOf: '2020-10-15' },
+    );
+    expect(r.notices).toHaveLength(1);
+    expect(r.notices![0]).toMatch(
+      /^注意：学生名册中 \d+ 行（(9\d|100)%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，这些学生已导入并标记/,
+    );
+    // The downloadable report opens with it.
+    const wb = new (loadExcel().Workbook)();
+    const xlsx = path.join(dir, 'excel-report.xlsx');
+    fs.writeFileSync(xlsx, await reportToXlsx(r));
+    await wb.xlsx.readFile(xlsx);
+    expect(wb.worksheets[0]!.getRow(2).getCell(4).value).toBe(r.notices![0]);
   });
 });

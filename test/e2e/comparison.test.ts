@@ -191,7 +191,9 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await screenshotOnFailure(await openPage(), '/tmp/jiaofu-comparison-failure.png', flow);
   });
 
-  it('an empty or old .xls file is refused in Chinese', { timeout: 120_000 }, async () => {
+  it('an empty or old .xls file is refused in Chinese; a registry that went through Excel gets a notice', {
+    timeout: 120_000,
+  }, async () => {
     const page = await openPage();
     try {
       await openComparison(page);
@@ -215,6 +217,20 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await waitForText(card.getByTestId('import-result'), 'Import not completed');
       await visible(page.getByRole('tab', { name: /Suspected matches to review/ }));
       await visible(page.getByRole('button', { name: /Start comparison/ }));
+      // A registry whose ID column went through Excel: imported with warnings, and one notice
+      // (the server's Chinese sentence) says why.
+      const given = '甲乙丙丁戊己庚辛壬癸';
+      const rows = Array.from(
+        { length: 25 },
+        (_, i) => `H${i},P${i},王${given[i % 10]}${given[Math.floor(i / 10)]},3.50421E+17,明溪县,雪峰镇`,
+      );
+      await input.setInputFiles({
+        name: '建档立卡.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${rows.join('\n')}\n`),
+      });
+      await waitForText(card.getByTestId('import-result'), 'Import finished', 60_000);
+      await waitForText(card.getByTestId('import-notice'), '25 行（100%）的证件号码被 Excel 转成了数字');
     } finally {
       await page.context().close();
     }

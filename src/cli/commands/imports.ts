@@ -96,6 +96,7 @@ export function printImportReport(r: ImportReport): void {
       );
     if (list.length > 50) process.stderr.write(`  ……其余 ${list.length - 50} 处见 --report 报告\n`);
   };
+  for (const n of r.notices ?? []) process.stderr.write(`${n}\n`);
   show('错误', r.errors);
   show('警告（已导入并标记）', r.warnings);
   if (r.ok) {

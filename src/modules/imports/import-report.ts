@@ -14,6 +14,8 @@ export interface ImportReport {
   warnings: RowMessage[];
   /** Set when the file itself could not be read (no rows were examined). */
   fileError?: string;
+  /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
+  notices?: string[];
 }
 
 /** At most this many messages travel in an API answer; the xlsx report has them all. */
@@ -52,6 +54,9 @@ export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
   ws.getRow(1).font = { bold: true };
   if (r.fileError)
     ws.addRow({ row: '', column: '', severity: '错误', message: neutralise(shortMessage(r.fileError)) });
+  // A notice about the whole file first: it explains many of the rows below.
+  for (const n of r.notices ?? [])
+    ws.addRow({ row: '', column: '', severity: '提示', message: neutralise(n) });
   for (const m of [...r.errors, ...r.warnings]) {
     ws.addRow({
       row: m.row,

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isExcelScientific } from '../../domain/identity/id-number.ts';
+import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
   COMPULSORY_AGES,
   type DecisionOptions,
@@ -259,7 +259,7 @@ function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
   let ids = 0;
   let houses = 0;
   for (const p of ix.persons) {
-    if (isExcelScientific(p.rawId) || (!p.idTrusted && TRAILING_000_RE.test(p.rawId))) ids++;
+    if (isExcelDamagedId(p.rawId)) ids++;
     if (isExcelScientific(p.householdNo)) houses++;
   }
   const n = ix.persons.length;
@@ -275,9 +275,6 @@ function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
     excelDamageNotice(REGISTRY_LABEL, '户编号', houses, n, '已按户主证件号码（或户主姓名和所在村）分户'),
   ].filter((x): x is string => x !== null);
 }
-
-/** An 18-digit number whose last three digits Excel set to 000 (only when it is not a valid ID). */
-const TRAILING_000_RE = /^\d{15}000$/;
 
 /**
  * Refuses, before any work: a missing or unreadable input, an output that is an input or another

@@ -1,6 +1,8 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
+import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
+import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
@@ -200,6 +202,14 @@ export async function importRegistry(
     });
   }
   split(messages, report);
+  report.notices = fileNotices('建档立卡名单', rows, [
+    [
+      '证件号码',
+      (c) => isExcelDamagedId(c.idNumber),
+      '这些人已导入并标记，信息比对时只能依靠姓名、出生日期和户',
+    ],
+    ['户编号', (c) => isExcelScientific(c.householdNo), '这些行未导入'],
+  ]);
   if (report.errors.length) return report;
   const counties = [...new Set(values.map((v) => v.county_code))];
   await db.transaction().execute(async (trx) => {
@@ -312,6 +322,9 @@ export async function importList(
     });
   }
   split(messages, report);
+  report.notices = fileNotices('救助名单', rows, [
+    ['身份证号', (c) => isExcelDamagedId(c.idNumber), '这些人已导入并标记，无法按身份证号与学生对应'],
+  ]);
   if (report.errors.length) return report;
   await db.transaction().execute(async (trx) => {
     const batch = await newBatch(trx, actor, report.kind, file.filename, values.length);
@@ -356,6 +369,21 @@ export async function importList(
   });
   report.ok = true;
   return report;
+}
+
+/** The whole-file notices of a list (see `excelDamageNotice`): per column, a test of a damaged cell. */
+function fileNotices<K extends string>(
+  label: string,
+  rows: FileRow<K>[],
+  checks: Array<[string, (c: Record<K, string>) => boolean, string]>,
+): string[] {
+  const out: string[] = [];
+  for (const [column, damaged, consequence] of checks) {
+    const n = rows.reduce((k, r) => (damaged(r.c) ? k + 1 : k), 0);
+    const notice = excelDamageNotice(label, column, n, rows.length, consequence);
+    if (notice !== null) out.push(notice);
+  }
+  return out;
 }
 
 function split(messages: RowMessage[], report: ImportReport): void {

@@ -1,5 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { isExcelDamagedId } from '../../domain/identity/id-number.ts';
+import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { diffRoll, type RollChange, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import {
@@ -145,6 +147,14 @@ export async function importStudents(
   const schools = await loadSchools(db, actor);
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
+  const excel = excelDamageNotice(
+    '学生名册',
+    '身份证件号',
+    records.filter((r) => isExcelDamagedId(r.idNumberRaw)).length,
+    records.length,
+    '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+  );
+  report.notices = excel === null ? [] : [excel];
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 

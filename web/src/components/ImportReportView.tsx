@@ -20,6 +20,8 @@ export interface ImportReport {
   errors: RowMessage[];
   warnings: RowMessage[];
   fileError?: string;
+  /** Sentences about the file as a whole (its ID column went through Excel …), in Chinese. */
+  notices?: string[];
   truncated?: boolean;
 }
 
@@ -80,6 +82,9 @@ export function ImportReportView({ report, jobId }: { report: ImportReport; jobI
           </Space>
         }
       />
+      {(report.notices ?? []).map((n) => (
+        <Alert key={n} type="warning" showIcon data-testid="import-notice" title={n} />
+      ))}
       {report.truncated && <Typography.Text type="secondary">{t('import.truncated')}</Typography.Text>}
       {problems.length > 0 && (
         <Table<RowMessage & { key: number }>

@@ -420,7 +420,7 @@ describe('matchInMemory on hand-made households', () => {
 });
 
 describe('a 户编号 that Excel turned into scientific notation', () => {
-  it('groups households by the head’s ID, else the head’s name and village, and reports the row', () => {
+  it('groups households by the head’s ID, else the head’s name and village, else the 户主 row above, and reports the row', () => {
     const SCI = '3.50424E+15';
     const neighbourHead = makeId(A, '19790303', 51);
     const neighbourKid = makeId(A, '20110404', 52);
@@ -457,6 +457,10 @@ describe('a 户编号 that Excel turned into scientific notation', () => {
         headName: '吴强',
         headIdNumber: '3.50424E+17',
       }),
+      // No head columns at all: the nearest 户主 row above.
+      person({ householdNo: SCI, name: '郑成', idNumber: makeId(A, '19760606', 71), relation: '户主' }),
+      person({ householdNo: SCI, name: '郑小雨', idNumber: makeId(A, '20130909', 72), relation: '之女' }),
+      person({ householdNo: SCI, name: '郑小雷', idNumber: makeId(A, '20140909', 73), relation: '之子' }),
     ];
     const m = world(registry, [
       student({ name: '张小明', idNumber: neighbourKid, guardianIdNumber: neighbourHead }),
@@ -468,14 +472,18 @@ describe('a 户编号 that Excel turned into scientific notation', () => {
     );
     expect(members[house('张德')]!.map((p) => persons[p]!.name)).toEqual(['张德', '张小明']);
     expect(members[house('吴强')]!.map((p) => persons[p]!.name)).toEqual(['吴强', '吴小华']);
+    expect(members[house('郑成')]!.map((p) => persons[p]!.name)).toEqual(['郑成', '郑小雨', '郑小雷']);
     // 户编号 is output as written.
     expect(persons[members[house('张德')]![0]!]!.householdNo).toBe(SCI);
     expect(last(m.decisions).outcome).toBe('confirmed');
     const reasons = m.issues.filter((i) => i.column === '户编号').map((i) => i.reason);
     expect(reasons).toHaveLength(registry.length);
     expect(reasons[0]).toBe('户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按户主证件号码分户');
-    expect(last(reasons)).toBe(
+    expect(reasons[8]).toBe(
       '户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按户主姓名和所在村分户',
+    );
+    expect(last(reasons)).toBe(
+      '户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按文件中其上方最近的户主行分户',
     );
   });
 });

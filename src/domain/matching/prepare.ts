@@ -279,8 +279,12 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
 const HOUSE_BASIS = {
   headId: '已按户主证件号码分户',
   headName: '已按户主姓名和所在村分户',
+  headRow: '已按文件中其上方最近的户主行分户',
   none: '无法分户，按单人户比对',
 } as const;
+
+/** The household key `groupByHeadRows` gives: the row of the household's 户主. */
+const HEAD_ROW_KEY = '户主行:';
 
 /**
  * The key a registry person's household is grouped by (see `PreparedPerson.houseKey`). A 户编号 or
@@ -299,7 +303,14 @@ function householdKey(raw: RawRegistryPerson, issues?: RowIssue[]): string {
   if (!isExcelScientific(houseNo)) return houseNo;
   const head = normaliseId(raw.headIdNumber);
   const headName = raw.headName.trim();
-  const basis = head.trusted && head.id !== null ? 'headId' : headName !== '' ? 'headName' : 'none';
+  const basis =
+    head.trusted && head.id !== null
+      ? 'headId'
+      : headName !== ''
+        ? 'headName'
+        : raw.relation.trim() !== ''
+          ? 'headRow'
+          : 'none';
   const key =
     basis === 'headId'
       ? `户主证件号码:${head.id}`
@@ -312,6 +323,21 @@ function householdKey(raw: RawRegistryPerson, issues?: RowIssue[]): string {
     reason: `户编号被Excel转成了科学计数法，原编号已丢失：${houseNo}；${HOUSE_BASIS[basis]}`,
   });
   return key;
+}
+
+/**
+ * For persons whose 户编号 Excel destroyed and whose file has no head columns (`householdKey` gave no
+ * key): exports list each household's members under its 户主 row, so a person belongs to the nearest
+ * 户主 row above (in file order, as `persons` are). Replaces those persons in `persons`.
+ */
+export function groupByHeadRows(persons: PreparedPerson[]): void {
+  let head = '';
+  for (let i = 0; i < persons.length; i++) {
+    const p = persons[i]!;
+    if (p.houseKey !== '' || p.relation === '' || !isExcelScientific(p.householdNo)) continue;
+    if (p.relation === '户主') head = `${HEAD_ROW_KEY}${p.row}`;
+    if (head !== '') persons[i] = { ...p, houseKey: head };
+  }
 }
 
 /** Prepares one registry row; `asOf` ('YYYY-MM-DD') fixes ages for the adult and compulsory-age tests. */

@@ -8,7 +8,7 @@
  */
 import { idVariants } from './id-variants.ts';
 import { type KeyTable, KeyTableBuilder } from './key-table.ts';
-import { dropBorrowedIds } from './prepare.ts';
+import { dropBorrowedIds, groupByHeadRows } from './prepare.ts';
 import type { PreparedPerson, RowIssue } from './types.ts';
 
 /** Blocks larger than this (a very common pinyin in one month) carry too little information to scan. */
@@ -67,15 +67,17 @@ function isEligible(p: PreparedPerson): boolean {
 }
 
 /**
- * Builds the index. The household head's name and ID (户主姓名/户主证件号码) are not needed: the head
- * is a person of the household in the same export. A child carrying an adult's ID of the same
- * household loses it first (`dropBorrowedIds`, reported to `issues`).
+ * Builds the index. Households are grouped by `houseKey`: the 户编号, or where Excel destroyed it the
+ * head's ID or name (户主证件号码/户主姓名, see prepare.ts `householdKey`), else the nearest 户主 row
+ * above (`groupByHeadRows`). A child carrying an adult's ID of the same household loses it first
+ * (`dropBorrowedIds`, reported to `issues`).
  */
 export function buildRegistryIndex(
   persons: PreparedPerson[],
   asOf: string,
   issues?: RowIssue[],
 ): RegistryIndex {
+  groupByHeadRows(persons);
   dropBorrowedIds(persons, issues);
   const householdOf = new Int32Array(persons.length);
   const houseNo = new Map<string, number>();

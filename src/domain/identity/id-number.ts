@@ -95,14 +95,13 @@ export function isExcelScientific(s: string): boolean {
 }
 
 /**
- * True for an 18-digit ID as Excel leaves it (`normaliseId`'s scientific_notation and trailing_000
- * findings, from the cell as written): scientific display, or 15 digits then 000 that fail the check.
+ * True for an ID as Excel leaves it: `normaliseId` finds scientific notation or the last three digits
+ * set to 000. (Such an ID is never trusted: callers with many rows test only the untrusted ones.)
  */
 export function isExcelDamagedId(raw: string): boolean {
-  const s = raw.trim();
-  return SCIENTIFIC_RE.test(s) || (TRAILING_000_RE.test(s) && !hasValidCheckChar(s));
+  const { damage } = normaliseId(raw);
+  return damage.includes('scientific_notation') || damage.includes('trailing_000');
 }
-const TRAILING_000_RE = /^\d{15}000$/;
 
 /**
  * Expands Excel's scientific display ('3.50421E+17') to digits. Only the mantissa digits are real,

@@ -3,6 +3,7 @@
  * importer contract), any column order, title rows above the header. Header text is compared after
  * removing spaces, required-field marks and full-width brackets.
  */
+import type { RowMessage } from '../../domain/roll/roll-row.ts';
 
 /**
  * A field of a file kind: its canonical (output) header, aliases and whether it is required.
@@ -173,7 +174,7 @@ export type HeaderResult<K extends string> =
       ok: true;
       headerRow: number;
       columns: ColumnMap<K>;
-      /** Number of cells of the header row as written (trailing empty ones included): see `rowShape`. */
+      /** Cells a data row should have (see `rowWidth`, `rowShape`). */
       width: number;
     }
   | { ok: false; message: string };
@@ -300,6 +301,11 @@ export function extraCellsMessage(cells: readonly string[], width: number): stri
       stray = `，${columnLetter(c)}列在表头之外却有内容“${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text}”`;
   }
   return `该行有${cells.length}个单元格，比表头的${width}列多${stray}：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出${stray === '' ? '（若只是行尾多了逗号，删去即可）' : ''}`;
+}
+
+/** A row-shape problem as a row message of an import report (列 整行). */
+export function shapeMessage(shape: RowShapeProblem, row: number): RowMessage {
+  return { row, column: WHOLE_ROW, message: shape.reason, severity: shape.severity };
 }
 
 /**

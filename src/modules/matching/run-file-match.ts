@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
+import { isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
   COMPULSORY_AGES,
   type DecisionOptions,
@@ -259,7 +259,8 @@ function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
   let ids = 0;
   let houses = 0;
   for (const p of ix.persons) {
-    if (isExcelDamagedId(p.rawId)) ids++;
+    // An ID Excel damaged keeps fewer than its 18 digits as known (prepare.ts knownDigits).
+    if (p.id !== null && p.idKnown < 18) ids++;
     if (isExcelScientific(p.householdNo)) houses++;
   }
   const n = ix.persons.length;

@@ -16,7 +16,7 @@ import {
   type RegistryDbField,
 } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { type ColumnMap, type RowShapeProblem, WHOLE_ROW } from '../matching/headers.ts';
+import { type ColumnMap, type RowShapeProblem, shapeMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
@@ -75,11 +75,6 @@ interface FileRow<K extends string> {
   row: number;
   c: Record<K, string>;
   shape: RowShapeProblem | null;
-}
-
-/** The message for a row whose cells do not line up with the header (see `rowShape`). */
-function shapeMessage(row: number, shape: RowShapeProblem | null, out: RowMessage[]): void {
-  if (shape !== null) out.push({ row, column: WHOLE_ROW, message: shape.reason, severity: shape.severity });
 }
 
 async function readRows<K extends string>(
@@ -162,7 +157,7 @@ export async function importRegistry(
     }
   > = [];
   for (const { row, c, shape } of rows) {
-    shapeMessage(row, shape, messages);
+    if (shape !== null) messages.push(shapeMessage(shape, row));
     checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
     const personNo = checkKey(row, '人编号', c.personNo, messages);
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
@@ -295,7 +290,7 @@ export async function importList(
     sex: 'M' | 'F' | null;
   }> = [];
   for (const { row, c, shape } of rows) {
-    shapeMessage(row, shape, messages);
+    if (shape !== null) messages.push(shapeMessage(shape, row));
     checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '身份证号', c.idNumber, messages, true);

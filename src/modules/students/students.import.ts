@@ -15,7 +15,7 @@ import { type AuditInput, appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { WHOLE_ROW } from '../matching/headers.ts';
+import { shapeMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 
@@ -128,12 +128,7 @@ export async function importStudents(
         },
         // Before the row's own messages (it is called just before the row).
         onShape: (shape, row) =>
-          (shape.severity === 'error' ? report.errors : report.warnings).push({
-            row,
-            column: WHOLE_ROW,
-            message: shape.reason,
-            severity: shape.severity,
-          }),
+          (shape.severity === 'error' ? report.errors : report.warnings).push(shapeMessage(shape, row)),
       },
     );
   } catch (e) {
@@ -150,7 +145,7 @@ export async function importStudents(
   const excel = excelDamageNotice(
     '学生名册',
     '身份证件号',
-    records.filter((r) => isExcelDamagedId(r.idNumberRaw)).length,
+    records.filter((r) => r.idNumber === null && isExcelDamagedId(r.idNumberRaw)).length,
     records.length,
     '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
   );

@@ -272,7 +272,13 @@ function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
       flags.length,
       '这些行只能依靠学籍号、姓名、出生日期和监护人比对',
     ),
-    excelDamageNotice(REGISTRY_LABEL, '证件号码', ids, n, '这些人只能依靠姓名、出生日期和户比对'),
+    excelDamageNotice(
+      REGISTRY_LABEL,
+      '证件号码',
+      ids,
+      n,
+      '这些人的出生日期无从得知，只能依靠姓名、户和所在村比对',
+    ),
     excelDamageNotice(REGISTRY_LABEL, '户编号', houses, n, '已按户主证件号码（或户主姓名和所在村）分户'),
   ].filter((x): x is string => x !== null);
 }

@@ -201,7 +201,7 @@ export async function importRegistry(
     [
       '证件号码',
       (c) => isExcelDamagedId(c.idNumber),
-      '这些人已导入并标记，信息比对时只能依靠姓名、出生日期和户',
+      '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
     ],
     ['户编号', (c) => isExcelScientific(c.householdNo), '这些行未导入'],
   ]);

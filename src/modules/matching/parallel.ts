@@ -161,7 +161,7 @@ function headColumns(file: string): RollHeader | null {
 /** A CSV roll's header, as the parts after the first are read with it. */
 export interface RollHeader {
   columns: ColumnMap<StudentField>;
-  /** Number of cells of the header row (see `detectHeader`). */
+  /** Cells a data row should have (see headers.ts `rowWidth`). */
   width: number;
 }
 
@@ -336,8 +336,7 @@ export async function readRollParallel(
         {
           start: bounds[part]!,
           end: bounds[part + 1]! - 1,
-          columns: part === 0 ? undefined : started.header?.columns,
-          width: part === 0 ? undefined : started.header?.width,
+          ...(part === 0 ? null : started.header),
         },
         true,
         shared,

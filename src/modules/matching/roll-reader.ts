@@ -26,13 +26,19 @@ import {
   WHOLE_ROW,
 } from './headers.ts';
 import { KeptCells, type KeptCellsData } from './kept-cells.ts';
-import { type ByteRange, ownString, pick, readTable } from './table-reader.ts';
+import { type ByteRange, ownString, pick, readTable, type ShapeHandler } from './table-reader.ts';
 
 export const STUDENT_LABEL = '学生名册';
 export const REGISTRY_LABEL = '建档立卡名单';
 
 const REGISTRY_KEYS = REGISTRY_FIELDS.map((f) => f.key);
 const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
+
+/** Reports a row whose cells do not line up with the header to the problem list, as 整行. */
+const shapeIssue =
+  (issues: RowIssue[]): ShapeHandler =>
+  (problem, row) =>
+    issues.push({ row, column: WHOLE_ROW, reason: problem.reason });
 
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -65,7 +71,7 @@ export async function readRegistry(
       onColumns: (c) => {
         cols = c;
       },
-      onShape: (problem, row) => issues.push({ row, column: WHOLE_ROW, reason: problem.reason }),
+      onShape: shapeIssue(issues),
     },
   );
   return buildRegistryIndex(persons, asOf, issues);
@@ -267,7 +273,7 @@ export async function readRoll(
     onColumns: setColumns,
     range,
     onRecord: screenRows ? onRecord : undefined,
-    onShape: (problem, row) => issues.push({ row, column: WHOLE_ROW, reason: problem.reason }),
+    onShape: shapeIssue(issues),
   });
   return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

@@ -35,7 +35,7 @@ export interface ByteRange<K extends string> {
   start: number;
   end?: number;
   columns?: ColumnMap<K>;
-  /** The header's number of cells (see `detectHeader`), given with `columns`. */
+  /** Cells a data row should have (see headers.ts `rowWidth`), given with `columns`. */
   width?: number;
 }
 

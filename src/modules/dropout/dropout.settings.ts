@@ -12,10 +12,8 @@ import type { Actor } from '../../server/scope.ts';
 type Executor = Kysely<DB> | Transaction<DB>;
 const KEY = 'dropout';
 
-/** Today in China (UTC+8, no daylight saving), `YYYY-MM-DD`: dates on the ledger are local days. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Today in China (see server/today.ts), re-exported where the ledger modules look for it. */
+export { todayInChina } from '../../server/today.ts';
 
 /** The stored settings over the defaults. */
 export async function loadDropoutSettings(db: Executor): Promise<DropoutSettings> {

@@ -13,6 +13,7 @@ import {
 import type { Stage } from '../../domain/schools/school-fields.ts';
 import { type AuditInput, appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
 import { shapeMessage } from '../matching/headers.ts';
@@ -97,7 +98,7 @@ export async function importStudents(
   file: { path: string; filename: string },
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+  const asOf = opts.asOf ?? todayInChina();
   const report: ImportReport = {
     ok: false,
     kind: 'students',

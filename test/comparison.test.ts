@@ -364,4 +364,42 @@ describe(`comparison in the app (${testDbKind})`, () => {
     await wb.xlsx.readFile(xlsx);
     expect(wb.worksheets[0]!.getRow(2).getCell(4).value).toBe(r.notices![0]);
   });
+
+  it('keeps a passport number of a roll with 身份证件类型 as written, never as an ID problem', async () => {
+    const text = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.split(/\r?\n/).filter(Boolean);
+    const header = lines[0]!.split(',');
+    const at = header.indexOf('身份证件号');
+    const noAt = header.indexOf('学籍号');
+    const typed = lines.map((l, i) => {
+      if (i === 0) return `${l},身份证件类型`;
+      if (i !== 1) return `${l},居民身份证`;
+      const cells = l.split(',');
+      cells[at] = 'E12345678';
+      return `${cells.join(',')},护照`;
+    });
+    const studentNo = lines[1]!.split(',')[noAt]!.replace(/^"|"$/g, '');
+    const file = path.join(dir, 'students-typed.csv');
+    fs.writeFileSync(file, `${typed.join('\n')}\n`);
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'typed.csv' },
+      { asOf: '2020-10-20' },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings.filter((w) => w.row === 2)).toEqual([]);
+    const row = await database.db
+      .selectFrom('student')
+      .select(['id_type', 'id_number_raw', 'id_number', 'id_problem'])
+      .where('student_no', '=', studentNo)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ id_type: '护照', id_number_raw: 'E12345678', id_number: null, id_problem: null });
+    await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
+    const problems = await listComparison(database.db, SYSTEM_ACTOR, 'id_problems', {
+      page: 1,
+      pageSize: 5000,
+    });
+    expect(problems.items.map((x) => x.student_no)).not.toContain(studentNo);
+  });
 });

@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CandidateCollector } from '../src/domain/matching/collect.ts';
+import { CandidateCollector, StudentFlag } from '../src/domain/matching/collect.ts';
 import { Blocker } from '../src/domain/matching/compare.ts';
 import {
   mergeBlocks,
@@ -37,6 +37,7 @@ const COLS = {
   sex: 2,
   birthDate: 3,
   idNumber: 4,
+  idType: -1,
   hukou: 10,
   guardianName: 11,
   guardianIdNumber: 12,
@@ -78,8 +79,10 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
       hukou: '福建省三明市梅列区列东街道梅岭社区',
       guardianName: '潘德',
       guardianIdNumber: '350402198409271756',
+      idType: '',
     };
-    for (const [k, v] of Object.entries({ ...base, ...o })) row[COLS[k as keyof typeof COLS]] = v;
+    for (const [k, v] of Object.entries({ ...base, ...o }))
+      if (COLS[k as keyof typeof COLS] >= 0) row[COLS[k as keyof typeof COLS]] = v;
     return row.join(',');
   };
   return [
@@ -394,6 +397,53 @@ describe('roll screen', () => {
       expect(keep.ends).toEqual(expected.ends);
       expect(got.issues).toEqual(want.issues);
     }
+  });
+
+  it('reads a 身份证件类型 column: only 居民身份证 rows pass the screen, and the result is the full path’s', async () => {
+    const types = ['居民身份证', '', '护照', '台湾居民来往大陆通行证', '学生证'];
+    const file = path.join(dir, 'students-typed.csv');
+    const text = readFileSync(students, 'utf8').replace(/^\uFEFF/, '');
+    const header = text.slice(0, text.indexOf('\n')).replace(/\r$/, '');
+    // (Whole records on one line each, so that the type lands in its column and record and file row
+    // numbers agree.)
+    const recs = records().filter(
+      (r) =>
+        !r.buf.includes(0x0a) &&
+        !r.buf.includes(0x0d) &&
+        splitRecord(r.buf, r.start, r.end, r.quotes).length === WIDTH,
+    );
+    writeFileSync(
+      file,
+      `${header},身份证件类型\n${recs.map((r, i) => `${r.buf.toString('utf8')},${types[i % types.length]}`).join('\n')}\n`,
+    );
+    const screen = new RollScreen(ix, { ...COLS, idType: WIDTH }, WIDTH + 1);
+    const typed = records(file);
+    let accepted = 0;
+    typed.forEach((r, i) => {
+      const got = screen.screen(r.buf, r.start, r.end, r.quotes);
+      if (got !== 0) {
+        accepted++;
+        expect(['居民身份证', ''], `row ${r.raw.row}`).toContain(types[i % types.length]);
+      }
+    });
+    expect(accepted).toBeGreaterThan(300);
+    const withIssues: RowIssue[] = [];
+    const withoutIssues: RowIssue[] = [];
+    const a = await readRoll(file, ix, withIssues);
+    const b = await readRoll(file, ix, withoutIssues, undefined, undefined, false);
+    expect(a.block).toEqual(b.block);
+    expect(withIssues).toEqual(withoutIssues);
+    // Other documents' numbers are flagged as such and never reported; an unknown type is reported.
+    const rowsOf = (t: string) =>
+      new Set(typed.filter((_, i) => types[i % types.length] === t).map((r) => r.raw.row));
+    const passports = new Set([...rowsOf('护照'), ...rowsOf('台湾居民来往大陆通行证')]);
+    const flagged = [...a.block.rows].filter(
+      (_row, i) => (a.block.flags[i]! & StudentFlag.OtherDocument) !== 0,
+    );
+    expect(new Set(flagged)).toEqual(passports);
+    expect(withIssues.some((x) => passports.has(x.row) && x.column === '身份证件号')).toBe(false);
+    const unknown = withIssues.filter((x) => x.column === '身份证件类型').map((x) => x.row);
+    expect(new Set(unknown)).toEqual(rowsOf('学生证'));
   });
 
   it.each([

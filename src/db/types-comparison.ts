@@ -39,6 +39,8 @@ export interface StudentTable {
   id_number_raw: string | null;
   id_number: string | null;
   id_problem: string | null;
+  /** 身份证件类型 when the number is not a 公民身份号码 (护照, 通行证…); null otherwise. */
+  id_type: string | null;
   school_code: string;
   county_code: string;
   region_code: string;

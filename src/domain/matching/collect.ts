@@ -18,6 +18,8 @@ export enum StudentFlag {
   NameMissing = 16,
   /** A valid ID whose birth date is not the row's 出生日期 (another person's number, often). */
   IdOtherBirth = 32,
+  /** The number is another document's (护照, 通行证…, see `PreparedStudent.otherDocument`): no ID to compare. */
+  OtherDocument = 64,
 }
 
 /** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */
@@ -133,6 +135,7 @@ export class CandidateCollector {
     let f = 0;
     if (s.idExcel === '科学计数法') f |= StudentFlag.IdScientific;
     else if (s.idExcel !== null) f |= StudentFlag.IdTrailing000;
+    else if (s.otherDocument !== null) f |= StudentFlag.OtherDocument;
     else if (s.id === null) f |= StudentFlag.IdMissing;
     else if (!s.idTrusted) f |= StudentFlag.IdInvalid;
     else if (!idBornOn(s.id, s.birthDate)) f |= StudentFlag.IdOtherBirth;

@@ -59,7 +59,9 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
             ? '身份证件号列被Excel损坏(末三位变为000)'
             : flags & StudentFlag.IdMissing
               ? '身份证件号列为空'
-              : '身份证件号列有误';
+              : flags & StudentFlag.OtherDocument
+                ? '身份证件号列为其他证件的号码'
+                : '身份证件号列有误';
       return `学籍号中的身份证号一致（${col}）`;
     }
     case IdLevel.OneDigit: {
@@ -90,6 +92,7 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
         : '学生身份证号为该户成人的证件号，需更正';
     }
     default:
+      if (flags & StudentFlag.OtherDocument) return '学生持非居民身份证件，无身份证号可比';
       if (flags & StudentFlag.IdMissing) return '学生身份证号缺失';
       if (flags & StudentFlag.IdInvalid) return '学生身份证号无效';
       return '名单中证件号缺失或无效';

@@ -124,6 +124,38 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(t.decisions).outcome).toBe('confirmed');
   });
 
+  it('compares a pupil whose number is a passport’s without an ID, and reports no ID problem', () => {
+    const m = world(family(), [
+      student({
+        name: '李娜',
+        idNumber: 'E12345678',
+        idType: '护照',
+        birthDate: '2012-03-03',
+        guardianIdNumber: mom,
+        sex: '女',
+      }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+    expect(d.explanation).toContain('学生持非居民身份证件，无身份证号可比');
+    expect(d.explanation).toContain('按姓名+出生日期+监护人匹配');
+    const row = m.result.block.rows.at(-1);
+    expect(m.issues.filter((x) => x.row === row)).toEqual([]);
+    // Typed 居民身份证, the same number is an ID problem.
+    const c = world(family(), [
+      student({
+        name: '李娜',
+        idNumber: 'E12345678',
+        idType: '居民身份证',
+        birthDate: '2012-03-03',
+        guardianIdNumber: mom,
+      }),
+    ]);
+    const crow = c.result.block.rows.at(-1);
+    expect(c.issues.filter((x) => x.row === crow).map((x) => x.column)).toEqual(['身份证件号']);
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

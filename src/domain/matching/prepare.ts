@@ -5,6 +5,7 @@
  * report (row number, column, Chinese reason) instead of stopping the run.
  */
 import { hasValidCheckChar, isRealDay } from '../identity/checksum.ts';
+import { documentKind, documentLabel } from '../identity/document-type.ts';
 import {
   idFromStudentNo,
   isExcelScientific,
@@ -175,7 +176,10 @@ function nameKeys(name: string): { pinyin: string; surname: string } {
  * birth date) go to `issues`; the row is still compared on whatever survived.
  */
 export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedStudent {
-  const nid = normaliseId(raw.idNumber);
+  // A passport or 通行证 number is no 公民身份号码: the row is compared as one without an ID.
+  const kind = raw.idType ? documentKind(raw.idType) : 'citizen';
+  const other = kind === 'other';
+  const nid = normaliseId(other ? '' : raw.idNumber);
   const nm = cachedName(raw.name);
   const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
   const keys = nameKeys(name);
@@ -187,8 +191,14 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
     const reason = idProblem(nid);
     if (reason)
       issues.push({ row: raw.row, column: '身份证件号', reason: `${reason}：${raw.idNumber.trim()}` });
-    else if (nid.damage.includes('empty'))
+    else if (nid.damage.includes('empty') && !other)
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号为空' });
+    if (kind === 'unknown')
+      issues.push({
+        row: raw.row,
+        column: '身份证件类型',
+        reason: `身份证件类型“${documentLabel(raw.idType!)}”无法识别，已按居民身份证核对证件号`,
+      });
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
     else if (!nm.valid)
@@ -206,6 +216,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
     nameTraditional: nm.simplified,
     pinyin: keys.pinyin,
     surname: keys.surname,
+    otherDocument: other ? documentLabel(raw.idType!) : null,
     id: nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null,
     idTrusted: nid.trusted,
     idKnown: known,

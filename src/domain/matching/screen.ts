@@ -6,7 +6,7 @@
  * without its general cleaning. Every other row takes the full path. It accepts a row only when
  *
  * - the record has as many cells as the header (a shifted or cut-short row is reported by the full
- *   path), and every cell it reads is in the one plain spelling that normalisation provably keeps as it is
+ *   path), its 身份证件类型 is empty or 居民身份证, and every cell it reads is in the one plain spelling that normalisation provably keeps as it is
  *   (an ID that `normaliseId` trusts as written, a name of Han characters that no
  *   traditional→simplified key starts with, an ISO birth date equal to the ID's or none, a 学籍号
  *   that is empty or G + the same ID, a clean guardian ID or none, a place without whitespace), so
@@ -33,6 +33,8 @@ export interface ScreenColumns {
   name: number;
   birthDate: number;
   idNumber: number;
+  /** 身份证件类型: the screen takes only rows where it is empty or 居民身份证. */
+  idType: number;
   hukou: number;
   guardianName: number;
   guardianIdNumber: number;
@@ -48,6 +50,8 @@ const DASH = 0x2d;
 /** 福建省 and 三明市 in UTF-8: `normalisePlace` drops them from the start of a place. */
 const PROVINCE = [0xe7, 0xa6, 0x8f, 0xe5, 0xbb, 0xba, 0xe7, 0x9c, 0x81] as const;
 const CITY = [0xe4, 0xb8, 0x89, 0xe6, 0x98, 0x8e, 0xe5, 0xb8, 0x82] as const;
+/** 居民身份证 in UTF-8: the one 身份证件类型 the screen reads (an empty cell means the same). */
+const CITIZEN_TYPE = new TextEncoder().encode('居民身份证');
 /** Longest name (in characters) the screen reads; longer ones take the full path. */
 const MAX_NAME_CHARS = 12;
 const HAN_BASE = 0x4e00;
@@ -98,6 +102,14 @@ export class RollScreen {
     if (!(quotes === 0 ? this.splitPlain(b, start, end) : this.splitQuoted(b, start, end))) return 0;
     if (this.cells !== this.width) return 0;
     const c = this.cols;
+
+    // 身份证件类型: none, or 居民身份证 as written (any other type takes the full path).
+    const tyS = this.start(c.idType);
+    const tyE = this.end(c.idType);
+    if (tyE !== tyS) {
+      if (tyE - tyS !== CITIZEN_TYPE.length) return 0;
+      for (let i = 0; i < CITIZEN_TYPE.length; i++) if (b[tyS + i] !== CITIZEN_TYPE[i]) return 0;
+    }
 
     // 身份证件号: as `normaliseId` cleans and trusts it — spaces, quotes around it and a lower-case x
     // are formatting it repairs without doubt; the cleaned digits go to `idb`.
@@ -292,6 +304,7 @@ export class RollScreen {
       nameTraditional: false,
       pinyin,
       surname: name.slice(0, 1),
+      otherDocument: null,
       id,
       idTrusted: true,
       idKnown: 18,

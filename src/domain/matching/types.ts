@@ -13,6 +13,8 @@ export interface RawStudent {
   sex: string;
   birthDate: string;
   idNumber: string;
+  /** 身份证件类型 ('' or absent: 居民身份证). */
+  idType?: string;
   hukou: string;
   guardianName: string;
   guardianIdNumber: string;
@@ -51,6 +53,11 @@ export interface PreparedStudent {
   nameTraditional: boolean;
   pinyin: string;
   surname: string;
+  /**
+   * The 身份证件类型 when the row's number belongs to another document than a 公民身份号码 (护照,
+   * 通行证…): the number is then no ID (`id` null) and is not reported as damaged. Else null.
+   */
+  otherDocument: string | null;
   /** Cleaned 18-character ID text (possibly untrusted), or null. */
   id: string | null;
   idTrusted: boolean;

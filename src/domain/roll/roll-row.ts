@@ -5,6 +5,7 @@
  * a *warning* (an ID that fails its checksum, disagrees with the 出生日期 or 性别, was damaged by
  * Excel) is imported and flagged, because finding those students anyway is the comparison's job.
  */
+import { documentKind, documentLabel } from '../identity/document-type.ts';
 import { checkIdAgainstRecord, idFromStudentNo, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
 import { parseRecordDate, parseSex } from '../matching/prepare.ts';
@@ -16,6 +17,8 @@ export interface RollCells {
   sex: string;
   birthDate: string;
   idNumber: string;
+  /** 身份证件类型 (absent or '' : 居民身份证). */
+  idType?: string;
   schoolCode: string;
   schoolName: string;
   stage: string;
@@ -37,6 +40,7 @@ export const ROLL_HEADERS: Record<keyof RollCells, string> = {
   sex: '性别',
   birthDate: '出生日期',
   idNumber: '身份证件号',
+  idType: '身份证件类型',
   schoolCode: '学校标识码',
   schoolName: '学校名称',
   stage: '学段',
@@ -68,6 +72,8 @@ export interface RollRecord {
   idNumberRaw: string;
   idNumber: string | null;
   idProblem: string | null;
+  /** 身份证件类型 when the number is another document's (护照, 通行证…), else null (居民身份证). */
+  idType: string | null;
   schoolCode: string | null;
   schoolName: string;
   stage: Stage | null;
@@ -116,9 +122,10 @@ export function parseRollRow(
     messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
 
   for (const key of Object.keys(c) as (keyof RollCells)[]) {
-    if (hasControlChar(c[key])) err(key, CONTROL_CHAR_MESSAGE);
-    else if (FORMULA_RE.test(c[key].trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
-      err(key, `内容以 ${c[key].trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
+    const v = c[key] ?? '';
+    if (hasControlChar(v)) err(key, CONTROL_CHAR_MESSAGE);
+    else if (FORMULA_RE.test(v.trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
+      err(key, `内容以 ${v.trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
     }
   }
   const studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
@@ -138,9 +145,16 @@ export function parseRollRow(
     err('birthDate', `出生日期“${c.birthDate}”不是有效日期（如 2010-09-01）`);
 
   let idProblem: string | null = null;
-  const nid = normaliseId(c.idNumber);
+  // A passport or 通行证 number is kept as written: it is no 公民身份号码 and no ID problem.
+  const kind = documentKind(c.idType ?? '');
+  const idType = kind === 'other' ? documentLabel(c.idType!) : null;
+  if (kind === 'unknown')
+    warn('idType', `身份证件类型“${documentLabel(c.idType!)}”无法识别，已按居民身份证核对证件号`);
+  const nid = normaliseId(idType === null ? c.idNumber : '');
   let idNumber: string | null = null;
-  if (nid.damage.includes('empty')) {
+  if (idType !== null) {
+    if (!c.idNumber.trim()) warn('idNumber', `证件类型为${idType}，证件号为空`);
+  } else if (nid.damage.includes('empty')) {
     const fromNo = idFromStudentNo(studentNo);
     if (fromNo) idNumber = fromNo;
     else {
@@ -195,6 +209,7 @@ export function parseRollRow(
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,
+    idType,
     schoolCode,
     schoolName: c.schoolName.trim(),
     stage,

@@ -121,6 +121,67 @@ describe('parseRollRow', () => {
     const r = parseRollRow(8, { ...blank, studentNo: `g${ID}`, name: '李娜', schoolCode: '2135000001' });
     expect(r.record?.idNumber).toBe(ID);
   });
+
+  it('keeps another document’s number as written, without an ID problem or warning', () => {
+    for (const idType of ['护照', '台湾居民来往大陆通行证', '香港特区护照/身份证明', '出生医学证明']) {
+      const r = parseRollRow(9, {
+        ...blank,
+        studentNo: 'L2020000124',
+        name: '陈美玲',
+        birthDate: '2011-04-02',
+        idNumber: '09876543',
+        idType,
+        schoolCode: '2135000001',
+      });
+      expect(r.messages, idType).toEqual([]);
+      expect(r.record, idType).toMatchObject({
+        idNumberRaw: '09876543',
+        idNumber: null,
+        idProblem: null,
+        idType,
+        birthDate: '2011-04-02',
+      });
+    }
+    // A 居民身份证 (or no type) is checked as before.
+    const citizen = parseRollRow(10, {
+      ...blank,
+      studentNo: 'L2020000125',
+      name: '王芳',
+      idNumber: '09876543',
+      idType: '居民身份证',
+      schoolCode: '2135000001',
+    });
+    expect(citizen.record?.idType).toBeNull();
+    expect(citizen.record?.idProblem).toBe('位数不正确');
+  });
+
+  it('warns about a document type it does not know and checks the number as an ID', () => {
+    const r = parseRollRow(11, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李娜',
+      idNumber: ID,
+      idType: '学生证',
+      schoolCode: '2135000001',
+    });
+    expect(r.record).toMatchObject({ idNumber: ID, idType: null });
+    expect(r.messages).toEqual([
+      {
+        row: 11,
+        column: '身份证件类型',
+        message: '身份证件类型“学生证”无法识别，已按居民身份证核对证件号',
+        severity: 'warning',
+      },
+    ]);
+    const empty = parseRollRow(12, {
+      ...blank,
+      studentNo: 'L2020000126',
+      name: '陈美玲',
+      idType: '护照',
+      schoolCode: '2135000001',
+    });
+    expect(empty.messages).toMatchObject([{ column: '身份证件号', message: '证件类型为护照，证件号为空' }]);
+  });
 });
 
 const snap = (

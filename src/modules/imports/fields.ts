@@ -12,6 +12,7 @@ export type RollField =
   | 'sex'
   | 'birthDate'
   | 'idNumber'
+  | 'idType'
   | 'hukou'
   | 'guardianName'
   | 'guardianIdNumber'

@@ -37,6 +37,7 @@ export type StudentField =
   | 'sex'
   | 'birthDate'
   | 'idNumber'
+  | 'idType'
   | 'hukou'
   | 'guardianName'
   | 'guardianIdNumber';
@@ -76,6 +77,13 @@ export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
     header: '身份证件号',
     aliases: [...ID_ALIASES, '学生身份证件号', '学生身份证号'],
     required: true,
+  },
+  {
+    // 居民身份证 when empty; another document's number is not an ID (domain/identity/document-type.ts).
+    key: 'idType',
+    header: '身份证件类型',
+    aliases: ['身份证件类型', '证件类型', '身份证件类别', '证件种类'],
+    required: false,
   },
   {
     key: 'hukou',

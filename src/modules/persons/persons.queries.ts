@@ -87,6 +87,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
       's.created_at',
       's.updated_at',
       's.id_problem',
+      's.id_type',
       'sc.name as school_name',
       'sc.code as school_code',
       'r.result',

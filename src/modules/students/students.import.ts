@@ -76,6 +76,7 @@ type NewStudentRow = Omit<StoredStudent, 'id'> & {
   birth_date: string | null;
   id_number: string | null;
   id_problem: string | null;
+  id_type: string | null;
   hukou: string | null;
   guardian_id_number: string | null;
 };
@@ -346,6 +347,7 @@ function toRow(r: RollRecord, school: SchoolRef): NewStudentRow {
     id_number_raw: r.idNumberRaw || null,
     id_number: r.idNumber,
     id_problem: r.idProblem,
+    id_type: r.idType,
     school_code: school.code,
     county_code: school.county_code,
     region_code: school.region_code,
@@ -431,6 +433,7 @@ async function upsertStudents(
           id_number_raw: eb.ref('excluded.id_number_raw'),
           id_number: eb.ref('excluded.id_number'),
           id_problem: eb.ref('excluded.id_problem'),
+          id_type: eb.ref('excluded.id_type'),
           person_id: eb.ref('excluded.person_id'),
           school_code: eb.ref('excluded.school_code'),
           county_code: eb.ref('excluded.county_code'),

@@ -42,6 +42,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.col.score': 'Score',
   'cmp.col.explanation': 'Evidence',
   'cmp.col.idProblem': 'ID problem',
+  'person.otherDocument': 'Holds a {type} (not a resident ID card; the number is not checked)',
   'cmp.col.poverty': 'Poverty attribute',
   'cmp.col.age': 'Age',
   'cmp.col.place': 'Place',

@@ -40,6 +40,7 @@ export const comparisonZh = {
   'cmp.col.score': '得分',
   'cmp.col.explanation': '匹配依据',
   'cmp.col.idProblem': '证件号问题',
+  'person.otherDocument': '持{type}（非居民身份证，不核对证件号）',
   'cmp.col.poverty': '贫困户属性',
   'cmp.col.age': '年龄',
   'cmp.col.place': '所在地',

@@ -66,7 +66,13 @@ export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
               '—'
             ),
         },
-        { title: t('cmp.col.idProblem'), dataIndex: 'id_problem', render: (v: string | null) => v ?? '—' },
+        {
+          title: t('cmp.col.idProblem'),
+          dataIndex: 'id_problem',
+          // A passport or 通行证 number is no ID problem: the document is named instead.
+          render: (v: string | null, r) =>
+            v ?? (r.id_type ? t('person.otherDocument', { type: r.id_type }) : '—'),
+        },
         { title: t('person.at'), dataIndex: 'updated_at', render: time },
       ]}
     />

@@ -22,6 +22,8 @@ export interface PersonEnrolment {
   created_at: string;
   updated_at: string;
   id_problem: string | null;
+  /** 身份证件类型 when the number is not a 公民身份号码 (护照, 通行证…). */
+  id_type: string | null;
   school_name: string;
   school_code: string;
   result: 'confirmed' | 'review' | 'unmatched' | null;

@@ -402,4 +402,56 @@ describe(`comparison in the app (${testDbKind})`, () => {
     });
     expect(problems.items.map((x) => x.student_no)).not.toContain(studentNo);
   });
+
+  it('imports a registry whose household cells were merged (empty below the head), filling them from the row above', async () => {
+    const text = fs.readFileSync(path.join(dir, 'registry.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.split(/\r?\n/).filter(Boolean);
+    const header = lines[0]!.split(',');
+    const cols = [
+      '户编号',
+      '户主姓名',
+      '户主证件号码',
+      '县(市、区)',
+      '乡(镇)',
+      '行政村',
+      '贫困户属性',
+      '脱贫状态',
+    ].map((h) => header.indexOf(h));
+    expect(cols.every((c) => c >= 0)).toBe(true);
+    let blankedRow = 0;
+    let wanted: string[] = [];
+    const merged = lines.map((l, i) => {
+      const cells = l.split(',');
+      if (i < 2 || lines[i - 1]!.split(',')[cols[0]!] !== cells[cols[0]!]) return l;
+      if (blankedRow === 0) {
+        blankedRow = i + 1;
+        wanted = cols.map((c) => cells[c]!);
+      }
+      return cells.map((v, c) => (cols.includes(c) ? '' : v)).join(',');
+    });
+    expect(blankedRow).toBeGreaterThan(0);
+    const file = path.join(dir, 'registry-merged.csv');
+    fs.writeFileSync(file, `${merged.join('\n')}\n`);
+    const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: 'merged.csv' });
+    expect(r.errors.slice(0, 3)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.notices?.[0]).toMatch(/^注意：建档立卡名单中 \d+ 行（第\d+、.*已按同户上一行补齐/);
+    const personNo = merged[blankedRow - 1]!.split(',')[header.indexOf('人编号')]!;
+    const stored = await database.db
+      .selectFrom('registry_person')
+      .select([
+        'household_no',
+        'head_name',
+        'head_id_number',
+        'county_name',
+        'township_name',
+        'village_name',
+        'poverty_attribute',
+        'exit_status',
+      ])
+      .where('person_no', '=', personNo)
+      .where('current', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(Object.values(stored).map((v) => v ?? '')).toEqual(wanted);
+  });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
 import { BATCH_ROWS } from '../src/modules/matching/parallel.ts';
@@ -160,6 +161,62 @@ describe('jiaofu match, file to file', () => {
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...MATCH_HEADERS]);
     expect(ws.rowCount - 1).toBe(s.outputRows);
+  });
+
+  it('reads a registry exported with merged household cells (xlsx, or CSV saved from it) as the unmerged one', async () => {
+    const rows = parse(readFileSync(path.join(dir, 'registry.csv')), { bom: true }) as string[][];
+    const header = rows[0]!;
+    const houseCols = ['户编号', '户主姓名', '户主证件号码', '县(市、区)', '乡(镇)', '行政村'].map((h) =>
+      header.indexOf(h),
+    );
+    expect(houseCols.every((c) => c >= 0)).toBe(true);
+    // Household runs: consecutive rows of one 户编号; the cells of the rows after the first are emptied.
+    const runs: Array<[number, number]> = [];
+    const blanked = rows.map((r, i) => {
+      if (i === 0) return r;
+      const run = runs.at(-1);
+      if (run && rows[run[0]]![houseCols[0]!] === r[houseCols[0]!]) {
+        run[1] = i;
+        return r.map((v, c) => (houseCols.includes(c) ? '' : v));
+      }
+      runs.push([i, i]);
+      return r;
+    });
+    const csvFile = path.join(dir, 'registry-merged.csv');
+    writeFileSync(
+      csvFile,
+      `\uFEFF${blanked.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(',')).join('\r\n')}\r\n`,
+    );
+    const Excel = loadExcel();
+    const wb = new Excel.Workbook();
+    const ws = wb.addWorksheet('建档立卡');
+    for (const r of blanked) ws.addRow(r);
+    for (const [a, b] of runs)
+      if (b > a) for (const c of houseCols) ws.mergeCells(a + 1, c + 1, b + 1, c + 1);
+    const xlsxFile = path.join(dir, 'registry-merged.xlsx');
+    await wb.xlsx.writeFile(xlsxFile);
+    expect(runs.some(([a, b]) => b > a)).toBe(true);
+    const want = readFileSync(path.join(dir, 'match-out.csv'));
+    const wantUnenrolled = readFileSync(path.join(dir, 'match-unenrolled.csv'));
+    for (const registry of [csvFile, xlsxFile]) {
+      const out = `${registry}.out.csv`;
+      const unenrolled = `${registry}.unenrolled.csv`;
+      const s = await runFileMatch({
+        students: path.join(dir, 'students.csv'),
+        registry,
+        out,
+        unenrolled,
+        asOf: '2020-09-01',
+      });
+      expect([s.confirmed, s.review, s.unenrolled], registry).toEqual([
+        summary.confirmed,
+        summary.review,
+        summary.unenrolled,
+      ]);
+      expect(readFileSync(out).equals(want), registry).toBe(true);
+      expect(readFileSync(unenrolled).equals(wantUnenrolled), registry).toBe(true);
+      expect(s.notices[0], registry).toMatch(/^注意：建档立卡名单中 \d+ 行（第\d+、.*已按同户上一行补齐/);
+    }
   });
 
   it('gives the same files when a worker reads an xlsx roll and this thread compares its batches', async () => {

@@ -17,6 +17,7 @@ import {
   type RowIssue,
 } from '../../domain/matching/index.ts';
 import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts';
+import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import {
   REGISTRY_FIELDS,
@@ -43,12 +44,16 @@ const shapeIssue =
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
 
-/** Reads and indexes the registry. */
+/**
+ * Reads and indexes the registry. Household cells a merged-cell export left empty are filled from
+ * the row above (`fill`, see domain/roll/household-fill.ts), which then holds the file's notice.
+ */
 export async function readRegistry(
   file: string,
   asOf: string,
   issues: RowIssue[],
   onProgress?: Progress,
+  fill: HouseholdFill = new HouseholdFill(),
 ): Promise<RegistryIndex> {
   const persons: PreparedPerson[] = [];
   let cols: Record<RegistryField, number> | null = null;
@@ -59,6 +64,7 @@ export async function readRegistry(
     (cells, row) => {
       const raw = pick(cells, cols!, REGISTRY_KEYS) as unknown as RawRegistryPerson;
       raw.row = row;
+      fill.next(row, raw);
       // Cells of 13+ characters are slices of the 1 MB text chunk they came from: copy the long
       // ones the index keeps, so the registry's text is not held twice for the whole run.
       raw.householdNo = ownString(raw.householdNo);

@@ -22,6 +22,7 @@ import {
   type RowIssue,
   StudentFlag,
 } from '../../domain/matching/index.ts';
+import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
@@ -191,8 +192,9 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   // The worker indexes its own copy of the registry while this thread indexes this one.
   const worker = threads > 1 ? startRollWorker(o.students, o.registry, o.asOf, o.parallelMinBytes) : null;
   let ix: RegistryIndex;
+  const houseFill = new HouseholdFill();
   try {
-    ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress);
+    ix = await readRegistry(o.registry, o.asOf, regIssues, o.onProgress, houseFill);
   } catch (e) {
     await stopRollWorker(worker);
     throw e;
@@ -243,7 +245,9 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     outputRows,
     unenrolled: un.persons.length + un.unknownAge.length,
     unknownAge: un.unknownAge.length,
-    notices: fileNotices(block.flags, ix),
+    notices: [houseFill.notice(REGISTRY_LABEL), ...fileNotices(block.flags, ix)].filter(
+      (x): x is string => x !== null,
+    ),
     issues: issueCount,
     issuesFile,
     weights: r.weights,

@@ -4,6 +4,7 @@ import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts
 import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
+import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
@@ -144,6 +145,9 @@ export async function importRegistry(
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
   const seen = new Map<string, number>();
+  // Household cells a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
+  const fill = new HouseholdFill();
+  for (const { row, c } of rows) fill.next(row, c);
   const values: Array<
     Omit<Insertable<RegistryPersonTable>, 'batch_id' | 'person_id'> & {
       person_no: string;
@@ -197,14 +201,18 @@ export async function importRegistry(
     });
   }
   split(messages, report);
-  report.notices = fileNotices('建档立卡名单', rows, [
-    [
-      '证件号码',
-      (c) => isExcelDamagedId(c.idNumber),
-      '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
-    ],
-    ['户编号', (c) => isExcelScientific(c.householdNo), '这些行未导入'],
-  ]);
+  const filled = fill.notice('建档立卡名单');
+  report.notices = [
+    ...(filled === null ? [] : [filled]),
+    ...fileNotices('建档立卡名单', rows, [
+      [
+        '证件号码',
+        (c) => isExcelDamagedId(c.idNumber),
+        '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
+      ],
+      ['户编号', (c) => isExcelScientific(c.householdNo), '这些行未导入'],
+    ]),
+  ];
   if (report.errors.length) return report;
   const counties = [...new Set(values.map((v) => v.county_code))];
   await db.transaction().execute(async (trx) => {

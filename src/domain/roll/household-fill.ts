@@ -1,0 +1,89 @@
+/**
+ * Registry exports often keep one household on several rows with its household cells (户编号, 户主,
+ * 县/乡/村, 贫困户属性…) merged across them: Excel then stores the value in the first row only, and
+ * a CSV saved from it leaves the other rows' cells empty. Read as they are, the head alone has a
+ * household and a place: the import refused every other member (户编号为必填项), and the comparison
+ * lost the members' village (2,937 confirmed of a roll became 2,869, 29 unenrolled became 77).
+ *
+ * `HouseholdFill` takes the rows in file order and fills such a row's empty household cells from the
+ * row above when the row continues that household:
+ * - it is not a 户主 row (a head starts a household);
+ * - the row above has a household (a 户编号, or else a 户主证件号码 or 户主姓名);
+ * - none of its own 户编号, 户主证件号码, 户主姓名 contradicts the row above's.
+ * Only empty cells are filled; a cell the row has is never replaced. Pure: no I/O.
+ */
+
+/** The household cells, in the order they are filled; a file may lack any of them. */
+export const HOUSEHOLD_KEYS = [
+  'householdNo',
+  'headIdNumber',
+  'headName',
+  'county',
+  'township',
+  'village',
+  'povertyAttribute',
+  'exitStatus',
+] as const;
+export type HouseholdKey = (typeof HOUSEHOLD_KEYS)[number];
+
+/** What identifies a household, strongest first. */
+const IDENTITY: readonly HouseholdKey[] = ['householdNo', 'headIdNumber', 'headName'];
+
+/** How many example rows a notice names. */
+const EXAMPLE_ROWS = 5;
+
+type Cells = Partial<Record<HouseholdKey | 'relation', string>>;
+
+/** Fills merged household cells row by row (one per file, rows in file order). */
+export class HouseholdFill {
+  private prev: Partial<Record<HouseholdKey, string>> | null = null;
+  /** Rows that had cells filled. */
+  filledRows = 0;
+  /** The first few of them (file row numbers). */
+  readonly examples: number[] = [];
+
+  /**
+   * Fills the empty household cells of `cells` (a row as picked, '' for empty or absent columns) in
+   * place when the row continues the household of the row before; returns whether it filled any.
+   */
+  next(row: number, cells: Cells): boolean {
+    const prev = this.prev;
+    let filled = false;
+    if (prev !== null && (cells.relation ?? '').trim() !== '户主' && continues(prev, cells)) {
+      for (const k of HOUSEHOLD_KEYS) {
+        const v = prev[k];
+        if (v !== undefined && v !== '' && k in cells && (cells[k] ?? '').trim() === '') {
+          cells[k] = v;
+          filled = true;
+        }
+      }
+    }
+    if (filled) {
+      this.filledRows++;
+      if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
+    }
+    const next: Partial<Record<HouseholdKey, string>> = {};
+    for (const k of HOUSEHOLD_KEYS) next[k] = (cells[k] ?? '').trim();
+    this.prev = next;
+    return filled;
+  }
+
+  /** The notice for the file, or null when nothing was filled. */
+  notice(fileLabel: string): string | null {
+    if (this.filledRows === 0) return null;
+    const more = this.filledRows > this.examples.length ? '等' : '';
+    return `注意：${fileLabel}中 ${this.filledRows} 行（第${this.examples.join('、')}行${more}）的户编号、户主或所在地等户级信息为空，多为导出时合并了单元格，已按同户上一行补齐。如这些行并非上一行的同户成员，请补全后重新导入。`;
+  }
+}
+
+/** True when the row's own household identity does not contradict the row above's, and the row above has one. */
+function continues(prev: Partial<Record<HouseholdKey, string>>, cells: Cells): boolean {
+  let known = false;
+  for (const k of IDENTITY) {
+    const p = prev[k] ?? '';
+    const c = (cells[k] ?? '').trim();
+    if (p !== '') known = true;
+    if (p !== '' && c !== '' && p !== c) return false;
+  }
+  return known;
+}

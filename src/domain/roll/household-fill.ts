@@ -26,8 +26,8 @@ export const HOUSEHOLD_KEYS = [
 ] as const;
 export type HouseholdKey = (typeof HOUSEHOLD_KEYS)[number];
 
-/** What identifies a household, strongest first. */
-const IDENTITY: readonly HouseholdKey[] = ['householdNo', 'headIdNumber', 'headName'];
+/** What identifies a household, strongest first: HOUSEHOLD_KEYS[0 … IDENTITY_KEYS-1]. */
+const IDENTITY_KEYS = 3;
 
 /** How many example rows a notice names. */
 const EXAMPLE_ROWS = 5;
@@ -36,7 +36,8 @@ type Cells = Partial<Record<HouseholdKey | 'relation', string>>;
 
 /** Fills merged household cells row by row (one per file, rows in file order). */
 export class HouseholdFill {
-  private prev: Partial<Record<HouseholdKey, string>> | null = null;
+  /** The row above's household cells (trimmed, as filled), by HOUSEHOLD_KEYS position; null before the first row. */
+  private prev: string[] | null = null;
   /** Rows that had cells filled. */
   filledRows = 0;
   /** The first few of them (file row numbers). */
@@ -45,14 +46,16 @@ export class HouseholdFill {
   /**
    * Fills the empty household cells of `cells` (a row as picked, '' for empty or absent columns) in
    * place when the row continues the household of the row before; returns whether it filled any.
+   * (Runs for every registry row: no allocation per row.)
    */
   next(row: number, cells: Cells): boolean {
-    const prev = this.prev;
+    let prev = this.prev;
     let filled = false;
     if (prev !== null && (cells.relation ?? '').trim() !== '户主' && continues(prev, cells)) {
-      for (const k of HOUSEHOLD_KEYS) {
-        const v = prev[k];
-        if (v !== undefined && v !== '' && k in cells && (cells[k] ?? '').trim() === '') {
+      for (let j = 0; j < HOUSEHOLD_KEYS.length; j++) {
+        const k = HOUSEHOLD_KEYS[j]!;
+        const v = prev[j]!;
+        if (v !== '' && k in cells && (cells[k] ?? '').trim() === '') {
           cells[k] = v;
           filled = true;
         }
@@ -62,9 +65,8 @@ export class HouseholdFill {
       this.filledRows++;
       if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
     }
-    const next: Partial<Record<HouseholdKey, string>> = {};
-    for (const k of HOUSEHOLD_KEYS) next[k] = (cells[k] ?? '').trim();
-    this.prev = next;
+    if (prev === null) prev = this.prev = new Array<string>(HOUSEHOLD_KEYS.length);
+    for (let j = 0; j < HOUSEHOLD_KEYS.length; j++) prev[j] = (cells[HOUSEHOLD_KEYS[j]!] ?? '').trim();
     return filled;
   }
 
@@ -77,13 +79,14 @@ export class HouseholdFill {
 }
 
 /** True when the row's own household identity does not contradict the row above's, and the row above has one. */
-function continues(prev: Partial<Record<HouseholdKey, string>>, cells: Cells): boolean {
+function continues(prev: readonly string[], cells: Cells): boolean {
   let known = false;
-  for (const k of IDENTITY) {
-    const p = prev[k] ?? '';
-    const c = (cells[k] ?? '').trim();
-    if (p !== '') known = true;
-    if (p !== '' && c !== '' && p !== c) return false;
+  for (let j = 0; j < IDENTITY_KEYS; j++) {
+    const p = prev[j]!;
+    if (p === '') continue;
+    known = true;
+    const c = (cells[HOUSEHOLD_KEYS[j]!] ?? '').trim();
+    if (c !== '' && p !== c) return false;
   }
   return known;
 }

@@ -335,6 +335,30 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.warnings).toEqual([]);
     expect(r.ok).toBe(true);
   });
+  it('fills a list’s merged 县, 乡 and 名单类别 cells from the row above, and says so', async () => {
+    const file = path.join(dir, 'merged-list.csv');
+    fs.writeFileSync(
+      file,
+      '\uFEFF县(市、区),乡(镇),名单类别,姓名,身份证号\n明溪县,雪峰镇,低保,王小兰,350421201203051225\n,,,王小红,350421201106041228\n,,特困供养,王小刚,350421200907021214\n',
+    );
+    // A mixed list: each row's kind is its 名单类别.
+    const r = await importList(database.db, SYSTEM_ACTOR, { path: file, filename: 'merged-list.csv' }, null);
+    expect(r.errors).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.notices).toEqual([
+      '注意：救助名单中 2 行（第3、4行）的县(市、区)、乡(镇)、名单类别为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。',
+    ]);
+    const kinds = await database.db
+      .selectFrom('assistance_entry')
+      .select(['name', 'list_kind', 'region_code'])
+      .where('name', 'in', ['王小兰', '王小红', '王小刚'])
+      .where('batch_id', '=', r.batchId!)
+      .orderBy('id')
+      .execute();
+    expect(kinds.map((k) => k.list_kind)).toEqual(['minimum_living', 'minimum_living', 'extreme_poverty']);
+    expect(new Set(kinds.map((k) => k.region_code)).size).toBe(1);
+  });
+
   it('says so once when the ID column of a roll went through Excel, beside the row warnings', async () => {
     const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
     const at = lines[0]!.split(',').indexOf('身份证件号');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HouseholdFill } from './household-fill.ts';
+import { ColumnFill, HouseholdFill } from './household-fill.ts';
 
 const head = {
   householdNo: '3504281062090001',
@@ -74,5 +74,38 @@ describe('HouseholdFill', () => {
     const f = new HouseholdFill();
     f.next(2, member({ relation: '户主' }));
     expect(f.next(3, member())).toBe(false);
+  });
+});
+
+describe('ColumnFill', () => {
+  it('fills empty place and kind cells from the row above, as filled, and keeps what a row has', () => {
+    const f = new ColumnFill(['county', 'township', 'kind'] as const, ['县(市、区)', '乡(镇)', '名单类别']);
+    const rows: Array<Record<string, string>> = [
+      { name: '甲', county: '宁化县', township: '石壁镇', kind: '低保' },
+      { name: '乙', county: '', township: '', kind: '' },
+      { name: '丙', county: '', township: '城关镇', kind: '' },
+      { name: '丁', county: '', township: '', kind: '特困供养' },
+    ];
+    expect(rows.map((r, i) => f.next(i + 2, r))).toEqual([false, true, true, true]);
+    expect(rows.map((r) => `${r.county}${r.township}${r.kind}`)).toEqual([
+      '宁化县石壁镇低保',
+      '宁化县石壁镇低保',
+      '宁化县城关镇低保',
+      '宁化县城关镇特困供养',
+    ]);
+    expect(f.notice('救助名单')).toBe(
+      '注意：救助名单中 3 行（第3、4、5行）的县(市、区)、乡(镇)、名单类别为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。',
+    );
+  });
+
+  it('leaves a first empty row and absent columns alone', () => {
+    const f = new ColumnFill(['county', 'kind'] as const, ['县(市、区)', '名单类别']);
+    const first: Record<string, string> = { county: '' };
+    expect(f.next(2, first)).toBe(false);
+    f.next(3, { county: '宁化县' });
+    const noKind: Record<string, string> = { county: '' };
+    f.next(4, noKind);
+    expect(noKind).toEqual({ county: '宁化县' });
+    expect(f.notice('救助名单')).toContain('1 行（第4行）');
   });
 });

@@ -90,3 +90,50 @@ function continues(prev: readonly string[], cells: Cells): boolean {
   }
   return known;
 }
+
+/**
+ * The same for list files (低保, 特困, 残疾, 突发困难), which have no household to check: a row whose
+ * `keys` cells (县, 乡, 名单类别: columns a list sorted by place or kind merges over its rows) are
+ * empty takes them from the row above, as filled. A row that has a cell keeps it. Pure.
+ */
+export class ColumnFill<K extends string> {
+  private prev: string[];
+  /** Rows that had cells filled. */
+  filledRows = 0;
+  /** The first few of them (file row numbers). */
+  readonly examples: number[] = [];
+
+  constructor(
+    private readonly keys: readonly K[],
+    /** The columns' headers, for the notice. */
+    private readonly headers: readonly string[],
+  ) {
+    this.prev = keys.map(() => '');
+  }
+
+  /** Fills the empty `keys` cells of `cells` in place from the row above; returns whether it filled any. */
+  next(row: number, cells: Partial<Record<K, string>>): boolean {
+    let filled = false;
+    for (let j = 0; j < this.keys.length; j++) {
+      const k = this.keys[j]!;
+      const v = (cells[k] ?? '').trim();
+      if (v !== '') this.prev[j] = v;
+      else if (this.prev[j] !== '' && k in cells) {
+        cells[k] = this.prev[j]!;
+        filled = true;
+      }
+    }
+    if (filled) {
+      this.filledRows++;
+      if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
+    }
+    return filled;
+  }
+
+  /** The notice for the file, or null when nothing was filled. */
+  notice(fileLabel: string): string | null {
+    if (this.filledRows === 0) return null;
+    const more = this.filledRows > this.examples.length ? '等' : '';
+    return `注意：${fileLabel}中 ${this.filledRows} 行（第${this.examples.join('、')}行${more}）的${this.headers.join('、')}为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。`;
+  }
+}

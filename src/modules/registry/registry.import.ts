@@ -4,7 +4,7 @@ import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts
 import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
-import { HouseholdFill } from '../../domain/roll/household-fill.ts';
+import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
@@ -23,6 +23,8 @@ import { upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
+/** List columns a merged-cell export may leave empty below their first row. */
+const LIST_FILLED = ['county', 'township', 'kind'] as const;
 const REG_KEYS = REGISTRY_DB_FIELDS.map((f) => f.key) as RegistryDbField[];
 const LIST_KEYS = LIST_FIELDS.map((f) => f.key) as ListField[];
 const REG_HEADERS = Object.fromEntries(REGISTRY_DB_FIELDS.map((f) => [f.key, f.header])) as Record<
@@ -286,6 +288,9 @@ export async function importList(
   if (!rows) return report;
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
+  // 县, 乡 and 名单类别 a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
+  const fill = new ColumnFill(LIST_FILLED, ['县(市、区)', '乡(镇)', '名单类别']);
+  for (const { row, c } of rows) fill.next(row, c);
   const values: Array<{
     list_kind: ListKind;
     name: string;
@@ -325,9 +330,13 @@ export async function importList(
     });
   }
   split(messages, report);
-  report.notices = fileNotices('救助名单', rows, [
-    ['身份证号', (c) => isExcelDamagedId(c.idNumber), '这些人已导入并标记，无法按身份证号与学生对应'],
-  ]);
+  const filled = fill.notice('救助名单');
+  report.notices = [
+    ...(filled === null ? [] : [filled]),
+    ...fileNotices('救助名单', rows, [
+      ['身份证号', (c) => isExcelDamagedId(c.idNumber), '这些人已导入并标记，无法按身份证号与学生对应'],
+    ]),
+  ];
   if (report.errors.length) return report;
   await db.transaction().execute(async (trx) => {
     const batch = await newBatch(trx, actor, report.kind, file.filename, values.length);

@@ -126,6 +126,36 @@ describe('jiaofu match on bad input', () => {
     await expect(run(f('no-header.xlsx'))).rejects.toThrow(/学生名册中未找到表头/);
   });
 
+  it('refuses a workbook whose data is split over sheets with the same header, naming them', async () => {
+    const wb = new (loadExcel().Workbook)();
+    wb.addWorksheet('填表说明').addRow(['填表说明']);
+    for (const [sheet, i] of [
+      ['城关镇', 1],
+      ['石壁镇', 2],
+      ['备份', 3],
+    ] as const) {
+      const ws = wb.addWorksheet(sheet);
+      if (sheet === '备份') ws.state = 'hidden';
+      ws.addRow(ROLL_HEAD.split(','));
+      ws.addRow([
+        `G${id('20120303', 40 + i)}`,
+        hanName(i),
+        '女',
+        '2012-03-03',
+        id('20120303', 40 + i),
+        '',
+        '',
+        '',
+      ]);
+    }
+    wb.addWorksheet('代码表').addRow(['学段', '小学']);
+    await wb.xlsx.writeFile(f('split.xlsx'));
+    // (A hidden sheet with the header, such as a template's copy, is not data.)
+    await expect(run(f('split.xlsx'))).rejects.toThrow(
+      /^学生名册的数据分在多个工作表中：除“城关镇”外，工作表“石壁镇”也有同样的表头。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再试$/,
+    );
+  });
+
   it('says what to do with Excel “Unicode 文本” (UTF-16) and tab-separated text', async () => {
     const text = `${ROLL_HEAD.replaceAll(',', '\t')}\r\nG1\t李娜\t女\t2012-03-03\t${id('20120303', 42)}\t\t\t\r\n`;
     writeFileSync(f('unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));

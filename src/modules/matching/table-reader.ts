@@ -213,6 +213,23 @@ function linesBefore(file: string, end: number): number {
   }
 }
 
+/** True when the first rows of an xlsx sheet hold a header of `fields` (the rest of the sheet is passed over). */
+async function hasHeader<K extends string>(
+  sheet: object,
+  fields: readonly FieldSpec<K>[],
+  label: string,
+): Promise<boolean> {
+  const rows: string[][] = [];
+  await readSheetRows(sheet, (number, values) => {
+    if (number > HEADER_SCAN_ROWS) return;
+    while (rows.length < number - 1) rows.push([]);
+    const cells: string[] = [];
+    for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+    rows.push(cells);
+  });
+  return rows.some((r) => r.some((c) => c !== '')) && detectHeader(rows, fields, label).ok;
+}
+
 /**
  * Reads a roll or registry file row by row. Finds the header (title rows above it are skipped),
  * then calls `onColumns` once and `onRow` for every non-blank data row, after `onShape` for a CSV
@@ -322,9 +339,21 @@ export async function readTable<K extends string>(
       });
       // The data is on the first sheet whose first rows hold the header: government templates
       // often open with a 填表说明 (instructions) sheet. Sheets after the data sheet (notes,
-      // code lists) are not read.
+      // code lists) are not read — but one with the same header means the data was split over
+      // sheets (a township per sheet), and reading the first alone would miss the others' rows
+      // without a word: the file is refused, naming them.
+      let dataSheet = '';
+      const sameHeader: string[] = [];
       for await (const sheet of reader) {
-        if (columns !== null) break;
+        const { name, state } = sheet as { name?: string; state?: string };
+        if (columns !== null) {
+          // (Every sheet is read to its end, a hidden one too: exceljs's reader fails on the next
+          // sheet when one is left half-read.)
+          const header = await hasHeader(sheet, fields, label);
+          if (header && state !== 'hidden' && state !== 'veryHidden') sameHeader.push(name ?? '');
+          continue;
+        }
+        dataSheet = name ?? '';
         rowNo = 0;
         pending.length = 0;
         skipSheet = false;
@@ -344,6 +373,10 @@ export async function readTable<K extends string>(
         // A short sheet: look for the header in what it had.
         if (columns === null && !skipSheet && pending.some((r) => r.some((c) => c !== ''))) resolveHeader();
       }
+      if (sameHeader.length > 0)
+        throw new MatchInputError(
+          `${label}的数据分在多个工作表中：除“${dataSheet}”外，工作表${sameHeader.map((n) => `“${n}”`).join('、')}也有同样的表头。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再试`,
+        );
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
       // (exceljs's own message is an internal code such as FILE_ENDED: it tells a user nothing.)

@@ -67,9 +67,66 @@ let loaded: typeof ExcelJSModule | null = null;
 /** Marks the fixed parser in the module cache (another copy of this module may have put it there). */
 const FIXED = Symbol.for('jiaofu.exceljs.parseSaxFixed');
 
+/** Marks unzipper's Parse as fixed (see `fixUnzipperEnd`). */
+const END_FIXED = Symbol.for('jiaofu.unzipper.parseEndFixed');
+
+interface UnzipperParse {
+  (
+    opts?: object,
+  ): NodeJS.EventEmitter & { push(chunk: unknown): boolean; _readableState: { ended: boolean } };
+  prototype: { _readRecord(this: unknown): Promise<unknown> };
+  [END_FIXED]?: true;
+}
+
+/**
+ * exceljs's streaming reader takes the zip's parts from unzipper 0.10's `Parse`, which says 'end'
+ * as soon as the whole *file* has been written into it (`this.on('finish', () => this.emit('end'))`),
+ * not when it has handed out the last part. exceljs's part loop then stops early: on a small
+ * workbook, parts near the end of the zip were never read. A workbook of four or more sheets
+ * written by exceljs (its xl/workbook.xml is the last part) was refused as a corrupt file (“Cannot
+ * read properties of undefined (reading 'sheets')”), at random from one run to the next. Here that
+ * 'finish' handler is taken off, and the readable side ends when the parser has read its last
+ * record — as a stream should — so every part is read. A file cut short still fails with
+ * unzipper's FILE_ENDED, which the readers report as a damaged file.
+ */
+function fixUnzipperEnd(): void {
+  const unzipper = createRequire(require.resolve('exceljs/lib/stream/xlsx/workbook-reader.js'))(
+    'unzipper',
+  ) as { Parse: UnzipperParse };
+  const Parse = unzipper.Parse;
+  if (Parse[END_FIXED]) return;
+  const readRecord = Parse.prototype._readRecord;
+  // Every record's promise settles after the records behind it: the first to settle is the last record.
+  Parse.prototype._readRecord = function (this: {
+    push(c: unknown): boolean;
+    _readableState: { ended: boolean };
+  }) {
+    return readRecord.call(this).then((v) => {
+      if (!this._readableState.ended) this.push(null);
+      return v;
+    });
+  };
+  const fixed = ((opts?: object) => {
+    const p = Parse(opts);
+    const handlers = p.listeners('finish');
+    const early = handlers[handlers.length - 1] as ((...a: unknown[]) => void) | undefined;
+    // (A later unzipper that changed this fails here, loudly, rather than reading half a workbook.)
+    if (early === undefined || !/emit\(['"]end['"]\)/.test(String(early)))
+      throw new Error(
+        'unzipper 的 Parse 已变化：找不到提前结束的 finish 处理（见 src/modules/xlsx/exceljs.ts）',
+      );
+    p.removeListener('finish', early);
+    return p;
+  }) as UnzipperParse;
+  fixed.prototype = Parse.prototype;
+  fixed[END_FIXED] = true;
+  unzipper.Parse = fixed;
+}
+
 /** exceljs with the fixed parser (loaded on first use: it takes ~0.5 s, so CSV runs never pay). */
 export function loadExcel(): typeof ExcelJSModule {
   if (loaded) return loaded;
+  fixUnzipperEnd();
   const saxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
   const cached = require.cache[saxPath];
   if (cached === undefined) {

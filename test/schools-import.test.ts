@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
 import { importSchools } from '../src/modules/schools/schools.import.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import { verifyAudit } from '../src/server/audit.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { HEADER, tmpFile, writeCsv, writeXlsx } from './fixtures/school-files.ts';
@@ -76,6 +77,31 @@ describe(`school importer (${testDbKind})`, () => {
     expect(report.errors).toEqual([]);
     expect(report).toMatchObject({ ok: true, inserted: 1 });
     expect(await school('2135990099')).toMatchObject({ name: '明溪县雪峰镇说明测试小学' });
+  });
+
+  it('refuses a workbook whose schools are split over sheets, naming them', async () => {
+    const file = tmpFile('split-schools.xlsx');
+    const wb = new (loadExcel().Workbook)();
+    wb.addWorksheet('填表说明').addRow(['填表说明']);
+    const rows = {
+      小学: ['2135990201', '明溪县雪峰镇分表小学', '明溪县', '雪峰镇', '小学', '公办'],
+      初中: ['2135990202', '明溪县雪峰镇分表中学', '明溪县', '雪峰镇', '初中', '公办'],
+    };
+    for (const [sheet, row] of Object.entries(rows)) {
+      const ws = wb.addWorksheet(sheet);
+      ws.addRow(HEADER);
+      ws.addRow(row);
+    }
+    await wb.xlsx.writeFile(file);
+    const report = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: file,
+      filename: 'split.xlsx',
+    });
+    expect(report.ok).toBe(false);
+    expect(report.errors[0]?.message).toBe(
+      '文件的数据分在多个工作表中：除“小学”外，工作表“初中”也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入',
+    );
+    expect(await school('2135990201')).toBeUndefined();
   });
 
   it('imports csv with aliases, shuffled and optional columns, and updates known codes', async () => {

@@ -53,6 +53,9 @@ export function isXlsx(file: TableFile): boolean {
   return ext === '.xlsx' || ext === '.xlsm' || zipMagic;
 }
 
+/** Rows of a sheet after the data sheet that are read to tell whether it holds data too. */
+const LATER_SHEET_ROWS = 20;
+
 async function readXlsx(
   file: TableFile,
   onProgress?: ReadProgress,
@@ -70,11 +73,17 @@ async function readXlsx(
   });
   let first: TableRow[] | null = null;
   let chosen: TableRow[] | null = null;
+  let chosenName = '';
+  // Later sheets with data too: the list was split over sheets (小学, 初中…), and reading one alone
+  // would leave the others' schools out without a word.
+  const alsoData: string[] = [];
   try {
     for await (const ws of reader) {
       const rows: TableRow[] = [];
+      const { name, state } = ws as unknown as { name?: string; state?: string };
       for await (const row of ws) {
-        if (chosen) continue; // the data sheet is read; later ones are drained
+        // Once the data sheet is read, a later sheet's first rows tell whether it holds data too.
+        if (chosen && rows.length >= LATER_SHEET_ROWS) continue;
         const cells: string[] = [];
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           cells[col - 1] = cellText(cell.value, cell.numFmt);
@@ -83,13 +92,24 @@ async function readXlsx(
         if (cells.some((c) => c !== '')) rows.push({ row: row.number, cells });
         if (rows.length % 1000 === 0) onProgress?.(rows.length);
       }
-      if (chosen) continue;
+      if (chosen) {
+        if (state !== 'hidden' && state !== 'veryHidden' && rows.length > 0 && isData(rows))
+          alsoData.push(name ?? '');
+        continue;
+      }
       first ??= rows;
-      if (isData(rows)) chosen = rows;
+      if (isData(rows)) {
+        chosen = rows;
+        chosenName = name ?? '';
+      }
     }
   } catch (err) {
     throw badRequest(`无法读取 Excel 文件：${err instanceof Error ? err.message : String(err)}`);
   }
+  if (alsoData.length > 0)
+    throw badRequest(
+      `文件的数据分在多个工作表中：除“${chosenName}”外，工作表${alsoData.map((n) => `“${n}”`).join('、')}也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入`,
+    );
   return chosen ?? first ?? [];
 }
 

@@ -478,4 +478,42 @@ describe(`comparison in the app (${testDbKind})`, () => {
       .executeTakeFirstOrThrow();
     expect(Object.values(stored).map((v) => v ?? '')).toEqual(wanted);
   });
+
+  it('skips the sum and signature rows at the foot of a list or a roll, with a warning naming the row', async () => {
+    const list = await importListText(
+      'foot-list.csv',
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n合计：共1人,,,\n填表人：张三,,填报日期：2020年9月1日,\n',
+    );
+    expect(list.errors).toEqual([]);
+    expect(list.ok).toBe(true);
+    const skipped = {
+      column: '整行',
+      message: '表尾的合计、签名或日期行，不是人员信息，已跳过',
+      severity: 'warning',
+    };
+    expect(list.warnings).toEqual([
+      { row: 3, ...skipped },
+      { row: 4, ...skipped },
+    ]);
+    const text = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.split(/\r?\n/).filter(Boolean);
+    const file = path.join(dir, 'students-foot.csv');
+    fs.writeFileSync(
+      file,
+      `${[...lines, `合计：共${lines.length - 1}人`, '填表人：张三,,审核人：李四'].join('\n')}\n`,
+    );
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'foot.csv' },
+      { asOf: '2020-10-21' },
+    );
+    expect(r.errors.slice(0, 3)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.rows).toBe(lines.length - 1);
+    expect(r.warnings.filter((w) => w.message === skipped.message).map((w) => w.row)).toEqual([
+      lines.length + 1,
+      lines.length + 2,
+    ]);
+  });
 });

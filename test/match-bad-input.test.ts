@@ -402,3 +402,46 @@ describe('a roll whose ID column went through Excel', () => {
     ]);
   });
 });
+
+describe('sum and signature rows of a form (合计, 填表人, 填报日期)', () => {
+  it('are skipped and listed in 问题清单, in CSV and xlsx, on one thread and on two', async () => {
+    const pupil = (i: number): string[] => {
+      const pid = id('20120303', 100 + (i % 800));
+      return [`G${pid}`, hanName(i), '女', '2012-03-03', pid, '红旗村', '王父', ''];
+    };
+    const body = Array.from({ length: 1200 }, (_, i) => pupil(i));
+    // A 小计 row between the groups and the form's foot.
+    body.splice(600, 0, ['小计', '600', '', '', '', '', '', '']);
+    const foot = [
+      ['合计：共1200人', '', '', '', '', '', '', ''],
+      ['填表人：张三', '', '', '审核人：李四', '', '填报日期：2020年9月1日', '', ''],
+    ];
+    const all = [...body, ...foot];
+    writeFileSync(f('foot-roll.csv'), csv([ROLL_HEAD, ...all.map((r) => r.join(','))]));
+    const wb = new (loadExcel().Workbook)();
+    const ws = wb.addWorksheet('学生名册');
+    ws.addRow(ROLL_HEAD.split(','));
+    for (const r of all) ws.addRow(r);
+    await wb.xlsx.writeFile(f('foot-roll.xlsx'));
+    // File rows: the header is row 1, the 小计 row 602, the foot rows 1203 and 1204.
+    const want = [602, 1203, 1204].map(
+      (row) => `学生名册,${row},整行,表尾的合计、签名或日期行，不是人员信息，已跳过`,
+    );
+    for (const roll of [f('foot-roll.csv'), f('foot-roll.xlsx')])
+      for (const threads of [1, 2]) {
+        const s = await runFileMatch({
+          students: roll,
+          registry: f('registry.csv'),
+          out: f(`foot-out-${threads}.csv`),
+          asOf: '2020-09-01',
+          threads,
+          parallelMinBytes: 0,
+        });
+        expect(s.students, `${roll} ${threads}`).toBe(1200);
+        const listed = readFileSync(s.issuesFile!, 'utf8')
+          .split('\r\n')
+          .filter((l) => l.includes('已跳过'));
+        expect(listed, `${roll} ${threads}`).toEqual(want);
+      }
+  });
+});

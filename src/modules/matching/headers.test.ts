@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIST_FIELDS, ROLL_FIELDS } from '../imports/fields.ts';
-import { detectHeader, REGISTRY_FIELDS, rowShape, STUDENT_FIELDS } from './headers.ts';
+import { detectHeader, isFooterRow, REGISTRY_FIELDS, rowShape, STUDENT_FIELDS } from './headers.ts';
 
 const split = (line: string): string[] => line.split(',');
 
@@ -19,6 +19,7 @@ describe('detectHeader', () => {
       guardianIdNumber: at('成员1身份证件号'),
       boarding: at('是否住校'),
       className: at('班级'),
+      idType: at('身份证件类型'),
     });
   });
 
@@ -91,5 +92,31 @@ describe('rowShape', () => {
         '该行只有2个单元格，表头有4列：缺少“姓名”、“证件号码”，已按空白处理（该行可能被截断或少了逗号）',
     });
     expect(rowShape(split('H1,P1,李娜,1'), 6, columns, fields)).toBeNull();
+  });
+});
+
+describe('isFooterRow', () => {
+  it('knows the sum, signature and date rows of a government form', () => {
+    for (const line of [
+      '合计：共523人,,,,',
+      ',,合 计,523,',
+      '小计,12,,,',
+      '填表人：张三,,审核人：李四,,填报日期：2020年9月1日',
+      '单位负责人（签字）：,,,,',
+      '联系电话：0598-1234567,,,,',
+      '制表日期：2020-09-01,,,,',
+    ])
+      expect(isFooterRow(split(line)), line).toBe(true);
+  });
+
+  it('never takes a person’s row, nor a row with an ID or 学籍号, for one', () => {
+    for (const line of [
+      'G350402201707228099,潘豪晨,男,2017-07-22,350402201707228099',
+      '合计,350402201707228099,,,',
+      ',,,,',
+      '张合计,男,,,',
+      '备注：已转学,,,,',
+    ])
+      expect(isFooterRow(split(line)), line).toBe(false);
   });
 });

@@ -342,3 +342,29 @@ export function rowShape<K extends string>(
   }
   return null;
 }
+
+/**
+ * A sum or signature row of a government form (合计：共523人; 填表人：张三 审核人：李四; 填报日期：…;
+ * 小计 between the groups): not a person. Its first non-empty cell opens with one of those words,
+ * and no cell holds a run of 15+ digits (an ID or a 学籍号 would make it a person's row after all).
+ */
+const FOOTER_RE =
+  /^(合\s*计|总\s*计|小\s*计|共\s*计|填表人|制表人|审核人|审批人|复核人|负责人|单位负责人|经办人|联系人|联系电话|填报日期|填表日期|制表日期|报送日期|填报单位|制表单位|填表单位)/;
+const LONG_DIGITS_RE = /\d{15}/;
+
+/** True for a 合计/填表人/填报日期… row (see FOOTER_RE). */
+export function isFooterRow(cells: readonly string[]): boolean {
+  let first = true;
+  for (const c of cells) {
+    if (c === '') continue;
+    if (first) {
+      if (!FOOTER_RE.test(c.trim())) return false;
+      first = false;
+    }
+    if (LONG_DIGITS_RE.test(c)) return false;
+  }
+  return !first;
+}
+
+/** What a skipped 合计/签名 row is told. */
+export const FOOTER_REASON = '表尾的合计、签名或日期行，不是人员信息，已跳过';

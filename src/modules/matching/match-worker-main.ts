@@ -57,7 +57,7 @@ async function readRows(job: Job): Promise<void> {
   let batcher: RowBatcher | null = null;
   let part = 0;
   const flush = (): void => {
-    if (batcher === null || batcher.size === 0) return;
+    if (batcher === null || !batcher.pending) return;
     const batch = batcher.take();
     const msg: WorkerRows = { type: 'rows', part: part++, batch };
     parentPort!.postMessage(msg, [batch.bytes.buffer as ArrayBuffer]);
@@ -81,6 +81,7 @@ async function readRows(job: Job): Promise<void> {
       onColumns: (columns) => {
         batcher = new RowBatcher(columns);
       },
+      onSkip: (row) => batcher!.skip(row),
     },
   );
   flush();

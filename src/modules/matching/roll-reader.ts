@@ -20,6 +20,7 @@ import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts'
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import {
+  FOOTER_REASON,
   REGISTRY_FIELDS,
   type RegistryField,
   STUDENT_FIELDS,
@@ -40,6 +41,13 @@ const shapeIssue =
   (issues: RowIssue[]): ShapeHandler =>
   (problem, row) =>
     issues.push({ row, column: WHOLE_ROW, reason: problem.reason });
+
+/** Reports a skipped 合计/签名 row (table-reader onSkip) to the problem list, as 整行. */
+const skipIssue =
+  (issues: RowIssue[]) =>
+  (row: number, reason: string): void => {
+    issues.push({ row, column: WHOLE_ROW, reason });
+  };
 
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -78,6 +86,7 @@ export async function readRegistry(
         cols = c;
       },
       onShape: shapeIssue(issues),
+      onSkip: skipIssue(issues),
     },
   );
   return buildRegistryIndex(persons, asOf, issues);
@@ -116,12 +125,15 @@ export interface RowBatch {
   rows: number[];
   /** Bit j set when the roll has a column for BATCH_KEYS[j] (a missing column is not an empty cell). */
   present: number;
+  /** File rows among these that the reader skipped as 合计/签名 rows (table-reader onSkip). */
+  skipped: number[];
 }
 
 /** Gathers rows into `RowBatch`es. */
 export class RowBatcher {
   private text = '';
   private rows: number[] = [];
+  private skipped: number[] = [];
   private readonly at: number[];
   private readonly present: number;
 
@@ -132,6 +144,11 @@ export class RowBatcher {
 
   get size(): number {
     return this.rows.length;
+  }
+
+  /** True when the batch holds rows or skipped rows to hand over. */
+  get pending(): boolean {
+    return this.rows.length > 0 || this.skipped.length > 0;
   }
 
   /** Adds a row's cells (as the reader gives them) with its file row number. */
@@ -148,11 +165,22 @@ export class RowBatcher {
     this.rows.push(row);
   }
 
+  /** Notes a row the reader skipped as a 合计/签名 row. */
+  skip(row: number): void {
+    this.skipped.push(row);
+  }
+
   /** The batch so far (the batcher starts a new one). */
   take(): RowBatch {
-    const batch = { bytes: new TextEncoder().encode(this.text), rows: this.rows, present: this.present };
+    const batch = {
+      bytes: new TextEncoder().encode(this.text),
+      rows: this.rows,
+      present: this.present,
+      skipped: this.skipped,
+    };
     this.text = '';
     this.rows = [];
+    this.skipped = [];
     return batch;
   }
 }
@@ -176,8 +204,8 @@ export function compareBatch(
   reuse?: ScreenHolder,
 ): Omit<RollRead, 'lastRow'> {
   const n = batch.rows.length;
-  const collector = new CandidateCollector(index, n);
-  const keep = new KeptCells(n);
+  const collector = new CandidateCollector(index, Math.max(n, 1));
+  const keep = new KeptCells(Math.max(n, 1));
   const cols = batchColumns(batch.present);
   let screen = reuse?.screen ?? null;
   if (screen === null || !sameColumns(screen.cols, cols)) {
@@ -193,6 +221,7 @@ export function compareBatch(
   records.feed(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length));
   records.end();
   if (r !== n) throw new Error(`比对数据批次行数不符（${r}/${n}）`);
+  for (const row of batch.skipped) issues.push({ row, column: WHOLE_ROW, reason: FOOTER_REASON });
   return { block: collector.finish(), keep: keep.finish() };
 }
 
@@ -280,6 +309,7 @@ export async function readRoll(
     range,
     onRecord: screenRows ? onRecord : undefined,
     onShape: shapeIssue(issues),
+    onSkip: skipIssue(issues),
   });
   return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

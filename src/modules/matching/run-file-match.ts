@@ -222,6 +222,10 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   }
   let issuesFile: string | null = null;
   const issueCount = regIssues.length + rollIssues.length;
+  // In file row order (a row's own problems keep their order), whichever thread found them.
+  const byRow = (a: RowIssue, b: RowIssue): number => a.row - b.row;
+  rollIssues.sort(byRow);
+  regIssues.sort(byRow);
   if (issueCount > 0) {
     issuesFile = o.issuesOut ?? defaultIssuesPath(o.out);
     const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS);

@@ -16,7 +16,9 @@ import {
   type ColumnMap,
   detectHeader,
   type FieldSpec,
+  FOOTER_REASON,
   HEADER_SCAN_ROWS,
+  isFooterRow,
   type RowShapeProblem,
   rowShape,
 } from './headers.ts';
@@ -63,6 +65,8 @@ export interface ReadOptions<K extends string> {
   onRecord?: RecordHook;
   /** Without it a row's shape is not checked. */
   onShape?: ShapeHandler;
+  /** A 合计/填表人/填报日期 row (headers.ts isFooterRow), which is not passed to `onRow`. */
+  onSkip?: (row: number, reason: string) => void;
 }
 
 /** What a read reports back. */
@@ -242,7 +246,7 @@ export async function readTable<K extends string>(
   onRow: RowHandler,
   options: ReadOptions<K> = {},
 ): Promise<ReadSummary<K>> {
-  const { onProgress, onColumns, range, onRecord, onShape } = options;
+  const { onProgress, onColumns, range, onRecord, onShape, onSkip } = options;
   const { kind, size, gb18030 } = checkFile(file, label);
   const pending: string[][] = [];
   let columns: ColumnMap<K> | null = range?.columns ?? null;
@@ -263,6 +267,10 @@ export async function readTable<K extends string>(
   const emit = (cells: string[], n: number): void => {
     for (const c of cells) {
       if (c !== '') {
+        if (isFooterRow(cells)) {
+          onSkip?.(n, FOOTER_REASON);
+          return;
+        }
         dataRows++;
         if (checkShape && width > 0) {
           const problem = rowShape(cells, width, columns!, fields);

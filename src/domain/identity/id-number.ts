@@ -48,7 +48,11 @@ const SCIENTIFIC_RE = /^(\d)(?:\.(\d+))?E\+?(\d{1,2})$/i;
 const DIGITS15_RE = /^\d{15}$/;
 const ID18_RE = /^\d{17}[\dX]$/;
 const CLEAN_CHARS_RE = /^[\dX]+$/;
-const LOWER_X_RE = /^\d+x$/;
+/**
+ * A check character typed as lower-case x, or as a character that looks like X from a Chinese IME
+ * (×, the multiplication sign; Cyrillic Х/х; Greek Χ/χ): the checksum then decides.
+ */
+const LOWER_X_RE = /^\d+[x\u00d7\u0425\u0445\u03a7\u03c7]$/;
 const FLOAT_ZERO_RE = /^(\d+)\.0+$/;
 const ALL_DIGITS_RE = /^\d+$/;
 

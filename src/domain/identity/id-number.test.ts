@@ -205,7 +205,10 @@ describe('normaliseId — formatting damage is repaired and stays trusted', () =
 
   it('an X typed as a look-alike from a Chinese IME (×, Cyrillic Х, Greek Χ), which the checksum then decides', () => {
     for (const x of ['×', 'Х', 'х', 'Χ', 'χ'])
-      expect(normaliseId(`11010519491231002${x}`), x).toMatchObject({ id: '11010519491231002X', trusted: true });
+      expect(normaliseId(`11010519491231002${x}`), x).toMatchObject({
+        id: '11010519491231002X',
+        trusted: true,
+      });
     // Only as the check character, and only where an X is right.
     expect(normaliseId('1101051949123100×2').trusted).toBe(false);
     expect(normaliseId('11010519491231003×')).toMatchObject({ id: null, trusted: false });

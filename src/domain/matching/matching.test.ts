@@ -4,6 +4,7 @@ import { isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
 import { matchInMemory } from './index.ts';
+import { parseRecordMonth } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
 const A = '350424';
@@ -154,6 +155,25 @@ describe('matchInMemory on hand-made households', () => {
     ]);
     const crow = c.result.block.rows.at(-1);
     expect(c.issues.filter((x) => x.row === crow).map((x) => x.column)).toEqual(['身份证件号']);
+  });
+
+  it('reads a 出生年月 of year and month only: the ID’s date when they agree, none when they do not', () => {
+    const m = world(family(), [
+      student({ name: '李娜', idNumber: sib, birthDate: '2012年3月', guardianIdNumber: dad }),
+      // A sibling's ID typed in the twin's row: its month is not the row's.
+      student({ name: '李浩宇', idNumber: sib, birthDate: '2010.05', guardianIdNumber: dad }),
+    ]);
+    const [a, b] = [last(m.decisions, 2), last(m.decisions)];
+    expect(a.outcome).toBe('confirmed');
+    expect(a.explanation).toContain('出生日期一致');
+    expect(b.outcome).not.toBe('confirmed');
+    const row = m.result.block.rows.at(-1);
+    expect(m.issues.filter((x) => x.row === row).map((x) => x.reason)).toEqual([
+      '身份证号中的出生日期与出生日期列不一致',
+    ]);
+    expect(parseRecordMonth('2012-3')).toBe('2012-03');
+    expect(parseRecordMonth('201213')).toBeNull();
+    expect(parseRecordMonth('2012-03-05')).toBeNull();
   });
 
   it('never links a twin to the other twin automatically', () => {

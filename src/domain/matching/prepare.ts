@@ -88,6 +88,41 @@ export function parseRecordDate(s: string): string | null {
   return s.length === 10 && isIsoDate(s) ? s : recordDate(s);
 }
 
+const MONTH_RE = /^(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*月?|(\d{2}))$/;
+
+/**
+ * 'YYYY-MM' from a 出生年月 cell that gives the year and month only ('2012-03', '2012.3',
+ * '2012年3月', '201203'), or null. A form's 出生年月 column holds these; they are no error, and
+ * say only which month the ID's birth date must fall in.
+ */
+export function parseRecordMonth(s: string): string | null {
+  const m = MONTH_RE.exec(s.trim());
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2] ?? m[3]);
+  if (year < 1900 || year > 2100 || month < 1 || month > 12) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}`;
+}
+
+/**
+ * The 出生日期 cell as a date: a whole date as written; or, when it gives only the year and month,
+ * the ID's birth date when the ID is trusted and born in that month. `mismatch` tells that the cell's
+ * month is not the ID's (someone else's ID, often), and the row then has no birth date.
+ */
+export function recordBirth(
+  cell: string,
+  idBirth: string | null,
+  idTrusted: boolean,
+): { date: string | null; month: string | null; mismatch: boolean } {
+  const date = parseRecordDate(cell);
+  if (date !== null || cell.trim() === '') return { date, month: null, mismatch: false };
+  const month = parseRecordMonth(cell);
+  if (month === null) return { date: null, month: null, mismatch: false };
+  if (idTrusted && idBirth !== null && idBirth.startsWith(month))
+    return { date: idBirth, month, mismatch: false };
+  return { date: null, month, mismatch: idTrusted && idBirth !== null };
+}
+
 /** 'M' | 'F' from 性别 cells (男/女, M/F, 1/2). */
 export function parseSex(s: string): 'M' | 'F' | null {
   const t = s.trim();
@@ -183,7 +218,9 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   const nm = cachedName(raw.name);
   const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
   const keys = nameKeys(name);
-  const recordDate = parseRecordDate(raw.birthDate);
+  // (A 出生年月 cell of year and month only stands for the ID's date when they agree.)
+  const birth = recordBirth(raw.birthDate, nid.birthDate, nid.trusted);
+  const recordDate = birth.date;
   const recordSex = parseSex(raw.sex);
 
   const gname = raw.guardianName.trim() === '' ? null : cachedName(raw.guardianName);
@@ -204,7 +241,10 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
     // Same test as identity's checkIdAgainstRecord, on values already at hand.
-    if (nid.trusted && recordDate !== null && nid.birthDate !== null && recordDate !== nid.birthDate)
+    if (
+      birth.mismatch ||
+      (nid.trusted && recordDate !== null && nid.birthDate !== null && recordDate !== nid.birthDate)
+    )
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号中的出生日期与出生日期列不一致' });
   }
   const known = knownDigits(nid);
@@ -230,10 +270,13 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
             /^[Gg]/.test(raw.studentNo)
           ? nid.id
           : idFromStudentNo(raw.studentNo),
-    birthDate: recordDate ?? nid.birthDate,
-    birthTrusted: recordDate !== null || nid.trusted,
+    // A month that is not the ID's: the ID's date is someone else's, and the row has none.
+    birthDate: birth.mismatch ? null : (recordDate ?? nid.birthDate),
+    birthTrusted: !birth.mismatch && (recordDate !== null || nid.trusted),
     // The ID's sex digit only when the ID can be the student's (not born on another date).
-    sex: recordSex ?? (recordDate === null || nid.birthDate === recordDate ? nid.sex : null),
+    sex:
+      recordSex ??
+      (!birth.mismatch && (recordDate === null || nid.birthDate === recordDate) ? nid.sex : null),
     guardianName: gname?.valid ? gname.name : '',
     guardianId: gid,
     guardianIdValid: gid !== null && hasValidCheckChar(gid),

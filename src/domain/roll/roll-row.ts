@@ -8,7 +8,7 @@
 import { documentKind, documentLabel } from '../identity/document-type.ts';
 import { checkIdAgainstRecord, idFromStudentNo, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import { parseRecordDate, parseSex } from '../matching/prepare.ts';
+import { parseRecordDate, parseRecordMonth, parseSex } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
 
 export interface RollCells {
@@ -141,7 +141,9 @@ export function parseRollRow(
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);
   const birthDate = c.birthDate.trim() ? parseRecordDate(c.birthDate) : null;
-  if (c.birthDate.trim() && !birthDate)
+  // A 出生年月 column gives the year and month only: checked against the ID below.
+  const birthMonth = c.birthDate.trim() && !birthDate ? parseRecordMonth(c.birthDate) : null;
+  if (c.birthDate.trim() && !birthDate && !birthMonth)
     err('birthDate', `出生日期“${c.birthDate}”不是有效日期（如 2010-09-01）`);
 
   let idProblem: string | null = null;
@@ -167,8 +169,11 @@ export function parseRollRow(
   } else {
     idNumber = nid.id;
     const check = checkIdAgainstRecord(nid, { birthDate, sex });
-    if (!check.ok) {
-      idProblem = check.problems
+    const problems = check.ok ? [] : check.problems;
+    if (birthMonth !== null && !nid.birthDate?.startsWith(birthMonth))
+      problems.unshift('birth_date_mismatch');
+    if (problems.length > 0) {
+      idProblem = problems
         .map((p) =>
           p === 'birth_date_mismatch'
             ? '身份证号中的出生日期与出生日期列不一致'
@@ -205,7 +210,10 @@ export function parseRollRow(
     studentNo,
     name: name.name,
     sex: sex ?? nid.sex,
-    birthDate: birthDate ?? (idNumber ? nid.birthDate : null),
+    // (With a 出生年月 that is not the ID's month, the ID's date is someone else's: none is kept.)
+    birthDate:
+      birthDate ??
+      (idNumber && (birthMonth === null || nid.birthDate?.startsWith(birthMonth)) ? nid.birthDate : null),
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,

@@ -122,6 +122,43 @@ describe('parseRollRow', () => {
     expect(r.record?.idNumber).toBe(ID);
   });
 
+  it('reads a 出生年月 of year and month only against the ID, without refusing the row', () => {
+    // ID is born 2010-05-03.
+    for (const month of ['2010-05', '2010.5', '2010年5月', '201005', '2010/05']) {
+      const r = parseRollRow(13, {
+        ...blank,
+        studentNo: `G${ID}`,
+        name: '李娜',
+        birthDate: month,
+        idNumber: ID,
+        schoolCode: '2135000001',
+      });
+      expect(r.messages, month).toEqual([]);
+      expect(r.record, month).toMatchObject({ birthDate: '2010-05-03', idProblem: null });
+    }
+    const other = parseRollRow(14, {
+      ...blank,
+      studentNo: 'L2020000127',
+      name: '李娜',
+      birthDate: '2012-03',
+      idNumber: ID,
+      schoolCode: '2135000001',
+    });
+    expect(other.record).toMatchObject({
+      birthDate: null,
+      idProblem: '身份证号中的出生日期与出生日期列不一致',
+    });
+    expect(other.messages).toMatchObject([{ column: '身份证件号', severity: 'warning' }]);
+    const bad = parseRollRow(15, {
+      ...blank,
+      studentNo: 'L2020000128',
+      name: '李娜',
+      birthDate: '2010-13',
+      schoolCode: '2135000001',
+    });
+    expect(bad.messages).toContainEqual(expect.objectContaining({ column: '出生日期', severity: 'error' }));
+  });
+
   it('keeps another document’s number as written, without an ID problem or warning', () => {
     for (const idType of ['护照', '台湾居民来往大陆通行证', '香港特区护照/身份证明', '出生医学证明']) {
       const r = parseRollRow(9, {

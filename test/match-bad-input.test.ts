@@ -445,3 +445,28 @@ describe('sum and signature rows of a form (合计, 填表人, 填报日期)', (
       }
   });
 });
+
+describe('a two-row header, a heading merged over the guardian columns', () => {
+  it('reads the guardian columns by the heading and the names below it, in xlsx and CSV', async () => {
+    const top = ['学籍号', '姓名', '性别', '出生日期', '身份证件号', '户籍所在地', '监护人信息', ''];
+    const sub = ['', '', '', '', '', '', '姓名', '身份证件号'];
+    // 李娜 without her own ID: only the guardian's ID ties her to the household.
+    const pupil = ['L2020001', '李娜', '女', '2012-03-03', '', '宁化县石壁镇红旗村', '李建国', DAD];
+    const wb = new (loadExcel().Workbook)();
+    const ws = wb.addWorksheet('学生名册');
+    ws.addRow(top);
+    ws.addRow(sub);
+    ws.mergeCells(1, 7, 1, 8);
+    for (let c = 1; c <= 6; c++) ws.mergeCells(1, c, 2, c);
+    ws.addRow(pupil);
+    await wb.xlsx.writeFile(f('two-row.xlsx'));
+    writeFileSync(f('two-row.csv'), csv([top.join(','), sub.join(','), pupil.join(',')]));
+    for (const roll of [f('two-row.xlsx'), f('two-row.csv')]) {
+      const s = await run(roll, f('two-row-out.csv'));
+      expect(s.students, roll).toBe(1);
+      expect(s.confirmed, roll).toBe(1);
+      const out = readFileSync(f('two-row-out.csv'), 'utf8');
+      expect(out, roll).toContain('监护人身份证号为该户成员');
+    }
+  });
+});

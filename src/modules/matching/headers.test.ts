@@ -120,3 +120,40 @@ describe('isFooterRow', () => {
       expect(isFooterRow(split(line)), line).toBe(false);
   });
 });
+
+describe('a two-row header (a heading merged over a group of columns)', () => {
+  it('names each column of the group by the heading and its own name', () => {
+    const rows = [
+      split('学籍号,姓名,性别,出生日期,身份证件号,户籍所在地,监护人信息,'),
+      split(',,,,,,姓名,身份证件号'),
+      split(`G350402201707228099,潘豪晨,男,2017-07-22,350402201707228099,梅列区,潘德,350402198409271756`),
+    ];
+    const h = detectHeader(rows, STUDENT_FIELDS, '学生名册');
+    expect(h.ok && h).toMatchObject({
+      headerRow: 1,
+      width: 8,
+      columns: { studentNo: 0, name: 1, idNumber: 4, guardianName: 6, guardianIdNumber: 7 },
+    });
+  });
+
+  it('keeps a column’s own full name under a heading, and a one-row header as it is', () => {
+    const full = detectHeader(
+      [split('姓名,身份证件号,监护人信息,'), split(',,监护人姓名,监护人身份证号')],
+      STUDENT_FIELDS,
+      '学生名册',
+    );
+    expect(full.ok && full.columns).toMatchObject({
+      name: 0,
+      idNumber: 1,
+      guardianName: 2,
+      guardianIdNumber: 3,
+    });
+    // A first data row without long numbers is no second header row.
+    const one = detectHeader(
+      [split('学籍号,姓名,性别,身份证件号,监护人姓名'), split(',张三,男,,李四')],
+      STUDENT_FIELDS,
+      '学生名册',
+    );
+    expect(one.ok && one).toMatchObject({ headerRow: 0, columns: { name: 1, guardianName: 4 } });
+  });
+});

@@ -219,19 +219,64 @@ function columnLetter(c: number): string {
   return s;
 }
 
+/** A group heading's own words that are not part of its columns' names (监护人信息 → 监护人). */
+const GROUP_SUFFIX_RE = /(信息|情况|资料|基本信息)$/;
+/** A cell no header holds: a number of 4+ digits (an ID, a date, a code) is data. */
+const DATA_CELL_RE = /\d{4}/;
+
 /**
- * Finds the header among the first rows: the first row naming at least two known columns. Fails
- * with a Chinese message naming every missing required column (with its accepted aliases).
+ * The column names of a two-row header, or null when `sub` is not the second row of one. Forms
+ * often group columns under one heading merged across them (监护人信息 over 姓名 | 身份证件号): the
+ * heading row then has the group's name in its first column only, and the row below names each
+ * column of the group. A column's name is the group's (without 信息/情况) followed by its own,
+ * unless its own already names it in full; a column with nothing below keeps its name above.
+ */
+export function combineHeaderRows(top: readonly string[], sub: readonly string[]): string[] | null {
+  let subLabels = 0;
+  for (const c of sub) {
+    const t = c.trim();
+    if (t === '') continue;
+    if (DATA_CELL_RE.test(t)) return null;
+    subLabels++;
+  }
+  if (subLabels === 0) return null;
+  const out: string[] = [];
+  let group = '';
+  for (let c = 0; c < Math.max(top.length, sub.length); c++) {
+    const above = (top[c] ?? '').trim();
+    const below = (sub[c] ?? '').trim();
+    if (above !== '') group = normaliseHeader(above).replace(GROUP_SUFFIX_RE, '');
+    else if (below === '') group = '';
+    if (below === '') out.push(above);
+    else {
+      const own = normaliseHeader(below);
+      out.push(group === '' || own.startsWith(group) ? below : `${group}${own}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Finds the header among the first rows: the first row naming at least two known columns, or two
+ * rows together when the second names the columns of a heading above (`combineHeaderRows`) and so
+ * more of them are known. Fails with a Chinese message naming every missing required column (with
+ * its accepted aliases).
  */
 export function detectHeader<K extends string>(
   rows: readonly (readonly string[])[],
   fields: readonly FieldSpec<K>[],
   fileLabel: string,
 ): HeaderResult<K> {
-  let best: { row: number; map: ColumnMap<K>; hits: number } | null = null;
+  let best: { row: number; map: ColumnMap<K>; hits: number; labels: readonly string[] } | null = null;
   for (let r = 0; r < rows.length && r < HEADER_SCAN_ROWS; r++) {
     const { map, hits } = mapRow(rows[r]!, fields);
-    if (hits >= 2 && (best === null || hits > best.hits)) best = { row: r, map, hits };
+    if (hits >= 2 && (best === null || hits > best.hits)) best = { row: r, map, hits, labels: rows[r]! };
+    const combined = hits >= 1 && r + 1 < rows.length ? combineHeaderRows(rows[r]!, rows[r + 1]!) : null;
+    if (combined !== null) {
+      const two = mapRow(combined, fields);
+      if (two.hits > hits && two.hits >= 2 && (best === null || two.hits > best.hits))
+        best = { row: r + 1, map: two.map, hits: two.hits, labels: combined };
+    }
     if (best !== null && fields.every((f) => !f.required || best!.map[f.key] >= 0)) break;
   }
   if (best === null) {
@@ -252,7 +297,7 @@ export function detectHeader<K extends string>(
   }
   // Two columns that both name one field (two 姓名, or 身份证号 beside 身份证件号): taking the first
   // silently could import everyone from an empty copy. (Fallback columns are other data: never.)
-  const header = rows[best.row]!.map((c) => normaliseHeader(c ?? ''));
+  const header = best.labels.map((c) => normaliseHeader(c ?? ''));
   const taken = new Set(Object.values(best.map) as number[]);
   for (const f of fields) {
     const at = best.map[f.key];
@@ -263,19 +308,27 @@ export function detectHeader<K extends string>(
       const [x, y] = [Math.min(at, twin), Math.max(at, twin)];
       return {
         ok: false,
-        message: `${fileLabel}第${best.row + 1}行的表头中有两列都是“${f.header}”：${columnLetter(x)}列“${rows[best.row]![x]!.trim()}”和${columnLetter(y)}列“${rows[best.row]![y]!.trim()}”。请删除或改名其中一列后重试`,
+        message: `${fileLabel}第${best.row + 1}行的表头中有两列都是“${f.header}”：${columnLetter(x)}列“${best.labels[x]!.trim()}”和${columnLetter(y)}列“${best.labels[y]!.trim()}”。请删除或改名其中一列后重试`,
       };
     }
   }
-  return { ok: true, headerRow: best.row, columns: best.map, width: rowWidth(rows, best.row) };
+  return {
+    ok: true,
+    headerRow: best.row,
+    columns: best.map,
+    width: rowWidth(rows, best.row, best.labels.length),
+  };
 }
 
 /**
  * The number of cells a data row should have: the header's, unless every data row among the first
  * rows has more and the extra ones are empty — some exports end every data line with a comma.
  */
-export function rowWidth(rows: readonly (readonly string[])[], headerRow: number): number {
-  const width = rows[headerRow]!.length;
+export function rowWidth(
+  rows: readonly (readonly string[])[],
+  headerRow: number,
+  width = rows[headerRow]!.length,
+): number {
   let common = Number.POSITIVE_INFINITY;
   for (let r = headerRow + 1; r < rows.length; r++) {
     const cells = rows[r]!;

@@ -516,4 +516,40 @@ describe(`comparison in the app (${testDbKind})`, () => {
       lines.length + 2,
     ]);
   });
+
+  it('finds a school by its name written with a 三明市 prefix, spaces or other brackets', async () => {
+    const text = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const [head, first] = text.split(/\r?\n/);
+    const header = head!.split(',');
+    const cells = first!.split(',');
+    const name = cells[header.indexOf('学校名称')]!;
+    cells[header.indexOf('学校标识码')] = '';
+    cells[header.indexOf('学校名称')] = `三明市${name.slice(0, 2)} ${name.slice(2)}`;
+    const file = path.join(dir, 'students-school-name.csv');
+    fs.writeFileSync(file, `${head}\n${cells.join(',')}\n`);
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'by-name.csv' },
+      { asOf: '2020-10-22' },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.ok).toBe(true);
+    cells[header.indexOf('学校名称')] = `${name}分校`;
+    fs.writeFileSync(file, `${head}\n${cells.join(',')}\n`);
+    const bad = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'by-name.csv' },
+      { asOf: '2020-10-22' },
+    );
+    expect(bad.errors).toEqual([
+      {
+        row: 2,
+        column: '学校名称',
+        message: `学校“${name}分校”不存在（请核对学校名称，或改填学校标识码）`,
+        severity: 'error',
+      },
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   parseStages,
   parseUrbanRural,
   parseYesNo,
+  schoolNameKey,
 } from './school-fields.ts';
 
 describe('parseStages', () => {
@@ -88,5 +89,19 @@ describe('other school fields', () => {
     for (const s of ['=1+1', '+86', '-2', '@SUM(A1)', ' =HYPERLINK("x")'])
       expect(looksLikeFormula(s)).toBe(true);
     expect(looksLikeFormula('明溪县实验小学')).toBe(false);
+  });
+});
+
+describe('schoolNameKey', () => {
+  it('gives one key to a school name written with other brackets, spaces or the province/city prefix', () => {
+    const key = schoolNameKey('梅列区列东中学(初中部)');
+    for (const n of [
+      '三明市梅列区列东中学（初中部）',
+      '福建省三明市梅列区 列东中学（初中部）',
+      '梅列区列东中学（初中部） ',
+    ])
+      expect(schoolNameKey(n), n).toBe(key);
+    expect(schoolNameKey('梅列区列东中学')).not.toBe(key);
+    expect(schoolNameKey('三元区列东中学(初中部)')).not.toBe(key);
   });
 });

@@ -122,3 +122,14 @@ export function isSchoolCode(code: string): boolean {
 export function looksLikeFormula(text: string): boolean {
   return /^[=+\-@]/.test(text.trim());
 }
+
+const PROVINCE_CITY_RE = /^(福建省)?(三明市)?/;
+
+/**
+ * The key a school is found by when a roll gives its name instead of its code: the same school
+ * written with full-width brackets, spaces, or the 福建省/三明市 prefix ('三明市梅列区列东中学（初中部）'
+ * and '梅列区列东中学(初中部)') has one key. Anything else in the name still counts.
+ */
+export function schoolNameKey(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/g, '').replace(PROVINCE_CITY_RE, '');
+}

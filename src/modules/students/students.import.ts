@@ -10,7 +10,7 @@ import {
   type RollRecord,
   type RowMessage,
 } from '../../domain/roll/roll-row.ts';
-import type { Stage } from '../../domain/schools/school-fields.ts';
+import { type Stage, schoolNameKey } from '../../domain/schools/school-fields.ts';
 import { type AuditInput, appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
@@ -236,13 +236,17 @@ async function loadSchools(db: Executor, actor: Actor) {
     .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
     .execute();
   const all = await db.selectFrom('school').select(['code', 'name']).execute();
+  // By schoolNameKey: brackets, spaces and a 三明市 prefix written differently are one school.
   const byName = new Map<string, SchoolRef[]>();
-  for (const s of rows) byName.set(s.name, [...(byName.get(s.name) ?? []), s as SchoolRef]);
+  for (const s of rows) {
+    const key = schoolNameKey(s.name);
+    byName.set(key, [...(byName.get(key) ?? []), s as SchoolRef]);
+  }
   return {
     byCode: new Map(rows.map((s) => [s.code, s as SchoolRef])),
     byName,
     known: new Set(all.map((s) => s.code)),
-    knownNames: new Set(all.map((s) => s.name)),
+    knownNames: new Set(all.map((s) => schoolNameKey(s.name))),
   };
 }
 
@@ -268,14 +272,15 @@ function resolveSchools(
         continue;
       }
     } else {
-      const hits = schools.byName.get(r.schoolName) ?? [];
+      const key = schoolNameKey(r.schoolName);
+      const hits = schools.byName.get(key) ?? [];
       if (hits.length !== 1) {
         const why =
           hits.length > 1
             ? '有重名学校，请填写学校标识码'
-            : schools.knownNames.has(r.schoolName)
+            : schools.knownNames.has(key)
               ? '不在您的管辖范围内'
-              : '不存在';
+              : '不存在（请核对学校名称，或改填学校标识码）';
         errors.push({
           row: r.row,
           column: '学校名称',

@@ -47,7 +47,9 @@ function idReference(s: PreparedStudent, p: PreparedPerson): [IdLevel, number] {
     if (id.slice(0, k) !== pid.slice(0, k)) return [IdLevel.Different, 0];
     return [k >= 14 ? IdLevel.Prefix : IdLevel.ShortPrefix, 0];
   }
-  if (id.endsWith('000') && id.slice(0, 15) === pid.slice(0, 15)) return [IdLevel.Prefix, 0];
+  // A '…000' ending that passes its check is Excel's damage all the same, in either file.
+  if ((id.endsWith('000') || pid.endsWith('000')) && id.slice(0, 15) === pid.slice(0, 15))
+    return [IdLevel.Prefix, 0];
   const c = compareIds(id, pid);
   if (c.kind === 'one_digit') return [IdLevel.OneDigit, c.position];
   if (c.kind === 'transposition') return [IdLevel.OneDigit, c.position | Detail.Transposition];

@@ -294,8 +294,14 @@ function idTextLevel(
       differing++;
     }
   }
-  // A '…000' ending that happened to pass the checksum is still Excel damage (1 case in 11).
-  if (ib[15] === 48 && ib[16] === 48 && ib[17] === 48 && (first < 0 || first >= 15)) return IdLevel.Prefix;
+  // A '…000' ending that happened to pass the checksum is still Excel damage (1 case in 11), on
+  // either side: the registry's copy went through Excel as often as the roll's.
+  if (
+    (first < 0 || first >= 15) &&
+    ((ib[15] === 48 && ib[16] === 48 && ib[17] === 48) ||
+      (pb[po + 15] === 48 && pb[po + 16] === 48 && pb[po + 17] === 48))
+  )
+    return IdLevel.Prefix;
   if (differing === 1) {
     detailOut = first + 1;
     return IdLevel.OneDigit;

@@ -176,6 +176,30 @@ describe('matchInMemory on hand-made households', () => {
     expect(parseRecordMonth('2012-03-05')).toBeNull();
   });
 
+  it('takes a registry ID whose last three digits Excel zeroed for damage even when it passes its check', () => {
+    // A '…000' that passes the checksum (1 in 11 do): search the days of 2011 for one.
+    let zeroed = '';
+    for (let d = 1; zeroed === '' && d < 365; d++) {
+      const ymd = new Date(Date.UTC(2011, 0, d)).toISOString().slice(0, 10).replaceAll('-', '');
+      // 15 digits as issued (area, date, the sequence's first digit), then Excel's 000.
+      if (isValidId(`${A}${ymd}1000`)) zeroed = `${A}${ymd}1000`;
+    }
+    expect(isValidId(zeroed)).toBe(true);
+    const trueId = makeId(A, zeroed.slice(6, 14), Number(zeroed.slice(14, 15)) * 100 + 37);
+    expect(trueId.slice(0, 15)).toBe(zeroed.slice(0, 15));
+    const m = world(
+      [
+        person({ householdNo: 'Z1', name: '周建华', idNumber: makeId(A, '19790101', 51), relation: '户主' }),
+        person({ householdNo: 'Z1', name: '周思远', idNumber: zeroed, relation: '之子' }),
+      ],
+      [student({ name: '周思远', idNumber: trueId })],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('周思远');
+    expect(d.candidates[0]!.explanation).toContain('身份证号被Excel损坏');
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

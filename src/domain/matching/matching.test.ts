@@ -200,6 +200,59 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates[0]!.explanation).toContain('身份证号被Excel损坏');
   });
 
+  it('takes a registry child’s ID born too soon after the head’s for somebody else’s, and still finds the child', () => {
+    const head = makeId(A, '19780227', 71);
+    // Her row holds the ID of a guardian born 1988, who is not in the registry.
+    const guardian = makeId(A, '19880227', 73);
+    const girl = makeId(A, '20110106', 128);
+    const m = world(
+      [
+        person({ householdNo: 'G1', name: '王宝顺', idNumber: head, relation: '户主', headIdNumber: head }),
+        person({ householdNo: 'G1', name: '汤琼云', idNumber: makeId(A, '19800606', 68), relation: '配偶' }),
+        person({
+          householdNo: 'G1',
+          name: '王琴琴',
+          idNumber: guardian,
+          relation: '之女',
+          headIdNumber: head,
+        }),
+        // A son born 14 years after the head keeps his ID; so does a grandson, a minor, born 12 years
+        // after a head whose own ID is the wrong one.
+        person({ householdNo: 'G1', name: '王文', idNumber: makeId(A, '19920303', 75), relation: '之子' }),
+        person({ householdNo: 'G2', name: '陈海辉', idNumber: makeId(A, '19930302', 77), relation: '户主' }),
+        person({ householdNo: 'G2', name: '罗冬梅', idNumber: makeId(A, '19600221', 78), relation: '配偶' }),
+        // Without a spouse to vouch for the head's age, nothing is taken away either.
+        person({ householdNo: 'G3', name: '林兴龙', idNumber: makeId(A, '19751118', 83), relation: '户主' }),
+        person({ householdNo: 'G3', name: '林勇海', idNumber: makeId(A, '19831017', 85), relation: '之子' }),
+        person({ householdNo: 'G2', name: '陈义华', idNumber: makeId(A, '19820518', 79), relation: '之子' }),
+        person({
+          householdNo: 'G2',
+          name: '陈杰佳',
+          idNumber: makeId(A, '20050530', 81),
+          relation: '之孙子',
+        }),
+      ],
+      [
+        student({
+          name: '王琴琴',
+          idNumber: girl,
+          sex: '女',
+          guardianName: '王宝顺',
+          hukou: '福建省三明市宁化县石壁镇红旗村',
+        }),
+      ],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('王琴琴');
+    const reported = m.issues.filter((x) => x.column === '证件号码' && x.reason.includes('相差不足14岁'));
+    expect(reported.map((x) => x.reason)).toEqual([
+      '证件号码中的出生日期为1988-02-27，与户主王宝顺（第' +
+        String(m.index.persons.find((p) => p.rawName === '王宝顺')!.row) +
+        '行，生于1978-02-27）相差不足14岁，不可能是户主之女本人的号码，应为误填了他人（多为监护人）的证件号，已按无证件号比对',
+    ]);
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

@@ -289,26 +289,63 @@ function isChildRelation(relation: string): boolean {
   return relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
 }
 
+/** 与户主关系 of the head's own row. */
+const HEAD_RE = /^(户主|本人|户主本人)$/;
+
+/** Fewest years between a parent and a child: a "child" born sooner after the head carries another's ID. */
+export const MIN_PARENT_GAP = 14;
+/** Most years between the head and the spouse for the two to vouch for the head's birth year. */
+const SPOUSE_GAP = 10;
+
 /**
- * Registry children carrying the ID of an adult of their own household — the guardian's ID typed
- * into the child's row, which happens in registry exports as on rolls: the number is the adult's, so
- * the child is taken as having no ID (found by name and household, age unknown) and the row is
- * reported. Replaces those persons in `persons`; the adult keeps the ID.
+ * Registry children carrying an ID that is not theirs — the guardian's ID typed into the child's
+ * row, which happens in registry exports as on rolls. Two signs of it: the ID is that of an adult
+ * of their own household; or it is an adult's ID born less than MIN_PARENT_GAP years after the head,
+ * whose age the spouse's confirms (a 之女 born ten years after her father is somebody else's number,
+ * most often a guardian who is not in the registry). The child is then taken as having no ID (found by name and household, age
+ * unknown) and the row is reported. Replaces those persons in `persons`; the adult keeps the ID.
  */
 export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {
   const holders = new Map<string, number>(); // houseKey + '|' + ID → index of its non-child holder
+  const heads = new Map<string, number>(); // houseKey → index of the 户主 row with a birth date
+  const spouses = new Map<string, number>(); // houseKey → index of the 配偶 row with a valid ID
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
-    if (p.id !== null && p.idKnown === 18 && p.houseKey !== '' && !isChildRelation(p.relation))
-      holders.set(`${p.houseKey}|${p.id}`, i);
+    if (p.houseKey === '' || p.id === null || isChildRelation(p.relation)) continue;
+    if (p.idKnown === 18) holders.set(`${p.houseKey}|${p.id}`, i);
+    // The head's birth date: from a valid ID, else from one whose 18 digits are all there (a typo
+    // elsewhere than the date leaves it right; one in the date rarely moves it by years).
+    if (HEAD_RE.test(p.relation) && p.birthDate !== null && p.idKnown === 18) {
+      const had = heads.get(p.houseKey);
+      if (had === undefined || (!persons[had]!.idTrusted && p.idTrusted)) heads.set(p.houseKey, i);
+    }
+    if (p.relation === '配偶' && p.idTrusted && p.birthDate !== null) spouses.set(p.houseKey, i);
   }
   if (holders.size === 0) return;
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
     if (p.id === null || p.houseKey === '' || !isChildRelation(p.relation)) continue;
     const h = holders.get(`${p.houseKey}|${p.id}`);
-    if (h === undefined) continue;
-    const holder = persons[h]!;
+    let reason: string;
+    if (h !== undefined) {
+      const holder = persons[h]!;
+      reason = `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）相同，应为误填了他人的证件号，已按无证件号比对`;
+    } else {
+      const hi = heads.get(p.houseKey);
+      const si = spouses.get(p.houseKey);
+      // Only an adult's number (a guardian's) born after the head: a "child" born before the head
+      // says more about the head's own ID, and a minor's number is most likely the child's own.
+      if (hi === undefined || si === undefined || !p.idTrusted || p.birthDate === null || p.age < 18)
+        continue;
+      const head = persons[hi]!;
+      const headYear = Number(head.birthDate!.slice(0, 4));
+      // The head's age counts only when the spouse's agrees with it: a head's ID can be wrong too,
+      // and then it is the head's number, not the child's, that is out of line.
+      if (Math.abs(Number(persons[si]!.birthDate!.slice(0, 4)) - headYear) > SPOUSE_GAP) continue;
+      const gap = Number(p.birthDate.slice(0, 4)) - headYear;
+      if (gap < 0 || gap >= MIN_PARENT_GAP) continue;
+      reason = `证件号码中的出生日期为${p.birthDate}，与户主${head.rawName}（第${head.row}行，生于${head.birthDate}）相差不足${MIN_PARENT_GAP}岁，不可能是户主${p.relation}本人的号码，应为误填了他人（多为监护人）的证件号，已按无证件号比对`;
+    }
     const keys = nameKeys(p.name);
     persons[i] = {
       ...p,
@@ -321,11 +358,7 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
       pinyin: keys.pinyin,
       surname: keys.surname,
     };
-    issues?.push({
-      row: p.row,
-      column: '证件号码',
-      reason: `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）相同，应为误填了他人的证件号，已按无证件号比对`,
-    });
+    issues?.push({ row: p.row, column: '证件号码', reason });
   }
 }
 

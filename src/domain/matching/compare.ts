@@ -475,7 +475,8 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
     else if (p.county !== '' && s.place.includes(p.county)) place = HouseLevel.County;
     else place = HouseLevel.Different;
   }
-  const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing;
+  // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
+  const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
   if (s.guardianName !== '' && placeAgrees && ix.houseAdultNames[h]!.includes(s.guardianName))
     return HouseLevel.GuardianName;
   if (place === HouseLevel.Missing && (s.guardianId !== null || s.guardianName !== ''))

@@ -253,6 +253,29 @@ describe('matchInMemory on hand-made households', () => {
     ]);
   });
 
+  it('takes a guardian named in the household for evidence when the roll gives only the county', () => {
+    // The registry copy of her ID went through Excel: no birth date, six digits left.
+    const m = world(
+      [
+        person({ householdNo: 'R1', name: '饶荣祥', idNumber: makeId(A, '19860723', 61), relation: '户主' }),
+        person({ householdNo: 'R1', name: '魏霞莲', idNumber: '3.50424E+17', relation: '配偶' }),
+        person({ householdNo: 'R1', name: '饶馨宁', idNumber: '3.50424E+17', relation: '之女' }),
+      ],
+      [
+        student({
+          name: '饶馨宁',
+          idNumber: makeId(A, '20080618', 302),
+          guardianName: '魏霞莲',
+          hukou: '福建省三明市宁化县',
+        }),
+      ],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('饶馨宁');
+    expect(d.candidates[0]!.explanation).toContain('监护人');
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

@@ -552,4 +552,40 @@ describe(`comparison in the app (${testDbKind})`, () => {
       },
     ]);
   });
+
+  it('imports a roll whose school and class cells were merged, filling them from the row above', async () => {
+    const text = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const [head, ...body] = text.split(/\r?\n/).filter(Boolean);
+    const header = head!.split(',');
+    const cols = ['学校标识码', '学校名称', '学段', '年级', '班级'].map((h) => header.indexOf(h));
+    const key = (l: string) => cols.map((c) => l.split(',')[c]).join('|');
+    const sorted = [...body].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    let merged = 0;
+    const lines = sorted.map((l, i) => {
+      if (i === 0 || key(sorted[i - 1]!) !== key(l)) return l;
+      merged++;
+      return l
+        .split(',')
+        .map((v, c) => (cols.includes(c) ? '' : v))
+        .join(',');
+    });
+    expect(merged).toBeGreaterThan(50);
+    const file = path.join(dir, 'students-merged.csv');
+    fs.writeFileSync(file, `${[head, ...lines].join('\n')}\n`);
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'merged.csv' },
+      { asOf: '2020-10-23' },
+    );
+    expect(r.errors.slice(0, 3)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.notices?.[0]).toMatch(
+      new RegExp(
+        `^注意：学生名册中 ${merged} 行（第\\d+、.*的学校标识码、学校名称、学段、年级、班级为空，多为导出时合并了单元格，已按上一行补齐`,
+      ),
+    );
+    // Nobody moved: every pupil is still at the school of the unmerged roll.
+    expect(r.counts.moved ?? 0).toBe(0);
+  });
 });

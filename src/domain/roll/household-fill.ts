@@ -111,14 +111,17 @@ export class ColumnFill<K extends string> {
     this.prev = keys.map(() => '');
   }
 
-  /** Fills the empty `keys` cells of `cells` in place from the row above; returns whether it filled any. */
-  next(row: number, cells: Partial<Record<K, string>>): boolean {
+  /**
+   * Fills the empty `keys` cells of `cells` in place from the row above; returns whether it filled
+   * any. With `fill` false the row is only remembered (the caller knows it is no merged row).
+   */
+  next(row: number, cells: Partial<Record<K, string>>, fill = true): boolean {
     let filled = false;
     for (let j = 0; j < this.keys.length; j++) {
       const k = this.keys[j]!;
       const v = (cells[k] ?? '').trim();
       if (v !== '') this.prev[j] = v;
-      else if (this.prev[j] !== '' && k in cells) {
+      else if (fill && this.prev[j] !== '' && k in cells) {
         cells[k] = this.prev[j]!;
         filled = true;
       }

@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { isExcelDamagedId } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
+import { ColumnFill } from '../../domain/roll/household-fill.ts';
 import { diffRoll, type RollChange, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import {
   parseRollRow,
@@ -112,13 +113,23 @@ export async function importStudents(
   };
   const records: RollRecord[] = [];
   let columns: Record<RollField, number> | null = null;
+  const schoolFill = new ColumnFill(['schoolCode', 'schoolName', 'stage', 'grade', 'className'] as const, [
+    '学校标识码',
+    '学校名称',
+    '学段',
+    '年级',
+    '班级',
+  ]);
   try {
     await readTable(
       file.path,
       ROLL_FIELDS,
       '学生名册',
       (cells, rowNo) => {
-        const { record, messages } = parseRollRow(rowNo, pickOwn(cells, columns!, KEYS) as RollCells);
+        const c = pickOwn(cells, columns!, KEYS) as RollCells;
+        // A row without its school's name or code sits under merged school (and class) cells.
+        schoolFill.next(rowNo, c, c.schoolCode.trim() === '' && c.schoolName.trim() === '');
+        const { record, messages } = parseRollRow(rowNo, c);
         for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
         if (record) records.push(record);
         report.rows++;
@@ -153,7 +164,7 @@ export async function importStudents(
     records.length,
     '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
   );
-  report.notices = excel === null ? [] : [excel];
+  report.notices = [schoolFill.notice('学生名册'), excel].filter((x): x is string => x !== null);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 

@@ -588,4 +588,29 @@ describe(`comparison in the app (${testDbKind})`, () => {
     // Nobody moved: every pupil is still at the school of the unmerged roll.
     expect(r.counts.moved ?? 0).toBe(0);
   });
+
+  it('imports a 残联 list that gives the 残疾人证号 in place of the ID', async () => {
+    const file = path.join(dir, 'disability.csv');
+    fs.writeFileSync(
+      file,
+      '\uFEFF姓名,残疾人证号,县(市、区),乡(镇)\n王小明,35042120100503123142,明溪县,雪峰镇\n王小红,3504212011060412284,明溪县,雪峰镇\n',
+    );
+    const r = await importList(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'disability.csv' },
+      'disability',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.ok).toBe(true);
+    // The second number is one digit short of a card: a damaged ID, as any other.
+    expect(r.warnings.map((w) => [w.row, w.column])).toEqual([[3, '身份证号']]);
+    const rows = await database.db
+      .selectFrom('assistance_entry')
+      .select(['name', 'id_number', 'detail'])
+      .where('batch_id', '=', r.batchId!)
+      .orderBy('id')
+      .execute();
+    expect(rows[0]).toEqual({ name: '王小明', id_number: '350421201005031231', detail: '肢体残疾二级' });
+  });
 });

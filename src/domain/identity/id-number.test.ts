@@ -3,6 +3,7 @@ import { idCheckChar } from './checksum.ts';
 import {
   checkIdAgainstRecord,
   compareIds,
+  disabilityCardId,
   excelSerialDate,
   id15to18,
   idFromStudentNo,
@@ -389,5 +390,29 @@ describe('excelSerialDate', () => {
     expect(excelSerialDate('73050')).toBe('2099-12-31');
     for (const s of ['2012', '9999', '73051', '41780.5', '4178O', '', '-41780', '417800'])
       expect(excelSerialDate(s), s).toBeNull();
+  });
+});
+
+describe('disabilityCardId', () => {
+  it('reads the ID and the disability of a 残疾人证号 (ID + 残疾类别 + 残疾等级)', () => {
+    expect(disabilityCardId('35042819790816628X42')).toEqual({
+      id: '35042819790816628X',
+      disability: '肢体残疾二级',
+    });
+    expect(disabilityCardId(' 11010519491231002x 71')).toEqual({
+      id: '11010519491231002X',
+      disability: '多重残疾一级',
+    });
+  });
+
+  it('takes nothing else for one', () => {
+    for (const t of [
+      '35042819790816628X',
+      '35042819790816628X82',
+      '35042819790816628X45',
+      '35042819790816628342',
+      '',
+    ])
+      expect(disabilityCardId(t), t).toBeNull();
   });
 });

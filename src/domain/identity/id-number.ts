@@ -412,3 +412,20 @@ export function idFromStudentNo(studentNo: string): string | null {
     ? n.id
     : null;
 }
+
+/** 残疾类别, the 19th character of a 残疾人证号. */
+const DISABILITY_KINDS = ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'];
+const LEVELS = ['一', '二', '三', '四'];
+const DISABILITY_CARD_RE = /^(\d{17}[\dX])([1-7])([1-4])$/;
+
+/**
+ * A 残疾人证号 (第二代残疾人证: the holder's 18-character ID, then the 残疾类别 1–7 and the 残疾等级
+ * 1–4), as 残联's lists give it in place of the ID: the ID, and the disability it states
+ * ('肢体残疾二级'); null for anything else, or when the ID inside fails its checks.
+ */
+export function disabilityCardId(text: string): { id: string; disability: string } | null {
+  const t = text.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  const m = DISABILITY_CARD_RE.exec(t);
+  if (!m || !isValidId(m[1]!)) return null;
+  return { id: m[1]!, disability: `${DISABILITY_KINDS[Number(m[2]) - 1]}残疾${LEVELS[Number(m[3]) - 1]}级` };
+}

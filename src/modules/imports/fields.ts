@@ -98,6 +98,8 @@ export const LIST_FIELDS: readonly FieldSpec<ListField>[] = [
     key: 'idNumber',
     header: '身份证号',
     aliases: ['身份证号', '身份证件号', '证件号码', '公民身份号码', '身份证号码', '证件号'],
+    // 残联's lists give the 残疾人证号: the ID followed by the 残疾类别 and 等级 (identity/id-number.ts).
+    fallbacks: ['残疾证号', '残疾人证号', '残疾证编号', '残疾人证编号'],
     required: true,
   },
   {

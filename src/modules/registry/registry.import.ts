@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
-import { isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
+import { disabilityCardId, isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
@@ -308,7 +308,9 @@ export async function importList(
     if (shape !== null) messages.push(shapeMessage(shape, row));
     checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
     const name = checkName(row, '姓名', c.name, messages);
-    const id = checkId(row, '身份证号', c.idNumber, messages, true);
+    // A 残疾人证号 holds the ID and the disability (detail when the list gives none).
+    const card = disabilityCardId(c.idNumber);
+    const id = checkId(row, '身份证号', card?.id ?? c.idNumber, messages, true);
     const p = place(idx, actor, row, c.county, c.township, messages);
     const k = kind ?? parseListKind(c.kind);
     if (!k)
@@ -324,7 +326,7 @@ export async function importList(
       name,
       id_number_raw: c.idNumber.trim() || null,
       id_number: id.idNumber,
-      detail: c.detail.trim() || null,
+      detail: c.detail.trim() || card?.disability || null,
       county_code: p.countyCode,
       region_code: p.townshipCode,
       birth_date: id.birthDate,

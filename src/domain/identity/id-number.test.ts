@@ -416,3 +416,16 @@ describe('disabilityCardId', () => {
       expect(disabilityCardId(t), t).toBeNull();
   });
 });
+
+describe('an ID written in its 学籍号 form', () => {
+  it('is the ID after the G, checked as any other', () => {
+    expect(normaliseId('G11010519491231002X')).toMatchObject({
+      id: '11010519491231002X',
+      trusted: true,
+      damage: ['student_no_form'],
+    });
+    expect(normaliseId('g11010519491231002x').id).toBe('11010519491231002X');
+    expect(normaliseId('G11010519491231003X').trusted).toBe(false);
+    expect(normaliseId('G1101051949123100').trusted).toBe(false);
+  });
+});

@@ -10,6 +10,8 @@ export type IdDamage =
   | 'whitespace'
   | 'apostrophe'
   | 'lowercase_x'
+  /** The ID written as its 学籍号 (G + ID) in the ID column. */
+  | 'student_no_form'
   | 'scientific_notation'
   | 'trailing_000'
   | 'fifteen_digit'
@@ -48,6 +50,7 @@ const SCIENTIFIC_RE = /^(\d)(?:\.(\d+))?E\+?(\d{1,2})$/i;
 const DIGITS15_RE = /^\d{15}$/;
 const ID18_RE = /^\d{17}[\dX]$/;
 const CLEAN_CHARS_RE = /^[\dX]+$/;
+const STUDENT_NO_FORM_RE = /^[Gg]\d{17}[\dXx×]$/;
 /**
  * A check character typed as lower-case x, or as a character that looks like X from a Chinese IME
  * (×, the multiplication sign; Cyrillic Х/х; Greek Χ/χ): the checksum then decides.
@@ -152,6 +155,11 @@ function cleanText(s: string, w: Work): string {
   next = out.replace(HYPHEN_RE, '');
   if (next !== out && !w.damage.includes('whitespace')) w.damage.push('whitespace');
   out = next;
+  // 'G350421201404154554': the 学籍号 typed into the ID column; G + 18 characters is nothing else.
+  if (STUDENT_NO_FORM_RE.test(out)) {
+    out = out.slice(1);
+    w.damage.push('student_no_form');
+  }
   if (LOWER_X_RE.test(out)) {
     out = `${out.slice(0, -1)}X`;
     w.damage.push('lowercase_x');

@@ -113,6 +113,7 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
     cells({ sex: 'M' }),
     cells({ sex: '1' }),
     cells({ sex: '男性' }),
+    cells({ sex: '女生' }),
     cells({ sex: ' 男' }),
     cells({ sex: '' }),
     cells({ sex: '未知' }),

@@ -4,7 +4,7 @@ import { isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
 import { matchInMemory } from './index.ts';
-import { parseRecordMonth } from './prepare.ts';
+import { parseRecordMonth, parseSex } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
 const A = '350424';
@@ -172,6 +172,17 @@ describe('matchInMemory on hand-made households', () => {
       '身份证号中的出生日期与出生日期列不一致',
     ]);
     expect(parseRecordMonth('2012-3')).toBe('2012-03');
+    expect(['男', '男性', '男生', '1', '女', '女性', '女生', '2', '未知'].map(parseSex)).toEqual([
+      'M',
+      'M',
+      'M',
+      'M',
+      'F',
+      'F',
+      'F',
+      'F',
+      null,
+    ]);
     expect(parseRecordMonth('201213')).toBeNull();
     expect(parseRecordMonth('2012-03-05')).toBeNull();
   });

@@ -123,11 +123,11 @@ export function recordBirth(
   return { date: null, month, mismatch: idTrusted && idBirth !== null };
 }
 
-/** 'M' | 'F' from 性别 cells (男/女, M/F, 1/2). */
+/** 'M' | 'F' from 性别 cells (男/女, 男性/女性, 男生/女生, M/F, 1/2). */
 export function parseSex(s: string): 'M' | 'F' | null {
   const t = s.trim();
-  if (t === '男' || t === 'M' || t === 'm' || t === '1' || t === '男性') return 'M';
-  if (t === '女' || t === 'F' || t === 'f' || t === '2' || t === '女性') return 'F';
+  if (t === '男' || t === 'M' || t === 'm' || t === '1' || t === '男性' || t === '男生') return 'M';
+  if (t === '女' || t === 'F' || t === 'f' || t === '2' || t === '女性' || t === '女生') return 'F';
   return null;
 }
 

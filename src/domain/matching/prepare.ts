@@ -289,8 +289,12 @@ function isChildRelation(relation: string): boolean {
   return relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
 }
 
-/** 与户主关系 of the head's own row. */
 const HEAD_RE = /^(户主|本人|户主本人)$/;
+
+/** True for the 与户主关系 of the head's own row (户主, or 本人 as some exports write it). */
+export function isHeadRelation(relation: string): boolean {
+  return HEAD_RE.test(relation.trim());
+}
 
 /** Fewest years between a parent and a child: a "child" born sooner after the head carries another's ID. */
 export const MIN_PARENT_GAP = 14;
@@ -315,7 +319,7 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
     if (p.idKnown === 18) holders.set(`${p.houseKey}|${p.id}`, i);
     // The head's birth date: from a valid ID, else from one whose 18 digits are all there (a typo
     // elsewhere than the date leaves it right; one in the date rarely moves it by years).
-    if (HEAD_RE.test(p.relation) && p.birthDate !== null && p.idKnown === 18) {
+    if (isHeadRelation(p.relation) && p.birthDate !== null && p.idKnown === 18) {
       const had = heads.get(p.houseKey);
       if (had === undefined || (!persons[had]!.idTrusted && p.idTrusted)) heads.set(p.houseKey, i);
     }
@@ -422,7 +426,7 @@ export function groupByHeadRows(persons: PreparedPerson[]): void {
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
     if (p.houseKey !== '' || p.relation === '' || !isExcelScientific(p.householdNo)) continue;
-    if (p.relation === '户主') head = `${HEAD_ROW_KEY}${p.row}`;
+    if (isHeadRelation(p.relation)) head = `${HEAD_ROW_KEY}${p.row}`;
     if (head !== '') persons[i] = { ...p, houseKey: head };
   }
 }

@@ -7,11 +7,12 @@
  *
  * `HouseholdFill` takes the rows in file order and fills such a row's empty household cells from the
  * row above when the row continues that household:
- * - it is not a 户主 row (a head starts a household);
+ * - it is not the head's row (户主 or 本人, see prepare.ts isHeadRelation: a head starts a household);
  * - the row above has a household (a 户编号, or else a 户主证件号码 or 户主姓名);
  * - none of its own 户编号, 户主证件号码, 户主姓名 contradicts the row above's.
  * Only empty cells are filled; a cell the row has is never replaced. Pure: no I/O.
  */
+import { isHeadRelation } from '../matching/prepare.ts';
 
 /** The household cells, in the order they are filled; a file may lack any of them. */
 export const HOUSEHOLD_KEYS = [
@@ -51,7 +52,7 @@ export class HouseholdFill {
   next(row: number, cells: Cells): boolean {
     let prev = this.prev;
     let filled = false;
-    if (prev !== null && (cells.relation ?? '').trim() !== '户主' && continues(prev, cells)) {
+    if (prev !== null && !isHeadRelation(cells.relation ?? '') && continues(prev, cells)) {
       for (let j = 0; j < HOUSEHOLD_KEYS.length; j++) {
         const k = HOUSEHOLD_KEYS[j]!;
         const v = prev[j]!;

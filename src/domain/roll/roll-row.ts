@@ -8,7 +8,7 @@
 import { documentKind, documentLabel } from '../identity/document-type.ts';
 import { checkIdAgainstRecord, idFromStudentNo, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import { parseRecordDate, parseRecordMonth, parseSex } from '../matching/prepare.ts';
+import { parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
 
 export interface RollCells {
@@ -140,19 +140,19 @@ export function parseRollRow(
 
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);
-  const birthDate = c.birthDate.trim() ? parseRecordDate(c.birthDate) : null;
-  // A 出生年月 column gives the year and month only: checked against the ID below.
-  const birthMonth = c.birthDate.trim() && !birthDate ? parseRecordMonth(c.birthDate) : null;
-  if (c.birthDate.trim() && !birthDate && !birthMonth)
-    err('birthDate', `出生日期“${c.birthDate}”不是有效日期（如 2010-09-01）`);
-
-  let idProblem: string | null = null;
   // A passport or 通行证 number is kept as written: it is no 公民身份号码 and no ID problem.
   const kind = documentKind(c.idType ?? '');
   const idType = kind === 'other' ? documentLabel(c.idType!) : null;
+  const nid = normaliseId(idType === null ? c.idNumber : '');
+  // A 出生年月 column gives the year and month only: it stands for the ID's date when they agree.
+  const birth = recordBirth(c.birthDate, nid.birthDate, nid.trusted);
+  const birthDate = birth.date;
+  if (c.birthDate.trim() && birth.date === null && birth.month === null)
+    err('birthDate', `出生日期“${c.birthDate}”不是有效日期（如 2010-09-01）`);
+
+  let idProblem: string | null = null;
   if (kind === 'unknown')
     warn('idType', `身份证件类型“${documentLabel(c.idType!)}”无法识别，已按居民身份证核对证件号`);
-  const nid = normaliseId(idType === null ? c.idNumber : '');
   let idNumber: string | null = null;
   if (idType !== null) {
     if (!c.idNumber.trim()) warn('idNumber', `证件类型为${idType}，证件号为空`);
@@ -170,8 +170,7 @@ export function parseRollRow(
     idNumber = nid.id;
     const check = checkIdAgainstRecord(nid, { birthDate, sex });
     const problems = check.ok ? [] : check.problems;
-    if (birthMonth !== null && !nid.birthDate?.startsWith(birthMonth))
-      problems.unshift('birth_date_mismatch');
+    if (birth.mismatch) problems.unshift('birth_date_mismatch');
     if (problems.length > 0) {
       idProblem = problems
         .map((p) =>
@@ -211,9 +210,7 @@ export function parseRollRow(
     name: name.name,
     sex: sex ?? nid.sex,
     // (With a 出生年月 that is not the ID's month, the ID's date is someone else's: none is kept.)
-    birthDate:
-      birthDate ??
-      (idNumber && (birthMonth === null || nid.birthDate?.startsWith(birthMonth)) ? nid.birthDate : null),
+    birthDate: birth.mismatch ? null : (birthDate ?? (idNumber ? nid.birthDate : null)),
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,

@@ -425,6 +425,7 @@ describe('an ID written in its 学籍号 form', () => {
       damage: ['student_no_form'],
     });
     expect(normaliseId('g11010519491231002x').id).toBe('11010519491231002X');
+    expect(normaliseId('G11010519491231002Х').id).toBe('11010519491231002X'); // Cyrillic Х
     expect(normaliseId('G11010519491231003X').trusted).toBe(false);
     expect(normaliseId('G1101051949123100').trusted).toBe(false);
   });

@@ -50,12 +50,14 @@ const SCIENTIFIC_RE = /^(\d)(?:\.(\d+))?E\+?(\d{1,2})$/i;
 const DIGITS15_RE = /^\d{15}$/;
 const ID18_RE = /^\d{17}[\dX]$/;
 const CLEAN_CHARS_RE = /^[\dX]+$/;
-const STUDENT_NO_FORM_RE = /^[Gg]\d{17}[\dXx×]$/;
 /**
  * A check character typed as lower-case x, or as a character that looks like X from a Chinese IME
  * (×, the multiplication sign; Cyrillic Х/х; Greek Χ/χ): the checksum then decides.
  */
-const LOWER_X_RE = /^\d+[x\u00d7\u0425\u0445\u03a7\u03c7]$/;
+const X_LIKE = 'x\u00d7\u0425\u0445\u03a7\u03c7';
+const LOWER_X_RE = new RegExp(`^\\d+[${X_LIKE}]$`);
+/** The 学籍号 form of an ID (G + 18 characters), its check character as `LOWER_X_RE` reads it. */
+const STUDENT_NO_FORM_RE = new RegExp(`^[Gg]\\d{17}[\\dX${X_LIKE}]$`);
 const FLOAT_ZERO_RE = /^(\d+)\.0+$/;
 const ALL_DIGITS_RE = /^\d+$/;
 

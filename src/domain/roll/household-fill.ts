@@ -35,14 +35,33 @@ const EXAMPLE_ROWS = 5;
 
 type Cells = Partial<Record<HouseholdKey | 'relation', string>>;
 
-/** Fills merged household cells row by row (one per file, rows in file order). */
-export class HouseholdFill {
-  /** The row above's household cells (trimmed, as filled), by HOUSEHOLD_KEYS position; null before the first row. */
-  private prev: string[] | null = null;
+/** What a fill counts for its notice: the rows it filled, and the first few of them. */
+abstract class FilledRows {
   /** Rows that had cells filled. */
   filledRows = 0;
   /** The first few of them (file row numbers). */
   readonly examples: number[] = [];
+
+  /** Counts `row` when `filled`; returns `filled`. */
+  protected counted(row: number, filled: boolean): boolean {
+    if (filled) {
+      this.filledRows++;
+      if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
+    }
+    return filled;
+  }
+
+  /** '3 行（第3、4、5行）', or '…行等）' when there are more rows than examples. */
+  protected rowsText(): string {
+    const more = this.filledRows > this.examples.length ? '等' : '';
+    return `${this.filledRows} 行（第${this.examples.join('、')}行${more}）`;
+  }
+}
+
+/** Fills merged household cells row by row (one per file, rows in file order). */
+export class HouseholdFill extends FilledRows {
+  /** The row above's household cells (trimmed, as filled), by HOUSEHOLD_KEYS position; null before the first row. */
+  private prev: string[] | null = null;
 
   /**
    * Fills the empty household cells of `cells` (a row as picked, '' for empty or absent columns) in
@@ -62,20 +81,15 @@ export class HouseholdFill {
         }
       }
     }
-    if (filled) {
-      this.filledRows++;
-      if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
-    }
     if (prev === null) prev = this.prev = new Array<string>(HOUSEHOLD_KEYS.length);
     for (let j = 0; j < HOUSEHOLD_KEYS.length; j++) prev[j] = (cells[HOUSEHOLD_KEYS[j]!] ?? '').trim();
-    return filled;
+    return this.counted(row, filled);
   }
 
   /** The notice for the file, or null when nothing was filled. */
   notice(fileLabel: string): string | null {
     if (this.filledRows === 0) return null;
-    const more = this.filledRows > this.examples.length ? '等' : '';
-    return `注意：${fileLabel}中 ${this.filledRows} 行（第${this.examples.join('、')}行${more}）的户编号、户主或所在地等户级信息为空，多为导出时合并了单元格，已按同户上一行补齐。如这些行并非上一行的同户成员，请补全后重新导入。`;
+    return `注意：${fileLabel}中 ${this.rowsText()}的户编号、户主或所在地等户级信息为空，多为导出时合并了单元格，已按同户上一行补齐。如这些行并非上一行的同户成员，请补全后重新导入。`;
   }
 }
 
@@ -97,18 +111,15 @@ function continues(prev: readonly string[], cells: Cells): boolean {
  * `keys` cells (县, 乡, 名单类别: columns a list sorted by place or kind merges over its rows) are
  * empty takes them from the row above, as filled. A row that has a cell keeps it. Pure.
  */
-export class ColumnFill<K extends string> {
-  private prev: string[];
-  /** Rows that had cells filled. */
-  filledRows = 0;
-  /** The first few of them (file row numbers). */
-  readonly examples: number[] = [];
+export class ColumnFill<K extends string> extends FilledRows {
+  private readonly prev: string[];
 
   constructor(
     private readonly keys: readonly K[],
     /** The columns' headers, for the notice. */
     private readonly headers: readonly string[],
   ) {
+    super();
     this.prev = keys.map(() => '');
   }
 
@@ -127,17 +138,12 @@ export class ColumnFill<K extends string> {
         filled = true;
       }
     }
-    if (filled) {
-      this.filledRows++;
-      if (this.examples.length < EXAMPLE_ROWS) this.examples.push(row);
-    }
-    return filled;
+    return this.counted(row, filled);
   }
 
   /** The notice for the file, or null when nothing was filled. */
   notice(fileLabel: string): string | null {
     if (this.filledRows === 0) return null;
-    const more = this.filledRows > this.examples.length ? '等' : '';
-    return `注意：${fileLabel}中 ${this.filledRows} 行（第${this.examples.join('、')}行${more}）的${this.headers.join('、')}为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。`;
+    return `注意：${fileLabel}中 ${this.rowsText()}的${this.headers.join('、')}为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。`;
   }
 }

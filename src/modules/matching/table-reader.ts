@@ -217,6 +217,13 @@ function linesBefore(file: string, end: number): number {
   }
 }
 
+/** An xlsx row's cells as text (`values` as exceljs gives them: 1-based). */
+function rowCells(values: unknown[]): string[] {
+  const cells: string[] = [];
+  for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+  return cells;
+}
+
 /** True when the first rows of an xlsx sheet hold a header of `fields` (the rest of the sheet is passed over). */
 async function hasHeader<K extends string>(
   sheet: object,
@@ -227,9 +234,7 @@ async function hasHeader<K extends string>(
   await readSheetRows(sheet, (number, values) => {
     if (number > HEADER_SCAN_ROWS) return;
     while (rows.length < number - 1) rows.push([]);
-    const cells: string[] = [];
-    for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
-    rows.push(cells);
+    rows.push(rowCells(values));
   });
   return rows.some((r) => r.some((c) => c !== '')) && detectHeader(rows, fields, label).ok;
 }
@@ -355,8 +360,7 @@ export async function readTable<K extends string>(
       for await (const sheet of reader) {
         const { name, state } = sheet as { name?: string; state?: string };
         if (columns !== null) {
-          // (Every sheet is read to its end, a hidden one too: exceljs's reader fails on the next
-          // sheet when one is left half-read.)
+          // (A hidden sheet, such as a template's copy, is read through like the others but is no data.)
           const header = await hasHeader(sheet, fields, label);
           if (header && state !== 'hidden' && state !== 'veryHidden') sameHeader.push(name ?? '');
           continue;
@@ -373,9 +377,7 @@ export async function readTable<K extends string>(
             take([]);
             expected++;
           }
-          const cells: string[] = [];
-          for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
-          take(cells);
+          take(rowCells(values));
           expected++;
         });
         // A short sheet: look for the header in what it had.

@@ -369,6 +369,11 @@ export function shapeMessage(shape: RowShapeProblem, row: number): RowMessage {
   return { row, column: WHOLE_ROW, message: shape.reason, severity: shape.severity };
 }
 
+/** A row the reader skipped (a 合计/签名 row, see `isFooterRow`) as a warning of an import report (列 整行). */
+export function skippedMessage(row: number, reason: string): RowMessage {
+  return { row, column: WHOLE_ROW, message: reason, severity: 'warning' };
+}
+
 /**
  * Checks a CSV data row against the header's `width` (see `detectHeader`). A row with more cells
  * than the header has its cells shifted — nearly always an English comma inside a cell that was not

@@ -36,18 +36,18 @@ export const REGISTRY_LABEL = '建档立卡名单';
 const REGISTRY_KEYS = REGISTRY_FIELDS.map((f) => f.key);
 const STUDENT_KEYS = STUDENT_FIELDS.map((f) => f.key);
 
-/** Reports a row whose cells do not line up with the header to the problem list, as 整行. */
-const shapeIssue =
-  (issues: RowIssue[]): ShapeHandler =>
-  (problem, row) =>
-    issues.push({ row, column: WHOLE_ROW, reason: problem.reason });
-
-/** Reports a skipped 合计/签名 row (table-reader onSkip) to the problem list, as 整行. */
-const skipIssue =
+/** Reports a row as a whole (列 整行) to the problem list: a skipped 合计/签名 row (table-reader onSkip), a shifted one. */
+const wholeRowIssue =
   (issues: RowIssue[]) =>
   (row: number, reason: string): void => {
     issues.push({ row, column: WHOLE_ROW, reason });
   };
+
+/** Reports a row whose cells do not line up with the header to the problem list, as 整行. */
+const shapeIssue = (issues: RowIssue[]): ShapeHandler => {
+  const whole = wholeRowIssue(issues);
+  return (problem, row) => whole(row, problem.reason);
+};
 
 /** Progress callback: phase label, done, total (bytes while reading). */
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -86,7 +86,7 @@ export async function readRegistry(
         cols = c;
       },
       onShape: shapeIssue(issues),
-      onSkip: skipIssue(issues),
+      onSkip: wholeRowIssue(issues),
     },
   );
   return buildRegistryIndex(persons, asOf, issues);
@@ -221,7 +221,8 @@ export function compareBatch(
   records.feed(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length));
   records.end();
   if (r !== n) throw new Error(`比对数据批次行数不符（${r}/${n}）`);
-  for (const row of batch.skipped) issues.push({ row, column: WHOLE_ROW, reason: FOOTER_REASON });
+  const skipped = wholeRowIssue(issues);
+  for (const row of batch.skipped) skipped(row, FOOTER_REASON);
   return { block: collector.finish(), keep: keep.finish() };
 }
 
@@ -309,7 +310,7 @@ export async function readRoll(
     range,
     onRecord: screenRows ? onRecord : undefined,
     onShape: shapeIssue(issues),
-    onSkip: skipIssue(issues),
+    onSkip: wholeRowIssue(issues),
   });
   return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
 }

@@ -17,7 +17,7 @@ import {
   type RegistryDbField,
 } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { type ColumnMap, type RowShapeProblem, shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
+import { type ColumnMap, type RowShapeProblem, shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
@@ -109,8 +109,7 @@ async function readRows<K extends string>(
         onShape: (problem) => {
           shape = problem;
         },
-        onSkip: (row, reason) =>
-          report.warnings.push({ row, column: WHOLE_ROW, message: reason, severity: 'warning' }),
+        onSkip: (row, reason) => report.warnings.push(skippedMessage(row, reason)),
       },
     );
   } catch (e) {

@@ -17,7 +17,7 @@ import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
+import { shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 
@@ -142,8 +142,7 @@ export async function importStudents(
         // Before the row's own messages (it is called just before the row).
         onShape: (shape, row) =>
           (shape.severity === 'error' ? report.errors : report.warnings).push(shapeMessage(shape, row)),
-        onSkip: (row, reason) =>
-          report.warnings.push({ row, column: WHOLE_ROW, message: reason, severity: 'warning' }),
+        onSkip: (row, reason) => report.warnings.push(skippedMessage(row, reason)),
       },
     );
   } catch (e) {

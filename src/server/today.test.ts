@@ -3,7 +3,9 @@ import { todayInChina } from './today.ts';
 
 const saved = process.env.JIAOFU_TODAY;
 afterEach(() => {
-  process.env.JIAOFU_TODAY = saved;
+  // (Assigning undefined would leave the text 'undefined' in the environment.)
+  if (saved === undefined) delete process.env.JIAOFU_TODAY;
+  else process.env.JIAOFU_TODAY = saved;
 });
 
 describe('todayInChina', () => {

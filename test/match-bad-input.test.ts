@@ -152,7 +152,7 @@ describe('jiaofu match on bad input', () => {
     await wb.xlsx.writeFile(f('split.xlsx'));
     // (A hidden sheet with the header, such as a template's copy, is not data.)
     await expect(run(f('split.xlsx'))).rejects.toThrow(
-      /^学生名册的数据分在多个工作表中：除“城关镇”外，工作表“石壁镇”也有同样的表头。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再试$/,
+      /^学生名册的数据分在多个工作表中：除“城关镇”外，工作表“石壁镇”也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入$/,
     );
   });
 

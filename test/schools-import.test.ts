@@ -99,7 +99,7 @@ describe(`school importer (${testDbKind})`, () => {
     });
     expect(report.ok).toBe(false);
     expect(report.errors[0]?.message).toBe(
-      '文件的数据分在多个工作表中：除“小学”外，工作表“初中”也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入',
+      '学校名单的数据分在多个工作表中：除“小学”外，工作表“初中”也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入',
     );
     expect(await school('2135990201')).toBeUndefined();
   });

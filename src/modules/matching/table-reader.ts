@@ -9,7 +9,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
-import { loadExcel } from '../xlsx/exceljs.ts';
+import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
 import { readSheetRows } from '../xlsx/sheet-rows.ts';
 import { CsvRecords, splitRecord, textFormulaValue } from './csv-records.ts';
 import {
@@ -383,10 +383,7 @@ export async function readTable<K extends string>(
         // A short sheet: look for the header in what it had.
         if (columns === null && !skipSheet && pending.some((r) => r.some((c) => c !== ''))) resolveHeader();
       }
-      if (sameHeader.length > 0)
-        throw new MatchInputError(
-          `${label}的数据分在多个工作表中：除“${dataSheet}”外，工作表${sameHeader.map((n) => `“${n}”`).join('、')}也有同样的表头。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再试`,
-        );
+      if (sameHeader.length > 0) throw new MatchInputError(splitSheetsMessage(label, dataSheet, sameHeader));
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
       // (exceljs's own message is an internal code such as FILE_ENDED: it tells a user nothing.)

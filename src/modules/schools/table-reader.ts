@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { badRequest } from '../../server/errors.ts';
 import { textFormulaValue } from '../matching/csv-records.ts';
-import { loadExcel } from '../xlsx/exceljs.ts';
+import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
 
 /**
  * Reads the first sheet of an .xlsx file or a .csv file into rows of text cells, keeping the
@@ -106,10 +106,7 @@ async function readXlsx(
   } catch (err) {
     throw badRequest(`无法读取 Excel 文件：${err instanceof Error ? err.message : String(err)}`);
   }
-  if (alsoData.length > 0)
-    throw badRequest(
-      `文件的数据分在多个工作表中：除“${chosenName}”外，工作表${alsoData.map((n) => `“${n}”`).join('、')}也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入`,
-    );
+  if (alsoData.length > 0) throw badRequest(splitSheetsMessage('学校名单', chosenName, alsoData));
   return chosen ?? first ?? [];
 }
 

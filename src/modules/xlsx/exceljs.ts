@@ -143,3 +143,11 @@ export function loadExcel(): typeof ExcelJSModule {
   loaded = require('exceljs') as typeof ExcelJSModule;
   return loaded;
 }
+
+/**
+ * The refusal of a workbook whose data is split over sheets (a township per sheet): reading the
+ * data sheet alone would miss the others' rows without a word. One wording for every reader.
+ */
+export function splitSheetsMessage(what: string, dataSheet: string, others: readonly string[]): string {
+  return `${what}的数据分在多个工作表中：除“${dataSheet}”外，工作表${others.map((n) => `“${n}”`).join('、')}也有数据。只读取一个工作表会漏掉其余的行，请把各工作表的数据合并到一个工作表后再导入`;
+}

@@ -118,8 +118,7 @@ export function recordBirth(
   if (date !== null || cell.trim() === '') return { date, month: null, mismatch: false };
   const month = parseRecordMonth(cell);
   if (month === null) return { date: null, month: null, mismatch: false };
-  if (idTrusted && idBirth !== null && idBirth.startsWith(month))
-    return { date: idBirth, month, mismatch: false };
+  if (idTrusted && idBirth?.startsWith(month)) return { date: idBirth, month, mismatch: false };
   return { date: null, month, mismatch: idTrusted && idBirth !== null };
 }
 

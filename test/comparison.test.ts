@@ -359,6 +359,50 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(new Set(kinds.map((k) => k.region_code)).size).toBe(1);
   });
 
+  it('says so once when the ID column of a registry or a list went through Excel, counting each damaged ID', async () => {
+    // Of 40 registry rows, 10 IDs in 科学计数法 and 10 with 末三位 000 (an eleventh, 350421201005141000,
+    // passes its check and is taken as written); 20 户编号 in 科学计数法 too, so the file is refused
+    // and nothing is written — the notices still say why.
+    const CN = '一二三四五六七八九十';
+    const before = await count('registry_person');
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const id = i < 10 ? '3.50421E+17' : i < 21 ? `35042120100${i < 15 ? '5' : '6'}${day}1000` : '';
+      const household = i < 20 ? `H90${String(i).padStart(2, '0')}` : '3.50421E+15';
+      return `${household},P90${String(i).padStart(2, '0')},王${CN[i % 10]}${'山水石林'[Math.floor(i / 10)]},${id},明溪县,雪峰镇`;
+    });
+    const reg = path.join(dir, 'excel-registry.csv');
+    fs.writeFileSync(reg, `户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${rows.join('\n')}\n`);
+    const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: reg, filename: 'excel.csv' });
+    expect(r.ok).toBe(false);
+    expect(r.errors).toHaveLength(20);
+    expect(r.errors.every((e) => e.column === '户编号')).toBe(true);
+    expect(r.notices).toEqual([
+      expect.stringMatching(/^注意：建档立卡名单中 20 行（50%）的证件号码被 Excel 转成了数字/),
+      expect.stringMatching(/^注意：建档立卡名单中 20 行（50%）的户编号被 Excel 转成了数字.*这些行未导入/),
+    ]);
+    expect(await count('registry_person')).toBe(before);
+
+    // A 残联 list's 残疾人证号 (the ID and two digits) is read for its ID: no Excel damage.
+    const list = await importListText(
+      'excel-list.csv',
+      `\uFEFF姓名,身份证号,县(市、区),乡(镇)\n${[
+        ...Array.from(
+          { length: 20 },
+          (_, i) => `王${CN[i % 10]}${'花草'[Math.floor(i / 10)]},3.50421E+17,明溪县,雪峰镇`,
+        ),
+        '王小兰,35042120120305122542,明溪县,雪峰镇',
+        '王小红,35042120110604122812,明溪县,雪峰镇',
+      ].join('\n')}\n`,
+    );
+    expect(list.ok).toBe(true);
+    expect(list.notices).toEqual([
+      expect.stringMatching(
+        /^注意：救助名单中 20 行（91%）的身份证号被 Excel 转成了数字.*无法按身份证号与学生对应/,
+      ),
+    ]);
+  });
+
   it('says so once when the ID column of a roll went through Excel, beside the row warnings', async () => {
     const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
     const at = lines[0]!.split(',').indexOf('身份证件号');

@@ -19,6 +19,8 @@ export interface IdCheck {
   idNumber: string | null;
   birthDate: string | null;
   sex: 'M' | 'F' | null;
+  /** The ID went through Excel (科学计数法, or its last three digits turned to 000): `isExcelDamagedId`. */
+  excelDamaged: boolean;
 }
 
 /** Checks a name cell; pushes an error naming the column when unusable. */
@@ -86,8 +88,9 @@ export function checkId(
   const n = normaliseId(raw);
   if (n.damage.includes('empty')) {
     if (required) out.push({ row, column, message: `${column}为空`, severity: 'warning' });
-    return { idNumber: null, birthDate: null, sex: null };
+    return { idNumber: null, birthDate: null, sex: null, excelDamaged: false };
   }
+  const excelDamaged = n.damage.includes('scientific_notation') || n.damage.includes('trailing_000');
   if (!n.trusted || !n.id) {
     out.push({
       row,
@@ -95,9 +98,9 @@ export function checkId(
       message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}，已导入并标记`,
       severity: 'warning',
     });
-    return { idNumber: null, birthDate: n.birthDate, sex: n.sex };
+    return { idNumber: null, birthDate: n.birthDate, sex: n.sex, excelDamaged };
   }
-  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex };
+  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex, excelDamaged };
 }
 
 /** A key column (户编号, 人编号): required, no formula, no spaces. */

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
-import { disabilityCardId, isExcelDamagedId, isExcelScientific } from '../../domain/identity/id-number.ts';
+import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
@@ -148,6 +148,7 @@ export async function importRegistry(
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
   const seen = new Map<string, number>();
+  let excelIds = 0;
   // Household cells a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new HouseholdFill();
   for (const { row, c } of rows) fill.next(row, c);
@@ -170,6 +171,7 @@ export async function importRegistry(
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
+    if (id.excelDamaged) excelIds++;
     const p = place(idx, actor, row, c.county, c.township, messages);
     if (personNo && seen.has(personNo)) {
       messages.push({
@@ -207,13 +209,9 @@ export async function importRegistry(
   const filled = fill.notice('建档立卡名单');
   report.notices = [
     ...(filled === null ? [] : [filled]),
-    ...fileNotices('建档立卡名单', rows, [
-      [
-        '证件号码',
-        (c) => isExcelDamagedId(c.idNumber),
-        '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
-      ],
-      ['户编号', (c) => isExcelScientific(c.householdNo), '这些行未导入'],
+    ...fileNotices('建档立卡名单', rows.length, [
+      ['证件号码', excelIds, '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村'],
+      ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
   ];
   if (report.errors.length) return report;
@@ -289,6 +287,7 @@ export async function importList(
   if (!rows) return report;
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
+  let excelIds = 0;
   // 县, 乡 and 名单类别 a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new ColumnFill(LIST_FILLED, ['县(市、区)', '乡(镇)', '名单类别']);
   for (const { row, c } of rows) fill.next(row, c);
@@ -310,6 +309,7 @@ export async function importList(
     // A 残疾人证号 holds the ID and the disability (detail when the list gives none).
     const card = disabilityCardId(c.idNumber);
     const id = checkId(row, '身份证号', card?.id ?? c.idNumber, messages, true);
+    if (id.excelDamaged) excelIds++;
     const p = place(idx, actor, row, c.county, c.township, messages);
     const k = kind ?? parseListKind(c.kind);
     if (!k)
@@ -336,8 +336,8 @@ export async function importList(
   const filled = fill.notice('救助名单');
   report.notices = [
     ...(filled === null ? [] : [filled]),
-    ...fileNotices('救助名单', rows, [
-      ['身份证号', (c) => isExcelDamagedId(c.idNumber), '这些人已导入并标记，无法按身份证号与学生对应'],
+    ...fileNotices('救助名单', rows.length, [
+      ['身份证号', excelIds, '这些人已导入并标记，无法按身份证号与学生对应'],
     ]),
   ];
   if (report.errors.length) return report;
@@ -386,16 +386,14 @@ export async function importList(
   return report;
 }
 
-/** The whole-file notices of a list (see `excelDamageNotice`): per column, a test of a damaged cell. */
-function fileNotices<K extends string>(
-  label: string,
-  rows: FileRow<K>[],
-  checks: Array<[string, (c: Record<K, string>) => boolean, string]>,
-): string[] {
+/**
+ * The whole-file notices of a list (see `excelDamageNotice`): per column, the number of cells Excel
+ * damaged (the ID's counted by `checkId` as each row is checked: not normalised a second time).
+ */
+function fileNotices(label: string, rows: number, checks: Array<[string, number, string]>): string[] {
   const out: string[] = [];
-  for (const [column, damaged, consequence] of checks) {
-    const n = rows.reduce((k, r) => (damaged(r.c) ? k + 1 : k), 0);
-    const notice = excelDamageNotice(label, column, n, rows.length, consequence);
+  for (const [column, n, consequence] of checks) {
+    const notice = excelDamageNotice(label, column, n, rows, consequence);
     if (notice !== null) out.push(notice);
   }
   return out;

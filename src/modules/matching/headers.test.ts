@@ -50,6 +50,49 @@ describe('detectHeader', () => {
     expect(h.message).toContain('“身份证件号”（可用列名：身份证件号/');
   });
 
+  it('says what a wrongly chosen file looks like: the roll given as the registry, a registry as a list', () => {
+    const roll = detectHeader(
+      [split('学籍号,姓名,性别,出生日期,身份证件号,学校名称,年级,班级')],
+      REGISTRY_FIELDS,
+      '建档立卡名单',
+    );
+    expect(roll.ok).toBe(false);
+    if (roll.ok) return;
+    expect(roll.message).toMatch(
+      /^建档立卡名单缺少必需的列：“人编号”.*。这个文件有“学籍号”、“年级”列，像是学生名册：请检查是否选错了文件$/,
+    );
+
+    const registry = detectHeader(
+      [['三明市建档立卡贫困人口信息'], split('户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)')],
+      LIST_FIELDS,
+      '救助名单',
+    );
+    expect(registry.ok).toBe(false);
+    if (registry.ok) return;
+    // (It has every column a list needs: read as one, it would import the registry as 低保.)
+    expect(registry.message).toBe(
+      '作为救助名单的文件有“人编号”、“与户主关系”列，像是建档立卡名单：请检查是否选错了文件',
+    );
+    const asRoll = detectHeader(
+      [split('户编号,人编号,姓名,证件号码,性别,与户主关系,脱贫状态')],
+      STUDENT_FIELDS,
+      '学生名册',
+    );
+    expect(asRoll.ok).toBe(false);
+    if (asRoll.ok) return;
+    expect(asRoll.message).toMatch(/^作为学生名册的文件有“人编号”.*像是建档立卡名单/);
+    // A roll that carries a 人编号 beside its 学籍号 is a roll.
+    expect(
+      detectHeader([split('学籍号,姓名,身份证件号,人编号,与户主关系')], STUDENT_FIELDS, '学生名册').ok,
+    ).toBe(true);
+
+    // No hint on a file of the right kind that lacks a column, nor from a column other kinds share.
+    const own = detectHeader([split('学籍号,姓名,户编号')], ROLL_FIELDS, '学生名册');
+    expect(own.ok || own.message.includes('像是')).toBe(false);
+    const list = detectHeader([split('户编号,姓名,县(市、区)')], LIST_FIELDS, '救助名单');
+    expect(list.ok || list.message.includes('像是')).toBe(false);
+  });
+
   it('counts a trailing comma on every data row into the width, but not on some rows only', () => {
     const head = '户编号,人编号,姓名,证件号码';
     const all = detectHeader(

@@ -257,6 +257,47 @@ export function combineHeaderRows(top: readonly string[], sub: readonly string[]
 }
 
 /**
+ * Columns only one kind of file has, to tell a user who chose the wrong file (the roll given as the
+ * registry, a 低保 list as the roll) what the file looks like, instead of only what it lacks.
+ */
+const REGISTRY_KIND = '建档立卡名单';
+const KIND_SIGNS: ReadonlyArray<readonly [label: string, headers: readonly string[]]> = [
+  ['学生名册', ['学籍号', '全国学籍号', '学籍辅号', '年级', '班级']],
+  [REGISTRY_KIND, ['人编号', '与户主关系', '脱贫状态', '贫困户属性']],
+  ['学校名单', ['办学类型']],
+  ['银行回盘文件', ['发放金额', '实发金额', '交易金额', '发放结果', '交易状态']],
+];
+
+/** Columns of another kind of file among `cells`, when none of this kind's own is there. */
+function otherKind(cells: readonly string[], fileLabel: string): { label: string; found: string[] } | null {
+  const seen = new Set(cells.filter(Boolean).map(normaliseHeader));
+  const own = KIND_SIGNS.find(([label]) => label === fileLabel);
+  if (own?.[1].some((h) => seen.has(normaliseHeader(h)))) return null;
+  let best: { label: string; found: string[] } | null = null;
+  for (const [label, headers] of KIND_SIGNS) {
+    if (label === fileLabel) continue;
+    const found = headers.filter((h) => seen.has(normaliseHeader(h)));
+    if (found.length > (best?.found.length ?? 0)) best = { label, found };
+  }
+  return best;
+}
+
+const kindText = (k: { label: string; found: string[] }): string =>
+  `这个文件有${k.found
+    .slice(0, 2)
+    .map((h) => `“${h}”`)
+    .join('、')}列，像是${k.label}`;
+
+/**
+ * '。这个文件有“学籍号”、“年级”列，像是学生名册：请检查是否选错了文件' when the first rows hold
+ * columns only another kind of file has (and none of this kind's own); '' otherwise.
+ */
+export function otherKindHint(rows: readonly (readonly string[])[], fileLabel: string): string {
+  const k = otherKind(rows.slice(0, HEADER_SCAN_ROWS).flat(), fileLabel);
+  return k === null ? '' : `。${kindText(k)}：请检查是否选错了文件`;
+}
+
+/**
  * Finds the header among the first rows: the first row naming at least two known columns, or two
  * rows together when the second names the columns of a heading above (`combineHeaderRows`) and so
  * more of them are known. Fails with a Chinese message naming every missing required column (with
@@ -285,7 +326,7 @@ export function detectHeader<K extends string>(
       message: `${fileLabel}中未找到表头：前${HEADER_SCAN_ROWS}行中没有可识别的列名（需要${fields
         .filter((f) => f.required)
         .map((f) => `“${f.header}”`)
-        .join('、')}等列）`,
+        .join('、')}等列）${otherKindHint(rows, fileLabel)}`,
     };
   }
   const missing = fields.filter((f) => f.required && best!.map[f.key] < 0);
@@ -293,8 +334,15 @@ export function detectHeader<K extends string>(
     const text = missing
       .map((f) => `“${f.header}”（可用列名：${[...f.aliases, ...(f.fallbacks ?? [])].join('/')}）`)
       .join('；');
-    return { ok: false, message: `${fileLabel}缺少必需的列：${text}` };
+    return { ok: false, message: `${fileLabel}缺少必需的列：${text}${otherKindHint(rows, fileLabel)}` };
   }
+  // The registry has every column a roll or a 低保 list needs (姓名, 证件号码, 县, 乡): given in
+  // their place, it would import or compare the wrong people. Two of its own columns and none of
+  // this kind's say so. (Other kinds share too few columns to pass for each other, and a school's
+  // bank return may well carry a 学籍号 or a 年级.)
+  const other = otherKind(best.labels, fileLabel);
+  if (other?.label === REGISTRY_KIND && other.found.length >= 2)
+    return { ok: false, message: `作为${fileLabel}的${kindText(other).slice(2)}：请检查是否选错了文件` };
   // Two columns that both name one field (two 姓名, or 身份证号 beside 身份证件号): taking the first
   // silently could import everyone from an empty copy. (Fallback columns are other data: never.)
   const header = best.labels.map((c) => normaliseHeader(c ?? ''));

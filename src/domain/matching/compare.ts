@@ -3,6 +3,7 @@
  * pair. Runs for every roll row, so it allocates nothing per pair: a pair's levels and details are
  * packed into one integer (see `packPair`).
  */
+import { compareIds } from '../identity/id-number.ts';
 import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
 import { clearStringCaches, fnv1a, fnvStart } from '../identity/string-cache.ts';
 import { idVariants } from './id-variants.ts';
@@ -477,11 +478,32 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
   }
   // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
   const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
-  if (s.guardianName !== '' && placeAgrees && ix.houseAdultNames[h]!.includes(s.guardianName))
-    return HouseLevel.GuardianName;
+  if (s.guardianName !== '' && placeAgrees && namesGuardian(s, ix, h)) return HouseLevel.GuardianName;
   if (place === HouseLevel.Missing && (s.guardianId !== null || s.guardianName !== ''))
     return HouseLevel.Different;
   return place;
+}
+
+/**
+ * True when an adult of household `h` has the roll's guardian name and nothing says it is someone
+ * else: when the roll's guardian ID passes its check (it is not that of any adult of the household,
+ * or the pair would be GuardianId), an adult of that name whose own valid ID differs beyond a typo
+ * (or beyond the …000 Excel leaves) is a namesake — a migrant pupil's guardian named like a
+ * registry father — not the guardian.
+ */
+function namesGuardian(s: PreparedStudent, ix: RegistryIndex, h: number): boolean {
+  const names = ix.houseAdultNames[h]!;
+  const ids = ix.houseAdultIds[h]!;
+  for (let a = 0; a < names.length; a++) {
+    if (names[a] !== s.guardianName) continue;
+    const id = ids[a]!;
+    const gid = s.guardianId;
+    if (!s.guardianIdValid || gid === null || id === null || compareIds(gid, id).kind !== 'different')
+      return true;
+    // (Excel's …000 passes the check one time in eleven: only the first 15 digits are the ID's.)
+    if ((gid.endsWith('000') || id.endsWith('000')) && gid.startsWith(id.slice(0, 15))) return true;
+  }
+  return false;
 }
 
 /** The index of the last pair compared, and its facts. */

@@ -287,6 +287,40 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates[0]!.explanation).toContain('监护人');
   });
 
+  it('does not take a guardian named like an adult of the household for evidence when their valid IDs differ', () => {
+    // A pupil from 贵州, not in the registry, whose guardian 陈金华 has his own valid ID; the registry
+    // household has a 陈金华 with another valid ID, and a son of the pupil's name whose ID is missing.
+    const house = [
+      person({ householdNo: 'C1', name: '陈志强', idNumber: makeId(A, '19630312', 161), relation: '户主' }),
+      person({ householdNo: 'C1', name: '陈金华', idNumber: makeId(A, '19730331', 171), relation: '之子' }),
+      person({ householdNo: 'C1', name: '陈俊杰', idNumber: '', relation: '之孙子' }),
+    ];
+    const migrant = student({
+      name: '陈俊杰',
+      idNumber: makeId('522226', '20040321', 567),
+      guardianName: '陈金华',
+      guardianIdNumber: makeId('522226', '19730331', 515),
+      hukou: '',
+    });
+    const m = world(house, [migrant]);
+    expect(last(m.decisions).outcome).not.toBe('confirmed');
+    // The same guardian name with no ID on the roll, the registry adult's ID, or an old 15-digit
+    // number (its check character is computed, not checked) is evidence.
+    for (const guardianIdNumber of ['', makeId(A, '19730331', 171), `${A}730331175`]) {
+      const own = world(house, [{ ...migrant, guardianIdNumber, row: migrant.row + 1 }]);
+      const d = last(own.decisions);
+      expect(d.outcome, guardianIdNumber).not.toBe('unmatched');
+      expect(d.candidates[0]!.explanation).toContain('监护人');
+    }
+    // An old 15-digit number has no check character of its own: a typo in it is no other person.
+    const fifteen = house.map((p) =>
+      p.name === '陈金华' ? { ...p, idNumber: `${A}730331${'517'}` } : { ...p, row: p.row + 100 },
+    );
+    const d = last(world(fifteen, [{ ...migrant, guardianIdNumber: makeId(A, '19730331', 571) }]).decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(d.candidates[0]!.explanation).toContain('监护人');
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

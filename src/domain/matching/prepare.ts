@@ -150,13 +150,18 @@ export function normalisePlace(s: string): string {
 
 const CLEAN_ID_RE = /^\d{17}[\dX]$/;
 
-/** Cleaned guardian ID text for lookups: a clean cell skips the full normaliser (most rows). */
-function guardianIdText(raw: string): string | null {
-  if (CLEAN_ID_RE.test(raw)) return raw;
-  if (raw.trim() === '') return null;
+/**
+ * Cleaned guardian ID text for lookups (a clean cell skips the full normaliser: most rows), and
+ * whether it carries a check character that passes: an old 15-digit number has none (the one added
+ * in making it 18 digits proves nothing), so a typo in it cannot be told from another person's.
+ */
+function guardianIdText(raw: string): { id: string | null; checked: boolean } {
+  if (CLEAN_ID_RE.test(raw)) return { id: raw, checked: hasValidCheckChar(raw) };
+  if (raw.trim() === '') return { id: null, checked: false };
   const n = normaliseId(raw);
   // An ID Excel cut short ('3.50425E+17', …000) would equal every other one cut the same way.
-  return knownDigits(n) === 18 ? n.candidate : null;
+  const id = knownDigits(n) === 18 ? n.candidate : null;
+  return { id, checked: id !== null && !n.damage.includes('fifteen_digit') && hasValidCheckChar(id) };
 }
 
 const ID_REASONS: Partial<Record<string, string>> = {
@@ -247,7 +252,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号中的出生日期与出生日期列不一致' });
   }
   const known = knownDigits(nid);
-  const gid = guardianIdText(raw.guardianIdNumber);
+  const guardian = guardianIdText(raw.guardianIdNumber);
   return {
     row: raw.row,
     studentNo: raw.studentNo.trim(),
@@ -277,8 +282,8 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       recordSex ??
       (!birth.mismatch && (recordDate === null || nid.birthDate === recordDate) ? nid.sex : null),
     guardianName: gname?.valid ? gname.name : '',
-    guardianId: gid,
-    guardianIdValid: gid !== null && hasValidCheckChar(gid),
+    guardianId: guardian.id,
+    guardianIdValid: guardian.checked,
     place: normalisePlace(raw.hukou),
   };
 }
@@ -354,6 +359,7 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
       ...p,
       id: null,
       idTrusted: false,
+      idChecked: false,
       idKnown: 0,
       birthDate: null,
       age: -1,
@@ -470,6 +476,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     surname: keys.surname,
     id: nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null,
     idTrusted: nid.trusted,
+    idChecked: nid.trusted && !nid.damage.includes('fifteen_digit'),
     idKnown: knownDigits(nid),
     birthDate,
     sex: parseSex(raw.sex) ?? nid.sex,

@@ -30,6 +30,8 @@ export interface RegistryIndex {
   houseTownship: string[];
   /** Adult names of each household (head first). */
   houseAdultNames: string[][];
+  /** Beside each adult name, that adult's ID when it passes its own check character, else null. */
+  houseAdultIds: (string | null)[][];
   /** Cleaned ID (trusted or not, but all 18 characters as issued: not cut short by Excel) → persons carrying it. */
   byId: KeyTable;
   /**
@@ -85,6 +87,7 @@ export function buildRegistryIndex(
   const housePlace: string[] = [];
   const houseTownship: string[] = [];
   const houseAdultNames: string[][] = [];
+  const houseAdultIds: (string | null)[][] = [];
   const byId = new KeyTableBuilder();
   const byIdVariant = new KeyTableBuilder();
   const byPrefix14 = new KeyTableBuilder();
@@ -108,6 +111,7 @@ export function buildRegistryIndex(
       housePlace.push(p.county + p.township + p.village);
       houseTownship.push(p.county + p.township);
       houseAdultNames.push([]);
+      houseAdultIds.push([]);
     }
     householdOf[i] = h;
     members[h]!.push(i);
@@ -119,6 +123,7 @@ export function buildRegistryIndex(
     if (p.adult) {
       if (p.name !== '') {
         houseAdultNames[h]!.push(p.name);
+        houseAdultIds[h]!.push(p.idChecked ? p.id : null);
         byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       }
       continue;
@@ -143,6 +148,7 @@ export function buildRegistryIndex(
     housePlace,
     houseTownship,
     houseAdultNames,
+    houseAdultIds,
     byId: byId.build(),
     byIdVariant: byIdVariant.build(),
     byPrefix14: byPrefix14.build(),

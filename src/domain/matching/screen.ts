@@ -72,6 +72,8 @@ export class RollScreen {
   private nameChars = 0;
   /** Where `prepare` finds the last screened row's guardian ID, place and guardian name. */
   private hasGid = false;
+  /** The guardian ID was an old 15-digit number: its check character is computed, not checked. */
+  private gid15 = false;
   private placeStart = 0;
   private placeEnd = 0;
   private guardianStart = 0;
@@ -175,6 +177,7 @@ export class RollScreen {
     const gidb = this.gidb;
     let gidHash = 0;
     let hasGid = false;
+    let gid15 = false;
     if (gidE !== gidS) {
       const len = gidE - gidS;
       if (len === 18) {
@@ -193,6 +196,7 @@ export class RollScreen {
           sum += (x - 48) * ID_WEIGHTS[i]!;
         }
         gidb[17] = CHECK_CODES[sum % 11]!;
+        gid15 = true;
       } else return 0;
       let h = fnvStart;
       for (let i = 0; i < 18; i++) h = fnvChar(h, gidb[i]!);
@@ -237,6 +241,7 @@ export class RollScreen {
     k[5] = idE;
 
     this.hasGid = hasGid;
+    this.gid15 = gid15;
     this.placeStart = plS;
     this.placeEnd = plE;
     this.guardianStart = gnS;
@@ -315,7 +320,7 @@ export class RollScreen {
       sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
       guardianName: utf8(b, this.guardianStart, this.guardianEnd),
       guardianId: gid,
-      guardianIdValid: gid !== null && hasValidCheckChar(gid),
+      guardianIdValid: gid !== null && !this.gid15 && hasValidCheckChar(gid),
       place: utf8(b, this.placeStart, this.placeEnd),
     };
   }

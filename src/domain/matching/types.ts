@@ -75,7 +75,10 @@ export interface PreparedStudent {
   guardianName: string;
   /** Guardian ID text as cleaned (trusted or not), or null. */
   guardianId: string | null;
-  /** The guardian ID passes its check character (so not finding it in a household means something). */
+  /**
+   * The guardian ID passes its own check character (so not finding it in a household means
+   * something); an old 15-digit number has none.
+   */
   guardianIdValid: boolean;
   /** 户籍所在地 without the province/city prefix, spaces removed. */
   place: string;
@@ -105,6 +108,11 @@ export interface PreparedPerson {
   surname: string;
   id: string | null;
   idTrusted: boolean;
+  /**
+   * Trusted and written with its own check character: not an old 15-digit number, whose 18th
+   * character is computed — a typo in it cannot be told from another person's number.
+   */
+  idChecked: boolean;
   idKnown: number;
   birthDate: string | null;
   sex: 'M' | 'F' | null;

@@ -182,7 +182,9 @@ function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]
   const first = ks[0] === undefined ? -1 : r.block.person[ks[0]]!;
   const second = ks[1] === undefined ? -1 : r.block.person[ks[1]]!;
   const sameHouse = first >= 0 && second >= 0 && ix.householdOf[first] === ix.householdOf[second];
-  const twins = sameHouse && ix.persons[first]!.birthDate === ix.persons[second]!.birthDate;
+  // (Two children whose birth dates are both unknown — IDs missing or cut short — are not twins.)
+  const born = first >= 0 ? ix.persons[first]!.birthDate : null;
+  const twins = sameHouse && born !== null && born === ix.persons[second]!.birthDate;
   switch (r.reason[i]) {
     case ReviewReason.Close:
       return twins

@@ -335,6 +335,23 @@ describe('matchInMemory on hand-made households', () => {
     expect(b.explanation).toMatch(/双胞胎|已与第\d+行学生确认匹配/);
   });
 
+  it('does not call two children whose birth dates are both unknown twins', () => {
+    // Every ID of the household went through Excel: the children's birth dates are unknown.
+    const m = world(
+      [
+        person({ householdNo: 'W1', name: '黄秋荣', idNumber: '3.50424E+17', relation: '户主' }),
+        person({ householdNo: 'W1', name: '黄伟雨', idNumber: '3.50424E+17', relation: '之孙女' }),
+        person({ householdNo: 'W1', name: '黄伟悦', idNumber: '3.50424E+17', relation: '之孙女' }),
+      ],
+      [student({ name: '黄伟语', idNumber: makeId(A, '20021014', 32), guardianName: '黄秋荣' })],
+      // Any best candidate is strong, and never clearly ahead of the next.
+      { confirmBits: -1000, marginBits: 1000 },
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toMatch(/^同户兄弟姐妹，需人工确认/);
+  });
+
   it('reports the guardian ID typed in the child row as an ID problem and never links the adult', () => {
     const m = world(family(), [
       student({ name: '李娜', idNumber: dad, birthDate: '2012-03-03', guardianIdNumber: dad }),
@@ -595,6 +612,22 @@ describe('matchInMemory on hand-made households', () => {
       );
       // The head keeps his ID: a row with it is still his guardian's-ID case, not a link to him.
       expect(m.index.persons.find((p) => p.name === '李建国')!.id).toBe(dad);
+    }
+    // The same with the copy's last three digits zeroed by Excel, or the head's own.
+    for (const [kid, head] of [
+      [`${dad.slice(0, 15)}000`, dad],
+      [dad, `${dad.slice(0, 15)}000`],
+    ]) {
+      const zeroed = family().map((p) =>
+        p.idNumber === sib ? { ...p, idNumber: kid! } : p.idNumber === dad ? { ...p, idNumber: head! } : p,
+      );
+      const m = world(zeroed, [student({ name: '李娜', idNumber: sib, guardianIdNumber: dad })]);
+      const d = last(m.decisions);
+      expect(d.outcome, kid).not.toBe('unmatched');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+      expect(m.issues.map((x) => x.reason)).toContainEqual(
+        expect.stringContaining('证件号码与本户户主李建国（第'),
+      );
     }
   });
 

@@ -315,12 +315,17 @@ const SPOUSE_GAP = 10;
  */
 export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {
   const holders = new Map<string, number>(); // houseKey + '|' + ID → index of its non-child holder
+  // houseKey + '|' + the ID's first 15 characters (area, birth date, one digit): what is left of an
+  // ID whose last three digits Excel zeroed — one of them is the holder's whenever these agree, as
+  // a child is never born on the day an adult of the household was.
+  const holders15 = new Map<string, number>();
   const heads = new Map<string, number>(); // houseKey → index of the 户主 row with a birth date
   const spouses = new Map<string, number>(); // houseKey → index of the 配偶 row with a valid ID
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
     if (p.houseKey === '' || p.id === null || isChildRelation(p.relation)) continue;
     if (p.idKnown === 18) holders.set(`${p.houseKey}|${p.id}`, i);
+    if (p.idKnown >= 15) holders15.set(`${p.houseKey}|${p.id.slice(0, 15)}`, i);
     // The head's birth date: from a valid ID, else from one whose 18 digits are all there (a typo
     // elsewhere than the date leaves it right; one in the date rarely moves it by years).
     if (isHeadRelation(p.relation) && p.birthDate !== null && p.idKnown === 18) {
@@ -333,11 +338,14 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
     if (p.id === null || p.houseKey === '' || !isChildRelation(p.relation)) continue;
-    const h = holders.get(`${p.houseKey}|${p.id}`);
+    const h =
+      holders.get(`${p.houseKey}|${p.id}`) ??
+      (p.idKnown >= 15 ? holders15.get(`${p.houseKey}|${p.id.slice(0, 15)}`) : undefined);
     let reason: string;
     if (h !== undefined) {
       const holder = persons[h]!;
-      reason = `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）相同，应为误填了他人的证件号，已按无证件号比对`;
+      const same = holder.id === p.id ? '相同' : '前15位相同（末三位经Excel变为000）';
+      reason = `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）${same}，应为误填了他人的证件号，已按无证件号比对`;
     } else {
       const hi = heads.get(p.houseKey);
       const si = spouses.get(p.houseKey);

@@ -478,24 +478,27 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
   }
   // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
   const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
-  if (s.guardianName !== '' && placeAgrees && namesGuardian(s, ix, h)) return HouseLevel.GuardianName;
+  if (s.guardianName !== '' && placeAgrees && namesGuardian(s, ix, h, pi)) return HouseLevel.GuardianName;
   if (place === HouseLevel.Missing && (s.guardianId !== null || s.guardianName !== ''))
     return HouseLevel.Different;
   return place;
 }
 
 /**
- * True when an adult of household `h` has the roll's guardian name and nothing says it is someone
- * else: when the roll's guardian ID passes its check (it is not that of any adult of the household,
+ * True when an adult of household `h` (or a member of unknown age other than the candidate `pi`)
+ * has the roll's guardian name and nothing says it is someone else: when the roll's guardian ID
+ * passes its check (it is not that of any adult of the household,
  * or the pair would be GuardianId), an adult of that name whose own valid ID differs beyond a typo
  * (or beyond the …000 Excel leaves) is a namesake — a migrant pupil's guardian named like a
  * registry father — not the guardian.
  */
-function namesGuardian(s: PreparedStudent, ix: RegistryIndex, h: number): boolean {
+function namesGuardian(s: PreparedStudent, ix: RegistryIndex, h: number, pi: number): boolean {
   const names = ix.houseAdultNames[h]!;
   const ids = ix.houseAdultIds[h]!;
+  const persons = ix.houseAdultPersons[h]!;
   for (let a = 0; a < names.length; a++) {
-    if (names[a] !== s.guardianName) continue;
+    // (The candidate, of unknown age, is not its own guardian.)
+    if (names[a] !== s.guardianName || persons[a] === pi) continue;
     const id = ids[a]!;
     const gid = s.guardianId;
     if (!s.guardianIdValid || gid === null || id === null || compareIds(gid, id).kind !== 'different')

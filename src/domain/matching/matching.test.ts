@@ -335,6 +335,21 @@ describe('matchInMemory on hand-made households', () => {
     expect(b.explanation).toMatch(/双胞胎|已与第\d+行学生确认匹配/);
   });
 
+  it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
+    const m = world(
+      [
+        person({ householdNo: 'L1', name: '罗春生', idNumber: '3.50424E+17', relation: '户主' }),
+        person({ householdNo: 'L1', name: '罗文龙', idNumber: '3.50424E+17', relation: '之子' }),
+        person({ householdNo: 'L1', name: '罗若溪', idNumber: '3.50424E+17', relation: '之孙女' }),
+      ],
+      [student({ name: '罗若溪', idNumber: makeId(A, '20050824', 970), guardianName: '罗文龙', hukou: '' })],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('罗若溪');
+    expect(d.candidates[0]!.explanation).toContain('监护人姓名与该户成员一致');
+  });
+
   it('does not call two children whose birth dates are both unknown twins', () => {
     // Every ID of the household went through Excel: the children's birth dates are unknown.
     const m = world(

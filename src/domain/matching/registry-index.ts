@@ -28,10 +28,16 @@ export interface RegistryIndex {
   housePlace: string[];
   /** county+township of each household. */
   houseTownship: string[];
-  /** Adult names of each household (head first). */
+  /**
+   * Names a roll's guardian may have, per household (head first): its adults, and its members of
+   * unknown age — in a three-generation household whose IDs went through Excel, the 之子 who is the
+   * pupils' father has no age to show he is grown up.
+   */
   houseAdultNames: string[][];
-  /** Beside each adult name, that adult's ID when it passes its own check character, else null. */
+  /** Beside each of those names, the member's ID when it passes its own check character, else null. */
   houseAdultIds: (string | null)[][];
+  /** Beside each of those names, the member (a person index). */
+  houseAdultPersons: number[][];
   /** Cleaned ID (trusted or not, but all 18 characters as issued: not cut short by Excel) → persons carrying it. */
   byId: KeyTable;
   /**
@@ -88,6 +94,7 @@ export function buildRegistryIndex(
   const houseTownship: string[] = [];
   const houseAdultNames: string[][] = [];
   const houseAdultIds: (string | null)[][] = [];
+  const houseAdultPersons: number[][] = [];
   const byId = new KeyTableBuilder();
   const byIdVariant = new KeyTableBuilder();
   const byPrefix14 = new KeyTableBuilder();
@@ -112,6 +119,7 @@ export function buildRegistryIndex(
       houseTownship.push(p.county + p.township);
       houseAdultNames.push([]);
       houseAdultIds.push([]);
+      houseAdultPersons.push([]);
     }
     householdOf[i] = h;
     members[h]!.push(i);
@@ -120,12 +128,13 @@ export function buildRegistryIndex(
     // ('3.50426E+17', or the same 15 digits then 000) are not the same ID — only the prefix survived.
     if (p.id !== null && p.idKnown === 18) byId.add(p.id, i);
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
+    if ((p.adult || p.age < 0) && p.name !== '') {
+      houseAdultNames[h]!.push(p.name);
+      houseAdultIds[h]!.push(p.idChecked ? p.id : null);
+      houseAdultPersons[h]!.push(i);
+    }
     if (p.adult) {
-      if (p.name !== '') {
-        houseAdultNames[h]!.push(p.name);
-        houseAdultIds[h]!.push(p.idChecked ? p.id : null);
-        byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
-      }
+      if (p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       continue;
     }
     if (!isEligible(p)) continue;
@@ -149,6 +158,7 @@ export function buildRegistryIndex(
     houseTownship,
     houseAdultNames,
     houseAdultIds,
+    houseAdultPersons,
     byId: byId.build(),
     byIdVariant: byIdVariant.build(),
     byPrefix14: byPrefix14.build(),

@@ -348,6 +348,25 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).not.toBe('unmatched');
     expect(nameOf(m, d.candidates[0]!.person)).toBe('罗若溪');
     expect(d.candidates[0]!.explanation).toContain('监护人姓名与该户成员一致');
+    // Nor when the father's ID shows him 29: a 之子 of age (not yet an \'adult\' candidate-wise).
+    const aged = world(
+      [
+        person({ householdNo: 'L2', name: '罗根发', idNumber: makeId(A, '19601211', 377), relation: '户主' }),
+        person({ householdNo: 'L2', name: '罗国栋', idNumber: makeId(A, '19911204', 973), relation: '之子' }),
+        person({ householdNo: 'L2', name: '罗子萱', idNumber: '', relation: '之孙女' }),
+      ],
+      [
+        student({
+          name: '罗紫萱',
+          idNumber: `${makeId(A, '20130703', 946).slice(0, 15)}000`,
+          guardianName: '罗国栋',
+        }),
+      ],
+    );
+    // (Her name is only a homophone and nothing else is left: on these weights she is the nearest.)
+    const e = last(aged.decisions);
+    expect(e.candidates[0]?.explanation ?? e.explanation).toContain('罗子萱');
+    expect(e.candidates[0]?.explanation ?? e.explanation).toContain('监护人姓名与该户成员一致');
   });
 
   it('does not call two children whose birth dates are both unknown twins', () => {

@@ -29,9 +29,10 @@ export interface RegistryIndex {
   /** county+township of each household. */
   houseTownship: string[];
   /**
-   * Names a roll's guardian may have, per household (head first): its adults, and its members of
-   * unknown age — in a three-generation household whose IDs went through Excel, the 之子 who is the
-   * pupils' father has no age to show he is grown up.
+   * Names a roll's guardian may have, per household (head first): its adults, its members of age
+   * (a 之子 of 29 is the father of the head's grandchildren, though `adult` waits for 30 in a child
+   * relation) and its members of unknown age — in a three-generation household whose IDs went
+   * through Excel, the 之子 who is the pupils' father has no age to show he is grown up.
    */
   houseAdultNames: string[][];
   /** Beside each of those names, the member's ID when it passes its own check character, else null. */
@@ -128,7 +129,7 @@ export function buildRegistryIndex(
     // ('3.50426E+17', or the same 15 digits then 000) are not the same ID — only the prefix survived.
     if (p.id !== null && p.idKnown === 18) byId.add(p.id, i);
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
-    if ((p.adult || p.age < 0) && p.name !== '') {
+    if ((p.adult || p.age < 0 || p.age >= 18) && p.name !== '') {
       houseAdultNames[h]!.push(p.name);
       houseAdultIds[h]!.push(p.idChecked ? p.id : null);
       houseAdultPersons[h]!.push(i);

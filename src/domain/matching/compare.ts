@@ -485,21 +485,20 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
 }
 
 /**
- * True when an adult of household `h` (or a member of unknown age other than the candidate `pi`)
- * has the roll's guardian name and nothing says it is someone else: when the roll's guardian ID
- * passes its check (it is not that of any adult of the household,
- * or the pair would be GuardianId), an adult of that name whose own valid ID differs beyond a typo
- * (or beyond the …000 Excel leaves) is a namesake — a migrant pupil's guardian named like a
- * registry father — not the guardian.
+ * True when a member of household `h` who may be a guardian (`RegistryIndex.guardians`; never
+ * the candidate `pi`) has the roll's guardian name and nothing says it is someone else: when the
+ * roll's guardian ID passes its check (it is not that of any adult of the household, or the pair
+ * would be GuardianId), a member of that name whose own valid ID differs beyond a typo (or beyond
+ * the …000 Excel leaves) is a namesake — a migrant pupil's guardian named like a registry father —
+ * not the guardian.
  */
 function namesGuardian(s: PreparedStudent, ix: RegistryIndex, h: number, pi: number): boolean {
-  const names = ix.houseAdultNames[h]!;
-  const ids = ix.houseAdultIds[h]!;
-  const persons = ix.houseAdultPersons[h]!;
-  for (let a = 0; a < names.length; a++) {
+  for (let a = ix.guardianOffsets[h]!; a < ix.guardianOffsets[h + 1]!; a++) {
+    const q = ix.guardians[a]!;
+    const member = ix.persons[q]!;
     // (The candidate, of unknown age, is not its own guardian.)
-    if (names[a] !== s.guardianName || persons[a] === pi) continue;
-    const id = ids[a]!;
+    if (member.name !== s.guardianName || q === pi) continue;
+    const id = member.idChecked ? member.id : null;
     const gid = s.guardianId;
     if (!s.guardianIdValid || gid === null || id === null || compareIds(gid, id).kind !== 'different')
       return true;

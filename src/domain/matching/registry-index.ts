@@ -29,16 +29,14 @@ export interface RegistryIndex {
   /** county+township of each household. */
   houseTownship: string[];
   /**
-   * Names a roll's guardian may have, per household (head first): its adults, its members of age
-   * (a 之子 of 29 is the father of the head's grandchildren, though `adult` waits for 30 in a child
-   * relation) and its members of unknown age — in a three-generation household whose IDs went
-   * through Excel, the 之子 who is the pupils' father has no age to show he is grown up.
+   * The members a roll's guardian may be, household by household in file order (head first):
+   * `guardians[guardianOffsets[h] .. guardianOffsets[h + 1])` are person indices. Its adults, its
+   * members of age (a 之子 of 29 is the father of the head's grandchildren, though `adult` waits for
+   * 30 in a child relation) and its members of unknown age — in a three-generation household whose
+   * IDs went through Excel, the 之子 who is the pupils' father has no age to show he is grown up.
    */
-  houseAdultNames: string[][];
-  /** Beside each of those names, the member's ID when it passes its own check character, else null. */
-  houseAdultIds: (string | null)[][];
-  /** Beside each of those names, the member (a person index). */
-  houseAdultPersons: number[][];
+  guardianOffsets: Int32Array;
+  guardians: Int32Array;
   /** Cleaned ID (trusted or not, but all 18 characters as issued: not cut short by Excel) → persons carrying it. */
   byId: KeyTable;
   /**
@@ -93,9 +91,6 @@ export function buildRegistryIndex(
   const members: number[][] = [];
   const housePlace: string[] = [];
   const houseTownship: string[] = [];
-  const houseAdultNames: string[][] = [];
-  const houseAdultIds: (string | null)[][] = [];
-  const houseAdultPersons: number[][] = [];
   const byId = new KeyTableBuilder();
   const byIdVariant = new KeyTableBuilder();
   const byPrefix14 = new KeyTableBuilder();
@@ -118,9 +113,6 @@ export function buildRegistryIndex(
       members.push([]);
       housePlace.push(p.county + p.township + p.village);
       houseTownship.push(p.county + p.township);
-      houseAdultNames.push([]);
-      houseAdultIds.push([]);
-      houseAdultPersons.push([]);
     }
     householdOf[i] = h;
     members[h]!.push(i);
@@ -129,11 +121,6 @@ export function buildRegistryIndex(
     // ('3.50426E+17', or the same 15 digits then 000) are not the same ID — only the prefix survived.
     if (p.id !== null && p.idKnown === 18) byId.add(p.id, i);
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
-    if ((p.adult || p.age < 0 || p.age >= 18) && p.name !== '') {
-      houseAdultNames[h]!.push(p.name);
-      houseAdultIds[h]!.push(p.idChecked ? p.id : null);
-      houseAdultPersons[h]!.push(i);
-    }
     if (p.adult) {
       if (p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       continue;
@@ -147,6 +134,15 @@ export function buildRegistryIndex(
       if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);
     } else if (p.pinyin !== '') byNameUndated.add(p.pinyin, i);
   }
+  const guardianOffsets = new Int32Array(members.length + 1);
+  const guardians: number[] = [];
+  for (let h = 0; h < members.length; h++) {
+    for (const i of members[h]!) {
+      const p = persons[i]!;
+      if (p.name !== '' && (p.adult || p.age < 0 || p.age >= 18)) guardians.push(i);
+    }
+    guardianOffsets[h + 1] = guardians.length;
+  }
   let sumSq = 0;
   const total = persons.length || 1;
   for (const c of nameCount.values()) sumSq += (c / total) ** 2;
@@ -157,9 +153,8 @@ export function buildRegistryIndex(
     members,
     housePlace,
     houseTownship,
-    houseAdultNames,
-    houseAdultIds,
-    houseAdultPersons,
+    guardianOffsets,
+    guardians: Int32Array.from(guardians),
     byId: byId.build(),
     byIdVariant: byIdVariant.build(),
     byPrefix14: byPrefix14.build(),

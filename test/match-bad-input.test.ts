@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runFileMatch } from '../src/modules/matching/run-file-match.ts';
 import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
@@ -386,6 +387,14 @@ describe('registry children whose age cannot be read', () => {
     );
     const listed = readFileSync(f('undated-unenrolled.csv'), 'utf8').split('\r\n').slice(1, 3);
     expect(listed.map((l) => l.split(',')[1])).toEqual(['李娜', '李强']);
+  });
+
+  it('says, beside the count, how many of the list a 疑似 row may be', () => {
+    expect(unenrolledNotes(0, 0)).toBe('');
+    expect(unenrolledNotes(0, 24)).toBe('（其中 24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）');
+    expect(unenrolledNotes(3, 24)).toBe(
+      '（其中 3 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实；24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）',
+    );
   });
 });
 

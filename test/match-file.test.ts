@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
+import { unenrolledNotes } from '../src/cli/commands/match.ts';
 import { BATCH_ROWS } from '../src/modules/matching/parallel.ts';
 import {
   type FileMatchSummary,
@@ -288,7 +289,9 @@ describe('jiaofu match, file to file', () => {
       { encoding: 'utf8' },
     );
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain(`未入学适龄人员 ${summary.unenrolled} 人，已写入`);
+    expect(ok.stdout).toContain(
+      `未入学适龄人员 ${summary.unenrolled} 人${unenrolledNotes(summary.unknownAge, summary.unenrolledInReview)}，已写入`,
+    );
     // Progress goes to stderr, and ends at 100 % for every phase.
     expect(ok.stderr).not.toContain('错误');
     expect(ok.stderr).toContain('写出比对结果 100%');

@@ -201,11 +201,7 @@ export function registerMatchCommands(program: Command): void {
         ];
         if (opts.unenrolled)
           lines.push(
-            `  未入学适龄人员 ${s.unenrolled} 人${
-              s.unknownAge > 0
-                ? `（其中 ${s.unknownAge} 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实）`
-                : ''
-            }，已写入 ${opts.unenrolled}`,
+            `  未入学适龄人员 ${s.unenrolled} 人${unenrolledNotes(s.unknownAge, s.unenrolledInReview)}，已写入 ${opts.unenrolled}`,
           );
         if (s.issuesFile) lines.push(`  发现 ${s.issues} 处数据问题（行号、列、原因），见 ${s.issuesFile}`);
         for (const n of s.notices) lines.push(`  ${n}`);
@@ -220,4 +216,13 @@ export function registerMatchCommands(program: Command): void {
         throw e;
       }
     });
+}
+
+/** What the out-of-school count leaves to check: persons of unknown age, persons a 疑似 row may be. */
+export function unenrolledNotes(unknownAge: number, inReview: number): string {
+  const notes: string[] = [];
+  if (unknownAge > 0)
+    notes.push(`${unknownAge} 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实`);
+  if (inReview > 0) notes.push(`${inReview} 人是疑似匹配的候选人，核实疑似匹配后可能已在读`);
+  return notes.length === 0 ? '' : `（其中 ${notes.join('；')}）`;
 }

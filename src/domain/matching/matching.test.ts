@@ -3,7 +3,7 @@ import { idCheckChar } from '../identity/checksum.ts';
 import { isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
-import { matchInMemory } from './index.ts';
+import { countInReview, matchInMemory } from './index.ts';
 import { parseRecordMonth, parseSex } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
@@ -333,6 +333,14 @@ describe('matchInMemory on hand-made households', () => {
     expect(b.outcome).toBe('review');
     expect(b.candidates.map((c) => nameOf(m, c.person))).toContain('李浩宇');
     expect(b.explanation).toMatch(/双胞胎|已与第\d+行学生确认匹配/);
+    // 李浩宇 and 李娜 are on the out-of-school list, and both are candidates of the 疑似 row (it lists
+    // every child of the household): the review may find either at school. Their mother is not.
+    const twin = m.index.persons.findIndex((p) => p.name === '李浩宇');
+    const sister = m.index.persons.findIndex((p) => p.name === '李娜');
+    const mother = m.index.persons.findIndex((p) => p.name === '王秀英');
+    expect(m.unenrolled).toEqual(expect.arrayContaining([twin, sister]));
+    expect(b.candidates.map((c) => c.person)).toEqual(expect.arrayContaining([twin, sister]));
+    expect(countInReview(m.result, m.index, [twin, sister, mother])).toBe(2);
   });
 
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {

@@ -4,7 +4,7 @@
  * candidate stay on the list — completeness matters more than a short list, and the review may
  * still show they are not the student.
  */
-import type { MatchResult } from './decide.ts';
+import { type MatchResult, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 
 /** Compulsory schooling ages, inclusive (POLICY.md 工作要点 5 default 6–15). */
@@ -35,4 +35,17 @@ export function findUnenrolled(
     } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
   }
   return { persons, unknownAge };
+}
+
+/**
+ * How many of `persons` are listed as a candidate of some 疑似匹配 row: the review may yet find them
+ * at school, so the out-of-school list says how many of its names to check there first.
+ */
+export function countInReview(r: MatchResult, ix: RegistryIndex, persons: readonly number[]): number {
+  const listed = new Set<number>();
+  for (let i = 0; i < r.outcome.length; i++)
+    if (r.outcome[i] === 2) for (const k of reviewCandidates(r, ix, i)) listed.add(r.block.person[k]!);
+  let n = 0;
+  for (const p of persons) if (listed.has(p)) n++;
+  return n;
 }

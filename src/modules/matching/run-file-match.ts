@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
   COMPULSORY_AGES,
+  countInReview,
   type DecisionOptions,
   decide,
   excelDamageNotice,
@@ -87,6 +88,8 @@ export interface FileMatchSummary {
   unenrolled: number;
   /** Compulsory-age-unknown registry children (no readable birth date) also put on the list. */
   unknownAge: number;
+  /** Of the list, persons who are a 疑似匹配 candidate of some roll row (the review may find them at school). */
+  unenrolledInReview: number;
   /** Sentences about an input file as a whole (see `excelDamageNotice`). */
   notices: string[];
   issues: number;
@@ -250,6 +253,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     outputRows,
     unenrolled: un.persons.length + un.unknownAge.length,
     unknownAge: un.unknownAge.length,
+    unenrolledInReview: countInReview(r, ix, [...un.persons, ...un.unknownAge]),
     notices: [houseFill.notice(REGISTRY_LABEL), ...fileNotices(block.flags, ix)].filter(
       (x): x is string => x !== null,
     ),

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { listStudentResults as listComparison } from '../src/modules/comparison/comparison.queries.ts';
+import type { MatchCandidateJson } from '../src/db/types-comparison.ts';
+import {
+  listStudentResults as listComparison,
+  listUnenrolled,
+} from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { decideReview } from '../src/modules/comparison/review.service.ts';
 import { reportToXlsx } from '../src/modules/imports/import-report.ts';
@@ -113,6 +117,29 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const missed = [...truth.keys()].filter((no) => !found.has(no));
     expect(missed.length / truth.size).toBeLessThan(0.01);
     expect(stats.outOfSchool).toBeGreaterThan(0);
+  });
+
+  it('marks the out-of-school children who are a candidate of an undecided 疑似 row', async () => {
+    const rows = await database.db
+      .selectFrom('match_result as r')
+      .innerJoin('student as s', 's.id', 'r.student_id')
+      .select('r.candidates')
+      .where('r.result', '=', 'review')
+      .where('s.status', '=', 'enrolled')
+      .execute();
+    const candidates = new Set(
+      rows.flatMap((r) => (r.candidates as MatchCandidateJson[]).map((c) => c.personNo)),
+    );
+    const un = await listUnenrolled(database.db, SYSTEM_ACTOR, { page: 1, pageSize: 5000 });
+    const flagged = un.items.filter((i) => i.in_review).map((i) => i.person_no);
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.length).toBeLessThan(un.items.length);
+    expect(flagged.sort()).toEqual(
+      un.items
+        .map((i) => i.person_no)
+        .filter((p) => candidates.has(p))
+        .sort(),
+    );
   });
 
   it('remembers a review decision in later runs', async () => {

@@ -120,6 +120,13 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     expect(reviewBefore).toBeGreaterThan(0);
     await waitForText(page.getByTestId('cmp-last-run'), '最近一次比对');
 
+    // 未入学适龄儿童: a child who is a candidate of a 疑似 row says so (the review may find them at school).
+    await page.getByRole('tab', { name: /未入学适龄儿童/ }).click();
+    await waitForText(
+      page.getByTestId('cmp-table-unenrolled').getByTestId('in-review').first(),
+      '疑似匹配待核实',
+    );
+
     // 疑似匹配待核实: open the first row and see both records side by side.
     await page.getByRole('tab', { name: /疑似匹配待核实/ }).click();
     const reviewTable = page.getByTestId('cmp-table-review');

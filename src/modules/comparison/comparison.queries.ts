@@ -102,6 +102,22 @@ export async function listStudentResults(
   };
 }
 
+/**
+ * Which of `personNos` are a candidate of a 疑似匹配 row not yet decided: a child on an
+ * out-of-school list may be that pupil, so the list says to settle the review first. (The flag
+ * discloses nothing: the pupil's row stays in its own scope.)
+ */
+export async function personsInReview(db: Kysely<DB>, personNos: readonly string[]): Promise<Set<string>> {
+  if (personNos.length === 0) return new Set();
+  const rows = await sql<{ person_no: string }>`
+    select distinct c->>'personNo' as person_no
+    from match_result r
+      join student s on s.id = r.student_id and s.status = 'enrolled'
+      cross join lateral jsonb_array_elements(r.candidates) c
+    where r.result = 'review' and c->>'personNo' in (${sql.join(personNos)})`.execute(db);
+  return new Set(rows.rows.map((r) => r.person_no));
+}
+
 /** One page of the registry children of compulsory age in no roll. */
 export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter) {
   const q = f.q?.trim();
@@ -138,8 +154,16 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const inReview = await personsInReview(
+    db,
+    items.map((i) => i.person_no),
+  );
   return {
-    items: items.map(({ id_number_raw, ...r }) => ({ ...r, id_masked: maskId(id_number_raw) })),
+    items: items.map(({ id_number_raw, ...r }) => ({
+      ...r,
+      id_masked: maskId(id_number_raw),
+      in_review: inReview.has(r.person_no),
+    })),
     total: Number(total.n),
   };
 }

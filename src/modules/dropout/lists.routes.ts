@@ -9,6 +9,7 @@ import { auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
+import { personsInReview } from '../comparison/comparison.queries.ts';
 import { openCasesFor } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
 import { outOfSchoolFile } from './dropout.export.ts';
@@ -33,6 +34,10 @@ export async function listRoutes(app: App): Promise<void> {
       const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
       const cases = await openCasesFor(db, actor, { registryPersonIds: r.items.map((i) => i.id) });
       const caseOf = new Map(cases.map((c) => [c.registry_person_id, c]));
+      const inReview = await personsInReview(
+        db,
+        r.items.map((i) => i.person_no),
+      );
       return {
         ...r,
         asOf,
@@ -43,6 +48,7 @@ export async function listRoutes(app: App): Promise<void> {
           id_number: maskId(i.id_number),
           age: i.birth_date ? ageOn(i.birth_date, asOf) : null,
           open_case: caseOf.get(i.id) ?? null,
+          in_review: inReview.has(i.person_no),
         })),
       };
     },

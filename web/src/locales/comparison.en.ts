@@ -46,6 +46,9 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.col.poverty': 'Poverty attribute',
   'cmp.col.age': 'Age',
   'cmp.col.place': 'Place',
+  'cmp.inReview': 'In review',
+  'cmp.inReviewHint':
+    'A candidate of a pupil’s possible match: settle the review first, the child may be at school',
   'cmp.review': 'Review',
   'cmp.reviewTitle': 'Review suspected match: {name}',
   'cmp.studentRecord': 'Student roll record',

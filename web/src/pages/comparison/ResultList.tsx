@@ -14,6 +14,18 @@ const RESULT_COLORS: Record<MatchResult, string> = {
   unmatched: 'default',
 };
 
+/** A child on an out-of-school list who is a candidate of an undecided 疑似匹配 row. */
+export function InReviewTag() {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('cmp.inReviewHint')}>
+      <Tag color="warning" data-testid="in-review">
+        {t('cmp.inReview')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
 function nameCell(name: string, personId: number | null) {
   return personId ? (
     <Link to={`/persons/${personId}`} data-testid="person-link">
@@ -31,7 +43,15 @@ function useColumns(
   const { t, tc } = useI18n();
   if (list === 'unenrolled') {
     const cols: TableProps<UnenrolledRow>['columns'] = [
-      { title: t('cmp.col.name'), dataIndex: 'name', render: (n: string, r) => nameCell(n, r.person_id) },
+      {
+        title: t('cmp.col.name'),
+        dataIndex: 'name',
+        render: (n: string, r) => (
+          <>
+            {nameCell(n, r.person_id)} {r.in_review && <InReviewTag />}
+          </>
+        ),
+      },
       { title: t('cmp.col.id'), dataIndex: 'id_masked', render: (v: string | null) => v ?? '—' },
       { title: t('cmp.col.age'), dataIndex: 'age', width: 70 },
       { title: t('cmp.col.personNo'), dataIndex: 'person_no' },

@@ -37,6 +37,8 @@ export interface StudentResultRow {
 
 /** A row of 未入学适龄儿童 (registry children of school age not in the roll). */
 export interface UnenrolledRow {
+  /** A candidate of a 疑似匹配 row not yet decided. */
+  in_review: boolean;
   registry_person_id: number;
   person_id: number | null;
   person_no: string;

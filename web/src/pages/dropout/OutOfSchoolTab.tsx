@@ -8,6 +8,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { InReviewTag } from '../comparison/ResultList.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
 import { type OutOfSchoolRow, STATUS_COLORS } from './types.ts';
 
@@ -88,7 +89,15 @@ export function OutOfSchoolTab() {
         }}
         columns={[
           { title: t('dropout.personNo'), dataIndex: 'person_no' },
-          { title: t('dropout.name'), dataIndex: 'name' },
+          {
+            title: t('dropout.name'),
+            dataIndex: 'name',
+            render: (n: string, r) => (
+              <>
+                {n} {r.in_review && <InReviewTag />}
+              </>
+            ),
+          },
           { title: t('dropout.idNumber'), dataIndex: 'id_number' },
           { title: t('dropout.age'), dataIndex: 'age' },
           { title: t('dropout.householdNo'), dataIndex: 'household_no' },

@@ -139,6 +139,8 @@ export interface OutOfSchoolRow {
   township_name: string | null;
   village_name: string | null;
   open_case: { id: number; status: CaseStatus } | null;
+  /** A candidate of a 疑似匹配 row not yet decided. */
+  in_review: boolean;
 }
 
 export interface TransferRow {

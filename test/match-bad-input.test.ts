@@ -57,6 +57,11 @@ describe('IDs written as Excel text formulas (="350…"), as exports keep them f
     expect(cellText({ formula: `"${lina}"`, result: lina })).toBe(lina);
     // Anything more than a string constant stays a formula, for the row checks.
     expect(cellText({ formula: 'HYPERLINK("http://x","李娜")' })).toBe('=HYPERLINK("http://x","李娜")');
+    // A formula saved with its value (a name built with =A2&B2, a shared formula, a VLOOKUP) is the
+    // value the user sees; an error value (#N/A) is an empty cell.
+    expect(cellText({ formula: 'M2&N2', result: '张秀英' })).toBe('张秀英');
+    expect(cellText({ formula: '', result: '张梓涵' })).toBe('张梓涵');
+    expect(cellText({ formula: 'VLOOKUP(A2,B:B,1,0)', result: { error: '#N/A' } })).toBe('');
     expect(cellText({ formula: `"${lina}"&"1"` })).toBe(`="${lina}"&"1"`);
     // Unquoted, and quoted as a CSV writer quotes it: the same text once CSV quoting is undone.
     const rows = [

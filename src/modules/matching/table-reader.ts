@@ -176,9 +176,12 @@ export function cellText(v: unknown): string {
       error?: string;
     };
     if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
-    // A formula is reported as text starting with '=' so the row report can flag it; never evaluated.
-    // A string constant alone (="350…", how IDs are kept as text) is its text.
-    if (typeof o.formula === 'string') return textFormulaValue(`=${o.formula}`);
+    // A formula cell is the value Excel saved with it — what the user sees (a name built with
+    // =A2&B2, a VLOOKUP); never evaluated here. One saved without a value is reported as text
+    // starting with '=' so the row report can flag it (a string constant alone, ="350…", how IDs
+    // are kept as text, is its text).
+    if (typeof o.formula === 'string')
+      return o.result !== undefined ? cellText(o.result) : textFormulaValue(`=${o.formula}`);
     if (o.text !== undefined) return cellText(o.text);
     if (o.result !== undefined) return cellText(o.result);
     if (o.error !== undefined) return '';

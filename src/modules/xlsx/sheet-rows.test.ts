@@ -172,6 +172,30 @@ describe('readSheetRows', () => {
     expect(rows![1]).toEqual([2, [undefined, { formula: '"a"&"b"', result: 'ab' }]]);
   });
 
+  it('keeps the value Excel saved with a formula: shared formulas, errors and booleans too', async () => {
+    const file = await editedWorkbook(
+      'formulas',
+      false,
+      replaceRow1(
+        '<row r="1"><c r="A1" t="str"><f t="shared" ref="A1:A2" si="0">B1&amp;C1</f><v>张秀英</v></c>' +
+          '<c r="B1" t="e"><f>VLOOKUP(Z1,Y:Y,1,0)</f><v>#N/A</v></c><c r="C1" t="b"><f>1=1</f><v>1</v></c>' +
+          '<c r="D1"><f>E1*2</f><v>42</v></c></row><row r="2"><c r="A2" t="str"><f t="shared" si="0"/><v>张梓涵</v></c></row>',
+      ),
+    );
+    const [, rows] = await readAll(file, 'lean');
+    expect(rows![0]).toEqual([
+      1,
+      [
+        undefined,
+        { formula: 'B1&C1', result: '张秀英' },
+        { formula: 'VLOOKUP(Z1,Y:Y,1,0)', result: { error: '#N/A' } },
+        { formula: '1=1', result: true },
+        { formula: 'E1*2', result: 42 },
+      ],
+    ]);
+    expect(rows![1]).toEqual([2, [undefined, { formula: '', result: '张梓涵' }]]);
+  });
+
   it('throws on broken sheet XML', async () => {
     const file = await editedWorkbook('broken', true, (xml) =>
       xml.replace('</sheetData>', '<row r="9999"><c r="A9999"><v>1</c></row></sheetData>'),

@@ -180,7 +180,16 @@ function cellValue(
 ): unknown {
   if (formula !== null) {
     if (!hasValue) return { formula };
-    return { formula, result: type === 'str' ? text : Number.parseFloat(text) };
+    // (The value Excel saved: a string, a boolean, an error such as #N/A, else a number.)
+    const result =
+      type === 'str'
+        ? text
+        : type === 'b'
+          ? Number.parseInt(text, 10) !== 0
+          : type === 'e'
+            ? { error: text }
+            : Number.parseFloat(text);
+    return { formula, result };
   }
   if (!hasValue) return undefined;
   switch (type) {

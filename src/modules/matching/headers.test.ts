@@ -43,6 +43,30 @@ describe('detectHeader', () => {
     });
   });
 
+  it('reads column names with a template’s note in brackets, and keeps the brackets of 县(市、区)', () => {
+    const h = detectHeader(
+      [
+        split(
+          '学籍号[必填],姓名（必填）,性别【必填】,出生日期(格式：YYYY-MM-DD),身份证件号(18位),监护人姓名(选填)',
+        ),
+      ],
+      STUDENT_FIELDS,
+      '学生名册',
+    );
+    expect(h.ok).toBe(true);
+    if (!h.ok) return;
+    expect([
+      h.columns.studentNo,
+      h.columns.name,
+      h.columns.sex,
+      h.columns.birthDate,
+      h.columns.idNumber,
+    ]).toEqual([0, 1, 2, 3, 4]);
+    expect(h.columns.guardianName).toBe(5);
+    const list = detectHeader([split('姓名,身份证号(18位),县(市、区),乡(镇)')], LIST_FIELDS, '救助名单');
+    expect(list.ok).toBe(true);
+  });
+
   it('lists the fallbacks among the accepted names of a missing column', () => {
     const h = detectHeader([split('全国学籍号,姓名')], ROLL_FIELDS, '学生名册');
     expect(h.ok).toBe(false);

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
-import { runFileMatch } from '../src/modules/matching/run-file-match.ts';
+import { defaultIssuesPath, runFileMatch } from '../src/modules/matching/run-file-match.ts';
 import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 
@@ -74,6 +74,19 @@ describe('IDs written as Excel text formulas (="350…"), as exports keep them f
       expect(s.confirmed, row).toBe(1);
       expect(s.issuesFile, row).toBeNull();
     }
+  });
+
+  it('removes a 问题清单 an earlier run left beside the same output, when this run finds no problem', async () => {
+    const out = f('stale-out.csv');
+    const lina = id('20120303', 42);
+    writeFileSync(f('stale-bad.csv'), csv([ROLL_HEAD, 'G1,李娜,女,2012-03-03,12345,红旗村,李建国,']));
+    const first = await run(f('stale-bad.csv'), out);
+    expect(first.issuesFile).toBe(defaultIssuesPath(out));
+    expect(existsSync(first.issuesFile!)).toBe(true);
+    writeFileSync(f('stale-good.csv'), csv([ROLL_HEAD, `G1,李娜,女,2012-03-03,="${lina}",红旗村,李建国,`]));
+    const second = await run(f('stale-good.csv'), out);
+    expect(second.issuesFile).toBeNull();
+    expect(existsSync(defaultIssuesPath(out))).toBe(false);
   });
 });
 

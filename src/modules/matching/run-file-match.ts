@@ -3,7 +3,7 @@
  * registry in (csv/xlsx), one output row per roll row plus one per extra 疑似匹配 candidate, the
  * out-of-school list (`--unenrolled`) and a list of per-row problems next to the output.
  */
-import { closeSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
@@ -236,6 +236,10 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     for (const x of rollIssues) await w.write([STUDENT_LABEL, String(x.row), x.column, x.reason]);
     for (const x of regIssues) await w.write([REGISTRY_LABEL, String(x.row), x.column, x.reason]);
     await w.close();
+  } else {
+    // A 问题清单 an earlier run left beside the same output would be read as this run's.
+    const stale = o.issuesOut ?? defaultIssuesPath(o.out);
+    if (existsSync(stale)) unlinkSync(stale);
   }
   lap('lists');
   let confirmed = 0;

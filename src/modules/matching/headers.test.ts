@@ -152,6 +152,21 @@ describe('rowShape', () => {
     expect(rowShape(split('H1,P1,李娜,1,'), 4, columns, fields)?.reason).toMatch(/行尾多了逗号/);
   });
 
+  it('names an unclosed quote that took in the lines below, whether the row came out wider or shorter', () => {
+    // Row 10's address opened with a quote: the next lines, commas and all, became that cell.
+    const wide = ['H1', 'P1', '李娜\nH1,P2,李强,2\nH1,P3,李明,3', '1', '2'];
+    const short = ['H1', '李娜\nH1,P2,李强,2'];
+    for (const cells of [wide, short])
+      expect(rowShape(cells, 4, columns, fields)).toEqual({
+        severity: 'error',
+        reason: `${cells === wide ? 'C' : 'B'}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${
+          cells === wide ? 2 : 1
+        }行都被并入了这一行，这些行没有被读取。请改正该单元格的引号后重新导出`,
+      });
+    // A cell with a line break inside proper quotes, in a row as wide as the header, is no problem.
+    expect(rowShape(['H1', 'P1', '李娜\n', '1'], 4, columns, fields)).toBeNull();
+  });
+
   it('warns of a short row only when it lacks a column that is read', () => {
     expect(rowShape(split('H1,P1'), 4, columns, fields)).toEqual({
       severity: 'warning',

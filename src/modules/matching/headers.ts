@@ -409,8 +409,23 @@ export interface RowShapeProblem {
 /** How much of a stray cell a message quotes. */
 const QUOTE_CHARS = 20;
 
+/**
+ * A row whose cells took in the lines after it: a cell opened with an English double quote that
+ * never closes (or a stray one), so the next lines, commas and all, were read as that cell — those
+ * pupils are missing from the file as read. Null when no cell holds a line break.
+ */
+function unclosedQuoteMessage(cells: readonly string[]): string | null {
+  const at = cells.findIndex((c) => c.includes('\n'));
+  if (at < 0) return null;
+  let lines = 0;
+  for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) lines++;
+  return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${lines}行都被并入了这一行，这些行没有被读取。请改正该单元格的引号后重新导出`;
+}
+
 /** What is wrong with a row that has more cells than the header's `width` (see `rowShape`). */
 export function extraCellsMessage(cells: readonly string[], width: number): string {
+  const quote = unclosedQuoteMessage(cells);
+  if (quote !== null) return quote;
   let stray = '';
   for (let c = width; c < cells.length && stray === ''; c++) {
     const text = cells[c]!.trim();
@@ -447,6 +462,8 @@ export function rowShape<K extends string>(
 ): RowShapeProblem | null {
   if (cells.length > width) return { severity: 'error', reason: extraCellsMessage(cells, width) };
   if (cells.length < width) {
+    const quote = unclosedQuoteMessage(cells);
+    if (quote !== null) return { severity: 'error', reason: quote };
     const missing = fields.filter((f) => columns[f.key] >= cells.length);
     if (missing.length === 0) return null;
     return {

@@ -187,6 +187,24 @@ describe('matchInMemory on hand-made households', () => {
     expect(parseRecordMonth('2012-03-05')).toBeNull();
   });
 
+  it('tells a 出生日期 that is no date, as the import does, and still confirms the row by its ID', () => {
+    const m = world(family(), [
+      student({ name: '李娜', idNumber: sib, birthDate: '2012/13/45', guardianIdNumber: dad }),
+    ]);
+    expect(last(m.decisions).outcome).toBe('confirmed');
+    expect(m.issues).toContainEqual(
+      expect.objectContaining({
+        column: '出生日期',
+        reason: '出生日期“2012/13/45”不是有效日期（如 2010-09-01），已忽略该列',
+      }),
+    );
+    // A year and month only is a 出生年月, not a bad date.
+    const ym = world(family(), [
+      student({ name: '李娜', idNumber: sib, birthDate: '2012-03', guardianIdNumber: dad }),
+    ]);
+    expect(ym.issues.filter((x) => x.column === '出生日期')).toEqual([]);
+  });
+
   it('takes a registry ID whose last three digits Excel zeroed for damage even when it passes its check', () => {
     // A '…000' that passes the checksum (1 in 11 do): search the days of 2011 for one.
     let zeroed = '';

@@ -244,6 +244,13 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
+    // A 出生日期 that is no date (2009/13/45, 12-06-20): told, as the import tells it, and not compared.
+    if (birth.date === null && birth.month === null && raw.birthDate.trim() !== '')
+      issues.push({
+        row: raw.row,
+        column: '出生日期',
+        reason: `出生日期“${raw.birthDate.trim().slice(0, 30)}”不是有效日期（如 2010-09-01），已忽略该列`,
+      });
     // Same test as identity's checkIdAgainstRecord, on values already at hand.
     if (
       birth.mismatch ||

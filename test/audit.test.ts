@@ -171,6 +171,11 @@ describe('jiaofu audit verify (CLI on an embedded folder)', () => {
       cwd: repo,
     });
     expect(ok.stdout).toContain('审计链完整：共 4 条记录');
+    // --db written before the command, as for a global option, works too.
+    const before = await run('node', [path.join(repo, 'bin/jiaofu.mjs'), '--db', folder, 'audit', 'verify'], {
+      cwd: repo,
+    });
+    expect(before.stdout).toContain('审计链完整：共 4 条记录');
 
     const again = await openDatabase(folder);
     await sql`alter table audit_log disable trigger audit_log_no_change`.execute(again.db);

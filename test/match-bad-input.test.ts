@@ -370,6 +370,24 @@ describe('a CSV whose every data row ends with one more comma than its header', 
   });
 });
 
+describe('command-line mistakes', () => {
+  it('are told in Chinese: a mistyped command or option, a missing argument', () => {
+    const repo = path.resolve(import.meta.dirname, '..');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(repo, 'bin/jiaofu.mjs'), ...args], { encoding: 'utf8' });
+    for (const [args, said] of [
+      [['studnets'], "错误：没有命令 'studnets'"],
+      [['match', '--bogus'], "错误：没有选项 '--bogus'"],
+      [['import', 'students'], "错误：缺少参数 'file'"],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toContain(said);
+      expect(r.stderr).not.toMatch(/^error:/m);
+    }
+  });
+});
+
 describe('registry children whose age cannot be read', () => {
   it('are put on the --unenrolled list and counted apart by jiaofu match, to be checked', () => {
     writeFileSync(

@@ -450,8 +450,18 @@ describe(`comparison in the app (${testDbKind})`, () => {
     );
     expect(r.notices).toHaveLength(1);
     expect(r.notices![0]).toMatch(
-      /^注意：学生名册中 \d+ 行（(9\d|100)%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，这些学生已导入并标记/,
+      /^注意：学生名册中 \d+ 行（(9\d|100)%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，(其中 \d+ 名学生的身份证号|这些学生的身份证号)已按学籍号（G \+ 身份证号）恢复/,
     );
+    // A pupil whose 学籍号 is G + ID keeps the valid ID, not the damaged copy.
+    const kept = await database.db
+      .selectFrom('student')
+      .select(['student_no', 'id_number'])
+      .where('student_no', 'like', 'G%')
+      .where('batch_id', '=', r.batchId!)
+      .limit(20)
+      .execute();
+    expect(kept.length).toBeGreaterThan(0);
+    for (const s of kept) expect(s.id_number).toBe(s.student_no.slice(1).toUpperCase());
     // The downloadable report opens with it.
     const wb = new (loadExcel().Workbook)();
     const xlsx = path.join(dir, 'excel-report.xlsx');

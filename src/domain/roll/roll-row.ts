@@ -164,8 +164,21 @@ export function parseRollRow(
       warn('idNumber', '身份证件号为空');
     }
   } else if (!nid.trusted || !nid.id) {
-    idProblem = describeIdDamage(nid.damage);
-    warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}，已导入并标记，待比对核实`);
+    // An ID column that went through Excel keeps its first digits; the 学籍号 (G + ID) keeps all
+    // of them: when they agree, the ID is the 学籍号's (a newer roll saved in Excel must not replace
+    // a pupil's valid ID with its damaged copy).
+    const fromNo = idFromStudentNo(studentNo);
+    const kept = excelKeptDigits(c.idNumber, nid.damage, nid.candidate);
+    if (fromNo !== null && kept.length >= 6 && fromNo.startsWith(kept)) {
+      idNumber = fromNo;
+      warn(
+        'idNumber',
+        `身份证件号“${c.idNumber}”${describeIdDamage(nid.damage)}，已按学籍号中的身份证号导入`,
+      );
+    } else {
+      idProblem = describeIdDamage(nid.damage);
+      warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}，已导入并标记，待比对核实`);
+    }
   } else {
     idNumber = nid.id;
     const check = checkIdAgainstRecord(nid, { birthDate, sex });
@@ -208,9 +221,12 @@ export function parseRollRow(
     row,
     studentNo,
     name: name.name,
-    sex: sex ?? nid.sex,
+    sex: sex ?? (idNumber ? (Number(idNumber[16]) % 2 === 1 ? 'M' : 'F') : nid.sex),
     // (With a 出生年月 that is not the ID's month, the ID's date is someone else's: none is kept.)
-    birthDate: birth.mismatch ? null : (birthDate ?? (idNumber ? nid.birthDate : null)),
+    birthDate: birth.mismatch
+      ? null
+      : (birthDate ??
+        (idNumber ? `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` : null)),
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,
@@ -229,6 +245,18 @@ export function parseRollRow(
     poor: flag('poor'),
   };
   return { record: messages.some((m) => m.severity === 'error') ? null : record, messages };
+}
+
+/**
+ * The digits of an ID cell that Excel left as they were: the mantissa of 3.50421E+17, the first 15
+ * of an ID whose last three became 000; '' for other damage.
+ */
+function excelKeptDigits(raw: string, damage: readonly string[], candidate: string | null): string {
+  if (damage.includes('scientific_notation')) {
+    const m = /^(\d)\.(\d+)E\+?\d+$/i.exec(raw.normalize('NFKC').replace(/[\s']/g, ''));
+    return m ? m[1]! + m[2]! : '';
+  }
+  return damage.includes('trailing_000') && candidate !== null ? candidate.slice(0, 15) : '';
 }
 
 /** A short Chinese description of why an ID cannot be trusted. */

@@ -122,6 +122,33 @@ describe('parseRollRow', () => {
     expect(r.record?.idNumber).toBe(ID);
   });
 
+  it('takes the ID from the 学籍号 when Excel damaged the ID cell and what it kept agrees', () => {
+    for (const damaged of ['3.50421E+17', `${ID.slice(0, 15)}000`]) {
+      const r = parseRollRow(9, {
+        ...blank,
+        studentNo: `G${ID}`,
+        name: '王明',
+        idNumber: damaged,
+        schoolCode: '2135000001',
+      });
+      expect(r.record?.idNumber, damaged).toBe(ID);
+      expect(r.record?.idProblem).toBeNull();
+      expect(r.record?.birthDate).toBe('2010-05-03');
+      expect(r.record?.sex).toBe('M');
+      expect(r.messages[0]?.message).toMatch(/已按学籍号中的身份证号导入$/);
+    }
+    // Digits that disagree with the 学籍号's ID: another number, flagged as before.
+    const other = parseRollRow(9, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '王明',
+      idNumber: '3.50427E+17',
+      schoolCode: '2135000001',
+    });
+    expect(other.record?.idNumber).toBeNull();
+    expect(other.record?.idProblem).toContain('科学计数法');
+  });
+
   it('reads a 出生年月 of year and month only against the ID, without refusing the row', () => {
     // ID is born 2010-05-03.
     for (const month of ['2010-05', '2010.5', '2010年5月', '201005', '2010/05']) {

@@ -156,12 +156,19 @@ export async function importStudents(
   const schools = await loadSchools(db, actor);
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
+  // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
+  const damaged = records.filter((r) => isExcelDamagedId(r.idNumberRaw));
+  const recovered = damaged.filter((r) => r.idNumber !== null).length;
   const excel = excelDamageNotice(
     '学生名册',
     '身份证件号',
-    records.filter((r) => r.idNumber === null && isExcelDamagedId(r.idNumberRaw)).length,
+    damaged.length,
     records.length,
-    '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+    recovered === damaged.length
+      ? '这些学生的身份证号已按学籍号（G + 身份证号）恢复'
+      : recovered > 0
+        ? `其中 ${recovered} 名学生的身份证号已按学籍号（G + 身份证号）恢复，其余已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人`
+        : '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
   );
   report.notices = [schoolFill.notice('学生名册'), excel].filter((x): x is string => x !== null);
   report.errors.sort((a, b) => a.row - b.row);

@@ -362,6 +362,27 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.warnings).toEqual([]);
     expect(r.ok).toBe(true);
   });
+  it('imports a person listed twice in one list once, and says so', async () => {
+    const r = await importListText(
+      'dup-list.csv',
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小兰,350421201203051225,明溪县,雪峰镇\n王小红,350421201106041228,明溪县,雪峰镇\n王小兰,350421201203051225,明溪县,雪峰镇\n',
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toEqual([
+      expect.objectContaining({
+        row: 4,
+        column: '身份证号',
+        message: '与第 2 行是同一人（低保，同一身份证号），只导入一次',
+      }),
+    ]);
+    const n = await database.db
+      .selectFrom('assistance_entry')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('batch_id', '=', r.batchId!)
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(2);
+  });
+
   it('fills a list’s merged 县, 乡 and 名单类别 cells from the row above, and says so', async () => {
     const file = path.join(dir, 'merged-list.csv');
     fs.writeFileSync(

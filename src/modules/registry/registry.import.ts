@@ -11,6 +11,7 @@ import { appendAudit } from '../../server/audit.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
 import {
   LIST_FIELDS,
+  LIST_KIND_LABELS,
   type ListField,
   parseListKind,
   REGISTRY_DB_FIELDS,
@@ -288,6 +289,7 @@ export async function importList(
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
   let excelIds = 0;
+  const listed = new Map<string, number>(); // kind + '|' + ID → first row
   // 县, 乡 and 名单类别 a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new ColumnFill(LIST_FILLED, ['县(市、区)', '乡(镇)', '名单类别']);
   for (const { row, c } of rows) fill.next(row, c);
@@ -320,6 +322,21 @@ export async function importList(
         severity: 'error',
       });
     if (!name || !p || !k) continue;
+    // The same person twice in one list (a kind and an ID): imported once, the repeat told.
+    if (id.idNumber !== null) {
+      const key = `${k}|${id.idNumber}`;
+      const first = listed.get(key);
+      if (first !== undefined) {
+        messages.push({
+          row,
+          column: '身份证号',
+          message: `与第 ${first} 行是同一人（${LIST_KIND_LABELS[k]}，同一身份证号），只导入一次`,
+          severity: 'warning',
+        });
+        continue;
+      }
+      listed.set(key, row);
+    }
     values.push({
       list_kind: k,
       name,

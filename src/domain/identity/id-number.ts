@@ -108,8 +108,12 @@ export function isExcelScientific(s: string): boolean {
  * set to 000. (Such an ID is never trusted: callers with many rows test only the untrusted ones.)
  */
 export function isExcelDamagedId(raw: string): boolean {
-  const { damage } = normaliseId(raw);
-  return damage.includes('scientific_notation') || damage.includes('trailing_000');
+  return isExcelDamaged(normaliseId(raw));
+}
+
+/** `isExcelDamagedId` of an ID already normalised. */
+export function isExcelDamaged(n: NormalisedId): boolean {
+  return n.damage.includes('scientific_notation') || n.damage.includes('trailing_000');
 }
 
 /**

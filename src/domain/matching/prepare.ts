@@ -53,7 +53,7 @@ function excelLabel(n: NormalisedId): string | null {
 }
 
 /** How many leading characters of the cleaned ID are as issued. */
-function knownDigits(n: NormalisedId): number {
+export function knownDigits(n: NormalisedId): number {
   if (n.candidate === null || n.candidate.length !== 18) return 0;
   if (n.damage.includes('scientific_notation')) {
     const m = SCI_MANTISSA_RE.exec(n.raw);

@@ -4,7 +4,7 @@
  * are errors that stop the import; a damaged ID is a warning — the person is kept, flagged, and
  * left to the comparison, because dropping them would make them "missed" (一个不漏).
  */
-import { isExcelScientific, normaliseId } from '../identity/id-number.ts';
+import { isExcelDamaged, isExcelScientific, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
 import {
   badNameMessage,
@@ -90,7 +90,7 @@ export function checkId(
     if (required) out.push({ row, column, message: `${column}为空`, severity: 'warning' });
     return { idNumber: null, birthDate: null, sex: null, excelDamaged: false };
   }
-  const excelDamaged = n.damage.includes('scientific_notation') || n.damage.includes('trailing_000');
+  const excelDamaged = isExcelDamaged(n);
   if (!n.trusted || !n.id) {
     out.push({
       row,

@@ -6,9 +6,9 @@
  * Excel) is imported and flagged, because finding those students anyway is the comparison's job.
  */
 import { documentKind, documentLabel } from '../identity/document-type.ts';
-import { checkIdAgainstRecord, idFromStudentNo, normaliseId } from '../identity/id-number.ts';
+import { checkIdAgainstRecord, idFromStudentNo, isExcelDamaged, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import { parseSex, recordBirth } from '../matching/prepare.ts';
+import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
 
 export interface RollCells {
@@ -72,6 +72,8 @@ export interface RollRecord {
   idNumberRaw: string;
   idNumber: string | null;
   idProblem: string | null;
+  /** The ID cell went through Excel (科学计数法, or its last three digits 000), whatever was made of it. */
+  idExcel: boolean;
   /** 身份证件类型 when the number is another document's (护照, 通行证…), else null (居民身份证). */
   idType: string | null;
   schoolCode: string | null;
@@ -154,12 +156,16 @@ export function parseRollRow(
   if (kind === 'unknown')
     warn('idType', `身份证件类型“${documentLabel(c.idType!)}”无法识别，已按居民身份证核对证件号`);
   let idNumber: string | null = null;
+  // The ID the row keeps, as the normaliser read it: the cell's, or the 学籍号's.
+  let idFacts = nid;
   if (idType !== null) {
     if (!c.idNumber.trim()) warn('idNumber', `证件类型为${idType}，证件号为空`);
   } else if (nid.damage.includes('empty')) {
     const fromNo = idFromStudentNo(studentNo);
-    if (fromNo) idNumber = fromNo;
-    else {
+    if (fromNo) {
+      idNumber = fromNo;
+      idFacts = normaliseId(fromNo);
+    } else {
       idProblem = '身份证件号缺失';
       warn('idNumber', '身份证件号为空');
     }
@@ -168,9 +174,11 @@ export function parseRollRow(
     // of them: when they agree, the ID is the 学籍号's (a newer roll saved in Excel must not replace
     // a pupil's valid ID with its damaged copy).
     const fromNo = idFromStudentNo(studentNo);
-    const kept = excelKeptDigits(c.idNumber, nid.damage, nid.candidate);
-    if (fromNo !== null && kept.length >= 6 && fromNo.startsWith(kept)) {
+    const known = knownDigits(nid);
+    const kept = isExcelDamaged(nid) && known >= 6 ? nid.candidate!.slice(0, known) : '';
+    if (fromNo !== null && kept !== '' && fromNo.startsWith(kept)) {
       idNumber = fromNo;
+      idFacts = normaliseId(fromNo);
       warn(
         'idNumber',
         `身份证件号“${c.idNumber}”${describeIdDamage(nid.damage)}，已按学籍号中的身份证号导入`,
@@ -221,15 +229,13 @@ export function parseRollRow(
     row,
     studentNo,
     name: name.name,
-    sex: sex ?? (idNumber ? (Number(idNumber[16]) % 2 === 1 ? 'M' : 'F') : nid.sex),
+    sex: sex ?? idFacts.sex,
     // (With a 出生年月 that is not the ID's month, the ID's date is someone else's: none is kept.)
-    birthDate: birth.mismatch
-      ? null
-      : (birthDate ??
-        (idNumber ? `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` : null)),
+    birthDate: birth.mismatch ? null : (birthDate ?? (idNumber ? idFacts.birthDate : null)),
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,
+    idExcel: idType === null && isExcelDamaged(nid),
     idType,
     schoolCode,
     schoolName: c.schoolName.trim(),
@@ -245,18 +251,6 @@ export function parseRollRow(
     poor: flag('poor'),
   };
   return { record: messages.some((m) => m.severity === 'error') ? null : record, messages };
-}
-
-/**
- * The digits of an ID cell that Excel left as they were: the mantissa of 3.50421E+17, the first 15
- * of an ID whose last three became 000; '' for other damage.
- */
-function excelKeptDigits(raw: string, damage: readonly string[], candidate: string | null): string {
-  if (damage.includes('scientific_notation')) {
-    const m = /^(\d)\.(\d+)E\+?\d+$/i.exec(raw.normalize('NFKC').replace(/[\s']/g, ''));
-    return m ? m[1]! + m[2]! : '';
-  }
-  return damage.includes('trailing_000') && candidate !== null ? candidate.slice(0, 15) : '';
 }
 
 /** A short Chinese description of why an ID cannot be trusted. */

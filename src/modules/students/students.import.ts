@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { isExcelDamagedId } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
@@ -157,7 +156,7 @@ export async function importStudents(
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
-  const damaged = records.filter((r) => isExcelDamagedId(r.idNumberRaw));
+  const damaged = records.filter((r) => r.idExcel);
   const recovered = damaged.filter((r) => r.idNumber !== null).length;
   const excel = excelDamageNotice(
     '学生名册',

@@ -215,9 +215,11 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   const outputRows = await writeResults(o.out, r, ix, roll.keep, o.onProgress);
   lap('write');
   const un = findUnenrolled(r, ix, COMPULSORY_AGES);
+  // The list as written: those of compulsory age, then those whose age is unknown.
+  const unenrolled = [...un.persons, ...un.unknownAge];
   if (o.unenrolled) {
     const w = openTableWriter(o.unenrolled, '未入学适龄人员', UNENROLLED_HEADERS);
-    for (const p of [...un.persons, ...un.unknownAge]) {
+    for (const p of unenrolled) {
       const x = ix.persons[p]!;
       await w.write([x.personNo, x.rawName, x.rawId, x.householdNo, x.county, x.township, x.village]);
     }
@@ -255,9 +257,9 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     review,
     unmatched: block.count - confirmed - review,
     outputRows,
-    unenrolled: un.persons.length + un.unknownAge.length,
+    unenrolled: unenrolled.length,
     unknownAge: un.unknownAge.length,
-    unenrolledInReview: countInReview(r, ix, [...un.persons, ...un.unknownAge]),
+    unenrolledInReview: countInReview(r, ix, unenrolled),
     notices: [houseFill.notice(REGISTRY_LABEL), ...fileNotices(block.flags, ix)].filter(
       (x): x is string => x !== null,
     ),

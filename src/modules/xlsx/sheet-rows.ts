@@ -178,20 +178,13 @@ function cellValue(
   formula: string | null,
   shared: unknown[] | undefined,
 ): unknown {
-  if (formula !== null) {
-    if (!hasValue) return { formula };
-    // (The value Excel saved: a string, a boolean, an error such as #N/A, else a number.)
-    const result =
-      type === 'str'
-        ? text
-        : type === 'b'
-          ? Number.parseInt(text, 10) !== 0
-          : type === 'e'
-            ? { error: text }
-            : Number.parseFloat(text);
-    return { formula, result };
-  }
-  if (!hasValue) return undefined;
+  // (A formula's value is the one Excel saved with it, read as any cell's.)
+  if (formula !== null) return hasValue ? { formula, result: plainValue(type, text, shared) } : { formula };
+  return hasValue ? plainValue(type, text, shared) : undefined;
+}
+
+/** The value of a cell's `<v>` (or inline string) text by its type. */
+function plainValue(type: string | undefined, text: string, shared: unknown[] | undefined): unknown {
   switch (type) {
     case 's':
       // (exceljs keeps an empty shared string as null: an empty cell.)

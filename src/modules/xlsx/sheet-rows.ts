@@ -17,7 +17,8 @@
  * - inline and formula strings are entity-decoded once (by the parser), not a second time
  *   (a name typed as `&lt;` stays `&lt;`);
  * - a cell or row without its optional `r` attribute follows the one before it (exceljs throws);
- * - a `t="d"` cell (an ISO 8601 date) is its text, not `parseFloat` of it (2012-03-05 → 2012).
+ * - a `t="d"` cell (an ISO 8601 date) is its text, not `parseFloat` of it (2012-03-05 → 2012);
+ * - a formula's saved value is read by its type as any cell's (a `t="e"` #N/A is an error, not NaN).
  */
 import { createRequire } from 'node:module';
 import { loadExcel } from './exceljs.ts';

@@ -143,6 +143,43 @@ describe(`audit API (${testDbKind})`, () => {
     expect(denied.statusCode).toBe(403);
   });
 
+  it('shows the auditor personal numbers masked, and keeps them whole in the chain', async () => {
+    await appendAudit(database.db, SYSTEM_ACTOR, {
+      action: 'create',
+      entity: 'student',
+      entityId: 'G350421200301272393',
+      scopeCode: '350421',
+      after: {
+        studentNo: 'G350421200301272393',
+        fields: { id_number_raw: '350421200301272393', guardian_id_number: '350421197303314177' },
+        note: '家长电话13812345678',
+      },
+    });
+    const auditor = await login(app, 'auditor');
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/audit?entity=student&entityId=G350421200301272393',
+      headers: { cookie: auditor },
+    });
+    expect(res.statusCode).toBe(200);
+    const [entry] = res.json().items;
+    expect(entry.after).toEqual({
+      studentNo: 'G350421200301272393',
+      fields: { id_number_raw: '350421********2393', guardian_id_number: '350421********4177' },
+      note: '家长电话138****5678',
+    });
+    // Only the 学籍号 (G + ID, a record number shown in every list) still holds the digits.
+    expect(res.body.replaceAll('G350421200301272393', '')).not.toContain('350421200301272393');
+    expect(res.body).not.toContain('13812345678');
+    const stored = await database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity_id', '=', 'G350421200301272393')
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored.after)).toContain('350421200301272393');
+    expect((await verifyAudit(database.db)).ok).toBe(true);
+  });
+
   it('records logins and user creation with before/after', async () => {
     const rows = await database.db
       .selectFrom('audit_log')

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { maskPersonalData, maskPersonalText, maskPhoneNumber } from './personal-mask.ts';
+
+describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked by default)', () => {
+  it('masks a value under a personal key, whatever it looks like', () => {
+    const out = maskPersonalData({
+      id_number_raw: '350421200301272393',
+      guardian_id_number: '350421730331417', // an old 15-digit ID
+      idNumber: '3.50421E+17', // what Excel left of one
+      证件号码: '35042119790816628x',
+      teacher_phone: '13812345678',
+      bank_account: '6217001234567890123',
+      name: '林锦斌',
+    });
+    expect(out).toEqual({
+      id_number_raw: '350421********2393',
+      guardian_id_number: '350421*****1417',
+      idNumber: '3.5042*E+17',
+      证件号码: '350421********628x',
+      teacher_phone: '138****5678',
+      bank_account: '621700*********0123',
+      name: '林锦斌',
+    });
+  });
+
+  it('masks ID- and mobile-shaped runs inside any other text', () => {
+    expect(maskPersonalText('家长电话13812345678，身份证350421200301272393。')).toBe(
+      '家长电话138****5678，身份证350421********2393。',
+    );
+    expect(maskPersonalText('旧号码 350421730331417 已升位')).toBe('旧号码 350421*****1417 已升位');
+  });
+
+  it('leaves record identifiers that contain an ID-shaped run alone', () => {
+    const out = maskPersonalData({
+      student_no: 'G350421200301272393', // 学籍号 = G + ID: a record number shown in every list
+      person_no: '3504281062090001001', // 人编号: 19 digits
+      household_no: '3504281062090001', // 户编号: 16 digits
+      note: '见G350421200301272393',
+    });
+    expect(out).toEqual({
+      student_no: 'G350421200301272393',
+      person_no: '3504281062090001001',
+      household_no: '3504281062090001',
+      note: '见G350421200301272393',
+    });
+  });
+
+  it('walks arrays and nested objects, keeps other types, and does not change its input', () => {
+    const input = {
+      change: 'moved',
+      fields: { id_number_raw: '350421200301272393', boarding: true, grade: null },
+      list: [{ phone: '0598-1234567' }, '350421200301272393', 3, false],
+    };
+    const copy = structuredClone(input);
+    expect(maskPersonalData(input)).toEqual({
+      change: 'moved',
+      fields: { id_number_raw: '350421********2393', boarding: true, grade: null },
+      list: [{ phone: '059*****4567' }, '350421********2393', 3, false],
+    });
+    expect(input).toEqual(copy);
+    expect(maskPersonalData(null)).toBeNull();
+    expect(maskPersonalData('')).toBe('');
+    expect(maskPersonalData({ id_number: '' })).toEqual({ id_number: '' });
+    // A count under such a key is not a personal number; an ID Excel turned into a number is.
+    expect(maskPersonalData({ id_number_rows: 12, idNumber: 350421200301272400 })).toEqual({
+      id_number_rows: 12,
+      idNumber: '350421********2400',
+    });
+  });
+
+  it('does not take an already masked field for an ID', () => {
+    expect(maskPersonalData({ id_masked: '350421********2393' })).toEqual({
+      id_masked: '350421********2393',
+    });
+  });
+
+  it('masks a phone keeping its first three and last four', () => {
+    expect(maskPhoneNumber('13812345678')).toBe('138****5678');
+    expect(maskPhoneNumber('123456')).toBe('12****');
+  });
+});

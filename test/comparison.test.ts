@@ -285,6 +285,61 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.counts.left).toBeGreaterThanOrEqual(1);
   });
 
+  it('records a new guardian and 户籍, and shows the change in the person file with IDs masked', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(',');
+    const col = (h: string) => header.indexOf(h);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    // The smallest school the previous test's roll did not touch: its whole roll again, one row changed.
+    const touched = new Set(
+      fs
+        .readFileSync(path.join(dir, 'students-2.csv'), 'utf8')
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => l.split(',')[col('学校标识码')]),
+    );
+    const size = new Map<string, number>();
+    for (const r of rows)
+      if (!touched.has(r[col('学校标识码')]))
+        size.set(r[col('学校标识码')]!, (size.get(r[col('学校标识码')]!) ?? 0) + 1);
+    const school = [...size.entries()].sort((a, b) => a[1] - b[1])[0]![0];
+    const own = rows.filter((r) => r[col('学校标识码')] === school);
+    const target = own.find((r) => /^\d{17}[\dX]$/.test(r[col('监护人身份证件号')]!))!;
+    const newGuardian = rows.find(
+      (r) =>
+        /^\d{17}[\dX]$/.test(r[col('监护人身份证件号')]!) &&
+        r[col('监护人身份证件号')] !== target[col('监护人身份证件号')],
+    )![col('监护人身份证件号')]!;
+    const oldGuardian = target[col('监护人身份证件号')]!;
+    target[col('监护人身份证件号')] = newGuardian;
+    target[col('户籍所在地')] = '福建省三明市明溪县城关乡新村';
+    const third = path.join(dir, 'students-3.csv');
+    fs.writeFileSync(third, [lines[0], ...own.map((r) => r.join(','))].join('\n'));
+    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: third, filename: 'students-3.csv' });
+    expect(r.ok).toBe(true);
+    expect(r.counts, JSON.stringify(r.counts)).toMatchObject({ updated: 1, moved: 0, left: 0, new: 0 });
+    const student = await database.db
+      .selectFrom('student')
+      .select(['person_id'])
+      .where('student_no', '=', target[col('学籍号')]!.replace(/^"|"$/g, ''))
+      .executeTakeFirstOrThrow();
+    const file = (await getPersonFile(database.db, SYSTEM_ACTOR, student.person_id!))!;
+    const change = file.changes.find((c) => c.kind === 'updated')!;
+    expect(change.school_after).toBe(school);
+    expect(change.fields.map((f) => f.field).sort()).toEqual(['guardian_id_number', 'hukou']);
+    const guardian = change.fields.find((f) => f.field === 'guardian_id_number')!;
+    expect(guardian).toEqual({
+      field: 'guardian_id_number',
+      before: `${oldGuardian.slice(0, 6)}********${oldGuardian.slice(-4)}`,
+      after: `${newGuardian.slice(0, 6)}********${newGuardian.slice(-4)}`,
+    });
+    // Neither the whole stored snapshot nor any full ID number leaves the server.
+    const json = JSON.stringify(file.changes);
+    expect(json).not.toContain(oldGuardian);
+    expect(json).not.toContain(newGuardian);
+    expect(json).not.toContain('id_number_raw');
+  });
+
   it('imports assistance lists and refuses bad files with Chinese messages, writing nothing', async () => {
     const ok = await importListText(
       'dibao.csv',

@@ -40,9 +40,7 @@ export function diffRoll(
     } else if (before.schoolCode !== after.schoolCode) {
       changes.push({ kind: 'moved', studentNo: after.studentNo, before, after });
     } else {
-      const changed = Object.keys(after.fields).filter(
-        (k) => (before.fields[k] ?? null) !== (after.fields[k] ?? null),
-      );
+      const changed = changedFields(before, after);
       if (changed.length)
         changes.push({ kind: 'updated', studentNo: after.studentNo, before, after, changed });
     }
@@ -53,4 +51,14 @@ export function diffRoll(
     }
   }
   return changes;
+}
+
+/**
+ * The fields one change touched: those both snapshots record with different values. A snapshot
+ * stored before a field was recorded says nothing of it, so that field is not reported as changed.
+ */
+export function changedFields(before: RollSnapshot, after: RollSnapshot): string[] {
+  const b = before.fields ?? {};
+  const a = after.fields ?? {};
+  return Object.keys(a).filter((k) => k in b && (b[k] ?? null) !== (a[k] ?? null));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRoll, type RollSnapshot } from './roll-diff.ts';
+import { changedFields, diffRoll, type RollSnapshot } from './roll-diff.ts';
 import { parseRollRow, type RollCells } from './roll-row.ts';
 
 const blank: RollCells = {
@@ -281,6 +281,27 @@ describe('diffRoll', () => {
     ];
     const kinds = Object.fromEntries(diffRoll(existing, incoming).map((c) => [c.studentNo, c.kind]));
     expect(kinds).toEqual({ G2: 'moved', G3: 'left', G4: 'returned', G6: 'updated', G7: 'new' });
+  });
+
+  it('names the fields that changed, not those an older snapshot did not record', () => {
+    const before: RollSnapshot = {
+      studentNo: 'G1',
+      schoolCode: 'A',
+      status: 'enrolled',
+      fields: { grade: '三年级' },
+    };
+    const after: RollSnapshot = {
+      studentNo: 'G1',
+      schoolCode: 'A',
+      status: 'enrolled',
+      fields: { grade: '四年级', guardian_id_number: '350421197303314177', boarding: false },
+    };
+    expect(changedFields(before, after)).toEqual(['grade']);
+    const newer = { ...after, fields: { ...after.fields, guardian_id_number: '350421198503116061' } };
+    expect(changedFields(after, newer)).toEqual(['guardian_id_number']);
+    expect(diffRoll(new Map([['G1', after]]), [newer])).toMatchObject([
+      { kind: 'updated', changed: ['guardian_id_number'] },
+    ]);
   });
 
   it('leaves students of schools the new roll does not cover alone', () => {

@@ -1,6 +1,8 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
+import { maskPersonalData } from '../../domain/identity/personal-mask.ts';
+import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import { type Actor, escapeLike } from '../../server/scope.ts';
 
 /**
@@ -160,10 +162,51 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     students,
-    changes,
+    changes: changes.map(showChange),
     registry,
     household,
     lists,
     decisions,
+  };
+}
+
+/** One stored roll change as the lifelong file shows it: schools, and each changed field, masked. */
+export interface ShownChange {
+  student_no: string;
+  kind: string;
+  at: Date;
+  school_before: string | null;
+  school_after: string | null;
+  fields: Array<{ field: string; before: unknown; after: unknown }>;
+}
+
+/**
+ * The stored snapshots hold the whole roll row, ID numbers included: only the schools and the
+ * fields that changed leave the server, and personal numbers among them masked (DESIGN.md).
+ */
+export function showChange(c: {
+  student_no: string;
+  kind: string;
+  at: Date;
+  before: unknown;
+  after: unknown;
+}): ShownChange {
+  const before = c.before as RollSnapshot | null;
+  const after = c.after as RollSnapshot | null;
+  const fields =
+    before && after
+      ? changedFields(before, after).map((field) => ({
+          field,
+          before: maskPersonalData(before.fields[field] ?? null, field),
+          after: maskPersonalData(after.fields[field] ?? null, field),
+        }))
+      : [];
+  return {
+    student_no: c.student_no,
+    kind: c.kind,
+    at: c.at,
+    school_before: before?.schoolCode ?? null,
+    school_after: after?.schoolCode ?? null,
+    fields,
   };
 }

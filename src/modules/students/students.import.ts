@@ -32,10 +32,14 @@ function snapshotOf(r: StoredStudent | NewStudentRow): RollSnapshot {
     fields: {
       name: r.name,
       id_number_raw: r.id_number_raw,
+      sex: r.sex,
+      birth_date: r.birth_date,
       stage: r.stage,
       grade: r.grade,
       class_name: r.class_name,
+      hukou: r.hukou,
       guardian_name: r.guardian_name,
+      guardian_id_number: r.guardian_id_number,
       boarding: r.boarding,
       left_behind: r.left_behind,
       disabled: r.disabled,
@@ -57,11 +61,15 @@ interface StoredStudent {
   student_no: string;
   name: string;
   id_number_raw: string | null;
+  sex: string | null;
+  birth_date: string | null;
   school_code: string;
   stage: string;
   grade: string | null;
   class_name: string | null;
+  hukou: string | null;
   guardian_name: string | null;
+  guardian_id_number: string | null;
   boarding: boolean;
   left_behind: boolean;
   disabled: boolean;
@@ -72,13 +80,9 @@ interface StoredStudent {
 }
 
 type NewStudentRow = Omit<StoredStudent, 'id'> & {
-  sex: string | null;
-  birth_date: string | null;
   id_number: string | null;
   id_problem: string | null;
   id_type: string | null;
-  hukou: string | null;
-  guardian_id_number: string | null;
 };
 
 export interface ImportOptions {
@@ -393,11 +397,15 @@ const STORED = [
   'student_no',
   'name',
   'id_number_raw',
+  'sex',
+  'birth_date',
   'school_code',
   'stage',
   'grade',
   'class_name',
+  'hukou',
   'guardian_name',
+  'guardian_id_number',
   'boarding',
   'left_behind',
   'disabled',

@@ -1,14 +1,14 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../../i18n.ts';
+import { type I18n, type MessageKey, useI18n } from '../../i18n.ts';
 import type {
+  ChangedField,
   Decision,
   HouseholdMember,
   ListEntry,
   PersonChange,
   PersonEnrolment,
   RegistryMembership,
-  RollSnapshot,
 } from './types.ts';
 import { time } from './types.ts';
 
@@ -79,9 +79,40 @@ export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
   );
 }
 
-function snapshot(s: RollSnapshot | null, schools: Map<string, string>): string {
-  if (!s) return '—';
-  return schools.get(s.schoolCode) ?? s.schoolCode;
+/** The roll fields a change can name (students.import.ts snapshotOf), by their column headers. */
+const FIELD_LABEL: Record<string, MessageKey> = {
+  name: 'person.field.name',
+  id_number_raw: 'person.field.id',
+  sex: 'person.field.sex',
+  birth_date: 'person.field.birthDate',
+  stage: 'person.field.stage',
+  grade: 'person.grade',
+  class_name: 'person.className',
+  hukou: 'person.field.hukou',
+  guardian_name: 'person.field.guardianName',
+  guardian_id_number: 'person.field.guardianId',
+  boarding: 'person.field.boarding',
+  left_behind: 'person.field.leftBehind',
+  disabled: 'person.field.disabled',
+  school_marked_poor: 'person.field.markedPoor',
+};
+
+/** “年级：三年级 → 四年级；监护人身份证件号：350421********4177 → …” */
+function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc']): string {
+  const value = (field: string, v: string | boolean | null): string => {
+    if (v === null || v === '') return t('person.field.empty');
+    if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+    if (field === 'stage') return tc('stage', v);
+    if (field === 'sex') return tc('sex', v);
+    return v;
+  };
+  return fields
+    .map((f) => {
+      const key = FIELD_LABEL[f.field];
+      const label = key ? t(key) : f.field;
+      return `${label}：${value(f.field, f.before)} → ${value(f.field, f.after)}`;
+    })
+    .join('；');
 }
 
 /** 变动记录: new, moved, left, returned and changed enrolments from successive rolls. */
@@ -105,10 +136,14 @@ export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolm
         {
           title: t('person.changeDetail'),
           key: 'detail',
-          render: (_, r) =>
-            r.before && r.after
-              ? `${snapshot(r.before, schools)} → ${snapshot(r.after, schools)}`
-              : snapshot(r.after ?? r.before, schools),
+          render: (_, r) => {
+            const school = (code: string | null) => (code ? (schools.get(code) ?? code) : '—');
+            const where =
+              r.school_before && r.school_after && r.school_before !== r.school_after
+                ? `${school(r.school_before)} → ${school(r.school_after)}`
+                : school(r.school_after ?? r.school_before);
+            return r.fields.length ? `${where}；${fieldChanges(r.fields, t, tc)}` : where;
+          },
         },
       ]}
     />

@@ -32,19 +32,20 @@ export interface PersonEnrolment {
   decided_by: string | null;
 }
 
-export interface RollSnapshot {
-  studentNo: string;
-  schoolCode: string;
-  status: 'enrolled' | 'left';
-  fields?: Record<string, string | boolean | null>;
+/** One field a newer roll changed; ID numbers arrive masked. */
+export interface ChangedField {
+  field: string;
+  before: string | boolean | null;
+  after: string | boolean | null;
 }
 
 export interface PersonChange {
   student_no: string;
   kind: 'new' | 'moved' | 'left' | 'updated' | 'returned';
   at: string;
-  before: RollSnapshot | null;
-  after: RollSnapshot | null;
+  school_before: string | null;
+  school_after: string | null;
+  fields: ChangedField[];
 }
 
 export interface RegistryMembership {

@@ -162,6 +162,20 @@ describe('jiaofu match, file to file', () => {
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...MATCH_HEADERS]);
     expect(ws.rowCount - 1).toBe(s.outputRows);
+    // 匹配分 is a number Excel sorts and filters; the ID stays text; the header stays in view.
+    const score = MATCH_HEADERS.indexOf('匹配分') + 1;
+    const id = MATCH_HEADERS.indexOf('身份证件号') + 1;
+    const scored = [];
+    for (let r = 2; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      if (row.getCell(score).value !== null) scored.push(row.getCell(score).value);
+      const v = row.getCell(id).value;
+      if (v !== null) expect(typeof v).toBe('string');
+    }
+    expect(scored.length).toBeGreaterThan(0);
+    for (const v of scored) expect(typeof v).toBe('number');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.getColumn(id).width).toBe(22);
   });
 
   it('reads a registry exported with merged household cells (xlsx, or CSV saved from it) as the unmerged one', async () => {

@@ -33,7 +33,7 @@ export async function writeCoverage(
 ): Promise<number> {
   const term = requireTerm(termText);
   const policy = await getActivePolicy(db, term.year, actor);
-  const w = openTableWriter(file, '资助覆盖情况', COVERAGE_HEADERS);
+  const w = openTableWriter(file, '资助覆盖情况', COVERAGE_HEADERS, ['应享金额', '已发金额']);
   let rows = 0;
   let after: { studentId: number; programme: string } | undefined;
   for (;;) {

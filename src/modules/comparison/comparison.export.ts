@@ -52,7 +52,7 @@ export async function exportComparisonList(
 ): Promise<{ file: string; name: string; rows: number }> {
   const file = path.join(os.tmpdir(), `jiaofu-export-${randomUUID()}.${ext}`);
   const headers = list === 'unenrolled' ? UNENROLLED_HEADERS : STUDENT_HEADERS;
-  const w = openTableWriter(file, LIST_LABELS[list].slice(0, 30), headers);
+  const w = openTableWriter(file, LIST_LABELS[list].slice(0, 30), headers, ['匹配分', '年龄']);
   let page = 1;
   let rows = 0;
   for (;;) {

@@ -114,7 +114,7 @@ async function writeResults(
   keep: KeptCellsData,
   onProgress?: Progress,
 ): Promise<number> {
-  const w = openTableWriter(out, '比对结果', MATCH_HEADERS);
+  const w = openTableWriter(out, '比对结果', MATCH_HEADERS, ['匹配分']);
   let rows = 0;
   const n = keep.ends.length;
   const { offsets, guardianOwner } = r.block;
@@ -234,7 +234,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     if (list.some((x, i) => i > 0 && x.row < list[i - 1]!.row)) list.sort(byRow);
   if (issueCount > 0) {
     issuesFile = o.issuesOut ?? defaultIssuesPath(o.out);
-    const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS);
+    const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS, ['行号']);
     for (const x of rollIssues) await w.write([STUDENT_LABEL, String(x.row), x.column, x.reason]);
     for (const x of regIssues) await w.write([REGISTRY_LABEL, String(x.row), x.column, x.reason]);
     await w.close();

@@ -178,22 +178,46 @@ class CsvWriter implements TableWriter {
   }
 }
 
+/** A plain decimal as the writers' callers render numbers (no exponent, no thousands separator). */
+const DECIMAL_RE = /^-?\d{1,15}(\.\d+)?$/;
+/** Columns whose content is long free text, and columns holding a long number kept as text. */
+const WIDE_HEADER_RE = /依据|问题|原因|说明|备注|地址|户籍/;
+const NUMBER_HEADER_RE = /身份证|证件号|学籍号|人编号|户编号|账号|卡号/;
+
+/** A column width (in characters) fitting the header and the usual content under it. */
+export function columnWidth(header: string): number {
+  if (WIDE_HEADER_RE.test(header)) return 60;
+  if (NUMBER_HEADER_RE.test(header)) return 22;
+  // A Chinese character is about two characters wide.
+  return Math.max(10, Math.min(30, [...header].length * 2 + 2));
+}
+
 class XlsxWriter implements TableWriter {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly ws: ExcelJS.Worksheet;
+  /** Positions of the columns written as numbers when a cell holds a plain decimal. */
+  private readonly numeric: ReadonlySet<number>;
 
-  constructor(file: string, sheet: string, headers: readonly string[]) {
+  constructor(file: string, sheet: string, headers: readonly string[], numeric: readonly string[]) {
     this.wb = new (loadExcel().stream.xlsx.WorkbookWriter)({
       filename: file,
       useSharedStrings: false,
       useStyles: false,
     });
-    this.ws = this.wb.addWorksheet(sheet);
+    // The header stays in view while scrolling a long list.
+    this.ws = this.wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+    this.ws.columns = headers.map((h) => ({ width: columnWidth(h) }));
+    this.numeric = new Set(numeric.map((h) => headers.indexOf(h)).filter((i) => i >= 0));
     this.ws.addRow(headers.map(neutralise)).commit();
   }
 
   write(values: readonly string[]): void {
-    this.ws.addRow(values.map(neutralise)).commit();
+    const cells: Array<string | number> = values.map(neutralise);
+    // A score or a row number as a number, so that Excel sorts and filters it as one; an ID
+    // never (its column is not numeric), and a cell that is not a plain decimal stays text.
+    for (const i of this.numeric)
+      if (i < values.length && DECIMAL_RE.test(values[i]!)) cells[i] = Number(values[i]);
+    this.ws.addRow(cells).commit();
   }
 
   writeWithTail(values: readonly string[], tail: RowTail): void {
@@ -207,9 +231,15 @@ class XlsxWriter implements TableWriter {
 }
 
 /** Opens a CSV or xlsx writer by the file's extension. */
-export function openTableWriter(file: string, sheet: string, headers: readonly string[]): TableWriter {
+export function openTableWriter(
+  file: string,
+  sheet: string,
+  headers: readonly string[],
+  /** Headers of columns an xlsx file holds as numbers (scores, row numbers, amounts); CSV has no types. */
+  numeric: readonly string[] = [],
+): TableWriter {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return new CsvWriter(file, headers);
-  if (ext === '.xlsx') return new XlsxWriter(file, sheet, headers);
+  if (ext === '.xlsx') return new XlsxWriter(file, sheet, headers, numeric);
   throw new MatchInputError(`输出文件类型不支持（${path.basename(file)}）：请使用 .csv 或 .xlsx`);
 }

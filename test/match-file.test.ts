@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
-import { unenrolledNotes } from '../src/cli/commands/match.ts';
+import { excelCsvTip, unenrolledNotes } from '../src/cli/commands/match.ts';
 import { BATCH_ROWS } from '../src/modules/matching/parallel.ts';
 import {
   type FileMatchSummary,
@@ -310,6 +310,10 @@ describe('jiaofu match, file to file', () => {
     expect(ok.stderr).not.toContain('错误');
     expect(ok.stderr).toContain('写出比对结果 100%');
     expect(ok.stdout).toContain(`确认匹配 ${summary.confirmed}`);
+    // A CSV output: the way to open it in Excel without losing the IDs is said.
+    expect(ok.stdout).toContain('请把输出文件名改为 .xlsx');
+    expect(excelCsvTip([path.join(dir, 'a.xlsx'), undefined])).toBeNull();
+    expect(excelCsvTip([path.join(dir, 'a.xlsx'), path.join(dir, 'b.CSV')])).toContain('科学计数法');
     expect(readFileSync(out).equals(readFileSync(path.join(dir, 'match-out.csv')))).toBe(true);
     const bad = spawnSync(
       process.execPath,

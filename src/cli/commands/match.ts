@@ -1,3 +1,4 @@
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { isRealDay } from '../../domain/identity/checksum.ts';
@@ -205,6 +206,8 @@ export function registerMatchCommands(program: Command): void {
           );
         if (s.issuesFile) lines.push(`  发现 ${s.issues} 处数据问题（行号、列、原因），见 ${s.issuesFile}`);
         for (const n of s.notices) lines.push(`  ${n}`);
+        const tip = excelCsvTip([opts.out!, opts.unenrolled]);
+        if (tip) lines.push(`  ${tip}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (e) {
         bar.stop();
@@ -225,4 +228,14 @@ export function unenrolledNotes(unknownAge: number, inReview: number): string {
     notes.push(`${unknownAge} 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实`);
   if (inReview > 0) notes.push(`${inReview} 人是疑似匹配的候选人，核实疑似匹配后可能已在读`);
   return notes.length === 0 ? '' : `（其中 ${notes.join('；')}）`;
+}
+
+/**
+ * Excel opens a CSV's 18-digit numbers as numbers: 3.50421E+17 on screen, and …000 once saved — the
+ * very damage the importers repair. Said when an output with ID columns is CSV.
+ */
+export function excelCsvTip(outputs: Array<string | undefined>): string | null {
+  const csv = outputs.filter((f): f is string => !!f && path.extname(f).toLowerCase() === '.csv');
+  if (csv.length === 0) return null;
+  return `提示：用 Excel 直接打开 CSV 时，身份证件号等长数字会显示为科学计数法，保存后末三位变成 000；要在 Excel 中查看或修改，请把输出文件名改为 .xlsx（如 --out 结果.xlsx）`;
 }

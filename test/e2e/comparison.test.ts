@@ -182,6 +182,39 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await page.getByRole('tab', { name: /建档立卡/ }).click();
     await visible(page.getByTestId('person-household'));
     await page.screenshot({ path: '/tmp/jiaofu-person.png', fullPage: true });
+
+    // 变动记录: a later roll gave a new guardian; the fields are named, the IDs masked.
+    const personId = Number(new URL(page.url()).pathname.split('/').pop());
+    const enrolment = await database.db
+      .selectFrom('student')
+      .select(['student_no', 'school_code', 'county_code', 'region_code', 'batch_id'])
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const snapshot = (grade: string, guardianId: string) =>
+      JSON.stringify({
+        studentNo: enrolment.student_no,
+        schoolCode: enrolment.school_code,
+        status: 'enrolled',
+        fields: { grade, guardian_id_number: guardianId, boarding: false },
+      });
+    await database.db
+      .insertInto('student_change')
+      .values({
+        student_no: enrolment.student_no,
+        batch_id: enrolment.batch_id!,
+        kind: 'updated',
+        county_code: enrolment.county_code,
+        region_code: enrolment.region_code,
+        before: snapshot('三年级', '350421197303314177'),
+        after: snapshot('四年级', '350421198503116061'),
+      })
+      .execute();
+    await page.reload();
+    await page.getByRole('tab', { name: /变动记录/ }).click();
+    const changes = await waitForText(page.getByTestId('person-changes'), '信息变更');
+    expect(changes).toContain('年级：三年级 → 四年级');
+    expect(changes).toContain('监护人身份证件号：350421********4177 → 350421********6061');
+    expect(await page.content()).not.toContain('350421198503116061');
     const logged = await database.db
       .selectFrom('audit_log')
       .select('action')

@@ -340,6 +340,56 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(json).not.toContain('id_number_raw');
   });
 
+  it('warns when a roll gives an ID that another row or another school’s enrolled student holds (一人多籍)', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(',');
+    const col = (h: string) => header.indexOf(h);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const isId = (v: string | undefined) => /^\d{17}[\dX]$/.test(v ?? '');
+    // A school's whole roll again, plus two new rows giving the ID of a student enrolled elsewhere.
+    const school = rows[rows.length - 1]![col('学校标识码')]!;
+    const own = rows.filter((r) => r[col('学校标识码')] === school);
+    const stored = await database.db
+      .selectFrom('student as s')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .select(['s.student_no', 's.id_number', 's.name', 'sc.name as school_name', 's.county_code'])
+      .where('s.status', '=', 'enrolled')
+      .where('s.school_code', '!=', school)
+      .where('s.id_number', 'is not', null)
+      .where('s.id_type', 'is', null)
+      .where('s.county_code', '!=', '350421')
+      .executeTakeFirstOrThrow();
+    const template = own.find((r) => isId(r[col('身份证件号')]))!;
+    const twin = (no: string) => {
+      const r = [...template];
+      r[col('学籍号')] = no;
+      r[col('身份证件号')] = stored.id_number!;
+      r[col('出生日期')] =
+        `${stored.id_number!.slice(6, 10)}-${stored.id_number!.slice(10, 12)}-${stored.id_number!.slice(12, 14)}`;
+      r[col('性别')] = Number(stored.id_number![16]) % 2 === 1 ? '男' : '女';
+      return r.join(',');
+    };
+    const file = path.join(dir, 'students-twice.csv');
+    fs.writeFileSync(
+      file,
+      [lines[0], ...own.map((r) => r.join(',')), twin('L900001'), twin('L900002')].join('\n'),
+    );
+    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: file, filename: 'students-twice.csv' });
+    expect(r.ok).toBe(true);
+    const first = own.length + 2;
+    const idWarnings = r.warnings.filter((w) => w.column === '身份证件号' && w.row >= first);
+    expect(idWarnings.map((w) => [w.row, w.message])).toEqual([
+      [first, expect.stringContaining(`已有在读学籍（${stored.school_name}，学籍号 ${stored.student_no}）`)],
+      [first + 1, expect.stringContaining(`与第 ${first} 行（学籍号 L900001，`)],
+      [
+        first + 1,
+        expect.stringContaining(`已有在读学籍（${stored.school_name}，学籍号 ${stored.student_no}）`),
+      ],
+    ]);
+    // Both rows are imported: a person decides which enrolment is right.
+    expect(r.counts.new).toBe(2);
+  });
+
   it('imports assistance lists and refuses bad files with Chinese messages, writing nothing', async () => {
     const ok = await importListText(
       'dibao.csv',

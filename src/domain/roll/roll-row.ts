@@ -263,3 +263,41 @@ export function describeIdDamage(damage: readonly string[]): string {
   if (damage.includes('non_digit')) return '含有非法字符';
   return '无法识别';
 }
+
+/**
+ * Rows of one roll that give the same trustworthy ID under different 学籍号: one child enrolled
+ * twice (一人多籍), or a parent's ID typed into two siblings' rows. A warning on each later row,
+ * naming the first; the rows are still imported (a person decides which is right).
+ */
+export function sharedIdMessages(records: readonly RollRecord[]): RowMessage[] {
+  const first = new Map<string, RollRecord>();
+  const out: RowMessage[] = [];
+  for (const r of records) {
+    if (r.idNumber === null || r.idType !== null) continue;
+    const prev = first.get(r.idNumber);
+    if (prev === undefined) first.set(r.idNumber, r);
+    else if (prev.studentNo !== r.studentNo)
+      out.push({
+        row: r.row,
+        column: '身份证件号',
+        message: `身份证件号与第 ${prev.row} 行（学籍号 ${prev.studentNo}，${prev.name}）相同：可能是同一学生重复建立学籍（一人多籍），也可能误填了家长的身份证号，请核实`,
+        severity: 'warning',
+      });
+  }
+  return out;
+}
+
+/** The warning for a row whose ID another enrolled student of the database holds. */
+export function enrolledElsewhereMessage(
+  row: number,
+  /** The other enrolment, or null when it is outside the reader's scope (then not named). */
+  other: { studentNo: string; schoolName: string } | null,
+): RowMessage {
+  const where = other ? `${other.schoolName}，学籍号 ${other.studentNo}` : '您管辖范围以外的学校';
+  return {
+    row,
+    column: '身份证件号',
+    message: `该身份证件号已有在读学籍（${where}）：同一学生在两所学校在读，请核实是否重复建立学籍（一人多籍）`,
+    severity: 'warning',
+  };
+}

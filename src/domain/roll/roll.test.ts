@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { changedFields, diffRoll, type RollSnapshot } from './roll-diff.ts';
-import { parseRollRow, type RollCells } from './roll-row.ts';
+import {
+  enrolledElsewhereMessage,
+  parseRollRow,
+  type RollCells,
+  type RollRecord,
+  sharedIdMessages,
+} from './roll-row.ts';
 
 const blank: RollCells = {
   studentNo: '',
@@ -258,6 +264,42 @@ const snap = (
   schoolCode: school,
   status,
   fields: { grade },
+});
+
+describe('sharedIdMessages (一人多籍)', () => {
+  const rec = (row: number, studentNo: string, idNumber: string | null, idType: string | null = null) =>
+    ({ row, studentNo, name: `学生${row}`, idNumber, idType }) as RollRecord;
+  it('warns on each later row whose trustworthy ID an earlier row of another 学籍号 gave', () => {
+    const msgs = sharedIdMessages([
+      rec(2, 'G1', '350421200301272393'),
+      rec(3, 'G2', '350421200903150111'),
+      rec(4, 'G3', '350421200301272393'),
+      rec(5, 'G1', '350421200301272393'), // the same 学籍号 twice is findDuplicates' error, not this
+      rec(6, 'G5', null), // no trustworthy ID: nothing to compare
+      rec(7, 'G6', null),
+      rec(8, 'P1', 'E12345678', '护照'),
+      rec(9, 'P2', 'E12345678', '护照'),
+    ]);
+    expect(msgs).toEqual([
+      {
+        row: 4,
+        column: '身份证件号',
+        message: expect.stringContaining(
+          '与第 2 行（学籍号 G1，学生2）相同：可能是同一学生重复建立学籍（一人多籍）',
+        ),
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it('names the other enrolment only when the reader may see it', () => {
+    expect(enrolledElsewhereMessage(7, { studentNo: 'G9', schoolName: '明溪县实验小学' }).message).toContain(
+      '已有在读学籍（明溪县实验小学，学籍号 G9）',
+    );
+    const hidden = enrolledElsewhereMessage(7, null).message;
+    expect(hidden).toContain('已有在读学籍（您管辖范围以外的学校）');
+    expect(hidden).not.toContain('学籍号');
+  });
 });
 
 describe('diffRoll', () => {

@@ -5,10 +5,12 @@ import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
 import { diffRoll, type RollChange, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import {
+  enrolledElsewhereMessage,
   parseRollRow,
   type RollCells,
   type RollRecord,
   type RowMessage,
+  sharedIdMessages,
 } from '../../domain/roll/roll-row.ts';
 import { type Stage, schoolNameKey } from '../../domain/schools/school-fields.ts';
 import { type AuditInput, appendAudit } from '../../server/audit.ts';
@@ -159,6 +161,8 @@ export async function importStudents(
   const schools = await loadSchools(db, actor);
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
+  report.warnings.push(...sharedIdMessages(records), ...(await enrolledElsewhere(db, actor, records)));
+  report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
   const damaged = records.filter((r) => r.idExcel);
   const recovered = damaged.filter((r) => r.idNumber !== null).length;
@@ -348,6 +352,52 @@ function stageFor(stages: Stage[], birthDate: string | null, asOf: string): Stag
             ? ['senior', 'vocational']
             : ['higher'];
   return stages.find((s) => byAge.includes(s)) ?? null;
+}
+
+/**
+ * Rows whose ID an enrolled student of another 学籍号 already holds, at a school this roll does not
+ * cover (a covered school's students missing from the roll leave; they are no second enrolment).
+ * The other school is named only when it is in the actor's scope.
+ */
+async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord[]): Promise<RowMessage[]> {
+  const byId = new Map<string, RollRecord[]>();
+  for (const r of records)
+    if (r.idNumber !== null && r.idType === null) {
+      const list = byId.get(r.idNumber);
+      if (list) list.push(r);
+      else byId.set(r.idNumber, [r]);
+    }
+  const covered = new Set(records.map((r) => r.schoolCode));
+  const inFile = new Set(records.map((r) => r.studentNo));
+  const ids = [...byId.keys()];
+  const out: RowMessage[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const hits = await db
+      .selectFrom('student as s')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .select([
+        's.student_no',
+        's.id_number',
+        's.school_code',
+        'sc.name as school_name',
+        sql<boolean>`${inSchoolScope(actor, 's.school_code', 's.region_code')}`.as('visible'),
+      ])
+      .where('s.id_number', 'in', ids.slice(i, i + 5000))
+      .where('s.status', '=', 'enrolled')
+      .execute();
+    for (const h of hits) {
+      // The same 学籍号 in this file is an update; a covered school's student missing from it leaves.
+      if (inFile.has(h.student_no) || covered.has(h.school_code)) continue;
+      for (const r of byId.get(h.id_number!)!)
+        out.push(
+          enrolledElsewhereMessage(
+            r.row,
+            h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
+          ),
+        );
+    }
+  }
+  return out;
 }
 
 function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {

@@ -31,6 +31,8 @@ export type Permission =
   | 'users.manage'
   | 'schools.edit'
   | 'schools.import'
+  /** 建档立卡 and assistance lists replace a county's current list: county and city bureaus only. */
+  | 'registry.import'
   | 'audit.read'
   | 'personal.unmask'
   | 'settings.edit'
@@ -42,14 +44,23 @@ const GRANTS: Record<Role, Permission[]> = {
     'users.manage',
     'schools.edit',
     'schools.import',
+    'registry.import',
     'personal.unmask',
     'settings.edit',
     'jobs.run',
     'write',
   ],
-  city_aid_centre: ['personal.unmask', 'jobs.run', 'write'],
-  county_admin: ['users.manage', 'schools.edit', 'schools.import', 'personal.unmask', 'jobs.run', 'write'],
-  county_aid_centre: ['personal.unmask', 'jobs.run', 'write'],
+  city_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'write'],
+  county_admin: [
+    'users.manage',
+    'schools.edit',
+    'schools.import',
+    'registry.import',
+    'personal.unmask',
+    'jobs.run',
+    'write',
+  ],
+  county_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'write'],
   township_official: ['write'],
   school_aid_officer: ['personal.unmask', 'write'],
   head_teacher: ['write'],

@@ -101,6 +101,8 @@ export interface Permissions {
   readAudit: boolean;
   editSchools: boolean;
   importSchools: boolean;
+  /** 建档立卡 and assistance lists (county and city bureaus). */
+  importRegistry: boolean;
   unmask: boolean;
   write: boolean;
 }

@@ -48,6 +48,7 @@ export function presentActor(a: Actor) {
       readAudit: can(a.role, 'audit.read'),
       editSchools: can(a.role, 'schools.edit'),
       importSchools: can(a.role, 'schools.import'),
+      importRegistry: can(a.role, 'registry.import'),
       unmask: can(a.role, 'personal.unmask'),
       write: can(a.role, 'write'),
       runJobs: can(a.role, 'jobs.run'),

@@ -1,8 +1,9 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { badRequest, notFound } from '../../server/errors.ts';
+import { badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { can } from '../../server/roles.ts';
 import { inScope } from '../../server/scope.ts';
 import type { ImportReport } from './import-report.ts';
 import { reportToXlsx } from './import-report.ts';
@@ -28,9 +29,14 @@ export async function importRoutes(app: App): Promise<void> {
     '/api/imports/:kind',
     { schema: { params: KindParams, querystring: ImportQuery, tags: ['imports'] } },
     async (req, reply) => {
+      // A 建档立卡 or assistance list replaces the current list of every county it covers: only
+      // county and city bureaus bring those; schools bring their own roll.
       const actor = requirePermission(req, 'write');
-      if (!isUploadedFile(req.body) || req.body.bytes === 0)
-        throw badRequest('请上传文件（.xlsx 或 .csv），请求体为文件内容');
+      if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
+        throw forbidden('建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册');
+      if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx 或 .csv），请求体为文件内容');
+      if (req.body.bytes === 0)
+        throw badRequest(`文件“${req.query.filename}”是空的（0 字节），请检查后重新选择`);
       // The readers tell .csv from .xlsx (and refuse .xls) by the extension and name the file in
       // their messages: the upload moves into a folder of its own under the user's file name.
       const safeName =

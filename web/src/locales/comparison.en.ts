@@ -10,6 +10,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.import.studentsHint': 'Roll exported from the national student-registration system',
   'cmp.import.registry': '建档立卡 registry',
   'cmp.import.registryHint': 'Registered poor population from the poverty-alleviation system',
+  'cmp.import.countyOnly':
+    'Registry and assistance lists are imported by county or city bureaus (they replace the current list of the counties they cover)',
   'cmp.import.lists': 'Assistance lists (minimum living, extreme poverty, disability, hardship)',
   'cmp.import.listsHint': 'Lists from civil affairs and the disabled persons’ federation',
   'cmp.run': 'Start comparison',

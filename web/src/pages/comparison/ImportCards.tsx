@@ -31,9 +31,14 @@ function ImportCard({
         <FileImport
           kind={kind}
           listKind={listKind}
-          disabled={!user.permissions.write}
+          disabled={!user.permissions.write || (kind !== 'students' && !user.permissions.importRegistry)}
           onImported={onImported}
         />
+        {kind !== 'students' && user.permissions.write && !user.permissions.importRegistry && (
+          <Typography.Text type="secondary" data-testid={`import-${kind}-county-only`}>
+            {t('cmp.import.countyOnly')}
+          </Typography.Text>
+        )}
       </Space>
     </Card>
   );

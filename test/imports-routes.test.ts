@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import type { App } from '../src/server/http.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+const REGISTRY =
+  '户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\nH1,P1,林新人,350421201005031234,明溪县,雪峰镇\n';
+
+describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
+  let database: Database;
+  let app: App;
+  beforeAll(async () => {
+    database = await createTestDb();
+    await seedMiniRegions(database);
+    await addUser(database, 'mx-school', 'school_aid_officer', { schoolCode: '2135000001' });
+    await addUser(database, 'mx-county', 'county_admin', { scopeCode: '350421' });
+    await addUser(database, 'mx-aid', 'county_aid_centre', { scopeCode: '350421' });
+    app = await testApp(database);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  const upload = (cookie: string, kind: string, body: string, filename = 'r.csv') =>
+    app.inject({
+      method: 'POST',
+      url: `/api/imports/${kind}?filename=${encodeURIComponent(filename)}`,
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      payload: body,
+    });
+
+  it('lets a school bring its roll, but not a 建档立卡 or assistance list that replaces the county’s', async () => {
+    const school = await login(app, 'mx-school');
+    for (const kind of ['registry', 'lists']) {
+      const res = await upload(school, kind, REGISTRY);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.message).toBe(
+        '建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册',
+      );
+    }
+    // The roll is the school's own: accepted as a job.
+    expect((await upload(school, 'students', '学籍号,姓名,身份证件号\n')).statusCode).toBe(202);
+    const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: school } })).json();
+    expect(me.user.permissions).toMatchObject({ write: true, importRegistry: false });
+  });
+
+  it('lets county bureaus bring the registry', async () => {
+    for (const user of ['mx-county', 'mx-aid']) {
+      const cookie = await login(app, user);
+      expect((await upload(cookie, 'registry', REGISTRY)).statusCode).toBe(202);
+      const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json();
+      expect(me.user.permissions.importRegistry).toBe(true);
+    }
+  });
+
+  it('tells an empty file by its name', async () => {
+    const res = await upload(await login(app, 'mx-county'), 'students', '', '名册.csv');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toBe('文件“名册.csv”是空的（0 字节），请检查后重新选择');
+  });
+});

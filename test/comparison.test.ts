@@ -283,6 +283,19 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.counts.moved).toBe(1);
     expect(r.counts, JSON.stringify(r.counts)).toMatchObject({ moved: 1 });
     expect(r.counts.left).toBeGreaterThanOrEqual(1);
+    // The classmate who left keeps the stored result but is on no list (nor counted in the summary).
+    const leftNo = rest[dropped]!.split(',')[0]!.replace(/^"|"$/g, '');
+    const stored = await database.db
+      .selectFrom('match_result as m')
+      .innerJoin('student as s', 's.id', 'm.student_id')
+      .select(['s.status'])
+      .where('s.student_no', '=', leftNo)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe('left');
+    for (const list of ['linked', 'review', 'unmatched', 'suspect', 'id_problems'] as const)
+      expect(
+        (await listComparison(database.db, SYSTEM_ACTOR, list, { q: leftNo, page: 1, pageSize: 10 })).total,
+      ).toBe(0);
   });
 
   it('records a new guardian and 户籍, and shows the change in the person file with IDs masked', async () => {

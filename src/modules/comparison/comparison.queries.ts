@@ -31,6 +31,9 @@ function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
       j.onRef('p.person_no', '=', 'r.person_no').on('p.current', '=', true),
     )
     .where(inScope(actor, 'r.region_code'))
+    // A student who left keeps the last result (the person file shows it) but is on no list: a
+    // child who left is no confirmed pupil, and may be on the out-of-school list.
+    .where('s.status', '=', 'enrolled')
     .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
     .$if(!!q, (b) =>
       b.where((eb) =>

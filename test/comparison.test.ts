@@ -403,6 +403,48 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.counts.new).toBe(2);
   });
 
+  it('asks before a roll sends most of a school away, writing nothing until confirmed', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(',');
+    const school = lines[lines.length - 1]!.split(',')[header.indexOf('学校标识码')]!;
+    const enrolled = () =>
+      database.db
+        .selectFrom('student')
+        .select(['student_no'])
+        .where('school_code', '=', school)
+        .where('status', '=', 'enrolled')
+        .execute();
+    const before = await enrolled();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    const batches = await count('student');
+    // One pupil of the school: a partial file, not the school's roll.
+    const one = path.join(dir, 'students-one.csv');
+    fs.writeFileSync(one, [lines[0], lines[lines.length - 1]].join('\n'));
+    const refused = await importStudents(database.db, SYSTEM_ACTOR, {
+      path: one,
+      filename: 'students-one.csv',
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.confirm).toBe('left');
+    expect(refused.batchId).toBeNull();
+    expect(refused.fileError).toContain(
+      `文件中 1 名，现有在读 ${before.length} 名，其中 ${before.length - 1} 名不在文件中，将记为离校`,
+    );
+    expect(refused.fileError).toContain('--confirm-left');
+    expect((await enrolled()).length).toBe(before.length);
+    expect(await count('student')).toBe(batches);
+    // Confirmed: the file is the school's roll, the rest leave.
+    const ok = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: one, filename: 'students-one.csv' },
+      { confirmLeft: true },
+    );
+    expect(ok.ok).toBe(true);
+    expect(ok.counts.left).toBe(before.length - 1);
+    expect((await enrolled()).length).toBe(1);
+  });
+
   it('imports assistance lists and refuses bad files with Chinese messages, writing nothing', async () => {
     const ok = await importListText(
       'dibao.csv',

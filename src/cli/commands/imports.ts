@@ -23,12 +23,20 @@ export function registerRollImportCommands(imp: Command): void {
     imp
       .command('students <file>')
       .description('导入学生名册（学籍）.xlsx/.csv；按学籍号更新，记录新增、转学、离校')
-      .option('--as-of <date>', '名册日期（离校日期），默认今天'),
-  ).action((file: string, opts: { db?: string; report?: string; asOf?: string }) => {
+      .option('--as-of <date>', '名册日期（离校日期），默认今天')
+      .option(
+        '--confirm-left',
+        '确认文件是学校的完整名册：即使一所学校过半的在读学生不在文件中，也照常记为离校',
+      ),
+  ).action((file: string, opts: { db?: string; report?: string; asOf?: string; confirmLeft?: boolean }) => {
     if (opts.asOf !== undefined && !isRealDate(opts.asOf))
       fail(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${opts.asOf}`);
     return run('导入学籍', file, opts, (db, f, p) =>
-      importStudents(db, SYSTEM_ACTOR, f, { asOf: opts.asOf, onProgress: p }),
+      importStudents(db, SYSTEM_ACTOR, f, {
+        asOf: opts.asOf,
+        onProgress: p,
+        confirmLeft: !!opts.confirmLeft,
+      }),
     );
   });
   common(imp.command('registry <file>').description('导入建档立卡名单（扶贫办导出）.xlsx/.csv')).action(
@@ -98,7 +106,7 @@ export function printImportReport(r: ImportReport): void {
   };
   for (const n of r.notices ?? []) process.stderr.write(`${n}\n`);
   show('错误', r.errors);
-  show('警告（已导入并标记）', r.warnings);
+  show(r.ok ? '警告（已导入并标记）' : '警告（不阻止导入）', r.warnings);
   if (r.ok) {
     process.stdout.write(
       `导入完成：${Object.entries(r.counts)

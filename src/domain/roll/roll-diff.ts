@@ -62,3 +62,43 @@ export function changedFields(before: RollSnapshot, after: RollSnapshot): string
   const a = after.fields ?? {};
   return Object.keys(a).filter((k) => k in b && (b[k] ?? null) !== (a[k] ?? null));
 }
+
+/** A school the new roll would empty by more than half: most likely a partial file, not the whole roll. */
+export interface MassLeaving {
+  schoolCode: string;
+  /** Students of the school in the new roll. */
+  inFile: number;
+  /** Students enrolled there now. */
+  enrolled: number;
+  /** Of those, how many the roll would mark as left. */
+  leaving: number;
+}
+
+/**
+ * Schools where the roll would mark more than half of the enrolled students — and at least
+ * `minLeaving` — as left. A roll is read as the school's whole roll (students missing from it
+ * leave); a file of new pupils only, or one class, would otherwise send the rest away unseen.
+ * Graduation takes a sixth to a third of a school each year, never more than half.
+ */
+export function massLeaving(
+  existing: ReadonlyMap<string, RollSnapshot>,
+  incoming: readonly RollSnapshot[],
+  changes: readonly RollChange[],
+  minLeaving = 3,
+): MassLeaving[] {
+  const enrolled = new Map<string, number>();
+  for (const s of existing.values())
+    if (s.status === 'enrolled') enrolled.set(s.schoolCode, (enrolled.get(s.schoolCode) ?? 0) + 1);
+  const inFile = new Map<string, number>();
+  for (const s of incoming) inFile.set(s.schoolCode, (inFile.get(s.schoolCode) ?? 0) + 1);
+  const leaving = new Map<string, number>();
+  for (const c of changes)
+    if (c.kind === 'left') leaving.set(c.before.schoolCode, (leaving.get(c.before.schoolCode) ?? 0) + 1);
+  const out: MassLeaving[] = [];
+  for (const [schoolCode, n] of leaving) {
+    const total = enrolled.get(schoolCode) ?? 0;
+    if (n >= minLeaving && n * 2 > total)
+      out.push({ schoolCode, inFile: inFile.get(schoolCode) ?? 0, enrolled: total, leaving: n });
+  }
+  return out.sort((a, b) => a.schoolCode.localeCompare(b.schoolCode));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, diffRoll, type RollSnapshot } from './roll-diff.ts';
+import { changedFields, diffRoll, massLeaving, type RollSnapshot } from './roll-diff.ts';
 import {
   enrolledElsewhereMessage,
   parseRollRow,
@@ -344,6 +344,33 @@ describe('diffRoll', () => {
     expect(diffRoll(new Map([['G1', after]]), [newer])).toMatchObject([
       { kind: 'updated', changed: ['guardian_id_number'] },
     ]);
+  });
+
+  it('finds the schools a partial file would empty by more than half (massLeaving)', () => {
+    const existing = new Map(
+      [
+        ...Array.from({ length: 11 }, (_, i) => snap(`A${i}`, 'A')),
+        ...Array.from({ length: 6 }, (_, i) => snap(`B${i}`, 'B')),
+        ...Array.from({ length: 4 }, (_, i) => snap(`C${i}`, 'C')),
+        snap('D0', 'D'),
+        snap('D1', 'D'),
+      ].map((s) => [s.studentNo, s]),
+    );
+    const incoming = [
+      snap('A-new', 'A'), // A: one new pupil only — the 11 enrolled would leave
+      ...Array.from({ length: 4 }, (_, i) => snap(`B${i}`, 'B')), // B: 2 of 6 graduate (a third)
+      snap('C0', 'C'), // C: 3 of 4 would leave
+      // D: 2 of 2 would leave, fewer than the minimum of 3
+      snap('D-new', 'D'),
+    ];
+    const changes = diffRoll(existing, incoming);
+    expect(massLeaving(existing, incoming, changes)).toEqual([
+      { schoolCode: 'A', inFile: 1, enrolled: 11, leaving: 11 },
+      { schoolCode: 'C', inFile: 1, enrolled: 4, leaving: 3 },
+    ]);
+    // Exactly half is not more than half.
+    const half = [snap('B0', 'B'), snap('B1', 'B'), snap('B2', 'B')];
+    expect(massLeaving(existing, half, diffRoll(existing, half))).toEqual([]);
   });
 
   it('leaves students of schools the new roll does not cover alone', () => {

@@ -12,6 +12,8 @@ export interface ImportJobParams extends Record<string, unknown> {
   filename: string;
   listKind?: ListKind | null;
   asOf?: string;
+  /** The user confirmed a roll that sends most of a school away (students.import.ts massLeaving). */
+  confirmLeft?: boolean;
   /** Remove the file when done (uploads); the CLI keeps the user's own file. */
   temporary?: boolean;
 }
@@ -29,7 +31,11 @@ export function registerImportJobs(jobs: JobRunner): void {
     try {
       let report: ImportReport;
       if (params.kind === 'students')
-        report = await importStudents(db, actor, file, { asOf: params.asOf, onProgress: progress });
+        report = await importStudents(db, actor, file, {
+          asOf: params.asOf,
+          onProgress: progress,
+          confirmLeft: params.confirmLeft === true,
+        });
       else if (params.kind === 'registry') report = await importRegistry(db, actor, file, progress);
       else report = await importList(db, actor, file, params.listKind ?? null, progress);
       return {

@@ -14,6 +14,8 @@ export interface ImportReport {
   warnings: RowMessage[];
   /** Set when the file itself could not be read (no rows were examined). */
   fileError?: string;
+  /** Set with `fileError` when the import waits for the user's confirmation ('left': mass leaving). */
+  confirm?: 'left';
   /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
   notices?: string[];
 }

@@ -17,6 +17,8 @@ const ImportQuery = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
+  /** 'true': the roll is the schools' whole roll, even if most of a school would leave. */
+  confirmLeft: z.enum(['true', 'false']).optional(),
 });
 const JobParams = z.strictObject({ jobId: z.string().uuid() });
 
@@ -55,6 +57,7 @@ export async function importRoutes(app: App): Promise<void> {
           filename: req.query.filename,
           listKind: req.query.listKind ?? null,
           asOf: req.query.asOf,
+          confirmLeft: req.query.confirmLeft === 'true',
           temporary: true,
         },
         actor,

@@ -3,7 +3,13 @@ import type { DB } from '../../db/types.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
-import { diffRoll, type RollChange, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
+import {
+  diffRoll,
+  type MassLeaving,
+  massLeaving,
+  type RollChange,
+  type RollSnapshot,
+} from '../../domain/roll/roll-diff.ts';
 import {
   enrolledElsewhereMessage,
   parseRollRow,
@@ -91,6 +97,8 @@ export interface ImportOptions {
   /** The date the roll describes (left_at of students who left); default today. */
   asOf?: string;
   onProgress?: (done: number, total: number, message?: string) => void;
+  /** The user confirmed that the file is the schools' whole roll although most would leave. */
+  confirmLeft?: boolean;
 }
 
 /**
@@ -174,83 +182,125 @@ export async function importStudents(
     recovered === damaged.length
       ? '这些学生的身份证号已按学籍号（G + 身份证号）恢复'
       : recovered > 0
-        ? `其中 ${recovered} 名学生的身份证号已按学籍号（G + 身份证号）恢复，其余已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人`
-        : '这些学生已导入并标记，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+        ? `其中 ${recovered} 名学生的身份证号已按学籍号（G + 身份证号）恢复，其余导入时标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人`
+        : '导入时这些学生标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
   );
   report.notices = [schoolFill.notice('学生名册'), excel].filter((x): x is string => x !== null);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 
   opts.onProgress?.(0, records.length, '写入数据库');
-  await db.transaction().execute(async (trx) => {
-    const batch = await trx
-      .insertInto('import_batch')
-      .values({
-        kind: 'students',
-        filename: file.filename,
-        rows: records.length,
-        scope_code: actor.scopeCode,
-        actor_id: actor.id || null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    report.batchId = batch.id;
-    const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
-    // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
-    records.length = 0;
-    const existing = await loadExisting(trx, rows);
-    const changes = diffRoll(
-      new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)])),
-      rows.map(snapshotOf),
-    );
-    // Each step reports its own progress: a city roll writes for minutes.
-    const step =
-      (label: string) =>
-      (done: number, total: number): void =>
-        opts.onProgress?.(done, total, label);
-    const persons = await upsertPersons(
-      trx,
-      rows.map((r) => ({
-        idNumber: r.id_number,
-        fallbackKey: r.id_number ? null : `student:${r.student_no}`,
-        name: r.name,
-        sex: r.sex,
-        birthDate: r.birth_date,
-        countyCode: r.county_code,
-        regionCode: r.region_code,
-      })),
-      step('写入人员档案'),
-    );
-    await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
-    await markLeft(trx, changes, asOf, batch.id);
-    await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
-    const counts: Record<string, number> = {
-      rows: rows.length,
-      new: 0,
-      moved: 0,
-      left: 0,
-      returned: 0,
-      updated: 0,
-    };
-    for (const c of changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
-    counts.unchanged = rows.length - (counts.new! + counts.moved! + counts.returned! + counts.updated!);
-    counts.warnings = report.warnings.length;
-    report.counts = counts;
-    await trx
-      .updateTable('import_batch')
-      .set({ summary: JSON.stringify(counts) })
-      .where('id', '=', batch.id)
-      .execute();
-    await appendAudit(trx, actor, {
-      action: 'import',
-      entity: 'import_batch',
-      entityId: batch.id,
-      after: { kind: 'students', filename: file.filename, ...counts },
-    });
-    opts.onProgress?.(rows.length, rows.length, '完成');
-  });
+  const names = new Map([...schools.byCode.values()].map((x) => [x.code, x.name]));
+  try {
+    await write();
+  } catch (e) {
+    if (!(e instanceof MassLeavingRefused)) throw e;
+    report.batchId = null;
+    report.counts = {};
+    report.fileError = massLeavingMessage(e.schools, names);
+    report.confirm = 'left';
+    return report;
+  }
   report.ok = true;
   return report;
+
+  async function write(): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const batch = await trx
+        .insertInto('import_batch')
+        .values({
+          kind: 'students',
+          filename: file.filename,
+          rows: records.length,
+          scope_code: actor.scopeCode,
+          actor_id: actor.id || null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      report.batchId = batch.id;
+      const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
+      // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
+      records.length = 0;
+      const existing = await loadExisting(trx, rows);
+      const before = new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)]));
+      const incoming = rows.map(snapshotOf);
+      const changes = diffRoll(before, incoming);
+      if (!opts.confirmLeft) {
+        const mass = massLeaving(before, incoming, changes);
+        // Rolled back: nothing of this file is written until the user says it is the whole roll.
+        if (mass.length > 0) throw new MassLeavingRefused(mass);
+      }
+      // Each step reports its own progress: a city roll writes for minutes.
+      const step =
+        (label: string) =>
+        (done: number, total: number): void =>
+          opts.onProgress?.(done, total, label);
+      const persons = await upsertPersons(
+        trx,
+        rows.map((r) => ({
+          idNumber: r.id_number,
+          fallbackKey: r.id_number ? null : `student:${r.student_no}`,
+          name: r.name,
+          sex: r.sex,
+          birthDate: r.birth_date,
+          countyCode: r.county_code,
+          regionCode: r.region_code,
+        })),
+        step('写入人员档案'),
+      );
+      await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
+      await markLeft(trx, changes, asOf, batch.id);
+      await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
+      const counts: Record<string, number> = {
+        rows: rows.length,
+        new: 0,
+        moved: 0,
+        left: 0,
+        returned: 0,
+        updated: 0,
+      };
+      for (const c of changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+      counts.unchanged = rows.length - (counts.new! + counts.moved! + counts.returned! + counts.updated!);
+      counts.warnings = report.warnings.length;
+      report.counts = counts;
+      await trx
+        .updateTable('import_batch')
+        .set({ summary: JSON.stringify(counts) })
+        .where('id', '=', batch.id)
+        .execute();
+      await appendAudit(trx, actor, {
+        action: 'import',
+        entity: 'import_batch',
+        entityId: batch.id,
+        after: { kind: 'students', filename: file.filename, ...counts },
+      });
+      opts.onProgress?.(rows.length, rows.length, '完成');
+    });
+  }
+}
+
+/** Thrown inside the write transaction to roll it back (see `massLeaving`). */
+class MassLeavingRefused extends Error {
+  constructor(readonly schools: MassLeaving[]) {
+    super('mass leaving');
+  }
+}
+
+/** “明溪县实验小学：文件中 1 名，现有在读 11 名，其中 11 名将记为离校” … and what to do. */
+export function massLeavingMessage(schools: MassLeaving[], names: ReadonlyMap<string, string>): string {
+  const each = schools
+    .slice(0, 5)
+    .map(
+      (m) =>
+        `${names.get(m.schoolCode) ?? m.schoolCode}：文件中 ${m.inFile} 名，现有在读 ${m.enrolled} 名，其中 ${m.leaving} 名不在文件中，将记为离校`,
+    )
+    .join('；');
+  const more = schools.length > 5 ? `等 ${schools.length} 所学校` : '';
+  return (
+    `学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。${each}${more}。` +
+    '如果这确是该校完整的新名册（如毕业、撤并），请确认离校后重新导入（命令行加 --confirm-left）；' +
+    '如果文件只有新生或部分班级，请导出该校完整名册后再导入'
+  );
 }
 
 async function loadSchools(db: Executor, actor: Actor) {

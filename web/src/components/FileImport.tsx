@@ -16,7 +16,7 @@ export type ListKind = 'minimum_living' | 'extreme_poverty' | 'disability' | 'ha
 async function uploadImport(
   kind: ImportKind,
   file: File,
-  query: { listKind?: ListKind; asOf?: string },
+  query: { listKind?: ListKind; asOf?: string; confirmLeft?: 'true' },
 ): Promise<string> {
   let res: Response;
   try {
@@ -56,8 +56,8 @@ export interface FileImportProps {
 type Phase =
   | { step: 'idle' }
   | { step: 'uploading'; filename: string }
-  | { step: 'running'; filename: string; jobId: string }
-  | { step: 'done'; filename: string; jobId: string; report: ImportReport }
+  | { step: 'running'; file: File; jobId: string }
+  | { step: 'done'; file: File; jobId: string; report: ImportReport }
   | { step: 'error'; filename: string; message: string };
 
 /**
@@ -69,11 +69,15 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const busy = phase.step === 'uploading' || phase.step === 'running';
 
-  async function start(file: File) {
+  async function start(file: File, confirmLeft = false) {
     setPhase({ step: 'uploading', filename: file.name });
     try {
-      const jobId = await uploadImport(kind, file, { listKind, asOf });
-      setPhase({ step: 'running', filename: file.name, jobId });
+      const jobId = await uploadImport(kind, file, {
+        listKind,
+        asOf,
+        ...(confirmLeft ? { confirmLeft: 'true' as const } : {}),
+      });
+      setPhase({ step: 'running', file, jobId });
     } catch (e) {
       setPhase({ step: 'error', filename: file.name, message: errorMessage(e) });
     }
@@ -82,10 +86,10 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   function finished(job: Job<ImportReport>) {
     if (phase.step !== 'running') return;
     if (job.status === 'succeeded' && job.result) {
-      setPhase({ step: 'done', filename: phase.filename, jobId: job.id, report: job.result });
+      setPhase({ step: 'done', file: phase.file, jobId: job.id, report: job.result });
       onImported?.(job.result);
     } else {
-      setPhase({ step: 'error', filename: phase.filename, message: job.error ?? t('import.failed') });
+      setPhase({ step: 'error', filename: phase.file.name, message: job.error ?? t('import.failed') });
     }
   }
 
@@ -106,14 +110,20 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
       </Upload>
       {phase.step !== 'idle' && (
         <Typography.Text type="secondary" ellipsis>
-          {t('import.file', { name: phase.filename })}
+          {t('import.file', { name: 'file' in phase ? phase.file.name : phase.filename })}
         </Typography.Text>
       )}
       {phase.step === 'uploading' && (
         <Typography.Text type="secondary">{t('import.uploading')}</Typography.Text>
       )}
       {phase.step === 'running' && <JobProgress<ImportReport> jobId={phase.jobId} onDone={finished} />}
-      {phase.step === 'done' && <ImportReportView report={phase.report} jobId={phase.jobId} />}
+      {phase.step === 'done' && (
+        <ImportReportView
+          report={phase.report}
+          jobId={phase.jobId}
+          onConfirm={() => void start(phase.file, true)}
+        />
+      )}
       {phase.step === 'error' && (
         <Alert
           type="error"

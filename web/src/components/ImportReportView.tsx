@@ -20,6 +20,8 @@ export interface ImportReport {
   errors: RowMessage[];
   warnings: RowMessage[];
   fileError?: string;
+  /** The import waits for the user: 'left' — most of a school would be marked as left. */
+  confirm?: 'left';
   /** Sentences about the file as a whole (its ID column went through Excel …), in Chinese. */
   notices?: string[];
   truncated?: boolean;
@@ -29,7 +31,16 @@ export interface ImportReport {
  * What an import found: done or refused (nothing written), the counts, and every problem
  * with its row and column (行号, 列, 问题), plus the full report as a download.
  */
-export function ImportReportView({ report, jobId }: { report: ImportReport; jobId: string }) {
+export function ImportReportView({
+  report,
+  jobId,
+  onConfirm,
+}: {
+  report: ImportReport;
+  jobId: string;
+  /** Imports the same file again with the confirmation the report asks for. */
+  onConfirm?(): void;
+}) {
   const { t, tc } = useI18n();
   const problems = [...report.errors, ...report.warnings];
   const counts = Object.entries(report.counts ?? {})
@@ -49,6 +60,24 @@ export function ImportReportView({ report, jobId }: { report: ImportReport; jobI
     </Button>
   );
 
+  if (report.fileError && report.confirm === 'left' && onConfirm) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        data-testid="import-result"
+        title={t('import.confirmLeftTitle')}
+        description={
+          <Space orientation="vertical" size={8}>
+            <span>{report.fileError}</span>
+            <Button danger size="small" onClick={onConfirm} data-testid="import-confirm-left">
+              {t('import.confirmLeft')}
+            </Button>
+          </Space>
+        }
+      />
+    );
+  }
   if (report.fileError) {
     return (
       <Alert

@@ -83,6 +83,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'import.uploading': 'Uploading…',
   'import.done': 'Import finished',
   'import.failed': 'Import not completed',
+  'import.confirmLeftTitle': 'Please confirm: is this the school’s whole roll?',
+  'import.confirmLeft': 'It is the whole roll: mark them as left and import',
   'import.failedBody': '{n} errors found; nothing was written. Fix them and import again.',
   'import.summary': '{rows} rows',
   'import.errors': '{n} errors',

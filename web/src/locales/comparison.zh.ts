@@ -79,6 +79,8 @@ export const comparisonZh = {
   'import.uploading': '正在上传…',
   'import.done': '导入完成',
   'import.failed': '导入未完成',
+  'import.confirmLeftTitle': '请确认：这是学校的完整名册吗？',
+  'import.confirmLeft': '是完整名册，记为离校并导入',
   'import.failedBody': '发现 {n} 处错误，未写入任何数据。请按问题清单修改后重新导入。',
   'import.summary': '共 {rows} 行',
   'import.errors': '错误 {n} 条',

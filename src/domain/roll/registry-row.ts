@@ -95,7 +95,7 @@ export function checkId(
     out.push({
       row,
       column,
-      message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}，已导入并标记`,
+      message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}：不影响导入，标记为证件号问题`,
       severity: 'warning',
     });
     return { idNumber: null, birthDate: n.birthDate, sex: n.sex, excelDamaged };

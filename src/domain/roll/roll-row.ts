@@ -185,7 +185,7 @@ export function parseRollRow(
       );
     } else {
       idProblem = describeIdDamage(nid.damage);
-      warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}，已导入并标记，待比对核实`);
+      warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}：不影响导入，标记为证件号问题，待比对核实`);
     }
   } else {
     idNumber = nid.id;

@@ -211,7 +211,11 @@ export async function importRegistry(
   report.notices = [
     ...(filled === null ? [] : [filled]),
     ...fileNotices('建档立卡名单', rows.length, [
-      ['证件号码', excelIds, '这些人已导入并标记，出生日期无从得知，信息比对时只能依靠姓名、户和所在村'],
+      [
+        '证件号码',
+        excelIds,
+        '导入时这些人标记为证件号问题，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
+      ],
       ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
   ];
@@ -354,7 +358,7 @@ export async function importList(
   report.notices = [
     ...(filled === null ? [] : [filled]),
     ...fileNotices('救助名单', rows.length, [
-      ['身份证号', excelIds, '这些人已导入并标记，无法按身份证号与学生对应'],
+      ['身份证号', excelIds, '导入时这些人标记为证件号问题，无法按身份证号与学生对应'],
     ]),
   ];
   if (report.errors.length) return report;

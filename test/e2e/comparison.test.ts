@@ -244,7 +244,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
         mimeType: 'application/octet-stream',
         buffer: Buffer.alloc(0),
       });
-      await waitForText(card.getByTestId('import-result'), '请上传文件');
+      await waitForText(card.getByTestId('import-result'), '文件“空文件.xlsx”是空的（0 字节）');
       const xls = Buffer.concat([
         Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
         Buffer.alloc(504),

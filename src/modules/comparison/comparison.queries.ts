@@ -23,27 +23,29 @@ export interface ListFilter {
 
 function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
   const q = f.q?.trim();
-  return db
-    .selectFrom('match_result as r')
-    .innerJoin('student as s', 's.id', 'r.student_id')
-    .innerJoin('school as sc', 'sc.code', 's.school_code')
-    .leftJoin('registry_person as p', (j) =>
-      j.onRef('p.person_no', '=', 'r.person_no').on('p.current', '=', true),
-    )
-    .where(inScope(actor, 'r.region_code'))
-    // A student who left keeps the last result (the person file shows it) but is on no list: a
-    // child who left is no confirmed pupil, and may be on the out-of-school list.
-    .where('s.status', '=', 'enrolled')
-    .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
-    .$if(!!q, (b) =>
-      b.where((eb) =>
-        eb.or([
-          eb('s.name', 'like', `%${escapeLike(q!)}%`),
-          eb('s.student_no', 'like', `%${escapeLike(q!)}%`),
-          eb('sc.name', 'like', `%${escapeLike(q!)}%`),
-        ]),
-      ),
-    );
+  return (
+    db
+      .selectFrom('match_result as r')
+      .innerJoin('student as s', 's.id', 'r.student_id')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .leftJoin('registry_person as p', (j) =>
+        j.onRef('p.person_no', '=', 'r.person_no').on('p.current', '=', true),
+      )
+      .where(inScope(actor, 'r.region_code'))
+      // A student who left keeps the last result (the person file shows it) but is on no list: a
+      // child who left is no confirmed pupil, and may be on the out-of-school list.
+      .where('s.status', '=', 'enrolled')
+      .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
+      .$if(!!q, (b) =>
+        b.where((eb) =>
+          eb.or([
+            eb('s.name', 'like', `%${escapeLike(q!)}%`),
+            eb('s.student_no', 'like', `%${escapeLike(q!)}%`),
+            eb('sc.name', 'like', `%${escapeLike(q!)}%`),
+          ]),
+        ),
+      )
+  );
 }
 
 const STUDENT_COLUMNS = [

@@ -55,6 +55,29 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     }
   });
 
+  it('lists a refused import as 未导入 among the jobs, with its file name', async () => {
+    const cookie = await login(app, 'mx-school');
+    // A roll without any student row: the import job finishes, its report refuses the file.
+    const res = await upload(cookie, 'students', '学籍号,姓名,身份证件号\n', '空名册.csv');
+    const { jobId } = res.json();
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'succeeded' && status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const res = await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } });
+      status = res.json().job.status;
+    }
+    expect(status).toBe('succeeded');
+    const list = (await app.inject({ method: 'GET', url: '/api/jobs', headers: { cookie } })).json();
+    const item = list.items.find((j: { id: string }) => j.id === jobId);
+    expect(item).toMatchObject({
+      kind: 'import',
+      filename: '空名册.csv',
+      accepted: false,
+      file_refused: true,
+    });
+    expect(item.result).toBeUndefined();
+  });
+
   it('tells an empty file by its name', async () => {
     const res = await upload(await login(app, 'mx-county'), 'students', '', '名册.csv');
     expect(res.statusCode).toBe(400);

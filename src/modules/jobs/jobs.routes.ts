@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
@@ -26,9 +27,23 @@ export async function jobRoutes(app: App): Promise<void> {
     const actor = requireActor(req);
     // The list leaves out results: an import's report quotes the uploaded rows, which are the
     // uploader's business; the detail route serves them.
+    // An import "succeeds" as a job when its report is made, also when the report refused the file:
+    // the list says which it was, with the file's name and its error count.
     const items = await db
       .selectFrom('job')
       .select(columns.filter((c) => c !== 'result'))
+      .select([
+        sql<string | null>`case when kind = 'import' then result->>'filename' end`.as('filename'),
+        sql<
+          boolean | null
+        >`case when kind = 'import' and status = 'succeeded' then (result->>'ok')::boolean end`.as(
+          'accepted',
+        ),
+        sql<number | null>`case when kind = 'import' and status = 'succeeded'
+          then jsonb_array_length(coalesce(result->'errors', '[]'::jsonb)) end`.as('error_count'),
+        sql<boolean | null>`case when kind = 'import' and status = 'succeeded'
+          then result->>'fileError' is not null end`.as('file_refused'),
+      ])
       .where(inScope(actor, 'job.scope_code'))
       .orderBy('created_at', 'desc')
       .limit(100)

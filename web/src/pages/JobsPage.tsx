@@ -18,6 +18,11 @@ interface JobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Imports: the file, whether it was imported, and its error count (jobs.routes.ts). */
+  filename?: string | null;
+  accepted?: boolean | null;
+  error_count?: number | null;
+  file_refused?: boolean | null;
 }
 
 const STATUS_COLORS: Record<JobStatus, string> = {
@@ -60,11 +65,17 @@ export function JobsPage() {
       title: t('jobs.status'),
       dataIndex: 'status',
       width: 110,
-      render: (s: JobStatus) => (
-        <Tag color={STATUS_COLORS[s]} icon={s === 'running' ? <SyncOutlined spin /> : undefined}>
-          {tc('jobStatus', s)}
-        </Tag>
-      ),
+      render: (s: JobStatus, j) =>
+        // An import job that made its report but refused the file: nothing was written.
+        s === 'succeeded' && j.accepted === false ? (
+          <Tag color="error" data-testid="job-import-refused">
+            {t('jobs.importRefused')}
+          </Tag>
+        ) : (
+          <Tag color={STATUS_COLORS[s]} icon={s === 'running' ? <SyncOutlined spin /> : undefined}>
+            {tc('jobStatus', s)}
+          </Tag>
+        ),
     },
     {
       title: t('jobs.progress'),
@@ -88,8 +99,19 @@ export function JobsPage() {
     {
       title: t('jobs.message'),
       key: 'message',
-      render: (_, j) =>
-        j.error ? <Typography.Text type="danger">{j.error}</Typography.Text> : (j.message ?? ''),
+      render: (_, j) => {
+        if (j.error) return <Typography.Text type="danger">{j.error}</Typography.Text>;
+        if (j.kind === 'import' && j.filename) {
+          const outcome =
+            j.accepted === false
+              ? j.file_refused
+                ? t('jobs.importFileRefused')
+                : t('jobs.importErrors', { n: j.error_count ?? 0 })
+              : (j.message ?? '');
+          return `${j.filename}${outcome ? `：${outcome}` : ''}`;
+        }
+        return j.message ?? '';
+      },
     },
     { title: t('jobs.createdAt'), dataIndex: 'created_at', width: 170, render: time },
     { title: t('jobs.finishedAt'), dataIndex: 'finished_at', width: 170, render: time },

@@ -119,6 +119,15 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     const reviewBefore = await statistic(page, 'review');
     expect(reviewBefore).toBeGreaterThan(0);
     await waitForText(page.getByTestId('cmp-last-run'), '最近一次比对');
+    // Another as-of date than the last run's is said aloud, and one click takes the last one back.
+    expect(await page.getByTestId('cmp-asof-differs').count()).toBe(0);
+    const asOfInput = page.getByLabel('比对基准日');
+    await asOfInput.click();
+    await asOfInput.fill('2019-09-01');
+    await asOfInput.press('Enter');
+    await waitForText(page.getByTestId('cmp-asof-differs'), '基准日与上次比对');
+    await page.getByTestId('cmp-asof-use-last').click();
+    await expect.poll(() => page.getByTestId('cmp-asof-differs').count(), { timeout: 10_000 }).toBe(0);
 
     // 未入学适龄儿童: a child who is a candidate of a 疑似 row says so (the review may find them at school).
     await page.getByRole('tab', { name: /未入学适龄儿童/ }).click();

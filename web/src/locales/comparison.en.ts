@@ -17,6 +17,9 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.run': 'Start comparison',
   'cmp.runTitle': 'Comparison',
   'cmp.asOf': 'As-of date',
+  'cmp.asOfDiffers':
+    'The as-of date differs from the last run ({last}): ages and the out-of-school list will change',
+  'cmp.asOfUseLast': 'Use the last date',
   'cmp.runHint': 'Compares the roll with the whole registry, applying earlier review decisions',
   'cmp.noRunPermission':
     'Your role cannot start a comparison; county/city administrators and aid centres can.',

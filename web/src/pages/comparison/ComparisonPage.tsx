@@ -63,6 +63,7 @@ export function ComparisonPage() {
           <RunCard
             onFinished={refresh}
             lastRun={lastRun ? t('cmp.lastRun', { at: time(lastRun.created_at), asOf: lastRun.as_of }) : null}
+            lastAsOf={lastRun?.as_of ?? null}
           />
         </Col>
         <Col xs={24} xl={16}>

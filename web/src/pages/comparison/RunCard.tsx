@@ -22,7 +22,16 @@ interface RunStats {
 }
 
 /** 开始比对: the as-of date, the run as a job with progress, then the page refreshes. */
-export function RunCard({ lastRun, onFinished }: { lastRun: string | null; onFinished(): void }) {
+export function RunCard({
+  lastRun,
+  lastAsOf,
+  onFinished,
+}: {
+  lastRun: string | null;
+  /** The as-of date of the latest run in scope (YYYY-MM-DD), if any. */
+  lastAsOf?: string | null;
+  onFinished(): void;
+}) {
   const { t } = useI18n();
   const user = useUser();
   const [asOf, setAsOf] = useState<Dayjs>(() => dayjs(defaultAsOf()));
@@ -82,6 +91,20 @@ export function RunCard({ lastRun, onFinished }: { lastRun: string | null; onFin
           </Space>
         ) : (
           <Alert type="info" showIcon title={t('cmp.noRunPermission')} />
+        )}
+        {allowed && lastAsOf && asOf.format('YYYY-MM-DD') !== lastAsOf && (
+          // Ages, and so the out-of-school list, follow the date: a changed date is said aloud.
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="cmp-asof-differs"
+            title={t('cmp.asOfDiffers', { last: lastAsOf })}
+            action={
+              <Button size="small" onClick={() => setAsOf(dayjs(lastAsOf))} data-testid="cmp-asof-use-last">
+                {t('cmp.asOfUseLast')}
+              </Button>
+            }
+          />
         )}
         {jobId && <JobProgress<RunStats> jobId={jobId} onDone={finished} />}
         {done && <Alert type="success" showIcon title={t('cmp.runDone')} data-testid="cmp-run-done" />}

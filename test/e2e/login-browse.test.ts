@@ -133,6 +133,25 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     expect(problems).toEqual([]);
   }
 
+  it('the auditor reads the audit log in Chinese and filters it by a labelled action', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-audit-failure.png', async () => {
+      await signIn(page, 'auditor', PASSWORD);
+      await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+      await page.goto(`${baseUrl}/audit`);
+      const table = page.locator('.ant-table-tbody');
+      await waitForText(table, '用户账号');
+      // The filters offer labels, not codes: 登录 finds the auditor's own login.
+      await page.getByTestId('audit-filter-action').click();
+      await page.locator('.ant-select-item-option[title="登录"]').click();
+      await page.getByRole('button', { name: /查\s*询/ }).click();
+      await waitForText(table, '登录');
+      const text = (await table.textContent()) ?? '';
+      expect(text).not.toMatch(/\bapp_user\b|\blogin\b/);
+      await page.context().close();
+    });
+  });
+
   it('a wrong password shows the server’s Chinese message', async () => {
     const page = await openPage();
     await signIn(page, 'qingliu', 'not-the-password');

@@ -29,6 +29,14 @@ export function translate(lang: Lang, key: MessageKey, vars?: Record<string, str
 }
 
 /** Looks up a dynamic key such as `stage.${code}`, falling back to the raw code. */
+/** Every code that has a label under `prefix` (e.g. 'entity' → app_user, school, …), in dictionary order. */
+export function codesOf(prefix: string): string[] {
+  const head = `${prefix}.`;
+  return Object.keys(zh)
+    .filter((k) => k.startsWith(head))
+    .map((k) => k.slice(head.length));
+}
+
 export function translateCode(lang: Lang, prefix: string, code: string): string {
   const key = `${prefix}.${code}`;
   return key in zh ? translate(lang, key as MessageKey) : code;

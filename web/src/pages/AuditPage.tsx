@@ -1,9 +1,9 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, type TableProps } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../api.ts';
 import { LoadError } from '../components/LoadError.tsx';
-import { useI18n } from '../i18n.ts';
+import { codesOf, useI18n } from '../i18n.ts';
 import { useFetch } from '../useFetch.ts';
 
 interface AuditRow {
@@ -124,10 +124,24 @@ export function AuditPage() {
       {verifyError && <Alert type="error" showIcon title={verifyError} style={{ marginBottom: 16 }} />}
       <Form layout="inline" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="entity" label={t('audit.entity')}>
-          <Input allowClear placeholder="app_user" style={{ width: 140 }} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.any')}
+            style={{ width: 190 }}
+            data-testid="audit-filter-entity"
+            options={codesOf('entity').map((c) => ({ value: c, label: tc('entity', c) }))}
+          />
         </Form.Item>
         <Form.Item name="action" label={t('audit.action')}>
-          <Input allowClear placeholder="login" style={{ width: 120 }} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.any')}
+            style={{ width: 150 }}
+            data-testid="audit-filter-action"
+            options={codesOf('auditAction').map((c) => ({ value: c, label: tc('auditAction', c) }))}
+          />
         </Form.Item>
         <Form.Item name="actor" label={t('audit.actor')}>
           <Input allowClear style={{ width: 120 }} />

@@ -135,6 +135,18 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       page.getByTestId('cmp-table-unenrolled').getByTestId('in-review').first(),
       '疑似匹配待核实',
     );
+    // Such a child's file calls them registered poor, not a pupil, and says there is no enrolment.
+    const childHref = await page
+      .getByTestId('cmp-table-unenrolled')
+      .getByTestId('person-link')
+      .first()
+      .getAttribute('href');
+    const child = await page.context().newPage();
+    await child.goto(new URL(childHref!, page.url()).toString());
+    const banner = await waitForText(child.getByTestId('person-registry-banner'), '目前没有在读学籍');
+    expect(banner).toContain('建档立卡贫困人口');
+    expect(banner).not.toContain('已确认建档立卡学生');
+    await child.close();
 
     // 疑似匹配待核实: open the first row and see both records side by side.
     await page.getByRole('tab', { name: /疑似匹配待核实/ }).click();
@@ -184,6 +196,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await waitForText(page.getByTestId('person-name'), personName);
     await waitForText(page.getByTestId('person-id-masked'), '********');
     await waitForText(page.getByTestId('person-enrolments'), '已确认');
+    await waitForText(page.getByTestId('person-registry-banner'), '已确认建档立卡学生');
     await page.getByRole('button', { name: '显示完整证件号' }).click();
     const full = await waitForText(page.getByTestId('person-id-full'), '3504');
     expect(full.trim()).toMatch(/^\d{17}[\dX]$/);

@@ -111,14 +111,22 @@ export function PersonPage() {
           ]}
         />
         {data.registry.some((r) => r.current) && (
+          // In the registry: a pupil only while enrolled somewhere; otherwise the file says so.
           <Alert
             style={{ marginTop: 12 }}
-            type="info"
+            type={data.students.some((s) => s.status === 'enrolled') ? 'info' : 'warning'}
             showIcon
-            title={`${t('cmp.list.linked')}：${data.registry
+            data-testid="person-registry-banner"
+            title={`${t(
+              data.students.some((s) => s.status === 'enrolled' && s.result === 'confirmed')
+                ? 'cmp.list.linked'
+                : 'person.registered',
+            )}：${data.registry
               .filter((r) => r.current)
               .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join('，'))
-              .join('；')}`}
+              .join(
+                '；',
+              )}${data.students.some((s) => s.status === 'enrolled') ? '' : `。${t('person.noEnrolment')}`}`}
           />
         )}
       </Card>

@@ -190,5 +190,20 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
     )
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  return { counts: out, lastRun: lastRun ?? null };
+  // Rolls and lists imported in scope since that run: its results no longer describe them.
+  const newer = lastRun
+    ? await db
+        .selectFrom('import_batch')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) => eb.or([eb('kind', 'in', ['students', 'registry']), eb('kind', 'like', 'list:%')]))
+        .where('created_at', '>', lastRun.created_at)
+        .where((eb) =>
+          eb.or([
+            inScope(actor, 'import_batch.scope_code'),
+            sql<SqlBool>`${actor.scopeCode} like import_batch.scope_code || '%'`,
+          ]),
+        )
+        .executeTakeFirstOrThrow()
+    : { n: 0 };
+  return { counts: out, lastRun: lastRun ?? null, importsSinceRun: Number(newer.n) };
 }

@@ -20,6 +20,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.asOfDiffers':
     'The as-of date differs from the last run ({last}): ages and the out-of-school list will change',
   'cmp.asOfUseLast': 'Use the last date',
+  'cmp.stale':
+    '{n} rolls or lists were imported after the last run; the results below do not include them. Please run the comparison again',
   'cmp.runHint': 'Compares the roll with the whole registry, applying earlier review decisions',
   'cmp.noRunPermission':
     'Your role cannot start a comparison; county/city administrators and aid centres can.',

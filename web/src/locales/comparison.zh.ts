@@ -17,6 +17,7 @@ export const comparisonZh = {
   'cmp.asOf': '比对基准日',
   'cmp.asOfDiffers': '基准日与上次比对（{last}）不同：学生年龄和未入学适龄儿童名单会随之变化',
   'cmp.asOfUseLast': '改用上次的基准日',
+  'cmp.stale': '上次比对后又导入了 {n} 份名册或名单，下面的结果未包含这些变化，请重新比对',
   'cmp.runHint': '以学籍名册比对全市建档立卡名单，并应用已有的人工核实结果',
   'cmp.noRunPermission': '您的角色不能发起比对，由县级、市级管理员或资助中心发起。',
   'cmp.runDone': '比对完成',

@@ -64,6 +64,7 @@ export function ComparisonPage() {
             onFinished={refresh}
             lastRun={lastRun ? t('cmp.lastRun', { at: time(lastRun.created_at), asOf: lastRun.as_of }) : null}
             lastAsOf={lastRun?.as_of ?? null}
+            importsSinceRun={summary.data?.importsSinceRun ?? 0}
           />
         </Col>
         <Col xs={24} xl={16}>

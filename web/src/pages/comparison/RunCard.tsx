@@ -25,11 +25,14 @@ interface RunStats {
 export function RunCard({
   lastRun,
   lastAsOf,
+  importsSinceRun = 0,
   onFinished,
 }: {
   lastRun: string | null;
   /** The as-of date of the latest run in scope (YYYY-MM-DD), if any. */
   lastAsOf?: string | null;
+  /** Imports in scope since the last run: its results are out of date. */
+  importsSinceRun?: number;
   onFinished(): void;
 }) {
   const { t } = useI18n();
@@ -109,6 +112,14 @@ export function RunCard({
         {jobId && <JobProgress<RunStats> jobId={jobId} onDone={finished} />}
         {done && <Alert type="success" showIcon title={t('cmp.runDone')} data-testid="cmp-run-done" />}
         {error && <Alert type="error" showIcon title={error} data-testid="cmp-run-error" />}
+        {lastRun && importsSinceRun > 0 && !jobId && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="cmp-stale"
+            title={t('cmp.stale', { n: importsSinceRun })}
+          />
+        )}
         <Typography.Text type="secondary" data-testid="cmp-last-run">
           {lastRun ?? t('cmp.neverRun')}
         </Typography.Text>

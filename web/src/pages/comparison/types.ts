@@ -9,6 +9,8 @@ export type MatchResult = 'confirmed' | 'review' | 'unmatched';
 export interface ComparisonSummary {
   counts: Record<ComparisonList, number>;
   lastRun: { id: number; as_of: string; created_at: string; stats: Record<string, number> } | null;
+  /** Rolls and lists imported in scope since the last run. */
+  importsSinceRun?: number;
   labels: Record<ComparisonList, string>;
 }
 

@@ -297,4 +297,53 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await page.context().close();
     }
   });
+
+  it('a roll of one pupil asks before marking the rest of the school as left, then imports on confirmation', {
+    timeout: 120_000,
+  }, async () => {
+    // The school with most enrolled pupils, and one of them.
+    const [school] = await database.db
+      .selectFrom('student')
+      .select(['school_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'enrolled')
+      .groupBy('school_code')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .execute();
+    const enrolled = Number(school!.n);
+    expect(enrolled).toBeGreaterThanOrEqual(4);
+    const pupil = await database.db
+      .selectFrom('student as s')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .select(['s.student_no', 's.name', 's.id_number_raw', 'sc.name as school_name', 's.school_code'])
+      .where('s.school_code', '=', school!.school_code)
+      .where('s.status', '=', 'enrolled')
+      .executeTakeFirstOrThrow();
+    const csv = `学籍号,姓名,身份证件号,学校名称,学校标识码\n${pupil.student_no},${pupil.name},${pupil.id_number_raw ?? ''},${pupil.school_name},${pupil.school_code}\n`;
+    const page = await openPage();
+    try {
+      await openComparison(page);
+      const card = page.getByTestId('import-card-students');
+      await card.locator('input[type=file]').setInputFiles({
+        name: '一名学生.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv),
+      });
+      const asked = await waitForText(card.getByTestId('import-result'), '请确认', 60_000);
+      expect(asked).toContain(`现有在读 ${enrolled} 名，其中 ${enrolled - 1} 名不在文件中，将记为离校`);
+      // Nothing was written while the question stands.
+      const still = await database.db
+        .selectFrom('student')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('school_code', '=', school!.school_code)
+        .where('status', '=', 'enrolled')
+        .executeTakeFirstOrThrow();
+      expect(Number(still.n)).toBe(enrolled);
+      await card.getByTestId('import-confirm-left').click();
+      await waitForText(card.getByTestId('import-result'), '导入完成', 60_000);
+      await waitForText(card.getByTestId('import-result'), `离校 ${enrolled - 1}`);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -118,6 +118,18 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const missed = [...truth.keys()].filter((no) => !found.has(no));
     expect(missed.length / truth.size).toBeLessThan(0.01);
     expect(stats.outOfSchool).toBeGreaterThan(0);
+    // Every list shows one spelling of an ID, masked: no quote, full-width digit or lower-case x
+    // the roll's cells carried; an ID the 学籍号 gave back shows as that ID.
+    const shown: string[] = [];
+    for (const list of ['linked', 'review', 'unmatched', 'id_problems'] as const)
+      for (const r of (await listComparison(database.db, SYSTEM_ACTOR, list, { page: 1, pageSize: 5000 }))
+        .items)
+        shown.push(r.id_masked);
+    expect(shown.length).toBeGreaterThan(800);
+    const odd = shown.filter(
+      (m) => m !== '' && !/^\d{6}\*+[\dX]{4}$/.test(m) && !/^\d\.\d*\*+E\+\d+$/.test(m),
+    );
+    expect(odd).toEqual([]);
   });
 
   it('marks the out-of-school children who are a candidate of an undecided 疑似 row', async () => {

@@ -4,6 +4,7 @@ import {
   checkIdAgainstRecord,
   compareIds,
   disabilityCardId,
+  displayId,
   excelSerialDate,
   id15to18,
   idFromStudentNo,
@@ -428,5 +429,20 @@ describe('an ID written in its 学籍号 form', () => {
     expect(normaliseId('G11010519491231002Х').id).toBe('11010519491231002X'); // Cyrillic Х
     expect(normaliseId('G11010519491231003X').trusted).toBe(false);
     expect(normaliseId('G1101051949123100').trusted).toBe(false);
+  });
+});
+
+describe('displayId (lists show one masked spelling of an ID)', () => {
+  it("masks the trustworthy ID, the cleaned cell, or Excel's number as written", () => {
+    // Given back by the 学籍号 while the cell holds Excel's number.
+    expect(displayId('350421200301272393', '3.50421E+17')).toBe('350421********2393');
+    // An apostrophe, full-width digits, a lower-case x: the same digits as the clean ID.
+    expect(displayId(null, "'350421200301272393")).toBe('350421********2393');
+    expect(displayId(null, '３５０４２１２００３０１２７２３９３')).toBe('350421********2393');
+    expect(displayId(null, '35042119790816628x')).toBe('350421********628X');
+    // Digits lost to 科学计数法 show as such; a checksum failure keeps its digits, masked.
+    expect(displayId(null, '3.50421E+17')).toBe('3.5042*E+17');
+    expect(displayId(null, '350421200301272394')).toBe('350421********2394');
+    expect(displayId(null, null)).toBe('');
   });
 });

@@ -376,6 +376,21 @@ export function maskId(id: string | null | undefined): string {
 }
 
 /**
+ * An ID as lists show it, masked: the trustworthy ID when there is one (`known`, e.g. given back by
+ * the 学籍号), else the cell cleaned of its spelling (full-width digits, quotes, spaces, a lower-case
+ * x) so the mask keeps the right digits — but a number Excel put in 科学计数法 stays as written
+ * ('3.5042*E+17'), so the list shows that the digits are lost.
+ */
+export function displayId(known: string | null | undefined, raw: string | null | undefined): string {
+  if (known) return maskId(known);
+  if (!raw) return '';
+  const n = normaliseId(raw);
+  if (n.id) return maskId(n.id);
+  if (n.damage.includes('scientific_notation') || !n.candidate) return maskId(raw.trim());
+  return maskId(n.candidate.toUpperCase());
+}
+
+/**
  * Character-level comparison of two 18-character IDs for the matcher. Positions are 1-based so an
  * explanation can say 第9位; a transposition is two adjacent characters exchanged.
  */

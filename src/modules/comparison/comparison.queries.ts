@@ -1,6 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { maskId } from '../../domain/identity/id-number.ts';
+import { displayId } from '../../domain/identity/id-number.ts';
 import { type Actor, escapeLike, inScope } from '../../server/scope.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
@@ -54,6 +54,7 @@ const STUDENT_COLUMNS = [
   's.student_no',
   's.name',
   's.id_number_raw',
+  's.id_number',
   's.birth_date',
   's.stage',
   's.grade',
@@ -102,7 +103,10 @@ export async function listStudentResults(
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    items: items.map(({ id_number_raw, ...r }) => ({ ...r, id_masked: maskId(id_number_raw) })),
+    items: items.map(({ id_number_raw, id_number, ...r }) => ({
+      ...r,
+      id_masked: displayId(id_number, id_number_raw),
+    })),
     total: Number(total.n),
   };
 }
@@ -147,6 +151,7 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
         'p.household_no',
         'p.name',
         'p.id_number_raw',
+        'p.id_number',
         'p.county_name',
         'p.township_name',
         'p.village_name',
@@ -164,9 +169,9 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
     items.map((i) => i.person_no),
   );
   return {
-    items: items.map(({ id_number_raw, ...r }) => ({
+    items: items.map(({ id_number_raw, id_number, ...r }) => ({
       ...r,
-      id_masked: maskId(id_number_raw),
+      id_masked: displayId(id_number, id_number_raw),
       in_review: inReview.has(r.person_no),
     })),
     total: Number(total.n),

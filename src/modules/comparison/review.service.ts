@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson } from '../../db/types-comparison.ts';
-import { maskId } from '../../domain/identity/id-number.ts';
+import { displayId } from '../../domain/identity/id-number.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type Actor, inScope } from '../../server/scope.ts';
@@ -13,6 +13,7 @@ const REG_COLUMNS = [
   'household_no',
   'name',
   'id_number_raw',
+  'id_number',
   'sex',
   'birth_date',
   'relation',
@@ -43,6 +44,7 @@ async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
       's.sex',
       's.birth_date',
       's.id_number_raw',
+      's.id_number',
       's.guardian_name',
       's.hukou',
       's.stage',
@@ -91,7 +93,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
     name: r.name,
     sex: r.sex,
     birthDate: r.birth_date,
-    idMasked: maskId(r.id_number_raw),
+    idMasked: displayId(r.id_number, r.id_number_raw),
     idTail: (r.id_number_raw ?? '').slice(-4),
     guardianName: r.guardian_name,
     hukou: r.hukou,
@@ -114,7 +116,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
               name: p.name,
               sex: p.sex,
               birthDate: p.birth_date,
-              idMasked: maskId(p.id_number_raw),
+              idMasked: displayId(p.id_number, p.id_number_raw),
               relation: p.relation,
               headName: p.head_name,
               place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
@@ -127,7 +129,10 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
               name: p.name !== r.name,
               birthDate: p.birth_date !== r.birth_date,
               sex: !!p.sex && !!r.sex && p.sex !== r.sex,
-              idNumber: (p.id_number_raw ?? '') !== (r.id_number_raw ?? ''),
+              // The same ID spelt otherwise (a lower-case x, a quote) is the same ID.
+              idNumber:
+                (p.id_number ?? p.id_number_raw?.trim() ?? '') !==
+                (r.id_number ?? r.id_number_raw?.trim() ?? ''),
             }
           : null,
         household: households.filter((h) => p && h.household_no === p.household_no),

@@ -10,7 +10,7 @@ import {
   listUnenrolled,
 } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
-import { decideReview } from '../src/modules/comparison/review.service.ts';
+import { decideReview, getReview } from '../src/modules/comparison/review.service.ts';
 import { reportToXlsx } from '../src/modules/imports/import-report.ts';
 import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
@@ -153,6 +153,43 @@ describe(`comparison in the app (${testDbKind})`, () => {
         .filter((p) => candidates.has(p))
         .sort(),
     );
+  });
+
+  it('marks for the reviewer a 出生日期 that contradicts the row’s ID, and a 户籍 in another county', async () => {
+    const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 500 });
+    const rows = await database.db
+      .selectFrom('student')
+      .select(['id', 'id_number', 'birth_date', 'hukou'])
+      .where(
+        'id',
+        'in',
+        review.items.map((x) => x.student_id),
+      )
+      .where('id_number', 'is not', null)
+      .execute();
+    const idDate = (id: string) => `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+    // A pupil whose 出生日期 agrees with the ID: nothing to mark.
+    const student = rows.find((x) => x.birth_date === idDate(x.id_number!))!;
+    expect((await getReview(database.db, SYSTEM_ACTOR, student.id))!.student.idBirthDate).toBeNull();
+    try {
+      // A year off in the 出生日期 column, and a 户籍 in a county none of the candidates lives in.
+      const wrong = `${Number(student.birth_date!.slice(0, 4)) - 1}${student.birth_date!.slice(4)}`;
+      await database.db
+        .updateTable('student')
+        .set({ birth_date: wrong, hukou: '福建省福州市鼓楼区东街街道' })
+        .where('id', '=', student.id)
+        .execute();
+      const r = (await getReview(database.db, SYSTEM_ACTOR, student.id))!;
+      expect(r.student.idBirthDate).toBe(student.birth_date);
+      expect(r.candidates.filter((c) => c.person).length).toBeGreaterThan(0);
+      for (const c of r.candidates) if (c.person) expect(c.differences?.place).toBe(true);
+    } finally {
+      await database.db
+        .updateTable('student')
+        .set({ birth_date: student.birth_date, hukou: student.hukou })
+        .where('id', '=', student.id)
+        .execute();
+    }
   });
 
   it('remembers a review decision in later runs', async () => {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson } from '../../db/types-comparison.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
+import { hukouOutsideCounty, idBirthDateConflict } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type Actor, inScope } from '../../server/scope.ts';
@@ -94,6 +95,8 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
     sex: r.sex,
     birthDate: r.birth_date,
     idMasked: displayId(r.id_number, r.id_number_raw),
+    /** The birth date the row's own ID gives, when the 出生日期 column says otherwise. */
+    idBirthDate: idBirthDateConflict(r.id_number, r.id_number_raw, r.birth_date),
     idTail: (r.id_number_raw ?? '').slice(-4),
     guardianName: r.guardian_name,
     hukou: r.hukou,
@@ -133,6 +136,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
               idNumber:
                 (p.id_number ?? p.id_number_raw?.trim() ?? '') !==
                 (r.id_number ?? r.id_number_raw?.trim() ?? ''),
+              place: hukouOutsideCounty(r.hukou, p.county_name),
             }
           : null,
         household: households.filter((h) => p && h.household_no === p.household_no),

@@ -64,6 +64,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.score': 'Match score',
   'cmp.explanation': 'Evidence',
   'cmp.differs': 'Fields that differ are marked red',
+  'cmp.idBirthDate': ' (the ID says {date})',
   'cmp.household': 'Household members',
   'cmp.note': 'Review note (optional)',
   'cmp.confirm': 'Same person',

@@ -58,6 +58,7 @@ export const comparisonZh = {
   'cmp.score': '匹配得分',
   'cmp.explanation': '匹配依据',
   'cmp.differs': '不一致的字段已标红',
+  'cmp.idBirthDate': '（身份证号中为 {date}）',
   'cmp.household': '该户成员',
   'cmp.note': '核实备注（可选）',
   'cmp.confirm': '确认是同一人',

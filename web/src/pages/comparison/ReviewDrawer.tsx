@@ -70,7 +70,16 @@ function CandidateCard({
     {
       key: 'birth',
       label: t('cmp.col.birthDate'),
-      children: <Diff differs={d.birthDate}>{student.birthDate}</Diff>,
+      children: (
+        <>
+          <Diff differs={d.birthDate}>{student.birthDate}</Diff>
+          {student.idBirthDate && (
+            <Typography.Text type="danger" data-testid="review-id-birth-date">
+              {t('cmp.idBirthDate', { date: student.idBirthDate })}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
     { key: 'id', label: t('cmp.col.id'), children: <Diff differs={d.idNumber}>{student.idMasked}</Diff> },
     { key: 'no', label: t('cmp.col.studentNo'), children: student.studentNo },
@@ -81,7 +90,11 @@ function CandidateCard({
       children: [tc('stage', student.stage), student.grade].filter(Boolean).join(' '),
     },
     { key: 'guardian', label: t('cmp.field.guardian'), children: student.guardianName ?? '—' },
-    { key: 'hukou', label: t('cmp.field.hukou'), children: student.hukou ?? '—' },
+    {
+      key: 'hukou',
+      label: t('cmp.field.hukou'),
+      children: <Diff differs={d.place}>{student.hukou ?? '—'}</Diff>,
+    },
   ];
   const personItems: DescriptionsProps['items'] = p
     ? [
@@ -97,7 +110,11 @@ function CandidateCard({
         { key: 'hh', label: t('cmp.col.householdNo'), children: p.householdNo },
         { key: 'rel', label: t('cmp.field.relation'), children: p.relation ?? '—' },
         { key: 'head', label: t('cmp.field.head'), children: p.headName ?? '—' },
-        { key: 'place', label: t('cmp.col.place'), children: p.place || '—' },
+        {
+          key: 'place',
+          label: t('cmp.col.place'),
+          children: <Diff differs={d.place}>{p.place || '—'}</Diff>,
+        },
         {
           key: 'poverty',
           label: t('cmp.col.poverty'),
@@ -147,6 +164,31 @@ function CandidateCard({
           )}
         </Col>
       </Row>
+      {canDecide && (
+        <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} data-testid="review-decide">
+          <Input.TextArea
+            rows={2}
+            maxLength={500}
+            placeholder={t('cmp.note')}
+            aria-label={t('cmp.note')}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+          <Space>
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              loading={busy}
+              onClick={() => onDecide('confirm', note)}
+            >
+              {t('cmp.confirm')}
+            </Button>
+            <Button danger icon={<CloseOutlined />} disabled={busy} onClick={() => onDecide('reject', note)}>
+              {t('cmp.reject')}
+            </Button>
+          </Space>
+        </Space>
+      )}
       {candidate.household.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -174,31 +216,6 @@ function CandidateCard({
             ]}
           />
         </>
-      )}
-      {canDecide && (
-        <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }}>
-          <Input.TextArea
-            rows={2}
-            maxLength={500}
-            placeholder={t('cmp.note')}
-            aria-label={t('cmp.note')}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-          />
-          <Space>
-            <Button
-              type="primary"
-              icon={<CheckOutlined />}
-              loading={busy}
-              onClick={() => onDecide('confirm', note)}
-            >
-              {t('cmp.confirm')}
-            </Button>
-            <Button danger icon={<CloseOutlined />} disabled={busy} onClick={() => onDecide('reject', note)}>
-              {t('cmp.reject')}
-            </Button>
-          </Space>
-        </Space>
       )}
     </Card>
   );

@@ -71,6 +71,8 @@ export interface ReviewAnswer {
     sex: string | null;
     birthDate: string | null;
     idMasked: string | null;
+    /** The ID's own birth date when the 出生日期 column contradicts it. */
+    idBirthDate?: string | null;
     idTail: string;
     guardianName: string | null;
     hukou: string | null;
@@ -100,7 +102,14 @@ export interface ReviewCandidate {
     povertyAttribute: string | null;
     exitStatus: string | null;
   } | null;
-  differences: { name: boolean; birthDate: boolean; sex: boolean; idNumber: boolean } | null;
+  differences: {
+    name: boolean;
+    birthDate: boolean;
+    sex: boolean;
+    idNumber: boolean;
+    /** The pupil's 户籍所在地 is in another county than the registry's. */
+    place?: boolean;
+  } | null;
   household: {
     household_no: string;
     person_no: string;

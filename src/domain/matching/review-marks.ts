@@ -1,0 +1,34 @@
+/**
+ * What the review drawer marks for the reviewer beyond field-by-field equality. Pure; hints for a
+ * person, never part of the matcher's decision.
+ */
+import { normaliseId } from '../identity/id-number.ts';
+
+/**
+ * The birth date the row's own ID gives, when it differs from the row's 出生日期 (one of the two is
+ * mistyped); null when they agree or either is unknown.
+ */
+export function idBirthDateConflict(
+  knownId: string | null | undefined,
+  rawId: string | null | undefined,
+  birthDate: string | null | undefined,
+): string | null {
+  if (!birthDate) return null;
+  const fromId = normaliseId(knownId ?? rawId ?? '').birthDate;
+  return fromId !== null && fromId !== birthDate ? fromId : null;
+}
+
+/**
+ * True when the pupil's 户籍所在地 names a place and not the registry person's county: the roll and
+ * the registry put the child in different counties. A county is recognised by its name without the
+ * last character (沙县 → 沙, 三元区 → 三元), so 沙县 and 沙县区 (renamed in 2021) are one county.
+ */
+export function hukouOutsideCounty(
+  hukou: string | null | undefined,
+  county: string | null | undefined,
+): boolean {
+  const h = (hukou ?? '').replace(/\s/g, '');
+  const c = (county ?? '').trim();
+  if (h === '' || c.length < 2) return false;
+  return !h.includes(c.slice(0, c.length - 1));
+}

@@ -293,6 +293,10 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(
       (await searchPersons(database.db, county, foreign.name)).some((p) => p.id === foreign.person_id),
     ).toBe(false);
+    // The search names the county, not its code.
+    const hits = await searchPersons(database.db, county, list.items[0]!.name);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.some((h) => h.county_name === '明溪县')).toBe(true);
   });
 
   it('records moved and left students when a newer roll arrives', async () => {

@@ -34,6 +34,14 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
       'person.birth_date',
       'person.id_number',
       'person.county_code',
+      (eb) =>
+        eb
+          .selectFrom('region')
+          .select('region.name')
+          .whereRef('region.code', '=', 'person.county_code')
+          .where('region.current', '=', true)
+          .limit(1)
+          .as('county_name'),
     ])
     .where(personInScope(actor))
     .where((eb) => {

@@ -156,6 +156,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.actor': 'Reviewer',
   'person.at': 'Time',
   'person.empty': 'No records',
+  'person.county': 'County',
   'person.registered': 'Registered poor',
   'person.noEnrolment': 'No current enrolment; a child of school age is on the out-of-school list',
   'person.field.name': 'Name',

@@ -149,6 +149,7 @@ export const comparisonZh = {
   'person.actor': '核实人',
   'person.at': '时间',
   'person.empty': '暂无记录',
+  'person.county': '县(市、区)',
   'person.registered': '建档立卡贫困人口',
   'person.noEnrolment': '目前没有在读学籍；适龄儿童见“未入学适龄儿童”名单',
   'person.field.name': '姓名',

@@ -64,7 +64,11 @@ export function PersonSearchPage() {
                   dataIndex: 'id_masked',
                   render: (v: string | null) => v ?? t('person.noId'),
                 },
-                { title: t('region.code'), dataIndex: 'county_code' },
+                {
+                  title: t('person.county'),
+                  key: 'county',
+                  render: (_, r) => r.county_name ?? r.county_code ?? '—',
+                },
               ]}
             />
           )

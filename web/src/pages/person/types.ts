@@ -7,6 +7,8 @@ export interface PersonHit {
   sex: string | null;
   birth_date: string | null;
   county_code: string;
+  /** The county's current name (region table). */
+  county_name: string | null;
   id_masked: string | null;
 }
 

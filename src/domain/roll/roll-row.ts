@@ -140,6 +140,10 @@ export function parseRollRow(
   else if (name.problem === 'too_long') err('name', '姓名过长');
   else if (!name.valid && name.problem !== 'formula') err('name', badNameMessage('姓名', c.name));
 
+  // A guardian's name may carry a note (张三（父）、李四) but never markup: refused as the pupil's name is.
+  if (/[<>]/.test(c.guardianName) && !FORMULA_RE.test(c.guardianName.trim()))
+    err('guardianName', badNameMessage('监护人姓名', c.guardianName));
+
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);
   // A passport or 通行证 number is kept as written: it is no 公民身份号码 and no ID problem.

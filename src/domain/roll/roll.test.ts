@@ -96,6 +96,25 @@ describe('parseRollRow', () => {
     expect(nul.record).toBeNull();
     expect(nul.messages[0]).toMatchObject({ column: '班级', severity: 'error' });
     expect(nul.messages[0]!.message).toContain('控制字符');
+    // Markup in the guardian's name is refused as in the pupil's; a note beside the name is not.
+    const guardian = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李娜',
+      guardianName: '<img src=x onerror=alert(2)>',
+      schoolCode: '2135000001',
+    });
+    expect(guardian.record).toBeNull();
+    expect(guardian.messages).toMatchObject([{ column: '监护人姓名', severity: 'error' }]);
+    const noted = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李娜',
+      guardianName: '李强（父）、王芳',
+      schoolCode: '2135000001',
+    });
+    expect(noted.record?.guardianName).toBe('李强（父）、王芳');
+    expect(noted.messages.filter((m) => m.column === '监护人姓名')).toEqual([]);
   });
 
   it('imports a damaged ID as a warning, without trusting it', () => {

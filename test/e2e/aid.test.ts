@@ -253,6 +253,12 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await page.goto(`${baseUrl}/aid/policy`);
       const tables = await waitForText(page.getByTestId('policy-programmes'), '中职国家助学金');
       expect(tables).not.toContain('2345元/年');
+      // Levels, boarding rules, tiers and shares in words, not the config's codes.
+      expect(tables).toContain('国家');
+      expect(tables).toContain('限寄宿生');
+      expect(tables).not.toMatch(
+        /national|provincial|\bboarder\b|non_boarder|boarding_subsidy|\bhard\b|general|special/,
+      );
       await page.getByTestId('policy-new').click();
       await visible(page.getByTestId('policy-form'));
       // The form is the default tab: 中职国家助学金 2000 → 2345 元/年; 清流县's override is listed.

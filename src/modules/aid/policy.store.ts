@@ -123,7 +123,7 @@ export async function getActivePolicy(db: Executor, year: number, actor?: Actor)
         version: Number(last?.v ?? 0) + 1,
         config: JSON.stringify(config),
         status: 'active',
-        note: '2020年三明市默认标准（POLICY.md）',
+        note: '2020年三明市默认标准（明教财〔2020〕34号及国家学生资助标准）',
         created_by: actor?.id || null,
         activated_by: actor?.id || null,
         activated_at: new Date(),

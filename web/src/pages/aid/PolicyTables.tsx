@@ -5,7 +5,11 @@ import type { PolicyConfig } from './types.ts';
 type Prog = PolicyConfig['programmes'][number];
 
 /** The amount rule of a programme in words (yuan per year unless said otherwise). */
-export function amountText(p: Prog, tc: (prefix: string, code: string) => string): string {
+export function amountText(
+  p: Prog,
+  tc: (prefix: string, code: string) => string,
+  config?: Pick<PolicyConfig, 'programmes' | 'recognition'>,
+): string {
   const a = p.amount as Record<string, unknown> & { kind: string };
   const byStage = (m: unknown) =>
     Object.entries((m ?? {}) as Record<string, number>)
@@ -14,10 +18,16 @@ export function amountText(p: Prog, tc: (prefix: string, code: string) => string
   if (a.kind === 'per_year') return byStage(a.byStage);
   if (a.kind === 'fee') return `${byStage(a.byStage)}（按学校收费标准）`;
   if (a.kind === 'per_school_day') return `${String(a.perDay)}元/在校日`;
-  if (a.kind === 'share_of') return `${String(a.programme)} 的 ${String(a.percent)}%`;
+  if (a.kind === 'share_of') {
+    // The other programme by its name, as the table lists it.
+    const of = config?.programmes.find((x) => x.code === a.programme)?.name ?? String(a.programme);
+    return `${of}的 ${String(a.percent)}%`;
+  }
   if (a.kind === 'by_tier')
     return Object.entries((a.byTier ?? {}) as Record<string, number>)
-      .map(([tier, v]) => `${tier} ${v}元/年`)
+      .map(
+        ([tier, v]) => `${config?.recognition.tiers.find((x) => x.code === tier)?.label ?? tier} ${v}元/年`,
+      )
       .join('；');
   return a.kind;
 }
@@ -37,19 +47,23 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
         dataSource={config.programmes}
         columns={[
           { title: t('aid.policy.programme'), dataIndex: 'name' },
-          { title: t('aid.policy.level'), dataIndex: 'level' },
+          { title: t('aid.policy.level'), dataIndex: 'level', render: (l: string) => tc('policyLevel', l) },
           {
             title: t('aid.policy.stages'),
             dataIndex: 'stages',
             render: (s: string[]) => s.map((x) => tc('stage', x)).join('、'),
           },
-          { title: t('aid.policy.amount'), key: 'amount', render: (_: unknown, p) => amountText(p, tc) },
+          {
+            title: t('aid.policy.amount'),
+            key: 'amount',
+            render: (_: unknown, p) => amountText(p, tc, config),
+          },
           {
             title: t('aid.policy.eligibility'),
             key: 'elig',
             render: (_: unknown, p) =>
               [
-                p.eligibility.boarding !== 'any' ? p.eligibility.boarding : '',
+                p.eligibility.boarding !== 'any' ? tc('boardingRule', p.eligibility.boarding) : '',
                 p.eligibility.counties ? `${p.eligibility.counties.length} 县` : '',
                 p.note ?? '',
               ]

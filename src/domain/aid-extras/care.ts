@@ -4,6 +4,8 @@
  * psychological support, study and job help — is recorded on the person file.
  */
 
+import { maskPhoneNumber } from '../identity/personal-mask.ts';
+
 export const CARE_PROGRAMMES = ['red_candle', 'mentoring'] as const;
 export type CareProgramme = (typeof CARE_PROGRAMMES)[number];
 export const CARE_PROGRAMME_LABELS: Record<CareProgramme, string> = {
@@ -66,7 +68,5 @@ export function normalisePhone(text: string): string | null {
 
 /** Masks a phone number in lists: 13812345678 → 138****5678 (DESIGN.md: phones masked by default). */
 export function maskPhone(phone: string | null | undefined): string {
-  if (!phone) return '';
-  if (phone.length <= 7) return `${phone.slice(0, 2)}${'*'.repeat(Math.max(phone.length - 2, 0))}`;
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return phone ? maskPhoneNumber(phone) : '';
 }

@@ -195,8 +195,6 @@ export async function importStudents(
     await write();
   } catch (e) {
     if (!(e instanceof MassLeavingRefused)) throw e;
-    report.batchId = null;
-    report.counts = {};
     report.fileError = massLeavingMessage(e.schools, names);
     report.confirm = 'left';
     return report;
@@ -206,18 +204,6 @@ export async function importStudents(
 
   async function write(): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      const batch = await trx
-        .insertInto('import_batch')
-        .values({
-          kind: 'students',
-          filename: file.filename,
-          rows: records.length,
-          scope_code: actor.scopeCode,
-          actor_id: actor.id || null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      report.batchId = batch.id;
       const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
       // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
       records.length = 0;
@@ -227,9 +213,21 @@ export async function importStudents(
       const changes = diffRoll(before, incoming);
       if (!opts.confirmLeft) {
         const mass = massLeaving(before, incoming, changes);
-        // Rolled back: nothing of this file is written until the user says it is the whole roll.
+        // Nothing of this file is written until the user says it is the whole roll.
         if (mass.length > 0) throw new MassLeavingRefused(mass);
       }
+      const batch = await trx
+        .insertInto('import_batch')
+        .values({
+          kind: 'students',
+          filename: file.filename,
+          rows: rows.length,
+          scope_code: actor.scopeCode,
+          actor_id: actor.id || null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      report.batchId = batch.id;
       // Each step reports its own progress: a city roll writes for minutes.
       const step =
         (label: string) =>

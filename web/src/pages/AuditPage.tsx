@@ -1,5 +1,17 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, type TableProps } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Select,
+  type SelectProps,
+  Space,
+  Table,
+  type TableProps,
+} from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../api.ts';
 import { LoadError } from '../components/LoadError.tsx';
@@ -124,24 +136,10 @@ export function AuditPage() {
       {verifyError && <Alert type="error" showIcon title={verifyError} style={{ marginBottom: 16 }} />}
       <Form layout="inline" onFinish={search} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="entity" label={t('audit.entity')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('audit.any')}
-            style={{ width: 190 }}
-            data-testid="audit-filter-entity"
-            options={codesOf('entity').map((c) => ({ value: c, label: tc('entity', c) }))}
-          />
+          <CodeSelect prefix="entity" width={190} data-testid="audit-filter-entity" />
         </Form.Item>
         <Form.Item name="action" label={t('audit.action')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('audit.any')}
-            style={{ width: 150 }}
-            data-testid="audit-filter-action"
-            options={codesOf('auditAction').map((c) => ({ value: c, label: tc('auditAction', c) }))}
-          />
+          <CodeSelect prefix="auditAction" width={150} data-testid="audit-filter-action" />
         </Form.Item>
         <Form.Item name="actor" label={t('audit.actor')}>
           <Input allowClear style={{ width: 120 }} />
@@ -185,6 +183,21 @@ export function AuditPage() {
         />
       )}
     </Card>
+  );
+}
+
+/** A filter over coded values (entity, auditAction), offered by their labels; Form.Item fills value/onChange. */
+function CodeSelect({ prefix, width, ...rest }: SelectProps<string> & { prefix: string; width: number }) {
+  const { t, tc } = useI18n();
+  return (
+    <Select<string>
+      {...rest}
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={t('audit.any')}
+      style={{ width }}
+      options={codesOf(prefix).map((c) => ({ value: c, label: tc(prefix, c) }))}
+    />
   );
 }
 

@@ -77,6 +77,7 @@ export function PersonPage() {
   if (!data || String(data.person.id) !== id) return <Card loading />;
   const { person } = data;
   const empty = t('person.empty');
+  const enrolled = data.students.filter((s) => s.status === 'enrolled');
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="person-page">
@@ -114,19 +115,13 @@ export function PersonPage() {
           // In the registry: a pupil only while enrolled somewhere; otherwise the file says so.
           <Alert
             style={{ marginTop: 12 }}
-            type={data.students.some((s) => s.status === 'enrolled') ? 'info' : 'warning'}
+            type={enrolled.length > 0 ? 'info' : 'warning'}
             showIcon
             data-testid="person-registry-banner"
-            title={`${t(
-              data.students.some((s) => s.status === 'enrolled' && s.result === 'confirmed')
-                ? 'cmp.list.linked'
-                : 'person.registered',
-            )}：${data.registry
+            title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'cmp.list.linked' : 'person.registered')}：${data.registry
               .filter((r) => r.current)
               .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join('，'))
-              .join(
-                '；',
-              )}${data.students.some((s) => s.status === 'enrolled') ? '' : `。${t('person.noEnrolment')}`}`}
+              .join('；')}${enrolled.length > 0 ? '' : `。${t('person.noEnrolment')}`}`}
           />
         )}
       </Card>

@@ -235,7 +235,6 @@ export function unenrolledNotes(unknownAge: number, inReview: number): string {
  * very damage the importers repair. Said when an output with ID columns is CSV.
  */
 export function excelCsvTip(outputs: Array<string | undefined>): string | null {
-  const csv = outputs.filter((f): f is string => !!f && path.extname(f).toLowerCase() === '.csv');
-  if (csv.length === 0) return null;
+  if (!outputs.some((f) => f && path.extname(f).toLowerCase() === '.csv')) return null;
   return `提示：用 Excel 直接打开 CSV 时，身份证件号等长数字会显示为科学计数法，保存后末三位变成 000；要在 Excel 中查看或修改，请把输出文件名改为 .xlsx（如 --out 结果.xlsx）`;
 }

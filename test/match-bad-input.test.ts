@@ -358,9 +358,11 @@ describe('rows whose cells do not line up with the header (CSV)', () => {
 
 describe('a CSV whose every data row ends with one more comma than its header', () => {
   it('is read without a problem on one thread and on two', async () => {
+    // (Each row another pupil: three birthdays × 1,000 sequence numbers.)
     const rows = Array.from({ length: 3000 }, (_, i) => {
-      const pid = id('20120303', 100 + (i % 800));
-      return `G${pid},${hanName(i)},女,2012-03-03,${pid},红旗村,王父,,`;
+      const day = `0${3 + Math.floor(i / 1000)}`;
+      const pid = id(`201203${day}`, i % 1000);
+      return `G${pid},${hanName(i)},女,2012-03-${day},${pid},红旗村,王父,,`;
     });
     writeFileSync(f('trailing.csv'), csv([ROLL_HEAD, ...rows]));
     for (const s of await onOneAndTwoThreads(f('trailing.csv'), f('registry.csv'))) {

@@ -87,6 +87,71 @@ describe('jiaofu match, file to file', () => {
     expect(q.unenrolledMissing).toEqual([]);
   });
 
+  it('lists rows that name one student twice: a repeated 学籍号, one ID under two 学籍号 (any spelling)', async () => {
+    const [header, ...rows] = parse(
+      readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, ''),
+      {
+        relax_column_count: true,
+      },
+    ) as string[][];
+    const noCol = header!.indexOf('学籍号');
+    const idCol = header!.indexOf('身份证件号');
+    const valid = rows.filter((r) => /^\d{17}[\dX]$/.test(r[idCol]!));
+    const [a, b, c, d] = valid;
+    const fileRow = (r: string[]): number => rows.indexOf(r) + 2;
+    const fullWidth = (id: string): string =>
+      [...id].map((ch) => (ch === 'X' ? 'ｘ' : String.fromCharCode(ch.charCodeAt(0) + 0xfee0))).join('');
+    const extra = [
+      // The same row twice (its 学籍号 with blanks around it).
+      a!.map((v, i) => (i === noCol ? ` ${v} ` : v)),
+      // b's ID, full-width, under another 学籍号.
+      b!.map((v, i) => (i === noCol ? 'G000000000000000001' : i === idCol ? fullWidth(v) : v)),
+      // Two different children whose IDs Excel cut to the same …000: not the same ID.
+      c!.map((v, i) => (i === noCol ? 'G000000000000000002' : i === idCol ? `${v.slice(0, 15)}000` : v)),
+      d!.map((v, i) =>
+        i === noCol ? 'G000000000000000003' : i === idCol ? `${c![idCol]!.slice(0, 15)}000` : v,
+      ),
+    ];
+    const all = [header!, ...rows, ...extra];
+    const text = all.map((r) => r.map((v) => `"${v.replaceAll('"', '""')}"`).join(',')).join('\r\n');
+    writeFileSync(path.join(dir, 'students-dup.csv'), `\uFEFF${text}\r\n`);
+    const first = rows.length + 2;
+    const expected = [
+      [
+        String(first),
+        '学籍号',
+        `学籍号 ${a![noCol]} 与第 ${fileRow(a!)} 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+      ],
+      [
+        String(first + 1),
+        '身份证件号',
+        `身份证件号与第 ${fileRow(b!)} 行（学籍号 ${b![noCol]}，${b![1]}）相同：可能是同一学生重复建立学籍（一人多籍），也可能误填了家长的身份证号，请核实`,
+      ],
+    ];
+    for (const threads of [1, 2]) {
+      const s = await runFileMatch({
+        students: path.join(dir, 'students-dup.csv'),
+        registry: path.join(dir, 'registry.csv'),
+        out: path.join(dir, `dup-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      const issues = parse(readFileSync(s.issuesFile!, 'utf8').replace(/^\uFEFF/, ''), {
+        from_line: 2,
+      }) as string[][];
+      // (The generated roll has its own: siblings entered with their guardian's ID.)
+      const twice = issues
+        .filter((x) => Number(x[1]) >= first && /重复|一人多籍/.test(x[3]!))
+        .map((x) => x.slice(1));
+      expect(issues.some((x) => Number(x[1]) < first && x[3]!.includes('一人多籍'))).toBe(true);
+      expect(twice, `threads ${threads}`).toEqual(expected);
+      // Merged into row order with the row's other problems.
+      const order = issues.filter((x) => x[0] === '学生名册').map((x) => Number(x[1]));
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
+  });
+
   it('gives the same files with one thread and with two (the u sample follows row content, not position)', async () => {
     const run = async (threads: number, mainParts?: number, students = 'students.csv'): Promise<Buffer[]> => {
       const out = path.join(dir, `t${threads}-${mainParts}-${students}`);

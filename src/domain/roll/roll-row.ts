@@ -268,6 +268,11 @@ export function describeIdDamage(damage: readonly string[]): string {
   return '无法识别';
 }
 
+/** What a roll row that gives the ID of an earlier row (`row`, `studentNo`, `name`) under another 学籍号 is told. */
+export function sharedIdMessage(row: number, studentNo: string, name: string): string {
+  return `身份证件号与第 ${row} 行（学籍号 ${studentNo}，${name}）相同：可能是同一学生重复建立学籍（一人多籍），也可能误填了家长的身份证号，请核实`;
+}
+
 /**
  * Rows of one roll that give the same trustworthy ID under different 学籍号: one child enrolled
  * twice (一人多籍), or a parent's ID typed into two siblings' rows. A warning on each later row,
@@ -284,7 +289,7 @@ export function sharedIdMessages(records: readonly RollRecord[]): RowMessage[] {
       out.push({
         row: r.row,
         column: '身份证件号',
-        message: `身份证件号与第 ${prev.row} 行（学籍号 ${prev.studentNo}，${prev.name}）相同：可能是同一学生重复建立学籍（一人多籍），也可能误填了家长的身份证号，请核实`,
+        message: sharedIdMessage(prev.row, prev.studentNo, prev.name),
         severity: 'warning',
       });
   }

@@ -24,6 +24,7 @@ import {
   StudentFlag,
 } from '../../domain/matching/index.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
+import { findDuplicateRows } from './duplicate-rows.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
@@ -203,7 +204,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     throw e;
   }
   lap('registry');
-  const rollIssues: RowIssue[] = [];
+  let rollIssues: RowIssue[] = [];
   const roll: Awaited<ReturnType<typeof readRollParallel>> =
     threads > 1
       ? await readRollParallel(o.students, worker, ix, rollIssues, o.onProgress, o.mainParts)
@@ -214,6 +215,8 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   lap('decide');
   const outputRows = await writeResults(o.out, r, ix, roll.keep, o.onProgress);
   lap('write');
+  const duplicates = findDuplicateRows(roll.keep, block);
+  lap('duplicates');
   const un = findUnenrolled(r, ix, COMPULSORY_AGES);
   // The list as written: those of compulsory age, then those whose age is unknown.
   const unenrolled = [...un.persons, ...un.unknownAge];
@@ -226,12 +229,14 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     await w.close();
   }
   let issuesFile: string | null = null;
-  const issueCount = regIssues.length + rollIssues.length;
   // In file row order (a row's own problems keep their order), whichever thread found them; most
   // lists already are (a million-row roll has hundreds of thousands of problems).
   const byRow = (a: RowIssue, b: RowIssue): number => a.row - b.row;
   for (const list of [rollIssues, regIssues])
     if (list.some((x, i) => i > 0 && x.row < list[i - 1]!.row)) list.sort(byRow);
+  // (Found in row order after the rest: merged in, after a row's other problems.)
+  if (duplicates.length > 0) rollIssues = mergeByRow(rollIssues, duplicates);
+  const issueCount = regIssues.length + rollIssues.length;
   if (issueCount > 0) {
     issuesFile = o.issuesOut ?? defaultIssuesPath(o.out);
     const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS, ['行号']);
@@ -269,6 +274,16 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     timings,
     ...(roll.parts ? { parts: roll.parts } : {}),
   };
+}
+
+/** Two lists in row order as one, in row order; on equal rows, `a`'s first. */
+function mergeByRow(a: RowIssue[], b: RowIssue[]): RowIssue[] {
+  const out: RowIssue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length)
+    out.push(j === b.length || (i < a.length && a[i]!.row <= b[j]!.row) ? a[i++]! : b[j++]!);
+  return out;
 }
 
 /** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel. */

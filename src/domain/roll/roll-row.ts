@@ -6,7 +6,13 @@
  * Excel) is imported and flagged, because finding those students anyway is the comparison's job.
  */
 import { documentKind, documentLabel } from '../identity/document-type.ts';
-import { checkIdAgainstRecord, idFromStudentNo, isExcelDamaged, normaliseId } from '../identity/id-number.ts';
+import {
+  checkIdAgainstRecord,
+  idFromStudentNo,
+  isExcelDamaged,
+  type NormalisedId,
+  normaliseId,
+} from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
@@ -171,16 +177,14 @@ export function parseRollRow(
       idFacts = normaliseId(fromNo);
     } else {
       idProblem = '身份证件号缺失';
-      warn('idNumber', '身份证件号为空');
+      warn('idNumber', ID_EMPTY_MESSAGE);
     }
   } else if (!nid.trusted || !nid.id) {
     // An ID column that went through Excel keeps its first digits; the 学籍号 (G + ID) keeps all
     // of them: when they agree, the ID is the 学籍号's (a newer roll saved in Excel must not replace
     // a pupil's valid ID with its damaged copy).
     const fromNo = idFromStudentNo(studentNo);
-    const known = knownDigits(nid);
-    const kept = isExcelDamaged(nid) && known >= 6 ? nid.candidate!.slice(0, known) : '';
-    if (fromNo !== null && kept !== '' && fromNo.startsWith(kept)) {
+    if (fromNo !== null && excelKeptPrefixOf(nid, fromNo)) {
       idNumber = fromNo;
       idFacts = normaliseId(fromNo);
       warn(
@@ -189,7 +193,7 @@ export function parseRollRow(
       );
     } else {
       idProblem = describeIdDamage(nid.damage);
-      warn('idNumber', `身份证件号“${c.idNumber}”${idProblem}：不影响导入，标记为证件号问题，待比对核实`);
+      warn('idNumber', idMarkedMessage(c.idNumber, idProblem));
     }
   } else {
     idNumber = nid.id;
@@ -266,6 +270,47 @@ export function describeIdDamage(damage: readonly string[]): string {
   if (damage.includes('bad_length')) return '位数不正确';
   if (damage.includes('non_digit')) return '含有非法字符';
   return '无法识别';
+}
+
+/** The warning on a row whose ID column is blank (and whose 学籍号 gives no ID back). */
+export const ID_EMPTY_MESSAGE = '身份证件号为空';
+
+/** The warning on a row whose ID is imported as it is and flagged as an ID problem. */
+export function idMarkedMessage(raw: string, problem: string): string {
+  return `身份证件号“${raw}”${problem}：不影响导入，标记为证件号问题，待比对核实`;
+}
+
+/**
+ * The warning that replaces those two when the student's ID stored from an earlier roll stands
+ * (see storedIdStands); the ID itself is not repeated (it would be shown unmasked).
+ */
+export function storedIdMessage(raw: string | null, how: 'empty' | 'excel'): string {
+  return how === 'empty'
+    ? '身份证件号为空：已沿用该学籍号原有的身份证号'
+    : `身份证件号“${raw}”${describeIdDamage(normaliseId(raw ?? '').damage)}，与该学籍号原有的身份证号相符：已沿用原有号码`;
+}
+
+/**
+ * True when `nid` is an ID Excel damaged (科学计数法, …000) whose surviving digits — at least the
+ * six of the area code — begin the valid ID `id`: then the cell is a damaged copy of `id`.
+ */
+export function excelKeptPrefixOf(nid: NormalisedId, id: string): boolean {
+  const known = knownDigits(nid);
+  return isExcelDamaged(nid) && known >= 6 && id.startsWith(nid.candidate!.slice(0, known));
+}
+
+/**
+ * Whether a newer roll's ID cell (raw text) leaves a stored student's valid ID `stored` standing:
+ * 'empty' when the cell is blank, 'excel' when it is a damaged copy of it (see excelKeptPrefixOf),
+ * else null (a readable ID, even a different one, or damage that contradicts it, is the file's).
+ * A school that saves its roll through Excel, or leaves the column out, must not take the pupil's
+ * ID away — nor split their 一生一档 from the person it belongs to.
+ */
+export function storedIdStands(raw: string | null, stored: string): 'empty' | 'excel' | null {
+  const nid = normaliseId(raw ?? '');
+  if (nid.damage.includes('empty')) return 'empty';
+  // (A …000 that passes the check one time in eleven is still Excel's work when it begins `stored`.)
+  return excelKeptPrefixOf(nid, stored) ? 'excel' : null;
 }
 
 /** What a roll row that gives the ID of an earlier row (`row`, `studentNo`, `name`) under another 学籍号 is told. */

@@ -6,6 +6,7 @@ import {
   type RollCells,
   type RollRecord,
   sharedIdMessages,
+  storedIdStands,
 } from './roll-row.ts';
 
 const blank: RollCells = {
@@ -318,6 +319,25 @@ describe('sharedIdMessages (一人多籍)', () => {
     const hidden = enrolledElsewhereMessage(7, null).message;
     expect(hidden).toContain('已有在读学籍（您管辖范围以外的学校）');
     expect(hidden).not.toContain('学籍号');
+  });
+});
+
+describe('storedIdStands (a newer roll cell against the ID stored for the same 学籍号)', () => {
+  it('keeps the stored ID for a blank cell or a copy Excel damaged whose surviving digits begin it', () => {
+    expect(storedIdStands('', ID)).toBe('empty');
+    expect(storedIdStands(null, ID)).toBe('empty');
+    expect(storedIdStands('  ', ID)).toBe('empty');
+    expect(storedIdStands('3.50421E+17', ID)).toBe('excel');
+    expect(storedIdStands('3.50421201005031E+17', ID)).toBe('excel');
+    expect(storedIdStands(`${ID.slice(0, 15)}000`, ID)).toBe('excel');
+  });
+  it('leaves a readable ID, or damage that contradicts the stored ID, to the file', () => {
+    // Another valid ID (a correction), a typo (fails its check), and digits Excel kept that differ.
+    expect(storedIdStands('350421201005031223', ID)).toBeNull();
+    expect(storedIdStands('350421201005031232', ID)).toBeNull();
+    expect(storedIdStands('3.50431E+17', ID)).toBeNull();
+    expect(storedIdStands('3.50421201005041E+17', ID)).toBeNull();
+    expect(storedIdStands(`${ID.slice(0, 14)}9000`, ID)).toBeNull();
   });
 });
 

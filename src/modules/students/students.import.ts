@@ -12,11 +12,14 @@ import {
 } from '../../domain/roll/roll-diff.ts';
 import {
   enrolledElsewhereMessage,
+  ID_EMPTY_MESSAGE,
   parseRollRow,
   type RollCells,
   type RollRecord,
   type RowMessage,
   sharedIdMessages,
+  storedIdMessage,
+  storedIdStands,
 } from '../../domain/roll/roll-row.ts';
 import { type Stage, schoolNameKey } from '../../domain/schools/school-fields.ts';
 import { type AuditInput, appendAudit } from '../../server/audit.ts';
@@ -69,6 +72,8 @@ interface StoredStudent {
   student_no: string;
   name: string;
   id_number_raw: string | null;
+  /** The valid ID (null: none known). */
+  id_number: string | null;
   sex: string | null;
   birth_date: string | null;
   school_code: string;
@@ -88,7 +93,6 @@ interface StoredStudent {
 }
 
 type NewStudentRow = Omit<StoredStudent, 'id'> & {
-  id_number: string | null;
   id_problem: string | null;
   id_type: string | null;
 };
@@ -172,20 +176,15 @@ export async function importStudents(
   report.warnings.push(...sharedIdMessages(records), ...(await enrolledElsewhere(db, actor, records)));
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
-  const damaged = records.filter((r) => r.idExcel);
-  const recovered = damaged.filter((r) => r.idNumber !== null).length;
-  const excel = excelDamageNotice(
-    '学生名册',
-    '身份证件号',
-    damaged.length,
-    records.length,
-    recovered === damaged.length
-      ? '这些学生的身份证号已按学籍号（G + 身份证号）恢复'
-      : recovered > 0
-        ? `其中 ${recovered} 名学生的身份证号已按学籍号（G + 身份证号）恢复，其余导入时标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人`
-        : '导入时这些学生标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
-  );
-  report.notices = [schoolFill.notice('学生名册'), excel].filter((x): x is string => x !== null);
+  let damaged = 0;
+  let damagedFromNo = 0;
+  for (const r of records)
+    if (r.idExcel) {
+      damaged++;
+      if (r.idNumber !== null) damagedFromNo++;
+    }
+  const parsed = records.length;
+  report.notices = [schoolFill.notice('学生名册'), excelNotice()].filter(isText);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 
@@ -200,14 +199,43 @@ export async function importStudents(
     return report;
   }
   report.ok = true;
+  if (report.storedIds !== undefined)
+    report.notices = [schoolFill.notice('学生名册'), excelNotice()].filter(isText);
   return report;
+
+  /** The notice on an ID column that went through Excel, with what was given back and how. */
+  function excelNotice(): string | null {
+    const fromNo = damagedFromNo;
+    const fromStore = report.storedIds?.excel ?? 0;
+    const back = fromNo + fromStore;
+    const how =
+      fromStore === 0
+        ? '按学籍号（G + 身份证号）'
+        : fromNo === 0
+          ? '按该学籍号原有的身份证号'
+          : '按学籍号（G + 身份证号）或该学籍号原有的身份证号';
+    return excelDamageNotice(
+      '学生名册',
+      '身份证件号',
+      damaged,
+      parsed,
+      back === damaged
+        ? `这些学生的身份证号已${how}恢复`
+        : back > 0
+          ? `其中 ${back} 名学生的身份证号已${how}恢复，其余导入时标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人`
+          : '导入时这些学生标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+    );
+  }
 
   async function write(): Promise<void> {
     await db.transaction().execute(async (trx) => {
       const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
+      const rowNos = Int32Array.from(records, (r) => r.row);
+      const excel = Uint8Array.from(records, (r) => (r.idExcel ? 1 : 0));
       // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
       records.length = 0;
       const existing = await loadExisting(trx, rows);
+      keepStoredIds(rows, rowNos, excel, existing, report);
       const before = new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)]));
       const incoming = rows.map(snapshotOf);
       const changes = diffRoll(before, incoming);
@@ -448,6 +476,55 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
   return out;
 }
 
+const isText = (x: string | null): x is string => x !== null;
+
+/**
+ * A newer roll whose ID cell is blank, or a copy Excel damaged, of a pupil whose valid ID an earlier
+ * roll stored: the stored ID stands (`storedIdStands`), so the pupil keeps their ID and stays the
+ * same person (一生一档). The row's warning says so instead of flagging an ID problem.
+ */
+function keepStoredIds(
+  rows: NewStudentRow[],
+  rowNos: Int32Array,
+  excel: Uint8Array,
+  existing: Map<string, StoredStudent>,
+  report: ImportReport,
+): void {
+  const kept = new Map<number, string>();
+  let fromExcel = 0;
+  let fromEmpty = 0;
+  rows.forEach((r, i) => {
+    const stored = existing.get(r.student_no)?.id_number ?? null;
+    if (stored === null || r.id_type !== null || r.id_number === stored) return;
+    // (A …000 that passed its check was read as an ID: still Excel's copy when it begins the stored one.)
+    if (r.id_number !== null && !(excel[i] === 1 && r.id_number.endsWith('000'))) return;
+    const how = storedIdStands(r.id_number_raw, stored);
+    if (how === null) return;
+    r.id_number = stored;
+    r.id_problem = null;
+    kept.set(rowNos[i]!, storedIdMessage(r.id_number_raw, how));
+    if (how === 'excel') fromExcel++;
+    else fromEmpty++;
+  });
+  if (kept.size === 0) return;
+  report.storedIds = { excel: fromExcel, empty: fromEmpty };
+  const replaced = new Set<number>();
+  report.warnings = report.warnings.flatMap((w) => {
+    const message = w.column === '身份证件号' ? kept.get(w.row) : undefined;
+    if (message === undefined || !isIdProblemWarning(w.message)) return [w];
+    if (replaced.has(w.row)) return [];
+    replaced.add(w.row);
+    return [{ ...w, message }];
+  });
+  for (const [row, message] of kept)
+    if (!replaced.has(row)) report.warnings.push({ row, column: '身份证件号', message, severity: 'warning' });
+  report.warnings.sort((a, b) => a.row - b.row);
+}
+
+/** The row warnings `keepStoredIds` replaces: the ID imported as a problem, or missing. */
+const isIdProblemWarning = (m: string): boolean =>
+  m === ID_EMPTY_MESSAGE || m.endsWith('：不影响导入，标记为证件号问题，待比对核实');
+
 function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {
   const first = new Map<string, number>();
   for (const r of records) {
@@ -495,6 +572,7 @@ const STORED = [
   'student_no',
   'name',
   'id_number_raw',
+  'id_number',
   'sex',
   'birth_date',
   'school_code',

@@ -1,0 +1,139 @@
+/**
+ * A newer roll whose ID cells went through Excel or were left blank, for pupils whose 学籍号 is
+ * not G + ID (so the 学籍号 cannot give the ID back): the IDs stored from the earlier roll stand,
+ * and each pupil stays the same person (一生一档).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
+import { importStudents } from '../src/modules/students/students.import.ts';
+import { SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { generate } from '../src/synth/generate.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { insertSynthSchools } from './helpers/synth-db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-stored-id-'));
+let database: Database;
+let school: { code: string; name: string };
+
+const id = (ymd: string, seq: number): string => {
+  const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17)!;
+};
+const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
+const PUPILS = [
+  { no: 'L2020001', name: '王甲', birth: '2012-03-03', id: id('20120303', 11) },
+  { no: 'L2020002', name: '王乙', birth: '2012-04-04', id: id('20120404', 21) },
+  { no: 'L2020003', name: '王丙', birth: '2012-05-05', id: id('20120505', 31) },
+  { no: 'L2020004', name: '王丁', birth: '2012-06-06', id: id('20120606', 41) },
+  { no: 'L2020005', name: '王戊', birth: '2012-07-07', id: id('20120707', 51) },
+  // Twenty more, whose ID cells the second roll has in 科学计数法 too (enough for the file notice).
+  ...Array.from({ length: 20 }, (_, i) => ({
+    no: `L20201${String(i).padStart(2, '0')}`,
+    name: `李${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'春秋'[Math.floor(i / 10)]}`,
+    birth: '2012-08-08',
+    id: id('20120808', 100 + i),
+  })),
+];
+const sexOf = (x: string): string => (Number(x[16]) % 2 === 1 ? '男' : '女');
+
+/** Writes a roll of the five pupils, their ID cells given by `cell`, and imports it. */
+async function importRoll(name: string, cell: (p: (typeof PUPILS)[number], i: number) => string) {
+  const lines = PUPILS.map(
+    (p, i) =>
+      `${p.no},${p.name},${sexOf(p.id)},${p.birth},${cell(p, i)},${school.code},${school.name},小学,三年级`,
+  );
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${[HEAD, ...lines].join('\n')}\n`);
+  return importStudents(database.db, SYSTEM_ACTOR, { path: file, filename: name }, { asOf: '2020-10-15' });
+}
+
+const stored = () =>
+  database.db
+    .selectFrom('student')
+    .select(['student_no', 'id_number', 'id_problem', 'person_id'])
+    .where('student_no', 'like', 'L2020%')
+    .orderBy('student_no')
+    .execute();
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await loadReferenceData(database.db);
+  const ds = generate({ seed: 5, households: 20, extraStudents: 10 });
+  await insertSynthSchools(database.db, ds.schools);
+  const s = ds.schools.find((x) => x.countyCode === '350421' && x.stage === '小学') ?? ds.schools[0]!;
+  school = { code: s.code, name: s.name };
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  return database.close();
+});
+
+describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
+  it('keeps the stored IDs and persons, says so per row and in the notice; a readable new ID still replaces', async () => {
+    const first = await importRoll('roll-1.csv', (p) => p.id);
+    expect(first.ok).toBe(true);
+    const before = await stored();
+    expect(before.map((s) => s.id_number)).toEqual(PUPILS.map((p) => p.id));
+    expect(before).toHaveLength(25);
+
+    const corrected = id('20120707', 53);
+    const second = await importRoll(
+      'roll-2.csv',
+      (p, i) =>
+        [
+          `${p.id.slice(0, 1)}.${p.id.slice(1, 6)}E+17`, // Excel's scientific display
+          `${p.id.slice(0, 15)}000`, // Excel's …000
+          '', // left blank
+          '3.50431E+17', // damaged, and the digits Excel kept are not this pupil's
+          corrected, // a corrected, valid ID
+        ][i] ?? `${p.id.slice(0, 1)}.${p.id.slice(1, 6)}E+17`,
+    );
+    expect(second.ok).toBe(true);
+    const after = (await stored()).slice(0, 5);
+    expect(after.map((s) => s.id_number)).toEqual([
+      PUPILS[0]!.id,
+      PUPILS[1]!.id,
+      PUPILS[2]!.id,
+      null,
+      corrected,
+    ]);
+    // The same person as before for the three kept; the corrected ID is the file's.
+    expect(after.slice(0, 3).map((s) => s.person_id)).toEqual(before.slice(0, 3).map((s) => s.person_id));
+    expect(after.slice(0, 3).map((s) => s.id_problem)).toEqual([null, null, null]);
+    expect(after[3]!.id_problem).toBe('被 Excel 转为科学计数法，后几位已丢失');
+
+    const idWarnings = second.warnings
+      .filter((w) => w.column === '身份证件号' && w.row <= 6)
+      .map((w) => [w.row, w.message]);
+    expect(second.warnings.filter((w) => w.row > 6).map((w) => w.message)).toEqual(
+      Array(20).fill(
+        '身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：已沿用原有号码',
+      ),
+    );
+    expect((await stored()).slice(5).map((s) => s.id_number)).toEqual(PUPILS.slice(5).map((p) => p.id));
+    expect(idWarnings).toEqual([
+      [
+        2,
+        `身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：已沿用原有号码`,
+      ],
+      [
+        3,
+        `身份证件号“${PUPILS[1]!.id.slice(0, 15)}000”末三位被 Excel 改为 000，与该学籍号原有的身份证号相符：已沿用原有号码`,
+      ],
+      [4, '身份证件号为空：已沿用该学籍号原有的身份证号'],
+      [5, expect.stringMatching(/^身份证件号“3\.50431E\+17”.*不影响导入，标记为证件号问题/)],
+    ]);
+    // No ID is shown whole in the messages.
+    for (const [, m] of idWarnings) for (const p of PUPILS) expect(m).not.toContain(p.id);
+    expect(second.notices).toEqual([
+      expect.stringMatching(
+        /^注意：学生名册中 23 行（92%）的身份证件号被 Excel 转成了数字.*其中 22 名学生的身份证号已按该学籍号原有的身份证号恢复，其余导入时标记为证件号问题/,
+      ),
+    ]);
+  });
+});

@@ -31,6 +31,7 @@ const PUPILS = [
   { no: 'L2020003', name: '王丙', birth: '2012-05-05', id: id('20120505', 31) },
   { no: 'L2020004', name: '王丁', birth: '2012-06-06', id: id('20120606', 41) },
   { no: 'L2020005', name: '王戊', birth: '2012-07-07', id: id('20120707', 51) },
+  { no: 'L2020006', name: '王己', birth: '2012-09-09', id: id('20120909', 61) },
   // Twenty more, whose ID cells the second roll has in 科学计数法 too (enough for the file notice).
   ...Array.from({ length: 20 }, (_, i) => ({
     no: `L20201${String(i).padStart(2, '0')}`,
@@ -79,7 +80,7 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     expect(first.ok).toBe(true);
     const before = await stored();
     expect(before.map((s) => s.id_number)).toEqual(PUPILS.map((p) => p.id));
-    expect(before).toHaveLength(25);
+    expect(before).toHaveLength(26);
 
     const corrected = id('20120707', 53);
     const second = await importRoll(
@@ -91,31 +92,35 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
           '', // left blank
           '3.50431E+17', // damaged, and the digits Excel kept are not this pupil's
           corrected, // a corrected, valid ID
+          `${p.id.slice(0, 10)}${p.id[11]}${p.id[10]}${p.id.slice(12)}`, // two digits swapped (fails its check)
         ][i] ?? `${p.id.slice(0, 1)}.${p.id.slice(1, 6)}E+17`,
     );
     expect(second.ok).toBe(true);
-    const after = (await stored()).slice(0, 5);
+    const after = (await stored()).slice(0, 6);
     expect(after.map((s) => s.id_number)).toEqual([
       PUPILS[0]!.id,
       PUPILS[1]!.id,
       PUPILS[2]!.id,
       null,
       corrected,
+      PUPILS[5]!.id,
     ]);
-    // The same person as before for the three kept; the corrected ID is the file's.
-    expect(after.slice(0, 3).map((s) => s.person_id)).toEqual(before.slice(0, 3).map((s) => s.person_id));
-    expect(after.slice(0, 3).map((s) => s.id_problem)).toEqual([null, null, null]);
+    // The same person as before for the four kept; the corrected ID is the file's.
+    const kept = [0, 1, 2, 5];
+    expect(kept.map((i) => after[i]!.person_id)).toEqual(kept.map((i) => before[i]!.person_id));
+    expect(kept.map((i) => after[i]!.id_problem)).toEqual([null, null, null, null]);
+    expect(after[4]!.person_id).not.toBe(before[4]!.person_id);
     expect(after[3]!.id_problem).toBe('被 Excel 转为科学计数法，后几位已丢失');
 
     const idWarnings = second.warnings
-      .filter((w) => w.column === '身份证件号' && w.row <= 6)
+      .filter((w) => w.column === '身份证件号' && w.row <= 7)
       .map((w) => [w.row, w.message]);
-    expect(second.warnings.filter((w) => w.row > 6).map((w) => w.message)).toEqual(
+    expect(second.warnings.filter((w) => w.row > 7).map((w) => w.message)).toEqual(
       Array(20).fill(
         '身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：已沿用原有号码',
       ),
     );
-    expect((await stored()).slice(5).map((s) => s.id_number)).toEqual(PUPILS.slice(5).map((p) => p.id));
+    expect((await stored()).slice(6).map((s) => s.id_number)).toEqual(PUPILS.slice(6).map((p) => p.id));
     expect(idWarnings).toEqual([
       [
         2,
@@ -127,12 +132,18 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       ],
       [4, '身份证件号为空：已沿用该学籍号原有的身份证号'],
       [5, expect.stringMatching(/^身份证件号“3\.50431E\+17”.*不影响导入，标记为证件号问题/)],
+      [
+        7,
+        expect.stringMatching(
+          /^身份证件号“\d{17}[\dX]”(校验位不正确|其中的出生日期无效)，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：已沿用原有号码，请在学籍系统中改正$/,
+        ),
+      ],
     ]);
     // No ID is shown whole in the messages.
     for (const [, m] of idWarnings) for (const p of PUPILS) expect(m).not.toContain(p.id);
     expect(second.notices).toEqual([
       expect.stringMatching(
-        /^注意：学生名册中 23 行（92%）的身份证件号被 Excel 转成了数字.*其中 22 名学生的身份证号已按该学籍号原有的身份证号恢复，其余导入时标记为证件号问题/,
+        /^注意：学生名册中 23 行（88%）的身份证件号被 Excel 转成了数字.*其中 22 名学生的身份证号已按该学籍号原有的身份证号恢复，其余导入时标记为证件号问题/,
       ),
     ]);
   });

@@ -8,6 +8,7 @@
 import { documentKind, documentLabel } from '../identity/document-type.ts';
 import {
   checkIdAgainstRecord,
+  compareIds,
   idFromStudentNo,
   isExcelDamaged,
   type NormalisedId,
@@ -284,10 +285,12 @@ export function idMarkedMessage(raw: string, problem: string): string {
  * The warning that replaces those two when the student's ID stored from an earlier roll stands
  * (see storedIdStands); the ID itself is not repeated (it would be shown unmasked).
  */
-export function storedIdMessage(raw: string | null, how: 'empty' | 'excel'): string {
-  return how === 'empty'
-    ? '身份证件号为空：已沿用该学籍号原有的身份证号'
-    : `身份证件号“${raw}”${describeIdDamage(normaliseId(raw ?? '').damage)}，与该学籍号原有的身份证号相符：已沿用原有号码`;
+export function storedIdMessage(raw: string | null, how: StoredIdReason): string {
+  if (how === 'empty') return '身份证件号为空：已沿用该学籍号原有的身份证号';
+  const damage = describeIdDamage(normaliseId(raw ?? '').damage);
+  return how === 'excel'
+    ? `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号相符：已沿用原有号码`
+    : `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：已沿用原有号码，请在学籍系统中改正`;
 }
 
 /**
@@ -302,16 +305,26 @@ export function excelKeptPrefixOf(nid: NormalisedId, id: string): boolean {
 /**
  * Whether a newer roll's ID cell (raw text) leaves a stored student's valid ID `stored` standing:
  * 'empty' when the cell is blank, 'excel' when it is a damaged copy of it (see excelKeptPrefixOf),
- * else null (a readable ID, even a different one, or damage that contradicts it, is the file's).
+ * 'typo' when it fails its check one digit or one swap of two neighbours away from it; else null
+ * (a valid ID, even a different one, or damage that contradicts the stored one, is the file's).
  * A school that saves its roll through Excel, or leaves the column out, must not take the pupil's
  * ID away — nor split their 一生一档 from the person it belongs to.
  */
-export function storedIdStands(raw: string | null, stored: string): 'empty' | 'excel' | null {
+export function storedIdStands(raw: string | null, stored: string): StoredIdReason | null {
   const nid = normaliseId(raw ?? '');
   if (nid.damage.includes('empty')) return 'empty';
   // (A …000 that passes the check one time in eleven is still Excel's work when it begins `stored`.)
-  return excelKeptPrefixOf(nid, stored) ? 'excel' : null;
+  if (excelKeptPrefixOf(nid, stored)) return 'excel';
+  // A number that fails its own check one digit or one swap away from the stored one: a typo of it.
+  if (!nid.trusted && !isExcelDamaged(nid) && nid.candidate !== null && nid.candidate.length === 18) {
+    const kind = compareIds(nid.candidate, stored).kind;
+    if (kind === 'one_digit' || kind === 'transposition') return 'typo';
+  }
+  return null;
 }
+
+/** Why a stored ID stands (see storedIdStands). */
+export type StoredIdReason = 'empty' | 'excel' | 'typo';
 
 /** What a roll row that gives the ID of an earlier row (`row`, `studentNo`, `name`) under another 学籍号 is told. */
 export function sharedIdMessage(row: number, studentNo: string, name: string): string {

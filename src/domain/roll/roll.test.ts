@@ -331,10 +331,15 @@ describe('storedIdStands (a newer roll cell against the ID stored for the same å
     expect(storedIdStands('3.50421201005031E+17', ID)).toBe('excel');
     expect(storedIdStands(`${ID.slice(0, 15)}000`, ID)).toBe('excel');
   });
-  it('leaves a readable ID, or damage that contradicts the stored ID, to the file', () => {
-    // Another valid ID (a correction), a typo (fails its check), and digits Excel kept that differ.
+  it('keeps the stored ID against a number that fails its check one digit or one swap away from it', () => {
+    expect(storedIdStands('350421201005031232', ID)).toBe('typo');
+    expect(storedIdStands('350421201050031231', ID)).toBe('typo');
+    expect(storedIdStands('35042120100503123l', ID)).toBeNull();
+  });
+  it('leaves a valid ID, or damage that contradicts the stored ID, to the file', () => {
+    // Another valid ID (a correction), two typos, and digits Excel kept that differ.
     expect(storedIdStands('350421201005031223', ID)).toBeNull();
-    expect(storedIdStands('350421201005031232', ID)).toBeNull();
+    expect(storedIdStands('350421201005032242', ID)).toBeNull();
     expect(storedIdStands('3.50431E+17', ID)).toBeNull();
     expect(storedIdStands('3.50421201005041E+17', ID)).toBeNull();
     expect(storedIdStands(`${ID.slice(0, 14)}9000`, ID)).toBeNull();

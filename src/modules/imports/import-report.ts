@@ -18,8 +18,8 @@ export interface ImportReport {
   confirm?: 'left';
   /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
   notices?: string[];
-  /** Students whose stored ID a blank or Excel-damaged ID cell left standing (student imports). */
-  storedIds?: { excel: number; empty: number };
+  /** Students whose stored ID an Excel-damaged, or a blank or mistyped, ID cell left standing (student imports). */
+  storedIds?: { excel: number; other: number };
 }
 
 /** At most this many messages travel in an API answer; the xlsx report has them all. */

@@ -492,7 +492,7 @@ function keepStoredIds(
 ): void {
   const kept = new Map<number, string>();
   let fromExcel = 0;
-  let fromEmpty = 0;
+  let other = 0;
   rows.forEach((r, i) => {
     const stored = existing.get(r.student_no)?.id_number ?? null;
     if (stored === null || r.id_type !== null || r.id_number === stored) return;
@@ -504,10 +504,10 @@ function keepStoredIds(
     r.id_problem = null;
     kept.set(rowNos[i]!, storedIdMessage(r.id_number_raw, how));
     if (how === 'excel') fromExcel++;
-    else fromEmpty++;
+    else other++;
   });
   if (kept.size === 0) return;
-  report.storedIds = { excel: fromExcel, empty: fromEmpty };
+  report.storedIds = { excel: fromExcel, other };
   const replaced = new Set<number>();
   report.warnings = report.warnings.flatMap((w) => {
     const message = w.column === '身份证件号' ? kept.get(w.row) : undefined;

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -191,6 +192,53 @@ describe('jiaofu match, file to file', () => {
     const one = await run(1);
     for (const two of [await run(2, 1), await run(2), await run(2, 1, 'students-gb18030.csv')])
       for (let f = 0; f < one.length; f++) expect(two[f]!.equals(one[f]!), `file ${f}`).toBe(true);
+  });
+
+  it('reads Excel 97–2003 (.xls), XML 2003 and HTML saved as .xls as it reads the CSV', async () => {
+    const X = createRequire(import.meta.url)('@e965/xlsx');
+    const make = (name: string): string[] => {
+      const rows = parse(readFileSync(path.join(dir, `${name}.csv`), 'utf8').replace(/^\uFEFF/, ''), {
+        relax_column_count: true,
+      }) as string[][];
+      // A title row above the header, as the national systems' exports have.
+      const ws = X.utils.aoa_to_sheet([['三明市2020年名单'], ...rows]);
+      const wb = X.utils.book_new();
+      X.utils.book_append_sheet(wb, ws, '名单');
+      const files = [`${name}.xls`, `${name}-xml2003.xls`, `${name}-html.xls`].map((f) => path.join(dir, f));
+      X.writeFile(wb, files[0], { bookType: 'biff8' });
+      X.writeFile(wb, files[1], { bookType: 'xlml' });
+      writeFileSync(files[2]!, X.utils.sheet_to_html(ws));
+      return files;
+    };
+    const rolls = make('students');
+    const registries = make('registry');
+    const csvOut = readFileSync(path.join(dir, 'match-out.csv'));
+    for (let v = 0; v < 3; v++) {
+      const out = path.join(dir, `legacy-${v}.csv`);
+      const s = await runFileMatch({
+        students: rolls[v]!,
+        registry: registries[v]!,
+        out,
+        asOf: '2020-09-01',
+      });
+      expect(s.students, rolls[v]).toBe(summary.students);
+      expect(readFileSync(out).equals(csvOut), rolls[v]).toBe(true);
+    }
+    // A file that starts like one but is not: a Chinese message, nothing written.
+    const broken = path.join(dir, 'broken.xls');
+    writeFileSync(
+      broken,
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 7)]),
+    );
+    await expect(
+      runFileMatch({
+        students: broken,
+        registry: registries[0]!,
+        out: path.join(dir, 'broken-out.csv'),
+        asOf: '2020-09-01',
+      }),
+    ).rejects.toThrow(/^学生名册(文件已损坏或不是 Excel 文件|无法读取：Excel 文件已损坏)/);
+    expect(existsSync(path.join(dir, 'broken-out.csv'))).toBe(false);
   });
 
   it('reads xlsx with numeric (Excel-damaged) ID cells and writes xlsx', async () => {

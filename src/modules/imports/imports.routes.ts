@@ -36,10 +36,10 @@ export async function importRoutes(app: App): Promise<void> {
       const actor = requirePermission(req, 'write');
       if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
         throw forbidden('建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册');
-      if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx 或 .csv），请求体为文件内容');
+      if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx、.xls 或 .csv），请求体为文件内容');
       if (req.body.bytes === 0)
         throw badRequest(`文件“${req.query.filename}”是空的（0 字节），请检查后重新选择`);
-      // The readers tell .csv from .xlsx (and refuse .xls) by the extension and name the file in
+      // The readers tell .csv, .xlsx and .xls apart by the extension (and the first bytes) and name the file in
       // their messages: the upload moves into a folder of its own under the user's file name.
       const safeName =
         [...path.basename(req.query.filename)]

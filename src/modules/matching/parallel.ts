@@ -32,7 +32,7 @@ import {
   type ScreenHolder,
   STUDENT_LABEL,
 } from './roll-reader.ts';
-import { fileKind, MatchInputError } from './table-reader.ts';
+import { checkFile, MatchInputError } from './table-reader.ts';
 
 /** Rolls smaller than this are not worth a second thread (its start-up, and for CSV its own registry index). */
 export const PARALLEL_MIN_BYTES = 16 << 20;
@@ -204,7 +204,8 @@ export function startRollWorker(
   let header: RollHeader | null = null;
   let mode: RollWorker['mode'];
   try {
-    mode = fileKind(studentsFile) === 'csv' ? 'parts' : 'rows';
+    // (By content: an Excel 97–2003 file named .csv is no text to cut into parts.)
+    mode = checkFile(studentsFile, STUDENT_LABEL).kind === 'csv' ? 'parts' : 'rows';
     if (statSync(studentsFile).size < minBytes) return null;
     if (mode === 'parts') {
       header = headColumns(studentsFile);

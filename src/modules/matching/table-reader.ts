@@ -1,7 +1,8 @@
 /**
  * Streaming readers for roll and registry files: CSV (csv-records.ts; UTF-8 with or without BOM, or
- * GB18030 as Excel saves it on Chinese Windows) and xlsx (exceljs WorkbookReader, loaded through
- * xlsx/exceljs.ts; the first sheet with a header). Every cell is read as text; a number Excel made
+ * GB18030 as Excel saves it on Chinese Windows), xlsx (exceljs WorkbookReader, loaded through
+ * xlsx/exceljs.ts) and the older Excel formats (.xls, .et, HTML or XML saved as .xls: SheetJS,
+ * xlsx/legacy-workbook.ts); of a workbook, the first sheet with a header. Every cell is read as text; a number Excel made
  * of an ID is turned back into the 15 digits Excel kept (…000), or the scientific form when fewer
  * survived, so the ID normaliser knows how many digits are real. Bad files end with a
  * `MatchInputError` carrying a Chinese message.
@@ -10,6 +11,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
+import { type LegacySheet, LegacyWorkbookError, readLegacyWorkbook } from '../xlsx/legacy-workbook.ts';
 import { readSheetRows } from '../xlsx/sheet-rows.ts';
 import { CsvRecords, splitRecord, textFormulaValue } from './csv-records.ts';
 import {
@@ -77,17 +79,19 @@ export interface ReadSummary<K extends string> {
   lastRow: number;
 }
 
-/** Kind of file by extension; refuses old .xls and unknown types with a message saying what to do. */
-export function fileKind(file: string): 'csv' | 'xlsx' {
+/** How a file is read: as CSV text, as xlsx (streamed), or as an older workbook (legacy-workbook.ts). */
+export type FileKind = 'csv' | 'xlsx' | 'xls';
+
+/** Kind of file by extension (checkFile also looks at its first bytes); refuses unknown types. */
+export function fileKind(file: string): FileKind {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return 'csv';
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
-  if (ext === '.xls' || ext === '.et')
-    throw new MatchInputError(
-      `不支持旧版 Excel 文件（${path.basename(file)}）：请在 Excel 中“另存为” .xlsx 或 CSV(UTF-8) 后重试`,
-    );
-  throw new MatchInputError(`不支持的文件类型（${path.basename(file)}）：请使用 .csv 或 .xlsx 文件`);
+  if (ext === '.xls' || ext === '.et') return 'xls';
+  throw new MatchInputError(`不支持的文件类型（${path.basename(file)}）：请使用 .xlsx、.xls 或 .csv 文件`);
 }
+
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 function head(file: string, n: number): Buffer {
   const fd = openSync(file, 'r');
@@ -103,11 +107,12 @@ function head(file: string, n: number): Buffer {
 const hasUtf16Bom = (b: Buffer): boolean =>
   b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
-/** Checks existence, emptiness and the real format behind the extension. */
-export function checkFile(
-  file: string,
-  label: string,
-): { kind: 'csv' | 'xlsx'; size: number; gb18030: boolean } {
+/**
+ * Checks existence, emptiness and the real format behind the extension: an Excel 97–2003 file
+ * (or a password-protected xlsx, which is one too) is read as `xls` whatever its name; a `.xls`
+ * that is really an xlsx as `xlsx`.
+ */
+export function checkFile(file: string, label: string): { kind: FileKind; size: number; gb18030: boolean } {
   let size: number;
   try {
     const st = statSync(file);
@@ -117,12 +122,13 @@ export function checkFile(
     if (e instanceof MatchInputError) throw e;
     throw new MatchInputError(`${label}不存在或无法打开：${file}`);
   }
-  const kind = fileKind(file);
+  let kind = fileKind(file);
   if (size === 0) throw new MatchInputError(`${label}为空文件：${path.basename(file)}`);
   const start = head(file, 65536);
-  if (start.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
-    throw new MatchInputError(`${label}实际是旧版 Excel(.xls) 格式：请在 Excel 中“另存为” .xlsx 后重试`);
-  if (kind === 'xlsx' && !(start[0] === 0x50 && start[1] === 0x4b))
+  const zip = start[0] === 0x50 && start[1] === 0x4b;
+  if (start.subarray(0, 4).equals(OLE_MAGIC)) kind = 'xls';
+  else if (kind === 'xls' && zip) kind = 'xlsx';
+  if (kind === 'xlsx' && !zip)
     throw new MatchInputError(
       `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
     );
@@ -227,17 +233,49 @@ function rowCells(values: unknown[]): string[] {
   return cells;
 }
 
-/** True when the first rows of an xlsx sheet hold a header of `fields` (the rest of the sheet is passed over). */
-async function hasHeader<K extends string>(
-  sheet: object,
+/** A worksheet as `readTable` walks it: `eachRow` reads all its rows (file row number, cells as text). */
+interface SheetSource {
+  name: string;
+  hidden: boolean;
+  eachRow(onRow: (rowNumber: number, cells: string[]) => void): Promise<void>;
+}
+
+/** The sheets of exceljs's streaming reader, each read as it comes (they must be read in order). */
+async function* xlsxSources(reader: AsyncIterable<unknown>): AsyncGenerator<SheetSource> {
+  for await (const sheet of reader) {
+    const { name, state } = sheet as { name?: string; state?: string };
+    yield {
+      name: name ?? '',
+      hidden: state === 'hidden' || state === 'veryHidden',
+      eachRow: (onRow) => readSheetRows(sheet as object, (n, values) => onRow(n, rowCells(values))),
+    };
+  }
+}
+
+/** A sheet of an older workbook, read whole already. */
+function legacySource(sheet: LegacySheet): SheetSource {
+  return {
+    name: sheet.name,
+    hidden: sheet.hidden,
+    eachRow: async (onRow) => {
+      sheet.rows.forEach((r, i) => {
+        if (r !== undefined) onRow(i + 1, Array.from(r, cellText));
+      });
+    },
+  };
+}
+
+/** True when the first rows of a sheet hold a header of `fields` (the rest of the sheet is passed over). */
+async function sheetHasHeader<K extends string>(
+  sheet: SheetSource,
   fields: readonly FieldSpec<K>[],
   label: string,
 ): Promise<boolean> {
   const rows: string[][] = [];
-  await readSheetRows(sheet, (number, values) => {
+  await sheet.eachRow((number, cells) => {
     if (number > HEADER_SCAN_ROWS) return;
     while (rows.length < number - 1) rows.push([]);
-    rows.push(rowCells(values));
+    rows.push(cells);
   });
   return rows.some((r) => r.some((c) => c !== '')) && detectHeader(rows, fields, label).ok;
 }
@@ -314,13 +352,17 @@ export async function readTable<K extends string>(
     pending.length = 0;
   };
 
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, start: range?.start, end: range?.end });
+  // (An older workbook is read whole, by legacy-workbook.ts: no stream is opened for it.)
+  const stream =
+    kind === 'xls'
+      ? null
+      : createReadStream(file, { highWaterMark: 1 << 20, start: range?.start, end: range?.end });
   let read = 0;
-  stream.on('data', (c) => {
+  stream?.on('data', (c) => {
     read += c.length;
     onProgress?.(read, size);
   });
-  if (kind === 'csv') {
+  if (kind === 'csv' && stream !== null) {
     const records = new CsvRecords((b, start, end, quotes) => {
       if (columns !== null && onRecord?.(b, start, end, quotes, rowNo + 1)) {
         rowNo++;
@@ -345,14 +387,8 @@ export async function readTable<K extends string>(
       stream.destroy();
     }
   } else {
-    try {
-      const reader = new (loadExcel().stream.xlsx.WorkbookReader)(stream, {
-        sharedStrings: 'cache',
-        hyperlinks: 'ignore',
-        styles: 'ignore',
-        worksheets: 'emit',
-        entries: 'emit',
-      });
+    /** Reads the sheets in order (see above): the data, then whether another sheet has the same header. */
+    const readSheets = async (sheets: AsyncIterable<SheetSource> | Iterable<SheetSource>): Promise<void> => {
       // The data is on the first sheet whose first rows hold the header: government templates
       // often open with a 填表说明 (instructions) sheet. Sheets after the data sheet (notes,
       // code lists) are not read — but one with the same header means the data was split over
@@ -360,41 +396,60 @@ export async function readTable<K extends string>(
       // without a word: the file is refused, naming them.
       let dataSheet = '';
       const sameHeader: string[] = [];
-      for await (const sheet of reader) {
-        const { name, state } = sheet as { name?: string; state?: string };
+      for await (const sheet of sheets) {
         if (columns !== null) {
           // (A hidden sheet, such as a template's copy, is read through like the others but is no data.)
-          const header = await hasHeader(sheet, fields, label);
-          if (header && state !== 'hidden' && state !== 'veryHidden') sameHeader.push(name ?? '');
+          if ((await sheetHasHeader(sheet, fields, label)) && !sheet.hidden) sameHeader.push(sheet.name);
           continue;
         }
-        dataSheet = name ?? '';
+        dataSheet = sheet.name;
         rowNo = 0;
         pending.length = 0;
         skipSheet = false;
         let expected = 1;
-        await readSheetRows(sheet, (number, values) => {
+        await sheet.eachRow((number, cells) => {
           if (skipSheet) return;
           // Excel leaves empty rows out: keep file row numbers right for the report.
           while (expected < number) {
             take([]);
             expected++;
           }
-          take(rowCells(values));
+          take(cells);
           expected++;
         });
         // A short sheet: look for the header in what it had.
         if (columns === null && !skipSheet && pending.some((r) => r.some((c) => c !== ''))) resolveHeader();
       }
       if (sameHeader.length > 0) throw new MatchInputError(splitSheetsMessage(label, dataSheet, sameHeader));
+    };
+    try {
+      if (stream === null) {
+        let sheets: LegacySheet[];
+        try {
+          sheets = readLegacyWorkbook(file);
+        } catch (e) {
+          if (e instanceof LegacyWorkbookError) throw new MatchInputError(`${label}${e.message}`);
+          throw e;
+        }
+        await readSheets(sheets.map(legacySource));
+      } else {
+        const reader = new (loadExcel().stream.xlsx.WorkbookReader)(stream, {
+          sharedStrings: 'cache',
+          hyperlinks: 'ignore',
+          styles: 'ignore',
+          worksheets: 'emit',
+          entries: 'emit',
+        });
+        await readSheets(xlsxSources(reader));
+      }
     } catch (e) {
       if (e instanceof MatchInputError) throw e;
       // (exceljs's own message is an internal code such as FILE_ENDED: it tells a user nothing.)
       throw new MatchInputError(
-        `${label}无法读取：xlsx 文件已损坏或不完整（${rowNo > 0 ? `读到第${rowNo}行时中断，` : ''}请重新导出后再试）`,
+        `${label}无法读取：${kind === 'xls' ? 'Excel' : 'xlsx'} 文件已损坏或不完整（${rowNo > 0 ? `读到第${rowNo}行时中断，` : ''}请重新导出后再试）`,
       );
     } finally {
-      stream.destroy();
+      stream?.destroy();
     }
   }
   if (columns === null) {

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { badRequest } from '../../server/errors.ts';
 import { textFormulaValue } from '../matching/csv-records.ts';
 import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
+import { type LegacySheet, LegacyWorkbookError, readLegacyWorkbook } from '../xlsx/legacy-workbook.ts';
 
 /**
  * Reads the first sheet of an .xlsx file or a .csv file into rows of text cells, keeping the
@@ -39,10 +40,52 @@ export async function readTable(
   isData?: (rows: TableRow[]) => boolean,
 ): Promise<TableRow[]> {
   const ext = path.extname(file.filename).toLowerCase();
-  if (ext === '.xls') throw badRequest('不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 .csv 后再导入');
   if (isXlsx(file)) return readXlsx(file, onProgress, isData);
+  if (isLegacyWorkbook(file)) return readLegacy(file, isData);
   if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(file);
-  throw badRequest(`不支持的文件类型 "${ext}"，请使用 .xlsx 或 .csv`);
+  throw badRequest(`不支持的文件类型 "${ext}"，请使用 .xlsx、.xls 或 .csv`);
+}
+
+/** True for an Excel 97–2003 workbook (by its first bytes), or a file named .xls / .et (HTML or XML inside). */
+function isLegacyWorkbook(file: TableFile): boolean {
+  const ext = path.extname(file.filename).toLowerCase();
+  const head = file.buffer ? file.buffer.subarray(0, 4) : null;
+  return (
+    ext === '.xls' || ext === '.et' || (head !== null && head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+  );
+}
+
+/** An older workbook (legacy-workbook.ts), its sheet chosen as readXlsx chooses one. */
+function readLegacy(file: TableFile, isData: (rows: TableRow[]) => boolean = () => true): TableRow[] {
+  let sheets: LegacySheet[];
+  try {
+    sheets = readLegacyWorkbook(file.path ?? file.buffer!);
+  } catch (err) {
+    if (err instanceof LegacyWorkbookError) throw badRequest(`无法读取 Excel 文件：${err.message}`);
+    throw err;
+  }
+  const tables = sheets.map((sheet) => {
+    const rows: TableRow[] = [];
+    sheet.rows.forEach((r, i) => {
+      const cells = r === undefined ? [] : Array.from(r, (v) => cellText(v));
+      if (cells.some((c) => c !== '')) rows.push({ row: i + 1, cells });
+    });
+    return rows;
+  });
+  const at = tables.findIndex((rows) => isData(rows));
+  if (at < 0) return tables[0] ?? [];
+  const alsoData = sheets.filter(
+    (sh, i) => i > at && !sh.hidden && tables[i]!.length > 0 && isData(tables[i]!),
+  );
+  if (alsoData.length > 0)
+    throw badRequest(
+      splitSheetsMessage(
+        '学校名单',
+        sheets[at]!.name,
+        alsoData.map((sh) => sh.name),
+      ),
+    );
+  return tables[at]!;
 }
 
 /** True when `readTable` reads the file as a workbook (by extension, or a zip's first bytes). */

@@ -96,7 +96,7 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid={testId}>
       <Upload
-        accept=".xlsx,.csv"
+        accept=".xlsx,.xls,.et,.csv"
         showUploadList={false}
         disabled={disabled || busy}
         beforeUpload={(file) => {

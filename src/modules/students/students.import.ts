@@ -184,6 +184,9 @@ export async function importStudents(
       if (r.idNumber !== null) damagedFromNo++;
     }
   const parsed = records.length;
+  const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
+  /** Absent columns whose stored values some pupil kept (set while writing). */
+  let kept: RollField[] = [];
   report.notices = [schoolFill.notice('学生名册'), excelNotice()].filter(isText);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
@@ -199,8 +202,8 @@ export async function importStudents(
     return report;
   }
   report.ok = true;
-  if (report.storedIds !== undefined)
-    report.notices = [schoolFill.notice('学生名册'), excelNotice()].filter(isText);
+  if (report.storedIds !== undefined || kept.length > 0)
+    report.notices = [schoolFill.notice('学生名册'), excelNotice(), absentNotice(kept)].filter(isText);
   return report;
 
   /** The notice on an ID column that went through Excel, with what was given back and how. */
@@ -236,6 +239,7 @@ export async function importStudents(
       records.length = 0;
       const existing = await loadExisting(trx, rows);
       keepStoredIds(rows, rowNos, excel, existing, report);
+      kept = keepAbsentColumns(rows, existing, absent);
       const before = new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)]));
       const incoming = rows.map(snapshotOf);
       const changes = diffRoll(before, incoming);
@@ -477,6 +481,55 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
 }
 
 const isText = (x: string | null): x is string => x !== null;
+
+/**
+ * Optional roll columns and the stored fields they fill. A roll without one of them (a school's
+ * export of names and IDs only) says nothing about it: pupils already stored keep what they had,
+ * instead of losing their guardian, 户籍 or 寄宿 mark to an empty cell.
+ */
+const KEPT_WHEN_ABSENT: ReadonlyArray<readonly [RollField, keyof StoredStudent & keyof NewStudentRow]> = [
+  ['sex', 'sex'],
+  ['birthDate', 'birth_date'],
+  ['grade', 'grade'],
+  ['className', 'class_name'],
+  ['hukou', 'hukou'],
+  ['guardianName', 'guardian_name'],
+  ['guardianIdNumber', 'guardian_id_number'],
+  ['boarding', 'boarding'],
+  ['leftBehind', 'left_behind'],
+  ['disabled', 'disabled'],
+  ['poor', 'school_marked_poor'],
+];
+
+/**
+ * Copies the stored value of every absent column into the rows of pupils already stored; returns
+ * the absent columns whose stored value differed from what the empty column would have written.
+ */
+function keepAbsentColumns(
+  rows: NewStudentRow[],
+  existing: Map<string, StoredStudent>,
+  absent: typeof KEPT_WHEN_ABSENT,
+): RollField[] {
+  const kept = new Set<RollField>();
+  if (absent.length === 0) return [];
+  for (const r of rows) {
+    const stored = existing.get(r.student_no);
+    if (stored === undefined) continue;
+    const row = r as Record<string, unknown>;
+    for (const [key, field] of absent) {
+      if (row[field] !== stored[field]) kept.add(key);
+      row[field] = stored[field];
+    }
+  }
+  return absent.map(([key]) => key).filter((k) => kept.has(k));
+}
+
+/** The notice naming the absent columns whose stored values stayed. */
+function absentNotice(kept: readonly RollField[]): string | null {
+  if (kept.length === 0) return null;
+  const headers = kept.map((key) => `“${ROLL_FIELDS.find((f) => f.key === key)!.header}”`).join('、');
+  return `学生名册中没有${headers}列：已在系统中的学生保留原有的这些信息，不会被清空；新学生的这些信息为空。`;
+}
 
 /**
  * A newer roll whose ID cell is blank, or a copy Excel damaged, of a pupil whose valid ID an earlier

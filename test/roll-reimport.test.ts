@@ -1,7 +1,8 @@
 /**
- * A newer roll whose ID cells went through Excel or were left blank, for pupils whose 学籍号 is
- * not G + ID (so the 学籍号 cannot give the ID back): the IDs stored from the earlier roll stand,
- * and each pupil stays the same person (一生一档).
+ * A newer roll over one stored before: ID cells that went through Excel, were left blank or
+ * mistyped, for pupils whose 学籍号 is not G + ID (so the 学籍号 cannot give the ID back) — the
+ * IDs stored from the earlier roll stand, and each pupil stays the same person (一生一档); and
+ * columns the newer roll leaves out, whose stored values stay.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { insertSynthSchools } from './helpers/synth-db.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-stored-id-'));
 let database: Database;
 let school: { code: string; name: string };
+/** Another school, for the second test (a one-pupil roll of the first would send its pupils away). */
+let other: { code: string; name: string };
 
 const id = (ymd: string, seq: number): string => {
   const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
@@ -68,6 +71,8 @@ beforeAll(async () => {
   await insertSynthSchools(database.db, ds.schools);
   const s = ds.schools.find((x) => x.countyCode === '350421' && x.stage === '小学') ?? ds.schools[0]!;
   school = { code: s.code, name: s.name };
+  const o = ds.schools.find((x) => x.stage === '小学' && x.code !== s.code)!;
+  other = { code: o.code, name: o.name };
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -146,5 +151,79 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
         /^注意：学生名册中 23 行（88%）的身份证件号被 Excel 转成了数字.*其中 22 名学生的身份证号已按该学籍号原有的身份证号恢复，其余导入时标记为证件号问题/,
       ),
     ]);
+  });
+
+  it('keeps what a column the newer roll leaves out held, and says which columns', async () => {
+    const full =
+      '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,户籍所在地,监护人姓名,监护人身份证件号,是否寄宿';
+    const dad = id('19800101', 11);
+    const pupil = (grade: string) => [
+      'L2021001',
+      '陈甲',
+      '男',
+      '2011-01-01',
+      id('20110101', 11),
+      other.code,
+      other.name,
+      '小学',
+      grade,
+    ];
+    const file = (name: string, lines: string[]) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${lines.join('\n')}\n`);
+      return f;
+    };
+    const first = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      {
+        path: file('full.csv', [
+          full,
+          [...pupil('四年级'), '福建省三明市明溪县雪峰镇城关村', '陈父', dad, '是'].join(','),
+        ]),
+        filename: 'full.csv',
+      },
+      { asOf: '2020-10-15' },
+    );
+    expect(first.errors).toEqual([]);
+    expect(first.fileError ?? '').toBe('');
+    expect(first.ok).toBe(true);
+    const short = file('short.csv', [HEAD, pupil('五年级').join(',')]);
+    const second = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: short, filename: 'short.csv' },
+      { asOf: '2021-09-15' },
+    );
+    expect(second.ok).toBe(true);
+    const s = await database.db
+      .selectFrom('student')
+      .select(['grade', 'hukou', 'guardian_name', 'guardian_id_number', 'boarding'])
+      .where('student_no', '=', 'L2021001')
+      .executeTakeFirstOrThrow();
+    expect(s).toMatchObject({
+      grade: '五年级',
+      hukou: '福建省三明市明溪县雪峰镇城关村',
+      guardian_name: '陈父',
+      guardian_id_number: dad,
+      boarding: true,
+    });
+    expect(second.notices).toEqual([
+      '学生名册中没有“户籍所在地”、“监护人姓名”、“监护人身份证件号”、“是否寄宿”列：已在系统中的学生保留原有的这些信息，不会被清空；新学生的这些信息为空。',
+    ]);
+    // The change recorded is the grade's alone.
+    const changes = await database.db
+      .selectFrom('student_change')
+      .select(['kind', 'before', 'after'])
+      .where('student_no', '=', 'L2021001')
+      .where('batch_id', '=', second.batchId!)
+      .execute();
+    expect(changes.map((c) => c.kind)).toEqual(['updated']);
+    const before = (changes[0]!.before as { fields: Record<string, unknown> }).fields;
+    const after = (changes[0]!.after as { fields: Record<string, unknown> }).fields;
+    const changed = Object.keys({ ...before, ...after }).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
+    expect(changed).toEqual(['grade']);
   });
 });

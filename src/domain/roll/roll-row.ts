@@ -299,7 +299,16 @@ export function storedIdMessage(raw: string | null, how: StoredIdReason): string
  */
 export function excelKeptPrefixOf(nid: NormalisedId, id: string): boolean {
   const known = knownDigits(nid);
-  return isExcelDamaged(nid) && known >= 6 && id.startsWith(nid.candidate!.slice(0, known));
+  if (!isExcelDamaged(nid) || known < 6) return false;
+  const kept = nid.candidate!.slice(0, known);
+  // Excel shows 3.50426E+17 for 350425 7…: a number cut to a few digits is rounded, not truncated.
+  return id.startsWith(kept) || (/^\d{18}$/.test(id) && roundedDigits(id, known) === kept);
+}
+
+/** The first `n` digits of the all-digit `id` rounded at the n-th (as Excel's display rounds). */
+function roundedDigits(id: string, n: number): string {
+  const scale = 10n ** BigInt(id.length - n);
+  return ((BigInt(id) + scale / 2n) / scale).toString();
 }
 
 /**

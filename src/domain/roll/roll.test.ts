@@ -330,6 +330,10 @@ describe('storedIdStands (a newer roll cell against the ID stored for the same �
     expect(storedIdStands('3.50421E+17', ID)).toBe('excel');
     expect(storedIdStands('3.50421201005031E+17', ID)).toBe('excel');
     expect(storedIdStands(`${ID.slice(0, 15)}000`, ID)).toBe('excel');
+    // Excel's display rounds: 350421 2… shown with five decimals is 3.50421E+17, 350425 7… is 3.50426E+17.
+    expect(storedIdStands('3.50426E+17', '350425701005031235')).toBe('excel');
+    expect(storedIdStands('3.50425E+17', '350425701005031235')).toBe('excel');
+    expect(storedIdStands('3.50427E+17', '350425701005031235')).toBeNull();
   });
   it('keeps the stored ID against a number that fails its check one digit or one swap away from it', () => {
     expect(storedIdStands('350421201005031232', ID)).toBe('typo');

@@ -158,6 +158,14 @@ export function cellText(v: unknown): string {
     // normaliser must see which digits are real. The double holding those 15 digits has more
     // (350424200310165000 is 350424200310164992), which would look like a mistyped ID.
     if (Number.isInteger(v) && v >= 1e11) {
+      // A number no 15-digit value rounds to was written by a program at full precision (a double
+      // holds 15.9 digits): its first 15 digits are right but for a carry one time in thirty, so
+      // they are kept as Excel's …000 is — rounding to 15 (below) would get the 15th wrong one
+      // time in two (350481201406161789 is stored as …1792 and would read …162000).
+      if (v >= 1e15 && Number(v.toPrecision(15)) !== v) {
+        const exact = BigInt(v).toString();
+        return exact.slice(0, 15) + '0'.repeat(exact.length - 15);
+      }
       const [m, e] = v.toExponential(14).split('e') as [string, string];
       const sig = m.replace('.', '');
       const width = Number(e) + 1;

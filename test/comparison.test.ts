@@ -912,6 +912,56 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(r.counts.moved ?? 0).toBe(0);
   });
 
+  it('fills 年级 and 班级 merged under one school (the school written on every row) from the row above', async () => {
+    const text = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const [head, ...body] = text.split(/\r?\n/).filter(Boolean);
+    const header = head!.split(',');
+    const [code, grade, cls] = ['学校标识码', '年级', '班级'].map((h) => header.indexOf(h));
+    const key = (l: string, cols: number[]) => cols.map((c) => l.split(',')[c]).join('|');
+    const sorted = [...body].sort((a, b) =>
+      key(a, [code!, grade!, cls!]).localeCompare(key(b, [code!, grade!, cls!])),
+    );
+    let merged = 0;
+    const lines = sorted.map((l, i) => {
+      const prev = sorted[i - 1];
+      if (prev === undefined || key(prev, [code!, grade!, cls!]) !== key(l, [code!, grade!, cls!])) return l;
+      merged++;
+      return l
+        .split(',')
+        .map((v, c) => (c === grade || c === cls ? '' : v))
+        .join(',');
+    });
+    expect(merged).toBeGreaterThan(50);
+    const file = path.join(dir, 'students-grade-merged.csv');
+    fs.writeFileSync(file, `${[head, ...lines].join('\n')}\n`);
+    const before = await database.db
+      .selectFrom('student')
+      .select(['student_no', 'grade', 'class_name'])
+      .execute();
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: 'grade-merged.csv' },
+      { asOf: '2020-10-24' },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.notices).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^注意：学生名册中 ${merged} 行（第\\d+、.*的年级、班级为空，多为导出时合并了单元格，已按上一行补齐`,
+        ),
+      ),
+    );
+    // Every pupil keeps the grade and class of the unmerged roll: nothing changed.
+    expect(r.counts.updated ?? 0).toBe(0);
+    const after = new Map(
+      (await database.db.selectFrom('student').select(['student_no', 'grade', 'class_name']).execute()).map(
+        (x) => [x.student_no, x],
+      ),
+    );
+    for (const b of before) expect(after.get(b.student_no)).toEqual(b);
+  });
+
   it('imports a 残联 list that gives the 残疾人证号 in place of the ID', async () => {
     const file = path.join(dir, 'disability.csv');
     fs.writeFileSync(

@@ -129,6 +129,8 @@ export async function importStudents(
     warnings: [],
   };
   const records: RollRecord[] = [];
+  const gradeFill = new ColumnFill(['grade', 'className'] as const, ['年级', '班级']);
+  let lastSchool = '';
   let columns: Record<RollField, number> | null = null;
   const schoolFill = new ColumnFill(['schoolCode', 'schoolName', 'stage', 'grade', 'className'] as const, [
     '学校标识码',
@@ -146,6 +148,10 @@ export async function importStudents(
         const c = pickOwn(cells, columns!, KEYS) as RollCells;
         // A row without its school's name or code sits under merged school (and class) cells.
         schoolFill.next(rowNo, c, c.schoolCode.trim() === '' && c.schoolName.trim() === '');
+        // One with its school but no 年级 or 班级, under merged grade or class cells of the same school.
+        const school = `${c.schoolCode.trim()}|${c.schoolName.trim()}`;
+        gradeFill.next(rowNo, c, school === lastSchool);
+        lastSchool = school;
         const { record, messages } = parseRollRow(rowNo, c);
         for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
         if (record) records.push(record);
@@ -187,7 +193,9 @@ export async function importStudents(
   const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
   /** Absent columns whose stored values some pupil kept (set while writing). */
   let kept: RollField[] = [];
-  report.notices = [schoolFill.notice('学生名册'), excelNotice()].filter(isText);
+  report.notices = [schoolFill.notice('学生名册'), gradeFill.notice('学生名册'), excelNotice()].filter(
+    isText,
+  );
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 
@@ -203,7 +211,12 @@ export async function importStudents(
   }
   report.ok = true;
   if (report.storedIds !== undefined || kept.length > 0)
-    report.notices = [schoolFill.notice('学生名册'), excelNotice(), absentNotice(kept)].filter(isText);
+    report.notices = [
+      schoolFill.notice('学生名册'),
+      gradeFill.notice('学生名册'),
+      excelNotice(),
+      absentNotice(kept),
+    ].filter(isText);
   return report;
 
   /** The notice on an ID column that went through Excel, with what was given back and how. */

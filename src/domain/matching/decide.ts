@@ -53,6 +53,17 @@ export enum ReviewReason {
   IdConflict = 6,
   /** Only the household agrees (guardian): nothing says which of its children, or that it is one of them. */
   HouseholdOnly = 7,
+  /**
+   * The best candidate's ID is the row's, but a member of the same household has the row's name and
+   * birth date: a twin's (a sibling's) ID typed into the row? Which child it is needs a person.
+   */
+  HouseNamesake = 8,
+  /**
+   * Only the ID agrees: another name, and the row's 户籍 or guardian places the pupil in another
+   * household. A registry ID recorded wrongly can be another child's valid number; the ID alone
+   * does not confirm a pupil whom everything else says is someone else.
+   */
+  IdOnly = 9,
 }
 
 /**
@@ -77,10 +88,11 @@ export function hasIdentifier(packed: number): boolean {
 /**
  * True when a pair says something about the person, not only about the household: the ID agrees
  * (equal, one typo, or the 14+ digits Excel left; unless both name and birth date disagree), the name is the same (or a homophone), the birth
- * date is the same, or the name is one character off and the birth date close. A guardian tie
+ * date is the same, or the name is one character off and the birth date in the same month. A guardian tie
  * without any of these fits every child of the household — siblings' names often share all but one
  * character (the generation character) — and a child of it who is not in the registry (a younger
- * sibling, a cousin in the grandparents' care) as well.
+ * sibling, a cousin in the grandparents' care, born the same year and named with the same
+ * generation character) as well.
  */
 export function hasPersonalEvidence(packed: number): boolean {
   const l = unpackPair(packed);
@@ -90,7 +102,7 @@ export function hasPersonalEvidence(packed: number): boolean {
     (l.id <= IdLevel.Prefix && !(l.date === DateLevel.Different && l.name >= NameLevel.SurnameOnly)) ||
     l.name <= NameLevel.Homophone ||
     l.date === DateLevel.Exact ||
-    (l.name === NameLevel.OneChar && l.date <= DateLevel.Year)
+    (l.name === NameLevel.OneChar && l.date <= DateLevel.Month)
   );
 }
 
@@ -115,6 +127,37 @@ export function nameOnly(packed: number): boolean {
 export function distinctPerson(packed: number): boolean {
   const l = unpackPair(packed);
   return l.id === IdLevel.Conflict && l.house > HouseLevel.GuardianName;
+}
+
+/**
+ * True when the pair agrees on the ID (equal) and on nothing that names the person: the name is
+ * another, or one character off (吴宇航/江宇航), and the roll's 户籍 or guardian points to another
+ * household (another township or county). See ReviewReason.IdOnly.
+ */
+export function idOnly(packed: number): boolean {
+  const l = unpackPair(packed);
+  return (
+    l.id === IdLevel.Equal &&
+    l.name >= NameLevel.OneChar &&
+    l.name !== NameLevel.Missing &&
+    (l.house === HouseLevel.County || l.house === HouseLevel.Different)
+  );
+}
+
+/**
+ * True when row `i`'s best pair `b` names the person by something other than the name (its name is
+ * not the row's, nor a homophone of it) while another candidate of the same household has the row's
+ * name (or a homophone) and birth date. See ReviewReason.HouseNamesake.
+ */
+function houseNamesake(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): boolean {
+  if (unpackPair(block.packed[b]!).name <= NameLevel.Homophone) return false;
+  const house = ix.householdOf[block.person[b]!];
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+    if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
+    const l = unpackPair(block.packed[k]!);
+    if (l.name <= NameLevel.Homophone && l.date === DateLevel.Exact) return true;
+  }
+  return false;
 }
 
 /** Scores and outcomes for every roll row; explanations are built on demand (explain.ts). */
@@ -229,6 +272,8 @@ export function decide(
     else if (!hasIdentifier(block.packed[b1]!)) reason[i] = ReviewReason.NoIdentifier;
     else if (unpackPair(block.packed[b1]!).id === IdLevel.Conflict) reason[i] = ReviewReason.IdConflict;
     else if (!hasPersonalEvidence(block.packed[b1]!)) reason[i] = ReviewReason.HouseholdOnly;
+    else if (houseNamesake(block, ix, i, b1)) reason[i] = ReviewReason.HouseNamesake;
+    else if (idOnly(block.packed[b1]!)) reason[i] = ReviewReason.IdOnly;
   }
   // Phase 2: one-to-one. Rows are taken strongest first; a person goes to the first (strongest)
   // row that claims it, and only if no other claimant comes within the margin.

@@ -202,6 +202,10 @@ function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]
       return '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认';
     case ReviewReason.HouseholdOnly:
       return '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
+    case ReviewReason.HouseNamesake:
+      return '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认';
+    case ReviewReason.IdOnly:
+      return '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认';
     default:
       return twins ? '同户双胞胎，证据不足以区分，需人工确认' : '证据不足以确认，需人工确认';
   }

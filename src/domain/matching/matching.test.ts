@@ -95,6 +95,84 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).toBe('身份证号一致；姓名一致；出生日期一致；监护人身份证号为该户成员');
   });
 
+  it('sends to review a row with a twin’s ID whose name and birth date are the other twin’s', () => {
+    // 李浩宇's row carries his twin 李浩然's ID (in the 学籍号 too): the ID says 浩然, the name 浩宇.
+    const m = world(family(), [
+      student({ name: '李浩宇', idNumber: twin2, studentNo: `G${twin2}`, guardianIdNumber: dad }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toContain('同户另一名子女与该生同名且出生日期相同');
+    expect(d.candidates.map((c) => nameOf(m, c.person))).toEqual(
+      expect.arrayContaining(['李浩宇', '李浩然']),
+    );
+    // The twin's own row is still confirmed.
+    const own = world(family(), [student({ name: '李浩然', idNumber: twin2, guardianIdNumber: dad })]);
+    expect(last(own.decisions).outcome).toBe('confirmed');
+  });
+
+  it('does not confirm on the ID alone when the name is another and the 户籍 and guardian another household’s', () => {
+    // A registry child recorded with a valid number that is another pupil's: 张明 of 清流县, not 李娜.
+    const other = makeId('350423', '20120303', 57);
+    const registry = [
+      ...family().slice(0, 4),
+      person({ householdNo: 'H1', name: '李娜', idNumber: other, relation: '之女', sex: '女' }),
+    ];
+    const row = student({
+      name: '张明',
+      idNumber: other,
+      hukou: '福建省三明市清流县龙津镇城关村',
+      guardianName: '张大山',
+      guardianIdNumber: makeId('350423', '19850101', 71),
+    });
+    // (Thresholds that confirm any best candidate: on a large roll the ID alone scores 100.)
+    const d = last(world(registry, [row], ANY_SCORE).decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toContain('仅身份证号相同，姓名不一致');
+    // One character off (another surname) is no better.
+    expect(last(world(registry, [{ ...row, name: '张娜' }], ANY_SCORE).decisions).outcome).toBe('review');
+    // The same number with the registry's name, or a 户籍 in the household's village, still confirms.
+    expect(last(world(registry, [{ ...row, name: '李娜' }], ANY_SCORE).decisions).outcome).toBe('confirmed');
+    expect(
+      last(
+        world(
+          registry,
+          [{ ...row, hukou: '福建省三明市宁化县石壁镇红旗村', guardianName: '', guardianIdNumber: '' }],
+          ANY_SCORE,
+        ).decisions,
+      ).outcome,
+    ).toBe('confirmed');
+  });
+
+  it('does not confirm a cousin on the grandparent guardian, a one-character name and the same birth year', () => {
+    // 李浩宁 (not in the registry), raised by 李建国 like his cousins, born months from 李浩宇; no usable ID.
+    // (Thresholds that confirm any best candidate: what stops it is the rule.)
+    const cousin = student({
+      name: '李浩宁',
+      idNumber: '3.50424E+17',
+      birthDate: '2010-11-20',
+      guardianName: '李建国',
+    });
+    const d = last(world(family(), [cousin], ANY_SCORE).decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toContain('仅监护人与该户相符');
+    // A one-character typo born in the same month is still this child.
+    const typo = last(world(family(), [{ ...cousin, birthDate: '2010-05-20' }], ANY_SCORE).decisions);
+    expect(typo.outcome).toBe('confirmed');
+  });
+
+  it('distrusts one valid ID on two registry children of different names, and reports it', () => {
+    // The registry gives 李浩宇 his twin's number: 李浩宇's own valid ID on the roll is no proof he is another boy.
+    const registry = family().map((p) => (p.name === '李浩宇' ? { ...p, idNumber: twin2 } : p));
+    const m = world(registry, [student({ name: '李浩宇', idNumber: twin1, guardianName: '王父' })]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('李浩宇');
+    expect(m.issues.map((x) => x.reason)).toContainEqual(
+      expect.stringMatching(/^证件号码与第 \d+ 行（李浩宇|李浩然）相同：同一号码登记在两人名下/),
+    );
+  });
+
   it('confirms a one-digit ID typo with a homophone name, naming the position and characters', () => {
     const typo = `${sib.slice(0, 8)}${(Number(sib[8]) + 1) % 10}${sib.slice(9)}`;
     const m = world(family(), [

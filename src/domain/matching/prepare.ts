@@ -26,24 +26,38 @@ const SCI_MANTISSA_RE = /^\s*['`]?(\d)(?:\.(\d+))?E\+?\d{1,2}\s*$/i;
 const PLACE_PREFIX_RE = /^(?:福建省)?(?:三明市)?/;
 const SPACES_RE = /[\s\u3000]+/g;
 
-/** Relations that make a registry person an adult of the household, whatever the age on file. */
-const ADULT_RELATIONS = new Set([
-  '户主',
-  '配偶',
-  '之父',
-  '之母',
-  '之公公',
-  '之婆婆',
-  '之岳父',
-  '之岳母',
-  '之儿媳',
-  '之女婿',
-  '之祖父',
-  '之祖母',
-  '之外祖父',
-  '之外祖母',
-  '之兄弟姐妹',
-]);
+/**
+ * Relations that make a registry person an adult of the household, whatever the age on file, as
+ * the national system writes them (之父, 之儿媳) and without its 之 (父, 儿媳), as county lists and
+ * household registers do.
+ */
+const ADULT_RELATIONS = new Set(
+  [
+    '户主',
+    '本人',
+    '配偶',
+    '妻',
+    '妻子',
+    '夫',
+    '丈夫',
+    '父',
+    '父亲',
+    '母',
+    '母亲',
+    '公公',
+    '婆婆',
+    '岳父',
+    '岳母',
+    '儿媳',
+    '媳妇',
+    '女婿',
+    '祖父',
+    '祖母',
+    '外祖父',
+    '外祖母',
+    '兄弟姐妹',
+  ].flatMap((r) => [r, `之${r}`]),
+);
 
 /** Chinese label of the information Excel destroyed, or null when none was lost. */
 function excelLabel(n: NormalisedId): string | null {
@@ -295,9 +309,13 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   };
 }
 
-/** True for a 与户主关系 naming a child or grandchild of the head (之子, 之女, 之孙女; not 之儿媳, 之女婿). */
+/**
+ * True for a 与户主关系 naming a child or grandchild of the head, with the national system's 之 or
+ * without it (之子, 之女, 之孙女; 子, 长女, 孙子, 外孙女, 继子, 养女); not an in-law or a spouse (之儿媳,
+ * 女婿, 妻子) nor a parent.
+ */
 function isChildRelation(relation: string): boolean {
-  return relation.startsWith('之') && /[子女孙]/.test(relation) && !/[媳婿]/.test(relation);
+  return /[子女孙]/.test(relation) && !/[媳婿妻夫父母]/.test(relation);
 }
 
 const HEAD_RE = /^(户主|本人|户主本人)$/;

@@ -70,7 +70,8 @@ export interface RegistryIndex {
 
 /** True when a registry person could be a pupil on the roll. */
 function isEligible(p: PreparedPerson): boolean {
-  return !p.adult && p.age <= MAX_STUDENT_AGE;
+  // (An ID that fails its check may carry the typo in its year: its age says nothing.)
+  return !p.adult && (p.age <= MAX_STUDENT_AGE || (!p.idTrusted && p.idKnown === 18));
 }
 
 /**
@@ -143,6 +144,8 @@ export function buildRegistryIndex(
     }
     guardianOffsets[h + 1] = guardians.length;
   }
+  const byIdTable = byId.build();
+  distrustSharedIds(persons, byIdTable, issues);
   let sumSq = 0;
   const total = persons.length || 1;
   for (const c of nameCount.values()) sumSq += (c / total) ** 2;
@@ -155,7 +158,7 @@ export function buildRegistryIndex(
     houseTownship,
     guardianOffsets,
     guardians: Int32Array.from(guardians),
-    byId: byId.build(),
+    byId: byIdTable,
     byIdVariant: byIdVariant.build(),
     byPrefix14: byPrefix14.build(),
     byNameMonth: byNameMonth.build(),
@@ -167,6 +170,38 @@ export function buildRegistryIndex(
     eligible,
     eligibleList: Int32Array.from(eligibleList),
   };
+}
+
+/**
+ * One valid ID on two registry children of different names: at least one of them was recorded with
+ * the other's number (a twin's, a sibling's). Neither number then proves that a pupil with another
+ * valid ID is someone else, nor gives a birth date to hold against the roll: both are marked
+ * untrusted, and the later row is reported. (The same child listed twice, as after a 分户, keeps it.)
+ */
+function distrustSharedIds(persons: PreparedPerson[], byId: KeyTable, issues?: RowIssue[]): void {
+  for (let k = 0; k < byId.size; k++) {
+    const start = byId.offsets[k]!;
+    const end = byId.offsets[k + 1]!;
+    if (end - start < 2) continue;
+    const children: PreparedPerson[] = [];
+    for (let a = start; a < end; a++) {
+      const p = persons[byId.values[a]!]!;
+      if (!p.adult && p.name !== '') children.push(p);
+    }
+    if (new Set(children.map((c) => c.name)).size < 2) continue;
+    children.sort((a, b) => a.row - b.row);
+    const first = children[0]!;
+    for (const c of children) {
+      c.idTrusted = false;
+      c.idChecked = false;
+      if (c.name !== first.name)
+        issues?.push({
+          row: c.row,
+          column: '证件号码',
+          reason: `证件号码与第 ${first.row} 行（${first.rawName}）相同：同一号码登记在两人名下，至少一人的号码有误，请核实`,
+        });
+    }
+  }
 }
 
 /** Relative frequency of a name in the registry (at least one occurrence assumed, so unseen names are rare, not impossible). */

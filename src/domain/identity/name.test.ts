@@ -84,6 +84,13 @@ describe('normaliseName', () => {
   it('characters that belong in no name make it invalid', () => {
     expect(normaliseName('李?')).toMatchObject({ valid: false, problem: 'non_chinese' });
     expect(normaliseName('李娜2')).toMatchObject({ valid: false, problem: 'non_chinese' });
+    expect(normaliseName('李。娜')).toMatchObject({ valid: false, problem: 'non_chinese' });
+  });
+  it('drops a sentence mark typed after or before a name (not a ?, which stands for a lost character)', () => {
+    expect(normaliseName('王芳。')).toMatchObject({ name: '王芳', valid: true });
+    expect(normaliseName('，李娜；')).toMatchObject({ name: '李娜', valid: true });
+    expect(normaliseName('李娜、')).toMatchObject({ name: '李娜', valid: true });
+    expect(normaliseName('李？')).toMatchObject({ valid: false });
   });
 });
 

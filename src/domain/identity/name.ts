@@ -32,6 +32,12 @@ const SPACE_TEST_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/;
 // U+00B7 · U+2022 • U+2027 ‧ U+30FB ・ U+FF65 ･ U+002E . U+FF0E ． U+2219 ∙ U+22C5 ⋅ U+0387 · U+16EB ᛫
 const DOT_VARIANTS_RE = /\s*[\u00b7\u2022\u2027\u30fb\uff65.\uff0e\u2219\u22c5\u0387\u16eb]+\s*/g;
 const EDGE_DOTS_RE = /^\u00b7+|\u00b7+$/g;
+/**
+ * Sentence marks typed after (or before) a name: 王芳。 李娜， (inside a name they stay, and make it
+ * invalid). Not '?': a character the file's encoding could not hold comes out as one (李? has lost
+ * its given name).
+ */
+const EDGE_MARKS_RE = /^[\u3002\uff0c,\u3001\uff1b;]+|[\u3002\uff0c,\u3001\uff1b;]+$/g;
 const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]+/;
 const LATIN_GAP_RE = /(?<=[A-Za-z\u00c0-\u024f])[\s\u00a0\u3000]+(?=[A-Za-z\u00c0-\u024f])/g;
 const LATIN_SPACE_MARK = '\u0001';
@@ -149,7 +155,11 @@ export function normaliseName(raw: unknown): NormalisedName {
   }
   const hasHan = HAN_RE.test(s);
   if (hasHan) {
-    s = s.replace(ALL_SPACE_RE, '').replace(DOT_VARIANTS_RE, MIDDLE_DOT).replace(EDGE_DOTS_RE, '');
+    s = s
+      .replace(ALL_SPACE_RE, '')
+      .replace(EDGE_MARKS_RE, '')
+      .replace(DOT_VARIANTS_RE, MIDDLE_DOT)
+      .replace(EDGE_DOTS_RE, '');
   } else {
     s = s.replace(LATIN_GAP_RE, LATIN_SPACE_MARK).replace(ALL_SPACE_RE, '').replaceAll(LATIN_SPACE_MARK, ' ');
   }

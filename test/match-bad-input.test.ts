@@ -289,6 +289,25 @@ describe('jiaofu match refuses, before any work, paths that would lose data', ()
   });
 });
 
+describe('a quote left open that a later stray quote closes', () => {
+  it('is named in the summary, not only in 问题清单: the rows it swallowed were not compared', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `G${id('20120303', 100 + i)},李${hanName(i)},女,2012-03-03,${id('20120303', 100 + i)},,,`,
+    );
+    rows[2] = rows[2]!.replace(',李', ',"李');
+    rows[17] = rows[17]!.replace(/,李(\S\S\S),/, ',李$1",');
+    writeFileSync(f('stray-quotes.csv'), csv([ROLL_HEAD, ...rows]));
+    const s = await run(f('stray-quotes.csv'));
+    expect(s.students).toBeLessThan(40);
+    expect(s.notices).toContainEqual(
+      expect.stringMatching(
+        /^注意：学生名册第4行的B列的内容以英文双引号开头，引号没有闭合.*；本次比对结果不含这些行$/,
+      ),
+    );
+  });
+});
+
 describe('a header with two columns for one field', () => {
   it('is refused, naming both columns, rather than read from the first', async () => {
     writeFileSync(

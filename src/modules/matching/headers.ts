@@ -471,7 +471,18 @@ export function rowShape<K extends string>(
       reason: `该行只有${cells.length}个单元格，表头有${width}列：缺少${missing.map((f) => `“${f.header}”`).join('、')}，已按空白处理（该行可能被截断或少了逗号）`,
     };
   }
+  // The right number of cells, but one holds whole lines of the file (a stray quote opened it and
+  // a later one closed it): a line break and at least a row's worth of commas in one cell.
+  for (const c of cells)
+    if (c.includes('\n') && commas(c) >= width - 1)
+      return { severity: 'error', reason: unclosedQuoteMessage(cells)! };
   return null;
+}
+
+function commas(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) n++;
+  return n;
 }
 
 /**

@@ -265,9 +265,12 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     unenrolled: unenrolled.length,
     unknownAge: un.unknownAge.length,
     unenrolledInReview: countInReview(r, ix, unenrolled),
-    notices: [houseFill.notice(REGISTRY_LABEL), ...fileNotices(block.flags, ix)].filter(
-      (x): x is string => x !== null,
-    ),
+    notices: [
+      ...lostRowNotices(STUDENT_LABEL, rollIssues),
+      ...lostRowNotices(REGISTRY_LABEL, regIssues),
+      houseFill.notice(REGISTRY_LABEL),
+      ...fileNotices(block.flags, ix),
+    ].filter((x): x is string => x !== null),
     issues: issueCount,
     issuesFile,
     weights: r.weights,
@@ -284,6 +287,16 @@ function mergeByRow(a: RowIssue[], b: RowIssue[]): RowIssue[] {
   while (i < a.length || j < b.length)
     out.push(j === b.length || (i < a.length && a[i]!.row <= b[j]!.row) ? a[i++]! : b[j++]!);
   return out;
+}
+
+/**
+ * Rows a CSV quote left open swallowed (headers.ts unclosedQuoteMessage): the comparison ran without
+ * them, which the summary must say as loudly as the problem list does.
+ */
+function lostRowNotices(label: string, issues: readonly RowIssue[]): string[] {
+  return issues
+    .filter((x) => x.column === '整行' && x.reason.includes('这些行没有被读取'))
+    .map((x) => `注意：${label}第${x.row}行的${x.reason}；本次比对结果不含这些行`);
 }
 
 /** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel. */

@@ -53,8 +53,8 @@ describe('numeric ID cells of an xlsx', () => {
   it('keep the first 15 digits, not a rounding of them, of an ID a program wrote at full precision', () => {
     // 350481201406161789 as a double is 350481201406161792: 15 digits rounded would be …162000,
     // which no longer begins the ID (and the 学籍号's G + ID could not give it back).
-    expect(cellText(350481201406161789)).toBe('350481201406161000');
-    expect(cellText(350424201001019999)).toBe('350424201001019000');
+    expect(cellText(Number('350481201406161789'))).toBe('350481201406161000');
+    expect(cellText(Number('350424201001019999'))).toBe('350424201001019000');
     // Excel's own 15-digit values are unchanged (above), whatever their double looks like.
     expect(cellText(350424200310165000)).toBe('350424200310165000');
   });

@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connect.ts';
+import { maskStudentNos } from '../domain/identity/personal-mask.ts';
 import { aidRoutes } from '../modules/aid/aid.routes.ts';
 import { aidExtrasRoutes } from '../modules/aid-extras/aid-extras.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -86,6 +87,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/api/')) req.actor = await loadActor(opts.database.db, req.cookies);
   });
+  // A 学籍号 of the G + ID form gives the ID away: every answer shows it masked as the ID is
+  // (lists, the review, 一生一档, the audit log). A full 学籍号 typed into a search still finds the pupil.
+  app.addHook('preSerialization', async (_req, _reply, payload) => maskStudentNos(payload));
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {

@@ -57,6 +57,15 @@ export function assertCanPlaceAt(actor: Actor, code: string): void {
   if (!codeInScope(actor, code)) throw forbidden('不能在您的管辖范围之外创建或修改记录');
 }
 
+/**
+ * A LIKE pattern for a 学籍号 as lists show it (G350421********2393, see maskStudentNo), so that
+ * one copied from a list finds the pupil again (each * one character); null for other text.
+ */
+export function maskedStudentNoLike(q: string): string | null {
+  const t = q.trim();
+  return /^[Gg]\d{6}\*{4,12}\d{3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
+}
+
 /** Escapes LIKE wildcards (% _ \\) so user text and codes match literally. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

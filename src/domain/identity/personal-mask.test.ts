@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalData, maskPersonalText, maskPhoneNumber } from './personal-mask.ts';
+import {
+  maskPersonalData,
+  maskPersonalText,
+  maskPhoneNumber,
+  maskStudentNo,
+  maskStudentNos,
+} from './personal-mask.ts';
 
 describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked by default)', () => {
   it('masks a value under a personal key, whatever it looks like', () => {
@@ -30,19 +36,26 @@ describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked 
     expect(maskPersonalText('旧号码 350421730331417 已升位')).toBe('旧号码 350421*****1417 已升位');
   });
 
-  it('leaves record identifiers that contain an ID-shaped run alone', () => {
+  it('masks the ID inside a 学籍号 of the G + ID form, and leaves other record numbers alone', () => {
     const out = maskPersonalData({
-      student_no: 'G350421200301272393', // 学籍号 = G + ID: a record number shown in every list
+      student_no: 'G350421200301272393', // 学籍号 = G + ID: shown whole, it would give the masked ID away
+      studentNo: 'L2020001', // a temporary 学籍号: no ID in it
+      学籍号: 'g35042120030127239x',
       person_no: '3504281062090001001', // 人编号: 19 digits
       household_no: '3504281062090001', // 户编号: 16 digits
-      note: '见G350421200301272393',
+      note: '见G350421200301272393，户编号3504281062090001',
     });
     expect(out).toEqual({
-      student_no: 'G350421200301272393',
+      student_no: 'G350421********2393',
+      studentNo: 'L2020001',
+      学籍号: 'g350421********239x',
       person_no: '3504281062090001001',
       household_no: '3504281062090001',
-      note: '见G350421200301272393',
+      note: '见G350421********2393，户编号3504281062090001',
     });
+    expect(maskStudentNo(' G350421200301272393 ')).toBe('G350421********2393');
+    expect(maskStudentNo('G3504212003')).toBe('G3504212003');
+    expect(maskStudentNo(null)).toBeNull();
   });
 
   it('walks arrays and nested objects, keeps other types, and does not change its input', () => {
@@ -77,5 +90,25 @@ describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked 
   it('masks a phone keeping its first three and last four', () => {
     expect(maskPhoneNumber('13812345678')).toBe('138****5678');
     expect(maskPhoneNumber('123456')).toBe('12****');
+  });
+
+  it('maskStudentNos masks 学籍号 keys only, at any depth, and copies only what it changes', () => {
+    const at = new Date('2020-09-01T00:00:00Z');
+    const untouched = { id: 1, id_number: '350421200301272393' };
+    const input = {
+      items: [{ student_no: 'G350421200301272393', name: '李娜', at }, untouched],
+      total: 2,
+    };
+    const copy = structuredClone(input);
+    const out = maskStudentNos(input);
+    expect(out).toEqual({
+      items: [{ student_no: 'G350421********2393', name: '李娜', at }, untouched],
+      total: 2,
+    });
+    expect(out.items[1]).toBe(untouched);
+    expect((out.items[0] as { at: Date }).at).toBe(at);
+    expect(input).toEqual(copy);
+    const plain = { items: [untouched] };
+    expect(maskStudentNos(plain)).toBe(plain);
   });
 });

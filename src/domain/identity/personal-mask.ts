@@ -7,8 +7,9 @@
  *   looks like (a 15-digit old ID, an ID with a typo, a number Excel left as 3.5E+17);
  * - by shape: inside every other string, a citizen ID (15 or 18 characters, standing alone) and a
  *   mainland mobile number are masked where they occur — a note such as “家长电话13812345678”.
- * 学籍号 (G + ID) and 人编号/户编号 are identifiers of records, not personal numbers: they keep a
- * letter or a digit next to the ID-shaped run and are left as they are.
+ * A 学籍号 is G + the ID given at registration: under a 学籍号 key its ID part is masked as an ID
+ * is (`maskStudentNo`); other 学籍号 (L/J temporary numbers) and 人编号/户编号 are identifiers of
+ * records and stay as they are.
  * Pure.
  */
 import { maskId } from './id-number.ts';
@@ -17,9 +18,25 @@ import { maskId } from './id-number.ts';
 const ID_KEY =
   /(^|_)id_?number|idNumber|证件号|身份证|bank_?account|bankAccount|account_?no|银行账号|银行卡号/i;
 const PHONE_KEY = /phone|mobile|电话|手机/i;
+const STUDENT_NO_KEY = /^(student_?no|studentNo|学籍号)$/i;
+const ID_IN_STUDENT_NO = /^[Gg]\d{17}[\dXx]$/;
+
+/**
+ * A 学籍号 as lists and exports show it: G + a citizen ID would give the masked ID away, so its ID
+ * part is masked like the ID (G350421********4177); a 学籍号 of another form stays as it is.
+ */
+export function maskStudentNo(no: string): string;
+export function maskStudentNo(no: string | null): string | null;
+export function maskStudentNo(no: string | null): string | null {
+  if (no === null) return null;
+  const t = no.trim();
+  return ID_IN_STUDENT_NO.test(t) ? `${t[0]}${maskId(t.slice(1))}` : no;
+}
 
 /** A citizen ID standing alone: not part of a longer run of letters or digits. */
 const ID_SHAPE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/** A 学籍号 of the G + ID form standing alone (its ID is the run after the G). */
+const STUDENT_NO_SHAPE = /(?<![0-9A-Za-z])([Gg])(\d{17}[\dXx])(?![0-9A-Za-z])/g;
 /** A mainland mobile number standing alone. */
 const MOBILE_SHAPE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
@@ -30,9 +47,12 @@ export function maskPhoneNumber(phone: string): string {
   return `${t.slice(0, 3)}${'*'.repeat(t.length - 7)}${t.slice(-4)}`;
 }
 
-/** Masks the ID-shaped and mobile-shaped runs inside a free text. */
+/** Masks the ID-shaped (alone, or after the G of a 学籍号) and mobile-shaped runs inside a free text. */
 export function maskPersonalText(text: string): string {
-  return text.replace(ID_SHAPE, (m) => maskId(m)).replace(MOBILE_SHAPE, (m) => maskPhoneNumber(m));
+  return text
+    .replace(STUDENT_NO_SHAPE, (_, g: string, id: string) => `${g}${maskId(id)}`)
+    .replace(ID_SHAPE, (m) => maskId(m))
+    .replace(MOBILE_SHAPE, (m) => maskPhoneNumber(m));
 }
 
 function maskByKey(key: string, v: string | number): string | null {
@@ -40,6 +60,7 @@ function maskByKey(key: string, v: string | number): string | null {
   if (typeof v === 'number' && Math.abs(v) < 1e6) return null;
   const s = String(v);
   if (s.trim() === '') return s;
+  if (STUDENT_NO_KEY.test(key)) return maskStudentNo(s);
   if (PHONE_KEY.test(key)) return maskPhoneNumber(s);
   if (ID_KEY.test(key) && !/masked/i.test(key)) return maskId(s);
   return null;
@@ -63,4 +84,35 @@ export function maskPersonalData(value: unknown, key = ''): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * `value` with every 学籍号 under a 学籍号 key (student_no, studentNo, 学籍号) masked by
+ * `maskStudentNo`, walking arrays and plain objects; nothing else changes (other fields are masked
+ * where they are read). Objects and arrays without such a key are returned as they are, not copied.
+ */
+export function maskStudentNos<T>(value: T): T {
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = maskStudentNos(value[i]);
+      if (v !== value[i]) {
+        out ??= value.slice();
+        out[i] = v;
+      }
+    }
+    return (out ?? value) as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const m = typeof v === 'string' && STUDENT_NO_KEY.test(k) ? maskStudentNo(v) : maskStudentNos(v);
+    if (m !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[k] = m;
+    }
+  }
+  return (out ?? value) as T;
 }

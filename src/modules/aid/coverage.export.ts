@@ -3,9 +3,11 @@
  * 学籍号, 姓名, 学校名称, 学段, 资助项目, 应享金额, 已发金额, 状态. Written page by page (keyset) so
  * the whole city never sits in memory; formula-looking cells are neutralised by the writer.
  */
+
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { COVERAGE_LABELS, fenToYuan, programmeName, STAGE_LABELS } from '../../domain/aid/index.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { coverageList } from './coverage.queries.ts';
@@ -43,7 +45,7 @@ export async function writeCoverage(
     });
     for (const r of items) {
       await w.write([
-        r.student_no,
+        maskStudentNo(r.student_no),
         r.name,
         r.school_name,
         STAGE_LABELS[r.stage] ?? r.stage,

@@ -6,6 +6,7 @@
  * the identity flag (they have no entitlement line or term deadline).
  * ID numbers are masked unless unmasking is asked for (permission `personal.unmask`, audited).
  */
+
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
@@ -22,6 +23,7 @@ import {
   termPeriod,
 } from '../../domain/aid/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { badRequest } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
@@ -95,7 +97,7 @@ export async function writeSupervisionExport(
       学校: p.school ?? '',
       学段: STAGE_LABELS[p.stage ?? ''] ?? p.stage ?? '',
       学期: term.code,
-      学籍号: p.studentNo ?? '',
+      学籍号: (o.unmask ? p.studentNo : maskStudentNo(p.studentNo)) ?? '',
       标记: p.flags.join('；'),
     };
     return cols.columns.map((c) => value[c]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskPersonalData } from '../../domain/identity/personal-mask.ts';
+import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { verifyAudit } from '../../server/audit.ts';
 import { type App, requirePermission } from '../../server/http.ts';
 import { inScope } from '../../server/scope.ts';
@@ -52,6 +52,8 @@ export async function auditRoutes(app: App): Promise<void> {
     // verified on the stored entries, not on this view.
     const shown = items.map((e) => ({
       ...e,
+      // (A student's entry is filed under its 学籍号; a G + ID one is masked like the ID.)
+      entity_id: e.entity_id === null ? null : maskStudentNo(e.entity_id),
       before: maskPersonalData(e.before),
       after: maskPersonalData(e.after),
     }));

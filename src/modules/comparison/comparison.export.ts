@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { type ComparisonList, LIST_LABELS, listComparison } from './comparison.queries.ts';
@@ -72,7 +73,7 @@ export async function exportComparisonList(
               v('age'),
             ]
           : [
-              v('student_no'),
+              maskStudentNo(v('student_no')),
               v('name'),
               v('id_masked'),
               v('school_name'),

@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
 import { maskPersonalData } from '../../domain/identity/personal-mask.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
-import { type Actor, escapeLike } from '../../server/scope.ts';
+import { type Actor, escapeLike, maskedStudentNoLike } from '../../server/scope.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
@@ -25,6 +25,8 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
   const text = q.trim();
   const id = normaliseId(text);
   const byStudentNo = /^[GLJ]/i.test(text) ? text.toUpperCase() : null;
+  // A 学籍号 copied from a list is masked (G350421********2393): matched by its visible characters.
+  const maskedNo = maskedStudentNoLike(text);
   const rows = await db
     .selectFrom('person')
     .select([
@@ -56,6 +58,14 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
               .where('s.id_number', '=', id.id),
           ),
         ]);
+      if (maskedNo)
+        return eb.exists(
+          eb
+            .selectFrom('student as s')
+            .select('s.id')
+            .whereRef('s.person_id', '=', 'person.id')
+            .where('s.student_no', 'like', maskedNo),
+        );
       if (byStudentNo)
         return eb.exists(
           eb

@@ -97,7 +97,8 @@ export function readLegacyWorkbook(file: string | Buffer): LegacySheet[] {
     });
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    if (/password|encrypt/i.test(m))
+    // (SheetJS says 'File is password-protected'; 'Unsupported ZIP encryption' is a broken file.)
+    if (/password/i.test(m))
       throw new LegacyWorkbookError(
         '文件设有打开密码：请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后重新保存再导入',
       );

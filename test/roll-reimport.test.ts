@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { getPersonFile } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -22,6 +23,8 @@ let database: Database;
 let school: { code: string; name: string };
 /** Another school, for the second test (a one-pupil roll of the first would send its pupils away). */
 let other: { code: string; name: string };
+/** A third school, for the transfer test. */
+let third: { code: string; name: string };
 
 const id = (ymd: string, seq: number): string => {
   const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
@@ -73,6 +76,8 @@ beforeAll(async () => {
   school = { code: s.code, name: s.name };
   const o = ds.schools.find((x) => x.stage === '小学' && x.code !== s.code)!;
   other = { code: o.code, name: o.name };
+  const t = ds.schools.find((x) => x.stage === '小学' && x.code !== s.code && x.code !== o.code)!;
+  third = { code: t.code, name: t.name };
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -225,5 +230,62 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
     expect(changed).toEqual(['grade']);
+  });
+
+  it('counts a pupil whom the old school’s roll sent away and the new school’s roll has as moved, naming both schools', async () => {
+    const row = (no: string, name: string, ymd: string, seq: number, at: { code: string; name: string }) => {
+      const pid = id(ymd, seq);
+      return `${no},${name},${sexOf(pid)},${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)},${pid},${at.code},${at.name},小学,三年级`;
+    };
+    const write = (name: string, lines: string[]) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
+      return { path: f, filename: name };
+    };
+    const t1 = row('L2022001', '赵甲', '20120101', 11, third);
+    const t2 = row('L2022002', '赵乙', '20120202', 21, third);
+    const t3 = row('L2022003', '赵丙', '20120303', 31, third);
+    expect(
+      (
+        await importStudents(database.db, SYSTEM_ACTOR, write('t-1.csv', [t1, t2, t3]), {
+          asOf: '2021-06-01',
+        })
+      ).ok,
+    ).toBe(true);
+    // The old school imports first: 赵甲 is no longer on its roll.
+    const old = await importStudents(database.db, SYSTEM_ACTOR, write('t-2.csv', [t2, t3]), {
+      asOf: '2021-09-01',
+    });
+    expect(old.counts.left).toBe(1);
+    // A week later the new school's roll has him (with its pupil of before).
+    const moved = row('L2022001', '赵甲', '20120101', 11, other);
+    const kept = [
+      'L2021001',
+      '陈甲',
+      '男',
+      '2011-01-01',
+      id('20110101', 11),
+      other.code,
+      other.name,
+      '小学',
+      '五年级',
+    ].join(',');
+    const next = await importStudents(database.db, SYSTEM_ACTOR, write('t-3.csv', [kept, moved]), {
+      asOf: '2021-09-08',
+    });
+    expect(next.ok).toBe(true);
+    expect({ moved: next.counts.moved, returned: next.counts.returned }).toEqual({ moved: 1, returned: 0 });
+    const s = await database.db
+      .selectFrom('student')
+      .select(['person_id', 'status', 'school_code'])
+      .where('student_no', '=', 'L2022001')
+      .executeTakeFirstOrThrow();
+    expect(s).toMatchObject({ status: 'enrolled', school_code: other.code });
+    const file = await getPersonFile(database.db, SYSTEM_ACTOR, s.person_id!);
+    const last = file!.changes.find((c) => c.kind === 'moved')!;
+    expect({ from: last.school_before_name, to: last.school_after_name }).toEqual({
+      from: third.name,
+      to: other.name,
+    });
   });
 });

@@ -7,6 +7,8 @@ export interface RollSnapshot {
   studentNo: string;
   schoolCode: string;
   status: 'enrolled' | 'left';
+  /** 'YYYY-MM-DD' the student was recorded as left (stored students who left). */
+  leftAt?: string | null;
   /** Other fields whose changes are recorded (name, ID, grade, class, flags …). */
   fields: Record<string, string | boolean | null>;
 }
@@ -19,13 +21,32 @@ export type RollChange =
   | { kind: 'left'; studentNo: string; before: RollSnapshot };
 
 /**
+ * Days within which a student recorded as left at one school and found on another school's roll
+ * moved (转学) rather than came back (复学): the new school's roll came in after the old one's, in
+ * the same term. Later, the child had been out of school and returned.
+ */
+export const TRANSFER_WINDOW_DAYS = 90;
+
+const dayNumber = (ymd: string): number => Date.parse(`${ymd.slice(0, 10)}T00:00:00Z`) / 86_400_000;
+
+/** True when a student who left (`before`) and is now at another school moved there, see TRANSFER_WINDOW_DAYS. */
+function movedAfterLeaving(before: RollSnapshot, after: RollSnapshot, asOf: string | undefined): boolean {
+  if (before.schoolCode === after.schoolCode || !before.leftAt || !asOf) return false;
+  const days = dayNumber(asOf) - dayNumber(before.leftAt);
+  return days >= 0 && days <= TRANSFER_WINDOW_DAYS;
+}
+
+/**
  * Compares the stored roll with an incoming one. Students enrolled at a school the incoming
  * roll covers, but absent from it, have left; students of schools it does not cover are
- * untouched (another school's or county's roll is not this file's business).
+ * untouched (another school's or county's roll is not this file's business). With `asOf` (the
+ * date the roll describes), a student whose old school's roll marked them left shortly before and
+ * who is on another school's roll has moved, whichever school imported first.
  */
 export function diffRoll(
   existing: ReadonlyMap<string, RollSnapshot>,
   incoming: readonly RollSnapshot[],
+  asOf?: string,
 ): RollChange[] {
   const changes: RollChange[] = [];
   const covered = new Set(incoming.map((s) => s.schoolCode));
@@ -36,7 +57,8 @@ export function diffRoll(
     if (!before) {
       changes.push({ kind: 'new', studentNo: after.studentNo, after });
     } else if (before.status === 'left') {
-      changes.push({ kind: 'returned', studentNo: after.studentNo, before, after });
+      const kind = movedAfterLeaving(before, after, asOf) ? 'moved' : 'returned';
+      changes.push({ kind, studentNo: after.studentNo, before, after });
     } else if (before.schoolCode !== after.schoolCode) {
       changes.push({ kind: 'moved', studentNo: after.studentNo, before, after });
     } else {

@@ -373,6 +373,26 @@ describe('diffRoll', () => {
     expect(kinds).toEqual({ G2: 'moved', G3: 'left', G4: 'returned', G6: 'updated', G7: 'new' });
   });
 
+  it('counts a pupil whom the old school sent away shortly before and the new school now has as moved', () => {
+    const left = (no: string, school: string, leftAt: string): RollSnapshot => ({
+      ...snap(no, school, 'left'),
+      leftAt,
+    });
+    const existing = new Map(
+      [
+        left('G1', 'A', '2021-09-01'), // left A a week ago: moved to B
+        left('G2', 'A', '2021-09-01'), // back at A: returned
+        left('G3', 'A', '2020-09-01'), // out of school a year, now at B: returned
+      ].map((s) => [s.studentNo, s]),
+    );
+    const incoming = [snap('G1', 'B'), snap('G2', 'A'), snap('G3', 'B')];
+    const kinds = (asOf?: string) =>
+      Object.fromEntries(diffRoll(existing, incoming, asOf).map((c) => [c.studentNo, c.kind]));
+    expect(kinds('2021-09-08')).toEqual({ G1: 'moved', G2: 'returned', G3: 'returned' });
+    // Without the roll's date nothing says how long ago they left.
+    expect(kinds()).toEqual({ G1: 'returned', G2: 'returned', G3: 'returned' });
+  });
+
   it('names the fields that changed, not those an older snapshot did not record', () => {
     const before: RollSnapshot = {
       studentNo: 'G1',

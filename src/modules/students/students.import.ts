@@ -40,6 +40,7 @@ function snapshotOf(r: StoredStudent | NewStudentRow): RollSnapshot {
     studentNo: r.student_no,
     schoolCode: r.school_code,
     status: r.status,
+    leftAt: 'left_at' in r ? r.left_at : null,
     fields: {
       name: r.name,
       id_number_raw: r.id_number_raw,
@@ -88,11 +89,12 @@ interface StoredStudent {
   disabled: boolean;
   school_marked_poor: boolean;
   status: 'enrolled' | 'left';
+  left_at: string | null;
   county_code: string;
   region_code: string;
 }
 
-type NewStudentRow = Omit<StoredStudent, 'id'> & {
+type NewStudentRow = Omit<StoredStudent, 'id' | 'left_at'> & {
   id_problem: string | null;
   id_type: string | null;
 };
@@ -255,7 +257,7 @@ export async function importStudents(
       kept = keepAbsentColumns(rows, existing, absent);
       const before = new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)]));
       const incoming = rows.map(snapshotOf);
-      const changes = diffRoll(before, incoming);
+      const changes = diffRoll(before, incoming, asOf);
       if (!opts.confirmLeft) {
         const mass = massLeaving(before, incoming, changes);
         // Nothing of this file is written until the user says it is the whole roll.
@@ -653,6 +655,7 @@ const STORED = [
   'disabled',
   'school_marked_poor',
   'status',
+  'left_at',
   'county_code',
   'region_code',
 ] as const;

@@ -177,10 +177,26 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
         .execute()
     : [];
   const { id_number, ...identity } = person;
+  const shown = changes.map(showChange);
+  // The schools a change names, by name: a pupil's earlier schools are not among their enrolments.
+  const codes = [...new Set(shown.flatMap((c) => [c.school_before, c.school_after]))].filter(
+    (c): c is string => c !== null,
+  );
+  const names = new Map(
+    codes.length
+      ? (await db.selectFrom('school').select(['code', 'name']).where('code', 'in', codes).execute()).map(
+          (x) => [x.code, x.name],
+        )
+      : [],
+  );
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     students,
-    changes: changes.map(showChange),
+    changes: shown.map((c) => ({
+      ...c,
+      school_before_name: c.school_before === null ? null : (names.get(c.school_before) ?? null),
+      school_after_name: c.school_after === null ? null : (names.get(c.school_after) ?? null),
+    })),
     registry,
     household,
     lists,

@@ -137,11 +137,14 @@ export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolm
           title: t('person.changeDetail'),
           key: 'detail',
           render: (_, r) => {
-            const school = (code: string | null) => (code ? (schools.get(code) ?? code) : '—');
+            const school = (code: string | null, name: string | null) =>
+              code ? (name ?? schools.get(code) ?? code) : '—';
             const where =
               r.school_before && r.school_after && r.school_before !== r.school_after
-                ? `${school(r.school_before)} → ${school(r.school_after)}`
-                : school(r.school_after ?? r.school_before);
+                ? `${school(r.school_before, r.school_before_name)} → ${school(r.school_after, r.school_after_name)}`
+                : r.school_after
+                  ? school(r.school_after, r.school_after_name)
+                  : school(r.school_before, r.school_before_name);
             return r.fields.length ? `${where}；${fieldChanges(r.fields, t, tc)}` : where;
           },
         },

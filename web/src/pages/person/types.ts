@@ -47,6 +47,9 @@ export interface PersonChange {
   at: string;
   school_before: string | null;
   school_after: string | null;
+  /** The schools' names (null: a code no longer in the school list). */
+  school_before_name: string | null;
+  school_after_name: string | null;
   fields: ChangedField[];
 }
 

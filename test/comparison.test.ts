@@ -986,4 +986,12 @@ describe(`comparison in the app (${testDbKind})`, () => {
       .execute();
     expect(rows[0]).toEqual({ name: '王小明', id_number: '350421201005031231', detail: '肢体残疾二级' });
   });
+
+  it('dates a county’s run as that county’s in the city’s summary, and as the whole run in the county’s', async () => {
+    await runComparison(database.db, county, { asOf: '2020-09-01' });
+    const city = await comparisonSummary(database.db, SYSTEM_ACTOR);
+    expect(city.lastRun).toMatchObject({ scope_code: '350421', scope_name: '明溪县', partial: true });
+    const own = await comparisonSummary(database.db, county);
+    expect(own.lastRun).toMatchObject({ scope_code: '350421', partial: false });
+  });
 });

@@ -188,7 +188,21 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
     out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
   const lastRun = await db
     .selectFrom('match_run')
-    .select(['id', 'as_of', 'created_at', 'stats'])
+    .select([
+      'id',
+      'as_of',
+      'created_at',
+      'stats',
+      'scope_code',
+      (eb) =>
+        eb
+          .selectFrom('region')
+          .select('region.name')
+          .whereRef('region.code', '=', 'match_run.scope_code')
+          .where('region.current', '=', true)
+          .limit(1)
+          .as('scope_name'),
+    ])
     // Runs over the actor's subtree, or over a wider scope that includes it (a city-wide run).
     .where((eb) =>
       eb.or([
@@ -213,5 +227,8 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
         )
         .executeTakeFirstOrThrow()
     : { n: 0 };
-  return { counts: out, lastRun: lastRun ?? null, importsSinceRun: Number(newer.n) };
+  // A run over part of the actor's scope (one county of the city): the lists hold each part's own
+  // latest results, which the page must not date by this run alone.
+  const partial = lastRun !== undefined && lastRun.scope_code.length > actor.scopeCode.length;
+  return { counts: out, lastRun: lastRun ? { ...lastRun, partial } : null, importsSinceRun: Number(newer.n) };
 }

@@ -27,6 +27,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
     'Your role cannot start a comparison; county/city administrators and aid centres can.',
   'cmp.runDone': 'Comparison finished',
   'cmp.lastRun': 'Last comparison: {at} (as of {asOf})',
+  'cmp.lastRunPartial':
+    'Last comparison: {at}, {scope} (as of {asOf}); other areas show their own latest comparison',
   'cmp.neverRun': 'No comparison yet',
   'cmp.list.linked': 'Confirmed registry students',
   'cmp.list.review': 'Suspected matches to review',

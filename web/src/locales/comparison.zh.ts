@@ -22,6 +22,7 @@ export const comparisonZh = {
   'cmp.noRunPermission': '您的角色不能发起比对，由县级、市级管理员或资助中心发起。',
   'cmp.runDone': '比对完成',
   'cmp.lastRun': '最近一次比对：{at}（基准日 {asOf}）',
+  'cmp.lastRunPartial': '最近一次比对：{at}，{scope}（基准日 {asOf}）；其他地区的结果来自各自最近一次比对',
   'cmp.neverRun': '尚未进行比对',
   'cmp.list.linked': '已确认建档立卡学生',
   'cmp.list.review': '疑似匹配待核实',

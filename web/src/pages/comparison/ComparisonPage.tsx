@@ -62,7 +62,17 @@ export function ComparisonPage() {
         <Col xs={24} xl={8}>
           <RunCard
             onFinished={refresh}
-            lastRun={lastRun ? t('cmp.lastRun', { at: time(lastRun.created_at), asOf: lastRun.as_of }) : null}
+            lastRun={
+              lastRun
+                ? lastRun.partial
+                  ? t('cmp.lastRunPartial', {
+                      at: time(lastRun.created_at),
+                      scope: lastRun.scope_name ?? lastRun.scope_code,
+                      asOf: lastRun.as_of,
+                    })
+                  : t('cmp.lastRun', { at: time(lastRun.created_at), asOf: lastRun.as_of })
+                : null
+            }
             lastAsOf={lastRun?.as_of ?? null}
             importsSinceRun={summary.data?.importsSinceRun ?? 0}
           />

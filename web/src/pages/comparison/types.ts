@@ -8,7 +8,16 @@ export type MatchResult = 'confirmed' | 'review' | 'unmatched';
 /** GET /api/comparison/summary. */
 export interface ComparisonSummary {
   counts: Record<ComparisonList, number>;
-  lastRun: { id: number; as_of: string; created_at: string; stats: Record<string, number> } | null;
+  lastRun: {
+    id: number;
+    as_of: string;
+    created_at: string;
+    stats: Record<string, number>;
+    scope_code: string;
+    scope_name: string | null;
+    /** The run covered part of the viewer's scope (one county of the city). */
+    partial: boolean;
+  } | null;
   /** Rolls and lists imported in scope since the last run. */
   importsSinceRun?: number;
   labels: Record<ComparisonList, string>;

@@ -994,4 +994,32 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const own = await comparisonSummary(database.db, county);
     expect(own.lastRun).toMatchObject({ scope_code: '350421', partial: false });
   });
+
+  it('takes a child off the out-of-school list as soon as a reviewer confirms them as a pupil', async () => {
+    await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
+    const un = await listUnenrolled(database.db, SYSTEM_ACTOR, { page: 1, pageSize: 5000 });
+    const child = un.items.find((i) => i.in_review);
+    expect(child).toBeDefined();
+    const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 500 });
+    const rows = await database.db
+      .selectFrom('match_result')
+      .select(['student_id', 'candidates'])
+      .where(
+        'student_id',
+        'in',
+        review.items.map((x) => x.student_id),
+      )
+      .execute();
+    const row = rows.find((r) =>
+      (r.candidates as MatchCandidateJson[]).some((c) => c.personNo === child!.person_no),
+    )!;
+    await decideReview(database.db, SYSTEM_ACTOR, row.student_id, {
+      personNo: child!.person_no,
+      decision: 'confirm',
+      note: '村委会核实在该校就读',
+    });
+    const after = await listUnenrolled(database.db, SYSTEM_ACTOR, { page: 1, pageSize: 5000 });
+    expect(after.items.map((i) => i.person_no)).not.toContain(child!.person_no);
+    expect(after.total).toBe(un.total - 1);
+  });
 });

@@ -199,12 +199,14 @@ export async function decideReview(
         .execute();
       const reg = await trx
         .selectFrom('registry_person')
-        .select('person_id')
+        .select(['id', 'person_id'])
         .where('person_no', '=', cand.personNo)
         .where('current', '=', true)
         .executeTakeFirst();
       if (reg?.person_id)
         await trx.updateTable('student').set({ person_id: reg.person_id }).where('id', '=', r.id).execute();
+      // The child is now a pupil on the roll: off the out-of-school list at once, not at the next run.
+      if (reg) await trx.deleteFrom('out_of_school').where('registry_person_id', '=', reg.id).execute();
     } else {
       const left = cands.filter((c) => c.personNo !== input.personNo);
       after = { result: left.length ? 'review' : 'unmatched', personNo: left[0]?.personNo ?? null };

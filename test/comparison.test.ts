@@ -991,6 +991,16 @@ describe(`comparison in the app (${testDbKind})`, () => {
     await runComparison(database.db, county, { asOf: '2020-09-01' });
     const city = await comparisonSummary(database.db, SYSTEM_ACTOR);
     expect(city.lastRun).toMatchObject({ scope_code: '350421', scope_name: '明溪县', partial: true });
+    // The default as-of date follows the server's today (JIAOFU_TODAY, as a training setup fixes it).
+    const pinned = process.env.JIAOFU_TODAY;
+    try {
+      process.env.JIAOFU_TODAY = '2021-10-08';
+      expect((await comparisonSummary(database.db, SYSTEM_ACTOR)).defaultAsOf).toBe('2021-09-01');
+      process.env.JIAOFU_TODAY = '2022-03-01';
+      expect((await comparisonSummary(database.db, SYSTEM_ACTOR)).defaultAsOf).toBe('2021-09-01');
+    } finally {
+      process.env.JIAOFU_TODAY = pinned;
+    }
     const own = await comparisonSummary(database.db, county);
     expect(own.lastRun).toMatchObject({ scope_code: '350421', partial: false });
   });

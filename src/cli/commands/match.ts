@@ -2,24 +2,17 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { isRealDay } from '../../domain/identity/checksum.ts';
+import { schoolYearStart } from '../../domain/matching/index.ts';
 import type { ComparisonStats } from '../../modules/comparison/comparison.service.ts';
 import { runFileMatch } from '../../modules/matching/run-file-match.ts';
 import { MatchInputError } from '../../modules/matching/table-reader.ts';
+import { todayInChina } from '../../server/today.ts';
 
 /**
  * `jiaofu match --students <file> --registry <file> --out <file>` compares two files without a
  * database; `jiaofu match --apply` runs the in-app comparison (the 开始比对 button) on the database,
  * as a recorded job. The database layer is loaded only for --apply.
  */
-
-/**
- * Default as-of date: 1 September of the current school year (a school year starts in September,
- * so before September it is the previous year's).
- */
-export function defaultAsOf(today: Date): string {
-  const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
-  return `${y}-09-01`;
-}
 
 const AS_OF_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -150,7 +143,7 @@ export function registerMatchCommands(program: Command): void {
     .option('--scope <code>', '与 --apply 同用：只比对该区域的学生（默认全市 3504）')
     .option('--db <target>', '与 --apply 同用：数据库目录或 postgres:// 地址')
     .action(async (opts: MatchCliOptions) => {
-      const asOf = opts.asOf ?? defaultAsOf(new Date());
+      const asOf = opts.asOf ?? schoolYearStart(todayInChina());
       if (!isRealDate(asOf)) {
         refuse(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${asOf}`);
         return;

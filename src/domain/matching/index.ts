@@ -28,7 +28,7 @@ export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file
 export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';
-export { COMPULSORY_AGES, countInReview, findUnenrolled } from './unenrolled.ts';
+export { COMPULSORY_AGES, countInReview, findUnenrolled, schoolYearStart } from './unenrolled.ts';
 
 /** Everything a small comparison produces, for tests and the in-app comparison of a school's roll. */
 export interface InMemoryMatch {

@@ -3,7 +3,7 @@ import { idCheckChar } from '../identity/checksum.ts';
 import { isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
-import { countInReview, matchInMemory } from './index.ts';
+import { countInReview, matchInMemory, schoolYearStart } from './index.ts';
 import { parseRecordMonth, parseSex } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
@@ -853,5 +853,15 @@ describe('a 户编号 that Excel turned into scientific notation', () => {
     expect(last(reasons)).toBe(
       '户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按文件中其上方最近的户主行分户',
     );
+  });
+});
+
+describe('schoolYearStart (the default 比对基准日)', () => {
+  it('is 1 September of the school year the day is in', () => {
+    expect(schoolYearStart('2021-09-10')).toBe('2021-09-01');
+    expect(schoolYearStart('2021-09-01')).toBe('2021-09-01');
+    expect(schoolYearStart('2021-08-31')).toBe('2020-09-01');
+    expect(schoolYearStart('2021-01-15')).toBe('2020-09-01');
+    expect(schoolYearStart('2020-12-31')).toBe('2020-09-01');
   });
 });

@@ -49,3 +49,12 @@ export function countInReview(r: MatchResult, ix: RegistryIndex, persons: readon
   for (const p of persons) if (listed.has(p)) n++;
   return n;
 }
+
+/**
+ * The as-of date a comparison takes by default: 1 September of the school year `today`
+ * ('YYYY-MM-DD', China's date) is in — before September, last year's.
+ */
+export function schoolYearStart(today: string): string {
+  const y = Number(today.slice(0, 4));
+  return `${Number(today.slice(5, 7)) >= 9 ? y : y - 1}-09-01`;
+}

@@ -1,7 +1,9 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
+import { schoolYearStart } from '../../domain/matching/index.ts';
 import { type Actor, escapeLike, inScope, maskedStudentNoLike } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
 export type ComparisonList = (typeof LISTS)[number];
@@ -230,5 +232,11 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
   // A run over part of the actor's scope (one county of the city): the lists hold each part's own
   // latest results, which the page must not date by this run alone.
   const partial = lastRun !== undefined && lastRun.scope_code.length > actor.scopeCode.length;
-  return { counts: out, lastRun: lastRun ? { ...lastRun, partial } : null, importsSinceRun: Number(newer.n) };
+  return {
+    counts: out,
+    lastRun: lastRun ? { ...lastRun, partial } : null,
+    importsSinceRun: Number(newer.n),
+    /** The as-of date a new run takes by default (the server's today, not the browser's). */
+    defaultAsOf: schoolYearStart(todayInChina()),
+  };
 }

@@ -9,10 +9,12 @@ import {
   type RawStudent,
   releaseComparisonMemory,
   type StudentDecision,
+  schoolYearStart,
   scoreOf,
 } from '../../domain/matching/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
 
@@ -28,10 +30,9 @@ export interface ComparisonStats {
   remembered: number;
 }
 
-/** Default as-of date: 1 September of the current school year (before September: last year's). */
-export function defaultAsOf(today = new Date()): string {
-  const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
-  return `${y}-09-01`;
+/** Default as-of date: 1 September of the current school year in China (JIAOFU_TODAY honoured). */
+export function defaultAsOf(): string {
+  return schoolYearStart(todayInChina());
 }
 
 /**

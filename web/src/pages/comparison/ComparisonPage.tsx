@@ -62,6 +62,7 @@ export function ComparisonPage() {
         <Col xs={24} xl={8}>
           <RunCard
             onFinished={refresh}
+            serverAsOf={summary.data?.defaultAsOf ?? null}
             lastRun={
               lastRun
                 ? lastRun.partial

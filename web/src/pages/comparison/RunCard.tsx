@@ -1,7 +1,7 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type CurrentUser, errorMessage } from '../../api.ts';
 import { type Job, JobProgress } from '../../components/JobProgress.tsx';
 import { useI18n } from '../../i18n.ts';
@@ -25,9 +25,12 @@ interface RunStats {
 export function RunCard({
   lastRun,
   lastAsOf,
+  serverAsOf,
   importsSinceRun = 0,
   onFinished,
 }: {
+  /** The server's default as-of date (its today, which training setups fix), once loaded. */
+  serverAsOf?: string | null;
   lastRun: string | null;
   /** The as-of date of the latest run in scope (YYYY-MM-DD), if any. */
   lastAsOf?: string | null;
@@ -37,7 +40,12 @@ export function RunCard({
 }) {
   const { t } = useI18n();
   const user = useUser();
-  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs(defaultAsOf()));
+  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs(serverAsOf ?? defaultAsOf()));
+  // The browser's clock until the server's default arrives; the server's then, unless already changed.
+  const [touched, setTouched] = useState(false);
+  useEffect(() => {
+    if (serverAsOf && !touched) setAsOf(dayjs(serverAsOf));
+  }, [serverAsOf, touched]);
   const [jobId, setJobId] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +86,11 @@ export function RunCard({
             <DatePicker
               allowClear={false}
               value={asOf}
-              onChange={(d) => d && setAsOf(d)}
+              onChange={(d) => {
+                if (!d) return;
+                setTouched(true);
+                setAsOf(d);
+              }}
               aria-label={t('cmp.asOf')}
               data-testid="cmp-asof"
             />
@@ -103,7 +115,14 @@ export function RunCard({
             data-testid="cmp-asof-differs"
             title={t('cmp.asOfDiffers', { last: lastAsOf })}
             action={
-              <Button size="small" onClick={() => setAsOf(dayjs(lastAsOf))} data-testid="cmp-asof-use-last">
+              <Button
+                size="small"
+                onClick={() => {
+                  setTouched(true);
+                  setAsOf(dayjs(lastAsOf));
+                }}
+                data-testid="cmp-asof-use-last"
+              >
                 {t('cmp.asOfUseLast')}
               </Button>
             }

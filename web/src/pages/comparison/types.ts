@@ -20,6 +20,8 @@ export interface ComparisonSummary {
   } | null;
   /** Rolls and lists imported in scope since the last run. */
   importsSinceRun?: number;
+  /** The as-of date a new run takes by default, from the server's today. */
+  defaultAsOf?: string;
   labels: Record<ComparisonList, string>;
 }
 
@@ -128,7 +130,7 @@ export interface ReviewCandidate {
   }[];
 }
 
-/** 1 September of the current school year (before September: last year's), as the server's default. */
+/** 1 September of the current school year by the browser's clock: shown until the server's default (summary.defaultAsOf) arrives. */
 export function defaultAsOf(today = new Date()): string {
   const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
   return `${y}-09-01`;

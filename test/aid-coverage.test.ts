@@ -110,6 +110,32 @@ afterAll(async () => {
 });
 
 describe(`coverage, supervision export, person file (${testDbKind})`, () => {
+  it('shows a city-wide entitlement run to a county and a teacher with their own part of it only', async () => {
+    const run = async (who: string) => {
+      const res = await get(who, `/api/aid/entitlements/runs?term=${term}`);
+      expect(res.status).toBe(200);
+      return res.body.items[0] as { scoped: boolean; stats: { lines: number; totalFen: number } };
+    };
+    const city = await run('city-aid');
+    const county = await run('mx-county');
+    const teacher = await run('mx-teacher');
+    expect(city.scoped).toBe(false);
+    expect(county.scoped).toBe(true);
+    // 清流学生's lines are the city's and not 明溪县's.
+    const own = async (where: string) =>
+      await database.db
+        .selectFrom('entitlement')
+        .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount_fen').as('fen')])
+        .where('region_code', 'like', `${where}%`)
+        .executeTakeFirstOrThrow();
+    const mx = await own('350421');
+    const all = await own('3504');
+    expect(Number(all.n)).toBeGreaterThan(Number(mx.n));
+    expect(city.stats).toMatchObject({ lines: Number(all.n), totalFen: Number(all.fen) });
+    expect(county.stats).toMatchObject({ lines: Number(mx.n), totalFen: Number(mx.fen) });
+    expect(teacher.stats.lines).toBeLessThanOrEqual(county.stats.lines);
+  });
+
   it('reports coverage per county, school and stage with the named lists', async () => {
     const city = await get('city-aid', `/api/aid/coverage?term=${term}&level=county`);
     expect(city.body.items.map((i: { name: string }) => i.name)).toEqual(['明溪县', '清流县']);

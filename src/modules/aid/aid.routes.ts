@@ -21,7 +21,7 @@ import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
-import { inSchoolScope, inScope } from '../../server/scope.ts';
+import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
 import { writeCoverage } from './coverage.export.ts';
 import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
@@ -190,9 +190,64 @@ export async function aidRoutes(app: App): Promise<void> {
         .orderBy('id', 'desc')
         .limit(100)
         .execute();
-      return { items };
+      // A run over a wider scope (the city's) is shown with this user's part of it only: a county
+      // or a school sees its own lines, amounts and changes, not the whole city's.
+      const shown = [];
+      for (const run of items) {
+        const own = run.scope_code.length >= actor.scopeCode.length && !actor.schoolCode;
+        shown.push(
+          own
+            ? { ...run, scoped: false }
+            : { ...run, ...(await scopedRunFigures(run.id, actor)), scoped: true },
+        );
+      }
+      return { items: shown };
     },
   );
+  /** A run's lines, amounts and changes within `actor`'s scope (region, and school for a school's staff). */
+  async function scopedRunFigures(runId: number, actor: Actor) {
+    const byProgrammeRows = await db
+      .selectFrom('entitlement')
+      .select([
+        'programme',
+        sql<number>`count(*)::int`.as('lines'),
+        sql<number>`coalesce(sum(amount_fen), 0)::bigint`.as('fen'),
+        sql<number>`count(distinct student_id)::int`.as('students'),
+      ])
+      .where('run_id', '=', runId)
+      .where(inSchoolScope(actor, 'entitlement.school_code', 'entitlement.region_code'))
+      .groupBy('programme')
+      .execute();
+    const students = await db
+      .selectFrom('entitlement')
+      .select(sql<number>`count(distinct student_id)::int`.as('n'))
+      .where('run_id', '=', runId)
+      .where(inSchoolScope(actor, 'entitlement.school_code', 'entitlement.region_code'))
+      .executeTakeFirstOrThrow();
+    const changes = await db
+      .selectFrom('entitlement_change as c')
+      .innerJoin('student as s', 's.id', 'c.student_id')
+      .select(['c.kind', sql<number>`count(*)::int`.as('n')])
+      .where('c.run_id', '=', runId)
+      .where(inSchoolScope(actor, 's.school_code', 'c.region_code'))
+      .groupBy('c.kind')
+      .execute();
+    const byProgramme: Record<string, { lines: number; totalFen: number }> = {};
+    for (const r of byProgrammeRows)
+      byProgramme[r.programme] = { lines: Number(r.lines), totalFen: Number(r.fen) };
+    const diff: Record<string, number> = { added: 0, removed: 0, changed: 0 };
+    for (const c of changes) diff[c.kind] = Number(c.n);
+    return {
+      stats: {
+        lines: byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0),
+        totalFen: byProgrammeRows.reduce((n, r) => n + Number(r.fen), 0),
+        byProgramme,
+        entitledStudents: Number(students.n),
+      },
+      diff,
+    };
+  }
+
   app.get(
     '/api/aid/entitlements/runs/:id/changes',
     { schema: { params: IdParams, querystring: z.strictObject(Page), tags: TAGS } },
@@ -292,7 +347,8 @@ export async function aidRoutes(app: App): Promise<void> {
         entityId: 'aid_coverage',
         after: { term: req.query.term, rows },
       });
-      return sendTempFile(reply, file, `资助覆盖情况-${req.query.term}.${req.query.format}`);
+      const label = req.query.term.replace('-spring', '春季').replace('-autumn', '秋季');
+      return sendTempFile(reply, file, `资助覆盖情况-${label}.${req.query.format}`);
     },
   );
 

@@ -205,6 +205,7 @@ export const en: Record<MessageKey, string> = {
   'jobKind.demo': 'Demo data',
   'jobKind.import': 'Import',
   'jobKind.match': 'Registry comparison',
+  'jobKind.aid.entitle': 'Aid entitlement run',
   'jobKind.export': 'Export',
   'jobKind.audit_verify': 'Audit chain check',
   ...dropoutEn,

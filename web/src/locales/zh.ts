@@ -205,6 +205,7 @@ export const zh = {
   'jobKind.import': '导入',
   'jobKind.match': '信息比对',
   'jobKind.export': '导出',
+  'jobKind.aid.entitle': '计算应享资助',
   'jobKind.audit_verify': '校验审计链',
   ...dropoutZh,
   ...aidExtrasZh,

@@ -13,6 +13,10 @@ import { type ActivePolicy, type EntitlementLine, type EntitlementRun, fenToYuan
 
 const RUNNERS = ['city_admin', 'city_aid_centre', 'county_admin', 'county_aid_centre'];
 
+/** A term code as people write it: 2020-autumn → 2020 秋季. */
+export const termLabel = (term: string): string =>
+  term.replace('-spring', ' 春季').replace('-autumn', ' 秋季');
+
 /** Term picker shared by the aid pages (2020-spring / 2020-autumn). */
 export function TermSelect({ value, onChange }: { value: string; onChange(v: string): void }) {
   return (
@@ -21,10 +25,7 @@ export function TermSelect({ value, onChange }: { value: string; onChange(v: str
       value={value}
       onChange={onChange}
       data-testid="term-select"
-      options={TERMS.map((x) => ({
-        value: x,
-        label: x.replace('-spring', ' 春季').replace('-autumn', ' 秋季'),
-      }))}
+      options={TERMS.map((x) => ({ value: x, label: termLabel(x) }))}
     />
   );
 }
@@ -106,7 +107,16 @@ export function EntitlementsPage() {
           dataSource={(runs.data?.items ?? []).slice(0, 10)}
           columns={[
             { title: '#', dataIndex: 'id' },
-            { title: t('aid.ent.term'), dataIndex: 'term' },
+            {
+              title: t('aid.ent.term'),
+              dataIndex: 'term',
+              render: (term: string, r) => (
+                <Space size={4}>
+                  {termLabel(term)}
+                  {r.scoped && <Tag data-testid="ent-run-scoped">{t('aid.ent.scopedRun')}</Tag>}
+                </Space>
+              ),
+            },
             {
               title: t('aid.ent.runAt'),
               dataIndex: 'created_at',

@@ -123,6 +123,8 @@ export interface EntitlementRun {
   diff: { added?: number; removed?: number; changed?: number; firstRun?: boolean };
   duration_ms: number | null;
   created_at: string;
+  /** A run over a wider scope (the city's): its figures are this user's part of it. */
+  scoped: boolean;
 }
 
 export interface EntitlementLine {

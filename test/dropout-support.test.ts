@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOutOfSchool } from '../src/cli/commands/export.ts';
 import type { Database } from '../src/db/connect.ts';
+import { ageOn } from '../src/domain/matching/prepare.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import type { App } from '../src/server/http.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
@@ -227,7 +228,7 @@ describe(`settings and the out-of-school file (${testDbKind})`, () => {
     const text = fs.readFileSync(csv, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('人编号,姓名,证件号码,户编号,县(市、区),乡(镇),行政村');
+    expect(lines[0]).toBe('人编号,姓名,证件号码,户编号,县(市、区),乡(镇),行政村,出生日期,年龄');
     expect(text).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
     expect(text).toMatch(/350421\*{8}\d{3}[\dX]/);
     expect(text).not.toContain('清流');
@@ -245,7 +246,16 @@ describe(`settings and the out-of-school file (${testDbKind})`, () => {
       '县(市、区)',
       '乡(镇)',
       '行政村',
+      '出生日期',
+      '年龄',
     ]);
+    // The age on the list's date, as a number, agreeing with the birth date beside it.
+    for (const r of [2, 3, 4]) {
+      const born = String(ws.getRow(r).getCell(8).value);
+      const age = ws.getRow(r).getCell(9).value;
+      expect(typeof age).toBe('number');
+      expect(age).toBe(ageOn(born, TODAY));
+    }
     const idCells = [2, 3, 4].map((r) => String(ws.getRow(r).getCell(3).value));
     for (const id of idCells) expect(id).toMatch(/^\d{17}[\dX]$/);
     await expect(exportOutOfSchool(database.db, { asOf: '2020-13-01', out: xlsx })).rejects.toThrow(

@@ -11,11 +11,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { AgeRange } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
+import { ageOn } from '../../domain/matching/prepare.ts';
 import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
-/** Column headers of the export, in order. */
+/** Column headers of the export, in order (those of `jiaofu match --unenrolled`, then the birth date and age). */
 export const OUT_OF_SCHOOL_HEADERS = [
   '人编号',
   '姓名',
@@ -24,6 +25,8 @@ export const OUT_OF_SCHOOL_HEADERS = [
   '县(市、区)',
   '乡(镇)',
   '行政村',
+  '出生日期',
+  '年龄',
 ] as const;
 
 export interface ExportOptions {
@@ -41,7 +44,7 @@ export async function writeOutOfSchool(
   file: string,
   opts: ExportOptions,
 ): Promise<number> {
-  const writer = openTableWriter(file, '失学儿童名单', OUT_OF_SCHOOL_HEADERS);
+  const writer = openTableWriter(file, '失学儿童名单', OUT_OF_SCHOOL_HEADERS, ['年龄']);
   let rows = 0;
   try {
     for await (const batch of iterateOutOfSchool(db, actor, { asOf: opts.asOf, ages: opts.ages })) {
@@ -55,6 +58,9 @@ export async function writeOutOfSchool(
           r.county_name ?? '',
           r.township_name ?? '',
           r.village_name ?? '',
+          r.birth_date ?? '',
+          // (Age on the list's date, as the page shows it; empty when the birth date is unknown.)
+          r.birth_date ? String(ageOn(r.birth_date, opts.asOf)) : '',
         ]);
         rows += 1;
       }

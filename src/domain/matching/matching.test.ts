@@ -273,7 +273,7 @@ describe('matchInMemory on hand-made households', () => {
     expect(m.issues).toContainEqual(
       expect.objectContaining({
         column: '出生日期',
-        reason: '出生日期“2012/13/45”不是有效日期（如 2010-09-01），已忽略该列',
+        reason: '出生日期“2012/13/45”不是有效日期（如 2010-09-01），该行按出生日期不详比对',
       }),
     );
     // A year and month only is a 出生年月, not a bad date.

@@ -263,7 +263,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       issues.push({
         row: raw.row,
         column: '出生日期',
-        reason: `出生日期“${raw.birthDate.trim().slice(0, 30)}”不是有效日期（如 2010-09-01），已忽略该列`,
+        reason: `出生日期“${raw.birthDate.trim().slice(0, 30)}”不是有效日期（如 2010-09-01），该行按出生日期不详比对`,
       });
     // Same test as identity's checkIdAgainstRecord, on values already at hand.
     if (

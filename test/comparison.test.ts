@@ -1032,4 +1032,28 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(after.items.map((i) => i.person_no)).not.toContain(child!.person_no);
     expect(after.total).toBe(un.total - 1);
   });
+
+  it('tells, on a new 建档立卡 list, how many households and persons it adds and removes', async () => {
+    const text = fs.readFileSync(path.join(dir, 'registry.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const [head, ...rows] = text.split(/\r?\n/).filter(Boolean);
+    const h = head!.split(',').indexOf('户编号');
+    const household = rows[0]!.split(',')[h]!;
+    const members = rows.filter((r) => r.split(',')[h] === household).length;
+    const without = path.join(dir, 'registry-without.csv');
+    fs.writeFileSync(without, `${[head, ...rows.filter((r) => r.split(',')[h] !== household)].join('\n')}\n`);
+    const first = await importRegistry(database.db, SYSTEM_ACTOR, {
+      path: without,
+      filename: 'registry-without.csv',
+    });
+    expect(first.ok).toBe(true);
+    expect(first.notices).toContainEqual(
+      `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 0 户、0 人，移出 1 户、${members} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`,
+    );
+    expect(first.counts).toMatchObject({ households_removed: 1, persons_removed: members });
+    const back = await importRegistry(database.db, SYSTEM_ACTOR, {
+      path: path.join(dir, 'registry.csv'),
+      filename: 'registry.csv',
+    });
+    expect(back.counts).toMatchObject({ households_added: 1, persons_added: members, households_removed: 0 });
+  });
 });

@@ -124,3 +124,44 @@ export function massLeaving(
   }
   return out.sort((a, b) => a.schoolCode.localeCompare(b.schoolCode));
 }
+
+/** What a new 建档立卡 list changes against the current one of the same counties (by 户编号 and 人编号). */
+export interface RegistryChange {
+  householdsAdded: number;
+  householdsRemoved: number;
+  personsAdded: number;
+  personsRemoved: number;
+}
+
+/** Compares the current registry rows of the counties a new list covers with the new list's rows. */
+export function diffRegistry(
+  before: ReadonlyArray<{ personNo: string; householdNo: string }>,
+  after: ReadonlyArray<{ personNo: string; householdNo: string }>,
+): RegistryChange {
+  const count = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
+    let n = 0;
+    for (const x of a) if (!b.has(x)) n++;
+    return n;
+  };
+  const hBefore = new Set(before.map((p) => p.householdNo));
+  const hAfter = new Set(after.map((p) => p.householdNo));
+  const pBefore = new Set(before.map((p) => p.personNo));
+  const pAfter = new Set(after.map((p) => p.personNo));
+  return {
+    householdsAdded: count(hAfter, hBefore),
+    householdsRemoved: count(hBefore, hAfter),
+    personsAdded: count(pAfter, pBefore),
+    personsRemoved: count(pBefore, pAfter),
+  };
+}
+
+/**
+ * The sentence a registry import gives about what it changed, or null for a first list or no
+ * change: households and persons new and gone, and what that means for the comparison.
+ */
+export function registryChangeNotice(c: RegistryChange, firstList: boolean): string | null {
+  if (firstList) return null;
+  if (c.householdsAdded + c.householdsRemoved + c.personsAdded + c.personsRemoved === 0)
+    return '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。';
+  return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
+}

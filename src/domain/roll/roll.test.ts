@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, diffRoll, massLeaving, type RollSnapshot } from './roll-diff.ts';
+import {
+  changedFields,
+  diffRegistry,
+  diffRoll,
+  massLeaving,
+  type RollSnapshot,
+  registryChangeNotice,
+} from './roll-diff.ts';
 import {
   enrolledElsewhereMessage,
   parseRollRow,
@@ -444,5 +451,30 @@ describe('diffRoll', () => {
   it('leaves students of schools the new roll does not cover alone', () => {
     const existing = new Map([[`G5`, snap('G5', 'C')]]);
     expect(diffRoll(existing, [snap('G1', 'A')]).map((c) => c.kind)).toEqual(['new']);
+  });
+});
+
+describe('diffRegistry (a new 建档立卡 list against the current one)', () => {
+  it('counts households and persons new and gone, and says what it means', () => {
+    const p = (personNo: string, householdNo: string) => ({ personNo, householdNo });
+    const before = [p('H1-1', 'H1'), p('H1-2', 'H1'), p('H2-1', 'H2'), p('H3-1', 'H3')];
+    // H2 left the registry (脱贫清退), H4 is new, H1 has a newborn, H3 unchanged.
+    const after = [
+      p('H1-1', 'H1'),
+      p('H1-2', 'H1'),
+      p('H1-3', 'H1'),
+      p('H3-1', 'H3'),
+      p('H4-1', 'H4'),
+      p('H4-2', 'H4'),
+    ];
+    const c = diffRegistry(before, after);
+    expect(c).toEqual({ householdsAdded: 1, householdsRemoved: 1, personsAdded: 3, personsRemoved: 1 });
+    expect(registryChangeNotice(c, false)).toMatch(
+      /^与所覆盖县\(市、区\)的上一版建档立卡名单相比：新增 1 户、3 人，移出 1 户、1 人。请重新比对/,
+    );
+    expect(registryChangeNotice(c, true)).toBeNull();
+    expect(registryChangeNotice(diffRegistry(before, before), false)).toBe(
+      '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
+import { diffRegistry, registryChangeNotice } from '../../domain/roll/roll-diff.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
@@ -224,6 +225,19 @@ export async function importRegistry(
   await db.transaction().execute(async (trx) => {
     const batch = await newBatch(trx, actor, 'registry', file.filename, values.length);
     report.batchId = batch;
+    // What this list changes against the current one of its counties, told before it is replaced.
+    const previous = await trx
+      .selectFrom('registry_person')
+      .select(['person_no as personNo', 'household_no as householdNo'])
+      .where('county_code', 'in', counties)
+      .where('current', '=', true)
+      .execute();
+    const change = diffRegistry(
+      previous,
+      values.map((v) => ({ personNo: v.person_no, householdNo: v.household_no })),
+    );
+    const changed = registryChangeNotice(change, previous.length === 0);
+    if (changed !== null) report.notices = [...(report.notices ?? []), changed];
     await trx
       .updateTable('registry_person')
       .set({ current: false })
@@ -259,6 +273,12 @@ export async function importRegistry(
       households: new Set(values.map((v) => v.household_no)).size,
       counties: counties.length,
       warnings: report.warnings.length,
+      ...(previous.length > 0 && {
+        households_added: change.householdsAdded,
+        households_removed: change.householdsRemoved,
+        persons_added: change.personsAdded,
+        persons_removed: change.personsRemoved,
+      }),
     };
     await finishBatch(trx, actor, batch, 'registry', file.filename, report.counts);
   });

@@ -295,6 +295,14 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       });
       await waitForText(card.getByTestId('import-result'), 'Import finished', 60_000);
       await waitForText(card.getByTestId('import-notice'), '25 行（100%）的证件号码被 Excel 转成了数字');
+      // The tasks page: the refused .xls as not imported, the CSV as done (not its last step's name).
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('menuitem', { name: '任务' }).click();
+      const jobs = page.getByTestId('jobs-table');
+      await waitForText(jobs, '建档立卡.csv：已完成');
+      await waitForText(jobs, '建档立卡.xls：');
+      await visible(jobs.getByTestId('job-import-refused').first());
+      expect(await jobs.textContent()).not.toContain('写入人员档案');
     } finally {
       await page.context().close();
     }

@@ -150,6 +150,7 @@ export const en: Record<MessageKey, string> = {
   'jobs.empty': 'No jobs yet. Imports, comparisons and exports show their progress here.',
   'jobs.polling': 'A job is running; refreshing every 2 seconds',
   'jobs.importRefused': 'Not imported',
+  'jobs.done': 'Done',
   'jobs.importFileRefused': 'The file could not be read or needs confirmation; nothing was written',
   'jobs.importErrors': '{n} errors found; nothing was written',
   'jobStatus.queued': 'Queued',

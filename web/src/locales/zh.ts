@@ -149,6 +149,7 @@ export const zh = {
   'jobs.empty': '暂无任务。导入、比对、导出等耗时工作会在这里显示进度。',
   'jobs.polling': '有任务正在运行，每 2 秒自动刷新',
   'jobs.importRefused': '未导入',
+  'jobs.done': '已完成',
   'jobs.importFileRefused': '文件未能读取或需确认，未写入任何数据',
   'jobs.importErrors': '发现 {n} 处错误，未写入任何数据',
   'jobStatus.queued': '排队中',

@@ -88,7 +88,7 @@ export function JobsPage() {
             size="small"
             status={j.status === 'failed' ? 'exception' : j.status === 'running' ? 'active' : undefined}
           />
-          {j.total ? (
+          {j.total && j.accepted !== false ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {Number(j.progress).toLocaleString()} / {Number(j.total).toLocaleString()}
             </Typography.Text>
@@ -107,10 +107,13 @@ export function JobsPage() {
               ? j.file_refused
                 ? t('jobs.importFileRefused')
                 : t('jobs.importErrors', { n: j.error_count ?? 0 })
-              : (j.message ?? '');
+              : j.status === 'succeeded'
+                ? t('jobs.done')
+                : (j.message ?? '');
           return `${j.filename}${outcome ? `：${outcome}` : ''}`;
         }
-        return j.message ?? '';
+        // (A finished job's last progress step, such as 写入人员档案, is no message.)
+        return j.status === 'succeeded' ? t('jobs.done') : (j.message ?? '');
       },
     },
     { title: t('jobs.createdAt'), dataIndex: 'created_at', width: 170, render: time },

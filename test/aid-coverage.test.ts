@@ -136,6 +136,26 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(teacher.stats.lines).toBeLessThanOrEqual(county.stats.lines);
   });
 
+  it('offers the terms from 2020 to the server’s today, saying which have no policy yet', async () => {
+    const pinned = process.env.JIAOFU_TODAY;
+    try {
+      process.env.JIAOFU_TODAY = '2021-10-08';
+      const res = await get('mx-county', '/api/aid/terms');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        items: [
+          { code: '2021-autumn', label: '2021年秋季学期', hasPolicy: false },
+          { code: '2021-spring', label: '2021年春季学期', hasPolicy: false },
+          { code: '2020-autumn', label: '2020年秋季学期', hasPolicy: true },
+          { code: '2020-spring', label: '2020年春季学期', hasPolicy: true },
+        ],
+        current: '2021-autumn',
+      });
+    } finally {
+      process.env.JIAOFU_TODAY = pinned;
+    }
+  });
+
   it('reports coverage per county, school and stage with the named lists', async () => {
     const city = await get('city-aid', `/api/aid/coverage?term=${term}&level=county`);
     expect(city.body.items.map((i: { name: string }) => i.name)).toEqual(['明溪县', '清流县']);

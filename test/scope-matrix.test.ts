@@ -263,6 +263,10 @@ const CASES: Record<string, Case> = {
     kind: 'unscoped',
     why: 'city-wide policy configuration, no personal data',
   },
+  'GET /api/aid/terms': {
+    kind: 'unscoped',
+    why: 'the terms to choose (from the date and the policy years), no personal data',
+  },
   'GET /api/aid/policies/defaults': {
     kind: 'unscoped',
     why: 'the POLICY.md defaults, no personal data',

@@ -43,3 +43,32 @@ export function previousTerm(term: Term): Term {
     ? { code: `${term.year}-spring`, year: term.year, half: 'spring' }
     : { code: `${term.year - 1}-autumn`, year: term.year - 1, half: 'autumn' };
 }
+
+const term = (year: number, half: Half): Term => ({ code: `${year}-${half}`, year, half });
+
+/** The term `today` ('YYYY-MM-DD') falls in: 秋季学期 from September to January, 春季学期 from February to August. */
+export function termOn(today: string): Term {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  if (m >= 9) return term(y, 'autumn');
+  if (m === 1) return term(y - 1, 'autumn');
+  return term(y, 'spring');
+}
+
+/**
+ * The terms the aid pages offer, newest first: every term from 2020 (the work points' year) to the
+ * one `today` is in, and every term of a later year that already has a policy.
+ */
+export function termsToOffer(today: string, policyYears: readonly number[]): Term[] {
+  const current = termOn(today);
+  const last = Math.max(current.year, ...policyYears);
+  const out: Term[] = [];
+  for (let y = Math.min(2020, ...policyYears); y <= last; y++)
+    for (const half of ['spring', 'autumn'] as const) {
+      const t = term(y, half);
+      const future =
+        y > current.year || (y === current.year && half === 'autumn' && current.half === 'spring');
+      if (!future || policyYears.includes(y)) out.push(t);
+    }
+  return out.reverse();
+}

@@ -17,11 +17,13 @@ import {
   STAGE_LABELS,
   SUPERVISION_COLUMNS,
 } from '../../domain/aid/index.ts';
+import { termLabel, termOn, termsToOffer } from '../../domain/aid/terms.ts';
 import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 import { writeCoverage } from './coverage.export.ts';
 import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
@@ -107,6 +109,27 @@ export async function aidRoutes(app: App): Promise<void> {
         label,
       })),
       supervisionColumns: SUPERVISION_COLUMNS,
+    };
+  });
+
+  // ---- terms: from 2020 to the server's today (JIAOFU_TODAY), and later years with a policy ----
+  app.get('/api/aid/terms', { schema: { tags: TAGS } }, async (req) => {
+    requireActor(req);
+    const active = await db
+      .selectFrom('policy_version')
+      .select('year')
+      .where('status', '=', 'active')
+      .distinct()
+      .execute();
+    const years = active.map((r) => r.year);
+    const today = todayInChina();
+    return {
+      items: termsToOffer(today, years).map((t) => ({
+        code: t.code,
+        label: termLabel(t),
+        hasPolicy: years.includes(t.year),
+      })),
+      current: termOn(today).code,
     };
   });
 

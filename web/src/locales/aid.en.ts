@@ -151,6 +151,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.ent.term': 'Term',
   'aid.ent.run': 'Compute entitlements',
   'aid.ent.runs': 'Runs',
+  'aid.term.noPolicy': 'no aid policy yet',
   'aid.ent.scopedRun': 'Run above, your area only',
   'aid.ent.lines': 'Entitlement lines',
   'aid.ent.added': 'Added',

@@ -146,6 +146,7 @@ export const aidZh = {
   'aid.ent.term': '学期',
   'aid.ent.run': '计算应享资助',
   'aid.ent.runs': '计算记录',
+  'aid.term.noPolicy': '尚未配置资助政策',
   'aid.ent.scopedRun': '上级统一计算，仅含本辖区',
   'aid.ent.lines': '应享明细',
   'aid.ent.added': '新增',

@@ -6,7 +6,7 @@ import { withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
-import { TermSelect, useProgrammes } from './EntitlementsPage.tsx';
+import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import {
   type ActivePolicy,
   type CoverageRow,
@@ -149,7 +149,7 @@ function SupervisionExport({ term }: { term: string }) {
 /** /aid/coverage — 五个阶段全覆盖 per county, school or stage, drill-down, and the exports. */
 export function CoveragePage() {
   const { t, tc } = useI18n();
-  const [term, setTerm] = useState('2020-autumn');
+  const [term, setTerm, termOptions] = useTerm();
   const [level, setLevel] = useState<Level>('county');
   const [drill, setDrill] = useState<Drill | null>(null);
   const report = useFetch<{ items: CoverageRow[]; totals: Omit<CoverageRow, 'key' | 'name'> }>(
@@ -179,6 +179,7 @@ export function CoveragePage() {
       <Typography.Paragraph type="secondary">{t('aid.cov.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <TermSelect
+          options={termOptions}
           value={term}
           onChange={(v) => {
             setTerm(v);

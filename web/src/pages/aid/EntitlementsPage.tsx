@@ -17,15 +17,53 @@ const RUNNERS = ['city_admin', 'city_aid_centre', 'county_admin', 'county_aid_ce
 export const termLabel = (term: string): string =>
   term.replace('-spring', ' 春季').replace('-autumn', ' 秋季');
 
-/** Term picker shared by the aid pages (2020-spring / 2020-autumn). */
-export function TermSelect({ value, onChange }: { value: string; onChange(v: string): void }) {
+/** A term the aid pages offer (GET /api/aid/terms). */
+export interface TermOption {
+  code: string;
+  label: string;
+  hasPolicy: boolean;
+}
+
+/**
+ * The term an aid page shows and the terms to choose from: from 2020 to the server's today, and
+ * later years with a policy. It starts on today's term when that has a policy, else on the newest
+ * term that has one.
+ */
+export function useTerm(): [string, (v: string) => void, TermOption[]] {
+  const terms = useFetch<{ items: TermOption[]; current: string }>('/api/aid/terms');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const items = terms.data?.items ?? [];
+  const start =
+    items.find((x) => x.code === terms.data?.current && x.hasPolicy)?.code ??
+    items.find((x) => x.hasPolicy)?.code ??
+    '2020-autumn';
+  return [chosen ?? start, setChosen, items];
+}
+
+/** Term picker shared by the aid pages; a term of a year without a policy says so. */
+export function TermSelect({
+  value,
+  onChange,
+  options,
+}: {
+  value: string;
+  onChange(v: string): void;
+  options?: TermOption[];
+}) {
+  const { t } = useI18n();
+  const list = options?.length
+    ? options
+    : TERMS.map((code) => ({ code, label: termLabel(code), hasPolicy: true }));
   return (
     <Select
-      style={{ width: 150 }}
+      style={{ width: 220 }}
       value={value}
       onChange={onChange}
       data-testid="term-select"
-      options={TERMS.map((x) => ({ value: x, label: termLabel(x) }))}
+      options={list.map((x) => ({
+        value: x.code,
+        label: x.hasPolicy ? termLabel(x.code) : `${termLabel(x.code)}（${t('aid.term.noPolicy')}）`,
+      }))}
     />
   );
 }
@@ -41,7 +79,7 @@ export function useProgrammes() {
 export function EntitlementsPage() {
   const { t, tc } = useI18n();
   const user = useUser();
-  const [term, setTerm] = useState<string>('2020-autumn');
+  const [term, setTerm, termOptions] = useTerm();
   const [programme, setProgramme] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -70,6 +108,7 @@ export function EntitlementsPage() {
         <Space wrap style={{ marginBottom: 12 }}>
           <span>{t('aid.ent.term')}</span>
           <TermSelect
+            options={termOptions}
             value={term}
             onChange={(v) => {
               setTerm(v);

@@ -6,7 +6,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useAction } from './common.tsx';
-import { TermSelect, useProgrammes } from './EntitlementsPage.tsx';
+import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import { PaymentDetail } from './PaymentDetail.tsx';
 import { fenToYuan, type PaymentList, STATUS_COLORS } from './types.ts';
 
@@ -15,7 +15,7 @@ const STATUSES = ['draft', 'submitted', 'approved', 'paid'] as const;
 /** /aid/payments — generate lists from entitlements, the lists of a term, and each list's drawer. */
 export function PaymentsPage() {
   const { t } = useI18n();
-  const [term, setTerm] = useState('2020-autumn');
+  const [term, setTerm, termOptions] = useTerm();
   const [programme, setProgramme] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -47,6 +47,7 @@ export function PaymentsPage() {
       <Typography.Paragraph type="secondary">{t('aid.pay.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <TermSelect
+          options={termOptions}
           value={term}
           onChange={(v) => {
             setTerm(v);

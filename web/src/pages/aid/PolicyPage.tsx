@@ -20,6 +20,7 @@ import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { useAction } from './common.tsx';
+import { useTerm } from './EntitlementsPage.tsx';
 import { PolicyForm } from './PolicyForm.tsx';
 import { PolicyTables } from './PolicyTables.tsx';
 import type { ActivePolicy, PolicyConfig, PolicyVersion } from './types.ts';
@@ -188,7 +189,9 @@ export function PolicyPage() {
   const { t } = useI18n();
   const user = useUser();
   const canEdit = EDITORS.includes(user.role);
-  const active = useFetch<ActivePolicy>('/api/aid/policies/active', { year: 2020 });
+  // The policy of today's term's year when there is one, else of the newest year that has one.
+  const [term] = useTerm();
+  const active = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Number(term.slice(0, 4)) });
   const versions = useFetch<{ items: PolicyVersion[] }>('/api/aid/policies');
   const [editing, setEditing] = useState(false);
   const { run, busy } = useAction();

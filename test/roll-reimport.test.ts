@@ -47,6 +47,11 @@ const PUPILS = [
   })),
 ];
 const sexOf = (x: string): string => (Number(x[16]) % 2 === 1 ? '男' : '女');
+/** The roll row (basic columns) of 陈甲, the pupil of the second school the later tests share. */
+const chenJia = (grade: string): string =>
+  ['L2021001', '陈甲', '男', '2011-01-01', id('20110101', 11), other.code, other.name, '小学', grade].join(
+    ',',
+  );
 
 /** Writes a roll of the five pupils, their ID cells given by `cell`, and imports it. */
 async function importRoll(name: string, cell: (p: (typeof PUPILS)[number], i: number) => string) {
@@ -162,17 +167,7 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     const full =
       '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,户籍所在地,监护人姓名,监护人身份证件号,是否寄宿';
     const dad = id('19800101', 11);
-    const pupil = (grade: string) => [
-      'L2021001',
-      '陈甲',
-      '男',
-      '2011-01-01',
-      id('20110101', 11),
-      other.code,
-      other.name,
-      '小学',
-      grade,
-    ];
+    const pupil = (grade: string) => chenJia(grade).split(',');
     const file = (name: string, lines: string[]) => {
       const f = path.join(dir, name);
       fs.writeFileSync(f, `${lines.join('\n')}\n`);
@@ -259,17 +254,7 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     expect(old.counts.left).toBe(1);
     // A week later the new school's roll has him (with its pupil of before).
     const moved = row('L2022001', '赵甲', '20120101', 11, other);
-    const kept = [
-      'L2021001',
-      '陈甲',
-      '男',
-      '2011-01-01',
-      id('20110101', 11),
-      other.code,
-      other.name,
-      '小学',
-      '五年级',
-    ].join(',');
+    const kept = chenJia('五年级');
     const next = await importStudents(database.db, SYSTEM_ACTOR, write('t-3.csv', [kept, moved]), {
       asOf: '2021-09-08',
     });

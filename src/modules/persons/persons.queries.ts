@@ -58,21 +58,13 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
               .where('s.id_number', '=', id.id),
           ),
         ]);
-      if (maskedNo)
+      if (maskedNo || byStudentNo)
         return eb.exists(
           eb
             .selectFrom('student as s')
             .select('s.id')
             .whereRef('s.person_id', '=', 'person.id')
-            .where('s.student_no', 'like', maskedNo),
-        );
-      if (byStudentNo)
-        return eb.exists(
-          eb
-            .selectFrom('student as s')
-            .select('s.id')
-            .whereRef('s.person_id', '=', 'person.id')
-            .where('s.student_no', '=', byStudentNo),
+            .where('s.student_no', maskedNo ? 'like' : '=', maskedNo ?? byStudentNo!),
         );
       return eb('person.name', 'like', `${escapeLike(text)}%`);
     })

@@ -294,12 +294,24 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
         buffer: Buffer.from(`户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${rows.join('\n')}\n`),
       });
       await waitForText(card.getByTestId('import-result'), 'Import finished', 60_000);
-      await waitForText(card.getByTestId('import-notice'), '25 行（100%）的证件号码被 Excel 转成了数字');
+      await waitForText(
+        card.getByTestId('import-notice').first(),
+        '25 行（100%）的证件号码被 Excel 转成了数字',
+      );
+      // The same list again: the import says it adds and removes nothing.
+      await input.setInputFiles({
+        name: '建档立卡-再次.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${rows.join('\n')}\n`),
+      });
+      await waitForText(card, 'Households added 0', 60_000);
+      await waitForText(card, '户和人员没有增减');
       // The tasks page: the refused .xls as not imported, the CSV as done (not its last step's name).
       await page.getByTestId('lang-switch').click();
       await page.getByRole('menuitem', { name: '任务' }).click();
       const jobs = page.getByTestId('jobs-table');
       await waitForText(jobs, '建档立卡.csv：已完成');
+      await waitForText(jobs, '建档立卡-再次.csv：已完成');
       await waitForText(jobs, '建档立卡.xls：');
       await visible(jobs.getByTestId('job-import-refused').first());
       expect(await jobs.textContent()).not.toContain('写入人员档案');

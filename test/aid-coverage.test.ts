@@ -114,7 +114,11 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     const run = async (who: string) => {
       const res = await get(who, `/api/aid/entitlements/runs?term=${term}`);
       expect(res.status).toBe(200);
-      return res.body.items[0] as { scoped: boolean; stats: { lines: number; totalFen: number } };
+      return res.body.items[0] as {
+        scoped: boolean;
+        stats: { lines: number; totalFen: number };
+        diff: { added: number; firstRun?: boolean };
+      };
     };
     const city = await run('city-aid');
     const county = await run('mx-county');
@@ -134,6 +138,8 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(city.stats).toMatchObject({ lines: Number(all.n), totalFen: Number(all.fen) });
     expect(county.stats).toMatchObject({ lines: Number(mx.n), totalFen: Number(mx.fen) });
     expect(teacher.stats.lines).toBeLessThanOrEqual(county.stats.lines);
+    // The term's first run: every line of the county's part is new.
+    expect(county.diff).toMatchObject({ added: county.stats.lines, firstRun: true });
   });
 
   it('offers the terms from 2020 to the server’s today, saying which have no policy yet', async () => {
@@ -154,6 +160,29 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     } finally {
       process.env.JIAOFU_TODAY = pinned;
     }
+  });
+
+  it('finds a pupil by the 学籍号 as lists show it (masked) in 应享明细 and the student picker', async () => {
+    const { student_no: no } = await database.db
+      .selectFrom('student')
+      .select('student_no')
+      .where('name', '=', '已发学生')
+      .executeTakeFirstOrThrow();
+    const masked = `${no.slice(0, 7)}********${no.slice(-4)}`;
+    const lines = await get(
+      'mx-county',
+      `/api/aid/entitlements?term=${term}&q=${encodeURIComponent(masked)}`,
+    );
+    expect(lines.status).toBe(200);
+    expect(lines.body.items.length).toBeGreaterThan(0);
+    for (const l of lines.body.items) expect(l.student_no).toBe(masked);
+    const picked = await get('mx-county', `/api/aid/students?q=${encodeURIComponent(masked)}`);
+    expect(
+      picked.body.items.map((x: { name: string; student_no: string }) => [x.name, x.student_no]),
+    ).toEqual([['已发学生', masked]]);
+    // By name, the picker shows the same mask as every list.
+    const byName = await get('mx-county', `/api/aid/students?q=${encodeURIComponent('已发')}`);
+    expect(byName.body.items[0].student_no).toBe(masked);
   });
 
   it('reports coverage per county, school and stage with the named lists', async () => {

@@ -66,6 +66,17 @@ export function maskedStudentNoLike(q: string): string | null {
   return /^[Gg]\d{6}\*{4,12}\d{3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
 }
 
+/**
+ * A search box's condition on a pupil's name or 学籍号 (`nameCol`, `noCol`): text found in either,
+ * or a 学籍号 as lists show it (masked) matched by its visible characters.
+ */
+export function pupilMatches(q: string, nameCol: string, noCol: string): RawBuilder<SqlBool> {
+  const masked = maskedStudentNoLike(q);
+  if (masked !== null) return sql<SqlBool>`${sql.ref(noCol)} like ${masked}`;
+  const like = `%${escapeLike(q.trim())}%`;
+  return sql<SqlBool>`(${sql.ref(nameCol)} like ${like} or ${sql.ref(noCol)} like ${like})`;
+}
+
 /** Escapes LIKE wildcards (% _ \\) so user text and codes match literally. */
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -7,7 +7,7 @@ import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskPhone } from '../../domain/aid-extras/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inSchoolScope, maskedStudentNoLike } from '../../server/scope.ts';
 import { personInScope } from '../persons/persons.queries.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -245,11 +245,18 @@ export async function searchStudents(db: Executor, actor: Actor, f: { q: string;
     .where(inSchoolScope(actor, 'student.school_code', 'student.region_code'))
     .where('student.status', '=', 'enrolled')
     .$if(!!f.schoolCode, (b) => b.where('student.school_code', '=', f.schoolCode!))
-    .where((eb) =>
-      eb.or([eb('student.name', 'like', `${q}%`), eb('student.student_no', '=', q.toUpperCase())]),
-    )
+    .where((eb) => {
+      // (A 学籍号 copied from a list is masked: matched by its visible characters.)
+      const masked = maskedStudentNoLike(q);
+      if (masked !== null) return eb('student.student_no', 'like', masked);
+      return eb.or([
+        eb('student.name', 'like', `${escapeLike(q)}%`),
+        eb('student.student_no', '=', q.toUpperCase()),
+      ]);
+    })
     .orderBy('student.name')
     .limit(50)
     .execute();
-  return rows.map(({ student_no, ...r }) => ({ ...r, student_no: maskId(student_no) }));
+  // (The 学籍号 is masked on its way out, as in every answer: app.ts.)
+  return rows;
 }

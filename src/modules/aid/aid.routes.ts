@@ -22,7 +22,7 @@ import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
-import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { type Actor, inSchoolScope, inScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { writeCoverage } from './coverage.export.ts';
 import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
@@ -221,14 +221,14 @@ export async function aidRoutes(app: App): Promise<void> {
         shown.push(
           own
             ? { ...run, scoped: false }
-            : { ...run, ...(await scopedRunFigures(run.id, actor)), scoped: true },
+            : { ...run, ...(await scopedRunFigures(run.id, run.diff, actor)), scoped: true },
         );
       }
       return { items: shown };
     },
   );
   /** A run's lines, amounts and changes within `actor`'s scope (region, and school for a school's staff). */
-  async function scopedRunFigures(runId: number, actor: Actor) {
+  async function scopedRunFigures(runId: number, runDiff: unknown, actor: Actor) {
     const byProgrammeRows = await db
       .selectFrom('entitlement')
       .select([
@@ -258,8 +258,12 @@ export async function aidRoutes(app: App): Promise<void> {
     const byProgramme: Record<string, { lines: number; totalFen: number }> = {};
     for (const r of byProgrammeRows)
       byProgramme[r.programme] = { lines: Number(r.lines), totalFen: Number(r.fen) };
-    const diff: Record<string, number> = { added: 0, removed: 0, changed: 0 };
+    const diff: Record<string, number | boolean> = { added: 0, removed: 0, changed: 0 };
     for (const c of changes) diff[c.kind] = Number(c.n);
+    // A term's first run records no changes: all its lines are new (entitlement.run.ts recordDiff).
+    const firstRun = (runDiff as { firstRun?: boolean } | null)?.firstRun === true;
+    if (firstRun)
+      Object.assign(diff, { added: byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0), firstRun });
     return {
       stats: {
         lines: byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0),
@@ -314,9 +318,7 @@ export async function aidRoutes(app: App): Promise<void> {
       .where(inSchoolScope(actor, 'e.school_code', 'e.region_code'))
       .$if(!!q.programme, (b) => b.where('e.programme', '=', q.programme!))
       .$if(!!q.schoolCode, (b) => b.where('e.school_code', '=', q.schoolCode!))
-      .$if(!!q.q, (b) =>
-        b.where((eb) => eb.or([eb('s.name', 'like', `%${q.q}%`), eb('s.student_no', 'like', `%${q.q}%`)])),
-      );
+      .$if(!!q.q, (b) => b.where(pupilMatches(q.q!, 's.name', 's.student_no')));
     const [items, total] = await Promise.all([
       base
         .select([

@@ -18,7 +18,7 @@ import { maskId } from '../../domain/identity/id-number.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { Role } from '../../server/roles.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { type Actor, inSchoolScope, pupilMatches } from '../../server/scope.ts';
 import { getActivePolicy } from './policy.store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -78,9 +78,7 @@ export async function listRecognitions(db: Executor, actor: Actor, f: Recognitio
     .$if(f.schoolYear !== undefined, (q) => q.where('r.school_year', '=', f.schoolYear!))
     .$if(!!f.status, (q) => q.where('r.status', '=', f.status!))
     .$if(!!f.schoolCode, (q) => q.where('r.school_code', '=', f.schoolCode!))
-    .$if(!!f.q, (q) =>
-      q.where((eb) => eb.or([eb('s.name', 'like', `%${f.q}%`), eb('s.student_no', 'like', `%${f.q}%`)])),
-    );
+    .$if(!!f.q, (q) => q.where(pupilMatches(f.q!, 's.name', 's.student_no')));
   const [items, total] = await Promise.all([
     base
       .select([

@@ -1,5 +1,9 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import type { App } from '../src/server/http.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -76,6 +80,46 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       file_refused: true,
     });
     expect(item.result).toBeUndefined();
+  });
+
+  it('masks the ID numbers and G + ID 学籍号 its report quotes, on the page and in the download', async () => {
+    const cookie = await login(app, 'mx-county');
+    // A typo in an ID (quoted by its warning) and a 学籍号 given twice (quoted by its error).
+    const roll = [
+      '学籍号,姓名,身份证件号,学校标识码',
+      'G350421201005031231,林一,350421201005031235,2135000001',
+      'G350421201005031231,林二,350421201005031231,2135000001',
+    ].join('\n');
+    const { jobId } = (await upload(cookie, 'students', `${roll}\n`)).json();
+    let job: { status: string; result?: { errors: { message: string }[]; warnings: { message: string }[] } } =
+      {
+        status: '',
+      };
+    for (let i = 0; i < 100 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json().job;
+    }
+    expect(job.status).toBe('succeeded');
+    const messages = [...job.result!.errors, ...job.result!.warnings].map((m) => m.message).join('\n');
+    expect(messages).toContain('学籍号 G350421********1231 与第 2 行重复');
+    expect(messages).toContain('身份证件号“350421********1235”');
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/imports/report/${jobId}`,
+      headers: { cookie },
+    });
+    expect(report.statusCode).toBe(200);
+    const wb = new (loadExcel().Workbook)();
+    const file = path.join(os.tmpdir(), `jiaofu-report-${process.pid}.xlsx`);
+    writeFileSync(file, report.rawPayload);
+    await wb.xlsx.readFile(file);
+    rmSync(file);
+    const text = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(text).toContain('350421********1231');
+    for (const raw of ['350421201005031235', '350421201005031231']) {
+      expect(messages).not.toContain(raw);
+      expect(text).not.toContain(raw);
+    }
   });
 
   it('tells an empty file by its name', async () => {

@@ -1,3 +1,4 @@
+import { maskPersonalText } from '../../domain/identity/personal-mask.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { neutralise } from '../matching/table-writer.ts';
 import { loadExcel } from '../xlsx/exceljs.ts';
@@ -33,6 +34,22 @@ export function trimReport(r: ImportReport): ImportReport & { truncated: boolean
     errors: r.errors.slice(0, REPORT_MESSAGE_LIMIT),
     warnings: r.warnings.slice(0, Math.max(0, REPORT_MESSAGE_LIMIT - r.errors.length)),
     truncated,
+  };
+}
+
+/**
+ * The report as the browser and other users see it: ID numbers, G + ID 学籍号 and phones quoted in
+ * its messages masked (a message quotes the cell, and saying that an ID is one digit off the stored
+ * one would give that one away). The row and column still point to the cell in the file.
+ */
+export function maskReport<T extends ImportReport>(r: T): T {
+  const mask = (m: RowMessage): RowMessage => ({ ...m, message: maskPersonalText(m.message) });
+  return {
+    ...r,
+    errors: r.errors.map(mask),
+    warnings: r.warnings.map(mask),
+    ...(r.fileError !== undefined && { fileError: maskPersonalText(r.fileError) }),
+    ...(r.notices !== undefined && { notices: r.notices.map(maskPersonalText) }),
   };
 }
 

@@ -6,7 +6,7 @@ import { type App, requireActor, requirePermission } from '../../server/http.ts'
 import { can } from '../../server/roles.ts';
 import { inScope } from '../../server/scope.ts';
 import type { ImportReport } from './import-report.ts';
-import { reportToXlsx } from './import-report.ts';
+import { maskReport, reportToXlsx } from './import-report.ts';
 import { isUploadedFile, registerFileUpload } from './upload.ts';
 
 const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists']) });
@@ -92,7 +92,7 @@ export async function importRoutes(app: App): Promise<void> {
         .where(inScope(actor, 'job.scope_code'))
         .executeTakeFirst();
       if (!job?.result) throw notFound('导入报告');
-      const buf = await reportToXlsx(job.result as ImportReport);
+      const buf = await reportToXlsx(maskReport(job.result as ImportReport));
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       reply.header(
         'content-disposition',

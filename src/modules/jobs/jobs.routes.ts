@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
 import { inScope } from '../../server/scope.ts';
+import { type ImportReport, maskReport } from '../imports/import-report.ts';
 
 const IdParams = z.strictObject({ id: z.string().uuid() });
 
@@ -60,6 +61,9 @@ export async function jobRoutes(app: App): Promise<void> {
       .where(inScope(actor, 'job.scope_code'))
       .executeTakeFirst();
     if (!job) throw notFound('任务');
+    // An import's report quotes the file's cells: ID numbers in it are masked, as everywhere.
+    if (job.kind === 'import' && job.result)
+      return { job: { ...job, result: maskReport(job.result as ImportReport) } };
     return { job };
   });
 }

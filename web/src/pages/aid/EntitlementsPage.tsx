@@ -56,7 +56,7 @@ export function TermSelect({
     : TERMS.map((code) => ({ code, label: termLabel(code), hasPolicy: true }));
   return (
     <Select
-      style={{ width: 220 }}
+      style={{ width: 280 }}
       value={value}
       onChange={onChange}
       data-testid="term-select"

@@ -19,6 +19,7 @@ import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { uploadFile } from './common.tsx';
+import { termLabel } from './EntitlementsPage.tsx';
 import { fenToYuan, type LineIssue, type PaymentLine, type PaymentList, STATUS_COLORS } from './types.ts';
 
 const COUNTY = ['county_admin', 'county_aid_centre'];
@@ -102,7 +103,7 @@ export function PaymentDetail({
             column={2}
             items={[
               { key: 'p', label: t('aid.ent.programme'), children: programmeName(list.programme) },
-              { key: 't', label: t('aid.ent.term'), children: list.term },
+              { key: 't', label: t('aid.ent.term'), children: termLabel(list.term) },
               { key: 's', label: t('aid.rec.school'), children: list.school_name },
               {
                 key: 'st',

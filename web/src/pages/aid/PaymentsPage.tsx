@@ -6,7 +6,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useAction } from './common.tsx';
-import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
+import { TermSelect, termLabel, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import { PaymentDetail } from './PaymentDetail.tsx';
 import { fenToYuan, type PaymentList, STATUS_COLORS } from './types.ts';
 
@@ -98,7 +98,7 @@ export function PaymentsPage() {
         columns={[
           { title: t('aid.pay.id'), dataIndex: 'id' },
           { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
-          { title: t('aid.ent.term'), dataIndex: 'term' },
+          { title: t('aid.ent.term'), dataIndex: 'term', render: (x: string) => termLabel(x) },
           { title: t('aid.rec.school'), dataIndex: 'school_name' },
           { title: t('aid.pay.lines'), dataIndex: 'lines', align: 'right' },
           { title: t('aid.pay.total'), dataIndex: 'total_fen', align: 'right', render: fenToYuan },

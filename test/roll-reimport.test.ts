@@ -273,4 +273,23 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       to: other.name,
     });
   });
+
+  it('warns of a pupil stored without a grade when the 年级 cell stays empty', async () => {
+    const f = path.join(dir, 'no-grade.csv');
+    const pid = id('20120505', 71);
+    fs.writeFileSync(
+      f,
+      `${HEAD}\nL2023001,钱甲,${sexOf(pid)},2012-05-05,${pid},${third.code},${third.name},小学,\n${chenJia('五年级')}\n`,
+    );
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: f, filename: 'no-grade.csv' },
+      { asOf: '2021-09-20' },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings.filter((w) => w.column === '年级')).toEqual([
+      { row: 2, column: '年级', message: '年级为空：该生将以年级不详导入，请补全', severity: 'warning' },
+    ]);
+  });
 });

@@ -156,6 +156,15 @@ export async function importStudents(
         lastSchool = school;
         const { record, messages } = parseRollRow(rowNo, c);
         for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);
+        // A file with a 年级 column whose cell stays empty (no row above of the same school to fill
+        // it from): the pupil is stored without a grade, which grade-bound aid and 控辍保学 need.
+        if (record && columns!.grade >= 0 && c.grade.trim() === '')
+          report.warnings.push({
+            row: rowNo,
+            column: '年级',
+            message: '年级为空：该生将以年级不详导入，请补全',
+            severity: 'warning',
+          });
         if (record) records.push(record);
         report.rows++;
       },

@@ -108,4 +108,13 @@ describe('ColumnFill', () => {
     expect(noKind).toEqual({ county: '宁化县' });
     expect(f.notice('救助名单')).toContain('1 行（第4行）');
   });
+
+  it('names in its notice only the columns it filled', () => {
+    const f = new ColumnFill(['grade', 'className'] as const, ['年级', '班级']);
+    f.next(2, { grade: '一年级', className: '1班' });
+    f.next(3, { grade: '', className: '2班' });
+    expect(f.notice('学生名册')).toBe(
+      '注意：学生名册中 1 行（第3行）的年级为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。',
+    );
+  });
 });

@@ -113,6 +113,8 @@ function continues(prev: readonly string[], cells: Cells): boolean {
  */
 export class ColumnFill<K extends string> extends FilledRows {
   private readonly prev: string[];
+  /** Which of `keys` were filled in some row (the notice names those only). */
+  private readonly used: boolean[];
 
   constructor(
     private readonly keys: readonly K[],
@@ -121,6 +123,7 @@ export class ColumnFill<K extends string> extends FilledRows {
   ) {
     super();
     this.prev = keys.map(() => '');
+    this.used = keys.map(() => false);
   }
 
   /**
@@ -136,6 +139,7 @@ export class ColumnFill<K extends string> extends FilledRows {
       else if (fill && this.prev[j] !== '' && k in cells) {
         cells[k] = this.prev[j]!;
         filled = true;
+        this.used[j] = true;
       }
     }
     return this.counted(row, filled);
@@ -144,6 +148,7 @@ export class ColumnFill<K extends string> extends FilledRows {
   /** The notice for the file, or null when nothing was filled. */
   notice(fileLabel: string): string | null {
     if (this.filledRows === 0) return null;
-    return `注意：${fileLabel}中 ${this.rowsText()}的${this.headers.join('、')}为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。`;
+    const headers = this.headers.filter((_, j) => this.used[j]);
+    return `注意：${fileLabel}中 ${this.rowsText()}的${headers.join('、')}为空，多为导出时合并了单元格，已按上一行补齐。如有不对，请补全后重新导入。`;
   }
 }

@@ -141,6 +141,10 @@ export function parseRollRow(
   if (!studentNo) err('studentNo', '学籍号为必填项');
   else if (!STUDENT_NO_RE.test(studentNo))
     err('studentNo', `学籍号“${c.studentNo}”格式不正确（应为 G+身份证号，或 L/J+临时编号）`);
+  // The national 学籍号 of a pupil with an ID is G + the 18 characters of the ID; another length
+  // is most likely mistyped (it is kept: a person checks it).
+  else if (studentNo.startsWith('G') && !/^G\d{17}[\dX]$/.test(studentNo))
+    warn('studentNo', `学籍号“${c.studentNo}”以 G 开头，但不是 G 加 18 位身份证号，请核对`);
 
   const name = normaliseName(c.name);
   if (!name.name) err('name', '姓名为必填项');

@@ -62,6 +62,23 @@ describe('parseRollRow', () => {
     });
   });
 
+  it('warns of a G 学籍号 that is not G + 18 characters, and imports the row', () => {
+    const row = { ...blank, name: '李娜', idNumber: ID, schoolCode: '2135000001', stage: '小学' };
+    const long = parseRollRow(4, { ...row, studentNo: `G${ID}X9` });
+    expect(long.record).not.toBeNull();
+    expect(long.messages).toContainEqual({
+      row: 4,
+      column: '学籍号',
+      message: `学籍号“G${ID}X9”以 G 开头，但不是 G 加 18 位身份证号，请核对`,
+      severity: 'warning',
+    });
+    for (const studentNo of [`G${ID}`, 'L2020001', 'J35042100123'])
+      expect(
+        parseRollRow(4, { ...row, studentNo }).messages.filter((m) => m.column === '学籍号'),
+        studentNo,
+      ).toEqual([]);
+  });
+
   it('refuses a row without 学籍号 or name, naming row and column', () => {
     const r = parseRollRow(7, { ...blank, schoolName: '明溪县实验小学' });
     expect(r.record).toBeNull();

@@ -3,6 +3,8 @@
  * 学籍号; a student now at another school has moved, one missing from a school the new roll
  * covers has left, a returning one is back. Pure: the caller loads and stores.
  */
+import { daysBetween } from '../dropout/dates.ts';
+
 export interface RollSnapshot {
   studentNo: string;
   schoolCode: string;
@@ -27,12 +29,10 @@ export type RollChange =
  */
 export const TRANSFER_WINDOW_DAYS = 90;
 
-const dayNumber = (ymd: string): number => Date.parse(`${ymd.slice(0, 10)}T00:00:00Z`) / 86_400_000;
-
 /** True when a student who left (`before`) and is now at another school moved there, see TRANSFER_WINDOW_DAYS. */
 function movedAfterLeaving(before: RollSnapshot, after: RollSnapshot, asOf: string | undefined): boolean {
   if (before.schoolCode === after.schoolCode || !before.leftAt || !asOf) return false;
-  const days = dayNumber(asOf) - dayNumber(before.leftAt);
+  const days = daysBetween(before.leftAt.slice(0, 10), asOf);
   return days >= 0 && days <= TRANSFER_WINDOW_DAYS;
 }
 

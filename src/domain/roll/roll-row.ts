@@ -282,8 +282,14 @@ export const ID_EMPTY_MESSAGE = '身份证件号为空';
 
 /** The warning on a row whose ID is imported as it is and flagged as an ID problem. */
 export function idMarkedMessage(raw: string, problem: string): string {
-  return `身份证件号“${raw}”${problem}：不影响导入，标记为证件号问题，待比对核实`;
+  return `身份证件号“${raw}”${problem}${ID_MARKED_SUFFIX}`;
 }
+
+const ID_MARKED_SUFFIX = '：不影响导入，标记为证件号问题，待比对核实';
+
+/** True for the warning of a row whose ID is blank or imported as a problem (ID_EMPTY_MESSAGE, idMarkedMessage). */
+export const isIdProblemWarning = (message: string): boolean =>
+  message === ID_EMPTY_MESSAGE || message.endsWith(ID_MARKED_SUFFIX);
 
 /**
  * The warning that replaces those two when the student's ID stored from an earlier roll stands

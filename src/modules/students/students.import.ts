@@ -12,7 +12,7 @@ import {
 } from '../../domain/roll/roll-diff.ts';
 import {
   enrolledElsewhereMessage,
-  ID_EMPTY_MESSAGE,
+  isIdProblemWarning,
   parseRollRow,
   type RollCells,
   type RollRecord,
@@ -204,9 +204,7 @@ export async function importStudents(
   const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
   /** Absent columns whose stored values some pupil kept (set while writing). */
   let kept: RollField[] = [];
-  report.notices = [schoolFill.notice('学生名册'), gradeFill.notice('学生名册'), excelNotice()].filter(
-    isText,
-  );
+  report.notices = fileNotices();
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 
@@ -221,14 +219,19 @@ export async function importStudents(
     return report;
   }
   report.ok = true;
-  if (report.storedIds !== undefined || kept.length > 0)
-    report.notices = [
+  // Again, with what writing found: IDs given back from the stored ones, absent columns kept.
+  report.notices = fileNotices();
+  return report;
+
+  /** The sentences about the file as a whole. */
+  function fileNotices(): string[] {
+    return [
       schoolFill.notice('学生名册'),
       gradeFill.notice('学生名册'),
       excelNotice(),
       absentNotice(kept),
     ].filter(isText);
-  return report;
+  }
 
   /** The notice on an ID column that went through Excel, with what was given back and how. */
   function excelNotice(): string | null {
@@ -597,10 +600,6 @@ function keepStoredIds(
     if (!replaced.has(row)) report.warnings.push({ row, column: '身份证件号', message, severity: 'warning' });
   report.warnings.sort((a, b) => a.row - b.row);
 }
-
-/** The row warnings `keepStoredIds` replaces: the ID imported as a problem, or missing. */
-const isIdProblemWarning = (m: string): boolean =>
-  m === ID_EMPTY_MESSAGE || m.endsWith('：不影响导入，标记为证件号问题，待比对核实');
 
 function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {
   const first = new Map<string, number>();

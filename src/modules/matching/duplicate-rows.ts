@@ -11,8 +11,6 @@ import { type CandidateBlock, type RowIssue, StudentFlag } from '../../domain/ma
 import { sharedIdMessage } from '../../domain/roll/roll-row.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow } from './kept-cells.ts';
 
-const SEP = KEPT_SEP;
-
 /** Rows whose ID cell gives no usable ID (nothing to compare). */
 const NO_ID =
   StudentFlag.IdMissing |
@@ -149,9 +147,9 @@ export function findDuplicateRows(keep: KeptCellsData, block: CandidateBlock): R
   for (let i = 0; i < n; i++) {
     const end = keep.ends[i]! - 1;
     // (Every row holds its three cells: two separators before `end`.)
-    const e = b.indexOf(SEP, at);
+    const e = b.indexOf(KEPT_SEP, at);
     noHash[i] = studentNoHash(b, at, e);
-    if ((block.flags[i]! & NO_ID) === 0) idHashes[i] = idHash(b, b.indexOf(SEP, e + 1) + 1, end);
+    if ((block.flags[i]! & NO_ID) === 0) idHashes[i] = idHash(b, b.indexOf(KEPT_SEP, e + 1) + 1, end);
     at = end + 1;
   }
   const noPrev = earlierSameHash(noHash);

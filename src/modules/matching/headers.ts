@@ -398,6 +398,8 @@ export function rowWidth(
 
 /** The 列 of a problem that concerns a row as a whole (its cells do not line up with the header). */
 export const WHOLE_ROW = '整行';
+/** What the message on a row that swallowed the lines after it says of them (see unclosedQuoteMessage). */
+export const LINES_NOT_READ = '这些行没有被读取';
 
 /** A CSV data row whose cells do not line up with the header's columns. */
 export interface RowShapeProblem {
@@ -419,7 +421,7 @@ function unclosedQuoteMessage(cells: readonly string[]): string | null {
   if (at < 0) return null;
   let lines = 0;
   for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) lines++;
-  return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${lines}行都被并入了这一行，这些行没有被读取。请改正该单元格的引号后重新导出`;
+  return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${lines}行都被并入了这一行，${LINES_NOT_READ}。请改正该单元格的引号后重新导出`;
 }
 
 /** What is wrong with a row that has more cells than the header's `width` (see `rowShape`). */

@@ -25,6 +25,7 @@ import {
 } from '../../domain/matching/index.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { findDuplicateRows } from './duplicate-rows.ts';
+import { LINES_NOT_READ, WHOLE_ROW } from './headers.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
@@ -295,7 +296,7 @@ function mergeByRow(a: RowIssue[], b: RowIssue[]): RowIssue[] {
  */
 function lostRowNotices(label: string, issues: readonly RowIssue[]): string[] {
   return issues
-    .filter((x) => x.column === '整行' && x.reason.includes('这些行没有被读取'))
+    .filter((x) => x.column === WHOLE_ROW && x.reason.includes(LINES_NOT_READ))
     .map((x) => `注意：${label}第${x.row}行的${x.reason}；本次比对结果不含这些行`);
 }
 

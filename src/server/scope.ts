@@ -67,14 +67,21 @@ export function maskedStudentNoLike(q: string): string | null {
 }
 
 /**
- * A search box's condition on a pupil's name or 学籍号 (`nameCol`, `noCol`): text found in either,
- * or a 学籍号 as lists show it (masked) matched by its visible characters.
+ * A search box's condition on a pupil's name or 学籍号 (`nameCol`, `noCol`, and any `alsoCols` such
+ * as the school's name): text found in any of them, or a 学籍号 as lists show it (masked) matched by
+ * its visible characters.
  */
-export function pupilMatches(q: string, nameCol: string, noCol: string): RawBuilder<SqlBool> {
+export function pupilMatches(
+  q: string,
+  nameCol: string,
+  noCol: string,
+  ...alsoCols: string[]
+): RawBuilder<SqlBool> {
   const masked = maskedStudentNoLike(q);
   if (masked !== null) return sql<SqlBool>`${sql.ref(noCol)} like ${masked}`;
   const like = `%${escapeLike(q.trim())}%`;
-  return sql<SqlBool>`(${sql.ref(nameCol)} like ${like} or ${sql.ref(noCol)} like ${like})`;
+  const any = [nameCol, noCol, ...alsoCols].map((c) => sql<SqlBool>`${sql.ref(c)} like ${like}`);
+  return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
 }
 
 /** Escapes LIKE wildcards (% _ \\) so user text and codes match literally. */

@@ -2,7 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
 import { schoolYearStart } from '../../domain/matching/index.ts';
-import { type Actor, escapeLike, inScope, maskedStudentNoLike } from '../../server/scope.ts';
+import { type Actor, escapeLike, inScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
@@ -38,18 +38,8 @@ function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
       // child who left is no confirmed pupil, and may be on the out-of-school list.
       .where('s.status', '=', 'enrolled')
       .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
-      .$if(!!q, (b) =>
-        b.where((eb) => {
-          // A 学籍号 copied from a list is masked: its visible characters still find the pupil.
-          const masked = maskedStudentNoLike(q!);
-          if (masked !== null) return eb('s.student_no', 'like', masked);
-          return eb.or([
-            eb('s.name', 'like', `%${escapeLike(q!)}%`),
-            eb('s.student_no', 'like', `%${escapeLike(q!)}%`),
-            eb('sc.name', 'like', `%${escapeLike(q!)}%`),
-          ]);
-        }),
-      )
+      // (A 学籍号 copied from a list is masked: its visible characters still find the pupil.)
+      .$if(!!q, (b) => b.where(pupilMatches(q!, 's.name', 's.student_no', 'sc.name')))
   );
 }
 

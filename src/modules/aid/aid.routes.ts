@@ -235,7 +235,6 @@ export async function aidRoutes(app: App): Promise<void> {
         'programme',
         sql<number>`count(*)::int`.as('lines'),
         sql<number>`coalesce(sum(amount_fen), 0)::bigint`.as('fen'),
-        sql<number>`count(distinct student_id)::int`.as('students'),
       ])
       .where('run_id', '=', runId)
       .where(inSchoolScope(actor, 'entitlement.school_code', 'entitlement.region_code'))
@@ -258,15 +257,15 @@ export async function aidRoutes(app: App): Promise<void> {
     const byProgramme: Record<string, { lines: number; totalFen: number }> = {};
     for (const r of byProgrammeRows)
       byProgramme[r.programme] = { lines: Number(r.lines), totalFen: Number(r.fen) };
+    const lines = byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0);
     const diff: Record<string, number | boolean> = { added: 0, removed: 0, changed: 0 };
     for (const c of changes) diff[c.kind] = Number(c.n);
     // A term's first run records no changes: all its lines are new (entitlement.run.ts recordDiff).
     const firstRun = (runDiff as { firstRun?: boolean } | null)?.firstRun === true;
-    if (firstRun)
-      Object.assign(diff, { added: byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0), firstRun });
+    if (firstRun) Object.assign(diff, { added: lines, firstRun });
     return {
       stats: {
-        lines: byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0),
+        lines,
         totalFen: byProgrammeRows.reduce((n, r) => n + Number(r.fen), 0),
         byProgramme,
         entitledStudents: Number(students.n),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, namePinyin, normaliseName, pinyinKey, surname } from './name.ts';
+import { compareNames, namePinyin, nameProblemText, normaliseName, pinyinKey, surname } from './name.ts';
 
 const UYGHUR = '阿依古丽·买买提';
 
@@ -91,6 +91,19 @@ describe('normaliseName', () => {
     expect(normaliseName('，李娜；')).toMatchObject({ name: '李娜', valid: true });
     expect(normaliseName('李娜、')).toMatchObject({ name: '李娜', valid: true });
     expect(normaliseName('李？')).toMatchObject({ valid: false });
+  });
+});
+
+describe('nameProblemText', () => {
+  it('names the characters no name holds, each once, at most five', () => {
+    expect(nameProblemText(normaliseName('李"小明'))).toBe('含有不应出现在姓名中的字符“"”');
+    expect(nameProblemText(normaliseName('张3?3'))).toBe('含有不应出现在姓名中的字符“3”“?”');
+    expect(nameProblemText(normaliseName('a1b2c3d4e5f6'))).toBe('含有不应出现在姓名中的字符“1”“2”“3”“4”“5”');
+  });
+  it('tells a name too long, and nothing for a valid one', () => {
+    expect(nameProblemText(normaliseName('王'.repeat(41)))).toBe('超过40个字');
+    expect(nameProblemText(normaliseName('阿依古丽·买买提'))).toBe('');
+    expect(nameProblemText(normaliseName('Li Na'))).toBe('');
   });
 });
 

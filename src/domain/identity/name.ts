@@ -43,6 +43,8 @@ const LATIN_GAP_RE = /(?<=[A-Za-z\u00c0-\u024f])[\s\u00a0\u3000]+(?=[A-Za-z\u00c
 const LATIN_SPACE_MARK = '\u0001';
 const LATIN_LETTERS_RE = /^[A-Za-z\u00c0-\u024f .\u00b7'-]+$/;
 const ALLOWED_CHARS_RE = /^[\p{Script=Han}\ue000-\uf8ffA-Za-z\u00c0-\u024f .\u00b7'-]+$/u;
+/** One character that may stand in a name (the class of ALLOWED_CHARS_RE). */
+const NAME_CHAR_RE = /[\p{Script=Han}\ue000-\uf8ffA-Za-z\u00c0-\u024f .\u00b7'-]/u;
 const SPACE_COUNT_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/g;
 const PINYIN_RE =
   /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|ia|ie|iu|ua|uo|ui|un|ve|vn|a|o|e|i|u|v))+$/;
@@ -175,6 +177,22 @@ export function normaliseName(raw: unknown): NormalisedName {
   if (!hasHan && LATIN_LETTERS_RE.test(s) && !isPinyinLike(s))
     return result(rawText, s, flags, 'non_chinese', true);
   return result(rawText, s, flags);
+}
+
+/**
+ * Why an invalid name is invalid, in words for a message: its length, or the characters no name
+ * holds (李"小明: “"”; 张3: “3”), up to five of them. '' for a valid or empty name.
+ */
+export function nameProblemText(n: NormalisedName): string {
+  if (n.problem === 'too_long') return `超过${MAX_NAME_LENGTH}个字`;
+  if (n.valid) return '';
+  const bad = [...new Set([...n.name].filter((c) => !NAME_CHAR_RE.test(c)))];
+  return bad.length === 0
+    ? ''
+    : `含有不应出现在姓名中的字符${bad
+        .slice(0, 5)
+        .map((c) => `“${c}”`)
+        .join('')}`;
 }
 
 const countSpaces = (s: string): number => s.match(SPACE_COUNT_RE)?.length ?? 0;

@@ -15,6 +15,7 @@ import {
 } from '../identity/id-number.ts';
 import {
   type NormalisedName,
+  nameProblemText,
   normaliseName,
   pinyinKey,
   surname,
@@ -257,7 +258,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
     else if (!nm.valid)
-      issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
+      issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
     // A 出生日期 that is no date (2009/13/45, 12-06-20): told, as the import tells it, and not compared.
     if (birth.date === null && birth.month === null && raw.birthDate.trim() !== '')
       issues.push({
@@ -338,6 +339,12 @@ const SPOUSE_GAP = 10;
  * most often a guardian who is not in the registry). The child is then taken as having no ID (found by name and household, age
  * unknown) and the row is reported. Replaces those persons in `persons`; the adult keeps the ID.
  */
+/** The 问题清单 reason of an invalid name: the name (up to 50 characters) and why it is invalid. */
+function invalidNameReason(raw: string, nm: NormalisedName): string {
+  const why = nameProblemText(nm);
+  return `姓名无效：${raw.trim().slice(0, 50)}${why ? `（${why}）` : ''}`;
+}
+
 export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {
   const holders = new Map<string, number>(); // houseKey + '|' + ID → index of its non-child holder
   // houseKey + '|' + the ID's first 15 characters (area, birth date, one digit): what is left of an
@@ -483,7 +490,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
     else if (!nm.valid)
-      issues.push({ row: raw.row, column: '姓名', reason: `姓名无效：${raw.name.trim().slice(0, 50)}` });
+      issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
   }
   const houseKey = householdKey(raw, issues);
   const birthDate = nid.birthDate;

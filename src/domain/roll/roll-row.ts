@@ -14,7 +14,7 @@ import {
   type NormalisedId,
   normaliseId,
 } from '../identity/id-number.ts';
-import { normaliseName } from '../identity/name.ts';
+import { nameProblemText, normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
 
@@ -113,9 +113,10 @@ export const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 /** What a cell holding a control character is told (roll, registry and list rows alike). */
 export const CONTROL_CHAR_MESSAGE = '含有不可见的控制字符（如 NUL），请删除后重试';
 
-/** What a name with characters no name has (digits, <, >, ?) is told. */
+/** What an invalid name is told: the characters no name has (digits, <, >, ?, quotes), or its length. */
 export function badNameMessage(column: string, raw: string): string {
-  return `${column}“${raw.trim()}”含有不应出现在姓名中的字符（数字、<、>、? 等符号）`;
+  const why = nameProblemText(normaliseName(raw)) || '含有不应出现在姓名中的字符（数字、<、>、? 等符号）';
+  return `${column}“${raw.trim()}”${why}`;
 }
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 

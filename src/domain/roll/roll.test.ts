@@ -110,7 +110,17 @@ describe('parseRollRow', () => {
     });
     expect(script.record).toBeNull();
     expect(script.messages[0]).toMatchObject({ column: '姓名', severity: 'error' });
-    expect(script.messages[0]!.message).toContain('含有不应出现在姓名中的字符');
+    expect(script.messages[0]!.message).toBe(
+      '姓名“<script>alert(1)</script>”含有不应出现在姓名中的字符“<”“>”“(”“1”“)”',
+    );
+    // A quote inside a name (李"小明, read as Excel reads a CSV) is named as the character at fault.
+    const quoted = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '李"小明',
+      schoolCode: '2135000001',
+    });
+    expect(quoted.messages[0]!.message).toBe('姓名“李"小明”含有不应出现在姓名中的字符“"”');
     const nul = parseRollRow(4, {
       ...blank,
       studentNo: `G${ID}`,

@@ -308,6 +308,37 @@ describe('a quote left open that a later stray quote closes', () => {
   });
 });
 
+describe('a quote inside a cell (李"小明, 5"班), as Excel writes it unquoted', () => {
+  it('is a character of that cell: every row after it is still read and compared, on one thread and on two', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `G${id('20120303', 100 + i)},李${hanName(i)},女,2012-03-03,${id('20120303', 100 + i)},,,`,
+    );
+    rows[2] = rows[2]!.replace(',李', ',李"');
+    rows.push(`G${id('20120303', 42)},李娜,女,2012-03-03,${id('20120303', 42)},红旗村,李建国,`);
+    writeFileSync(f('inner-quote.csv'), csv([ROLL_HEAD, ...rows]));
+    for (const threads of [1, 2]) {
+      const out = f(`inner-quote-${threads}.csv`);
+      const s = await runFileMatch({
+        students: f('inner-quote.csv'),
+        registry: f('registry.csv'),
+        out,
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      expect(s.students).toBe(41);
+      expect(s.confirmed + s.review).toBe(1);
+      expect(readFileSync(out, 'utf8')).toMatch(/\n[^\n]*,李娜,[^\n]*,H1002,H1,/);
+      const issues = readFileSync(defaultIssuesPath(out), 'utf8');
+      expect(issues).toContain(
+        `学生名册,4,姓名,"姓名无效：李""${hanName(2)}（含有不应出现在姓名中的字符“""”）"`,
+      );
+      expect(issues).not.toContain('整行');
+    }
+  });
+});
+
 describe('a header with two columns for one field', () => {
   it('is refused, naming both columns, rather than read from the first', async () => {
     writeFileSync(

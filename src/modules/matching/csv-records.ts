@@ -1,6 +1,7 @@
 /**
  * A streaming CSV splitter over UTF-8 bytes (RFC 4180: quotes, doubled quotes, quoted commas and
- * line breaks, CRLF or LF, a BOM at the start dropped). Each record is handed over as a byte range,
+ * line breaks, CRLF or LF, a BOM at the start dropped; a quote inside a cell read as Excel reads it,
+ * see `QuoteState`). Each record is handed over as a byte range,
  * so that the roll screen can read most rows without decoding them; `splitRecord` turns a record
  * into its cells. Records without a quote — nearly every record of a roll — are split with the
  * native `split(',')`; csv-parse's per-character machinery cost ~12 µs per row here, which alone
@@ -19,13 +20,19 @@ export function textFormulaValue(cell: string): string {
   return close === cell.length - 1 ? cell.slice(2, close) : cell;
 }
 
-/** Splits one complete record that contains quotes. */
+/**
+ * Splits one complete record that contains quotes, as Excel reads it: a quote opens a quoted cell
+ * only when nothing but spaces comes before it in the cell (see `QuoteState`); anywhere else it is
+ * an ordinary character.
+ */
 export function splitQuoted(rec: string): string[] {
   const out: string[] = [];
   let cell = '';
   let i = 0;
   const n = rec.length;
   let quoted = false;
+  // Nothing but spaces yet in this cell (no other character, no quoted part).
+  let fresh = true;
   while (i < n) {
     const c = rec.charCodeAt(i);
     if (quoted) {
@@ -36,6 +43,7 @@ export function splitQuoted(rec: string): string[] {
           continue;
         }
         quoted = false;
+        fresh = false;
         i++;
         continue;
       }
@@ -49,19 +57,101 @@ export function splitQuoted(rec: string): string[] {
     if (c === 44) {
       out.push(textFormulaValue(cell));
       cell = '';
+      fresh = true;
       i++;
-    } else if (c === 34 && cell.trim() === '') {
-      // A quote opens a quoted field only at its start (leading spaces allowed, as Excel writes).
+    } else if (c === 34 && fresh) {
+      // Leading spaces before the opening quote are dropped, as Excel does.
       cell = '';
       quoted = true;
       i++;
     } else {
+      if (c !== 32 && c !== 9) fresh = false;
       cell += rec[i];
       i++;
     }
   }
   out.push(textFormulaValue(cell));
   return out;
+}
+
+/**
+ * Where a scan of CSV bytes stands, read as Excel reads a CSV: a quote opens a quoted cell only when
+ * nothing but spaces comes before it in the cell; inside one, a doubled quote is a quote and a single
+ * one closes it; anywhere else a quote is an ordinary character. So 李"小"明 or 5"班 is a cell with
+ * quotes in it, not the start of a cell that runs on over the following lines to the next quote.
+ * Only quote, comma, line-break, space and tab bytes matter, and none of them is ever part of a
+ * multi-byte character in UTF-8 or GB18030, so the bytes are scanned as they are.
+ */
+export class QuoteState {
+  /** Inside a quoted cell. */
+  private quoted = false;
+  /** Outside quotes: nothing but spaces yet in the current cell. */
+  private fresh = true;
+  /** Inside quotes, the last byte scanned was a quote: it closes the cell unless the next byte is one. */
+  private pendingClose = false;
+
+  /** At the start of a record. */
+  reset(): void {
+    this.quoted = false;
+    this.fresh = true;
+    this.pendingClose = false;
+  }
+
+  /** Whether a line break at the position scanned up to is inside a quoted cell (part of the cell). */
+  get inside(): boolean {
+    return this.quoted && !this.pendingClose;
+  }
+
+  /** Advances over `b[from, to)`. */
+  scan(b: Uint8Array, from: number, to: number): void {
+    let i = from;
+    if (i >= to) return;
+    if (this.pendingClose) {
+      this.pendingClose = false;
+      if (b[i] === 0x22) i++;
+      else {
+        this.quoted = false;
+        this.fresh = false;
+      }
+    }
+    while (i < to) {
+      const q = b.indexOf(0x22, i);
+      const found = q >= 0 && q < to;
+      if (this.quoted) {
+        if (!found) return;
+        if (q + 1 >= to) {
+          this.pendingClose = true;
+          return;
+        }
+        if (b[q + 1] === 0x22) {
+          i = q + 2;
+          continue;
+        }
+        this.quoted = false;
+        this.fresh = false;
+        i = q + 1;
+        continue;
+      }
+      if (!found) {
+        this.fresh = freshAt(b, i, to, this.fresh);
+        return;
+      }
+      if (freshAt(b, i, q, this.fresh)) this.quoted = true;
+      else this.fresh = false;
+      i = q + 1;
+    }
+  }
+}
+
+/**
+ * Whether, outside quotes, the cell at `to` still holds nothing but spaces: looking back from `to`
+ * over spaces and tabs to a comma or line break (a new cell), or to `from` (then as it was there).
+ */
+function freshAt(b: Uint8Array, from: number, to: number, freshBefore: boolean): boolean {
+  let k = to - 1;
+  while (k >= from && (b[k] === 0x20 || b[k] === 0x09)) k--;
+  if (k < from) return freshBefore;
+  return b[k] === 0x2c || b[k] === 0x0a;
 }
 
 /** Called with a record's bytes `b[start, end)` (line break removed) and the number of quotes in it. */
@@ -82,6 +172,7 @@ export class CsvRecords {
   private waiting: Buffer[] = [];
   private waitingBytes = 0;
   private first = true;
+  private readonly quotes = new QuoteState();
 
   constructor(private readonly emit: RecordHandler) {}
 
@@ -117,18 +208,25 @@ export class CsvRecords {
       let nl = buf.indexOf(0x0a, start);
       if (nl < 0) break;
       let q = quotesBefore(nl);
-      let lines = 1;
-      while (q % 2 === 1) {
-        const more = buf.indexOf(0x0a, nl + 1);
-        if (more < 0) {
-          nl = -1;
-          break;
+      if (q > 0) {
+        // A record with quotes ends at the first line break outside a quoted cell.
+        const st = this.quotes;
+        st.reset();
+        st.scan(buf, start, nl);
+        let lines = 1;
+        while (st.inside) {
+          const more = buf.indexOf(0x0a, nl + 1);
+          if (more < 0) {
+            nl = -1;
+            break;
+          }
+          if (++lines > MAX_RECORD_LINES) throw unclosedQuote();
+          st.scan(buf, nl, more);
+          q += quotesBefore(more);
+          nl = more;
         }
-        if (++lines > MAX_RECORD_LINES) throw unclosedQuote();
-        q += quotesBefore(more);
-        nl = more;
+        if (nl < 0) break;
       }
-      if (nl < 0) break;
       const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
       this.emit(buf, start, end, q);
       start = nl + 1;

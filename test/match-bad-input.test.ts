@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,44 @@ describe('jiaofu match on bad input', () => {
     expect((e as Error).message).toMatch(/xlsx 文件已损坏或不完整（请重新导出后再试）/);
     // Not exceljs's internal code (FILE_ENDED and the like).
     expect((e as Error).message).not.toMatch(/[A-Z]{3,}_[A-Z]{3,}/);
+  });
+
+  it('reads a workbook in the 1904 date system (Excel for Mac) at its own dates, xlsx and .xls', async () => {
+    const row = (birth: unknown) => [
+      `G${id('20120303', 42)}`,
+      '李娜',
+      '女',
+      birth,
+      id('20120303', 42),
+      '',
+      '',
+      '',
+    ];
+    for (const date1904 of [false, true]) {
+      const wb = new (loadExcel().Workbook)();
+      wb.properties.date1904 = date1904;
+      const ws = wb.addWorksheet('学生名册');
+      ws.addRow(ROLL_HEAD.split(','));
+      // A date cell (exceljs writes it as the serial of the workbook's system: 39509 in 1904, 40971 in 1900).
+      ws.addRow(row(new Date(Date.UTC(2012, 2, 3)))).getCell(4).numFmt = 'yyyy-mm-dd';
+      await wb.xlsx.writeFile(f(`d1904-${date1904}.xlsx`));
+      const X = createRequire(import.meta.url)('@e965/xlsx');
+      const old = X.utils.book_new();
+      X.utils.book_append_sheet(
+        old,
+        X.utils.aoa_to_sheet([ROLL_HEAD.split(','), row(date1904 ? 39509 : 40971)]),
+        '学生名册',
+      );
+      old.Workbook = { WBProps: { date1904 } };
+      X.writeFile(old, f(`d1904-${date1904}.xls`), { bookType: 'biff8' });
+      for (const file of [f(`d1904-${date1904}.xlsx`), f(`d1904-${date1904}.xls`)]) {
+        const out = f(`d1904-${date1904}-out.csv`);
+        const s = await run(file, out);
+        expect(s.confirmed, file).toBe(1);
+        expect(s.issuesFile, file).toBeNull();
+        expect(readFileSync(out, 'utf8'), file).toContain('出生日期一致');
+      }
+    }
   });
 
   it('finds the data on the first sheet with a header when the workbook opens with a 填表说明 sheet', async () => {

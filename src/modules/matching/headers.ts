@@ -18,6 +18,8 @@ export interface FieldSpec<K extends string> {
   aliases: readonly string[];
   fallbacks?: readonly string[];
   required: boolean;
+  /** A date column: a workbook's date serial in it is read in the workbook's date system (see readTable). */
+  date?: true;
 }
 
 const ID_ALIASES = [
@@ -71,6 +73,7 @@ export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
     header: '出生日期',
     aliases: ['出生日期', '出生年月日', '出生年月', '生日'],
     required: false,
+    date: true,
   },
   {
     key: 'idNumber',

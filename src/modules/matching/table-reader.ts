@@ -234,6 +234,20 @@ function linesBefore(file: string, end: number): number {
   }
 }
 
+/**
+ * Days between the 1904 and the 1900 date systems. A workbook saved in the 1904 system (Excel for
+ * Mac's default until 2011; 文件 → 选项 → 高级 → 使用 1904 日期系统) stores 2012-03-03 as 39509, not
+ * 40971; read as a 1900 serial it would be 2008-03-02, four years and a day early.
+ */
+export const DATE_1904_DAYS = 1462;
+const SERIAL_CELL_RE = /^\d{5}(?:\.\d+)?$/;
+
+/** A date serial of the 1904 system as the same day's serial of the 1900 system; other text unchanged. */
+export function serialFrom1904(cell: string): string {
+  if (!SERIAL_CELL_RE.test(cell)) return cell;
+  return String(Math.floor(Number(cell)) + DATE_1904_DAYS);
+}
+
 /** An xlsx row's cells as text (`values` as exceljs gives them: 1-based). */
 function rowCells(values: unknown[]): string[] {
   const cells: string[] = [];
@@ -245,6 +259,8 @@ function rowCells(values: unknown[]): string[] {
 interface SheetSource {
   name: string;
   hidden: boolean;
+  /** The workbook counts dates from 1904 (see `DATE_1904_DAYS`). */
+  date1904: boolean;
   eachRow(onRow: (rowNumber: number, cells: string[]) => void): Promise<void>;
 }
 
@@ -252,9 +268,12 @@ interface SheetSource {
 async function* xlsxSources(reader: AsyncIterable<unknown>): AsyncGenerator<SheetSource> {
   for await (const sheet of reader) {
     const { name, state } = sheet as { name?: string; state?: string };
+    // (exceljs reads xl/workbook.xml, where the date system is set, before it emits a sheet.)
+    const props = (reader as { properties?: { model?: { date1904?: boolean } } }).properties;
     yield {
       name: name ?? '',
       hidden: state === 'hidden' || state === 'veryHidden',
+      date1904: props?.model?.date1904 === true,
       eachRow: (onRow) => readSheetRows(sheet as object, (n, values) => onRow(n, rowCells(values))),
     };
   }
@@ -265,6 +284,7 @@ function legacySource(sheet: LegacySheet): SheetSource {
   return {
     name: sheet.name,
     hidden: sheet.hidden,
+    date1904: sheet.date1904,
     eachRow: async (onRow) => {
       sheet.rows.forEach((r, i) => {
         if (r !== undefined) onRow(i + 1, Array.from(r, cellText));
@@ -318,7 +338,16 @@ export async function readTable<K extends string>(
     }
     emit(cells, rowNo);
   };
+  /** The data sheet's workbook counts dates from 1904: its date columns' serials are shifted. */
+  let date1904 = false;
+  let dateColumns: number[] | null = null;
   const emit = (cells: string[], n: number): void => {
+    if (date1904) {
+      dateColumns ??= fields
+        .filter((f) => f.date && (columns![f.key] ?? -1) >= 0)
+        .map((f) => columns![f.key]);
+      for (const c of dateColumns) if (cells[c] !== undefined) cells[c] = serialFrom1904(cells[c]!);
+    }
     for (const c of cells) {
       if (c !== '') {
         if (isFooterRow(cells)) {
@@ -411,6 +440,7 @@ export async function readTable<K extends string>(
           continue;
         }
         dataSheet = sheet.name;
+        date1904 = sheet.date1904;
         rowNo = 0;
         pending.length = 0;
         skipSheet = false;

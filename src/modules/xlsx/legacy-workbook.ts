@@ -42,7 +42,7 @@ interface SheetJs {
   ): {
     SheetNames: string[];
     Sheets: Record<string, { '!data'?: (SheetCell | undefined)[][] }>;
-    Workbook?: { Sheets?: { Hidden?: number }[] };
+    Workbook?: { Sheets?: { Hidden?: number }[]; WBProps?: { date1904?: boolean } };
   };
   set_cptable?(cptable: unknown): void;
 }
@@ -62,6 +62,8 @@ export interface LegacySheet {
   name: string;
   hidden: boolean;
   rows: (unknown[] | undefined)[];
+  /** The workbook counts dates from 1904 (Excel for Mac's old default): its date serials are 1,462 days less. */
+  date1904: boolean;
 }
 
 /** Thrown with a Chinese message when the file is no workbook SheetJS can read. */
@@ -109,6 +111,7 @@ export function readLegacyWorkbook(file: string | Buffer): LegacySheet[] {
     return {
       name,
       hidden: (wb.Workbook?.Sheets?.[i]?.Hidden ?? 0) > 0,
+      date1904: wb.Workbook?.WBProps?.date1904 === true,
       rows: rows.map((r) => (r === undefined ? undefined : Array.from(r, cellValue))),
     };
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CsvRecords, splitRecord } from '../src/modules/matching/csv-records.ts';
+import { Rng } from '../src/synth/random.ts';
 
 /** Every record's cells, the file fed in chunks of `chunk` bytes. */
 function read(text: string, chunk = 1 << 20): string[][] {
@@ -18,13 +19,10 @@ function read(text: string, chunk = 1 << 20): string[][] {
   return out;
 }
 
-/** A deterministic pseudo-random generator (no dependence on Math.random). */
+/** A deterministic pseudo-random generator (the synthetic data's own, seeded). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 describe('quotes inside a cell', () => {

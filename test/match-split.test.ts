@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSplits, PARTS, partBounds } from '../src/modules/matching/parallel.ts';
+import { Rng } from '../src/synth/random.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'jiaofu-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,13 +47,10 @@ function reference(b: Buffer, targets: number[]): number[] {
   return out;
 }
 
-/** A deterministic pseudo-random generator (no dependence on Math.random). */
+/** A deterministic pseudo-random generator (the synthetic data's own, seeded). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 describe('findSplits', () => {

@@ -6,11 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import { compareIds } from '../identity/id-number.ts';
 import { compareNames } from '../identity/name.ts';
-import { comparePair, unpackPair } from './compare.ts';
+import { comparePair, placeLevel, unpackPair } from './compare.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { preparePerson, prepareStudent } from './prepare.ts';
 import { buildRegistryIndex } from './registry-index.ts';
-import { Detail, IdLevel, NameLevel, type PreparedPerson, type PreparedStudent } from './types.ts';
+import {
+  Detail,
+  HouseLevel,
+  IdLevel,
+  NameLevel,
+  type PreparedPerson,
+  type PreparedStudent,
+} from './types.ts';
 
 const AS_OF = '2020-09-01';
 const ID_DETAIL = Detail.PositionMask | Detail.Transposition;
@@ -164,5 +171,35 @@ describe('comparePair agrees with compareNames and compareIds', () => {
     }
     expect(checked).toBe(2 * cells.length ** 2);
     expect(conflicts).toBeGreaterThan(0);
+  });
+});
+
+describe('placeLevel: how far a 户籍所在地 agrees with the household (宁化县石壁镇红旗村)', () => {
+  const p = preparePerson(
+    person({ householdNo: 'H1', name: '李娜', idNumber: makeId('350424', '20120303', 42) }),
+    AS_OF,
+    [],
+  );
+  const level = (place: string) => placeLevel(place, p, '宁化县石壁镇红旗村');
+  it('agrees to the village for the place itself, or one that ends with its township and village', () => {
+    expect(level('宁化县石壁镇红旗村')).toBe(HouseLevel.Village);
+    expect(level('石壁镇红旗村')).toBe(HouseLevel.Village);
+  });
+  it('agrees to the township for county and township, or a place without its county that starts with the township', () => {
+    expect(level('宁化县石壁镇')).toBe(HouseLevel.Township);
+    expect(level('宁化县石壁镇红旗村村委会')).toBe(HouseLevel.Township);
+    expect(level('石壁镇')).toBe(HouseLevel.Township);
+    expect(level('石壁镇红旗村3组')).toBe(HouseLevel.Township);
+    expect(level('石壁镇杨边村')).toBe(HouseLevel.Township);
+  });
+  it("agrees no further than a township for the village's name alone (many townships have a 红旗村)", () => {
+    expect(level('红旗村')).toBe(HouseLevel.Township);
+    expect(level('红旗村5号')).toBe(HouseLevel.Township);
+  });
+  it('names another township or county as different', () => {
+    expect(level('安远镇红旗村')).toBe(HouseLevel.Different);
+    expect(level('泰宁县城关镇')).toBe(HouseLevel.Different);
+    expect(level('宁化县翠江镇')).toBe(HouseLevel.County);
+    expect(level('宁化县')).toBe(HouseLevel.County);
   });
 });

@@ -468,20 +468,33 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
       if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
     }
   }
-  let place = HouseLevel.Missing;
-  if (s.place !== '') {
-    if (s.place === ix.housePlace[h] || (p.village !== '' && endsWith2(s.place, p.township, p.village)))
-      place = HouseLevel.Village;
-    else if (s.place.includes(ix.houseTownship[h]!)) place = HouseLevel.Township;
-    else if (p.county !== '' && s.place.includes(p.county)) place = HouseLevel.County;
-    else place = HouseLevel.Different;
-  }
+  const place = s.place === '' ? HouseLevel.Missing : placeLevel(s.place, p, ix.housePlace[h]!);
   // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
   const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
   if (s.guardianName !== '' && placeAgrees && namesGuardian(s, ix, h, pi)) return HouseLevel.GuardianName;
   if (place === HouseLevel.Missing && (s.guardianId !== null || s.guardianName !== ''))
     return HouseLevel.Different;
   return place;
+}
+
+/**
+ * How far the roll's 户籍所在地 (without province and city) agrees with the candidate's household
+ * place (county + township + village): the village when it ends with the township and village or is
+ * the place itself; the township when it holds county and township; the county when it holds the
+ * county. A place written without its county agrees too: one that starts with the township
+ * (石壁镇, 石壁镇红旗村3组) as far as a township, and one that starts with the village's name alone
+ * (红旗村, 红旗村3组) no further, as many townships have a 红旗村. Anything else — 安远镇红旗村, 泰宁县城关镇 —
+ * is different.
+ */
+export function placeLevel(place: string, p: PreparedPerson, housePlace: string): HouseLevel {
+  const { county, township, village } = p;
+  if (place === housePlace || (village !== '' && endsWith2(place, township, village)))
+    return HouseLevel.Village;
+  if (township !== '' && place.includes(county + township)) return HouseLevel.Township;
+  if (county !== '' && place.includes(county)) return HouseLevel.County;
+  if ((township !== '' && place.startsWith(township)) || (village.length >= 2 && place.startsWith(village)))
+    return HouseLevel.Township;
+  return HouseLevel.Different;
 }
 
 /**

@@ -25,6 +25,8 @@ let school: { code: string; name: string };
 let other: { code: string; name: string };
 /** A third school, for the transfer test. */
 let third: { code: string; name: string };
+/** A fourth, for the new 学籍号 test. */
+let fourth: { code: string; name: string };
 
 const id = (ymd: string, seq: number): string => {
   const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
@@ -83,6 +85,8 @@ beforeAll(async () => {
   other = { code: o.code, name: o.name };
   const t = ds.schools.find((x) => x.stage === '小学' && x.code !== s.code && x.code !== o.code)!;
   third = { code: t.code, name: t.name };
+  const f = ds.schools.find((x) => x.stage === '小学' && ![s.code, o.code, t.code].includes(x.code))!;
+  fourth = { code: f.code, name: f.name };
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -291,5 +295,87 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     expect(r.warnings.filter((w) => w.column === '年级')).toEqual([
       { row: 2, column: '年级', message: '年级为空：该生将以年级不详导入，请补全', severity: 'warning' },
     ]);
+  });
+
+  it('keeps a pupil whose temporary 学籍号 became G + ID as the same student: no 离校 and 新增, result, decisions and history kept', async () => {
+    const pid = id('20120606', 81);
+    const line = (no: string, name: string, ymd: string, x: string) =>
+      `${no},${name},${sexOf(x)},${ymd},${x},${fourth.code},${fourth.name},小学,三年级`;
+    const others = [
+      line('L2024002', '孙乙', '2012-07-07', id('20120707', 82)),
+      line('L2024003', '孙丙', '2012-08-08', id('20120808', 83)),
+    ];
+    const write = (name: string, lines: string[]) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
+      return { path: f, filename: name };
+    };
+    const first = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      write('r-1.csv', [line('L2024001', '孙甲', '2012-06-06', pid), ...others]),
+      { asOf: '2021-09-01' },
+    );
+    expect(first.ok).toBe(true);
+    const before = await database.db
+      .selectFrom('student')
+      .select(['id', 'person_id', 'county_code', 'region_code'])
+      .where('student_no', '=', 'L2024001')
+      .executeTakeFirstOrThrow();
+    // A review decision on the pupil, remembered by 学籍号.
+    await database.db
+      .insertInto('match_decision')
+      .values({
+        student_no: 'L2024001',
+        person_no: 'P-孙甲',
+        decision: 'confirm',
+        actor_id: 0,
+        county_code: before.county_code,
+        region_code: before.region_code,
+      })
+      .execute();
+
+    const next = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      write('r-2.csv', [line(`G${pid}`, '孙甲', '2012-06-06', pid), ...others]),
+      { asOf: '2021-10-08' },
+    );
+    expect(next.ok).toBe(true);
+    expect(next.counts).toMatchObject({ new: 0, left: 0, moved: 0, updated: 1 });
+    expect(next.notices).toContainEqual(
+      expect.stringMatching(/^1 名学生的学籍号与系统中不同.*已按同一学生改用新学籍号/),
+    );
+    const after = await database.db
+      .selectFrom('student')
+      .select(['id', 'person_id', 'status', 'student_no'])
+      .where('id', '=', before.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({
+      id: before.id,
+      person_id: before.person_id,
+      status: 'enrolled',
+      student_no: `G${pid}`,
+    });
+    expect(
+      await database.db.selectFrom('student').select('id').where('student_no', '=', 'L2024001').execute(),
+    ).toEqual([]);
+    const decision = await database.db
+      .selectFrom('match_decision')
+      .select('student_no')
+      .where('person_no', '=', 'P-孙甲')
+      .executeTakeFirstOrThrow();
+    expect(decision.student_no).toBe(`G${pid}`);
+    const file = await getPersonFile(database.db, SYSTEM_ACTOR, before.person_id!);
+    expect(file!.students.map((x) => x.student_no)).toEqual([`G${pid}`]);
+    const change = file!.changes.find((c) => c.kind === 'updated')!;
+    // (A G + ID 学籍号 is masked like the ID it holds.)
+    expect(change.fields).toContainEqual({
+      field: 'student_no',
+      before: 'L2024001',
+      after: `G${pid.slice(0, 6)}********${pid.slice(14)}`,
+    });
+    // Its first record (新增 under L2024001) is filed under the new number too.
+    expect(file!.changes.map((c) => [c.kind, c.student_no])).toContainEqual(['new', `G${pid}`]);
   });
 });

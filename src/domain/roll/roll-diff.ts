@@ -75,6 +75,56 @@ export function diffRoll(
   return changes;
 }
 
+/** What `renumbered` needs of a stored or incoming roll row. */
+export interface NumberedRow {
+  studentNo: string;
+  schoolCode: string;
+  status: 'enrolled' | 'left';
+  /** The checked 18-digit ID, or null (none, damaged, or another document such as a passport). */
+  idNumber: string | null;
+}
+
+/**
+ * Pupils whose 学籍号 changed between two rolls (a temporary L/J number replaced by the national
+ * G number, a school's own number by the national one): a new 学籍号 in the incoming roll whose ID
+ * is that of exactly one enrolled pupil of a school the roll covers, whose own 学籍号 is not in the
+ * roll. That pupil is the same child under a new number, not one who left and a new one who came
+ * (which would lose their comparison result, their aid and their history). Pairs are one to one:
+ * an ID on two new rows, or on two stored pupils, pairs nothing. Returns new 学籍号 → old 学籍号.
+ */
+export function renumbered(
+  existing: Iterable<NumberedRow>,
+  incoming: readonly NumberedRow[],
+): Map<string, string> {
+  const inFile = new Set(incoming.map((r) => r.studentNo));
+  const covered = new Set(incoming.map((r) => r.schoolCode));
+  const stored = new Set<string>();
+  const oldById = new Map<string, string | null>();
+  for (const r of existing) {
+    stored.add(r.studentNo);
+    if (
+      r.status !== 'enrolled' ||
+      r.idNumber === null ||
+      !covered.has(r.schoolCode) ||
+      inFile.has(r.studentNo)
+    )
+      continue;
+    oldById.set(r.idNumber, oldById.has(r.idNumber) ? null : r.studentNo);
+  }
+  const newById = new Map<string, string | null>();
+  for (const r of incoming) {
+    if (r.idNumber === null) continue;
+    // (Every row with the ID counts: a second one, new or not, makes the pair unsure.)
+    newById.set(r.idNumber, newById.has(r.idNumber) || stored.has(r.studentNo) ? null : r.studentNo);
+  }
+  const out = new Map<string, string>();
+  for (const [id, newNo] of newById) {
+    const oldNo = oldById.get(id);
+    if (newNo && oldNo) out.set(newNo, oldNo);
+  }
+  return out;
+}
+
 /**
  * The fields one change touched: those both snapshots record with different values. A snapshot
  * stored before a field was recorded says nothing of it, so that field is not reported as changed.

@@ -6,6 +6,7 @@ import {
   massLeaving,
   type RollSnapshot,
   registryChangeNotice,
+  renumbered,
 } from './roll-diff.ts';
 import {
   enrolledElsewhereMessage,
@@ -502,6 +503,42 @@ describe('diffRegistry (a new 建档立卡 list against the current one)', () =>
     expect(registryChangeNotice(c, true)).toBeNull();
     expect(registryChangeNotice(diffRegistry(before, before), false)).toBe(
       '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。',
+    );
+  });
+});
+
+describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () => {
+  const ID_A = '350423201206150027';
+  const ID_B = '350423201103220016';
+  const row = (
+    studentNo: string,
+    idNumber: string | null,
+    schoolCode = 'S1',
+    status: 'enrolled' | 'left' = 'enrolled',
+  ) => ({
+    studentNo,
+    schoolCode,
+    status,
+    idNumber,
+  });
+  it('pairs a new 学籍号 with the enrolled pupil of a covered school who has its ID and is not in the roll', () => {
+    const stored = [row('L350423202006958466', ID_A), row(`G${ID_B}`, ID_B)];
+    const incoming = [row(`G${ID_A}`, ID_A), row(`G${ID_B}`, ID_B)];
+    expect(renumbered(stored, incoming)).toEqual(new Map([[`G${ID_A}`, 'L350423202006958466']]));
+  });
+  it('pairs nothing when the old number is still in the roll, the school is not covered, or the pupil had left', () => {
+    expect(renumbered([row('L1', ID_A)], [row('L1', ID_A), row(`G${ID_A}`, ID_A)]).size).toBe(0);
+    expect(renumbered([row('L1', ID_A, 'S2')], [row(`G${ID_A}`, ID_A)]).size).toBe(0);
+    expect(renumbered([row('L1', ID_A, 'S1', 'left')], [row(`G${ID_A}`, ID_A)]).size).toBe(0);
+  });
+  it('pairs nothing on an unsure ID: none, on two new rows, or on two stored pupils', () => {
+    expect(renumbered([row('L1', null)], [row(`G${ID_A}`, null)]).size).toBe(0);
+    expect(renumbered([row('L1', ID_A)], [row('G1', ID_A), row('G2', ID_A)]).size).toBe(0);
+    expect(renumbered([row('L1', ID_A), row('L2', ID_A)], [row('G1', ID_A)]).size).toBe(0);
+  });
+  it('pairs across two schools of the same roll (moved and renumbered)', () => {
+    expect(renumbered([row('L1', ID_A, 'S1')], [row('G1', ID_A, 'S2'), row('X', ID_B, 'S1')])).toEqual(
+      new Map([['G1', 'L1']]),
     );
   });
 });

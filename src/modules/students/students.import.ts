@@ -9,6 +9,7 @@ import {
   massLeaving,
   type RollChange,
   type RollSnapshot,
+  renumbered,
 } from '../../domain/roll/roll-diff.ts';
 import {
   enrolledElsewhereMessage,
@@ -42,6 +43,7 @@ function snapshotOf(r: StoredStudent | NewStudentRow): RollSnapshot {
     status: r.status,
     leftAt: 'left_at' in r ? r.left_at : null,
     fields: {
+      student_no: r.student_no,
       name: r.name,
       id_number_raw: r.id_number_raw,
       sex: r.sex,
@@ -73,6 +75,8 @@ interface StoredStudent {
   student_no: string;
   name: string;
   id_number_raw: string | null;
+  /** 身份证件类型 of another document (passport, …), or null for a 居民身份证. */
+  id_type: string | null;
   /** The valid ID (null: none known). */
   id_number: string | null;
   sex: string | null;
@@ -96,7 +100,6 @@ interface StoredStudent {
 
 type NewStudentRow = Omit<StoredStudent, 'id' | 'left_at'> & {
   id_problem: string | null;
-  id_type: string | null;
 };
 
 export interface ImportOptions {
@@ -204,6 +207,8 @@ export async function importStudents(
   const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
   /** Absent columns whose stored values some pupil kept (set while writing). */
   let kept: RollField[] = [];
+  /** Pupils found under a new 学籍号 (set while writing). */
+  let renumberedCount = 0;
   report.notices = fileNotices();
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
@@ -230,6 +235,7 @@ export async function importStudents(
       gradeFill.notice('学生名册'),
       excelNotice(),
       absentNotice(kept),
+      renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,
     ].filter(isText);
   }
 
@@ -265,9 +271,18 @@ export async function importStudents(
       // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
       records.length = 0;
       const existing = await loadExisting(trx, rows);
+      // A pupil under a new 学籍号 (temporary → national) stays the same student row: it is filed under
+      // the new number from here on, and its stored number is one of the changed fields.
+      const moves = renumbered([...existing.values()].map(numbered), rows.map(numbered));
+      renumberedCount = moves.size;
+      await renumber(trx, moves);
+      for (const [newNo, oldNo] of moves) {
+        existing.set(newNo, existing.get(oldNo)!);
+        existing.delete(oldNo);
+      }
       keepStoredIds(rows, rowNos, excel, existing, report);
       kept = keepAbsentColumns(rows, existing, absent);
-      const before = new Map([...existing.values()].map((s) => [s.student_no, snapshotOf(s)]));
+      const before = new Map([...existing].map(([no, s]) => [no, { ...snapshotOf(s), studentNo: no }]));
       const incoming = rows.map(snapshotOf);
       const changes = diffRoll(before, incoming, asOf);
       if (!opts.confirmLeft) {
@@ -648,6 +663,7 @@ const STORED = [
   'student_no',
   'name',
   'id_number_raw',
+  'id_type',
   'id_number',
   'sex',
   'birth_date',
@@ -692,6 +708,33 @@ async function loadExisting(
     .execute();
   for (const s of atSchools) out.set(s.student_no, s as StoredStudent);
   return out;
+}
+
+/** A stored or incoming row as `renumbered` reads it: only a 居民身份证 number ties two rows. */
+function numbered(r: StoredStudent | NewStudentRow) {
+  return {
+    studentNo: r.student_no,
+    schoolCode: r.school_code,
+    status: r.status,
+    idNumber: r.id_type === null ? r.id_number : null,
+  };
+}
+
+/** What the import says of pupils it found under a new 学籍号. */
+export function renumberedNotice(n: number): string {
+  return `${n} 名学生的学籍号与系统中不同，但身份证号与本校（或本文件所含学校）一名不在文件中的在读学生相同（如临时学籍号换成了全国学籍号）：已按同一学生改用新学籍号，原有的比对结果、核实决定、资助和变动记录都保留，不记为离校和新增`;
+}
+
+/** Files stored pupils under their new 学籍号 (`renumbered`: new → old), with their review decisions and history. */
+async function renumber(trx: Transaction<DB>, moves: ReadonlyMap<string, string>): Promise<void> {
+  const pairs = [...moves];
+  // (A county moving from temporary to national numbers renumbers thousands: 1,000 a statement.)
+  for (let i = 0; i < pairs.length; i += 1000) {
+    const values = sql.join(pairs.slice(i, i + 1000).map(([n, o]) => sql`(${n}, ${o})`));
+    for (const table of ['student', 'match_decision', 'student_change'] as const)
+      await sql`update ${sql.table(table)} t set student_no = v.new_no
+        from (values ${values}) as v(new_no, old_no) where t.student_no = v.old_no`.execute(trx);
+  }
 }
 
 async function upsertStudents(

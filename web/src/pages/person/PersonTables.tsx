@@ -81,6 +81,7 @@ export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
 
 /** The roll fields a change can name (students.import.ts snapshotOf), by their column headers. */
 const FIELD_LABEL: Record<string, MessageKey> = {
+  student_no: 'cmp.col.studentNo',
   name: 'person.field.name',
   id_number_raw: 'person.field.id',
   sex: 'person.field.sex',

@@ -107,6 +107,16 @@ describe(`reference data (${testDbKind})`, () => {
 });
 
 describe(`region browsing (${testDbKind})`, () => {
+  it('says how to build the web pages when they are not built, instead of a bare 404 at /', async () => {
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.message).toMatch(/^网页尚未构建：请用 npm start 启动/);
+    // An unknown API path is still told as one.
+    expect((await app.inject({ method: 'GET', url: '/api/nothing' })).json().error.message).toBe(
+      '接口不存在: GET /api/nothing',
+    );
+  });
+
   it('requires login', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/regions' });
     expect(res.statusCode).toBe(401);

@@ -148,6 +148,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
+    if (!hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) {
+      return reply.status(404).send({
+        error: {
+          code: 'not_found',
+          message:
+            '网页尚未构建：请用 npm start 启动（或先运行 node scripts/ensure-web-build.mjs），接口文档见 /api/docs',
+        },
+      });
+    }
     if (req.url.startsWith('/api/') || req.url === '/api' || !hasWeb || req.method !== 'GET') {
       return reply.status(404).send({
         error: { code: 'not_found', message: `接口不存在: ${req.method} ${req.url.split('?')[0]}` },

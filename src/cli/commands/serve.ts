@@ -1,10 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { isDatabaseEmpty, seedDemo } from '../../modules/demo/demo.ts';
 import { type DemoPeopleSummary, seedDemoPeople } from '../../modules/demo/demo-people.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, DEFAULT_WEB_DIST } from '../../server/app.ts';
 import { JobRunner } from '../../server/jobs.ts';
 import { openForCli, withDb } from '../context.ts';
+
+/**
+ * Builds the web app when it is missing or older than its sources (scripts/ensure-web-build.mjs, as
+ * `npm start` does), so `npx jiaofu serve` on a fresh checkout serves the pages and not only the API.
+ * Without the build tools (a deployment of the built app alone) it says so and serves the API.
+ */
+function ensureWebBuild(): void {
+  const script = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '../../../scripts/ensure-web-build.mjs',
+  );
+  if (!fs.existsSync(script)) return;
+  const r = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (r.status !== 0 && !fs.existsSync(path.join(DEFAULT_WEB_DIST, 'index.html')))
+    process.stderr.write('警告：网页未能构建，只提供接口（/api）。请运行 npm install 后再启动\n');
+}
 
 export const DEMO_PASSWORD = () => process.env.JIAOFU_DEMO_PASSWORD || 'jiaofu2020';
 
@@ -31,6 +51,7 @@ export function registerServeCommands(program: Command): void {
         if (people) printPeople(people);
         printAccounts(summary.users, DEMO_PASSWORD());
       }
+      ensureWebBuild();
       const app = await buildApp({ database, jobs, logger: process.env.JIAOFU_LOG === '1' });
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
       const host = opts.host ?? process.env.HOST ?? '0.0.0.0';

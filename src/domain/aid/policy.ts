@@ -150,6 +150,13 @@ const elig = (e: Partial<Eligibility>): Eligibility => ({
 /** The 5 省级扶贫开发重点县 (POLICY.md 工作要点 7, default, to confirm): 明溪 清流 宁化 泰宁 建宁. */
 export const KEY_POVERTY_COUNTIES = ['350421', '350423', '350424', '350429', '350430'];
 
+/**
+ * Counties that run the 营养改善计划 (default, to confirm): the 5 key counties, and 尤溪, whose
+ * nutrition-plan pilot (大宗食品及原辅材料统一采购集中配送) work point 1 asks to extend — a county
+ * piloting the plan's procurement runs the plan.
+ */
+export const NUTRITION_COUNTIES = [...KEY_POVERTY_COUNTIES, '350426'];
+
 /** 2020 public holidays and 调休 working weekends (国务院办公厅 2019-11-21 and the 春节 extension). */
 const HOLIDAYS_2020 = [
   '2020-01-01',
@@ -221,9 +228,9 @@ export function defaultAidPolicy(year = 2020): AidPolicyConfig {
         level: 'national',
         enabled: true,
         stages: ['primary', 'junior'],
-        eligibility: elig({ allStudents: true, groups: [], tiers: [], counties: [...KEY_POVERTY_COUNTIES] }),
+        eligibility: elig({ allStudents: true, groups: [], tiers: [], counties: NUTRITION_COUNTIES }),
         amount: { kind: 'per_school_day', perDay: 4 },
-        note: '实施县（默认 5 个省级扶贫开发重点县，待确认）全体义务教育学生',
+        note: '实施县（默认 5 个省级扶贫开发重点县及尤溪县，待确认）全体义务教育学生',
       },
       {
         code: 'senior_grant',

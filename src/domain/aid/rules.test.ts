@@ -29,7 +29,7 @@ const student = (f: Partial<StudentFacts>): StudentFacts => ({
   stage: 'primary',
   grade: '四年级',
   boarding: false,
-  countyCode: '350426', // 尤溪: no override, no nutrition plan by default
+  countyCode: '350481', // 永安: no override, no nutrition plan by default
   schoolCode: '2135000001',
   groups: [],
   tier: null,
@@ -98,7 +98,9 @@ describe('national programmes (POLICY.md table, 2020 defaults)', () => {
   });
   it('营养改善计划 4元/在校日 only where the county runs it, for every pupil', () => {
     expect(amount('nutrition', { countyCode: '350421' })).toBe('400.00');
-    expect(amount('nutrition', { countyCode: '350426' })).toMatch(/本县未实施/);
+    // 尤溪 pilots the plan's central procurement (work point 1): it runs the plan.
+    expect(amount('nutrition', { countyCode: '350426' })).toBe('400.00');
+    expect(amount('nutrition', { countyCode: '350481' })).toMatch(/本县未实施/);
   });
   it('普高国家助学金 by tier 3000/2000/1000 (average 2000); 建档立卡 at the top tier', () => {
     expect(amount('senior_grant', { stage: 'senior', tier: 'special' })).toBe('1500.00');

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { defaultAidPolicy, noAidReasons, parseTerm, registryStatusEntitles, type StudentFacts } from './index.ts';
+
+const cfg = defaultAidPolicy(2020);
+const parsed = parseTerm('2020-autumn');
+if (!parsed.ok) throw new Error('term');
+const term = parsed.term;
+const facts = (f: Partial<StudentFacts>): StudentFacts => ({
+  stage: 'primary',
+  grade: '四年级',
+  boarding: false,
+  countyCode: '350481', // 永安: no nutrition plan
+  schoolCode: '2135000001',
+  groups: [],
+  tier: null,
+  ...f,
+});
+
+describe('coverage: who is poor, and why a poor student gets nothing', () => {
+  it('counts 建档立卡 as poor only while the 脱贫状态 carries the policy', () => {
+    expect(registryStatusEntitles(null, cfg)).toBe(true);
+    expect(registryStatusEntitles('未脱贫', cfg)).toBe(true);
+    expect(registryStatusEntitles('已脱贫(享受政策)', cfg)).toBe(true);
+    expect(registryStatusEntitles('已脱贫(不享受政策)', cfg)).toBe(false);
+  });
+  it('gives the rule of each programme of the stage, or says the entitlements must be computed again', () => {
+    // A pupil without any group or tier: nothing applies, each programme says why.
+    expect(noAidReasons(cfg, term, facts({}))).toEqual([
+      '寄宿生生活费补助仅限寄宿生',
+      '不属于非寄宿建档立卡学生生活补助的资助对象（非优先群体且未认定为相应困难档次）',
+      '本县未实施营养改善计划',
+    ]);
+    // A 建档立卡 non-boarder is entitled under the current policy: the term's lines are out of date.
+    expect(noAidReasons(cfg, term, facts({ groups: ['registered_poor'] }))).toContain(
+      '按现行政策应享非寄宿建档立卡学生生活补助 250.00元，但本学期应享名单中没有：请重新计算应享资助',
+    );
+  });
+});

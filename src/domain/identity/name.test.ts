@@ -40,6 +40,15 @@ describe('normaliseName', () => {
     expect(normaliseName('於明').name).toBe('於明');
   });
 
+  it('converts a name one character at a time, never as a phrase (沈思锦 is not 沉思锦)', () => {
+    // opencc's phrase dictionary has 沈思 → 沉思, 沈默 → 沉默, 乾隆 …: words, not names.
+    for (const name of ['沈思锦', '沈默然', '沈着', '游乾坤', '范瞭然'])
+      expect(normaliseName(name), name).toMatchObject({ name, simplified: false });
+    expect(normaliseName('沈默凱').name).toBe('沈默凯');
+    expect(normaliseName('鍾書麗').name).toBe('钟书丽');
+    expect(compareNames('沈思锦', '沉思锦').level).not.toBe('exact');
+  });
+
   it('unifies every middle-dot variant to U+00B7', () => {
     const dots = ['\u00b7', '\u2022', '\u2027', '\u30fb', '\uff65', '.', '\uff0e', ' · ', '··'];
     for (const dot of dots) {

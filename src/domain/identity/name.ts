@@ -56,7 +56,6 @@ const NON_LETTER_RE = /[^a-z\u00fc]/g;
  */
 const KEEP_AS_IS = new Set(['乾', '於']);
 
-let converter: ((s: string) => string) | null = null;
 const CACHE_LIMIT = 200_000;
 
 export { TwoGenerationCache } from './string-cache.ts';
@@ -64,64 +63,67 @@ export { TwoGenerationCache } from './string-cache.ts';
 const simplifiedCache = new TwoGenerationCache<string>(CACHE_LIMIT / 2);
 
 /**
- * The keys of opencc's traditional→simplified dictionaries that change the text, by first code
- * point. The converter only changes text where it matches such a key, so a name that contains none
- * of them converts to itself: most names skip the converter (exactly the same result, much faster).
+ * opencc's traditional→simplified conversion of single characters (its character dictionary after
+ * its normalisation of variants), by code point: only the characters it changes. A name is
+ * converted one character at a time, never by opencc's phrase dictionary: a name is no phrase, and
+ * the phrases turn names into words (沈思锦 → 沉思锦, 沈默然 → 沉默然: 沈思 and 沈默 are phrases of 沉).
  */
-let changingKeys: Map<number, string[]> | null = null;
+let charMap: Map<number, string> | null = null;
 
-function buildChangingKeys(): Map<number, string[]> {
-  const out = new Map<number, string[]>();
+function buildCharMap(): Map<number, string> {
   const config = (
     OpenCC.Locale.configs as unknown as Record<
       string,
       { normalizationChain?: unknown[][]; segmentation?: unknown; conversionChain: unknown[][] }
     >
   ).t2s!;
-  const dicts = [...(config.normalizationChain ?? []), ...config.conversionChain].flat();
-  const add = (k: string, v: string | undefined): void => {
-    if (k === '' || v === k) return;
-    const cp = k.codePointAt(0)!;
-    const list = out.get(cp);
-    if (list === undefined) out.set(cp, [k]);
-    else list.push(k);
+  const single = (chain: unknown[][] | undefined): Map<string, string> => {
+    const m = new Map<string, string>();
+    const add = (k: string, v: string | undefined): void => {
+      if (v === undefined || k === v || [...k].length !== 1 || m.has(k)) return;
+      m.set(k, v);
+    };
+    for (const d of (chain ?? []).flat()) {
+      if (typeof d === 'string') {
+        for (const entry of d.split('|')) {
+          const [k, v] = entry.split(' ');
+          add(k!, v);
+        }
+      } else for (const [k, v] of d as [string, string][]) add(k, v);
+    }
+    return m;
   };
-  for (const d of dicts) {
-    if (typeof d === 'string') {
-      for (const entry of d.split('|')) {
-        const [k, v] = entry.split(' ');
-        add(k!, v);
-      }
-    } else for (const [k, v] of d as [string, string][]) add(k, v);
+  const norm = single(config.normalizationChain);
+  const conv = single(config.conversionChain);
+  const out = new Map<number, string>();
+  for (const k of new Set([...norm.keys(), ...conv.keys()])) {
+    if (KEEP_AS_IS.has(k)) continue;
+    const n = norm.get(k) ?? k;
+    const v = conv.get(n) ?? n;
+    if (v !== k) out.set(k.codePointAt(0)!, v);
   }
   return out;
 }
 
-/** True when some dictionary key that changes text occurs in `s` (then the converter must run). */
+/** True when some character of `s` converts (then `toSimplified` changes it). */
 function mayConvert(s: string): boolean {
-  changingKeys ??= buildChangingKeys();
+  charMap ??= buildCharMap();
   for (let i = 0; i < s.length; i++) {
     const cp = s.codePointAt(i)!;
-    const keys = changingKeys.get(cp);
-    if (keys !== undefined) for (const k of keys) if (s.startsWith(k, i)) return true;
+    if (charMap.has(cp)) return true;
     if (cp > 0xffff) i++;
   }
   return false;
 }
 
-/** Traditional → simplified, cached: the same names recur across rows and files. */
+/** Traditional → simplified, one character at a time (see `charMap`), cached: the same names recur. */
 export function toSimplified(s: string): string {
   const hit = simplifiedCache.get(s);
   if (hit !== undefined) return hit;
   let out = s;
   if (mayConvert(s)) {
-    converter ??= OpenCC.Converter({ from: 't', to: 'cn' });
-    out = converter(s);
-    if (out !== s && out.length === s.length) {
-      let kept = '';
-      for (let i = 0; i < s.length; i++) kept += KEEP_AS_IS.has(s[i]!) ? s[i] : out[i];
-      out = kept;
-    }
+    out = '';
+    for (const ch of s) out += charMap!.get(ch.codePointAt(0)!) ?? ch;
   }
   simplifiedCache.set(s, out);
   return out;
@@ -242,42 +244,29 @@ export interface PlainHanReadings {
   first: string;
   /** The character's reading as a one-character surname. */
   surname: string;
-  /**
-   * Some longer traditional→simplified key starts with this character: a name holding it is its own
-   * normal form only if `keepsAsIs` says so.
-   */
-  phraseStart: boolean;
   /** Some compound surname starts with this character (see `isCompoundSurname`). */
   compoundStart: boolean;
 }
 
 /**
  * For the roll screen (matching/screen.ts): the readings of a BMP Han character (U+4E00–U+9FFF)
- * that traditional→simplified conversion does not change by itself, or null. A name made only of
- * such characters, none a `phraseStart` (or `keepsAsIs` true), normalises to itself, and its
+ * that traditional→simplified conversion does not change, or null. A name made only of such
+ * characters normalises to itself (names convert one character at a time), and its
  * `pinyinKey` is the first character's `surname` reading followed by the others' `first` readings
  * (unless it starts with a compound surname, see `isCompoundSurname`).
  */
 export function plainHanReadings(cp: number): PlainHanReadings | null {
   if (cp < 0x4e00 || cp > 0x9fff) return null;
-  changingKeys ??= buildChangingKeys();
+  charMap ??= buildCharMap();
   const ch = String.fromCharCode(cp);
-  if (!HAN_RE.test(ch)) return null;
-  const keys = changingKeys.get(cp);
-  if (keys?.includes(ch)) return null;
+  if (!HAN_RE.test(ch) || charMap.has(cp)) return null;
   let compoundStart = false;
   for (const c of COMPOUND_SURNAMES) if (c.charCodeAt(0) === cp) compoundStart = true;
   return {
     first: charReadings(ch)[0]!,
     surname: surnameReading(ch),
-    phraseStart: keys !== undefined,
     compoundStart,
   };
-}
-
-/** True when traditional→simplified conversion leaves the Han text `s` as it is without running. */
-export function keepsAsIs(s: string): boolean {
-  return !mayConvert(s);
 }
 
 /** True when the two characters form a compound surname that `surname` takes for a 3+ character name. */

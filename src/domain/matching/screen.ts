@@ -20,7 +20,7 @@
  * test/match-screen.test.ts checks both halves against the full path on hostile and random rows.
  */
 import { CHECK_CODES, hasValidCheckChar, ID_WEIGHTS, isRealDay } from '../identity/checksum.ts';
-import { isCompoundSurname, keepsAsIs, type PlainHanReadings, plainHanReadings } from '../identity/name.ts';
+import { isCompoundSurname, type PlainHanReadings, plainHanReadings } from '../identity/name.ts';
 import { fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
 import { parseSex } from './prepare.ts';
 import type { RegistryIndex } from './registry-index.ts';
@@ -460,7 +460,6 @@ export class RollScreen {
     const len = e - s;
     if (len % 3 !== 0 || len === 0 || len > 3 * MAX_NAME_CHARS) return 0;
     let n = 0;
-    let phrase = false;
     for (let i = s; i < e; i += 3) {
       const x = b[i]!;
       if (x < 0xe4 || x > 0xe9 || (b[i + 1]! & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80) return 0;
@@ -477,10 +476,8 @@ export class RollScreen {
         this.hanState[cp - HAN_BASE] = st;
       }
       if (st < 0) return 0;
-      if (this.readings[st - 1]!.phraseStart) phrase = true;
       out[n++] = cp;
     }
-    if (phrase && !keepsAsIs(utf8(b, s, e))) return 0;
     return n;
   }
 }

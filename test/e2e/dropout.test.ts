@@ -17,12 +17,14 @@ import {
 } from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { unzipDocumentXml } from '../helpers/docx.ts';
-import { makeRegistryPerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
+import { makeRegistryPerson, resetFactories, TODAY, yearsAgo } from '../helpers/dropout-factories.ts';
 
 // 工作要点 5 in a real browser: a 雪峰镇 township official finds a 10-year-old registry child who is in
 // no roll on the out-of-school list, opens a case, logs a failed and a successful persuasion,
 // downloads the written report (.docx) and checks it tells the story, marks the child returned
-// and closes the case.
+// and closes the case. On the way: 重点群体 comes pre-filled with 建档立卡; a typed impossible day
+// (2020-02-30) is refused naming 劝返日期 instead of being replaced by today; 已复学 needs the school
+// picked from the school list; the closed child, still on no roll, is listed as 待学籍核实.
 
 const hasBrowser = browserAvailable();
 
@@ -84,9 +86,14 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await waitForText(page.getByTestId('oos-table'), '林小梅');
     });
     expect(await page.getByTestId('oos-table').textContent()).not.toContain('清流');
+    // The page says which day the ages are counted on (the school year's entry cut-off).
+    const cutoff = `${Number(TODAY.slice(5, 7)) >= 9 ? TODAY.slice(0, 4) : Number(TODAY.slice(0, 4)) - 1}-08-31`;
+    await waitForText(page.getByTestId('oos-hint'), `年龄按本学年入学年龄截止日 ${cutoff} 计算`);
 
     await step('openCase', async () => {
       await page.getByTestId(`open-case-${childId}`).click();
+      // 重点群体 comes pre-filled from the registry, still editable.
+      await waitForText(page.getByTestId('open-case-key-groups'), '建档立卡');
       await page.getByTestId('open-case-submit').click();
       await page.waitForURL(/\/dropout\/cases\/\d+$/);
       await waitForText(page.getByTestId('case-status'), '疑似辍学');
@@ -104,7 +111,14 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
           .map((a) => (a as CSSAnimation).animationName),
       );
       expect(running).toEqual([]);
+      // An impossible day typed in is refused, naming the field — never replaced by today.
+      await page.getByLabel('劝返日期').fill('2020-02-30');
       await page.getByLabel('劝返人').fill('王干部');
+      await page.getByTestId('persuasion-submit').click();
+      await waitForText(page.getByRole('dialog'), '劝返日期“2020-02-30”不是有效的日期');
+      expect(await page.getByTestId('persuasion-table').locator('tbody tr.ant-table-row').count()).toBe(0);
+      await page.getByLabel('劝返日期').fill(TODAY);
+      await page.getByLabel('劝返人').focus();
       await page.getByLabel('情况说明').fill('家长坚持带孩子外出务工');
       await page.getByTestId('persuasion-submit').click();
       await waitForText(page.getByTestId('persuasion-table'), '劝返未成功');
@@ -140,8 +154,16 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     await step('returned', async () => {
       await page.getByTestId('status-returned').click();
       await visible(page.getByLabel('复学日期'));
+      // The school returned to is required, picked from the school list of the user's scope.
+      await page.getByTestId('status-submit').click();
+      await waitForText(page.getByRole('dialog'), '请选择复学学校');
+      await page.getByLabel('复学学校').click();
+      await page.getByLabel('复学学校').fill('实验');
+      await page.locator('.ant-select-item-option').filter({ hasText: '明溪县实验小学' }).click();
       await page.getByTestId('status-submit').click();
       await waitForText(page.getByTestId('case-status'), '已复学');
+      await waitForText(page.getByTestId('return-school-name'), '明溪县实验小学');
+      await visible(page.getByTestId('return-unconfirmed'));
     });
 
     await step('closed', async () => {
@@ -153,6 +175,14 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     await waitForText(page.getByTestId('case-history'), '已复学 → 结案');
     expect(await page.getByTestId('persuasion-add').count()).toBe(0);
     await page.screenshot({ path: '/tmp/jiaofu-e2e-dropout.png', fullPage: true });
+
+    // Back on the list, the child (on no roll) shows the closed case as 待学籍核实, not as untouched.
+    await step('listedUnconfirmed', async () => {
+      await page.goto(`${baseUrl}/dropout?tab=outOfSchool`);
+      await waitForText(page.getByTestId(`last-case-${childId}`), '已结案（已复学）待学籍核实');
+      await page.getByTestId(`open-case-${childId}`).click();
+      await waitForText(page.getByTestId('open-case-previous'), '以“已复学”结案');
+    });
 
     const row = await database.db.selectFrom('dropout_case').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'closed', name: '林小梅', source: 'out_of_school' });

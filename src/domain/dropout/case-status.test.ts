@@ -5,6 +5,7 @@ import {
   type CaseStatus,
   checkTransition,
   isReturned,
+  returnState,
   STATUS_LABELS,
   statusAfterPersuasion,
   TRANSITIONS,
@@ -16,6 +17,8 @@ function facts(status: CaseStatus, more: Partial<CaseFacts> = {}): CaseFacts {
   return {
     status,
     leftAt: '2020-09-01',
+    openedAt: '2020-09-05',
+    statusSince: '2020-09-05',
     keyGroups: [],
     persuasionResults: [],
     hasHomeTeachingPlan: false,
@@ -29,7 +32,13 @@ const ready: Partial<CaseFacts> = {
   hasHomeTeachingPlan: true,
   writtenReports: 1,
 };
-const change = (to: CaseStatus) => ({ to, date: '2020-10-10', returnDate: '2020-10-10', note: '已核实' });
+const change = (to: CaseStatus) => ({
+  to,
+  date: '2020-10-10',
+  returnDate: '2020-10-10',
+  returnSchoolCode: '2135000001',
+  note: '已核实',
+});
 
 describe('case status machine (工作要点 5)', () => {
   it('follows the policy arrows, in order', () => {
@@ -69,19 +78,51 @@ describe('case status machine (工作要点 5)', () => {
 
   it('已复学 requires a return date, not in the future, not before leaving', () => {
     const f = facts('persuading');
-    expect(checkTransition(f, { to: 'returned', date: '2020-10-10' }, TODAY)).toEqual({
+    const school = { returnSchoolCode: '2135000001' };
+    expect(checkTransition(f, { to: 'returned', date: '2020-10-10', ...school }, TODAY)).toEqual({
       ok: false,
       reason: '标记“已复学”须填写复学日期',
     });
     expect(
-      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-10-21' }, TODAY).ok,
+      checkTransition(f, { to: 'returned', date: '2020-10-20', returnDate: '2020-10-21', ...school }, TODAY),
+    ).toEqual({ ok: false, reason: '复学日期不能晚于今天' });
+    expect(
+      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-08-01', ...school }, TODAY)
+        .ok,
     ).toBe(false);
     expect(
-      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-08-01' }, TODAY).ok,
-    ).toBe(false);
-    expect(
-      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-10-09' }, TODAY).ok,
+      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-10-09', ...school }, TODAY)
+        .ok,
     ).toBe(true);
+  });
+
+  it('已复学 names the school returned to, and its return date is a real day after the case was opened', () => {
+    const f = facts('persuading');
+    expect(
+      checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-10-09' }, TODAY),
+    ).toEqual({ ok: false, reason: '标记“已复学”须选择复学学校' });
+    const at = (returnDate: string, date = '2020-10-10') =>
+      checkTransition(f, { to: 'returned', date, returnDate, returnSchoolCode: '2135000001' }, TODAY);
+    expect(at('2020-02-30')).toEqual({
+      ok: false,
+      reason: '复学日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
+    });
+    expect(at('2020-09-03')).toEqual({ ok: false, reason: '复学日期不能早于建档日期（2020-09-05）' });
+    expect(at('2020-10-12')).toEqual({ ok: false, reason: '复学日期不能晚于状态变更日期（2020-10-10）' });
+  });
+
+  it('a change is dated on a real day, not before the current status began', () => {
+    const f = facts('persuading', { statusSince: '2020-10-01' });
+    expect(checkTransition(f, { ...change('returned'), date: '2020-02-30' }, TODAY)).toEqual({
+      ok: false,
+      reason: '状态变更日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
+    });
+    expect(
+      checkTransition(f, { ...change('returned'), date: '2020-09-30', returnDate: '2020-09-30' }, TODAY),
+    ).toEqual({
+      ok: false,
+      reason: '状态变更日期不能早于当前状态“劝返中”的开始日期（2020-10-01）',
+    });
   });
 
   it('报告政府 requires a failed persuasion and a written report', () => {
@@ -122,5 +163,13 @@ describe('case status machine (工作要点 5)', () => {
     expect(isReturned('closed', '2020-10-01')).toBe(true);
     expect(isReturned('closed', null)).toBe(false);
     expect(isReturned('returned', '2020-10-01')).toBe(true);
+  });
+
+  it('a recorded return counts only once the roll shows the child (待学籍核实 otherwise)', () => {
+    expect(returnState(null, false)).toBe('none');
+    expect(returnState({ status: 'persuading', returnDate: null }, false)).toBe('none');
+    expect(returnState({ status: 'closed', returnDate: null }, true)).toBe('none');
+    expect(returnState({ status: 'closed', returnDate: '2020-10-10' }, false)).toBe('unconfirmed');
+    expect(returnState({ status: 'returned', returnDate: '2020-10-10' }, true)).toBe('confirmed');
   });
 });

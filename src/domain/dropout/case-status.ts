@@ -5,6 +5,7 @@
  * persuasion, …). Outcomes are plain results, never exceptions, so the service can show the
  * Chinese reason to the user as it comes.
  */
+import { checkDay, type Verdict } from './dates.ts';
 
 /** Case statuses in the order of the policy text. */
 export const CASE_STATUSES = [
@@ -49,6 +50,10 @@ export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
 /** What the rules need to know about a case to judge a status change. */
 export interface CaseFacts {
   status: CaseStatus;
+  /** The day the case was opened (建档日期). */
+  openedAt: string;
+  /** The day the case entered its current status. */
+  statusSince: string;
   /** The date the child left school (or was found out of school), if known. */
   leftAt: string | null;
   /** Key groups, e.g. `disabled` (残疾) decides whether 送教上门 is possible. */
@@ -68,11 +73,16 @@ export interface StatusChange {
   date: string;
   /** 已复学: the day the child was back in class. */
   returnDate?: string | null;
+  /** 已复学: the school the child returned to (学校标识码; the service checks it is in scope). */
+  returnSchoolCode?: string | null;
   /** 结案: what was done and measured; required to close. */
   note?: string | null;
 }
 
-export type TransitionResult = { ok: true } | { ok: false; reason: string };
+export type TransitionResult = Verdict;
+
+/** What the change-date field is called on the form. */
+const CHANGE_DATE = '状态变更日期';
 
 /** Judges a status change against the arrows and each arrow's requirements (工作要点 5). */
 export function checkTransition(c: CaseFacts, change: StatusChange, today: string): TransitionResult {
@@ -87,14 +97,31 @@ export function checkTransition(c: CaseFacts, change: StatusChange, today: strin
       reason: `不能从“${STATUS_LABELS[from]}”直接变更为“${STATUS_LABELS[to]}”，当前只能变更为${allowed}`,
     };
   }
-  if (change.date > today) return { ok: false, reason: '状态变更日期不能晚于今天' };
-  if (c.leftAt && change.date < c.leftAt) return { ok: false, reason: '状态变更日期不能早于辍学日期' };
+  // The history runs forward: a change is dated on a real day, not in the future, not before the
+  // current status began (nor before the child left).
+  const date = checkDay(CHANGE_DATE, change.date, {
+    today,
+    notBefore: [
+      [c.leftAt, '辍学日期'],
+      [c.statusSince, `当前状态“${STATUS_LABELS[from]}”的开始日期`],
+    ],
+  });
+  if (!date.ok) return date;
   switch (to) {
     case 'returned': {
-      // 已复学 needs the day the child was back, not in the future and not before leaving.
+      // 已复学 needs the day the child was back — not in the future, not before leaving or before
+      // the case was opened, not after the change that records it — and the school returned to.
       if (!change.returnDate) return { ok: false, reason: '标记“已复学”须填写复学日期' };
-      if (change.returnDate > today) return { ok: false, reason: '复学日期不能晚于今天' };
-      if (c.leftAt && change.returnDate < c.leftAt) return { ok: false, reason: '复学日期不能早于辍学日期' };
+      const back = checkDay('复学日期', change.returnDate, {
+        today,
+        notBefore: [
+          [c.leftAt, '辍学日期'],
+          [c.openedAt, '建档日期'],
+        ],
+        notAfter: [[change.date, CHANGE_DATE]],
+      });
+      if (!back.ok) return back;
+      if (!change.returnSchoolCode?.trim()) return { ok: false, reason: '标记“已复学”须选择复学学校' };
       return { ok: true };
     }
     case 'home_teaching': {
@@ -137,7 +164,23 @@ export function isOpen(status: CaseStatus): boolean {
   return status !== 'closed';
 }
 
-/** Counts toward the return rate: cases whose child came back (已复学, or closed after it). */
+/** A case whose child came back (已复学, or closed after it). */
 export function isReturned(status: CaseStatus, returnDate: string | null): boolean {
   return status === 'returned' || (status === 'closed' && returnDate !== null);
+}
+
+/**
+ * Where a child's return stands, judged on the child's latest case and the roll:
+ * - `none`: the latest case records no return (or there is no case);
+ * - `confirmed`: a return is recorded and the child is on a roll now (enrolled at any school);
+ * - `unconfirmed`: a return is recorded but the child is on no roll — 待学籍核实. The child stays on
+ *   the out-of-school (or transfer) list marked so, and does not count in 复学率 until the roll
+ *   shows them: a return the roll does not show is a claim, not a fact.
+ */
+export function returnState(
+  latest: { status: CaseStatus; returnDate: string | null } | null,
+  enrolled: boolean,
+): 'none' | 'confirmed' | 'unconfirmed' {
+  if (!latest || !isReturned(latest.status, latest.returnDate)) return 'none';
+  return enrolled ? 'confirmed' : 'unconfirmed';
 }

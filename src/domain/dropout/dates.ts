@@ -14,6 +14,36 @@ export function isIsoDate(s: string): boolean {
   return d.toISOString().slice(0, 10) === s;
 }
 
+/** A check's outcome: fine, or refused with the Chinese reason (naming the field at fault). */
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** A bound of a date field: the other day (skipped when unknown) and what the form calls it. */
+export type DayBound = readonly [day: string | null | undefined, label: string];
+
+/**
+ * Checks one date field as typed: a real calendar day written `YYYY-MM-DD` (2020-02-30 is refused,
+ * never replaced), not after `today` when given, not before any `notBefore` day and not after any
+ * `notAfter` day. The reason names the field (`label`, e.g. 劝返日期) and the bound it breaks.
+ */
+export function checkDay(
+  label: string,
+  value: string | null | undefined,
+  limits: { today?: string; notBefore?: readonly DayBound[]; notAfter?: readonly DayBound[] } = {},
+): Verdict {
+  if (value == null || value.trim() === '') return { ok: false, reason: `请填写${label}` };
+  if (!isIsoDate(value))
+    return {
+      ok: false,
+      reason: `${label}“${value.slice(0, 20)}”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）`,
+    };
+  if (limits.today && value > limits.today) return { ok: false, reason: `${label}不能晚于今天` };
+  for (const [day, what] of limits.notBefore ?? [])
+    if (day && value < day) return { ok: false, reason: `${label}不能早于${what}（${day}）` };
+  for (const [day, what] of limits.notAfter ?? [])
+    if (day && value > day) return { ok: false, reason: `${label}不能晚于${what}（${day}）` };
+  return { ok: true };
+}
+
 function parts(s: string): [number, number, number] {
   const m = ISO_DATE_RE.exec(s);
   if (!m) throw new Error(`not a YYYY-MM-DD date: ${s}`);

@@ -1,9 +1,11 @@
 /**
  * 工作要点 5: the 台账 records "every 劝返 attempt with date, method, result". An attempt is a fact
- * that happened: never in the future, never before the child left, and only while the case is
- * still being persuaded.
+ * that happened: on a real calendar day, never in the future, never before the child left nor
+ * before the case was opened (the attempt belongs to the case), and only while the case is still
+ * being persuaded.
  */
 import { type CaseStatus, PERSUASION_STATUSES, STATUS_LABELS } from './case-status.ts';
+import { checkDay, type Verdict } from './dates.ts';
 
 export interface PersuasionInput {
   date: string;
@@ -13,22 +15,39 @@ export interface PersuasionInput {
 /** Judges a persuasion record against the case; a Chinese reason when refused. */
 export function checkPersuasion(
   p: PersuasionInput,
-  c: { status: CaseStatus; leftAt: string | null },
+  c: { status: CaseStatus; leftAt: string | null; openedAt: string },
   today: string,
-): { ok: true } | { ok: false; reason: string } {
+): Verdict {
+  const real = checkDay('劝返日期', p.date);
+  if (!real.ok) return real;
   if (p.date > today) return { ok: false, reason: '劝返日期不能晚于今天（不能登记未来的劝返）' };
-  if (c.leftAt && p.date < c.leftAt) return { ok: false, reason: '劝返日期不能早于辍学日期' };
+  const bounds = checkDay('劝返日期', p.date, {
+    notBefore: [
+      [c.leftAt, '辍学日期'],
+      [c.openedAt, '建档日期'],
+    ],
+  });
+  if (!bounds.ok) return bounds;
   if (!p.persuader.trim()) return { ok: false, reason: '请填写劝返人' };
   if (!PERSUASION_STATUSES.includes(c.status))
     return { ok: false, reason: `案件处于“${STATUS_LABELS[c.status]}”状态，不能再登记劝返` };
   return { ok: true };
 }
 
-/** A date the case may record as "left school": not in the future. */
+/**
+ * A date the case may record as "left school" (辍学日期): a real day, not in the future, not before
+ * the child was born, and — once the case exists — not after it was opened (a case is opened for a
+ * child who has left).
+ */
 export function checkLeftDate(
   leftAt: string | null,
   today: string,
-): { ok: true } | { ok: false; reason: string } {
-  if (leftAt && leftAt > today) return { ok: false, reason: '辍学日期不能晚于今天' };
-  return { ok: true };
+  c: { birthDate?: string | null; openedAt?: string | null } = {},
+): Verdict {
+  if (leftAt == null) return { ok: true };
+  return checkDay('辍学日期', leftAt, {
+    today,
+    notBefore: [[c.birthDate, '出生日期']],
+    notAfter: [[c.openedAt, '建档日期']],
+  });
 }

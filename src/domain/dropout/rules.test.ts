@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, isIsoDate, monthBounds } from './dates.ts';
+import { addYears, checkDay, isIsoDate, monthBounds } from './dates.ts';
 import { daysOverdue, deadlineFor, isOverdue } from './deadlines.ts';
-import { checkVisit, visitProgress } from './home-teaching.ts';
+import { checkPlacement, checkVisit, visitProgress } from './home-teaching.ts';
 import { checkLeftDate, checkPersuasion } from './persuasion.ts';
 import { DEFAULT_DROPOUT_SETTINGS, resolveSettings, validateSettings } from './settings.ts';
 import { isFinalCompulsoryGrade, isLostTransfer, transferCutoff } from './transfer.ts';
+import { keyGroupsOf, sexLabel } from './vocabulary.ts';
 
 describe('流转学生 monitoring (工作要点 5: not enrolled elsewhere after N days, default 15)', () => {
   it('flags when left date + 15 days < as-of and not re-enrolled', () => {
@@ -51,14 +52,24 @@ describe('deadlines and overdue warnings (configurable)', () => {
     expect(r.deadlines.suspected).toBe(3);
     expect(r.deadlines.persuading).toBe(30);
     expect(r.transferDays).toBe(10);
-    expect(r.compulsoryAge).toEqual({ min: 6, max: 15 });
+    expect(r.compulsoryAge).toEqual({ min: 6, max: 15, cutoff: '08-31' });
+    // Settings stored before the cut-off existed take the national 31 August.
+    expect(resolveSettings({ compulsoryAge: { min: 6, max: 14 } }).compulsoryAge).toEqual({
+      min: 6,
+      max: 14,
+      cutoff: '08-31',
+    });
     expect(validateSettings({ ...r, compulsoryAge: { min: 16, max: 6 } }).ok).toBe(false);
+    expect(validateSettings({ ...r, compulsoryAge: { min: 6, max: 15, cutoff: '02-29' } })).toEqual({
+      ok: false,
+      reason: '入学年龄截止日“02-29”无效，应为每年都有的月-日（如 08-31）',
+    });
     expect(validateSettings(r).ok).toBe(true);
   });
 });
 
 describe('persuasion records (工作要点 5: date, method, result)', () => {
-  const c = { status: 'persuading' as const, leftAt: '2020-09-01' };
+  const c = { status: 'persuading' as const, leftAt: '2020-09-01', openedAt: '2020-09-05' };
   it('refuses a persuasion dated in the future', () => {
     expect(checkPersuasion({ date: '2020-10-21', persuader: '张老师' }, c, '2020-10-20')).toEqual({
       ok: false,
@@ -76,9 +87,34 @@ describe('persuasion records (工作要点 5: date, method, result)', () => {
     );
     expect(closed).toEqual({ ok: false, reason: '案件处于“结案”状态，不能再登记劝返' });
   });
-  it('refuses a left date in the future', () => {
-    expect(checkLeftDate('2020-10-21', '2020-10-20').ok).toBe(false);
+  it('refuses an impossible day instead of replacing it, and one before the case was opened', () => {
+    expect(checkPersuasion({ date: '2020-02-30', persuader: '张老师' }, c, '2020-10-20')).toEqual({
+      ok: false,
+      reason: '劝返日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
+    });
+    expect(checkPersuasion({ date: '2019-01-01', persuader: '张老师' }, c, '2020-10-20')).toEqual({
+      ok: false,
+      reason: '劝返日期不能早于辍学日期（2020-09-01）',
+    });
+    const noLeft = { ...c, leftAt: null };
+    expect(checkPersuasion({ date: '2020-09-04', persuader: '张老师' }, noLeft, '2020-10-20')).toEqual({
+      ok: false,
+      reason: '劝返日期不能早于建档日期（2020-09-05）',
+    });
+    expect(checkPersuasion({ date: '2020-09-05', persuader: '张老师' }, noLeft, '2020-10-20').ok).toBe(true);
+  });
+  it('refuses a left date in the future, before birth, after the case was opened, or impossible', () => {
+    expect(checkLeftDate('2020-10-21', '2020-10-20')).toEqual({ ok: false, reason: '辍学日期不能晚于今天' });
     expect(checkLeftDate(null, '2020-10-20').ok).toBe(true);
+    expect(checkLeftDate('2020-02-30', '2020-10-20').ok).toBe(false);
+    expect(checkLeftDate('2009-01-01', '2020-10-20', { birthDate: '2010-05-01' })).toEqual({
+      ok: false,
+      reason: '辍学日期不能早于出生日期（2010-05-01）',
+    });
+    expect(checkLeftDate('2020-10-01', '2020-10-20', { openedAt: '2020-09-05' })).toEqual({
+      ok: false,
+      reason: '辍学日期不能晚于建档日期（2020-09-05）',
+    });
   });
 });
 
@@ -93,14 +129,65 @@ describe('送教上门 schedule (visits per month configurable)', () => {
     });
     expect(visitProgress(visits, 1, '2020-10').shortfall).toBe(0);
   });
-  it('refuses a visit in the future or before the placement started', () => {
-    expect(checkVisit('2020-10-21', '2020-09-01', '2020-10-20').ok).toBe(false);
+  it('refuses a visit in the future, before the placement started, or on no real day', () => {
+    expect(checkVisit('2020-10-21', '2020-09-01', '2020-10-20')).toEqual({
+      ok: false,
+      reason: '送教日期不能晚于今天',
+    });
     expect(checkVisit('2020-08-21', '2020-09-01', '2020-10-20').ok).toBe(false);
+    expect(checkVisit('2020-09-31', '2020-09-01', '2020-10-20').ok).toBe(false);
     expect(checkVisit('2020-09-21', '2020-09-01', '2020-10-20').ok).toBe(true);
+  });
+  it('a placement is decided after the case was opened and not in the future; teaching starts after it', () => {
+    const c = { openedAt: '2020-09-05' };
+    const ok = (decisionDate: string, startDate: string) =>
+      checkPlacement({ decisionDate, startDate }, c, '2020-10-20');
+    expect(ok('2020-10-01', '2020-10-26').ok).toBe(true); // a plan may start next week
+    expect(ok('2020-10-21', '2020-10-21')).toEqual({ ok: false, reason: '安置决定日期不能晚于今天' });
+    expect(ok('2020-09-01', '2020-10-01')).toEqual({
+      ok: false,
+      reason: '安置决定日期不能早于建档日期（2020-09-05）',
+    });
+    expect(ok('2020-10-01', '2020-09-30')).toEqual({
+      ok: false,
+      reason: '送教开始日期不能早于安置决定日期（2020-10-01）',
+    });
+    expect(ok('2020-10-01', '2020-11-31').ok).toBe(false);
+  });
+});
+
+describe('key groups and labels from the records', () => {
+  it('pre-fills 建档立卡 for a registry child, 残疾 and 留守 from the roll', () => {
+    expect(keyGroupsOf({ inRegistry: true })).toEqual(['registered_poor']);
+    expect(keyGroupsOf({ inRegistry: false, schoolMarkedPoor: true, disabled: true })).toEqual([
+      'registered_poor',
+      'disabled',
+    ]);
+    expect(keyGroupsOf({ inRegistry: false, leftBehind: true })).toEqual(['left_behind']);
+  });
+  it('writes 性别 as 男 / 女, never the stored code', () => {
+    expect(sexLabel('F')).toBe('女');
+    expect(sexLabel('M')).toBe('男');
+    expect(sexLabel('女')).toBe('女');
+    expect(sexLabel(null)).toBe('');
   });
 });
 
 describe('dates', () => {
+  it('checks a date field as typed, naming it', () => {
+    expect(checkDay('劝返日期', '2020-02-30')).toEqual({
+      ok: false,
+      reason: '劝返日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
+    });
+    expect(checkDay('劝返日期', '')).toEqual({ ok: false, reason: '请填写劝返日期' });
+    expect(checkDay('劝返日期', '2020/10/01').ok).toBe(false);
+    expect(checkDay('劝返日期', '2020-10-21', { today: '2020-10-20' })).toEqual({
+      ok: false,
+      reason: '劝返日期不能晚于今天',
+    });
+    expect(checkDay('劝返日期', '2020-10-01', { notBefore: [[null, '辍学日期']] }).ok).toBe(true);
+  });
+
   it('validates and moves calendar dates', () => {
     expect(isIsoDate('2020-02-29')).toBe(true);
     expect(isIsoDate('2019-02-29')).toBe(false);

@@ -3,7 +3,7 @@
  * configuration, never in code). Stored in `setting` key `dropout`; missing keys fall back to
  * these defaults, so an administrator may override only what the county decided.
  */
-import { type AgeRange, DEFAULT_COMPULSORY_AGES } from './age.ts';
+import { type AgeRange, DEFAULT_COMPULSORY_AGES, isValidCutoff } from './age.ts';
 import type { CaseStatus } from './case-status.ts';
 
 export interface DropoutSettings {
@@ -16,7 +16,7 @@ export interface DropoutSettings {
   transferDays: number;
   /** 送教上门: planned visits per month (default 4, about one a week). */
   homeTeachingVisitsPerMonth: number;
-  /** Compulsory schooling ages, inclusive (default 6–15). */
+  /** Compulsory schooling ages, inclusive (default 6–15), counted on the entry cut-off (default 31 August). */
   compulsoryAge: AgeRange;
 }
 
@@ -54,6 +54,11 @@ export function resolveSettings(stored: unknown): DropoutSettings {
 export function validateSettings(s: DropoutSettings): { ok: true } | { ok: false; reason: string } {
   if (s.compulsoryAge.min < 0 || s.compulsoryAge.max < s.compulsoryAge.min)
     return { ok: false, reason: '义务教育年龄范围无效：最小年龄不能大于最大年龄' };
+  if (s.compulsoryAge.cutoff !== undefined && !isValidCutoff(s.compulsoryAge.cutoff))
+    return {
+      ok: false,
+      reason: `入学年龄截止日“${s.compulsoryAge.cutoff.slice(0, 10)}”无效，应为每年都有的月-日（如 08-31）`,
+    };
   if (s.transferDays < 1) return { ok: false, reason: '流转学生监测天数至少为 1 天' };
   if (s.homeTeachingVisitsPerMonth < 1) return { ok: false, reason: '送教上门每月次数至少为 1 次' };
   for (const [k, v] of Object.entries(s.deadlines))

@@ -34,6 +34,32 @@ export const KEY_GROUP_LABELS: Record<KeyGroup, string> = {
   left_behind: '留守',
 };
 
+/**
+ * The key groups the records show for a child, to pre-fill a new case (the user may still change
+ * them): 建档立卡 when the child is in the current registry (or the school marked them so), 残疾 and
+ * 留守 as the roll says.
+ */
+export function keyGroupsOf(f: {
+  inRegistry: boolean;
+  schoolMarkedPoor?: boolean | null;
+  disabled?: boolean | null;
+  leftBehind?: boolean | null;
+}): KeyGroup[] {
+  const groups: KeyGroup[] = [];
+  if (f.inRegistry || f.schoolMarkedPoor) groups.push('registered_poor');
+  if (f.disabled) groups.push('disabled');
+  if (f.leftBehind) groups.push('left_behind');
+  return groups;
+}
+
+/** 性别 as written on a form or a report (stored as the ID's M / F). */
+export const SEX_LABELS: Record<string, string> = { M: '男', F: '女', 男: '男', 女: '女' };
+
+/** The label of a stored sex, empty when unknown. */
+export function sexLabel(sex: string | null | undefined): string {
+  return SEX_LABELS[(sex ?? '').trim().toUpperCase()] ?? '';
+}
+
 /** How a persuasion attempt was made. */
 export const PERSUASION_METHODS = ['home_visit', 'phone', 'interview', 'written_notice', 'other'] as const;
 export type PersuasionMethod = (typeof PERSUASION_METHODS)[number];

@@ -5,7 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { type CaseSource, isLostTransfer, type KeyGroup } from '../../domain/dropout/index.ts';
+import { type CaseSource, isLostTransfer, type KeyGroup, keyGroupsOf } from '../../domain/dropout/index.ts';
 import { badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
 import { loadDropoutSettings } from './dropout.settings.ts';
@@ -24,6 +24,7 @@ export interface Child {
   countyCode: string;
   regionCode: string;
   leftAt: string | null;
+  /** The key groups the records show (domain/dropout keyGroupsOf); the form pre-fills them. */
   keyGroups: KeyGroup[];
 }
 
@@ -71,7 +72,7 @@ export async function childFromRegistry(
     countyCode: rp.county_code,
     regionCode: rp.region_code,
     leftAt: null,
-    keyGroups: ['registered_poor'],
+    keyGroups: keyGroupsOf({ inRegistry: true }),
   };
 }
 
@@ -108,10 +109,12 @@ export async function childFromStudent(
         .where('current', '=', true)
         .executeTakeFirst()
     : undefined;
-  const groups: KeyGroup[] = [];
-  if (poor || s.school_marked_poor) groups.push('registered_poor');
-  if (s.disabled) groups.push('disabled');
-  if (s.left_behind) groups.push('left_behind');
+  const groups = keyGroupsOf({
+    inRegistry: !!poor,
+    schoolMarkedPoor: s.school_marked_poor,
+    disabled: s.disabled,
+    leftBehind: s.left_behind,
+  });
   return {
     personId: s.person_id,
     studentId: s.id,

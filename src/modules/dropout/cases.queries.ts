@@ -3,7 +3,7 @@
  * off a case, composes `caseInScope`: township and county users see cases whose child (or school)
  * lies in their subtree, school roles only their own school's cases.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB, DropoutCaseStatus } from '../../db/types.ts';
 import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 
@@ -138,54 +138,163 @@ export async function caseHistory(db: Executor, caseId: number) {
   return { persuasions, events, homeTeaching: homeTeaching ?? null, visits, reports };
 }
 
+/** What identifies a child across cases: any of these in common means the same child. */
+export interface ChildIds {
+  personId: number | null;
+  idNumber: string | null;
+  registryPersonId: number | null;
+  studentId: number | null;
+}
+
+function sameChild(child: ChildIds) {
+  return (eb: ExpressionBuilder<DB, 'dropout_case'>) => {
+    const ors = [];
+    if (child.personId != null) ors.push(eb('person_id', '=', child.personId));
+    if (child.idNumber) ors.push(eb('id_number', '=', child.idNumber));
+    if (child.registryPersonId != null) ors.push(eb('registry_person_id', '=', child.registryPersonId));
+    if (child.studentId != null) ors.push(eb('student_id', '=', child.studentId));
+    return ors.length ? eb.or(ors) : eb.val(false);
+  };
+}
+
 /** An open case of the same child anywhere in the city (no scope: duplicates must be seen). */
-export function findOpenCaseForChild(
-  db: Executor,
-  child: {
-    personId: number | null;
-    idNumber: string | null;
-    registryPersonId: number | null;
-    studentId: number | null;
-  },
-) {
+export function findOpenCaseForChild(db: Executor, child: ChildIds) {
   return db
     .selectFrom('dropout_case')
     .select(['id', 'status', 'region_code', 'name'])
     .where('status', '<>', 'closed')
-    .where((eb) => {
-      const ors = [];
-      if (child.personId != null) ors.push(eb('person_id', '=', child.personId));
-      if (child.idNumber) ors.push(eb('id_number', '=', child.idNumber));
-      if (child.registryPersonId != null) ors.push(eb('registry_person_id', '=', child.registryPersonId));
-      if (child.studentId != null) ors.push(eb('student_id', '=', child.studentId));
-      return ors.length ? eb.or(ors) : eb.val(false);
-    })
+    .where(sameChild(child))
     .executeTakeFirst();
 }
 
-/** Open cases (id, status) of the given registry persons / students, to mark lists. */
-export async function openCasesFor(
-  db: Executor,
-  actor: Actor,
-  by: { registryPersonIds?: number[]; personIds?: number[]; studentIds?: number[] },
-) {
-  const rp = by.registryPersonIds ?? [];
-  const ps = by.personIds ?? [];
-  const st = by.studentIds ?? [];
-  if (rp.length + ps.length + st.length === 0) return [];
+/** The most recently closed case of the same child anywhere in the city (named on a new case). */
+export function findLastClosedCaseForChild(db: Executor, child: ChildIds) {
   return db
     .selectFrom('dropout_case')
-    .select(['id', 'status', 'registry_person_id', 'person_id', 'student_id'])
-    .where('status', '<>', 'closed')
+    .select(['id', 'closed_at', 'return_date'])
+    .where('status', '=', 'closed')
+    .where(sameChild(child))
+    .orderBy('closed_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * The school returned to is written on the history entry of the change to 已复学, as
+ * `复学学校：名称（学校标识码）`, before the user's note; `returnSchoolOf` reads it back.
+ */
+export function returnSchoolNote(school: { code: string; name: string }, note: string | null): string {
+  return `复学学校：${school.name}（${school.code}）${note ? `；${note}` : ''}`;
+}
+
+const RETURN_SCHOOL_RE = /^复学学校：(.+?)（(\d{10})）/;
+
+/** The school of the latest change to 已复学 in a case's history, or null. */
+export function returnSchoolOf(
+  events: ReadonlyArray<{ to_status: string; note: string | null }>,
+): { code: string; name: string } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.to_status !== 'returned') continue;
+    const m = RETURN_SCHOOL_RE.exec(e.note ?? '');
+    return m ? { name: m[1]!, code: m[2]! } : null;
+  }
+  return null;
+}
+
+/**
+ * "On no roll" for a case row aliased `c`: no enrolled student is the same person, nor the case's
+ * own student row, nor — when the case is linked to no person — has the same ID number. The
+ * contract of the out-of-school list (out-of-school.queries.ts), applied to a case.
+ */
+export function caseChildEnrolledNowhere(c: string) {
+  const ref = (col: string) => sql.ref(`${c}.${col}`);
+  return sql<SqlBool>`not exists (select 1 from student e where e.status = 'enrolled'
+      and (e.person_id = ${ref('person_id')} or e.id = ${ref('student_id')}))
+    and not exists (select 1 from student e where e.status = 'enrolled' and ${ref('person_id')} is null
+      and e.id_number = ${ref('id_number')})`;
+}
+
+/** Enrolled roll rows of a case's child now, with the school (its name only inside the actor's scope). */
+export async function enrolmentOfCase(
+  db: Executor,
+  actor: Actor,
+  c: { person_id: number | null; student_id: number | null; id_number: string | null },
+) {
+  if (c.person_id == null && c.student_id == null && !c.id_number) return [];
+  const rows = await db
+    .selectFrom('student as e')
+    .leftJoin('school as sc', 'sc.code', 'e.school_code')
+    .select(['e.school_code', 'sc.name as school_name', 'sc.region_code as school_region'])
+    .where('e.status', '=', 'enrolled')
+    .where((eb) => {
+      const ors = [];
+      if (c.person_id != null) ors.push(eb('e.person_id', '=', c.person_id));
+      if (c.student_id != null) ors.push(eb('e.id', '=', c.student_id));
+      if (c.person_id == null && c.id_number) ors.push(eb('e.id_number', '=', c.id_number));
+      return eb.or(ors);
+    })
+    .execute();
+  const visible = (r: (typeof rows)[number]) =>
+    actor.schoolCode
+      ? r.school_code === actor.schoolCode
+      : (r.school_region ?? '').startsWith(actor.scopeCode);
+  return rows.map((r) =>
+    visible(r)
+      ? { school_code: r.school_code, school_name: r.school_name, in_scope: true }
+      : { school_code: null, school_name: null, in_scope: false },
+  );
+}
+
+/** A child's latest case, as the lists show it. */
+export interface LatestCase {
+  id: number;
+  status: DropoutCaseStatus;
+  return_date: string | null;
+  closed_at: string | null;
+}
+
+/**
+ * The latest case (any status) of each given registry person / student inside the actor's scope,
+ * to mark the out-of-school and transfer lists: an open case, or the case closed last — so that a
+ * child whose case was closed as 已复学 but who is still on no roll shows as 待学籍核实, not as a
+ * child nobody has looked at.
+ */
+export async function latestCasesFor(
+  db: Executor,
+  actor: Actor,
+  by: { registryPersonIds?: number[]; studentIds?: number[] },
+): Promise<{ byRegistryPerson: Map<number, LatestCase>; byStudent: Map<number, LatestCase> }> {
+  const rp = by.registryPersonIds ?? [];
+  const st = by.studentIds ?? [];
+  const byRegistryPerson = new Map<number, LatestCase>();
+  const byStudent = new Map<number, LatestCase>();
+  if (rp.length + st.length === 0) return { byRegistryPerson, byStudent };
+  const rows = await db
+    .selectFrom('dropout_case')
+    .select(['id', 'status', 'return_date', 'closed_at', 'registry_person_id', 'student_id'])
     .where(caseInScope(actor))
     .where((eb) =>
       eb.or([
         ...(rp.length ? [eb('registry_person_id', 'in', rp)] : []),
-        ...(ps.length ? [eb('person_id', 'in', ps)] : []),
         ...(st.length ? [eb('student_id', 'in', st)] : []),
       ]),
     )
+    .orderBy('opened_at', 'desc')
+    .orderBy('id', 'desc')
     .execute();
+  // Rows come newest first; an open case wins over any closed one (there is at most one).
+  const keep = (map: Map<number, LatestCase>, key: number | null, r: (typeof rows)[number]) => {
+    if (key == null) return;
+    const had = map.get(key);
+    if (!had || (had.status === 'closed' && r.status !== 'closed'))
+      map.set(key, { id: r.id, status: r.status, return_date: r.return_date, closed_at: r.closed_at });
+  };
+  for (const r of rows) {
+    keep(byRegistryPerson, r.registry_person_id, r);
+    keep(byStudent, r.student_id, r);
+  }
+  return { byRegistryPerson, byStudent };
 }
 
 /** Cases of one person (the person file, 工作要点 1 一生一档: "with every … case on it"). */

@@ -1,11 +1,24 @@
 /** HTTP routes of the 控辍保学 ledger (工作要点 5): cases, persuasion, status, 送教上门, 书面报告. */
 import { sql } from 'kysely';
-import { daysOverdue, isOverdue, TRANSITIONS, visitProgress } from '../../domain/dropout/index.ts';
+import {
+  daysOverdue,
+  isOverdue,
+  returnState,
+  TRANSITIONS,
+  visitProgress,
+} from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
 import { inScope } from '../../server/scope.ts';
-import { caseHistory, casesOfPerson, findCase, listCases } from './cases.queries.ts';
+import {
+  caseHistory,
+  casesOfPerson,
+  enrolmentOfCase,
+  findCase,
+  listCases,
+  returnSchoolOf,
+} from './cases.queries.ts';
 import { addPersuasion, changeStatus, createCase, updateCase } from './cases.service.ts';
 import { canWriteDropout } from './dropout.access.ts';
 import {
@@ -64,9 +77,18 @@ export async function caseRoutes(app: App): Promise<void> {
     const c = await findCase(db, actor, req.params.id);
     if (!c) throw notFound('控辍保学台账');
     const h = await caseHistory(db, c.id);
+    // The roll now: a return recorded on the case is confirmed once the roll shows the child.
+    const rolls = await enrolmentOfCase(db, actor, c);
     return {
       case: presentCase(c, today),
       ...h,
+      returnSchool: returnSchoolOf(h.events),
+      enrolment: {
+        enrolled: rolls.length > 0,
+        schools: rolls.flatMap((r) => (r.in_scope && r.school_name ? [r.school_name] : [])),
+        elsewhere: rolls.some((r) => !r.in_scope),
+        returnState: returnState({ status: c.status, returnDate: c.return_date }, rolls.length > 0),
+      },
       today,
       next: TRANSITIONS[c.status],
       canWrite: canWriteDropout(actor) && c.status !== 'closed',

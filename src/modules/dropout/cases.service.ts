@@ -24,9 +24,14 @@ import {
 } from '../../domain/dropout/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
-import type { Actor } from '../../server/scope.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { type Child, childFromRegistry, childFromStudent, childKey } from './case-child.ts';
-import { findCase, findOpenCaseForChild } from './cases.queries.ts';
+import {
+  findCase,
+  findLastClosedCaseForChild,
+  findOpenCaseForChild,
+  returnSchoolNote,
+} from './cases.queries.ts';
 import { assertCanWriteDropout } from './dropout.access.ts';
 import { loadDropoutSettings } from './dropout.settings.ts';
 
@@ -37,6 +42,10 @@ export interface NewCaseInput {
   leftAt?: string | null;
   reason: DropoutReason;
   reasonNote?: string | null;
+  /**
+   * 重点群体 as the user left them on the form (pre-filled from the records, still editable).
+   * Without it, the groups the records show (建档立卡 from the registry, 残疾 / 留守 from the roll).
+   */
   keyGroups?: KeyGroup[];
   responsibleSchool?: string | null;
   responsibleTownship?: string | null;
@@ -49,7 +58,11 @@ export function caseSnapshot(c: Record<string, unknown>) {
   return rest;
 }
 
-/** Opens a case (疑似辍学) for a child in the actor's scope; one open case per child. */
+/**
+ * Opens a case (疑似辍学) for a child in the actor's scope; one open case per child, anywhere in the
+ * city (refused naming the open case). A child whose earlier case was closed may get a new one — the
+ * return may not have held — and the new case's first entry names the earlier case.
+ */
 export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInput, today: string) {
   assertCanWriteDropout(actor);
   return db.transaction().execute(async (trx) => {
@@ -62,15 +75,16 @@ export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInp
       child = await childFromStudent(trx, actor, input.studentId, input.source, today);
     }
     const leftAt = input.leftAt ?? child.leftAt;
-    const left = checkLeftDate(leftAt, today);
+    const left = checkLeftDate(leftAt, today, { birthDate: child.birthDate });
     if (!left.ok) throw badRequest(left.reason);
     const existing = await findOpenCaseForChild(trx, child);
     if (existing)
       throw conflict(
         `${child.name} 已有未结案的控辍保学台账（案件编号 ${existing.id}，${STATUS_LABELS[existing.status as CaseStatus]}），不能重复建立`,
       );
+    const previous = await findLastClosedCaseForChild(trx, child);
     const settings = await loadDropoutSettings(trx);
-    const keyGroups = [...new Set([...child.keyGroups, ...(input.keyGroups ?? [])])];
+    const keyGroups = input.keyGroups !== undefined ? [...new Set(input.keyGroups)] : child.keyGroups;
     const row = await trx
       .insertInto('dropout_case')
       .values({
@@ -107,7 +121,17 @@ export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInp
           throw conflict(`${child.name} 已有未结案的控辍保学台账，不能重复建立`);
         throw e;
       });
-    await addEvent(trx, actor, row, null, 'suspected', today, '建立台账');
+    // A child from the out-of-school or transfer list is on no roll: a return recorded earlier did
+    // not hold (or was never registered), and the new case says so.
+    const onNoRoll = input.source !== 'school';
+    const opening = previous
+      ? `建立台账（此前台账编号 ${previous.id} 已于 ${previous.closed_at ?? '—'} 结案${
+          previous.return_date
+            ? `，曾记录复学日期 ${previous.return_date}${onNoRoll ? '，但该儿童仍未在学籍中' : ''}`
+            : ''
+        }）`
+      : '建立台账';
+    await addEvent(trx, actor, row, null, 'suspected', today, opening);
     await appendAudit(trx, actor, {
       action: 'create',
       entity: 'dropout_case',
@@ -167,7 +191,10 @@ export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch
     const before = await openCaseForWrite(trx, actor, id);
     if (before.status === 'closed') throw badRequest('案件已结案，不能再修改');
     if (patch.leftAt !== undefined) {
-      const left = checkLeftDate(patch.leftAt, today);
+      const left = checkLeftDate(patch.leftAt, today, {
+        birthDate: before.birth_date,
+        openedAt: before.opened_at,
+      });
       if (!left.ok) throw badRequest(left.reason);
     }
     const after = await trx
@@ -215,6 +242,8 @@ export async function changeStatus(
     const verdict = checkTransition(
       {
         status: before.status,
+        openedAt: before.opened_at,
+        statusSince: before.status_since,
         leftAt: before.left_at,
         keyGroups: before.key_groups,
         persuasionResults: persuasions.map((p) => p.result),
@@ -225,6 +254,21 @@ export async function changeStatus(
       today,
     );
     if (!verdict.ok) throw badRequest(verdict.reason);
+    let note = change.note?.trim() || null;
+    if (change.to === 'returned') {
+      // The school returned to is one of the actor's scope, picked from the school list; it is
+      // written on the history entry of the change (复学学校：名称（学校标识码）).
+      const code = change.returnSchoolCode!.trim();
+      const school = await trx
+        .selectFrom('school')
+        .select(['code', 'name'])
+        .where('code', '=', code)
+        .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
+        .executeTakeFirst();
+      if (!school)
+        throw badRequest(`复学学校（学校标识码 ${code}）不存在或不在您的管辖范围内，请从学校列表中选择`);
+      note = returnSchoolNote(school, note);
+    }
     const settings = await loadDropoutSettings(trx);
     const after = await trx
       .updateTable('dropout_case')
@@ -239,14 +283,17 @@ export async function changeStatus(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await addEvent(trx, actor, after, before.status, change.to, change.date, change.note?.trim() || null);
+    await addEvent(trx, actor, after, before.status, change.to, change.date, note);
     await appendAudit(trx, actor, {
       action: 'update',
       entity: 'dropout_case',
       entityId: id,
       scopeCode: before.region_code,
       before: caseSnapshot(before),
-      after: caseSnapshot(after),
+      after: {
+        ...caseSnapshot(after),
+        ...(change.to === 'returned' && { return_school_code: change.returnSchoolCode!.trim() }),
+      },
     });
     return after;
   });
@@ -270,7 +317,7 @@ export async function addPersuasion(
 ) {
   return db.transaction().execute(async (trx) => {
     const c = await openCaseForWrite(trx, actor, id);
-    const verdict = checkPersuasion(p, { status: c.status, leftAt: c.left_at }, today);
+    const verdict = checkPersuasion(p, { status: c.status, leftAt: c.left_at, openedAt: c.opened_at }, today);
     if (!verdict.ok) throw badRequest(verdict.reason);
     const row = await trx
       .insertInto('persuasion')

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import type { AgeRange } from '../../domain/dropout/index.ts';
+import { type AgeRange, ageOn, ageReferenceDay } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
-import { ageOn } from '../../domain/matching/prepare.ts';
 import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
@@ -45,6 +44,8 @@ export async function writeOutOfSchool(
   opts: ExportOptions,
 ): Promise<number> {
   const writer = openTableWriter(file, '失学儿童名单', OUT_OF_SCHOOL_HEADERS, ['年龄']);
+  // Ages on the entry cut-off of the list's school year, as the page shows them.
+  const ageDay = ageReferenceDay(opts.asOf, opts.ages);
   let rows = 0;
   try {
     for await (const batch of iterateOutOfSchool(db, actor, { asOf: opts.asOf, ages: opts.ages })) {
@@ -59,8 +60,8 @@ export async function writeOutOfSchool(
           r.township_name ?? '',
           r.village_name ?? '',
           r.birth_date ?? '',
-          // (Age on the list's date, as the page shows it; empty when the birth date is unknown.)
-          r.birth_date ? String(ageOn(r.birth_date, opts.asOf)) : '',
+          // (Empty when the birth date is unknown.)
+          r.birth_date ? String(ageOn(r.birth_date, ageDay)) : '',
         ]);
         rows += 1;
       }

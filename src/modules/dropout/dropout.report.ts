@@ -116,6 +116,16 @@ function table(header: string[], rows: string[][]) {
   });
 }
 
+/**
+ * How many attempts there were, as the report says it: "经1次劝返未成功", "经3次劝返均未成功",
+ * "经3次劝返（其中2次未成功）" — the count on the case, never a vague 多次.
+ */
+export function attemptsPhrase(total: number, failed: number): string {
+  if (total === 0) return '尚未登记劝返';
+  if (failed === total) return total === 1 ? '经1次劝返未成功' : `经${total}次劝返均未成功`;
+  return `经${total}次劝返（其中${failed}次未成功）`;
+}
+
 function zhDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
@@ -125,6 +135,7 @@ function zhDate(iso: string): string {
 export async function buildWrittenReport(c: ReportContent): Promise<Buffer> {
   const groups = c.keyGroups.map((g) => KEY_GROUP_LABELS[g as KeyGroup] ?? g).join('、') || '无';
   const failed = c.persuasions.filter((p) => p.result === 'failed').length;
+  const attempts = attemptsPhrase(c.persuasions.length, failed);
   const info: string[][] = [
     ['姓名', c.child.name, '性别', c.child.sex ?? ''],
     ['出生日期', c.child.birthDate ?? '', '身份证件号', c.child.idNumber],
@@ -160,7 +171,7 @@ export async function buildWrittenReport(c: ReportContent): Promise<Buffer> {
           para(`${c.recipientName}：`),
           para(
             `我单位在控辍保学工作中发现，适龄儿童少年${c.child.name}${c.leftAt ? `自${zhDate(c.leftAt)}起` : ''}未按规定接受义务教育。` +
-              `经${c.persuasions.length}次劝返（其中${failed}次未成功），仍未返校就读。根据《中华人民共和国义务教育法》` +
+              `${attempts}，仍未返校就读。根据《中华人民共和国义务教育法》` +
               '第五条、第十三条和《2020年三明市教育脱贫攻坚工作要点》“做好控辍保学”的要求，现将有关情况报告如下：',
             { indent: true },
           ),
@@ -191,7 +202,7 @@ export async function buildWrittenReport(c: ReportContent): Promise<Buffer> {
           ),
           para('四、请求事项', { bold: true }),
           para(
-            `经学校、乡镇多次劝返无效，恳请${c.recipientName}依法督促其父母或者其他法定监护人送适龄子女入学，` +
+            `该儿童少年${attempts}，恳请${c.recipientName}依法督促其父母或者其他法定监护人送适龄子女入学，` +
               '必要时依法采取相应措施，确保该儿童少年尽快返校接受义务教育。',
             { indent: true },
           ),

@@ -10,8 +10,16 @@ import {
   REASONS,
 } from '../../domain/dropout/index.ts';
 
-/** A calendar date `YYYY-MM-DD`. */
+/** A calendar date `YYYY-MM-DD` (query parameters). */
 export const IsoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD');
+/**
+ * A date field of a form, as typed. Checked by the domain rules (domain/dropout checkDay and the
+ * rule of each record), which refuse an impossible day such as 2020-02-30 in Chinese naming the
+ * field (劝返日期、复学日期…) together with the field's other bounds (today, the case's opening).
+ */
+export const DayField = z.string().trim().max(40);
+/** A 学校标识码. */
+const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
 /** Free text a person types: trimmed, bounded, never a spreadsheet formula. */
 export const Text = (max: number) =>
   z
@@ -45,7 +53,7 @@ export const CreateCaseBody = z.strictObject({
   source: z.enum(CASE_SOURCES),
   studentId: z.number().int().positive().optional(),
   registryPersonId: z.number().int().positive().optional(),
-  leftAt: IsoDate.nullish(),
+  leftAt: DayField.nullish(),
   reason: z.enum(REASONS),
   reasonNote: Text(500).nullish(),
   keyGroups: z.array(z.enum(KEY_GROUPS)).max(3).optional(),
@@ -58,7 +66,7 @@ export const PatchCaseBody = z.strictObject({
   reason: z.enum(REASONS).optional(),
   reasonNote: Text(500).nullish(),
   keyGroups: z.array(z.enum(KEY_GROUPS)).max(3).optional(),
-  leftAt: IsoDate.nullish(),
+  leftAt: DayField.nullish(),
   responsibleSchool: Text(100).nullish(),
   responsibleTownship: Text(100).nullish(),
   responsibleCounty: Text(100).nullish(),
@@ -66,13 +74,15 @@ export const PatchCaseBody = z.strictObject({
 
 export const StatusBody = z.strictObject({
   to: z.enum(CASE_STATUSES),
-  date: IsoDate.optional(),
-  returnDate: IsoDate.nullish(),
+  date: DayField.optional(),
+  returnDate: DayField.nullish(),
+  /** 已复学: the school returned to, one of the actor's scope. */
+  returnSchoolCode: SchoolCode.nullish(),
   note: Text(1000).nullish(),
 });
 
 export const PersuasionBody = z.strictObject({
-  date: IsoDate,
+  date: DayField,
   persuader: Text(100).pipe(z.string().min(1, '请填写劝返人')),
   method: z.enum(PERSUASION_METHODS),
   result: z.enum(PERSUASION_RESULTS),
@@ -80,7 +90,7 @@ export const PersuasionBody = z.strictObject({
 });
 
 export const HomeTeachingBody = z.strictObject({
-  decisionDate: IsoDate,
+  decisionDate: DayField,
   decisionNote: Text(500).nullish(),
   teacher: Text(100).pipe(z.string().min(1, '请填写送教教师')),
   schoolCode: z
@@ -89,11 +99,11 @@ export const HomeTeachingBody = z.strictObject({
     .nullish(),
   schedule: Text(200).pipe(z.string().min(1, '请填写送教计划')),
   visitsPerMonth: z.number().int().min(1).max(31).optional(),
-  startDate: IsoDate,
+  startDate: DayField,
 });
 
 export const VisitBody = z.strictObject({
-  date: IsoDate,
+  date: DayField,
   teacher: Text(100).pipe(z.string().min(1, '请填写送教教师')),
   hours: z.number().min(0).max(24).nullish(),
   content: Text(1000).pipe(z.string().min(1, '请填写送教内容')),
@@ -130,6 +140,8 @@ export const SettingsBody = z.strictObject({
   compulsoryAge: z.strictObject({
     min: z.number().int().min(0).max(25),
     max: z.number().int().min(0).max(25),
+    /** 入学年龄截止日 `MM-DD` (default 08-31), checked by validateSettings. */
+    cutoff: z.string().max(10).optional(),
   }),
 });
 
@@ -141,7 +153,7 @@ export const LetterListQuery = z.strictObject({
 export const IssueBody = z.strictObject({ year: z.number().int().min(2000).max(2100) });
 export const LetterPatchBody = z.strictObject({
   signed: z.boolean(),
-  signedAt: IsoDate.nullish(),
+  signedAt: DayField.nullish(),
   signer: Text(100).nullish(),
 });
 export const ScanQuery = z.strictObject({ filename: z.string().min(1).max(200).optional() });

@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { checkDay } from '../../domain/dropout/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
@@ -137,8 +138,10 @@ export async function updateLetter(
   return db.transaction().execute(async (trx) => {
     const before = await letterForWrite(trx, actor, id);
     const signedAt = p.signed ? (p.signedAt ?? today) : null;
-    if (signedAt && signedAt > today) throw badRequest('签订日期不能晚于今天');
-    if (signedAt && signedAt < before.issued_at) throw badRequest('签订日期不能早于下发日期');
+    if (signedAt) {
+      const ok = checkDay('签订日期', signedAt, { today, notBefore: [[before.issued_at, '下发日期']] });
+      if (!ok.ok) throw badRequest(ok.reason);
+    }
     await trx
       .updateTable('responsibility_letter')
       .set({

@@ -3,14 +3,14 @@
  * transfers, the dashboard and the configurable settings.
  */
 
-import { ageOn } from '../../domain/dropout/index.ts';
+import { ageOn, ageReferenceDay, keyGroupsOf, returnState } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { personsInReview } from '../comparison/comparison.queries.ts';
-import { openCasesFor } from './cases.queries.ts';
+import { type LatestCase, latestCasesFor } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
 import { outOfSchoolFile } from './dropout.export.ts';
 import { attachment, ExportQuery, OutOfSchoolQuery, SettingsBody, TransferQuery } from './dropout.schemas.ts';
@@ -19,6 +19,21 @@ import { letterCounts } from './letters.service.ts';
 import { countUnknownAge, listLostTransfers, listOutOfSchool } from './out-of-school.queries.ts';
 
 const TAGS = ['dropout'];
+
+/**
+ * How a list marks a child by their latest case: the open case, or else the case closed last. A
+ * child on these lists is on no roll, so a return recorded on the latest case is unconfirmed
+ * (待学籍核实) — the list shows it, instead of showing the child as untouched.
+ */
+function caseMarks(last: LatestCase | undefined) {
+  return {
+    open_case: last && last.status !== 'closed' ? { id: last.id, status: last.status } : null,
+    last_case: last && last.status === 'closed' ? last : null,
+    return_unconfirmed:
+      returnState(last ? { status: last.status, returnDate: last.return_date } : null, false) ===
+      'unconfirmed',
+  };
+}
 
 /** Registers the list, dashboard and settings routes. */
 export async function listRoutes(app: App): Promise<void> {
@@ -31,9 +46,12 @@ export async function listRoutes(app: App): Promise<void> {
       const actor = requireActor(req);
       const settings = await loadDropoutSettings(db);
       const asOf = req.query.asOf ?? todayInChina();
+      // Ages are counted on the entry cut-off of asOf's school year (31 August by default).
+      const ageDay = ageReferenceDay(asOf, settings.compulsoryAge);
       const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
-      const cases = await openCasesFor(db, actor, { registryPersonIds: r.items.map((i) => i.id) });
-      const caseOf = new Map(cases.map((c) => [c.registry_person_id, c]));
+      const { byRegistryPerson } = await latestCasesFor(db, actor, {
+        registryPersonIds: r.items.map((i) => i.id),
+      });
       const inReview = await personsInReview(
         db,
         r.items.map((i) => i.person_no),
@@ -41,13 +59,15 @@ export async function listRoutes(app: App): Promise<void> {
       return {
         ...r,
         asOf,
+        ageDay,
         ages: settings.compulsoryAge,
         unknownAge: await countUnknownAge(db, actor),
         items: r.items.map(({ id_number_raw: _raw, ...i }) => ({
           ...i,
           id_number: maskId(i.id_number),
-          age: i.birth_date ? ageOn(i.birth_date, asOf) : null,
-          open_case: caseOf.get(i.id) ?? null,
+          age: i.birth_date ? ageOn(i.birth_date, ageDay) : null,
+          key_groups: keyGroupsOf({ inRegistry: true }),
+          ...caseMarks(byRegistryPerson.get(i.id)),
           in_review: inReview.has(i.person_no),
         })),
       };
@@ -87,12 +107,21 @@ export async function listRoutes(app: App): Promise<void> {
     const settings = await loadDropoutSettings(db);
     const asOf = req.query.asOf ?? todayInChina();
     const rows = await listLostTransfers(db, actor, asOf, settings.transferDays);
-    const cases = await openCasesFor(db, actor, { studentIds: rows.map((r) => r.id) });
-    const caseOf = new Map(cases.map((c) => [c.student_id, c]));
+    const { byStudent } = await latestCasesFor(db, actor, { studentIds: rows.map((r) => r.id) });
     return {
       asOf,
       days: settings.transferDays,
-      items: rows.map((r) => ({ ...r, id_number: maskId(r.id_number), open_case: caseOf.get(r.id) ?? null })),
+      items: rows.map(({ school_marked_poor, disabled, left_behind, in_registry, ...r }) => ({
+        ...r,
+        id_number: maskId(r.id_number),
+        key_groups: keyGroupsOf({
+          inRegistry: in_registry,
+          schoolMarkedPoor: school_marked_poor,
+          disabled,
+          leftBehind: left_behind,
+        }),
+        ...caseMarks(byStudent.get(r.id)),
+      })),
     };
   });
 

@@ -40,7 +40,10 @@ function enrolledNowhere(person: RawBuilder<unknown>, idNumber: RawBuilder<unkno
       and e.id_number = ${idNumber})`;
 }
 
-/** Registry children of compulsory age on `asOf` in no roll, inside the actor's scope. */
+/**
+ * Registry children of compulsory age in the school year of `asOf` (aged min–max on its entry
+ * cut-off, 31 August by default: domain/dropout birthWindow) in no roll, inside the actor's scope.
+ */
 function outOfSchoolBase(db: Executor, actor: Actor, f: OutOfSchoolFilter) {
   const w = birthWindow(f.asOf, f.ages);
   const q = f.q?.trim();
@@ -164,6 +167,13 @@ export async function listLostTransfers(
       's.county_code',
       's.region_code',
       's.person_id',
+      // What the records say of the child's key groups, to pre-fill a new case.
+      's.school_marked_poor',
+      's.disabled',
+      's.left_behind',
+      sql<boolean>`exists (select 1 from registry_person r where r.current and r.person_id = s.person_id)`.as(
+        'in_registry',
+      ),
     ])
     .orderBy('s.left_at')
     .orderBy('s.id')

@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { checkVisit, type DropoutReason } from '../../domain/dropout/index.ts';
+import { checkPlacement, checkVisit, type DropoutReason, sexLabel } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
@@ -47,8 +47,8 @@ export async function saveHomeTeaching(
     const c = await caseForWrite(trx, actor, caseId);
     if (!c.key_groups.includes('disabled'))
       throw badRequest('送教上门仅适用于残疾儿童少年，请先在重点群体中标记“残疾”');
-    if (p.decisionDate > today) throw badRequest('安置决定日期不能晚于今天');
-    if (p.startDate < p.decisionDate) throw badRequest('送教开始日期不能早于安置决定日期');
+    const dates = checkPlacement(p, { openedAt: c.opened_at }, today);
+    if (!dates.ok) throw badRequest(dates.reason);
     const settings = await loadDropoutSettings(trx);
     const values = {
       decision_date: p.decisionDate,
@@ -140,6 +140,22 @@ async function regionName(trx: Transaction<DB>, code: string): Promise<string> {
 }
 
 /**
+ * Who signs a 书面报告 (工作要点 5, the seed's 登记与书面报告制度: where persuasion fails, the
+ * education side "要及时向当地政府汇报，寻求支持"). The report goes from the education side to the
+ * government, never from a body of the government it is addressed to:
+ * - to the township government (乡镇人民政府): from the child's school; a child with no school
+ *   (found out of school) from the county education bureau;
+ * - to the county government (县级人民政府): from the county education bureau.
+ */
+export function reportSender(
+  recipient: 'township' | 'county',
+  c: { schoolName: string | null; countyName: string },
+): string {
+  const bureau = `${c.countyName}教育局`;
+  return recipient === 'township' ? (c.schoolName ?? bureau) : bureau;
+}
+
+/**
  * Generates the 书面报告 to the township or county government and keeps it on the case. Only when
  * persuasion has failed at least once. ID numbers are masked unless the actor may unmask them
  * (then the view of the full number is audited).
@@ -163,14 +179,14 @@ export async function generateReport(
     if (recipient === 'township' && !township)
       throw badRequest('该案件未定位到乡镇，请改为报告县（市、区）人民政府');
     const unmask = can(actor.role, 'personal.unmask');
-    const senderName = c.school_name ?? (township ? `${township}控辍保学工作领导小组` : `${county}教育局`);
+    const senderName = reportSender(recipient, { schoolName: c.school_name, countyName: county });
     const doc = await buildWrittenReport({
       recipientName,
       senderName,
       date: today,
       child: {
         name: c.name,
-        sex: c.sex,
+        sex: sexLabel(c.sex),
         birthDate: c.birth_date,
         idNumber: unmask ? (c.id_number ?? '') : maskId(c.id_number),
         place: [county, township, village].filter(Boolean).join(''),

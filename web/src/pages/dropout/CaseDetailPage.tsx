@@ -1,5 +1,17 @@
 import { FileWordOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
@@ -21,7 +33,7 @@ export function CaseDetailPage() {
   const [busy, setBusy] = useState(false);
   if (d.error) return <LoadError error={d.error} onRetry={d.reload} />;
   if (!d.data) return <Skeleton active />;
-  const { case: c, canWrite } = d.data;
+  const { case: c, canWrite, enrolment, returnSchool } = d.data;
   const showHomeTeaching = c.key_groups.includes('disabled') || !!d.data.homeTeaching;
 
   async function report(recipient: 'township' | 'county') {
@@ -52,6 +64,7 @@ export function CaseDetailPage() {
       >
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="case-detail">
           <Descriptions.Item label={t('dropout.name')}>{c.name}</Descriptions.Item>
+          <Descriptions.Item label={t('dropout.sex')}>{c.sex ? tc('sex', c.sex) : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('dropout.idNumber')}>{c.id_number || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('dropout.birthDate')}>{c.birth_date ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('dropout.county')}>{c.county_name}</Descriptions.Item>
@@ -82,10 +95,33 @@ export function CaseDetailPage() {
           {c.return_date && (
             <Descriptions.Item label={t('dropout.returnDate')}>{c.return_date}</Descriptions.Item>
           )}
+          {returnSchool && (
+            <Descriptions.Item label={t('dropout.returnSchool')}>
+              <span data-testid="return-school-name">{returnSchool.name}</span>
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('dropout.rollNow')}>
+            <span data-testid="roll-now">
+              {enrolment.enrolled
+                ? [...enrolment.schools, ...(enrolment.elsewhere ? [t('dropout.rollElsewhere')] : [])].join(
+                    '、',
+                  )
+                : t('dropout.rollNone')}
+            </span>
+          </Descriptions.Item>
           {c.closing_note && (
             <Descriptions.Item label={t('dropout.closingNote')}>{c.closing_note}</Descriptions.Item>
           )}
         </Descriptions>
+        {enrolment.returnState === 'unconfirmed' && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="return-unconfirmed"
+            title={t('dropout.returnUnconfirmedHint')}
+          />
+        )}
         {canWrite && (
           <Space wrap style={{ marginTop: 12 }}>
             {['suspected', 'persuading', 'reported'].includes(c.status) && (
@@ -184,13 +220,13 @@ export function CaseDetailPage() {
       </Card>
 
       <PersuasionModal
-        caseId={c.id}
+        case={c}
         today={d.data.today}
         open={persuading}
         onClose={() => setPersuading(false)}
         onDone={d.reload}
       />
-      <StatusModal caseId={c.id} today={d.data.today} to={to} onClose={() => setTo(null)} onDone={d.reload} />
+      <StatusModal case={c} today={d.data.today} to={to} onClose={() => setTo(null)} onDone={d.reload} />
     </Space>
   );
 }

@@ -1,15 +1,16 @@
-import { App, DatePicker, Form, Input, Modal, Radio } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
+import { App, Form, Input, Modal, Radio, Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, errorMessage, type Paged } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
-import { type CaseStatus, METHODS, RESULTS } from './types.ts';
+import { DayInput, dayRule, latest } from './DayInput.tsx';
+import { type CaseRow, type CaseStatus, METHODS, RESULTS } from './types.ts';
 
-const fmt = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
+/** The case facts the forms' date rules need (the API checks the same). */
+type CaseDates = Pick<CaseRow, 'id' | 'opened_at' | 'left_at' | 'status' | 'status_since'>;
 
 /** 登记劝返: date, persuader, method, result, notes (工作要点 5). */
 export function PersuasionModal(props: {
-  caseId: number;
+  case: CaseDates;
   today: string;
   open: boolean;
   onClose(): void;
@@ -19,12 +20,15 @@ export function PersuasionModal(props: {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
+  const c = props.case;
   async function submit() {
-    const v = await form.validateFields();
+    // A refused field shows its message under it; nothing is sent (and nothing is left unhandled).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
-      await api(`/api/dropout/cases/${props.caseId}/persuasions`, {
-        body: { ...v, date: fmt(v.date), note: v.note || undefined },
+      await api(`/api/dropout/cases/${c.id}/persuasions`, {
+        body: { ...v, note: v.note || undefined },
       });
       props.onClose();
       props.onDone();
@@ -34,6 +38,7 @@ export function PersuasionModal(props: {
       setBusy(false);
     }
   }
+  const label = t('dropout.persuasionDate');
   return (
     <Modal
       open={props.open}
@@ -48,10 +53,22 @@ export function PersuasionModal(props: {
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ date: dayjs(props.today), method: 'home_visit', result: 'failed' }}
+        initialValues={{ date: props.today, method: 'home_visit', result: 'failed' }}
       >
-        <Form.Item name="date" label={t('dropout.persuasionDate')} rules={[{ required: true }]}>
-          <DatePicker />
+        <Form.Item
+          name="date"
+          label={label}
+          rules={[
+            dayRule(t, label, {
+              today: props.today,
+              notBefore: [
+                [c.left_at, t('dropout.leftAt')],
+                [c.opened_at, t('dropout.openedAt')],
+              ],
+            }),
+          ]}
+        >
+          <DayInput min={latest(c.left_at, c.opened_at)} max={props.today} />
         </Form.Item>
         <Form.Item
           name="persuader"
@@ -77,9 +94,52 @@ export function PersuasionModal(props: {
   );
 }
 
-/** Status change along an allowed arrow; 已复学 asks for the return date, 结案 for the note. */
+interface SchoolOption {
+  code: string;
+  name: string;
+}
+
+/** 复学学校: a school of the user's scope, searched by name in the school list. */
+function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [schools, setSchools] = useState<SchoolOption[]>([]);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api<Paged<SchoolOption>>('/api/schools', {
+        query: { q: q.trim() || undefined, pageSize: 50 },
+        signal: ctrl.signal,
+      }).then(
+        (r) => setSchools(r.items),
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [q]);
+  return (
+    <Select
+      id={props.id}
+      data-testid="return-school"
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      value={props.value}
+      onChange={props.onChange}
+      placeholder={t('dropout.returnSchoolHint')}
+      notFoundContent={t('dropout.noSchool')}
+      options={schools.map((s) => ({ value: s.code, label: `${s.name}（${s.code}）` }))}
+    />
+  );
+}
+
+/**
+ * Status change along an allowed arrow; 已复学 asks for the return date and the school returned to
+ * (a school of the user's scope), 结案 for the note. Every date is checked as the API checks it.
+ */
 export function StatusModal(props: {
-  caseId: number;
+  case: CaseDates;
   today: string;
   to: CaseStatus | null;
   onClose(): void;
@@ -90,12 +150,22 @@ export function StatusModal(props: {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const to = props.to;
+  const c = props.case;
+  const changeDate = Form.useWatch('date', form) as string | undefined;
   async function submit() {
-    const v = await form.validateFields();
+    // A refused field shows its message under it; nothing is sent (and nothing is left unhandled).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
-      await api(`/api/dropout/cases/${props.caseId}/status`, {
-        body: { to, date: fmt(v.date), returnDate: fmt(v.returnDate), note: v.note || undefined },
+      await api(`/api/dropout/cases/${c.id}/status`, {
+        body: {
+          to,
+          date: v.date,
+          returnDate: v.returnDate,
+          returnSchoolCode: v.returnSchoolCode,
+          note: v.note || undefined,
+        },
       });
       props.onClose();
       props.onDone();
@@ -105,6 +175,8 @@ export function StatusModal(props: {
       setBusy(false);
     }
   }
+  const changeLabel = t('dropout.changeDate');
+  const returnLabel = t('dropout.returnDate');
   return (
     <Modal
       open={!!to}
@@ -119,15 +191,50 @@ export function StatusModal(props: {
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ date: dayjs(props.today), returnDate: dayjs(props.today) }}
+        initialValues={{ date: props.today, returnDate: props.today }}
       >
-        <Form.Item name="date" label={t('dropout.changeDate')} rules={[{ required: true }]}>
-          <DatePicker />
+        <Form.Item
+          name="date"
+          label={changeLabel}
+          rules={[
+            dayRule(t, changeLabel, {
+              today: props.today,
+              notBefore: [
+                [c.left_at, t('dropout.leftAt')],
+                [c.status_since, t('dropout.statusSince', { status: tc('dropoutStatus', c.status) })],
+              ],
+            }),
+          ]}
+        >
+          <DayInput min={latest(c.left_at, c.status_since)} max={props.today} />
         </Form.Item>
         {to === 'returned' && (
-          <Form.Item name="returnDate" label={t('dropout.returnDate')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
+          <>
+            <Form.Item
+              name="returnDate"
+              label={returnLabel}
+              dependencies={['date']}
+              rules={[
+                dayRule(t, returnLabel, {
+                  today: props.today,
+                  notBefore: [
+                    [c.left_at, t('dropout.leftAt')],
+                    [c.opened_at, t('dropout.openedAt')],
+                  ],
+                  notAfter: [[changeDate, changeLabel]],
+                }),
+              ]}
+            >
+              <DayInput min={latest(c.left_at, c.opened_at)} max={props.today} />
+            </Form.Item>
+            <Form.Item
+              name="returnSchoolCode"
+              label={t('dropout.returnSchool')}
+              rules={[{ required: true, message: t('dropout.returnSchoolRequired') }]}
+            >
+              <ReturnSchoolSelect />
+            </Form.Item>
+          </>
         )}
         <Form.Item
           name="note"

@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag } from 'antd';
+import { Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -9,7 +9,10 @@ import { type Dashboard, STATUS_COLORS } from './types.ts';
 const CountyBars = lazy(() => import('./DropoutCharts.tsx').then((m) => ({ default: m.CountyBars })));
 const Doughnut = lazy(() => import('./DropoutCharts.tsx').then((m) => ({ default: m.Doughnut })));
 
-/** Overview: totals, return rate, overdue cases, charts by county, status and reason (工作要点 5). */
+/**
+ * Overview: totals, return rate, overdue cases, charts by county, status and reason (工作要点 5).
+ * Counted by child (each by the latest case); a return counts in 复学率 once the roll shows the child.
+ */
 export function DashboardTab() {
   const { t, tc } = useI18n();
   const d = useFetch<Dashboard>('/api/dropout/dashboard');
@@ -47,9 +50,20 @@ export function DashboardTab() {
   const chart = (node: React.ReactNode) => <Suspense fallback={<Skeleton active />}>{node}</Suspense>;
   return (
     <Row gutter={[16, 16]}>
+      <Col span={24}>
+        <Typography.Text type="secondary" data-testid="dropout-count-rule">
+          {t('dropout.countRule', { cases: totals.cases, children: totals.total })}
+        </Typography.Text>
+      </Col>
       {stat(t('dropout.total'), totals.total, 'dropout-total')}
       {stat(t('dropout.open'), totals.open, 'dropout-open')}
-      {stat(t('dropout.returned'), totals.returned, 'dropout-returned')}
+      {stat(t('dropout.returned'), totals.confirmed, 'dropout-returned')}
+      {stat(
+        t('dropout.returnUnconfirmed'),
+        totals.unconfirmed,
+        'dropout-unconfirmed',
+        totals.unconfirmed > 0,
+      )}
       {stat(
         t('dropout.returnRate'),
         totals.returnRate === null ? '—' : `${(totals.returnRate * 100).toFixed(1)}%`,

@@ -1,22 +1,8 @@
-import {
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { DayInput, dayRule } from './DayInput.tsx';
 import type { CaseDetail } from './types.ts';
-
-const fmt = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined);
 
 /** 送教上门: the placement (teacher, schedule, visits per month) and the visit log; the child stays on the roll. */
 export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDone(): void }) {
@@ -24,17 +10,17 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
   const { message } = App.useApp();
   const plan = detail.homeTeaching;
   const write = detail.canWrite;
+  const today = detail.today;
+  const openedAt = detail.case.opened_at;
+  const decisionLabel = t('dropout.decisionDate');
+  const startLabel = t('dropout.startDate');
+  const visitLabel = t('dropout.visitDate');
 
   async function savePlan(v: Record<string, unknown>) {
     try {
       await api(`/api/dropout/cases/${detail.case.id}/home-teaching`, {
         method: 'PUT',
-        body: {
-          ...v,
-          decisionDate: fmt(v.decisionDate as Dayjs),
-          startDate: fmt(v.startDate as Dayjs),
-          decisionNote: v.decisionNote || undefined,
-        },
+        body: { ...v, decisionNote: v.decisionNote || undefined },
       });
       message.success(t('dropout.saved'));
       onDone();
@@ -45,7 +31,7 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
   async function addVisit(v: Record<string, unknown>) {
     try {
       await api(`/api/dropout/cases/${detail.case.id}/home-teaching/visits`, {
-        body: { ...v, date: fmt(v.date as Dayjs) },
+        body: v,
       });
       onDone();
     } catch (e) {
@@ -69,11 +55,15 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
         <Form
           layout="inline"
           onFinish={savePlan}
-          initialValues={{ decisionDate: dayjs(detail.today), startDate: dayjs(detail.today) }}
+          initialValues={{ decisionDate: today, startDate: today }}
           style={{ rowGap: 8 }}
         >
-          <Form.Item name="decisionDate" label={t('dropout.decisionDate')} rules={[{ required: true }]}>
-            <DatePicker />
+          <Form.Item
+            name="decisionDate"
+            label={decisionLabel}
+            rules={[dayRule(t, decisionLabel, { today, notBefore: [[openedAt, t('dropout.openedAt')]] })]}
+          >
+            <DayInput min={openedAt} max={today} />
           </Form.Item>
           <Form.Item name="decisionNote" label={t('dropout.decisionNote')}>
             <Input maxLength={500} />
@@ -95,8 +85,16 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
           <Form.Item name="visitsPerMonth" label={t('dropout.visitsPerMonth')}>
             <InputNumber min={1} max={31} />
           </Form.Item>
-          <Form.Item name="startDate" label={t('dropout.startDate')} rules={[{ required: true }]}>
-            <DatePicker />
+          <Form.Item
+            name="startDate"
+            label={startLabel}
+            dependencies={['decisionDate']}
+            rules={[
+              ({ getFieldValue }) =>
+                dayRule(t, startLabel, { notBefore: [[getFieldValue('decisionDate'), decisionLabel]] }),
+            ]}
+          >
+            <DayInput min={openedAt} />
           </Form.Item>
           <Button htmlType="submit" type="primary">
             {t('dropout.savePlan')}
@@ -129,11 +127,14 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
             <Form
               layout="inline"
               onFinish={addVisit}
-              initialValues={{ date: dayjs(detail.today), teacher: plan.teacher }}
+              initialValues={{ date: today, teacher: plan.teacher }}
               style={{ rowGap: 8 }}
             >
-              <Form.Item name="date" rules={[{ required: true }]}>
-                <DatePicker />
+              <Form.Item
+                name="date"
+                rules={[dayRule(t, visitLabel, { today, notBefore: [[plan.start_date, startLabel]] })]}
+              >
+                <DayInput min={plan.start_date} max={today} />
               </Form.Item>
               <Form.Item name="teacher" rules={[{ required: true, whitespace: true }]}>
                 <Input placeholder={t('dropout.teacher')} maxLength={100} />

@@ -1,15 +1,19 @@
-import { App, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
-import { KEY_GROUPS, REASONS } from './types.ts';
+import { KEY_GROUPS, type ListCaseMarks, REASONS } from './types.ts';
 
 export interface OpenCaseTarget {
   source: 'school' | 'transfer' | 'out_of_school';
   registryPersonId?: number;
   studentId?: number;
   name: string;
+  /** 重点群体 the records show (建档立卡 from the registry, 残疾 / 留守 from the roll): pre-filled. */
+  keyGroups?: string[];
+  /** The child's case closed last, if any: the form says so before a new one is opened. */
+  previous?: ListCaseMarks['last_case'];
 }
 
 interface Values {
@@ -21,7 +25,11 @@ interface Values {
   responsibleCounty?: string;
 }
 
-/** 建立台账: opens a case (疑似辍学) for a child from a list and goes to it. */
+/**
+ * 建立台账: opens a case (疑似辍学) for a child from a list and goes to it. 重点群体 starts with what
+ * the records show and stays editable (the API stores the list as sent); a child with a closed
+ * case is named as such first — a return recorded but not on any roll is to be checked before.
+ */
 export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | null; onClose: () => void }) {
   const { t, tc } = useI18n();
   const { message } = App.useApp();
@@ -31,7 +39,9 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
 
   async function submit() {
     if (!target) return;
-    const v = await form.validateFields();
+    // A refused field shows its message under it; nothing is sent (and nothing is left unhandled).
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       const { source, registryPersonId, studentId } = target;
@@ -59,15 +69,47 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ reason: 'family_hardship' }} preserve={false}>
+      {target?.previous && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="open-case-previous"
+          title={
+            target.previous.return_date
+              ? t('dropout.previousReturned', {
+                  id: target.previous.id,
+                  closed: target.previous.closed_at ?? '—',
+                  date: target.previous.return_date,
+                })
+              : t('dropout.previousClosed', {
+                  id: target.previous.id,
+                  closed: target.previous.closed_at ?? '—',
+                })
+          }
+          description={
+            <Link to={`/dropout/cases/${target.previous.id}`}>{t('dropout.viewPreviousCase')}</Link>
+          }
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ reason: 'family_hardship', keyGroups: target?.keyGroups ?? [] }}
+        preserve={false}
+      >
         <Form.Item name="reason" label={t('dropout.reason')} rules={[{ required: true }]}>
           <Select options={REASONS.map((r) => ({ value: r, label: tc('dropoutReason', r) }))} />
         </Form.Item>
         <Form.Item name="reasonNote" label={t('dropout.reasonNote')}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
-        <Form.Item name="keyGroups" label={t('dropout.keyGroups')}>
-          <Select mode="multiple" options={KEY_GROUPS.map((g) => ({ value: g, label: tc('keyGroup', g) }))} />
+        <Form.Item name="keyGroups" label={t('dropout.keyGroups')} extra={t('dropout.keyGroupsPrefilled')}>
+          <Select
+            mode="multiple"
+            data-testid="open-case-key-groups"
+            options={KEY_GROUPS.map((g) => ({ value: g, label: tc('keyGroup', g) }))}
+          />
         </Form.Item>
         <Form.Item name="responsibleSchool" label={t('dropout.responsibleSchool')}>
           <Input maxLength={100} />

@@ -1,28 +1,34 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Input, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { InReviewTag } from '../comparison/ResultList.tsx';
+import { CaseMarkCell } from './CaseMarkCell.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
-import { type OutOfSchoolRow, STATUS_COLORS } from './types.ts';
+import type { OutOfSchoolRow } from './types.ts';
 
 interface Page {
   items: OutOfSchoolRow[];
   total: number;
   asOf: string;
+  /** The day ages are counted on: the entry cut-off of asOf's school year (31 August). */
+  ageDay: string;
   ages: { min: number; max: number };
   unknownAge: number;
 }
 
-/** 失学儿童名单: registry children of compulsory age in no roll, in scope (工作要点 5). */
+/**
+ * 失学儿童名单: registry children of compulsory age in no roll, in scope (工作要点 5). Ages are
+ * counted on the school year's entry cut-off, and the page says which day that is and why the
+ * list may differ from the comparison's (信息比对) out-of-school list.
+ */
 export function OutOfSchoolTab() {
-  const { t, tc } = useI18n();
+  const { t } = useI18n();
   const user = useUser();
   const [asOf, setAsOf] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
@@ -63,10 +69,14 @@ export function OutOfSchoolTab() {
         </a>
       </Space>
       {d && (
-        <Typography.Text type="secondary">
-          {t('dropout.oosHint', { min: d.ages.min, max: d.ages.max })}
-          {d.unknownAge > 0 && ` ${t('dropout.unknownAge', { n: d.unknownAge })}`}
-        </Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }} data-testid="oos-hint">
+          {t('dropout.oosHint', {
+            min: d.ages.min,
+            max: d.ages.max,
+            ageDay: d.ageDay,
+          })}{' '}
+          {t('dropout.oosVsComparison')}
+        </Typography.Paragraph>
       )}
       {d && d.unknownAge > 0 && (
         <Alert type="warning" showIcon title={t('dropout.unknownAge', { n: d.unknownAge })} />
@@ -99,7 +109,7 @@ export function OutOfSchoolTab() {
             ),
           },
           { title: t('dropout.idNumber'), dataIndex: 'id_number' },
-          { title: t('dropout.age'), dataIndex: 'age' },
+          { title: d ? t('dropout.ageOn', { day: d.ageDay }) : t('dropout.age'), dataIndex: 'age' },
           { title: t('dropout.householdNo'), dataIndex: 'household_no' },
           { title: t('dropout.county'), dataIndex: 'county_name' },
           { title: t('dropout.township'), dataIndex: 'township_name' },
@@ -107,24 +117,21 @@ export function OutOfSchoolTab() {
           {
             title: t('common.actions'),
             key: 'act',
-            render: (_: unknown, r) =>
-              r.open_case ? (
-                <Link to={`/dropout/cases/${r.open_case.id}`} data-testid={`view-case-${r.id}`}>
-                  <Tag color={STATUS_COLORS[r.open_case.status]}>
-                    {tc('dropoutStatus', r.open_case.status)}
-                  </Tag>
-                  {t('dropout.viewCase')}
-                </Link>
-              ) : user.permissions.write && !user.schoolCode ? (
-                <Button
-                  size="small"
-                  type="primary"
-                  data-testid={`open-case-${r.id}`}
-                  onClick={() => setTarget({ source: 'out_of_school', registryPersonId: r.id, name: r.name })}
-                >
-                  {t('dropout.openCase')}
-                </Button>
-              ) : null,
+            render: (_: unknown, r) => (
+              <CaseMarkCell
+                row={r}
+                canOpen={user.permissions.write && !user.schoolCode}
+                onOpen={() =>
+                  setTarget({
+                    source: 'out_of_school',
+                    registryPersonId: r.id,
+                    name: r.name,
+                    keyGroups: r.key_groups,
+                    previous: r.last_case,
+                  })
+                }
+              />
+            ),
           },
         ]}
       />

@@ -1,4 +1,4 @@
-import { App, Button, Form, InputNumber, Skeleton } from 'antd';
+import { App, Button, Form, Input, InputNumber, Skeleton } from 'antd';
 import { api, errorMessage } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
@@ -49,6 +49,20 @@ export function SettingsTab() {
       </Form.Item>
       <Form.Item name={['compulsoryAge', 'max']} label={t('dropout.ageMax')} rules={[{ required: true }]}>
         <InputNumber min={0} max={25} />
+      </Form.Item>
+      <Form.Item
+        name={['compulsoryAge', 'cutoff']}
+        label={t('dropout.ageCutoff')}
+        extra={t('dropout.ageCutoffHint')}
+        rules={[
+          {
+            required: true,
+            pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+            message: t('dropout.ageCutoffInvalid'),
+          },
+        ]}
+      >
+        <Input maxLength={5} placeholder="08-31" style={{ width: 100 }} />
       </Form.Item>
       {OPEN.map((st) => (
         <Form.Item

@@ -1,12 +1,12 @@
-import { Button, Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { CaseMarkCell } from './CaseMarkCell.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
-import { STATUS_COLORS, type TransferRow } from './types.ts';
+import type { TransferRow } from './types.ts';
 
 /** 流转学生监测: students gone from a roll for more than N days and enrolled nowhere (工作要点 5). */
 export function TransfersTab() {
@@ -37,23 +37,21 @@ export function TransfersTab() {
           {
             title: t('common.actions'),
             key: 'act',
-            render: (_: unknown, r) =>
-              r.open_case ? (
-                <Link to={`/dropout/cases/${r.open_case.id}`}>
-                  <Tag color={STATUS_COLORS[r.open_case.status]}>
-                    {tc('dropoutStatus', r.open_case.status)}
-                  </Tag>
-                  {t('dropout.viewCase')}
-                </Link>
-              ) : user.permissions.write ? (
-                <Button
-                  size="small"
-                  type="primary"
-                  onClick={() => setTarget({ source: 'transfer', studentId: r.id, name: r.name })}
-                >
-                  {t('dropout.openCase')}
-                </Button>
-              ) : null,
+            render: (_: unknown, r) => (
+              <CaseMarkCell
+                row={r}
+                canOpen={user.permissions.write}
+                onOpen={() =>
+                  setTarget({
+                    source: 'transfer',
+                    studentId: r.id,
+                    name: r.name,
+                    keyGroups: r.key_groups,
+                    previous: r.last_case,
+                  })
+                }
+              />
+            ),
           },
         ]}
       />

@@ -124,9 +124,28 @@ export interface CaseDetail {
   canWrite: boolean;
   today: string;
   visitProgress: { month: string; planned: number; done: number; shortfall: number } | null;
+  /** The school of the change to 已复学, as recorded. */
+  returnSchool: { code: string; name: string } | null;
+  /** The roll now: schools inside the viewer's scope by name, others only as "elsewhere". */
+  enrolment: {
+    enrolled: boolean;
+    schools: string[];
+    elsewhere: boolean;
+    returnState: 'none' | 'confirmed' | 'unconfirmed';
+  };
 }
 
-export interface OutOfSchoolRow {
+/** A child's case as the lists mark it: the open case, or the one closed last. */
+export interface ListCaseMarks {
+  open_case: { id: number; status: CaseStatus } | null;
+  last_case: { id: number; status: CaseStatus; return_date: string | null; closed_at: string | null } | null;
+  /** The latest case records a return, but the child is on no roll: 待学籍核实. */
+  return_unconfirmed: boolean;
+  /** 重点群体 as the records show them, to pre-fill a new case. */
+  key_groups: string[];
+}
+
+export interface OutOfSchoolRow extends ListCaseMarks {
   id: number;
   person_no: string;
   household_no: string;
@@ -138,12 +157,11 @@ export interface OutOfSchoolRow {
   county_name: string | null;
   township_name: string | null;
   village_name: string | null;
-  open_case: { id: number; status: CaseStatus } | null;
   /** A candidate of a 疑似匹配 row not yet decided. */
   in_review: boolean;
 }
 
-export interface TransferRow {
+export interface TransferRow extends ListCaseMarks {
   id: number;
   student_no: string;
   name: string;
@@ -152,7 +170,6 @@ export interface TransferRow {
   stage: string;
   grade: string | null;
   left_at: string;
-  open_case: { id: number; status: CaseStatus } | null;
 }
 
 export interface LetterRow {
@@ -170,17 +187,23 @@ export interface LetterRow {
   scan_size: number | null;
 }
 
+/** Counts of children (each by the latest case), as the dashboard gives them. */
+interface ChildCounts {
+  total: number;
+  open: number;
+  /** The latest case records a return. */
+  returned: number;
+  /** …and the roll shows the child (counts in 复学率). */
+  confirmed: number;
+  /** …but the child is on no roll (待学籍核实). */
+  unconfirmed: number;
+  overdue: number;
+}
+
 export interface Dashboard {
   today: string;
-  totals: { total: number; open: number; returned: number; overdue: number; returnRate: number | null };
-  byCounty: {
-    county_code: string;
-    county_name: string | null;
-    total: number;
-    open: number;
-    returned: number;
-    overdue: number;
-  }[];
+  totals: ChildCounts & { cases: number; returnRate: number | null };
+  byCounty: (ChildCounts & { county_code: string; county_name: string | null })[];
   byStatus: { status: CaseStatus; n: number }[];
   byReason: { reason: string; n: number }[];
   overdue: {
@@ -198,5 +221,6 @@ export interface DropoutSettings {
   deadlines: Record<Exclude<CaseStatus, 'closed'>, number | null>;
   transferDays: number;
   homeTeachingVisitsPerMonth: number;
-  compulsoryAge: { min: number; max: number };
+  /** Ages counted on the entry cut-off `MM-DD` (default 08-31). */
+  compulsoryAge: { min: number; max: number; cutoff?: string };
 }

@@ -1,0 +1,86 @@
+import { DatePicker } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import type { MessageKey } from '../../i18n.ts';
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written `YYYY-MM-DD` (2020-02-30 is not one). */
+export function isRealDay(s: string): boolean {
+  const m = ISO_DAY.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+const day = (d: Dayjs) => d.format('YYYY-MM-DD');
+
+/**
+ * A date field of the dropout forms whose value is the day as the user gave it, `YYYY-MM-DD`:
+ * picked from the calendar, or typed. antd's picker drops typed text it cannot take (2020-02-30,
+ * or a day its `disabledDate` refuses) and silently puts back the last valid day — which then got
+ * saved. Here the typed text becomes the field's value on blur, so the form's rule (`dayRule`)
+ * refuses it, naming the field, and nothing is sent.
+ */
+export function DayInput(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  /** The earliest and latest days the calendar offers (the rules say why). */
+  min?: string | null;
+  max?: string | null;
+  'data-testid'?: string;
+}) {
+  const { value, onChange, min, max } = props;
+  return (
+    <DatePicker
+      id={props.id}
+      data-testid={props['data-testid']}
+      format="YYYY-MM-DD"
+      value={value && isRealDay(value) ? dayjs(value) : null}
+      disabledDate={(d) => (!!max && day(d) > max) || (!!min && day(d) < min)}
+      onChange={(d) => onChange?.(d ? day(d) : undefined)}
+      onBlur={(e) => {
+        const typed = (e.target as HTMLInputElement).value?.trim() ?? '';
+        if (typed && typed !== (value ?? '')) onChange?.(typed);
+      }}
+    />
+  );
+}
+
+type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/**
+ * The form rule of a date field, with the API's checks (domain/dropout checkDay): a real day, not
+ * after `today`, not before any `notBefore` day, not after any `notAfter` day. The message names
+ * the field (`label`) and the bound.
+ */
+export function dayRule(
+  t: T,
+  label: string,
+  limits: {
+    required?: boolean;
+    today?: string;
+    notBefore?: ReadonlyArray<readonly [string | null | undefined, string]>;
+    notAfter?: ReadonlyArray<readonly [string | null | undefined, string]>;
+  } = {},
+): { validator: (rule: unknown, v?: string) => Promise<void> } {
+  return {
+    validator: async (_: unknown, v?: string) => {
+      if (v == null || v === '') {
+        if (limits.required === false) return;
+        throw new Error(t('dropout.dateRequired', { field: label }));
+      }
+      if (!isRealDay(v)) throw new Error(t('dropout.dateInvalid', { field: label, value: v.slice(0, 20) }));
+      if (limits.today && v > limits.today) throw new Error(t('dropout.dateAfterToday', { field: label }));
+      for (const [d, other] of limits.notBefore ?? [])
+        if (d && v < d) throw new Error(t('dropout.dateBefore', { field: label, other, day: d }));
+      for (const [d, other] of limits.notAfter ?? [])
+        if (d && v > d) throw new Error(t('dropout.dateAfter', { field: label, other, day: d }));
+    },
+  };
+}
+
+/** The latest of some days (nulls skipped), for a calendar's `min`. */
+export function latest(...days: Array<string | null | undefined>): string | null {
+  return days.reduce<string | null>((m, d) => (d && (!m || d > m) ? d : m), null);
+}

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
@@ -40,6 +41,14 @@ beforeAll(async () => {
   personId = paid.person.id;
   await makeAidStudent(db, { name: '未发学生', boarding: true, registeredPoor: true });
   const notEntitled = await makeAidStudent(db, { name: '=HYPERLINK("x")', boarding: true });
+  // 建档立卡 but 已脱贫(不享受政策): legitimately without the 建档立卡 aid, so not 困难无资助.
+  await makeAidStudent(db, {
+    name: '脱贫学生',
+    stage: 'senior',
+    grade: '高一',
+    registeredPoor: true,
+    exitStatus: '已脱贫(不享受政策)',
+  });
   await makeAidStudent(db, {
     name: '清流学生',
     regionCode: '350423100',
@@ -47,6 +56,8 @@ beforeAll(async () => {
     registeredPoor: true,
   });
   await runEntitlements(db, SYSTEM_ACTOR, { term });
+  // 建档立卡 (未脱贫) added after the run: 困难无资助 until the entitlements are computed again.
+  await makeAidStudent(db, { name: '漏算学生', stage: 'senior', grade: '高一', registeredPoor: true });
   // A paid list: one entitled student, one who is not entitled (paid by mistake), paid late.
   const list = { id: await makePaymentList(db, { term }) };
   for (const [s, p] of [
@@ -156,6 +167,8 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
           { code: '2020-spring', label: '2020年春季学期', hasPolicy: true },
         ],
         current: '2021-autumn',
+        // The server's day, for the web forms' date defaults (not the browser's clock).
+        today: '2021-10-08',
       });
     } finally {
       process.env.JIAOFU_TODAY = pinned;
@@ -189,17 +202,40 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     const city = await get('city-aid', `/api/aid/coverage?term=${term}&level=county`);
     expect(city.body.items.map((i: { name: string }) => i.name)).toEqual(['明溪县', '清流县']);
     const mx = await get('mx-county', `/api/aid/coverage?term=${term}&level=stage`);
-    expect(mx.body.items).toHaveLength(1);
+    expect(mx.body.items).toHaveLength(2);
+    // 应享人数 = 全部已发 + 部分已发 + 尚未发放: every pupil has 营养改善计划 unpaid, two have a payment.
     expect(mx.body.items[0]).toMatchObject({
       key: 'primary',
       name: '小学',
       students: 3,
       poor: 2,
+      exited: 0,
       entitled: 3,
+      paid_all: 0,
+      paid_some: 2,
+      unpaid: 1,
       paid: 2,
-      unpaid: 3,
       not_entitled: 1,
+      poor_without_aid: 0,
     });
+    // 脱贫学生 is counted apart (已脱贫不享受), 漏算学生 is 困难无资助.
+    expect(mx.body.items[1]).toMatchObject({
+      key: 'senior',
+      students: 2,
+      poor: 1,
+      exited: 1,
+      entitled: 0,
+      poor_without_aid: 1,
+    });
+    for (const r of [...mx.body.items, mx.body.totals])
+      expect(r.paid_all + r.paid_some + r.unpaid).toBe(r.entitled);
+    // The students behind each part, as student × programme rows.
+    const none = await get('mx-county', `/api/aid/coverage/students?term=${term}&group=unpaid`);
+    expect(none.body.students).toBe(1);
+    expect(none.body.items.map((i: { name: string }) => i.name)).toEqual(['未发学生', '未发学生']);
+    const some = await get('mx-county', `/api/aid/coverage/students?term=${term}&group=paid_some`);
+    expect(some.body.students).toBe(2);
+    expect(some.body.total).toBe(4);
     const unpaid = await get('mx-county', `/api/aid/coverage/students?term=${term}&status=unpaid`);
     expect(
       unpaid.body.items.map((i: { name: string; programme: string }) => `${i.name}/${i.programme}`).sort(),
@@ -221,6 +257,27 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(wrong.body.items[0].person_id).toBeGreaterThan(0);
   });
 
+  it('opens 困难无资助 and 已脱贫不享受 with why each student gets nothing', async () => {
+    const gaps = await get('mx-county', `/api/aid/coverage/gaps?term=${term}&kind=without_aid`);
+    expect(gaps.status).toBe(200);
+    expect(gaps.body.total).toBe(1);
+    const [missed] = gaps.body.items;
+    expect(missed).toMatchObject({ name: '漏算学生', stage: 'senior', ent_fen: 0 });
+    expect(missed.basis).toEqual(['建档立卡（脱贫状态未填）']);
+    expect(missed.reasons).toContain(
+      '按现行政策应享普通高中国家助学金 1500.00元，但本学期应享名单中没有：请重新计算应享资助',
+    );
+    expect(missed.student_no).toMatch(/\*{8}/);
+    const exited = await get('mx-county', `/api/aid/coverage/gaps?term=${term}&kind=exited`);
+    expect(exited.body.items.map((i: { name: string }) => i.name)).toEqual(['脱贫学生']);
+    expect(exited.body.items[0].reasons[0]).toBe(
+      '建档立卡脱贫状态为“已脱贫(不享受政策)”：按政策不再享受建档立卡学生资助，不计入困难学生',
+    );
+    // A school's staff see their own school's only; 清流县's never reach 明溪县.
+    const other = await get('mx-teacher', `/api/aid/coverage/gaps?term=${term}&kind=without_aid`);
+    expect(other.body.items.map((i: { name: string }) => i.name)).toEqual(['漏算学生']);
+  });
+
   it('exports the coverage file with the contract columns', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aid-cov-'));
     const file = path.join(dir, 'coverage.csv');
@@ -233,14 +290,70 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
   });
 
   it('exports payments for the supervision system with flags and configurable columns', async () => {
+    const { db } = database;
+    const { id_number: fullId } = await db
+      .selectFrom('person')
+      .select('id_number')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const viewsBefore = await db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('entity', '=', 'supervision_export')
+      .execute();
+    // The provincial system matches payments by the full ID: a user allowed to see full IDs gets
+    // them, the download logged as a view of personal data (like the bank file).
     const res = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers['x-flagged-rows']).toBe('1');
+    expect(res.headers['x-full-ids']).toBe('true');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain(
+      '资金监管系统导出-2020年秋季学期.csv',
+    );
     const lines = (res.body as string).trim().split('\r\n');
     expect(lines[0]!.replace(/^\uFEFF/, '')).toBe('项目,主管部门,区县,乡镇,姓名,身份证号,金额,发放日期,人次');
-    expect(lines[1]).toMatch(
+    expect(lines[1]).toBe(
+      `寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,${fullId},500.00,2020-10-15,1`,
+    );
+    const views = await db
+      .selectFrom('audit_log')
+      .select(['action', 'entity', 'entity_id', 'after'])
+      .where('entity', '=', 'supervision_export')
+      .orderBy('seq')
+      .execute();
+    expect(views.length - viewsBefore.length).toBe(1);
+    expect(views.at(-1)).toMatchObject({
+      action: 'view_personal',
+      entity_id: term,
+      after: { fields: ['id_number'] },
+    });
+    // A masked copy when asked for, and for a user without the right to full IDs.
+    const masked = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv&unmask=false`);
+    expect((masked.body as string).split('\r\n')[1]).toMatch(
       /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],500.00,2020-10-15,1$/,
     );
+    const byTeacher = await get('mx-teacher', `/api/aid/supervision-export?term=${term}&format=csv`);
+    expect(byTeacher.status).toBe(200);
+    expect(byTeacher.headers['x-full-ids']).toBe('false');
+    expect(byTeacher.body as string).not.toContain(fullId);
+    expect(
+      await db.selectFrom('audit_log').select('seq').where('entity', '=', 'supervision_export').execute(),
+    ).toHaveLength(views.length);
+    // xlsx: 金额 and 人次 are numbers (the system sums them), the ID text, the term in words.
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: `/api/aid/supervision-export?term=${term}&format=xlsx&columns=姓名,身份证号,金额,人次,学期`,
+      headers: { cookie: c['city-aid']! },
+    });
+    const wb = new (loadExcel().Workbook)();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect((wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1)).toEqual([
+      '已发学生',
+      fullId,
+      500,
+      1,
+      '2020年秋季学期',
+    ]);
     const custom = await get(
       'city-aid',
       `/api/aid/supervision-export?term=${term}&format=csv&columns=姓名,金额,标记&unmask=true`,
@@ -252,9 +365,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(rows[2]).toMatch(/^"'=HYPERLINK/);
     // 应急救助 paid within the term's days (2020-09-01 … 2021-02-28) follows, flagged only for identity.
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(
-      /^应急救助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],3000.00,2020-12-20,1$/,
-    );
+    expect(lines[3]).toBe(`应急救助,明溪县教育局,明溪县,雪峰镇,已发学生,${fullId},3000.00,2020-12-20,1`);
     const onlyRelief = await get(
       'city-aid',
       `/api/aid/supervision-export?term=${term}&format=csv&programme=emergency_relief&columns=项目,金额,标记`,

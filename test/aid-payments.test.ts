@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { getActivePolicy } from '../src/modules/aid/policy.store.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
@@ -9,6 +10,9 @@ import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { resetFactories } from './helpers/dropout-factories.ts';
+
+// The day the tester ran the app on: payment dates after it are in the future.
+process.env.JIAOFU_TODAY = '2020-10-20';
 
 let database: Database;
 let app: App;
@@ -130,28 +134,26 @@ describe(`payment lists (${testDbKind})`, () => {
       .execute();
     const detail = await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`);
     const second = detail.body.lines.find((l: { name: string }) => l.name === '寄宿乙').id;
-    expect(
-      (
-        await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${second}`, {
-          amountFen: 55000,
-        })
-      ).status,
-    ).toBe(200);
+    const patched = await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${second}`, {
+      amountFen: 55000,
+    });
+    expect(patched.status).toBe(200);
+    // The answer masks the ID like every list does (the school account never gets it whole).
+    expect(patched.body.line).not.toHaveProperty('id_number');
+    expect(patched.body.line.id_masked).toMatch(/^350421\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(patched.body)).not.toContain(pupils[1]!.person.id_number);
     const checks = await api('mx-county', 'GET', `/api/aid/payment-lists/${listId}/checks`);
     expect(checks.body.issues.map((i: { kind: string }) => i.kind).sort()).toEqual(['amount', 'duplicate']);
-    expect((await api('mx-school', 'POST', `/api/aid/payment-lists/${listId}/submit`)).status).toBe(200);
-    const refused = await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/approve`);
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('重复发放');
-    expect(refused.body.error.details.issues).toHaveLength(2);
-    // Back to the school: fix the amount, drop the duplicate.
-    expect(
-      (
-        await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/return`, {
-          reason: '金额有误，甲已在清流发放',
-        })
-      ).status,
-    ).toBe(200);
+    // A list that fails the checks is not sent to the county: the school is told why first.
+    const unsent = await api('mx-school', 'POST', `/api/aid/payment-lists/${listId}/submit`);
+    expect(unsent.status).toBe(409);
+    expect(unsent.body.error.message).toContain('发放名单未通过审批前检查（2 个问题），请先修改再提交：');
+    expect(unsent.body.error.message).toContain('重复发放：寄宿甲');
+    expect(unsent.body.error.details.issues).toHaveLength(2);
+    expect((await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`)).body.list.status).toBe(
+      'draft',
+    );
+    // The school fixes the amount and drops the duplicate.
     await api('mx-school', 'PATCH', `/api/aid/payment-lists/${listId}/lines/${second}`, { amountFen: 50000 });
     const first = detail.body.lines.find((l: { name: string }) => l.name === '寄宿甲').id;
     expect((await api('mx-school', 'DELETE', `/api/aid/payment-lists/${listId}/lines/${first}`)).status).toBe(
@@ -162,8 +164,54 @@ describe(`payment lists (${testDbKind})`, () => {
     );
   });
 
+  it('answers a line added by hand with the ID masked', async () => {
+    const { db } = database;
+    const extra = await makeAidStudent(db, { name: '手工添加', boarding: true });
+    const added = await api('mx-school', 'POST', `/api/aid/payment-lists/${listId}/lines`, {
+      studentId: extra.student.id,
+      amountFen: 50000,
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.line).not.toHaveProperty('id_number');
+    expect(added.body.line.id_masked).toMatch(/\*{8}/);
+    expect(JSON.stringify(added.body)).not.toContain(extra.person.id_number);
+    expect(
+      (await api('mx-school', 'DELETE', `/api/aid/payment-lists/${listId}/lines/${added.body.line.id}`))
+        .status,
+    ).toBe(204);
+  });
+
   it('maker–checker: the submitter cannot approve; a school officer cannot; another county user can', async () => {
+    const { db } = database;
     expect((await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/submit`)).status).toBe(200);
+    // A duplicate that appears after submission (another school's list) still stops the approval.
+    const other = await db
+      .selectFrom('payment_list')
+      .select('id')
+      .where('school_code', '=', '2135000002')
+      .executeTakeFirstOrThrow();
+    const dup = await db
+      .insertInto('payment_line')
+      .values({
+        list_id: other.id,
+        student_id: 9_999_998,
+        person_id: pupils[1]!.person.id,
+        student_no: 'G-dup',
+        name: '寄宿乙',
+        id_number: pupils[1]!.person.id_number,
+        programme: 'boarding_subsidy',
+        term,
+        amount_fen: 50000,
+        school_code: '2135000002',
+        county_code: '350423',
+        region_code: '350423100',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const refused = await api('mx-county2', 'POST', `/api/aid/payment-lists/${listId}/approve`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('重复发放：寄宿乙');
+    await db.deleteFrom('payment_line').where('id', '=', dup.id).execute();
     const own = await api('mx-county', 'POST', `/api/aid/payment-lists/${listId}/approve`);
     expect(own.status).toBe(403);
     expect(own.body.error.message).toContain('不能审批自己提交');
@@ -268,7 +316,9 @@ describe(`payment lists (${testDbKind})`, () => {
       });
     const res = await download('mx-school', listId);
     expect(res.statusCode).toBe(200);
-    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('银行代发-');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain(
+      `银行代发-明溪县实验小学-2020年秋季学期-${listId}.csv`,
+    );
     const rows = res.body
       .replace(/^\uFEFF/, '')
       .trim()
@@ -283,15 +333,26 @@ describe(`payment lists (${testDbKind})`, () => {
       .execute();
     expect(rows).toHaveLength(lines.length + 1);
     expect(rows[1]).toBe(
-      `1,${lines[0]!.name},${lines[0]!.id_number},${(lines[0]!.amount_fen / 100).toFixed(2)},寄宿生生活费补助,${term},` +
+      `1,${lines[0]!.name},${lines[0]!.id_number},${(lines[0]!.amount_fen / 100).toFixed(2)},寄宿生生活费补助,2020年秋季学期,` +
         `${rows[1]!.split(',')[6]},${rows[1]!.split(',')[7]},,,`,
     );
+    // In the xlsx, 序号 and 金额 are numbers (Excel sums them), the ID and the 学籍号 stay text.
+    const xlsx = await download('mx-school', listId, 'xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new (loadExcel().Workbook)();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const row = wb.worksheets[0]!.getRow(2);
+    expect(row.getCell(1).value).toBe(1);
+    expect(row.getCell(3).value).toBe(lines[0]!.id_number);
+    expect(row.getCell(4).value).toBe(lines[0]!.amount_fen / 100);
+    expect(row.getCell(6).value).toBe('2020年秋季学期');
     const audit = await db
       .selectFrom('audit_log')
       .select(['action', 'entity', 'entity_id'])
       .where('entity', '=', 'bank_payment_file')
       .execute();
     expect(audit).toEqual([
+      { action: 'view_personal', entity: 'bank_payment_file', entity_id: String(listId) },
       { action: 'view_personal', entity: 'bank_payment_file', entity_id: String(listId) },
     ]);
     // The bank fills in the result columns and sends the same file back: it is read by its headers
@@ -369,17 +430,51 @@ describe(`payment lists (${testDbKind})`, () => {
           '该行有6个单元格，比表头的5列多，F列在表头之外却有内容“请核实”：多半是某个单元格中有未加引号的英文逗号，其后各列已错位。请改正该行后重新导出',
       },
     ]);
+    // A payment date still to come (2021-01-01 on 2020-10-20) is refused, naming the row and the column.
+    const dated = (rows: string[]) => ({
+      type: 'text/csv',
+      body: `姓名,身份证号,金额,状态,失败原因,发放日期\n${rows.join('\n')}\n`,
+    });
+    const future = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
+      undefined,
+      dated([
+        `${a!.name},${a!.id_number},500.00,成功,,2021-01-01`,
+        `${b!.name},${b!.id_number},500,失败,账户已销户,2020-10-19`,
+      ]),
+    );
+    expect(future.status).toBe(400);
+    expect(future.body.error.details.errors).toEqual([
+      { row: 2, message: '发放日期 2021-01-01 晚于今天（2020-10-20），不能登记尚未到来的发放日期' },
+    ]);
+    expect(future.body.error.message).toContain('第2行 发放日期 2021-01-01 晚于今天');
     const good = await api(
       'mx-school',
       'POST',
       `/api/aid/payment-lists/${listId}/bank-return?filename=r.csv`,
       undefined,
-      csv([`${a!.name},${a!.id_number},500.00,成功,`, `${b!.name},${b!.id_number},500,失败,账户已销户`]),
+      dated([
+        `${a!.name},${a!.id_number},500.00,成功,,2020-10-19`,
+        `${b!.name},${b!.id_number},500,失败,账户已销户,`,
+      ]),
     );
     expect(good.status).toBe(200);
     expect(good.body).toMatchObject({ paid: 1, failed: 1, pendingLeft: 0 });
     const list = await api('mx-school', 'GET', `/api/aid/payment-lists/${listId}`);
     expect(list.body.list.status).toBe('paid');
+    expect(list.body.lines.find((l: { id: number }) => l.id === a!.id).paid_at).toBe('2020-10-19');
+    // The list shows what was paid (the paid line), apart from the failed one.
+    const listed = await api('mx-school', 'GET', `/api/aid/payment-lists?term=${term}`);
+    expect(listed.body.items.find((l: { id: number }) => l.id === listId)).toMatchObject({
+      status: 'paid',
+      lines: 2,
+      total_fen: 100000,
+      paid_fen: 50000,
+      paid_lines: 1,
+      failed_lines: 1,
+    });
     const again = await api(
       'mx-school',
       'POST',
@@ -409,6 +504,28 @@ describe(`payment lists (${testDbKind})`, () => {
       .where('id', '=', b!.id)
       .executeTakeFirstOrThrow();
     expect(old.status).toBe('requeued');
+  });
+
+  it('refuses a PDF given as the return file, saying what the file should be', async () => {
+    const pdf = (filename: string, type: string) =>
+      api(
+        'mx-school',
+        'POST',
+        `/api/aid/payment-lists/${listId}/bank-return?filename=${encodeURIComponent(filename)}`,
+        undefined,
+        { type, body: '%PDF-1.4 回盘' },
+      );
+    // As the browser sends it: the PDF's own type.
+    const asPdf = await pdf('回盘.pdf', 'application/pdf');
+    expect(asPdf.status).toBe(400);
+    expect(asPdf.body.error.message).toBe(
+      '银行回盘文件须为 .xlsx、.xls 或 .csv 表格（银行返回的代发结果明细）：“回盘.pdf”是 PDF 文件，请上传银行返回的 Excel 或 CSV 文件，而不是扫描件或 PDF',
+    );
+    // As a generic upload, and with a spreadsheet's name but a PDF's type.
+    expect((await pdf('回盘.pdf', 'application/octet-stream')).body.error.message).toContain('是 PDF 文件');
+    const misnamed = await pdf('回盘.xlsx', 'application/pdf');
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.error.message).toContain('内容类型为 application/pdf，不是表格文件');
   });
 
   it('refuses a corrupt xlsx return file with a Chinese message', async () => {

@@ -11,6 +11,12 @@ import { resetFactories } from './helpers/dropout-factories.ts';
 let database: Database;
 let app: App;
 const c: Record<string, string> = {};
+/** The bureau's day the server sees (server/today.ts reads JIAOFU_TODAY at each request). */
+const setToday = (day: string) => {
+  process.env.JIAOFU_TODAY = day;
+};
+// 公示 from Monday 2020-09-07; the tests move the day on as the notice period runs.
+setToday('2020-09-07');
 
 async function api(
   who: string,
@@ -95,6 +101,16 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
         ).status,
       ).toBe(200);
 
+    // A notice cannot be backdated: it would have run its 5 working days before anyone saw it.
+    const backdated = await api('mx-school', 'POST', '/api/aid/notices', {
+      schoolCode: '2135000001',
+      schoolYear: 2020,
+      startsOn: '2020-09-01',
+    });
+    expect(backdated.status).toBe(400);
+    expect(backdated.body.error.message).toBe(
+      '公示开始日期 2020-09-01 早于今天（2020-09-07）：公示不能倒签，开始日期须为今天或以后',
+    );
     const notice = await api('mx-school', 'POST', '/api/aid/notices', {
       schoolCode: '2135000001',
       schoolYear: 2020,
@@ -121,12 +137,14 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
 
-    const late = await api('mx-school', 'POST', `/api/aid/notices/${nid}/objections`, {
+    setToday('2020-09-09');
+    const future = await api('mx-school', 'POST', `/api/aid/notices/${nid}/objections`, {
       content: '有人反映家庭条件好',
       recognitionId: id,
+      receivedOn: '2020-09-10',
     });
-    expect(late.status).toBe(409);
-    expect(late.body.error.message).toContain('公示期已于 2020-09-11 结束');
+    expect(future.status).toBe(409);
+    expect(future.body.error.message).toContain('异议收到日期 2020-09-10 晚于今天（2020-09-09）');
     const obj = await api('mx-school', 'POST', `/api/aid/notices/${nid}/objections`, {
       content: '有人反映家庭条件好',
       recognitionId: id,
@@ -134,6 +152,16 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
       raisedBy: '匿名',
     });
     expect(obj.status).toBe(201);
+    const early = await api('mx-county', 'POST', '/api/aid/recognitions/confirm', { ids: [id2] });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('公示期至 2020-09-11 结束');
+    setToday('2020-09-14');
+    const late = await api('mx-school', 'POST', `/api/aid/notices/${nid}/objections`, {
+      content: '有人反映家庭条件好',
+      recognitionId: id,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toContain('公示期已于 2020-09-11 结束');
     const blocked = await api('mx-county', 'POST', '/api/aid/recognitions/confirm', { ids: [id] });
     expect(blocked.status).toBe(409);
     expect(blocked.body.error.message).toContain('异议未处理');
@@ -190,7 +218,10 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
       midYear: true,
     });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toContain('须说明原因');
+    // The reasons by their labels, never their codes (covid, sudden_hardship).
+    expect(noReason.body.error.message).toBe(
+      '学期中新增认定须说明原因：请选择新增原因（受新冠肺炎疫情影响；突发变故（重大疾病、灾害、意外等）；其他）',
+    );
     const mid = await api('mx-school', 'POST', '/api/aid/recognitions', {
       studentId: student.id,
       schoolYear: 2020,

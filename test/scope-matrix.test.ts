@@ -310,6 +310,10 @@ const CASES: Record<string, Case> = {
     kind: 'list',
     url: '/api/aid/coverage/students?term=2020-autumn&pageSize=500',
   },
+  'GET /api/aid/coverage/gaps': {
+    kind: 'list',
+    url: '/api/aid/coverage/gaps?term=2020-autumn&kind=without_aid&pageSize=500',
+  },
   'GET /api/aid/coverage/export': {
     kind: 'list',
     url: '/api/aid/coverage/export?term=2020-autumn&format=csv',
@@ -763,6 +767,12 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       headers: { cookie },
     });
     expect(balances.body).toContain('2135000002');
+    const gaps = await app.inject({
+      method: 'GET',
+      url: '/api/aid/coverage/gaps?term=2020-autumn&kind=without_aid&pageSize=500',
+      headers: { cookie },
+    });
+    expect(gaps.body).toContain('清流无资助');
     // The 清流 list is found (only submitted, so no bank file yet), not hidden.
     const bankFile = await app.inject({
       method: 'GET',

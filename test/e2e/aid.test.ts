@@ -21,7 +21,8 @@ import { createTestDb } from '../helpers/db.ts';
 import { fakeId, makePerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
 
 // 学生资助 end to end in a real browser on the demo data (工作要点 1, 2, 6): the school recognises a
-// boarder (application → 学校评议 → 公示 dated in the past so it has ended), the county confirms,
+// boarder (application → 学校评议 → 公示 from the server's today, 2020-09-07 — it cannot be
+// backdated), the county confirms once it has ended (the server's day moved to 2020-10-20),
 // computes the 2020-autumn entitlements, generates and submits the 寄宿生生活费补助 list; the
 // submitter cannot approve it (maker–checker), a different county user approves it and imports
 // the bank return file; the coverage page then shows the student as paid.
@@ -107,10 +108,18 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
   }
 
   const recRow = (page: Page) => page.getByTestId('rec-table').locator('tbody tr').filter({ hasText: NAME });
+  /** Answers 审批通过's confirmation. */
+  const confirmApproval = (page: Page) =>
+    page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /审批通过/ })
+      .click();
   const ok = (page: Page) => page.locator('.ant-modal-footer').getByRole('button', { name: /确\s*定|OK/ });
 
   it('recognise → 公示 → confirm → entitle → list → submit → approve by another user → paid → coverage', async () => {
     const t0 = Date.now();
+    // The server's day (server/today.ts): the forms take their dates from it, not from the browser.
+    process.env.JIAOFU_TODAY = '2020-09-07';
     await withPage('mingxi-school', async (page) => {
       await page.getByRole('menuitem', { name: '学生资助' }).click();
       await page.getByTestId('menu-aid-recognition').click();
@@ -130,22 +139,41 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await page.getByTestId('review-school').fill('经班级评议、学校审核，情况属实');
       await ok(page).click();
       await waitForText(recRow(page), '学校已评议');
-      // 结果公示: started on 2020-09-01, so its 5 working days have long ended.
+      // 结果公示: from the server's today (2020-09-07, a Monday) for 5 working days; the school by
+      // its name; an earlier day cannot be picked.
+      // The list tab filtered to nobody: the notice form still names the school, never its code.
+      const search = page.getByPlaceholder('姓名或学籍号');
+      await search.fill('无此学生');
+      await search.press('Enter');
+      await expect.poll(() => recRow(page).count()).toBe(0);
       await page.getByRole('tab', { name: '结果公示' }).click();
       await page.getByTestId('notice-open').click();
-      await page.getByTestId('notice-starts').fill('2020-09-01');
+      const form = page.getByTestId('notice-form');
+      await expect.poll(() => form.locator('input#startsOn').inputValue()).toBe('2020-09-07');
+      const formText = (await form.textContent()) ?? '';
+      expect(formText).toContain(schoolName);
+      expect(formText).not.toMatch(/\d{10}/);
+      await form.locator('input#startsOn').click();
+      await expect
+        .poll(() => page.locator('.ant-picker-cell[title="2020-09-04"]').getAttribute('class'))
+        .toContain('ant-picker-cell-disabled');
+      await page.keyboard.press('Escape');
       await ok(page).click();
-      const notices = await waitForText(page.getByTestId('notice-table'), '已期满');
-      expect(notices).toContain('2020-09-07');
+      const notices = await waitForText(page.getByTestId('notice-table'), '公示中');
+      expect(notices).toContain('2020-09-11');
       await page.getByTestId('notice-table').getByRole('button', { name: /公示/ }).first().click();
       const drawer = await waitForText(page.getByTestId('notice-drawer'), NAME);
       expect(drawer).not.toContain(idNumber);
       expect(drawer).not.toContain('父亲重病');
       await page.keyboard.press('Escape');
       await page.getByRole('tab', { name: '认定名单' }).click();
+      await search.fill('');
+      await search.press('Enter');
       await waitForText(recRow(page), '公示中');
     });
 
+    // The notice period has ended: the county confirms.
+    process.env.JIAOFU_TODAY = '2020-10-20';
     await withPage('mingxi', async (page) => {
       await page.goto(`${baseUrl}/aid/recognition`);
       await waitForText(recRow(page), '公示中');
@@ -164,6 +192,8 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await waitForText(page.getByTestId('ent-runs'), '+');
       // 发放名单: generate, submit, and the submitter is refused the approval.
       await page.getByTestId('menu-aid-payments').click();
+      // 生成发放名单 says why it waits: a 项目 must be chosen first.
+      await waitForText(page.getByTestId('pay-generate-hint'), '请先选择资助项目');
       await page.getByTestId('pay-programme').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '寄宿生生活费补助' }).click();
       await page.getByTestId('pay-generate').click();
@@ -174,6 +204,7 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await page.getByTestId('pay-submit').click();
       await waitForText(page.getByTestId('pay-status'), '已提交待审批');
       await page.getByTestId('pay-approve').click();
+      await confirmApproval(page);
       await waitForText(page.getByTestId('pay-error'), '不能审批自己');
     });
 
@@ -182,14 +213,23 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       const listRow = page.getByTestId('pay-lists').locator('tbody tr').filter({ hasText: schoolName });
       await waitForText(listRow, '已提交待审批');
       await listRow.getByRole('button', { name: /查\s*看/ }).click();
+      // 审批通过 asks first; cancelling leaves the list as it was.
       await page.getByTestId('pay-approve').click();
+      await waitForText(page.locator('.ant-popconfirm'), '审批通过后名单锁定');
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: /取\s*消|Cancel/ })
+        .click();
+      await waitForText(page.getByTestId('pay-status'), '已提交待审批');
+      await page.getByTestId('pay-approve').click();
+      await confirmApproval(page);
       await waitForText(page.getByTestId('pay-status'), '已审批');
       // The bank payment file (代发文件), filled in by the bank and sent back as the return file.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByTestId('pay-bank-file').click(),
       ]);
-      expect(download.suggestedFilename()).toMatch(/^银行代发-.*\.xlsx$/);
+      expect(download.suggestedFilename()).toMatch(/^银行代发-.*-2020年秋季学期-\d+\.xlsx$/);
       const wb = new (loadExcel().Workbook)();
       await wb.xlsx.readFile(await download.path());
       const ws = wb.worksheets[0]!;
@@ -211,12 +251,13 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await waitForText(page.getByTestId('pay-lines'), '已发放');
       await waitForText(page.getByTestId('pay-status'), '已发放');
       await page.keyboard.press('Escape');
-      // 覆盖情况: 明溪县 shows one paid student; the named list shows the student as paid.
+      // 覆盖情况: 明溪县 shows the student partly paid (寄宿生生活费补助 paid, 营养改善计划 not yet);
+      // the named list shows the boarding subsidy as paid.
       await page.getByTestId('menu-aid-coverage').click();
       const cov = await waitForText(page.getByTestId('cov-table'), '明溪县');
       expect(cov).toContain('500.00');
       await page.screenshot({ path: '/tmp/jiaofu-aid-summary.png', fullPage: true });
-      await page.getByTestId('cov-paid-350421').click();
+      await page.getByTestId('cov-paid_some-350421').click();
       const named = await waitForText(page.getByTestId('cov-students'), NAME);
       expect(named).toContain('已足额发放');
       await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -129,7 +129,10 @@ export interface ForeignAid {
   policyId: number;
 }
 
-/** 清流县: a 建档立卡 boarder with a recognition in notice, an attachment, entitlements and a submitted list. */
+/**
+ * 清流县: a 建档立卡 boarder with a recognition in notice, an attachment, entitlements and a submitted
+ * list, and a 建档立卡 pupil without any entitlement (困难无资助).
+ */
 export async function seedForeignAid(db: Kysely<DB>): Promise<ForeignAid> {
   const region = '350423100';
   const { person, student } = await makeAidStudent(db, {
@@ -138,6 +141,8 @@ export async function seedForeignAid(db: Kysely<DB>): Promise<ForeignAid> {
     boarding: true,
     registeredPoor: true,
   });
+  // 建档立卡 without any entitlement line: listed under 困难无资助 (GET /api/aid/coverage/gaps).
+  await makeAidStudent(db, { name: '清流无资助', regionCode: region, registeredPoor: true });
   const notice = await db
     .insertInto('public_notice')
     .values({

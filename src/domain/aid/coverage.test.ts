@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAidPolicy, noAidReasons, parseTerm, registryStatusEntitles, type StudentFacts } from './index.ts';
+import {
+  defaultAidPolicy,
+  noAidReasons,
+  parseTerm,
+  registryStatusEntitles,
+  type StudentFacts,
+} from './index.ts';
 
 const cfg = defaultAidPolicy(2020);
 const parsed = parseTerm('2020-autumn');

@@ -2,6 +2,12 @@
  * 五个阶段全覆盖 (工作要点 1): for each student and programme, how what was paid compares with what
  * the policy entitles. The coverage queries classify the same way in SQL (coverage.queries.ts).
  */
+
+import { fenToYuan } from './money.ts';
+import { type AidPolicyConfig, STAGE_LABELS } from './policy.ts';
+import { evaluateProgramme, type StudentFacts } from './rules.ts';
+import type { Term } from './terms.ts';
+
 export type CoverageStatus = 'paid' | 'partial' | 'unpaid' | 'overpaid' | 'not_entitled';
 export const COVERAGE_LABELS: Record<CoverageStatus, string> = {
   paid: '已足额发放',
@@ -18,4 +24,38 @@ export function classifyCoverage(entitledFen: number, paidFen: number): Coverage
   if (paidFen < entitledFen) return 'partial';
   if (paidFen > entitledFen) return 'overpaid';
   return 'paid';
+}
+
+/**
+ * 困难学生 in the coverage report, as the entitlement run counts them: 建档立卡 only while the
+ * registry's 脱贫状态 still carries the policy (`registeredPoorExitStatuses`: 未脱贫,
+ * 已脱贫(享受政策); a status not given counts, as in the entitlement run), or recognised for the
+ * school year. A 建档立卡 student marked 已脱贫(不享受政策) is no longer entitled as such (POLICY.md
+ * registry columns), so is counted apart (已脱贫不享受) and never as 困难无资助.
+ */
+export function registryStatusEntitles(
+  exitStatus: string | null,
+  cfg: Pick<AidPolicyConfig, 'registeredPoorExitStatuses'>,
+): boolean {
+  return exitStatus === null || cfg.registeredPoorExitStatuses.includes(exitStatus);
+}
+
+/**
+ * Why a student gets nothing this term, in Chinese, one line per programme of the student's stage:
+ * the rule that excludes them, or — when the current policy and facts would entitle them — that
+ * the term's entitlements must be computed again.
+ */
+export function noAidReasons(cfg: AidPolicyConfig, term: Term, f: StudentFacts): string[] {
+  const programmes = cfg.programmes.filter((p) => p.enabled && (p.stages as string[]).includes(f.stage));
+  if (programmes.length === 0) return [`${STAGE_LABELS[f.stage] ?? f.stage}没有启用的资助项目`];
+  const out: string[] = [];
+  for (const p of programmes) {
+    const r = evaluateProgramme(cfg, term, p, f, '');
+    out.push(
+      r.ok
+        ? `按现行政策应享${p.name} ${fenToYuan(r.amountFen)}元，但本学期应享名单中没有：请重新计算应享资助`
+        : r.reason,
+    );
+  }
+  return [...new Set(out)];
 }

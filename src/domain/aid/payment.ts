@@ -24,10 +24,23 @@ export function canEditList(status: ListStatus): Outcome {
   return { ok: false, reason: '发放名单已审批锁定，不能修改' };
 }
 
-export function canSubmit(status: ListStatus, lines: number): Outcome {
+/**
+ * A draft with lines may be submitted, and only while it passes the checks before approval
+ * (`checkLines`): a list the county could not approve goes back to its maker before it is sent,
+ * with the reasons.
+ */
+export function canSubmit(status: ListStatus, lines: number, issues: readonly LineIssue[] = []): Outcome {
   if (status !== 'draft')
     return { ok: false, reason: `发放名单状态为“${LIST_STATUS_LABELS[status]}”，不能提交` };
   if (lines === 0) return { ok: false, reason: '发放名单没有任何人员，不能提交' };
+  if (issues.length)
+    return {
+      ok: false,
+      reason: `发放名单未通过审批前检查（${issues.length} 个问题），请先修改再提交：${issues
+        .slice(0, 3)
+        .map((i) => i.message)
+        .join('；')}${issues.length > 3 ? '；……' : ''}`,
+    };
   return { ok: true };
 }
 
@@ -98,6 +111,31 @@ export function checkLines(lines: readonly LineToCheck[], maxFen: number | null)
     else if (l.idProblem) add('identity', l.idProblem);
   }
   return issues;
+}
+
+/** A payment date as banks write it (2020-10-15, 2020/10/15, 20201015, 2020年10月15日); null otherwise. */
+export function parseBankDay(text: string): string | null {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(text.trim());
+  if (!m) return null;
+  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d ? d : null;
+}
+
+/**
+ * The 发放日期 cell of a bank return row: a readable date that is not after `today` (money cannot
+ * have been paid on a day still to come). `day` is null when the cell is empty.
+ */
+export function checkBankPaidOn(
+  text: string,
+  today: string,
+): { ok: true; day: string | null } | { ok: false; message: string } {
+  if (!text.trim()) return { ok: true, day: null };
+  const day = parseBankDay(text);
+  if (!day) return { ok: false, message: `发放日期“${text.trim()}”无法识别（应为 YYYY-MM-DD）` };
+  if (day > today)
+    return { ok: false, message: `发放日期 ${day} 晚于今天（${today}），不能登记尚未到来的发放日期` };
+  return { ok: true, day };
 }
 
 const PAID_WORDS = ['成功', '已发放', '发放成功', '已到账', '入账成功', '已支付', 'success', 'paid', 'ok'];

@@ -78,11 +78,34 @@ export function canConfirm(
   return { ok: true };
 }
 
-/** An objection must be received within the notice period (公示期内提出). */
+/**
+ * A notice starts on the day it is posted or later, never earlier: a backdated notice would have
+ * run (part of) its working days before anyone could see it, and the county could confirm the
+ * recognitions at once (公示期 bypassed).
+ */
+export function canStartNotice(
+  startsOn: string,
+  today: string,
+): { ok: true } | { ok: false; reason: string } {
+  if (startsOn < today)
+    return {
+      ok: false,
+      reason: `公示开始日期 ${startsOn} 早于今天（${today}）：公示不能倒签，开始日期须为今天或以后`,
+    };
+  return { ok: true };
+}
+
+/**
+ * An objection must be received within the notice period (公示期内提出), and not on a day still to
+ * come (`today`: the bureau's day).
+ */
 export function canObject(
   receivedOn: string,
   notice: { startsOn: string; endsOn: string },
+  today?: string,
 ): { ok: true } | { ok: false; reason: string } {
+  if (today !== undefined && receivedOn > today)
+    return { ok: false, reason: `异议收到日期 ${receivedOn} 晚于今天（${today}），不能登记将来的日期` };
   if (receivedOn > notice.endsOn)
     return {
       ok: false,

@@ -3,6 +3,9 @@ import {
   canApprove,
   canConfirm,
   canObject,
+  canStartNotice,
+  canSubmit,
+  checkBankPaidOn,
   checkLines,
   matchBankReturn,
   prefillGroups,
@@ -26,6 +29,16 @@ describe('recognition states', () => {
     expect(canConfirm('2020-09-11', '2020-09-11', 0).ok).toBe(false);
     expect(canConfirm('2020-09-11', '2020-09-14', 1).ok).toBe(false);
     expect(canConfirm('2020-09-11', '2020-09-14', 0).ok).toBe(true);
+  });
+  it('starts a notice today or later, never backdated, and takes no objection dated in the future', () => {
+    expect(canStartNotice('2020-10-20', '2020-10-20').ok).toBe(true);
+    expect(canStartNotice('2020-10-21', '2020-10-20').ok).toBe(true);
+    const back = canStartNotice('2020-09-01', '2020-10-20');
+    expect(!back.ok && back.reason).toContain('公示开始日期 2020-09-01 早于今天（2020-10-20）');
+    const notice = { startsOn: '2020-09-07', endsOn: '2020-09-11' };
+    expect(canObject('2020-09-08', notice, '2020-09-08').ok).toBe(true);
+    const ahead = canObject('2020-09-10', notice, '2020-09-08');
+    expect(!ahead.ok && ahead.reason).toContain('晚于今天');
   });
   it('pre-fills priority groups from the comparison and the lists', () => {
     expect(
@@ -73,6 +86,37 @@ describe('payment lists', () => {
       [4, 'identity'],
       [5, 'amount'],
     ]);
+  });
+  it('refuses to submit a list that fails the checks before approval, saying why', () => {
+    expect(canSubmit('draft', 2, []).ok).toBe(true);
+    const issues = checkLines(
+      [
+        {
+          lineId: 1,
+          name: '张三',
+          idNumber: '11010519491231002X',
+          idProblem: null,
+          amountFen: 60000,
+          entitledFen: 50000,
+          duplicates: [],
+        },
+      ],
+      75000,
+    );
+    const r = canSubmit('draft', 1, issues);
+    expect(!r.ok && r.reason).toBe(
+      '发放名单未通过审批前检查（1 个问题），请先修改再提交：金额不符：张三，发放金额与应享金额不一致',
+    );
+  });
+  it('reads the bank’s payment date and refuses one still to come', () => {
+    expect(checkBankPaidOn('', '2020-10-20')).toEqual({ ok: true, day: null });
+    expect(checkBankPaidOn('2020/10/15', '2020-10-20')).toEqual({ ok: true, day: '2020-10-15' });
+    expect(checkBankPaidOn('2020年10月20日', '2020-10-20')).toEqual({ ok: true, day: '2020-10-20' });
+    expect(checkBankPaidOn('2021-01-01', '2020-10-20')).toEqual({
+      ok: false,
+      message: '发放日期 2021-01-01 晚于今天（2020-10-20），不能登记尚未到来的发放日期',
+    });
+    expect(checkBankPaidOn('2020-02-30', '2020-10-20').ok).toBe(false);
   });
   it('matches a bank return all or nothing', () => {
     const lines = [

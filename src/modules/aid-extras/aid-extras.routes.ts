@@ -5,7 +5,7 @@
 import { auditPersonalView } from '../../server/audit.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
-import { todayInChina } from '../dropout/dropout.settings.ts';
+import { todayInChina } from '../../server/today.ts';
 import { assertCanEditAidSettings, canEditAidSettings, canWriteCare } from './access.ts';
 import {
   ApplyBody,

@@ -25,7 +25,13 @@ import { can } from '../../server/roles.ts';
 import { type Actor, inSchoolScope, inScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { writeCoverage } from './coverage.export.ts';
-import { COVERAGE_STATUSES, coverageList, coverageReport } from './coverage.queries.ts';
+import {
+  COVERAGE_GROUPS,
+  COVERAGE_STATUSES,
+  coverageGaps,
+  coverageList,
+  coverageReport,
+} from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
 import { sendTempFile, tempExportFile } from './http-files.ts';
 import { paymentRoutes } from './payment.routes.ts';
@@ -69,7 +75,16 @@ const CoverageQuery = z.strictObject({
 const CoverageListQuery = z.strictObject({
   term: Term,
   status: z.enum(COVERAGE_STATUSES).optional(),
+  group: z.enum(COVERAGE_GROUPS).optional(),
   programme: z.enum(PROGRAMME_CODES).optional(),
+  countyCode: CountyCode.optional(),
+  schoolCode: SchoolCode.optional(),
+  stage: z.enum(AID_STAGES).optional(),
+  ...Page,
+});
+const CoverageGapQuery = z.strictObject({
+  term: Term,
+  kind: z.enum(['without_aid', 'exited']),
   countyCode: CountyCode.optional(),
   schoolCode: SchoolCode.optional(),
   stage: z.enum(AID_STAGES).optional(),
@@ -130,6 +145,8 @@ export async function aidRoutes(app: App): Promise<void> {
         hasPolicy: years.includes(t.year),
       })),
       current: termOn(today).code,
+      // The bureau's day (JIAOFU_TODAY when pinned): the web forms' date defaults and limits.
+      today,
     };
   });
 
@@ -358,6 +375,16 @@ export async function aidRoutes(app: App): Promise<void> {
       return { ...(await coverageList(db, actor, term, f)), page: f.page, pageSize: f.pageSize };
     },
   );
+  // The students behind 困难无资助 and 已脱贫不享受, each with why they get nothing.
+  app.get(
+    '/api/aid/coverage/gaps',
+    { schema: { querystring: CoverageGapQuery, tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      const { term, ...f } = req.query;
+      return { ...(await coverageGaps(db, actor, term, f)), page: f.page, pageSize: f.pageSize };
+    },
+  );
   app.get(
     '/api/aid/coverage/export',
     { schema: { querystring: ExportQuery, tags: TAGS } },
@@ -371,19 +398,26 @@ export async function aidRoutes(app: App): Promise<void> {
         entityId: 'aid_coverage',
         after: { term: req.query.term, rows },
       });
-      const label = req.query.term.replace('-spring', '春季').replace('-autumn', '秋季');
-      return sendTempFile(reply, file, `资助覆盖情况-${label}.${req.query.format}`);
+      return sendTempFile(
+        reply,
+        file,
+        `资助覆盖情况-${termLabel(requireTerm(req.query.term))}.${req.query.format}`,
+      );
     },
   );
 
   // ---- 资金在线监管系统 export ----
+  // The provincial system matches each payment by the full 身份证号: like the bank file, a user
+  // allowed to see full IDs (personal.unmask) gets them, and the download is logged as a view of
+  // personal data; `unmask=false` asks for a masked copy, and anyone else gets one.
   app.get(
     '/api/aid/supervision-export',
     { schema: { querystring: SupervisionQuery, tags: TAGS } },
     async (req, reply) => {
       const actor = requireActor(req);
-      const unmask = req.query.unmask === 'true';
-      if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有导出完整身份证号的权限');
+      const allowed = can(actor.role, 'personal.unmask');
+      if (req.query.unmask === 'true' && !allowed) throw forbidden('您没有导出完整身份证号的权限');
+      const unmask = allowed && req.query.unmask !== 'false';
       const file = tempExportFile('aid', req.query.format);
       const columns = req.query.columns
         ?.split(/[,，]/)
@@ -395,10 +429,12 @@ export async function aidRoutes(app: App): Promise<void> {
         unmask,
         programme: req.query.programme,
       });
-      if (unmask)
-        await auditPersonalView(db, actor, 'supervision_export', req.query.term, actor.scopeCode, [
-          'id_number',
-        ]);
+      const shown = [
+        ...(out.columns.includes('身份证号') ? ['id_number'] : []),
+        ...(out.columns.includes('学籍号') ? ['student_no'] : []),
+      ];
+      if (unmask && shown.length)
+        await auditPersonalView(db, actor, 'supervision_export', req.query.term, actor.scopeCode, shown);
       await appendAudit(db, actor, {
         action: 'create',
         entity: 'export',
@@ -406,7 +442,12 @@ export async function aidRoutes(app: App): Promise<void> {
         after: { term: req.query.term, rows: out.rows, flagged: out.flagged, unmask },
       });
       reply.header('x-flagged-rows', String(out.flagged));
-      return sendTempFile(reply, file, `资金监管系统导出-${req.query.term}.${req.query.format}`);
+      reply.header('x-full-ids', String(unmask && shown.length > 0));
+      return sendTempFile(
+        reply,
+        file,
+        `资金监管系统导出-${termLabel(requireTerm(req.query.term))}.${req.query.format}`,
+      );
     },
   );
 

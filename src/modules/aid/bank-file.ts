@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { fenToYuan, programmeName } from '../../domain/aid/index.ts';
+import { fenToYuan, programmeName, termLabel } from '../../domain/aid/index.ts';
 import { auditPersonalView } from '../../server/audit.ts';
 import { conflict, forbidden } from '../../server/errors.ts';
 import { can } from '../../server/roles.ts';
@@ -52,7 +52,9 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
   if (lines.length === 0) throw conflict('该发放名单没有待发放的人员');
   const term = requireTerm(list.term);
   const cfg = (await getActivePolicy(db, term.year, actor)).config;
-  const w = openTableWriter(file, '代发名单', BANK_FILE_HEADERS);
+  // 序号 and 金额 are numbers in the xlsx (Excel sums and sorts them); the term in words.
+  const w = openTableWriter(file, '代发名单', BANK_FILE_HEADERS, ['序号', '金额']);
+  const termText = termLabel(term);
   let n = 0;
   for (const l of lines) {
     n++;
@@ -62,7 +64,7 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
       l.id_number ?? '',
       fenToYuan(l.amount_fen),
       programmeName(cfg, l.programme),
-      l.term,
+      termText,
       list.school_name,
       l.student_no,
       '',
@@ -72,5 +74,5 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
   }
   await w.close();
   await auditPersonalView(db, actor, 'bank_payment_file', String(listId), list.region_code, ['id_number']);
-  return { list, rows: n };
+  return { list, rows: n, termLabel: termText };
 }

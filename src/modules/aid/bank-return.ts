@@ -6,7 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { type BankRow, matchBankReturn } from '../../domain/aid/index.ts';
+import { type BankRow, checkBankPaidOn, matchBankReturn } from '../../domain/aid/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { AppError, conflict } from '../../server/errors.ts';
 import type { Actor } from '../../server/scope.ts';
@@ -55,14 +55,10 @@ const BANK_FIELDS: readonly FieldSpec<BankField>[] = [
   },
 ];
 
-function parseDay(text: string): string | null {
-  const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(text.trim());
-  if (!m) return null;
-  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d ? d : null;
-}
-
-/** Imports a return file for a list in scope; `today` is the default payment date. */
+/**
+ * Imports a return file for a list in scope; `today` is the default payment date, and no 发放日期
+ * may be later than it.
+ */
 export async function importBankReturn(
   db: Kysely<DB>,
   actor: Actor,
@@ -112,10 +108,9 @@ export async function importBankReturn(
   const errors = matched.ok ? [...shifted] : [...shifted, ...matched.errors];
   const days = new Map<number, string>();
   for (const r of rows) {
-    if (!r.paidOn.trim()) continue;
-    const d = parseDay(r.paidOn);
-    if (!d) errors.push({ row: r.rowNo, message: `发放日期“${r.paidOn}”无法识别` });
-    else days.set(r.rowNo, d);
+    const d = checkBankPaidOn(r.paidOn, today);
+    if (!d.ok) errors.push({ row: r.rowNo, message: d.message });
+    else if (d.day) days.set(r.rowNo, d.day);
   }
   if (!matched.ok || errors.length) {
     errors.sort((a, b) => a.row - b.row);

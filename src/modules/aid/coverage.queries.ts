@@ -1,22 +1,79 @@
 /**
- * 五个阶段全覆盖 (工作要点 1): per county, school and stage — recognised poor students, entitled,
- * paid, entitled but unpaid, paid but not entitled — and the named lists behind every figure,
- * down to the person. Classification mirrors domain `classifyCoverage`.
+ * 五个阶段全覆盖 (工作要点 1): per county, school and stage — poor students (and 建档立卡 who have
+ * left the policy), entitled and how much of it is paid, paid but not entitled, poor without any
+ * aid — and the named lists behind every figure, down to the person. Classification mirrors
+ * domain `classifyCoverage`.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
+  type AidPolicyConfig,
   COVERAGE_LABELS,
   type CoverageStatus,
+  defaultAidPolicy,
+  noAidReasons,
+  PRIORITY_GROUPS,
   PROGRAMME_CODES,
+  type PriorityGroup,
+  registryStatusEntitles,
   STAGE_LABELS,
   schoolYearOf,
+  type Term,
 } from '../../domain/aid/index.ts';
+import { AppError } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
-import { requireTerm } from './entitlement.run.ts';
+import { requireTerm, textArray } from './entitlement.run.ts';
+import { getActivePolicy } from './policy.store.ts';
 
 export const COVERAGE_STATUSES = ['paid', 'partial', 'unpaid', 'overpaid', 'not_entitled'] as const;
 export type CoverageLevel = 'county' | 'school' | 'stage';
+
+/**
+ * The report's student figures that have a named list behind them (the 应享 students and their
+ * three parts, which add up: 应享人数 = 全部已发 + 部分已发 + 尚未发放).
+ */
+export const COVERAGE_GROUPS = ['entitled', 'paid_all', 'paid_some', 'unpaid'] as const;
+export type CoverageGroup = (typeof COVERAGE_GROUPS)[number];
+
+/** Each group as a condition on the per-student summary `cs` (coverage_student). */
+const GROUP_SQL: Record<CoverageGroup, RawBuilder<unknown>> = {
+  entitled: sql`cs.ent_fen > 0`,
+  paid_all: sql`cs.ent_fen > 0 and cs.paid_fen > 0 and cs.unpaid_programmes = 0`,
+  paid_some: sql`cs.ent_fen > 0 and cs.paid_fen > 0 and cs.unpaid_programmes > 0`,
+  unpaid: sql`cs.ent_fen > 0 and cs.paid_fen <= 0`,
+};
+
+/** The term's policy (2020 from the defaults when none is stored yet), else the year's defaults. */
+async function termPolicy(db: Kysely<DB>, term: Term, actor: Actor): Promise<AidPolicyConfig> {
+  try {
+    return (await getActivePolicy(db, term.year, actor)).config;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') return defaultAidPolicy(term.year);
+    throw e;
+  }
+}
+
+/**
+ * Per student, in one pass: `poor` — 困难学生 for the term as the entitlement run sees them:
+ * 建档立卡 (a confirmed comparison with a current registry member whose 脱贫状态 is empty or still
+ * carries the policy, `registeredPoorExitStatuses`) or recognised for the school year (confirmed
+ * or archived); `exited` — 建档立卡 only as 已脱贫(不享受政策) (or another status outside the list),
+ * and not poor otherwise.
+ */
+function hardship(term: Term, cfg: AidPolicyConfig): RawBuilder<unknown> {
+  const statuses = textArray(cfg.registeredPoorExitStatuses);
+  return sql`(select coalesce(rp.student_id, rc.student_id) as student_id,
+      (coalesce(rp.entitled, false) or rc.student_id is not null) as poor,
+      (coalesce(rp.exited, false) and not coalesce(rp.entitled, false) and rc.student_id is null) as exited
+    from (select m.student_id,
+        bool_or(r.exit_status is null or r.exit_status = any(${statuses})) as entitled,
+        bool_or(r.exit_status is not null and not r.exit_status = any(${statuses})) as exited
+      from match_result m join registry_person r on r.person_no = m.person_no and r.current
+      where m.result = 'confirmed' group by m.student_id) rp
+    full join (select distinct student_id from recognition
+      where school_year = ${schoolYearOf(term)} and status in ('confirmed', 'archived')) rc
+      on rc.student_id = rp.student_id)`;
+}
 
 export interface CoverageFilter {
   countyCode?: string;
@@ -47,8 +104,13 @@ function filters(actor: Actor, f: CoverageFilter): RawBuilder<unknown> {
 }
 
 /**
- * The coverage report grouped by county, school or stage. `poor` = 建档立卡 (confirmed comparison)
- * or recognised (confirmed/archived recognition of the term's school year).
+ * The coverage report grouped by county, school or stage, student counts that reconcile:
+ * - `poor` 困难学生 and `exited` 已脱贫不享受 (`hardship`): a 建档立卡 student marked 已脱贫(不享受政策)
+ *   is legitimately without the 建档立卡 aid, so neither poor nor 困难无资助;
+ * - `entitled` 应享人数 = `paid_all` (every entitled programme has a payment) + `paid_some` (some
+ *   paid, some not) + `unpaid` (nothing paid yet);
+ * - `paid` 有发放记录 (any paid line), `not_entitled` 已发不应享 (a programme paid without entitlement);
+ * - `poor_without_aid` 困难无资助: poor, yet no entitlement at all this term (coverageGaps says why).
  */
 export async function coverageReport(
   db: Kysely<DB>,
@@ -58,6 +120,7 @@ export async function coverageReport(
   f: CoverageFilter = {},
 ) {
   const term = requireTerm(termText);
+  const cfg = await termPolicy(db, term, actor);
   const key =
     level === 'county' ? sql`s.county_code` : level === 'school' ? sql`s.school_code` : sql`s.stage`;
   // One city-wide pass over students joined to the trigger-kept per-student summary (ADR 0005):
@@ -73,30 +136,32 @@ export async function coverageReport(
       key: string;
       students: number;
       poor: number;
+      exited: number;
       entitled: number;
-      paid: number;
+      paid_all: number;
+      paid_some: number;
       unpaid: number;
+      paid: number;
       not_entitled: number;
       poor_without_aid: number;
       entitled_fen: number;
       paid_fen: number;
-    }>`with c as (select student_id, ent_fen, paid_fen, unpaid_programmes > 0 as has_unpaid,
-        unentitled_programmes > 0 as has_not_entitled from coverage_student where term = ${term.code})
+    }>`with cs as (select student_id, ent_fen, paid_fen, unpaid_programmes, unentitled_programmes
+        from coverage_student where term = ${term.code})
     select ${key} as key, count(*)::int as students,
-      count(*) filter (where poor.student_id is not null)::int as poor,
-      count(*) filter (where c.ent_fen > 0)::int as entitled,
-      count(*) filter (where c.paid_fen > 0)::int as paid,
-      count(*) filter (where c.has_unpaid)::int as unpaid,
-      count(*) filter (where c.has_not_entitled)::int as not_entitled,
-      count(*) filter (where poor.student_id is not null and coalesce(c.ent_fen, 0) = 0)::int as poor_without_aid,
-      coalesce(sum(c.ent_fen), 0)::bigint as entitled_fen, coalesce(sum(c.paid_fen), 0)::bigint as paid_fen
+      count(*) filter (where h.poor)::int as poor,
+      count(*) filter (where h.exited)::int as exited,
+      count(*) filter (where ${GROUP_SQL.entitled})::int as entitled,
+      count(*) filter (where ${GROUP_SQL.paid_all})::int as paid_all,
+      count(*) filter (where ${GROUP_SQL.paid_some})::int as paid_some,
+      count(*) filter (where ${GROUP_SQL.unpaid})::int as unpaid,
+      count(*) filter (where cs.paid_fen > 0)::int as paid,
+      count(*) filter (where cs.unentitled_programmes > 0)::int as not_entitled,
+      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0)::int as poor_without_aid,
+      coalesce(sum(cs.ent_fen), 0)::bigint as entitled_fen, coalesce(sum(cs.paid_fen), 0)::bigint as paid_fen
     from student s
-    left join c on c.student_id = s.id
-    left join (
-      select student_id from match_result where result = 'confirmed'
-      union
-      select student_id from recognition where school_year = ${schoolYearOf(term)} and status in ('confirmed', 'archived')
-    ) poor on poor.student_id = s.id
+    left join cs on cs.student_id = s.id
+    left join ${hardship(term, cfg)} h on h.student_id = s.id
     where s.status = 'enrolled' and ${filters(actor, f)}
     group by 1 order by 1`.execute(trx);
   });
@@ -113,34 +178,28 @@ export async function coverageReport(
   }));
   const totals = items.reduce(
     (t, r) => {
-      for (const k of [
-        'students',
-        'poor',
-        'entitled',
-        'paid',
-        'unpaid',
-        'not_entitled',
-        'poor_without_aid',
-        'entitled_fen',
-        'paid_fen',
-      ] as const)
-        t[k] += r[k];
+      for (const k of REPORT_FIGURES) t[k] += r[k];
       return t;
     },
-    {
-      students: 0,
-      poor: 0,
-      entitled: 0,
-      paid: 0,
-      unpaid: 0,
-      not_entitled: 0,
-      poor_without_aid: 0,
-      entitled_fen: 0,
-      paid_fen: 0,
-    },
+    Object.fromEntries(REPORT_FIGURES.map((k) => [k, 0])) as Record<(typeof REPORT_FIGURES)[number], number>,
   );
   return { term: term.code, level, items, totals };
 }
+
+const REPORT_FIGURES = [
+  'students',
+  'poor',
+  'exited',
+  'entitled',
+  'paid_all',
+  'paid_some',
+  'unpaid',
+  'paid',
+  'not_entitled',
+  'poor_without_aid',
+  'entitled_fen',
+  'paid_fen',
+] as const;
 
 async function groupNames(
   db: Kysely<DB>,
@@ -158,6 +217,8 @@ async function groupNames(
 
 export interface CoverageListFilter extends CoverageFilter {
   status?: CoverageStatus;
+  /** Only the students of one report figure (their student × programme rows). */
+  group?: CoverageGroup;
   programme?: string;
   /** Keyset: rows after (studentId, programme). */
   after?: { studentId: number; programme: string };
@@ -173,8 +234,12 @@ export async function coverageList(db: Kysely<DB>, actor: Actor, termText: strin
   if (f.programme && (PROGRAMME_CODES as readonly string[]).includes(f.programme))
     conds.push(sql`c.programme = ${f.programme}`);
   if (f.after) conds.push(sql`(c.student_id, c.programme) > (${f.after.studentId}, ${f.after.programme})`);
+  if (f.group) conds.push(GROUP_SQL[f.group]);
   const where = sql.join(conds, sql` and `);
-  const from = sql`${pairs(term.code)} c join student s on s.id = c.student_id join school sc on sc.code = s.school_code`;
+  const from = f.group
+    ? sql`${pairs(term.code)} c join student s on s.id = c.student_id join school sc on sc.code = s.school_code
+        join coverage_student cs on cs.term = ${term.code} and cs.student_id = c.student_id`
+    : sql`${pairs(term.code)} c join student s on s.id = c.student_id join school sc on sc.code = s.school_code`;
   const offset = f.after ? 0 : ((f.page ?? 1) - 1) * f.pageSize;
   const { rows } = await sql<{
     student_id: number;
@@ -198,7 +263,144 @@ export async function coverageList(db: Kysely<DB>, actor: Actor, termText: strin
     paid_fen: Number(r.paid_fen),
     status_label: COVERAGE_LABELS[r.status],
   }));
-  if (f.after) return { items, total: null as number | null };
+  if (f.after) return { items, total: null as number | null, students: null as number | null };
+  const total = await sql<{
+    n: number;
+    students: number;
+  }>`select count(*)::int as n, count(distinct c.student_id)::int as students from ${from} where ${where}`.execute(
+    db,
+  );
+  return { items, total: total.rows[0]?.n ?? 0, students: total.rows[0]?.students ?? 0 };
+}
+
+export type PoorListKind = 'without_aid' | 'exited';
+
+export interface PoorListFilter extends CoverageFilter {
+  kind: PoorListKind;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The students behind 困难无资助 (`without_aid`: poor, no entitlement this term) and 已脱贫不享受
+ * (`exited`), one row each, with why they are counted so and why they get nothing (noAidReasons,
+ * the rules of the term's policy applied to the student's facts).
+ */
+export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: string, f: PoorListFilter) {
+  const term = requireTerm(termText);
+  const cfg = await termPolicy(db, term, actor);
+  const kindCond = f.kind === 'without_aid' ? sql`h.poor and coalesce(cs.ent_fen, 0) = 0` : sql`h.exited`;
+  const from = sql`student s
+    join school sc on sc.code = s.school_code
+    left join coverage_student cs on cs.term = ${term.code} and cs.student_id = s.id
+    join ${hardship(term, cfg)} h on h.student_id = s.id`;
+  const where = sql`s.status = 'enrolled' and ${filters(actor, f)} and ${kindCond}`;
+  const { rows } = await sql<{
+    student_id: number;
+    person_id: number | null;
+    student_no: string;
+    name: string;
+    school_code: string;
+    school_name: string;
+    county_code: string;
+    stage: string;
+    grade: string | null;
+    boarding: boolean;
+    disabled: boolean;
+    ent_fen: number | null;
+  }>`select s.id as student_id, s.person_id, s.student_no, s.name, s.school_code, sc.name as school_name,
+      s.county_code, s.stage, s.grade, s.boarding, s.disabled, cs.ent_fen
+    from ${from} where ${where}
+    order by s.school_code, s.id limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db);
   const total = await sql<{ n: number }>`select count(*)::int as n from ${from} where ${where}`.execute(db);
+  const facts = await gapFacts(
+    db,
+    term,
+    cfg,
+    rows.map((r) => r.student_id),
+  );
+  const items = rows.map((r) => {
+    const x = facts.get(Number(r.student_id)) ?? { groups: [], tier: null, exitStatuses: [] };
+    const basis = [
+      ...x.exitStatuses.map((st) => `建档立卡（${st ?? '脱贫状态未填'}）`),
+      ...(x.tier ? [`认定为${cfg.recognition.tiers.find((t) => t.code === x.tier)?.label ?? x.tier}`] : []),
+    ];
+    const reasons =
+      f.kind === 'exited'
+        ? [
+            `建档立卡脱贫状态为“${x.exitStatuses.filter((st) => st !== null).join('、')}”：按政策不再享受建档立卡学生资助，不计入困难学生`,
+            ...(Number(r.ent_fen ?? 0) > 0
+              ? ['本学期仍因其他条件（如低保、特困、残疾或全体在校生项目）享受资助']
+              : []),
+          ]
+        : noAidReasons(cfg, term, {
+            stage: r.stage,
+            grade: r.grade,
+            boarding: r.boarding,
+            countyCode: r.county_code,
+            schoolCode: r.school_code,
+            groups: x.groups,
+            tier: x.tier,
+          });
+    return {
+      student_id: r.student_id,
+      person_id: r.person_id,
+      student_no: r.student_no,
+      name: r.name,
+      school_code: r.school_code,
+      school_name: r.school_name,
+      stage: r.stage,
+      grade: r.grade,
+      ent_fen: Number(r.ent_fen ?? 0),
+      basis,
+      reasons,
+    };
+  });
   return { items, total: total.rows[0]?.n ?? 0 };
+}
+
+/** The facts the entitlement run sees for these students (groups, tier), plus their 脱贫状态. */
+async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: number[]) {
+  const out = new Map<
+    number,
+    { groups: PriorityGroup[]; tier: string | null; exitStatuses: (string | null)[] }
+  >();
+  if (ids.length === 0) return out;
+  const { rows } = await sql<{
+    id: number;
+    disabled: boolean;
+    exit_statuses: (string | null)[] | null;
+    lists: string[] | null;
+    tier: string | null;
+    rec_groups: string[] | null;
+  }>`select s.id, s.disabled,
+      (select array_agg(distinct r.exit_status) from match_result m
+        join registry_person r on r.person_no = m.person_no and r.current
+        where m.student_id = s.id and m.result = 'confirmed') as exit_statuses,
+      (select array_agg(distinct a.list_kind) from assistance_entry a
+        where a.current and a.person_id = s.person_id) as lists,
+      rc.tier, rc.priority_groups as rec_groups
+    from student s
+    left join recognition rc on rc.student_id = s.id and rc.school_year = ${schoolYearOf(term)}
+      and rc.status in ('confirmed', 'archived')
+    where s.id in (${sql.join(ids.map((id) => sql`${id}`))})`.execute(db);
+  for (const r of rows) {
+    const exits = r.exit_statuses ?? [];
+    const lists = r.lists ?? [];
+    const groups = new Set<PriorityGroup>();
+    // The entitlement run's rule (buildFacts), and the report's (hardship).
+    if (exits.some((x) => registryStatusEntitles(x, cfg))) groups.add('registered_poor');
+    if (lists.includes('minimum_living')) groups.add('minimum_living');
+    if (lists.includes('extreme_poverty')) groups.add('extreme_poverty');
+    if (r.disabled || lists.includes('disability')) groups.add('disability');
+    if (lists.includes('hardship')) groups.add('covid_affected');
+    for (const g of r.rec_groups ?? [])
+      if ((PRIORITY_GROUPS as readonly string[]).includes(g)) groups.add(g as PriorityGroup);
+    out.set(Number(r.id), {
+      groups: PRIORITY_GROUPS.filter((g) => groups.has(g)),
+      tier: r.tier,
+      exitStatuses: exits,
+    });
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { canObject, isIsoDate, noticeEndDate } from '../../domain/aid/index.ts';
+import { canObject, canStartNotice, isIsoDate, noticeEndDate } from '../../domain/aid/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
 import { type Actor, assertInScope, inSchoolScope, inScope } from '../../server/scope.ts';
@@ -15,14 +15,20 @@ import { tempExportFile } from './http-files.ts';
 import { getActivePolicy } from './policy.store.ts';
 import { assertSchoolSide, policyYearOf, rejectRecognition } from './recognition.service.ts';
 
-/** Posts the notice of a school's reviewed recognitions of a school year. */
+/**
+ * Posts the notice of a school's reviewed recognitions of a school year. It starts today (the
+ * bureau's day, `today`) or later, never earlier (canStartNotice).
+ */
 export async function publishNotice(
   db: Kysely<DB>,
   actor: Actor,
   input: { schoolCode: string; schoolYear: number; startsOn: string; title?: string },
+  today: string,
 ) {
   assertSchoolSide(actor);
   if (!isIsoDate(input.startsOn)) throw badRequest('公示开始日期应为 YYYY-MM-DD');
+  const starts = canStartNotice(input.startsOn, today);
+  if (!starts.ok) throw badRequest(starts.reason);
   const school = await db
     .selectFrom('school')
     .select(['code', 'name', 'county_code', 'region_code'])
@@ -160,11 +166,12 @@ export async function addObjection(
   actor: Actor,
   noticeId: number,
   input: { recognitionId?: number; receivedOn: string; raisedBy?: string; content: string },
+  today: string,
 ) {
   assertSchoolSide(actor);
   const { notice, items } = await getNotice(db, actor, noticeId);
   if (!isIsoDate(input.receivedOn)) throw badRequest('收到日期应为 YYYY-MM-DD');
-  const ok = canObject(input.receivedOn, { startsOn: notice.starts_on, endsOn: notice.ends_on });
+  const ok = canObject(input.receivedOn, { startsOn: notice.starts_on, endsOn: notice.ends_on }, today);
   if (!ok.ok) throw conflict(ok.reason);
   if (input.recognitionId && !items.some((i) => i.recognition_id === input.recognitionId))
     throw badRequest('异议所指的认定不在本次公示名单中');

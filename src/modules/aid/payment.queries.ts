@@ -52,6 +52,14 @@ export async function listPaymentLists(db: Executor, actor: Actor, f: ListFilter
         sql<number>`(select coalesce(sum(pl.amount_fen), 0)::bigint from payment_line pl where pl.list_id = l.id)`.as(
           'total_fen',
         ),
+        // What the bank actually paid: paid lines only (a failed or pending line is not money paid).
+        sql<number>`(select coalesce(sum(pl.amount_fen), 0)::bigint from payment_line pl
+          where pl.list_id = l.id and pl.status = 'paid')`.as('paid_fen'),
+        sql<number>`(select count(*)::int from payment_line pl where pl.list_id = l.id and pl.status = 'paid')`.as(
+          'paid_lines',
+        ),
+        sql<number>`(select count(*)::int from payment_line pl
+          where pl.list_id = l.id and pl.status in ('failed', 'requeued'))`.as('failed_lines'),
       ])
       .orderBy('l.id', 'desc')
       .limit(f.pageSize)
@@ -63,6 +71,9 @@ export async function listPaymentLists(db: Executor, actor: Actor, f: ListFilter
     items: items.map((i) => ({
       ...i,
       total_fen: Number(i.total_fen),
+      paid_fen: Number(i.paid_fen),
+      paid_lines: Number(i.paid_lines),
+      failed_lines: Number(i.failed_lines),
       status_label: LIST_STATUS_LABELS[i.status],
     })),
     total: Number(total.n),

@@ -1,10 +1,11 @@
 /** 发放名单 routes (工作要点 6): generate, edit drafts, submit, return, approve, bank file, bank return. */
 import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { PROGRAMME_CODES } from '../../domain/aid/index.ts';
 import { badRequest } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
-import { todayInChina } from '../dropout/dropout.settings.ts';
+import { todayInChina } from '../../server/today.ts';
 import { isUploadedFile, registerFileUpload } from '../imports/upload.ts';
 import { writeBankFile } from './bank-file.ts';
 import { importBankReturn } from './bank-return.ts';
@@ -42,10 +43,43 @@ const ListQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** What a body of any other content type (a PDF, an image) becomes: its type, the bytes dropped. */
+interface OtherUpload {
+  otherType: string;
+}
+const isOtherUpload = (x: unknown): x is OtherUpload =>
+  typeof x === 'object' && x !== null && typeof (x as OtherUpload).otherType === 'string';
+
+/** The spreadsheet types a bank return may be (table-reader reads these by their extension). */
+const BANK_RETURN_EXTENSIONS = ['.xlsx', '.xls', '.csv'];
+
+/**
+ * Why an upload cannot be a bank return file, in Chinese naming the file: a PDF, a scan or a
+ * Word file instead of the bank's table (the same mistake the roll import explains).
+ */
+function bankReturnTypeProblem(filename: string, body: unknown): string | null {
+  const ext = path.extname(filename).toLowerCase();
+  const wanted = '银行回盘文件须为 .xlsx、.xls 或 .csv 表格（银行返回的代发结果明细）';
+  if (!BANK_RETURN_EXTENSIONS.includes(ext)) {
+    const what = ext === '.pdf' ? ' PDF 文件' : ext ? ` ${ext} 文件` : '没有扩展名的文件';
+    return `${wanted}：“${filename}”是${what}，请上传银行返回的 Excel 或 CSV 文件，而不是扫描件或 PDF`;
+  }
+  if (isOtherUpload(body))
+    return `${wanted}：“${filename}”的内容类型为 ${body.otherType || '未知'}，不是表格文件，请重新选择文件`;
+  return null;
+}
+
 /** Registers the payment-list routes (with an upload parser for bank return files). */
 export async function paymentRoutes(app: App): Promise<void> {
   const db = app.database.db;
   registerFileUpload(app);
+  // Any other type (a PDF chosen by mistake) reaches the route, which says what is wrong in
+  // Chinese instead of Fastify's generic 不支持的请求内容类型. The bytes are not kept.
+  app.addContentTypeParser('*', (req, payload, done) => {
+    payload.on('error', (e) => done(e, undefined));
+    payload.on('end', () => done(null, { otherType: String(req.headers['content-type'] ?? '') }));
+    payload.resume();
+  });
 
   app.post(
     '/api/aid/payment-lists/generate',
@@ -151,11 +185,11 @@ export async function paymentRoutes(app: App): Promise<void> {
       const actor = requireActor(req);
       const file = tempExportFile('bank', req.query.format);
       try {
-        const { list } = await writeBankFile(db, actor, req.params.id, file);
+        const { list, termLabel } = await writeBankFile(db, actor, req.params.id, file);
         return sendTempFile(
           reply,
           file,
-          `银行代发-${list.school_name}-${list.term}-${list.id}.${req.query.format}`,
+          `银行代发-${list.school_name}-${termLabel}-${list.id}.${req.query.format}`,
         );
       } catch (e) {
         await rm(file, { force: true });
@@ -174,12 +208,16 @@ export async function paymentRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const actor = requirePermission(req, 'write');
-      if (!isUploadedFile(req.body))
-        throw badRequest('请上传银行回盘文件（.xlsx 或 .csv），请求体为文件内容');
       const filename = req.query.filename ?? '银行回盘.xlsx';
+      const problem = bankReturnTypeProblem(filename, req.body);
+      if (problem) {
+        if (isUploadedFile(req.body)) await rm(req.body.path, { force: true });
+        throw badRequest(problem);
+      }
+      if (!isUploadedFile(req.body))
+        throw badRequest('请上传银行回盘文件（.xlsx、.xls 或 .csv），请求体为文件内容');
       // readTable picks the format by extension: give the temp file the uploaded name's extension.
-      const ext = filename.toLowerCase().endsWith('.csv') ? '.csv' : '.xlsx';
-      const file = `${req.body.path}${ext}`;
+      const file = `${req.body.path}${path.extname(filename).toLowerCase()}`;
       await rename(req.body.path, file);
       try {
         return await importBankReturn(db, actor, req.params.id, { path: file, filename }, todayInChina());

@@ -16,6 +16,7 @@ import {
   PROGRAMME_CODES,
   programmeName,
 } from '../../domain/aid/index.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { Role } from '../../server/roles.ts';
@@ -160,6 +161,11 @@ async function editableList(trx: Executor, actor: Actor, listId: number) {
   return list;
 }
 
+/** A payment line as the API answers it: the ID number masked, like every list (listLines). */
+function presentLine<L extends { id_number: string | null }>({ id_number, ...rest }: L) {
+  return { ...rest, id_masked: maskId(id_number) };
+}
+
 /** Adds a student to a draft by hand (e.g. a late recognition); the checks judge it before approval. */
 export async function addLine(
   db: Kysely<DB>,
@@ -220,7 +226,7 @@ export async function addLine(
       scopeCode: list.region_code,
       after: { listId, studentId: st.id, amountFen: input.amountFen },
     });
-    return line;
+    return presentLine(line);
   });
 }
 
@@ -267,7 +273,7 @@ export async function updateLine(
       before: { amountFen: before.amount_fen },
       after: { amountFen },
     });
-    return after;
+    return presentLine(after);
   });
 }
 
@@ -325,18 +331,30 @@ async function setStatus(
   return after;
 }
 
-/** draft → submitted. */
+/** draft → submitted, only while the checks before approval pass (canSubmit). */
 export async function submitList(db: Kysely<DB>, actor: Actor, listId: number) {
   assertMaker(actor);
   return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
     const list = await findList(trx, actor, listId);
     const n = await trx
       .selectFrom('payment_line')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('list_id', '=', listId)
       .executeTakeFirstOrThrow();
-    const ok = canSubmit(list.status, Number(n.n));
-    if (!ok.ok) throw conflict(ok.reason);
+    const issues =
+      list.status === 'draft' && Number(n.n) > 0
+        ? checkLines(
+            await linesToCheck(trx, list),
+            maxRateFen(
+              (await getActivePolicy(trx, requireTerm(list.term).year)).config,
+              requireTerm(list.term),
+              list.programme,
+            ),
+          )
+        : [];
+    const ok = canSubmit(list.status, Number(n.n), issues);
+    if (!ok.ok) throw issues.length ? new AppError('conflict', ok.reason, { issues }) : conflict(ok.reason);
     return setStatus(trx, actor, list, {
       status: 'submitted',
       submitted_by: actor.id,

@@ -4,7 +4,7 @@ import { PRIORITY_GROUPS, RECOGNITION_STATUSES } from '../../domain/aid/index.ts
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { inSchoolScope } from '../../server/scope.ts';
-import { todayInChina } from '../dropout/dropout.settings.ts';
+import { todayInChina } from '../../server/today.ts';
 import {
   ATTACHMENT_LIMIT,
   ATTACHMENT_TYPES,
@@ -219,7 +219,7 @@ export async function recognitionRoutes(app: App): Promise<void> {
     async (req, reply) => {
       const actor = requirePermission(req, 'write');
       reply.status(201);
-      return { notice: await publishNotice(db, actor, req.body) };
+      return { notice: await publishNotice(db, actor, req.body, todayInChina()) };
     },
   );
   app.get(
@@ -281,11 +281,15 @@ export async function recognitionRoutes(app: App): Promise<void> {
     async (req, reply) => {
       const actor = requirePermission(req, 'write');
       reply.status(201);
+      const today = todayInChina();
       return {
-        objection: await addObjection(db, actor, req.params.id, {
-          ...req.body,
-          receivedOn: req.body.receivedOn ?? todayInChina(),
-        }),
+        objection: await addObjection(
+          db,
+          actor,
+          req.params.id,
+          { ...req.body, receivedOn: req.body.receivedOn ?? today },
+          today,
+        ),
       };
     },
   );

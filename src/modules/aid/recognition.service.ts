@@ -167,7 +167,7 @@ export async function createRecognition(db: Kysely<DB>, actor: Actor, input: New
     if (!(PRIORITY_GROUPS as readonly string[]).includes(g)) throw badRequest(`未知的优先群体 ${g}`);
   if (input.midYear && !cfg.midYearReasons.some((r) => r.code === input.midYearReason))
     throw badRequest(
-      `学期中新增认定须说明原因（${cfg.midYearReasons.map((r) => `${r.code} ${r.label}`).join('、')}）`,
+      `学期中新增认定须说明原因：请选择新增原因（${cfg.midYearReasons.map((r) => r.label).join('；')}）`,
     );
   return db.transaction().execute(async (trx) => {
     const student = await trx

@@ -4,7 +4,10 @@
  * xlsx or csv, with flags for identity errors, late payment, wrong amount and duplicate payment.
  * 应急救助 payments paid within the term's days (`termPeriod`) follow the programme payments, with
  * the identity flag (they have no entitlement line or term deadline).
- * ID numbers are masked unless unmasking is asked for (permission `personal.unmask`, audited).
+ * The provincial system matches payments by the full 身份证号: the route writes it whole for a user
+ * with `personal.unmask` (audited as a view of personal data, like the bank file) and masked for
+ * anyone else or when a masked copy is asked for. 金额 and 人次 are numbers in the xlsx; the term
+ * is written in words (2020年秋季学期).
  */
 
 import { type Kysely, sql } from 'kysely';
@@ -20,6 +23,7 @@ import {
   STAGE_LABELS,
   type SupervisionColumn,
   supervisionFlags,
+  termLabel,
   termPeriod,
 } from '../../domain/aid/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
@@ -80,7 +84,8 @@ export async function writeSupervisionExport(
   const cols = resolveColumns(o.columns, cfg);
   if (!cols.ok) throw badRequest(cols.reason);
   const deadline = paymentDeadline(cfg, term);
-  const w = openTableWriter(file, '资金发放明细', cols.columns);
+  const w = openTableWriter(file, '资金发放明细', cols.columns, ['金额', '人次']);
+  const termText = termLabel(term);
   /** One export row, in the columns asked for. */
   const cells = (p: PaymentRow): string[] => {
     const county = p.county ?? '';
@@ -96,7 +101,7 @@ export async function writeSupervisionExport(
       人次: '1',
       学校: p.school ?? '',
       学段: STAGE_LABELS[p.stage ?? ''] ?? p.stage ?? '',
-      学期: term.code,
+      学期: termText,
       学籍号: (o.unmask ? p.studentNo : maskStudentNo(p.studentNo)) ?? '',
       标记: p.flags.join('；'),
     };

@@ -173,7 +173,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.generated': '{n} list(s) generated',
   'aid.pay.id': 'No.',
   'aid.pay.lines': 'People',
-  'aid.pay.total': 'Amount (yuan)',
+  'aid.pay.total': 'List amount (yuan)',
   'aid.pay.detail': 'List detail',
   'aid.pay.checks': 'Pre-approval checks',
   'aid.pay.checksOk':
@@ -210,7 +210,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.poor': 'In hardship',
   'aid.cov.entitled': 'Entitled',
   'aid.cov.paid': 'Paid',
-  'aid.cov.unpaid': 'Entitled, unpaid',
+  'aid.cov.unpaid': 'Nothing paid yet',
   'aid.cov.notEntitled': 'Paid, not entitled',
   'aid.cov.poorWithoutAid': 'Hardship, no aid',
   'aid.cov.entitledFen': 'Entitled amount',
@@ -243,4 +243,40 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.st.unpaid': 'Entitled, unpaid',
   'aid.cov.st.overpaid': 'Overpaid',
   'aid.cov.st.not_entitled': 'Paid, not entitled',
+  'aid.notice.noneReady': 'No reviewed recognitions are waiting for a notice this school year',
+  'aid.notice.startsHint':
+    'A notice cannot be backdated: it starts today or later; the end date is counted in working days',
+  'aid.notice.receivedOnToday': 'Received on (default today)',
+  'aid.rec.pickMidYearReason': 'Choose the reason for the mid-year addition',
+  'aid.pay.pickProgramme': 'Choose a programme first, then generate the lists',
+  'aid.pay.paidTotal': 'Paid (yuan)',
+  'aid.pay.failedLines': '{n} failed',
+  'aid.pay.people': '{n} people',
+  'aid.pay.failedSum': '{yuan} yuan failed ({n} people), not counted as paid',
+  'aid.pay.submitBlocked': 'The pre-approval checks found {n} problem(s): fix the list before submitting',
+  'aid.pay.approveConfirm': 'Approve this payment list?',
+  'aid.pay.approveConfirmText':
+    '{n} people, {yuan} yuan. Once approved, the list is locked and cannot be changed.',
+  'aid.cov.exited': 'Exited, no longer entitled',
+  'aid.cov.paidAll': 'All paid',
+  'aid.cov.paidSome': 'Partly paid',
+  'aid.cov.legend':
+    'Entitled = all paid + partly paid + nothing paid yet (students); hover over a column title for what it counts, click a figure for the list',
+  'aid.cov.help.poor':
+    'Registered poor (not yet out of poverty, or out of poverty but still under the policy) or recognised in hardship this school year',
+  'aid.cov.help.exited':
+    'Registered poor marked 已脱贫(不享受政策): no longer entitled as registered poor, so counted neither in hardship nor as hardship without aid',
+  'aid.cov.help.entitled': 'Students with an entitlement to at least one programme this term',
+  'aid.cov.help.paidAll': 'Entitled students with a payment for every programme they are entitled to',
+  'aid.cov.help.paidSome': 'Entitled students paid for some programmes but not all',
+  'aid.cov.help.unpaid': 'Entitled students paid nothing yet this term',
+  'aid.cov.help.notEntitled': 'Students paid for a programme they are not entitled to (to check)',
+  'aid.cov.help.poorWithoutAid':
+    'Students in hardship with no entitlement at all this term; click the figure for the list and why each gets nothing',
+  'aid.cov.basis': 'Hardship basis',
+  'aid.cov.why': 'Why no aid',
+  'aid.cov.listCount': '{students} students, {rows} rows (one per student and programme)',
+  'aid.cov.supervisionFullIds':
+    'The file carries full ID numbers for the supervision system to match payments; the download is logged',
+  'aid.cov.supervisionMasked': 'Your account may not export full ID numbers: they are masked in the file',
 };

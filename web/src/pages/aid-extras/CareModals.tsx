@@ -1,10 +1,11 @@
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Form, Input, Modal, Select, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { useServerToday } from '../aid/common.tsx';
 import { StudentSelect } from './StudentSelect.tsx';
-import { todayCn, VISIT_KINDS } from './types.ts';
+import { VISIT_KINDS } from './types.ts';
 
 /** POSTs/PATCHes a form and reports the server's Chinese message. */
 function useSubmit(onDone: (saved: boolean) => void) {
@@ -39,6 +40,8 @@ export function PairingModal({
   const { t, tc } = useI18n();
   const [form] = Form.useForm();
   const { busy, run } = useSubmit(onClose);
+  // Dates default to the server's day (JIAOFU_TODAY), never the browser's clock.
+  const today = useServerToday();
   async function submit() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -55,45 +58,50 @@ export function PairingModal({
       open={open}
       title={`${t('aidx.addPairing')}${student ? ` · ${student.name}` : ''}`}
       onOk={submit}
+      okButtonProps={{ disabled: !today }}
       confirmLoading={busy}
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ programme: 'red_candle', startDate: dayjs(todayCn()) }}
-        preserve={false}
-        data-testid="pairing-form"
-      >
-        <Form.Item name="programme" label={t('aidx.programme')}>
-          <Select
-            options={['red_candle', 'mentoring'].map((p) => ({ value: p, label: tc('careProgramme', p) }))}
-          />
-        </Form.Item>
-        {!student && (
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ programme: 'red_candle', startDate: dayjs(today) }}
+          preserve={false}
+          data-testid="pairing-form"
+        >
+          <Form.Item name="programme" label={t('aidx.programme')}>
+            <Select
+              options={['red_candle', 'mentoring'].map((p) => ({ value: p, label: tc('careProgramme', p) }))}
+            />
+          </Form.Item>
+          {!student && (
+            <Form.Item
+              name="studentId"
+              label={t('aidx.studentId')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <StudentSelect />
+            </Form.Item>
+          )}
           <Form.Item
-            name="studentId"
-            label={t('aidx.studentId')}
+            name="teacherName"
+            label={t('aidx.teacher')}
             rules={[{ required: true, message: t('common.required') }]}
           >
-            <StudentSelect />
+            <Input maxLength={50} data-testid="pairing-teacher" />
           </Form.Item>
-        )}
-        <Form.Item
-          name="teacherName"
-          label={t('aidx.teacher')}
-          rules={[{ required: true, message: t('common.required') }]}
-        >
-          <Input maxLength={50} data-testid="pairing-teacher" />
-        </Form.Item>
-        <Form.Item name="teacherPhone" label={t('aidx.phone')}>
-          <Input maxLength={30} />
-        </Form.Item>
-        <Form.Item name="startDate" label={t('aidx.startDate')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-      </Form>
+          <Form.Item name="teacherPhone" label={t('aidx.phone')}>
+            <Input maxLength={30} />
+          </Form.Item>
+          <Form.Item name="startDate" label={t('aidx.startDate')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }
@@ -109,6 +117,7 @@ export function VisitModal({
   const { t, tc } = useI18n();
   const [form] = Form.useForm();
   const { busy, run } = useSubmit(onClose);
+  const today = useServerToday();
   async function submit() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -123,30 +132,36 @@ export function VisitModal({
       open={pairingId !== null}
       title={t('aidx.addVisit')}
       onOk={submit}
+      okButtonProps={{ disabled: !today }}
       confirmLoading={busy}
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'home_visit', date: dayjs(todayCn()) }}
-        preserve={false}
-      >
-        <Form.Item name="date" label={t('aidx.visitDate')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item name="kind" label={t('aidx.visitKind')}>
-          <Select options={VISIT_KINDS.map((k) => ({ value: k, label: tc('visitKind', k) }))} />
-        </Form.Item>
-        <Form.Item
-          name="notes"
-          label={t('aidx.notes')}
-          rules={[{ required: true, message: t('common.required') }]}
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: 'home_visit', date: dayjs(today) }}
+          preserve={false}
         >
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
+          <Form.Item name="date" label={t('aidx.visitDate')} rules={[{ required: true }]}>
+            {/* A visit already made: not after today. */}
+            <DatePicker disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+          </Form.Item>
+          <Form.Item name="kind" label={t('aidx.visitKind')}>
+            <Select options={VISIT_KINDS.map((k) => ({ value: k, label: tc('visitKind', k) }))} />
+          </Form.Item>
+          <Form.Item
+            name="notes"
+            label={t('aidx.notes')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }
@@ -162,6 +177,7 @@ export function EndPairingModal({
   const { t } = useI18n();
   const [form] = Form.useForm();
   const { busy, run } = useSubmit(onClose);
+  const today = useServerToday();
   async function submit() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -176,22 +192,27 @@ export function EndPairingModal({
       open={pairingId !== null}
       title={t('aidx.endPairing')}
       onOk={submit}
+      okButtonProps={{ disabled: !today }}
       confirmLoading={busy}
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ endDate: dayjs(todayCn()) }} preserve={false}>
-        <Form.Item name="endDate" label={t('aidx.endDate')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item
-          name="endReason"
-          label={t('aidx.endReason')}
-          rules={[{ required: true, message: t('common.required') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-      </Form>
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form form={form} layout="vertical" initialValues={{ endDate: dayjs(today) }} preserve={false}>
+          <Form.Item name="endDate" label={t('aidx.endDate')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item
+            name="endReason"
+            label={t('aidx.endReason')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Input maxLength={200} />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }

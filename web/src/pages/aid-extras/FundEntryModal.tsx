@@ -1,10 +1,11 @@
-import { App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, DatePicker, Form, Input, InputNumber, Modal, Select, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { useServerToday } from '../aid/common.tsx';
 import { StudentSelect } from './StudentSelect.tsx';
-import { FUND_KINDS, percentToBp, todayCn, yuanToFen } from './types.ts';
+import { FUND_KINDS, percentToBp, yuanToFen } from './types.ts';
 
 interface SchoolHit {
   code: string;
@@ -40,6 +41,8 @@ export function FundEntryModal({
   const [q, setQ] = useState('');
   const kind = Form.useWatch('kind', form);
   const schoolCode = Form.useWatch('schoolCode', form);
+  // The entry date defaults to the server's day (JIAOFU_TODAY), never the browser's clock.
+  const today = useServerToday();
   useEffect(() => {
     if (!open) return;
     const ctrl = new AbortController();
@@ -92,74 +95,79 @@ export function FundEntryModal({
       open={open}
       title={t('aidx.addEntry')}
       onOk={submit}
+      okButtonProps={{ disabled: !today }}
       confirmLoading={busy}
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ year, kind: 'extraction', entryDate: dayjs(todayCn()) }}
-        data-testid="fund-form"
-      >
-        <Form.Item
-          name="schoolCode"
-          label={t('aidx.school')}
-          rules={[{ required: true, message: t('common.required') }]}
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ year, kind: 'extraction', entryDate: dayjs(today) }}
+          data-testid="fund-form"
         >
-          <Select
-            showSearch={{ filterOption: false, onSearch: setQ }}
-            options={schools.map((s) => ({ value: s.code, label: s.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="year" label={t('aidx.year')} rules={[{ required: true }]}>
-          <InputNumber min={2000} max={2100} />
-        </Form.Item>
-        <Form.Item name="kind" label={t('aidx.kind')} rules={[{ required: true }]}>
-          <Select options={FUND_KINDS.map((k) => ({ value: k, label: tc('fundKind', k) }))} />
-        </Form.Item>
-        <Form.Item name="entryDate" label={t('aidx.entryDate')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-        {kind === 'extraction' ? (
-          <>
+          <Form.Item
+            name="schoolCode"
+            label={t('aidx.school')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select
+              showSearch={{ filterOption: false, onSearch: setQ }}
+              options={schools.map((s) => ({ value: s.code, label: s.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="year" label={t('aidx.year')} rules={[{ required: true }]}>
+            <InputNumber min={2000} max={2100} />
+          </Form.Item>
+          <Form.Item name="kind" label={t('aidx.kind')} rules={[{ required: true }]}>
+            <Select options={FUND_KINDS.map((k) => ({ value: k, label: tc('fundKind', k) }))} />
+          </Form.Item>
+          <Form.Item name="entryDate" label={t('aidx.entryDate')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          {kind === 'extraction' ? (
+            <>
+              <Form.Item
+                name="revenue"
+                label={t('aidx.revenue')}
+                rules={[{ required: true, message: t('common.required') }, money(false)]}
+              >
+                <Input suffix="元" />
+              </Form.Item>
+              <Form.Item name="ratio" label={t('aidx.ratio')} extra={t('aidx.ratioHint')}>
+                <InputNumber min={0} max={100} step={0.5} precision={2} stringMode />
+              </Form.Item>
+            </>
+          ) : (
             <Form.Item
-              name="revenue"
-              label={t('aidx.revenue')}
-              rules={[{ required: true, message: t('common.required') }, money(false)]}
+              name="amount"
+              label={t('aidx.amount')}
+              rules={[{ required: true, message: t('common.required') }, money(kind === 'adjustment')]}
             >
               <Input suffix="元" />
             </Form.Item>
-            <Form.Item name="ratio" label={t('aidx.ratio')} extra={t('aidx.ratioHint')}>
-              <InputNumber min={0} max={100} step={0.5} precision={2} stringMode />
+          )}
+          {(kind === 'fee_waiver' || kind === 'living_subsidy') && (
+            <Form.Item
+              name="studentId"
+              label={t('aidx.recipient')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <StudentSelect schoolCode={schoolCode} />
             </Form.Item>
-          </>
-        ) : (
+          )}
           <Form.Item
-            name="amount"
-            label={t('aidx.amount')}
-            rules={[{ required: true, message: t('common.required') }, money(kind === 'adjustment')]}
+            name="note"
+            label={t('aidx.note')}
+            rules={kind === 'adjustment' ? [{ required: true, message: t('common.required') }] : []}
           >
-            <Input suffix="元" />
+            <Input maxLength={500} />
           </Form.Item>
-        )}
-        {(kind === 'fee_waiver' || kind === 'living_subsidy') && (
-          <Form.Item
-            name="studentId"
-            label={t('aidx.recipient')}
-            rules={[{ required: true, message: t('common.required') }]}
-          >
-            <StudentSelect schoolCode={schoolCode} />
-          </Form.Item>
-        )}
-        <Form.Item
-          name="note"
-          label={t('aidx.note')}
-          rules={kind === 'adjustment' ? [{ required: true, message: t('common.required') }] : []}
-        >
-          <Input maxLength={500} />
-        </Form.Item>
-      </Form>
+        </Form>
+      )}
     </Modal>
   );
 }

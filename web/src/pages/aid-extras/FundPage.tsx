@@ -1,4 +1,4 @@
-import { Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -6,9 +6,10 @@ import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { useServerToday } from '../aid/common.tsx';
 import { AidSettingsForm } from './AidSettingsForm.tsx';
 import { FundEntryModal } from './FundEntryModal.tsx';
-import { type BalanceRow, bpToPercent, FUND_KINDS, type FundEntryRow, fenToYuan, todayCn } from './types.ts';
+import { type BalanceRow, bpToPercent, FUND_KINDS, type FundEntryRow, fenToYuan } from './types.ts';
 
 const WRITERS = ['school_aid_officer', 'county_admin', 'county_aid_centre', 'city_admin', 'city_aid_centre'];
 
@@ -136,12 +137,16 @@ const TABS = ['balances', 'entries', 'settings'] as const;
 export function FundPage() {
   const { t } = useI18n();
   const user = useUser();
-  const [year, setYear] = useState(Number(todayCn().slice(0, 4)));
+  // The year of the server's day (JIAOFU_TODAY), never the browser's clock, until one is chosen.
+  const today = useServerToday();
+  const [chosenYear, setYear] = useState<number | null>(null);
+  const year = chosenYear ?? (today ? Number(today.slice(0, 4)) : null);
   const [adding, setAdding] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
+  const wait = <Spin />;
   const body = {
-    balances: <Balances key={reloadKey} year={year} />,
-    entries: <Entries key={reloadKey} year={year} />,
+    balances: year === null ? wait : <Balances key={reloadKey} year={year} />,
+    entries: year === null ? wait : <Entries key={reloadKey} year={year} />,
     settings: <AidSettingsForm />,
   };
   return (
@@ -159,15 +164,20 @@ export function FundPage() {
           data-testid="fund-year"
         />
         {WRITERS.includes(user.role) && (
-          <Button type="primary" onClick={() => setAdding(true)} data-testid="fund-add">
+          <Button
+            type="primary"
+            disabled={year === null}
+            onClick={() => setAdding(true)}
+            data-testid="fund-add"
+          >
             {t('aidx.addEntry')}
           </Button>
         )}
       </Space>
       <UrlTabs keys={TABS} label={(k) => t(`aidx.tab.${k}`)} body={body} />
       <FundEntryModal
-        open={adding}
-        year={year}
+        open={adding && year !== null}
+        year={year ?? 0}
         onClose={(saved) => {
           setAdding(false);
           if (saved) setReloadKey((n) => n + 1);

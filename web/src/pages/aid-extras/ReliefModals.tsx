@@ -1,9 +1,10 @@
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Form, Input, Modal, Select, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
-import { RELIEF_REASONS, type ReliefAction, type ReliefRow, todayCn, yuanToFen } from './types.ts';
+import { useServerToday } from '../aid/common.tsx';
+import { RELIEF_REASONS, type ReliefAction, type ReliefRow, yuanToFen } from './types.ts';
 
 interface PersonHit {
   id: number;
@@ -157,6 +158,8 @@ export function ReliefActionModal({
   const [form] = Form.useForm<{ comment?: string; paidAt?: dayjs.Dayjs; voucherNo?: string }>();
   const [busy, setBusy] = useState(false);
   const action = target?.action;
+  // 发放日期 defaults to the server's day (JIAOFU_TODAY), never the browser's clock.
+  const today = useServerToday();
   async function submit() {
     if (!target) return;
     const v = await form.validateFields().catch(() => null);
@@ -187,38 +190,44 @@ export function ReliefActionModal({
       open={!!target}
       title={target ? `${target.row.name} · ${tc('reliefStep', action ?? '')}` : ''}
       onOk={submit}
+      okButtonProps={{ disabled: !today }}
       confirmLoading={busy}
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form
-        form={form}
-        layout="vertical"
-        data-testid="relief-action-form"
-        initialValues={{ paidAt: dayjs(todayCn()) }}
-      >
-        {action === 'pay' && (
-          <>
-            <Form.Item
-              name="paidAt"
-              label={t('aidx.paidAt')}
-              rules={[{ required: true, message: t('common.required') }]}
-            >
-              <DatePicker />
-            </Form.Item>
-            <Form.Item name="voucherNo" label={t('aidx.voucherNo')}>
-              <Input maxLength={64} />
-            </Form.Item>
-          </>
-        )}
-        <Form.Item
-          name="comment"
-          label={t('aidx.comment')}
-          rules={action === 'reject' ? [{ required: true, message: t('common.required') }] : []}
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          data-testid="relief-action-form"
+          initialValues={{ paidAt: dayjs(today) }}
         >
-          <Input.TextArea rows={2} maxLength={500} data-testid="relief-comment" />
-        </Form.Item>
-      </Form>
+          {action === 'pay' && (
+            <>
+              <Form.Item
+                name="paidAt"
+                label={t('aidx.paidAt')}
+                rules={[{ required: true, message: t('common.required') }]}
+              >
+                {/* Money already paid: not after today. */}
+                <DatePicker disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+              </Form.Item>
+              <Form.Item name="voucherNo" label={t('aidx.voucherNo')}>
+                <Input maxLength={64} />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item
+            name="comment"
+            label={t('aidx.comment')}
+            rules={action === 'reject' ? [{ required: true, message: t('common.required') }] : []}
+          >
+            <Input.TextArea rows={2} maxLength={500} data-testid="relief-comment" />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }

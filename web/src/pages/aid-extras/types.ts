@@ -156,8 +156,3 @@ export function bpToPercent(bp: number | null | undefined): string {
     .replace(/0+$/, '');
   return `${Math.floor(bp / 100)}${frac ? `.${frac}` : ''}`;
 }
-
-/** Today in China (UTC+8), YYYY-MM-DD. */
-export function todayCn(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}

@@ -1,14 +1,16 @@
-import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { Button, Card, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
-import { useI18n } from '../../i18n.ts';
+import { type MessageKey, useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import {
   type ActivePolicy,
+  type CoverageGap,
   type CoverageRow,
   type CoverageStudent,
   fenToYuan,
@@ -16,24 +18,37 @@ import {
 } from './types.ts';
 
 type Level = 'county' | 'school' | 'stage';
+/** What a clicked figure opens: student × programme rows (by status or by student group), or the gap list. */
 interface Drill {
   filter: Record<string, string>;
   status?: string;
+  group?: 'entitled' | 'paid_all' | 'paid_some' | 'unpaid';
+  gap?: 'without_aid' | 'exited';
   title: string;
 }
 
 const FILTER_KEY: Record<Level, string> = { county: 'countyCode', school: 'schoolCode', stage: 'stage' };
 
-/** The named list behind a coverage cell, each name linking to the person's file. */
-function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill; onBack(): void }) {
+/** A column title with what it counts, on hover (the report's legend). */
+function Head({ label, help, id }: { label: MessageKey; help: MessageKey; id: string }) {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t(help)}>
+      <span data-testid={`cov-head-${id}`}>
+        {t(label)} <QuestionCircleOutlined style={{ fontSize: 12, color: '#999' }} />
+      </span>
+    </Tooltip>
+  );
+}
+
+/** The students behind 困难无资助 or 已脱贫不享受: one row each, with why they get nothing. */
+function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onBack(): void }) {
   const { t, tc } = useI18n();
-  const progs = useProgrammes();
-  const [status, setStatus] = useState<string | undefined>(drill.status);
   const [page, setPage] = useState(1);
-  const list = useFetch<{ items: CoverageStudent[]; total: number }>('/api/aid/coverage/students', {
+  const list = useFetch<{ items: CoverageGap[]; total: number }>('/api/aid/coverage/gaps', {
     term,
     ...drill.filter,
-    status,
+    kind: drill.gap,
     page,
     pageSize: 50,
   });
@@ -44,6 +59,82 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
           {t('aid.cov.back')}
         </Button>
         <Typography.Text strong>{drill.title}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t(drill.gap === 'exited' ? 'aid.cov.help.exited' : 'aid.cov.help.poorWithoutAid')}
+        </Typography.Text>
+      </Space>
+      {list.error ? (
+        <LoadError error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<CoverageGap>
+          size="small"
+          rowKey="student_id"
+          loading={list.loading}
+          data-testid="cov-gaps"
+          dataSource={list.data?.items ?? []}
+          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage }}
+          columns={[
+            {
+              title: t('aid.rec.name'),
+              dataIndex: 'name',
+              render: (n: string, r) => (r.person_id ? <Link to={`/persons/${r.person_id}`}>{n}</Link> : n),
+            },
+            { title: t('aid.rec.studentNo'), dataIndex: 'student_no' },
+            { title: t('aid.rec.school'), dataIndex: 'school_name' },
+            { title: t('aid.ent.stage'), dataIndex: 'stage', render: (x: string) => tc('stage', x) },
+            { title: t('aid.rec.grade'), dataIndex: 'grade', render: (g: string | null) => g ?? '—' },
+            {
+              title: t('aid.cov.basis'),
+              dataIndex: 'basis',
+              render: (b: string[]) => b.map((x) => <Tag key={x}>{x}</Tag>),
+            },
+            {
+              title: t('aid.cov.why'),
+              dataIndex: 'reasons',
+              render: (rs: string[]) => (
+                <ul style={{ margin: 0, paddingLeft: 16 }}>
+                  {rs.map((x) => (
+                    <li key={x}>{x}</li>
+                  ))}
+                </ul>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
+
+/** The named list behind a coverage cell, each name linking to the person's file. */
+function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill; onBack(): void }) {
+  const { t, tc } = useI18n();
+  const progs = useProgrammes();
+  const [status, setStatus] = useState<string | undefined>(drill.status);
+  const [page, setPage] = useState(1);
+  const list = useFetch<{ items: CoverageStudent[]; total: number; students: number }>(
+    '/api/aid/coverage/students',
+    {
+      term,
+      ...drill.filter,
+      status,
+      group: drill.group,
+      page,
+      pageSize: 50,
+    },
+  );
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap>
+        <Button icon={<ArrowLeftOutlined />} onClick={onBack} data-testid="cov-back">
+          {t('aid.cov.back')}
+        </Button>
+        <Typography.Text strong>{drill.title}</Typography.Text>
+        {list.data && (
+          <Typography.Text type="secondary" data-testid="cov-students-count">
+            {t('aid.cov.listCount', { students: list.data.students, rows: list.data.total })}
+          </Typography.Text>
+        )}
         <Select
           allowClear
           style={{ width: 160 }}
@@ -99,6 +190,7 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
  */
 function SupervisionExport({ term }: { term: string }) {
   const { t } = useI18n();
+  const user = useUser();
   const policy = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Number(term.slice(0, 4)) });
   const meta = useFetch<{ supervisionColumns: string[] }>('/api/aid/meta');
   const [chosen, setChosen] = useState<string[] | null>(null);
@@ -139,8 +231,10 @@ function SupervisionExport({ term }: { term: string }) {
           csv
         </Button>
       </Space>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('aid.cov.supervisionHint')}；{t('aid.cov.columnsHint')}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="cov-supervision-hint">
+        {t('aid.cov.supervisionHint')}；
+        {t(user.permissions.unmask ? 'aid.cov.supervisionFullIds' : 'aid.cov.supervisionMasked')}；
+        {t('aid.cov.columnsHint')}
       </Typography.Text>
     </Space>
   );
@@ -160,19 +254,34 @@ export function CoveragePage() {
     },
   );
   const label = (r: CoverageRow) => (level === 'stage' ? tc('stage', r.key) : r.name);
-  const cell = (status: string | undefined) => (n: number, r: CoverageRow) =>
-    n > 0 ? (
-      <Button
-        type="link"
-        size="small"
-        data-testid={`cov-${status ?? 'all'}-${r.key}`}
-        onClick={() => setDrill({ filter: { [FILTER_KEY[level]]: r.key }, status, title: label(r) })}
-      >
-        {n}
-      </Button>
-    ) : (
-      n
-    );
+  /** A figure that opens the list behind it. */
+  const cell =
+    (id: string, open: Omit<Drill, 'filter' | 'title'>, what: MessageKey) => (n: number, r: CoverageRow) =>
+      n > 0 ? (
+        <Button
+          type="link"
+          size="small"
+          data-testid={`cov-${id}-${r.key}`}
+          onClick={() =>
+            setDrill({ filter: { [FILTER_KEY[level]]: r.key }, ...open, title: `${label(r)} · ${t(what)}` })
+          }
+        >
+          {n}
+        </Button>
+      ) : (
+        n
+      );
+  const FIGURES = [
+    'students',
+    'poor',
+    'exited',
+    'entitled',
+    'paid_all',
+    'paid_some',
+    'unpaid',
+    'not_entitled',
+    'poor_without_aid',
+  ] as const;
 
   return (
     <Card title={t('aid.cov.title')} data-testid="aid-coverage-page">
@@ -207,7 +316,12 @@ export function CoveragePage() {
         </Button>
       </Space>
       <SupervisionExport term={term} />
-      {drill ? (
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="cov-legend">
+        {t('aid.cov.legend')}
+      </Typography.Paragraph>
+      {drill?.gap ? (
+        <CoverageGaps key={JSON.stringify(drill)} term={term} drill={drill} onBack={() => setDrill(null)} />
+      ) : drill ? (
         <CoverageStudents
           key={JSON.stringify(drill)}
           term={term}
@@ -228,25 +342,15 @@ export function CoveragePage() {
             report.data && (
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0}>{t('aid.cov.total')}</Table.Summary.Cell>
-                {(
-                  [
-                    'students',
-                    'poor',
-                    'entitled',
-                    'paid',
-                    'unpaid',
-                    'not_entitled',
-                    'poor_without_aid',
-                  ] as const
-                ).map((k, i) => (
+                {FIGURES.map((k, i) => (
                   <Table.Summary.Cell key={k} index={i + 1} align="right">
                     {report.data?.totals[k]}
                   </Table.Summary.Cell>
                 ))}
-                <Table.Summary.Cell index={8} align="right">
+                <Table.Summary.Cell index={FIGURES.length + 1} align="right">
                   {fenToYuan(report.data.totals.entitled_fen)}
                 </Table.Summary.Cell>
-                <Table.Summary.Cell index={9} align="right">
+                <Table.Summary.Cell index={FIGURES.length + 2} align="right">
                   {fenToYuan(report.data.totals.paid_fen)}
                 </Table.Summary.Cell>
               </Table.Summary.Row>
@@ -255,17 +359,59 @@ export function CoveragePage() {
           columns={[
             { title: t('aid.cov.name'), key: 'name', render: (_: unknown, r) => label(r) },
             { title: t('aid.cov.students'), dataIndex: 'students', align: 'right' },
-            { title: t('aid.cov.poor'), dataIndex: 'poor', align: 'right' },
-            { title: t('aid.cov.entitled'), dataIndex: 'entitled', align: 'right', render: cell(undefined) },
-            { title: t('aid.cov.paid'), dataIndex: 'paid', align: 'right', render: cell('paid') },
-            { title: t('aid.cov.unpaid'), dataIndex: 'unpaid', align: 'right', render: cell('unpaid') },
             {
-              title: t('aid.cov.notEntitled'),
+              title: <Head id="poor" label="aid.cov.poor" help="aid.cov.help.poor" />,
+              dataIndex: 'poor',
+              align: 'right',
+            },
+            {
+              title: <Head id="exited" label="aid.cov.exited" help="aid.cov.help.exited" />,
+              dataIndex: 'exited',
+              align: 'right',
+              render: cell('exited', { gap: 'exited' }, 'aid.cov.exited'),
+            },
+            {
+              title: <Head id="entitled" label="aid.cov.entitled" help="aid.cov.help.entitled" />,
+              dataIndex: 'entitled',
+              align: 'right',
+              render: cell('all', { group: 'entitled' }, 'aid.cov.entitled'),
+            },
+            {
+              title: <Head id="paid_all" label="aid.cov.paidAll" help="aid.cov.help.paidAll" />,
+              dataIndex: 'paid_all',
+              align: 'right',
+              render: cell('paid_all', { group: 'paid_all' }, 'aid.cov.paidAll'),
+            },
+            {
+              title: <Head id="paid_some" label="aid.cov.paidSome" help="aid.cov.help.paidSome" />,
+              dataIndex: 'paid_some',
+              align: 'right',
+              render: cell('paid_some', { group: 'paid_some' }, 'aid.cov.paidSome'),
+            },
+            {
+              title: <Head id="unpaid" label="aid.cov.unpaid" help="aid.cov.help.unpaid" />,
+              dataIndex: 'unpaid',
+              align: 'right',
+              render: cell('unpaid', { group: 'unpaid' }, 'aid.cov.unpaid'),
+            },
+            {
+              title: <Head id="not_entitled" label="aid.cov.notEntitled" help="aid.cov.help.notEntitled" />,
               dataIndex: 'not_entitled',
               align: 'right',
-              render: cell('not_entitled'),
+              render: cell('not_entitled', { status: 'not_entitled' }, 'aid.cov.notEntitled'),
             },
-            { title: t('aid.cov.poorWithoutAid'), dataIndex: 'poor_without_aid', align: 'right' },
+            {
+              title: (
+                <Head
+                  id="poor_without_aid"
+                  label="aid.cov.poorWithoutAid"
+                  help="aid.cov.help.poorWithoutAid"
+                />
+              ),
+              dataIndex: 'poor_without_aid',
+              align: 'right',
+              render: cell('poor_without_aid', { gap: 'without_aid' }, 'aid.cov.poorWithoutAid'),
+            },
             { title: t('aid.cov.entitledFen'), dataIndex: 'entitled_fen', align: 'right', render: fenToYuan },
             { title: t('aid.cov.paidFen'), dataIndex: 'paid_fen', align: 'right', render: fenToYuan },
           ]}

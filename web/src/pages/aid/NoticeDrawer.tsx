@@ -1,4 +1,5 @@
-import { Button, Drawer, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Drawer, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
@@ -10,17 +11,20 @@ import type { NoticeDetail, Objection } from './types.ts';
 export function NoticeDrawer({
   id,
   canEnter,
+  today,
   onClose,
   onChanged,
 }: {
   id: number;
   canEnter: boolean;
+  /** The server's day: an objection is received within the notice period and not after today. */
+  today: string | undefined;
   onClose(): void;
   onChanged(): void;
 }) {
   const { t } = useI18n();
   const detail = useFetch<NoticeDetail>(`/api/aid/notices/${id}`);
-  const [form] = Form.useForm<{ content: string; raisedBy?: string; receivedOn?: string }>();
+  const [form] = Form.useForm<{ content: string; raisedBy?: string; receivedOn?: Dayjs }>();
   const [resolving, setResolving] = useState<Objection | null>(null);
   const [outcome, setOutcome] = useState<'upheld' | 'dismissed'>('dismissed');
   const [resolution, setResolution] = useState('');
@@ -101,7 +105,8 @@ export function NoticeDrawer({
                 void run(
                   () =>
                     api(`/api/aid/notices/${id}/objections`, {
-                      body: { ...v, receivedOn: v.receivedOn || undefined },
+                      // No date: the server records today (its day, not the browser's).
+                      body: { ...v, receivedOn: v.receivedOn?.format('YYYY-MM-DD') },
                     }),
                   t('aid.rec.done'),
                 ).then(() => {
@@ -117,7 +122,14 @@ export function NoticeDrawer({
                 <Input placeholder={t('aid.notice.raisedBy')} style={{ width: 120 }} />
               </Form.Item>
               <Form.Item name="receivedOn">
-                <Input placeholder={`${t('aid.notice.receivedOn')} YYYY-MM-DD`} style={{ width: 180 }} />
+                <DatePicker
+                  placeholder={t('aid.notice.receivedOnToday')}
+                  style={{ width: 200 }}
+                  disabledDate={(day) => {
+                    const x = day.format('YYYY-MM-DD');
+                    return x < d.notice.starts_on || x > d.notice.ends_on || (!!today && x > today);
+                  }}
+                />
               </Form.Item>
               <Button htmlType="submit" loading={busy}>
                 {t('aid.notice.addObjection')}

@@ -1,36 +1,54 @@
 import { NotificationOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Spin, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { useServerToday } from './common.tsx';
 import { NoticeDrawer } from './NoticeDrawer.tsx';
 import type { Notice, Recognition } from './types.ts';
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+interface NoticeValues {
+  schoolCode: string;
+  startsOn: Dayjs;
+  title?: string;
+}
 
-/** 发布公示 for one school: start date; the end date is figured by the API in working days. */
+/**
+ * 发布公示 for one school: the start date (today by the server's day, never earlier: a notice
+ * cannot be backdated); the end date is figured by the API in working days.
+ */
 function OpenNoticeModal({
   schoolYear,
   schools,
+  today,
   onClose,
   onSaved,
 }: {
   schoolYear: number;
   schools: { value: string; label: string }[];
+  today: string | undefined;
   onClose(): void;
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ schoolCode: string; startsOn: string; title?: string }>();
+  const [form] = Form.useForm<NoticeValues>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  async function save(v: { schoolCode: string; startsOn: string; title?: string }) {
+  async function save(v: NoticeValues) {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/aid/notices', { body: { ...v, title: v.title || undefined, schoolYear } });
+      await api('/api/aid/notices', {
+        body: {
+          schoolCode: v.schoolCode,
+          startsOn: v.startsOn.format('YYYY-MM-DD'),
+          title: v.title || undefined,
+          schoolYear,
+        },
+      });
       onSaved();
     } catch (e) {
       setError(errorMessage(e));
@@ -44,26 +62,41 @@ function OpenNoticeModal({
       title={t('aid.notice.open')}
       onCancel={onClose}
       onOk={() => form.submit()}
+      okButtonProps={{ disabled: !today || schools.length === 0 }}
       confirmLoading={busy}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        data-testid="notice-form"
-        initialValues={{ schoolCode: schools[0]?.value, startsOn: today() }}
-        onFinish={(v) => void save(v)}
-      >
-        <Form.Item name="schoolCode" label={t('aid.rec.school')} rules={[{ required: true }]}>
-          <Select options={schools} />
-        </Form.Item>
-        <Form.Item name="startsOn" label={t('aid.notice.startsOn')} rules={[{ required: true }]}>
-          <Input placeholder="YYYY-MM-DD" data-testid="notice-starts" />
-        </Form.Item>
-        <Form.Item name="title" label={t('aid.notice.title')}>
-          <Input />
-        </Form.Item>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Form>
+      {!today ? (
+        <Spin />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          data-testid="notice-form"
+          initialValues={{ schoolCode: schools[0]?.value, startsOn: dayjs(today) }}
+          onFinish={(v) => void save(v)}
+        >
+          {schools.length === 0 && <Alert type="info" showIcon title={t('aid.notice.noneReady')} />}
+          <Form.Item name="schoolCode" label={t('aid.rec.school')} rules={[{ required: true }]}>
+            <Select options={schools} data-testid="notice-school" />
+          </Form.Item>
+          <Form.Item
+            name="startsOn"
+            label={t('aid.notice.startsOn')}
+            extra={t('aid.notice.startsHint')}
+            rules={[{ required: true }]}
+          >
+            <DatePicker
+              allowClear={false}
+              data-testid="notice-starts"
+              disabledDate={(d) => d.format('YYYY-MM-DD') < today}
+            />
+          </Form.Item>
+          <Form.Item name="title" label={t('aid.notice.title')}>
+            <Input />
+          </Form.Item>
+          {error && <Alert type="error" showIcon title={error} />}
+        </Form>
+      )}
     </Modal>
   );
 }
@@ -85,11 +118,23 @@ export function NoticesPanel({
   const notices = useFetch<{ items: Notice[] }>('/api/aid/notices', { schoolYear });
   const [opening, setOpening] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
+  const today = useServerToday();
+  // The schools with reviewed recognitions waiting for their notice, by name — all of them, not
+  // only those on the list tab's current page or status filter.
+  const reviewed = useFetch<{ items: Recognition[] }>(opening ? '/api/aid/recognitions' : null, {
+    schoolYear,
+    status: 'school_reviewed',
+    pageSize: 500,
+  });
+  // A school's own account: its school's name, even before anything is ready.
+  const own = useFetch<{ school: { code: string; name: string } }>(
+    user.schoolCode ? `/api/schools/${user.schoolCode}` : null,
+  );
   const ready = new Map<string, string>();
-  for (const r of recognitions) if (r.status === 'school_reviewed') ready.set(r.school_code, r.school_name);
-  if (user.schoolCode && !ready.size) ready.set(user.schoolCode, user.schoolCode);
+  for (const r of [...(reviewed.data?.items ?? []), ...recognitions])
+    if (r.status === 'school_reviewed') ready.set(r.school_code, r.school_name);
+  if (user.schoolCode && !ready.size && own.data) ready.set(own.data.school.code, own.data.school.name);
   const schools = [...ready].map(([value, label]) => ({ value, label }));
-  const day = today();
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {canEnter && (
@@ -126,7 +171,7 @@ export function NoticesPanel({
             dataIndex: 'ends_on',
             key: 'state',
             render: (e: string) =>
-              e < day ? (
+              today && e < today ? (
                 <Tag color="green">{t('aid.notice.ended')}</Tag>
               ) : (
                 <Tag color="gold">{t('aid.notice.running')}</Tag>
@@ -138,6 +183,12 @@ export function NoticesPanel({
         <OpenNoticeModal
           schoolYear={schoolYear}
           schools={schools}
+          // The form opens once the day and the schools are known (its defaults come from them).
+          today={
+            (reviewed.data || reviewed.error) && (!user.schoolCode || own.data || own.error)
+              ? today
+              : undefined
+          }
           onClose={() => setOpening(false)}
           onSaved={() => {
             setOpening(false);
@@ -149,6 +200,7 @@ export function NoticesPanel({
       {shown !== null && (
         <NoticeDrawer
           id={shown}
+          today={today}
           canEnter={canEnter}
           onClose={() => setShown(null)}
           onChanged={notices.reload}

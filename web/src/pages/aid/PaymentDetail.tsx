@@ -6,6 +6,7 @@ import {
   Drawer,
   Input,
   Modal,
+  Popconfirm,
   Space,
   Table,
   Tag,
@@ -55,6 +56,13 @@ export function PaymentDetail({
   const [reason, setReason] = useState('');
   const list = detail.data?.list;
   const isCounty = COUNTY.includes(user.role);
+  const lines = detail.data?.lines ?? [];
+  const sum = (ls: PaymentLine[]) => ls.reduce((n, l) => n + l.amount_fen, 0);
+  const paidLines = lines.filter((l) => l.status === 'paid');
+  const failedLines = lines.filter((l) => l.status === 'failed' || l.status === 'requeued');
+  const issues = checks.data?.issues ?? [];
+  // The server refuses to submit a list that fails the checks; the button says so first.
+  const blocked = !checks.data || issues.length > 0;
 
   async function act(fn: () => Promise<unknown>) {
     setBusy(true);
@@ -106,6 +114,22 @@ export function PaymentDetail({
               { key: 't', label: t('aid.ent.term'), children: termLabel(list.term) },
               { key: 's', label: t('aid.rec.school'), children: list.school_name },
               {
+                key: 'sum',
+                label: t('aid.pay.total'),
+                children: `${fenToYuan(sum(lines))}（${t('aid.pay.people', { n: lines.length })}）`,
+              },
+              {
+                key: 'paid',
+                label: t('aid.pay.paidTotal'),
+                children: (
+                  <span data-testid="pay-paid-total">
+                    {fenToYuan(sum(paidLines))}（{t('aid.pay.people', { n: paidLines.length })}）
+                    {failedLines.length > 0 &&
+                      `；${t('aid.pay.failedSum', { yuan: fenToYuan(sum(failedLines)), n: failedLines.length })}`}
+                  </span>
+                ),
+              },
+              {
                 key: 'st',
                 label: t('aid.rec.status'),
                 children: (
@@ -130,25 +154,38 @@ export function PaymentDetail({
           </Space>
           <Space wrap>
             {list.status === 'draft' && (
-              <Button
-                type="primary"
-                loading={busy}
-                onClick={() => void post('submit')}
-                data-testid="pay-submit"
-              >
-                {t('aid.pay.submit')}
-              </Button>
-            )}
-            {list.status === 'submitted' && isCounty && (
               <>
                 <Button
                   type="primary"
                   loading={busy}
-                  onClick={() => void post('approve')}
-                  data-testid="pay-approve"
+                  disabled={blocked}
+                  onClick={() => void post('submit')}
+                  data-testid="pay-submit"
                 >
-                  {t('aid.pay.approve')}
+                  {t('aid.pay.submit')}
                 </Button>
+                {issues.length > 0 && (
+                  <Typography.Text type="warning" data-testid="pay-submit-blocked">
+                    {t('aid.pay.submitBlocked', { n: issues.length })}
+                  </Typography.Text>
+                )}
+              </>
+            )}
+            {list.status === 'submitted' && isCounty && (
+              <>
+                <Popconfirm
+                  title={t('aid.pay.approveConfirm')}
+                  description={t('aid.pay.approveConfirmText', {
+                    n: lines.length,
+                    yuan: fenToYuan(sum(lines)),
+                  })}
+                  okText={t('aid.pay.approve')}
+                  onConfirm={() => void post('approve')}
+                >
+                  <Button type="primary" loading={busy} data-testid="pay-approve">
+                    {t('aid.pay.approve')}
+                  </Button>
+                </Popconfirm>
                 <Button danger onClick={() => setReturning(true)}>
                   {t('aid.pay.return')}
                 </Button>
@@ -165,7 +202,7 @@ export function PaymentDetail({
             )}
             {list.status === 'approved' && (
               <Upload
-                accept=".xlsx,.csv"
+                accept=".xlsx,.xls,.csv"
                 showUploadList={false}
                 beforeUpload={(f) => {
                   void bank(f);
@@ -210,7 +247,7 @@ export function PaymentDetail({
             size="small"
             rowKey="id"
             data-testid="pay-lines"
-            dataSource={detail.data?.lines ?? []}
+            dataSource={lines}
             pagination={{ pageSize: 50 }}
             columns={[
               {

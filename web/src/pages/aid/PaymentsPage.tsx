@@ -1,5 +1,5 @@
 import { FileAddOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -77,16 +77,24 @@ export function PaymentsPage() {
           }}
           options={STATUSES.map((s) => ({ value: s, label: t(`aid.listStatus.${s}`) }))}
         />
-        <Button
-          type="primary"
-          icon={<FileAddOutlined />}
-          disabled={!programme}
-          loading={busy}
-          onClick={() => void generate()}
-          data-testid="pay-generate"
-        >
-          {t('aid.pay.generate')}
-        </Button>
+        {/* A disabled button says why: lists are made per programme (项目). */}
+        <Tooltip title={programme ? undefined : t('aid.pay.pickProgramme')}>
+          <Button
+            type="primary"
+            icon={<FileAddOutlined />}
+            disabled={!programme}
+            loading={busy}
+            onClick={() => void generate()}
+            data-testid="pay-generate"
+          >
+            {t('aid.pay.generate')}
+          </Button>
+        </Tooltip>
+        {!programme && (
+          <Typography.Text type="secondary" data-testid="pay-generate-hint">
+            {t('aid.pay.pickProgramme')}
+          </Typography.Text>
+        )}
       </Space>
       <Table<PaymentList>
         size="small"
@@ -103,9 +111,23 @@ export function PaymentsPage() {
           { title: t('aid.pay.lines'), dataIndex: 'lines', align: 'right' },
           { title: t('aid.pay.total'), dataIndex: 'total_fen', align: 'right', render: fenToYuan },
           {
+            // Money the bank paid: paid lines only (a failed payment is not counted).
+            title: t('aid.pay.paidTotal'),
+            dataIndex: 'paid_fen',
+            align: 'right',
+            render: (fen: number, r) => (r.paid_lines > 0 ? fenToYuan(fen) : '—'),
+          },
+          {
             title: t('aid.rec.status'),
             dataIndex: 'status',
-            render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>,
+            render: (s: string, r) => (
+              <Space size={4}>
+                <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>
+                {r.failed_lines > 0 && (
+                  <Tag color="red">{t('aid.pay.failedLines', { n: r.failed_lines })}</Tag>
+                )}
+              </Space>
+            ),
           },
           {
             title: '',

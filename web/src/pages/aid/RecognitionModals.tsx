@@ -130,8 +130,12 @@ export function CreateRecognitionModal({
             <Checkbox>{t('aid.rec.midYear')}</Checkbox>
           </Form.Item>
           {midYear && (
-            <Form.Item name="midYearReason" label={t('aid.rec.midYearReason')}>
-              <Select style={{ width: 240 }} options={midYearReasons} />
+            <Form.Item
+              name="midYearReason"
+              label={t('aid.rec.midYearReason')}
+              rules={[{ required: true, message: t('aid.rec.pickMidYearReason') }]}
+            >
+              <Select style={{ width: 240 }} options={midYearReasons} data-testid="rec-mid-reason" />
             </Form.Item>
           )}
         </Space>

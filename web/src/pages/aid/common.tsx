@@ -1,6 +1,7 @@
 import { App } from 'antd';
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api.ts';
+import { useFetch } from '../../useFetch.ts';
 
 /**
  * Runs one API action: a busy flag while it runs, the server's Chinese message as an error
@@ -47,4 +48,13 @@ export async function uploadFile<T>(url: string, file: File, type?: string): Pro
     throw err;
   }
   return data as T;
+}
+
+/**
+ * The bureau's day as the server keeps it (server/today.ts: China's date, or the day pinned by
+ * JIAOFU_TODAY), `YYYY-MM-DD`; undefined until it arrives. Date fields default to it and are
+ * limited by it — never by the browser's clock, which may be wrong or in another time zone.
+ */
+export function useServerToday(): string | undefined {
+  return useFetch<{ today?: string }>('/api/aid/terms').data?.today;
 }

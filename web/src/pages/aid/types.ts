@@ -150,6 +150,11 @@ export interface PaymentList {
   status_label: string;
   lines: number;
   total_fen: number;
+  /** Paid lines only (what the bank paid). */
+  paid_fen: number;
+  paid_lines: number;
+  /** Lines the bank could not pay (failed, or re-queued onto a later list). */
+  failed_lines: number;
   created_by: number;
   submitted_by: number | null;
   approved_by: number | null;
@@ -177,18 +182,39 @@ export interface LineIssue {
   message: string;
 }
 
+/** One row of the coverage report (coverage.queries.ts coverageReport): student counts. */
 export interface CoverageRow {
   key: string;
   name: string;
   students: number;
   poor: number;
+  /** 建档立卡 marked 已脱贫(不享受政策), not otherwise poor. */
+  exited: number;
+  /** = paid_all + paid_some + unpaid. */
   entitled: number;
-  paid: number;
+  paid_all: number;
+  paid_some: number;
   unpaid: number;
+  /** Any payment at all (not shown: the three parts above tell it). */
+  paid: number;
   not_entitled: number;
   poor_without_aid: number;
   entitled_fen: number;
   paid_fen: number;
+}
+
+/** A student behind 困难无资助 or 已脱贫不享受, with why they get nothing. */
+export interface CoverageGap {
+  student_id: number;
+  person_id: number | null;
+  student_no: string;
+  name: string;
+  school_name: string;
+  stage: string;
+  grade: string | null;
+  ent_fen: number;
+  basis: string[];
+  reasons: string[];
 }
 
 export interface CoverageStudent {

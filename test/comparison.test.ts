@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { MatchCandidateJson } from '../src/db/types-comparison.ts';
 import {
+  comparisonStaleness,
   comparisonSummary,
   listStudentResults as listComparison,
   listUnenrolled,
@@ -266,6 +267,7 @@ describe(`comparison in the app (${testDbKind})`, () => {
       .execute();
     await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
     expect((await comparisonSummary(database.db, SYSTEM_ACTOR)).importsSinceRun).toBe(0);
+    expect((await comparisonStaleness(database.db, SYSTEM_ACTOR)).importsSinceRun).toBe(0);
     const after = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 5000 });
     expect(after.items.find((x) => x.student_id === other.student_id)?.person_no).toBe(auto.person_no);
     expect(after.items.some((x) => x.student_id === auto.student_id)).toBe(false);
@@ -342,6 +344,10 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const summary = await comparisonSummary(database.db, SYSTEM_ACTOR);
     expect(summary.lastRun).not.toBeNull();
     expect(summary.importsSinceRun).toBeGreaterThanOrEqual(1);
+    // … and so does the 应享资助 page, whose 建档立卡 pupils come from the comparison's results.
+    expect((await comparisonStaleness(database.db, SYSTEM_ACTOR)).importsSinceRun).toBe(
+      summary.importsSinceRun,
+    );
     // The classmate who left keeps the stored result but is on no list (nor counted in the summary).
     const leftNo = rest[dropped]!.split(',')[0]!.replace(/^"|"$/g, '');
     const stored = await database.db

@@ -24,6 +24,7 @@ import { type App, requireActor, requirePermission } from '../../server/http.ts'
 import { can } from '../../server/roles.ts';
 import { type Actor, inSchoolScope, inScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
+import { comparisonStaleness } from '../comparison/comparison.queries.ts';
 import { writeCoverage } from './coverage.export.ts';
 import {
   COVERAGE_GROUPS,
@@ -241,7 +242,7 @@ export async function aidRoutes(app: App): Promise<void> {
             : { ...run, ...(await scopedRunFigures(run.id, run.diff, actor)), scoped: true },
         );
       }
-      return { items: shown };
+      return { items: shown, comparison: await comparisonStaleness(db, actor) };
     },
   );
   /** A run's lines, amounts and changes within `actor`'s scope (region, and school for a school's staff). */

@@ -173,6 +173,54 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
   };
 }
 
+/** Rolls and registries (and, with `lists`, assistance lists) imported in or over the actor's scope after `since`. */
+async function importsSince(db: Kysely<DB>, actor: Actor, since: Date, lists: boolean): Promise<number> {
+  const r = await db
+    .selectFrom('import_batch')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) =>
+      lists
+        ? eb.or([eb('kind', 'in', ['students', 'registry']), eb('kind', 'like', 'list:%')])
+        : eb('kind', 'in', ['students', 'registry']),
+    )
+    .where('created_at', '>', since)
+    .where((eb) =>
+      eb.or([
+        inScope(actor, 'import_batch.scope_code'),
+        sql<SqlBool>`${actor.scopeCode} like import_batch.scope_code || '%'`,
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Whether the comparison the aid run reads is out of date for the actor: rolls or 建档立卡 lists
+ * imported in scope after the latest comparison run that covers it. The entitlement run takes the
+ * 建档立卡 students from that run's results, so a pupil of a newer roll is not among them yet.
+ */
+export async function comparisonStaleness(
+  db: Kysely<DB>,
+  actor: Actor,
+): Promise<{ lastRunAt: Date | null; importsSinceRun: number }> {
+  const last = await db
+    .selectFrom('match_run')
+    .select('created_at')
+    .where((eb) =>
+      eb.or([
+        inScope(actor, 'match_run.scope_code'),
+        sql<SqlBool>`${actor.scopeCode} like match_run.scope_code || '%'`,
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!last) return { lastRunAt: null, importsSinceRun: 0 };
+  return {
+    lastRunAt: last.created_at,
+    importsSinceRun: await importsSince(db, actor, last.created_at, false),
+  };
+}
+
 /** Summary counts of the latest results in scope, per list. */
 export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
   const out: Record<string, number> = {};
@@ -205,27 +253,14 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
     .orderBy('id', 'desc')
     .executeTakeFirst();
   // Rolls and lists imported in scope since that run: its results no longer describe them.
-  const newer = lastRun
-    ? await db
-        .selectFrom('import_batch')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) => eb.or([eb('kind', 'in', ['students', 'registry']), eb('kind', 'like', 'list:%')]))
-        .where('created_at', '>', lastRun.created_at)
-        .where((eb) =>
-          eb.or([
-            inScope(actor, 'import_batch.scope_code'),
-            sql<SqlBool>`${actor.scopeCode} like import_batch.scope_code || '%'`,
-          ]),
-        )
-        .executeTakeFirstOrThrow()
-    : { n: 0 };
+  const newer = lastRun ? await importsSince(db, actor, lastRun.created_at, true) : 0;
   // A run over part of the actor's scope (one county of the city): the lists hold each part's own
   // latest results, which the page must not date by this run alone.
   const partial = lastRun !== undefined && lastRun.scope_code.length > actor.scopeCode.length;
   return {
     counts: out,
     lastRun: lastRun ? { ...lastRun, partial } : null,
-    importsSinceRun: Number(newer.n),
+    importsSinceRun: newer,
     /** The as-of date a new run takes by default (the server's today, not the browser's). */
     defaultAsOf: schoolYearStart(todayInChina()),
   };

@@ -148,6 +148,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.ent.title': 'Entitlements',
   'aid.ent.intro':
     'Computed from the active policy version, the student roll, recognitions and the registry comparison',
+  'aid.ent.comparisonStale':
+    '{n} rolls or poverty registries were imported after the last comparison: entitlements take registered-poor pupils from the latest comparison, and the newly imported pupils are not compared yet. Run the comparison again before computing entitlements',
   'aid.ent.term': 'Term',
   'aid.ent.run': 'Compute entitlements',
   'aid.ent.runs': 'Runs',

@@ -143,6 +143,8 @@ export const aidZh = {
   'aid.obj.dismissed': '不成立',
   'aid.ent.title': '应享资助',
   'aid.ent.intro': '按启用的政策版本，对学籍、认定结果和比对结果计算每名学生每个项目的应享金额',
+  'aid.ent.comparisonStale':
+    '上次信息比对后又导入了 {n} 份学生名册或建档立卡名单：应享资助中的建档立卡学生以最近一次比对结果为准，新导入的学生尚未比对。请先到“信息比对”重新比对，再计算应享资助',
   'aid.ent.term': '学期',
   'aid.ent.run': '计算应享资助',
   'aid.ent.runs': '计算记录',

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -85,7 +85,11 @@ export function EntitlementsPage() {
   const [page, setPage] = useState(1);
   const [jobId, setJobId] = useState<string | null>(null);
   const progs = useProgrammes();
-  const runs = useFetch<{ items: EntitlementRun[] }>('/api/aid/entitlements/runs', { term });
+  const runs = useFetch<{ items: EntitlementRun[]; comparison?: { importsSinceRun: number } }>(
+    '/api/aid/entitlements/runs',
+    { term },
+  );
+  const stale = runs.data?.comparison?.importsSinceRun ?? 0;
   const lines = useFetch<{ items: EntitlementLine[]; total: number }>('/api/aid/entitlements', {
     term,
     programme,
@@ -105,6 +109,15 @@ export function EntitlementsPage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="aid-entitlements-page">
       <Card title={t('aid.ent.title')}>
         <Typography.Paragraph type="secondary">{t('aid.ent.intro')}</Typography.Paragraph>
+        {stale > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="ent-comparison-stale"
+            title={t('aid.ent.comparisonStale', { n: stale })}
+          />
+        )}
         <Space wrap style={{ marginBottom: 12 }}>
           <span>{t('aid.ent.term')}</span>
           <TermSelect

@@ -139,3 +139,49 @@ describe(`entitlement run (${testDbKind})`, () => {
     );
   });
 });
+
+describe(`残疾 as a priority group (${testDbKind})`, () => {
+  it('counts only with a confirmed 认定: a disabled pupil of a family not in difficulty is no 困难学生', async () => {
+    const { db } = database;
+    // 明溪 (nutrition plan) boarders: the roll's 是否残疾, the 残联 list, and the list with a confirmed 认定.
+    const flag = await makeAidStudent(db, { name: '残疾标记寄宿', boarding: true });
+    await db.updateTable('student').set({ disabled: true }).where('id', '=', flag.student.id).execute();
+    const listed = await makeAidStudent(db, { name: '残联名单寄宿', boarding: true, lists: ['disability'] });
+    const recognised = await makeAidStudent(db, {
+      name: '残疾已认定寄宿',
+      boarding: true,
+      lists: ['disability'],
+    });
+    await db
+      .insertInto('recognition')
+      .values({
+        school_year: 2020,
+        student_id: recognised.student.id,
+        person_id: recognised.student.person_id,
+        school_code: recognised.student.school_code,
+        grade: recognised.student.grade,
+        tier: 'general',
+        priority_groups: ['disability'],
+        reason: '家庭经济困难残疾学生',
+        status: 'confirmed',
+        county_code: recognised.student.county_code,
+        region_code: recognised.student.region_code,
+      })
+      .execute();
+    const res = await runEntitlements(db, SYSTEM_ACTOR, { term });
+    const lines = await db
+      .selectFrom('entitlement')
+      .select(['student_id', 'programme'])
+      .where('run_id', '=', res.runId)
+      .execute();
+    const of = (s: { student: { id: number } }) =>
+      lines
+        .filter((l) => l.student_id === s.student.id)
+        .map((l) => l.programme)
+        .sort();
+    // Every pupil of a nutrition county has the nutrition line; only the recognised one the subsidy.
+    expect(of(flag)).toEqual(['nutrition']);
+    expect(of(listed)).toEqual(['nutrition']);
+    expect(of(recognised)).toEqual(['boarding_subsidy', 'nutrition']);
+  });
+});

@@ -373,7 +373,8 @@ async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: n
     lists: string[] | null;
     tier: string | null;
     rec_groups: string[] | null;
-  }>`select s.id, s.disabled,
+    recognised: boolean;
+  }>`select s.id, s.disabled, rc.id is not null as recognised,
       (select array_agg(distinct r.exit_status) from match_result m
         join registry_person r on r.person_no = m.person_no and r.current
         where m.student_id = s.id and m.result = 'confirmed') as exit_statuses,
@@ -392,7 +393,8 @@ async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: n
     if (exits.some((x) => registryStatusEntitles(x, cfg))) groups.add('registered_poor');
     if (lists.includes('minimum_living')) groups.add('minimum_living');
     if (lists.includes('extreme_poverty')) groups.add('extreme_poverty');
-    if (r.disabled || lists.includes('disability')) groups.add('disability');
+    // (As the entitlement run: 残疾 counts only with a confirmed 认定.)
+    if ((r.disabled || lists.includes('disability')) && r.recognised) groups.add('disability');
     if (lists.includes('hardship')) groups.add('covid_affected');
     for (const g of r.rec_groups ?? [])
       if ((PRIORITY_GROUPS as readonly string[]).includes(g)) groups.add(g as PriorityGroup);

@@ -56,7 +56,13 @@ function likeScope(actor: Actor): string {
   return `${escapeLike(actor.scopeCode)}%`;
 }
 
-/** Materialises the per-student facts of the term's school year in scope. */
+/**
+ * Materialises the per-student facts of the term's school year in scope. 残疾 (the roll's flag or
+ * the 残联 list) is a priority group only with a confirmed 认定: 教财〔2018〕16号 names 家庭经济困难
+ * 残疾学生, and a disabled pupil of a family not in difficulty is no 困难学生 (the 认定 decides it,
+ * and a rejected or revoked one leaves the pupil without it). 建档立卡, 低保, 特困供养 and the
+ * sudden-hardship list count by themselves.
+ */
 async function buildFacts(trx: Transaction<DB>, cfg: AidPolicyConfig, schoolYear: number, actor: Actor) {
   await sql`drop table if exists aid_fact`.execute(trx);
   await sql`create temp table aid_fact on commit drop as
@@ -66,7 +72,7 @@ async function buildFacts(trx: Transaction<DB>, cfg: AidPolicyConfig, schoolYear
         case when rp.student_id is not null then 'registered_poor' end,
         case when al.ml then 'minimum_living' end,
         case when al.ep then 'extreme_poverty' end,
-        case when s.disabled or coalesce(al.dis, false) then 'disability' end,
+        case when (s.disabled or coalesce(al.dis, false)) and rc.student_id is not null then 'disability' end,
         case when al.hd then 'covid_affected' end
       ]::text[], null) || coalesce(rc.priority_groups, '{}'::text[]) as groups
     from student s

@@ -301,6 +301,8 @@ describe(`finding 1: a return is checked against the roll, and children are coun
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const d = await call('xf', 'GET', `/api/dropout/cases/${ids.meiCase}`);
     expect(d.body.returnSchool).toEqual({ code: '2135000001', name: '明溪县实验小学' });
+    // Stored on the case (a column, not only the history's words).
+    expect(d.body.case.return_school_code).toBe('2135000001');
     expect(d.body.events.at(-1).note).toBe('复学学校：明溪县实验小学（2135000001）；家长送回');
     expect(d.body.enrolment).toMatchObject({ enrolled: false, returnState: 'unconfirmed' });
     await call('xf', 'POST', `/api/dropout/cases/${ids.meiCase}/status`, { to: 'closed', note: '已返校' });

@@ -171,6 +171,8 @@ export interface DropoutCaseTable {
   status_since: DateCol;
   deadline: NullableDateCol;
   return_date: NullableDateCol;
+  /** 学校标识码 of the school returned to (已复学); migration 0009. */
+  return_school_code: string | null;
   closed_at: NullableDateCol;
   closing_note: string | null;
   opened_at: DateCol;

@@ -50,6 +50,7 @@ const CASE_COLUMNS = [
   'dropout_case.status_since',
   'dropout_case.deadline',
   'dropout_case.return_date',
+  'dropout_case.return_school_code',
   'dropout_case.closed_at',
   'dropout_case.closing_note',
   'dropout_case.opened_at',
@@ -200,6 +201,24 @@ export function returnSchoolOf(
     return m ? { name: m[1]!, code: m[2]! } : null;
   }
   return null;
+}
+
+/**
+ * The school a case's child returned to: the stored `return_school_code` (its current name), or for
+ * a return recorded before that column, the school its history entry names.
+ */
+export async function returnSchoolOfCase(
+  db: Kysely<DB>,
+  code: string | null,
+  events: ReadonlyArray<{ to_status: string; note: string | null }>,
+): Promise<{ code: string; name: string } | null> {
+  if (code === null) return returnSchoolOf(events);
+  const school = await db
+    .selectFrom('school')
+    .select(['code', 'name'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return school ?? { code, name: code };
 }
 
 /**

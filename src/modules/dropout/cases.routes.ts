@@ -17,7 +17,7 @@ import {
   enrolmentOfCase,
   findCase,
   listCases,
-  returnSchoolOf,
+  returnSchoolOfCase,
 } from './cases.queries.ts';
 import { addPersuasion, changeStatus, createCase, updateCase } from './cases.service.ts';
 import { canWriteDropout } from './dropout.access.ts';
@@ -82,7 +82,7 @@ export async function caseRoutes(app: App): Promise<void> {
     return {
       case: presentCase(c, today),
       ...h,
-      returnSchool: returnSchoolOf(h.events),
+      returnSchool: await returnSchoolOfCase(db, c.return_school_code, h.events),
       enrolment: {
         enrolled: rolls.length > 0,
         schools: rolls.flatMap((r) => (r.in_scope && r.school_name ? [r.school_name] : [])),

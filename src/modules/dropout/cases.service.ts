@@ -255,9 +255,10 @@ export async function changeStatus(
     );
     if (!verdict.ok) throw badRequest(verdict.reason);
     let note = change.note?.trim() || null;
+    let returnSchool: string | null = null;
     if (change.to === 'returned') {
       // The school returned to is one of the actor's scope, picked from the school list; it is
-      // written on the history entry of the change (复学学校：名称（学校标识码）).
+      // stored on the case and named on the history entry of the change (复学学校：名称（学校标识码）).
       const code = change.returnSchoolCode!.trim();
       const school = await trx
         .selectFrom('school')
@@ -268,6 +269,7 @@ export async function changeStatus(
       if (!school)
         throw badRequest(`复学学校（学校标识码 ${code}）不存在或不在您的管辖范围内，请从学校列表中选择`);
       note = returnSchoolNote(school, note);
+      returnSchool = school.code;
     }
     const settings = await loadDropoutSettings(trx);
     const after = await trx
@@ -276,7 +278,10 @@ export async function changeStatus(
         status: change.to,
         status_since: change.date,
         deadline: deadlineFor(change.to, change.date, settings),
-        ...(change.to === 'returned' && { return_date: change.returnDate! }),
+        ...(change.to === 'returned' && {
+          return_date: change.returnDate!,
+          return_school_code: returnSchool,
+        }),
         ...(change.to === 'closed' && { closed_at: change.date, closing_note: change.note!.trim() }),
         updated_at: new Date(),
       })
@@ -290,10 +295,7 @@ export async function changeStatus(
       entityId: id,
       scopeCode: before.region_code,
       before: caseSnapshot(before),
-      after: {
-        ...caseSnapshot(after),
-        ...(change.to === 'returned' && { return_school_code: change.returnSchoolCode!.trim() }),
-      },
+      after: caseSnapshot(after),
     });
     return after;
   });

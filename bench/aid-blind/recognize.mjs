@@ -2,7 +2,11 @@
 // Drives 家庭经济困难学生认定 (recognition) through the app's JSON API for the students that truth.json
 // gives a recognition plan: confirmed / archived (should count), applied / school_reviewed / in_notice /
 // rejected / revoked (should not count in 2020 autumn).
-// Usage: node bench/aid-blind/recognize.mjs --base http://localhost:3917 --truth /tmp/aidblind/data/truth.json
+// A 公示 cannot start before the server's today, so the run has two steps on two days (run.sh restarts
+// the server with a later JIAOFU_TODAY between them): `--step notice` applies, reviews and opens each
+// school's 公示 on the day; `--step decide`, once the notice period is over, confirms, archives and
+// revokes, then drives the other plans (a 公示 still running, rejected, …) and reads the statuses back.
+// Usage: node bench/aid-blind/recognize.mjs --step notice|decide --base http://localhost:3917 --truth /tmp/aidblind/data/truth.json
 import fs from 'node:fs';
 
 const args = Object.fromEntries(
@@ -14,6 +18,11 @@ const OUT = args.out ?? TRUTH.replace(/truth\.json$/, 'recognitions.json');
 const ADMIN_PW = process.env.JIAOFU_DEMO_PASSWORD ?? 'jiaofu2020';
 const PW = 'Aidblind-2020!';
 const YEAR = 2020;
+const STEP = args.step;
+if (STEP !== 'notice' && STEP !== 'decide') throw new Error('usage: recognize.mjs --step notice|decide …');
+/** Recognition ids of the first step, by school code and student ID, for the second. */
+const STATE = TRUTH.replace(/truth\.json$/, 'recognition-step.json');
+const state = STEP === 'decide' ? JSON.parse(fs.readFileSync(STATE, 'utf8')) : {};
 // the app's review endpoint takes the tier code of its policy config, not the label (特别困难 → special …);
 // read the mapping from the active policy at run time
 const TIER_CODE = {};
@@ -64,6 +73,8 @@ for (const s of targets) {
 }
 
 const admin = await new Client('admin').login('admin', ADMIN_PW);
+/** The server's day (JIAOFU_TODAY): a 公示 starts on it. */
+const TODAY = (await admin.must('GET', '/api/aid/terms')).today;
 {
   const p = await admin.must('GET', '/api/aid/policies/active');
   for (const t of p.policy.config.recognition.tiers) TIER_CODE[t.label] = t.code;
@@ -139,18 +150,33 @@ for (const [code, list] of bySchool) {
     note(s, 'reviewed', r.status ?? r.recognition?.status);
   };
   const phase1 = list.filter((s) => ['confirmed', 'archived', 'revoked'].includes(s.rec.plan));
-  for (const s of phase1) {
-    await create(s);
-    await review(s);
+  if (STEP === 'notice') {
+    for (const s of phase1) {
+      await create(s);
+      await review(s);
+    }
+    if (phase1.length) {
+      const n = await school.must('POST', '/api/aid/notices', {
+        schoolCode: code,
+        schoolYear: YEAR,
+        startsOn: TODAY,
+        title: '2020年秋季家庭经济困难学生认定结果公示',
+      });
+      note(phase1[0], 'notice', {
+        id: n.id ?? n.notice?.id,
+        ends: n.endsOn ?? n.ends_on ?? n.notice?.ends_on,
+      });
+    }
+    state[code] = phase1.map((s) => [s.id, recOf.get(s)]);
+    process.stdout.write('.');
+    continue;
   }
+  for (const [id, rec] of state[code] ?? [])
+    recOf.set(
+      list.find((s) => s.id === id),
+      rec,
+    );
   if (phase1.length) {
-    const n = await school.must('POST', '/api/aid/notices', {
-      schoolCode: code,
-      schoolYear: YEAR,
-      startsOn: '2020-09-21',
-      title: '2020年秋季家庭经济困难学生认定结果公示',
-    });
-    note(phase1[0], 'notice', { id: n.id ?? n.notice?.id, ends: n.endsOn ?? n.ends_on ?? n.notice?.ends_on });
     // confirmation: try the school first (the docs say 学校认定), then the county (the app's label 县级已确认)
     const ids = phase1.map((s) => recOf.get(s));
     let r = await school.req('POST', '/api/aid/recognitions/confirm', { ids });
@@ -202,7 +228,7 @@ for (const [code, list] of bySchool) {
     const n = await school.must('POST', '/api/aid/notices', {
       schoolCode: code,
       schoolYear: YEAR,
-      startsOn: '2020-10-14',
+      startsOn: TODAY,
       title: '2020年秋季补充认定结果公示',
     });
     note(inNotice[0], 'notice-running', { id: n.id ?? n.notice?.id });
@@ -297,6 +323,11 @@ for (const [code, list] of bySchool) {
     });
   }
   process.stdout.write('.');
+}
+if (STEP === 'notice') {
+  fs.writeFileSync(STATE, JSON.stringify(state));
+  console.log(`\n公示 opened on ${TODAY}; ids kept in ${STATE}`);
+  process.exit(0);
 }
 fs.writeFileSync(OUT, JSON.stringify({ results, probes, log }, null, 1));
 const bad = results.filter((r) => {

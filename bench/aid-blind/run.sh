@@ -52,8 +52,14 @@ done
 echo "== 比对"
 "${J[@]}" match --apply --db "$DB" | quiet
 echo "== 认定 (API)"
+# A 公示 starts on the server's day and runs 5 working days (15–21 October), so the decisions come a
+# week later: everything after the notices runs on 2020-10-22, still in the 2020 autumn term.
 start_server
-node "$HERE/recognize.mjs" --base "http://localhost:$PORT" --truth "$DATA/truth.json"
+node "$HERE/recognize.mjs" --step notice --base "http://localhost:$PORT" --truth "$DATA/truth.json"
+stop_server
+export JIAOFU_TODAY=2020-10-22
+start_server
+node "$HERE/recognize.mjs" --step decide --base "http://localhost:$PORT" --truth "$DATA/truth.json"
 stop_server
 echo "== 应享资助"
 "${J[@]}" aid entitle --term 2020-autumn --db "$DB" | quiet

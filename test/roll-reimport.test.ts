@@ -378,4 +378,42 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     // Its first record (新增 under L2024001) is filed under the new number too.
     expect(file!.changes.map((c) => [c.kind, c.student_no])).toContainEqual(['new', `G${pid}`]);
   });
+
+  it('keeps a pupil stored without an ID (hence the temporary 学籍号) when the new roll has her as G + ID', async () => {
+    const pid = id('20120909', 91);
+    const sibling = id('20120707', 82);
+    const others = [
+      `G${id('20120606', 81)},孙甲,${sexOf(id('20120606', 81))},2012-06-06,${id('20120606', 81)},${fourth.code},${fourth.name},小学,三年级`,
+      `L2024002,孙乙,${sexOf(sibling)},2012-07-07,${sibling},${fourth.code},${fourth.name},小学,三年级`,
+      `L2024003,孙丙,${sexOf(id('20120808', 83))},2012-08-08,${id('20120808', 83)},${fourth.code},${fourth.name},小学,三年级`,
+    ];
+    const write = (name: string, lines: string[]) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
+      return { path: f, filename: name };
+    };
+    const noId = `L2024004,孙丁,女,2012-09-09,,${fourth.code},${fourth.name},小学,三年级`;
+    const first = await importStudents(database.db, SYSTEM_ACTOR, write('r-3.csv', [...others, noId]), {
+      asOf: '2021-10-20',
+    });
+    expect(first.ok, JSON.stringify(first.errors)).toBe(true);
+    const before = await database.db
+      .selectFrom('student')
+      .select(['id', 'id_number'])
+      .where('student_no', '=', 'L2024004')
+      .executeTakeFirstOrThrow();
+    expect(before.id_number).toBeNull();
+    const withId = `G${pid},孙丁,${sexOf(pid)},2012-09-09,${pid},${fourth.code},${fourth.name},小学,三年级`;
+    const next = await importStudents(database.db, SYSTEM_ACTOR, write('r-4.csv', [...others, withId]), {
+      asOf: '2021-11-01',
+    });
+    expect(next.ok).toBe(true);
+    expect(next.counts).toMatchObject({ new: 0, left: 0, updated: 1 });
+    const after = await database.db
+      .selectFrom('student')
+      .select(['id', 'student_no', 'id_number', 'status'])
+      .where('id', '=', before.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ id: before.id, student_no: `G${pid}`, id_number: pid, status: 'enrolled' });
+  });
 });

@@ -82,6 +82,9 @@ export interface NumberedRow {
   status: 'enrolled' | 'left';
   /** The checked 18-digit ID, or null (none, damaged, or another document such as a passport). */
   idNumber: string | null;
+  /** The name as normalised, and the birth date (YYYY-MM-DD) or null: the tie of a pupil stored without an ID. */
+  name: string;
+  birthDate: string | null;
 }
 
 /**
@@ -89,8 +92,10 @@ export interface NumberedRow {
  * G number, a school's own number by the national one): a new 学籍号 in the incoming roll whose ID
  * is that of exactly one enrolled pupil of a school the roll covers, whose own 学籍号 is not in the
  * roll. That pupil is the same child under a new number, not one who left and a new one who came
- * (which would lose their comparison result, their aid and their history). Pairs are one to one:
- * an ID on two new rows, or on two stored pupils, pairs nothing. Returns new 学籍号 → old 学籍号.
+ * (which would lose their comparison result, their aid and their history). A temporary number is
+ * often given because the pupil had no ID: a pupil stored without an ID pairs with a new row of the
+ * same school with the same name and birth date. Pairs are one to one: an ID, or a school's name and
+ * birth date, on two new rows or two stored pupils pairs nothing. Returns new 学籍号 → old 学籍号.
  */
 export function renumbered(
   existing: Iterable<NumberedRow>,
@@ -121,6 +126,29 @@ export function renumbered(
   for (const [id, newNo] of newById) {
     const oldNo = oldById.get(id);
     if (newNo && oldNo) out.set(newNo, oldNo);
+  }
+  // Pupils stored without an ID: by school, name and birth date, among the rows still unpaired.
+  const key = (r: NumberedRow): string | null =>
+    r.name === '' || r.birthDate === null ? null : `${r.schoolCode}|${r.name}|${r.birthDate}`;
+  const oldByKey = new Map<string, string | null>();
+  for (const r of existing) {
+    const k = key(r);
+    if (k === null || !covered.has(r.schoolCode) || inFile.has(r.studentNo)) continue;
+    // (Any stored pupil of that school with that name and birth date makes the tie unsure.)
+    const candidate = r.status === 'enrolled' && r.idNumber === null ? r.studentNo : null;
+    oldByKey.set(k, oldByKey.has(k) ? null : candidate);
+  }
+  const paired = new Set(out.values());
+  const newByKey = new Map<string, string | null>();
+  for (const r of incoming) {
+    const k = key(r);
+    if (k === null) continue;
+    const fresh = !stored.has(r.studentNo) && !out.has(r.studentNo);
+    newByKey.set(k, newByKey.has(k) || !fresh ? null : r.studentNo);
+  }
+  for (const [k, newNo] of newByKey) {
+    const oldNo = oldByKey.get(k);
+    if (newNo && oldNo && !paired.has(oldNo)) out.set(newNo, oldNo);
   }
   return out;
 }

@@ -515,11 +515,15 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     idNumber: string | null,
     schoolCode = 'S1',
     status: 'enrolled' | 'left' = 'enrolled',
+    name = `生${studentNo}`,
+    birthDate: string | null = null,
   ) => ({
     studentNo,
     schoolCode,
     status,
     idNumber,
+    name,
+    birthDate,
   });
   it('pairs a new 学籍号 with the enrolled pupil of a covered school who has its ID and is not in the roll', () => {
     const stored = [row('L350423202006958466', ID_A), row(`G${ID_B}`, ID_B)];
@@ -536,6 +540,29 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     expect(renumbered([row('L1', ID_A)], [row('G1', ID_A), row('G2', ID_A)]).size).toBe(0);
     expect(renumbered([row('L1', ID_A), row('L2', ID_A)], [row('G1', ID_A)]).size).toBe(0);
   });
+  it('pairs a pupil stored without an ID by school, name and birth date, one to one', () => {
+    const old = row('L2020001', null, 'S1', 'enrolled', '付佳涵', '2012-06-15');
+    expect(renumbered([old], [row(`G${ID_A}`, ID_A, 'S1', 'enrolled', '付佳涵', '2012-06-15')])).toEqual(
+      new Map([[`G${ID_A}`, 'L2020001']]),
+    );
+    // Another school, another birth date, a stored pupil with an ID, or two of that name and day: none.
+    expect(renumbered([old], [row('G1', ID_A, 'S2', 'enrolled', '付佳涵', '2012-06-15')]).size).toBe(0);
+    expect(renumbered([old], [row('G1', ID_A, 'S1', 'enrolled', '付佳涵', '2012-06-16')]).size).toBe(0);
+    const withId = row('L2020001', ID_B, 'S1', 'enrolled', '付佳涵', '2012-06-15');
+    expect(renumbered([withId], [row('G1', ID_A, 'S1', 'enrolled', '付佳涵', '2012-06-15')]).size).toBe(0);
+    const twin = row('L2020002', null, 'S1', 'enrolled', '付佳涵', '2012-06-15');
+    expect(renumbered([old, twin], [row('G1', ID_A, 'S1', 'enrolled', '付佳涵', '2012-06-15')]).size).toBe(0);
+    expect(
+      renumbered(
+        [old],
+        [
+          row('G1', ID_A, 'S1', 'enrolled', '付佳涵', '2012-06-15'),
+          row('G2', null, 'S1', 'enrolled', '付佳涵', '2012-06-15'),
+        ],
+      ).size,
+    ).toBe(0);
+  });
+
   it('pairs across two schools of the same roll (moved and renumbered)', () => {
     expect(renumbered([row('L1', ID_A, 'S1')], [row('G1', ID_A, 'S2'), row('X', ID_B, 'S1')])).toEqual(
       new Map([['G1', 'L1']]),

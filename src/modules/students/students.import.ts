@@ -710,19 +710,21 @@ async function loadExisting(
   return out;
 }
 
-/** A stored or incoming row as `renumbered` reads it: only a 居民身份证 number ties two rows. */
+/** A stored or incoming row as `renumbered` reads it: a 居民身份证 number, or school, name and birth date. */
 function numbered(r: StoredStudent | NewStudentRow) {
   return {
     studentNo: r.student_no,
     schoolCode: r.school_code,
     status: r.status,
     idNumber: r.id_type === null ? r.id_number : null,
+    name: r.name,
+    birthDate: r.birth_date,
   };
 }
 
 /** What the import says of pupils it found under a new 学籍号. */
 export function renumberedNotice(n: number): string {
-  return `${n} 名学生的学籍号与系统中不同，但身份证号与本校（或本文件所含学校）一名不在文件中的在读学生相同（如临时学籍号换成了全国学籍号）：已按同一学生改用新学籍号，原有的比对结果、核实决定、资助和变动记录都保留，不记为离校和新增`;
+  return `${n} 名学生的学籍号与系统中不同，但身份证号（原来没有身份证号的，姓名和出生日期）与本校（或本文件所含学校）一名不在文件中的在读学生相同（如临时学籍号换成了全国学籍号）：已按同一学生改用新学籍号，原有的比对结果、核实决定、资助和变动记录都保留，不记为离校和新增`;
 }
 
 /** Files stored pupils under their new 学籍号 (`renumbered`: new → old), with their review decisions and history. */

@@ -40,6 +40,14 @@ export function inScope(actor: Actor, column: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} like ${`${escapeLike(actor.scopeCode)}%`}`;
 }
 
+/**
+ * SQL filter for a record made over a region (a run, an import): inside the actor's subtree, or over
+ * a wider region that contains it (a city-wide run concerns every county of the city).
+ */
+export function inOrOverScope(actor: Actor, column: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${inScope(actor, column)} or ${actor.scopeCode} like ${sql.ref(column)} || '%')`;
+}
+
 /** SQL filter for school-bound roles: only their own school's rows (others: their subtree). */
 export function inSchoolScope(actor: Actor, schoolColumn: string, regionColumn: string): RawBuilder<SqlBool> {
   const region = inScope(actor, regionColumn);

@@ -3,7 +3,7 @@
  * supervision export and the person's aid file; payment lists and recognition have their own
  * route files, registered from here. Every read is scoped by the queries (inScope / inSchoolScope).
  */
-import { type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   AID_STAGES,
@@ -22,7 +22,7 @@ import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
-import { type Actor, inSchoolScope, inScope, pupilMatches } from '../../server/scope.ts';
+import { type Actor, inOrOverScope, inSchoolScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { comparisonStaleness } from '../comparison/comparison.queries.ts';
 import { writeCoverage } from './coverage.export.ts';
@@ -221,12 +221,7 @@ export async function aidRoutes(app: App): Promise<void> {
       const items = await db
         .selectFrom('entitlement_run')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            inScope(actor, 'scope_code'),
-            sql<SqlBool>`${actor.scopeCode} like entitlement_run.scope_code || '%'`,
-          ]),
-        )
+        .where(inOrOverScope(actor, 'entitlement_run.scope_code'))
         .$if(!!req.query.term, (q) => q.where('term', '=', req.query.term!))
         .orderBy('id', 'desc')
         .limit(100)

@@ -1,8 +1,8 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
 import { schoolYearStart } from '../../domain/matching/index.ts';
-import { type Actor, escapeLike, inScope, pupilMatches } from '../../server/scope.ts';
+import { type Actor, escapeLike, inOrOverScope, inScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
@@ -184,12 +184,7 @@ async function importsSince(db: Kysely<DB>, actor: Actor, since: Date, lists: bo
         : eb('kind', 'in', ['students', 'registry']),
     )
     .where('created_at', '>', since)
-    .where((eb) =>
-      eb.or([
-        inScope(actor, 'import_batch.scope_code'),
-        sql<SqlBool>`${actor.scopeCode} like import_batch.scope_code || '%'`,
-      ]),
-    )
+    .where(inOrOverScope(actor, 'import_batch.scope_code'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -203,17 +198,7 @@ export async function comparisonStaleness(
   db: Kysely<DB>,
   actor: Actor,
 ): Promise<{ lastRunAt: Date | null; importsSinceRun: number }> {
-  const last = await db
-    .selectFrom('match_run')
-    .select('created_at')
-    .where((eb) =>
-      eb.or([
-        inScope(actor, 'match_run.scope_code'),
-        sql<SqlBool>`${actor.scopeCode} like match_run.scope_code || '%'`,
-      ]),
-    )
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const last = await latestRun(db, actor);
   if (!last) return { lastRunAt: null, importsSinceRun: 0 };
   return {
     lastRunAt: last.created_at,
@@ -221,12 +206,9 @@ export async function comparisonStaleness(
   };
 }
 
-/** Summary counts of the latest results in scope, per list. */
-export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
-  const out: Record<string, number> = {};
-  for (const list of LISTS)
-    out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
-  const lastRun = await db
+/** The latest comparison run over the actor's subtree, or over a wider scope that includes it (a city-wide run). */
+function latestRun(db: Kysely<DB>, actor: Actor) {
+  return db
     .selectFrom('match_run')
     .select([
       'id',
@@ -243,15 +225,17 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
           .limit(1)
           .as('scope_name'),
     ])
-    // Runs over the actor's subtree, or over a wider scope that includes it (a city-wide run).
-    .where((eb) =>
-      eb.or([
-        inScope(actor, 'match_run.scope_code'),
-        sql<SqlBool>`${actor.scopeCode} like match_run.scope_code || '%'`,
-      ]),
-    )
+    .where(inOrOverScope(actor, 'match_run.scope_code'))
     .orderBy('id', 'desc')
     .executeTakeFirst();
+}
+
+/** Summary counts of the latest results in scope, per list. */
+export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
+  const out: Record<string, number> = {};
+  for (const list of LISTS)
+    out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
+  const lastRun = await latestRun(db, actor);
   // Rolls and lists imported in scope since that run: its results no longer describe them.
   const newer = lastRun ? await importsSince(db, actor, lastRun.created_at, true) : 0;
   // A run over part of the actor's scope (one county of the city): the lists hold each part's own

@@ -98,57 +98,59 @@ export interface NumberedRow {
  * birth date, on two new rows or two stored pupils pairs nothing. Returns new 学籍号 → old 学籍号.
  */
 export function renumbered(
-  existing: Iterable<NumberedRow>,
+  existing: readonly NumberedRow[],
   incoming: readonly NumberedRow[],
 ): Map<string, string> {
   const inFile = new Set(incoming.map((r) => r.studentNo));
   const covered = new Set(incoming.map((r) => r.schoolCode));
-  const stored = new Set<string>();
-  const oldById = new Map<string, string | null>();
-  for (const r of existing) {
-    stored.add(r.studentNo);
-    if (
-      r.status !== 'enrolled' ||
-      r.idNumber === null ||
-      !covered.has(r.schoolCode) ||
-      inFile.has(r.studentNo)
-    )
-      continue;
-    oldById.set(r.idNumber, oldById.has(r.idNumber) ? null : r.studentNo);
-  }
-  const newById = new Map<string, string | null>();
-  for (const r of incoming) {
-    if (r.idNumber === null) continue;
-    // (Every row with the ID counts: a second one, new or not, makes the pair unsure.)
-    newById.set(r.idNumber, newById.has(r.idNumber) || stored.has(r.studentNo) ? null : r.studentNo);
-  }
+  const stored = new Set(existing.map((r) => r.studentNo));
+  /** A stored pupil of a covered school whom the roll no longer has. */
+  const gone = (r: NumberedRow): boolean => covered.has(r.schoolCode) && !inFile.has(r.studentNo);
   const out = new Map<string, string>();
-  for (const [id, newNo] of newById) {
-    const oldNo = oldById.get(id);
-    if (newNo && oldNo) out.set(newNo, oldNo);
-  }
-  // Pupils stored without an ID: by school, name and birth date, among the rows still unpaired.
+  const pair = (olds: Map<string, string | null>, news: Map<string, string | null>): void => {
+    for (const [k, newNo] of news) {
+      const oldNo = olds.get(k);
+      if (newNo && oldNo) out.set(newNo, oldNo);
+    }
+  };
+  // By ID. (Every row with the ID counts: a second one, new or not, makes the pair unsure.)
+  pair(
+    uniqueBy(
+      existing,
+      (r) => (r.status === 'enrolled' && gone(r) ? r.idNumber : null),
+      (r) => r.studentNo,
+    ),
+    uniqueBy(
+      incoming,
+      (r) => r.idNumber,
+      (r) => (stored.has(r.studentNo) ? null : r.studentNo),
+    ),
+  );
+  // Pupils stored without an ID: by school, name and birth date, among the new rows still unpaired.
+  // (Any stored pupil of that school with that name and birth date makes the tie unsure.)
   const key = (r: NumberedRow): string | null =>
     r.name === '' || r.birthDate === null ? null : `${r.schoolCode}|${r.name}|${r.birthDate}`;
-  const oldByKey = new Map<string, string | null>();
-  for (const r of existing) {
-    const k = key(r);
-    if (k === null || !covered.has(r.schoolCode) || inFile.has(r.studentNo)) continue;
-    // (Any stored pupil of that school with that name and birth date makes the tie unsure.)
-    const candidate = r.status === 'enrolled' && r.idNumber === null ? r.studentNo : null;
-    oldByKey.set(k, oldByKey.has(k) ? null : candidate);
-  }
-  const paired = new Set(out.values());
-  const newByKey = new Map<string, string | null>();
-  for (const r of incoming) {
-    const k = key(r);
-    if (k === null) continue;
-    const fresh = !stored.has(r.studentNo) && !out.has(r.studentNo);
-    newByKey.set(k, newByKey.has(k) || !fresh ? null : r.studentNo);
-  }
-  for (const [k, newNo] of newByKey) {
-    const oldNo = oldByKey.get(k);
-    if (newNo && oldNo && !paired.has(oldNo)) out.set(newNo, oldNo);
+  pair(
+    uniqueBy(
+      existing,
+      (r) => (gone(r) ? key(r) : null),
+      (r) => (r.status === 'enrolled' && r.idNumber === null ? r.studentNo : null),
+    ),
+    uniqueBy(incoming, key, (r) => (stored.has(r.studentNo) || out.has(r.studentNo) ? null : r.studentNo)),
+  );
+  return out;
+}
+
+/** Each key's value, or null where two rows have the key: a tie must be one to one. Rows without a key count not. */
+function uniqueBy(
+  rows: readonly NumberedRow[],
+  keyOf: (r: NumberedRow) => string | null,
+  valueOf: (r: NumberedRow) => string | null,
+): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    if (k !== null) out.set(k, out.has(k) ? null : valueOf(r));
   }
   return out;
 }

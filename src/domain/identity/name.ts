@@ -42,9 +42,10 @@ const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]+/;
 const LATIN_GAP_RE = /(?<=[A-Za-z\u00c0-\u024f])[\s\u00a0\u3000]+(?=[A-Za-z\u00c0-\u024f])/g;
 const LATIN_SPACE_MARK = '\u0001';
 const LATIN_LETTERS_RE = /^[A-Za-z\u00c0-\u024f .\u00b7'-]+$/;
-const ALLOWED_CHARS_RE = /^[\p{Script=Han}\ue000-\uf8ffA-Za-z\u00c0-\u024f .\u00b7'-]+$/u;
-/** One character that may stand in a name (the class of ALLOWED_CHARS_RE). */
+/** One character that may stand in a name. */
 const NAME_CHAR_RE = /[\p{Script=Han}\ue000-\uf8ffA-Za-z\u00c0-\u024f .\u00b7'-]/u;
+/** A name made of such characters only. */
+const ALLOWED_CHARS_RE = new RegExp(`^${NAME_CHAR_RE.source}+$`, 'u');
 const SPACE_COUNT_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/g;
 const PINYIN_RE =
   /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|ia|ie|iu|ua|uo|ui|un|ve|vn|a|o|e|i|u|v))+$/;

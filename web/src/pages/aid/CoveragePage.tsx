@@ -283,6 +283,20 @@ export function CoveragePage() {
     'poor_without_aid',
   ] as const;
 
+  /** A column of counts, its header explained; with `open`, each count opens the list behind it. */
+  const count = (
+    key: (typeof FIGURES)[number],
+    what: MessageKey,
+    help: MessageKey,
+    open?: Omit<Drill, 'filter' | 'title'>,
+    testId: string = key,
+  ) => ({
+    title: <Head id={key} label={what} help={help} />,
+    dataIndex: key,
+    align: 'right' as const,
+    ...(open && { render: cell(testId, open, what) }),
+  });
+
   return (
     <Card title={t('aid.cov.title')} data-testid="aid-coverage-page">
       <Typography.Paragraph type="secondary">{t('aid.cov.intro')}</Typography.Paragraph>
@@ -359,59 +373,18 @@ export function CoveragePage() {
           columns={[
             { title: t('aid.cov.name'), key: 'name', render: (_: unknown, r) => label(r) },
             { title: t('aid.cov.students'), dataIndex: 'students', align: 'right' },
-            {
-              title: <Head id="poor" label="aid.cov.poor" help="aid.cov.help.poor" />,
-              dataIndex: 'poor',
-              align: 'right',
-            },
-            {
-              title: <Head id="exited" label="aid.cov.exited" help="aid.cov.help.exited" />,
-              dataIndex: 'exited',
-              align: 'right',
-              render: cell('exited', { gap: 'exited' }, 'aid.cov.exited'),
-            },
-            {
-              title: <Head id="entitled" label="aid.cov.entitled" help="aid.cov.help.entitled" />,
-              dataIndex: 'entitled',
-              align: 'right',
-              render: cell('all', { group: 'entitled' }, 'aid.cov.entitled'),
-            },
-            {
-              title: <Head id="paid_all" label="aid.cov.paidAll" help="aid.cov.help.paidAll" />,
-              dataIndex: 'paid_all',
-              align: 'right',
-              render: cell('paid_all', { group: 'paid_all' }, 'aid.cov.paidAll'),
-            },
-            {
-              title: <Head id="paid_some" label="aid.cov.paidSome" help="aid.cov.help.paidSome" />,
-              dataIndex: 'paid_some',
-              align: 'right',
-              render: cell('paid_some', { group: 'paid_some' }, 'aid.cov.paidSome'),
-            },
-            {
-              title: <Head id="unpaid" label="aid.cov.unpaid" help="aid.cov.help.unpaid" />,
-              dataIndex: 'unpaid',
-              align: 'right',
-              render: cell('unpaid', { group: 'unpaid' }, 'aid.cov.unpaid'),
-            },
-            {
-              title: <Head id="not_entitled" label="aid.cov.notEntitled" help="aid.cov.help.notEntitled" />,
-              dataIndex: 'not_entitled',
-              align: 'right',
-              render: cell('not_entitled', { status: 'not_entitled' }, 'aid.cov.notEntitled'),
-            },
-            {
-              title: (
-                <Head
-                  id="poor_without_aid"
-                  label="aid.cov.poorWithoutAid"
-                  help="aid.cov.help.poorWithoutAid"
-                />
-              ),
-              dataIndex: 'poor_without_aid',
-              align: 'right',
-              render: cell('poor_without_aid', { gap: 'without_aid' }, 'aid.cov.poorWithoutAid'),
-            },
+            count('poor', 'aid.cov.poor', 'aid.cov.help.poor'),
+            count('exited', 'aid.cov.exited', 'aid.cov.help.exited', { gap: 'exited' }),
+            count('entitled', 'aid.cov.entitled', 'aid.cov.help.entitled', { group: 'entitled' }, 'all'),
+            count('paid_all', 'aid.cov.paidAll', 'aid.cov.help.paidAll', { group: 'paid_all' }),
+            count('paid_some', 'aid.cov.paidSome', 'aid.cov.help.paidSome', { group: 'paid_some' }),
+            count('unpaid', 'aid.cov.unpaid', 'aid.cov.help.unpaid', { group: 'unpaid' }),
+            count('not_entitled', 'aid.cov.notEntitled', 'aid.cov.help.notEntitled', {
+              status: 'not_entitled',
+            }),
+            count('poor_without_aid', 'aid.cov.poorWithoutAid', 'aid.cov.help.poorWithoutAid', {
+              gap: 'without_aid',
+            }),
             { title: t('aid.cov.entitledFen'), dataIndex: 'entitled_fen', align: 'right', render: fenToYuan },
             { title: t('aid.cov.paidFen'), dataIndex: 'paid_fen', align: 'right', render: fenToYuan },
           ]}

@@ -43,3 +43,29 @@ export function useFetch<T>(path: string | null, query?: Query): FetchState<T> {
   // Data of an earlier URL is kept while the next loads (tables do not flash empty).
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+/**
+ * The items a search endpoint (`{ items }`) gives for what is being typed in a select box: asked
+ * 250 ms after the last keystroke, an earlier request cancelled so a slow answer never overwrites a
+ * newer one. With `whenEmpty` false, an empty box asks nothing and keeps the last items.
+ */
+export function useTypedSearch<T>(path: string, query: Query, whenEmpty: boolean): T[] {
+  const [items, setItems] = useState<T[]>([]);
+  const url = withQuery(path, query);
+  const empty = !String(query.q ?? '').trim();
+  useEffect(() => {
+    if (empty && !whenEmpty) return;
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ items: T[] }>(url, { signal: ctrl.signal }).then(
+        (r) => setItems(r.items),
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [url, empty, whenEmpty]);
+  return items;
+}

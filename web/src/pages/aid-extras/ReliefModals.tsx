@@ -1,8 +1,9 @@
 import { App, DatePicker, Form, Input, Modal, Select, Spin } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { useTypedSearch } from '../../useFetch.ts';
 import { useServerToday } from '../aid/common.tsx';
 import { RELIEF_REASONS, type ReliefAction, type ReliefRow, yuanToFen } from './types.ts';
 
@@ -25,21 +26,7 @@ function PersonSelect({
 }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<PersonHit[]>([]);
-  useEffect(() => {
-    if (!q.trim()) return;
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => {
-      api<{ items: PersonHit[] }>('/api/persons', { query: { q }, signal: ctrl.signal }).then(
-        (r) => setHits(r.items),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [q]);
+  const hits = useTypedSearch<PersonHit>('/api/persons', { q }, false);
   return (
     <Select<number>
       id={id}

@@ -1,7 +1,7 @@
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
+import { useState } from 'react';
 import { useI18n } from '../../i18n.ts';
+import { useTypedSearch } from '../../useFetch.ts';
 import type { StudentOption } from './types.ts';
 
 /** Searches enrolled students in the user's scope (GET /api/aid/students) as one types. */
@@ -22,24 +22,7 @@ export function StudentSelect({
 }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [options, setOptions] = useState<StudentOption[]>([]);
-  useEffect(() => {
-    if (!q.trim()) return;
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => {
-      api<{ items: StudentOption[] }>('/api/aid/students', {
-        query: { q, schoolCode },
-        signal: ctrl.signal,
-      }).then(
-        (r) => setOptions(r.items),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [q, schoolCode]);
+  const options = useTypedSearch<StudentOption>('/api/aid/students', { q, schoolCode }, false);
   return (
     <Select<number>
       id={id}

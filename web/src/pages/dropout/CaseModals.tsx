@@ -1,7 +1,8 @@
 import { App, Form, Input, Modal, Radio, Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage, type Paged } from '../../api.ts';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { useTypedSearch } from '../../useFetch.ts';
 import { DayInput, dayRule, latest } from './DayInput.tsx';
 import { type CaseRow, type CaseStatus, METHODS, RESULTS } from './types.ts';
 
@@ -103,23 +104,11 @@ interface SchoolOption {
 function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [schools, setSchools] = useState<SchoolOption[]>([]);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => {
-      api<Paged<SchoolOption>>('/api/schools', {
-        query: { q: q.trim() || undefined, pageSize: 50 },
-        signal: ctrl.signal,
-      }).then(
-        (r) => setSchools(r.items),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [q]);
+  const schools = useTypedSearch<SchoolOption>(
+    '/api/schools',
+    { q: q.trim() || undefined, pageSize: 50 },
+    true,
+  );
   return (
     <Select
       id={props.id}

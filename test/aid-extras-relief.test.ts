@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { App } from '../src/server/http.ts';
 import { aidExtrasSnapshot } from './helpers/aid-extras-foreign.ts';
-import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { addUser, callAs, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { makePerson, makeStudent, resetFactories, TODAY, yearsAgo } from './helpers/dropout-factories.ts';
 
@@ -15,15 +15,8 @@ let app: App;
 const cookie: Record<string, string> = {};
 const ids: Record<string, number> = {};
 
-async function call(who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
-  const res = await app.inject({
-    method,
-    url,
-    headers: { cookie: cookie[who]! },
-    ...(payload ? { payload } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as any };
-}
+const call = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+  callAs(app, cookie, who, method, url, payload);
 
 beforeAll(async () => {
   resetFactories();

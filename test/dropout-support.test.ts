@@ -8,7 +8,7 @@ import { ageReferenceDay } from '../src/domain/dropout/index.ts';
 import { ageOn } from '../src/domain/matching/prepare.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import type { App } from '../src/server/http.ts';
-import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { addUser, callAs, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import {
   daysAgo,
@@ -29,15 +29,8 @@ const cookie: Record<string, string> = {};
 const ids: Record<string, number> = {};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jf-dropout-'));
 
-async function call(who: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) {
-  const res = await app.inject({
-    method,
-    url,
-    headers: { cookie: cookie[who]! },
-    ...(payload ? { payload } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as any };
-}
+const call = (who: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+  callAs(app, cookie, who, method, url, payload);
 
 beforeAll(async () => {
   resetFactories();

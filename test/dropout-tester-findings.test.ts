@@ -10,7 +10,7 @@ const saved = vi.hoisted(() => {
 
 import type { Database } from '../src/db/connect.ts';
 import type { App } from '../src/server/http.ts';
-import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { addUser, callAs, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import { unzipDocumentXml } from './helpers/docx.ts';
 import { makeRegistryPerson, makeStudent, resetFactories, TODAY } from './helpers/dropout-factories.ts';
@@ -27,15 +27,8 @@ let app: App;
 const cookie: Record<string, string> = {};
 const ids: Record<string, number> = {};
 
-async function call(who: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) {
-  const res = await app.inject({
-    method,
-    url,
-    headers: { cookie: cookie[who]! },
-    ...(payload ? { payload } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as any, raw: res };
-}
+const call = (who: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+  callAs(app, cookie, who, method, url, payload);
 
 /** Runs `work` with the bureau's day moved to `day` (the app reads it at each request). */
 async function on<T>(day: string, work: () => Promise<T>): Promise<T> {

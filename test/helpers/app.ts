@@ -86,3 +86,21 @@ export async function login(app: App, username: string, password = TEST_PASSWORD
   if (!cookie) throw new Error('no session cookie');
   return `jiaofu_session=${cookie.value}`;
 }
+
+/** A JSON API call as one of the logged-in users (`cookies`, by user name): status, parsed body, reply. */
+export async function callAs(
+  app: App,
+  cookies: Record<string, string>,
+  who: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  url: string,
+  payload?: object,
+) {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { cookie: cookies[who]! },
+    ...(payload ? { payload } : {}),
+  });
+  return { status: res.statusCode, body: res.json() as any, raw: res };
+}

@@ -145,12 +145,12 @@ export function renumbered(
 function uniqueBy(
   rows: readonly NumberedRow[],
   keyOf: (r: NumberedRow) => string | null,
-  valueOf: (r: NumberedRow) => string | null,
+  valueFor: (r: NumberedRow) => string | null,
 ): Map<string, string | null> {
   const out = new Map<string, string | null>();
   for (const r of rows) {
     const k = keyOf(r);
-    if (k !== null) out.set(k, out.has(k) ? null : valueOf(r));
+    if (k !== null) out.set(k, out.has(k) ? null : valueFor(r));
   }
   return out;
 }

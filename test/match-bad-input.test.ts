@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unenrolledNotes } from '../src/cli/commands/match.ts';
+import { INCOMPLETE_MESSAGE, unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { defaultIssuesPath, runFileMatch } from '../src/modules/matching/run-file-match.ts';
 import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
@@ -339,11 +339,46 @@ describe('a quote left open that a later stray quote closes', () => {
     writeFileSync(f('stray-quotes.csv'), csv([ROLL_HEAD, ...rows]));
     const s = await run(f('stray-quotes.csv'));
     expect(s.students).toBeLessThan(40);
+    expect(s.incomplete).toBe(true);
     expect(s.notices).toContainEqual(
       expect.stringMatching(
         /^注意：学生名册第4行的B列的内容以英文双引号开头，引号没有闭合.*；本次比对结果不含这些行$/,
       ),
     );
+  });
+
+  it('makes jiaofu match exit with code 2 (results written but incomplete), so a script does not take them as done', () => {
+    const repo = path.resolve(import.meta.dirname, '..');
+    const cli = (roll: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          path.join(repo, 'bin/jiaofu.mjs'),
+          'match',
+          '--students',
+          f(roll),
+          '--registry',
+          f('registry.csv'),
+          '--out',
+          f(`${roll}-exit.csv`),
+          '--as-of',
+          '2020-09-01',
+        ],
+        { encoding: 'utf8' },
+      );
+    const r = cli('stray-quotes.csv');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(INCOMPLETE_MESSAGE);
+    expect(r.stdout).toContain('本次比对结果不含这些行');
+    expect(readFileSync(f('stray-quotes.csv-exit.csv'), 'utf8')).toContain('匹配结果');
+    const rows = Array.from(
+      { length: 5 },
+      (_, i) => `G${id('20120303', 100 + i)},李${hanName(i)},女,2012-03-03,${id('20120303', 100 + i)},,,`,
+    );
+    writeFileSync(f('clean-quotes.csv'), csv([ROLL_HEAD, ...rows]));
+    const ok = cli('clean-quotes.csv');
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).not.toContain(INCOMPLETE_MESSAGE);
   });
 });
 

@@ -77,6 +77,10 @@ interface MatchCliOptions {
   db?: string;
 }
 
+/** Told on stderr, with exit code 2, when a file's lines were swallowed by a quote left open. */
+export const INCOMPLETE_MESSAGE =
+  '比对结果不完整：输入文件中有行因引号未闭合没有被读取（见上方“注意”），改正后请重新比对（退出码 2）';
+
 /** Prints a Chinese error and sets a failing exit code. */
 function refuse(message: string): void {
   process.stderr.write(`错误: ${message}\n`);
@@ -142,6 +146,10 @@ export function registerMatchCommands(program: Command): void {
     )
     .option('--scope <code>', '与 --apply 同用：只比对该区域的学生（默认全市 3504）')
     .option('--db <target>', '与 --apply 同用：数据库目录或 postgres:// 地址')
+    .addHelpText(
+      'after',
+      '\n退出码：0 比对完成；1 出错，未写出结果；2 已写出结果，但输入文件中有行因引号未闭合没有被读取，结果不完整',
+    )
     .action(async (opts: MatchCliOptions) => {
       const asOf = opts.asOf ?? schoolYearStart(todayInChina());
       if (!isRealDate(asOf)) {
@@ -202,6 +210,11 @@ export function registerMatchCommands(program: Command): void {
         const tip = excelCsvTip([opts.out!, opts.unenrolled]);
         if (tip) lines.push(`  ${tip}`);
         process.stdout.write(`${lines.join('\n')}\n`);
+        if (s.incomplete) {
+          // Written, but without the lines a stray quote swallowed: a script must not take it as done.
+          process.stderr.write(`${INCOMPLETE_MESSAGE}\n`);
+          process.exitCode = 2;
+        }
       } catch (e) {
         bar.stop();
         if (e instanceof MatchInputError) {

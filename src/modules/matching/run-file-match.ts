@@ -94,6 +94,11 @@ export interface FileMatchSummary {
   unenrolledInReview: number;
   /** Sentences about an input file as a whole (see `excelDamageNotice`). */
   notices: string[];
+  /**
+   * True when a CSV quote left open swallowed lines of either file, so the comparison ran without
+   * them (`lostRowNotices`): the results are incomplete and `jiaofu match` exits with code 2.
+   */
+  incomplete: boolean;
   issues: number;
   issuesFile: string | null;
   weights: MatchWeights;
@@ -256,6 +261,8 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     if (v === 1) confirmed++;
     else if (v === 2) review++;
   }
+  const lostRolls = lostRowNotices(STUDENT_LABEL, rollIssues);
+  const lostRegistry = lostRowNotices(REGISTRY_LABEL, regIssues);
   return {
     students: block.count,
     registryPersons: ix.persons.length,
@@ -267,11 +274,12 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     unknownAge: un.unknownAge.length,
     unenrolledInReview: countInReview(r, ix, unenrolled),
     notices: [
-      ...lostRowNotices(STUDENT_LABEL, rollIssues),
-      ...lostRowNotices(REGISTRY_LABEL, regIssues),
+      ...lostRolls,
+      ...lostRegistry,
       houseFill.notice(REGISTRY_LABEL),
       ...fileNotices(block.flags, ix),
     ].filter((x): x is string => x !== null),
+    incomplete: lostRolls.length + lostRegistry.length > 0,
     issues: issueCount,
     issuesFile,
     weights: r.weights,

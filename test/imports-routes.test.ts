@@ -122,6 +122,55 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     }
   });
 
+  it('holds a 建档立卡 list that would remove most of a county until the upload confirms it', async () => {
+    const cookie = await login(app, 'mx-county');
+    const CH = '一二三四五六七八九十百千万东南西北春夏秋冬';
+    const list = (n: number) =>
+      `户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${Array.from(
+        { length: n },
+        (_, i) => `HQ${i},PQ${i},林${CH[i % 20]}${CH[Math.floor(i / 20)]},,明溪县,雪峰镇`,
+      ).join('\n')}\n`;
+    const run = async (body: string, query = '') => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/imports/registry?filename=${encodeURIComponent('建档立卡.csv')}${query}`,
+        headers: { cookie, 'content-type': 'application/octet-stream' },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(202);
+      const { jobId } = res.json();
+      let job: { status: string; result?: Record<string, unknown> } = { status: '' };
+      for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json()
+          .job;
+      }
+      expect(job.status).toBe('succeeded');
+      return job.result!;
+    };
+    const current = async () =>
+      (
+        await database.db
+          .selectFrom('registry_person')
+          .select(['person_no'])
+          .where('county_code', '=', '350421')
+          .where('current', '=', true)
+          .execute()
+      ).length;
+    // The county's whole list (it replaces what earlier tests brought), then 5 of its 30: 25 would go.
+    expect((await run(list(30))).ok).toBe(true);
+    expect(await current()).toBe(30);
+    const held = await run(list(5));
+    expect(held).toMatchObject({ ok: false, confirm: 'removal', batchId: null });
+    expect(held.fileError).toContain('明溪县：现有 30 人，文件中 5 人，其中 25 人不在文件中');
+    expect(await current()).toBe(30);
+    // confirmRemoval=false is no confirmation; true imports.
+    expect((await run(list(5), '&confirmRemoval=false')).confirm).toBe('removal');
+    const ok = await run(list(5), '&confirmRemoval=true');
+    expect(ok).toMatchObject({ ok: true });
+    expect(await current()).toBe(5);
+  });
+
   it('tells an empty file by its name', async () => {
     const res = await upload(await login(app, 'mx-county'), 'students', '', '名册.csv');
     expect(res.statusCode).toBe(400);

@@ -44,7 +44,8 @@ echo "== database"
 "${J[@]}" demo --db "$DB" >/dev/null
 echo "== imports"
 "${J[@]}" import schools "$DATA/schools.csv" --db "$DB" | quiet
-"${J[@]}" import registry "$DATA/registry.csv" --db "$DB" --report "$WORK/report-registry.xlsx" | quiet
+# The bench's 建档立卡 list replaces the demo one of the same counties (`demo` above): confirmed.
+"${J[@]}" import registry "$DATA/registry.csv" --db "$DB" --report "$WORK/report-registry.xlsx" --confirm-removal | quiet
 "${J[@]}" import students "$DATA/students.csv" --db "$DB" --report "$WORK/report-students.xlsx" | quiet
 for k in minimum_living extreme_poverty disability hardship; do
   "${J[@]}" import lists "$DATA/list-$k.csv" --kind "$k" --db "$DB" --report "$WORK/report-$k.xlsx" | quiet

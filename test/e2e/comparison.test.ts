@@ -368,4 +368,48 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await page.context().close();
     }
   });
+
+  it('a 建档立卡 list of a few persons asks before removing the rest of the county, then imports on confirmation', {
+    timeout: 120_000,
+  }, async () => {
+    // 清流县's current list, as the first test imported it.
+    const current = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('registry_person')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('county_code', '=', '350423')
+            .where('current', '=', true)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await current();
+    expect(before).toBeGreaterThanOrEqual(20);
+    const csv = `户编号,人编号,姓名,证件号码,县(市、区),乡(镇)\n${['林一', '林二', '林三']
+      .map((name, i) => `HQL${i},PQL${i},${name},,清流县,龙津镇`)
+      .join('\n')}\n`;
+    const page = await openPage();
+    try {
+      await openComparison(page);
+      const card = page.getByTestId('import-card-registry');
+      await card.locator('input[type=file]').setInputFiles({
+        name: '清流县部分名单.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv),
+      });
+      const asked = await waitForText(card.getByTestId('import-result'), '请确认', 60_000);
+      expect(asked).toContain('完整的建档立卡名单');
+      expect(asked).toContain(
+        `清流县：现有 ${before} 人，文件中 3 人，其中 ${before} 人不在文件中，将移出建档立卡名单`,
+      );
+      // Nothing was written while the question stands.
+      expect(await current()).toBe(before);
+      await card.getByTestId('import-confirm-removal').click();
+      await waitForText(card.getByTestId('import-result'), '导入完成', 60_000);
+      expect(await current()).toBe(3);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

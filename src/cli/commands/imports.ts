@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ListKind } from '../../db/types-comparison.ts';
+import { CONFIRM_REMOVAL_FLAG } from '../../domain/roll/registry-removal.ts';
 import type { ImportReport } from '../../modules/imports/import-report.ts';
 import { reportToXlsx, shortMessage } from '../../modules/imports/import-report.ts';
 import { checkWritable } from '../../modules/matching/run-file-match.ts';
@@ -39,9 +40,18 @@ export function registerRollImportCommands(imp: Command): void {
       }),
     );
   });
-  common(imp.command('registry <file>').description('导入建档立卡名单（扶贫办导出）.xlsx/.csv')).action(
-    (file: string, opts: { db?: string; report?: string }) =>
-      run('导入建档立卡', file, opts, (db, f, p) => importRegistry(db, SYSTEM_ACTOR, f, p)),
+  common(
+    imp
+      .command('registry <file>')
+      .description('导入建档立卡名单（扶贫办导出）.xlsx/.csv；按县(市、区)替换现有名单')
+      .option(
+        CONFIRM_REMOVAL_FLAG,
+        '确认文件是所含县(市、区)的完整名单：即使一个县过半（且不少于 20 人）的现有人员不在文件中，也照常移出',
+      ),
+  ).action((file: string, opts: { db?: string; report?: string; confirmRemoval?: boolean }) =>
+    run('导入建档立卡', file, opts, (db, f, p) =>
+      importRegistry(db, SYSTEM_ACTOR, f, p, { confirmRemoval: !!opts.confirmRemoval }),
+    ),
   );
   common(
     imp
@@ -92,7 +102,9 @@ async function run(
 /** Prints counts, then errors and warnings (the first 50 of each) with row and column. */
 export function printImportReport(r: ImportReport): void {
   if (r.fileError) {
-    process.stderr.write(`导入失败：${shortMessage(r.fileError)}\n`);
+    // A confirmation's message is the importer's own, naming schools or counties and the flag to
+    // give: shown whole (a shortened one would lose the flag).
+    process.stderr.write(`导入失败：${r.confirm ? r.fileError : shortMessage(r.fileError)}\n`);
     return;
   }
   const show = (title: string, list: ImportReport['errors']) => {
@@ -129,6 +141,10 @@ const COUNT_LABELS: Record<string, string> = {
   warnings: '警告',
   households: '户数',
   counties: '县数',
+  households_added: '新增户',
+  households_removed: '移出户',
+  persons_added: '新增人员',
+  persons_removed: '移出人员',
   minimum_living: '低保',
   extreme_poverty: '特困供养',
   disability: '残疾',

@@ -14,6 +14,8 @@ export interface ImportJobParams extends Record<string, unknown> {
   asOf?: string;
   /** The user confirmed a roll that sends most of a school away (students.import.ts massLeaving). */
   confirmLeft?: boolean;
+  /** The user confirmed a 建档立卡 list that removes most of a county (registry-removal.ts massRemoval). */
+  confirmRemoval?: boolean;
   /** Remove the file when done (uploads); the CLI keeps the user's own file. */
   temporary?: boolean;
 }
@@ -36,7 +38,10 @@ export function registerImportJobs(jobs: JobRunner): void {
           onProgress: progress,
           confirmLeft: params.confirmLeft === true,
         });
-      else if (params.kind === 'registry') report = await importRegistry(db, actor, file, progress);
+      else if (params.kind === 'registry')
+        report = await importRegistry(db, actor, file, progress, {
+          confirmRemoval: params.confirmRemoval === true,
+        });
       else report = await importList(db, actor, file, params.listKind ?? null, progress);
       return {
         ...report,

@@ -15,8 +15,12 @@ export interface ImportReport {
   warnings: RowMessage[];
   /** Set when the file itself could not be read (no rows were examined). */
   fileError?: string;
-  /** Set with `fileError` when the import waits for the user's confirmation ('left': mass leaving). */
-  confirm?: 'left';
+  /**
+   * Set with `fileError` when the import waits for the user's confirmation: 'left', a roll would mark
+   * most of a school as left (massLeaving); 'removal', a 建档立卡 list would remove most of a county's
+   * persons (massRemoval).
+   */
+  confirm?: 'left' | 'removal';
   /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
   notices?: string[];
   /** Students whose stored ID an Excel-damaged, or a blank or mistyped, ID cell left standing (student imports). */

@@ -19,6 +19,8 @@ const ImportQuery = z.strictObject({
     .optional(),
   /** 'true': the roll is the schools' whole roll, even if most of a school would leave. */
   confirmLeft: z.enum(['true', 'false']).optional(),
+  /** 'true': the 建档立卡 list is the whole list of its counties, even if most of a county would be removed. */
+  confirmRemoval: z.enum(['true', 'false']).optional(),
 });
 const JobParams = z.strictObject({ jobId: z.string().uuid() });
 
@@ -58,6 +60,7 @@ export async function importRoutes(app: App): Promise<void> {
           listKind: req.query.listKind ?? null,
           asOf: req.query.asOf,
           confirmLeft: req.query.confirmLeft === 'true',
+          confirmRemoval: req.query.confirmRemoval === 'true',
           temporary: true,
         },
         actor,

@@ -5,6 +5,7 @@ import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-nu
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
+import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import { diffRegistry, registryChangeNotice } from '../../domain/roll/roll-diff.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
@@ -125,15 +126,23 @@ async function readRows<K extends string>(
   return rows;
 }
 
+export interface RegistryImportOptions {
+  /** The user confirmed that the file is the whole list of its counties although most would be removed. */
+  confirmRemoval?: boolean;
+}
+
 /**
  * Imports a 建档立卡 export. The file replaces the current registry of the counties it covers
  * (older rows stay, marked not current, so past comparisons remain explainable). All or nothing.
+ * A file that would remove most of a county's persons (`massRemoval`) writes nothing until the
+ * user confirms it (`confirmRemoval`): the report then asks for it (`confirm: 'removal'`).
  */
 export async function importRegistry(
   db: Kysely<DB>,
   actor: Actor,
   file: { path: string; filename: string },
   onProgress?: Progress,
+  opts: RegistryImportOptions = {},
 ): Promise<ImportReport> {
   const report: ImportReport = {
     ok: false,
@@ -222,16 +231,24 @@ export async function importRegistry(
   ];
   if (report.errors.length) return report;
   const counties = [...new Set(values.map((v) => v.county_code))];
-  await db.transaction().execute(async (trx) => {
-    const batch = await newBatch(trx, actor, 'registry', file.filename, values.length);
-    report.batchId = batch;
+  const held = await db.transaction().execute(async (trx): Promise<MassRemoval[] | null> => {
     // What this list changes against the current one of its counties, told before it is replaced.
     const previous = await trx
       .selectFrom('registry_person')
-      .select(['person_no as personNo', 'household_no as householdNo'])
+      .select(['person_no as personNo', 'household_no as householdNo', 'county_code as countyCode'])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
       .execute();
+    if (!opts.confirmRemoval) {
+      const mass = massRemoval(
+        previous,
+        values.map((v) => ({ personNo: v.person_no, countyCode: v.county_code })),
+      );
+      // Nothing of this file is written (only read so far) until the user says it is the whole list.
+      if (mass.length > 0) return mass;
+    }
+    const batch = await newBatch(trx, actor, 'registry', file.filename, values.length);
+    report.batchId = batch;
     const change = diffRegistry(
       previous,
       values.map((v) => ({ personNo: v.person_no, householdNo: v.household_no })),
@@ -281,7 +298,13 @@ export async function importRegistry(
       }),
     };
     await finishBatch(trx, actor, batch, 'registry', file.filename, report.counts);
+    return null;
   });
+  if (held !== null) {
+    report.fileError = massRemovalMessage(held, idx.countyName);
+    report.confirm = 'removal';
+    return report;
+  }
   report.ok = true;
   return report;
 }

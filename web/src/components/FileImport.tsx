@@ -16,7 +16,7 @@ export type ListKind = 'minimum_living' | 'extreme_poverty' | 'disability' | 'ha
 async function uploadImport(
   kind: ImportKind,
   file: File,
-  query: { listKind?: ListKind; asOf?: string; confirmLeft?: 'true' },
+  query: { listKind?: ListKind; asOf?: string; confirmLeft?: 'true'; confirmRemoval?: 'true' },
 ): Promise<string> {
   let res: Response;
   try {
@@ -69,13 +69,15 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const busy = phase.step === 'uploading' || phase.step === 'running';
 
-  async function start(file: File, confirmLeft = false) {
+  /** Uploads the file; `confirm`: again, with the confirmation its report asked for. */
+  async function start(file: File, confirm?: ImportReport['confirm']) {
     setPhase({ step: 'uploading', filename: file.name });
     try {
       const jobId = await uploadImport(kind, file, {
         listKind,
         asOf,
-        ...(confirmLeft ? { confirmLeft: 'true' as const } : {}),
+        ...(confirm === 'left' ? { confirmLeft: 'true' as const } : {}),
+        ...(confirm === 'removal' ? { confirmRemoval: 'true' as const } : {}),
       });
       setPhase({ step: 'running', file, jobId });
     } catch (e) {
@@ -121,7 +123,7 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
         <ImportReportView
           report={phase.report}
           jobId={phase.jobId}
-          onConfirm={() => void start(phase.file, true)}
+          onConfirm={() => void start(phase.file, phase.report.confirm)}
         />
       )}
       {phase.step === 'error' && (

@@ -20,8 +20,11 @@ export interface ImportReport {
   errors: RowMessage[];
   warnings: RowMessage[];
   fileError?: string;
-  /** The import waits for the user: 'left' — most of a school would be marked as left. */
-  confirm?: 'left';
+  /**
+   * The import waits for the user: 'left' — most of a school would be marked as left; 'removal' —
+   * most of a county's 建档立卡 persons would be removed from the list.
+   */
+  confirm?: 'left' | 'removal';
   /** Sentences about the file as a whole (its ID column went through Excel …), in Chinese. */
   notices?: string[];
   truncated?: boolean;
@@ -60,18 +63,22 @@ export function ImportReportView({
     </Button>
   );
 
-  if (report.fileError && report.confirm === 'left' && onConfirm) {
+  if (report.fileError && report.confirm && onConfirm) {
+    const [title, action, testId] =
+      report.confirm === 'left'
+        ? [t('import.confirmLeftTitle'), t('import.confirmLeft'), 'import-confirm-left']
+        : [t('import.confirmRemovalTitle'), t('import.confirmRemoval'), 'import-confirm-removal'];
     return (
       <Alert
         type="warning"
         showIcon
         data-testid="import-result"
-        title={t('import.confirmLeftTitle')}
+        title={title}
         description={
           <Space orientation="vertical" size={8}>
             <span>{report.fileError}</span>
-            <Button danger size="small" onClick={onConfirm} data-testid="import-confirm-left">
-              {t('import.confirmLeft')}
+            <Button danger size="small" onClick={onConfirm} data-testid={testId}>
+              {action}
             </Button>
           </Space>
         }

@@ -173,26 +173,56 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
   };
 }
 
-/** Rolls and registries (and, with `lists`, assistance lists) imported in or over the actor's scope after `since`. */
-async function importsSince(db: Kysely<DB>, actor: Actor, since: Date, lists: boolean): Promise<number> {
-  const r = await db
-    .selectFrom('import_batch')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) =>
-      lists
-        ? eb.or([eb('kind', 'in', ['students', 'registry']), eb('kind', 'like', 'list:%')])
-        : eb('kind', 'in', ['students', 'registry']),
+/**
+ * The parts of the actor's scope that a comparison run covers as a whole: the scope itself below the
+ * city, or the city's counties (those of the region list, and any a run or an import names). A run is
+ * made over the city or over one county (jobs.run: city and county bureaus), so a county's run leaves
+ * the city's other counties as they were.
+ */
+async function scopeParts(db: Kysely<DB>, actor: Actor): Promise<string[]> {
+  const s = actor.scopeCode;
+  if (s.length >= 6) return [s];
+  const like = `${escapeLike(s)}%`;
+  const r = await sql<{ code: string }>`
+    select code from region where level = 'county' and current and code like ${like}
+    union select substr(scope_code, 1, 6) from match_run where scope_code like ${like} and length(scope_code) >= 6
+    union select substr(scope_code, 1, 6) from import_batch where scope_code like ${like} and length(scope_code) >= 6
+    order by 1`.execute(db);
+  return r.rows.length > 0 ? r.rows.map((x) => x.code) : [s];
+}
+
+/**
+ * Rolls and registries (and, with `lists`, assistance lists) imported in or over the actor's scope
+ * after the latest comparison run that covered their part of it: for each part (scopeParts), the
+ * imports that concern it (made inside it or over it) newer than the latest run over it or over a
+ * wider region; a part no run ever covered counts every such import. An import counts once.
+ */
+async function importsSinceRuns(db: Kysely<DB>, actor: Actor, lists: boolean): Promise<number> {
+  const parts = sql.join((await scopeParts(db, actor)).map((code) => sql`(${code})`));
+  const kinds = lists
+    ? sql`(i.kind in ('students', 'registry') or i.kind like 'list:%')`
+    : sql`i.kind in ('students', 'registry')`;
+  const r = await sql<{ n: number }>`
+    with part(code) as (values ${parts}),
+    covered as (
+      select p.code, (select max(m.created_at) from match_run m where p.code like m.scope_code || '%') as since
+      from part p
     )
-    .where('created_at', '>', since)
-    .where(inOrOverScope(actor, 'import_batch.scope_code'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    select count(*)::int as n from import_batch i
+    where ${kinds} and ${inOrOverScope(actor, 'i.scope_code')}
+      and exists (
+        select 1 from covered c
+        where (i.scope_code like c.code || '%' or c.code like i.scope_code || '%')
+          and (c.since is null or i.created_at > c.since)
+      )`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 /**
  * Whether the comparison the aid run reads is out of date for the actor: rolls or 建档立卡 lists
- * imported in scope after the latest comparison run that covers it. The entitlement run takes the
- * 建档立卡 students from that run's results, so a pupil of a newer roll is not among them yet.
+ * imported in scope after the latest comparison run that covered their part of the scope (a county's
+ * own run leaves the city's other counties stale, see importsSinceRuns). The entitlement run takes
+ * the 建档立卡 students from the runs' results, so a pupil of a newer roll is not among them yet.
  */
 export async function comparisonStaleness(
   db: Kysely<DB>,
@@ -202,7 +232,7 @@ export async function comparisonStaleness(
   if (!last) return { lastRunAt: null, importsSinceRun: 0 };
   return {
     lastRunAt: last.created_at,
-    importsSinceRun: await importsSince(db, actor, last.created_at, false),
+    importsSinceRun: await importsSinceRuns(db, actor, false),
   };
 }
 
@@ -236,8 +266,9 @@ export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
   for (const list of LISTS)
     out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
   const lastRun = await latestRun(db, actor);
-  // Rolls and lists imported in scope since that run: its results no longer describe them.
-  const newer = lastRun ? await importsSince(db, actor, lastRun.created_at, true) : 0;
+  // Rolls and lists imported in scope since the run that covered their part of it: its results no
+  // longer describe them (a county's own run leaves the city's other counties as stale as before).
+  const newer = lastRun ? await importsSinceRuns(db, actor, true) : 0;
   // A run over part of the actor's scope (one county of the city): the lists hold each part's own
   // latest results, which the page must not date by this run alone.
   const partial = lastRun !== undefined && lastRun.scope_code.length > actor.scopeCode.length;

@@ -1,7 +1,7 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
-import { maskPersonalData } from '../../domain/identity/personal-mask.ts';
+import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import { type Actor, escapeLike, maskedStudentNoLike } from '../../server/scope.ts';
 
@@ -27,6 +27,11 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
   const byStudentNo = /^[GLJ]/i.test(text) ? text.toUpperCase() : null;
   // A 学籍号 copied from a list is masked (G350421********2393): matched by its visible characters.
   const maskedNo = maskedStudentNoLike(text);
+  const studentNo: StudentNoQuery | null = maskedNo
+    ? { op: 'like', value: maskedNo }
+    : byStudentNo
+      ? { op: '=', value: byStudentNo }
+      : null;
   const rows = await db
     .selectFrom('person')
     .select([
@@ -58,20 +63,93 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
               .where('s.id_number', '=', id.id),
           ),
         ]);
-      if (maskedNo || byStudentNo)
-        return eb.exists(
-          eb
-            .selectFrom('student as s')
-            .select('s.id')
-            .whereRef('s.person_id', '=', 'person.id')
-            .where('s.student_no', maskedNo ? 'like' : '=', maskedNo ?? byStudentNo!),
-        );
+      if (studentNo)
+        // The pupil's 学籍号 now, or one a newer roll replaced (renumbered: temporary L… → G + ID).
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom('student as s')
+              .select('s.id')
+              .whereRef('s.person_id', '=', 'person.id')
+              .where('s.student_no', studentNo.op, studentNo.value),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('student as s')
+              .innerJoin('student_change as c', 'c.student_no', 's.student_no')
+              .select('s.id')
+              .whereRef('s.person_id', '=', 'person.id')
+              .where(formerNoMatches('c', studentNo)),
+          ),
+        ]);
       return eb('person.name', 'like', `${escapeLike(text)}%`);
     })
     .orderBy('person.name')
     .limit(100)
     .execute();
-  return rows.map(({ id_number, ...r }) => ({ ...r, id_masked: maskId(id_number) }));
+  const former =
+    studentNo && rows.length > 0
+      ? await formerNumbers(db, rows, studentNo)
+      : new Map<number, FormerStudentNo>();
+  return rows.map(({ id_number, ...r }) => ({
+    ...r,
+    id_masked: maskId(id_number),
+    /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
+    former_student_no: former.get(Number(r.id)) ?? null,
+  }));
+}
+
+/** A 学籍号 the pupil had before a newer roll gave them another (`former`), and the one they have now. */
+export interface FormerStudentNo {
+  former: string;
+  current: string;
+}
+
+/** A 学籍号 as the search box gives it: whole (=), or as a list shows it masked (like). */
+interface StudentNoQuery {
+  op: '=' | 'like';
+  value: string;
+}
+
+/**
+ * The stored roll change (alias `c`) that renumbered a pupil from a 学籍号 matching `q`: the import
+ * files the change under the new number, with the old one in its before-snapshot (students.import.ts
+ * renumber). The inequality is the partial index's predicate (migration 0011), so the index serves.
+ */
+function formerNoMatches(c: string, q: StudentNoQuery) {
+  const old = sql`(${sql.ref(`${c}.before`)} -> 'fields' ->> 'student_no')`;
+  return sql<SqlBool>`(${old} <> ${sql.ref(`${c}.student_no`)} and ${old} ${sql.raw(q.op)} ${q.value})`;
+}
+
+/** For each hit found by a 学籍号 it had before renumbering, that number and the current one. */
+async function formerNumbers(
+  db: Kysely<DB>,
+  hits: ReadonlyArray<{ id: number }>,
+  q: StudentNoQuery,
+): Promise<Map<number, FormerStudentNo>> {
+  const rows = await db
+    .selectFrom('student as s')
+    .innerJoin('student_change as c', 'c.student_no', 's.student_no')
+    .select([
+      's.person_id',
+      's.student_no as current',
+      sql<string>`c.before -> 'fields' ->> 'student_no'`.as('former'),
+    ])
+    .where(
+      's.person_id',
+      'in',
+      hits.map((h) => h.id),
+    )
+    .where(formerNoMatches('c', q))
+    .orderBy('c.at')
+    .execute();
+  // (Masked as every 学籍号 leaves the server: a G + ID number holds the ID.)
+  return new Map(
+    rows.map((r) => [
+      Number(r.person_id),
+      { former: maskStudentNo(r.former)!, current: maskStudentNo(r.current)! },
+    ]),
+  );
 }
 
 /** Everything the lifelong file shows of one person, or null when out of scope. */
@@ -120,6 +198,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
           students.map((s) => s.student_no),
         )
         .orderBy('at')
+        .orderBy('id')
         .execute()
     : [];
   const registry = await db
@@ -184,6 +263,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     students,
+    renumbered: changes.flatMap(renumbering),
     changes: shown.map((c) => ({
       ...c,
       school_before_name: c.school_before === null ? null : (names.get(c.school_before) ?? null),
@@ -194,6 +274,22 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
     lists,
     decisions,
   };
+}
+
+/** A newer roll's change of a pupil's 学籍号 (temporary L… → G + ID): the number before, after, and when. */
+export interface Renumbering {
+  from: string;
+  to: string;
+  at: Date;
+}
+
+/** The change of 学籍号 one stored roll change records, if any (students.import.ts renumber). */
+function renumbering(c: { at: Date; before: unknown; after: unknown }): Renumbering[] {
+  const from = (c.before as RollSnapshot | null)?.fields?.student_no;
+  const to = (c.after as RollSnapshot | null)?.fields?.student_no;
+  if (typeof from !== 'string' || typeof to !== 'string' || from === to) return [];
+  // (Masked as every 学籍号 leaves the server: a G + ID number holds the ID.)
+  return [{ from: maskStudentNo(from)!, to: maskStudentNo(to)!, at: c.at }];
 }
 
 /** One stored roll change as the lifelong file shows it: schools, and each changed field, masked. */

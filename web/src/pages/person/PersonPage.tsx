@@ -63,6 +63,11 @@ function IdNumber({ personId, masked, hasId }: { personId: number; masked: strin
   );
 }
 
+/** The calendar day of a timestamp (the browser's, in China the bureau's). */
+function day(s: string): string {
+  return new Date(s).toLocaleDateString('zh-CN');
+}
+
 function orEmpty(n: number, node: ReactNode, empty: string): ReactNode {
   return n > 0 ? node : <Empty description={empty} />;
 }
@@ -109,6 +114,26 @@ export function PersonPage() {
               children: <IdNumber personId={person.id} masked={person.id_masked} hasId={person.has_id} />,
             },
             { key: 'no', label: t('person.fileNo'), children: person.id },
+            // A newer roll gave the pupil another 学籍号 (temporary L… → G + ID): the old one is on
+            // last year's papers, and still finds this file.
+            ...(data.renumbered.length > 0
+              ? [
+                  {
+                    key: 'renumbered',
+                    label: t('person.renumbered'),
+                    span: 3,
+                    children: (
+                      <Space orientation="vertical" size={0} data-testid="person-renumbered">
+                        {data.renumbered.map((r) => (
+                          <span key={`${r.from}-${r.at}`}>
+                            {t('person.renumberedItem', { from: r.from, to: r.to, at: day(r.at) })}
+                          </span>
+                        ))}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
         {data.registry.some((r) => r.current) && (

@@ -47,7 +47,16 @@ export function PersonSearchPage() {
                 {
                   title: t('person.name'),
                   dataIndex: 'name',
-                  render: (n: string, r) => <Link to={`/persons/${r.id}`}>{n}</Link>,
+                  render: (n: string, r) => (
+                    <Space orientation="vertical" size={0}>
+                      <Link to={`/persons/${r.id}`}>{n}</Link>
+                      {r.former_student_no && (
+                        <Typography.Text type="secondary" data-testid="person-former-no">
+                          {t('person.foundByFormerNo', r.former_student_no)}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  ),
                 },
                 {
                   title: t('cmp.field.sex'),

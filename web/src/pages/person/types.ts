@@ -10,6 +10,8 @@ export interface PersonHit {
   /** The county's current name (region table). */
   county_name: string | null;
   id_masked: string | null;
+  /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
+  former_student_no: { former: string; current: string } | null;
 }
 
 export interface PersonEnrolment {
@@ -51,6 +53,13 @@ export interface PersonChange {
   school_before_name: string | null;
   school_after_name: string | null;
   fields: ChangedField[];
+}
+
+/** A newer roll's change of the pupil's 学籍号 (temporary L… → G + ID), and when that roll was imported. */
+export interface Renumbering {
+  from: string;
+  to: string;
+  at: string;
 }
 
 export interface RegistryMembership {
@@ -108,6 +117,8 @@ export interface PersonFile {
     has_id: boolean;
   };
   students: PersonEnrolment[];
+  /** Every change of 学籍号, oldest first. */
+  renumbered: Renumbering[];
   changes: PersonChange[];
   registry: RegistryMembership[];
   household: HouseholdMember[];

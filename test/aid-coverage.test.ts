@@ -34,8 +34,11 @@ beforeAll(async () => {
   await addUser(database, 'mx-county', 'county_aid_centre', { scopeCode: '350421' });
   await addUser(database, 'city-aid', 'city_aid_centre', { scopeCode: '3504' });
   await addUser(database, 'mx-teacher', 'head_teacher', { schoolCode: '2135000001' });
+  await addUser(database, 'mx-teacher-section', 'teacher_section', { scopeCode: '350421' });
+  await addUser(database, 'mx-township', 'township_official', { scopeCode: '350421100' });
   app = await testApp(database);
-  for (const u of ['mx-county', 'city-aid', 'mx-teacher']) c[u] = await login(app, u);
+  for (const u of ['mx-county', 'city-aid', 'mx-teacher', 'mx-teacher-section', 'mx-township'])
+    c[u] = await login(app, u);
   const { db } = database;
   const paid = await makeAidStudent(db, { name: '已发学生', boarding: true, registeredPoor: true });
   personId = paid.person.id;
@@ -276,6 +279,68 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     // A school's staff see their own school's only; 清流县's never reach 明溪县.
     const other = await get('mx-teacher', `/api/aid/coverage/gaps?term=${term}&kind=without_aid`);
     expect(other.body.items.map((i: { name: string }) => i.name)).toEqual(['漏算学生']);
+  });
+
+  it('opens every count of the table — 在校生 and 困难学生 too — with as many students as the count, per row', async () => {
+    const figures = {
+      students: 'students',
+      poor: 'poor',
+      without_aid: 'poor_without_aid',
+      exited: 'exited',
+    } as const;
+    const filterKey = { county: 'countyCode', school: 'schoolCode', stage: 'stage' } as const;
+    let opened = 0;
+    for (const who of ['city-aid', 'mx-county', 'mx-teacher'])
+      for (const level of ['county', 'school', 'stage'] as const) {
+        const report = await get(who, `/api/aid/coverage?term=${term}&level=${level}`);
+        expect(report.status).toBe(200);
+        for (const row of report.body.items as Record<string, number | string>[])
+          for (const [kind, figure] of Object.entries(figures)) {
+            const list = await get(
+              who,
+              `/api/aid/coverage/gaps?term=${term}&kind=${kind}&${filterKey[level]}=${row.key}&pageSize=500`,
+            );
+            const what = `${who} ${level} ${row.key} ${kind}`;
+            expect(list.status, what).toBe(200);
+            expect(list.body.total, what).toBe(row[figure]);
+            expect(list.body.items, what).toHaveLength(row[figure] as number);
+            opened += list.body.items.length;
+            for (const i of list.body.items) {
+              // Masked like every other drill-down: the 学籍号 (G + ID) hidden, no ID number at all.
+              expect(i.student_no, what).toMatch(/\*{8}/);
+              expect(i, what).not.toHaveProperty('id_number');
+            }
+          }
+      }
+    expect(opened).toBeGreaterThan(0);
+    // 在校生 of 明溪县: its five pupils, never 清流学生; a school's staff see their school's only.
+    const county = await get('mx-county', `/api/aid/coverage/gaps?term=${term}&kind=students&pageSize=500`);
+    expect(county.body.items.map((i: { name: string }) => i.name).sort()).toEqual(
+      ['=HYPERLINK("x")', '已发学生', '未发学生', '漏算学生', '脱贫学生'].sort(),
+    );
+    expect(county.body.items.every((i: { reasons: string[] }) => i.reasons.length === 0)).toBe(true);
+    const poor = await get('mx-county', `/api/aid/coverage/gaps?term=${term}&kind=poor&pageSize=500`);
+    expect(poor.body.items.map((i: { name: string }) => i.name).sort()).toEqual(
+      ['已发学生', '未发学生', '漏算学生'].sort(),
+    );
+    for (const i of poor.body.items) expect(i.basis).toEqual(['建档立卡（脱贫状态未填）']);
+    const city = await get('city-aid', `/api/aid/coverage/gaps?term=${term}&kind=students&pageSize=500`);
+    expect(city.body.items.map((i: { name: string }) => i.name)).toContain('清流学生');
+  });
+
+  it('refuses the 资金监管系统 export to 教师科 and 乡镇干部 (no business with aid funds), in Chinese', async () => {
+    for (const who of ['mx-teacher-section', 'mx-township']) {
+      for (const q of ['', '&unmask=false']) {
+        const res = await get(who, `/api/aid/supervision-export?term=${term}&format=csv${q}`);
+        expect(res.status, who).toBe(403);
+        expect(res.body.error.message).toBe(
+          '资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据',
+        );
+      }
+      // Their session says so, for the page to leave the export out.
+      expect((await get(who, '/api/auth/me')).body.user.permissions.exportAidFunds, who).toBe(false);
+    }
+    expect((await get('city-aid', '/api/auth/me')).body.user.permissions.exportAidFunds).toBe(true);
   });
 
   it('exports the coverage file with the contract columns', async () => {

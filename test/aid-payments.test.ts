@@ -539,4 +539,169 @@ describe(`payment lists (${testDbKind})`, () => {
     expect([400, 409]).toContain(res.status);
     expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
   });
+
+  it('a failed bank line blocks nothing: re-sent on the same list after the account is fixed, or re-queued', async () => {
+    const { db } = database;
+    const bankFile = (id: number) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/aid/payment-lists/${id}/bank-file?format=csv`,
+        headers: { cookie: c['mx-school']! },
+      });
+    const bankRows = (body: string) =>
+      body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1);
+    // (The policy now in force has 98 school days in the autumn: the 营养改善计划 amounts follow it.)
+    await runEntitlements(db, SYSTEM_ACTOR, { term });
+    const gen = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'nutrition',
+      term,
+    });
+    expect(gen.body.created).toHaveLength(1);
+    const id = gen.body.created[0].id as number;
+    const submitted = await api('mx-school', 'POST', `/api/aid/payment-lists/${id}/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect((await api('mx-county', 'POST', `/api/aid/payment-lists/${id}/approve`)).status).toBe(200);
+    const lines = await db
+      .selectFrom('payment_line')
+      .select(['id', 'name', 'id_number', 'amount_fen', 'student_id'])
+      .where('list_id', '=', id)
+      .orderBy('id')
+      .execute();
+    const byName = (n: string) => lines.find((l) => l.name === n)!;
+    const [a, b, cLine, d] = ['寄宿甲', '寄宿乙', '寄宿丙', '手工添加'].map(byName) as [
+      (typeof lines)[0],
+      (typeof lines)[0],
+      (typeof lines)[0],
+      (typeof lines)[0],
+    ];
+    expect(lines).toHaveLength(4);
+    const row = (l: typeof a, result: string, why = '') =>
+      `${l.name},${l.id_number},${(l.amount_fen / 100).toFixed(2)},${result},${why}`;
+    const ret = (rows: string[]) =>
+      api('mx-school', 'POST', `/api/aid/payment-lists/${id}/bank-return?filename=r.csv`, undefined, {
+        type: 'text/csv',
+        body: `姓名,身份证号,金额,状态,失败原因\n${rows.join('\n')}\n`,
+      });
+    const first = await ret([
+      row(a, '成功'),
+      row(b, '失败', '账户已销户'),
+      row(cLine, '失败', '户名不符'),
+      row(d, '成功'),
+    ]);
+    expect(first.body).toMatchObject({ paid: 2, failed: 2, pendingLeft: 0 });
+    // Nothing left to send: the answer says what to do with the failed lines, not "all paid".
+    const none = await bankFile(id);
+    expect(none.statusCode).toBe(409);
+    expect(JSON.parse(none.body).error.message).toBe(
+      '该发放名单没有待发放的人员，有 2 人银行发放失败：核实账户后可对其“重新发放”，再生成代发文件；或“转入补发”，在补发名单中发放',
+    );
+    const resend = (l: typeof a, body: unknown, who = 'mx-school') =>
+      api(who, 'POST', `/api/aid/payment-lists/${id}/lines/${l.id}/resend`, body);
+    expect((await resend(b, { reason: ' ' })).status).toBe(400);
+    expect((await resend(a, { reason: '重发' })).body.error.message).toContain(
+      '只有银行发放失败的人员可以重新发放或转入补发',
+    );
+    // 户名不符: the pupil's name has been corrected since the approval, so this line may not be
+    // re-sent as approved; it goes to a 补发名单 instead (checked and approved again).
+    await db.updateTable('student').set({ name: '寄宿丙正' }).where('id', '=', cLine.student_id).execute();
+    const renamed = await resend(cLine, { reason: '姓名已更正' });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error.message).toContain('姓名或身份证号已在审批后更正');
+    const requeued = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/payment-lists/${id}/lines/${cLine.id}/requeue`,
+      { reason: '姓名更正后补发' },
+    );
+    expect(requeued.status).toBe(200);
+    expect(requeued.body.line).toMatchObject({ status: 'requeued' });
+    expect(requeued.body.line).not.toHaveProperty('id_number');
+    expect((await resend(cLine, { reason: '重发' })).body.error.message).toContain('已转入补发');
+    // 账户已销户: the family opened a new 一卡通 account (bound to the same ID) — re-sent as approved.
+    const again = await resend(b, { reason: '已重新办理惠民惠农一卡通' });
+    expect(again.status).toBe(200);
+    expect(again.body.line).toMatchObject({ status: 'pending', bank_message: null });
+    const detail = await api('mx-school', 'GET', `/api/aid/payment-lists/${id}`);
+    expect(detail.body.list.status).toBe('approved');
+    // The bank file has the re-sent line only: the paid and the re-queued ones are not sent twice.
+    const file = await bankFile(id);
+    expect(file.statusCode).toBe(200);
+    const rows = bankRows(file.body);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(`,${b.name},${b.id_number},`);
+    const second = await ret([row(b, '成功')]);
+    expect(second.body).toMatchObject({ paid: 1, failed: 0, pendingLeft: 0 });
+    const settled = await api('mx-school', 'GET', `/api/aid/payment-lists/${id}`);
+    expect(settled.body.list.status).toBe('paid');
+    expect(
+      Object.fromEntries(settled.body.lines.map((l: { name: string; status: string }) => [l.name, l.status])),
+    ).toEqual({ 寄宿甲: 'paid', 寄宿乙: 'paid', 寄宿丙: 'requeued', 手工添加: 'paid' });
+    // The re-send is audited with the bank's failure and the reason.
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('entity', '=', 'payment_line')
+      .where('entity_id', '=', String(b.id))
+      .execute();
+    expect(audit).toContainEqual({
+      before: { status: 'failed', bankStatus: '失败', bankMessage: '账户已销户' },
+      after: { status: 'pending', resend: true, reason: '已重新办理惠民惠农一卡通' },
+    });
+    // A paid line is never sent again; a settled list does not reopen by hand (the database refuses).
+    expect((await resend(b, { reason: 'x' }, 'mx-county')).status).toBe(409);
+    await expect(
+      db.updateTable('payment_list').set({ status: 'approved' }).where('id', '=', id).execute(),
+    ).rejects.toThrow(/不能修改/);
+    // The re-queued pupil is on the next 补发名单, under the corrected name.
+    const supp = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'nutrition',
+      term,
+    });
+    expect(supp.body.created).toHaveLength(1);
+    const suppLines = await db
+      .selectFrom('payment_line')
+      .select(['name', 'student_id'])
+      .where('list_id', '=', supp.body.created[0].id)
+      .execute();
+    expect(suppLines).toEqual([{ name: '寄宿丙正', student_id: cLine.student_id }]);
+  });
+
+  it('edits a draft’s lines with the reason kept in the audit trail', async () => {
+    const { db } = database;
+    const draft = await db
+      .selectFrom('payment_list')
+      .select('id')
+      .where('programme', '=', 'nutrition')
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow();
+    const line = await db
+      .selectFrom('payment_line')
+      .select(['id', 'amount_fen'])
+      .where('list_id', '=', draft.id)
+      .executeTakeFirstOrThrow();
+    const url = `/api/aid/payment-lists/${draft.id}/lines/${line.id}`;
+    const patched = await api('mx-school', 'PATCH', url, {
+      amountFen: line.amount_fen - 100,
+      reason: '转学前已在原校发放一天',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.line.amount_fen).toBe(line.amount_fen - 100);
+    const removed = await api('mx-school', 'DELETE', `${url}?reason=${encodeURIComponent('已转学离校')}`);
+    expect(removed.status).toBe(204);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('entity', '=', 'payment_line')
+      .where('entity_id', '=', String(line.id))
+      .orderBy('seq')
+      .execute();
+    expect(audit.slice(-2)).toEqual([
+      { action: 'update', after: { amountFen: line.amount_fen - 100, reason: '转学前已在原校发放一天' } },
+      { action: 'delete', after: { reason: '已转学离校' } },
+    ]);
+  });
 });

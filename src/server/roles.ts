@@ -37,6 +37,12 @@ export type Permission =
   | 'personal.unmask'
   | 'settings.edit'
   | 'jobs.run'
+  /**
+   * 资金在线监管系统 export (who was paid what): the aid staff at every level, the school's head
+   * teachers (their own school's, masked) and 审计; not 教师科 nor 乡镇干部, who have no business
+   * with aid funds.
+   */
+  | 'aid.funds.export'
   | 'write';
 
 const GRANTS: Record<Role, Permission[]> = {
@@ -48,9 +54,10 @@ const GRANTS: Record<Role, Permission[]> = {
     'personal.unmask',
     'settings.edit',
     'jobs.run',
+    'aid.funds.export',
     'write',
   ],
-  city_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'write'],
+  city_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'aid.funds.export', 'write'],
   county_admin: [
     'users.manage',
     'schools.edit',
@@ -58,15 +65,16 @@ const GRANTS: Record<Role, Permission[]> = {
     'registry.import',
     'personal.unmask',
     'jobs.run',
+    'aid.funds.export',
     'write',
   ],
-  county_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'write'],
+  county_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'aid.funds.export', 'write'],
   township_official: ['write'],
-  school_aid_officer: ['personal.unmask', 'write'],
-  head_teacher: ['write'],
+  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'write'],
+  head_teacher: ['aid.funds.export', 'write'],
   teacher_section: ['write'],
   // 审计 reads everything, including the audit trail, and changes nothing.
-  auditor: ['audit.read', 'personal.unmask'],
+  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export'],
 };
 
 /** True when the role grants the permission. */

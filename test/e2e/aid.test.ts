@@ -331,6 +331,112 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  // After the flow above: 在校生 and 困难学生 open their lists; a draft's line is edited with a
+  // reason; a line the bank failed is re-sent on its list; 教师科 is not offered the funds export.
+  it('coverage counts open their lists; draft lines edited; a failed bank line re-sent', async () => {
+    await withPage('mingxi', async (page) => {
+      await page.goto(`${baseUrl}/aid/coverage`);
+      await waitForText(page.getByTestId('cov-table'), '明溪县');
+      for (const id of ['students', 'poor']) {
+        await page.getByTestId(`cov-${id}-350421`).click();
+        await waitForText(page.getByTestId('cov-gaps'), NAME);
+        await waitForText(page.getByTestId('cov-gaps-count'), '共 1 人');
+        expect(await page.getByTestId('cov-gaps').textContent()).not.toContain(idNumber);
+        await page.getByTestId('cov-back').click();
+      }
+      // 营养改善计划: generate, change the amount with a reason (the checks then flag it), restore it.
+      await page.goto(`${baseUrl}/aid/payments`);
+      await page.getByTestId('pay-programme').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '营养改善计划' }).click();
+      await page.getByTestId('pay-generate').click();
+      const listRow = page
+        .getByTestId('pay-lists')
+        .locator('tbody tr')
+        .filter({ hasText: '营养改善计划' })
+        .filter({ hasText: '草稿' });
+      await waitForText(listRow, schoolName);
+      await listRow.getByRole('button', { name: /查\s*看/ }).click();
+      await waitForText(page.getByTestId('pay-checks'), '检查通过');
+      const modal = page.locator('.ant-modal').filter({ hasText: '修改发放金额' });
+      const editAmount = async (yuan: string) => {
+        await page.getByTestId('pay-lines').getByRole('button', { name: '改金额' }).click();
+        await modal.locator('input.ant-input-number-input').fill(yuan);
+        await modal.getByTestId('pay-line-reason').fill('按实际在校天数核减');
+        await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+        await expect.poll(() => modal.isVisible()).toBe(false);
+      };
+      // The 金额 column (the third) holds the computed amount to begin with.
+      const entitled = (
+        (await page.getByTestId('pay-lines').locator('tbody tr td:nth-child(3)').first().textContent()) ?? ''
+      ).trim();
+      expect(entitled).toMatch(/^\d+\.\d\d$/);
+      await editAmount('1.00');
+      await waitForText(page.getByTestId('pay-checks'), '金额不符');
+      await waitForText(page.getByTestId('pay-lines'), '1.00');
+      await editAmount(entitled);
+      await waitForText(page.getByTestId('pay-checks'), '检查通过');
+      await page.getByTestId('pay-submit').click();
+      await waitForText(page.getByTestId('pay-status'), '已提交待审批');
+    });
+    await withPage('mingxi-zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/payments`);
+      const listRow = page
+        .getByTestId('pay-lists')
+        .locator('tbody tr')
+        .filter({ hasText: '营养改善计划' })
+        .filter({ hasText: '已提交待审批' });
+      await listRow.getByRole('button', { name: /查\s*看/ }).click();
+      await page.getByTestId('pay-approve').click();
+      await confirmApproval(page);
+      await waitForText(page.getByTestId('pay-status'), '已审批');
+      const bankFile = async () => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('pay-bank-file').click(),
+        ]);
+        const wb = new (loadExcel().Workbook)();
+        await wb.xlsx.readFile(await download.path());
+        return wb;
+      };
+      const returnFile = async (result: string, why: string) => {
+        const wb = await bankFile();
+        const ws = wb.worksheets[0]!;
+        const header = (ws.getRow(1).values as unknown[]).map(String);
+        expect(ws.rowCount).toBe(2);
+        ws.getRow(2).getCell(header.indexOf('状态')).value = result;
+        ws.getRow(2).getCell(header.indexOf('失败原因')).value = why;
+        await page
+          .getByTestId('pay-drawer')
+          .locator('input[type=file]')
+          .setInputFiles({
+            name: '回盘.xlsx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+          });
+      };
+      await returnFile('失败', '账户已销户');
+      await waitForText(page.getByTestId('pay-bank-result'), '失败 1 人');
+      await waitForText(page.getByTestId('pay-failed-hint'), '1 人银行发放失败');
+      // 重新发放 after the family opened a new 一卡通 account: back in the next bank file.
+      await page.getByTestId('pay-lines').getByRole('button', { name: '重新发放' }).click();
+      const modal = page.locator('.ant-modal').filter({ hasText: '重新发放' });
+      await modal.getByTestId('pay-line-reason').fill('已重新办理惠民惠农一卡通');
+      await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+      await waitForText(page.getByTestId('pay-status'), '已审批');
+      await waitForText(page.getByTestId('pay-lines'), '待发放');
+      await returnFile('成功', '');
+      await waitForText(page.getByTestId('pay-bank-result'), '成功 1 人');
+      await waitForText(page.getByTestId('pay-status'), '已发放');
+    });
+    // 教师科 has no business with aid funds: the coverage page offers no funds export.
+    await withPage('jiaoshike', async (page) => {
+      await page.goto(`${baseUrl}/aid/coverage`);
+      await waitForText(page.getByTestId('cov-table'), '明溪县');
+      expect(await page.getByTestId('cov-supervision').count()).toBe(0);
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('supervision export carries the columns picked, in the order picked', async () => {
     await withPage('zizhu', async (page) => {
       await page.goto(`${baseUrl}/aid/coverage`);

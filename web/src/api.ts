@@ -105,6 +105,8 @@ export interface Permissions {
   importRegistry: boolean;
   unmask: boolean;
   write: boolean;
+  /** 资金监管系统导出 (aid staff, head teachers, 审计; not 教师科 or 乡镇干部). */
+  exportAidFunds: boolean;
 }
 
 /** presentActor() in src/modules/auth/auth.routes.ts. */

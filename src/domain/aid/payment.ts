@@ -67,6 +67,65 @@ export function canApprove(
   return { ok: true };
 }
 
+export type LineStatus = 'pending' | 'paid' | 'failed' | 'requeued';
+
+/**
+ * A line the bank could not pay (`failed`) does not hold up the rest of its list: the others are
+ * paid, and the list is settled when none is left pending. The failed line is then dealt with on
+ * its own, one of two ways:
+ * - 重新发放 (`resend`): the cause was at the bank (an account closed, frozen or newly opened —
+ *   惠民惠农一卡通 accounts are bound to the ID): the same person, the same amount, as approved, goes
+ *   back to `pending` on the same list and into its next bank file. Not when the person's name or
+ *   ID number has since been corrected — the bank would be paying someone other than the approved
+ *   line names — nor when the same payment is already pending or paid on another line;
+ * - 转入补发 (`requeue`): the line is closed on this list; the entitlement is listed again by the
+ *   next 生成名单 (a 补发名单, checked and approved again like any list), e.g. after the identity
+ *   was corrected.
+ */
+export function canResendLine(
+  list: ListStatus,
+  line: LineStatus,
+  facts: { identityChanged: boolean; livePayments: number },
+): Outcome {
+  const base = canSettleFailedLine(list, line);
+  if (!base.ok) return base;
+  if (facts.identityChanged)
+    return {
+      ok: false,
+      reason:
+        '该学生的姓名或身份证号已在审批后更正，不能按原名单重新发放：请“转入补发”，在补发名单中按更正后的信息重新审批',
+    };
+  if (facts.livePayments > 0)
+    return { ok: false, reason: '同一学期同一项目已有待发放或已发放的记录，不能重新发放（重复发放）' };
+  return { ok: true };
+}
+
+/** See canResendLine: only a failed line of an approved (or settled) list is re-queued. */
+export function canRequeueLine(list: ListStatus, line: LineStatus): Outcome {
+  return canSettleFailedLine(list, line);
+}
+
+function canSettleFailedLine(list: ListStatus, line: LineStatus): Outcome {
+  if (list !== 'approved' && list !== 'paid')
+    return { ok: false, reason: '只有已审批的发放名单中银行发放失败的人员可以重新发放或转入补发' };
+  if (line !== 'failed')
+    return {
+      ok: false,
+      reason:
+        line === 'requeued'
+          ? '该人员已转入补发，请在补发名单中处理'
+          : `该人员的发放状态为“${LINE_STATUS_LABELS[line]}”，只有银行发放失败的人员可以重新发放或转入补发`,
+    };
+  return { ok: true };
+}
+
+export const LINE_STATUS_LABELS: Record<LineStatus, string> = {
+  pending: '待发放',
+  paid: '已发放',
+  failed: '发放失败',
+  requeued: '已转入补发',
+};
+
 export type IssueKind = 'duplicate' | 'amount' | 'not_entitled' | 'identity';
 export const ISSUE_LABELS: Record<IssueKind, string> = {
   duplicate: '重复发放',
@@ -163,7 +222,7 @@ export interface ReturnLine {
   name: string;
   idNumber: string | null;
   amountFen: number;
-  status: 'pending' | 'paid' | 'failed' | 'requeued';
+  status: LineStatus;
 }
 
 export interface BankResult {

@@ -3,6 +3,8 @@ import {
   canApprove,
   canConfirm,
   canObject,
+  canRequeueLine,
+  canResendLine,
   canStartNotice,
   canSubmit,
   checkBankPaidOn,
@@ -108,6 +110,28 @@ describe('payment lists', () => {
       '发放名单未通过审批前检查（1 个问题），请先修改再提交：金额不符：张三，发放金额与应享金额不一致',
     );
   });
+  it('re-sends or re-queues a failed bank line only, as approved and never twice', () => {
+    const fine = { identityChanged: false, livePayments: 0 };
+    expect(canResendLine('paid', 'failed', fine)).toEqual({ ok: true });
+    expect(canResendLine('approved', 'failed', fine)).toEqual({ ok: true });
+    expect((canResendLine('approved', 'paid', fine) as { reason: string }).reason).toContain(
+      '发放状态为“已发放”',
+    );
+    expect((canResendLine('approved', 'requeued', fine) as { reason: string }).reason).toContain(
+      '已转入补发',
+    );
+    expect((canResendLine('draft', 'failed', fine) as { reason: string }).reason).toContain('已审批');
+    expect(
+      (canResendLine('paid', 'failed', { ...fine, identityChanged: true }) as { reason: string }).reason,
+    ).toContain('转入补发');
+    expect(
+      (canResendLine('paid', 'failed', { ...fine, livePayments: 1 }) as { reason: string }).reason,
+    ).toContain('重复发放');
+    expect(canRequeueLine('paid', 'failed')).toEqual({ ok: true });
+    expect(canRequeueLine('approved', 'pending').ok).toBe(false);
+    expect(canRequeueLine('submitted', 'failed').ok).toBe(false);
+  });
+
   it('reads the bank’s payment date and refuses one still to come', () => {
     expect(checkBankPaidOn('', '2020-10-20')).toEqual({ ok: true, day: null });
     expect(checkBankPaidOn('2020/10/15', '2020-10-20')).toEqual({ ok: true, day: '2020-10-15' });

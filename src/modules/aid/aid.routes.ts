@@ -18,6 +18,7 @@ import {
   SUPERVISION_COLUMNS,
 } from '../../domain/aid/index.ts';
 import { termLabel, termOn, termsToOffer } from '../../domain/aid/terms.ts';
+import { STAGES } from '../../domain/schools/school-fields.ts';
 import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
@@ -32,6 +33,7 @@ import {
   coverageGaps,
   coverageList,
   coverageReport,
+  POOR_LIST_KINDS,
 } from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
 import { sendTempFile, tempExportFile } from './http-files.ts';
@@ -85,10 +87,11 @@ const CoverageListQuery = z.strictObject({
 });
 const CoverageGapQuery = z.strictObject({
   term: Term,
-  kind: z.enum(['without_aid', 'exited']),
+  kind: z.enum(POOR_LIST_KINDS),
   countyCode: CountyCode.optional(),
   schoolCode: SchoolCode.optional(),
-  stage: z.enum(AID_STAGES).optional(),
+  // Any stage the report can group by (a roll may hold 高等教育 pupils too).
+  stage: z.enum(STAGES).optional(),
   ...Page,
 });
 const ExportQuery = z.strictObject({ term: Term, format: z.enum(['xlsx', 'csv']).default('xlsx') });
@@ -371,7 +374,7 @@ export async function aidRoutes(app: App): Promise<void> {
       return { ...(await coverageList(db, actor, term, f)), page: f.page, pageSize: f.pageSize };
     },
   );
-  // The students behind 困难无资助 and 已脱贫不享受, each with why they get nothing.
+  // The students behind 在校生, 困难学生, 困难无资助 and 已脱贫不享受 (the last two with why they get nothing).
   app.get(
     '/api/aid/coverage/gaps',
     { schema: { querystring: CoverageGapQuery, tags: TAGS } },
@@ -405,12 +408,15 @@ export async function aidRoutes(app: App): Promise<void> {
   // ---- 资金在线监管系统 export ----
   // The provincial system matches each payment by the full 身份证号: like the bank file, a user
   // allowed to see full IDs (personal.unmask) gets them, and the download is logged as a view of
-  // personal data; `unmask=false` asks for a masked copy, and anyone else gets one.
+  // personal data; `unmask=false` asks for a masked copy, and anyone else gets one. Only roles
+  // with business in aid funds (aid.funds.export: not 教师科, not 乡镇干部) may download it at all.
   app.get(
     '/api/aid/supervision-export',
     { schema: { querystring: SupervisionQuery, tags: TAGS } },
     async (req, reply) => {
       const actor = requireActor(req);
+      if (!can(actor.role, 'aid.funds.export'))
+        throw forbidden('资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据');
       const allowed = can(actor.role, 'personal.unmask');
       if (req.query.unmask === 'true' && !allowed) throw forbidden('您没有导出完整身份证号的权限');
       const unmask = allowed && req.query.unmask !== 'false';

@@ -36,11 +36,26 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
   if (!can(actor.role, 'personal.unmask'))
     throw forbidden('您没有导出完整身份证号的权限，不能生成银行代发文件');
   const list = await findList(db, actor, listId);
+  // A line the bank could not pay waits for 重新发放 or 转入补发 (domain canResendLine): say so
+  // rather than "all paid" when it is what keeps the list from having anything to send.
+  const failed = Number(
+    (
+      await db
+        .selectFrom('payment_line')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('list_id', '=', listId)
+        .where('status', '=', 'failed')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const failedHint = `有 ${failed} 人银行发放失败：核实账户后可对其“重新发放”，再生成代发文件；或“转入补发”，在补发名单中发放`;
   if (list.status !== 'approved')
     throw conflict(
-      list.status === 'paid'
-        ? '该发放名单已全部发放，无需再生成银行代发文件'
-        : '只有已审批的发放名单才能生成银行代发文件',
+      list.status !== 'paid'
+        ? '只有已审批的发放名单才能生成银行代发文件'
+        : failed > 0
+          ? `该发放名单没有待发放的人员，${failedHint}`
+          : '该发放名单已全部发放，无需再生成银行代发文件',
     );
   const lines = await db
     .selectFrom('payment_line')
@@ -49,7 +64,8 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
     .where('status', '=', 'pending')
     .orderBy('id')
     .execute();
-  if (lines.length === 0) throw conflict('该发放名单没有待发放的人员');
+  if (lines.length === 0)
+    throw conflict(failed > 0 ? `该发放名单没有待发放的人员，${failedHint}` : '该发放名单没有待发放的人员');
   const term = requireTerm(list.term);
   const cfg = (await getActivePolicy(db, term.year, actor)).config;
   // 序号 and 金额 are numbers in the xlsx (Excel sums and sorts them); the term in words.

@@ -273,7 +273,20 @@ export async function coverageList(db: Kysely<DB>, actor: Actor, termText: strin
   return { items, total: total.rows[0]?.n ?? 0, students: total.rows[0]?.students ?? 0 };
 }
 
-export type PoorListKind = 'without_aid' | 'exited';
+/**
+ * The one-row-per-student lists behind the report's figures: `students` 在校生 (enrolled), `poor`
+ * 困难学生 (`hardship`), `without_aid` 困难无资助 and `exited` 已脱贫不享受 — each with the same
+ * condition as the figure (coverageReport), so a list's total is the number clicked.
+ */
+export const POOR_LIST_KINDS = ['students', 'poor', 'without_aid', 'exited'] as const;
+export type PoorListKind = (typeof POOR_LIST_KINDS)[number];
+
+const KIND_SQL: Record<PoorListKind, RawBuilder<unknown>> = {
+  students: sql`true`,
+  poor: sql`h.poor`,
+  without_aid: sql`h.poor and coalesce(cs.ent_fen, 0) = 0`,
+  exited: sql`h.exited`,
+};
 
 export interface PoorListFilter extends CoverageFilter {
   kind: PoorListKind;
@@ -282,26 +295,33 @@ export interface PoorListFilter extends CoverageFilter {
 }
 
 /**
- * The students behind 困难无资助 (`without_aid`: poor, no entitlement this term) and 已脱贫不享受
- * (`exited`), one row each, with why they are counted so and why they get nothing (noAidReasons,
- * the rules of the term's policy applied to the student's facts).
+ * The students behind 在校生 (`students`), 困难学生 (`poor`), 困难无资助 (`without_aid`: poor, no
+ * entitlement this term) and 已脱贫不享受 (`exited`), one row each, with why they are counted as poor
+ * (`basis`) and, for the last two, why they get nothing (noAidReasons, the rules of the term's
+ * policy applied to the student's facts). Scope and filters are the report's (`filters`).
  */
 export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: string, f: PoorListFilter) {
   const term = requireTerm(termText);
   const cfg = await termPolicy(db, term, actor);
-  const kindCond = f.kind === 'without_aid' ? sql`h.poor and coalesce(cs.ent_fen, 0) = 0` : sql`h.exited`;
-  const from = sql`student s
-    join school sc on sc.code = s.school_code
+  // 在校生 needs no hardship pass (its condition does not read it).
+  // (A pupil whose school is not in the school list is still counted by the report: left join.)
+  const from =
+    f.kind === 'students'
+      ? sql`student s
+    left join school sc on sc.code = s.school_code
+    left join coverage_student cs on cs.term = ${term.code} and cs.student_id = s.id`
+      : sql`student s
+    left join school sc on sc.code = s.school_code
     left join coverage_student cs on cs.term = ${term.code} and cs.student_id = s.id
     join ${hardship(term, cfg)} h on h.student_id = s.id`;
-  const where = sql`s.status = 'enrolled' and ${filters(actor, f)} and ${kindCond}`;
+  const where = sql`s.status = 'enrolled' and ${filters(actor, f)} and ${KIND_SQL[f.kind]}`;
   const { rows } = await sql<{
     student_id: number;
     person_id: number | null;
     student_no: string;
     name: string;
     school_code: string;
-    school_name: string;
+    school_name: string | null;
     county_code: string;
     stage: string;
     grade: string | null;
@@ -326,29 +346,31 @@ export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: strin
       ...(x.tier ? [`认定为${cfg.recognition.tiers.find((t) => t.code === x.tier)?.label ?? x.tier}`] : []),
     ];
     const reasons =
-      f.kind === 'exited'
-        ? [
-            `建档立卡脱贫状态为“${x.exitStatuses.filter((st) => st !== null).join('、')}”：按政策不再享受建档立卡学生资助，不计入困难学生`,
-            ...(Number(r.ent_fen ?? 0) > 0
-              ? ['本学期仍因其他条件（如低保、特困、残疾或全体在校生项目）享受资助']
-              : []),
-          ]
-        : noAidReasons(cfg, term, {
-            stage: r.stage,
-            grade: r.grade,
-            boarding: r.boarding,
-            countyCode: r.county_code,
-            schoolCode: r.school_code,
-            groups: x.groups,
-            tier: x.tier,
-          });
+      f.kind === 'students' || f.kind === 'poor'
+        ? []
+        : f.kind === 'exited'
+          ? [
+              `建档立卡脱贫状态为“${x.exitStatuses.filter((st) => st !== null).join('、')}”：按政策不再享受建档立卡学生资助，不计入困难学生`,
+              ...(Number(r.ent_fen ?? 0) > 0
+                ? ['本学期仍因其他条件（如低保、特困、残疾或全体在校生项目）享受资助']
+                : []),
+            ]
+          : noAidReasons(cfg, term, {
+              stage: r.stage,
+              grade: r.grade,
+              boarding: r.boarding,
+              countyCode: r.county_code,
+              schoolCode: r.school_code,
+              groups: x.groups,
+              tier: x.tier,
+            });
     return {
       student_id: r.student_id,
       person_id: r.person_id,
       student_no: r.student_no,
       name: r.name,
       school_code: r.school_code,
-      school_name: r.school_name,
+      school_name: r.school_name ?? r.school_code,
       stage: r.stage,
       grade: r.grade,
       ent_fen: Number(r.ent_fen ?? 0),

@@ -17,6 +17,8 @@ import {
   checkList,
   generateLists,
   removeLine,
+  requeueLine,
+  resendLine,
   returnList,
   submitList,
   updateLine,
@@ -131,19 +133,59 @@ export async function paymentRoutes(app: App): Promise<void> {
   );
   app.patch(
     '/api/aid/payment-lists/:id/lines/:lineId',
-    { schema: { params: LineParams, body: z.strictObject({ amountFen: AmountFen }), tags: TAGS } },
+    {
+      schema: {
+        params: LineParams,
+        // Why the amount differs from the computed one, kept in the audit trail (the page asks for it).
+        body: z.strictObject({ amountFen: AmountFen, reason: z.string().trim().max(500).optional() }),
+        tags: TAGS,
+      },
+    },
     async (req) => {
       const actor = requirePermission(req, 'write');
-      return { line: await updateLine(db, actor, req.params.id, req.params.lineId, req.body.amountFen) };
+      return {
+        line: await updateLine(
+          db,
+          actor,
+          req.params.id,
+          req.params.lineId,
+          req.body.amountFen,
+          req.body.reason || undefined,
+        ),
+      };
     },
   );
   app.delete(
     '/api/aid/payment-lists/:id/lines/:lineId',
-    { schema: { params: LineParams, tags: TAGS } },
+    {
+      schema: {
+        params: LineParams,
+        querystring: z.strictObject({ reason: z.string().trim().max(500).optional() }),
+        tags: TAGS,
+      },
+    },
     async (req, reply) => {
       const actor = requirePermission(req, 'write');
-      await removeLine(db, actor, req.params.id, req.params.lineId);
+      await removeLine(db, actor, req.params.id, req.params.lineId, req.query.reason || undefined);
       return reply.status(204).send();
+    },
+  );
+  // A line the bank could not pay: 重新发放 on the same list, or 转入补发 (domain canResendLine).
+  const Reason = z.strictObject({ reason: z.string().trim().min(1, '请填写原因').max(500) });
+  app.post(
+    '/api/aid/payment-lists/:id/lines/:lineId/resend',
+    { schema: { params: LineParams, body: Reason, tags: TAGS } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { line: await resendLine(db, actor, req.params.id, req.params.lineId, req.body.reason) };
+    },
+  );
+  app.post(
+    '/api/aid/payment-lists/:id/lines/:lineId/requeue',
+    { schema: { params: LineParams, body: Reason, tags: TAGS } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { line: await requeueLine(db, actor, req.params.id, req.params.lineId, req.body.reason) };
     },
   );
   app.post('/api/aid/payment-lists/:id/submit', { schema: { params: IdParams, tags: TAGS } }, async (req) => {

@@ -8,6 +8,8 @@ import type { DB } from '../../db/types.ts';
 import {
   canApprove,
   canEditList,
+  canRequeueLine,
+  canResendLine,
   canReturn,
   canSubmit,
   checkLines,
@@ -241,13 +243,14 @@ async function assertAmount(db: Executor, list: { term: string }, amountFen: num
     );
 }
 
-/** Changes a draft line's amount. */
+/** Changes a draft line's amount; `reason` (why it differs from the computed one) goes to the audit trail. */
 export async function updateLine(
   db: Kysely<DB>,
   actor: Actor,
   listId: number,
   lineId: number,
   amountFen: number,
+  reason?: string,
 ) {
   return db.transaction().execute(async (trx) => {
     const list = await editableList(trx, actor, listId);
@@ -271,14 +274,20 @@ export async function updateLine(
       entityId: lineId,
       scopeCode: list.region_code,
       before: { amountFen: before.amount_fen },
-      after: { amountFen },
+      after: { amountFen, ...(reason && { reason }) },
     });
     return presentLine(after);
   });
 }
 
-/** Removes a line from a draft. */
-export async function removeLine(db: Kysely<DB>, actor: Actor, listId: number, lineId: number) {
+/** Removes a line from a draft; `reason` goes to the audit trail. */
+export async function removeLine(
+  db: Kysely<DB>,
+  actor: Actor,
+  listId: number,
+  lineId: number,
+  reason?: string,
+) {
   return db.transaction().execute(async (trx) => {
     const list = await editableList(trx, actor, listId);
     const before = await trx
@@ -294,6 +303,7 @@ export async function removeLine(db: Kysely<DB>, actor: Actor, listId: number, l
       entityId: lineId,
       scopeCode: list.region_code,
       before,
+      ...(reason && { after: { reason } }),
     });
   });
 }
@@ -418,5 +428,116 @@ export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) 
       approved_by: actor.id,
       approved_at: new Date(),
     });
+  });
+}
+
+/** A failed line of an approved or settled list in scope, for update (the list row locked too). */
+async function failedLineOf(trx: Transaction<DB>, actor: Actor, listId: number, lineId: number) {
+  assertMaker(actor);
+  const list = await findList(trx, actor, listId);
+  await sql`select 1 from payment_list where id = ${listId} for update`.execute(trx);
+  const line = await trx
+    .selectFrom('payment_line')
+    .selectAll()
+    .where('id', '=', lineId)
+    .where('list_id', '=', listId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!line) throw notFound('名单人员');
+  return { list, line };
+}
+
+/**
+ * 重新发放 (domain canResendLine): a line the bank could not pay goes back to `pending` on its own
+ * list, for the next bank file — same person, same amount, as approved — and a settled list with
+ * it back to 已审批. The bank's failure is kept in the audit entry with the reason given.
+ */
+export async function resendLine(
+  db: Kysely<DB>,
+  actor: Actor,
+  listId: number,
+  lineId: number,
+  reason: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    const { list, line } = await failedLineOf(trx, actor, listId, lineId);
+    const now = await trx
+      .selectFrom('student as s')
+      .leftJoin('person as p', 'p.id', 's.person_id')
+      .select(['s.name', sql<string | null>`coalesce(p.id_number, s.id_number)`.as('id_number')])
+      .where('s.id', '=', line.student_id)
+      .executeTakeFirst();
+    const identityChanged =
+      !!now && (now.name !== line.name || (now.id_number ?? null) !== (line.id_number ?? null));
+    const live = await trx
+      .selectFrom('payment_line')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '!=', line.id)
+      .where('term', '=', line.term)
+      .where('programme', '=', line.programme)
+      .where('status', 'in', ['pending', 'paid'])
+      .where((eb) =>
+        eb.or([
+          eb('student_id', '=', line.student_id),
+          ...(line.person_id !== null ? [eb('person_id', '=', line.person_id)] : []),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    const ok = canResendLine(list.status, line.status, {
+      identityChanged,
+      livePayments: Number(live.n),
+    });
+    if (!ok.ok) throw conflict(ok.reason);
+    const after = await trx
+      .updateTable('payment_line')
+      .set({ status: 'pending', paid_at: null, bank_status: null, bank_message: null, bank_return_id: null })
+      .where('id', '=', line.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'payment_line',
+      entityId: line.id,
+      scopeCode: list.region_code,
+      before: { status: line.status, bankStatus: line.bank_status, bankMessage: line.bank_message },
+      after: { status: 'pending', resend: true, reason },
+    });
+    if (list.status === 'paid') await setStatus(trx, actor, list, { status: 'approved', paid_at: null });
+    return presentLine(after);
+  });
+}
+
+/**
+ * 转入补发 (domain canRequeueLine): a failed line is closed on its list; the next 生成名单 lists the
+ * entitlement again on a 补发名单 (checked and approved like any list), with the identity as it
+ * stands then.
+ */
+export async function requeueLine(
+  db: Kysely<DB>,
+  actor: Actor,
+  listId: number,
+  lineId: number,
+  reason: string,
+) {
+  return db.transaction().execute(async (trx) => {
+    const { list, line } = await failedLineOf(trx, actor, listId, lineId);
+    const ok = canRequeueLine(list.status, line.status);
+    if (!ok.ok) throw conflict(ok.reason);
+    const after = await trx
+      .updateTable('payment_line')
+      .set({ status: 'requeued' })
+      .where('id', '=', line.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, actor, {
+      action: 'update',
+      entity: 'payment_line',
+      entityId: line.id,
+      scopeCode: list.region_code,
+      before: { status: line.status, bankStatus: line.bank_status, bankMessage: line.bank_message },
+      after: { status: 'requeued', reason },
+    });
+    return presentLine(after);
   });
 }

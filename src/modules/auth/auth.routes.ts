@@ -52,6 +52,7 @@ export function presentActor(a: Actor) {
       unmask: can(a.role, 'personal.unmask'),
       write: can(a.role, 'write'),
       runJobs: can(a.role, 'jobs.run'),
+      exportAidFunds: can(a.role, 'aid.funds.export'),
     },
   };
 }

@@ -199,6 +199,24 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.line.paid': 'Paid',
   'aid.pay.line.failed': 'Failed',
   'aid.pay.line.requeued': 'Re-queued',
+  'aid.pay.lineActions': 'Actions',
+  'aid.pay.editAmount': 'Amount',
+  'aid.pay.resend': 'Re-send',
+  'aid.pay.requeue': 'To supplementary list',
+  'aid.pay.lineReason': 'Reason (required, kept in the audit log)',
+  'aid.pay.action.amount': 'Change the amount',
+  'aid.pay.action.remove': 'Remove from the list',
+  'aid.pay.action.resend': 'Re-send',
+  'aid.pay.action.requeue': 'Move to a supplementary list',
+  'aid.pay.actionHelp.amount':
+    'An amount other than the entitled one needs a reason; the list must still pass the checks before submission',
+  'aid.pay.actionHelp.remove': 'The pupil leaves this draft; the next generation may list them again',
+  'aid.pay.actionHelp.resend':
+    'For a failure at the bank (account closed or frozen, a new card opened): the line goes back to pending on this list with the approved name, ID and amount, and into the next bank file',
+  'aid.pay.actionHelp.requeue':
+    'Not re-sent on this list (e.g. the name or ID needs correcting): the line is closed, and the next generation lists the pupil on a supplementary list, approved again',
+  'aid.pay.failedHint':
+    '{n} failed at the bank; the others are not held up: re-send after checking the account, or move to a supplementary list',
   'aid.pay.remove': 'Remove',
   'aid.pay.open': 'Open',
   'aid.cov.title': 'Coverage of all five stages',
@@ -264,6 +282,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.paidSome': 'Partly paid',
   'aid.cov.legend':
     'Entitled = all paid + partly paid + nothing paid yet (students); hover over a column title for what it counts, click a figure for the list',
+  'aid.cov.help.students': 'Pupils on the roll (enrolled) this term; click a figure for the list',
+  'aid.cov.gapCount': '{n} pupils',
   'aid.cov.help.poor':
     'Registered poor (not yet out of poverty, or out of poverty but still under the policy) or recognised in hardship this school year',
   'aid.cov.help.exited':

@@ -192,7 +192,24 @@ export const aidZh = {
   'aid.pay.line.pending': '待发放',
   'aid.pay.line.paid': '已发放',
   'aid.pay.line.failed': '失败',
-  'aid.pay.line.requeued': '已重新列入',
+  'aid.pay.line.requeued': '已转入补发',
+  'aid.pay.lineActions': '操作',
+  'aid.pay.editAmount': '改金额',
+  'aid.pay.resend': '重新发放',
+  'aid.pay.requeue': '转入补发',
+  'aid.pay.lineReason': '原因（必填，记入审计日志）',
+  'aid.pay.action.amount': '修改发放金额',
+  'aid.pay.action.remove': '移出名单',
+  'aid.pay.action.resend': '重新发放',
+  'aid.pay.action.requeue': '转入补发',
+  'aid.pay.actionHelp.amount': '与应享金额不一致的金额须说明原因；提交前仍要通过审批前检查',
+  'aid.pay.actionHelp.remove': '该学生将从本草稿名单中移出，可在下次生成名单时重新列入',
+  'aid.pay.actionHelp.resend':
+    '银行原因导致失败（如账户已销户、冻结，已重新办理一卡通）时使用：按原审批的姓名、身份证号和金额放回本名单待发放，随下一份银行代发文件发放',
+  'aid.pay.actionHelp.requeue':
+    '不在本名单重新发放（如姓名或身份证号需更正）：本行结清，下次“生成发放名单”时按更正后的信息列入补发名单，重新审批',
+  'aid.pay.failedHint':
+    '有 {n} 人银行发放失败，不影响其他人员：核实账户后可“重新发放”（随下一份代发文件发放），或“转入补发”',
   'aid.pay.remove': '移出',
   'aid.pay.open': '查看',
   'aid.cov.title': '五个阶段全覆盖',
@@ -256,6 +273,8 @@ export const aidZh = {
   'aid.cov.paidSome': '部分已发',
   'aid.cov.legend':
     '应享人数 = 全部已发 + 部分已发 + 尚未发放（均按学生计数）；把鼠标移到列名上可查看各列的统计口径，点击数字可查看名单',
+  'aid.cov.help.students': '本学期在籍（在校）的学生；点击数字可查看名单',
+  'aid.cov.gapCount': '共 {n} 人',
   'aid.cov.help.poor': '建档立卡（脱贫状态为未脱贫或已脱贫(享受政策)）或本学年已认定为家庭经济困难的在校生',
   'aid.cov.help.exited':
     '建档立卡但脱贫状态为“已脱贫(不享受政策)”：按政策不再享受建档立卡资助，不计入困难学生，也不计入困难无资助',

@@ -18,14 +18,25 @@ import {
 } from './types.ts';
 
 type Level = 'county' | 'school' | 'stage';
-/** What a clicked figure opens: student × programme rows (by status or by student group), or the gap list. */
+/**
+ * What a clicked figure opens: student × programme rows (by status or by student group), or one
+ * row per student (在校生, 困难学生, 困难无资助, 已脱贫不享受: /api/aid/coverage/gaps).
+ */
 interface Drill {
   filter: Record<string, string>;
   status?: string;
   group?: 'entitled' | 'paid_all' | 'paid_some' | 'unpaid';
-  gap?: 'without_aid' | 'exited';
+  gap?: GapKind;
   title: string;
 }
+type GapKind = 'students' | 'poor' | 'without_aid' | 'exited';
+/** What each one-row-per-student list counts, shown above it. */
+const GAP_HELP: Record<GapKind, MessageKey> = {
+  students: 'aid.cov.help.students',
+  poor: 'aid.cov.help.poor',
+  without_aid: 'aid.cov.help.poorWithoutAid',
+  exited: 'aid.cov.help.exited',
+};
 
 const FILTER_KEY: Record<Level, string> = { county: 'countyCode', school: 'schoolCode', stage: 'stage' };
 
@@ -41,7 +52,10 @@ function Head({ label, help, id }: { label: MessageKey; help: MessageKey; id: st
   );
 }
 
-/** The students behind 困难无资助 or 已脱贫不享受: one row each, with why they get nothing. */
+/**
+ * The students behind 在校生, 困难学生, 困难无资助 or 已脱贫不享受: one row each, with why they count as
+ * poor and (the last two) why they get nothing.
+ */
 function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onBack(): void }) {
   const { t, tc } = useI18n();
   const [page, setPage] = useState(1);
@@ -59,9 +73,12 @@ function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onB
           {t('aid.cov.back')}
         </Button>
         <Typography.Text strong>{drill.title}</Typography.Text>
-        <Typography.Text type="secondary">
-          {t(drill.gap === 'exited' ? 'aid.cov.help.exited' : 'aid.cov.help.poorWithoutAid')}
-        </Typography.Text>
+        {list.data && (
+          <Typography.Text type="secondary" data-testid="cov-gaps-count">
+            {t('aid.cov.gapCount', { n: list.data.total })}
+          </Typography.Text>
+        )}
+        <Typography.Text type="secondary">{t(GAP_HELP[drill.gap ?? 'without_aid'])}</Typography.Text>
       </Space>
       {list.error ? (
         <LoadError error={list.error} onRetry={list.reload} />
@@ -88,17 +105,21 @@ function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onB
               dataIndex: 'basis',
               render: (b: string[]) => b.map((x) => <Tag key={x}>{x}</Tag>),
             },
-            {
-              title: t('aid.cov.why'),
-              dataIndex: 'reasons',
-              render: (rs: string[]) => (
-                <ul style={{ margin: 0, paddingLeft: 16 }}>
-                  {rs.map((x) => (
-                    <li key={x}>{x}</li>
-                  ))}
-                </ul>
-              ),
-            },
+            ...(drill.gap === 'without_aid' || drill.gap === 'exited'
+              ? [
+                  {
+                    title: t('aid.cov.why'),
+                    dataIndex: 'reasons',
+                    render: (rs: string[]) => (
+                      <ul style={{ margin: 0, paddingLeft: 16 }}>
+                        {rs.map((x) => (
+                          <li key={x}>{x}</li>
+                        ))}
+                      </ul>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       )}
@@ -243,6 +264,7 @@ function SupervisionExport({ term }: { term: string }) {
 /** /aid/coverage — 五个阶段全覆盖 per county, school or stage, drill-down, and the exports. */
 export function CoveragePage() {
   const { t, tc } = useI18n();
+  const user = useUser();
   const [term, setTerm, termOptions] = useTerm();
   const [level, setLevel] = useState<Level>('county');
   const [drill, setDrill] = useState<Drill | null>(null);
@@ -329,7 +351,7 @@ export function CoveragePage() {
           {t('aid.cov.export')}
         </Button>
       </Space>
-      <SupervisionExport term={term} />
+      {user.permissions.exportAidFunds && <SupervisionExport term={term} />}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="cov-legend">
         {t('aid.cov.legend')}
       </Typography.Paragraph>
@@ -372,8 +394,8 @@ export function CoveragePage() {
           }
           columns={[
             { title: t('aid.cov.name'), key: 'name', render: (_: unknown, r) => label(r) },
-            { title: t('aid.cov.students'), dataIndex: 'students', align: 'right' },
-            count('poor', 'aid.cov.poor', 'aid.cov.help.poor'),
+            count('students', 'aid.cov.students', 'aid.cov.help.students', { gap: 'students' }),
+            count('poor', 'aid.cov.poor', 'aid.cov.help.poor', { gap: 'poor' }),
             count('exited', 'aid.cov.exited', 'aid.cov.help.exited', { gap: 'exited' }),
             count('entitled', 'aid.cov.entitled', 'aid.cov.help.entitled', { group: 'entitled' }, 'all'),
             count('paid_all', 'aid.cov.paidAll', 'aid.cov.help.paidAll', { group: 'paid_all' }),

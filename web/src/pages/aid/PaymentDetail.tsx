@@ -5,6 +5,7 @@ import {
   Descriptions,
   Drawer,
   Input,
+  InputNumber,
   Modal,
   Popconfirm,
   Space,
@@ -24,6 +25,15 @@ import { termLabel } from './EntitlementsPage.tsx';
 import { fenToYuan, type LineIssue, type PaymentLine, type PaymentList, STATUS_COLORS } from './types.ts';
 
 const COUNTY = ['county_admin', 'county_aid_centre'];
+/** Who prepares lists (制单; payment.service.ts MAKERS): edits drafts, deals with failed bank lines. */
+const MAKERS = ['school_aid_officer', 'county_aid_centre', 'county_admin', 'city_aid_centre', 'city_admin'];
+
+/**
+ * What a line's action does, each with a reason for the audit trail: on a draft, change the
+ * amount or remove the line; on an approved list, a line the bank could not pay is re-sent on
+ * this list (重新发放) or left to the next 补发名单 (转入补发).
+ */
+type LineActionKind = 'amount' | 'remove' | 'resend' | 'requeue';
 
 interface BankResult {
   paid: number;
@@ -54,12 +64,19 @@ export function PaymentDetail({
   const [busy, setBusy] = useState(false);
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
+  const [lineAction, setLineAction] = useState<{ kind: LineActionKind; line: PaymentLine } | null>(null);
+  const [lineReason, setLineReason] = useState('');
+  const [lineYuan, setLineYuan] = useState<number | null>(null);
   const list = detail.data?.list;
   const isCounty = COUNTY.includes(user.role);
+  const isMaker = MAKERS.includes(user.role);
   const lines = detail.data?.lines ?? [];
   const sum = (ls: PaymentLine[]) => ls.reduce((n, l) => n + l.amount_fen, 0);
   const paidLines = lines.filter((l) => l.status === 'paid');
   const failedLines = lines.filter((l) => l.status === 'failed' || l.status === 'requeued');
+  const unsettled = lines.filter((l) => l.status === 'failed').length;
+  const canEditLines = list?.status === 'draft' && isMaker;
+  const canSettleFailed = (list?.status === 'approved' || list?.status === 'paid') && isMaker;
   const issues = checks.data?.issues ?? [];
   // The server refuses to submit a list that fails the checks; the button says so first.
   const blocked = !checks.data || issues.length > 0;
@@ -82,6 +99,31 @@ export function PaymentDetail({
   }
   const post = (action: string, body?: unknown) =>
     act(() => api(`/api/aid/payment-lists/${id}/${action}`, { method: 'POST', body }));
+
+  function openLineAction(kind: LineActionKind, line: PaymentLine) {
+    setLineAction({ kind, line });
+    setLineReason('');
+    setLineYuan(line.amount_fen / 100);
+    setError(null);
+  }
+
+  async function doLineAction() {
+    if (!lineAction) return;
+    const { kind, line } = lineAction;
+    const url = `/api/aid/payment-lists/${id}/lines/${line.id}`;
+    const reasonText = lineReason.trim();
+    const ok = await act(() =>
+      kind === 'amount'
+        ? api(url, {
+            method: 'PATCH',
+            body: { amountFen: Math.round((lineYuan ?? 0) * 100), reason: reasonText },
+          })
+        : kind === 'remove'
+          ? api(url, { method: 'DELETE', query: { reason: reasonText } })
+          : api(`${url}/${kind}`, { method: 'POST', body: { reason: reasonText } }),
+    );
+    if (ok) setLineAction(null);
+  }
 
   async function bank(file: File) {
     setResult(null);
@@ -218,6 +260,14 @@ export function PaymentDetail({
           {list.status === 'approved' && (
             <Typography.Text type="secondary">{t('aid.pay.bankHint')}</Typography.Text>
           )}
+          {unsettled > 0 && (list.status === 'approved' || list.status === 'paid') && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="pay-failed-hint"
+              title={t('aid.pay.failedHint', { n: unsettled })}
+            />
+          )}
           {error && (
             <Alert
               type="error"
@@ -275,9 +325,103 @@ export function PaymentDetail({
                 dataIndex: 'bank_message',
                 render: (m: string | null) => m ?? '',
               },
+              ...(canEditLines || canSettleFailed
+                ? [
+                    {
+                      title: t('aid.pay.lineActions'),
+                      key: 'actions',
+                      render: (_: unknown, r: PaymentLine) =>
+                        canEditLines ? (
+                          <Space size={0}>
+                            <Button
+                              type="link"
+                              size="small"
+                              data-testid={`pay-line-amount-${r.id}`}
+                              onClick={() => openLineAction('amount', r)}
+                            >
+                              {t('aid.pay.editAmount')}
+                            </Button>
+                            <Button
+                              type="link"
+                              size="small"
+                              danger
+                              data-testid={`pay-line-remove-${r.id}`}
+                              onClick={() => openLineAction('remove', r)}
+                            >
+                              {t('aid.pay.remove')}
+                            </Button>
+                          </Space>
+                        ) : r.status === 'failed' ? (
+                          <Space size={0}>
+                            <Button
+                              type="link"
+                              size="small"
+                              data-testid={`pay-line-resend-${r.id}`}
+                              onClick={() => openLineAction('resend', r)}
+                            >
+                              {t('aid.pay.resend')}
+                            </Button>
+                            <Button
+                              type="link"
+                              size="small"
+                              data-testid={`pay-line-requeue-${r.id}`}
+                              onClick={() => openLineAction('requeue', r)}
+                            >
+                              {t('aid.pay.requeue')}
+                            </Button>
+                          </Space>
+                        ) : null,
+                    },
+                  ]
+                : []),
             ]}
           />
         </Space>
+      )}
+      {lineAction && (
+        <Modal
+          open
+          title={`${t(`aid.pay.action.${lineAction.kind}`)}：${lineAction.line.name}`}
+          onCancel={() => setLineAction(null)}
+          confirmLoading={busy}
+          okButtonProps={{
+            disabled: !lineReason.trim() || (lineAction.kind === 'amount' && !(lineYuan && lineYuan > 0)),
+            danger: lineAction.kind === 'remove',
+          }}
+          onOk={() => void doLineAction()}
+          data-testid="pay-line-modal"
+        >
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Typography.Text type="secondary">{t(`aid.pay.actionHelp.${lineAction.kind}`)}</Typography.Text>
+            {lineAction.kind === 'amount' && (
+              <Space>
+                <InputNumber
+                  min={0.01}
+                  step={0.01}
+                  precision={2}
+                  value={lineYuan}
+                  onChange={(v) => setLineYuan(v)}
+                  suffix="元"
+                  style={{ width: 180 }}
+                  data-testid="pay-line-yuan"
+                />
+                {lineAction.line.entitled_fen !== null && (
+                  <Typography.Text type="secondary">
+                    {t('aid.pay.entitled')}：{fenToYuan(lineAction.line.entitled_fen)}
+                  </Typography.Text>
+                )}
+              </Space>
+            )}
+            <Input.TextArea
+              rows={3}
+              maxLength={500}
+              placeholder={t('aid.pay.lineReason')}
+              value={lineReason}
+              onChange={(e) => setLineReason(e.target.value)}
+              data-testid="pay-line-reason"
+            />
+          </Space>
+        </Modal>
       )}
       {returning && (
         <Modal

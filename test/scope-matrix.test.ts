@@ -146,6 +146,10 @@ const CASES: Record<string, Case> = {
   // 控辍保学 (工作要点 5): foreign records from test/helpers/dropout-foreign.ts.
   'GET /api/dropout/cases': { kind: 'list', url: '/api/dropout/cases?pageSize=500' },
   'GET /api/dropout/cases/:id': { kind: 'item', url: (f) => `/api/dropout/cases/${f.dropout.caseId}` },
+  'GET /api/dropout/return-schools': {
+    kind: 'unscoped',
+    why: 'the 复学学校 choices: every school of the city by code, name, county and township only (a child returns to a school anywhere; no pupil data); the case stays in scope — dropout-return-school.test.ts',
+  },
   'POST /api/dropout/cases': {
     kind: 'write',
     method: 'POST',
@@ -363,6 +367,18 @@ const CASES: Record<string, Case> = {
     kind: 'write',
     method: 'DELETE',
     url: (f) => `/api/aid/payment-lists/${f.aid.listId}/lines/${f.aid.lineId}`,
+  },
+  'POST /api/aid/payment-lists/:id/lines/:lineId/resend': {
+    kind: 'write',
+    method: 'POST',
+    url: (f) => `/api/aid/payment-lists/${f.aid.listId}/lines/${f.aid.lineId}/resend`,
+    payload: { reason: '入侵者重发' },
+  },
+  'POST /api/aid/payment-lists/:id/lines/:lineId/requeue': {
+    kind: 'write',
+    method: 'POST',
+    url: (f) => `/api/aid/payment-lists/${f.aid.listId}/lines/${f.aid.lineId}/requeue`,
+    payload: { reason: '入侵者转补发' },
   },
   'POST /api/aid/payment-lists/:id/submit': {
     kind: 'write',
@@ -710,6 +726,30 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       }
     });
   }
+
+  it('gives the 资金监管系统 export to the roles with business in aid funds only', async () => {
+    const allowed: Record<Role, boolean> = {
+      city_admin: true,
+      city_aid_centre: true,
+      county_admin: true,
+      county_aid_centre: true,
+      school_aid_officer: true,
+      head_teacher: true,
+      auditor: true,
+      teacher_section: false,
+      township_official: false,
+    };
+    for (const role of ROLES) {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/aid/supervision-export?term=2020-autumn&format=csv&unmask=false',
+        headers: { cookie: cookies.get(role)! },
+      });
+      expect(res.statusCode, role).toBe(allowed[role] ? 200 : 403);
+      if (!allowed[role])
+        expect(res.json().error.message, role).toContain('资金监管系统导出仅供资助工作人员和审计使用');
+    }
+  });
 
   it('the same requests by a city account do reach 清流县 (the check can fail)', async () => {
     const cookie = cookies.get('city_admin')!;

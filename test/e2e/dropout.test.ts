@@ -154,7 +154,7 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     await step('returned', async () => {
       await page.getByTestId('status-returned').click();
       await visible(page.getByLabel('复学日期'));
-      // The school returned to is required, picked from the school list of the user's scope.
+      // The school returned to is required, picked from the city's school list (any county's school).
       await page.getByTestId('status-submit').click();
       await waitForText(page.getByRole('dialog'), '请选择复学学校');
       await page.getByLabel('复学学校').click();

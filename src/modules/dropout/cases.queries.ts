@@ -204,6 +204,46 @@ export function returnSchoolOf(
 }
 
 /**
+ * A school a child may have returned to (已复学): any school of the city, whoever records the return —
+ * a child often returns to the county town's school or another county's. The school is a reference
+ * on the case (code and name), which gives no access to the school's pupils.
+ */
+export function findReturnSchool(db: Executor, code: string) {
+  return db.selectFrom('school').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+}
+
+/**
+ * The schools to pick the 复学学校 from: every school of the city whose name or 学校标识码 holds `q`,
+ * with its county and township (two schools of one name in two counties), the actor's own area first.
+ */
+export function searchReturnSchools(db: Executor, actor: Actor, q: string | undefined, limit = 50) {
+  const text = q?.trim();
+  const mine = actor.schoolCode
+    ? sql<number>`case when school.code = ${actor.schoolCode} then 0 when school.region_code like ${`${escapeLike(actor.scopeCode)}%`} then 1 else 2 end`
+    : sql<number>`case when school.region_code like ${`${escapeLike(actor.scopeCode)}%`} then 0 else 1 end`;
+  return db
+    .selectFrom('school')
+    .leftJoin('region as c', 'c.code', 'school.county_code')
+    .leftJoin('region as t', 't.code', 'school.township_code')
+    .select(['school.code', 'school.name', 'c.name as county_name', 't.name as township_name'])
+    .$if(!!text, (b) =>
+      b.where((eb) =>
+        eb.or([
+          eb('school.name', 'like', `%${escapeLike(text!)}%`),
+          eb('school.code', 'like', `${escapeLike(text!)}%`),
+        ]),
+      ),
+    )
+    .orderBy(mine)
+    .orderBy('school.county_code')
+    .orderBy('school.township_code')
+    .orderBy('school.name')
+    .orderBy('school.code')
+    .limit(limit)
+    .execute();
+}
+
+/**
  * The school a case's child returned to: the stored `return_school_code` (its current name), or for
  * a return recorded before that column, the school its history entry names.
  */
@@ -213,12 +253,7 @@ export async function returnSchoolOfCase(
   events: ReadonlyArray<{ to_status: string; note: string | null }>,
 ): Promise<{ code: string; name: string } | null> {
   if (code === null) return returnSchoolOf(events);
-  const school = await db
-    .selectFrom('school')
-    .select(['code', 'name'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return school ?? { code, name: code };
+  return (await findReturnSchool(db, code)) ?? { code, name: code };
 }
 
 /**

@@ -18,9 +18,10 @@ import {
   findCase,
   listCases,
   returnSchoolOfCase,
+  searchReturnSchools,
 } from './cases.queries.ts';
 import { addPersuasion, changeStatus, createCase, updateCase } from './cases.service.ts';
-import { canWriteDropout } from './dropout.access.ts';
+import { assertCanWriteDropout, canWriteDropout } from './dropout.access.ts';
 import {
   attachment,
   CaseListQuery,
@@ -30,6 +31,7 @@ import {
   PatchCaseBody,
   PersuasionBody,
   ReportBody,
+  ReturnSchoolQuery,
   StatusBody,
   VisitBody,
 } from './dropout.schemas.ts';
@@ -70,6 +72,18 @@ export async function caseRoutes(app: App): Promise<void> {
     reply.status(201);
     return { case: presentCase(row, todayInChina()) };
   });
+
+  // The 复学学校 choices: any school of the city (a reference on the case, not its pupils' data), for
+  // those who record returns; the case stays in the recorder's scope (changeStatus).
+  app.get(
+    '/api/dropout/return-schools',
+    { schema: { querystring: ReturnSchoolQuery, tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      assertCanWriteDropout(actor);
+      return { items: await searchReturnSchools(db, actor, req.query.q) };
+    },
+  );
 
   app.get('/api/dropout/cases/:id', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
     const actor = requireActor(req);

@@ -24,12 +24,13 @@ import {
 } from '../../domain/dropout/index.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import type { Actor } from '../../server/scope.ts';
 import { type Child, childFromRegistry, childFromStudent, childKey } from './case-child.ts';
 import {
   findCase,
   findLastClosedCaseForChild,
   findOpenCaseForChild,
+  findReturnSchool,
   returnSchoolNote,
 } from './cases.queries.ts';
 import { assertCanWriteDropout } from './dropout.access.ts';
@@ -257,17 +258,13 @@ export async function changeStatus(
     let note = change.note?.trim() || null;
     let returnSchool: string | null = null;
     if (change.to === 'returned') {
-      // The school returned to is one of the actor's scope, picked from the school list; it is
-      // stored on the case and named on the history entry of the change (复学学校：名称（学校标识码）).
+      // The school returned to is any school of the city (a child often returns to the county town's
+      // school, or another county's): naming it is a reference, no access to its pupils, and the case
+      // stays in the actor's scope. It is stored on the case and named on the history entry of the
+      // change (复学学校：名称（学校标识码）).
       const code = change.returnSchoolCode!.trim();
-      const school = await trx
-        .selectFrom('school')
-        .select(['code', 'name'])
-        .where('code', '=', code)
-        .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
-        .executeTakeFirst();
-      if (!school)
-        throw badRequest(`复学学校（学校标识码 ${code}）不存在或不在您的管辖范围内，请从学校列表中选择`);
+      const school = await findReturnSchool(trx, code);
+      if (!school) throw badRequest(`复学学校（学校标识码 ${code}）不在本市学校名单中，请从学校列表中选择`);
       note = returnSchoolNote(school, note);
       returnSchool = school.code;
     }

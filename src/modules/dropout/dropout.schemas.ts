@@ -76,10 +76,13 @@ export const StatusBody = z.strictObject({
   to: z.enum(CASE_STATUSES),
   date: DayField.optional(),
   returnDate: DayField.nullish(),
-  /** 已复学: the school returned to, one of the actor's scope. */
+  /** 已复学: the school returned to, any school of the city (GET /api/dropout/return-schools). */
   returnSchoolCode: SchoolCode.nullish(),
   note: Text(1000).nullish(),
 });
+
+/** The 复学学校 choices: a school's name or the start of its 学校标识码. */
+export const ReturnSchoolQuery = z.strictObject({ q: z.string().max(50).optional() });
 
 export const PersuasionBody = z.strictObject({
   date: DayField,

@@ -60,7 +60,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.dateAfter': '{field} cannot be after the {other} ({day})',
   'dropout.statusSince': 'start of the current status “{status}”',
   'dropout.returnSchool': 'School returned to',
-  'dropout.returnSchoolHint': 'Type a school name (schools in your area)',
+  'dropout.returnSchoolHint': 'Type a school name or code (any school of the city)',
   'dropout.returnSchoolRequired': 'Choose the school returned to',
   'dropout.noSchool': 'No such school in your area',
   'dropout.rollNow': 'On a roll now',

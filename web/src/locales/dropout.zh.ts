@@ -58,7 +58,7 @@ export const dropoutZh = {
   'dropout.dateAfter': '{field}不能晚于{other}（{day}）',
   'dropout.statusSince': '当前状态“{status}”的开始日期',
   'dropout.returnSchool': '复学学校',
-  'dropout.returnSchoolHint': '输入学校名称查找（本辖区学校）',
+  'dropout.returnSchoolHint': '输入学校名称或学校标识码查找（全市学校）',
   'dropout.returnSchoolRequired': '请选择复学学校',
   'dropout.noSchool': '辖区内没有找到该学校',
   'dropout.rollNow': '当前学籍',

@@ -98,15 +98,20 @@ export function PersuasionModal(props: {
 interface SchoolOption {
   code: string;
   name: string;
+  county_name: string | null;
+  township_name: string | null;
 }
 
-/** 复学学校: a school of the user's scope, searched by name in the school list. */
+/**
+ * 复学学校: any school of the city (a child often returns to a school outside the user's own area),
+ * searched by name or 学校标识码, the user's own area first; the case itself stays in their scope.
+ */
 function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const schools = useTypedSearch<SchoolOption>(
-    '/api/schools',
-    { q: q.trim() || undefined, pageSize: 50 },
+    '/api/dropout/return-schools',
+    { q: q.trim() || undefined },
     true,
   );
   return (
@@ -118,14 +123,17 @@ function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v:
       onChange={props.onChange}
       placeholder={t('dropout.returnSchoolHint')}
       notFoundContent={t('dropout.noSchool')}
-      options={schools.map((s) => ({ value: s.code, label: `${s.name}（${s.code}）` }))}
+      options={schools.map((s) => ({
+        value: s.code,
+        label: `${s.name}（${[s.county_name, s.township_name, s.code].filter(Boolean).join('，')}）`,
+      }))}
     />
   );
 }
 
 /**
  * Status change along an allowed arrow; 已复学 asks for the return date and the school returned to
- * (a school of the user's scope), 结案 for the note. Every date is checked as the API checks it.
+ * (any school of the city), 结案 for the note. Every date is checked as the API checks it.
  */
 export function StatusModal(props: {
   case: CaseDates;

@@ -6,7 +6,6 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskPhone } from '../../domain/aid-extras/index.ts';
-import { maskId } from '../../domain/identity/id-number.ts';
 import { type Actor, escapeLike, inSchoolScope, maskedStudentNoLike } from '../../server/scope.ts';
 import { personInScope } from '../persons/persons.queries.ts';
 

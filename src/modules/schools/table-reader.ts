@@ -49,10 +49,8 @@ export async function readTable(
 /** True for an Excel 97–2003 workbook (by its first bytes), or a file named .xls / .et (HTML or XML inside). */
 function isLegacyWorkbook(file: TableFile): boolean {
   const ext = path.extname(file.filename).toLowerCase();
-  const head = file.buffer ? file.buffer.subarray(0, 4) : null;
-  return (
-    ext === '.xls' || ext === '.et' || (head !== null && head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
-  );
+  const ole = file.buffer?.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])) === true;
+  return ext === '.xls' || ext === '.et' || ole;
 }
 
 /** An older workbook (legacy-workbook.ts), its sheet chosen as readXlsx chooses one. */

@@ -129,6 +129,36 @@ describe('national programmes (POLICY.md table, 2020 defaults)', () => {
       '1000.00',
     );
   });
+  it('tells a recognised student who is not a 资助对象 their tier and what the programme needs, never 未认定', () => {
+    // 非寄宿建档立卡学生生活补助 goes by 建档立卡 alone: a pupil recognised 困难 is told so.
+    expect(amount('nonboarding_living', { tier: 'hard' })).toBe(
+      '不属于非寄宿建档立卡学生生活补助的资助对象（认定档次为“困难”，该项目不按认定档次资助，仅限建档立卡学生）',
+    );
+    expect(amount('senior_fee_waiver', { stage: 'senior', tier: 'special' })).toBe(
+      '不属于普通高中免学杂费的资助对象（认定档次为“特别困难”，该项目不按认定档次资助，仅限建档立卡、低保、特困供养、残疾学生）',
+    );
+    // A version whose 普高国家助学金 takes 特别困难 only: a 困难 student is told the tier it needs.
+    const c: AidPolicyConfig = structuredClone(cfg);
+    const grant = c.programmes.find((x) => x.code === 'senior_grant')!;
+    grant.eligibility.tiers = ['special'];
+    const senior = (tier: string) => {
+      const r = evaluateProgramme(c, term, grant, student({ stage: 'senior', tier }), V);
+      return r.ok ? fenToYuan(r.amountFen) : r.reason;
+    };
+    expect(senior('special')).toBe('1500.00');
+    expect(senior('hard')).toBe(
+      '不属于普通高中国家助学金的资助对象（认定档次为“困难”，该项目需“特别困难”，或属于建档立卡、低保、特困供养、孤儿、残疾、烈士子女、受新冠肺炎疫情影响等优先群体）',
+    );
+    grant.eligibility.groups = [];
+    grant.eligibility.tiers = ['special', 'hard'];
+    expect(senior('general')).toBe(
+      '不属于普通高中国家助学金的资助对象（认定档次为“一般困难”，该项目需“特别困难”或“困难”）',
+    );
+    // Without any 认定 the reason says so, as before.
+    expect(amount('nonboarding_living', {})).toBe(
+      '不属于非寄宿建档立卡学生生活补助的资助对象（非优先群体且未认定为相应困难档次）',
+    );
+  });
   it('清流 overrides the boarding subsidy (小学 1200, 初中 1500 a year, to confirm)', () => {
     expect(
       amount('boarding_subsidy', { countyCode: '350423', boarding: true, groups: ['registered_poor'] }),

@@ -197,6 +197,31 @@ export function qualifyingReason(cfg: AidPolicyConfig, p: ProgrammeConfig, f: St
   return null;
 }
 
+/**
+ * Why a student of the programme's stage is not among its 资助对象, saying what is true of them: a
+ * student recognised at a tier the programme does not take is told their tier and the tiers it
+ * needs (认定档次为“困难”，该项目需“特别困难”), or that it goes by priority group only; one with
+ * neither a group nor a tier is told so.
+ */
+export function notEligibleReason(
+  cfg: AidPolicyConfig,
+  p: ProgrammeConfig,
+  f: Pick<StudentFacts, 'tier'>,
+): string {
+  const head = `不属于${p.name}的资助对象`;
+  if (!f.tier) return `${head}（非优先群体且未认定为相应困难档次）`;
+  const label = (code: string) => cfg.recognition.tiers.find((t) => t.code === code)?.label ?? code;
+  const groups = PRIORITY_GROUPS.filter((g) => p.eligibility.groups.includes(g)).map((g) => GROUP_LABELS[g]);
+  const needs = p.eligibility.tiers.map((t) => `“${label(t)}”`);
+  const by =
+    needs.length > 0
+      ? `该项目需${needs.join('或')}${groups.length ? `，或属于${groups.join('、')}等优先群体` : ''}`
+      : groups.length
+        ? `该项目不按认定档次资助，仅限${groups.join('、')}学生`
+        : '该项目不按认定档次资助';
+  return `${head}（认定档次为“${label(f.tier)}”，${by}）`;
+}
+
 /** The grade texts (as found in the roll) that a grade-limited programme accepts. */
 export function acceptedGrades(p: ProgrammeConfig, grades: readonly (string | null)[]): string[] {
   const years = p.eligibility.gradeYears;
@@ -228,7 +253,7 @@ export function evaluateProgramme(
       reason: `${p.name}仅限${e.gradeYears.join('、')}年级，该生为${f.grade ?? '未知年级'}`,
     };
   const why = qualifyingReason(cfg, p, f);
-  if (!why) return { ok: false, reason: `不属于${p.name}的资助对象（非优先群体且未认定为相应困难档次）` };
+  if (!why) return { ok: false, reason: notEligibleReason(cfg, p, f) };
   const key = rateKey(cfg, p, f);
   const row = rateTable(cfg, term).find(
     (r) =>

@@ -139,6 +139,21 @@ describe(`一生一档 by a 学籍号 the pupil had before renumbering (${testDb
     expect((await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons/${personId}`)).status).toBe(404);
   });
 
+  it('shows each roll change under the 学籍号 of its time: the 新入学籍 under the old temporary number', async () => {
+    const file = await getPersonFile(database.db, SYSTEM_ACTOR, personId);
+    expect(file!.changes.map((c) => [c.kind, c.student_no])).toEqual([
+      ['new', 'L2024001'],
+      ['updated', `G${PID}`],
+    ]);
+    // On the wire, the G + ID number is masked like the ID it holds; the L… number is not personal.
+    const r = await callAs(app, cookie, 'mx-admin', 'GET', `/api/persons/${personId}`);
+    expect(r.body.changes.map((c: { kind: string; student_no: string }) => [c.kind, c.student_no])).toEqual([
+      ['new', 'L2024001'],
+      ['updated', shown(PID)],
+    ]);
+    expect(JSON.stringify(r.body)).not.toContain(PID);
+  });
+
   it('follows a pupil renumbered twice by either earlier number, naming each change in order', async () => {
     const pid = id('20120909', 91);
     await roll(
@@ -165,6 +180,12 @@ describe(`一生一档 by a 学籍号 the pupil had before renumbering (${testDb
       ['J2024009', shown(pid)],
     ]);
     expect(file!.renumbered[0]!.at.getTime()).toBeLessThan(file!.renumbered[1]!.at.getTime());
+    // Its history: enrolled under L2024009, renumbered to J2024009, then to the G + ID number.
+    expect(file!.changes.map((c) => [c.kind, c.student_no])).toEqual([
+      ['new', 'L2024009'],
+      ['updated', 'J2024009'],
+      ['updated', `G${pid}`],
+    ]);
     // The middle number finds the pupil too, naming it as the former one.
     const middle = await searchPersons(database.db, SYSTEM_ACTOR, 'J2024009');
     expect(middle.map((h) => [h.name, h.former_student_no])).toEqual([

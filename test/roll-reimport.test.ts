@@ -375,8 +375,20 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       before: 'L2024001',
       after: `G${pid.slice(0, 6)}********${pid.slice(14)}`,
     });
-    // Its first record (新增 under L2024001) is filed under the new number too.
-    expect(file!.changes.map((c) => [c.kind, c.student_no])).toContainEqual(['new', `G${pid}`]);
+    // Its first record (新增 under L2024001) is filed under the new number too, so the file keeps it,
+    // and shows it under the number of its time.
+    expect(
+      await database.db
+        .selectFrom('student_change')
+        .select('kind')
+        .where('student_no', '=', `G${pid}`)
+        .orderBy('id')
+        .execute(),
+    ).toEqual([{ kind: 'new' }, { kind: 'updated' }]);
+    expect(file!.changes.map((c) => [c.kind, c.student_no])).toEqual([
+      ['new', 'L2024001'],
+      ['updated', `G${pid}`],
+    ]);
   });
 
   it('keeps a pupil stored without an ID (hence the temporary 学籍号) when the new roll has her as G + ID', async () => {

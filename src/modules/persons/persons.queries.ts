@@ -305,6 +305,9 @@ export interface ShownChange {
 /**
  * The stored snapshots hold the whole roll row, ID numbers included: only the schools and the
  * fields that changed leave the server, and personal numbers among them masked (DESIGN.md).
+ * Each change names the 学籍号 of its time: a renumbered pupil's rows are filed under the new number
+ * (students.import.ts renumber), but the snapshots keep the one the pupil had then — after the
+ * change, or before it for a 离校 (no after) — so a 新入学籍 under a temporary L… number says so.
  */
 export function showChange(c: {
   student_no: string;
@@ -324,11 +327,17 @@ export function showChange(c: {
         }))
       : [];
   return {
-    student_no: c.student_no,
+    student_no: numberOfItsTime(after) ?? numberOfItsTime(before) ?? c.student_no,
     kind: c.kind,
     at: c.at,
     school_before: before?.schoolCode ?? null,
     school_after: after?.schoolCode ?? null,
     fields,
   };
+}
+
+/** The 学籍号 a stored snapshot records (fields.student_no), if it holds one. */
+function numberOfItsTime(snap: RollSnapshot | null): string | null {
+  const no = snap?.fields?.student_no;
+  return typeof no === 'string' && no !== '' ? no : null;
 }

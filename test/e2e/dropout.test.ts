@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
+import { maskStudentNo } from '../../src/domain/identity/personal-mask.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
 import { addUser, seedMiniRegions, TEST_PASSWORD } from '../helpers/app.ts';
@@ -17,7 +18,14 @@ import {
 } from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
 import { unzipDocumentXml } from '../helpers/docx.ts';
-import { makeRegistryPerson, resetFactories, TODAY, yearsAgo } from '../helpers/dropout-factories.ts';
+import {
+  makePerson,
+  makeRegistryPerson,
+  makeStudent,
+  resetFactories,
+  TODAY,
+  yearsAgo,
+} from '../helpers/dropout-factories.ts';
 
 // 工作要点 5 in a real browser: a 雪峰镇 township official finds a 10-year-old registry child who is in
 // no roll on the out-of-school list, opens a case, logs a failed and a successful persuasion,
@@ -25,6 +33,8 @@ import { makeRegistryPerson, resetFactories, TODAY, yearsAgo } from '../helpers/
 // and closes the case. On the way: 重点群体 comes pre-filled with 建档立卡; a typed impossible day
 // (2020-02-30) is refused naming 劝返日期 instead of being replaced by today; 已复学 needs the school
 // picked from the school list; the closed child, still on no roll, is listed as 待学籍核实.
+// Then 新建个案 on the 台账 tab: a pupil on a roll (long absent) is found by name — only in scope, the
+// 学籍号 masked — and a case opened with a reason the user must pick; and from a pupil's 一生一档.
 
 const hasBrowser = browserAvailable();
 
@@ -34,6 +44,8 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
   let browser: Browser;
   let baseUrl: string;
   let childId: number;
+  let pupil: { id: number; student_no: string };
+  let pupil2: { id: number; person_id: number | null };
   const problems: string[] = [];
   const timings: Record<string, number> = {};
 
@@ -47,6 +59,22 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     await makeRegistryPerson(database.db, {
       name: '清流娃',
       birthDate: yearsAgo(10),
+      regionCode: '350423100',
+    });
+    // Pupils on 明溪县实验小学's roll (雪峰镇), and one on 清流's roll, out of the official's scope.
+    const p1 = await makePerson(database.db, { name: '陈小军', birthDate: yearsAgo(11) });
+    pupil = await makeStudent(database.db, {
+      name: '陈小军',
+      birthDate: yearsAgo(11),
+      personId: p1.id,
+      leftBehind: true,
+    });
+    const p2 = await makePerson(database.db, { name: '陈小红', birthDate: yearsAgo(12) });
+    pupil2 = await makeStudent(database.db, { name: '陈小红', birthDate: yearsAgo(12), personId: p2.id });
+    await makeStudent(database.db, {
+      name: '陈清流',
+      birthDate: yearsAgo(11),
+      schoolCode: '2135000002',
       regionCode: '350423100',
     });
     app = await buildApp({ database, webDist });
@@ -184,9 +212,78 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await waitForText(page.getByTestId('open-case-previous'), '以“已复学”结案');
     });
 
-    const row = await database.db.selectFrom('dropout_case').selectAll().executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('dropout_case')
+      .selectAll()
+      .where('name', '=', '林小梅')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'closed', name: '林小梅', source: 'out_of_school' });
     expect(row.return_date).toBeTruthy();
+
+    // 新建个案 from the ledger: a pupil on a roll, picked by name (masked 学籍号, in scope only).
+    await step('newCaseFromRoll', async () => {
+      await page.goto(`${baseUrl}/dropout?tab=cases`);
+      await page.getByTestId('case-new').click();
+      await visible(page.getByRole('dialog'));
+      // Nothing picked: refused on the form, naming what is missing.
+      await page.getByTestId('open-case-submit').click();
+      await waitForText(page.getByRole('dialog'), '请选择学生');
+      await waitForText(page.getByRole('dialog'), '请选择辍学原因');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('学生', { exact: true }).click();
+      await dialog.getByLabel('学生', { exact: true }).fill('陈');
+      const option = page.locator('.ant-select-item-option').filter({ hasText: '陈小军' });
+      await visible(option);
+      const options = await page.locator('.ant-select-item-option').allTextContents();
+      expect(options.join('|')).not.toContain('陈清流');
+      expect(options.join('|')).toContain(maskStudentNo(pupil.student_no));
+      expect(options.join('|')).not.toContain(pupil.student_no);
+      await option.click();
+      await dialog.getByLabel('辍学原因').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '厌学' }).click();
+      await dialog.getByLabel('原因说明').fill('连续两周未到校');
+      await page.getByTestId('open-case-submit').click();
+      await page.waitForURL(/\/dropout\/cases\/\d+$/);
+      await waitForText(page.getByTestId('case-status'), '疑似辍学');
+    });
+    const opened = await database.db
+      .selectFrom('dropout_case')
+      .selectAll()
+      .where('student_id', '=', pupil.id)
+      .executeTakeFirstOrThrow();
+    // 重点群体 not picked: those the roll shows (留守).
+    expect(opened).toMatchObject({
+      source: 'school',
+      reason: 'school_weariness',
+      reason_note: '连续两周未到校',
+      key_groups: ['left_behind'],
+      status: 'suspected',
+    });
+
+    // From a pupil's 一生一档: 控辍保学 tab → 建立控辍保学台账.
+    await step('newCaseFromPersonFile', async () => {
+      await page.goto(`${baseUrl}/persons/${pupil2.person_id}`);
+      await page.getByRole('tab', { name: '控辍保学' }).click();
+      await page.getByTestId(`person-open-case-${pupil2.id}`).click();
+      await visible(page.getByRole('dialog'));
+      await page.getByRole('dialog').getByLabel('辍学原因').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: '学习困难' }).click();
+      await page.getByTestId('open-case-submit').click();
+      await page.waitForURL(/\/dropout\/cases\/\d+$/);
+      await waitForText(page.getByTestId('case-status'), '疑似辍学');
+      // Back on the file, the case is listed and no second one is offered.
+      await page.goto(`${baseUrl}/persons/${pupil2.person_id}`);
+      await page.getByRole('tab', { name: '控辍保学' }).click();
+      await waitForText(page.getByTestId('person-dropout-cases'), '学习困难');
+      expect(await page.getByTestId(`person-open-case-${pupil2.id}`).count()).toBe(0);
+    });
+    expect(
+      await database.db
+        .selectFrom('dropout_case')
+        .select(['source', 'reason'])
+        .where('student_id', '=', pupil2.id)
+        .execute(),
+    ).toEqual([{ source: 'school', reason: 'learning_difficulty' }]);
     expect(problems).toEqual([]);
   }
 });

@@ -170,6 +170,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.county': 'County',
   'person.registered': 'Registered poor',
   'person.noEnrolment': 'No current enrolment; a child of school age is on the out-of-school list',
+  'person.openDropoutCase': 'Open a dropout case',
+  'person.openDropoutCaseAt': 'Open a dropout case ({school})',
   'person.field.name': 'Name',
   'person.field.id': 'ID number',
   'person.field.sex': 'Sex',

@@ -163,6 +163,8 @@ export const comparisonZh = {
   'person.county': '县(市、区)',
   'person.registered': '建档立卡贫困人口',
   'person.noEnrolment': '目前没有在读学籍；适龄儿童见“未入学适龄儿童”名单',
+  'person.openDropoutCase': '建立控辍保学台账',
+  'person.openDropoutCaseAt': '为{school}学籍建立控辍保学台账',
   'person.field.name': '姓名',
   'person.field.id': '身份证件号',
   'person.field.sex': '性别',

@@ -78,6 +78,12 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.previousClosed': 'This child’s earlier case (no. {id}) was closed on {closed}.',
   'dropout.viewPreviousCase': 'View the earlier case',
   'dropout.keyGroupsPrefilled': 'Pre-filled from the registry and the roll; you may change it',
+  'dropout.newCase': 'New case',
+  'dropout.pickStudent': 'Pupil',
+  'dropout.pickStudentHint': 'Type a name or student number to find a pupil on a roll in your area',
+  'dropout.pickStudentRequired': 'Pick the pupil',
+  'dropout.reasonRequired': 'Pick the reason',
+  'dropout.keyGroupsFromRecords': 'Left empty, taken from the registry and the roll',
   'dropout.countRule':
     'Counted by child: {cases} cases, {children} children, each by the latest case; a return counts in the return rate once a roll shows the child.',
   'dropout.ageCutoff': 'School-entry cut-off (MM-DD)',

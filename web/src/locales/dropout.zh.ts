@@ -76,6 +76,12 @@ export const dropoutZh = {
   'dropout.previousClosed': '该儿童此前的台账（编号 {id}）已于 {closed} 结案。',
   'dropout.viewPreviousCase': '查看此前的台账',
   'dropout.keyGroupsPrefilled': '已按建档立卡名单和学籍信息预填，可修改',
+  'dropout.newCase': '新建个案',
+  'dropout.pickStudent': '学生',
+  'dropout.pickStudentHint': '输入姓名或学籍号，查找本辖区在读学生',
+  'dropout.pickStudentRequired': '请选择学生',
+  'dropout.reasonRequired': '请选择辍学原因',
+  'dropout.keyGroupsFromRecords': '不选择时按建档立卡名单和学籍信息自动填写',
   'dropout.countRule':
     '按儿童统计：台账 {cases} 件，涉及儿童 {children} 人，每名儿童以其最近一次台账计；登记复学且学籍中可查到的儿童才计入复学率。',
   'dropout.ageCutoff': '入学年龄截止日（月-日）',

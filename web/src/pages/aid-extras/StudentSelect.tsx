@@ -12,6 +12,7 @@ export function StudentSelect({
   schoolCode,
   onPick,
   testId,
+  placeholder,
 }: {
   id?: string;
   value?: number;
@@ -19,6 +20,7 @@ export function StudentSelect({
   schoolCode?: string;
   onPick?: (s: StudentOption) => void;
   testId?: string;
+  placeholder?: string;
 }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -28,7 +30,7 @@ export function StudentSelect({
       id={id}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
-      placeholder={t('aidx.personSearch')}
+      placeholder={placeholder ?? t('aidx.personSearch')}
       data-testid={testId}
       onChange={(v) => {
         onChange?.(v);

@@ -1,15 +1,23 @@
-import { Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Input, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
-import { type CaseRow, REASONS, STATUS_COLORS, STATUSES } from './types.ts';
+import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
+import { type CaseRow, canWriteDropout, REASONS, STATUS_COLORS, STATUSES } from './types.ts';
 
-/** 台账: every case in scope, filtered by status, reason, overdue, name. */
+/**
+ * 台账: every case in scope, filtered by status, reason, overdue, name; 新建个案 opens a case for a
+ * pupil on a roll in scope (a school's report: 长期缺课、疑似辍学), for those who write the ledger.
+ */
 export function CasesTab() {
   const { t, tc } = useI18n();
+  const user = useUser();
+  const [target, setTarget] = useState<OpenCaseTarget | null>(null);
   const [status, setStatus] = useState<string | undefined>();
   const [reason, setReason] = useState<string | undefined>();
   const [overdue, setOverdue] = useState(false);
@@ -69,6 +77,16 @@ export function CasesTab() {
           />{' '}
           {t('dropout.overdue')}
         </span>
+        {canWriteDropout(user) && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            data-testid="case-new"
+            onClick={() => setTarget({ source: 'school', name: '' })}
+          >
+            {t('dropout.newCase')}
+          </Button>
+        )}
       </Space>
       <Table<CaseRow>
         rowKey="id"
@@ -110,6 +128,7 @@ export function CasesTab() {
           },
         ]}
       />
+      <OpenCaseModal target={target} onClose={() => setTarget(null)} />
     </Space>
   );
 }

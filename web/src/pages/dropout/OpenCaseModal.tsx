@@ -3,20 +3,28 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { StudentSelect } from '../aid-extras/StudentSelect.tsx';
 import { KEY_GROUPS, type ListCaseMarks, REASONS } from './types.ts';
 
 export interface OpenCaseTarget {
   source: 'school' | 'transfer' | 'out_of_school';
   registryPersonId?: number;
+  /** A school's report (source 'school') without one: the form asks for the pupil (新建个案). */
   studentId?: number;
+  /** '' while the pupil is still to be picked. */
   name: string;
-  /** 重点群体 the records show (建档立卡 from the registry, 残疾 / 留守 from the roll): pre-filled. */
+  /**
+   * 重点群体 the records show (建档立卡 from the registry, 残疾 / 留守 from the roll): pre-filled.
+   * Unknown (a pupil picked on the form, or opened from the person file): the field starts empty, and
+   * left empty the server takes the groups the records show.
+   */
   keyGroups?: string[];
   /** The child's case closed last, if any: the form says so before a new one is opened. */
   previous?: ListCaseMarks['last_case'];
 }
 
 interface Values {
+  studentId?: number;
   reason: string;
   reasonNote?: string;
   keyGroups?: string[];
@@ -29,6 +37,8 @@ interface Values {
  * 建立台账: opens a case (疑似辍学) for a child from a list and goes to it. 重点群体 starts with what
  * the records show and stays editable (the API stores the list as sent); a child with a closed
  * case is named as such first — a return recorded but not on any roll is to be checked before.
+ * 新建个案 (a school's report without a pupil named): the form first asks for a pupil on a roll in
+ * the user's scope, found by name or 学籍号 (GET /api/aid/students, 学籍号 masked).
  */
 export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | null; onClose: () => void }) {
   const { t, tc } = useI18n();
@@ -36,6 +46,7 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const picking = !!target && target.source === 'school' && target.studentId === undefined;
 
   async function submit() {
     if (!target) return;
@@ -44,9 +55,12 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
     if (!v) return;
     setBusy(true);
     try {
-      const { source, registryPersonId, studentId } = target;
+      const { source, registryPersonId } = target;
+      const studentId = target.studentId ?? v.studentId;
+      // Groups not known to the form and left empty: the server takes those the records show.
+      const keyGroups = (target.keyGroups ?? v.keyGroups?.length) ? v.keyGroups : undefined;
       const r = await api<{ case: { id: number } }>('/api/dropout/cases', {
-        body: { source, registryPersonId, studentId, ...v, reasonNote: v.reasonNote || undefined },
+        body: { source, registryPersonId, ...v, studentId, keyGroups, reasonNote: v.reasonNote || undefined },
       });
       message.success(t('dropout.caseOpened'));
       onClose();
@@ -61,7 +75,7 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
   return (
     <Modal
       open={!!target}
-      title={`${t('dropout.openCase')} · ${target?.name ?? ''}`}
+      title={picking ? t('dropout.newCase') : `${t('dropout.openCase')} · ${target?.name ?? ''}`}
       okText={t('dropout.openCase')}
       okButtonProps={{ 'data-testid': 'open-case-submit' }}
       confirmLoading={busy}
@@ -95,16 +109,40 @@ export function OpenCaseModal({ target, onClose }: { target: OpenCaseTarget | nu
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ reason: 'family_hardship', keyGroups: target?.keyGroups ?? [] }}
+        initialValues={{
+          // A school's report on a pupil names its own reason: none is assumed.
+          reason: target?.source === 'school' ? undefined : 'family_hardship',
+          ...(target?.keyGroups && { keyGroups: target.keyGroups }),
+        }}
         preserve={false}
       >
-        <Form.Item name="reason" label={t('dropout.reason')} rules={[{ required: true }]}>
-          <Select options={REASONS.map((r) => ({ value: r, label: tc('dropoutReason', r) }))} />
+        {picking && (
+          <Form.Item
+            name="studentId"
+            label={t('dropout.pickStudent')}
+            rules={[{ required: true, message: t('dropout.pickStudentRequired') }]}
+          >
+            <StudentSelect testId="new-case-student" placeholder={t('dropout.pickStudentHint')} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="reason"
+          label={t('dropout.reason')}
+          rules={[{ required: true, message: t('dropout.reasonRequired') }]}
+        >
+          <Select
+            data-testid="open-case-reason"
+            options={REASONS.map((r) => ({ value: r, label: tc('dropoutReason', r) }))}
+          />
         </Form.Item>
         <Form.Item name="reasonNote" label={t('dropout.reasonNote')}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
-        <Form.Item name="keyGroups" label={t('dropout.keyGroups')} extra={t('dropout.keyGroupsPrefilled')}>
+        <Form.Item
+          name="keyGroups"
+          label={t('dropout.keyGroups')}
+          extra={t(target?.keyGroups ? 'dropout.keyGroupsPrefilled' : 'dropout.keyGroupsFromRecords')}
+        >
           <Select
             mode="multiple"
             data-testid="open-case-key-groups"

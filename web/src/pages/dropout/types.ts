@@ -23,6 +23,11 @@ export const KEY_GROUPS = ['registered_poor', 'disabled', 'left_behind'] as cons
 export const METHODS = ['home_visit', 'phone', 'interview', 'written_notice', 'other'] as const;
 export const RESULTS = ['failed', 'pending', 'succeeded'] as const;
 
+/** Who may write the ledger (as the server's dropout.access.ts canWriteDropout): the 教师科 and 审计 read only. */
+export function canWriteDropout(user: { permissions: { write: boolean }; role: string }): boolean {
+  return user.permissions.write && user.role !== 'teacher_section';
+}
+
 /** Tag colour of each status. */
 export const STATUS_COLORS: Record<CaseStatus, string> = {
   suspected: 'orange',

@@ -189,7 +189,7 @@ export function PersonPage() {
             {
               key: 'dropout',
               label: t('person.tab.dropout'),
-              children: <PersonCases personId={person.id} />,
+              children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
             },
             { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
             { key: 'relief', label: t('person.tab.relief'), children: <PersonRelief personId={person.id} /> },

@@ -36,8 +36,9 @@ beforeAll(async () => {
   await addUser(database, 'mx-teacher', 'head_teacher', { schoolCode: '2135000001' });
   await addUser(database, 'mx-teacher-section', 'teacher_section', { scopeCode: '350421' });
   await addUser(database, 'mx-township', 'township_official', { scopeCode: '350421100' });
+  await addUser(database, 'ql-county', 'county_aid_centre', { scopeCode: '350423' });
   app = await testApp(database);
-  for (const u of ['mx-county', 'city-aid', 'mx-teacher', 'mx-teacher-section', 'mx-township'])
+  for (const u of ['mx-county', 'city-aid', 'mx-teacher', 'mx-teacher-section', 'mx-township', 'ql-county'])
     c[u] = await login(app, u);
   const { db } = database;
   const paid = await makeAidStudent(db, { name: '已发学生', boarding: true, registeredPoor: true });
@@ -199,6 +200,22 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     // By name, the picker shows the same mask as every list.
     const byName = await get('mx-county', `/api/aid/students?q=${encodeURIComponent('已发')}`);
     expect(byName.body.items[0].student_no).toBe(masked);
+  });
+
+  it('finds a pupil by the citizen ID as people type it, within scope only (the picker offers 身份证号)', async () => {
+    const { id_number: id } = await database.db
+      .selectFrom('student')
+      .select('id_number')
+      .where('name', '=', '已发学生')
+      .executeTakeFirstOrThrow();
+    expect(id).toMatch(/^\d{17}[\dX]$/);
+    const typed = `${id!.slice(0, 6)} ${id!.slice(6, 14)} ${id!.slice(14).toLowerCase()}`;
+    const picked = await get('mx-county', `/api/aid/students?q=${encodeURIComponent(typed)}`);
+    expect(picked.status).toBe(200);
+    expect(picked.body.items.map((x: { name: string }) => x.name)).toEqual(['已发学生']);
+    // Another county's account does not find 明溪's pupil by the ID either.
+    const other = await get('ql-county', `/api/aid/students?q=${encodeURIComponent(id!)}`);
+    expect(other.body.items).toEqual([]);
   });
 
   it('reports coverage per county, school and stage with the named lists', async () => {

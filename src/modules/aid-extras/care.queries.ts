@@ -6,6 +6,7 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskPhone } from '../../domain/aid-extras/index.ts';
+import { normaliseId } from '../../domain/identity/id-number.ts';
 import { type Actor, escapeLike, inSchoolScope, maskedStudentNoLike } from '../../server/scope.ts';
 import { personInScope } from '../persons/persons.queries.ts';
 
@@ -245,6 +246,9 @@ export async function searchStudents(db: Executor, actor: Actor, f: { q: string;
     .where('student.status', '=', 'enrolled')
     .$if(!!f.schoolCode, (b) => b.where('student.school_code', '=', f.schoolCode!))
     .where((eb) => {
+      // A citizen ID as people type it (spaces, full-width digits, a lower-case x): the pupil's own.
+      const id = normaliseId(q).id;
+      if (id) return eb('student.id_number', '=', id);
       // (A 学籍号 copied from a list is masked: matched by its visible characters.)
       const masked = maskedStudentNoLike(q);
       if (masked !== null) return eb('student.student_no', 'like', masked);

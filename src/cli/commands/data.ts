@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { seedDemo } from '../../modules/demo/demo.ts';
-import { seedDemoPeople } from '../../modules/demo/demo-people.ts';
+import { DEMO_PEOPLE_SKIPPED, seedDemoPeople } from '../../modules/demo/demo-people.ts';
 import { loadReferenceData } from '../../modules/regions/reference-data.ts';
 import { type ImportReport, importSchools } from '../../modules/schools/schools.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
@@ -23,6 +23,7 @@ export function registerDataCommands(program: Command): void {
         return { summary, people };
       });
       if (people) printPeople(people);
+      else process.stdout.write(`  ${DEMO_PEOPLE_SKIPPED}\n`);
       process.stdout.write(
         `演示数据已就绪：学校 ${summary.schools} 所（本次新增 ${summary.schoolsInserted}），` +
           `账号 ${summary.users.length} 个（本次新增 ${summary.usersCreated}，已存在的账号未改动）\n`,

@@ -31,17 +31,23 @@ export interface DemoPeopleSummary {
   entitledFen: number;
 }
 
+/** What `jiaofu demo` says when seedDemoPeople skipped (students or a 建档立卡 list are already there). */
+export const DEMO_PEOPLE_SKIPPED =
+  '数据库中已有学生或建档立卡名单：未写入演示学生和演示建档立卡名单（演示数据不与已导入的数据混合）';
+
 /**
  * Demo students and 建档立卡 households (synthetic, seeded, with the damage real files carry),
  * placed in the demo schools and imported through the real importers, then compared — so a new
  * user sees the comparison, the review queue and the out-of-school list at once. Skipped when
- * students already exist.
+ * students or a 建档立卡 list already exist: demo people never mix with, or replace, imported ones.
  */
 export async function seedDemoPeople(
   db: Kysely<DB>,
   opts: { households?: number; extraStudents?: number; onProgress?: (msg: string) => void } = {},
 ): Promise<DemoPeopleSummary | null> {
-  const has = await db.selectFrom('student').select('id').limit(1).executeTakeFirst();
+  const has =
+    (await db.selectFrom('student').select('id').limit(1).executeTakeFirst()) ??
+    (await db.selectFrom('registry_person').select('id').limit(1).executeTakeFirst());
   if (has) return null;
   const say = opts.onProgress ?? (() => {});
   const ds = generate({

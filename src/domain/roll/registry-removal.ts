@@ -79,7 +79,7 @@ export function massRemovalMessage(
   const which = counties.length > 1 ? '这些县(市、区)' : '该县(市、区)';
   return (
     `建档立卡名单按县(市、区)的完整名单导入，不在文件中的人员将移出名单，其子女不再列为建档立卡学生，可能失去资助。${each}${more}。` +
-    `如果这确是${which}完整的新名单（如动态调整后的全县名单），请确认移出后重新导入（命令行加 ${CONFIRM_REMOVAL_FLAG}）；` +
+    `如果这确是${which}完整的新名单（如动态调整后的全县名单），请确认移出后导入（网页上点下方的确认按钮；命令行重新执行并加 ${CONFIRM_REMOVAL_FLAG}）；` +
     `如果文件只是部分乡镇或按条件筛选的名单，请导出${which}的完整名单后再导入。本次未写入任何数据`
   );
 }

@@ -370,7 +370,7 @@ export function massLeavingMessage(schools: MassLeaving[], names: ReadonlyMap<st
   const more = schools.length > 5 ? `等 ${schools.length} 所学校` : '';
   return (
     `学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。${each}${more}。` +
-    '如果这确是该校完整的新名册（如毕业、撤并），请确认离校后重新导入（命令行加 --confirm-left）；' +
+    '如果这确是该校完整的新名册（如毕业、撤并），请确认离校后导入（网页上点下方的确认按钮；命令行重新执行并加 --confirm-left）；' +
     '如果文件只有新生或部分班级，请导出该校完整名册后再导入'
   );
 }

@@ -412,11 +412,17 @@ export async function aidRoutes(app: App): Promise<void> {
   // with business in aid funds (aid.funds.export: not 教师科, not 乡镇干部) may download it at all.
   app.get(
     '/api/aid/supervision-export',
-    { schema: { querystring: SupervisionQuery, tags: TAGS } },
+    {
+      schema: { querystring: SupervisionQuery, tags: TAGS },
+      // The role is checked before the query is validated: a role without the export is refused
+      // as such, not told which parameter it left out.
+      preValidation: async (req) => {
+        if (!can(requireActor(req).role, 'aid.funds.export'))
+          throw forbidden('资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据');
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
-      if (!can(actor.role, 'aid.funds.export'))
-        throw forbidden('资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据');
       const allowed = can(actor.role, 'personal.unmask');
       if (req.query.unmask === 'true' && !allowed) throw forbidden('您没有导出完整身份证号的权限');
       const unmask = allowed && req.query.unmask !== 'false';

@@ -504,6 +504,26 @@ describe(`payment lists (${testDbKind})`, () => {
       .where('id', '=', b!.id)
       .executeTakeFirstOrThrow();
     expect(old.status).toBe('requeued');
+    // A pupil taken off that open draft waits for it: generating again makes no second list for the
+    // school, and says which list, and how many pupils, wait.
+    const draftId = requeue.body.created[0].id;
+    const draft = await api('mx-school', 'GET', `/api/aid/payment-lists/${draftId}`);
+    const off = draft.body.lines[0].id;
+    const del = await api(
+      'mx-school',
+      'DELETE',
+      `/api/aid/payment-lists/${draftId}/lines/${off}?reason=${encodeURIComponent('核实后再发')}`,
+    );
+    expect(del.status).toBeLessThan(300);
+    const third = await api('mx-school', 'POST', '/api/aid/payment-lists/generate', {
+      programme: 'boarding_subsidy',
+      term,
+    });
+    expect(third.status).toBe(200);
+    expect(third.body.created).toEqual([]);
+    expect(third.body.waiting).toEqual([
+      expect.objectContaining({ listId: draftId, listStatus: 'draft', students: 1 }),
+    ]);
   });
 
   it('refuses a PDF given as the return file, saying what the file should be', async () => {

@@ -48,6 +48,15 @@ function requireProgramme(code: string): void {
   if (!(PROGRAMME_CODES as readonly string[]).includes(code)) throw badRequest(`未知的资助项目 ${code}`);
 }
 
+/** A school `generateLists` left out: its open list, and how many entitled pupils wait for it to be finished. */
+export interface WaitingSchool {
+  schoolCode: string;
+  schoolName: string;
+  listId: number;
+  listStatus: 'draft' | 'submitted';
+  students: number;
+}
+
 /**
  * Creates one draft list per school in scope (or the one school named) holding every current
  * entitlement of the programme and term that is not already on a pending or paid line anywhere.
@@ -90,16 +99,32 @@ export async function generateLists(
       .where(sql<boolean>`not ${live}`)
       .execute();
     const created = [];
+    /** Schools with entitlements left out because their open list must be finished first. */
+    const waiting: WaitingSchool[] = [];
     for (const s of schools) {
       const draft = await trx
         .selectFrom('payment_list')
-        .select('id')
+        .select(['id', 'status'])
         .where('programme', '=', input.programme)
         .where('term', '=', term.code)
         .where('school_code', '=', s.code)
         .where('status', 'in', ['draft', 'submitted'])
         .executeTakeFirst();
-      if (draft) continue; // an open list already exists: finish it first
+      if (draft) {
+        // An open list already exists: it is finished first (one open list per school, programme and
+        // term), and the user is told what waits for it — e.g. a pupil moved to 补发 from a failed line.
+        const n = await sql<{ n: number }>`select count(*)::int as n from entitlement e
+          where e.term = ${term.code} and e.programme = ${input.programme} and e.school_code = ${s.code}
+            and not ${live}`.execute(trx);
+        waiting.push({
+          schoolCode: s.code,
+          schoolName: s.name,
+          listId: draft.id,
+          listStatus: draft.status as 'draft' | 'submitted',
+          students: Number(n.rows[0]?.n ?? 0),
+        });
+        continue;
+      }
       const list = await trx
         .insertInto('payment_list')
         .values({
@@ -151,7 +176,7 @@ export async function generateLists(
         },
       });
     }
-    return { created, programmeName: programmeName(policy.config, input.programme) };
+    return { created, waiting, programmeName: programmeName(policy.config, input.programme) };
   });
 }
 

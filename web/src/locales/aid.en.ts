@@ -173,6 +173,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
     'Lists are generated from entitlements, submitted by one user, approved (and locked) by a different county user, then settled from the bank return file',
   'aid.pay.generate': 'Generate lists',
   'aid.pay.generated': '{n} list(s) generated',
+  'aid.pay.waiting':
+    '{school} has an open payment list (No. {id}, {status}); {n} more entitled pupil(s) are not on it: finish that list (submit, approve), then generate again',
   'aid.pay.id': 'No.',
   'aid.pay.lines': 'People',
   'aid.pay.total': 'List amount (yuan)',

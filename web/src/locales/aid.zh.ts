@@ -168,6 +168,8 @@ export const aidZh = {
     '由应享资助生成名单：学校或县资助中心制单并提交，县级另一名用户审批后锁定，导入银行回盘登记发放结果',
   'aid.pay.generate': '生成发放名单',
   'aid.pay.generated': '已生成 {n} 份名单',
+  'aid.pay.waiting':
+    '{school}已有未完成的发放名单（编号 {id}，{status}），另有 {n} 人应享资助未列入：请先完成该名单（提交、审批），再生成发放名单',
   'aid.pay.id': '编号',
   'aid.pay.lines': '人数',
   'aid.pay.total': '名单金额（元）',

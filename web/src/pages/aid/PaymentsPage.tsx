@@ -1,5 +1,5 @@
 import { FileAddOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -11,6 +11,14 @@ import { PaymentDetail } from './PaymentDetail.tsx';
 import { fenToYuan, type PaymentList, STATUS_COLORS } from './types.ts';
 
 const STATUSES = ['draft', 'submitted', 'approved', 'paid'] as const;
+
+/** A school the generation left out because its open list comes first (payment.service WaitingSchool). */
+interface WaitingSchool {
+  schoolName: string;
+  listId: number;
+  listStatus: 'draft' | 'submitted';
+  students: number;
+}
 
 /** /aid/payments — generate lists from entitlements, the lists of a term, and each list's drawer. */
 export function PaymentsPage() {
@@ -29,15 +37,30 @@ export function PaymentsPage() {
     pageSize: 50,
   });
   const { run, busy } = useAction();
+  const { message } = App.useApp();
   if (lists.error) return <LoadError error={lists.error} onRetry={lists.reload} />;
 
   async function generate() {
     if (!programme) return;
     const r = await run(() =>
-      api<{ created: unknown[] }>('/api/aid/payment-lists/generate', { body: { programme, term } }),
+      api<{ created: unknown[]; waiting: WaitingSchool[] }>('/api/aid/payment-lists/generate', {
+        body: { programme, term },
+      }),
     );
     if (r) {
       void run(async () => r, t('aid.pay.generated', { n: r.created.length }));
+      // Schools whose open list must be finished first: their pupils are not forgotten, they wait.
+      for (const w of r.waiting)
+        void message.warning({
+          content: t('aid.pay.waiting', {
+            school: w.schoolName,
+            id: w.listId,
+            status: t(`aid.listStatus.${w.listStatus}`),
+            n: w.students,
+          }),
+          className: 'aid-pay-waiting',
+          duration: 10,
+        });
       lists.reload();
     }
   }

@@ -3,7 +3,7 @@
  * approve (maker–checker at county level, after the checks of 工作要点 6), lock. The lock itself
  * is enforced by the database (trigger payment_line_guard); the service refuses first, in Chinese.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   canApprove,
@@ -84,7 +84,7 @@ export async function generateLists(
   }
   const policy = await getActivePolicy(db, term.year, actor);
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    await lockPayments(trx);
     const live = sql`exists (select 1 from payment_line o where o.term = e.term and o.programme = e.programme
       and o.status in ('pending', 'paid') and (o.student_id = e.student_id or o.person_id = e.person_id))`;
     const schools = await trx
@@ -370,7 +370,7 @@ async function setStatus(
 export async function submitList(db: Kysely<DB>, actor: Actor, listId: number) {
   assertMaker(actor);
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    await lockPayments(trx);
     const list = await findList(trx, actor, listId);
     const n = await trx
       .selectFrom('payment_line')
@@ -426,7 +426,7 @@ export async function returnList(db: Kysely<DB>, actor: Actor, listId: number, r
  */
 export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    await lockPayments(trx);
     const list = await findList(trx, actor, listId);
     const ok = canApprove(
       { status: list.status, createdBy: list.created_by, submittedBy: list.submitted_by },
@@ -454,6 +454,43 @@ export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) 
       approved_at: new Date(),
     });
   });
+}
+
+/**
+ * Serialises the writers that decide whether a payment is already pending or paid somewhere
+ * (generating, submitting, approving, re-sending), so two of them never both add it.
+ */
+async function lockPayments(trx: Transaction<DB>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+}
+
+/**
+ * Sets a failed line's new status (and whatever else `set` clears), audited with the bank's failure
+ * it leaves behind and the user's reason; returns the line as the page shows it.
+ */
+async function settleFailedLine(
+  trx: Transaction<DB>,
+  actor: Actor,
+  list: { region_code: string },
+  line: { id: number; status: string; bank_status: string | null; bank_message: string | null },
+  set: Updateable<DB['payment_line']> & { status: 'pending' | 'requeued' },
+  after: Record<string, unknown>,
+) {
+  const row = await trx
+    .updateTable('payment_line')
+    .set(set)
+    .where('id', '=', line.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, actor, {
+    action: 'update',
+    entity: 'payment_line',
+    entityId: line.id,
+    scopeCode: list.region_code,
+    before: { status: line.status, bankStatus: line.bank_status, bankMessage: line.bank_message },
+    after: { status: set.status, ...after },
+  });
+  return presentLine(row);
 }
 
 /** A failed line of an approved or settled list in scope, for update (the list row locked too). */
@@ -485,7 +522,7 @@ export async function resendLine(
   reason: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(732007)`.execute(trx);
+    await lockPayments(trx);
     const { list, line } = await failedLineOf(trx, actor, listId, lineId);
     const now = await trx
       .selectFrom('student as s')
@@ -514,22 +551,16 @@ export async function resendLine(
       livePayments: Number(live.n),
     });
     if (!ok.ok) throw conflict(ok.reason);
-    const after = await trx
-      .updateTable('payment_line')
-      .set({ status: 'pending', paid_at: null, bank_status: null, bank_message: null, bank_return_id: null })
-      .where('id', '=', line.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, actor, {
-      action: 'update',
-      entity: 'payment_line',
-      entityId: line.id,
-      scopeCode: list.region_code,
-      before: { status: line.status, bankStatus: line.bank_status, bankMessage: line.bank_message },
-      after: { status: 'pending', resend: true, reason },
-    });
+    const shown = await settleFailedLine(
+      trx,
+      actor,
+      list,
+      line,
+      { status: 'pending', paid_at: null, bank_status: null, bank_message: null, bank_return_id: null },
+      { resend: true, reason },
+    );
     if (list.status === 'paid') await setStatus(trx, actor, list, { status: 'approved', paid_at: null });
-    return presentLine(after);
+    return shown;
   });
 }
 
@@ -549,20 +580,6 @@ export async function requeueLine(
     const { list, line } = await failedLineOf(trx, actor, listId, lineId);
     const ok = canRequeueLine(list.status, line.status);
     if (!ok.ok) throw conflict(ok.reason);
-    const after = await trx
-      .updateTable('payment_line')
-      .set({ status: 'requeued' })
-      .where('id', '=', line.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(trx, actor, {
-      action: 'update',
-      entity: 'payment_line',
-      entityId: line.id,
-      scopeCode: list.region_code,
-      before: { status: line.status, bankStatus: line.bank_status, bankMessage: line.bank_message },
-      after: { status: 'requeued', reason },
-    });
-    return presentLine(after);
+    return settleFailedLine(trx, actor, list, line, { status: 'requeued' }, { reason });
   });
 }

@@ -695,7 +695,9 @@ describe(`comparison in the app (${testDbKind})`, () => {
       { path: file, filename: 'excel.csv' },
       { asOf: '2020-10-15' },
     );
-    expect(r.notices).toHaveLength(1);
+    // One notice on the file (beside it, a pupil the damaged column left with another ID than stored
+    // has their comparison result voided, and is told so: roll-identity.ts voidedResultsNotice).
+    expect(r.notices!.filter((n) => !n.includes('原比对结果已作废'))).toHaveLength(1);
     expect(r.notices![0]).toMatch(
       /^注意：学生名册中 \d+ 行（(9\d|100)%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，(其中 \d+ 名学生的身份证号|这些学生的身份证号)已按学籍号（G \+ 身份证号）(或该学籍号原有的身份证号)?恢复/,
     );

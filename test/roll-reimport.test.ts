@@ -151,6 +151,13 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       ],
       [4, '身份证件号为空：已沿用该学籍号原有的身份证号'],
       [5, expect.stringMatching(/^身份证件号“3\.50431E\+17”.*不影响导入，标记为证件号问题/)],
+      // A readable new ID replaces the stored one, and says so: the record moves to another person.
+      [
+        6,
+        expect.stringMatching(
+          /^身份证件号 350421\*{8}\d{3}[\dX] 与该学籍号原有的身份证件号 350421\*{8}\d{3}[\dX] 不同：已按更正身份证号导入/,
+        ),
+      ],
       [
         7,
         expect.stringMatching(

@@ -11,6 +11,11 @@ export interface RollSnapshot {
   status: 'enrolled' | 'left';
   /** 'YYYY-MM-DD' the student was recorded as left (stored students who left). */
   leftAt?: string | null;
+  /**
+   * The person (一生一档) a stored record belonged to: kept in a change's before-snapshot, so that a
+   * record a corrected ID moved to another person still names the person it left.
+   */
+  personId?: number | null;
   /** Other fields whose changes are recorded (name, ID, grade, class, flags …). */
   fields: Record<string, string | boolean | null>;
 }

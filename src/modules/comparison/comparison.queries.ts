@@ -2,7 +2,14 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
 import { schoolYearStart } from '../../domain/matching/index.ts';
-import { type Actor, escapeLike, inOrOverScope, inScope, pupilMatches } from '../../server/scope.ts';
+import {
+  type Actor,
+  escapeLike,
+  inOrOverScope,
+  inSchoolScope,
+  inScope,
+  pupilMatches,
+} from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 
 export const LISTS = ['linked', 'review', 'unenrolled', 'suspect', 'id_problems', 'unmatched'] as const;
@@ -33,11 +40,12 @@ function studentList(db: Kysely<DB>, actor: Actor, f: ListFilter) {
       .leftJoin('registry_person as p', (j) =>
         j.onRef('p.person_no', '=', 'r.person_no').on('p.current', '=', true),
       )
-      .where(inScope(actor, 'r.region_code'))
+      // Where the pupil is now, not where the run found them: a pupil who moved to another county's
+      // school (转入) is on that county's lists, and no longer on the former county's.
+      .where(inSchoolScope(actor, 's.school_code', 's.region_code'))
       // A student who left keeps the last result (the person file shows it) but is on no list: a
       // child who left is no confirmed pupil, and may be on the out-of-school list.
       .where('s.status', '=', 'enrolled')
-      .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
       // (A 学籍号 copied from a list is masked: its visible characters still find the pupil.)
       .$if(!!q, (b) => b.where(pupilMatches(q!, 's.name', 's.student_no', 'sc.name')))
   );

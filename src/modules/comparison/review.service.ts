@@ -5,7 +5,7 @@ import { displayId } from '../../domain/identity/id-number.ts';
 import { hukouOutsideCounty, idBirthDateConflict } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
-import { type Actor, inScope } from '../../server/scope.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
 
 const REG_COLUMNS = [
   'id',
@@ -55,8 +55,9 @@ async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
       'sc.name as school_name',
     ])
     .where('r.student_id', '=', studentId)
-    .where(inScope(actor, 'r.region_code'))
-    .$if(!!actor.schoolCode, (b) => b.where('s.school_code', '=', actor.schoolCode!))
+    // The pupil's school now, not the run's scope: a result a county's run made before the pupil
+    // moved to another county's school (转入) is that county's to review, not the former one's.
+    .where(inSchoolScope(actor, 's.school_code', 's.region_code'))
     .executeTakeFirst();
   if (!row) throw notFound('比对结果');
   return row;

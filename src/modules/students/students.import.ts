@@ -12,6 +12,14 @@ import {
   renumbered,
 } from '../../domain/roll/roll-diff.ts';
 import {
+  foreignPupilError,
+  idCorrectedWarning,
+  isTransferInWarning,
+  samePupil,
+  transferInWarning,
+  voidedResultsNotice,
+} from '../../domain/roll/roll-identity.ts';
+import {
   enrolledElsewhereMessage,
   isIdProblemWarning,
   parseRollRow,
@@ -35,13 +43,14 @@ import { upsertPersons } from '../persons/persons.store.ts';
 type Executor = Kysely<DB> | Transaction<DB>;
 const KEYS = ROLL_FIELDS.map((f) => f.key) as RollField[];
 
-/** The fields whose changes a newer roll records (besides the school). */
+/** The fields whose changes a newer roll records (besides the school); a stored one's person too. */
 function snapshotOf(r: StoredStudent | NewStudentRow): RollSnapshot {
   return {
     studentNo: r.student_no,
     schoolCode: r.school_code,
     status: r.status,
     leftAt: 'left_at' in r ? r.left_at : null,
+    ...('person_id' in r && { personId: r.person_id }),
     fields: {
       student_no: r.student_no,
       name: r.name,
@@ -73,6 +82,8 @@ interface SchoolRef {
 interface StoredStudent {
   id: number;
   student_no: string;
+  /** The person (一生一档) the record belongs to. */
+  person_id: number | null;
   name: string;
   id_number_raw: string | null;
   /** 身份证件类型 of another document (passport, …), or null for a 居民身份证. */
@@ -98,7 +109,7 @@ interface StoredStudent {
   region_code: string;
 }
 
-type NewStudentRow = Omit<StoredStudent, 'id' | 'left_at'> & {
+type NewStudentRow = Omit<StoredStudent, 'id' | 'left_at' | 'person_id'> & {
   id_problem: string | null;
 };
 
@@ -193,6 +204,8 @@ export async function importStudents(
   const schools = await loadSchools(db, actor);
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
+  // Rows naming, by 学籍号, a pupil of a school outside the actor's scope: that pupil moving in, or refused.
+  const transfersIn = await outsideScope(db, actor, records, report);
   report.warnings.push(...sharedIdMessages(records), ...(await enrolledElsewhere(db, actor, records)));
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
@@ -209,6 +222,8 @@ export async function importStudents(
   let kept: RollField[] = [];
   /** Pupils found under a new 学籍号 (set while writing). */
   let renumberedCount = 0;
+  /** Pupils whose comparison result (or review decisions) a changed ID voided (set while writing). */
+  let voidedCount = 0;
   report.notices = fileNotices();
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
@@ -218,6 +233,15 @@ export async function importStudents(
   try {
     await write();
   } catch (e) {
+    if (e instanceof RowsRefused) {
+      // (A row refused is no transfer in: its warning saying so goes.)
+      const refused = new Set(e.errors.map((x) => x.row));
+      report.warnings = report.warnings.filter(
+        (w) => !(refused.has(w.row) && isTransferInWarning(w.message)),
+      );
+      report.errors.push(...e.errors);
+      return report;
+    }
     if (!(e instanceof MassLeavingRefused)) throw e;
     report.fileError = massLeavingMessage(e.schools, names);
     report.confirm = 'left';
@@ -236,6 +260,7 @@ export async function importStudents(
       excelNotice(),
       absentNotice(kept),
       renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,
+      voidedCount > 0 ? voidedResultsNotice(voidedCount) : null,
     ].filter(isText);
   }
 
@@ -281,6 +306,18 @@ export async function importStudents(
         existing.delete(oldNo);
       }
       keepStoredIds(rows, rowNos, excel, existing, report);
+      const idChanges = changedIds(rows, rowNos, existing);
+      // A pupil of another scope moves in with their ID (and so their person), or not at all: a row
+      // samePupil let through whose ID the import would still replace (a G + ID 学籍号 that is not the
+      // stored ID's) is refused here, before anything is written.
+      const taken = idChanges.filter((c) => c.before !== null && transfersIn.has(c.studentNo));
+      if (taken.length > 0)
+        throw new RowsRefused(taken.map((c) => foreignPupilError(c.row, c.studentNo, ['身份证件号'])));
+      // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
+      // masked, since the record leaves the person file of the former ID for the new one's.
+      const corrected = idChanges.filter((c) => c.corrected);
+      for (const c of corrected) report.warnings.push(idCorrectedWarning(c.row, c.before!, c.after!));
+      if (corrected.length > 0) report.warnings.sort((a, b) => a.row - b.row);
       kept = keepAbsentColumns(rows, existing, absent);
       const before = new Map([...existing].map(([no, s]) => [no, { ...snapshotOf(s), studentNo: no }]));
       const incoming = rows.map(snapshotOf);
@@ -322,6 +359,7 @@ export async function importStudents(
       );
       await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
       await markLeft(trx, changes, asOf, batch.id);
+      voidedCount = await voidComparison(trx, actor, idChanges);
       await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
       const counts: Record<string, number> = {
         rows: rows.length,
@@ -333,6 +371,8 @@ export async function importStudents(
       };
       for (const c of changes) counts[c.kind] = (counts[c.kind] ?? 0) + 1;
       counts.unchanged = rows.length - (counts.new! + counts.moved! + counts.returned! + counts.updated!);
+      // (Among the moved and returned: pupils of schools outside the actor's scope.)
+      if (transfersIn.size > 0) counts.transferred_in = transfersIn.size;
       counts.warnings = report.warnings.length;
       report.counts = counts;
       await trx
@@ -348,6 +388,13 @@ export async function importStudents(
       });
       opts.onProgress?.(rows.length, rows.length, '完成');
     });
+  }
+}
+
+/** Thrown inside the write transaction to roll it back: rows found wrong only while writing. */
+class RowsRefused extends Error {
+  constructor(readonly errors: RowMessage[]) {
+    super('rows refused');
   }
 }
 
@@ -522,6 +569,168 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
   return out;
 }
 
+/**
+ * Rows whose 学籍号 is a pupil's of a school outside the actor's scope (another county's, or for a
+ * school account another school's), enrolled or left. A row that is not that pupil (roll-identity.ts
+ * samePupil) is an error: no roll may rename, clear or re-point another scope's pupil. One that is
+ * moves them here (转入), with a warning naming the former school. Returns the 学籍号 that move in.
+ */
+async function outsideScope(
+  db: Executor,
+  actor: Actor,
+  records: RollRecord[],
+  report: ImportReport,
+): Promise<Set<string>> {
+  const byNo = new Map(records.map((r) => [r.studentNo, r]));
+  const nos = [...byNo.keys()];
+  const moving = new Set<string>();
+  for (let i = 0; i < nos.length; i += 5000) {
+    const hits = await db
+      .selectFrom('student as s')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .select([
+        's.student_no',
+        's.name',
+        's.birth_date',
+        's.id_number',
+        's.id_type',
+        's.status',
+        'sc.name as school_name',
+        (eb) =>
+          eb
+            .selectFrom('region')
+            .select('region.name')
+            .whereRef('region.code', '=', 'sc.county_code')
+            .where('region.current', '=', true)
+            .limit(1)
+            .as('county_name'),
+      ])
+      .where('s.student_no', 'in', nos.slice(i, i + 5000))
+      .where(sql<boolean>`not ${inSchoolScope(actor, 's.school_code', 's.region_code')}`)
+      .execute();
+    for (const h of hits) {
+      const r = byNo.get(h.student_no)!;
+      const verdict = samePupil(
+        { idRaw: r.idNumberRaw, idType: r.idType, name: r.name, birthDate: r.birthDate },
+        { idNumber: h.id_type === null ? h.id_number : null, name: h.name, birthDate: h.birth_date },
+      );
+      if (!verdict.same) {
+        report.errors.push(foreignPupilError(r.row, r.studentNo, verdict.fields));
+        continue;
+      }
+      const county = h.county_name ?? '';
+      const school = h.school_name.startsWith(county) ? h.school_name : `${county}${h.school_name}`;
+      report.warnings.push(transferInWarning(r.row, school, h.status === 'left'));
+      moving.add(r.studentNo);
+    }
+  }
+  return moving;
+}
+
+/** A stored pupil whose valid ID the roll changes (`changedIds`): their comparison no longer holds. */
+interface IdChange {
+  studentId: number;
+  studentNo: string;
+  /** The row of the file. */
+  row: number;
+  regionCode: string;
+  /** The valid ID stored before, and the one the roll gives, if any. */
+  before: string | null;
+  after: string | null;
+  /** A valid ID replaced by another valid one (a correction): the record moves to another person. */
+  corrected: boolean;
+}
+
+/** Stored pupils whose valid ID (as it stands after keepStoredIds) the roll changes: given, taken or replaced. */
+function changedIds(
+  rows: NewStudentRow[],
+  rowNos: Int32Array,
+  existing: Map<string, StoredStudent>,
+): IdChange[] {
+  const out: IdChange[] = [];
+  rows.forEach((r, i) => {
+    const stored = existing.get(r.student_no);
+    if (stored === undefined) return;
+    const before = stored.id_type === null ? stored.id_number : null;
+    const after = r.id_type === null ? r.id_number : null;
+    if (before === after) return;
+    const corrected = before !== null && after !== null;
+    out.push({
+      studentId: stored.id,
+      studentNo: r.student_no,
+      row: rowNos[i]!,
+      regionCode: r.region_code,
+      before,
+      after,
+      corrected,
+    });
+  });
+  return out;
+}
+
+/**
+ * Voids what the comparison found for pupils whose ID changed (`changedIds`): their results, so that
+ * no list and no entitlement run takes them as 建档立卡 under an identity they no longer have until the
+ * comparison runs again; and for a corrected ID, the reviewers' decisions on the pupil, which were
+ * about the former person (a later run would apply them to the new one). Audited; returns how many
+ * pupils lost a result or a decision.
+ */
+async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdChange[]): Promise<number> {
+  const voided = new Set<string>();
+  const audit: AuditInput[] = [];
+  for (let i = 0; i < changes.length; i += 5000) {
+    const chunk = changes.slice(i, i + 5000);
+    const byId = new Map(chunk.map((c) => [c.studentId, c]));
+    const results = await trx
+      .deleteFrom('match_result')
+      .where(
+        'student_id',
+        'in',
+        chunk.map((c) => c.studentId),
+      )
+      .returning(['student_id', 'result', 'person_no'])
+      .execute();
+    for (const r of results) {
+      const c = byId.get(Number(r.student_id))!;
+      voided.add(c.studentNo);
+      audit.push({
+        action: 'delete',
+        entity: 'match_result',
+        entityId: c.studentNo,
+        scopeCode: c.regionCode,
+        before: { result: r.result, personNo: r.person_no },
+        after: { reason: 'id_changed' },
+      });
+    }
+    const corrected = chunk.filter((c) => c.corrected);
+    if (corrected.length === 0) continue;
+    const byNo = new Map(corrected.map((c) => [c.studentNo, c]));
+    const decisions = await trx
+      .deleteFrom('match_decision')
+      .where(
+        'student_no',
+        'in',
+        corrected.map((c) => c.studentNo),
+      )
+      .returning(['student_no', 'person_no', 'decision'])
+      .execute();
+    for (const d of decisions) {
+      const c = byNo.get(d.student_no)!;
+      voided.add(c.studentNo);
+      audit.push({
+        action: 'delete',
+        entity: 'match_decision',
+        entityId: c.studentNo,
+        scopeCode: c.regionCode,
+        before: { personNo: d.person_no, decision: d.decision },
+        after: { reason: 'id_corrected' },
+      });
+    }
+  }
+  if (audit.length > 0) await appendAudit(trx, actor, audit);
+  return voided.size;
+}
+
 const isText = (x: string | null): x is string => x !== null;
 
 /**
@@ -661,6 +870,7 @@ function toRow(r: RollRecord, school: SchoolRef): NewStudentRow {
 const STORED = [
   'id',
   'student_no',
+  'person_id',
   'name',
   'id_number_raw',
   'id_type',

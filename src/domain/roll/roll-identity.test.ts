@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { idCheckChar } from '../identity/checksum.ts';
+import {
+  foreignPupilError,
+  idCorrectedWarning,
+  isTransferInWarning,
+  ownId,
+  type RowIdentity,
+  type StoredIdentity,
+  samePupil,
+  transferInWarning,
+} from './roll-identity.ts';
+
+const id = (first17: string): string => first17 + idCheckChar(first17)!;
+const JIA = id('35042120080505309');
+const OTHER = id('35042320100101622');
+const stored: StoredIdentity = { idNumber: JIA, name: '测试甲', birthDate: '2008-05-05' };
+const row = (over: Partial<RowIdentity>): RowIdentity => ({
+  idRaw: '',
+  idType: null,
+  name: '测试甲',
+  birthDate: null,
+  ...over,
+});
+
+describe('samePupil: is a roll row the stored pupil whose 学籍号 it gives', () => {
+  it('lets two valid IDs decide alone', () => {
+    expect(samePupil(row({ idRaw: JIA }), stored)).toEqual({ same: true });
+    // A renamed pupil, same ID: the same pupil.
+    expect(samePupil(row({ idRaw: JIA, name: '测试新' }), stored)).toEqual({ same: true });
+    // Another valid ID: another person, whatever the name.
+    expect(samePupil(row({ idRaw: OTHER }), stored)).toEqual({ same: false, fields: ['身份证件号'] });
+    // The same ID spelt otherwise (quote, spaces, lower-case x) is the same ID.
+    expect(samePupil(row({ idRaw: `'${JIA.slice(0, 6)} ${JIA.slice(6)}` }), stored)).toEqual({ same: true });
+  });
+
+  it('without an ID on the row, compares the name and the birth date', () => {
+    expect(samePupil(row({}), stored)).toEqual({ same: true });
+    expect(samePupil(row({ name: '假名甲' }), stored)).toEqual({ same: false, fields: ['姓名'] });
+    expect(samePupil(row({ birthDate: '2008-05-06' }), stored)).toEqual({
+      same: false,
+      fields: ['出生日期'],
+    });
+    expect(samePupil(row({ name: '假名甲', birthDate: '2008-05-06' }), stored)).toEqual({
+      same: false,
+      fields: ['姓名', '出生日期'],
+    });
+    // Traditional and simplified characters, and stray spaces, are one name.
+    expect(samePupil(row({ name: '測試 甲' }), stored)).toEqual({ same: true });
+    // A homophone or one other character is another name: the importer types the roll's name.
+    expect(samePupil(row({ name: '测试佳' }), stored).same).toBe(false);
+  });
+
+  it('takes the ID the 学籍号 gives back as no evidence: the name must still agree', () => {
+    // (parseRollRow reads a blank cell's ID from a G + ID 学籍号; samePupil reads the cell itself.)
+    expect(ownId({ idRaw: '', idType: null })).toBeNull();
+    expect(samePupil(row({ name: '假名甲', birthDate: '2008-05-05' }), stored).same).toBe(false);
+  });
+
+  it('reads a damaged or mistyped copy of the stored ID as no ID, and any other as another person', () => {
+    // Excel's copy (科学计数法, …000), a typo one digit or one swap away: the name decides.
+    expect(samePupil(row({ idRaw: '3.50421E+17' }), stored)).toEqual({ same: true });
+    expect(samePupil(row({ idRaw: `${JIA.slice(0, 15)}000` }), stored)).toEqual({ same: true });
+    const typo = `${JIA.slice(0, 10)}${(Number(JIA[10]) + 1) % 10}${JIA.slice(11)}`;
+    expect(samePupil(row({ idRaw: typo }), stored)).toEqual({ same: true });
+    // The legible digits of another ID: another person even under the pupil's name.
+    expect(samePupil(row({ idRaw: '3.50423E+17' }), stored)).toEqual({ same: false, fields: ['身份证件号'] });
+    expect(
+      samePupil(row({ idRaw: `${OTHER.slice(0, 17)}${OTHER[17] === '1' ? '2' : '1'}` }), stored),
+    ).toEqual({
+      same: false,
+      fields: ['身份证件号'],
+    });
+    // A cell that would leave the pupil without their ID (and so split them from their person):
+    // 无, a number cut short, digits Excel left too few of to be theirs. Only a blank cell may.
+    for (const idRaw of ['无', JIA.slice(0, 12), '3.5E+17'])
+      expect(samePupil(row({ idRaw }), stored)).toEqual({ same: false, fields: ['身份证件号'] });
+  });
+
+  it('compares name and birth date with a pupil stored without a valid ID', () => {
+    const noId: StoredIdentity = { idNumber: null, name: '测试甲', birthDate: '2008-05-05' };
+    expect(samePupil(row({ idRaw: JIA }), noId)).toEqual({ same: true });
+    expect(samePupil(row({ idRaw: OTHER, name: '冒名' }), noId)).toEqual({ same: false, fields: ['姓名'] });
+    // A passport on the row is no ID to compare with a pupil stored without one …
+    const passport: StoredIdentity = { ...noId, idNumber: null };
+    expect(samePupil(row({ idRaw: 'E12345678', idType: '护照' }), passport)).toEqual({ same: true });
+    expect(ownId({ idRaw: JIA, idType: '护照' })).toBeNull();
+    // … but in place of a stored 居民身份证 it would take the pupil's ID away.
+    expect(samePupil(row({ idRaw: 'E12345678', idType: '护照' }), stored)).toEqual({
+      same: false,
+      fields: ['身份证件号'],
+    });
+  });
+});
+
+describe('the messages', () => {
+  it('name row and column and quote IDs and 学籍号 masked', () => {
+    const e = foreignPupilError(3, `G${JIA}`, ['姓名', '出生日期']);
+    expect(e).toMatchObject({ row: 3, column: '学籍号', severity: 'error' });
+    expect(e.message).toContain(
+      `学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)} 属于您管辖范围以外学校的学生`,
+    );
+    expect(e.message).not.toContain(JIA);
+    expect(e.message).toContain('本行的姓名、出生日期与该学生不一致');
+    const w = transferInWarning(4, '明溪县实验小学', false);
+    expect(w).toMatchObject({ row: 4, column: '学籍号', severity: 'warning' });
+    expect(w.message).toContain('原在明溪县实验小学（您管辖范围以外）');
+    expect(isTransferInWarning(w.message)).toBe(true);
+    expect(isTransferInWarning(e.message)).toBe(false);
+    expect(transferInWarning(4, '明溪县实验小学', true).message).toContain('已记为离校');
+    const c = idCorrectedWarning(5, JIA, OTHER);
+    expect(c).toMatchObject({ row: 5, column: '身份证件号', severity: 'warning' });
+    expect(c.message).not.toContain(JIA);
+    expect(c.message).not.toContain(OTHER);
+    expect(c.message).toContain(`${JIA.slice(0, 6)}********${JIA.slice(14)}`);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Whose pupil a roll row speaks of. A 学籍号 is national and lifelong: a pupil who moves to a school
+ * of another county (or, for a school account, to another school) keeps it, so the new school's roll
+ * rightly holds a 学籍号 stored at a school outside the importer's scope. That row may move the pupil
+ * (转入) only when it is that pupil: an importer must never rename, clear or re-point to another person
+ * a pupil of another scope by typing the pupil's 学籍号 into its own roll (one G + ID 学籍号 is enough to
+ * know it). Within the importer's own scope a school may correct an ID it typed wrongly, but the
+ * record then moves from one person to another, which the import says. Pure.
+ */
+import { maskId, normaliseId } from '../identity/id-number.ts';
+import { normaliseName } from '../identity/name.ts';
+import { maskStudentNo } from '../identity/personal-mask.ts';
+import { type RowMessage, storedIdStands } from './roll-row.ts';
+
+/** A stored pupil as `samePupil` compares them. */
+export interface StoredIdentity {
+  /** The valid 18-character citizen ID stored for the pupil, or null (none, or another document's number). */
+  idNumber: string | null;
+  name: string;
+  /** 'YYYY-MM-DD' or null. */
+  birthDate: string | null;
+}
+
+/** What a roll row gives of a pupil's identity, as read from its own cells. */
+export interface RowIdentity {
+  /** The 身份证件号 cell as written ('' when blank). */
+  idRaw: string;
+  /** 身份证件类型 of another document (passport, …), or null for a 居民身份证. */
+  idType: string | null;
+  name: string;
+  /** 'YYYY-MM-DD' or null. */
+  birthDate: string | null;
+}
+
+/** A roll row's identity against a stored pupil's: which fields say another person, if any. */
+export type IdentityVerdict =
+  | { same: true }
+  | { same: false; fields: Array<'姓名' | '身份证件号' | '出生日期'> };
+
+/**
+ * The valid ID the row's own 身份证件号 cell gives, or null. An ID the row reads from its 学籍号 (G +
+ * ID, for a blank or Excel-damaged cell) is no evidence: it is the 学籍号 again.
+ */
+export function ownId(row: Pick<RowIdentity, 'idRaw' | 'idType'>): string | null {
+  return row.idType === null ? normaliseId(row.idRaw).id : null;
+}
+
+/** The name compared: normalised (spaces, middle dots), traditional characters as simplified. */
+const nameKey = (name: string): string => normaliseName(name).name;
+
+/**
+ * Whether a roll row is the stored pupil whose 学籍号 it gives. Two valid IDs decide alone (equal:
+ * the same pupil, whatever the name now is; different: another person). Without that tie — the
+ * row's ID cell blank, damaged, mistyped or another document, or no valid ID stored — the name
+ * must be the same (traditional and simplified characters are one name; a homophone or one changed
+ * character is not: the importer types the name the pupil's roll has), and the birth date too when
+ * both give one; and an ID cell that is not blank must be the stored ID, damaged or mistyped
+ * (`contradicts`), so that the pupil keeps their ID and their person.
+ */
+export function samePupil(row: RowIdentity, stored: StoredIdentity): IdentityVerdict {
+  const rowId = ownId(row);
+  if (rowId !== null && stored.idNumber !== null)
+    return rowId === stored.idNumber ? { same: true } : { same: false, fields: ['身份证件号'] };
+  const fields: Array<'姓名' | '身份证件号' | '出生日期'> = [];
+  if (nameKey(row.name) !== nameKey(stored.name)) fields.push('姓名');
+  if (row.birthDate !== null && stored.birthDate !== null && row.birthDate !== stored.birthDate)
+    fields.push('出生日期');
+  if (rowId === null && stored.idNumber !== null && contradicts(row, stored.idNumber))
+    fields.push('身份证件号');
+  return fields.length === 0 ? { same: true } : { same: false, fields };
+}
+
+/**
+ * True when a row without a valid ID of its own cannot keep the pupil's stored valid ID `stored`:
+ * its cell is neither blank nor a copy Excel damaged nor a typo of it (storedIdStands), or it gives
+ * another document (a passport) in place of the 居民身份证. Such a row would be imported without
+ * the pupil's ID, so the record would leave the pupil's person for another: only a blank cell, or
+ * the pupil's own ID however damaged, moves a pupil of another scope.
+ */
+function contradicts(row: RowIdentity, stored: string): boolean {
+  if (row.idType !== null) return true;
+  if (normaliseId(row.idRaw).damage.includes('empty')) return false;
+  return storedIdStands(row.idRaw, stored) === null;
+}
+
+/** The error of a row that names, by its 学籍号, a pupil of a school outside the importer's scope but is not them. */
+export function foreignPupilError(row: number, studentNo: string, fields: readonly string[]): RowMessage {
+  return {
+    row,
+    column: '学籍号',
+    message:
+      `学籍号 ${maskStudentNo(studentNo)} 属于您管辖范围以外学校的学生，本行的${fields.join('、')}与该学生不一致：` +
+      '不能用本名册修改该学生。请核对学籍号；如确为转入本校的学生，请按其学籍填写姓名、身份证件号和出生日期',
+    severity: 'error',
+  };
+}
+
+/**
+ * The warning of a row that moves a pupil from a school outside the importer's scope (`formerSchool`,
+ * its name: school names are no personal data) to the roll's school: a transfer in (转入).
+ */
+export function transferInWarning(row: number, formerSchool: string, left: boolean): RowMessage {
+  const was = left
+    ? `原在${formerSchool}（您管辖范围以外，已记为离校）`
+    : `原在${formerSchool}（您管辖范围以外）`;
+  return {
+    row,
+    column: '学籍号',
+    message: `该学生${was}，本行与其姓名、身份证件号等信息相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中`,
+    severity: 'warning',
+  };
+}
+
+/** True for the message of `transferInWarning`. */
+export const isTransferInWarning = (message: string): boolean => message.startsWith('该学生原在');
+
+/**
+ * The warning of a row within the importer's scope whose valid ID differs from the valid ID stored
+ * under its 学籍号: a correction. The pupil's record leaves the person file of the former ID for
+ * that of the new one, and what the comparison found for the former ID no longer holds.
+ */
+export function idCorrectedWarning(row: number, storedId: string, rowId: string): RowMessage {
+  return {
+    row,
+    column: '身份证件号',
+    message:
+      `身份证件号 ${maskId(rowId)} 与该学籍号原有的身份证件号 ${maskId(storedId)} 不同：已按更正身份证号导入，` +
+      '该学籍从原身份证号的人员档案转到新身份证号的人员档案，按原身份证号得出的比对结果和人工核实结果（如有）作废，请重新比对；如是误填，请改回后重新导入',
+    severity: 'warning',
+  };
+}
+
+/** The notice of an import that voided the comparison results of pupils whose ID changed. */
+export function voidedResultsNotice(n: number): string {
+  return `${n} 名学生的身份证号与系统中原有的不同（更正、新填或无法识别）：其原比对结果已作废，应享资助在重新比对之前不将其计为建档立卡学生，请重新运行信息比对`;
+}

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { type Database, openDatabase, resolveDbTarget } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { progressLines } from './progress-lines.ts';
 
 /** Opens the database chosen by --db / DATABASE_URL / ./data and brings it up to date. */
 export async function openForCli(dbOption?: string, opts: { migrate?: boolean } = {}): Promise<Database> {
@@ -19,7 +20,11 @@ export async function withDb<T>(dbOption: string | undefined, work: (d: Database
   }
 }
 
-/** A terminal progress bar (hidden when the output is not a terminal, e.g. in CI logs). */
+/**
+ * A terminal progress bar; when the output is not a terminal (a file, a pipe, a CI log), log lines
+ * instead (progress-lines.ts). Call `finish` once the work has succeeded, so that the last step
+ * ends at 100% rather than where its last report left it; `stop` (in a `finally`) ends the bar.
+ */
 export function progressBar(label: string) {
   const tty = process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
@@ -32,27 +37,27 @@ export function progressBar(label: string) {
     },
     cliProgress.Presets.shades_classic,
   );
+  const log = progressLines(label);
+  const write = (lines: string[]) => {
+    for (const l of lines) process.stderr.write(`${l}\n`);
+  };
   let started = false;
-  let lastLogged = '';
+  let barTotal = 1;
   return {
     update(done: number, total: number | null, msg?: string | null) {
-      const t = Math.max(total ?? done, 1);
-      if (tty) {
-        if (!started) {
-          bar.start(t, 0, { msg: '' });
-          started = true;
-        }
-        bar.setTotal(t);
-        bar.update(done, { msg: msg ?? '' });
-      } else {
-        // One line per tenth of each step (a step's name is in `msg`).
-        const pct = Math.floor((done / t) * 10) * 10;
-        const at = `${msg ?? ''}|${pct}`;
-        if (at !== lastLogged) {
-          lastLogged = at;
-          process.stderr.write(`${label}${msg ? ` ${msg}` : ''} ${pct}% (${done}/${t})\n`);
-        }
+      if (!tty) return write(log.update(done, total, msg));
+      barTotal = Math.max(total ?? done, 1);
+      if (!started) {
+        bar.start(barTotal, 0, { msg: '' });
+        started = true;
       }
+      bar.setTotal(barTotal);
+      bar.update(done, { msg: msg ?? '' });
+    },
+    /** The work succeeded: its last step is shown finished. */
+    finish() {
+      if (!tty) return write(log.finish());
+      if (started) bar.update(barTotal);
     },
     stop() {
       if (started) bar.stop();

@@ -21,11 +21,13 @@ export function registerAidCommands(program: Command): void {
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (opts: { term: string; db?: string }) => {
       const bar = progressBar('计算应享资助');
-      const r = await withDb(opts.db, ({ db }) =>
-        runEntitlements(db, SYSTEM_ACTOR, { term: opts.term }, (done, total, msg) =>
+      const r = await withDb(opts.db, async ({ db }) => {
+        const run = await runEntitlements(db, SYSTEM_ACTOR, { term: opts.term }, (done, total, msg) =>
           bar.update(done, total ?? null, msg),
-        ),
-      ).finally(() => bar.stop());
+        );
+        bar.finish();
+        return run;
+      }).finally(() => bar.stop());
       process.stdout.write(
         `${r.term}：学生 ${r.students} 人，应享 ${r.lines} 条，合计 ${fenToYuan(r.totalFen)} 元，用时 ${(r.durationMs / 1000).toFixed(1)} 秒\n` +
           (r.diff.firstRun
@@ -51,9 +53,13 @@ export function registerCoverageExport(exportCommand: Command): void {
       if (ext !== '.xlsx' && ext !== '.csv')
         throw new Error(`--out 须为 .xlsx 或 .csv 文件，收到 ${opts.out}`);
       const bar = progressBar('导出资助覆盖情况');
-      const rows = await withDb(opts.db, ({ db }) =>
-        writeCoverage(db, SYSTEM_ACTOR, opts.term, path.resolve(opts.out), (n) => bar.update(n, null)),
-      ).finally(() => bar.stop());
+      const rows = await withDb(opts.db, async ({ db }) => {
+        const written = await writeCoverage(db, SYSTEM_ACTOR, opts.term, path.resolve(opts.out), (n) =>
+          bar.update(n, null),
+        );
+        bar.finish();
+        return written;
+      }).finally(() => bar.stop());
       process.stdout.write(`已导出 ${rows} 行 → ${path.resolve(opts.out)}\n`);
     });
 }

@@ -13,6 +13,7 @@ export function registerAuditCommands(program: Command): void {
       const result = await withDb(opts.db, async ({ db }) => {
         const bar = progressBar('校验审计链');
         const r = await verifyAudit(db, (done, total) => bar.update(done, total));
+        bar.finish();
         bar.stop();
         return r;
       });

@@ -38,11 +38,16 @@ export function registerDataCommands(program: Command): void {
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (file: string, opts: { db?: string }) => {
       const bar = progressBar('导入学校');
-      const report = await withDb(opts.db, ({ db }) =>
-        importSchools(db, SYSTEM_ACTOR, { path: path.resolve(file), filename: file }, (done, total, msg) =>
-          bar.update(done, total, msg),
-        ),
-      ).finally(() => bar.stop());
+      const report = await withDb(opts.db, async ({ db }) => {
+        const r = await importSchools(
+          db,
+          SYSTEM_ACTOR,
+          { path: path.resolve(file), filename: file },
+          (done, total, msg) => bar.update(done, total, msg),
+        );
+        if (r.ok) bar.finish();
+        return r;
+      }).finally(() => bar.stop());
       printReport(report);
       if (!report.ok) process.exitCode = 1;
     });

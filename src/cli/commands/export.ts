@@ -58,9 +58,11 @@ export function registerExportCommands(program: Command): void {
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (opts: { out: string; asOf?: string; scope?: string; unmask?: boolean; db?: string }) => {
       const bar = progressBar('导出失学儿童名单');
-      const rows = await withDb(opts.db, ({ db }) =>
-        exportOutOfSchool(db, { ...opts, onProgress: (n) => bar.update(n, null) }),
-      ).finally(() => bar.stop());
+      const rows = await withDb(opts.db, async ({ db }) => {
+        const written = await exportOutOfSchool(db, { ...opts, onProgress: (n) => bar.update(n, null) });
+        bar.finish();
+        return written;
+      }).finally(() => bar.stop());
       process.stdout.write(`已导出失学儿童 ${rows} 人 → ${path.resolve(opts.out)}\n`);
     });
 }

@@ -88,9 +88,14 @@ async function run(
     }
   }
   const bar = progressBar(label);
-  const report = await withDb(opts.db, ({ db }) =>
-    work(db, { path: path.resolve(file), filename: path.basename(file) }, (d, t, m) => bar.update(d, t, m)),
-  ).finally(() => bar.stop());
+  const report = await withDb(opts.db, async ({ db }) => {
+    const r = await work(db, { path: path.resolve(file), filename: path.basename(file) }, (d, t, m) =>
+      bar.update(d, t, m),
+    );
+    // Only an import that wrote its rows shows its last step finished (a refused one stopped there).
+    if (r.ok) bar.finish();
+    return r;
+  }).finally(() => bar.stop());
   printImportReport(report);
   if (opts.report) {
     await writeFile(opts.report, await reportToXlsx(report));

@@ -109,7 +109,9 @@ async function applyInDatabase(opts: MatchCliOptions, asOf: string): Promise<voi
     const jobs = new JobRunner(db, { onProgress: (_id, done, total, msg) => bar.update(done, total, msg) });
     registerComparisonJobs(jobs);
     const id = await jobs.start('comparison', { asOf }, { ...SYSTEM_ACTOR, scopeCode: scope });
-    return jobs.wait(id);
+    const done = await jobs.wait(id);
+    if (done.status === 'succeeded') bar.finish();
+    return done;
   }).finally(() => bar.stop());
   if (job.status !== 'succeeded') {
     refuse(`比对未完成：${job.error ?? job.status}`);

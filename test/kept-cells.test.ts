@@ -81,6 +81,16 @@ describe('kept output cells (UTF-8 store of 学籍号, 姓名, 身份证件号)'
     expect(all(data)).toEqual(expected);
   });
 
+  it('keeps the cells without zero-width characters (invisible in the output, they break its searches)', () => {
+    const k = new KeptCells(2);
+    k.push('G350421201001011234\u200c', '李\u200b娜\u200d', '\ufeff35042120100101123\u2060X');
+    k.push('\u200b', '潘涵艺', '');
+    expect(all(k.finish())).toEqual([
+      ['G350421201001011234', '李娜', '35042120100101123X'],
+      ['', '潘涵艺', ''],
+    ]);
+  });
+
   it('concatenates stores (the two threads’ halves) in order', () => {
     const a = new KeptCells(2);
     const b = new KeptCells(2);

@@ -145,6 +145,12 @@ function hostileRows(registryChild: { id: string; name: string }, adultId: strin
     cells({ studentNo: `G${b}` }),
     cells({ studentNo: ` G${a}` }),
     cells({ studentNo: '' }),
+    // Zero-width characters in the cells the output keeps: kept-cells.ts drops them on the full path.
+    cells({ name: '潘\u200b涵艺' }),
+    cells({ name: '潘涵艺\u200d' }),
+    cells({ idNumber: `\u2060${a}` }),
+    cells({ idNumber: `${a.slice(0, 15)}\ufeff` }),
+    cells({ studentNo: `G${a}\u200c` }),
     cells({ guardianIdNumber: '35040219840927175x' }),
     cells({ guardianIdNumber: '350402840927175' }),
     cells({ guardianIdNumber: '350402841327175' }),
@@ -347,6 +353,12 @@ describe('roll screen', () => {
       expect(names.has(n), n).toBe(false);
     const ids = cleared.map((r) => r.raw.idNumber);
     expect(ids.some((x) => /[\t-]|\d'\d| 1$/.test(x))).toBe(false);
+    // No kept cell with a zero-width character is copied as bytes (KeptCells.pushBytes).
+    const zeroWidth = /[\u200b-\u200d\u2060\ufeff]/;
+    for (const r of cleared)
+      expect(zeroWidth.test(`${r.raw.studentNo}${r.raw.name}${r.raw.idNumber}`), `row ${r.raw.row}`).toBe(
+        false,
+      );
     expect(ids.some((x) => x.startsWith("''"))).toBe(true);
   });
 

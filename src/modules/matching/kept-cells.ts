@@ -2,8 +2,15 @@
  * The three cells the output repeats of every roll row (学籍号, 姓名, 身份证件号), stored as UTF-8
  * bytes with row offsets instead of a million JS strings: about half the memory, and a worker hands
  * its rows over by transferring two buffers instead of cloning a million strings.
+ *
+ * The cells are kept as the user sees them: without zero-width characters (U+200B/C/D, U+2060,
+ * U+FEFF), which the comparison ignores and which, invisible in the output, would make a spreadsheet's
+ * search for the 学籍号 or ID miss the row. `push` drops them; the rows given to `pushBytes` have none
+ * (the roll screen takes only ASCII IDs and 学籍号 and names of Han characters, so a row with one takes
+ * the full path and `push`).
  */
 
+import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import { IntBuffer } from '../../domain/matching/index.ts';
 
 /** Cell separator inside a row and row terminator; a cell's own U+0001/U+0002 become U+FFFD. */
@@ -11,10 +18,13 @@ export const KEPT_SEP = 0x01;
 const END = 0x02;
 const SEP_CHAR = String.fromCharCode(KEPT_SEP);
 const END_CHAR = String.fromCharCode(END);
-const clean = (s: string): string =>
-  s.includes(SEP_CHAR) || s.includes(END_CHAR)
+/** A cell as kept: separators replaced, zero-width characters dropped. */
+const clean = (cell: string): string => {
+  const s = withoutZeroWidth(cell);
+  return s.includes(SEP_CHAR) || s.includes(END_CHAR)
     ? s.replaceAll(SEP_CHAR, '\uFFFD').replaceAll(END_CHAR, '\uFFFD')
     : s;
+};
 const decoder = new TextDecoder();
 
 /** Plain-data form of a store, for postMessage (its buffers can be transferred). */
@@ -47,7 +57,7 @@ export class KeptCells {
 
   /**
    * Appends one row whose three cells are already UTF-8 in `src` at [r[0], r[1]), [r[2], r[3]),
-   * [r[4], r[5]) (cells the roll screen vetted: no U+0001/U+0002 in them).
+   * [r[4], r[5]) (cells the roll screen vetted: no U+0001/U+0002 and no zero-width character in them).
    */
   pushBytes(src: Uint8Array, r: Int32Array): void {
     this.flush();

@@ -6,6 +6,7 @@
 import { closeSync, existsSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isExcelScientific } from '../../domain/identity/id-number.ts';
+import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import {
   COMPULSORY_AGES,
   countInReview,
@@ -139,18 +140,20 @@ async function writeResults(
     const d = explainDecision(r, ix, i);
     const label = OUTCOME_LABEL[d.outcome];
     if (d.candidates.length === 0 || d.outcome === 'unmatched') {
-      await put(i, ['', '', label, '', d.explanation]);
+      await put(i, ['', '', label, '', withoutZeroWidth(d.explanation)]);
       return;
     }
+    // The registry's cells, and the explanations that name its persons, without zero-width
+    // characters (the roll's cells are kept without them: kept-cells.ts).
     for (let c = 0; c < d.candidates.length; c++) {
       const cand = d.candidates[c]!;
       const p = ix.persons[cand.person]!;
       await put(i, [
-        p.personNo,
-        p.householdNo,
+        withoutZeroWidth(p.personNo),
+        withoutZeroWidth(p.householdNo),
         label,
         cand.score.toFixed(1),
-        c === 0 ? d.explanation : cand.explanation,
+        withoutZeroWidth(c === 0 ? d.explanation : cand.explanation),
       ]);
     }
   };
@@ -230,7 +233,8 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     const w = openTableWriter(o.unenrolled, '未入学适龄人员', UNENROLLED_HEADERS);
     for (const p of unenrolled) {
       const x = ix.persons[p]!;
-      await w.write([x.personNo, x.rawName, x.rawId, x.householdNo, x.county, x.township, x.village]);
+      const cells = [x.personNo, x.rawName, x.rawId, x.householdNo, x.county, x.township, x.village];
+      await w.write(cells.map(withoutZeroWidth));
     }
     await w.close();
   }

@@ -36,6 +36,8 @@ const sources = Math.max(
   newest(path.join(web, 'src')),
   newest(path.join(web, 'index.html')),
   newest(configFile),
+  // The web app imports pure rules from src/domain (e.g. dropout/dates.ts): a change there is a change of the app.
+  newest(path.join(root, 'src', 'domain')),
 );
 const built = builtAt();
 

@@ -31,6 +31,16 @@ export const BANK_FILE_HEADERS = [
   '发放日期',
 ] as const;
 
+/**
+ * The answer when a list has no line left to send; with `failed` lines the bank could not pay, what
+ * to do with them (重新发放 or 转入补发, domain canResendLine).
+ */
+function nothingToSend(failed: number): string {
+  return failed > 0
+    ? `该发放名单没有待发放的人员，有 ${failed} 人银行发放失败：核实账户后可对其“重新发放”，再生成代发文件；或“转入补发”，在补发名单中发放`
+    : '该发放名单没有待发放的人员';
+}
+
 /** Writes the payment file of list `listId` to `file` (.xlsx or .csv); returns the list and row count. */
 export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number, file: string) {
   if (!can(actor.role, 'personal.unmask'))
@@ -48,13 +58,12 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
         .executeTakeFirstOrThrow()
     ).n,
   );
-  const failedHint = `有 ${failed} 人银行发放失败：核实账户后可对其“重新发放”，再生成代发文件；或“转入补发”，在补发名单中发放`;
   if (list.status !== 'approved')
     throw conflict(
       list.status !== 'paid'
         ? '只有已审批的发放名单才能生成银行代发文件'
         : failed > 0
-          ? `该发放名单没有待发放的人员，${failedHint}`
+          ? nothingToSend(failed)
           : '该发放名单已全部发放，无需再生成银行代发文件',
     );
   const lines = await db
@@ -64,8 +73,7 @@ export async function writeBankFile(db: Kysely<DB>, actor: Actor, listId: number
     .where('status', '=', 'pending')
     .orderBy('id')
     .execute();
-  if (lines.length === 0)
-    throw conflict(failed > 0 ? `该发放名单没有待发放的人员，${failedHint}` : '该发放名单没有待发放的人员');
+  if (lines.length === 0) throw conflict(nothingToSend(failed));
   const term = requireTerm(list.term);
   const cfg = (await getActivePolicy(db, term.year, actor)).config;
   // 序号 and 金额 are numbers in the xlsx (Excel sums and sorts them); the term in words.

@@ -1,16 +1,8 @@
 import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+// The API's own test of a real day (pure, no imports): the form and the API agree on 2020-02-30.
+import { isIsoDate as isRealDay } from '../../../../src/domain/dropout/dates.ts';
 import type { MessageKey } from '../../i18n.ts';
-
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day written `YYYY-MM-DD` (2020-02-30 is not one). */
-export function isRealDay(s: string): boolean {
-  const m = ISO_DAY.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
 
 const day = (d: Dayjs) => d.format('YYYY-MM-DD');
 

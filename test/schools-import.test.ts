@@ -196,6 +196,30 @@ describe(`school importer (${testDbKind})`, () => {
     expect(await countSchools()).toBe(before);
   });
 
+  it('refuses in every cell what the roll and registry imports refuse (cell-rules.ts)', async () => {
+    const before = await countSchools();
+    const file = writeCsv(
+      'cells.csv',
+      [
+        HEADER,
+        ['2135990050', '＝1', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990051', '明溪县\r\n=1+1', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990052', '明溪县测试小学', '明溪县', '雪峰镇\u202e', '小学', '公办'],
+        ['2135990053', '明溪县测试中学', '明溪县', '雪峰镇', '小学', '公'.repeat(300)],
+      ],
+      'utf8-bom',
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'cells.csv' });
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([
+      { row: 2, column: '学校名称', message: expect.stringContaining('以 ＝ 开头，疑似公式') },
+      { row: 3, column: '学校名称', message: '含有换行符：一项内容只能填一行，请删除换行后重试' },
+      { row: 4, column: '乡(镇)', message: expect.stringContaining('文字方向控制字符') },
+      { row: 5, column: '办学类型', message: '内容过长（300 字，超过 200 字）' },
+    ]);
+    expect(await countSchools()).toBe(before);
+  });
+
   it('refuses a csv row that an unquoted comma shifted, naming it, and writes nothing', async () => {
     const before = await countSchools();
     const file = writeCsv(

@@ -79,6 +79,16 @@ describe(`schools API (${testDbKind})`, () => {
     expect((await patch('auditor', { boarding: true })).statusCode).toBe(403);
     expect((await patch('qingliu', { boarding: true })).statusCode).toBe(404);
     expect((await patch('mingxi', { name: '=cmd' })).statusCode).toBe(400);
+    // What the school list import refuses, the edit refuses: a full-width ＝ (exports would show '＝1),
+    // a line break, a direction override; the message is the import's, in Chinese.
+    for (const name of ['＝1', '＋86', '明溪县\n实验小学', '明溪县\u202e实验小学']) {
+      const refused = await patch('mingxi', { name });
+      expect(refused.statusCode, name).toBe(400);
+      expect(refused.json().error.message, name).toMatch(/^name: 学校名称/);
+    }
+    expect((await patch('mingxi', { name: '＝1' })).json().error.message).toBe(
+      'name: 学校名称以 ＝ 开头，疑似公式，已拒绝（学校名称不能以 = + - @ 开头，全角的 ＝＋－＠ 也不可以）',
+    );
 
     const res = await patch('mingxi', { boarding: true, stages: ['senior', 'junior'], urban_rural: 'town' });
     expect(res.statusCode).toBe(200);

@@ -41,9 +41,9 @@ describe('registry and list rows', () => {
     ]);
     expect(out.map((m) => m.message)).toEqual([
       '含有不可见的控制字符（如 NUL），请删除后重试',
-      '内容以 = 开头，疑似公式，已拒绝',
+      '内容以 = 开头，疑似公式，已拒绝（请去掉开头的符号）',
       `内容过长（${MAX_CELL_CHARS + 1} 字，超过 ${MAX_CELL_CHARS} 字）`,
-      '内容以 ＝ 开头，疑似公式，已拒绝',
+      '内容以 ＝ 开头，疑似公式，已拒绝（请去掉开头的符号）',
     ]);
   });
 

@@ -6,14 +6,8 @@
  */
 import { isExcelDamaged, isExcelScientific, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
-import {
-  badNameMessage,
-  CONTROL_CHAR_MESSAGE,
-  describeIdDamage,
-  FORMULA_RE,
-  hasControlChar,
-  type RowMessage,
-} from './roll-row.ts';
+import { FORMULA_RE, formulaMessage } from './cell-rules.ts';
+import { badNameMessage, describeIdDamage, type RowMessage } from './roll-row.ts';
 
 export interface IdCheck {
   idNumber: string | null;
@@ -26,7 +20,7 @@ export interface IdCheck {
 /** Checks a name cell; pushes an error naming the column when unusable. */
 export function checkName(row: number, column: string, raw: string, out: RowMessage[]): string | null {
   if (FORMULA_RE.test(raw.trim())) {
-    out.push({ row, column, message: `内容以 ${raw.trim()[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+    out.push({ row, column, message: formulaMessage(raw.trim()[0]!), severity: 'error' });
     return null;
   }
   const n = normaliseName(raw);
@@ -45,37 +39,8 @@ export function checkName(row: number, column: string, raw: string, out: RowMess
   return n.name;
 }
 
-/** Longest cell of a registry or list row (a 户主姓名, a 行政村, a 备注): anything longer is not data. */
-export const MAX_CELL_CHARS = 200;
-
-/**
- * Checks every cell of a row for what no column may hold — invisible control characters (a NUL
- * stops the database outright), runaway length, a formula (except in `checkedElsewhere`, whose own
- * checks say so) — and pushes an error naming the column. `headers` gives each key's column name.
- */
-export function checkCells<K extends string>(
-  row: number,
-  cells: Record<K, string>,
-  headers: Record<K, string>,
-  checkedElsewhere: readonly K[],
-  out: RowMessage[],
-): void {
-  for (const key of Object.keys(cells) as K[]) {
-    const v = cells[key];
-    if (!v) continue;
-    const column = headers[key];
-    if (hasControlChar(v)) out.push({ row, column, message: CONTROL_CHAR_MESSAGE, severity: 'error' });
-    else if (v.length > MAX_CELL_CHARS)
-      out.push({
-        row,
-        column,
-        message: `内容过长（${v.length} 字，超过 ${MAX_CELL_CHARS} 字）`,
-        severity: 'error',
-      });
-    else if (!checkedElsewhere.includes(key) && FORMULA_RE.test(v.trim()) && !/^[-\uff0d]+$/.test(v.trim()))
-      out.push({ row, column, message: `内容以 ${v.trim()[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
-  }
-}
+/** The checks of every cell (control characters, line breaks, length, formulas): the roll's too. */
+export { checkCells, MAX_CELL_CHARS } from './cell-rules.ts';
 
 /** Checks an ID cell: a trusted, valid ID or a warning (the row is kept). */
 export function checkId(
@@ -111,7 +76,7 @@ export function checkKey(row: number, column: string, raw: string, out: RowMessa
     return null;
   }
   if (FORMULA_RE.test(v)) {
-    out.push({ row, column, message: `内容以 ${v[0]} 开头，疑似公式，已拒绝`, severity: 'error' });
+    out.push({ row, column, message: formulaMessage(v[0]!), severity: 'error' });
     return null;
   }
   // A 16–19 digit 户编号/人编号 that Excel turned into a number shows as 3.50424E+18: the digits

@@ -17,6 +17,7 @@ import {
 import { nameProblemText, normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
+import { checkCells, FORMULA_RE } from './cell-rules.ts';
 
 export interface RollCells {
   studentNo: string;
@@ -97,21 +98,12 @@ export interface RollRecord {
   poor: boolean;
 }
 
-/**
- * True when `s` holds an invisible control character (NUL and the like; tab, line feed and carriage
- * return aside, which a quoted cell may hold): no roll or registry column may, and PostgreSQL refuses NUL.
- */
-export function hasControlChar(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
-  }
-  return false;
-}
-// Full-width ＝＋－＠ too, as the output writers neutralise them (an IME may type them for = + - @).
-export const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]/;
-/** What a cell holding a control character is told (roll, registry and list rows alike). */
-export const CONTROL_CHAR_MESSAGE = '含有不可见的控制字符（如 NUL），请删除后重试';
+export {
+  CONTROL_CHAR_MESSAGE,
+  FORMULA_RE,
+  hasControlChar,
+  MAX_CELL_CHARS,
+} from './cell-rules.ts';
 
 /** What an invalid name is told: the characters no name has (digits, <, >, ?, quotes), or its length. */
 export function badNameMessage(column: string, raw: string): string {
@@ -126,18 +118,16 @@ export function parseRollRow(
   c: RollCells,
 ): { record: RollRecord | null; messages: RowMessage[] } {
   const messages: RowMessage[] = [];
-  const err = (key: keyof RollCells, message: string) =>
-    messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'error' });
-  const warn = (key: keyof RollCells, message: string) =>
-    messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
-
-  for (const key of Object.keys(c) as (keyof RollCells)[]) {
-    const v = c[key] ?? '';
-    if (hasControlChar(v)) err(key, CONTROL_CHAR_MESSAGE);
-    else if (FORMULA_RE.test(v.trim()) && key !== 'idNumber' && key !== 'guardianIdNumber') {
-      err(key, `内容以 ${v.trim()[0]} 开头，疑似公式，已拒绝（请去掉开头的符号）`);
-    }
-  }
+  // What no column may hold (control characters, line breaks, runaway length, formulas): the rule
+  // of the registry, list and school imports too (cell-rules.ts). An ID's leading sign is the ID
+  // check's. A cell refused here is told once: the checks below say nothing more of it.
+  const refused = checkCells(row, c, ROLL_HEADERS, ['idNumber', 'guardianIdNumber'], messages);
+  const err = (key: keyof RollCells, message: string) => {
+    if (!refused.has(key)) messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'error' });
+  };
+  const warn = (key: keyof RollCells, message: string) => {
+    if (!refused.has(key)) messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
+  };
   const studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
   if (!studentNo) err('studentNo', '学籍号为必填项');
   else if (!STUDENT_NO_RE.test(studentNo))

@@ -2,6 +2,7 @@
  * Pure parsing rules for school records as they appear in the bureau's spreadsheets:
  * 学段, 办学类型, 学校类型 (村小/教学点), 城乡类型, 是否寄宿, 学校标识码.
  */
+import { cellProblem, looksLikeFormula } from '../roll/cell-rules.ts';
 
 /** GLOSSARY 学段. Kept in this order everywhere (stages arrays are sorted by it). */
 export const STAGES = ['preschool', 'primary', 'junior', 'senior', 'vocational', 'higher'] as const;
@@ -116,11 +117,30 @@ export function isSchoolCode(code: string): boolean {
 }
 
 /**
- * A cell that a spreadsheet would run as a formula (starts with = + - @): never stored, so
- * that an export of it cannot turn into formula injection (DESIGN.md "Access and trust").
+ * A cell that a spreadsheet would run as a formula (starts with = + - @, or their full-width
+ * ＝＋－＠): never stored, so that an export of it cannot turn into formula injection (DESIGN.md
+ * "Access and trust"). The rule of every import (domain/roll/cell-rules.ts).
  */
-export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@]/.test(text.trim());
+export { looksLikeFormula } from '../roll/cell-rules.ts';
+
+/** Longest 学校名称. */
+export const MAX_SCHOOL_NAME_CHARS = 100;
+
+/**
+ * Why a 学校名称 cannot be stored, in Chinese, or null: the one rule of the school list import and
+ * the school edit form (PATCH /api/schools/:code) — required, no formula (half- or full-width), no
+ * control character, line break or direction override (cell-rules.ts), at most 100 characters.
+ */
+export function schoolNameProblem(name: string): string | null {
+  const t = name.trim();
+  if (!t) return '学校名称不能为空';
+  if (looksLikeFormula(t))
+    return `学校名称以 ${t[0]} 开头，疑似公式，已拒绝（学校名称不能以 = + - @ 开头，全角的 ＝＋－＠ 也不可以）`;
+  const problem = cellProblem(t, { formula: false, maxChars: Number.POSITIVE_INFINITY });
+  if (problem !== null) return `学校名称${problem}`;
+  const n = [...t].length;
+  if (n > MAX_SCHOOL_NAME_CHARS) return `学校名称过长（${n} 字，最多 ${MAX_SCHOOL_NAME_CHARS} 字）`;
+  return null;
 }
 
 const PROVINCE_CITY_RE = /^(福建省)?(三明市)?/;

@@ -2,9 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, School, Stage } from '../../db/types.ts';
 import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
+import { type CellMessage, checkCells } from '../../domain/roll/cell-rules.ts';
 import {
   isSchoolCode,
-  looksLikeFormula,
   normaliseSchoolCode,
   type Ownership,
   parseOwnership,
@@ -13,6 +13,7 @@ import {
   parseUrbanRural,
   parseYesNo,
   type SchoolKind,
+  schoolNameProblem,
   type UrbanRural,
 } from '../../domain/schools/school-fields.ts';
 import { AppError } from '../../server/errors.ts';
@@ -280,8 +281,21 @@ function parseRow(
     const c = columns[k];
     return c ? (r.cells[c.index] ?? '').trim() : undefined;
   };
-  const fail = (k: ColumnKey, message: string) =>
-    errors.push({ row: r.row, column: columns[k]?.header ?? null, message });
+  // What no cell may hold (control characters, line breaks, runaway length, formulas): the rule of
+  // the roll, registry and list imports (cell-rules.ts); the name's formula is its own check's. A
+  // cell refused here is told once.
+  const cells: Partial<Record<ColumnKey, string>> = {};
+  const headers = {} as Record<ColumnKey, string>;
+  for (const [k, c] of Object.entries(columns) as [ColumnKey, { index: number; header: string }][]) {
+    cells[k] = r.cells[c.index] ?? '';
+    headers[k] = c.header;
+  }
+  const cellErrors: CellMessage[] = [];
+  const refused = checkCells(r.row, cells, headers, ['name'], cellErrors);
+  for (const e of cellErrors) errors.push({ row: e.row, column: e.column, message: e.message });
+  const fail = (k: ColumnKey, message: string) => {
+    if (!refused.has(k)) errors.push({ row: r.row, column: columns[k]?.header ?? null, message });
+  };
 
   const code = normaliseSchoolCode(cell('code') ?? '');
   if (!code) fail('code', '学校标识码不能为空');
@@ -289,10 +303,10 @@ function parseRow(
   else if (seen.has(code)) fail('code', `重复的学校标识码 ${code}（与第 ${seen.get(code)} 行重复）`);
   else seen.set(code, r.row);
 
+  // The edit form's rule too (PATCH /api/schools/:code).
   const name = (cell('name') ?? '').replace(/\s+/g, ' ');
-  if (!name) fail('name', '学校名称不能为空');
-  else if (looksLikeFormula(name)) fail('name', '学校名称不能以 = + - @ 开头（疑似公式）');
-  else if (name.length > 100) fail('name', '学校名称过长（最多 100 个字）');
+  const nameProblem = schoolNameProblem(name);
+  if (nameProblem !== null) fail('name', nameProblem);
 
   const place = resolvePlace(places, cell('county') ?? '', cell('township') ?? '');
   if (!place.ok) fail(place.field, place.reason);

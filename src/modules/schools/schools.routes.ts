@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STAGE_LABELS, STAGES, type Stage } from '../../domain/schools/school-fields.ts';
+import { STAGE_LABELS, STAGES, type Stage, schoolNameProblem } from '../../domain/schools/school-fields.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { importSchools } from './schools.import.ts';
@@ -25,12 +25,14 @@ const ListQuery = z.strictObject({
 });
 const CodeParams = z.strictObject({ code: z.string().regex(/^\d{10}$/) });
 const PatchBody = z.strictObject({
+  // The school list import's rule (a leading ＝ refused as = is, control characters, length).
   name: z
     .string()
     .trim()
-    .min(1)
-    .max(100)
-    .refine((s) => !/^[=+\-@]/.test(s), '学校名称不能以 = + - @ 开头')
+    .superRefine((s, ctx) => {
+      const problem = schoolNameProblem(s);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   stages: z.array(z.enum(STAGES)).min(1).optional(),
   ownership: z.enum(['public', 'private']).optional(),

@@ -28,6 +28,7 @@ import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { schoolRoutes } from '../modules/schools/schools.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
+import { clientErrorHandler } from './client-error.ts';
 import { AppError } from './errors.ts';
 import type { App } from './http.ts';
 import { registerJobHandlers } from './job-handlers.ts';
@@ -52,6 +53,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
+    // A request the HTTP parser refuses (a raw UTF-8 query…): the app's Chinese error, not Fastify's.
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,9 +1,10 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { maskId, normaliseId } from '../../domain/identity/id-number.ts';
+import { maskId } from '../../domain/identity/id-number.ts';
 import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
-import { type Actor, escapeLike, maskedStudentNoLike } from '../../server/scope.ts';
+import { type Actor, escapeLike } from '../../server/scope.ts';
+import { parsePersonQuery } from './person-query.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
@@ -20,18 +21,24 @@ export function personInScope(actor: Actor, personIdColumn = 'person.id') {
     or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.region_code like ${like}))`;
 }
 
-/** Search by name, citizen ID or 学籍号, within scope; IDs masked. */
+/** Most hits one search gives (`more` says when there were others). */
+export const PERSON_SEARCH_LIMIT = 100;
+
+/** Search by name, citizen ID or 学籍号, within scope; IDs masked (the first PERSON_SEARCH_LIMIT hits). */
 export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
-  const text = q.trim();
-  const id = normaliseId(text);
-  const byStudentNo = /^[GLJ]/i.test(text) ? text.toUpperCase() : null;
-  // A 学籍号 copied from a list is masked (G350421********2393): matched by its visible characters.
-  const maskedNo = maskedStudentNoLike(text);
-  const studentNo: StudentNoQuery | null = maskedNo
-    ? { op: 'like', value: maskedNo }
-    : byStudentNo
-      ? { op: '=', value: byStudentNo }
-      : null;
+  return (await searchPersonsPage(db, actor, q)).items;
+}
+
+/**
+ * Search by name (its beginning), citizen ID or 学籍号 — whole or masked as lists show them — within
+ * scope; IDs masked. The text is read as imports read names and IDs (person-query.ts). `more`: there
+ * are hits beyond the first PERSON_SEARCH_LIMIT.
+ */
+export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string) {
+  const query = parsePersonQuery(q);
+  if (query === null) return { items: [], more: false };
+  const studentNo: StudentNoQuery | null =
+    query.kind === 'studentNo' ? { op: query.op, value: query.value } : null;
   const rows = await db
     .selectFrom('person')
     .select([
@@ -52,17 +59,21 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
     ])
     .where(personInScope(actor))
     .where((eb) => {
-      if (id.id)
+      if (query.kind === 'id' || query.kind === 'maskedId') {
+        // A whole ID, or one copied from a list masked (each * one character): the person's, or an enrolment's.
+        const [op, value] =
+          query.kind === 'id' ? (['=', query.id] as const) : (['like', query.like] as const);
         return eb.or([
-          eb('person.id_number', '=', id.id),
+          eb('person.id_number', op, value),
           eb.exists(
             eb
               .selectFrom('student as s')
               .select('s.id')
               .whereRef('s.person_id', '=', 'person.id')
-              .where('s.id_number', '=', id.id),
+              .where('s.id_number', op, value),
           ),
         ]);
+      }
       if (studentNo)
         // The pupil's 学籍号 now, or one a newer roll replaced (renumbered: temporary L… → G + ID).
         return eb.or([
@@ -82,21 +93,25 @@ export async function searchPersons(db: Kysely<DB>, actor: Actor, q: string) {
               .where(formerNoMatches('c', studentNo)),
           ),
         ]);
-      return eb('person.name', 'like', `${escapeLike(text)}%`);
+      return eb('person.name', 'like', `${escapeLike(query.kind === 'name' ? query.prefix : '')}%`);
     })
     .orderBy('person.name')
-    .limit(100)
+    .orderBy('person.id')
+    .limit(PERSON_SEARCH_LIMIT + 1)
     .execute();
+  const more = rows.length > PERSON_SEARCH_LIMIT;
+  if (more) rows.length = PERSON_SEARCH_LIMIT;
   const former =
     studentNo && rows.length > 0
       ? await formerNumbers(db, rows, studentNo)
       : new Map<number, FormerStudentNo>();
-  return rows.map(({ id_number, ...r }) => ({
+  const items = rows.map(({ id_number, ...r }) => ({
     ...r,
     id_masked: maskId(id_number),
     /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
     former_student_no: former.get(Number(r.id)) ?? null,
   }));
+  return { items, more };
 }
 
 /** A 学籍号 the pupil had before a newer roll gave them another (`former`), and the one they have now. */

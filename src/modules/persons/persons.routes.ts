@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { auditPersonalView } from '../../server/audit.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
-import { getPersonFile, personInScope, searchPersons } from './persons.queries.ts';
+import { getPersonFile, personInScope, searchPersonsPage } from './persons.queries.ts';
 
 const SearchQuery = z.strictObject({ q: z.string().trim().min(1, '请输入姓名、身份证号或学籍号').max(40) });
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
@@ -13,7 +13,8 @@ export async function personRoutes(app: App): Promise<void> {
 
   app.get('/api/persons', { schema: { querystring: SearchQuery, tags: ['persons'] } }, async (req) => {
     const actor = requireActor(req);
-    return { items: await searchPersons(db, actor, req.query.q) };
+    // `more`: hits beyond the first 100 (PERSON_SEARCH_LIMIT) — the page asks for a fuller condition.
+    return searchPersonsPage(db, actor, req.query.q);
   });
 
   app.get('/api/persons/:id', { schema: { params: IdParams, tags: ['persons'] } }, async (req) => {

@@ -113,6 +113,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'importCount.counties': 'Counties',
   'importCount.new': 'New',
   'importCount.moved': 'Moved',
+  'importCount.transferred_in': 'Transferred in (from outside your scope)',
   'importCount.left': 'Left',
   'importCount.returned': 'Returned',
   'importCount.updated': 'Updated',
@@ -131,7 +132,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.search': 'Lifelong file search',
   'person.searchPlaceholder': 'Name, 18-digit ID or student no.',
   'person.searchHint':
-    'Find the lifelong file of a student or registered person by name prefix, ID or student no. (a former temporary one too)',
+    'Find the lifelong file of a student or registered person by name prefix, ID or student no. (a former temporary one too; a number masked with * as lists show it may be pasted)',
+  'person.more': 'Only the first 100 are shown: please enter a fuller name or number',
   'person.noResults': 'No one found',
   'person.file': 'Lifelong file',
   'person.identity': 'Identity',

@@ -106,6 +106,7 @@ export const comparisonZh = {
   'importCount.counties': '县数',
   'importCount.new': '新增',
   'importCount.moved': '转学',
+  'importCount.transferred_in': '跨辖区转入',
   'importCount.left': '离校',
   'importCount.returned': '复学',
   'importCount.updated': '信息变更',
@@ -124,7 +125,8 @@ export const comparisonZh = {
   'person.search': '一生一档查询',
   'person.searchPlaceholder': '姓名、18 位身份证号或学籍号',
   'person.searchHint':
-    '按姓名（前缀）、身份证号或学籍号（含换号前的临时学籍号）查找学生及建档立卡人员的终身档案',
+    '按姓名（前缀）、身份证号或学籍号（含换号前的临时学籍号；名单中带 * 的号码可直接粘贴）查找学生及建档立卡人员的终身档案',
+  'person.more': '仅显示前 100 条，请输入更完整的条件',
   'person.noResults': '未找到符合条件的人员',
   'person.file': '一生一档',
   'person.identity': '身份信息',

@@ -1,16 +1,27 @@
-import { Card, Empty, Input, Space, Table, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Alert, Card, Empty, Input, Space, Table, Typography } from 'antd';
+import { useEffect } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
+import { keepOutOfUrl, searchLocation, searchTerm } from './search-term.ts';
 import type { PersonHit } from './types.ts';
 
-/** /persons — 一生一档 search by name prefix, 18-digit ID or 学籍号 (IDs masked). */
+/**
+ * /persons — 一生一档 search by name prefix, ID or 学籍号, whole or masked (IDs masked). A term
+ * holding an ID is kept out of the address (search-term.ts): in the history entry's state.
+ */
 export function PersonSearchPage() {
   const { t, tc } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q')?.trim() ?? '';
-  const hits = useFetch<{ items: PersonHit[] }>(q ? '/api/persons' : null, { q });
+  const location = useLocation();
+  const navigate = useNavigate();
+  const q = searchTerm(location.search, location.state);
+  const urlQ = new URLSearchParams(location.search).get('q')?.trim() ?? '';
+  // An ID that came in the address (an old link or bookmark) leaves it at once.
+  useEffect(() => {
+    if (urlQ && keepOutOfUrl(urlQ)) navigate({ search: '' }, { replace: true, state: { q: urlQ } });
+  }, [urlQ, navigate]);
+  const hits = useFetch<{ items: PersonHit[]; more?: boolean }>(q ? '/api/persons' : null, { q });
 
   return (
     <Card title={t('person.search')} data-testid="person-search">
@@ -25,8 +36,14 @@ export function PersonSearchPage() {
           aria-label={t('person.searchPlaceholder')}
           style={{ maxWidth: 480 }}
           maxLength={40}
-          onSearch={(v) => setParams(v.trim() ? { q: v.trim() } : {})}
+          onSearch={(v) => {
+            const to = searchLocation(v);
+            navigate({ search: to.search }, { state: to.state });
+          }}
         />
+        {q && hits.data?.more && (
+          <Alert type="info" showIcon data-testid="person-more" title={t('person.more')} />
+        )}
         {hits.error ? (
           <LoadError error={hits.error} onRetry={hits.reload} />
         ) : (

@@ -1,0 +1,42 @@
+/**
+ * What the 一生一档 search box was given, read as names and IDs are read at import: an ID with
+ * spaces of any kind, full-width digits or a 15-digit form (domain normaliseId); an ID or a
+ * 学籍号 copied from a list in its masked form; a 学籍号; else a name, normalised as names are
+ * stored (domain normaliseName: traditional → simplified one character at a time, spaces of all
+ * kinds removed — 陳國華 finds 陈国华, 李 明 with a no-break space finds 李明).
+ */
+import { normaliseId } from '../../domain/identity/id-number.ts';
+import { normaliseName } from '../../domain/identity/name.ts';
+import { maskedStudentNoLike } from '../../server/scope.ts';
+
+export type PersonQuery =
+  /** A whole, valid ID (an exact match). */
+  | { kind: 'id'; id: string }
+  /** An ID as lists show it (350423********7057): a LIKE pattern, each * one character. */
+  | { kind: 'maskedId'; like: string }
+  /** A 学籍号, whole (=) or as lists show it (like). */
+  | { kind: 'studentNo'; op: '=' | 'like'; value: string }
+  /** The beginning of a name. */
+  | { kind: 'name'; prefix: string };
+
+/** Spaces of every kind, zero-width ones too (a copy from a web page or a chat brings them). */
+const SPACES_RE = /[\s\u00a0\u1680\u180e\u2000-\u200d\u2028-\u202f\u205f-\u2064\u3000\ufeff]/g;
+const MASKED_ID_RE = /^\d{6}\*{4,12}\d{3}[\dX]$/;
+/** A 学籍号: G + ID, or L/J + a temporary number (with digits: a Latin name is no 学籍号). */
+const STUDENT_NO_RE = /^[GLJ](?=[0-9A-Z]*\d)[0-9A-Z]{6,30}$/;
+
+/** The search box's text `q` as one search; null when nothing searchable is left. */
+export function parsePersonQuery(q: string): PersonQuery | null {
+  // Full-width digits, letters and ＊ as their ASCII selves, then no spaces at all.
+  const compact = q.normalize('NFKC').replace(SPACES_RE, '').replace(/^'/, '').toUpperCase();
+  if (!compact) return null;
+  const id = normaliseId(q);
+  if (id.id) return { kind: 'id', id: id.id };
+  // A masked ID is searched as a masked 学籍号 is: the visible characters, within scope.
+  if (MASKED_ID_RE.test(compact)) return { kind: 'maskedId', like: compact.replaceAll('*', '_') };
+  const maskedNo = maskedStudentNoLike(compact);
+  if (maskedNo !== null) return { kind: 'studentNo', op: 'like', value: maskedNo };
+  if (STUDENT_NO_RE.test(compact)) return { kind: 'studentNo', op: '=', value: compact };
+  const name = normaliseName(q).name;
+  return { kind: 'name', prefix: name || q.trim() };
+}

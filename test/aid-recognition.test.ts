@@ -136,6 +136,16 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
     const xlsx = await api('mx-school', 'GET', `/api/aid/notices/${nid}/xlsx`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // A title typed as a formula is no name to save the download under (server/download.ts).
+    await database.db
+      .updateTable('public_notice')
+      .set({ title: '=HYPERLINK("http://x","点我")' })
+      .where('id', '=', nid)
+      .execute();
+    const named = await api('mx-school', 'GET', `/api/aid/notices/${nid}/xlsx`);
+    expect(named.raw.headers['content-disposition']).toBe(
+      `attachment; filename="HYPERLINK(http---x,__).xlsx"; filename*=UTF-8''${encodeURIComponent('HYPERLINK(http---x,点我).xlsx')}`,
+    );
 
     setToday('2020-09-09');
     const future = await api('mx-school', 'POST', `/api/aid/notices/${nid}/objections`, {
@@ -240,6 +250,22 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
     expect(att.status).toBe(201);
     const got = await api('mx-school', 'GET', `/api/aid/attachments/${att.body.attachment.id}`);
     expect(got.raw.rawPayload.toString()).toContain('%PDF-1.4');
+    expect(got.raw.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('证明.pdf')}`,
+    );
+    // An uploaded file's name is saved as a safe file name: no formula start, no Windows separators.
+    const hostile = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/recognitions/${mid.body.recognition.id}/attachments?filename=${encodeURIComponent('=cmd|x:1.pdf')}`,
+      undefined,
+      { type: 'application/pdf', body: Buffer.from('%PDF-1.4 x') },
+    );
+    expect(hostile.status).toBe(201);
+    const hostileGot = await api('mx-school', 'GET', `/api/aid/attachments/${hostile.body.attachment.id}`);
+    expect(hostileGot.raw.headers['content-disposition']).toBe(
+      `attachment; filename="cmd-x-1.pdf"; filename*=UTF-8''cmd-x-1.pdf`,
+    );
     const bad = await api(
       'mx-school',
       'POST',

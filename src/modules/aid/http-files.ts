@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyReply } from 'fastify';
+import { attachmentDisposition } from '../../server/download.ts';
 
 const TYPES: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -16,11 +17,12 @@ export function tempExportFile(kind: string, ext: string): string {
   return path.join(os.tmpdir(), `jiaofu-${kind}-${randomUUID()}.${ext}`);
 }
 
-/** Streams `file` as `name` (Chinese names are sent RFC 5987-encoded) and deletes it when done. */
+/** Streams `file` as `name` (made a safe file name; Chinese sent RFC 5987-encoded) and deletes it when done. */
 export function sendTempFile(reply: FastifyReply, file: string, name: string) {
   const ext = name.split('.').pop() ?? '';
   reply.header('content-type', TYPES[ext] ?? 'application/octet-stream');
-  reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+  // (A name from a user's text — a 公示 title — made a safe file name: server/download.ts.)
+  reply.header('content-disposition', attachmentDisposition(name));
   const stream = createReadStream(file);
   stream.on('close', () => void rm(file, { force: true }));
   return reply.send(stream);

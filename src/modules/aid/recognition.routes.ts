@@ -1,6 +1,7 @@
 /** 家庭经济困难学生认定 routes: applications, review, 公示 with objections, confirmation, attachments. */
 import { z } from 'zod';
 import { PRIORITY_GROUPS, RECOGNITION_STATUSES } from '../../domain/aid/index.ts';
+import { attachmentDisposition } from '../../server/download.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { inSchoolScope } from '../../server/scope.ts';
@@ -198,7 +199,7 @@ export async function recognitionRoutes(app: App): Promise<void> {
   app.get('/api/aid/attachments/:id', { schema: { params: IdParams, tags: TAGS } }, async (req, reply) => {
     const a = await readAttachment(db, requireActor(req), req.params.id);
     reply.header('content-type', a.content_type);
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    reply.header('content-disposition', attachmentDisposition(a.filename));
     return reply.send(a.data);
   });
 

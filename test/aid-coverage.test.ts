@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
 import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
@@ -346,14 +347,17 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
   });
 
   it('refuses the 资金监管系统 export to 教师科 and 乡镇干部 (no business with aid funds), in Chinese', async () => {
+    // (乡镇干部 reads no 学生资助 record at all: test/aid-township-official.test.ts.)
+    const refusal: Record<string, string> = {
+      'mx-teacher-section': '资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据',
+      'mx-township': AID_READ_REFUSED,
+    };
     for (const who of ['mx-teacher-section', 'mx-township']) {
       // (Also without a term: the role is refused before the query is checked.)
       for (const q of [`term=${term}&format=csv`, `term=${term}&format=csv&unmask=false`, 'format=csv']) {
         const res = await get(who, `/api/aid/supervision-export?${q}`);
         expect(res.status, who).toBe(403);
-        expect(res.body.error.message).toBe(
-          '资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据',
-        );
+        expect(res.body.error.message).toBe(refusal[who]);
       }
       // Their session says so, for the page to leave the export out.
       expect((await get(who, '/api/auth/me')).body.user.permissions.exportAidFunds, who).toBe(false);
@@ -384,9 +388,20 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
       .select('seq')
       .where('entity', '=', 'supervision_export')
       .execute();
+    // IDs are masked unless asked for, even for a user allowed to see them; nothing is logged.
+    const byDefault = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv`);
+    expect(byDefault.status).toBe(200);
+    expect(byDefault.headers['x-full-ids']).toBe('false');
+    expect(byDefault.body as string).not.toContain(fullId);
+    expect((byDefault.body as string).split('\r\n')[1]).toMatch(
+      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],500.00,2020-10-15,1$/,
+    );
+    expect(
+      await db.selectFrom('audit_log').select('seq').where('entity', '=', 'supervision_export').execute(),
+    ).toHaveLength(viewsBefore.length);
     // The provincial system matches payments by the full ID: a user allowed to see full IDs gets
-    // them, the download logged as a view of personal data (like the bank file).
-    const res = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv`);
+    // them when asking (unmask=true), the download logged as a view of personal data (like the bank file).
+    const res = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv&unmask=true`);
     expect(res.status).toBe(200);
     expect(res.headers['x-flagged-rows']).toBe('1');
     expect(res.headers['x-full-ids']).toBe('true');
@@ -425,7 +440,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     // xlsx: 金额 and 人次 are numbers (the system sums them), the ID text, the term in words.
     const xlsx = await app.inject({
       method: 'GET',
-      url: `/api/aid/supervision-export?term=${term}&format=xlsx&columns=姓名,身份证号,金额,人次,学期`,
+      url: `/api/aid/supervision-export?term=${term}&format=xlsx&columns=姓名,身份证号,金额,人次,学期&unmask=true`,
       headers: { cookie: c['city-aid']! },
     });
     const wb = new (loadExcel().Workbook)();

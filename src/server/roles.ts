@@ -43,6 +43,13 @@ export type Permission =
    * with aid funds.
    */
   | 'aid.funds.export'
+  /**
+   * 学生资助 records (困难认定 with its reasons and reviews, 应急救助, 应享资助, 发放名单, 覆盖情况,
+   * 学校资助基金, 红烛暖心, and the person file's aid, relief and care tabs): every role but
+   * 乡镇干部, whose dropout work needs none of the families' hardship data (the 新建个案 pupil
+   * picker, GET /api/aid/students, names pupils and no aid, and stays open to them).
+   */
+  | 'aid.read'
   | 'write';
 
 const GRANTS: Record<Role, Permission[]> = {
@@ -55,9 +62,17 @@ const GRANTS: Record<Role, Permission[]> = {
     'settings.edit',
     'jobs.run',
     'aid.funds.export',
+    'aid.read',
     'write',
   ],
-  city_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'aid.funds.export', 'write'],
+  city_aid_centre: [
+    'registry.import',
+    'personal.unmask',
+    'jobs.run',
+    'aid.funds.export',
+    'aid.read',
+    'write',
+  ],
   county_admin: [
     'users.manage',
     'schools.edit',
@@ -66,15 +81,24 @@ const GRANTS: Record<Role, Permission[]> = {
     'personal.unmask',
     'jobs.run',
     'aid.funds.export',
+    'aid.read',
     'write',
   ],
-  county_aid_centre: ['registry.import', 'personal.unmask', 'jobs.run', 'aid.funds.export', 'write'],
+  county_aid_centre: [
+    'registry.import',
+    'personal.unmask',
+    'jobs.run',
+    'aid.funds.export',
+    'aid.read',
+    'write',
+  ],
+  // 乡镇干部: 控辍保学 of their township only — no 学生资助 records (aid.read), no funds export.
   township_official: ['write'],
-  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'write'],
-  head_teacher: ['aid.funds.export', 'write'],
-  teacher_section: ['write'],
+  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'aid.read', 'write'],
+  head_teacher: ['aid.funds.export', 'aid.read', 'write'],
+  teacher_section: ['aid.read', 'write'],
   // 审计 reads everything, including the audit trail, and changes nothing.
-  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export'],
+  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read'],
 };
 
 /** True when the role grants the permission. */

@@ -107,6 +107,8 @@ export interface Permissions {
   write: boolean;
   /** 资金监管系统导出 (aid staff, head teachers, 审计; not 教师科 or 乡镇干部). */
   exportAidFunds: boolean;
+  /** 学生资助 records and the 学生资助 menu (every role but 乡镇干部). */
+  readAid: boolean;
 }
 
 /** presentActor() in src/modules/auth/auth.routes.ts. */

@@ -6,6 +6,7 @@ import { auditPersonalView } from '../../server/audit.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { todayInChina } from '../../server/today.ts';
+import { guardAidRecords } from '../aid/aid.access.ts';
 import { assertCanEditAidSettings, canEditAidSettings, canWriteCare } from './access.ts';
 import {
   ApplyBody,
@@ -39,6 +40,9 @@ const CARE = ['aid-care'];
 /** Registers every route of the module. */
 export async function aidExtrasRoutes(app: App): Promise<void> {
   const db = app.database.db;
+  // 学生资助 records are not for 乡镇干部 (roles.ts aid.read), but for the pupil picker
+  // (GET /api/aid/students) of 控辍保学's 新建个案.
+  guardAidRecords(app);
 
   app.get('/api/aid/extras-settings', { schema: { tags: RELIEF } }, async (req) => {
     const actor = requireActor(req);

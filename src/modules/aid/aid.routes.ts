@@ -26,6 +26,7 @@ import { can } from '../../server/roles.ts';
 import { type Actor, inOrOverScope, inSchoolScope, pupilMatches } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { comparisonStaleness } from '../comparison/comparison.queries.ts';
+import { guardAidRecords } from './aid.access.ts';
 import { writeCoverage } from './coverage.export.ts';
 import {
   COVERAGE_GROUPS,
@@ -113,6 +114,9 @@ const EntitlementQuery = z.strictObject({
 /** Registers every 学生资助 route. */
 export async function aidRoutes(app: App): Promise<void> {
   const db = app.database.db;
+  // 学生资助 records are not for 乡镇干部 (roles.ts aid.read): every route here and in the two
+  // route files below.
+  guardAidRecords(app);
   await app.register(paymentRoutes);
   await app.register(recognitionRoutes);
 
@@ -406,10 +410,11 @@ export async function aidRoutes(app: App): Promise<void> {
   );
 
   // ---- 资金在线监管系统 export ----
-  // The provincial system matches each payment by the full 身份证号: like the bank file, a user
-  // allowed to see full IDs (personal.unmask) gets them, and the download is logged as a view of
-  // personal data; `unmask=false` asks for a masked copy, and anyone else gets one. Only roles
-  // with business in aid funds (aid.funds.export: not 教师科, not 乡镇干部) may download it at all.
+  // IDs are masked unless asked for (DESIGN.md: masked in exports by default). The provincial
+  // system matches each payment by the full 身份证号: `unmask=true` asks for it, only a user allowed
+  // to see full IDs (personal.unmask) gets it (anyone else 403), and the download is logged as a
+  // view of personal data. Only roles with business in aid funds (aid.funds.export: not 教师科,
+  // not 乡镇干部) may download it at all.
   app.get(
     '/api/aid/supervision-export',
     {
@@ -423,9 +428,8 @@ export async function aidRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const allowed = can(actor.role, 'personal.unmask');
-      if (req.query.unmask === 'true' && !allowed) throw forbidden('您没有导出完整身份证号的权限');
-      const unmask = allowed && req.query.unmask !== 'false';
+      const unmask = req.query.unmask === 'true';
+      if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有导出完整身份证号的权限');
       const file = tempExportFile('aid', req.query.format);
       const columns = req.query.columns
         ?.split(/[,，]/)

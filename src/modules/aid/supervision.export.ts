@@ -4,9 +4,9 @@
  * xlsx or csv, with flags for identity errors, late payment, wrong amount and duplicate payment.
  * 应急救助 payments paid within the term's days (`termPeriod`) follow the programme payments, with
  * the identity flag (they have no entitlement line or term deadline).
- * The provincial system matches payments by the full 身份证号: the route writes it whole for a user
- * with `personal.unmask` (audited as a view of personal data, like the bank file) and masked for
- * anyone else or when a masked copy is asked for. 金额 and 人次 are numbers in the xlsx; the term
+ * IDs and 学籍号 are masked unless `unmask` (the route's `unmask=true`, for a user with
+ * `personal.unmask` only, audited as a view of personal data): the provincial system matches
+ * payments by the full 身份证号, so its upload copy is asked for explicitly. 金额 and 人次 are numbers in the xlsx; the term
  * is written in words (2020年秋季学期).
  */
 
@@ -37,6 +37,7 @@ import { getActivePolicy } from './policy.store.ts';
 export interface SupervisionOptions {
   term: string;
   columns?: string[];
+  /** Full IDs and 学籍号 (the caller has checked the permission and audits the view); masked when absent. */
   unmask?: boolean;
   /** One programme only; `emergency_relief` for the 应急救助 payments only. */
   programme?: string;

@@ -53,6 +53,7 @@ export function presentActor(a: Actor) {
       write: can(a.role, 'write'),
       runJobs: can(a.role, 'jobs.run'),
       exportAidFunds: can(a.role, 'aid.funds.export'),
+      readAid: can(a.role, 'aid.read'),
     },
   };
 }

@@ -6,12 +6,12 @@
 import { ageOn, ageReferenceDay, keyGroupsOf, returnState } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { auditPersonalView } from '../../server/audit.ts';
-import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { personsInReview } from '../comparison/comparison.queries.ts';
 import { type LatestCase, latestCasesFor } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
+import { assertCanUnmaskOutOfSchool } from './dropout.access.ts';
 import { outOfSchoolFile } from './dropout.export.ts';
 import { attachment, ExportQuery, OutOfSchoolQuery, SettingsBody, TransferQuery } from './dropout.schemas.ts';
 import { loadDropoutSettings, saveDropoutSettings, todayInChina } from './dropout.settings.ts';
@@ -39,6 +39,9 @@ function caseMarks(last: LatestCase | undefined) {
 export async function listRoutes(app: App): Promise<void> {
   const db = app.database.db;
 
+  // The list of the actor's area, IDs masked for everyone; a school's staff see their area's (its
+  // township or village) for 劝返 in the catchment, and can neither unmask it nor open a case from
+  // it (dropout.access.ts).
   app.get(
     '/api/dropout/out-of-school',
     { schema: { querystring: OutOfSchoolQuery, tags: TAGS } },
@@ -79,8 +82,10 @@ export async function listRoutes(app: App): Promise<void> {
     { schema: { querystring: ExportQuery, tags: TAGS } },
     async (req, reply) => {
       const actor = requireActor(req);
+      // Masked unless asked for; full numbers only for a role that may unmask them, not a school's
+      // staff (dropout.access.ts), and the view is logged.
       const unmask = req.query.unmask === 'true';
-      if (unmask && !can(actor.role, 'personal.unmask')) throw forbidden('您没有查看完整证件号码的权限');
+      if (unmask) assertCanUnmaskOutOfSchool(actor);
       const settings = await loadDropoutSettings(db);
       const asOf = req.query.asOf ?? todayInChina();
       const { buffer, rows } = await outOfSchoolFile(db, actor, req.query.format, {

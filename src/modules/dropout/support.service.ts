@@ -8,9 +8,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { checkPlacement, checkVisit, type DropoutReason, sexLabel } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
-import { appendAudit, auditPersonalView } from '../../server/audit.ts';
+import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
-import { can } from '../../server/roles.ts';
 import type { Actor } from '../../server/scope.ts';
 import { caseHistory, caseInScope, findCase } from './cases.queries.ts';
 import { assertCanWriteDropout } from './dropout.access.ts';
@@ -157,8 +156,10 @@ export function reportSender(
 
 /**
  * Generates the 书面报告 to the township or county government and keeps it on the case. Only when
- * persuasion has failed at least once. ID numbers are masked unless the actor may unmask them
- * (then the view of the full number is audited).
+ * persuasion has failed at least once. The child's ID number is masked, whoever generates it: the
+ * stored document is downloaded by everyone the case is in scope for (head teachers and township
+ * officials, who may not unmask, among them) without a view being logged, and the letter names
+ * the child by name, sex, birth date, place and school.
  */
 export async function generateReport(
   db: Kysely<DB>,
@@ -178,7 +179,6 @@ export async function generateReport(
     const recipientName = recipient === 'township' && township ? `${township}人民政府` : `${county}人民政府`;
     if (recipient === 'township' && !township)
       throw badRequest('该案件未定位到乡镇，请改为报告县（市、区）人民政府');
-    const unmask = can(actor.role, 'personal.unmask');
     const senderName = reportSender(recipient, { schoolName: c.school_name, countyName: county });
     const doc = await buildWrittenReport({
       recipientName,
@@ -188,7 +188,7 @@ export async function generateReport(
         name: c.name,
         sex: sexLabel(c.sex),
         birthDate: c.birth_date,
-        idNumber: unmask ? (c.id_number ?? '') : maskId(c.id_number),
+        idNumber: maskId(c.id_number),
         place: [county, township, village].filter(Boolean).join(''),
         school: c.school_name,
       },
@@ -243,8 +243,6 @@ export async function generateReport(
       scopeCode: c.region_code,
       after: { case_id: caseId, recipient, recipient_name: recipientName, filename, bytes: doc.length },
     });
-    if (unmask && c.id_number)
-      await auditPersonalView(trx, actor, 'written_report', String(row.id), c.region_code, ['id_number']);
     return row;
   });
 }

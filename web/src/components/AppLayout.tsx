@@ -66,6 +66,8 @@ export function AppLayout() {
       label: 'menu.aid',
       icon: <MoneyCollectOutlined />,
       children: [...AID_MENU, ...AID_EXTRAS_MENU],
+      // Not for 乡镇干部 (控辍保学 only): the API refuses them every 学生资助 record.
+      show: user.permissions.readAid,
     },
     { key: 'comparison', label: 'menu.comparison', icon: <SwapOutlined /> },
     { key: 'persons', label: 'menu.persons', icon: <IdcardOutlined /> },

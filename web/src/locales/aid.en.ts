@@ -301,6 +301,12 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.why': 'Why no aid',
   'aid.cov.listCount': '{students} students, {rows} rows (one per student and programme)',
   'aid.cov.supervisionFullIds':
-    'The file carries full ID numbers for the supervision system to match payments; the download is logged',
+    'The file carries full ID numbers for the supervision system to match payments; the download will be logged',
   'aid.cov.supervisionMasked': 'Your account may not export full ID numbers: they are masked in the file',
+  'aid.cov.supervisionMaskedChoice':
+    'ID numbers are masked in the file; for the upload to the supervision system, which matches payments by the full ID, choose "Full ID numbers" (the download is logged)',
+  'aid.cov.idsMasked': 'Masked IDs',
+  'aid.cov.idsFull': 'Full ID numbers',
+  'aid.readForbidden':
+    'Your role may not see student aid records (hardship recognition, emergency relief, payments); dropout control does not need them',
 };

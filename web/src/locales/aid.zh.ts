@@ -290,6 +290,12 @@ export const aidZh = {
   'aid.cov.basis': '困难依据',
   'aid.cov.why': '未享受资助的原因',
   'aid.cov.listCount': '共 {students} 人、{rows} 条（每人每个项目一条）',
-  'aid.cov.supervisionFullIds': '导出文件含完整身份证号，供监管系统比对发放，下载已记入审计日志',
+  'aid.cov.supervisionFullIds': '导出文件含完整身份证号，供监管系统比对发放，下载将记入审计日志',
   'aid.cov.supervisionMasked': '您的账号无权导出完整身份证号，导出文件中的身份证号已隐藏',
+  'aid.cov.supervisionMaskedChoice':
+    '导出文件中的身份证号已脱敏；上传监管系统比对发放需要完整身份证号时，请选择“完整身份证号”（下载将记入审计日志）',
+  'aid.cov.idsMasked': '身份证号脱敏',
+  'aid.cov.idsFull': '完整身份证号',
+  'aid.readForbidden':
+    '您的角色不能查看学生资助信息（家庭经济困难认定、应急救助、资助发放等），控辍保学工作不需要这些信息',
 };

@@ -1,4 +1,5 @@
 import { Route } from 'react-router-dom';
+import { ReadAidOnly } from '../aid/ReadAidOnly.tsx';
 import { CarePage } from './CarePage.tsx';
 import { FundPage } from './FundPage.tsx';
 import { ReliefPage } from './ReliefPage.tsx';
@@ -8,9 +9,33 @@ import { ReliefPage } from './ReliefPage.tsx';
  * 学校资助基金 and 红烛暖心 (工作要点 2, 4). The core aid pages sit beside them under /aid.
  */
 export const aidExtrasRoutes = [
-  <Route key="aid-relief" path="aid/relief" element={<ReliefPage />} />,
-  <Route key="aid-fund" path="aid/fund" element={<FundPage />} />,
-  <Route key="aid-care" path="aid/care" element={<CarePage />} />,
+  <Route
+    key="aid-relief"
+    path="aid/relief"
+    element={
+      <ReadAidOnly>
+        <ReliefPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-fund"
+    path="aid/fund"
+    element={
+      <ReadAidOnly>
+        <FundPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-care"
+    path="aid/care"
+    element={
+      <ReadAidOnly>
+        <CarePage />
+      </ReadAidOnly>
+    }
+  />,
 ];
 
 /** Menu entries under 学生资助 (keys are paths below /). */

@@ -3,6 +3,7 @@ import { CoveragePage } from './CoveragePage.tsx';
 import { EntitlementsPage } from './EntitlementsPage.tsx';
 import { PaymentsPage } from './PaymentsPage.tsx';
 import { PolicyPage } from './PolicyPage.tsx';
+import { ReadAidOnly } from './ReadAidOnly.tsx';
 import { RecognitionPage } from './RecognitionPage.tsx';
 
 /**
@@ -10,11 +11,51 @@ import { RecognitionPage } from './RecognitionPage.tsx';
  * 政策配置, 困难认定, 应享资助, 发放名单, 覆盖情况 (with the 监管 export).
  */
 export const aidRoutes = [
-  <Route key="aid-policy" path="aid/policy" element={<PolicyPage />} />,
-  <Route key="aid-recognition" path="aid/recognition" element={<RecognitionPage />} />,
-  <Route key="aid-entitlements" path="aid/entitlements" element={<EntitlementsPage />} />,
-  <Route key="aid-payments" path="aid/payments" element={<PaymentsPage />} />,
-  <Route key="aid-coverage" path="aid/coverage" element={<CoveragePage />} />,
+  <Route
+    key="aid-policy"
+    path="aid/policy"
+    element={
+      <ReadAidOnly>
+        <PolicyPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-recognition"
+    path="aid/recognition"
+    element={
+      <ReadAidOnly>
+        <RecognitionPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-entitlements"
+    path="aid/entitlements"
+    element={
+      <ReadAidOnly>
+        <EntitlementsPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-payments"
+    path="aid/payments"
+    element={
+      <ReadAidOnly>
+        <PaymentsPage />
+      </ReadAidOnly>
+    }
+  />,
+  <Route
+    key="aid-coverage"
+    path="aid/coverage"
+    element={
+      <ReadAidOnly>
+        <CoveragePage />
+      </ReadAidOnly>
+    }
+  />,
 ];
 
 /** Menu entries under 学生资助, before the extras (keys are paths below /). */

@@ -207,7 +207,9 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
 
 /**
  * 资金监管系统导出 (xlsx / csv) with a column picker: the columns in the order chosen, by default
- * the active policy's supervisionExport.columns, sent as the export's `columns` parameter.
+ * the active policy's supervisionExport.columns, sent as the export's `columns` parameter. IDs are
+ * masked unless a user who may unmask picks 完整身份证号 (the upload to the provincial system
+ * matches payments by it): then `unmask=true` is sent and the server logs the download.
  */
 function SupervisionExport({ term }: { term: string }) {
   const { t } = useI18n();
@@ -215,14 +217,17 @@ function SupervisionExport({ term }: { term: string }) {
   const policy = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Number(term.slice(0, 4)) });
   const meta = useFetch<{ supervisionColumns: string[] }>('/api/aid/meta');
   const [chosen, setChosen] = useState<string[] | null>(null);
+  const [fullIds, setFullIds] = useState(false);
   const defaults = policy.data?.policy.config.supervisionExport.columns ?? [];
   const columns = chosen ?? defaults;
   const known = meta.data?.supervisionColumns ?? defaults;
+  const unmask = user.permissions.unmask && fullIds;
   const href = (format: 'xlsx' | 'csv') =>
     withQuery('/api/aid/supervision-export', {
       term,
       format,
       columns: columns.length ? columns.join(',') : undefined,
+      unmask: unmask ? 'true' : undefined,
     });
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%', marginBottom: 12 }}>
@@ -245,6 +250,19 @@ function SupervisionExport({ term }: { term: string }) {
         <Button size="small" type="link" disabled={chosen === null} onClick={() => setChosen(null)}>
           {t('aid.cov.columnsReset')}
         </Button>
+        {user.permissions.unmask && (
+          <Radio.Group
+            optionType="button"
+            size="small"
+            value={fullIds ? 'full' : 'masked'}
+            onChange={(e) => setFullIds(e.target.value === 'full')}
+            options={[
+              { value: 'masked', label: t('aid.cov.idsMasked') },
+              { value: 'full', label: t('aid.cov.idsFull') },
+            ]}
+            data-testid="cov-supervision-ids"
+          />
+        )}
         <Button icon={<DownloadOutlined />} href={href('xlsx')} data-testid="cov-supervision">
           xlsx
         </Button>
@@ -254,8 +272,14 @@ function SupervisionExport({ term }: { term: string }) {
       </Space>
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="cov-supervision-hint">
         {t('aid.cov.supervisionHint')}；
-        {t(user.permissions.unmask ? 'aid.cov.supervisionFullIds' : 'aid.cov.supervisionMasked')}；
-        {t('aid.cov.columnsHint')}
+        {t(
+          !user.permissions.unmask
+            ? 'aid.cov.supervisionMasked'
+            : unmask
+              ? 'aid.cov.supervisionFullIds'
+              : 'aid.cov.supervisionMaskedChoice',
+        )}
+        ；{t('aid.cov.columnsHint')}
       </Typography.Text>
     </Space>
   );

@@ -76,6 +76,7 @@ function orEmpty(n: number, node: ReactNode, empty: string): ReactNode {
 export function PersonPage() {
   const { id = '' } = useParams();
   const { t, tc } = useI18n();
+  const user = useUser();
   const file = useFetch<PersonFile>(`/api/persons/${encodeURIComponent(id)}`);
   if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
   const data = file.data;
@@ -191,9 +192,18 @@ export function PersonPage() {
               label: t('person.tab.dropout'),
               children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
             },
-            { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
-            { key: 'relief', label: t('person.tab.relief'), children: <PersonRelief personId={person.id} /> },
-            { key: 'care', label: t('person.tab.care'), children: <PersonCare personId={person.id} /> },
+            // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the tab).
+            ...(user.permissions.readAid
+              ? [
+                  { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
+                  {
+                    key: 'relief',
+                    label: t('person.tab.relief'),
+                    children: <PersonRelief personId={person.id} />,
+                  },
+                  { key: 'care', label: t('person.tab.care'), children: <PersonCare personId={person.id} /> },
+                ]
+              : []),
           ]}
         />
       </Card>

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import type { App } from '../src/server/http.ts';
+import { addUser, callAs, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { unzipDocumentXml } from './helpers/docx.ts';
+import {
+  makePerson,
+  makeRegistryPerson,
+  resetFactories,
+  TODAY,
+  yearsAgo,
+} from './helpers/dropout-factories.ts';
+
+// An outside tester found (1) that a school's accounts (scope: their school, in 雪峰镇) got the
+// township's out-of-school children with full IDs from the export (unmask=true, logged), while the
+// person file of the same child refuses them and they cannot open a case for them; and (2) that
+// the 书面报告 a county user generates carries the child's full ID, stored on the case and
+// downloaded by everyone the case is in scope for. A school sees its area's list masked (劝返 in
+// its catchment) and may not unmask it; the report is masked whoever generates it.
+
+let database: Database;
+let app: App;
+const cookie: Record<string, string> = {};
+const ids: Record<string, number> = {};
+let childId = '';
+
+const call = (who: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+  callAs(app, cookie, who, method, url, payload);
+const get = (who: string, url: string) =>
+  app.inject({ method: 'GET', url, headers: { cookie: cookie[who]! } });
+
+async function personalViews(entity: string): Promise<number> {
+  const rows = await database.db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('action', '=', 'view_personal')
+    .where('entity', '=', entity)
+    .execute();
+  return rows.length;
+}
+
+beforeAll(async () => {
+  resetFactories();
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  const users = {
+    sch: ['sch-officer', 'school_aid_officer', { schoolCode: '2135000001' }],
+    teacher: ['sch-teacher', 'head_teacher', { schoolCode: '2135000001' }],
+    xf: ['xf-official', 'township_official', { scopeCode: '350421100' }],
+    mx: ['mx-admin', 'county_admin', { scopeCode: '350421' }],
+  } as const;
+  for (const [u, role, where] of Object.values(users)) await addUser(database, u, role, where);
+  app = await testApp(database);
+  for (const [k, [u]] of Object.entries(users)) cookie[k] = await login(app, u);
+  const { db } = database;
+  // A 雪峰镇 registry child of compulsory age on no roll (the school 2135000001 sits in 雪峰镇).
+  const person = await makePerson(db, { name: '失学娃', birthDate: yearsAgo(11) });
+  ids.person = person.id;
+  childId = person.id_number!;
+  ids.child = (
+    await makeRegistryPerson(db, {
+      name: '失学娃',
+      birthDate: yearsAgo(11),
+      personId: person.id,
+      idNumber: childId,
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe(`a school and the out-of-school list of its area (${testDbKind})`, () => {
+  it('lists the area’s children to the school’s staff, IDs masked', async () => {
+    for (const who of ['sch', 'teacher']) {
+      const r = await call(who, 'GET', '/api/dropout/out-of-school?pageSize=500');
+      expect(r.status, who).toBe(200);
+      const row = r.body.items.find((i: { name: string }) => i.name === '失学娃');
+      expect(row, who).toBeDefined();
+      expect(row.id_number).toBe(`${childId.slice(0, 6)}********${childId.slice(-4)}`);
+      expect(r.raw.body).not.toContain(childId);
+      // Masked export, without asking.
+      const file = await get(who, '/api/dropout/out-of-school/export?format=csv');
+      expect(file.statusCode, who).toBe(200);
+      expect(file.body).toContain('失学娃');
+      expect(file.body).not.toContain(childId);
+    }
+  });
+
+  it('refuses the full IDs to the school’s staff, even the aid officer who may unmask its own pupils', async () => {
+    const before = await personalViews('out_of_school_export');
+    const officer = await get('sch', '/api/dropout/out-of-school/export?format=csv&unmask=true');
+    expect(officer.statusCode).toBe(403);
+    expect(officer.json().error.message).toBe(
+      '失学儿童不在本校学籍中，学校账号只能查看和导出脱敏名单；需要完整证件号码时，请由乡镇或县（市、区）教育局导出',
+    );
+    expect(officer.body).not.toContain(childId);
+    const teacher = await get('teacher', '/api/dropout/out-of-school/export?format=csv&unmask=true');
+    expect(teacher.statusCode).toBe(403);
+    expect(teacher.json().error.message).toBe('您没有查看完整证件号码的权限');
+    expect(await personalViews('out_of_school_export')).toBe(before);
+    // As the person file refuses the child to the school, and the school opens no case for them.
+    expect((await call('sch', 'GET', `/api/persons/${ids.person}`)).status).toBe(404);
+    const open = await call('sch', 'POST', '/api/dropout/cases', {
+      source: 'out_of_school',
+      registryPersonId: ids.child,
+      reason: 'other',
+    });
+    expect(open.status).toBe(403);
+  });
+
+  it('gives the county, who may unmask, the full IDs when asked, logged; masked otherwise', async () => {
+    const before = await personalViews('out_of_school_export');
+    const masked = await get('mx', '/api/dropout/out-of-school/export?format=csv');
+    expect(masked.statusCode).toBe(200);
+    expect(masked.body).not.toContain(childId);
+    expect(await personalViews('out_of_school_export')).toBe(before);
+    const full = await get('mx', '/api/dropout/out-of-school/export?format=csv&unmask=true');
+    expect(full.statusCode).toBe(200);
+    expect(full.body).toContain(childId);
+    expect(await personalViews('out_of_school_export')).toBe(before + 1);
+    expect((await call('mx', 'GET', `/api/persons/${ids.person}`)).status).toBe(200);
+  });
+});
+
+describe(`the 书面报告 is masked whoever generates it (${testDbKind})`, () => {
+  it('a county user’s report, downloaded by the township official, carries no full ID', async () => {
+    const open = await call('mx', 'POST', '/api/dropout/cases', {
+      source: 'out_of_school',
+      registryPersonId: ids.child,
+      reason: 'family_hardship',
+    });
+    expect(open.status, JSON.stringify(open.body)).toBe(201);
+    const caseId = open.body.case.id as number;
+    const p = await call('mx', 'POST', `/api/dropout/cases/${caseId}/persuasions`, {
+      date: TODAY,
+      persuader: '王干部',
+      method: 'home_visit',
+      result: 'failed',
+    });
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    const rep = await call('mx', 'POST', `/api/dropout/cases/${caseId}/reports`, { recipient: 'county' });
+    expect(rep.status, JSON.stringify(rep.body)).toBe(201);
+    for (const who of ['mx', 'xf']) {
+      const doc = await get(who, `/api/dropout/reports/${rep.body.report.id}/docx`);
+      expect(doc.statusCode, who).toBe(200);
+      const xml = unzipDocumentXml(doc.rawPayload);
+      expect(xml).toContain('失学娃');
+      expect(xml).toContain(`${childId.slice(0, 6)}********${childId.slice(-4)}`);
+      expect(xml, who).not.toContain(childId);
+    }
+    expect(await personalViews('written_report')).toBe(0);
+  });
+});

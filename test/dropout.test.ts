@@ -378,3 +378,92 @@ describe(`控辍保学 ledger (${testDbKind})`, () => {
     expect(r.body.byStatus).toEqual([{ status: 'suspected', n: 3 }]);
   });
 });
+
+describe(`控辍保学 new-case form: the child's preview and the 辍学日期 (${testDbKind})`, () => {
+  it('previews the 重点群体 the case will record, in scope and refused as opening it would be', async () => {
+    const { db } = database;
+    const born = yearsAgo(11);
+    const p = await makePerson(db, { name: '郭预览', birthDate: born });
+    await makeRegistryPerson(db, { name: '郭预览', birthDate: born, personId: p.id });
+    const s = await makeStudent(db, { name: '郭预览', birthDate: born, personId: p.id, disabled: true });
+    const url = `/api/dropout/case-child?source=school&studentId=${s.id}`;
+    const preview = await call('sch', 'GET', url);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toEqual({
+      name: '郭预览',
+      birthDate: born,
+      leftAt: null,
+      keyGroups: ['registered_poor', 'disabled'],
+      today: TODAY,
+    });
+    // Those who cannot open a case get no preview; a child out of scope is not found.
+    expect((await call('aud', 'GET', url)).status).toBe(403);
+    const foreign = await call(
+      'xf',
+      'GET',
+      `/api/dropout/case-child?source=out_of_school&registryPersonId=${ids.foreign}`,
+    );
+    expect(foreign.status).toBe(404);
+    // The source's own rule, as on opening: a pupil gone 10 days is no lost transfer yet.
+    const recent = await call(
+      'mx',
+      'GET',
+      `/api/dropout/case-child?source=transfer&studentId=${ids.recentTransfer}`,
+    );
+    expect(recent.status).toBe(400);
+    expect(recent.body.error.message).toContain('不是流转失联学生');
+    // A lost transfer: the roll's leaving day is the 辍学日期 a case takes when the form gives none.
+    const lost = await call(
+      'mx',
+      'GET',
+      `/api/dropout/case-child?source=transfer&studentId=${ids.lostTransfer}`,
+    );
+    expect(lost.body).toMatchObject({ name: '郑流失', leftAt: daysAgo(20), keyGroups: [] });
+    // The case opened without 重点群体 records those the preview showed.
+    const opened = await call('sch', 'POST', '/api/dropout/cases', {
+      source: 'school',
+      studentId: s.id,
+      reason: 'other',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.case.key_groups).toEqual(preview.body.keyGroups);
+  });
+
+  it('辍学日期 is optional; a future day or one before the pupil’s birth is refused naming the field', async () => {
+    const { db } = database;
+    const born = yearsAgo(12);
+    const s = await makeStudent(db, { name: '冯日期', birthDate: born });
+    const open = (leftAt?: string) =>
+      call('sch', 'POST', '/api/dropout/cases', {
+        source: 'school',
+        studentId: s.id,
+        reason: 'other',
+        leftAt,
+      });
+    for (const [day, message] of [
+      [addDays(TODAY, 1), '辍学日期不能晚于今天'],
+      [addDays(born, -1), `辍学日期不能早于出生日期（${born}）`],
+      ['2020-02-30', '辍学日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）'],
+    ] as const) {
+      const r = await open(day);
+      expect(r.status, day).toBe(400);
+      expect(r.body.error.message).toBe(message);
+    }
+    expect(await db.selectFrom('dropout_case').select('id').where('student_id', '=', s.id).execute()).toEqual(
+      [],
+    );
+    // A real day between the two: the case keeps it.
+    const r = await open(daysAgo(5));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.case.left_at).toBe(daysAgo(5));
+    // Without a day (a child who may never have attended): opened, 辍学日期 left empty.
+    const other = await makeStudent(db, { name: '冯无日', birthDate: born });
+    const none = await call('sch', 'POST', '/api/dropout/cases', {
+      source: 'school',
+      studentId: other.id,
+      reason: 'other',
+    });
+    expect(none.status).toBe(201);
+    expect(none.body.case.left_at).toBeNull();
+  });
+});

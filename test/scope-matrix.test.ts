@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
 import type { App } from '../src/server/http.ts';
 import { ROLES, type Role } from '../src/server/roles.ts';
 import {
@@ -146,6 +147,10 @@ const CASES: Record<string, Case> = {
   // 控辍保学 (工作要点 5): foreign records from test/helpers/dropout-foreign.ts.
   'GET /api/dropout/cases': { kind: 'list', url: '/api/dropout/cases?pageSize=500' },
   'GET /api/dropout/cases/:id': { kind: 'item', url: (f) => `/api/dropout/cases/${f.dropout.caseId}` },
+  'GET /api/dropout/case-child': {
+    kind: 'item',
+    url: (f) => `/api/dropout/case-child?source=school&studentId=${f.dropout.studentId}`,
+  },
   'GET /api/dropout/return-schools': {
     kind: 'unscoped',
     why: 'the 复学学校 choices: every school of the city by code, name, county and township only (a child returns to a school anywhere; no pupil data); the case stays in scope — dropout-return-school.test.ts',
@@ -747,7 +752,64 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       });
       expect(res.statusCode, role).toBe(allowed[role] ? 200 : 403);
       if (!allowed[role])
-        expect(res.json().error.message, role).toContain('资金监管系统导出仅供资助工作人员和审计使用');
+        expect(res.json().error.message, role).toContain(
+          // 乡镇干部 reads no 学生资助 record at all (next test).
+          role === 'township_official' ? AID_READ_REFUSED : '资金监管系统导出仅供资助工作人员和审计使用',
+        );
+    }
+  });
+
+  it('gives 学生资助 records to every role but 乡镇干部, who keeps the 新建个案 pupil picker only', async () => {
+    // Every classified aid route with a request (the person file's aid, relief and care tabs too):
+    // refused to the township official before scope or input is looked at, writes included.
+    const aidRoute = /^[A-Z]+ \/api\/(aid\/|persons\/:id\/(aid|relief|care)$)/;
+    const picker = 'GET /api/aid/students';
+    const cookie = cookies.get('township_official')!;
+    let refused = 0;
+    for (const [route, c] of Object.entries(CASES)) {
+      if (!aidRoute.test(route) || route === picker || c.kind === 'unscoped') continue;
+      const res =
+        c.kind === 'list'
+          ? await app.inject({ method: 'GET', url: c.url, headers: { cookie } })
+          : c.kind === 'item'
+            ? await app.inject({ method: 'GET', url: c.url(foreign), headers: { cookie } })
+            : await app.inject({
+                method: c.kind === 'job' ? 'POST' : c.method,
+                url: c.url(foreign),
+                headers: { cookie, ...(c.raw ? { 'content-type': c.raw.type } : {}) },
+                ...(c.raw ? { payload: c.raw.body } : c.payload ? { payload: c.payload as object } : {}),
+              });
+      expect(res.statusCode, route).toBe(403);
+      expect(res.json().error.message, route).toBe(AID_READ_REFUSED);
+      refused++;
+    }
+    expect(refused).toBeGreaterThan(50);
+    // The unscoped aid reads (policy, labels, terms, settings) likewise.
+    for (const url of ['/api/aid/meta', '/api/aid/terms', '/api/aid/policies', '/api/aid/extras-settings']) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(res.statusCode, url).toBe(403);
+    }
+    const pick = await app.inject({
+      method: 'GET',
+      url: '/api/aid/students?q=%E6%98%8E',
+      headers: { cookie },
+    });
+    expect(pick.statusCode).toBe(200);
+    // Every other role reads them (scope aside): its session says so, and the labels answer.
+    for (const role of ROLES) {
+      const me = await app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie: cookies.get(role)! },
+      });
+      expect(me.json().user.permissions.readAid, role).toBe(role !== 'township_official');
+      if (role === 'township_official') continue;
+      const meta = await app.inject({
+        method: 'GET',
+        url: '/api/aid/meta',
+        headers: { cookie: cookies.get(role)! },
+      });
+      expect(meta.statusCode, role).toBe(200);
     }
   });
 
@@ -777,6 +839,12 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       headers: { cookie },
     });
     expect(dropoutCase.statusCode).toBe(200);
+    const caseChild = await app.inject({
+      method: 'GET',
+      url: `/api/dropout/case-child?source=school&studentId=${foreign.dropout.studentId}`,
+      headers: { cookie },
+    });
+    expect(caseChild.json()).toMatchObject({ name: '清流转' });
     const oos = await app.inject({
       method: 'GET',
       url: '/api/dropout/out-of-school?pageSize=500',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
+import { addDays } from '../../src/domain/dropout/index.ts';
 import { maskStudentNo } from '../../src/domain/identity/personal-mask.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
@@ -34,7 +35,9 @@ import {
 // (2020-02-30) is refused naming 劝返日期 instead of being replaced by today; 已复学 needs the school
 // picked from the school list; the closed child, still on no roll, is listed as 待学籍核实.
 // Then 新建个案 on the 台账 tab: a pupil on a roll (long absent) is found by name — only in scope, the
-// 学籍号 masked — and a case opened with a reason the user must pick; and from a pupil's 一生一档.
+// 学籍号 masked — and a case opened with a reason the user must pick and a 辍学日期 (one before the
+// pupil's birth refused naming the field), the form showing first the 重点群体 the case will record
+// (建档立卡 from the registry, 留守 from the roll); and from a pupil's 一生一档.
 
 const hasBrowser = browserAvailable();
 
@@ -44,7 +47,7 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
   let browser: Browser;
   let baseUrl: string;
   let childId: number;
-  let pupil: { id: number; student_no: string };
+  let pupil: { id: number; student_no: string; birth_date: string | null };
   let pupil2: { id: number; person_id: number | null };
   const problems: string[] = [];
   const timings: Record<string, number> = {};
@@ -62,7 +65,9 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       regionCode: '350423100',
     });
     // Pupils on 明溪县实验小学's roll (雪峰镇), and one on 清流's roll, out of the official's scope.
+    // 陈小军 is in the 建档立卡 registry too, and left behind (留守) as the roll says.
     const p1 = await makePerson(database.db, { name: '陈小军', birthDate: yearsAgo(11) });
+    await makeRegistryPerson(database.db, { name: '陈小军', birthDate: yearsAgo(11), personId: p1.id });
     pupil = await makeStudent(database.db, {
       name: '陈小军',
       birthDate: yearsAgo(11),
@@ -225,6 +230,7 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await page.goto(`${baseUrl}/dropout?tab=cases`);
       await page.getByTestId('case-new').click();
       await visible(page.getByRole('dialog'));
+      await waitForText(page.getByTestId('open-case-recorded-groups'), '选择学生后显示');
       // Nothing picked: refused on the form, naming what is missing.
       await page.getByTestId('open-case-submit').click();
       await waitForText(page.getByRole('dialog'), '请选择学生');
@@ -239,8 +245,18 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       expect(options.join('|')).toContain(maskStudentNo(pupil.student_no));
       expect(options.join('|')).not.toContain(pupil.student_no);
       await option.click();
+      // Before saving: the 重点群体 the case will record, from the registry and the roll.
+      const groups = await waitForText(page.getByTestId('open-case-recorded-groups'), '建档立卡');
+      expect(groups).toContain('留守');
+      expect(groups).toContain('按建档立卡名单和学籍信息');
       await dialog.getByLabel('辍学原因').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '厌学' }).click();
+      // 辍学日期: a day before the pupil's birth is refused, naming the field and the bound.
+      await dialog.getByLabel('辍学日期').fill(addDays(pupil.birth_date!, -1));
+      await dialog.getByLabel('原因说明').fill('连续两周未到校');
+      await page.getByTestId('open-case-submit').click();
+      await waitForText(dialog, `辍学日期不能早于出生日期（${pupil.birth_date}）`);
+      await dialog.getByLabel('辍学日期').fill(addDays(TODAY, -14));
       await dialog.getByLabel('原因说明').fill('连续两周未到校');
       await page.getByTestId('open-case-submit').click();
       await page.waitForURL(/\/dropout\/cases\/\d+$/);
@@ -251,12 +267,13 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       .selectAll()
       .where('student_id', '=', pupil.id)
       .executeTakeFirstOrThrow();
-    // 重点群体 not picked: those the roll shows (留守).
+    // 重点群体 not picked: those the form showed (建档立卡, 留守); the 辍学日期 as given.
     expect(opened).toMatchObject({
       source: 'school',
       reason: 'school_weariness',
       reason_note: '连续两周未到校',
-      key_groups: ['left_behind'],
+      key_groups: ['registered_poor', 'left_behind'],
+      left_at: addDays(TODAY, -14),
       status: 'suspected',
     });
 
@@ -266,6 +283,8 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await page.getByRole('tab', { name: '控辍保学' }).click();
       await page.getByTestId(`person-open-case-${pupil2.id}`).click();
       await visible(page.getByRole('dialog'));
+      // No group on record for 陈小红: the form says so before saving.
+      await waitForText(page.getByTestId('open-case-recorded-groups'), '无（');
       await page.getByRole('dialog').getByLabel('辍学原因').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '学习困难' }).click();
       await page.getByTestId('open-case-submit').click();
@@ -276,6 +295,10 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await page.getByRole('tab', { name: '控辍保学' }).click();
       await waitForText(page.getByTestId('person-dropout-cases'), '学习困难');
       expect(await page.getByTestId(`person-open-case-${pupil2.id}`).count()).toBe(0);
+      // 乡镇干部 read no 学生资助 records: the file offers no aid, relief or care tab.
+      for (const tab of ['学生资助', '应急救助', '关爱帮扶']) {
+        expect(await page.getByRole('tab', { name: tab }).count()).toBe(0);
+      }
     });
     expect(
       await database.db

@@ -1,9 +1,17 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
+import { addDays } from '../../src/domain/dropout/index.ts';
+import { idCheckChar } from '../../src/domain/identity/checksum.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
+import { importStudents } from '../../src/modules/students/students.import.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
+import { SYSTEM_ACTOR } from '../../src/server/scope.ts';
+import { todayInChina } from '../../src/server/today.ts';
 import {
   browserAvailable,
   launchBrowser,
@@ -17,7 +25,8 @@ import { createTestDb } from '../helpers/db.ts';
 
 // A county official's first day: sign in, browse their county down to one school, find
 // that another county is out of reach, sign out. Runs the real server on the demo data
-// and the built web app (npm test builds web/dist first: scripts/ensure-web-build.mjs).
+// and the built web app (npm test builds web/dist first: scripts/ensure-web-build.mjs). Then 一生一档
+// finds a pupil a newer roll renumbered (temporary L… → G + ID) by the 学籍号 on last year's papers.
 
 const PASSWORD = 'jiaofu2020';
 const SCREENSHOT = '/tmp/jiaofu-e2e.png';
@@ -158,5 +167,55 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await waitForText(page.getByTestId('login-error'), '用户名或密码错误');
     expect(page.url()).toMatch(/\/login$/);
     await page.context().close();
+  });
+
+  it('一生一档 finds a renumbered pupil by the former 学籍号 and says which number matched', async () => {
+    const t0 = Date.now();
+    // Two rolls of a 明溪县 school: the pupil on a temporary 学籍号, then on G + ID (roll-diff renumbered).
+    const school = (
+      await database.db
+        .selectFrom('school')
+        .select(['code', 'name', 'stages'])
+        .where('county_code', '=', '350421')
+        .orderBy('code')
+        .execute()
+    ).find((s) => s.stages.includes('primary'))!;
+    const first17 = '35042120120606081';
+    const pid = first17 + idCheckChar(first17);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-former-no-'));
+    const roll = async (file: string, no: string, asOf: string) => {
+      const f = path.join(dir, file);
+      fs.writeFileSync(
+        f,
+        `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\n${no},孙改号,女,2012-06-06,${pid},${school.code},${school.name},小学,三年级\n`,
+      );
+      const r = await importStudents(database.db, SYSTEM_ACTOR, { path: f, filename: file }, { asOf });
+      expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
+      return r;
+    };
+    await roll('r-1.csv', 'L2020001', addDays(todayInChina(), -60));
+    expect((await roll('r-2.csv', `G${pid}`, addDays(todayInChina(), -30))).counts).toMatchObject({
+      updated: 1,
+      left: 0,
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-former-no-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('user-menu'), '县级管理员');
+      await page.getByRole('menuitem', { name: '一生一档' }).click();
+      await page.waitForURL(/\/persons/);
+      const search = page.getByLabel('姓名、18 位身份证号或学籍号');
+      await search.fill('L2020001');
+      await search.press('Enter');
+      // The hit says it was found by the former number, and gives today's (masked like the ID it holds).
+      const line = await waitForText(page.getByTestId('person-former-no'), '按曾用学籍号 L2020001 找到');
+      expect(line).toContain(`现学籍号 G${pid.slice(0, 6)}********${pid.slice(14)}`);
+      expect(line).not.toContain(pid);
+      await waitForText(page.getByTestId('person-results'), '孙改号');
+    });
+    expect(problems).toEqual([]);
+    console.log(`former 学籍号 step: ${Date.now() - t0} ms`);
   });
 });

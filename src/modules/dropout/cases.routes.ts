@@ -20,10 +20,11 @@ import {
   returnSchoolOfCase,
   searchReturnSchools,
 } from './cases.queries.ts';
-import { addPersuasion, changeStatus, createCase, updateCase } from './cases.service.ts';
+import { addPersuasion, changeStatus, createCase, previewCaseChild, updateCase } from './cases.service.ts';
 import { assertCanWriteDropout, canWriteDropout } from './dropout.access.ts';
 import {
   attachment,
+  CaseChildQuery,
   CaseListQuery,
   CreateCaseBody,
   HomeTeachingBody,
@@ -71,6 +72,13 @@ export async function caseRoutes(app: App): Promise<void> {
     const row = await createCase(db, actor, req.body, todayInChina());
     reply.status(201);
     return { case: presentCase(row, todayInChina()) };
+  });
+
+  // The new-case form's preview of its child (nothing written): the 重点群体 the records show, the
+  // roll's 辍学日期 and the birth date that bounds it — found in scope and refused as POST would.
+  app.get('/api/dropout/case-child', { schema: { querystring: CaseChildQuery, tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    return previewCaseChild(db, actor, req.query, todayInChina());
   });
 
   // The 复学学校 choices: any school of the city (a reference on the case, not its pupils' data), for

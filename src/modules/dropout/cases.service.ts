@@ -59,6 +59,44 @@ export function caseSnapshot(c: Record<string, unknown>) {
   return rest;
 }
 
+/** The child a case from `source` is about, found in scope and checked by the source's own rule. */
+function childOfCase(
+  trx: Transaction<DB>,
+  actor: Actor,
+  input: Pick<NewCaseInput, 'source' | 'studentId' | 'registryPersonId'>,
+  today: string,
+): Promise<Child> {
+  if (input.source === 'out_of_school') {
+    if (input.registryPersonId == null) throw badRequest('失学儿童台账须指定建档立卡人员');
+    return childFromRegistry(trx, actor, input.registryPersonId, today);
+  }
+  if (input.studentId == null) throw badRequest('学校报送或流转学生台账须指定学生');
+  return childFromStudent(trx, actor, input.studentId, input.source, today);
+}
+
+/**
+ * What a new case would record about its child, shown on the form before it is opened (nothing is
+ * written): the 重点群体 the records show — kept when the form leaves that field empty —, the
+ * 辍学日期 the roll gives — kept when the form gives none —, and the birth date a 辍学日期 may not
+ * precede, with the bureau's today it may not pass. Found and refused as createCase does.
+ */
+export async function previewCaseChild(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: Pick<NewCaseInput, 'source' | 'studentId' | 'registryPersonId'>,
+  today: string,
+) {
+  assertCanWriteDropout(actor);
+  const child = await db.transaction().execute((trx) => childOfCase(trx, actor, input, today));
+  return {
+    name: child.name,
+    birthDate: child.birthDate,
+    leftAt: child.leftAt,
+    keyGroups: child.keyGroups,
+    today,
+  };
+}
+
 /**
  * Opens a case (疑似辍学) for a child in the actor's scope; one open case per child, anywhere in the
  * city (refused naming the open case). A child whose earlier case was closed may get a new one — the
@@ -67,14 +105,7 @@ export function caseSnapshot(c: Record<string, unknown>) {
 export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInput, today: string) {
   assertCanWriteDropout(actor);
   return db.transaction().execute(async (trx) => {
-    let child: Child;
-    if (input.source === 'out_of_school') {
-      if (input.registryPersonId == null) throw badRequest('失学儿童台账须指定建档立卡人员');
-      child = await childFromRegistry(trx, actor, input.registryPersonId, today);
-    } else {
-      if (input.studentId == null) throw badRequest('学校报送或流转学生台账须指定学生');
-      child = await childFromStudent(trx, actor, input.studentId, input.source, today);
-    }
+    const child = await childOfCase(trx, actor, input, today);
     const leftAt = input.leftAt ?? child.leftAt;
     const left = checkLeftDate(leftAt, today, { birthDate: child.birthDate });
     if (!left.ok) throw badRequest(left.reason);

@@ -62,6 +62,23 @@ export const CreateCaseBody = z.strictObject({
   responsibleCounty: Text(100).nullish(),
 });
 
+/** The child of a case about to be opened, named as POST /api/dropout/cases names them (the form's preview). */
+export const CaseChildQuery = z.strictObject({
+  source: z.enum(CASE_SOURCES),
+  studentId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
+  registryPersonId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53)
+    .optional(),
+});
+
 export const PatchCaseBody = z.strictObject({
   reason: z.enum(REASONS).optional(),
   reasonNote: Text(500).nullish(),

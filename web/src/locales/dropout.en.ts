@@ -84,6 +84,14 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.pickStudentRequired': 'Pick the pupil',
   'dropout.reasonRequired': 'Pick the reason',
   'dropout.keyGroupsFromRecords': 'Left empty, taken from the registry and the roll',
+  'dropout.leftAtHint':
+    'Optional: the day the child stopped attending; leave it empty if unknown (a leaving day on the roll is then recorded)',
+  'dropout.recordedGroups': 'Key groups the case will record',
+  'dropout.recordedGroupsPickFirst': 'Shown once a pupil is picked',
+  'dropout.recordedGroupsNone':
+    'None (neither the registry nor the roll marks the child registered poor, disabled or left-behind)',
+  'dropout.recordedGroupsFromRecords': 'From the registry and the roll (when Key groups below is left empty)',
+  'dropout.recordedGroupsChosen': 'As picked under Key groups below',
   'dropout.countRule':
     'Counted by child: {cases} cases, {children} children, each by the latest case; a return counts in the return rate once a roll shows the child.',
   'dropout.ageCutoff': 'School-entry cut-off (MM-DD)',

@@ -82,6 +82,12 @@ export const dropoutZh = {
   'dropout.pickStudentRequired': '请选择学生',
   'dropout.reasonRequired': '请选择辍学原因',
   'dropout.keyGroupsFromRecords': '不选择时按建档立卡名单和学籍信息自动填写',
+  'dropout.leftAtHint': '选填：儿童实际停止到校的日期；不清楚时可留空（学籍中有离校日期的，按该日期记录）',
+  'dropout.recordedGroups': '建立后记录的重点群体',
+  'dropout.recordedGroupsPickFirst': '选择学生后显示',
+  'dropout.recordedGroupsNone': '无（建档立卡名单和学籍中均无建档立卡、残疾或留守标记）',
+  'dropout.recordedGroupsFromRecords': '按建档立卡名单和学籍信息（下方“重点群体”不选择时）',
+  'dropout.recordedGroupsChosen': '按下方“重点群体”中的选择',
   'dropout.countRule':
     '按儿童统计：台账 {cases} 件，涉及儿童 {children} 人，每名儿童以其最近一次台账计；登记复学且学籍中可查到的儿童才计入复学率。',
   'dropout.ageCutoff': '入学年龄截止日（月-日）',

@@ -48,6 +48,7 @@ export function TransfersTab() {
                     name: r.name,
                     keyGroups: r.key_groups,
                     previous: r.last_case,
+                    leftAt: r.left_at,
                   })
                 }
               />

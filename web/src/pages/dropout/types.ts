@@ -73,6 +73,19 @@ export interface CaseRow {
   days_overdue: number;
 }
 
+/**
+ * GET /api/dropout/case-child: what a new case would record about its child, before it is opened —
+ * the 重点群体 the records show (kept when the form leaves that field empty), the roll's 辍学日期
+ * (kept when the form gives none), the birth date a 辍学日期 may not precede and the bureau's today.
+ */
+export interface CaseChildPreview {
+  name: string;
+  birthDate: string | null;
+  leftAt: string | null;
+  keyGroups: string[];
+  today: string;
+}
+
 export interface Persuasion {
   id: number;
   date: string;

@@ -4,6 +4,7 @@
  * POLICY.md "Identifiers and reference data" and "Known damage" are the specification.
  */
 import { CHECK_CODES, hasValidCheckChar, ID_WEIGHTS, idCheckChar, isRealDay } from './checksum.ts';
+import { withoutZeroWidth } from './zero-width.ts';
 
 export type IdDamage =
   | 'fullwidth'
@@ -434,7 +435,7 @@ const STUDENT_NO_RE = /^G/i;
  */
 export function idFromStudentNo(studentNo: string): string | null {
   if (typeof studentNo !== 'string') return null;
-  const t = studentNo.trim();
+  const t = withoutZeroWidth(studentNo).trim();
   if (!STUDENT_NO_RE.test(t)) return null;
   const n = normaliseId(t.slice(1));
   return n.candidate !== null && n.candidate.length === 18 && !n.damage.includes('fifteen_digit')

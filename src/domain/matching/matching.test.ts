@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckChar } from '../identity/checksum.ts';
-import { isValidId } from '../identity/id-number.ts';
+import { idFromStudentNo, isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
 import { countInReview, matchInMemory, schoolYearStart } from './index.ts';
@@ -853,6 +853,28 @@ describe('a 户编号 that Excel turned into scientific notation', () => {
     expect(last(reasons)).toBe(
       '户编号被Excel转成了科学计数法，原编号已丢失：3.50424E+15；已按文件中其上方最近的户主行分户',
     );
+  });
+});
+
+describe('zero-width characters pasted into numbers', () => {
+  it('keeps a member whose 户编号 holds one in the household, and writes the numbers without them', () => {
+    const registry = family().map((p, i) =>
+      i === 2 ? { ...p, householdNo: 'H1\u200b', personNo: `\u200b${p.personNo}` } : p,
+    );
+    const m = world(registry, [student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad })]);
+    const { persons, householdOf, members } = m.index;
+    const house = householdOf[persons.findIndex((p) => p.name === '李建国')]!;
+    expect(members[house]!.map((p) => persons[p]!.name).sort()).toEqual(
+      ['李建国', '王秀英', '李浩宇', '李浩然', '李娜'].sort(),
+    );
+    const kid = persons.find((p) => p.name === '李浩宇')!;
+    expect(kid.householdNo).toBe('H1');
+    expect(kid.personNo).not.toMatch(/\u200b/);
+  });
+
+  it('reads the ID of a G + ID 学籍号 that begins with one', () => {
+    expect(idFromStudentNo(`\u200bG${sib}`)).toBe(sib);
+    expect(idFromStudentNo(`\ufeffG${sib}\u2060`)).toBe(sib);
   });
 });
 

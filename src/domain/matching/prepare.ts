@@ -21,6 +21,7 @@ import {
   surname,
   TwoGenerationCache,
 } from '../identity/name.ts';
+import { withoutZeroWidth } from '../identity/zero-width.ts';
 import type { PreparedPerson, PreparedStudent, RawRegistryPerson, RawStudent, RowIssue } from './types.ts';
 
 const SCI_MANTISSA_RE = /^\s*['`]?(\d)(?:\.(\d+))?E\+?\d{1,2}\s*$/i;
@@ -277,7 +278,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   const guardian = guardianIdText(raw.guardianIdNumber);
   return {
     row: raw.row,
-    studentNo: raw.studentNo.trim(),
+    studentNo: withoutZeroWidth(raw.studentNo).trim(),
     name,
     nameTraditional: nm.simplified,
     pinyin: keys.pinyin,
@@ -429,7 +430,7 @@ const HEAD_ROW_KEY = '户主行:';
  * the head's name with the place.
  */
 function householdKey(raw: RawRegistryPerson, issues?: RowIssue[]): string {
-  const houseNo = raw.householdNo.trim();
+  const houseNo = withoutZeroWidth(raw.householdNo).trim();
   if (issues && isExcelScientific(raw.personNo))
     issues.push({
       row: raw.row,
@@ -502,9 +503,9 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
   const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);
   return {
     row: raw.row,
-    householdNo: raw.householdNo.trim(),
+    householdNo: withoutZeroWidth(raw.householdNo).trim(),
     houseKey,
-    personNo: raw.personNo.trim(),
+    personNo: withoutZeroWidth(raw.personNo).trim(),
     rawName: raw.name.trim(),
     rawId: raw.idNumber.trim(),
     county: raw.county.trim(),

@@ -10,6 +10,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
+import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
 import { type LegacySheet, LegacyWorkbookError, readLegacyWorkbook } from '../xlsx/legacy-workbook.ts';
 import { readSheetRows } from '../xlsx/sheet-rows.ts';
@@ -519,7 +520,9 @@ export function pickOwn<K extends string>(
   keys: readonly K[],
 ): Record<K, string> {
   const out = pick(cells, columns, keys);
-  for (const k of keys) out[k] = ownString(out[k]);
+  // (Zero-width characters, pasted from web pages and chats, are never data: a 学籍号 or 户编号 holding one
+  // would be another number. The importers store every cell without them.)
+  for (const k of keys) out[k] = ownString(withoutZeroWidth(out[k]));
   return out;
 }
 

@@ -16,7 +16,7 @@ import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { getPersonFile } from '../src/modules/persons/persons.queries.ts';
-import { importRegistry } from '../src/modules/registry/registry.import.ts';
+import { importList, importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import type { App } from '../src/server/http.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -251,6 +251,105 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     ]);
     expect(s.ok).toBe(false);
     expect(s.errors[0]!.message).toContain('身份证件号');
+  });
+
+  it('refuses the pupil’s own 学籍号 and ID under another name (no rename from another scope)', async () => {
+    const before = await student(`G${BING}`);
+    const r = await roll(qingliu, [
+      ql1,
+      [`G${BING}`, '改名丙', sexOf(BING), birthOf(BING), BING, QL, '小学', '五年级', '王大明', ''].join(','),
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 3, column: '学籍号', severity: 'error' })]);
+    expect(r.errors[0]!.message).toContain('本行的姓名与该学生不一致');
+    expect(await student(`G${BING}`)).toEqual(before);
+  });
+
+  it('refuses a new 学籍号 under another county pupil’s ID and another name (verifier N1)', async () => {
+    const before = await student(`G${BING}`);
+    const r = await roll(qingliu, [
+      ql1,
+      [
+        'L350423201100000002',
+        '另一个人',
+        sexOf(BING),
+        birthOf(BING),
+        BING,
+        QL,
+        '小学',
+        '五年级',
+        '',
+        '',
+      ].join(','),
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 3, column: '身份证件号', severity: 'error' })]);
+    expect(r.errors[0]!.message).toContain('已是您管辖范围以外学校一名在读学生的证件号');
+    expect(r.errors[0]!.message).not.toContain(BING);
+    // Nothing written: the pupil keeps their name and their file stays 明溪's alone.
+    expect(await student(`G${BING}`)).toEqual(before);
+    const person = await database.db
+      .selectFrom('person')
+      .select('name')
+      .where('id', '=', before.person_id!)
+      .executeTakeFirstOrThrow();
+    expect(person.name).toBe('测试丙');
+  });
+
+  it('keeps the 一生一档 name of another county’s child against a list or registry under another name (verifier N2)', async () => {
+    const yi = await student(`G${YI}`);
+    const nameOf = async () =>
+      (
+        await database.db
+          .selectFrom('person')
+          .select('name')
+          .where('id', '=', yi.person_id!)
+          .executeTakeFirstOrThrow()
+      ).name;
+    const list = path.join(dir, 'dibao.csv');
+    fs.writeFileSync(list, `姓名,身份证号,县(市、区),乡(镇),名单类别\n低保冒名,${YI},清流县,龙津镇,低保\n`);
+    const l = await importList(database.db, qingliu, { path: list, filename: 'dibao.csv' }, null);
+    expect(l.ok, JSON.stringify(l.errors)).toBe(true);
+    expect(l.notices!.join('')).toContain('1 人的姓名与系统中同一身份证号人员的一生一档姓名不同');
+    expect(await nameOf()).toBe('测试乙');
+    const reg = path.join(dir, 'ql-registry.csv');
+    fs.writeFileSync(
+      reg,
+      [
+        '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)',
+        `Q1,Q11,清流户主,${id('350423', '19790101', 711)},户主,清流县,龙津镇`,
+        `Q1,Q12,顶替者,${YI},之子,清流县,龙津镇`,
+        '',
+      ].join('\n'),
+    );
+    const g = await importRegistry(database.db, qingliu, { path: reg, filename: 'ql-registry.csv' });
+    expect(g.ok, JSON.stringify(g.errors)).toBe(true);
+    expect(g.notices!.join('')).toContain('一生一档的姓名未改');
+    expect(await nameOf()).toBe('测试乙');
+    // The list and the registry keep the names their files gave.
+    const entry = await database.db
+      .selectFrom('assistance_entry')
+      .select('name')
+      .where('person_id', '=', yi.person_id!)
+      .executeTakeFirstOrThrow();
+    expect(entry.name).toBe('低保冒名');
+    // A person new to the system takes the name the file gives.
+    const own = await database.db
+      .selectFrom('person')
+      .select(['id', 'name'])
+      .where('id_number', '=', id('350423', '19790101', 711))
+      .executeTakeFirstOrThrow();
+    expect(own.name).toBe('清流户主');
+    // Within its scope an import still renames a person whose records are all in it.
+    const renamed = await roll(qingliu, [row(`G${QL1}`, '清流新名', QL1, QL, '清流家长', '清流县龙津镇')]);
+    expect(renamed.ok, JSON.stringify(renamed.errors)).toBe(true);
+    expect(renamed.warnings.filter((w) => w.column === '姓名')).toEqual([]);
+    const ql1Person = await database.db
+      .selectFrom('person')
+      .select('name')
+      .where('id_number', '=', QL1)
+      .executeTakeFirstOrThrow();
+    expect(ql1Person.name).toBe('清流新名');
   });
 
   it('imports a consistent row as a transfer in, with a warning naming the former school', async () => {

@@ -24,12 +24,18 @@ const row = (over: Partial<RowIdentity>): RowIdentity => ({
 });
 
 describe('samePupil: is a roll row the stored pupil whose 学籍号 it gives', () => {
-  it('lets two valid IDs decide alone', () => {
+  it('wants the same valid ID and the same name', () => {
     expect(samePupil(row({ idRaw: JIA }), stored)).toEqual({ same: true });
-    // A renamed pupil, same ID: the same pupil.
-    expect(samePupil(row({ idRaw: JIA, name: '测试新' }), stored)).toEqual({ same: true });
+    // The pupil's own ID under another name is refused too: a row of another scope may not rename
+    // the pupil (the new school types the name the pupil's 学籍 has; a rename comes after, in scope).
+    expect(samePupil(row({ idRaw: JIA, name: '测试新' }), stored)).toEqual({ same: false, fields: ['姓名'] });
+    expect(samePupil(row({ idRaw: JIA, name: '測試甲' }), stored)).toEqual({ same: true });
     // Another valid ID: another person, whatever the name.
     expect(samePupil(row({ idRaw: OTHER }), stored)).toEqual({ same: false, fields: ['身份证件号'] });
+    expect(samePupil(row({ idRaw: OTHER, name: '冒名' }), stored)).toEqual({
+      same: false,
+      fields: ['身份证件号', '姓名'],
+    });
     // The same ID spelt otherwise (quote, spaces, lower-case x) is the same ID.
     expect(samePupil(row({ idRaw: `'${JIA.slice(0, 6)} ${JIA.slice(6)}` }), stored)).toEqual({ same: true });
   });

@@ -48,20 +48,23 @@ export function ownId(row: Pick<RowIdentity, 'idRaw' | 'idType'>): string | null
 /** The name compared: normalised (spaces, middle dots), traditional characters as simplified. */
 const nameKey = (name: string): string => normaliseName(name).name;
 
+/** True when two names are one (traditional and simplified characters, spaces and middle dots aside). */
+export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+
 /**
- * Whether a roll row is the stored pupil whose 学籍号 it gives. Two valid IDs decide alone (equal:
- * the same pupil, whatever the name now is; different: another person). Without that tie — the
- * row's ID cell blank, damaged, mistyped or another document, or no valid ID stored — the name
- * must be the same (traditional and simplified characters are one name; a homophone or one changed
- * character is not: the importer types the name the pupil's roll has), and the birth date too when
- * both give one; and an ID cell that is not blank must be the stored ID, damaged or mistyped
- * (`contradicts`), so that the pupil keeps their ID and their person.
+ * Whether a roll row is the stored pupil whose 学籍号 it gives: the name must be the same
+ * (traditional and simplified characters are one name; a homophone or one changed character is not:
+ * the importer types the name the pupil's 学籍 has, and a rename comes after the transfer, in the
+ * new scope), and the birth date too when both give one. Two valid IDs must be equal (different:
+ * another person). Without that tie — the row's ID cell blank, damaged, mistyped or another
+ * document — an ID cell that is not blank must be the stored ID, damaged or mistyped
+ * (`contradicts`), so that the pupil keeps their ID and their person. Every field that disagrees is
+ * named.
  */
 export function samePupil(row: RowIdentity, stored: StoredIdentity): IdentityVerdict {
   const rowId = ownId(row);
-  if (rowId !== null && stored.idNumber !== null)
-    return rowId === stored.idNumber ? { same: true } : { same: false, fields: ['身份证件号'] };
   const fields: Array<'姓名' | '身份证件号' | '出生日期'> = [];
+  if (rowId !== null && stored.idNumber !== null && rowId !== stored.idNumber) fields.push('身份证件号');
   if (nameKey(row.name) !== nameKey(stored.name)) fields.push('姓名');
   if (row.birthDate !== null && stored.birthDate !== null && row.birthDate !== stored.birthDate)
     fields.push('出生日期');
@@ -133,4 +136,40 @@ export function idCorrectedWarning(row: number, storedId: string, rowId: string)
 /** The notice of an import that voided the comparison results of pupils whose ID changed. */
 export function voidedResultsNotice(n: number): string {
   return `${n} 名学生的身份证号与系统中原有的不同（更正、新填或无法识别）：其原比对结果已作废，应享资助在重新比对之前不将其计为建档立卡学生，请重新运行信息比对`;
+}
+
+/**
+ * The warning of a row whose name differs from the 一生一档 of its ID's person, who has records
+ * outside the importer's scope: the file keeps its name (an import may not rename another scope's
+ * child), the roll's record keeps the roll's.
+ */
+export function personNameKeptWarning(row: number): RowMessage {
+  return {
+    row,
+    column: '姓名',
+    message:
+      '姓名与系统中该身份证件号人员的一生一档姓名不同，而该人员有您管辖范围以外的记录：一生一档的姓名未改（学籍记录按本名册保存）。请核对身份证件号和姓名',
+    severity: 'warning',
+  };
+}
+
+/** The notice of a list import that kept, for `n` persons with records outside the importer's scope, their 一生一档 name. */
+export function personNamesKeptNotice(n: number, what: string): string {
+  return `${n} 人的姓名与系统中同一身份证号人员的一生一档姓名不同，且该人员有您管辖范围以外的记录：一生一档的姓名未改（${what}中的姓名按文件保存）。请核对这些人的身份证号和姓名`;
+}
+
+/**
+ * The error of a row whose valid ID is a pupil's enrolled at a school outside the importer's scope,
+ * under another name: not that pupil (a mistyped or borrowed ID), refused rather than hung on
+ * their 一生一档.
+ */
+export function foreignIdError(row: number, idNumber: string): RowMessage {
+  return {
+    row,
+    column: '身份证件号',
+    message:
+      `身份证件号 ${maskId(idNumber)} 已是您管辖范围以外学校一名在读学生的证件号，而本行姓名与其不一致：` +
+      '请核对身份证件号（是否填成了他人的证件号）；确为同一学生在两校在读时，请按其学籍填写姓名',
+    severity: 'error',
+  };
 }

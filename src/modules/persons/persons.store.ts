@@ -1,5 +1,35 @@
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { escapeLike } from '../../server/scope.ts';
+
+/** Whose import writes the persons: the importer's scope (a school account: its school too). */
+export interface PersonScope {
+  scopeCode: string;
+  schoolCode: string | null;
+}
+
+/**
+ * What guards an existing person's name: an import may rename a person only when every record of
+ * theirs — a student record (any status), a current 建档立卡 or assistance-list entry — lies in the
+ * importer's scope. Otherwise a county could rename another county's child (and hide them from that
+ * county's search) by typing the child's ID under another name into its own roll or list: the name
+ * stays, `onNameKept` is told which inputs (their indexes) it did not take.
+ */
+export interface NameGuard {
+  scope: PersonScope;
+  onNameKept?: (inputIndexes: number[]) => void;
+}
+
+/** SQL, in ON CONFLICT DO UPDATE (the stored row is `person`): the person has a record outside `scope`. */
+function recordOutside(scope: PersonScope): RawBuilder<SqlBool> {
+  const like = `${escapeLike(scope.scopeCode)}%`;
+  const studentOutside = scope.schoolCode
+    ? sql`(s.region_code not like ${like} or s.school_code <> ${scope.schoolCode})`
+    : sql`s.region_code not like ${like}`;
+  return sql<SqlBool>`(exists (select 1 from student s where s.person_id = person.id and ${studentOutside})
+    or exists (select 1 from registry_person r where r.person_id = person.id and r.current and r.region_code not like ${like})
+    or exists (select 1 from assistance_entry a where a.person_id = person.id and a.current and a.region_code not like ${like}))`;
+}
 
 /** What identifies a person for the lifelong file (一生一档): the trusted ID, else a fallback key. */
 export interface PersonInput {
@@ -22,7 +52,13 @@ export async function upsertPersons(
   inputs: PersonInput[],
   /** Persons written so far, of all distinct ones (a big import shows it while it writes). */
   onProgress?: (done: number, total: number) => void,
+  /** The importer's scope: an existing person with records outside it keeps their name. */
+  guard?: NameGuard,
 ): Promise<Array<number | null>> {
+  const newName = guard
+    ? sql<string>`case when ${recordOutside(guard.scope)} then person.name else excluded.name end`
+    : sql<string>`excluded.name`;
+  const kept: number[] = [];
   const out: Array<number | null> = new Array(inputs.length).fill(null);
   const byId = new Map<string, number[]>();
   const byKey = new Map<string, number[]>();
@@ -42,11 +78,19 @@ export async function upsertPersons(
         oc
           .column('id_number')
           .where('id_number', 'is not', null)
-          .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), updated_at: sql<Date>`now()` })),
+          .doUpdateSet({ name: newName, updated_at: sql<Date>`now()` }),
       )
-      .returning(['id', 'id_number'])
+      .returning(['id', 'id_number', 'name'])
       .execute();
-    for (const r of rows) for (const at of byId.get(r.id_number!) ?? []) out[at] = r.id;
+    for (const r of rows) {
+      const ats = byId.get(r.id_number!) ?? [];
+      // (The name written is the last input's: a name other than it is the stored one, kept.)
+      const renamed = r.name === inputs[ats.at(-1)!]!.name;
+      for (const at of ats) {
+        out[at] = r.id;
+        if (!renamed) kept.push(at);
+      }
+    }
   }
   const keyList = [...byKey.keys()];
   for (let i = 0; i < keyList.length; i += 1000) {
@@ -59,13 +103,22 @@ export async function upsertPersons(
         oc
           .column('fallback_key')
           .where('fallback_key', 'is not', null)
-          .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), updated_at: sql<Date>`now()` })),
+          .doUpdateSet({ name: newName, updated_at: sql<Date>`now()` }),
       )
-      .returning(['id', 'fallback_key'])
+      .returning(['id', 'fallback_key', 'name'])
       .execute();
-    for (const r of rows) for (const at of byKey.get(r.fallback_key!) ?? []) out[at] = r.id;
+    for (const r of rows) {
+      const ats = byKey.get(r.fallback_key!) ?? [];
+      // (The name written is the last input's: a name other than it is the stored one, kept.)
+      const renamed = r.name === inputs[ats.at(-1)!]!.name;
+      for (const at of ats) {
+        out[at] = r.id;
+        if (!renamed) kept.push(at);
+      }
+    }
   }
   onProgress?.(total, total);
+  if (guard?.onNameKept && kept.length > 0) guard.onNameKept(kept.sort((a, b) => a - b));
   return out;
 }
 

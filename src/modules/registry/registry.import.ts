@@ -8,6 +8,7 @@ import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import { diffRegistry, registryChangeNotice } from '../../domain/roll/roll-diff.ts';
+import { personNamesKeptNotice } from '../../domain/roll/roll-identity.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
@@ -273,6 +274,12 @@ export async function importRegistry(
         regionCode: v.region_code,
       })),
       (d, t) => onProgress?.(d, t, '写入人员档案'),
+      {
+        scope: actor,
+        onNameKept: (at) => {
+          report.notices = [...(report.notices ?? []), personNamesKeptNotice(at.length, '建档立卡名单')];
+        },
+      },
     );
     for (let i = 0; i < values.length; i += 1000) {
       await trx
@@ -427,6 +434,13 @@ export async function importList(
         countyCode: v.county_code,
         regionCode: v.region_code,
       })),
+      undefined,
+      {
+        scope: actor,
+        onNameKept: (at) => {
+          report.notices = [...(report.notices ?? []), personNamesKeptNotice(at.length, '救助名单')];
+        },
+      },
     );
     for (let i = 0; i < values.length; i += 1000) {
       await trx

@@ -12,9 +12,12 @@ import {
   renumbered,
 } from '../../domain/roll/roll-diff.ts';
 import {
+  foreignIdError,
   foreignPupilError,
   idCorrectedWarning,
   isTransferInWarning,
+  personNameKeptWarning,
+  sameName,
   samePupil,
   transferInWarning,
   voidedResultsNotice,
@@ -206,7 +209,9 @@ export async function importStudents(
   findDuplicates(records, report.errors);
   // Rows naming, by 学籍号, a pupil of a school outside the actor's scope: that pupil moving in, or refused.
   const transfersIn = await outsideScope(db, actor, records, report);
-  report.warnings.push(...sharedIdMessages(records), ...(await enrolledElsewhere(db, actor, records)));
+  const elsewhere = await enrolledElsewhere(db, actor, records);
+  report.warnings.push(...sharedIdMessages(records), ...elsewhere.filter((m) => m.severity === 'warning'));
+  report.errors.push(...elsewhere.filter((m) => m.severity === 'error'));
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
   let damaged = 0;
@@ -356,6 +361,13 @@ export async function importStudents(
           regionCode: r.region_code,
         })),
         step('写入人员档案'),
+        {
+          scope: actor,
+          onNameKept: (at) => {
+            for (const i of at) report.warnings.push(personNameKeptWarning(rowNos[i]!));
+            report.warnings.sort((a, b) => a.row - b.row);
+          },
+        },
       );
       await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
       await markLeft(trx, changes, asOf, batch.id);
@@ -547,6 +559,7 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
       .select([
         's.student_no',
         's.id_number',
+        's.name',
         's.school_code',
         'sc.name as school_name',
         sql<boolean>`${inSchoolScope(actor, 's.school_code', 's.region_code')}`.as('visible'),
@@ -559,10 +572,14 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
       if (inFile.has(h.student_no) || covered.has(h.school_code)) continue;
       for (const r of byId.get(h.id_number!)!)
         out.push(
-          enrolledElsewhereMessage(
-            r.row,
-            h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
-          ),
+          // Under another name, the pupil of another scope is not this row's: the ID is mistyped (or
+          // borrowed), and importing it would hang this row on that child's 一生一档.
+          !h.visible && !sameName(r.name, h.name)
+            ? foreignIdError(r.row, r.idNumber!)
+            : enrolledElsewhereMessage(
+                r.row,
+                h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
+              ),
         );
     }
   }

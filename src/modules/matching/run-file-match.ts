@@ -250,8 +250,11 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   if (issueCount > 0) {
     issuesFile = o.issuesOut ?? defaultIssuesPath(o.out);
     const w = openTableWriter(issuesFile, '问题清单', ISSUE_HEADERS, ['行号']);
-    for (const x of rollIssues) await w.write([STUDENT_LABEL, String(x.row), x.column, x.reason]);
-    for (const x of regIssues) await w.write([REGISTRY_LABEL, String(x.row), x.column, x.reason]);
+    // (A reason quotes the cell it speaks of, as the matcher read it: without zero-width characters.)
+    for (const x of rollIssues)
+      await w.write([STUDENT_LABEL, String(x.row), x.column, withoutZeroWidth(x.reason)]);
+    for (const x of regIssues)
+      await w.write([REGISTRY_LABEL, String(x.row), x.column, withoutZeroWidth(x.reason)]);
     await w.close();
   } else {
     // A 问题清单 an earlier run left beside the same output would be read as this run's.

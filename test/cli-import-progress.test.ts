@@ -66,4 +66,23 @@ describe('jiaofu import, output not a terminal', () => {
     // The registry's writing step was reported at 0% only: it is closed, not left there.
     expect(stderr.get('registry')).toContain('导入建档立卡 写入数据库 0% (');
   });
+
+  it('loads the divisions first into a database that has none, and says so', async () => {
+    const fresh = path.join(root, 'fresh');
+    const r = await exec(
+      'node',
+      [
+        path.join(repo, 'bin/jiaofu.mjs'),
+        'import',
+        'registry',
+        path.join(root, 'registry.csv'),
+        '--db',
+        fresh,
+      ],
+      { cwd: repo },
+    );
+    expect(r.stderr).toContain('数据库中还没有行政区划：已先载入三明市行政区划');
+    expect(r.stdout).toMatch(/导入(完成|成功)/);
+    expect(r.stderr).not.toContain('未知的县');
+  });
 });

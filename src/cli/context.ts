@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { type Database, openDatabase, resolveDbTarget } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { ensureReferenceData } from '../modules/regions/reference-data.ts';
 import { progressLines } from './progress-lines.ts';
 
 /** Opens the database chosen by --db / DATABASE_URL / ./data and brings it up to date. */
@@ -11,6 +12,18 @@ export async function openForCli(dbOption?: string, opts: { migrate?: boolean } 
 }
 
 /** Runs `work` with an open database and always closes it. */
+/** Message of an import that loaded the reference data first (the database had none). */
+export const REFERENCE_LOADED =
+  '数据库中还没有行政区划：已先载入三明市行政区划（2020 版在用，2023 版代码及对照；同 jiaofu reference load）';
+
+/** `withDb` for the imports: the divisions loaded first when the database has none (said on stderr). */
+export function withImportDb<T>(dbOption: string | undefined, work: (d: Database) => Promise<T>): Promise<T> {
+  return withDb(dbOption, async (d) => {
+    if (await ensureReferenceData(d.db)) process.stderr.write(`${REFERENCE_LOADED}\n`);
+    return work(d);
+  });
+}
+
 export async function withDb<T>(dbOption: string | undefined, work: (d: Database) => Promise<T>): Promise<T> {
   const database = await openForCli(dbOption);
   try {

@@ -5,7 +5,7 @@ import { DEMO_PEOPLE_SKIPPED, seedDemoPeople } from '../../modules/demo/demo-peo
 import { loadReferenceData } from '../../modules/regions/reference-data.ts';
 import { type ImportReport, importSchools } from '../../modules/schools/schools.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
-import { progressBar, withDb } from '../context.ts';
+import { progressBar, withDb, withImportDb } from '../context.ts';
 import { registerRollImportCommands } from './imports.ts';
 import { DEMO_PASSWORD, printAccounts, printPeople } from './serve.ts';
 
@@ -38,7 +38,7 @@ export function registerDataCommands(program: Command): void {
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (file: string, opts: { db?: string }) => {
       const bar = progressBar('导入学校');
-      const report = await withDb(opts.db, async ({ db }) => {
+      const report = await withImportDb(opts.db, async ({ db }) => {
         const r = await importSchools(
           db,
           SYSTEM_ACTOR,

@@ -9,7 +9,7 @@ import { checkWritable } from '../../modules/matching/run-file-match.ts';
 import { importList, importRegistry } from '../../modules/registry/registry.import.ts';
 import { importStudents } from '../../modules/students/students.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
-import { fail, progressBar, withDb } from '../context.ts';
+import { fail, progressBar, type withDb, withImportDb } from '../context.ts';
 import { isRealDate } from './match.ts';
 
 const LIST_KINDS: ListKind[] = ['minimum_living', 'extreme_poverty', 'disability', 'hardship'];
@@ -88,7 +88,7 @@ async function run(
     }
   }
   const bar = progressBar(label);
-  const report = await withDb(opts.db, async ({ db }) => {
+  const report = await withImportDb(opts.db, async ({ db }) => {
     const r = await work(db, { path: path.resolve(file), filename: path.basename(file) }, (d, t, m) =>
       bar.update(d, t, m),
     );

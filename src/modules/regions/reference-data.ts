@@ -87,6 +87,18 @@ function toRegion(r: DivisionRow, edition: '2020' | '2023', seats: Map<string, S
   };
 }
 
+/**
+ * Loads the reference data when the database has none (a database made by \`jiaofu migrate\` or the
+ * first import, before any \`reference load\` or demo): every import needs the divisions to place its
+ * rows. True when it loaded them.
+ */
+export async function ensureReferenceData(db: Kysely<DB>): Promise<boolean> {
+  const any = await db.selectFrom('region').select('code').limit(1).executeTakeFirst();
+  if (any) return false;
+  await loadReferenceData(db);
+  return true;
+}
+
 /** Loads (or refreshes) the reference data; returns how many region rows are now stored. */
 export async function loadReferenceData(
   db: Kysely<DB> | Transaction<DB>,

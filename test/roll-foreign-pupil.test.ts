@@ -357,7 +357,8 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     // The same pupil: the 学籍号, and the name (in traditional characters: the same name); no ID.
     const r = await roll(qingliu, [
       ql1,
-      [`G${JIA}`, '測試甲', '', '', '', QL, '小学', '五年级', '测试父', '清流县龙津镇'].join(','),
+      // (The guardian cell blank: what the new school does not know yet, not a fact to clear.)
+      [`G${JIA}`, '測試甲', '', '', '', QL, '小学', '五年级', '', '清流县龙津镇'].join(','),
     ]);
     expect(r.ok, JSON.stringify(r.errors)).toBe(true);
     expect(r.counts).toMatchObject({ moved: 1, transferred_in: 1 });
@@ -372,6 +373,8 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
       person_id: before.person_id,
       id_number: JIA,
       school_code: '2135000002',
+      guardian_name: '测试父',
+      hukou: '清流县龙津镇',
     });
     // The move keeps the 明溪 snapshot in the history the person file shows.
     const file = await getPersonFile(database.db, SYSTEM_ACTOR, before.person_id!);

@@ -324,6 +324,7 @@ export async function importStudents(
       for (const c of corrected) report.warnings.push(idCorrectedWarning(c.row, c.before!, c.after!));
       if (corrected.length > 0) report.warnings.sort((a, b) => a.row - b.row);
       kept = keepAbsentColumns(rows, existing, absent);
+      keepForTransfersIn(rows, existing, transfersIn);
       const before = new Map([...existing].map(([no, s]) => [no, { ...snapshotOf(s), studentNo: no }]));
       const incoming = rows.map(snapshotOf);
       const changes = diffRoll(before, incoming, asOf);
@@ -790,6 +791,38 @@ function keepAbsentColumns(
     }
   }
   return absent.map(([key]) => key).filter((k) => kept.has(k));
+}
+
+/** A pupil's own facts, which a transfer in's blank cell leaves as they were (`keepForTransfersIn`). */
+const PUPIL_FACTS = [
+  'sex',
+  'birth_date',
+  'hukou',
+  'guardian_name',
+  'guardian_id_number',
+  'left_behind',
+] as const;
+
+/**
+ * A pupil moving in from a school outside the importer's scope (`transfersIn`): a blank cell of the
+ * new school's roll is what it does not know yet, not a fact to clear — the pupil's sex, birth date,
+ * 户籍, guardian and 留守 mark stay as stored (the comparison reads them). The school's own cells
+ * (年级, 班级, 寄宿) are the new school's.
+ */
+function keepForTransfersIn(
+  rows: NewStudentRow[],
+  existing: Map<string, StoredStudent>,
+  transfersIn: ReadonlySet<string>,
+): void {
+  if (transfersIn.size === 0) return;
+  for (const r of rows) {
+    if (!transfersIn.has(r.student_no)) continue;
+    const stored = existing.get(r.student_no);
+    if (stored === undefined) continue;
+    const row = r as Record<string, unknown>;
+    for (const field of PUPIL_FACTS)
+      if ((row[field] === null || row[field] === '') && stored[field] !== null) row[field] = stored[field];
+  }
 }
 
 /** The notice naming the absent columns whose stored values stayed. */

@@ -44,6 +44,8 @@ const WU_NO_ID = id('350421', '20080404', 317);
 const QL1 = id('350423', '20080808', 511);
 const QL2 = id('350423', '20080909', 513);
 const IMPOSTOR = id('350423', '20100101', 622);
+/** A 明溪 建档立卡 person on no roll (丁父, 测试丁's father). */
+const GENG = id('350421', '19810202', 211);
 
 const MX = '2135000001,明溪县实验小学';
 const QL = '2135000002,清流县实验小学';
@@ -137,7 +139,7 @@ beforeAll(async () => {
       '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)',
       `H1,P11,测试父,${id('350421', '19800101', 111)},户主,明溪县,雪峰镇`,
       `H1,P12,测试甲,${JIA},之子,明溪县,雪峰镇`,
-      `H2,P21,丁父,${id('350421', '19810202', 211)},户主,明溪县,雪峰镇`,
+      `H2,P21,丁父,${GENG},户主,明溪县,雪峰镇`,
       `H2,P22,测试丁,${DING},之子,明溪县,雪峰镇`,
       '',
     ].join('\n'),
@@ -296,7 +298,7 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(person.name).toBe('测试丙');
   });
 
-  it('keeps the 一生一档 name of another county’s child against a list or registry under another name (verifier N2)', async () => {
+  it('refuses a list or registry row under another county child’s ID and another name; keeps the 一生一档 name (verifier N2, F2)', async () => {
     const yi = await student(`G${YI}`);
     const nameOf = async () =>
       (
@@ -306,12 +308,18 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
           .where('id', '=', yi.person_id!)
           .executeTakeFirstOrThrow()
       ).name;
-    const list = path.join(dir, 'dibao.csv');
-    fs.writeFileSync(list, `姓名,身份证号,县(市、区),乡(镇),名单类别\n低保冒名,${YI},清流县,龙津镇,低保\n`);
-    const l = await importList(database.db, qingliu, { path: list, filename: 'dibao.csv' }, null);
-    expect(l.ok, JSON.stringify(l.errors)).toBe(true);
-    expect(l.notices!.join('')).toContain('1 人的姓名与系统中同一身份证号人员的一生一档姓名不同');
-    expect(await nameOf()).toBe('测试乙');
+    const list = (file: string, name: string) => {
+      const f = path.join(dir, file);
+      fs.writeFileSync(f, `姓名,身份证号,县(市、区),乡(镇),名单类别\n${name},${YI},清流县,龙津镇,低保\n`);
+      return importList(database.db, qingliu, { path: f, filename: file }, null);
+    };
+    // Under another name: refused, nothing linked — 清流 cannot open the child's file.
+    const l = await list('dibao-1.csv', '低保冒名');
+    expect(l.ok).toBe(false);
+    expect(l.errors).toEqual([expect.objectContaining({ row: 2, column: '身份证号', severity: 'error' })]);
+    expect(l.errors[0]!.message).toContain('在系统中属于您管辖范围以外的另一人');
+    expect(l.errors[0]!.message).not.toContain(YI);
+    expect(await getPersonFile(database.db, qingliu, yi.person_id!)).toBeNull();
     const reg = path.join(dir, 'ql-registry.csv');
     fs.writeFileSync(
       reg,
@@ -323,16 +331,29 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
       ].join('\n'),
     );
     const g = await importRegistry(database.db, qingliu, { path: reg, filename: 'ql-registry.csv' });
-    expect(g.ok, JSON.stringify(g.errors)).toBe(true);
-    expect(g.notices!.join('')).toContain('一生一档的姓名未改');
+    expect(g.ok).toBe(false);
+    expect(g.errors).toEqual([expect.objectContaining({ row: 3, column: '证件号码', severity: 'error' })]);
     expect(await nameOf()).toBe('测试乙');
-    // The list and the registry keep the names their files gave.
+    // Under the child's own name: the same child, on 清流's list (a family living there).
+    const same = await list('dibao-2.csv', '测试乙');
+    expect(same.ok, JSON.stringify(same.errors)).toBe(true);
+    // Once linked, a later list under another name is imported, but the 一生一档 keeps its name
+    // (the child has records outside 清流) and the import says so; the list keeps the file's name.
+    const later = await list('dibao-3.csv', '低保改名');
+    expect(later.ok, JSON.stringify(later.errors)).toBe(true);
+    expect(later.notices!.join('')).toContain('1 人的姓名与系统中同一身份证号人员的一生一档姓名不同');
+    expect(await nameOf()).toBe('测试乙');
     const entry = await database.db
       .selectFrom('assistance_entry')
       .select('name')
       .where('person_id', '=', yi.person_id!)
+      .where('current', '=', true)
       .executeTakeFirstOrThrow();
-    expect(entry.name).toBe('低保冒名');
+    expect(entry.name).toBe('低保改名');
+    const g2 = await importRegistry(database.db, qingliu, { path: reg, filename: 'ql-registry.csv' });
+    expect(g2.ok, JSON.stringify(g2.errors)).toBe(true);
+    expect(g2.notices!.join('')).toContain('一生一档的姓名未改');
+    expect(await nameOf()).toBe('测试乙');
     // A person new to the system takes the name the file gives.
     const own = await database.db
       .selectFrom('person')
@@ -350,6 +371,23 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
       .where('id_number', '=', QL1)
       .executeTakeFirstOrThrow();
     expect(ql1Person.name).toBe('清流新名');
+  });
+
+  it('refuses a new 学籍号 under the ID of another county’s registry person on no roll, under another name (verifier F1)', async () => {
+    const r = await roll(qingliu, [
+      ql1,
+      ['L350423201600000777', '钱冒名', sexOf(GENG), '', GENG, QL, '小学', '一年级', '', ''].join(','),
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.errors).toEqual([expect.objectContaining({ row: 3, column: '身份证件号', severity: 'error' })]);
+    expect(r.errors[0]!.message).toContain('在系统中属于您管辖范围以外的另一人');
+    const geng = await database.db
+      .selectFrom('person')
+      .select(['id', 'name'])
+      .where('id_number', '=', GENG)
+      .executeTakeFirstOrThrow();
+    expect(geng.name).toBe('丁父');
+    expect(await getPersonFile(database.db, qingliu, geng.id)).toBeNull();
   });
 
   it('imports a consistent row as a transfer in, with a warning naming the former school', async () => {

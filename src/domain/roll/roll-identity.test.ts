@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckChar } from '../identity/checksum.ts';
 import {
+  agreeingFields,
   foreignPupilError,
   idCorrectedWarning,
   isTransferInWarning,
@@ -114,6 +115,17 @@ describe('the messages', () => {
     expect(isTransferInWarning(w.message)).toBe(true);
     expect(isTransferInWarning(e.message)).toBe(false);
     expect(transferInWarning(4, '明溪县实验小学', true).message).toContain('已记为离校');
+    // The warning claims what the row gave and agreed, no more.
+    expect(w.message).toContain('本行的姓名与其相符');
+    expect(transferInWarning(4, '明溪县实验小学', false, ['姓名', '身份证件号']).message).toContain(
+      '本行的姓名、身份证件号与其相符',
+    );
+    expect(agreeingFields(row({}), stored)).toEqual(['姓名']);
+    expect(agreeingFields(row({ idRaw: JIA, birthDate: '2008-05-05' }), stored)).toEqual([
+      '姓名',
+      '身份证件号',
+      '出生日期',
+    ]);
     const c = idCorrectedWarning(5, JIA, OTHER);
     expect(c).toMatchObject({ row: 5, column: '身份证件号', severity: 'warning' });
     expect(c.message).not.toContain(JIA);

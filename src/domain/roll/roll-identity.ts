@@ -102,16 +102,37 @@ export function foreignPupilError(row: number, studentNo: string, fields: readon
  * The warning of a row that moves a pupil from a school outside the importer's scope (`formerSchool`,
  * its name: school names are no personal data) to the roll's school: a transfer in (转入).
  */
-export function transferInWarning(row: number, formerSchool: string, left: boolean): RowMessage {
+export function transferInWarning(
+  row: number,
+  formerSchool: string,
+  left: boolean,
+  /** What the row gave and agreed (`agreeingFields`): the warning claims no more. */
+  agreed: readonly string[] = ['姓名'],
+): RowMessage {
   const was = left
     ? `原在${formerSchool}（您管辖范围以外，已记为离校）`
     : `原在${formerSchool}（您管辖范围以外）`;
   return {
     row,
     column: '学籍号',
-    message: `该学生${was}，本行与其姓名、身份证件号等信息相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中`,
+    message: `该学生${was}，本行的${agreed.join('、')}与其相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中`,
     severity: 'warning',
   };
+}
+
+/**
+ * The fields a row that is the pupil (`samePupil`) gave and that agreed with the stored pupil: the
+ * name always; the ID when the row's own cell gave a valid one and one is stored; the birth date
+ * when both give one.
+ */
+export function agreeingFields(
+  row: RowIdentity,
+  stored: StoredIdentity,
+): Array<'姓名' | '身份证件号' | '出生日期'> {
+  const out: Array<'姓名' | '身份证件号' | '出生日期'> = ['姓名'];
+  if (ownId(row) !== null && stored.idNumber !== null) out.push('身份证件号');
+  if (row.birthDate !== null && stored.birthDate !== null) out.push('出生日期');
+  return out;
 }
 
 /** True for the message of `transferInWarning`. */
@@ -170,6 +191,22 @@ export function foreignIdError(row: number, idNumber: string): RowMessage {
     message:
       `身份证件号 ${maskId(idNumber)} 已是您管辖范围以外学校一名在读学生的证件号，而本行姓名与其不一致：` +
       '请核对身份证件号（是否填成了他人的证件号）；确为同一学生在两校在读时，请按其学籍填写姓名',
+    severity: 'error',
+  };
+}
+
+/**
+ * The error of an import row whose valid ID is a person's who belongs to another scope only, under
+ * another name: importing it would hang the row on that person's 一生一档 (and open the file to the
+ * importer). `column` is the file's ID column.
+ */
+export function othersPersonError(row: number, column: string, idNumber: string): RowMessage {
+  return {
+    row,
+    column,
+    message:
+      `${column} ${maskId(idNumber)} 在系统中属于您管辖范围以外的另一人，而本行姓名与其不一致：` +
+      '请核对证件号（是否填成了他人的证件号）；如确为同一人，请按其身份证上的姓名填写',
     severity: 'error',
   };
 }

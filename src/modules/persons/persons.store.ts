@@ -1,5 +1,7 @@
-import { type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { othersPersonError, sameName } from '../../domain/roll/roll-identity.ts';
+import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { escapeLike } from '../../server/scope.ts';
 
 /** Whose import writes the persons: the importer's scope (a school account: its school too). */
@@ -20,15 +22,50 @@ export interface NameGuard {
   onNameKept?: (inputIndexes: number[]) => void;
 }
 
-/** SQL, in ON CONFLICT DO UPDATE (the stored row is `person`): the person has a record outside `scope`. */
-function recordOutside(scope: PersonScope): RawBuilder<SqlBool> {
+/**
+ * SQL: the person (column `personId`, `person.id` in ON CONFLICT DO UPDATE) has a record outside
+ * `scope` (`inside: false`) or in it (`inside: true`): a student record (any status; for a school
+ * account, at its school), a current 建档立卡 or assistance-list entry.
+ */
+function records(scope: PersonScope, inside: boolean, personId = 'person.id'): RawBuilder<SqlBool> {
   const like = `${escapeLike(scope.scopeCode)}%`;
-  const studentOutside = scope.schoolCode
-    ? sql`(s.region_code not like ${like} or s.school_code <> ${scope.schoolCode})`
-    : sql`s.region_code not like ${like}`;
-  return sql<SqlBool>`(exists (select 1 from student s where s.person_id = person.id and ${studentOutside})
-    or exists (select 1 from registry_person r where r.person_id = person.id and r.current and r.region_code not like ${like})
-    or exists (select 1 from assistance_entry a where a.person_id = person.id and a.current and a.region_code not like ${like}))`;
+  const ref = sql.ref(personId);
+  const inRegion = (col: string) => sql`${sql.ref(col)} like ${like}`;
+  const student = scope.schoolCode
+    ? sql`(${inRegion('s.region_code')} and s.school_code = ${scope.schoolCode})`
+    : inRegion('s.region_code');
+  const test = (cond: RawBuilder<unknown>) => (inside ? cond : sql`not ${cond}`);
+  return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and ${test(student)})
+    or exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and ${test(inRegion('r.region_code'))})
+    or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.current and ${test(inRegion('a.region_code'))}))`;
+}
+
+const recordOutside = (scope: PersonScope) => records(scope, false);
+
+/**
+ * Persons of these IDs who belong to another scope only: records outside `scope`, none in it. An
+ * import row under such an ID links that person to the importer's scope — and so opens their whole
+ * 一生一档 to it — so the importers accept it only under the person's own name (`sameName`): another
+ * name is a mistyped or borrowed ID. Returns ID → the person's name.
+ */
+export async function othersPersons(
+  db: Kysely<DB> | Transaction<DB>,
+  scope: PersonScope,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await db
+      .selectFrom('person as p')
+      .select(['p.id_number', 'p.name'])
+      .where('p.id_number', 'in', unique.slice(i, i + 5000))
+      .where(records(scope, false, 'p.id'))
+      .where(sql<SqlBool>`not ${records(scope, true, 'p.id')}`)
+      .execute();
+    for (const r of rows) out.set(r.id_number!, r.name);
+  }
+  return out;
 }
 
 /** What identifies a person for the lifelong file (一生一档): the trusted ID, else a fallback key. */
@@ -132,4 +169,31 @@ function toRow(p: PersonInput) {
     county_code: p.countyCode,
     region_code: p.regionCode,
   };
+}
+
+/**
+ * Refuses the import rows whose valid ID is a person's of another scope only (`othersPersons`) under
+ * another name: an error per row naming `column`, unless that row and column have one already.
+ */
+export async function refuseOthersPersons(
+  db: Kysely<DB> | Transaction<DB>,
+  scope: PersonScope,
+  rows: ReadonlyArray<{ row: number; idNumber: string; name: string }>,
+  column: string,
+  errors: RowMessage[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const others = await othersPersons(
+    db,
+    scope,
+    rows.map((r) => r.idNumber),
+  );
+  if (others.size === 0) return;
+  const told = new Set(errors.filter((e) => e.column === column).map((e) => e.row));
+  for (const r of rows) {
+    const name = others.get(r.idNumber);
+    if (name === undefined || sameName(r.name, name) || told.has(r.row)) continue;
+    errors.push(othersPersonError(r.row, column, r.idNumber));
+    told.add(r.row);
+  }
 }

@@ -23,7 +23,7 @@ import {
 import type { ImportReport } from '../imports/import-report.ts';
 import { type ColumnMap, type RowShapeProblem, shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
-import { upsertPersons } from '../persons/persons.store.ts';
+import { refuseOthersPersons, upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
@@ -176,6 +176,8 @@ export async function importRegistry(
       birth_date: string | null;
     }
   > = [];
+  /** Rows with a valid ID, for refuseOthersPersons. */
+  const links: Array<{ row: number; idNumber: string; name: string }> = [];
   for (const { row, c, shape } of rows) {
     if (shape !== null) messages.push(shapeMessage(shape, row));
     checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
@@ -196,6 +198,7 @@ export async function importRegistry(
     }
     if (personNo) seen.set(personNo, row);
     if (!personNo || !householdNo || !name || !p) continue;
+    if (id.idNumber) links.push({ row, idNumber: id.idNumber, name });
     values.push({
       person_no: personNo,
       household_no: householdNo,
@@ -230,6 +233,9 @@ export async function importRegistry(
       ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
   ];
+  // A child of another county's file (not in this county's) under another name: a mistyped or borrowed ID.
+  await refuseOthersPersons(db, actor, links, '证件号码', report.errors);
+  report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length) return report;
   const counties = [...new Set(values.map((v) => v.county_code))];
   const held = await db.transaction().execute(async (trx): Promise<MassRemoval[] | null> => {
@@ -344,6 +350,8 @@ export async function importList(
   const messages: RowMessage[] = [];
   let excelIds = 0;
   const listed = new Map<string, number>(); // kind + '|' + ID → first row
+  /** Rows with a valid ID, for refuseOthersPersons. */
+  const listLinks: Array<{ row: number; idNumber: string; name: string }> = [];
   // 县, 乡 and 名单类别 a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new ColumnFill(LIST_FILLED, ['县(市、区)', '乡(镇)', '名单类别']);
   for (const { row, c } of rows) fill.next(row, c);
@@ -390,6 +398,7 @@ export async function importList(
         continue;
       }
       listed.set(key, row);
+      listLinks.push({ row, idNumber: id.idNumber, name });
     }
     values.push({
       list_kind: k,
@@ -411,6 +420,8 @@ export async function importList(
       ['身份证号', excelIds, '导入时这些人标记为证件号问题，无法按身份证号与学生对应'],
     ]),
   ];
+  await refuseOthersPersons(db, actor, listLinks, '身份证号', report.errors);
+  report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length) return report;
   await db.transaction().execute(async (trx) => {
     const batch = await newBatch(trx, actor, report.kind, file.filename, values.length);

@@ -12,6 +12,7 @@ import {
   renumbered,
 } from '../../domain/roll/roll-diff.ts';
 import {
+  agreeingFields,
   foreignIdError,
   foreignPupilError,
   idCorrectedWarning,
@@ -41,7 +42,7 @@ import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
 import { shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
-import { upsertPersons } from '../persons/persons.store.ts';
+import { refuseOthersPersons, upsertPersons } from '../persons/persons.store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 const KEYS = ROLL_FIELDS.map((f) => f.key) as RollField[];
@@ -208,10 +209,23 @@ export async function importStudents(
   resolveSchools(records, schools, report.errors, asOf);
   findDuplicates(records, report.errors);
   // Rows naming, by 学籍号, a pupil of a school outside the actor's scope: that pupil moving in, or refused.
-  const transfersIn = await outsideScope(db, actor, records, report);
+  /** 学籍号 of pupils outside the actor's scope that rows name (moving in, or refused). */
+  const foreignNos = new Set<string>();
+  const transfersIn = await outsideScope(db, actor, records, report, foreignNos);
   const elsewhere = await enrolledElsewhere(db, actor, records);
   report.warnings.push(...sharedIdMessages(records), ...elsewhere.filter((m) => m.severity === 'warning'));
   report.errors.push(...elsewhere.filter((m) => m.severity === 'error'));
+  // A row under the ID of a person of another scope only (not on any of its rolls: a registry child,
+  // a pupil who left) and another name would link that child's 一生一档 to this scope: refused.
+  await refuseOthersPersons(
+    db,
+    actor,
+    records
+      .filter((r) => r.idNumber !== null && r.idType === null && !foreignNos.has(r.studentNo))
+      .map((r) => ({ row: r.row, idNumber: r.idNumber!, name: r.name })),
+    '身份证件号',
+    report.errors,
+  );
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
   let damaged = 0;
@@ -598,6 +612,8 @@ async function outsideScope(
   actor: Actor,
   records: RollRecord[],
   report: ImportReport,
+  /** Gets every 学籍号 examined: a pupil's outside the actor's scope. */
+  examined: Set<string>,
 ): Promise<Set<string>> {
   const byNo = new Map(records.map((r) => [r.studentNo, r]));
   const nos = [...byNo.keys()];
@@ -628,17 +644,23 @@ async function outsideScope(
       .execute();
     for (const h of hits) {
       const r = byNo.get(h.student_no)!;
-      const verdict = samePupil(
-        { idRaw: r.idNumberRaw, idType: r.idType, name: r.name, birthDate: r.birthDate },
-        { idNumber: h.id_type === null ? h.id_number : null, name: h.name, birthDate: h.birth_date },
-      );
+      examined.add(r.studentNo);
+      const given = { idRaw: r.idNumberRaw, idType: r.idType, name: r.name, birthDate: r.birthDate };
+      const stored = {
+        idNumber: h.id_type === null ? h.id_number : null,
+        name: h.name,
+        birthDate: h.birth_date,
+      };
+      const verdict = samePupil(given, stored);
       if (!verdict.same) {
         report.errors.push(foreignPupilError(r.row, r.studentNo, verdict.fields));
         continue;
       }
       const county = h.county_name ?? '';
       const school = h.school_name.startsWith(county) ? h.school_name : `${county}${h.school_name}`;
-      report.warnings.push(transferInWarning(r.row, school, h.status === 'left'));
+      report.warnings.push(
+        transferInWarning(r.row, school, h.status === 'left', agreeingFields(given, stored)),
+      );
       moving.add(r.studentNo);
     }
   }
@@ -797,6 +819,7 @@ function keepAbsentColumns(
 const PUPIL_FACTS = [
   'sex',
   'birth_date',
+  'id_number_raw',
   'hukou',
   'guardian_name',
   'guardian_id_number',

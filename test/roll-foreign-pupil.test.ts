@@ -350,6 +350,12 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
       .where('current', '=', true)
       .executeTakeFirstOrThrow();
     expect(entry.name).toBe('低保改名');
+    // 明溪's person file shows the name the list gave beside the file's own.
+    const file = await getPersonFile(database.db, mingxi, yi.person_id!);
+    expect(file!.person.name).toBe('测试乙');
+    expect(file!.lists).toContainEqual(
+      expect.objectContaining({ list_kind: 'minimum_living', name: '低保改名' }),
+    );
     const g2 = await importRegistry(database.db, qingliu, { path: reg, filename: 'ql-registry.csv' });
     expect(g2.ok, JSON.stringify(g2.errors)).toBe(true);
     expect(g2.notices!.join('')).toContain('一生一档的姓名未改');

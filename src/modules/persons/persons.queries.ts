@@ -247,7 +247,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
     : [];
   const lists = await db
     .selectFrom('assistance_entry')
-    .select(['list_kind', 'detail', 'county_code', 'current'])
+    .select(['list_kind', 'name', 'detail', 'county_code', 'current'])
     .where('person_id', '=', personId)
     .execute();
   const decisions = students.length

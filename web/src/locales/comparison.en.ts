@@ -164,6 +164,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.current': 'Current',
   'person.schoolStatus': 'Schooling',
   'person.detail': 'Detail',
+  'person.listName': 'Name on the list',
   'person.decision': 'Decision',
   'person.note': 'Note',
   'person.actor': 'Reviewer',

@@ -157,6 +157,7 @@ export const comparisonZh = {
   'person.current': '当前名单',
   'person.schoolStatus': '在校状况',
   'person.detail': '说明',
+  'person.listName': '名单中的姓名',
   'person.decision': '核实结论',
   'person.note': '备注',
   'person.actor': '核实人',

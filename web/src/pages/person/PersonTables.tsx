@@ -247,6 +247,7 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
       dataSource={rows.map((r, i) => ({ ...r, key: i }))}
       columns={[
         { title: t('import.listKind'), dataIndex: 'list_kind', render: (k: string) => tc('listKind', k) },
+        { title: t('person.listName'), dataIndex: 'name' },
         { title: t('person.detail'), dataIndex: 'detail', render: (v: string | null) => v ?? '—' },
         { title: t('region.code'), dataIndex: 'county_code' },
         {

@@ -88,6 +88,8 @@ export interface HouseholdMember {
 
 export interface ListEntry {
   list_kind: string;
+  /** The name the list gave (the 一生一档's may differ). */
+  name: string;
   detail: string | null;
   county_code: string;
   current: boolean;

@@ -396,6 +396,34 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(await getPersonFile(database.db, qingliu, geng.id)).toBeNull();
   });
 
+  it('files a pupil whose row holds a parent’s ID under the pupil, not the parent (verifier round 3, N3)', async () => {
+    const father = id('350421', '19800101', 111);
+    const r = await roll(mingxi, [
+      ...mxRoll,
+      ['L2020999', '测试辛', '男', '2012-01-01', father, MX, '小学', '二年级', '测试父', ''].join(','),
+    ]);
+    expect(r.ok, JSON.stringify(r.errors)).toBe(true);
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({
+        row: 7,
+        column: '身份证件号',
+        message: '身份证号中的出生日期与出生日期列不一致',
+      }),
+    );
+    const dad = await database.db
+      .selectFrom('person')
+      .select(['id', 'name'])
+      .where('id_number', '=', father)
+      .executeTakeFirstOrThrow();
+    // The father's 一生一档 keeps his name, and holds no 学籍 of the child.
+    expect(dad.name).toBe('测试父');
+    const xin = await student('L2020999');
+    expect(xin.id_number).toBe(father);
+    expect(xin.person_id).not.toBe(dad.id);
+    const file = await getPersonFile(database.db, mingxi, dad.id);
+    expect(file!.students).toEqual([]);
+  });
+
   it('imports a consistent row as a transfer in, with a warning naming the former school', async () => {
     const before = await student(`G${JIA}`);
     // The same pupil: the 学籍号, and the name (in traditional characters: the same name); no ID.
@@ -410,6 +438,9 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(w).toHaveLength(1);
     expect(w[0]!.message).toContain('明溪县实验小学');
     expect(w[0]!.message).toContain('转入');
+    // It claims what the row gave: the name (no ID cell, no birth date — the ID and the date inside the
+    // G + ID 学籍号 are the 学籍号 again).
+    expect(w[0]!.message).toContain('本行的姓名与其相符');
     const after = await student(`G${JIA}`);
     // The same student record and the same person (one lifelong file), now at the 清流 school.
     expect(after).toMatchObject({

@@ -4,6 +4,7 @@ import {
   agreeingFields,
   foreignPupilError,
   idCorrectedWarning,
+  idIsAnothers,
   isTransferInWarning,
   ownId,
   type RowIdentity,
@@ -131,5 +132,18 @@ describe('the messages', () => {
     expect(c.message).not.toContain(JIA);
     expect(c.message).not.toContain(OTHER);
     expect(c.message).toContain(`${JIA.slice(0, 6)}********${JIA.slice(14)}`);
+  });
+});
+
+describe('idIsAnothers: a roll row’s ID that cannot be the pupil’s', () => {
+  it('is another person’s when its birth year is two or more from the row’s birth date', () => {
+    const dad = id('35042119800101011');
+    expect(idIsAnothers(dad, '2012-01-01')).toBe(true);
+    expect(idIsAnothers(JIA, '2008-05-05')).toBe(false);
+    // A typo of the date (a day, a month, a year off) is no other person.
+    expect(idIsAnothers(JIA, '2009-05-05')).toBe(false);
+    expect(idIsAnothers(JIA, '2010-05-05')).toBe(true);
+    expect(idIsAnothers(JIA, null)).toBe(false);
+    expect(idIsAnothers(null, '2008-05-05')).toBe(false);
   });
 });

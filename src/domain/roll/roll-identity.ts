@@ -210,3 +210,17 @@ export function othersPersonError(row: number, column: string, idNumber: string)
     severity: 'error',
   };
 }
+
+/**
+ * True when a roll row's valid ID cannot be the pupil's own: the row's own birth date is two years
+ * or more from the ID's (a parent's or grandparent's ID typed in the child's row, a sibling's). A
+ * date one year or less off is a typo of the date more likely than another person. Such a row is
+ * not filed under that ID's 一生一档 (it would rename the adult after the child); its ID problem is
+ * reported as before and the matcher reads it as someone else's.
+ */
+export function idIsAnothers(idNumber: string | null, birthDate: string | null): boolean {
+  if (idNumber === null || birthDate === null || idNumber.length !== 18) return false;
+  const idYear = Number(idNumber.slice(6, 10));
+  const year = Number(birthDate.slice(0, 4));
+  return Number.isFinite(idYear) && Number.isFinite(year) && Math.abs(idYear - year) >= 2;
+}

@@ -77,6 +77,8 @@ export interface RollRecord {
   name: string;
   sex: 'M' | 'F' | null;
   birthDate: string | null;
+  /** The date the 出生日期 cell itself gave (`birthDate` may come from the ID, even one the 学籍号 gave). */
+  ownBirthDate: string | null;
   idNumberRaw: string;
   idNumber: string | null;
   idProblem: string | null;
@@ -236,6 +238,7 @@ export function parseRollRow(
     sex: sex ?? idFacts.sex,
     // (With a 出生年月 that is not the ID's month, the ID's date is someone else's: none is kept.)
     birthDate: birth.mismatch ? null : (birthDate ?? (idNumber ? idFacts.birthDate : null)),
+    ownBirthDate: birthDate,
     idNumberRaw: c.idNumber.trim(),
     idNumber,
     idProblem,

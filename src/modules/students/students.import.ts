@@ -16,6 +16,7 @@ import {
   foreignIdError,
   foreignPupilError,
   idCorrectedWarning,
+  idIsAnothers,
   isTransferInWarning,
   personNameKeptWarning,
   sameName,
@@ -366,15 +367,19 @@ export async function importStudents(
           opts.onProgress?.(done, total, label);
       const persons = await upsertPersons(
         trx,
-        rows.map((r) => ({
-          idNumber: r.id_number,
-          fallbackKey: r.id_number ? null : `student:${r.student_no}`,
-          name: r.name,
-          sex: r.sex,
-          birthDate: r.birth_date,
-          countyCode: r.county_code,
-          regionCode: r.region_code,
-        })),
+        rows.map((r) => {
+          // (A row holding an adult's or a sibling's ID is filed under its own 学籍号, not that person.)
+          const own = idIsAnothers(r.id_number, r.birth_date) ? null : r.id_number;
+          return {
+            idNumber: own,
+            fallbackKey: own ? null : `student:${r.student_no}`,
+            name: r.name,
+            sex: r.sex,
+            birthDate: r.birth_date,
+            countyCode: r.county_code,
+            regionCode: r.region_code,
+          };
+        }),
         step('写入人员档案'),
         {
           scope: actor,
@@ -645,7 +650,8 @@ async function outsideScope(
     for (const h of hits) {
       const r = byNo.get(h.student_no)!;
       examined.add(r.studentNo);
-      const given = { idRaw: r.idNumberRaw, idType: r.idType, name: r.name, birthDate: r.birthDate };
+      // (The birth date the row's own cell gave: one read from a G + ID 学籍号 is the 学籍号 again.)
+      const given = { idRaw: r.idNumberRaw, idType: r.idType, name: r.name, birthDate: r.ownBirthDate };
       const stored = {
         idNumber: h.id_type === null ? h.id_number : null,
         name: h.name,

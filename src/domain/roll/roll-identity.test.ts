@@ -6,6 +6,7 @@ import {
   idCorrectedWarning,
   idIsAnothers,
   isTransferInWarning,
+  nameReadsAlike,
   ownId,
   type RowIdentity,
   type StoredIdentity,
@@ -145,5 +146,15 @@ describe('idIsAnothers: a roll row’s ID that cannot be the pupil’s', () => {
     expect(idIsAnothers(JIA, '2010-05-05')).toBe(true);
     expect(idIsAnothers(JIA, null)).toBe(false);
     expect(idIsAnothers(null, '2008-05-05')).toBe(false);
+  });
+});
+
+describe('nameReadsAlike', () => {
+  it('takes one name, traditional and simplified, and homophones as alike; another name not', () => {
+    expect(nameReadsAlike('李娜', '李娜')).toBe(true);
+    expect(nameReadsAlike('陳國華', '陈国华')).toBe(true);
+    expect(nameReadsAlike('李纳', '李娜')).toBe(true);
+    expect(nameReadsAlike('王小明', '李娜')).toBe(false);
+    expect(nameReadsAlike('李娟', '李娜')).toBe(false);
   });
 });

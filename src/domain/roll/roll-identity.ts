@@ -8,7 +8,7 @@
  * record then moves from one person to another, which the import says. Pure.
  */
 import { maskId, normaliseId } from '../identity/id-number.ts';
-import { normaliseName } from '../identity/name.ts';
+import { normaliseName, pinyinKey } from '../identity/name.ts';
 import { maskStudentNo } from '../identity/personal-mask.ts';
 import { type RowMessage, storedIdStands } from './roll-row.ts';
 
@@ -50,6 +50,14 @@ const nameKey = (name: string): string => normaliseName(name).name;
 
 /** True when two names are one (traditional and simplified characters, spaces and middle dots aside). */
 export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+
+/**
+ * True when two names are one or read alike (李娜 / 李纳: a homophone typed by one office or the
+ * other, which the comparison also reads as the same name). What an import row under a person's ID
+ * must give to be filed under that person when the person belongs to another scope.
+ */
+export const nameReadsAlike = (a: string, b: string): boolean =>
+  sameName(a, b) || pinyinKey(nameKey(a)) === pinyinKey(nameKey(b));
 
 /**
  * Whether a roll row is the stored pupil whose 学籍号 it gives: the name must be the same
@@ -180,34 +188,18 @@ export function personNamesKeptNotice(n: number, what: string): string {
 }
 
 /**
- * The error of a row whose valid ID is a pupil's enrolled at a school outside the importer's scope,
- * under another name: not that pupil (a mistyped or borrowed ID), refused rather than hung on
- * their 一生一档.
+ * The warning of an import row whose valid ID is a person's who belongs to another scope only,
+ * under another name: imported, but not filed under that person's 一生一档 (which it would open to
+ * the importer). `column` is the file's ID column.
  */
-export function foreignIdError(row: number, idNumber: string): RowMessage {
-  return {
-    row,
-    column: '身份证件号',
-    message:
-      `身份证件号 ${maskId(idNumber)} 已是您管辖范围以外学校一名在读学生的证件号，而本行姓名与其不一致：` +
-      '请核对身份证件号（是否填成了他人的证件号）；确为同一学生在两校在读时，请按其学籍填写姓名',
-    severity: 'error',
-  };
-}
-
-/**
- * The error of an import row whose valid ID is a person's who belongs to another scope only, under
- * another name: importing it would hang the row on that person's 一生一档 (and open the file to the
- * importer). `column` is the file's ID column.
- */
-export function othersPersonError(row: number, column: string, idNumber: string): RowMessage {
+export function othersPersonWarning(row: number, column: string, idNumber: string): RowMessage {
   return {
     row,
     column,
     message:
       `${column} ${maskId(idNumber)} 在系统中属于您管辖范围以外的另一人，而本行姓名与其不一致：` +
-      '请核对证件号（是否填成了他人的证件号）；如确为同一人，请按其身份证上的姓名填写',
-    severity: 'error',
+      '本行已导入，但未关联到该人员的一生一档（信息比对时会核对证件号和姓名）；请核对证件号（是否填成了他人的证件号）和姓名',
+    severity: 'warning',
   };
 }
 

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { othersPersonError, sameName } from '../../domain/roll/roll-identity.ts';
+import { nameReadsAlike, othersPersonWarning } from '../../domain/roll/roll-identity.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { escapeLike } from '../../server/scope.ts';
 
@@ -172,28 +172,30 @@ function toRow(p: PersonInput) {
 }
 
 /**
- * Refuses the import rows whose valid ID is a person's of another scope only (`othersPersons`) under
- * another name: an error per row naming `column`, unless that row and column have one already.
+ * The import rows whose valid ID is a person's of another scope only (`othersPersons`) under another
+ * name (one that does not even read alike, `nameReadsAlike`): they are imported, but not filed under that person — linking them would open that child's
+ * 一生一档 to the importer (and a wrong ID is a damage the comparison reads, not a reason to refuse a
+ * file: a homophone, a rename). Pushes a warning per row naming `column`; returns their row numbers.
  */
-export async function refuseOthersPersons(
+export async function othersPersonsNotLinked(
   db: Kysely<DB> | Transaction<DB>,
   scope: PersonScope,
   rows: ReadonlyArray<{ row: number; idNumber: string; name: string }>,
   column: string,
-  errors: RowMessage[],
-): Promise<void> {
-  if (rows.length === 0) return;
+  warnings: RowMessage[],
+): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (rows.length === 0) return out;
   const others = await othersPersons(
     db,
     scope,
     rows.map((r) => r.idNumber),
   );
-  if (others.size === 0) return;
-  const told = new Set(errors.filter((e) => e.column === column).map((e) => e.row));
   for (const r of rows) {
     const name = others.get(r.idNumber);
-    if (name === undefined || sameName(r.name, name) || told.has(r.row)) continue;
-    errors.push(othersPersonError(r.row, column, r.idNumber));
-    told.add(r.row);
+    if (name === undefined || nameReadsAlike(r.name, name) || out.has(r.row)) continue;
+    warnings.push(othersPersonWarning(r.row, column, r.idNumber));
+    out.add(r.row);
   }
+  return out;
 }

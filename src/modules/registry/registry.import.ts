@@ -23,7 +23,7 @@ import {
 import type { ImportReport } from '../imports/import-report.ts';
 import { type ColumnMap, type RowShapeProblem, shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
-import { refuseOthersPersons, upsertPersons } from '../persons/persons.store.ts';
+import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
@@ -176,8 +176,9 @@ export async function importRegistry(
       birth_date: string | null;
     }
   > = [];
-  /** Rows with a valid ID, for refuseOthersPersons. */
+  /** Rows with a valid ID, for othersPersonsNotLinked; and each value's row. */
   const links: Array<{ row: number; idNumber: string; name: string }> = [];
+  const valueRows: number[] = [];
   for (const { row, c, shape } of rows) {
     if (shape !== null) messages.push(shapeMessage(shape, row));
     checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
@@ -199,6 +200,7 @@ export async function importRegistry(
     if (personNo) seen.set(personNo, row);
     if (!personNo || !householdNo || !name || !p) continue;
     if (id.idNumber) links.push({ row, idNumber: id.idNumber, name });
+    valueRows.push(row);
     values.push({
       person_no: personNo,
       household_no: householdNo,
@@ -233,9 +235,10 @@ export async function importRegistry(
       ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
   ];
-  // A child of another county's file (not in this county's) under another name: a mistyped or borrowed ID.
-  await refuseOthersPersons(db, actor, links, '证件号码', report.errors);
-  report.errors.sort((a, b) => a.row - b.row);
+  // A person of another county only (not in this county's records) under another name: imported, not
+  // filed under that person (a mistyped or borrowed ID would open their 一生一档 to this county).
+  const notLinked = await othersPersonsNotLinked(db, actor, links, '证件号码', report.warnings);
+  report.warnings.sort((a, b) => a.row - b.row);
   if (report.errors.length) return report;
   const counties = [...new Set(values.map((v) => v.county_code))];
   const held = await db.transaction().execute(async (trx): Promise<MassRemoval[] | null> => {
@@ -270,9 +273,9 @@ export async function importRegistry(
       .execute();
     const persons = await upsertPersons(
       trx,
-      values.map((v) => ({
-        idNumber: v.id_number,
-        fallbackKey: v.id_number ? null : `registry:${v.person_no}`,
+      values.map((v, i) => ({
+        idNumber: notLinked.has(valueRows[i]!) ? null : v.id_number,
+        fallbackKey: v.id_number && !notLinked.has(valueRows[i]!) ? null : `registry:${v.person_no}`,
         name: v.name,
         sex: v.sex,
         birthDate: v.birth_date,
@@ -350,8 +353,9 @@ export async function importList(
   const messages: RowMessage[] = [];
   let excelIds = 0;
   const listed = new Map<string, number>(); // kind + '|' + ID → first row
-  /** Rows with a valid ID, for refuseOthersPersons. */
+  /** Rows with a valid ID, for othersPersonsNotLinked; and each value's row. */
   const listLinks: Array<{ row: number; idNumber: string; name: string }> = [];
+  const listRows: number[] = [];
   // 县, 乡 and 名单类别 a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new ColumnFill(LIST_FILLED, ['县(市、区)', '乡(镇)', '名单类别']);
   for (const { row, c } of rows) fill.next(row, c);
@@ -400,6 +404,7 @@ export async function importList(
       listed.set(key, row);
       listLinks.push({ row, idNumber: id.idNumber, name });
     }
+    listRows.push(row);
     values.push({
       list_kind: k,
       name,
@@ -420,8 +425,8 @@ export async function importList(
       ['身份证号', excelIds, '导入时这些人标记为证件号问题，无法按身份证号与学生对应'],
     ]),
   ];
-  await refuseOthersPersons(db, actor, listLinks, '身份证号', report.errors);
-  report.errors.sort((a, b) => a.row - b.row);
+  const notLinked = await othersPersonsNotLinked(db, actor, listLinks, '身份证号', report.warnings);
+  report.warnings.sort((a, b) => a.row - b.row);
   if (report.errors.length) return report;
   await db.transaction().execute(async (trx) => {
     const batch = await newBatch(trx, actor, report.kind, file.filename, values.length);
@@ -436,8 +441,8 @@ export async function importList(
       .execute();
     const persons = await upsertPersons(
       trx,
-      values.map((v) => ({
-        idNumber: v.id_number,
+      values.map((v, i) => ({
+        idNumber: notLinked.has(listRows[i]!) ? null : v.id_number,
         fallbackKey: null,
         name: v.name,
         sex: v.sex,

@@ -13,13 +13,11 @@ import {
 } from '../../domain/roll/roll-diff.ts';
 import {
   agreeingFields,
-  foreignIdError,
   foreignPupilError,
   idCorrectedWarning,
   idIsAnothers,
   isTransferInWarning,
   personNameKeptWarning,
-  sameName,
   samePupil,
   transferInWarning,
   voidedResultsNotice,
@@ -43,7 +41,7 @@ import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
 import { shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
-import { refuseOthersPersons, upsertPersons } from '../persons/persons.store.ts';
+import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 const KEYS = ROLL_FIELDS.map((f) => f.key) as RollField[];
@@ -213,20 +211,21 @@ export async function importStudents(
   /** 学籍号 of pupils outside the actor's scope that rows name (moving in, or refused). */
   const foreignNos = new Set<string>();
   const transfersIn = await outsideScope(db, actor, records, report, foreignNos);
-  const elsewhere = await enrolledElsewhere(db, actor, records);
-  report.warnings.push(...sharedIdMessages(records), ...elsewhere.filter((m) => m.severity === 'warning'));
-  report.errors.push(...elsewhere.filter((m) => m.severity === 'error'));
-  // A row under the ID of a person of another scope only (not on any of its rolls: a registry child,
-  // a pupil who left) and another name would link that child's 一生一档 to this scope: refused.
-  await refuseOthersPersons(
+  // A row under the ID of a person of another scope only (a pupil there, a registry child, a pupil
+  // who left) and another name is imported but not filed under that person: linking it would open
+  // that child's 一生一档 to this scope (and a mistyped ID is the comparison's to weigh).
+  const notLinked = await othersPersonsNotLinked(
     db,
     actor,
     records
       .filter((r) => r.idNumber !== null && r.idType === null && !foreignNos.has(r.studentNo))
       .map((r) => ({ row: r.row, idNumber: r.idNumber!, name: r.name })),
     '身份证件号',
-    report.errors,
+    report.warnings,
   );
+  // (Such a row is no second enrolment of that child: no 一人多籍 warning for it.)
+  const elsewhere = (await enrolledElsewhere(db, actor, records)).filter((m) => !notLinked.has(m.row));
+  report.warnings.push(...sharedIdMessages(records), ...elsewhere);
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
   let damaged = 0;
@@ -367,9 +366,11 @@ export async function importStudents(
           opts.onProgress?.(done, total, label);
       const persons = await upsertPersons(
         trx,
-        rows.map((r) => {
-          // (A row holding an adult's or a sibling's ID is filed under its own 学籍号, not that person.)
-          const own = idIsAnothers(r.id_number, r.birth_date) ? null : r.id_number;
+        rows.map((r, i) => {
+          // (A row holding an adult's or a sibling's ID, or another scope's person's under another name,
+          // is filed under its own 学籍号, not that person.)
+          const own =
+            idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) ? null : r.id_number;
           return {
             idNumber: own,
             fallbackKey: own ? null : `student:${r.student_no}`,
@@ -592,14 +593,10 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
       if (inFile.has(h.student_no) || covered.has(h.school_code)) continue;
       for (const r of byId.get(h.id_number!)!)
         out.push(
-          // Under another name, the pupil of another scope is not this row's: the ID is mistyped (or
-          // borrowed), and importing it would hang this row on that child's 一生一档.
-          !h.visible && !sameName(r.name, h.name)
-            ? foreignIdError(r.row, r.idNumber!)
-            : enrolledElsewhereMessage(
-                r.row,
-                h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
-              ),
+          enrolledElsewhereMessage(
+            r.row,
+            h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
+          ),
         );
     }
   }

@@ -103,57 +103,41 @@ export async function upsertPersons(
     if (p.idNumber) byId.set(p.idNumber, [...(byId.get(p.idNumber) ?? []), i]);
     else if (p.fallbackKey) byKey.set(p.fallbackKey, [...(byKey.get(p.fallbackKey) ?? []), i]);
   });
-  const idList = [...byId.keys()];
-  const total = idList.length + byKey.size;
-  for (let i = 0; i < idList.length; i += 1000) {
-    onProgress?.(i, total);
-    const chunk = idList.slice(i, i + 1000).map((id) => inputs[byId.get(id)!.at(-1)!]!);
-    const rows = await trx
-      .insertInto('person')
-      .values(chunk.map(toRow))
-      .onConflict((oc) =>
-        oc
-          .column('id_number')
-          .where('id_number', 'is not', null)
-          .doUpdateSet({ name: newName, updated_at: sql<Date>`now()` }),
-      )
-      .returning(['id', 'id_number', 'name'])
-      .execute();
-    for (const r of rows) {
-      const ats = byId.get(r.id_number!) ?? [];
-      // (The name written is the last input's: a name other than it is the stored one, kept.)
-      const renamed = r.name === inputs[ats.at(-1)!]!.name;
-      for (const at of ats) {
-        out[at] = r.id;
-        if (!renamed) kept.push(at);
+  const total = byId.size + byKey.size;
+  // One pass per key (the trusted ID, else the fallback key), 1,000 distinct persons a statement.
+  const upsertBy = async (
+    column: 'id_number' | 'fallback_key',
+    groups: Map<string, number[]>,
+    done: number,
+  ) => {
+    const keys = [...groups.keys()];
+    for (let i = 0; i < keys.length; i += 1000) {
+      onProgress?.(done + i, total);
+      const chunk = keys.slice(i, i + 1000).map((k) => inputs[groups.get(k)!.at(-1)!]!);
+      const rows = await trx
+        .insertInto('person')
+        .values(chunk.map(toRow))
+        .onConflict((oc) =>
+          oc
+            .column(column)
+            .where(column, 'is not', null)
+            .doUpdateSet({ name: newName, updated_at: sql<Date>`now()` }),
+        )
+        .returning(['id', column, 'name'])
+        .execute();
+      for (const r of rows) {
+        const ats = groups.get(r[column]!) ?? [];
+        // (The name written is the last input's: a name other than it is the stored one, kept.)
+        const renamed = r.name === inputs[ats.at(-1)!]!.name;
+        for (const at of ats) {
+          out[at] = r.id;
+          if (!renamed) kept.push(at);
+        }
       }
     }
-  }
-  const keyList = [...byKey.keys()];
-  for (let i = 0; i < keyList.length; i += 1000) {
-    onProgress?.(idList.length + i, total);
-    const chunk = keyList.slice(i, i + 1000).map((k) => inputs[byKey.get(k)!.at(-1)!]!);
-    const rows = await trx
-      .insertInto('person')
-      .values(chunk.map(toRow))
-      .onConflict((oc) =>
-        oc
-          .column('fallback_key')
-          .where('fallback_key', 'is not', null)
-          .doUpdateSet({ name: newName, updated_at: sql<Date>`now()` }),
-      )
-      .returning(['id', 'fallback_key', 'name'])
-      .execute();
-    for (const r of rows) {
-      const ats = byKey.get(r.fallback_key!) ?? [];
-      // (The name written is the last input's: a name other than it is the stored one, kept.)
-      const renamed = r.name === inputs[ats.at(-1)!]!.name;
-      for (const at of ats) {
-        out[at] = r.id;
-        if (!renamed) kept.push(at);
-      }
-    }
-  }
+  };
+  await upsertBy('id_number', byId, 0);
+  await upsertBy('fallback_key', byKey, byId.size);
   onProgress?.(total, total);
   if (guard?.onNameKept && kept.length > 0) guard.onNameKept(kept.sort((a, b) => a - b));
   return out;

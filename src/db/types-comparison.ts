@@ -167,6 +167,8 @@ export interface OutOfSchoolTable {
   age: number | null;
   county_code: string;
   region_code: string;
+  /** 核实提示 (疑似在外县就读 …), or null; migration 0012. */
+  hint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ComparisonTables {

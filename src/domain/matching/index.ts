@@ -23,6 +23,15 @@ export {
   type MatchResult,
   ReviewReason,
 } from './decide.ts';
+export {
+  enrolledElsewhereHint,
+  enrolledElsewhereHints,
+  HINT_MAX_NAMED,
+  hintNameKey,
+  type OutOfSchoolChild,
+  type OutsidePupil,
+  plausiblyEnrolledElsewhere,
+} from './enrolled-elsewhere.ts';
 export { explainDecision, explainPair, NO_NEAREST, nearestPair, scoreOf } from './explain.ts';
 export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
 export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';

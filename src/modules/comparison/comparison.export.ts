@@ -38,7 +38,17 @@ const STUDENT_HEADERS = [
   '匹配依据',
   '证件号问题',
 ];
-const UNENROLLED_HEADERS = ['人编号', '姓名', '证件号码', '户编号', '县(市、区)', '乡(镇)', '行政村', '年龄'];
+const UNENROLLED_HEADERS = [
+  '人编号',
+  '姓名',
+  '证件号码',
+  '户编号',
+  '县(市、区)',
+  '乡(镇)',
+  '行政村',
+  '年龄',
+  '核实提示',
+];
 
 /**
  * Writes one comparison list of the actor's scope to an xlsx (or csv) file, page by page so a
@@ -71,6 +81,7 @@ export async function exportComparisonList(
               v('township_name'),
               v('village_name'),
               v('age'),
+              v('hint'),
             ]
           : [
               maskStudentNo(v('student_no')),

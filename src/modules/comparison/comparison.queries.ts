@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
 import { schoolYearStart } from '../../domain/matching/index.ts';
@@ -130,6 +130,54 @@ export async function personsInReview(db: Kysely<DB>, personNos: readonly string
   return new Set(rows.rows.map((r) => r.person_no));
 }
 
+/**
+ * Enrolled pupils (at a school) OUTSIDE the actor's scope whose stored name is one of `names`, with
+ * their county's and school's names and the 人编号 a run confirmed them as: the candidates of the
+ * out-of-school list's 核实提示 (疑似在外县就读, comparison.service.ts). Deliberately read beyond the
+ * scope — the hint names the school and a masked 学籍号 so the county can ask there; nothing else
+ * of these pupils leaves this function's caller. 5,000 names a query.
+ */
+export async function enrolledOutsideNamed(db: Kysely<DB>, actor: Actor, names: readonly string[]) {
+  const out = [];
+  for (let i = 0; i < names.length; i += 5000) {
+    const rows = await db
+      .selectFrom('student as s')
+      .innerJoin('school as sc', 'sc.code', 's.school_code')
+      .select([
+        's.student_no',
+        's.name',
+        's.birth_date',
+        's.id_number',
+        's.county_code',
+        'sc.name as school_name',
+        (eb) =>
+          eb
+            .selectFrom('region as rg')
+            .select('rg.name')
+            .whereRef('rg.code', '=', 's.county_code')
+            .where('rg.current', '=', true)
+            .limit(1)
+            .as('county_name'),
+        (eb) =>
+          eb
+            .selectFrom('match_result as r')
+            .select('r.person_no')
+            .whereRef('r.student_id', '=', 's.id')
+            .where('r.result', '=', 'confirmed')
+            .orderBy('r.id', 'desc')
+            .limit(1)
+            .as('confirmed_person_no'),
+      ])
+      .where('s.status', '=', 'enrolled')
+      .where('s.name', 'in', names.slice(i, i + 5000))
+      .where(sql<SqlBool>`not (${inSchoolScope(actor, 's.school_code', 's.region_code')})`)
+      .orderBy('s.id')
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
 /** One page of the registry children of compulsory age in no roll. */
 export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter) {
   const q = f.q?.trim();
@@ -159,6 +207,7 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
         'p.township_name',
         'p.village_name',
         'o.age',
+        'o.hint',
       ])
       .orderBy('p.region_code')
       .orderBy('p.household_no')

@@ -3,7 +3,9 @@ import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
 import {
   type DecisionCandidate,
+  enrolledElsewhereHints,
   explainPair,
+  hintNameKey,
   matchInMemory,
   type RawRegistryPerson,
   type RawStudent,
@@ -15,6 +17,7 @@ import {
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
+import { enrolledOutsideNamed } from './comparison.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
 
@@ -83,6 +86,8 @@ export async function runComparison(
       'household_no',
       'name',
       'id_number_raw',
+      'id_number',
+      'birth_date',
       'sex',
       'relation',
       'head_name',
@@ -238,6 +243,11 @@ export async function runComparison(
       unenrolled.map((p) => p.person_id).filter((x): x is number => x !== null),
     );
     const oos = unenrolled.filter((p) => !(p.person_id && enrolledElsewhere.has(p.person_id)));
+    // The run saw its own scope's roll only: a child on the list may be the pupil of another
+    // county's school whose row there has no ID or a damaged one. Such namesakes (same name, same
+    // birth date, no other valid ID) are noted beside the child, who stays on the list. A run over
+    // the whole city has no roll outside it: its matcher has seen every pupil.
+    const hints = await outsideHints(trx, actor, oos);
     await trx.deleteFrom('out_of_school').where(inScope(actor, 'out_of_school.region_code')).execute();
     const ages = new Map(m.index.persons.map((p) => [p.personNo, p.age]));
     for (let i = 0; i < oos.length; i += 1000) {
@@ -250,6 +260,7 @@ export async function runComparison(
             age: ages.get(p.person_no) ?? null,
             county_code: p.region_code.slice(0, 6),
             region_code: p.region_code,
+            hint: hints.get(p.person_no) ?? null,
           })),
         )
         .execute();
@@ -387,6 +398,61 @@ export function applyDecisions(
     },
     remembered: true,
   };
+}
+
+/** True when the actor's scope is the whole city (no school): every roll of the city is in the run. */
+function coversCity(actor: Actor): boolean {
+  return actor.scopeCode.length <= 4 && !actor.schoolCode;
+}
+
+/**
+ * 核实提示 of the out-of-school children, by 人编号: enrolled pupils outside the run's scope with a
+ * child's name (one query per 5,000 names, not one per child), then the pure rule
+ * (domain/matching/enrolled-elsewhere.ts) on name, birth date and ID. Empty for a city-wide run.
+ */
+async function outsideHints(
+  db: Kysely<DB>,
+  actor: Actor,
+  children: ReadonlyArray<{
+    person_no: string;
+    name: string;
+    birth_date: string | null;
+    id_number: string | null;
+    id_number_raw: string | null;
+    region_code: string;
+  }>,
+): Promise<Map<string, string>> {
+  if (children.length === 0 || coversCity(actor)) return new Map();
+  // Roll names are stored normalised (the import's normaliseName); the registry's written form too,
+  // in case a name reached the table another way.
+  const names = new Set<string>();
+  for (const c of children) {
+    const k = hintNameKey(c.name);
+    if (k === null) continue;
+    names.add(k);
+    names.add(c.name);
+  }
+  const pupils = await enrolledOutsideNamed(db, actor, [...names]);
+  if (pupils.length === 0) return new Map();
+  return enrolledElsewhereHints(
+    children.map((c) => ({
+      personNo: c.person_no,
+      name: c.name,
+      birthDate: c.birth_date,
+      idNumber: c.id_number ?? c.id_number_raw,
+      countyCode: c.region_code.slice(0, 6),
+    })),
+    pupils.map((s) => ({
+      studentNo: s.student_no,
+      name: s.name,
+      birthDate: s.birth_date,
+      idNumber: s.id_number,
+      countyCode: s.county_code,
+      countyName: s.county_name,
+      schoolName: s.school_name,
+      confirmedPersonNo: s.confirmed_person_no,
+    })),
+  );
 }
 
 /** Of these persons, those enrolled at any school of the city. */

@@ -1,8 +1,9 @@
 /**
  * The out-of-school list as a file (工作要点 5): `jiaofu export out-of-school` and the UI's
  * download. Columns as the poverty office writes them: 人编号, 姓名, 证件号码, 户编号, 县(市、区),
- * 乡(镇), 行政村. CSV is UTF-8 with a BOM; every cell starting with = + - @ gets a leading
- * apostrophe (DESIGN.md, formula injection) — the shared table writer does both.
+ * 乡(镇), 行政村 (then 出生日期, 年龄 and the comparison's 核实提示). CSV is UTF-8 with a BOM; every
+ * cell starting with = + - @ gets a leading apostrophe (DESIGN.md, formula injection) — the shared
+ * table writer does both.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,10 @@ import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
-/** Column headers of the export, in order (those of `jiaofu match --unenrolled`, then the birth date and age). */
+/**
+ * Column headers of the export, in order (those of `jiaofu match --unenrolled`, then the birth date,
+ * the age and the comparison's 核实提示, such as 疑似在外县就读).
+ */
 export const OUT_OF_SCHOOL_HEADERS = [
   '人编号',
   '姓名',
@@ -26,6 +30,7 @@ export const OUT_OF_SCHOOL_HEADERS = [
   '行政村',
   '出生日期',
   '年龄',
+  '核实提示',
 ] as const;
 
 export interface ExportOptions {
@@ -62,6 +67,7 @@ export async function writeOutOfSchool(
           r.birth_date ?? '',
           // (Empty when the birth date is unknown.)
           r.birth_date ? String(ageOn(r.birth_date, ageDay)) : '',
+          r.hint ?? '',
         ]);
         rows += 1;
       }

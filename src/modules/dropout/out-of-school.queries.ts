@@ -77,6 +77,13 @@ const OUT_OF_SCHOOL_COLUMNS = [
   'rp.person_id',
 ] as const;
 
+/**
+ * The 核实提示 the latest comparison run over the child's place left beside them (疑似在外县就读:
+ * a namesake born the same day at another county's school; comparison.service.ts), or null.
+ */
+const hintOf = sql<string | null>`(select o.hint from out_of_school o
+  where o.registry_person_id = rp.id order by o.id desc limit 1)`.as('hint');
+
 /** One page of the out-of-school list with its total, ordered by place and household. */
 export async function listOutOfSchool(
   db: Executor,
@@ -87,6 +94,7 @@ export async function listOutOfSchool(
   const page = Math.max(f.page ?? 1, 1);
   const items = await outOfSchoolBase(db, actor, f)
     .select(OUT_OF_SCHOOL_COLUMNS)
+    .select(hintOf)
     .orderBy('rp.region_code')
     .orderBy('rp.household_no')
     .orderBy('rp.person_no')
@@ -105,6 +113,7 @@ export async function* iterateOutOfSchool(db: Executor, actor: Actor, f: OutOfSc
   for (;;) {
     const rows = await outOfSchoolBase(db, actor, f)
       .select(OUT_OF_SCHOOL_COLUMNS)
+      .select(hintOf)
       .orderBy('rp.region_code')
       .orderBy('rp.household_no')
       .orderBy('rp.person_no')

@@ -55,6 +55,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.col.poverty': 'Poverty attribute',
   'cmp.col.age': 'Age',
   'cmp.col.place': 'Place',
+  'cmp.col.hint': 'To check',
   'cmp.inReview': 'In review',
   'cmp.inReviewHint':
     'A candidate of a pupil’s possible match: settle the review first, the child may be at school',

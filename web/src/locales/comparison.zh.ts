@@ -49,6 +49,7 @@ export const comparisonZh = {
   'cmp.col.poverty': '贫困户属性',
   'cmp.col.age': '年龄',
   'cmp.col.place': '所在地',
+  'cmp.col.hint': '核实提示',
   'cmp.inReview': '疑似匹配待核实',
   'cmp.inReviewHint': '是某名学生的疑似匹配候选人：请先在“疑似匹配待核实”中核实，该儿童可能已在读',
   'cmp.review': '核实',

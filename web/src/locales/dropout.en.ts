@@ -31,6 +31,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.county': 'County',
   'dropout.township': 'Township',
   'dropout.village': 'Village',
+  'dropout.hint': 'To check',
   'dropout.school': 'School',
   'dropout.status': 'Status',
   'dropout.reason': 'Reason',

@@ -29,6 +29,7 @@ export const dropoutZh = {
   'dropout.county': '县（市、区）',
   'dropout.township': '乡（镇）',
   'dropout.village': '行政村',
+  'dropout.hint': '核实提示',
   'dropout.school': '学校',
   'dropout.status': '状态',
   'dropout.reason': '辍学原因',

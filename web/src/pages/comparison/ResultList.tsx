@@ -1,5 +1,5 @@
 import { AuditOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Button, Input, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
+import { Button, Input, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type Paged, withQuery } from '../../api.ts';
@@ -13,6 +13,21 @@ const RESULT_COLORS: Record<MatchResult, string> = {
   review: 'warning',
   unmatched: 'default',
 };
+
+/**
+ * The comparison's 核实提示 beside an out-of-school child (疑似在外县就读: a namesake born the same
+ * day at another county's school), shortened in the cell and whole in its tooltip; — when none.
+ */
+export function HintCell({ hint }: { hint: string | null | undefined }) {
+  if (!hint) return <>—</>;
+  return (
+    <Tooltip title={hint} placement="topLeft">
+      <Typography.Text type="warning" data-testid="oos-check-hint">
+        {hint}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
 
 /** A child on an out-of-school list who is a candidate of an undecided 疑似匹配 row. */
 export function InReviewTag() {
@@ -60,6 +75,13 @@ function useColumns(
         title: t('cmp.col.place'),
         key: 'place',
         render: (_, r) => [r.county_name, r.township_name, r.village_name].filter(Boolean).join(' / '),
+      },
+      {
+        title: t('cmp.col.hint'),
+        dataIndex: 'hint',
+        width: 320,
+        ellipsis: { showTitle: false },
+        render: (v: string | null) => <HintCell hint={v} />,
       },
     ];
     return cols as TableProps<ResultRow>['columns'];

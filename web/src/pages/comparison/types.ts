@@ -62,6 +62,8 @@ export interface UnenrolledRow {
   township_name: string | null;
   village_name: string | null;
   age: number;
+  /** 核实提示 of the run (疑似在外县就读: a namesake born the same day at another county's school), or null. */
+  hint: string | null;
 }
 
 export type ResultRow = StudentResultRow | UnenrolledRow;

@@ -7,7 +7,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
-import { InReviewTag } from '../comparison/ResultList.tsx';
+import { HintCell, InReviewTag } from '../comparison/ResultList.tsx';
 import { CaseMarkCell } from './CaseMarkCell.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
 import type { OutOfSchoolRow } from './types.ts';
@@ -114,6 +114,13 @@ export function OutOfSchoolTab() {
           { title: t('dropout.county'), dataIndex: 'county_name' },
           { title: t('dropout.township'), dataIndex: 'township_name' },
           { title: t('dropout.village'), dataIndex: 'village_name' },
+          {
+            title: t('dropout.hint'),
+            dataIndex: 'hint',
+            width: 280,
+            ellipsis: { showTitle: false },
+            render: (v: string | null) => <HintCell hint={v} />,
+          },
           {
             title: t('common.actions'),
             key: 'act',

@@ -177,6 +177,8 @@ export interface OutOfSchoolRow extends ListCaseMarks {
   village_name: string | null;
   /** A candidate of a 疑似匹配 row not yet decided. */
   in_review: boolean;
+  /** The comparison's 核实提示 (疑似在外县就读 …), or null. */
+  hint: string | null;
 }
 
 export interface TransferRow extends ListCaseMarks {

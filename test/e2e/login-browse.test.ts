@@ -218,4 +218,60 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     expect(problems).toEqual([]);
     console.log(`former 学籍号 step: ${Date.now() - t0} ms`);
   });
+
+  it('一生一档 of an ID a roll corrected says where the record went and links the new file', async () => {
+    const t0 = Date.now();
+    // Two rolls of a 明溪县 school: the pupil under a mistyped ID, then under the corrected one.
+    const school = (
+      await database.db
+        .selectFrom('school')
+        .select(['code', 'name', 'stages'])
+        .where('county_code', '=', '350421')
+        .orderBy('code')
+        .execute()
+    ).find((s) => s.stages.includes('primary'))!;
+    const [wrong, right] = ['35042120130303071', '35042120130303095'].map((x) => x + idCheckChar(x));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-moved-'));
+    const roll = async (file: string, pid: string, asOf: string) => {
+      const f = path.join(dir, file);
+      fs.writeFileSync(
+        f,
+        `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\nL2020009,孙更正,男,2013-03-03,${pid},${school.code},${school.name},小学,二年级\n`,
+      );
+      const r = await importStudents(database.db, SYSTEM_ACTOR, { path: f, filename: file }, { asOf });
+      expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
+      return r;
+    };
+    await roll('m-1.csv', wrong!, addDays(todayInChina(), -20));
+    await roll('m-2.csv', right!, addDays(todayInChina(), -10));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const masked = (x: string) => `${x.slice(0, 6)}********${x.slice(14)}`;
+
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-moved-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('user-menu'), '县级管理员');
+      await page.getByRole('menuitem', { name: '一生一档' }).click();
+      await page.waitForURL(/\/persons/);
+      // The former ID, as an old list or export gives it, still finds its file, which says so.
+      const search = page.getByLabel('姓名、18 位身份证号或学籍号');
+      await search.fill(wrong!);
+      await search.press('Enter');
+      await waitForText(page.getByTestId('person-moved-out-hit'), '学籍记录已因身份证号更正转出');
+      await page.getByTestId('person-results').getByRole('link', { name: '孙更正' }).click();
+      const note = await waitForText(page.getByTestId('person-moved-out'), '转至另一人员档案');
+      expect(note).toContain(`学籍号 L2020009 的学籍记录于`);
+      expect(note).toContain(`因身份证号更正（由 ${masked(wrong!)} 改为 ${masked(right!)}）`);
+      await visible(page.getByTestId('person-history-only'));
+      expect(await page.getByRole('tab').count()).toBe(0);
+      // Its link opens the file the record is in now, which says where it came from.
+      await page.getByTestId('person-moved-link').click();
+      await waitForText(page.getByTestId('person-moved-in'), '由原身份证号的人员档案转入本档案');
+      await waitForText(page.getByTestId('person-id-masked'), masked(right!));
+      expect(await page.content()).not.toContain(wrong!);
+      expect(await page.content()).not.toContain(right!);
+    });
+    expect(problems).toEqual([]);
+    console.log(`moved record step: ${Date.now() - t0} ms`);
+  });
 });

@@ -2,8 +2,16 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
+import {
+  type IdCorrection,
+  idCorrection,
+  latestPerRecord,
+  type MovedDirection,
+  movedRecordNote,
+} from '../../domain/roll/moved-record.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
 import { type Actor, escapeLike } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 import { parsePersonQuery } from './person-query.ts';
 
 /**
@@ -19,6 +27,175 @@ export function personInScope(actor: Actor, personIdColumn = 'person.id') {
   return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
     or exists (select 1 from registry_person r where r.person_id = ${ref} and r.region_code like ${like})
     or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.region_code like ${like}))`;
+}
+
+/**
+ * SQL: the stored roll change (alias `c`) changed the pupil's ID cell. The partial index's predicate
+ * (migration 0013), repeated as written so that the index serves.
+ */
+function idCellChanged(c = 'c') {
+  const cell = (col: string) => sql`(${sql.ref(`${c}.${col}`)} -> 'fields' ->> 'id_number_raw')`;
+  return sql<SqlBool>`(${cell('before')} <> ${cell('after')})`;
+}
+
+/**
+ * SQL: the stored roll change (alias `c`) lies in the actor's scope: its place (the record's, after
+ * the change); for a school account, its school before or after the change.
+ */
+function changeInScope(actor: Actor, c = 'c') {
+  if (actor.schoolCode) {
+    const school = (col: string) => sql`(${sql.ref(`${c}.${col}`)} ->> 'schoolCode')`;
+    return sql<SqlBool>`(${school('after')} = ${actor.schoolCode} or ${school('before')} = ${actor.schoolCode})`;
+  }
+  return sql<SqlBool>`${sql.ref(`${c}.region_code`)} like ${`${escapeLike(actor.scopeCode)}%`}`;
+}
+
+/**
+ * A person a record left by an ID change made in the actor's scope (a roll that corrected the pupil's
+ * ID: students.import.ts keeps the record's former person in the change's before-snapshot), the
+ * record not theirs again. Such a person may have no record left: their file still opens, within
+ * that scope, to say where the record went (`movedOut`) — the note and the identity only, no record
+ * of another scope. Coarse (any change of the ID cell); `movedOut` keeps the corrections.
+ */
+export function movedFromInScope(actor: Actor, personIdColumn = 'person.id') {
+  const ref = sql.ref(personIdColumn);
+  return sql<SqlBool>`exists (select 1 from student_change c
+    where (c.before ->> 'personId') = (${ref})::text and ${idCellChanged()} and ${changeInScope(actor)}
+      and not exists (select 1 from student s where s.student_no = c.student_no and s.person_id = ${ref}))`;
+}
+
+/**
+ * A record an ID correction moved, as a person file shows it: on the former person's file (`out`)
+ * where it went, on the new person's (`in`) where it came from; IDs and 学籍号 masked.
+ */
+export interface MovedRecord {
+  direction: MovedDirection;
+  student_no: string;
+  /** The import's day (the bureau's, YYYY-MM-DD). */
+  day: string;
+  from_id: string;
+  to_id: string;
+  /** The sentence (domain/roll/moved-record.ts movedRecordNote). */
+  note: string;
+  /**
+   * The other person's file — where the record is now (`out`), the one it left (`in`) — when the
+   * viewer may open it (personInScope; the left one also by `movedFromInScope`); else null.
+   */
+  person_id: number | null;
+}
+
+function shownMove(
+  direction: MovedDirection,
+  c: IdCorrection,
+  at: Date,
+  personId: number | null,
+): MovedRecord {
+  const n = movedRecordNote(direction, c, todayInChina(at));
+  return {
+    direction,
+    student_no: n.studentNo,
+    day: n.day,
+    from_id: n.fromId,
+    to_id: n.toId,
+    note: n.text,
+    person_id: personId,
+  };
+}
+
+/** Of these persons, those whose file the actor may open: in scope, or (`former`) a record left them in scope. */
+async function openable(
+  db: Kysely<DB>,
+  actor: Actor,
+  ids: ReadonlyArray<number>,
+  former: boolean,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('person')
+    .select('person.id')
+    .where('person.id', 'in', [...new Set(ids)])
+    .where(
+      former ? sql<SqlBool>`(${personInScope(actor)} or ${movedFromInScope(actor)})` : personInScope(actor),
+    )
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/**
+ * For each of these persons, the records an ID correction made in the actor's scope moved away from
+ * them and that are not theirs again (each record's latest correction away from them), oldest first,
+ * with the file the record is in now when the actor may open it.
+ */
+export async function movedOut(
+  db: Kysely<DB>,
+  actor: Actor,
+  personIds: ReadonlyArray<number>,
+): Promise<Map<number, MovedRecord[]>> {
+  const out = new Map<number, MovedRecord[]>();
+  if (personIds.length === 0) return out;
+  const wanted = new Set(personIds.map(Number));
+  const rows = await db
+    .selectFrom('student_change as c')
+    .leftJoin('student as s', 's.student_no', 'c.student_no')
+    .select(['c.student_no', 'c.at', 'c.before', 'c.after', 's.person_id as now'])
+    .where(sql<SqlBool>`(c.before ->> 'personId') in (${sql.join([...wanted].map(String))})`)
+    .where(idCellChanged())
+    .where(changeInScope(actor))
+    .orderBy('c.at')
+    .orderBy('c.id')
+    .execute();
+  const moves = rows.flatMap((r) => {
+    const c = idCorrection(r.before as RollSnapshot | null, r.after as RollSnapshot | null);
+    if (c === null || c.fromPersonId === null || !wanted.has(c.fromPersonId)) return [];
+    const now = r.now === null ? null : Number(r.now);
+    return [{ key: `${c.fromPersonId}|${r.student_no}`, c, at: r.at, now }];
+  });
+  // A record corrected back to this person is theirs again: no note.
+  const gone = latestPerRecord(moves).filter((m) => m.now !== m.c.fromPersonId);
+  const seen = await openable(
+    db,
+    actor,
+    gone.flatMap((m) => (m.now === null ? [] : [m.now])),
+    false,
+  );
+  for (const m of gone) {
+    const list = out.get(m.c.fromPersonId!) ?? [];
+    list.push(shownMove('out', m.c, m.at, m.now !== null && seen.has(m.now) ? m.now : null));
+    out.set(m.c.fromPersonId!, list);
+  }
+  return out;
+}
+
+/**
+ * The records of a person that an ID correction brought from another person's file (each record's
+ * latest correction, when it came from someone else), with that file when the actor may open it.
+ * `changes`: the stored roll changes of the person's records, oldest first.
+ */
+async function movedIn(
+  db: Kysely<DB>,
+  actor: Actor,
+  personId: number,
+  changes: ReadonlyArray<{ student_no: string; at: Date; before: unknown; after: unknown }>,
+): Promise<MovedRecord[]> {
+  const corrections = changes.flatMap((r) => {
+    const c = idCorrection(r.before as RollSnapshot | null, r.after as RollSnapshot | null);
+    return c === null ? [] : [{ key: r.student_no, c, at: r.at }];
+  });
+  const came = latestPerRecord(corrections).filter((m) => m.c.fromPersonId !== personId);
+  const seen = await openable(
+    db,
+    actor,
+    came.flatMap((m) => (m.c.fromPersonId === null ? [] : [m.c.fromPersonId])),
+    true,
+  );
+  return came.map((m) =>
+    shownMove(
+      'in',
+      m.c,
+      m.at,
+      m.c.fromPersonId !== null && seen.has(m.c.fromPersonId) ? m.c.fromPersonId : null,
+    ),
+  );
 }
 
 /** Most hits one search gives (`more` says when there were others). */
@@ -39,6 +216,7 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
   if (query === null) return { items: [], more: false };
   const studentNo: StudentNoQuery | null =
     query.kind === 'studentNo' ? { op: query.op, value: query.value } : null;
+  const byId = query.kind === 'id' || query.kind === 'maskedId';
   const rows = await db
     .selectFrom('person')
     .select([
@@ -56,8 +234,13 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
           .where('region.current', '=', true)
           .limit(1)
           .as('county_name'),
+      personInScope(actor).as('in_scope'),
     ])
-    .where(personInScope(actor))
+    // By an ID, also a person an ID correction in scope took a record from (who may have none left):
+    // the ID on an old list or export still leads to the file that says where the record went.
+    .where(
+      byId ? sql<SqlBool>`(${personInScope(actor)} or ${movedFromInScope(actor)})` : personInScope(actor),
+    )
     .where((eb) => {
       if (query.kind === 'id' || query.kind === 'maskedId') {
         // A whole ID, or one copied from a list masked (each * one character): the person's, or an enrolment's.
@@ -105,12 +288,24 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
     studentNo && rows.length > 0
       ? await formerNumbers(db, rows, studentNo)
       : new Map<number, FormerStudentNo>();
-  const items = rows.map(({ id_number, ...r }) => ({
-    ...r,
-    id_masked: maskId(id_number),
-    /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
-    former_student_no: former.get(Number(r.id)) ?? null,
-  }));
+  const moved = await movedOut(
+    db,
+    actor,
+    rows.map((r) => Number(r.id)),
+  );
+  const items = rows
+    // (Out of scope but for a changed ID cell that was no correction: not theirs to find.)
+    .filter((r) => r.in_scope || moved.has(Number(r.id)))
+    .map(({ id_number, in_scope, ...r }) => ({
+      ...r,
+      id_masked: maskId(id_number),
+      /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
+      former_student_no: former.get(Number(r.id)) ?? null,
+      /** A record of theirs moved to another person by an ID correction (the file says where). */
+      moved_out: moved.has(Number(r.id)),
+      /** Nothing of theirs in scope but that note: the file shows the note only. */
+      history_only: !in_scope,
+    }));
   return { items, more };
 }
 
@@ -167,15 +362,52 @@ async function formerNumbers(
   );
 }
 
-/** Everything the lifelong file shows of one person, or null when out of scope. */
+/**
+ * Everything the lifelong file shows of one person, or null when out of scope. A person a record left
+ * by an ID correction in scope (`movedFromInScope`), with nothing of theirs in scope, gets the file
+ * with that note only (`history_only`): where the record went, no record of another scope.
+ */
 export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: number) {
   const person = await db
     .selectFrom('person')
     .selectAll()
+    .select(personInScope(actor).as('in_scope'))
     .where('person.id', '=', personId)
-    .where(personInScope(actor))
+    .where(sql<SqlBool>`(${personInScope(actor)} or ${movedFromInScope(actor)})`)
     .executeTakeFirst();
   if (!person) return null;
+  const { id_number, in_scope, ...identity } = person;
+  const moved_out = (await movedOut(db, actor, [personId])).get(personId) ?? [];
+  // (Out of scope but for a changed ID cell that was no correction: no file.)
+  if (!in_scope && moved_out.length === 0) return null;
+  const records = in_scope ? await fileRecords(db, actor, personId) : noRecords();
+  return {
+    person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
+    /** Nothing of the person's is in the actor's scope but the records that left them (`moved_out`). */
+    history_only: !in_scope,
+    ...records,
+    moved_out,
+  };
+}
+
+type FileRecords = Awaited<ReturnType<typeof fileRecords>>;
+
+/** The file of a person with nothing in the actor's scope: no record at all. */
+function noRecords(): FileRecords {
+  return {
+    students: [],
+    renumbered: [],
+    changes: [],
+    registry: [],
+    household: [],
+    lists: [],
+    decisions: [],
+    moved_in: [],
+  };
+}
+
+/** The records of a person in the actor's scope (personInScope): enrolments and their history, registry, lists, decisions. */
+async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
   const students = await db
     .selectFrom('student as s')
     .innerJoin('school as sc', 'sc.code', 's.school_code')
@@ -262,7 +494,6 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
         )
         .execute()
     : [];
-  const { id_number, ...identity } = person;
   const shown = changes.map(showChange);
   // The schools a change names, by name: a pupil's earlier schools are not among their enrolments.
   const codes = [...new Set(shown.flatMap((c) => [c.school_before, c.school_after]))].filter(
@@ -276,7 +507,6 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
       : [],
   );
   return {
-    person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     students,
     renumbered: changes.flatMap(renumbering),
     changes: shown.map((c) => ({
@@ -288,6 +518,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
     household,
     lists,
     decisions,
+    moved_in: await movedIn(db, actor, personId, changes),
   };
 }
 

@@ -142,6 +142,16 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.renumbered': 'Student no. changed',
   'person.renumberedItem': '{from} → {to} (roll imported {at})',
   'person.foundByFormerNo': 'Found by former student no. {former}; now {current}',
+  'person.movedOut': 'Student record moved out',
+  'person.movedOutItem':
+    'The record of student no. {studentNo} moved to another person’s file on {day}: its ID was corrected from {from} to {to}',
+  'person.movedIn': 'Student record moved in',
+  'person.movedInItem':
+    'The record of student no. {studentNo} came from the file of the former ID on {day}: its ID was corrected from {from} to {to}',
+  'person.openOther': 'Open that person’s file',
+  'person.historyOnly':
+    'No enrolment, poverty registry or assistance list record of this person is left in your area: the student record moved to another person’s file when its ID was corrected (below)',
+  'person.movedOutHit': 'Student record moved out (ID corrected)',
   'person.name': 'Name',
   'person.id': 'ID number',
   'person.noId': 'No citizen ID',

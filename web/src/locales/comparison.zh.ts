@@ -135,6 +135,16 @@ export const comparisonZh = {
   'person.renumbered': '学籍号变更',
   'person.renumberedItem': '{from} → {to}（{at} 导入的名册更换）',
   'person.foundByFormerNo': '按曾用学籍号 {former} 找到，现学籍号 {current}',
+  'person.movedOut': '学籍记录已转出',
+  'person.movedOutItem':
+    '学籍号 {studentNo} 的学籍记录于 {day} 因身份证号更正（由 {from} 改为 {to}）转至另一人员档案',
+  'person.movedIn': '学籍记录转入',
+  'person.movedInItem':
+    '学籍号 {studentNo} 的学籍记录于 {day} 因身份证号更正（由 {from} 改为 {to}）由原身份证号的人员档案转入本档案',
+  'person.openOther': '查看该人员档案',
+  'person.historyOnly':
+    '该人员在您的管辖范围内已没有学籍、建档立卡或救助名单记录：其学籍记录已因身份证号更正转至另一人员档案（见下）',
+  'person.movedOutHit': '学籍记录已因身份证号更正转出',
   'person.name': '姓名',
   'person.id': '证件号',
   'person.noId': '无身份证号',

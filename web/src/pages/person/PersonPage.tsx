@@ -12,10 +12,23 @@ import { PersonCare } from './PersonCare.tsx';
 import { PersonCases } from './PersonCases.tsx';
 import { PersonRelief } from './PersonRelief.tsx';
 import { ChangeTable, DecisionTable, EnrolmentTable, ListTable, RegistryTables } from './PersonTables.tsx';
-import type { PersonFile } from './types.ts';
+import type { MovedRecord, PersonFile } from './types.ts';
 
-/** The masked ID with 显示完整证件号 for roles that may see it; each view is logged. */
-function IdNumber({ personId, masked, hasId }: { personId: number; masked: string | null; hasId: boolean }) {
+/**
+ * The masked ID with 显示完整证件号 for roles that may see it (`unmaskable`: not on a file that shows
+ * only where a record went); each view is logged.
+ */
+function IdNumber({
+  personId,
+  masked,
+  hasId,
+  unmaskable,
+}: {
+  personId: number;
+  masked: string | null;
+  hasId: boolean;
+  unmaskable: boolean;
+}) {
   const { t } = useI18n();
   const user = useUser();
   const [full, setFull] = useState<{ id: number; value: string | null } | null>(null);
@@ -51,7 +64,7 @@ function IdNumber({ personId, masked, hasId }: { personId: number; masked: strin
       ) : (
         <>
           <Typography.Text data-testid="person-id-masked">{masked}</Typography.Text>
-          {user.permissions.unmask && (
+          {unmaskable && user.permissions.unmask && (
             <Button size="small" icon={<EyeOutlined />} loading={busy} onClick={() => void unmask()}>
               {t('person.unmask')}
             </Button>
@@ -59,6 +72,36 @@ function IdNumber({ personId, masked, hasId }: { personId: number; masked: strin
         </>
       )}
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
+    </Space>
+  );
+}
+
+/**
+ * Records a corrected ID moved out of this file or into it: each as one sentence (IDs masked), with
+ * the other file's link when the user may open it.
+ */
+function MovedRecords({ rows, testId }: { rows: MovedRecord[]; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <Space orientation="vertical" size={0} data-testid={testId}>
+      {rows.map((r) => (
+        <span key={`${r.direction}-${r.student_no}`}>
+          {t(r.direction === 'out' ? 'person.movedOutItem' : 'person.movedInItem', {
+            studentNo: r.student_no,
+            day: r.day,
+            from: r.from_id,
+            to: r.to_id,
+          })}
+          {r.person_id !== null && (
+            <>
+              {' '}
+              <Link to={`/persons/${r.person_id}`} data-testid="person-moved-link">
+                {t('person.openOther')}
+              </Link>
+            </>
+          )}
+        </span>
+      ))}
     </Space>
   );
 }
@@ -112,7 +155,14 @@ export function PersonPage() {
               key: 'id',
               label: t('person.id'),
               span: 2,
-              children: <IdNumber personId={person.id} masked={person.id_masked} hasId={person.has_id} />,
+              children: (
+                <IdNumber
+                  personId={person.id}
+                  masked={person.id_masked}
+                  hasId={person.has_id}
+                  unmaskable={!data.history_only}
+                />
+              ),
             },
             { key: 'no', label: t('person.fileNo'), children: person.id },
             // A newer roll gave the pupil another 学籍号 (temporary L… → G + ID): the old one is on
@@ -135,8 +185,39 @@ export function PersonPage() {
                   },
                 ]
               : []),
+            // A roll corrected the pupil's ID: the record left this file for the new ID's (an old list,
+            // export or search by the former ID leads here), or came here from the former ID's.
+            ...(data.moved_out.length > 0
+              ? [
+                  {
+                    key: 'movedOut',
+                    label: t('person.movedOut'),
+                    span: 3,
+                    children: <MovedRecords rows={data.moved_out} testId="person-moved-out" />,
+                  },
+                ]
+              : []),
+            ...(data.moved_in.length > 0
+              ? [
+                  {
+                    key: 'movedIn',
+                    label: t('person.movedIn'),
+                    span: 3,
+                    children: <MovedRecords rows={data.moved_in} testId="person-moved-in" />,
+                  },
+                ]
+              : []),
           ]}
         />
+        {data.history_only && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="person-history-only"
+            title={t('person.historyOnly')}
+          />
+        )}
         {data.registry.some((r) => r.current) && (
           // In the registry: a pupil only while enrolled somewhere; otherwise the file says so.
           <Alert
@@ -151,62 +232,69 @@ export function PersonPage() {
           />
         )}
       </Card>
-      <Card>
-        <Tabs
-          items={[
-            {
-              key: 'students',
-              label: `${t('person.tab.students')} (${data.students.length})`,
-              children: orEmpty(data.students.length, <EnrolmentTable rows={data.students} />, empty),
-            },
-            {
-              key: 'changes',
-              label: `${t('person.tab.changes')} (${data.changes.length})`,
-              children: orEmpty(
-                data.changes.length,
-                <ChangeTable rows={data.changes} enrolments={data.students} />,
-                empty,
-              ),
-            },
-            {
-              key: 'registry',
-              label: `${t('person.tab.registry')} (${data.registry.length})`,
-              children: orEmpty(
-                data.registry.length,
-                <RegistryTables rows={data.registry} household={data.household} />,
-                empty,
-              ),
-            },
-            {
-              key: 'lists',
-              label: `${t('person.tab.lists')} (${data.lists.length})`,
-              children: orEmpty(data.lists.length, <ListTable rows={data.lists} />, empty),
-            },
-            {
-              key: 'decisions',
-              label: `${t('person.tab.decisions')} (${data.decisions.length})`,
-              children: orEmpty(data.decisions.length, <DecisionTable rows={data.decisions} />, empty),
-            },
-            {
-              key: 'dropout',
-              label: t('person.tab.dropout'),
-              children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
-            },
-            // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the tab).
-            ...(user.permissions.readAid
-              ? [
-                  { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
-                  {
-                    key: 'relief',
-                    label: t('person.tab.relief'),
-                    children: <PersonRelief personId={person.id} />,
-                  },
-                  { key: 'care', label: t('person.tab.care'), children: <PersonCare personId={person.id} /> },
-                ]
-              : []),
-          ]}
-        />
-      </Card>
+      {/* Nothing of the person's in the user's scope: no tab (their records, cases and aid are refused). */}
+      {!data.history_only && (
+        <Card>
+          <Tabs
+            items={[
+              {
+                key: 'students',
+                label: `${t('person.tab.students')} (${data.students.length})`,
+                children: orEmpty(data.students.length, <EnrolmentTable rows={data.students} />, empty),
+              },
+              {
+                key: 'changes',
+                label: `${t('person.tab.changes')} (${data.changes.length})`,
+                children: orEmpty(
+                  data.changes.length,
+                  <ChangeTable rows={data.changes} enrolments={data.students} />,
+                  empty,
+                ),
+              },
+              {
+                key: 'registry',
+                label: `${t('person.tab.registry')} (${data.registry.length})`,
+                children: orEmpty(
+                  data.registry.length,
+                  <RegistryTables rows={data.registry} household={data.household} />,
+                  empty,
+                ),
+              },
+              {
+                key: 'lists',
+                label: `${t('person.tab.lists')} (${data.lists.length})`,
+                children: orEmpty(data.lists.length, <ListTable rows={data.lists} />, empty),
+              },
+              {
+                key: 'decisions',
+                label: `${t('person.tab.decisions')} (${data.decisions.length})`,
+                children: orEmpty(data.decisions.length, <DecisionTable rows={data.decisions} />, empty),
+              },
+              {
+                key: 'dropout',
+                label: t('person.tab.dropout'),
+                children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
+              },
+              // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the tab).
+              ...(user.permissions.readAid
+                ? [
+                    { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
+                    {
+                      key: 'relief',
+                      label: t('person.tab.relief'),
+                      children: <PersonRelief personId={person.id} />,
+                    },
+                    {
+                      key: 'care',
+                      label: t('person.tab.care'),
+                      children: <PersonCare personId={person.id} />,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+      )}
     </Space>
   );
 }

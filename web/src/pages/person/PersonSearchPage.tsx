@@ -72,6 +72,11 @@ export function PersonSearchPage() {
                           {t('person.foundByFormerNo', r.former_student_no)}
                         </Typography.Text>
                       )}
+                      {r.moved_out && (
+                        <Typography.Text type="warning" data-testid="person-moved-out-hit">
+                          {t('person.movedOutHit')}
+                        </Typography.Text>
+                      )}
                     </Space>
                   ),
                 },

@@ -12,6 +12,10 @@ export interface PersonHit {
   id_masked: string | null;
   /** Found by a 学籍号 the pupil had before a newer roll renumbered them: that number and today's. */
   former_student_no: { former: string; current: string } | null;
+  /** A record of theirs moved to another person's file by an ID correction (the file says where). */
+  moved_out: boolean;
+  /** Nothing of theirs in the user's scope but that note (found by the former ID). */
+  history_only: boolean;
 }
 
 export interface PersonEnrolment {
@@ -53,6 +57,23 @@ export interface PersonChange {
   school_before_name: string | null;
   school_after_name: string | null;
   fields: ChangedField[];
+}
+
+/**
+ * A record a roll moved between persons by correcting the pupil's ID: out of this file (to the file
+ * it is in now) or into it (from the former ID's file). IDs and 学籍号 masked.
+ */
+export interface MovedRecord {
+  direction: 'out' | 'in';
+  student_no: string;
+  /** The import's day, YYYY-MM-DD. */
+  day: string;
+  from_id: string;
+  to_id: string;
+  /** The sentence, in Chinese (the API's). */
+  note: string;
+  /** The other file, when the user may open it. */
+  person_id: number | null;
 }
 
 /** A newer roll's change of the pupil's 学籍号 (temporary L… → G + ID), and when that roll was imported. */
@@ -118,6 +139,12 @@ export interface PersonFile {
     id_masked: string | null;
     has_id: boolean;
   };
+  /** Nothing of the person's is in the user's scope but records that left them (`moved_out`): no record shown. */
+  history_only: boolean;
+  /** Records an ID correction moved to another person's file, oldest first. */
+  moved_out: MovedRecord[];
+  /** Records an ID correction brought here from the former ID's file. */
+  moved_in: MovedRecord[];
   students: PersonEnrolment[];
   /** Every change of 学籍号, oldest first. */
   renumbered: Renumbering[];

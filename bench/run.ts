@@ -65,6 +65,15 @@ const runs: Array<{ title: string; args: string[]; node?: string[]; skip?: strin
       'oneDigit=0.01,swap=0.01,homophone=0.01,traditional=0.005,fifteenDigit=0.05,missingId=0.01',
     ],
   },
+  // Two or three damages on one row, on the sets the runs above generated.
+  {
+    title: '信息识别比对 — two damages on one row (default set)',
+    args: ['bench/combined-damage.ts', '--dir', quick ? 'test-data/quality-quick' : 'test-data/quality'],
+  },
+  {
+    title: '信息识别比对 — two damages on one row (many namesakes)',
+    args: ['bench/combined-damage.ts', '--dir', 'test-data/quality-namesakes', '--seed', '6'],
+  },
   {
     title: '信息比对 in the app: import + comparison job (PGlite folder)',
     args: ['bench/match-app.ts', ...(quick ? ['--households', '6000', '--extra', '8000'] : [])],

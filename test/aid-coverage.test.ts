@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
+import { AID_CARE_ONLY, AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
 import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
@@ -347,9 +347,9 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
   });
 
   it('refuses the 资金监管系统 export to 教师科 and 乡镇干部 (no business with aid funds), in Chinese', async () => {
-    // (乡镇干部 reads no 学生资助 record at all: test/aid-township-official.test.ts.)
+    // (乡镇干部 reads no 学生资助 record at all, 教师科 红烛暖心 only: test/aid-township-official.test.ts.)
     const refusal: Record<string, string> = {
-      'mx-teacher-section': '资金监管系统导出仅供资助工作人员和审计使用，您的角色不能导出资助发放数据',
+      'mx-teacher-section': AID_CARE_ONLY,
       'mx-township': AID_READ_REFUSED,
     };
     for (const who of ['mx-teacher-section', 'mx-township']) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
+import { AID_CARE_ONLY, AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
 import type { App } from '../src/server/http.ts';
 import { type ForeignAidExtras, seedForeignAidExtras } from './helpers/aid-extras-foreign.ts';
 import { type ForeignAid, resetAidFactories, seedForeignAid } from './helpers/aid-foreign.ts';
@@ -14,6 +14,8 @@ import { resetFactories } from './helpers/dropout-factories.ts';
 // to the role (roles.ts aid.read), but the pupil picker of 新建个案 (GET /api/aid/students). The
 // records are those of the scope matrix, placed in 清流县龙津镇 (350423100) — the township official
 // and the county aid centre are placed there too, so the refusal is the role's, not the scope's.
+// Likewise 教师科 (teacher data), placed in 清流县, read them all; it keeps 红烛暖心 only (roles.ts
+// aid.care.read): the pairings of children with caring teachers and their visits.
 
 let database: Database;
 let app: App;
@@ -97,10 +99,71 @@ describe(`乡镇干部 and 学生资助 (${testDbKind})`, () => {
     expect(picker.json().items.map((i: { name: string }) => i.name)).toContain('清流留守');
     const me = await get('lj-township', '/api/auth/me');
     expect(me.json().user.permissions).toMatchObject({ readAid: false, exportAidFunds: false });
-    for (const who of ['ql-county', 'ql-teacher-section'])
-      expect((await get(who, '/api/auth/me')).json().user.permissions.readAid, who).toBe(true);
+    expect((await get('ql-county', '/api/auth/me')).json().user.permissions).toMatchObject({
+      readAid: true,
+      readCare: true,
+    });
     // Anonymous: still asked to sign in first.
     const anon = await app.inject({ method: 'GET', url: `/api/aid/relief/${extras.reliefId}` });
     expect(anon.statusCode).toBe(401);
+  });
+
+  it('gives 教师科 the 红烛暖心 pairings and visits (the person file’s too) and refuses it every other record', async () => {
+    const care = [
+      `/api/aid/care/pairings/${extras.pairingId}`,
+      '/api/aid/care/pairings?pageSize=500',
+      `/api/persons/${extras.personId}/care`,
+    ];
+    for (const url of care) {
+      const res = await get('ql-teacher-section', url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('清流老师');
+    }
+    const visits = (await get('ql-teacher-section', `/api/persons/${extras.personId}/care`)).json().visits;
+    expect(visits.map((v: { notes: string }) => v.notes)).toEqual(['清流家访']);
+    // The teacher's phone stays masked and not to be unmasked; nothing to write.
+    expect((await get('ql-teacher-section', care[0]!)).body).not.toContain('13935042300');
+    for (const [url, marker] of [
+      ...reads().filter(([u]) => !care.includes(u)),
+      ['/api/aid/care/eligible?pageSize=500', '清流留守'] as [string, string],
+      ['/api/aid/supervision-export?term=2020-autumn&format=csv', '清流'] as [string, string],
+      ['/api/aid/meta', 'stages'] as [string, string],
+    ]) {
+      const res = await get('ql-teacher-section', url);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error.message, url).toBe(AID_CARE_ONLY);
+      expect(res.body, url).not.toContain(marker);
+    }
+    for (const [method, url, payload] of [
+      [
+        'POST',
+        `/api/aid/care/pairings/${extras.pairingId}/visits`,
+        { date: '2020-09-01', kind: 'talk', notes: 'x' },
+      ],
+      ['POST', `/api/aid/care/pairings/${extras.pairingId}/unmask`, undefined],
+      [
+        'POST',
+        '/api/aid/relief',
+        { personId: extras.personId, amountFen: 100_000, reason: 'illness', description: 'x' },
+      ],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { cookie: c['ql-teacher-section']! },
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error.message, url).toBe(AID_CARE_ONLY);
+    }
+    expect((await get('ql-teacher-section', '/api/auth/me')).json().user.permissions).toMatchObject({
+      readAid: false,
+      readCare: true,
+      exportAidFunds: false,
+    });
+    // The 控辍保学 pupil picker, as for every role.
+    expect(
+      (await get('ql-teacher-section', `/api/aid/students?q=${encodeURIComponent('清流')}`)).statusCode,
+    ).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
+import { AID_CARE_ONLY, AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
 import type { App } from '../src/server/http.ts';
 import { ROLES, type Role } from '../src/server/roles.ts';
 import {
@@ -753,13 +753,13 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       expect(res.statusCode, role).toBe(allowed[role] ? 200 : 403);
       if (!allowed[role])
         expect(res.json().error.message, role).toContain(
-          // 乡镇干部 reads no 学生资助 record at all (next test).
-          role === 'township_official' ? AID_READ_REFUSED : '资金监管系统导出仅供资助工作人员和审计使用',
+          // 乡镇干部 reads no 学生资助 record at all, 教师科 红烛暖心 only (next tests).
+          role === 'township_official' ? AID_READ_REFUSED : AID_CARE_ONLY,
         );
     }
   });
 
-  it('gives 学生资助 records to every role but 乡镇干部, who keeps the 新建个案 pupil picker only', async () => {
+  it('gives 学生资助 records to every role but 乡镇干部 (the 新建个案 pupil picker only) and 教师科', async () => {
     // Every classified aid route with a request (the person file's aid, relief and care tabs too):
     // refused to the township official before scope or input is looked at, writes included.
     const aidRoute = /^[A-Z]+ \/api\/(aid\/|persons\/:id\/(aid|relief|care)$)/;
@@ -795,21 +795,99 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
       headers: { cookie },
     });
     expect(pick.statusCode).toBe(200);
-    // Every other role reads them (scope aside): its session says so, and the labels answer.
+    // Every other role but 教师科 reads them (scope aside): its session says so, and the labels answer.
     for (const role of ROLES) {
       const me = await app.inject({
         method: 'GET',
         url: '/api/auth/me',
         headers: { cookie: cookies.get(role)! },
       });
-      expect(me.json().user.permissions.readAid, role).toBe(role !== 'township_official');
-      if (role === 'township_official') continue;
+      const reads = role !== 'township_official' && role !== 'teacher_section';
+      expect(me.json().user.permissions.readAid, role).toBe(reads);
+      expect(me.json().user.permissions.readCare, role).toBe(role !== 'township_official');
       const meta = await app.inject({
         method: 'GET',
         url: '/api/aid/meta',
         headers: { cookie: cookies.get(role)! },
       });
-      expect(meta.statusCode, role).toBe(200);
+      expect(meta.statusCode, role).toBe(reads ? 200 : 403);
+    }
+  });
+
+  // 教师科 (teacher data: 轮岗, 支教, 乡村教师补助) read every 学生资助 record of its scope; of them it
+  // needs 红烛暖心 only — children paired with caring teachers, and the teachers' visits.
+  const CARE_READS = [
+    'GET /api/aid/care/pairings',
+    'GET /api/aid/care/pairings/:id',
+    'GET /api/persons/:id/care',
+  ];
+  const aidRoute = /^[A-Z]+ \/api\/(aid\/|persons\/:id\/(aid|relief|care)$)/;
+  const send = (route: string, c: Case, cookie: string) =>
+    c.kind === 'list'
+      ? app.inject({ method: 'GET', url: c.url, headers: { cookie } })
+      : c.kind === 'item'
+        ? app.inject({ method: 'GET', url: c.url(foreign), headers: { cookie } })
+        : c.kind === 'unscoped'
+          ? app.inject({
+              method: route.split(' ')[0] as 'GET',
+              url: route.split(' ')[1]!,
+              headers: { cookie },
+            })
+          : app.inject({
+              method: c.kind === 'job' ? 'POST' : c.method,
+              url: c.url(foreign),
+              headers: { cookie, ...(c.raw ? { 'content-type': c.raw.type } : {}) },
+              ...(c.raw ? { payload: c.raw.body } : c.payload ? { payload: c.payload as object } : {}),
+            });
+
+  it('gives 教师科 the 红烛暖心 reads only: every other aid route is refused, naming what it may read', async () => {
+    const cookie = cookies.get('teacher_section')!;
+    let refused = 0;
+    for (const [route, c] of Object.entries(CASES)) {
+      if (!aidRoute.test(route) || route === 'GET /api/aid/students') continue;
+      if (c.kind === 'unscoped' && !route.startsWith('GET ')) continue;
+      const before = await snapshot();
+      const res = await send(route, c, cookie);
+      if (CARE_READS.includes(route)) {
+        // Past the guard: the 明溪县 list (200), 清流县's pairing and person out of scope (404).
+        expect(res.statusCode, route).toBe(c.kind === 'list' ? 200 : 404);
+        continue;
+      }
+      expect(res.statusCode, `${route}: ${res.body}`).toBe(403);
+      expect(res.json().error.message, route).toBe(AID_CARE_ONLY);
+      expect(await snapshot(), `${route} changed data`).toBe(before);
+      refused++;
+    }
+    // Writes and the phone's unmasking, 待结对儿童 (who is poor and unpaired), the policy and labels.
+    expect(refused).toBeGreaterThan(60);
+    const pick = await app.inject({
+      method: 'GET',
+      url: '/api/aid/students?q=%E6%98%8E',
+      headers: { cookie },
+    });
+    expect(pick.statusCode).toBe(200);
+  });
+
+  it('leaves the other roles’ 学生资助 reads as they were: no aid route refuses them as a role', async () => {
+    for (const role of ROLES) {
+      if (role === 'township_official' || role === 'teacher_section') continue;
+      const cookie = cookies.get(role)!;
+      for (const [route, c] of Object.entries(CASES)) {
+        if (!aidRoute.test(route) || (c.kind !== 'list' && c.kind !== 'item')) continue;
+        const res = await send(route, c, cookie);
+        expect(res.statusCode, `${route} as ${role}: ${res.body}`).not.toBe(401);
+        if (res.statusCode === 403)
+          expect([AID_CARE_ONLY, AID_READ_REFUSED], `${route} as ${role}`).not.toContain(
+            res.json().error.message,
+          );
+      }
+      for (const route of CARE_READS) {
+        const c = CASES[route]!;
+        const res = await send(route, c, cookie);
+        expect(res.statusCode, `${route} as ${role}`).toBe(
+          c.kind === 'list' ? 200 : role.startsWith('city') || role === 'auditor' ? 200 : 404,
+        );
+      }
     }
   });
 

@@ -40,16 +40,24 @@ export type Permission =
   /**
    * 资金在线监管系统 export (who was paid what): the aid staff at every level, the school's head
    * teachers (their own school's, masked) and 审计; not 教师科 nor 乡镇干部, who have no business
-   * with aid funds.
+   * with aid funds (nor aid.read: the aid guard refuses them first).
    */
   | 'aid.funds.export'
   /**
    * 学生资助 records (困难认定 with its reasons and reviews, 应急救助, 应享资助, 发放名单, 覆盖情况,
-   * 学校资助基金, 红烛暖心, and the person file's aid, relief and care tabs): every role but
-   * 乡镇干部, whose dropout work needs none of the families' hardship data (the 新建个案 pupil
-   * picker, GET /api/aid/students, names pupils and no aid, and stays open to them).
+   * 学校资助基金, 红烛暖心, and the person file's aid, relief and care tabs): the aid staff at every
+   * level, the schools' roles and 审计 — not 乡镇干部, whose dropout work needs none of the families'
+   * hardship data, nor 教师科, whose teacher data needs 红烛暖心 only (aid.care.read). The 新建个案
+   * pupil picker, GET /api/aid/students, names pupils and no aid, and stays open to every role.
    */
   | 'aid.read'
+  /**
+   * 红烛暖心 / 立德树人 care as read (the pairings of children with caring teachers, their visits,
+   * and the person file's care tab; not the 待结对儿童 list, which is who is poor and not yet paired):
+   * every role with aid.read, and 教师科, whose caring teachers these are. Writing it is
+   * aid-extras/access.ts canWriteCare's (not 教师科). aid/aid.access.ts guardAidRecords enforces it.
+   */
+  | 'aid.care.read'
   | 'write';
 
 const GRANTS: Record<Role, Permission[]> = {
@@ -63,6 +71,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'jobs.run',
     'aid.funds.export',
     'aid.read',
+    'aid.care.read',
     'write',
   ],
   city_aid_centre: [
@@ -71,6 +80,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'jobs.run',
     'aid.funds.export',
     'aid.read',
+    'aid.care.read',
     'write',
   ],
   county_admin: [
@@ -82,6 +92,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'jobs.run',
     'aid.funds.export',
     'aid.read',
+    'aid.care.read',
     'write',
   ],
   county_aid_centre: [
@@ -90,15 +101,17 @@ const GRANTS: Record<Role, Permission[]> = {
     'jobs.run',
     'aid.funds.export',
     'aid.read',
+    'aid.care.read',
     'write',
   ],
   // 乡镇干部: 控辍保学 of their township only — no 学生资助 records (aid.read), no funds export.
   township_official: ['write'],
-  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'aid.read', 'write'],
-  head_teacher: ['aid.funds.export', 'aid.read', 'write'],
-  teacher_section: ['aid.read', 'write'],
+  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read', 'write'],
+  head_teacher: ['aid.funds.export', 'aid.read', 'aid.care.read', 'write'],
+  // 教师科: teacher data; of 学生资助 only 红烛暖心's pairings and visits (its caring teachers), read-only.
+  teacher_section: ['aid.care.read', 'write'],
   // 审计 reads everything, including the audit trail, and changes nothing.
-  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read'],
+  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read'],
 };
 
 /** True when the role grants the permission. */

@@ -430,11 +430,48 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await waitForText(page.getByTestId('pay-bank-result'), '成功 1 人');
       await waitForText(page.getByTestId('pay-status'), '已发放');
     });
-    // 教师科 has no business with aid funds: the coverage page offers no funds export.
+    expect(problems).toEqual([]);
+  });
+
+  // 教师科 (teacher data) reads 红烛暖心 only: that one entry under 学生资助, the pairings without the
+  // children to pair, the person file's care tab without its aid tabs, and on any other aid page
+  // (the coverage page with its funds export) a 403 naming what it may read.
+  it('教师科 sees 红烛暖心 only: its menu entry, the pairings, the person file’s care tab', async () => {
+    const db = database.db;
+    const pupil = await db
+      .selectFrom('student')
+      .select(['id', 'person_id', 'school_code', 'county_code', 'region_code'])
+      .where('name', '=', NAME)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('care_pairing')
+      .values({
+        programme: 'red_candle',
+        student_id: pupil.id,
+        person_id: pupil.person_id,
+        name: NAME,
+        school_code: pupil.school_code,
+        teacher_name: '陈暖心',
+        teacher_phone: '13900000001',
+        start_date: '2020-09-01',
+        county_code: pupil.county_code,
+        region_code: pupil.region_code,
+      })
+      .execute();
     await withPage('jiaoshike', async (page) => {
+      await page.getByRole('menuitem', { name: '学生资助' }).click();
+      await visible(page.getByTestId('menu-aid-care'));
+      expect(await page.locator('[data-testid^="menu-aid-"]').count()).toBe(1);
+      await page.getByTestId('menu-aid-care').click();
+      await waitForText(page.getByTestId('care-pairings'), '陈暖心');
+      expect(await page.getByRole('tab', { name: '待结对儿童' }).count()).toBe(0);
       await page.goto(`${baseUrl}/aid/coverage`);
-      await waitForText(page.getByTestId('cov-table'), '明溪县');
+      await waitForText(page.locator('.ant-result'), '只能查看红烛暖心结对和走访记录');
       expect(await page.getByTestId('cov-supervision').count()).toBe(0);
+      await page.goto(`${baseUrl}/persons/${pupil.person_id}`);
+      await page.getByRole('tab', { name: '关爱帮扶' }).click();
+      await waitForText(page.getByTestId('person-care'), '陈暖心');
+      expect(await page.getByRole('tab', { name: /学生资助|应急救助/ }).count()).toBe(0);
     });
     expect(problems).toEqual([]);
   });

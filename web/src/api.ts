@@ -107,8 +107,13 @@ export interface Permissions {
   write: boolean;
   /** 资金监管系统导出 (aid staff, head teachers, 审计; not 教师科 or 乡镇干部). */
   exportAidFunds: boolean;
-  /** 学生资助 records and the 学生资助 menu (every role but 乡镇干部). */
+  /** 学生资助 records and the whole 学生资助 menu (every role but 乡镇干部 and 教师科). */
   readAid: boolean;
+  /**
+   * 红烛暖心 pairings and visits (the 红烛暖心 page and the person file's care tab): every role with
+   * readAid, and 教师科, which reads nothing else of 学生资助.
+   */
+  readCare: boolean;
 }
 
 /** presentActor() in src/modules/auth/auth.routes.ts. */

@@ -41,7 +41,8 @@ const CARE = ['aid-care'];
 export async function aidExtrasRoutes(app: App): Promise<void> {
   const db = app.database.db;
   // 学生资助 records are not for 乡镇干部 (roles.ts aid.read), but for the pupil picker
-  // (GET /api/aid/students) of 控辍保学's 新建个案.
+  // (GET /api/aid/students) of 控辍保学's 新建个案; 教师科 reads the 红烛暖心 pairings, their visits
+  // and the person file's care tab only (aid.care.read: aid.access.ts CARE_READS).
   guardAidRecords(app);
 
   app.get('/api/aid/extras-settings', { schema: { tags: RELIEF } }, async (req) => {

@@ -114,8 +114,8 @@ const EntitlementQuery = z.strictObject({
 /** Registers every 学生资助 route. */
 export async function aidRoutes(app: App): Promise<void> {
   const db = app.database.db;
-  // 学生资助 records are not for 乡镇干部 (roles.ts aid.read): every route here and in the two
-  // route files below.
+  // 学生资助 records are not for 乡镇干部 nor 教师科 (roles.ts aid.read; 教师科 reads 红烛暖心 only,
+  // aid.care.read): every route here and in the two route files below.
   guardAidRecords(app);
   await app.register(paymentRoutes);
   await app.register(recognitionRoutes);
@@ -414,7 +414,7 @@ export async function aidRoutes(app: App): Promise<void> {
   // system matches each payment by the full 身份证号: `unmask=true` asks for it, only a user allowed
   // to see full IDs (personal.unmask) gets it (anyone else 403), and the download is logged as a
   // view of personal data. Only roles with business in aid funds (aid.funds.export: not 教师科,
-  // not 乡镇干部) may download it at all.
+  // not 乡镇干部 — both refused first by guardAidRecords, having no aid.read) may download it at all.
   app.get(
     '/api/aid/supervision-export',
     {

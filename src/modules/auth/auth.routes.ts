@@ -54,6 +54,7 @@ export function presentActor(a: Actor) {
       runJobs: can(a.role, 'jobs.run'),
       exportAidFunds: can(a.role, 'aid.funds.export'),
       readAid: can(a.role, 'aid.read'),
+      readCare: can(a.role, 'aid.care.read'),
     },
   };
 }

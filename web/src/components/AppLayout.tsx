@@ -65,9 +65,12 @@ export function AppLayout() {
       key: 'aid',
       label: 'menu.aid',
       icon: <MoneyCollectOutlined />,
-      children: [...AID_MENU, ...AID_EXTRAS_MENU],
+      // 教师科 reads 红烛暖心 only (its caring teachers): that entry alone.
+      children: user.permissions.readAid
+        ? [...AID_MENU, ...AID_EXTRAS_MENU]
+        : AID_EXTRAS_MENU.filter((c) => c.care),
       // Not for 乡镇干部 (控辍保学 only): the API refuses them every 学生资助 record.
-      show: user.permissions.readAid,
+      show: user.permissions.readAid || user.permissions.readCare,
     },
     { key: 'comparison', label: 'menu.comparison', icon: <SwapOutlined /> },
     { key: 'persons', label: 'menu.persons', icon: <IdcardOutlined /> },

@@ -309,4 +309,6 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.idsFull': 'Full ID numbers',
   'aid.readForbidden':
     'Your role may not see student aid records (hardship recognition, emergency relief, payments); dropout control does not need them',
+  'aid.careOnlyForbidden':
+    'Your role may see Red Candle care pairings and visits only, not other student aid records (hardship recognition, emergency relief, payments)',
 };

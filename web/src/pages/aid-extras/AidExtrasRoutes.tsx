@@ -31,16 +31,19 @@ export const aidExtrasRoutes = [
     key="aid-care"
     path="aid/care"
     element={
-      <ReadAidOnly>
+      <ReadAidOnly care>
         <CarePage />
       </ReadAidOnly>
     }
   />,
 ];
 
-/** Menu entries under 学生资助 (keys are paths below /). */
+/**
+ * Menu entries under 学生资助 (keys are paths below /); `care`: shown to a role that reads 红烛暖心
+ * only (教师科), as the only entry.
+ */
 export const AID_EXTRAS_MENU = [
-  { key: 'aid/relief', label: 'menu.aidRelief' },
-  { key: 'aid/fund', label: 'menu.aidFund' },
-  { key: 'aid/care', label: 'menu.aidCare' },
+  { key: 'aid/relief', label: 'menu.aidRelief', care: false },
+  { key: 'aid/fund', label: 'menu.aidFund', care: false },
+  { key: 'aid/care', label: 'menu.aidCare', care: true },
 ] as const;

@@ -5,6 +5,7 @@ import type { Paged } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { EndPairingModal, PairingModal, VisitModal } from './CareModals.tsx';
 import type { PairingRow, VisitRow } from './types.ts';
@@ -253,16 +254,22 @@ function Eligible() {
 
 const TABS = ['pairings', 'eligible'] as const;
 
-/** /aid/care: 红烛暖心 (工作要点 2) and 立德树人 care (工作要点 4) — pairings, visits, children to pair. */
+/**
+ * /aid/care: 红烛暖心 (工作要点 2) and 立德树人 care (工作要点 4) — pairings, visits, children to pair.
+ * A role that reads 红烛暖心 only (教师科) sees the pairings: the children to pair are who is poor and
+ * not yet paired, aid data it is refused (aid.access.ts CARE_READS).
+ */
 export function CarePage() {
   const { t } = useI18n();
+  const user = useUser();
+  const tabs: readonly (typeof TABS)[number][] = user.permissions.readAid ? TABS : ['pairings'];
   return (
     <Card
       title={t('aidx.care.title')}
       extra={<Typography.Text type="secondary">{t('aidx.care.policy')}</Typography.Text>}
     >
       <UrlTabs
-        keys={TABS}
+        keys={tabs}
         label={(k) => t(`aidx.tab.${k}`)}
         body={{ pairings: <Pairings />, eligible: <Eligible /> }}
       />

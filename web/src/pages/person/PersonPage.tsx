@@ -275,7 +275,8 @@ export function PersonPage() {
                 label: t('person.tab.dropout'),
                 children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
               },
-              // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the tab).
+              // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the
+              // tab); 教师科 reads the care tab (红烛暖心 pairings and visits) only.
               ...(user.permissions.readAid
                 ? [
                     { key: 'aid', label: t('aid.person.tab'), children: <PersonAid personId={person.id} /> },
@@ -284,6 +285,10 @@ export function PersonPage() {
                       label: t('person.tab.relief'),
                       children: <PersonRelief personId={person.id} />,
                     },
+                  ]
+                : []),
+              ...(user.permissions.readCare
+                ? [
                     {
                       key: 'care',
                       label: t('person.tab.care'),

@@ -71,7 +71,7 @@ export function assertCanPlaceAt(actor: Actor, code: string): void {
  */
 export function maskedStudentNoLike(q: string): string | null {
   const t = q.trim();
-  return /^[Gg]\d{6}\*{4,12}\d{3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
+  return /^[GgLlJj]\d{6}\*{4,12}\d{3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
 }
 
 /**

@@ -58,6 +58,17 @@ describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked 
     expect(maskStudentNo(null)).toBeNull();
   });
 
+  it('masks a temporary L/J 学籍号 made of a valid ID, and leaves other L/J numbers whole', () => {
+    // 350421200301272393 is a valid ID (checksum and birth date); the generator's L numbers are not.
+    expect(maskStudentNo('L350421200301272393')).toBe('L350421********2393');
+    expect(maskStudentNo('j350421200301272393')).toBe('j350421********2393');
+    expect(maskStudentNo('L350426202015539740')).toBe('L350426202015539740');
+    expect(maskStudentNo('L350421200301272394')).toBe('L350421200301272394');
+    expect(maskPersonalText('见L350421200301272393；L350426202015539740')).toBe(
+      '见L350421********2393；L350426202015539740',
+    );
+  });
+
   it('walks arrays and nested objects, keeps other types, and does not change its input', () => {
     const input = {
       change: 'moved',

@@ -12,31 +12,41 @@
  * records and stay as they are.
  * Pure.
  */
-import { maskId } from './id-number.ts';
+import { isValidId, maskId } from './id-number.ts';
 
 /** Keys whose values are personal numbers (snake_case columns, camelCase fields, Chinese headers). */
 const ID_KEY =
   /(^|_)id_?number|idNumber|证件号|身份证|bank_?account|bankAccount|account_?no|银行账号|银行卡号/i;
 const PHONE_KEY = /phone|mobile|电话|手机/i;
 const STUDENT_NO_KEY = /^(student_?no|studentNo|学籍号)$/i;
-const ID_IN_STUDENT_NO = /^[Gg]\d{17}[\dXx]$/;
+const G_ID_STUDENT_NO = /^[Gg]\d{17}[\dXx]$/;
+const LJ_ID_STUDENT_NO = /^[LlJj]\d{17}[\dXx]$/;
+
+/**
+ * A 学籍号 that carries a citizen ID after its letter: G + 18 characters (the national form), or a
+ * temporary L/J number built from the pupil's ID (L + a valid ID: checksum and birth date hold).
+ */
+function carriesId(t: string): boolean {
+  return G_ID_STUDENT_NO.test(t) || (LJ_ID_STUDENT_NO.test(t) && isValidId(t.slice(1).toUpperCase()));
+}
 
 /**
  * A 学籍号 as lists and exports show it: G + a citizen ID would give the masked ID away, so its ID
- * part is masked like the ID (G350421********4177); a 学籍号 of another form stays as it is.
+ * part is masked like the ID (G350421********4177), and so is an L/J number made of a valid ID
+ * (L350429********0992); a 学籍号 of another form stays as it is.
  */
 export function maskStudentNo(no: string): string;
 export function maskStudentNo(no: string | null): string | null;
 export function maskStudentNo(no: string | null): string | null {
   if (no === null) return null;
   const t = no.trim();
-  return ID_IN_STUDENT_NO.test(t) ? `${t[0]}${maskId(t.slice(1))}` : no;
+  return carriesId(t) ? `${t[0]}${maskId(t.slice(1))}` : no;
 }
 
 /** A citizen ID standing alone: not part of a longer run of letters or digits. */
 const ID_SHAPE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
-/** A 学籍号 of the G + ID form standing alone (its ID is the run after the G). */
-const STUDENT_NO_SHAPE = /(?<![0-9A-Za-z])([Gg])(\d{17}[\dXx])(?![0-9A-Za-z])/g;
+/** A 学籍号 of the G + ID form (or L/J + a valid ID) standing alone (its ID is the run after the letter). */
+const STUDENT_NO_SHAPE = /(?<![0-9A-Za-z])([GgLlJj])(\d{17}[\dXx])(?![0-9A-Za-z])/g;
 /** A mainland mobile number standing alone. */
 const MOBILE_SHAPE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
@@ -50,7 +60,7 @@ export function maskPhoneNumber(phone: string): string {
 /** Masks the ID-shaped (alone, or after the G of a 学籍号) and mobile-shaped runs inside a free text. */
 export function maskPersonalText(text: string): string {
   return text
-    .replace(STUDENT_NO_SHAPE, (_, g: string, id: string) => `${g}${maskId(id)}`)
+    .replace(STUDENT_NO_SHAPE, (m: string, g: string, id: string) => (carriesId(m) ? `${g}${maskId(id)}` : m))
     .replace(ID_SHAPE, (m) => maskId(m))
     .replace(MOBILE_SHAPE, (m) => maskPhoneNumber(m));
 }

@@ -108,9 +108,9 @@ describe(`a child of one county at school in another (${testDbKind})`, () => {
     const { stats } = await runComparison(database.db, mingxi, { asOf });
     expect(stats.outOfSchool).toBe(3);
     const hints = await oosHints();
-    const expected = `疑似在外县就读：清流县 清流县实验小学有同名同出生日期的在读学生（学籍号 ${maskStudentNo(pupil.student_no)}），请与该校核实`;
+    const expected = `疑似在外县就读：清流县实验小学有同名同出生日期的在读学生（学籍号 ${maskStudentNo(pupil.student_no)}），请与该校核实`;
     expect(hints.get(childId)).toBe(expected);
-    expect(hints.get(tradChildId)).toMatch(/^疑似在外县就读：清流县 清流县实验小学/);
+    expect(hints.get(tradChildId)).toMatch(/^疑似在外县就读：清流县实验小学/);
     expect(hints.get(strangerId)).toBeNull();
 
     // The comparison's list and its export.

@@ -46,7 +46,11 @@ describe('enrolled elsewhere (疑似在外县就读)', () => {
   it('names the school and the 学籍号 of a namesake born the same day with no ID', () => {
     const p = pupil({ studentNo: 'L201900000077' });
     expect(enrolledElsewhereHint(child(), [p])).toBe(
-      '疑似在外县就读：永安市 永安市实验小学有同名同出生日期的在读学生（学籍号 L201900000077），请与该校核实',
+      '疑似在外县就读：永安市实验小学有同名同出生日期的在读学生（学籍号 L201900000077），请与该校核实',
+    );
+    // The county is named before a school whose name does not begin with it.
+    expect(enrolledElsewhereHint(child(), [pupil({ studentNo: 'L1', schoolName: '贡川中心小学' })])).toBe(
+      '疑似在外县就读：永安市 贡川中心小学有同名同出生日期的在读学生（学籍号 L1），请与该校核实',
     );
   });
 

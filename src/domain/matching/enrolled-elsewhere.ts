@@ -98,9 +98,10 @@ export function plausiblyEnrolledElsewhere(
   });
 }
 
-/** Where one pupil studies, for the hint: the county's name and the school's. */
+/** Where one pupil studies, for the hint: the county's name and the school's (once, when the school's name begins with it). */
 function place(s: OutsidePupil): string {
-  return `${s.countyName ? `${s.countyName} ` : ''}${s.schoolName}`;
+  if (!s.countyName || s.schoolName.startsWith(s.countyName)) return s.schoolName;
+  return `${s.countyName} ${s.schoolName}`;
 }
 
 /**

@@ -133,6 +133,11 @@ describe('the messages', () => {
     expect(c.message).not.toContain(JIA);
     expect(c.message).not.toContain(OTHER);
     expect(c.message).toContain(`${JIA.slice(0, 6)}********${JIA.slice(14)}`);
+    expect(c.message).toContain('转到新身份证号的人员档案');
+    // The new ID is another person's and not linked: the message says the record has a file of its own.
+    const apart = idCorrectedWarning(5, JIA, OTHER, true).message;
+    expect(apart).toContain('按学籍号新建的人员档案');
+    expect(apart).not.toContain('转到新身份证号的人员档案');
   });
 });
 

@@ -151,13 +151,22 @@ export const isTransferInWarning = (message: string): boolean => message.startsW
  * under its 学籍号: a correction. The pupil's record leaves the person file of the former ID for
  * that of the new one, and what the comparison found for the former ID no longer holds.
  */
-export function idCorrectedWarning(row: number, storedId: string, rowId: string): RowMessage {
+export function idCorrectedWarning(
+  row: number,
+  storedId: string,
+  rowId: string,
+  /** The new ID is not filed under its person (another person's ID: idIsAnothers, or another scope's person under another name): the record goes to a file of its own. */
+  filedApart = false,
+): RowMessage {
+  const where = filedApart
+    ? '该学籍从原身份证号的人员档案转到一份按学籍号新建的人员档案（新身份证号属于另一人员，未关联到其一生一档）'
+    : '该学籍从原身份证号的人员档案转到新身份证号的人员档案';
   return {
     row,
     column: '身份证件号',
     message:
       `身份证件号 ${maskId(rowId)} 与该学籍号原有的身份证件号 ${maskId(storedId)} 不同：已按更正身份证号导入，` +
-      '该学籍从原身份证号的人员档案转到新身份证号的人员档案，按原身份证号得出的比对结果和人工核实结果（如有）作废，请重新比对；如是误填，请改回后重新导入',
+      `${where}，按原身份证号得出的比对结果和人工核实结果（如有）作废，请重新比对；如是误填，请改回后重新导入`,
     severity: 'warning',
   };
 }

@@ -335,7 +335,12 @@ export async function importStudents(
       // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
       // masked, since the record leaves the person file of the former ID for the new one's.
       const corrected = idChanges.filter((c) => c.corrected);
-      for (const c of corrected) report.warnings.push(idCorrectedWarning(c.row, c.before!, c.after!));
+      for (const c of corrected) {
+        // Filed under its own 学籍号 (as upsertPersons below is told): another person's ID.
+        const r = rows[rowNos.indexOf(c.row)];
+        const apart = notLinked.has(c.row) || (r !== undefined && idIsAnothers(r.id_number, r.birth_date));
+        report.warnings.push(idCorrectedWarning(c.row, c.before!, c.after!, apart));
+      }
       if (corrected.length > 0) report.warnings.sort((a, b) => a.row - b.row);
       kept = keepAbsentColumns(rows, existing, absent);
       keepForTransfersIn(rows, existing, transfersIn);

@@ -154,6 +154,33 @@ describe(`comparison in the app (${testDbKind})`, () => {
         .filter((p) => candidates.has(p))
         .sort(),
     );
+    // For the city every review is its own to settle; for a county, a review of another county's
+    // pupil is not (the tag says it waits on that county).
+    expect(un.items.filter((i) => i.in_review_elsewhere)).toEqual([]);
+    const byCounty = await database.db
+      .selectFrom('match_result as r')
+      .innerJoin('student as s', 's.id', 'r.student_id')
+      .select(['r.candidates', 's.county_code'])
+      .where('r.result', '=', 'review')
+      .where('s.status', '=', 'enrolled')
+      .execute();
+    let elsewhere = 0;
+    for (const code of ['350421', '350423', '350424', '350425']) {
+      const own = new Set(
+        byCounty
+          .filter((r) => r.county_code === code)
+          .flatMap((r) => (r.candidates as MatchCandidateJson[]).map((c) => c.personNo)),
+      );
+      const actor: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: code };
+      const mine = await listUnenrolled(database.db, actor, { page: 1, pageSize: 5000 });
+      for (const i of mine.items) {
+        expect(i.in_review).toBe(candidates.has(i.person_no));
+        expect(i.in_review_elsewhere).toBe(i.in_review && !own.has(i.person_no));
+        if (i.in_review_elsewhere) elsewhere++;
+      }
+    }
+    // (The generated city has such a child: a namesake pupil in another county.)
+    expect(elsewhere).toBeGreaterThan(0);
   });
 
   it('marks for the reviewer a 出生日期 that contradicts the row’s ID, and a 户籍 in another county', async () => {

@@ -116,18 +116,32 @@ export async function listStudentResults(
 
 /**
  * Which of `personNos` are a candidate of a 疑似匹配 row not yet decided: a child on an
- * out-of-school list may be that pupil, so the list says to settle the review first. (The flag
- * discloses nothing: the pupil's row stays in its own scope.)
+ * out-of-school list may be that pupil, so the list says to settle the review first. The value says
+ * whether such a review lies in the actor's scope (theirs to settle) or only outside it (another
+ * county's pupil: theirs to wait for). (The flag discloses nothing else: the pupil's row stays in
+ * its own scope.)
  */
-export async function personsInReview(db: Kysely<DB>, personNos: readonly string[]): Promise<Set<string>> {
-  if (personNos.length === 0) return new Set();
-  const rows = await sql<{ person_no: string }>`
-    select distinct c->>'personNo' as person_no
+export async function personsInReview(
+  db: Kysely<DB>,
+  actor: Actor,
+  personNos: readonly string[],
+): Promise<Map<string, boolean>> {
+  if (personNos.length === 0) return new Map();
+  const rows = await sql<{ person_no: string; own: boolean }>`
+    select c->>'personNo' as person_no,
+      bool_or(${inSchoolScope(actor, 's.school_code', 's.region_code')}) as own
     from match_result r
       join student s on s.id = r.student_id and s.status = 'enrolled'
       cross join lateral jsonb_array_elements(r.candidates) c
-    where r.result = 'review' and c->>'personNo' in (${sql.join(personNos)})`.execute(db);
-  return new Set(rows.rows.map((r) => r.person_no));
+    where r.result = 'review' and c->>'personNo' in (${sql.join(personNos)})
+    group by 1`.execute(db);
+  return new Map(rows.rows.map((r) => [r.person_no, Boolean(r.own)]));
+}
+
+/** The out-of-school list's review flags of one child (see personsInReview). */
+export function reviewFlags(inReview: ReadonlyMap<string, boolean>, personNo: string) {
+  const own = inReview.get(personNo);
+  return { in_review: own !== undefined, in_review_elsewhere: own === false };
 }
 
 /**
@@ -218,13 +232,14 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
   ]);
   const inReview = await personsInReview(
     db,
+    actor,
     items.map((i) => i.person_no),
   );
   return {
     items: items.map(({ id_number_raw, id_number, ...r }) => ({
       ...r,
       id_masked: displayId(id_number, id_number_raw),
-      in_review: inReview.has(r.person_no),
+      ...reviewFlags(inReview, r.person_no),
     })),
     total: Number(total.n),
   };

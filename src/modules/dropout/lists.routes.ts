@@ -8,7 +8,7 @@ import { maskId } from '../../domain/identity/id-number.ts';
 import { auditPersonalView } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
-import { personsInReview } from '../comparison/comparison.queries.ts';
+import { personsInReview, reviewFlags } from '../comparison/comparison.queries.ts';
 import { type LatestCase, latestCasesFor } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
 import { assertCanUnmaskOutOfSchool } from './dropout.access.ts';
@@ -57,6 +57,7 @@ export async function listRoutes(app: App): Promise<void> {
       });
       const inReview = await personsInReview(
         db,
+        actor,
         r.items.map((i) => i.person_no),
       );
       return {
@@ -71,7 +72,7 @@ export async function listRoutes(app: App): Promise<void> {
           age: i.birth_date ? ageOn(i.birth_date, ageDay) : null,
           key_groups: keyGroupsOf({ inRegistry: true }),
           ...caseMarks(byRegistryPerson.get(i.id)),
-          in_review: inReview.has(i.person_no),
+          ...reviewFlags(inReview, i.person_no),
         })),
       };
     },

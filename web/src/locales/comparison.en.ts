@@ -59,6 +59,9 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.inReview': 'In review',
   'cmp.inReviewHint':
     'A candidate of a pupil’s possible match: settle the review first, the child may be at school',
+  'cmp.inReviewElsewhere': 'In review elsewhere',
+  'cmp.inReviewElsewhereHint':
+    'A candidate of a possible match of a pupil in another county, which that county settles: the child may be at school there',
   'cmp.review': 'Review',
   'cmp.reviewTitle': 'Review suspected match: {name}',
   'cmp.studentRecord': 'Student roll record',

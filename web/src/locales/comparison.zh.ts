@@ -52,6 +52,9 @@ export const comparisonZh = {
   'cmp.col.hint': '核实提示',
   'cmp.inReview': '疑似匹配待核实',
   'cmp.inReviewHint': '是某名学生的疑似匹配候选人：请先在“疑似匹配待核实”中核实，该儿童可能已在读',
+  'cmp.inReviewElsewhere': '外县疑似匹配待核实',
+  'cmp.inReviewElsewhereHint':
+    '是其他县（市、区）一名学生的疑似匹配候选人，由该县（市、区）核实：该儿童可能已在当地就读',
   'cmp.review': '核实',
   'cmp.reviewTitle': '核实疑似匹配：{name}',
   'cmp.studentRecord': '学籍记录',

@@ -29,13 +29,16 @@ export function HintCell({ hint }: { hint: string | null | undefined }) {
   );
 }
 
-/** A child on an out-of-school list who is a candidate of an undecided 疑似匹配 row. */
-export function InReviewTag() {
+/**
+ * A child on an out-of-school list who is a candidate of an undecided 疑似匹配 row; `elsewhere`: only
+ * of rows outside the viewer's scope (another county's pupil: theirs to settle, not the viewer's).
+ */
+export function InReviewTag({ elsewhere = false }: { elsewhere?: boolean }) {
   const { t } = useI18n();
   return (
-    <Tooltip title={t('cmp.inReviewHint')}>
+    <Tooltip title={t(elsewhere ? 'cmp.inReviewElsewhereHint' : 'cmp.inReviewHint')}>
       <Tag color="warning" data-testid="in-review">
-        {t('cmp.inReview')}
+        {t(elsewhere ? 'cmp.inReviewElsewhere' : 'cmp.inReview')}
       </Tag>
     </Tooltip>
   );
@@ -63,7 +66,7 @@ function useColumns(
         dataIndex: 'name',
         render: (n: string, r) => (
           <>
-            {nameCell(n, r.person_id)} {r.in_review && <InReviewTag />}
+            {nameCell(n, r.person_id)} {r.in_review && <InReviewTag elsewhere={r.in_review_elsewhere} />}
           </>
         ),
       },

@@ -52,6 +52,8 @@ export interface StudentResultRow {
 export interface UnenrolledRow {
   /** A candidate of a 疑似匹配 row not yet decided. */
   in_review: boolean;
+  /** Only of 疑似匹配 rows outside the viewer's scope (another county's pupil). */
+  in_review_elsewhere: boolean;
   registry_person_id: number;
   person_id: number | null;
   person_no: string;

@@ -104,7 +104,7 @@ export function OutOfSchoolTab() {
             dataIndex: 'name',
             render: (n: string, r) => (
               <>
-                {n} {r.in_review && <InReviewTag />}
+                {n} {r.in_review && <InReviewTag elsewhere={r.in_review_elsewhere} />}
               </>
             ),
           },

@@ -177,6 +177,8 @@ export interface OutOfSchoolRow extends ListCaseMarks {
   village_name: string | null;
   /** A candidate of a 疑似匹配 row not yet decided. */
   in_review: boolean;
+  /** Only of 疑似匹配 rows outside the viewer's scope (another county's pupil). */
+  in_review_elsewhere: boolean;
   /** The comparison's 核实提示 (疑似在外县就读 …), or null. */
   hint: string | null;
 }

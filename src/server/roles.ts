@@ -58,6 +58,15 @@ export type Permission =
    * aid-extras/access.ts canWriteCare's (not 教师科). aid/aid.access.ts guardAidRecords enforces it.
    */
   | 'aid.care.read'
+  /**
+   * 一生一档 of every person of the scope (persons/persons.queries.ts personInScope): their roll
+   * records and changes, the 建档立卡 registry and household, the 低保/特困/残疾 lists, the comparison's
+   * decisions, the notes of moved records, the dropout cases: every role but 教师科. Without it a role
+   * with aid.care.read (教师科) finds and opens the file of a child in a 红烛暖心 / 立德树人 pairing of
+   * its scope only, and of that file the masked identity, the current enrolment and the care tab
+   * (persons/persons.access.ts); a role with neither opens none.
+   */
+  | 'persons.read'
   | 'write';
 
 const GRANTS: Record<Role, Permission[]> = {
@@ -72,6 +81,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'aid.funds.export',
     'aid.read',
     'aid.care.read',
+    'persons.read',
     'write',
   ],
   city_aid_centre: [
@@ -81,6 +91,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'aid.funds.export',
     'aid.read',
     'aid.care.read',
+    'persons.read',
     'write',
   ],
   county_admin: [
@@ -93,6 +104,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'aid.funds.export',
     'aid.read',
     'aid.care.read',
+    'persons.read',
     'write',
   ],
   county_aid_centre: [
@@ -102,16 +114,25 @@ const GRANTS: Record<Role, Permission[]> = {
     'aid.funds.export',
     'aid.read',
     'aid.care.read',
+    'persons.read',
     'write',
   ],
   // 乡镇干部: 控辍保学 of their township only — no 学生资助 records (aid.read), no funds export.
-  township_official: ['write'],
-  school_aid_officer: ['personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read', 'write'],
-  head_teacher: ['aid.funds.export', 'aid.read', 'aid.care.read', 'write'],
-  // 教师科: teacher data; of 学生资助 only 红烛暖心's pairings and visits (its caring teachers), read-only.
+  township_official: ['persons.read', 'write'],
+  school_aid_officer: [
+    'personal.unmask',
+    'aid.funds.export',
+    'aid.read',
+    'aid.care.read',
+    'persons.read',
+    'write',
+  ],
+  head_teacher: ['aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read', 'write'],
+  // 教师科: teacher data; of 学生资助 only 红烛暖心's pairings and visits (its caring teachers), read-only;
+  // of 一生一档 only those paired children's files, without their hardship records (no persons.read).
   teacher_section: ['aid.care.read', 'write'],
   // 审计 reads everything, including the audit trail, and changes nothing.
-  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read'],
+  auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read'],
 };
 
 /** True when the role grants the permission. */

@@ -18,7 +18,13 @@ import {
   waitForText,
 } from '../helpers/browser.ts';
 import { createTestDb } from '../helpers/db.ts';
-import { fakeId, makePerson, resetFactories, yearsAgo } from '../helpers/dropout-factories.ts';
+import {
+  fakeId,
+  makePerson,
+  makeRegistryPerson,
+  resetFactories,
+  yearsAgo,
+} from '../helpers/dropout-factories.ts';
 
 // 学生资助 end to end in a real browser on the demo data (工作要点 1, 2, 6): the school recognises a
 // boarder (application → 学校评议 → 公示 from the server's today, 2020-09-07 — it cannot be
@@ -435,9 +441,24 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
 
   // 教师科 (teacher data) reads 红烛暖心 only: that one entry under 学生资助, the pairings without the
   // children to pair, the person file's care tab without its aid tabs, and on any other aid page
-  // (the coverage page with its funds export) a 403 naming what it may read.
+  // (the coverage page with its funds export) a 403 naming what it may read. Of 一生一档 it finds and
+  // opens paired children only (the search says so), their file without the 建档立卡, lists, roll
+  // history, decisions or dropout tabs; an unpaired 建档立卡 child's file is 404, as out of scope.
   it('教师科 sees 红烛暖心 only: its menu entry, the pairings, the person file’s care tab', async () => {
     const db = database.db;
+    const birth = yearsAgo(9);
+    const poor = await makePerson(db, {
+      name: '林未结对',
+      birthDate: birth,
+      regionCode: school.region_code,
+      idNumber: fakeId(birth, '350421'),
+    });
+    await makeRegistryPerson(db, {
+      name: '林未结对',
+      birthDate: birth,
+      regionCode: school.region_code,
+      personId: poor.id,
+    });
     const pupil = await db
       .selectFrom('student')
       .select(['id', 'person_id', 'school_code', 'county_code', 'region_code'])
@@ -469,9 +490,25 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await waitForText(page.locator('.ant-result'), '只能查看红烛暖心结对和走访记录');
       expect(await page.getByTestId('cov-supervision').count()).toBe(0);
       await page.goto(`${baseUrl}/persons/${pupil.person_id}`);
+      await waitForText(page.getByTestId('person-care-only'), '只能查看红烛暖心（立德树人）结对儿童');
       await page.getByRole('tab', { name: '关爱帮扶' }).click();
       await waitForText(page.getByTestId('person-care'), '陈暖心');
       expect(await page.getByRole('tab', { name: /学生资助|应急救助/ }).count()).toBe(0);
+      expect(
+        await page.getByRole('tab', { name: /建档立卡|救助名单|变动记录|比对决定|控辍保学/ }).count(),
+      ).toBe(0);
+      await page.getByRole('tab', { name: /在读学籍/ }).click();
+      await waitForText(page.getByTestId('person-enrolments'), schoolName);
+      expect(await page.getByTestId('person-enrolments').getByText('比对结果').count()).toBe(0);
+      // The search: a hint, the paired child found, the unpaired 建档立卡 child not; its file 404.
+      await page.getByTestId('menu-persons').click();
+      await visible(page.getByTestId('person-search-care-only'));
+      await page.getByPlaceholder('姓名、18 位身份证号或学籍号').fill('林');
+      await page.getByPlaceholder('姓名、18 位身份证号或学籍号').press('Enter');
+      const results = await waitForText(page.getByTestId('person-results'), NAME);
+      expect(results).not.toContain('林未结对');
+      await page.goto(`${baseUrl}/persons/${poor.id}`);
+      await waitForText(page.getByTestId('load-error'), '人员档案不存在或不在您的管辖范围内');
     });
     expect(problems).toEqual([]);
   });

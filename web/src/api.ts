@@ -114,6 +114,11 @@ export interface Permissions {
    * readAid, and 教师科, which reads nothing else of 学生资助.
    */
   readCare: boolean;
+  /**
+   * The whole 一生一档 of every person in scope (every role but 教师科). Without it (教师科) the search
+   * finds children in a 红烛暖心 pairing only, and their file shows identity, current enrolment and care.
+   */
+  readPersons: boolean;
 }
 
 /** presentActor() in src/modules/auth/auth.routes.ts. */

@@ -55,6 +55,7 @@ export function presentActor(a: Actor) {
       exportAidFunds: can(a.role, 'aid.funds.export'),
       readAid: can(a.role, 'aid.read'),
       readCare: can(a.role, 'aid.care.read'),
+      readPersons: can(a.role, 'persons.read'),
     },
   };
 }

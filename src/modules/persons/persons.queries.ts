@@ -10,17 +10,26 @@ import {
   movedRecordNote,
 } from '../../domain/roll/moved-record.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
-import { type Actor, escapeLike } from '../../server/scope.ts';
+import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { parsePersonQuery } from './person-query.ts';
+import { readsCareFilesOnly, readsPersonFiles } from './persons.access.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
- * a school in scope, a registry row or an assistance-list entry of a township in scope.
+ * a school in scope, a registry row or an assistance-list entry of a township in scope. For a role
+ * that reads care files only (教师科, persons.access.ts): a child in a 红烛暖心 / 立德树人 pairing in
+ * scope — current or ended, the pairings it reads (care.queries.ts careInScope) — and no one else.
  */
 export function personInScope(actor: Actor, personIdColumn = 'person.id') {
   const like = `${escapeLike(actor.scopeCode)}%`;
   const ref = sql.ref(personIdColumn);
+  if (!readsPersonFiles(actor)) {
+    if (!readsCareFilesOnly(actor)) return sql<SqlBool>`false`;
+    // (The pairing's own person, as the care tab reads it: care.queries.ts careOfPerson.)
+    return sql<SqlBool>`exists (select 1 from care_pairing cp where cp.person_id = ${ref}
+      and ${inSchoolScope(actor, 'cp.school_code', 'cp.region_code')})`;
+  }
   if (actor.schoolCode) {
     return sql<SqlBool>`exists (select 1 from student s where s.person_id = ${ref} and s.school_code = ${actor.schoolCode})`;
   }
@@ -58,6 +67,8 @@ function changeInScope(actor: Actor, c = 'c') {
  * of another scope. Coarse (any change of the ID cell); `movedOut` keeps the corrections.
  */
 export function movedFromInScope(actor: Actor, personIdColumn = 'person.id') {
+  // (A care-only role sees no note of moved records: no file opens by them alone.)
+  if (!readsPersonFiles(actor)) return sql<SqlBool>`false`;
   const ref = sql.ref(personIdColumn);
   return sql<SqlBool>`exists (select 1 from student_change c
     where (c.before ->> 'personId') = (${ref})::text and ${idCellChanged()} and ${changeInScope(actor)}
@@ -132,7 +143,7 @@ export async function movedOut(
   personIds: ReadonlyArray<number>,
 ): Promise<Map<number, MovedRecord[]>> {
   const out = new Map<number, MovedRecord[]>();
-  if (personIds.length === 0) return out;
+  if (personIds.length === 0 || !readsPersonFiles(actor)) return out;
   const wanted = new Set(personIds.map(Number));
   const rows = await db
     .selectFrom('student_change as c')
@@ -365,7 +376,9 @@ async function formerNumbers(
 /**
  * Everything the lifelong file shows of one person, or null when out of scope. A person a record left
  * by an ID correction in scope (`movedFromInScope`), with nothing of theirs in scope, gets the file
- * with that note only (`history_only`): where the record went, no record of another scope.
+ * with that note only (`history_only`): where the record went, no record of another scope. A role
+ * that reads care files only (教师科) gets a paired child's identity (masked) and current enrolment
+ * (`care_only`, careFileRecords), every other section empty.
  */
 export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: number) {
   const person = await db
@@ -380,11 +393,22 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
   const moved_out = (await movedOut(db, actor, [personId])).get(personId) ?? [];
   // (Out of scope but for a changed ID cell that was no correction: no file.)
   if (!in_scope && moved_out.length === 0) return null;
-  const records = in_scope ? await fileRecords(db, actor, personId) : noRecords();
+  const careOnly = !readsPersonFiles(actor);
+  const records = !in_scope
+    ? noRecords()
+    : careOnly
+      ? await careFileRecords(db, personId)
+      : await fileRecords(db, actor, personId);
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     /** Nothing of the person's is in the actor's scope but the records that left them (`moved_out`). */
     history_only: !in_scope,
+    /**
+     * The viewer reads care files only (教师科, persons.access.ts): identity and current enrolment,
+     * no roll changes, registry, household, lists, decisions or moved records (empty here), and of
+     * the tabs served apart the care tab alone.
+     */
+    care_only: careOnly,
     ...records,
     moved_out,
   };
@@ -404,6 +428,42 @@ function noRecords(): FileRecords {
     decisions: [],
     moved_in: [],
   };
+}
+
+/**
+ * The records of a paired child a care-only role (教师科) is shown: the current enrolments (school,
+ * grade, class; whatever school — the pairing is the child's), without the comparison's result on
+ * them (who is 建档立卡); nothing of the roll's history, the registry, the lists or the decisions.
+ */
+async function careFileRecords(db: Kysely<DB>, personId: number): Promise<FileRecords> {
+  const students = await db
+    .selectFrom('student as s')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .select([
+      's.id',
+      's.student_no',
+      's.name',
+      's.stage',
+      's.grade',
+      's.class_name',
+      's.status',
+      's.left_at',
+      's.created_at',
+      's.updated_at',
+      's.id_problem',
+      's.id_type',
+      'sc.name as school_name',
+      'sc.code as school_code',
+      sql<FileRecords['students'][number]['result']>`null`.as('result'),
+      sql<string | null>`null`.as('person_no'),
+      sql<string | null>`null`.as('explanation'),
+      sql<string | null>`null`.as('decided_by'),
+    ])
+    .where('s.person_id', '=', personId)
+    .where('s.status', '=', 'enrolled')
+    .orderBy('s.created_at')
+    .execute();
+  return { ...noRecords(), students };
 }
 
 /** The records of a person in the actor's scope (personInScope): enrolments and their history, registry, lists, decisions. */

@@ -161,6 +161,11 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.unmask': 'Show full ID',
   'person.unmaskLogged': 'This view was logged',
   'person.back': 'Back to search',
+  'person.searchCareOnly':
+    'Your role finds the files of children paired with caring teachers (红烛暖心 / 立德树人) in your area only: identity (masked), current enrolment and care',
+  'person.careOnly':
+    'Your role sees, of a child paired with a caring teacher, the identity (masked), current enrolment and care only — not roll changes, the poverty registry, assistance lists, review decisions or dropout cases',
+  'person.tab.enrolled': 'Current enrolment',
   'person.tab.students': 'Enrolments',
   'person.tab.changes': 'Changes',
   'person.tab.registry': 'Registry',

@@ -154,6 +154,11 @@ export const comparisonZh = {
   'person.unmask': '显示完整证件号',
   'person.unmaskLogged': '查看已记录',
   'person.back': '返回查询',
+  'person.searchCareOnly':
+    '您的角色只能查找本辖区红烛暖心（立德树人）结对儿童的档案：身份信息（脱敏）、在读学籍和关爱帮扶记录',
+  'person.careOnly':
+    '您的角色只能查看红烛暖心（立德树人）结对儿童的身份信息（脱敏）、在读学籍和关爱帮扶记录，不含学籍变动、建档立卡、救助名单、比对决定和控辍保学个案',
+  'person.tab.enrolled': '在读学籍',
   'person.tab.students': '学籍记录',
   'person.tab.changes': '变动记录',
   'person.tab.registry': '建档立卡',

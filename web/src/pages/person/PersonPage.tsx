@@ -127,6 +127,45 @@ export function PersonPage() {
   const { person } = data;
   const empty = t('person.empty');
   const enrolled = data.students.filter((s) => s.status === 'enrolled');
+  // The tabs of the whole file: not to 教师科 (care_only), whose file has the current enrolment and
+  // the care tab only — no roll history, 建档立卡, lists, decisions (sent empty) or dropout cases (403).
+  const fullTabs = data.care_only
+    ? []
+    : [
+        {
+          key: 'changes',
+          label: `${t('person.tab.changes')} (${data.changes.length})`,
+          children: orEmpty(
+            data.changes.length,
+            <ChangeTable rows={data.changes} enrolments={data.students} />,
+            empty,
+          ),
+        },
+        {
+          key: 'registry',
+          label: `${t('person.tab.registry')} (${data.registry.length})`,
+          children: orEmpty(
+            data.registry.length,
+            <RegistryTables rows={data.registry} household={data.household} />,
+            empty,
+          ),
+        },
+        {
+          key: 'lists',
+          label: `${t('person.tab.lists')} (${data.lists.length})`,
+          children: orEmpty(data.lists.length, <ListTable rows={data.lists} />, empty),
+        },
+        {
+          key: 'decisions',
+          label: `${t('person.tab.decisions')} (${data.decisions.length})`,
+          children: orEmpty(data.decisions.length, <DecisionTable rows={data.decisions} />, empty),
+        },
+        {
+          key: 'dropout',
+          label: t('person.tab.dropout'),
+          children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
+        },
+      ];
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="person-page">
@@ -209,6 +248,16 @@ export function PersonPage() {
               : []),
           ]}
         />
+        {data.care_only && (
+          // 教师科: the file of a child paired with a caring teacher, its hardship records left out.
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            showIcon
+            data-testid="person-care-only"
+            title={t('person.careOnly')}
+          />
+        )}
         {data.history_only && (
           <Alert
             style={{ marginTop: 12 }}
@@ -239,42 +288,14 @@ export function PersonPage() {
             items={[
               {
                 key: 'students',
-                label: `${t('person.tab.students')} (${data.students.length})`,
-                children: orEmpty(data.students.length, <EnrolmentTable rows={data.students} />, empty),
-              },
-              {
-                key: 'changes',
-                label: `${t('person.tab.changes')} (${data.changes.length})`,
+                label: `${t(data.care_only ? 'person.tab.enrolled' : 'person.tab.students')} (${data.students.length})`,
                 children: orEmpty(
-                  data.changes.length,
-                  <ChangeTable rows={data.changes} enrolments={data.students} />,
+                  data.students.length,
+                  <EnrolmentTable rows={data.students} withResult={!data.care_only} />,
                   empty,
                 ),
               },
-              {
-                key: 'registry',
-                label: `${t('person.tab.registry')} (${data.registry.length})`,
-                children: orEmpty(
-                  data.registry.length,
-                  <RegistryTables rows={data.registry} household={data.household} />,
-                  empty,
-                ),
-              },
-              {
-                key: 'lists',
-                label: `${t('person.tab.lists')} (${data.lists.length})`,
-                children: orEmpty(data.lists.length, <ListTable rows={data.lists} />, empty),
-              },
-              {
-                key: 'decisions',
-                label: `${t('person.tab.decisions')} (${data.decisions.length})`,
-                children: orEmpty(data.decisions.length, <DecisionTable rows={data.decisions} />, empty),
-              },
-              {
-                key: 'dropout',
-                label: t('person.tab.dropout'),
-                children: <PersonCases personId={person.id} name={person.name} enrolled={enrolled} />,
-              },
+              ...fullTabs,
               // 学生资助 tabs only for roles that read aid records (not 乡镇干部: their 403 would fill the
               // tab); 教师科 reads the care tab (红烛暖心 pairings and visits) only.
               ...(user.permissions.readAid

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { keepOutOfUrl, searchLocation, searchTerm } from './search-term.ts';
 import type { PersonHit } from './types.ts';
@@ -13,6 +14,7 @@ import type { PersonHit } from './types.ts';
  */
 export function PersonSearchPage() {
   const { t, tc } = useI18n();
+  const user = useUser();
   const location = useLocation();
   const navigate = useNavigate();
   const q = searchTerm(location.search, location.state);
@@ -27,6 +29,15 @@ export function PersonSearchPage() {
     <Card title={t('person.search')} data-testid="person-search">
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('person.searchHint')}</Typography.Text>
+        {!user.permissions.readPersons && (
+          // 教师科: the files of children paired with caring teachers only (roles.ts persons.read).
+          <Alert
+            type="info"
+            showIcon
+            data-testid="person-search-care-only"
+            title={t('person.searchCareOnly')}
+          />
+        )}
         <Input.Search
           key={q}
           defaultValue={q}

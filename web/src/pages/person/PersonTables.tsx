@@ -18,8 +18,17 @@ const RESULT_COLORS: Record<string, string> = {
   unmatched: 'default',
 };
 
-/** 学籍记录: every enrolment across schools, stages and years, with its comparison result. */
-export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
+/**
+ * 学籍记录: every enrolment across schools, stages and years, with its comparison result — but for
+ * 教师科 (`withResult` false: the current enrolment only, and no word of who is 建档立卡).
+ */
+export function EnrolmentTable({
+  rows,
+  withResult = true,
+}: {
+  rows: PersonEnrolment[];
+  withResult?: boolean;
+}) {
   const { t, tc } = useI18n();
   return (
     <Table<PersonEnrolment>
@@ -49,23 +58,27 @@ export function EnrolmentTable({ rows }: { rows: PersonEnrolment[] }) {
             </Tag>
           ),
         },
-        {
-          title: t('cmp.col.result'),
-          dataIndex: 'result',
-          render: (v: string | null, r) =>
-            v ? (
-              <Space orientation="vertical" size={0}>
-                <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>
-                {r.explanation && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {r.explanation}
-                  </Typography.Text>
-                )}
-              </Space>
-            ) : (
-              '—'
-            ),
-        },
+        ...(withResult
+          ? [
+              {
+                title: t('cmp.col.result'),
+                dataIndex: 'result',
+                render: (v: string | null, r: PersonEnrolment) =>
+                  v ? (
+                    <Space orientation="vertical" size={0}>
+                      <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>
+                      {r.explanation && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {r.explanation}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]
+          : []),
         {
           title: t('cmp.col.idProblem'),
           dataIndex: 'id_problem',

@@ -141,6 +141,11 @@ export interface PersonFile {
   };
   /** Nothing of the person's is in the user's scope but records that left them (`moved_out`): no record shown. */
   history_only: boolean;
+  /**
+   * The user reads care files only (教师科: a child in a 红烛暖心 pairing): identity, the current
+   * enrolment (no comparison result) and the care tab; the other sections come empty.
+   */
+  care_only: boolean;
   /** Records an ID correction moved to another person's file, oldest first. */
   moved_out: MovedRecord[];
   /** Records an ID correction brought here from the former ID's file. */

@@ -1,0 +1,36 @@
+/**
+ * Who reads which 一生一档 (roles.ts 'persons.read'). Every role but 教师科 reads the file of every
+ * person of its scope. 教师科 (teacher data: 轮岗, 支教, 乡村教师补助, and 红烛暖心's caring teachers)
+ * reads 红烛暖心 only ('aid.care.read'): it finds and opens the file of a child in a care pairing of its
+ * scope (persons.queries.ts personInScope; any other person answers 404 as one out of scope), and of
+ * that file the masked identity, the current enrolment (school, grade, class — no comparison result)
+ * and the care tab; not the roll changes, the 建档立卡 registry and household, the 低保/特困/残疾 lists,
+ * the comparison's decisions, the notes of moved records (empty in the file, tabs hidden), nor the
+ * dropout cases or the aid and relief tabs (403 naming what it may read) nor the full ID (403, no
+ * personal.unmask). Scope (which persons) stays with the queries.
+ */
+import { forbidden } from '../../server/errors.ts';
+import { can } from '../../server/roles.ts';
+import type { Actor } from '../../server/scope.ts';
+
+/** The refusal of a person-file tab served by its own route to a role that reads care files only. */
+export const PERSON_CARE_ONLY =
+  '您的角色在一生一档中只能查看红烛暖心结对儿童的身份、在读学籍和结对走访记录，不能查看控辍保学、建档立卡、救助名单等其他信息';
+
+/** True when the actor reads the whole file of every person in its scope ('persons.read'). */
+export function readsPersonFiles(actor: Actor): boolean {
+  return can(actor.role, 'persons.read');
+}
+
+/**
+ * True when the actor reads, of 一生一档, the files of children paired with caring teachers only
+ * (教师科: 'aid.care.read' without 'persons.read').
+ */
+export function readsCareFilesOnly(actor: Actor): boolean {
+  return !readsPersonFiles(actor) && can(actor.role, 'aid.care.read');
+}
+
+/** Throws 403 (in Chinese) unless the actor reads whole person files: a tab a care-only role lacks. */
+export function assertReadsPersonFiles(actor: Actor): void {
+  if (!readsPersonFiles(actor)) throw forbidden(PERSON_CARE_ONLY);
+}

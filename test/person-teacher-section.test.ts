@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { AID_CARE_ONLY } from '../src/modules/aid/aid.access.ts';
-import { PERSON_CARE_ONLY } from '../src/modules/persons/persons.access.ts';
+import { PUPIL_RECORDS_CARE_ONLY } from '../src/modules/persons/persons.access.ts';
 import type { App } from '../src/server/http.ts';
 import { ROLES, type Role } from '../src/server/roles.ts';
 import { makeAidStudent, resetAidFactories } from './helpers/aid-foreign.ts';
@@ -274,7 +274,7 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
     for (const person of [paired.personId, unpaired.personId]) {
       const dropout = await get('teacher_section', `/api/persons/${person}/dropout-cases`);
       expect(dropout.statusCode).toBe(403);
-      expect(dropout.json().error.message).toBe(PERSON_CARE_ONLY);
+      expect(dropout.json().error.message).toBe(PUPIL_RECORDS_CARE_ONLY);
       for (const tab of ['aid', 'relief']) {
         const res = await get('teacher_section', `/api/persons/${person}/${tab}`);
         expect(res.statusCode, tab).toBe(403);
@@ -283,6 +283,47 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
       const unmask = await post('teacher_section', `/api/persons/${person}/unmask`);
       expect(unmask.statusCode).toBe(403);
       expect(unmask.body).not.toContain(person === paired.personId ? paired.idNumber : unpaired.idNumber);
+    }
+  });
+
+  it('refuses 教师科 the rolls and their imports, 信息比对 and 控辍保学, and any write there', async () => {
+    const reads = [
+      '/api/imports',
+      '/api/comparison/summary',
+      '/api/comparison/results?list=linked',
+      '/api/comparison/results?list=review',
+      '/api/comparison/export?list=unenrolled',
+      `/api/comparison/review/1`,
+      '/api/dropout/out-of-school',
+      '/api/dropout/out-of-school/export',
+      '/api/dropout/cases',
+      '/api/dropout/dashboard',
+      '/api/dropout/transfers',
+      '/api/dropout/letters',
+      `/api/dropout/case-child?studentId=1`,
+    ];
+    for (const who of ['teacher_section', 'city_teacher_section']) {
+      for (const url of reads) {
+        const res = await get(who, url);
+        expect(res.statusCode, `${who} ${url}`).toBe(403);
+        expect(res.json().error.message, url).toBe(PUPIL_RECORDS_CARE_ONLY);
+      }
+      for (const url of [
+        '/api/imports/students?filename=x.csv',
+        '/api/comparison/run',
+        '/api/comparison/review/1',
+        '/api/dropout/cases',
+      ]) {
+        const res = await post(who, url);
+        expect(res.statusCode, `${who} POST ${url}`).toBe(403);
+      }
+      expect((await get(who, '/api/auth/me')).json().user.permissions.write, who).toBe(false);
+    }
+    // Every other role of the county still reads the comparison's summary and the out-of-school list
+    // (乡镇干部 too: 控辍保学 is its work; the comparison's lists by their own rules).
+    for (const role of OTHER_ROLES) {
+      expect((await get(role, '/api/dropout/out-of-school')).statusCode, role).toBe(200);
+      expect((await get(role, '/api/comparison/summary')).statusCode, role).toBe(200);
     }
   });
 

@@ -129,8 +129,10 @@ const GRANTS: Record<Role, Permission[]> = {
   ],
   head_teacher: ['aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read', 'write'],
   // 教师科: teacher data; of 学生资助 only 红烛暖心's pairings and visits (its caring teachers), read-only;
-  // of 一生一档 only those paired children's files, without their hardship records (no persons.read).
-  teacher_section: ['aid.care.read', 'write'],
+  // of 一生一档 only those paired children's files, without their hardship records (no persons.read);
+  // none of the pupils' and families' records behind them — rolls and their imports, 信息比对, 控辍保学
+  // (persons.access.ts guardPupilRecords) — and nothing to write there (no write).
+  teacher_section: ['aid.care.read'],
   // 审计 reads everything, including the audit trail, and changes nothing.
   auditor: ['audit.read', 'personal.unmask', 'aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read'],
 };

@@ -480,6 +480,10 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       })
       .execute();
     await withPage('jiaoshike', async (page) => {
+      // No 信息比对 nor 控辍保学: the pupils' and families' records behind them are not 教师科's.
+      await visible(page.getByTestId('menu-persons'));
+      expect(await page.getByTestId('menu-comparison').count()).toBe(0);
+      expect(await page.getByTestId('menu-dropout').count()).toBe(0);
       await page.getByRole('menuitem', { name: '学生资助' }).click();
       await visible(page.getByTestId('menu-aid-care'));
       expect(await page.locator('[data-testid^="menu-aid-"]').count()).toBe(1);

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { appendAudit } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { guardPupilRecords } from '../persons/persons.access.ts';
 import { exportComparisonList } from './comparison.export.ts';
 import { comparisonSummary, LIST_LABELS, LISTS, listComparison } from './comparison.queries.ts';
 import { decideReview, getReview } from './review.service.ts';
@@ -30,6 +31,8 @@ const DecisionBody = z.strictObject({
 /** 信息识别比对 in the app: run, result lists, review queue, exports. */
 export async function comparisonRoutes(app: App): Promise<void> {
   const db = app.database.db;
+  // Who is 建档立卡 among the pupils: not for 教师科 (persons.access.ts).
+  guardPupilRecords(app);
 
   app.post('/api/comparison/run', { schema: { body: RunBody, tags: ['comparison'] } }, async (req, reply) => {
     const actor = requirePermission(req, 'jobs.run');

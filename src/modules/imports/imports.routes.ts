@@ -5,6 +5,7 @@ import { badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { inScope } from '../../server/scope.ts';
+import { guardPupilRecords } from '../persons/persons.access.ts';
 import type { ImportReport } from './import-report.ts';
 import { maskReport, reportToXlsx } from './import-report.ts';
 import { isUploadedFile, registerFileUpload } from './upload.ts';
@@ -27,6 +28,8 @@ const JobParams = z.strictObject({ jobId: z.string().uuid() });
 /** Upload of the roll, the registry and assistance lists (as jobs), and their error reports. */
 export async function importRoutes(app: App): Promise<void> {
   const db = app.database.db;
+  // Rolls, registries and lists are pupils' and families' records: not for 教师科 (persons.access.ts).
+  guardPupilRecords(app);
   registerFileUpload(app);
 
   app.post(

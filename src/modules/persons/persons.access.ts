@@ -10,6 +10,7 @@
  * personal.unmask). Scope (which persons) stays with the queries.
  */
 import { forbidden } from '../../server/errors.ts';
+import type { App } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import type { Actor } from '../../server/scope.ts';
 
@@ -33,4 +34,21 @@ export function readsCareFilesOnly(actor: Actor): boolean {
 /** Throws 403 (in Chinese) unless the actor reads whole person files: a tab a care-only role lacks. */
 export function assertReadsPersonFiles(actor: Actor): void {
   if (!readsPersonFiles(actor)) throw forbidden(PERSON_CARE_ONLY);
+}
+
+/** The refusal of the pupils' and families' records to a role that reads care files only. */
+export const PUPIL_RECORDS_CARE_ONLY =
+  '您的角色不能查看学生名册、建档立卡名单、信息比对和控辍保学信息；一生一档中只能查看红烛暖心结对儿童的身份、在读学籍和结对走访记录';
+
+/**
+ * Refuses (403, in Chinese) every route of the calling plugin to a signed-in role that does not read
+ * whole person files (教师科): the rolls, registries and lists and their imports, 信息比对's lists and
+ * reviews, 控辍保学's lists and cases — the pupils' and families' records its care-only 一生一档 leaves
+ * out. Before the query is validated, as aid.access.ts guardAidRecords; call it first in the plugin.
+ */
+export function guardPupilRecords(app: App): void {
+  app.addHook('preValidation', async (req) => {
+    if (!req.actor) return; // the route's own requireActor answers 401
+    if (!readsPersonFiles(req.actor)) throw forbidden(PUPIL_RECORDS_CARE_ONLY);
+  });
 }

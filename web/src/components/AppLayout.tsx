@@ -72,9 +72,15 @@ export function AppLayout() {
       // Not for 乡镇干部 (控辍保学 only): the API refuses them every 学生资助 record.
       show: user.permissions.readAid || user.permissions.readCare,
     },
-    { key: 'comparison', label: 'menu.comparison', icon: <SwapOutlined /> },
+    // Not for 教师科 (no persons.read): the API refuses it the rolls, 信息比对 and 控辍保学.
+    {
+      key: 'comparison',
+      label: 'menu.comparison',
+      icon: <SwapOutlined />,
+      show: user.permissions.readPersons,
+    },
     { key: 'persons', label: 'menu.persons', icon: <IdcardOutlined /> },
-    { key: 'dropout', label: 'menu.dropout', icon: <AlertOutlined /> },
+    { key: 'dropout', label: 'menu.dropout', icon: <AlertOutlined />, show: user.permissions.readPersons },
     { key: 'teachers', label: 'menu.teachers', icon: <ReadOutlined /> },
     { key: 'projects', label: 'menu.projects', icon: <ProjectOutlined /> },
     { key: 'training', label: 'menu.training', icon: <ExperimentOutlined /> },

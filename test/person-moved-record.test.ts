@@ -201,6 +201,10 @@ describe(`一生一档 of a former ID after a roll corrected it (${testDbKind})`
       [current, false],
     ]);
     expect((await searchPersons(database.db, MINGXI, '孙甲')).map((h) => h.id)).toEqual([current]);
+    // By the 学籍号 (G + the former ID), whole: the pupil who holds it, and the former ID's file.
+    expect((await searchPersons(database.db, MINGXI, NO)).map((h) => h.id).sort()).toEqual(
+      [former, current].sort(),
+    );
   });
 
   it('the new person’s file says the record came by an ID correction, linking the former file', async () => {
@@ -242,5 +246,10 @@ describe(`一生一档 of a former ID after a roll corrected it (${testDbKind})`
       ql.body.moved_in.map((x: { note: string; person_id: number | null }) => [x.note, x.person_id]),
     ).toEqual([[IN_NOTE(), null]]);
     expect((await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons/${former}`)).status).toBe(404);
+    // 清流县 finds the pupil by the whole 学籍号 they brought (G + the former ID), under 清流县 now.
+    const byNo = await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons?q=${NO}`);
+    expect(byNo.body.items.map((h: { id: number; county_name: string }) => [h.id, h.county_name])).toEqual([
+      [current, '清流县'],
+    ]);
   });
 });

@@ -10,8 +10,11 @@ import { normaliseName } from '../../domain/identity/name.ts';
 import { maskedStudentNoLike } from '../../server/scope.ts';
 
 export type PersonQuery =
-  /** A whole, valid ID (an exact match). */
-  | { kind: 'id'; id: string }
+  /**
+   * A whole, valid ID (an exact match); `studentNo` when it was typed as a G + ID 学籍号, which also
+   * finds the pupil who holds that 学籍号 (their ID may since have been corrected).
+   */
+  | { kind: 'id'; id: string; studentNo?: string }
   /** An ID as lists show it (350423********7057): a LIKE pattern, each * one character. */
   | { kind: 'maskedId'; like: string }
   /** A 学籍号, whole (=) or as lists show it (like). */
@@ -24,6 +27,8 @@ const SPACES_RE = /[\s\u00a0\u1680\u180e\u2000-\u200d\u2028-\u202f\u205f-\u2064\
 const MASKED_ID_RE = /^\d{6}\*{4,12}\d{3}[\dX]$/;
 /** A 学籍号: G + ID, or L/J + a temporary number (with digits: a Latin name is no 学籍号). */
 const STUDENT_NO_RE = /^[GLJ](?=[0-9A-Z]*\d)[0-9A-Z]{6,30}$/;
+/** A 学籍号 of the G + ID form, as the search box has it (compacted, upper case). */
+const G_ID_NO_RE = /^G\d{17}[\dX]$/;
 
 /** The search box's text `q` as one search; null when nothing searchable is left. */
 export function parsePersonQuery(q: string): PersonQuery | null {
@@ -31,7 +36,10 @@ export function parsePersonQuery(q: string): PersonQuery | null {
   const compact = q.normalize('NFKC').replace(SPACES_RE, '').replace(/^'/, '').toUpperCase();
   if (!compact) return null;
   const id = normaliseId(q);
-  if (id.id) return { kind: 'id', id: id.id };
+  if (id.id)
+    return G_ID_NO_RE.test(compact)
+      ? { kind: 'id', id: id.id, studentNo: compact }
+      : { kind: 'id', id: id.id };
   // A masked ID is searched as a masked 学籍号 is: the visible characters, within scope.
   if (MASKED_ID_RE.test(compact)) return { kind: 'maskedId', like: compact.replaceAll('*', '_') };
   const maskedNo = maskedStudentNoLike(compact);

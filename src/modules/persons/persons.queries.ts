@@ -237,11 +237,15 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
       'person.birth_date',
       'person.id_number',
       'person.county_code',
+      // The county of the school the person attends now (a pupil who moved county), else the file's.
       (eb) =>
         eb
           .selectFrom('region')
           .select('region.name')
-          .whereRef('region.code', '=', 'person.county_code')
+          .where(
+            sql<SqlBool>`region.code = coalesce((select s.county_code from student s
+              where s.person_id = person.id and s.status = 'enrolled' order by s.id desc limit 1), person.county_code)`,
+          )
           .where('region.current', '=', true)
           .limit(1)
           .as('county_name'),
@@ -257,6 +261,7 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
         // A whole ID, or one copied from a list masked (each * one character): the person's, or an enrolment's.
         const [op, value] =
           query.kind === 'id' ? (['=', query.id] as const) : (['like', query.like] as const);
+        const typedNo = query.kind === 'id' ? query.studentNo : undefined;
         return eb.or([
           eb('person.id_number', op, value),
           eb.exists(
@@ -266,6 +271,18 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
               .whereRef('s.person_id', '=', 'person.id')
               .where('s.id_number', op, value),
           ),
+          // Typed as a G + ID 学籍号: also the pupil holding it, whose ID a roll may have corrected since.
+          ...(typedNo
+            ? [
+                eb.exists(
+                  eb
+                    .selectFrom('student as s')
+                    .select('s.id')
+                    .whereRef('s.person_id', '=', 'person.id')
+                    .where('s.student_no', '=', typedNo),
+                ),
+              ]
+            : []),
         ]);
       }
       if (studentNo)

@@ -153,7 +153,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
     'The record of student no. {studentNo} came from the file of the former ID on {day}: its ID was corrected from {from} to {to}',
   'person.openOther': 'Open that person’s file',
   'person.historyOnly':
-    'No enrolment, poverty registry or assistance list record of this person is left in your area: the student record moved to another person’s file when its ID was corrected (below)',
+    'No enrolment, poverty registry or assistance list record of this person is left in your area: the student record moved to another person’s file when its ID was corrected (see “Student record moved out” above)',
   'person.movedOutHit': 'Student record moved out (ID corrected)',
   'person.name': 'Name',
   'person.id': 'ID number',

@@ -146,7 +146,7 @@ export const comparisonZh = {
     '学籍号 {studentNo} 的学籍记录于 {day} 因身份证号更正（由 {from} 改为 {to}）由原身份证号的人员档案转入本档案',
   'person.openOther': '查看该人员档案',
   'person.historyOnly':
-    '该人员在您的管辖范围内已没有学籍、建档立卡或救助名单记录：其学籍记录已因身份证号更正转至另一人员档案（见下）',
+    '该人员在您的管辖范围内已没有学籍、建档立卡或救助名单记录：其学籍记录已因身份证号更正转至另一人员档案（见上方“学籍记录已转出”）',
   'person.movedOutHit': '学籍记录已因身份证号更正转出',
   'person.name': '姓名',
   'person.id': '证件号',

@@ -318,10 +318,17 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
         expect(res.statusCode, `${who} POST ${url}`).toBe(403);
       }
       expect((await get(who, '/api/auth/me')).json().user.permissions.write, who).toBe(false);
+      // Nor the 新建个案 pupil picker, which lists the city's roll (found by an outside verifier).
+      const picker = await get(who, `/api/aid/students?q=${encodeURIComponent('清流')}`);
+      expect(picker.statusCode, who).toBe(403);
+      expect(picker.json().error.message).toBe(AID_CARE_ONLY);
     }
     // Every other role of the county still reads the comparison's summary and the out-of-school list
     // (乡镇干部 too: 控辍保学 is its work; the comparison's lists by their own rules).
     for (const role of OTHER_ROLES) {
+      expect((await get(role, `/api/aid/students?q=${encodeURIComponent('清流')}`)).statusCode, role).toBe(
+        200,
+      );
       expect((await get(role, '/api/dropout/out-of-school')).statusCode, role).toBe(200);
       expect((await get(role, '/api/comparison/summary')).statusCode, role).toBe(200);
     }

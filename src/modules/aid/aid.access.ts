@@ -20,7 +20,8 @@ export const AID_CARE_ONLY =
 
 /**
  * Routes of the aid modules that hold no aid record: the enrolled-pupil picker (names, school,
- * masked 学籍号), which the 控辍保学 新建个案 form uses (web OpenCaseModal → StudentSelect).
+ * masked 学籍号, 留守儿童), which the 控辍保学 新建个案 form uses (web OpenCaseModal → StudentSelect):
+ * open to the roles that read pupils' records (persons.read: 乡镇干部 too), not to 教师科.
  */
 const NOT_AID_RECORDS = new Set(['/api/aid/students']);
 
@@ -55,8 +56,9 @@ export function canReadCare(actor: Actor): boolean {
 export function guardAidRecords(app: App): void {
   app.addHook('preValidation', async (req) => {
     const url = req.routeOptions.url ?? '';
-    if (NOT_AID_RECORDS.has(url)) return;
     if (!req.actor) return; // the route's own requireActor answers 401
+    // The pupil picker is for the roles that read pupils' records (控辍保学's 新建个案): not 教师科.
+    if (NOT_AID_RECORDS.has(url) && can(req.actor.role, 'persons.read')) return;
     if (canReadAid(req.actor)) return;
     if (!canReadCare(req.actor)) throw forbidden(AID_READ_REFUSED);
     const method = req.method === 'HEAD' ? 'GET' : req.method;

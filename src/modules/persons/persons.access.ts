@@ -16,7 +16,7 @@ import type { Actor } from '../../server/scope.ts';
 
 /** The refusal of a person-file tab served by its own route to a role that reads care files only. */
 export const PERSON_CARE_ONLY =
-  '您的角色在一生一档中只能查看红烛暖心结对儿童的身份、在读学籍和结对走访记录，不能查看控辍保学、建档立卡、救助名单等其他信息';
+  '您的角色在一生一档中只能查看红烛暖心（立德树人）结对儿童的身份、在读学籍和结对走访记录，不能查看控辍保学、建档立卡、救助名单等其他信息';
 
 /** True when the actor reads the whole file of every person in its scope ('persons.read'). */
 export function readsPersonFiles(actor: Actor): boolean {
@@ -38,7 +38,7 @@ export function assertReadsPersonFiles(actor: Actor): void {
 
 /** The refusal of the pupils' and families' records to a role that reads care files only. */
 export const PUPIL_RECORDS_CARE_ONLY =
-  '您的角色不能查看学生名册、建档立卡名单、信息比对和控辍保学信息；一生一档中只能查看红烛暖心结对儿童的身份、在读学籍和结对走访记录';
+  '您的角色不能查看学生名册、建档立卡名单、信息比对和控辍保学信息；一生一档中只能查看红烛暖心（立德树人）结对儿童的身份、在读学籍和结对走访记录';
 
 /**
  * Refuses (403, in Chinese) every route of the calling plugin to a signed-in role that does not read

@@ -484,6 +484,14 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       await visible(page.getByTestId('menu-persons'));
       expect(await page.getByTestId('menu-comparison').count()).toBe(0);
       expect(await page.getByTestId('menu-dropout').count()).toBe(0);
+      // Typed in, 信息比对 is one refusal page saying what the role may read.
+      await page.goto(`${baseUrl}/comparison`);
+      await waitForText(
+        page.locator('.ant-result'),
+        '不能查看学生名册、建档立卡名单、信息比对和控辍保学信息',
+      );
+      expect(await page.getByText('导入名单').count()).toBe(0);
+      await page.goto(`${baseUrl}/`);
       await page.getByRole('menuitem', { name: '学生资助' }).click();
       await visible(page.getByTestId('menu-aid-care'));
       expect(await page.locator('[data-testid^="menu-aid-"]').count()).toBe(1);

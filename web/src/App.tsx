@@ -18,6 +18,7 @@ import { JobsPage } from './pages/JobsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PersonPage } from './pages/person/PersonPage.tsx';
 import { PersonSearchPage } from './pages/person/PersonSearchPage.tsx';
+import { ReadPupilRecordsOnly } from './pages/ReadPupilRecordsOnly.tsx';
 import { RegionPage, RegionRootRedirect } from './pages/RegionPage.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/ResultPages.tsx';
 import { SchoolPage } from './pages/SchoolPage.tsx';
@@ -91,11 +92,32 @@ export function App() {
                 <Route path="regions/:code" element={<RegionPage />} />
                 <Route path="schools" element={<SchoolSearchPage />} />
                 <Route path="schools/:code" element={<SchoolPage />} />
-                <Route path="comparison" element={<ComparisonPage />} />
+                <Route
+                  path="comparison"
+                  element={
+                    <ReadPupilRecordsOnly>
+                      <ComparisonPage />
+                    </ReadPupilRecordsOnly>
+                  }
+                />
                 <Route path="persons" element={<PersonSearchPage />} />
                 <Route path="persons/:id" element={<PersonPage />} />
-                <Route path="dropout" element={<DropoutPage />} />
-                <Route path="dropout/cases/:id" element={<CaseDetailPage />} />
+                <Route
+                  path="dropout"
+                  element={
+                    <ReadPupilRecordsOnly>
+                      <DropoutPage />
+                    </ReadPupilRecordsOnly>
+                  }
+                />
+                <Route
+                  path="dropout/cases/:id"
+                  element={
+                    <ReadPupilRecordsOnly>
+                      <CaseDetailPage />
+                    </ReadPupilRecordsOnly>
+                  }
+                />
                 {aidRoutes}
                 {aidExtrasRoutes}
                 {UPCOMING.filter((m) => m.key !== 'dropout' && m.key !== 'comparison').map((m) => (

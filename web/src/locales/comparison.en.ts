@@ -2,6 +2,8 @@ import type { comparisonZh } from './comparison.zh.ts';
 
 /** 信息比对 and 一生一档 words in English, spread into en.ts. */
 export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
+  'pupilRecords.forbidden':
+    'Your role may not see student rolls, the poverty registry, registry comparison or dropout control; in lifelong files it sees only children paired with a caring teacher (Red Candle / moral education): masked identity, current enrolment and care records',
   'menu.persons': 'Lifelong files',
   'cmp.title': 'Registry comparison',
   'cmp.policy': 'Work point 2: compare the student roll with the 建档立卡 registry — none wrong, none missed',

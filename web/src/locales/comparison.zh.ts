@@ -1,5 +1,7 @@
 /** 信息比对 (工作要点 2) and 一生一档 words, spread into zh.ts. */
 export const comparisonZh = {
+  'pupilRecords.forbidden':
+    '您的角色不能查看学生名册、建档立卡名单、信息比对和控辍保学信息；一生一档中只能查看红烛暖心（立德树人）结对儿童的身份、在读学籍和结对走访记录',
   'menu.persons': '一生一档',
   'cmp.title': '信息比对',
   'cmp.policy':

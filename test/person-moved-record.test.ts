@@ -248,8 +248,12 @@ describe(`一生一档 of a former ID after a roll corrected it (${testDbKind})`
     expect((await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons/${former}`)).status).toBe(404);
     // 清流县 finds the pupil by the whole 学籍号 they brought (G + the former ID), under 清流县 now.
     const byNo = await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons?q=${NO}`);
-    expect(byNo.body.items.map((h: { id: number; county_name: string }) => [h.id, h.county_name])).toEqual([
-      [current, '清流县'],
-    ]);
+    expect(
+      byNo.body.items.map((h: { id: number; county_code: string; county_name: string }) => [
+        h.id,
+        h.county_code,
+        h.county_name,
+      ]),
+    ).toEqual([[current, '350423', '清流县']]);
   });
 });

@@ -209,6 +209,10 @@ async function movedIn(
   );
 }
 
+/** A search hit's county: of the school the person attends now, else the file's own. */
+const HIT_COUNTY = sql`coalesce((select s.county_code from student s
+  where s.person_id = person.id and s.status = 'enrolled' order by s.id desc limit 1), person.county_code)`;
+
 /** Most hits one search gives (`more` says when there were others). */
 export const PERSON_SEARCH_LIMIT = 100;
 
@@ -236,16 +240,13 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
       'person.sex',
       'person.birth_date',
       'person.id_number',
-      'person.county_code',
       // The county of the school the person attends now (a pupil who moved county), else the file's.
+      sql<string | null>`${HIT_COUNTY}`.as('county_code'),
       (eb) =>
         eb
           .selectFrom('region')
           .select('region.name')
-          .where(
-            sql<SqlBool>`region.code = coalesce((select s.county_code from student s
-              where s.person_id = person.id and s.status = 'enrolled' order by s.id desc limit 1), person.county_code)`,
-          )
+          .where(sql<SqlBool>`region.code = ${HIT_COUNTY}`)
           .where('region.current', '=', true)
           .limit(1)
           .as('county_name'),

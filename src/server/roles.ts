@@ -48,7 +48,7 @@ export type Permission =
    * 学校资助基金, 红烛暖心, and the person file's aid, relief and care tabs): the aid staff at every
    * level, the schools' roles and 审计 — not 乡镇干部, whose dropout work needs none of the families'
    * hardship data, nor 教师科, whose teacher data needs 红烛暖心 only (aid.care.read). The 新建个案
-   * pupil picker, GET /api/aid/students, names pupils and no aid, and stays open to every role.
+   * pupil picker, GET /api/aid/students, names pupils and no aid, and stays open to every role with persons.read (not 教师科).
    */
   | 'aid.read'
   /**

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { MatchCandidateJson } from '../src/db/types-comparison.ts';
+import { exportComparisonList } from '../src/modules/comparison/comparison.export.ts';
 import {
   comparisonStaleness,
   comparisonSummary,
@@ -165,6 +167,7 @@ describe(`comparison in the app (${testDbKind})`, () => {
       .where('s.status', '=', 'enrolled')
       .execute();
     let elsewhere = 0;
+    let elsewhereCode = '';
     for (const code of ['350421', '350423', '350424', '350425']) {
       const own = new Set(
         byCounty
@@ -176,11 +179,28 @@ describe(`comparison in the app (${testDbKind})`, () => {
       for (const i of mine.items) {
         expect(i.in_review).toBe(candidates.has(i.person_no));
         expect(i.in_review_elsewhere).toBe(i.in_review && !own.has(i.person_no));
-        if (i.in_review_elsewhere) elsewhere++;
+        if (i.in_review_elsewhere) {
+          elsewhere++;
+          elsewhereCode = code;
+        }
       }
     }
     // (The generated city has such a child: a namesake pupil in another county.)
     expect(elsewhere).toBeGreaterThan(0);
+    // Both out-of-school exports carry the tag as words (疑似匹配), the file as the list.
+    const countyActor: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: elsewhereCode };
+    const listed = (await listUnenrolled(database.db, countyActor, { page: 1, pageSize: 5000 })).items;
+    const out = await exportComparisonList(database.db, countyActor, 'unenrolled', 'csv');
+    const table = parseCsv(fs.readFileSync(out.file), { bom: true }) as string[][];
+    fs.rmSync(out.file, { force: true });
+    const tagCol = table[0]!.indexOf('疑似匹配');
+    expect(tagCol).toBeGreaterThan(0);
+    const tags = new Map(table.slice(1).map((r) => [r[0]!, r[tagCol]!]));
+    expect([...tags.values()]).toContain('外县疑似匹配待核实');
+    for (const i of listed)
+      expect(tags.get(i.person_no), i.person_no).toBe(
+        i.in_review ? (i.in_review_elsewhere ? '外县疑似匹配待核实' : '疑似匹配待核实') : '',
+      );
   });
 
   it('marks for the reviewer a 出生日期 that contradicts the row’s ID, and a 户籍 in another county', async () => {

@@ -222,7 +222,9 @@ describe(`settings and the out-of-school file (${testDbKind})`, () => {
     const text = fs.readFileSync(csv, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('人编号,姓名,证件号码,户编号,县(市、区),乡(镇),行政村,出生日期,年龄,核实提示');
+    expect(lines[0]).toBe(
+      '人编号,姓名,证件号码,户编号,县(市、区),乡(镇),行政村,出生日期,年龄,疑似匹配,核实提示',
+    );
     expect(text).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
     expect(text).toMatch(/350421\*{8}\d{3}[\dX]/);
     expect(text).not.toContain('清流');
@@ -242,6 +244,7 @@ describe(`settings and the out-of-school file (${testDbKind})`, () => {
       '行政村',
       '出生日期',
       '年龄',
+      '疑似匹配',
       '核实提示',
     ]);
     // The age on the school year's entry cut-off (as the page shows it), as a number, agreeing

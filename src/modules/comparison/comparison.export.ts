@@ -6,7 +6,7 @@ import type { DB } from '../../db/types.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import type { Actor } from '../../server/scope.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
-import { type ComparisonList, LIST_LABELS, listComparison } from './comparison.queries.ts';
+import { type ComparisonList, LIST_LABELS, listComparison, reviewLabel } from './comparison.queries.ts';
 
 const RESULT_LABELS: Record<string, string> = {
   confirmed: '确认匹配',
@@ -47,6 +47,7 @@ const UNENROLLED_HEADERS = [
   '乡(镇)',
   '行政村',
   '年龄',
+  '疑似匹配',
   '核实提示',
 ];
 
@@ -81,6 +82,7 @@ export async function exportComparisonList(
               v('township_name'),
               v('village_name'),
               v('age'),
+              reviewLabel(it as { in_review: boolean; in_review_elsewhere: boolean }),
               v('hint'),
             ]
           : [

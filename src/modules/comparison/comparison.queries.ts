@@ -138,6 +138,12 @@ export async function personsInReview(
   return new Map(rows.rows.map((r) => [r.person_no, Boolean(r.own)]));
 }
 
+/** The 疑似匹配 column of the out-of-school exports: the list's tag as words (see personsInReview). */
+export function reviewLabel(f: { in_review: boolean; in_review_elsewhere: boolean }): string {
+  if (!f.in_review) return '';
+  return f.in_review_elsewhere ? '外县疑似匹配待核实' : '疑似匹配待核实';
+}
+
 /** The out-of-school list's review flags of one child (see personsInReview). */
 export function reviewFlags(inReview: ReadonlyMap<string, boolean>, personNo: string) {
   const own = inReview.get(personNo);

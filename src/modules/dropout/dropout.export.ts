@@ -1,7 +1,7 @@
 /**
  * The out-of-school list as a file (工作要点 5): `jiaofu export out-of-school` and the UI's
  * download. Columns as the poverty office writes them: 人编号, 姓名, 证件号码, 户编号, 县(市、区),
- * 乡(镇), 行政村 (then 出生日期, 年龄 and the comparison's 核实提示). CSV is UTF-8 with a BOM; every
+ * 乡(镇), 行政村 (then 出生日期, 年龄, the list's 疑似匹配 tag and the comparison's 核实提示). CSV is UTF-8 with a BOM; every
  * cell starting with = + - @ gets a leading apostrophe (DESIGN.md, formula injection) — the shared
  * table writer does both.
  */
@@ -13,6 +13,7 @@ import type { DB } from '../../db/types.ts';
 import { type AgeRange, ageOn, ageReferenceDay } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import type { Actor } from '../../server/scope.ts';
+import { personsInReview, reviewFlags, reviewLabel } from '../comparison/comparison.queries.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
@@ -30,6 +31,7 @@ export const OUT_OF_SCHOOL_HEADERS = [
   '行政村',
   '出生日期',
   '年龄',
+  '疑似匹配',
   '核实提示',
 ] as const;
 
@@ -54,6 +56,11 @@ export async function writeOutOfSchool(
   let rows = 0;
   try {
     for await (const batch of iterateOutOfSchool(db, actor, { asOf: opts.asOf, ages: opts.ages })) {
+      const inReview = await personsInReview(
+        db,
+        actor,
+        batch.map((r) => r.person_no),
+      );
       for (const r of batch) {
         const id = r.id_number ?? r.id_number_raw ?? '';
         await writer.write([
@@ -67,6 +74,7 @@ export async function writeOutOfSchool(
           r.birth_date ?? '',
           // (Empty when the birth date is unknown.)
           r.birth_date ? String(ageOn(r.birth_date, ageDay)) : '',
+          reviewLabel(reviewFlags(inReview, r.person_no)),
           r.hint ?? '',
         ]);
         rows += 1;

@@ -448,6 +448,24 @@ function noRecords(): FileRecords {
   };
 }
 
+/** The columns of an enrolment in a person file (the whole file's and the care-only file's). */
+const FILE_STUDENT_COLUMNS = [
+  's.id',
+  's.student_no',
+  's.name',
+  's.stage',
+  's.grade',
+  's.class_name',
+  's.status',
+  's.left_at',
+  's.created_at',
+  's.updated_at',
+  's.id_problem',
+  's.id_type',
+  'sc.name as school_name',
+  'sc.code as school_code',
+] as const;
+
 /**
  * The records of a paired child a care-only role (教师科) is shown: the current enrolments (school,
  * grade, class; whatever school — the pairing is the child's), without the comparison's result on
@@ -458,20 +476,7 @@ async function careFileRecords(db: Kysely<DB>, personId: number): Promise<FileRe
     .selectFrom('student as s')
     .innerJoin('school as sc', 'sc.code', 's.school_code')
     .select([
-      's.id',
-      's.student_no',
-      's.name',
-      's.stage',
-      's.grade',
-      's.class_name',
-      's.status',
-      's.left_at',
-      's.created_at',
-      's.updated_at',
-      's.id_problem',
-      's.id_type',
-      'sc.name as school_name',
-      'sc.code as school_code',
+      ...FILE_STUDENT_COLUMNS,
       sql<FileRecords['students'][number]['result']>`null`.as('result'),
       sql<string | null>`null`.as('person_no'),
       sql<string | null>`null`.as('explanation'),
@@ -490,26 +495,7 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
     .selectFrom('student as s')
     .innerJoin('school as sc', 'sc.code', 's.school_code')
     .leftJoin('match_result as r', 'r.student_id', 's.id')
-    .select([
-      's.id',
-      's.student_no',
-      's.name',
-      's.stage',
-      's.grade',
-      's.class_name',
-      's.status',
-      's.left_at',
-      's.created_at',
-      's.updated_at',
-      's.id_problem',
-      's.id_type',
-      'sc.name as school_name',
-      'sc.code as school_code',
-      'r.result',
-      'r.person_no',
-      'r.explanation',
-      'r.decided_by',
-    ])
+    .select([...FILE_STUDENT_COLUMNS, 'r.result', 'r.person_no', 'r.explanation', 'r.decided_by'])
     .where('s.person_id', '=', personId)
     .orderBy('s.created_at')
     .execute();

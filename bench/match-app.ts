@@ -2,9 +2,10 @@
  * 信息识别比对 inside the app at city scale: a generated registry and roll (src/synth) imported
  * through the real importers into a database, then the comparison job's work (`runComparison`, what
  * 开始比对 and `jiaofu match --apply` run) for the whole city — each step timed, peak RSS sampled,
- * and the confirmed links scored against the generator's ground truth.
+ * and the confirmed links scored against the generator's ground truth — then one county's own run
+ * (`--county`, default 350424), whose out-of-school list gets the 核实提示 of namesakes elsewhere.
  *
- *   node --expose-gc --import tsx bench/match-app.ts [--households 36000] [--extra 50000] [--seed 11] [--db postgres://…]
+ *   node --expose-gc --import tsx bench/match-app.ts [--households 36000] [--extra 50000] [--seed 11] [--county 350424] [--db postgres://…]
  *
  * Without --db the database is a PGlite folder in a temporary directory (the embedded default);
  * with a postgres:// URL a throw-away schema is used and dropped.
@@ -107,6 +108,21 @@ try {
     .where('match_result.result', '=', 'confirmed')
     .execute();
   const wrong = linked.filter((l) => truth.get(l.student_no) !== l.person_no).length;
+
+  // One county's own run, as a county bureau starts it: its roll only, so its out-of-school children
+  // with a namesake born the same day at another county's school get a 核实提示 (one query per
+  // 5,000 names over the city's roll).
+  const countyCode = opt('county', '350424');
+  const county = { ...SYSTEM_ACTOR, role: 'county_admin' as const, scopeCode: countyCode };
+  const countyRun = await timed(`comparison of one county (${countyCode})`, () =>
+    runComparison(db, county, { asOf: AS_OF }),
+  );
+  const hinted = await db
+    .selectFrom('out_of_school')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('county_code', '=', countyCode)
+    .where('hint', 'is not', null)
+    .executeTakeFirstOrThrow();
   clearInterval(sampler);
   console.log(
     JSON.stringify({
@@ -119,6 +135,12 @@ try {
       wrongLinks: wrong,
       recallOfConfirmed: (linked.length - wrong) / truth.size,
       sameOnRerun: JSON.stringify(again.stats) === JSON.stringify(stats),
+      county: {
+        code: countyCode,
+        roll: countyRun.stats.students,
+        outOfSchool: countyRun.stats.outOfSchool,
+        withHint: Number(hinted.n),
+      },
       seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Number(v.toFixed(1))])),
       peakRssMb: Math.round(peakRss / 2 ** 20),
       peakRssMbByStep: peaks,

@@ -10,6 +10,7 @@ import { forbidden } from '../../server/errors.ts';
 import type { App } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import type { Actor } from '../../server/scope.ts';
+import { readsPersonFiles } from '../persons/persons.access.ts';
 
 export const AID_READ_REFUSED =
   '您的角色不能查看学生资助信息（家庭经济困难认定、应急救助、资助发放等），控辍保学工作不需要这些信息';
@@ -58,7 +59,7 @@ export function guardAidRecords(app: App): void {
     const url = req.routeOptions.url ?? '';
     if (!req.actor) return; // the route's own requireActor answers 401
     // The pupil picker is for the roles that read pupils' records (控辍保学's 新建个案): not 教师科.
-    if (NOT_AID_RECORDS.has(url) && can(req.actor.role, 'persons.read')) return;
+    if (NOT_AID_RECORDS.has(url) && readsPersonFiles(req.actor)) return;
     if (canReadAid(req.actor)) return;
     if (!canReadCare(req.actor)) throw forbidden(AID_READ_REFUSED);
     const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -11,7 +11,6 @@ import { maskId } from '../../domain/identity/id-number.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
 import { inScope } from '../../server/scope.ts';
-import { assertReadsPersonFiles } from '../persons/persons.access.ts';
 import {
   caseHistory,
   casesOfPerson,
@@ -203,10 +202,9 @@ export async function caseRoutes(app: App): Promise<void> {
   );
 
   // 一生一档 (工作要点 1): the person file shows every dropout case of the person — not to a role that
-  // reads care files only (教师科: 403 before scope, as the aid tabs; persons.access.ts).
+  // reads care files only (教师科: 403 before scope, from dropout.routes.ts's guardPupilRecords).
   app.get('/api/persons/:id/dropout-cases', { schema: { params: IdParams, tags: TAGS } }, async (req) => {
     const actor = requireActor(req);
-    assertReadsPersonFiles(actor);
     const today = todayInChina();
     const cases = await casesOfPerson(db, actor, req.params.id);
     if (cases.length === 0) {

@@ -14,10 +14,6 @@ import type { App } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import type { Actor } from '../../server/scope.ts';
 
-/** The refusal of a person-file tab served by its own route to a role that reads care files only. */
-export const PERSON_CARE_ONLY =
-  '您的角色在一生一档中只能查看红烛暖心（立德树人）结对儿童的身份、在读学籍和结对走访记录，不能查看控辍保学、建档立卡、救助名单等其他信息';
-
 /** True when the actor reads the whole file of every person in its scope ('persons.read'). */
 export function readsPersonFiles(actor: Actor): boolean {
   return can(actor.role, 'persons.read');
@@ -29,11 +25,6 @@ export function readsPersonFiles(actor: Actor): boolean {
  */
 export function readsCareFilesOnly(actor: Actor): boolean {
   return !readsPersonFiles(actor) && can(actor.role, 'aid.care.read');
-}
-
-/** Throws 403 (in Chinese) unless the actor reads whole person files: a tab a care-only role lacks. */
-export function assertReadsPersonFiles(actor: Actor): void {
-  if (!readsPersonFiles(actor)) throw forbidden(PERSON_CARE_ONLY);
 }
 
 /** The refusal of the pupils' and families' records to a role that reads care files only. */

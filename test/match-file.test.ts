@@ -8,12 +8,12 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOutput } from '../bench/match-quality.ts';
 import { excelCsvTip, unenrolledNotes } from '../src/cli/commands/match.ts';
+import { UNENROLLED_HEADERS } from '../src/modules/matching/headers.ts';
 import { BATCH_ROWS } from '../src/modules/matching/parallel.ts';
 import {
   type FileMatchSummary,
   MATCH_HEADERS,
   runFileMatch,
-  UNENROLLED_HEADERS,
 } from '../src/modules/matching/run-file-match.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import { generate } from '../src/synth/generate.ts';

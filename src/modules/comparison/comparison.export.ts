@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import type { Actor } from '../../server/scope.ts';
+import { UNENROLLED_HEADERS } from '../matching/headers.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { type ComparisonList, LIST_LABELS, listComparison, reviewLabel } from './comparison.queries.ts';
 
@@ -38,18 +39,8 @@ const STUDENT_HEADERS = [
   '匹配依据',
   '证件号问题',
 ];
-const UNENROLLED_HEADERS = [
-  '人编号',
-  '姓名',
-  '证件号码',
-  '户编号',
-  '县(市、区)',
-  '乡(镇)',
-  '行政村',
-  '年龄',
-  '疑似匹配',
-  '核实提示',
-];
+/** Those of `jiaofu match --unenrolled`, then the age, the list's tag and the 核实提示. */
+const UNENROLLED_LIST_HEADERS = [...UNENROLLED_HEADERS, '年龄', '疑似匹配', '核实提示'];
 
 /**
  * Writes one comparison list of the actor's scope to an xlsx (or csv) file, page by page so a
@@ -63,7 +54,7 @@ export async function exportComparisonList(
   ext: 'xlsx' | 'csv' = 'xlsx',
 ): Promise<{ file: string; name: string; rows: number }> {
   const file = path.join(os.tmpdir(), `jiaofu-export-${randomUUID()}.${ext}`);
-  const headers = list === 'unenrolled' ? UNENROLLED_HEADERS : STUDENT_HEADERS;
+  const headers = list === 'unenrolled' ? UNENROLLED_LIST_HEADERS : STUDENT_HEADERS;
   const w = openTableWriter(file, LIST_LABELS[list].slice(0, 30), headers, ['匹配分', '年龄']);
   let page = 1;
   let rows = 0;

@@ -14,6 +14,7 @@ import { type AgeRange, ageOn, ageReferenceDay } from '../../domain/dropout/inde
 import { maskId } from '../../domain/identity/id-number.ts';
 import type { Actor } from '../../server/scope.ts';
 import { personsInReview, reviewFlags, reviewLabel } from '../comparison/comparison.queries.ts';
+import { UNENROLLED_HEADERS } from '../matching/headers.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
@@ -22,13 +23,7 @@ import { iterateOutOfSchool } from './out-of-school.queries.ts';
  * the age and the comparison's 核实提示, such as 疑似在外县就读).
  */
 export const OUT_OF_SCHOOL_HEADERS = [
-  '人编号',
-  '姓名',
-  '证件号码',
-  '户编号',
-  '县(市、区)',
-  '乡(镇)',
-  '行政村',
+  ...UNENROLLED_HEADERS,
   '出生日期',
   '年龄',
   '疑似匹配',

@@ -515,3 +515,17 @@ export function isFooterRow(cells: readonly string[]): boolean {
 
 /** What a skipped 合计/签名 row is told. */
 export const FOOTER_REASON = '表尾的合计、签名或日期行，不是人员信息，已跳过';
+
+/**
+ * Columns of `jiaofu match --unenrolled` (DESIGN.md), which the app's out-of-school exports begin
+ * with too (comparison.export.ts, dropout.export.ts).
+ */
+export const UNENROLLED_HEADERS = [
+  '人编号',
+  '姓名',
+  '证件号码',
+  '户编号',
+  '县(市、区)',
+  '乡(镇)',
+  '行政村',
+] as const;

@@ -26,7 +26,7 @@ import {
 } from '../../domain/matching/index.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { findDuplicateRows } from './duplicate-rows.ts';
-import { LINES_NOT_READ, WHOLE_ROW } from './headers.ts';
+import { LINES_NOT_READ, UNENROLLED_HEADERS, WHOLE_ROW } from './headers.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
@@ -43,16 +43,6 @@ export const MATCH_HEADERS = [
   '匹配结果',
   '匹配分',
   '匹配依据',
-] as const;
-/** Columns of the --unenrolled list. */
-export const UNENROLLED_HEADERS = [
-  '人编号',
-  '姓名',
-  '证件号码',
-  '户编号',
-  '县(市、区)',
-  '乡(镇)',
-  '行政村',
 ] as const;
 /** Columns of the problem list. */
 export const ISSUE_HEADERS = ['文件', '行号', '列', '问题'] as const;

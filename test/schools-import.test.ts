@@ -243,6 +243,45 @@ describe(`school importer (${testDbKind})`, () => {
     expect(await countSchools()).toBe(before);
   });
 
+  it("reads a list as the roll's importer reads a roll: template notes in the header, a 合计 row, pasted zero-width characters", async () => {
+    const file = writeCsv(
+      'notes.csv',
+      [
+        ['2020年明溪县学校名单'],
+        ['学校标识码（必填）', '学校名称(必填)', '县(市、区)', '乡(镇)', '学段（必填）', '办学类型'],
+        ['2135990070', '明溪县模板测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+        ['21359900\u200b71', '明溪县模板测试中学', '明溪县', '雪峰镇', '初中', '公办'],
+        ['合计：共2所'],
+        ['填表人：张三', '', '审核人：李四'],
+      ],
+      'utf8-bom',
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'notes.csv' });
+    expect(report).toMatchObject({ ok: true, rows: 2, inserted: 2, errors: [] });
+    expect(report.warnings).toEqual([
+      { row: 5, column: '整行', message: '表尾的合计、签名或日期行，不是学校信息，已跳过' },
+      { row: 6, column: '整行', message: '表尾的合计、签名或日期行，不是学校信息，已跳过' },
+    ]);
+    expect(await school('2135990071')).toMatchObject({ name: '明溪县模板测试中学', stages: ['junior'] });
+  });
+
+  it('names the file a 建档立卡 export given as a school list, and an unknown file type', async () => {
+    const registry = writeCsv('registry.csv', [
+      ['户编号', '人编号', '姓名', '证件号码', '与户主关系', '县(市、区)', '乡(镇)', '行政村'],
+      ['H1', 'P1', '张三', '350421198001011234', '户主', '明溪县', '雪峰镇', '城关村'],
+    ]);
+    const r1 = await importSchools(database.db, SYSTEM_ACTOR, { path: registry, filename: 'registry.csv' });
+    expect(r1.ok).toBe(false);
+    expect(r1.errors[0]!.message).toMatch(/^学校名单缺少必需的列.*像是建档立卡名单：请检查是否选错了文件$/);
+    const r2 = await importSchools(database.db, SYSTEM_ACTOR, {
+      buffer: Buffer.from('%PDF-1.4'),
+      filename: 'list.pdf',
+    });
+    expect(r2.errors).toEqual([
+      { row: 0, column: null, message: expect.stringContaining('不支持的文件类型（list.pdf）') },
+    ]);
+  });
+
   it('names the missing column, and explains empty files and missing headers', async () => {
     const noStage = writeCsv('no-stage.csv', [
       ['学校标识码', '学校名称', '县(市、区)', '乡(镇)', '办学类型'],
@@ -251,17 +290,17 @@ describe(`school importer (${testDbKind})`, () => {
     const r1 = await importSchools(database.db, SYSTEM_ACTOR, { path: noStage, filename: 'no-stage.csv' });
     expect(r1).toMatchObject({
       ok: false,
-      errors: [{ row: 0, column: '学段', message: '缺少必填列：学段' }],
+      errors: [{ row: 0, column: null, message: expect.stringContaining('学校名单缺少必需的列：“学段”') }],
     });
 
     const empty = tmpFile('empty.csv');
     fs.writeFileSync(empty, '');
     const r2 = await importSchools(database.db, SYSTEM_ACTOR, { path: empty, filename: 'empty.csv' });
-    expect(r2.errors).toEqual([{ row: 0, column: null, message: '文件为空，没有任何内容' }]);
+    expect(r2.errors).toEqual([{ row: 0, column: null, message: '学校名单为空文件：empty.csv' }]);
 
     const emptyXlsx = await writeXlsx('empty.xlsx', []);
     const r3 = await importSchools(database.db, SYSTEM_ACTOR, { path: emptyXlsx, filename: 'empty.xlsx' });
-    expect(r3.errors[0]!.message).toBe('文件为空，没有任何内容');
+    expect(r3.errors[0]!.message).toBe('学校名单中没有任何内容');
 
     const noHeader = writeCsv('no-header.csv', [
       ['甲', '乙'],
@@ -275,7 +314,7 @@ describe(`school importer (${testDbKind})`, () => {
       path: headerOnly,
       filename: 'header-only.csv',
     });
-    expect(r5.errors[0]!.message).toBe('表头下没有数据行');
+    expect(r5.errors[0]!.message).toBe('学校名单只有表头，没有数据行');
   });
 
   it("refuses another county's rows for a county administrator, per row", async () => {

@@ -72,15 +72,22 @@ export function printReport(report: ImportReport): void {
     process.stdout.write(
       `导入成功：共 ${report.rows} 行，新增 ${report.inserted} 所，更新 ${report.updated} 所，未变化 ${report.unchanged} 所\n`,
     );
+    if (report.warnings.length > 0) {
+      process.stdout.write(`\n提示 ${report.warnings.length} 条：\n`);
+      printMessages(process.stdout, report.warnings);
+    }
     return;
   }
   process.stderr.write(`导入失败：发现 ${report.errors.length} 处错误，未写入任何数据\n\n`);
-  const rows = report.errors.map((e) => [e.row > 0 ? String(e.row) : '-', e.column ?? '-', e.message]);
+  printMessages(process.stderr, report.errors);
+}
+
+/** Row messages as a table: 行号, 列, 原因 (a CJK character is two columns wide on a terminal). */
+function printMessages(out: NodeJS.WriteStream, messages: ImportReport['errors']): void {
+  const rows = messages.map((e) => [e.row > 0 ? String(e.row) : '-', e.column ?? '-', e.message]);
   const header = ['行号', '列', '原因'];
   const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
   const cols = [0, 1].map((i) => Math.max(width(header[i]!), ...rows.map((r) => width(r[i]!))));
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
-  for (const r of [header, ...rows]) {
-    process.stderr.write(`${pad(r[0]!, cols[0]!)}  ${pad(r[1]!, cols[1]!)}  ${r[2]}\n`);
-  }
+  for (const r of [header, ...rows]) out.write(`${pad(r[0]!, cols[0]!)}  ${pad(r[1]!, cols[1]!)}  ${r[2]}\n`);
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, School, Stage } from '../../db/types.ts';
 import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
@@ -16,25 +19,18 @@ import {
   schoolNameProblem,
   type UrbanRural,
 } from '../../domain/schools/school-fields.ts';
-import { AppError } from '../../server/errors.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
-import { extraCellsMessage, HEADER_SCAN_ROWS, rowWidth, WHOLE_ROW } from '../matching/headers.ts';
+import { type ColumnMap, type FieldSpec, shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
+import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 import { findSchoolsByCodes } from './schools.queries.ts';
 import { type SchoolFields, upsertSchools } from './schools.service.ts';
-import {
-  type ColumnSpec,
-  isXlsx,
-  locateHeader,
-  readTable,
-  type TableFile,
-  type TableRow,
-} from './table-reader.ts';
 
 /**
  * The school list importer (学校名单): the CLI and the HTTP upload both run it. All or nothing:
  * every bad row is reported with its spreadsheet row, column and a reason in Chinese, and
- * when any row is bad nothing is written.
+ * when any row is bad nothing is written. The file is read by the roll and registry importers'
+ * reader (matching/table-reader.ts): the same formats, header detection, title and footer rows.
  */
 
 type ColumnKey =
@@ -48,18 +44,19 @@ type ColumnKey =
   | 'kind'
   | 'urbanRural';
 
-export const SCHOOL_COLUMNS: ColumnSpec<ColumnKey>[] = [
+export const SCHOOL_COLUMNS: readonly FieldSpec<ColumnKey>[] = [
   {
     key: 'code',
     header: '学校标识码',
-    aliases: ['学校代码', '学校编码', '标识码', '学校识别码', '学校标识'],
+    aliases: ['学校标识码', '学校代码', '学校编码', '标识码', '学校识别码', '学校标识'],
     required: true,
   },
-  { key: 'name', header: '学校名称', aliases: ['学校名', '校名', '学校全称'], required: true },
+  { key: 'name', header: '学校名称', aliases: ['学校名称', '学校名', '校名', '学校全称'], required: true },
   {
     key: 'county',
     header: '县(市、区)',
     aliases: [
+      '县(市、区)',
       '区县',
       '县区',
       '县(区)',
@@ -76,6 +73,7 @@ export const SCHOOL_COLUMNS: ColumnSpec<ColumnKey>[] = [
     key: 'township',
     header: '乡(镇)',
     aliases: [
+      '乡(镇)',
       '乡镇',
       '乡镇(街道)',
       '街道',
@@ -90,28 +88,33 @@ export const SCHOOL_COLUMNS: ColumnSpec<ColumnKey>[] = [
   {
     key: 'stages',
     header: '学段',
-    aliases: ['学校类别', '办学层次', '学校层次', '学段类型'],
+    aliases: ['学段', '学校类别', '办学层次', '学校层次', '学段类型'],
     required: true,
   },
   {
     key: 'ownership',
     header: '办学类型',
-    aliases: ['办学性质', '公办/民办', '公办民办', '举办类型'],
+    aliases: ['办学类型', '办学性质', '公办/民办', '公办民办', '举办类型'],
     required: true,
   },
   {
     key: 'boarding',
     header: '是否寄宿',
-    aliases: ['寄宿', '寄宿制', '是否寄宿制', '是否寄宿制学校'],
+    aliases: ['是否寄宿', '寄宿', '寄宿制', '是否寄宿制', '是否寄宿制学校'],
     required: false,
   },
   {
     key: 'kind',
     header: '学校类型',
-    aliases: ['村小/教学点', '村小教学点', '是否村小/教学点'],
+    aliases: ['学校类型', '村小/教学点', '村小教学点', '是否村小/教学点'],
     required: false,
   },
-  { key: 'urbanRural', header: '城乡类型', aliases: ['城乡分类', '城乡属性', '城乡'], required: false },
+  {
+    key: 'urbanRural',
+    header: '城乡类型',
+    aliases: ['城乡类型', '城乡分类', '城乡属性', '城乡'],
+    required: false,
+  },
 ];
 
 /** One problem in the file: spreadsheet row (0 for the file as a whole), Chinese header, reason. */
@@ -129,7 +132,31 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   errors: ImportError[];
+  /** Rows read with a remark but not refused: a 合计/签名 row skipped, a CSV row cut short. */
+  warnings: ImportError[];
 }
+
+/** A school list: a file on disk (the CLI) or an upload's bytes (HTTP). */
+export interface SchoolFile {
+  path?: string;
+  buffer?: Buffer;
+  filename: string;
+}
+
+/** A data row of the file: its spreadsheet row and its cells by column. */
+interface FileRow {
+  row: number;
+  c: Record<ColumnKey, string>;
+}
+
+/** What a 合计/填表人 row the reader skipped is told (matching/headers.ts isFooterRow). */
+const FOOTER_SKIPPED = '表尾的合计、签名或日期行，不是学校信息，已跳过';
+
+const COLUMN_KEYS = SCHOOL_COLUMNS.map((f) => f.key);
+const HEADER_OF = Object.fromEntries(SCHOOL_COLUMNS.map((f) => [f.key, f.header])) as Record<
+  ColumnKey,
+  string
+>;
 
 export type ImportProgress = (done: number, total: number | null, message: string) => void;
 
@@ -147,14 +174,64 @@ interface ParsedRow {
   urbanRural?: UrbanRural;
 }
 
-const fileError = (message: string, column: string | null = null): ImportReport => ({
+const fileError = (message: string): ImportReport => ({
   ok: false,
   rows: 0,
   inserted: 0,
   updated: 0,
   unchanged: 0,
-  errors: [{ row: 0, column, message }],
+  errors: [{ row: 0, column: null, message }],
+  warnings: [],
 });
+
+/**
+ * Reads the list's data rows, or says in Chinese why the file cannot be read. An upload's bytes are
+ * written to a private temporary folder first (the reader streams from disk) and removed after.
+ */
+async function readSchoolRows(
+  file: SchoolFile,
+  onProgress: ImportProgress | undefined,
+): Promise<
+  | { rows: FileRow[]; columns: ColumnMap<ColumnKey>; errors: ImportError[]; warnings: ImportError[] }
+  | { fileError: string }
+> {
+  let dir: string | null = null;
+  let filePath = file.path;
+  if (filePath === undefined) {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'jiaofu-schools-'));
+    filePath = path.join(dir, path.basename(file.filename) || 'upload.csv');
+    await writeFile(filePath, file.buffer ?? Buffer.alloc(0));
+  }
+  const rows: FileRow[] = [];
+  const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
+  let columns: ColumnMap<ColumnKey> | null = null;
+  try {
+    await readTable(
+      filePath,
+      SCHOOL_COLUMNS,
+      '学校名单',
+      (cells, row) => rows.push({ row, c: pickOwn(cells, columns!, COLUMN_KEYS) }),
+      {
+        onProgress: (done, total) => onProgress?.(done, total, '读取文件'),
+        onColumns: (cols) => {
+          columns = cols;
+        },
+        onShape: (shape, row) => {
+          const { severity: _, ...m } = shapeMessage(shape, row);
+          (shape.severity === 'error' ? errors : warnings).push(m);
+        },
+        onSkip: (row) => warnings.push({ row, column: WHOLE_ROW, message: FOOTER_SKIPPED }),
+      },
+    );
+  } catch (err) {
+    if (err instanceof MatchInputError) return { fileError: err.message };
+    throw err;
+  } finally {
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+  }
+  return { rows, columns: columns!, errors, warnings };
+}
 
 /**
  * Imports a school list (.xlsx or .csv) on behalf of `actor`: new codes are inserted, known
@@ -163,54 +240,26 @@ const fileError = (message: string, column: string | null = null): ImportReport 
 export async function importSchools(
   db: Kysely<DB>,
   actor: Actor,
-  file: TableFile,
+  file: SchoolFile,
   onProgress?: ImportProgress,
 ): Promise<ImportReport> {
-  let table: TableRow[];
-  try {
-    table = await readTable(
-      file,
-      (n) => onProgress?.(n, null, '读取文件'),
-      (rows) => locateHeader(rows, SCHOOL_COLUMNS) !== null,
-    );
-  } catch (err) {
-    if (err instanceof AppError) return fileError(err.message);
-    throw err;
-  }
-  if (table.length === 0) return fileError('文件为空，没有任何内容');
-  const header = locateHeader(table, SCHOOL_COLUMNS);
-  if (!header) {
-    return fileError(`未找到表头：前 10 行中没有"学校标识码""学校名称"等列名`);
-  }
-  if (header.missing.length > 0) {
-    const names = header.missing.map((m) => m.header).join('、');
-    return fileError(`缺少必填列：${names}`, names);
-  }
-  const dataRows = table.slice(header.index + 1);
-  if (dataRows.length === 0) return fileError('表头下没有数据行');
-
-  // A CSV row with more cells than the header: an unquoted comma shifted its cells.
-  const shifted: ImportError[] = [];
-  if (!isXlsx(file)) {
-    const width = rowWidth(
-      table.slice(0, header.index + HEADER_SCAN_ROWS).map((r) => r.cells),
-      header.index,
-    );
-    for (const r of dataRows)
-      if (r.cells.length > width)
-        shifted.push({ row: r.row, column: WHOLE_ROW, message: extraCellsMessage(r.cells, width) });
-  }
+  const read = await readSchoolRows(file, onProgress);
+  if ('fileError' in read) return fileError(read.fileError);
+  const { rows: dataRows, columns } = read;
 
   const places = await loadPlaceTables(db);
   const placeIndex = buildPlaceIndex(
     places.regions.map((r) => ({ ...r, parentCode: r.parent_code })),
     places.mappings.map((m) => ({ oldCode: m.old_code, newCode: m.new_code })),
   );
-  const errors: ImportError[] = [...shifted];
+  // A CSV row whose cells are shifted (an unquoted comma) is refused as a whole.
+  const errors: ImportError[] = [...read.errors];
+  const shifted = new Set(read.errors.map((e) => e.row));
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
   dataRows.forEach((r, i) => {
-    const p = parseRow(r, header.columns, placeIndex, actor, seen, errors);
+    if (shifted.has(r.row)) return;
+    const p = parseRow(r, columns, placeIndex, actor, seen, errors);
     if (p) parsed.push(p);
     if (i % 500 === 0) onProgress?.(i, dataRows.length, '检查数据');
   });
@@ -224,13 +273,12 @@ export async function importSchools(
       )
     ).map((s) => [s.code, s]),
   );
-  const codeHeader = header.columns.code!.header;
   for (const p of parsed) {
     const old = existing.get(p.code);
     if (old && !codeInScope(actor, old.region_code)) {
       errors.push({
         row: p.row,
-        column: codeHeader,
+        column: HEADER_OF.code,
         message: `学校标识码 ${p.code} 已被您管辖范围之外的学校使用`,
       });
     }
@@ -242,6 +290,7 @@ export async function importSchools(
     updated: 0,
     unchanged: 0,
     errors,
+    warnings: read.warnings,
   };
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row);
@@ -269,32 +318,26 @@ export async function importSchools(
 }
 
 function parseRow(
-  r: TableRow,
-  columns: Partial<Record<ColumnKey, { index: number; header: string }>>,
+  r: FileRow,
+  columns: ColumnMap<ColumnKey>,
   places: PlaceIndex,
   actor: Actor,
   seen: Map<string, number>,
   errors: ImportError[],
 ): ParsedRow | null {
   const before = errors.length;
-  const cell = (k: ColumnKey) => {
-    const c = columns[k];
-    return c ? (r.cells[c.index] ?? '').trim() : undefined;
-  };
+  // (undefined: the column is not in the file; an optional column then keeps the stored value.)
+  const cell = (k: ColumnKey) => (columns[k] >= 0 ? r.c[k].trim() : undefined);
   // What no cell may hold (control characters, line breaks, runaway length, formulas): the rule of
   // the roll, registry and list imports (cell-rules.ts); the name's formula is its own check's. A
   // cell refused here is told once.
   const cells: Partial<Record<ColumnKey, string>> = {};
-  const headers = {} as Record<ColumnKey, string>;
-  for (const [k, c] of Object.entries(columns) as [ColumnKey, { index: number; header: string }][]) {
-    cells[k] = r.cells[c.index] ?? '';
-    headers[k] = c.header;
-  }
+  for (const k of COLUMN_KEYS) if (columns[k] >= 0) cells[k] = r.c[k];
   const cellErrors: CellMessage[] = [];
-  const refused = checkCells(r.row, cells, headers, ['name'], cellErrors);
+  const refused = checkCells(r.row, cells, HEADER_OF, ['name'], cellErrors);
   for (const e of cellErrors) errors.push({ row: e.row, column: e.column, message: e.message });
   const fail = (k: ColumnKey, message: string) => {
-    if (!refused.has(k)) errors.push({ row: r.row, column: columns[k]?.header ?? null, message });
+    if (!refused.has(k)) errors.push({ row: r.row, column: HEADER_OF[k], message });
   };
 
   const code = normaliseSchoolCode(cell('code') ?? '');

@@ -171,6 +171,78 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     expect(await current()).toBe(5);
   });
 
+  it('brings the school list as an import job: county bureaus only, per-row problems in the report, counts when done', async () => {
+    const wait = async (cookie: string, jobId: string) => {
+      let job: { status: string; result?: Record<string, unknown> } = { status: '' };
+      for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json()
+          .job;
+      }
+      expect(job.status).toBe('succeeded');
+      return job.result!;
+    };
+    const HEAD = '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型';
+    const school = await login(app, 'mx-school');
+    const refused = await upload(
+      school,
+      'schools',
+      `${HEAD}\n2135000009,明溪县新建小学,明溪县,雪峰镇,小学,公办\n`,
+    );
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toBe('学校名单由市、县(市、区)教育局的管理员导入');
+
+    const county = await login(app, 'mx-county');
+    // Another county's school is refused for its row and column; nothing is written.
+    const bad = await upload(
+      county,
+      'schools',
+      `${HEAD}\n2135000009,明溪县新建小学,明溪县,雪峰镇,小学,公办\n2135000010,清流县新建小学,清流县,龙津镇,小学,公办\n`,
+      '学校名单.csv',
+    );
+    expect(bad.statusCode).toBe(202);
+    const badReport = await wait(county, bad.json().jobId);
+    expect(badReport).toMatchObject({ ok: false, kind: 'schools', filename: '学校名单.csv', rows: 2 });
+    expect(badReport.errors).toEqual([
+      {
+        row: 3,
+        column: '县(市、区)',
+        message: expect.stringContaining('不在您的管辖范围内'),
+        severity: 'error',
+      },
+    ]);
+    const download = await app.inject({
+      method: 'GET',
+      url: `/api/imports/report/${bad.json().jobId}`,
+      headers: { cookie: county },
+    });
+    expect(download.statusCode).toBe(200);
+    const count = async () =>
+      (await database.db.selectFrom('school').select('code').where('code', '=', '2135000009').execute())
+        .length;
+    expect(await count()).toBe(0);
+
+    // A file the reader cannot take is the report's file error, as for a roll.
+    const wrong = await wait(
+      county,
+      (await upload(county, 'schools', REGISTRY, '建档立卡.csv')).json().jobId,
+    );
+    expect(wrong).toMatchObject({ ok: false, errors: [] });
+    expect(wrong.fileError).toContain('像是建档立卡名单');
+
+    const good = await upload(
+      county,
+      'schools',
+      `${HEAD}\n2135000009,明溪县新建小学,明溪县,雪峰镇,小学,公办\n`,
+    );
+    expect(await wait(county, good.json().jobId)).toMatchObject({
+      ok: true,
+      counts: { new: 1, updated: 0, unchanged: 0 },
+      errors: [],
+    });
+    expect(await count()).toBe(1);
+  });
+
   it('tells an empty file by its name', async () => {
     const res = await upload(await login(app, 'mx-county'), 'students', '', '名册.csv');
     expect(res.statusCode).toBe(400);

@@ -142,6 +142,42 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     expect(problems).toEqual([]);
   }
 
+  it('a county administrator imports a school list in the browser: a wrong row refused by row and column, then the corrected file', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-schools-import-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+      await page.goto(`${baseUrl}/schools`);
+      await page.getByTestId('school-import-panel').getByText('导入学校名单').click();
+      const panel = page.getByTestId('school-import');
+      const head = '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型';
+      const ours = '2135219901,明溪县浏览器导入测试小学,明溪县,雪峰镇,小学,公办';
+      const file = (rows: string[]) => ({
+        name: '学校名单.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`\uFEFF${[head, ...rows].join('\n')}\n`),
+      });
+      await panel
+        .locator('input[type=file]')
+        .setInputFiles(file([ours, '2135239901,清流县浏览器导入测试小学,清流县,龙津镇,小学,公办']));
+      await waitForText(panel.getByTestId('import-result'), '导入未完成', 30_000);
+      const rows = panel.getByTestId('import-problems');
+      await waitForText(rows, '不在您的管辖范围内');
+      await waitForText(rows, '县(市、区)');
+      expect(
+        await database.db.selectFrom('school').select('code').where('code', '=', '2135219901').execute(),
+      ).toEqual([]);
+
+      await panel.locator('input[type=file]').setInputFiles(file([ours]));
+      await waitForText(panel.getByTestId('import-result'), '导入完成', 30_000);
+      await waitForText(panel.getByTestId('import-result'), '新增 1');
+      await page.getByPlaceholder('学校名称或标识码').fill('浏览器导入测试');
+      await page.getByRole('button', { name: /查\s*询/ }).click();
+      await waitForText(page.getByTestId('school-table'), '明溪县浏览器导入测试小学');
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('the auditor reads the audit log in Chinese and filters it by a labelled action', async () => {
     const page = await openPage();
     await screenshotOnFailure(page, '/tmp/jiaofu-e2e-audit-failure.png', async () => {

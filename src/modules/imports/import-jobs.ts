@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { ListKind } from '../../db/types-comparison.ts';
 import type { JobRunner } from '../../server/jobs.ts';
 import { importList, importRegistry } from '../registry/registry.import.ts';
+import { importSchools, type ImportReport as SchoolsReport } from '../schools/schools.import.ts';
 import { importStudents } from '../students/students.import.ts';
 import type { ImportReport } from './import-report.ts';
 
 export interface ImportJobParams extends Record<string, unknown> {
-  kind: 'students' | 'registry' | 'lists';
+  kind: 'students' | 'registry' | 'lists' | 'schools';
   path: string;
   filename: string;
   listKind?: ListKind | null;
@@ -42,6 +43,13 @@ export function registerImportJobs(jobs: JobRunner): void {
         report = await importRegistry(db, actor, file, progress, {
           confirmRemoval: params.confirmRemoval === true,
         });
+      else if (params.kind === 'schools')
+        report = schoolsJobReport(
+          await importSchools(db, actor, file, (done, total, message) =>
+            progress(done, total ?? undefined, message),
+          ),
+          params.filename,
+        );
       else report = await importList(db, actor, file, params.listKind ?? null, progress);
       return {
         ...report,
@@ -53,4 +61,24 @@ export function registerImportJobs(jobs: JobRunner): void {
       if (params.temporary) await rm(path.dirname(params.path), { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * The school list's report in the shape of the other imports' (what the import page, the jobs list
+ * and the xlsx problem report read): its counts as 新增/信息变更/无变化, a file-level problem (row 0)
+ * as the file's error.
+ */
+export function schoolsJobReport(r: SchoolsReport, filename: string): ImportReport {
+  const fileLevel = r.errors.length === 1 && r.errors[0]!.row === 0 ? r.errors[0]!.message : undefined;
+  return {
+    ok: r.ok,
+    kind: 'schools',
+    filename,
+    rows: r.rows,
+    batchId: null,
+    counts: r.ok ? { new: r.inserted, updated: r.updated, unchanged: r.unchanged } : {},
+    errors: fileLevel === undefined ? r.errors.map((e) => ({ ...e, severity: 'error' as const })) : [],
+    warnings: r.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
+    ...(fileLevel !== undefined && { fileError: fileLevel }),
+  };
 }

@@ -8,9 +8,9 @@ import { inScope } from '../../server/scope.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import type { ImportReport } from './import-report.ts';
 import { maskReport, reportToXlsx } from './import-report.ts';
-import { isUploadedFile, registerFileUpload } from './upload.ts';
+import { isUploadedFile, registerFileUpload, safeFileName } from './upload.ts';
 
-const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists']) });
+const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists', 'schools']) });
 const ImportQuery = z.strictObject({
   filename: z.string().min(1).max(200),
   listKind: z.enum(['minimum_living', 'extreme_poverty', 'disability', 'hardship']).optional(),
@@ -25,7 +25,7 @@ const ImportQuery = z.strictObject({
 });
 const JobParams = z.strictObject({ jobId: z.string().uuid() });
 
-/** Upload of the roll, the registry and assistance lists (as jobs), and their error reports. */
+/** Upload of the roll, the registry, assistance lists and the school list (as jobs), and their error reports. */
 export async function importRoutes(app: App): Promise<void> {
   const db = app.database.db;
   // Rolls, registries and lists are pupils' and families' records: not for 教师科 (persons.access.ts).
@@ -39,17 +39,16 @@ export async function importRoutes(app: App): Promise<void> {
       // A 建档立卡 or assistance list replaces the current list of every county it covers: only
       // county and city bureaus bring those; schools bring their own roll.
       const actor = requirePermission(req, 'write');
-      if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
+      if (req.params.kind === 'schools') {
+        if (!can(actor.role, 'schools.import')) throw forbidden('学校名单由市、县(市、区)教育局的管理员导入');
+      } else if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
         throw forbidden('建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册');
       if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx、.xls 或 .csv），请求体为文件内容');
       if (req.body.bytes === 0)
         throw badRequest(`文件“${req.query.filename}”是空的（0 字节），请检查后重新选择`);
       // The readers tell .csv, .xlsx and .xls apart by the extension (and the first bytes) and name the file in
       // their messages: the upload moves into a folder of its own under the user's file name.
-      const safeName =
-        [...path.basename(req.query.filename)]
-          .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
-          .join('') || 'upload';
+      const safeName = safeFileName(req.query.filename);
       const folder = `${req.body.path}.d`;
       await mkdir(folder);
       const filePath = path.join(folder, safeName);

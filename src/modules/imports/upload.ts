@@ -51,3 +51,15 @@ export interface UploadedFile {
 export function isUploadedFile(x: unknown): x is UploadedFile {
   return typeof x === 'object' && x !== null && typeof (x as UploadedFile).path === 'string';
 }
+
+/**
+ * A user's file name as the name of a file in a folder of its own: the readers tell .csv, .xlsx and
+ * .xls apart by the extension and name the file in their messages. Path separators, control and
+ * Windows-reserved characters become '_'.
+ */
+export function safeFileName(name: string): string {
+  return (
+    [...path.basename(name)].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('') ||
+    'upload'
+  );
+}

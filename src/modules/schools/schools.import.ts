@@ -20,6 +20,7 @@ import {
   type UrbanRural,
 } from '../../domain/schools/school-fields.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
+import { safeFileName } from '../imports/upload.ts';
 import { type ColumnMap, type FieldSpec, shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
@@ -199,7 +200,7 @@ async function readSchoolRows(
   let filePath = file.path;
   if (filePath === undefined) {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jiaofu-schools-'));
-    filePath = path.join(dir, path.basename(file.filename) || 'upload.csv');
+    filePath = path.join(dir, safeFileName(file.filename));
     await writeFile(filePath, file.buffer ?? Buffer.alloc(0));
   }
   const rows: FileRow[] = [];

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n.ts';
 import { type ImportReport, ImportReportView } from './ImportReportView.tsx';
 import { type Job, JobProgress } from './JobProgress.tsx';
 
-export type ImportKind = 'students' | 'registry' | 'lists';
+export type ImportKind = 'students' | 'registry' | 'lists' | 'schools';
 export type ListKind = 'minimum_living' | 'extreme_poverty' | 'disability' | 'hardship';
 
 /**
@@ -61,7 +61,7 @@ type Phase =
   | { step: 'error'; filename: string; message: string };
 
 /**
- * Upload of one roll, registry or list file: a file button, then the import job's progress,
+ * Upload of one roll, registry, list or school-list file: a file button, then the import job's progress,
  * then its report (counts, every bad row, the downloadable problem report).
  */
 export function FileImport({ kind, listKind, asOf, disabled, onImported, testId }: FileImportProps) {

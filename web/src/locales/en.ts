@@ -92,6 +92,9 @@ export const en: Record<MessageKey, string> = {
   'school.notFound': 'The school does not exist or is outside your scope',
   'school.search': 'Find schools',
   'school.searchPlaceholder': 'School name or code',
+  'school.import': 'Import the school list',
+  'school.importHint':
+    '.xlsx, .xls or .csv with the columns 学校标识码, 学校名称, 县(市、区), 乡(镇), 学段, 办学类型 (optional: 是否寄宿, 学校类型, 城乡类型). New codes are added, known codes updated; if any row is wrong, nothing is written.',
   'school.back': 'Back to its region',
   'stage.preschool': 'Preschool',
   'stage.primary': 'Primary',

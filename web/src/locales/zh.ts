@@ -91,6 +91,9 @@ export const zh = {
   'school.notFound': '学校不存在或不在您的管辖范围内',
   'school.search': '学校查询',
   'school.searchPlaceholder': '学校名称或标识码',
+  'school.import': '导入学校名单',
+  'school.importHint':
+    '.xlsx、.xls 或 .csv，列：学校标识码、学校名称、县(市、区)、乡(镇)、学段、办学类型（可选：是否寄宿、学校类型、城乡类型）。新标识码新增，已有标识码更新；有任何一行出错则整份不写入。',
   'school.back': '返回所在区域',
   'stage.preschool': '学前',
   'stage.primary': '小学',

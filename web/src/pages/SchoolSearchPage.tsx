@@ -1,10 +1,12 @@
-import { Button, Card, Form, Input, Select, Space, Tag } from 'antd';
+import { Button, Card, Collapse, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Paged, RegionView, SchoolRow } from '../api.ts';
+import { FileImport } from '../components/FileImport.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { SchoolTable } from '../components/SchoolTable.tsx';
 import { useI18n } from '../i18n.ts';
+import { useUser } from '../session.tsx';
 import { useFetch } from '../useFetch.ts';
 
 const STAGES = ['preschool', 'primary', 'junior', 'senior', 'vocational', 'higher'];
@@ -16,9 +18,13 @@ interface Filters {
   kind?: string;
 }
 
-/** /schools: search schools in scope (GET /api/schools), filters kept in the URL. */
+/**
+ * /schools: search schools in scope (GET /api/schools), filters kept in the URL; for the city's and
+ * counties' administrators, the school list upload (an import job, POST /api/imports/schools).
+ */
 export function SchoolSearchPage() {
   const { t, tc } = useI18n();
+  const user = useUser();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
   const page = Number(params.get('page') ?? 1) || 1;
@@ -101,6 +107,31 @@ export function SchoolSearchPage() {
           </Button>
         </Space>
       </Form>
+      {user.permissions.importSchools && (
+        <Collapse
+          size="small"
+          style={{ marginBottom: 16 }}
+          items={[
+            {
+              key: 'import',
+              label: t('school.import'),
+              children: (
+                <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+                  <Typography.Text type="secondary">{t('school.importHint')}</Typography.Text>
+                  <FileImport
+                    kind="schools"
+                    testId="school-import"
+                    onImported={(r) => {
+                      if (r.ok) result.reload();
+                    }}
+                  />
+                </Space>
+              ),
+            },
+          ]}
+          data-testid="school-import-panel"
+        />
+      )}
       {result.error ? (
         <LoadError error={result.error} onRetry={result.reload} />
       ) : (

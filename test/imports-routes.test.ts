@@ -35,6 +35,17 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       payload: body,
     });
 
+  /** The import job once it has ended (it must succeed: a refused file is a report, not a failure). */
+  const finished = async (cookie: string, jobId: string) => {
+    let job: { status: string; result?: Record<string, unknown> } = { status: '' };
+    for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json().job;
+    }
+    expect(job.status).toBe('succeeded');
+    return job.result!;
+  };
+
   it('lets a school bring its roll, but not a 建档立卡 or assistance list that replaces the county’s', async () => {
     const school = await login(app, 'mx-school');
     for (const kind of ['registry', 'lists']) {
@@ -64,13 +75,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     // A roll without any student row: the import job finishes, its report refuses the file.
     const res = await upload(cookie, 'students', '学籍号,姓名,身份证件号\n', '空名册.csv');
     const { jobId } = res.json();
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'succeeded' && status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const res = await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } });
-      status = res.json().job.status;
-    }
-    expect(status).toBe('succeeded');
+    await finished(cookie, jobId);
     const list = (await app.inject({ method: 'GET', url: '/api/jobs', headers: { cookie } })).json();
     const item = list.items.find((j: { id: string }) => j.id === jobId);
     expect(item).toMatchObject({
@@ -91,16 +96,11 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       'G350421201005031231,林二,350421201005031231,2135000001',
     ].join('\n');
     const { jobId } = (await upload(cookie, 'students', `${roll}\n`)).json();
-    let job: { status: string; result?: { errors: { message: string }[]; warnings: { message: string }[] } } =
-      {
-        status: '',
-      };
-    for (let i = 0; i < 100 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json().job;
-    }
-    expect(job.status).toBe('succeeded');
-    const messages = [...job.result!.errors, ...job.result!.warnings].map((m) => m.message).join('\n');
+    const result = (await finished(cookie, jobId)) as {
+      errors: { message: string }[];
+      warnings: { message: string }[];
+    };
+    const messages = [...result.errors, ...result.warnings].map((m) => m.message).join('\n');
     expect(messages).toContain('学籍号 G350421********1231 与第 2 行重复');
     expect(messages).toContain('身份证件号“350421********1235”');
     const report = await app.inject({
@@ -138,15 +138,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
         payload: body,
       });
       expect(res.statusCode).toBe(202);
-      const { jobId } = res.json();
-      let job: { status: string; result?: Record<string, unknown> } = { status: '' };
-      for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json()
-          .job;
-      }
-      expect(job.status).toBe('succeeded');
-      return job.result!;
+      return finished(cookie, res.json().jobId);
     };
     const current = async () =>
       (
@@ -172,16 +164,6 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
   });
 
   it('brings the school list as an import job: county bureaus only, per-row problems in the report, counts when done', async () => {
-    const wait = async (cookie: string, jobId: string) => {
-      let job: { status: string; result?: Record<string, unknown> } = { status: '' };
-      for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json()
-          .job;
-      }
-      expect(job.status).toBe('succeeded');
-      return job.result!;
-    };
     const HEAD = '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型';
     const school = await login(app, 'mx-school');
     const refused = await upload(
@@ -201,7 +183,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       '学校名单.csv',
     );
     expect(bad.statusCode).toBe(202);
-    const badReport = await wait(county, bad.json().jobId);
+    const badReport = await finished(county, bad.json().jobId);
     expect(badReport).toMatchObject({ ok: false, kind: 'schools', filename: '学校名单.csv', rows: 2 });
     expect(badReport.errors).toEqual([
       {
@@ -223,7 +205,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     expect(await count()).toBe(0);
 
     // A file the reader cannot take is the report's file error, as for a roll.
-    const wrong = await wait(
+    const wrong = await finished(
       county,
       (await upload(county, 'schools', REGISTRY, '建档立卡.csv')).json().jobId,
     );
@@ -235,7 +217,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       'schools',
       `${HEAD}\n2135000009,明溪县新建小学,明溪县,雪峰镇,小学,公办\n`,
     );
-    expect(await wait(county, good.json().jobId)).toMatchObject({
+    expect(await finished(county, good.json().jobId)).toMatchObject({
       ok: true,
       counts: { new: 1, updated: 0, unchanged: 0 },
       errors: [],

@@ -1,4 +1,4 @@
-import { Button, Card, Input, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
@@ -7,6 +7,7 @@ import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { EndPairingModal, PairingModal, VisitModal } from './CareModals.tsx';
 import type { PairingRow, VisitRow } from './types.ts';
 
@@ -34,7 +35,7 @@ function Pairings() {
   const [programme, setProgramme] = useState<string | undefined>();
   const [active, setActive] = useState(true);
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [adding, setAdding] = useState(false);
   const [visitFor, setVisitFor] = useState<number | null>(null);
   const [ending, setEnding] = useState<number | null>(null);
@@ -42,8 +43,8 @@ function Pairings() {
     programme,
     active: active ? 'true' : undefined,
     q,
-    page,
-    pageSize: 20,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   const canWrite = list.data?.canWrite ?? false;
@@ -56,31 +57,16 @@ function Pairings() {
           placeholder={t('aidx.programme')}
           style={{ width: 150 }}
           value={programme}
-          onChange={(v) => {
-            setProgramme(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setProgramme)}
           options={['red_candle', 'mentoring'].map((p) => ({ value: p, label: tc('careProgramme', p) }))}
         />
-        <Input.Search
-          allowClear
+        <NameSearch
           placeholder={`${t('aidx.name')} / ${t('aidx.teacher')}`}
-          style={{ width: 200 }}
-          onSearch={(v) => {
-            setQ(v.trim() || undefined);
-            setPage(1);
-          }}
+          width={200}
+          onSearch={paging.refilter(setQ)}
         />
         <span>
-          <Switch
-            size="small"
-            checked={active}
-            onChange={(v) => {
-              setActive(v);
-              setPage(1);
-            }}
-          />{' '}
-          {t('aidx.active')}
+          <Switch size="small" checked={active} onChange={paging.refilter(setActive)} /> {t('aidx.active')}
         </span>
         {canWrite && (
           <Button type="primary" onClick={() => setAdding(true)}>
@@ -95,13 +81,7 @@ function Pairings() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         expandable={{ expandedRowRender: (r) => <PairingVisits id={r.id} /> }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { n }),
-        }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           {
             title: t('aidx.name'),
@@ -183,34 +163,24 @@ interface EligibleRow {
 function Eligible() {
   const { t } = useI18n();
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [pairing, setPairing] = useState<{ id: number; name: string } | null>(null);
-  const list = useFetch<Paged<EligibleRow>>('/api/aid/care/eligible', { q, page, pageSize: 20 });
+  const list = useFetch<Paged<EligibleRow>>('/api/aid/care/eligible', {
+    q,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Input.Search
-        allowClear
-        placeholder={t('aidx.name')}
-        style={{ width: 180 }}
-        onSearch={(v) => {
-          setQ(v.trim() || undefined);
-          setPage(1);
-        }}
-      />
+      <NameSearch placeholder={t('aidx.name')} onSearch={paging.refilter(setQ)} />
       <Table<EligibleRow>
         rowKey="student_id"
         size="small"
         data-testid="care-eligible"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { n }),
-        }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           { title: t('aidx.name'), dataIndex: 'name' },
           { title: t('aidx.school'), dataIndex: 'school_name' },

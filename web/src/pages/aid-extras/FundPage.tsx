@@ -6,6 +6,7 @@ import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { usePaging } from '../../usePaging.tsx';
 import { useServerToday } from '../aid/common.tsx';
 import { AidSettingsForm } from './AidSettingsForm.tsx';
 import { FundEntryModal } from './FundEntryModal.tsx';
@@ -72,8 +73,13 @@ function Balances({ year }: { year: number }) {
 function Entries({ year }: { year: number }) {
   const { t, tc } = useI18n();
   const [kind, setKind] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const list = useFetch<Paged<FundEntryRow>>('/api/aid/fund/entries', { year, kind, page, pageSize: 20 });
+  const paging = usePaging();
+  const list = useFetch<Paged<FundEntryRow>>('/api/aid/fund/entries', {
+    year,
+    kind,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -82,10 +88,7 @@ function Entries({ year }: { year: number }) {
         placeholder={t('aidx.kind')}
         style={{ width: 160 }}
         value={kind}
-        onChange={(v) => {
-          setKind(v);
-          setPage(1);
-        }}
+        onChange={paging.refilter(setKind)}
         options={FUND_KINDS.map((k) => ({ value: k, label: tc('fundKind', k) }))}
       />
       <Table<FundEntryRow>
@@ -94,13 +97,7 @@ function Entries({ year }: { year: number }) {
         loading={list.loading}
         data-testid="fund-entries"
         dataSource={list.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { n }),
-        }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           { title: t('aidx.entryDate'), dataIndex: 'entry_date' },
           { title: t('aidx.school'), dataIndex: 'school_name' },

@@ -1,4 +1,4 @@
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
@@ -7,6 +7,7 @@ import { UrlTabs } from '../../components/UrlTabs.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { AidSettingsForm } from './AidSettingsForm.tsx';
 import { ApplyReliefModal, ReliefActionModal } from './ReliefModals.tsx';
 import { ReliefSteps } from './ReliefSteps.tsx';
@@ -42,15 +43,15 @@ function ReliefList() {
   const [status, setStatus] = useState<string | undefined>();
   const [reason, setReason] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const [applying, setApplying] = useState(false);
   const [acting, setActing] = useState<{ row: ReliefRow; action: ReliefAction } | null>(null);
   const list = useFetch<Paged<ReliefRow> & { totalAmountFen: number }>('/api/aid/relief', {
     status,
     reason,
     q,
-    page,
-    pageSize: 20,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   return (
@@ -61,10 +62,7 @@ function ReliefList() {
           placeholder={t('aidx.status')}
           style={{ width: 150 }}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setStatus)}
           options={RELIEF_STATUSES.map((s) => ({ value: s, label: tc('reliefStatus', s) }))}
         />
         <Select
@@ -72,21 +70,10 @@ function ReliefList() {
           placeholder={t('aidx.reason')}
           style={{ width: 130 }}
           value={reason}
-          onChange={(v) => {
-            setReason(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setReason)}
           options={RELIEF_REASONS.map((s) => ({ value: s, label: tc('reliefReason', s) }))}
         />
-        <Input.Search
-          allowClear
-          placeholder={t('aidx.name')}
-          style={{ width: 180 }}
-          onSearch={(v) => {
-            setQ(v.trim() || undefined);
-            setPage(1);
-          }}
-        />
+        <NameSearch placeholder={t('aidx.name')} onSearch={paging.refilter(setQ)} />
         {APPLY_ROLES.includes(user.role) && (
           <Button type="primary" onClick={() => setApplying(true)} data-testid="relief-apply">
             {t('aidx.apply')}
@@ -105,13 +92,7 @@ function ReliefList() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         expandable={{ expandedRowRender: (r) => <RowSteps id={r.id} /> }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { n }),
-        }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           {
             title: t('aidx.name'),

@@ -7,6 +7,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { type MessageKey, useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { usePaging } from '../../usePaging.tsx';
 import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import {
   type ActivePolicy,
@@ -58,13 +59,13 @@ function Head({ label, help, id }: { label: MessageKey; help: MessageKey; id: st
  */
 function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onBack(): void }) {
   const { t, tc } = useI18n();
-  const [page, setPage] = useState(1);
+  const paging = usePaging(50);
   const list = useFetch<{ items: CoverageGap[]; total: number }>('/api/aid/coverage/gaps', {
     term,
     ...drill.filter,
     kind: drill.gap,
-    page,
-    pageSize: 50,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -89,7 +90,7 @@ function CoverageGaps({ term, drill, onBack }: { term: string; drill: Drill; onB
           loading={list.loading}
           data-testid="cov-gaps"
           dataSource={list.data?.items ?? []}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage }}
+          pagination={paging.pagination(list.data?.total)}
           columns={[
             {
               title: t('aid.rec.name'),
@@ -132,7 +133,7 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
   const { t, tc } = useI18n();
   const progs = useProgrammes();
   const [status, setStatus] = useState<string | undefined>(drill.status);
-  const [page, setPage] = useState(1);
+  const paging = usePaging(50);
   const list = useFetch<{ items: CoverageStudent[]; total: number; students: number }>(
     '/api/aid/coverage/students',
     {
@@ -140,8 +141,8 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
       ...drill.filter,
       status,
       group: drill.group,
-      page,
-      pageSize: 50,
+      page: paging.page,
+      pageSize: paging.pageSize,
     },
   );
   return (
@@ -161,10 +162,7 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
           style={{ width: 160 }}
           placeholder={t('aid.cov.status')}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setStatus)}
           options={['paid', 'partial', 'unpaid', 'overpaid', 'not_entitled'].map((s) => ({
             value: s,
             label: t(`aid.cov.st.${s}` as 'aid.cov.st.paid'),
@@ -180,7 +178,7 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
           loading={list.loading}
           data-testid="cov-students"
           dataSource={list.data?.items ?? []}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage }}
+          pagination={paging.pagination(list.data?.total)}
           columns={[
             {
               title: t('aid.rec.name'),

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -8,6 +8,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { type ActivePolicy, type EntitlementLine, type EntitlementRun, fenToYuan, TERMS } from './types.ts';
 
@@ -81,8 +82,8 @@ export function EntitlementsPage() {
   const user = useUser();
   const [term, setTerm, termOptions] = useTerm();
   const [programme, setProgramme] = useState<string | undefined>();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
+  const [q, setQ] = useState<string | undefined>();
+  const paging = usePaging(50);
   const [jobId, setJobId] = useState<string | null>(null);
   const progs = useProgrammes();
   const runs = useFetch<{ items: EntitlementRun[]; comparison?: { importsSinceRun: number } }>(
@@ -94,8 +95,8 @@ export function EntitlementsPage() {
     term,
     programme,
     q,
-    page,
-    pageSize: 50,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   const { run, busy } = useAction();
   if (lines.error) return <LoadError error={lines.error} onRetry={lines.reload} />;
@@ -120,14 +121,7 @@ export function EntitlementsPage() {
         )}
         <Space wrap style={{ marginBottom: 12 }}>
           <span>{t('aid.ent.term')}</span>
-          <TermSelect
-            options={termOptions}
-            value={term}
-            onChange={(v) => {
-              setTerm(v);
-              setPage(1);
-            }}
-          />
+          <TermSelect options={termOptions} value={term} onChange={paging.refilter(setTerm)} />
           {RUNNERS.includes(user.role) && (
             <Button
               type="primary"
@@ -207,21 +201,10 @@ export function EntitlementsPage() {
             style={{ width: 220 }}
             placeholder={t('aid.ent.programme')}
             value={programme}
-            onChange={(v) => {
-              setProgramme(v);
-              setPage(1);
-            }}
+            onChange={paging.refilter(setProgramme)}
             options={progs.list.map((p) => ({ value: p.code, label: p.name }))}
           />
-          <Input.Search
-            allowClear
-            style={{ width: 220 }}
-            placeholder={t('aid.rec.search')}
-            onSearch={(v) => {
-              setQ(v);
-              setPage(1);
-            }}
-          />
+          <NameSearch placeholder={t('aid.rec.search')} width={220} onSearch={paging.refilter(setQ)} />
         </Space>
         <Table<EntitlementLine>
           size="small"
@@ -229,7 +212,7 @@ export function EntitlementsPage() {
           loading={lines.loading}
           data-testid="ent-lines"
           dataSource={lines.data?.items ?? []}
-          pagination={{ current: page, pageSize: 50, total: lines.data?.total ?? 0, onChange: setPage }}
+          pagination={paging.pagination(lines.data?.total)}
           columns={[
             {
               title: t('aid.rec.name'),

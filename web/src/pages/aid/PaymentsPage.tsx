@@ -5,6 +5,7 @@ import { api } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
+import { usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { TermSelect, termLabel, useProgrammes, useTerm } from './EntitlementsPage.tsx';
 import { PaymentDetail } from './PaymentDetail.tsx';
@@ -26,15 +27,15 @@ export function PaymentsPage() {
   const [term, setTerm, termOptions] = useTerm();
   const [programme, setProgramme] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging(50);
   const [shown, setShown] = useState<number | null>(null);
   const progs = useProgrammes();
   const lists = useFetch<{ items: PaymentList[]; total: number }>('/api/aid/payment-lists', {
     term,
     programme,
     status,
-    page,
-    pageSize: 50,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   const { run, busy } = useAction();
   const { message } = App.useApp();
@@ -69,24 +70,14 @@ export function PaymentsPage() {
     <Card title={t('aid.pay.title')} data-testid="aid-payments-page">
       <Typography.Paragraph type="secondary">{t('aid.pay.intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
-        <TermSelect
-          options={termOptions}
-          value={term}
-          onChange={(v) => {
-            setTerm(v);
-            setPage(1);
-          }}
-        />
+        <TermSelect options={termOptions} value={term} onChange={paging.refilter(setTerm)} />
         <Select
           allowClear
           style={{ width: 220 }}
           placeholder={t('aid.ent.programme')}
           value={programme}
           data-testid="pay-programme"
-          onChange={(v) => {
-            setProgramme(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setProgramme)}
           options={progs.list.filter((p) => p.enabled).map((p) => ({ value: p.code, label: p.name }))}
         />
         <Select
@@ -94,10 +85,7 @@ export function PaymentsPage() {
           style={{ width: 160 }}
           placeholder={t('aid.rec.status')}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setStatus)}
           options={STATUSES.map((s) => ({ value: s, label: t(`aid.listStatus.${s}`) }))}
         />
         {/* A disabled button says why: lists are made per programme (项目). */}
@@ -125,7 +113,7 @@ export function PaymentsPage() {
         loading={lists.loading}
         data-testid="pay-lists"
         dataSource={lists.data?.items ?? []}
-        pagination={{ current: page, pageSize: 50, total: lists.data?.total ?? 0, onChange: setPage }}
+        pagination={paging.pagination(lists.data?.total)}
         columns={[
           { title: t('aid.pay.id'), dataIndex: 'id' },
           { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -7,6 +7,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { NoticesPanel } from './NoticesPanel.tsx';
 import { CreateRecognitionModal, type Option, ReviewModal } from './RecognitionModals.tsx';
@@ -26,8 +27,8 @@ export function RecognitionPage() {
   const user = useUser();
   const [schoolYear, setSchoolYear] = useState(2020);
   const [status, setStatus] = useState<string | undefined>();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
+  const [q, setQ] = useState<string | undefined>();
+  const paging = usePaging(50);
   const [selected, setSelected] = useState<number[]>([]);
   const [creating, setCreating] = useState(false);
   const [reviewing, setReviewing] = useState<{ rec: Recognition; mode: 'review' | 'reject' } | null>(null);
@@ -37,8 +38,8 @@ export function RecognitionPage() {
     schoolYear,
     status,
     q,
-    page,
-    pageSize: 50,
+    page: paging.page,
+    pageSize: paging.pageSize,
   });
   const { run, busy } = useAction();
   const isCounty = COUNTY.includes(user.role);
@@ -58,27 +59,21 @@ export function RecognitionPage() {
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap>
         <span>{t('aid.rec.schoolYear')}</span>
-        <InputNumber min={2015} max={2100} value={schoolYear} onChange={(v) => setSchoolYear(v ?? 2020)} />
+        <InputNumber
+          min={2015}
+          max={2100}
+          value={schoolYear}
+          onChange={paging.refilter((v: number | null) => setSchoolYear(v ?? 2020))}
+        />
         <Select
           style={{ width: 160 }}
           allowClear
           placeholder={t('aid.rec.status')}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setStatus)}
           options={meta.data?.recognitionStatuses ?? []}
         />
-        <Input.Search
-          allowClear
-          style={{ width: 220 }}
-          placeholder={t('aid.rec.search')}
-          onSearch={(v) => {
-            setQ(v);
-            setPage(1);
-          }}
-        />
+        <NameSearch placeholder={t('aid.rec.search')} width={220} onSearch={paging.refilter(setQ)} />
         {canEnter && (
           <Button
             type="primary"
@@ -122,7 +117,7 @@ export function RecognitionPage() {
         rowSelection={
           isCounty ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]) } : undefined
         }
-        pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           {
             title: t('aid.rec.name'),

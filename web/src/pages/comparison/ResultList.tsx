@@ -1,11 +1,12 @@
 import { AuditOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Button, Input, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type Paged, withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import type { ComparisonList, MatchResult, ResultRow, StudentResultRow, UnenrolledRow } from './types.ts';
 
 const RESULT_COLORS: Record<MatchResult, string> = {
@@ -161,10 +162,14 @@ export interface ResultListProps {
 /** One comparison list: search, server-side paging, export of the whole list as Excel. */
 export function ResultList({ list, version, onReview }: ResultListProps) {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const result = useFetch<Paged<ResultRow>>('/api/comparison/results', { list, q, page, pageSize });
+  const [q, setQ] = useState<string | undefined>();
+  const paging = usePaging(20, { sizeChanger: true });
+  const result = useFetch<Paged<ResultRow>>('/api/comparison/results', {
+    list,
+    q,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  });
   const { reload } = result;
   useEffect(() => {
     if (version > 0) reload();
@@ -176,15 +181,11 @@ export function ResultList({ list, version, onReview }: ResultListProps) {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Input.Search
-          allowClear
-          style={{ width: 280 }}
+        <NameSearch
+          width={280}
           placeholder={t(list === 'unenrolled' ? 'cmp.searchRegistryPlaceholder' : 'cmp.searchPlaceholder')}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
-          data-testid={`cmp-search-${list}`}
+          onSearch={paging.refilter(setQ)}
+          testId={`cmp-search-${list}`}
         />
         <Button
           icon={<DownloadOutlined />}
@@ -210,17 +211,7 @@ export function ResultList({ list, version, onReview }: ResultListProps) {
               ? { onClick: () => onReview(r), style: { cursor: 'pointer' } }
               : {}
           }
-          pagination={{
-            current: page,
-            pageSize,
-            total: result.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p, size) => {
-              setPage(size === pageSize ? p : 1);
-              setPageSize(size);
-            },
-          }}
+          pagination={paging.pagination(result.data?.total)}
         />
       )}
     </Space>

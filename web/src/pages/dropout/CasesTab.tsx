@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Paged } from '../../api.ts';
@@ -7,6 +7,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
 import { type CaseRow, canWriteDropout, REASONS, STATUS_COLORS, STATUSES } from './types.ts';
 
@@ -22,13 +23,13 @@ export function CasesTab() {
   const [reason, setReason] = useState<string | undefined>();
   const [overdue, setOverdue] = useState(false);
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const paging = usePaging();
   const list = useFetch<Paged<CaseRow>>('/api/dropout/cases', {
     status,
     reason,
     q,
-    page,
-    pageSize: 20,
+    page: paging.page,
+    pageSize: paging.pageSize,
     overdue: overdue ? 'true' : undefined,
   });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
@@ -40,10 +41,7 @@ export function CasesTab() {
           placeholder={t('dropout.status')}
           style={{ width: 150 }}
           value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setStatus)}
           options={STATUSES.map((s) => ({ value: s, label: tc('dropoutStatus', s) }))}
         />
         <Select
@@ -51,30 +49,12 @@ export function CasesTab() {
           placeholder={t('dropout.reason')}
           style={{ width: 150 }}
           value={reason}
-          onChange={(v) => {
-            setReason(v);
-            setPage(1);
-          }}
+          onChange={paging.refilter(setReason)}
           options={REASONS.map((s) => ({ value: s, label: tc('dropoutReason', s) }))}
         />
-        <Input.Search
-          allowClear
-          placeholder={t('dropout.name')}
-          style={{ width: 180 }}
-          onSearch={(v) => {
-            setQ(v.trim() || undefined);
-            setPage(1);
-          }}
-        />
+        <NameSearch placeholder={t('dropout.name')} onSearch={paging.refilter(setQ)} />
         <span>
-          <Switch
-            size="small"
-            checked={overdue}
-            onChange={(v) => {
-              setOverdue(v);
-              setPage(1);
-            }}
-          />{' '}
+          <Switch size="small" checked={overdue} onChange={paging.refilter(setOverdue)} />{' '}
           {t('dropout.overdue')}
         </span>
         {canWriteDropout(user) && (
@@ -94,13 +74,7 @@ export function CasesTab() {
         data-testid="case-table"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (n) => t('common.total', { n }),
-        }}
+        pagination={paging.pagination(list.data?.total)}
         columns={[
           {
             title: t('dropout.name'),

@@ -1,12 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Input, Space, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Button, DatePicker, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { HintCell, InReviewTag } from '../comparison/ResultList.tsx';
 import { CaseMarkCell } from './CaseMarkCell.tsx';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal.tsx';
@@ -32,10 +33,14 @@ export function OutOfSchoolTab() {
   const user = useUser();
   const [asOf, setAsOf] = useState<string | undefined>();
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const paging = usePaging();
   const [target, setTarget] = useState<OpenCaseTarget | null>(null);
-  const list = useFetch<Page>('/api/dropout/out-of-school', { asOf, q, page, pageSize });
+  const list = useFetch<Page>('/api/dropout/out-of-school', {
+    asOf,
+    q,
+    page: paging.page,
+    pageSize: paging.pageSize,
+  });
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   const d = list.data;
   return (
@@ -45,20 +50,9 @@ export function OutOfSchoolTab() {
         <DatePicker
           value={asOf ? dayjs(asOf) : d ? dayjs(d.asOf) : null}
           allowClear={false}
-          onChange={(v) => {
-            setAsOf(v ? v.format('YYYY-MM-DD') : undefined);
-            setPage(1);
-          }}
+          onChange={paging.refilter((v: Dayjs | null) => setAsOf(v ? v.format('YYYY-MM-DD') : undefined))}
         />
-        <Input.Search
-          allowClear
-          placeholder={t('dropout.name')}
-          style={{ width: 200 }}
-          onSearch={(v) => {
-            setQ(v.trim() || undefined);
-            setPage(1);
-          }}
-        />
+        <NameSearch placeholder={t('dropout.name')} width={200} onSearch={paging.refilter(setQ)} />
         <a href={withQuery('/api/dropout/out-of-school/export', { asOf: d?.asOf, format: 'xlsx' })} download>
           <Button icon={<DownloadOutlined />} data-testid="oos-export">
             {t('dropout.export')}
@@ -87,16 +81,7 @@ export function OutOfSchoolTab() {
         data-testid="oos-table"
         loading={list.loading}
         dataSource={d?.items ?? []}
-        pagination={{
-          current: page,
-          pageSize,
-          total: d?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={paging.pagination(d?.total)}
         columns={[
           { title: t('dropout.personNo'), dataIndex: 'person_no' },
           {

@@ -334,6 +334,30 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
     }
   });
 
+  it('shows 教师科 none of the roll imports among the jobs, nor their report by the job’s id', async () => {
+    const upload = await app.inject({
+      method: 'POST',
+      url: `/api/imports/students?filename=${encodeURIComponent('清流名册.csv')}`,
+      headers: { cookie: cookie.county_admin!, 'content-type': 'application/octet-stream' },
+      payload: '学籍号,姓名,身份证件号,学校标识码\nG1,清流新生,,2135000002\n',
+    });
+    expect(upload.statusCode).toBe(202);
+    const { jobId } = upload.json();
+    let status = '';
+    for (let i = 0; i < 200 && status !== 'succeeded' && status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await get('county_admin', `/api/jobs/${jobId}`)).json().job.status;
+    }
+    expect(status).toBe('succeeded');
+    const ids = async (who: string) =>
+      ((await get(who, '/api/jobs')).json().items as { id: string }[]).map((j) => j.id);
+    expect(await ids('county_admin')).toContain(jobId);
+    for (const who of ['teacher_section', 'city_teacher_section']) {
+      expect(await ids(who), who).not.toContain(jobId);
+      expect((await get(who, `/api/jobs/${jobId}`)).statusCode, who).toBe(404);
+    }
+  });
+
   it('answers 404 for the unpaired child, the moved record’s former file and another county’s pairing', async () => {
     for (const person of [unpaired.personId, former.personId, mingxi]) {
       for (const url of [`/api/persons/${person}`, `/api/persons/${person}/care`]) {

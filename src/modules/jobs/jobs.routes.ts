@@ -1,11 +1,23 @@
-import { sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
-import { inScope } from '../../server/scope.ts';
+import { type Actor, inScope } from '../../server/scope.ts';
 import { type ImportReport, maskReport } from '../imports/import-report.ts';
+import { readsCareFilesOnly } from '../persons/persons.access.ts';
 
 const IdParams = z.strictObject({ id: z.string().uuid() });
+
+/**
+ * The jobs an actor may see: those of its scope — but a role that reads no roll, registry or
+ * comparison (教师科, persons.access.ts) sees only its own, since an import's or a comparison's
+ * progress and report speak of those records.
+ */
+function visibleJobs(actor: Actor): RawBuilder<SqlBool> {
+  return readsCareFilesOnly(actor)
+    ? sql<SqlBool>`(${inScope(actor, 'job.scope_code')} and job.created_by = ${actor.id})`
+    : inScope(actor, 'job.scope_code');
+}
 
 /** Background jobs of the user's scope: list and poll progress. */
 export async function jobRoutes(app: App): Promise<void> {
@@ -45,7 +57,7 @@ export async function jobRoutes(app: App): Promise<void> {
         sql<boolean | null>`case when kind = 'import' and status = 'succeeded'
           then result->>'fileError' is not null end`.as('file_refused'),
       ])
-      .where(inScope(actor, 'job.scope_code'))
+      .where(visibleJobs(actor))
       .orderBy('created_at', 'desc')
       .limit(100)
       .execute();
@@ -58,7 +70,7 @@ export async function jobRoutes(app: App): Promise<void> {
       .selectFrom('job')
       .select(columns)
       .where('id', '=', req.params.id)
-      .where(inScope(actor, 'job.scope_code'))
+      .where(visibleJobs(actor))
       .executeTakeFirst();
     if (!job) throw notFound('任务');
     // An import's report quotes the file's cells: ID numbers in it are masked, as everywhere.

@@ -282,6 +282,78 @@ describe(`school importer (${testDbKind})`, () => {
     ]);
   });
 
+  it("refuses a row that would move a known code's school to another county; names renames, moves within the county and namesakes", async () => {
+    // 2135990001 is 明溪县雪峰镇测试小学（改名） (renamed by an earlier test) and 2135990003 a 清流县 school.
+    const before = await countSchools();
+    const moved = writeCsv('moved.csv', [
+      HEADER,
+      ['2135990003', '明溪县抢码学校', '明溪县', '雪峰镇', '小学', '公办'],
+      ['2135990080', '明溪县新学校', '明溪县', '雪峰镇', '小学', '公办'],
+    ]);
+    const refused = await importSchools(database.db, SYSTEM_ACTOR, { path: moved, filename: 'moved.csv' });
+    expect(refused.ok).toBe(false);
+    expect(refused.errors).toEqual([
+      {
+        row: 2,
+        column: '县(市、区)',
+        message:
+          '学校标识码 2135990003 是清流县“清流县测试九年一贯制学校”的代码，导入不能把它改到明溪县：请核对标识码是否填错（学校划转到另一县(市、区)不能通过导入完成）',
+      },
+    ]);
+    expect(await countSchools()).toBe(before);
+    expect(await school('2135990003')).toMatchObject({ county_code: '350423' });
+
+    const changes = writeCsv('changes.csv', [
+      HEADER,
+      ['2135990001', '明溪县雪峰镇第一测试小学', '明溪县', '夏阳乡', '小学', '公办'],
+      ['2135990081', '明溪县夏坊测试中学', '明溪县', '夏坊乡', '初中', '公办'],
+      ['2135990082', '明溪县重名新校', '明溪县', '雪峰镇', '小学', '公办'],
+      ['2135990083', '明溪县重名新校', '明溪县', '雪峰镇', '小学', '公办'],
+    ]);
+    const done = await importSchools(database.db, SYSTEM_ACTOR, { path: changes, filename: 'changes.csv' });
+    expect(done).toMatchObject({ ok: true, inserted: 3, updated: 1, errors: [] });
+    expect(done.warnings).toEqual([
+      {
+        row: 2,
+        column: '学校名称',
+        message:
+          '学校标识码 2135990001：名称由“明溪县雪峰镇测试小学（改名）”改为“明溪县雪峰镇第一测试小学”；乡(镇)由 雪峰镇 改为 夏阳乡',
+      },
+      {
+        row: 3,
+        column: '学校名称',
+        message: expect.stringContaining('与已有学校 2135990002“明溪县夏坊测试中学”同名'),
+      },
+      {
+        row: 5,
+        column: '学校名称',
+        message: expect.stringContaining('与第 4 行的学校 2135990082“明溪县重名新校”同名'),
+      },
+    ]);
+  });
+
+  it('keeps a 城乡类型 the file gives as the township would as following the township: no change reported', async () => {
+    const header = [...HEADER, '城乡类型'];
+    const row = ['2135990090', '明溪县城乡测试小学', '明溪县', '夏坊乡', '小学', '公办'];
+    const first = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('ur1.csv', [HEADER, row]),
+      filename: 'ur1.csv',
+    });
+    expect(first).toMatchObject({ ok: true, inserted: 1 });
+    const same = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('ur2.csv', [header, [...row, '乡村']]),
+      filename: 'ur2.csv',
+    });
+    expect(same).toMatchObject({ ok: true, updated: 0, unchanged: 1 });
+    expect(await school('2135990090')).toMatchObject({ urban_rural: 'rural', urban_rural_manual: false });
+    const other = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('ur3.csv', [header, [...row, '镇区']]),
+      filename: 'ur3.csv',
+    });
+    expect(other).toMatchObject({ ok: true, updated: 1 });
+    expect(await school('2135990090')).toMatchObject({ urban_rural: 'town', urban_rural_manual: true });
+  });
+
   it('names the missing column, and explains empty files and missing headers', async () => {
     const noStage = writeCsv('no-stage.csv', [
       ['学校标识码', '学校名称', '县(市、区)', '乡(镇)', '办学类型'],

@@ -7,6 +7,12 @@ import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divi
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { type CellMessage, checkCells } from '../../domain/roll/cell-rules.ts';
 import {
+  countyMoveProblem,
+  namesakeNote,
+  placeOrNameChange,
+  type SchoolPlace,
+} from '../../domain/schools/school-changes.ts';
+import {
   isSchoolCode,
   normaliseSchoolCode,
   type Ownership,
@@ -24,7 +30,7 @@ import { safeFileName } from '../imports/upload.ts';
 import { type ColumnMap, type FieldSpec, shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
-import { findSchoolsByCodes } from './schools.queries.ts';
+import { findSchoolsByCodes, findSchoolsInCounties } from './schools.queries.ts';
 import { type SchoolFields, upsertSchools } from './schools.service.ts';
 
 /**
@@ -274,6 +280,17 @@ export async function importSchools(
       )
     ).map((s) => [s.code, s]),
   );
+  const regionName = (code: string) => places.regions.find((r) => r.code === code)?.name ?? code;
+  const placeOf = (p: ParsedRow): SchoolPlace => ({
+    code: p.code,
+    name: p.name,
+    countyCode: p.countyCode,
+    townshipCode: p.townshipCode,
+  });
+  // The schools of the file's counties, for namesakes of new codes.
+  const countySchools = await findSchoolsInCounties(db, [...new Set(parsed.map((p) => p.countyCode))]);
+  const earlier: Array<SchoolPlace & { row: number }> = [];
+  const warnings: ImportError[] = [...read.warnings];
   for (const p of parsed) {
     const old = existing.get(p.code);
     if (old && !codeInScope(actor, old.region_code)) {
@@ -282,8 +299,24 @@ export async function importSchools(
         column: HEADER_OF.code,
         message: `学校标识码 ${p.code} 已被您管辖范围之外的学校使用`,
       });
+    } else if (old) {
+      const stored: SchoolPlace = {
+        code: old.code,
+        name: old.name,
+        countyCode: old.county_code,
+        townshipCode: old.township_code,
+      };
+      const move = countyMoveProblem(stored, placeOf(p), regionName);
+      const change = placeOrNameChange(stored, placeOf(p), regionName);
+      if (move !== null) errors.push({ row: p.row, column: HEADER_OF.county, message: move });
+      else if (change !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: change });
+    } else {
+      const twin = namesakeNote(placeOf(p), [...countySchools, ...earlier]);
+      if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
+      earlier.push({ ...placeOf(p), row: p.row });
     }
   }
+  warnings.sort((a, b) => a.row - b.row);
   const report: ImportReport = {
     ok: false,
     rows: dataRows.length,
@@ -291,7 +324,7 @@ export async function importSchools(
     updated: 0,
     unchanged: 0,
     errors,
-    warnings: read.warnings,
+    warnings,
   };
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row);
@@ -410,7 +443,11 @@ function toSchool(p: ParsedRow, old: School | undefined, regions: Map<string, Re
   };
   const village = regionCode.length === 12 ? regions.get(regionCode)?.name : null;
   const derived = urbanRuralOfPlace(township, village);
-  const keepManual = p.urbanRural === undefined && !!old?.urban_rural_manual;
+  const keepManual =
+    !!old?.urban_rural_manual && (p.urbanRural === undefined || p.urbanRural === old.urban_rural);
+  // A class in the file is a person's decision, like an edit in the UI — unless it is the class the
+  // township gives anyway, which then keeps following the township.
+  const manual = keepManual || (p.urbanRural !== undefined && p.urbanRural !== derived);
   return {
     code: p.code,
     name: p.name,
@@ -422,7 +459,6 @@ function toSchool(p: ParsedRow, old: School | undefined, regions: Map<string, Re
     boarding: p.boarding ?? old?.boarding ?? false,
     kind: p.kind ?? old?.kind ?? 'regular',
     urban_rural: p.urbanRural ?? (keepManual ? old!.urban_rural : derived),
-    // A class written in the file is a decision by a person, like an edit in the UI.
-    urban_rural_manual: p.urbanRural !== undefined || keepManual,
+    urban_rural_manual: manual,
   } satisfies SchoolFields;
 }

@@ -89,6 +89,22 @@ export function findSchoolInScope(db: Executor, actor: Actor, code: string) {
 }
 
 /** Existing schools by code (no scope filter: the importer must see codes taken elsewhere). */
+/** Code, name and place of every school of the given counties. */
+export async function findSchoolsInCounties(db: Executor, counties: string[]) {
+  if (counties.length === 0) return [];
+  const rows = await db
+    .selectFrom('school')
+    .select(['code', 'name', 'county_code', 'township_code'])
+    .where('county_code', 'in', counties)
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    countyCode: r.county_code,
+    townshipCode: r.township_code,
+  }));
+}
+
 export async function findSchoolsByCodes(db: Executor, codes: string[]) {
   const out = [];
   for (let i = 0; i < codes.length; i += 1000) {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { countyMoveProblem, namesakeNote, placeOrNameChange, type SchoolPlace } from './school-changes.ts';
+
+const NAMES: Record<string, string> = {
+  '350402': '梅列区',
+  '350402001': '列东街道',
+  '350421': '明溪县',
+  '350421100': '雪峰镇',
+  '350421201': '夏阳乡',
+};
+const name = (code: string) => NAMES[code] ?? code;
+
+const LIEDONG: SchoolPlace = {
+  code: '2135000004',
+  name: '三明市列东中学',
+  countyCode: '350402',
+  townshipCode: '350402001',
+};
+const XUEFENG: SchoolPlace = {
+  code: '2135030001',
+  name: '明溪县实验小学',
+  countyCode: '350421',
+  townshipCode: '350421100',
+};
+
+describe('a school list row against the school stored under its code', () => {
+  it('refuses a move to another county, naming the school the code belongs to', () => {
+    const moved = { ...LIEDONG, name: '明溪县抢码中学', countyCode: '350421', townshipCode: '350421100' };
+    expect(countyMoveProblem(LIEDONG, moved, name)).toBe(
+      '学校标识码 2135000004 是梅列区“三明市列东中学”的代码，导入不能把它改到明溪县：请核对标识码是否填错（学校划转到另一县(市、区)不能通过导入完成）',
+    );
+    expect(countyMoveProblem(XUEFENG, { ...XUEFENG, townshipCode: '350421201' }, name)).toBeNull();
+  });
+
+  it('names a new name and a new township, and nothing else', () => {
+    expect(
+      placeOrNameChange(XUEFENG, { ...XUEFENG, name: '明溪县第一实验小学', townshipCode: '350421201' }, name),
+    ).toBe(
+      '学校标识码 2135030001：名称由“明溪县实验小学”改为“明溪县第一实验小学”；乡(镇)由 雪峰镇 改为 夏阳乡',
+    );
+    expect(placeOrNameChange(XUEFENG, { ...XUEFENG }, name)).toBeNull();
+  });
+
+  it('names a new code whose name a school of the same county has, stored or on an earlier row', () => {
+    const again = { ...XUEFENG, code: '2135039503', name: '明溪县 实验小学' };
+    expect(namesakeNote(again, [XUEFENG])).toBe(
+      '新增学校“明溪县 实验小学”与已有学校 2135030001“明溪县实验小学”同名：请核实是否为同一所学校、标识码是否填错',
+    );
+    expect(namesakeNote(again, [{ ...XUEFENG, row: 3 }])).toContain(
+      '与第 3 行的学校 2135030001“明溪县实验小学”同名',
+    );
+    // Another county's namesake, or the school itself, is no twin.
+    expect(namesakeNote(again, [{ ...XUEFENG, countyCode: '350402' }])).toBeNull();
+    expect(namesakeNote(XUEFENG, [XUEFENG])).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * What a school list row would do to the school stored under its 学校标识码, said before anything is
+ * written (schools.import.ts): a move to another county is refused — the school's pupils, aid and
+ * cases would pass to another county's bureau, and a mistyped code would take another school's
+ * place — while a new name or township is written but named in the report, and a new code whose
+ * name a school of the same county already has is named too (the same school under a wrong code?).
+ */
+
+/** A school as the rules compare it: codes of the 2020 divisions. */
+export interface SchoolPlace {
+  code: string;
+  name: string;
+  countyCode: string;
+  townshipCode: string;
+}
+
+/** The name of a division code, for messages. */
+export type RegionName = (code: string) => string;
+
+/** The refusal of a row that would move the stored school to another county; null when it stays. */
+export function countyMoveProblem(
+  stored: SchoolPlace,
+  listed: SchoolPlace,
+  regionName: RegionName,
+): string | null {
+  if (stored.countyCode === listed.countyCode) return null;
+  return `学校标识码 ${stored.code} 是${regionName(stored.countyCode)}“${stored.name}”的代码，导入不能把它改到${regionName(listed.countyCode)}：请核对标识码是否填错（学校划转到另一县(市、区)不能通过导入完成）`;
+}
+
+/** What an update changes of the school's name and township, for the report; null when neither. */
+export function placeOrNameChange(
+  stored: SchoolPlace,
+  listed: SchoolPlace,
+  regionName: RegionName,
+): string | null {
+  const parts: string[] = [];
+  if (stored.name !== listed.name) parts.push(`名称由“${stored.name}”改为“${listed.name}”`);
+  if (stored.townshipCode !== listed.townshipCode)
+    parts.push(`乡(镇)由 ${regionName(stored.townshipCode)} 改为 ${regionName(listed.townshipCode)}`);
+  return parts.length === 0 ? null : `学校标识码 ${stored.code}：${parts.join('；')}`;
+}
+
+/** Names compared as a reader would: no white space. */
+export function schoolNameKey(name: string): string {
+  return name.replace(/\s+/g, '');
+}
+
+/**
+ * A new school whose name a school of the same county already has under another code (stored, or an
+ * earlier row of the file: `row`); null when none.
+ */
+export function namesakeNote(
+  listed: SchoolPlace,
+  others: readonly (SchoolPlace & { row?: number })[],
+): string | null {
+  const key = schoolNameKey(listed.name);
+  const twin = others.find(
+    (o) => o.code !== listed.code && o.countyCode === listed.countyCode && schoolNameKey(o.name) === key,
+  );
+  if (!twin) return null;
+  const where = `${twin.row === undefined ? '已有学校' : `第 ${twin.row} 行的学校`} ${twin.code}“${twin.name}”`;
+  return `新增学校“${listed.name}”与${where}同名：请核实是否为同一所学校、标识码是否填错`;
+}

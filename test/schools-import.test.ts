@@ -178,6 +178,7 @@ describe(`school importer (${testDbKind})`, () => {
         ['2135990030', '重复代码学校', '明溪县', '雪峰镇', '小学', '公办'],
         ['2135990034', '=HYPERLINK("http://x")', '明溪县', '雪峰镇', '小学', '公办'],
         ['2135990035', '类型不明学校', '明溪县', '雪峰镇', '小学', '合办'],
+        ['2135990036', '类型错列学校', '明溪县', '雪峰镇', '小学', '村小'],
       ],
       { title: '学校名单' },
     );
@@ -192,6 +193,11 @@ describe(`school importer (${testDbKind})`, () => {
       { row: 8, column: '学校标识码', message: '重复的学校标识码 2135990030（与第 3 行重复）' },
       { row: 9, column: '学校名称', message: expect.stringContaining('不能以 = + - @ 开头') },
       { row: 10, column: '办学类型', message: expect.stringContaining('公办') },
+      {
+        row: 11,
+        column: '办学类型',
+        message: '办学类型须为"公办"或"民办"（"村小"）："村小"是学校类型，请填在"学校类型"列',
+      },
     ]);
     expect(await countSchools()).toBe(before);
   });

@@ -402,7 +402,13 @@ function parseRow(
   const ownershipText = cell('ownership') ?? '';
   const ownership = parseOwnership(ownershipText);
   if (!ownershipText) fail('ownership', '办学类型不能为空');
-  else if (!ownership) fail('ownership', `办学类型须为"公办"或"民办"（"${ownershipText}"）`);
+  else if (!ownership)
+    fail(
+      'ownership',
+      `办学类型须为"公办"或"民办"（"${ownershipText}"）${
+        parseSchoolKind(ownershipText) !== null ? `："${ownershipText}"是学校类型，请填在"学校类型"列` : ''
+      }`,
+    );
 
   const optional = <T>(k: ColumnKey, parse: (s: string) => T | null, message: string): T | undefined => {
     const text = cell(k);
@@ -412,7 +418,7 @@ function parseRow(
     return v ?? undefined;
   };
   const boarding = optional('boarding', parseYesNo, '是否寄宿须为"是"或"否"');
-  const kind = optional('kind', parseSchoolKind, '学校类型须为 完全小学、村小 或 教学点');
+  const kind = optional('kind', parseSchoolKind, '学校类型须为 普通学校（完全小学）、村小 或 教学点');
   const urbanRural = optional('urbanRural', parseUrbanRural, '城乡类型须为 城区、镇区 或 乡村');
 
   if (errors.length > before || !place.ok || !stages || !ownership) return null;

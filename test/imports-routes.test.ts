@@ -223,6 +223,25 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       errors: [],
     });
     expect(await count()).toBe(1);
+    // The jobs list says what each import brought.
+    const jobs = (await app.inject({ method: 'GET', url: '/api/jobs', headers: { cookie: county } })).json();
+    expect(jobs.items.find((j: { id: string }) => j.id === good.json().jobId)).toMatchObject({
+      kind: 'import',
+      import_kind: 'schools',
+    });
+  });
+
+  it('takes a long file name (kept whole in the report, shortened on disk) and says in Chinese when one is too long', async () => {
+    const cookie = await login(app, 'mx-county');
+    const long = `${'学校名单'.repeat(60)}.csv`;
+    const res = await upload(cookie, 'schools', '学校标识码,学校名称\n', long);
+    expect(res.statusCode).toBe(202);
+    const report = await finished(cookie, res.json().jobId);
+    expect(report.filename).toBe(long);
+    expect(report.fileError).toMatch(/^学校名单缺少必需的列/);
+    const tooLong = await upload(cookie, 'schools', '学校标识码,学校名称\n', `${'名'.repeat(1001)}.csv`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.message).toContain('太长或太大（最多 1000）');
   });
 
   it('tells an empty file by its name', async () => {

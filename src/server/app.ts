@@ -173,11 +173,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
 function translateZod(msg: string): string {
   if (/Required|received undefined/i.test(msg)) return '必填';
+  // (Before the types: zod says "Too big: expected string to have <=200 characters".)
+  const limit = msg.match(/[<>]=\s*(\d+)/)?.[1];
+  if (/too small|too short|>=/i.test(msg)) return limit ? `太短或太小（至少 ${limit}）` : '太短或太小';
+  if (/too big|too long|<=/i.test(msg)) return limit ? `太长或太大（最多 ${limit}）` : '太长或太大';
   if (/expected string/i.test(msg)) return '应为文本';
   if (/expected number/i.test(msg)) return '应为数字';
   if (/expected boolean/i.test(msg)) return '应为是/否';
-  if (/too small|too short|>=/i.test(msg)) return '太短或太小';
-  if (/too big|too long|<=/i.test(msg)) return '太长或太大';
   if (/Invalid option|Invalid enum/i.test(msg)) return '取值无效';
   return msg;
 }

@@ -6,13 +6,14 @@ import { type App, requireActor, requirePermission } from '../../server/http.ts'
 import { can } from '../../server/roles.ts';
 import { inScope } from '../../server/scope.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
+import { SCHOOLS_IMPORT_REFUSED } from '../schools/schools.import.ts';
 import type { ImportReport } from './import-report.ts';
 import { maskReport, reportToXlsx } from './import-report.ts';
 import { isUploadedFile, registerFileUpload, safeFileName } from './upload.ts';
 
 const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists', 'schools']) });
 const ImportQuery = z.strictObject({
-  filename: z.string().min(1).max(200),
+  filename: z.string().min(1).max(1000),
   listKind: z.enum(['minimum_living', 'extreme_poverty', 'disability', 'hardship']).optional(),
   asOf: z
     .string()
@@ -40,7 +41,7 @@ export async function importRoutes(app: App): Promise<void> {
       // county and city bureaus bring those; schools bring their own roll.
       const actor = requirePermission(req, 'write');
       if (req.params.kind === 'schools') {
-        if (!can(actor.role, 'schools.import')) throw forbidden('学校名单由市、县(市、区)教育局的管理员导入');
+        if (!can(actor.role, 'schools.import')) throw forbidden(SCHOOLS_IMPORT_REFUSED);
       } else if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
         throw forbidden('建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册');
       if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx、.xls 或 .csv），请求体为文件内容');

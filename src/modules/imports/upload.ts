@@ -55,11 +55,16 @@ export function isUploadedFile(x: unknown): x is UploadedFile {
 /**
  * A user's file name as the name of a file in a folder of its own: the readers tell .csv, .xlsx and
  * .xls apart by the extension and name the file in their messages. Path separators, control and
- * Windows-reserved characters become '_'.
+ * Windows-reserved characters become '_'; a long name is shortened.
  */
 export function safeFileName(name: string): string {
-  return (
-    [...path.basename(name)].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('') ||
-    'upload'
-  );
+  const chars = [...path.basename(name)].map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? '_' : ch));
+  if (chars.length === 0) return 'upload';
+  // A file system takes 255 bytes a name: a long one keeps its start and its extension.
+  if (chars.length <= SAFE_NAME_CHARS) return chars.join('');
+  const ext = path.extname(chars.join('')).slice(0, 10);
+  return chars.slice(0, SAFE_NAME_CHARS - ext.length).join('') + ext;
 }
+
+/** Characters kept of a file name (3 bytes each in UTF-8 for Chinese: within the usual 255-byte limit). */
+const SAFE_NAME_CHARS = 60;

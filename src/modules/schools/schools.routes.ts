@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { STAGE_LABELS, STAGES, type Stage, schoolNameProblem } from '../../domain/schools/school-fields.ts';
-import { AppError, badRequest, notFound } from '../../server/errors.ts';
+import { AppError, badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
-import { importSchools } from './schools.import.ts';
+import { can } from '../../server/roles.ts';
+import { importSchools, SCHOOLS_IMPORT_REFUSED } from './schools.import.ts';
 import { findSchoolInScope, listSchoolsInScope } from './schools.queries.ts';
 import { updateSchool } from './schools.service.ts';
 
@@ -40,7 +41,7 @@ const PatchBody = z.strictObject({
   kind: KindEnum.optional(),
   urban_rural: UrbanRuralEnum.nullable().optional(),
 });
-const ImportQuery = z.strictObject({ filename: z.string().min(1).max(200).optional() });
+const ImportQuery = z.strictObject({ filename: z.string().min(1).max(1000).optional() });
 
 /** Upload content types the import route accepts (the raw file is the body). */
 const FILE_TYPES = [
@@ -90,7 +91,8 @@ export async function schoolRoutes(app: App): Promise<void> {
     '/api/schools/import',
     { bodyLimit: UPLOAD_LIMIT, schema: { querystring: ImportQuery, tags: ['schools'] } },
     async (req) => {
-      const actor = requirePermission(req, 'schools.import');
+      const actor = requireActor(req);
+      if (!can(actor.role, 'schools.import')) throw forbidden(SCHOOLS_IMPORT_REFUSED);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
         throw badRequest('请上传学校名单文件（.xlsx 或 .csv），请求体为文件内容');
       }

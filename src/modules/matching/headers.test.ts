@@ -163,6 +163,10 @@ describe('rowShape', () => {
           cells === wide ? 2 : 1
         }行都被并入了这一行，这些行没有被读取。请改正该单元格的引号后重新导出`,
       });
+    // Up to the end of the file: its last line break is no line more.
+    expect(rowShape(['H1', '李娜\nH1,P2,李强,2\nH1,P3,李明,3\n'], 4, columns, fields)?.reason).toContain(
+      '其后2行都被并入了这一行',
+    );
     // A cell with a line break inside proper quotes, in a row as wide as the header, is no problem.
     expect(rowShape(['H1', 'P1', '李娜\n', '1'], 4, columns, fields)).toBeNull();
   });

@@ -423,7 +423,11 @@ function unclosedQuoteMessage(cells: readonly string[]): string | null {
   const at = cells.findIndex((c) => c.includes('\n'));
   if (at < 0) return null;
   let lines = 0;
-  for (const c of cells) for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) lines++;
+  // (The file's last line break, taken in with the rest of the file, ends no line of its own.)
+  for (const cell of cells) {
+    const c = cell.replace(/[\r\n]+$/, '');
+    for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) lines++;
+  }
   return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${lines}行都被并入了这一行，${LINES_NOT_READ}。请改正该单元格的引号后重新导出`;
 }
 

@@ -163,7 +163,9 @@ describe(`schools API (${testDbKind})`, () => {
         headers: { cookie: cookies[user]!, 'content-type': 'application/octet-stream' },
         payload,
       });
-    expect((await post('auditor', Buffer.from('x'))).statusCode).toBe(403);
+    const refused = await post('auditor', Buffer.from('x'));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toBe('学校名单由市、县(市、区)教育局的管理员导入');
     expect((await post('mingxi-school', Buffer.from('x'))).statusCode).toBe(403);
     const empty = await post('admin', Buffer.alloc(0));
     expect(empty.statusCode).toBe(400);

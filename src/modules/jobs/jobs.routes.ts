@@ -47,6 +47,9 @@ export async function jobRoutes(app: App): Promise<void> {
       .select(columns.filter((c) => c !== 'result'))
       .select([
         sql<string | null>`case when kind = 'import' then result->>'filename' end`.as('filename'),
+        // What was imported: students, registry, lists or schools (the list job's report says
+        // list:<kind>; a job still running has only its parameters).
+        sql<string | null>`case when kind = 'import' then params->>'kind' end`.as('import_kind'),
         sql<
           boolean | null
         >`case when kind = 'import' and status = 'succeeded' then (result->>'ok')::boolean end`.as(

@@ -124,6 +124,9 @@ export const SCHOOL_COLUMNS: readonly FieldSpec<ColumnKey>[] = [
   },
 ];
 
+/** Why a role may not import the school list (the job route and the direct route say the same). */
+export const SCHOOLS_IMPORT_REFUSED = '学校名单由市、县(市、区)教育局的管理员导入';
+
 /** One problem in the file: spreadsheet row (0 for the file as a whole), Chinese header, reason. */
 export interface ImportError {
   row: number;

@@ -127,7 +127,7 @@ export function ImportReportView({
           size="small"
           data-testid="import-problems"
           dataSource={problems.map((p, i) => ({ ...p, key: i }))}
-          pagination={{ pageSize: 5, size: 'small', showSizeChanger: false, hideOnSinglePage: true }}
+          pagination={{ defaultPageSize: 10, size: 'small', hideOnSinglePage: true }}
           columns={[
             { title: t('import.row'), dataIndex: 'row', width: 56 },
             {

@@ -20,6 +20,8 @@ interface JobRow {
   finished_at: string | null;
   /** Imports: the file, whether it was imported, and its error count (jobs.routes.ts). */
   filename?: string | null;
+  /** An import's kind: students, registry, lists or schools. */
+  import_kind?: string | null;
   accepted?: boolean | null;
   error_count?: number | null;
   file_refused?: boolean | null;
@@ -60,7 +62,12 @@ export function JobsPage() {
   }, [active, reload]);
 
   const columns: TableProps<JobRow>['columns'] = [
-    { title: t('jobs.kind'), dataIndex: 'kind', render: (k: string) => tc('jobKind', k) },
+    {
+      title: t('jobs.kind'),
+      dataIndex: 'kind',
+      render: (k: string, j) =>
+        j.import_kind ? `${tc('jobKind', k)} · ${tc('importKind', j.import_kind)}` : tc('jobKind', k),
+    },
     {
       title: t('jobs.status'),
       dataIndex: 'status',

@@ -234,6 +234,32 @@ describe('jiaofu match on bad input', () => {
     await expect(run(f('tabs.csv'))).rejects.toThrow(/学生名册是制表符分隔的文本/);
   });
 
+  it('goes by the content over a wrong extension, and names a PDF, an image or an archive for what it is', async () => {
+    const text = `${ROLL_HEAD}\r\nG1,李娜,女,2012-03-03,${id('20120303', 42)},,,\r\n`;
+    writeFileSync(f('semicolons.csv'), `\uFEFF${text.replaceAll(',', ';')}`);
+    await expect(run(f('semicolons.csv'))).rejects.toThrow(/学生名册是分号分隔的文本/);
+    // A CSV renamed .xlsx is read as the CSV it is.
+    writeFileSync(f('renamed.xlsx'), `\uFEFF${text}`);
+    expect((await run(f('renamed.xlsx'), f('renamed-out.csv'))).students).toBe(1);
+    // An xlsx renamed .csv is read as the workbook it is.
+    const wb = new (loadExcel().Workbook)();
+    const ws = wb.addWorksheet('名册');
+    for (const line of text.trim().split('\r\n')) ws.addRow(line.split(','));
+    writeFileSync(f('workbook.csv'), Buffer.from(await wb.xlsx.writeBuffer()));
+    expect((await run(f('workbook.csv'), f('workbook-out.csv'))).students).toBe(1);
+    for (const [name, bytes, what] of [
+      ['scan.csv', Buffer.from('%PDF-1.4\n%âãÏÓ\n'), 'PDF 文件'],
+      ['photo.xlsx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), '图片'],
+      ['photo.xls', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), '图片'],
+      ['names.csv', Buffer.from('Rar!\x1a\x07\x00', 'latin1'), '压缩包'],
+    ] as const) {
+      writeFileSync(f(name), bytes);
+      await expect(run(f(name)), name).rejects.toThrow(
+        `学生名册“${name}”是${what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件`,
+      );
+    }
+  });
+
   it('reads a title row above the header, aliases and any column order; neutralises formulas in names', async () => {
     writeFileSync(
       f('formula.csv'),

@@ -105,6 +105,24 @@ function head(file: string, n: number): Buffer {
   }
 }
 
+/** What a file's first bytes show it to be when it is a PDF, an image or an archive no import reads; else null. */
+function notATable(b: Buffer): string | null {
+  const at = (sig: string, offset = 0) => b.subarray(offset, offset + sig.length).toString('latin1') === sig;
+  if (at('%PDF')) return 'PDF 文件';
+  if (at('\x89PNG') || at('GIF8') || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)) return '图片';
+  if (at('Rar!') || at('7z\xbc\xaf') || (b[0] === 0x1f && b[1] === 0x8b)) return '压缩包';
+  return null;
+}
+
+/** True when the first bytes are a CSV's (text without NUL, a comma or tab on its first line), whatever its name. */
+function looksLikeCsv(b: Buffer): boolean {
+  const sample = b.subarray(0, 4096);
+  if (sample.length === 0 || sample.includes(0)) return false;
+  const nl = sample.indexOf(0x0a);
+  const first = nl < 0 ? sample : sample.subarray(0, nl);
+  return first.includes(0x2c) || first.includes(0x09);
+}
+
 const hasUtf16Bom = (b: Buffer): boolean =>
   b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
@@ -127,8 +145,15 @@ export function checkFile(file: string, label: string): { kind: FileKind; size: 
   if (size === 0) throw new MatchInputError(`${label}为空文件：${path.basename(file)}`);
   const start = head(file, 65536);
   const zip = start[0] === 0x50 && start[1] === 0x4b;
+  const other = notATable(start);
+  if (other !== null)
+    throw new MatchInputError(
+      `${label}“${path.basename(file)}”是${other}，不是表格：请选择 .xlsx、.xls 或 .csv 文件`,
+    );
+  // The content decides over a wrong extension: a workbook renamed .csv, a CSV renamed .xlsx.
   if (start.subarray(0, 4).equals(OLE_MAGIC)) kind = 'xls';
-  else if (kind === 'xls' && zip) kind = 'xlsx';
+  else if (zip && kind !== 'xlsx') kind = 'xlsx';
+  else if (kind === 'xlsx' && !zip && looksLikeCsv(start)) kind = 'csv';
   if (kind === 'xlsx' && !zip)
     throw new MatchInputError(
       `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
@@ -371,11 +396,16 @@ export async function readTable<K extends string>(
   const resolveHeader = (): void => {
     const h = detectHeader(pending, fields, label);
     if (!h.ok) {
-      // Excel's “文本文件(制表符分隔)” looks like one cell per line to a comma splitter.
-      if (kind === 'csv' && pending.some((r) => r.length === 1 && r[0]!.split('\t').length > 2))
-        throw new MatchInputError(
-          `${label}是制表符分隔的文本：请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后重试`,
-        );
+      // Excel's “文本文件(制表符分隔)” looks like one cell per line to a comma splitter; so does a CSV
+      // saved where the list separator is a semicolon.
+      for (const [sep, name] of [
+        ['\t', '制表符'],
+        [';', '分号'],
+      ] as const)
+        if (kind === 'csv' && pending.some((r) => r.length === 1 && r[0]!.split(sep).length > 2))
+          throw new MatchInputError(
+            `${label}是${name}分隔的文本：请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后重试`,
+          );
       if (kind === 'csv') throw new MatchInputError(h.message);
       // Remember why the first sheet failed; the rest of this sheet is passed over.
       sheetMissed ??= new MatchInputError(h.message);

@@ -11,6 +11,7 @@ import {
   namesakeNote,
   placeOrNameChange,
   type SchoolPlace,
+  schoolNameKey,
 } from '../../domain/schools/school-changes.ts';
 import {
   isSchoolCode,
@@ -283,16 +284,24 @@ export async function importSchools(
       )
     ).map((s) => [s.code, s]),
   );
-  const regionName = (code: string) => places.regions.find((r) => r.code === code)?.name ?? code;
+  const nameOfRegion = new Map(places.regions.map((r) => [r.code, r.name]));
+  const regionName = (code: string) => nameOfRegion.get(code) ?? code;
   const placeOf = (p: ParsedRow): SchoolPlace => ({
     code: p.code,
     name: p.name,
     countyCode: p.countyCode,
     townshipCode: p.townshipCode,
   });
-  // The schools of the file's counties, for namesakes of new codes.
-  const countySchools = await findSchoolsInCounties(db, [...new Set(parsed.map((p) => p.countyCode))]);
-  const earlier: Array<SchoolPlace & { row: number }> = [];
+  // The schools of the file's counties and the file's new rows so far, by name: namesakes of new codes.
+  const byName = new Map<string, Array<SchoolPlace & { row?: number }>>();
+  const remember = (school: SchoolPlace & { row?: number }) => {
+    const key = schoolNameKey(school.name);
+    const list = byName.get(key);
+    if (list) list.push(school);
+    else byName.set(key, [school]);
+  };
+  for (const school of await findSchoolsInCounties(db, [...new Set(parsed.map((p) => p.countyCode))]))
+    remember(school);
   const warnings: ImportError[] = [...read.warnings];
   for (const p of parsed) {
     const old = existing.get(p.code);
@@ -314,9 +323,9 @@ export async function importSchools(
       if (move !== null) errors.push({ row: p.row, column: HEADER_OF.county, message: move });
       else if (change !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: change });
     } else {
-      const twin = namesakeNote(placeOf(p), [...countySchools, ...earlier]);
+      const twin = namesakeNote(placeOf(p), byName.get(schoolNameKey(p.name)) ?? []);
       if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
-      earlier.push({ ...placeOf(p), row: p.row });
+      remember({ ...placeOf(p), row: p.row });
     }
   }
   warnings.sort((a, b) => a.row - b.row);

@@ -18,6 +18,15 @@ const runs: Array<{ title: string; args: string[]; node?: string[]; skip?: strin
         },
       ]
     : []),
+  { title: '学校名单 import (PGlite)', args: ['bench/schools-import.ts', quick ? '5000' : '20000'] },
+  ...(pg
+    ? [
+        {
+          title: '学校名单 import (PostgreSQL)',
+          args: ['bench/schools-import.ts', quick ? '5000' : '20000', '--db', pg],
+        },
+      ]
+    : []),
   {
     title: '信息识别比对 quality',
     args: [

@@ -155,6 +155,44 @@ describe(`schools API (${testDbKind})`, () => {
     expect((await get('admin', '/api/schools/2135031002')).statusCode).toBe(404);
   });
 
+  it('deletes a school no record names, audited; refuses one an account or the roll names, and other scopes', async () => {
+    const del = (user: string, code: string) =>
+      app.inject({ method: 'DELETE', url: `/api/schools/${code}`, headers: { cookie: cookies[user]! } });
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/schools/import?filename=one.csv',
+      headers: { cookie: cookies.mingxi!, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(`${HEADER.join(',')}\n2135039901,明溪县删除测试小学,明溪县,雪峰镇,小学,公办\n`),
+    });
+    expect(added.json()).toMatchObject({ ok: true, inserted: 1 });
+    expect((await del('qingliu', '2135039901')).statusCode).toBe(404);
+    for (const user of ['auditor', 'mingxi-school'])
+      expect((await del(user, '2135039901')).statusCode).toBe(403);
+    const done = await del('mingxi', '2135039901');
+    expect(done.statusCode).toBe(200);
+    expect((await get('mingxi', '/api/schools/2135039901')).statusCode).toBe(404);
+    const entry = await database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_name', 'before'])
+      .where('entity', '=', 'school')
+      .where('entity_id', '=', '2135039901')
+      .where('action', '=', 'delete')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'delete', actor_name: 'mingxi' });
+    expect(JSON.stringify(entry.before)).toContain('明溪县删除测试小学');
+
+    // The school of the school account (and of demo pupils): corrected, never deleted.
+    const own = await database.db
+      .selectFrom('app_user')
+      .select('school_code')
+      .where('username', '=', 'mingxi-school')
+      .executeTakeFirstOrThrow();
+    const refused = await del('mingxi', own.school_code!);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/已有.*用户账号.*，不能删除：学校信息有误请修改/);
+    expect((await get('mingxi', `/api/schools/${own.school_code}`)).statusCode).toBe(200);
+  });
+
   it('refuses imports without permission or without a file', async () => {
     const post = (user: string, payload: Buffer) =>
       app.inject({

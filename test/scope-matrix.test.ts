@@ -92,6 +92,11 @@ const CASES: Record<string, Case> = {
     url: (f) => `/api/schools/${f.schoolCode}`,
     payload: { name: '被篡改' },
   },
+  'DELETE /api/schools/:code': {
+    kind: 'write',
+    method: 'DELETE',
+    url: (f) => `/api/schools/${f.schoolCode}`,
+  },
   'POST /api/schools/import': {
     kind: 'write',
     method: 'POST',

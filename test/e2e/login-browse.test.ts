@@ -174,6 +174,32 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       await page.getByPlaceholder('学校名称或标识码').fill('浏览器导入测试');
       await page.getByRole('button', { name: /查\s*询/ }).click();
       await waitForText(page.getByTestId('school-table'), '明溪县浏览器导入测试小学');
+
+      // The wrongly imported school can go again; a school with pupils and an account cannot.
+      await page.getByTestId('school-link-2135219901').click();
+      await page.waitForURL(/\/schools\/2135219901$/);
+      await page.getByTestId('school-delete').click();
+      await page
+        .getByRole('button', { name: /删\s*除/ })
+        .last()
+        .click();
+      await waitForText(page.locator('.ant-message'), '已删除“明溪县浏览器导入测试小学”');
+      expect(
+        await database.db.selectFrom('school').select('code').where('code', '=', '2135219901').execute(),
+      ).toEqual([]);
+      const kept = await database.db
+        .selectFrom('app_user')
+        .select('school_code')
+        .where('username', '=', 'mingxi-school')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${baseUrl}/schools/${kept.school_code}`);
+      await page.getByTestId('school-delete').click();
+      await page
+        .getByRole('button', { name: /删\s*除/ })
+        .last()
+        .click();
+      await waitForText(page.locator('.ant-message'), '不能删除');
+      await visible(page.getByTestId('school-detail'));
     });
     expect(problems).toEqual([]);
   });

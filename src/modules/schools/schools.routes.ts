@@ -5,7 +5,7 @@ import { type App, requireActor, requirePermission } from '../../server/http.ts'
 import { can } from '../../server/roles.ts';
 import { importSchools, SCHOOLS_IMPORT_REFUSED } from './schools.import.ts';
 import { findSchoolInScope, listSchoolsInScope } from './schools.queries.ts';
-import { updateSchool } from './schools.service.ts';
+import { deleteSchool, updateSchool } from './schools.service.ts';
 
 const KindEnum = z.enum(['regular', 'village_school', 'teaching_point']);
 const UrbanRuralEnum = z.enum(['urban', 'town', 'rural']);
@@ -86,6 +86,13 @@ export async function schoolRoutes(app: App): Promise<void> {
       return { school: present(school) };
     },
   );
+
+  // A school no record names (a wrong import or entry): the roll, accounts, cases and aid keep theirs.
+  app.delete('/api/schools/:code', { schema: { params: CodeParams, tags: ['schools'] } }, async (req) => {
+    const actor = requirePermission(req, 'schools.edit');
+    await deleteSchool(db, actor, req.params.code);
+    return { deleted: req.params.code };
+  });
 
   app.post(
     '/api/schools/import',

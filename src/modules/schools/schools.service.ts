@@ -3,7 +3,7 @@ import type { DB, School, SchoolKind, Stage, UrbanRural } from '../../db/types.t
 import { urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
 import { sortStages } from '../../domain/schools/school-fields.ts';
 import { type AuditAction, type AuditInput, appendAudit } from '../../server/audit.ts';
-import { notFound } from '../../server/errors.ts';
+import { conflict, notFound } from '../../server/errors.ts';
 import type { Actor } from '../../server/scope.ts';
 import { findSchoolInScope } from './schools.queries.ts';
 
@@ -153,4 +153,62 @@ export async function derivedUrbanRural(
     { code: townshipCode, isCountySeat: !!t?.is_county_seat, isUrbanDistrict: !!t?.is_urban_district },
     v?.name,
   );
+}
+
+/** What a table's rows are, in the refusal to delete a school they name (tables not listed: 其他记录). */
+const RECORD_NAMES: Record<string, string> = {
+  student: '学生名册',
+  app_user: '用户账号',
+  dropout_case: '控辍保学个案',
+  home_teaching: '送教上门',
+  recognition: '困难认定',
+  public_notice: '公示',
+  entitlement: '应享资助',
+  payment_list: '发放名单',
+  payment_line: '发放记录',
+  emergency_relief: '临时救助',
+  care_pairing: '红烛暖心结对',
+  care_visit: '结对走访',
+  school_aid_fund_entry: '学校资助资金',
+};
+
+/**
+ * Deletes a school no record names (a wrongly imported or entered one), audited. A school that any
+ * table names by 学校标识码 — its roll, an account, a case, aid — is refused, naming those records:
+ * such a school is corrected, not deleted. Every column holding a school code is found from the
+ * schema, so a table added later is covered too.
+ */
+export async function deleteSchool(db: Kysely<DB>, actor: Actor, code: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await findSchoolInScope(trx, actor, code);
+    if (!before) throw notFound('学校');
+    const columns = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema() and table_name <> 'school'
+        and column_name in ('school_code', 'return_school_code')
+      order by table_name, column_name`.execute(trx);
+    const named: string[] = [];
+    for (const c of columns.rows) {
+      const hit =
+        await sql`select 1 from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)} = ${code} limit 1`.execute(
+          trx,
+        );
+      if (hit.rows.length > 0) {
+        const what = RECORD_NAMES[c.table_name] ?? '其他记录';
+        if (!named.includes(what)) named.push(what);
+      }
+    }
+    if (named.length > 0)
+      throw conflict(
+        `${before.name}（${code}）已有${named.join('、')}，不能删除：学校信息有误请修改，学校撤并请在学籍中办理转出`,
+      );
+    await trx.deleteFrom('school').where('code', '=', code).execute();
+    await appendAudit(trx, actor, {
+      action: 'delete',
+      entity: 'school',
+      entityId: code,
+      scopeCode: before.region_code,
+      before: schoolSnapshot(before),
+    });
+  });
 }

@@ -92,6 +92,10 @@ export const en: Record<MessageKey, string> = {
   'school.notFound': 'The school does not exist or is outside your scope',
   'school.search': 'Find schools',
   'school.searchPlaceholder': 'School name or code',
+  'school.delete': 'Delete',
+  'school.deleteConfirm':
+    'Delete “{name}”? Only a school without any pupils, accounts, aid or dropout records can be deleted (a wrongly imported one).',
+  'school.deleted': 'Deleted “{name}”',
   'school.import': 'Import the school list',
   'school.importHint':
     '.xlsx, .xls or .csv with the columns 学校标识码, 学校名称, 县(市、区), 乡(镇), 学段, 办学类型 (公办/民办; optional: 是否寄宿, 学校类型 (普通学校/村小/教学点), 城乡类型). New codes are added, known codes updated (never moved to another county); if any row is wrong, nothing is written.',

@@ -91,6 +91,10 @@ export const zh = {
   'school.notFound': '学校不存在或不在您的管辖范围内',
   'school.search': '学校查询',
   'school.searchPlaceholder': '学校名称或标识码',
+  'school.delete': '删除',
+  'school.deleteConfirm':
+    '删除“{name}”？只有没有任何学生、账号、资助或控辍记录的学校才能删除（如误导入的学校）。',
+  'school.deleted': '已删除“{name}”',
   'school.import': '导入学校名单',
   'school.importHint':
     '.xlsx、.xls 或 .csv，列：学校标识码、学校名称、县(市、区)、乡(镇)、学段、办学类型（公办/民办；可选：是否寄宿、学校类型（普通学校/村小/教学点）、城乡类型）。新标识码新增，已有标识码更新（不能改到另一县(市、区)）；有任何一行出错则整份不写入。',

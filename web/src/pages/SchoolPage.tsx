@@ -1,8 +1,8 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import type { SchoolRow } from '../api.ts';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, errorMessage, type SchoolRow } from '../api.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { SchoolEditModal } from '../components/SchoolEditModal.tsx';
 import { useI18n } from '../i18n.ts';
@@ -18,6 +18,9 @@ export function SchoolPage() {
   const { t, tc } = useI18n();
   const user = useUser();
   const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   const answer = useFetch<SchoolAnswer>(`/api/schools/${encodeURIComponent(code)}`);
 
   if (answer.error) return <LoadError error={answer.error} onRetry={answer.reload} />;
@@ -46,9 +49,33 @@ export function SchoolPage() {
       }
       extra={
         user.permissions.editSchools && (
-          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-            {t('school.edit')}
-          </Button>
+          <Space>
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('school.edit')}
+            </Button>
+            {/* Only a school no record names can go (the server says which records keep it). */}
+            <Popconfirm
+              title={t('school.deleteConfirm', { name: school.name })}
+              okText={t('school.delete')}
+              okButtonProps={{ danger: true, loading: deleting }}
+              onConfirm={async () => {
+                setDeleting(true);
+                try {
+                  await api(`/api/schools/${encodeURIComponent(school.code)}`, { method: 'DELETE' });
+                  message.success(t('school.deleted', { name: school.name }));
+                  navigate(back ? `/regions/${back}` : '/schools');
+                } catch (e) {
+                  message.error(errorMessage(e), 8);
+                } finally {
+                  setDeleting(false);
+                }
+              }}
+            >
+              <Button danger icon={<DeleteOutlined />} data-testid="school-delete">
+                {t('school.delete')}
+              </Button>
+            </Popconfirm>
+          </Space>
         )
       }
     >

@@ -268,12 +268,18 @@ export async function importSchools(
   const shifted = new Set(read.errors.map((e) => e.row));
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
-  dataRows.forEach((r, i) => {
-    if (shifted.has(r.row)) return;
-    const p = parseRow(r, columns, placeIndex, actor, seen, errors);
-    if (p) parsed.push(p);
-    if (i % 500 === 0) onProgress?.(i, dataRows.length, '检查数据');
-  });
+  for (let i = 0; i < dataRows.length; i++) {
+    const r = dataRows[i]!;
+    if (!shifted.has(r.row)) {
+      const p = parseRow(r, columns, placeIndex, actor, seen, errors);
+      if (p) parsed.push(p);
+    }
+    if (i % 1000 === 999) {
+      onProgress?.(i + 1, dataRows.length, '检查数据');
+      // Let the server answer others (and the progress reach the page) during a long list.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   // Codes already taken by a school outside the actor's scope must not be overwritten.
   const existing = new Map(

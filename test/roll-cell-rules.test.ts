@@ -6,6 +6,7 @@ import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { seedMiniRegions } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -63,6 +64,28 @@ describe(`roll cells follow the registry's rules (${testDbKind})`, () => {
       [6, '班级', '含有不可见的文字方向控制字符（如 U+202E），会使显示的内容与实际不符，请删除后重试'],
     ]);
     expect(await students()).toBe(0);
+  });
+
+  it('imports a roll row hidden in Excel (a filter may have hidden pupils who left) with a warning naming it', async () => {
+    const file = path.join(dir, 'hidden.xlsx');
+    const wb = new (loadExcel().Workbook)();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(HEAD.split(','));
+    ws.addRow(pupil(21, '李娜', '三年级1班', '福建省明溪县').split(','));
+    ws.addRow(pupil(22, '王芳', '三年级1班', '福建省明溪县').split(','));
+    ws.getRow(3).hidden = true;
+    await wb.xlsx.writeFile(file);
+    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: file, filename: 'hidden.xlsx' });
+    expect(r.ok).toBe(true);
+    expect(r.warnings.filter((w) => w.column === '整行')).toEqual([
+      {
+        row: 3,
+        column: '整行',
+        message: '该行在 Excel 中是隐藏行（手动隐藏或被筛选隐藏），已照常读取：请确认这一行应当导入',
+        severity: 'warning',
+      },
+    ]);
+    expect(await students()).toBe(2);
   });
 
   it('the registry refuses a line break and a direction override in a cell too', async () => {

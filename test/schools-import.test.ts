@@ -271,6 +271,27 @@ describe(`school importer (${testDbKind})`, () => {
     expect(await school('2135990071')).toMatchObject({ name: '明溪县模板测试中学', stages: ['junior'] });
   });
 
+  it('imports a row hidden in Excel (by hand or a filter) with a warning that names it', async () => {
+    const file = await writeXlsx(
+      'hidden.xlsx',
+      [
+        HEADER,
+        ['2135990075', '明溪县可见测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+        ['2135990076', '明溪县隐藏测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+      ],
+      { hiddenRows: [2] },
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'hidden.xlsx' });
+    expect(report).toMatchObject({ ok: true, inserted: 2 });
+    expect(report.warnings).toEqual([
+      {
+        row: 3,
+        column: '整行',
+        message: '该行在 Excel 中是隐藏行（手动隐藏或被筛选隐藏），已照常读取：请确认这一行应当导入',
+      },
+    ]);
+  });
+
   it('names the file a 建档立卡 export given as a school list, and an unknown file type', async () => {
     const registry = writeCsv('registry.csv', [
       ['户编号', '人编号', '姓名', '证件号码', '与户主关系', '县(市、区)', '乡(镇)', '行政村'],

@@ -517,6 +517,15 @@ export function isFooterRow(cells: readonly string[]): boolean {
   return !first;
 }
 
+/** What a row hidden in Excel is told: it is read like any other, but a filter may have hidden pupils who left. */
+export const HIDDEN_ROW_REASON =
+  '该行在 Excel 中是隐藏行（手动隐藏或被筛选隐藏），已照常读取：请确认这一行应当导入';
+
+/** A hidden row (see HIDDEN_ROW_REASON) as a warning of an import report (列 整行). */
+export function hiddenRowMessage(row: number): RowMessage {
+  return { row, column: WHOLE_ROW, message: HIDDEN_ROW_REASON, severity: 'warning' };
+}
+
 /** What a skipped 合计/签名 row is told. */
 export const FOOTER_REASON = '表尾的合计、签名或日期行，不是人员信息，已跳过';
 

@@ -70,6 +70,8 @@ export interface ReadOptions<K extends string> {
   onShape?: ShapeHandler;
   /** A 合计/填表人/填报日期 row (headers.ts isFooterRow), which is not passed to `onRow`. */
   onSkip?: (row: number, reason: string) => void;
+  /** A data row hidden in Excel (by hand or by a filter; xlsx), called before its `onRow`. */
+  onHidden?: (row: number) => void;
 }
 
 /** What a read reports back. */
@@ -287,7 +289,8 @@ interface SheetSource {
   hidden: boolean;
   /** The workbook counts dates from 1904 (see `DATE_1904_DAYS`). */
   date1904: boolean;
-  eachRow(onRow: (rowNumber: number, cells: string[]) => void): Promise<void>;
+  /** `hidden`: hidden in Excel (by hand or by a filter; xlsx only). */
+  eachRow(onRow: (rowNumber: number, cells: string[], hidden: boolean) => void): Promise<void>;
 }
 
 /** The sheets of exceljs's streaming reader, each read as it comes (they must be read in order). */
@@ -300,7 +303,8 @@ async function* xlsxSources(reader: AsyncIterable<unknown>): AsyncGenerator<Shee
       name: name ?? '',
       hidden: state === 'hidden' || state === 'veryHidden',
       date1904: props?.model?.date1904 === true,
-      eachRow: (onRow) => readSheetRows(sheet as object, (n, values) => onRow(n, rowCells(values))),
+      eachRow: (onRow) =>
+        readSheetRows(sheet as object, (n, values, hidden) => onRow(n, rowCells(values), hidden)),
     };
   }
 }
@@ -313,7 +317,7 @@ function legacySource(sheet: LegacySheet): SheetSource {
     date1904: sheet.date1904,
     eachRow: async (onRow) => {
       sheet.rows.forEach((r, i) => {
-        if (r !== undefined) onRow(i + 1, Array.from(r, cellText));
+        if (r !== undefined) onRow(i + 1, Array.from(r, cellText), false);
       });
     },
   };
@@ -346,7 +350,9 @@ export async function readTable<K extends string>(
   onRow: RowHandler,
   options: ReadOptions<K> = {},
 ): Promise<ReadSummary<K>> {
-  const { onProgress, onColumns, range, onRecord, onShape, onSkip } = options;
+  const { onProgress, onColumns, range, onRecord, onShape, onSkip, onHidden } = options;
+  /** Rows of the data sheet hidden in Excel (xlsx). */
+  const hiddenRows = new Set<number>();
   const { kind, size, gb18030 } = checkFile(file, label);
   const pending: string[][] = [];
   let columns: ColumnMap<K> | null = range?.columns ?? null;
@@ -381,6 +387,7 @@ export async function readTable<K extends string>(
           return;
         }
         dataRows++;
+        if (hiddenRows.has(n)) onHidden?.(n);
         if (checkShape && width > 0) {
           const problem = rowShape(cells, width, columns!, fields);
           if (problem !== null) onShape(problem, n);
@@ -476,13 +483,15 @@ export async function readTable<K extends string>(
         pending.length = 0;
         skipSheet = false;
         let expected = 1;
-        await sheet.eachRow((number, cells) => {
+        hiddenRows.clear();
+        await sheet.eachRow((number, cells, hidden) => {
           if (skipSheet) return;
           // Excel leaves empty rows out: keep file row numbers right for the report.
           while (expected < number) {
             take([]);
             expected++;
           }
+          if (hidden) hiddenRows.add(number);
           take(cells);
           expected++;
         });

@@ -21,7 +21,13 @@ import {
   type RegistryDbField,
 } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { type ColumnMap, type RowShapeProblem, shapeMessage, skippedMessage } from '../matching/headers.ts';
+import {
+  type ColumnMap,
+  hiddenRowMessage,
+  type RowShapeProblem,
+  shapeMessage,
+  skippedMessage,
+} from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
@@ -114,6 +120,7 @@ async function readRows<K extends string>(
           shape = problem;
         },
         onSkip: (row, reason) => report.warnings.push(skippedMessage(row, reason)),
+        onHidden: (row) => report.warnings.push(hiddenRowMessage(row)),
       },
     );
   } catch (e) {

@@ -28,7 +28,13 @@ import {
 } from '../../domain/schools/school-fields.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
 import { safeFileName } from '../imports/upload.ts';
-import { type ColumnMap, type FieldSpec, shapeMessage, WHOLE_ROW } from '../matching/headers.ts';
+import {
+  type ColumnMap,
+  type FieldSpec,
+  HIDDEN_ROW_REASON,
+  shapeMessage,
+  WHOLE_ROW,
+} from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 import { findSchoolsByCodes, findSchoolsInCounties } from './schools.queries.ts';
@@ -233,6 +239,7 @@ async function readSchoolRows(
           (shape.severity === 'error' ? errors : warnings).push(m);
         },
         onSkip: (row) => warnings.push({ row, column: WHOLE_ROW, message: FOOTER_SKIPPED }),
+        onHidden: (row) => warnings.push({ row, column: WHOLE_ROW, message: HIDDEN_ROW_REASON }),
       },
     );
   } catch (err) {

@@ -39,7 +39,7 @@ import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
-import { shapeMessage, skippedMessage } from '../matching/headers.ts';
+import { hiddenRowMessage, shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
 import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 
@@ -194,6 +194,7 @@ export async function importStudents(
         onShape: (shape, row) =>
           (shape.severity === 'error' ? report.errors : report.warnings).push(shapeMessage(shape, row)),
         onSkip: (row, reason) => report.warnings.push(skippedMessage(row, reason)),
+        onHidden: (row) => report.warnings.push(hiddenRowMessage(row)),
       },
     );
   } catch (e) {

@@ -41,8 +41,11 @@ interface StreamedSheet {
   workbook: { sharedStrings?: unknown[] };
 }
 
-/** A row's values as exceljs's `row.values`: index = column number (1-based), empty cells absent. */
-export type RowHandler = (rowNumber: number, values: unknown[]) => void;
+/**
+ * A row's values as exceljs's `row.values`: index = column number (1-based), empty cells absent;
+ * `hidden`: the row is hidden in Excel (by hand or by a filter).
+ */
+export type RowHandler = (rowNumber: number, values: unknown[], hidden: boolean) => void;
 
 let parseSax: ParseSax | null = null;
 /** exceljs's parser, after exceljs.ts has put the fixed one in its place. */
@@ -86,6 +89,7 @@ export async function readSheetRows(emitted: object, onRow: RowHandler): Promise
   let values: unknown[] = [];
   let rowNo = 0;
   let inRow = false;
+  let hidden = false;
   // The cell being read.
   let col = 0;
   let type: string | undefined;
@@ -107,8 +111,9 @@ export async function readSheetRows(emitted: object, onRow: RowHandler): Promise
       if (eventType === 'opentag') {
         switch (name) {
           case 'row': {
-            const r = (value as SaxTag).attributes.r;
+            const { r, hidden: h } = (value as SaxTag).attributes;
             rowNo = r === undefined ? rowNo + 1 : Number.parseInt(r, 10);
+            hidden = h === '1' || h === 'true';
             values = [];
             inRow = true;
             col = 0;
@@ -163,7 +168,7 @@ export async function readSheetRows(emitted: object, onRow: RowHandler): Promise
             break;
           case 'row':
             inRow = false;
-            onRow(rowNo, values);
+            onRow(rowNo, values, hidden);
             break;
         }
       }

@@ -248,7 +248,7 @@ describe('jiaofu match on bad input', () => {
     writeFileSync(f('workbook.csv'), Buffer.from(await wb.xlsx.writeBuffer()));
     expect((await run(f('workbook.csv'), f('workbook-out.csv'))).students).toBe(1);
     for (const [name, bytes, what] of [
-      ['scan.csv', Buffer.from('%PDF-1.4\n%âãÏÓ\n'), 'PDF 文件'],
+      ['scan.csv', Buffer.from('%PDF-1.4\n%âãÏÓ\n'), ' PDF 文件'],
       ['photo.xlsx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), '图片'],
       ['photo.xls', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]), '图片'],
       ['names.csv', Buffer.from('Rar!\x1a\x07\x00', 'latin1'), '压缩包'],

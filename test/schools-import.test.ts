@@ -359,6 +359,46 @@ describe(`school importer (${testDbKind})`, () => {
     ]);
   });
 
+  it('says what Excel did to a code, which column a value belongs in, that 城镇 is not a class, and a rename onto another school’s name', async () => {
+    const header = [...HEADER, '学校类型', '城乡类型'];
+    const bad = writeCsv('words.csv', [
+      header,
+      ['2.13599E+09', '明溪县科学计数小学', '明溪县', '雪峰镇', '小学', '公办', '', ''],
+      ['2135990095', '明溪县错列小学', '明溪县', '雪峰镇', '小学', '公办', '公办', ''],
+      ['2135990096', '明溪县城镇小学', '明溪县', '雪峰镇', '小学', '公办', '', '城镇'],
+    ]);
+    const r = await importSchools(database.db, SYSTEM_ACTOR, { path: bad, filename: 'words.csv' });
+    expect(r.errors).toEqual([
+      {
+        row: 2,
+        column: '学校标识码',
+        message:
+          '学校标识码"2.13599E+09"已被 Excel 显示为科学计数法，位数已丢失：请把该列设为"文本"格式，重新填写10位标识码',
+      },
+      {
+        row: 3,
+        column: '学校类型',
+        message:
+          '学校类型须为 普通学校（完全小学）、村小 或 教学点（"公办"）："公办"是办学类型，请填在"办学类型"列',
+      },
+      { row: 4, column: '城乡类型', message: expect.stringContaining('（"城镇"）') },
+    ]);
+    // 2135990002 is 明溪县夏坊测试中学; 2135990081 (same name, earlier test) is renamed onto another's name.
+    const rename = writeCsv('rename.csv', [
+      HEADER,
+      ['2135990081', '明溪县雪峰镇第一测试小学', '明溪县', '夏阳乡', '小学', '公办'],
+    ]);
+    const done = await importSchools(database.db, SYSTEM_ACTOR, { path: rename, filename: 'rename.csv' });
+    expect(done).toMatchObject({ ok: true, updated: 1 });
+    expect(done.warnings.map((w) => [w.column, w.message])).toEqual([
+      ['学校名称', expect.stringContaining('名称由“明溪县夏坊测试中学”改为“明溪县雪峰镇第一测试小学”')],
+      [
+        '学校名称',
+        '学校标识码 2135990081 改名后与已有学校 2135990001“明溪县雪峰镇第一测试小学”同名：请核实名称或标识码是否填错',
+      ],
+    ]);
+  });
+
   it('keeps a 城乡类型 the file gives as the township would as following the township: no change reported', async () => {
     const header = [...HEADER, '城乡类型'];
     const row = ['2135990090', '明溪县城乡测试小学', '明溪县', '夏坊乡', '小学', '公办'];

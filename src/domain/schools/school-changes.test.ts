@@ -35,9 +35,15 @@ describe('a school list row against the school stored under its code', () => {
   it('names a new name and a new township, and nothing else', () => {
     expect(
       placeOrNameChange(XUEFENG, { ...XUEFENG, name: '明溪县第一实验小学', townshipCode: '350421201' }, name),
-    ).toBe(
-      '学校标识码 2135030001：名称由“明溪县实验小学”改为“明溪县第一实验小学”；乡(镇)由 雪峰镇 改为 夏阳乡',
-    );
+    ).toEqual({
+      message:
+        '学校标识码 2135030001：名称由“明溪县实验小学”改为“明溪县第一实验小学”；乡(镇)由 雪峰镇 改为 夏阳乡',
+      column: 'name',
+    });
+    expect(placeOrNameChange(XUEFENG, { ...XUEFENG, townshipCode: '350421201' }, name)).toEqual({
+      message: '学校标识码 2135030001：乡(镇)由 雪峰镇 改为 夏阳乡',
+      column: 'township',
+    });
     expect(placeOrNameChange(XUEFENG, { ...XUEFENG }, name)).toBeNull();
   });
 
@@ -52,5 +58,13 @@ describe('a school list row against the school stored under its code', () => {
     // Another county's namesake, or the school itself, is no twin.
     expect(namesakeNote(again, [{ ...XUEFENG, countyCode: '350402' }])).toBeNull();
     expect(namesakeNote(XUEFENG, [XUEFENG])).toBeNull();
+    // Full-width brackets and letters are the same name; a rename onto another school's name is told too.
+    const branch = { ...XUEFENG, code: '2135039504', name: '明溪县实验小学（分校）' };
+    expect(
+      namesakeNote(branch, [{ ...XUEFENG, code: '2135039505', name: '明溪县实验小学(分校)' }]),
+    ).toContain('同名');
+    expect(namesakeNote({ ...XUEFENG, code: '2135030005' }, [XUEFENG], true)).toBe(
+      '学校标识码 2135030005 改名后与已有学校 2135030001“明溪县实验小学”同名：请核实名称或标识码是否填错',
+    );
   });
 });

@@ -27,31 +27,39 @@ export function countyMoveProblem(
   return `学校标识码 ${stored.code} 是${regionName(stored.countyCode)}“${stored.name}”的代码，导入不能把它改到${regionName(listed.countyCode)}：请核对标识码是否填错（学校划转到另一县(市、区)不能通过导入完成）`;
 }
 
-/** What an update changes of the school's name and township, for the report; null when neither. */
+/**
+ * What an update changes of the school's name and township, for the report, and the column it is
+ * told under (学校名称 when the name changes, else 乡(镇)); null when neither changes.
+ */
 export function placeOrNameChange(
   stored: SchoolPlace,
   listed: SchoolPlace,
   regionName: RegionName,
-): string | null {
+): { message: string; column: 'name' | 'township' } | null {
   const parts: string[] = [];
   if (stored.name !== listed.name) parts.push(`名称由“${stored.name}”改为“${listed.name}”`);
   if (stored.townshipCode !== listed.townshipCode)
     parts.push(`乡(镇)由 ${regionName(stored.townshipCode)} 改为 ${regionName(listed.townshipCode)}`);
-  return parts.length === 0 ? null : `学校标识码 ${stored.code}：${parts.join('；')}`;
+  if (parts.length === 0) return null;
+  return {
+    message: `学校标识码 ${stored.code}：${parts.join('；')}`,
+    column: stored.name !== listed.name ? 'name' : 'township',
+  };
 }
 
-/** Names compared as a reader would: no white space. */
+/** Names compared as a reader would: full-width letters and brackets as half-width, no white space. */
 export function schoolNameKey(name: string): string {
-  return name.replace(/\s+/g, '');
+  return name.normalize('NFKC').replace(/\s+/g, '');
 }
 
 /**
- * A new school whose name a school of the same county already has under another code (stored, or an
- * earlier row of the file: `row`); null when none.
+ * A new school, or a school renamed, whose name a school of the same county already has under another
+ * code (stored, or an earlier row of the file: `row`); null when none.
  */
 export function namesakeNote(
   listed: SchoolPlace,
   others: readonly (SchoolPlace & { row?: number })[],
+  renamed = false,
 ): string | null {
   const key = schoolNameKey(listed.name);
   const twin = others.find(
@@ -59,5 +67,7 @@ export function namesakeNote(
   );
   if (!twin) return null;
   const where = `${twin.row === undefined ? '已有学校' : `第 ${twin.row} 行的学校`} ${twin.code}“${twin.name}”`;
-  return `新增学校“${listed.name}”与${where}同名：请核实是否为同一所学校、标识码是否填错`;
+  return renamed
+    ? `学校标识码 ${listed.code} 改名后与${where}同名：请核实名称或标识码是否填错`
+    : `新增学校“${listed.name}”与${where}同名：请核实是否为同一所学校、标识码是否填错`;
 }

@@ -69,6 +69,8 @@ describe('other school fields', () => {
     expect(parseUrbanRural('122')).toBe('town');
     expect(parseUrbanRural('220')).toBe('rural');
     expect(parseUrbanRural('郊区')).toBeNull();
+    // 城镇 is 城区 and 镇区 together: which one is not said.
+    expect(parseUrbanRural('城镇')).toBeNull();
   });
 
   it('parses 是/否', () => {

@@ -85,11 +85,12 @@ export function parseSchoolKind(text: string): SchoolKind | null {
 
 /**
  * 城乡类型 → urban/town/rural. Accepts the words (城区/镇区/乡村, 城市/县镇/农村) and the NBS
- * 城乡分类代码 (111/112 城区, 121–123 镇区, 210/220 乡村). Null when unrecognised.
+ * 城乡分类代码 (111/112 城区, 121–123 镇区, 210/220 乡村). Null when unrecognised — 城镇 too, which in
+ * the NBS classification is 城区 and 镇区 together, so it says neither.
  */
 export function parseUrbanRural(text: string): UrbanRural | null {
   const t = text.replace(/\s+/g, '');
-  if (/^(城区|城市|城镇|主城区|城乡结合区|11[12])$/.test(t)) return 'urban';
+  if (/^(城区|城市|主城区|城乡结合区|11[12])$/.test(t)) return 'urban';
   if (/^(镇区|县镇|镇|镇中心区|镇乡结合区|特殊区域|12[123])$/.test(t)) return 'town';
   if (/^(乡村|农村|乡|村庄|乡中心区|2[12]0)$/.test(t)) return 'rural';
   return null;

@@ -110,7 +110,7 @@ function head(file: string, n: number): Buffer {
 /** What a file's first bytes show it to be when it is a PDF, an image or an archive no import reads; else null. */
 function notATable(b: Buffer): string | null {
   const at = (sig: string, offset = 0) => b.subarray(offset, offset + sig.length).toString('latin1') === sig;
-  if (at('%PDF')) return 'PDF 文件';
+  if (at('%PDF')) return ' PDF 文件';
   if (at('\x89PNG') || at('GIF8') || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)) return '图片';
   if (at('Rar!') || at('7z\xbc\xaf') || (b[0] === 0x1f && b[1] === 0x8b)) return '压缩包';
   return null;

@@ -334,7 +334,14 @@ export async function importSchools(
       const move = countyMoveProblem(stored, placeOf(p), regionName);
       const change = placeOrNameChange(stored, placeOf(p), regionName);
       if (move !== null) errors.push({ row: p.row, column: HEADER_OF.county, message: move });
-      else if (change !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: change });
+      else if (change !== null) {
+        warnings.push({ row: p.row, column: HEADER_OF[change.column], message: change.message });
+        const twin =
+          schoolNameKey(old.name) === schoolNameKey(p.name)
+            ? null
+            : namesakeNote(placeOf(p), byName.get(schoolNameKey(p.name)) ?? [], true);
+        if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
+      }
     } else {
       const twin = namesakeNote(placeOf(p), byName.get(schoolNameKey(p.name)) ?? []);
       if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
@@ -401,6 +408,11 @@ function parseRow(
 
   const code = normaliseSchoolCode(cell('code') ?? '');
   if (!code) fail('code', '学校标识码不能为空');
+  else if (/^\d(\.\d+)?E\+?\d+$/i.test(code))
+    fail(
+      'code',
+      `学校标识码"${code}"已被 Excel 显示为科学计数法，位数已丢失：请把该列设为"文本"格式，重新填写10位标识码`,
+    );
   else if (!isSchoolCode(code)) fail('code', `学校标识码须为10位数字（"${code}"）`);
   else if (seen.has(code)) fail('code', `重复的学校标识码 ${code}（与第 ${seen.get(code)} 行重复）`);
   else seen.set(code, r.row);
@@ -435,15 +447,26 @@ function parseRow(
       }`,
     );
 
-  const optional = <T>(k: ColumnKey, parse: (s: string) => T | null, message: string): T | undefined => {
+  /** `aside`: a word on a value refused, such as the column it belongs in. */
+  const optional = <T>(
+    k: ColumnKey,
+    parse: (s: string) => T | null,
+    message: string,
+    aside: (text: string) => string = () => '',
+  ): T | undefined => {
     const text = cell(k);
     if (text === undefined || text === '') return undefined;
     const v = parse(text);
-    if (v === null) fail(k, `${message}（"${text}"）`);
+    if (v === null) fail(k, `${message}（"${text}"）${aside(text)}`);
     return v ?? undefined;
   };
   const boarding = optional('boarding', parseYesNo, '是否寄宿须为"是"或"否"');
-  const kind = optional('kind', parseSchoolKind, '学校类型须为 普通学校（完全小学）、村小 或 教学点');
+  const kind = optional(
+    'kind',
+    parseSchoolKind,
+    '学校类型须为 普通学校（完全小学）、村小 或 教学点',
+    (text) => (parseOwnership(text) !== null ? `："${text}"是办学类型，请填在"办学类型"列` : ''),
+  );
   const urbanRural = optional('urbanRural', parseUrbanRural, '城乡类型须为 城区、镇区 或 乡村');
 
   if (errors.length > before || !place.ok || !stages || !ownership) return null;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCOMPLETE_MESSAGE, unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
@@ -247,6 +248,21 @@ describe('jiaofu match on bad input', () => {
     for (const line of text.trim().split('\r\n')) ws.addRow(line.split(','));
     writeFileSync(f('workbook.csv'), Buffer.from(await wb.xlsx.writeBuffer()));
     expect((await run(f('workbook.csv'), f('workbook-out.csv'))).students).toBe(1);
+    // A CSV renamed .xls (not a web page saved as .xls) is read as the CSV it is.
+    writeFileSync(f('renamed.xls'), `\uFEFF${text}`);
+    expect((await run(f('renamed.xls'), f('renamed-xls-out.csv'))).students).toBe(1);
+    // A zip that holds no workbook (a zipped CSV), and a Word document, renamed .xlsx.
+    const zip = new JSZip();
+    zip.file('名册.csv', text);
+    writeFileSync(f('zipped.xlsx'), await zip.generateAsync({ type: 'nodebuffer' }));
+    await expect(run(f('zipped.xlsx'))).rejects.toThrow(
+      '学生名册“zipped.xlsx”不是 Excel 工作簿：压缩包中没有工作表（压缩的表格请先解压，再选择其中的 .xlsx、.xls 或 .csv 文件）',
+    );
+    const docx = new JSZip();
+    docx.file('[Content_Types].xml', '<Types/>');
+    docx.file('word/document.xml', '<w:document/>');
+    writeFileSync(f('letter.xlsx'), await docx.generateAsync({ type: 'nodebuffer' }));
+    await expect(run(f('letter.xlsx'))).rejects.toThrow('学生名册“letter.xlsx”是 Word 文档，不是表格');
     for (const [name, bytes, what] of [
       ['scan.csv', Buffer.from('%PDF-1.4\n%âãÏÓ\n'), ' PDF 文件'],
       ['photo.xlsx', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), '图片'],

@@ -113,13 +113,24 @@ function notATable(b: Buffer): string | null {
   if (at('%PDF')) return ' PDF 文件';
   if (at('\x89PNG') || at('GIF8') || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)) return '图片';
   if (at('Rar!') || at('7z\xbc\xaf') || (b[0] === 0x1f && b[1] === 0x8b)) return '压缩包';
+  // An Office file is a zip too; its first entries name its kind.
+  if (at('PK')) {
+    const names = b.toString('latin1');
+    if (names.includes('word/')) return ' Word 文档';
+    if (names.includes('ppt/')) return ' PowerPoint 演示文稿';
+  }
   return null;
 }
 
-/** True when the first bytes are a CSV's (text without NUL, a comma or tab on its first line), whatever its name. */
+/**
+ * True when the first bytes are a CSV's (text without NUL, a comma or tab on its first line), whatever
+ * its name — not a web page or XML saved as .xls, which the older-workbook reader takes.
+ */
 function looksLikeCsv(b: Buffer): boolean {
   const sample = b.subarray(0, 4096);
   if (sample.length === 0 || sample.includes(0)) return false;
+  const text = sample.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  if (text.trimStart().startsWith('<')) return false;
   const nl = sample.indexOf(0x0a);
   const first = nl < 0 ? sample : sample.subarray(0, nl);
   return first.includes(0x2c) || first.includes(0x09);
@@ -155,7 +166,7 @@ export function checkFile(file: string, label: string): { kind: FileKind; size: 
   // The content decides over a wrong extension: a workbook renamed .csv, a CSV renamed .xlsx.
   if (start.subarray(0, 4).equals(OLE_MAGIC)) kind = 'xls';
   else if (zip && kind !== 'xlsx') kind = 'xlsx';
-  else if (kind === 'xlsx' && !zip && looksLikeCsv(start)) kind = 'csv';
+  else if ((kind === 'xlsx' || kind === 'xls') && !zip && looksLikeCsv(start)) kind = 'csv';
   if (kind === 'xlsx' && !zip)
     throw new MatchInputError(
       `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
@@ -397,6 +408,8 @@ export async function readTable<K extends string>(
       }
     }
   };
+  /** Sheets of a workbook read: none in a zip that is no workbook. */
+  let sheetsSeen = 0;
   /** xlsx: a sheet without the header is skipped (a 填表说明 sheet before the data), see below. */
   let sheetMissed: MatchInputError | null = null;
   let skipSheet = false;
@@ -472,6 +485,7 @@ export async function readTable<K extends string>(
       let dataSheet = '';
       const sameHeader: string[] = [];
       for await (const sheet of sheets) {
+        sheetsSeen++;
         if (columns !== null) {
           // (A hidden sheet, such as a template's copy, is read through like the others but is no data.)
           if ((await sheetHasHeader(sheet, fields, label)) && !sheet.hidden) sameHeader.push(sheet.name);
@@ -531,6 +545,10 @@ export async function readTable<K extends string>(
     }
   }
   if (columns === null) {
+    if (kind === 'xlsx' && sheetsSeen === 0)
+      throw new MatchInputError(
+        `${label}“${path.basename(file)}”不是 Excel 工作簿：压缩包中没有工作表（压缩的表格请先解压，再选择其中的 .xlsx、.xls 或 .csv 文件）`,
+      );
     if (kind !== 'csv') throw sheetMissed ?? new MatchInputError(`${label}中没有任何内容`);
     if (pending.length === 0) throw new MatchInputError(`${label}中没有任何内容`);
     resolveHeader();

@@ -20,6 +20,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     await addUser(database, 'mx-school', 'school_aid_officer', { schoolCode: '2135000001' });
     await addUser(database, 'mx-county', 'county_admin', { scopeCode: '350421' });
     await addUser(database, 'mx-aid', 'county_aid_centre', { scopeCode: '350421' });
+    await addUser(database, 'mx-auditor', 'auditor', { scopeCode: '350421' });
     app = await testApp(database);
   });
   afterAll(async () => {
@@ -173,6 +174,10 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     );
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.message).toBe('学校名单由市、县(市、区)教育局的管理员导入');
+    // A role that writes nothing (审计) is told the same, not that it may not write.
+    const auditor = await upload(await login(app, 'mx-auditor'), 'schools', `${HEAD}\n`);
+    expect(auditor.statusCode).toBe(403);
+    expect(auditor.json().error.message).toBe('学校名单由市、县(市、区)教育局的管理员导入');
 
     const county = await login(app, 'mx-county');
     // Another county's school is refused for its row and column; nothing is written.

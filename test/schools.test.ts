@@ -207,5 +207,17 @@ describe(`schools API (${testDbKind})`, () => {
     expect((await post('mingxi-school', Buffer.from('x'))).statusCode).toBe(403);
     const empty = await post('admin', Buffer.alloc(0));
     expect(empty.statusCode).toBe(400);
+    // Over the route's limit: the limit is named, with what to do.
+    const huge = await post('admin', Buffer.alloc(50 * 1024 * 1024 + 1, 0x41));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.message).toBe('文件超过 50 MB 的上传上限：请按县(市、区)或学校拆分后分批导入');
+    // A field refused by name in Chinese.
+    const noName = await app.inject({
+      method: 'POST',
+      url: `/api/schools/import?filename=${'名'.repeat(1001)}.csv`,
+      headers: { cookie: cookies.admin!, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('x'),
+    });
+    expect(noName.json().error.message).toBe('文件名: 太长或太大（最多 1000）');
   });
 });

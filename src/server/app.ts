@@ -23,6 +23,7 @@ import { authRoutes, loadActor } from '../modules/auth/auth.routes.ts';
 import { comparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import { dropoutRoutes } from '../modules/dropout/dropout.routes.ts';
 import { importRoutes } from '../modules/imports/imports.routes.ts';
+import { MAX_UPLOAD_BYTES, UploadTooLarge } from '../modules/imports/upload.ts';
 import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
@@ -107,7 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       const unknownKeys = params.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
       const message = unknownKeys
         ? `不允许的字段: ${unknownKeys.join(', ')}`
-        : `${field ? `${field}: ` : ''}${translateZod(first?.message ?? '格式不正确')}`;
+        : `${field ? `${FIELD_LABELS[field] ?? field}: ` : ''}${translateZod(first?.message ?? '格式不正确')}`;
       return reply.status(400).send({ error: { code: 'validation', message } });
     }
     if (
@@ -117,8 +118,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     ) {
       return reply.status(400).send({ error: { code: 'bad_request', message: '请求体不是合法的 JSON' } });
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(400).send({ error: { code: 'payload_too_large', message: '请求体过大' } });
+    if (err instanceof UploadTooLarge || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // A file upload says its limit and what to do; a form's body is simply too large.
+      const json = /json/.test(String(req.headers['content-type'] ?? ''));
+      const limit = err instanceof UploadTooLarge ? MAX_UPLOAD_BYTES : req.routeOptions.bodyLimit;
+      const message = json
+        ? '请求体过大'
+        : `文件超过 ${Math.round((limit ?? MAX_UPLOAD_BYTES) / 1024 / 1024)} MB 的上传上限：请按县(市、区)或学校拆分后分批导入`;
+      return reply.status(413).send({ error: { code: 'payload_too_large', message } });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(400).send({ error: { code: 'bad_request', message: '不支持的请求内容类型' } });
@@ -171,6 +178,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   return app;
 }
 
+/** Names of the query and path fields users meet in a refusal (an upload's file name above all). */
+const FIELD_LABELS: Record<string, string> = {
+  filename: '文件名',
+  id: '编号',
+  jobId: '任务编号',
+  page: '页码',
+  pageSize: '每页条数',
+  q: '搜索内容',
+  asOf: '日期',
+  code: '代码',
+};
+
 function translateZod(msg: string): string {
   if (/Required|received undefined/i.test(msg)) return '必填';
   // (Before the types: zod says "Too big: expected string to have <=200 characters".)
@@ -181,5 +200,6 @@ function translateZod(msg: string): string {
   if (/expected number/i.test(msg)) return '应为数字';
   if (/expected boolean/i.test(msg)) return '应为是/否';
   if (/Invalid option|Invalid enum/i.test(msg)) return '取值无效';
+  if (/Invalid (UUID|uuid|date|email|string|format)/.test(msg)) return '格式无效';
   return msg;
 }

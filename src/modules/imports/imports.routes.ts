@@ -39,10 +39,15 @@ export async function importRoutes(app: App): Promise<void> {
     async (req, reply) => {
       // A 建档立卡 or assistance list replaces the current list of every county it covers: only
       // county and city bureaus bring those; schools bring their own roll.
+      // (The school list first: a role that writes nothing is told who brings it, not that it may not write.)
+      if (req.params.kind === 'schools' && !can(requireActor(req).role, 'schools.import'))
+        throw forbidden(SCHOOLS_IMPORT_REFUSED);
       const actor = requirePermission(req, 'write');
-      if (req.params.kind === 'schools') {
-        if (!can(actor.role, 'schools.import')) throw forbidden(SCHOOLS_IMPORT_REFUSED);
-      } else if (req.params.kind !== 'students' && !can(actor.role, 'registry.import'))
+      if (
+        req.params.kind !== 'schools' &&
+        req.params.kind !== 'students' &&
+        !can(actor.role, 'registry.import')
+      )
         throw forbidden('建档立卡名单和救助名单由县(市、区)及以上教育部门导入；学校只导入本校的学生名册');
       if (!isUploadedFile(req.body)) throw badRequest('请上传文件（.xlsx、.xls 或 .csv），请求体为文件内容');
       if (req.body.bytes === 0)

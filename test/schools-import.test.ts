@@ -399,6 +399,38 @@ describe(`school importer (${testDbKind})`, () => {
     ]);
   });
 
+  it('places a 村小 or 教学点 in the 村(居) the file gives, which makes it 乡村 in a county-seat town', async () => {
+    const header = [...HEADER, '学校类型', '村(居)'];
+    const ok = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('village.csv', [
+        header,
+        ['2135990097', '明溪县城东村测试教学点', '明溪县', '雪峰镇', '小学', '公办', '教学点', '城东村'],
+        ['2135990098', '明溪县城东社区测试幼儿园', '明溪县', '雪峰镇', '学前', '公办', '', '城东社区'],
+      ]),
+      filename: 'village.csv',
+    });
+    expect(ok).toMatchObject({ ok: true, inserted: 2, errors: [] });
+    expect(await school('2135990097')).toMatchObject({
+      township_code: '350421100',
+      region_code: '350421100201',
+      kind: 'teaching_point',
+      urban_rural: 'rural',
+    });
+    expect(await school('2135990098')).toMatchObject({ region_code: '350421100001', urban_rural: 'urban' });
+    const bad = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('village-bad.csv', [
+        header,
+        ['2135990099', '明溪县不明村测试教学点', '明溪县', '雪峰镇', '小学', '公办', '教学点', '城东'],
+        ['2135990100', '明溪县无此村测试教学点', '明溪县', '雪峰镇', '小学', '公办', '教学点', '青州村'],
+      ]),
+      filename: 'village-bad.csv',
+    });
+    expect(bad.errors).toEqual([
+      { row: 2, column: '村(居)', message: expect.stringContaining('"城东"指哪一个？请写全名') },
+      { row: 3, column: '村(居)', message: '雪峰镇没有名为 "青州村" 的村(居)' },
+    ]);
+  });
+
   it('keeps a 城乡类型 the file gives as the township would as following the township: no change reported', async () => {
     const header = [...HEADER, '城乡类型'];
     const row = ['2135990090', '明溪县城乡测试小学', '明溪县', '夏坊乡', '小学', '公办'];

@@ -35,7 +35,7 @@ export function registerDataCommands(program: Command): void {
   imp
     .command('schools <file>')
     .description(
-      '导入学校名单 .xlsx/.xls/.csv（列：学校标识码、学校名称、县(市、区)、乡(镇)、学段、办学类型（公办/民办）；可选：是否寄宿、学校类型（普通学校/村小/教学点）、城乡类型（城区/镇区/乡村））',
+      '导入学校名单 .xlsx/.xls/.csv（列：学校标识码、学校名称、县(市、区)、乡(镇)、学段、办学类型（公办/民办）；可选：是否寄宿、学校类型（普通学校/村小/教学点）、村(居)、城乡类型（城区/镇区/乡村））',
     )
     .option('--db <target>', '数据库：目录或 postgres:// 地址')
     .action(async (file: string, opts: { db?: string }) => {

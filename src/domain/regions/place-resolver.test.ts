@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlaceIndex, type PlaceRow, resolvePlace } from './place-resolver.ts';
+import { buildPlaceIndex, type PlaceRow, resolvePlace, resolveVillage } from './place-resolver.ts';
 
 const row = (code: string, name: string, level: PlaceRow['level'], parentCode: string, current = true) => ({
   code,
@@ -20,6 +20,10 @@ const rows: PlaceRow[] = [
   row('350403001', '城关街道', 'township', '350403'),
   row('350421100', '雪峰镇', 'township', '350421'),
   row('350421200', '夏坊乡', 'township', '350421'),
+  row('350421100001', '城东居委会', 'village', '350421100'),
+  row('350421100005', '中山居委会', 'village', '350421100'),
+  row('350421100201', '城东村委会', 'village', '350421100'),
+  row('350421100202', '旦上村委会', 'village', '350421100'),
   row('350427101', '青州镇', 'township', '350427'),
   row('350404', '三元区', 'county', '3504', false),
   row('350405', '沙县区', 'county', '3504', false),
@@ -65,5 +69,27 @@ describe('resolvePlace', () => {
       reason: '明溪县没有名为 "青州镇" 的乡镇',
     });
     expect(resolvePlace(idx, '明溪县', '')).toMatchObject({ ok: false, field: 'township' });
+  });
+});
+
+describe('resolveVillage', () => {
+  const at = (text: string) => resolveVillage(idx, '350421100', '雪峰镇', text);
+  it('takes the full name, the short one, the code, and says 村 or 社区 where the stem is shared', () => {
+    expect(at('旦上村委会')).toEqual({ ok: true, code: '350421100202' });
+    expect(at('旦上村')).toEqual({ ok: true, code: '350421100202' });
+    expect(at('旦上')).toEqual({ ok: true, code: '350421100202' });
+    expect(at('350421100202')).toEqual({ ok: true, code: '350421100202' });
+    expect(at('中山社区')).toEqual({ ok: true, code: '350421100005' });
+    expect(at('城东村')).toEqual({ ok: true, code: '350421100201' });
+    expect(at('城东社区')).toEqual({ ok: true, code: '350421100001' });
+    expect(at(' 城东村民委员会 ')).toEqual({ ok: true, code: '350421100201' });
+  });
+
+  it('names the choices of an ambiguous name, and a village the township does not have', () => {
+    expect(at('城东')).toEqual({
+      ok: false,
+      reason: '雪峰镇有 城东居委会、城东村委会，"城东"指哪一个？请写全名',
+    });
+    expect(at('青州村')).toEqual({ ok: false, reason: '雪峰镇没有名为 "青州村" 的村(居)' });
   });
 });

@@ -3,7 +3,7 @@
  * 2020 or post-2021 names, or codes) to the division codes of the tree in use (2020).
  * Pure: built from region rows the caller has loaded.
  */
-import { countyStem, townshipStem } from './divisions.ts';
+import { countyStem, isVillageCommittee, townshipStem } from './divisions.ts';
 
 /** A division row as the resolver needs it. */
 export interface PlaceRow {
@@ -32,6 +32,8 @@ export interface PlaceIndex {
   townshipsByCounty: Map<string, { byName: Map<string, string>; byStem: Map<string, string[]> }>;
   currentCodes: Set<string>;
   newToOld: Map<string, string[]>;
+  /** Villages (村委会, 居委会/社区) of each township, in the tree in use. */
+  villagesByTownship: Map<string, Array<{ code: string; name: string }>>;
 }
 
 /** Removes spaces and the province/city prefixes people often add (福建省三明市明溪县). */
@@ -59,7 +61,14 @@ export function buildPlaceIndex(rows: PlaceRow[], mappings: CodeMapping[]): Plac
     townshipsByCounty: new Map(),
     currentCodes: new Set(rows.filter((r) => r.current).map((r) => r.code)),
     newToOld,
+    villagesByTownship: new Map(),
   };
+  for (const v of rows) {
+    if (v.level !== 'village' || !v.current || !v.parentCode) continue;
+    const list = idx.villagesByTownship.get(v.parentCode);
+    if (list) list.push({ code: v.code, name: v.name });
+    else idx.villagesByTownship.set(v.parentCode, [{ code: v.code, name: v.name }]);
+  }
   // Current names first, so that 三元区 prefers the 2020 三元区 (350403) over 梅列区 (350402).
   const counties = rows
     .filter((r) => r.level === 'county')
@@ -113,4 +122,45 @@ export function resolvePlace(idx: PlaceIndex, countyText: string, townshipText: 
   }
   const shown = candidates.map((c) => idx.countyName.get(c) ?? c).join('或');
   return { ok: false, field: 'township', reason: `${shown}没有名为 "${townshipText.trim()}" 的乡镇` };
+}
+
+/** A village name without its committee words: 城东村委会, 城东村, 城东村民委员会 → 城东; 中山社区居委会 → 中山. */
+function villageStem(name: string): string {
+  return normalisePlaceName(name).replace(
+    /(村民委员会|村委会|社区居民委员会|社区居委会|居民委员会|居委会|社区|村)$/,
+    '',
+  );
+}
+
+export type VillageResult = { ok: true; code: string } | { ok: false; reason: string };
+
+/**
+ * The village (村委会 or 居委会/社区) of a township written as people write it: the full name, the short
+ * one (城东村, 中山社区) or the code. 城东 alone, where the township has both 城东村委会 and 城东居委会,
+ * is ambiguous: 城东村 or 城东社区 says which.
+ */
+export function resolveVillage(
+  idx: PlaceIndex,
+  townshipCode: string,
+  townshipName: string,
+  text: string,
+): VillageResult {
+  const villages = idx.villagesByTownship.get(townshipCode) ?? [];
+  const wanted = normalisePlaceName(text);
+  const exact = villages.find((v) => v.code === wanted || normalisePlaceName(v.name) === wanted);
+  if (exact) return { ok: true, code: exact.code };
+  const stem = villageStem(wanted);
+  let found = villages.filter((v) => villageStem(v.name) === stem);
+  // 城东村 means the 村委会, 城东社区 the 居委会.
+  if (found.length > 1 && /(村|村委会|村民委员会)$/.test(wanted))
+    found = found.filter((v) => isVillageCommittee(v.name));
+  if (found.length > 1 && /(社区|居委会|居民委员会)$/.test(wanted))
+    found = found.filter((v) => !isVillageCommittee(v.name));
+  if (found.length === 1) return { ok: true, code: found[0]!.code };
+  if (found.length > 1)
+    return {
+      ok: false,
+      reason: `${townshipName}有 ${found.map((v) => v.name).join('、')}，"${text.trim()}"指哪一个？请写全名`,
+    };
+  return { ok: false, reason: `${townshipName}没有名为 "${text.trim()}" 的村(居)` };
 }

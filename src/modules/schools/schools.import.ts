@@ -4,7 +4,12 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, School, Stage } from '../../db/types.ts';
 import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
-import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
+import {
+  buildPlaceIndex,
+  type PlaceIndex,
+  resolvePlace,
+  resolveVillage,
+} from '../../domain/regions/place-resolver.ts';
 import { type CellMessage, checkCells } from '../../domain/roll/cell-rules.ts';
 import {
   countyMoveProblem,
@@ -56,7 +61,8 @@ type ColumnKey =
   | 'ownership'
   | 'boarding'
   | 'kind'
-  | 'urbanRural';
+  | 'urbanRural'
+  | 'village';
 
 export const SCHOOL_COLUMNS: readonly FieldSpec<ColumnKey>[] = [
   {
@@ -129,6 +135,23 @@ export const SCHOOL_COLUMNS: readonly FieldSpec<ColumnKey>[] = [
     aliases: ['城乡类型', '城乡分类', '城乡属性', '城乡'],
     required: false,
   },
+  {
+    key: 'village',
+    header: '村(居)',
+    aliases: [
+      '村(居)',
+      '村(居)委会',
+      '村(社区)',
+      '村居',
+      '行政村',
+      '村',
+      '村委会',
+      '所在村',
+      '所在村(居)',
+      '社区',
+    ],
+    required: false,
+  },
 ];
 
 /** Why a role may not import the school list (the job route and the direct route say the same). */
@@ -189,6 +212,8 @@ interface ParsedRow {
   boarding?: boolean;
   kind?: SchoolKind;
   urbanRural?: UrbanRural;
+  /** The 村(居) the file gives (12-digit code); undefined when its cell is blank or the column absent. */
+  villageCode?: string;
 }
 
 const fileError = (message: string): ImportReport => ({
@@ -426,6 +451,14 @@ function parseRow(
   if (!place.ok) fail(place.field, place.reason);
   else if (!codeInScope(actor, place.townshipCode))
     fail('county', `${cell('county')}${cell('township')} 不在您的管辖范围内，不能导入该校`);
+  // A 村小 or 教学点 sits in a 村: its village makes it 乡村 whatever its township (urbanRuralOfPlace).
+  const villageText = cell('village') ?? '';
+  let villageCode: string | undefined;
+  if (place.ok && villageText !== '') {
+    const v = resolveVillage(places, place.townshipCode, (cell('township') ?? '').trim(), villageText);
+    if (v.ok) villageCode = v.code;
+    else fail('village', v.reason);
+  }
 
   const stagesText = cell('stages') ?? '';
   const stages = stagesText ? parseStages(stagesText) : null;
@@ -481,14 +514,16 @@ function parseRow(
     boarding,
     kind,
     urbanRural,
+    villageCode,
   };
 }
 
 type RegionInfo = { code: string; name: string; is_county_seat: boolean; is_urban_district: boolean };
 
 function toSchool(p: ParsedRow, old: School | undefined, regions: Map<string, RegionInfo>) {
-  // A school already placed in a village of the same township keeps its village.
-  const regionCode = old?.region_code.startsWith(p.townshipCode) ? old.region_code : p.townshipCode;
+  // The village the file gives; else a school already placed in a village of the same township keeps it.
+  const regionCode =
+    p.villageCode ?? (old?.region_code.startsWith(p.townshipCode) ? old.region_code : p.townshipCode);
   const t = regions.get(p.townshipCode)!;
   const township: TownshipPlace = {
     code: t.code,

@@ -98,7 +98,7 @@ export const en: Record<MessageKey, string> = {
   'school.deleted': 'Deleted “{name}”',
   'school.import': 'Import the school list',
   'school.importHint':
-    '.xlsx, .xls or .csv with the columns 学校标识码, 学校名称, 县(市、区), 乡(镇), 学段, 办学类型 (公办/民办; optional: 是否寄宿, 学校类型 (普通学校/村小/教学点), 城乡类型). New codes are added, known codes updated (never moved to another county); if any row is wrong, nothing is written.',
+    '.xlsx, .xls or .csv with the columns 学校标识码, 学校名称, 县(市、区), 乡(镇), 学段, 办学类型 (公办/民办; optional: 是否寄宿, 学校类型 (普通学校/村小/教学点), 村(居), 城乡类型). New codes are added, known codes updated (never moved to another county); if any row is wrong, nothing is written.',
   'school.back': 'Back to its region',
   'stage.preschool': 'Preschool',
   'stage.primary': 'Primary',

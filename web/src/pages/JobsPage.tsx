@@ -93,7 +93,14 @@ export function JobsPage() {
           <Progress
             percent={percent(j)}
             size="small"
-            status={j.status === 'failed' ? 'exception' : j.status === 'running' ? 'active' : undefined}
+            // (A refused import ran to its end but wrote nothing: not the green of a done job.)
+            status={
+              j.status === 'failed' || j.accepted === false
+                ? 'exception'
+                : j.status === 'running'
+                  ? 'active'
+                  : undefined
+            }
           />
           {j.total && j.accepted !== false ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

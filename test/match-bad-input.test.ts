@@ -225,14 +225,20 @@ describe('jiaofu match on bad input', () => {
     );
   });
 
-  it('says what to do with Excel “Unicode 文本” (UTF-16) and tab-separated text', async () => {
+  it('says what to do with Excel “Unicode 文本” (UTF-16), and reads tab-separated text whatever its name', async () => {
     const text = `${ROLL_HEAD.replaceAll(',', '\t')}\r\nG1\t李娜\t女\t2012-03-03\t${id('20120303', 42)}\t\t\t\r\n`;
     writeFileSync(f('unicode.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     await expect(run(f('unicode.txt'))).rejects.toThrow(
       /学生名册是 UTF-16 编码的文本（Excel“Unicode 文本”）/,
     );
     writeFileSync(f('tabs.csv'), `\uFEFF${text}`);
-    await expect(run(f('tabs.csv'))).rejects.toThrow(/学生名册是制表符分隔的文本/);
+    expect((await run(f('tabs.csv'), f('tabs-out.csv'))).students).toBe(1);
+    // As some systems export it: tab-separated text named .xls, a cell quoted round a comma.
+    const quoted = text.replace('李娜', '"李娜,二"');
+    writeFileSync(f('tabs.xls'), Buffer.from(new TextEncoder().encode(quoted)));
+    const out = f('tabs-xls-out.csv');
+    expect((await run(f('tabs.xls'), out)).students).toBe(1);
+    expect(readFileSync(out, 'utf8')).toContain('李娜,二');
   });
 
   it('goes by the content over a wrong extension, and names a PDF, an image or an archive for what it is', async () => {

@@ -292,6 +292,17 @@ describe(`school importer (${testDbKind})`, () => {
     ]);
   });
 
+  it('reads a tab-separated list (Excel’s 文本文件(制表符分隔)) as the old school reader did', async () => {
+    const file = tmpFile('tabs.txt');
+    fs.writeFileSync(
+      file,
+      `${[HEADER, ['2135990077', '明溪县制表符测试小学', '明溪县', '雪峰镇', '小学', '公办']].map((r) => r.join('\t')).join('\r\n')}\r\n`,
+    );
+    const report = await importSchools(database.db, SYSTEM_ACTOR, { path: file, filename: 'tabs.txt' });
+    expect(report).toMatchObject({ ok: true, inserted: 1, errors: [] });
+    expect(await school('2135990077')).toMatchObject({ name: '明溪县制表符测试小学' });
+  });
+
   it('names the file a 建档立卡 export given as a school list, and an unknown file type', async () => {
     const registry = writeCsv('registry.csv', [
       ['户编号', '人编号', '姓名', '证件号码', '与户主关系', '县(市、区)', '乡(镇)', '行政村'],

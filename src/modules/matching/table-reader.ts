@@ -9,7 +9,8 @@
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
 import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import { loadExcel, splitSheetsMessage } from '../xlsx/exceljs.ts';
 import { type LegacySheet, LegacyWorkbookError, readLegacyWorkbook } from '../xlsx/legacy-workbook.ts';
@@ -242,6 +243,42 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
+/** True when the first line of a text file is cut by tabs rather than commas. */
+function tabSeparated(b: Buffer): boolean {
+  const nl = b.indexOf(0x0a);
+  const first = nl < 0 ? b : b.subarray(0, nl);
+  let tabs = 0;
+  let commas = 0;
+  for (const c of first) {
+    if (c === 0x09) tabs++;
+    else if (c === 0x2c) commas++;
+  }
+  return tabs >= 2 && tabs > commas;
+}
+
+/** Tab-separated text (its quotes as Excel writes them) as CSV lines, a record a line. */
+function tabsToCommas(input: Readable): Readable {
+  const quote = (cell: string): string =>
+    /[",\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replaceAll('"', '""')}"` : cell;
+  const parser = parseCsv({
+    delimiter: '\t',
+    bom: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+  });
+  const out = new Transform({
+    writableObjectMode: true,
+    transform(record: string[], _enc, cb) {
+      cb(null, Buffer.from(`${record.map(quote).join(',')}\n`));
+    },
+  });
+  // (A pipe passes no error on: the parser's or the file's ends the lines with it.)
+  input.on('error', (e) => out.destroy(e));
+  parser.on('error', (e) => out.destroy(e));
+  return input.pipe(parser).pipe(out);
+}
+
 /** Streams a GB18030 file as UTF-8 text. */
 function gbDecoder(): Transform {
   const dec = new TextDecoder('gb18030');
@@ -459,8 +496,10 @@ export async function readTable<K extends string>(
       }
       take(splitRecord(b, start, end, quotes));
     });
-    // GB18030 is decoded and split as UTF-8.
-    const source = gb18030 ? stream.pipe(gbDecoder()) : stream;
+    // GB18030 is decoded and split as UTF-8; tab-separated text (Excel's 文本文件(制表符分隔), and the
+    // .xls that some systems write) is parsed by csv-parse and handed on as comma-separated lines.
+    const text = gb18030 ? stream.pipe(gbDecoder()) : stream;
+    const source = range === undefined && tabSeparated(head(file, 4096)) ? tabsToCommas(text) : text;
     try {
       for await (const chunk of source as AsyncIterable<Buffer | string>)
         records.feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

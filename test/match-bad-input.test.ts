@@ -234,7 +234,7 @@ describe('jiaofu match on bad input', () => {
     writeFileSync(f('tabs.csv'), `\uFEFF${text}`);
     expect((await run(f('tabs.csv'), f('tabs-out.csv'))).students).toBe(1);
     // As some systems export it: tab-separated text named .xls, a cell quoted round a comma.
-    const quoted = text.replace('李娜', '"李娜,二"');
+    const quoted = `2020年秋季学生名册\r\n${text.replace('李娜', '"李娜,二"')}`;
     writeFileSync(f('tabs.xls'), Buffer.from(new TextEncoder().encode(quoted)));
     const out = f('tabs-xls-out.csv');
     expect((await run(f('tabs.xls'), out)).students).toBe(1);

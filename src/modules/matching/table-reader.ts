@@ -243,13 +243,11 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-/** True when the first line of a text file is cut by tabs rather than commas. */
+/** True when the first lines of a text file (a title row above the header too) are cut by tabs rather than commas. */
 function tabSeparated(b: Buffer): boolean {
-  const nl = b.indexOf(0x0a);
-  const first = nl < 0 ? b : b.subarray(0, nl);
   let tabs = 0;
   let commas = 0;
-  for (const c of first) {
+  for (const c of b) {
     if (c === 0x09) tabs++;
     else if (c === 0x2c) commas++;
   }

@@ -124,7 +124,7 @@ function notATable(b: Buffer): string | null {
 }
 
 /**
- * True when the first bytes are a CSV's (text without NUL, a comma or tab on its first line), whatever
+ * True when the first bytes are a CSV's (text without NUL, with commas or tabs), whatever
  * its name — not a web page or XML saved as .xls, which the older-workbook reader takes.
  */
 function looksLikeCsv(b: Buffer): boolean {
@@ -132,9 +132,10 @@ function looksLikeCsv(b: Buffer): boolean {
   if (sample.length === 0 || sample.includes(0)) return false;
   const text = sample.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   if (text.trimStart().startsWith('<')) return false;
-  const nl = sample.indexOf(0x0a);
-  const first = nl < 0 ? sample : sample.subarray(0, nl);
-  return first.includes(0x2c) || first.includes(0x09);
+  // Cells: commas or tabs (under a title row too).
+  let separators = 0;
+  for (const c of sample) if (c === 0x2c || c === 0x09) separators++;
+  return separators >= 2;
 }
 
 const hasUtf16Bom = (b: Buffer): boolean =>

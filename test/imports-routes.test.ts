@@ -234,6 +234,24 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       kind: 'import',
       import_kind: 'schools',
     });
+    // Paged, newest first: every job of the scope can be reached.
+    const page = async (n: number) =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/jobs?page=${n}&pageSize=2`,
+          headers: { cookie: county },
+        })
+      ).json();
+    const [p1, p2] = [await page(1), await page(2)];
+    expect(p1.total).toBe(jobs.total);
+    expect(p1.total).toBeGreaterThan(3);
+    expect(p1.items.map((j: { id: string }) => j.id)).toEqual(
+      jobs.items.slice(0, 2).map((j: { id: string }) => j.id),
+    );
+    expect(p2.items.map((j: { id: string }) => j.id)).toEqual(
+      jobs.items.slice(2, 4).map((j: { id: string }) => j.id),
+    );
   });
 
   it('takes a long file name (kept whole in the report, shortened on disk) and says in Chinese when one is too long', async () => {

@@ -7,6 +7,10 @@ import { type ImportReport, maskReport } from '../imports/import-report.ts';
 import { readsCareFilesOnly } from '../persons/persons.access.ts';
 
 const IdParams = z.strictObject({ id: z.string().uuid() });
+const ListQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(100),
+});
 
 /**
  * The jobs an actor may see: those of its scope — but a role that reads no roll, registry or
@@ -36,8 +40,9 @@ export async function jobRoutes(app: App): Promise<void> {
     'finished_at',
   ] as const;
 
-  app.get('/api/jobs', { schema: { tags: ['jobs'] } }, async (req) => {
+  app.get('/api/jobs', { schema: { querystring: ListQuery, tags: ['jobs'] } }, async (req) => {
     const actor = requireActor(req);
+    const { page, pageSize } = req.query;
     // The list leaves out results: an import's report quotes the uploaded rows, which are the
     // uploader's business; the detail route serves them.
     // An import "succeeds" as a job when its report is made, also when the report refused the file:
@@ -47,8 +52,7 @@ export async function jobRoutes(app: App): Promise<void> {
       .select(columns.filter((c) => c !== 'result'))
       .select([
         sql<string | null>`case when kind = 'import' then result->>'filename' end`.as('filename'),
-        // What was imported: students, registry, lists or schools (the list job's report says
-        // list:<kind>; a job still running has only its parameters).
+        // What was imported: students, registry, lists or schools (the job's parameters, set at upload).
         sql<string | null>`case when kind = 'import' then params->>'kind' end`.as('import_kind'),
         sql<
           boolean | null
@@ -62,9 +66,16 @@ export async function jobRoutes(app: App): Promise<void> {
       ])
       .where(visibleJobs(actor))
       .orderBy('created_at', 'desc')
-      .limit(100)
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
       .execute();
-    return { items };
+    const { total } = await db
+      .selectFrom('job')
+      .select(sql<number>`count(*)::int`.as('total'))
+      .where(visibleJobs(actor))
+      .executeTakeFirstOrThrow();
+    return { items, total, page, pageSize };
   });
 
   app.get('/api/jobs/:id', { schema: { params: IdParams, tags: ['jobs'] } }, async (req) => {

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { LoadError } from '../components/LoadError.tsx';
 import { useI18n } from '../i18n.ts';
 import { useFetch } from '../useFetch.ts';
+import { usePaging } from '../usePaging.tsx';
 
 type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -50,7 +51,11 @@ function time(s: string | null): string {
 /** 任务: long work (imports, comparisons, exports) with progress, polled while any runs. */
 export function JobsPage() {
   const { t, tc } = useI18n();
-  const jobs = useFetch<{ items: JobRow[] }>('/api/jobs');
+  const paging = usePaging(20);
+  const jobs = useFetch<{ items: JobRow[]; total: number }>('/api/jobs', {
+    page: paging.page,
+    pageSize: paging.pageSize,
+  });
   const items = jobs.data?.items ?? [];
   const active = items.some((j) => j.status === 'running' || j.status === 'queued');
   const { reload } = jobs;
@@ -157,7 +162,7 @@ export function JobsPage() {
           dataSource={items}
           loading={jobs.loading && !jobs.data}
           locale={{ emptyText: <Empty description={t('jobs.empty')} /> }}
-          pagination={false}
+          pagination={paging.pagination(jobs.data?.total)}
         />
       )}
     </Card>

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,6 +265,77 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     const tooLong = await upload(cookie, 'schools', '学校标识码,学校名称\n', `${'名'.repeat(1001)}.csv`);
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().error.message).toContain('太长或太大（最多 1000）');
+  });
+
+  it('gives a blank template of each import that the import reads back, IDs kept as text', async () => {
+    const cookie = await login(app, 'mx-county');
+    const template = async (kind: string) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/imports/template/${kind}`,
+        headers: { cookie },
+      });
+      expect(res.statusCode, kind).toBe(200);
+      expect(res.headers['content-disposition']).toContain(encodeURIComponent('模板.xlsx'));
+      const wb = new (loadExcel().Workbook)();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return wb;
+    };
+    const filled = async (kind: string, values: Record<string, string>) => {
+      const wb = await template(kind);
+      const sheet = wb.worksheets[0]!;
+      const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      expect(wb.worksheets[1]!.name).toBe('填表说明');
+      const row = sheet.getRow(2);
+      header.forEach((h, i) => {
+        if (values[h] !== undefined) row.getCell(i + 1).value = values[h];
+      });
+      row.commit();
+      const file = path.join(os.tmpdir(), `jiaofu-template-${kind}-${process.pid}.xlsx`);
+      await wb.xlsx.writeFile(file);
+      return { header, wb, file };
+    };
+    const id = '350421201005031234';
+    const students = await filled('students', {
+      学籍号: `G${id}`,
+      姓名: '林模板',
+      身份证件号: id,
+      学校标识码: '2135000001',
+    });
+    expect(students.header.slice(0, 2)).toEqual(['学籍号', '姓名']);
+    // The ID column is text: Excel keeps all 18 digits of what is typed there.
+    const idCol = students.header.indexOf('身份证件号') + 1;
+    expect(students.wb.worksheets[0]!.getColumn(idCol).numFmt).toBe('@');
+    const schools = await filled('schools', {
+      学校标识码: '2135000019',
+      学校名称: '明溪县模板小学',
+      '县(市、区)': '明溪县',
+      '乡(镇)': '雪峰镇',
+      学段: '小学',
+      办学类型: '公办',
+    });
+    expect(schools.header.slice(0, 6)).toEqual([
+      '学校标识码',
+      '学校名称',
+      '县(市、区)',
+      '乡(镇)',
+      '学段',
+      '办学类型',
+    ]);
+    for (const kind of ['registry', 'lists']) await template(kind);
+    const post = async (kind: string, file: string) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/imports/${kind}?filename=${encodeURIComponent(`${kind}.xlsx`)}`,
+        headers: { cookie, 'content-type': 'application/octet-stream' },
+        payload: readFileSync(file),
+      });
+      return finished(cookie, res.json().jobId);
+    };
+    expect(await post('schools', schools.file)).toMatchObject({ ok: true, counts: { new: 1 }, errors: [] });
+    expect(await post('students', students.file)).toMatchObject({ ok: true, errors: [] });
+    for (const f of [students.file, schools.file]) rmSync(f);
+    expect((await app.inject({ method: 'GET', url: '/api/imports/template/students' })).statusCode).toBe(401);
   });
 
   it('tells an empty file by its name', async () => {

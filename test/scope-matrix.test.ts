@@ -120,6 +120,7 @@ const CASES: Record<string, Case> = {
     },
   },
   'GET /api/imports': { kind: 'list', url: '/api/imports' },
+  'GET /api/imports/template/:kind': { kind: 'unscoped', why: 'a blank template: column names only' },
   'GET /api/imports/report/:jobId': {
     kind: 'item',
     url: (f) => `/api/imports/report/${f.comparison.importJobId}`,

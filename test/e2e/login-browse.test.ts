@@ -150,6 +150,9 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       await page.goto(`${baseUrl}/schools`);
       await page.getByTestId('school-import-panel').getByText('导入学校名单').click();
       const panel = page.getByTestId('school-import');
+      expect(await panel.getByTestId('import-template-schools').getAttribute('href')).toBe(
+        '/api/imports/template/schools',
+      );
       const head = '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型';
       const ours = '2135219901,明溪县浏览器导入测试小学,明溪县,雪峰镇,小学,公办';
       const file = (rows: string[]) => ({

@@ -9,6 +9,7 @@ import { guardPupilRecords } from '../persons/persons.access.ts';
 import { SCHOOLS_IMPORT_REFUSED } from '../schools/schools.import.ts';
 import type { ImportReport } from './import-report.ts';
 import { maskReport, reportToXlsx } from './import-report.ts';
+import { TEMPLATE_KINDS, templateXlsx } from './templates.ts';
 import { isUploadedFile, registerFileUpload, safeFileName } from './upload.ts';
 
 const KindParams = z.strictObject({ kind: z.enum(['students', 'registry', 'lists', 'schools']) });
@@ -75,6 +76,19 @@ export async function importRoutes(app: App): Promise<void> {
       );
       reply.status(202);
       return { jobId };
+    },
+  );
+
+  // A blank template of each import (no one's data: any signed-in user of the imports).
+  app.get(
+    '/api/imports/template/:kind',
+    { schema: { params: z.strictObject({ kind: z.enum(TEMPLATE_KINDS) }), tags: ['imports'] } },
+    async (req, reply) => {
+      requireActor(req);
+      const { filename, bytes } = await templateXlsx(req.params.kind);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+      return reply.send(bytes);
     },
   );
 

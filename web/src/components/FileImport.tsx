@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { ApiError, errorMessage, withQuery } from '../api.ts';
@@ -97,19 +97,31 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
 
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid={testId}>
-      <Upload
-        accept=".xlsx,.xls,.et,.csv"
-        showUploadList={false}
-        disabled={disabled || busy}
-        beforeUpload={(file) => {
-          void start(file);
-          return false;
-        }}
-      >
-        <Button icon={<UploadOutlined />} loading={busy} disabled={disabled || busy}>
-          {t('import.choose')}
+      <Space wrap>
+        <Upload
+          accept=".xlsx,.xls,.et,.csv,.txt"
+          showUploadList={false}
+          disabled={disabled || busy}
+          beforeUpload={(file) => {
+            void start(file);
+            return false;
+          }}
+        >
+          <Button icon={<UploadOutlined />} loading={busy} disabled={disabled || busy}>
+            {t('import.choose')}
+          </Button>
+        </Upload>
+        {/* The header the import reads, IDs formatted as text, and a 填表说明 sheet. */}
+        <Button
+          type="link"
+          icon={<DownloadOutlined />}
+          href={`/api/imports/template/${kind}`}
+          download
+          data-testid={`import-template-${kind}`}
+        >
+          {t('import.template')}
         </Button>
-      </Upload>
+      </Space>
       {phase.step !== 'idle' && (
         <Typography.Text type="secondary" ellipsis>
           {t('import.file', { name: 'file' in phase ? phase.file.name : phase.filename })}

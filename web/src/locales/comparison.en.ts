@@ -93,6 +93,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'sex.M': 'Male',
   'sex.F': 'Female',
   'import.choose': 'Choose file and import',
+  'import.template': 'Download template',
   'import.listKind': 'List kind',
   'import.uploading': 'Uploading…',
   'import.done': 'Import finished',

@@ -86,6 +86,7 @@ export const comparisonZh = {
   'sex.M': '男',
   'sex.F': '女',
   'import.choose': '选择文件并导入',
+  'import.template': '下载模板',
   'import.listKind': '名单类型',
   'import.uploading': '正在上传…',
   'import.done': '导入完成',

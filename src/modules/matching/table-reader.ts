@@ -133,20 +133,41 @@ function looksLikeCsv(b: Buffer): boolean {
   const text = sample.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   if (text.trimStart().startsWith('<')) return false;
   // Cells: commas or tabs (under a title row too).
-  let separators = 0;
-  for (const c of sample) if (c === 0x2c || c === 0x09) separators++;
-  return separators >= 2;
+  const { commas, tabs } = separatorCounts(sample);
+  return commas + tabs >= 2;
+}
+
+/** Commas and tabs in the first 4 KB of a file: the CSV sniff above and `tabSeparated` read the same counts. */
+function separatorCounts(b: Buffer): { commas: number; tabs: number } {
+  let tabs = 0;
+  let commas = 0;
+  for (const c of b.subarray(0, 4096)) {
+    if (c === 0x09) tabs++;
+    else if (c === 0x2c) commas++;
+  }
+  return { commas, tabs };
+}
+
+/** True when the first lines of a text file (a title row above the header too) are cut by tabs rather than commas. */
+function tabSeparated(b: Buffer): boolean {
+  const { commas, tabs } = separatorCounts(b);
+  return tabs >= 2 && tabs > commas;
 }
 
 const hasUtf16Bom = (b: Buffer): boolean =>
   b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
 /**
- * Checks existence, emptiness and the real format behind the extension: an Excel 97–2003 file
- * (or a password-protected xlsx, which is one too) is read as `xls` whatever its name; a `.xls`
- * that is really an xlsx as `xlsx`.
+ * Checks existence, emptiness and the real format behind the extension, from one read of the file's
+ * first 64 KB: an Excel 97–2003 file (or a password-protected xlsx, which is one too) is read as
+ * `xls` whatever its name, a zip as `xlsx`, text with commas or tabs named .xlsx/.xls as `csv`; a
+ * PDF, an image or an archive is refused. Also says whether a CSV is GB18030 and whether it is
+ * tab-separated.
  */
-export function checkFile(file: string, label: string): { kind: FileKind; size: number; gb18030: boolean } {
+export function checkFile(
+  file: string,
+  label: string,
+): { kind: FileKind; size: number; gb18030: boolean; tabs: boolean } {
   let size: number;
   try {
     const st = statSync(file);
@@ -187,7 +208,8 @@ export function checkFile(file: string, label: string): { kind: FileKind; size: 
       gb18030 = true;
     }
   }
-  return { kind, size, gb18030 };
+  // Tab-separated text (Excel's 文本文件(制表符分隔)), known from the bytes read here.
+  return { kind, size, gb18030, tabs: kind === 'csv' && tabSeparated(start) };
 }
 
 /** Cell value of an exceljs row as text. */
@@ -242,17 +264,6 @@ export function cellText(v: unknown): string {
     if (o.error !== undefined) return '';
   }
   return String(v);
-}
-
-/** True when the first lines of a text file (a title row above the header too) are cut by tabs rather than commas. */
-function tabSeparated(b: Buffer): boolean {
-  let tabs = 0;
-  let commas = 0;
-  for (const c of b) {
-    if (c === 0x09) tabs++;
-    else if (c === 0x2c) commas++;
-  }
-  return tabs >= 2 && tabs > commas;
 }
 
 /** Tab-separated text (its quotes as Excel writes them) as CSV lines, a record a line. */
@@ -400,7 +411,7 @@ export async function readTable<K extends string>(
   const { onProgress, onColumns, range, onRecord, onShape, onSkip, onHidden } = options;
   /** Rows of the data sheet hidden in Excel (xlsx). */
   const hiddenRows = new Set<number>();
-  const { kind, size, gb18030 } = checkFile(file, label);
+  const { kind, size, gb18030, tabs } = checkFile(file, label);
   const pending: string[][] = [];
   let columns: ColumnMap<K> | null = range?.columns ?? null;
   let width = range?.width ?? 0;
@@ -498,7 +509,7 @@ export async function readTable<K extends string>(
     // GB18030 is decoded and split as UTF-8; tab-separated text (Excel's 文本文件(制表符分隔), and the
     // .xls that some systems write) is parsed by csv-parse and handed on as comma-separated lines.
     const text = gb18030 ? stream.pipe(gbDecoder()) : stream;
-    const source = range === undefined && tabSeparated(head(file, 4096)) ? tabsToCommas(text) : text;
+    const source = range === undefined && tabs ? tabsToCommas(text) : text;
     try {
       for await (const chunk of source as AsyncIterable<Buffer | string>)
         records.feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

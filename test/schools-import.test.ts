@@ -428,6 +428,23 @@ describe(`school importer (${testDbKind})`, () => {
       urban_rural: 'rural',
     });
     expect(await school('2135990098')).toMatchObject({ region_code: '350421100001', urban_rural: 'urban' });
+    // The teaching point moves to another village: written, and named in the report.
+    const moved = await importSchools(database.db, SYSTEM_ACTOR, {
+      path: writeCsv('village-moved.csv', [
+        header,
+        ['2135990097', '明溪县城东村测试教学点', '明溪县', '雪峰镇', '小学', '公办', '教学点', '城西村'],
+      ]),
+      filename: 'village-moved.csv',
+    });
+    expect(moved).toMatchObject({ ok: true, updated: 1 });
+    expect(moved.warnings).toEqual([
+      {
+        row: 2,
+        column: '村(居)',
+        message: '学校标识码 2135990097：村(居)由 城东村委会 改为 城西村委会',
+      },
+    ]);
+    expect(await school('2135990097')).toMatchObject({ region_code: '350421100202' });
     const bad = await importSchools(database.db, SYSTEM_ACTOR, {
       path: writeCsv('village-bad.csv', [
         header,

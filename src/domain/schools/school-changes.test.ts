@@ -7,6 +7,8 @@ const NAMES: Record<string, string> = {
   '350421': '明溪县',
   '350421100': '雪峰镇',
   '350421201': '夏阳乡',
+  '350421100201': '城东村',
+  '350421100202': '城西村',
 };
 const name = (code: string) => NAMES[code] ?? code;
 
@@ -45,6 +47,25 @@ describe('a school list row against the school stored under its code', () => {
       column: 'township',
     });
     expect(placeOrNameChange(XUEFENG, { ...XUEFENG }, name)).toBeNull();
+  });
+
+  it('names a village set, changed or dropped, and a row without one keeps the stored village', () => {
+    const inVillage = { ...XUEFENG, villageCode: '350421100201' };
+    expect(placeOrNameChange({ ...XUEFENG, villageCode: null }, inVillage, name)).toEqual({
+      message: '学校标识码 2135030001：村(居)设为 城东村',
+      column: 'village',
+    });
+    expect(placeOrNameChange(inVillage, { ...XUEFENG, villageCode: '350421100202' }, name)).toEqual({
+      message: '学校标识码 2135030001：村(居)由 城东村 改为 城西村',
+      column: 'village',
+    });
+    // No village on the row: the same township keeps it, another township drops it (and says so).
+    expect(placeOrNameChange(inVillage, { ...XUEFENG }, name)).toBeNull();
+    expect(placeOrNameChange(inVillage, { ...XUEFENG, townshipCode: '350421201' }, name)).toEqual({
+      message: '学校标识码 2135030001：乡(镇)由 雪峰镇 改为 夏阳乡；不再属于村(居) 城东村',
+      column: 'township',
+    });
+    expect(placeOrNameChange(inVillage, { ...inVillage }, name)).toBeNull();
   });
 
   it('names a new code whose name a school of the same county has, stored or on an earlier row', () => {

@@ -12,6 +12,11 @@ export interface SchoolPlace {
   name: string;
   countyCode: string;
   townshipCode: string;
+  /**
+   * The 村(居) (12 digits) a 村小 or 教学点 sits in. Stored: null when none. Listed: undefined when the
+   * row gives none (the school then keeps its village within the same township).
+   */
+  villageCode?: string | null;
 }
 
 /** The name of a division code, for messages. */
@@ -28,22 +33,32 @@ export function countyMoveProblem(
 }
 
 /**
- * What an update changes of the school's name and township, for the report, and the column it is
- * told under (学校名称 when the name changes, else 乡(镇)); null when neither changes.
+ * What an update changes of the school's name, township and village, for the report, and the column
+ * it is told under (学校名称 when the name changes, else 乡(镇), else 村(居)); null when none changes.
+ * A row without a village keeps the stored one in the same township; in another township the stored
+ * village no longer applies, and the message says so.
  */
 export function placeOrNameChange(
   stored: SchoolPlace,
   listed: SchoolPlace,
   regionName: RegionName,
-): { message: string; column: 'name' | 'township' } | null {
+): { message: string; column: 'name' | 'township' | 'village' } | null {
   const parts: string[] = [];
+  const before = stored.villageCode ?? null;
+  const movedTownship = stored.townshipCode !== listed.townshipCode;
+  const after = listed.villageCode === undefined ? (movedTownship ? null : before) : listed.villageCode;
   if (stored.name !== listed.name) parts.push(`名称由“${stored.name}”改为“${listed.name}”`);
-  if (stored.townshipCode !== listed.townshipCode)
+  if (movedTownship)
     parts.push(`乡(镇)由 ${regionName(stored.townshipCode)} 改为 ${regionName(listed.townshipCode)}`);
+  if (before !== after) {
+    if (before === null) parts.push(`村(居)设为 ${regionName(after!)}`);
+    else if (after === null) parts.push(`不再属于村(居) ${regionName(before)}`);
+    else parts.push(`村(居)由 ${regionName(before)} 改为 ${regionName(after)}`);
+  }
   if (parts.length === 0) return null;
   return {
     message: `学校标识码 ${stored.code}：${parts.join('；')}`,
-    column: stored.name !== listed.name ? 'name' : 'township',
+    column: stored.name !== listed.name ? 'name' : movedTownship ? 'township' : 'village',
   };
 }
 

@@ -329,6 +329,7 @@ export async function importSchools(
     name: p.name,
     countyCode: p.countyCode,
     townshipCode: p.townshipCode,
+    villageCode: p.villageCode,
   });
   // The schools of the file's counties and the file's new rows so far, by name: namesakes of new codes.
   const byName = new Map<string, Array<SchoolPlace & { row?: number }>>();
@@ -355,6 +356,7 @@ export async function importSchools(
         name: old.name,
         countyCode: old.county_code,
         townshipCode: old.township_code,
+        villageCode: old.region_code.length === 12 ? old.region_code : null,
       };
       const move = countyMoveProblem(stored, placeOf(p), regionName);
       const change = placeOrNameChange(stored, placeOf(p), regionName);

@@ -408,6 +408,18 @@ describe(`school importer (${testDbKind})`, () => {
         '学校标识码 2135990081 改名后与已有学校 2135990001“明溪县雪峰镇第一测试小学”同名：请核实名称或标识码是否填错',
       ],
     ]);
+    // A new code with no 学校类别码 or another province's digits is imported, and named.
+    const doubtful = writeCsv('doubtful.csv', [
+      HEADER,
+      ['0000000000', '明溪县零号测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+      ['2136990001', '明溪县外省码测试小学', '明溪县', '雪峰镇', '小学', '公办'],
+    ]);
+    const told = await importSchools(database.db, SYSTEM_ACTOR, { path: doubtful, filename: 'doubtful.csv' });
+    expect(told).toMatchObject({ ok: true, inserted: 2 });
+    expect(told.warnings.map((w) => [w.row, w.column, w.message])).toEqual([
+      [2, '学校标识码', expect.stringContaining('前两位 00 不是学校类别码')],
+      [3, '学校标识码', expect.stringContaining('第3–4位 36 不是福建省的代码 35')],
+    ]);
   });
 
   it('places a 村小 or 教学点 in the 村(居) the file gives, which makes it 乡村 in a county-seat town', async () => {

@@ -5,6 +5,7 @@
  * place — while a new name or township is written but named in the report, and a new code whose
  * name a school of the same county already has is named too (the same school under a wrong code?).
  */
+import { schoolNameKey } from './school-fields.ts';
 
 /** A school as the rules compare it: codes of the 2020 divisions. */
 export interface SchoolPlace {
@@ -60,11 +61,6 @@ export function placeOrNameChange(
     message: `学校标识码 ${stored.code}：${parts.join('；')}`,
     column: stored.name !== listed.name ? 'name' : movedTownship ? 'township' : 'village',
   };
-}
-
-/** Names compared as a reader would: full-width letters and brackets as half-width, no white space. */
-export function schoolNameKey(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '');
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   parseStages,
   parseUrbanRural,
   parseYesNo,
+  schoolCodeDoubt,
   schoolNameKey,
 } from './school-fields.ts';
 
@@ -85,6 +86,20 @@ describe('other school fields', () => {
     expect(isSchoolCode('0135012345')).toBe(true);
     expect(isSchoolCode('213501234')).toBe(false);
     expect(isSchoolCode('21350123X5')).toBe(false);
+  });
+
+  it('doubts a code whose category (digits 1–2) or province (3–4, Fujian 35) is none the Ministry gives', () => {
+    for (const ok of ['1135012345', '2135030001', '3135000123', '3435000001', '3635001234', '5135000001'])
+      expect(schoolCodeDoubt(ok)).toBeNull();
+    expect(schoolCodeDoubt('0000000000')).toBe(
+      '学校标识码 0000000000 的前两位 00 不是学校类别码（如 11 幼儿园、21 小学、31 初中、34 高中、36 中职、51 特殊教育），请核对是否填错',
+    );
+    expect(schoolCodeDoubt('2335030001')).toContain('前两位 23 不是学校类别码');
+    expect(schoolCodeDoubt('2136030001')).toBe(
+      '学校标识码 2136030001 的第3–4位 36 不是福建省的代码 35，请核对是否填错',
+    );
+    // Not a code at all: isSchoolCode's refusal says so, not this doubt.
+    expect(schoolCodeDoubt('21350')).toBeNull();
   });
 
   it('spots formula-looking text', () => {

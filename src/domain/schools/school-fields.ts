@@ -118,6 +118,49 @@ export function isSchoolCode(code: string): boolean {
 }
 
 /**
+ * The 学校类别码, the first two digits of a 学校(机构)标识码 (教育部《学校(机构)代码管理办法》, 2011:
+ * 2-digit category, 2-digit province, 6-digit number).
+ */
+export const SCHOOL_CATEGORY_CODES: Readonly<Record<string, string>> = {
+  '11': '幼儿园',
+  '21': '普通小学',
+  '22': '成人小学',
+  '31': '普通初中',
+  '32': '职业初中',
+  '33': '成人初中',
+  '34': '普通高中',
+  '35': '成人高中',
+  '36': '中等职业学校',
+  '37': '工读学校',
+  '41': '普通高等学校',
+  '42': '成人高等学校',
+  '51': '特殊教育学校',
+  '91': '培养研究生的科研机构',
+  '92': '民办的其他高等教育机构',
+  '93': '中等职业培训机构',
+};
+
+/** Fujian's province code, digits 3–4 of every 学校标识码 the province gives. */
+export const FUJIAN_SCHOOL_CODE = '35';
+
+/**
+ * Why a 10-digit 学校标识码 looks mistyped, in Chinese, or null: its first two digits are no 学校类别码,
+ * or digits 3–4 are not Fujian's 35 (every school of Sanming got its code from Fujian). Only a
+ * doubt: the school is still imported and the row named, since a code never changes once given and
+ * a list may hold one given under other rules.
+ */
+export function schoolCodeDoubt(code: string): string | null {
+  if (!isSchoolCode(code)) return null;
+  const category = code.slice(0, 2);
+  const province = code.slice(2, 4);
+  if (!(category in SCHOOL_CATEGORY_CODES))
+    return `学校标识码 ${code} 的前两位 ${category} 不是学校类别码（如 11 幼儿园、21 小学、31 初中、34 高中、36 中职、51 特殊教育），请核对是否填错`;
+  if (province !== FUJIAN_SCHOOL_CODE)
+    return `学校标识码 ${code} 的第3–4位 ${province} 不是福建省的代码 35，请核对是否填错`;
+  return null;
+}
+
+/**
  * A cell that a spreadsheet would run as a formula (starts with = + - @, or their full-width
  * ＝＋－＠): never stored, so that an export of it cannot turn into formula injection (DESIGN.md
  * "Access and trust"). The rule of every import (domain/roll/cell-rules.ts).

@@ -16,7 +16,6 @@ import {
   namesakeNote,
   placeOrNameChange,
   type SchoolPlace,
-  schoolNameKey,
 } from '../../domain/schools/school-changes.ts';
 import {
   isSchoolCode,
@@ -28,6 +27,8 @@ import {
   parseUrbanRural,
   parseYesNo,
   type SchoolKind,
+  schoolCodeDoubt,
+  schoolNameKey,
   schoolNameProblem,
   type UrbanRural,
 } from '../../domain/schools/school-fields.ts';
@@ -370,6 +371,9 @@ export async function importSchools(
         if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
       }
     } else {
+      // A new code only: a known one was told when it came, and a code is never changed.
+      const doubt = schoolCodeDoubt(p.code);
+      if (doubt !== null) warnings.push({ row: p.row, column: HEADER_OF.code, message: doubt });
       const twin = namesakeNote(placeOf(p), byName.get(schoolNameKey(p.name)) ?? []);
       if (twin !== null) warnings.push({ row: p.row, column: HEADER_OF.name, message: twin });
       remember({ ...placeOf(p), row: p.row });

@@ -21,6 +21,7 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     await addUser(database, 'mx-county', 'county_admin', { scopeCode: '350421' });
     await addUser(database, 'mx-aid', 'county_aid_centre', { scopeCode: '350421' });
     await addUser(database, 'mx-auditor', 'auditor', { scopeCode: '350421' });
+    await addUser(database, 'city-admin', 'city_admin', { scopeCode: '3504' });
     app = await testApp(database);
   });
   afterAll(async () => {
@@ -162,6 +163,49 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     const ok = await run(list(5), '&confirmRemoval=true');
     expect(ok).toMatchObject({ ok: true });
     expect(await current()).toBe(5);
+  });
+
+  it('holds a roll that would move a pupil still 在读 at another county’s school until the upload confirms it', async () => {
+    // 清流县实验小学's pupil, brought by the city.
+    const PUPIL = '350423201003031230';
+    const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
+    const line = (school: string) => `G${PUPIL},林转学,男,2010-03-03,${PUPIL},${school},小学,五年级`;
+    const admin = await login(app, 'city-admin');
+    const ql = await app.inject({
+      method: 'POST',
+      url: `/api/imports/students?filename=ql.csv`,
+      headers: { cookie: admin, 'content-type': 'application/octet-stream' },
+      payload: `${HEAD}\n${line('2135000002,清流县实验小学')}\n`,
+    });
+    expect(await finished(admin, ql.json().jobId)).toMatchObject({ ok: true });
+    const school = await login(app, 'mx-school');
+    const run = async (query = '') => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/imports/students?filename=mx.csv${query}`,
+        headers: { cookie: school, 'content-type': 'application/octet-stream' },
+        payload: `${HEAD}\n${line('2135000001,明溪县实验小学')}\n`,
+      });
+      expect(res.statusCode).toBe(202);
+      return finished(school, res.json().jobId);
+    };
+    const where = async () =>
+      (
+        await database.db
+          .selectFrom('student')
+          .select(['school_code', 'status'])
+          .where('student_no', '=', `G${PUPIL}`)
+          .executeTakeFirstOrThrow()
+      ).school_code;
+    const held = await run();
+    expect(held).toMatchObject({ ok: false, confirm: 'transfer', batchId: null });
+    expect(held.fileError).toContain('第 2 行（学籍号 G350423********1230）目前在清流县实验小学在读');
+    // Another confirmation is not this one; nothing moved.
+    expect((await run('&confirmLeft=true')).confirm).toBe('transfer');
+    expect(await where()).toBe('2135000002');
+    const ok = await run('&confirmTransfer=true&confirmLeft=true');
+    expect(ok, JSON.stringify(ok)).toMatchObject({ ok: true, counts: { transferred_in: 1 } });
+    expect(await where()).toBe('2135000001');
   });
 
   it('brings the school list as an import job: county bureaus only, per-row problems in the report, counts when done', async () => {

@@ -58,7 +58,13 @@ const MINGXI = county('350421');
 async function roll(actor: Actor, name: string, lines: string[], asOf: string) {
   const f = path.join(dir, name);
   fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
-  const r = await importStudents(database.db, actor, { path: f, filename: name }, { asOf });
+  // (Pupils still 在读 at another county's school move in only once confirmed: transferHoldMessage.)
+  const r = await importStudents(
+    database.db,
+    actor,
+    { path: f, filename: name },
+    { asOf, confirmTransfer: true },
+  );
   expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
   return r;
 }

@@ -83,11 +83,11 @@ const qingliuSchool: Actor = {
 };
 
 let n = 0;
-async function roll(actor: Actor, lines: string[], asOf = '2020-10-15') {
+async function roll(actor: Actor, lines: string[], asOf = '2020-10-15', confirmTransfer = false) {
   const name = `roll-${++n}.csv`;
   const f = path.join(dir, name);
   fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
-  return importStudents(database.db, actor, { path: f, filename: name }, { asOf });
+  return importStudents(database.db, actor, { path: f, filename: name }, { asOf, confirmTransfer });
 }
 
 const student = (no: string) =>
@@ -453,14 +453,24 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(file!.students).toEqual([]);
   });
 
-  it('imports a consistent row as a transfer in, with a warning naming the former school', async () => {
+  it('imports a consistent row as a transfer in once confirmed, with a warning naming the former school', async () => {
     const before = await student(`G${JIA}`);
     // The same pupil: the 学籍号, and the name (in traditional characters: the same name); no ID.
-    const r = await roll(qingliu, [
+    const lines = [
       ql1,
       // (The guardian cell blank: what the new school does not know yet, not a fact to clear.)
       [`G${JIA}`, '測試甲', '', '', '', QL, '小学', '五年级', '', '清流县龙津镇'].join(','),
-    ]);
+    ];
+    // Still 在读 at the 明溪 school, which has not let them go: the import waits for the user (tester
+    // v17b B1: a stale roll pulled a pupil away from the school she was at, without a word to it).
+    const held = await roll(qingliu, lines);
+    expect(held).toMatchObject({ ok: false, confirm: 'transfer', batchId: null });
+    expect(held.fileError).toContain(
+      `第 3 行（学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)}）目前在明溪县实验小学在读`,
+    );
+    expect(held.fileError).not.toContain(JIA);
+    expect(await student(`G${JIA}`)).toEqual(before);
+    const r = await roll(qingliu, lines, '2020-10-15', true);
     expect(r.ok, JSON.stringify(r.errors)).toBe(true);
     expect(r.counts).toMatchObject({ moved: 1, transferred_in: 1 });
     const w = r.warnings.filter((x) => x.row === 3 && x.column === '学籍号');

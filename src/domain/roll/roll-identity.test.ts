@@ -11,6 +11,7 @@ import {
   type RowIdentity,
   type StoredIdentity,
   samePupil,
+  transferHoldMessage,
   transferInWarning,
 } from './roll-identity.ts';
 
@@ -161,5 +162,26 @@ describe('nameReadsAlike', () => {
     expect(nameReadsAlike('李纳', '李娜')).toBe(true);
     expect(nameReadsAlike('王小明', '李娜')).toBe(false);
     expect(nameReadsAlike('李娟', '李娜')).toBe(false);
+  });
+});
+
+describe('transferHoldMessage', () => {
+  it('names each pupil still 在读 elsewhere by row, masked 学籍号 and school, and says both ways on', () => {
+    const m = transferHoldMessage([
+      { row: 7, studentNo: `G${JIA}`, school: '清流县实验小学' },
+      { row: 3, studentNo: 'L2020001', school: '明溪县实验小学' },
+    ]);
+    expect(m).toContain(
+      `第 3 行（学籍号 L2020001）目前在明溪县实验小学在读；第 7 行（学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)}）目前在清流县实验小学在读`,
+    );
+    expect(m).not.toContain(JIA);
+    expect(m).toContain('请点下方的确认按钮');
+    expect(m).toContain('请删除这些行后重新导入');
+    const many = transferHoldMessage(
+      Array.from({ length: 7 }, (_, i) => ({ row: i + 2, studentNo: `L${i}`, school: '某校' })),
+    );
+    expect(many).toContain('第 6 行');
+    expect(many).not.toContain('第 7 行');
+    expect(many).toContain('等 7 名学生');
   });
 });

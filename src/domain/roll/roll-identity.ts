@@ -146,6 +146,34 @@ export function agreeingFields(
 /** True for the message of `transferInWarning`. */
 export const isTransferInWarning = (message: string): boolean => message.startsWith('该学生原在');
 
+/** A pupil enrolled at a school outside the importer's scope whom a roll row would move in. */
+export interface EnrolledAway {
+  row: number;
+  studentNo: string;
+  /** The school they are enrolled at now (its name: school names are no personal data). */
+  school: string;
+}
+
+/**
+ * Why a roll that would move pupils still 在读 at a school outside the importer's scope waits for the
+ * user: the other school has not let them go, so the row is a transfer its roll does not show yet —
+ * or the file is an old one, or the 学籍号 is another's. Moving them silently would take them off the
+ * other county's roll, cases and aid without a word. Pupils named by row and masked 学籍号.
+ */
+export function transferHoldMessage(pupils: readonly EnrolledAway[]): string {
+  const sorted = [...pupils].sort((a, b) => a.row - b.row);
+  const each = sorted
+    .slice(0, 5)
+    .map((p) => `第 ${p.row} 行（学籍号 ${maskStudentNo(p.studentNo)}）目前在${p.school}在读`)
+    .join('；');
+  const more = sorted.length > 5 ? `等 ${sorted.length} 名学生` : '';
+  return (
+    `文件中有学生目前在您管辖范围以外的学校在读，原学校尚未将其记为离校：${each}${more}。` +
+    '导入会把这些学生转入本校，从原学校的名册中移出。如确已转入本校，请点下方的确认按钮转入后导入；' +
+    '如果文件是旧名册或这些学生并未转入，请删除这些行后重新导入'
+  );
+}
+
 /**
  * The warning of a row within the importer's scope whose valid ID differs from the valid ID stored
  * under its 学籍号: a correction. The pupil's record leaves the person file of the former ID for

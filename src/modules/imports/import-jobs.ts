@@ -15,6 +15,8 @@ export interface ImportJobParams extends Record<string, unknown> {
   asOf?: string;
   /** The user confirmed a roll that sends most of a school away (students.import.ts massLeaving). */
   confirmLeft?: boolean;
+  /** The user confirmed that pupils 在读 at a school outside their scope moved in (transferHoldMessage). */
+  confirmTransfer?: boolean;
   /** The user confirmed a 建档立卡 list that removes most of a county (registry-removal.ts massRemoval). */
   confirmRemoval?: boolean;
   /** Remove the file when done (uploads); the CLI keeps the user's own file. */
@@ -38,6 +40,7 @@ export function registerImportJobs(jobs: JobRunner): void {
           asOf: params.asOf,
           onProgress: progress,
           confirmLeft: params.confirmLeft === true,
+          confirmTransfer: params.confirmTransfer === true,
         });
       else if (params.kind === 'registry')
         report = await importRegistry(db, actor, file, progress, {

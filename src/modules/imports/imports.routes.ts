@@ -22,6 +22,8 @@ const ImportQuery = z.strictObject({
     .optional(),
   /** 'true': the roll is the schools' whole roll, even if most of a school would leave. */
   confirmLeft: z.enum(['true', 'false']).optional(),
+  /** 'true': the roll's pupils still 在读 at a school outside the user's scope did move to theirs. */
+  confirmTransfer: z.enum(['true', 'false']).optional(),
   /** 'true': the 建档立卡 list is the whole list of its counties, even if most of a county would be removed. */
   confirmRemoval: z.enum(['true', 'false']).optional(),
 });
@@ -69,6 +71,7 @@ export async function importRoutes(app: App): Promise<void> {
           listKind: req.query.listKind ?? null,
           asOf: req.query.asOf,
           confirmLeft: req.query.confirmLeft === 'true',
+          confirmTransfer: req.query.confirmTransfer === 'true',
           confirmRemoval: req.query.confirmRemoval === 'true',
           temporary: true,
         },

@@ -13,12 +13,14 @@ import {
 } from '../../domain/roll/roll-diff.ts';
 import {
   agreeingFields,
+  type EnrolledAway,
   foreignPupilError,
   idCorrectedWarning,
   idIsAnothers,
   isTransferInWarning,
   personNameKeptWarning,
   samePupil,
+  transferHoldMessage,
   transferInWarning,
   voidedResultsNotice,
 } from '../../domain/roll/roll-identity.ts';
@@ -122,6 +124,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, message?: string) => void;
   /** The user confirmed that the file is the schools' whole roll although most would leave. */
   confirmLeft?: boolean;
+  /** The user confirmed that pupils still 在读 at a school outside their scope moved to theirs. */
+  confirmTransfer?: boolean;
 }
 
 /**
@@ -211,7 +215,9 @@ export async function importStudents(
   // Rows naming, by 学籍号, a pupil of a school outside the actor's scope: that pupil moving in, or refused.
   /** 学籍号 of pupils outside the actor's scope that rows name (moving in, or refused). */
   const foreignNos = new Set<string>();
-  const transfersIn = await outsideScope(db, actor, records, report, foreignNos);
+  /** Pupils moving in who are still 在读 at their school: they wait for the user (transferHoldMessage). */
+  const enrolledAway: EnrolledAway[] = [];
+  const transfersIn = await outsideScope(db, actor, records, report, foreignNos, enrolledAway);
   // A row under the ID of a person of another scope only (a pupil there, a registry child, a pupil
   // who left) and another name is imported but not filed under that person: linking it would open
   // that child's 一生一档 to this scope (and a mistyped ID is the comparison's to weigh).
@@ -260,6 +266,11 @@ export async function importStudents(
         (w) => !(refused.has(w.row) && isTransferInWarning(w.message)),
       );
       report.errors.push(...e.errors);
+      return report;
+    }
+    if (e instanceof TransferHeld) {
+      report.fileError = transferHoldMessage(enrolledAway);
+      report.confirm = 'transfer';
       return report;
     }
     if (!(e instanceof MassLeavingRefused)) throw e;
@@ -333,6 +344,8 @@ export async function importStudents(
       const taken = idChanges.filter((c) => c.before !== null && transfersIn.has(c.studentNo));
       if (taken.length > 0)
         throw new RowsRefused(taken.map((c) => foreignPupilError(c.row, c.studentNo, ['身份证件号'])));
+      // Nothing of this file is written until the user says the pupils still 在读 elsewhere moved here.
+      if (enrolledAway.length > 0 && !opts.confirmTransfer) throw new TransferHeld();
       // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
       // masked, since the record leaves the person file of the former ID for the new one's.
       const corrected = idChanges.filter((c) => c.corrected);
@@ -434,6 +447,13 @@ export async function importStudents(
 class RowsRefused extends Error {
   constructor(readonly errors: RowMessage[]) {
     super('rows refused');
+  }
+}
+
+/** Thrown inside the write transaction to roll it back: pupils 在读 elsewhere wait for the user (transferHoldMessage). */
+class TransferHeld extends Error {
+  constructor() {
+    super('transfer held');
   }
 }
 
@@ -622,6 +642,8 @@ async function outsideScope(
   report: ImportReport,
   /** Gets every 学籍号 examined: a pupil's outside the actor's scope. */
   examined: Set<string>,
+  /** Gets the pupils moving in who are still 在读 at their school. */
+  enrolledAway: EnrolledAway[],
 ): Promise<Set<string>> {
   const byNo = new Map(records.map((r) => [r.studentNo, r]));
   const nos = [...byNo.keys()];
@@ -670,6 +692,7 @@ async function outsideScope(
       report.warnings.push(
         transferInWarning(r.row, school, h.status === 'left', agreeingFields(given, stored)),
       );
+      if (h.status !== 'left') enrolledAway.push({ row: r.row, studentNo: r.studentNo, school });
       moving.add(r.studentNo);
     }
   }

@@ -16,7 +16,13 @@ export type ListKind = 'minimum_living' | 'extreme_poverty' | 'disability' | 'ha
 async function uploadImport(
   kind: ImportKind,
   file: File,
-  query: { listKind?: ListKind; asOf?: string; confirmLeft?: 'true'; confirmRemoval?: 'true' },
+  query: {
+    listKind?: ListKind;
+    asOf?: string;
+    confirmLeft?: 'true';
+    confirmTransfer?: 'true';
+    confirmRemoval?: 'true';
+  },
 ): Promise<string> {
   let res: Response;
   try {
@@ -53,11 +59,14 @@ export interface FileImportProps {
   testId?: string;
 }
 
+/** What the user confirmed for this file so far (a roll may ask twice: a transfer, then a mass leaving). */
+type Confirmed = ReadonlyArray<NonNullable<ImportReport['confirm']>>;
+
 type Phase =
   | { step: 'idle' }
   | { step: 'uploading'; filename: string }
-  | { step: 'running'; file: File; jobId: string }
-  | { step: 'done'; file: File; jobId: string; report: ImportReport }
+  | { step: 'running'; file: File; jobId: string; confirmed: Confirmed }
+  | { step: 'done'; file: File; jobId: string; report: ImportReport; confirmed: Confirmed }
   | { step: 'error'; filename: string; message: string };
 
 /**
@@ -69,17 +78,18 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const busy = phase.step === 'uploading' || phase.step === 'running';
 
-  /** Uploads the file; `confirm`: again, with the confirmation its report asked for. */
-  async function start(file: File, confirm?: ImportReport['confirm']) {
+  /** Uploads the file; `confirmed`: again, with every confirmation its reports asked for so far. */
+  async function start(file: File, confirmed: Confirmed = []) {
     setPhase({ step: 'uploading', filename: file.name });
     try {
       const jobId = await uploadImport(kind, file, {
         listKind,
         asOf,
-        ...(confirm === 'left' ? { confirmLeft: 'true' as const } : {}),
-        ...(confirm === 'removal' ? { confirmRemoval: 'true' as const } : {}),
+        ...(confirmed.includes('left') ? { confirmLeft: 'true' as const } : {}),
+        ...(confirmed.includes('transfer') ? { confirmTransfer: 'true' as const } : {}),
+        ...(confirmed.includes('removal') ? { confirmRemoval: 'true' as const } : {}),
       });
-      setPhase({ step: 'running', file, jobId });
+      setPhase({ step: 'running', file, jobId, confirmed });
     } catch (e) {
       setPhase({ step: 'error', filename: file.name, message: errorMessage(e) });
     }
@@ -88,7 +98,13 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
   function finished(job: Job<ImportReport>) {
     if (phase.step !== 'running') return;
     if (job.status === 'succeeded' && job.result) {
-      setPhase({ step: 'done', file: phase.file, jobId: job.id, report: job.result });
+      setPhase({
+        step: 'done',
+        file: phase.file,
+        jobId: job.id,
+        report: job.result,
+        confirmed: phase.confirmed,
+      });
       onImported?.(job.result);
     } else {
       setPhase({ step: 'error', filename: phase.file.name, message: job.error ?? t('import.failed') });
@@ -135,7 +151,12 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
         <ImportReportView
           report={phase.report}
           jobId={phase.jobId}
-          onConfirm={() => void start(phase.file, phase.report.confirm)}
+          onConfirm={() =>
+            void start(
+              phase.file,
+              phase.report.confirm ? [...phase.confirmed, phase.report.confirm] : phase.confirmed,
+            )
+          }
         />
       )}
       {phase.step === 'error' && (

@@ -102,6 +102,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'import.confirmLeft': 'It is the whole roll: mark them as left and import',
   'import.confirmRemovalTitle': 'Please confirm: is this the whole 建档立卡 list of its counties?',
   'import.confirmRemoval': 'It is the whole list: remove those not on it and import',
+  'import.confirmTransferTitle': 'Please confirm: did these pupils move to your school?',
+  'import.confirmTransfer': 'They moved here: transfer them in and import',
   'import.failedBody': '{n} errors found; nothing was written. Fix them and import again.',
   'import.summary': '{rows} rows',
   'import.errors': '{n} errors',

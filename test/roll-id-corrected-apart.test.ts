@@ -10,10 +10,13 @@ import { seedMiniRegions } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 
 /**
- * A roll that "corrects" a pupil's ID to an ID that cannot be the pupil's (a parent's: born decades
- * earlier, roll-identity.ts idIsAnothers) files the record under its own 学籍号, not under that ID's
- * person — and its warning says so, instead of claiming the record went to the new ID's file
- * (found by an outside tester: the two warnings of the row contradicted each other).
+ * A roll that "corrects" a pupil's own ID to one that plainly is someone else's — the row's guardian's,
+ * or born decades before the row's birth date (roll-identity.ts anothersIdInstead) — is no correction:
+ * the pupil keeps the stored ID, their person and comparison result, and the row is warned (tester
+ * v17b B6: the guardian's ID replaced the child's and voided her 建档立卡 match). When the stored ID
+ * is itself another's, a change to yet another adult's ID files the record under its own 学籍号, not
+ * under that ID's person — and its warning says so, instead of claiming the record went to the new
+ * ID's file (found by an outside tester: the two warnings of the row contradicted each other).
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-id-apart-'));
 let database: Database;
@@ -24,12 +27,17 @@ const id = (ymd: string, seq: number): string => {
 };
 const PUPIL = id('20120606', 81);
 const PARENT = id('19850303', 93);
-const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
-const line = (x: string) => `L2024001,孙甲,男,2012-06-06,${x},2135000001,明溪县实验小学,小学,三年级`;
+const GRANDPARENT = id('19600101', 95);
+/** A guardian (an elder sibling) born a year before the pupil: only the guardian column tells. */
+const SIBLING = id('20110505', 97);
+const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,监护人身份证件号';
+const line = (x: string, guardian = '', no = 'L2024001') =>
+  `${no},孙甲,男,2012-06-06,${x},2135000001,明溪县实验小学,小学,三年级,${guardian}`;
 
-async function roll(name: string, x: string, asOf: string) {
+/** A roll of 孙甲 (L2024001) with ID `x`; `more`: other lines after it. */
+async function roll(name: string, x: string, asOf: string, guardian = '', more: string[] = []) {
   const f = path.join(dir, name);
-  fs.writeFileSync(f, `${HEAD}\n${line(x)}\n`);
+  fs.writeFileSync(f, `${[HEAD, line(x, guardian), ...more].join('\n')}\n`);
   const r = await importStudents(database.db, MINGXI, { path: f, filename: name }, { asOf });
   expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
   return r;
@@ -45,10 +53,43 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const stored = () =>
+  database.db
+    .selectFrom('student as s')
+    .innerJoin('person as p', 'p.id', 's.person_id')
+    .select(['s.id_number', 'p.id_number as person_id_number'])
+    .where('s.student_no', '=', 'L2024001')
+    .executeTakeFirstOrThrow();
+
 describe(`an ID corrected to someone else's (${testDbKind})`, () => {
+  it('keeps the pupil’s own ID when a roll gives a parent’s, or the row’s guardian’s, in its place', async () => {
+    await roll('r-0.csv', PUPIL, '2021-09-01');
+    const parent = await roll('r-p.csv', PARENT, '2021-09-15');
+    expect(parent.warnings.filter((w) => w.message.includes('已按更正身份证号导入'))).toEqual([]);
+    expect(parent.warnings).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        column: '身份证件号',
+        message: expect.stringContaining('中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年'),
+      }),
+    );
+    expect(await stored()).toEqual({ id_number: PUPIL, person_id_number: PUPIL });
+    const guardian = await roll('r-g.csv', SIBLING, '2021-09-20', SIBLING);
+    expect(guardian.warnings.filter((w) => w.message.includes('已按更正身份证号导入'))).toEqual([]);
+    expect(guardian.warnings).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        column: '身份证件号',
+        message: expect.stringContaining('与本行的监护人身份证件号相同，不是该生本人的证件号'),
+      }),
+    );
+    expect(await stored()).toEqual({ id_number: PUPIL, person_id_number: PUPIL });
+  });
+
   it('files the record apart and says so in the correction warning', async () => {
-    await roll('r-1.csv', PUPIL, '2021-09-01');
-    const r = await roll('r-2.csv', PARENT, '2021-10-08');
+    // The pupil L2024002's stored ID is itself an adult's (the parent's): a change to another adult's is not kept off.
+    await roll('r-1.csv', PUPIL, '2021-10-01', '', [line(PARENT, '', 'L2024002')]);
+    const r = await roll('r-2.csv', PUPIL, '2021-10-08', '', [line(GRANDPARENT, '', 'L2024002')]);
     const corrected = r.warnings.filter((w) => w.message.includes('已按更正身份证号导入'));
     expect(corrected).toHaveLength(1);
     expect(corrected[0]!.message).toContain('按学籍号新建的人员档案');
@@ -57,7 +98,7 @@ describe(`an ID corrected to someone else's (${testDbKind})`, () => {
     const parent = await database.db
       .selectFrom('person')
       .select('id')
-      .where('id_number', '=', PARENT)
+      .where('id_number', '=', GRANDPARENT)
       .executeTakeFirst();
     expect(parent).toBeUndefined();
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { idCheckChar } from '../identity/checksum.ts';
 import {
   agreeingFields,
+  anothersIdInstead,
+  anothersIdKeptMessage,
   foreignPupilError,
   idCorrectedWarning,
   idIsAnothers,
@@ -183,5 +185,30 @@ describe('transferHoldMessage', () => {
     expect(many).toContain('第 6 行');
     expect(many).not.toContain('第 7 行');
     expect(many).toContain('等 7 名学生');
+  });
+});
+
+describe('anothersIdInstead', () => {
+  const PUPIL = id('35042120120606081');
+  const PARENT = id('35042119850303093');
+  const SIBLING = id('35042120110505097');
+  it('keeps the stored ID against the row’s guardian’s ID or an ID born two years or more away', () => {
+    expect(anothersIdInstead(SIBLING, PUPIL, ` ${SIBLING} `, '2012-06-06')).toBe('guardian');
+    expect(anothersIdInstead(PARENT, PUPIL, null, '2012-06-06')).toBe('born');
+    // A correction: one year off (a typo of the date more likely), or no birth date to tell.
+    expect(anothersIdInstead(SIBLING, PUPIL, null, '2012-06-06')).toBeNull();
+    expect(anothersIdInstead(PARENT, PUPIL, null, null)).toBeNull();
+    // The stored ID is itself the guardian's, or an adult's: a change away from it may be the correction.
+    expect(anothersIdInstead(PUPIL, SIBLING, SIBLING, '2012-06-06')).toBeNull();
+    expect(anothersIdInstead(PARENT, id('35042119600101095'), null, '2012-06-06')).toBeNull();
+    expect(anothersIdInstead(PUPIL, PUPIL, PUPIL, '2012-06-06')).toBeNull();
+  });
+  it('says why, masking the ID', () => {
+    expect(anothersIdKeptMessage('born', PARENT, '2012-06-06')).toBe(
+      `身份证件号 ${PARENT.slice(0, 6)}********${PARENT.slice(14)} 中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年，不是该生本人的证件号（疑为家长或兄弟姐妹的）：已沿用该学籍号原有的身份证号，请在学籍系统中改正`,
+    );
+    expect(anothersIdKeptMessage('guardian', SIBLING, '2012-06-06')).toContain(
+      '与本行的监护人身份证件号相同',
+    );
   });
 });

@@ -253,3 +253,37 @@ export function idIsAnothers(idNumber: string | null, birthDate: string | null):
   const year = Number(birthDate.slice(0, 4));
   return Number.isFinite(idYear) && Number.isFinite(year) && Math.abs(idYear - year) >= 2;
 }
+
+/** Why a row's valid ID is someone else's rather than a correction of the pupil's: see `anothersIdInstead`. */
+export type AnothersId = 'guardian' | 'born';
+
+/**
+ * Whether a row's valid ID `given`, other than the valid ID `stored` under its 学籍号, is plainly
+ * someone else's — the row's own guardian's ID (POLICY.md's "the guardian's ID typed in the child's
+ * row"), or born two years or more from the row's birth date (idIsAnothers) — while the stored ID is
+ * neither. Then the row is no correction: the pupil keeps the stored ID (and their person, their
+ * comparison result, their aid), and the row is warned. Null when the change may be a correction.
+ */
+export function anothersIdInstead(
+  given: string,
+  stored: string,
+  guardianIdRaw: string | null,
+  birthDate: string | null,
+): AnothersId | null {
+  if (given === stored) return null;
+  const guardian = guardianIdRaw ? normaliseId(guardianIdRaw).id : null;
+  if (guardian !== null && given === guardian && stored !== guardian) return 'guardian';
+  if (idIsAnothers(given, birthDate) && !idIsAnothers(stored, birthDate)) return 'born';
+  return null;
+}
+
+/** The warning of a row whose ID `anothersIdInstead` found to be someone else's: the stored ID stands. */
+export function anothersIdKeptMessage(whose: AnothersId, given: string, birthDate: string | null): string {
+  const why =
+    whose === 'guardian' || birthDate === null
+      ? '与本行的监护人身份证件号相同'
+      : `中的出生日期（${given.slice(6, 10)}年）与本行的出生日期（${birthDate}）相差 ${Math.abs(
+          Number(given.slice(6, 10)) - Number(birthDate.slice(0, 4)),
+        )} 年`;
+  return `身份证件号 ${maskId(given)} ${why}，不是该生本人的证件号（疑为家长或兄弟姐妹的）：已沿用该学籍号原有的身份证号，请在学籍系统中改正`;
+}

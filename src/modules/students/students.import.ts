@@ -13,6 +13,8 @@ import {
 } from '../../domain/roll/roll-diff.ts';
 import {
   agreeingFields,
+  anothersIdInstead,
+  anothersIdKeptMessage,
   type EnrolledAway,
   foreignPupilError,
   idCorrectedWarning,
@@ -905,6 +907,18 @@ function keepStoredIds(
   rows.forEach((r, i) => {
     const stored = existing.get(r.student_no)?.id_number ?? null;
     if (stored === null || r.id_type !== null || r.id_number === stored) return;
+    // A valid ID that is plainly another's (the guardian's, an adult's) is no correction: the pupil keeps theirs.
+    const whose =
+      r.id_number === null
+        ? null
+        : anothersIdInstead(r.id_number, stored, r.guardian_id_number, r.birth_date);
+    if (whose !== null) {
+      kept.set(rowNos[i]!, anothersIdKeptMessage(whose, r.id_number!, r.birth_date));
+      r.id_number = stored;
+      r.id_problem = null;
+      other++;
+      return;
+    }
     // (A …000 that passed its check was read as an ID: still Excel's copy when it begins the stored one.)
     if (r.id_number !== null && !(excel[i] === 1 && r.id_number.endsWith('000'))) return;
     const how = storedIdStands(r.id_number_raw, stored);

@@ -153,6 +153,10 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await page.getByLabel('劝返日期').fill(TODAY);
       await page.getByLabel('劝返人').focus();
       await page.getByLabel('情况说明').fill('家长坚持带孩子外出务工');
+      // No result is chosen in advance: one tap must not record a failed persuasion.
+      await page.getByTestId('persuasion-submit').click();
+      await waitForText(page.getByRole('dialog'), '请选择劝返结果');
+      await page.getByRole('dialog').getByText('劝返未成功').click();
       await page.getByTestId('persuasion-submit').click();
       await waitForText(page.getByTestId('persuasion-table'), '劝返未成功');
       await waitForText(page.getByTestId('case-status'), '劝返中');

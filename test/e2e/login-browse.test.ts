@@ -142,6 +142,45 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     expect(problems).toEqual([]);
   }
 
+  it('on a phone the page keeps to the screen: a labelled menu opens over it, wide tables scroll in their box', async () => {
+    const page = await newPage(browser, problems, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-phone-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('dash-scope'), '明溪县');
+      const pageWidth = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+      // The menu is folded away (no strip of bare icons); its button opens it with its labels.
+      expect(await page.getByRole('menuitem', { name: '控辍保学' }).isVisible()).toBe(false);
+      await page.getByTestId('menu-toggle').click();
+      await page.getByRole('menuitem', { name: '控辍保学' }).click();
+      await page.waitForURL(/\/dropout/);
+      await page.waitForFunction(
+        () => !document.querySelector('.jf-sider-phone:not(.ant-layout-sider-collapsed)'),
+      );
+      // The out-of-school list (tester v17a B1: eight of its ten columns were 0 px wide next to the
+      // 280 px 核实提示, the 建立台账 button off the screen): every column readable, the page no wider
+      // than the phone.
+      await page.goto(`${baseUrl}/dropout?tab=outOfSchool`);
+      const table = page.getByTestId('oos-table');
+      await visible(table.locator('thead th').first());
+      const widths = await table
+        .locator('thead th')
+        .evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
+      expect(widths.length).toBeGreaterThanOrEqual(8);
+      for (const w of widths) expect(w).toBeGreaterThan(40);
+      expect(await pageWidth()).toBeLessThanOrEqual(390);
+      for (const url of ['/comparison', '/aid/entitlements', '/dropout?tab=cases', '/persons']) {
+        await page.goto(`${baseUrl}${url}`);
+        await visible(page.locator('.jf-content .ant-card').first());
+        expect(await pageWidth(), url).toBeLessThanOrEqual(390);
+      }
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('a county administrator imports a school list in the browser: a wrong row refused by row and column, then the corrected file', async () => {
     const page = await openPage();
     await screenshotOnFailure(page, '/tmp/jiaofu-e2e-schools-import-failure.png', async () => {

@@ -9,6 +9,7 @@ import {
   IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MenuOutlined,
   MoneyCollectOutlined,
   ProjectOutlined,
   ReadOutlined,
@@ -18,7 +19,7 @@ import {
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, type MenuProps, Tag } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, type MenuProps, Tag } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type MessageKey, useI18n } from '../i18n.ts';
@@ -55,6 +56,10 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // A phone (narrower than antd's md, 768 px; unknown before the first measure counts as no phone):
+  // the menu folds away entirely and opens over the page with its labels, and the header keeps to
+  // the screen's width (the name and the language word go; the icons stay).
+  const phone = Grid.useBreakpoint().md === false;
   const [pwdOpen, setPwdOpen] = useState(false);
   const roleLabel = useRoleLabel(user.role, user.roleLabel);
 
@@ -119,6 +124,17 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="jf-header">
+        {phone && (
+          <Button
+            type="text"
+            style={{ color: '#fff', flex: 'none' }}
+            icon={<MenuOutlined />}
+            aria-label={t('header.menu')}
+            aria-expanded={!collapsed}
+            onClick={() => setCollapsed((c) => !c)}
+            data-testid="menu-toggle"
+          />
+        )}
         <div className="jf-brand" data-testid="app-title">
           {t('app.title')}
         </div>
@@ -130,12 +146,12 @@ export function AppLayout() {
             onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
             data-testid="lang-switch"
           >
-            {t('lang.switchTo')}
+            {!phone && t('lang.switchTo')}
           </Button>
           <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
             <Button type="text" style={{ color: '#fff' }} data-testid="user-menu">
               <UserOutlined />
-              <span data-testid="user-name">{user.displayName}</span>
+              {!phone && <span data-testid="user-name">{user.displayName}</span>}
               <Tag color="gold" style={{ marginInlineEnd: 0 }}>
                 {roleLabel}
               </Tag>
@@ -152,13 +168,19 @@ export function AppLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           breakpoint="lg"
+          collapsedWidth={phone ? 0 : 80}
+          trigger={phone ? null : undefined}
+          className={phone ? 'jf-sider-phone' : undefined}
         >
           <Menu
             mode="inline"
             selectedKeys={[menuKeyOf(location.pathname)]}
             defaultOpenKeys={location.pathname.startsWith('/aid') ? ['aid'] : []}
             items={items}
-            onClick={({ key }) => navigate(key === 'home' ? '/' : `/${key}`)}
+            onClick={({ key }) => {
+              navigate(key === 'home' ? '/' : `/${key}`);
+              if (phone) setCollapsed(true);
+            }}
             style={{ borderInlineEnd: 0, paddingTop: 8 }}
           />
         </Layout.Sider>

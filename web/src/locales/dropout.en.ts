@@ -111,6 +111,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.persuasionDate': 'Date',
   'dropout.persuader': 'Persuader',
   'dropout.method': 'Method',
+  'dropout.resultRequired': 'Choose the result',
   'dropout.result': 'Result',
   'dropout.note': 'Notes',
   'dropout.history': 'History',

@@ -105,6 +105,7 @@ export const dropoutZh = {
   'dropout.persuasionDate': '劝返日期',
   'dropout.persuader': '劝返人',
   'dropout.method': '劝返方式',
+  'dropout.resultRequired': '请选择劝返结果',
   'dropout.result': '劝返结果',
   'dropout.note': '情况说明',
   'dropout.history': '处理记录',

@@ -29,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   'menu.users': 'Users',
   'menu.audit': 'Audit log',
   'menu.jobs': 'Jobs',
+  'header.menu': 'Menu',
   'header.changePassword': 'Change password',
   'header.logout': 'Sign out',
   'pwd.current': 'Current password',

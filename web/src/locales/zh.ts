@@ -28,6 +28,7 @@ export const zh = {
   'menu.users': '用户管理',
   'menu.audit': '审计日志',
   'menu.jobs': '任务',
+  'header.menu': '菜单',
   'header.changePassword': '修改密码',
   'header.logout': '退出登录',
   'pwd.current': '当前密码',

@@ -54,7 +54,8 @@ export function PersuasionModal(props: {
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ date: props.today, method: 'home_visit', result: 'failed' }}
+        // (No result chosen in advance: one tap on 确定 must not record a failed persuasion.)
+        initialValues={{ date: props.today, method: 'home_visit' }}
       >
         <Form.Item
           name="date"
@@ -81,7 +82,11 @@ export function PersuasionModal(props: {
         <Form.Item name="method" label={t('dropout.method')}>
           <Radio.Group options={METHODS.map((m) => ({ value: m, label: tc('persuasionMethod', m) }))} />
         </Form.Item>
-        <Form.Item name="result" label={t('dropout.result')}>
+        <Form.Item
+          name="result"
+          label={t('dropout.result')}
+          rules={[{ required: true, message: t('dropout.resultRequired') }]}
+        >
           <Radio.Group
             optionType="button"
             options={RESULTS.map((r) => ({ value: r, label: tc('persuasionResult', r) }))}

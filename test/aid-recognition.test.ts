@@ -274,5 +274,31 @@ describe(`recognition and 公示 (${testDbKind})`, () => {
       { type: 'application/pdf', body: Buffer.alloc(0) },
     );
     expect(bad.status).toBe(400);
+    // A text file renamed .pdf, and a text file sent as text (tester v17a A6), are no evidence.
+    const renamed = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/recognitions/${mid.body.recognition.id}/attachments?filename=wrong.pdf`,
+      undefined,
+      { type: 'application/pdf', body: Buffer.from('这不是证明') },
+    );
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.message).toBe(
+      '文件“wrong.pdf”的内容不是 PDF（可能是改了扩展名的其他文件），请上传证明材料的 PDF、JPG 或 PNG 原件',
+    );
+    const text = await api(
+      'mx-school',
+      'POST',
+      `/api/aid/recognitions/${mid.body.recognition.id}/attachments?filename=wrong.txt`,
+      undefined,
+      { type: 'text/plain', body: Buffer.from('这不是证明') },
+    );
+    expect(text.status).toBe(400);
+    expect(text.body.error.message).toBe('证明材料须为 PDF、JPG 或 PNG 文件');
+    const list = await api('mx-school', 'GET', `/api/aid/recognitions/${mid.body.recognition.id}`);
+    expect(list.body.attachments.map((a: { filename: string }) => a.filename)).toEqual([
+      '证明.pdf',
+      '=cmd|x:1.pdf',
+    ]);
   });
 });

@@ -141,9 +141,25 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
         .filter({ hasText: /^困难$/ })
         .click();
       await page.getByTestId('rec-reason').fill('父亲重病，家庭收入微薄，寄宿就读');
+      // Evidence: a text file is refused before any upload (tester v17a A6: the application was saved
+      // without it while the dialog said it failed); a PDF goes with the application.
+      const evidenceInput = page.getByTestId('rec-form').locator('input[type=file]');
+      await evidenceInput.setInputFiles({
+        name: 'wrong.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('x'),
+      });
+      await waitForText(page.getByTestId('rec-form'), '证明材料须为 PDF、JPG 或 PNG 文件');
+      await evidenceInput.setInputFiles({
+        name: '医疗证明.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4 住院证明'),
+      });
       await ok(page).click();
       await waitForText(recRow(page), '已申请');
+      // The school reviews with the evidence in front of it.
       await recRow(page).getByRole('button', { name: '学校评议' }).click();
+      await waitForText(page.getByTestId('evidence-list'), '医疗证明.pdf');
       await page.getByTestId('review-school').fill('经班级评议、学校审核，情况属实');
       await ok(page).click();
       await waitForText(recRow(page), '学校已评议');

@@ -12,6 +12,19 @@ import { assertSchoolSide, findRecognition } from './recognition.service.ts';
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export const ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
+/** The first bytes each accepted type begins with (%PDF, JPEG's SOI marker, PNG's signature). */
+const SIGNATURES: Record<(typeof ATTACHMENT_TYPES)[number], number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+};
+
+/** True when `buffer` begins as a file of `type` does: a text file sent as application/pdf is not one. */
+export function looksLike(type: (typeof ATTACHMENT_TYPES)[number], buffer: Buffer): boolean {
+  const sig = SIGNATURES[type];
+  return buffer.length >= sig.length && sig.every((b, i) => buffer[i] === b);
+}
+
 /** Stores an uploaded file on a recognition in scope. */
 export async function addAttachment(
   db: Kysely<DB>,
@@ -24,6 +37,11 @@ export async function addAttachment(
   if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type))
     throw badRequest('证明材料须为 PDF、JPG 或 PNG 文件');
   if (file.buffer.length === 0) throw badRequest('上传的文件为空');
+  const kind = file.type as (typeof ATTACHMENT_TYPES)[number];
+  if (!looksLike(kind, file.buffer))
+    throw badRequest(
+      `文件“${file.name}”的内容不是${kind === 'application/pdf' ? ' PDF' : kind === 'image/png' ? ' PNG 图片' : ' JPG 图片'}（可能是改了扩展名的其他文件），请上传证明材料的 PDF、JPG 或 PNG 原件`,
+    );
   const row = await db
     .insertInto('recognition_attachment')
     .values({

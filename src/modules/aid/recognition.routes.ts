@@ -182,7 +182,8 @@ export async function recognitionRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const actor = requirePermission(req, 'write');
-      if (!Buffer.isBuffer(req.body)) throw badRequest('请上传证明材料（PDF、JPG 或 PNG），请求体为文件内容');
+      // (A body the parser left as text came as text: no PDF or image.)
+      if (!Buffer.isBuffer(req.body)) throw badRequest('证明材料须为 PDF、JPG 或 PNG 文件');
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim();

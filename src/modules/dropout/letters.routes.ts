@@ -67,7 +67,7 @@ export async function letterRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = requireActor(req);
       if (!Buffer.isBuffer(req.body))
-        throw badRequest('请上传签订后的责任书扫描件（PDF、JPG 或 PNG），请求体为文件内容');
+        throw badRequest('责任书扫描件须为 PDF、JPG 或 PNG 文件');
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim();

@@ -1,10 +1,30 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Divider,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { StudentSelect } from '../aid-extras/StudentSelect.tsx';
-import { uploadFile } from './common.tsx';
+import {
+  EVIDENCE_ACCEPT,
+  EvidenceList,
+  evidenceProblem,
+  uploadEvidence,
+  useEvidence,
+} from './RecognitionEvidence.tsx';
 import type { Recognition } from './types.ts';
 
 export interface Option {
@@ -38,6 +58,7 @@ export function CreateRecognitionModal({
   onSaved(): void;
 }) {
   const { t } = useI18n();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<CreateValues>();
   const [prefilled, setPrefilled] = useState<string[]>([]);
   const [file, setFile] = useState<File | null>(null);
@@ -67,11 +88,20 @@ export function CreateRecognitionModal({
           midYearReason: v.midYear ? v.midYearReason : undefined,
         },
       });
-      if (file)
-        await uploadFile(
-          `/api/aid/recognitions/${recognition.id}/attachments?filename=${encodeURIComponent(file.name)}`,
-          file,
-        );
+      if (file) {
+        try {
+          await uploadEvidence(recognition.id, file);
+        } catch (e) {
+          // The application is saved: say so, and where to add the evidence — never leave the form
+          // open as if nothing were saved (a second 确定 would be refused as a second application).
+          onSaved();
+          modal.warning({
+            title: t('aid.rec.savedNoEvidenceTitle', { id: recognition.id }),
+            content: t('aid.rec.savedNoEvidence', { error: errorMessage(e) }),
+          });
+          return;
+        }
+      }
       onSaved();
     } catch (e) {
       setError(errorMessage(e));
@@ -141,10 +171,12 @@ export function CreateRecognitionModal({
         </Space>
         <Form.Item label={t('aid.rec.attachment')}>
           <Upload
-            accept=".pdf,.jpg,.jpeg,.png"
+            accept={EVIDENCE_ACCEPT}
             showUploadList={false}
             beforeUpload={(f) => {
-              setFile(f);
+              const problem = evidenceProblem(f);
+              setError(problem && t(problem));
+              setFile(problem ? null : f);
               return false;
             }}
           >
@@ -178,6 +210,8 @@ export function ReviewModal({
   const [form] = Form.useForm<{ tier: string; classReview?: string; schoolReview: string; note: string }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The school reviews what the family brought: its evidence stands above the opinions.
+  const evidence = useEvidence(rec.id);
   async function save(v: { tier: string; classReview?: string; schoolReview: string; note: string }) {
     setBusy(true);
     setError(null);
@@ -209,6 +243,11 @@ export function ReviewModal({
         onFinish={(v) => void save(v)}
         data-testid="review-form"
       >
+        <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+          {t('aid.rec.attachment')}
+        </Divider>
+        <EvidenceList items={evidence.data?.attachments ?? []} />
+        <Divider style={{ marginBottom: 12 }} />
         {mode === 'review' ? (
           <>
             <Form.Item name="tier" label={t('aid.rec.tier')} rules={[{ required: true }]}>

@@ -10,6 +10,7 @@ import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { NoticesPanel } from './NoticesPanel.tsx';
+import { EvidenceModal } from './RecognitionEvidence.tsx';
 import { CreateRecognitionModal, type Option, ReviewModal } from './RecognitionModals.tsx';
 import { type ActivePolicy, type Recognition, STATUS_COLORS } from './types.ts';
 
@@ -32,6 +33,7 @@ export function RecognitionPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [creating, setCreating] = useState(false);
   const [reviewing, setReviewing] = useState<{ rec: Recognition; mode: 'review' | 'reject' } | null>(null);
+  const [evidenceOf, setEvidenceOf] = useState<Recognition | null>(null);
   const meta = useFetch<Meta>('/api/aid/meta');
   const policy = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Math.max(schoolYear, 2020) });
   const list = useFetch<{ items: Recognition[]; total: number }>('/api/aid/recognitions', {
@@ -141,18 +143,23 @@ export function RecognitionPage() {
           {
             title: t('aid.rec.actions'),
             key: 'act',
-            render: (_: unknown, r) =>
-              canEnter &&
-              r.status === 'applied' && (
-                <Space size={4}>
-                  <Button size="small" onClick={() => setReviewing({ rec: r, mode: 'review' })}>
-                    {t('aid.rec.review')}
-                  </Button>
-                  <Button size="small" danger onClick={() => setReviewing({ rec: r, mode: 'reject' })}>
-                    {t('aid.rec.reject')}
-                  </Button>
-                </Space>
-              ),
+            render: (_: unknown, r) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => setEvidenceOf(r)} data-testid={`rec-evidence-${r.id}`}>
+                  {t('aid.rec.attachment')}
+                </Button>
+                {canEnter && r.status === 'applied' && (
+                  <>
+                    <Button size="small" onClick={() => setReviewing({ rec: r, mode: 'review' })}>
+                      {t('aid.rec.review')}
+                    </Button>
+                    <Button size="small" danger onClick={() => setReviewing({ rec: r, mode: 'reject' })}>
+                      {t('aid.rec.reject')}
+                    </Button>
+                  </>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
@@ -192,6 +199,9 @@ export function RecognitionPage() {
             list.reload();
           }}
         />
+      )}
+      {evidenceOf && (
+        <EvidenceModal rec={evidenceOf} canUpload={canEnter} onClose={() => setEvidenceOf(null)} />
       )}
       {reviewing && (
         <ReviewModal

@@ -1105,6 +1105,17 @@ describe(`comparison in the app (${testDbKind})`, () => {
       `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 0 户、0 人，移出 1 户、${members} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`,
     );
     expect(first.counts).toMatchObject({ households_removed: 1, persons_removed: members });
+    // And who: the household by its number (tester v17b B2: only counts were told), in the audit too.
+    expect(first.notices).toContainEqual(
+      expect.stringMatching(new RegExp(`^移出的户（1 户）：${household}（户主 .+，${members} 人）。请核实`)),
+    );
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity', '=', 'import_batch')
+      .where('entity_id', '=', String(first.batchId))
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(audit.after)).toContain(`"households_removed_nos":["${household}"]`);
     const back = await importRegistry(database.db, SYSTEM_ACTOR, {
       path: path.join(dir, 'registry.csv'),
       filename: 'registry.csv',

@@ -250,3 +250,95 @@ export function registryChangeNotice(c: RegistryChange, firstList: boolean): str
     return '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。';
   return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
 }
+
+/** A 建档立卡 person as the change detail names them. */
+export interface RegistryEntry {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  /** From the valid ID (YYYY-MM-DD), else null. */
+  birthDate: string | null;
+  /** The person's household head (户主), as the list gives it; null when not given. */
+  headName: string | null;
+  /** The row of the new file (added persons only). */
+  row?: number;
+}
+
+/** Who a new 建档立卡 list takes off and brings in: households gone, and children of compulsory age either way. */
+export interface RegistryChangeDetail {
+  /** Households of the current list the new one no longer has, with their members there. */
+  removedHouseholds: Array<{ householdNo: string; headName: string | null; persons: number }>;
+  /** Persons of compulsory age (isCompulsoryAge on `asOf`) taken off the list. */
+  removedChildren: RegistryEntry[];
+  /** Persons of compulsory age new on the list. */
+  addedChildren: RegistryEntry[];
+}
+
+/**
+ * Who a new 建档立卡 list changes, for the report and the audit (tester v17b B2: an older file given
+ * by mistake took a household with an out-of-school child off the list, and only counts were told).
+ * Children of compulsory age are named: taken off, they stop being 建档立卡 students and leave the
+ * out-of-school list; brought in, they are to be compared with the rolls.
+ */
+export function registryChangeDetail(
+  before: readonly RegistryEntry[],
+  after: readonly RegistryEntry[],
+  asOf: string,
+  isChild: (birthDate: string, asOf: string) => boolean,
+): RegistryChangeDetail {
+  const afterNos = new Set(after.map((p) => p.personNo));
+  const beforeNos = new Set(before.map((p) => p.personNo));
+  const afterHouseholds = new Set(after.map((p) => p.householdNo));
+  const gone = new Map<string, { householdNo: string; headName: string | null; persons: number }>();
+  for (const p of before) {
+    if (afterHouseholds.has(p.householdNo)) continue;
+    const h = gone.get(p.householdNo) ?? { householdNo: p.householdNo, headName: p.headName, persons: 0 };
+    h.persons++;
+    h.headName ??= p.headName;
+    gone.set(p.householdNo, h);
+  }
+  const child = (p: RegistryEntry) => p.birthDate !== null && isChild(p.birthDate, asOf);
+  const byNo = (a: RegistryEntry, b: RegistryEntry) => a.personNo.localeCompare(b.personNo);
+  return {
+    removedHouseholds: [...gone.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo)),
+    removedChildren: before.filter((p) => !afterNos.has(p.personNo) && child(p)).sort(byNo),
+    addedChildren: after.filter((p) => !beforeNos.has(p.personNo) && child(p)).sort(byNo),
+  };
+}
+
+/** How many of each a notice names before it says 等N. */
+export const CHANGE_NAMED = 20;
+
+/** The sentences that name who a new 建档立卡 list changes (registryChangeDetail); none when nobody. */
+export function registryChangeDetailNotices(d: RegistryChangeDetail): string[] {
+  const list = <T>(xs: readonly T[], each: (x: T) => string, unit: string): string =>
+    xs.slice(0, CHANGE_NAMED).map(each).join('、') +
+    (xs.length > CHANGE_NAMED ? `等 ${xs.length} ${unit}` : '');
+  const out: string[] = [];
+  if (d.removedHouseholds.length > 0)
+    out.push(
+      `移出的户（${d.removedHouseholds.length} 户）：${list(
+        d.removedHouseholds,
+        (h) =>
+          `${h.householdNo}${h.headName ? `（户主 ${h.headName}，${h.persons} 人）` : `（${h.persons} 人）`}`,
+        '户',
+      )}。请核实这些户是否确已退出建档立卡（而不是导出时漏掉或选错了文件）。`,
+    );
+  if (d.removedChildren.length > 0)
+    out.push(
+      `移出的义务教育适龄儿童（${d.removedChildren.length} 人）：${list(
+        d.removedChildren,
+        (p) => `${p.name}（人编号 ${p.personNo}）`,
+        '人',
+      )}。重新比对后他们不再列为建档立卡学生，也不再列入未入学名单；如移出有误，请导入正确的名单。`,
+    );
+  if (d.addedChildren.length > 0)
+    out.push(
+      `新增的义务教育适龄儿童（${d.addedChildren.length} 人）：${list(
+        d.addedChildren,
+        (p) => `${p.name}（第 ${p.row} 行）`,
+        '人',
+      )}。请重新比对，确认他们是否在读。`,
+    );
+  return out;
+}

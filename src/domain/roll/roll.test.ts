@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { isCompulsoryAge } from '../dropout/age.ts';
 import {
   changedFields,
   diffRegistry,
   diffRoll,
   massLeaving,
   type RollSnapshot,
+  registryChangeDetail,
+  registryChangeDetailNotices,
   registryChangeNotice,
   renumbered,
 } from './roll-diff.ts';
@@ -504,6 +507,65 @@ describe('diffRegistry (a new 建档立卡 list against the current one)', () =>
     expect(registryChangeNotice(diffRegistry(before, before), false)).toBe(
       '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。',
     );
+  });
+});
+
+describe('registryChangeDetail (who a new 建档立卡 list takes off and brings in)', () => {
+  const isChild = (born: string, day: string) => isCompulsoryAge(born, day);
+  const p = (
+    personNo: string,
+    householdNo: string,
+    name: string,
+    birthDate: string | null,
+    row?: number,
+  ) => ({
+    personNo,
+    householdNo,
+    name,
+    birthDate,
+    headName: householdNo === 'H1' ? '何林水' : null,
+    row,
+  });
+  const before = [
+    p('P11', 'H1', '何林水', '1980-01-01'),
+    p('P12', 'H1', '何恒一', '2010-05-01'),
+    p('P13', 'H1', '何哲铭', '2016-02-01'),
+    p('P21', 'H2', '丁父', '1981-02-02'),
+    p('P22', 'H2', '丁天奕', '2011-03-03'),
+    p('P23', 'H2', '丁小', '2003-01-01'),
+  ];
+  it('names households gone and children of compulsory age taken off or brought in', () => {
+    const after = [
+      p('P21', 'H2', '丁父', '1981-02-02', 2),
+      p('P31', 'H3', '王建国', '1982-01-01', 3),
+      p('P32', 'H3', '王小明', '2010-09-01', 4),
+      p('P33', 'H3', '王不详', null, 5),
+    ];
+    const d = registryChangeDetail(before, after, '2020-10-15', isChild);
+    expect(d.removedHouseholds).toEqual([{ householdNo: 'H1', headName: '何林水', persons: 3 }]);
+    // 6–15 on 2020-08-31: 何恒一 (10) and 丁天奕 (9); not 何哲铭 (4), 丁小 (17) or an adult.
+    expect(d.removedChildren.map((x) => x.name)).toEqual(['何恒一', '丁天奕']);
+    // A person without a birth date is no child the rule can tell.
+    expect(d.addedChildren.map((x) => x.name)).toEqual(['王小明']);
+    expect(registryChangeDetailNotices(d)).toEqual([
+      '移出的户（1 户）：H1（户主 何林水，3 人）。请核实这些户是否确已退出建档立卡（而不是导出时漏掉或选错了文件）。',
+      '移出的义务教育适龄儿童（2 人）：何恒一（人编号 P12）、丁天奕（人编号 P22）。重新比对后他们不再列为建档立卡学生，也不再列入未入学名单；如移出有误，请导入正确的名单。',
+      '新增的义务教育适龄儿童（1 人）：王小明（第 4 行）。请重新比对，确认他们是否在读。',
+    ]);
+    expect(registryChangeDetailNotices(registryChangeDetail(before, before, '2020-10-15', isChild))).toEqual(
+      [],
+    );
+  });
+  it('names at most 20 of each and counts the rest', () => {
+    const many = Array.from({ length: 25 }, (_, i) =>
+      p(`Q${String(i).padStart(2, '0')}`, `HQ${String(i).padStart(2, '0')}`, `童${i}`, '2012-01-01'),
+    );
+    const [households, children] = registryChangeDetailNotices(
+      registryChangeDetail(many, [], '2020-10-15', isChild),
+    );
+    expect(households).toContain('HQ19（1 人）等 25 户');
+    expect(children).toContain('童19（人编号 Q19）等 25 人');
+    expect(children).not.toContain('童20');
   });
 });
 

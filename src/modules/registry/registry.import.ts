@@ -1,17 +1,25 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
+import { isCompulsoryAge } from '../../domain/dropout/age.ts';
 import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
-import { diffRegistry, registryChangeNotice } from '../../domain/roll/roll-diff.ts';
+import {
+  diffRegistry,
+  registryChangeDetail,
+  registryChangeDetailNotices,
+  registryChangeNotice,
+} from '../../domain/roll/roll-diff.ts';
 import { personNamesKeptNotice } from '../../domain/roll/roll-identity.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, codeInScope } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
+import { loadDropoutSettings } from '../dropout/dropout.settings.ts';
 import {
   LIST_FIELDS,
   LIST_KIND_LABELS,
@@ -139,6 +147,9 @@ export interface RegistryImportOptions {
   confirmRemoval?: boolean;
 }
 
+/** How many numbers of each kind a registry import's audit entry keeps. */
+const AUDIT_NAMED = 5000;
+
 /**
  * Imports a 建档立卡 export. The file replaces the current registry of the counties it covers
  * (older rows stay, marked not current, so past comparisons remain explainable). All or nothing.
@@ -252,7 +263,14 @@ export async function importRegistry(
     // What this list changes against the current one of its counties, told before it is replaced.
     const previous = await trx
       .selectFrom('registry_person')
-      .select(['person_no as personNo', 'household_no as householdNo', 'county_code as countyCode'])
+      .select([
+        'person_no as personNo',
+        'household_no as householdNo',
+        'county_code as countyCode',
+        'name',
+        'birth_date as birthDate',
+        'head_name as headName',
+      ])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
       .execute();
@@ -272,6 +290,25 @@ export async function importRegistry(
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
+    // Who: households gone, and children of compulsory age off and on the list, by name.
+    const ages = (await loadDropoutSettings(trx)).compulsoryAge;
+    const detail =
+      previous.length === 0
+        ? null
+        : registryChangeDetail(
+            previous,
+            values.map((v, i) => ({
+              personNo: v.person_no,
+              householdNo: v.household_no,
+              name: v.name,
+              birthDate: v.birth_date,
+              headName: v.head_name ?? null,
+              row: valueRows[i],
+            })),
+            todayInChina(),
+            (born, day) => isCompulsoryAge(born, day, ages),
+          );
+    if (detail !== null) report.notices = [...(report.notices ?? []), ...registryChangeDetailNotices(detail)];
     await trx
       .updateTable('registry_person')
       .set({ current: false })
@@ -320,7 +357,20 @@ export async function importRegistry(
         persons_removed: change.personsRemoved,
       }),
     };
-    await finishBatch(trx, actor, batch, 'registry', file.filename, report.counts);
+    await finishBatch(
+      trx,
+      actor,
+      batch,
+      'registry',
+      file.filename,
+      report.counts,
+      detail && {
+        // (人编号 only: the audit names who left and came, the list itself holds the rest.)
+        households_removed_nos: detail.removedHouseholds.map((h) => h.householdNo).slice(0, AUDIT_NAMED),
+        children_removed_nos: detail.removedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
+        children_added_nos: detail.addedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
+      },
+    );
     return null;
   });
   if (held !== null) {
@@ -526,6 +576,8 @@ async function finishBatch(
   kind: string,
   filename: string,
   counts: Record<string, number>,
+  /** Who the import changed, by number, for the audit (registry imports). */
+  who: Record<string, string[]> | null = null,
 ) {
   await trx
     .updateTable('import_batch')
@@ -536,6 +588,6 @@ async function finishBatch(
     action: 'import',
     entity: 'import_batch',
     entityId: batch,
-    after: { kind, filename, ...counts },
+    after: { kind, filename, ...counts, ...who },
   });
 }

@@ -4,7 +4,13 @@ import { daysOverdue, deadlineFor, isOverdue } from './deadlines.ts';
 import { checkPlacement, checkVisit, visitProgress } from './home-teaching.ts';
 import { checkLeftDate, checkPersuasion } from './persuasion.ts';
 import { DEFAULT_DROPOUT_SETTINGS, resolveSettings, validateSettings } from './settings.ts';
-import { isFinalCompulsoryGrade, isLostTransfer, transferCutoff } from './transfer.ts';
+import {
+  isFinalCompulsoryGrade,
+  isLostTransfer,
+  leftEnrolment,
+  type RollEnrolment,
+  transferCutoff,
+} from './transfer.ts';
 import { keyGroupsOf, sexLabel } from './vocabulary.ts';
 
 describe('流转学生 monitoring (工作要点 5: not enrolled elsewhere after N days, default 15)', () => {
@@ -193,5 +199,34 @@ describe('dates', () => {
     expect(isIsoDate('2019-02-29')).toBe(false);
     expect(addYears('2020-02-29', -6)).toBe('2014-02-28');
     expect(monthBounds('2020-12')).toEqual({ from: '2020-12-01', to: '2021-01-01' });
+  });
+});
+
+describe('the enrolment a child on no roll left (a case carries it whichever list opened it)', () => {
+  const rec = (id: number, leftAt: string | null, more: Partial<RollEnrolment> = {}): RollEnrolment => ({
+    id,
+    status: 'left',
+    stage: 'primary',
+    grade: '四年级',
+    leftAt,
+    ...more,
+  });
+  it('is the record left last', () => {
+    expect(leftEnrolment([rec(1, '2019-07-01'), rec(2, '2020-09-10'), rec(3, '2020-03-01')])?.id).toBe(2);
+    expect(leftEnrolment([rec(4, '2020-09-10'), rec(2, '2020-09-10')])?.id).toBe(4);
+  });
+  it('is none for a child enrolled anywhere, or without a left date', () => {
+    expect(leftEnrolment([rec(1, '2020-09-10'), rec(2, null, { status: 'enrolled' })])).toBeNull();
+    expect(leftEnrolment([rec(1, null)])).toBeNull();
+    expect(leftEnrolment([])).toBeNull();
+  });
+  it('is none when the record left last is no compulsory schooling lost', () => {
+    expect(leftEnrolment([rec(1, '2020-09-10', { stage: 'preschool', grade: null })])).toBeNull();
+    expect(leftEnrolment([rec(1, '2020-07-01', { stage: 'junior', grade: '九年级' })])).toBeNull();
+    // A graduate's earlier school is not the one they left.
+    expect(
+      leftEnrolment([rec(1, '2019-07-01'), rec(2, '2020-07-01', { stage: 'junior', grade: '初三' })]),
+    ).toBeNull();
+    expect(leftEnrolment([rec(1, '2020-09-10', { stage: 'junior', grade: '八年级' })])?.id).toBe(1);
   });
 });

@@ -31,3 +31,31 @@ export function isFinalCompulsoryGrade(stage: string, grade: string | null): boo
   if (stage !== 'junior' || !grade) return false;
   return /^(9|九|初三|九年级|初中三年级)/.test(grade.replace(/\s/g, ''));
 }
+
+/** One roll record of a child, as `leftEnrolment` reads it. */
+export interface RollEnrolment {
+  id: number;
+  status: string;
+  stage: string;
+  grade: string | null;
+  leftAt: string | null;
+}
+
+/**
+ * The enrolment a child on no roll dropped out of: their roll record left last (by 离校日期, then the
+ * newest record), when it is a compulsory-stage one (小学 / 初中) and not a 九年级 graduation — the
+ * record 流转学生 monitoring flags. A case opened for the child carries it (student, school, 离校日期)
+ * whichever list it was opened from, so the school sees its case and monitoring marks it. Null when
+ * the child is enrolled anywhere, left no record, or last left another stage (a kindergarten, a
+ * senior school) or graduated: no school lost them from compulsory education.
+ */
+export function leftEnrolment<T extends RollEnrolment>(records: readonly T[]): T | null {
+  if (records.some((r) => r.status === 'enrolled')) return null;
+  let last: T | null = null;
+  for (const r of records) {
+    if (r.status !== 'left' || !r.leftAt) continue;
+    if (!last || r.leftAt > last.leftAt! || (r.leftAt === last.leftAt && r.id > last.id)) last = r;
+  }
+  if (!last || (last.stage !== 'primary' && last.stage !== 'junior')) return null;
+  return isFinalCompulsoryGrade(last.stage, last.grade) ? null : last;
+}

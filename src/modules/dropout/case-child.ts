@@ -5,9 +5,15 @@
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { type CaseSource, isLostTransfer, type KeyGroup, keyGroupsOf } from '../../domain/dropout/index.ts';
+import {
+  type CaseSource,
+  isLostTransfer,
+  type KeyGroup,
+  keyGroupsOf,
+  leftEnrolment,
+} from '../../domain/dropout/index.ts';
 import { badRequest, forbidden, notFound } from '../../server/errors.ts';
-import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
+import { type Actor, codeInScope, inSchoolScope, inScope } from '../../server/scope.ts';
 import { loadDropoutSettings } from './dropout.settings.ts';
 import { isReEnrolled, listOutOfSchool } from './out-of-school.queries.ts';
 
@@ -60,20 +66,60 @@ export async function childFromRegistry(
     throw badRequest(
       `${rp.name} 不在失学儿童名单中（已在学籍中就读或不在义务教育年龄段），不能按失学儿童建立台账`,
     );
+  // A child who left a school's roll is that school's dropout too: the case carries the enrolment
+  // (student, school, 离校日期) as one opened from 流转学生 monitoring does, and stays where the child
+  // lives (the registry's place: the township the written report goes to).
+  const left = await leftEnrolmentOf(trx, rp);
+  // (Only a school in the actor's own scope is named: a pupil's school outside it is not shown to them.)
+  const carried = left && codeInScope(actor, left.region_code) ? left : null;
   return {
     personId: rp.person_id,
-    studentId: null,
+    studentId: carried?.id ?? null,
     registryPersonId: rp.id,
     name: rp.name,
     sex: rp.sex,
     birthDate: rp.birth_date,
     idNumber: rp.id_number,
-    schoolCode: null,
+    schoolCode: carried?.school_code ?? null,
     countyCode: rp.county_code,
     regionCode: rp.region_code,
-    leftAt: null,
-    keyGroups: keyGroupsOf({ inRegistry: true }),
+    leftAt: carried?.left_at ?? null,
+    keyGroups: keyGroupsOf({
+      inRegistry: true,
+      disabled: carried?.disabled,
+      leftBehind: carried?.left_behind,
+    }),
   };
+}
+
+/**
+ * The roll record a registry child on no roll left (domain/dropout leftEnrolment), among all their
+ * records in the city: the same person, or — the registry row linked to none — the same ID number
+ * (the out-of-school list's contract).
+ */
+async function leftEnrolmentOf(
+  trx: Transaction<DB>,
+  rp: { person_id: number | null; id_number: string | null },
+) {
+  if (rp.person_id == null && !rp.id_number) return null;
+  const records = await trx
+    .selectFrom('student')
+    .select([
+      'id',
+      'status',
+      'stage',
+      'grade',
+      'left_at',
+      'school_code',
+      'region_code',
+      'disabled',
+      'left_behind',
+    ])
+    .where((eb) =>
+      rp.person_id != null ? eb('person_id', '=', rp.person_id) : eb('id_number', '=', rp.id_number!),
+    )
+    .execute();
+  return leftEnrolment(records.map((r) => ({ ...r, leftAt: r.left_at })));
 }
 
 export async function childFromStudent(

@@ -5,13 +5,18 @@
  */
 import { type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB, DropoutCaseStatus } from '../../db/types.ts';
-import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
+import { type Actor, escapeLike, inScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-/** The scope filter of the ledger (school roles: their school; others: the region subtree). */
+/**
+ * The scope filter of the ledger: school roles see their school's cases — wherever the child lives (a
+ * case opened from the out-of-school list keeps the child's home township and carries the school
+ * they left: case-child.ts) —, others the cases placed in their region subtree.
+ */
 export function caseInScope(actor: Actor) {
-  return inSchoolScope(actor, 'dropout_case.school_code', 'dropout_case.region_code');
+  if (actor.schoolCode) return sql<SqlBool>`${sql.ref('dropout_case.school_code')} = ${actor.schoolCode}`;
+  return inScope(actor, 'dropout_case.region_code');
 }
 
 export interface CaseFilter {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ListKind } from '../../db/types-comparison.ts';
 import { CONFIRM_REMOVAL_FLAG } from '../../domain/roll/registry-removal.ts';
 import type { ImportReport } from '../../modules/imports/import-report.ts';
-import { reportToXlsx, shortMessage } from '../../modules/imports/import-report.ts';
+import { reportToXlsx, shortMessage, unwrittenReport } from '../../modules/imports/import-report.ts';
 import { checkWritable } from '../../modules/matching/run-file-match.ts';
 import { importList, importRegistry } from '../../modules/registry/registry.import.ts';
 import { importStudents } from '../../modules/students/students.import.ts';
@@ -94,7 +94,8 @@ async function run(
     );
     // Only an import that wrote its rows shows its last step finished (a refused one stopped there).
     if (r.ok) bar.finish();
-    return r;
+    // Nothing written: no warning tells of what writing would have done (import-report.ts).
+    return unwrittenReport(r);
   }).finally(() => bar.stop());
   printImportReport(report);
   if (opts.report) {

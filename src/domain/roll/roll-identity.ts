@@ -125,6 +125,7 @@ export function transferInWarning(
     column: '学籍号',
     message: `该学生${was}，本行的${agreed.join('、')}与其相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中`,
     severity: 'warning',
+    effect: true,
   };
 }
 
@@ -196,6 +197,7 @@ export function idCorrectedWarning(
       `身份证件号 ${maskId(rowId)} 与该学籍号原有的身份证件号 ${maskId(storedId)} 不同：已按更正身份证号导入，` +
       `${where}，按原身份证号得出的比对结果和人工核实结果（如有）作废，请重新比对；如是误填，请改回后重新导入`,
     severity: 'warning',
+    effect: true,
   };
 }
 
@@ -216,6 +218,7 @@ export function personNameKeptWarning(row: number): RowMessage {
     message:
       '姓名与系统中该身份证件号人员的一生一档姓名不同，而该人员有您管辖范围以外的记录：一生一档的姓名未改（学籍记录按本名册保存）。请核对身份证件号和姓名',
     severity: 'warning',
+    effect: true,
   };
 }
 
@@ -237,6 +240,7 @@ export function othersPersonWarning(row: number, column: string, idNumber: strin
       `${column} ${maskId(idNumber)} 在系统中属于您管辖范围以外的另一人，而本行姓名与其不一致：` +
       '本行已导入，但未关联到该人员的一生一档（信息比对时会核对证件号和姓名）；请核对证件号（是否填成了他人的证件号）和姓名',
     severity: 'warning',
+    effect: true,
   };
 }
 

@@ -68,6 +68,12 @@ export interface RowMessage {
   column: string | null;
   message: string;
   severity: 'error' | 'warning';
+  /**
+   * A warning that tells what writing the file does with the row (a transfer in, an ID corrected, a
+   * row not filed under a person, a school renamed), not what is doubtful in the file: true only
+   * once written, so an import that writes nothing does not list it (import-report.ts unwrittenReport).
+   */
+  effect?: true;
 }
 
 /** A roll row ready to store. `idNumber` is set only when the ID is trustworthy and valid. */

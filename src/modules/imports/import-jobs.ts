@@ -5,7 +5,7 @@ import type { JobRunner } from '../../server/jobs.ts';
 import { importList, importRegistry } from '../registry/registry.import.ts';
 import { importSchools, type ImportReport as SchoolsReport } from '../schools/schools.import.ts';
 import { importStudents } from '../students/students.import.ts';
-import type { ImportReport } from './import-report.ts';
+import { type ImportReport, unwrittenReport } from './import-report.ts';
 
 export interface ImportJobParams extends Record<string, unknown> {
   kind: 'students' | 'registry' | 'lists' | 'schools';
@@ -54,6 +54,8 @@ export function registerImportJobs(jobs: JobRunner): void {
           params.filename,
         );
       else report = await importList(db, actor, file, params.listKind ?? null, progress);
+      // Nothing written: no warning tells of what writing would have done.
+      report = unwrittenReport(report);
       return {
         ...report,
         errors: report.errors.slice(0, KEEP_MESSAGES),

@@ -28,6 +28,28 @@ export interface ImportReport {
   storedIds?: { excel: number; other: number };
 }
 
+/**
+ * The report of an import that wrote nothing (refused rows, a confirmation awaited) as it is shown —
+ * API answer, jobs, the web page, the xlsx problem report, the CLI: its warnings are about the file
+ * only. A warning telling what writing does with a row (RowMessage.effect: 按转学转入本校, 已按更正身份证号导入,
+ * a school renamed …) did not happen and is left out; a notice says how many rows have one, told when
+ * the corrected file is imported. A written report is returned as it is.
+ */
+export function unwrittenReport<T extends ImportReport>(r: T): T {
+  if (r.ok) return r;
+  const pending = r.warnings.filter((w) => w.effect);
+  if (pending.length === 0) return r;
+  const rows = new Set(pending.map((w) => w.row)).size;
+  return {
+    ...r,
+    warnings: r.warnings.filter((w) => !w.effect),
+    notices: [
+      ...(r.notices ?? []),
+      `本次未写入任何数据：另有 ${rows} 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；修正问题后重新导入时将逐行说明`,
+    ],
+  };
+}
+
 /** At most this many messages travel in an API answer; the xlsx report has them all. */
 export const REPORT_MESSAGE_LIMIT = 2000;
 

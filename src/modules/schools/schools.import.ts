@@ -163,6 +163,8 @@ export interface ImportError {
   row: number;
   column: string | null;
   message: string;
+  /** What writing does (a school renamed or moved), not a doubt about the file: see RowMessage.effect. */
+  effect?: true;
 }
 
 export interface ImportReport {
@@ -363,7 +365,12 @@ export async function importSchools(
       const change = placeOrNameChange(stored, placeOf(p), regionName);
       if (move !== null) errors.push({ row: p.row, column: HEADER_OF.county, message: move });
       else if (change !== null) {
-        warnings.push({ row: p.row, column: HEADER_OF[change.column], message: change.message });
+        warnings.push({
+          row: p.row,
+          column: HEADER_OF[change.column],
+          message: change.message,
+          effect: true,
+        });
         const twin =
           schoolNameKey(old.name) === schoolNameKey(p.name)
             ? null

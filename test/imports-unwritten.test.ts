@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
+import type { App } from '../src/server/http.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { fakeId, makePerson, makeStudent, resetFactories } from './helpers/dropout-factories.ts';
+
+// An outside tester's finding (B11): a school imported another county's school roll; the report said
+// 未写入任何数据 (学校标识码 not in scope), yet each warning said the pupil was 按转学转入本校. A report of
+// an import that wrote nothing lists what is doubtful in the file, not what writing would have done.
+
+let database: Database;
+let app: App;
+const cookie: Record<string, string> = {};
+const qlPupil = { no: '', id: '' };
+
+const upload = (who: string, kind: string, body: string, filename = 'r.csv') =>
+  app.inject({
+    method: 'POST',
+    url: `/api/imports/${kind}?filename=${encodeURIComponent(filename)}`,
+    headers: { cookie: cookie[who]!, 'content-type': 'application/octet-stream' },
+    payload: body,
+  });
+
+/** The import job's result once it has ended, and its xlsx problem report's rows. */
+async function imported(who: string, kind: string, body: string) {
+  const res = await upload(who, kind, body);
+  expect(res.statusCode, res.body).toBe(202);
+  const { jobId } = res.json();
+  let job: { status: string; result?: any } = { status: '' };
+  for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    job = (
+      await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie: cookie[who]! } })
+    ).json().job;
+  }
+  expect(job.status).toBe('succeeded');
+  const xlsx = await app.inject({
+    method: 'GET',
+    url: `/api/imports/report/${jobId}`,
+    headers: { cookie: cookie[who]! },
+  });
+  expect(xlsx.statusCode).toBe(200);
+  const wb = new (loadExcel().Workbook)();
+  await wb.xlsx.load(xlsx.rawPayload as never);
+  const rows: string[] = [];
+  wb.worksheets[0]!.eachRow((r) => {
+    rows.push((r.values as unknown[]).slice(1).join('|'));
+  });
+  return { report: job.result, xlsx: rows.join('\n') };
+}
+
+beforeAll(async () => {
+  resetFactories();
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  const { db } = database;
+  // A pupil of 清流县实验小学 (outside 明溪's scope).
+  const birth = '2012-05-06';
+  qlPupil.id = fakeId(birth, '350423');
+  const person = await makePerson(db, {
+    name: '罗清流',
+    birthDate: birth,
+    regionCode: '350423100',
+    idNumber: qlPupil.id,
+  });
+  const s = await makeStudent(db, {
+    name: '罗清流',
+    birthDate: birth,
+    schoolCode: '2135000002',
+    regionCode: '350423100',
+    personId: person.id,
+    idNumber: qlPupil.id,
+  });
+  qlPupil.no = s.student_no;
+  await addUser(database, 'mx-school', 'school_aid_officer', { schoolCode: '2135000001' });
+  await addUser(database, 'mx-county', 'county_admin', { scopeCode: '350421' });
+  app = await testApp(database);
+  cookie.school = await login(app, 'mx-school');
+  cookie.county = await login(app, 'mx-county');
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const HEADER = '学籍号,姓名,身份证件号,出生日期,学校标识码,学段,年级,班级';
+
+describe(`a refused import's warnings tell of the file, not of writing (${testDbKind})`, () => {
+  it('another school’s roll: no 按转学转入本校 in the answer, the jobs list or the xlsx report', async () => {
+    const roll = `${HEADER}\n${qlPupil.no},罗清流,${qlPupil.id},2012-05-06,2135000002,小学,三年级,1\n`;
+    const { report, xlsx } = await imported('school', 'students', roll);
+    expect(report.ok).toBe(false);
+    expect(report.errors.map((e: { message: string }) => e.message).join('\n')).toContain('2135000002');
+    expect(JSON.stringify(report.warnings)).not.toContain('转入本校');
+    expect(report.warnings).toEqual([]);
+    expect(report.notices).toContainEqual(
+      expect.stringMatching(/^本次未写入任何数据：另有 1 行导入时将作的处理/),
+    );
+    expect(xlsx).not.toContain('与其相符：按转学转入本校');
+    expect(xlsx).toContain('本次未写入任何数据');
+  });
+
+  it('the same pupil on the school’s own roll, written: the transfer in is told', async () => {
+    const roll = `${HEADER}\n${qlPupil.no},罗清流,${qlPupil.id},2012-05-06,2135000001,小学,三年级,1\n`;
+    const { report } = await imported('school', 'students', roll);
+    expect(report.ok, JSON.stringify(report.errors)).toBe(true);
+    expect(report.warnings.map((w: { message: string }) => w.message).join('\n')).toContain('按转学转入本校');
+    expect(JSON.stringify(report.notices ?? [])).not.toContain('本次未写入');
+  });
+
+  it('a refused school list does not say a school was renamed', async () => {
+    const list =
+      '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型\n' +
+      '2135000001,明溪县第一实验小学,明溪县,雪峰镇,小学,公办\n' +
+      '2135000009,清流县新小学,清流县,龙津镇,小学,公办\n';
+    const { report, xlsx } = await imported('county', 'schools', list);
+    expect(report.ok).toBe(false);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(JSON.stringify(report.warnings)).not.toContain('改为');
+    expect(xlsx).not.toContain('改为');
+    expect(report.notices).toContainEqual(expect.stringMatching(/^本次未写入任何数据/));
+  });
+});

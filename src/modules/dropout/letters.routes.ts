@@ -66,8 +66,7 @@ export async function letterRoutes(app: App): Promise<void> {
     { bodyLimit: SCAN_LIMIT, schema: { params: IdParams, querystring: ScanQuery, tags: TAGS } },
     async (req) => {
       const actor = requireActor(req);
-      if (!Buffer.isBuffer(req.body))
-        throw badRequest('责任书扫描件须为 PDF、JPG 或 PNG 文件');
+      if (!Buffer.isBuffer(req.body)) throw badRequest('责任书扫描件须为 PDF、JPG 或 PNG 文件');
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim();

@@ -342,3 +342,70 @@ export function registryChangeDetailNotices(d: RegistryChangeDetail): string[] {
     );
   return out;
 }
+
+/** An earlier roll import as the staleness rule sees it: who it recorded as left, and who as arriving. */
+export interface EarlierImport {
+  batchId: number;
+  /** 学籍号 the import recorded as 离校. */
+  left: ReadonlySet<string>;
+  /** 学籍号 the import recorded as new, transferred in or returned. */
+  arrived: ReadonlySet<string>;
+}
+
+/** Signs that a roll predates an import already made: see `olderRollSigns`. */
+export interface OlderRoll {
+  batchId: number;
+  /** Pupils that import recorded as left whom this roll brings back (复学). */
+  returning: string[];
+  /** Pupils that import brought in whom this roll sends away (离校). */
+  leaving: string[];
+}
+
+/**
+ * Whether a roll looks older than one already imported (tester v17b B3: last term's roll, imported
+ * after this term's, brought a dropout back as 复学 — off the out-of-school list — and sent a new
+ * 建档立卡 pupil away): it brings back pupils an earlier import recorded as left AND sends away pupils
+ * that same import brought in — at least half of each, counted for the schools concerned (the
+ * caller gives each import's records for them). Either alone is ordinary (a child returns; a child
+ * leaves); both against one import undo it. Returns the import undone most, or null.
+ */
+export function olderRollSigns(
+  changes: readonly RollChange[],
+  earlier: readonly EarlierImport[],
+): OlderRoll | null {
+  const returned = changes.filter((c) => c.kind === 'returned').map((c) => c.studentNo);
+  const left = changes.filter((c) => c.kind === 'left').map((c) => c.studentNo);
+  let best: OlderRoll | null = null;
+  for (const e of earlier) {
+    const returning = returned.filter((no) => e.left.has(no));
+    const leaving = left.filter((no) => e.arrived.has(no));
+    // At least half of what that import recorded either way, for the schools concerned: ordinary
+    // turnover (a few of last term's leavers back, a few of its newcomers gone) is no undoing.
+    if (returning.length === 0 || leaving.length === 0) continue;
+    if (returning.length * 2 < e.left.size || leaving.length * 2 < e.arrived.size) continue;
+    const n = returning.length + leaving.length;
+    if (best === null || n > best.returning.length + best.leaving.length)
+      best = { batchId: e.batchId, returning: returning.sort(), leaving: leaving.sort() };
+  }
+  return best;
+}
+
+/** Why a roll that looks older than an earlier import waits for the user (`olderRollSigns`). */
+export function olderRollMessage(
+  older: OlderRoll,
+  earlier: { filename: string; date: string },
+  rowOf: (studentNo: string) => number | undefined,
+  mask: (studentNo: string) => string,
+): string {
+  const name = (no: string) => {
+    const row = rowOf(no);
+    return row === undefined ? mask(no) : `第 ${row} 行（${mask(no)}）`;
+  };
+  const some = (nos: readonly string[]) =>
+    nos.slice(0, 5).map(name).join('、') + (nos.length > 5 ? `等 ${nos.length} 名` : '');
+  return (
+    `本文件可能是旧名册：${earlier.date} 导入的“${earlier.filename}”已把 ${older.returning.length} 名学生记为离校，本文件又把他们列为在读（${some(older.returning)}，将记为复学）；` +
+    `那次导入新增或转入的 ${older.leaving.length} 名学生不在本文件中（${older.leaving.slice(0, 5).map(mask).join('、')}${older.leaving.length > 5 ? `等 ${older.leaving.length} 名` : ''}，将记为离校）。` +
+    '如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入'
+  );
+}

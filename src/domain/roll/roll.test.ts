@@ -5,6 +5,8 @@ import {
   diffRegistry,
   diffRoll,
   massLeaving,
+  olderRollMessage,
+  olderRollSigns,
   type RollSnapshot,
   registryChangeDetail,
   registryChangeDetailNotices,
@@ -566,6 +568,59 @@ describe('registryChangeDetail (who a new 建档立卡 list takes off and brings
     expect(households).toContain('HQ19（1 人）等 25 户');
     expect(children).toContain('童19（人编号 Q19）等 25 人');
     expect(children).not.toContain('童20');
+  });
+});
+
+describe('olderRollSigns (a roll that undoes an earlier import)', () => {
+  const snap = (studentNo: string, status: 'enrolled' | 'left' = 'enrolled'): RollSnapshot => ({
+    studentNo,
+    schoolCode: 'S1',
+    status,
+    fields: {},
+  });
+  const returned = (no: string) => ({
+    kind: 'returned' as const,
+    studentNo: no,
+    before: snap(no, 'left'),
+    after: snap(no),
+  });
+  const left = (no: string) => ({ kind: 'left' as const, studentNo: no, before: snap(no) });
+  const earlier = (batchId: number, l: string[], a: string[]) => ({
+    batchId,
+    left: new Set(l),
+    arrived: new Set(a),
+  });
+  it('finds the import whose leavers come back and whose newcomers go, half of each or more', () => {
+    const changes = [returned('D'), left('E'), left('Z')];
+    expect(olderRollSigns(changes, [earlier(7, ['D'], ['E'])])).toEqual({
+      batchId: 7,
+      returning: ['D'],
+      leaving: ['E'],
+    });
+    // Half of its leavers back is enough (the other may have moved on since).
+    expect(olderRollSigns(changes, [earlier(7, ['D', 'X'], ['E'])])).not.toBeNull();
+    // Ordinary turnover: one of four leavers back, or one of three newcomers gone, or only one side.
+    expect(olderRollSigns(changes, [earlier(7, ['D', 'X', 'Y', 'W'], ['E'])])).toBeNull();
+    expect(olderRollSigns(changes, [earlier(7, ['D'], ['E', 'X', 'Y'])])).toBeNull();
+    expect(olderRollSigns([returned('D')], [earlier(7, ['D'], ['E'])])).toBeNull();
+    expect(olderRollSigns([left('E')], [earlier(7, ['D'], ['E'])])).toBeNull();
+    // Of two imports undone, the one undone most.
+    const two = olderRollSigns(
+      [returned('D'), returned('F'), left('E'), left('G')],
+      [earlier(7, ['D'], ['E']), earlier(9, ['D', 'F'], ['E', 'G'])],
+    );
+    expect(two).toMatchObject({ batchId: 9, returning: ['D', 'F'], leaving: ['E', 'G'] });
+  });
+  it('says which file it undoes, with rows and masked 学籍号', () => {
+    const m = olderRollMessage(
+      { batchId: 7, returning: ['D'], leaving: ['E'] },
+      { filename: '本学期名册.xlsx', date: '2021-02-20' },
+      (no) => (no === 'D' ? 5 : undefined),
+      (no) => `*${no}`,
+    );
+    expect(m).toBe(
+      '本文件可能是旧名册：2021-02-20 导入的“本学期名册.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（第 5 行（*D），将记为复学）；那次导入新增或转入的 1 名学生不在本文件中（*E，将记为离校）。如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入',
+    );
   });
 });
 

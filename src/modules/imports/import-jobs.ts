@@ -17,6 +17,8 @@ export interface ImportJobParams extends Record<string, unknown> {
   confirmLeft?: boolean;
   /** The user confirmed that pupils 在读 at a school outside their scope moved in (transferHoldMessage). */
   confirmTransfer?: boolean;
+  /** The user confirmed a roll is the schools' newest although it undoes an earlier import (olderRollMessage). */
+  confirmNewest?: boolean;
   /** The user confirmed a 建档立卡 list that removes most of a county (registry-removal.ts massRemoval). */
   confirmRemoval?: boolean;
   /** Remove the file when done (uploads); the CLI keeps the user's own file. */
@@ -41,6 +43,7 @@ export function registerImportJobs(jobs: JobRunner): void {
           onProgress: progress,
           confirmLeft: params.confirmLeft === true,
           confirmTransfer: params.confirmTransfer === true,
+          confirmNewest: params.confirmNewest === true,
         });
       else if (params.kind === 'registry')
         report = await importRegistry(db, actor, file, progress, {

@@ -19,9 +19,9 @@ export interface ImportReport {
    * Set with `fileError` when the import waits for the user's confirmation: 'left', a roll would mark
    * most of a school as left (massLeaving); 'removal', a 建档立卡 list would remove most of a county's
    * persons (massRemoval); 'transfer', a roll would move pupils still 在读 at a school outside the
-   * importer's scope (transferHoldMessage).
+   * importer's scope (transferHoldMessage); 'newest', a roll undoes an earlier import (olderRollMessage).
    */
-  confirm?: 'left' | 'removal' | 'transfer';
+  confirm?: 'left' | 'removal' | 'transfer' | 'newest';
   /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
   notices?: string[];
   /** Students whose stored ID an Excel-damaged, or a blank or mistyped, ID cell left standing (student imports). */

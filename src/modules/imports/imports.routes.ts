@@ -24,6 +24,8 @@ const ImportQuery = z.strictObject({
   confirmLeft: z.enum(['true', 'false']).optional(),
   /** 'true': the roll's pupils still 在读 at a school outside the user's scope did move to theirs. */
   confirmTransfer: z.enum(['true', 'false']).optional(),
+  /** 'true': the roll is the schools' newest, although it undoes an earlier import. */
+  confirmNewest: z.enum(['true', 'false']).optional(),
   /** 'true': the 建档立卡 list is the whole list of its counties, even if most of a county would be removed. */
   confirmRemoval: z.enum(['true', 'false']).optional(),
 });
@@ -72,6 +74,7 @@ export async function importRoutes(app: App): Promise<void> {
           asOf: req.query.asOf,
           confirmLeft: req.query.confirmLeft === 'true',
           confirmTransfer: req.query.confirmTransfer === 'true',
+          confirmNewest: req.query.confirmNewest === 'true',
           confirmRemoval: req.query.confirmRemoval === 'true',
           temporary: true,
         },

@@ -1,12 +1,17 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
 import {
   diffRoll,
+  type EarlierImport,
   type MassLeaving,
   massLeaving,
+  type OlderRoll,
+  olderRollMessage,
+  olderRollSigns,
   type RollChange,
   type RollSnapshot,
   renumbered,
@@ -128,6 +133,8 @@ export interface ImportOptions {
   confirmLeft?: boolean;
   /** The user confirmed that pupils still 在读 at a school outside their scope moved to theirs. */
   confirmTransfer?: boolean;
+  /** The user confirmed the roll is the schools' newest although it undoes an earlier import (olderRollSigns). */
+  confirmNewest?: boolean;
 }
 
 /**
@@ -270,6 +277,11 @@ export async function importStudents(
       report.errors.push(...e.errors);
       return report;
     }
+    if (e instanceof OlderRollHeld) {
+      report.fileError = e.message;
+      report.confirm = 'newest';
+      return report;
+    }
     if (e instanceof TransferHeld) {
       report.fileError = transferHoldMessage(enrolledAway);
       report.confirm = 'transfer';
@@ -363,6 +375,19 @@ export async function importStudents(
       const before = new Map([...existing].map(([no, s]) => [no, { ...snapshotOf(s), studentNo: no }]));
       const incoming = rows.map(snapshotOf);
       const changes = diffRoll(before, incoming, asOf);
+      if (!opts.confirmNewest) {
+        const older = await undoesEarlierImport(trx, changes);
+        // Nothing of this file is written until the user says it is the schools' newest roll.
+        if (older !== null)
+          throw new OlderRollHeld(
+            olderRollMessage(
+              older.signs,
+              older.batch,
+              (no) => rowNos[rows.findIndex((r) => r.student_no === no)],
+              maskStudentNo,
+            ),
+          );
+      }
       if (!opts.confirmLeft) {
         const mass = massLeaving(before, incoming, changes);
         // Nothing of this file is written until the user says it is the whole roll.
@@ -450,6 +475,61 @@ class RowsRefused extends Error {
   constructor(readonly errors: RowMessage[]) {
     super('rows refused');
   }
+}
+
+/** Thrown inside the write transaction to roll it back: the roll undoes an earlier import (olderRollMessage). */
+class OlderRollHeld extends Error {}
+
+/**
+ * The earlier roll import this roll's changes undo (olderRollSigns), with its file name and day, or
+ * null. Looked up only when the roll brings pupils back (复学): the imports that recorded them as
+ * left, and what each recorded for the schools of those pupils — so a county's roll is weighed
+ * school by school's share of it, not against the whole county's turnover.
+ */
+async function undoesEarlierImport(
+  trx: Transaction<DB>,
+  changes: RollChange[],
+): Promise<{ signs: OlderRoll; batch: { filename: string; date: string } } | null> {
+  const returned = changes.filter((c) => c.kind === 'returned');
+  if (returned.length === 0) return null;
+  const batches = new Set<number>();
+  const nos = returned.map((c) => c.studentNo);
+  for (let i = 0; i < nos.length; i += 5000) {
+    const hits = await trx
+      .selectFrom('student_change')
+      .select('batch_id')
+      .distinct()
+      .where('student_no', 'in', nos.slice(i, i + 5000))
+      .where('kind', '=', 'left')
+      .execute();
+    for (const h of hits) batches.add(h.batch_id);
+  }
+  if (batches.size === 0) return null;
+  // (The schools those pupils come back to: an earlier import is weighed for them only.)
+  const schools = [...new Set(returned.map((c) => (c.kind === 'returned' ? c.after.schoolCode : '')))];
+  const earlier: EarlierImport[] = [];
+  for (const batchId of [...batches].sort((a, b) => b - a).slice(0, 20)) {
+    const recorded = await trx
+      .selectFrom('student_change')
+      .select(['student_no', 'kind'])
+      .where('batch_id', '=', batchId)
+      .where('kind', 'in', ['left', 'new', 'moved', 'returned'])
+      .where(
+        sql<boolean>`coalesce(after ->> 'schoolCode', before ->> 'schoolCode') in (${sql.join(schools)})`,
+      )
+      .execute();
+    const left = new Set(recorded.filter((r) => r.kind === 'left').map((r) => r.student_no));
+    const arrived = new Set(recorded.filter((r) => r.kind !== 'left').map((r) => r.student_no));
+    earlier.push({ batchId, left, arrived });
+  }
+  const signs = olderRollSigns(changes, earlier);
+  if (signs === null) return null;
+  const b = await trx
+    .selectFrom('import_batch')
+    .select(['filename', 'created_at'])
+    .where('id', '=', signs.batchId)
+    .executeTakeFirstOrThrow();
+  return { signs, batch: { filename: b.filename, date: todayInChina(new Date(b.created_at)) } };
 }
 
 /** Thrown inside the write transaction to roll it back: pupils 在读 elsewhere wait for the user (transferHoldMessage). */

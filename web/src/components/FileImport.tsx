@@ -21,6 +21,7 @@ async function uploadImport(
     asOf?: string;
     confirmLeft?: 'true';
     confirmTransfer?: 'true';
+    confirmNewest?: 'true';
     confirmRemoval?: 'true';
   },
 ): Promise<string> {
@@ -87,6 +88,7 @@ export function FileImport({ kind, listKind, asOf, disabled, onImported, testId 
         asOf,
         ...(confirmed.includes('left') ? { confirmLeft: 'true' as const } : {}),
         ...(confirmed.includes('transfer') ? { confirmTransfer: 'true' as const } : {}),
+        ...(confirmed.includes('newest') ? { confirmNewest: 'true' as const } : {}),
         ...(confirmed.includes('removal') ? { confirmRemoval: 'true' as const } : {}),
       });
       setPhase({ step: 'running', file, jobId, confirmed });

@@ -24,7 +24,7 @@ export interface ImportReport {
    * The import waits for the user: 'left' — most of a school would be marked as left; 'removal' —
    * most of a county's 建档立卡 persons would be removed from the list.
    */
-  confirm?: 'left' | 'removal' | 'transfer';
+  confirm?: 'left' | 'removal' | 'transfer' | 'newest';
   /** Sentences about the file as a whole (its ID column went through Excel …), in Chinese. */
   notices?: string[];
   truncated?: boolean;
@@ -69,7 +69,9 @@ export function ImportReportView({
         ? [t('import.confirmLeftTitle'), t('import.confirmLeft'), 'import-confirm-left']
         : report.confirm === 'transfer'
           ? [t('import.confirmTransferTitle'), t('import.confirmTransfer'), 'import-confirm-transfer']
-          : [t('import.confirmRemovalTitle'), t('import.confirmRemoval'), 'import-confirm-removal'];
+          : report.confirm === 'newest'
+            ? [t('import.confirmNewestTitle'), t('import.confirmNewest'), 'import-confirm-newest']
+            : [t('import.confirmRemovalTitle'), t('import.confirmRemoval'), 'import-confirm-removal'];
     return (
       <Alert
         type="warning"

@@ -104,6 +104,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'import.confirmRemoval': 'It is the whole list: remove those not on it and import',
   'import.confirmTransferTitle': 'Please confirm: did these pupils move to your school?',
   'import.confirmTransfer': 'They moved here: transfer them in and import',
+  'import.confirmNewestTitle': 'Please confirm: is this the school’s newest roll?',
+  'import.confirmNewest': 'It is the newest roll: import it',
   'import.failedBody': '{n} errors found; nothing was written. Fix them and import again.',
   'import.summary': '{rows} rows',
   'import.errors': '{n} errors',

@@ -97,6 +97,8 @@ export const comparisonZh = {
   'import.confirmRemoval': '是完整名单，移出不在名单中的人员并导入',
   'import.confirmTransferTitle': '请确认：这些学生确已转入本校吗？',
   'import.confirmTransfer': '确已转入本校，转入并导入',
+  'import.confirmNewestTitle': '请确认：这是学校最新的名册吗？',
+  'import.confirmNewest': '是最新名册，照常导入',
   'import.failedBody': '发现 {n} 处错误，未写入任何数据。请按问题清单修改后重新导入。',
   'import.summary': '共 {rows} 行',
   'import.errors': '错误 {n} 条',

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { importStudents } from '../src/modules/students/students.import.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { seedMiniRegions } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+/**
+ * A roll that undoes an earlier import — last term's file given after this term's (tester v17b B3):
+ * it would bring back as 复学 a pupil that import recorded as left (taking a dropout off the
+ * out-of-school list) and send away the pupil it brought in. It waits for the user's word that it is
+ * the school's newest roll; ordinary turnover does not.
+ */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-older-roll-'));
+let database: Database;
+const MINGXI: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: '350421' };
+const id = (ymd: string, seq: number): string => {
+  const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17)!;
+};
+const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
+const pupil = (name: string, ymd: string, seq: number) => {
+  const x = id(ymd, seq);
+  const birth = `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+  return `G${x},${name},${Number(x[16]) % 2 ? '男' : '女'},${birth},${x},2135000001,明溪县实验小学,小学,四年级`;
+};
+const [A, B, C, D, E, F] = [
+  pupil('甲一', '20110101', 11),
+  pupil('乙二', '20110202', 13),
+  pupil('丙三', '20110303', 15),
+  pupil('丁四', '20110404', 17),
+  pupil('戊五', '20110505', 19),
+  pupil('己六', '20110606', 21),
+];
+let n = 0;
+async function roll(lines: string[], asOf: string, confirmNewest = false) {
+  const name = `roll-${++n}.csv`;
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, `${[HEAD, ...lines].join('\n')}\n`);
+  return importStudents(database.db, MINGXI, { path: f, filename: name }, { asOf, confirmNewest });
+}
+const status = async (line: string) =>
+  (
+    await database.db
+      .selectFrom('student')
+      .select('status')
+      .where('student_no', '=', line.split(',')[0]!)
+      .executeTakeFirstOrThrow()
+  ).status;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedMiniRegions(database);
+});
+
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`a roll older than one already imported (${testDbKind})`, () => {
+  it('holds last term’s roll given after this term’s, naming who would return and who would leave', async () => {
+    expect((await roll([A, B, C, D], '2020-09-01')).ok).toBe(true);
+    // This term: 丁四 left (a dropout to follow up), 戊五 is new.
+    const term = await roll([A, B, C, E], '2021-02-20');
+    expect(term.counts).toMatchObject({ left: 1, new: 1 });
+    // Last term's file again.
+    const old = await roll([A, B, C, D], '2021-03-01');
+    expect(old).toMatchObject({ ok: false, confirm: 'newest', batchId: null });
+    expect(old.fileError).toContain('本文件可能是旧名册');
+    expect(old.fileError).toContain('roll-2.csv');
+    expect(old.fileError).toContain(
+      '已把 1 名学生记为离校，本文件又把他们列为在读（第 5 行（G350421********',
+    );
+    expect(old.fileError).toContain('新增或转入的 1 名学生不在本文件中');
+    // Nothing written: the dropout stays left, the newcomer stays.
+    expect(await status(D)).toBe('left');
+    expect(await status(E)).toBe('enrolled');
+    // The user's word: imported as it says.
+    const sure = await roll([A, B, C, D], '2021-03-01', true);
+    expect(sure).toMatchObject({ ok: true, counts: { returned: 1, left: 1 } });
+    expect(await status(D)).toBe('enrolled');
+  });
+
+  it('lets ordinary turnover through: a leaver back while the newcomers stay, or a newcomer gone alone', async () => {
+    // Now: A B C D enrolled, E left (by the confirmed roll above). E returns, F is new: no undoing.
+    const back = await roll([A, B, C, D, E, F], '2021-04-01');
+    expect(back).toMatchObject({ ok: true, counts: { returned: 1, new: 1 } });
+    // F leaves alone: ordinary.
+    const gone = await roll([A, B, C, D, E], '2021-05-01');
+    expect(gone).toMatchObject({ ok: true, counts: { left: 1 } });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  coverageUnits,
   defaultAidPolicy,
   noAidReasons,
   parseTerm,
@@ -40,5 +41,40 @@ describe('coverage: who is poor, and why a poor student gets nothing', () => {
     expect(noAidReasons(cfg, term, facts({ groups: ['registered_poor'] }))).toContain(
       '按现行政策应享非寄宿建档立卡学生生活补助 250.00元，但本学期应享名单中没有：请重新计算应享资助',
     );
+  });
+});
+
+describe('coverage: a payment belongs to the unit that paid it', () => {
+  const mx = '2135000001';
+  const ql = '2135000002';
+  it('keeps a paid pair at the paying school after the pupil moved, with the entitlement', () => {
+    // Paid by 明溪 and entitled there: one 明溪 row.
+    expect(coverageUnits({ schoolCode: mx, fen: 25000 }, [{ schoolCode: mx, fen: 25000 }])).toEqual([
+      { schoolCode: mx, entitledFen: 25000, paidFen: 25000 },
+    ]);
+    // Moved to 清流 and re-computed there after 明溪 paid: still 明溪's payment, and the term's
+    // entitlement goes with it (清流 does not owe it again).
+    expect(coverageUnits({ schoolCode: ql, fen: 25000 }, [{ schoolCode: mx, fen: 25000 }])).toEqual([
+      { schoolCode: mx, entitledFen: 25000, paidFen: 25000 },
+    ]);
+    // Entitlement gone (left, or removed from the registry): the payment stays 明溪's.
+    expect(coverageUnits(null, [{ schoolCode: mx, fen: 25000 }])).toEqual([
+      { schoolCode: mx, entitledFen: 0, paidFen: 25000 },
+    ]);
+  });
+  it('leaves an unpaid entitlement where it was computed, and splits payments by payer', () => {
+    expect(coverageUnits({ schoolCode: ql, fen: 50000 }, [])).toEqual([
+      { schoolCode: ql, entitledFen: 50000, paidFen: 0 },
+    ]);
+    // Both schools paid: each keeps its own money; the entitlement sits with its own school.
+    expect(
+      coverageUnits({ schoolCode: ql, fen: 50000 }, [
+        { schoolCode: mx, fen: 50000 },
+        { schoolCode: ql, fen: 50000 },
+      ]),
+    ).toEqual([
+      { schoolCode: mx, entitledFen: 0, paidFen: 50000 },
+      { schoolCode: ql, entitledFen: 50000, paidFen: 50000 },
+    ]);
   });
 });

@@ -59,3 +59,41 @@ export function noAidReasons(cfg: AidPolicyConfig, term: Term, f: StudentFacts):
   }
   return [...new Set(out)];
 }
+
+/** One school's share of a term's student × programme in the coverage report (`coverageUnits`). */
+export interface CoverageUnit {
+  schoolCode: string;
+  entitledFen: number;
+  paidFen: number;
+}
+
+/**
+ * THE attribution rule of 学生资助 coverage (summary, drill-down, coverage export and the 资金监管
+ * export alike): a payment belongs to the unit that paid it — the payment list's school and its
+ * county — never to wherever the pupil is now (a transfer, a pupil leaving or a registry removal
+ * after the payment moves no money between units). What the pupil is owed for the term goes with
+ * the payment: to the paying school (its own school first when it paid, else the first payer by
+ * line), and while nothing is paid, to the school the entitlement was computed at. So one
+ * student × programme is one unit's row, or one row per paying school when several paid (a
+ * duplicate payment across schools stays each payer's). Amounts in fen; payers in line order.
+ */
+export function coverageUnits(
+  entitled: { schoolCode: string; fen: number } | null,
+  paid: readonly { schoolCode: string; fen: number }[],
+): CoverageUnit[] {
+  const out = new Map<string, CoverageUnit>();
+  for (const p of paid) {
+    const u = out.get(p.schoolCode) ?? { schoolCode: p.schoolCode, entitledFen: 0, paidFen: 0 };
+    u.paidFen += p.fen;
+    out.set(p.schoolCode, u);
+  }
+  if (entitled) {
+    const holder = out.has(entitled.schoolCode)
+      ? entitled.schoolCode
+      : (paid[0]?.schoolCode ?? entitled.schoolCode);
+    const u = out.get(holder) ?? { schoolCode: holder, entitledFen: 0, paidFen: 0 };
+    u.entitledFen += entitled.fen;
+    out.set(holder, u);
+  }
+  return [...out.values()];
+}

@@ -1,7 +1,9 @@
 /**
  * The coverage file (工作要点 1 五个阶段全覆盖): one row per student and programme, columns
- * 学籍号, 姓名, 学校名称, 学段, 资助项目, 应享金额, 已发金额, 状态. Written page by page (keyset) so
- * the whole city never sits in memory; formula-looking cells are neutralised by the writer.
+ * 学籍号, 姓名, 学校名称, 学段, 资助项目, 应享金额, 已发金额, 状态 — the rows of the report's money
+ * figures (coverageList: 学校名称 is the paying school, else where the entitlement was computed;
+ * domain coverageUnits). Written page by page (keyset) so the whole city never sits in memory;
+ * formula-looking cells are neutralised by the writer.
  */
 
 import type { Kysely } from 'kysely';
@@ -37,11 +39,11 @@ export async function writeCoverage(
   const policy = await getActivePolicy(db, term.year, actor);
   const w = openTableWriter(file, '资助覆盖情况', COVERAGE_HEADERS, ['应享金额', '已发金额']);
   let rows = 0;
-  let after: { studentId: number; programme: string } | undefined;
+  let after: { studentId: number; programme: string; schoolCode: string } | undefined;
   for (;;) {
     const { items } = await coverageList(db, actor, term.code, {
       pageSize: 10000,
-      after: after ?? { studentId: 0, programme: '' },
+      after: after ?? { studentId: 0, programme: '', schoolCode: '' },
     });
     for (const r of items) {
       await w.write([
@@ -59,7 +61,7 @@ export async function writeCoverage(
     onProgress?.(rows);
     if (items.length < 10000) break;
     const last = items[items.length - 1]!;
-    after = { studentId: last.student_id, programme: last.programme };
+    after = { studentId: last.student_id, programme: last.programme, schoolCode: last.school_code };
   }
   await w.close();
   return rows;

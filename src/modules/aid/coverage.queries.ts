@@ -35,12 +35,15 @@ export type CoverageLevel = 'county' | 'school' | 'stage';
 export const COVERAGE_GROUPS = ['entitled', 'paid_all', 'paid_some', 'unpaid'] as const;
 export type CoverageGroup = (typeof COVERAGE_GROUPS)[number];
 
-/** Each group as a condition on the per-student summary `cs` (coverage_student). */
+/**
+ * Each group as a condition on one student's pairs in one unit `us` (their entitled and paid fen,
+ * programmes entitled with nothing paid, programmes paid without entitlement).
+ */
 const GROUP_SQL: Record<CoverageGroup, RawBuilder<unknown>> = {
-  entitled: sql`cs.ent_fen > 0`,
-  paid_all: sql`cs.ent_fen > 0 and cs.paid_fen > 0 and cs.unpaid_programmes = 0`,
-  paid_some: sql`cs.ent_fen > 0 and cs.paid_fen > 0 and cs.unpaid_programmes > 0`,
-  unpaid: sql`cs.ent_fen > 0 and cs.paid_fen <= 0`,
+  entitled: sql`us.ent_fen > 0`,
+  paid_all: sql`us.ent_fen > 0 and us.paid_fen > 0 and us.unpaid_programmes = 0`,
+  paid_some: sql`us.ent_fen > 0 and us.paid_fen > 0 and us.unpaid_programmes > 0`,
+  unpaid: sql`us.ent_fen > 0 and us.paid_fen <= 0`,
 };
 
 /** The term's policy (2020 from the defaults when none is stored yet), else the year's defaults. */
@@ -81,20 +84,33 @@ export interface CoverageFilter {
   stage?: string;
 }
 
-/** Per student × programme: entitled fen, paid fen and the status, for one term. */
-function pairs(term: string): RawBuilder<unknown> {
-  return sql`(select coalesce(e.student_id, p.student_id) as student_id, coalesce(e.programme, p.programme) as programme,
-      coalesce(e.fen, 0) as ent_fen, coalesce(p.fen, 0) as paid_fen
-    from (select student_id, programme, sum(amount_fen)::bigint as fen from entitlement where term = ${term}
-          group by student_id, programme) e
-    full join (select student_id, programme, sum(amount_fen)::bigint as fen from payment_line
-          where term = ${term} and status = 'paid' group by student_id, programme) p
-      on p.student_id = e.student_id and p.programme = e.programme)`;
+/**
+ * Per student × programme × unit (school) of one term, by domain `coverageUnits`: each paid line's
+ * money at its payment list's school, never the pupil's school of today; the term's entitlement with
+ * the paying school (its own school first, else the first payer by line), and while unpaid at the
+ * school it was computed at. `stage` is the entitlement's (null for a payment without one).
+ */
+function unitPairs(term: string): RawBuilder<unknown> {
+  return sql`(select x.student_id, x.programme, x.school_code, sum(x.ent_fen)::bigint as ent_fen,
+      sum(x.paid_fen)::bigint as paid_fen, max(x.stage) as stage
+    from (select e.student_id, e.programme,
+        coalesce((select p.school_code from payment_line p where p.term = ${term} and p.status = 'paid'
+            and p.student_id = e.student_id and p.programme = e.programme
+          order by (p.school_code = e.school_code) desc, p.id limit 1), e.school_code) as school_code,
+        e.fen as ent_fen, 0::bigint as paid_fen, e.stage
+      from (select student_id, programme, min(school_code) as school_code, min(stage) as stage,
+          sum(amount_fen)::bigint as fen
+        from entitlement where term = ${term} group by student_id, programme) e
+      union all
+      select student_id, programme, school_code, 0::bigint, amount_fen::bigint, null::text
+      from payment_line where term = ${term} and status = 'paid') x
+    group by 1, 2, 3)`;
 }
 
 const STATUS_SQL = sql`case when c.ent_fen <= 0 then 'not_entitled' when c.paid_fen <= 0 then 'unpaid'
   when c.paid_fen < c.ent_fen then 'partial' when c.paid_fen > c.ent_fen then 'overpaid' else 'paid' end`;
 
+/** The scope and the filters on the pupils of today (`s`: the roll's figures). */
 function filters(actor: Actor, f: CoverageFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [inSchoolScope(actor, 's.school_code', 's.region_code')];
   if (f.countyCode) parts.push(sql`s.county_code = ${f.countyCode}`);
@@ -103,14 +119,30 @@ function filters(actor: Actor, f: CoverageFilter): RawBuilder<unknown> {
   return sql.join(parts, sql` and `);
 }
 
+/** A unit pair's stage: its entitlement's, else the pupil's. */
+const PAIR_STAGE = sql`coalesce(c.stage, s.stage)`;
+
+/** The scope and the filters on the unit pairs (`c` with its school `u`): the money's figures. */
+function unitFilters(actor: Actor, f: CoverageFilter): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [inSchoolScope(actor, 'u.code', 'u.region_code')];
+  if (f.countyCode) parts.push(sql`u.county_code = ${f.countyCode}`);
+  if (f.schoolCode) parts.push(sql`u.code = ${f.schoolCode}`);
+  if (f.stage) parts.push(sql`${PAIR_STAGE} = ${f.stage}`);
+  return sql.join(parts, sql` and `);
+}
+
 /**
  * The coverage report grouped by county, school or stage, student counts that reconcile:
- * - `poor` 困难学生 and `exited` 已脱贫不享受 (`hardship`): a 建档立卡 student marked 已脱贫(不享受政策)
- *   is legitimately without the 建档立卡 aid, so neither poor nor 困难无资助;
- * - `entitled` 应享人数 = `paid_all` (every entitled programme has a payment) + `paid_some` (some
- *   paid, some not) + `unpaid` (nothing paid yet);
- * - `paid` 有发放记录 (any paid line), `not_entitled` 已发不应享 (a programme paid without entitlement);
- * - `poor_without_aid` 困难无资助: poor, yet no entitlement at all this term (coverageGaps says why).
+ * - of the pupils enrolled there today: `students` 在校生, `poor` 困难学生 and `exited` 已脱贫不享受
+ *   (`hardship`: a 建档立卡 student marked 已脱贫(不享受政策) is legitimately without the 建档立卡
+ *   aid, so neither poor nor 困难无资助), and `poor_without_aid` 困难无资助 (poor, yet no entitlement
+ *   at all this term; coverageGaps says why);
+ * - of the term's money by unit (`unitPairs`, domain coverageUnits: a payment is its payment list's
+ *   school's, wherever the pupil is now or whether they are still enrolled): `entitled` 应享人数 =
+ *   `paid_all` (every entitled programme has a payment) + `paid_some` (some paid, some not) +
+ *   `unpaid` (nothing paid yet); `paid` 有发放记录 (any paid line), `not_entitled` 已发不应享 (a
+ *   programme paid without entitlement), `entitled_fen` and `paid_fen`. These are exactly the rows
+ *   of coverageList, the coverage export and (paid) the 资金监管 export.
  */
 export async function coverageReport(
   db: Kysely<DB>,
@@ -123,59 +155,90 @@ export async function coverageReport(
   const cfg = await termPolicy(db, term, actor);
   const key =
     level === 'county' ? sql`s.county_code` : level === 'school' ? sql`s.school_code` : sql`s.stage`;
+  const unitKey = level === 'county' ? sql`u.county_code` : level === 'school' ? sql`u.code` : PAIR_STAGE;
   // One city-wide pass over students joined to the trigger-kept per-student summary (ADR 0005):
   // give it memory enough to hash in RAM (no spill to disk), skip JIT compilation, which costs
   // more than it saves here, and let PostgreSQL scan and hash in parallel (its default costs keep
   // this plan serial; parallel it is ≈ 1.6× faster at 1M students, BENCHMARKS).
-  const { rows } = await db.transaction().execute(async (trx) => {
+  const { roll, money } = await db.transaction().execute(async (trx) => {
     await sql`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
       set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`.execute(
       trx,
     );
-    return sql<{
+    const roll = await sql<{
       key: string;
       students: number;
       poor: number;
       exited: number;
+      poor_without_aid: number;
+    }>`with cs as (select student_id, ent_fen from coverage_student where term = ${term.code})
+    select ${key} as key, count(*)::int as students,
+      count(*) filter (where h.poor)::int as poor,
+      count(*) filter (where h.exited)::int as exited,
+      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0)::int as poor_without_aid
+    from student s
+    left join cs on cs.student_id = s.id
+    left join ${hardship(term, cfg)} h on h.student_id = s.id
+    where s.status = 'enrolled' and ${filters(actor, f)}
+    group by 1 order by 1`.execute(trx);
+    const money = await sql<{
+      key: string;
       entitled: number;
       paid_all: number;
       paid_some: number;
       unpaid: number;
       paid: number;
       not_entitled: number;
-      poor_without_aid: number;
       entitled_fen: number;
       paid_fen: number;
-    }>`with cs as (select student_id, ent_fen, paid_fen, unpaid_programmes, unentitled_programmes
-        from coverage_student where term = ${term.code})
-    select ${key} as key, count(*)::int as students,
-      count(*) filter (where h.poor)::int as poor,
-      count(*) filter (where h.exited)::int as exited,
-      count(*) filter (where ${GROUP_SQL.entitled})::int as entitled,
+    }>`select us.key, count(*) filter (where ${GROUP_SQL.entitled})::int as entitled,
       count(*) filter (where ${GROUP_SQL.paid_all})::int as paid_all,
       count(*) filter (where ${GROUP_SQL.paid_some})::int as paid_some,
       count(*) filter (where ${GROUP_SQL.unpaid})::int as unpaid,
-      count(*) filter (where cs.paid_fen > 0)::int as paid,
-      count(*) filter (where cs.unentitled_programmes > 0)::int as not_entitled,
-      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0)::int as poor_without_aid,
-      coalesce(sum(cs.ent_fen), 0)::bigint as entitled_fen, coalesce(sum(cs.paid_fen), 0)::bigint as paid_fen
-    from student s
-    left join cs on cs.student_id = s.id
-    left join ${hardship(term, cfg)} h on h.student_id = s.id
-    where s.status = 'enrolled' and ${filters(actor, f)}
+      count(*) filter (where us.paid_fen > 0)::int as paid,
+      count(*) filter (where us.unentitled_programmes > 0)::int as not_entitled,
+      coalesce(sum(us.ent_fen), 0)::bigint as entitled_fen, coalesce(sum(us.paid_fen), 0)::bigint as paid_fen
+    from (select ${unitKey} as key, c.student_id, sum(c.ent_fen) as ent_fen, sum(c.paid_fen) as paid_fen,
+        count(*) filter (where c.ent_fen > 0 and c.paid_fen <= 0) as unpaid_programmes,
+        count(*) filter (where c.paid_fen > 0 and c.ent_fen <= 0) as unentitled_programmes
+      from ${unitPairs(term.code)} c join school u on u.code = c.school_code join student s on s.id = c.student_id
+      where ${unitFilters(actor, f)}
+      group by 1, 2) us
     group by 1 order by 1`.execute(trx);
+    return { roll: roll.rows, money: money.rows };
   });
+  const zero = { students: 0, poor: 0, exited: 0, poor_without_aid: 0 };
+  const noMoney = {
+    entitled: 0,
+    paid_all: 0,
+    paid_some: 0,
+    unpaid: 0,
+    paid: 0,
+    not_entitled: 0,
+    entitled_fen: 0,
+    paid_fen: 0,
+  };
+  const byKey = new Map<string, typeof zero & typeof noMoney>();
+  for (const r of roll) byKey.set(r.key, { ...noMoney, ...r });
+  for (const r of money)
+    byKey.set(r.key, {
+      ...(byKey.get(r.key) ?? zero),
+      ...r,
+      entitled_fen: Number(r.entitled_fen),
+      paid_fen: Number(r.paid_fen),
+    });
+  const rows = [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, r]) => {
+      const { key: _k, ...figures } = r as typeof r & { key?: string };
+      return { key: k, ...figures };
+    });
   const names = await groupNames(
     db,
     level,
     rows.map((r) => r.key),
   );
-  const items = rows.map((r) => ({
-    ...r,
-    entitled_fen: Number(r.entitled_fen),
-    paid_fen: Number(r.paid_fen),
-    name: names.get(r.key) ?? r.key,
-  }));
+  const items = rows.map((r) => ({ ...r, name: names.get(r.key) ?? r.key }));
   const totals = items.reduce(
     (t, r) => {
       for (const k of REPORT_FIGURES) t[k] += r[k];
@@ -220,26 +283,44 @@ export interface CoverageListFilter extends CoverageFilter {
   /** Only the students of one report figure (their student × programme rows). */
   group?: CoverageGroup;
   programme?: string;
-  /** Keyset: rows after (studentId, programme). */
-  after?: { studentId: number; programme: string };
+  /** Keyset: rows after (studentId, programme, schoolCode). */
+  after?: { studentId: number; programme: string; schoolCode?: string };
   page?: number;
   pageSize: number;
 }
 
-/** The named list: one row per student × programme, with entitled, paid and status. */
+/**
+ * The named list: one row per student × programme × unit (`unitPairs`: the paying school, else the
+ * school the entitlement was computed at), with entitled, paid and status — the rows the report's
+ * money figures count, whatever the pupil's school today (`current_school_name` says it when it
+ * differs) or whether they are still enrolled. A `group` is judged on the student's rows within
+ * the same filters, as the report counts them per row.
+ */
 export async function coverageList(db: Kysely<DB>, actor: Actor, termText: string, f: CoverageListFilter) {
   const term = requireTerm(termText);
-  const conds: RawBuilder<unknown>[] = [filters(actor, f)];
+  const conds: RawBuilder<unknown>[] = [sql`true`];
   if (f.status) conds.push(sql`${STATUS_SQL} = ${f.status}`);
   if (f.programme && (PROGRAMME_CODES as readonly string[]).includes(f.programme))
     conds.push(sql`c.programme = ${f.programme}`);
-  if (f.after) conds.push(sql`(c.student_id, c.programme) > (${f.after.studentId}, ${f.after.programme})`);
+  if (f.after)
+    conds.push(
+      sql`(c.student_id, c.programme, c.school_code) > (${f.after.studentId}, ${f.after.programme}, ${f.after.schoolCode ?? ''})`,
+    );
   if (f.group) conds.push(GROUP_SQL[f.group]);
   const where = sql.join(conds, sql` and `);
-  const from = f.group
-    ? sql`${pairs(term.code)} c join student s on s.id = c.student_id join school sc on sc.code = s.school_code
-        join coverage_student cs on cs.term = ${term.code} and cs.student_id = c.student_id`
-    : sql`${pairs(term.code)} c join student s on s.id = c.student_id join school sc on sc.code = s.school_code`;
+  // Each unit pair with its student's figures over the rows the filters keep (`us`).
+  const from = sql`(select c.student_id, c.programme, c.school_code, c.ent_fen, c.paid_fen,
+        ${PAIR_STAGE} as stage, u.name as school_name, s.person_id, s.student_no, s.name,
+        case when s.school_code <> c.school_code then coalesce(sc.name, s.school_code) end as current_school_name,
+        case when s.status <> 'enrolled' then s.status end as student_status,
+        sum(c.ent_fen) over w as us_ent_fen, sum(c.paid_fen) over w as us_paid_fen,
+        count(*) filter (where c.ent_fen > 0 and c.paid_fen <= 0) over w as us_unpaid_programmes
+      from ${unitPairs(term.code)} c join school u on u.code = c.school_code join student s on s.id = c.student_id
+        left join school sc on sc.code = s.school_code
+      where ${unitFilters(actor, f)}
+      window w as (partition by c.student_id)) c
+    cross join lateral (select c.us_ent_fen as ent_fen, c.us_paid_fen as paid_fen,
+      c.us_unpaid_programmes as unpaid_programmes) us`;
   const offset = f.after ? 0 : ((f.page ?? 1) - 1) * f.pageSize;
   const { rows } = await sql<{
     student_id: number;
@@ -248,15 +329,17 @@ export async function coverageList(db: Kysely<DB>, actor: Actor, termText: strin
     name: string;
     school_code: string;
     school_name: string;
+    current_school_name: string | null;
+    student_status: string | null;
     stage: string;
     programme: string;
     ent_fen: number;
     paid_fen: number;
     status: CoverageStatus;
-  }>`select c.student_id, s.person_id, s.student_no, s.name, s.school_code, sc.name as school_name, s.stage,
-      c.programme, c.ent_fen, c.paid_fen, ${STATUS_SQL} as status
+  }>`select c.student_id, c.person_id, c.student_no, c.name, c.school_code, c.school_name,
+      c.current_school_name, c.student_status, c.stage, c.programme, c.ent_fen, c.paid_fen, ${STATUS_SQL} as status
     from ${from} where ${where}
-    order by c.student_id, c.programme limit ${f.pageSize} offset ${offset}`.execute(db);
+    order by c.student_id, c.programme, c.school_code limit ${f.pageSize} offset ${offset}`.execute(db);
   const items = rows.map((r) => ({
     ...r,
     ent_fen: Number(r.ent_fen),

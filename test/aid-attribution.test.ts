@@ -1,0 +1,214 @@
+/**
+ * 学生资助 after the roll and the registry moved on (outside tester, B4): 明溪县实验小学 paid four
+ * 建档立卡 pupils; then one transfers to 清流县实验小学, one leaves, one's household is removed
+ * from the registry, and 明溪县 computes the term again. A payment belongs to the unit that paid it
+ * (domain coverageUnits): the summary, its drill-down lists, the coverage export and the 资金监管
+ * export must give 明溪 the same money and 清流 none of it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
+import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
+import type { App } from '../src/server/http.ts';
+import type { Actor } from '../src/server/scope.ts';
+import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
+import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+import { resetFactories } from './helpers/dropout-factories.ts';
+
+let database: Database;
+let app: App;
+const c: Record<string, string> = {};
+const term = '2020-autumn';
+const mingxi: Actor = {
+  id: 0,
+  username: 'mx',
+  displayName: '明溪',
+  role: 'county_aid_centre',
+  scopeCode: '350421',
+  schoolCode: null,
+};
+const qingliu: Actor = { ...mingxi, username: 'ql', displayName: '清流', scopeCode: '350423' };
+const ids: Record<string, number> = {};
+
+async function get(who: string, url: string) {
+  const res = await app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+  const json = res.headers['content-type']?.toString().startsWith('application/json');
+  return { status: res.statusCode, body: json ? JSON.parse(res.body) : res.body };
+}
+
+beforeAll(async () => {
+  resetFactories();
+  resetAidFactories();
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  await addUser(database, 'mx-county', 'county_aid_centre', { scopeCode: '350421' });
+  await addUser(database, 'ql-county', 'county_aid_centre', { scopeCode: '350423' });
+  await addUser(database, 'city-aid', 'city_aid_centre', { scopeCode: '3504' });
+  app = await testApp(database);
+  for (const u of ['mx-county', 'ql-county', 'city-aid']) c[u] = await login(app, u);
+  const { db } = database;
+  for (const name of ['留校生', '转出生', '离校生', '脱卡生'])
+    ids[name] = (await makeAidStudent(db, { name, registeredPoor: true })).student.id;
+  await runEntitlements(db, mingxi, { term });
+  // 明溪县实验小学's approved list of 非寄宿建档立卡生活补助, paid by the bank.
+  const listId = await makePaymentList(db, { programme: 'nonboarding_living', term });
+  const students = await db
+    .selectFrom('student as s')
+    .innerJoin('entitlement as e', 'e.student_id', 's.id')
+    .select(['s.id', 's.person_id', 's.student_no', 's.name', 's.id_number', 'e.amount_fen'])
+    .where('e.programme', '=', 'nonboarding_living')
+    .orderBy('s.id')
+    .execute();
+  expect(students).toHaveLength(4);
+  for (const s of students)
+    await db
+      .insertInto('payment_line')
+      .values({
+        list_id: listId,
+        student_id: s.id,
+        person_id: s.person_id,
+        student_no: s.student_no,
+        name: s.name,
+        id_number: s.id_number,
+        programme: 'nonboarding_living',
+        term,
+        amount_fen: s.amount_fen,
+        entitled_fen: s.amount_fen,
+        status: 'paid',
+        paid_at: '2020-10-15',
+        school_code: '2135000001',
+        county_code: '350421',
+        region_code: '350421100',
+      })
+      .execute();
+  await db.updateTable('payment_list').set({ status: 'paid' }).where('id', '=', listId).execute();
+  // The roll and the registry move on: a transfer to 清流, a pupil leaving, a household removed.
+  await db
+    .updateTable('student')
+    .set({ school_code: '2135000002', county_code: '350423', region_code: '350423100' })
+    .where('id', '=', ids['转出生']!)
+    .execute();
+  await db
+    .updateTable('student')
+    .set({ status: 'left', left_at: '2020-11-01' })
+    .where('id', '=', ids['离校生']!)
+    .execute();
+  await db.updateTable('registry_person').set({ current: false }).where('name', '=', '脱卡生').execute();
+  await runEntitlements(db, mingxi, { term });
+});
+afterEach(async () => {
+  await expectCoverageSummaryConsistent(database.db);
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+type Row = Record<string, number | string>;
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** Every surface's figure of "what the county paid", and the counts against the lists behind them. */
+async function surfaces(who: string, actor: Actor, countyCode: string) {
+  const report = await get(who, `/api/aid/coverage?term=${term}&level=county`);
+  expect(report.status).toBe(200);
+  const row: Row = report.body.items.find((r: Row) => r.key === countyCode) ?? {
+    paid_fen: 0,
+    not_entitled: 0,
+    paid: 0,
+  };
+  const list = async (q: string) =>
+    (await get(who, `/api/aid/coverage/students?term=${term}&countyCode=${countyCode}&pageSize=500&${q}`))
+      .body;
+  const all = await list('');
+  const wrong = await list('status=not_entitled');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aid-attr-'));
+  await writeCoverage(database.db, actor, term, path.join(dir, 'c.csv'));
+  const coverageRows = readFileSync(path.join(dir, 'c.csv'), 'utf8').trim().split('\r\n').slice(1);
+  const sup = await get(who, `/api/aid/supervision-export?term=${term}&format=csv&columns=姓名,金额`);
+  const supRows = (sup.body as string)
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .slice(1);
+  return {
+    summaryPaid: yuan(Number(row.paid_fen)),
+    listPaid: yuan(all.items.reduce((n: number, i: Row) => n + Number(i.paid_fen), 0)),
+    coveragePaid: coverageRows
+      .reduce((n, r) => n + Math.round(Number(r.split(',').at(-2)) * 100), 0)
+      .toString(),
+    supervisionPaid: supRows.reduce((n, r) => n + Math.round(Number(r.split(',')[1]) * 100), 0).toString(),
+    notEntitled: row.not_entitled,
+    notEntitledListed: wrong.students,
+    notEntitledNames: wrong.items.map((i: Row) => i.name).sort(),
+    paidStudents: row.paid,
+    paidListed: new Set(all.items.filter((i: Row) => Number(i.paid_fen) > 0).map((i: Row) => i.student_id))
+      .size,
+  };
+}
+
+describe(`one attribution of payments on every surface (${testDbKind})`, () => {
+  it('gives 明溪 its four payments everywhere after a transfer, a pupil leaving and a registry removal', async () => {
+    const mx = await surfaces('mx-county', mingxi, '350421');
+    expect(mx).toEqual({
+      summaryPaid: '1000.00',
+      listPaid: '1000.00',
+      coveragePaid: '100000',
+      supervisionPaid: '100000',
+      notEntitled: 3,
+      notEntitledListed: 3,
+      notEntitledNames: ['脱卡生', '离校生', '转出生'].sort(),
+      paidStudents: 4,
+      paidListed: 4,
+    });
+    // The list names the pupil's school of today beside the paying school.
+    const moved = (
+      await get('mx-county', `/api/aid/coverage/students?term=${term}&status=not_entitled`)
+    ).body.items.find((i: Row) => i.name === '转出生');
+    expect(moved).toMatchObject({ school_name: '明溪县实验小学', current_school_name: '清流县实验小学' });
+    // 清流 paid nothing: none of 明溪's money shows there.
+    const ql = await surfaces('ql-county', qingliu, '350423');
+    expect(ql).toMatchObject({
+      summaryPaid: '0.00',
+      listPaid: '0.00',
+      coveragePaid: '0',
+      supervisionPaid: '0',
+      notEntitled: 0,
+      notEntitledListed: 0,
+    });
+  });
+
+  it('keeps the paid term with 明溪 when 清流 computes the transferred pupil’s entitlement', async () => {
+    await runEntitlements(database.db, qingliu, { term });
+    const mx = await surfaces('mx-county', mingxi, '350421');
+    expect(mx).toMatchObject({
+      summaryPaid: '1000.00',
+      listPaid: '1000.00',
+      coveragePaid: '100000',
+      supervisionPaid: '100000',
+      notEntitled: 2,
+      notEntitledListed: 2,
+      notEntitledNames: ['脱卡生', '离校生'].sort(),
+    });
+    // 清流 does not owe the term 明溪 paid for (no 应享未发 there).
+    const ql = await get('ql-county', `/api/aid/coverage/students?term=${term}&status=unpaid`);
+    expect(ql.body.items.filter((i: Row) => i.programme === 'nonboarding_living')).toEqual([]);
+    // The city's totals are the counties' sums, and every count opens a list of as many students.
+    const city = await get('city-aid', `/api/aid/coverage?term=${term}&level=school`);
+    for (const r of city.body.items as Row[])
+      for (const [figure, q] of [
+        ['not_entitled', 'status=not_entitled'],
+        ['entitled', 'group=entitled'],
+        ['paid_all', 'group=paid_all'],
+        ['paid_some', 'group=paid_some'],
+        ['unpaid', 'group=unpaid'],
+      ] as const) {
+        const l = await get('city-aid', `/api/aid/coverage/students?term=${term}&schoolCode=${r.key}&${q}`);
+        expect(l.body.students, `${r.key} ${figure}`).toBe(r[figure]);
+      }
+  });
+});

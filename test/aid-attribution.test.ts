@@ -34,6 +34,7 @@ const mingxi: Actor = {
 };
 const qingliu: Actor = { ...mingxi, username: 'ql', displayName: '清流', scopeCode: '350423' };
 const ids: Record<string, number> = {};
+let listId = 0;
 
 async function get(who: string, url: string) {
   const res = await app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
@@ -54,17 +55,20 @@ beforeAll(async () => {
   const { db } = database;
   for (const name of ['留校生', '转出生', '离校生', '脱卡生'])
     ids[name] = (await makeAidStudent(db, { name, registeredPoor: true })).student.id;
+  // Never entitled to it (not 建档立卡), yet on the list: a wrong payment whatever happens later.
+  ids.错发生 = (await makeAidStudent(db, { name: '错发生' })).student.id;
   await runEntitlements(db, mingxi, { term });
   // 明溪县实验小学's approved list of 非寄宿建档立卡生活补助, paid by the bank.
-  const listId = await makePaymentList(db, { programme: 'nonboarding_living', term });
+  listId = await makePaymentList(db, { programme: 'nonboarding_living', term });
   const students = await db
     .selectFrom('student as s')
-    .innerJoin('entitlement as e', 'e.student_id', 's.id')
+    .leftJoin('entitlement as e', (j) =>
+      j.onRef('e.student_id', '=', 's.id').on('e.programme', '=', 'nonboarding_living'),
+    )
     .select(['s.id', 's.person_id', 's.student_no', 's.name', 's.id_number', 'e.amount_fen'])
-    .where('e.programme', '=', 'nonboarding_living')
     .orderBy('s.id')
     .execute();
-  expect(students).toHaveLength(4);
+  expect(students.map((s) => s.amount_fen)).toEqual([25000, 25000, 25000, 25000, null]);
   for (const s of students)
     await db
       .insertInto('payment_line')
@@ -77,7 +81,7 @@ beforeAll(async () => {
         id_number: s.id_number,
         programme: 'nonboarding_living',
         term,
-        amount_fen: s.amount_fen,
+        amount_fen: s.amount_fen ?? 25000,
         entitled_fen: s.amount_fen,
         status: 'paid',
         paid_at: '2020-10-15',
@@ -86,17 +90,21 @@ beforeAll(async () => {
         region_code: '350421100',
       })
       .execute();
-  await db.updateTable('payment_list').set({ status: 'paid' }).where('id', '=', listId).execute();
+  await db
+    .updateTable('payment_list')
+    .set({ status: 'paid', approved_by: 2, approved_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', listId)
+    .execute();
   // The roll and the registry move on: a transfer to 清流, a pupil leaving, a household removed.
   await db
     .updateTable('student')
     .set({ school_code: '2135000002', county_code: '350423', region_code: '350423100' })
-    .where('id', '=', ids['转出生']!)
+    .where('id', '=', ids.转出生!)
     .execute();
   await db
     .updateTable('student')
     .set({ status: 'left', left_at: '2020-11-01' })
-    .where('id', '=', ids['离校生']!)
+    .where('id', '=', ids.离校生!)
     .execute();
   await db.updateTable('registry_person').set({ current: false }).where('name', '=', '脱卡生').execute();
   await runEntitlements(db, mingxi, { term });
@@ -152,18 +160,18 @@ async function surfaces(who: string, actor: Actor, countyCode: string) {
 }
 
 describe(`one attribution of payments on every surface (${testDbKind})`, () => {
-  it('gives 明溪 its four payments everywhere after a transfer, a pupil leaving and a registry removal', async () => {
+  it('gives 明溪 its five payments everywhere after a transfer, a pupil leaving and a registry removal', async () => {
     const mx = await surfaces('mx-county', mingxi, '350421');
     expect(mx).toEqual({
-      summaryPaid: '1000.00',
-      listPaid: '1000.00',
-      coveragePaid: '100000',
-      supervisionPaid: '100000',
-      notEntitled: 3,
-      notEntitledListed: 3,
-      notEntitledNames: ['脱卡生', '离校生', '转出生'].sort(),
-      paidStudents: 4,
-      paidListed: 4,
+      summaryPaid: '1250.00',
+      listPaid: '1250.00',
+      coveragePaid: '125000',
+      supervisionPaid: '125000',
+      notEntitled: 4,
+      notEntitledListed: 4,
+      notEntitledNames: ['脱卡生', '离校生', '转出生', '错发生'].sort(),
+      paidStudents: 5,
+      paidListed: 5,
     });
     // The list names the pupil's school of today beside the paying school.
     const moved = (
@@ -182,17 +190,61 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
     });
   });
 
+  it('tells the paid list’s checks an entitlement ended after approval (a notice, with the run and why) from a payment never entitled', async () => {
+    const res = await get('mx-county', `/api/aid/payment-lists/${listId}/checks`);
+    expect(res.status).toBe(200);
+    const issues = res.body.issues as { kind: string; severity: string; message: string }[];
+    const byName = (n: string) => issues.filter((i) => i.message.includes(`：${n}，`));
+    const { id: runId } = await database.db
+      .selectFrom('entitlement_run')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    for (const [name, why] of [
+      ['转出生', '学生已转至清流县实验小学，不在本次计算范围内'],
+      ['离校生', '学生已不在学籍名册中（离校）'],
+      ['脱卡生', '原应享依据“建档立卡”已不成立'],
+    ] as const) {
+      expect(byName(name), name).toHaveLength(1);
+      expect(byName(name)[0]).toMatchObject({ kind: 'entitlement_changed', severity: 'notice' });
+      expect(byName(name)[0]!.message).toContain(`第 ${runId} 次计算`);
+      expect(byName(name)[0]!.message).toContain('明溪县');
+      expect(byName(name)[0]!.message).toContain(why);
+      expect(byName(name)[0]!.message).toContain('审批时的发放不算错发');
+    }
+    expect(byName('留校生')).toEqual([]);
+    // Never entitled: still an error.
+    expect(byName('错发生')).toEqual([
+      expect.objectContaining({
+        kind: 'not_entitled',
+        severity: 'error',
+        message: '不在应享名单：错发生，本学期不享受该资助项目（无应享记录）',
+      }),
+    ]);
+  });
+
+  it('warns before recomputing a term with approved or paid lists (how many lists and pupils), without forbidding it', async () => {
+    const mx = await get('mx-county', `/api/aid/entitlements/locked-lists?term=${term}`);
+    expect(mx.status).toBe(200);
+    expect(mx.body).toMatchObject({ lists: 1, pupils: 5 });
+    expect(mx.body.warning).toContain('本学期已有 1 份已审批或已发放的发放名单（共 5 名学生）');
+    const ql = await get('ql-county', `/api/aid/entitlements/locked-lists?term=${term}`);
+    expect(ql.body).toEqual({ lists: 0, pupils: 0, warning: null });
+    const spring = await get('mx-county', '/api/aid/entitlements/locked-lists?term=2020-spring');
+    expect(spring.body.warning).toBeNull();
+  });
+
   it('keeps the paid term with 明溪 when 清流 computes the transferred pupil’s entitlement', async () => {
     await runEntitlements(database.db, qingliu, { term });
     const mx = await surfaces('mx-county', mingxi, '350421');
     expect(mx).toMatchObject({
-      summaryPaid: '1000.00',
-      listPaid: '1000.00',
-      coveragePaid: '100000',
-      supervisionPaid: '100000',
-      notEntitled: 2,
-      notEntitledListed: 2,
-      notEntitledNames: ['脱卡生', '离校生'].sort(),
+      summaryPaid: '1250.00',
+      listPaid: '1250.00',
+      coveragePaid: '125000',
+      supervisionPaid: '125000',
+      notEntitled: 3,
+      notEntitledListed: 3,
+      notEntitledNames: ['脱卡生', '离校生', '错发生'].sort(),
     });
     // 清流 does not owe the term 明溪 paid for (no 应享未发 there).
     const ql = await get('ql-county', `/api/aid/coverage/students?term=${term}&status=unpaid`);

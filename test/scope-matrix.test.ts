@@ -311,6 +311,10 @@ const CASES: Record<string, Case> = {
     kind: 'unscoped',
     why: 'computes only inside the caller’s scope; aid-entitlements.test.ts proves a 明溪县 run leaves 清流县 lines untouched',
   },
+  'GET /api/aid/entitlements/locked-lists': {
+    kind: 'list',
+    url: '/api/aid/entitlements/locked-lists?term=2020-autumn',
+  },
   'GET /api/aid/entitlements/runs': { kind: 'list', url: '/api/aid/entitlements/runs' },
   'GET /api/aid/entitlements/runs/:id/changes': {
     kind: 'list',

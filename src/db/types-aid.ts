@@ -146,6 +146,8 @@ export interface EntitlementChangeTable {
   new_fen: number | null;
   county_code: string;
   region_code: string;
+  /** Why a removal happened (migration 0014; null before it and for other kinds). */
+  reason: string | null;
 }
 
 export type PaymentListStatus = 'draft' | 'submitted' | 'approved' | 'paid';

@@ -293,6 +293,16 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       // 政策配置 opens and lists the 清流 override.
       await page.goto(`${baseUrl}/aid/policy`);
       await waitForText(page.getByTestId('policy-overrides'), '清流县');
+      // Computing the term again now that a list is paid: warned first (lists, pupils), not forbidden.
+      await page.goto(`${baseUrl}/aid/entitlements`);
+      await waitForText(page.getByTestId('ent-runs'), '+');
+      await page.getByTestId('ent-run').click();
+      const warning = await waitForText(page.getByTestId('ent-rerun-warning'), '已审批或已发放的发放名单');
+      expect(warning).toContain('本学期已有 1 份');
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await expect
+        .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 })
+        .toBe('succeeded');
     });
     // 政策配置: the city aid centre's new version is checked by the API; its message is shown.
     await withPage('zizhu', async (page) => {

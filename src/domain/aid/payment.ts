@@ -5,6 +5,7 @@
  * errors) and the validation of the bank's return file.
  */
 import { isValidId } from '../identity/id-number.ts';
+import { type ChangeAfterApproval, changeAfterApprovalMessage } from './entitlement-change.ts';
 import { parseYuanText } from './money.ts';
 
 export type ListStatus = 'draft' | 'submitted' | 'approved' | 'paid';
@@ -33,13 +34,14 @@ export function canSubmit(status: ListStatus, lines: number, issues: readonly Li
   if (status !== 'draft')
     return { ok: false, reason: `发放名单状态为“${LIST_STATUS_LABELS[status]}”，不能提交` };
   if (lines === 0) return { ok: false, reason: '发放名单没有任何人员，不能提交' };
-  if (issues.length)
+  const errors = blockingIssues(issues);
+  if (errors.length)
     return {
       ok: false,
-      reason: `发放名单未通过审批前检查（${issues.length} 个问题），请先修改再提交：${issues
+      reason: `发放名单未通过审批前检查（${errors.length} 个问题），请先修改再提交：${errors
         .slice(0, 3)
         .map((i) => i.message)
-        .join('；')}${issues.length > 3 ? '；……' : ''}`,
+        .join('；')}${errors.length > 3 ? '；……' : ''}`,
     };
   return { ok: true };
 }
@@ -126,13 +128,20 @@ export const LINE_STATUS_LABELS: Record<LineStatus, string> = {
   requeued: '已转入补发',
 };
 
-export type IssueKind = 'duplicate' | 'amount' | 'not_entitled' | 'identity';
+export type IssueKind = 'duplicate' | 'amount' | 'not_entitled' | 'identity' | 'entitlement_changed';
 export const ISSUE_LABELS: Record<IssueKind, string> = {
   duplicate: '重复发放',
   amount: '金额不符',
   not_entitled: '不在应享名单',
   identity: '身份信息问题',
+  entitlement_changed: '审批后应享变动',
 };
+
+/**
+ * `error`: the list is wrong (it may not be submitted or approved so); `notice`: something to
+ * follow up that does not make the payment wrong (an entitlement a later run ended or changed).
+ */
+export type IssueSeverity = 'error' | 'notice';
 
 export interface LineToCheck {
   lineId: number;
@@ -144,26 +153,54 @@ export interface LineToCheck {
   entitledFen: number | null;
   /** Lines for the same person, programme and term on other live lists (anywhere in the city). */
   duplicates: { listId: number; schoolName: string; status: string }[];
+  /**
+   * For a line of an approved or paid list: the first later run that removed or changed the
+   * entitlement it was approved against (null when none did).
+   */
+  changedAfterApproval?: ChangeAfterApproval | null;
+  /** The day its list was approved (YYYY-MM-DD), for the notice. */
+  approvedOn?: string | null;
 }
 
 export interface LineIssue {
   lineId: number;
   kind: IssueKind;
+  severity: IssueSeverity;
   message: string;
 }
 
-/** The checks before approval; an empty result means the list may be approved. */
+/** The issues that make a list wrong (notices do not block it). */
+export function blockingIssues(issues: readonly LineIssue[]): LineIssue[] {
+  return issues.filter((i) => i.severity === 'error');
+}
+
+/**
+ * The checks before approval; a list may be approved when no `error` is left (`blockingIssues`).
+ * A line of an approved or paid list whose entitlement a later run removed or changed
+ * (`changedAfterApproval`) is judged against the entitlement it was approved with: the roll or the
+ * registry moving on afterwards is a notice naming the run and why, not a payment without
+ * entitlement nor a wrong amount.
+ */
 export function checkLines(lines: readonly LineToCheck[], maxFen: number | null): LineIssue[] {
   const issues: LineIssue[] = [];
   for (const l of lines) {
-    const add = (kind: IssueKind, message: string) =>
-      issues.push({ lineId: l.lineId, kind, message: `${ISSUE_LABELS[kind]}：${l.name}，${message}` });
+    const add = (kind: IssueKind, message: string, severity: IssueSeverity = 'error') =>
+      issues.push({
+        lineId: l.lineId,
+        kind,
+        severity,
+        message: `${ISSUE_LABELS[kind]}：${l.name}，${message}`,
+      });
     for (const d of l.duplicates)
       add('duplicate', `同一学期同一项目已在${d.schoolName}的发放名单（第 ${d.listId} 号，${d.status}）中`);
-    if (l.entitledFen === null) add('not_entitled', '本学期不享受该资助项目（无应享记录）');
+    const later = l.changedAfterApproval ?? null;
+    const endedLater = later !== null && (l.entitledFen === null || l.entitledFen !== l.amountFen);
+    if (endedLater)
+      add('entitlement_changed', changeAfterApprovalMessage(later, l.approvedOn ?? null), 'notice');
+    else if (l.entitledFen === null) add('not_entitled', '本学期不享受该资助项目（无应享记录）');
     if (l.amountFen <= 0) add('amount', '发放金额必须大于 0');
     else if (maxFen !== null && l.amountFen > maxFen) add('amount', `发放金额超出政策标准上限`);
-    else if (l.entitledFen !== null && l.amountFen !== l.entitledFen)
+    else if (!endedLater && l.entitledFen !== null && l.amountFen !== l.entitledFen)
       add('amount', '发放金额与应享金额不一致');
     if (!l.idNumber) add('identity', '缺少身份证号');
     else if (!isValidId(l.idNumber)) add('identity', '身份证号校验不通过');

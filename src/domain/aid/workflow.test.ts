@@ -9,9 +9,11 @@ import {
   canSubmit,
   checkBankPaidOn,
   checkLines,
+  entitlementEndReason,
   matchBankReturn,
   prefillGroups,
   recognitionMove,
+  rerunWarning,
 } from './index.ts';
 
 describe('recognition states', () => {
@@ -88,6 +90,79 @@ describe('payment lists', () => {
       [4, 'identity'],
       [5, 'amount'],
     ]);
+  });
+  it('tells an entitlement a later run ended or changed (a notice) from a payment never entitled (an error)', () => {
+    const base = {
+      name: '张恒涵',
+      idNumber: '11010519491231002X',
+      idProblem: null,
+      amountFen: 25000,
+      entitledFen: null,
+      duplicates: [],
+      approvedOn: '2020-10-10',
+    };
+    const removed = {
+      runId: 3,
+      runOn: '2020-11-20',
+      scopeName: '明溪县',
+      kind: 'removed' as const,
+      newFen: null,
+      reason: '学生已转至清流县实验小学，不在本次计算范围内',
+    };
+    const issues = checkLines(
+      [
+        { lineId: 1, ...base, changedAfterApproval: removed },
+        {
+          lineId: 2,
+          ...base,
+          entitledFen: 30000,
+          changedAfterApproval: { ...removed, kind: 'changed', newFen: 30000, reason: null },
+        },
+        { lineId: 3, ...base, changedAfterApproval: null },
+      ],
+      75000,
+    );
+    expect(issues).toEqual([
+      {
+        lineId: 1,
+        kind: 'entitlement_changed',
+        severity: 'notice',
+        message:
+          '审批后应享变动：张恒涵，本名单于 2020-10-10 审批时应享，审批后第 3 次计算（2020-11-20，明溪县）取消了该应享：学生已转至清流县实验小学，不在本次计算范围内。审批时的发放不算错发，请跟进核实后续学期',
+      },
+      {
+        lineId: 2,
+        kind: 'entitlement_changed',
+        severity: 'notice',
+        message:
+          '审批后应享变动：张恒涵，本名单于 2020-10-10 审批时应享，审批后第 3 次计算（2020-11-20，明溪县）将应享金额改为 300.00元。审批时的发放不算错发，请跟进核实后续学期',
+      },
+      {
+        lineId: 3,
+        kind: 'not_entitled',
+        severity: 'error',
+        message: '不在应享名单：张恒涵，本学期不享受该资助项目（无应享记录）',
+      },
+    ]);
+    // A notice does not hold a list up.
+    expect(canSubmit('draft', 1, issues.slice(0, 2)).ok).toBe(true);
+  });
+  it('says why a run removed an entitlement, and warns before re-running a term with approved lists', () => {
+    const f = { enrolled: true, inRunScope: true, schoolName: '明溪县实验小学', groupsNow: [] as string[] };
+    const rule = '非寄宿建档立卡学生生活补助：建档立卡；小学 500元/年 × 50%（2020年第1版）';
+    expect(entitlementEndReason({ ...f, enrolled: false, formerRule: rule })).toBe(
+      '学生已不在学籍名册中（离校）',
+    );
+    expect(
+      entitlementEndReason({ ...f, inRunScope: false, schoolName: '清流县实验小学', formerRule: rule }),
+    ).toBe('学生已转至清流县实验小学，不在本次计算范围内');
+    expect(entitlementEndReason({ ...f, formerRule: rule, groupsNow: ['minimum_living'] })).toBe(
+      '原应享依据“建档立卡”已不成立（如建档立卡名单、认定或学籍信息变动）；现有资助条件：低保',
+    );
+    expect(rerunWarning({ lists: 0, pupils: 0 })).toBeNull();
+    expect(rerunWarning({ lists: 2, pupils: 6 })).toContain(
+      '本学期已有 2 份已审批或已发放的发放名单（共 6 名学生）',
+    );
   });
   it('refuses to submit a list that fails the checks before approval, saying why', () => {
     expect(canSubmit('draft', 2, []).ok).toBe(true);

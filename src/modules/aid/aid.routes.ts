@@ -14,6 +14,7 @@ import {
   PROGRAMME_CODES,
   RECOGNITION_STATUS_LABELS,
   RELIEF_PROGRAMME,
+  rerunWarning,
   STAGE_LABELS,
   SUPERVISION_COLUMNS,
 } from '../../domain/aid/index.ts';
@@ -38,6 +39,7 @@ import {
 } from './coverage.queries.ts';
 import { requireTerm } from './entitlement.run.ts';
 import { sendTempFile, tempExportFile } from './http-files.ts';
+import { lockedListsOfTerm } from './payment.queries.ts';
 import { paymentRoutes } from './payment.routes.ts';
 import { personAidFile } from './person-aid.queries.ts';
 import {
@@ -218,6 +220,17 @@ export async function aidRoutes(app: App): Promise<void> {
       const jobId = await app.jobs.start('aid.entitle', { term: req.body.term }, actor);
       reply.status(202);
       return { jobId };
+    },
+  );
+  // Before a re-run: the term's approved or paid lists in scope, and the warning to show (null: none).
+  app.get(
+    '/api/aid/entitlements/locked-lists',
+    { schema: { querystring: z.strictObject({ term: Term }), tags: TAGS } },
+    async (req) => {
+      const actor = requireActor(req);
+      requireTerm(req.query.term);
+      const locked = await lockedListsOfTerm(db, actor, req.query.term);
+      return { ...locked, warning: rerunWarning(locked) };
     },
   );
   app.get(

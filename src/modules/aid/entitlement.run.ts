@@ -11,6 +11,7 @@ import type { DB } from '../../db/types.ts';
 import {
   type AidPolicyConfig,
   acceptedGrades,
+  entitlementEndReason,
   GROUP_LABELS,
   overriddenCountyStages,
   PRIORITY_GROUPS,
@@ -256,6 +257,7 @@ async function recordDiff(trx: Transaction<DB>, runId: number, term: string, act
     full join (select * from entitlement where run_id = ${runId}) n
       on n.student_id = o.student_id and n.programme = o.programme
     where o.student_id is null or n.student_id is null or o.amount_fen <> n.amount_fen`.execute(trx);
+  await recordRemovalReasons(trx, runId, term, like);
   await sql`delete from entitlement where term = ${term} and run_id <> ${runId} and region_code like ${like}`.execute(
     trx,
   );
@@ -267,4 +269,44 @@ async function recordDiff(trx: Transaction<DB>, runId: number, term: string, act
     .execute();
   const get = (k: string) => Number(counts.find((c) => c.kind === k)?.n ?? 0);
   return { added: get('added'), removed: get('removed'), changed: get('changed'), firstRun: false };
+}
+
+/**
+ * Why each entitlement this run removed ended (domain entitlementEndReason), from the pupil's facts
+ * as this run saw them (aid_fact) and the removed line's rule, kept on the change: a list approved
+ * before the run names it beside its payment (payment checks), and the run's record keeps it.
+ */
+async function recordRemovalReasons(trx: Transaction<DB>, runId: number, term: string, like: string) {
+  const { rows } = await sql<{
+    id: number;
+    enrolled: boolean | null;
+    school_name: string | null;
+    in_scope: boolean;
+    rule: string;
+    groups: string[] | null;
+  }>`select distinct on (c.id) c.id, s.status = 'enrolled' as enrolled, coalesce(sc.name, s.school_code) as school_name,
+      f.student_id is not null as in_scope, o.rule, f.groups
+    from entitlement_change c
+    join entitlement o on o.student_id = c.student_id and o.programme = c.programme and o.term = ${term}
+      and o.run_id <> ${runId} and o.region_code like ${like}
+    left join student s on s.id = c.student_id
+    left join school sc on sc.code = s.school_code
+    left join aid_fact f on f.student_id = c.student_id
+    where c.run_id = ${runId} and c.kind = 'removed'
+    order by c.id, o.id`.execute(trx);
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((r) => ({
+      id: Number(r.id),
+      reason: entitlementEndReason({
+        enrolled: r.enrolled === true,
+        inRunScope: r.in_scope,
+        schoolName: r.school_name,
+        formerRule: r.rule,
+        groupsNow: r.groups ?? [],
+      }),
+    }));
+    await sql`update entitlement_change c set reason = v.reason
+      from (values ${sql.join(chunk.map((r) => sql`(${r.id}::bigint, ${r.reason}::text)`))}) v(id, reason)
+      where c.id = v.id`.execute(trx);
+  }
 }

@@ -4,10 +4,16 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { LIST_STATUS_LABELS, type LineToCheck, type ListStatus } from '../../domain/aid/index.ts';
+import {
+  type ChangeAfterApproval,
+  LIST_STATUS_LABELS,
+  type LineToCheck,
+  type ListStatus,
+} from '../../domain/aid/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { notFound } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -122,7 +128,13 @@ export async function listLines(db: Executor, listId: number) {
 /** Everything `checkLines` needs for one list: entitlement, duplicates anywhere in the city, identity. */
 export async function linesToCheck(
   db: Executor,
-  list: { id: number; term: string; programme: string },
+  list: {
+    id: number;
+    term: string;
+    programme: string;
+    status?: string;
+    approved_at?: Date | string | null;
+  },
 ): Promise<LineToCheck[]> {
   const lines = await db
     .selectFrom('payment_line as l')
@@ -177,6 +189,8 @@ export async function linesToCheck(
       ]),
     )
     .execute();
+  const later = await changesAfterApproval(db, list, studentIds);
+  const approvedOn = list.approved_at ? chinaDay(list.approved_at) : null;
   return lines.map((l) => {
     const same = (o: { student_id: number; person_id: number | null; id_number: string | null }) =>
       o.student_id === l.student_id ||
@@ -192,9 +206,81 @@ export async function linesToCheck(
       idProblem: l.id_problem,
       amountFen: l.amount_fen,
       entitledFen: ent ? ent.amount_fen : null,
+      changedAfterApproval: later.get(Number(l.student_id)) ?? null,
+      approvedOn,
       duplicates: others
         .filter((o) => o.id !== l.id && same(o))
         .map((o) => ({ listId: o.list_id, schoolName: o.school_name, status: LIST_STATUS_LABELS[o.status] })),
     };
   });
+}
+
+/** A timestamp's day in China (UTC+8), as the bureau dates it. */
+function chinaDay(t: Date | string): string {
+  return todayInChina(new Date(t));
+}
+
+/**
+ * For an approved or paid list: per student, the first run of the term after the approval that
+ * removed or changed their entitlement of the list's programme (with why, and the run's scope),
+ * so the checks tell an entitlement ended afterwards from a payment that never had one.
+ */
+async function changesAfterApproval(
+  db: Executor,
+  list: { term: string; programme: string; status?: string; approved_at?: Date | string | null },
+  studentIds: number[],
+): Promise<Map<number, ChangeAfterApproval>> {
+  const out = new Map<number, ChangeAfterApproval>();
+  if (!list.approved_at || !(list.status === 'approved' || list.status === 'paid')) return out;
+  const rows = await db
+    .selectFrom('entitlement_change as c')
+    .innerJoin('entitlement_run as r', 'r.id', 'c.run_id')
+    .leftJoin('region as g', 'g.code', 'r.scope_code')
+    .select([
+      'c.student_id',
+      'c.run_id',
+      'c.kind',
+      'c.new_fen',
+      'c.reason',
+      'r.created_at',
+      'r.scope_code',
+      'g.name',
+    ])
+    .where('r.term', '=', list.term)
+    .where('c.programme', '=', list.programme)
+    .where('c.kind', 'in', ['removed', 'changed'])
+    .where('r.created_at', '>', new Date(list.approved_at))
+    .where('c.student_id', 'in', studentIds)
+    .orderBy('c.run_id')
+    .execute();
+  for (const r of rows)
+    if (!out.has(Number(r.student_id)))
+      out.set(Number(r.student_id), {
+        runId: r.run_id,
+        runOn: chinaDay(r.created_at),
+        scopeName: r.name ?? (r.scope_code === '3504' ? '三明市' : r.scope_code),
+        kind: r.kind as 'removed' | 'changed',
+        newFen: r.new_fen,
+        reason: r.reason,
+      });
+  return out;
+}
+
+/**
+ * The approved or paid lists of a term in scope, and their pupils: what a re-run of 计算应享资助
+ * would leave behind (domain rerunWarning words the warning).
+ */
+export async function lockedListsOfTerm(db: Executor, actor: Actor, term: string) {
+  const r = await db
+    .selectFrom('payment_list as pl')
+    .leftJoin('payment_line as l', 'l.list_id', 'pl.id')
+    .select([
+      sql<number>`count(distinct pl.id)::int`.as('lists'),
+      sql<number>`count(distinct l.student_id)::int`.as('pupils'),
+    ])
+    .where('pl.term', '=', term)
+    .where('pl.status', 'in', ['approved', 'paid'])
+    .where(inSchoolScope(actor, 'pl.school_code', 'pl.region_code'))
+    .executeTakeFirstOrThrow();
+  return { lists: Number(r.lists), pupils: Number(r.pupils) };
 }

@@ -6,6 +6,7 @@
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
+  blockingIssues,
   canApprove,
   canEditList,
   canRequeueLine,
@@ -389,7 +390,10 @@ export async function submitList(db: Kysely<DB>, actor: Actor, listId: number) {
           )
         : [];
     const ok = canSubmit(list.status, Number(n.n), issues);
-    if (!ok.ok) throw issues.length ? new AppError('conflict', ok.reason, { issues }) : conflict(ok.reason);
+    if (!ok.ok)
+      throw blockingIssues(issues).length
+        ? new AppError('conflict', ok.reason, { issues })
+        : conflict(ok.reason);
     return setStatus(trx, actor, list, {
       status: 'submitted',
       submitted_by: actor.id,
@@ -434,9 +438,11 @@ export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) 
     );
     if (!ok.ok) throw list.status === 'submitted' ? forbidden(ok.reason) : conflict(ok.reason);
     const policy = await getActivePolicy(trx, requireTerm(list.term).year);
-    const issues = checkLines(
-      await linesToCheck(trx, list),
-      maxRateFen(policy.config, requireTerm(list.term), list.programme),
+    const issues = blockingIssues(
+      checkLines(
+        await linesToCheck(trx, list),
+        maxRateFen(policy.config, requireTerm(list.term), list.programme),
+      ),
     );
     if (issues.length)
       throw new AppError(

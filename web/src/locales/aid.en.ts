@@ -156,6 +156,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.ent.comparisonStale':
     '{n} rolls or poverty registries were imported after the last comparison: entitlements take registered-poor pupils from the latest comparison, and the newly imported pupils are not compared yet. Run the comparison again before computing entitlements',
   'aid.ent.term': 'Term',
+  'aid.ent.rerunConfirm': 'This term has approved or paid lists: compute again?',
   'aid.ent.run': 'Compute entitlements',
   'aid.ent.runs': 'Runs',
   'aid.term.noPolicy': 'no aid policy yet',

@@ -151,6 +151,7 @@ export const aidZh = {
   'aid.ent.comparisonStale':
     '上次信息比对后又导入了 {n} 份学生名册或建档立卡名单：应享资助中的建档立卡学生以最近一次比对结果为准，新导入的学生尚未比对。请先到“信息比对”重新比对，再计算应享资助',
   'aid.ent.term': '学期',
+  'aid.ent.rerunConfirm': '本学期已有审批或发放的名单，仍要重新计算吗？',
   'aid.ent.run': '计算应享资助',
   'aid.ent.runs': '计算记录',
   'aid.term.noPolicy': '尚未配置资助政策',

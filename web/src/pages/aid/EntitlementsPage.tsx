@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -91,6 +91,12 @@ export function EntitlementsPage() {
     { term },
   );
   const stale = runs.data?.comparison?.importsSinceRun ?? 0;
+  // A term with approved or paid lists may be computed again, after a warning (how many lists, pupils).
+  const locked = useFetch<{ lists: number; pupils: number; warning: string | null }>(
+    '/api/aid/entitlements/locked-lists',
+    { term },
+  );
+  const rerunWarning = locked.data?.warning ?? null;
   const lines = useFetch<{ items: EntitlementLine[]; total: number }>('/api/aid/entitlements', {
     term,
     programme,
@@ -123,15 +129,27 @@ export function EntitlementsPage() {
           <span>{t('aid.ent.term')}</span>
           <TermSelect options={termOptions} value={term} onChange={paging.refilter(setTerm)} />
           {RUNNERS.includes(user.role) && (
-            <Button
-              type="primary"
-              icon={<PlayCircleOutlined />}
-              loading={busy}
-              onClick={() => void start()}
-              data-testid="ent-run"
+            <Popconfirm
+              title={t('aid.ent.rerunConfirm')}
+              description={
+                <div style={{ maxWidth: 420 }} data-testid="ent-rerun-warning">
+                  {rerunWarning}
+                </div>
+              }
+              okText={t('aid.ent.run')}
+              disabled={!rerunWarning}
+              onConfirm={() => void start()}
             >
-              {t('aid.ent.run')}
-            </Button>
+              <Button
+                type="primary"
+                icon={<PlayCircleOutlined />}
+                loading={busy}
+                onClick={rerunWarning ? undefined : () => void start()}
+                data-testid="ent-run"
+              >
+                {t('aid.ent.run')}
+              </Button>
+            </Popconfirm>
           )}
         </Space>
         {jobId && (
@@ -141,6 +159,7 @@ export function EntitlementsPage() {
             onDone={() => {
               runs.reload();
               lines.reload();
+              locked.reload();
             }}
           />
         )}

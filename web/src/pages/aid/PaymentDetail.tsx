@@ -77,7 +77,8 @@ export function PaymentDetail({
   const unsettled = lines.filter((l) => l.status === 'failed').length;
   const canEditLines = list?.status === 'draft' && isMaker;
   const canSettleFailed = (list?.status === 'approved' || list?.status === 'paid') && isMaker;
-  const issues = checks.data?.issues ?? [];
+  // Notices (an entitlement a later run ended) are shown but do not hold a list up.
+  const issues = (checks.data?.issues ?? []).filter((i) => i.severity !== 'notice');
   // The server refuses to submit a list that fails the checks; the button says so first.
   const blocked = !checks.data || issues.length > 0;
 
@@ -187,11 +188,17 @@ export function PaymentDetail({
           )}
           <Typography.Title level={5}>{t('aid.pay.checks')}</Typography.Title>
           <Space orientation="vertical" style={{ width: '100%' }} data-testid="pay-checks">
-            {checks.data?.issues.length === 0 && (
+            {issues.length === 0 && checks.data && (
               <Alert type="success" showIcon title={t('aid.pay.checksOk')} />
             )}
             {checks.data?.issues.map((i) => (
-              <Alert key={`${i.lineId}-${i.kind}-${i.message}`} type="warning" showIcon title={i.message} />
+              <Alert
+                key={`${i.lineId}-${i.kind}-${i.message}`}
+                type={i.severity === 'notice' ? 'info' : 'warning'}
+                showIcon
+                title={i.message}
+                data-testid={i.severity === 'notice' ? 'pay-check-notice' : 'pay-check-error'}
+              />
             ))}
           </Space>
           <Space wrap>

@@ -179,6 +179,8 @@ export interface PaymentLine {
 export interface LineIssue {
   lineId: number;
   kind: string;
+  /** `notice`: to follow up, not a wrong payment (payment.ts checkLines). */
+  severity: 'error' | 'notice';
   message: string;
 }
 

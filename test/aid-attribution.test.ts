@@ -234,6 +234,25 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
     expect(spring.body.warning).toBeNull();
   });
 
+  it('writes 区县 and 乡镇 of the 资金监管 export from the paying school, never a 户籍 township of another county', async () => {
+    // 留校生's 建档立卡 household lives in 永安市青水畲族乡; 明溪县实验小学 (雪峰镇) paid.
+    await database.db
+      .updateTable('registry_person')
+      .set({ township_name: '青水畲族乡', county_code: '350481', region_code: '350481203' })
+      .where('name', '=', '留校生')
+      .execute();
+    const sup = await get(
+      'mx-county',
+      `/api/aid/supervision-export?term=${term}&format=csv&columns=姓名,主管部门,区县,乡镇`,
+    );
+    const rows = (sup.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows).toContain('留校生,明溪县教育局,明溪县,雪峰镇');
+    for (const r of rows.slice(1)) expect(r).toMatch(/,明溪县教育局,明溪县,雪峰镇$/);
+  });
+
   it('keeps the paid term with 明溪 when 清流 computes the transferred pupil’s entitlement', async () => {
     await runEntitlements(database.db, qingliu, { term });
     const mx = await surfaces('mx-county', mingxi, '350421');

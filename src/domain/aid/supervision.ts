@@ -7,7 +7,12 @@ import { addDays } from './calendar.ts';
 import type { AidPolicyConfig } from './policy.ts';
 import type { Term } from './terms.ts';
 
-/** Every column the export can carry, by its header. */
+/**
+ * Every column the export can carry, by its header. 主管部门, 区县 and 乡镇 say where the money was
+ * paid: the bureau of the county that paid it and that county's township of the paying school —
+ * the unit a payment belongs to (coverageUnits), never the pupil's 户籍 or registry township, which
+ * may lie in another county (a pupil from 永安 at a 明溪 school). `paymentPlace` keeps them a pair.
+ */
 export const SUPERVISION_COLUMNS = [
   '项目',
   '主管部门',
@@ -91,4 +96,25 @@ export function reliefSupervisionFlags(idNumber: string | null): string[] {
 /** The 主管部门 text from the template (`{county}教育局`). */
 export function departmentName(template: string, countyName: string): string {
   return template.replaceAll('{county}', countyName);
+}
+
+/** A division as the export names it. */
+export interface NamedDivision {
+  code: string;
+  name: string;
+}
+
+/**
+ * The 区县 and 乡镇 of one export row, both from the paying school: a township is written only when
+ * its code lies inside the county's (division codes nest by prefix), so a row never pairs a county
+ * with another county's township; an unknown or foreign township is left empty.
+ */
+export function paymentPlace(
+  county: NamedDivision | null,
+  township: NamedDivision | null,
+): { county: string; township: string } {
+  if (!county) return { county: '', township: '' };
+  if (!township?.code.startsWith(county.code) || township.code === county.code)
+    return { county: county.name, township: '' };
+  return { county: county.name, township: township.name };
 }

@@ -1,6 +1,7 @@
 /**
  * Export to 福建省扶贫(惠民)资金在线监管系统 (工作要点 6): one row per payment (项目, 主管部门, 区县,
  * 乡镇, 姓名, 身份证号, 金额, 发放日期, 人次 …), columns configurable (policy default or per request),
+ * 主管部门, 区县 and 乡镇 from one source, the paying school (domain paymentPlace: the unit that paid),
  * xlsx or csv, with flags for identity errors, late payment, wrong amount and duplicate payment.
  * 应急救助 payments paid within the term's days (`termPeriod`) follow the programme payments, with
  * the identity flag (they have no entitlement line or term deadline).
@@ -16,6 +17,7 @@ import {
   departmentName,
   fenToYuan,
   paymentDeadline,
+  paymentPlace,
   programmeName,
   RELIEF_PROGRAMME,
   reliefSupervisionFlags,
@@ -60,8 +62,9 @@ async function* byId<R extends { id: number | string }>(
 /** What one exported payment says, before the column layout is applied. */
 interface PaymentRow {
   programme: string;
-  county: string | null;
-  township: string | null;
+  /** Where it was paid (paymentPlace): the paying school's county and its township. */
+  county: string;
+  township: string;
   name: string;
   idNumber: string | null;
   amountFen: number;
@@ -70,6 +73,19 @@ interface PaymentRow {
   stage: string | null;
   studentNo: string | null;
   flags: string[];
+}
+
+/** 区县 and 乡镇 of a row from its paying school's divisions (paymentPlace). */
+function placeOf(r: {
+  county_code: string | null;
+  county_name: string | null;
+  township_code: string | null;
+  township_name: string | null;
+}) {
+  return paymentPlace(
+    r.county_code && r.county_name ? { code: r.county_code, name: r.county_name } : null,
+    r.township_code && r.township_name ? { code: r.township_code, name: r.township_name } : null,
+  );
 }
 
 /** Writes the export to `file`; returns rows written and how many carry a flag. */
@@ -89,12 +105,12 @@ export async function writeSupervisionExport(
   const termText = termLabel(term);
   /** One export row, in the columns asked for. */
   const cells = (p: PaymentRow): string[] => {
-    const county = p.county ?? '';
+    const county = p.county;
     const value: Record<SupervisionColumn, string> = {
       项目: p.programme,
       主管部门: departmentName(cfg.supervisionExport.department, county),
       区县: county,
-      乡镇: p.township ?? '',
+      乡镇: p.township,
       姓名: p.name,
       身份证号: o.unmask ? (p.idNumber ?? '') : maskId(p.idNumber),
       金额: fenToYuan(p.amountFen),
@@ -115,7 +131,7 @@ export async function writeSupervisionExport(
     db
       .selectFrom('payment_line as l')
       .innerJoin('school as sc', 'sc.code', 'l.school_code')
-      .leftJoin('region as c', 'c.code', 'l.county_code')
+      .leftJoin('region as c', 'c.code', 'sc.county_code')
       .leftJoin('region as t', 't.code', 'sc.township_code')
       .leftJoin('student as s', 's.id', 'l.student_id')
       .select([
@@ -128,11 +144,10 @@ export async function writeSupervisionExport(
         'l.paid_at',
         's.stage',
         'sc.name as school_name',
+        'c.code as county_code',
         'c.name as county_name',
-        sql<string | null>`coalesce((select rp.township_name from registry_person rp
-          where rp.person_id = l.person_id and rp.current and l.person_id is not null limit 1), t.name)`.as(
-          'township',
-        ),
+        't.code as township_code',
+        't.name as township_name',
         sql<
           number | null
         >`(select e.amount_fen from entitlement e where e.term = l.term and e.programme = l.programme
@@ -166,8 +181,7 @@ export async function writeSupervisionExport(
       await w.write(
         cells({
           programme: programmeName(cfg, r.programme),
-          county: r.county_name,
-          township: r.township,
+          ...placeOf(r),
           name: r.name,
           idNumber: r.id_number,
           amountFen: r.amount_fen,
@@ -188,8 +202,12 @@ export async function writeSupervisionExport(
         .innerJoin('person as p', 'p.id', 'r.person_id')
         .leftJoin('student as s', 's.id', 'r.student_id')
         .leftJoin('school as sc', 'sc.code', 'r.school_code')
-        .leftJoin('region as c', 'c.code', 'r.county_code')
-        .leftJoin('region as t', (j) => j.on('t.code', '=', sql<string>`substr(r.region_code, 1, 9)`))
+        .leftJoin('region as c', (j) =>
+          j.on('c.code', '=', sql<string>`coalesce(sc.county_code, r.county_code)`),
+        )
+        .leftJoin('region as t', (j) =>
+          j.on('t.code', '=', sql<string>`coalesce(sc.township_code, substr(r.region_code, 1, 9))`),
+        )
         .select([
           'r.id',
           'r.name',
@@ -199,9 +217,10 @@ export async function writeSupervisionExport(
           's.stage',
           's.student_no',
           'sc.name as school_name',
+          'c.code as county_code',
           'c.name as county_name',
-          sql<string | null>`coalesce((select rp.township_name from registry_person rp
-            where rp.person_id = r.person_id and rp.current limit 1), t.name)`.as('township'),
+          't.code as township_code',
+          't.name as township_name',
         ])
         .where('r.status', '=', 'paid')
         .where('r.paid_at', '>=', period.from)
@@ -218,8 +237,7 @@ export async function writeSupervisionExport(
       await w.write(
         cells({
           programme: RELIEF_PROGRAMME.name,
-          county: r.county_name,
-          township: r.township,
+          ...placeOf(r),
           name: r.name,
           idNumber: r.id_number,
           amountFen: Number(r.amount_fen),

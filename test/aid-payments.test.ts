@@ -41,6 +41,8 @@ beforeAll(async () => {
   resetAidFactories();
   database = await createTestDb();
   await seedMiniRegions(database);
+  // Both schools board their boarders (a boarder at a non-boarding school is a warning of its own below).
+  await database.db.updateTable('school').set({ boarding: true }).execute();
   await addUser(database, 'mx-school', 'school_aid_officer', { schoolCode: '2135000001' });
   await addUser(database, 'mx-county', 'county_aid_centre', { scopeCode: '350421' });
   await addUser(database, 'mx-county2', 'county_admin', { scopeCode: '350421' });
@@ -723,5 +725,38 @@ describe(`payment lists (${testDbKind})`, () => {
       { action: 'update', after: { amountFen: line.amount_fen - 100, reason: '转学前已在原校发放一天' } },
       { action: 'delete', after: { reason: '已转学离校' } },
     ]);
+  });
+
+  it('warns of a boarder paid 寄宿生生活费补助 at a school recorded as non-boarding, naming both, without holding the list up', async () => {
+    const { db } = database;
+    const list = await db
+      .selectFrom('payment_list as pl')
+      .innerJoin('payment_line as l', 'l.list_id', 'pl.id')
+      .innerJoin('student as s', 's.id', 'l.student_id')
+      .select(['pl.id', 's.name'])
+      .where('pl.programme', '=', 'boarding_subsidy')
+      .where('pl.school_code', '=', '2135000001')
+      .where('s.boarding', '=', true)
+      .orderBy('pl.id')
+      .executeTakeFirstOrThrow();
+    const boardingIssues = async () =>
+      (await api('mx-county', 'GET', `/api/aid/payment-lists/${list.id}/checks`)).body.issues.filter(
+        (i: { kind: string }) => i.kind === 'boarding',
+      );
+    expect(await boardingIssues()).toEqual([]);
+    // The school list says 明溪县实验小学 has no boarders (寄宿 否).
+    await db.updateTable('school').set({ boarding: false }).where('code', '=', '2135000001').execute();
+    try {
+      const issues = await boardingIssues();
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues).toContainEqual({
+        lineId: expect.any(Number),
+        kind: 'boarding',
+        severity: 'warning',
+        message: `寄宿信息存疑：${list.name}，学籍登记为寄宿生，但明溪县实验小学在学校名单中登记为非寄宿学校：请核实学校的“是否寄宿”或该生的“是否寄宿”`,
+      });
+    } finally {
+      await db.updateTable('school').set({ boarding: true }).where('code', '=', '2135000001').execute();
+    }
   });
 });

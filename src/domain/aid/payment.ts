@@ -128,20 +128,29 @@ export const LINE_STATUS_LABELS: Record<LineStatus, string> = {
   requeued: '已转入补发',
 };
 
-export type IssueKind = 'duplicate' | 'amount' | 'not_entitled' | 'identity' | 'entitlement_changed';
+export type IssueKind =
+  | 'duplicate'
+  | 'amount'
+  | 'not_entitled'
+  | 'identity'
+  | 'entitlement_changed'
+  | 'boarding';
 export const ISSUE_LABELS: Record<IssueKind, string> = {
   duplicate: '重复发放',
   amount: '金额不符',
   not_entitled: '不在应享名单',
   identity: '身份信息问题',
   entitlement_changed: '审批后应享变动',
+  boarding: '寄宿信息存疑',
 };
 
 /**
- * `error`: the list is wrong (it may not be submitted or approved so); `notice`: something to
- * follow up that does not make the payment wrong (an entitlement a later run ended or changed).
+ * `error`: the list is wrong (it may not be submitted or approved so); `warning`: a fact to verify
+ * before paying, which one of two records may have wrong (a boarder at a school recorded as
+ * non-boarding); `notice`: something to follow up that does not make the payment wrong (an
+ * entitlement a later run ended or changed). Only errors hold a list up.
  */
-export type IssueSeverity = 'error' | 'notice';
+export type IssueSeverity = 'error' | 'warning' | 'notice';
 
 export interface LineToCheck {
   lineId: number;
@@ -160,6 +169,9 @@ export interface LineToCheck {
   changedAfterApproval?: ChangeAfterApproval | null;
   /** The day its list was approved (YYYY-MM-DD), for the notice. */
   approvedOn?: string | null;
+  /** The pupil's 是否寄宿 on the roll, and the paying school with its boarding flag (学校名单). */
+  boarder?: boolean;
+  school?: { name: string; boarding: boolean } | null;
 }
 
 export interface LineIssue {
@@ -176,12 +188,18 @@ export function blockingIssues(issues: readonly LineIssue[]): LineIssue[] {
 
 /**
  * The checks before approval; a list may be approved when no `error` is left (`blockingIssues`).
+ * For a programme of boarders only (`programme.boardersOnly`), a boarder at a school recorded as
+ * non-boarding is a warning naming both.
  * A line of an approved or paid list whose entitlement a later run removed or changed
  * (`changedAfterApproval`) is judged against the entitlement it was approved with: the roll or the
  * registry moving on afterwards is a notice naming the run and why, not a payment without
  * entitlement nor a wrong amount.
  */
-export function checkLines(lines: readonly LineToCheck[], maxFen: number | null): LineIssue[] {
+export function checkLines(
+  lines: readonly LineToCheck[],
+  maxFen: number | null,
+  programme: { boardersOnly: boolean } = { boardersOnly: false },
+): LineIssue[] {
   const issues: LineIssue[] = [];
   for (const l of lines) {
     const add = (kind: IssueKind, message: string, severity: IssueSeverity = 'error') =>
@@ -202,6 +220,14 @@ export function checkLines(lines: readonly LineToCheck[], maxFen: number | null)
     else if (maxFen !== null && l.amountFen > maxFen) add('amount', `发放金额超出政策标准上限`);
     else if (!endedLater && l.entitledFen !== null && l.amountFen !== l.entitledFen)
       add('amount', '发放金额与应享金额不一致');
+    // 寄宿生生活费补助 at a school the school list records as non-boarding: one of the two records
+    // (the school's 是否寄宿, the pupil's 是否寄宿) is likely wrong — verify before paying.
+    if (programme.boardersOnly && l.boarder && l.school && !l.school.boarding)
+      add(
+        'boarding',
+        `学籍登记为寄宿生，但${l.school.name}在学校名单中登记为非寄宿学校：请核实学校的“是否寄宿”或该生的“是否寄宿”`,
+        'warning',
+      );
     if (!l.idNumber) add('identity', '缺少身份证号');
     else if (!isValidId(l.idNumber)) add('identity', '身份证号校验不通过');
     else if (l.idProblem) add('identity', l.idProblem);

@@ -293,3 +293,8 @@ export function maxRateFen(cfg: AidPolicyConfig, term: Term, programme: string):
 export function programmeName(cfg: AidPolicyConfig | null, code: string): string {
   return cfg?.programmes.find((p) => p.code === code)?.name ?? code;
 }
+
+/** Whether a programme pays boarders only (寄宿生生活费补助), for the list checks' boarding warning. */
+export function boardersOnly(cfg: AidPolicyConfig | null, code: string): { boardersOnly: boolean } {
+  return { boardersOnly: cfg?.programmes.find((p) => p.code === code)?.eligibility.boarding === 'boarder' };
+}

@@ -147,6 +147,37 @@ describe('payment lists', () => {
     // A notice does not hold a list up.
     expect(canSubmit('draft', 1, issues.slice(0, 2)).ok).toBe(true);
   });
+  it('warns of a boarder on a boarders-only programme at a school recorded as non-boarding', () => {
+    const line = {
+      lineId: 1,
+      name: '陈欣怡',
+      idNumber: '11010519491231002X',
+      idProblem: null,
+      amountFen: 50000,
+      entitledFen: 50000,
+      duplicates: [],
+      boarder: true,
+      school: { name: '明溪县实验小学', boarding: false },
+    };
+    const issues = checkLines([line], 75000, { boardersOnly: true });
+    expect(issues).toEqual([
+      {
+        lineId: 1,
+        kind: 'boarding',
+        severity: 'warning',
+        message:
+          '寄宿信息存疑：陈欣怡，学籍登记为寄宿生，但明溪县实验小学在学校名单中登记为非寄宿学校：请核实学校的“是否寄宿”或该生的“是否寄宿”',
+      },
+    ]);
+    // A warning, not an error: the list may still be submitted once verified.
+    expect(canSubmit('draft', 1, issues).ok).toBe(true);
+    // Not for other programmes, a boarding school, or a day pupil.
+    expect(checkLines([line], 75000, { boardersOnly: false })).toEqual([]);
+    expect(
+      checkLines([{ ...line, school: { name: '明溪一中', boarding: true } }], 75000, { boardersOnly: true }),
+    ).toEqual([]);
+    expect(checkLines([{ ...line, boarder: false }], 75000, { boardersOnly: true })).toEqual([]);
+  });
   it('says why a run removed an entitlement, and warns before re-running a term with approved lists', () => {
     const f = { enrolled: true, inRunScope: true, schoolName: '明溪县实验小学', groupsNow: [] as string[] };
     const rule = '非寄宿建档立卡学生生活补助：建档立卡；小学 500元/年 × 50%（2020年第1版）';

@@ -139,7 +139,19 @@ export async function linesToCheck(
   const lines = await db
     .selectFrom('payment_line as l')
     .leftJoin('student as s', 's.id', 'l.student_id')
-    .select(['l.id', 'l.student_id', 'l.person_id', 'l.name', 'l.id_number', 'l.amount_fen', 's.id_problem'])
+    .leftJoin('school as sc', 'sc.code', 'l.school_code')
+    .select([
+      'l.id',
+      'l.student_id',
+      'l.person_id',
+      'l.name',
+      'l.id_number',
+      'l.amount_fen',
+      's.id_problem',
+      's.boarding',
+      'sc.name as school_name',
+      'sc.boarding as school_boarding',
+    ])
     .where('l.list_id', '=', list.id)
     .where('l.status', 'in', ['pending', 'paid'])
     .execute();
@@ -208,6 +220,11 @@ export async function linesToCheck(
       entitledFen: ent ? ent.amount_fen : null,
       changedAfterApproval: later.get(Number(l.student_id)) ?? null,
       approvedOn,
+      boarder: l.boarding === true,
+      school:
+        l.school_name !== null && l.school_boarding !== null
+          ? { name: l.school_name, boarding: l.school_boarding }
+          : null,
       duplicates: others
         .filter((o) => o.id !== l.id && same(o))
         .map((o) => ({ listId: o.list_id, schoolName: o.school_name, status: LIST_STATUS_LABELS[o.status] })),

@@ -7,6 +7,7 @@ import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import {
   blockingIssues,
+  boardersOnly,
   canApprove,
   canEditList,
   canRequeueLine,
@@ -336,11 +337,17 @@ export async function removeLine(
 
 /** The pre-approval checks of a list in scope. */
 export async function checkList(db: Executor, actor: Actor, listId: number) {
-  const list = await findList(db, actor, listId);
-  const policy = await getActivePolicy(db, requireTerm(list.term).year);
+  return linesChecked(db, await findList(db, actor, listId));
+}
+
+/** Runs checkLines on a list's lines under its term's active policy (rate ceiling, boarders only). */
+async function linesChecked(db: Executor, list: Parameters<typeof linesToCheck>[1]) {
+  const term = requireTerm(list.term);
+  const cfg = (await getActivePolicy(db, term.year)).config;
   return checkLines(
     await linesToCheck(db, list),
-    maxRateFen(policy.config, requireTerm(list.term), list.programme),
+    maxRateFen(cfg, term, list.programme),
+    boardersOnly(cfg, list.programme),
   );
 }
 
@@ -378,17 +385,7 @@ export async function submitList(db: Kysely<DB>, actor: Actor, listId: number) {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('list_id', '=', listId)
       .executeTakeFirstOrThrow();
-    const issues =
-      list.status === 'draft' && Number(n.n) > 0
-        ? checkLines(
-            await linesToCheck(trx, list),
-            maxRateFen(
-              (await getActivePolicy(trx, requireTerm(list.term).year)).config,
-              requireTerm(list.term),
-              list.programme,
-            ),
-          )
-        : [];
+    const issues = list.status === 'draft' && Number(n.n) > 0 ? await linesChecked(trx, list) : [];
     const ok = canSubmit(list.status, Number(n.n), issues);
     if (!ok.ok)
       throw blockingIssues(issues).length
@@ -437,13 +434,7 @@ export async function approveList(db: Kysely<DB>, actor: Actor, listId: number) 
       { id: actor.id, level: approverLevel(actor) },
     );
     if (!ok.ok) throw list.status === 'submitted' ? forbidden(ok.reason) : conflict(ok.reason);
-    const policy = await getActivePolicy(trx, requireTerm(list.term).year);
-    const issues = blockingIssues(
-      checkLines(
-        await linesToCheck(trx, list),
-        maxRateFen(policy.config, requireTerm(list.term), list.programme),
-      ),
-    );
+    const issues = blockingIssues(await linesChecked(trx, list));
     if (issues.length)
       throw new AppError(
         'conflict',

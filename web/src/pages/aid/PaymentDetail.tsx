@@ -77,8 +77,8 @@ export function PaymentDetail({
   const unsettled = lines.filter((l) => l.status === 'failed').length;
   const canEditLines = list?.status === 'draft' && isMaker;
   const canSettleFailed = (list?.status === 'approved' || list?.status === 'paid') && isMaker;
-  // Notices (an entitlement a later run ended) are shown but do not hold a list up.
-  const issues = (checks.data?.issues ?? []).filter((i) => i.severity !== 'notice');
+  // Warnings (to verify) and notices (an entitlement a later run ended) are shown but do not hold a list up.
+  const issues = (checks.data?.issues ?? []).filter((i) => i.severity === 'error');
   // The server refuses to submit a list that fails the checks; the button says so first.
   const blocked = !checks.data || issues.length > 0;
 
@@ -197,7 +197,7 @@ export function PaymentDetail({
                 type={i.severity === 'notice' ? 'info' : 'warning'}
                 showIcon
                 title={i.message}
-                data-testid={i.severity === 'notice' ? 'pay-check-notice' : 'pay-check-error'}
+                data-testid={`pay-check-${i.severity}`}
               />
             ))}
           </Space>

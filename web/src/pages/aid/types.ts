@@ -179,8 +179,8 @@ export interface PaymentLine {
 export interface LineIssue {
   lineId: number;
   kind: string;
-  /** `notice`: to follow up, not a wrong payment (payment.ts checkLines). */
-  severity: 'error' | 'notice';
+  /** Only `error` holds a list up; `warning`: verify before paying; `notice`: follow up (payment.ts checkLines). */
+  severity: 'error' | 'warning' | 'notice';
   message: string;
 }
 

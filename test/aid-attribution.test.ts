@@ -13,7 +13,7 @@ import type { Database } from '../src/db/connect.ts';
 import { writeCoverage } from '../src/modules/aid/coverage.export.ts';
 import { runEntitlements } from '../src/modules/aid/entitlement.run.ts';
 import type { App } from '../src/server/http.ts';
-import type { Actor } from '../src/server/scope.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { makeAidStudent, makePaymentList, resetAidFactories } from './helpers/aid-foreign.ts';
 import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { expectCoverageSummaryConsistent } from './helpers/coverage-summary.ts';
@@ -281,5 +281,23 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
         const l = await get('city-aid', `/api/aid/coverage/students?term=${term}&schoolCode=${r.key}&${q}`);
         expect(l.body.students, `${r.key} ${figure}`).toBe(r[figure]);
       }
+  });
+
+  it('keeps a past run’s record: the city’s run shows 明溪 the same figures after 明溪’s own run', async () => {
+    const spring = '2020-spring';
+    const cityRun = await runEntitlements(database.db, SYSTEM_ACTOR, { term: spring });
+    const view = async (who: string) =>
+      (await get(who, `/api/aid/entitlements/runs?term=${spring}`)).body.items.find(
+        (r: { id: number }) => r.id === cityRun.runId,
+      ) as { stats: { lines: number; totalFen: number; entitledStudents?: number }; diff: unknown };
+    const before = await view('mx-county');
+    expect(before.stats.lines).toBeGreaterThan(0);
+    expect(before.stats.totalFen).toBeGreaterThan(0);
+    const cityBefore = await view('city-aid');
+    await runEntitlements(database.db, mingxi, { term: spring });
+    const after = await view('mx-county');
+    expect(after.stats).toEqual(before.stats);
+    expect(after.diff).toEqual(before.diff);
+    expect(await view('city-aid')).toEqual(cityBefore);
   });
 });

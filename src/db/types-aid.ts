@@ -150,6 +150,18 @@ export interface EntitlementChangeTable {
   reason: string | null;
 }
 
+/** A run's figures per school and programme ('*': all programmes), kept when it ends (migration 0015). */
+export interface EntitlementRunPartTable {
+  run_id: number;
+  school_code: string;
+  programme: string;
+  lines: number;
+  fen: ColumnType<number, number, number>;
+  students: number;
+  county_code: string;
+  region_code: string;
+}
+
 export type PaymentListStatus = 'draft' | 'submitted' | 'approved' | 'paid';
 export interface PaymentListTable {
   id: Generated<number>;
@@ -242,6 +254,7 @@ export interface AidTables {
   entitlement_run: EntitlementRunTable;
   entitlement: EntitlementTable;
   entitlement_change: EntitlementChangeTable;
+  entitlement_run_part: EntitlementRunPartTable;
   payment_list: PaymentListTable;
   payment_line: PaymentLineTable;
   bank_return: BankReturnTable;

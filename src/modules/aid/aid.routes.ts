@@ -260,25 +260,30 @@ export async function aidRoutes(app: App): Promise<void> {
       return { items: shown, comparison: await comparisonStaleness(db, actor) };
     },
   );
-  /** A run's lines, amounts and changes within `actor`'s scope (region, and school for a school's staff). */
+  /**
+   * A run's lines, amounts and changes within `actor`'s scope (region, and school for a school's
+   * staff), from the figures the run kept per school when it ended (entitlement_run_part): a later
+   * run replacing the lines (a county's own after the city's) leaves a past run's record as it was.
+   */
   async function scopedRunFigures(runId: number, runDiff: unknown, actor: Actor) {
-    const byProgrammeRows = await db
-      .selectFrom('entitlement')
-      .select([
-        'programme',
-        sql<number>`count(*)::int`.as('lines'),
-        sql<number>`coalesce(sum(amount_fen), 0)::bigint`.as('fen'),
-      ])
+    const parts = await db
+      .selectFrom('entitlement_run_part')
+      .select(['programme', 'lines', 'fen', 'students'])
       .where('run_id', '=', runId)
-      .where(inSchoolScope(actor, 'entitlement.school_code', 'entitlement.region_code'))
-      .groupBy('programme')
+      .where(inSchoolScope(actor, 'entitlement_run_part.school_code', 'entitlement_run_part.region_code'))
       .execute();
-    const students = await db
-      .selectFrom('entitlement')
-      .select(sql<number>`count(distinct student_id)::int`.as('n'))
-      .where('run_id', '=', runId)
-      .where(inSchoolScope(actor, 'entitlement.school_code', 'entitlement.region_code'))
-      .executeTakeFirstOrThrow();
+    const byProgrammeRows = new Map<string, { lines: number; fen: number }>();
+    let studentsInScope = 0;
+    for (const p of parts) {
+      if (p.programme === '*') {
+        studentsInScope += Number(p.students);
+        continue;
+      }
+      const t = byProgrammeRows.get(p.programme) ?? { lines: 0, fen: 0 };
+      t.lines += Number(p.lines);
+      t.fen += Number(p.fen);
+      byProgrammeRows.set(p.programme, t);
+    }
     const changes = await db
       .selectFrom('entitlement_change as c')
       .innerJoin('student as s', 's.id', 'c.student_id')
@@ -288,9 +293,9 @@ export async function aidRoutes(app: App): Promise<void> {
       .groupBy('c.kind')
       .execute();
     const byProgramme: Record<string, { lines: number; totalFen: number }> = {};
-    for (const r of byProgrammeRows)
-      byProgramme[r.programme] = { lines: Number(r.lines), totalFen: Number(r.fen) };
-    const lines = byProgrammeRows.reduce((n, r) => n + Number(r.lines), 0);
+    for (const [programme, r] of byProgrammeRows)
+      byProgramme[programme] = { lines: r.lines, totalFen: r.fen };
+    const lines = [...byProgrammeRows.values()].reduce((n, r) => n + r.lines, 0);
     const diff: Record<string, number | boolean> = { added: 0, removed: 0, changed: 0 };
     for (const c of changes) diff[c.kind] = Number(c.n);
     // A term's first run records no changes: all its lines are new (entitlement.run.ts recordDiff).
@@ -299,9 +304,9 @@ export async function aidRoutes(app: App): Promise<void> {
     return {
       stats: {
         lines,
-        totalFen: byProgrammeRows.reduce((n, r) => n + Number(r.fen), 0),
+        totalFen: [...byProgrammeRows.values()].reduce((n, r) => n + r.fen, 0),
         byProgramme,
-        entitledStudents: Number(students.n),
+        entitledStudents: studentsInScope,
       },
       diff,
     };

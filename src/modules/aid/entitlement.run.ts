@@ -207,6 +207,14 @@ export async function runEntitlements(
       .where('run_id', '=', run.id)
       .groupBy('programme')
       .execute();
+    // The run's figures per school, kept: its record shows each county or school its part of it the
+    // same way later, whatever later runs replace (entitlement_run_part).
+    await sql`insert into entitlement_run_part (run_id, school_code, programme, lines, fen, students, county_code, region_code)
+      select run_id, school_code, coalesce(programme, '*'), count(*)::int, sum(amount_fen)::bigint,
+        count(distinct student_id)::int, county_code, region_code
+      from entitlement where run_id = ${run.id}
+      group by grouping sets ((run_id, school_code, county_code, region_code, programme),
+        (run_id, school_code, county_code, region_code))`.execute(trx);
     const students = await sql<{ n: number }>`select count(*)::int as n from aid_fact`.execute(trx);
     const byProgramme: EntitlementRunResult['byProgramme'] = {};
     for (const s of stats) byProgramme[s.programme] = { lines: Number(s.lines), totalFen: Number(s.fen) };

@@ -146,11 +146,11 @@ export interface EntitlementChangeTable {
   new_fen: number | null;
   county_code: string;
   region_code: string;
-  /** Why a removal happened (migration 0014; null before it and for other kinds). */
+  /** Why a removal happened (migration 0015; null before it and for other kinds). */
   reason: string | null;
 }
 
-/** A run's figures per school and programme ('*': all programmes), kept when it ends (migration 0015). */
+/** A run's figures per school and programme ('*': all programmes), kept when it ends (migration 0016). */
 export interface EntitlementRunPartTable {
   run_id: number;
   school_code: string;

@@ -265,11 +265,17 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     });
   });
 
-  it('a wrong password shows the server’s Chinese message', async () => {
+  it('a wrong password shows the server’s Chinese message, and in English the English one', async () => {
     const page = await openPage();
     await signIn(page, 'qingliu', 'not-the-password');
     await waitForText(page.getByTestId('login-error'), '用户名或密码错误');
     expect(page.url()).toMatch(/\/login$/);
+    // English chosen on the login card (tester v17a A1: the rest of the card was English).
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Username').fill('qingliu');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: /Sign in/ }).click();
+    await waitForText(page.getByTestId('login-error'), 'Wrong username or password');
     await page.context().close();
   });
 

@@ -2,6 +2,8 @@
  * The one way the web app talks to the API: JSON in and out, the session cookie sent along,
  * and every failure turned into an `ApiError` that carries the server's Chinese message.
  */
+import { currentLang } from './i18n.ts';
+import { englishOf } from './serverMessages.ts';
 
 /** A failed API call: HTTP status plus the `{ error: { code, message } }` body. */
 export class ApiError extends Error {
@@ -89,9 +91,9 @@ export async function api<T>(
 
 /** The message to show for any thrown value. */
 export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  const message = e instanceof Error ? e.message : String(e);
+  // In English, the server's messages the UI knows are shown in English (serverMessages.ts).
+  return currentLang() === 'en' ? (englishOf(message) ?? message) : message;
 }
 
 // ---- Shapes the server sends (see src/modules/*/*.routes.ts). ----

@@ -42,6 +42,11 @@ export function translateCode(lang: Lang, prefix: string, code: string): string 
   return key in zh ? translate(lang, key as MessageKey) : code;
 }
 
+/** The language the user chose (outside React, e.g. for an error's message); Chinese by default. */
+export function currentLang(): Lang {
+  return initialLang();
+}
+
 function initialLang(): Lang {
   try {
     return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';

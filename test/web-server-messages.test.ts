@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { englishOf, THINGS } from '../web/src/serverMessages.ts';
+
+/**
+ * The English UI shows the server's most common messages in English (tester v17a A1–A4: a wrong
+ * password, a short password, a record out of reach, a bad request field, a wrong file — all Chinese
+ * on an English screen). Every message it does not know stays as the server wrote it.
+ */
+describe('server messages in the English UI', () => {
+  it('puts the common ones into English, with their numbers and names', () => {
+    expect(englishOf('用户名或密码错误')).toBe('Wrong username or password');
+    expect(englishOf('密码至少 8 位')).toBe('The password must have at least 8 characters');
+    expect(englishOf('用户名 mingxi 已存在')).toBe('The username mingxi is already taken');
+    expect(englishOf('当前密码不正确')).toBe('The current password is wrong');
+    expect(englishOf('人员档案不存在或不在您的管辖范围内')).toBe(
+      'The person file does not exist or is outside your area',
+    );
+    expect(englishOf('编号: 应为数字')).toBe('Number: must be a number');
+    expect(englishOf('代码: 格式无效')).toBe('Code: invalid format');
+    expect(englishOf('文件名: 太长或太大（最多 1000）')).toBe(
+      'File name: too long or too large (at most 1000)',
+    );
+    expect(
+      englishOf('学生名册中未找到表头：前10行中没有可识别的列名（需要“学籍号”、“姓名”、“身份证件号”等列）'),
+    ).toMatch(/^No header found in the student roll/);
+    expect(englishOf('建档立卡名单不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：garbage.xlsx')).toBe(
+      'The 建档立卡 registry is no valid xlsx file (damaged, or not an Excel file): garbage.xlsx',
+    );
+  });
+
+  it('leaves every other message as the server wrote it', () => {
+    for (const m of [
+      '第 3 行 身份证件号：校验位错误',
+      '某某不存在或不在您的管辖范围内',
+      '未知字段: 应为数字',
+      '用户名或密码错误！',
+      '',
+    ])
+      expect(englishOf(m)).toBeNull();
+  });
+
+  it('knows every record the server can say is out of reach (each notFound of src/)', () => {
+    const named = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith('.test.ts'))
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/notFound\('([^']+)'\)/g)) named.add(m[1]!);
+      }
+    };
+    walk(path.join(import.meta.dirname, '..', 'src'));
+    expect(named.size).toBeGreaterThan(20);
+    for (const what of named) expect(THINGS, what).toHaveProperty(what);
+  });
+});

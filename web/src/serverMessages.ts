@@ -1,0 +1,125 @@
+/**
+ * The server speaks Chinese (its messages are the bureau's: row, column and reason of every refusal).
+ * In the English UI, the messages a user meets most — sign-in, passwords, records out of reach, request
+ * fields, the shapes of wrong files — are shown in English; any other message stays as the server wrote
+ * it (Chinese), never a guess. Each pattern is anchored, so a message that only begins alike keeps its
+ * own words.
+ */
+
+/** The things `notFound(what)` names, in English. */
+export const THINGS: Record<string, string> = {
+  记录: 'The record',
+  学校: 'The school',
+  人员档案: 'The person file',
+  学生: 'The student',
+  该校学生: 'The student of this school',
+  结对记录: 'The pairing',
+  控辍保学台账: 'The dropout case',
+  名单人员: 'The list entry',
+  责任书: 'The responsibility letter',
+  责任书扫描件: 'The signed scan',
+  用户: 'The user',
+  应急救助申请: 'The emergency relief application',
+  资助政策版本: 'The aid policy version',
+  该人员的学籍: 'The enrolment of this person',
+  证明材料: 'The evidence',
+  认定记录: 'The recognition',
+  行政区划: 'The division',
+  比对结果: 'The comparison result',
+  异议: 'The objection',
+  建档立卡人员: 'The registry person',
+  导入报告: 'The import report',
+  发放名单: 'The payment list',
+  公示: 'The public notice',
+  任务: 'The job',
+  书面报告: 'The written report',
+};
+
+/** Request fields as the server names them (server/app.ts FIELD_LABELS). */
+const FIELDS: Record<string, string> = {
+  文件名: 'File name',
+  编号: 'Number',
+  任务编号: 'Job number',
+  页码: 'Page',
+  每页条数: 'Page size',
+  搜索内容: 'Search',
+  日期: 'Date',
+  代码: 'Code',
+};
+
+/** What the server says of a request field (server/app.ts translateZod), in English. */
+function fieldProblem(p: string): string | null {
+  if (p === '必填') return 'required';
+  if (p === '应为文本') return 'must be text';
+  if (p === '应为数字') return 'must be a number';
+  if (p === '应为是/否') return 'must be yes or no';
+  if (p === '取值无效') return 'not one of the allowed values';
+  if (p === '格式无效' || p === '格式不正确') return 'invalid format';
+  const long = p.match(/^太长或太大(?:（最多 (\d+)）)?$/);
+  if (long) return long[1] ? `too long or too large (at most ${long[1]})` : 'too long or too large';
+  const short = p.match(/^太短或太小(?:（至少 (\d+)）)?$/);
+  if (short) return short[1] ? `too short or too small (at least ${short[1]})` : 'too short or too small';
+  return null;
+}
+
+const LISTS: Record<string, string> = {
+  学生名册: 'student roll',
+  建档立卡名单: '建档立卡 registry',
+  救助名单: 'assistance list',
+  学校名单: 'school list',
+};
+
+type Rule = [RegExp, (m: RegExpMatchArray) => string | null];
+
+const RULES: Rule[] = [
+  [/^用户名或密码错误$/, () => 'Wrong username or password'],
+  [/^该账号已停用，请联系管理员$/, () => 'This account is disabled; ask your administrator'],
+  [/^请先登录$/, () => 'Please sign in'],
+  [/^当前密码不正确$/, () => 'The current password is wrong'],
+  [/^密码至少 (\d+) 位$/, (m) => `The password must have at least ${m[1]} characters`],
+  [/^用户名 (.+) 已存在$/, (m) => `The username ${m[1]} is already taken`],
+  [
+    /^(.+)不存在或不在您的管辖范围内$/,
+    (m) => (m[1]! in THINGS ? `${THINGS[m[1]!]} does not exist or is outside your area` : null),
+  ],
+  [
+    /^(.+): (.+)$/,
+    (m) => {
+      const field = FIELDS[m[1]!];
+      const problem = fieldProblem(m[2]!);
+      return field && problem ? `${field}: ${problem}` : null;
+    },
+  ],
+  [/^请求体过大$/, () => 'The request is too large'],
+  [/^请求体不是合法的 JSON$/, () => 'The request body is not valid JSON'],
+  [/^无法连接服务器，请检查网络后重试$/, () => 'Cannot reach the server; check the network and try again'],
+  [/^请求失败（HTTP (\d+)）$/, (m) => `Request failed (HTTP ${m[1]})`],
+  [/^上传失败（HTTP (\d+)）$/, (m) => `Upload failed (HTTP ${m[1]})`],
+  [
+    /^文件超过 (\d+) MB 的上传上限：请按县\(市、区\)或学校拆分后分批导入$/,
+    (m) => `The file is over the ${m[1]} MB upload limit: split it by county or school and import the parts`,
+  ],
+  [/^证明材料须为 PDF、JPG 或 PNG 文件$/, () => 'Evidence must be a PDF, JPG or PNG file'],
+  [/^责任书扫描件须为 PDF、JPG 或 PNG 文件$/, () => 'The signed scan must be a PDF, JPG or PNG file'],
+  [
+    /^(学生名册|建档立卡名单|救助名单|学校名单)中未找到表头：/,
+    (m) =>
+      `No header found in the ${LISTS[m[1]!]}: none of the first 10 rows has the column names it needs (the download template shows them; names stay in Chinese)`,
+  ],
+  [
+    /^(学生名册|建档立卡名单|救助名单|学校名单)不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：(.+)$/,
+    (m) => `The ${LISTS[m[1]!]} is no valid xlsx file (damaged, or not an Excel file): ${m[2]}`,
+  ],
+];
+
+/** The English of a server message the UI knows, or null (then the message is shown as it is). */
+export function englishOf(message: string): string | null {
+  for (const [re, english] of RULES) {
+    const m = message.match(re);
+    if (m) {
+      const out = english(m);
+      if (out !== null) return out;
+    }
+  }
+  return null;
+}

@@ -279,6 +279,19 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await page.context().close();
   });
 
+  it('the English UI names the aid’s terms in English (tester v17a A8: “2020 秋季” among English words)', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-english-aid-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('dash-scope'), '明溪县');
+      await page.getByTestId('lang-switch').click();
+      await page.goto(`${baseUrl}/aid/entitlements`);
+      await waitForText(page.getByTestId('term-select'), 'Autumn 2020');
+      expect(await page.getByTestId('term-select').textContent()).not.toContain('秋季');
+    });
+    await page.context().close();
+  });
+
   it('一生一档 finds a renumbered pupil by the former 学籍号 and says which number matched', async () => {
     const t0 = Date.now();
     // Two rolls of a 明溪县 school: the pupil on a temporary 学籍号, then on G + ID (roll-diff renumbered).

@@ -9,6 +9,7 @@ import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { usePaging } from '../../usePaging.tsx';
 import { TermSelect, useProgrammes, useTerm } from './EntitlementsPage.tsx';
+import { aidLabel } from './labels.ts';
 import {
   type ActivePolicy,
   type CoverageGap,
@@ -194,7 +195,9 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
             {
               title: t('aid.cov.status'),
               dataIndex: 'status',
-              render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>,
+              render: (s: string, r) => (
+                <Tag color={STATUS_COLORS[s]}>{aidLabel('aidCoverage', s, r.status_label)}</Tag>
+              ),
             },
           ]}
         />

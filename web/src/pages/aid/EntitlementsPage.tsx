@@ -10,13 +10,12 @@ import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
+import { aidLabel, termLabel } from './labels.ts';
 import { type ActivePolicy, type EntitlementLine, type EntitlementRun, fenToYuan, TERMS } from './types.ts';
 
 const RUNNERS = ['city_admin', 'city_aid_centre', 'county_admin', 'county_aid_centre'];
 
-/** A term code as people write it: 2020-autumn → 2020 秋季. */
-export const termLabel = (term: string): string =>
-  term.replace('-spring', ' 春季').replace('-autumn', ' 秋季');
+export { termLabel };
 
 /** A term the aid pages offer (GET /api/aid/terms). */
 export interface TermOption {
@@ -73,7 +72,10 @@ export function TermSelect({
 export function useProgrammes() {
   const active = useFetch<ActivePolicy>('/api/aid/policies/active', { year: 2020 });
   const list = active.data?.programmes ?? [];
-  return { list, name: (c: string) => list.find((p) => p.code === c)?.name ?? c };
+  return {
+    list: list.map((p) => ({ ...p, name: aidLabel('aidProgramme', p.code, p.name) })),
+    name: (c: string) => aidLabel('aidProgramme', c, list.find((p) => p.code === c)?.name ?? c),
+  };
 }
 
 /** /aid/entitlements — run the entitlement job for a term, its runs with diff stats, and the lines. */

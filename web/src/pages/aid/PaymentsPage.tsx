@@ -8,6 +8,7 @@ import { useFetch } from '../../useFetch.ts';
 import { usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { TermSelect, termLabel, useProgrammes, useTerm } from './EntitlementsPage.tsx';
+import { aidLabel } from './labels.ts';
 import { PaymentDetail } from './PaymentDetail.tsx';
 import { fenToYuan, type PaymentList, STATUS_COLORS } from './types.ts';
 
@@ -133,7 +134,7 @@ export function PaymentsPage() {
             dataIndex: 'status',
             render: (s: string, r) => (
               <Space size={4}>
-                <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>
+                <Tag color={STATUS_COLORS[s]}>{aidLabel('aidListStatus', s, r.status_label)}</Tag>
                 {r.failed_lines > 0 && (
                   <Tag color="red">{t('aid.pay.failedLines', { n: r.failed_lines })}</Tag>
                 )}

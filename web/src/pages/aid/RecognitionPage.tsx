@@ -9,6 +9,7 @@ import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
+import { aidLabel } from './labels.ts';
 import { NoticesPanel } from './NoticesPanel.tsx';
 import { EvidenceModal } from './RecognitionEvidence.tsx';
 import { CreateRecognitionModal, type Option, ReviewModal } from './RecognitionModals.tsx';
@@ -47,9 +48,20 @@ export function RecognitionPage() {
   const isCounty = COUNTY.includes(user.role);
   const canEnter = SCHOOL_SIDE.includes(user.role);
   const rc = policy.data?.policy.config.recognition;
-  const tiers = (rc?.tiers ?? []).map((x) => ({ value: x.code, label: x.label }));
+  const tiers = (rc?.tiers ?? []).map((x) => ({
+    value: x.code,
+    label: aidLabel('aidTier', x.code, x.label),
+  }));
   const tierLabel = (c: string | null) => tiers.find((x) => x.value === c)?.label ?? '—';
-  const groupLabel = (g: string) => meta.data?.groups.find((x) => x.value === g)?.label ?? g;
+  const groups = (meta.data?.groups ?? []).map((x) => ({
+    ...x,
+    label: aidLabel('aidGroup', x.value, x.label),
+  }));
+  const groupLabel = (g: string) => groups.find((x) => x.value === g)?.label ?? g;
+  const statuses = (meta.data?.recognitionStatuses ?? []).map((x) => ({
+    ...x,
+    label: aidLabel('aidRecStatus', x.value, x.label),
+  }));
 
   async function bulk(action: 'confirm' | 'archive') {
     await run(() => api(`/api/aid/recognitions/${action}`, { body: { ids: selected } }), t('aid.rec.done'));
@@ -73,7 +85,7 @@ export function RecognitionPage() {
           placeholder={t('aid.rec.status')}
           value={status}
           onChange={paging.refilter(setStatus)}
-          options={meta.data?.recognitionStatuses ?? []}
+          options={statuses}
         />
         <NameSearch placeholder={t('aid.rec.search')} width={220} onSearch={paging.refilter(setQ)} />
         {canEnter && (
@@ -138,7 +150,9 @@ export function RecognitionPage() {
           {
             title: t('aid.rec.status'),
             dataIndex: 'status',
-            render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>,
+            render: (s: string, r) => (
+              <Tag color={STATUS_COLORS[s]}>{aidLabel('aidRecStatus', s, r.status_label)}</Tag>
+            ),
           },
           {
             title: t('aid.rec.actions'),
@@ -191,7 +205,7 @@ export function RecognitionPage() {
         <CreateRecognitionModal
           schoolYear={schoolYear}
           tiers={tiers}
-          groups={meta.data?.groups ?? []}
+          groups={groups}
           midYearReasons={(rc?.midYearReasons ?? []).map((x) => ({ value: x.code, label: x.label }))}
           onClose={() => setCreating(false)}
           onSaved={() => {

@@ -3,6 +3,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useProgrammes } from '../aid/EntitlementsPage.tsx';
+import { aidLabel, termLabel } from '../aid/labels.ts';
 import { fenToYuan, STATUS_COLORS } from '../aid/types.ts';
 
 interface PersonAidFile {
@@ -41,12 +42,28 @@ interface PersonAidFile {
   }[];
 }
 
+/** The tiers' Chinese labels (as a person's recognitions carry them) → codes. */
+const TIER_CODES: Record<string, string> = { 特别困难: 'special', 困难: 'hard', 一般困难: 'general' };
+/** The aid stages' Chinese labels (domain STAGE_LABELS) → codes. */
+const STAGE_CODES: Record<string, string> = {
+  preschool: '学前',
+  primary: '小学',
+  junior: '初中',
+  senior: '普通高中',
+  vocational: '中职',
+};
+
 /**
  * The person file's 学生资助 tab (一生一档, 工作要点 1): every recognition, entitlement and payment
  * of the person across stages and schools (GET /api/persons/:id/aid).
  */
 export function PersonAid({ personId }: { personId: number | string }) {
-  const { t } = useI18n();
+  const { t, tc } = useI18n();
+  // The server gives the stage's Chinese label: the English of its code when the UI is English.
+  const stageLabel = (label: string) => {
+    const code = Object.entries(STAGE_CODES).find(([, zh]) => zh === label)?.[0];
+    return code ? tc('stage', code) : label;
+  };
   const progs = useProgrammes();
   const file = useFetch<PersonAidFile>(`/api/persons/${personId}/aid`);
   if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
@@ -66,11 +83,17 @@ export function PersonAid({ personId }: { personId: number | string }) {
           { title: t('aid.rec.schoolYear'), dataIndex: 'school_year' },
           { title: t('aid.rec.school'), dataIndex: 'school_name' },
           { title: t('aid.rec.grade'), dataIndex: 'grade', render: (g: string | null) => g ?? '—' },
-          { title: t('aid.rec.tier'), dataIndex: 'tier', render: (g: string | null) => g ?? '—' },
+          {
+            title: t('aid.rec.tier'),
+            dataIndex: 'tier',
+            render: (g: string | null) => (g ? aidLabel('aidTier', TIER_CODES[g], g) : '—'),
+          },
           {
             title: t('aid.rec.status'),
             dataIndex: 'status',
-            render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.status_label}</Tag>,
+            render: (s: string, r) => (
+              <Tag color={STATUS_COLORS[s]}>{aidLabel('aidRecStatus', s, r.status_label)}</Tag>
+            ),
           },
         ]}
       />
@@ -81,16 +104,18 @@ export function PersonAid({ personId }: { personId: number | string }) {
         pagination={false}
         dataSource={d.entitlements}
         columns={[
-          { title: t('aid.ent.term'), dataIndex: 'term' },
+          { title: t('aid.ent.term'), dataIndex: 'term', render: termLabel },
           { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
-          { title: t('aid.ent.stage'), dataIndex: 'stage_label' },
+          { title: t('aid.ent.stage'), dataIndex: 'stage_label', render: stageLabel },
           { title: t('aid.rec.school'), dataIndex: 'school_name' },
           { title: t('aid.cov.entFen'), dataIndex: 'amount_fen', align: 'right', render: fenToYuan },
           { title: t('aid.cov.paidYuan'), dataIndex: 'paid_fen', align: 'right', render: fenToYuan },
           {
             title: t('aid.person.coverage'),
             dataIndex: 'coverage',
-            render: (s: string, r) => <Tag color={STATUS_COLORS[s]}>{r.coverage_label}</Tag>,
+            render: (s: string, r) => (
+              <Tag color={STATUS_COLORS[s]}>{aidLabel('aidCoverage', s, r.coverage_label)}</Tag>
+            ),
           },
           { title: t('aid.ent.rule'), dataIndex: 'rule' },
         ]}
@@ -102,7 +127,7 @@ export function PersonAid({ personId }: { personId: number | string }) {
         pagination={false}
         dataSource={d.payments}
         columns={[
-          { title: t('aid.ent.term'), dataIndex: 'term' },
+          { title: t('aid.ent.term'), dataIndex: 'term', render: termLabel },
           { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
           { title: t('aid.rec.school'), dataIndex: 'school_name' },
           { title: t('aid.ent.amount'), dataIndex: 'amount_fen', align: 'right', render: fenToYuan },

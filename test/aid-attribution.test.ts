@@ -107,6 +107,36 @@ beforeAll(async () => {
     .where('id', '=', ids.离校生!)
     .execute();
   await db.updateTable('registry_person').set({ current: false }).where('name', '=', '脱卡生').execute();
+  // … recorded as the roll import records them (its change history is where the coverage report
+  // finds the pupils whose lines may sit at another school: the import is the one writer of a
+  // pupil's school and status).
+  const batch = await db
+    .insertInto('import_batch')
+    .values({ kind: 'students', filename: '新学期名册.xlsx', rows: 2, scope_code: '3504', actor_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [id, kind] of [
+    [ids.转出生!, 'moved'],
+    [ids.离校生!, 'left'],
+  ] as const) {
+    const s = await db
+      .selectFrom('student')
+      .select(['student_no', 'county_code', 'region_code'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('student_change')
+      .values({
+        student_no: s.student_no,
+        batch_id: batch.id,
+        kind,
+        county_code: s.county_code,
+        region_code: s.region_code,
+        before: null,
+        after: null,
+      })
+      .execute();
+  }
   await runEntitlements(db, mingxi, { term });
 });
 afterEach(async () => {

@@ -86,6 +86,27 @@ describe(`an ID corrected to someone else's (${testDbKind})`, () => {
     expect(await stored()).toEqual({ id_number: PUPIL, person_id_number: PUPIL });
   });
 
+  it('keeps the pupil in their own 一生一档 when the ID given is another county pupil’s (verifier v17c C1)', async () => {
+    // 清流县's pupil 孙妹 (born 2014), enrolled there.
+    const SISTER = id('20140625', 65).replace(/^350421/, '350423');
+    const sister = `${SISTER.slice(0, 17)}${idCheckChar(SISTER.slice(0, 17))}`;
+    const f = path.join(dir, 'ql.csv');
+    fs.writeFileSync(
+      f,
+      `${HEAD}\nG${sister},孙妹,女,2014-06-25,${sister},2135000002,清流县实验小学,小学,一年级,\n`,
+    );
+    const ql = await importStudents(database.db, SYSTEM_ACTOR, { path: f, filename: 'ql.csv' }, {});
+    expect(ql.ok, JSON.stringify(ql.errors)).toBe(true);
+    // 明溪's roll gives 孙甲 her ID: not a correction, and not "filed apart" either.
+    const r = await roll('r-s.csv', sister, '2021-09-25');
+    const idWarnings = r.warnings
+      .filter((w) => w.row === 2 && w.column === '身份证件号')
+      .map((w) => w.message);
+    expect(idWarnings).toEqual([expect.stringContaining('相差 2 年，不是该生本人的证件号')]);
+    expect(idWarnings.join()).not.toContain('未关联到该人员的一生一档');
+    expect(await stored()).toEqual({ id_number: PUPIL, person_id_number: PUPIL });
+  });
+
   it('files the record apart and says so in the correction warning', async () => {
     // The pupil L2024002's stored ID is itself an adult's (the parent's): a change to another adult's is not kept off.
     await roll('r-1.csv', PUPIL, '2021-10-01', '', [line(PARENT, '', 'L2024002')]);

@@ -350,7 +350,8 @@ export async function importStudents(
         existing.set(newNo, existing.get(oldNo)!);
         existing.delete(oldNo);
       }
-      keepStoredIds(rows, rowNos, excel, existing, report);
+      // A row whose ID cell held another's keeps the pupil's ID, and with it their person.
+      for (const row of keepStoredIds(rows, rowNos, excel, existing, report)) notLinked.delete(row);
       const idChanges = changedIds(rows, rowNos, existing);
       // A pupil of another scope moves in with their ID (and so their person), or not at all: a row
       // samePupil let through whose ID the import would still replace (a G + ID 学籍号 that is not the
@@ -972,7 +973,9 @@ function absentNotice(kept: readonly RollField[]): string | null {
 /**
  * A newer roll whose ID cell is blank, or a copy Excel damaged, of a pupil whose valid ID an earlier
  * roll stored: the stored ID stands (`storedIdStands`), so the pupil keeps their ID and stays the
- * same person (一生一档). The row's warning says so instead of flagging an ID problem.
+ * same person (一生一档). The row's warning says so instead of flagging an ID problem. So too a
+ * valid ID that is plainly another's (anothersIdInstead): what the import said of that other ID goes
+ * with it. Returns the rows of the latter (they are filed under the pupil, not apart).
  */
 function keepStoredIds(
   rows: NewStudentRow[],
@@ -980,8 +983,10 @@ function keepStoredIds(
   excel: Uint8Array,
   existing: Map<string, StoredStudent>,
   report: ImportReport,
-): void {
+): Set<number> {
   const kept = new Map<number, string>();
+  /** Rows whose valid ID was plainly another's (anothersIdInstead): what was said of that ID goes. */
+  const anothers = new Set<number>();
   let fromExcel = 0;
   let other = 0;
   rows.forEach((r, i) => {
@@ -994,6 +999,7 @@ function keepStoredIds(
         : anothersIdInstead(r.id_number, stored, r.guardian_id_number, r.birth_date);
     if (whose !== null) {
       kept.set(rowNos[i]!, anothersIdKeptMessage(whose, r.id_number!, r.birth_date));
+      anothers.add(rowNos[i]!);
       r.id_number = stored;
       r.id_problem = null;
       other++;
@@ -1009,10 +1015,12 @@ function keepStoredIds(
     if (how === 'excel') fromExcel++;
     else other++;
   });
-  if (kept.size === 0) return;
+  if (kept.size === 0) return anothers;
   report.storedIds = { excel: fromExcel, other };
   const replaced = new Set<number>();
   report.warnings = report.warnings.flatMap((w) => {
+    // (The other person's ID the cell held is not the pupil's: not filed apart, no 一人多籍 with it.)
+    if (anothers.has(w.row) && w.column === '身份证件号') return [];
     const message = w.column === '身份证件号' ? kept.get(w.row) : undefined;
     if (message === undefined || !isIdProblemWarning(w.message)) return [w];
     if (replaced.has(w.row)) return [];
@@ -1022,6 +1030,7 @@ function keepStoredIds(
   for (const [row, message] of kept)
     if (!replaced.has(row)) report.warnings.push({ row, column: '身份证件号', message, severity: 'warning' });
   report.warnings.sort((a, b) => a.row - b.row);
+  return anothers;
 }
 
 function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {

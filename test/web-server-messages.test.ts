@@ -30,6 +30,21 @@ describe('server messages in the English UI', () => {
     );
   });
 
+  it('explains the holds of a roll import in English (verifier v17c C4)', () => {
+    expect(
+      englishOf(
+        '文件中有学生目前在您管辖范围以外的学校在读，原学校尚未将其记为离校：第 13 行（学籍号 G350421********5782）目前在清流县实验小学在读。导入会把这些学生转入本校，从原学校的名册中移出。如确已转入本校，请点下方的确认按钮转入后导入；如果文件是旧名册或这些学生并未转入，请删除这些行后重新导入',
+      ),
+    ).toMatch(
+      /^Pupils in the file are still enrolled at a school outside your area.*\(第 13 行（学籍号 G350421\*{8}5782）目前在清流县实验小学在读\)/,
+    );
+    expect(
+      englishOf(
+        '本文件可能是旧名册：2021-02-20 导入的“本学期.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（…）',
+      ),
+    ).toMatch(/^This may be an old roll: "本学期.xlsx", imported on 2021-02-20, marked 1 pupils as left/);
+  });
+
   it('leaves every other message as the server wrote it', () => {
     for (const m of [
       '第 3 行 身份证件号：校验位错误',

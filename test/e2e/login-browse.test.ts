@@ -154,6 +154,13 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       const pageWidth = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
       // The menu is folded away (no strip of bare icons); its button opens it with its labels.
       expect(await page.getByRole('menuitem', { name: '控辍保学' }).isVisible()).toBe(false);
+      // A tap beside the open menu closes it (verifier v17c C6).
+      await page.getByTestId('menu-toggle').click();
+      await visible(page.getByRole('menuitem', { name: '控辍保学' }));
+      await page.getByTestId('menu-backdrop').click({ position: { x: 350, y: 400 } });
+      await page.waitForFunction(
+        () => !document.querySelector('.jf-sider-phone:not(.ant-layout-sider-collapsed)'),
+      );
       await page.getByTestId('menu-toggle').click();
       await page.getByRole('menuitem', { name: '控辍保学' }).click();
       await page.waitForURL(/\/dropout/);
@@ -172,7 +179,13 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       expect(widths.length).toBeGreaterThanOrEqual(8);
       for (const w of widths) expect(w).toBeGreaterThan(40);
       expect(await pageWidth()).toBeLessThanOrEqual(390);
-      for (const url of ['/comparison', '/aid/entitlements', '/dropout?tab=cases', '/persons']) {
+      for (const url of [
+        '/comparison',
+        '/aid/entitlements',
+        '/aid/coverage',
+        '/dropout?tab=cases',
+        '/persons',
+      ]) {
         await page.goto(`${baseUrl}${url}`);
         await visible(page.locator('.jf-content .ant-card').first());
         expect(await pageWidth(), url).toBeLessThanOrEqual(390);

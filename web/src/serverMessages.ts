@@ -102,6 +102,21 @@ const RULES: Rule[] = [
   [/^证明材料须为 PDF、JPG 或 PNG 文件$/, () => 'Evidence must be a PDF, JPG or PNG file'],
   [/^责任书扫描件须为 PDF、JPG 或 PNG 文件$/, () => 'The signed scan must be a PDF, JPG or PNG file'],
   [
+    /^文件中有学生目前在您管辖范围以外的学校在读，原学校尚未将其记为离校：(.+)。导入会把这些学生转入本校/,
+    (m) =>
+      `Pupils in the file are still enrolled at a school outside your area, which has not marked them as left (${m[1]}). Importing moves them to your school and off that school's roll. If they did move here, confirm below; if the file is an old roll or they did not move, delete those rows and import again`,
+  ],
+  [
+    /^本文件可能是旧名册：(\S+) 导入的“(.+)”已把 (\d+) 名学生记为离校/,
+    (m) =>
+      `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${m[3]} pupils as left whom this file lists as enrolled, and pupils that import brought in are missing here. If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`,
+  ],
+  [
+    /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。/,
+    () =>
+      "A roll is imported as the school's whole roll: enrolled pupils missing from the file are marked as left, and here most of a school would be. If this is the whole new roll (graduation, a merger), confirm below; if it holds only new pupils or some classes, export the school's whole roll and import that",
+  ],
+  [
     /^(学生名册|建档立卡名单|救助名单|学校名单)中未找到表头：/,
     (m) =>
       `No header found in the ${LISTS[m[1]!]}: none of the first 10 rows has the column names it needs (the download template shows them; names stay in Chinese)`,

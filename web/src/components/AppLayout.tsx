@@ -184,6 +184,15 @@ export function AppLayout() {
             style={{ borderInlineEnd: 0, paddingTop: 8 }}
           />
         </Layout.Sider>
+        {/* A tap beside the open phone menu closes it, as a drawer's does. */}
+        {phone && !collapsed && (
+          <div
+            className="jf-sider-backdrop"
+            onClick={() => setCollapsed(true)}
+            aria-hidden="true"
+            data-testid="menu-backdrop"
+          />
+        )}
         <Layout.Content className="jf-content">
           <Outlet />
         </Layout.Content>

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import { errorMessage } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
 /** One bad row of an import (src/domain/roll/roll-row.ts RowMessage). */
@@ -63,6 +64,8 @@ export function ImportReportView({
     </Button>
   );
 
+  // (In English, a file error the UI knows is English: serverMessages.ts.)
+  const fileError = report.fileError && errorMessage(new Error(report.fileError));
   if (report.fileError && report.confirm && onConfirm) {
     const [title, action, testId] =
       report.confirm === 'left'
@@ -80,7 +83,7 @@ export function ImportReportView({
         title={title}
         description={
           <Space orientation="vertical" size={8}>
-            <span>{report.fileError}</span>
+            <span>{fileError}</span>
             <Button danger size="small" onClick={onConfirm} data-testid={testId}>
               {action}
             </Button>
@@ -96,7 +99,7 @@ export function ImportReportView({
         showIcon
         data-testid="import-result"
         title={t('import.failed')}
-        description={report.fileError}
+        description={fileError}
       />
     );
   }

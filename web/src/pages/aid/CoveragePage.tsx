@@ -238,7 +238,8 @@ function SupervisionExport({ term }: { term: string }) {
           mode="multiple"
           virtual={false}
           allowClear
-          style={{ minWidth: 480 }}
+          // (At most the screen's width: on a phone the tags wrap inside it.)
+          style={{ minWidth: 'min(480px, calc(100vw - 64px))', maxWidth: '100%' }}
           placeholder={t('aid.cov.columns')}
           value={columns}
           onChange={(v: string[]) => setChosen(v)}

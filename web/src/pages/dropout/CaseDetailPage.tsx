@@ -52,7 +52,7 @@ export function CaseDetailPage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
         title={
-          <Space>
+          <Space wrap size={[8, 0]}>
             <span data-testid="case-title">{t('dropout.caseTitle', { name: c.name })}</span>
             <Tag color={STATUS_COLORS[c.status]} data-testid="case-status">
               {tc('dropoutStatus', c.status)}
@@ -170,7 +170,7 @@ export function CaseDetailPage() {
       <Card size="small" title={t('dropout.reports')} data-testid="reports">
         <Typography.Paragraph type="secondary">{t('dropout.reportHint')}</Typography.Paragraph>
         {canWrite && (
-          <Space style={{ marginBottom: 12 }}>
+          <Space wrap style={{ marginBottom: 12 }}>
             <Button
               icon={<FileWordOutlined />}
               loading={busy}

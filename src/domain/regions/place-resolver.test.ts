@@ -24,6 +24,7 @@ const rows: PlaceRow[] = [
   row('350421100005', '中山居委会', 'village', '350421100'),
   row('350421100201', '城东村委会', 'village', '350421100'),
   row('350421100202', '旦上村委会', 'village', '350421100'),
+  row('350421100203', '长溪村村民委员会', 'village', '350421100'),
   row('350427101', '青州镇', 'township', '350427'),
   row('350404', '三元区', 'county', '3504', false),
   row('350405', '沙县区', 'county', '3504', false),
@@ -83,6 +84,11 @@ describe('resolveVillage', () => {
     expect(at('城东村')).toEqual({ ok: true, code: '350421100201' });
     expect(at('城东社区')).toEqual({ ok: true, code: '350421100001' });
     expect(at(' 城东村民委员会 ')).toEqual({ ok: true, code: '350421100201' });
+  });
+
+  it('takes the short name of a village the list names with 村 before 村民委员会 (verifier v17c C8)', () => {
+    for (const text of ['长溪村', '长溪', '长溪村委会', '长溪村村民委员会'])
+      expect(at(text), text).toEqual({ ok: true, code: '350421100203' });
   });
 
   it('names the choices of an ambiguous name, and a village the township does not have', () => {

@@ -124,12 +124,16 @@ export function resolvePlace(idx: PlaceIndex, countyText: string, townshipText: 
   return { ok: false, field: 'township', reason: `${shown}没有名为 "${townshipText.trim()}" 的乡镇` };
 }
 
-/** A village name without its committee words: 城东村委会, 城东村, 城东村民委员会 → 城东; 中山社区居委会 → 中山. */
+const COMMITTEE_WORDS = /(村民委员会|村委会|社区居民委员会|社区居委会|居民委员会|居委会|社区|村)$/;
+
+/**
+ * A village name without its committee words: 城东村委会, 城东村, 城东村民委员会 → 城东; 中山社区居委会 →
+ * 中山; and where the list's name keeps the 村 before them (长溪村村民委员会) and people write 长溪村,
+ * both → 长溪.
+ */
 function villageStem(name: string): string {
-  return normalisePlaceName(name).replace(
-    /(村民委员会|村委会|社区居民委员会|社区居委会|居民委员会|居委会|社区|村)$/,
-    '',
-  );
+  const once = normalisePlaceName(name).replace(COMMITTEE_WORDS, '');
+  return once.replace(/村$/, '') || once;
 }
 
 export type VillageResult = { ok: true; code: string } | { ok: false; reason: string };

@@ -262,13 +262,15 @@ export interface RegistryEntry {
   headName: string | null;
   /** The row of the new file (added persons only). */
   row?: number;
+  /** An enrolled pupil of some school (removed persons only): named whatever their age. */
+  enrolled?: boolean;
 }
 
 /** Who a new 建档立卡 list takes off and brings in: households gone, and children of compulsory age either way. */
 export interface RegistryChangeDetail {
   /** Households of the current list the new one no longer has, with their members there. */
   removedHouseholds: Array<{ householdNo: string; headName: string | null; persons: number }>;
-  /** Persons of compulsory age (isCompulsoryAge on `asOf`) taken off the list. */
+  /** Persons of compulsory age (isCompulsoryAge on `asOf`) or enrolled pupils taken off the list. */
   removedChildren: RegistryEntry[];
   /** Persons of compulsory age new on the list. */
   addedChildren: RegistryEntry[];
@@ -301,7 +303,7 @@ export function registryChangeDetail(
   const byNo = (a: RegistryEntry, b: RegistryEntry) => a.personNo.localeCompare(b.personNo);
   return {
     removedHouseholds: [...gone.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo)),
-    removedChildren: before.filter((p) => !afterNos.has(p.personNo) && child(p)).sort(byNo),
+    removedChildren: before.filter((p) => !afterNos.has(p.personNo) && (child(p) || p.enrolled)).sort(byNo),
     addedChildren: after.filter((p) => !beforeNos.has(p.personNo) && child(p)).sort(byNo),
   };
 }
@@ -310,7 +312,7 @@ export function registryChangeDetail(
 export const CHANGE_NAMED = 20;
 
 /** The sentences that name who a new 建档立卡 list changes (registryChangeDetail); none when nobody. */
-export function registryChangeDetailNotices(d: RegistryChangeDetail): string[] {
+export function registryChangeDetailNotices(d: RegistryChangeDetail, asOf: string): string[] {
   const list = <T>(xs: readonly T[], each: (x: T) => string, unit: string): string =>
     xs.slice(0, CHANGE_NAMED).map(each).join('、') +
     (xs.length > CHANGE_NAMED ? `等 ${xs.length} ${unit}` : '');
@@ -326,15 +328,15 @@ export function registryChangeDetailNotices(d: RegistryChangeDetail): string[] {
     );
   if (d.removedChildren.length > 0)
     out.push(
-      `移出的义务教育适龄儿童（${d.removedChildren.length} 人）：${list(
+      `移出的在读学生和义务教育适龄儿童（${d.removedChildren.length} 人，年龄按 ${asOf} 计）：${list(
         d.removedChildren,
-        (p) => `${p.name}（人编号 ${p.personNo}）`,
+        (p) => `${p.name}（人编号 ${p.personNo}${p.enrolled ? '，在读' : ''}）`,
         '人',
       )}。重新比对后他们不再列为建档立卡学生，也不再列入未入学名单；如移出有误，请导入正确的名单。`,
     );
   if (d.addedChildren.length > 0)
     out.push(
-      `新增的义务教育适龄儿童（${d.addedChildren.length} 人）：${list(
+      `新增的义务教育适龄儿童（${d.addedChildren.length} 人，年龄按 ${asOf} 计）：${list(
         d.addedChildren,
         (p) => `${p.name}（第 ${p.row} 行）`,
         '人',

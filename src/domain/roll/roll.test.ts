@@ -549,21 +549,31 @@ describe('registryChangeDetail (who a new 建档立卡 list takes off and brings
     expect(d.removedChildren.map((x) => x.name)).toEqual(['何恒一', '丁天奕']);
     // A person without a birth date is no child the rule can tell.
     expect(d.addedChildren.map((x) => x.name)).toEqual(['王小明']);
-    expect(registryChangeDetailNotices(d)).toEqual([
+    expect(registryChangeDetailNotices(d, '2020-10-15')).toEqual([
       '移出的户（1 户）：H1（户主 何林水，3 人）。请核实这些户是否确已退出建档立卡（而不是导出时漏掉或选错了文件）。',
-      '移出的义务教育适龄儿童（2 人）：何恒一（人编号 P12）、丁天奕（人编号 P22）。重新比对后他们不再列为建档立卡学生，也不再列入未入学名单；如移出有误，请导入正确的名单。',
-      '新增的义务教育适龄儿童（1 人）：王小明（第 4 行）。请重新比对，确认他们是否在读。',
+      '移出的在读学生和义务教育适龄儿童（2 人，年龄按 2020-10-15 计）：何恒一（人编号 P12）、丁天奕（人编号 P22）。重新比对后他们不再列为建档立卡学生，也不再列入未入学名单；如移出有误，请导入正确的名单。',
+      '新增的义务教育适龄儿童（1 人，年龄按 2020-10-15 计）：王小明（第 4 行）。请重新比对，确认他们是否在读。',
     ]);
-    expect(registryChangeDetailNotices(registryChangeDetail(before, before, '2020-10-15', isChild))).toEqual(
-      [],
+    expect(
+      registryChangeDetailNotices(registryChangeDetail(before, before, '2020-10-15', isChild), '2020-10-15'),
+    ).toEqual([]);
+  });
+  it('names a pupil taken off whatever their age: they lose the 建档立卡 aid (verifier v17c C3)', () => {
+    const senior = { ...p('P23', 'H2', '丁小', '2003-01-01'), enrolled: true };
+    const d = registryChangeDetail([senior], [], '2020-10-15', isChild);
+    expect(d.removedChildren.map((x) => x.name)).toEqual(['丁小']);
+    expect(registryChangeDetailNotices(d, '2020-09-01')[1]).toContain(
+      '（1 人，年龄按 2020-09-01 计）：丁小（人编号 P23，在读）',
     );
   });
+
   it('names at most 20 of each and counts the rest', () => {
     const many = Array.from({ length: 25 }, (_, i) =>
       p(`Q${String(i).padStart(2, '0')}`, `HQ${String(i).padStart(2, '0')}`, `童${i}`, '2012-01-01'),
     );
     const [households, children] = registryChangeDetailNotices(
       registryChangeDetail(many, [], '2020-10-15', isChild),
+      '2020-10-15',
     );
     expect(households).toContain('HQ19（1 人）等 25 户');
     expect(children).toContain('童19（人编号 Q19）等 25 人');

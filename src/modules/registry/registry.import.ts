@@ -270,6 +270,7 @@ export async function importRegistry(
         'name',
         'birth_date as birthDate',
         'head_name as headName',
+        'person_id',
       ])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
@@ -290,13 +291,36 @@ export async function importRegistry(
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
-    // Who: households gone, and children of compulsory age off and on the list, by name.
+    // Who: households gone, and children of compulsory age off and on the list, by name — ages on the
+    // last comparison's 基准日 (as the out-of-school list counts them), else today — and every pupil
+    // taken off, whatever their age (they lose the 建档立卡 aid).
     const ages = (await loadDropoutSettings(trx)).compulsoryAge;
+    const lastRun = await trx
+      .selectFrom('match_run')
+      .select('as_of')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const asOf = lastRun?.as_of ?? todayInChina();
+    const afterNos = new Set(values.map((v) => v.person_no));
+    const removedIds = previous
+      .filter((p) => !afterNos.has(p.personNo) && p.person_id !== null)
+      .map((p) => p.person_id!);
+    const pupils = new Set<number>();
+    for (let i = 0; i < removedIds.length; i += 5000) {
+      const rows = await trx
+        .selectFrom('student')
+        .select('person_id')
+        .where('status', '=', 'enrolled')
+        .where('person_id', 'in', removedIds.slice(i, i + 5000))
+        .execute();
+      for (const r of rows) if (r.person_id !== null) pupils.add(r.person_id);
+    }
     const detail =
       previous.length === 0
         ? null
         : registryChangeDetail(
-            previous,
+            previous.map((p) => ({ ...p, enrolled: p.person_id !== null && pupils.has(p.person_id) })),
             values.map((v, i) => ({
               personNo: v.person_no,
               householdNo: v.household_no,
@@ -305,10 +329,11 @@ export async function importRegistry(
               headName: v.head_name ?? null,
               row: valueRows[i],
             })),
-            todayInChina(),
+            asOf,
             (born, day) => isCompulsoryAge(born, day, ages),
           );
-    if (detail !== null) report.notices = [...(report.notices ?? []), ...registryChangeDetailNotices(detail)];
+    if (detail !== null)
+      report.notices = [...(report.notices ?? []), ...registryChangeDetailNotices(detail, asOf)];
     await trx
       .updateTable('registry_person')
       .set({ current: false })

@@ -156,6 +156,31 @@ describe(`a case for a registry child who left a school carries that enrolment (
     expect(again.body.error.message).toContain(`案件编号 ${c.id}`);
   });
 
+  it('still marks the open case when a newer 建档立卡 list gives the child a new row (verifier v17c C2)', async () => {
+    const { db } = database;
+    const old = await db
+      .selectFrom('dropout_case as c')
+      .innerJoin('registry_person as rp', 'rp.id', 'c.registry_person_id')
+      .select(['c.registry_person_id', 'c.person_id', 'rp.id_number'])
+      .where('c.id', '=', ids.deng!)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('registry_person')
+      .set({ current: false })
+      .where('id', '=', old.registry_person_id!)
+      .execute();
+    const fresh = await makeRegistryPerson(db, {
+      name: '邓语颖',
+      birthDate: '2014-03-01',
+      personId: old.person_id,
+      idNumber: old.id_number,
+    });
+    const list = await call('xf', 'GET', `/api/dropout/out-of-school?asOf=${TODAY}&pageSize=200`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    const row = list.body.items.find((i: { id: number }) => i.id === fresh.id);
+    expect(row?.open_case).toEqual({ id: ids.deng, status: 'suspected' });
+  });
+
   it('keeps a 辍学日期 the form gives', async () => {
     const { rp } = await leaver('李日期', MINGXI);
     const r = await call('xf', 'POST', '/api/dropout/cases', {

@@ -322,21 +322,28 @@ export interface LatestCase {
 export async function latestCasesFor(
   db: Executor,
   actor: Actor,
-  by: { registryPersonIds?: number[]; studentIds?: number[] },
-): Promise<{ byRegistryPerson: Map<number, LatestCase>; byStudent: Map<number, LatestCase> }> {
+  by: { registryPersonIds?: number[]; studentIds?: number[]; personIds?: number[] },
+): Promise<{
+  byRegistryPerson: Map<number, LatestCase>;
+  byStudent: Map<number, LatestCase>;
+  byPerson: Map<number, LatestCase>;
+}> {
   const rp = by.registryPersonIds ?? [];
   const st = by.studentIds ?? [];
+  const pe = by.personIds ?? [];
   const byRegistryPerson = new Map<number, LatestCase>();
   const byStudent = new Map<number, LatestCase>();
-  if (rp.length + st.length === 0) return { byRegistryPerson, byStudent };
+  const byPerson = new Map<number, LatestCase>();
+  if (rp.length + st.length + pe.length === 0) return { byRegistryPerson, byStudent, byPerson };
   const rows = await db
     .selectFrom('dropout_case')
-    .select(['id', 'status', 'return_date', 'closed_at', 'registry_person_id', 'student_id'])
+    .select(['id', 'status', 'return_date', 'closed_at', 'registry_person_id', 'student_id', 'person_id'])
     .where(caseInScope(actor))
     .where((eb) =>
       eb.or([
         ...(rp.length ? [eb('registry_person_id', 'in', rp)] : []),
         ...(st.length ? [eb('student_id', 'in', st)] : []),
+        ...(pe.length ? [eb('person_id', 'in', pe)] : []),
       ]),
     )
     .orderBy('opened_at', 'desc')
@@ -352,8 +359,9 @@ export async function latestCasesFor(
   for (const r of rows) {
     keep(byRegistryPerson, r.registry_person_id, r);
     keep(byStudent, r.student_id, r);
+    if (pe.length) keep(byPerson, r.person_id, r);
   }
-  return { byRegistryPerson, byStudent };
+  return { byRegistryPerson, byStudent, byPerson };
 }
 
 /** Cases of one person (the person file, 工作要点 1 一生一档: "with every … case on it"). */

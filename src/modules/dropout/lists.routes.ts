@@ -52,9 +52,20 @@ export async function listRoutes(app: App): Promise<void> {
       // Ages are counted on the entry cut-off of asOf's school year (31 August by default).
       const ageDay = ageReferenceDay(asOf, settings.compulsoryAge);
       const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
-      const { byRegistryPerson } = await latestCasesFor(db, actor, {
+      // By the registry row, and by the person: a newer 建档立卡 list gives the child a new row,
+      // and their open case must still show (verifier v17c C2: a second case was invited).
+      const { byRegistryPerson, byPerson } = await latestCasesFor(db, actor, {
         registryPersonIds: r.items.map((i) => i.id),
+        personIds: r.items.flatMap((i) => (i.person_id === null ? [] : [i.person_id])),
       });
+      const latest = (i: { id: number; person_id: number | null }) => {
+        const a = byRegistryPerson.get(i.id);
+        const b = i.person_id === null ? undefined : byPerson.get(i.person_id);
+        if (!a || !b) return a ?? b;
+        // The open one, else the newer.
+        if ((a.status === 'closed') !== (b.status === 'closed')) return a.status === 'closed' ? b : a;
+        return a.id >= b.id ? a : b;
+      };
       const inReview = await personsInReview(
         db,
         actor,
@@ -71,7 +82,7 @@ export async function listRoutes(app: App): Promise<void> {
           id_number: maskId(i.id_number),
           age: i.birth_date ? ageOn(i.birth_date, ageDay) : null,
           key_groups: keyGroupsOf({ inRegistry: true }),
-          ...caseMarks(byRegistryPerson.get(i.id)),
+          ...caseMarks(latest(i)),
           ...reviewFlags(inReview, i.person_no),
         })),
       };

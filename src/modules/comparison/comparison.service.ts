@@ -17,6 +17,7 @@ import {
 import { appendAudit } from '../../server/audit.ts';
 import { type Actor, inSchoolScope, inScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
+import { enrolledAnywhere } from '../persons/persons.store.ts';
 import { enrolledOutsideNamed } from './comparison.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
@@ -453,19 +454,4 @@ async function outsideHints(
       confirmedPersonNo: s.confirmed_person_no,
     })),
   );
-}
-
-/** Of these persons, those enrolled at any school of the city. */
-async function enrolledAnywhere(db: Kysely<DB>, personIds: number[]): Promise<Set<number>> {
-  const out = new Set<number>();
-  for (let i = 0; i < personIds.length; i += 5000) {
-    const rows = await db
-      .selectFrom('student')
-      .select('person_id')
-      .where('status', '=', 'enrolled')
-      .where('person_id', 'in', personIds.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) if (r.person_id) out.add(r.person_id);
-  }
-  return out;
 }

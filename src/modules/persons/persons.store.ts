@@ -183,3 +183,21 @@ export async function othersPersonsNotLinked(
   }
   return out;
 }
+
+/** Of these persons, those enrolled at any school of the city (the comparison, a registry import's report). */
+export async function enrolledAnywhere(
+  db: Kysely<DB> | Transaction<DB>,
+  personIds: readonly number[],
+): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < personIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom('student')
+      .select('person_id')
+      .where('status', '=', 'enrolled')
+      .where('person_id', 'in', personIds.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) if (r.person_id) out.add(r.person_id);
+  }
+  return out;
+}

@@ -37,7 +37,7 @@ import {
   skippedMessage,
 } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
-import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
+import { enrolledAnywhere, othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 import { loadPlaceTables } from '../regions/regions.queries.ts';
 
 type Progress = (done: number, total: number, message?: string) => void;
@@ -306,16 +306,7 @@ export async function importRegistry(
     const removedIds = previous
       .filter((p) => !afterNos.has(p.personNo) && p.person_id !== null)
       .map((p) => p.person_id!);
-    const pupils = new Set<number>();
-    for (let i = 0; i < removedIds.length; i += 5000) {
-      const rows = await trx
-        .selectFrom('student')
-        .select('person_id')
-        .where('status', '=', 'enrolled')
-        .where('person_id', 'in', removedIds.slice(i, i + 5000))
-        .execute();
-      for (const r of rows) if (r.person_id !== null) pupils.add(r.person_id);
-    }
+    const pupils = await enrolledAnywhere(trx, removedIds);
     const detail =
       previous.length === 0
         ? null

@@ -20,6 +20,7 @@ interface PersonAidFile {
   entitlements: {
     term: string;
     programme: string;
+    stage: string;
     stage_label: string;
     school_name: string;
     amount_fen: number;
@@ -42,28 +43,12 @@ interface PersonAidFile {
   }[];
 }
 
-/** The tiers' Chinese labels (as a person's recognitions carry them) → codes. */
-const TIER_CODES: Record<string, string> = { 特别困难: 'special', 困难: 'hard', 一般困难: 'general' };
-/** The aid stages' Chinese labels (domain STAGE_LABELS) → codes. */
-const STAGE_CODES: Record<string, string> = {
-  preschool: '学前',
-  primary: '小学',
-  junior: '初中',
-  senior: '普通高中',
-  vocational: '中职',
-};
-
 /**
  * The person file's 学生资助 tab (一生一档, 工作要点 1): every recognition, entitlement and payment
  * of the person across stages and schools (GET /api/persons/:id/aid).
  */
 export function PersonAid({ personId }: { personId: number | string }) {
   const { t, tc } = useI18n();
-  // The server gives the stage's Chinese label: the English of its code when the UI is English.
-  const stageLabel = (label: string) => {
-    const code = Object.entries(STAGE_CODES).find(([, zh]) => zh === label)?.[0];
-    return code ? tc('stage', code) : label;
-  };
   const progs = useProgrammes();
   const file = useFetch<PersonAidFile>(`/api/persons/${personId}/aid`);
   if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
@@ -86,7 +71,8 @@ export function PersonAid({ personId }: { personId: number | string }) {
           {
             title: t('aid.rec.tier'),
             dataIndex: 'tier',
-            render: (g: string | null) => (g ? aidLabel('aidTier', TIER_CODES[g], g) : '—'),
+            // (The recognition keeps the tier's code: its label in the UI's language.)
+            render: (g: string | null) => (g ? tc('aidTier', g) : '—'),
           },
           {
             title: t('aid.rec.status'),
@@ -106,7 +92,7 @@ export function PersonAid({ personId }: { personId: number | string }) {
         columns={[
           { title: t('aid.ent.term'), dataIndex: 'term', render: termLabel },
           { title: t('aid.ent.programme'), dataIndex: 'programme', render: progs.name },
-          { title: t('aid.ent.stage'), dataIndex: 'stage_label', render: stageLabel },
+          { title: t('aid.ent.stage'), dataIndex: 'stage', render: (s: string) => tc('stage', s) },
           { title: t('aid.rec.school'), dataIndex: 'school_name' },
           { title: t('aid.cov.entFen'), dataIndex: 'amount_fen', align: 'right', render: fenToYuan },
           { title: t('aid.cov.paidYuan'), dataIndex: 'paid_fen', align: 'right', render: fenToYuan },

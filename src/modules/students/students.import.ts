@@ -277,19 +277,9 @@ export async function importStudents(
       report.errors.push(...e.errors);
       return report;
     }
-    if (e instanceof OlderRollHeld) {
-      report.fileError = e.message;
-      report.confirm = 'newest';
-      return report;
-    }
-    if (e instanceof TransferHeld) {
-      report.fileError = transferHoldMessage(enrolledAway);
-      report.confirm = 'transfer';
-      return report;
-    }
-    if (!(e instanceof MassLeavingRefused)) throw e;
-    report.fileError = massLeavingMessage(e.schools, names);
-    report.confirm = 'left';
+    if (!(e instanceof HeldForUser)) throw e;
+    report.fileError = e.message;
+    report.confirm = e.confirm;
     return report;
   }
   report.ok = true;
@@ -360,7 +350,8 @@ export async function importStudents(
       if (taken.length > 0)
         throw new RowsRefused(taken.map((c) => foreignPupilError(c.row, c.studentNo, ['身份证件号'])));
       // Nothing of this file is written until the user says the pupils still 在读 elsewhere moved here.
-      if (enrolledAway.length > 0 && !opts.confirmTransfer) throw new TransferHeld();
+      if (enrolledAway.length > 0 && !opts.confirmTransfer)
+        throw new HeldForUser('transfer', transferHoldMessage(enrolledAway));
       // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
       // masked, since the record leaves the person file of the former ID for the new one's.
       const corrected = idChanges.filter((c) => c.corrected);
@@ -380,7 +371,8 @@ export async function importStudents(
         const older = await undoesEarlierImport(trx, changes);
         // Nothing of this file is written until the user says it is the schools' newest roll.
         if (older !== null)
-          throw new OlderRollHeld(
+          throw new HeldForUser(
+            'newest',
             olderRollMessage(
               older.signs,
               older.batch,
@@ -392,7 +384,7 @@ export async function importStudents(
       if (!opts.confirmLeft) {
         const mass = massLeaving(before, incoming, changes);
         // Nothing of this file is written until the user says it is the whole roll.
-        if (mass.length > 0) throw new MassLeavingRefused(mass);
+        if (mass.length > 0) throw new HeldForUser('left', massLeavingMessage(mass, names));
       }
       const batch = await trx
         .insertInto('import_batch')
@@ -478,8 +470,19 @@ class RowsRefused extends Error {
   }
 }
 
-/** Thrown inside the write transaction to roll it back: the roll undoes an earlier import (olderRollMessage). */
-class OlderRollHeld extends Error {}
+/**
+ * Thrown inside the write transaction to roll it back: nothing of the file is written until the user
+ * confirms (`confirm`) what `message` says — pupils 在读 elsewhere moving in (transferHoldMessage), a
+ * roll that undoes an earlier import (olderRollMessage), most of a school leaving (massLeavingMessage).
+ */
+class HeldForUser extends Error {
+  constructor(
+    readonly confirm: 'transfer' | 'newest' | 'left',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The earlier roll import this roll's changes undo (olderRollSigns), with its file name and day, or
@@ -491,7 +494,9 @@ async function undoesEarlierImport(
   trx: Transaction<DB>,
   changes: RollChange[],
 ): Promise<{ signs: OlderRoll; batch: { filename: string; date: string } } | null> {
-  const returned = changes.filter((c) => c.kind === 'returned');
+  const returned = changes.filter(
+    (c): c is Extract<RollChange, { kind: 'returned' }> => c.kind === 'returned',
+  );
   if (returned.length === 0) return null;
   const batches = new Set<number>();
   const nos = returned.map((c) => c.studentNo);
@@ -507,7 +512,7 @@ async function undoesEarlierImport(
   }
   if (batches.size === 0) return null;
   // (The schools those pupils come back to: an earlier import is weighed for them only.)
-  const schools = [...new Set(returned.map((c) => (c.kind === 'returned' ? c.after.schoolCode : '')))];
+  const schools = [...new Set(returned.map((c) => c.after.schoolCode))];
   const earlier: EarlierImport[] = [];
   for (const batchId of [...batches].sort((a, b) => b - a).slice(0, 20)) {
     const recorded = await trx
@@ -531,20 +536,6 @@ async function undoesEarlierImport(
     .where('id', '=', signs.batchId)
     .executeTakeFirstOrThrow();
   return { signs, batch: { filename: b.filename, date: todayInChina(new Date(b.created_at)) } };
-}
-
-/** Thrown inside the write transaction to roll it back: pupils 在读 elsewhere wait for the user (transferHoldMessage). */
-class TransferHeld extends Error {
-  constructor() {
-    super('transfer held');
-  }
-}
-
-/** Thrown inside the write transaction to roll it back (see `massLeaving`). */
-class MassLeavingRefused extends Error {
-  constructor(readonly schools: MassLeaving[]) {
-    super('mass leaving');
-  }
 }
 
 /** “明溪县实验小学：文件中 1 名，现有在读 11 名，其中 11 名将记为离校” … and what to do. */

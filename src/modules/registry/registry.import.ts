@@ -10,6 +10,7 @@ import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import {
   diffRegistry,
+  type RegistryEntry,
   registryChangeDetail,
   registryChangeDetailNotices,
   registryChangeNotice,
@@ -149,6 +150,38 @@ export interface RegistryImportOptions {
 
 /** How many numbers of each kind a registry import's audit entry keeps. */
 const AUDIT_NAMED = 5000;
+
+/**
+ * Who a new 建档立卡 list changes against the current one (registryChangeDetail), and its notices:
+ * ages on the last comparison's 基准日 (as the out-of-school list counts them), else today; every
+ * enrolled pupil taken off is named whatever their age (they lose the 建档立卡 aid).
+ */
+async function whoChanged(
+  trx: Transaction<DB>,
+  previous: ReadonlyArray<RegistryEntry & { person_id: number | null }>,
+  after: readonly RegistryEntry[],
+) {
+  const ages = (await loadDropoutSettings(trx)).compulsoryAge;
+  const lastRun = await trx
+    .selectFrom('match_run')
+    .select('as_of')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const asOf = lastRun?.as_of ?? todayInChina();
+  const afterNos = new Set(after.map((v) => v.personNo));
+  const pupils = await enrolledAnywhere(
+    trx,
+    previous.flatMap((p) => (!afterNos.has(p.personNo) && p.person_id !== null ? [p.person_id] : [])),
+  );
+  const detail = registryChangeDetail(
+    previous.map((p) => ({ ...p, enrolled: p.person_id !== null && pupils.has(p.person_id) })),
+    after,
+    asOf,
+    (born, day) => isCompulsoryAge(born, day, ages),
+  );
+  return { ...detail, notices: registryChangeDetailNotices(detail, asOf) };
+}
 
 /**
  * Imports a 建档立卡 export. The file replaces the current registry of the counties it covers
@@ -291,27 +324,14 @@ export async function importRegistry(
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
-    // Who: households gone, and children of compulsory age off and on the list, by name — ages on the
-    // last comparison's 基准日 (as the out-of-school list counts them), else today — and every pupil
-    // taken off, whatever their age (they lose the 建档立卡 aid).
-    const ages = (await loadDropoutSettings(trx)).compulsoryAge;
-    const lastRun = await trx
-      .selectFrom('match_run')
-      .select('as_of')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const asOf = lastRun?.as_of ?? todayInChina();
-    const afterNos = new Set(values.map((v) => v.person_no));
-    const removedIds = previous
-      .filter((p) => !afterNos.has(p.personNo) && p.person_id !== null)
-      .map((p) => p.person_id!);
-    const pupils = await enrolledAnywhere(trx, removedIds);
+    // Who: households gone, enrolled pupils and children of compulsory age off and on the list (a
+    // first list changes no one).
     const detail =
       previous.length === 0
         ? null
-        : registryChangeDetail(
-            previous.map((p) => ({ ...p, enrolled: p.person_id !== null && pupils.has(p.person_id) })),
+        : await whoChanged(
+            trx,
+            previous,
             values.map((v, i) => ({
               personNo: v.person_no,
               householdNo: v.household_no,
@@ -320,11 +340,8 @@ export async function importRegistry(
               headName: v.head_name ?? null,
               row: valueRows[i],
             })),
-            asOf,
-            (born, day) => isCompulsoryAge(born, day, ages),
           );
-    if (detail !== null)
-      report.notices = [...(report.notices ?? []), ...registryChangeDetailNotices(detail, asOf)];
+    if (detail !== null) report.notices = [...(report.notices ?? []), ...detail.notices];
     await trx
       .updateTable('registry_person')
       .set({ current: false })

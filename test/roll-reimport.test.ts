@@ -136,20 +136,20 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       .map((w) => [w.row, w.message]);
     expect(second.warnings.filter((w) => w.row > 7).map((w) => w.message)).toEqual(
       Array(20).fill(
-        '身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：已沿用原有号码',
+        '身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：沿用原有号码',
       ),
     );
     expect((await stored()).slice(6).map((s) => s.id_number)).toEqual(PUPILS.slice(6).map((p) => p.id));
     expect(idWarnings).toEqual([
       [
         2,
-        `身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：已沿用原有号码`,
+        `身份证件号“3.50421E+17”被 Excel 转为科学计数法，后几位已丢失，与该学籍号原有的身份证号相符：沿用原有号码`,
       ],
       [
         3,
-        `身份证件号“${PUPILS[1]!.id.slice(0, 15)}000”末三位被 Excel 改为 000，与该学籍号原有的身份证号相符：已沿用原有号码`,
+        `身份证件号“${PUPILS[1]!.id.slice(0, 15)}000”末三位被 Excel 改为 000，与该学籍号原有的身份证号相符：沿用原有号码`,
       ],
-      [4, '身份证件号为空：已沿用该学籍号原有的身份证号'],
+      [4, '身份证件号为空：沿用该学籍号原有的身份证号'],
       [5, expect.stringMatching(/^身份证件号“3\.50431E\+17”.*不影响导入，标记为证件号问题/)],
       // A readable new ID replaces the stored one, and says so: the record moves to another person.
       [
@@ -161,7 +161,7 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       [
         7,
         expect.stringMatching(
-          /^身份证件号“\d{17}[\dX]”(校验位不正确|其中的出生日期无效)，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：已沿用原有号码，请在学籍系统中改正$/,
+          /^身份证件号“\d{17}[\dX]”(校验位不正确|其中的出生日期无效)，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：沿用原有号码，请在学籍系统中改正$/,
         ),
       ],
     ]);

@@ -205,7 +205,7 @@ describe('anothersIdInstead', () => {
   });
   it('says why, masking the ID', () => {
     expect(anothersIdKeptMessage('born', PARENT, '2012-06-06')).toBe(
-      `身份证件号 ${PARENT.slice(0, 6)}********${PARENT.slice(14)} 中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年，不是该生本人的证件号（疑为家长或兄弟姐妹的）：已沿用该学籍号原有的身份证号，请在学籍系统中改正`,
+      `身份证件号 ${PARENT.slice(0, 6)}********${PARENT.slice(14)} 中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年，不是该生本人的证件号（疑为家长或兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`,
     );
     expect(anothersIdKeptMessage('guardian', SIBLING, '2012-06-06')).toContain(
       '与本行的监护人身份证件号相同',

@@ -289,5 +289,5 @@ export function anothersIdKeptMessage(whose: AnothersId, given: string, birthDat
       : `中的出生日期（${given.slice(6, 10)}年）与本行的出生日期（${birthDate}）相差 ${Math.abs(
           Number(given.slice(6, 10)) - Number(birthDate.slice(0, 4)),
         )} 年`;
-  return `身份证件号 ${maskId(given)} ${why}，不是该生本人的证件号（疑为家长或兄弟姐妹的）：已沿用该学籍号原有的身份证号，请在学籍系统中改正`;
+  return `身份证件号 ${maskId(given)} ${why}，不是该生本人的证件号（疑为家长或兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`;
 }

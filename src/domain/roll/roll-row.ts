@@ -191,10 +191,7 @@ export function parseRollRow(
     if (fromNo !== null && excelKeptPrefixOf(nid, fromNo)) {
       idNumber = fromNo;
       idFacts = normaliseId(fromNo);
-      warn(
-        'idNumber',
-        `身份证件号“${c.idNumber}”${describeIdDamage(nid.damage)}，已按学籍号中的身份证号导入`,
-      );
+      warn('idNumber', `身份证件号“${c.idNumber}”${describeIdDamage(nid.damage)}，以学籍号中的身份证号为准`);
     } else {
       idProblem = describeIdDamage(nid.damage);
       warn('idNumber', idMarkedMessage(c.idNumber, idProblem));
@@ -296,11 +293,11 @@ export const isIdProblemWarning = (message: string): boolean =>
  * (see storedIdStands); the ID itself is not repeated (it would be shown unmasked).
  */
 export function storedIdMessage(raw: string | null, how: StoredIdReason): string {
-  if (how === 'empty') return '身份证件号为空：已沿用该学籍号原有的身份证号';
+  if (how === 'empty') return '身份证件号为空：沿用该学籍号原有的身份证号';
   const damage = describeIdDamage(normaliseId(raw ?? '').damage);
   return how === 'excel'
-    ? `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号相符：已沿用原有号码`
-    : `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：已沿用原有号码，请在学籍系统中改正`;
+    ? `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号相符：沿用原有号码`
+    : `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：沿用原有号码，请在学籍系统中改正`;
 }
 
 /**

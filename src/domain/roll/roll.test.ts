@@ -201,7 +201,7 @@ describe('parseRollRow', () => {
       expect(r.record?.idProblem).toBeNull();
       expect(r.record?.birthDate).toBe('2010-05-03');
       expect(r.record?.sex).toBe('M');
-      expect(r.messages[0]?.message).toMatch(/已按学籍号中的身份证号导入$/);
+      expect(r.messages[0]?.message).toMatch(/以学籍号中的身份证号为准$/);
     }
     // Digits that disagree with the 学籍号's ID: another number, flagged as before.
     const other = parseRollRow(9, {

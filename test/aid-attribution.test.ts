@@ -176,9 +176,7 @@ async function surfaces(who: string, actor: Actor, countyCode: string) {
   return {
     summaryPaid: yuan(Number(row.paid_fen)),
     listPaid: yuan(all.items.reduce((n: number, i: Row) => n + Number(i.paid_fen), 0)),
-    coveragePaid: coverageRows
-      .reduce((n, r) => n + Math.round(Number(r.split(',').at(-2)) * 100), 0)
-      .toString(),
+    coveragePaid: coverageRows.reduce((n, r) => n + Math.round(Number(r.split(',')[6]) * 100), 0).toString(),
     supervisionPaid: supRows.reduce((n, r) => n + Math.round(Number(r.split(',')[1]) * 100), 0).toString(),
     notEntitled: row.not_entitled,
     notEntitledListed: wrong.students,
@@ -251,6 +249,35 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
         message: '不在应享名单：错发生，本学期不享受该资助项目（无应享记录）',
       }),
     ]);
+  });
+
+  it('says in coverage, as the list’s checks do, that a payment whose entitlement ended after approval is no wrong payment', async () => {
+    const wrong = (await get('mx-county', `/api/aid/coverage/students?term=${term}&status=not_entitled`)).body
+      .items as Row[];
+    const note = (n: string) => wrong.find((i) => i.name === n)?.note;
+    for (const [name, why] of [
+      ['转出生', '学生已转至清流县实验小学'],
+      ['离校生', '学生已不在学籍名册中（离校）'],
+      ['脱卡生', '原应享依据“建档立卡”已不成立'],
+    ] as const) {
+      expect(note(name), name).toMatch(
+        /^审批后应享变动：发放名单于 \d{4}-\d{2}-\d{2} 审批时应享，审批后第 \d+ 次计算/,
+      );
+      expect(note(name)).toContain(why);
+      expect(note(name)).toContain('审批时的发放不算错发');
+    }
+    // Never entitled: a wrong payment, no note.
+    expect(note('错发生')).toBeNull();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aid-attr-'));
+    await writeCoverage(database.db, mingxi, term, path.join(dir, 'c.csv'));
+    const lines = readFileSync(path.join(dir, 'c.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/,状态,说明$/);
+    const row = (n: string) => lines.find((l) => l.split(',')[1] === n) ?? '';
+    expect(row('离校生')).toContain('审批后应享变动：发放名单于');
+    expect(row('错发生')).toMatch(/,已发但不应享,$/);
   });
 
   it('warns before recomputing a term with approved or paid lists (how many lists and pupils), without forbidding it', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  coverageNote,
   coverageUnits,
   defaultAidPolicy,
   noAidReasons,
@@ -76,5 +77,35 @@ describe('coverage: a payment belongs to the unit that paid it', () => {
       { schoolCode: mx, entitledFen: 0, paidFen: 50000 },
       { schoolCode: ql, entitledFen: 50000, paidFen: 50000 },
     ]);
+  });
+});
+
+describe('coverage: a payment whose entitlement ended after approval', () => {
+  const removed = {
+    change: {
+      runId: 7,
+      runOn: '2020-11-02',
+      scopeName: '明溪县',
+      kind: 'removed' as const,
+      newFen: null,
+      reason: '学生已不在学籍名册中（离校）',
+    },
+    approvedOn: '2020-10-15',
+  };
+  const changed = { ...removed, change: { ...removed.change, kind: 'changed' as const, newFen: 50000 } };
+
+  it('is noted as 审批后应享变动, no wrong payment, with the run and why', () => {
+    expect(coverageNote('not_entitled', removed)).toBe(
+      '审批后应享变动：发放名单于 2020-10-15 审批时应享，审批后第 7 次计算（2020-11-02，明溪县）取消了该应享：学生已不在学籍名册中（离校）。审批时的发放不算错发，请跟进核实后续学期',
+    );
+    expect(coverageNote('overpaid', changed)).toContain('将应享金额改为 500.00元');
+    expect(coverageNote('partial', changed)).toContain('审批时的发放不算错发');
+  });
+
+  it('is no note for a payment never entitled, a row paid in full or unpaid', () => {
+    expect(coverageNote('not_entitled', null)).toBeNull();
+    expect(coverageNote('not_entitled', changed)).toBeNull();
+    expect(coverageNote('paid', removed)).toBeNull();
+    expect(coverageNote('unpaid', changed)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * the policy entitles. The coverage queries classify the same way in SQL (coverage.queries.ts).
  */
 
+import { type ChangeAfterApproval, changeAfterApprovalMessage } from './entitlement-change.ts';
 import { fenToYuan } from './money.ts';
 import { type AidPolicyConfig, STAGE_LABELS } from './policy.ts';
 import { evaluateProgramme, type StudentFacts } from './rules.ts';
@@ -24,6 +25,22 @@ export function classifyCoverage(entitledFen: number, paidFen: number): Coverage
   if (paidFen < entitledFen) return 'partial';
   if (paidFen > entitledFen) return 'overpaid';
   return 'paid';
+}
+
+/**
+ * The note of a coverage row whose payment was right when its list was approved but whose
+ * entitlement a later run ended or changed (`change`, the first such run after `approvedOn`): the
+ * row keeps its status by today's entitlement (已发但不应享, 超额发放, 部分发放 — the figures add
+ * up), and the note says, as the list's checks do (审批后应享变动), that the payment is not a wrong
+ * one. Null for other rows.
+ */
+export function coverageNote(
+  status: CoverageStatus,
+  change: { change: ChangeAfterApproval; approvedOn: string } | null | undefined,
+): string | null {
+  if (!change || status === 'paid' || status === 'unpaid') return null;
+  if (status === 'not_entitled' && change.change.kind !== 'removed') return null;
+  return `审批后应享变动：${changeAfterApprovalMessage(change.change, change.approvedOn, '发放名单')}`;
 }
 
 /**

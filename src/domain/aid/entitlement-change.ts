@@ -45,13 +45,17 @@ export interface ChangeAfterApproval {
 }
 
 /** The notice for a paid or approved line whose entitlement a later run removed or changed. */
-export function changeAfterApprovalMessage(c: ChangeAfterApproval, approvedOn: string | null): string {
+export function changeAfterApprovalMessage(
+  c: ChangeAfterApproval,
+  approvedOn: string | null,
+  list = '本名单',
+): string {
   const run = `第 ${c.runId} 次计算（${c.runOn}，${c.scopeName}）`;
   const what =
     c.kind === 'removed'
       ? `${run}取消了该应享${c.reason ? `：${c.reason}` : ''}`
       : `${run}将应享金额改为 ${fenToYuan(c.newFen ?? 0)}元`;
-  return `本名单${approvedOn ? `于 ${approvedOn} ` : ''}审批时应享，审批后${what}。审批时的发放不算错发，请跟进核实后续学期`;
+  return `${list}${approvedOn ? `于 ${approvedOn} ` : ''}审批时应享，审批后${what}。审批时的发放不算错发，请跟进核实后续学期`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The coverage file (工作要点 1 五个阶段全覆盖): one row per student and programme, columns
- * 学籍号, 姓名, 学校名称, 学段, 资助项目, 应享金额, 已发金额, 状态 — the rows of the report's money
+ * 学籍号, 姓名, 学校名称, 学段, 资助项目, 应享金额, 已发金额, 状态, 说明 (审批后应享变动, domain
+ * coverageNote) — the rows of the report's money
  * figures (coverageList: 学校名称 is the paying school, else where the entitlement was computed;
  * domain coverageUnits). Written page by page (keyset) so the whole city never sits in memory;
  * formula-looking cells are neutralised by the writer.
@@ -25,6 +26,7 @@ export const COVERAGE_HEADERS = [
   '应享金额',
   '已发金额',
   '状态',
+  '说明',
 ];
 
 /** Writes the coverage of a term in the actor's scope to `file` (.csv or .xlsx); returns the row count. */
@@ -55,6 +57,7 @@ export async function writeCoverage(
         fenToYuan(r.ent_fen),
         fenToYuan(r.paid_fen),
         COVERAGE_LABELS[r.status],
+        r.note ?? '',
       ]);
     }
     rows += items.length;

@@ -10,6 +10,7 @@ import {
   type AidPolicyConfig,
   COVERAGE_LABELS,
   type CoverageStatus,
+  coverageNote,
   defaultAidPolicy,
   noAidReasons,
   PRIORITY_GROUPS,
@@ -23,6 +24,7 @@ import {
 import { AppError } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { requireTerm, textArray } from './entitlement.run.ts';
+import { changesAfterPayment } from './payment.queries.ts';
 import { getActivePolicy } from './policy.store.ts';
 
 export const COVERAGE_STATUSES = ['paid', 'partial', 'unpaid', 'overpaid', 'not_entitled'] as const;
@@ -383,11 +385,17 @@ export async function coverageList(db: Kysely<DB>, actor: Actor, termText: strin
       c.current_school_name, c.student_status, c.stage, c.programme, c.ent_fen, c.paid_fen, ${STATUS_SQL} as status
     from ${from} where ${where}
     order by c.student_id, c.programme, c.school_code limit ${f.pageSize} offset ${offset}`.execute(db);
+  const changed = await changesAfterPayment(
+    db,
+    term.code,
+    rows.filter((r) => r.status === 'not_entitled' || r.status === 'partial' || r.status === 'overpaid'),
+  );
   const items = rows.map((r) => ({
     ...r,
     ent_fen: Number(r.ent_fen),
     paid_fen: Number(r.paid_fen),
     status_label: COVERAGE_LABELS[r.status],
+    note: coverageNote(r.status, changed.get(`${Number(r.student_id)}|${r.programme}|${r.school_code}`)),
   }));
   if (f.after) return { items, total: null as number | null, students: null as number | null };
   const total = await sql<{

@@ -249,12 +249,22 @@ async function changesAfterApproval(
 ): Promise<Map<number, ChangeAfterApproval>> {
   const out = new Map<number, ChangeAfterApproval>();
   if (!list.approved_at || !(list.status === 'approved' || list.status === 'paid')) return out;
+  const after = new Date(list.approved_at).getTime();
+  for (const c of await laterChanges(db, list.term, studentIds, list.programme))
+    if (c.at > after && !out.has(c.studentId)) out.set(c.studentId, c.change);
+  return out;
+}
+
+/** The term's runs' removals and amount changes for `studentIds` (of one programme if given), in run order. */
+async function laterChanges(db: Executor, term: string, studentIds: number[], programme?: string) {
+  if (studentIds.length === 0) return [];
   const rows = await db
     .selectFrom('entitlement_change as c')
     .innerJoin('entitlement_run as r', 'r.id', 'c.run_id')
     .leftJoin('region as g', 'g.code', 'r.scope_code')
     .select([
       'c.student_id',
+      'c.programme',
       'c.run_id',
       'c.kind',
       'c.new_fen',
@@ -263,23 +273,68 @@ async function changesAfterApproval(
       'r.scope_code',
       'g.name',
     ])
-    .where('r.term', '=', list.term)
-    .where('c.programme', '=', list.programme)
+    .where('r.term', '=', term)
+    .$if(programme !== undefined, (q) => q.where('c.programme', '=', programme!))
     .where('c.kind', 'in', ['removed', 'changed'])
-    .where('r.created_at', '>', new Date(list.approved_at))
     .where('c.student_id', 'in', studentIds)
     .orderBy('c.run_id')
     .execute();
-  for (const r of rows)
-    if (!out.has(Number(r.student_id)))
-      out.set(Number(r.student_id), {
-        runId: r.run_id,
-        runOn: chinaDay(r.created_at),
-        scopeName: r.name ?? (r.scope_code === '3504' ? '三明市' : r.scope_code),
-        kind: r.kind as 'removed' | 'changed',
-        newFen: r.new_fen,
-        reason: r.reason,
-      });
+  return rows.map((r) => ({
+    studentId: Number(r.student_id),
+    programme: r.programme,
+    at: new Date(r.created_at).getTime(),
+    change: {
+      runId: r.run_id,
+      runOn: chinaDay(r.created_at),
+      scopeName: r.name ?? (r.scope_code === '3504' ? '三明市' : r.scope_code),
+      kind: r.kind as 'removed' | 'changed',
+      newFen: r.new_fen,
+      reason: r.reason,
+    } satisfies ChangeAfterApproval,
+  }));
+}
+
+/**
+ * For paid student × programme × school units of a term (coverage rows): the first run after the
+ * approval of the earliest approved list that paid the unit which removed or changed the
+ * entitlement, with that approval's day — so coverage tells an entitlement ended after a payment
+ * that was right from a payment that never had one, as the list's checks do. Keyed
+ * `studentId|programme|schoolCode`; units with no such change are absent.
+ */
+export async function changesAfterPayment(
+  db: Executor,
+  term: string,
+  units: readonly { student_id: number; programme: string; school_code: string }[],
+): Promise<Map<string, { change: ChangeAfterApproval; approvedOn: string }>> {
+  const out = new Map<string, { change: ChangeAfterApproval; approvedOn: string }>();
+  const ids = [...new Set(units.map((u) => Number(u.student_id)))];
+  if (ids.length === 0) return out;
+  const approvals = await db
+    .selectFrom('payment_line as l')
+    .innerJoin('payment_list as pl', 'pl.id', 'l.list_id')
+    .select([
+      'l.student_id',
+      'l.programme',
+      'l.school_code',
+      (eb) => eb.fn.min('pl.approved_at').as('approved_at'),
+    ])
+    .where('l.term', '=', term)
+    .where('l.status', '=', 'paid')
+    .where('pl.approved_at', 'is not', null)
+    .where('l.student_id', 'in', ids)
+    .groupBy(['l.student_id', 'l.programme', 'l.school_code'])
+    .execute();
+  const wanted = new Set(units.map((u) => `${Number(u.student_id)}|${u.programme}|${u.school_code}`));
+  const changes = await laterChanges(db, term, ids);
+  for (const a of approvals) {
+    const key = `${Number(a.student_id)}|${a.programme}|${a.school_code}`;
+    if (!wanted.has(key) || a.approved_at === null) continue;
+    const at = new Date(a.approved_at as Date | string).getTime();
+    const c = changes.find(
+      (x) => x.studentId === Number(a.student_id) && x.programme === a.programme && x.at > at,
+    );
+    if (c) out.set(key, { change: c.change, approvedOn: chinaDay(a.approved_at as Date | string) });
+  }
   return out;
 }
 

@@ -196,7 +196,14 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
               title: t('aid.cov.status'),
               dataIndex: 'status',
               render: (s: string, r) => (
-                <Tag color={STATUS_COLORS[s]}>{aidLabel('aidCoverage', s, r.status_label)}</Tag>
+                <>
+                  <Tag color={STATUS_COLORS[s]}>{aidLabel('aidCoverage', s, r.status_label)}</Tag>
+                  {r.note && (
+                    <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: 12 }}>
+                      {r.note}
+                    </Typography.Paragraph>
+                  )}
+                </>
               ),
             },
           ]}

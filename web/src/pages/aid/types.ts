@@ -231,6 +231,8 @@ export interface CoverageStudent {
   paid_fen: number;
   status: string;
   status_label: string;
+  /** 审批后应享变动: the payment was right at approval, a later run ended or changed the entitlement. */
+  note: string | null;
 }
 
 export const STATUS_COLORS: Record<string, string> = {

@@ -27,6 +27,19 @@ describe(`demo students and registry (${testDbKind})`, () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(enrolled.n)).toBe(s!.students);
+    // Every school a demo account works for has pupils to show: the head teacher's 中心小学 shares
+    // its 镇 with the school officer's 实验小学, and both get some.
+    const accountSchools = await database.db
+      .selectFrom('app_user as u')
+      .leftJoin('student as st', (j) =>
+        j.onRef('st.school_code', '=', 'u.school_code').on('st.status', '=', 'enrolled'),
+      )
+      .select(['u.username', (eb) => eb.fn.count<number>('st.id').as('n')])
+      .where('u.school_code', 'is not', null)
+      .groupBy('u.username')
+      .execute();
+    expect(accountSchools.length).toBeGreaterThan(12);
+    for (const a of accountSchools) expect(Number(a.n), a.username).toBeGreaterThan(0);
     // 2020-autumn entitlements are computed, so the aid pages show something from the first start;
     // the coverage summary follows them.
     expect(s!.entitlementLines).toBeGreaterThan(0);

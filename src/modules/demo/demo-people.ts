@@ -66,19 +66,35 @@ export async function seedDemoPeople(
     byTownship.set(s.township_code, [...(byTownship.get(s.township_code) ?? []), s]);
     byCounty.set(s.county_code, [...(byCounty.get(s.county_code) ?? []), s]);
   }
+  // Each generated school goes to a demo school of its stage in its township (else its county):
+  // the regular ones in turn, a school a demo account works at first, so every school a demo user
+  // signs in to has pupils — the head teacher's 中心小学 as well as the school officer's 实验小学
+  // in the same 镇, and a district's 实验小学 beside the city's own schools there.
+  const accountSchools = new Set(
+    (
+      await db.selectFrom('app_user').select('school_code').where('school_code', 'is not', null).execute()
+    ).map((u) => u.school_code),
+  );
+  const first = (s: { code: string }) => (accountSchools.has(s.code) ? 0 : 1);
   const placeOf = new Map<string, { code: string; name: string } | null>();
+  const turns = new Map<string, number>();
   const place = (code: string) => {
     if (placeOf.has(code)) return placeOf.get(code)!;
     const synth = ds.schools.find((s) => s.code === code)!;
     const stage = STAGE[synth.stage]!;
-    const fits = (list: typeof schools | undefined) =>
-      (list ?? [])
+    const fits = (list: typeof schools | undefined) => {
+      const all = (list ?? [])
         .filter((s) => (s.stages as string[]).includes(stage))
-        .sort((a, b) => (a.kind === 'regular' ? -1 : 1) - (b.kind === 'regular' ? -1 : 1));
-    const hit =
-      fits(synth.townshipCode ? byTownship.get(synth.townshipCode) : undefined)[0] ??
-      fits(byCounty.get(synth.countyCode))[0] ??
-      null;
+        .sort((a, b) => first(a) - first(b) || a.code.localeCompare(b.code));
+      const regular = all.filter((s) => s.kind === 'regular');
+      return regular.length > 0 ? regular : all;
+    };
+    const local = fits(synth.townshipCode ? byTownship.get(synth.townshipCode) : undefined);
+    const among = local.length > 0 ? local : fits(byCounty.get(synth.countyCode));
+    const key = `${local.length > 0 ? synth.townshipCode : synth.countyCode}|${stage}`;
+    const turn = turns.get(key) ?? 0;
+    turns.set(key, turn + 1);
+    const hit = among.length > 0 ? among[turn % among.length]! : null;
     const p = hit ? { code: hit.code, name: hit.name } : null;
     placeOf.set(code, p);
     return p;

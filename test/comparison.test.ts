@@ -135,6 +135,16 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(odd).toEqual([]);
   });
 
+  it('dates each 建档立卡 row of a person file with its list file and import time', async () => {
+    const linked = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 1 });
+    const file = (await getPersonFile(database.db, SYSTEM_ACTOR, linked.items[0]!.person_id!))!;
+    expect(file.registry.length).toBeGreaterThan(0);
+    for (const r of file.registry) {
+      expect(r.list_file).toBe('registry.csv');
+      expect(Number.isNaN(new Date(r.imported_at).getTime())).toBe(false);
+    }
+  });
+
   it('marks the out-of-school children who are a candidate of an undecided 疑似 row', async () => {
     const rows = await database.db
       .selectFrom('match_result as r')

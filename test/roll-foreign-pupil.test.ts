@@ -381,8 +381,10 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     const file = await getPersonFile(database.db, mingxi, yi.person_id!);
     expect(file!.person.name).toBe('测试乙');
     expect(file!.lists).toContainEqual(
-      expect.objectContaining({ list_kind: 'minimum_living', name: '低保改名' }),
+      expect.objectContaining({ list_kind: 'minimum_living', name: '低保改名', list_file: 'dibao-3.csv' }),
     );
+    // Each of the child's list rows says which file it came from (newest first).
+    expect(file!.lists.map((l) => l.list_file)).toEqual(['dibao-3.csv', 'dibao-2.csv']);
     const g2 = await importRegistry(database.db, qingliu, { path: reg, filename: 'ql-registry.csv' });
     expect(g2.ok, JSON.stringify(g2.errors)).toBe(true);
     expect(g2.notices!.join('')).toContain('一生一档的姓名未改');

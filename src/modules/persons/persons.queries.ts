@@ -512,24 +512,29 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
         .orderBy('id')
         .execute()
     : [];
+  // Each list the person was on, newest first, with the file and day it was imported (two imports
+  // of the same 建档立卡 data are two rows a user must be able to tell apart).
   const registry = await db
-    .selectFrom('registry_person')
+    .selectFrom('registry_person as r')
+    .innerJoin('import_batch as b', 'b.id', 'r.batch_id')
     .select([
-      'id',
-      'person_no',
-      'household_no',
-      'name',
-      'relation',
-      'county_name',
-      'township_name',
-      'village_name',
-      'poverty_attribute',
-      'exit_status',
-      'school_status',
-      'current',
+      'r.id',
+      'r.person_no',
+      'r.household_no',
+      'r.name',
+      'r.relation',
+      'r.county_name',
+      'r.township_name',
+      'r.village_name',
+      'r.poverty_attribute',
+      'r.exit_status',
+      'r.school_status',
+      'r.current',
+      'b.filename as list_file',
+      'b.created_at as imported_at',
     ])
-    .where('person_id', '=', personId)
-    .orderBy('id', 'desc')
+    .where('r.person_id', '=', personId)
+    .orderBy('r.id', 'desc')
     .execute();
   const households = [...new Set(registry.filter((r) => r.current).map((r) => r.household_no))];
   const household = households.length
@@ -542,9 +547,19 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
         .execute()
     : [];
   const lists = await db
-    .selectFrom('assistance_entry')
-    .select(['list_kind', 'name', 'detail', 'county_code', 'current'])
-    .where('person_id', '=', personId)
+    .selectFrom('assistance_entry as a')
+    .innerJoin('import_batch as b', 'b.id', 'a.batch_id')
+    .select([
+      'a.list_kind',
+      'a.name',
+      'a.detail',
+      'a.county_code',
+      'a.current',
+      'b.filename as list_file',
+      'b.created_at as imported_at',
+    ])
+    .where('a.person_id', '=', personId)
+    .orderBy('a.id', 'desc')
     .execute();
   const decisions = students.length
     ? await db

@@ -188,6 +188,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.changeAt': 'Time',
   'person.changeDetail': 'Detail',
   'person.current': 'Current',
+  'person.listImported': 'Imported',
+  'person.listFile': 'List file',
   'person.schoolStatus': 'Schooling',
   'person.detail': 'Detail',
   'person.listName': 'Name on the list',

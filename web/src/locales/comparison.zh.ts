@@ -181,6 +181,8 @@ export const comparisonZh = {
   'person.changeAt': '时间',
   'person.changeDetail': '内容',
   'person.current': '当前名单',
+  'person.listImported': '导入时间',
+  'person.listFile': '名单文件',
   'person.schoolStatus': '在校状况',
   'person.detail': '说明',
   'person.listName': '名单中的姓名',

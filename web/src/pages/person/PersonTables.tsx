@@ -186,6 +186,7 @@ export function RegistryTables({
         dataSource={rows}
         scroll={{ x: 'max-content' }}
         columns={[
+          { title: t('person.listImported'), dataIndex: 'imported_at', render: time },
           { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
           { title: t('cmp.col.householdNo'), dataIndex: 'household_no' },
           { title: t('cmp.field.relation'), dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
@@ -211,6 +212,7 @@ export function RegistryTables({
             render: (c: boolean) =>
               c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
           },
+          { title: t('person.listFile'), dataIndex: 'list_file' },
         ]}
       />
       {household.length > 0 && (
@@ -258,7 +260,9 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
       pagination={false}
       data-testid="person-lists"
       dataSource={rows.map((r, i) => ({ ...r, key: i }))}
+      scroll={{ x: 'max-content' }}
       columns={[
+        { title: t('person.listImported'), dataIndex: 'imported_at', render: time },
         { title: t('import.listKind'), dataIndex: 'list_kind', render: (k: string) => tc('listKind', k) },
         { title: t('person.listName'), dataIndex: 'name' },
         { title: t('person.detail'), dataIndex: 'detail', render: (v: string | null) => v ?? '—' },
@@ -269,6 +273,7 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
           render: (c: boolean) =>
             c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
         },
+        { title: t('person.listFile'), dataIndex: 'list_file' },
       ]}
     />
   );

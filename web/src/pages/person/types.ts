@@ -96,6 +96,9 @@ export interface RegistryMembership {
   exit_status: string | null;
   school_status: string | null;
   current: boolean;
+  /** The 建档立卡 file the row came from, and when it was imported. */
+  list_file: string;
+  imported_at: string;
 }
 
 export interface HouseholdMember {
@@ -114,6 +117,8 @@ export interface ListEntry {
   detail: string | null;
   county_code: string;
   current: boolean;
+  list_file: string;
+  imported_at: string;
 }
 
 export interface Decision {

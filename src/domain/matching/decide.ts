@@ -145,6 +145,24 @@ export function idOnly(packed: number): boolean {
 }
 
 /**
+ * True when a pair leaves no doubt that the row is the registry person: the same valid ID (both
+ * trusted), the same name, the same birth date, and not another sex. Two roll rows with such a pair
+ * to one person are one pupil enrolled twice (一人多籍, two 学籍号 under one ID): both rows are that
+ * person, not rivals for it — a twin's row carrying the sibling's ID has its own name, and a
+ * namesake born the same day has another ID.
+ */
+export function sameIdentity(packed: number): boolean {
+  const l = unpackPair(packed);
+  return (
+    l.id === IdLevel.Equal &&
+    (l.detail & Detail.BothTrusted) !== 0 &&
+    l.name === NameLevel.Exact &&
+    l.date === DateLevel.Exact &&
+    l.sex !== SexLevel.Different
+  );
+}
+
+/**
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
  * name (or a homophone) and birth date. See ReviewReason.HouseNamesake.
@@ -173,6 +191,12 @@ export interface MatchResult {
   reason: Uint8Array;
   /** For Taken: the row index that holds the person. */
   rival: Int32Array;
+  /**
+   * For a row confirmed beside another row of the same pupil (一人多籍, `sameIdentity`): that row's
+   * index (the first row names the first other); -1 otherwise. Both rows are confirmed to the
+   * person; `personRow` names the strongest.
+   */
+  sharedWith: Int32Array;
   /** Row index confirmed for each registry person, or -1. */
   personRow: Int32Array;
   options: DecisionOptions;
@@ -246,6 +270,7 @@ export function decide(
   const confirmed = new Int32Array(n).fill(-1);
   const reason = new Uint8Array(n);
   const rival = new Int32Array(n).fill(-1);
+  const sharedWith = new Int32Array(n).fill(-1);
   const personRow = new Int32Array(ix.persons.length).fill(-1);
   const best = new Int32Array(n).fill(-1);
   const bestBits = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
@@ -289,6 +314,13 @@ export function decide(
       continue;
     }
     const holder = personRow[p]!;
+    if (holder >= 0 && sameIdentity(block.packed[best[holder]!]!) && sameIdentity(block.packed[best[i]!]!)) {
+      // The same pupil on two rows (一人多籍): both are the person; the file's 问题清单 and the
+      // roll import name the double enrolment.
+      sharedWith[i] = holder;
+      if (sharedWith[holder] === -1) sharedWith[holder] = i;
+      continue;
+    }
     if (holder >= 0 && claimBits[p]! - bestBits[i]! >= opts.marginBits) {
       reason[i] = ReviewReason.Taken;
       rival[i] = holder;
@@ -307,11 +339,16 @@ export function decide(
   for (let i = 0; i < n; i++) {
     if (best[i]! < 0) continue;
     const p = block.person[best[i]!]!;
-    if (reason[i] === ReviewReason.None && personRow[p] === i) {
+    if (
+      reason[i] === ReviewReason.None &&
+      (personRow[p] === i || (personRow[p]! >= 0 && sharedWith[i] === personRow[p]))
+    ) {
       outcome[i] = 1;
       confirmed[i] = p;
     } else if (reason[i] === ReviewReason.None) {
+      // (A row sharing its pupil's person with a row that a third row then contested.)
       reason[i] = ReviewReason.Contested;
+      if (rival[i]! < 0) rival[i] = sharedWith[i]!;
       outcome[i] = 2;
     } else if (
       reason[i] !== ReviewReason.Weak ||
@@ -320,7 +357,19 @@ export function decide(
       outcome[i] = 2;
     else outcome[i] = 0;
   }
-  return { block, weights, pairBits, outcome, confirmed, reason, rival, personRow, options: opts };
+  for (let i = 0; i < n; i++) if (outcome[i] !== 1) sharedWith[i] = -1;
+  return {
+    block,
+    weights,
+    pairBits,
+    outcome,
+    confirmed,
+    reason,
+    rival,
+    sharedWith,
+    personRow,
+    options: opts,
+  };
 }
 
 /**

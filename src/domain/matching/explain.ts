@@ -177,8 +177,13 @@ function candidate(r: MatchResult, ix: RegistryIndex, i: number, k: number): Dec
 }
 
 /** Why row `i` goes to review, in Chinese. */
-function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]): string {
-  const rowOf = (j: number): string => (j >= 0 ? `第${r.block.rows[j]}行学生` : '其他学生');
+function reviewReason(
+  r: MatchResult,
+  ix: RegistryIndex,
+  i: number,
+  ks: number[],
+  rowOf: (j: number) => string,
+): string {
   const first = ks[0] === undefined ? -1 : r.block.person[ks[0]]!;
   const second = ks[1] === undefined ? -1 : r.block.person[ks[1]]!;
   const sameHouse = first >= 0 && second >= 0 && ix.householdOf[first] === ix.householdOf[second];
@@ -193,9 +198,9 @@ function reviewReason(r: MatchResult, ix: RegistryIndex, i: number, ks: number[]
           ? '同户兄弟姐妹，需人工确认'
           : '有多个相近的候选人员，需人工确认';
     case ReviewReason.Taken:
-      return `最相符的人员已与${rowOf(r.rival[i]!)}确认匹配${twins ? '（同户双胞胎）' : ''}，需人工确认`;
+      return `最相符的人员已与${rowOf(r.rival[i]!)}确认匹配${twins ? '，其同户双胞胎也在候选人员中' : ''}，需人工确认`;
     case ReviewReason.Contested:
-      return `最相符的人员同时与${rowOf(r.rival[i]!)}相符${twins ? '（同户双胞胎）' : ''}，需人工确认`;
+      return `最相符的人员同时与${rowOf(r.rival[i]!)}相符${twins ? '，其同户双胞胎也在候选人员中' : ''}，需人工确认`;
     case ReviewReason.NoIdentifier:
       return '仅姓名、出生日期（或户籍地）相符，无身份证号或监护人佐证，需人工确认';
     case ReviewReason.IdConflict:
@@ -243,9 +248,23 @@ export function nearestPair(r: MatchResult, i: number): number {
   return top < 0 && namesake ? NAMESAKE_ONLY : top;
 }
 
-/** The full decision for roll row `i` (index in the roll, not the file row number). */
-export function explainDecision(r: MatchResult, ix: RegistryIndex, i: number): StudentDecision {
+/** How an explanation names another roll row `j`: in a file, by its row (第12行学生). */
+export type RowLabel = (r: MatchResult, j: number) => string;
+export const fileRowLabel: RowLabel = (r, j) => `第${r.block.rows[j]}行学生`;
+
+/**
+ * The full decision for roll row `i` (index in the roll, not the file row number). `rowLabel` names
+ * another row the explanation refers to (a rival, the other enrolment of the same pupil): by its
+ * file row in a file, by the pupil in the app, where a row number means nothing.
+ */
+export function explainDecision(
+  r: MatchResult,
+  ix: RegistryIndex,
+  i: number,
+  rowLabel: RowLabel = fileRowLabel,
+): StudentDecision {
   const { block } = r;
+  const rowOf = (j: number): string => (j >= 0 ? rowLabel(r, j) : '其他学生');
   const outcome = r.outcome[i] === 1 ? 'confirmed' : r.outcome[i] === 2 ? 'review' : 'unmatched';
   if (outcome === 'confirmed') {
     let k = block.offsets[i]!;
@@ -253,13 +272,16 @@ export function explainDecision(r: MatchResult, ix: RegistryIndex, i: number): S
     const c = candidate(r, ix, i, k);
     const l = unpackPair(block.packed[k]!);
     const noId = l.id === IdLevel.Prefix || l.id === IdLevel.ShortPrefix || l.id >= IdLevel.Missing;
-    const explanation = noId && basis(l) !== '' ? `${c.explanation}；按${basis(l)}匹配` : c.explanation;
+    const shared = r.sharedWith[i]!;
+    const explanation =
+      (noId && basis(l) !== '' ? `${c.explanation}；按${basis(l)}匹配` : c.explanation) +
+      (shared >= 0 ? `；同一人另见${rowOf(shared)}（一人多籍：同一身份证号有两个学籍，请核实）` : '');
     return { outcome, candidates: [{ ...c, explanation }], explanation };
   }
   if (outcome === 'review') {
     const ks = reviewCandidates(r, ix, i);
     const candidates = ks.map((k) => candidate(r, ix, i, k));
-    const reason = reviewReason(r, ix, i, ks);
+    const reason = reviewReason(r, ix, i, ks, rowOf);
     return { outcome, candidates, explanation: `${reason}；${candidates[0]?.explanation ?? ''}` };
   }
   const owner = block.guardianOwner[i]!;

@@ -8,7 +8,7 @@
  */
 import { CandidateCollector } from './collect.ts';
 import { type DecisionOptions, decide, type MatchResult } from './decide.ts';
-import { explainDecision } from './explain.ts';
+import { explainDecision, type RowLabel } from './explain.ts';
 import { preparePerson, prepareStudent } from './prepare.ts';
 import { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 import type { RawRegistryPerson, RawStudent, RowIssue, StudentDecision } from './types.ts';
@@ -32,7 +32,15 @@ export {
   type OutsidePupil,
   plausiblyEnrolledElsewhere,
 } from './enrolled-elsewhere.ts';
-export { explainDecision, explainPair, NO_NEAREST, nearestPair, scoreOf } from './explain.ts';
+export {
+  explainDecision,
+  explainPair,
+  fileRowLabel,
+  NO_NEAREST,
+  nearestPair,
+  type RowLabel,
+  scoreOf,
+} from './explain.ts';
 export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
 export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
@@ -54,6 +62,7 @@ export function matchInMemory(
   registry: RawRegistryPerson[],
   asOf: string,
   options: Partial<DecisionOptions> = {},
+  rowLabel?: RowLabel,
 ): InMemoryMatch {
   const issues: RowIssue[] = [];
   const index = buildRegistryIndex(
@@ -64,6 +73,6 @@ export function matchInMemory(
   const collector = new CandidateCollector(index, students.length);
   for (const s of students) collector.add(prepareStudent(s, issues));
   const result = decide(collector.finish(), index, options);
-  const decisions = students.map((_, i) => explainDecision(result, index, i));
+  const decisions = students.map((_, i) => explainDecision(result, index, i, rowLabel));
   return { index, result, decisions, unenrolled: findUnenrolled(result, index).persons, issues };
 }

@@ -439,6 +439,30 @@ describe('matchInMemory on hand-made households', () => {
     expect(countInReview(m.result, m.index, [twin, sister, mother])).toBe(2);
   });
 
+  it('confirms both rows of one pupil enrolled twice (一人多籍) and keeps them off the out-of-school list', () => {
+    // One pupil, two 学籍号 (a transfer not closed at the old school), the same ID, name and birth date.
+    const m = world(family(), [
+      student({ name: '李娜', idNumber: sib, guardianIdNumber: dad, studentNo: `G${sib}` }),
+      student({ name: '李娜', idNumber: sib, guardianIdNumber: dad, studentNo: 'L2020000123' }),
+    ]);
+    const [a, b] = [last(m.decisions, 2), last(m.decisions)];
+    const sister = m.index.persons.findIndex((p) => p.name === '李娜');
+    for (const d of [a, b]) {
+      expect(d.outcome).toBe('confirmed');
+      expect(d.candidates[0]!.person).toBe(sister);
+      expect(d.explanation).toMatch(/；同一人另见第\d+行学生（一人多籍：同一身份证号有两个学籍，请核实）$/);
+    }
+    expect(m.unenrolled).not.toContain(sister);
+    // A twin's row that carries the other twin's ID under its own name is no second enrolment.
+    const t = world(family(), [
+      student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad }),
+      student({ name: '李浩然', idNumber: twin1, guardianIdNumber: dad }),
+    ]);
+    expect(last(t.decisions, 2).outcome).toBe('confirmed');
+    expect(last(t.decisions).outcome).toBe('review');
+    expect(last(t.decisions).explanation).not.toContain('一人多籍');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

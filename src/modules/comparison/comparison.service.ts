@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
   type DecisionCandidate,
   enrolledElsewhereHints,
@@ -129,7 +130,12 @@ export async function runComparison(
     village: p.village_name ?? '',
   }));
   progress(2, 5, '比对中');
-  const m = matchInMemory(rawStudents, rawRegistry, asOf);
+  // Another pupil an explanation refers to is named, with the 学籍号 (masked when it holds an ID):
+  // the row numbers of the run mean nothing to a reviewer.
+  const m = matchInMemory(rawStudents, rawRegistry, asOf, {}, (_, j) => {
+    const s = students[j]!;
+    return `学生${s.name}（学籍号 ${maskStudentNo(s.student_no)}）`;
+  });
   // The comparison ran synchronously, so no other job is inside it: its caches can go now rather
   // than stay in the server's memory until the next run.
   releaseComparisonMemory();

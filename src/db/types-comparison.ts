@@ -146,6 +146,8 @@ export interface MatchCandidateJson {
   householdNo: string;
   score: number;
   explanation: string;
+  /** Provably another person (DecisionCandidate.otherPerson): not 疑似匹配待核实 on the out-of-school list. */
+  otherPerson?: true;
 }
 
 export interface MatchDecisionTable {

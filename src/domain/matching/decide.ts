@@ -130,6 +130,17 @@ export function distinctPerson(packed: number): boolean {
 }
 
 /**
+ * True when a pair is provably two people although the guardian ties them (a sibling listed beside
+ * a contested person): both IDs valid and different beyond a typo, and neither the name nor the
+ * birth date says otherwise (`hasPersonalEvidence`; a row whose whole ID was typed wrong still has
+ * the child's name and birth date). Such a candidate is shown in a review, never counted as
+ * possibly the row's pupil (countInReview, the out-of-school list's 疑似匹配待核实).
+ */
+export function otherPerson(packed: number): boolean {
+  return unpackPair(packed).id === IdLevel.Conflict && !hasPersonalEvidence(packed);
+}
+
+/**
  * True when the pair agrees on the ID (equal) and on nothing that names the person: the name is
  * another, or one character off (吴宇航/江宇航), and the roll's 户籍 or guardian points to another
  * household (another township or county). See ReviewReason.IdOnly.

@@ -5,7 +5,14 @@
  */
 import { StudentFlag } from './collect.ts';
 import { unpackPair } from './compare.ts';
-import { distinctPerson, type MatchResult, nameOnly, ReviewReason, reviewCandidates } from './decide.ts';
+import {
+  distinctPerson,
+  type MatchResult,
+  nameOnly,
+  otherPerson,
+  ReviewReason,
+  reviewCandidates,
+} from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import {
   DateLevel,
@@ -173,6 +180,7 @@ function candidate(r: MatchResult, ix: RegistryIndex, i: number, k: number): Dec
     weight: bits,
     score: scoreOf(bits),
     explanation: explainPair(r, ix, i, k),
+    ...(otherPerson(r.block.packed[k]!) && { otherPerson: true as const }),
   };
 }
 

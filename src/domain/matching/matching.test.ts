@@ -439,6 +439,25 @@ describe('matchInMemory on hand-made households', () => {
     expect(countInReview(m.result, m.index, [twin, sister, mother])).toBe(2);
   });
 
+  it('does not take a listed sibling whose valid ID the row’s valid ID excludes for possibly at school', () => {
+    // 李浩文 carries a valid ID of his own (not in the registry), born the twins' day, with their
+    // father as guardian: the twins are his candidates; their sister 李娜 is listed with the
+    // household but another person by ID, name and birth date.
+    const own = makeId(A, '20100505', 35);
+    const m = world(family(), [
+      student({ name: '李浩然', idNumber: twin2, guardianIdNumber: dad }),
+      student({ name: '李浩文', idNumber: own, guardianIdNumber: dad }),
+    ]);
+    const b = last(m.decisions);
+    expect(b.outcome).toBe('review');
+    const twin = m.index.persons.findIndex((p) => p.name === '李浩宇');
+    const sister = m.index.persons.findIndex((p) => p.name === '李娜');
+    const listed = new Map(b.candidates.map((c) => [c.person, c]));
+    expect(listed.get(sister)?.otherPerson).toBe(true);
+    expect(listed.get(twin)?.otherPerson).toBeUndefined();
+    expect(countInReview(m.result, m.index, [twin, sister])).toBe(1);
+  });
+
   it('confirms both rows of one pupil enrolled twice (一人多籍) and keeps them off the out-of-school list', () => {
     // One pupil, two 学籍号 (a transfer not closed at the old school), the same ID, name and birth date.
     const m = world(family(), [

@@ -232,6 +232,12 @@ export interface DecisionCandidate {
   /** 0–100 posterior score. */
   score: number;
   explanation: string;
+  /**
+   * Listed (a household member of a contested person) although provably another person: both IDs
+   * are valid and differ beyond a typo. The review shows them; nobody takes them for possibly at
+   * school (`countInReview`, the out-of-school list's 疑似匹配待核实).
+   */
+  otherPerson?: true;
 }
 
 /** The decision for one roll row. */

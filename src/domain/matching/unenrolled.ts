@@ -4,7 +4,7 @@
  * candidate stay on the list — completeness matters more than a short list, and the review may
  * still show they are not the student.
  */
-import { type MatchResult, reviewCandidates } from './decide.ts';
+import { type MatchResult, otherPerson, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 
 /** Compulsory schooling ages, inclusive (POLICY.md 工作要点 5 default 6–15). */
@@ -44,7 +44,9 @@ export function findUnenrolled(
 export function countInReview(r: MatchResult, ix: RegistryIndex, persons: readonly number[]): number {
   const listed = new Set<number>();
   for (let i = 0; i < r.outcome.length; i++)
-    if (r.outcome[i] === 2) for (const k of reviewCandidates(r, ix, i)) listed.add(r.block.person[k]!);
+    if (r.outcome[i] === 2)
+      for (const k of reviewCandidates(r, ix, i))
+        if (!otherPerson(r.block.packed[k]!)) listed.add(r.block.person[k]!);
   let n = 0;
   for (const p of persons) if (listed.has(p)) n++;
   return n;

@@ -119,7 +119,8 @@ export async function listStudentResults(
  * out-of-school list may be that pupil, so the list says to settle the review first. The value says
  * whether such a review lies in the actor's scope (theirs to settle) or only outside it (another
  * county's pupil: theirs to wait for). (The flag discloses nothing else: the pupil's row stays in
- * its own scope.)
+ * its own scope.) A candidate listed only as a member of a contested person's household, whose
+ * valid ID the row's valid ID excludes (`otherPerson`), is not counted: that row is not them.
  */
 export async function personsInReview(
   db: Kysely<DB>,
@@ -134,6 +135,7 @@ export async function personsInReview(
       join student s on s.id = r.student_id and s.status = 'enrolled'
       cross join lateral jsonb_array_elements(r.candidates) c
     where r.result = 'review' and c->>'personNo' in (${sql.join(personNos)})
+      and c->>'otherPerson' is null
     group by 1`.execute(db);
   return new Map(rows.rows.map((r) => [r.person_no, Boolean(r.own)]));
 }

@@ -190,6 +190,7 @@ export async function runComparison(
         householdNo: m.index.persons[c.person]!.householdNo,
         score: Math.round(c.score * 10) / 10,
         explanation: c.explanation,
+        ...(c.otherPerson && { otherPerson: true as const }),
       }));
       const owner = m.result.block.guardianOwner[i]!;
       const guardianProblem =

@@ -42,7 +42,14 @@ export {
   scoreOf,
 } from './explain.ts';
 export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
-export { ageOn, parseRecordDate, parseSex, preparePerson, prepareStudent } from './prepare.ts';
+export {
+  ADULT_RELATIONS,
+  ageOn,
+  parseRecordDate,
+  parseSex,
+  preparePerson,
+  prepareStudent,
+} from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';
 export { COMPULSORY_AGES, countInReview, findUnenrolled, schoolYearStart } from './unenrolled.ts';

@@ -33,7 +33,7 @@ const SPACES_RE = /[\s\u3000]+/g;
  * the national system writes them (之父, 之儿媳) and without its 之 (父, 儿媳), as county lists and
  * household registers do.
  */
-const ADULT_RELATIONS = new Set(
+export const ADULT_RELATIONS: ReadonlySet<string> = new Set(
   [
     '户主',
     '本人',

@@ -14,6 +14,7 @@ import {
   isFinalCompulsoryGrade,
   transferCutoff,
 } from '../../domain/dropout/index.ts';
+import { ADULT_RELATIONS } from '../../domain/matching/index.ts';
 import { type Actor, escapeLike, inSchoolScope, inScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -128,13 +129,20 @@ export async function* iterateOutOfSchool(db: Executor, actor: Actor, f: OutOfSc
   }
 }
 
-/** Registry persons in scope whose birth date is unknown: they cannot be aged and need a manual check. */
+/**
+ * Registry persons in scope whose birth date is unknown, who cannot be aged and need a manual check
+ * — children (not an adult of the household by relation, as the comparison reads it: domain
+ * ADULT_RELATIONS) in no roll, as the list itself: a child of unknown age already enrolled, or
+ * confirmed at a school, is accounted for.
+ */
 export async function countUnknownAge(db: Executor, actor: Actor): Promise<number> {
   const r = await db
     .selectFrom('registry_person as rp')
     .where('rp.current', '=', true)
     .where('rp.birth_date', 'is', null)
     .where(inScope(actor, 'rp.region_code'))
+    .where((eb) => eb.or([eb('rp.relation', 'is', null), eb('rp.relation', 'not in', [...ADULT_RELATIONS])]))
+    .where(enrolledNowhere(sql.ref('rp.person_id'), sql.ref('rp.id_number')))
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return r.n;

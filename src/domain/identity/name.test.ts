@@ -217,7 +217,15 @@ describe('compareNames', () => {
     expect(compareNames('', '')).toEqual({ level: 'different' });
   });
 
-  it('minority name with and without the dot reads the same', () => {
-    expect(compareNames(UYGHUR, '阿依古丽买买提')).toMatchObject({ level: 'homophone' });
+  it('minority name with and without the dot is the same name', () => {
+    expect(compareNames(UYGHUR, '阿依古丽买买提')).toMatchObject({ level: 'exact' });
+  });
+});
+
+describe('compareNames: the middle dot', () => {
+  it('takes a minority name with and without its middle dot for the same name', () => {
+    expect(compareNames('阿依古丽努尔兰', '阿依古丽·努尔兰').level).toBe('exact');
+    expect(compareNames('阿依古丽·努尔兰', '阿依古丽努尔兰').level).toBe('exact');
+    expect(compareNames('阿依古丽努尔', '阿依古丽·努尔兰').level).not.toBe('exact');
   });
 });

@@ -382,6 +382,9 @@ const sortedChars = (chars: string[]): string => [...chars].sort().join('');
 export function compareNames(a: string, b: string): NameComparison {
   if (a === '' || b === '') return { level: 'different' };
   if (a === b) return { level: 'exact' };
+  // A minority name with and without its middle dot (阿依古丽·努尔兰/阿依古丽努尔兰) is the same name.
+  if (a.replace('\u00b7', '') === b.replace('\u00b7', '') && Math.abs(a.length - b.length) === 1)
+    return { level: 'exact' };
   if (toSimplified(a) === toSimplified(b)) return { level: 'traditional' };
   const ca = [...a];
   const cb = [...b];

@@ -396,7 +396,12 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
     // Reading every pinyin of both names is costly: only close names can be homophones or one-char typos.
     if (diff > 2 && !a.includes('\u00b7'))
       return a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different;
-  }
+  } else if (
+    (a.length === b.length + 1 || b.length === a.length + 1) &&
+    a.replace('\u00b7', '') === b.replace('\u00b7', '')
+  )
+    // A minority name written with and without its middle dot (阿依古丽·努尔兰/阿依古丽努尔兰): the same name.
+    return NameLevel.Exact;
   let fa = row.facts;
   if (fa === null) {
     fa = rollNames.get(a) ?? null;

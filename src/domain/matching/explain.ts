@@ -110,7 +110,8 @@ function nameText(l: PairLevels, a: string, b: string): string {
   const [da, db] = differing(a, b);
   switch (l.name) {
     case NameLevel.Exact:
-      return l.detail & Detail.Traditional ? '姓名一致（繁体字已转简体）' : '姓名一致';
+      if (l.detail & Detail.Traditional) return '姓名一致（繁体字已转简体）';
+      return a === b ? '姓名一致' : `姓名一致（仅间隔号“·”有无不同）：${a}/${b}`;
     case NameLevel.Homophone:
       return `姓名同音：${da}/${db}`;
     case NameLevel.OneChar:

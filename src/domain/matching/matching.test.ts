@@ -439,6 +439,21 @@ describe('matchInMemory on hand-made households', () => {
     expect(countInReview(m.result, m.index, [twin, sister, mother])).toBe(2);
   });
 
+  it('takes a minority name written without its middle dot for the same name, and says so', () => {
+    const kid = makeId(A, '20110707', 51);
+    const m = world(
+      [
+        person({ householdNo: 'U1', name: '买买提', idNumber: makeId(A, '19800303', 17), relation: '户主' }),
+        person({ householdNo: 'U1', name: '阿依古丽·努尔兰', idNumber: kid, relation: '之女' }),
+      ],
+      [student({ name: '阿依古丽努尔兰', idNumber: kid })],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(d.explanation).toContain('姓名一致（仅间隔号“·”有无不同）：阿依古丽努尔兰/阿依古丽·努尔兰');
+    expect(d.explanation).not.toContain('同音');
+  });
+
   it('does not take a listed sibling whose valid ID the row’s valid ID excludes for possibly at school', () => {
     // 李浩文 carries a valid ID of his own (not in the registry), born the twins' day, with their
     // father as guardian: the twins are his candidates; their sister 李娜 is listed with the

@@ -557,6 +557,11 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).toBe('confirmed');
     expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
     expect(d.explanation).toContain('学生身份证号为该户户主李建国的证件号，需更正');
+    // The problem list says whose ID it is, not only that its birth date is not the row's.
+    const rowNo = m.result.block.rows[m.result.block.count - 1]!;
+    expect(m.issues.filter((x) => x.row === rowNo && x.column === '身份证件号').map((x) => x.reason)).toEqual(
+      ['身份证件号与监护人身份证件号相同：应为误填了监护人的证件号，请更正为学生本人的证件号'],
+    );
     // A roll without guardian (or sex) columns: the adult's ID in the ID column still ties the row
     // to the household, and name and birth date pick the child in it. (The sex is not taken from
     // an ID born on another date: it is someone else's.)

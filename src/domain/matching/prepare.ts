@@ -244,6 +244,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   const recordSex = parseSex(raw.sex);
 
   const gname = raw.guardianName.trim() === '' ? null : cachedName(raw.guardianName);
+  const guardian = guardianIdText(raw.guardianIdNumber);
   if (issues) {
     const reason = idProblem(nid);
     if (reason)
@@ -267,15 +268,21 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
         column: '出生日期',
         reason: `出生日期“${raw.birthDate.trim().slice(0, 30)}”不是有效日期（如 2010-09-01），该行按出生日期不详比对`,
       });
+    // The guardian's ID typed in the pupil's column: said as such (its birth date is the guardian's).
+    if (nid.trusted && nid.id !== null && guardian.id === nid.id)
+      issues.push({
+        row: raw.row,
+        column: '身份证件号',
+        reason: '身份证件号与监护人身份证件号相同：应为误填了监护人的证件号，请更正为学生本人的证件号',
+      });
     // Same test as identity's checkIdAgainstRecord, on values already at hand.
-    if (
+    else if (
       birth.mismatch ||
       (nid.trusted && recordDate !== null && nid.birthDate !== null && recordDate !== nid.birthDate)
     )
       issues.push({ row: raw.row, column: '身份证件号', reason: '身份证号中的出生日期与出生日期列不一致' });
   }
   const known = knownDigits(nid);
-  const guardian = guardianIdText(raw.guardianIdNumber);
   return {
     row: raw.row,
     studentNo: withoutZeroWidth(raw.studentNo).trim(),

@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/connect.ts';
 import { addDays } from '../../src/domain/dropout/index.ts';
 import { idCheckChar } from '../../src/domain/identity/checksum.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
+import { createCase } from '../../src/modules/dropout/cases.service.ts';
 import { importStudents } from '../../src/modules/students/students.import.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
@@ -189,6 +190,120 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
         await page.goto(`${baseUrl}${url}`);
         await visible(page.locator('.jf-content .ant-card').first());
         expect(await pageWidth(), url).toBeLessThanOrEqual(390);
+      }
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('on a phone the 控辍保学 ledger and 一生一档 keep to the screen: tabs wrap whole, no control off it (tester B3, B4)', async () => {
+    // A pupil of the school account's school (雪峰镇, so the township official's too) with a case.
+    const school = await database.db
+      .selectFrom('app_user')
+      .innerJoin('school', 'school.code', 'app_user.school_code')
+      .select(['school.code', 'school.name'])
+      .where('username', '=', 'mingxi-school')
+      .executeTakeFirstOrThrow();
+    const first17 = '35042120140909051';
+    const pid = first17 + idCheckChar(first17);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-phone-'));
+    const file = path.join(dir, 'phone.csv');
+    fs.writeFileSync(
+      file,
+      `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\nG${pid},叶手机,男,2014-09-09,${pid},${school.code},${school.name},小学,六年级\n`,
+    );
+    const r = await importStudents(database.db, SYSTEM_ACTOR, { path: file, filename: 'phone.csv' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
+    const pupil = await database.db
+      .selectFrom('student')
+      .select(['id', 'person_id'])
+      .where('student_no', '=', `G${pid}`)
+      .executeTakeFirstOrThrow();
+    const today = todayInChina();
+    const opened = await createCase(
+      database.db,
+      SYSTEM_ACTOR,
+      { source: 'school', studentId: pupil.id, reason: 'family_hardship' },
+      today,
+    );
+
+    /** Tabs not wholly on the screen, inside their bar (antd cut them at the edge, behind "…"). */
+    const tabsOffScreen = (page: Page) =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.ant-tabs-tab')].flatMap((tab) => {
+          const r = tab.getBoundingClientRect();
+          const bar = tab.closest('.ant-tabs-nav-wrap')!.getBoundingClientRect();
+          const inside =
+            r.left >= Math.max(0, bar.left) - 1 && r.right <= Math.min(window.innerWidth, bar.right) + 1;
+          return inside ? [] : [`${tab.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}]`];
+        }),
+      );
+    /** Buttons, fields and links of the page off the screen (not in a box that scrolls sideways). */
+    const controlsOffScreen = (page: Page) =>
+      page.evaluate(() => {
+        const scrolls = (el: Element) => {
+          for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+            if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+          return false;
+        };
+        return [...document.querySelectorAll('.jf-content button, .jf-content input, .jf-content a')]
+          .filter((el) => el.getBoundingClientRect().width > 0 && !scrolls(el))
+          .flatMap((el) => {
+            const r = el.getBoundingClientRect();
+            return r.left < -1 || r.right > window.innerWidth + 1
+              ? [
+                  `${el.textContent || el.outerHTML.slice(0, 60)} [${Math.round(r.left)}, ${Math.round(r.right)}]`,
+                ]
+              : [];
+          });
+      });
+    const pageWidth = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth);
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+    // 乡镇干部: the ledger, its every tab, and the case page.
+    const township = await newPage(browser, problems, phone);
+    await screenshotOnFailure(township, '/tmp/jiaofu-e2e-phone-ledger-failure.png', async (page) => {
+      await signIn(page, 'xuefeng', PASSWORD);
+      await waitForText(page.getByTestId('user-menu'), '乡镇干部');
+      await page.goto(`${baseUrl}/dropout?tab=cases`);
+      await waitForText(page.getByTestId('case-table'), '叶手机');
+      const tabs = page.locator('.jf-content .ant-tabs-tab');
+      expect(await tabs.count()).toBe(6);
+      expect(await tabsOffScreen(page)).toEqual([]);
+      // Every tab is reached by a tap on it (the last one too), and keeps the page to the screen.
+      for (const name of ['工作台', '失学儿童名单', '流转学生监测', '责任书', '设置', '台账']) {
+        await page.getByRole('tab', { name }).click();
+        await page.waitForURL(/tab=/);
+        await page.waitForLoadState('networkidle');
+        expect(await tabsOffScreen(page), name).toEqual([]);
+        expect(await controlsOffScreen(page), name).toEqual([]);
+        expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
+      }
+      await page.getByTestId('case-table').getByRole('link', { name: '叶手机' }).click();
+      await page.waitForURL(new RegExp(`/dropout/cases/${opened.id}$`));
+      await visible(page.getByTestId('persuasion-table'));
+      expect(await controlsOffScreen(page)).toEqual([]);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    });
+
+    // 学校资助专干: the person file with every tab (identity, roll, registry, lists, decisions, cases, aid).
+    const officer = await newPage(browser, problems, phone);
+    await screenshotOnFailure(officer, '/tmp/jiaofu-e2e-phone-person-failure.png', async (page) => {
+      await signIn(page, 'mingxi-school', PASSWORD);
+      await waitForText(page.getByTestId('user-menu'), '学校资助专干');
+      await page.goto(`${baseUrl}/persons/${pupil.person_id}`);
+      await waitForText(page.getByTestId('person-name'), '叶手机');
+      const tabs = page.locator('.jf-content .ant-tabs-tab');
+      await visible(tabs);
+      const names = (await tabs.allTextContents()).map((n) => n.trim());
+      expect(names.length).toBeGreaterThanOrEqual(8);
+      expect(await tabsOffScreen(page)).toEqual([]);
+      for (const name of names) {
+        await page.getByRole('tab', { name, exact: true }).click();
+        await page.waitForLoadState('networkidle');
+        expect(await tabsOffScreen(page), name).toEqual([]);
+        expect(await controlsOffScreen(page), name).toEqual([]);
+        expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
       }
     });
     expect(problems).toEqual([]);

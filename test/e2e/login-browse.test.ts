@@ -7,7 +7,7 @@ import type { Database } from '../../src/db/connect.ts';
 import { addDays } from '../../src/domain/dropout/index.ts';
 import { idCheckChar } from '../../src/domain/identity/checksum.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
-import { createCase } from '../../src/modules/dropout/cases.service.ts';
+import { addPersuasion, createCase } from '../../src/modules/dropout/cases.service.ts';
 import { importStudents } from '../../src/modules/students/students.import.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
@@ -226,6 +226,20 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       { source: 'school', studentId: pupil.id, reason: 'family_hardship' },
       today,
     );
+    // A 劝返 written as people write them: a sentence, which the phone wraps, not a 650 px line.
+    await addPersuasion(
+      database.db,
+      SYSTEM_ACTOR,
+      opened.id,
+      {
+        date: today,
+        persuader: '雪峰镇干部、班主任',
+        method: 'home_visit',
+        result: 'failed',
+        note: '家长表示孩子在外地随亲戚打工，暂不愿返校；已讲解义务教育法相关规定并发放告知书，约定下周再次上门。',
+      },
+      today,
+    );
 
     /** Tabs not wholly on the screen, inside their bar (antd cut them at the edge, behind "…"). */
     const tabsOffScreen = (page: Page) =>
@@ -281,7 +295,14 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       }
       await page.getByTestId('case-table').getByRole('link', { name: '叶手机' }).click();
       await page.waitForURL(new RegExp(`/dropout/cases/${opened.id}$`));
-      await visible(page.getByTestId('persuasion-table'));
+      const persuasions = page.getByTestId('persuasion-table');
+      await waitForText(persuasions, '约定下周再次上门');
+      const columns = await persuasions
+        .locator('thead th')
+        .evaluateAll((ths) =>
+          ths.map((th) => [th.textContent, Math.round(th.getBoundingClientRect().width)]),
+        );
+      for (const [name, w] of columns) expect(w, `${name}`).toBeLessThanOrEqual(300);
       expect(await controlsOffScreen(page)).toEqual([]);
       expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     });

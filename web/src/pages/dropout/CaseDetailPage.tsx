@@ -17,6 +17,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { TEXT_COLUMN } from '../../textColumn.ts';
 import { useFetch } from '../../useFetch.ts';
 import { PersuasionModal, StatusModal } from './CaseModals.tsx';
 import { HomeTeachingCard } from './HomeTeachingCard.tsx';
@@ -162,7 +163,7 @@ export function CaseDetailPage() {
                 </Tag>
               ),
             },
-            { title: t('dropout.note'), dataIndex: 'note' },
+            { title: t('dropout.note'), dataIndex: 'note', className: TEXT_COLUMN },
           ]}
         />
       </Card>

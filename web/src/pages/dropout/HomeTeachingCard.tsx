@@ -1,6 +1,7 @@
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
+import { TEXT_COLUMN } from '../../textColumn.ts';
 import { DayInput, dayRule } from './DayInput.tsx';
 import type { CaseDetail } from './types.ts';
 
@@ -120,7 +121,7 @@ export function HomeTeachingCard({ detail, onDone }: { detail: CaseDetail; onDon
               { title: t('dropout.visitDate'), dataIndex: 'date' },
               { title: t('dropout.teacher'), dataIndex: 'teacher' },
               { title: t('dropout.hours'), dataIndex: 'hours' },
-              { title: t('dropout.content'), dataIndex: 'content' },
+              { title: t('dropout.content'), dataIndex: 'content', className: TEXT_COLUMN },
             ]}
           />
           {write && detail.case.status === 'home_teaching' && (

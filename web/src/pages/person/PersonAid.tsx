@@ -1,6 +1,7 @@
 import { Empty, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { TEXT_COLUMN } from '../../textColumn.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useProgrammes } from '../aid/EntitlementsPage.tsx';
 import { aidLabel, termLabel } from '../aid/labels.ts';
@@ -103,7 +104,7 @@ export function PersonAid({ personId }: { personId: number | string }) {
               <Tag color={STATUS_COLORS[s]}>{aidLabel('aidCoverage', s, r.coverage_label)}</Tag>
             ),
           },
-          { title: t('aid.ent.rule'), dataIndex: 'rule' },
+          { title: t('aid.ent.rule'), dataIndex: 'rule', className: TEXT_COLUMN },
         ]}
       />
       <Typography.Title level={5}>{t('aid.person.payments')}</Typography.Title>

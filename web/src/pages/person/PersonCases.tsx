@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
+import { TEXT_COLUMN } from '../../textColumn.ts';
 import { useFetch } from '../../useFetch.ts';
 import { OpenCaseModal, type OpenCaseTarget } from '../dropout/OpenCaseModal.tsx';
 import { type CaseRow, canWriteDropout, STATUS_COLORS } from '../dropout/types.ts';
@@ -86,6 +87,7 @@ export function PersonCases({
             {
               title: t('dropout.closingNote'),
               dataIndex: 'closing_note',
+              className: TEXT_COLUMN,
               render: (d: string | null) => d ?? '—',
             },
           ]}

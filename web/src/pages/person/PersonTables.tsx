@@ -1,6 +1,7 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { type I18n, type MessageKey, useI18n } from '../../i18n.ts';
+import { TEXT_COLUMN } from '../../textColumn.ts';
 import type {
   ChangedField,
   Decision,
@@ -265,7 +266,12 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
         { title: t('person.listImported'), dataIndex: 'imported_at', render: time },
         { title: t('import.listKind'), dataIndex: 'list_kind', render: (k: string) => tc('listKind', k) },
         { title: t('person.listName'), dataIndex: 'name' },
-        { title: t('person.detail'), dataIndex: 'detail', render: (v: string | null) => v ?? '—' },
+        {
+          title: t('person.detail'),
+          dataIndex: 'detail',
+          className: TEXT_COLUMN,
+          render: (v: string | null) => v ?? '—',
+        },
         { title: t('region.code'), dataIndex: 'county_code' },
         {
           title: t('person.current'),
@@ -299,7 +305,12 @@ export function DecisionTable({ rows }: { rows: Decision[] }) {
             <Tag color={d === 'confirm' ? 'green' : 'red'}>{tc('decision', d)}</Tag>
           ),
         },
-        { title: t('person.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
+        {
+          title: t('person.note'),
+          dataIndex: 'note',
+          className: TEXT_COLUMN,
+          render: (v: string | null) => v ?? '—',
+        },
         { title: t('person.actor'), dataIndex: 'actor', render: (v: string | null) => v ?? '—' },
       ]}
     />

@@ -293,6 +293,23 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
         expect(await controlsOffScreen(page), name).toEqual([]);
         expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
       }
+      // 新建个案's dialog fits the screen, and its pupil picker's choice wraps in the list, the 学籍号
+      // that tells namesakes apart whole (antd cut it to "G350421****…").
+      await page.getByTestId('case-new').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('学生', { exact: true }).fill('叶手机');
+      const choice = page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: '叶手机' })
+        .locator('.ant-select-item-option-content');
+      await waitForText(choice, `${pid.slice(14)}）`);
+      expect(await choice.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+      const box = await page.locator('.ant-modal').evaluate((el) => el.getBoundingClientRect().toJSON());
+      expect(box.left).toBeGreaterThanOrEqual(0);
+      expect(box.right).toBeLessThanOrEqual(390);
+      await page.keyboard.press('Escape');
+      await dialog.getByRole('button', { name: /取\s*消/ }).click();
+      await page.waitForFunction(() => !document.querySelector('.ant-modal'));
       await page.getByTestId('case-table').getByRole('link', { name: '叶手机' }).click();
       await page.waitForURL(new RegExp(`/dropout/cases/${opened.id}$`));
       const persuasions = page.getByTestId('persuasion-table');

@@ -42,6 +42,8 @@ describe(`auth (${testDbKind})`, () => {
       headers: { cookie: `jiaofu_session=${cookie.value}` },
     });
     expect(me.json().user.username).toBe('mingxi');
+    // The English label comes with the user (tester A13: a reload in English showed 县级管理员 first).
+    expect(me.json().user).toMatchObject({ roleLabel: '县级管理员', roleLabelEn: 'County administrator' });
   });
 
   it('sends security headers', async () => {

@@ -474,6 +474,20 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await page.context().close();
   });
 
+  it('a reload in the English UI shows the role in English from the start (tester A13)', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-english-role-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('dash-scope'), '明溪县');
+      await page.getByTestId('lang-switch').click();
+      // The role list never answers: the label must come with the user itself.
+      await page.route('**/api/roles', () => {});
+      await page.reload();
+      await waitForText(page.getByTestId('user-menu'), 'County administrator');
+      expect(await page.getByTestId('user-menu').textContent()).not.toContain('县级管理员');
+    });
+  });
+
   it('一生一档 finds a renumbered pupil by the former 学籍号 and says which number matched', async () => {
     const t0 = Date.now();
     // Two rolls of a 明溪县 school: the pupil on a temporary 学籍号, then on G + ID (roll-diff renumbered).

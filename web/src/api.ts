@@ -130,6 +130,7 @@ export interface CurrentUser {
   displayName: string;
   role: string;
   roleLabel: string;
+  roleLabelEn: string;
   scopeCode: string;
   schoolCode: string | null;
   permissions: Permissions;

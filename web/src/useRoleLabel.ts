@@ -1,23 +1,17 @@
-import { useEffect, useState } from 'react';
-import { fetchRoles } from './api.ts';
-import { useI18n } from './i18n.ts';
+import type { CurrentUser } from './api.ts';
+import { type Lang, useI18n } from './i18n.ts';
+
+/** The role's name in `lang`: both labels come with the user (GET /api/auth/me), so no other fetch. */
+export function roleLabelIn(lang: Lang, user: Pick<CurrentUser, 'roleLabel' | 'roleLabelEn'>): string {
+  return lang === 'en' && user.roleLabelEn ? user.roleLabelEn : user.roleLabel;
+}
 
 /**
- * The role's name in the current language. The server sends the Chinese label with the user;
- * the English one comes from GET /api/roles (fetched once), so the two never drift apart.
+ * The signed-in user's role in the current language. The server sends the Chinese and the English
+ * label with the user (presentActor), so a reload in the English UI shows the English one from the
+ * first paint (tester A13: it showed the Chinese one until GET /api/roles came back).
  */
-export function useRoleLabel(role: string, zhLabel: string): string {
+export function useRoleLabel(user: Pick<CurrentUser, 'roleLabel' | 'roleLabelEn'>): string {
   const { lang } = useI18n();
-  const [en, setEn] = useState<string | null>(null);
-  useEffect(() => {
-    if (lang !== 'en') return;
-    let live = true;
-    fetchRoles()
-      .then((roles) => live && setEn(roles.find((r) => r.value === role)?.labelEn ?? null))
-      .catch(() => live && setEn(null));
-    return () => {
-      live = false;
-    };
-  }, [lang, role]);
-  return lang === 'en' && en ? en : zhLabel;
+  return roleLabelIn(lang, user);
 }

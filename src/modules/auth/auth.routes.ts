@@ -41,6 +41,8 @@ export function presentActor(a: Actor) {
     displayName: a.displayName,
     role: a.role,
     roleLabel: ROLE_LABELS[a.role].zh,
+    /** The English label comes with the user, so a reload in the English UI shows it at once. */
+    roleLabelEn: ROLE_LABELS[a.role].en,
     scopeCode: a.scopeCode,
     schoolCode: a.schoolCode,
     permissions: {

@@ -61,7 +61,7 @@ export function AppLayout() {
   // the screen's width (the name and the language word go; the icons stay).
   const phone = Grid.useBreakpoint().md === false;
   const [pwdOpen, setPwdOpen] = useState(false);
-  const roleLabel = useRoleLabel(user.role, user.roleLabel);
+  const roleLabel = useRoleLabel(user);
 
   const nav: NavItem[] = [
     { key: 'home', label: 'menu.dashboard', icon: <HomeOutlined /> },

@@ -14,7 +14,7 @@ const SchoolBarChart = lazy(() => import('../components/SchoolBarChart.tsx'));
 export function DashboardPage() {
   const { t, tc } = useI18n();
   const user = useUser();
-  const roleLabel = useRoleLabel(user.role, user.roleLabel);
+  const roleLabel = useRoleLabel(user);
   const root = useFetch<RegionView>('/api/regions');
   const schools = useFetch<Paged<SchoolRow>>('/api/schools', { pageSize: 1 });
   const children: RegionChild[] = root.data?.children ?? [];

@@ -55,8 +55,39 @@ function initialLang(): Lang {
   }
 }
 
+/**
+ * The punctuation that joins words the code puts together (a label and its value, a list, a note in
+ * brackets): full-width in Chinese, ASCII with its spaces in English (tester A14: “Schools（12）”).
+ */
+export interface Punct {
+  /** `label：` / `label: ` */
+  colon: string;
+  /** Between clauses or items of a list: `；` / `; ` */
+  semicolon: string;
+  /** Between the items of an enumeration: `、` / `, ` */
+  enumeration: string;
+  /** Between the parts of one item: `，` / `, ` */
+  comma: string;
+  /** The end of a sentence followed by another: `。` / `. ` */
+  stop: string;
+  /** A note in brackets after a word: `（x）` / ` (x)` */
+  paren(x: string | number): string;
+}
+
+const PUNCT: Record<Lang, Punct> = {
+  zh: { colon: '：', semicolon: '；', enumeration: '、', comma: '，', stop: '。', paren: (x) => `（${x}）` },
+  en: { colon: ': ', semicolon: '; ', enumeration: ', ', comma: ', ', stop: '. ', paren: (x) => ` (${x})` },
+};
+
+/** The joining punctuation of `lang`. */
+export function punctOf(lang: Lang): Punct {
+  return PUNCT[lang];
+}
+
 export interface I18n {
   lang: Lang;
+  /** The joining punctuation of the current language. */
+  p: Punct;
   setLang(lang: Lang): void;
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** Label of a coded value, e.g. `tc('stage', 'primary')` → 小学. */
@@ -81,6 +112,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     () => ({
       lang,
       setLang,
+      p: PUNCT[lang],
       t: (key, vars) => translate(lang, key, vars),
       tc: (prefix, code) => translateCode(lang, prefix, code),
     }),

@@ -51,7 +51,7 @@ export function CreateUserModal({
   onClose(): void;
   onCreated(): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang, p } = useI18n();
   const user = useUser();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewUser>();
@@ -162,7 +162,7 @@ export function CreateUserModal({
             <Select
               showSearch={{ filterOption: false, onSearch: (q) => void searchSchools(q) }}
               placeholder={t('users.pickSchool')}
-              options={schools.map((s) => ({ value: s.code, label: `${s.name}（${s.code}）` }))}
+              options={schools.map((s) => ({ value: s.code, label: `${s.name}${p.paren(s.code)}` }))}
             />
           </Form.Item>
         ) : (

@@ -45,13 +45,13 @@ export function ImportReportView({
   /** Imports the same file again with the confirmation the report asks for. */
   onConfirm?(): void;
 }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const problems = [...report.errors, ...report.warnings];
   const counts = Object.entries(report.counts ?? {})
     .filter(([k]) => k !== 'rows' && k !== 'warnings')
     // Lists count their entries per list kind (低保 12 …); the others have their own count names.
     .map(([k, n]) => `${tc('importCount', k) === k ? tc('listKind', k) : tc('importCount', k)} ${n}`);
-  const summary = [t('import.summary', { rows: report.rows }), ...counts].join('；');
+  const summary = [t('import.summary', { rows: report.rows }), ...counts].join(p.semicolon);
   const reportLink = (
     <Button
       size="small"

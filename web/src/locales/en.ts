@@ -49,6 +49,7 @@ export const en: Record<MessageKey, string> = {
   'common.total': '{n} in total',
   'common.backHome': 'Back to home',
   'common.retry': 'Retry',
+  'common.rowMessage': 'Row {row}: {message}',
   'upcoming.title': 'Under construction',
   'upcoming.tag': 'Coming soon',
   'upcoming.body': 'This module will carry out the 2020 Sanming work plan, {points}:',

@@ -48,6 +48,7 @@ export const zh = {
   'common.total': '共 {n} 条',
   'common.backHome': '返回首页',
   'common.retry': '重试',
+  'common.rowMessage': '第 {row} 行：{message}',
   'upcoming.title': '该功能建设中',
   'upcoming.tag': '即将上线',
   'upcoming.body': '本模块将落实《2020年三明市教育脱贫攻坚工作要点》{points}：',

@@ -50,7 +50,7 @@ function time(s: string | null): string {
 
 /** 任务: long work (imports, comparisons, exports) with progress, polled while any runs. */
 export function JobsPage() {
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const paging = usePaging(20);
   const jobs = useFetch<{ items: JobRow[]; total: number }>('/api/jobs', {
     page: paging.page,
@@ -129,7 +129,7 @@ export function JobsPage() {
               : j.status === 'succeeded'
                 ? t('jobs.done')
                 : (j.message ?? '');
-          return `${j.filename}${outcome ? `：${outcome}` : ''}`;
+          return `${j.filename}${outcome ? `${p.colon}${outcome}` : ''}`;
         }
         // (A finished job's last progress step, such as 写入人员档案, is no message.)
         return j.status === 'succeeded' ? t('jobs.done') : (j.message ?? '');

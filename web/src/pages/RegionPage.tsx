@@ -28,7 +28,7 @@ function schoolSearchLink(level: string, code: string): string {
  */
 export function RegionPage() {
   const { code = '' } = useParams();
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const view = useFetch<RegionView>(`/api/regions/${encodeURIComponent(code)}`);
 
   if (view.error) return <LoadError error={view.error} onRetry={view.reload} />;
@@ -72,7 +72,9 @@ export function RegionPage() {
           </Typography.Title>
           <Tag>{tc('level', region.level)}</Tag>
           <Typography.Text type="secondary">
-            {t('region.code')}：{region.code}
+            {t('region.code')}
+            {p.colon}
+            {region.code}
           </Typography.Text>
           {region.key_poverty_county && <Tag color="red">{t('region.keyPoverty')}</Tag>}
           {region.is_county_seat && <Tag color="blue">{t('region.countySeat')}</Tag>}
@@ -99,7 +101,7 @@ export function RegionPage() {
         </Card>
       )}
       {(data.schools.length > 0 || region.level === 'township' || region.level === 'village') && (
-        <Card title={`${t('region.schools')}（${data.schools.length}）`}>
+        <Card title={`${t('region.schools')}${p.paren(data.schools.length)}`}>
           {data.schools.length > 0 ? (
             <SchoolTable
               rows={data.schools}

@@ -118,10 +118,8 @@ export const UPCOMING: UpcomingModule[] = [
 
 /** The placeholder for a capability not built yet: says so plainly and shows no data. */
 export function UpcomingPage({ module }: { module: UpcomingModule }) {
-  const { t, lang } = useI18n();
-  const points = module.points
-    .map((p) => (lang === 'zh' ? `第 ${p} 条` : `point ${p}`))
-    .join(lang === 'zh' ? '、' : ', ');
+  const { t, lang, p } = useI18n();
+  const points = module.points.map((n) => (lang === 'zh' ? `第 ${n} 条` : `point ${n}`)).join(p.enumeration);
   return (
     <Card data-testid="upcoming-page">
       <Result

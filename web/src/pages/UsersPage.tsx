@@ -171,13 +171,13 @@ function ResetPasswordModal({
   onClose(): void;
   onSubmit(password: string): Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const [form] = Form.useForm<{ password: string }>();
   const [saving, setSaving] = useState(false);
   return (
     <Modal
       open
-      title={`${t('users.resetPassword')} · ${user.display_name}（${user.username}）`}
+      title={`${t('users.resetPassword')} · ${user.display_name}${p.paren(user.username)}`}
       onCancel={onClose}
       confirmLoading={saving}
       okText={t('common.ok')}

@@ -13,7 +13,7 @@ import type { PairingRow, VisitRow } from './types.ts';
 
 /** The visits of one pairing, loaded when its row is expanded. */
 function PairingVisits({ id }: { id: number }) {
-  const { tc } = useI18n();
+  const { tc, p } = useI18n();
   const d = useFetch<{ visits: VisitRow[] }>(`/api/aid/care/pairings/${id}`);
   if (d.error) return <LoadError error={d.error} onRetry={d.reload} />;
   return (
@@ -23,7 +23,7 @@ function PairingVisits({ id }: { id: number }) {
       renderItem={(v) => (
         <List.Item>
           {v.date} · <Tag>{tc('visitKind', v.kind)}</Tag> {v.notes}{' '}
-          <Typography.Text type="secondary">（{v.created_by_name}）</Typography.Text>
+          <Typography.Text type="secondary">{p.paren(v.created_by_name)}</Typography.Text>
         </List.Item>
       )}
     />
@@ -31,7 +31,7 @@ function PairingVisits({ id }: { id: number }) {
 }
 
 function Pairings() {
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const [programme, setProgramme] = useState<string | undefined>();
   const [active, setActive] = useState(true);
   const [q, setQ] = useState<string | undefined>();
@@ -102,7 +102,7 @@ function Pairings() {
           {
             title: t('aidx.endDate'),
             dataIndex: 'end_date',
-            render: (d: string | null, r) => (d ? `${d}（${r.end_reason ?? ''}）` : '—'),
+            render: (d: string | null, r) => (d ? `${d}${p.paren(r.end_reason ?? '')}` : '—'),
           },
           { title: t('aidx.visits'), dataIndex: 'visit_count' },
           { title: t('aidx.lastVisit'), dataIndex: 'last_visit', render: (d: string | null) => d ?? '—' },

@@ -33,7 +33,7 @@ export function FundEntryModal({
   year: number;
   onClose: (saved: boolean) => void;
 }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -75,7 +75,9 @@ export function FundEntryModal({
           ...body,
         },
       });
-      message.success(`${t('aidx.done')}（${t('aidx.balance')} ${(r.balanceFen / 100).toFixed(2)} 元）`);
+      message.success(
+        `${t('aidx.done')}${p.paren(`${t('aidx.balance')} ${(r.balanceFen / 100).toFixed(2)} ${t('aid.policy.unitYuan')}`)}`,
+      );
       form.resetFields();
       onClose(true);
     } catch (e) {

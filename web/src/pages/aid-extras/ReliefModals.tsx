@@ -24,7 +24,7 @@ function PersonSelect({
   value?: number;
   onChange?: (v: number) => void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const [q, setQ] = useState('');
   const hits = useTypedSearch<PersonHit>('/api/persons', { q }, false);
   return (
@@ -37,7 +37,7 @@ function PersonSelect({
       data-testid="relief-person"
       options={hits.map((h) => ({
         value: h.id,
-        label: `${h.name}（${h.id_masked || h.birth_date || h.id}）`,
+        label: `${h.name}${p.paren(h.id_masked || h.birth_date || h.id)}`,
       }))}
     />
   );

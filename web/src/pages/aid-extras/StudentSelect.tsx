@@ -22,7 +22,7 @@ export function StudentSelect({
   testId?: string;
   placeholder?: string;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const [q, setQ] = useState('');
   const options = useTypedSearch<StudentOption>('/api/aid/students', { q, schoolCode }, false);
   return (
@@ -39,7 +39,7 @@ export function StudentSelect({
       }}
       options={options.map((o) => ({
         value: o.id,
-        label: `${o.name}（${o.school_name ?? o.school_code}${o.grade ? ` ${o.grade}` : ''}，${o.student_no}）`,
+        label: `${o.name}${p.paren(`${o.school_name ?? o.school_code}${o.grade ? ` ${o.grade}` : ''}${p.comma}${o.student_no}`)}`,
       }))}
     />
   );

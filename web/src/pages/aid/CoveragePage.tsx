@@ -220,7 +220,7 @@ function CoverageStudents({ term, drill, onBack }: { term: string; drill: Drill;
  * matches payments by it): then `unmask=true` is sent and the server logs the download.
  */
 function SupervisionExport({ term }: { term: string }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const user = useUser();
   const policy = useFetch<ActivePolicy>('/api/aid/policies/active', { year: Number(term.slice(0, 4)) });
   const meta = useFetch<{ supervisionColumns: string[] }>('/api/aid/meta');
@@ -280,7 +280,8 @@ function SupervisionExport({ term }: { term: string }) {
         </Button>
       </Space>
       <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="cov-supervision-hint">
-        {t('aid.cov.supervisionHint')}；
+        {t('aid.cov.supervisionHint')}
+        {p.semicolon}
         {t(
           !user.permissions.unmask
             ? 'aid.cov.supervisionMasked'
@@ -288,7 +289,8 @@ function SupervisionExport({ term }: { term: string }) {
               ? 'aid.cov.supervisionFullIds'
               : 'aid.cov.supervisionMaskedChoice',
         )}
-        ；{t('aid.cov.columnsHint')}
+        {p.semicolon}
+        {t('aid.cov.columnsHint')}
       </Typography.Text>
     </Space>
   );

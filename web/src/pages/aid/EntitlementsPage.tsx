@@ -50,7 +50,7 @@ export function TermSelect({
   onChange(v: string): void;
   options?: TermOption[];
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const list = options?.length
     ? options
     : TERMS.map((code) => ({ code, label: termLabel(code), hasPolicy: true }));
@@ -62,7 +62,7 @@ export function TermSelect({
       data-testid="term-select"
       options={list.map((x) => ({
         value: x.code,
-        label: x.hasPolicy ? termLabel(x.code) : `${termLabel(x.code)}（${t('aid.term.noPolicy')}）`,
+        label: x.hasPolicy ? termLabel(x.code) : `${termLabel(x.code)}${p.paren(t('aid.term.noPolicy'))}`,
       }))}
     />
   );

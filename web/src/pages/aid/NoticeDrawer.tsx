@@ -22,7 +22,7 @@ export function NoticeDrawer({
   onClose(): void;
   onChanged(): void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const detail = useFetch<NoticeDetail>(`/api/aid/notices/${id}`);
   const [form] = Form.useForm<{ content: string; raisedBy?: string; receivedOn?: Dayjs }>();
   const [resolving, setResolving] = useState<Objection | null>(null);
@@ -39,7 +39,8 @@ export function NoticeDrawer({
       {d && (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Typography.Text>
-            {d.notice.starts_on} — {d.notice.ends_on}（{d.notice.working_days} {t('aid.notice.days')}）
+            {d.notice.starts_on} — {d.notice.ends_on}
+            {p.paren(`${d.notice.working_days} ${t('aid.notice.days')}`)}
           </Typography.Text>
           <Space>
             <Button href={`/api/aid/notices/${id}/print`} target="_blank">

@@ -53,7 +53,7 @@ export function PaymentDetail({
   onClose(): void;
   onChanged(): void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const user = useUser();
   const detail = useFetch<{ list: PaymentList; lines: PaymentLine[] }>(`/api/aid/payment-lists/${id}`);
   const checks = useFetch<{ issues: LineIssue[] }>(`/api/aid/payment-lists/${id}/checks`);
@@ -159,16 +159,17 @@ export function PaymentDetail({
               {
                 key: 'sum',
                 label: t('aid.pay.total'),
-                children: `${fenToYuan(sum(lines))}（${t('aid.pay.people', { n: lines.length })}）`,
+                children: `${fenToYuan(sum(lines))}${p.paren(t('aid.pay.people', { n: lines.length }))}`,
               },
               {
                 key: 'paid',
                 label: t('aid.pay.paidTotal'),
                 children: (
                   <span data-testid="pay-paid-total">
-                    {fenToYuan(sum(paidLines))}（{t('aid.pay.people', { n: paidLines.length })}）
+                    {fenToYuan(sum(paidLines))}
+                    {p.paren(t('aid.pay.people', { n: paidLines.length }))}
                     {failedLines.length > 0 &&
-                      `；${t('aid.pay.failedSum', { yuan: fenToYuan(sum(failedLines)), n: failedLines.length })}`}
+                      `${p.semicolon}${t('aid.pay.failedSum', { yuan: fenToYuan(sum(failedLines)), n: failedLines.length })}`}
                   </span>
                 ),
               },
@@ -282,9 +283,7 @@ export function PaymentDetail({
               data-testid="pay-error"
               title={error.message}
               description={error.rows?.map((r) => (
-                <div key={r.row}>
-                  第 {r.row} 行：{r.message}
-                </div>
+                <div key={r.row}>{t('common.rowMessage', { row: r.row, message: r.message })}</div>
               ))}
             />
           )}
@@ -388,7 +387,7 @@ export function PaymentDetail({
       {lineAction && (
         <Modal
           open
-          title={`${t(`aid.pay.action.${lineAction.kind}`)}：${lineAction.line.name}`}
+          title={`${t(`aid.pay.action.${lineAction.kind}`)}${p.colon}${lineAction.line.name}`}
           onCancel={() => setLineAction(null)}
           confirmLoading={busy}
           okButtonProps={{
@@ -414,7 +413,9 @@ export function PaymentDetail({
                 />
                 {lineAction.line.entitled_fen !== null && (
                   <Typography.Text type="secondary">
-                    {t('aid.pay.entitled')}：{fenToYuan(lineAction.line.entitled_fen)}
+                    {t('aid.pay.entitled')}
+                    {p.colon}
+                    {fenToYuan(lineAction.line.entitled_fen)}
                   </Typography.Text>
                 )}
               </Space>

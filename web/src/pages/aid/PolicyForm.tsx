@@ -121,7 +121,7 @@ export function PolicyForm(props: { config: PolicyConfig; onChange(next: PolicyC
 }
 
 function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(next: PolicyConfig): void }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p: punct } = useI18n();
   const meta = useFetch<{ supervisionColumns: string[] }>('/api/aid/meta');
   const root = useFetch<{ children?: RegionChild[] }>('/api/regions');
   const [addCounty, setAddCounty] = useState<string | undefined>();
@@ -172,7 +172,7 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
             {byStage}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('aid.policy.feeHint')}
-              {schools > 0 && `；${t('aid.policy.bySchool', { n: schools })}`}
+              {schools > 0 && `${punct.semicolon}${t('aid.policy.bySchool', { n: schools })}`}
             </Typography.Text>
           </Space>
         );
@@ -278,7 +278,7 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
           title: t('aid.policy.stages'),
           key: 'stages',
           width: 110,
-          render: (_: unknown, p) => stagesOf(p).map(stageLabel).join('、'),
+          render: (_: unknown, p) => stagesOf(p).map(stageLabel).join(punct.enumeration),
         },
         { title: t('aid.policy.amount'), key: 'amount', render: (_: unknown, p, i) => amountEditor(p, i) },
       ]}
@@ -509,7 +509,7 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
         </Field>
       )}
       {FUND_STAGES.filter((s) => isObj(fund[s])).map((s) => (
-        <Field key={s} label={`${t('aid.policy.fund')}（${stageLabel(s)}）`}>
+        <Field key={s} label={`${t('aid.policy.fund')}${punct.paren(stageLabel(s))}`}>
           {(['minPercent', 'maxPercent'] as const).map((k) => (
             <InputNumber<number>
               key={k}

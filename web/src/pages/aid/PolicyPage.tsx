@@ -186,7 +186,7 @@ function PolicyEditor({
 
 /** /aid/policy — the active policy version in tables, the version list, new version and activation. */
 export function PolicyPage() {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const user = useUser();
   const canEdit = EDITORS.includes(user.role);
   // The policy of today's term's year when there is one, else of the newest year that has one.
@@ -226,8 +226,10 @@ export function PolicyPage() {
         {active.data && (
           <>
             <Typography.Paragraph data-testid="policy-active">
-              {t('aid.policy.active')}：{active.data.policy.year} 年第 {active.data.policy.version} 版
-              {active.data.policy.note ? `（${active.data.policy.note}）` : ''}
+              {t('aid.policy.active')}
+              {p.colon}
+              {active.data.policy.year} 年第 {active.data.policy.version} 版
+              {active.data.policy.note ? p.paren(active.data.policy.note) : ''}
             </Typography.Paragraph>
             <PolicyTables config={active.data.policy.config} />
           </>

@@ -1,5 +1,5 @@
 import { Descriptions, Space, Table, Tag, Typography } from 'antd';
-import { useI18n } from '../../i18n.ts';
+import { type Punct, useI18n } from '../../i18n.ts';
 import type { PolicyConfig } from './types.ts';
 
 type Prog = PolicyConfig['programmes'][number];
@@ -8,15 +8,16 @@ type Prog = PolicyConfig['programmes'][number];
 export function amountText(
   p: Prog,
   tc: (prefix: string, code: string) => string,
+  punct: Punct,
   config?: Pick<PolicyConfig, 'programmes' | 'recognition'>,
 ): string {
   const a = p.amount as Record<string, unknown> & { kind: string };
   const byStage = (m: unknown) =>
     Object.entries((m ?? {}) as Record<string, number>)
       .map(([s, v]) => `${tc('stage', s)} ${v}元/年`)
-      .join('；');
+      .join(punct.semicolon);
   if (a.kind === 'per_year') return byStage(a.byStage);
-  if (a.kind === 'fee') return `${byStage(a.byStage)}（按学校收费标准）`;
+  if (a.kind === 'fee') return `${byStage(a.byStage)}${punct.paren('按学校收费标准')}`;
   if (a.kind === 'per_school_day') return `${String(a.perDay)}元/在校日`;
   if (a.kind === 'share_of') {
     // The other programme by its name, as the table lists it.
@@ -28,13 +29,13 @@ export function amountText(
       .map(
         ([tier, v]) => `${config?.recognition.tiers.find((x) => x.code === tier)?.label ?? tier} ${v}元/年`,
       )
-      .join('；');
+      .join(punct.semicolon);
   return a.kind;
 }
 
 /** The active policy's content: programmes × stages × amounts, county overrides, recognition, terms. */
 export function PolicyTables({ config }: { config: PolicyConfig }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p: punct } = useI18n();
   const overrides = Object.entries(config.countyOverrides ?? {}).map(([code, o]) => ({ code, ...o }));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -51,12 +52,12 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
           {
             title: t('aid.policy.stages'),
             dataIndex: 'stages',
-            render: (s: string[]) => s.map((x) => tc('stage', x)).join('、'),
+            render: (s: string[]) => s.map((x) => tc('stage', x)).join(punct.enumeration),
           },
           {
             title: t('aid.policy.amount'),
             key: 'amount',
-            render: (_: unknown, p) => amountText(p, tc, config),
+            render: (_: unknown, p) => amountText(p, tc, punct, config),
           },
           {
             title: t('aid.policy.eligibility'),
@@ -68,7 +69,7 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
                 p.note ?? '',
               ]
                 .filter(Boolean)
-                .join('；'),
+                .join(punct.semicolon),
           },
           {
             title: t('aid.policy.enabled'),
@@ -102,11 +103,13 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
               Object.entries(a)
                 .map(
                   ([prog, m]) =>
-                    `${config.programmes.find((p) => p.code === prog)?.name ?? prog}：${Object.entries(m)
+                    `${config.programmes.find((p) => p.code === prog)?.name ?? prog}${punct.colon}${Object.entries(
+                      m,
+                    )
                       .map(([s, v]) => `${tc('stage', s)} ${v}元/年`)
-                      .join('，')}`,
+                      .join(punct.comma)}`,
                 )
-                .join('；'),
+                .join(punct.semicolon),
           },
           { title: t('aid.policy.note'), dataIndex: 'note' },
         ]}
@@ -120,20 +123,20 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
           {
             key: 'tiers',
             label: t('aid.policy.tiers'),
-            children: config.recognition.tiers.map((x) => x.label).join('、'),
+            children: config.recognition.tiers.map((x) => x.label).join(punct.enumeration),
           },
           { key: 'days', label: t('aid.policy.noticeDays'), children: config.recognition.noticeWorkingDays },
           {
             key: 'mid',
             label: t('aid.policy.midYear'),
-            children: config.recognition.midYearReasons.map((x) => x.label).join('、'),
+            children: config.recognition.midYearReasons.map((x) => x.label).join(punct.enumeration),
           },
           {
             key: 'fund',
             label: t('aid.policy.fund'),
             children: Object.entries(config.schoolAidFund)
               .map(([s, r]) => `${tc('stage', s)} ${r.minPercent}%–${r.maxPercent}%`)
-              .join('；'),
+              .join(punct.semicolon),
           },
           { key: 'max', label: t('aid.policy.maxPerTerm'), children: config.maxAmountPerTerm },
         ]}
@@ -146,9 +149,9 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
         items={(['spring', 'autumn'] as const).map((k) => ({
           key: k,
           label: k === 'spring' ? '春季学期' : '秋季学期',
-          children: `${t('aid.policy.termStart')} ${config.terms[k].startsOn}，${t('aid.policy.schoolDays')} ${
+          children: `${t('aid.policy.termStart')} ${config.terms[k].startsOn}${punct.comma}${t('aid.policy.schoolDays')} ${
             config.terms[k].schoolDays
-          }，${t('aid.policy.deadline')} ${config.terms[k].paymentDeadlineDays}`,
+          }${punct.comma}${t('aid.policy.deadline')} ${config.terms[k].paymentDeadlineDays}`,
         }))}
       />
     </Space>

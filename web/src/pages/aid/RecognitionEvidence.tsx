@@ -89,7 +89,7 @@ export function EvidenceModal({
   canUpload: boolean;
   onClose(): void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const evidence = useEvidence(rec.id);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -113,7 +113,7 @@ export function EvidenceModal({
   }
 
   return (
-    <Modal open title={`${t('aid.rec.attachment')}：${rec.name}`} onCancel={onClose} footer={null}>
+    <Modal open title={`${t('aid.rec.attachment')}${p.colon}${rec.name}`} onCancel={onClose} footer={null}>
       <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="evidence-modal">
         {evidence.error ? (
           <Alert type="error" showIcon title={errorMessage(evidence.error)} />

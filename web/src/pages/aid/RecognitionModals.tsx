@@ -57,7 +57,7 @@ export function CreateRecognitionModal({
   onClose(): void;
   onSaved(): void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const { modal } = App.useApp();
   const [form] = Form.useForm<CreateValues>();
   const [prefilled, setPrefilled] = useState<string[]>([]);
@@ -114,7 +114,7 @@ export function CreateRecognitionModal({
     <Modal
       open
       width={640}
-      title={`${t('aid.rec.new')}（${schoolYear} ${t('aid.rec.schoolYear')}）`}
+      title={`${t('aid.rec.new')}${p.paren(`${schoolYear} ${t('aid.rec.schoolYear')}`)}`}
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={busy}
@@ -136,7 +136,8 @@ export function CreateRecognitionModal({
           extra={
             prefilled.length > 0 && (
               <Space size={4}>
-                {t('aid.rec.prefilled')}：
+                {t('aid.rec.prefilled')}
+                {p.colon}
                 {prefilled.map((g) => (
                   <Tag key={g} color="blue">
                     {groups.find((o) => o.value === g)?.label ?? g}
@@ -206,7 +207,7 @@ export function ReviewModal({
   onClose(): void;
   onSaved(): void;
 }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const [form] = Form.useForm<{ tier: string; classReview?: string; schoolReview: string; note: string }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -231,7 +232,7 @@ export function ReviewModal({
   return (
     <Modal
       open
-      title={`${mode === 'review' ? t('aid.rec.review') : t('aid.rec.reject')}：${rec.name}`}
+      title={`${mode === 'review' ? t('aid.rec.review') : t('aid.rec.reject')}${p.colon}${rec.name}`}
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={busy}

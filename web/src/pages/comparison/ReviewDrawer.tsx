@@ -59,7 +59,7 @@ function CandidateCard({
   canDecide: boolean;
   onDecide(decision: 'confirm' | 'reject', note: string): void;
 }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p: punct } = useI18n();
   const [note, setNote] = useState('');
   const d: Partial<Differences> = candidate.differences ?? {};
   const p = candidate.person;
@@ -118,7 +118,7 @@ function CandidateCard({
         {
           key: 'poverty',
           label: t('cmp.col.poverty'),
-          children: [p.povertyAttribute, p.exitStatus].filter(Boolean).join('；') || '—',
+          children: [p.povertyAttribute, p.exitStatus].filter(Boolean).join(punct.semicolon) || '—',
         },
       ]
     : [];
@@ -137,7 +137,7 @@ function CandidateCard({
       <Alert
         type="info"
         style={{ marginBottom: 12 }}
-        title={`${t('cmp.explanation')}：${candidate.explanation}`}
+        title={`${t('cmp.explanation')}${punct.colon}${candidate.explanation}`}
         description={t('cmp.differs')}
       />
       <Row gutter={16} data-testid="review-side-by-side">

@@ -26,7 +26,7 @@ import { type CaseDetail, type CaseStatus, type Persuasion, STATUS_COLORS } from
 /** /dropout/cases/:id — 一人一案: the child, the case, every persuasion, the history, reports, 送教上门. */
 export function CaseDetailPage() {
   const { id } = useParams();
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const { message } = App.useApp();
   const d = useFetch<CaseDetail>(`/api/dropout/cases/${id}`);
   const [persuading, setPersuading] = useState(false);
@@ -74,7 +74,7 @@ export function CaseDetailPage() {
           <Descriptions.Item label={t('dropout.source')}>{tc('caseSource', c.source)}</Descriptions.Item>
           <Descriptions.Item label={t('dropout.reason')}>
             {tc('dropoutReason', c.reason)}
-            {c.reason_note ? `（${c.reason_note}）` : ''}
+            {c.reason_note ? p.paren(c.reason_note) : ''}
           </Descriptions.Item>
           <Descriptions.Item label={t('dropout.keyGroups')}>
             {c.key_groups.map((g) => (
@@ -105,7 +105,7 @@ export function CaseDetailPage() {
             <span data-testid="roll-now">
               {enrolment.enrolled
                 ? [...enrolment.schools, ...(enrolment.elsewhere ? [t('dropout.rollElsewhere')] : [])].join(
-                    '、',
+                    p.enumeration,
                   )
                 : t('dropout.rollNone')}
             </span>

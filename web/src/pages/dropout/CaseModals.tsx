@@ -112,7 +112,7 @@ interface SchoolOption {
  * searched by name or 学校标识码, the user's own area first; the case itself stays in their scope.
  */
 function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
-  const { t } = useI18n();
+  const { t, p } = useI18n();
   const [q, setQ] = useState('');
   const schools = useTypedSearch<SchoolOption>(
     '/api/dropout/return-schools',
@@ -130,7 +130,7 @@ function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v:
       notFoundContent={t('dropout.noSchool')}
       options={schools.map((s) => ({
         value: s.code,
-        label: `${s.name}（${[s.county_name, s.township_name, s.code].filter(Boolean).join('，')}）`,
+        label: `${s.name}${p.paren([s.county_name, s.township_name, s.code].filter(Boolean).join(p.comma))}`,
       }))}
     />
   );

@@ -9,7 +9,7 @@ import type { PairingRow, VisitRow } from '../aid-extras/types.ts';
  * each pairing with a caring teacher (phone masked) and its visits.
  */
 export function PersonCare({ personId }: { personId: number | string }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p: punct } = useI18n();
   const d = useFetch<{ pairings: PairingRow[]; visits: VisitRow[] }>(`/api/persons/${personId}/care`);
   if (d.error) return <LoadError error={d.error} onRetry={d.reload} />;
   if (!d.data) return <Skeleton active />;
@@ -25,11 +25,13 @@ export function PersonCare({ personId }: { personId: number | string }) {
               <Tag color={p.programme === 'red_candle' ? 'red' : 'blue'}>
                 {tc('careProgramme', p.programme)}
               </Tag>
-              {t('aidx.teacher')}：{p.teacher_name}{' '}
+              {t('aidx.teacher')}
+              {punct.colon}
+              {p.teacher_name}{' '}
               {p.teacher_phone && <Typography.Text type="secondary">{p.teacher_phone}</Typography.Text>}
             </Space>
           }
-          extra={`${p.start_date} ~ ${p.end_date ?? ''}${p.end_reason ? `（${p.end_reason}）` : ''}`}
+          extra={`${p.start_date} ~ ${p.end_date ?? ''}${p.end_reason ? punct.paren(p.end_reason) : ''}`}
         >
           <List
             size="small"

@@ -118,7 +118,7 @@ function orEmpty(n: number, node: ReactNode, empty: string): ReactNode {
 /** /persons/:id — 一生一档: identity, every enrolment, changes, registry, lists, decisions, cases. */
 export function PersonPage() {
   const { id = '' } = useParams();
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const user = useUser();
   const file = useFetch<PersonFile>(`/api/persons/${encodeURIComponent(id)}`);
   if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
@@ -274,10 +274,10 @@ export function PersonPage() {
             type={enrolled.length > 0 ? 'info' : 'warning'}
             showIcon
             data-testid="person-registry-banner"
-            title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'cmp.list.linked' : 'person.registered')}：${data.registry
+            title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'cmp.list.linked' : 'person.registered')}${p.colon}${data.registry
               .filter((r) => r.current)
-              .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join('，'))
-              .join('；')}${enrolled.length > 0 ? '' : `。${t('person.noEnrolment')}`}`}
+              .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join(p.comma))
+              .join(p.semicolon)}${enrolled.length > 0 ? '' : `${p.stop}${t('person.noEnrolment')}`}`}
           />
         )}
       </Card>

@@ -113,7 +113,7 @@ const FIELD_LABEL: Record<string, MessageKey> = {
 };
 
 /** “年级：三年级 → 四年级；监护人身份证件号：350421********4177 → …” */
-function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc']): string {
+function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc'], p: I18n['p']): string {
   const value = (field: string, v: string | boolean | null): string => {
     if (v === null || v === '') return t('person.field.empty');
     if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
@@ -125,14 +125,14 @@ function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc']): str
     .map((f) => {
       const key = FIELD_LABEL[f.field];
       const label = key ? t(key) : f.field;
-      return `${label}：${value(f.field, f.before)} → ${value(f.field, f.after)}`;
+      return `${label}${p.colon}${value(f.field, f.before)} → ${value(f.field, f.after)}`;
     })
-    .join('；');
+    .join(p.semicolon);
 }
 
 /** 变动记录: new, moved, left, returned and changed enrolments from successive rolls. */
 export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolments: PersonEnrolment[] }) {
-  const { t, tc } = useI18n();
+  const { t, tc, p } = useI18n();
   const schools = new Map(enrolments.map((e) => [e.school_code, e.school_name]));
   return (
     <Table<PersonChange & { key: number }>
@@ -160,7 +160,7 @@ export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolm
                 : r.school_after
                   ? school(r.school_after, r.school_after_name)
                   : school(r.school_before, r.school_before_name);
-            return r.fields.length ? `${where}；${fieldChanges(r.fields, t, tc)}` : where;
+            return r.fields.length ? `${where}${p.semicolon}${fieldChanges(r.fields, t, tc, p)}` : where;
           },
         },
       ]}

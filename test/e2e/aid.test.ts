@@ -365,6 +365,38 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  // After the editor above (版本 2, 中职 2345): the same page in the English UI (tester A9).
+  it('the policy page in English: its words English, the policy’s own notes as written', async () => {
+    await withPage('zizhu', async (page) => {
+      await page.getByTestId('lang-switch').click();
+      await page.goto(`${baseUrl}/aid/policy`);
+      const tables = await waitForText(page.getByTestId('policy-programmes'), 'National grant, vocational');
+      expect(tables).toContain('Vocational 2345 yuan/yr');
+      expect(tables).toContain("Senior secondary 1200 yuan/yr (by the school's fee)");
+      expect(tables).toContain('4 yuan/school day');
+      expect(tables).toContain('50% of Boarding living subsidy');
+      expect(tables).toContain('Special hardship 3000 yuan/yr');
+      // Names, levels, stages and amounts without a Chinese word; the policy's notes (in the eligibility
+      // column) are its own text and stay Chinese, as the bureau wrote them.
+      const rows = page.getByTestId('policy-programmes').locator('tbody tr');
+      for (const col of [1, 2, 3, 4]) {
+        const cells = await rows.locator(`td:nth-child(${col})`).allTextContents();
+        expect(cells.join('|')).not.toMatch(/\p{Script=Han}|[（），；、]/u);
+      }
+      expect(tables).toContain('Non-boarders only; 按寄宿生国家标准的一半');
+      const overrides = await waitForText(page.getByTestId('policy-overrides'), 'Boarding living subsidy: ');
+      expect(overrides).toMatch(
+        /Boarding living subsidy: (Junior secondary 1500 yuan\/yr, )?Primary 1200 yuan\/yr/,
+      );
+      const active = await waitForText(page.getByTestId('policy-active'), 'Active version: 2020, version 2');
+      expect(active).not.toMatch(/年第|版/);
+      const page_ = await page.getByTestId('aid-policy-page').textContent();
+      expect(page_).toContain('Spring term');
+      expect(page_).not.toMatch(/春季学期|秋季学期|一般困难|受新冠肺炎疫情影响/);
+    });
+    expect(problems).toEqual([]);
+  });
+
   // After the flow above: 在校生 and 困难学生 open their lists; a draft's line is edited with a
   // reason; a line the bank failed is re-sent on its list; 教师科 is not offered the funds export.
   it('coverage counts open their lists; draft lines edited; a failed bank line re-sent', async () => {

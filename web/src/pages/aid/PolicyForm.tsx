@@ -18,6 +18,7 @@ import { Component, type ReactNode, useState } from 'react';
 import type { RegionChild } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
+import { aidLabel } from './labels.ts';
 import type { PolicyConfig } from './types.ts';
 
 /**
@@ -134,9 +135,11 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
   };
 
   const programmes: Prog[] = Array.isArray(config.programmes) ? config.programmes.filter(isObj) : [];
-  const progName = (code: string) => programmes.find((p) => p.code === code)?.name ?? code;
+  const progName = (code: string) =>
+    aidLabel('aidProgramme', code, programmes.find((p) => p.code === code)?.name ?? code);
   const tiers = Array.isArray(config.recognition?.tiers) ? config.recognition.tiers.filter(isObj) : [];
-  const tierLabel = (code: string) => tiers.find((x) => x.code === code)?.label ?? code;
+  const tierLabel = (code: string) =>
+    aidLabel('aidTier', code, tiers.find((x) => x.code === code)?.label ?? code);
   const stageLabel = (s: string) => tc('stage', s);
   const stagesOf = (p: Prog | undefined) => (Array.isArray(p?.stages) ? p.stages : []);
   const overrides = isObj(config.countyOverrides)
@@ -205,7 +208,7 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
                 size="small"
                 style={{ width: 140 }}
                 value={typeof a.groupTier === 'string' ? a.groupTier : undefined}
-                options={tiers.map((x) => ({ value: x.code, label: x.label }))}
+                options={tiers.map((x) => ({ value: x.code, label: aidLabel('aidTier', x.code, x.label) }))}
                 onChange={(groupTier) => setAmount({ groupTier })}
               />
             </Field>
@@ -379,7 +382,10 @@ function PolicyFormInner({ config, onChange }: { config: PolicyConfig; onChange(
                   placeholder={t('aid.policy.addProgramme')}
                   value={null}
                   disabled={addable.length === 0}
-                  options={addable.map((p) => ({ value: p.code, label: p.name }))}
+                  options={addable.map((p) => ({
+                    value: p.code,
+                    label: aidLabel('aidProgramme', p.code, p.name),
+                  }))}
                   onChange={(prog: string) =>
                     setOverride(code, (x) => {
                       if (!isObj(x.amounts)) x.amounts = {};

@@ -228,7 +228,10 @@ export function PolicyPage() {
             <Typography.Paragraph data-testid="policy-active">
               {t('aid.policy.active')}
               {p.colon}
-              {active.data.policy.year} 年第 {active.data.policy.version} 版
+              {t('aid.policy.yearVersion', {
+                year: active.data.policy.year,
+                version: active.data.policy.version,
+              })}
               {active.data.policy.note ? p.paren(active.data.policy.note) : ''}
             </Typography.Paragraph>
             <PolicyTables config={active.data.policy.config} />

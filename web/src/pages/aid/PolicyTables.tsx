@@ -1,41 +1,65 @@
 import { Descriptions, Space, Table, Tag, Typography } from 'antd';
-import { type Punct, useI18n } from '../../i18n.ts';
+import { type I18n, useI18n } from '../../i18n.ts';
+import { aidLabel } from './labels.ts';
 import type { PolicyConfig } from './types.ts';
 
 type Prog = PolicyConfig['programmes'][number];
 
-/** The amount rule of a programme in words (yuan per year unless said otherwise). */
+/** What the policy tables need of the language (useI18n() on the page; the same from translate in tests). */
+export type PolicyWords = Pick<I18n, 't' | 'tc' | 'p'>;
+
+/**
+ * The amount rule of a programme in words (yuan per year unless said otherwise), in the UI's language:
+ * programmes and tiers by the English of their codes (aid labels), else the policy's own names.
+ */
 export function amountText(
   p: Prog,
-  tc: (prefix: string, code: string) => string,
-  punct: Punct,
+  { t, tc, p: punct }: PolicyWords,
   config?: Pick<PolicyConfig, 'programmes' | 'recognition'>,
 ): string {
   const a = p.amount as Record<string, unknown> & { kind: string };
   const byStage = (m: unknown) =>
     Object.entries((m ?? {}) as Record<string, number>)
-      .map(([s, v]) => `${tc('stage', s)} ${v}元/年`)
+      .map(([s, v]) => `${tc('stage', s)} ${t('aid.policy.yuanPerYear', { n: v })}`)
       .join(punct.semicolon);
   if (a.kind === 'per_year') return byStage(a.byStage);
-  if (a.kind === 'fee') return `${byStage(a.byStage)}${punct.paren('按学校收费标准')}`;
-  if (a.kind === 'per_school_day') return `${String(a.perDay)}元/在校日`;
+  if (a.kind === 'fee') return `${byStage(a.byStage)}${punct.paren(t('aid.policy.byFee'))}`;
+  if (a.kind === 'per_school_day') return t('aid.policy.yuanPerDay', { n: String(a.perDay) });
   if (a.kind === 'share_of') {
     // The other programme by its name, as the table lists it.
-    const of = config?.programmes.find((x) => x.code === a.programme)?.name ?? String(a.programme);
-    return `${of}的 ${String(a.percent)}%`;
+    const code = String(a.programme);
+    const name = aidLabel(
+      'aidProgramme',
+      code,
+      config?.programmes.find((x) => x.code === code)?.name ?? code,
+    );
+    return t('aid.policy.shareOfAmount', { name, percent: String(a.percent) });
   }
   if (a.kind === 'by_tier')
     return Object.entries((a.byTier ?? {}) as Record<string, number>)
       .map(
-        ([tier, v]) => `${config?.recognition.tiers.find((x) => x.code === tier)?.label ?? tier} ${v}元/年`,
+        ([tier, v]) =>
+          `${aidLabel('aidTier', tier, config?.recognition.tiers.find((x) => x.code === tier)?.label ?? tier)} ${t('aid.policy.yuanPerYear', { n: v })}`,
       )
       .join(punct.semicolon);
   return a.kind;
 }
 
+/** A programme's eligibility beyond its stages: boarding, counties, and the policy's own note (as written). */
+export function eligibilityText(p: Prog, { t, tc, p: punct }: PolicyWords): string {
+  return [
+    p.eligibility.boarding !== 'any' ? tc('boardingRule', p.eligibility.boarding) : '',
+    p.eligibility.counties ? t('aid.policy.countiesN', { n: p.eligibility.counties.length }) : '',
+    p.note ?? '',
+  ]
+    .filter(Boolean)
+    .join(punct.semicolon);
+}
+
 /** The active policy's content: programmes × stages × amounts, county overrides, recognition, terms. */
 export function PolicyTables({ config }: { config: PolicyConfig }) {
-  const { t, tc, p: punct } = useI18n();
+  const words = useI18n();
+  const { t, tc, p: punct } = words;
   const overrides = Object.entries(config.countyOverrides ?? {}).map(([code, o]) => ({ code, ...o }));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -47,7 +71,11 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
         data-testid="policy-programmes"
         dataSource={config.programmes}
         columns={[
-          { title: t('aid.policy.programme'), dataIndex: 'name' },
+          {
+            title: t('aid.policy.programme'),
+            dataIndex: 'name',
+            render: (n: string, p) => aidLabel('aidProgramme', p.code, n),
+          },
           { title: t('aid.policy.level'), dataIndex: 'level', render: (l: string) => tc('policyLevel', l) },
           {
             title: t('aid.policy.stages'),
@@ -57,19 +85,12 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
           {
             title: t('aid.policy.amount'),
             key: 'amount',
-            render: (_: unknown, p) => amountText(p, tc, punct, config),
+            render: (_: unknown, p) => amountText(p, words, config),
           },
           {
             title: t('aid.policy.eligibility'),
             key: 'elig',
-            render: (_: unknown, p) =>
-              [
-                p.eligibility.boarding !== 'any' ? tc('boardingRule', p.eligibility.boarding) : '',
-                p.eligibility.counties ? `${p.eligibility.counties.length} 县` : '',
-                p.note ?? '',
-              ]
-                .filter(Boolean)
-                .join(punct.semicolon),
+            render: (_: unknown, p) => eligibilityText(p, words),
           },
           {
             title: t('aid.policy.enabled'),
@@ -103,10 +124,10 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
               Object.entries(a)
                 .map(
                   ([prog, m]) =>
-                    `${config.programmes.find((p) => p.code === prog)?.name ?? prog}${punct.colon}${Object.entries(
+                    `${aidLabel('aidProgramme', prog, config.programmes.find((p) => p.code === prog)?.name ?? prog)}${punct.colon}${Object.entries(
                       m,
                     )
-                      .map(([s, v]) => `${tc('stage', s)} ${v}元/年`)
+                      .map(([s, v]) => `${tc('stage', s)} ${t('aid.policy.yuanPerYear', { n: v })}`)
                       .join(punct.comma)}`,
                 )
                 .join(punct.semicolon),
@@ -123,13 +144,17 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
           {
             key: 'tiers',
             label: t('aid.policy.tiers'),
-            children: config.recognition.tiers.map((x) => x.label).join(punct.enumeration),
+            children: config.recognition.tiers
+              .map((x) => aidLabel('aidTier', x.code, x.label))
+              .join(punct.enumeration),
           },
           { key: 'days', label: t('aid.policy.noticeDays'), children: config.recognition.noticeWorkingDays },
           {
             key: 'mid',
             label: t('aid.policy.midYear'),
-            children: config.recognition.midYearReasons.map((x) => x.label).join(punct.enumeration),
+            children: config.recognition.midYearReasons
+              .map((x) => aidLabel('aidMidYear', x.code, x.label))
+              .join(punct.enumeration),
           },
           {
             key: 'fund',
@@ -148,7 +173,7 @@ export function PolicyTables({ config }: { config: PolicyConfig }) {
         column={{ xs: 1, md: 2 }}
         items={(['spring', 'autumn'] as const).map((k) => ({
           key: k,
-          label: k === 'spring' ? '春季学期' : '秋季学期',
+          label: t(k === 'spring' ? 'aid.policy.spring' : 'aid.policy.autumn'),
           children: `${t('aid.policy.termStart')} ${config.terms[k].startsOn}${punct.comma}${t('aid.policy.schoolDays')} ${
             config.terms[k].schoolDays
           }${punct.comma}${t('aid.policy.deadline')} ${config.terms[k].paymentDeadlineDays}`,

@@ -206,7 +206,10 @@ export function RecognitionPage() {
           schoolYear={schoolYear}
           tiers={tiers}
           groups={groups}
-          midYearReasons={(rc?.midYearReasons ?? []).map((x) => ({ value: x.code, label: x.label }))}
+          midYearReasons={(rc?.midYearReasons ?? []).map((x) => ({
+            value: x.code,
+            label: aidLabel('aidMidYear', x.code, x.label),
+          }))}
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);

@@ -12,7 +12,8 @@ export type AidWord =
   | 'aidTier'
   | 'aidRecStatus'
   | 'aidCoverage'
-  | 'aidListStatus';
+  | 'aidListStatus'
+  | 'aidMidYear';
 
 /** The label of `code` under `prefix`: the server's `label` in Chinese, the English of the code in English. */
 export function aidLabel(prefix: AidWord, code: string | null | undefined, label: string): string {

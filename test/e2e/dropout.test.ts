@@ -213,6 +213,20 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
     expect(await page.getByTestId('persuasion-add').count()).toBe(0);
     await page.screenshot({ path: '/tmp/jiaofu-e2e-dropout.png', fullPage: true });
 
+    // The history in the English UI (tester A11): the entries the server writes read in English, the
+    // school's name and the user's closing note as written; then back to Chinese for the rest.
+    await step('historyInEnglish', async () => {
+      await page.getByTestId('lang-switch').click();
+      const history = await waitForText(page.getByTestId('case-history'), 'Returned → Closed');
+      expect(history).toContain('Case opened');
+      expect(history).toContain('Persuasion recorded: the case enters persuasion');
+      expect(history).toMatch(/Returned to 明溪县实验小学 \(\d{10}\)/);
+      expect(history).toContain('已返校就读，劝返两次，第二次成功');
+      expect(history).not.toMatch(/建立台账|登记劝返|复学学校/);
+      await page.getByTestId('lang-switch').click();
+      await waitForText(page.getByTestId('case-history'), '已复学 → 结案');
+    });
+
     // Back on the list, the child (on no roll) shows the closed case as 待学籍核实, not as untouched.
     await step('listedUnconfirmed', async () => {
       await page.goto(`${baseUrl}/dropout?tab=outOfSchool`);

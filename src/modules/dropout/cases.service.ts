@@ -98,6 +98,26 @@ export async function previewCaseChild(
 }
 
 /**
+ * The note of a case's first history entry: 建立台账, naming the child's earlier case when there is one.
+ * Fixed Chinese: the web reads it in English (web/src/pages/dropout/event-note.ts; test/web-dropout-event-note.test.ts).
+ */
+export function openingNote(
+  previous: { id: number; closed_at: string | null; return_date: string | null } | null | undefined,
+  onNoRoll: boolean,
+): string {
+  return previous
+    ? `建立台账（此前台账编号 ${previous.id} 已于 ${previous.closed_at ?? '—'} 结案${
+        previous.return_date
+          ? `，曾记录复学日期 ${previous.return_date}${onNoRoll ? '，但该儿童仍未在学籍中' : ''}`
+          : ''
+      }）`
+    : '建立台账';
+}
+
+/** The note of the history entry of a first 劝返 (a case entering 劝返中); read in English likewise. */
+export const PERSUASION_NOTE = '登记劝返，进入劝返程序';
+
+/**
  * Opens a case (疑似辍学) for a child in the actor's scope; one open case per child, anywhere in the
  * city (refused naming the open case). A child whose earlier case was closed may get a new one — the
  * return may not have held — and the new case's first entry names the earlier case.
@@ -156,14 +176,7 @@ export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInp
     // A child from the out-of-school or transfer list is on no roll: a return recorded earlier did
     // not hold (or was never registered), and the new case says so.
     const onNoRoll = input.source !== 'school';
-    const opening = previous
-      ? `建立台账（此前台账编号 ${previous.id} 已于 ${previous.closed_at ?? '—'} 结案${
-          previous.return_date
-            ? `，曾记录复学日期 ${previous.return_date}${onNoRoll ? '，但该儿童仍未在学籍中' : ''}`
-            : ''
-        }）`
-      : '建立台账';
-    await addEvent(trx, actor, row, null, 'suspected', today, opening);
+    await addEvent(trx, actor, row, null, 'suspected', today, openingNote(previous, onNoRoll));
     await appendAudit(trx, actor, {
       action: 'create',
       entity: 'dropout_case',
@@ -377,7 +390,7 @@ export async function addPersuasion(
         })
         .where('id', '=', id)
         .execute();
-      await addEvent(trx, actor, c, c.status, next, p.date, '登记劝返，进入劝返程序');
+      await addEvent(trx, actor, c, c.status, next, p.date, PERSUASION_NOTE);
     }
     const { created_at: _c, ...after } = row;
     await appendAudit(trx, actor, {

@@ -20,13 +20,14 @@ import { useI18n } from '../../i18n.ts';
 import { TEXT_COLUMN } from '../../textColumn.ts';
 import { useFetch } from '../../useFetch.ts';
 import { PersuasionModal, StatusModal } from './CaseModals.tsx';
+import { caseEventNote } from './event-note.ts';
 import { HomeTeachingCard } from './HomeTeachingCard.tsx';
 import { type CaseDetail, type CaseStatus, type Persuasion, STATUS_COLORS } from './types.ts';
 
 /** /dropout/cases/:id — 一人一案: the child, the case, every persuasion, the history, reports, 送教上门. */
 export function CaseDetailPage() {
   const { id } = useParams();
-  const { t, tc, p } = useI18n();
+  const { t, tc, p, lang } = useI18n();
   const { message } = App.useApp();
   const d = useFetch<CaseDetail>(`/api/dropout/cases/${id}`);
   const [persuading, setPersuading] = useState(false);
@@ -215,7 +216,7 @@ export function CaseDetailPage() {
           items={d.data.events.map((e) => ({
             key: e.id,
             color: STATUS_COLORS[e.to_status] === 'default' ? 'gray' : undefined,
-            content: `${e.date} ${e.from_status ? `${tc('dropoutStatus', e.from_status)} → ` : ''}${tc('dropoutStatus', e.to_status)} · ${e.actor_name}${e.note ? ` · ${e.note}` : ''}`,
+            content: `${e.date} ${e.from_status ? `${tc('dropoutStatus', e.from_status)} → ` : ''}${tc('dropoutStatus', e.to_status)} · ${e.actor_name}${e.note ? ` · ${caseEventNote(e.note, lang)}` : ''}`,
           }))}
         />
       </Card>

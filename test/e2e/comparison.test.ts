@@ -166,6 +166,17 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await waitForText(candidate, '匹配依据');
     await waitForText(candidate, studentNo);
     await page.screenshot({ path: '/tmp/jiaofu-comparison-review.png' });
+    // 匹配依据 in the English UI (tester A10): the matcher's phrases in English, names and dates kept;
+    // the review list's column too. Then back to Chinese. (The open drawer's mask covers the header's
+    // switch: the click is dispatched to it.)
+    await page.getByTestId('lang-switch').dispatchEvent('click');
+    const evidence = await waitForText(candidate.locator('.ant-alert-info').first(), 'Evidence: ');
+    expect(evidence).toMatch(/IDs? |Names? |Birth dates? |registry/);
+    expect(evidence).not.toMatch(/一致|不同|需人工确认|户籍地|监护人|；|：/);
+    const listed = (await reviewTable.locator('tbody tr.ant-table-row').allTextContents()).join('|');
+    expect(listed).not.toMatch(/一致|需人工确认|；/);
+    await page.getByTestId('lang-switch').dispatchEvent('click');
+    await waitForText(candidate, '匹配依据');
     await candidate.getByRole('textbox', { name: '核实备注（可选）' }).fill('经学校与村委会核实为同一人');
     await candidate.getByRole('button', { name: '确认是同一人' }).click();
     await visible(page.getByText('已确认为同一人，已关联一生一档'));

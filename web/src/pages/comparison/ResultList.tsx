@@ -4,9 +4,10 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type Paged, withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
-import { useI18n } from '../../i18n.ts';
+import { type Lang, useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
+import { matchReason } from './match-reasons.ts';
 import type { ComparisonList, MatchResult, ResultRow, StudentResultRow, UnenrolledRow } from './types.ts';
 
 const RESULT_COLORS: Record<MatchResult, string> = {
@@ -55,11 +56,21 @@ function nameCell(name: string, personId: number | null) {
   );
 }
 
+/** 匹配依据 in the UI's language (match-reasons.ts). */
+function reasonCell(v: string | null, lang: Lang) {
+  const text = v === null ? null : matchReason(v, lang);
+  return (
+    <Tooltip title={text} placement="topLeft">
+      {text ?? '—'}
+    </Tooltip>
+  );
+}
+
 function useColumns(
   list: ComparisonList,
   onReview: (row: StudentResultRow) => void,
 ): TableProps<ResultRow>['columns'] {
-  const { t, tc } = useI18n();
+  const { t, tc, lang } = useI18n();
   if (list === 'unenrolled') {
     const cols: TableProps<UnenrolledRow>['columns'] = [
       {
@@ -122,11 +133,7 @@ function useColumns(
     title: t('cmp.col.explanation'),
     dataIndex: 'explanation',
     ellipsis: { showTitle: false },
-    render: (v: string | null) => (
-      <Tooltip title={v} placement="topLeft">
-        {v ?? '—'}
-      </Tooltip>
-    ),
+    render: (v: string | null) => reasonCell(v, lang),
   });
   if (list === 'review')
     cols.push({

@@ -23,6 +23,7 @@ import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { matchReason } from './match-reasons.ts';
 import type { ReviewAnswer, ReviewCandidate } from './types.ts';
 
 type Differences = NonNullable<ReviewCandidate['differences']>;
@@ -59,7 +60,7 @@ function CandidateCard({
   canDecide: boolean;
   onDecide(decision: 'confirm' | 'reject', note: string): void;
 }) {
-  const { t, tc, p: punct } = useI18n();
+  const { t, tc, p: punct, lang } = useI18n();
   const [note, setNote] = useState('');
   const d: Partial<Differences> = candidate.differences ?? {};
   const p = candidate.person;
@@ -137,7 +138,7 @@ function CandidateCard({
       <Alert
         type="info"
         style={{ marginBottom: 12 }}
-        title={`${t('cmp.explanation')}${punct.colon}${candidate.explanation}`}
+        title={`${t('cmp.explanation')}${punct.colon}${matchReason(candidate.explanation, lang)}`}
         description={t('cmp.differs')}
       />
       <Row gutter={16} data-testid="review-side-by-side">
@@ -230,7 +231,7 @@ export interface ReviewDrawerProps {
 
 /** 疑似匹配核实: the student and each candidate side by side, and the reviewer's decision. */
 export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const user = useUser();
   const review = useFetch<ReviewAnswer>(studentId === null ? null : `/api/comparison/review/${studentId}`);
@@ -271,7 +272,9 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
         <Skeleton active />
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          {data.result.explanation && <Alert type="warning" showIcon title={data.result.explanation} />}
+          {data.result.explanation && (
+            <Alert type="warning" showIcon title={matchReason(data.result.explanation, lang)} />
+          )}
           {error && <Alert type="error" showIcon title={error} />}
           {data.candidates.length === 0 && <Empty description={t('cmp.noCandidates')} />}
           {data.candidates.map((c, i) => (

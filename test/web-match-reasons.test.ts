@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { matchReason } from '../web/src/pages/comparison/match-reasons.ts';
+
+/**
+ * 匹配依据 in the English UI (tester A10: 身份证号第9位不同，疑似录入错误；姓名同音：娜/纳 on an English
+ * screen). The API sends the matcher's Chinese sentence only, so the web reads its fixed phrases in
+ * English, names, digits and dates as they are, and shows a sentence with any unknown phrase in Chinese.
+ */
+describe('match reasons by the chosen language', () => {
+  it('reads the matcher’s phrases in English, names and digits kept', () => {
+    expect(matchReason('身份证号一致；姓名一致；出生日期一致；监护人身份证号为该户成员', 'en')).toBe(
+      "IDs agree; Names agree; Birth dates agree; The guardian's ID is a household member's",
+    );
+    expect(matchReason('身份证号第9位不同，疑似录入错误；姓名同音：纳/娜；出生日期一致', 'en')).toBe(
+      'ID: digit 9 differs, probably a typing error; Names sound alike: 纳/娜; Birth dates agree',
+    );
+    expect(
+      matchReason(
+        '身份证号被Excel损坏(科学计数法)，仅地区码可比且一致；姓名一致；出生日期一致；按姓名+出生日期+监护人匹配',
+        'en',
+      ),
+    ).toBe(
+      'ID damaged by Excel (scientific notation), only the area code can be compared and it agrees; Names agree; Birth dates agree; Matched on name + birth date + guardian',
+    );
+    expect(
+      matchReason(
+        '学籍号中的身份证号第3、4位颠倒，疑似录入错误；姓名一字之差：浩/皓；出生日期不同：2010-05-05/2010-05-06',
+        'en',
+      ),
+    ).toBe(
+      'The ID in the student number: digits 3 and 4 swapped, probably a typing error; Names one character apart: 浩/皓; Birth dates differ: 2010-05-05/2010-05-06',
+    );
+    expect(matchReason('学籍号中的身份证号一致（身份证件号列为空）；姓名一致（繁体字已转简体）', 'en')).toBe(
+      'The ID in the student number agrees (the ID column empty); Names agree (traditional characters simplified)',
+    );
+  });
+
+  it('reads review reasons, unmatched rows and the review’s own prefixes', () => {
+    expect(
+      matchReason(
+        '最相符的人员已与第12行学生确认匹配（同户双胞胎），需人工确认；身份证号不同；姓名一致',
+        'en',
+      ),
+    ).toBe(
+      'The closest person is already matched with the pupil of row 12 (twins of one household), confirm by hand; IDs differ; Names agree',
+    );
+    expect(matchReason('同户兄弟姐妹，需人工确认；身份证号不同（两个号码均有效，应为不同的人）', 'en')).toBe(
+      'Siblings of one household, confirm by hand; IDs differ (both valid: two different people)',
+    );
+    expect(
+      matchReason(
+        '学生身份证号为建档立卡人员王芳（母亲）的证件号，不是该生本人；建档立卡名单中未找到该生（最相近：李娜，身份证号不同；姓名同音：纳/娜；出生日期一致；户籍地同村）',
+        'en',
+      ),
+    ).toBe(
+      "The pupil's ID is that of the registry person 王芳 (母亲), not the pupil's own; Not found in the 建档立卡 registry (nearest: 李娜, IDs differ; Names sound alike: 纳/娜; Birth dates agree; Registered in the same village)",
+    );
+    expect(matchReason('人工已确认；身份证号一致；姓名一致', 'en')).toBe(
+      'Confirmed by hand; IDs agree; Names agree',
+    );
+    expect(matchReason('人工已否决候选匹配；建档立卡名单中未找到该生', 'en')).toBe(
+      'Candidates rejected by hand; Not found in the 建档立卡 registry',
+    );
+    expect(
+      matchReason('该人员已由人工确认为学籍号G350421********1234的学生，需人工核实；身份证号一致', 'en'),
+    ).toBe(
+      'This person was confirmed by hand as the pupil with student number G350421********1234, check by hand; IDs agree',
+    );
+  });
+
+  it('shows the Chinese, whole, when a phrase is unknown, and always in Chinese', () => {
+    const unknown = '身份证号一致；某个新的说明';
+    expect(matchReason(unknown, 'en')).toBe(unknown);
+    expect(matchReason('按姓名+学校匹配', 'en')).toBe('按姓名+学校匹配');
+    const known = '身份证号第9位不同，疑似录入错误；姓名同音：纳/娜';
+    expect(matchReason(known, 'zh')).toBe(known);
+  });
+
+  it('knows every phrase the matcher writes (explain.ts): a new one fails here', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const explain = fs.readFileSync(path.join(root, 'src/domain/matching/explain.ts'), 'utf8');
+    const table = fs.readFileSync(path.join(root, 'web/src/pages/comparison/match-reasons.ts'), 'utf8');
+    // The literal pieces of every string and template of explain.ts (comments left out), split where
+    // a value goes in and where phrases are joined.
+    const code = explain.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const literals = [...code.matchAll(/'([^'\n]*)'|`([^`]*)`/g)].map((m) => m[1] ?? m[2]!);
+    const pieces = literals
+      .flatMap((l) => l.split(/\$\{[^}]*\}|；/))
+      .filter((p) => /\p{Script=Han}/u.test(p));
+    expect(pieces.length).toBeGreaterThan(50);
+    const missing = pieces.filter((p) => !table.includes(p));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * 匹配依据 in the English UI. The matcher explains each decision in fixed Chinese phrases joined by ；
+ * (src/domain/matching/explain.ts; the review's prefixes in src/modules/comparison); the API sends that
+ * sentence only. Here each phrase is read in English by a table of the matcher's own phrases, names,
+ * digits and dates kept as they are. A sentence with any phrase the table does not know is shown in
+ * Chinese, whole (test/web-match-reasons.test.ts fails when explain.ts gains a phrase missing here).
+ */
+import type { Lang } from '../../i18n.ts';
+
+const CONFIRM = 'confirm by hand';
+
+/** Whole phrases. */
+const PHRASES: Record<string, string> = {
+  身份证号一致: 'IDs agree',
+  '身份证号被Excel损坏(末三位变为000)，前15位一致':
+    'ID damaged by Excel (last three digits turned to 000), the first 15 digits agree',
+  '身份证号被Excel损坏，保留的前几位一致': 'ID damaged by Excel, the digits left agree',
+  '身份证号被Excel损坏(科学计数法)，仅地区码可比且一致':
+    'ID damaged by Excel (scientific notation), only the area code can be compared and it agrees',
+  '名单证件号被Excel损坏，仅前几位可比且一致':
+    "The list's ID damaged by Excel, only its first digits can be compared and they agree",
+  '身份证号不同（学生身份证号中的出生日期与出生日期列不一致，疑似填写了他人的证件号）':
+    "IDs differ (the birth date in the pupil's ID contradicts the birth date column: probably someone else's ID)",
+  身份证号不同: 'IDs differ',
+  '身份证号不同（两个号码均有效，应为不同的人）': 'IDs differ (both valid: two different people)',
+  '学生身份证号为该户成人的证件号，需更正': "The pupil's ID is an adult's of the household, to be corrected",
+  '学生持非居民身份证件，无身份证号可比':
+    'The pupil has a document other than a resident ID, no ID to compare',
+  学生身份证号缺失: "The pupil's ID is missing",
+  学生身份证号无效: "The pupil's ID is invalid",
+  名单中证件号缺失或无效: "The list's ID is missing or invalid",
+  '姓名一致（繁体字已转简体）': 'Names agree (traditional characters simplified)',
+  姓名一致: 'Names agree',
+  姓名缺失: 'Name missing',
+  出生日期一致: 'Birth dates agree',
+  出生日期无法比对: 'Birth dates cannot be compared',
+  性别不一致: 'Sexes differ',
+  监护人身份证号为该户成员: "The guardian's ID is a household member's",
+  监护人姓名与该户成员一致: "The guardian's name is a household member's",
+  户籍地同村: 'Registered in the same village',
+  户籍地同乡镇: 'Registered in the same township',
+  户籍地同县: 'Registered in the same county',
+  '户籍地/监护人与该户不符': 'Registration or guardian does not fit the household',
+  '同户双胞胎，需人工确认': `Twins of one household, ${CONFIRM}`,
+  '同户兄弟姐妹，需人工确认': `Siblings of one household, ${CONFIRM}`,
+  '有多个相近的候选人员，需人工确认': `Several close candidates, ${CONFIRM}`,
+  '仅姓名、出生日期（或户籍地）相符，无身份证号或监护人佐证，需人工确认': `Only the name and birth date (or registration) agree, no ID or guardian supports them, ${CONFIRM}`,
+  '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认': `Both IDs are valid and differ: though the guardian fits the household, this may be another child of it, ${CONFIRM}`,
+  '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认': `Only the guardian fits the household; neither ID, name nor birth date shows it is the same person, ${CONFIRM}`,
+  '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认': `The ID is a child's of the household, but another child of it has the pupil's name and birth date: perhaps a sibling's (twin's) ID was entered, ${CONFIRM}`,
+  '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认': `Only the IDs agree; the names differ and the registration or guardian points to another family: the list's ID may be wrong, ${CONFIRM}`,
+  '同户双胞胎，证据不足以区分，需人工确认': `Twins of one household, the evidence cannot tell them apart, ${CONFIRM}`,
+  '证据不足以确认，需人工确认': `Not enough evidence to confirm, ${CONFIRM}`,
+  建档立卡名单中未找到该生: 'Not found in the 建档立卡 registry',
+  人工已确认: 'Confirmed by hand',
+  人工已否决候选匹配: 'Candidates rejected by hand',
+  人工已否决部分候选: 'Some candidates rejected by hand',
+  '本次比对未将该人员列为候选，以人工核实结果为准':
+    'This comparison did not list this person as a candidate; the check by hand decides',
+};
+
+/** Why the ID column could not be used, inside 学籍号中的身份证号一致（…）. */
+const ID_COLUMN: Record<string, string> = {
+  '身份证件号列被Excel损坏(科学计数法)': 'the ID column damaged by Excel, scientific notation',
+  '身份证件号列被Excel损坏(末三位变为000)': 'the ID column damaged by Excel, last three digits turned to 000',
+  身份证件号列为空: 'the ID column empty',
+  身份证件号列为其他证件的号码: "the ID column holding another document's number",
+  身份证件号列有误: 'the ID column wrong',
+};
+
+/** What agreed in 按…匹配. */
+const BASIS: Record<string, string> = {
+  姓名: 'name',
+  出生日期: 'birth date',
+  监护人: 'guardian',
+  户籍地: 'registration',
+};
+
+const ID_SOURCE: Record<string, string> = {
+  学籍号中的身份证号: 'The ID in the student number',
+  身份证号: 'ID',
+};
+
+const rowOf = (s: string) => {
+  const m = s.match(/^第(\d+)行学生$/);
+  return m ? `the pupil of row ${m[1]}` : s === '其他学生' ? 'another pupil' : null;
+};
+const twins = (s: string | undefined) => (s ? ' (twins of one household)' : '');
+
+type Rule = [RegExp, (m: RegExpMatchArray) => string | null];
+
+/** Phrases with names, digits or dates in them. */
+const RULES: Rule[] = [
+  [
+    /^学籍号中的身份证号一致（(.+)）$/,
+    (m) => (ID_COLUMN[m[1]!] ? `The ID in the student number agrees (${ID_COLUMN[m[1]!]})` : null),
+  ],
+  [
+    /^(学籍号中的身份证号|身份证号)第(\d+)、(\d+)位颠倒，疑似录入错误$/,
+    (m) => `${ID_SOURCE[m[1]!]}: digits ${m[2]} and ${m[3]} swapped, probably a typing error`,
+  ],
+  [
+    /^(学籍号中的身份证号|身份证号)第(\d+)位不同，疑似录入错误$/,
+    (m) => `${ID_SOURCE[m[1]!]}: digit ${m[2]} differs, probably a typing error`,
+  ],
+  [
+    /^学生身份证号为该户(.+)的证件号，需更正$/,
+    (m) => `The pupil's ID is the household's ${m[1]}'s, to be corrected`,
+  ],
+  [/^姓名同音：(.+)$/, (m) => `Names sound alike: ${m[1]}`],
+  [/^姓名字序不同：(.+)$/, (m) => `Name characters in another order: ${m[1]}`],
+  [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
+  [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],
+  [/^姓名不同：(.+)$/, (m) => `Names differ: ${m[1]}`],
+  [/^出生日期同年同月不同日：(.+)$/, (m) => `Birth dates in the same month, another day: ${m[1]}`],
+  [/^出生年份相同、月日不同：(.+)$/, (m) => `Same birth year, another month and day: ${m[1]}`],
+  [/^出生日期不同：(.+)$/, (m) => `Birth dates differ: ${m[1]}`],
+  [
+    /^按(.+)匹配$/,
+    (m) => {
+      const parts = m[1]!.split('+').map((p) => BASIS[p]);
+      return parts.every(Boolean) ? `Matched on ${parts.join(' + ')}` : null;
+    },
+  ],
+  [
+    /^最相符的人员已与(.+?)确认匹配(（同户双胞胎）)?，需人工确认$/,
+    (m) => {
+      const who = rowOf(m[1]!);
+      return who && `The closest person is already matched with ${who}${twins(m[2])}, ${CONFIRM}`;
+    },
+  ],
+  [
+    /^最相符的人员同时与(.+?)相符(（同户双胞胎）)?，需人工确认$/,
+    (m) => {
+      const who = rowOf(m[1]!);
+      return who && `The closest person also fits ${who}${twins(m[2])}, ${CONFIRM}`;
+    },
+  ],
+  [
+    /^学生身份证号为建档立卡人员(.+)（(.+?)）的证件号，不是该生本人$/,
+    (m) => `The pupil's ID is that of the registry person ${m[1]} (${m[2]}), not the pupil's own`,
+  ],
+  [
+    /^建档立卡名单中未找到该生（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）$/,
+    () =>
+      'Not found in the 建档立卡 registry (someone there has the same name and birth date, but both IDs are valid and differ: two different people)',
+  ],
+  [
+    /^建档立卡名单中未找到该生（最相近：(.+?)，(.+)）$/,
+    (m) => {
+      const inner = englishParts(m[2]!);
+      return inner && `Not found in the 建档立卡 registry (nearest: ${m[1]}, ${inner})`;
+    },
+  ],
+  [
+    /^该人员已由人工确认为学籍号(\S+)的学生，需人工核实$/,
+    (m) => `This person was confirmed by hand as the pupil with student number ${m[1]}, check by hand`,
+  ],
+];
+
+/** Splits on the ； that join phrases, not those inside （…）. */
+function phrases(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '（') depth++;
+    else if (c === '）') depth = Math.max(0, depth - 1);
+    else if (c === '；' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+function englishPhrase(p: string): string | null {
+  const whole = PHRASES[p];
+  if (whole) return whole;
+  for (const [re, english] of RULES) {
+    const m = p.match(re);
+    if (m) return english(m);
+  }
+  return null;
+}
+
+function englishParts(text: string): string | null {
+  const out: string[] = [];
+  for (const p of phrases(text)) {
+    const e = englishPhrase(p);
+    if (e === null) return null;
+    out.push(e);
+  }
+  return out.join('; ');
+}
+
+/** 匹配依据 in `lang`: in English when every phrase is known, else the Chinese as the server wrote it. */
+export function matchReason(text: string, lang: Lang): string {
+  if (lang !== 'en' || text === '') return text;
+  return englishParts(text) ?? text;
+}

@@ -40,11 +40,27 @@ describe('match reasons by the chosen language', () => {
   it('reads review reasons, unmatched rows and the review’s own prefixes', () => {
     expect(
       matchReason(
-        '最相符的人员已与第12行学生确认匹配（同户双胞胎），需人工确认；身份证号不同；姓名一致',
+        '最相符的人员已与第12行学生确认匹配，其同户双胞胎也在候选人员中，需人工确认；身份证号不同；姓名一致',
         'en',
       ),
     ).toBe(
-      'The closest person is already matched with the pupil of row 12 (twins of one household), confirm by hand; IDs differ; Names agree',
+      'The closest person is already matched with the pupil of row 12, whose twin in the household is also a candidate, confirm by hand; IDs differ; Names agree',
+    );
+    expect(
+      matchReason(
+        '身份证号一致；姓名一致（仅间隔号“·”有无不同）：阿依古丽努尔兰/阿依古丽·努尔兰；出生日期一致；同一人另见学生林小梅（学籍号 G350421********0003）（一人多籍：同一身份证号有两个学籍，请核实）',
+        'en',
+      ),
+    ).toBe(
+      'IDs agree; Names agree (only the middle dot “·” differs): 阿依古丽努尔兰/阿依古丽·努尔兰; Birth dates agree; The same person is also the pupil 林小梅 (student number G350421********0003) (two enrolments under one ID: please check)',
+    );
+    expect(
+      matchReason(
+        '最相符的人员同时与学生林小梅（学籍号 G350421********0003）相符，需人工确认；身份证号一致',
+        'en',
+      ),
+    ).toBe(
+      'The closest person also fits the pupil 林小梅 (student number G350421********0003), confirm by hand; IDs agree',
     );
     expect(matchReason('同户兄弟姐妹，需人工确认；身份证号不同（两个号码均有效，应为不同的人）', 'en')).toBe(
       'Siblings of one household, confirm by hand; IDs differ (both valid: two different people)',

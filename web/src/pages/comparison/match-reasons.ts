@@ -81,11 +81,15 @@ const ID_SOURCE: Record<string, string> = {
   身份证号: 'ID',
 };
 
+/** Another roll row as explain.ts names it: by file row (第12行学生) or, in the app, by pupil and 学籍号. */
 const rowOf = (s: string) => {
   const m = s.match(/^第(\d+)行学生$/);
-  return m ? `the pupil of row ${m[1]}` : s === '其他学生' ? 'another pupil' : null;
+  if (m) return `the pupil of row ${m[1]}`;
+  const app = s.match(/^学生(.+)（学籍号 (.+)）$/);
+  if (app) return `the pupil ${app[1]} (student number ${app[2]})`;
+  return s === '其他学生' ? 'another pupil' : null;
 };
-const twins = (s: string | undefined) => (s ? ' (twins of one household)' : '');
+const twins = (s: string | undefined) => (s ? ', whose twin in the household is also a candidate' : '');
 
 type Rule = [RegExp, (m: RegExpMatchArray) => string | null];
 
@@ -108,6 +112,17 @@ const RULES: Rule[] = [
     (m) => `The pupil's ID is the household's ${m[1]}'s, to be corrected`,
   ],
   [/^姓名同音：(.+)$/, (m) => `Names sound alike: ${m[1]}`],
+  [
+    /^姓名一致（仅间隔号“·”有无不同）：(.+)$/,
+    (m) => `Names agree (only the middle dot “·” differs): ${m[1]}`,
+  ],
+  [
+    /^同一人另见(.+?)（一人多籍：同一身份证号有两个学籍，请核实）$/,
+    (m) => {
+      const who = rowOf(m[1]!);
+      return who && `The same person is also ${who} (two enrolments under one ID: please check)`;
+    },
+  ],
   [/^姓名字序不同：(.+)$/, (m) => `Name characters in another order: ${m[1]}`],
   [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],
@@ -123,14 +138,14 @@ const RULES: Rule[] = [
     },
   ],
   [
-    /^最相符的人员已与(.+?)确认匹配(（同户双胞胎）)?，需人工确认$/,
+    /^最相符的人员已与(.+?)确认匹配(，其同户双胞胎也在候选人员中)?，需人工确认$/,
     (m) => {
       const who = rowOf(m[1]!);
       return who && `The closest person is already matched with ${who}${twins(m[2])}, ${CONFIRM}`;
     },
   ],
   [
-    /^最相符的人员同时与(.+?)相符(（同户双胞胎）)?，需人工确认$/,
+    /^最相符的人员同时与(.+?)相符(，其同户双胞胎也在候选人员中)?，需人工确认$/,
     (m) => {
       const who = rowOf(m[1]!);
       return who && `The closest person also fits ${who}${twins(m[2])}, ${CONFIRM}`;

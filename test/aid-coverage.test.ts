@@ -370,7 +370,9 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     const file = path.join(dir, 'coverage.csv');
     const rows = await writeCoverage(database.db, SYSTEM_ACTOR, term, file);
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFF学籍号,姓名,学校名称,学段,资助项目,应享金额,已发金额,状态');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFF学籍号,姓名,学校名称,学段,资助项目,应享金额,已发金额,状态,说明',
+    );
     expect(rows).toBe(text.trim().split('\r\n').length - 1);
     expect(text).toContain('寄宿生生活费补助,500.00,500.00,已足额发放');
     expect(text).toContain(`"'=HYPERLINK(""x"")"`);

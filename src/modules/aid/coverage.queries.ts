@@ -23,7 +23,7 @@ import {
 } from '../../domain/aid/index.ts';
 import { AppError } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
-import { requireTerm, textArray } from './entitlement.run.ts';
+import { laterEnrolmentOfSamePerson, requireTerm, textArray } from './entitlement.run.ts';
 import { changesAfterPayment } from './payment.queries.ts';
 import { getActivePolicy } from './policy.store.ts';
 
@@ -116,6 +116,12 @@ function unitPairs(term: string, only?: RawBuilder<unknown>): RawBuilder<unknown
       and p.school_code = a.school_code)`;
 }
 
+/**
+ * A pupil on two rolls (一人多籍) is a 困难学生 once, at the enrolment the entitlement run counts
+ * (`laterEnrolmentOfSamePerson`); the other enrolment stays a 在校生 of its school.
+ */
+const ONCE = laterEnrolmentOfSamePerson('s');
+
 const STATUS_SQL = sql`case when c.ent_fen <= 0 then 'not_entitled' when c.paid_fen <= 0 then 'unpaid'
   when c.paid_fen < c.ent_fen then 'partial' when c.paid_fen > c.ent_fen then 'overpaid' else 'paid' end`;
 
@@ -190,9 +196,9 @@ export async function coverageReport(
           poor_without_aid: number;
         }>`with cs as (select student_id, ent_fen from coverage_student where term = ${term.code})
     select ${key} as key, count(*)::int as students,
-      count(*) filter (where h.poor)::int as poor,
-      count(*) filter (where h.exited)::int as exited,
-      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0)::int as poor_without_aid
+      count(*) filter (where h.poor and not ${ONCE})::int as poor,
+      count(*) filter (where h.exited and not ${ONCE})::int as exited,
+      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0 and not ${ONCE})::int as poor_without_aid
     from student s
     left join cs on cs.student_id = s.id
     left join ${hardship(term, cfg)} h on h.student_id = s.id
@@ -417,9 +423,9 @@ export type PoorListKind = (typeof POOR_LIST_KINDS)[number];
 
 const KIND_SQL: Record<PoorListKind, RawBuilder<unknown>> = {
   students: sql`true`,
-  poor: sql`h.poor`,
-  without_aid: sql`h.poor and coalesce(cs.ent_fen, 0) = 0`,
-  exited: sql`h.exited`,
+  poor: sql`h.poor and not ${ONCE}`,
+  without_aid: sql`h.poor and coalesce(cs.ent_fen, 0) = 0 and not ${ONCE}`,
+  exited: sql`h.exited and not ${ONCE}`,
 };
 
 export interface PoorListFilter extends CoverageFilter {

@@ -58,11 +58,26 @@ function likeScope(actor: Actor): string {
 }
 
 /**
+ * True for an enrolment of a pupil who has a newer one (一人多籍: the same 一生一档 on two rolls, two
+ * 学籍号 — a transfer the old school never closed): the enrolment of the latest roll that lists the
+ * pupil (import batch, then row) is the one that counts. A pupil is entitled, and counted as a
+ * 困难学生, once — at that school — whatever the run's scope (the other enrolment's county sees why
+ * in the roll import's 一人多籍 warning). `s` is the student's alias.
+ */
+export function laterEnrolmentOfSamePerson(s: string): RawBuilder<boolean> {
+  const r = (c: string) => sql.ref(`${s}.${c}`);
+  return sql<boolean>`exists (select 1 from student o where o.person_id = ${r('person_id')}
+    and o.status = 'enrolled' and o.id <> ${r('id')}
+    and (coalesce(o.batch_id, 0), o.id) > (coalesce(${r('batch_id')}, 0), ${r('id')}))`;
+}
+
+/**
  * Materialises the per-student facts of the term's school year in scope. 残疾 (the roll's flag or
  * the 残联 list) is a priority group only with a confirmed 认定: 教财〔2018〕16号 names 家庭经济困难
  * 残疾学生, and a disabled pupil of a family not in difficulty is no 困难学生 (the 认定 decides it,
  * and a rejected or revoked one leaves the pupil without it). 建档立卡, 低保, 特困供养 and the
- * sudden-hardship list count by themselves.
+ * sudden-hardship list count by themselves. A pupil on two rolls counts at the newer enrolment only
+ * (`laterEnrolmentOfSamePerson`).
  */
 async function buildFacts(trx: Transaction<DB>, cfg: AidPolicyConfig, schoolYear: number, actor: Actor) {
   await sql`drop table if exists aid_fact`.execute(trx);
@@ -91,7 +106,8 @@ async function buildFacts(trx: Transaction<DB>, cfg: AidPolicyConfig, schoolYear
     ) al on al.person_id = s.person_id
     left join recognition rc on rc.student_id = s.id and rc.school_year = ${schoolYear}
       and rc.status in ('confirmed', 'archived')
-    where s.status = 'enrolled' and s.region_code like ${likeScope(actor)}`.execute(trx);
+    where s.status = 'enrolled' and s.region_code like ${likeScope(actor)}
+      and not ${laterEnrolmentOfSamePerson('s')}`.execute(trx);
   await sql`analyze aid_fact`.execute(trx);
 }
 

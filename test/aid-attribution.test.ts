@@ -235,7 +235,7 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
     ] as const) {
       expect(byName(name), name).toHaveLength(1);
       expect(byName(name)[0]).toMatchObject({ kind: 'entitlement_changed', severity: 'notice' });
-      expect(byName(name)[0]!.message).toContain(`第 ${runId} 次计算`);
+      expect(byName(name)[0]!.message).toContain(`计算记录 #${runId}（`);
       expect(byName(name)[0]!.message).toContain('明溪县');
       expect(byName(name)[0]!.message).toContain(why);
       expect(byName(name)[0]!.message).toContain('审批时的发放不算错发');
@@ -261,7 +261,7 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
       ['脱卡生', '原应享依据“建档立卡”已不成立'],
     ] as const) {
       expect(note(name), name).toMatch(
-        /^审批后应享变动：发放名单于 \d{4}-\d{2}-\d{2} 审批时应享，审批后第 \d+ 次计算/,
+        /^审批后应享变动：发放名单于 \d{4}-\d{2}-\d{2} 审批时应享，审批后计算记录 #\d+（/,
       );
       expect(note(name)).toContain(why);
       expect(note(name)).toContain('审批时的发放不算错发');

@@ -96,7 +96,7 @@ describe('coverage: a payment whose entitlement ended after approval', () => {
 
   it('is noted as 审批后应享变动, no wrong payment, with the run and why', () => {
     expect(coverageNote('not_entitled', removed)).toBe(
-      '审批后应享变动：发放名单于 2020-10-15 审批时应享，审批后第 7 次计算（2020-11-02，明溪县）取消了该应享：学生已不在学籍名册中（离校）。审批时的发放不算错发，请跟进核实后续学期',
+      '审批后应享变动：发放名单于 2020-10-15 审批时应享，审批后计算记录 #7（2020-11-02，明溪县）取消了该应享：学生已不在学籍名册中（离校）。审批时的发放不算错发，请跟进核实后续学期',
     );
     expect(coverageNote('overpaid', changed)).toContain('将应享金额改为 500.00元');
     expect(coverageNote('partial', changed)).toContain('审批时的发放不算错发');

@@ -50,7 +50,8 @@ export function changeAfterApprovalMessage(
   approvedOn: string | null,
   list = '本名单',
 ): string {
-  const run = `第 ${c.runId} 次计算（${c.runOn}，${c.scopeName}）`;
+  // The run as 计算记录 lists it (its # column): a run id, not a count of runs since the approval.
+  const run = `计算记录 #${c.runId}（${c.runOn}，${c.scopeName}）`;
   const what =
     c.kind === 'removed'
       ? `${run}取消了该应享${c.reason ? `：${c.reason}` : ''}`

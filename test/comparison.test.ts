@@ -573,6 +573,23 @@ describe(`comparison in the app (${testDbKind})`, () => {
       '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n',
     );
     expect(ok.ok).toBe(true);
+    // A newer 低保 list of the county without him names him as taken off; one that keeps him does not.
+    const kept = await importListText(
+      'dibao-2.csv',
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n王小明,350421201005031231,明溪县,雪峰镇\n李小红,350421201106061229,明溪县,雪峰镇\n',
+    );
+    expect(kept.ok).toBe(true);
+    expect(kept.counts.removed).toBeUndefined();
+    expect((kept.notices ?? []).join('')).not.toContain('移出');
+    const dropped = await importListText(
+      'dibao-3.csv',
+      '\uFEFF姓名,身份证号,县(市、区),乡(镇)\n李小红,350421201106061229,明溪县,雪峰镇\n',
+    );
+    expect(dropped.ok).toBe(true);
+    expect(dropped.counts.removed).toBe(1);
+    expect(dropped.notices).toContainEqual(
+      expect.stringMatching(/^本次低保名单替换了原名单，移出 1 人：王小明。/),
+    );
 
     const empty = path.join(dir, 'empty.csv');
     fs.writeFileSync(empty, '');

@@ -411,3 +411,48 @@ export function olderRollMessage(
     '如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入'
   );
 }
+
+/** An entry of a current 救助名单 (低保, 特困供养, 残疾, 突发困难): who it is, by 一生一档, ID or name. */
+export interface ListEntryKey {
+  personId: number | null;
+  idNumber: string | null;
+  name: string;
+}
+
+/**
+ * The entries of the current list that a new list of the same kind and county no longer has: the
+ * same 一生一档, else the same ID, else (neither known) the same name counts as still on it.
+ */
+export function removedFromList(
+  before: readonly ListEntryKey[],
+  after: readonly ListEntryKey[],
+): ListEntryKey[] {
+  const keys = new Set<string>();
+  for (const e of after) {
+    if (e.personId !== null) keys.add(`p${e.personId}`);
+    if (e.idNumber) keys.add(`i${e.idNumber}`);
+    keys.add(`n${e.name}`);
+  }
+  return before.filter((e) =>
+    e.personId !== null
+      ? !keys.has(`p${e.personId}`) && !(e.idNumber && keys.has(`i${e.idNumber}`))
+      : e.idNumber
+        ? !keys.has(`i${e.idNumber}`)
+        : !keys.has(`n${e.name}`),
+  );
+}
+
+/**
+ * The notice of a 救助名单 import that takes persons off the current list of its kind (tester v18b:
+ * a second 低保 list dropped a child without a word, as the 建档立卡 import no longer does); null
+ * when nobody.
+ */
+export function listRemovedNotice(kindLabel: string, removed: readonly { name: string }[]): string | null {
+  if (removed.length === 0) return null;
+  const names = removed
+    .slice(0, CHANGE_NAMED)
+    .map((e) => e.name)
+    .join('、');
+  const more = removed.length > CHANGE_NAMED ? `等 ${removed.length} 人` : '';
+  return `本次${kindLabel}名单替换了原名单，移出 ${removed.length} 人：${names}${more}。他们不再计为${kindLabel}家庭学生，重新计算应享资助后相应资助随之变化；如移出有误（导出时漏掉或选错了文件），请导入完整的名单。`;
+}

@@ -4,6 +4,7 @@ import {
   changedFields,
   diffRegistry,
   diffRoll,
+  listRemovedNotice,
   massLeaving,
   olderRollMessage,
   olderRollSigns,
@@ -11,6 +12,7 @@ import {
   registryChangeDetail,
   registryChangeDetailNotices,
   registryChangeNotice,
+  removedFromList,
   renumbered,
 } from './roll-diff.ts';
 import {
@@ -694,5 +696,29 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     expect(renumbered([row('L1', ID_A, 'S1')], [row('G1', ID_A, 'S2'), row('X', ID_B, 'S1')])).toEqual(
       new Map([['G1', 'L1']]),
     );
+  });
+});
+
+describe('a 救助名单 that replaces the current one', () => {
+  it('names who it takes off, by 一生一档, else ID, else name', () => {
+    const before = [
+      { personId: 1, idNumber: '350421201005031231', name: '王小明' },
+      { personId: 2, idNumber: null, name: '李小红' },
+      { personId: null, idNumber: '350421201106061229', name: '陈小东' },
+      { personId: null, idNumber: null, name: '赵小北' },
+    ];
+    const after = [
+      // 王小明 under a new name (same person), 陈小东 by ID, 赵小北 by name: still on it.
+      { personId: 1, idNumber: '350421201005031231', name: '王晓明' },
+      { personId: null, idNumber: '350421201106061229', name: '陈小冬' },
+      { personId: null, idNumber: null, name: '赵小北' },
+    ];
+    expect(removedFromList(before, after).map((e) => e.name)).toEqual(['李小红']);
+    expect(listRemovedNotice('低保', [{ name: '李小红' }])).toBe(
+      '本次低保名单替换了原名单，移出 1 人：李小红。他们不再计为低保家庭学生，重新计算应享资助后相应资助随之变化；如移出有误（导出时漏掉或选错了文件），请导入完整的名单。',
+    );
+    expect(listRemovedNotice('低保', [])).toBeNull();
+    const many = Array.from({ length: 25 }, (_, i) => ({ name: `人${i}` }));
+    expect(listRemovedNotice('特困供养', many)).toContain('人19等 25 人。');
   });
 });

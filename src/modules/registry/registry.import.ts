@@ -10,10 +10,12 @@ import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import {
   diffRegistry,
+  listRemovedNotice,
   type RegistryEntry,
   registryChangeDetail,
   registryChangeDetailNotices,
   registryChangeNotice,
+  removedFromList,
 } from '../../domain/roll/roll-diff.ts';
 import { personNamesKeptNotice } from '../../domain/roll/roll-identity.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
@@ -523,6 +525,13 @@ export async function importList(
     report.batchId = batch;
     const kinds = [...new Set(values.map((v) => v.list_kind))];
     const counties = [...new Set(values.map((v) => v.county_code))];
+    const before = await trx
+      .selectFrom('assistance_entry')
+      .select(['person_id', 'id_number', 'name', 'list_kind'])
+      .where('current', '=', true)
+      .where('list_kind', 'in', kinds)
+      .where('county_code', 'in', counties)
+      .execute();
     await trx
       .updateTable('assistance_entry')
       .set({ current: false })
@@ -560,9 +569,26 @@ export async function importList(
         )
         .execute();
     }
+    // Who the new list takes off the current one of its kind, named in the report.
+    let removed = 0;
+    for (const k of kinds) {
+      const key = (e: { person_id: number | string | null; id_number: string | null; name: string }) => ({
+        personId: e.person_id === null ? null : Number(e.person_id),
+        idNumber: e.id_number,
+        name: e.name,
+      });
+      const gone = removedFromList(
+        before.filter((e) => e.list_kind === k).map(key),
+        values.flatMap((v, i) => (v.list_kind === k ? [key({ ...v, person_id: persons[i] ?? null })] : [])),
+      );
+      removed += gone.length;
+      const notice = listRemovedNotice(LIST_KIND_LABELS[k as keyof typeof LIST_KIND_LABELS] ?? k, gone);
+      if (notice) report.notices = [...(report.notices ?? []), notice];
+    }
     report.counts = {
       rows: values.length,
       ...Object.fromEntries(kinds.map((k) => [k, values.filter((v) => v.list_kind === k).length])),
+      ...(removed > 0 && { removed }),
     };
     await finishBatch(trx, actor, batch, report.kind, file.filename, report.counts);
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { countUnknownAge } from '../src/modules/dropout/out-of-school.queries.ts';
+import { countUnknownAge, listUnknownAge } from '../src/modules/dropout/out-of-school.queries.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
-import { seedMiniRegions } from './helpers/app.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 import {
   makePerson,
@@ -47,5 +47,34 @@ describe(`registry persons of unknown age (${testDbKind})`, () => {
     await unknown('户主丁', null, '户主');
     await unknown('配偶戊', null, '之配偶');
     expect(await countUnknownAge(database.db, mingxi)).toBe(2);
+    // And the banner's list names them, to be checked by hand.
+    expect((await listUnknownAge(database.db, mingxi)).map((r) => r.name).sort()).toEqual(
+      ['不详乙', '不详甲'].sort(),
+    );
+    const app = await testApp(database);
+    try {
+      await addUser(database, 'mx-admin', 'county_admin', { scopeCode: '350421' });
+      const cookie = await login(app, 'mx-admin');
+      const page = await app.inject({
+        method: 'GET',
+        url: '/api/dropout/out-of-school',
+        headers: { cookie },
+      });
+      expect(page.json().unknownAge).toBe(2);
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/dropout/out-of-school/unknown-age',
+        headers: { cookie },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(
+        res
+          .json()
+          .items.map((i: { name: string }) => i.name)
+          .sort(),
+      ).toEqual(['不详乙', '不详甲'].sort());
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -219,6 +219,10 @@ const CASES: Record<string, Case> = {
     url: (f) => `/api/persons/${f.dropout.personId}/dropout-cases`,
   },
   'GET /api/dropout/out-of-school': { kind: 'list', url: '/api/dropout/out-of-school?pageSize=500' },
+  'GET /api/dropout/out-of-school/unknown-age': {
+    kind: 'list',
+    url: '/api/dropout/out-of-school/unknown-age',
+  },
   'GET /api/dropout/out-of-school/export': {
     kind: 'list',
     url: '/api/dropout/out-of-school/export?format=csv',

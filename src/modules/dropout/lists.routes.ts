@@ -5,6 +5,7 @@
 
 import { ageOn, ageReferenceDay, keyGroupsOf, returnState } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
+import { maskPersonalText } from '../../domain/identity/personal-mask.ts';
 import { auditPersonalView } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
@@ -16,7 +17,12 @@ import { outOfSchoolFile } from './dropout.export.ts';
 import { attachment, ExportQuery, OutOfSchoolQuery, SettingsBody, TransferQuery } from './dropout.schemas.ts';
 import { loadDropoutSettings, saveDropoutSettings, todayInChina } from './dropout.settings.ts';
 import { letterCounts } from './letters.service.ts';
-import { countUnknownAge, listLostTransfers, listOutOfSchool } from './out-of-school.queries.ts';
+import {
+  countUnknownAge,
+  listLostTransfers,
+  listOutOfSchool,
+  listUnknownAge,
+} from './out-of-school.queries.ts';
 
 const TAGS = ['dropout'];
 
@@ -88,6 +94,19 @@ export async function listRoutes(app: App): Promise<void> {
       };
     },
   );
+
+  // The registry children of unknown age in no roll (the banner above the list counts them): whom
+  // to check by hand, IDs masked (their number is missing or unreadable — the reason they have no age).
+  app.get('/api/dropout/out-of-school/unknown-age', { schema: { tags: TAGS } }, async (req) => {
+    const actor = requireActor(req);
+    const items = await listUnknownAge(db, actor);
+    return {
+      items: items.map(({ id_number_raw, ...i }) => ({
+        ...i,
+        id_masked: maskPersonalText(id_number_raw ?? ''),
+      })),
+    };
+  });
 
   app.get(
     '/api/dropout/out-of-school/export',

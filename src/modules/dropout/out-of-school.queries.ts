@@ -136,16 +136,41 @@ export async function* iterateOutOfSchool(db: Executor, actor: Actor, f: OutOfSc
  * confirmed at a school, is accounted for.
  */
 export async function countUnknownAge(db: Executor, actor: Actor): Promise<number> {
-  const r = await db
+  const r = await unknownAgeBase(db, actor)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+function unknownAgeBase(db: Executor, actor: Actor) {
+  return db
     .selectFrom('registry_person as rp')
     .where('rp.current', '=', true)
     .where('rp.birth_date', 'is', null)
     .where(inScope(actor, 'rp.region_code'))
     .where((eb) => eb.or([eb('rp.relation', 'is', null), eb('rp.relation', 'not in', [...ADULT_RELATIONS])]))
-    .where(enrolledNowhere(sql.ref('rp.person_id'), sql.ref('rp.id_number')))
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
-  return r.n;
+    .where(enrolledNowhere(sql.ref('rp.person_id'), sql.ref('rp.id_number')));
+}
+
+/** The persons `countUnknownAge` counts, by place and household (at most `limit`): whom to check by hand. */
+export async function listUnknownAge(db: Executor, actor: Actor, limit = 500) {
+  return unknownAgeBase(db, actor)
+    .select([
+      'rp.id',
+      'rp.person_no',
+      'rp.household_no',
+      'rp.name',
+      'rp.relation',
+      'rp.id_number_raw',
+      'rp.county_name',
+      'rp.township_name',
+      'rp.village_name',
+    ])
+    .orderBy('rp.region_code')
+    .orderBy('rp.household_no')
+    .orderBy('rp.person_no')
+    .limit(limit)
+    .execute();
 }
 
 /**

@@ -100,6 +100,9 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
     'Ages are counted on this day each school year: by default 08-31 (6 by 31 August enrols that autumn)',
   'dropout.ageCutoffInvalid': 'Write it as MM-DD, e.g. 08-31',
   'dropout.unknownAge': '{n} more registry persons have no birth date and need a manual check',
+  'dropout.unknownAgeShow': 'Show them',
+  'dropout.unknownAgeTitle': 'Registry persons of unknown birth date in no roll (ID missing or unreadable)',
+  'dropout.relation': 'Relation to the head',
   'dropout.export': 'Export Excel',
   'dropout.exportCsv': 'Export CSV',
   'dropout.transferHint':

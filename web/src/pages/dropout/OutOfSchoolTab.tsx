@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Space, Table, Typography } from 'antd';
+import { Alert, Button, DatePicker, Modal, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { withQuery } from '../../api.ts';
@@ -35,6 +35,7 @@ export function OutOfSchoolTab() {
   const [q, setQ] = useState<string | undefined>();
   const paging = usePaging();
   const [target, setTarget] = useState<OpenCaseTarget | null>(null);
+  const [unknownOpen, setUnknownOpen] = useState(false);
   const list = useFetch<Page>('/api/dropout/out-of-school', {
     asOf,
     q,
@@ -73,8 +74,18 @@ export function OutOfSchoolTab() {
         </Typography.Paragraph>
       )}
       {d && d.unknownAge > 0 && (
-        <Alert type="warning" showIcon title={t('dropout.unknownAge', { n: d.unknownAge })} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('dropout.unknownAge', { n: d.unknownAge })}
+          action={
+            <Button size="small" data-testid="oos-unknown-age" onClick={() => setUnknownOpen(true)}>
+              {t('dropout.unknownAgeShow')}
+            </Button>
+          }
+        />
       )}
+      {unknownOpen && <UnknownAgeModal onClose={() => setUnknownOpen(false)} />}
       <Table<OutOfSchoolRow>
         rowKey="id"
         size="small"
@@ -129,5 +140,46 @@ export function OutOfSchoolTab() {
       />
       <OpenCaseModal target={target} onClose={() => setTarget(null)} />
     </Space>
+  );
+}
+
+interface UnknownAgeRow {
+  id: number;
+  person_no: string;
+  household_no: string;
+  name: string;
+  relation: string | null;
+  id_masked: string;
+  county_name: string | null;
+  township_name: string | null;
+  village_name: string | null;
+}
+
+/** The registry persons the banner counts: of unknown age, in no roll — whom to check by hand. */
+function UnknownAgeModal({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const rows = useFetch<{ items: UnknownAgeRow[] }>('/api/dropout/out-of-school/unknown-age');
+  return (
+    <Modal open width={900} title={t('dropout.unknownAgeTitle')} onCancel={onClose} footer={null}>
+      {rows.error ? <LoadError error={rows.error} onRetry={rows.reload} /> : null}
+      <Table<UnknownAgeRow>
+        rowKey="id"
+        size="small"
+        data-testid="oos-unknown-age-table"
+        loading={rows.loading}
+        dataSource={rows.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('dropout.personNo'), dataIndex: 'person_no' },
+          { title: t('dropout.name'), dataIndex: 'name' },
+          { title: t('dropout.relation'), dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
+          { title: t('dropout.idNumber'), dataIndex: 'id_masked', render: (v: string) => v || '—' },
+          { title: t('dropout.householdNo'), dataIndex: 'household_no' },
+          { title: t('dropout.county'), dataIndex: 'county_name' },
+          { title: t('dropout.township'), dataIndex: 'township_name' },
+          { title: t('dropout.village'), dataIndex: 'village_name' },
+        ]}
+      />
+    </Modal>
   );
 }

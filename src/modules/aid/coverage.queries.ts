@@ -23,7 +23,7 @@ import {
 } from '../../domain/aid/index.ts';
 import { AppError } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
-import { laterEnrolmentOfSamePerson, requireTerm, textArray } from './entitlement.run.ts';
+import { requireTerm, textArray } from './entitlement.run.ts';
 import { changesAfterPayment } from './payment.queries.ts';
 import { getActivePolicy } from './policy.store.ts';
 
@@ -116,12 +116,6 @@ function unitPairs(term: string, only?: RawBuilder<unknown>): RawBuilder<unknown
       and p.school_code = a.school_code)`;
 }
 
-/**
- * A pupil on two rolls (一人多籍) is a 困难学生 once, at the enrolment the entitlement run counts
- * (`laterEnrolmentOfSamePerson`); the other enrolment stays a 在校生 of its school.
- */
-const ONCE = laterEnrolmentOfSamePerson('s');
-
 const STATUS_SQL = sql`case when c.ent_fen <= 0 then 'not_entitled' when c.paid_fen <= 0 then 'unpaid'
   when c.paid_fen < c.ent_fen then 'partial' when c.paid_fen > c.ent_fen then 'overpaid' else 'paid' end`;
 
@@ -196,9 +190,9 @@ export async function coverageReport(
           poor_without_aid: number;
         }>`with cs as (select student_id, ent_fen from coverage_student where term = ${term.code})
     select ${key} as key, count(*)::int as students,
-      count(*) filter (where h.poor and not ${ONCE})::int as poor,
-      count(*) filter (where h.exited and not ${ONCE})::int as exited,
-      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0 and not ${ONCE})::int as poor_without_aid
+      count(*) filter (where h.poor)::int as poor,
+      count(*) filter (where h.exited)::int as exited,
+      count(*) filter (where h.poor and coalesce(cs.ent_fen, 0) = 0)::int as poor_without_aid
     from student s
     left join cs on cs.student_id = s.id
     left join ${hardship(term, cfg)} h on h.student_id = s.id
@@ -423,9 +417,9 @@ export type PoorListKind = (typeof POOR_LIST_KINDS)[number];
 
 const KIND_SQL: Record<PoorListKind, RawBuilder<unknown>> = {
   students: sql`true`,
-  poor: sql`h.poor and not ${ONCE}`,
-  without_aid: sql`h.poor and coalesce(cs.ent_fen, 0) = 0 and not ${ONCE}`,
-  exited: sql`h.exited and not ${ONCE}`,
+  poor: sql`h.poor`,
+  without_aid: sql`h.poor and coalesce(cs.ent_fen, 0) = 0`,
+  exited: sql`h.exited`,
 };
 
 export interface PoorListFilter extends CoverageFilter {
@@ -479,8 +473,16 @@ export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: strin
     cfg,
     rows.map((r) => r.student_id),
   );
+  const newer =
+    f.kind === 'without_aid'
+      ? await newerEnrolments(
+          db,
+          rows.map((r) => r.student_id),
+        )
+      : new Map();
   const items = rows.map((r) => {
     const x = facts.get(Number(r.student_id)) ?? { groups: [], tier: null, exitStatuses: [] };
+    const elsewhere = newer.get(Number(r.student_id));
     const basis = [
       ...x.exitStatuses.map((st) => `建档立卡（${st ?? '脱贫状态未填'}）`),
       ...(x.tier ? [`认定为${cfg.recognition.tiers.find((t) => t.code === x.tier)?.label ?? x.tier}`] : []),
@@ -495,15 +497,19 @@ export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: strin
                 ? ['本学期仍因其他条件（如低保、特困、残疾或全体在校生项目）享受资助']
                 : []),
             ]
-          : noAidReasons(cfg, term, {
-              stage: r.stage,
-              grade: r.grade,
-              boarding: r.boarding,
-              countyCode: r.county_code,
-              schoolCode: r.school_code,
-              groups: x.groups,
-              tier: x.tier,
-            });
+          : elsewhere !== undefined
+            ? [
+                `一人多籍：该生另有${elsewhere}的学籍（较新导入），应享资助按该学籍计算一次，本校不重复计算；请核实并注销多余的学籍`,
+              ]
+            : noAidReasons(cfg, term, {
+                stage: r.stage,
+                grade: r.grade,
+                boarding: r.boarding,
+                countyCode: r.county_code,
+                schoolCode: r.school_code,
+                groups: x.groups,
+                tier: x.tier,
+              });
     return {
       student_id: r.student_id,
       person_id: r.person_id,
@@ -519,6 +525,24 @@ export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: strin
     };
   });
   return { items, total: total.rows[0]?.n ?? 0 };
+}
+
+/**
+ * For listed students who have a newer enrolment of the same 一生一档 (一人多籍; the entitlement run
+ * counts that one: entitlement.run.ts laterEnrolmentOfSamePerson): the newer one's school name.
+ * Per page, by the student index: the report's figures count enrolments and stay one pass.
+ */
+async function newerEnrolments(db: Kysely<DB>, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; school: string }>`select distinct on (s.id) s.id,
+      coalesce(sc.name, n.school_code) as school
+    from student s
+    join student n on n.person_id = s.person_id and n.status = 'enrolled' and n.id <> s.id
+      and (coalesce(n.batch_id, 0), n.id) > (coalesce(s.batch_id, 0), s.id)
+    left join school sc on sc.code = n.school_code
+    where s.id = any(${sql.lit(`{${ids.map(Number).join(',')}}`)}::bigint[])
+    order by s.id, n.batch_id desc nulls last, n.id desc`.execute(db);
+  return new Map(rows.map((r) => [Number(r.id), r.school]));
 }
 
 /** The facts the entitlement run sees for these students (groups, tier), plus their 脱贫状态. */

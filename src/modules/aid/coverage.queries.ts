@@ -23,7 +23,7 @@ import {
 } from '../../domain/aid/index.ts';
 import { AppError } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
-import { requireTerm, textArray } from './entitlement.run.ts';
+import { isNewerEnrolment, newestEnrolmentFirst, requireTerm, textArray } from './entitlement.run.ts';
 import { changesAfterPayment } from './payment.queries.ts';
 import { getActivePolicy } from './policy.store.ts';
 
@@ -537,11 +537,10 @@ async function newerEnrolments(db: Kysely<DB>, ids: number[]): Promise<Map<numbe
   const { rows } = await sql<{ id: number; school: string }>`select distinct on (s.id) s.id,
       coalesce(sc.name, n.school_code) as school
     from student s
-    join student n on n.person_id = s.person_id and n.status = 'enrolled' and n.id <> s.id
-      and (coalesce(n.batch_id, 0), n.id) > (coalesce(s.batch_id, 0), s.id)
+    join student n on ${isNewerEnrolment('n', 's')}
     left join school sc on sc.code = n.school_code
     where s.id = any(${sql.lit(`{${ids.map(Number).join(',')}}`)}::bigint[])
-    order by s.id, n.batch_id desc nulls last, n.id desc`.execute(db);
+    order by s.id, ${newestEnrolmentFirst('n')}`.execute(db);
   return new Map(rows.map((r) => [Number(r.id), r.school]));
 }
 

@@ -65,10 +65,25 @@ function likeScope(actor: Actor): string {
  * in the roll import's 一人多籍 warning). `s` is the student's alias.
  */
 export function laterEnrolmentOfSamePerson(s: string): RawBuilder<boolean> {
-  const r = (c: string) => sql.ref(`${s}.${c}`);
-  return sql<boolean>`exists (select 1 from student o where o.person_id = ${r('person_id')}
-    and o.status = 'enrolled' and o.id <> ${r('id')}
-    and (coalesce(o.batch_id, 0), o.id) > (coalesce(${r('batch_id')}, 0), ${r('id')}))`;
+  return sql<boolean>`exists (select 1 from student o where ${isNewerEnrolment('o', s)})`;
+}
+
+/**
+ * The one order of a pupil's enrolments on two rolls: `n` is an enrolled student row of the same
+ * 一生一档 as `s` from a later roll (import batch, then row). The entitlement run and the 困难无资助
+ * list's reason both use it, so they cannot disagree on which enrolment counts.
+ */
+export function isNewerEnrolment(n: string, s: string): RawBuilder<boolean> {
+  const a = (c: string) => sql.ref(`${n}.${c}`);
+  const b = (c: string) => sql.ref(`${s}.${c}`);
+  return sql<boolean>`${a('person_id')} = ${b('person_id')} and ${a('status')} = 'enrolled'
+    and ${a('id')} <> ${b('id')}
+    and (coalesce(${a('batch_id')}, 0), ${a('id')}) > (coalesce(${b('batch_id')}, 0), ${b('id')})`;
+}
+
+/** Newest enrolment first, in the order of `isNewerEnrolment` (`n` is the student alias). */
+export function newestEnrolmentFirst(n: string): RawBuilder<unknown> {
+  return sql`coalesce(${sql.ref(`${n}.batch_id`)}, 0) desc, ${sql.ref(`${n}.id`)} desc`;
 }
 
 /**

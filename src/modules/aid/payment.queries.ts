@@ -249,14 +249,23 @@ async function changesAfterApproval(
 ): Promise<Map<number, ChangeAfterApproval>> {
   const out = new Map<number, ChangeAfterApproval>();
   if (!list.approved_at || !(list.status === 'approved' || list.status === 'paid')) return out;
-  const after = new Date(list.approved_at).getTime();
-  for (const c of await laterChanges(db, list.term, studentIds, list.programme))
-    if (c.at > after && !out.has(c.studentId)) out.set(c.studentId, c.change);
+  const approved = new Date(list.approved_at);
+  for (const c of await laterChanges(db, list.term, studentIds, list.programme, approved))
+    if (!out.has(c.studentId)) out.set(c.studentId, c.change);
   return out;
 }
 
-/** The term's runs' removals and amount changes for `studentIds` (of one programme if given), in run order. */
-async function laterChanges(db: Executor, term: string, studentIds: number[], programme?: string) {
+/**
+ * The term's runs' removals and amount changes for `studentIds` (of one programme if given; of runs
+ * after `after` if given), in run order.
+ */
+async function laterChanges(
+  db: Executor,
+  term: string,
+  studentIds: number[],
+  programme?: string,
+  after?: Date,
+) {
   if (studentIds.length === 0) return [];
   const rows = await db
     .selectFrom('entitlement_change as c')
@@ -275,6 +284,7 @@ async function laterChanges(db: Executor, term: string, studentIds: number[], pr
     ])
     .where('r.term', '=', term)
     .$if(programme !== undefined, (q) => q.where('c.programme', '=', programme!))
+    .$if(after !== undefined, (q) => q.where('r.created_at', '>', after!))
     .where('c.kind', 'in', ['removed', 'changed'])
     .where('c.student_id', 'in', studentIds)
     .orderBy('c.run_id')

@@ -91,8 +91,14 @@ export async function api<T>(
 
 /** The message to show for any thrown value. */
 export function errorMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  // In English, the server's messages the UI knows are shown in English (serverMessages.ts).
+  return serverText(e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * A text the server wrote (an error, a job's step), as the UI shows it: in English, the server's
+ * messages the UI knows are shown in English (serverMessages.ts); any other stays as written.
+ */
+export function serverText(message: string): string {
   return currentLang() === 'en' ? (englishOf(message) ?? message) : message;
 }
 

@@ -6,6 +6,37 @@
  * own words.
  */
 
+import { aidEn } from './locales/aid.en.ts';
+import { aidZh } from './locales/aid.zh.ts';
+
+/**
+ * The steps a running job reports (its `message`: imports, the comparison, the entitlement run), in
+ * English. The entitlement run also names the programme it computes, by the policy's name for it.
+ */
+const JOB_STEPS: Record<string, string> = {
+  读取文件: 'Reading the file',
+  检查数据: 'Checking the rows',
+  写入数据库: 'Writing to the database',
+  写入人员档案: 'Writing the person files',
+  写入学籍: 'Writing the enrolments',
+  记录变动和审计日志: 'Recording the changes and the audit log',
+  读取学籍: 'Reading the rolls',
+  读取建档立卡名单: 'Reading the 建档立卡 registry',
+  比对中: 'Comparing',
+  写入结果: 'Writing the results',
+  比对学生名册: 'Comparing the roll',
+  写出比对结果: 'Writing the results',
+  汇总学生资助条件: 'Gathering each student’s aid conditions',
+  计算应享资助: 'Computing the entitlements',
+  汇总: 'Summing up',
+  完成: 'Done',
+  ...Object.fromEntries(
+    Object.entries(aidZh)
+      .filter(([k]) => k.startsWith('aidProgramme.'))
+      .map(([k, zh]) => [zh, aidEn[k as keyof typeof aidZh]]),
+  ),
+};
+
 /** The things `notFound(what)` names, in English. */
 export const THINGS: Record<string, string> = {
   记录: 'The record',
@@ -129,6 +160,7 @@ const RULES: Rule[] = [
 
 /** The English of a server message the UI knows, or null (then the message is shown as it is). */
 export function englishOf(message: string): string | null {
+  if (Object.hasOwn(JOB_STEPS, message)) return JOB_STEPS[message]!;
   for (const [re, english] of RULES) {
     const m = message.match(re);
     if (m) {

@@ -1,6 +1,6 @@
 import { Progress, Space, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../api.ts';
+import { api, errorMessage, serverText } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -105,10 +105,10 @@ export function JobProgress<R = unknown>({ jobId, onDone, interval = 700 }: JobP
           {tc('jobStatus', status)}
         </Tag>
         {job?.error ? (
-          <Typography.Text type="danger">{job.error}</Typography.Text>
+          <Typography.Text type="danger">{serverText(job.error)}</Typography.Text>
         ) : (
           <Typography.Text type="secondary">
-            {job?.message ?? (status === 'queued' ? t('job.waiting') : '')}
+            {job?.message ? serverText(job.message) : status === 'queued' ? t('job.waiting') : ''}
             {job?.total && status === 'running'
               ? ` ${Number(job.progress).toLocaleString()} / ${Number(job.total).toLocaleString()}`
               : ''}

@@ -1,6 +1,7 @@
 import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Progress, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
+import { serverText } from '../api.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { useI18n } from '../i18n.ts';
 import { useFetch } from '../useFetch.ts';
@@ -119,7 +120,7 @@ export function JobsPage() {
       title: t('jobs.message'),
       key: 'message',
       render: (_, j) => {
-        if (j.error) return <Typography.Text type="danger">{j.error}</Typography.Text>;
+        if (j.error) return <Typography.Text type="danger">{serverText(j.error)}</Typography.Text>;
         if (j.kind === 'import' && j.filename) {
           const outcome =
             j.accepted === false
@@ -128,11 +129,11 @@ export function JobsPage() {
                 : t('jobs.importErrors', { n: j.error_count ?? 0 })
               : j.status === 'succeeded'
                 ? t('jobs.done')
-                : (j.message ?? '');
+                : serverText(j.message ?? '');
           return `${j.filename}${outcome ? `${p.colon}${outcome}` : ''}`;
         }
         // (A finished job's last progress step, such as 写入人员档案, is no message.)
-        return j.status === 'succeeded' ? t('jobs.done') : (j.message ?? '');
+        return j.status === 'succeeded' ? t('jobs.done') : serverText(j.message ?? '');
       },
     },
     { title: t('jobs.createdAt'), dataIndex: 'created_at', width: 170, render: time },

@@ -592,7 +592,10 @@ export function comparePair(s: PreparedStudent, pi: number, ix: RegistryIndex): 
   if (s !== row.student) startRow(s, ix);
   const p = ix.persons[pi]!;
   const id = idLevel(s, p, ix, pi);
-  const idDetail = detailOut | (s.idTrusted && p.idTrusted ? Detail.BothTrusted : 0);
+  // The ID read from the 学籍号 (G + ID) is trusted by construction (`idFromStudentNo`).
+  const idDetail =
+    detailOut |
+    ((s.idTrusted || (detailOut & Detail.ViaStudentNo) !== 0) && p.idTrusted ? Detail.BothTrusted : 0);
   const name = nameLevel(s, p, pi);
   const nameDetail = detailOut;
   const sex =

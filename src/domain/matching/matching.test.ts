@@ -497,6 +497,35 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(t.decisions).explanation).not.toContain('一人多籍');
   });
 
+  it('confirms both rows of a pupil enrolled twice when Excel damaged one row’s ID column and the 学籍号 keeps the ID', () => {
+    // The second roll's 身份证件号 went through Excel (last three digits 000); its 学籍号 G + ID is
+    // intact and valid: the same pupil by ID (from the 学籍号), name and birth date, not a rival.
+    const damaged = `${sib.slice(0, 15)}000`;
+    const m = world(family(), [
+      student({ name: '李娜', idNumber: sib, guardianIdNumber: dad, studentNo: `G${sib}` }),
+      student({ name: '李娜', idNumber: damaged, guardianIdNumber: dad, studentNo: `G${sib}` }),
+    ]);
+    const sister = m.index.persons.findIndex((p) => p.name === '李娜');
+    for (const d of [last(m.decisions, 2), last(m.decisions)]) {
+      expect(d.outcome).toBe('confirmed');
+      expect(d.candidates[0]!.person).toBe(sister);
+      expect(d.explanation).toContain('一人多籍');
+    }
+    expect(m.unenrolled).not.toContain(sister);
+    // A 学籍号 that is not the pupil's own (another child's G + ID under this name) proves nothing.
+    const t = world(family(), [
+      student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad, studentNo: `G${twin1}` }),
+      student({
+        name: '李浩然',
+        idNumber: `${twin1.slice(0, 15)}000`,
+        guardianIdNumber: dad,
+        studentNo: `G${twin1}`,
+      }),
+    ]);
+    expect(last(t.decisions, 2).outcome).toBe('confirmed');
+    expect(last(t.decisions).outcome).not.toBe('confirmed');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

@@ -192,7 +192,10 @@ export enum Detail {
   ViaStudentNo = 0x40,
   Traditional = 0x80,
   NameTransposed = 0x100,
-  /** Both IDs passed their own checks (so a difference means two different people). */
+  /**
+   * Both IDs passed their own checks (so a difference means two different people); with
+   * ViaStudentNo, the row's ID is the 学籍号's, which passed them.
+   */
   BothTrusted = 0x200,
 }
 

@@ -403,6 +403,17 @@ export async function importStudents(
         (label: string) =>
         (done: number, total: number): void =>
           opts.onProgress?.(done, total, label);
+      // A stored pupil whose row still has no ID of its own, as before (none, a damaged one, a
+      // guardian's), stays in the person file it is in: the comparison may have filed it under its
+      // 建档立卡 person, and an unchanged roll must not take it out again.
+      const idChanged = new Set(idChanges.map((c) => c.studentNo));
+      const stays = rows.map((r, i) => {
+        const stored = existing.get(r.student_no);
+        if (stored?.person_id == null || idChanged.has(r.student_no)) return null;
+        return idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) || r.id_number === null
+          ? stored.person_id
+          : null;
+      });
       const persons = await upsertPersons(
         trx,
         rows.map((r, i) => {
@@ -412,7 +423,7 @@ export async function importStudents(
             idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) ? null : r.id_number;
           return {
             idNumber: own,
-            fallbackKey: own ? null : `student:${r.student_no}`,
+            fallbackKey: own || stays[i] !== null ? null : `student:${r.student_no}`,
             name: r.name,
             sex: r.sex,
             birthDate: r.birth_date,
@@ -429,6 +440,9 @@ export async function importStudents(
           },
         },
       );
+      stays.forEach((p, i) => {
+        if (p !== null) persons[i] = p;
+      });
       await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
       await markLeft(trx, changes, asOf, batch.id);
       voidedCount = await voidComparison(trx, actor, idChanges);

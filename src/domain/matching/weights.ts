@@ -39,6 +39,50 @@ function proportions(c: Float64Array): number[] {
   return Array.from(c, (x) => (x + 1 / L) / (n + 1));
 }
 
+/**
+ * What a field's levels are expected to be before any data, per field in FIELD_NAMES order: for true
+ * matches (m) and for two random children (u). Round figures read off the levels' meaning — a true
+ * pair mostly agrees exactly, with the damages POLICY.md names as the exceptions; two random children
+ * share a name or a birthday by rare chance and a valid ID never — not fitted to any data set. They
+ * are pseudo-counts: worth `M_PRIOR_PAIRS` and `U_PRIOR_PAIRS` pairs, so a comparison of a few dozen
+ * rows (a 教学点's roll, one school's scope) has sensible weights instead of ones swung by a handful
+ * of pairs, while a county's thousands of pairs outweigh them.
+ */
+const M_PRIOR: readonly (readonly number[])[] = [
+  // id: equal, one digit, 000 prefix, 科学计数法 prefix, different, conflict, missing, guardian's
+  [0.85, 0.03, 0.02, 0.02, 0.005, 0.001, 0.05, 0.024],
+  // name: exact, homophone, one character, surname only, different, missing
+  [0.93, 0.03, 0.02, 0.01, 0.005, 0.005],
+  // date: exact, month, year, different, missing
+  [0.95, 0.02, 0.01, 0.01, 0.01],
+  // sex: agree, different, missing
+  [0.97, 0.01, 0.02],
+  // house: guardian ID, guardian name, village, township, county, different, missing
+  [0.3, 0.3, 0.2, 0.05, 0.05, 0.05, 0.05],
+];
+const U_PRIOR: readonly (readonly number[])[] = [
+  [0.00001, 0.0001, 0.0001, 0.005, 0.2, 0.7, 0.09, 0.0001],
+  [0.001, 0.001, 0.005, 0.05, 0.94, 0.003],
+  [0.001, 0.005, 0.05, 0.94, 0.004],
+  [0.5, 0.5, 0.002],
+  [0.0001, 0.0001, 0.001, 0.01, 0.1, 0.88, 0.009],
+];
+export const M_PRIOR_PAIRS = 20;
+export const U_PRIOR_PAIRS = 50;
+/** The share of candidate pairs that are true matches before any data, and its weight in pairs. */
+const LAMBDA_PRIOR = 0.3;
+const LAMBDA_PRIOR_PAIRS = 10;
+
+/** `proportions` with `pairs` pseudo-pairs spread as `prior` (normalised) added to the counts. */
+function proportionsWithPrior(c: Float64Array, prior: readonly number[], pairs: number): number[] {
+  let n = 0;
+  for (const x of c) n += x;
+  let total = 0;
+  for (const p of prior) total += p;
+  const L = c.length;
+  return Array.from(c, (x, l) => (x + 1 / L + (pairs * prior[l]!) / total) / (n + 1 + pairs));
+}
+
 function toWeights(m: number[], u: number[], field: number): number[] {
   const w = m.map((mi, l) => Math.log2(mi / u[l]!));
   const last = LAST_ORDERED[field]!;
@@ -64,9 +108,9 @@ export interface WeightInputs {
  * the prior moves (m and u stay as trained); with `full` true m and u are refined as well.
  */
 export function estimateWeights(input: WeightInputs, emIterations = 20, full = false): MatchWeights {
-  let m = input.m.map(proportions);
-  let u = input.u.map(proportions);
-  let lambda = 0.5;
+  let m = input.m.map((c, f) => proportionsWithPrior(c, M_PRIOR[f]!, M_PRIOR_PAIRS));
+  let u = input.u.map((c, f) => proportionsWithPrior(c, U_PRIOR[f]!, U_PRIOR_PAIRS));
+  let lambda = LAMBDA_PRIOR;
   const pats: Array<{ n: number; levels: number[] }> = [];
   input.patterns.forEach((n, p) => {
     if (n > 0) {
@@ -96,7 +140,10 @@ export function estimateWeights(input: WeightInputs, emIterations = 20, full = f
         }
       }
     }
-    lambda = Math.min(0.999, Math.max(0.001, matched / total));
+    lambda = Math.min(
+      0.999,
+      Math.max(0.001, (matched + LAMBDA_PRIOR * LAMBDA_PRIOR_PAIRS) / (total + LAMBDA_PRIOR_PAIRS)),
+    );
     if (full) {
       m = mc.map(proportions);
       u = uc.map(proportions);

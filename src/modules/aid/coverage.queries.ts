@@ -61,15 +61,17 @@ async function termPolicy(db: Kysely<DB>, term: Term, actor: Actor): Promise<Aid
 /**
  * Per student, in one pass: `poor` — 困难学生 for the term as the entitlement run sees them:
  * 建档立卡 (a confirmed comparison with a current registry member whose 脱贫状态 is empty or still
- * carries the policy, `registeredPoorExitStatuses`) or recognised for the school year (confirmed
- * or archived); `exited` — 建档立卡 only as 已脱贫(不享受政策) (or another status outside the list),
- * and not poor otherwise.
+ * carries the policy, `registeredPoorExitStatuses`), on a current 低保, 特困供养 or sudden-hardship
+ * list (which count by themselves, as in the entitlement run; the 残联 list needs the 认定), or
+ * recognised for the school year (confirmed or archived); `exited` — 建档立卡 only as
+ * 已脱贫(不享受政策) (or another status outside the list), and not poor otherwise.
  */
 function hardship(term: Term, cfg: AidPolicyConfig): RawBuilder<unknown> {
   const statuses = textArray(cfg.registeredPoorExitStatuses);
-  return sql`(select coalesce(rp.student_id, rc.student_id) as student_id,
-      (coalesce(rp.entitled, false) or rc.student_id is not null) as poor,
-      (coalesce(rp.exited, false) and not coalesce(rp.entitled, false) and rc.student_id is null) as exited
+  return sql`(select coalesce(rp.student_id, rc.student_id, al.student_id) as student_id,
+      (coalesce(rp.entitled, false) or rc.student_id is not null or al.student_id is not null) as poor,
+      (coalesce(rp.exited, false) and not coalesce(rp.entitled, false) and rc.student_id is null
+        and al.student_id is null) as exited
     from (select m.student_id,
         bool_or(r.exit_status is null or r.exit_status = any(${statuses})) as entitled,
         bool_or(r.exit_status is not null and not r.exit_status = any(${statuses})) as exited
@@ -77,7 +79,11 @@ function hardship(term: Term, cfg: AidPolicyConfig): RawBuilder<unknown> {
       where m.result = 'confirmed' group by m.student_id) rp
     full join (select distinct student_id from recognition
       where school_year = ${schoolYearOf(term)} and status in ('confirmed', 'archived')) rc
-      on rc.student_id = rp.student_id)`;
+      on rc.student_id = rp.student_id
+    full join (select distinct s.id as student_id from assistance_entry a
+        join student s on s.person_id = a.person_id and s.status = 'enrolled'
+      where a.current and a.list_kind in ('minimum_living', 'extreme_poverty', 'hardship')) al
+      on al.student_id = coalesce(rp.student_id, rc.student_id))`;
 }
 
 export interface CoverageFilter {
@@ -481,10 +487,11 @@ export async function coverageGaps(db: Kysely<DB>, actor: Actor, termText: strin
         )
       : new Map();
   const items = rows.map((r) => {
-    const x = facts.get(Number(r.student_id)) ?? { groups: [], tier: null, exitStatuses: [] };
+    const x = facts.get(Number(r.student_id)) ?? { groups: [], tier: null, exitStatuses: [], lists: [] };
     const elsewhere = newer.get(Number(r.student_id));
     const basis = [
       ...x.exitStatuses.map((st) => `建档立卡（${st ?? '脱贫状态未填'}）`),
+      ...x.lists.filter((l) => l in LIST_BASIS).map((l) => LIST_BASIS[l]!),
       ...(x.tier ? [`认定为${cfg.recognition.tiers.find((t) => t.code === x.tier)?.label ?? x.tier}`] : []),
     ];
     const reasons =
@@ -544,11 +551,18 @@ async function newerEnrolments(db: Kysely<DB>, ids: number[]): Promise<Map<numbe
   return new Map(rows.map((r) => [Number(r.id), r.school]));
 }
 
+/** The assistance lists that make a pupil a 困难学生 by themselves (`hardship`), as the basis names them. */
+const LIST_BASIS: Record<string, string> = {
+  minimum_living: '低保名单',
+  extreme_poverty: '特困供养名单',
+  hardship: '突发严重困难名单',
+};
+
 /** The facts the entitlement run sees for these students (groups, tier), plus their 脱贫状态. */
 async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: number[]) {
   const out = new Map<
     number,
-    { groups: PriorityGroup[]; tier: string | null; exitStatuses: (string | null)[] }
+    { groups: PriorityGroup[]; tier: string | null; exitStatuses: (string | null)[]; lists: string[] }
   >();
   if (ids.length === 0) return out;
   const { rows } = await sql<{
@@ -587,6 +601,7 @@ async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: n
       groups: PRIORITY_GROUPS.filter((g) => groups.has(g)),
       tier: r.tier,
       exitStatuses: exits,
+      lists,
     });
   }
   return out;

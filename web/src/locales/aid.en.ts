@@ -195,6 +195,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.checksOk':
     'Checks passed: no duplicates, nothing outside policy, no one not entitled, no identity problems',
   'aid.pay.submit': 'Submit',
+  'aid.pay.ownList':
+    'You made or submitted this list: another officer at your level approves or returns it (maker and checker must be different people)',
   'aid.pay.approve': 'Approve',
   'aid.pay.return': 'Return',
   'aid.pay.returnReason': 'Reason for return',

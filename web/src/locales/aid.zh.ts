@@ -189,6 +189,7 @@ export const aidZh = {
   'aid.pay.checks': '审批前检查',
   'aid.pay.checksOk': '检查通过：无重复发放、无超标准、无不应享、无身份信息问题',
   'aid.pay.submit': '提交审批',
+  'aid.pay.ownList': '本名单由您制作或提交，须由本级另一名工作人员审批或退回（制单与审批须由不同人员完成）',
   'aid.pay.approve': '审批通过',
   'aid.pay.return': '退回',
   'aid.pay.returnReason': '退回理由',

@@ -134,6 +134,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'importCount.households_removed': 'Households removed',
   'importCount.persons_added': 'Persons added',
   'importCount.persons_removed': 'Persons removed',
+  'importCount.removed': 'Taken off the list',
   'listKind.minimum_living': 'Minimum living allowance',
   'listKind.extreme_poverty': 'Extreme poverty',
   'listKind.disability': 'Disability',

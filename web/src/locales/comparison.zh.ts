@@ -127,6 +127,7 @@ export const comparisonZh = {
   'importCount.households_removed': '移出户',
   'importCount.persons_added': '新增人员',
   'importCount.persons_removed': '移出人员',
+  'importCount.removed': '移出名单',
   'listKind.minimum_living': '低保',
   'listKind.extreme_poverty': '特困',
   'listKind.disability': '残疾',

@@ -70,6 +70,8 @@ export function PaymentDetail({
   const list = detail.data?.list;
   const isCounty = COUNTY.includes(user.role);
   const isMaker = MAKERS.includes(user.role);
+  // The server refuses to let the maker or the submitter approve (maker–checker): no button for them.
+  const ownList = !!list && (list.created_by === user.id || list.submitted_by === user.id);
   const lines = detail.data?.lines ?? [];
   const sum = (ls: PaymentLine[]) => ls.reduce((n, l) => n + l.amount_fen, 0);
   const paidLines = lines.filter((l) => l.status === 'paid');
@@ -221,7 +223,12 @@ export function PaymentDetail({
                 )}
               </>
             )}
-            {list.status === 'submitted' && isCounty && (
+            {list.status === 'submitted' && isCounty && ownList && (
+              <Typography.Text type="secondary" data-testid="pay-own-list">
+                {t('aid.pay.ownList')}
+              </Typography.Text>
+            )}
+            {list.status === 'submitted' && isCounty && !ownList && (
               <>
                 <Popconfirm
                   title={t('aid.pay.approveConfirm')}

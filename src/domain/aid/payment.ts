@@ -156,7 +156,14 @@ export interface LineToCheck {
   lineId: number;
   name: string;
   idNumber: string | null;
+  /** The roll's problem with the pupil's ID cell (学籍), if any. */
   idProblem: string | null;
+  /**
+   * The roll's valid ID of the pupil (null: none). When it is not the line's `idNumber`, the line
+   * carries the ID of the pupil's 一生一档 (confirmed by the comparison), and a roll problem is a
+   * warning to mend the roll, not a reason to hold the payment.
+   */
+  rollIdNumber?: string | null;
   amountFen: number;
   /** The current entitlement for this programme and term; null = not entitled. */
   entitledFen: number | null;
@@ -228,9 +235,23 @@ export function checkLines(
         `学籍登记为寄宿生，但${l.school.name}在学校名单中登记为非寄宿学校：请核实学校的“是否寄宿”或该生的“是否寄宿”`,
         'warning',
       );
-    if (!l.idNumber) add('identity', '缺少身份证号');
-    else if (!isValidId(l.idNumber)) add('identity', '身份证号校验不通过');
-    else if (l.idProblem) add('identity', l.idProblem);
+    if (!l.idNumber)
+      add(
+        'identity',
+        '缺少身份证号：请学校在学籍中补录后重新导入名册（或经信息比对确认其建档立卡身份），再重新生成名单',
+      );
+    else if (!isValidId(l.idNumber))
+      add('identity', '身份证号校验不通过：请学校在学籍中更正后重新导入名册，再重新生成名单');
+    else if (l.idProblem && l.rollIdNumber !== undefined && l.rollIdNumber !== l.idNumber)
+      // The roll's ID cell is wrong, and the line carries the 一生一档's verified ID instead (the
+      // comparison confirmed the pupil): the bank pays the right person; the roll still needs mending.
+      add(
+        'identity',
+        `学籍中的身份证件号有误（${l.idProblem}），本名单按一生一档中经比对确认的身份证号发放：请学校在学籍系统中更正`,
+        'warning',
+      );
+    else if (l.idProblem)
+      add('identity', `${l.idProblem}：请核实该生身份证号，学校更正学籍后重新导入名册，再重新生成名单`);
   }
   return issues;
 }

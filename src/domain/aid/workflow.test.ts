@@ -91,6 +91,46 @@ describe('payment lists', () => {
       [5, 'amount'],
     ]);
   });
+  it('holds a line whose own ID is wrong, but only warns when the roll’s ID cell is wrong and the line carries the verified ID', () => {
+    const base = { name: '林文博', amountFen: 50000, entitledFen: 50000, duplicates: [] };
+    const verified = '11010519491231002X';
+    const issues = checkLines(
+      [
+        // The roll's ID cell had two digits swapped (no valid ID on the roll); the comparison
+        // confirmed him, and the line carries his 一生一档's ID.
+        { lineId: 1, ...base, idNumber: verified, idProblem: '校验位不正确', rollIdNumber: null },
+        // The guardian's ID in the pupil's cell: valid, but not the line's.
+        {
+          lineId: 2,
+          ...base,
+          idNumber: verified,
+          idProblem: '学生身份证号为建档立卡人员陈父（户主）的证件号',
+          rollIdNumber: '350421198102022113',
+        },
+        // The roll's own valid ID, disagreeing with its birth date, is what the line would pay to.
+        {
+          lineId: 3,
+          ...base,
+          idNumber: verified,
+          idProblem: '身份证号中的出生日期与出生日期列不一致',
+          rollIdNumber: verified,
+        },
+        { lineId: 4, ...base, idNumber: null, idProblem: null, rollIdNumber: null },
+      ],
+      75000,
+    );
+    expect(issues.map((i) => [i.lineId, i.severity])).toEqual([
+      [1, 'warning'],
+      [2, 'warning'],
+      [3, 'error'],
+      [4, 'error'],
+    ]);
+    expect(issues[0]!.message).toContain('本名单按一生一档中经比对确认的身份证号发放');
+    expect(issues[0]!.message).toContain('校验位不正确');
+    expect(issues[2]!.message).toContain('学校更正学籍后重新导入名册');
+    expect(issues[3]!.message).toContain('缺少身份证号：请学校在学籍中补录');
+  });
+
   it('tells an entitlement a later run ended or changed (a notice) from a payment never entitled (an error)', () => {
     const base = {
       name: '张恒涵',

@@ -267,8 +267,10 @@ export function parseRollRow(
 export function describeIdDamage(damage: readonly string[]): string {
   if (damage.includes('scientific_notation')) return '被 Excel 转为科学计数法，后几位已丢失';
   if (damage.includes('trailing_000')) return '末三位被 Excel 改为 000';
+  // (A month 13 also fails the checksum: the date is the cause a user can see.)
+  if (damage.includes('bad_date'))
+    return damage.includes('bad_checksum') ? '其中的出生日期无效，校验位也不正确' : '其中的出生日期无效';
   if (damage.includes('bad_checksum')) return '校验位不正确';
-  if (damage.includes('bad_date')) return '其中的出生日期无效';
   if (damage.includes('bad_length')) return '位数不正确';
   if (damage.includes('non_digit')) return '含有非法字符';
   return '无法识别';

@@ -16,6 +16,7 @@ import {
   renumbered,
 } from './roll-diff.ts';
 import {
+  describeIdDamage,
   enrolledElsewhereMessage,
   parseRollRow,
   type RollCells,
@@ -720,5 +721,14 @@ describe('a 救助名单 that replaces the current one', () => {
     expect(listRemovedNotice('低保', [])).toBeNull();
     const many = Array.from({ length: 25 }, (_, i) => ({ name: `人${i}` }));
     expect(listRemovedNotice('特困供养', many)).toContain('人19等 25 人。');
+  });
+});
+
+describe('describeIdDamage', () => {
+  it('names a birth date that is no date before the checksum it also breaks (month 13)', () => {
+    expect(describeIdDamage(['bad_date', 'bad_checksum'])).toBe('其中的出生日期无效，校验位也不正确');
+    expect(describeIdDamage(['bad_checksum'])).toBe('校验位不正确');
+    expect(describeIdDamage(['bad_date'])).toBe('其中的出生日期无效');
+    expect(describeIdDamage(['bad_length'])).toBe('位数不正确');
   });
 });

@@ -44,9 +44,10 @@ function proportions(c: Float64Array): number[] {
  * matches (m) and for two random children (u). Round figures read off the levels' meaning — a true
  * pair mostly agrees exactly, with the damages POLICY.md names as the exceptions; two random children
  * share a name or a birthday by rare chance and a valid ID never — not fitted to any data set. They
- * are pseudo-counts: worth `M_PRIOR_PAIRS` and `U_PRIOR_PAIRS` pairs, so a comparison of a few dozen
- * rows (a 教学点's roll, one school's scope) has sensible weights instead of ones swung by a handful
- * of pairs, while a county's thousands of pairs outweigh them.
+ * are pseudo-counts worth up to `M_PRIOR_PAIRS` and `U_PRIOR_PAIRS` pairs, fading as the data grow
+ * (P²/(P + n) pairs for n observed): a comparison of a few dozen rows (a 教学点's roll, one school's
+ * scope) gets sensible weights instead of ones swung by a handful of pairs, while a county's
+ * thousands of pairs decide alone, as they did before the priors (measured: BENCHMARKS.md).
  */
 const M_PRIOR: readonly (readonly number[])[] = [
   // id: equal, one digit, 000 prefix, 科学计数法 prefix, different, conflict, missing, guardian's
@@ -73,10 +74,16 @@ export const U_PRIOR_PAIRS = 50;
 const LAMBDA_PRIOR = 0.3;
 const LAMBDA_PRIOR_PAIRS = 10;
 
-/** `proportions` with `pairs` pseudo-pairs spread as `prior` (normalised) added to the counts. */
-function proportionsWithPrior(c: Float64Array, prior: readonly number[], pairs: number): number[] {
+/** Pseudo-pairs of a prior worth up to `pairs` when `n` pairs were observed. */
+export function priorPairs(pairs: number, n: number): number {
+  return (pairs * pairs) / (pairs + n);
+}
+
+/** `proportions` with the prior's pseudo-pairs (`priorPairs`) spread as `prior` (normalised) added to the counts. */
+function proportionsWithPrior(c: Float64Array, prior: readonly number[], maxPairs: number): number[] {
   let n = 0;
   for (const x of c) n += x;
+  const pairs = priorPairs(maxPairs, n);
   let total = 0;
   for (const p of prior) total += p;
   const L = c.length;
@@ -140,10 +147,8 @@ export function estimateWeights(input: WeightInputs, emIterations = 20, full = f
         }
       }
     }
-    lambda = Math.min(
-      0.999,
-      Math.max(0.001, (matched + LAMBDA_PRIOR * LAMBDA_PRIOR_PAIRS) / (total + LAMBDA_PRIOR_PAIRS)),
-    );
+    const k = priorPairs(LAMBDA_PRIOR_PAIRS, total);
+    lambda = Math.min(0.999, Math.max(0.001, (matched + LAMBDA_PRIOR * k) / (total + k)));
     if (full) {
       m = mc.map(proportions);
       u = uc.map(proportions);

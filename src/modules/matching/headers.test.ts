@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LIST_FIELDS, ROLL_FIELDS } from '../imports/fields.ts';
-import { detectHeader, isFooterRow, REGISTRY_FIELDS, rowShape, STUDENT_FIELDS } from './headers.ts';
+import {
+  detectHeader,
+  isFooterRow,
+  normaliseHeader,
+  REGISTRY_FIELDS,
+  rowShape,
+  STUDENT_FIELDS,
+} from './headers.ts';
 
 const split = (line: string): string[] => line.split(',');
 
@@ -65,6 +72,16 @@ describe('detectHeader', () => {
     expect(h.columns.guardianName).toBe(5);
     const list = detectHeader([split('姓名,身份证号(18位),县(市、区),乡(镇)')], LIST_FIELDS, '救助名单');
     expect(list.ok).toBe(true);
+  });
+
+  it('reads a column name followed by its choices in brackets (办学类型（公办/民办）, as the README names it)', () => {
+    expect(normaliseHeader('办学类型（公办/民办）')).toBe('办学类型');
+    expect(normaliseHeader('学校类型(普通学校/村小/教学点)')).toBe('学校类型');
+    expect(normaliseHeader('是否寄宿【是／否】')).toBe('是否寄宿');
+    // Brackets that are part of the name stay.
+    expect(normaliseHeader('县(市、区)')).toBe('县(市、区)');
+    expect(normaliseHeader('村(居)')).toBe('村(居)');
+    expect(normaliseHeader('公办/民办')).toBe('公办/民办');
   });
 
   it('lists the fallbacks among the accepted names of a missing column', () => {

@@ -168,10 +168,11 @@ const HEADER_NOISE_RE = /[\s\u3000*＊:：]/g;
 
 /**
  * A template's note in brackets after a column name: 身份证件号(18位), 姓名（必填）, 出生日期(格式：
- * YYYY-MM-DD), 性别【必填】. (县(市、区) and 乡(镇) keep theirs: those brackets are part of the name.)
+ * YYYY-MM-DD), 性别【必填】, and the choices of a column: 办学类型（公办/民办）, 是否寄宿(是/否). (县(市、区)
+ * and 乡(镇) keep theirs: those brackets are part of the name.)
  */
 const HEADER_NOTE_RE =
-  /[([【](?:必填项?|选填项?|可选|非必填|必录|选录|\d+位|[^()[\]【】]*(?:格式|示例|例如|填写|YYYY|yyyy)[^()[\]【】]*)[)\]】]/g;
+  /[([【](?:必填项?|选填项?|可选|非必填|必录|选录|\d+位|[^()[\]【】]*(?:格式|示例|例如|填写|YYYY|yyyy)[^()[\]【】]*|[^()[\]【】/／]+(?:[/／][^()[\]【】/／]+)+)[)\]】]/g;
 
 /** Header text as compared: no spaces, required marks or template notes, half-width brackets and commas. */
 export function normaliseHeader(s: string): string {

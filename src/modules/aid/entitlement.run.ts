@@ -7,6 +7,7 @@
  * lines in scope and keeps what changed in entitlement_change.
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import {
   type AidPolicyConfig,
@@ -201,7 +202,7 @@ export async function runEntitlements(
   const programmes = cfg.programmes.filter((p) => p.enabled);
   const total = programmes.length + 3;
   const started = Date.now();
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(732006)`.execute(trx);
     progress(0, total, '汇总学生资助条件');
     await buildFacts(trx, cfg, schoolYearOf(term), actor);
@@ -275,6 +276,8 @@ export async function runEntitlements(
     progress(total, total, '完成');
     return result;
   });
+  await refreshPlannerStats(db, ['entitlement', 'entitlement_change', 'coverage_student']);
+  return done;
 }
 
 /** Differences from the lines this run replaces (same term, same scope), then drops those lines. */

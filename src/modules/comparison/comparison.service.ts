@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
@@ -157,7 +158,7 @@ export async function runComparison(
     suspect: 0,
     remembered: 0,
   };
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     const run = await trx
       .insertInto('match_run')
       .values({
@@ -288,6 +289,8 @@ export async function runComparison(
     progress(5, 5, '完成');
     return { runId: run.id, stats };
   });
+  await refreshPlannerStats(db, ['match_result', 'out_of_school', 'student']);
+  return done;
 }
 
 /**

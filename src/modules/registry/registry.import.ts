@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
@@ -414,6 +415,7 @@ export async function importRegistry(
     return report;
   }
   report.ok = true;
+  await refreshPlannerStats(db, ['registry_person', 'person']);
   return report;
 }
 
@@ -593,6 +595,7 @@ export async function importList(
     await finishBatch(trx, actor, batch, report.kind, file.filename, report.counts);
   });
   report.ok = true;
+  await refreshPlannerStats(db, ['assistance_entry', 'person']);
   return report;
 }
 

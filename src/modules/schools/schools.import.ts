@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
+import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB, School, Stage } from '../../db/types.ts';
 import { type TownshipPlace, urbanRuralOfPlace } from '../../domain/regions/divisions.ts';
 import {
@@ -417,6 +418,7 @@ export async function importSchools(
       onProgress?.(done, rows.length, '写入数据库'),
     );
   });
+  await refreshPlannerStats(db, ['school']);
   onProgress?.(parsed.length, parsed.length, '完成');
   return { ...report, ok: true, ...writes };
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
@@ -283,6 +284,7 @@ export async function importStudents(
     return report;
   }
   report.ok = true;
+  await refreshPlannerStats(db, ['student', 'person', 'student_change']);
   // Again, with what writing found: IDs given back from the stored ones, absent columns kept.
   report.notices = fileNotices();
   return report;

@@ -136,8 +136,32 @@ export function parseRollRow(
   const warn = (key: keyof RollCells, message: string) => {
     if (!refused.has(key)) messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
   };
-  const studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
-  if (!studentNo) err('studentNo', '学籍号为必填项');
+  let studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
+  // A G + ID 学籍号 that lost its G and went through Excel as a number (350421201310147000,
+  // 3.50421E+17): when what is left agrees with the row's valid ID, it was G + that ID.
+  // (An 18-digit number ending in 000 is such a 学籍号 even when its digits pass the ID checksum by chance.)
+  const numericNo = studentNo !== '' && /^\d/.test(studentNo) ? normaliseId(studentNo) : null;
+  const cut000 = /^\d{15}000$/.test(studentNo);
+  if (numericNo !== null && (cut000 || isExcelDamaged(numericNo))) {
+    const own = documentKind(c.idType ?? '') === 'other' ? null : normaliseId(c.idNumber);
+    const agrees =
+      own?.trusted && own.id
+        ? cut000
+          ? own.id.startsWith(studentNo.slice(0, 15))
+          : excelKeptPrefixOf(numericNo, own.id)
+        : false;
+    if (agrees && own?.id) {
+      studentNo = `G${own.id}`;
+      warn(
+        'studentNo',
+        `学籍号“${c.studentNo}”被 Excel 转成了数字（“G”和末几位已丢失），与身份证件号相符，已恢复为 G+身份证号：请在学籍系统中核对`,
+      );
+    } else
+      err(
+        'studentNo',
+        `学籍号“${c.studentNo}”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”格式后重新填写`,
+      );
+  } else if (!studentNo) err('studentNo', '学籍号为必填项');
   else if (!STUDENT_NO_RE.test(studentNo))
     err('studentNo', `学籍号“${c.studentNo}”格式不正确（应为 G+身份证号，或 L/J+临时编号）`);
   // The national 学籍号 of a pupil with an ID is G + the 18 characters of the ID; another length

@@ -732,3 +732,44 @@ describe('describeIdDamage', () => {
     expect(describeIdDamage(['bad_length'])).toBe('位数不正确');
   });
 });
+
+describe('a 学籍号 Excel turned into a number', () => {
+  const cells = (studentNo: string, idNumber = ID): RollCells => ({
+    ...blank,
+    studentNo,
+    name: '邱玲雪',
+    idNumber,
+    schoolCode: '2135000001',
+    schoolName: '明溪县实验小学',
+    stage: '小学',
+  });
+
+  it('is G + the ID again when what is left agrees with the row’s valid ID, with a warning', () => {
+    for (const no of ['350421201005031000', '3.50421E+17']) {
+      const r = parseRollRow(4, cells(no));
+      expect(r.record?.studentNo, no).toBe(`G${ID}`);
+      expect(r.messages.filter((m) => m.severity === 'error')).toEqual([]);
+      expect(r.messages.find((m) => m.column === '学籍号')?.message).toContain('被 Excel 转成了数字');
+    }
+    // Its 18 digits may pass the ID checksum by chance (…2292000 does): it is still a lost G + ID.
+    const lucky = '350421201202292000';
+    expect(parseRollRow(4, cells(lucky, '350421201202292019')).record?.studentNo).toBe('G350421201202292019');
+  });
+
+  it('is refused, saying Excel lost it, when the ID does not agree or is not valid', () => {
+    for (const [no, id] of [
+      ['350421201005031000', '350423201005031235'],
+      ['350421201005031000', '3.50421E+17'],
+    ] as const) {
+      const r = parseRollRow(4, cells(no, id));
+      expect(r.record).toBeNull();
+      const m = r.messages.find((x) => x.column === '学籍号')!;
+      expect(m.severity).toBe('error');
+      expect(m.message).toContain('被 Excel 转成了数字，原学籍号已丢失');
+    }
+    // A temporary 学籍号 of digits only that Excel did not damage keeps its own message.
+    expect(parseRollRow(4, cells('2020123')).messages.find((x) => x.column === '学籍号')?.message).toContain(
+      '格式不正确',
+    );
+  });
+});

@@ -1040,18 +1040,29 @@ function keepStoredIds(
   return anothers;
 }
 
+/**
+ * One 学籍号 is one enrolment: a second row with it cannot be stored beside the first. The message
+ * says which case it looks like — the same pupil at two schools (一人多籍 under one number), or a row
+ * repeated — and what to do.
+ */
 function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {
-  const first = new Map<string, number>();
+  const first = new Map<string, RollRecord>();
   for (const r of records) {
     const prev = first.get(r.studentNo);
-    if (prev !== undefined)
-      errors.push({
-        row: r.row,
-        column: '学籍号',
-        message: `学籍号 ${r.studentNo} 与第 ${prev} 行重复`,
-        severity: 'error',
-      });
-    else first.set(r.studentNo, r.row);
+    if (prev === undefined) {
+      first.set(r.studentNo, r);
+      continue;
+    }
+    const why =
+      prev.schoolCode !== r.schoolCode
+        ? `同一学籍号出现在两所学校（${prev.schoolName || prev.schoolCode}、${r.schoolName || r.schoolCode}），可能是学生转学后原学校未注销（一人多籍）：请核实该生在读学校，删除另一行后重新导入`
+        : '同一学生在名册中出现两次：请删除多余的一行后重新导入';
+    errors.push({
+      row: r.row,
+      column: '学籍号',
+      message: `学籍号 ${r.studentNo} 与第 ${prev.row} 行重复：${why}`,
+      severity: 'error',
+    });
   }
 }
 

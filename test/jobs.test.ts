@@ -35,6 +35,17 @@ describe(`jobs (${testDbKind})`, () => {
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('shows a finished job done to its total when its last step did not report it (a registry import writing 5,000 of 7,234)', async () => {
+    const runner = new JobRunner(database.db, { progressIntervalMs: 0 });
+    runner.register<Record<string, never>, null>('chunks', async ({ progress }) => {
+      for (let i = 0; i < 7234; i += 5000) progress(i, 7234, '写入数据库');
+      return null;
+    });
+    const job = await runner.wait(await runner.start('chunks', {}, SYSTEM_ACTOR));
+    expect(job.status).toBe('succeeded');
+    expect([job.progress, job.total]).toEqual([7234, 7234]);
+  });
+
   it('marks a failing job failed with its Chinese message', async () => {
     const runner = new JobRunner(database.db);
     runner.register('boom', async () => {

@@ -127,7 +127,13 @@ export class JobRunner {
       await pending;
       await this.db
         .updateTable('job')
-        .set({ status: 'succeeded', result: JSON.stringify(result ?? null), finished_at: new Date() })
+        // (A handler's last step need not report its total: a finished job is done to the last row.)
+        .set((eb) => ({
+          status: 'succeeded',
+          result: JSON.stringify(result ?? null),
+          finished_at: new Date(),
+          progress: eb.fn.coalesce('total', 'progress'),
+        }))
         .where('id', '=', id)
         .execute();
     } catch (err) {

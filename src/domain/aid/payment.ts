@@ -134,7 +134,8 @@ export type IssueKind =
   | 'not_entitled'
   | 'identity'
   | 'entitlement_changed'
-  | 'boarding';
+  | 'boarding'
+  | 'moved';
 export const ISSUE_LABELS: Record<IssueKind, string> = {
   duplicate: '重复发放',
   amount: '金额不符',
@@ -142,6 +143,7 @@ export const ISSUE_LABELS: Record<IssueKind, string> = {
   identity: '身份信息问题',
   entitlement_changed: '审批后应享变动',
   boarding: '寄宿信息存疑',
+  moved: '学籍变动',
 };
 
 /**
@@ -164,6 +166,11 @@ export interface LineToCheck {
    * warning to mend the roll, not a reason to hold the payment.
    */
   rollIdNumber?: string | null;
+  /**
+   * For a list not yet approved: the pupil is no longer at the list's school — left school, or
+   * enrolled at `schoolName` now (a transfer the roll recorded after the list was made).
+   */
+  leftSchool?: { left: boolean; schoolName: string | null } | null;
   amountFen: number;
   /** The current entitlement for this programme and term; null = not entitled. */
   entitledFen: number | null;
@@ -234,6 +241,13 @@ export function checkLines(
         'boarding',
         `学籍登记为寄宿生，但${l.school.name}在学校名单中登记为非寄宿学校：请核实学校的“是否寄宿”或该生的“是否寄宿”`,
         'warning',
+      );
+    if (l.leftSchool)
+      add(
+        'moved',
+        l.leftSchool.left
+          ? '名单生成后学籍已记为离校：请从本名单移出；如仍在读，请学校核实学籍后重新生成名单'
+          : `名单生成后已转至${l.leftSchool.schoolName}：请从本名单移出，该生的资助由${l.leftSchool.schoolName}的发放名单发放`,
       );
     if (!l.idNumber)
       add(

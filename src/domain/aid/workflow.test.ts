@@ -131,6 +131,32 @@ describe('payment lists', () => {
     expect(issues[3]!.message).toContain('缺少身份证号：请学校在学籍中补录');
   });
 
+  it('holds a list not yet approved whose pupil has since moved school or left', () => {
+    const base = {
+      name: '林丽芳',
+      idNumber: '11010519491231002X',
+      idProblem: null,
+      amountFen: 50000,
+      entitledFen: 50000,
+      duplicates: [],
+    };
+    const issues = checkLines(
+      [
+        { lineId: 1, ...base, leftSchool: { left: false, schoolName: '明溪县雪峰镇中心小学' } },
+        { lineId: 2, ...base, leftSchool: { left: true, schoolName: null } },
+        { lineId: 3, ...base, leftSchool: null },
+      ],
+      75000,
+    );
+    expect(issues.map((i) => [i.lineId, i.kind, i.severity])).toEqual([
+      [1, 'moved', 'error'],
+      [2, 'moved', 'error'],
+    ]);
+    expect(issues[0]!.message).toBe(
+      '学籍变动：林丽芳，名单生成后已转至明溪县雪峰镇中心小学：请从本名单移出，该生的资助由明溪县雪峰镇中心小学的发放名单发放',
+    );
+  });
+
   it('tells an entitlement a later run ended or changed (a notice) from a payment never entitled (an error)', () => {
     const base = {
       name: '张恒涵',

@@ -140,7 +140,12 @@ export async function linesToCheck(
     .selectFrom('payment_line as l')
     .leftJoin('student as s', 's.id', 'l.student_id')
     .leftJoin('school as sc', 'sc.code', 'l.school_code')
+    .leftJoin('school as now', 'now.code', 's.school_code')
     .select([
+      'l.school_code',
+      's.school_code as now_school_code',
+      's.status as now_status',
+      'now.name as now_school_name',
       'l.id',
       'l.student_id',
       'l.person_id',
@@ -218,6 +223,17 @@ export async function linesToCheck(
       idNumber: l.id_number,
       idProblem: l.id_problem,
       rollIdNumber: l.roll_id_number,
+      // Only a list not yet approved is held by a pupil who has since left its school: an approved
+      // one paid the school the pupil was at (changesAfterApproval tells what followed).
+      leftSchool:
+        (list.status === 'draft' || list.status === 'submitted') &&
+        l.now_status !== null &&
+        (l.now_status === 'left' || l.now_school_code !== l.school_code)
+          ? {
+              left: l.now_status === 'left',
+              schoolName: l.now_status === 'left' ? null : (l.now_school_name ?? l.now_school_code),
+            }
+          : null,
       amountFen: l.amount_fen,
       entitledFen: ent ? ent.amount_fen : null,
       changedAfterApproval: later.get(Number(l.student_id)) ?? null,

@@ -428,6 +428,32 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('on a short desktop window every menu item can be reached above the menu’s fold button (tester v19b F14)', async () => {
+    const page = await newPage(browser, problems, { viewport: { width: 1280, height: 600 } });
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-sider-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+      await visible(page.getByRole('menuitem', { name: '首页' }));
+      const names = (await page.getByRole('menuitem').allTextContents()).map((t) => t.trim()).filter(Boolean);
+      expect(names).toContain('任务');
+      for (const name of names) {
+        // (The accessible name starts with the icon's label: 'home 首页'.)
+        const item = page.getByRole('menuitem', { name: new RegExp(`${name}$`) }).first();
+        await item.scrollIntoViewIfNeeded({ timeout: 5000 }).catch((e) => {
+          throw new Error(`${name} of ${names.join('/')}: ${e}`);
+        });
+        const box = (await item.boundingBox())!;
+        // What is drawn at the item's middle is the item, not the fold button over it.
+        const hit = await page.evaluate(
+          ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role="menuitem"]')?.textContent ?? null,
+          [box.x + box.width / 2, box.y + box.height / 2],
+        );
+        expect(hit, name).toContain(name);
+      }
+      await page.context().close();
+    });
+  });
+
   it('the auditor reads the audit log in Chinese and filters it by a labelled action', async () => {
     const page = await openPage();
     await screenshotOnFailure(page, '/tmp/jiaofu-e2e-audit-failure.png', async () => {

@@ -170,7 +170,7 @@ export function AppLayout() {
           breakpoint="lg"
           collapsedWidth={phone ? 0 : 80}
           trigger={phone ? null : undefined}
-          className={phone ? 'jf-sider-phone' : undefined}
+          className={phone ? 'jf-sider-phone' : 'jf-sider'}
         >
           <Menu
             mode="inline"

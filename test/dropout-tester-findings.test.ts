@@ -343,6 +343,8 @@ describe(`finding 1: a return is checked against the roll, and children are coun
     expect(d.body.enrolment).toMatchObject({
       enrolled: true,
       schools: ['明溪县实验小学'],
+      // With its code: the 已复学 form's 复学学校 starts there (tester v19b F12).
+      current: [{ code: '2135000001', name: '明溪县实验小学' }],
       returnState: 'confirmed',
     });
 

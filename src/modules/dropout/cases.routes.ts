@@ -108,6 +108,10 @@ export async function caseRoutes(app: App): Promise<void> {
       enrolment: {
         enrolled: rolls.length > 0,
         schools: rolls.flatMap((r) => (r.in_scope && r.school_name ? [r.school_name] : [])),
+        // The same schools with their codes: 已复学's 复学学校 starts at the school the roll shows.
+        current: rolls.flatMap((r) =>
+          r.in_scope && r.school_name && r.school_code ? [{ code: r.school_code, name: r.school_name }] : [],
+        ),
         elsewhere: rolls.some((r) => !r.in_scope),
         returnState: returnState({ status: c.status, returnDate: c.return_date }, rolls.length > 0),
       },

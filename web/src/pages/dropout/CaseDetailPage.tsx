@@ -228,7 +228,14 @@ export function CaseDetailPage() {
         onClose={() => setPersuading(false)}
         onDone={d.reload}
       />
-      <StatusModal case={c} today={d.data.today} to={to} onClose={() => setTo(null)} onDone={d.reload} />
+      <StatusModal
+        case={c}
+        today={d.data.today}
+        to={to}
+        rollSchool={enrolment.current.length === 1 ? enrolment.current[0]! : null}
+        onClose={() => setTo(null)}
+        onDone={d.reload}
+      />
     </Space>
   );
 }

@@ -111,7 +111,13 @@ interface SchoolOption {
  * 复学学校: any school of the city (a child often returns to a school outside the user's own area),
  * searched by name or 学校标识码, the user's own area first; the case itself stays in their scope.
  */
-function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v: string) => void }) {
+function ReturnSchoolSelect(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  /** A school chosen before any search (the one the roll shows): shown by name. */
+  initial?: { code: string; name: string } | null;
+}) {
   const { t, p } = useI18n();
   const [q, setQ] = useState('');
   const schools = useTypedSearch<SchoolOption>(
@@ -128,10 +134,15 @@ function ReturnSchoolSelect(props: { id?: string; value?: string; onChange?: (v:
       onChange={props.onChange}
       placeholder={t('dropout.returnSchoolHint')}
       notFoundContent={t('dropout.noSchool')}
-      options={schools.map((s) => ({
-        value: s.code,
-        label: `${s.name}${p.paren([s.county_name, s.township_name, s.code].filter(Boolean).join(p.comma))}`,
-      }))}
+      options={[
+        ...(props.initial && !schools.some((s) => s.code === props.initial!.code)
+          ? [{ value: props.initial.code, label: `${props.initial.name}${p.paren(props.initial.code)}` }]
+          : []),
+        ...schools.map((s) => ({
+          value: s.code,
+          label: `${s.name}${p.paren([s.county_name, s.township_name, s.code].filter(Boolean).join(p.comma))}`,
+        })),
+      ]}
     />
   );
 }
@@ -144,6 +155,8 @@ export function StatusModal(props: {
   case: CaseDates;
   today: string;
   to: CaseStatus | null;
+  /** The one school the roll shows the child at now, in the user's scope: 复学学校 starts there. */
+  rollSchool?: { code: string; name: string } | null;
   onClose(): void;
   onDone(): void;
 }) {
@@ -193,7 +206,11 @@ export function StatusModal(props: {
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ date: props.today, returnDate: props.today }}
+        initialValues={{
+          date: props.today,
+          returnDate: props.today,
+          ...(props.rollSchool ? { returnSchoolCode: props.rollSchool.code } : {}),
+        }}
       >
         <Form.Item
           name="date"
@@ -234,7 +251,7 @@ export function StatusModal(props: {
               label={t('dropout.returnSchool')}
               rules={[{ required: true, message: t('dropout.returnSchoolRequired') }]}
             >
-              <ReturnSchoolSelect />
+              <ReturnSchoolSelect initial={props.rollSchool} />
             </Form.Item>
           </>
         )}

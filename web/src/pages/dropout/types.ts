@@ -148,6 +148,8 @@ export interface CaseDetail {
   enrolment: {
     enrolled: boolean;
     schools: string[];
+    /** The schools above with their codes (the 复学学校 a 已复学 starts at). */
+    current: { code: string; name: string }[];
     elsewhere: boolean;
     returnState: 'none' | 'confirmed' | 'unconfirmed';
   };

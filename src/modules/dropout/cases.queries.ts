@@ -314,6 +314,22 @@ export interface LatestCase {
 }
 
 /**
+ * A registry child's latest case from `latestCasesFor`'s maps, by the registry row and by the person:
+ * a newer 建档立卡 list gives the child a new row, and their open case must still show (verifier v17c
+ * C2: a second case was invited). The open one wins, else the newer.
+ */
+export function latestCaseOfChild(
+  maps: { byRegistryPerson: Map<number, LatestCase>; byPerson: Map<number, LatestCase> },
+  child: { id: number; person_id: number | null },
+): LatestCase | undefined {
+  const a = maps.byRegistryPerson.get(child.id);
+  const b = child.person_id === null ? undefined : maps.byPerson.get(child.person_id);
+  if (!a || !b) return a ?? b;
+  if ((a.status === 'closed') !== (b.status === 'closed')) return a.status === 'closed' ? b : a;
+  return a.id >= b.id ? a : b;
+}
+
+/**
  * The latest case (any status) of each given registry person / student inside the actor's scope,
  * to mark the out-of-school and transfer lists: an open case, or the case closed last — so that a
  * child whose case was closed as 已复学 but who is still on no roll shows as 待学籍核实, not as a

@@ -1,7 +1,7 @@
 /**
  * The out-of-school list as a file (工作要点 5): `jiaofu export out-of-school` and the UI's
  * download. Columns as the poverty office writes them: 人编号, 姓名, 证件号码, 户编号, 县(市、区),
- * 乡(镇), 行政村 (then 出生日期, 年龄, the list's 疑似匹配 tag and the comparison's 核实提示). CSV is UTF-8 with a BOM; every
+ * 乡(镇), 行政村 (then 出生日期, 年龄, the list's 疑似匹配 tag, the comparison's 核实提示 and the child's 台账). CSV is UTF-8 with a BOM; every
  * cell starting with = + - @ gets a leading apostrophe (DESIGN.md, formula injection) — the shared
  * table writer does both.
  */
@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { type AgeRange, ageOn, ageReferenceDay } from '../../domain/dropout/index.ts';
+import { type AgeRange, ageOn, ageReferenceDay, STATUS_LABELS } from '../../domain/dropout/index.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import type { Actor } from '../../server/scope.ts';
 import { personsInReview, reviewFlags, reviewLabel } from '../comparison/comparison.queries.ts';
 import { UNENROLLED_HEADERS } from '../matching/headers.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
+import { type LatestCase, latestCaseOfChild, latestCasesFor } from './cases.queries.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
 /**
@@ -28,6 +29,7 @@ export const OUT_OF_SCHOOL_HEADERS = [
   '年龄',
   '疑似匹配',
   '核实提示',
+  '台账',
 ] as const;
 
 export interface ExportOptions {
@@ -56,6 +58,10 @@ export async function writeOutOfSchool(
         actor,
         batch.map((r) => r.person_no),
       );
+      const cases = await latestCasesFor(db, actor, {
+        registryPersonIds: batch.map((r) => r.id),
+        personIds: batch.flatMap((r) => (r.person_id === null ? [] : [r.person_id])),
+      });
       for (const r of batch) {
         const id = r.id_number ?? r.id_number_raw ?? '';
         await writer.write([
@@ -71,6 +77,7 @@ export async function writeOutOfSchool(
           r.birth_date ? String(ageOn(r.birth_date, ageDay)) : '',
           reviewLabel(reviewFlags(inReview, r.person_no)),
           r.hint ?? '',
+          caseLabel(latestCaseOfChild(cases, r)),
         ]);
         rows += 1;
       }
@@ -80,6 +87,16 @@ export async function writeOutOfSchool(
     await writer.close();
   }
   return rows;
+}
+
+/**
+ * The 台账 column: the child's open case and its status, a closed one, or none yet (the list on the
+ * page shows the same marks).
+ */
+export function caseLabel(c: LatestCase | undefined): string {
+  if (!c) return '未建台账';
+  if (c.status === 'closed') return `已结案（台账 #${c.id}${c.closed_at ? `，${c.closed_at}` : ''}）`;
+  return `${STATUS_LABELS[c.status]}（台账 #${c.id}）`;
 }
 
 /** The same file in memory, for an HTTP download. */

@@ -10,7 +10,7 @@ import { auditPersonalView } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { personsInReview, reviewFlags } from '../comparison/comparison.queries.ts';
-import { type LatestCase, latestCasesFor } from './cases.queries.ts';
+import { type LatestCase, latestCaseOfChild, latestCasesFor } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
 import { assertCanUnmaskOutOfSchool } from './dropout.access.ts';
 import { outOfSchoolFile } from './dropout.export.ts';
@@ -58,20 +58,12 @@ export async function listRoutes(app: App): Promise<void> {
       // Ages are counted on the entry cut-off of asOf's school year (31 August by default).
       const ageDay = ageReferenceDay(asOf, settings.compulsoryAge);
       const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
-      // By the registry row, and by the person: a newer 建档立卡 list gives the child a new row,
-      // and their open case must still show (verifier v17c C2: a second case was invited).
-      const { byRegistryPerson, byPerson } = await latestCasesFor(db, actor, {
+      // By the registry row, and by the person (latestCaseOfChild).
+      const cases = await latestCasesFor(db, actor, {
         registryPersonIds: r.items.map((i) => i.id),
         personIds: r.items.flatMap((i) => (i.person_id === null ? [] : [i.person_id])),
       });
-      const latest = (i: { id: number; person_id: number | null }) => {
-        const a = byRegistryPerson.get(i.id);
-        const b = i.person_id === null ? undefined : byPerson.get(i.person_id);
-        if (!a || !b) return a ?? b;
-        // The open one, else the newer.
-        if ((a.status === 'closed') !== (b.status === 'closed')) return a.status === 'closed' ? b : a;
-        return a.id >= b.id ? a : b;
-      };
+      const latest = (i: { id: number; person_id: number | null }) => latestCaseOfChild(cases, i);
       const inReview = await personsInReview(
         db,
         actor,

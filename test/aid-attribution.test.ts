@@ -241,6 +241,16 @@ describe(`one attribution of payments on every surface (${testDbKind})`, () => {
       expect(byName(name)[0]!.message).toContain('审批时的发放不算错发');
     }
     expect(byName('留校生')).toEqual([]);
+    // The run's own list of changes says the same, per pupil, with the 学籍号 masked (tester v19b F7:
+    // the run's −3 could not be opened).
+    const changes = await get('mx-county', `/api/aid/entitlements/runs/${runId}/changes?pageSize=50`);
+    expect(changes.status).toBe(200);
+    const why = (n: string) =>
+      (changes.body.items as { name: string; reason: string | null }[]).find((i) => i.name === n)?.reason;
+    expect(why('离校生')).toContain('学生已不在学籍名册中（离校）');
+    expect(why('脱卡生')).toContain('原应享依据“建档立卡”已不成立');
+    for (const i of changes.body.items as { student_no: string }[])
+      expect(i.student_no).not.toMatch(/^G\d{17}/);
     // Never entitled: still an error.
     expect(byName('错发生')).toEqual([
       expect.objectContaining({

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
+import { runEntitlements } from '../../src/modules/aid/entitlement.run.ts';
 import { seedDemo } from '../../src/modules/demo/demo.ts';
 import { loadExcel } from '../../src/modules/xlsx/exceljs.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { App } from '../../src/server/http.ts';
+import { SYSTEM_ACTOR } from '../../src/server/scope.ts';
 import {
   browserAvailable,
   launchBrowser,
@@ -214,6 +216,8 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
       expect(lines).toContain(NAME);
       expect(lines).toContain('500.00');
       await waitForText(page.getByTestId('ent-runs'), '+');
+      // A first run records no changes to open (its +N is every line).
+      expect(await page.locator('[data-testid^="ent-run-changes-"]').count()).toBe(0);
       // 发放名单: generate, submit, and the submitter is refused the approval.
       await page.getByTestId('menu-aid-payments').click();
       // 生成发放名单 says why it waits: a 项目 must be chosen first.
@@ -611,6 +615,35 @@ describe.skipIf(!hasBrowser)('学生资助 in Chromium', () => {
 
   // After the flows above: a school with an open (draft) list is left out of the next generation, and
   // the page says so — the school, the open list, and how many newly entitled pupils wait for it.
+  it('a run’s changes open as a list of pupils with the amounts and why (tester v19b F7)', async () => {
+    const db = database.db;
+    // One pupil of 明溪县 with an entitlement leaves school; the county computes the term again.
+    const gone = await db
+      .selectFrom('entitlement as e')
+      .innerJoin('student as s', 's.id', 'e.student_id')
+      .select(['s.id', 's.name'])
+      .where('e.term', '=', '2020-autumn')
+      .where('s.county_code', '=', '350421')
+      .where('s.status', '=', 'enrolled')
+      .orderBy('s.id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('student')
+      .set({ status: 'left', left_at: '2020-10-30' })
+      .where('id', '=', gone.id)
+      .execute();
+    const mingxi = { ...SYSTEM_ACTOR, id: 0, role: 'county_aid_centre' as const, scopeCode: '350421' };
+    const { runId } = await runEntitlements(db, mingxi, { term: '2020-autumn' });
+    await withPage('mingxi-zizhu', async (page) => {
+      await page.goto(`${baseUrl}/aid/entitlements`);
+      await page.getByTestId(`ent-run-changes-${runId}`).click();
+      const text = await waitForText(page.getByTestId('ent-run-changes'), gone.name);
+      expect(text).toContain('取消');
+      expect(text).toContain('学生已不在学籍名册中（离校）');
+      await page.keyboard.press('Escape');
+    });
+  });
+
   it('生成发放名单 names a school left out because its open list comes first', async () => {
     const t0 = Date.now();
     const db = database.db;

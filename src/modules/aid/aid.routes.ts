@@ -19,6 +19,7 @@ import {
   SUPERVISION_COLUMNS,
 } from '../../domain/aid/index.ts';
 import { termLabel, termOn, termsToOffer } from '../../domain/aid/terms.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { STAGES } from '../../domain/schools/school-fields.ts';
 import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
@@ -320,6 +321,7 @@ export async function aidRoutes(app: App): Promise<void> {
       const base = db
         .selectFrom('entitlement_change as c')
         .innerJoin('student as s', 's.id', 'c.student_id')
+        .leftJoin('school as sc', 'sc.code', 's.school_code')
         .where('c.run_id', '=', req.params.id)
         .where(inSchoolScope(actor, 's.school_code', 'c.region_code'));
       const [items, total] = await Promise.all([
@@ -330,10 +332,13 @@ export async function aidRoutes(app: App): Promise<void> {
             's.name',
             's.student_no',
             's.school_code',
+            'sc.name as school_name',
             'c.programme',
             'c.kind',
             'c.old_fen',
             'c.new_fen',
+            // Why a line went or changed (entitlement-change.ts), as the checks of a list say it.
+            'c.reason',
           ])
           .orderBy('c.id')
           .limit(req.query.pageSize)
@@ -341,7 +346,11 @@ export async function aidRoutes(app: App): Promise<void> {
           .execute(),
         base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { items, total: Number(total.n) };
+      // (A 学籍号 of G + ID is masked like every list's.)
+      return {
+        items: items.map((i) => ({ ...i, student_no: maskStudentNo(i.student_no) })),
+        total: Number(total.n),
+      };
     },
   );
   app.get('/api/aid/entitlements', { schema: { querystring: EntitlementQuery, tags: TAGS } }, async (req) => {

@@ -11,6 +11,7 @@ import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
 import { useAction } from './common.tsx';
 import { aidLabel, termLabel } from './labels.ts';
+import { RunChanges } from './RunChanges.tsx';
 import { type ActivePolicy, type EntitlementLine, type EntitlementRun, fenToYuan, TERMS } from './types.ts';
 
 const RUNNERS = ['city_admin', 'city_aid_centre', 'county_admin', 'county_aid_centre'];
@@ -199,11 +200,8 @@ export function EntitlementsPage() {
               title: `${t('aid.ent.added')} / ${t('aid.ent.removed')} / ${t('aid.ent.changed')}`,
               key: 'diff',
               render: (_: unknown, r) => (
-                <Space size={4}>
-                  <Tag color="green">+{r.diff.added ?? 0}</Tag>
-                  <Tag color="red">−{r.diff.removed ?? 0}</Tag>
-                  <Tag color="blue">~{r.diff.changed ?? 0}</Tag>
-                  {r.diff.firstRun && <Tag>{t('aid.ent.firstRun')}</Tag>}
+                <Space size={4} wrap>
+                  <RunChanges run={r} />
                 </Space>
               ),
             },

@@ -251,6 +251,47 @@ export function registryChangeNotice(c: RegistryChange, firstList: boolean): str
   return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
 }
 
+/** A person whose 脱贫状态 a new 建档立卡 list changes (same 人编号 on both lists). */
+export interface ExitStatusChange {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** The persons of both lists whose 脱贫状态 differs (blank and missing are the same: 未填). */
+export function exitStatusChanges(
+  before: ReadonlyArray<{ personNo: string; exitStatus: string | null }>,
+  after: ReadonlyArray<{ personNo: string; householdNo: string; name: string; exitStatus: string | null }>,
+): ExitStatusChange[] {
+  const was = new Map(before.map((p) => [p.personNo, p.exitStatus?.trim() || null]));
+  const out: ExitStatusChange[] = [];
+  for (const p of after) {
+    if (!was.has(p.personNo)) continue;
+    const b = was.get(p.personNo) ?? null;
+    const a = p.exitStatus?.trim() || null;
+    if (a !== b)
+      out.push({ personNo: p.personNo, householdNo: p.householdNo, name: p.name, before: b, after: a });
+  }
+  return out;
+}
+
+/**
+ * The sentence about changed 脱贫状态, or null: the status decides whether a 建档立卡 pupil keeps the
+ * aid (已脱贫(不享受政策) does not), so the next entitlement run follows it — said here, naming a few.
+ */
+export function exitStatusNotice(changes: readonly ExitStatusChange[], named = 5): string | null {
+  if (changes.length === 0) return null;
+  const households = new Set(changes.map((c) => c.householdNo)).size;
+  const shown = changes
+    .slice(0, named)
+    .map((c) => `${c.name}（户编号 ${c.householdNo}）：${c.before ?? '未填'} → ${c.after ?? '未填'}`)
+    .join('；');
+  const more = changes.length > named ? `等 ${changes.length} 人` : '';
+  return `脱贫状态变更 ${households} 户、${changes.length} 人：${shown}${more}。脱贫状态决定建档立卡学生是否继续享受资助（如“已脱贫(不享受政策)”不再享受），请重新计算应享资助。`;
+}
+
 /** A 建档立卡 person as the change detail names them. */
 export interface RegistryEntry {
   personNo: string;

@@ -4,6 +4,8 @@ import {
   changedFields,
   diffRegistry,
   diffRoll,
+  exitStatusChanges,
+  exitStatusNotice,
   listRemovedNotice,
   massLeaving,
   olderRollMessage,
@@ -771,5 +773,30 @@ describe('a 学籍号 Excel turned into a number', () => {
     expect(parseRollRow(4, cells('2020123')).messages.find((x) => x.column === '学籍号')?.message).toContain(
       '格式不正确',
     );
+  });
+});
+
+describe('exitStatusChanges / exitStatusNotice (a new 建档立卡 list changes a 脱贫状态)', () => {
+  it('names whose status changed, blank and missing being the same, and says what it means for aid', () => {
+    const changes = exitStatusChanges(
+      [
+        { personNo: 'P1', exitStatus: null },
+        { personNo: 'P2', exitStatus: '未脱贫' },
+        { personNo: 'P3', exitStatus: ' ' },
+      ],
+      [
+        { personNo: 'P1', householdNo: 'H1', name: '朱子涵', exitStatus: '已脱贫(不享受政策)' },
+        { personNo: 'P2', householdNo: 'H2', name: '李四', exitStatus: '未脱贫' },
+        { personNo: 'P3', householdNo: 'H3', name: '王五', exitStatus: null },
+        { personNo: 'P4', householdNo: 'H4', name: '新人', exitStatus: '已脱贫(不享受政策)' },
+      ],
+    );
+    expect(changes).toEqual([
+      { personNo: 'P1', householdNo: 'H1', name: '朱子涵', before: null, after: '已脱贫(不享受政策)' },
+    ]);
+    expect(exitStatusNotice(changes)).toBe(
+      '脱贫状态变更 1 户、1 人：朱子涵（户编号 H1）：未填 → 已脱贫(不享受政策)。脱贫状态决定建档立卡学生是否继续享受资助（如“已脱贫(不享受政策)”不再享受），请重新计算应享资助。',
+    );
+    expect(exitStatusNotice([])).toBeNull();
   });
 });

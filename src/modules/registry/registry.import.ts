@@ -11,6 +11,8 @@ import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/
 import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
 import {
   diffRegistry,
+  exitStatusChanges,
+  exitStatusNotice,
   listRemovedNotice,
   type RegistryEntry,
   registryChangeDetail,
@@ -307,6 +309,7 @@ export async function importRegistry(
         'birth_date as birthDate',
         'head_name as headName',
         'person_id',
+        'exit_status as exitStatus',
       ])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
@@ -327,6 +330,18 @@ export async function importRegistry(
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
+    const statuses = exitStatusNotice(
+      exitStatusChanges(
+        previous,
+        values.map((v) => ({
+          personNo: v.person_no,
+          householdNo: v.household_no,
+          name: v.name,
+          exitStatus: v.exit_status ?? null,
+        })),
+      ),
+    );
+    if (statuses !== null) report.notices = [...(report.notices ?? []), statuses];
     // Who: households gone, enrolled pupils and children of compulsory age off and on the list (a
     // first list changes no one).
     const detail =

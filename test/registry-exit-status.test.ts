@@ -1,0 +1,55 @@
+/**
+ * A new 建档立卡 list that changes a household's 脱贫状态 says so (an outside tester's P2, v19b F7:
+ * a household became 已脱贫(不享受政策), two pupils lost their aid at the next run, and the import
+ * said only 户和人员没有增减).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { importRegistry } from '../src/modules/registry/registry.import.ts';
+import { SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { seedMiniRegions } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-reg-exit-'));
+let database: Database;
+
+function importFile(name: string, zhu: string) {
+  const file = path.join(dir, name);
+  fs.writeFileSync(
+    file,
+    [
+      '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇),脱贫状态',
+      `H1,P11,朱父,,户主,明溪县,雪峰镇,${zhu}`,
+      `H1,P12,朱子涵,,之子,明溪县,雪峰镇,${zhu}`,
+      'H2,P21,林父,,户主,明溪县,雪峰镇,未脱贫',
+      'H2,P22,林小明,,之子,明溪县,雪峰镇,未脱贫',
+    ].join('\n'),
+  );
+  return importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: name });
+}
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedMiniRegions(database);
+});
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`a 建档立卡 list that changes a 脱贫状态 (${testDbKind})`, () => {
+  it('names the household and persons whose status changed, and asks for a new entitlement run', async () => {
+    const first = await importFile('first.csv', '未脱贫');
+    expect(first.ok).toBe(true);
+    expect((first.notices ?? []).some((n) => n.includes('脱贫状态变更'))).toBe(false);
+    const second = await importFile('second.csv', '已脱贫(不享受政策)');
+    expect(second.ok).toBe(true);
+    const notice = (second.notices ?? []).find((n) => n.includes('脱贫状态变更'));
+    expect(notice).toBe(
+      '脱贫状态变更 1 户、2 人：朱父（户编号 H1）：未脱贫 → 已脱贫(不享受政策)；朱子涵（户编号 H1）：未脱贫 → 已脱贫(不享受政策)。脱贫状态决定建档立卡学生是否继续享受资助（如“已脱贫(不享受政策)”不再享受），请重新计算应享资助。',
+    );
+  });
+});

@@ -32,7 +32,7 @@ const day = (i: number) =>
 async function rowsOf(table: string): Promise<number> {
   const r = await sql<{
     n: number;
-  }>`select reltuples::float8 as n from pg_class where relname = ${table}`.execute(database.db);
+  }>`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`.execute(database.db);
   return Number(r.rows[0]?.n ?? -1);
 }
 

@@ -31,14 +31,6 @@ const LAST_ORDERED = [5, 4, 3, 1, 5] as const;
 /** Bound on the weight of unordered levels: a missing field says little either way. */
 const UNORDERED_BOUND = 2;
 
-/** Proportions with add-one smoothing spread over the levels, so no level is impossible. */
-function proportions(c: Float64Array): number[] {
-  let n = 0;
-  for (const x of c) n += x;
-  const L = c.length;
-  return Array.from(c, (x) => (x + 1 / L) / (n + 1));
-}
-
 /**
  * What a field's levels are expected to be before any data, per field in FIELD_NAMES order: for true
  * matches (m) and for two random children (u). Round figures read off the levels' meaning — a true
@@ -68,26 +60,32 @@ const U_PRIOR: readonly (readonly number[])[] = [
   [0.5, 0.5, 0.002],
   [0.0001, 0.0001, 0.001, 0.01, 0.1, 0.88, 0.009],
 ];
-export const M_PRIOR_PAIRS = 20;
-export const U_PRIOR_PAIRS = 50;
+const M_PRIOR_PAIRS = 20;
+const U_PRIOR_PAIRS = 50;
 /** The share of candidate pairs that are true matches before any data, and its weight in pairs. */
 const LAMBDA_PRIOR = 0.3;
 const LAMBDA_PRIOR_PAIRS = 10;
 
 /** Pseudo-pairs of a prior worth up to `pairs` when `n` pairs were observed. */
-export function priorPairs(pairs: number, n: number): number {
+function priorPairs(pairs: number, n: number): number {
   return (pairs * pairs) / (pairs + n);
 }
 
-/** `proportions` with the prior's pseudo-pairs (`priorPairs`) spread as `prior` (normalised) added to the counts. */
-function proportionsWithPrior(c: Float64Array, prior: readonly number[], maxPairs: number): number[] {
+/**
+ * Proportions with add-one smoothing spread over the levels, so no level is impossible; with a
+ * `prior`, also its pseudo-pairs (`priorPairs` of up to `maxPairs`) spread as the prior (normalised).
+ */
+function proportions(c: Float64Array, prior?: readonly number[], maxPairs = 0): number[] {
   let n = 0;
   for (const x of c) n += x;
-  const pairs = priorPairs(maxPairs, n);
+  const pairs = prior ? priorPairs(maxPairs, n) : 0;
   let total = 0;
-  for (const p of prior) total += p;
+  for (const p of prior ?? []) total += p;
   const L = c.length;
-  return Array.from(c, (x, l) => (x + 1 / L + (pairs * prior[l]!) / total) / (n + 1 + pairs));
+  return Array.from(
+    c,
+    (x, l) => (x + 1 / L + (pairs > 0 ? (pairs * prior![l]!) / total : 0)) / (n + 1 + pairs),
+  );
 }
 
 function toWeights(m: number[], u: number[], field: number): number[] {
@@ -115,8 +113,8 @@ export interface WeightInputs {
  * the prior moves (m and u stay as trained); with `full` true m and u are refined as well.
  */
 export function estimateWeights(input: WeightInputs, emIterations = 20, full = false): MatchWeights {
-  let m = input.m.map((c, f) => proportionsWithPrior(c, M_PRIOR[f]!, M_PRIOR_PAIRS));
-  let u = input.u.map((c, f) => proportionsWithPrior(c, U_PRIOR[f]!, U_PRIOR_PAIRS));
+  let m = input.m.map((c, f) => proportions(c, M_PRIOR[f]!, M_PRIOR_PAIRS));
+  let u = input.u.map((c, f) => proportions(c, U_PRIOR[f]!, U_PRIOR_PAIRS));
   let lambda = LAMBDA_PRIOR;
   const pats: Array<{ n: number; levels: number[] }> = [];
   input.patterns.forEach((n, p) => {
@@ -150,8 +148,8 @@ export function estimateWeights(input: WeightInputs, emIterations = 20, full = f
     const k = priorPairs(LAMBDA_PRIOR_PAIRS, total);
     lambda = Math.min(0.999, Math.max(0.001, (matched + LAMBDA_PRIOR * k) / (total + k)));
     if (full) {
-      m = mc.map(proportions);
-      u = uc.map(proportions);
+      m = mc.map((c) => proportions(c));
+      u = uc.map((c) => proportions(c));
     }
   }
   const w = FIELD_NAMES.map((_, f) => toWeights(m[f]!, u[f]!, f));

@@ -136,6 +136,10 @@ export function parseRollRow(
   const warn = (key: keyof RollCells, message: string) => {
     if (!refused.has(key)) messages.push({ row, column: ROLL_HEADERS[key], message, severity: 'warning' });
   };
+  // A passport or 通行证 number is kept as written: it is no 公民身份号码 and no ID problem.
+  const kind = documentKind(c.idType ?? '');
+  const idType = kind === 'other' ? documentLabel(c.idType!) : null;
+  const nid = normaliseId(idType === null ? c.idNumber : '');
   let studentNo = c.studentNo.normalize('NFKC').replace(/\s+/g, '').replace(/^'/, '').toUpperCase();
   // A G + ID 学籍号 that lost its G and went through Excel as a number (350421201310147000,
   // 3.50421E+17): when what is left agrees with the row's valid ID, it was G + that ID.
@@ -143,15 +147,11 @@ export function parseRollRow(
   const numericNo = studentNo !== '' && /^\d/.test(studentNo) ? normaliseId(studentNo) : null;
   const cut000 = /^\d{15}000$/.test(studentNo);
   if (numericNo !== null && (cut000 || isExcelDamaged(numericNo))) {
-    const own = documentKind(c.idType ?? '') === 'other' ? null : normaliseId(c.idNumber);
+    const own = nid.trusted ? nid.id : null;
     const agrees =
-      own?.trusted && own.id
-        ? cut000
-          ? own.id.startsWith(studentNo.slice(0, 15))
-          : excelKeptPrefixOf(numericNo, own.id)
-        : false;
-    if (agrees && own?.id) {
-      studentNo = `G${own.id}`;
+      own !== null && (cut000 ? own.startsWith(studentNo.slice(0, 15)) : excelKeptPrefixOf(numericNo, own));
+    if (agrees) {
+      studentNo = `G${own}`;
       warn(
         'studentNo',
         `学籍号“${c.studentNo}”被 Excel 转成了数字（“G”和末几位已丢失），与身份证件号相符，已恢复为 G+身份证号：请在学籍系统中核对`,
@@ -180,10 +180,6 @@ export function parseRollRow(
 
   const sex = c.sex.trim() ? parseSex(c.sex) : null;
   if (c.sex.trim() && !sex) warn('sex', `性别“${c.sex}”无法识别（应为 男/女）`);
-  // A passport or 通行证 number is kept as written: it is no 公民身份号码 and no ID problem.
-  const kind = documentKind(c.idType ?? '');
-  const idType = kind === 'other' ? documentLabel(c.idType!) : null;
-  const nid = normaliseId(idType === null ? c.idNumber : '');
   // A 出生年月 column gives the year and month only: it stands for the ID's date when they agree.
   const birth = recordBirth(c.birthDate, nid.birthDate, nid.trusted);
   const birthDate = birth.date;

@@ -167,10 +167,10 @@ export interface LineToCheck {
    */
   rollIdNumber?: string | null;
   /**
-   * For a list not yet approved: the pupil is no longer at the list's school — left school, or
-   * enrolled at `schoolName` now (a transfer the roll recorded after the list was made).
+   * For a list not yet approved: the pupil is no longer at the list's school — enrolled at
+   * `movedTo` now (a transfer the roll recorded after the list was made), or left school (null).
    */
-  leftSchool?: { left: boolean; schoolName: string | null } | null;
+  leftSchool?: { movedTo: string | null } | null;
   amountFen: number;
   /** The current entitlement for this programme and term; null = not entitled. */
   entitledFen: number | null;
@@ -245,9 +245,9 @@ export function checkLines(
     if (l.leftSchool)
       add(
         'moved',
-        l.leftSchool.left
+        l.leftSchool.movedTo === null
           ? '名单生成后学籍已记为离校：请从本名单移出；如仍在读，请学校核实学籍后重新生成名单'
-          : `名单生成后已转至${l.leftSchool.schoolName}：请从本名单移出，该生的资助由${l.leftSchool.schoolName}的发放名单发放`,
+          : `名单生成后已转至${l.leftSchool.movedTo}：请从本名单移出，该生的资助由${l.leftSchool.movedTo}的发放名单发放`,
       );
     if (!l.idNumber)
       add(

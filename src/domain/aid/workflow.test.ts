@@ -142,8 +142,8 @@ describe('payment lists', () => {
     };
     const issues = checkLines(
       [
-        { lineId: 1, ...base, leftSchool: { left: false, schoolName: '明溪县雪峰镇中心小学' } },
-        { lineId: 2, ...base, leftSchool: { left: true, schoolName: null } },
+        { lineId: 1, ...base, leftSchool: { movedTo: '明溪县雪峰镇中心小学' } },
+        { lineId: 2, ...base, leftSchool: { movedTo: null } },
         { lineId: 3, ...base, leftSchool: null },
       ],
       75000,

@@ -58,6 +58,13 @@ async function termPolicy(db: Kysely<DB>, term: Term, actor: Actor): Promise<Aid
   }
 }
 
+/** The assistance lists that make a pupil a 困难学生 by themselves (`hardship`), as the basis names them. */
+const LIST_BASIS: Record<string, string> = {
+  minimum_living: '低保名单',
+  extreme_poverty: '特困供养名单',
+  hardship: '突发严重困难名单',
+};
+
 /**
  * Per student, in one pass: `poor` — 困难学生 for the term as the entitlement run sees them:
  * 建档立卡 (a confirmed comparison with a current registry member whose 脱贫状态 is empty or still
@@ -81,7 +88,7 @@ function hardship(term: Term, cfg: AidPolicyConfig): RawBuilder<unknown> {
       union all
       select s.id, true, false from assistance_entry a
         join student s on s.person_id = a.person_id and s.status = 'enrolled'
-      where a.current and a.list_kind in ('minimum_living', 'extreme_poverty', 'hardship')) x
+      where a.current and a.list_kind = any(${textArray(Object.keys(LIST_BASIS))})) x
     group by student_id)`;
 }
 
@@ -549,13 +556,6 @@ async function newerEnrolments(db: Kysely<DB>, ids: number[]): Promise<Map<numbe
     order by s.id, ${newestEnrolmentFirst('n')}`.execute(db);
   return new Map(rows.map((r) => [Number(r.id), r.school]));
 }
-
-/** The assistance lists that make a pupil a 困难学生 by themselves (`hardship`), as the basis names them. */
-const LIST_BASIS: Record<string, string> = {
-  minimum_living: '低保名单',
-  extreme_poverty: '特困供养名单',
-  hardship: '突发严重困难名单',
-};
 
 /** The facts the entitlement run sees for these students (groups, tier), plus their 脱贫状态. */
 async function gapFacts(db: Kysely<DB>, term: Term, cfg: AidPolicyConfig, ids: number[]) {

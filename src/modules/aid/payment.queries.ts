@@ -229,10 +229,7 @@ export async function linesToCheck(
         (list.status === 'draft' || list.status === 'submitted') &&
         l.now_status !== null &&
         (l.now_status === 'left' || l.now_school_code !== l.school_code)
-          ? {
-              left: l.now_status === 'left',
-              schoolName: l.now_status === 'left' ? null : (l.now_school_name ?? l.now_school_code),
-            }
+          ? { movedTo: l.now_status === 'left' ? null : (l.now_school_name ?? l.now_school_code) }
           : null,
       amountFen: l.amount_fen,
       entitledFen: ent ? ent.amount_fen : null,

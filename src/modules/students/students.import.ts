@@ -408,21 +408,20 @@ export async function importStudents(
       // A stored pupil whose row still has no ID of its own, as before (none, a damaged one, a
       // guardian's), stays in the person file it is in: the comparison may have filed it under its
       // 建档立卡 person, and an unchanged roll must not take it out again.
+      // (A row holding an adult's or a sibling's ID, or another scope's person's under another name,
+      // is filed under its own 学籍号, not that person.)
+      const owns = rows.map((r, i) =>
+        idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) ? null : r.id_number,
+      );
       const idChanged = new Set(idChanges.map((c) => c.studentNo));
       const stays = rows.map((r, i) => {
-        const stored = existing.get(r.student_no);
-        if (stored?.person_id == null || idChanged.has(r.student_no)) return null;
-        return idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) || r.id_number === null
-          ? stored.person_id
-          : null;
+        const stored = existing.get(r.student_no)?.person_id;
+        return owns[i] === null && stored != null && !idChanged.has(r.student_no) ? stored : null;
       });
       const persons = await upsertPersons(
         trx,
         rows.map((r, i) => {
-          // (A row holding an adult's or a sibling's ID, or another scope's person's under another name,
-          // is filed under its own 学籍号, not that person.)
-          const own =
-            idIsAnothers(r.id_number, r.birth_date) || notLinked.has(rowNos[i]!) ? null : r.id_number;
+          const own = owns[i] ?? null;
           return {
             idNumber: own,
             fallbackKey: own || stays[i] !== null ? null : `student:${r.student_no}`,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCOMPLETE_MESSAGE, unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { defaultIssuesPath, runFileMatch } from '../src/modules/matching/run-file-match.ts';
+import { REPEATED_HEADER_REASON, titleReason } from '../src/modules/matching/headers.ts';
 import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 
@@ -662,6 +663,54 @@ describe('sum and signature rows of a form (合计, 填表人, 填报日期)', (
           students: roll,
           registry: f('registry.csv'),
           out: f(`foot-out-${threads}.csv`),
+          asOf: '2020-09-01',
+          threads,
+          parallelMinBytes: 0,
+        });
+        expect(s.students, `${roll} ${threads}`).toBe(1200);
+        const listed = readFileSync(s.issuesFile!, 'utf8')
+          .split('\r\n')
+          .filter((l) => l.includes('已跳过'));
+        expect(listed, `${roll} ${threads}`).toEqual(want);
+      }
+  });
+});
+
+describe('a roll put together from several sheets (a title and the header above each part)', () => {
+  it('skips the repeated titles and headers, lists them in 问题清单, in CSV and xlsx, on one thread and on two', async () => {
+    const pupil = (i: number): string[] => {
+      const pid = id('20120404', 100 + (i % 800));
+      return [`G${pid}`, hanName(i), '女', '2012-04-04', pid, '红旗村', '王父', ''];
+    };
+    const blank = ['', '', '', '', '', '', '', ''];
+    const title = (t: string): string[] => [t, ...blank.slice(1)];
+    const head = ROLL_HEAD.split(',');
+    const rows: string[][] = [title('清流县2020年秋季学期学生名册'), head];
+    for (let part = 0; part < 3; part++) {
+      if (part > 0) rows.push(blank, title('清流县2020年秋季学期学生名册'), title(`${part + 1}年级（1）班`), head);
+      for (let i = 0; i < 400; i++) rows.push(pupil(part * 400 + i));
+    }
+    writeFileSync(f('parts-roll.csv'), csv(rows.map((r) => r.join(','))));
+    const wb = new (loadExcel().Workbook)();
+    const ws = wb.addWorksheet('学生名册');
+    for (const r of rows) ws.addRow(r);
+    await wb.xlsx.writeFile(f('parts-roll.xlsx'));
+    const want = rows.flatMap((r, k) =>
+      k < 2 || r.every((c) => c === '') || r[0]!.startsWith('G')
+        ? []
+        : [
+            `学生名册,${k + 1},整行,${
+              r[0]!.endsWith('班') ? titleReason(r[0]!) : REPEATED_HEADER_REASON
+            }`,
+          ],
+    );
+    expect(want).toHaveLength(6);
+    for (const roll of [f('parts-roll.csv'), f('parts-roll.xlsx')])
+      for (const threads of [1, 2]) {
+        const s = await runFileMatch({
+          students: roll,
+          registry: f('registry.csv'),
+          out: f(`parts-out-${threads}.csv`),
           asOf: '2020-09-01',
           threads,
           parallelMinBytes: 0,

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LIST_FIELDS, ROLL_FIELDS } from '../imports/fields.ts';
 import {
   detectHeader,
-  isFooterRow,
+  FOOTER_REASON,
+  REPEATED_HEADER_REASON,
+  RowSkipper,
+  titleReason,
   normaliseHeader,
   REGISTRY_FIELDS,
   rowShape,
@@ -198,7 +201,11 @@ describe('rowShape', () => {
   });
 });
 
-describe('isFooterRow', () => {
+describe('RowSkipper', () => {
+  const top = [split('清流县2020年秋季学期学生名册,,,,'), split(''), split('学籍号,姓名,性别,出生日期,身份证件号')];
+  const skipper = new RowSkipper(top);
+  const isFooterRow = (cells: string[]): boolean => skipper.reason(cells) === FOOTER_REASON;
+
   it('knows the sum, signature and date rows of a government form', () => {
     for (const line of [
       '合计：共523人,,,,',
@@ -221,6 +228,31 @@ describe('isFooterRow', () => {
       '备注：已转学,,,,',
     ])
       expect(isFooterRow(split(line)), line).toBe(false);
+  });
+
+  it('skips the header and the title above it where a roll put together from several sheets repeats them', () => {
+    expect(skipper.reason(split('学籍号,姓名,性别,出生日期,身份证件号'))).toBe(REPEATED_HEADER_REASON);
+    expect(skipper.reason(split(' 学籍号 ,姓名,性别, 出生日期,身份证件号,,'))).toBe(REPEATED_HEADER_REASON);
+    expect(skipper.reason(split(',清流县2020年秋季学期学生名册,,,'))).toBe(REPEATED_HEADER_REASON);
+  });
+
+  it('skips a lone cell that names a table or a section of it', () => {
+    for (const line of ['嵩溪镇中心小学学生花名册,,,,', '一年级（1）班,,,,', ',,清流县实验小学,,', '初一年级 ,,,,'])
+      expect(skipper.reason(split(line)), line).toBe(titleReason(split(line).find((c) => c !== '')!.trim()));
+  });
+
+  it('reads every row that may be a person’s, or is part of no header', () => {
+    for (const line of [
+      'G350402201707228099,潘豪晨,男,2017-07-22,350402201707228099',
+      ',潘豪晨,,,',
+      ',李小班,,,',
+      '学籍号,姓名,性别,出生日期',
+      '学籍号,姓名,性别,出生日期,身份证件号,备注',
+      '清流县实验小学,李娜,女,,',
+      '一年级（1）班,350402201707228099,,,',
+      ',,,,',
+    ])
+      expect(skipper.reason(split(line)), line).toBeNull();
   });
 });
 

@@ -518,6 +518,76 @@ export function isFooterRow(cells: readonly string[]): boolean {
   return !first;
 }
 
+/**
+ * A lone cell that names a table or a section of it, not a person: 清流县实验小学2020年秋季学生名册,
+ * 一年级（1）班, 嵩溪镇中心小学. Rolls put together from several schools' or classes' sheets repeat such
+ * a title above each part. A name never ends with these words; it may end with 班 (李小班), so a class
+ * needs a number, a bracket or 年级 before its 班.
+ */
+const TITLE_RE =
+  /(名册|名单|登记表|统计表|一览表|汇总表|信息表|明细表|台账|小学|中学|学校|幼儿园|教学点|年级|学段|学期)\s*[)）]?\s*$|(?:[0-9０-９(（]|年级).*班\s*$/;
+
+/** What a repeated header row is told (see `RowSkipper`). */
+export const REPEATED_HEADER_REASON =
+  '与文件开头的表头（或标题行）相同的重复行，已跳过（几段表格拼在一起时常见）';
+
+/** What a title row is told (see `RowSkipper`). */
+export function titleReason(text: string): string {
+  return `标题行“${text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text}”，已跳过`;
+}
+
+/** The trimmed non-empty cells of a row, as one string to compare rows by. */
+function rowKey(cells: readonly string[]): string {
+  let key = '';
+  for (const c of cells) {
+    const t = c.trim();
+    if (t !== '') key += `${t}\u0001`;
+  }
+  return key;
+}
+
+/**
+ * Decides which rows after the header are no person's row and are skipped with a reason: a
+ * 合计/填表人/填报日期 row (`isFooterRow`); a row that repeats the header or a title row above it
+ * (a roll pasted together from several sheets repeats both above each part); a lone cell naming a
+ * table or a section (TITLE_RE). A row with a run of 15+ digits (an ID or a 学籍号) is never skipped.
+ */
+export class RowSkipper {
+  /** First non-empty cell of each row from the top of the sheet down to the header → that row's key. */
+  private readonly top = new Map<string, string[]>();
+
+  constructor(topRows: readonly (readonly string[])[]) {
+    for (const r of topRows) {
+      const key = rowKey(r);
+      if (key === '') continue;
+      const first = key.slice(0, key.indexOf('\u0001'));
+      const keys = this.top.get(first);
+      if (keys) keys.push(key);
+      else this.top.set(first, [key]);
+    }
+  }
+
+  /** Why the row is skipped, or null when it is read as data (an empty row is read as nothing elsewhere). */
+  reason(cells: readonly string[]): string | null {
+    let first: string | null = null;
+    let filled = 0;
+    for (const c of cells) {
+      if (c === '') continue;
+      if (LONG_DIGITS_RE.test(c)) return null;
+      const t = c.trim();
+      if (t === '') continue;
+      filled++;
+      first ??= t;
+    }
+    if (first === null) return null;
+    if (FOOTER_RE.test(first)) return FOOTER_REASON;
+    const keys = this.top.get(first);
+    if (keys?.includes(rowKey(cells))) return REPEATED_HEADER_REASON;
+    if (filled === 1 && TITLE_RE.test(first)) return titleReason(first);
+    return null;
+  }
+}
+
 /** What a row hidden in Excel is told: it is read like any other, but a filter may have hidden pupils who left. */
 export const HIDDEN_ROW_REASON =
   '该行在 Excel 中是隐藏行（手动隐藏或被筛选隐藏），已照常读取：请确认这一行应当导入';

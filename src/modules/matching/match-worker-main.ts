@@ -81,7 +81,7 @@ async function readRows(job: Job): Promise<void> {
       onColumns: (columns) => {
         batcher = new RowBatcher(columns);
       },
-      onSkip: (row) => batcher!.skip(row),
+      onSkip: (row, reason) => batcher!.skip(row, reason),
     },
   );
   flush();

@@ -162,7 +162,7 @@ function headColumns(file: string): RollHeader | null {
     return null;
   }
   const h = detectHeader(rows, STUDENT_FIELDS, STUDENT_LABEL);
-  return h.ok ? { columns: h.columns, width: h.width } : null;
+  return h.ok ? { columns: h.columns, width: h.width, top: rows.slice(0, h.headerRow + 1) } : null;
 }
 
 /** A CSV roll's header, as the parts after the first are read with it. */
@@ -170,6 +170,8 @@ export interface RollHeader {
   columns: ColumnMap<StudentField>;
   /** Cells a data row should have (see headers.ts `rowWidth`). */
   width: number;
+  /** The rows from the top of the file down to the header (see headers.ts `RowSkipper`). */
+  top: string[][];
 }
 
 /** A worker started early (before the registry is read here), sharing the parts of the roll. */

@@ -20,7 +20,6 @@ import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts'
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import {
-  FOOTER_REASON,
   REGISTRY_FIELDS,
   type RegistryField,
   STUDENT_FIELDS,
@@ -125,15 +124,15 @@ export interface RowBatch {
   rows: number[];
   /** Bit j set when the roll has a column for BATCH_KEYS[j] (a missing column is not an empty cell). */
   present: number;
-  /** File rows among these that the reader skipped as 合计/签名 rows (table-reader onSkip). */
-  skipped: number[];
+  /** File rows among these that the reader skipped (table-reader onSkip), and why. */
+  skipped: { row: number; reason: string }[];
 }
 
 /** Gathers rows into `RowBatch`es. */
 export class RowBatcher {
   private text = '';
   private rows: number[] = [];
-  private skipped: number[] = [];
+  private skipped: { row: number; reason: string }[] = [];
   private readonly at: number[];
   private readonly present: number;
 
@@ -165,9 +164,9 @@ export class RowBatcher {
     this.rows.push(row);
   }
 
-  /** Notes a row the reader skipped as a 合计/签名 row. */
-  skip(row: number): void {
-    this.skipped.push(row);
+  /** Notes a row the reader skipped (a 合计/签名 row, a repeated header, a title), and why. */
+  skip(row: number, reason: string): void {
+    this.skipped.push({ row, reason });
   }
 
   /** The batch so far (the batcher starts a new one). */
@@ -222,7 +221,7 @@ export function compareBatch(
   records.end();
   if (r !== n) throw new Error(`比对数据批次行数不符（${r}/${n}）`);
   const skipped = wholeRowIssue(issues);
-  for (const row of batch.skipped) skipped(row, FOOTER_REASON);
+  for (const s of batch.skipped) skipped(s.row, s.reason);
   return { block: collector.finish(), keep: keep.finish() };
 }
 

@@ -20,10 +20,9 @@ import {
   type ColumnMap,
   detectHeader,
   type FieldSpec,
-  FOOTER_REASON,
   HEADER_SCAN_ROWS,
-  isFooterRow,
   type RowShapeProblem,
+  RowSkipper,
   rowShape,
 } from './headers.ts';
 
@@ -43,6 +42,8 @@ export interface ByteRange<K extends string> {
   columns?: ColumnMap<K>;
   /** Cells a data row should have (see headers.ts `rowWidth`), given with `columns`. */
   width?: number;
+  /** The file's rows from its top down to the header, given with `columns` (see headers.ts `RowSkipper`). */
+  top?: string[][];
 }
 
 /** Called for each data row with its cells and 1-based row number in the file. */
@@ -69,7 +70,10 @@ export interface ReadOptions<K extends string> {
   onRecord?: RecordHook;
   /** Without it a row's shape is not checked. */
   onShape?: ShapeHandler;
-  /** A 合计/填表人/填报日期 row (headers.ts isFooterRow), which is not passed to `onRow`. */
+  /**
+   * A row that is no person's (headers.ts `RowSkipper`: a 合计/填表人/填报日期 row, a repeated header
+   * or title, a lone title cell), which is not passed to `onRow`.
+   */
   onSkip?: (row: number, reason: string) => void;
   /** A data row hidden in Excel (by hand or by a filter; xlsx), called before its `onRow`. */
   onHidden?: (row: number) => void;
@@ -415,6 +419,7 @@ export async function readTable<K extends string>(
   const pending: string[][] = [];
   let columns: ColumnMap<K> | null = range?.columns ?? null;
   let width = range?.width ?? 0;
+  let skipper = new RowSkipper(range?.top ?? []);
   const checkShape = kind === 'csv' && onShape !== undefined;
   let rowNo = 0;
   let dataRows = 0;
@@ -440,8 +445,9 @@ export async function readTable<K extends string>(
     }
     for (const c of cells) {
       if (c !== '') {
-        if (isFooterRow(cells)) {
-          onSkip?.(n, FOOTER_REASON);
+        const skip = skipper.reason(cells);
+        if (skip !== null) {
+          onSkip?.(n, skip);
           return;
         }
         dataRows++;
@@ -482,6 +488,7 @@ export async function readTable<K extends string>(
     }
     columns = h.columns;
     width = h.width;
+    skipper = new RowSkipper(pending.slice(0, h.headerRow + 1));
     onColumns?.(h.columns, h.width);
     for (let r = h.headerRow + 1; r < pending.length; r++) emit(pending[r]!, r + 1);
     pending.length = 0;

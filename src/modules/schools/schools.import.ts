@@ -38,6 +38,7 @@ import { safeFileName } from '../imports/upload.ts';
 import {
   type ColumnMap,
   type FieldSpec,
+  FOOTER_REASON,
   HIDDEN_ROW_REASON,
   shapeMessage,
   WHOLE_ROW,
@@ -193,7 +194,7 @@ interface FileRow {
   c: Record<ColumnKey, string>;
 }
 
-/** What a 合计/填表人 row the reader skipped is told (matching/headers.ts isFooterRow). */
+/** What a 合计/填表人 row the reader skipped is told (matching/headers.ts RowSkipper; other skipped rows keep their reason). */
 const FOOTER_SKIPPED = '表尾的合计、签名或日期行，不是学校信息，已跳过';
 
 const COLUMN_KEYS = SCHOOL_COLUMNS.map((f) => f.key);
@@ -267,7 +268,12 @@ async function readSchoolRows(
           const { severity: _, ...m } = shapeMessage(shape, row);
           (shape.severity === 'error' ? errors : warnings).push(m);
         },
-        onSkip: (row) => warnings.push({ row, column: WHOLE_ROW, message: FOOTER_SKIPPED }),
+        onSkip: (row, reason) =>
+          warnings.push({
+            row,
+            column: WHOLE_ROW,
+            message: reason === FOOTER_REASON ? FOOTER_SKIPPED : reason,
+          }),
         onHidden: (row) => warnings.push({ row, column: WHOLE_ROW, message: HIDDEN_ROW_REASON }),
       },
     );

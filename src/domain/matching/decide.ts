@@ -54,8 +54,8 @@ export enum ReviewReason {
   /** Only the household agrees (guardian): nothing says which of its children, or that it is one of them. */
   HouseholdOnly = 7,
   /**
-   * The best candidate's ID is the row's, but a member of the same household has the row's name and
-   * birth date: a twin's (a sibling's) ID typed into the row? Which child it is needs a person.
+   * The best candidate's ID is the row's, but another member of the same household has the row's
+   * name: a twin's (a sibling's) ID typed into the row? Which child it is needs a person.
    */
   HouseNamesake = 8,
   /**
@@ -176,17 +176,35 @@ export function sameIdentity(packed: number): boolean {
 /**
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
- * name (or a homophone) and birth date. See ReviewReason.HouseNamesake.
+ * name (or a homophone). See ReviewReason.HouseNamesake. The other child's birth date need not be
+ * the row's: a school that typed a sibling's ID often took the birth date from it too, and
+ * siblings do not share a name (a pupil renamed to the very name of a brother or sister is not
+ * worth confirming unseen).
  */
 function houseNamesake(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): boolean {
-  if (unpackPair(block.packed[b]!).name <= NameLevel.Homophone) return false;
+  return unpackPair(block.packed[b]!).name > NameLevel.Homophone && houseNamesakeOf(block, ix, i, b) >= 0;
+}
+
+/** The first other candidate of row `i` in the household of pair `b` whose name is the row's (or a homophone), or -1. */
+function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): number {
   const house = ix.householdOf[block.person[b]!];
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
-    const l = unpackPair(block.packed[k]!);
-    if (l.name <= NameLevel.Homophone && l.date === DateLevel.Exact) return true;
+    if (unpackPair(block.packed[k]!).name <= NameLevel.Homophone) return k;
   }
-  return false;
+  return -1;
+}
+
+/**
+ * Candidates whose totals are this close (bits) are told apart by the person's own marks: the one
+ * with the row's name (or a homophone) and birth date is listed first.
+ */
+const NEAR_BITS = 1;
+
+/** True when a pair has the row's name (or a homophone of it) and birth date. */
+function namesAndBirth(packed: number): boolean {
+  const l = unpackPair(packed);
+  return l.name <= NameLevel.Homophone && l.date === DateLevel.Exact;
 }
 
 /** Scores and outcomes for every roll row; explanations are built on demand (explain.ts). */
@@ -386,7 +404,10 @@ export function decide(
 /**
  * Candidates of row `i` to list for review, best first: those above the review threshold, and for
  * a row that lost or shares a contested person, that person's household members too (twins,
- * siblings) so that the true row is always on the list.
+ * siblings) so that the true row is always on the list. "Best" is the total, except that of
+ * candidates within NEAR_BITS of each other the one with the row's name and birth date comes first,
+ * and for a HouseNamesake row the household member with the row's name comes first: the review
+ * reason says the row's ID may be a sibling's, and the child it names is the one to check first.
  */
 export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): number[] {
   const { block, pairBits, options } = r;
@@ -404,7 +425,14 @@ export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): 
       (pairBits[k]! >= options.reviewBits && !distinctPerson(block.packed[k]!));
     if (listed) ks.push(k);
   }
-  ks.sort((a, b) => pairBits[b]! - pairBits[a]!);
+  // (A bonus of NEAR_BITS keeps the order a total one: within it, the person's own marks decide.)
+  const rank = (k: number): number => pairBits[k]! + (namesAndBirth(block.packed[k]!) ? NEAR_BITS : 0);
+  ks.sort((a, b) => rank(b) - rank(a));
+  if (r.reason[i] === ReviewReason.HouseNamesake) {
+    const named = houseNamesakeOf(block, ix, i, top);
+    const at = ks.indexOf(named);
+    if (at > 0) ks.unshift(...ks.splice(at, 1));
+  }
   return ks.slice(
     0,
     Math.max(options.maxCandidates, ks.filter((k) => ix.householdOf[block.person[k]!] === house).length),

@@ -27,6 +27,9 @@ import {
 } from './types.ts';
 import { posterior } from './weights.ts';
 
+/** A pair of two valid IDs that differ beyond a typo (IdLevel.Conflict). */
+const CONFLICT_TEXT = '身份证号不同（两个号码均有效，应为不同的人）';
+
 const ymd = (n: number): string | null => {
   if (n === 0) return null;
   const s = String(n);
@@ -90,7 +93,7 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
         ? '身份证号不同（学生身份证号中的出生日期与出生日期列不一致，疑似填写了他人的证件号）'
         : '身份证号不同';
     case IdLevel.Conflict:
-      return '身份证号不同（两个号码均有效，应为不同的人）';
+      return CONFLICT_TEXT;
     case IdLevel.Guardian: {
       const o = r.block.guardianOwner[i]!;
       const p = o >= 0 ? ix.persons[o]! : null;
@@ -217,7 +220,10 @@ function reviewReason(
     case ReviewReason.HouseholdOnly:
       return '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
     case ReviewReason.HouseNamesake:
-      return '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认';
+      // (ks[0] is the household member with the row's name: reviewCandidates lists them first.)
+      return unpackPair(r.block.packed[ks[0]!]!).date === DateLevel.Exact
+        ? '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认'
+        : '身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号，需人工确认';
     case ReviewReason.IdOnly:
       return '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认';
     default:
@@ -289,7 +295,19 @@ export function explainDecision(
   }
   if (outcome === 'review') {
     const ks = reviewCandidates(r, ix, i);
-    const candidates = ks.map((k) => candidate(r, ix, i, k));
+    let candidates = ks.map((k) => candidate(r, ix, i, k));
+    if (r.reason[i] === ReviewReason.HouseNamesake) {
+      // The row's ID is the holder's: the namesake's "two valid IDs, two people" is that very doubt.
+      const holder = ks.find((k) => unpackPair(block.packed[k]!).id === IdLevel.Equal);
+      if (holder !== undefined) {
+        const text = `身份证号不同（该生的身份证号是同户${ix.persons[block.person[holder]!]!.rawName}的）`;
+        candidates = candidates.map((c, j) =>
+          unpackPair(block.packed[ks[j]!]!).id === IdLevel.Conflict
+            ? { ...c, explanation: c.explanation.replace(CONFLICT_TEXT, text) }
+            : c,
+        );
+      }
+    }
     const reason = reviewReason(r, ix, i, ks, rowOf);
     return { outcome, candidates, explanation: `${reason}；${candidates[0]?.explanation ?? ''}` };
   }

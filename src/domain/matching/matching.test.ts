@@ -497,6 +497,27 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(t.decisions).explanation).not.toContain('一人多籍');
   });
 
+  it('lists the household member with the row’s name first when the row carries a sibling’s ID, and does not confirm the ID’s holder', () => {
+    // Tester v19a F3/F10: a twin's row with the other twin's ID listed the ID's holder first.
+    const t = world(family(), [student({ name: '李浩然', idNumber: twin1, guardianIdNumber: dad })]);
+    const d = last(t.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.candidates.map((c) => nameOf(t, c.person)).slice(0, 2)).toEqual(['李浩然', '李浩宇']);
+    expect(d.explanation).toMatch(/^身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同/);
+    expect(d.candidates[0]!.explanation).toMatch(
+      /^身份证号不同（该生的身份证号是同户李浩宇的）；姓名一致；出生日期一致/,
+    );
+    // A girl's row with her brother's ID (and the birth date read from it): her name and sex say 李娜,
+    // the ID and the date say 李浩宇. It was confirmed to 李浩宇 ("仅姓氏相同（可能改名）").
+    const g = world(family(), [student({ name: '李娜', idNumber: twin1, guardianIdNumber: dad, sex: '女' })]);
+    const e = last(g.decisions);
+    expect(e.outcome).toBe('review');
+    expect(nameOf(g, e.candidates[0]!.person)).toBe('李娜');
+    expect(e.explanation).toMatch(
+      /^身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号/,
+    );
+  });
+
   it('finds the 建档立卡 children of a roll of three rows (a 教学点, one school’s scope): the weights start from round priors', () => {
     // Without the priors, the few pairs of so small a run swung the weights and the prior to their
     // bounds (±10 bits): here both children went to review; on tester v19b's app data both were

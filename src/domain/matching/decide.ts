@@ -176,21 +176,27 @@ export function sameIdentity(packed: number): boolean {
 /**
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
- * name (or a homophone). See ReviewReason.HouseNamesake. The other child's birth date need not be
- * the row's: a school that typed a sibling's ID often took the birth date from it too, and
- * siblings do not share a name (a pupil renamed to the very name of a brother or sister is not
- * worth confirming unseen).
+ * name (or a homophone) and either its birth date, or — when `b` is of the other sex — its sex: a
+ * school that typed a brother's ID into a girl's row often took the birth date from it too. See
+ * ReviewReason.HouseNamesake. (A sibling's name alone is not enough: a renamed pupil's new name
+ * can sound like a brother's or a sister's.)
  */
 function houseNamesake(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): boolean {
   return unpackPair(block.packed[b]!).name > NameLevel.Homophone && houseNamesakeOf(block, ix, i, b) >= 0;
 }
 
-/** The first other candidate of row `i` in the household of pair `b` whose name is the row's (or a homophone), or -1. */
+/** The first other candidate of row `i` in the household of pair `b` that `houseNamesake` describes, or -1. */
 function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): number {
   const house = ix.householdOf[block.person[b]!];
+  const otherSex = unpackPair(block.packed[b]!).sex === SexLevel.Different;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
-    if (unpackPair(block.packed[k]!).name <= NameLevel.Homophone) return k;
+    const l = unpackPair(block.packed[k]!);
+    if (
+      l.name <= NameLevel.Homophone &&
+      (l.date === DateLevel.Exact || (otherSex && l.sex !== SexLevel.Different))
+    )
+      return k;
   }
   return -1;
 }

@@ -7,8 +7,8 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCOMPLETE_MESSAGE, unenrolledNotes } from '../src/cli/commands/match.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
-import { defaultIssuesPath, runFileMatch } from '../src/modules/matching/run-file-match.ts';
 import { REPEATED_HEADER_REASON, titleReason } from '../src/modules/matching/headers.ts';
+import { defaultIssuesPath, runFileMatch } from '../src/modules/matching/run-file-match.ts';
 import { cellText, MatchInputError } from '../src/modules/matching/table-reader.ts';
 import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 
@@ -687,7 +687,8 @@ describe('a roll put together from several sheets (a title and the header above 
     const head = ROLL_HEAD.split(',');
     const rows: string[][] = [title('清流县2020年秋季学期学生名册'), head];
     for (let part = 0; part < 3; part++) {
-      if (part > 0) rows.push(blank, title('清流县2020年秋季学期学生名册'), title(`${part + 1}年级（1）班`), head);
+      if (part > 0)
+        rows.push(blank, title('清流县2020年秋季学期学生名册'), title(`${part + 1}年级（1）班`), head);
       for (let i = 0; i < 400; i++) rows.push(pupil(part * 400 + i));
     }
     writeFileSync(f('parts-roll.csv'), csv(rows.map((r) => r.join(','))));
@@ -698,11 +699,7 @@ describe('a roll put together from several sheets (a title and the header above 
     const want = rows.flatMap((r, k) =>
       k < 2 || r.every((c) => c === '') || r[0]!.startsWith('G')
         ? []
-        : [
-            `学生名册,${k + 1},整行,${
-              r[0]!.endsWith('班') ? titleReason(r[0]!) : REPEATED_HEADER_REASON
-            }`,
-          ],
+        : [`学生名册,${k + 1},整行,${r[0]!.endsWith('班') ? titleReason(r[0]!) : REPEATED_HEADER_REASON}`],
     );
     expect(want).toHaveLength(6);
     for (const roll of [f('parts-roll.csv'), f('parts-roll.xlsx')])

@@ -412,8 +412,9 @@ export function decide(
  * a row that lost or shares a contested person, that person's household members too (twins,
  * siblings) so that the true row is always on the list. "Best" is the total, except that of
  * candidates within NEAR_BITS of each other the one with the row's name and birth date comes first,
- * and for a HouseNamesake row the household member with the row's name comes first: the review
- * reason says the row's ID may be a sibling's, and the child it names is the one to check first.
+ * and when the best candidate has another name while a member of its household has the row's
+ * (`houseNamesake`; ReviewReason.HouseNamesake, or twins whose rows carry one ID) that member comes
+ * first: the row's ID may be a sibling's, and the child the row names is the one to check first.
  */
 export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): number[] {
   const { block, pairBits, options } = r;
@@ -434,7 +435,8 @@ export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): 
   // (A bonus of NEAR_BITS keeps the order a total one: within it, the person's own marks decide.)
   const rank = (k: number): number => pairBits[k]! + (namesAndBirth(block.packed[k]!) ? NEAR_BITS : 0);
   ks.sort((a, b) => rank(b) - rank(a));
-  if (r.reason[i] === ReviewReason.HouseNamesake) {
+  if (unpackPair(block.packed[top]!).name > NameLevel.Homophone) {
+    // (Whatever the reason: twins whose rows share one ID are Close, not HouseNamesake.)
     const named = houseNamesakeOf(block, ix, i, top);
     const at = ks.indexOf(named);
     if (at > 0) ks.unshift(...ks.splice(at, 1));

@@ -296,15 +296,19 @@ export function explainDecision(
   if (outcome === 'review') {
     const ks = reviewCandidates(r, ix, i);
     let candidates = ks.map((k) => candidate(r, ix, i, k));
-    if (r.reason[i] === ReviewReason.HouseNamesake) {
-      // The row's ID is the holder's: the namesake's "two valid IDs, two people" is that very doubt.
-      const holder = ks.find((k) => unpackPair(block.packed[k]!).id === IdLevel.Equal);
+    const head = ks[0] === undefined ? null : unpackPair(block.packed[ks[0]]!);
+    if (head !== null && head.id === IdLevel.Conflict && head.name <= NameLevel.Homophone) {
+      // The first candidate has the row's name, and the row's ID is a household member's (a sibling's
+      // typed in, see reviewCandidates): the namesake's "two valid IDs, two people" is that very doubt.
+      const house = ix.householdOf[block.person[ks[0]!]!];
+      const holder = ks.find(
+        (k) =>
+          unpackPair(block.packed[k]!).id === IdLevel.Equal && ix.householdOf[block.person[k]!] === house,
+      );
       if (holder !== undefined) {
         const text = `身份证号不同（该生的身份证号是同户${ix.persons[block.person[holder]!]!.rawName}的）`;
         candidates = candidates.map((c, j) =>
-          unpackPair(block.packed[ks[j]!]!).id === IdLevel.Conflict
-            ? { ...c, explanation: c.explanation.replace(CONFLICT_TEXT, text) }
-            : c,
+          j === 0 ? { ...c, explanation: c.explanation.replace(CONFLICT_TEXT, text) } : c,
         );
       }
     }
@@ -329,4 +333,32 @@ export function explainDecision(
     candidates: [],
     explanation: `${ownerText}建档立卡名单中未找到该生（最相近：${p.rawName}，${explainPair(r, ix, i, top)}）`,
   };
+}
+
+/**
+ * The explanation of a pair a reviewer confirmed. A pair of two valid IDs reads "应为不同的人" to
+ * the matcher; once a person has looked, it says the two numbers need correcting instead.
+ */
+export function manualConfirmExplanation(pairExplanation: string): string {
+  return `人工已确认；${pairExplanation.replace(
+    CONFLICT_TEXT,
+    '身份证号不同（两个号码均有效，人工核实为同一人，请更正有误的证件号）',
+  )}`;
+}
+
+/**
+ * The 证件号问题 of a pupil confirmed to a registry person (by the matcher or by a reviewer) whose
+ * roll row carries a valid ID other than that person's: another registry person's ID — a sibling's
+ * or a parent's typed in — is named; otherwise one of the two lists has the number wrong. Null
+ * when the IDs agree or either is missing or invalid (those are reported by the import already).
+ */
+export function confirmedIdProblem(
+  studentId: string | null,
+  person: { name: string; idNumber: string | null },
+  holder: { name: string; relation: string | null } | null,
+): string | null {
+  if (studentId === null || person.idNumber === null || studentId === person.idNumber) return null;
+  return holder !== null
+    ? `学生身份证号为建档立卡人员${holder.name}（${holder.relation || '家庭成员'}）的证件号，不是已确认的本人${person.name}的，请更正`
+    : `学生身份证号与已确认的建档立卡人员${person.name}的证件号不同，请核实哪一个有误并更正`;
 }

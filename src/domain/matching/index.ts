@@ -33,9 +33,11 @@ export {
   plausiblyEnrolledElsewhere,
 } from './enrolled-elsewhere.ts';
 export {
+  confirmedIdProblem,
   explainDecision,
   explainPair,
   fileRowLabel,
+  manualConfirmExplanation,
   NO_NEAREST,
   nearestPair,
   type RowLabel,

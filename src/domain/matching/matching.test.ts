@@ -3,7 +3,13 @@ import { idCheckChar } from '../identity/checksum.ts';
 import { idFromStudentNo, isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
-import { countInReview, matchInMemory, schoolYearStart } from './index.ts';
+import {
+  confirmedIdProblem,
+  countInReview,
+  manualConfirmExplanation,
+  matchInMemory,
+  schoolYearStart,
+} from './index.ts';
 import { parseRecordMonth, parseSex } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
@@ -516,6 +522,16 @@ describe('matchInMemory on hand-made households', () => {
     expect(e.explanation).toMatch(
       /^身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号/,
     );
+    // Twins whose two rows carry one ID (tester v20a F2): the second row is in review as twins, and
+    // lists the twin it names first.
+    const two = world(family(), [
+      student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad }),
+      student({ name: '李浩然', idNumber: twin1, guardianIdNumber: dad }),
+    ]);
+    const s = last(two.decisions);
+    expect(s.outcome).toBe('review');
+    expect(nameOf(two, s.candidates[0]!.person)).toBe('李浩然');
+    expect(s.candidates[0]!.explanation).toMatch(/^身份证号不同（该生的身份证号是同户李浩宇的）/);
   });
 
   it('finds the 建档立卡 children of a roll of three rows (a 教学点, one school’s scope): the weights start from round priors', () => {
@@ -1054,5 +1070,26 @@ describe('schoolYearStart (the default 比对基准日)', () => {
     expect(schoolYearStart('2021-08-31')).toBe('2020-09-01');
     expect(schoolYearStart('2021-01-15')).toBe('2020-09-01');
     expect(schoolYearStart('2020-12-31')).toBe('2020-09-01');
+  });
+});
+
+describe('a pupil confirmed to a registry person whose ID the roll does not carry', () => {
+  it('names another registry person’s ID as the problem, or asks which list has it wrong', () => {
+    expect(
+      confirmedIdProblem(twin1, { name: '李浩然', idNumber: twin2 }, { name: '李浩宇', relation: '之子' }),
+    ).toBe('学生身份证号为建档立卡人员李浩宇（之子）的证件号，不是已确认的本人李浩然的，请更正');
+    expect(confirmedIdProblem(sib, { name: '李浩然', idNumber: twin2 }, null)).toBe(
+      '学生身份证号与已确认的建档立卡人员李浩然的证件号不同，请核实哪一个有误并更正',
+    );
+    expect(confirmedIdProblem(twin2, { name: '李浩然', idNumber: twin2 }, null)).toBeNull();
+    expect(confirmedIdProblem(null, { name: '李浩然', idNumber: twin2 }, null)).toBeNull();
+    expect(confirmedIdProblem(twin2, { name: '李浩然', idNumber: null }, null)).toBeNull();
+  });
+
+  it('does not keep "应为不同的人" in what a reviewer confirmed', () => {
+    expect(manualConfirmExplanation('身份证号不同（两个号码均有效，应为不同的人）；姓名一致')).toBe(
+      '人工已确认；身份证号不同（两个号码均有效，人工核实为同一人，请更正有误的证件号）；姓名一致',
+    );
+    expect(manualConfirmExplanation('身份证号一致；姓名一致')).toBe('人工已确认；身份证号一致；姓名一致');
   });
 });

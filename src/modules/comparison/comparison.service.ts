@@ -4,10 +4,12 @@ import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
+  confirmedIdProblem,
   type DecisionCandidate,
   enrolledElsewhereHints,
   explainPair,
   hintNameKey,
+  manualConfirmExplanation,
   matchInMemory,
   type RawRegistryPerson,
   type RawStudent,
@@ -66,6 +68,7 @@ export async function runComparison(
       'sex',
       'birth_date',
       'id_number_raw',
+      'id_number',
       'id_type',
       'hukou',
       'guardian_name',
@@ -145,6 +148,8 @@ export async function runComparison(
     students.map((s) => s.student_no),
   );
   const byPersonNo = new Map(registry.map((p, i) => [p.person_no, i]));
+  /** Registry persons by their valid ID: whose ID a confirmed pupil's row carries when it is not their own. */
+  const byIdNumber = new Map(registry.flatMap((p) => (p.id_number ? [[p.id_number, p] as const] : [])));
 
   progress(3, 5, '写入结果');
   const stats: ComparisonStats = {
@@ -198,12 +203,23 @@ export async function runComparison(
         owner >= 0
           ? `学生身份证号为建档立卡人员${m.index.persons[owner]!.rawName}（${m.index.persons[owner]!.relation || '成人'}）的证件号`
           : null;
-      const idProblem = guardianProblem ?? s.id_problem;
-      if (idProblem) stats.idProblems++;
       const result: MatchResultKind = d.decision.outcome;
+      const best = cands[0];
+      const mine = result === 'confirmed' && best ? registry[byPersonNo.get(best.personNo)!]! : null;
+      const holder = mine && s.id_number ? byIdNumber.get(s.id_number) : undefined;
+      const idProblem =
+        guardianProblem ??
+        s.id_problem ??
+        (mine
+          ? confirmedIdProblem(
+              s.id_number,
+              { name: mine.name, idNumber: mine.id_number },
+              holder ? { name: holder.name, relation: holder.relation } : null,
+            )
+          : null);
+      if (idProblem) stats.idProblems++;
       stats[result]++;
       if (s.school_marked_poor && result !== 'confirmed') stats.suspect++;
-      const best = cands[0];
       return {
         run_id: run.id,
         student_id: s.id,
@@ -382,7 +398,7 @@ export function applyDecisions(
       d.candidates.find((k) => personNoOf(k.person) === confirmed.personNo) ??
       confirmedPair(confirmed.personNo);
     if (c) {
-      const explanation = `人工已确认；${c.explanation}`;
+      const explanation = manualConfirmExplanation(c.explanation);
       return {
         decision: { outcome: 'confirmed', candidates: [{ ...c, explanation }], explanation },
         remembered: true,

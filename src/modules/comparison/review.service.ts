@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson } from '../../db/types-comparison.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
+import { confirmedIdProblem, manualConfirmExplanation } from '../../domain/matching/index.ts';
 import { hukouOutsideCounty, idBirthDateConflict } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
@@ -185,6 +186,27 @@ export async function decideReview(
     let after: { result: string; personNo: string | null; householdNo?: string | null };
     if (input.decision === 'confirm') {
       after = { result: 'confirmed', personNo: cand.personNo, householdNo: cand.householdNo };
+      const reg = await trx
+        .selectFrom('registry_person')
+        .select(['id', 'person_id', 'name', 'id_number'])
+        .where('person_no', '=', cand.personNo)
+        .where('current', '=', true)
+        .executeTakeFirst();
+      // The pupil's row carries another registry person's ID (a sibling's typed in): say so now.
+      const holder =
+        reg && r.id_number && r.id_number !== reg.id_number
+          ? await trx
+              .selectFrom('registry_person')
+              .select(['name', 'relation'])
+              .where('id_number', '=', r.id_number)
+              .where('current', '=', true)
+              .executeTakeFirst()
+          : undefined;
+      const idProblem =
+        r.id_problem ??
+        (reg
+          ? confirmedIdProblem(r.id_number, { name: reg.name, idNumber: reg.id_number }, holder ?? null)
+          : null);
       await trx
         .updateTable('match_result')
         .set({
@@ -193,17 +215,12 @@ export async function decideReview(
           household_no: cand.householdNo,
           score: cand.score,
           decided_by: 'review',
-          explanation: `人工已确认；${cand.explanation}`,
+          explanation: manualConfirmExplanation(cand.explanation),
           candidates: JSON.stringify([cand]),
+          id_problem: idProblem,
         })
         .where('id', '=', r.result_id)
         .execute();
-      const reg = await trx
-        .selectFrom('registry_person')
-        .select(['id', 'person_id'])
-        .where('person_no', '=', cand.personNo)
-        .where('current', '=', true)
-        .executeTakeFirst();
       if (reg?.person_id)
         await trx.updateTable('student').set({ person_id: reg.person_id }).where('id', '=', r.id).execute();
       // The child is now a pupil on the roll: off the out-of-school list at once, not at the next run.

@@ -3,13 +3,13 @@ import { LIST_FIELDS, ROLL_FIELDS } from '../imports/fields.ts';
 import {
   detectHeader,
   FOOTER_REASON,
-  REPEATED_HEADER_REASON,
-  RowSkipper,
-  titleReason,
   normaliseHeader,
   REGISTRY_FIELDS,
+  REPEATED_HEADER_REASON,
+  RowSkipper,
   rowShape,
   STUDENT_FIELDS,
+  titleReason,
 } from './headers.ts';
 
 const split = (line: string): string[] => line.split(',');
@@ -202,7 +202,11 @@ describe('rowShape', () => {
 });
 
 describe('RowSkipper', () => {
-  const top = [split('清流县2020年秋季学期学生名册,,,,'), split(''), split('学籍号,姓名,性别,出生日期,身份证件号')];
+  const top = [
+    split('清流县2020年秋季学期学生名册,,,,'),
+    split(''),
+    split('学籍号,姓名,性别,出生日期,身份证件号'),
+  ];
   const skipper = new RowSkipper(top);
   const isFooterRow = (cells: string[]): boolean => skipper.reason(cells) === FOOTER_REASON;
 
@@ -237,8 +241,19 @@ describe('RowSkipper', () => {
   });
 
   it('skips a lone cell that names a table or a section of it', () => {
-    for (const line of ['嵩溪镇中心小学学生花名册,,,,', '一年级（1）班,,,,', ',,清流县实验小学,,', '初一年级 ,,,,'])
-      expect(skipper.reason(split(line)), line).toBe(titleReason(split(line).find((c) => c !== '')!.trim()));
+    for (const line of [
+      '嵩溪镇中心小学学生花名册,,,,',
+      '一年级（1）班,,,,',
+      ',,清流县实验小学,,',
+      '初一年级 ,,,,',
+    ])
+      expect(skipper.reason(split(line)), line).toBe(
+        titleReason(
+          split(line)
+            .find((c) => c !== '')!
+            .trim(),
+        ),
+      );
   });
 
   it('reads every row that may be a person’s, or is part of no header', () => {

@@ -1,0 +1,115 @@
+/**
+ * An outside tester's P2 (v20a F2): twin sisters on one roll, the second row carrying the first
+ * one's ID. The review listed the ID's holder first (both scored 100), and once a reviewer had
+ * confirmed the row to the sister it names, nothing said the roll still carried her twin's ID; the
+ * stored explanation still read "两个号码均有效，应为不同的人".
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { runComparison } from '../src/modules/comparison/comparison.service.ts';
+import { decideReview, getReview } from '../src/modules/comparison/review.service.ts';
+import { importRegistry } from '../src/modules/registry/registry.import.ts';
+import { importStudents } from '../src/modules/students/students.import.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { seedMiniRegions } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-sibling-id-'));
+let database: Database;
+const mingxi: Actor = { ...SYSTEM_ACTOR, id: 0, role: 'county_admin', scopeCode: '350421' };
+
+const id = (ymd: string, seq: number): string => {
+  const first17 = `350421${ymd}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17)!;
+};
+const DAD = id('19800101', 111);
+const LING = id('20110507', 122);
+const MENGXUAN = id('20110507', 124);
+
+const ROLL = [
+  '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,监护人姓名',
+  `L2020001,雷玲,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父`,
+  // Her twin sister's row, with 雷玲's ID typed in.
+  `L2020002,雷梦萱,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父`,
+  // Classmates from no registry household: the comparison estimates its weights from the roll.
+  ...Array.from({ length: 60 }, (_, i) => {
+    const day = `2010${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 27)).padStart(2, '0')}`;
+    const x = id(day, 401 + 2 * i);
+    const name = `${'张李黄吴郑周徐孙'[i % 8]}${'子一小文明华国'[i % 7]}${'轩涵宇琪睿'[i % 5]}`;
+    return `L2021${String(i).padStart(3, '0')},${name},男,${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)},${x},2135000001,明溪县实验小学,小学,五年级,家长`;
+  }),
+].join('\n');
+
+const resultOf = (studentNo: string) =>
+  database.db
+    .selectFrom('match_result as r')
+    .innerJoin('student as s', 's.id', 'r.student_id')
+    .select(['s.id', 'r.result', 'r.person_no', 'r.explanation', 'r.id_problem', 'r.candidates'])
+    .where('s.student_no', '=', studentNo)
+    .executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  const reg = path.join(dir, 'registry.csv');
+  fs.writeFileSync(
+    reg,
+    [
+      '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)',
+      `H1,P11,雷父,${DAD},户主,明溪县,雪峰镇`,
+      `H1,P12,雷玲,${LING},之女,明溪县,雪峰镇`,
+      `H1,P13,雷梦萱,${MENGXUAN},之女,明溪县,雪峰镇`,
+    ].join('\n'),
+  );
+  await importRegistry(database.db, mingxi, { path: reg, filename: 'registry.csv' });
+  const roll = path.join(dir, 'roll.csv');
+  fs.writeFileSync(roll, `${ROLL}\n`);
+  const report = await importStudents(
+    database.db,
+    mingxi,
+    { path: roll, filename: 'roll.csv' },
+    { asOf: '2020-10-15' },
+  );
+  expect(report.ok).toBe(true);
+});
+
+afterAll(() => database?.close());
+
+describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
+  it('lists the sister the row names first for review', async () => {
+    await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
+    expect((await resultOf('L2020001')).person_no).toBe('P12');
+    const r = await resultOf('L2020002');
+    expect(r.result).toBe('review');
+    const cands = r.candidates as Array<{ personNo: string; explanation: string }>;
+    expect(cands.map((c) => c.personNo).slice(0, 2)).toEqual(['P13', 'P12']);
+    expect(cands[0]!.explanation).toMatch(/^身份证号不同（该生的身份证号是同户雷玲的）/);
+    const review = await getReview(database.db, mingxi, r.id);
+    expect(review.candidates[0]!.personNo).toBe('P13');
+  });
+
+  it('reports the ID as her sister’s once a reviewer confirms her, and keeps saying so in later runs', async () => {
+    const r = await resultOf('L2020002');
+    await decideReview(database.db, mingxi, r.id, {
+      personNo: 'P13',
+      decision: 'confirm',
+      note: '班主任核实',
+    });
+    const problem = '学生身份证号为建档立卡人员雷玲（之女）的证件号，不是已确认的本人雷梦萱的，请更正';
+    const after = await resultOf('L2020002');
+    expect(after.id_problem).toBe(problem);
+    expect(after.explanation).toMatch(/^人工已确认；身份证号不同（该生的身份证号是同户雷玲的）；姓名一致/);
+    expect(after.explanation).not.toContain('应为不同的人');
+    await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
+    const again = await resultOf('L2020002');
+    expect(again.result).toBe('confirmed');
+    expect(again.person_no).toBe('P13');
+    expect(again.id_problem).toBe(problem);
+    // Her sister's own row has no problem.
+    expect((await resultOf('L2020001')).id_problem).toBeNull();
+  });
+});

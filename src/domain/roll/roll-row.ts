@@ -316,7 +316,9 @@ export const isIdProblemWarning = (message: string): boolean =>
  */
 export function storedIdMessage(raw: string | null, how: StoredIdReason): string {
   if (how === 'empty') return '身份证件号为空：沿用该学籍号原有的身份证号';
-  const damage = describeIdDamage(normaliseId(raw ?? '').damage);
+  const nid = normaliseId(raw ?? '');
+  // (A …000 that passes its check carries no damage of its own: see zeroedCopyOf.)
+  const damage = nid.id !== null ? '末三位为 000，应是 Excel 保存时改的' : describeIdDamage(nid.damage);
   return how === 'excel'
     ? `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号相符：沿用原有号码`
     : `身份证件号“${raw}”${damage}，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：沿用原有号码，请在学籍系统中改正`;
@@ -351,14 +353,32 @@ function roundedDigits(id: string, n: number): string {
 export function storedIdStands(raw: string | null, stored: string): StoredIdReason | null {
   const nid = normaliseId(raw ?? '');
   if (nid.damage.includes('empty')) return 'empty';
-  // (A …000 that passes the check one time in eleven is still Excel's work when it begins `stored`.)
   if (excelKeptPrefixOf(nid, stored)) return 'excel';
+  // A …000 that passes its check (one time in eleven) is still Excel's work when its first 15
+  // digits begin `stored`: Excel keeps 15 significant digits of a number and zeroes the rest.
+  if (zeroedCopyOf(nid, stored)) return 'excel';
   // A number that fails its own check one digit or one swap away from the stored one: a typo of it.
   if (!nid.trusted && !isExcelDamaged(nid) && nid.candidate !== null && nid.candidate.length === 18) {
     const kind = compareIds(nid.candidate, stored).kind;
     if (kind === 'one_digit' || kind === 'transposition') return 'typo';
   }
   return null;
+}
+
+/**
+ * True when `nid` is a valid ID ending in 000 whose first 15 digits are those of the valid ID
+ * `stored`, which does not end so: the copy Excel made of `stored` (a real ID ends in 000 about one
+ * time in a thousand; that it begins with the pupil's stored ID by chance is out of the question).
+ */
+function zeroedCopyOf(nid: NormalisedId, stored: string): boolean {
+  const id = nid.id;
+  return (
+    id !== null &&
+    id !== stored &&
+    id.endsWith('000') &&
+    !stored.endsWith('000') &&
+    stored.startsWith(id.slice(0, 15))
+  );
 }
 
 /** Why a stored ID stands (see storedIdStands). */

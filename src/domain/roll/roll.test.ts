@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCompulsoryAge } from '../dropout/age.ts';
+import { idCheckChar } from '../identity/checksum.ts';
+import { isValidId } from '../identity/id-number.ts';
 import {
   changedFields,
   diffRegistry,
@@ -24,6 +26,7 @@ import {
   type RollCells,
   type RollRecord,
   sharedIdMessages,
+  storedIdMessage,
   storedIdStands,
 } from './roll-row.ts';
 
@@ -379,6 +382,26 @@ describe('storedIdStands (a newer roll cell against the ID stored for the same �
     expect(storedIdStands('3.50426E+17', '350425701005031235')).toBe('excel');
     expect(storedIdStands('3.50425E+17', '350425701005031235')).toBe('excel');
     expect(storedIdStands('3.50427E+17', '350425701005031235')).toBeNull();
+  });
+  it('keeps the stored ID against a …000 that happens to pass its check (tester v20a F1)', () => {
+    // One zeroed copy in eleven passes the check: find a pupil whose copy does.
+    let stored = '';
+    for (let seq = 100; stored === '' && seq < 1000; seq++) {
+      const first15 = `350421201005${String(seq).padStart(3, '0')}`;
+      const zeroed = `${first15}000`;
+      if (!isValidId(zeroed)) continue;
+      const first17 = `${first15}37`;
+      stored = first17 + idCheckChar(first17)!;
+    }
+    const zeroed = `${stored.slice(0, 15)}000`;
+    expect(isValidId(zeroed)).toBe(true);
+    expect(storedIdStands(zeroed, stored)).toBe('excel');
+    expect(storedIdMessage(zeroed, 'excel')).toBe(
+      `身份证件号“${zeroed}”末三位为 000，应是 Excel 保存时改的，与该学籍号原有的身份证号相符：沿用原有号码`,
+    );
+    // Another pupil's valid …000, or a stored ID that itself ends so, is the file's.
+    expect(storedIdStands(zeroed, ID)).toBeNull();
+    expect(storedIdStands(zeroed, zeroed)).toBeNull();
   });
   it('keeps the stored ID against a number that fails its check one digit or one swap away from it', () => {
     expect(storedIdStands('350421201005031232', ID)).toBe('typo');

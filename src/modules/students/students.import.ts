@@ -329,7 +329,6 @@ export async function importStudents(
     await db.transaction().execute(async (trx) => {
       const rows = records.map((r) => toRow(r, schools.byCode.get(r.schoolCode!)!));
       const rowNos = Int32Array.from(records, (r) => r.row);
-      const excel = Uint8Array.from(records, (r) => (r.idExcel ? 1 : 0));
       // The parsed records are not needed once they are rows: let them go (a city roll's are ~1 GB).
       records.length = 0;
       const existing = await loadExisting(trx, rows);
@@ -343,7 +342,7 @@ export async function importStudents(
         existing.delete(oldNo);
       }
       // A row whose ID cell held another's keeps the pupil's ID, and with it their person.
-      for (const row of keepStoredIds(rows, rowNos, excel, existing, report)) notLinked.delete(row);
+      for (const row of keepStoredIds(rows, rowNos, existing, report)) notLinked.delete(row);
       const idChanges = changedIds(rows, rowNos, existing);
       // A pupil of another scope moves in with their ID (and so their person), or not at all: a row
       // samePupil let through whose ID the import would still replace (a G + ID 学籍号 that is not the
@@ -986,7 +985,6 @@ function absentNotice(kept: readonly RollField[]): string | null {
 function keepStoredIds(
   rows: NewStudentRow[],
   rowNos: Int32Array,
-  excel: Uint8Array,
   existing: Map<string, StoredStudent>,
   report: ImportReport,
 ): Set<number> {
@@ -1012,7 +1010,7 @@ function keepStoredIds(
       return;
     }
     // (A …000 that passed its check was read as an ID: still Excel's copy when it begins the stored one.)
-    if (r.id_number !== null && !(excel[i] === 1 && r.id_number.endsWith('000'))) return;
+    if (r.id_number !== null && !r.id_number.endsWith('000')) return;
     const how = storedIdStands(r.id_number_raw, stored);
     if (how === null) return;
     r.id_number = stored;

@@ -1,0 +1,78 @@
+/**
+ * An outside tester's P1 (v20a F1): a newer roll whose ID cell Excel had cut to 15 digits and 000 —
+ * a copy that happened to pass its check, as one in eleven does — was imported as a corrected ID.
+ * It replaced the pupil's valid ID, moved the record to a new person file, voided the comparison
+ * result, and the damaged number was listed nowhere as a problem.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { isValidId } from '../src/domain/identity/id-number.ts';
+import { importStudents } from '../src/modules/students/students.import.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { seedMiniRegions } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-reimport-zeroed-'));
+let database: Database;
+const mingxi: Actor = { ...SYSTEM_ACTOR, id: 0, role: 'county_admin', scopeCode: '350421' };
+
+/** A pupil's ID whose 15 digits + 000 pass the check, as Excel's copy of it then does. */
+function zeroedPasses(): string {
+  for (let seq = 100; seq < 1000; seq++) {
+    const first15 = `350421200902${String(seq).padStart(3, '0')}`;
+    if (!isValidId(`${first15}000`)) continue;
+    const first17 = `${first15}42`;
+    return first17 + idCheckChar(first17)!;
+  }
+  throw new Error('no such ID');
+}
+const ID = zeroedPasses();
+const ZEROED = `${ID.slice(0, 15)}000`;
+
+const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
+const roll = (id: string) =>
+  [
+    HEAD,
+    `L2020001,雷诗雨,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${id},2135000001,明溪县实验小学,小学,五年级`,
+  ].join('\n');
+
+let n = 0;
+async function importRoll(id: string) {
+  const name = `roll-${++n}.csv`;
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, `${roll(id)}\n`);
+  return importStudents(database.db, mingxi, { path: f, filename: name }, { asOf: '2020-10-15' });
+}
+const stored = () =>
+  database.db
+    .selectFrom('student')
+    .select(['id_number', 'person_id', 'id_problem'])
+    .where('student_no', '=', 'L2020001')
+    .executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedMiniRegions(database);
+});
+afterAll(() => database?.close());
+
+describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its check (${testDbKind})`, () => {
+  it('keeps the stored ID and the person file, and says why', async () => {
+    expect(isValidId(ZEROED)).toBe(true);
+    expect((await importRoll(ID)).ok).toBe(true);
+    const before = await stored();
+    expect(before.id_number).toBe(ID);
+    const report = await importRoll(ZEROED);
+    expect(report.ok).toBe(true);
+    const after = await stored();
+    expect(after.id_number).toBe(ID);
+    expect(after.person_id).toBe(before.person_id);
+    expect(report.warnings.filter((w) => w.column === '身份证件号').map((w) => w.message)).toEqual([
+      `身份证件号“${ZEROED}”末三位为 000，应是 Excel 保存时改的，与该学籍号原有的身份证号相符：沿用原有号码`,
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { listStudentResults as listComparison } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { decideReview, getReview } from '../src/modules/comparison/review.service.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
@@ -31,16 +32,17 @@ const LING = id('20110507', 122);
 const MENGXUAN = id('20110507', 124);
 
 const ROLL = [
-  '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,监护人姓名',
-  `L2020001,雷玲,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父`,
+  '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级,监护人姓名,是否建档立卡',
+  `L2020001,雷玲,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父,是`,
   // Her twin sister's row, with 雷玲's ID typed in.
-  `L2020002,雷梦萱,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父`,
+  `L2020002,雷梦萱,女,2011-05-07,${LING},2135000001,明溪县实验小学,小学,四年级,雷父,是`,
   // Classmates from no registry household: the comparison estimates its weights from the roll.
   ...Array.from({ length: 60 }, (_, i) => {
     const day = `2010${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 27)).padStart(2, '0')}`;
     const x = id(day, 401 + 2 * i);
     const name = `${'张李黄吴郑周徐孙'[i % 8]}${'子一小文明华国'[i % 7]}${'轩涵宇琪睿'[i % 5]}`;
-    return `L2021${String(i).padStart(3, '0')},${name},男,${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)},${x},2135000001,明溪县实验小学,小学,五年级,家长`;
+    // The first is marked 建档立卡 by the school, and is in no registry household: 疑似错认.
+    return `L2021${String(i).padStart(3, '0')},${name},男,${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)},${x},2135000001,明溪县实验小学,小学,五年级,家长,${i === 0 ? '是' : '否'}`;
   }),
 ].join('\n');
 
@@ -90,6 +92,10 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(cands[0]!.explanation).toMatch(/^身份证号不同（该生的身份证号是同户雷玲的）/);
     const review = await getReview(database.db, mingxi, r.id);
     expect(review.candidates[0]!.personNo).toBe('P13');
+    // Marked 建档立卡 by her school and waiting in review, she is no 疑似错认 (tester v20a F6): the
+    // review decides, and only a pupil without a registry candidate is listed.
+    const suspect = await listComparison(database.db, mingxi, 'suspect', { page: 1, pageSize: 100 });
+    expect(suspect.items.map((x) => x.student_no)).toEqual(['L2021000']);
   });
 
   it('reports the ID as her sister’s once a reviewer confirms her, and keeps saying so in later runs', async () => {

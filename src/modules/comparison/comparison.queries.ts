@@ -91,8 +91,9 @@ export async function listStudentResults(
     .$if(list === 'linked', (b) => b.where('r.result', '=', 'confirmed'))
     .$if(list === 'review', (b) => b.where('r.result', '=', 'review'))
     .$if(list === 'unmatched', (b) => b.where('r.result', '=', 'unmatched'))
+    // (A pupil in review has a registry candidate: the review decides, and a rejected one lands here.)
     .$if(list === 'suspect', (b) =>
-      b.where('s.school_marked_poor', '=', true).where('r.result', '<>', 'confirmed'),
+      b.where('s.school_marked_poor', '=', true).where('r.result', '=', 'unmatched'),
     )
     .$if(list === 'id_problems', (b) => b.where('r.id_problem', 'is not', null));
   const [items, total] = await Promise.all([

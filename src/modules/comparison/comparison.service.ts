@@ -219,7 +219,7 @@ export async function runComparison(
           : null);
       if (idProblem) stats.idProblems++;
       stats[result]++;
-      if (s.school_marked_poor && result !== 'confirmed') stats.suspect++;
+      if (s.school_marked_poor && result === 'unmatched') stats.suspect++;
       return {
         run_id: run.id,
         student_id: s.id,

@@ -53,6 +53,11 @@ describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked 
       household_no: '3504281062090001',
       note: '见G350421********2393，户编号3504281062090001',
     });
+    // A 15-digit 人编号 has an old ID's shape; under its key it stays whole (tester v20a F9).
+    expect(maskPersonalData({ personNo: '350423000010304', 户编号: '350423000010301' })).toEqual({
+      personNo: '350423000010304',
+      户编号: '350423000010301',
+    });
     expect(maskStudentNo(' G350421200301272393 ')).toBe('G350421********2393');
     expect(maskStudentNo('G3504212003')).toBe('G3504212003');
     expect(maskStudentNo(null)).toBeNull();

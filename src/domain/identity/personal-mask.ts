@@ -19,6 +19,12 @@ const ID_KEY =
   /(^|_)id_?number|idNumber|证件号|身份证|bank_?account|bankAccount|account_?no|银行账号|银行卡号/i;
 const PHONE_KEY = /phone|mobile|电话|手机/i;
 const STUDENT_NO_KEY = /^(student_?no|studentNo|学籍号)$/i;
+/**
+ * Record numbers of the 建档立卡 system (人编号, 户编号): often 15 digits, the shape of an old ID, but
+ * they identify a registry row, and the lists show them in full (an auditor must see whom a
+ * reviewer chose).
+ */
+const RECORD_NO_KEY = /^(person_?no|personNo|household_?no|householdNo|人编号|户编号)$/i;
 const G_ID_STUDENT_NO = /^[Gg]\d{17}[\dXx]$/;
 const LJ_ID_STUDENT_NO = /^[LlJj]\d{17}[\dXx]$/;
 
@@ -83,6 +89,7 @@ function maskByKey(key: string, v: string | number): string | null {
 export function maskPersonalData(value: unknown, key = ''): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === 'string' || typeof value === 'number') {
+    if (RECORD_NO_KEY.test(key)) return value;
     const byKey = key ? maskByKey(key, value) : null;
     if (byKey !== null) return byKey;
     return typeof value === 'string' ? maskPersonalText(value) : value;

@@ -39,10 +39,14 @@ export function unwrittenReport<T extends ImportReport>(r: T): T {
   if (r.ok) return r;
   const pending = r.warnings.filter((w) => w.effect);
   if (pending.length === 0) return r;
-  const rows = new Set(pending.map((w) => w.row)).size;
+  // (A row refused by an error is listed already: "另有" counts the rows the file would write.)
+  const refused = new Set(r.errors.map((e) => e.row));
+  const rows = new Set(pending.filter((w) => !refused.has(w.row)).map((w) => w.row)).size;
+  const warnings = r.warnings.filter((w) => !w.effect);
+  if (rows === 0) return { ...r, warnings };
   return {
     ...r,
-    warnings: r.warnings.filter((w) => !w.effect),
+    warnings,
     notices: [
       ...(r.notices ?? []),
       `本次未写入任何数据：另有 ${rows} 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；修正问题后重新导入时将逐行说明`,

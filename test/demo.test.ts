@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { type DemoSummary, isDatabaseEmpty, seedDemo } from '../src/modules/demo/demo.ts';
+import { schoolCodeDoubt } from '../src/domain/schools/school-fields.ts';
 import { planDemoSchools } from '../src/modules/demo/demo-schools.ts';
 import { buildApp } from '../src/server/app.ts';
 import { verifyAudit } from '../src/server/audit.ts';
@@ -74,7 +75,15 @@ describe(`demo data (${testDbKind})`, () => {
       .selectFrom('school')
       .select(['code', 'kind', 'region_code', 'urban_rural'])
       .execute();
-    expect(codes.every((s) => /^2135\d{6}$/.test(s.code))).toBe(true);
+    // The 学校类别码 in front (tester v20a F12: a 城关中学 coded 21, 小学): no doubt on any demo code.
+    expect(codes.every((s) => /^\d{2}35\d{6}$/.test(s.code) && schoolCodeDoubt(s.code) === null)).toBe(true);
+    const codeOf = async (name: string) => (await byName(name))?.code.slice(0, 2);
+    expect(await codeOf('明溪县城关中学')).toBe('31');
+    expect(await codeOf('明溪县雪峰镇中心小学')).toBe('21');
+    expect(await codeOf('明溪县第一中学')).toBe('34');
+    expect(await codeOf('明溪县职业中专学校')).toBe('36');
+    expect(await codeOf('明溪县实验幼儿园')).toBe('11');
+    expect(await codeOf('三明市特殊教育学校')).toBe('51');
     const villageSchools = codes.filter((s) => s.kind === 'village_school');
     const teachingPoints = codes.filter((s) => s.kind === 'teaching_point');
     expect(villageSchools.length).toBeGreaterThan(100);

@@ -55,6 +55,20 @@ const PRIVATE_KINDERGARTENS = [
 ];
 const CITY_DISTRICTS = new Set(['350402', '350403']);
 
+/**
+ * The 学校类别码 a demo school's 标识码 starts with (school-fields.ts SCHOOL_CATEGORY_CODES): 51 a
+ * special school, 36 a vocational one, 34 one with a senior stage, 31 a junior middle school, 21 a
+ * school with primary grades (a nine-year school too), 11 a kindergarten.
+ */
+function categoryCode(name: string, stages: readonly Stage[]): string {
+  if (name.includes('特殊教育')) return '51';
+  if (stages.includes('vocational')) return '36';
+  if (stages.includes('senior')) return '34';
+  if (stages.includes('primary')) return '21';
+  if (stages.includes('junior')) return '31';
+  return '11';
+}
+
 /** Plans the demo schools from the current division rows (2020 tree). */
 export function planDemoSchools(regions: PlanRegion[]): PlannedSchool[] {
   const byParent = new Map<string, PlanRegion[]>();
@@ -71,12 +85,14 @@ export function planDemoSchools(regions: PlanRegion[]): PlannedSchool[] {
   const out: PlannedSchool[] = [];
 
   const make = (
-    code: string,
+    /** The last eight digits of the 学校标识码: Fujian's 35 and a number; the category goes in front. */
+    number: string,
     name: string,
     placeCode: string,
     stages: Stage[],
     extra: Partial<PlannedSchool> = {},
   ): PlannedSchool => {
+    const code = `${categoryCode(name, stages)}${number}`;
     const township = townshipOf.get(placeCode.slice(0, 9))!;
     const village = placeCode.length === 12 ? regionByCode.get(placeCode)?.name : null;
     return {
@@ -104,7 +120,7 @@ export function planDemoSchools(regions: PlanRegion[]): PlannedSchool[] {
 
   counties.forEach((county, ci) => {
     let seq = 0;
-    const nextCode = () => `2135${String(ci + 1).padStart(2, '0')}${String(++seq).padStart(4, '0')}`;
+    const nextCode = () => `35${String(ci + 1).padStart(2, '0')}${String(++seq).padStart(4, '0')}`;
     const townships = byParent.get(county.code) ?? [];
     const seat =
       townships.find((t) => t.is_county_seat) ??
@@ -186,7 +202,7 @@ export function planDemoSchools(regions: PlanRegion[]): PlannedSchool[] {
 
   // Municipal schools of the city bureau, in the central districts' sub-districts.
   let citySeq = 0;
-  const cityCode = () => `213500${String(++citySeq).padStart(4, '0')}`;
+  const cityCode = () => `3500${String(++citySeq).padStart(4, '0')}`;
   const city: Array<[string, string, Stage[], Partial<PlannedSchool>]> = [
     ['三明第一中学', '350403001', ['senior'], { boarding: true }],
     ['三明第二中学', '350402002', ['junior', 'senior'], { boarding: true }],

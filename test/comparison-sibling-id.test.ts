@@ -12,7 +12,12 @@ import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { listStudentResults as listComparison } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
-import { decideReview, getReview } from '../src/modules/comparison/review.service.ts';
+import {
+  decideReview,
+  getReview,
+  linkPerson,
+  previewLink,
+} from '../src/modules/comparison/review.service.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -46,6 +51,14 @@ const ROLL = [
   }),
 ].join('\n');
 
+const outOfSchoolNos = async () =>
+  (
+    await database.db
+      .selectFrom('out_of_school as o')
+      .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
+      .select('p.person_no')
+      .execute()
+  ).map((x) => x.person_no);
 const resultOf = (studentNo: string) =>
   database.db
     .selectFrom('match_result as r')
@@ -65,6 +78,8 @@ beforeAll(async () => {
       `H1,P11,雷父,${DAD},户主,明溪县,雪峰镇`,
       `H1,P12,雷玲,${LING},之女,明溪县,雪峰镇`,
       `H1,P13,雷梦萱,${MENGXUAN},之女,明溪县,雪峰镇`,
+      `H2,P21,张父,${id('19790303', 211)},户主,明溪县,雪峰镇`,
+      `H2,P22,张梓萱,${id('20100202', 222)},之女,明溪县,雪峰镇`,
     ].join('\n'),
   );
   await importRegistry(database.db, mingxi, { path: reg, filename: 'registry.csv' });
@@ -117,5 +132,57 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(again.id_problem).toBe(problem);
     // Her sister's own row has no problem.
     expect((await resultOf('L2020001')).id_problem).toBeNull();
+  });
+
+  it('links a pupil the comparison left 未匹配 by the registry person’s whole 人编号 or 证件号码 (tester v20a F3)', async () => {
+    // The school knows 张子轩 (marked 建档立卡, 疑似错认) is the registry's 张梓萱 under another name.
+    const r = await resultOf('L2021000');
+    expect(r.result).toBe('unmatched');
+    await expect(previewLink(database.db, mingxi, r.id, 'P99')).rejects.toThrow(
+      '建档立卡名单中没有人编号或证件号码为“P99”的人员：请输入完整的人编号或 18 位证件号码',
+    );
+    const byId = await previewLink(database.db, mingxi, r.id, ` ${id('20100202', 222)} `);
+    expect(byId.person).toMatchObject({
+      personNo: 'P22',
+      name: '张梓萱',
+      idMasked: expect.stringContaining('********'),
+    });
+    expect(byId.confirmedTo).toBeNull();
+    expect(await outOfSchoolNos()).toContain('P22');
+    await linkPerson(database.db, mingxi, r.id, {
+      query: 'P22',
+      note: '村委会核实：同一人，学籍姓名为曾用名',
+    });
+    const after = await resultOf('L2021000');
+    expect(after.result).toBe('confirmed');
+    expect(after.person_no).toBe('P22');
+    expect(after.explanation).toBe('人工已确认；本次比对未将该人员列为候选，按人编号或证件号码人工关联');
+    expect(await outOfSchoolNos()).not.toContain('P22');
+    const suspect = await listComparison(database.db, mingxi, 'suspect', { page: 1, pageSize: 100 });
+    expect(suspect.items).toEqual([]);
+    // Remembered by the next run, and the person is now shown as taken to anyone linking her again.
+    await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
+    expect((await resultOf('L2021000')).person_no).toBe('P22');
+    expect(await outOfSchoolNos()).not.toContain('P22');
+    const other = await resultOf('L2021001');
+    const again = await previewLink(database.db, mingxi, other.id, 'P22');
+    expect(again.confirmedTo).toMatchObject({ name: '张子轩', studentNo: 'L2021000' });
+  });
+
+  it('lets a reviewer correct a link: the later confirmation replaces the earlier one', async () => {
+    const r = await resultOf('L2021000');
+    await linkPerson(database.db, mingxi, r.id, { query: 'P13', note: '核实有误，改正' });
+    const decisions = await database.db
+      .selectFrom('match_decision')
+      .select(['person_no', 'decision'])
+      .where('student_no', '=', 'L2021000')
+      .orderBy('person_no')
+      .execute();
+    expect(decisions).toEqual([
+      { person_no: 'P13', decision: 'confirm' },
+      { person_no: 'P22', decision: 'reject' },
+    ]);
+    await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
+    expect((await resultOf('L2021000')).person_no).toBe('P13');
   });
 });

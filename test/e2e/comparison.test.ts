@@ -265,6 +265,59 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await screenshotOnFailure(await openPage(), '/tmp/jiaofu-comparison-failure.png', flow);
   });
 
+  it('links a 未匹配 pupil to an out-of-school registry child by the child’s 人编号 (tester v20a F3)', {
+    timeout: 120_000,
+  }, async () => {
+    // A child on the out-of-school list, whom the school says is this pupil under another name.
+    const child = await database.db
+      .selectFrom('out_of_school as o')
+      .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
+      .select(['p.person_no', 'p.name', 'p.id_number'])
+      .where('p.id_number', 'is not', null)
+      .orderBy('p.person_no')
+      .executeTakeFirstOrThrow();
+    const page = await openPage();
+    try {
+      await openComparison(page);
+      const unenrolledBefore = await statistic(page, 'unenrolled');
+      await page.getByRole('tab', { name: /未匹配学生/ }).click();
+      const table = page.getByTestId('cmp-table-unmatched');
+      const row = table.locator('tbody tr.ant-table-row').first();
+      await visible(row);
+      const name = ((await row.locator('td').nth(0).textContent()) ?? '').trim();
+      await page.getByRole('button', { name: `关联人员 ${name}` }).click();
+      const modal = page.getByTestId('link-modal');
+      await waitForText(modal, `人工关联建档立卡人员：${name}`);
+      // A number of nobody: said in Chinese, nothing linked.
+      await modal.getByTestId('link-query').locator('input').fill('P-NOBODY');
+      await modal.getByTestId('link-query').locator('input').press('Enter');
+      await waitForText(modal, '建档立卡名单中没有人编号或证件号码为“P-NOBODY”的人员');
+      expect(await modal.getByTestId('link-ok').isDisabled()).toBe(true);
+      await modal.getByTestId('link-query').locator('input').fill(child.person_no);
+      await modal.getByTestId('link-query').locator('input').press('Enter');
+      const shown = await waitForText(modal.getByTestId('link-person'), child.name);
+      expect(shown).toContain(child.person_no);
+      expect(shown).toContain('********');
+      expect(shown).not.toContain(child.id_number!);
+      // The note is required.
+      expect(await modal.getByTestId('link-ok').isDisabled()).toBe(true);
+      await modal.getByTestId('link-note').fill('学校与村委会核实：学籍姓名为曾用名，是同一人');
+      await modal.getByTestId('link-ok').click();
+      await visible(page.getByText('已关联，该生已计为建档立卡学生'));
+      await expect.poll(() => statistic(page, 'unenrolled'), { timeout: 15_000 }).toBe(unenrolledBefore - 1);
+      const linked = await database.db
+        .selectFrom('match_result as r')
+        .innerJoin('student as s', 's.id', 'r.student_id')
+        .select(['r.result', 's.name'])
+        .where('r.person_no', '=', child.person_no)
+        .executeTakeFirstOrThrow();
+      expect(linked).toEqual({ result: 'confirmed', name });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('an empty or broken .xls file is refused in Chinese; a registry that went through Excel gets a notice', {
     timeout: 120_000,
   }, async () => {

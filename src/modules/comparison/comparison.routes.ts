@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { appendAudit } from '../../server/audit.ts';
+import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import { exportComparisonList } from './comparison.export.ts';
 import { comparisonSummary, LIST_LABELS, LISTS, listComparison } from './comparison.queries.ts';
-import { decideReview, getReview } from './review.service.ts';
+import { decideReview, getReview, linkPerson, previewLink } from './review.service.ts';
 
 const ListQuery = z.strictObject({
   list: z.enum(LISTS),
@@ -26,6 +26,12 @@ const DecisionBody = z.strictObject({
   personNo: z.string().min(1).max(64),
   decision: z.enum(['confirm', 'reject']),
   note: z.string().max(500).optional(),
+});
+
+const LinkQuery = z.strictObject({ query: z.string().trim().min(1, '请输入人编号或证件号码').max(64) });
+const LinkBody = z.strictObject({
+  query: z.string().trim().min(1, '请输入人编号或证件号码').max(64),
+  note: z.string().trim().min(2, '请填写核实说明（谁、如何核实的）').max(500),
 });
 
 /** 信息识别比对 in the app: run, result lists, review queue, exports. */
@@ -96,6 +102,31 @@ export async function comparisonRoutes(app: App): Promise<void> {
     async (req) => {
       const actor = requirePermission(req, 'write');
       return { result: await decideReview(db, actor, req.params.studentId, req.body) };
+    },
+  );
+
+  // 人工关联: a pupil the comparison did not pair with a registry person (未匹配, or a candidate
+  // rejected by mistake), linked by the person's whole 人编号 or 证件号码.
+  app.get(
+    '/api/comparison/link/:studentId',
+    { schema: { params: StudentParams, querystring: LinkQuery, tags: ['comparison'] } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      const preview = await previewLink(db, actor, req.params.studentId, req.query.query);
+      // Whether a number is a 建档立卡 person's is personal data: who looked is logged.
+      await auditPersonalView(db, actor, 'registry_person', preview.person.personNo, actor.scopeCode, [
+        '建档立卡身份',
+      ]);
+      return preview;
+    },
+  );
+
+  app.post(
+    '/api/comparison/link/:studentId',
+    { schema: { params: StudentParams, body: LinkBody, tags: ['comparison'] } },
+    async (req) => {
+      const actor = requirePermission(req, 'write');
+      return { result: await linkPerson(db, actor, req.params.studentId, req.body) };
     },
   );
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson } from '../../db/types-comparison.ts';
-import { displayId } from '../../domain/identity/id-number.ts';
+import { displayId, normaliseId } from '../../domain/identity/id-number.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { confirmedIdProblem, manualConfirmExplanation } from '../../domain/matching/index.ts';
 import { hukouOutsideCounty, idBirthDateConflict } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
@@ -162,96 +163,219 @@ export async function decideReview(
     const cands = r.candidates as MatchCandidateJson[];
     const cand = cands.find((c) => c.personNo === input.personNo);
     if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
-    const before = { result: r.result, personNo: r.person_no };
+    return recordDecision(trx, actor, r, cand, input);
+  });
+}
+
+/**
+ * The registry person a reviewer names by 人编号 or 证件号码 (whole: no browsing of the registry) to
+ * link a pupil the comparison left unmatched, or whose candidate was rejected by mistake, with.
+ * Null when no current registry person has that number.
+ */
+async function personByNumber(db: Kysely<DB>, query: string) {
+  const q = query.trim();
+  const id = normaliseId(q).id;
+  return (
+    (await db
+      .selectFrom('registry_person')
+      .select(REG_COLUMNS)
+      .where('current', '=', true)
+      .where((eb) =>
+        id ? eb.or([eb('person_no', '=', q), eb('id_number', '=', id)]) : eb('person_no', '=', q),
+      )
+      .orderBy('id')
+      .executeTakeFirst()) ?? null
+  );
+}
+
+const noSuchPerson = (query: string) =>
+  badRequest(
+    `建档立卡名单中没有人编号或证件号码为“${query.trim()}”的人员：请输入完整的人编号或 18 位证件号码`,
+  );
+
+/**
+ * What linking pupil `studentId` with the registry person numbered `query` would do, for the
+ * reviewer to check before confirming: that person (ID masked) and the pupil confirmed to them
+ * already, if any (the link makes the person theirs no more after the next run).
+ */
+export async function previewLink(db: Kysely<DB>, actor: Actor, studentId: number, query: string) {
+  const r = await findResult(db, actor, studentId);
+  const p = await personByNumber(db, query);
+  if (!p) throw noSuchPerson(query);
+  const taken = await db
+    .selectFrom('match_result as m')
+    .innerJoin('student as s', 's.id', 'm.student_id')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .select(['s.name', 's.student_no', 'sc.name as school_name'])
+    .where('m.person_no', '=', p.person_no)
+    .where('m.result', '=', 'confirmed')
+    .where('s.id', '<>', r.id)
+    .executeTakeFirst();
+  return {
+    person: {
+      personNo: p.person_no,
+      householdNo: p.household_no,
+      name: p.name,
+      sex: p.sex,
+      birthDate: p.birth_date,
+      idMasked: displayId(p.id_number, p.id_number_raw),
+      relation: p.relation,
+      headName: p.head_name,
+      place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
+      povertyAttribute: p.poverty_attribute,
+      exitStatus: p.exit_status,
+    },
+    confirmedTo: taken
+      ? { name: taken.name, studentNo: maskStudentNo(taken.student_no), school: taken.school_name }
+      : null,
+  };
+}
+
+/**
+ * Links pupil `studentId` with the registry person numbered `query` by a reviewer's word: a
+ * confirmation like one of a listed candidate (audited, remembered in every later run, the pupil
+ * filed under the person's 一生一档 and off the out-of-school list), for a pupil the comparison did
+ * not pair with that person — left 未匹配, or whose candidate a reviewer rejected by mistake. The
+ * note (who checked, how) is required.
+ */
+export async function linkPerson(
+  db: Kysely<DB>,
+  actor: Actor,
+  studentId: number,
+  input: { query: string; note: string },
+) {
+  return db.transaction().execute(async (trx) => {
+    const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
+    const p = await personByNumber(trx as unknown as Kysely<DB>, input.query);
+    if (!p) throw noSuchPerson(input.query);
+    const listed = (r.candidates as MatchCandidateJson[]).find((c) => c.personNo === p.person_no);
+    const cand: MatchCandidateJson = listed ?? {
+      personNo: p.person_no,
+      householdNo: p.household_no,
+      score: 0,
+      explanation: '本次比对未将该人员列为候选，按人编号或证件号码人工关联',
+    };
+    return recordDecision(trx, actor, r, cand, {
+      personNo: p.person_no,
+      decision: 'confirm',
+      note: input.note,
+      linked: true,
+    });
+  });
+}
+
+/** Stores and applies one decision on the pair (pupil `r`, candidate `cand`), audited. */
+async function recordDecision(
+  trx: Transaction<DB>,
+  actor: Actor,
+  r: Awaited<ReturnType<typeof findResult>>,
+  cand: MatchCandidateJson,
+  input: { personNo: string; decision: 'confirm' | 'reject'; note?: string; linked?: boolean },
+) {
+  const cands = r.candidates as MatchCandidateJson[];
+  const before = { result: r.result, personNo: r.person_no };
+  // One pupil is one person: a confirmation replaces an earlier one of another person.
+  if (input.decision === 'confirm')
     await trx
-      .insertInto('match_decision')
-      .values({
-        student_no: r.student_no,
-        person_no: input.personNo,
+      .updateTable('match_decision')
+      .set({ decision: 'reject', actor_id: actor.id, at: new Date() })
+      .where('student_no', '=', r.student_no)
+      .where('person_no', '<>', input.personNo)
+      .where('decision', '=', 'confirm')
+      .execute();
+  await trx
+    .insertInto('match_decision')
+    .values({
+      student_no: r.student_no,
+      person_no: input.personNo,
+      decision: input.decision,
+      note: input.note ?? null,
+      actor_id: actor.id,
+      county_code: r.county_code,
+      region_code: r.region_code,
+    })
+    .onConflict((oc) =>
+      oc.columns(['student_no', 'person_no']).doUpdateSet({
         decision: input.decision,
         note: input.note ?? null,
         actor_id: actor.id,
-        county_code: r.county_code,
-        region_code: r.region_code,
+        at: new Date(),
+      }),
+    )
+    .execute();
+  let after: { result: string; personNo: string | null; householdNo?: string | null };
+  if (input.decision === 'confirm') {
+    after = { result: 'confirmed', personNo: cand.personNo, householdNo: cand.householdNo };
+    const reg = await trx
+      .selectFrom('registry_person')
+      .select(['id', 'person_id', 'name', 'id_number'])
+      .where('person_no', '=', cand.personNo)
+      .where('current', '=', true)
+      .executeTakeFirst();
+    // The pupil's row carries another registry person's ID (a sibling's typed in): say so now.
+    const holder =
+      reg && r.id_number && r.id_number !== reg.id_number
+        ? await trx
+            .selectFrom('registry_person')
+            .select(['name', 'relation'])
+            .where('id_number', '=', r.id_number)
+            .where('current', '=', true)
+            .executeTakeFirst()
+        : undefined;
+    const idProblem =
+      r.id_problem ??
+      (reg
+        ? confirmedIdProblem(r.id_number, { name: reg.name, idNumber: reg.id_number }, holder ?? null)
+        : null);
+    await trx
+      .updateTable('match_result')
+      .set({
+        result: 'confirmed',
+        person_no: cand.personNo,
+        household_no: cand.householdNo,
+        score: cand.score,
+        decided_by: 'review',
+        explanation: manualConfirmExplanation(cand.explanation),
+        candidates: JSON.stringify([cand]),
+        id_problem: idProblem,
       })
-      .onConflict((oc) =>
-        oc.columns(['student_no', 'person_no']).doUpdateSet({
-          decision: input.decision,
-          note: input.note ?? null,
-          actor_id: actor.id,
-          at: new Date(),
-        }),
-      )
+      .where('id', '=', r.result_id)
       .execute();
-    let after: { result: string; personNo: string | null; householdNo?: string | null };
-    if (input.decision === 'confirm') {
-      after = { result: 'confirmed', personNo: cand.personNo, householdNo: cand.householdNo };
-      const reg = await trx
-        .selectFrom('registry_person')
-        .select(['id', 'person_id', 'name', 'id_number'])
-        .where('person_no', '=', cand.personNo)
-        .where('current', '=', true)
-        .executeTakeFirst();
-      // The pupil's row carries another registry person's ID (a sibling's typed in): say so now.
-      const holder =
-        reg && r.id_number && r.id_number !== reg.id_number
-          ? await trx
-              .selectFrom('registry_person')
-              .select(['name', 'relation'])
-              .where('id_number', '=', r.id_number)
-              .where('current', '=', true)
-              .executeTakeFirst()
-          : undefined;
-      const idProblem =
-        r.id_problem ??
-        (reg
-          ? confirmedIdProblem(r.id_number, { name: reg.name, idNumber: reg.id_number }, holder ?? null)
-          : null);
-      await trx
-        .updateTable('match_result')
-        .set({
-          result: 'confirmed',
-          person_no: cand.personNo,
-          household_no: cand.householdNo,
-          score: cand.score,
-          decided_by: 'review',
-          explanation: manualConfirmExplanation(cand.explanation),
-          candidates: JSON.stringify([cand]),
-          id_problem: idProblem,
-        })
-        .where('id', '=', r.result_id)
-        .execute();
-      if (reg?.person_id)
-        await trx.updateTable('student').set({ person_id: reg.person_id }).where('id', '=', r.id).execute();
-      // The child is now a pupil on the roll: off the out-of-school list at once, not at the next run.
-      if (reg) await trx.deleteFrom('out_of_school').where('registry_person_id', '=', reg.id).execute();
-    } else {
-      const left = cands.filter((c) => c.personNo !== input.personNo);
-      after = { result: left.length ? 'review' : 'unmatched', personNo: left[0]?.personNo ?? null };
-      await trx
-        .updateTable('match_result')
-        .set({
-          result: left.length ? 'review' : 'unmatched',
-          person_no: left[0]?.personNo ?? null,
-          household_no: left[0]?.householdNo ?? null,
-          score: left[0]?.score ?? null,
-          decided_by: 'review',
-          explanation: left.length
-            ? `人工已否决部分候选；${left[0]!.explanation}`
-            : '人工已否决候选匹配；建档立卡名单中未找到该生',
-          candidates: JSON.stringify(left),
-        })
-        .where('id', '=', r.result_id)
-        .execute();
-    }
-    await appendAudit(trx, actor, {
-      action: 'update',
-      entity: 'match_result',
-      entityId: r.student_no,
-      scopeCode: r.region_code,
-      before,
-      after: { ...after, decision: input.decision, note: input.note ?? null },
-    });
-    return after;
+    if (reg?.person_id)
+      await trx.updateTable('student').set({ person_id: reg.person_id }).where('id', '=', r.id).execute();
+    // The child is now a pupil on the roll: off the out-of-school list at once, not at the next run.
+    if (reg) await trx.deleteFrom('out_of_school').where('registry_person_id', '=', reg.id).execute();
+  } else {
+    const left = cands.filter((c) => c.personNo !== input.personNo);
+    after = { result: left.length ? 'review' : 'unmatched', personNo: left[0]?.personNo ?? null };
+    await trx
+      .updateTable('match_result')
+      .set({
+        result: left.length ? 'review' : 'unmatched',
+        person_no: left[0]?.personNo ?? null,
+        household_no: left[0]?.householdNo ?? null,
+        score: left[0]?.score ?? null,
+        decided_by: 'review',
+        explanation: left.length
+          ? `人工已否决部分候选；${left[0]!.explanation}`
+          : '人工已否决候选匹配；建档立卡名单中未找到该生',
+        candidates: JSON.stringify(left),
+      })
+      .where('id', '=', r.result_id)
+      .execute();
+  }
+  await appendAudit(trx, actor, {
+    action: 'update',
+    entity: 'match_result',
+    entityId: r.student_no,
+    scopeCode: r.region_code,
+    before,
+    after: {
+      ...after,
+      decision: input.decision,
+      note: input.note ?? null,
+      ...(input.linked && { linked: true }),
+    },
   });
+  return after;
 }

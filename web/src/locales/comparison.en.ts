@@ -80,6 +80,17 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.confirmed': 'Confirmed as the same person and linked to the lifelong file',
   'cmp.rejected': 'Candidate rejected',
   'cmp.noCandidates': 'No candidates',
+  'cmp.link': 'Link person',
+  'cmp.linkTitle': 'Link a registry person by hand: {name}',
+  'cmp.linkHelp':
+    'When the comparison found no registry record of {name} at {school} (ID {id}), or a reviewer rejected the right one by mistake, enter the person’s whole person number or 18-digit ID, check the record, and confirm. The link and its note are audited and kept by every later run; the lookup is audited too.',
+  'cmp.linkPlaceholder': 'Person number or 18-digit ID',
+  'cmp.linkFind': 'Find',
+  'cmp.linkNote': 'How it was checked (required): who, and by what means',
+  'cmp.linkOk': 'Link',
+  'cmp.linkTaken':
+    'This person is confirmed to pupil {name} (student no. {no}, {school}): after the link, that pupil goes to review at the next run',
+  'cmp.linked': 'Linked: the pupil counts as a registry pupil and is filed under the person’s lifelong file',
   'cmp.missingPerson': 'This candidate is no longer in the current registry',
   'cmp.field.sex': 'Sex',
   'cmp.field.guardian': 'Guardian',

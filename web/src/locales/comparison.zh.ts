@@ -73,6 +73,17 @@ export const comparisonZh = {
   'cmp.confirmed': '已确认为同一人，已关联一生一档',
   'cmp.rejected': '已否决该候选匹配',
   'cmp.noCandidates': '无候选匹配',
+  'cmp.link': '关联人员',
+  'cmp.linkTitle': '人工关联建档立卡人员：{name}',
+  'cmp.linkHelp':
+    '信息比对没有找到（或核实时误否决了）{school}学生 {name}（证件号 {id}）在建档立卡名单中的记录时，输入其完整的人编号或 18 位证件号码，核对该人员信息后确认关联。关联与备注记入审计日志，以后每次比对都保留；查询也记入审计日志。',
+  'cmp.linkPlaceholder': '人编号或 18 位证件号码',
+  'cmp.linkFind': '查找',
+  'cmp.linkNote': '核实说明（必填）：谁、通过什么方式核实为同一人',
+  'cmp.linkOk': '确认关联',
+  'cmp.linkTaken':
+    '该人员已与学生 {name}（学籍号 {no}，{school}）确认匹配：关联后，那名学生在下次比对时转为待核实',
+  'cmp.linked': '已关联，该生已计为建档立卡学生并归入其一生一档',
   'cmp.missingPerson': '该候选已不在当前建档立卡名单中',
   'cmp.field.sex': '性别',
   'cmp.field.guardian': '监护人',

@@ -3,12 +3,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { ImportCards } from './ImportCards.tsx';
+import { LinkModal } from './LinkModal.tsx';
 import { ResultList } from './ResultList.tsx';
 import { ReviewDrawer } from './ReviewDrawer.tsx';
 import { RunCard } from './RunCard.tsx';
-import { type ComparisonList, type ComparisonSummary, LISTS } from './types.ts';
+import { type ComparisonList, type ComparisonSummary, LISTS, type StudentResultRow } from './types.ts';
 
 const STAT_COLORS: Record<ComparisonList, string> = {
   linked: '#389e0d',
@@ -36,6 +38,8 @@ export function ComparisonPage() {
   const summary = useFetch<ComparisonSummary>('/api/comparison/summary');
   const [version, setVersion] = useState(0);
   const [reviewing, setReviewing] = useState<number | null>(null);
+  const [linking, setLinking] = useState<StudentResultRow | null>(null);
+  const user = useUser();
   const { reload } = summary;
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
@@ -112,11 +116,19 @@ export function ComparisonPage() {
           items={LISTS.map((k) => ({
             key: k,
             label: `${t(`cmp.list.${k}`)}${counts ? ` (${counts[k]})` : ''}`,
-            children: <ResultList list={k} version={version} onReview={(r) => setReviewing(r.student_id)} />,
+            children: (
+              <ResultList
+                list={k}
+                version={version}
+                onReview={(r) => setReviewing(r.student_id)}
+                onLink={user.permissions.write ? setLinking : undefined}
+              />
+            ),
           }))}
         />
       </Card>
       <ReviewDrawer studentId={reviewing} onClose={() => setReviewing(null)} onDecided={refresh} />
+      <LinkModal row={linking} onClose={() => setLinking(null)} onLinked={refresh} />
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { AuditOutlined, DownloadOutlined } from '@ant-design/icons';
+import { AuditOutlined, DownloadOutlined, LinkOutlined } from '@ant-design/icons';
 import { Button, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -69,6 +69,7 @@ function reasonCell(v: string | null, lang: Lang) {
 function useColumns(
   list: ComparisonList,
   onReview: (row: StudentResultRow) => void,
+  onLink: ((row: StudentResultRow) => void) | undefined,
 ): TableProps<ResultRow>['columns'] {
   const { t, tc, lang } = useI18n();
   if (list === 'unenrolled') {
@@ -156,6 +157,25 @@ function useColumns(
         </Button>
       ),
     });
+  // A pupil without a registry person: linked by hand (a rejected candidate lands here too).
+  if (onLink && (list === 'unmatched' || list === 'suspect'))
+    cols.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 110,
+      render: (_, r) =>
+        r.result === 'unmatched' ? (
+          <Button
+            size="small"
+            icon={<LinkOutlined />}
+            aria-label={`${t('cmp.link')} ${r.name}`}
+            data-testid="cmp-link"
+            onClick={() => onLink(r)}
+          >
+            {t('cmp.link')}
+          </Button>
+        ) : null,
+    });
   return cols as TableProps<ResultRow>['columns'];
 }
 
@@ -164,10 +184,12 @@ export interface ResultListProps {
   /** Bumped by the page after a run or a decision: the list loads again. */
   version: number;
   onReview(row: StudentResultRow): void;
+  /** Without it (no right to write) no row can be linked by hand. */
+  onLink?: (row: StudentResultRow) => void;
 }
 
 /** One comparison list: search, server-side paging, export of the whole list as Excel. */
-export function ResultList({ list, version, onReview }: ResultListProps) {
+export function ResultList({ list, version, onReview, onLink }: ResultListProps) {
   const { t } = useI18n();
   const [q, setQ] = useState<string | undefined>();
   const paging = usePaging(20, { sizeChanger: true });
@@ -182,7 +204,7 @@ export function ResultList({ list, version, onReview }: ResultListProps) {
     if (version > 0) reload();
   }, [version, reload]);
 
-  const columns = useColumns(list, onReview);
+  const columns = useColumns(list, onReview, onLink);
   const rowKey = (r: ResultRow) => ('student_id' in r ? `s${r.student_id}` : `p${r.registry_person_id}`);
 
   return (

@@ -139,3 +139,22 @@ export function defaultAsOf(today = new Date()): string {
   const y = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
   return `${y}-09-01`;
 }
+
+/** GET /api/comparison/link/:studentId — the registry person a reviewer named, before linking. */
+export interface LinkPreview {
+  person: {
+    personNo: string;
+    householdNo: string;
+    name: string;
+    sex: string | null;
+    birthDate: string | null;
+    idMasked: string | null;
+    relation: string | null;
+    headName: string | null;
+    place: string;
+    povertyAttribute: string | null;
+    exitStatus: string | null;
+  };
+  /** A pupil already confirmed to that person (学籍号 masked), or null. */
+  confirmedTo: { name: string; studentNo: string; school: string } | null;
+}

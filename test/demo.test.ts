@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
-import { type DemoSummary, isDatabaseEmpty, seedDemo } from '../src/modules/demo/demo.ts';
 import { schoolCodeDoubt } from '../src/domain/schools/school-fields.ts';
+import { type DemoSummary, isDatabaseEmpty, seedDemo } from '../src/modules/demo/demo.ts';
 import { planDemoSchools } from '../src/modules/demo/demo-schools.ts';
 import { buildApp } from '../src/server/app.ts';
 import { verifyAudit } from '../src/server/audit.ts';

@@ -107,6 +107,10 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(cands[0]!.explanation).toMatch(/^身份证号不同（该生的身份证号是同户雷玲的）/);
     const review = await getReview(database.db, mingxi, r.id);
     expect(review.candidates[0]!.personNo).toBe('P13');
+    // Her guardian 雷父 is the household's head: nothing to mark (tester v20a F7 marks another one).
+    expect(review.candidates[0]!.differences?.guardian).toBe(false);
+    expect(review.candidates[0]!.household.map((h) => h.name)).toEqual(['雷父', '雷玲', '雷梦萱']);
+    expect(JSON.stringify(review)).not.toContain(LING);
     // Marked 建档立卡 by her school and waiting in review, she is no 疑似错认 (tester v20a F6): the
     // review decides, and only a pupil without a registry candidate is listed.
     const suspect = await listComparison(database.db, mingxi, 'suspect', { page: 1, pageSize: 100 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hukouOutsideCounty, idBirthDateConflict } from './review-marks.ts';
+import { idCheckChar } from '../identity/checksum.ts';
+import { guardianOutsideHousehold, hukouOutsideCounty, idBirthDateConflict } from './review-marks.ts';
 
 describe('review marks', () => {
   it('gives the ID’s birth date when the row’s 出生日期 contradicts it', () => {
@@ -17,5 +18,27 @@ describe('review marks', () => {
     expect(hukouOutsideCounty('三明市 三元区 城关街道', '三元区')).toBe(false);
     expect(hukouOutsideCounty('', '宁化县')).toBe(false);
     expect(hukouOutsideCounty('福建省三明市沙县', null)).toBe(false);
+  });
+});
+
+describe('guardianOutsideHousehold', () => {
+  const id = (first17: string) => first17 + idCheckChar(first17)!;
+  const head = id('35042319800101123');
+  const other = id('35042319790101123');
+  const members = [
+    { name: '赖平鑫', idNumber: head },
+    { name: '王秀英', idNumber: null },
+    { name: '赖英晓', idNumber: id('35042320100303123') },
+  ];
+  it('marks a guardian who is none of the household (tester v20a F7)', () => {
+    expect(guardianOutsideHousehold('赖刚鹏', '', members)).toBe(true);
+    expect(guardianOutsideHousehold('', other, members)).toBe(true);
+  });
+  it('takes a member by name (spaces, traditional characters) or by ID, and says nothing without a guardian', () => {
+    expect(guardianOutsideHousehold('王 秀英', null, members)).toBe(false);
+    expect(guardianOutsideHousehold('賴平鑫', null, members)).toBe(false);
+    expect(guardianOutsideHousehold('赖父', head, members)).toBe(false);
+    expect(guardianOutsideHousehold('', '', members)).toBe(false);
+    expect(guardianOutsideHousehold(null, null, members)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * person, never part of the matcher's decision.
  */
 import { normaliseId } from '../identity/id-number.ts';
+import { normaliseName } from '../identity/name.ts';
 
 /**
  * The birth date the row's own ID gives, when it differs from the row's 出生日期 (one of the two is
@@ -31,4 +32,23 @@ export function hukouOutsideCounty(
   const c = (county ?? '').trim();
   if (h === '' || c.length < 2) return false;
   return !h.includes(c.slice(0, c.length - 1));
+}
+
+/**
+ * True when the pupil's guardian, named on the roll (by name, by ID, or both), is none of the
+ * registry household's members: the strongest sign that a namesake born the same day is another
+ * child. Names are compared as `normaliseName` leaves them (spaces, traditional characters); an ID
+ * that equals a member's is that member whatever the name. False when the roll names no guardian.
+ */
+export function guardianOutsideHousehold(
+  guardianName: string | null | undefined,
+  guardianIdRaw: string | null | undefined,
+  members: readonly { name: string; idNumber: string | null }[],
+): boolean {
+  const name = normaliseName(guardianName ?? '').name;
+  const id = normaliseId(guardianIdRaw ?? '').id;
+  if (name === '' && id === null) return false;
+  return !members.some(
+    (m) => (id !== null && m.idNumber === id) || (name !== '' && normaliseName(m.name).name === name),
+  );
 }

@@ -4,7 +4,11 @@ import type { MatchCandidateJson } from '../../db/types-comparison.ts';
 import { displayId, normaliseId } from '../../domain/identity/id-number.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { confirmedIdProblem, manualConfirmExplanation } from '../../domain/matching/index.ts';
-import { hukouOutsideCounty, idBirthDateConflict } from '../../domain/matching/review-marks.ts';
+import {
+  guardianOutsideHousehold,
+  hukouOutsideCounty,
+  idBirthDateConflict,
+} from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { type Actor, inSchoolScope } from '../../server/scope.ts';
@@ -21,6 +25,7 @@ const REG_COLUMNS = [
   'birth_date',
   'relation',
   'head_name',
+  'head_id_number',
   'county_name',
   'township_name',
   'village_name',
@@ -49,6 +54,7 @@ async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
       's.id_number_raw',
       's.id_number',
       's.guardian_name',
+      's.guardian_id_number',
       's.hukou',
       's.stage',
       's.grade',
@@ -84,7 +90,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
   const households = regs.length
     ? await db
         .selectFrom('registry_person')
-        .select(['household_no', 'person_no', 'name', 'relation', 'birth_date'])
+        .select(['household_no', 'person_no', 'name', 'relation', 'birth_date', 'id_number'])
         .where('household_no', 'in', [...new Set(regs.map((p) => p.household_no))])
         .where('current', '=', true)
         .orderBy('person_no')
@@ -102,6 +108,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
     idBirthDate: idBirthDateConflict(r.id_number, r.id_number_raw, r.birth_date),
     idTail: (r.id_number_raw ?? '').slice(-4),
     guardianName: r.guardian_name,
+    guardianIdMasked: r.guardian_id_number ? displayId(null, r.guardian_id_number) : null,
     hukou: r.hukou,
     school: r.school_name,
     stage: r.stage,
@@ -125,6 +132,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
               idMasked: displayId(p.id_number, p.id_number_raw),
               relation: p.relation,
               headName: p.head_name,
+              headIdMasked: p.head_id_number ? displayId(null, p.head_id_number) : null,
               place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
               povertyAttribute: p.poverty_attribute,
               exitStatus: p.exit_status,
@@ -140,9 +148,19 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
                 (p.id_number ?? p.id_number_raw?.trim() ?? '') !==
                 (r.id_number ?? r.id_number_raw?.trim() ?? ''),
               place: hukouOutsideCounty(r.hukou, p.county_name),
+              guardian: guardianOutsideHousehold(
+                r.guardian_name,
+                r.guardian_id_number,
+                households
+                  .filter((h) => h.household_no === p.household_no)
+                  .map((h) => ({ name: h.name, idNumber: h.id_number })),
+              ),
             }
           : null,
-        household: households.filter((h) => p && h.household_no === p.household_no),
+        // (Members' IDs stay here: they were read to compare the guardian with.)
+        household: households
+          .filter((h) => p && h.household_no === p.household_no)
+          .map(({ id_number: _, ...h }) => h),
       };
     }),
   };

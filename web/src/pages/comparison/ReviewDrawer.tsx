@@ -28,6 +28,11 @@ import type { ReviewAnswer, ReviewCandidate } from './types.ts';
 
 type Differences = NonNullable<ReviewCandidate['differences']>;
 
+/** A name with its masked ID after it (赖刚鹏 350423********1234); either may be missing. */
+function withId(name: string | null | undefined, idMasked: string | null | undefined): string {
+  return [name, idMasked].filter(Boolean).join(' ');
+}
+
 /** A value shown red on an orange ground when it differs between the two records. */
 function Diff({ differs, children }: { differs: boolean | undefined; children: ReactNode }) {
   // An empty cell (no ID on file) shows as a dash, not as an empty highlighted box.
@@ -42,6 +47,39 @@ function Diff({ differs, children }: { differs: boolean | undefined; children: R
     >
       {shown}
     </Typography.Text>
+  );
+}
+
+/**
+ * The pupil's name with only the characters that differ from the registry's marked, when both
+ * names have the same length (李娜/李纳: only 娜); otherwise as `Diff` marks a whole value.
+ */
+function NameDiff({
+  name,
+  other,
+  differs,
+}: {
+  name: string;
+  other: string | undefined;
+  differs: boolean | undefined;
+}) {
+  const a = [...name];
+  const b = [...(other ?? '')];
+  if (!differs || a.length !== b.length) return <Diff differs={differs}>{name}</Diff>;
+  return (
+    <span data-differs="true">
+      {a.map((c, i) =>
+        c === b[i] ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: characters of one fixed name
+          <span key={i}>{c}</span>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: characters of one fixed name
+          <Typography.Text key={i} type="danger" strong style={{ background: '#fff2e8', padding: '0 2px' }}>
+            {c}
+          </Typography.Text>
+        ),
+      )}
+    </span>
   );
 }
 
@@ -66,7 +104,11 @@ function CandidateCard({
   const p = candidate.person;
   const sex = (s: string | null) => (s ? tc('sex', s) : null);
   const studentItems: DescriptionsProps['items'] = [
-    { key: 'name', label: t('cmp.col.name'), children: <Diff differs={d.name}>{student.name}</Diff> },
+    {
+      key: 'name',
+      label: t('cmp.col.name'),
+      children: <NameDiff name={student.name} other={p?.name} differs={d.name} />,
+    },
     { key: 'sex', label: t('cmp.field.sex'), children: <Diff differs={d.sex}>{sex(student.sex)}</Diff> },
     {
       key: 'birth',
@@ -90,7 +132,11 @@ function CandidateCard({
       label: t('cmp.col.stage'),
       children: [tc('stage', student.stage), student.grade].filter(Boolean).join(' '),
     },
-    { key: 'guardian', label: t('cmp.field.guardian'), children: student.guardianName ?? '—' },
+    {
+      key: 'guardian',
+      label: t('cmp.field.guardian'),
+      children: <Diff differs={d.guardian}>{withId(student.guardianName, student.guardianIdMasked)}</Diff>,
+    },
     {
       key: 'hukou',
       label: t('cmp.field.hukou'),
@@ -99,7 +145,11 @@ function CandidateCard({
   ];
   const personItems: DescriptionsProps['items'] = p
     ? [
-        { key: 'name', label: t('cmp.col.name'), children: <Diff differs={d.name}>{p.name}</Diff> },
+        {
+          key: 'name',
+          label: t('cmp.col.name'),
+          children: <NameDiff name={p.name} other={student.name} differs={d.name} />,
+        },
         { key: 'sex', label: t('cmp.field.sex'), children: <Diff differs={d.sex}>{sex(p.sex)}</Diff> },
         {
           key: 'birth',
@@ -110,7 +160,7 @@ function CandidateCard({
         { key: 'no', label: t('cmp.col.personNo'), children: p.personNo },
         { key: 'hh', label: t('cmp.col.householdNo'), children: p.householdNo },
         { key: 'rel', label: t('cmp.field.relation'), children: p.relation ?? '—' },
-        { key: 'head', label: t('cmp.field.head'), children: p.headName ?? '—' },
+        { key: 'head', label: t('cmp.field.head'), children: withId(p.headName, p.headIdMasked) || '—' },
         {
           key: 'place',
           label: t('cmp.col.place'),

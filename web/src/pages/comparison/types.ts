@@ -90,6 +90,7 @@ export interface ReviewAnswer {
     idBirthDate?: string | null;
     idTail: string;
     guardianName: string | null;
+    guardianIdMasked?: string | null;
     hukou: string | null;
     school: string;
     stage: string;
@@ -113,6 +114,7 @@ export interface ReviewCandidate {
     idMasked: string | null;
     relation: string | null;
     headName: string | null;
+    headIdMasked?: string | null;
     place: string;
     povertyAttribute: string | null;
     exitStatus: string | null;
@@ -124,6 +126,8 @@ export interface ReviewCandidate {
     idNumber: boolean;
     /** The pupil's 户籍所在地 is in another county than the registry's. */
     place?: boolean;
+    /** The pupil's guardian (name or ID on the roll) is none of the registry household's members. */
+    guardian?: boolean;
   } | null;
   household: {
     household_no: string;

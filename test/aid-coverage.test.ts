@@ -186,7 +186,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
       .select('student_no')
       .where('name', '=', '已发学生')
       .executeTakeFirstOrThrow();
-    const masked = `${no.slice(0, 7)}********${no.slice(-4)}`;
+    const masked = `${no.slice(0, 7)}***********${no.slice(-1)}`;
     const lines = await get(
       'mx-county',
       `/api/aid/entitlements?term=${term}&q=${encodeURIComponent(masked)}`,

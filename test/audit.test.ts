@@ -163,10 +163,10 @@ describe(`audit API (${testDbKind})`, () => {
     });
     expect(res.statusCode).toBe(200);
     const [entry] = res.json().items;
-    expect(entry.entity_id).toBe('G350421********2393');
+    expect(entry.entity_id).toBe('G350421***********3');
     expect(entry.after).toEqual({
-      studentNo: 'G350421********2393',
-      fields: { id_number_raw: '350421********2393', guardian_id_number: '350421********4177' },
+      studentNo: 'G350421***********3',
+      fields: { id_number_raw: '350421***********3', guardian_id_number: '350421***********7' },
       note: '家长电话138****5678',
     });
     // Not even inside the 学籍号 (G + ID); a search by the full 学籍号 finds the entry all the same.

@@ -465,8 +465,8 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const guardian = change.fields.find((f) => f.field === 'guardian_id_number')!;
     expect(guardian).toEqual({
       field: 'guardian_id_number',
-      before: `${oldGuardian.slice(0, 6)}********${oldGuardian.slice(-4)}`,
-      after: `${newGuardian.slice(0, 6)}********${newGuardian.slice(-4)}`,
+      before: `${oldGuardian.slice(0, 6)}***********${oldGuardian.slice(-1)}`,
+      after: `${newGuardian.slice(0, 6)}***********${newGuardian.slice(-1)}`,
     });
     // Neither the whole stored snapshot nor any full ID number leaves the server.
     const json = JSON.stringify(file.changes);

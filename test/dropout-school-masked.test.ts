@@ -80,7 +80,7 @@ describe(`a school and the out-of-school list of its area (${testDbKind})`, () =
       expect(r.status, who).toBe(200);
       const row = r.body.items.find((i: { name: string }) => i.name === '失学娃');
       expect(row, who).toBeDefined();
-      expect(row.id_number).toBe(`${childId.slice(0, 6)}********${childId.slice(-4)}`);
+      expect(row.id_number).toBe(`${childId.slice(0, 6)}***********${childId.slice(-1)}`);
       expect(r.raw.body).not.toContain(childId);
       // Masked export, without asking.
       const file = await get(who, '/api/dropout/out-of-school/export?format=csv');
@@ -149,7 +149,7 @@ describe(`the 书面报告 is masked whoever generates it (${testDbKind})`, () =
       expect(doc.statusCode, who).toBe(200);
       const xml = unzipDocumentXml(doc.rawPayload);
       expect(xml).toContain('失学娃');
-      expect(xml).toContain(`${childId.slice(0, 6)}********${childId.slice(-4)}`);
+      expect(xml).toContain(`${childId.slice(0, 6)}***********${childId.slice(-1)}`);
       expect(xml, who).not.toContain(childId);
     }
     expect(await personalViews('written_report')).toBe(0);

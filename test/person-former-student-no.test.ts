@@ -35,7 +35,7 @@ const id = (ymd: string, seq: number): string => {
 };
 const PID = id('20120606', 81);
 /** A G + ID 学籍号 as it leaves the server: masked like the ID it holds. */
-const shown = (pid: string) => `G${pid.slice(0, 6)}********${pid.slice(14)}`;
+const shown = (pid: string) => `G${pid.slice(0, 6)}***********${pid.slice(17)}`;
 const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
 const line = (no: string, name: string, ymd: string, x: string, school = '2135000001 明溪县实验小学') =>
   `${no},${name},${Number(x[16]) % 2 === 1 ? '男' : '女'},${ymd},${x},${school.replace(' ', ',')},小学,三年级`;

@@ -40,7 +40,7 @@ const id = (ymd: string, seq: number): string => {
 const OLD = id('20120606', 81);
 const NEW = id('20120606', 95);
 /** An ID as the person page shows it. */
-const m = (x: string) => `${x.slice(0, 6)}********${x.slice(-4)}`;
+const m = (x: string) => `${x.slice(0, 6)}***********${x.slice(-1)}`;
 const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
 const MX = '2135000001 明溪县实验小学';
 const line = (no: string, name: string, ymd: string, x: string, school = MX) =>

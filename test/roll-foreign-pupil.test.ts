@@ -179,7 +179,7 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(r.errors[0]!.message).toContain('您管辖范围以外学校的学生');
     expect(r.errors[0]!.message).toContain('姓名');
     // (The 学籍号 is quoted masked, like the IDs: it holds the pupil's ID.)
-    expect(r.errors[0]!.message).toContain(`G${JIA.slice(0, 6)}********${JIA.slice(14)}`);
+    expect(r.errors[0]!.message).toContain(`G${JIA.slice(0, 6)}***********${JIA.slice(17)}`);
     expect(r.errors[0]!.message).not.toContain(JIA);
     // Nothing written: the pupil is where and who they were.
     expect(await student(`G${JIA}`)).toEqual(before);
@@ -468,7 +468,7 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     const held = await roll(qingliu, lines);
     expect(held).toMatchObject({ ok: false, confirm: 'transfer', batchId: null });
     expect(held.fileError).toContain(
-      `第 3 行（学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)}）目前在明溪县实验小学在读`,
+      `第 3 行（学籍号 G${JIA.slice(0, 6)}***********${JIA.slice(17)}）目前在明溪县实验小学在读`,
     );
     expect(held.fileError).not.toContain(JIA);
     expect(await student(`G${JIA}`)).toEqual(before);
@@ -540,8 +540,8 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(r.ok, JSON.stringify(r.errors)).toBe(true);
     const w = r.warnings.filter((x) => x.row === 4 && x.column === '身份证件号');
     expect(w).toHaveLength(1);
-    expect(w[0]!.message).toContain(`${DING.slice(0, 6)}********${DING.slice(14)}`);
-    expect(w[0]!.message).toContain(`${DING_FIXED.slice(0, 6)}********${DING_FIXED.slice(14)}`);
+    expect(w[0]!.message).toContain(`${DING.slice(0, 6)}***********${DING.slice(17)}`);
+    expect(w[0]!.message).toContain(`${DING_FIXED.slice(0, 6)}***********${DING_FIXED.slice(17)}`);
     expect(w[0]!.message).not.toContain(DING);
     expect(w[0]!.message).toContain('人员档案');
     const after = await student(`G${DING}`);

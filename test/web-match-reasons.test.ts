@@ -48,19 +48,19 @@ describe('match reasons by the chosen language', () => {
     );
     expect(
       matchReason(
-        '身份证号一致；姓名一致（仅间隔号“·”有无不同）：阿依古丽努尔兰/阿依古丽·努尔兰；出生日期一致；同一人另见学生林小梅（学籍号 G350421********0003）（一人多籍：同一身份证号有两个学籍，请核实）',
+        '身份证号一致；姓名一致（仅间隔号“·”有无不同）：阿依古丽努尔兰/阿依古丽·努尔兰；出生日期一致；同一人另见学生林小梅（学籍号 G350421***********3）（一人多籍：同一身份证号有两个学籍，请核实）',
         'en',
       ),
     ).toBe(
-      'IDs agree; Names agree (only the middle dot “·” differs): 阿依古丽努尔兰/阿依古丽·努尔兰; Birth dates agree; The same person is also the pupil 林小梅 (student number G350421********0003) (two enrolments under one ID: please check)',
+      'IDs agree; Names agree (only the middle dot “·” differs): 阿依古丽努尔兰/阿依古丽·努尔兰; Birth dates agree; The same person is also the pupil 林小梅 (student number G350421***********3) (two enrolments under one ID: please check)',
     );
     expect(
       matchReason(
-        '最相符的人员同时与学生林小梅（学籍号 G350421********0003）相符，需人工确认；身份证号一致',
+        '最相符的人员同时与学生林小梅（学籍号 G350421***********3）相符，需人工确认；身份证号一致',
         'en',
       ),
     ).toBe(
-      'The closest person also fits the pupil 林小梅 (student number G350421********0003), confirm by hand; IDs agree',
+      'The closest person also fits the pupil 林小梅 (student number G350421***********3), confirm by hand; IDs agree',
     );
     expect(matchReason('同户兄弟姐妹，需人工确认；身份证号不同（两个号码均有效，应为不同的人）', 'en')).toBe(
       'Siblings of one household, confirm by hand; IDs differ (both valid: two different people)',
@@ -80,9 +80,9 @@ describe('match reasons by the chosen language', () => {
       'Candidates rejected by hand; Not found in the 建档立卡 registry',
     );
     expect(
-      matchReason('该人员已由人工确认为学籍号G350421********1234的学生，需人工核实；身份证号一致', 'en'),
+      matchReason('该人员已由人工确认为学籍号G350421***********4的学生，需人工核实；身份证号一致', 'en'),
     ).toBe(
-      'This person was confirmed by hand as the pupil with student number G350421********1234, check by hand; IDs agree',
+      'This person was confirmed by hand as the pupil with student number G350421***********4, check by hand; IDs agree',
     );
   });
 

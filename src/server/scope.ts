@@ -66,12 +66,12 @@ export function assertCanPlaceAt(actor: Actor, code: string): void {
 }
 
 /**
- * A LIKE pattern for a 学籍号 as lists show it (G350421********2393, see maskStudentNo), so that
+ * A LIKE pattern for a 学籍号 as lists show it (G350421***********3, see maskStudentNo), so that
  * one copied from a list finds the pupil again (each * one character); null for other text.
  */
 export function maskedStudentNoLike(q: string): string | null {
   const t = q.trim();
-  return /^[GgLlJj]\d{6}\*{4,12}\d{3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
+  return /^[GgLlJj]\d{6}\*{4,14}\d{0,3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
 }
 
 /**

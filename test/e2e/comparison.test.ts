@@ -247,7 +247,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await page.getByRole('tab', { name: /变动记录/ }).click();
     const changes = await waitForText(page.getByTestId('person-changes'), '信息变更');
     expect(changes).toContain('年级：三年级 → 四年级');
-    expect(changes).toContain('监护人身份证件号：350421********4177 → 350421********6061');
+    expect(changes).toContain('监护人身份证件号：350421***********7 → 350421***********1');
     expect(await page.content()).not.toContain('350421198503116061');
     const logged = await database.db
       .selectFrom('audit_log')

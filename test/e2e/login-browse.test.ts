@@ -556,7 +556,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
       await search.press('Enter');
       // The hit says it was found by the former number, and gives today's (masked like the ID it holds).
       const line = await waitForText(page.getByTestId('person-former-no'), '按曾用学籍号 L2020001 找到');
-      expect(line).toContain(`现学籍号 G${pid.slice(0, 6)}********${pid.slice(14)}`);
+      expect(line).toContain(`现学籍号 G${pid.slice(0, 6)}***********${pid.slice(17)}`);
       expect(line).not.toContain(pid);
       await waitForText(page.getByTestId('person-results'), '孙改号');
     });
@@ -590,7 +590,7 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await roll('m-1.csv', wrong!, addDays(todayInChina(), -20));
     await roll('m-2.csv', right!, addDays(todayInChina(), -10));
     fs.rmSync(dir, { recursive: true, force: true });
-    const masked = (x: string) => `${x.slice(0, 6)}********${x.slice(14)}`;
+    const masked = (x: string) => `${x.slice(0, 6)}***********${x.slice(17)}`;
 
     const page = await openPage();
     await screenshotOnFailure(page, '/tmp/jiaofu-e2e-moved-failure.png', async () => {

@@ -309,9 +309,23 @@ describe('checkIdAgainstRecord', () => {
 });
 
 describe('maskId', () => {
-  it('keeps the first 6 and last 4', () => {
-    expect(maskId(MINGXI_BOY)).toBe('350421********1235');
-    expect(maskId('11010519491231002X')).toBe('110105********002X');
+  it('keeps the area code and the check character', () => {
+    expect(maskId(MINGXI_BOY)).toBe('350421***********5');
+    expect(maskId('11010519491231002X')).toBe('110105***********X');
+    expect(maskId('350421730331417')).toBe('350421********7');
+  });
+
+  it('does not give the ID back with the birth date shown beside it (tester v20b F1)', () => {
+    // Every ID of that area and birth date the mask fits: the former mask (last 4) left one.
+    const masked = maskId(MINGXI_BOY);
+    const fits = [];
+    for (let seq = 0; seq < 1000; seq++) {
+      const first17 = `${MINGXI_BOY.slice(0, 14)}${String(seq).padStart(3, '0')}`;
+      const id = first17 + idCheckChar(first17)!;
+      if (maskId(id) === masked) fits.push(id);
+    }
+    expect(fits).toContain(MINGXI_BOY);
+    expect(fits.length).toBeGreaterThan(50);
   });
 
   it('masks short input completely and gives empty for nothing', () => {
@@ -435,14 +449,14 @@ describe('an ID written in its 学籍号 form', () => {
 describe('displayId (lists show one masked spelling of an ID)', () => {
   it("masks the trustworthy ID, the cleaned cell, or Excel's number as written", () => {
     // Given back by the 学籍号 while the cell holds Excel's number.
-    expect(displayId('350421200301272393', '3.50421E+17')).toBe('350421********2393');
+    expect(displayId('350421200301272393', '3.50421E+17')).toBe('350421***********3');
     // An apostrophe, full-width digits, a lower-case x: the same digits as the clean ID.
-    expect(displayId(null, "'350421200301272393")).toBe('350421********2393');
-    expect(displayId(null, '３５０４２１２００３０１２７２３９３')).toBe('350421********2393');
-    expect(displayId(null, '35042119790816628x')).toBe('350421********628X');
+    expect(displayId(null, "'350421200301272393")).toBe('350421***********3');
+    expect(displayId(null, '３５０４２１２００３０１２７２３９３')).toBe('350421***********3');
+    expect(displayId(null, '35042119790816628x')).toBe('350421***********X');
     // Digits lost to 科学计数法 show as such; a checksum failure keeps its digits, masked.
     expect(displayId(null, '3.50421E+17')).toBe('3.5042*E+17');
-    expect(displayId(null, '350421200301272394')).toBe('350421********2394');
+    expect(displayId(null, '350421200301272394')).toBe('350421***********4');
     expect(displayId(null, null)).toBe('');
   });
 });

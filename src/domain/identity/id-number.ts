@@ -366,14 +366,20 @@ export function checkIdAgainstRecord(
 }
 
 /**
- * Masks an ID for display and public notices: first 6 and last 4 kept ('350421********1234').
- * Anything of 10 characters or fewer is masked completely, since keeping 10 would reveal it all.
+ * Masks an ID for display and public notices: the first 6 (the area code) and the last character
+ * kept ('350421***********4'). With the birth date known, 3 sequence digits stay hidden: about 90
+ * IDs fit (tester v20b F1: the former mask kept 4, and lists show the birth date beside it).
+ * Anything of 10 characters or fewer is masked completely.
  */
 export function maskId(id: string | null | undefined): string {
   if (!id) return '';
   const t = id.trim();
   if (t.length <= 10) return '*'.repeat(t.length);
-  return t.slice(0, 6) + '*'.repeat(t.length - 10) + t.slice(-4);
+  // Excel's '3.50421E+17' keeps its exponent in sight: it tells that the digits are lost.
+  if (/e/i.test(t)) return t.slice(0, 6) + '*'.repeat(t.length - 10) + t.slice(-4);
+  // The area code and the check character only: the birth date is shown beside the ID in many
+  // lists, and with the sequence digits (the earlier mask showed three) it gave the whole ID back.
+  return t.slice(0, 6) + '*'.repeat(t.length - 7) + t.slice(-1);
 }
 
 /**

@@ -15,8 +15,8 @@
 import { isValidId, maskId } from './id-number.ts';
 
 /** Keys whose values are personal numbers (snake_case columns, camelCase fields, Chinese headers). */
-const ID_KEY =
-  /(^|_)id_?number|idNumber|证件号|身份证|bank_?account|bankAccount|account_?no|银行账号|银行卡号/i;
+const ID_KEY = /(^|_)id_?number|idNumber|证件号|身份证/i;
+const ACCOUNT_KEY = /bank_?account|bankAccount|account_?no|银行账号|银行卡号/i;
 const PHONE_KEY = /phone|mobile|电话|手机/i;
 const STUDENT_NO_KEY = /^(student_?no|studentNo|学籍号)$/i;
 /**
@@ -38,8 +38,8 @@ function carriesId(t: string): boolean {
 
 /**
  * A 学籍号 as lists and exports show it: G + a citizen ID would give the masked ID away, so its ID
- * part is masked like the ID (G350421********4177), and so is an L/J number made of a valid ID
- * (L350429********0992); a 学籍号 of another form stays as it is.
+ * part is masked like the ID (G350421***********7), and so is an L/J number made of a valid ID
+ * (L350429***********2); a 学籍号 of another form stays as it is.
  */
 export function maskStudentNo(no: string): string;
 export function maskStudentNo(no: string | null): string | null;
@@ -63,6 +63,16 @@ export function maskPhoneNumber(phone: string): string {
   return `${t.slice(0, 3)}${'*'.repeat(t.length - 7)}${t.slice(-4)}`;
 }
 
+/**
+ * A bank account masked for display: the first 6 (the bank) and the last 4, as banks print them;
+ * an account says nothing of its holder's birth date, so its last 4 give nothing else away.
+ */
+export function maskAccount(account: string): string {
+  const t = account.trim();
+  if (t.length <= 10) return '*'.repeat(t.length);
+  return t.slice(0, 6) + '*'.repeat(t.length - 10) + t.slice(-4);
+}
+
 /** Masks the ID-shaped (alone, or after the G of a 学籍号) and mobile-shaped runs inside a free text. */
 export function maskPersonalText(text: string): string {
   return text
@@ -78,7 +88,9 @@ function maskByKey(key: string, v: string | number): string | null {
   if (s.trim() === '') return s;
   if (STUDENT_NO_KEY.test(key)) return maskStudentNo(s);
   if (PHONE_KEY.test(key)) return maskPhoneNumber(s);
-  if (ID_KEY.test(key) && !/masked/i.test(key)) return maskId(s);
+  if (/masked/i.test(key)) return null;
+  if (ID_KEY.test(key)) return maskId(s);
+  if (ACCOUNT_KEY.test(key)) return maskAccount(s);
   return null;
 }
 

@@ -107,7 +107,7 @@ describe('enrolled elsewhere (疑似在外县就读)', () => {
     const hint = enrolledElsewhereHint(child({ idNumber: null, birthDate: BORN }), [
       pupil({ studentNo: `G${pid}` }),
     ]);
-    expect(hint).toContain(`学籍号 G350481********${pid.slice(-4)}`);
+    expect(hint).toContain(`学籍号 G350481***********${pid.slice(-1)}`);
     expect(hint).not.toContain(pid);
   });
 

@@ -7,7 +7,7 @@ const id = (first17: string): string => first17 + idCheckChar(first17)!;
 const OLD = id('35042120120606081');
 const NEW = id('35042120120606095');
 /** An ID as the person page shows it. */
-const m = (x: string): string => `${x.slice(0, 6)}********${x.slice(-4)}`;
+const m = (x: string): string => `${x.slice(0, 6)}***********${x.slice(-1)}`;
 const snap = (raw: string | null, over: Partial<RollSnapshot> = {}, no = `G${OLD}`): RollSnapshot => ({
   studentNo: no,
   schoolCode: '2135000001',

@@ -110,7 +110,7 @@ describe('the messages', () => {
     const e = foreignPupilError(3, `G${JIA}`, ['姓名', '出生日期']);
     expect(e).toMatchObject({ row: 3, column: '学籍号', severity: 'error' });
     expect(e.message).toContain(
-      `学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)} 属于您管辖范围以外学校的学生`,
+      `学籍号 G${JIA.slice(0, 6)}***********${JIA.slice(17)} 属于您管辖范围以外学校的学生`,
     );
     expect(e.message).not.toContain(JIA);
     expect(e.message).toContain('本行的姓名、出生日期与该学生不一致');
@@ -135,7 +135,7 @@ describe('the messages', () => {
     expect(c).toMatchObject({ row: 5, column: '身份证件号', severity: 'warning' });
     expect(c.message).not.toContain(JIA);
     expect(c.message).not.toContain(OTHER);
-    expect(c.message).toContain(`${JIA.slice(0, 6)}********${JIA.slice(14)}`);
+    expect(c.message).toContain(`${JIA.slice(0, 6)}***********${JIA.slice(17)}`);
     expect(c.message).toContain('转到新身份证号的人员档案');
     // The new ID is another person's and not linked: the message says the record has a file of its own.
     const apart = idCorrectedWarning(5, JIA, OTHER, true).message;
@@ -174,7 +174,7 @@ describe('transferHoldMessage', () => {
       { row: 3, studentNo: 'L2020001', school: '明溪县实验小学' },
     ]);
     expect(m).toContain(
-      `第 3 行（学籍号 L2020001）目前在明溪县实验小学在读；第 7 行（学籍号 G${JIA.slice(0, 6)}********${JIA.slice(14)}）目前在清流县实验小学在读`,
+      `第 3 行（学籍号 L2020001）目前在明溪县实验小学在读；第 7 行（学籍号 G${JIA.slice(0, 6)}***********${JIA.slice(17)}）目前在清流县实验小学在读`,
     );
     expect(m).not.toContain(JIA);
     expect(m).toContain('请点下方的确认按钮');
@@ -205,7 +205,7 @@ describe('anothersIdInstead', () => {
   });
   it('says why, masking the ID', () => {
     expect(anothersIdKeptMessage('born', PARENT, '2012-06-06')).toBe(
-      `身份证件号 ${PARENT.slice(0, 6)}********${PARENT.slice(14)} 中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年，不是该生本人的证件号（疑为家长或兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`,
+      `身份证件号 ${PARENT.slice(0, 6)}***********${PARENT.slice(17)} 中的出生日期（1985年）与本行的出生日期（2012-06-06）相差 27 年，不是该生本人的证件号（疑为家长或兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`,
     );
     expect(anothersIdKeptMessage('guardian', SIBLING, '2012-06-06')).toContain(
       '与本行的监护人身份证件号相同',

@@ -15,7 +15,7 @@ export type PersonQuery =
    * finds the pupil who holds that 学籍号 (their ID may since have been corrected).
    */
   | { kind: 'id'; id: string; studentNo?: string }
-  /** An ID as lists show it (350423********7057): a LIKE pattern, each * one character. */
+  /** An ID as lists show it (350423***********7): a LIKE pattern, each * one character. */
   | { kind: 'maskedId'; like: string }
   /** A 学籍号, whole (=) or as lists show it (like). */
   | { kind: 'studentNo'; op: '=' | 'like'; value: string }
@@ -24,7 +24,8 @@ export type PersonQuery =
 
 /** Spaces of every kind, zero-width ones too (a copy from a web page or a chat brings them). */
 const SPACES_RE = /[\s\u00a0\u1680\u180e\u2000-\u200d\u2028-\u202f\u205f-\u2064\u3000\ufeff]/g;
-const MASKED_ID_RE = /^\d{6}\*{4,12}\d{3}[\dX]$/;
+/** A masked ID: this mask (6 + 11 stars + 1), or the earlier one (6 + 8 + 4) a saved list may still show. */
+const MASKED_ID_RE = /^\d{6}\*{4,14}\d{0,3}[\dX]$/;
 /** A 学籍号: G + ID, or L/J + a temporary number (with digits: a Latin name is no 学籍号). */
 const STUDENT_NO_RE = /^[GLJ](?=[0-9A-Z]*\d)[0-9A-Z]{6,30}$/;
 /** A 学籍号 of the G + ID form, as the search box has it (compacted, upper case). */

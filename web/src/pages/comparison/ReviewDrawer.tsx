@@ -28,7 +28,7 @@ import type { ReviewAnswer, ReviewCandidate } from './types.ts';
 
 type Differences = NonNullable<ReviewCandidate['differences']>;
 
-/** A name with its masked ID after it (赖刚鹏 350423********1234); either may be missing. */
+/** A name with its masked ID after it (赖刚鹏 350423***********4); either may be missing. */
 function withId(name: string | null | undefined, idMasked: string | null | undefined): string {
   return [name, idMasked].filter(Boolean).join(' ');
 }

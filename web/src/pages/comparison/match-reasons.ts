@@ -53,6 +53,11 @@ const PHRASES: Record<string, string> = {
   '证据不足以确认，需人工确认': `Not enough evidence to confirm, ${CONFIRM}`,
   建档立卡名单中未找到该生: 'Not found in the 建档立卡 registry',
   人工已确认: 'Confirmed by hand',
+  '身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号，需人工确认': `The ID is a child's of the household, but another child of it has the pupil's name: perhaps a sibling's ID was entered, ${CONFIRM}`,
+  '身份证号不同（两个号码均有效，人工核实为同一人，请更正有误的证件号）':
+    'IDs differ (both valid; confirmed by hand as one person: correct the wrong one)',
+  '本次比对未将该人员列为候选，按人编号或证件号码人工关联':
+    'Not a candidate of this comparison; linked by hand by person number or ID',
   人工已否决候选匹配: 'Candidates rejected by hand',
   人工已否决部分候选: 'Some candidates rejected by hand',
   '本次比对未将该人员列为候选，以人工核实结果为准':
@@ -166,6 +171,20 @@ const RULES: Rule[] = [
       const inner = englishParts(m[2]!);
       return inner && `Not found in the 建档立卡 registry (nearest: ${m[1]}, ${inner})`;
     },
+  ],
+  [
+    /^身份证号不同（该生的身份证号是同户(.+)的）$/,
+    (m) => `IDs differ (the pupil's ID is that of ${m[1]}, of the same household)`,
+  ],
+  [
+    /^学生身份证号为建档立卡人员(.+)（(.+?)）的证件号，不是已确认的本人(.+)的，请更正$/,
+    (m) =>
+      `The pupil's ID is that of the registry person ${m[1]} (${m[2]}), not of ${m[3]}, whom the pupil was confirmed as: correct it`,
+  ],
+  [
+    /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
+    (m) =>
+      `The pupil's ID differs from that of the registry person ${m[1]} the pupil was confirmed as: check which one is wrong and correct it`,
   ],
   [
     /^该人员已由人工确认为学籍号(\S+)的学生，需人工核实$/,

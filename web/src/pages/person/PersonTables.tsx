@@ -112,7 +112,7 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   school_marked_poor: 'person.field.markedPoor',
 };
 
-/** “年级：三年级 → 四年级；监护人身份证件号：350421********4177 → …” */
+/** “年级：三年级 → 四年级；监护人身份证件号：350421***********7 → …” */
 function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc'], p: I18n['p']): string {
   const value = (field: string, v: string | boolean | null): string => {
     if (v === null || v === '') return t('person.field.empty');

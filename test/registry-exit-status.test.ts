@@ -52,4 +52,26 @@ describe(`a 建档立卡 list that changes a 脱贫状态 (${testDbKind})`, () =
       '脱贫状态变更 1 户、2 人：朱父（户编号 H1）：未脱贫 → 已脱贫(不享受政策)；朱子涵（户编号 H1）：未脱贫 → 已脱贫(不享受政策)。脱贫状态决定建档立卡学生是否继续享受资助（如“已脱贫(不享受政策)”不再享受），请重新计算应享资助。',
     );
   });
+
+  it('refuses a 脱贫状态 the 建档立卡 system does not give, naming row and column, and writes nothing (tester v20b F2)', async () => {
+    const before = await database.db
+      .selectFrom('registry_person')
+      .select(['person_no', 'exit_status'])
+      .where('current', '=', true)
+      .orderBy('person_no')
+      .execute();
+    const r = await importFile('garbage.csv', '随便填');
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, '脱贫状态'],
+      [3, '脱贫状态'],
+    ]);
+    const after = await database.db
+      .selectFrom('registry_person')
+      .select(['person_no', 'exit_status'])
+      .where('current', '=', true)
+      .orderBy('person_no')
+      .execute();
+    expect(after).toEqual(before);
+  });
 });

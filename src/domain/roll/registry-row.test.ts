@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCells, checkKey, checkName, MAX_CELL_CHARS } from './registry-row.ts';
+import { checkCells, checkKey, checkName, checkRegistryValues, MAX_CELL_CHARS } from './registry-row.ts';
 import type { RowMessage } from './roll-row.ts';
 
 const HEADERS = { name: '姓名', idNumber: '证件号码', headName: '户主姓名', village: '行政村' };
@@ -61,5 +61,45 @@ describe('registry and list rows', () => {
         severity: 'error',
       },
     ]);
+  });
+});
+
+describe('checkRegistryValues (tester v20b F2)', () => {
+  const check = (exitStatus: string, povertyAttribute = '', sex = '', idSex: 'M' | 'F' | null = null) => {
+    const out: RowMessage[] = [];
+    checkRegistryValues(5, { exitStatus, povertyAttribute, sex }, idSex, out);
+    return out;
+  };
+  it('takes the 建档立卡 system’s values, brackets full- or half-width, and empty cells', () => {
+    for (const v of [
+      '未脱贫',
+      '已脱贫(享受政策)',
+      '已脱贫（享受政策）',
+      '已脱贫（不享受政策）',
+      ' 已脱贫 (不享受政策) ',
+      '',
+    ])
+      expect(check(v), v).toEqual([]);
+    for (const v of ['一般贫困户', '低保贫困户', '特困供养贫困户', '']) expect(check('', v), v).toEqual([]);
+    expect(check('', '', '男', 'M')).toEqual([]);
+  });
+  it('refuses a 脱贫状态 the aid rules would not know, naming the row, the column and the values', () => {
+    expect(check('随便填')).toEqual([
+      {
+        row: 5,
+        column: '脱贫状态',
+        message:
+          '脱贫状态“随便填”不是建档立卡系统的取值（未脱贫、已脱贫(享受政策)、已脱贫(不享受政策)）：它决定学生能否享受建档立卡资助，请改正后重新导入',
+        severity: 'error',
+      },
+    ]);
+    expect(check('已脱贫')[0]!.message).toMatch(/^脱贫状态“已脱贫”没有注明是否享受政策/);
+  });
+  it('warns of an unknown 贫困户属性 and of a 性别 that is not 男/女 or not the ID’s', () => {
+    expect(check('', '火星贫困户').map((m) => [m.column, m.severity])).toEqual([['贫困户属性', 'warning']]);
+    expect(check('', '', '未知', 'F')[0]!.message).toBe('性别“未知”不是“男”或“女”：按证件号码中的性别导入');
+    expect(check('', '', '男', 'F')[0]!.message).toBe(
+      '性别“男”与证件号码中的性别（女）不一致：按证件号码导入，请核对',
+    );
   });
 });

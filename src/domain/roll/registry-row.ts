@@ -92,3 +92,60 @@ export function checkKey(row: number, column: string, raw: string, out: RowMessa
   }
   return v;
 }
+
+/** The 脱贫状态 the 建档立卡 system gives (POLICY.md); brackets full- or half-width. */
+export const EXIT_STATUSES = ['未脱贫', '已脱贫(享受政策)', '已脱贫(不享受政策)'] as const;
+/** The 贫困户属性 the 建档立卡 system gives (POLICY.md). */
+export const POVERTY_ATTRIBUTES = ['一般贫困户', '低保贫困户', '特困供养贫困户'] as const;
+
+/** A value as the lists compare it: full-width brackets and letters as ASCII, no spaces. */
+const canonical = (s: string): string => s.normalize('NFKC').replace(/\s/g, '');
+
+/**
+ * Checks a registry row's 脱贫状态, 贫困户属性 and 性别 (tester v20b F2: any value was taken, and a
+ * 脱贫状态 the aid rules did not know silently took a child's 建档立卡 aid away). The 脱贫状态 decides
+ * who is aided: another value is an error naming the three (已脱贫 alone does not say whether the
+ * household keeps the policies). An unknown 贫困户属性 (shown, not used) and a 性别 other than 男/女,
+ * or against the ID's, are warnings. Empty cells pass (a list without the column).
+ */
+export function checkRegistryValues(
+  row: number,
+  cells: { exitStatus: string; povertyAttribute: string; sex: string },
+  idSex: 'M' | 'F' | null,
+  out: RowMessage[],
+): void {
+  const exit = canonical(cells.exitStatus);
+  if (exit !== '' && !(EXIT_STATUSES as readonly string[]).includes(exit))
+    out.push({
+      row,
+      column: '脱贫状态',
+      message:
+        exit === '已脱贫'
+          ? '脱贫状态“已脱贫”没有注明是否享受政策：请按建档立卡系统的导出填写“已脱贫(享受政策)”或“已脱贫(不享受政策)”（它决定学生能否享受建档立卡资助）'
+          : `脱贫状态“${cells.exitStatus.trim()}”不是建档立卡系统的取值（${EXIT_STATUSES.join('、')}）：它决定学生能否享受建档立卡资助，请改正后重新导入`,
+      severity: 'error',
+    });
+  const attr = canonical(cells.povertyAttribute);
+  if (attr !== '' && !(POVERTY_ATTRIBUTES as readonly string[]).includes(attr))
+    out.push({
+      row,
+      column: '贫困户属性',
+      message: `贫困户属性“${cells.povertyAttribute.trim()}”不是建档立卡系统的取值（${POVERTY_ATTRIBUTES.join('、')}）：已按原样导入，请核对`,
+      severity: 'warning',
+    });
+  const sex = cells.sex.trim();
+  if (sex !== '' && sex !== '男' && sex !== '女')
+    out.push({
+      row,
+      column: '性别',
+      message: `性别“${sex}”不是“男”或“女”：${idSex === null ? '按性别不详' : '按证件号码中的性别'}导入`,
+      severity: 'warning',
+    });
+  else if (sex !== '' && idSex !== null && (sex === '男') !== (idSex === 'M'))
+    out.push({
+      row,
+      column: '性别',
+      message: `性别“${sex}”与证件号码中的性别（${idSex === 'M' ? '男' : '女'}）不一致：按证件号码导入，请核对`,
+      severity: 'warning',
+    });
+}

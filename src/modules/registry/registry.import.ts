@@ -8,7 +8,13 @@ import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
-import { checkCells, checkId, checkKey, checkName } from '../../domain/roll/registry-row.ts';
+import {
+  checkCells,
+  checkId,
+  checkKey,
+  checkName,
+  checkRegistryValues,
+} from '../../domain/roll/registry-row.ts';
 import {
   diffRegistry,
   exitStatusChanges,
@@ -243,6 +249,7 @@ export async function importRegistry(
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
     if (id.excelDamaged) excelIds++;
+    checkRegistryValues(row, c, id.sex, messages);
     const p = place(idx, actor, row, c.county, c.township, messages);
     if (personNo && seen.has(personNo)) {
       messages.push({

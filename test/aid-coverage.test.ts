@@ -288,7 +288,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(missed.reasons).toContain(
       '按现行政策应享普通高中国家助学金 1500.00元，但本学期应享名单中没有：请重新计算应享资助',
     );
-    expect(missed.student_no).toMatch(/\*{8}/);
+    expect(missed.student_no).toMatch(/\*{11}/);
     const exited = await get('mx-county', `/api/aid/coverage/gaps?term=${term}&kind=exited`);
     expect(exited.body.items.map((i: { name: string }) => i.name)).toEqual(['脱贫学生']);
     expect(exited.body.items[0].reasons[0]).toBe(
@@ -325,7 +325,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
             opened += list.body.items.length;
             for (const i of list.body.items) {
               // Masked like every other drill-down: the 学籍号 (G + ID) hidden, no ID number at all.
-              expect(i.student_no, what).toMatch(/\*{8}/);
+              expect(i.student_no, what).toMatch(/\*{11}/);
               expect(i, what).not.toHaveProperty('id_number');
             }
           }
@@ -396,7 +396,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     expect(byDefault.headers['x-full-ids']).toBe('false');
     expect(byDefault.body as string).not.toContain(fullId);
     expect((byDefault.body as string).split('\r\n')[1]).toMatch(
-      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],500.00,2020-10-15,1$/,
+      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{11}[\dX],500.00,2020-10-15,1$/,
     );
     expect(
       await db.selectFrom('audit_log').select('seq').where('entity', '=', 'supervision_export').execute(),
@@ -430,7 +430,7 @@ describe(`coverage, supervision export, person file (${testDbKind})`, () => {
     // A masked copy when asked for, and for a user without the right to full IDs.
     const masked = await get('city-aid', `/api/aid/supervision-export?term=${term}&format=csv&unmask=false`);
     expect((masked.body as string).split('\r\n')[1]).toMatch(
-      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{8}\d{3}[\dX],500.00,2020-10-15,1$/,
+      /^寄宿生生活费补助,明溪县教育局,明溪县,雪峰镇,已发学生,350421\*{11}[\dX],500.00,2020-10-15,1$/,
     );
     const byTeacher = await get('mx-teacher', `/api/aid/supervision-export?term=${term}&format=csv`);
     expect(byTeacher.status).toBe(200);

@@ -93,6 +93,35 @@ describe(`乡镇干部 and 学生资助 (${testDbKind})`, () => {
     expect(funds.json().error.message).toBe(AID_READ_REFUSED);
   });
 
+  it('refuses the township official a roll import (tester v20b F3: one marked a school’s pupils as left), and says so in the session', async () => {
+    const roll =
+      '学籍号,姓名,身份证件号,出生日期,学校标识码,学段,年级\nL1,林一,,2012-05-06,2135000002,小学,三年级\n';
+    const before = await database.db
+      .selectFrom('student')
+      .select(['student_no', 'status'])
+      .orderBy('student_no')
+      .execute();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/imports/students?filename=roll.csv',
+      headers: { cookie: c['lj-township']!, 'content-type': 'text/csv' },
+      payload: roll,
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toBe(
+      '学生名册由学校和县(市、区)教育局导入；乡镇干部负责控辍保学，不导入学籍',
+    );
+    expect(
+      await database.db
+        .selectFrom('student')
+        .select(['student_no', 'status'])
+        .orderBy('student_no')
+        .execute(),
+    ).toEqual(before);
+    expect((await get('lj-township', '/api/auth/me')).json().user.permissions.importRoll).toBe(false);
+    expect((await get('ql-county', '/api/auth/me')).json().user.permissions.importRoll).toBe(true);
+  });
+
   it('keeps the 新建个案 pupil picker (pupils of the township, no aid data) and says the rest in the session', async () => {
     const picker = await get('lj-township', `/api/aid/students?q=${encodeURIComponent('清流')}`);
     expect(picker.statusCode).toBe(200);

@@ -347,7 +347,7 @@ describe(`comparison in the app (${testDbKind})`, () => {
     if (own?.person_id) {
       const file = await getPersonFile(database.db, county, own.person_id);
       expect(file?.students.length).toBeGreaterThan(0);
-      expect(file?.person.id_masked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(file?.person.id_masked).toMatch(/^\d{6}\*{11}[\dX]$/);
     }
     expect(
       (await searchPersons(database.db, county, foreign.name)).some((p) => p.id === foreign.person_id),

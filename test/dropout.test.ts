@@ -130,7 +130,7 @@ describe(`控辍保学 lists (${testDbKind})`, () => {
     );
     expect(r.raw.body).not.toMatch(/清流/);
     // IDs are masked in the list.
-    for (const i of r.body.items) expect(i.id_number).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    for (const i of r.body.items) expect(i.id_number).toMatch(/^\d{6}\*{11}[\dX]$/);
     const city = await call('city', 'GET', '/api/dropout/out-of-school?pageSize=100');
     expect(city.body.total).toBe(5);
   });

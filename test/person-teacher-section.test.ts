@@ -238,7 +238,7 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
     expect(file.care_only).toBe(true);
     expect(file.history_only).toBe(false);
     expect(file.person).toMatchObject({ name: '清流结对', has_id: true });
-    expect(file.person.id_masked).toMatch(/^350423\*{8}\d{3}[\dX]$/);
+    expect(file.person.id_masked).toMatch(/^350423\*{11}[\dX]$/);
     // The school it attends now, without the comparison's result (who is 建档立卡).
     expect(
       file.students.map((s: { status: string; school_name: string; grade: string }) => [

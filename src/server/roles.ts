@@ -33,6 +33,11 @@ export type Permission =
   | 'schools.import'
   /** 建档立卡 and assistance lists replace a county's current list: county and city bureaus only. */
   | 'registry.import'
+  /**
+   * 学生名册 (学籍) imports: the schools and the bureaus — not 乡镇干部 (tester v20b F3: one marked a
+   * school's pupils as left), whose 控辍保学 writes cases, not rolls; nor 教师科 or 审计.
+   */
+  | 'roll.import'
   | 'audit.read'
   | 'personal.unmask'
   | 'settings.edit'
@@ -75,6 +80,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'schools.edit',
     'schools.import',
     'registry.import',
+    'roll.import',
     'personal.unmask',
     'settings.edit',
     'jobs.run',
@@ -86,6 +92,7 @@ const GRANTS: Record<Role, Permission[]> = {
   ],
   city_aid_centre: [
     'registry.import',
+    'roll.import',
     'personal.unmask',
     'jobs.run',
     'aid.funds.export',
@@ -99,6 +106,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'schools.edit',
     'schools.import',
     'registry.import',
+    'roll.import',
     'personal.unmask',
     'jobs.run',
     'aid.funds.export',
@@ -109,6 +117,7 @@ const GRANTS: Record<Role, Permission[]> = {
   ],
   county_aid_centre: [
     'registry.import',
+    'roll.import',
     'personal.unmask',
     'jobs.run',
     'aid.funds.export',
@@ -120,6 +129,7 @@ const GRANTS: Record<Role, Permission[]> = {
   // 乡镇干部: 控辍保学 of their township only — no 学生资助 records (aid.read), no funds export.
   township_official: ['persons.read', 'write'],
   school_aid_officer: [
+    'roll.import',
     'personal.unmask',
     'aid.funds.export',
     'aid.read',
@@ -127,7 +137,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'persons.read',
     'write',
   ],
-  head_teacher: ['aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read', 'write'],
+  head_teacher: ['roll.import', 'aid.funds.export', 'aid.read', 'aid.care.read', 'persons.read', 'write'],
   // 教师科: teacher data; of 学生资助 only 红烛暖心's pairings and visits (its caring teachers), read-only;
   // of 一生一档 only those paired children's files, without their hardship records (no persons.read);
   // none of the pupils' and families' records behind them — rolls and their imports, 信息比对, 控辍保学

@@ -111,6 +111,8 @@ export interface Permissions {
   importSchools: boolean;
   /** 建档立卡 and assistance lists (county and city bureaus). */
   importRegistry: boolean;
+  /** 学生名册 (schools and bureaus; not 乡镇干部). */
+  importRoll?: boolean;
   unmask: boolean;
   write: boolean;
   /** 资金监管系统导出 (aid staff, head teachers, 审计; not 教师科 or 乡镇干部). */

@@ -51,6 +51,7 @@ export function presentActor(a: Actor) {
       editSchools: can(a.role, 'schools.edit'),
       importSchools: can(a.role, 'schools.import'),
       importRegistry: can(a.role, 'registry.import'),
+      importRoll: can(a.role, 'roll.import'),
       unmask: can(a.role, 'personal.unmask'),
       write: can(a.role, 'write'),
       runJobs: can(a.role, 'jobs.run'),

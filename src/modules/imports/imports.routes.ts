@@ -48,6 +48,8 @@ export async function importRoutes(app: App): Promise<void> {
       if (req.params.kind === 'schools' && !can(requireActor(req).role, 'schools.import'))
         throw forbidden(SCHOOLS_IMPORT_REFUSED);
       const actor = requirePermission(req, 'write');
+      if (req.params.kind === 'students' && !can(actor.role, 'roll.import'))
+        throw forbidden('学生名册由学校和县(市、区)教育局导入；乡镇干部负责控辍保学，不导入学籍');
       if (
         req.params.kind !== 'schools' &&
         req.params.kind !== 'students' &&

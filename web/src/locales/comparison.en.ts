@@ -12,6 +12,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.import.studentsHint': 'Roll exported from the national student-registration system',
   'cmp.import.registry': '建档立卡 registry',
   'cmp.import.registryHint': 'Registered poor population from the poverty-alleviation system',
+  'cmp.import.schoolsOnly':
+    'Rolls are imported by the schools and the county bureaus; township officials handle dropout control, not rolls',
   'cmp.import.countyOnly':
     'Registry and assistance lists are imported by county or city bureaus (they replace the current list of the counties they cover)',
   'cmp.import.lists': 'Assistance lists (minimum living, extreme poverty, disability, hardship)',

@@ -11,6 +11,7 @@ export const comparisonZh = {
   'cmp.import.studentsHint': '全国中小学生学籍信息管理系统导出的学籍名册',
   'cmp.import.registry': '建档立卡名单',
   'cmp.import.registryHint': '扶贫开发信息系统导出的建档立卡贫困人口名单',
+  'cmp.import.schoolsOnly': '学生名册由学校和县(市、区)教育局导入；乡镇干部负责控辍保学，不导入学籍',
   'cmp.import.countyOnly': '建档立卡名单和救助名单由县(市、区)及以上教育部门导入（会替换所覆盖县的当前名单）',
   'cmp.import.lists': '低保/特困/残疾/突发困难名单',
   'cmp.import.listsHint': '民政、残联等部门提供的救助名单',

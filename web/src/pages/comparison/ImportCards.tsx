@@ -31,12 +31,20 @@ function ImportCard({
         <FileImport
           kind={kind}
           listKind={listKind}
-          disabled={!user.permissions.write || (kind !== 'students' && !user.permissions.importRegistry)}
+          disabled={
+            !user.permissions.write ||
+            (kind === 'students' ? user.permissions.importRoll === false : !user.permissions.importRegistry)
+          }
           onImported={onImported}
         />
         {kind !== 'students' && user.permissions.write && !user.permissions.importRegistry && (
           <Typography.Text type="secondary" data-testid={`import-${kind}-county-only`}>
             {t('cmp.import.countyOnly')}
+          </Typography.Text>
+        )}
+        {kind === 'students' && user.permissions.write && user.permissions.importRoll === false && (
+          <Typography.Text type="secondary" data-testid="import-students-schools-only">
+            {t('cmp.import.schoolsOnly')}
           </Typography.Text>
         )}
       </Space>

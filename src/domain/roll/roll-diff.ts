@@ -183,9 +183,10 @@ export interface MassLeaving {
 
 /**
  * Schools where the roll would mark more than half of the enrolled students — and at least
- * `minLeaving` — as left. A roll is read as the school's whole roll (students missing from it
- * leave); a file of new pupils only, or one class, would otherwise send the rest away unseen.
- * Graduation takes a sixth to a third of a school each year, never more than half.
+ * `minLeaving`, or all of them — as left. A roll is read as the school's whole roll (students
+ * missing from it leave); a file of new pupils only, or one class, would otherwise send the rest
+ * away unseen. Graduation takes a sixth to a third of a school each year, never more than half. A
+ * 教学点 of one or two pupils losing them all asks too (tester v20b F4).
  */
 export function massLeaving(
   existing: ReadonlyMap<string, RollSnapshot>,
@@ -204,7 +205,7 @@ export function massLeaving(
   const out: MassLeaving[] = [];
   for (const [schoolCode, n] of leaving) {
     const total = enrolled.get(schoolCode) ?? 0;
-    if (n >= minLeaving && n * 2 > total)
+    if ((n >= minLeaving || n === total) && n * 2 > total)
       out.push({ schoolCode, inFile: inFile.get(schoolCode) ?? 0, enrolled: total, leaving: n });
   }
   return out.sort((a, b) => a.schoolCode.localeCompare(b.schoolCode));

@@ -496,13 +496,18 @@ describe('diffRoll', () => {
       snap('A-new', 'A'), // A: one new pupil only — the 11 enrolled would leave
       ...Array.from({ length: 4 }, (_, i) => snap(`B${i}`, 'B')), // B: 2 of 6 graduate (a third)
       snap('C0', 'C'), // C: 3 of 4 would leave
-      // D: 2 of 2 would leave, fewer than the minimum of 3
+      // D: 2 of 2 would leave — fewer than the minimum of 3, but all of a 教学点 (tester v20b F4)
       snap('D-new', 'D'),
+      // E: 1 of 2 leaves — half, not more
+      snap('E0', 'E'),
     ];
+    existing.set('E0', snap('E0', 'E'));
+    existing.set('E1', snap('E1', 'E'));
     const changes = diffRoll(existing, incoming);
     expect(massLeaving(existing, incoming, changes)).toEqual([
       { schoolCode: 'A', inFile: 1, enrolled: 11, leaving: 11 },
       { schoolCode: 'C', inFile: 1, enrolled: 4, leaving: 3 },
+      { schoolCode: 'D', inFile: 1, enrolled: 2, leaving: 2 },
     ]);
     // Exactly half is not more than half.
     const half = [snap('B0', 'B'), snap('B1', 'B'), snap('B2', 'B')];

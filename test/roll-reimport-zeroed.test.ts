@@ -34,17 +34,17 @@ const ID = zeroedPasses();
 const ZEROED = `${ID.slice(0, 15)}000`;
 
 const HEAD = '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级';
-const roll = (id: string) =>
+const roll = (id: string, pupil = '雷诗雨') =>
   [
     HEAD,
-    `L2020001,雷诗雨,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${id},2135000001,明溪县实验小学,小学,五年级`,
+    `L2020001,${pupil},女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${id},2135000001,明溪县实验小学,小学,五年级`,
   ].join('\n');
 
 let n = 0;
-async function importRoll(id: string) {
+async function importRoll(id: string, pupil?: string) {
   const name = `roll-${++n}.csv`;
   const f = path.join(dir, name);
-  fs.writeFileSync(f, `${roll(id)}\n`);
+  fs.writeFileSync(f, `${roll(id, pupil)}\n`);
   return importStudents(database.db, mingxi, { path: f, filename: name }, { asOf: '2020-10-15' });
 }
 const stored = () =>
@@ -73,6 +73,20 @@ describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its 
     expect(after.person_id).toBe(before.person_id);
     expect(report.warnings.filter((w) => w.column === '身份证件号').map((w) => w.message)).toEqual([
       `身份证件号“${ZEROED}”末三位为 000，应是 Excel 保存时改的，与该学籍号原有的身份证号相符：沿用原有号码`,
+    ]);
+  });
+
+  it('warns of a name that shares no character with the one stored under the 学籍号 (tester v20b F5)', async () => {
+    // A new given name keeps the surname: no warning.
+    const renamed = await importRoll(ID, '雷雨桐');
+    expect(renamed.warnings.filter((w) => w.column === '姓名')).toEqual([]);
+    const report = await importRoll(ID, '大四四九八八九');
+    expect(report.ok).toBe(true);
+    expect(report.warnings.filter((w) => w.column === '姓名').map((w) => [w.row, w.message])).toEqual([
+      [
+        2,
+        '姓名“大四四九八八九”与该学籍号原有的姓名“雷雨桐”没有一个字相同：已按本行导入，请核对学籍号是否填错（改名一般保留姓氏）',
+      ],
     ]);
   });
 });

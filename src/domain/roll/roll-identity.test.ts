@@ -15,6 +15,7 @@ import {
   samePupil,
   transferHoldMessage,
   transferInWarning,
+  unrelatedNames,
 } from './roll-identity.ts';
 
 const id = (first17: string): string => first17 + idCheckChar(first17)!;
@@ -210,5 +211,16 @@ describe('anothersIdInstead', () => {
     expect(anothersIdKeptMessage('guardian', SIBLING, '2012-06-06')).toContain(
       '与本行的监护人身份证件号相同',
     );
+  });
+});
+
+describe('unrelatedNames (tester v20b F5)', () => {
+  it('tells a wholly other name from a new one, a homophone or a spelling', () => {
+    expect(unrelatedNames('林博俊', '大四四九八八九')).toBe(true);
+    expect(unrelatedNames('赵倩萱', '王小明')).toBe(true);
+    expect(unrelatedNames('林博俊', '林子豪')).toBe(false);
+    expect(unrelatedNames('李娜', '理纳')).toBe(false);
+    expect(unrelatedNames('陳麗萱', '陈丽萱')).toBe(false);
+    expect(unrelatedNames('林博俊', '')).toBe(false);
   });
 });

@@ -291,3 +291,27 @@ export function anothersIdKeptMessage(whose: AnothersId, given: string, birthDat
         )} 年`;
   return `身份证件号 ${maskId(given)} ${why}，不是该生本人的证件号（疑为家长或兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`;
 }
+
+/**
+ * True when two names share no character and do not read alike (林博俊 / 大四四九八八九): a roll row
+ * under a stored pupil's 学籍号 with such a name is more likely a wrong 学籍号 than a new name (a
+ * renamed pupil keeps the surname, or a character).
+ */
+export function unrelatedNames(a: string, b: string): boolean {
+  const x = nameKey(a);
+  const y = nameKey(b);
+  if (x === '' || y === '' || nameReadsAlike(x, y)) return false;
+  const chars = new Set(x);
+  for (const c of y) if (chars.has(c)) return false;
+  return true;
+}
+
+/** The warning of a roll row whose name is `unrelatedNames` to the one stored under its 学籍号. */
+export function unrelatedNameWarning(row: number, stored: string, given: string): RowMessage {
+  return {
+    row,
+    column: '姓名',
+    message: `姓名“${given}”与该学籍号原有的姓名“${stored}”没有一个字相同：已按本行导入，请核对学籍号是否填错（改名一般保留姓氏）`,
+    severity: 'warning',
+  };
+}

@@ -28,6 +28,8 @@ import {
   isTransferInWarning,
   personNameKeptWarning,
   samePupil,
+  unrelatedNames,
+  unrelatedNameWarning,
   transferHoldMessage,
   transferInWarning,
   voidedResultsNotice,
@@ -343,6 +345,12 @@ export async function importStudents(
       }
       // A row whose ID cell held another's keeps the pupil's ID, and with it their person.
       for (const row of keepStoredIds(rows, rowNos, existing, report)) notLinked.delete(row);
+      // (Tester v20b F5: eleven pupils took a wholly other name and school from a file's wrong 学籍号, unsaid.)
+      rows.forEach((r, i) => {
+        const stored = existing.get(r.student_no);
+        if (stored && unrelatedNames(stored.name, r.name))
+          report.warnings.push(unrelatedNameWarning(rowNos[i]!, stored.name, r.name));
+      });
       const idChanges = changedIds(rows, rowNos, existing);
       // A pupil of another scope moves in with their ID (and so their person), or not at all: a row
       // samePupil let through whose ID the import would still replace (a G + ID 学籍号 that is not the

@@ -28,10 +28,10 @@ import {
   isTransferInWarning,
   personNameKeptWarning,
   samePupil,
-  unrelatedNames,
-  unrelatedNameWarning,
   transferHoldMessage,
   transferInWarning,
+  unrelatedNames,
+  unrelatedNameWarning,
   voidedResultsNotice,
 } from '../../domain/roll/roll-identity.ts';
 import {

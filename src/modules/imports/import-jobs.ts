@@ -63,6 +63,9 @@ export function registerImportJobs(jobs: JobRunner): void {
         ...report,
         errors: report.errors.slice(0, KEEP_MESSAGES),
         warnings: report.warnings.slice(0, KEEP_MESSAGES),
+        ...((report.errors.length > KEEP_MESSAGES || report.warnings.length > KEEP_MESSAGES) && {
+          totals: { errors: report.errors.length, warnings: report.warnings.length },
+        }),
       };
     } finally {
       // An upload lives alone in its own folder (see imports.routes.ts): remove both.

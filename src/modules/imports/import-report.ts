@@ -13,6 +13,11 @@ export interface ImportReport {
   counts: Record<string, number>;
   errors: RowMessage[];
   warnings: RowMessage[];
+  /**
+   * How many errors and warnings the file had, when the lists above keep only the first of them
+   * (a job keeps 50,000 of each): what the page counts and says it lists part of.
+   */
+  totals?: { errors: number; warnings: number };
   /** Set when the file itself could not be read (no rows were examined). */
   fileError?: string;
   /**
@@ -94,7 +99,10 @@ export function shortMessage(message: string): string {
 }
 
 /** The downloadable error report: one row per problem (行号, 列, 级别, 问题), errors first. */
-export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
+/** Most rows the xlsx problem report lists: a file of millions of bad rows would not fit in memory. */
+export const REPORT_XLSX_ROWS = 100_000;
+
+export async function reportToXlsx(r: ImportReport, maxRows = REPORT_XLSX_ROWS): Promise<Buffer> {
   const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet('导入问题');
   ws.columns = [
@@ -109,13 +117,26 @@ export async function reportToXlsx(r: ImportReport): Promise<Buffer> {
   // A notice about the whole file first: it explains many of the rows below.
   for (const n of r.notices ?? [])
     ws.addRow({ row: '', column: '', severity: '提示', message: neutralise(n) });
-  for (const m of [...r.errors, ...r.warnings]) {
-    ws.addRow({
-      row: m.row,
-      column: m.column ?? '',
-      severity: m.severity === 'error' ? '错误' : '警告',
-      message: neutralise(shortMessage(m.message)),
-    });
+  const all = r.errors.length + r.warnings.length;
+  const total = (r.totals?.errors ?? r.errors.length) + (r.totals?.warnings ?? r.warnings.length);
+  let listed = 0;
+  for (const list of [r.errors, r.warnings]) {
+    for (const m of list) {
+      if (listed++ >= maxRows) break;
+      ws.addRow({
+        row: m.row,
+        column: m.column ?? '',
+        severity: m.severity === 'error' ? '错误' : '警告',
+        message: neutralise(shortMessage(m.message)),
+      });
+    }
   }
+  if (total > Math.min(all, maxRows))
+    ws.addRow({
+      row: '',
+      column: '',
+      severity: '提示',
+      message: `共 ${total} 条问题，本表列出前 ${Math.min(all, maxRows)} 条：问题这样多，多半出自同一原因（如选错了文件、列错位），请先按前面的问题改正文件后重新导入`,
+    });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

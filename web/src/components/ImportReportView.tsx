@@ -20,6 +20,8 @@ export interface ImportReport {
   counts: Record<string, number>;
   errors: RowMessage[];
   warnings: RowMessage[];
+  /** All errors and warnings of the file, when the lists hold only the first of them. */
+  totals?: { errors: number; warnings: number };
   fileError?: string;
   /**
    * The import waits for the user: 'left' — most of a school would be marked as left; 'removal' —
@@ -103,6 +105,9 @@ export function ImportReportView({
       />
     );
   }
+  // (A job keeps the first 50,000 of each; `totals` counts them all.)
+  const errorCount = report.totals?.errors ?? report.errors.length;
+  const warningCount = report.totals?.warnings ?? report.warnings.length;
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Alert
@@ -112,13 +117,13 @@ export function ImportReportView({
         title={report.ok ? t('import.done') : t('import.failed')}
         description={
           <Space orientation="vertical" size={4}>
-            <span>{report.ok ? summary : t('import.failedBody', { n: report.errors.length })}</span>
+            <span>{report.ok ? summary : t('import.failedBody', { n: errorCount })}</span>
             <Space size={4} wrap>
               <Tag color={report.errors.length ? 'error' : 'default'} data-testid="import-errors">
-                {t('import.errors', { n: report.errors.length })}
+                {t('import.errors', { n: errorCount })}
               </Tag>
               <Tag color={report.warnings.length ? 'warning' : 'default'} data-testid="import-warnings">
-                {t('import.warnings', { n: report.warnings.length })}
+                {t('import.warnings', { n: warningCount })}
               </Tag>
               {problems.length > 0 && reportLink}
             </Space>

@@ -296,9 +296,10 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       database.db,
       SYSTEM_ACTOR,
       { path: f, filename: 'no-grade.csv' },
-      { asOf: '2021-09-20' },
+      // (Both pupils the school had are not in this file: a school of two losing them all asks first.)
+      { asOf: '2021-09-20', confirmLeft: true },
     );
-    expect(r.ok).toBe(true);
+    expect(r.ok, r.fileError).toBe(true);
     expect(r.warnings.filter((w) => w.column === '年级')).toEqual([
       { row: 2, column: '年级', message: '年级为空：该生将以年级不详导入，请补全', severity: 'warning' },
     ]);

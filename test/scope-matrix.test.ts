@@ -143,6 +143,16 @@ const CASES: Record<string, Case> = {
     url: (f) => `/api/comparison/review/${f.comparison.studentId}`,
     payload: { personNo: 'P00000001', decision: 'confirm' },
   },
+  'GET /api/comparison/link/:studentId': {
+    kind: 'item',
+    url: (f) => `/api/comparison/link/${f.comparison.studentId}?query=P00000001`,
+  },
+  'POST /api/comparison/link/:studentId': {
+    kind: 'write',
+    method: 'POST',
+    url: (f) => `/api/comparison/link/${f.comparison.studentId}`,
+    payload: { query: 'P00000001', note: '学校核实为同一人' },
+  },
   'GET /api/persons': { kind: 'list', url: `/api/persons?q=${encodeURIComponent('清流生')}` },
   'GET /api/persons/:id': { kind: 'item', url: (f) => `/api/persons/${f.comparison.personId}` },
   'POST /api/persons/:id/unmask': {

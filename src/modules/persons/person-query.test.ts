@@ -10,8 +10,14 @@ describe('parsePersonQuery: a 学籍号 as lists show it finds the pupil again',
       expect(parsePersonQuery(shown)).toEqual({
         kind: 'studentNo',
         op: 'like',
-        value: `${no.slice(0, 7)}________${no.slice(-4)}`,
+        value: `${no.slice(0, 7)}___________${no.slice(-1)}`,
       });
     }
+    // A list saved before the mask kept less (six, eight stars, four) is searched as it shows.
+    expect(parsePersonQuery('G350421********2393')).toEqual({
+      kind: 'studentNo',
+      op: 'like',
+      value: 'G350421________2393',
+    });
   });
 });

@@ -69,6 +69,17 @@ describe(`应急救助 (${testDbKind})`, () => {
     const frac = await apply('officer', ids.林病!, 100.5);
     expect(frac.status).toBe(400);
     expect(frac.body.error.message).toContain('分');
+    // A description that an export would hand Excel as a formula (tester v20b F10), full-width too.
+    for (const description of ['=HYPERLINK("http://x","点击")', '\t＝1+1', '@SUM(A1)']) {
+      const r = await call('officer', 'POST', '/api/aid/relief', {
+        personId: ids.林病!,
+        amountFen: 50_000,
+        reason: 'illness',
+        description,
+      });
+      expect(r.status, description).toBe(400);
+      expect(r.body.error.message).toContain('疑似公式');
+    }
     expect(JSON.stringify(await aidExtrasSnapshot(database.db))).toBe(before);
   });
 

@@ -78,6 +78,21 @@ describe(`user administration (${testDbKind})`, () => {
       },
     });
     expect(above.statusCode).toBe(403);
+    // A display name an export or the audit trail would hand Excel as a formula (tester v20b F10).
+    const formula = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: mingxi },
+      payload: {
+        username: 'mx-formula',
+        displayName: '=cmd|" /C calc"!A0',
+        role: 'school_aid_officer',
+        schoolCode: '2135000001',
+        password: 'abc12345',
+      },
+    });
+    expect(formula.statusCode).toBe(400);
+    expect(formula.json().error.message).toContain('疑似公式');
     expect(above.json().error.message).toBe('您不能创建该角色的账号');
   });
 

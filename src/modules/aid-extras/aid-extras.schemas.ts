@@ -1,6 +1,7 @@
 /** zod schemas of the 学生资助 extras routes (one per input, shared by server and tests). */
 import { z } from 'zod';
 import { FUND_KINDS, RELIEF_REASONS, RELIEF_STATUSES, VISIT_KINDS } from '../../domain/aid-extras/index.ts';
+import { plainText } from '../../server/text-field.ts';
 
 const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 /** Money in 分: an integer (zod's int is a safe integer); sign and size are the rules' business. */
@@ -23,7 +24,7 @@ export const ApplyBody = z.strictObject({
   studentId: z.number().int().positive().nullish(),
   amountFen: Fen,
   reason: z.enum(RELIEF_REASONS),
-  description: z.string().trim().min(1, '请说明困难情况').max(1000),
+  description: plainText(1000, 1, '请说明困难情况'),
 });
 export const StepBody = z.strictObject({ comment: z.string().trim().max(500).nullish() });
 export const PayBody = z.strictObject({

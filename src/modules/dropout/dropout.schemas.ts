@@ -9,6 +9,7 @@ import {
   PERSUASION_RESULTS,
   REASONS,
 } from '../../domain/dropout/index.ts';
+import { plainText } from '../../server/text-field.ts';
 
 /** A calendar date `YYYY-MM-DD` (query parameters). */
 export const IsoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD');
@@ -21,12 +22,7 @@ export const DayField = z.string().trim().max(40);
 /** A 学校标识码. */
 const SchoolCode = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字');
 /** Free text a person types: trimmed, bounded, never a spreadsheet formula. */
-export const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !/^[=+\-@]/.test(s), '不能以 = + - @ 开头');
+export const Text = (max: number) => plainText(max);
 export const IdParams = z.strictObject({
   id: z.coerce
     .number()

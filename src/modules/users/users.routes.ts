@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../server/roles.ts';
+import { plainText } from '../../server/text-field.ts';
 import { findUserInScope, listUsersInScope } from './users.queries.ts';
 import { createUser, updateUser } from './users.service.ts';
 
 const RoleEnum = z.enum(ROLES);
 const CreateBody = z.strictObject({
   username: z.string().trim().min(3).max(32),
-  displayName: z.string().trim().min(1).max(50),
+  displayName: plainText(50, 1),
   role: RoleEnum,
   scopeCode: z
     .string()
@@ -21,7 +22,7 @@ const CreateBody = z.strictObject({
   password: z.string().min(1).max(128),
 });
 const PatchBody = z.strictObject({
-  displayName: z.string().trim().min(1).max(50).optional(),
+  displayName: plainText(50, 1).optional(),
   role: RoleEnum.optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(1).max(128).optional(),

@@ -89,4 +89,22 @@ describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its 
       ],
     ]);
   });
+
+  it('warns once of a 学校名称 that is not the school of the row’s 学校标识码 (tester v20b F13)', async () => {
+    const f = path.join(dir, 'misnamed.csv');
+    fs.writeFileSync(
+      f,
+      `${HEAD}\nL2020001,大四四九八八九,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${ID},2135000001,清流县实验小学,小学,五年级\n`,
+    );
+    const r = await importStudents(
+      database.db,
+      mingxi,
+      { path: f, filename: 'misnamed.csv' },
+      { asOf: '2020-10-15' },
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings.filter((w) => w.column === '学校名称').map((w) => w.message)).toEqual([
+      '学校名称“清流县实验小学”与学校标识码 2135000001 的学校“明溪县实验小学”不一致：已按学校标识码导入，请核对标识码是否填错',
+    ]);
+  });
 });

@@ -222,7 +222,7 @@ export async function importStudents(
   }
 
   const schools = await loadSchools(db, actor);
-  resolveSchools(records, schools, report.errors, asOf);
+  resolveSchools(records, schools, report.errors, asOf, report.warnings);
   findDuplicates(records, report.errors);
   // Rows naming, by 学籍号, a pupil of a school outside the actor's scope: that pupil moving in, or refused.
   /** 学籍号 of pupils outside the actor's scope that rows name (moving in, or refused). */
@@ -604,7 +604,10 @@ function resolveSchools(
   schools: Awaited<ReturnType<typeof loadSchools>>,
   errors: RowMessage[],
   asOf: string,
+  warnings: RowMessage[] = [],
 ): void {
+  /** Rows whose 学校名称 is not the name of the school their 学校标识码 gives, by code and name. */
+  const misnamed = new Map<string, { row: number; count: number; given: string; school: SchoolRef }>();
   for (const r of records) {
     let school: SchoolRef | undefined;
     if (r.schoolCode) {
@@ -618,6 +621,12 @@ function resolveSchools(
           severity: 'error',
         });
         continue;
+      }
+      if (r.schoolName.trim() !== '' && schoolNameKey(r.schoolName) !== schoolNameKey(school.name)) {
+        const key = `${school.code}|${schoolNameKey(r.schoolName)}`;
+        const seen = misnamed.get(key);
+        if (seen) seen.count++;
+        else misnamed.set(key, { row: r.row, count: 1, given: r.schoolName.trim(), school });
       }
     } else {
       const key = schoolNameKey(r.schoolName);
@@ -658,6 +667,23 @@ function resolveSchools(
         });
     }
   }
+  for (const m of misnamed.values()) warnings.push(misnamedWarning(m));
+}
+
+/**
+ * A 学校名称 that is not the school's whose 学校标识码 the row gives (tester v20b F13): the code
+ * decides, and the first such row says so, with how many rows share the pair (a renamed school's
+ * old name on a whole roll is one warning, not hundreds).
+ */
+function misnamedWarning(m: { row: number; count: number; given: string; school: SchoolRef }): RowMessage {
+  return {
+    row: m.row,
+    column: '学校名称',
+    message: `学校名称“${m.given}”与学校标识码 ${m.school.code} 的学校“${m.school.name}”不一致${
+      m.count > 1 ? `（本文件共 ${m.count} 行如此）` : ''
+    }：已按学校标识码导入，请核对标识码是否填错`,
+    severity: 'warning',
+  };
 }
 
 /** The school's only stage, or the stage that fits the child's age. */

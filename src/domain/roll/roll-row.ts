@@ -16,7 +16,7 @@ import {
 } from '../identity/id-number.ts';
 import { nameProblemText, normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
-import { parseStages, parseYesNo, type Stage } from '../schools/school-fields.ts';
+import { parseStages, parseYesNo, STAGE_LABELS, type Stage } from '../schools/school-fields.ts';
 import { checkCells, FORMULA_RE } from './cell-rules.ts';
 
 export interface RollCells {
@@ -423,6 +423,41 @@ export function enrolledElsewhereMessage(
     row,
     column: '身份证件号',
     message: `该身份证件号已有在读学籍（${where}）：同一学生在两所学校在读，请核实是否重复建立学籍（一人多籍）`,
+    severity: 'warning',
+  };
+}
+
+/**
+ * Ages (full years on the roll's date) a pupil of each 学段 can plausibly have: wide, so that a
+ * late starter, a repeater or a returning dropout passes, and only a birth date typed wrong — a
+ * parent's year, 1905 for 2005 — is doubted (tester v20b F12).
+ */
+export const STAGE_AGES: Record<Stage, [min: number, max: number]> = {
+  preschool: [2, 8],
+  primary: [5, 17],
+  junior: [10, 20],
+  senior: [13, 24],
+  vocational: [13, 35],
+  higher: [15, 60],
+};
+
+/** The warning of a row whose birth date gives an age its 学段 cannot have on `asOf`, or null. */
+export function stageAgeWarning(
+  row: number,
+  stage: Stage,
+  birthDate: string | null,
+  asOf: string,
+): RowMessage | null {
+  if (birthDate === null) return null;
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ay, am, ad] = asOf.split('-').map(Number) as [number, number, number];
+  const age = ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+  const [min, max] = STAGE_AGES[stage];
+  if (age >= min && age <= max) return null;
+  return {
+    row,
+    column: '出生日期',
+    message: `出生日期 ${birthDate}：按此该生${age < 0 ? '尚未出生' : ` ${age} 岁`}，不像${STAGE_LABELS[stage]}学生（${min}–${max} 岁）：已导入，请核对出生日期和身份证件号`,
     severity: 'warning',
   };
 }

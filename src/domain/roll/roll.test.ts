@@ -26,6 +26,7 @@ import {
   type RollCells,
   type RollRecord,
   sharedIdMessages,
+  stageAgeWarning,
   storedIdMessage,
   storedIdStands,
 } from './roll-row.ts';
@@ -826,5 +827,22 @@ describe('exitStatusChanges / exitStatusNotice (a new 建档立卡 list changes 
       '脱贫状态变更 1 户、1 人：朱子涵（户编号 H1）：未填 → 已脱贫(不享受政策)。脱贫状态决定建档立卡学生是否继续享受资助（如“已脱贫(不享受政策)”不再享受），请重新计算应享资助。',
     );
     expect(exitStatusNotice([])).toBeNull();
+  });
+});
+
+describe('stageAgeWarning (tester v20b F12)', () => {
+  it('doubts only an age no pupil of the stage has', () => {
+    expect(stageAgeWarning(3, 'primary', '2012-03-05', '2020-09-01')).toBeNull();
+    expect(stageAgeWarning(3, 'primary', '2004-03-05', '2020-09-01')).toBeNull(); // 16: a late starter
+    expect(stageAgeWarning(3, 'primary', '1905-03-05', '2020-09-01')).toEqual({
+      row: 3,
+      column: '出生日期',
+      message:
+        '出生日期 1905-03-05：按此该生 115 岁，不像小学学生（5–17 岁）：已导入，请核对出生日期和身份证件号',
+      severity: 'warning',
+    });
+    expect(stageAgeWarning(3, 'junior', '2021-01-01', '2020-09-01')!.message).toContain('尚未出生');
+    expect(stageAgeWarning(3, 'senior', '1998-05-05', '2020-09-01')).toBeNull(); // 22
+    expect(stageAgeWarning(3, 'primary', null, '2020-09-01')).toBeNull();
   });
 });

@@ -42,6 +42,7 @@ import {
   type RollRecord,
   type RowMessage,
   sharedIdMessages,
+  stageAgeWarning,
   storedIdMessage,
   storedIdStands,
 } from '../../domain/roll/roll-row.ts';
@@ -666,6 +667,8 @@ function resolveSchools(
           severity: 'error',
         });
     }
+    const age = r.stage ? stageAgeWarning(r.row, r.stage, r.birthDate, asOf) : null;
+    if (age) warnings.push(age);
   }
   for (const m of misnamed.values()) warnings.push(misnamedWarning(m));
 }

@@ -27,7 +27,8 @@ if (wanted.length > 0) {
   child = spawn(
     process.execPath,
     [...wanted, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
+    // The IPC channel only tells the child when this process is gone (below).
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
   );
   child.on('error', (e) => {
     process.stderr.write(`错误: ${e.message}\n`);
@@ -35,6 +36,13 @@ if (wanted.length > 0) {
   });
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
 } else {
+  // Started again by the lines above: when that process dies — killed outright, so that it could
+  // pass nothing on (tester v20b F15: the import went on writing and held the database's lock) —
+  // its channel closes, and this one stops too. (Unreferenced: the channel keeps nothing running.)
+  if (process.channel) {
+    process.channel.unref();
+    process.on('disconnect', () => process.exit(137));
+  }
   // Other commands (`serve` is started with the flag by `npm start`): the run-time setting, which
   // helps the CSV comparison a little.
   if (!hasFlag(SEMI_SPACE)) v8.setFlagsFromString(SEMI_SPACE);

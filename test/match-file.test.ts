@@ -482,4 +482,37 @@ describe('jiaofu match, file to file', () => {
     for (let i = 0; i < 100 && alive(); i++) await sleep(20);
     expect(alive()).toBe(false);
   });
+
+  it('stops the re-executed process when jiaofu itself is killed outright (SIGKILL passes nothing on)', async () => {
+    // An import into a new database: migrations and reference data take the child seconds, so a
+    // child left running (tester v20b F15: it went on importing, holding the database's lock) is
+    // seen alive well after its parent is gone.
+    const repo = path.resolve(import.meta.dirname, '..');
+    const roll = path.join(dir, 'kill-roll.csv');
+    writeFileSync(roll, '学籍号,姓名,身份证件号,学校标识码,学段,年级\nL1,林一,,2135000001,小学,三年级\n');
+    const parent = spawn(
+      process.execPath,
+      [path.join(repo, 'bin/jiaofu.mjs'), 'import', 'students', roll, '--db', path.join(dir, 'kill-db')],
+      { stdio: 'ignore' },
+    );
+    const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
+    let child = 0;
+    for (let i = 0; i < 200 && child === 0; i++) {
+      await sleep(10);
+      child = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : 0;
+    }
+    expect(child).toBeGreaterThan(0);
+    await sleep(300);
+    parent.kill('SIGKILL');
+    const alive = (): boolean => {
+      try {
+        process.kill(child, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 75 && alive(); i++) await sleep(20);
+    expect(alive()).toBe(false);
+  });
 });

@@ -107,4 +107,30 @@ describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its 
       '学校名称“清流县实验小学”与学校标识码 2135000001 的学校“明溪县实验小学”不一致：已按学校标识码导入，请核对标识码是否填错',
     ]);
   });
+
+  it('reports an unclosed quote once, without leads from the cells it merged (tester v20b F14)', async () => {
+    const f = path.join(dir, 'quote.csv');
+    const row = (no: string, name: string) =>
+      `${no},${name},女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},,2135000001,明溪县实验小学,小学,五年级`;
+    fs.writeFileSync(
+      f,
+      [
+        HEAD,
+        row('L2020001', '雷诗雨'),
+        row('L2020002', '"引号未闭'),
+        row('L2020003', '正常乙'),
+        row('L2020004', '正常丙'),
+      ].join('\n'),
+    );
+    const r = await importStudents(
+      database.db,
+      mingxi,
+      { path: f, filename: 'quote.csv' },
+      { asOf: '2020-10-15' },
+    );
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[3, '整行']]);
+    expect(r.errors[0]!.message).toContain('引号没有闭合');
+    expect(JSON.stringify(r.notices ?? [])).not.toContain('补齐');
+  });
 });

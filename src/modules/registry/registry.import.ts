@@ -243,6 +243,8 @@ export async function importRegistry(
   const valueRows: number[] = [];
   for (const { row, c, shape } of rows) {
     if (shape !== null) messages.push(shapeMessage(shape, row));
+    // (A row a stray quote merged or shifted is refused whole: its cells say nothing more.)
+    if (shape?.severity === 'error') continue;
     checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
     const personNo = checkKey(row, '人编号', c.personNo, messages);
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
@@ -488,6 +490,8 @@ export async function importList(
   }> = [];
   for (const { row, c, shape } of rows) {
     if (shape !== null) messages.push(shapeMessage(shape, row));
+    // (A row a stray quote merged or shifted is refused whole: its cells say nothing more.)
+    if (shape?.severity === 'error') continue;
     checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
     const name = checkName(row, '姓名', c.name, messages);
     // A 残疾人证号 holds the ID and the disability (detail when the list gives none).

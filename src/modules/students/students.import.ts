@@ -168,6 +168,8 @@ export async function importStudents(
   const gradeFill = new ColumnFill(['grade', 'className'] as const, ['年级', '班级']);
   let lastSchool = '';
   let columns: Record<RollField, number> | null = null;
+  /** The row onShape refused whole (given just before that row's onRow). */
+  let shapeRefused = -1;
   const schoolFill = new ColumnFill(['schoolCode', 'schoolName', 'stage', 'grade', 'className'] as const, [
     '学校标识码',
     '学校名称',
@@ -181,6 +183,12 @@ export async function importStudents(
       ROLL_FIELDS,
       '学生名册',
       (cells, rowNo) => {
+        // A row whose cells a stray quote merged (or shifted) is refused as a whole by onShape: its
+        // cells say nothing more, and filling its school from the row above would be a wrong lead.
+        if (shapeRefused === rowNo) {
+          report.rows++;
+          return;
+        }
         const c = pickOwn(cells, columns!, KEYS) as RollCells;
         // A row without its school's name or code sits under merged school (and class) cells.
         schoolFill.next(rowNo, c, c.schoolCode.trim() === '' && c.schoolName.trim() === '');
@@ -208,8 +216,10 @@ export async function importStudents(
           columns = cols;
         },
         // Before the row's own messages (it is called just before the row).
-        onShape: (shape, row) =>
-          (shape.severity === 'error' ? report.errors : report.warnings).push(shapeMessage(shape, row)),
+        onShape: (shape, row) => {
+          if (shape.severity === 'error') shapeRefused = row;
+          (shape.severity === 'error' ? report.errors : report.warnings).push(shapeMessage(shape, row));
+        },
         onSkip: (row, reason) => report.warnings.push(skippedMessage(row, reason)),
         onHidden: (row) => report.warnings.push(hiddenRowMessage(row)),
       },

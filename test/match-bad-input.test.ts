@@ -633,6 +633,29 @@ describe('a roll whose ID column went through Excel', () => {
   });
 });
 
+/**
+ * Compares `<name>-roll.csv` and `<name>-roll.xlsx` (1,200 pupils) on one thread and on two, and
+ * checks that 问题清单 lists exactly the skipped rows `want`.
+ */
+async function expectSkipped(name: string, want: string[]): Promise<void> {
+  for (const roll of [f(`${name}-roll.csv`), f(`${name}-roll.xlsx`)])
+    for (const threads of [1, 2]) {
+      const s = await runFileMatch({
+        students: roll,
+        registry: f('registry.csv'),
+        out: f(`${name}-out-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      expect(s.students, `${roll} ${threads}`).toBe(1200);
+      const listed = readFileSync(s.issuesFile!, 'utf8')
+        .split('\r\n')
+        .filter((l) => l.includes('已跳过'));
+      expect(listed, `${roll} ${threads}`).toEqual(want);
+    }
+}
+
 describe('sum and signature rows of a form (合计, 填表人, 填报日期)', () => {
   it('are skipped and listed in 问题清单, in CSV and xlsx, on one thread and on two', async () => {
     const pupil = (i: number): string[] => {
@@ -657,22 +680,7 @@ describe('sum and signature rows of a form (合计, 填表人, 填报日期)', (
     const want = [602, 1203, 1204].map(
       (row) => `学生名册,${row},整行,表尾的合计、签名或日期行，不是人员信息，已跳过`,
     );
-    for (const roll of [f('foot-roll.csv'), f('foot-roll.xlsx')])
-      for (const threads of [1, 2]) {
-        const s = await runFileMatch({
-          students: roll,
-          registry: f('registry.csv'),
-          out: f(`foot-out-${threads}.csv`),
-          asOf: '2020-09-01',
-          threads,
-          parallelMinBytes: 0,
-        });
-        expect(s.students, `${roll} ${threads}`).toBe(1200);
-        const listed = readFileSync(s.issuesFile!, 'utf8')
-          .split('\r\n')
-          .filter((l) => l.includes('已跳过'));
-        expect(listed, `${roll} ${threads}`).toEqual(want);
-      }
+    await expectSkipped('foot', want);
   });
 });
 
@@ -702,22 +710,7 @@ describe('a roll put together from several sheets (a title and the header above 
         : [`学生名册,${k + 1},整行,${r[0]!.endsWith('班') ? titleReason(r[0]!) : REPEATED_HEADER_REASON}`],
     );
     expect(want).toHaveLength(6);
-    for (const roll of [f('parts-roll.csv'), f('parts-roll.xlsx')])
-      for (const threads of [1, 2]) {
-        const s = await runFileMatch({
-          students: roll,
-          registry: f('registry.csv'),
-          out: f(`parts-out-${threads}.csv`),
-          asOf: '2020-09-01',
-          threads,
-          parallelMinBytes: 0,
-        });
-        expect(s.students, `${roll} ${threads}`).toBe(1200);
-        const listed = readFileSync(s.issuesFile!, 'utf8')
-          .split('\r\n')
-          .filter((l) => l.includes('已跳过'));
-        expect(listed, `${roll} ${threads}`).toEqual(want);
-      }
+    await expectSkipped('parts', want);
   });
 });
 

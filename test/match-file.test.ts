@@ -461,26 +461,12 @@ describe('jiaofu match, file to file', () => {
       { stdio: 'ignore' },
     );
     const exited = new Promise<number | null>((resolve) => parent.on('exit', (code) => resolve(code)));
-    // The re-executed Node is the parent's only child (Linux lists it in /proc).
-    const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
-    let child = 0;
-    for (let i = 0; i < 200 && child === 0; i++) {
-      await sleep(10);
-      child = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : 0;
-    }
+    const child = await reExecutedChild(parent.pid!, 200);
     expect(child).toBeGreaterThan(0);
     parent.kill('SIGTERM');
     expect(await exited).toBe(143);
-    const alive = (): boolean => {
-      try {
-        process.kill(child, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 100 && alive(); i++) await sleep(20);
-    expect(alive()).toBe(false);
+    for (let i = 0; i < 100 && alive(child); i++) await sleep(20);
+    expect(alive(child)).toBe(false);
   });
 
   it('stops the re-executed process when jiaofu itself is killed outright (SIGKILL passes nothing on)', async () => {
@@ -497,26 +483,39 @@ describe('jiaofu match, file to file', () => {
       [path.join(repo, 'bin/jiaofu.mjs'), 'import', 'students', roll, '--db', path.join(dir, 'kill-db')],
       { stdio: 'ignore' },
     );
-    const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
-    let child = 0;
-    for (let i = 0; i < 500 && child === 0; i++) {
-      await sleep(10);
-      child = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : 0;
-    }
+    const child = await reExecutedChild(parent.pid!, 500);
     expect(child).toBeGreaterThan(0);
     await sleep(300);
     parent.kill('SIGKILL');
-    const alive = (): boolean => {
-      try {
-        process.kill(child, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 400 && alive(); i++) await sleep(20);
-    const left = alive();
+    for (let i = 0; i < 400 && alive(child); i++) await sleep(20);
+    const left = alive(child);
     if (left) process.kill(child, 'SIGKILL');
     expect(left).toBe(false);
   }, 30_000);
 });
+
+/**
+ * The process `bin/jiaofu.mjs` (pid `parent`) started again with its flags — its only child, as
+ * Linux lists it in /proc —, looked for every 10 ms, `tries` times; 0 when none came.
+ */
+async function reExecutedChild(parent: number, tries: number): Promise<number> {
+  const childrenFile = `/proc/${parent}/task/${parent}/children`;
+  for (let i = 0; i < tries; i++) {
+    await sleep(10);
+    const child = existsSync(childrenFile)
+      ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0])
+      : 0;
+    if (child > 0) return child;
+  }
+  return 0;
+}
+
+/** True while process `pid` exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

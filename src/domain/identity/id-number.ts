@@ -373,13 +373,20 @@ export function checkIdAgainstRecord(
  */
 export function maskId(id: string | null | undefined): string {
   if (!id) return '';
-  const t = id.trim();
+  // Excel's '3.50421E+17' keeps its exponent in sight: it tells that the digits are lost. Otherwise
+  // the area code and the check character only: the birth date is shown beside the ID in many lists,
+  // and with the sequence digits (the earlier mask showed three) it gave the whole ID back.
+  return maskMiddle(id, 6, /e/i.test(id) ? 4 : 1);
+}
+
+/**
+ * `s` trimmed with all but its first `head` and last `tail` characters starred; anything of 10
+ * characters or fewer completely (keeping 10 would reveal it all). An ID's mask, and an account's.
+ */
+export function maskMiddle(s: string, head: number, tail: number): string {
+  const t = s.trim();
   if (t.length <= 10) return '*'.repeat(t.length);
-  // Excel's '3.50421E+17' keeps its exponent in sight: it tells that the digits are lost.
-  if (/e/i.test(t)) return t.slice(0, 6) + '*'.repeat(t.length - 10) + t.slice(-4);
-  // The area code and the check character only: the birth date is shown beside the ID in many
-  // lists, and with the sequence digits (the earlier mask showed three) it gave the whole ID back.
-  return t.slice(0, 6) + '*'.repeat(t.length - 7) + t.slice(-1);
+  return t.slice(0, head) + '*'.repeat(t.length - head - tail) + t.slice(-tail);
 }
 
 /**

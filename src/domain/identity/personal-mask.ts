@@ -12,7 +12,7 @@
  * records and stay as they are.
  * Pure.
  */
-import { isValidId, maskId } from './id-number.ts';
+import { isValidId, maskId, maskMiddle } from './id-number.ts';
 
 /** Keys whose values are personal numbers (snake_case columns, camelCase fields, Chinese headers). */
 const ID_KEY = /(^|_)id_?number|idNumber|证件号|身份证/i;
@@ -68,9 +68,7 @@ export function maskPhoneNumber(phone: string): string {
  * an account says nothing of its holder's birth date, so its last 4 give nothing else away.
  */
 export function maskAccount(account: string): string {
-  const t = account.trim();
-  if (t.length <= 10) return '*'.repeat(t.length);
-  return t.slice(0, 6) + '*'.repeat(t.length - 10) + t.slice(-4);
+  return maskMiddle(account, 6, 4);
 }
 
 /** Masks the ID-shaped (alone, or after the G of a 学籍号) and mobile-shaped runs inside a free text. */

@@ -182,13 +182,15 @@ export function sameIdentity(packed: number): boolean {
  * can sound like a brother's or a sister's.)
  */
 function houseNamesake(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): boolean {
-  return unpackPair(block.packed[b]!).name > NameLevel.Homophone && houseNamesakeOf(block, ix, i, b) >= 0;
+  return houseNamesakeOf(block, ix, i, b) >= 0;
 }
 
-/** The first other candidate of row `i` in the household of pair `b` that `houseNamesake` describes, or -1. */
+/** The other candidate of row `i` that `houseNamesake` finds beside pair `b` (the first), or -1. */
 function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): number {
+  const best = unpackPair(block.packed[b]!);
+  if (best.name <= NameLevel.Homophone) return -1;
   const house = ix.householdOf[block.person[b]!];
-  const otherSex = unpackPair(block.packed[b]!).sex === SexLevel.Different;
+  const otherSex = best.sex === SexLevel.Different;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
     const l = unpackPair(block.packed[k]!);
@@ -435,12 +437,9 @@ export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): 
   // (A bonus of NEAR_BITS keeps the order a total one: within it, the person's own marks decide.)
   const rank = (k: number): number => pairBits[k]! + (namesAndBirth(block.packed[k]!) ? NEAR_BITS : 0);
   ks.sort((a, b) => rank(b) - rank(a));
-  if (unpackPair(block.packed[top]!).name > NameLevel.Homophone) {
-    // (Whatever the reason: twins whose rows share one ID are Close, not HouseNamesake.)
-    const named = houseNamesakeOf(block, ix, i, top);
-    const at = ks.indexOf(named);
-    if (at > 0) ks.unshift(...ks.splice(at, 1));
-  }
+  // (Whatever the reason: twins whose rows share one ID are Close, not HouseNamesake.)
+  const at = ks.indexOf(houseNamesakeOf(block, ix, i, top));
+  if (at > 0) ks.unshift(...ks.splice(at, 1));
   return ks.slice(
     0,
     Math.max(options.maxCandidates, ks.filter((k) => ix.householdOf[block.person[k]!] === house).length),

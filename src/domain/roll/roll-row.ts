@@ -5,6 +5,7 @@
  * a *warning* (an ID that fails its checksum, disagrees with the 出生日期 or 性别, was damaged by
  * Excel) is imported and flagged, because finding those students anyway is the comparison's job.
  */
+import { ageOn } from '../dropout/age.ts';
 import { documentKind, documentLabel } from '../identity/document-type.ts';
 import {
   checkIdAgainstRecord,
@@ -449,9 +450,7 @@ export function stageAgeWarning(
   asOf: string,
 ): RowMessage | null {
   if (birthDate === null) return null;
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ay, am, ad] = asOf.split('-').map(Number) as [number, number, number];
-  const age = ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
+  const age = ageOn(birthDate, asOf);
   const [min, max] = STAGE_AGES[stage];
   if (age >= min && age <= max) return null;
   return {

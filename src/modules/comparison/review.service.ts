@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import type { MatchCandidateJson } from '../../db/types-comparison.ts';
+import type { MatchCandidateJson, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { displayId, normaliseId } from '../../domain/identity/id-number.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { confirmedIdProblem, manualConfirmExplanation } from '../../domain/matching/index.ts';
@@ -32,6 +32,23 @@ const REG_COLUMNS = [
   'poverty_attribute',
   'exit_status',
 ] as const;
+
+/** A registry person as the reviewer sees them (the review drawer, a link's preview): ID masked. */
+function registryPersonView(p: Pick<Selectable<RegistryPersonTable>, (typeof REG_COLUMNS)[number]>) {
+  return {
+    personNo: p.person_no,
+    householdNo: p.household_no,
+    name: p.name,
+    sex: p.sex,
+    birthDate: p.birth_date,
+    idMasked: displayId(p.id_number, p.id_number_raw),
+    relation: p.relation,
+    headName: p.head_name,
+    place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
+    povertyAttribute: p.poverty_attribute,
+    exitStatus: p.exit_status,
+  };
+}
 
 async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
   const row = await db
@@ -124,18 +141,8 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
         person: p
           ? {
               personId: p.person_id,
-              personNo: p.person_no,
-              householdNo: p.household_no,
-              name: p.name,
-              sex: p.sex,
-              birthDate: p.birth_date,
-              idMasked: displayId(p.id_number, p.id_number_raw),
-              relation: p.relation,
-              headName: p.head_name,
+              ...registryPersonView(p),
               headIdMasked: p.head_id_number ? displayId(null, p.head_id_number) : null,
-              place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
-              povertyAttribute: p.poverty_attribute,
-              exitStatus: p.exit_status,
             }
           : null,
         differences: p
@@ -230,19 +237,7 @@ export async function previewLink(db: Kysely<DB>, actor: Actor, studentId: numbe
     .where('s.id', '<>', r.id)
     .executeTakeFirst();
   return {
-    person: {
-      personNo: p.person_no,
-      householdNo: p.household_no,
-      name: p.name,
-      sex: p.sex,
-      birthDate: p.birth_date,
-      idMasked: displayId(p.id_number, p.id_number_raw),
-      relation: p.relation,
-      headName: p.head_name,
-      place: [p.county_name, p.township_name, p.village_name].filter(Boolean).join(''),
-      povertyAttribute: p.poverty_attribute,
-      exitStatus: p.exit_status,
-    },
+    person: registryPersonView(p),
     confirmedTo: taken
       ? { name: taken.name, studentNo: maskStudentNo(taken.student_no), school: taken.school_name }
       : null,

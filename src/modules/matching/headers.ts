@@ -450,7 +450,7 @@ export function shapeMessage(shape: RowShapeProblem, row: number): RowMessage {
   return { row, column: WHOLE_ROW, message: shape.reason, severity: shape.severity };
 }
 
-/** A row the reader skipped (a 合计/签名 row, see `isFooterRow`) as a warning of an import report (列 整行). */
+/** A row the reader skipped (a 合计/签名 row, a repeated header: see `RowSkipper`) as a warning of an import report (列 整行). */
 export function skippedMessage(row: number, reason: string): RowMessage {
   return { row, column: WHOLE_ROW, message: reason, severity: 'warning' };
 }
@@ -504,20 +504,6 @@ const FOOTER_RE =
   /^(合\s*计|总\s*计|小\s*计|共\s*计|填表人|制表人|审核人|审批人|复核人|负责人|单位负责人|经办人|联系人|联系电话|填报日期|填表日期|制表日期|报送日期|填报单位|制表单位|填表单位)/;
 const LONG_DIGITS_RE = /\d{15}/;
 
-/** True for a 合计/填表人/填报日期… row (see FOOTER_RE). */
-export function isFooterRow(cells: readonly string[]): boolean {
-  let first = true;
-  for (const c of cells) {
-    if (c === '') continue;
-    if (first) {
-      if (!FOOTER_RE.test(c.trim())) return false;
-      first = false;
-    }
-    if (LONG_DIGITS_RE.test(c)) return false;
-  }
-  return !first;
-}
-
 /**
  * A lone cell that names a table or a section of it, not a person: 清流县实验小学2020年秋季学生名册,
  * 一年级（1）班, 嵩溪镇中心小学. Rolls put together from several schools' or classes' sheets repeat such
@@ -548,7 +534,7 @@ function rowKey(cells: readonly string[]): string {
 
 /**
  * Decides which rows after the header are no person's row and are skipped with a reason: a
- * 合计/填表人/填报日期 row (`isFooterRow`); a row that repeats the header or a title row above it
+ * 合计/填表人/填报日期 row (FOOTER_RE); a row that repeats the header or a title row above it
  * (a roll pasted together from several sheets repeats both above each part); a lone cell naming a
  * table or a section (TITLE_RE). A row with a run of 15+ digits (an ID or a 学籍号) is never skipped.
  */

@@ -99,26 +99,27 @@ export interface ReviewAnswer {
   candidates: ReviewCandidate[];
 }
 
+/** A registry person as the reviewer sees them (review.service.ts registryPersonView): ID masked. */
+export interface RegistryPersonView {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  sex: string | null;
+  birthDate: string | null;
+  idMasked: string | null;
+  relation: string | null;
+  headName: string | null;
+  place: string;
+  povertyAttribute: string | null;
+  exitStatus: string | null;
+}
+
 export interface ReviewCandidate {
   personNo: string;
   householdNo: string;
   score: number;
   explanation: string;
-  person: {
-    personId: number | null;
-    personNo: string;
-    householdNo: string;
-    name: string;
-    sex: string | null;
-    birthDate: string | null;
-    idMasked: string | null;
-    relation: string | null;
-    headName: string | null;
-    headIdMasked?: string | null;
-    place: string;
-    povertyAttribute: string | null;
-    exitStatus: string | null;
-  } | null;
+  person: (RegistryPersonView & { personId: number | null; headIdMasked?: string | null }) | null;
   differences: {
     name: boolean;
     birthDate: boolean;
@@ -146,19 +147,7 @@ export function defaultAsOf(today = new Date()): string {
 
 /** GET /api/comparison/link/:studentId — the registry person a reviewer named, before linking. */
 export interface LinkPreview {
-  person: {
-    personNo: string;
-    householdNo: string;
-    name: string;
-    sex: string | null;
-    birthDate: string | null;
-    idMasked: string | null;
-    relation: string | null;
-    headName: string | null;
-    place: string;
-    povertyAttribute: string | null;
-    exitStatus: string | null;
-  };
+  person: RegistryPersonView;
   /** A pupil already confirmed to that person (学籍号 masked), or null. */
   confirmedTo: { name: string; studentNo: string; school: string } | null;
 }

@@ -63,7 +63,7 @@ const resultOf = (studentNo: string) =>
   database.db
     .selectFrom('match_result as r')
     .innerJoin('student as s', 's.id', 'r.student_id')
-    .select(['s.id', 'r.result', 'r.person_no', 'r.explanation', 'r.id_problem', 'r.candidates'])
+    .select(['s.id', 'r.result', 'r.person_no', 'r.explanation', 'r.id_problem', 'r.candidates', 'r.score'])
     .where('s.student_no', '=', studentNo)
     .executeTakeFirstOrThrow();
 
@@ -161,12 +161,16 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(after.result).toBe('confirmed');
     expect(after.person_no).toBe('P22');
     expect(after.explanation).toBe('人工已确认；本次比对未将该人员列为候选，按人编号或证件号码人工关联');
+    // No 匹配分: the comparison never scored the pair (it read 0, as if the evidence were against).
+    expect(after.score).toBeNull();
+    expect(after.candidates).toEqual([expect.objectContaining({ personNo: 'P22', score: null })]);
     expect(await outOfSchoolNos()).not.toContain('P22');
     const suspect = await listComparison(database.db, mingxi, 'suspect', { page: 1, pageSize: 100 });
     expect(suspect.items).toEqual([]);
     // Remembered by the next run, and the person is now shown as taken to anyone linking her again.
     await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
     expect((await resultOf('L2021000')).person_no).toBe('P22');
+    expect((await resultOf('L2021000')).score).toBeNull();
     expect(await outOfSchoolNos()).not.toContain('P22');
     const other = await resultOf('L2021001');
     const again = await previewLink(database.db, mingxi, other.id, 'P22');

@@ -144,7 +144,8 @@ export interface MatchResultTable {
 export interface MatchCandidateJson {
   personNo: string;
   householdNo: string;
-  score: number;
+  /** Null for a person linked by hand whom the comparison did not score. */
+  score: number | null;
   explanation: string;
   /** Provably another person (DecisionCandidate.otherPerson): not 疑似匹配待核实 on the out-of-school list. */
   otherPerson?: true;

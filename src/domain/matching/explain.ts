@@ -25,7 +25,7 @@ import {
   SexLevel,
   type StudentDecision,
 } from './types.ts';
-import { posterior } from './weights.ts';
+import { scoreOf } from './weights.ts';
 
 /** A pair of two valid IDs that differ beyond a typo (IdLevel.Conflict). */
 const CONFLICT_TEXT = '身份证号不同（两个号码均有效，应为不同的人）';
@@ -50,11 +50,6 @@ function differing(a: string, b: string): [string, string] {
     }
   }
   return da === '' ? [a, b] : [da, db];
-}
-
-/** 0–100 score shown in 匹配分 (posterior probability in per cent, one decimal). */
-export function scoreOf(bits: number): number {
-  return Math.round(posterior(bits) * 1000) / 10;
 }
 
 function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex, i: number): string {
@@ -182,7 +177,7 @@ function candidate(r: MatchResult, ix: RegistryIndex, i: number, k: number): Dec
   return {
     person: r.block.person[k]!,
     weight: bits,
-    score: scoreOf(bits),
+    score: scoreOf(bits, r.weights),
     explanation: explainPair(r, ix, i, k),
     ...(otherPerson(r.block.packed[k]!) && { otherPerson: true as const }),
   };

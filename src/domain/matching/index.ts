@@ -41,7 +41,6 @@ export {
   NO_NEAREST,
   nearestPair,
   type RowLabel,
-  scoreOf,
 } from './explain.ts';
 export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
 export {
@@ -55,6 +54,7 @@ export {
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';
 export { COMPULSORY_AGES, countInReview, findUnenrolled, schoolYearStart } from './unenrolled.ts';
+export { bitsRange, scoreOf } from './weights.ts';
 
 /** Everything a small comparison produces, for tests and the in-app comparison of a school's roll. */
 export interface InMemoryMatch {

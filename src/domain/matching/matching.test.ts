@@ -4,11 +4,13 @@ import { idFromStudentNo, isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
 import {
+  bitsRange,
   confirmedIdProblem,
   countInReview,
   manualConfirmExplanation,
   matchInMemory,
   schoolYearStart,
+  scoreOf,
 } from './index.ts';
 import { parseRecordMonth, parseSex } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
@@ -188,6 +190,29 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).toBe('confirmed');
     expect(d.explanation).toContain('身份证号第9位不同，疑似录入错误');
     expect(d.explanation).toContain('姓名同音：纳/娜');
+  });
+
+  it('scores a confirmed pair that agrees on everything above one confirmed through a typo and a homophone', () => {
+    // As a posterior probability both read 100.0 (testers' F4): 匹配分 is the evidence's place
+    // between every field disagreeing (0) and every field agreeing (100).
+    const typo = `${sib.slice(0, 8)}${(Number(sib[8]) + 1) % 10}${sib.slice(9)}`;
+    const m = world(family(), [
+      student({ name: '李浩宇', idNumber: twin1, guardianIdNumber: dad }),
+      student({ name: '李纳', idNumber: typo, birthDate: '2012-03-03', guardianIdNumber: mom }),
+    ]);
+    const clean = last(m.decisions, 2);
+    const damaged = last(m.decisions);
+    expect([clean.outcome, damaged.outcome]).toEqual(['confirmed', 'confirmed']);
+    const [a, b] = [clean.candidates[0]!.score!, damaged.candidates[0]!.score!];
+    expect(a).toBeGreaterThanOrEqual(95);
+    expect(a).toBeLessThanOrEqual(100);
+    expect(b).toBeLessThan(a - 5);
+    expect(b).toBeGreaterThan(50);
+    const { lo, hi } = bitsRange(m.result.weights);
+    expect(scoreOf(lo, m.result.weights)).toBe(0);
+    expect(scoreOf(hi, m.result.weights)).toBe(100);
+    expect(scoreOf(hi + 50, m.result.weights)).toBe(100);
+    expect(scoreOf((lo + hi) / 2, m.result.weights)).toBe(50);
   });
 
   it('matches a traditional-character name and an Excel-damaged ID by name, birth date and guardian', () => {

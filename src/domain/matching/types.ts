@@ -232,8 +232,8 @@ export interface DecisionCandidate {
   person: number;
   /** Total weight in bits. */
   weight: number;
-  /** 0–100 posterior score. */
-  score: number;
+  /** 匹配分, 0–100 (weights.ts scoreOf); null for a person the comparison did not score. */
+  score: number | null;
   explanation: string;
   /**
    * Listed (a household member of a contested person) although provably another person: both IDs

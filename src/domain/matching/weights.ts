@@ -182,3 +182,38 @@ export function nameFrequencyBits(baseline: number, frequency: number): number {
 export function posterior(bits: number): number {
   return 1 / (1 + 2 ** -bits);
 }
+
+/** Upper bound of the name-frequency term (a rare name agreeing exactly), in bits. */
+const NAME_FREQUENCY_MAX_BITS = nameFrequencyBits(1, 0);
+
+/**
+ * The total bits a pair can reach under `w`, prior included: `lo` with every field at its
+ * least likely level for a match, `hi` with every field at its most likely and a rare name.
+ */
+export function bitsRange(w: MatchWeights): { lo: number; hi: number } {
+  const fields = [w.id, w.name, w.date, w.sex, w.house];
+  const finite = (xs: number[]): number[] => xs.filter(Number.isFinite);
+  let lo = w.priorBits;
+  let hi = w.priorBits + NAME_FREQUENCY_MAX_BITS;
+  for (const f of fields) {
+    const xs = finite(f);
+    if (xs.length === 0) continue;
+    lo += Math.min(...xs);
+    hi += Math.max(...xs);
+  }
+  return { lo, hi };
+}
+
+/**
+ * 匹配分, 0–100 with one decimal: where a pair's evidence lies between every field disagreeing
+ * (0) and every field agreeing (100), linear in bits. Not the posterior probability, which
+ * rounds to 100.0 for every confirmed pair (from about 10 bits on) and so cannot tell a pair that
+ * agrees on everything from one matched through a mistyped ID and a homophone. Comparable
+ * within one comparison: the weights are estimated from each run's data.
+ */
+export function scoreOf(bits: number, w: MatchWeights): number {
+  const { lo, hi } = bitsRange(w);
+  if (!(hi > lo)) return bits >= 0 ? 100 : 0;
+  const s = ((bits - lo) / (hi - lo)) * 100;
+  return Math.round(Math.max(0, Math.min(100, s)) * 10) / 10;
+}

@@ -194,7 +194,7 @@ export async function runComparison(
       const cands: MatchCandidateJson[] = d.decision.candidates.map((c) => ({
         personNo: m.index.persons[c.person]!.personNo,
         householdNo: m.index.persons[c.person]!.householdNo,
-        score: Math.round(c.score * 10) / 10,
+        score: c.score === null ? null : Math.round(c.score * 10) / 10,
         explanation: c.explanation,
         ...(c.otherPerson && { otherPerson: true as const }),
       }));
@@ -349,14 +349,14 @@ function confirmedPair(
     return {
       person,
       weight: pairBits[k]!,
-      score: scoreOf(pairBits[k]!),
+      score: scoreOf(pairBits[k]!, m.result.weights),
       explanation: explainPair(m.result, m.index, i, k),
     };
   }
   return {
     person,
     weight: Number.NaN,
-    score: 0,
+    score: null,
     explanation: '本次比对未将该人员列为候选，以人工核实结果为准',
   };
 }

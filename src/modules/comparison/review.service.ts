@@ -265,7 +265,7 @@ export async function linkPerson(
     const cand: MatchCandidateJson = listed ?? {
       personNo: p.person_no,
       householdNo: p.household_no,
-      score: 0,
+      score: null,
       explanation: '本次比对未将该人员列为候选，按人编号或证件号码人工关联',
     };
     return recordDecision(trx, actor, r, cand, {

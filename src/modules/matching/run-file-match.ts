@@ -142,7 +142,7 @@ async function writeResults(
         withoutZeroWidth(p.personNo),
         withoutZeroWidth(p.householdNo),
         label,
-        cand.score.toFixed(1),
+        cand.score?.toFixed(1) ?? '',
         withoutZeroWidth(c === 0 ? d.explanation : cand.explanation),
       ]);
     }

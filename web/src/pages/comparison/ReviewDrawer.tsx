@@ -180,9 +180,11 @@ function CandidateCard({
       data-testid="review-candidate"
       title={t('cmp.candidate', { n: index + 1, name: p?.name ?? '—', no: candidate.personNo })}
       extra={
-        <Tag color={candidate.score >= 80 ? 'green' : candidate.score >= 50 ? 'orange' : 'red'}>
-          {t('cmp.score')} {candidate.score}
-        </Tag>
+        candidate.score === null ? null : (
+          <Tag color={candidate.score >= 80 ? 'green' : candidate.score >= 50 ? 'orange' : 'red'}>
+            {t('cmp.score')} {candidate.score}
+          </Tag>
+        )
       }
     >
       <Alert

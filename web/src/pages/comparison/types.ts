@@ -117,7 +117,8 @@ export interface RegistryPersonView {
 export interface ReviewCandidate {
   personNo: string;
   householdNo: string;
-  score: number;
+  /** Null for a person linked by hand whom the comparison did not score. */
+  score: number | null;
   explanation: string;
   person: (RegistryPersonView & { personId: number | null; headIdMasked?: string | null }) | null;
   differences: {

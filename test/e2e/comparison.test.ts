@@ -173,6 +173,10 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     const evidence = await waitForText(candidate.locator('.ant-alert-info').first(), 'Evidence: ');
     expect(evidence).toMatch(/IDs? |Names? |Birth dates? |registry/);
     expect(evidence).not.toMatch(/一致|不同|需人工确认|户籍地|监护人|；|：/);
+    // The registry's 贫困户属性 and 脱贫状态 in English too (tester v20a F8).
+    const card = (await candidate.textContent()) ?? '';
+    expect(card).toMatch(/poor household/);
+    expect(card).not.toMatch(/贫困户|脱贫/);
     const listed = (await reviewTable.locator('tbody tr.ant-table-row').allTextContents()).join('|');
     expect(listed).not.toMatch(/一致|需人工确认|；/);
     await page.getByTestId('lang-switch').dispatchEvent('click');

@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { RowText } from './RowText.tsx';
 
 /** One bad row of an import (src/domain/roll/roll-row.ts RowMessage). */
 export interface RowMessage {
@@ -157,7 +158,7 @@ export function ImportReportView({
                   <Tag color={p.severity === 'error' ? 'error' : 'warning'} style={{ marginInlineEnd: 4 }}>
                     {t(`import.severity.${p.severity}`)}
                   </Tag>
-                  {m}
+                  <RowText text={m} />
                 </span>
               ),
             },

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type Paged, withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
+import { RowText } from '../../components/RowText.tsx';
 import { type Lang, useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
 import { NameSearch, usePaging } from '../../usePaging.tsx';
@@ -122,7 +123,7 @@ function useColumns(
     cols.push({
       title: t('cmp.col.idProblem'),
       dataIndex: 'id_problem',
-      render: (v: string | null) => v ?? '—',
+      render: (v: string | null) => (v === null ? '—' : <RowText text={v} />),
     });
   if (list !== 'unmatched' && list !== 'id_problems') {
     cols.push(

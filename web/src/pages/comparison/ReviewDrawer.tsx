@@ -21,6 +21,7 @@ import { type ReactNode, useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { rowText } from '../../rowMessages.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { matchReason } from './match-reasons.ts';
@@ -169,7 +170,11 @@ function CandidateCard({
         {
           key: 'poverty',
           label: t('cmp.col.poverty'),
-          children: [p.povertyAttribute, p.exitStatus].filter(Boolean).join(punct.semicolon) || '—',
+          children:
+            [p.povertyAttribute, p.exitStatus]
+              .filter((v): v is string => Boolean(v))
+              .map((v) => rowText(lang, v))
+              .join(punct.semicolon) || '—',
         },
       ]
     : [];

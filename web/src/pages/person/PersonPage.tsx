@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { rowText } from '../../rowMessages.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { PersonAid } from './PersonAid.tsx';
@@ -118,7 +119,7 @@ function orEmpty(n: number, node: ReactNode, empty: string): ReactNode {
 /** /persons/:id — 一生一档: identity, every enrolment, changes, registry, lists, decisions, cases. */
 export function PersonPage() {
   const { id = '' } = useParams();
-  const { t, tc, p } = useI18n();
+  const { t, tc, p, lang } = useI18n();
   const user = useUser();
   const file = useFetch<PersonFile>(`/api/persons/${encodeURIComponent(id)}`);
   if (file.error) return <LoadError error={file.error} onRetry={file.reload} />;
@@ -276,7 +277,12 @@ export function PersonPage() {
             data-testid="person-registry-banner"
             title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'cmp.list.linked' : 'person.registered')}${p.colon}${data.registry
               .filter((r) => r.current)
-              .map((r) => [r.poverty_attribute, r.exit_status].filter(Boolean).join(p.comma))
+              .map((r) =>
+                [r.poverty_attribute, r.exit_status]
+                  .filter((v): v is string => Boolean(v))
+                  .map((v) => rowText(lang, v))
+                  .join(p.comma),
+              )
               .join(p.semicolon)}${enrolled.length > 0 ? '' : `${p.stop}${t('person.noEnrolment')}`}`}
           />
         )}

@@ -1,5 +1,6 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import { RowText } from '../../components/RowText.tsx';
 import { type I18n, type MessageKey, useI18n } from '../../i18n.ts';
 import { TEXT_COLUMN } from '../../textColumn.ts';
 import type {
@@ -85,7 +86,13 @@ export function EnrolmentTable({
           dataIndex: 'id_problem',
           // A passport or 通行证 number is no ID problem: the document is named instead.
           render: (v: string | null, r) =>
-            v ?? (r.id_type ? t('person.otherDocument', { type: r.id_type }) : '—'),
+            v !== null ? (
+              <RowText text={v} />
+            ) : r.id_type ? (
+              t('person.otherDocument', { type: r.id_type })
+            ) : (
+              '—'
+            ),
         },
         { title: t('person.at'), dataIndex: 'updated_at', render: time },
       ]}
@@ -199,9 +206,13 @@ export function RegistryTables({
           {
             title: t('cmp.col.poverty'),
             dataIndex: 'poverty_attribute',
-            render: (v: string | null) => v ?? '—',
+            render: (v: string | null) => (v === null ? '—' : <RowText text={v} />),
           },
-          { title: t('cmp.field.exit'), dataIndex: 'exit_status', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('cmp.field.exit'),
+            dataIndex: 'exit_status',
+            render: (v: string | null) => (v === null ? '—' : <RowText text={v} />),
+          },
           {
             title: t('person.schoolStatus'),
             dataIndex: 'school_status',

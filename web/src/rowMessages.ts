@@ -1,0 +1,226 @@
+/**
+ * The English of the texts the server writes about rows and records: an import's per-row problems
+ * (src/domain/roll/roll-row.ts, registry-row.ts, cell-rules.ts), the comparison's 证件号问题
+ * (src/domain/matching/explain.ts confirmedIdProblem and the guardian's-ID problem) and the
+ * registry's 贫困户属性 / 脱贫状态 values. Like serverMessages.ts: every pattern is anchored, a
+ * text made of several parts (joined by ；) is English only when every part is, and any other text
+ * stays as the server wrote it — never a guess. Column names, pupils' names, relations and the
+ * file's own values stay in Chinese: they are what the user sees in the file.
+ */
+
+/** What describeIdDamage says of an ID, after "The ID number …". */
+const ID_DAMAGE: Record<string, string> = {
+  '被 Excel 转为科学计数法，后几位已丢失':
+    'was turned into scientific notation by Excel; its last digits are lost',
+  '末三位被 Excel 改为 000': 'had its last three digits changed to 000 by Excel',
+  '末三位为 000，应是 Excel 保存时改的': 'ends in 000, most likely changed by Excel on saving',
+  '其中的出生日期无效，校验位也不正确': 'holds an invalid birth date, and its check character is wrong',
+  其中的出生日期无效: 'holds an invalid birth date',
+  校验位不正确: 'has a wrong check character',
+  位数不正确: 'has the wrong number of digits',
+  含有非法字符: 'holds characters that are not digits',
+  无法识别: 'cannot be read',
+};
+const DAMAGE = `(${Object.keys(ID_DAMAGE)
+  .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|')})`;
+
+/** The registry's values (POLICY.md; registry-row.ts EXIT_STATUSES, POVERTY_ATTRIBUTES). */
+export const REGISTRY_VALUES: Record<string, string> = {
+  未脱贫: 'not yet out of poverty',
+  '已脱贫(享受政策)': 'out of poverty (still covered by the policy)',
+  '已脱贫(不享受政策)': 'out of poverty (no longer covered)',
+  一般贫困户: 'ordinary poor household',
+  低保贫困户: 'poor household on minimum living allowance',
+  特困供养贫困户: 'poor household on extreme-poverty support',
+};
+
+const STAGES = '学前/小学/初中/普通高中/中职';
+
+type Rule = [RegExp, (m: RegExpMatchArray) => string];
+
+const RULES: Rule[] = [
+  // ID numbers (身份证件号 column).
+  [/^身份证件号为空$/, () => 'The ID number is empty'],
+  [/^身份证件号缺失$/, () => 'The ID number is missing'],
+  [
+    /^身份证件号为空：沿用该学籍号原有的身份证号$/,
+    () => 'The ID number is empty: the ID this 学籍号 already has is kept',
+  ],
+  [
+    new RegExp(`^身份证件号“(.*)”${DAMAGE}：不影响导入，标记为证件号问题，待比对核实$`),
+    (m) =>
+      `The ID number “${m[1]}” ${ID_DAMAGE[m[2]!]}: imported, and marked as an ID problem for the comparison to check`,
+  ],
+  [
+    new RegExp(`^身份证件号“(.*)”${DAMAGE}，以学籍号中的身份证号为准$`),
+    (m) => `The ID number “${m[1]}” ${ID_DAMAGE[m[2]!]}: the ID in the 学籍号 is taken instead`,
+  ],
+  [
+    new RegExp(`^身份证件号“(.*)”${DAMAGE}，与该学籍号原有的身份证号相符：沿用原有号码$`),
+    (m) =>
+      `The ID number “${m[1]}” ${ID_DAMAGE[m[2]!]}, and agrees with the ID this 学籍号 already has: that ID is kept`,
+  ],
+  [
+    new RegExp(
+      `^身份证件号“(.*)”${DAMAGE}，与该学籍号原有的身份证号只差一位（或两位颠倒），应为录入错误：沿用原有号码，请在学籍系统中改正$`,
+    ),
+    (m) =>
+      `The ID number “${m[1]}” ${ID_DAMAGE[m[2]!]}, and differs from the ID this 学籍号 already has in one digit (or two swapped): a typing error, so that ID is kept; please correct it in the 学籍 system`,
+  ],
+  [new RegExp(`^${DAMAGE}$`), (m) => `The ID number ${ID_DAMAGE[m[1]!]}`],
+  [
+    /^身份证号中的出生日期与出生日期列不一致$/,
+    () => 'The birth date in the ID differs from the 出生日期 column',
+  ],
+  [/^身份证号中的性别与性别列不一致$/, () => 'The sex in the ID differs from the 性别 column'],
+  [
+    /^身份证件号与第 (\d+) 行（学籍号 (.+)，(.+)）相同：可能是同一学生重复建立学籍（一人多籍），也可能误填了家长的身份证号，请核实$/,
+    (m) =>
+      `The same ID number as row ${m[1]} (学籍号 ${m[2]}, ${m[3]}): one pupil enrolled twice (一人多籍), or a parent's ID typed in; please check`,
+  ],
+  [
+    /^该身份证件号已有在读学籍（(.+)）：同一学生在两所学校在读，请核实是否重复建立学籍（一人多籍）$/,
+    (m) =>
+      `This ID number is already enrolled (${m[1] === '您管辖范围以外的学校' ? 'at a school outside your area' : m[1]}): one pupil enrolled at two schools; please check for a double enrolment (一人多籍)`,
+  ],
+  // Required and malformed cells.
+  [/^(.+)为必填项$/, (m) => `${m[1]} is required`],
+  [/^学校名称或学校标识码至少填写一项$/, () => 'Give the 学校名称 or the 学校标识码 (at least one)'],
+  [/^姓名过长$/, () => 'The name is too long'],
+  [/^学校标识码“(.*)”应为 10 位数字$/, (m) => `The 学校标识码 “${m[1]}” must be 10 digits`],
+  [
+    /^学段“(.*)”无法识别（应为 学前\/小学\/初中\/普通高中\/中职）$/,
+    (m) => `The 学段 “${m[1]}” is not recognised (it should be one of ${STAGES})`,
+  ],
+  [
+    /^性别“(.*)”无法识别（应为 男\/女）$/,
+    (m) => `The 性别 “${m[1]}” is not recognised (it should be 男 or 女)`,
+  ],
+  [
+    /^出生日期“(.*)”不是有效日期（如 2010-09-01）$/,
+    (m) => `The 出生日期 “${m[1]}” is no valid date (e.g. 2010-09-01)`,
+  ],
+  [
+    /^学籍号“(.*)”格式不正确（应为 G\+身份证号，或 L\/J\+临时编号）$/,
+    (m) => `The 学籍号 “${m[1]}” has the wrong form (G + the ID number, or L/J + a temporary number)`,
+  ],
+  [
+    /^学籍号“(.*)”以 G 开头，但不是 G 加 18 位身份证号，请核对$/,
+    (m) => `The 学籍号 “${m[1]}” begins with G but is not G + an 18-digit ID number; please check`,
+  ],
+  [
+    /^学籍号“(.*)”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”格式后重新填写$/,
+    (m) =>
+      `The 学籍号 “${m[1]}” was turned into a number by Excel and is lost: export it again from the 学籍 system, or set the column to Text and fill it in again`,
+  ],
+  [
+    /^学籍号“(.*)”被 Excel 转成了数字（“G”和末几位已丢失），与身份证件号相符，已恢复为 G\+身份证号：请在学籍系统中核对$/,
+    (m) =>
+      `The 学籍号 “${m[1]}” was turned into a number by Excel (the G and its last digits lost); it agrees with the ID number and is restored as G + the ID; please check it in the 学籍 system`,
+  ],
+  [
+    /^内容以 (.+) 开头，疑似公式，已拒绝（请去掉开头的符号）$/,
+    (m) => `The text begins with ${m[1]}, like a formula: refused (remove the leading sign)`,
+  ],
+  [
+    /^内容过长（(\d+) 字，超过 (\d+) 字）$/,
+    (m) => `The text is too long (${m[1]} characters, more than ${m[2]})`,
+  ],
+  [
+    /^含有不可见的控制字符（如 NUL），请删除后重试$/,
+    () => 'Holds invisible control characters (such as NUL): remove them and try again',
+  ],
+  [
+    /^含有换行符：一项内容只能填一行，请删除换行后重试$/,
+    () => 'Holds a line break: a cell holds one line; remove the line break and try again',
+  ],
+  [
+    /^(姓名|监护人姓名|户主姓名|学生姓名)“(.*)”含有不应出现在姓名中的字符(.*)$/,
+    (m) =>
+      `The ${m[1]} “${m[2]}” holds characters no name has${m[3]!.startsWith('（') ? ' (digits, <, >, ? and the like)' : `: ${m[3]}`}`,
+  ],
+  [
+    /^(姓名|监护人姓名|户主姓名|学生姓名)“(.*)”超过(\d+)个字$/,
+    (m) => `The ${m[1]} “${m[2]}” is longer than ${m[3]} characters`,
+  ],
+  [
+    /^性别“(.*)”与证件号码中的性别（(男|女)）不一致：按证件号码导入，请核对$/,
+    (m) =>
+      `The 性别 “${m[1]}” differs from the sex in the ID number (${m[2]}): imported as the ID says; please check`,
+  ],
+  [
+    /^性别“(.*)”不是“男”或“女”：按性别不详导入$/,
+    (m) => `The 性别 “${m[1]}” is neither 男 nor 女: imported as unknown`,
+  ],
+  [
+    /^性别“(.*)”不是“男”或“女”：按证件号码中的性别导入$/,
+    (m) => `The 性别 “${m[1]}” is neither 男 nor 女: imported with the sex in the ID number`,
+  ],
+  [
+    /^出生日期 (\S+)：按此该生(?: (\d+) 岁|(尚未出生))，不像(.+)学生（(\d+)–(\d+) 岁）：已导入，请核对出生日期和身份证件号$/,
+    (m) =>
+      `By the 出生日期 ${m[1]} the pupil ${m[3] ? 'is not yet born' : `is ${m[2]}`}, unlike a ${m[4]} pupil (${m[5]}–${m[6]} years): imported; please check the birth date and the ID number`,
+  ],
+  // The registry's values.
+  [
+    /^脱贫状态“已脱贫”没有注明是否享受政策：/,
+    () =>
+      'The 脱贫状态 “已脱贫” does not say whether the household is still covered: write 已脱贫(享受政策) or 已脱贫(不享受政策) as the registry system exports it (it decides whether a pupil gets 建档立卡 aid)',
+  ],
+  [
+    /^脱贫状态“(.*)”不是建档立卡系统的取值（.+）：它决定学生能否享受建档立卡资助，请改正后重新导入$/,
+    (m) =>
+      `The 脱贫状态 “${m[1]}” is none of the registry system's values (未脱贫, 已脱贫(享受政策), 已脱贫(不享受政策)): it decides whether a pupil gets 建档立卡 aid; correct it and import again`,
+  ],
+  [
+    /^贫困户属性“(.*)”不是建档立卡系统的取值（.+）：已按原样导入，请核对$/,
+    (m) =>
+      `The 贫困户属性 “${m[1]}” is none of the registry system's values (一般贫困户, 低保贫困户, 特困供养贫困户): imported as written; please check`,
+  ],
+  // The comparison's 证件号问题.
+  [
+    /^学生身份证号为建档立卡人员(.+)（(.+)）的证件号，不是已确认的本人(.+)的，请更正$/,
+    (m) =>
+      `The pupil's ID number is registry person ${m[1]}'s (${m[2]}), not that of ${m[3]}, whom the pupil was confirmed as; please correct it`,
+  ],
+  [
+    /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
+    (m) =>
+      `The pupil's ID number differs from that of ${m[1]}, the registry person the pupil was confirmed as; please check which is wrong and correct it`,
+  ],
+  [
+    /^学生身份证号为建档立卡人员(.+)（(.+)）的证件号$/,
+    (m) => `The pupil's ID number is registry person ${m[1]}'s (${m[2]}): most likely a parent's ID typed in`,
+  ],
+];
+
+function partOf(text: string): string | null {
+  if (Object.hasOwn(REGISTRY_VALUES, text)) return REGISTRY_VALUES[text]!;
+  for (const [re, english] of RULES) {
+    const m = text.match(re);
+    if (m) return english(m);
+  }
+  return null;
+}
+
+/** The English of a row's problem, an ID problem or a registry value, or null (then shown as it is). */
+export function englishOfRowText(text: string): string | null {
+  if (text === '') return null;
+  const whole = partOf(text);
+  if (whole !== null) return whole;
+  const parts = text.split('；');
+  if (parts.length < 2) return null;
+  const out: string[] = [];
+  for (const p of parts) {
+    const e = partOf(p);
+    if (e === null) return null;
+    out.push(e);
+  }
+  return out.join('; ');
+}
+
+/** `text` in the UI's language: its English when `lang` is English and the text is known, else as written. */
+export function rowText(lang: 'zh' | 'en', text: string): string {
+  return lang === 'en' ? (englishOfRowText(text) ?? text) : text;
+}

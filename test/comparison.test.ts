@@ -5,6 +5,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { MatchCandidateJson } from '../src/db/types-comparison.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { exportComparisonList } from '../src/modules/comparison/comparison.export.ts';
 import {
   comparisonStaleness,
@@ -746,6 +747,27 @@ describe(`comparison in the app (${testDbKind})`, () => {
       expect.stringMatching(
         /^注意：救助名单中 20 行（91%）的身份证号被 Excel 转成了数字.*无法按身份证号与学生对应/,
       ),
+    ]);
+  });
+
+  it('says so once when a list’s ID column holds numbers that are no IDs (tester v20b F11)', async () => {
+    // 24 IDs of 25 with a wrong check character (another number's column): imported, one sentence.
+    const CN = '一二三四五六七八九十';
+    const rows = Array.from({ length: 25 }, (_, i) => {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const body = `35042120080${i < 12 ? '5' : '6'}${day}1${String(i % 10)}${i % 2}`;
+      const valid = `${body}${idCheckChar(body)}`;
+      const idNumber = i < 24 ? `${body}${idCheckChar(body) === '7' ? '8' : '7'}` : valid;
+      return `王${CN[i % 10]}${'梅竹松'[Math.floor(i / 10)]},${idNumber},明溪县,雪峰镇`;
+    });
+    const list = await importListText(
+      'invalid-list.csv',
+      `姓名,身份证号,县(市、区),乡(镇)\n${rows.join('\n')}\n`,
+    );
+    expect(list.ok).toBe(true);
+    expect(list.warnings.filter((w) => w.column === '身份证号')).toHaveLength(24);
+    expect(list.notices).toEqual([
+      '注意：救助名单中 24 行（96%）的身份证号不是有效的身份证号（校验位不正确、位数不对、含有非法字符或其中的出生日期无效），已照常导入，但无法按身份证号与学生对应。录入错误很少这样多：请检查该列是否选对（不是学籍号、监护人或户主的证件号、其他证件的号码），或从原系统重新导出。',
     ]);
   });
 

@@ -122,4 +122,22 @@ describe(`a refused import's warnings tell of the file, not of writing (${testDb
     expect(xlsx).not.toContain('改为');
     expect(report.notices).toContainEqual(expect.stringMatching(/^本次未写入任何数据/));
   });
+
+  it('a roll whose ID column holds numbers that are no IDs says so once, for the file (tester v20b F11)', async () => {
+    // 24 of 25 new pupils' IDs fail their check: another column's numbers, not typing errors.
+    const rows = Array.from({ length: 25 }, (_, i) => {
+      const valid = fakeId('2013-03-04');
+      const idNumber = i < 24 ? `${valid.slice(0, 17)}${valid[17] === '7' ? '8' : '7'}` : valid;
+      return `L35042100${String(i).padStart(2, '0')},学生${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[Math.floor(i / 10)]},${idNumber},2013-03-04,2135000001,小学,一年级,1`;
+    });
+    const roll = `${HEADER}\n${qlPupil.no},罗清流,${qlPupil.id},2012-05-06,2135000001,小学,三年级,1\n${rows.join('\n')}\n`;
+    const { report, xlsx } = await imported('school', 'students', roll);
+    expect(report.ok, JSON.stringify(report.errors)).toBe(true);
+    expect(report.notices).toContainEqual(
+      expect.stringMatching(
+        /^注意：学生名册中 24 行（92%）的身份证件号不是有效的身份证号（校验位不正确.*已照常导入并标记为证件号问题.*请检查该列是否选对/,
+      ),
+    );
+    expect(xlsx).toContain('24 行（92%）的身份证件号不是有效的身份证号');
+  });
 });

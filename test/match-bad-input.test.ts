@@ -631,6 +631,20 @@ describe('a roll whose ID column went through Excel', () => {
       '注意：学生名册中 30 行（100%）的身份证件号被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，这些行只能依靠学籍号、姓名、出生日期和监护人比对。该文件很可能在 Excel 中打开后另存过：请重新导出，或在 Excel 中先把该列设为“文本”格式再保存。',
     ]);
   });
+
+  it('a roll whose ID column holds other numbers gets one notice too (tester v20b F11)', async () => {
+    // 24 of 30 IDs fail their check (a column of another number), 6 are valid: one sentence on the file.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const pid = id('20120303', 100 + i);
+      const bad = i < 24 ? `${pid.slice(0, 17)}${pid[17] === '7' ? '8' : '7'}` : pid;
+      return `G${pid},${hanName(i)},女,2012-03-03,${bad},红旗村,,`;
+    });
+    writeFileSync(f('invalid-roll.csv'), csv([ROLL_HEAD, ...rows]));
+    const s = await run(f('invalid-roll.csv'));
+    expect(s.notices).toEqual([
+      '注意：学生名册中 24 行（80%）的身份证件号不是有效的身份证号（校验位不正确、位数不对、含有非法字符或其中的出生日期无效），这些行只能依靠学籍号、姓名、出生日期和监护人比对。录入错误很少这样多：请检查该列是否选对（不是学籍号、监护人或户主的证件号、其他证件的号码），或从原系统重新导出。',
+    ]);
+  });
 });
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXCEL_FILE_MIN_ROWS, excelDamageNotice } from './file-notices.ts';
+import { EXCEL_FILE_MIN_ROWS, excelDamageNotice, invalidIdNotice } from './file-notices.ts';
 
 describe('excelDamageNotice', () => {
   it('blames the file when at least a tenth of its rows (and 20) lost ID digits to Excel', () => {
@@ -15,5 +15,21 @@ describe('excelDamageNotice', () => {
     expect(excelDamageNotice('学生名册', '身份证件号', 99, 1000, 'x')).toBeNull();
     expect(excelDamageNotice('学生名册', '身份证件号', EXCEL_FILE_MIN_ROWS - 1, 30, 'x')).toBeNull();
     expect(excelDamageNotice('学生名册', '身份证件号', 0, 0, 'x')).toBeNull();
+  });
+});
+
+describe('invalidIdNotice', () => {
+  it('blames the column when a tenth of the rows (and 20) hold numbers that are no IDs', () => {
+    expect(invalidIdNotice('学生名册', '身份证件号', 10_000, 10_000, '已照常导入')).toBe(
+      '注意：学生名册中 10000 行（100%）的身份证件号不是有效的身份证号（校验位不正确、位数不对、含有非法字符或其中的出生日期无效），已照常导入。录入错误很少这样多：请检查该列是否选对（不是学籍号、监护人或户主的证件号、其他证件的号码），或从原系统重新导出。',
+    );
+    expect(invalidIdNotice('建档立卡名单', '证件号码', 20, 200, 'x')).not.toBeNull();
+  });
+
+  it('leaves typing errors to the row list', () => {
+    // Typing errors: one or two rows in a hundred.
+    expect(invalidIdNotice('学生名册', '身份证件号', 2_000, 100_000, 'x')).toBeNull();
+    expect(invalidIdNotice('学生名册', '身份证件号', 19, 19, 'x')).toBeNull();
+    expect(invalidIdNotice('学生名册', '身份证件号', 0, 0, 'x')).toBeNull();
   });
 });

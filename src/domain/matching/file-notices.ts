@@ -25,3 +25,22 @@ export function excelDamageNotice(
   const share = Math.round((100 * damaged) / total);
   return `注意：${fileLabel}中 ${damaged} 行（${share}%）的${column}被 Excel 转成了数字（科学计数法或末几位变为 0），原号码已残缺，${consequence}。该文件很可能在 Excel 中打开后另存过：请重新导出，或在 Excel 中先把该列设为“文本”格式再保存。`;
 }
+
+/**
+ * The notice for a file in which `invalid` of `total` rows have an ID in `column` that is no valid
+ * ID (wrong check character, length, characters or birth date — not Excel's damage, which
+ * `excelDamageNotice` tells); null below the thresholds of that notice. Typing errors are one or
+ * two in a hundred: so many means another column or another number (a 学籍号, a parent's ID, a
+ * passport's), and one sentence saying so helps more than thousands of row warnings (tester v20b F11).
+ */
+export function invalidIdNotice(
+  fileLabel: string,
+  column: string,
+  invalid: number,
+  total: number,
+  consequence: string,
+): string | null {
+  if (total === 0 || invalid < EXCEL_FILE_MIN_ROWS || invalid / total < EXCEL_FILE_SHARE) return null;
+  const share = Math.round((100 * invalid) / total);
+  return `注意：${fileLabel}中 ${invalid} 行（${share}%）的${column}不是有效的身份证号（校验位不正确、位数不对、含有非法字符或其中的出生日期无效），${consequence}。录入错误很少这样多：请检查该列是否选对（不是学籍号、监护人或户主的证件号、其他证件的号码），或从原系统重新导出。`;
+}

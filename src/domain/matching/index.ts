@@ -42,7 +42,7 @@ export {
   nearestPair,
   type RowLabel,
 } from './explain.ts';
-export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice } from './file-notices.ts';
+export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice, invalidIdNotice } from './file-notices.ts';
 export {
   ADULT_RELATIONS,
   ageOn,

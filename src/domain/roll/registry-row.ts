@@ -15,6 +15,8 @@ export interface IdCheck {
   sex: 'M' | 'F' | null;
   /** The ID went through Excel (科学计数法, or its last three digits turned to 000): `isExcelDamagedId`. */
   excelDamaged: boolean;
+  /** A number was given that is no valid ID, and not for Excel's damage (see `invalidIdNotice`). */
+  invalid: boolean;
 }
 
 /** Checks a name cell; pushes an error naming the column when unusable. */
@@ -53,7 +55,7 @@ export function checkId(
   const n = normaliseId(raw);
   if (n.damage.includes('empty')) {
     if (required) out.push({ row, column, message: `${column}为空`, severity: 'warning' });
-    return { idNumber: null, birthDate: null, sex: null, excelDamaged: false };
+    return { idNumber: null, birthDate: null, sex: null, excelDamaged: false, invalid: false };
   }
   const excelDamaged = isExcelDamaged(n);
   if (!n.trusted || !n.id) {
@@ -63,9 +65,9 @@ export function checkId(
       message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}：不影响导入，标记为证件号问题`,
       severity: 'warning',
     });
-    return { idNumber: null, birthDate: n.birthDate, sex: n.sex, excelDamaged };
+    return { idNumber: null, birthDate: n.birthDate, sex: n.sex, excelDamaged, invalid: !excelDamaged };
   }
-  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex, excelDamaged };
+  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex, excelDamaged, invalid: false };
 }
 
 /** A key column (户编号, 人编号): required, no formula, no spaces. */

@@ -15,6 +15,7 @@ import {
   excelDamageNotice,
   explainDecision,
   findUnenrolled,
+  invalidIdNotice,
   type MatchResult,
   type MatchWeights,
   mergeBlocks,
@@ -305,10 +306,14 @@ function lostRowNotices(label: string, issues: readonly RowIssue[]): string[] {
     .map((x) => `注意：${label}第${x.row}行的${x.reason}；本次比对结果不含这些行`);
 }
 
-/** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel. */
+/** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel, a roll of many invalid IDs. */
 function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
   let roll = 0;
-  for (const f of flags) if (f & (StudentFlag.IdScientific | StudentFlag.IdTrailing000)) roll++;
+  let invalid = 0;
+  for (const f of flags) {
+    if (f & (StudentFlag.IdScientific | StudentFlag.IdTrailing000)) roll++;
+    if (f & StudentFlag.IdInvalid) invalid++;
+  }
   let ids = 0;
   let houses = 0;
   for (const p of ix.persons) {
@@ -322,6 +327,13 @@ function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
       STUDENT_LABEL,
       '身份证件号',
       roll,
+      flags.length,
+      '这些行只能依靠学籍号、姓名、出生日期和监护人比对',
+    ),
+    invalidIdNotice(
+      STUDENT_LABEL,
+      '身份证件号',
+      invalid,
       flags.length,
       '这些行只能依靠学籍号、姓名、出生日期和监护人比对',
     ),

@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
 import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
-import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
+import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
@@ -223,6 +223,7 @@ export async function importRegistry(
   const messages: RowMessage[] = [];
   const seen = new Map<string, number>();
   let excelIds = 0;
+  let invalidIds = 0;
   // Household cells a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new HouseholdFill();
   for (const { row, c } of rows) fill.next(row, c);
@@ -251,6 +252,7 @@ export async function importRegistry(
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
     if (id.excelDamaged) excelIds++;
+    if (id.invalid) invalidIds++;
     checkRegistryValues(row, c, id.sex, messages);
     const p = place(idx, actor, row, c.county, c.township, messages);
     if (personNo && seen.has(personNo)) {
@@ -299,6 +301,15 @@ export async function importRegistry(
       ],
       ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
+    ...texts(
+      invalidIdNotice(
+        '建档立卡名单',
+        '证件号码',
+        invalidIds,
+        rows.length,
+        '已照常导入并标记为证件号问题，信息比对时只能依靠姓名、户和所在村',
+      ),
+    ),
   ];
   // A person of another county only (not in this county's records) under another name: imported, not
   // filed under that person (a mistyped or borrowed ID would open their 一生一档 to this county).
@@ -470,6 +481,7 @@ export async function importList(
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
   let excelIds = 0;
+  let invalidIds = 0;
   const listed = new Map<string, number>(); // kind + '|' + ID → first row
   /** Rows with a valid ID, for othersPersonsNotLinked; and each value's row. */
   const listLinks: Array<{ row: number; idNumber: string; name: string }> = [];
@@ -498,6 +510,7 @@ export async function importList(
     const card = disabilityCardId(c.idNumber);
     const id = checkId(row, '身份证号', card?.id ?? c.idNumber, messages, true);
     if (id.excelDamaged) excelIds++;
+    if (id.invalid) invalidIds++;
     const p = place(idx, actor, row, c.county, c.township, messages);
     const k = kind ?? parseListKind(c.kind);
     if (!k)
@@ -544,6 +557,15 @@ export async function importList(
     ...fileNotices('救助名单', rows.length, [
       ['身份证号', excelIds, '导入时这些人标记为证件号问题，无法按身份证号与学生对应'],
     ]),
+    ...texts(
+      invalidIdNotice(
+        '救助名单',
+        '身份证号',
+        invalidIds,
+        rows.length,
+        '已照常导入，但无法按身份证号与学生对应',
+      ),
+    ),
   ];
   const notLinked = await othersPersonsNotLinked(db, actor, listLinks, '身份证号', report.warnings);
   report.warnings.sort((a, b) => a.row - b.row);
@@ -637,6 +659,9 @@ function fileNotices(label: string, rows: number, checks: Array<[string, number,
   }
   return out;
 }
+
+/** The notice, as a list of none or one. */
+const texts = (notice: string | null): string[] => (notice === null ? [] : [notice]);
 
 function split(messages: RowMessage[], report: ImportReport): void {
   for (const m of messages) (m.severity === 'error' ? report.errors : report.warnings).push(m);

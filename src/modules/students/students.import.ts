@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
-import { excelDamageNotice } from '../../domain/matching/file-notices.ts';
+import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
 import {
@@ -266,6 +266,15 @@ export async function importStudents(
       if (r.idNumber !== null) damagedFromNo++;
     }
   const parsed = records.length;
+  /** Rows whose ID cell holds a number that is no valid ID, not for Excel's damage. */
+  const invalidIds = records.filter(
+    (r) =>
+      r.idType === null &&
+      !r.idExcel &&
+      r.idNumber === null &&
+      r.idProblem !== null &&
+      r.idNumberRaw.trim() !== '',
+  ).length;
   const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
   /** Absent columns whose stored values some pupil kept (set while writing). */
   let kept: RollField[] = [];
@@ -308,6 +317,13 @@ export async function importStudents(
       schoolFill.notice('学生名册'),
       gradeFill.notice('学生名册'),
       excelNotice(),
+      invalidIdNotice(
+        '学生名册',
+        '身份证件号',
+        invalidIds,
+        parsed,
+        '已照常导入并标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+      ),
       absentNotice(kept),
       renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,
       voidedCount > 0 ? voidedResultsNotice(voidedCount) : null,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { confirmedIdProblem } from '../src/domain/matching/index.ts';
-import { checkRegistryValues, EXIT_STATUSES, POVERTY_ATTRIBUTES } from '../src/domain/roll/registry-row.ts';
+import {
+  checkId,
+  checkRegistryValues,
+  EXIT_STATUSES,
+  POVERTY_ATTRIBUTES,
+} from '../src/domain/roll/registry-row.ts';
 import {
   describeIdDamage,
   enrolledElsewhereMessage,
@@ -108,7 +113,10 @@ describe('row problems in the English UI', () => {
     checkRegistryValues(2, { exitStatus: '随便填', povertyAttribute: '一般户', sex: '男' }, 'M', out);
     checkRegistryValues(3, { exitStatus: '已脱贫', povertyAttribute: '', sex: '不详' }, null, out);
     checkRegistryValues(4, { exitStatus: '', povertyAttribute: '', sex: '未知' }, 'F', out);
-    expect(out).toHaveLength(5);
+    checkId(5, '证件号码', '350421201005031232', out, true);
+    checkId(6, '身份证号', '', out, true);
+    checkId(7, '证件号码', '3.50421E+17', out, true);
+    expect(out).toHaveLength(8);
     for (const m of out) expect(englishOfRowText(m.message), m.message).not.toBeNull();
     for (const v of [...EXIT_STATUSES, ...POVERTY_ATTRIBUTES]) expect(REGISTRY_VALUES).toHaveProperty(v);
     expect(englishOfRowText('已脱贫(享受政策)')).toBe('out of poverty (still covered by the policy)');

@@ -69,6 +69,12 @@ const RULES: Rule[] = [
       `The ID number “${m[1]}” ${ID_DAMAGE[m[2]!]}, and differs from the ID this 学籍号 already has in one digit (or two swapped): a typing error, so that ID is kept; please correct it in the 学籍 system`,
   ],
   [new RegExp(`^${DAMAGE}$`), (m) => `The ID number ${ID_DAMAGE[m[1]!]}`],
+  // A registry's or a list's ID (registry-row.ts checkId), named by its column.
+  [
+    new RegExp(`^(证件号码|身份证号|户主证件号码)“(.*)”${DAMAGE}：不影响导入，标记为证件号问题$`),
+    (m) => `The ${m[1]} “${m[2]}” ${ID_DAMAGE[m[3]!]}: imported, and marked as an ID problem`,
+  ],
+  [/^(证件号码|身份证号|户主证件号码)为空$/, (m) => `The ${m[1]} is empty`],
   [
     /^身份证号中的出生日期与出生日期列不一致$/,
     () => 'The birth date in the ID differs from the 出生日期 column',

@@ -78,6 +78,8 @@ describe('row problems in the English UI', () => {
       ...row({ name: '李<b>娜' }),
       ...row({ schoolCode: '', schoolName: '' }),
       ...row({ hukou: 'a\nb' }),
+      ...row({ studentNo: 'G350421201005031258' }),
+      ...row({ idNumber: '350421201005010000', studentNo: 'G350421201005010123', birthDate: '2010-05-01' }),
     ].map((m) => m.message);
     expect(messages.length).toBeGreaterThan(18);
     for (const m of messages) expect(englishOfRowText(m), m).not.toBeNull();

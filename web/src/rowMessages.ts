@@ -76,6 +76,15 @@ const RULES: Rule[] = [
   ],
   [/^(证件号码|身份证号|户主证件号码)为空$/, (m) => `The ${m[1]} is empty`],
   [
+    /^身份证件号与学籍号（G\+身份证号）中的身份证号不一致，请核对哪一个有误$/,
+    () => 'The ID number is not the one in the 学籍号 (G + ID number); please check which is wrong',
+  ],
+  [
+    /^身份证件号“(.*)”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：以学籍号中的身份证号为准$/,
+    (m) =>
+      `The ID number “${m[1]}” ends in 000 and begins with the 15 digits of the ID in the 学籍号: Excel changed it on saving, so the 学籍号's ID is taken`,
+  ],
+  [
     /^身份证号中的出生日期与出生日期列不一致$/,
     () => 'The birth date in the ID differs from the 出生日期 column',
   ],

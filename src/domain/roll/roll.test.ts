@@ -25,6 +25,7 @@ import {
   parseRollRow,
   type RollCells,
   type RollRecord,
+  STUDENT_NO_ID_MISMATCH,
   sharedIdMessages,
   stageAgeWarning,
   storedIdMessage,
@@ -785,6 +786,28 @@ describe('a 学籍号 Excel turned into a number', () => {
     // Its 18 digits may pass the ID checksum by chance (…2292000 does): it is still a lost G + ID.
     const lucky = '350421201202292000';
     expect(parseRollRow(4, cells(lucky, '350421201202292019')).record?.studentNo).toBe('G350421201202292019');
+  });
+
+  it('takes the 学籍号’s ID for the …000 copy Excel made of it, and marks any other valid ID that is not the 学籍号’s (tester v21a F4)', () => {
+    // 350421201005010000 passes its check: without the 学籍号 it would stand as the pupil's ID.
+    const zeroed = parseRollRow(4, {
+      ...cells('G350421201005010123', '350421201005010000'),
+      birthDate: '2010-05-01',
+    });
+    expect(zeroed.record?.idNumber).toBe('350421201005010123');
+    expect(zeroed.record?.idProblem).toBeNull();
+    expect(zeroed.messages.map((m) => m.message)).toEqual([
+      '身份证件号“350421201005010000”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：以学籍号中的身份证号为准',
+    ]);
+    // Two valid IDs that differ otherwise (a sibling's, a parent's): the column's is kept, and marked.
+    const other = parseRollRow(4, cells('G350421201005031258', ID));
+    expect(other.record?.idNumber).toBe(ID);
+    expect(other.record?.idProblem).toBe(STUDENT_NO_ID_MISMATCH);
+    expect(other.messages).toEqual([
+      { row: 4, column: '身份证件号', message: STUDENT_NO_ID_MISMATCH, severity: 'warning' },
+    ]);
+    // The same ID in both: nothing to say.
+    expect(parseRollRow(4, cells(`G${ID}`)).messages).toEqual([]);
   });
 
   it('is refused, saying Excel lost it, when the ID does not agree or is not valid', () => {

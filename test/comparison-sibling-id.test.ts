@@ -111,6 +111,10 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(review.candidates[0]!.differences?.guardian).toBe(false);
     expect(review.candidates[0]!.household.map((h) => h.name)).toEqual(['雷父', '雷玲', '雷梦萱']);
     expect(JSON.stringify(review)).not.toContain(LING);
+    // Nothing beyond the mask of the ID the row carries (tester v21b F2: its last four digits, with
+    // the birth date, gave the whole number back, unaudited).
+    expect(JSON.stringify(review)).not.toContain(LING.slice(-4));
+    expect(JSON.stringify(review)).not.toContain(LING.slice(10, 17));
     // Marked 建档立卡 by her school and waiting in review, she is no 疑似错认 (tester v20a F6): the
     // review decides, and only a pupil without a registry candidate is listed.
     const suspect = await listComparison(database.db, mingxi, 'suspect', { page: 1, pageSize: 100 });

@@ -123,7 +123,6 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
     idMasked: displayId(r.id_number, r.id_number_raw),
     /** The birth date the row's own ID gives, when the 出生日期 column says otherwise. */
     idBirthDate: idBirthDateConflict(r.id_number, r.id_number_raw, r.birth_date),
-    idTail: (r.id_number_raw ?? '').slice(-4),
     guardianName: r.guardian_name,
     guardianIdMasked: r.guardian_id_number ? displayId(null, r.guardian_id_number) : null,
     hukou: r.hukou,

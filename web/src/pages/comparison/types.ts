@@ -88,7 +88,6 @@ export interface ReviewAnswer {
     idMasked: string | null;
     /** The ID's own birth date when the 出生日期 column contradicts it. */
     idBirthDate?: string | null;
-    idTail: string;
     guardianName: string | null;
     guardianIdMasked?: string | null;
     hukou: string | null;

@@ -177,7 +177,9 @@ export function sameIdentity(packed: number): boolean {
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
  * name (or a homophone) and either its birth date, or — when `b` is of the other sex — its sex: a
- * school that typed a brother's ID into a girl's row often took the birth date from it too. See
+ * school that typed a brother's ID into a girl's row often took the birth date from it too. Also
+ * when `b`'s name only sounds like the row's and the other has the row's very name: twins named
+ * alike (子涵/梓涵) whose rows carry each other's IDs (tester v21a F2), unless the sex tells them apart. See
  * ReviewReason.HouseNamesake. (A sibling's name alone is not enough: a renamed pupil's new name
  * can sound like a brother's or a sister's.)
  */
@@ -188,7 +190,7 @@ function houseNamesake(block: CandidateBlock, ix: RegistryIndex, i: number, b: n
 /** The other candidate of row `i` that `houseNamesake` finds beside pair `b` (the first), or -1. */
 function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): number {
   const best = unpackPair(block.packed[b]!);
-  if (best.name <= NameLevel.Homophone) return -1;
+  if (best.name === NameLevel.Exact) return -1;
   const house = ix.householdOf[block.person[b]!];
   const otherSex = best.sex === SexLevel.Different;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
@@ -196,7 +198,11 @@ function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b:
     const l = unpackPair(block.packed[k]!);
     if (
       l.name <= NameLevel.Homophone &&
-      (l.date === DateLevel.Exact || (otherSex && l.sex !== SexLevel.Different))
+      l.name < best.name &&
+      (l.date === DateLevel.Exact || (otherSex && l.sex !== SexLevel.Different)) &&
+      // (Against an ID holder whose name only sounds like the row's, the namesake must not be of
+      // the other sex: twins 罗佳 and 罗嘉 are told apart by it.)
+      (best.name > NameLevel.Homophone || l.sex !== SexLevel.Different)
     )
       return k;
   }

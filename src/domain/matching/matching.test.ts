@@ -448,6 +448,62 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates[0]!.explanation).toContain('监护人');
   });
 
+  it('finds the children of a household of orphans, whose 户主 is one of them (tester v21a F1)', () => {
+    // 户主 14 and 兄弟姐妹: children by their age, not adults by their relation.
+    const head = makeId('350424', '20060311', 233);
+    const sister = makeId('350424', '20090721', 244);
+    const brother = makeId('350424', '20120202', 255);
+    const orphans = [
+      person({ householdNo: 'H9', name: '邱志远', idNumber: head, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H9', name: '邱雨欣', idNumber: sister, relation: '兄弟姐妹', sex: '女' }),
+      person({ householdNo: 'H9', name: '邱子航', idNumber: brother, relation: '之兄弟姐妹', sex: '男' }),
+    ];
+    const typo = `${brother.slice(0, 10)}${(Number(brother[10]) + 1) % 10}${brother.slice(11)}`;
+    const m = world(orphans, [
+      student({ name: '邱志远', idNumber: '', birthDate: '2006-03-11' }),
+      student({ name: '邱雨欣', idNumber: '3.50424E+17', birthDate: '2009-07-21' }),
+      student({ name: '邱子航', idNumber: typo, birthDate: '2012-02-02' }),
+    ]);
+    const names = ['邱志远', '邱雨欣', '邱子航'];
+    for (let n = 0; n < 3; n++) {
+      const d = last(m.decisions, 3 - n);
+      expect(d.outcome, names[n]).not.toBe('unmatched');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe(names[n]);
+    }
+    // A mistyped ID, the name and the birth date: confirmed, as for any other child.
+    expect(last(m.decisions).outcome).toBe('confirmed');
+    // The confirmed one is off the out-of-school list; the other two are there as candidates of 疑似 rows.
+    const found = names.map((x) => m.index.persons.findIndex((p) => p.name === x));
+    expect(m.unenrolled).not.toContain(found[2]);
+    expect(countInReview(m.result, m.index, found)).toBe(2);
+  });
+
+  it('sends to review twins named alike whose rows carry each other’s IDs (tester v21a F2)', () => {
+    const zi = makeId(A, '20110606', 131);
+    const zi2 = makeId(A, '20110606', 133);
+    const twins = [
+      person({ householdNo: 'H8', name: '黄国平', idNumber: dad, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H8', name: '黄子涵', idNumber: zi, relation: '之子', sex: '男' }),
+      person({ householdNo: 'H8', name: '黄梓涵', idNumber: zi2, relation: '之子', sex: '男' }),
+    ];
+    const m = world(twins, [
+      student({ name: '黄子涵', idNumber: zi2, guardianIdNumber: dad }),
+      student({ name: '黄梓涵', idNumber: zi, guardianIdNumber: dad }),
+    ]);
+    for (const [d, own] of [
+      [last(m.decisions, 2), '黄子涵'],
+      [last(m.decisions), '黄梓涵'],
+    ] as const) {
+      expect(d.outcome, own).toBe('review');
+      // The twin the row names comes first.
+      expect(nameOf(m, d.candidates[0]!.person)).toBe(own);
+    }
+    // One twin on the roll with the other's ID: review too, not the other twin confirmed.
+    const one = world(twins, [student({ name: '黄子涵', idNumber: zi2, guardianIdNumber: dad })]);
+    expect(last(one.decisions).outcome).toBe('review');
+    expect(nameOf(one, last(one.decisions).candidates[0]!.person)).toBe('黄子涵');
+  });
+
   it('never links a twin to the other twin automatically', () => {
     // Twin 1's row lost its ID and was renamed: both twins fit equally.
     const m = world(family(), [

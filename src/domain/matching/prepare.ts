@@ -29,9 +29,9 @@ const PLACE_PREFIX_RE = /^(?:福建省)?(?:三明市)?/;
 const SPACES_RE = /[\s\u3000]+/g;
 
 /**
- * Relations that make a registry person an adult of the household, whatever the age on file, as
- * the national system writes them (之父, 之儿媳) and without its 之 (父, 儿媳), as county lists and
- * household registers do.
+ * Relations that make a registry person an adult of the household when the age is unknown (no
+ * readable ID), as the national system writes them (之父, 之儿媳) and without its 之 (父, 儿媳), as
+ * county lists and household registers do. A known age decides: a 户主 of 14 is a child.
  */
 export const ADULT_RELATIONS: ReadonlySet<string> = new Set(
   [
@@ -505,7 +505,9 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
   const age = birthDate ? ageOn(birthDate, asOf) : -1;
   const relation = raw.relation.trim();
   const childRelation = isChildRelation(relation);
-  const adult = ADULT_RELATIONS.has(relation) || (!childRelation && age >= 18) || age >= 30;
+  // The relation decides only when the age is unknown: a 户主 of 14 and their 兄弟姐妹 (a household of
+  // orphans, 事实无人抚养) are children, to be found on the roll like any other (tester v21a F1).
+  const adult = age < 0 ? ADULT_RELATIONS.has(relation) : age >= 30 || (!childRelation && age >= 18);
   // Pinyin keys only serve blocking, which never looks at adults: skip the cost for them.
   const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);
   return {

@@ -130,6 +130,20 @@ const RULES: Rule[] = [
     /^文件超过 (\d+) MB 的上传上限：请按县\(市、区\)或学校拆分后分批导入$/,
     (m) => `The file is over the ${m[1]} MB upload limit: split it by county or school and import the parts`,
   ],
+  [
+    /^该生的比对结果在您打开核实后已有变化/,
+    () =>
+      "This pupil's comparison result changed after you opened the review (another reviewer, or another window): close it and open the review again",
+  ],
+  [
+    /^该人员已与您管辖范围以外学校的一名学生确认匹配，不能在此关联/,
+    () =>
+      'This person is confirmed as a pupil of a school outside your area and cannot be linked here: if the pupil is yours, ask the county bureau to check it',
+  ],
+  [
+    /^建档立卡名单中没有人编号或证件号码为“(.*)”的人员：请输入完整的人编号或 18 位证件号码$/,
+    (m) => `No registry person has the 人编号 or ID number “${m[1]}”: enter the whole 人编号 or the 18-digit ID number`,
+  ],
   [/^证明材料须为 PDF、JPG 或 PNG 文件$/, () => 'Evidence must be a PDF, JPG or PNG file'],
   [/^责任书扫描件须为 PDF、JPG 或 PNG 文件$/, () => 'The signed scan must be a PDF, JPG or PNG file'],
   [

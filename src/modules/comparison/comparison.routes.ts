@@ -26,6 +26,13 @@ const DecisionBody = z.strictObject({
   personNo: z.string().min(1).max(64),
   decision: z.enum(['confirm', 'reject']),
   note: z.string().max(500).optional(),
+  /** The result the reviewer saw (the review's `result`): a decision on a result changed since is refused. */
+  seen: z
+    .strictObject({
+      result: z.enum(['confirmed', 'review', 'unmatched']),
+      personNo: z.string().max(64).nullable(),
+    })
+    .optional(),
 });
 
 const LinkQuery = z.strictObject({ query: z.string().trim().min(1, '请输入人编号或证件号码').max(64) });

@@ -10,8 +10,9 @@ import {
   idBirthDateConflict,
 } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
-import { badRequest, notFound } from '../../server/errors.ts';
-import { type Actor, inSchoolScope } from '../../server/scope.ts';
+import { badRequest, conflict, notFound } from '../../server/errors.ts';
+import { type Actor, codeInScope, inSchoolScope } from '../../server/scope.ts';
+import { upsertPersons } from '../persons/persons.store.ts';
 
 const REG_COLUMNS = [
   'id',
@@ -180,10 +181,18 @@ export async function decideReview(
   db: Kysely<DB>,
   actor: Actor,
   studentId: number,
-  input: { personNo: string; decision: 'confirm' | 'reject'; note?: string },
+  input: {
+    personNo: string;
+    decision: 'confirm' | 'reject';
+    note?: string;
+    seen?: { result: string; personNo: string | null };
+  },
 ) {
   return db.transaction().execute(async (trx) => {
     const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
+    // Decided meanwhile (another tab, another reviewer): the later click must not silently undo it.
+    if (input.seen && (input.seen.result !== r.result || input.seen.personNo !== r.person_no))
+      throw conflict(RESULT_CHANGED);
     const cands = r.candidates as MatchCandidateJson[];
     const cand = cands.find((c) => c.personNo === input.personNo);
     if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
@@ -192,11 +201,22 @@ export async function decideReview(
 }
 
 /**
+ * Where the registry persons a user may link a pupil with live: the user's county (a school's, a
+ * township's), or the user's own wider scope (a city's). Not the whole city for everyone: 人编号 run
+ * in sequence, and a school could otherwise look up — and link, merging two children's 一生一档 and
+ * moving one's aid to the other — any registry child of another county (tester v21b F1).
+ */
+function linkableScope(actor: Actor): string {
+  return actor.scopeCode.length > 6 ? actor.scopeCode.slice(0, 6) : actor.scopeCode;
+}
+
+/**
  * The registry person a reviewer names by 人编号 or 证件号码 (whole: no browsing of the registry) to
  * link a pupil the comparison left unmatched, or whose candidate was rejected by mistake, with.
- * Null when no current registry person has that number.
+ * Null when no current registry person of the linkable scope has that number (one outside it is
+ * not told apart from none).
  */
-async function personByNumber(db: Kysely<DB>, query: string) {
+async function personByNumber(db: Kysely<DB>, actor: Actor, query: string) {
   const q = query.trim();
   const id = normaliseId(q).id;
   return (
@@ -204,6 +224,7 @@ async function personByNumber(db: Kysely<DB>, query: string) {
       .selectFrom('registry_person')
       .select(REG_COLUMNS)
       .where('current', '=', true)
+      .where('region_code', 'like', `${linkableScope(actor)}%`)
       .where((eb) =>
         id ? eb.or([eb('person_no', '=', q), eb('id_number', '=', id)]) : eb('person_no', '=', q),
       )
@@ -211,6 +232,33 @@ async function personByNumber(db: Kysely<DB>, query: string) {
       .executeTakeFirst()) ?? null
   );
 }
+
+/** The pupil other than `studentId` confirmed to registry person `personNo`, with whether the actor may see them. */
+async function confirmedPupil(db: Kysely<DB>, actor: Actor, personNo: string, studentId: number) {
+  const taken = await db
+    .selectFrom('match_result as m')
+    .innerJoin('student as s', 's.id', 'm.student_id')
+    .innerJoin('school as sc', 'sc.code', 's.school_code')
+    .select(['s.name', 's.student_no', 's.school_code', 's.region_code', 'sc.name as school_name'])
+    .where('m.person_no', '=', personNo)
+    .where('m.result', '=', 'confirmed')
+    .where('s.id', '<>', studentId)
+    .executeTakeFirst();
+  if (!taken) return null;
+  const visible =
+    codeInScope(actor, taken.region_code) && (!actor.schoolCode || actor.schoolCode === taken.school_code);
+  return { ...taken, visible };
+}
+
+/** Refused: the review was decided since the reviewer opened it (tester v21b F3). */
+export const RESULT_CHANGED =
+  '该生的比对结果在您打开核实后已有变化（可能已由他人或在另一窗口处理）：请关闭后重新打开核实';
+
+/** Refused: the person is the confirmed pupil of a school the user does not see. */
+const takenOutside = () =>
+  conflict(
+    '该人员已与您管辖范围以外学校的一名学生确认匹配，不能在此关联：如确是本校学生，请联系县（市、区）教育局核实后处理',
+  );
 
 const noSuchPerson = (query: string) =>
   badRequest(
@@ -224,17 +272,10 @@ const noSuchPerson = (query: string) =>
  */
 export async function previewLink(db: Kysely<DB>, actor: Actor, studentId: number, query: string) {
   const r = await findResult(db, actor, studentId);
-  const p = await personByNumber(db, query);
+  const p = await personByNumber(db, actor, query);
   if (!p) throw noSuchPerson(query);
-  const taken = await db
-    .selectFrom('match_result as m')
-    .innerJoin('student as s', 's.id', 'm.student_id')
-    .innerJoin('school as sc', 'sc.code', 's.school_code')
-    .select(['s.name', 's.student_no', 'sc.name as school_name'])
-    .where('m.person_no', '=', p.person_no)
-    .where('m.result', '=', 'confirmed')
-    .where('s.id', '<>', r.id)
-    .executeTakeFirst();
+  const taken = await confirmedPupil(db, actor, p.person_no, r.id);
+  if (taken && !taken.visible) throw takenOutside();
   return {
     person: registryPersonView(p),
     confirmedTo: taken
@@ -258,8 +299,10 @@ export async function linkPerson(
 ) {
   return db.transaction().execute(async (trx) => {
     const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
-    const p = await personByNumber(trx as unknown as Kysely<DB>, input.query);
+    const p = await personByNumber(trx as unknown as Kysely<DB>, actor, input.query);
     if (!p) throw noSuchPerson(input.query);
+    const taken = await confirmedPupil(trx as unknown as Kysely<DB>, actor, p.person_no, r.id);
+    if (taken && !taken.visible) throw takenOutside();
     const listed = (r.candidates as MatchCandidateJson[]).find((c) => c.personNo === p.person_no);
     const cand: MatchCandidateJson = listed ?? {
       personNo: p.person_no,
@@ -274,6 +317,40 @@ export async function linkPerson(
       linked: true,
     });
   });
+}
+
+/**
+ * A pupil filed under registry person `personNo`'s 一生一档 (by an earlier confirmation) whom a
+ * reviewer now says is not that person gets a file of their own again — by their own ID, or their
+ * 学籍号 when the ID they carry is that person's or none — so that the person's file no longer
+ * shows the pupil, and the child counts as out of school again at the next run (tester v21b F3).
+ */
+async function unfileFrom(
+  trx: Transaction<DB>,
+  r: Awaited<ReturnType<typeof findResult>>,
+  personNo: string,
+): Promise<void> {
+  const reg = await trx
+    .selectFrom('registry_person')
+    .select(['person_id', 'id_number'])
+    .where('person_no', '=', personNo)
+    .where('current', '=', true)
+    .executeTakeFirst();
+  if (!reg?.person_id || r.person_id !== reg.person_id) return;
+  const own = r.id_number !== null && r.id_number !== reg.id_number ? r.id_number : null;
+  const [personId] = await upsertPersons(trx, [
+    {
+      idNumber: own,
+      fallbackKey: own ? null : `student:${r.student_no}`,
+      name: r.name,
+      sex: r.sex,
+      birthDate: r.birth_date,
+      countyCode: r.county_code,
+      regionCode: r.region_code,
+    },
+  ]);
+  if (personId != null && personId !== reg.person_id)
+    await trx.updateTable('student').set({ person_id: personId }).where('id', '=', r.id).execute();
 }
 
 /** Stores and applies one decision on the pair (pupil `r`, candidate `cand`), audited. */
@@ -375,6 +452,7 @@ async function recordDecision(
       })
       .where('id', '=', r.result_id)
       .execute();
+    await unfileFrom(trx, r, input.personNo);
   }
   await appendAudit(trx, actor, {
     action: 'update',

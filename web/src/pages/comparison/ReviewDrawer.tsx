@@ -302,7 +302,13 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
     setError(null);
     try {
       await api(`/api/comparison/review/${studentId}`, {
-        body: { personNo, decision, ...(note.trim() ? { note: note.trim() } : {}) },
+        body: {
+          personNo,
+          decision,
+          ...(note.trim() ? { note: note.trim() } : {}),
+          // What this drawer showed: a result decided meanwhile (another tab) is not overwritten.
+          ...(data && { seen: { result: data.result.result, personNo: data.result.personNo } }),
+        },
       });
       message.success(t(decision === 'confirm' ? 'cmp.confirmed' : 'cmp.rejected'));
       onDecided();

@@ -1,0 +1,192 @@
+/**
+ * An outside tester's P1s (v21b F1, F3): a school could look up and link its pupil to any registry
+ * child of another county (人编号 run in sequence) — merging two children's 一生一档, opening the other
+ * one's file and moving their aid; and a confirmation undone by a rejection (from a second tab) left
+ * the pupil filed under the registry child, who then dropped off the out-of-school list for good.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/connect.ts';
+import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { runComparison } from '../src/modules/comparison/comparison.service.ts';
+import {
+  decideReview,
+  linkPerson,
+  previewLink,
+  RESULT_CHANGED,
+} from '../src/modules/comparison/review.service.ts';
+import { importRegistry } from '../src/modules/registry/registry.import.ts';
+import { importStudents } from '../src/modules/students/students.import.ts';
+import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
+import { seedMiniRegions } from './helpers/app.ts';
+import { createTestDb, testDbKind } from './helpers/db.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-link-scope-'));
+let database: Database;
+const city: Actor = SYSTEM_ACTOR;
+const mingxi: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: '350421' };
+const qingliuSchool: Actor = {
+  ...SYSTEM_ACTOR,
+  role: 'school_aid_officer',
+  scopeCode: '350423100',
+  schoolCode: '2135000002',
+};
+
+const id = (area: string, ymd: string, seq: number): string => {
+  const first17 = `${area}${ymd}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17)!;
+};
+const YU = id('350421', '20101218', 101);
+const ZHAO = id('350423', '20130303', 202);
+
+/** A school's roll: its named pupils and 60 classmates from no registry household (for the weights). */
+function roll(school: string, schoolName: string, prefix: string, area: string, pupils: string[]): string {
+  return [
+    '学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级',
+    ...pupils,
+    ...Array.from({ length: 60 }, (_, i) => {
+      const day = `2010${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 27)).padStart(2, '0')}`;
+      const name = `${'张李黄吴郑周徐孙'[i % 8]}${'子一小文明华国'[i % 7]}${'轩涵宇琪睿'[i % 5]}`;
+      return `${prefix}${String(i).padStart(3, '0')},${name},男,${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)},${id(area, day, 401 + 2 * i)},${school},${schoolName},小学,五年级`;
+    }),
+  ].join('\n');
+}
+
+async function importRoll(actor: Actor, name: string, text: string): Promise<void> {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${text}\n`);
+  const r = await importStudents(database.db, actor, { path: file, filename: name }, { asOf: '2020-10-15' });
+  expect(r.ok, JSON.stringify(r.errors)).toBe(true);
+}
+
+const student = (studentNo: string) =>
+  database.db
+    .selectFrom('student as s')
+    .innerJoin('match_result as r', 'r.student_id', 's.id')
+    .select(['s.id', 's.person_id', 'r.result', 'r.person_no'])
+    .where('s.student_no', '=', studentNo)
+    .executeTakeFirstOrThrow();
+const registryPerson = (personNo: string) =>
+  database.db
+    .selectFrom('registry_person')
+    .select(['id', 'person_id'])
+    .where('person_no', '=', personNo)
+    .where('current', '=', true)
+    .executeTakeFirstOrThrow();
+const outOfSchool = async () =>
+  (
+    await database.db
+      .selectFrom('out_of_school as o')
+      .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
+      .select('p.person_no')
+      .execute()
+  ).map((x) => x.person_no);
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await seedMiniRegions(database);
+  const reg = path.join(dir, 'registry.csv');
+  fs.writeFileSync(
+    reg,
+    [
+      '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)',
+      `M1,M11,余父,${id('350421', '19800101', 111)},户主,明溪县,雪峰镇`,
+      `M1,M12,余宏逸,${YU},之子,明溪县,雪峰镇`,
+      `Q1,Q11,赵父,${id('350423', '19800202', 211)},户主,清流县,龙津镇`,
+      `Q1,Q12,赵欣怡,${ZHAO},之女,清流县,龙津镇`,
+    ].join('\n'),
+  );
+  await importRegistry(database.db, city, { path: reg, filename: 'registry.csv' });
+  // 余宏逸 at 明溪's school; at 清流's, 高宇航 (no registry household) and 赵心怡 (no ID, born ten
+  // days from 赵欣怡: a 疑似 for a reviewer).
+  await importRoll(
+    mingxi,
+    'mx.csv',
+    roll('2135000001', '明溪县实验小学', 'L2020', '350421', [
+      `L100000,余宏逸,男,2010-12-18,${YU},2135000001,明溪县实验小学,小学,四年级`,
+    ]),
+  );
+  await importRoll(
+    qingliuSchool,
+    'ql.csv',
+    roll('2135000002', '清流县实验小学', 'L4020', '350423', [
+      `L300000,高宇航,男,2013-03-17,${id('350423', '20130317', 331)},2135000002,清流县实验小学,小学,二年级`,
+      'L300001,赵心怡,女,2013-03-13,,2135000002,清流县实验小学,小学,二年级',
+    ]),
+  );
+  await runComparison(database.db, city, { asOf: '2020-09-01' });
+});
+
+afterAll(() => database?.close());
+
+describe(`人工关联 and review decisions keep to the user's scope and to what they saw (${testDbKind})`, () => {
+  it('a school cannot look up or link a registry child of another county, not even to learn that one exists', async () => {
+    expect((await student('L100000')).person_no).toBe('M12');
+    const gao = await student('L300000');
+    const none = '建档立卡名单中没有人编号或证件号码为“M12”的人员：请输入完整的人编号或 18 位证件号码';
+    await expect(previewLink(database.db, qingliuSchool, gao.id, 'M12')).rejects.toThrow(none);
+    await expect(previewLink(database.db, qingliuSchool, gao.id, YU)).rejects.toThrow(
+      '没有人编号或证件号码为',
+    );
+    await expect(
+      linkPerson(database.db, qingliuSchool, gao.id, { query: 'M12', note: '测试跨县' }),
+    ).rejects.toThrow(none);
+    // Nothing moved: 余宏逸's file holds his own enrolment only.
+    const yu = await registryPerson('M12');
+    expect((await student('L300000')).person_id).not.toBe(yu.person_id);
+    expect((await student('L100000')).result).toBe('confirmed');
+  });
+
+  it('nor link a child of its own county who is another school’s confirmed pupil', async () => {
+    // 清流's own registry child, made the confirmed pupil of the 明溪 school by a city reviewer.
+    const yu = await student('L100000');
+    await linkPerson(database.db, city, yu.id, { query: 'Q12', note: '测试：他校已确认' });
+    const gao = await student('L300000');
+    await expect(previewLink(database.db, qingliuSchool, gao.id, 'Q12')).rejects.toThrow(
+      '该人员已与您管辖范围以外学校的一名学生确认匹配',
+    );
+    await expect(
+      linkPerson(database.db, qingliuSchool, gao.id, { query: 'Q12', note: '测试' }),
+    ).rejects.toThrow('该人员已与您管辖范围以外学校的一名学生确认匹配');
+    // Put back.
+    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '改正' });
+    await runComparison(database.db, city, { asOf: '2020-09-01' });
+    expect((await student('L100000')).person_no).toBe('M12');
+  });
+
+  it('a rejection after a confirmation gives the pupil a file of their own, and the child is out of school again', async () => {
+    const zhao = await student('L300001');
+    expect(zhao.result).toBe('review');
+    expect(zhao.person_no).toBe('Q12');
+    const seen = { result: zhao.result, personNo: zhao.person_no };
+    // Tab A confirms; tab B, opened before, rejects: refused, it saw another result.
+    await decideReview(database.db, qingliuSchool, zhao.id, { personNo: 'Q12', decision: 'confirm', seen });
+    const child = await registryPerson('Q12');
+    expect((await student('L300001')).person_id).toBe(child.person_id);
+    expect(await outOfSchool()).not.toContain('Q12');
+    await expect(
+      decideReview(database.db, qingliuSchool, zhao.id, { personNo: 'Q12', decision: 'reject', seen }),
+    ).rejects.toThrow(RESULT_CHANGED);
+    // The reviewer, having seen the confirmation, rejects it after all.
+    await decideReview(database.db, qingliuSchool, zhao.id, {
+      personNo: 'Q12',
+      decision: 'reject',
+      seen: { result: 'confirmed', personNo: 'Q12' },
+    });
+    const after = await student('L300001');
+    expect(after.result).toBe('unmatched');
+    expect(after.person_id).not.toBeNull();
+    expect(after.person_id).not.toBe(child.person_id);
+    const files = await database.db
+      .selectFrom('student')
+      .select('student_no')
+      .where('person_id', '=', child.person_id!)
+      .execute();
+    expect(files).toEqual([]);
+    await runComparison(database.db, city, { asOf: '2020-09-01' });
+    expect((await student('L300001')).result).toBe('unmatched');
+    expect(await outOfSchool()).toContain('Q12');
+  });
+});

@@ -142,7 +142,8 @@ const RULES: Rule[] = [
   ],
   [
     /^建档立卡名单中没有人编号或证件号码为“(.*)”的人员：请输入完整的人编号或 18 位证件号码$/,
-    (m) => `No registry person has the 人编号 or ID number “${m[1]}”: enter the whole 人编号 or the 18-digit ID number`,
+    (m) =>
+      `No registry person has the 人编号 or ID number “${m[1]}”: enter the whole 人编号 or the 18-digit ID number`,
   ],
   [/^证明材料须为 PDF、JPG 或 PNG 文件$/, () => 'Evidence must be a PDF, JPG or PNG file'],
   [/^责任书扫描件须为 PDF、JPG 或 PNG 文件$/, () => 'The signed scan must be a PDF, JPG or PNG file'],

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RESULT_CHANGED } from '../src/modules/comparison/review.service.ts';
 import { englishOf, THINGS } from '../web/src/serverMessages.ts';
 
 /**
@@ -43,6 +44,22 @@ describe('server messages in the English UI', () => {
         '本文件可能是旧名册：2021-02-20 导入的“本学期.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（…）',
       ),
     ).toMatch(/^This may be an old roll: "本学期.xlsx", imported on 2021-02-20, marked 1 pupils as left/);
+  });
+
+  it('explains a link or a review decision refused (tester v21b F1, F3, F12)', () => {
+    expect(
+      englishOf('建档立卡名单中没有人编号或证件号码为“P99”的人员：请输入完整的人编号或 18 位证件号码'),
+    ).toBe(
+      'No registry person has the 人编号 or ID number “P99”: enter the whole 人编号 or the 18-digit ID number',
+    );
+    expect(englishOf(RESULT_CHANGED)).toMatch(
+      /^This pupil's comparison result changed after you opened the review/,
+    );
+    expect(
+      englishOf(
+        '该人员已与您管辖范围以外学校的一名学生确认匹配，不能在此关联：如确是本校学生，请联系县（市、区）教育局核实后处理',
+      ),
+    ).toMatch(/^This person is confirmed as a pupil of a school outside your area/);
   });
 
   it('leaves every other message as the server wrote it', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { AID_CARE_ONLY, AID_READ_REFUSED } from '../src/modules/aid/aid.access.ts';
+import { UNENROLLED_ONLY } from '../src/modules/comparison/comparison.routes.ts';
 import type { App } from '../src/server/http.ts';
 import { ROLES, type Role } from '../src/server/roles.ts';
 import {
@@ -781,6 +782,46 @@ describe(`scope: every route × every role (${testDbKind})`, () => {
           role === 'township_official' ? AID_READ_REFUSED : AID_CARE_ONLY,
         );
     }
+  });
+
+  it('shows 乡镇干部 of 信息比对 only the counts and the school-age children in no roll (tester v21b F8)', async () => {
+    const cookie = cookies.get('township_official')!;
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie } });
+    expect((await get('/api/comparison/summary')).statusCode).toBe(200);
+    expect((await get('/api/comparison/results?list=unenrolled')).statusCode).toBe(200);
+    expect((await get('/api/comparison/export?list=unenrolled&format=xlsx')).statusCode).toBe(200);
+    for (const list of ['linked', 'review', 'suspect', 'id_problems', 'unmatched']) {
+      for (const url of [
+        `/api/comparison/results?list=${list}`,
+        `/api/comparison/export?list=${list}&format=xlsx`,
+      ]) {
+        const res = await get(url);
+        expect(res.statusCode, url).toBe(403);
+        expect(res.json().error.message, url).toBe(UNENROLLED_ONLY);
+      }
+    }
+    for (const [method, url] of [
+      ['GET', '/api/comparison/review/1'],
+      ['POST', '/api/comparison/review/1'],
+      ['GET', '/api/comparison/link/1?query=P1'],
+      ['POST', '/api/comparison/link/1'],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { cookie },
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+    // A school's aid officer reads them all.
+    const school = cookies.get('school_aid_officer')!;
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/comparison/results?list=linked',
+      headers: { cookie: school },
+    });
+    expect(res.statusCode).toBe(200);
   });
 
   it('gives 学生资助 records to every role but 乡镇干部 (the 新建个案 pupil picker only) and 教师科', async () => {

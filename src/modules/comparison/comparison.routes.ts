@@ -2,7 +2,9 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { appendAudit, auditPersonalView } from '../../server/audit.ts';
+import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
+import { can } from '../../server/roles.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import { exportComparisonList } from './comparison.export.ts';
 import { comparisonSummary, LIST_LABELS, LISTS, listComparison } from './comparison.queries.ts';
@@ -41,11 +43,28 @@ const LinkBody = z.strictObject({
   note: z.string().trim().min(2, '请填写核实说明（谁、如何核实的）').max(500),
 });
 
+/** What a role without 学生资助 records (乡镇干部) is told of 信息比对 beyond its dropout list. */
+export const UNENROLLED_ONLY =
+  '您的角色负责控辍保学：信息比对中只能查看“未入学适龄儿童”名单，不能查看学生的建档立卡身份和核实';
+
 /** 信息识别比对 in the app: run, result lists, review queue, exports. */
 export async function comparisonRoutes(app: App): Promise<void> {
   const db = app.database.db;
   // Who is 建档立卡 among the pupils: not for 教师科 (persons.access.ts).
   guardPupilRecords(app);
+  // Nor for a role without 学生资助 records (乡镇干部: 控辍保学 only): of 信息比对 it reads the counts and
+  // the registry children of school age in no roll, its dropout work — not which pupils are 建档立卡,
+  // their poverty attributes or the reviews (tester v21b F8).
+  app.addHook('preValidation', async (req) => {
+    if (!req.actor || can(req.actor.role, 'aid.read')) return;
+    const url = req.routeOptions.url ?? '';
+    const list = (req.query as { list?: unknown } | undefined)?.list;
+    const dropoutWork =
+      req.method === 'GET' &&
+      (url === '/api/comparison/summary' ||
+        ((url === '/api/comparison/results' || url === '/api/comparison/export') && list === 'unenrolled'));
+    if (!dropoutWork) throw forbidden(UNENROLLED_ONLY);
+  });
 
   app.post('/api/comparison/run', { schema: { body: RunBody, tags: ['comparison'] } }, async (req, reply) => {
     const actor = requirePermission(req, 'jobs.run');

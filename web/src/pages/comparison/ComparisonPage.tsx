@@ -32,14 +32,16 @@ function time(s: string): string {
 export function ComparisonPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
-  const tab = (LISTS as readonly string[]).includes(params.get('list') ?? '')
+  const user = useUser();
+  // A role without 学生资助 records (乡镇干部) reads the school-age children in no roll only.
+  const lists: readonly ComparisonList[] = user.permissions.readAid ? LISTS : ['unenrolled'];
+  const tab = (lists as readonly string[]).includes(params.get('list') ?? '')
     ? (params.get('list') as ComparisonList)
-    : 'linked';
+    : lists[0]!;
   const summary = useFetch<ComparisonSummary>('/api/comparison/summary');
   const [version, setVersion] = useState(0);
   const [reviewing, setReviewing] = useState<number | null>(null);
   const [linking, setLinking] = useState<StudentResultRow | null>(null);
-  const user = useUser();
   const { reload } = summary;
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
@@ -87,7 +89,7 @@ export function ComparisonPage() {
             <LoadError error={summary.error} onRetry={reload} />
           ) : (
             <Row gutter={[12, 12]} data-testid="cmp-summary">
-              {LISTS.map((k) => (
+              {lists.map((k) => (
                 <Col key={k} xs={12} md={8}>
                   <Card
                     size="small"
@@ -113,7 +115,7 @@ export function ComparisonPage() {
         <Tabs
           activeKey={tab}
           onChange={(k) => showList(k as ComparisonList)}
-          items={LISTS.map((k) => ({
+          items={lists.map((k) => ({
             key: k,
             label: `${t(`cmp.list.${k}`)}${counts ? ` (${counts[k]})` : ''}`,
             children: (
@@ -121,7 +123,7 @@ export function ComparisonPage() {
                 list={k}
                 version={version}
                 onReview={(r) => setReviewing(r.student_id)}
-                onLink={user.permissions.write ? setLinking : undefined}
+                onLink={user.permissions.write && user.permissions.readAid ? setLinking : undefined}
               />
             ),
           }))}

@@ -40,6 +40,7 @@ const id = (area: string, ymd: string, seq: number): string => {
 };
 const YU = id('350421', '20101218', 101);
 const ZHAO = id('350423', '20130303', 202);
+const ZHAO_BRO = id('350423', '20110404', 213);
 
 /** A school's roll: its named pupils and 60 classmates from no registry household (for the weights). */
 function roll(school: string, schoolName: string, prefix: string, area: string, pupils: string[]): string {
@@ -96,6 +97,7 @@ beforeAll(async () => {
       `M1,M12,余宏逸,${YU},之子,明溪县,雪峰镇`,
       `Q1,Q11,赵父,${id('350423', '19800202', 211)},户主,清流县,龙津镇`,
       `Q1,Q12,赵欣怡,${ZHAO},之女,清流县,龙津镇`,
+      `Q1,Q13,赵小明,${ZHAO_BRO},之子,清流县,龙津镇`,
     ].join('\n'),
   );
   await importRegistry(database.db, city, { path: reg, filename: 'registry.csv' });
@@ -114,6 +116,8 @@ beforeAll(async () => {
     roll('2135000002', '清流县实验小学', 'L4020', '350423', [
       `L300000,高宇航,男,2013-03-17,${id('350423', '20130317', 331)},2135000002,清流县实验小学,小学,二年级`,
       'L300001,赵心怡,女,2013-03-13,,2135000002,清流县实验小学,小学,二年级',
+      // Her brother's ID typed into a classmate's row (another name, another birth date).
+      `L300002,赵小红,女,2012-05-05,${ZHAO_BRO},2135000002,清流县实验小学,小学,二年级`,
     ]),
   );
   await runComparison(database.db, city, { asOf: '2020-09-01' });
@@ -122,6 +126,19 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 describe(`人工关联 and review decisions keep to the user's scope and to what they saw (${testDbKind})`, () => {
+  it('names whose ID a pupil’s row carries when it is another registry child’s (tester v21b F4)', async () => {
+    const r = await database.db
+      .selectFrom('match_result as r')
+      .innerJoin('student as s', 's.id', 'r.student_id')
+      .select(['r.result', 'r.id_problem'])
+      .where('s.student_no', '=', 'L300002')
+      .executeTakeFirstOrThrow();
+    expect(r.result).not.toBe('confirmed');
+    expect(r.id_problem).toBe(
+      '学生身份证号为建档立卡人员赵小明（之子，生于2011-04-04）的证件号，与该生的出生日期不符，请核实后更正',
+    );
+  });
+
   it('a school cannot look up or link a registry child of another county, not even to learn that one exists', async () => {
     expect((await student('L100000')).person_no).toBe('M12');
     const gao = await student('L300000');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmedIdProblem } from '../src/domain/matching/index.ts';
+import { confirmedIdProblem, heldIdProblem } from '../src/domain/matching/index.ts';
 import {
   checkId,
   checkRegistryValues,
@@ -139,6 +139,26 @@ describe('row problems in the English UI', () => {
       null,
     )!;
     expect(englishOfRowText(unknown)).toMatch(/^The pupil's ID number differs from that of 雷梦萱/);
+    const held = heldIdProblem(
+      { name: '赵小红', birthDate: '2012-05-05' },
+      { name: '赵小明', relation: '之子', birthDate: '2011-04-04' },
+    )!;
+    expect(englishOfRowText(held)).toBe(
+      "The pupil's ID number is registry person 赵小明's (之子, born 2011-04-04), which does not fit the pupil's birth date; please check and correct it",
+    );
+    // Same name, or the same birth date (a twin's): nothing to name.
+    expect(
+      heldIdProblem(
+        { name: '赵小明', birthDate: '2012-05-05' },
+        { name: '赵小明', relation: '之子', birthDate: '2011-04-04' },
+      ),
+    ).toBeNull();
+    expect(
+      heldIdProblem(
+        { name: '赵小红', birthDate: '2011-04-04' },
+        { name: '赵小明', relation: '之子', birthDate: '2011-04-04' },
+      ),
+    ).toBeNull();
     expect(englishOfRowText('学生身份证号为建档立卡人员李建国（户主）的证件号')).toMatch(
       /registry person 李建国's \(户主\)/,
     );

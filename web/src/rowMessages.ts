@@ -200,6 +200,11 @@ const RULES: Rule[] = [
       `The pupil's ID number is registry person ${m[1]}'s (${m[2]}), not that of ${m[3]}, whom the pupil was confirmed as; please correct it`,
   ],
   [
+    /^学生身份证号为建档立卡人员(.+)（(.+)，生于(\S+)）的证件号，与该生的出生日期不符，请核实后更正$/,
+    (m) =>
+      `The pupil's ID number is registry person ${m[1]}'s (${m[2]}, born ${m[3]}), which does not fit the pupil's birth date; please check and correct it`,
+  ],
+  [
     /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
     (m) =>
       `The pupil's ID number differs from that of ${m[1]}, the registry person the pupil was confirmed as; please check which is wrong and correct it`,

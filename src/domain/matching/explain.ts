@@ -342,6 +342,23 @@ export function manualConfirmExplanation(pairExplanation: string): string {
 }
 
 /**
+ * The 证件号问题 of a pupil not confirmed to anybody (in review, or unmatched) whose valid ID is a
+ * registry person's born on another day than the pupil's 出生日期 says: a brother's or a sister's ID
+ * typed into the row, named (tester v21b F4) — the import could only say the dates disagree. Null
+ * when the dates agree or either is unknown (a twin's: the review tells them apart), and when the
+ * holder has the pupil's name (then it is the 出生日期 column that may be wrong, as the import says).
+ */
+export function heldIdProblem(
+  pupil: { name: string; birthDate: string | null },
+  holder: { name: string; relation: string | null; birthDate: string | null },
+): string | null {
+  if (pupil.birthDate === null || holder.birthDate === null || pupil.birthDate === holder.birthDate)
+    return null;
+  if (holder.name.trim() === pupil.name.trim()) return null;
+  return `学生身份证号为建档立卡人员${holder.name}（${holder.relation || '家庭成员'}，生于${holder.birthDate}）的证件号，与该生的出生日期不符，请核实后更正`;
+}
+
+/**
  * The 证件号问题 of a pupil confirmed to a registry person (by the matcher or by a reviewer) whose
  * roll row carries a valid ID other than that person's: another registry person's ID — a sibling's
  * or a parent's typed in — is named; otherwise one of the two lists has the number wrong. Null

@@ -37,6 +37,7 @@ export {
   explainDecision,
   explainPair,
   fileRowLabel,
+  heldIdProblem,
   manualConfirmExplanation,
   NO_NEAREST,
   nearestPair,

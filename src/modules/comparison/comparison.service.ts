@@ -8,6 +8,7 @@ import {
   type DecisionCandidate,
   enrolledElsewhereHints,
   explainPair,
+  heldIdProblem,
   hintNameKey,
   manualConfirmExplanation,
   matchInMemory,
@@ -206,17 +207,32 @@ export async function runComparison(
       const result: MatchResultKind = d.decision.outcome;
       const best = cands[0];
       const mine = result === 'confirmed' && best ? registry[byPersonNo.get(best.personNo)!]! : null;
-      const holder = mine && s.id_number ? byIdNumber.get(s.id_number) : undefined;
-      const idProblem =
-        guardianProblem ??
-        s.id_problem ??
-        (mine
+      const holder = s.id_number ? byIdNumber.get(s.id_number) : undefined;
+      // Whose ID the row carries, when it is another registry person's: named before what the
+      // import could say of it (its birth date is not the row's).
+      const named = mine
+        ? holder
           ? confirmedIdProblem(
               s.id_number,
               { name: mine.name, idNumber: mine.id_number },
-              holder ? { name: holder.name, relation: holder.relation } : null,
+              { name: holder.name, relation: holder.relation },
             )
-          : null);
+          : null
+        : holder
+          ? heldIdProblem(
+              { name: s.name, birthDate: s.birth_date },
+              {
+                name: holder.name,
+                relation: holder.relation,
+                birthDate: holder.birth_date,
+              },
+            )
+          : null;
+      const idProblem =
+        guardianProblem ??
+        named ??
+        s.id_problem ??
+        (mine ? confirmedIdProblem(s.id_number, { name: mine.name, idNumber: mine.id_number }, null) : null);
       if (idProblem) stats.idProblems++;
       stats[result]++;
       if (s.school_marked_poor && result === 'unmatched') stats.suspect++;

@@ -632,6 +632,17 @@ describe('a roll whose ID column went through Excel', () => {
     ]);
   });
 
+  it('reads no pupil from a line of spaces or of commas only (tester v21a F7)', async () => {
+    const rows = Array.from({ length: 3 }, (_, i) => {
+      const pid = id('20120303', 100 + i);
+      return `G${pid},${hanName(i)},女,2012-03-03,${pid},红旗村,,`;
+    });
+    writeFileSync(f('trailing-roll.csv'), `${csv([ROLL_HEAD, ...rows])},,,,,,,\n\n   \n\u3000\t\n`);
+    const s = await run(f('trailing-roll.csv'), f('trailing-out.csv'));
+    expect(s.students).toBe(3);
+    expect(readFileSync(f('trailing-out.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+
   it('a roll whose ID column holds other numbers gets one notice too (tester v20b F11)', async () => {
     // 24 of 30 IDs fail their check (a column of another number), 6 are valid: one sentence on the file.
     const rows = Array.from({ length: 30 }, (_, i) => {

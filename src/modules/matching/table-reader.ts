@@ -400,6 +400,12 @@ async function sheetHasHeader<K extends string>(
   return rows.some((r) => r.some((c) => c !== '')) && detectHeader(rows, fields, label).ok;
 }
 
+/** True when `c` begins with a character that is no space (ASCII, full-width or no-break). */
+const startsWithText = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return k > 32 && k !== 0x3000 && k !== 0xa0;
+};
+
 /**
  * Reads a roll or registry file row by row. Finds the header (title rows above it are skipped),
  * then calls `onColumns` once and `onRow` for every non-blank data row, after `onShape` for a CSV
@@ -444,7 +450,8 @@ export async function readTable<K extends string>(
       for (const c of dateColumns) if (cells[c] !== undefined) cells[c] = serialFrom1904(cells[c]!);
     }
     for (const c of cells) {
-      if (c !== '') {
+      // (A cell of spaces only is empty too: a line of three spaces is no pupil — tester v21a F7.)
+      if (c !== '' && (startsWithText(c) || c.trim() !== '')) {
         const skip = skipper.reason(cells);
         if (skip !== null) {
           onSkip?.(n, skip);

@@ -12,7 +12,7 @@ import {
   schoolYearStart,
   scoreOf,
 } from './index.ts';
-import { parseRecordMonth, parseSex } from './prepare.ts';
+import { parseRecordMonth, parseSex, prepareStudent } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
 const A = '350424';
@@ -502,6 +502,24 @@ describe('matchInMemory on hand-made households', () => {
     const one = world(twins, [student({ name: '黄子涵', idNumber: zi2, guardianIdNumber: dad })]);
     expect(last(one.decisions).outcome).toBe('review');
     expect(nameOf(one, last(one.decisions).candidates[0]!.person)).toBe('黄子涵');
+  });
+
+  it('tells a 学籍号 Excel turned into a number, as the import does (tester v21a F8)', () => {
+    const id = makeId('350424', '20080121', 901);
+    const issues: Parameters<typeof prepareStudent>[1] = [];
+    prepareStudent(student({ name: '李娜', idNumber: id, studentNo: `${id.slice(0, 15)}000` }), issues);
+    prepareStudent(student({ name: '李强', idNumber: id, studentNo: '3.50424E+17' }), issues);
+    prepareStudent(student({ name: '李明', idNumber: id, studentNo: `G${id}` }), issues);
+    expect(issues.map((x) => [x.column, x.reason])).toEqual([
+      [
+        '学籍号',
+        `学籍号“${id.slice(0, 15)}000”被 Excel 转成了数字（“G”和末三位已丢失），应为 G${id}：请在学籍系统中核对，或将该列设为“文本”后重新导出`,
+      ],
+      [
+        '学籍号',
+        '学籍号“3.50424E+17”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”后重新导出',
+      ],
+    ]);
   });
 
   it('never links a twin to the other twin automatically', () => {

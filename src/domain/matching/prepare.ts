@@ -268,6 +268,18 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
         column: '出生日期',
         reason: `出生日期“${raw.birthDate.trim().slice(0, 30)}”不是有效日期（如 2010-09-01），该行按出生日期不详比对`,
       });
+    // A 学籍号 Excel turned into a number (the G lost, the last digits 000 or 科学计数法), as the
+    // import tells it (tester v21a F8): the output keeps it as read.
+    const no = raw.studentNo.trim();
+    if (/^\d{15}000$/.test(no) || isExcelScientific(no))
+      issues.push({
+        row: raw.row,
+        column: '学籍号',
+        reason:
+          nid.trusted && nid.id !== null && nid.id.startsWith(no.slice(0, 15)) && /^\d{15}000$/.test(no)
+            ? `学籍号“${no}”被 Excel 转成了数字（“G”和末三位已丢失），应为 G${nid.id}：请在学籍系统中核对，或将该列设为“文本”后重新导出`
+            : `学籍号“${no}”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”后重新导出`,
+      });
     // The guardian's ID typed in the pupil's column: said as such (its birth date is the guardian's).
     if (nid.trusted && nid.id !== null && guardian.id === nid.id)
       issues.push({

@@ -632,6 +632,41 @@ describe('a roll whose ID column went through Excel', () => {
     ]);
   });
 
+  it('lists the row that carries a sibling’s ID, naming whose, and does not call the sibling a 一人多籍 (tester v21a F3)', async () => {
+    const QIANG = id('20130404', 43);
+    writeFileSync(
+      f('sib-registry.csv'),
+      csv([REG_HEAD, ...FAMILY, `H1,H1003,李强,${QIANG},男,之子,李建国,${DAD},宁化县,石壁镇,红旗村`]),
+    );
+    const fill = Array.from({ length: 40 }, (_, i) => {
+      const pid = id('20110202', 300 + i);
+      return `G${pid},${hanName(i)},女,2011-02-02,${pid},红旗村,,`;
+    });
+    writeFileSync(
+      f('sib-roll.csv'),
+      csv([
+        ROLL_HEAD,
+        // 李强's row is right; 李娜's carries his ID, her 学籍号 her own.
+        `G${QIANG},李强,男,2013-04-04,${QIANG},福建省三明市宁化县石壁镇红旗村,李建国,${DAD}`,
+        `G${id('20120303', 42)},李娜,女,2012-03-03,${QIANG},福建省三明市宁化县石壁镇红旗村,李建国,${DAD}`,
+        ...fill,
+      ]),
+    );
+    const s = await runFileMatch({
+      students: f('sib-roll.csv'),
+      registry: f('sib-registry.csv'),
+      out: f('sib-out.csv'),
+      asOf: '2020-09-01',
+      threads: 1,
+    });
+    const issues = readFileSync(s.issuesFile!, 'utf8');
+    expect(issues).toContain(
+      '学生名册,3,身份证件号,学生身份证号为建档立卡人员李强（之子）的证件号，不是已确认的本人李娜的，请更正',
+    );
+    expect(issues).not.toContain('一人多籍');
+    expect(issues).not.toMatch(/^学生名册,2,身份证件号/m);
+  });
+
   it('reads no pupil from a line of spaces or of commas only (tester v21a F7)', async () => {
     const rows = Array.from({ length: 3 }, (_, i) => {
       const pid = id('20120303', 100 + i);

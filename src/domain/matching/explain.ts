@@ -22,6 +22,7 @@ import {
   IdLevel,
   NameLevel,
   type PairLevels,
+  type RowIssue,
   SexLevel,
   type StudentDecision,
 } from './types.ts';
@@ -373,4 +374,44 @@ export function confirmedIdProblem(
   return holder !== null
     ? `学生身份证号为建档立卡人员${holder.name}（${holder.relation || '家庭成员'}）的证件号，不是已确认的本人${person.name}的，请更正`
     : `学生身份证号与已确认的建档立卡人员${person.name}的证件号不同，请核实哪一个有误并更正`;
+}
+
+/**
+ * 问题清单 entries of the file comparison for rows whose own valid ID is another registry person's
+ * (not the adult's: `guardianOwner` rows are told already): confirmed to someone else, the ID's
+ * holder is named (`confirmedIdProblem`); not confirmed, when the holder has another name and birth
+ * date (`heldIdProblem`). The row that carries the wrong ID is listed — not only, as the duplicate
+ * check does, the later of two rows sharing it (tester v21a F3).
+ */
+export function idHolderIssues(r: MatchResult, ix: RegistryIndex): RowIssue[] {
+  const { block } = r;
+  const out: RowIssue[] = [];
+  for (let i = 0; i < block.count; i++) {
+    if (block.guardianOwner[i]! >= 0) continue;
+    let holder = -1;
+    for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+      const l = unpackPair(block.packed[k]!);
+      if (l.id === IdLevel.Equal && (l.detail & Detail.ViaStudentNo) === 0) {
+        holder = block.person[k]!;
+        break;
+      }
+    }
+    if (holder < 0) continue;
+    const h = ix.persons[holder]!;
+    const mine = r.outcome[i] === 1 ? r.confirmed[i]! : -1;
+    if (mine === holder || (mine < 0 && h.name === block.names[i])) continue;
+    const reason =
+      mine >= 0
+        ? confirmedIdProblem(
+            h.id,
+            { name: ix.persons[mine]!.rawName, idNumber: ix.persons[mine]!.id },
+            { name: h.rawName, relation: h.relation },
+          )
+        : heldIdProblem(
+            { name: block.names[i]!, birthDate: ymd(block.birth[i]!) },
+            { name: h.rawName, relation: h.relation, birthDate: h.birthDate },
+          );
+    if (reason !== null) out.push({ row: block.rows[i]!, column: '身份证件号', reason });
+  }
+  return out;
 }

@@ -38,6 +38,7 @@ export {
   explainPair,
   fileRowLabel,
   heldIdProblem,
+  idHolderIssues,
   manualConfirmExplanation,
   NO_NEAREST,
   nearestPair,

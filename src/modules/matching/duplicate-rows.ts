@@ -135,9 +135,15 @@ function firstOfGroup(prev: Int32Array, value: (i: number) => string | null): In
 
 /**
  * Problems for every row that repeats an earlier row's 学籍号, or gives the same trustworthy ID as
- * an earlier row under another 学籍号 (each reported once, against the first row of its group).
+ * an earlier row under another 学籍号 (each reported once, against the first row of its group) —
+ * unless either row is in `carriesOthersId` (file row numbers): its own problem names whose ID it
+ * carries, and the other row is no 一人多籍 (tester v21a F3).
  */
-export function findDuplicateRows(keep: KeptCellsData, block: CandidateBlock): RowIssue[] {
+export function findDuplicateRows(
+  keep: KeptCellsData,
+  block: CandidateBlock,
+  carriesOthersId: ReadonlySet<number> = new Set(),
+): RowIssue[] {
   const n = keep.ends.length;
   const b = keep.bytes;
   const noHash = new Int32Array(n);
@@ -181,7 +187,12 @@ export function findDuplicateRows(keep: KeptCellsData, block: CandidateBlock): R
       continue;
     }
     const f = idFirst[i]!;
-    if (f >= 0 && noOf(f) !== noOf(i))
+    if (
+      f >= 0 &&
+      noOf(f) !== noOf(i) &&
+      !carriesOthersId.has(block.rows[f]!) &&
+      !carriesOthersId.has(block.rows[i]!)
+    )
       out.push({
         row: block.rows[i]!,
         column: '身份证件号',

@@ -15,6 +15,7 @@ import {
   excelDamageNotice,
   explainDecision,
   findUnenrolled,
+  idHolderIssues,
   invalidIdNotice,
   type MatchResult,
   type MatchWeights,
@@ -215,7 +216,8 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   lap('decide');
   const outputRows = await writeResults(o.out, r, ix, roll.keep, o.onProgress);
   lap('write');
-  const duplicates = findDuplicateRows(roll.keep, block);
+  const held = idHolderIssues(r, ix);
+  const duplicates = mergeByRow(findDuplicateRows(roll.keep, block, new Set(held.map((x) => x.row))), held);
   lap('duplicates');
   const un = findUnenrolled(r, ix, COMPULSORY_AGES);
   // The list as written: those of compulsory age, then those whose age is unknown.

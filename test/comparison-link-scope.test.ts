@@ -17,6 +17,7 @@ import {
   previewLink,
   RESULT_CHANGED,
 } from '../src/modules/comparison/review.service.ts';
+import { searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -183,6 +184,9 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     const child = await registryPerson('Q12');
     expect((await student('L300001')).person_id).toBe(child.person_id);
     expect(await outOfSchool()).not.toContain('Q12');
+    // The school finds her file by the name on its roll, not only by the registry's (tester v21b F7).
+    const hits = await searchPersons(database.db, qingliuSchool, '赵心怡');
+    expect(hits.map((h) => h.id)).toContain(child.person_id);
     await expect(
       decideReview(database.db, qingliuSchool, zhao.id, { personNo: 'Q12', decision: 'reject', seen }),
     ).rejects.toThrow(RESULT_CHANGED);

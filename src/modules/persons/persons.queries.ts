@@ -305,7 +305,17 @@ export async function searchPersonsPage(db: Kysely<DB>, actor: Actor, q: string)
               .where(formerNoMatches('c', studentNo)),
           ),
         ]);
-      return eb('person.name', 'like', `${escapeLike(query.kind === 'name' ? query.prefix : '')}%`);
+      // The file's name, or the name a roll gives the pupil (a school knows its pupil by that one: the
+      // file carries the registry's once the comparison confirms them — tester v21b F7).
+      const like = `${escapeLike(query.kind === 'name' ? query.prefix : '')}%`;
+      return eb.or([
+        eb('person.name', 'like', like),
+        eb(
+          'person.id',
+          'in',
+          eb.selectFrom('student as s').select('s.person_id').where('s.name', 'like', like),
+        ),
+      ]);
     })
     .orderBy('person.name')
     .orderBy('person.id')

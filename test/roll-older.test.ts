@@ -94,4 +94,28 @@ describe(`a roll older than one already imported (${testDbKind})`, () => {
     const gone = await roll([A, B, C, D, E], '2021-05-01');
     expect(gone).toMatchObject({ ok: true, counts: { left: 1 } });
   });
+
+  it('holds a roll that puts most pupils back a year, whatever import it predates (tester v21b F6)', async () => {
+    // The new school year: everyone up to 五年级 (one pupil's grade corrected down: ordinary).
+    const up = (line: string) => line.replace(/四年级$/, '五年级');
+    expect((await roll([up(A), up(B), up(C), up(D), E], '2021-09-01')).ok).toBe(true);
+    // Last year's file again: four of five back to 四年级, no one left or arriving.
+    const old = await roll([A, B, C, D, E], '2021-09-15');
+    expect(old).toMatchObject({ ok: false, confirm: 'newest' });
+    expect(old.fileError).toMatch(
+      /^本文件可能是旧名册：4 名学生的年级比系统中现有的低（第 2 行（G350421\*+\d）五年级→四年级/,
+    );
+    const grade = async (line: string) =>
+      (
+        await database.db
+          .selectFrom('student')
+          .select('grade')
+          .where('student_no', '=', line.split(',')[0]!)
+          .executeTakeFirstOrThrow()
+      ).grade;
+    expect(await grade(A)).toBe('五年级');
+    // The user's word.
+    expect((await roll([A, B, C, D, E], '2021-09-15', true)).ok).toBe(true);
+    expect(await grade(A)).toBe('四年级');
+  });
 });

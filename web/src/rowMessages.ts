@@ -76,8 +76,9 @@ const RULES: Rule[] = [
   ],
   [/^(证件号码|身份证号|户主证件号码)为空$/, (m) => `The ${m[1]} is empty`],
   [
-    /^身份证件号与学籍号（G\+身份证号）中的身份证号不一致，请核对哪一个有误$/,
-    () => 'The ID number is not the one in the 学籍号 (G + ID number); please check which is wrong',
+    /^身份证件号与学籍号（G\+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误$/,
+    () =>
+      'The ID number is not the one in the 学籍号 (G + ID number): nothing to do if the ID was corrected (the 学籍号 stays as it was); otherwise check which is wrong',
   ],
   [
     /^身份证件号“(.*)”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：以学籍号中的身份证号为准$/,

@@ -504,12 +504,15 @@ describe('matchInMemory on hand-made households', () => {
     expect(nameOf(one, last(one.decisions).candidates[0]!.person)).toBe('黄子涵');
   });
 
-  it('tells a 学籍号 Excel turned into a number, as the import does (tester v21a F8)', () => {
+  it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {
     const id = makeId('350424', '20080121', 901);
     const issues: Parameters<typeof prepareStudent>[1] = [];
     prepareStudent(student({ name: '李娜', idNumber: id, studentNo: `${id.slice(0, 15)}000` }), issues);
     prepareStudent(student({ name: '李强', idNumber: id, studentNo: '3.50424E+17' }), issues);
     prepareStudent(student({ name: '李明', idNumber: id, studentNo: `G${id}` }), issues);
+    // A valid ID that is not the 学籍号's (tester v21a F4).
+    const other = makeId('350424', '20080121', 903);
+    prepareStudent(student({ name: '李红', idNumber: other, studentNo: `G${id}` }), issues);
     expect(issues.map((x) => [x.column, x.reason])).toEqual([
       [
         '学籍号',
@@ -518,6 +521,10 @@ describe('matchInMemory on hand-made households', () => {
       [
         '学籍号',
         '学籍号“3.50424E+17”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”后重新导出',
+      ],
+      [
+        '身份证件号',
+        '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误',
       ],
     ]);
   });

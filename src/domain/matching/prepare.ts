@@ -280,6 +280,17 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
             ? `学籍号“${no}”被 Excel 转成了数字（“G”和末三位已丢失），应为 G${nid.id}：请在学籍系统中核对，或将该列设为“文本”后重新导出`
             : `学籍号“${no}”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”后重新导出`,
       });
+    // A valid ID that is not the 学籍号's (G + ID), as the import tells it (tester v21a F4).
+    const fromNo = nid.trusted && nid.id !== null && /^[Gg]/.test(no) ? idFromStudentNo(no) : null;
+    if (fromNo !== null && fromNo !== nid.id)
+      issues.push({
+        row: raw.row,
+        column: '身份证件号',
+        reason:
+          nid.id!.endsWith('000') && fromNo.startsWith(nid.id!.slice(0, 15))
+            ? `身份证件号“${raw.idNumber.trim()}”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：按学籍号中的身份证号比对`
+            : '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误',
+      });
     // The guardian's ID typed in the pupil's column: said as such (its birth date is the guardian's).
     if (nid.trusted && nid.id !== null && guardian.id === nid.id)
       issues.push({

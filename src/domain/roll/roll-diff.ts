@@ -3,6 +3,8 @@
  * 学籍号; a student now at another school has moved, one missing from a school the new roll
  * covers has left, a returning one is back. Pure: the caller loads and stores.
  */
+
+import { gradeYear } from '../aid/rules.ts';
 import { daysBetween } from '../dropout/dates.ts';
 
 export interface RollSnapshot {
@@ -432,6 +434,55 @@ export function olderRollSigns(
       best = { batchId: e.batchId, returning: returning.sort(), leaving: leaving.sort() };
   }
   return best;
+}
+
+/** Fewest pupils whose grades go back before a roll is taken for an older one (`gradesBack`). */
+export const GRADES_BACK_MIN = 3;
+
+/**
+ * Pupils this roll puts in a lower year of the same 学段 than the one stored (三年级 → 二年级):
+ * an older roll, imported after a newer one (tester v21b F6: a roll from two imports back undid a
+ * year of every class, and no import's left and arrived pupils were undone enough to say so). Only
+ * when it is most of the grade changes — at least GRADES_BACK_MIN, and more than twice those
+ * going up — else empty (a few corrections go either way).
+ */
+export function gradesBack(
+  changes: readonly RollChange[],
+): Array<{ studentNo: string; from: string; to: string }> {
+  const back: Array<{ studentNo: string; from: string; to: string }> = [];
+  let up = 0;
+  for (const c of changes) {
+    if (c.kind !== 'updated' || !c.changed.includes('grade')) continue;
+    const from = c.before.fields?.grade;
+    const to = c.after.fields?.grade;
+    if (typeof from !== 'string' || typeof to !== 'string') continue;
+    if (c.before.fields?.stage !== c.after.fields?.stage) continue;
+    const a = gradeYear(from);
+    const b = gradeYear(to);
+    if (a === null || b === null || a === b) continue;
+    if (b < a) back.push({ studentNo: c.studentNo, from, to });
+    else up++;
+  }
+  return back.length >= GRADES_BACK_MIN && back.length > 2 * up ? back : [];
+}
+
+/** Why a roll that puts most pupils back a year waits for the user (`gradesBack`). */
+export function gradesBackMessage(
+  back: ReadonlyArray<{ studentNo: string; from: string; to: string }>,
+  rowOf: (studentNo: string) => number | undefined,
+  mask: (studentNo: string) => string,
+): string {
+  const some = back
+    .slice(0, 5)
+    .map((b) => {
+      const row = rowOf(b.studentNo);
+      return `${row === undefined ? '' : `第 ${row} 行`}（${mask(b.studentNo)}）${b.from}→${b.to}`;
+    })
+    .join('、');
+  return (
+    `本文件可能是旧名册：${back.length} 名学生的年级比系统中现有的低（${some}${back.length > 5 ? `等 ${back.length} 名` : ''}）。` +
+    '如果这确是学校最新的名册（年级确应改低），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入'
+  );
 }
 
 /** Why a roll that looks older than an earlier import waits for the user (`olderRollSigns`). */

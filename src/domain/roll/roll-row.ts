@@ -220,8 +220,8 @@ export function parseRollRow(
   } else {
     idNumber = nid.id;
     // A valid ID that is not the one in the row's own 学籍号 (G + ID), also valid (tester v21a F4):
-    // the …000 copy Excel made of it is the 学籍号's ID; any other is told — which is wrong, a
-    // person decides (the comparison tries both).
+    // the …000 copy Excel made of it is the 学籍号's ID; any other is told — a wrong ID, or one
+    // corrected since (the 学籍号 keeps the former): a person decides (the comparison tries both).
     const fromNo = idFromStudentNo(studentNo);
     if (fromNo !== null && fromNo !== nid.id) {
       if (zeroedCopyOf(nid, fromNo)) {
@@ -231,7 +231,7 @@ export function parseRollRow(
           'idNumber',
           `身份证件号“${c.idNumber}”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：以学籍号中的身份证号为准`,
         );
-      } else idProblem = STUDENT_NO_ID_MISMATCH;
+      } else warn('idNumber', STUDENT_NO_ID_MISMATCH);
     }
     const check = checkIdAgainstRecord(idFacts, { birthDate, sex });
     const problems = check.ok ? [] : check.problems;
@@ -241,7 +241,6 @@ export function parseRollRow(
         ? '身份证号中的出生日期与出生日期列不一致'
         : '身份证号中的性别与性别列不一致',
     );
-    if (idProblem !== null) texts.unshift(idProblem);
     if (texts.length > 0) {
       idProblem = texts.join('；');
       warn('idNumber', idProblem);
@@ -311,8 +310,12 @@ export function describeIdDamage(damage: readonly string[]): string {
   return '无法识别';
 }
 
-/** The ID problem of a row whose valid ID is not the valid one of its 学籍号 (G + ID). */
-export const STUDENT_NO_ID_MISMATCH = '身份证件号与学籍号（G+身份证号）中的身份证号不一致，请核对哪一个有误';
+/**
+ * The warning of a row whose valid ID is not the valid one of its 学籍号 (G + ID): a wrong ID typed
+ * in, or an ID corrected since the 学籍号 was given (it keeps the former ID) — no 证件号问题.
+ */
+export const STUDENT_NO_ID_MISMATCH =
+  '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误';
 
 /** The warning on a row whose ID column is blank (and whose 学籍号 gives no ID back). */
 export const ID_EMPTY_MESSAGE = '身份证件号为空';

@@ -8,10 +8,12 @@ import {
   diffRoll,
   exitStatusChanges,
   exitStatusNotice,
+  gradesBack,
   listRemovedNotice,
   massLeaving,
   olderRollMessage,
   olderRollSigns,
+  type RollChange,
   type RollSnapshot,
   registryChangeDetail,
   registryChangeDetailNotices,
@@ -802,7 +804,7 @@ describe('a 学籍号 Excel turned into a number', () => {
     // Two valid IDs that differ otherwise (a sibling's, a parent's): the column's is kept, and marked.
     const other = parseRollRow(4, cells('G350421201005031258', ID));
     expect(other.record?.idNumber).toBe(ID);
-    expect(other.record?.idProblem).toBe(STUDENT_NO_ID_MISMATCH);
+    expect(other.record?.idProblem).toBeNull();
     expect(other.messages).toEqual([
       { row: 4, column: '身份证件号', message: STUDENT_NO_ID_MISMATCH, severity: 'warning' },
     ]);
@@ -867,5 +869,46 @@ describe('stageAgeWarning (tester v20b F12)', () => {
     expect(stageAgeWarning(3, 'junior', '2021-01-01', '2020-09-01')!.message).toContain('尚未出生');
     expect(stageAgeWarning(3, 'senior', '1998-05-05', '2020-09-01')).toBeNull(); // 22
     expect(stageAgeWarning(3, 'primary', null, '2020-09-01')).toBeNull();
+  });
+});
+
+describe('gradesBack', () => {
+  const upd = (no: string, from: string, to: string, stage = '小学', toStage = stage): RollChange => ({
+    kind: 'updated',
+    studentNo: no,
+    before: {
+      studentNo: no,
+      schoolCode: 'S',
+      status: 'enrolled',
+      leftAt: null,
+      fields: { grade: from, stage },
+    },
+    after: {
+      studentNo: no,
+      schoolCode: 'S',
+      status: 'enrolled',
+      leftAt: null,
+      fields: { grade: to, stage: toStage },
+    },
+    changed: ['grade'],
+  });
+  it('takes most pupils put back a year for an older roll, and a few corrections for nothing', () => {
+    expect(
+      gradesBack([upd('a', '三年级', '二年级'), upd('b', '3年级', '2'), upd('c', '初二', '初一')]),
+    ).toHaveLength(3);
+    // Two corrections down, one up: not enough.
+    expect(
+      gradesBack([upd('a', '三年级', '二年级'), upd('b', '三年级', '二年级'), upd('c', '二年级', '三年级')]),
+    ).toEqual([]);
+    // Four down against two up: not more than twice.
+    expect(
+      gradesBack([
+        ...['a', 'b', 'c', 'd'].map((x) => upd(x, '三年级', '二年级')),
+        upd('e', '二年级', '三年级'),
+        upd('f', '二年级', '三年级'),
+      ]),
+    ).toEqual([]);
+    // Another 学段 (小学六年级 → 初中一年级) is no step back.
+    expect(gradesBack(['a', 'b', 'c'].map((x) => upd(x, '六年级', '一年级', '小学', '初中')))).toEqual([]);
   });
 });

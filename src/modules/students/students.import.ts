@@ -8,6 +8,8 @@ import { ColumnFill } from '../../domain/roll/household-fill.ts';
 import {
   diffRoll,
   type EarlierImport,
+  gradesBack,
+  gradesBackMessage,
   type MassLeaving,
   massLeaving,
   type OlderRoll,
@@ -41,6 +43,7 @@ import {
   type RollCells,
   type RollRecord,
   type RowMessage,
+  STUDENT_NO_ID_MISMATCH,
   sharedIdMessages,
   stageAgeWarning,
   storedIdMessage,
@@ -391,6 +394,13 @@ export async function importStudents(
       // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
       // masked, since the record leaves the person file of the former ID for the new one's.
       const corrected = idChanges.filter((c) => c.corrected);
+      // (The correction's warning says more than that the ID is not the 学籍号's: a G + ID 学籍号
+      // keeps the former ID when the ID is corrected.)
+      const correctedRows = new Set(corrected.map((c) => c.row));
+      if (correctedRows.size > 0)
+        report.warnings = report.warnings.filter(
+          (w) => !(w.message === STUDENT_NO_ID_MISMATCH && correctedRows.has(w.row)),
+        );
       for (const c of corrected) {
         // Filed under its own 学籍号 (as upsertPersons below is told): another person's ID.
         const r = rows[rowNos.indexOf(c.row)];
@@ -412,6 +422,16 @@ export async function importStudents(
             olderRollMessage(
               older.signs,
               older.batch,
+              (no) => rowNos[rows.findIndex((r) => r.student_no === no)],
+              maskStudentNo,
+            ),
+          );
+        const back = gradesBack(changes);
+        if (back.length > 0)
+          throw new HeldForUser(
+            'newest',
+            gradesBackMessage(
+              back,
               (no) => rowNos[rows.findIndex((r) => r.student_no === no)],
               maskStudentNo,
             ),

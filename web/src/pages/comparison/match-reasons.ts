@@ -182,6 +182,11 @@ const RULES: Rule[] = [
       `The pupil's ID is that of the registry person ${m[1]} (${m[2]}), not of ${m[3]}, whom the pupil was confirmed as: correct it`,
   ],
   [
+    /^学生身份证号为建档立卡人员(.+)（(.+?)，生于(\S+?)）的证件号，与该生的出生日期不符，请核实后更正$/,
+    (m) =>
+      `The pupil's ID is that of the registry person ${m[1]} (${m[2]}, born ${m[3]}), which does not fit the pupil's birth date: check and correct it`,
+  ],
+  [
     /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
     (m) =>
       `The pupil's ID differs from that of the registry person ${m[1]} the pupil was confirmed as: check which one is wrong and correct it`,

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { RowText } from '../../components/RowText.tsx';
 import { type I18n, type MessageKey, useI18n } from '../../i18n.ts';
 import { TEXT_COLUMN } from '../../textColumn.ts';
+import { matchReason } from '../comparison/match-reasons.ts';
 import type {
   ChangedField,
   Decision,
@@ -31,7 +32,7 @@ export function EnrolmentTable({
   rows: PersonEnrolment[];
   withResult?: boolean;
 }) {
-  const { t, tc } = useI18n();
+  const { t, tc, lang } = useI18n();
   return (
     <Table<PersonEnrolment>
       size="small"
@@ -71,7 +72,7 @@ export function EnrolmentTable({
                       <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>
                       {r.explanation && (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {r.explanation}
+                          {matchReason(r.explanation, lang)}
                         </Typography.Text>
                       )}
                     </Space>

@@ -49,8 +49,23 @@ describe('normaliseName', () => {
     expect(compareNames('沈思锦', '沉思锦').level).not.toBe('exact');
   });
 
-  it('unifies every middle-dot variant to U+00B7', () => {
-    const dots = ['\u00b7', '\u2022', '\u2027', '\u30fb', '\uff65', '.', '\uff0e', ' · ', '··'];
+  it('unifies every middle-dot variant to U+00B7, and the hyphen or dash typed for it (tester v21a F5)', () => {
+    const dots = [
+      '\u00b7',
+      '\u2022',
+      '\u2027',
+      '\u30fb',
+      '\uff65',
+      '.',
+      '\uff0e',
+      ' · ',
+      '··',
+      '-',
+      '－',
+      '—',
+      '–',
+      ' - ',
+    ];
     for (const dot of dots) {
       const n = normaliseName(`阿依古丽${dot}买买提`);
       expect(n.name, JSON.stringify(dot)).toBe(UYGHUR);

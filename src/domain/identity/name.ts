@@ -29,8 +29,11 @@ const MAX_READINGS = 16;
 const HAN_RE = /[\p{Script=Han}\ue000-\uf8ff]/u;
 const ALL_SPACE_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]+/g;
 const SPACE_TEST_RE = /[\s\u00a0\u200b-\u200d\u2060\u3000\ufeff]/;
-// U+00B7 · U+2022 • U+2027 ‧ U+30FB ・ U+FF65 ･ U+002E . U+FF0E ． U+2219 ∙ U+22C5 ⋅ U+0387 · U+16EB ᛫
-const DOT_VARIANTS_RE = /\s*[\u00b7\u2022\u2027\u30fb\uff65.\uff0e\u2219\u22c5\u0387\u16eb]+\s*/g;
+// U+00B7 · U+2022 • U+2027 ‧ U+30FB ・ U+FF65 ･ U+002E . U+FF0E ． U+2219 ∙ U+22C5 ⋅ U+0387 · U+16EB ᛫,
+// and in a Chinese name the hyphens and dashes typed for it (阿依古丽-买买提: tester v21a F5):
+// U+002D - U+2010 ‐ U+2011 ‑ U+2012 ‒ U+2013 – U+2014 — U+2015 ― U+FF0D － U+2212 −
+const DOT_VARIANTS_RE =
+  /\s*[\u00b7\u2022\u2027\u30fb\uff65.\uff0e\u2219\u22c5\u0387\u16eb\u002d\u2010-\u2015\uff0d\u2212]+\s*/g;
 const EDGE_DOTS_RE = /^\u00b7+|\u00b7+$/g;
 /**
  * Sentence marks typed after (or before) a name: 王芳。 李娜， (inside a name they stay, and make it

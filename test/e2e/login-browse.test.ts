@@ -514,6 +514,26 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     });
   });
 
+  it('a tab another tab signed out and in as someone else starts afresh when it comes back into view (tester v21b F11)', async () => {
+    const page = await openPage();
+    await screenshotOnFailure(page, '/tmp/jiaofu-e2e-two-tabs-failure.png', async () => {
+      await signIn(page, 'mingxi', PASSWORD);
+      await waitForText(page.getByTestId('dash-scope'), '明溪县');
+      // The other tab (the same cookies): out, and in as 清流县's administrator.
+      const other = page.context().request;
+      expect((await other.post(`${baseUrl}/api/auth/logout`)).ok()).toBe(true);
+      const login = await other.post(`${baseUrl}/api/auth/login`, {
+        data: { username: 'qingliu', password: PASSWORD },
+      });
+      expect(login.ok()).toBe(true);
+      // Still the former user's page until this tab is looked at again.
+      expect(await page.getByTestId('dash-scope').textContent()).toContain('明溪县');
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await waitForText(page.getByTestId('dash-scope'), '清流县');
+      expect(await page.getByTestId('dash-scope').textContent()).not.toContain('明溪县');
+    });
+  });
+
   it('一生一档 finds a renumbered pupil by the former 学籍号 and says which number matched', async () => {
     const t0 = Date.now();
     // Two rolls of a 明溪县 school: the pupil on a temporary 学籍号, then on G + ID (roll-diff renumbered).

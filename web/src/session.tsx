@@ -34,6 +34,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // Another tab may have signed out and in as someone else (the cookie is shared): when this tab
+  // comes back into view, it asks who is signed in, and starts afresh for a different user rather
+  // than go on showing the former one's data (tester v21b F11). A 401 lands on the login page.
+  const username = user?.username;
+  useEffect(() => {
+    if (!username) return;
+    const check = () => {
+      if (document.visibilityState !== 'visible') return;
+      api<{ user: CurrentUser }>('/api/auth/me')
+        .then((r) => {
+          if (r.user.username !== username) window.location.reload();
+        })
+        .catch(() => {});
+    };
+    document.addEventListener('visibilitychange', check);
+    window.addEventListener('focus', check);
+    return () => {
+      document.removeEventListener('visibilitychange', check);
+      window.removeEventListener('focus', check);
+    };
+  }, [username]);
+
   const signedIn = useCallback((u: CurrentUser) => setUser(u), []);
   const logout = useCallback(async () => {
     try {

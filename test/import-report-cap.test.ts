@@ -39,5 +39,8 @@ describe('the xlsx problem report of a file with very many bad rows', () => {
     const whole = new (loadExcel().Workbook)();
     await whole.xlsx.load((await reportToXlsx({ ...report, totals: undefined })) as unknown as ArrayBuffer);
     expect(whole.worksheets[0]!.rowCount).toBe(9);
+    // The header stays in view and filters (tester v21b F13: sort by 行号, or keep one 级别).
+    expect(whole.worksheets[0]!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(whole.worksheets[0]!.autoFilter).toBe('A1:D1');
   });
 });

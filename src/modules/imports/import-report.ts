@@ -112,6 +112,10 @@ export async function reportToXlsx(r: ImportReport, maxRows = REPORT_XLSX_ROWS):
     { header: '问题', key: 'message', width: 80 },
   ];
   ws.getRow(1).font = { bold: true };
+  // Errors come first (they keep the file from being imported), then warnings, each in row order:
+  // the header stays in view and filters, so a clerk can sort by 行号 or keep one 级别 (tester v21b F13).
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = 'A1:D1';
   if (r.fileError)
     ws.addRow({ row: '', column: '', severity: '错误', message: neutralise(shortMessage(r.fileError)) });
   // A notice about the whole file first: it explains many of the rows below.

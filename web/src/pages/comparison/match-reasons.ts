@@ -44,7 +44,7 @@ const PHRASES: Record<string, string> = {
   '同户双胞胎，需人工确认': `Twins of one household, ${CONFIRM}`,
   '同户兄弟姐妹，需人工确认': `Siblings of one household, ${CONFIRM}`,
   '有多个相近的候选人员，需人工确认': `Several close candidates, ${CONFIRM}`,
-  '仅姓名、出生日期（或户籍地）相符，无身份证号或监护人佐证，需人工确认': `Only the name and birth date (or registration) agree, no ID or guardian supports them, ${CONFIRM}`,
+  '无身份证号或监护人佐证，仅凭姓名、出生日期（或户籍地）相同或相近，需人工确认': `No ID or guardian supports it: only the name and birth date (or registration) agree or are close, ${CONFIRM}`,
   '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认': `Both IDs are valid and differ: though the guardian fits the household, this may be another child of it, ${CONFIRM}`,
   '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认': `Only the guardian fits the household; neither ID, name nor birth date shows it is the same person, ${CONFIRM}`,
   '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认': `The ID is a child's of the household, but another child of it has the pupil's name and birth date: perhaps a sibling's (twin's) ID was entered, ${CONFIRM}`,

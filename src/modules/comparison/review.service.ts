@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { displayId, normaliseId } from '../../domain/identity/id-number.ts';
@@ -11,7 +11,7 @@ import {
 } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
-import { type Actor, codeInScope, inSchoolScope } from '../../server/scope.ts';
+import { type Actor, inSchoolScope } from '../../server/scope.ts';
 import { upsertPersons } from '../persons/persons.store.ts';
 
 const REG_COLUMNS = [
@@ -239,15 +239,27 @@ async function confirmedPupil(db: Kysely<DB>, actor: Actor, personNo: string, st
     .selectFrom('match_result as m')
     .innerJoin('student as s', 's.id', 'm.student_id')
     .innerJoin('school as sc', 'sc.code', 's.school_code')
-    .select(['s.name', 's.student_no', 's.school_code', 's.region_code', 'sc.name as school_name'])
+    .select(['s.name', 's.student_no', 'sc.name as school_name'])
+    // (The scope rule of every list of pupils, asked of this one.)
+    .select(sql<boolean>`${inSchoolScope(actor, 's.school_code', 's.region_code')}`.as('visible'))
     .where('m.person_no', '=', personNo)
     .where('m.result', '=', 'confirmed')
     .where('s.id', '<>', studentId)
     .executeTakeFirst();
-  if (!taken) return null;
-  const visible =
-    codeInScope(actor, taken.region_code) && (!actor.schoolCode || actor.schoolCode === taken.school_code);
-  return { ...taken, visible };
+  return taken ? { ...taken, visible: Boolean(taken.visible) } : null;
+}
+
+/**
+ * The registry person a link names (`personByNumber`) and the pupil confirmed to them already;
+ * refused when there is no such person in the linkable scope, or when that pupil is one the user
+ * does not see.
+ */
+async function linkTarget(db: Kysely<DB>, actor: Actor, query: string, studentId: number) {
+  const p = await personByNumber(db, actor, query);
+  if (!p) throw noSuchPerson(query);
+  const taken = await confirmedPupil(db, actor, p.person_no, studentId);
+  if (taken && !taken.visible) throw takenOutside();
+  return { p, taken };
 }
 
 /** Refused: the review was decided since the reviewer opened it (tester v21b F3). */
@@ -272,10 +284,7 @@ const noSuchPerson = (query: string) =>
  */
 export async function previewLink(db: Kysely<DB>, actor: Actor, studentId: number, query: string) {
   const r = await findResult(db, actor, studentId);
-  const p = await personByNumber(db, actor, query);
-  if (!p) throw noSuchPerson(query);
-  const taken = await confirmedPupil(db, actor, p.person_no, r.id);
-  if (taken && !taken.visible) throw takenOutside();
+  const { p, taken } = await linkTarget(db, actor, query, r.id);
   return {
     person: registryPersonView(p),
     confirmedTo: taken
@@ -299,10 +308,7 @@ export async function linkPerson(
 ) {
   return db.transaction().execute(async (trx) => {
     const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
-    const p = await personByNumber(trx as unknown as Kysely<DB>, actor, input.query);
-    if (!p) throw noSuchPerson(input.query);
-    const taken = await confirmedPupil(trx as unknown as Kysely<DB>, actor, p.person_no, r.id);
-    if (taken && !taken.visible) throw takenOutside();
+    const { p } = await linkTarget(trx as unknown as Kysely<DB>, actor, input.query, r.id);
     const listed = (r.candidates as MatchCandidateJson[]).find((c) => c.personNo === p.person_no);
     const cand: MatchCandidateJson = listed ?? {
       personNo: p.person_no,

@@ -118,6 +118,23 @@ export function isExcelDamaged(n: NormalisedId): boolean {
 }
 
 /**
+ * True when `nid` is a valid ID ending in 000 whose first 15 digits are those of the valid ID
+ * `other` (a stored one, the 学籍号's), which does not end so: the copy Excel made of `other` (a real
+ * ID ends in 000 about one time in a thousand; that it begins with `other` by chance is out of the
+ * question).
+ */
+export function zeroedCopyOf(nid: NormalisedId, other: string): boolean {
+  const id = nid.id;
+  return (
+    id !== null &&
+    id !== other &&
+    id.endsWith('000') &&
+    !other.endsWith('000') &&
+    other.startsWith(id.slice(0, 15))
+  );
+}
+
+/**
  * Expands Excel's scientific display ('3.50421E+17') to digits. Only the mantissa digits are real,
  * everything after them was lost, so they bound `known`.
  */

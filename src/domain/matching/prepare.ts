@@ -12,6 +12,7 @@ import {
   type NormalisedId,
   normaliseId,
   recordDate,
+  zeroedCopyOf,
 } from '../identity/id-number.ts';
 import {
   type NormalisedName,
@@ -271,12 +272,13 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
     // A 学籍号 Excel turned into a number (the G lost, the last digits 000 or 科学计数法), as the
     // import tells it (tester v21a F8): the output keeps it as read.
     const no = raw.studentNo.trim();
-    if (/^\d{15}000$/.test(no) || isExcelScientific(no))
+    const cut000 = /^\d{15}000$/.test(no);
+    if (cut000 || isExcelScientific(no))
       issues.push({
         row: raw.row,
         column: '学籍号',
         reason:
-          nid.trusted && nid.id !== null && nid.id.startsWith(no.slice(0, 15)) && /^\d{15}000$/.test(no)
+          cut000 && nid.trusted && nid.id !== null && nid.id.startsWith(no.slice(0, 15))
             ? `学籍号“${no}”被 Excel 转成了数字（“G”和末三位已丢失），应为 G${nid.id}：请在学籍系统中核对，或将该列设为“文本”后重新导出`
             : `学籍号“${no}”被 Excel 转成了数字，原学籍号已丢失：请从学籍系统重新导出，或将该列设为“文本”后重新导出`,
       });
@@ -286,10 +288,9 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       issues.push({
         row: raw.row,
         column: '身份证件号',
-        reason:
-          nid.id!.endsWith('000') && fromNo.startsWith(nid.id!.slice(0, 15))
-            ? `身份证件号“${raw.idNumber.trim()}”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：按学籍号中的身份证号比对`
-            : '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误',
+        reason: zeroedCopyOf(nid, fromNo)
+          ? `身份证件号“${raw.idNumber.trim()}”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：按学籍号中的身份证号比对`
+          : '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误',
       });
     // The guardian's ID typed in the pupil's column: said as such (its birth date is the guardian's).
     if (nid.trusted && nid.id !== null && guardian.id === nid.id)

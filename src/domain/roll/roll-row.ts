@@ -14,6 +14,7 @@ import {
   isExcelDamaged,
   type NormalisedId,
   normaliseId,
+  zeroedCopyOf,
 } from '../identity/id-number.ts';
 import { nameProblemText, normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
@@ -384,22 +385,6 @@ export function storedIdStands(raw: string | null, stored: string): StoredIdReas
     if (kind === 'one_digit' || kind === 'transposition') return 'typo';
   }
   return null;
-}
-
-/**
- * True when `nid` is a valid ID ending in 000 whose first 15 digits are those of the valid ID
- * `stored`, which does not end so: the copy Excel made of `stored` (a real ID ends in 000 about one
- * time in a thousand; that it begins with the pupil's stored ID by chance is out of the question).
- */
-function zeroedCopyOf(nid: NormalisedId, stored: string): boolean {
-  const id = nid.id;
-  return (
-    id !== null &&
-    id !== stored &&
-    id.endsWith('000') &&
-    !stored.endsWith('000') &&
-    stored.startsWith(id.slice(0, 15))
-  );
 }
 
 /** Why a stored ID stands (see storedIdStands). */

@@ -210,24 +210,14 @@ export async function runComparison(
       const holder = s.id_number ? byIdNumber.get(s.id_number) : undefined;
       // Whose ID the row carries, when it is another registry person's: named before what the
       // import could say of it (its birth date is not the row's).
-      const named = mine
-        ? holder
-          ? confirmedIdProblem(
-              s.id_number,
-              { name: mine.name, idNumber: mine.id_number },
-              { name: holder.name, relation: holder.relation },
-            )
-          : null
-        : holder
-          ? heldIdProblem(
+      const named = !holder
+        ? null
+        : mine
+          ? confirmedIdProblem(s.id_number, { name: mine.name, idNumber: mine.id_number }, holder)
+          : heldIdProblem(
               { name: s.name, birthDate: s.birth_date },
-              {
-                name: holder.name,
-                relation: holder.relation,
-                birthDate: holder.birth_date,
-              },
-            )
-          : null;
+              { ...holder, birthDate: holder.birth_date },
+            );
       const idProblem =
         guardianProblem ??
         named ??

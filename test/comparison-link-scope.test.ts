@@ -23,6 +23,7 @@ import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { seedMiniRegions } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
+import { outOfSchoolPersonNos } from './helpers/out-of-school.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-link-scope-'));
 let database: Database;
@@ -77,14 +78,7 @@ const registryPerson = (personNo: string) =>
     .where('person_no', '=', personNo)
     .where('current', '=', true)
     .executeTakeFirstOrThrow();
-const outOfSchool = async () =>
-  (
-    await database.db
-      .selectFrom('out_of_school as o')
-      .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
-      .select('p.person_no')
-      .execute()
-  ).map((x) => x.person_no);
+const outOfSchool = () => outOfSchoolPersonNos(database.db);
 
 beforeAll(async () => {
   database = await createTestDb();

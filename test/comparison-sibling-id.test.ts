@@ -23,6 +23,7 @@ import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { seedMiniRegions } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
+import { outOfSchoolPersonNos } from './helpers/out-of-school.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-sibling-id-'));
 let database: Database;
@@ -51,14 +52,7 @@ const ROLL = [
   }),
 ].join('\n');
 
-const outOfSchoolNos = async () =>
-  (
-    await database.db
-      .selectFrom('out_of_school as o')
-      .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
-      .select('p.person_no')
-      .execute()
-  ).map((x) => x.person_no);
+const outOfSchoolNos = () => outOfSchoolPersonNos(database.db);
 const resultOf = (studentNo: string) =>
   database.db
     .selectFrom('match_result as r')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confirmedIdProblem, heldIdProblem } from '../src/domain/matching/index.ts';
+import { BLANK_ROLL_CELLS } from '../src/domain/roll/fixtures.test-helpers.ts';
 import {
   checkId,
   checkRegistryValues,
@@ -26,25 +27,7 @@ import { englishOfRowText, REGISTRY_VALUES } from '../web/src/rowMessages.ts';
  * messages are made by the server's own code, so a message reworded there without its English here
  * fails this test.
  */
-const blank: RollCells = {
-  studentNo: '',
-  name: '',
-  sex: '',
-  birthDate: '',
-  idNumber: '',
-  schoolCode: '',
-  schoolName: '',
-  stage: '',
-  grade: '',
-  className: '',
-  hukou: '',
-  guardianName: '',
-  guardianIdNumber: '',
-  boarding: '',
-  leftBehind: '',
-  disabled: '',
-  poor: '',
-};
+const blank: RollCells = BLANK_ROLL_CELLS;
 const ID = '350421201005031231';
 const row = (c: Partial<RollCells>): RowMessage[] =>
   parseRollRow(3, {

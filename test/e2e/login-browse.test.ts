@@ -72,6 +72,30 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
 
   const openPage = () => newPage(browser, problems);
 
+  /** 明溪县's first primary school (the demo's). */
+  const firstPrimarySchool = async () =>
+    (
+      await database.db
+        .selectFrom('school')
+        .select(['code', 'name', 'stages'])
+        .where('county_code', '=', '350421')
+        .orderBy('code')
+        .execute()
+    ).find((s) => s.stages.includes('primary'))!;
+
+  /** Imports `file`, a roll of the one pupil `row` (the school's other pupils, if any, leave — confirmed here). */
+  async function importOnePupil(file: string, row: string, asOf: string) {
+    fs.writeFileSync(file, `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\n${row}\n`);
+    const r = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: file, filename: path.basename(file) },
+      { asOf, confirmLeft: true },
+    );
+    expect(r.ok, r.fileError ?? JSON.stringify(r.errors.slice(0, 3))).toBe(true);
+    return r;
+  }
+
   async function signIn(page: Page, username: string, password: string): Promise<void> {
     await page.goto(`${baseUrl}/`);
     await page.waitForURL(/\/login$/);
@@ -537,33 +561,16 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   it('一生一档 finds a renumbered pupil by the former 学籍号 and says which number matched', async () => {
     const t0 = Date.now();
     // Two rolls of a 明溪县 school: the pupil on a temporary 学籍号, then on G + ID (roll-diff renumbered).
-    const school = (
-      await database.db
-        .selectFrom('school')
-        .select(['code', 'name', 'stages'])
-        .where('county_code', '=', '350421')
-        .orderBy('code')
-        .execute()
-    ).find((s) => s.stages.includes('primary'))!;
+    const school = await firstPrimarySchool();
     const first17 = '35042120120606081';
     const pid = first17 + idCheckChar(first17);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-former-no-'));
-    const roll = async (file: string, no: string, asOf: string) => {
-      const f = path.join(dir, file);
-      fs.writeFileSync(
-        f,
-        `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\n${no},孙改号,女,2012-06-06,${pid},${school.code},${school.name},小学,三年级\n`,
+    const roll = (file: string, no: string, asOf: string) =>
+      importOnePupil(
+        path.join(dir, file),
+        `${no},孙改号,女,2012-06-06,${pid},${school.code},${school.name},小学,三年级`,
+        asOf,
       );
-      // (A roll of one pupil: the school's other pupils, if any, leave — confirmed here.)
-      const r = await importStudents(
-        database.db,
-        SYSTEM_ACTOR,
-        { path: f, filename: file },
-        { asOf, confirmLeft: true },
-      );
-      expect(r.ok, r.fileError ?? JSON.stringify(r.errors.slice(0, 3))).toBe(true);
-      return r;
-    };
     await roll('r-1.csv', 'L2020001', addDays(todayInChina(), -60));
     expect((await roll('r-2.csv', `G${pid}`, addDays(todayInChina(), -30))).counts).toMatchObject({
       updated: 1,
@@ -593,32 +600,15 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
   it('一生一档 of an ID a roll corrected says where the record went and links the new file', async () => {
     const t0 = Date.now();
     // Two rolls of a 明溪县 school: the pupil under a mistyped ID, then under the corrected one.
-    const school = (
-      await database.db
-        .selectFrom('school')
-        .select(['code', 'name', 'stages'])
-        .where('county_code', '=', '350421')
-        .orderBy('code')
-        .execute()
-    ).find((s) => s.stages.includes('primary'))!;
+    const school = await firstPrimarySchool();
     const [wrong, right] = ['35042120130303071', '35042120130303095'].map((x) => x + idCheckChar(x));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-e2e-moved-'));
-    const roll = async (file: string, pid: string, asOf: string) => {
-      const f = path.join(dir, file);
-      fs.writeFileSync(
-        f,
-        `学籍号,姓名,性别,出生日期,身份证件号,学校标识码,学校名称,学段,年级\nL2020009,孙更正,男,2013-03-03,${pid},${school.code},${school.name},小学,二年级\n`,
+    const roll = (file: string, pid: string, asOf: string) =>
+      importOnePupil(
+        path.join(dir, file),
+        `L2020009,孙更正,男,2013-03-03,${pid},${school.code},${school.name},小学,二年级`,
+        asOf,
       );
-      // (A roll of one pupil: the school's other pupils, if any, leave — confirmed here.)
-      const r = await importStudents(
-        database.db,
-        SYSTEM_ACTOR,
-        { path: f, filename: file },
-        { asOf, confirmLeft: true },
-      );
-      expect(r.ok, r.fileError ?? JSON.stringify(r.errors.slice(0, 3))).toBe(true);
-      return r;
-    };
     await roll('m-1.csv', wrong!, addDays(todayInChina(), -20));
     await roll('m-2.csv', right!, addDays(todayInChina(), -10));
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeFormula, schoolNameProblem } from '../schools/school-fields.ts';
 import { BIDI_MESSAGE, cellProblem, checkCells, LINE_BREAK_MESSAGE, MAX_CELL_CHARS } from './cell-rules.ts';
+import { BLANK_ROLL_CELLS } from './fixtures.test-helpers.ts';
 import { parseRollRow, type RollCells, type RowMessage } from './roll-row.ts';
 
 const ID = '350421201006031233';
-const pupil: RollCells = {
-  studentNo: `G${ID}`,
-  name: '李娜',
-  sex: '',
-  birthDate: '',
-  idNumber: '',
-  schoolCode: '2135000001',
-  schoolName: '',
-  stage: '',
-  grade: '',
-  className: '',
-  hukou: '',
-  guardianName: '',
-  guardianIdNumber: '',
-  boarding: '',
-  leftBehind: '',
-  disabled: '',
-  poor: '',
-};
+const pupil: RollCells = { ...BLANK_ROLL_CELLS, studentNo: `G${ID}`, name: '李娜', schoolCode: '2135000001' };
 
 const errorsOf = (cells: Partial<RollCells>) => {
   const r = parseRollRow(9, { ...pupil, ...cells });

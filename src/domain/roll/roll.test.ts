@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCompulsoryAge } from '../dropout/age.ts';
 import { idCheckChar } from '../identity/checksum.ts';
 import { isValidId } from '../identity/id-number.ts';
+import { BLANK_ROLL_CELLS } from './fixtures.test-helpers.ts';
 import {
   changedFields,
   diffRegistry,
@@ -34,25 +35,7 @@ import {
   storedIdStands,
 } from './roll-row.ts';
 
-const blank: RollCells = {
-  studentNo: '',
-  name: '',
-  sex: '',
-  birthDate: '',
-  idNumber: '',
-  schoolCode: '',
-  schoolName: '',
-  stage: '',
-  grade: '',
-  className: '',
-  hukou: '',
-  guardianName: '',
-  guardianIdNumber: '',
-  boarding: '',
-  leftBehind: '',
-  disabled: '',
-  poor: '',
-};
+const blank: RollCells = BLANK_ROLL_CELLS;
 // 350421 (明溪县) + 2010-05-03 + 123 (odd → 男) + check char by GB 11643.
 const ID = '350421201005031231';
 

@@ -116,6 +116,32 @@ describe('normaliseName', () => {
     expect(normaliseName('李娜、')).toMatchObject({ name: '李娜', valid: true });
     expect(normaliseName('李？')).toMatchObject({ valid: false });
   });
+  it('leaves out a note in brackets after a name, and keeps it (tester v21a F5)', () => {
+    expect(normaliseName('叶思源（曾用名：叶小明）')).toMatchObject({
+      name: '叶思源',
+      note: '曾用名：叶小明',
+      valid: true,
+      hadSpaces: false,
+    });
+    expect(normaliseName(' 张三 (父) ')).toMatchObject({
+      name: '张三',
+      note: '父',
+      valid: true,
+      hadSpaces: false,
+    });
+    expect(normaliseName('李 娜【已转学】')).toMatchObject({ name: '李娜', note: '已转学', hadSpaces: true });
+    expect(normaliseName('陳小明（）')).toMatchObject({ name: '陈小明', note: '', simplified: true });
+    expect(normaliseName('阿依古丽·买买提(维吾尔族)')).toMatchObject({
+      name: '阿依古丽·买买提',
+      minority: true,
+    });
+    // No head, a bracket inside the note, a bracket that never closes, or one in mid-name: no note.
+    expect(normaliseName('（曾用名）')).toMatchObject({ valid: false });
+    expect(normaliseName('李娜（（父））')).toMatchObject({ valid: false });
+    expect(normaliseName('叶思源（曾用名')).toMatchObject({ valid: false });
+    expect(normaliseName('李（娜）明')).toMatchObject({ valid: false });
+    expect(normaliseName('李娜').note).toBeUndefined();
+  });
 });
 
 describe('nameProblemText', () => {

@@ -18,6 +18,11 @@ export interface NormalisedName {
   /** Contains a middle dot (U+00B7), as minority names written in Chinese do. */
   minority: boolean;
   valid: boolean;
+  /**
+   * A note in brackets after the name, left out of it: 叶思源（曾用名：叶小明） is 叶思源 with the note
+   * “曾用名：叶小明”; 张三（父） is 张三 with “父”.
+   */
+  note?: string;
   problem?: 'empty' | 'formula' | 'non_chinese' | 'too_long';
 }
 
@@ -42,6 +47,23 @@ const EDGE_DOTS_RE = /^\u00b7+|\u00b7+$/g;
  */
 const EDGE_MARKS_RE = /^[\u3002\uff0c,\u3001\uff1b;]+|[\u3002\uff0c,\u3001\uff1b;]+$/g;
 const FORMULA_RE = /^[=+\-@\uff1d\uff0b\uff0d\uff20]+/;
+const OPEN_BRACKETS = '（(【[〔';
+const CLOSE_BRACKETS = '）)】]〕';
+
+/**
+ * A name with a note in brackets after it (叶思源（曾用名：叶小明）, 张三(父), 李娜【已转学】): the
+ * head, which must hold a Han character, and the note, which holds no bracket of its own; null for
+ * any other text. (No regex: one with two lazy groups takes quadratic time on a runaway cell.)
+ */
+function splitNote(s: string): { head: string; note: string } | null {
+  if (!CLOSE_BRACKETS.includes(s.at(-1) ?? '')) return null;
+  let open = s.length - 2;
+  while (open >= 0 && !OPEN_BRACKETS.includes(s[open]!) && !CLOSE_BRACKETS.includes(s[open]!)) open--;
+  if (open < 0 || !OPEN_BRACKETS.includes(s[open]!)) return null;
+  const head = s.slice(0, open).trim();
+  if (!HAN_RE.test(head) || [...OPEN_BRACKETS, ...CLOSE_BRACKETS].some((b) => head.includes(b))) return null;
+  return { head, note: s.slice(open + 1, -1).trim() };
+}
 const LATIN_GAP_RE = /(?<=[A-Za-z\u00c0-\u024f])[\s\u00a0\u3000]+(?=[A-Za-z\u00c0-\u024f])/g;
 const LATIN_SPACE_MARK = '\u0001';
 const LATIN_LETTERS_RE = /^[A-Za-z\u00c0-\u024f .\u00b7'-]+$/;
@@ -136,7 +158,7 @@ export function toSimplified(s: string): string {
 const result = (
   raw: string,
   name: string,
-  flags: Pick<NormalisedName, 'simplified' | 'hadSpaces'>,
+  flags: Pick<NormalisedName, 'simplified' | 'hadSpaces' | 'note'>,
   problem?: NormalisedName['problem'],
   valid = problem === undefined,
 ): NormalisedName => {
@@ -161,6 +183,9 @@ export function normaliseName(raw: unknown): NormalisedName {
     problem = 'formula';
     s = stripped.trim();
   }
+  const noted = splitNote(s);
+  const note = noted?.note;
+  if (noted !== null) s = noted.head;
   const hasHan = HAN_RE.test(s);
   if (hasHan) {
     s = s
@@ -173,8 +198,9 @@ export function normaliseName(raw: unknown): NormalisedName {
   }
   const simplifiedName = hasHan ? toSimplified(s) : s;
   // Spaces count as stray unless kept as the single gap between Latin words.
-  const hadSpaces = SPACE_TEST_RE.test(rawText) && countSpaces(rawText.trim()) > countSpaces(simplifiedName);
-  const flags = { simplified: simplifiedName !== s, hadSpaces };
+  const head = noted === null ? rawText.trim() : noted.head;
+  const hadSpaces = SPACE_TEST_RE.test(head) && countSpaces(head) > countSpaces(simplifiedName);
+  const flags = { simplified: simplifiedName !== s, hadSpaces, ...(note === undefined ? {} : { note }) };
   s = simplifiedName;
   if (s === '') return result(rawText, s, flags, problem ?? 'empty');
   if (problem === 'formula') return result(rawText, s, flags, problem);

@@ -504,6 +504,27 @@ describe('matchInMemory on hand-made households', () => {
     expect(nameOf(one, last(one.decisions).candidates[0]!.person)).toBe('黄子涵');
   });
 
+  it('compares a name with a note in brackets by the name, not as a missing name (tester v21a F5)', () => {
+    const ye = makeId(A, '20100415', 377);
+    const house = [
+      person({ householdNo: 'H7', name: '叶国强', idNumber: dad, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H7', name: '叶思源', idNumber: ye, relation: '之子', sex: '男' }),
+    ];
+    const typo = `${ye.slice(0, 12)}${(Number(ye[12]) + 1) % 10}${ye.slice(13)}`;
+    const m = world(house, [
+      student({
+        name: '叶思源（曾用名：叶小明）',
+        idNumber: typo,
+        birthDate: '2010-04-15',
+        guardianIdNumber: dad,
+      }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('叶思源');
+    expect(d.candidates[0]!.explanation).toContain('姓名一致');
+  });
+
   it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {
     const id = makeId('350424', '20080121', 901);
     const issues: Parameters<typeof prepareStudent>[1] = [];

@@ -17,6 +17,18 @@ describe('registry and list rows', () => {
     expect(out[0]!.message).toContain('含有不应出现在姓名中的字符');
     expect(out[1]!.message).toBe('姓名过长（100000 字）');
   });
+  it('take a name with a note in brackets as the name, with a warning (tester v21a F5)', () => {
+    const out: RowMessage[] = [];
+    expect(checkName(9, '姓名', '林秀英(户主)', out)).toBe('林秀英');
+    expect(out).toEqual([
+      {
+        row: 9,
+        column: '姓名',
+        severity: 'warning',
+        message: '姓名“林秀英(户主)”后附有括注，已略去括注，按“林秀英”导入',
+      },
+    ]);
+  });
 
   it('refuse in any column a control character, a runaway cell and a formula', () => {
     const out: RowMessage[] = [];

@@ -7,7 +7,7 @@
 import { isExcelDamaged, isExcelScientific, normaliseId } from '../identity/id-number.ts';
 import { normaliseName } from '../identity/name.ts';
 import { FORMULA_RE, formulaMessage } from './cell-rules.ts';
-import { badNameMessage, describeIdDamage, type RowMessage } from './roll-row.ts';
+import { badNameMessage, describeIdDamage, noteMessage, type RowMessage } from './roll-row.ts';
 
 export interface IdCheck {
   idNumber: string | null;
@@ -38,6 +38,8 @@ export function checkName(row: number, column: string, raw: string, out: RowMess
     out.push({ row, column, message: badNameMessage(column, raw), severity: 'error' });
     return null;
   }
+  if (n.note !== undefined)
+    out.push({ row, column, message: noteMessage(column, raw, n.name), severity: 'warning' });
   return n.name;
 }
 

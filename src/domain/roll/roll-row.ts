@@ -16,7 +16,7 @@ import {
   normaliseId,
   zeroedCopyOf,
 } from '../identity/id-number.ts';
-import { nameProblemText, normaliseName } from '../identity/name.ts';
+import { type NormalisedName, nameProblemText, normaliseName } from '../identity/name.ts';
 import { knownDigits, parseSex, recordBirth } from '../matching/prepare.ts';
 import { parseStages, parseYesNo, STAGE_LABELS, type Stage } from '../schools/school-fields.ts';
 import { checkCells, FORMULA_RE } from './cell-rules.ts';
@@ -120,6 +120,12 @@ export function badNameMessage(column: string, raw: string): string {
   const why = nameProblemText(normaliseName(raw)) || '含有不应出现在姓名中的字符（数字、<、>、? 等符号）';
   return `${column}“${raw.trim()}”${why}`;
 }
+/** What a name with a note in brackets is told: the note is left out (叶思源（曾用名：叶小明） → 叶思源). */
+export function noteMessage(column: string, raw: string, name: string): string {
+  return `${column}“${raw.trim()}”后附有括注，已略去括注，按“${name}”导入`;
+}
+/** A guardian's name as kept: normalised, its note (张三（父）) kept after it. */
+const withNote = (n: NormalisedName): string => (n.note ? `${n.name}（${n.note}）` : n.name);
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 
 /** Parses and checks one roll row; pure. */
@@ -175,6 +181,7 @@ export function parseRollRow(
   if (!name.name) err('name', '姓名为必填项');
   else if (name.problem === 'too_long') err('name', '姓名过长');
   else if (!name.valid && name.problem !== 'formula') err('name', badNameMessage('姓名', c.name));
+  else if (name.note !== undefined) warn('name', noteMessage('姓名', c.name, name.name));
 
   // A guardian's name may carry a note (张三（父）、李四) but never markup: refused as the pupil's name is.
   if (/[<>]/.test(c.guardianName) && !FORMULA_RE.test(c.guardianName.trim()))
@@ -288,7 +295,7 @@ export function parseRollRow(
     grade: c.grade.trim(),
     className: c.className.trim(),
     hukou: c.hukou.trim(),
-    guardianName: normaliseName(c.guardianName).name,
+    guardianName: withNote(normaliseName(c.guardianName)),
     guardianIdNumber: c.guardianIdNumber.trim(),
     boarding: flag('boarding'),
     leftBehind: flag('leftBehind'),

@@ -153,6 +153,25 @@ describe('parseRollRow', () => {
     expect(noted.messages.filter((m) => m.column === '监护人姓名')).toEqual([]);
   });
 
+  it('imports a name with a note in brackets as the name, told as a warning (tester v21a F5)', () => {
+    const r = parseRollRow(4, {
+      ...blank,
+      studentNo: `G${ID}`,
+      name: '叶思源（曾用名：叶小明）',
+      guardianName: '叶 强 (父)',
+      schoolCode: '2135000001',
+    });
+    expect(r.record).toMatchObject({ name: '叶思源', guardianName: '叶强（父）' });
+    expect(r.messages).toEqual([
+      {
+        row: 4,
+        column: '姓名',
+        severity: 'warning',
+        message: '姓名“叶思源（曾用名：叶小明）”后附有括注，已略去括注，按“叶思源”导入',
+      },
+    ]);
+  });
+
   it('imports a damaged ID as a warning, without trusting it', () => {
     const r = parseRollRow(5, {
       ...blank,

@@ -56,6 +56,14 @@ describe('match reasons by the chosen language', () => {
     );
     expect(
       matchReason(
+        '姓名一致；出生日期一致；同一人另见学生林小梅（学籍号 L2020000123）（两行信息相同：重复列出或一人多籍，请核实）',
+        'en',
+      ),
+    ).toBe(
+      'Names agree; Birth dates agree; The same person is also the pupil 林小梅 (student number L2020000123) (the two rows agree: listed twice or enrolled twice, please check)',
+    );
+    expect(
+      matchReason(
         '最相符的人员同时与学生林小梅（学籍号 G350421***********3）相符，需人工确认；身份证号一致',
         'en',
       ),

@@ -174,6 +174,27 @@ export function sameIdentity(packed: number): boolean {
 }
 
 /**
+ * True when rows `a` and `b` have the same candidates with the same levels to each: nothing the
+ * comparison sees tells them apart, so they are one pupil listed twice (a row repeated word for
+ * word, or enrolled twice with the same damaged ID) and both are the person its evidence names,
+ * as either row alone would be (tester v21a F9). A twin differs in name, date or ID; a namesake in
+ * something the levels hold.
+ */
+function sameCandidates(block: CandidateBlock, a: number, b: number): boolean {
+  const a0 = block.offsets[a]!;
+  const b0 = block.offsets[b]!;
+  const len = block.offsets[a + 1]! - a0;
+  if (len !== block.offsets[b + 1]! - b0) return false;
+  for (let x = 0; x < len; x++) {
+    let found = false;
+    for (let y = 0; y < len && !found; y++)
+      found = block.person[a0 + x] === block.person[b0 + y] && block.packed[a0 + x] === block.packed[b0 + y];
+    if (!found) return false;
+  }
+  return true;
+}
+
+/**
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
  * name (or a homophone) and either its birth date, or — when `b` is of the other sex — its sex: a
@@ -357,9 +378,13 @@ export function decide(
       continue;
     }
     const holder = personRow[p]!;
-    if (holder >= 0 && sameIdentity(block.packed[best[holder]!]!) && sameIdentity(block.packed[best[i]!]!)) {
-      // The same pupil on two rows (一人多籍): both are the person; the file's 问题清单 and the
-      // roll import name the double enrolment.
+    if (
+      holder >= 0 &&
+      ((sameIdentity(block.packed[best[holder]!]!) && sameIdentity(block.packed[best[i]!]!)) ||
+        sameCandidates(block, holder, i))
+    ) {
+      // The same pupil on two rows (一人多籍, or a row repeated): both are the person; the file's
+      // 问题清单 and the roll import name the double enrolment.
       sharedWith[i] = holder;
       if (sharedWith[holder] === -1) sharedWith[holder] = i;
       continue;

@@ -12,6 +12,7 @@ import {
   otherPerson,
   ReviewReason,
   reviewCandidates,
+  sameIdentity,
 } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 import {
@@ -286,7 +287,11 @@ export function explainDecision(
     const shared = r.sharedWith[i]!;
     const explanation =
       (noId && basis(l) !== '' ? `${c.explanation}；按${basis(l)}匹配` : c.explanation) +
-      (shared >= 0 ? `；同一人另见${rowOf(shared)}（一人多籍：同一身份证号有两个学籍，请核实）` : '');
+      (shared < 0
+        ? ''
+        : sameIdentity(block.packed[k]!)
+          ? `；同一人另见${rowOf(shared)}（一人多籍：同一身份证号有两个学籍，请核实）`
+          : `；同一人另见${rowOf(shared)}（两行信息相同：重复列出或一人多籍，请核实）`);
     return { outcome, candidates: [{ ...c, explanation }], explanation };
   }
   if (outcome === 'review') {

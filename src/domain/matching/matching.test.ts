@@ -525,6 +525,40 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates[0]!.explanation).toContain('姓名一致');
   });
 
+  it('confirms both copies of a row repeated word for word, as one pupil listed twice (tester v21a F9)', () => {
+    const ye = makeId(A, '20100415', 377);
+    const house = [
+      person({ householdNo: 'H7', name: '叶国强', idNumber: dad, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H7', name: '叶思源', idNumber: ye, relation: '之子', sex: '男' }),
+    ];
+    const typo = `${ye.slice(0, 12)}${(Number(ye[12]) + 1) % 10}${ye.slice(13)}`;
+    for (const idNumber of [ye, typo, '']) {
+      const row = student({ name: '叶思源', idNumber, birthDate: '2010-04-15', guardianIdNumber: dad });
+      const once = last(world(house, [row]).decisions);
+      const m = world(house, [row, { ...row, row: row.row + 1 }]);
+      for (const d of [last(m.decisions, 2), last(m.decisions)]) {
+        // Each copy is decided as the row alone is.
+        expect(d.outcome, idNumber).toBe(once.outcome);
+        expect(nameOf(m, d.candidates[0]!.person)).toBe('叶思源');
+      }
+      if (once.outcome === 'confirmed')
+        expect(last(m.decisions).explanation).toContain(
+          idNumber === ye
+            ? '（一人多籍：同一身份证号有两个学籍，请核实）'
+            : '（两行信息相同：重复列出或一人多籍，请核实）',
+        );
+    }
+    // Two rows alike but for the name: rivals still, neither confirmed on its own say.
+    const twin = makeId(A, '20100415', 399);
+    const both = [
+      ...house,
+      person({ householdNo: 'H7', name: '叶思远', idNumber: twin, relation: '之子', sex: '男' }),
+    ];
+    const row = student({ name: '叶思源', idNumber: typo, birthDate: '2010-04-15', guardianIdNumber: dad });
+    const m = world(both, [row, { ...row, row: row.row + 1, name: '叶思远' }]);
+    expect(last(m.decisions).explanation).not.toContain('同一人另见');
+  });
+
   it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {
     const id = makeId('350424', '20080121', 901);
     const issues: Parameters<typeof prepareStudent>[1] = [];

@@ -128,6 +128,16 @@ const RULES: Rule[] = [
       return who && `The same person is also ${who} (two enrolments under one ID: please check)`;
     },
   ],
+  [
+    /^同一人另见(.+?)（两行信息相同：重复列出或一人多籍，请核实）$/,
+    (m) => {
+      const who = rowOf(m[1]!);
+      return (
+        who &&
+        `The same person is also ${who} (the two rows agree: listed twice or enrolled twice, please check)`
+      );
+    },
+  ],
   [/^姓名字序不同：(.+)$/, (m) => `Name characters in another order: ${m[1]}`],
   [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],

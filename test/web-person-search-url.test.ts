@@ -4,7 +4,7 @@
  * reloads and back/forward.
  */
 import { describe, expect, it } from 'vitest';
-import { keepOutOfUrl, searchLocation, searchTerm } from '../web/src/pages/person/search-term.ts';
+import { keepOutOfUrl, listLocation, listPlace, searchLocation, searchTerm } from '../web/src/search-term.ts';
 
 describe('where the 一生一档 search term is kept', () => {
   it('keeps an ID, whole, spaced, full-width or inside a 学籍号, out of the address', () => {
@@ -36,5 +36,48 @@ describe('where the 一生一档 search term is kept', () => {
     }
     expect(searchLocation('  ')).toEqual({ search: '', state: null });
     expect(searchTerm('', null)).toBe('');
+  });
+});
+
+describe('where a paged list keeps its page, size and search (tester v21b F10)', () => {
+  it('reads the page, a size the list offers and the term, with defaults for the rest', () => {
+    expect(listPlace('?list=review&page=3&size=50&q=%E6%9D%8E', null, 20)).toEqual({
+      page: 3,
+      pageSize: 50,
+      q: '李',
+    });
+    expect(listPlace('', null, 20)).toEqual({ page: 1, pageSize: 20, q: undefined });
+    // Nothing else is taken: no page 0, -1 or 2.5, no size the size changer does not offer.
+    for (const bad of ['?page=0&size=7', '?page=-1&size=100000', '?page=2.5&size=abc', '?page=1e400'])
+      expect(listPlace(bad, null, 20), bad).toEqual({ page: 1, pageSize: 20, q: undefined });
+    // A term kept out of the address comes from the history entry's state.
+    expect(listPlace('?page=2', { q: '350421200805053098' }, 20).q).toBe('350421200805053098');
+  });
+
+  it('keeps the page’s own parameters, and starts a new search or size at page 1', () => {
+    const at = '?list=linked&page=4';
+    expect(listLocation(at, null, 20, { page: 5 })).toEqual({ search: '?list=linked&page=5', state: null });
+    expect(listLocation(at, null, 20, { page: 1 })).toEqual({ search: '?list=linked', state: null });
+    expect(listLocation(at, null, 20, { q: '陈国华' })).toEqual({
+      search: `?list=linked&q=${encodeURIComponent('陈国华')}`,
+      state: null,
+    });
+    expect(listLocation(at, null, 20, { page: 4, pageSize: 50 })).toEqual({
+      search: '?list=linked&size=50',
+      state: null,
+    });
+    // The same term again keeps the page; clearing the term goes back to the whole list.
+    expect(listLocation('?list=x&q=a&page=3', null, 20, { q: 'a' }).search).toBe('?list=x&q=a&page=3');
+    expect(listLocation('?list=x&q=a&page=3', null, 20, { q: undefined }).search).toBe('?list=x');
+  });
+
+  it('keeps an ID searched out of the address, in the history entry’s state, with the page in it', () => {
+    const to = listLocation('?list=unmatched&q=%E6%9D%8E&page=2', null, 20, { q: '350421200805053098' });
+    expect(to).toEqual({ search: '?list=unmatched', state: { q: '350421200805053098' } });
+    // Paging on keeps the term where it is.
+    expect(listLocation(to.search, to.state, 20, { page: 2 })).toEqual({
+      search: '?list=unmatched&page=2',
+      state: { q: '350421200805053098' },
+    });
   });
 });

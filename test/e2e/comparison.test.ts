@@ -196,9 +196,34 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await page.getByTestId('cmp-search-linked').locator('input').press('Enter');
     await waitForText(linkedTable, studentNo);
     await waitForText(linkedTable, '人工已确认');
+    // A reload shows the same search (tester v21b F10); a 学籍号 holding an ID stays out of the address.
+    expect(page.url()).toContain('list=linked');
+    expect(page.url()).not.toContain(studentNo.slice(1, 12));
+    await page.reload();
+    await waitForText(linkedTable, studentNo);
+    expect(await linkedTable.locator('tbody tr.ant-table-row').count()).toBe(1);
+    expect(await page.getByTestId('cmp-search-linked').locator('input').inputValue()).toBe(studentNo);
     await page.getByTestId('cmp-search-linked').locator('input').fill('');
     await page.getByTestId('cmp-search-linked').locator('input').press('Enter');
     await expect.poll(async () => linkedTable.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(1);
+    // So does a page of the list: page 2, reloaded, then back to page 1.
+    expect(await statistic(page, 'linked')).toBeGreaterThan(20);
+    const firstOnPage1 = await linkedTable.locator('tbody tr.ant-table-row').first().textContent();
+    await page.locator('.ant-pagination .ant-pagination-item-2').click();
+    await page.waitForURL(/page=2/);
+    await expect
+      .poll(async () => linkedTable.locator('tbody tr.ant-table-row').first().textContent())
+      .not.toBe(firstOnPage1);
+    const firstOnPage2 = await linkedTable.locator('tbody tr.ant-table-row').first().textContent();
+    await page.reload();
+    await expect
+      .poll(async () => linkedTable.locator('tbody tr.ant-table-row').first().textContent())
+      .toBe(firstOnPage2);
+    expect(await page.locator('.ant-pagination .ant-pagination-item-active').textContent()).toBe('2');
+    await page.goBack();
+    await expect
+      .poll(async () => linkedTable.locator('tbody tr.ant-table-row').first().textContent())
+      .toBe(firstOnPage1);
     expect(await page.getByTestId('cmp-export-linked').getAttribute('href')).toBe(
       '/api/comparison/export?list=linked&format=xlsx',
     );

@@ -1,13 +1,13 @@
 import { AuditOutlined, DownloadOutlined, LinkOutlined } from '@ant-design/icons';
 import { Button, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { type Paged, withQuery } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { RowText } from '../../components/RowText.tsx';
 import { type Lang, useI18n } from '../../i18n.ts';
 import { useFetch } from '../../useFetch.ts';
-import { NameSearch, usePaging } from '../../usePaging.tsx';
+import { NameSearch, useUrlPaging } from '../../usePaging.tsx';
 import { matchReason } from './match-reasons.ts';
 import type { ComparisonList, MatchResult, ResultRow, StudentResultRow, UnenrolledRow } from './types.ts';
 
@@ -192,8 +192,8 @@ export interface ResultListProps {
 /** One comparison list: search, server-side paging, export of the whole list as Excel. */
 export function ResultList({ list, version, onReview, onLink }: ResultListProps) {
   const { t } = useI18n();
-  const [q, setQ] = useState<string | undefined>();
-  const paging = usePaging(20, { sizeChanger: true });
+  const paging = useUrlPaging(20, { sizeChanger: true });
+  const { q } = paging;
   const result = useFetch<Paged<ResultRow>>('/api/comparison/results', {
     list,
     q,
@@ -214,7 +214,8 @@ export function ResultList({ list, version, onReview, onLink }: ResultListProps)
         <NameSearch
           width={280}
           placeholder={t(list === 'unenrolled' ? 'cmp.searchRegistryPlaceholder' : 'cmp.searchPlaceholder')}
-          onSearch={paging.refilter(setQ)}
+          value={q}
+          onSearch={paging.search}
           testId={`cmp-search-${list}`}
         />
         <Button

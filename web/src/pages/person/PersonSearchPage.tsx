@@ -3,9 +3,9 @@ import { useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
+import { keepOutOfUrl, searchLocation, searchTerm } from '../../search-term.ts';
 import { useUser } from '../../session.tsx';
 import { useFetch } from '../../useFetch.ts';
-import { keepOutOfUrl, searchLocation, searchTerm } from './search-term.ts';
 import type { PersonHit } from './types.ts';
 
 /**

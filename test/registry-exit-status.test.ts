@@ -74,4 +74,32 @@ describe(`a 建档立卡 list that changes a 脱贫状态 (${testDbKind})`, () =
       .execute();
     expect(after).toEqual(before);
   });
+
+  it('warns of one ID on two 人编号: one person registered twice, or two persons given one number (tester v22a F2)', async () => {
+    const file = path.join(dir, 'twice.csv');
+    const girl = '350421201203030029';
+    const other = '350421201005050010';
+    fs.writeFileSync(
+      file,
+      [
+        '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇),脱贫状态',
+        'H1,P11,朱父,,户主,明溪县,雪峰镇,未脱贫',
+        `H1,P12,朱子涵,${girl},之女,明溪县,雪峰镇,未脱贫`,
+        'H2,P21,林父,,户主,明溪县,雪峰镇,未脱贫',
+        `H2,P22,林小明,${other},之子,明溪县,雪峰镇,未脱贫`,
+        `H3,P31,朱子涵,${girl},之孙女,明溪县,雪峰镇,未脱贫`,
+        `H3,P32,林晓明,${other},之孙子,明溪县,雪峰镇,未脱贫`,
+      ].join('\n'),
+    );
+    const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: 'twice.csv' });
+    expect(r.ok).toBe(true);
+    expect(
+      r.warnings
+        .filter((w) => w.column === '证件号码' && w.message !== '证件号码为空')
+        .map((w) => [w.row, w.message]),
+    ).toEqual([
+      [6, '证件号码、姓名与第 3 行（人编号 P12）相同：同一人登记了两个人编号，请核实并注销重复的记录'],
+      [7, '证件号码与第 5 行（林小明）相同：同一号码登记在两人名下，至少一人的号码有误，请核实'],
+    ]);
+  });
 });

@@ -181,6 +181,37 @@ describe('matchInMemory on hand-made households', () => {
     );
   });
 
+  it('keeps a child registered twice (two 人编号, one ID and name) off the out-of-school list once at school, and reports it (tester v22a F2)', () => {
+    // 李娜 again in her grandparents' household, as 之孙女.
+    const registry = [
+      ...family(),
+      person({
+        householdNo: 'H2',
+        name: '李老根',
+        idNumber: makeId(A, '19520808', 71),
+        relation: '户主',
+        sex: '男',
+      }),
+      person({ householdNo: 'H2', name: '李娜', idNumber: sib, relation: '之孙女', sex: '女' }),
+    ];
+    const copies = registry.filter((p) => p.name === '李娜');
+    const m = world(registry, [student({ name: '李娜', idNumber: sib, guardianIdNumber: mom })]);
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    const pupil = d.candidates[0]!.person;
+    expect(nameOf(m, pupil)).toBe('李娜');
+    const other = m.index.persons.findIndex((p, i) => p.name === '李娜' && i !== pupil);
+    expect(d.outcome).toBe('confirmed');
+    expect(m.unenrolled).not.toContain(other);
+    expect(m.issues.map((x) => [x.row, x.reason])).toContainEqual([
+      copies[1]!.row,
+      `证件号码、姓名与第 ${copies[0]!.row} 行（人编号 ${copies[0]!.personNo}）相同：同一人登记了两个人编号，请核实并注销重复的记录`,
+    ]);
+    // Not at school under either: both 人编号 stay on the list, to be checked.
+    const away = world(registry, []);
+    expect(away.unenrolled.filter((p) => nameOf(away, p) === '李娜')).toHaveLength(2);
+  });
+
   it('confirms a one-digit ID typo with a homophone name, naming the position and characters', () => {
     const typo = `${sib.slice(0, 8)}${(Number(sib[8]) + 1) % 10}${sib.slice(9)}`;
     const m = world(family(), [

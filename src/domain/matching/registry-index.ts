@@ -184,9 +184,22 @@ function distrustSharedIds(persons: PreparedPerson[], byId: KeyTable, issues?: R
     const end = byId.offsets[k + 1]!;
     if (end - start < 2) continue;
     const children: PreparedPerson[] = [];
+    const all: PreparedPerson[] = [];
     for (let a = start; a < end; a++) {
       const p = persons[byId.values[a]!]!;
+      all.push(p);
       if (!p.adult && p.name !== '') children.push(p);
+    }
+    // One person under two 人编号: the same ID and the same name (tester v22a F2).
+    all.sort((a, b) => a.row - b.row);
+    for (let a = 1; a < all.length; a++) {
+      const twice = all.slice(0, a).find((e) => e.name !== '' && e.name === all[a]!.name);
+      if (twice !== undefined)
+        issues?.push({
+          row: all[a]!.row,
+          column: '证件号码',
+          reason: registeredTwiceReason(twice.row, twice.personNo),
+        });
     }
     if (new Set(children.map((c) => c.name)).size < 2) continue;
     children.sort((a, b) => a.row - b.row);
@@ -198,10 +211,23 @@ function distrustSharedIds(persons: PreparedPerson[], byId: KeyTable, issues?: R
         issues?.push({
           row: c.row,
           column: '证件号码',
-          reason: `证件号码与第 ${first.row} 行（${first.rawName}）相同：同一号码登记在两人名下，至少一人的号码有误，请核实`,
+          reason: sharedIdReason(first.row, first.rawName),
         });
     }
   }
+}
+
+/** What a registry row is told whose ID is that of an earlier row of another name. */
+export function sharedIdReason(firstRow: number, firstName: string): string {
+  return `证件号码与第 ${firstRow} 行（${firstName}）相同：同一号码登记在两人名下，至少一人的号码有误，请核实`;
+}
+
+/**
+ * What a registry row is told whose ID and name are those of an earlier row under another 人编号:
+ * one person registered twice (the file comparison's 问题清单 and the registry import).
+ */
+export function registeredTwiceReason(firstRow: number, firstPersonNo: string): string {
+  return `证件号码、姓名与第 ${firstRow} 行${firstPersonNo ? `（人编号 ${firstPersonNo}）` : ''}相同：同一人登记了两个人编号，请核实并注销重复的记录`;
 }
 
 /** Relative frequency of a name in the registry (at least one occurrence assumed, so unseen names are rare, not impossible). */

@@ -30,11 +30,28 @@ export function findUnenrolled(
   for (let p = 0; p < ix.persons.length; p++) {
     if (r.personRow[p]! >= 0) continue;
     const person = ix.persons[p]!;
+    if (atSchoolAsAnother(r, ix, person)) continue;
     if (person.age < 0) {
       if (!person.adult) unknownAge.push(p);
     } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
   }
   return { persons, unknownAge };
+}
+
+/**
+ * True when the person's ID, written in full, is that of another registry person (another 人编号)
+ * of the same name whom a roll row is confirmed to be: one child registered twice, at school under
+ * the other 人编号 (tester v22a F2). The 问题清单 names the double registration (registry-index.ts).
+ */
+function atSchoolAsAnother(
+  r: MatchResult,
+  ix: RegistryIndex,
+  person: RegistryIndex['persons'][number],
+): boolean {
+  if (person.id === null || person.idKnown !== 18 || person.name === '') return false;
+  for (const q of ix.byId.get(person.id) ?? [])
+    if (r.personRow[q]! >= 0 && ix.persons[q]!.name === person.name) return true;
+  return false;
 }
 
 /**

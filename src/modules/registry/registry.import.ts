@@ -5,6 +5,7 @@ import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
 import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
+import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/registry-index.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
@@ -242,6 +243,7 @@ export async function importRegistry(
   /** Rows with a valid ID, for othersPersonsNotLinked; and each value's row. */
   const links: Array<{ row: number; idNumber: string; name: string }> = [];
   const valueRows: number[] = [];
+  const idRows = new Map<string, { row: number; name: string; personNo: string }>();
   for (const { row, c, shape } of rows) {
     if (shape !== null) messages.push(shapeMessage(shape, row));
     // (A row a stray quote merged or shifted is refused whole: its cells say nothing more.)
@@ -266,7 +268,22 @@ export async function importRegistry(
     }
     if (personNo) seen.set(personNo, row);
     if (!personNo || !householdNo || !name || !p) continue;
-    if (id.idNumber) links.push({ row, idNumber: id.idNumber, name });
+    if (id.idNumber) {
+      links.push({ row, idNumber: id.idNumber, name });
+      // One ID on two 人编号: one person registered twice, or a mistyped number (tester v22a F2).
+      const first = idRows.get(id.idNumber);
+      if (first === undefined) idRows.set(id.idNumber, { row, name, personNo });
+      else
+        messages.push({
+          row,
+          column: '证件号码',
+          message:
+            first.name === name
+              ? registeredTwiceReason(first.row, first.personNo)
+              : sharedIdReason(first.row, first.name),
+          severity: 'warning',
+        });
+    }
     valueRows.push(row);
     values.push({
       person_no: personNo,

@@ -64,6 +64,30 @@ describe('match reasons by the chosen language', () => {
     );
     expect(
       matchReason(
+        '身份证号与该户一名子女相同，但同户另一名子女与该生姓名同音且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认',
+        'en',
+      ),
+    ).toBe(
+      "The ID is a child's of the household, but another child of it has a name that sounds like the pupil's and birth date: perhaps a sibling's (twin’s) ID was entered, confirm by hand",
+    );
+    expect(
+      matchReason(
+        '最相符的是该户另一名子女，但同户另一名子女与该生同名，可能填的是兄弟姐妹的信息，需人工确认',
+        'en',
+      ),
+    ).toBe(
+      "The closest person is another child of the household, but another child of it has the pupil's name: perhaps a sibling's details were entered, confirm by hand",
+    );
+    expect(
+      matchReason(
+        '同户双胞胎姓名同音（卢航佳/卢航嘉），没有身份证号可以区分，可能把一人的姓名误写成另一人的，需人工确认；姓名一致',
+        'en',
+      ),
+    ).toBe(
+      "Twins of one household whose names sound alike (卢航佳/卢航嘉), no ID to tell them apart: one's name may have been written for the other's, confirm by hand; Names agree",
+    );
+    expect(
+      matchReason(
         '最相符的人员同时与学生林小梅（学籍号 G350421***********3）相符，需人工确认；身份证号一致',
         'en',
       ),

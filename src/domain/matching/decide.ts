@@ -64,6 +64,11 @@ export enum ReviewReason {
    * does not confirm a pupil whom everything else says is someone else.
    */
   IdOnly = 9,
+  /**
+   * The row has the name of one twin and sounds like the other's (子涵/梓涵), and no ID tells them
+   * apart: a homophone typo lands on a twin's very name (tester v22a F1).
+   */
+  TwinNames = 10,
 }
 
 /**
@@ -231,6 +236,33 @@ function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b:
 }
 
 /**
+ * The other candidate of row `i` beside its best pair `b` that is `b`'s twin named alike: the
+ * row has `b`'s very name and the twin's sounds the same (子涵/梓涵), both born on the row's date,
+ * in one household, neither of the other sex, and the ID says nothing that tells them apart (none
+ * on the row, or one that is neither's, or only the 14 digits Excel left, which twins share).
+ * A homophone typo of the other twin's name is then this twin's name, and only a person can
+ * tell which child the row is (tester v22a F1); -1 when there is none.
+ */
+function twinNamedAlike(block: CandidateBlock, ix: RegistryIndex, i: number, b: number): number {
+  const best = unpackPair(block.packed[b]!);
+  if (best.name !== NameLevel.Exact || best.date !== DateLevel.Exact) return -1;
+  if (best.id === IdLevel.Equal || best.id === IdLevel.OneDigit || best.sex === SexLevel.Different) return -1;
+  const house = ix.householdOf[block.person[b]!];
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+    if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
+    const l = unpackPair(block.packed[k]!);
+    if (
+      l.name === NameLevel.Homophone &&
+      l.date === DateLevel.Exact &&
+      l.sex !== SexLevel.Different &&
+      l.id === best.id
+    )
+      return k;
+  }
+  return -1;
+}
+
+/**
  * Candidates whose totals are this close (bits) are told apart by the person's own marks: the one
  * with the row's name (or a homophone) and birth date is listed first.
  */
@@ -362,6 +394,7 @@ export function decide(
     else if (unpackPair(block.packed[b1]!).id === IdLevel.Conflict) reason[i] = ReviewReason.IdConflict;
     else if (!hasPersonalEvidence(block.packed[b1]!)) reason[i] = ReviewReason.HouseholdOnly;
     else if (houseNamesake(block, ix, i, b1)) reason[i] = ReviewReason.HouseNamesake;
+    else if (twinNamedAlike(block, ix, i, b1) >= 0) reason[i] = ReviewReason.TwinNames;
     else if (idOnly(block.packed[b1]!)) reason[i] = ReviewReason.IdOnly;
   }
   // Phase 2: one-to-one. Rows are taken strongest first; a person goes to the first (strongest)

@@ -185,6 +185,40 @@ function candidate(r: MatchResult, ix: RegistryIndex, i: number, k: number): Dec
   };
 }
 
+/** The names of the twins among candidates `ks` (the first and the members of its household born that day), as 黄子涵/黄梓涵. */
+function twinNames(r: MatchResult, ix: RegistryIndex, ks: number[]): string {
+  const first = r.block.person[ks[0]!]!;
+  const born = ix.persons[first]!.birthDate;
+  return ks
+    .map((k) => r.block.person[k]!)
+    .filter((p) => ix.householdOf[p] === ix.householdOf[first] && ix.persons[p]!.birthDate === born)
+    .map((p) => ix.persons[p]!.rawName)
+    .join('/');
+}
+
+/**
+ * Why a row goes to review whose best candidate has another name while a member of its household
+ * has the row's (ReviewReason.HouseNamesake), in words true of the pair: the ID the same or one
+ * digit off (or nothing of the ID), the namesake of the same name or one that sounds alike
+ * (tester v22a F7). ks[0] is the namesake (reviewCandidates lists them first), ks[1] the best.
+ */
+function houseNamesakeText(r: MatchResult, ks: number[]): string {
+  const namesake = unpackPair(r.block.packed[ks[0]!]!);
+  const best = ks[1] === undefined ? null : unpackPair(r.block.packed[ks[1]]!);
+  const twin = namesake.date === DateLevel.Exact;
+  const held =
+    best?.id === IdLevel.Equal
+      ? '身份证号与该户一名子女相同'
+      : best?.id === IdLevel.OneDigit
+        ? '身份证号与该户一名子女的只差一位'
+        : '最相符的是该户另一名子女';
+  const carried =
+    best !== null && best.id <= IdLevel.OneDigit
+      ? `可能误填了兄弟姐妹${twin ? '（双胞胎）' : ''}的身份证号`
+      : '可能填的是兄弟姐妹的信息';
+  return `${held}，但同户另一名子女与该生${namesake.name === NameLevel.Exact ? '同名' : '姓名同音'}${twin ? '且出生日期相同' : ''}，${carried}，需人工确认`;
+}
+
 /** Why row `i` goes to review, in Chinese. */
 function reviewReason(
   r: MatchResult,
@@ -217,10 +251,9 @@ function reviewReason(
     case ReviewReason.HouseholdOnly:
       return '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
     case ReviewReason.HouseNamesake:
-      // (ks[0] is the household member with the row's name: reviewCandidates lists them first.)
-      return unpackPair(r.block.packed[ks[0]!]!).date === DateLevel.Exact
-        ? '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认'
-        : '身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号，需人工确认';
+      return houseNamesakeText(r, ks);
+    case ReviewReason.TwinNames:
+      return `同户双胞胎姓名同音（${twinNames(r, ix, ks)}），没有身份证号可以区分，可能把一人的姓名误写成另一人的，需人工确认`;
     case ReviewReason.IdOnly:
       return '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认';
     default:

@@ -590,6 +590,37 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(m.decisions).explanation).not.toContain('同一人另见');
   });
 
+  it('sends to review a row without an ID named as one of twins whose names sound alike (tester v22a F1)', () => {
+    const jia = makeId(A, '20060707', 201);
+    const jia2 = makeId(A, '20060707', 203);
+    const twins = [
+      person({ householdNo: 'H6', name: '卢军欣', idNumber: dad, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H6', name: '卢航嘉', idNumber: jia, relation: '之子', sex: '男' }),
+      person({ householdNo: 'H6', name: '卢航佳', idNumber: jia2, relation: '之子', sex: '男' }),
+    ];
+    const noId = student({
+      name: '卢航佳',
+      idNumber: '',
+      birthDate: '2006-07-07',
+      sex: '男',
+      guardianIdNumber: dad,
+    });
+    const m = world(twins, [noId]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toMatch(/^同户双胞胎姓名同音（卢航佳\/卢航嘉），没有身份证号可以区分/);
+    expect(d.candidates.slice(0, 2).map((c) => nameOf(m, c.person))).toEqual(['卢航佳', '卢航嘉']);
+    // Twins whose names differ beyond a homophone, or a row with its ID: confirmed as before.
+    const apart = twins.map((p) => (p.name === '卢航嘉' ? { ...p, name: '卢航远' } : p));
+    expect(last(world(apart, [noId]).decisions).outcome).toBe('confirmed');
+    expect(last(world(twins, [{ ...noId, idNumber: jia2 }]).decisions).outcome).toBe('confirmed');
+    // Twins of either sex are told apart by it.
+    const girl = twins.map((p) =>
+      p.name === '卢航嘉' ? { ...p, sex: '女', idNumber: makeId(A, '20060707', 202) } : p,
+    );
+    expect(last(world(girl, [noId]).decisions).outcome).toBe('confirmed');
+  });
+
   it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {
     const id = makeId('350424', '20080121', 901);
     const issues: Parameters<typeof prepareStudent>[1] = [];
@@ -713,6 +744,12 @@ describe('matchInMemory on hand-made households', () => {
     expect(nameOf(g, e.candidates[0]!.person)).toBe('李娜');
     expect(e.explanation).toMatch(
       /^身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号/,
+    );
+    // Said as it is (tester v22a F7): the row's name a homophone of the namesake's is no 同名.
+    const h = world(family(), [student({ name: '李浩燃', idNumber: twin1, guardianIdNumber: dad })]);
+    expect(last(h.decisions).outcome).toBe('review');
+    expect(last(h.decisions).explanation).toMatch(
+      /^身份证号与该户一名子女相同，但同户另一名子女与该生姓名同音且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认/,
     );
     // Twins whose two rows carry one ID (tester v20a F2): the second row is in review as twins, and
     // lists the twin it names first.

@@ -47,13 +47,11 @@ const PHRASES: Record<string, string> = {
   '无身份证号或监护人佐证，仅凭姓名、出生日期（或户籍地）相同或相近，需人工确认': `No ID or guardian supports it: only the name and birth date (or registration) agree or are close, ${CONFIRM}`,
   '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认': `Both IDs are valid and differ: though the guardian fits the household, this may be another child of it, ${CONFIRM}`,
   '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认': `Only the guardian fits the household; neither ID, name nor birth date shows it is the same person, ${CONFIRM}`,
-  '身份证号与该户一名子女相同，但同户另一名子女与该生同名且出生日期相同，可能误填了兄弟姐妹（双胞胎）的身份证号，需人工确认': `The ID is a child's of the household, but another child of it has the pupil's name and birth date: perhaps a sibling's (twin's) ID was entered, ${CONFIRM}`,
   '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认': `Only the IDs agree; the names differ and the registration or guardian points to another family: the list's ID may be wrong, ${CONFIRM}`,
   '同户双胞胎，证据不足以区分，需人工确认': `Twins of one household, the evidence cannot tell them apart, ${CONFIRM}`,
   '证据不足以确认，需人工确认': `Not enough evidence to confirm, ${CONFIRM}`,
   建档立卡名单中未找到该生: 'Not found in the 建档立卡 registry',
   人工已确认: 'Confirmed by hand',
-  '身份证号与该户一名子女相同，但同户另一名子女与该生同名，可能误填了兄弟姐妹的身份证号，需人工确认': `The ID is a child's of the household, but another child of it has the pupil's name: perhaps a sibling's ID was entered, ${CONFIRM}`,
   '身份证号不同（两个号码均有效，人工核实为同一人，请更正有误的证件号）':
     'IDs differ (both valid; confirmed by hand as one person: correct the wrong one)',
   '本次比对未将该人员列为候选，按人编号或证件号码人工关联':
@@ -151,6 +149,26 @@ const RULES: Rule[] = [
       const parts = m[1]!.split('+').map((p) => BASIS[p]);
       return parts.every(Boolean) ? `Matched on ${parts.join(' + ')}` : null;
     },
+  ],
+  [
+    /^(身份证号与该户一名子女相同|身份证号与该户一名子女的只差一位|最相符的是该户另一名子女)，但同户另一名子女与该生(同名|姓名同音)(且出生日期相同)?，(可能误填了兄弟姐妹（双胞胎）的身份证号|可能误填了兄弟姐妹的身份证号|可能填的是兄弟姐妹的信息)，需人工确认$/,
+    (m) => {
+      const held = {
+        身份证号与该户一名子女相同: "The ID is a child's of the household",
+        身份证号与该户一名子女的只差一位: "The ID is one digit off a child's of the household",
+        最相符的是该户另一名子女: 'The closest person is another child of the household',
+      }[m[1]!];
+      const named = m[2] === '同名' ? "the pupil's name" : "a name that sounds like the pupil's";
+      const carried = m[4]!.startsWith('可能填的是')
+        ? "perhaps a sibling's details were entered"
+        : `perhaps a sibling's${m[4]!.includes('双胞胎') ? ' (twin’s)' : ''} ID was entered`;
+      return `${held}, but another child of it has ${named}${m[3] ? ' and birth date' : ''}: ${carried}, ${CONFIRM}`;
+    },
+  ],
+  [
+    /^同户双胞胎姓名同音（(.+)），没有身份证号可以区分，可能把一人的姓名误写成另一人的，需人工确认$/,
+    (m) =>
+      `Twins of one household whose names sound alike (${m[1]}), no ID to tell them apart: one's name may have been written for the other's, ${CONFIRM}`,
   ],
   [
     /^最相符的人员已与(.+?)确认匹配(，其同户双胞胎也在候选人员中)?，需人工确认$/,

@@ -667,6 +667,42 @@ describe('a roll whose ID column went through Excel', () => {
     expect(issues).not.toMatch(/^学生名册,2,身份证件号/m);
   });
 
+  it('names the registry adult whose ID a row carries, whatever matched it, and never says 无需处理 of it (tester v22a F5)', async () => {
+    const MOM = id('19830505', 62);
+    writeFileSync(
+      f('adult-registry.csv'),
+      csv([REG_HEAD, ...FAMILY, `H1,H1003,王秀英,${MOM},女,配偶,李建国,${DAD},宁化县,石壁镇,红旗村`]),
+    );
+    const fill = Array.from({ length: 40 }, (_, i) => {
+      const pid = id('20110202', 300 + i);
+      return `G${pid},${hanName(i)},女,2011-02-02,${pid},红旗村,,`;
+    });
+    const NA = id('20120303', 42);
+    writeFileSync(
+      f('adult-roll.csv'),
+      csv([
+        ROLL_HEAD,
+        // 李娜's 学籍号 is G + her ID; her ID column holds her father's, her guardian is her mother.
+        `G${NA},李娜,女,2012-03-03,${DAD},福建省三明市宁化县石壁镇红旗村,王秀英,${MOM}`,
+        ...fill,
+      ]),
+    );
+    const s = await runFileMatch({
+      students: f('adult-roll.csv'),
+      registry: f('adult-registry.csv'),
+      out: f('adult-out.csv'),
+      asOf: '2020-09-01',
+      threads: 1,
+    });
+    const out = readFileSync(f('adult-out.csv'), 'utf8').split('\r\n')[1]!;
+    expect(out).toContain('H1002');
+    const issues = readFileSync(s.issuesFile!, 'utf8');
+    expect(issues).toContain(
+      '学生名册,2,身份证件号,身份证件号为建档立卡人员李建国（户主）的证件号，不是该生本人的：请更正为学生本人的证件号',
+    );
+    expect(issues).not.toContain('无需处理');
+  });
+
   it('reads no pupil from a line of spaces or of commas only (tester v21a F7)', async () => {
     const rows = Array.from({ length: 3 }, (_, i) => {
       const pid = id('20120303', 100 + i);

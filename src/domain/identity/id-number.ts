@@ -460,6 +460,14 @@ export function compareIds(
 const STUDENT_NO_RE = /^G/i;
 
 /**
+ * What a roll row is told whose valid ID is not the valid one of its 学籍号 (G + ID): a wrong ID
+ * typed in, or an ID corrected since the 学籍号 was given (it keeps the former ID) — no 证件号问题.
+ * The roll import's warning and the file comparison's 问题清单 entry.
+ */
+export const STUDENT_NO_ID_MISMATCH =
+  '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误';
+
+/**
  * The citizen ID inside a 学籍号: `G` + the 18-digit ID given at registration. Returns the ID only
  * when it is valid and trusted; `L`/`J` temporary numbers (no ID at registration) give null.
  */

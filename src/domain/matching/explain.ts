@@ -414,9 +414,14 @@ export function confirmedIdProblem(
     : `学生身份证号与已确认的建档立卡人员${person.name}的证件号不同，请核实哪一个有误并更正`;
 }
 
+/** What a row is told whose ID column holds a registry adult's ID (`guardianOwner`). */
+export function adultIdProblem(name: string, relation: string): string {
+  return `身份证件号为建档立卡人员${name}（${relation || '成人'}）的证件号，不是该生本人的：请更正为学生本人的证件号`;
+}
+
 /**
- * 问题清单 entries of the file comparison for rows whose own valid ID is another registry person's
- * (not the adult's: `guardianOwner` rows are told already): confirmed to someone else, the ID's
+ * 问题清单 entries of the file comparison for rows whose ID is a registry adult's (`adultIdProblem`)
+ * or whose own valid ID is another registry person's: confirmed to someone else, the ID's
  * holder is named (`confirmedIdProblem`); not confirmed, when the holder has another name and birth
  * date (`heldIdProblem`). The row that carries the wrong ID is listed — not only, as the duplicate
  * check does, the later of two rows sharing it (tester v21a F3).
@@ -425,7 +430,14 @@ export function idHolderIssues(r: MatchResult, ix: RegistryIndex): RowIssue[] {
   const { block } = r;
   const out: RowIssue[] = [];
   for (let i = 0; i < block.count; i++) {
-    if (block.guardianOwner[i]! >= 0) continue;
+    const owner = block.guardianOwner[i]!;
+    if (owner >= 0) {
+      // A registry adult's ID (a parent's, a grandparent's) in the pupil's column: named, whatever
+      // the row was matched by — its 学籍号's ID, its name (tester v22a F5).
+      const a = ix.persons[owner]!;
+      out.push({ row: block.rows[i]!, column: '身份证件号', reason: adultIdProblem(a.rawName, a.relation) });
+      continue;
+    }
     let holder = -1;
     for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
       const l = unpackPair(block.packed[k]!);

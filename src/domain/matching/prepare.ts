@@ -12,6 +12,7 @@ import {
   type NormalisedId,
   normaliseId,
   recordDate,
+  STUDENT_NO_ID_MISMATCH,
   zeroedCopyOf,
 } from '../identity/id-number.ts';
 import {
@@ -290,7 +291,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
         column: '身份证件号',
         reason: zeroedCopyOf(nid, fromNo)
           ? `身份证件号“${raw.idNumber.trim()}”末三位为 000，与学籍号中的身份证号前 15 位相同，应是 Excel 保存时改的：按学籍号中的身份证号比对`
-          : '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误',
+          : STUDENT_NO_ID_MISMATCH,
       });
     // The guardian's ID typed in the pupil's column: said as such (its birth date is the guardian's).
     if (nid.trusted && nid.id !== null && guardian.id === nid.id)

@@ -14,6 +14,7 @@ import {
   isExcelDamaged,
   type NormalisedId,
   normaliseId,
+  STUDENT_NO_ID_MISMATCH,
   zeroedCopyOf,
 } from '../identity/id-number.ts';
 import { type NormalisedName, nameProblemText, normaliseName } from '../identity/name.ts';
@@ -318,12 +319,7 @@ export function describeIdDamage(damage: readonly string[]): string {
   return '无法识别';
 }
 
-/**
- * The warning of a row whose valid ID is not the valid one of its 学籍号 (G + ID): a wrong ID typed
- * in, or an ID corrected since the 学籍号 was given (it keeps the former ID) — no 证件号问题.
- */
-export const STUDENT_NO_ID_MISMATCH =
-  '身份证件号与学籍号（G+身份证号）中的身份证号不一致：如该生的身份证号已更正（学籍号不随之改变），无需处理；否则请核对哪一个有误';
+export { STUDENT_NO_ID_MISMATCH } from '../identity/id-number.ts';
 
 /** The warning on a row whose ID column is blank (and whose 学籍号 gives no ID back). */
 export const ID_EMPTY_MESSAGE = '身份证件号为空';

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isExcelScientific } from '../../domain/identity/id-number.ts';
+import { isExcelScientific, STUDENT_NO_ID_MISMATCH } from '../../domain/identity/id-number.ts';
 import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import {
   COMPULSORY_AGES,
@@ -217,6 +217,12 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   const outputRows = await writeResults(o.out, r, ix, roll.keep, o.onProgress);
   lap('write');
   const held = idHolderIssues(r, ix);
+  // A row whose ID is a registry adult's is not told that its ID may have been corrected since its
+  // 学籍号 was given (STUDENT_NO_ID_MISMATCH's 无需处理): it is told whose ID it is (tester v22a F5).
+  const adultIdRows = new Set<number>();
+  for (let i = 0; i < block.count; i++) if (block.guardianOwner[i]! >= 0) adultIdRows.add(block.rows[i]!);
+  if (adultIdRows.size > 0)
+    rollIssues = rollIssues.filter((x) => !(x.reason === STUDENT_NO_ID_MISMATCH && adultIdRows.has(x.row)));
   const duplicates = mergeByRow(findDuplicateRows(roll.keep, block, new Set(held.map((x) => x.row))), held);
   lap('duplicates');
   const un = findUnenrolled(r, ix, COMPULSORY_AGES);

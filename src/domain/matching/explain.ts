@@ -414,6 +414,29 @@ export function confirmedIdProblem(
     : `学生身份证号与已确认的建档立卡人员${person.name}的证件号不同，请核实哪一个有误并更正`;
 }
 
+/**
+ * The 问题清单 entry of a confirmed row whose ID ends in 000 and passes its check by chance (one
+ * such ID in 11), while its first 15 digits are those of the confirmed person's ID, which does not
+ * end so: Excel's copy, as the 匹配依据 says — the rows Excel damaged that fail the check are told
+ * by prepare.ts (tester v22a F9).
+ */
+function zeroedIdIssue(r: MatchResult, ix: RegistryIndex, i: number): RowIssue | null {
+  const { block } = r;
+  const damaged =
+    StudentFlag.IdTrailing000 | StudentFlag.IdScientific | StudentFlag.IdInvalid | StudentFlag.IdMissing;
+  if (r.outcome[i] !== 1 || block.flags[i]! & damaged) return null;
+  let k = block.offsets[i]!;
+  while (block.person[k] !== r.confirmed[i]) k++;
+  const l = unpackPair(block.packed[k]!);
+  const p = ix.persons[r.confirmed[i]!]!;
+  if (l.id !== IdLevel.Prefix || p.id === null || p.idKnown !== 18 || p.id.endsWith('000')) return null;
+  return {
+    row: block.rows[i]!,
+    column: '身份证件号',
+    reason: `身份证件号末三位为 000，前 15 位与已确认的建档立卡人员${p.rawName}的证件号相同：应是 Excel 保存时改的，请更正`,
+  };
+}
+
 /** What a row is told whose ID column holds a registry adult's ID (`guardianOwner`). */
 export function adultIdProblem(name: string, relation: string): string {
   return `身份证件号为建档立卡人员${name}（${relation || '成人'}）的证件号，不是该生本人的：请更正为学生本人的证件号`;
@@ -438,6 +461,8 @@ export function idHolderIssues(r: MatchResult, ix: RegistryIndex): RowIssue[] {
       out.push({ row: block.rows[i]!, column: '身份证件号', reason: adultIdProblem(a.rawName, a.relation) });
       continue;
     }
+    const zeroed = zeroedIdIssue(r, ix, i);
+    if (zeroed !== null) out.push(zeroed);
     let holder = -1;
     for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
       const l = unpackPair(block.packed[k]!);

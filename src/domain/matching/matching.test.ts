@@ -7,6 +7,7 @@ import {
   bitsRange,
   confirmedIdProblem,
   countInReview,
+  idHolderIssues,
   manualConfirmExplanation,
   matchInMemory,
   schoolYearStart,
@@ -619,6 +620,34 @@ describe('matchInMemory on hand-made households', () => {
       p.name === '卢航嘉' ? { ...p, sex: '女', idNumber: makeId(A, '20060707', 202) } : p,
     );
     expect(last(world(girl, [noId]).decisions).outcome).toBe('confirmed');
+  });
+
+  it('lists an ID Excel ended in 000 that passes its check by chance, when the confirmed person’s does not (tester v22a F9)', () => {
+    // A birth date and 15th digit whose …000 passes the check (about one in eleven do).
+    let zeroed = '';
+    for (let d = 1; zeroed === '' && d <= 28; d++)
+      for (let s = 0; zeroed === '' && s <= 9; s++) {
+        const head = `${A}201004${String(d).padStart(2, '0')}${s}00`;
+        if (idCheckChar(head) === '0') zeroed = `${head}0`;
+      }
+    expect(isValidId(zeroed)).toBe(true);
+    const own = makeId(A, zeroed.slice(6, 14), Number(zeroed.slice(14, 17)) + 7);
+    expect(own.slice(0, 15)).toBe(zeroed.slice(0, 15));
+    const house = [
+      person({ householdNo: 'H5', name: '叶国强', idNumber: dad, relation: '户主', sex: '男' }),
+      person({ householdNo: 'H5', name: '叶思源', idNumber: own, relation: '之子', sex: '男' }),
+    ];
+    const m = world(house, [student({ name: '叶思源', idNumber: zeroed, guardianIdNumber: dad })]);
+    expect(last(m.decisions).outcome).toBe('confirmed');
+    expect(idHolderIssues(m.result, m.index).map((x) => [x.column, x.reason])).toEqual([
+      [
+        '身份证件号',
+        '身份证件号末三位为 000，前 15 位与已确认的建档立卡人员叶思源的证件号相同：应是 Excel 保存时改的，请更正',
+      ],
+    ]);
+    // The ID as issued: nothing to tell.
+    const right = world(house, [student({ name: '叶思源', idNumber: own, guardianIdNumber: dad })]);
+    expect(idHolderIssues(right.result, right.index)).toEqual([]);
   });
 
   it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {

@@ -346,6 +346,13 @@ export function explainDecision(
         );
       }
     }
+    // A candidate another row is confirmed to is said to be, wherever it is listed (tester v22a F12);
+    // the reason says it already of the first when that row took it (ReviewReason.Taken).
+    candidates = candidates.map((c, j) => {
+      const holder = r.personRow[c.person]!;
+      if (holder < 0 || holder === i || (j === 0 && r.reason[i] === ReviewReason.Taken)) return c;
+      return { ...c, explanation: `${c.explanation}；该人员已与${rowOf(holder)}确认匹配` };
+    });
     const reason = reviewReason(r, ix, i, ks, rowOf);
     return { outcome, candidates, explanation: `${reason}；${candidates[0]?.explanation ?? ''}` };
   }

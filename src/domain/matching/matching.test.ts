@@ -650,6 +650,21 @@ describe('matchInMemory on hand-made households', () => {
     expect(idHolderIssues(right.result, right.index)).toEqual([]);
   });
 
+  it('says of every review candidate another row is confirmed to that it is (tester v22a F12)', () => {
+    const rows = [
+      student({ name: '李浩然', idNumber: twin2, guardianIdNumber: dad }),
+      student({ name: '李浩', idNumber: '', birthDate: '2010-05-05', sex: '男', guardianIdNumber: dad }),
+    ];
+    const m = world(family(), rows);
+    expect(last(m.decisions, 2).outcome).toBe('confirmed');
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    const haoran = d.candidates.find((c) => nameOf(m, c.person) === '李浩然')!;
+    expect(haoran.explanation).toMatch(new RegExp(`；该人员已与第${rows[0]!.row}行学生确认匹配$`));
+    const haoyu = d.candidates.find((c) => nameOf(m, c.person) === '李浩宇')!;
+    expect(haoyu.explanation).not.toContain('确认匹配');
+  });
+
   it('tells a 学籍号 Excel turned into a number, or a valid ID not the 学籍号’s, as the import does (tester v21a F8, F4)', () => {
     const id = makeId('350424', '20080121', 901);
     const issues: Parameters<typeof prepareStudent>[1] = [];

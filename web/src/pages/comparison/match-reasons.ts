@@ -166,6 +166,22 @@ const RULES: Rule[] = [
     },
   ],
   [
+    /^身份证件号末三位为 000，前 15 位与已确认的建档立卡人员(.+)的证件号相同：应是 Excel 保存时改的，请更正$/,
+    (m) =>
+      `The ID ends in 000 and its first 15 digits are those of ${m[1]}, the confirmed registry person's: Excel changed it on saving, please correct it`,
+  ],
+  [
+    /^身份证件号为建档立卡人员(.+)（(.+?)）的证件号，不是该生本人的：请更正为学生本人的证件号$/,
+    (m) => `The ID is registry person ${m[1]}'s (${m[2]}), not the pupil's own: please enter the pupil's ID`,
+  ],
+  [
+    /^该人员已与(.+?)确认匹配$/,
+    (m) => {
+      const who = rowOf(m[1]!);
+      return who && `This person is already matched with ${who}`;
+    },
+  ],
+  [
     /^同户双胞胎姓名同音（(.+)），没有身份证号可以区分，可能把一人的姓名误写成另一人的，需人工确认$/,
     (m) =>
       `Twins of one household whose names sound alike (${m[1]}), no ID to tell them apart: one's name may have been written for the other's, ${CONFIRM}`,

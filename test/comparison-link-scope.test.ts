@@ -204,4 +204,24 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     expect((await student('L300001')).result).toBe('unmatched');
     expect(await outOfSchool()).toContain('Q12');
   });
+
+  it('a child whose automatic confirmation a reviewer rejected is back on the out-of-school list at the next run (tester v22b F1)', async () => {
+    // 余宏逸's row carries his own ID: the matcher confirms him at every run.
+    const yu = await student('L100000');
+    expect(yu.result).toBe('confirmed');
+    expect(await outOfSchool()).not.toContain('M12');
+    await decideReview(database.db, city, yu.id, {
+      personNo: 'M12',
+      decision: 'reject',
+      seen: { result: 'confirmed', personNo: 'M12' },
+    });
+    await runComparison(database.db, city, { asOf: '2020-09-01' });
+    expect((await student('L100000')).result).toBe('unmatched');
+    expect(await outOfSchool()).toContain('M12');
+    // Confirmed again by a reviewer: off the list.
+    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '核实为同一人' });
+    await runComparison(database.db, city, { asOf: '2020-09-01' });
+    expect((await student('L100000')).result).toBe('confirmed');
+    expect(await outOfSchool()).not.toContain('M12');
+  });
 });

@@ -8,6 +8,7 @@ import {
   type DecisionCandidate,
   enrolledElsewhereHints,
   explainPair,
+  findUnenrolled,
   heldIdProblem,
   hintNameKey,
   manualConfirmExplanation,
@@ -264,9 +265,17 @@ export async function runComparison(
     for (const l of links)
       await trx.updateTable('student').set({ person_id: l.person }).where('id', '=', l.student).execute();
 
-    // Registry children of compulsory age in no roll of the city (not only this scope's).
-    const unenrolled = m.unenrolled
-      .map((k) => registry[byPersonNo.get(m.index.persons[k]!.personNo)!]!)
+    // Registry children of compulsory age in no roll of the city (not only this scope's), after
+    // the reviewers' word: a person whose pair a reviewer rejected is back on the list, one a
+    // reviewer confirmed is off it (tester v22b F1: the matcher's own list kept a rejected child off).
+    const kOf = new Map(m.index.persons.map((p, k) => [p.personNo, k]));
+    const personRow = Int32Array.from(m.result.personRow, (x) => (x >= 0 ? -1 : x));
+    rows.forEach((r, i) => {
+      const k = r.result === 'confirmed' && r.person_no ? kOf.get(r.person_no) : undefined;
+      if (k !== undefined) personRow[k] = i;
+    });
+    const unenrolled = findUnenrolled({ ...m.result, personRow }, m.index)
+      .persons.map((k) => registry[byPersonNo.get(m.index.persons[k]!.personNo)!]!)
       .filter((p) => p.region_code.startsWith(actor.scopeCode));
     // A child of this county may study in another county's school: enrolled anywhere counts.
     const enrolledElsewhere = await enrolledAnywhere(

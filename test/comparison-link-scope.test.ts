@@ -17,7 +17,7 @@ import {
   previewLink,
   RESULT_CHANGED,
 } from '../src/modules/comparison/review.service.ts';
-import { searchPersons } from '../src/modules/persons/persons.queries.ts';
+import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -223,5 +223,35 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     await runComparison(database.db, city, { asOf: '2020-09-01' });
     expect((await student('L100000')).result).toBe('confirmed');
     expect(await outOfSchool()).not.toContain('M12');
+  });
+
+  it('shows a 乡镇干部 no enrolled pupil’s 建档立卡 identity in 一生一档, and the registry of a child at no school (tester v22b F2)', async () => {
+    const town = (scopeCode: string): Actor => ({ ...SYSTEM_ACTOR, role: 'township_official', scopeCode });
+    // 余宏逸: confirmed, at school in 明溪.
+    const yu = await registryPerson('M12');
+    const atSchool = (await getPersonFile(database.db, town('350421100'), yu.person_id!))!;
+    expect(atSchool.students).toHaveLength(1);
+    expect(atSchool.students[0]).toMatchObject({
+      result: null,
+      person_no: null,
+      explanation: null,
+      decided_by: null,
+    });
+    expect([atSchool.registry, atSchool.household, atSchool.lists, atSchool.decisions]).toEqual([
+      [],
+      [],
+      [],
+      [],
+    ]);
+    // The county's aid officer sees it all.
+    const county = (await getPersonFile(database.db, mingxi, yu.person_id!))!;
+    expect(county.students[0]!.result).toBe('confirmed');
+    expect(county.registry.length).toBeGreaterThan(0);
+    // 赵欣怡, on the out-of-school list: her registry and household, to find her.
+    const zhao = await registryPerson('Q12');
+    const away = (await getPersonFile(database.db, town('350423100'), zhao.person_id!))!;
+    expect(away.students).toEqual([]);
+    expect(away.registry.map((r) => r.person_no)).toEqual(['Q12']);
+    expect(away.household.length).toBe(3);
   });
 });

@@ -10,6 +10,7 @@ import {
   movedRecordNote,
 } from '../../domain/roll/moved-record.ts';
 import { changedFields, type RollSnapshot } from '../../domain/roll/roll-diff.ts';
+import { can } from '../../server/roles.ts';
 import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 import { todayInChina } from '../../server/today.ts';
 import { parsePersonQuery } from './person-query.ts';
@@ -426,7 +427,9 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
     ? noRecords()
     : careOnly
       ? await careFileRecords(db, personId)
-      : await fileRecords(db, actor, personId);
+      : can(actor.role, 'aid.read')
+        ? await fileRecords(db, actor, personId)
+        : withoutPovertyOfPupils(await fileRecords(db, actor, personId));
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     /** Nothing of the person's is in the actor's scope but the records that left them (`moved_out`). */
@@ -443,6 +446,35 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
 }
 
 type FileRecords = Awaited<ReturnType<typeof fileRecords>>;
+
+/**
+ * The file as a role that reads no 学生资助 record (乡镇干部: 控辍保学 only) is shown it: no pupil's
+ * 建档立卡 identity — the comparison's result, 人编号 and reasons on the enrolments, the review
+ * decisions, the 低保/特困/残疾 lists, the school's 建档立卡 mark in the roll's changes — and the
+ * registry and household only of a child at no school, whom 控辍保学 must find (tester v22b F2; the
+ * comparison's lists are refused it alike, comparison.routes.ts UNENROLLED_ONLY).
+ */
+function withoutPovertyOfPupils(r: FileRecords): FileRecords {
+  const atSchool = r.students.some((s) => s.status === 'enrolled');
+  return {
+    ...r,
+    students: r.students.map((s) => ({
+      ...s,
+      result: null,
+      person_no: null,
+      explanation: null,
+      decided_by: null,
+    })),
+    changes: r.changes.map((c) => ({
+      ...c,
+      fields: c.fields.filter((f) => f.field !== 'school_marked_poor'),
+    })),
+    registry: atSchool ? [] : r.registry,
+    household: atSchool ? [] : r.household,
+    lists: [],
+    decisions: [],
+  };
+}
 
 /** The file of a person with nothing in the actor's scope: no record at all. */
 function noRecords(): FileRecords {

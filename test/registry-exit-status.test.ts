@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { seedMiniRegions } from './helpers/app.ts';
@@ -101,5 +102,35 @@ describe(`a 建档立卡 list that changes a 脱贫状态 (${testDbKind})`, () =
       [6, '证件号码、姓名与第 3 行（人编号 P12）相同：同一人登记了两个人编号，请核实并注销重复的记录'],
       [7, '证件号码与第 5 行（林小明）相同：同一号码登记在两人名下，至少一人的号码有误，请核实'],
     ]);
+  });
+
+  it('ages the children a new list adds as of this school year, not as of a comparison of a past one (tester v22b F7)', async () => {
+    await runComparison(database.db, SYSTEM_ACTOR, { asOf: '2020-09-01' });
+    const before = process.env.JIAOFU_TODAY;
+    process.env.JIAOFU_TODAY = '2021-09-15';
+    try {
+      const file = path.join(dir, 'year2.csv');
+      fs.writeFileSync(
+        file,
+        [
+          '户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇),脱贫状态',
+          'H1,P11,朱父,,户主,明溪县,雪峰镇,未脱贫',
+          'H1,P12,朱子涵,,之子,明溪县,雪峰镇,未脱贫',
+          'H1,P13,朱小刚,350421201503010011,之子,明溪县,雪峰镇,未脱贫',
+          'H2,P21,林父,,户主,明溪县,雪峰镇,未脱贫',
+          'H2,P22,林小明,,之子,明溪县,雪峰镇,未脱贫',
+          `H3,P31,朱子涵,350421201203030029,之孙女,明溪县,雪峰镇,未脱贫`,
+          `H3,P32,林晓明,350421201005050010,之孙子,明溪县,雪峰镇,未脱贫`,
+        ].join('\n'),
+      );
+      const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: 'year2.csv' });
+      expect(r.ok).toBe(true);
+      const added = (r.notices ?? []).find((n) => n.startsWith('新增的义务教育适龄儿童'));
+      expect(added).toContain('年龄按 2021-09-01 计');
+      expect(added).toContain('朱小刚');
+    } finally {
+      if (before === undefined) delete process.env.JIAOFU_TODAY;
+      else process.env.JIAOFU_TODAY = before;
+    }
   });
 });

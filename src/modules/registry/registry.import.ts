@@ -6,6 +6,7 @@ import { isCompulsoryAge } from '../../domain/dropout/age.ts';
 import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
 import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/registry-index.ts';
+import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
@@ -180,7 +181,11 @@ async function whoChanged(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const asOf = lastRun?.as_of ?? todayInChina();
+  // The current school year's ages, or the last comparison's when it is of this school year (its
+  // as-of date chosen by hand): a comparison of a past year does not date this year's children
+  // (tester v22b F7: a new 6-year-old was left out, aged as of the year before).
+  const current = schoolYearStart(todayInChina());
+  const asOf = lastRun && lastRun.as_of >= current ? lastRun.as_of : current;
   const afterNos = new Set(after.map((v) => v.personNo));
   const pupils = await enrolledAnywhere(
     trx,

@@ -110,6 +110,32 @@ describe(`a refused import's warnings tell of the file, not of writing (${testDb
     expect(JSON.stringify(report.notices ?? [])).not.toContain('本次未写入');
   });
 
+  it('one 学籍号 on two rows: a repeated row, or two names — two pupils, no row to delete (tester v22b F6)', async () => {
+    const twin = fakeId('2013-06-06', '350421');
+    const rows = (second: string) =>
+      `${HEADER}\nL2021000099,王浩,${twin},2013-06-06,2135000001,小学,一年级,1\n${second}\n`;
+    const again = await imported(
+      'school',
+      'students',
+      rows(`L2021000099,王浩,${twin},2013-06-06,2135000001,小学,一年级,1`),
+    );
+    expect(again.report.ok).toBe(false);
+    expect(again.report.errors.map((e: { row: number; message: string }) => [e.row, e.message])).toEqual([
+      [3, '学籍号 L2021000099 与第 2 行重复：同一学生在名册中出现两次：请删除多余的一行后重新导入'],
+    ]);
+    const two = await imported(
+      'school',
+      'students',
+      rows('L2021000099,王涛,,2013-06-06,2135000001,小学,一年级,1'),
+    );
+    expect(two.report.errors.map((e: { row: number; message: string }) => [e.row, e.message])).toEqual([
+      [
+        3,
+        '学籍号 L2021000099 与第 2 行重复：两行姓名不同（王浩、王涛）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误，更正后重新导入',
+      ],
+    ]);
+  });
+
   it('a refused school list does not say a school was renamed', async () => {
     const list =
       '学校标识码,学校名称,县(市、区),乡(镇),学段,办学类型\n' +

@@ -703,6 +703,33 @@ describe('a roll whose ID column went through Excel', () => {
     expect(issues).not.toContain('无需处理');
   });
 
+  it('tells one 学籍号 on two rows of two names apart from a repeated row (tester v22b F6)', async () => {
+    const NA = id('20120303', 42);
+    const fill = Array.from({ length: 30 }, (_, i) => {
+      const pid = id('20110202', 300 + i);
+      return `G${pid},${hanName(i)},女,2011-02-02,${pid},红旗村,,`;
+    });
+    const row = `G${NA},李娜,女,2012-03-03,${NA},福建省三明市宁化县石壁镇红旗村,李建国,${DAD}`;
+    writeFileSync(
+      f('no-twice-roll.csv'),
+      csv([
+        ROLL_HEAD,
+        row,
+        row,
+        `G${NA},李丽,女,2012-03-03,,福建省三明市宁化县石壁镇红旗村,李建国,${DAD}`,
+        ...fill,
+      ]),
+    );
+    const s = await run(f('no-twice-roll.csv'), f('no-twice-out.csv'));
+    const issues = readFileSync(s.issuesFile!, 'utf8');
+    expect(issues).toContain(
+      `学生名册,3,学籍号,学籍号 G${NA} 与第 2 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+    );
+    expect(issues).toContain(
+      `学生名册,4,学籍号,学籍号 G${NA} 与第 2 行（李娜）相同，但姓名不同（李丽）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误`,
+    );
+  });
+
   it('reads no pupil from a line of spaces or of commas only (tester v21a F7)', async () => {
     const rows = Array.from({ length: 3 }, (_, i) => {
       const pid = id('20120303', 100 + i);

@@ -179,10 +179,15 @@ export function findDuplicateRows(
   for (let i = 0; i < n; i++) {
     const a = noFirst[i]!;
     if (a >= 0) {
+      // Two names under one 学籍号 are two pupils, one number mistyped: no row to delete (tester v22b F6).
+      const [was, is] = [block.names[a]!, block.names[i]!];
       out.push({
         row: block.rows[i]!,
         column: '学籍号',
-        reason: `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+        reason:
+          was !== '' && is !== '' && was !== is
+            ? `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行（${was}）相同，但姓名不同（${is}）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误`
+            : `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行重复：同一学生在名册中出现两次，请删除多余的一行`,
       });
       continue;
     }

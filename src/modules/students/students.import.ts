@@ -1134,9 +1134,11 @@ function findDuplicates(records: RollRecord[], errors: RowMessage[]): void {
       continue;
     }
     const why =
-      prev.schoolCode !== r.schoolCode
-        ? `同一学籍号出现在两所学校（${prev.schoolName || prev.schoolCode}、${r.schoolName || r.schoolCode}），可能是学生转学后原学校未注销（一人多籍）：请核实该生在读学校，删除另一行后重新导入`
-        : '同一学生在名册中出现两次：请删除多余的一行后重新导入';
+      prev.name !== r.name
+        ? `两行姓名不同（${prev.name}、${r.name}）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误，更正后重新导入`
+        : prev.schoolCode !== r.schoolCode
+          ? `同一学籍号出现在两所学校（${prev.schoolName || prev.schoolCode}、${r.schoolName || r.schoolCode}），可能是学生转学后原学校未注销（一人多籍）：请核实该生在读学校，删除另一行后重新导入`
+          : '同一学生在名册中出现两次：请删除多余的一行后重新导入';
     errors.push({
       row: r.row,
       column: '学籍号',

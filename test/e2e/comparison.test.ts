@@ -347,6 +347,39 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     }
   });
 
+  it('rejects a wrong automatic confirmation from the confirmed list (tester v22b F4)', {
+    timeout: 120_000,
+  }, async () => {
+    const page = await openPage();
+    try {
+      await openComparison(page);
+      const linkedBefore = await statistic(page, 'linked');
+      const table = page.getByTestId('cmp-table-linked');
+      const row = table.locator('tbody tr.ant-table-row').first();
+      await visible(row);
+      const name = ((await row.locator('td').nth(0).textContent()) ?? '').trim();
+      await row.getByTestId('cmp-review-linked').click();
+      const drawer = page.getByTestId('review-drawer');
+      await visible(drawer.getByTestId('review-confirmed-hint'));
+      // Only 不是同一人 is offered for a confirmed pair.
+      expect(await drawer.getByRole('button', { name: '确认是同一人' }).count()).toBe(0);
+      await drawer.getByRole('textbox', { name: '核实备注（可选）' }).first().fill('经核实不是同一人');
+      await drawer.getByRole('button', { name: '不是同一人' }).first().click();
+      await visible(page.getByText('已否决该候选匹配'));
+      await expect.poll(() => statistic(page, 'linked'), { timeout: 15_000 }).toBe(linkedBefore - 1);
+      const after = await database.db
+        .selectFrom('match_result as r')
+        .innerJoin('student as s', 's.id', 'r.student_id')
+        .select(['r.result'])
+        .where('s.name', '=', name)
+        .execute();
+      expect(after.map((r) => r.result)).not.toContain('confirmed');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('an empty or broken .xls file is refused in Chinese; a registry that went through Excel gets a notice', {
     timeout: 120_000,
   }, async () => {

@@ -137,7 +137,7 @@ function useColumns(
     ellipsis: { showTitle: false },
     render: (v: string | null) => reasonCell(v, lang),
   });
-  if (list === 'review')
+  if (list === 'review' || list === 'linked')
     cols.push({
       title: t('common.actions'),
       key: 'actions',
@@ -149,6 +149,7 @@ function useColumns(
           ghost
           icon={<AuditOutlined />}
           aria-label={`${t('cmp.review')} ${r.name}`}
+          data-testid={`cmp-review-${list}`}
           onClick={(e) => {
             e.stopPropagation();
             onReview(r);

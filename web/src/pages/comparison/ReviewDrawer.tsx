@@ -90,6 +90,7 @@ function CandidateCard({
   candidate,
   busy,
   canDecide,
+  rejectOnly = false,
   onDecide,
 }: {
   index: number;
@@ -97,6 +98,8 @@ function CandidateCard({
   candidate: ReviewCandidate;
   busy: boolean;
   canDecide: boolean;
+  /** The pair is confirmed already: only 不是同一人 is left to say. */
+  rejectOnly?: boolean;
   onDecide(decision: 'confirm' | 'reject', note: string): void;
 }) {
   const { t, tc, p: punct, lang } = useI18n();
@@ -233,15 +236,23 @@ function CandidateCard({
             onChange={(e) => setNote(e.target.value)}
           />
           <Space>
+            {!rejectOnly && (
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                loading={busy}
+                onClick={() => onDecide('confirm', note)}
+              >
+                {t('cmp.confirm')}
+              </Button>
+            )}
             <Button
-              type="primary"
-              icon={<CheckOutlined />}
-              loading={busy}
-              onClick={() => onDecide('confirm', note)}
+              danger
+              icon={<CloseOutlined />}
+              disabled={busy}
+              loading={busy && rejectOnly}
+              onClick={() => onDecide('reject', note)}
             >
-              {t('cmp.confirm')}
-            </Button>
-            <Button danger icon={<CloseOutlined />} disabled={busy} onClick={() => onDecide('reject', note)}>
               {t('cmp.reject')}
             </Button>
           </Space>
@@ -295,6 +306,8 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const data = review.data?.student.id === studentId ? review.data : undefined;
+  // A confirmed pair (automatic or by hand) a reviewer found wrong is rejected here (tester v22b F4).
+  const confirmed = data?.result.result === 'confirmed';
 
   async function decide(personNo: string, decision: 'confirm' | 'reject', note: string) {
     if (studentId === null) return;
@@ -336,7 +349,16 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           {data.result.explanation && (
-            <Alert type="warning" showIcon title={matchReason(data.result.explanation, lang)} />
+            <Alert
+              type={confirmed ? 'info' : 'warning'}
+              showIcon
+              title={matchReason(data.result.explanation, lang)}
+            />
+          )}
+          {confirmed && user.permissions.write && (
+            <Typography.Text type="secondary" data-testid="review-confirmed-hint">
+              {t('cmp.confirmedReviewHint')}
+            </Typography.Text>
           )}
           {error && <Alert type="error" showIcon title={error} />}
           {data.candidates.length === 0 && <Empty description={t('cmp.noCandidates')} />}
@@ -347,7 +369,8 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
               student={data.student}
               candidate={c}
               busy={busy}
-              canDecide={user.permissions.write && data.result.result === 'review'}
+              canDecide={user.permissions.write && (data.result.result === 'review' || confirmed)}
+              rejectOnly={confirmed}
               onDecide={(decision, note) => void decide(c.personNo, decision, note)}
             />
           ))}

@@ -95,7 +95,7 @@ describe(`a school and the out-of-school list of its area (${testDbKind})`, () =
     const officer = await get('sch', '/api/dropout/out-of-school/export?format=csv&unmask=true');
     expect(officer.statusCode).toBe(403);
     expect(officer.json().error.message).toBe(
-      '失学儿童名单中的儿童不在本校在读，学校账号只能查看和导出脱敏名单；需要完整证件号码时，请由乡镇或县（市、区）教育局导出',
+      '失学儿童名单中的儿童不在本校在读，学校账号只能查看和导出脱敏名单；需要完整证件号码时，请由县（市、区）教育局导出',
     );
     expect(officer.body).not.toContain(childId);
     const teacher = await get('teacher', '/api/dropout/out-of-school/export?format=csv&unmask=true');

@@ -245,7 +245,8 @@ function reviewReason(
     case ReviewReason.Contested:
       return `最相符的人员同时与${rowOf(r.rival[i]!)}相符${twins ? '，其同户双胞胎也在候选人员中' : ''}，需人工确认`;
     case ReviewReason.NoIdentifier:
-      return '无身份证号或监护人佐证，仅凭姓名、出生日期（或户籍地）相同或相近，需人工确认';
+      // (Said of a row whose ID is there but invalid, too: tester v22b F12.)
+      return '身份证号缺失、无效或与该人员不符，也无监护人佐证，仅凭姓名、出生日期（或户籍地）相同或相近，需人工确认';
     case ReviewReason.IdConflict:
       return '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认';
     case ReviewReason.HouseholdOnly:

@@ -29,7 +29,7 @@ export function assertCanUnmaskOutOfSchool(actor: Actor): void {
   if (!can(actor.role, 'personal.unmask')) throw forbidden('您没有查看完整证件号码的权限');
   if (actor.schoolCode)
     throw forbidden(
-      '失学儿童名单中的儿童不在本校在读，学校账号只能查看和导出脱敏名单；需要完整证件号码时，请由乡镇或县（市、区）教育局导出',
+      '失学儿童名单中的儿童不在本校在读，学校账号只能查看和导出脱敏名单；需要完整证件号码时，请由县（市、区）教育局导出',
     );
 }
 

@@ -67,6 +67,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.inReviewElsewhereHint':
     'A candidate of a possible match of a pupil in another county, which that county settles: the child may be at school there',
   'cmp.review': 'Review',
+  'cmp.idMissing': 'none',
   'cmp.confirmedReviewHint':
     'The pupil is confirmed as the person below. If checking shows they are not the same, write a note and click “Not the same person”: the pupil leaves that person’s lifelong file, and the person is back among the school-age children in no roll at the next comparison.',
   'cmp.reviewTitle': 'Review suspected match: {name}',

@@ -59,6 +59,7 @@ export const comparisonZh = {
   'cmp.inReviewElsewhereHint':
     '是其他县（市、区）一名学生的疑似匹配候选人，由该县（市、区）核实：该儿童可能已在当地就读',
   'cmp.review': '核实',
+  'cmp.idMissing': '缺失',
   'cmp.confirmedReviewHint':
     '该生已确认为下列人员。如核实后发现不是同一人，请填写核实说明后点“不是同一人”：该生从该人员的一生一档中移出，下次比对时该人员重新列入未入学适龄儿童。',
   'cmp.reviewTitle': '核实疑似匹配：{name}',

@@ -107,7 +107,7 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
             {t('cmp.linkHelp', {
               name: row.name,
               school: row.school_name ?? '',
-              id: row.id_masked ?? '—',
+              id: row.id_masked || t('cmp.idMissing'),
             })}
           </Typography.Paragraph>
           <Input.Search

@@ -39,7 +39,7 @@ async function roll(name: string, x: string, asOf: string, guardian = '', more: 
   const f = path.join(dir, name);
   fs.writeFileSync(f, `${[HEAD, line(x, guardian), ...more].join('\n')}\n`);
   const r = await importStudents(database.db, MINGXI, { path: f, filename: name }, { asOf });
-  expect(r.ok, JSON.stringify(r.errors.slice(0, 3))).toBe(true);
+  expect(r.ok, `${r.fileError} ${JSON.stringify(r.errors.slice(0, 3))}`).toBe(true);
   return r;
 }
 
@@ -96,7 +96,7 @@ describe(`an ID corrected to someone else's (${testDbKind})`, () => {
       `${HEAD}\nG${sister},孙妹,女,2014-06-25,${sister},2135000002,清流县实验小学,小学,一年级,\n`,
     );
     const ql = await importStudents(database.db, SYSTEM_ACTOR, { path: f, filename: 'ql.csv' }, {});
-    expect(ql.ok, JSON.stringify(ql.errors)).toBe(true);
+    expect(ql.ok, `${ql.fileError} ${JSON.stringify(ql.errors)}`).toBe(true);
     // 明溪's roll gives 孙甲 her ID: not a correction, and not "filed apart" either.
     const r = await roll('r-s.csv', sister, '2021-09-25');
     const idWarnings = r.warnings
@@ -122,5 +122,47 @@ describe(`an ID corrected to someone else's (${testDbKind})`, () => {
       .where('id_number', '=', GRANDPARENT)
       .executeTakeFirst();
     expect(parent).toBeUndefined();
+  });
+
+  it('keeps the pupil’s own ID when a roll gives a twin’s, of another county and another name (tester v22b F3)', async () => {
+    // 王浩 at 清流's school; his twin 王涛 (L2024009) at 明溪's. A 明溪 roll types 王浩's ID into 王涛's row.
+    const TAO = id('20110503', 31);
+    const HAO = `350423${TAO.slice(6, 14)}033`;
+    const hao = HAO + idCheckChar(HAO)!;
+    const qlRoll = path.join(dir, 'ql-twin.csv');
+    fs.writeFileSync(
+      qlRoll,
+      `${HEAD}\nL2024901,王浩,男,2011-05-03,${hao},2135000002,清流县实验小学,小学,四年级,\n`,
+    );
+    const ql = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      { path: qlRoll, filename: 'ql-twin.csv' },
+      { asOf: '2021-09-01', confirmLeft: true },
+    );
+    expect(ql.ok, `${ql.fileError} ${JSON.stringify(ql.errors)}`).toBe(true);
+    const tao = (x: string) => `L2024009,王涛,男,2011-05-03,${x},2135000001,明溪县实验小学,小学,四年级,`;
+    await roll('t-0.csv', PUPIL, '2021-10-01', '', [tao(TAO)]);
+    const file = () =>
+      database.db
+        .selectFrom('student as s')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .select(['s.id_number', 'p.id_number as person_id_number', 'p.id as person'])
+        .where('s.student_no', '=', 'L2024009')
+        .executeTakeFirstOrThrow();
+    const before = await file();
+    expect(before.id_number).toBe(TAO);
+    const r = await roll('t-1.csv', PUPIL, '2021-10-15', '', [tao(hao)]);
+    expect(r.warnings.filter((w) => w.message.includes('已按更正身份证号导入'))).toEqual([]);
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({
+        row: 3,
+        column: '身份证件号',
+        message: expect.stringContaining(
+          '在系统中属于另一人（姓名与本行不同），不是该生本人的证件号（疑为兄弟姐妹的）：沿用该学籍号原有的身份证号',
+        ),
+      }),
+    );
+    expect(await file()).toEqual(before);
   });
 });

@@ -258,8 +258,12 @@ export function idIsAnothers(idNumber: string | null, birthDate: string | null):
   return Number.isFinite(idYear) && Number.isFinite(year) && Math.abs(idYear - year) >= 2;
 }
 
-/** Why a row's valid ID is someone else's rather than a correction of the pupil's: see `anothersIdInstead`. */
-export type AnothersId = 'guardian' | 'born';
+/**
+ * Why a row's valid ID is someone else's rather than a correction of the pupil's: see
+ * `anothersIdInstead`; 'person', the ID of another person on record under another name (a twin's,
+ * whose birth date is the pupil's: tester v22b F3).
+ */
+export type AnothersId = 'guardian' | 'born' | 'person';
 
 /**
  * Whether a row's valid ID `given`, other than the valid ID `stored` under its 学籍号, is plainly
@@ -283,6 +287,8 @@ export function anothersIdInstead(
 
 /** The warning of a row whose ID `anothersIdInstead` found to be someone else's: the stored ID stands. */
 export function anothersIdKeptMessage(whose: AnothersId, given: string, birthDate: string | null): string {
+  if (whose === 'person')
+    return `身份证件号 ${maskId(given)} 在系统中属于另一人（姓名与本行不同），不是该生本人的证件号（疑为兄弟姐妹的）：沿用该学籍号原有的身份证号，请在学籍系统中改正`;
   const why =
     whose === 'guardian' || birthDate === null
       ? '与本行的监护人身份证件号相同'

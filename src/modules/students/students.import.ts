@@ -374,7 +374,7 @@ export async function importStudents(
         existing.delete(oldNo);
       }
       // A row whose ID cell held another's keeps the pupil's ID, and with it their person.
-      for (const row of keepStoredIds(rows, rowNos, existing, report)) notLinked.delete(row);
+      for (const row of keepStoredIds(rows, rowNos, existing, report, notLinked)) notLinked.delete(row);
       // (Tester v20b F5: eleven pupils took a wholly other name and school from a file's wrong 学籍号, unsaid.)
       rows.forEach((r, i) => {
         const stored = existing.get(r.student_no);
@@ -1070,6 +1070,8 @@ function keepStoredIds(
   rowNos: Int32Array,
   existing: Map<string, StoredStudent>,
   report: ImportReport,
+  /** Rows whose valid ID is another person's of another scope, under another name (othersPersonsNotLinked). */
+  othersIds: ReadonlySet<number> = new Set(),
 ): Set<number> {
   const kept = new Map<number, string>();
   /** Rows whose valid ID was plainly another's (anothersIdInstead): what was said of that ID goes. */
@@ -1080,10 +1082,12 @@ function keepStoredIds(
     const stored = existing.get(r.student_no)?.id_number ?? null;
     if (stored === null || r.id_type !== null || r.id_number === stored) return;
     // A valid ID that is plainly another's (the guardian's, an adult's) is no correction: the pupil keeps theirs.
+    // So is the ID of another person on record under another name: a twin's is born the pupil's day.
     const whose =
       r.id_number === null
         ? null
-        : anothersIdInstead(r.id_number, stored, r.guardian_id_number, r.birth_date);
+        : (anothersIdInstead(r.id_number, stored, r.guardian_id_number, r.birth_date) ??
+          (othersIds.has(rowNos[i]!) ? 'person' : null));
     if (whose !== null) {
       kept.set(rowNos[i]!, anothersIdKeptMessage(whose, r.id_number!, r.birth_date));
       anothers.add(rowNos[i]!);

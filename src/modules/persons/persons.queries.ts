@@ -18,7 +18,10 @@ import { readsCareFilesOnly, readsPersonFiles } from './persons.access.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
- * a school in scope, a registry row or an assistance-list entry of a township in scope. For a role
+ * a school in scope (at it now or once), a row of the current 建档立卡 list or a current
+ * assistance-list entry of a township in scope — not a list that has since been replaced: a child
+ * whose household left the county's list and who studies in another county is that county's
+ * (tester v22b F8). For a role
  * that reads care files only (教师科, persons.access.ts): a child in a 红烛暖心 / 立德树人 pairing in
  * scope — current or ended, the pairings it reads (care.queries.ts careInScope) — and no one else.
  */
@@ -35,8 +38,8 @@ export function personInScope(actor: Actor, personIdColumn = 'person.id') {
     return sql<SqlBool>`exists (select 1 from student s where s.person_id = ${ref} and s.school_code = ${actor.schoolCode})`;
   }
   return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
-    or exists (select 1 from registry_person r where r.person_id = ${ref} and r.region_code like ${like})
-    or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.region_code like ${like}))`;
+    or exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})
+    or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.current and a.region_code like ${like}))`;
 }
 
 /**

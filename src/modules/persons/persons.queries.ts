@@ -18,7 +18,7 @@ import { readsCareFilesOnly, readsPersonFiles } from './persons.access.ts';
 
 /**
  * A person is inside the actor's scope when any of their records is: a student enrolment at
- * a school in scope (at it now or once), a row of the current 建档立卡 list or a current
+ * a school in scope (enrolled, or left from it), a row of the current 建档立卡 list or a current
  * assistance-list entry of a township in scope — not a list that has since been replaced: a child
  * whose household left the county's list and who studies in another county is that county's
  * (tester v22b F8). For a role

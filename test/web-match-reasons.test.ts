@@ -118,6 +118,15 @@ describe('match reasons by the chosen language', () => {
     );
   });
 
+  it('reads the 建档立卡 system’s relations in English (tester v22b F9)', () => {
+    expect(matchReason('学生身份证号为该户户主刘德华的证件号，需更正', 'en')).toBe(
+      "The pupil's ID is the household's head of household 刘德华's, to be corrected",
+    );
+    expect(matchReason('学生身份证号为该户之外孙女刘小华的证件号，需更正', 'en')).toBe(
+      "The pupil's ID is the household's granddaughter 刘小华's, to be corrected",
+    );
+  });
+
   it('shows the Chinese, whole, when a phrase is unknown, and always in Chinese', () => {
     const unknown = '身份证号一致；某个新的说明';
     expect(matchReason(unknown, 'en')).toBe(unknown);

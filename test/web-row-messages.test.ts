@@ -19,6 +19,7 @@ import {
   stageAgeWarning,
   storedIdMessage,
 } from '../src/domain/roll/roll-row.ts';
+import { matchReason } from '../web/src/pages/comparison/match-reasons.ts';
 import { englishOfRowText, REGISTRY_VALUES } from '../web/src/rowMessages.ts';
 
 /**
@@ -114,20 +115,22 @@ describe('row problems in the English UI', () => {
       { name: '雷玲', relation: '之女' },
     )!;
     expect(englishOfRowText(sister)).toBe(
-      "The pupil's ID number is registry person 雷玲's (之女), not that of 雷梦萱, whom the pupil was confirmed as; please correct it",
+      "The pupil's ID is that of the registry person 雷玲 (daughter), not of 雷梦萱, whom the pupil was confirmed as: correct it",
     );
     const unknown = confirmedIdProblem(
       '350421201005031231',
       { name: '雷梦萱', idNumber: '350421201005031258' },
       null,
     )!;
-    expect(englishOfRowText(unknown)).toMatch(/^The pupil's ID number differs from that of 雷梦萱/);
+    // (The matcher's sentences, in the 匹配依据's words: one table reads both columns.)
+    expect(englishOfRowText(unknown)).toBe(matchReason(unknown, 'en'));
+    expect(englishOfRowText(unknown)).not.toBe(unknown);
     const held = heldIdProblem(
       { name: '赵小红', birthDate: '2012-05-05' },
       { name: '赵小明', relation: '之子', birthDate: '2011-04-04' },
     )!;
     expect(englishOfRowText(held)).toBe(
-      "The pupil's ID number is registry person 赵小明's (之子, born 2011-04-04), which does not fit the pupil's birth date; please check and correct it",
+      "The pupil's ID is that of the registry person 赵小明 (son, born 2011-04-04), which does not fit the pupil's birth date: check and correct it",
     );
     // Same name, or the same birth date (a twin's): nothing to name.
     expect(
@@ -143,13 +146,22 @@ describe('row problems in the English UI', () => {
       ),
     ).toBeNull();
     expect(englishOfRowText('学生身份证号为建档立卡人员李建国（户主）的证件号')).toMatch(
-      /registry person 李建国's \(户主\)/,
+      /registry person 李建国's \(head of household\)/,
     );
     expect(englishOfRowText('身份证号中的出生日期与出生日期列不一致；身份证号中的性别与性别列不一致')).toBe(
       'The birth date in the ID differs from the 出生日期 column; The sex in the ID differs from the 性别 column',
     );
     expect(englishOfRowText(describeIdDamage(['trailing_000']))).toBe(
       'The ID number had its last three digits changed to 000 by Excel',
+    );
+  });
+
+  it('reads a school outside the importer’s area (tester v22b F9)', () => {
+    expect(englishOfRowText('学校标识码 3135429101 不在您的管辖范围内')).toBe(
+      'The school 3135429101 is outside your area',
+    );
+    expect(englishOfRowText('学校“清流县实验小学”不在您的管辖范围内')).toBe(
+      'The school “清流县实验小学” is outside your area',
     );
   });
 

@@ -62,6 +62,22 @@ describe('server messages in the English UI', () => {
     ).toMatch(/^This person is confirmed as a pupil of a school outside your area/);
   });
 
+  it('reads a file that cannot be imported: a missing column, a broken workbook, an empty file (tester v22b F9)', () => {
+    expect(
+      englishOf(
+        '学生名册缺少必需的列：“身份证件号”（可用列名：身份证件号/身份证号/身份证号码）。该文件像是建档立卡名单：请检查是否选错了文件',
+      ),
+    ).toBe(
+      'The student roll lacks a required column: “身份证件号” (accepted names: 身份证件号/身份证号/身份证号码)',
+    );
+    expect(englishOf('学生名册无法读取：xlsx 文件已损坏或不完整（读到第12行时中断，请重新导出后再试）')).toBe(
+      'The student roll cannot be read: the xlsx file is damaged or incomplete (it broke off at row 12; export it again and retry)',
+    );
+    expect(englishOf('文件“名册.xlsx”是空的（0 字节），请检查后重新选择')).toBe(
+      'The file “名册.xlsx” is empty (0 bytes): check it and choose it again',
+    );
+  });
+
   it('leaves every other message as the server wrote it', () => {
     for (const m of [
       '第 3 行 身份证件号：校验位错误',

@@ -5,8 +5,10 @@
  * registry's 贫困户属性 / 脱贫状态 values. Like serverMessages.ts: every pattern is anchored, a
  * text made of several parts (joined by ；) is English only when every part is, and any other text
  * stays as the server wrote it — never a guess. Column names, pupils' names, relations and the
- * file's own values stay in Chinese: they are what the user sees in the file.
+ * file's own values stay in Chinese: they are what the user sees in the file; relations are read
+ * in English (match-reasons.ts relation).
  */
+import { englishPhrase, relation } from './pages/comparison/match-reasons.ts';
 
 /** What describeIdDamage says of an ID, after "The ID number …". */
 const ID_DAMAGE: Record<string, string> = {
@@ -105,6 +107,13 @@ const RULES: Rule[] = [
   [/^学校名称或学校标识码至少填写一项$/, () => 'Give the 学校名称 or the 学校标识码 (at least one)'],
   [/^姓名过长$/, () => 'The name is too long'],
   [/^学校标识码“(.*)”应为 10 位数字$/, (m) => `The 学校标识码 “${m[1]}” must be 10 digits`],
+  [/^学校标识码 (\S+) 不在您的管辖范围内$/, (m) => `The school ${m[1]} is outside your area`],
+  [
+    /^学校标识码 (\S+) 不存在（请先导入学校名单）$/,
+    (m) => `There is no school ${m[1]} (import the school list first)`,
+  ],
+  [/^学校“(.*)”不在您的管辖范围内$/, (m) => `The school “${m[1]}” is outside your area`],
+  [/^(.+)不在您的管辖范围内$/, (m) => `${m[1]} is outside your area`],
   [
     /^学段“(.*)”无法识别（应为 学前\/小学\/初中\/普通高中\/中职）$/,
     (m) => `The 学段 “${m[1]}” is not recognised (it should be one of ${STAGES})`,
@@ -194,25 +203,12 @@ const RULES: Rule[] = [
     (m) =>
       `The 贫困户属性 “${m[1]}” is none of the registry system's values (一般贫困户, 低保贫困户, 特困供养贫困户): imported as written; please check`,
   ],
-  // The comparison's 证件号问题.
-  [
-    /^学生身份证号为建档立卡人员(.+)（(.+)）的证件号，不是已确认的本人(.+)的，请更正$/,
-    (m) =>
-      `The pupil's ID number is registry person ${m[1]}'s (${m[2]}), not that of ${m[3]}, whom the pupil was confirmed as; please correct it`,
-  ],
-  [
-    /^学生身份证号为建档立卡人员(.+)（(.+)，生于(\S+)）的证件号，与该生的出生日期不符，请核实后更正$/,
-    (m) =>
-      `The pupil's ID number is registry person ${m[1]}'s (${m[2]}, born ${m[3]}), which does not fit the pupil's birth date; please check and correct it`,
-  ],
-  [
-    /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
-    (m) =>
-      `The pupil's ID number differs from that of ${m[1]}, the registry person the pupil was confirmed as; please check which is wrong and correct it`,
-  ],
+  // The comparison's 证件号问题 of an adult's ID (comparison.service.ts); the others are the
+  // matcher's own sentences, read by its table (match-reasons.ts englishPhrase).
   [
     /^学生身份证号为建档立卡人员(.+)（(.+)）的证件号$/,
-    (m) => `The pupil's ID number is registry person ${m[1]}'s (${m[2]}): most likely a parent's ID typed in`,
+    (m) =>
+      `The pupil's ID number is registry person ${m[1]}'s (${relation(m[2]!)}): most likely a parent's ID typed in`,
   ],
 ];
 
@@ -222,7 +218,7 @@ function partOf(text: string): string | null {
     const m = text.match(re);
     if (m) return english(m);
   }
-  return null;
+  return englishPhrase(text);
 }
 
 /** The English of a row's problem, an ID problem or a registry value, or null (then shown as it is). */

@@ -168,6 +168,24 @@ const RULES: Rule[] = [
       `No header found in the ${LISTS[m[1]!]}: none of the first 10 rows has the column names it needs (the download template shows them; names stay in Chinese)`,
   ],
   [
+    /^(学生名册|建档立卡名单|救助名单|学校名单)缺少必需的列：([^。]+)(?:。.*)?$/,
+    (m) => {
+      const cols = [...m[2]!.matchAll(/“([^”]+)”（可用列名：([^）]+)）/g)].map(
+        (c) => `“${c[1]}” (accepted names: ${c[2]})`,
+      );
+      return cols.length > 0 ? `The ${LISTS[m[1]!]} lacks a required column: ${cols.join('; ')}` : null;
+    },
+  ],
+  [
+    /^(学生名册|建档立卡名单|救助名单|学校名单)无法读取：(Excel|xlsx) 文件已损坏或不完整（(?:读到第(\d+)行时中断，)?请重新导出后再试）$/,
+    (m) =>
+      `The ${LISTS[m[1]!]} cannot be read: the ${m[2]} file is damaged or incomplete (${m[3] ? `it broke off at row ${m[3]}; ` : ''}export it again and retry)`,
+  ],
+  [
+    /^文件“(.*)”是空的（0 字节），请检查后重新选择$/,
+    (m) => `The file “${m[1]}” is empty (0 bytes): check it and choose it again`,
+  ],
+  [
     /^(学生名册|建档立卡名单|救助名单|学校名单)不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：(.+)$/,
     (m) => `The ${LISTS[m[1]!]} is no valid xlsx file (damaged, or not an Excel file): ${m[2]}`,
   ],

@@ -9,6 +9,41 @@ import type { Lang } from '../../i18n.ts';
 
 const CONFIRM = 'confirm by hand';
 
+/** The 建档立卡 system's 与户主关系 (and the matcher's stand-ins), in English; another stays as written. */
+const RELATIONS: Record<string, string> = {
+  户主: 'head of household',
+  本人: 'head of household',
+  配偶: 'spouse',
+  之子: 'son',
+  之女: 'daughter',
+  之父: 'father',
+  之母: 'mother',
+  之孙子: 'grandson',
+  之孙女: 'granddaughter',
+  之外孙子: 'grandson',
+  之外孙女: 'granddaughter',
+  之儿媳: 'daughter-in-law',
+  之女婿: 'son-in-law',
+  之兄弟姐妹: 'sibling',
+  兄弟姐妹: 'sibling',
+  之祖父: 'grandfather',
+  之祖母: 'grandmother',
+  之外祖父: 'grandfather',
+  之外祖母: 'grandmother',
+  其他: 'other',
+  成员: 'member',
+  成人: 'adult',
+  家庭成员: 'household member',
+};
+export const relation = (r: string): string => RELATIONS[r] ?? r;
+/** A relation written before a name (户主刘德华): the relation in English, then the name. */
+function relationAndName(s: string): string {
+  const known = Object.keys(RELATIONS)
+    .filter((r) => s.startsWith(r) && s.length > r.length)
+    .sort((a, b) => b.length - a.length)[0];
+  return known === undefined ? s : `${RELATIONS[known]} ${s.slice(known.length)}`;
+}
+
 /** Whole phrases. */
 const PHRASES: Record<string, string> = {
   身份证号一致: 'IDs agree',
@@ -112,7 +147,7 @@ const RULES: Rule[] = [
   ],
   [
     /^学生身份证号为该户(.+)的证件号，需更正$/,
-    (m) => `The pupil's ID is the household's ${m[1]}'s, to be corrected`,
+    (m) => `The pupil's ID is the household's ${relationAndName(m[1]!)}'s, to be corrected`,
   ],
   [/^姓名同音：(.+)$/, (m) => `Names sound alike: ${m[1]}`],
   [
@@ -172,7 +207,8 @@ const RULES: Rule[] = [
   ],
   [
     /^身份证件号为建档立卡人员(.+)（(.+?)）的证件号，不是该生本人的：请更正为学生本人的证件号$/,
-    (m) => `The ID is registry person ${m[1]}'s (${m[2]}), not the pupil's own: please enter the pupil's ID`,
+    (m) =>
+      `The ID is registry person ${m[1]}'s (${relation(m[2]!)}), not the pupil's own: please enter the pupil's ID`,
   ],
   [
     /^该人员已与(.+?)确认匹配$/,
@@ -202,7 +238,7 @@ const RULES: Rule[] = [
   ],
   [
     /^学生身份证号为建档立卡人员(.+)（(.+?)）的证件号，不是该生本人$/,
-    (m) => `The pupil's ID is that of the registry person ${m[1]} (${m[2]}), not the pupil's own`,
+    (m) => `The pupil's ID is that of the registry person ${m[1]} (${relation(m[2]!)}), not the pupil's own`,
   ],
   [
     /^建档立卡名单中未找到该生（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）$/,
@@ -223,12 +259,12 @@ const RULES: Rule[] = [
   [
     /^学生身份证号为建档立卡人员(.+)（(.+?)）的证件号，不是已确认的本人(.+)的，请更正$/,
     (m) =>
-      `The pupil's ID is that of the registry person ${m[1]} (${m[2]}), not of ${m[3]}, whom the pupil was confirmed as: correct it`,
+      `The pupil's ID is that of the registry person ${m[1]} (${relation(m[2]!)}), not of ${m[3]}, whom the pupil was confirmed as: correct it`,
   ],
   [
     /^学生身份证号为建档立卡人员(.+)（(.+?)，生于(\S+?)）的证件号，与该生的出生日期不符，请核实后更正$/,
     (m) =>
-      `The pupil's ID is that of the registry person ${m[1]} (${m[2]}, born ${m[3]}), which does not fit the pupil's birth date: check and correct it`,
+      `The pupil's ID is that of the registry person ${m[1]} (${relation(m[2]!)}, born ${m[3]}), which does not fit the pupil's birth date: check and correct it`,
   ],
   [
     /^学生身份证号与已确认的建档立卡人员(.+)的证件号不同，请核实哪一个有误并更正$/,
@@ -259,7 +295,8 @@ function phrases(text: string): string[] {
   return out;
 }
 
-function englishPhrase(p: string): string | null {
+/** The English of one phrase of the matcher's (and of the comparison's 证件号问题, which are its phrases), or null. */
+export function englishPhrase(p: string): string | null {
   const whole = PHRASES[p];
   if (whole) return whole;
   for (const [re, english] of RULES) {

@@ -149,6 +149,9 @@ describe.skipIf(!hasBrowser)('web app in Chromium', () => {
     await page.waitForURL(/\/schools\/\d{10}$/);
     await waitForText(page.getByTestId('school-name'), schoolName);
     await waitForText(page.getByTestId('school-detail'), '城乡类型');
+    // The pupils newer rolls moved elsewhere (tester v21b F9): the card and its table load.
+    await waitForText(page.getByTestId('school-transfers-out'), '转出学生');
+    await visible(page.getByTestId('school-transfers-out').locator('.ant-table'));
     await page.screenshot({ path: '/tmp/jiaofu-e2e-school.png', fullPage: true });
 
     // Another county by URL: out of scope, said in Chinese, nothing of it shown.

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, Stage } from '../../db/types.ts';
+import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { type Actor, escapeLike, inSchoolScope } from '../../server/scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -113,4 +114,51 @@ export async function findSchoolsByCodes(db: Executor, codes: string[]) {
     out.push(...(await db.selectFrom('school').selectAll().where('code', 'in', chunk).execute()));
   }
   return out;
+}
+
+/** One pupil who moved out of a school: as the school had them, and the school they went to. */
+export interface TransferOut {
+  /** Masked as every 学籍号 leaving the server (a G + ID number holds the ID). */
+  student_no: string;
+  name: string | null;
+  grade: string | null;
+  at: Date;
+  to_school_code: string | null;
+  to_school_name: string | null;
+}
+
+/**
+ * The pupils a newer roll moved from school `code` to another school (student_change 'moved', the
+ * before-snapshot's school), newest first: the trace a transfer leaves at the school it left, which
+ * no longer sees the pupil's record (tester v21b F9) — for 控辍保学, a pupil gone is one the school can
+ * show went elsewhere. The caller checks the school is in the user's scope.
+ */
+export async function transfersOut(
+  db: Executor,
+  code: string,
+  page = 1,
+  pageSize = 20,
+): Promise<{ items: TransferOut[]; total: number }> {
+  const from = sql<string>`(c.before ->> 'schoolCode')`;
+  const base = db.selectFrom('student_change as c').where('c.kind', '=', 'moved').where(from, '=', code);
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .leftJoin('school as s', (j) => j.on(sql<string>`s.code`, '=', sql<string>`(c.after ->> 'schoolCode')`))
+    .select([
+      'c.student_no',
+      'c.at',
+      sql<string | null>`(c.before -> 'fields' ->> 'name')`.as('name'),
+      sql<string | null>`(c.before -> 'fields' ->> 'grade')`.as('grade'),
+      sql<string | null>`(c.after ->> 'schoolCode')`.as('to_school_code'),
+      's.name as to_school_name',
+    ])
+    .orderBy('c.at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    total: Number(total),
+    items: rows.map((r) => ({ ...r, student_no: maskStudentNo(r.student_no)! })),
+  };
 }

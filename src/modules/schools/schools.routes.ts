@@ -3,8 +3,9 @@ import { STAGE_LABELS, STAGES, type Stage, schoolNameProblem } from '../../domai
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
+import { PUPIL_RECORDS_CARE_ONLY, readsPersonFiles } from '../persons/persons.access.ts';
 import { importSchools, SCHOOLS_IMPORT_REFUSED } from './schools.import.ts';
-import { findSchoolInScope, listSchoolsInScope } from './schools.queries.ts';
+import { findSchoolInScope, listSchoolsInScope, transfersOut } from './schools.queries.ts';
 import { deleteSchool, updateSchool } from './schools.service.ts';
 
 const KindEnum = z.enum(['regular', 'village_school', 'teaching_point']);
@@ -25,6 +26,10 @@ const ListQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(500).optional(),
 });
 const CodeParams = z.strictObject({ code: z.string().regex(/^\d{10}$/) });
+const PageQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+});
 const PatchBody = z.strictObject({
   // The school list import's rule (a leading ＝ refused as = is, control characters, length).
   name: z
@@ -76,6 +81,20 @@ export async function schoolRoutes(app: App): Promise<void> {
     if (!school) throw notFound('学校');
     return { school: present(school) };
   });
+
+  // Pupils a newer roll moved to another school: the trace they leave where they were (tester v21b F9).
+  app.get(
+    '/api/schools/:code/transfers-out',
+    { schema: { params: CodeParams, querystring: PageQuery, tags: ['schools'] } },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!readsPersonFiles(actor)) throw forbidden(PUPIL_RECORDS_CARE_ONLY);
+      if (!(await findSchoolInScope(db, actor, req.params.code))) throw notFound('学校');
+      const page = req.query.page ?? 1;
+      const pageSize = req.query.pageSize ?? 20;
+      return { ...(await transfersOut(db, req.params.code, page, pageSize)), page, pageSize };
+    },
+  );
 
   app.patch(
     '/api/schools/:code',

@@ -171,6 +171,12 @@ export const en: Record<MessageKey, string> = {
   'error.forbidden': 'Access denied',
   'error.loadFailed': 'Failed to load',
   'school.edit': 'Edit',
+  'school.transfersOut': 'Pupils moved out',
+  'school.transfersOutHint':
+    'A newer roll moved these pupils to another school (newest first): their records went with them, and this school keeps only where they went — evidence of a transfer, not a dropout.',
+  'school.transferGrade': 'Grade when moved',
+  'school.transferTo': 'Now at',
+  'school.transferAt': 'Recorded on',
   'auditAction.create': 'Create',
   'auditAction.approve': 'Approve',
   'auditAction.update': 'Update',

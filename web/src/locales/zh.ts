@@ -170,6 +170,12 @@ export const zh = {
   'error.forbidden': '无权访问',
   'error.loadFailed': '加载失败',
   'school.edit': '编辑',
+  'school.transfersOut': '转出学生',
+  'school.transfersOutHint':
+    '新名册把这些学生转到了其他学校（按导入时间，最新在前）：学生的学籍记录已随之转出，本校只保留这条去向记录，可作为学生转学而非失学的依据。',
+  'school.transferGrade': '转出时年级',
+  'school.transferTo': '转入学校',
+  'school.transferAt': '记录日期',
   'auditAction.create': '新建',
   'auditAction.approve': '审批',
   'auditAction.update': '修改',

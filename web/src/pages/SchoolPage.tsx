@@ -8,6 +8,7 @@ import { SchoolEditModal } from '../components/SchoolEditModal.tsx';
 import { useI18n } from '../i18n.ts';
 import { useUser } from '../session.tsx';
 import { useFetch } from '../useFetch.ts';
+import { TransfersOut } from './TransfersOut.tsx';
 
 /** GET /api/schools/:code answers `{ school }`; the bare row is accepted too. */
 type SchoolAnswer = { school?: SchoolRow } & Partial<SchoolRow>;
@@ -106,6 +107,7 @@ export function SchoolPage() {
           {school.boarding ? t('common.yes') : t('common.no')}
         </Descriptions.Item>
       </Descriptions>
+      {user.permissions.readPersons && <TransfersOut code={school.code} />}
       {editing && (
         <SchoolEditModal
           school={school}

@@ -15,6 +15,7 @@ import {
   decideReview,
   linkPerson,
   previewLink,
+  REJECT_CONFIRMED_NEEDS_NOTE,
   RESULT_CHANGED,
 } from '../src/modules/comparison/review.service.ts';
 import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
@@ -184,10 +185,11 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     await expect(
       decideReview(database.db, qingliuSchool, zhao.id, { personNo: 'Q12', decision: 'reject', seen }),
     ).rejects.toThrow(RESULT_CHANGED);
-    // The reviewer, having seen the confirmation, rejects it after all.
+    // The reviewer, having seen the confirmation, rejects it after all — saying how it was checked.
     await decideReview(database.db, qingliuSchool, zhao.id, {
       personNo: 'Q12',
       decision: 'reject',
+      note: '经家访核实不是同一人',
       seen: { result: 'confirmed', personNo: 'Q12' },
     });
     const after = await student('L300001');
@@ -210,11 +212,33 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     const yu = await student('L100000');
     expect(yu.result).toBe('confirmed');
     expect(await outOfSchool()).not.toContain('M12');
+    // Undoing a confirmation takes a note, for the audit (tester v21b F14): none, or a blank one, is refused.
+    for (const note of [undefined, ' ', '否']) {
+      await expect(
+        decideReview(database.db, city, yu.id, {
+          personNo: 'M12',
+          decision: 'reject',
+          ...(note !== undefined && { note }),
+          seen: { result: 'confirmed', personNo: 'M12' },
+        }),
+        String(note),
+      ).rejects.toThrow(REJECT_CONFIRMED_NEEDS_NOTE);
+    }
+    expect((await student('L100000')).result).toBe('confirmed');
     await decideReview(database.db, city, yu.id, {
       personNo: 'M12',
       decision: 'reject',
+      note: '核对户口簿，不是同一人',
       seen: { result: 'confirmed', personNo: 'M12' },
     });
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity', '=', 'match_result')
+      .where('entity_id', '=', 'L100000')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ decision: 'reject', note: '核对户口簿，不是同一人' });
     await runComparison(database.db, city, { asOf: '2020-09-01' });
     expect((await student('L100000')).result).toBe('unmatched');
     expect(await outOfSchool()).toContain('M12');

@@ -87,6 +87,10 @@ const CASES: Record<string, Case> = {
   'GET /api/regions/:code': { kind: 'item', url: (f) => `/api/regions/${f.regionCode}` },
   'GET /api/schools': { kind: 'list', url: '/api/schools?pageSize=200' },
   'GET /api/schools/:code': { kind: 'item', url: (f) => `/api/schools/${f.schoolCode}` },
+  'GET /api/schools/:code/transfers-out': {
+    kind: 'item',
+    url: (f) => `/api/schools/${f.schoolCode}/transfers-out`,
+  },
   'PATCH /api/schools/:code': {
     kind: 'write',
     method: 'PATCH',

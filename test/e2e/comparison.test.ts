@@ -363,8 +363,14 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await visible(drawer.getByTestId('review-confirmed-hint'));
       // Only 不是同一人 is offered for a confirmed pair.
       expect(await drawer.getByRole('button', { name: '确认是同一人' }).count()).toBe(0);
-      await drawer.getByRole('textbox', { name: '核实备注（可选）' }).first().fill('经核实不是同一人');
-      await drawer.getByRole('button', { name: '不是同一人' }).first().click();
+      // Refused without a note (tester v21b F14): the button waits for one.
+      const reject = drawer.getByRole('button', { name: '不是同一人' }).first();
+      expect(await reject.isDisabled()).toBe(true);
+      await drawer
+        .getByRole('textbox', { name: '核实说明（必填）：谁、如何核实不是同一人' })
+        .first()
+        .fill('经核实不是同一人');
+      await reject.click();
       await visible(page.getByText('已否决该候选匹配'));
       await expect.poll(() => statistic(page, 'linked'), { timeout: 15_000 }).toBe(linkedBefore - 1);
       const after = await database.db

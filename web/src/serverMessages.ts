@@ -131,6 +131,11 @@ const RULES: Rule[] = [
     (m) => `The file is over the ${m[1]} MB upload limit: split it by county or school and import the parts`,
   ],
   [
+    /^否决已确认的匹配须填写核实说明/,
+    () =>
+      'Rejecting a confirmed match needs a review note (who checked that they are not the same person, and how): it goes into the audit log',
+  ],
+  [
     /^该生的比对结果在您打开核实后已有变化/,
     () =>
       "This pupil's comparison result changed after you opened the review (another reviewer, or another window): close it and open the review again",

@@ -196,6 +196,13 @@ export async function decideReview(
     const cands = r.candidates as MatchCandidateJson[];
     const cand = cands.find((c) => c.personNo === input.personNo);
     if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
+    if (
+      input.decision === 'reject' &&
+      r.result === 'confirmed' &&
+      r.person_no === input.personNo &&
+      (input.note?.trim().length ?? 0) < 2
+    )
+      throw badRequest(REJECT_CONFIRMED_NEEDS_NOTE);
     return recordDecision(trx, actor, r, cand, input);
   });
 }
@@ -263,6 +270,14 @@ async function linkTarget(db: Kysely<DB>, actor: Actor, query: string, studentId
 }
 
 /** Refused: the review was decided since the reviewer opened it (tester v21b F3). */
+/**
+ * Refused: a confirmed pair rejected with no note. Undoing a confirmation takes the child off the
+ * registry pupils, and out of the aid the registry gives: an auditor must read who checked it and how
+ * (tester v21b F14). A 疑似 candidate's rejection, the everyday step, needs none.
+ */
+export const REJECT_CONFIRMED_NEEDS_NOTE =
+  '否决已确认的匹配须填写核实说明（谁、如何核实不是同一人）：该说明记入审计日志';
+
 export const RESULT_CHANGED =
   '该生的比对结果在您打开核实后已有变化（可能已由他人或在另一窗口处理）：请关闭后重新打开核实';
 

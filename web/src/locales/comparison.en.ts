@@ -80,6 +80,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.idBirthDate': ' (the ID says {date})',
   'cmp.household': 'Household members',
   'cmp.note': 'Review note (optional)',
+  'cmp.rejectNote':
+    'How it was checked (required): who found they are not the same person, and by what means',
   'cmp.confirm': 'Same person',
   'cmp.reject': 'Not the same person',
   'cmp.confirmed': 'Confirmed as the same person and linked to the lifelong file',

@@ -72,6 +72,7 @@ export const comparisonZh = {
   'cmp.idBirthDate': '（身份证号中为 {date}）',
   'cmp.household': '该户成员',
   'cmp.note': '核实备注（可选）',
+  'cmp.rejectNote': '核实说明（必填）：谁、如何核实不是同一人',
   'cmp.confirm': '确认是同一人',
   'cmp.reject': '不是同一人',
   'cmp.confirmed': '已确认为同一人，已关联一生一档',

@@ -230,8 +230,8 @@ function CandidateCard({
           <Input.TextArea
             rows={2}
             maxLength={500}
-            placeholder={t('cmp.note')}
-            aria-label={t('cmp.note')}
+            placeholder={t(rejectOnly ? 'cmp.rejectNote' : 'cmp.note')}
+            aria-label={t(rejectOnly ? 'cmp.rejectNote' : 'cmp.note')}
             value={note}
             onChange={(e) => setNote(e.target.value)}
           />
@@ -249,7 +249,8 @@ function CandidateCard({
             <Button
               danger
               icon={<CloseOutlined />}
-              disabled={busy}
+              // Undoing a confirmation is told to the auditor: who checked, and how (tester v21b F14).
+              disabled={busy || (rejectOnly && note.trim().length < 2)}
               loading={busy && rejectOnly}
               onClick={() => onDecide('reject', note)}
             >

@@ -270,7 +270,13 @@ describe.skipIf(!hasBrowser)('控辍保学 in Chromium', () => {
       await dialog.getByLabel('辍学原因').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '厌学' }).click();
       // 辍学日期: a day before the pupil's birth is refused, naming the field and the bound.
+      // The pointer resting on a day of the open calendar (the picker previews it in the box)
+      // does not replace the typed day: the typed one is the one checked.
       await dialog.getByLabel('辍学日期').fill(addDays(pupil.birth_date!, -1));
+      await page
+        .locator('.ant-picker-dropdown:visible .ant-picker-cell-in-view:not(.ant-picker-cell-disabled)')
+        .last()
+        .hover();
       await dialog.getByLabel('原因说明').fill('连续两周未到校');
       await page.getByTestId('open-case-submit').click();
       await waitForText(dialog, `辍学日期不能早于出生日期（${pupil.birth_date}）`);

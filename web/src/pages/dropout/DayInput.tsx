@@ -1,5 +1,6 @@
 import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useRef } from 'react';
 // The API's own test of a real day (pure, no imports): the form and the API agree on 2020-02-30.
 import { isIsoDate as isRealDay } from '../../../../src/domain/dropout/dates.ts';
 import type { MessageKey } from '../../i18n.ts';
@@ -11,7 +12,10 @@ const day = (d: Dayjs) => d.format('YYYY-MM-DD');
  * picked from the calendar, or typed. antd's picker drops typed text it cannot take (2020-02-30,
  * or a day its `disabledDate` refuses) and silently puts back the last valid day — which then got
  * saved. Here the typed text becomes the field's value on blur, so the form's rule (`dayRule`)
- * refuses it, naming the field, and nothing is sent.
+ * refuses it, naming the field, and nothing is sent. The text kept is what the user typed (the
+ * input's own `input` events), never what the box shows at blur: while the pointer rests on a day
+ * of the open calendar the picker previews that day in the box, and that day was once saved in
+ * place of the typed one.
  */
 export function DayInput(props: {
   id?: string;
@@ -23,19 +27,31 @@ export function DayInput(props: {
   'data-testid'?: string;
 }) {
   const { value, onChange, min, max } = props;
+  // The text typed since the last day was taken (null: nothing typed).
+  const typed = useRef<string | null>(null);
   return (
-    <DatePicker
-      id={props.id}
-      data-testid={props['data-testid']}
-      format="YYYY-MM-DD"
-      value={value && isRealDay(value) ? dayjs(value) : null}
-      disabledDate={(d) => (!!max && day(d) > max) || (!!min && day(d) < min)}
-      onChange={(d) => onChange?.(d ? day(d) : undefined)}
-      onBlur={(e) => {
-        const typed = (e.target as HTMLInputElement).value?.trim() ?? '';
-        if (typed && typed !== (value ?? '')) onChange?.(typed);
+    <span
+      onInput={(e) => {
+        typed.current = (e.target as HTMLInputElement).value ?? '';
       }}
-    />
+    >
+      <DatePicker
+        id={props.id}
+        data-testid={props['data-testid']}
+        format="YYYY-MM-DD"
+        value={value && isRealDay(value) ? dayjs(value) : null}
+        disabledDate={(d) => (!!max && day(d) > max) || (!!min && day(d) < min)}
+        onChange={(d) => {
+          typed.current = null;
+          onChange?.(d ? day(d) : undefined);
+        }}
+        onBlur={() => {
+          const text = typed.current?.trim() ?? '';
+          typed.current = null;
+          if (text && text !== (value ?? '')) onChange?.(text);
+        }}
+      />
+    </span>
   );
 }
 

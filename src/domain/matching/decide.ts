@@ -93,7 +93,7 @@ export function hasIdentifier(packed: number): boolean {
 /**
  * True when a pair says something about the person, not only about the household: the ID agrees
  * (equal, one typo, or the 14+ digits Excel left; unless both name and birth date disagree), the name is the same (or a homophone), the birth
- * date is the same, or the name is one character off and the birth date in the same month. A guardian tie
+ * date is the same (under a name sharing at least the surname, or none), or the name is one character off and the birth date in the same month. A guardian tie
  * without any of these fits every child of the household — siblings' names often share all but one
  * character (the generation character) — and a child of it who is not in the registry (a younger
  * sibling, a cousin in the grandparents' care, born the same year and named with the same
@@ -106,7 +106,10 @@ export function hasPersonalEvidence(packed: number): boolean {
     // typed into the row: a guardian's, a spouse's.)
     (l.id <= IdLevel.Prefix && !(l.date === DateLevel.Different && l.name >= NameLevel.SurnameOnly)) ||
     l.name <= NameLevel.Homophone ||
-    l.date === DateLevel.Exact ||
+    // (The birth date alone, under a wholly other name — not even the surname — is not: a cousin in
+    // the grandparents' care born the same day, the grandfather's ID in the ID column, was confirmed
+    // as the registry child; tester v24a F1.)
+    (l.date === DateLevel.Exact && l.name !== NameLevel.Different) ||
     (l.name === NameLevel.OneChar && l.date <= DateLevel.Month)
   );
 }

@@ -250,7 +250,9 @@ function reviewReason(
     case ReviewReason.IdConflict:
       return '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认';
     case ReviewReason.HouseholdOnly:
-      return '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
+      return ks[0] !== undefined && unpackPair(r.block.packed[ks[0]]!).date === DateLevel.Exact
+        ? '姓名完全不同，仅出生日期和监护人与该户成员相符，可能是亲属家的另一名儿童，需人工确认'
+        : '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认';
     case ReviewReason.HouseNamesake:
       return houseNamesakeText(r, ks);
     case ReviewReason.TwinNames:

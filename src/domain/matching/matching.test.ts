@@ -1162,6 +1162,29 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).toContain('仅监护人与该户相符');
   });
 
+  it('does not confirm a wholly other name on the birth date and the household alone (tester v24a F1)', () => {
+    // A cousin in the grandparents' care born the day the registry girl was: the household head's ID
+    // typed in the ID column (or none), the head as guardian. Only a person can tell.
+    for (const idNumber of [dad, '']) {
+      const m = world(
+        family(),
+        [student({ name: '王小虎', sex: '女', birthDate: '2012-03-03', idNumber, guardianIdNumber: dad })],
+        ANY_SCORE,
+      );
+      const d = last(m.decisions);
+      expect(d.outcome, idNumber).toBe('review');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe('李娜');
+      expect(d.explanation).toContain('姓名完全不同，仅出生日期和监护人与该户成员相符');
+    }
+    // Her own ID under the other name (a renamed pupil) still confirms.
+    const renamed = world(
+      family(),
+      [student({ name: '王小虎', sex: '女', birthDate: '2012-03-03', idNumber: sib, guardianIdNumber: dad })],
+      ANY_SCORE,
+    );
+    expect(last(renamed.decisions).outcome).toBe('confirmed');
+  });
+
   it('does not confirm on a one-character name match alone, nor on an ID whose holder differs in name and birth date', () => {
     // A girl whose name is her undocumented sister's but for the generation character.
     const fam = family().map((p) => (p.idNumber === sib ? { ...p, idNumber: '' } : p));

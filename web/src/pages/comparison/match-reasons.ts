@@ -82,6 +82,7 @@ const PHRASES: Record<string, string> = {
   '身份证号缺失、无效或与该人员不符，也无监护人佐证，仅凭姓名、出生日期（或户籍地）相同或相近，需人工确认': `The ID is missing, invalid or not the person's, and no guardian supports it: only the name and birth date (or registration) agree or are close, ${CONFIRM}`,
   '两个身份证号均有效且不同，虽监护人与该户相符，仍可能是该户其他子女，需人工确认': `Both IDs are valid and differ: though the guardian fits the household, this may be another child of it, ${CONFIRM}`,
   '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认': `Only the guardian fits the household; neither ID, name nor birth date shows it is the same person, ${CONFIRM}`,
+  '姓名完全不同，仅出生日期和监护人与该户成员相符，可能是亲属家的另一名儿童，需人工确认': `The names differ entirely; only the birth date and the guardian fit a member of the household: this may be another child of the family's relatives, ${CONFIRM}`,
   '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认': `Only the IDs agree; the names differ and the registration or guardian points to another family: the list's ID may be wrong, ${CONFIRM}`,
   '同户双胞胎，证据不足以区分，需人工确认': `Twins of one household, the evidence cannot tell them apart, ${CONFIRM}`,
   '证据不足以确认，需人工确认': `Not enough evidence to confirm, ${CONFIRM}`,

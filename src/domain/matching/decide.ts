@@ -479,7 +479,8 @@ export function decide(
 /**
  * Candidates of row `i` to list for review, best first: those above the review threshold, and for
  * a row that lost or shares a contested person, that person's household members too (twins,
- * siblings) so that the true row is always on the list. "Best" is the total, except that of
+ * siblings) so that the true row is always on the list — except members the pair proves another
+ * person (`otherPerson`). "Best" is the total, except that of
  * candidates within NEAR_BITS of each other the one with the row's name and birth date comes first,
  * and when the best candidate has another name while a member of its household has the row's
  * (`houseNamesake`; ReviewReason.HouseNamesake, or twins whose rows carry one ID) that member comes
@@ -496,9 +497,14 @@ export function reviewCandidates(r: MatchResult, ix: RegistryIndex, i: number): 
   if (top < 0) return ks;
   const house = ix.householdOf[block.person[top]!]!;
   for (let k = start; k < end; k++) {
+    // (Nor, whatever its score, a candidate provably another person — both IDs valid and
+    // different, and neither the name nor the birth date pointing to them: a sibling four years
+    // apart who shares only the surname only lengthened the list; tester v24a F3.)
     const listed =
-      ix.householdOf[block.person[k]!] === house ||
-      (pairBits[k]! >= options.reviewBits && !distinctPerson(block.packed[k]!));
+      k === top ||
+      (!otherPerson(block.packed[k]!) &&
+        (ix.householdOf[block.person[k]!] === house ||
+          (pairBits[k]! >= options.reviewBits && !distinctPerson(block.packed[k]!))));
     if (listed) ks.push(k);
   }
   // (A bonus of NEAR_BITS keeps the order a total one: within it, the person's own marks decide.)

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { allRejectedExplanation } from '../src/domain/matching/review-marks.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import {
   decideReview,
@@ -239,6 +240,44 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
       .orderBy('seq', 'desc')
       .executeTakeFirstOrThrow();
     expect(audit.after).toMatchObject({ decision: 'reject', note: '核对户口簿，不是同一人' });
+    // His ID is the child's: said, not “not found in the registry” (tester v24b F5).
+    const said = async () =>
+      (
+        await database.db
+          .selectFrom('match_result as r')
+          .innerJoin('student as s', 's.id', 'r.student_id')
+          .select('r.explanation')
+          .where('s.student_no', '=', 'L100000')
+          .executeTakeFirstOrThrow()
+      ).explanation;
+    expect(await said()).toBe(allRejectedExplanation(true));
+    await runComparison(database.db, city, { asOf: '2020-09-01' });
+    expect((await student('L100000')).result).toBe('unmatched');
+    expect(await outOfSchool()).toContain('M12');
+    // The same roll imported again, his ID still 余宏逸's: the rejection stands — he stays in a file
+    // of his own, the import says why, and the child stays on the list (tester v24b F1).
+    const split = (await student('L100000')).person_id;
+    const child = await registryPerson('M12');
+    expect(split).not.toBe(child.person_id);
+    const file = path.join(dir, 'mx-again.csv');
+    fs.writeFileSync(
+      file,
+      `${roll('2135000001', '明溪县实验小学', 'L2020', '350421', [
+        `L100000,余宏逸,男,2010-12-18,${YU},2135000001,明溪县实验小学,小学,四年级`,
+      ])}\n`,
+    );
+    const again = await importStudents(
+      database.db,
+      mingxi,
+      { path: file, filename: 'mx-again.csv' },
+      {
+        asOf: '2020-10-15',
+      },
+    );
+    expect(again.ok, JSON.stringify(again.errors)).toBe(true);
+    expect(await said()).toContain('两人之一的证件号有误');
+    expect(again.warnings.map((w) => w.message).join('\n')).toContain('信息比对核实时已否决该生是此人');
+    expect((await student('L100000')).person_id).toBe(split);
     await runComparison(database.db, city, { asOf: '2020-09-01' });
     expect((await student('L100000')).result).toBe('unmatched');
     expect(await outOfSchool()).toContain('M12');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { allRejectedExplanation } from '../src/domain/matching/review-marks.ts';
 import { matchReason } from '../web/src/pages/comparison/match-reasons.ts';
 
 /**
@@ -110,6 +111,9 @@ describe('match reasons by the chosen language', () => {
     );
     expect(matchReason('人工已否决候选匹配；建档立卡名单中未找到该生', 'en')).toBe(
       'Candidates rejected by hand; Not found in the 建档立卡 registry',
+    );
+    expect(matchReason(allRejectedExplanation(true), 'en')).toBe(
+      "Candidates rejected by hand; No other candidate in the 建档立卡 registry; The pupil's ID is the rejected person's: one of the two IDs is wrong, check and correct it",
     );
     expect(
       matchReason('该人员已由人工确认为学籍号G350421***********4的学生，需人工核实；身份证号一致', 'en'),

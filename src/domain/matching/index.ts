@@ -87,3 +87,4 @@ export function matchInMemory(
   const decisions = students.map((_, i) => explainDecision(result, index, i, rowLabel));
   return { index, result, decisions, unenrolled: findUnenrolled(result, index).persons, issues };
 }
+export { allRejectedExplanation, SAME_ID_REJECTED } from './review-marks.ts';

@@ -52,3 +52,14 @@ export function guardianOutsideHousehold(
     (m) => (id !== null && m.idNumber === id) || (name !== '' && normaliseName(m.name).name === name),
   );
 }
+
+/**
+ * The 匹配依据 of a pupil whose every candidate a reviewer rejected. When one of them carried the
+ * pupil's very ID, that is said too: one of the two IDs is wrong, and the 一生一档 (keyed by ID)
+ * keeps the pupil apart only because of the decision (tester v24b F5: “建档立卡名单中未找到该生” was
+ * said of a pupil whose ID is on the list).
+ */
+export function allRejectedExplanation(sameId: boolean): string {
+  return `人工已否决候选匹配；建档立卡名单中没有其他候选人员${sameId ? `；${SAME_ID_REJECTED}` : ''}`;
+}
+export const SAME_ID_REJECTED = '该生身份证号与被否决的人员相同，两人之一的证件号有误，请核实更正';

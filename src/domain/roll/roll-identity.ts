@@ -321,3 +321,19 @@ export function unrelatedNameWarning(row: number, stored: string, given: string)
     severity: 'warning',
   };
 }
+
+/**
+ * A row whose ID is that of a 建档立卡 person whom a reviewer said the pupil is not (a rejected
+ * match): the pupil stays in a file of their own, not that person's (tester v24b F1).
+ */
+export function rejectedPersonWarning(row: number, idNumber: string): RowMessage {
+  return {
+    row,
+    column: '身份证件号',
+    message:
+      `身份证件号 ${maskId(idNumber)} 与建档立卡名单中的一名人员相同，但信息比对核实时已否决该生是此人：` +
+      '本行已导入，仍按学籍号单独建档，不并入该人员的一生一档；两人之一的证件号有误，请核实更正',
+    severity: 'warning',
+    effect: true,
+  };
+}

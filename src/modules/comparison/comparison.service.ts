@@ -4,6 +4,7 @@ import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
+  allRejectedExplanation,
   confirmedIdProblem,
   type DecisionCandidate,
   enrolledElsewhereHints,
@@ -187,6 +188,7 @@ export async function runComparison(
           (k) => m.index.persons[k]!.personNo,
           decisions.get(s.student_no),
           (personNo) => confirmedPair(m, byPersonNo, i, personNo),
+          (k) => s.id_number !== null && m.index.persons[k]!.id === s.id_number,
         ),
         s.student_no,
         (k) => m.index.persons[k]!.personNo,
@@ -405,6 +407,8 @@ export function applyDecisions(
   personNoOf: (k: number) => string,
   decisions: Array<{ personNo: string; decision: 'confirm' | 'reject' }> | undefined,
   confirmedPair: (personNo: string) => DecisionCandidate | null = () => null,
+  /** True when registry person `k` holds the pupil's own ID. */
+  holdsOwnId: (k: number) => boolean = () => false,
 ): { decision: StudentDecision; remembered: boolean } {
   if (!decisions?.length) return { decision: d, remembered: false };
   const confirmed = decisions.find((x) => x.decision === 'confirm');
@@ -428,7 +432,7 @@ export function applyDecisions(
       decision: {
         outcome: 'unmatched',
         candidates: [],
-        explanation: '人工已否决候选匹配；建档立卡名单中未找到该生',
+        explanation: allRejectedExplanation(d.candidates.some((k) => holdsOwnId(k.person))),
       },
       remembered: true,
     };

@@ -3,7 +3,11 @@ import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { displayId, normaliseId } from '../../domain/identity/id-number.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
-import { confirmedIdProblem, manualConfirmExplanation } from '../../domain/matching/index.ts';
+import {
+  allRejectedExplanation,
+  confirmedIdProblem,
+  manualConfirmExplanation,
+} from '../../domain/matching/index.ts';
 import {
   guardianOutsideHousehold,
   hukouOutsideCounty,
@@ -374,6 +378,19 @@ async function unfileFrom(
     await trx.updateTable('student').set({ person_id: personId }).where('id', '=', r.id).execute();
 }
 
+/** True when the current registry person `personNo` holds `idNumber` (the pupil's own). */
+async function holdsId(trx: Transaction<DB>, personNo: string, idNumber: string | null): Promise<boolean> {
+  if (idNumber === null) return false;
+  const p = await trx
+    .selectFrom('registry_person')
+    .select('id')
+    .where('person_no', '=', personNo)
+    .where('current', '=', true)
+    .where('id_number', '=', idNumber)
+    .executeTakeFirst();
+  return p !== undefined;
+}
+
 /** Stores and applies one decision on the pair (pupil `r`, candidate `cand`), audited. */
 async function recordDecision(
   trx: Transaction<DB>,
@@ -468,7 +485,7 @@ async function recordDecision(
         decided_by: 'review',
         explanation: left.length
           ? `人工已否决部分候选；${left[0]!.explanation}`
-          : '人工已否决候选匹配；建档立卡名单中未找到该生',
+          : allRejectedExplanation(await holdsId(trx, input.personNo, r.id_number)),
         candidates: JSON.stringify(left),
       })
       .where('id', '=', r.result_id)

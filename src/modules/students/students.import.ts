@@ -29,6 +29,7 @@ import {
   idIsAnothers,
   isTransferInWarning,
   personNameKeptWarning,
+  rejectedPersonWarning,
   samePupil,
   transferHoldMessage,
   transferInWarning,
@@ -256,6 +257,12 @@ export async function importStudents(
     '身份证件号',
     report.warnings,
   );
+  // A pupil a reviewer said is not the 建档立卡 person whose ID the row carries stays apart too.
+  for (const r of await rejectedIdHolders(db, records)) {
+    if (notLinked.has(r.row)) continue;
+    notLinked.add(r.row);
+    report.warnings.push(rejectedPersonWarning(r.row, r.idNumber!));
+  }
   // (Such a row is no second enrolment of that child: no 一人多籍 warning for it.)
   const elsewhere = (await enrolledElsewhere(db, actor, records)).filter((m) => !notLinked.has(m.row));
   report.warnings.push(...sharedIdMessages(records), ...elsewhere);
@@ -559,6 +566,37 @@ class HeldForUser extends Error {
  * left, and what each recorded for the schools of those pupils — so a county's roll is weighed
  * school by school's share of it, not against the whole county's turnover.
  */
+/**
+ * Rows whose ID is that of a current 建档立卡 person whom a reviewer rejected for the row's 学籍号
+ * (match_decision): the review split the pupil from that person's 一生一档, and a later roll with
+ * the same ID must not file them back (tester v24b F1: an unchanged roll undid the rejection, and
+ * the child left the out-of-school list).
+ */
+async function rejectedIdHolders(db: Executor, records: readonly RollRecord[]): Promise<RollRecord[]> {
+  const withId = records.filter((r) => r.idNumber !== null && r.idType === null);
+  const out: RollRecord[] = [];
+  for (let i = 0; i < withId.length; i += 5000) {
+    const part = withId.slice(i, i + 5000);
+    const pairs = await db
+      .selectFrom('match_decision as d')
+      .innerJoin('registry_person as p', (j) =>
+        j.onRef('p.person_no', '=', 'd.person_no').on('p.current', '=', true),
+      )
+      .select(['d.student_no', 'p.id_number'])
+      .where('d.decision', '=', 'reject')
+      .where(
+        'd.student_no',
+        'in',
+        part.map((r) => r.studentNo),
+      )
+      .execute();
+    if (pairs.length === 0) continue;
+    const rejected = new Set(pairs.map((x) => `${x.student_no}\t${x.id_number}`));
+    for (const r of part) if (rejected.has(`${r.studentNo}\t${r.idNumber}`)) out.push(r);
+  }
+  return out;
+}
+
 async function undoesEarlierImport(
   trx: Transaction<DB>,
   changes: RollChange[],

@@ -93,6 +93,9 @@ const PHRASES: Record<string, string> = {
   '本次比对未将该人员列为候选，按人编号或证件号码人工关联':
     'Not a candidate of this comparison; linked by hand by person number or ID',
   人工已否决候选匹配: 'Candidates rejected by hand',
+  建档立卡名单中没有其他候选人员: 'No other candidate in the 建档立卡 registry',
+  '该生身份证号与被否决的人员相同，两人之一的证件号有误，请核实更正':
+    "The pupil's ID is the rejected person's: one of the two IDs is wrong, check and correct it",
   人工已否决部分候选: 'Some candidates rejected by hand',
   '本次比对未将该人员列为候选，以人工核实结果为准':
     'This comparison did not list this person as a candidate; the check by hand decides',

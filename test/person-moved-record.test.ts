@@ -231,6 +231,25 @@ describe(`一生一档 of a former ID after a roll corrected it (${testDbKind})`
     expect(r.body.moved_in.map((x: { person_id: number }) => x.person_id)).toEqual([former]);
   });
 
+  it('logs each opening of a file — who, which, in the file’s area — and none refused (tester v24b F6)', async () => {
+    const views = () =>
+      database.db
+        .selectFrom('audit_log as a')
+        .select(['a.actor_name', 'a.scope_code'])
+        .where('a.action', '=', 'view_file')
+        .where('a.entity', '=', 'person')
+        .where('a.entity_id', '=', String(current))
+        .orderBy('a.seq')
+        .execute();
+    const before = (await views()).length;
+    expect((await callAs(app, cookie, 'mx-admin', 'GET', `/api/persons/${current}`)).status).toBe(200);
+    expect((await callAs(app, cookie, 'ql-admin', 'GET', `/api/persons/${current}`)).status).toBe(404);
+    const after = await views();
+    expect(after.slice(before)).toEqual([
+      { actor_name: 'mx-admin', scope_code: expect.stringMatching(/^350421/) },
+    ]);
+  });
+
   it('names no file the viewer may not open: the pupil moved to another county', async () => {
     // 清流县 takes the pupil in (转入, the same name, ID and birth date): the record leaves 明溪县.
     await roll(

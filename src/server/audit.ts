@@ -17,6 +17,8 @@ export type AuditAction =
   | 'delete'
   | 'import'
   | 'view_personal'
+  /** Opened a 一生一档 or a review of the candidates (masked IDs; names, births, households). */
+  | 'view_file'
   | 'login'
   | 'login_failed'
   | 'logout'

@@ -101,6 +101,14 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
   const r = await findResult(db, actor, studentId);
   const cands = r.candidates as MatchCandidateJson[];
   const personNos = cands.map((c) => c.personNo);
+  // The pupil beside the candidates' households: a read of personal data, logged (tester v24b F6).
+  await appendAudit(db, actor, {
+    action: 'view_file',
+    entity: 'match_result',
+    entityId: r.student_no,
+    scopeCode: r.region_code,
+    after: { candidates: personNos },
+  });
   const regs = personNos.length
     ? await db
         .selectFrom('registry_person')

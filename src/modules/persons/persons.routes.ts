@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditPersonalView } from '../../server/audit.ts';
+import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { getPersonFile, personInScope, searchPersonsPage } from './persons.queries.ts';
@@ -7,7 +7,7 @@ import { getPersonFile, personInScope, searchPersonsPage } from './persons.queri
 const SearchQuery = z.strictObject({ q: z.string().trim().min(1, '请输入姓名、身份证号或学籍号').max(40) });
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
-/** 一生一档: search and the lifelong person file; unmasking an ID is permitted and logged. */
+/** 一生一档: search and the lifelong person file (each opening logged); unmasking an ID is permitted and logged. */
 export async function personRoutes(app: App): Promise<void> {
   const db = app.database.db;
 
@@ -21,6 +21,13 @@ export async function personRoutes(app: App): Promise<void> {
     const actor = requireActor(req);
     const file = await getPersonFile(db, actor, req.params.id);
     if (!file) throw notFound('人员档案');
+    // Read access to personal data is logged (POLICY 工作要点 6), not only unmasking (tester v24b F6).
+    await appendAudit(db, actor, {
+      action: 'view_file',
+      entity: 'person',
+      entityId: String(req.params.id),
+      scopeCode: file.person.region_code,
+    });
     return file;
   });
 

@@ -185,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'auditAction.logout': 'Sign out',
   'auditAction.login_failed': 'Failed sign-in',
   'auditAction.password_change': 'Password change',
+  'auditAction.view_file': 'Opened a file (一生一档, review)',
   'auditAction.view_personal': 'Viewed personal data',
   'auditAction.job': 'Background job',
   'auditAction.import': 'Import',

@@ -184,6 +184,7 @@ export const zh = {
   'auditAction.logout': '退出登录',
   'auditAction.login_failed': '登录失败',
   'auditAction.password_change': '修改密码',
+  'auditAction.view_file': '查阅档案（一生一档、核实）',
   'auditAction.view_personal': '查看个人信息',
   'auditAction.job': '后台任务',
   'auditAction.import': '导入',

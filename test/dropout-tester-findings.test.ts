@@ -178,7 +178,7 @@ describe(`finding 2: every date checked (${testDbKind})`, () => {
       '劝返日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
     );
     expect((await p('2019-01-01')).body.error.message).toBe('劝返日期不能早于辍学日期（2020-10-05）');
-    expect((await p('2020-10-06')).body.error.message).toBe('劝返日期不能早于建档日期（2020-10-08）');
+    // (A visit between the 辍学日期 and the day the case was entered is recorded: rules.test.ts, v24b F4.)
     expect((await p('2020-10-21')).body.error.message).toBe('劝返日期不能晚于今天（不能登记未来的劝返）');
     expect((await call('xf', 'GET', `/api/dropout/cases/${caseId}`)).body.persuasions).toEqual([]);
     expect((await p('2020-10-09')).status).toBe(201);
@@ -196,10 +196,10 @@ describe(`finding 2: every date checked (${testDbKind})`, () => {
     const ret = await status({
       to: 'returned',
       date: '2020-10-20',
-      returnDate: '2020-10-07',
+      returnDate: '2020-10-04',
       returnSchoolCode: '2135000001',
     });
-    expect(ret.body.error.message).toBe('复学日期不能早于建档日期（2020-10-08）');
+    expect(ret.body.error.message).toBe('复学日期不能早于辍学日期（2020-10-05）');
 
     const patch = await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: '2020-02-30' });
     expect(patch.status).toBe(400);

@@ -96,7 +96,7 @@ describe('case status machine (工作要点 5)', () => {
     ).toBe(true);
   });
 
-  it('已复学 names the school returned to, and its return date is a real day after the case was opened', () => {
+  it('已复学 names the school returned to, and its return date is a real day after the child left', () => {
     const f = facts('persuading');
     expect(
       checkTransition(f, { to: 'returned', date: '2020-10-10', returnDate: '2020-10-09' }, TODAY),
@@ -107,7 +107,18 @@ describe('case status machine (工作要点 5)', () => {
       ok: false,
       reason: '复学日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
     });
-    expect(at('2020-09-03')).toEqual({ ok: false, reason: '复学日期不能早于建档日期（2020-09-05）' });
+    // Left 2020-09-01, the case entered 2020-09-05: back on the 3rd is a fact to record (tester v24b F4).
+    expect(at('2020-09-03').ok).toBe(true);
+    expect(at('2020-08-31')).toEqual({ ok: false, reason: '复学日期不能早于辍学日期（2020-09-01）' });
+    // With no 辍学日期, the case's opening is the bound.
+    const unknown = (returnDate: string) =>
+      checkTransition(
+        facts('persuading', { leftAt: null }),
+        { to: 'returned', date: '2020-10-10', returnDate, returnSchoolCode: '2135000001' },
+        TODAY,
+      );
+    expect(unknown('2020-09-03')).toEqual({ ok: false, reason: '复学日期不能早于建档日期（2020-09-05）' });
+    expect(unknown('2020-09-05').ok).toBe(true);
     expect(at('2020-10-12')).toEqual({ ok: false, reason: '复学日期不能晚于状态变更日期（2020-10-10）' });
   });
 

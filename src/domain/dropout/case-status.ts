@@ -5,7 +5,7 @@
  * persuasion, …). Outcomes are plain results, never exceptions, so the service can show the
  * Chinese reason to the user as it comes.
  */
-import { checkDay, type Verdict } from './dates.ts';
+import { caseBegan, checkDay, type Verdict } from './dates.ts';
 
 /** Case statuses in the order of the policy text. */
 export const CASE_STATUSES = [
@@ -109,15 +109,13 @@ export function checkTransition(c: CaseFacts, change: StatusChange, today: strin
   if (!date.ok) return date;
   switch (to) {
     case 'returned': {
-      // 已复学 needs the day the child was back — not in the future, not before leaving or before
-      // the case was opened, not after the change that records it — and the school returned to.
+      // 已复学 needs the day the child was back — not in the future, not before leaving (before the
+      // case was opened when the 辍学日期 is unknown: caseBegan), not after the change that records
+      // it — and the school returned to.
       if (!change.returnDate) return { ok: false, reason: '标记“已复学”须填写复学日期' };
       const back = checkDay('复学日期', change.returnDate, {
         today,
-        notBefore: [
-          [c.leftAt, '辍学日期'],
-          [c.openedAt, '建档日期'],
-        ],
+        notBefore: [caseBegan(c)],
         notAfter: [[change.date, CHANGE_DATE]],
       });
       if (!back.ok) return back;

@@ -84,3 +84,11 @@ export function monthBounds(month: string): { from: string; to: string } {
   const to = new Date(Date.UTC(y, mo, 1)).toISOString().slice(0, 10);
   return { from, to };
 }
+
+/**
+ * The day a case's events (a 劝返, a return) may not precede: the 辍学日期 when known — an attempt or
+ * a return may come before the case was entered — else the 建档日期. With the field's name.
+ */
+export function caseBegan(c: { leftAt: string | null; openedAt: string }): readonly [string, string] {
+  return c.leftAt ? [c.leftAt, '辍学日期'] : [c.openedAt, '建档日期'];
+}

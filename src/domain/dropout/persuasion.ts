@@ -1,11 +1,12 @@
 /**
  * 工作要点 5: the 台账 records "every 劝返 attempt with date, method, result". An attempt is a fact
- * that happened: on a real calendar day, never in the future, never before the child left nor
- * before the case was opened (the attempt belongs to the case), and only while the case is still
- * being persuaded.
+ * that happened: on a real calendar day, never in the future, never before the child left, and
+ * only while the case is still being persuaded. Schools often enter a case after the first visits,
+ * so an attempt between the 辍学日期 and the day the case was entered is recorded (tester v24b F4);
+ * only when the 辍学日期 is unknown does the 建档日期 bound it (nothing else says when it began).
  */
 import { type CaseStatus, PERSUASION_STATUSES, STATUS_LABELS } from './case-status.ts';
-import { checkDay, type Verdict } from './dates.ts';
+import { caseBegan, checkDay, type Verdict } from './dates.ts';
 
 export interface PersuasionInput {
   date: string;
@@ -21,12 +22,7 @@ export function checkPersuasion(
   const real = checkDay('劝返日期', p.date);
   if (!real.ok) return real;
   if (p.date > today) return { ok: false, reason: '劝返日期不能晚于今天（不能登记未来的劝返）' };
-  const bounds = checkDay('劝返日期', p.date, {
-    notBefore: [
-      [c.leftAt, '辍学日期'],
-      [c.openedAt, '建档日期'],
-    ],
-  });
+  const bounds = checkDay('劝返日期', p.date, { notBefore: [caseBegan(c)] });
   if (!bounds.ok) return bounds;
   if (!p.persuader.trim()) return { ok: false, reason: '请填写劝返人' };
   if (!PERSUASION_STATUSES.includes(c.status))

@@ -93,7 +93,7 @@ describe('persuasion records (工作要点 5: date, method, result)', () => {
     );
     expect(closed).toEqual({ ok: false, reason: '案件处于“结案”状态，不能再登记劝返' });
   });
-  it('refuses an impossible day instead of replacing it, and one before the case was opened', () => {
+  it('refuses an impossible day instead of replacing it; takes one before the case was entered, after the child left', () => {
     expect(checkPersuasion({ date: '2020-02-30', persuader: '张老师' }, c, '2020-10-20')).toEqual({
       ok: false,
       reason: '劝返日期“2020-02-30”不是有效的日期，请填写日历上存在的日期（格式 YYYY-MM-DD）',
@@ -102,6 +102,8 @@ describe('persuasion records (工作要点 5: date, method, result)', () => {
       ok: false,
       reason: '劝返日期不能早于辍学日期（2020-09-01）',
     });
+    // A home visit between the 辍学日期 (09-01) and the day the case was entered (09-05) (tester v24b F4).
+    expect(checkPersuasion({ date: '2020-09-03', persuader: '张老师' }, c, '2020-10-20').ok).toBe(true);
     const noLeft = { ...c, leftAt: null };
     expect(checkPersuasion({ date: '2020-09-04', persuader: '张老师' }, noLeft, '2020-10-20')).toEqual({
       ok: false,

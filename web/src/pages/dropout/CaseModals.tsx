@@ -22,6 +22,7 @@ export function PersuasionModal(props: {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const c = props.case;
+  const began = caseBeganOn(c, t);
   async function submit() {
     // A refused field shows its message under it; nothing is sent (and nothing is left unhandled).
     const v = await form.validateFields().catch(() => null);
@@ -63,14 +64,11 @@ export function PersuasionModal(props: {
           rules={[
             dayRule(t, label, {
               today: props.today,
-              notBefore: [
-                [c.left_at, t('dropout.leftAt')],
-                [c.opened_at, t('dropout.openedAt')],
-              ],
+              notBefore: [began],
             }),
           ]}
         >
-          <DayInput min={latest(c.left_at, c.opened_at)} max={props.today} />
+          <DayInput min={began[0]} max={props.today} />
         </Form.Item>
         <Form.Item
           name="persuader"
@@ -166,6 +164,7 @@ export function StatusModal(props: {
   const [busy, setBusy] = useState(false);
   const to = props.to;
   const c = props.case;
+  const began = caseBeganOn(c, t);
   const changeDate = Form.useWatch('date', form) as string | undefined;
   async function submit() {
     // A refused field shows its message under it; nothing is sent (and nothing is left unhandled).
@@ -236,15 +235,12 @@ export function StatusModal(props: {
               rules={[
                 dayRule(t, returnLabel, {
                   today: props.today,
-                  notBefore: [
-                    [c.left_at, t('dropout.leftAt')],
-                    [c.opened_at, t('dropout.openedAt')],
-                  ],
+                  notBefore: [began],
                   notAfter: [[changeDate, changeLabel]],
                 }),
               ]}
             >
-              <DayInput min={latest(c.left_at, c.opened_at)} max={props.today} />
+              <DayInput min={began[0]} max={props.today} />
             </Form.Item>
             <Form.Item
               name="returnSchoolCode"
@@ -265,4 +261,15 @@ export function StatusModal(props: {
       </Form>
     </Modal>
   );
+}
+
+/**
+ * The day a 劝返 or a return may not precede, with its label: the 辍学日期 when known, else the
+ * 建档日期 — the API's rule (domain/dropout caseBegan): visits before the case was entered count.
+ */
+function caseBeganOn(
+  c: { left_at: string | null; opened_at: string },
+  t: (key: 'dropout.leftAt' | 'dropout.openedAt') => string,
+): [string, string] {
+  return c.left_at ? [c.left_at, t('dropout.leftAt')] : [c.opened_at, t('dropout.openedAt')];
 }

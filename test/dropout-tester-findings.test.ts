@@ -384,3 +384,18 @@ describe(`finding 1: a return is checked against the roll, and children are coun
     expect(list.body.items.map((i: { id: number }) => i.id)).not.toContain(ids.hua);
   });
 });
+
+describe(`tester v24b F9: a blank 辍学日期 (${testDbKind})`, () => {
+  it('a blank (spaces only) optional 辍学日期 means unknown, on opening and on editing (tester v24b F9)', async () => {
+    const child = (await makeRegistryPerson(database.db, { name: '空日期', birthDate: '2010-04-04' })).id;
+    const caseId = await openCase('xf', child, { leftAt: '   ' });
+    const opened = await call('xf', 'GET', `/api/dropout/cases/${caseId}`);
+    expect(opened.body.case.left_at).toBeNull();
+    expect((await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: '2020-10-01' })).status).toBe(
+      200,
+    );
+    const cleared = await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: ' ' });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body.case.left_at).toBeNull();
+  });
+});

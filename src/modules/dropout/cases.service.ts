@@ -126,7 +126,8 @@ export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInp
   assertCanWriteDropout(actor);
   return db.transaction().execute(async (trx) => {
     const child = await childOfCase(trx, actor, input, today);
-    const leftAt = input.leftAt ?? child.leftAt;
+    // A blank 辍学日期 (an optional field left empty, or only spaces) is "unknown", not a date to check.
+    const leftAt = input.leftAt?.trim() || child.leftAt;
     const left = checkLeftDate(leftAt, today, { birthDate: child.birthDate });
     if (!left.ok) throw badRequest(left.reason);
     const existing = await findOpenCaseForChild(trx, child);
@@ -235,8 +236,10 @@ export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch
   return db.transaction().execute(async (trx) => {
     const before = await openCaseForWrite(trx, actor, id);
     if (before.status === 'closed') throw badRequest('案件已结案，不能再修改');
-    if (patch.leftAt !== undefined) {
-      const left = checkLeftDate(patch.leftAt, today, {
+    // A blank 辍学日期 clears it ("unknown"); it is not a date to check (tester v24b F9).
+    const leftAt = patch.leftAt === undefined ? undefined : patch.leftAt?.trim() || null;
+    if (leftAt !== undefined) {
+      const left = checkLeftDate(leftAt, today, {
         birthDate: before.birth_date,
         openedAt: before.opened_at,
       });
@@ -248,7 +251,7 @@ export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch
         ...(patch.reason !== undefined && { reason: patch.reason }),
         ...(patch.reasonNote !== undefined && { reason_note: patch.reasonNote }),
         ...(patch.keyGroups !== undefined && { key_groups: [...new Set(patch.keyGroups)] }),
-        ...(patch.leftAt !== undefined && { left_at: patch.leftAt }),
+        ...(leftAt !== undefined && { left_at: leftAt }),
         ...(patch.responsibleSchool !== undefined && { responsible_school: patch.responsibleSchool }),
         ...(patch.responsibleTownship !== undefined && { responsible_township: patch.responsibleTownship }),
         ...(patch.responsibleCounty !== undefined && { responsible_county: patch.responsibleCounty }),

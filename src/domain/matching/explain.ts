@@ -121,7 +121,9 @@ function nameText(l: PairLevels, a: string, b: string): string {
     case NameLevel.Different:
       return `姓名不同：${a}/${b}`;
     default:
-      return '姓名缺失';
+      // Say whose name is missing (or held no name characters at all) — the row's or the list's.
+      if (a === '' && b === '') return '学生姓名和名单中姓名均缺失或无效';
+      return a === '' ? '学生姓名缺失或无效' : '名单中姓名缺失或无效';
   }
 }
 

@@ -557,6 +557,15 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.candidates[0]!.explanation).toContain('姓名一致');
   });
 
+  it('says whose name is missing — the row’s or the list’s (tester v24a F4)', () => {
+    const m = world(family(), [student({ name: '', idNumber: sib, guardianIdNumber: dad })]);
+    const text = last(m.decisions).candidates[0]!.explanation;
+    expect(text).toContain('学生姓名缺失或无效');
+    const unnamed = family().map((p) => (p.idNumber === sib ? { ...p, name: '' } : p));
+    const n = world(unnamed, [student({ name: '李娜', idNumber: sib, guardianIdNumber: dad })]);
+    expect(last(n.decisions).candidates[0]!.explanation).toContain('名单中姓名缺失或无效');
+  });
+
   it('confirms both copies of a row repeated word for word, as one pupil listed twice (tester v21a F9)', () => {
     const ye = makeId(A, '20100415', 377);
     const house = [

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultAidPolicy } from '../src/domain/aid/policy.ts';
 import { type Lang, punctOf, translate, translateCode } from '../web/src/i18n.ts';
+import { en } from '../web/src/locales/en.ts';
 import { amountText, eligibilityText, type PolicyWords } from '../web/src/pages/aid/PolicyTables.tsx';
 import type { PolicyConfig } from '../web/src/pages/aid/types.ts';
 
@@ -70,5 +71,18 @@ describe('the aid policy tables by the chosen language', () => {
     expect(translate('zh', 'aid.policy.yearVersion', { year: 2020, version: 3 })).toBe('2020 年第 3 版');
     expect(translate('en', 'aid.policy.autumn')).toBe('Autumn term');
     expect(translateCode('en', 'aidMidYear', 'covid')).not.toMatch(HAN);
+  });
+
+  it('counts in English with the number’s own form: 1 roll, 2 rolls (tester v24b F10)', () => {
+    expect(translate('en', 'cmp.stale', { n: 1 })).toMatch(/^1 roll or list was imported/);
+    expect(translate('en', 'cmp.stale', { n: 3 })).toMatch(/^3 rolls or lists were imported/);
+    expect(translate('en', 'dropout.countRule', { cases: 1, children: 1 })).toMatch(/1 case, 1 child,/);
+    expect(translate('en', 'aid.policy.bySchool', { n: 1 })).toMatch(/^1 school has its own fee/);
+    expect(translate('zh', 'cmp.stale', { n: 1 })).not.toMatch(/\{|\|/);
+    // No English text counts with "(s)" any more, and every {name:one|other} names a placeholder.
+    for (const [key, text] of Object.entries(en)) {
+      expect(text, key).not.toMatch(/\w\(s\)/);
+      for (const m of text.matchAll(/\{(\w+):[^{}|]*\|[^{}]*\}/g)) expect(text, key).toContain(`{${m[1]}}`);
+    }
   });
 });

@@ -21,11 +21,18 @@ export type MessageKey = keyof typeof zh;
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { zh, en };
 const STORAGE_KEY = 'jiaofu.lang';
 
-/** Looks a key up and fills `{name}` placeholders. */
+/**
+ * Looks a key up and fills `{name}` placeholders. `{name:one|other}` picks the word by the number
+ * (English: "1 roll", "2 rolls"; Chinese has no plural and does not use it).
+ */
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
   const text = DICTIONARIES[lang][key] ?? zh[key] ?? key;
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return text
+    .replace(/\{(\w+):([^|{}]*)\|([^{}]*)\}/g, (m, name: string, one: string, other: string) =>
+      name in vars ? (Number(vars[name]) === 1 ? one : other) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 /** Looks up a dynamic key such as `stage.${code}`, falling back to the raw code. */

@@ -63,12 +63,13 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.policy.yuanPerYear': '{n} yuan/yr',
   'aid.policy.yuanPerDay': '{n} yuan/school day',
   'aid.policy.shareOfAmount': '{percent}% of {name}',
-  'aid.policy.countiesN': '{n} counties',
+  'aid.policy.countiesN': '{n} {n:county|counties}',
   'aid.policy.yearVersion': '{year}, version {version}',
   'aid.policy.unitYuan': 'yuan',
   'aid.policy.programmeName': 'Programme name',
   'aid.policy.feeHint': "Default fee (a school's own fee takes precedence)",
-  'aid.policy.bySchool': '{n} schools have their own fee (edit under "Advanced (JSON)")',
+  'aid.policy.bySchool':
+    '{n} {n:school has|schools have} {n:its|their} own fee (edit under "Advanced (JSON)")',
   'aid.policy.shareOf': 'Share of the city rate of "{name}"',
   'aid.policy.groupTier': 'Priority groups get',
   'aid.policy.otherKind': 'Edit this kind of rule under "Advanced (JSON)"',
@@ -160,7 +161,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.ent.intro':
     'Computed from the active policy version, the student roll, recognitions and the registry comparison',
   'aid.ent.comparisonStale':
-    '{n} rolls or poverty registries were imported after the last comparison: entitlements take registered-poor pupils from the latest comparison, and the newly imported pupils are not compared yet. Run the comparison again before computing entitlements',
+    '{n} {n:roll or poverty registry was|rolls or poverty registries were} imported after the last comparison: entitlements take registered-poor pupils from the latest comparison, and the newly imported pupils are not compared yet. Run the comparison again before computing entitlements',
   'aid.ent.term': 'Term',
   'aid.ent.rerunConfirm': 'This term has approved or paid lists: compute again?',
   'aid.ent.run': 'Compute entitlements',
@@ -191,9 +192,9 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.intro':
     'Lists are generated from entitlements, submitted by one user, approved (and locked) by a different county user, then settled from the bank return file',
   'aid.pay.generate': 'Generate lists',
-  'aid.pay.generated': '{n} list(s) generated',
+  'aid.pay.generated': '{n} {n:list|lists} generated',
   'aid.pay.waiting':
-    '{school} has an open payment list (No. {id}, {status}); {n} more entitled pupil(s) are not on it: finish that list (submit, approve), then generate again',
+    '{school} has an open payment list (No. {id}, {status}); {n} more entitled {n:pupil is|pupils are} not on it: finish that list (submit, approve), then generate again',
   'aid.pay.id': 'No.',
   'aid.pay.lines': 'People',
   'aid.pay.total': 'List amount (yuan)',
@@ -296,7 +297,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.pay.failedLines': '{n} failed',
   'aid.pay.people': '{n} people',
   'aid.pay.failedSum': '{yuan} yuan failed ({n} people), not counted as paid',
-  'aid.pay.submitBlocked': 'The pre-approval checks found {n} problem(s): fix the list before submitting',
+  'aid.pay.submitBlocked':
+    'The pre-approval checks found {n} {n:problem|problems}: fix the list before submitting',
   'aid.pay.approveConfirm': 'Approve this payment list?',
   'aid.pay.approveConfirmText':
     '{n} people, {yuan} yuan. Once approved, the list is locked and cannot be changed.',
@@ -306,7 +308,7 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
   'aid.cov.legend':
     'Entitled = all paid + partly paid + nothing paid yet (students); hover over a column title for what it counts, click a figure for the list',
   'aid.cov.help.students': 'Pupils on the roll (enrolled) this term; click a figure for the list',
-  'aid.cov.gapCount': '{n} pupils',
+  'aid.cov.gapCount': '{n} {n:pupil|pupils}',
   'aid.cov.help.poor':
     'Registered poor (not yet out of poverty, or out of poverty but still under the policy) or recognised in hardship this school year',
   'aid.cov.help.exited':
@@ -320,7 +322,8 @@ export const aidEn: Record<keyof typeof aidZh, string> = {
     'Students in hardship with no entitlement at all this term; click the figure for the list and why each gets nothing',
   'aid.cov.basis': 'Hardship basis',
   'aid.cov.why': 'Why no aid',
-  'aid.cov.listCount': '{students} students, {rows} rows (one per student and programme)',
+  'aid.cov.listCount':
+    '{students} {students:student|students}, {rows} {rows:row|rows} (one per student and programme)',
   'aid.cov.supervisionFullIds':
     'The file carries full ID numbers for the supervision system to match payments; the download will be logged',
   'aid.cov.supervisionMasked': 'Your account may not export full ID numbers: they are masked in the file',

@@ -25,7 +25,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
     'The as-of date differs from the last run ({last}): ages and the out-of-school list will change',
   'cmp.asOfUseLast': 'Use the last date',
   'cmp.stale':
-    '{n} rolls or lists were imported after the last run; the results below do not include them. Please run the comparison again',
+    '{n} {n:roll or list was|rolls or lists were} imported after the last run; the results below do not include them. Please run the comparison again',
   'cmp.runHint': 'Compares the roll with the whole registry, applying earlier review decisions',
   'cmp.noRunPermission':
     'Your role cannot start a comparison; county/city administrators and aid centres can.',
@@ -124,10 +124,10 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'import.confirmTransfer': 'They moved here: transfer them in and import',
   'import.confirmNewestTitle': 'Please confirm: is this the school’s newest roll?',
   'import.confirmNewest': 'It is the newest roll: import it',
-  'import.failedBody': '{n} errors found; nothing was written. Fix them and import again.',
-  'import.summary': '{rows} rows',
-  'import.errors': '{n} errors',
-  'import.warnings': '{n} warnings',
+  'import.failedBody': '{n} {n:error|errors} found; nothing was written. Fix them and import again.',
+  'import.summary': '{rows} {rows:row|rows}',
+  'import.errors': '{n} {n:error|errors}',
+  'import.warnings': '{n} {n:warning|warnings}',
   'import.download': 'Download problem report',
   'import.truncated': 'Only part of the problems is shown; download the report for all of them',
   'import.row': 'Row',

@@ -94,7 +94,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.recordedGroupsFromRecords': 'From the registry and the roll (when Key groups below is left empty)',
   'dropout.recordedGroupsChosen': 'As picked under Key groups below',
   'dropout.countRule':
-    'Counted by child: {cases} cases, {children} children, each by the latest case; a return counts in the return rate once a roll shows the child.',
+    'Counted by child: {cases} {cases:case|cases}, {children} {children:child|children}, each by the latest case; a return counts in the return rate once a roll shows the child.',
   'dropout.ageCutoff': 'School-entry cut-off (MM-DD)',
   'dropout.ageCutoffHint':
     'Ages are counted on this day each school year: by default 08-31 (6 by 31 August enrols that autumn)',
@@ -106,7 +106,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.export': 'Export Excel',
   'dropout.exportCsv': 'Export CSV',
   'dropout.transferHint':
-    'Compulsory-stage students who left a roll more than {days} days ago and are enrolled nowhere.',
+    'Compulsory-stage students who left a roll more than {days} {days:day|days} ago and are enrolled nowhere.',
   'dropout.leftSchool': 'Left school',
   'dropout.caseTitle': 'Dropout case · {name}',
   'dropout.persuasions': 'Persuasion attempts',
@@ -140,7 +140,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.visitDate': 'Visit date',
   'dropout.hours': 'Hours',
   'dropout.content': 'Content',
-  'dropout.progress': 'This month {done}/{planned} visits',
+  'dropout.progress': 'This month {done}/{planned} {planned:visit|visits}',
   'dropout.saved': 'Saved',
   'dropout.save': 'Save',
   'dropout.letterYear': 'Year',
@@ -157,7 +157,7 @@ export const dropoutEn: Record<keyof typeof dropoutZh, string> = {
   'dropout.viewScan': 'View scan',
   'dropout.markSigned': 'Mark signed',
   'dropout.lettersSummary': '{signed} signed, {unsigned} not signed',
-  'dropout.issued': '{n} letters issued',
+  'dropout.issued': '{n} {n:letter|letters} issued',
   'dropout.transferDays': 'Transfer monitoring days',
   'dropout.ageMin': 'Compulsory age from',
   'dropout.ageMax': 'Compulsory age to',

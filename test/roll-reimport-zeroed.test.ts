@@ -90,12 +90,11 @@ describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its 
     ]);
   });
 
-  it('warns once of a 学校名称 that is not the school of the row’s 学校标识码 (tester v20b F13)', async () => {
+  it('warns once of a 学校名称 no school has beside the row’s 学校标识码 (tester v20b F13)', async () => {
     const f = path.join(dir, 'misnamed.csv');
-    fs.writeFileSync(
-      f,
-      `${HEAD}\nL2020001,大四四九八八九,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${ID},2135000001,清流县实验小学,小学,五年级\n`,
-    );
+    const row = (no: string) =>
+      `${no},大四四九八八九,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${ID},2135000001,明溪县城关小学,小学,五年级`;
+    fs.writeFileSync(f, `${HEAD}\n${row('L2020001')}\n`);
     const r = await importStudents(
       database.db,
       mingxi,
@@ -104,8 +103,32 @@ describe(`a newer roll with Excel's …000 copy of a pupil's ID that passes its 
     );
     expect(r.ok).toBe(true);
     expect(r.warnings.filter((w) => w.column === '学校名称').map((w) => w.message)).toEqual([
-      '学校名称“清流县实验小学”与学校标识码 2135000001 的学校“明溪县实验小学”不一致：已按学校标识码导入，请核对标识码是否填错',
+      '学校名称“明溪县城关小学”与学校标识码 2135000001 的学校“明溪县实验小学”不一致：已按学校标识码导入，请核对标识码是否填错',
     ]);
+  });
+
+  it('refuses a row whose 学校名称 is another school’s, of another county too (tester v24b F3)', async () => {
+    const f = path.join(dir, 'two-schools.csv');
+    fs.writeFileSync(
+      f,
+      `${HEAD}\nL2020001,大四四九八八九,女,${ID.slice(6, 10)}-${ID.slice(10, 12)}-${ID.slice(12, 14)},${ID},2135000001,清流县实验小学,小学,五年级\n`,
+    );
+    const before = await stored();
+    const r = await importStudents(
+      database.db,
+      mingxi,
+      { path: f, filename: 'two-schools.csv' },
+      { asOf: '2020-10-15' },
+    );
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [
+        2,
+        '学校名称',
+        '学校名称“清流县实验小学”是另一所学校（学校标识码 2135000002）的名称，与本行学校标识码 2135000001 的学校“明溪县实验小学”不一致：请核对本行的学校标识码和学校名称，改正后重新导入',
+      ],
+    ]);
+    expect(await stored()).toEqual(before);
   });
 
   it('reports an unclosed quote once, without leads from the cells it merged (tester v20b F14)', async () => {

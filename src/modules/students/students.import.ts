@@ -669,6 +669,11 @@ async function loadSchools(db: Executor, actor: Actor) {
     .where(inSchoolScope(actor, 'school.code', 'school.region_code'))
     .execute();
   const all = await db.selectFrom('school').select(['code', 'name']).execute();
+  const codesByName = new Map<string, string[]>();
+  for (const s of all) {
+    const key = schoolNameKey(s.name);
+    codesByName.set(key, [...(codesByName.get(key) ?? []), s.code]);
+  }
   // By schoolNameKey: brackets, spaces and a 三明市 prefix written differently are one school.
   const byName = new Map<string, SchoolRef[]>();
   for (const s of rows) {
@@ -680,6 +685,7 @@ async function loadSchools(db: Executor, actor: Actor) {
     byName,
     known: new Set(all.map((s) => s.code)),
     knownNames: new Set(all.map((s) => schoolNameKey(s.name))),
+    codesByName,
   };
 }
 
@@ -708,6 +714,19 @@ function resolveSchools(
         continue;
       }
       if (r.schoolName.trim() !== '' && schoolNameKey(r.schoolName) !== schoolNameKey(school.name)) {
+        // The name is another school's (of this county or another): code and name name two schools,
+        // and the pupil would be filed under one of them by guess — refused (tester v24b F3). A name
+        // no school has (an old or a short name) is a warning: the code decides.
+        const other = schools.codesByName.get(schoolNameKey(r.schoolName))?.filter((c) => c !== school!.code);
+        if (other && other.length > 0) {
+          errors.push({
+            row: r.row,
+            column: '学校名称',
+            message: `学校名称“${r.schoolName.trim()}”是另一所学校（学校标识码 ${other.slice(0, 3).join('、')}）的名称，与本行学校标识码 ${school.code} 的学校“${school.name}”不一致：请核对本行的学校标识码和学校名称，改正后重新导入`,
+            severity: 'error',
+          });
+          continue;
+        }
         const key = `${school.code}|${schoolNameKey(r.schoolName)}`;
         const seen = misnamed.get(key);
         if (seen) seen.count++;

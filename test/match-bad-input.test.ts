@@ -616,6 +616,13 @@ describe('registry children whose age cannot be read', () => {
     expect(unenrolledNotes(3, 24)).toBe(
       '（其中 3 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实；24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）',
     );
+    // Where they are in the file (tester v24a F2): the candidates come last among those of compulsory age.
+    expect(unenrolledNotes(0, 24, { from: 77, to: 100 })).toBe(
+      '（其中 24 人是疑似匹配的候选人，适龄的列在名单第 77–100 行，核实疑似匹配后可能已在读）',
+    );
+    expect(unenrolledNotes(0, 1, { from: 5, to: 5 })).toBe(
+      '（其中 1 人是疑似匹配的候选人，列在名单第 5 行，核实疑似匹配后可能已在读）',
+    );
   });
 });
 

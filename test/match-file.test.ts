@@ -425,7 +425,7 @@ describe('jiaofu match, file to file', () => {
     );
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain(
-      `未入学适龄人员 ${summary.unenrolled} 人${unenrolledNotes(summary.unknownAge, summary.unenrolledInReview)}，已写入`,
+      `未入学适龄人员 ${summary.unenrolled} 人${unenrolledNotes(summary.unknownAge, summary.unenrolledInReview, summary.unenrolledReviewRows)}，已写入`,
     );
     // Progress goes to stderr, and ends at 100 % for every phase.
     expect(ok.stderr).not.toContain('错误');

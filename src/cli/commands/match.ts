@@ -205,7 +205,7 @@ export function registerMatchCommands(program: Command): void {
         ];
         if (opts.unenrolled)
           lines.push(
-            `  未入学适龄人员 ${s.unenrolled} 人${unenrolledNotes(s.unknownAge, s.unenrolledInReview)}，已写入 ${opts.unenrolled}`,
+            `  未入学适龄人员 ${s.unenrolled} 人${unenrolledNotes(s.unknownAge, s.unenrolledInReview, s.unenrolledReviewRows)}，已写入 ${opts.unenrolled}`,
           );
         if (s.issuesFile) lines.push(`  发现 ${s.issues} 处数据问题（行号、列、原因），见 ${s.issuesFile}`);
         for (const n of s.notices) lines.push(`  ${n}`);
@@ -230,11 +230,22 @@ export function registerMatchCommands(program: Command): void {
 }
 
 /** What the out-of-school count leaves to check: persons of unknown age, persons a 疑似 row may be. */
-export function unenrolledNotes(unknownAge: number, inReview: number): string {
+export function unenrolledNotes(
+  unknownAge: number,
+  inReview: number,
+  reviewRows: { from: number; to: number } | null = null,
+): string {
   const notes: string[] = [];
   if (unknownAge > 0)
     notes.push(`${unknownAge} 人证件号码缺失或无效、出生日期不详，无法确定是否适龄，列在名单末尾，请核实`);
-  if (inReview > 0) notes.push(`${inReview} 人是疑似匹配的候选人，核实疑似匹配后可能已在读`);
+  // The file's columns are fixed (DESIGN.md): the candidates come last among those of compulsory age,
+  // and their rows are said here (tester v24a F2).
+  const rows = reviewRows
+    ? reviewRows.from === reviewRows.to
+      ? `，列在名单第 ${reviewRows.from} 行`
+      : `，适龄的列在名单第 ${reviewRows.from}–${reviewRows.to} 行`
+    : '';
+  if (inReview > 0) notes.push(`${inReview} 人是疑似匹配的候选人${rows}，核实疑似匹配后可能已在读`);
   return notes.length === 0 ? '' : `（其中 ${notes.join('；')}）`;
 }
 

@@ -55,7 +55,14 @@ export {
 } from './prepare.ts';
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';
-export { COMPULSORY_AGES, countInReview, findUnenrolled, schoolYearStart } from './unenrolled.ts';
+export {
+  COMPULSORY_AGES,
+  countInReview,
+  findUnenrolled,
+  personsInReview,
+  schoolYearStart,
+  unenrolledInListOrder,
+} from './unenrolled.ts';
 export { bitsRange, scoreOf } from './weights.ts';
 
 /** Everything a small comparison produces, for tests and the in-app comparison of a school's roll. */

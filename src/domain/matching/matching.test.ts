@@ -10,8 +10,10 @@ import {
   idHolderIssues,
   manualConfirmExplanation,
   matchInMemory,
+  personsInReview,
   schoolYearStart,
   scoreOf,
+  unenrolledInListOrder,
 } from './index.ts';
 import { parseRecordMonth, parseSex, prepareStudent } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
@@ -508,6 +510,14 @@ describe('matchInMemory on hand-made households', () => {
     const found = names.map((x) => m.index.persons.findIndex((p) => p.name === x));
     expect(m.unenrolled).not.toContain(found[2]);
     expect(countInReview(m.result, m.index, found)).toBe(2);
+    // Written after the children no row may be, and before those of unknown age (tester v24a F2).
+    const review = personsInReview(m.result, m.index);
+    const order = unenrolledInListOrder(
+      { persons: [found[0]!, 9001, found[1]!, 9002], unknownAge: [9003] },
+      review,
+    );
+    expect(order.list).toEqual([9001, 9002, found[0], found[1], 9003]);
+    expect(order.review).toEqual({ from: 2, to: 4 });
   });
 
   it('sends to review twins named alike whose rows carry each other’s IDs (tester v21a F2)', () => {

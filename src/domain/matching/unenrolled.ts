@@ -55,18 +55,43 @@ function atSchoolAsAnother(
 }
 
 /**
- * How many of `persons` are listed as a candidate of some 疑似匹配 row: the review may yet find them
- * at school, so the out-of-school list says how many of its names to check there first.
+ * Registry persons listed as a candidate of some 疑似匹配 row: the review may yet find them at
+ * school, so the out-of-school list says which of its names to check there first.
  */
-export function countInReview(r: MatchResult, ix: RegistryIndex, persons: readonly number[]): number {
+export function personsInReview(r: MatchResult, ix: RegistryIndex): Set<number> {
   const listed = new Set<number>();
   for (let i = 0; i < r.outcome.length; i++)
     if (r.outcome[i] === 2)
       for (const k of reviewCandidates(r, ix, i))
         if (!otherPerson(r.block.packed[k]!)) listed.add(r.block.person[k]!);
+  return listed;
+}
+
+/** How many of `persons` are listed as a candidate of some 疑似匹配 row (personsInReview). */
+export function countInReview(r: MatchResult, ix: RegistryIndex, persons: readonly number[]): number {
+  const listed = personsInReview(r, ix);
   let n = 0;
   for (const p of persons) if (listed.has(p)) n++;
   return n;
+}
+
+/**
+ * The out-of-school list in the order it is written: those of compulsory age no review could find
+ * at school, then those who are a 疑似匹配's candidate (to check in the review first), then those of
+ * unknown age (tester v24a F2: the file's columns are fixed, so the order and the rows' numbers,
+ * said on the console, mark the candidates). `review` gives their places in the list (0-based,
+ * `to` exclusive); empty when there are none.
+ */
+export function unenrolledInListOrder(
+  found: { persons: readonly number[]; unknownAge: readonly number[] },
+  inReview: ReadonlySet<number>,
+): { list: number[]; review: { from: number; to: number } } {
+  const sure = found.persons.filter((p) => !inReview.has(p));
+  const maybe = found.persons.filter((p) => inReview.has(p));
+  return {
+    list: [...sure, ...maybe, ...found.unknownAge],
+    review: { from: sure.length, to: sure.length + maybe.length },
+  };
 }
 
 /**

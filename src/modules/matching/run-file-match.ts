@@ -22,9 +22,11 @@ import {
   mergeBlocks,
   NO_NEAREST,
   nearestPair,
+  personsInReview,
   type RegistryIndex,
   type RowIssue,
   StudentFlag,
+  unenrolledInListOrder,
 } from '../../domain/matching/index.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { findDuplicateRows } from './duplicate-rows.ts';
@@ -85,6 +87,8 @@ export interface FileMatchSummary {
   unknownAge: number;
   /** Of the list, persons who are a 疑似匹配 candidate of some roll row (the review may find them at school). */
   unenrolledInReview: number;
+  /** The rows (1-based, header = 1) of the --unenrolled file holding 疑似匹配 candidates of compulsory age. */
+  unenrolledReviewRows: { from: number; to: number } | null;
   /** Sentences about an input file as a whole (see `excelDamageNotice`). */
   notices: string[];
   /**
@@ -226,8 +230,11 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
   const duplicates = mergeByRow(findDuplicateRows(roll.keep, block, new Set(held.map((x) => x.row))), held);
   lap('duplicates');
   const un = findUnenrolled(r, ix, COMPULSORY_AGES);
-  // The list as written: those of compulsory age, then those whose age is unknown.
-  const unenrolled = [...un.persons, ...un.unknownAge];
+  const inReview = personsInReview(r, ix);
+  // The list as written: those of compulsory age (a 疑似匹配's candidates after the rest), then those
+  // whose age is unknown.
+  const ordered = unenrolledInListOrder(un, inReview);
+  const unenrolled = ordered.list;
   if (o.unenrolled) {
     const w = openTableWriter(o.unenrolled, '未入学适龄人员', UNENROLLED_HEADERS);
     for (const p of unenrolled) {
@@ -279,6 +286,11 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     unenrolled: unenrolled.length,
     unknownAge: un.unknownAge.length,
     unenrolledInReview: countInReview(r, ix, unenrolled),
+    // Rows of the written list (its header is row 1) holding the candidates of compulsory age.
+    unenrolledReviewRows:
+      ordered.review.to > ordered.review.from
+        ? { from: ordered.review.from + 2, to: ordered.review.to + 1 }
+        : null,
     notices: [
       ...lostRolls,
       ...lostRegistry,

@@ -106,6 +106,18 @@ describe('detectHeader', () => {
       /^建档立卡名单缺少必需的列：“人编号”.*。这个文件有“学籍号”、“年级”列，像是学生名册：请检查是否选错了文件$/,
     );
 
+    // A 低保 list given as the registry (tester v24b F8).
+    const dibao = detectHeader(
+      [split('姓名,身份证号,县(市、区),乡(镇),救助类别,保障金额')],
+      REGISTRY_FIELDS,
+      '建档立卡名单',
+    );
+    expect(dibao.ok).toBe(false);
+    if (dibao.ok) return;
+    expect(dibao.message).toMatch(
+      /^建档立卡名单缺少必需的列：“人编号”.*。这个文件有“救助类别”、“保障金额”列，像是救助名单：请检查是否选错了文件$/,
+    );
+
     const registry = detectHeader(
       [['三明市建档立卡贫困人口信息'], split('户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)')],
       LIST_FIELDS,

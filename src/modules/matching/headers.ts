@@ -277,6 +277,8 @@ const KIND_SIGNS: ReadonlyArray<readonly [label: string, headers: readonly strin
   ['学生名册', ['学籍号', '全国学籍号', '学籍辅号', '年级', '班级']],
   [REGISTRY_KIND, ['人编号', '与户主关系', '脱贫状态', '贫困户属性']],
   ['学校名单', ['办学类型']],
+  // 低保、特困、残疾、突发困难 lists (tester v24b F8: given as the registry, only its lack was said).
+  ['救助名单', ['名单类别', '救助类别', '低保证号', '保障金额', '残疾人证号', '残疾证号', '救助对象姓名']],
   ['银行回盘文件', ['发放金额', '实发金额', '交易金额', '发放结果', '交易状态']],
 ];
 

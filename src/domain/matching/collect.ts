@@ -20,6 +20,8 @@ export enum StudentFlag {
   IdOtherBirth = 32,
   /** The number is another document's (护照, 通行证…, see `PreparedStudent.otherDocument`): no ID to compare. */
   OtherDocument = 64,
+  /** The row gives no 出生日期: its date is its ID's (`PreparedStudent.birthFromId`). */
+  BirthFromId = 128,
 }
 
 /** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */
@@ -140,6 +142,7 @@ export class CandidateCollector {
     else if (!s.idTrusted) f |= StudentFlag.IdInvalid;
     else if (!idBornOn(s.id, s.birthDate)) f |= StudentFlag.IdOtherBirth;
     if (s.name === '') f |= StudentFlag.NameMissing;
+    if (s.birthFromId) f |= StudentFlag.BirthFromId;
     this.flags.push(f);
     // Only explanations of candidate pairs read the name: rows without any keep none.
     this.names.push(this.cand.length > 0 ? s.name : '');
@@ -165,14 +168,15 @@ export class CandidateCollector {
 
   /**
    * Records a row the roll screen found to have no candidate and nothing to flag: what `add`
-   * records for such a row (file row number, birth date as YYYYMMDD), without preparing it.
+   * records for such a row (file row number, birth date as YYYYMMDD, `StudentFlag.BirthFromId`
+   * when it gave no 出生日期), without preparing it.
    */
-  addUnmatched(row: number, birth: number): void {
+  addUnmatched(row: number, birth: number, flags = 0): void {
     this.offsets.push(this.person.length);
     this.owner.push(-1);
     this.rows.push(row);
     this.birth.push(birth);
-    this.flags.push(0);
+    this.flags.push(flags);
     this.names.push('');
     this.count++;
   }

@@ -178,6 +178,9 @@ export class Blocker {
           const i = byId.values[j]!;
           if (ix.persons[i]!.adult) this.addHouse(ix.householdOf[i]!);
         }
+      const t = ix.byHouseId;
+      const hk = t.find(s.guardianId);
+      if (hk >= 0) for (let j = t.offsets[hk]!; j < t.offsets[hk + 1]!; j++) this.addHouse(t.values[j]!);
     }
     if (s.guardianName !== '' && s.place !== '') {
       const t = ix.byAdultPlace;
@@ -473,6 +476,12 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
       if (q !== pi && ix.householdOf[q] === h) return HouseLevel.GuardianId;
     }
   }
+  const hk = row.gidHouseKey;
+  if (hk >= 0) {
+    const t = ix.byHouseId;
+    for (let j = t.offsets[hk]!; j < t.offsets[hk + 1]!; j++)
+      if (t.values[j] === h) return HouseLevel.GuardianId;
+  }
   const place = s.place === '' ? HouseLevel.Missing : placeLevel(s.place, p, ix.housePlace[h]!);
   // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
   const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
@@ -549,6 +558,8 @@ const row = {
   idOwn: false,
   noOwn: false,
   gidKey: -1,
+  /** The guardian ID's key in `byHouseId` (a household's number no row holds), or -1. */
+  gidHouseKey: -1,
   facts: null as NameFacts | null,
 };
 
@@ -579,6 +590,7 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
     row.noOwn = idBornOn(s.studentNoId!, s.birthDate);
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
+  row.gidHouseKey = s.guardianId === null || ix.byHouseId.size === 0 ? -1 : ix.byHouseId.find(s.guardianId);
   row.facts = null;
 }
 

@@ -127,10 +127,13 @@ function nameText(l: PairLevels, a: string, b: string): string {
   }
 }
 
-function dateText(l: PairLevels, a: string | null, b: string | null): string | null {
+function dateText(l: PairLevels, a: string | null, b: string | null, flags: number): string | null {
   switch (l.date) {
     case DateLevel.Exact:
-      return '出生日期一致';
+      // (With no 出生日期 on the row, the date is its ID's: said so, not as evidence of its own.)
+      return flags & StudentFlag.BirthFromId
+        ? '出生日期一致（名册未填出生日期，按身份证号中的日期）'
+        : '出生日期一致';
     case DateLevel.Month:
       return `出生日期同年同月不同日：${a}/${b}`;
     case DateLevel.Year:
@@ -168,7 +171,7 @@ export function explainPair(r: MatchResult, ix: RegistryIndex, i: number, k: num
   const p = ix.persons[r.block.person[k]!]!;
   const flags = r.block.flags[i]!;
   const parts = [idText(l, flags, r, ix, i), nameText(l, r.block.names[i]!, p.name)];
-  const d = dateText(l, ymd(r.block.birth[i]!), p.birthDate);
+  const d = dateText(l, ymd(r.block.birth[i]!), p.birthDate, flags);
   if (d) parts.push(d);
   if (l.sex === SexLevel.Different) parts.push('性别不一致');
   const h = HOUSE_TEXT[l.house];

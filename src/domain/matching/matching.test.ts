@@ -7,6 +7,7 @@ import {
   bitsRange,
   confirmedIdProblem,
   countInReview,
+  findUnenrolled,
   idHolderIssues,
   manualConfirmExplanation,
   matchInMemory,
@@ -565,6 +566,108 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.outcome).toBe('confirmed');
     expect(nameOf(m, d.candidates[0]!.person)).toBe('叶思源');
     expect(d.candidates[0]!.explanation).toContain('姓名一致');
+  });
+
+  it('takes a grandchild’s ID that is the father’s (a 之子 of the household) for his, and finds the grandchild (tester v25a F1)', () => {
+    const B = '350424';
+    const grandpa = makeId(B, '19440915', 9);
+    const father = makeId(B, '19720719', 927);
+    const hao = makeId(B, '20110727', 95);
+    const house = [
+      person({ householdNo: 'W1', name: '吴军阳', idNumber: grandpa, relation: '户主', sex: '男' }),
+      person({ householdNo: 'W1', name: '伍馨', idNumber: makeId(B, '19490110', 158), relation: '配偶' }),
+      person({ householdNo: 'W1', name: '吴泽浩', idNumber: father, relation: '之子', sex: '男' }),
+      person({ householdNo: 'W1', name: '吴浩', idNumber: father, relation: '之孙子', sex: '男' }),
+      person({ householdNo: 'W1', name: '吴琪涵', idNumber: father, relation: '之孙女', sex: '女' }),
+    ];
+    const m = world(house, [
+      student({ name: '吴浩', idNumber: hao, guardianName: '吴泽浩', guardianIdNumber: father }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('吴浩');
+    const reported = m.issues.filter((x) => x.reason.startsWith('证件号码与本户之子吴泽浩（第'));
+    expect(reported).toHaveLength(2);
+    // The father keeps his ID; his daughter, of unknown age now, is on the list to check.
+    expect(m.index.persons.find((p) => p.name === '吴泽浩')!.id).toBe(father);
+    const qi = m.index.persons.findIndex((p) => p.name === '吴琪涵');
+    expect(findUnenrolled(m.result, m.index).unknownAge).toContain(qi);
+    // A minor's ID a 之子 and a 之孙子 share stays theirs: nothing says it is the elder's.
+    const kidId = makeId(B, '20120202', 31);
+    const minors = world(
+      [
+        person({ householdNo: 'W2', name: '吴一', idNumber: makeId(B, '19500101', 1), relation: '户主' }),
+        person({ householdNo: 'W2', name: '吴二', idNumber: kidId, relation: '之子' }),
+        person({ householdNo: 'W2', name: '吴三', idNumber: kidId, relation: '之孙子' }),
+      ],
+      [],
+    );
+    expect(minors.index.persons.find((p) => p.name === '吴三')!.id).toBe(kidId);
+  });
+
+  it('takes a child’s ID that is the row’s 户主证件号码 for the head’s, the head’s row not in the file (tester v25a F2)', () => {
+    const C = '350427';
+    const head = makeId(C, '19701110', 120);
+    const house = [
+      person({ householdNo: 'L9', name: '刘睿杰', idNumber: head, relation: '之子', headIdNumber: head }),
+      person({
+        householdNo: 'L9',
+        name: '刘梦兰',
+        idNumber: makeId(C, '20160304', 458),
+        relation: '之女',
+        headIdNumber: head,
+      }),
+      person({ householdNo: 'L9', name: '刘睿涛', idNumber: head, relation: '之子', headIdNumber: head }),
+    ];
+    const m = world(house, [
+      student({
+        name: '刘睿杰',
+        idNumber: makeId(C, '20130517', 631),
+        guardianName: '赖洁涵',
+        guardianIdNumber: head,
+      }),
+    ]);
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('刘睿杰');
+    // The roll's guardian ID is the household's own number (the head's), though no row holds it.
+    expect(d.candidates[0]!.explanation).toContain('监护人身份证号为该户成员');
+    expect(m.issues.filter((x) => x.reason.startsWith('证件号码与本行的户主证件号码相同'))).toHaveLength(2);
+    const tao = m.index.persons.findIndex((p) => p.name === '刘睿涛');
+    expect(findUnenrolled(m.result, m.index).unknownAge).toContain(tao);
+  });
+
+  it('does not take the father for the pupil when the row’s ID is the guardian’s and it gives no birth date (tester v25a F3, F5)', () => {
+    const B = '350424';
+    const father = makeId(B, '19720719', 927);
+    const hao = makeId(B, '20110727', 95);
+    const house = [
+      person({ householdNo: 'W3', name: '吴军阳', idNumber: makeId(B, '19440915', 9), relation: '户主' }),
+      person({ householdNo: 'W3', name: '吴泽浩', idNumber: father, relation: '之子', sex: '男' }),
+      person({ householdNo: 'W3', name: '吴浩', idNumber: hao, relation: '之孙子', sex: '男' }),
+    ];
+    const m = world(house, [
+      student({
+        studentNo: `G${hao}`,
+        name: '吴皓',
+        idNumber: father,
+        birthDate: '',
+        guardianName: '吴泽浩',
+        guardianIdNumber: father,
+      }),
+      student({ name: '吴浩然', idNumber: makeId(B, '20100111', 55), birthDate: '' }),
+    ]);
+    const d = last(m.decisions, 2);
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('吴浩');
+    expect(d.candidates.map((c) => nameOf(m, c.person))).not.toContain('吴泽浩');
+    expect(d.candidates[0]!.explanation).not.toContain('出生日期一致');
+    // A row without a 出生日期 says where the agreeing date comes from (F5).
+    const own = world(family(), [
+      student({ name: '李娜', idNumber: sib, birthDate: '', guardianIdNumber: dad }),
+    ]);
+    expect(last(own.decisions).candidates[0]!.explanation).toContain(
+      '出生日期一致（名册未填出生日期，按身份证号中的日期）',
+    );
   });
 
   it('says whose name is missing — the row’s or the list’s (tester v24a F4)', () => {

@@ -247,6 +247,9 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
 
   const gname = raw.guardianName.trim() === '' ? null : cachedName(raw.guardianName);
   const guardian = guardianIdText(raw.guardianIdNumber);
+  // The ID column holds the 监护人身份证件号 and the row gives no 出生日期 of its own: the ID's date
+  // and sex are the guardian's, not the pupil's.
+  const guardiansId = nid.trusted && nid.id !== null && guardian.id === nid.id && recordDate === null;
   if (issues) {
     const reason = idProblem(nid);
     if (reason)
@@ -329,13 +332,18 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
             /^[Gg]/.test(raw.studentNo)
           ? nid.id
           : idFromStudentNo(raw.studentNo),
-    // A month that is not the ID's: the ID's date is someone else's, and the row has none.
-    birthDate: birth.mismatch ? null : (recordDate ?? nid.birthDate),
-    birthTrusted: !birth.mismatch && (recordDate !== null || nid.trusted),
+    // A month that is not the ID's: the ID's date is someone else's, and the row has none. Nor is
+    // it the pupil's when the ID is the row's guardian's (tester v25a F3: the father's birth date
+    // made the father "the same person", and "出生日期一致" was said of an empty 出生日期).
+    birthDate: birth.mismatch || guardiansId ? null : (recordDate ?? nid.birthDate),
+    birthTrusted: !birth.mismatch && (recordDate !== null || (nid.trusted && !guardiansId)),
+    birthFromId: !birth.mismatch && !guardiansId && recordDate === null && nid.birthDate !== null,
     // The ID's sex digit only when the ID can be the student's (not born on another date).
     sex:
       recordSex ??
-      (!birth.mismatch && (recordDate === null || nid.birthDate === recordDate) ? nid.sex : null),
+      (!birth.mismatch && !guardiansId && (recordDate === null || nid.birthDate === recordDate)
+        ? nid.sex
+        : null),
     guardianName: gname?.valid ? gname.name : '',
     guardianId: guardian.id,
     guardianIdValid: guardian.checked,
@@ -350,6 +358,14 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
  */
 function isChildRelation(relation: string): boolean {
   return /[子女孙]/.test(relation) && !/[媳婿妻夫父母]/.test(relation);
+}
+
+/**
+ * How many generations below the head a child relation is: 1 for a child (之子, 长女, 养子), 2 for a
+ * grandchild (之孙子, 外孙女), 3 for a great-grandchild (曾孙). For isChildRelation relations only.
+ */
+function childGeneration(relation: string): number {
+  return relation.includes('曾孙') ? 3 : relation.includes('孙') ? 2 : 1;
 }
 
 const HEAD_RE = /^(户主|本人|户主本人)$/;
@@ -386,9 +402,20 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
   const holders15 = new Map<string, number>();
   const heads = new Map<string, number>(); // houseKey → index of the 户主 row with a birth date
   const spouses = new Map<string, number>(); // houseKey → index of the 配偶 row with a valid ID
+  // houseKey + '|' + ID → the child (of the shallowest generation) who holds it: a grandchild with
+  // the same adult's number as a 之子 carries their father's ID (tester v25a F1).
+  const elders = new Map<string, number>();
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
-    if (p.houseKey === '' || p.id === null || isChildRelation(p.relation)) continue;
+    if (p.houseKey === '' || p.id === null) continue;
+    if (isChildRelation(p.relation)) {
+      if (p.idKnown !== 18) continue;
+      const key = `${p.houseKey}|${p.id}`;
+      const had = elders.get(key);
+      if (had === undefined || childGeneration(p.relation) < childGeneration(persons[had]!.relation))
+        elders.set(key, i);
+      continue;
+    }
     if (p.idKnown === 18) holders.set(`${p.houseKey}|${p.id}`, i);
     if (p.idKnown >= 15) holders15.set(`${p.houseKey}|${p.id.slice(0, 15)}`, i);
     // The head's birth date: from a valid ID, else from one whose 18 digits are all there (a typo
@@ -399,18 +426,29 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
     }
     if (p.relation === '配偶' && p.idTrusted && p.birthDate !== null) spouses.set(p.houseKey, i);
   }
-  if (holders.size === 0) return;
   for (let i = 0; i < persons.length; i++) {
     const p = persons[i]!;
     if (p.id === null || p.houseKey === '' || !isChildRelation(p.relation)) continue;
-    const h =
+    let h =
       holders.get(`${p.houseKey}|${p.id}`) ??
       (p.idKnown >= 15 ? holders15.get(`${p.houseKey}|${p.id.slice(0, 15)}`) : undefined);
+    // An adult's number (18+) a child of an older generation of the household also has: theirs.
+    if (h === undefined && p.idKnown === 18 && p.age >= 18) {
+      const e = elders.get(`${p.houseKey}|${p.id}`);
+      if (e !== undefined && childGeneration(persons[e]!.relation) < childGeneration(p.relation)) h = e;
+    }
     let reason: string;
+    // The number, when it is no row's own: a guardian's, to lead a roll's 监护人身份证件号 here.
+    let borrowedId: string | null = null;
     if (h !== undefined) {
       const holder = persons[h]!;
       const same = holder.id === p.id ? '相同' : '前15位相同（末三位经Excel变为000）';
       reason = `证件号码与本户${holder.relation || '成员'}${holder.rawName}（第${holder.row}行）${same}，应为误填了他人的证件号，已按无证件号比对`;
+    } else if (p.carriesHeadId && p.age >= 18) {
+      // The head's number, its own row not in the file (an export of the children only): an adult's
+      // ID in a child's row is the head's, not the child's (tester v25a F2).
+      reason = '证件号码与本行的户主证件号码相同，应为误填了户主的证件号，已按无证件号比对';
+      if (p.idTrusted) borrowedId = p.id;
     } else {
       const hi = heads.get(p.houseKey);
       const si = spouses.get(p.houseKey);
@@ -426,6 +464,7 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
       const gap = Number(p.birthDate.slice(0, 4)) - headYear;
       if (gap < 0 || gap >= MIN_PARENT_GAP) continue;
       reason = `证件号码中的出生日期为${p.birthDate}，与户主${head.rawName}（第${head.row}行，生于${head.birthDate}）相差不足${MIN_PARENT_GAP}岁，不可能是户主${p.relation}本人的号码，应为误填了他人（多为监护人）的证件号，已按无证件号比对`;
+      borrowedId = p.id;
     }
     const keys = nameKeys(p.name);
     persons[i] = {
@@ -439,6 +478,7 @@ export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]):
       adult: false,
       pinyin: keys.pinyin,
       surname: keys.surname,
+      borrowedId,
     };
     issues?.push({ row: p.row, column: '证件号码', reason });
   }
@@ -533,6 +573,11 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
   // The relation decides only when the age is unknown: a 户主 of 14 and their 兄弟姐妹 (a household of
   // orphans, 事实无人抚养) are children, to be found on the roll like any other (tester v21a F1).
   const adult = age < 0 ? ADULT_RELATIONS.has(relation) : age >= 30 || (!childRelation && age >= 18);
+  // (Compared only for a child's row with an ID: the head's column, normalised, against the row's own.)
+  const id = nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null;
+  const headCell = childRelation && id !== null ? raw.headIdNumber.trim() : '';
+  const carriesHeadId =
+    headCell !== '' && (headCell === raw.idNumber.trim() || normaliseId(headCell).candidate === id);
   // Pinyin keys only serve blocking, which never looks at adults: skip the cost for them.
   const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);
   return {
@@ -549,7 +594,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     nameTraditional: nm.simplified,
     pinyin: keys.pinyin,
     surname: keys.surname,
-    id: nid.candidate !== null && nid.candidate.length === 18 ? nid.candidate : null,
+    id,
     idTrusted: nid.trusted,
     idChecked: nid.trusted && !nid.damage.includes('fifteen_digit'),
     idKnown: knownDigits(nid),
@@ -558,5 +603,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     relation,
     age,
     adult,
+    carriesHeadId,
+    borrowedId: null,
   };
 }

@@ -58,6 +58,12 @@ export interface RegistryIndex {
   byNameUndated: KeyTable;
   /** adult name + '|' + place → household ordinals. */
   byAdultPlace: KeyTable;
+  /**
+   * An adult's ID a child's row carried, no row of the household holding it (PreparedPerson
+   * borrowedId: the head's, a guardian's) → household ordinals: the household's own number for a
+   * roll's 监护人身份证件号, as an adult member's ID is through `byId`.
+   */
+  byHouseId: KeyTable;
   /** Normalised name → number of registry persons with it. */
   nameCount: Map<string, number>;
   /** Σ f² over registry names: the chance that two random persons share a name. */
@@ -99,6 +105,7 @@ export function buildRegistryIndex(
   const bySurnameDate = new KeyTableBuilder();
   const byNameUndated = new KeyTableBuilder();
   const byAdultPlace = new KeyTableBuilder();
+  const byHouseId = new KeyTableBuilder();
   const nameCount = new Map<string, number>();
   const eligible = new Uint8Array(persons.length);
   const eligibleList: number[] = [];
@@ -122,6 +129,7 @@ export function buildRegistryIndex(
     // ('3.50426E+17', or the same 15 digits then 000) are not the same ID — only the prefix survived.
     if (p.id !== null && p.idKnown === 18) byId.add(p.id, i);
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
+    if (p.borrowedId !== null) byHouseId.add(p.borrowedId, h);
     if (p.adult) {
       if (p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       continue;
@@ -165,6 +173,7 @@ export function buildRegistryIndex(
     bySurnameDate: bySurnameDate.build(),
     byNameUndated: byNameUndated.build(),
     byAdultPlace: byAdultPlace.build(),
+    byHouseId: byHouseId.build(),
     nameCount,
     nameBaseline: Math.max(sumSq, 1e-9),
     eligible,

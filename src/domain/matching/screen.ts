@@ -83,6 +83,8 @@ export class RollScreen {
   /** The cleaned ID and guardian ID of the last screened row. */
   private readonly idb = new Uint8Array(18);
   private readonly gidb = new Uint8Array(18);
+  /** The row last screened gives no 出生日期: its date is the ID's. */
+  birthFromId = false;
   private bytes: Uint8Array | null = null;
   /** After an accepting `screen`: byte ranges of the 学籍号, 姓名 and 身份证件号 cells. */
   readonly kept = new Int32Array(6);
@@ -143,6 +145,7 @@ export class RollScreen {
     // 出生日期: none, or the ID's date as YYYY-MM-DD.
     const bdS = this.start(c.birthDate);
     const bdE = this.end(c.birthDate);
+    this.birthFromId = bdE === bdS;
     if (bdE !== bdS) {
       if (bdE - bdS !== 10) return 0;
       for (let i = 0; i < 10; i++) if (b[bdS + i] !== date[i]) return 0;
@@ -198,6 +201,10 @@ export class RollScreen {
         gidb[17] = CHECK_CODES[sum % 11]!;
         gid15 = true;
       } else return 0;
+      // The pupil's ID column holding the guardian's number: not a clean row (prepareStudent).
+      let same = true;
+      for (let i = 0; i < 18 && same; i++) same = gidb[i] === idb[i];
+      if (same) return 0;
       let h = fnvStart;
       for (let i = 0; i < 18; i++) h = fnvChar(h, gidb[i]!);
       gidHash = h;
@@ -252,7 +259,12 @@ export class RollScreen {
     const ix = this.index;
     let h = fnvStart;
     for (let i = 0; i < 18; i++) h = fnvChar(h, idb[i]!);
-    if (ix.byId.hasHash(h) || ix.byIdVariant.hasHash(h) || (hasGid && ix.byId.hasHash(gidHash))) return -1;
+    if (
+      ix.byId.hasHash(h) ||
+      ix.byIdVariant.hasHash(h) ||
+      (hasGid && (ix.byId.hasHash(gidHash) || ix.byHouseId.hasHash(gidHash)))
+    )
+      return -1;
     // pinyin + '|' + YYYY-MM
     h = fnvStart;
     for (let j = 0; j < chars; j++) {
@@ -317,6 +329,7 @@ export class RollScreen {
       studentNoId: studentNo === '' ? null : id,
       birthDate: latin1(this.date, 0, 10),
       birthTrusted: true,
+      birthFromId: this.birthFromId,
       sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
       guardianName: utf8(b, this.guardianStart, this.guardianEnd),
       guardianId: gid,

@@ -71,6 +71,8 @@ export interface PreparedStudent {
   birthDate: string | null;
   /** The birth date comes from the 出生日期 column or a trusted ID (not from a damaged ID). */
   birthTrusted: boolean;
+  /** The row gives no 出生日期 of its own: `birthDate` is the ID's (an agreeing date says no more than the ID). */
+  birthFromId: boolean;
   sex: 'M' | 'F' | null;
   guardianName: string;
   /** Guardian ID text as cleaned (trusted or not), or null. */
@@ -121,6 +123,18 @@ export interface PreparedPerson {
   age: number;
   /** An adult of the household (户主/配偶/之父/之母… or 18+ and not a child relation). */
   adult: boolean;
+  /**
+   * A child or grandchild of the head (与户主关系) whose 证件号码 is the row's own 户主证件号码: the
+   * head's number typed into the child's row (prepare.ts dropBorrowedIds), seen even when the
+   * export leaves out the head's own row.
+   */
+  carriesHeadId: boolean;
+  /**
+   * An adult's ID this child's row carried and lost (dropBorrowedIds) when no row of the household
+   * holds it — the 户主's of an export without the head's row, a guardian's not in the registry: a
+   * roll's 监护人身份证件号 with it leads to the household (RegistryIndex.byHouseId). Else null.
+   */
+  borrowedId: string | null;
 }
 
 /** ID comparison levels, strongest first. */

@@ -15,6 +15,7 @@ import {
   type RawStudent,
   type RegistryIndex,
   type RowIssue,
+  StudentFlag,
 } from '../../domain/matching/index.ts';
 import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
@@ -245,7 +246,8 @@ function screenRecord(
 ): boolean {
   const birth = screen.screen(b, start, end, quotes);
   if (birth === 0) return false;
-  if (birth > 0 && !collector.wantsFullRow(screen.sampleKey())) collector.addUnmatched(row, birth);
+  if (birth > 0 && !collector.wantsFullRow(screen.sampleKey()))
+    collector.addUnmatched(row, birth, screen.birthFromId ? StudentFlag.BirthFromId : 0);
   // Prepared by the screen (also a row cleared of candidates that the u sample wants).
   else collector.add(screen.prepare(row));
   keep.pushBytes(b, screen.kept);

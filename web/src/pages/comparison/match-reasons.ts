@@ -70,6 +70,8 @@ const PHRASES: Record<string, string> = {
   名单中姓名缺失或无效: 'Name on the list missing or invalid',
   学生姓名和名单中姓名均缺失或无效: 'Both names missing or invalid',
   出生日期一致: 'Birth dates agree',
+  '出生日期一致（名册未填出生日期，按身份证号中的日期）':
+    "Birth dates agree (the roll gives none: the date in the pupil's ID)",
   出生日期无法比对: 'Birth dates cannot be compared',
   性别不一致: 'Sexes differ',
   监护人身份证号为该户成员: "The guardian's ID is a household member's",

@@ -501,6 +501,41 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     });
   });
 
+  it('holds a new 学籍号 under the ID and name of a pupil 在读 in another county until the user confirms (tester v25b F2)', async () => {
+    const bing = await student(`G${BING}`);
+    // (测试甲 moved to 清流 above: on its roll too.)
+    const jia = [`G${JIA}`, '測試甲', '', '', '', QL, '小学', '五年级', '', '清流县龙津镇'].join(',');
+    const lines = [ql1, jia, row('L350423209900000001', '测试丙', BING, QL, '家长', '清流县龙津镇')];
+    const held = await roll(qingliu, lines);
+    expect(held).toMatchObject({ ok: false, confirm: 'transfer', batchId: null });
+    expect(held.fileError).toContain(`第 4 行（身份证件号 ${BING.slice(0, 6)}***********${BING.slice(17)}）`);
+    expect(held.fileError).toContain('一人多籍');
+    expect(held.fileError).not.toContain(BING);
+    // Nothing written, and the child's 一生一档 stays 明溪's alone.
+    expect(
+      await database.db
+        .selectFrom('student')
+        .select('id')
+        .where('student_no', '=', 'L350423209900000001')
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    expect(await getPersonFile(database.db, qingliu, bing.person_id!)).toBeNull();
+    // (A child whose file 清流 already opens — 测试乙 is on its 低保 list — is not held.)
+    // Confirmed (the pupil did move here): imported under her person, as a second enrolment.
+    const r = await roll(qingliu, lines, '2020-10-15', true);
+    expect(r.ok, JSON.stringify(r.errors)).toBe(true);
+    expect((await student('L350423209900000001')).person_id).toBe(bing.person_id);
+    expect(r.warnings.some((w) => w.row === 4 && w.message.includes('一人多籍'))).toBe(true);
+    // 明溪's own roll of her is not held: her file was 明溪's already.
+    const own = await roll(mingxi, [
+      row(`G${YI}`, '测试乙', YI, MX),
+      row(`G${BING}`, '测试丙', BING, MX),
+      row(`G${DING}`, '测试丁', DING, MX, '丁父'),
+      row(`G${WU_NO_ID}`, '测试戊', WU, MX),
+    ]);
+    expect(own.ok, own.fileError ?? JSON.stringify(own.errors)).toBe(true);
+  });
+
   it('lets only the county of the pupil’s current school decide their review (tester step 4)', async () => {
     const s = await student(`G${JIA}`);
     const stale = await database.db

@@ -175,6 +175,31 @@ export function transferHoldMessage(pupils: readonly EnrolledAway[]): string {
   );
 }
 
+/** A row whose ID a pupil 在读 at a school outside the importer's scope holds (another 学籍号). */
+export interface IdHeldAway {
+  row: number;
+  idNumber: string;
+}
+
+/**
+ * Why a roll waits for the user when rows carry the ID of a pupil 在读 outside their scope under
+ * another 学籍号: imported, the row joins that child's 一生一档 (and opens it to this scope), and the
+ * child is then on two rolls. The other school is not named (it is outside the reader's scope).
+ */
+export function idHeldAwayMessage(rows: readonly IdHeldAway[]): string {
+  const sorted = [...rows].sort((a, b) => a.row - b.row);
+  const each = sorted
+    .slice(0, 5)
+    .map((p) => `第 ${p.row} 行（身份证件号 ${maskId(p.idNumber)}）`)
+    .join('、');
+  const more = sorted.length > 5 ? `等 ${sorted.length} 行` : '';
+  return (
+    `${each}${more}的身份证件号属于一名在您管辖范围以外的学校在读的学生，原学校尚未将其记为离校。` +
+    '导入后这些学生将同时在两所学校在读（一人多籍），并关联到该学生的一生一档。如确已转入本校，请点下方的确认按钮后导入；' +
+    '如果身份证件号填错，请更正后重新导入'
+  );
+}
+
 /**
  * The warning of a row within the importer's scope whose valid ID differs from the valid ID stored
  * under its 学籍号: a correction. The pupil's record leaves the person file of the former ID for

@@ -25,7 +25,9 @@ import {
   anothersIdKeptMessage,
   type EnrolledAway,
   foreignPupilError,
+  type IdHeldAway,
   idCorrectedWarning,
+  idHeldAwayMessage,
   idIsAnothers,
   isTransferInWarning,
   personNameKeptWarning,
@@ -58,6 +60,7 @@ import { ROLL_FIELDS, type RollField } from '../imports/fields.ts';
 import type { ImportReport } from '../imports/import-report.ts';
 import { hiddenRowMessage, shapeMessage, skippedMessage } from '../matching/headers.ts';
 import { MatchInputError, pickOwn, readTable } from '../matching/table-reader.ts';
+import { personInScope } from '../persons/persons.queries.ts';
 import { othersPersonsNotLinked, upsertPersons } from '../persons/persons.store.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -264,7 +267,12 @@ export async function importStudents(
     report.warnings.push(rejectedPersonWarning(r.row, r.idNumber!));
   }
   // (Such a row is no second enrolment of that child: no 一人多籍 warning for it.)
-  const elsewhere = (await enrolledElsewhere(db, actor, records)).filter((m) => !notLinked.has(m.row));
+  const found = await enrolledElsewhere(db, actor, records);
+  const elsewhere = found.messages.filter((m) => !notLinked.has(m.row));
+  // Rows that would file a pupil under the person of one 在读 outside the importer's scope: the
+  // import would open that child's whole 一生一档 (registry household, aid) to this scope, so it is
+  // held until the user says the pupil moved here (tester v25b F2), as a 学籍号 of another scope is.
+  const idAway = found.away.filter((a) => !notLinked.has(a.row));
   report.warnings.push(...sharedIdMessages(records), ...elsewhere);
   report.warnings.sort((a, b) => a.row - b.row);
   // Rows whose ID the 学籍号 gave back count too: the file is what went through Excel.
@@ -396,8 +404,16 @@ export async function importStudents(
       if (taken.length > 0)
         throw new RowsRefused(taken.map((c) => foreignPupilError(c.row, c.studentNo, ['身份证件号'])));
       // Nothing of this file is written until the user says the pupils still 在读 elsewhere moved here.
-      if (enrolledAway.length > 0 && !opts.confirmTransfer)
-        throw new HeldForUser('transfer', transferHoldMessage(enrolledAway));
+      if ((enrolledAway.length > 0 || idAway.length > 0) && !opts.confirmTransfer)
+        throw new HeldForUser(
+          'transfer',
+          [
+            enrolledAway.length > 0 ? transferHoldMessage(enrolledAway) : '',
+            idAway.length > 0 ? idHeldAwayMessage(idAway) : '',
+          ]
+            .filter(Boolean)
+            .join('。另外，'),
+        );
       // Within scope, a valid ID replaced by another is a correction: warned on its row, both IDs
       // masked, since the record leaves the person file of the former ID for the new one's.
       const corrected = idChanges.filter((c) => c.corrected);
@@ -815,7 +831,11 @@ function stageFor(stages: Stage[], birthDate: string | null, asOf: string): Stag
  * cover (a covered school's students missing from the roll leave; they are no second enrolment).
  * The other school is named only when it is in the actor's scope.
  */
-async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord[]): Promise<RowMessage[]> {
+async function enrolledElsewhere(
+  db: Executor,
+  actor: Actor,
+  records: RollRecord[],
+): Promise<{ messages: RowMessage[]; away: IdHeldAway[] }> {
   const byId = new Map<string, RollRecord[]>();
   for (const r of records)
     if (r.idNumber !== null && r.idType === null) {
@@ -827,6 +847,7 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
   const inFile = new Set(records.map((r) => r.studentNo));
   const ids = [...byId.keys()];
   const out: RowMessage[] = [];
+  const away: IdHeldAway[] = [];
   for (let i = 0; i < ids.length; i += 5000) {
     const hits = await db
       .selectFrom('student as s')
@@ -837,24 +858,45 @@ async function enrolledElsewhere(db: Executor, actor: Actor, records: RollRecord
         's.name',
         's.school_code',
         'sc.name as school_name',
+        's.person_id',
         sql<boolean>`${inSchoolScope(actor, 's.school_code', 's.region_code')}`.as('visible'),
       ])
       .where('s.id_number', 'in', ids.slice(i, i + 5000))
       .where('s.status', '=', 'enrolled')
       .execute();
+    // The persons of those outside the scope whose file this scope cannot open yet (a pupil of its
+    // own enrolled twice is no news to it).
+    const hidden = [
+      ...new Set(hits.filter((h) => !h.visible && h.person_id !== null).map((h) => h.person_id!)),
+    ];
+    const opened = new Set(
+      hidden.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('person')
+              .select('person.id')
+              .where('person.id', 'in', hidden)
+              .where(personInScope(actor))
+              .execute()
+          ).map((x) => Number(x.id)),
+    );
     for (const h of hits) {
       // The same 学籍号 in this file is an update; a covered school's student missing from it leaves.
       if (inFile.has(h.student_no) || covered.has(h.school_code)) continue;
-      for (const r of byId.get(h.id_number!)!)
+      for (const r of byId.get(h.id_number!)!) {
         out.push(
           enrolledElsewhereMessage(
             r.row,
             h.visible ? { studentNo: h.student_no, schoolName: h.school_name } : null,
           ),
         );
+        if (!h.visible && h.person_id !== null && !opened.has(Number(h.person_id)))
+          away.push({ row: r.row, idNumber: r.idNumber! });
+      }
     }
   }
-  return out;
+  return { messages: out, away };
 }
 
 /**

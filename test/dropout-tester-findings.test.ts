@@ -398,4 +398,16 @@ describe(`tester v24b F9: a blank 辍学日期 (${testDbKind})`, () => {
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect(cleared.body.case.left_at).toBeNull();
   });
+
+  it('keeps an edited 辍学日期 before the 劝返 already recorded (tester v25b F1)', async () => {
+    const child = (await makeRegistryPerson(database.db, { name: '改日期', birthDate: '2010-05-05' })).id;
+    const caseId = await openCase('xf', child, { leftAt: '2020-10-01' });
+    await persuade('xf', caseId, '2020-10-05', 'failed');
+    const later = await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: '2020-10-06' });
+    expect(later.status).toBe(400);
+    expect(later.body.error.message).toBe('辍学日期不能晚于已登记的最早劝返日期（2020-10-05）');
+    expect((await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: '2020-10-05' })).status).toBe(
+      200,
+    );
+  });
 });

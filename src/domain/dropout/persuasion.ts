@@ -38,12 +38,22 @@ export function checkPersuasion(
 export function checkLeftDate(
   leftAt: string | null,
   today: string,
-  c: { birthDate?: string | null; openedAt?: string | null } = {},
+  c: {
+    birthDate?: string | null;
+    openedAt?: string | null;
+    /** The case's recorded 劝返 (the earliest) and 复学日期: a child leaves before both (tester v25b F1). */
+    firstPersuasion?: string | null;
+    returnDate?: string | null;
+  } = {},
 ): Verdict {
   if (leftAt == null) return { ok: true };
   return checkDay('辍学日期', leftAt, {
     today,
     notBefore: [[c.birthDate, '出生日期']],
-    notAfter: [[c.openedAt, '建档日期']],
+    notAfter: [
+      [c.openedAt, '建档日期'],
+      [c.firstPersuasion, '已登记的最早劝返日期'],
+      [c.returnDate, '复学日期'],
+    ],
   });
 }

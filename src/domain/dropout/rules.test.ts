@@ -123,6 +123,17 @@ describe('persuasion records (工作要点 5: date, method, result)', () => {
       ok: false,
       reason: '辍学日期不能晚于建档日期（2020-09-05）',
     });
+    // Nor after what the case has recorded since: a 劝返, a return (tester v25b F1).
+    const recorded = { openedAt: '2020-10-10', firstPersuasion: '2020-09-20', returnDate: '2020-09-15' };
+    expect(checkLeftDate('2020-09-18', '2020-10-20', recorded)).toEqual({
+      ok: false,
+      reason: '辍学日期不能晚于复学日期（2020-09-15）',
+    });
+    expect(checkLeftDate('2020-09-25', '2020-10-20', recorded)).toEqual({
+      ok: false,
+      reason: '辍学日期不能晚于已登记的最早劝返日期（2020-09-20）',
+    });
+    expect(checkLeftDate('2020-09-15', '2020-10-20', recorded).ok).toBe(true);
   });
 });
 

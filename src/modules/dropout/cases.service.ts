@@ -239,9 +239,16 @@ export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch
     // A blank 辍学日期 clears it ("unknown"); it is not a date to check (tester v24b F9).
     const leftAt = patch.leftAt === undefined ? undefined : patch.leftAt?.trim() || null;
     if (leftAt !== undefined) {
+      const first = await trx
+        .selectFrom('persuasion')
+        .select((eb) => eb.fn.min('date').as('date'))
+        .where('case_id', '=', id)
+        .executeTakeFirst();
       const left = checkLeftDate(leftAt, today, {
         birthDate: before.birth_date,
         openedAt: before.opened_at,
+        firstPersuasion: (first?.date as string | null | undefined) ?? null,
+        returnDate: before.return_date,
       });
       if (!left.ok) throw badRequest(left.reason);
     }

@@ -14,7 +14,7 @@ import {
   listUnenrolled,
 } from '../src/modules/comparison/comparison.queries.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
-import { decideReview, getReview } from '../src/modules/comparison/review.service.ts';
+import { decideReview, getReview, REJECT_NEEDS_NOTE } from '../src/modules/comparison/review.service.ts';
 import { reportToXlsx } from '../src/modules/imports/import-report.ts';
 import { getPersonFile, searchPersons } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
@@ -253,6 +253,16 @@ describe(`comparison in the app (${testDbKind})`, () => {
     const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 10 });
     expect(review.items.length).toBeGreaterThan(1);
     const r = review.items[0]!;
+    // A rejection holds in every later run: it says who checked and how (tester v25b F4).
+    for (const note of [undefined, ' ', '否'])
+      await expect(
+        decideReview(database.db, SYSTEM_ACTOR, r.student_id, {
+          personNo: r.person_no!,
+          decision: 'reject',
+          ...(note !== undefined && { note }),
+        }),
+        String(note),
+      ).rejects.toThrow(REJECT_NEEDS_NOTE);
     const after = await decideReview(database.db, SYSTEM_ACTOR, r.student_id, {
       personNo: r.person_no!,
       decision: 'reject',

@@ -181,7 +181,9 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     expect(listed).not.toMatch(/一致|需人工确认|；/);
     await page.getByTestId('lang-switch').dispatchEvent('click');
     await waitForText(candidate, '匹配依据');
-    await candidate.getByRole('textbox', { name: '核实备注（可选）' }).fill('经学校与村委会核实为同一人');
+    await candidate
+      .getByRole('textbox', { name: '核实说明（确认时可选；否决时必填：谁、如何核实不是同一人）' })
+      .fill('经学校与村委会核实为同一人');
     await candidate.getByRole('button', { name: '确认是同一人' }).click();
     await visible(page.getByText('已确认为同一人，已关联一生一档'));
 

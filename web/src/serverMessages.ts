@@ -136,6 +136,11 @@ const RULES: Rule[] = [
       'Rejecting a confirmed match needs a review note (who checked that they are not the same person, and how): it goes into the audit log',
   ],
   [
+    /^否决须填写核实说明/,
+    () =>
+      'A rejection needs a review note (who checked that they are not the same person, and how): the decision holds in every later comparison, and the note goes into the audit log',
+  ],
+  [
     /^该生的比对结果在您打开核实后已有变化/,
     () =>
       "This pupil's comparison result changed after you opened the review (another reviewer, or another window): close it and open the review again",

@@ -208,13 +208,12 @@ export async function decideReview(
     const cands = r.candidates as MatchCandidateJson[];
     const cand = cands.find((c) => c.personNo === input.personNo);
     if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
-    if (
-      input.decision === 'reject' &&
-      r.result === 'confirmed' &&
-      r.person_no === input.personNo &&
-      (input.note?.trim().length ?? 0) < 2
-    )
-      throw badRequest(REJECT_CONFIRMED_NEEDS_NOTE);
+    if (input.decision === 'reject' && (input.note?.trim().length ?? 0) < 2)
+      throw badRequest(
+        r.result === 'confirmed' && r.person_no === input.personNo
+          ? REJECT_CONFIRMED_NEEDS_NOTE
+          : REJECT_NEEDS_NOTE,
+      );
     return recordDecision(trx, actor, r, cand, input);
   });
 }
@@ -285,10 +284,17 @@ async function linkTarget(db: Kysely<DB>, actor: Actor, query: string, studentId
 /**
  * Refused: a confirmed pair rejected with no note. Undoing a confirmation takes the child off the
  * registry pupils, and out of the aid the registry gives: an auditor must read who checked it and how
- * (tester v21b F14). A 疑似 candidate's rejection, the everyday step, needs none.
+ * (tester v21b F14).
  */
 export const REJECT_CONFIRMED_NEEDS_NOTE =
   '否决已确认的匹配须填写核实说明（谁、如何核实不是同一人）：该说明记入审计日志';
+/**
+ * Refused: a 疑似 candidate rejected with no note. The rejection holds in every later run, whatever
+ * newer rolls bring (the child stays unlinked, the registry person on the out-of-school list): the
+ * auditor reads who checked and how (tester v25b F4).
+ */
+export const REJECT_NEEDS_NOTE =
+  '否决须填写核实说明（谁、如何核实不是同一人）：该决定在以后每次比对中保留，说明记入审计日志';
 
 export const RESULT_CHANGED =
   '该生的比对结果在您打开核实后已有变化（可能已由他人或在另一窗口处理）：请关闭后重新打开核实';

@@ -79,7 +79,8 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.differs': 'Fields that differ are marked red',
   'cmp.idBirthDate': ' (the ID says {date})',
   'cmp.household': 'Household members',
-  'cmp.note': 'Review note (optional)',
+  'cmp.note':
+    'How it was checked (optional to confirm; required to reject: who found they are not the same person, and by what means)',
   'cmp.rejectNote':
     'How it was checked (required): who found they are not the same person, and by what means',
   'cmp.confirm': 'Same person',

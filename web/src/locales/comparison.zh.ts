@@ -71,7 +71,7 @@ export const comparisonZh = {
   'cmp.differs': '不一致的字段已标红',
   'cmp.idBirthDate': '（身份证号中为 {date}）',
   'cmp.household': '该户成员',
-  'cmp.note': '核实备注（可选）',
+  'cmp.note': '核实说明（确认时可选；否决时必填：谁、如何核实不是同一人）',
   'cmp.rejectNote': '核实说明（必填）：谁、如何核实不是同一人',
   'cmp.confirm': '确认是同一人',
   'cmp.reject': '不是同一人',

@@ -249,8 +249,8 @@ function CandidateCard({
             <Button
               danger
               icon={<CloseOutlined />}
-              // Undoing a confirmation is told to the auditor: who checked, and how (tester v21b F14).
-              disabled={busy || (rejectOnly && note.trim().length < 2)}
+              // A rejection is told to the auditor: who checked, and how (tester v21b F14, v25b F4).
+              disabled={busy || note.trim().length < 2}
               loading={busy && rejectOnly}
               onClick={() => onDecide('reject', note)}
             >

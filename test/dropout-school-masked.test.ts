@@ -155,3 +155,20 @@ describe(`the 书面报告 is masked whoever generates it (${testDbKind})`, () =
     expect(await personalViews('written_report')).toBe(0);
   });
 });
+
+describe(`a school is told that a child of its area’s list has a case (${testDbKind})`, () => {
+  it('shows the township’s case on the list and in its file, not 未建台账 (tester v25b F5)', async () => {
+    // (The case the test above opened for 失学娃.)
+    const mx = await call('mx', 'GET', '/api/dropout/out-of-school?pageSize=500');
+    const theirs = mx.body.items.find((i: { name: string }) => i.name === '失学娃').open_case;
+    expect(theirs).toMatchObject({ status: 'persuading' });
+    for (const who of ['sch', 'teacher']) {
+      const r = await call(who, 'GET', '/api/dropout/out-of-school?pageSize=500');
+      expect(r.body.items.find((i: { name: string }) => i.name === '失学娃').open_case, who).toEqual(theirs);
+      const file = await get(who, '/api/dropout/out-of-school/export?format=csv');
+      expect(file.body, who).not.toContain('未建台账');
+      // The case itself stays the township's and the county's.
+      expect((await call(who, 'GET', `/api/dropout/cases/${theirs.id}`)).status, who).toBe(404);
+    }
+  });
+});

@@ -19,6 +19,16 @@ export function caseInScope(actor: Actor) {
   return inScope(actor, 'dropout_case.region_code');
 }
 
+/**
+ * Whose cases the out-of-school list (and its file) marks its children by: the cases of the list's
+ * own area. A school's staff see their area's list (劝返 in the catchment), where the township opens
+ * the cases: they are shown that a child has one, and its status — not told 未建台账 (tester v25b F5)
+ * — though the case itself stays the township's (caseInScope).
+ */
+export function listMarksScope(actor: Actor): Actor {
+  return actor.schoolCode ? { ...actor, schoolCode: null } : actor;
+}
+
 export interface CaseFilter {
   status?: DropoutCaseStatus;
   reason?: string;

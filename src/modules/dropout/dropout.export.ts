@@ -16,7 +16,7 @@ import type { Actor } from '../../server/scope.ts';
 import { personsInReview, reviewFlags, reviewLabel } from '../comparison/comparison.queries.ts';
 import { UNENROLLED_HEADERS } from '../matching/headers.ts';
 import { openTableWriter } from '../matching/table-writer.ts';
-import { type LatestCase, latestCaseOfChild, latestCasesFor } from './cases.queries.ts';
+import { type LatestCase, latestCaseOfChild, latestCasesFor, listMarksScope } from './cases.queries.ts';
 import { iterateOutOfSchool } from './out-of-school.queries.ts';
 
 /**
@@ -58,7 +58,7 @@ export async function writeOutOfSchool(
         actor,
         batch.map((r) => r.person_no),
       );
-      const cases = await latestCasesFor(db, actor, {
+      const cases = await latestCasesFor(db, listMarksScope(actor), {
         registryPersonIds: batch.map((r) => r.id),
         personIds: batch.flatMap((r) => (r.person_id === null ? [] : [r.person_id])),
       });

@@ -10,7 +10,7 @@ import { auditPersonalView } from '../../server/audit.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { personsInReview, reviewFlags } from '../comparison/comparison.queries.ts';
-import { type LatestCase, latestCaseOfChild, latestCasesFor } from './cases.queries.ts';
+import { type LatestCase, latestCaseOfChild, latestCasesFor, listMarksScope } from './cases.queries.ts';
 import { dropoutDashboard } from './dashboard.queries.ts';
 import { assertCanUnmaskOutOfSchool } from './dropout.access.ts';
 import { outOfSchoolFile } from './dropout.export.ts';
@@ -59,7 +59,7 @@ export async function listRoutes(app: App): Promise<void> {
       const ageDay = ageReferenceDay(asOf, settings.compulsoryAge);
       const r = await listOutOfSchool(db, actor, { ...req.query, asOf, ages: settings.compulsoryAge });
       // By the registry row, and by the person (latestCaseOfChild).
-      const cases = await latestCasesFor(db, actor, {
+      const cases = await latestCasesFor(db, listMarksScope(actor), {
         registryPersonIds: r.items.map((i) => i.id),
         personIds: r.items.flatMap((i) => (i.person_id === null ? [] : [i.person_id])),
       });

@@ -12,20 +12,31 @@ import { type ListCaseMarks, STATUS_COLORS } from './types.ts';
 export function CaseMarkCell(props: {
   row: ListCaseMarks & { id: number };
   canOpen: boolean;
+  /**
+   * The viewer may open the case (false for a school's staff on their area's list: the township's
+   * cases are shown to them by status only, tester v25b F5). Default true.
+   */
+  canView?: boolean;
   onOpen(): void;
 }) {
   const { t, tc } = useI18n();
   const { open_case: open, last_case: last, return_unconfirmed: unconfirmed } = props.row;
   const id = props.row.id;
-  if (open)
+  const canView = props.canView ?? true;
+  if (open) {
+    const tag = (
+      <Tag color={STATUS_COLORS[open.status]} data-testid={canView ? undefined : `case-mark-${id}`}>
+        {unconfirmed ? t('dropout.returnedUnconfirmed') : tc('dropoutStatus', open.status)}
+      </Tag>
+    );
+    if (!canView) return tag;
     return (
       <Link to={`/dropout/cases/${open.id}`} data-testid={`view-case-${id}`}>
-        <Tag color={STATUS_COLORS[open.status]}>
-          {unconfirmed ? t('dropout.returnedUnconfirmed') : tc('dropoutStatus', open.status)}
-        </Tag>
+        {tag}
         {t('dropout.viewCase')}
       </Link>
     );
+  }
   const button = props.canOpen ? (
     <Button
       size="small"
@@ -37,13 +48,20 @@ export function CaseMarkCell(props: {
     </Button>
   ) : null;
   if (!last) return button;
+  const closed = (
+    <Tag color={unconfirmed ? 'warning' : 'default'}>
+      {unconfirmed ? t('dropout.closedReturnedUnconfirmed') : t('dropout.closedCase')}
+    </Tag>
+  );
   return (
     <Space size={4} wrap>
-      <Link to={`/dropout/cases/${last.id}`} data-testid={`last-case-${id}`}>
-        <Tag color={unconfirmed ? 'warning' : 'default'}>
-          {unconfirmed ? t('dropout.closedReturnedUnconfirmed') : t('dropout.closedCase')}
-        </Tag>
-      </Link>
+      {canView ? (
+        <Link to={`/dropout/cases/${last.id}`} data-testid={`last-case-${id}`}>
+          {closed}
+        </Link>
+      ) : (
+        closed
+      )}
       {button}
     </Space>
   );

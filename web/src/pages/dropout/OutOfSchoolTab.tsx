@@ -124,6 +124,7 @@ export function OutOfSchoolTab() {
               <CaseMarkCell
                 row={r}
                 canOpen={user.permissions.write && !user.schoolCode}
+                canView={!user.schoolCode}
                 onOpen={() =>
                   setTarget({
                     source: 'out_of_school',

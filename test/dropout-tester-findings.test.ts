@@ -409,5 +409,10 @@ describe(`tester v24b F9: a blank 辍学日期 (${testDbKind})`, () => {
     expect((await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: '2020-10-05' })).status).toBe(
       200,
     );
+    // The visit came before the case was entered (today, 10-20): 劝返中 from the day it was entered,
+    // not overdue on its first day, its history in order (tester v25b F7).
+    const c = (await call('xf', 'GET', `/api/dropout/cases/${caseId}`)).body.case;
+    expect(c).toMatchObject({ status: 'persuading', status_since: '2020-10-20' });
+    expect(c.deadline > '2020-10-20').toBe(true);
   });
 });

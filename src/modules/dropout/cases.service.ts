@@ -390,17 +390,21 @@ export async function addPersuasion(
     const next = statusAfterPersuasion(c.status);
     if (next !== c.status) {
       const settings = await loadDropoutSettings(trx);
+      // A visit made before the case was entered (after the child left) is recorded on its day, but
+      // the case is 劝返中 from the day its current status began: its 劝返 deadline counts from
+      // there, and its history stays in order (tester v25b F7).
+      const since = p.date < c.status_since ? c.status_since : p.date;
       await trx
         .updateTable('dropout_case')
         .set({
           status: next,
-          status_since: p.date,
-          deadline: deadlineFor(next, p.date, settings),
+          status_since: since,
+          deadline: deadlineFor(next, since, settings),
           updated_at: new Date(),
         })
         .where('id', '=', id)
         .execute();
-      await addEvent(trx, actor, c, c.status, next, p.date, PERSUASION_NOTE);
+      await addEvent(trx, actor, c, c.status, next, since, PERSUASION_NOTE);
     }
     const { created_at: _c, ...after } = row;
     await appendAudit(trx, actor, {

@@ -397,6 +397,12 @@ describe(`tester v24b F9: a blank 辍学日期 (${testDbKind})`, () => {
     const cleared = await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, { leftAt: ' ' });
     expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
     expect(cleared.body.case.left_at).toBeNull();
+    // Texts of only spaces are no texts either (tester v25b F8).
+    const blank = await call('xf', 'PATCH', `/api/dropout/cases/${caseId}`, {
+      reasonNote: '   ',
+      responsibleTownship: ' ',
+    });
+    expect(blank.body.case).toMatchObject({ reason_note: null, responsible_township: null });
   });
 
   it('keeps an edited 辍学日期 before the 劝返 already recorded (tester v25b F1)', async () => {

@@ -558,6 +558,13 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
     expect(await list('qingliu')).toContain(s.id);
     // 清流 re-runs its comparison and decides.
     await runComparison(database.db, qingliu, {});
+    // A note is plain text: a spreadsheet formula is refused, as in every form (tester v25b F8).
+    const formula = await callAs(app, cookie, 'qingliu', 'POST', url, {
+      ...decide,
+      note: '=HYPERLINK("http://evil","点我")',
+    });
+    expect(formula.status).toBe(400);
+    expect(JSON.stringify(formula.body)).toContain('疑似公式');
     const res = await callAs(app, cookie, 'qingliu', 'POST', url, decide);
     expect(res.status).toBe(200);
     expect((await callAs(app, cookie, 'mingxi', 'POST', url, decide)).status).toBe(404);

@@ -5,6 +5,7 @@ import { appendAudit, auditPersonalView } from '../../server/audit.ts';
 import { forbidden } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
+import { plainText } from '../../server/text-field.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import { exportComparisonList } from './comparison.export.ts';
 import { comparisonSummary, LIST_LABELS, LISTS, listComparison } from './comparison.queries.ts';
@@ -27,7 +28,8 @@ const StudentParams = z.strictObject({ studentId: z.coerce.number().int().positi
 const DecisionBody = z.strictObject({
   personNo: z.string().min(1).max(64),
   decision: z.enum(['confirm', 'reject']),
-  note: z.string().max(500).optional(),
+  // (Free text kept in the audit log and shown again: never a spreadsheet formula — tester v25b F8.)
+  note: plainText(500).optional(),
   /** The result the reviewer saw (the review's `result`): a decision on a result changed since is refused. */
   seen: z
     .strictObject({
@@ -40,7 +42,7 @@ const DecisionBody = z.strictObject({
 const LinkQuery = z.strictObject({ query: z.string().trim().min(1, '请输入人编号或证件号码').max(64) });
 const LinkBody = z.strictObject({
   query: z.string().trim().min(1, '请输入人编号或证件号码').max(64),
-  note: z.string().trim().min(2, '请填写核实说明（谁、如何核实的）').max(500),
+  note: plainText(500, 2, '请填写核实说明（谁、如何核实的）'),
 });
 
 /** What a role without 学生资助 records (乡镇干部) is told of 信息比对 beyond its dropout list. */

@@ -155,11 +155,12 @@ export async function createCase(db: Kysely<DB>, actor: Actor, input: NewCaseInp
         source: input.source,
         left_at: leftAt ?? null,
         reason: input.reason,
-        reason_note: input.reasonNote ?? null,
+        // (A text of only spaces, trimmed to '', is no text: null, as an absent one — tester v25b F8.)
+        reason_note: input.reasonNote || null,
         key_groups: keyGroups,
-        responsible_school: input.responsibleSchool ?? null,
-        responsible_township: input.responsibleTownship ?? null,
-        responsible_county: input.responsibleCounty ?? null,
+        responsible_school: input.responsibleSchool || null,
+        responsible_township: input.responsibleTownship || null,
+        responsible_county: input.responsibleCounty || null,
         status: 'suspected',
         status_since: today,
         deadline: deadlineFor('suspected', today, settings),
@@ -256,12 +257,14 @@ export async function updateCase(db: Kysely<DB>, actor: Actor, id: number, patch
       .updateTable('dropout_case')
       .set({
         ...(patch.reason !== undefined && { reason: patch.reason }),
-        ...(patch.reasonNote !== undefined && { reason_note: patch.reasonNote }),
+        ...(patch.reasonNote !== undefined && { reason_note: patch.reasonNote || null }),
         ...(patch.keyGroups !== undefined && { key_groups: [...new Set(patch.keyGroups)] }),
         ...(leftAt !== undefined && { left_at: leftAt }),
-        ...(patch.responsibleSchool !== undefined && { responsible_school: patch.responsibleSchool }),
-        ...(patch.responsibleTownship !== undefined && { responsible_township: patch.responsibleTownship }),
-        ...(patch.responsibleCounty !== undefined && { responsible_county: patch.responsibleCounty }),
+        ...(patch.responsibleSchool !== undefined && { responsible_school: patch.responsibleSchool || null }),
+        ...(patch.responsibleTownship !== undefined && {
+          responsible_township: patch.responsibleTownship || null,
+        }),
+        ...(patch.responsibleCounty !== undefined && { responsible_county: patch.responsibleCounty || null }),
         updated_at: new Date(),
       })
       .where('id', '=', id)

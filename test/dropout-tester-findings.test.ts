@@ -422,3 +422,40 @@ describe(`tester v24b F9: a blank 辍学日期 (${testDbKind})`, () => {
     expect(c.deadline > '2020-10-20').toBe(true);
   });
 });
+
+describe(`tester v25b F10: a list loaded before the registry was imported again (${testDbKind})`, () => {
+  it('opens the case for the same child under the current registry row, or says to refresh', async () => {
+    const { db } = database;
+    const old = await makeRegistryPerson(db, { name: '旧名单', birthDate: '2011-02-02' });
+    // The registry imported again: the row is replaced by a current one of the same 人编号.
+    await db.updateTable('registry_person').set({ current: false }).where('id', '=', old.id).execute();
+    const { id: _id, ...rest } = await db
+      .selectFrom('registry_person')
+      .selectAll()
+      .where('id', '=', old.id)
+      .executeTakeFirstOrThrow();
+    const now = await db
+      .insertInto('registry_person')
+      .values({ ...rest, current: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const opened = await call('xf', 'POST', '/api/dropout/cases', {
+      source: 'out_of_school',
+      registryPersonId: old.id,
+      reason: 'family_hardship',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.case.registry_person_id).toBe(now.id);
+    // A child the new registry left out: told to refresh, not that they are at school.
+    const gone = await makeRegistryPerson(db, { name: '已移出', birthDate: '2011-03-03', current: false });
+    const r = await call('xf', 'POST', '/api/dropout/cases', {
+      source: 'out_of_school',
+      registryPersonId: gone.id,
+      reason: 'family_hardship',
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toBe(
+      '已移出 已不在当前的建档立卡名单中（名单已重新导入）：请刷新失学儿童名单后再操作',
+    );
+  });
+});

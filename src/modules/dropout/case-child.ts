@@ -12,7 +12,7 @@ import {
   keyGroupsOf,
   leftEnrolment,
 } from '../../domain/dropout/index.ts';
-import { badRequest, forbidden, notFound } from '../../server/errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import { type Actor, codeInScope, inSchoolScope, inScope } from '../../server/scope.ts';
 import { loadDropoutSettings } from './dropout.settings.ts';
 import { isReEnrolled, listOutOfSchool } from './out-of-school.queries.ts';
@@ -56,6 +56,20 @@ export async function childFromRegistry(
     .where(inScope(actor, 'registry_person.region_code'))
     .executeTakeFirst();
   if (!rp) throw notFound('建档立卡人员');
+  // A list loaded before a newer registry was imported names the row that registry replaced: the
+  // same child (人编号) under the current one, or told to refresh (tester v25b F10).
+  if (!rp.current) {
+    const now = await trx
+      .selectFrom('registry_person')
+      .select('id')
+      .where('person_no', '=', rp.person_no)
+      .where('current', '=', true)
+      .where(inScope(actor, 'registry_person.region_code'))
+      .executeTakeFirst();
+    if (!now)
+      throw conflict(`${rp.name} 已不在当前的建档立卡名单中（名单已重新导入）：请刷新失学儿童名单后再操作`);
+    return childFromRegistry(trx, actor, now.id, today);
+  }
   const settings = await loadDropoutSettings(trx);
   const listed = await listOutOfSchool(trx, actor, {
     asOf: today,

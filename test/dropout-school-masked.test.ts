@@ -172,3 +172,25 @@ describe(`a school is told that a child of its area’s list has a case (${testD
     }
   });
 });
+
+describe(`a township official's 一生一档 of a registry adult (${testDbKind})`, () => {
+  it('shows the registry and household of a child at no school, not of an adult (tester v25b F6)', async () => {
+    const { db } = database;
+    const adult = await makePerson(db, { name: '户主成人', birthDate: yearsAgo(40) });
+    await makeRegistryPerson(db, {
+      name: '户主成人',
+      birthDate: yearsAgo(40),
+      personId: adult.id,
+      idNumber: adult.id_number,
+    });
+    const child = await call('xf', 'GET', `/api/persons/${ids.person}`);
+    expect(child.status).toBe(200);
+    expect(child.body.registry).toHaveLength(1);
+    const grown = await call('xf', 'GET', `/api/persons/${adult.id}`);
+    expect(grown.status).toBe(200);
+    expect(grown.body.registry).toEqual([]);
+    expect(grown.body.household).toEqual([]);
+    // A county bureau reads 学生资助 records: it sees the adult's registry row.
+    expect((await call('mx', 'GET', `/api/persons/${adult.id}`)).body.registry).toHaveLength(1);
+  });
+});

@@ -1,5 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { ageOn } from '../../domain/dropout/age.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
 import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
@@ -432,7 +433,7 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
       ? await careFileRecords(db, personId)
       : can(actor.role, 'aid.read')
         ? await fileRecords(db, actor, personId)
-        : withoutPovertyOfPupils(await fileRecords(db, actor, personId));
+        : withoutPovertyOfPupils(await fileRecords(db, actor, personId), identity.birth_date);
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     /** Nothing of the person's is in the actor's scope but the records that left them (`moved_out`). */
@@ -457,8 +458,11 @@ type FileRecords = Awaited<ReturnType<typeof fileRecords>>;
  * registry and household only of a child at no school, whom 控辍保学 must find (tester v22b F2; the
  * comparison's lists are refused it alike, comparison.routes.ts UNENROLLED_ONLY).
  */
-function withoutPovertyOfPupils(r: FileRecords): FileRecords {
-  const atSchool = r.students.some((s) => s.status === 'enrolled');
+function withoutPovertyOfPupils(r: FileRecords, birthDate: string | null): FileRecords {
+  // A child at no school: one under 18 (or of unknown age). An adult's file — a household head's —
+  // is no child's to find: it shows no registry or household either (tester v25b F6, as README says).
+  const child = birthDate === null || ageOn(birthDate, todayInChina()) < 18;
+  const atSchool = !child || r.students.some((s) => s.status === 'enrolled');
   return {
     ...r,
     students: r.students.map((s) => ({

@@ -179,6 +179,16 @@ describe(`audit API (${testDbKind})`, () => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored.after)).toContain('350421200301272393');
     expect((await verifyAudit(database.db)).ok).toBe(true);
+    // The 学籍号 as the list shows it finds the entry too (tester v25b F9); another masked one not.
+    const byMasked = (id: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/audit?entity=student&entityId=${encodeURIComponent(id)}`,
+        headers: { cookie: auditor },
+      });
+    expect((await byMasked('G350421***********3')).json().items).toHaveLength(1);
+    expect((await byMasked('G350421***********4')).json().items).toHaveLength(0);
+    expect((await byMasked('G35042%')).json().items).toHaveLength(0);
   });
 
   it('records logins and user creation with before/after', async () => {

@@ -22,6 +22,26 @@ export enum StudentFlag {
   OtherDocument = 64,
   /** The row gives no 出生日期: its date is its ID's (`PreparedStudent.birthFromId`). */
   BirthFromId = 128,
+  /** The ID column is one digit, or two swapped, away from the 学籍号's ID: a typo. */
+  IdColumnTypo = 256,
+}
+
+/**
+ * StudentFlag.IdColumnTypo when the ID column is a typo of the 学籍号's ID, else 0. (An ID column
+ * Excel ended in 000 is damage the row's flags say already: IdTrailing000.)
+ */
+function idColumnFlag(id: string, fromNo: string): number {
+  let first = -1;
+  let differing = 0;
+  for (let c = 0; c < 18; c++)
+    if (id.charCodeAt(c) !== fromNo.charCodeAt(c)) {
+      if (first < 0) first = c;
+      differing++;
+    }
+  if (differing === 1) return StudentFlag.IdColumnTypo;
+  if (differing === 2 && id[first] === fromNo[first + 1] && id[first + 1] === fromNo[first])
+    return StudentFlag.IdColumnTypo;
+  return 0;
 }
 
 /** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */
@@ -37,7 +57,7 @@ export interface CandidateBlock {
   rows: Int32Array;
   /** Birth date as YYYYMMDD, 0 when unknown. */
   birth: Int32Array;
-  flags: Uint8Array;
+  flags: Uint16Array;
   /** Normalised names (for explanations such as 姓名同音：李娜/李纳). */
   names: string[];
   /** Level counts of random pairs (row × eligible registry person), per field: the u values. */
@@ -143,6 +163,8 @@ export class CandidateCollector {
     else if (!idBornOn(s.id, s.birthDate)) f |= StudentFlag.IdOtherBirth;
     if (s.name === '') f |= StudentFlag.NameMissing;
     if (s.birthFromId) f |= StudentFlag.BirthFromId;
+    if (s.id !== null && s.idKnown === 18 && s.studentNoId !== null && s.studentNoId !== s.id)
+      f |= idColumnFlag(s.id, s.studentNoId);
     this.flags.push(f);
     // Only explanations of candidate pairs read the name: rows without any keep none.
     this.names.push(this.cand.length > 0 ? s.name : '');
@@ -191,7 +213,7 @@ export class CandidateCollector {
       guardianOwner: this.owner.take(),
       rows: this.rows.take(),
       birth: this.birth.take(),
-      flags: Uint8Array.from(this.flags),
+      flags: Uint16Array.from(this.flags),
       names: this.names,
       randomLevels: this.random,
     };
@@ -211,7 +233,7 @@ export function mergeBlocks(blocks: CandidateBlock[]): CandidateBlock {
     guardianOwner: new Int32Array(count),
     rows: new Int32Array(count),
     birth: new Int32Array(count),
-    flags: new Uint8Array(count),
+    flags: new Uint16Array(count),
     names: [],
     randomLevels: emptyCounts(),
   };

@@ -68,7 +68,11 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
               ? '身份证件号列为空'
               : flags & StudentFlag.OtherDocument
                 ? '身份证件号列为其他证件的号码'
-                : '身份证件号列有误';
+                : flags & StudentFlag.IdColumnTypo
+                  ? '身份证件号列与之差一位或两位颠倒，疑似录入错误'
+                  : flags & StudentFlag.IdInvalid
+                    ? '身份证件号列无效'
+                    : '身份证件号列为另一个号码';
       return `学籍号中的身份证号一致（${col}）`;
     }
     case IdLevel.OneDigit: {

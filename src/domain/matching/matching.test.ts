@@ -670,6 +670,18 @@ describe('matchInMemory on hand-made households', () => {
     );
   });
 
+  it('says how the ID column differs when the 学籍号’s ID is the one that agrees (tester v25a F6)', () => {
+    // One digit typed wrong: the check character no longer fits.
+    const typoId = `${sib.slice(0, 12)}${(Number(sib[12]) + 1) % 10}${sib.slice(13)}`;
+    const m = world(family(), [
+      student({ studentNo: `G${sib}`, name: '李娜', idNumber: typoId, birthDate: '2012-03-03' }),
+      student({ studentNo: `G${sib}`, name: '李娜', idNumber: twin1, birthDate: '2012-03-03' }),
+    ]);
+    const text = (n: number) => last(m.decisions, n).candidates[0]!.explanation;
+    expect(text(2)).toContain('学籍号中的身份证号一致（身份证件号列与之差一位或两位颠倒，疑似录入错误）');
+    expect(text(1)).toContain('学籍号中的身份证号一致（身份证件号列为另一个号码）');
+  });
+
   it('says whose name is missing — the row’s or the list’s (tester v24a F4)', () => {
     const m = world(family(), [student({ name: '', idNumber: sib, guardianIdNumber: dad })]);
     const text = last(m.decisions).candidates[0]!.explanation;

@@ -327,7 +327,7 @@ function lostRowNotices(label: string, issues: readonly RowIssue[]): string[] {
 }
 
 /** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel, a roll of many invalid IDs. */
-function fileNotices(flags: Uint8Array, ix: RegistryIndex): string[] {
+function fileNotices(flags: Uint16Array, ix: RegistryIndex): string[] {
   let roll = 0;
   let invalid = 0;
   for (const f of flags) {

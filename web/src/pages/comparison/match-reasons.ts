@@ -112,6 +112,9 @@ const ID_COLUMN: Record<string, string> = {
   身份证件号列为空: 'the ID column empty',
   身份证件号列为其他证件的号码: "the ID column holding another document's number",
   身份证件号列有误: 'the ID column wrong',
+  '身份证件号列与之差一位或两位颠倒，疑似录入错误': 'the ID column one digit (or two swapped) off it: a typo',
+  身份证件号列无效: 'the ID column invalid',
+  身份证件号列为另一个号码: 'the ID column holding another number',
 };
 
 /** What agreed in 按…匹配. */

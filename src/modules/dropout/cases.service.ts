@@ -396,7 +396,7 @@ export async function addPersuasion(
       // A visit made before the case was entered (after the child left) is recorded on its day, but
       // the case is 劝返中 from the day its current status began: its 劝返 deadline counts from
       // there, and its history stays in order (tester v25b F7).
-      const since = p.date < c.status_since ? c.status_since : p.date;
+      const since = [p.date, c.status_since].sort()[1]!; // the later of two YYYY-MM-DD days
       await trx
         .updateTable('dropout_case')
         .set({

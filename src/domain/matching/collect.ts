@@ -3,6 +3,7 @@
  * the explanations need, in typed arrays: a million rows never sit in memory as objects. A
  * collector can run in a worker thread on part of the roll; its `CandidateBlock`s are merged after.
  */
+import { compareIds } from '../identity/id-number.ts';
 import { fnv1a, fnvChar, fnvStart, mixHash } from '../identity/string-cache.ts';
 import { Blocker, comparePair, idBornOn } from './compare.ts';
 import type { RegistryIndex } from './registry-index.ts';
@@ -27,21 +28,13 @@ export enum StudentFlag {
 }
 
 /**
- * StudentFlag.IdColumnTypo when the ID column is a typo of the 学籍号's ID, else 0. (An ID column
- * Excel ended in 000 is damage the row's flags say already: IdTrailing000.)
+ * StudentFlag.IdColumnTypo when the ID column is a typo of the 学籍号's ID (identity compareIds: one
+ * digit, or two swapped), else 0. (An ID column Excel ended in 000 is damage the row's flags say
+ * already: IdTrailing000.)
  */
 function idColumnFlag(id: string, fromNo: string): number {
-  let first = -1;
-  let differing = 0;
-  for (let c = 0; c < 18; c++)
-    if (id.charCodeAt(c) !== fromNo.charCodeAt(c)) {
-      if (first < 0) first = c;
-      differing++;
-    }
-  if (differing === 1) return StudentFlag.IdColumnTypo;
-  if (differing === 2 && id[first] === fromNo[first + 1] && id[first + 1] === fromNo[first])
-    return StudentFlag.IdColumnTypo;
-  return 0;
+  const kind = compareIds(id, fromNo).kind;
+  return kind === 'one_digit' || kind === 'transposition' ? StudentFlag.IdColumnTypo : 0;
 }
 
 /** Candidate pairs of a run of roll rows (transferable between threads: typed arrays and strings only). */

@@ -9,7 +9,6 @@ import { isExcelScientific, STUDENT_NO_ID_MISMATCH } from '../../domain/identity
 import { withoutZeroWidth } from '../../domain/identity/zero-width.ts';
 import {
   COMPULSORY_AGES,
-  countInReview,
   type DecisionOptions,
   decide,
   excelDamageNotice,
@@ -285,7 +284,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
     outputRows,
     unenrolled: unenrolled.length,
     unknownAge: un.unknownAge.length,
-    unenrolledInReview: countInReview(r, ix, unenrolled),
+    unenrolledInReview: unenrolled.reduce((n, p) => n + (inReview.has(p) ? 1 : 0), 0),
     // Rows of the written list (its header is row 1) holding the candidates of compulsory age.
     unenrolledReviewRows:
       ordered.review.to > ordered.review.from

@@ -90,5 +90,10 @@ export function monthBounds(month: string): { from: string; to: string } {
  * a return may come before the case was entered — else the 建档日期. With the field's name.
  */
 export function caseBegan(c: { leftAt: string | null; openedAt: string }): readonly [string, string] {
-  return c.leftAt ? [c.leftAt, '辍学日期'] : [c.openedAt, '建档日期'];
+  return caseBeganField(c) === 'leftAt' ? [c.leftAt!, '辍学日期'] : [c.openedAt, '建档日期'];
+}
+
+/** Which of the case's fields `caseBegan` takes (the web form names it in the user's language). */
+export function caseBeganField(c: { leftAt: string | null }): 'leftAt' | 'openedAt' {
+  return c.leftAt ? 'leftAt' : 'openedAt';
 }

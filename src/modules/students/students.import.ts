@@ -700,7 +700,6 @@ async function loadSchools(db: Executor, actor: Actor) {
     byCode: new Map(rows.map((s) => [s.code, s as SchoolRef])),
     byName,
     known: new Set(all.map((s) => s.code)),
-    knownNames: new Set(all.map((s) => schoolNameKey(s.name))),
     codesByName,
   };
 }
@@ -755,7 +754,7 @@ function resolveSchools(
         const why =
           hits.length > 1
             ? '有重名学校，请填写学校标识码'
-            : schools.knownNames.has(key)
+            : schools.codesByName.has(key)
               ? '不在您的管辖范围内'
               : '不存在（请核对学校名称，或改填学校标识码）';
         errors.push({

@@ -1,5 +1,6 @@
 import { App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
+import { caseBeganField } from '../../../../src/domain/dropout/dates.ts';
 import { api, errorMessage } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { useTypedSearch } from '../../useFetch.ts';
@@ -264,12 +265,13 @@ export function StatusModal(props: {
 }
 
 /**
- * The day a 劝返 or a return may not precede, with its label: the 辍学日期 when known, else the
- * 建档日期 — the API's rule (domain/dropout caseBegan): visits before the case was entered count.
+ * The day a 劝返 or a return may not precede, with its label: the API's rule (domain/dropout
+ * caseBeganField) — the 辍学日期 when known, else the 建档日期; visits before the case was entered count.
  */
 function caseBeganOn(
   c: { left_at: string | null; opened_at: string },
   t: (key: 'dropout.leftAt' | 'dropout.openedAt') => string,
 ): [string, string] {
-  return c.left_at ? [c.left_at, t('dropout.leftAt')] : [c.opened_at, t('dropout.openedAt')];
+  const field = caseBeganField({ leftAt: c.left_at });
+  return [field === 'leftAt' ? c.left_at! : c.opened_at, t(`dropout.${field}`)];
 }

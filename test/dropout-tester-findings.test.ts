@@ -439,12 +439,8 @@ describe(`tester v25b F10: a list loaded before the registry was imported again 
       .values({ ...rest, current: true })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const opened = await call('xf', 'POST', '/api/dropout/cases', {
-      source: 'out_of_school',
-      registryPersonId: old.id,
-      reason: 'family_hardship',
-    });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const caseId = await openCase('xf', old.id);
+    const opened = await call('xf', 'GET', `/api/dropout/cases/${caseId}`);
     expect(opened.body.case.registry_person_id).toBe(now.id);
     // A child the new registry left out: told to refresh, not that they are at school.
     const gone = await makeRegistryPerson(db, { name: '已移出', birthDate: '2011-03-03', current: false });

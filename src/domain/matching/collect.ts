@@ -136,9 +136,21 @@ export class CandidateCollector {
   }
 
   /** Blocks and compares one prepared roll row. */
-  add(s: PreparedStudent): void {
+  add(row: PreparedStudent): void {
     const ix = this.index;
-    this.blocker.candidates(s, this.cand);
+    this.blocker.candidates(row, this.cand);
+    // The ID is an adult's of the registry (the guardian's, typed in): a birth date or sex the row
+    // took from it is the guardian's, not the pupil's (tester v26a F2: "出生日期不同：1993-03-31").
+    const s =
+      this.blocker.guardianOwner >= 0 && (row.birthFromId || (row.sexFromId && row.sex !== null))
+        ? {
+            ...row,
+            birthDate: row.birthFromId ? null : row.birthDate,
+            birthTrusted: row.birthFromId ? false : row.birthTrusted,
+            birthFromId: false,
+            sex: row.sexFromId ? null : row.sex,
+          }
+        : row;
     for (const pi of this.cand) {
       this.person.push(pi);
       this.packed.push(comparePair(s, pi, ix));

@@ -69,8 +69,12 @@ const yearOf = (d: string): number => Number(d.slice(0, 4));
  * they share is the guardian's ID typed in the child's row, not the child's own.
  */
 export function isGuardianLike(s: PreparedStudent, p: PreparedPerson): boolean {
+  // The row's own 监护人 by name, grown up: a 之子 of 27 is no 'adult' of a three-generation
+  // household, but the father of the pupil whose row carries his ID (tester v26a F2).
+  if (s.guardianName !== '' && p.name === s.guardianName && p.name !== s.name && p.age >= 18) return true;
   if (!p.adult) return false;
-  if (s.birthDate !== null && p.birthDate !== null)
+  // (A row without a 出生日期 has its ID's: the adult's own, which says nothing of the gap.)
+  if (s.birthDate !== null && p.birthDate !== null && !s.birthFromId)
     return Math.abs(yearOf(s.birthDate) - yearOf(p.birthDate)) >= 12;
   return p.age >= 22 || p.age < 0;
 }
@@ -580,14 +584,15 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.student = s;
   row.idKey = s.id === null || s.idKnown !== 18 ? -1 : ix.byId.find(s.id);
   if (s.id !== null) for (let c = 0; c < 18; c++) row.idBytes[c] = s.id.charCodeAt(c);
-  row.idOwn = s.id !== null && s.idTrusted && idBornOn(s.id, s.birthDate);
+  // (An ID that is also the row's 监护人身份证件号 is the guardian's: it proves no one else.)
+  row.idOwn = s.id !== null && s.idTrusted && idBornOn(s.id, s.birthDate) && s.id !== s.guardianId;
   row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;
   row.noKey = -1;
   row.noOwn = false;
   if (row.noDiffers) {
     row.noKey = ix.byId.find(s.studentNoId!);
     for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
-    row.noOwn = idBornOn(s.studentNoId!, s.birthDate);
+    row.noOwn = idBornOn(s.studentNoId!, s.birthDate) && s.studentNoId !== s.guardianId;
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
   row.gidHouseKey = s.guardianId === null || ix.byHouseId.size === 0 ? -1 : ix.byHouseId.find(s.guardianId);

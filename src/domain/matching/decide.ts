@@ -5,7 +5,7 @@
  * are never linked to each other's rows automatically: a contested person sends the weaker rows
  * to review with the whole household listed.
  */
-import type { CandidateBlock } from './collect.ts';
+import { type CandidateBlock, StudentFlag } from './collect.ts';
 import { PATTERN_COUNT, patternOf, unpackPair } from './compare.ts';
 import { nameFrequency, type RegistryIndex } from './registry-index.ts';
 import { DateLevel, Detail, HouseLevel, IdLevel, type MatchWeights, NameLevel, SexLevel } from './types.ts';
@@ -206,7 +206,8 @@ function sameCandidates(block: CandidateBlock, a: number, b: number): boolean {
  * True when row `i`'s best pair `b` names the person by something other than the name (its name is
  * not the row's, nor a homophone of it) while another candidate of the same household has the row's
  * name (or a homophone) and either its birth date, or — when `b` is of the other sex — its sex: a
- * school that typed a brother's ID into a girl's row often took the birth date from it too. Also
+ * school that typed a brother's ID into a girl's row often took the birth date from it too; or when
+ * the row has no 出生日期 and its date is the ID's (the sibling's). Also
  * when `b`'s name only sounds like the row's and the other has the row's very name: twins named
  * alike (子涵/梓涵) whose rows carry each other's IDs (tester v21a F2), unless the sex tells them apart. See
  * ReviewReason.HouseNamesake. (A sibling's name alone is not enough: a renamed pupil's new name
@@ -222,13 +223,16 @@ function houseNamesakeOf(block: CandidateBlock, ix: RegistryIndex, i: number, b:
   if (best.name === NameLevel.Exact) return -1;
   const house = ix.householdOf[block.person[b]!];
   const otherSex = best.sex === SexLevel.Different;
+  // A row with no 出生日期 of its own has its ID's: a sibling's, when the sibling's ID was typed in,
+  // so the namesake's own birth date cannot be asked to agree with it (tester v26a F1).
+  const idDated = (block.flags[i]! & StudentFlag.BirthFromId) !== 0;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     if (k === b || ix.householdOf[block.person[k]!] !== house) continue;
     const l = unpackPair(block.packed[k]!);
     if (
       l.name <= NameLevel.Homophone &&
       l.name < best.name &&
-      (l.date === DateLevel.Exact || (otherSex && l.sex !== SexLevel.Different)) &&
+      (l.date === DateLevel.Exact || idDated || (otherSex && l.sex !== SexLevel.Different)) &&
       // (Against an ID holder whose name only sounds like the row's, the namesake must not be of
       // the other sex: twins 罗佳 and 罗嘉 are told apart by it.)
       (best.name > NameLevel.Homophone || l.sex !== SexLevel.Different)

@@ -1024,6 +1024,120 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(t.decisions).outcome).not.toBe('confirmed');
   });
 
+  it('does not confirm a row without a birth date to the half-sibling (another surname) whose ID it carries, when a child of the household has its very name (tester v26a F1)', () => {
+    const head = makeId(A, '19710929', 959);
+    const m = world(
+      [
+        person({ householdNo: 'X1', name: '肖明军', idNumber: head, relation: '户主', sex: '男' }),
+        person({
+          householdNo: 'X1',
+          name: '蔡嘉萱',
+          idNumber: makeId(A, '20191017', 451),
+          relation: '继子',
+          sex: '男',
+        }),
+        person({
+          householdNo: 'X1',
+          name: '肖欣俊',
+          idNumber: makeId(A, '20101106', 895),
+          relation: '之子',
+          sex: '男',
+        }),
+      ],
+      [
+        student({
+          name: '肖欣俊',
+          sex: '男',
+          birthDate: '',
+          idNumber: makeId(A, '20191017', 451),
+          guardianName: '肖明军',
+          guardianIdNumber: head,
+        }),
+      ],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('肖欣俊');
+    // The ID's date is the half-brother's: the namesake is not 'born on another day' than the row.
+    expect(m.unenrolled.map((p) => nameOf(m, p))).not.toContain('蔡嘉萱');
+  });
+
+  it('takes a grown 之子 whose name is the row’s 监护人姓名 for the guardian whose ID was typed in, not for the pupil (tester v26a F2)', () => {
+    const father = makeId(A, '19930331', 777);
+    const m = world(
+      [
+        person({
+          householdNo: 'D1',
+          name: '邓发林',
+          idNumber: makeId(A, '19511120', 627),
+          relation: '户主',
+          sex: '男',
+        }),
+        person({ householdNo: 'D1', name: '邓生泽', idNumber: father, relation: '之子', sex: '男' }),
+        person({
+          householdNo: 'D1',
+          name: '邓佳晨',
+          idNumber: makeId(A, '20140603', 99),
+          relation: '孙子',
+          sex: '男',
+        }),
+      ],
+      [student({ name: '邓佳晨', sex: '男', birthDate: '', idNumber: father, guardianName: '邓生泽' })],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('邓佳晨');
+    // Reported as the guardian's ID, and no '出生日期一致' of the father's date.
+    expect(d.explanation + d.candidates[0]!.explanation).not.toContain('出生日期一致');
+    const held = idHolderIssues(m.result, m.index);
+    expect(held.some((x) => x.reason.includes('邓生泽'))).toBe(true);
+  });
+
+  it('finds the grandchild by the 监护人姓名 of a grown 之子 whose registry ID went through Excel, when the row carries his ID in both ID columns (tester v26a F2)', () => {
+    const father = makeId(A, '19930331', 777);
+    const m = world(
+      [
+        person({
+          householdNo: 'D2',
+          name: '邓发林',
+          idNumber: makeId(A, '19511120', 627),
+          relation: '户主',
+          sex: '男',
+        }),
+        person({
+          householdNo: 'D2',
+          name: '邓生泽',
+          idNumber: `${father.slice(0, 15)}000`,
+          relation: '之子',
+          sex: '男',
+        }),
+        person({
+          householdNo: 'D2',
+          name: '邓佳晨',
+          idNumber: makeId(A, '20140603', 99),
+          relation: '孙子',
+          sex: '男',
+        }),
+      ],
+      [
+        student({
+          studentNo: `G${father}`,
+          name: '邓佳晨',
+          sex: '男',
+          birthDate: '',
+          idNumber: father,
+          guardianName: '邓生泽',
+          guardianIdNumber: father,
+        }),
+      ],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('邓佳晨');
+    // The guardian's ID proves nothing against the child: not "两个身份证号均有效且不同".
+    expect(d.explanation).not.toContain('应为不同的人');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

@@ -344,6 +344,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       (!birth.mismatch && !guardiansId && (recordDate === null || nid.birthDate === recordDate)
         ? nid.sex
         : null),
+    sexFromId: recordSex === null,
     guardianName: gname?.valid ? gname.name : '',
     guardianId: guardian.id,
     guardianIdValid: guardian.checked,

@@ -134,6 +134,9 @@ export function buildRegistryIndex(
       if (p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
       continue;
     }
+    // A grown 之子 or 之女 (a three-generation household's) is a roll's 监护人 as often as a head
+    // is: the guardian's name finds the household (tester v26a F2), as `guardians` below compares it.
+    if (p.age >= 18 && p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
     if (!isEligible(p)) continue;
     eligible[i] = 1;
     eligibleList.push(i);

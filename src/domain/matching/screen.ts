@@ -314,6 +314,7 @@ export class RollScreen {
       pinyin += j === 0 ? r.surname : r.first;
     }
     const name = utf8(b, this.kept[2]!, this.kept[3]!);
+    const own = this.sex(b);
     return {
       row,
       studentNo,
@@ -330,7 +331,8 @@ export class RollScreen {
       birthDate: latin1(this.date, 0, 10),
       birthTrusted: true,
       birthFromId: this.birthFromId,
-      sex: this.sex(b) ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
+      sex: own ?? (id.charCodeAt(16) % 2 === 1 ? 'M' : 'F'),
+      sexFromId: own === null,
       guardianName: utf8(b, this.guardianStart, this.guardianEnd),
       guardianId: gid,
       guardianIdValid: gid !== null && !this.gid15 && hasValidCheckChar(gid),

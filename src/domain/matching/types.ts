@@ -74,6 +74,8 @@ export interface PreparedStudent {
   /** The row gives no 出生日期 of its own: `birthDate` is the ID's (an agreeing date says no more than the ID). */
   birthFromId: boolean;
   sex: 'M' | 'F' | null;
+  /** The row gives no 性别 of its own: `sex` is the ID's. */
+  sexFromId: boolean;
   guardianName: string;
   /** Guardian ID text as cleaned (trusted or not), or null. */
   guardianId: string | null;

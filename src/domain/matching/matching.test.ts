@@ -1138,6 +1138,61 @@ describe('matchInMemory on hand-made households', () => {
     expect(d.explanation).not.toContain('应为不同的人');
   });
 
+  it('reads a registry 出生日期 column for a child whose ID is missing or fails its check, and lists a child whose only date is a mistyped ID’s by hand (tester v26a F3)', () => {
+    const head = makeId('350423', '19880412', 397);
+    const good = makeId('350423', '20130119', 346);
+    // One digit of the year mistyped (2013 → 2016): the ID fails its check and reads 4 years old.
+    const typo = `${good.slice(0, 9)}6${good.slice(10)}`;
+    expect(isValidId(typo)).toBe(false);
+    const households = (withDates: boolean) => [
+      person({ householdNo: 'C1', name: '蔡华龙', idNumber: head, relation: '户主' }),
+      person({
+        householdNo: 'C1',
+        name: '蔡宇洁',
+        idNumber: typo,
+        relation: '之女',
+        ...(withDates ? { birthDate: '2013-01-19' } : {}),
+      }),
+      person({
+        householdNo: 'C1',
+        name: '蔡宇豪',
+        idNumber: '',
+        relation: '之子',
+        ...(withDates ? { birthDate: '2012-05-05' } : {}),
+      }),
+      // A column date beside a valid ID that says otherwise: the ID decides, the row is reported.
+      person({
+        householdNo: 'C1',
+        name: '蔡宇航',
+        idNumber: makeId('350423', '20100303', 111),
+        relation: '之子',
+        ...(withDates ? { birthDate: '2011-03-03' } : {}),
+      }),
+    ];
+    const pupil = student({
+      name: '蔡宇豪',
+      idNumber: makeId('350423', '20120505', 1),
+      guardianName: '蔡华龙',
+      guardianIdNumber: head,
+    });
+    const dated = world(households(true), [pupil]);
+    const names = (m: ReturnType<typeof world>, ps: number[]) => ps.map((p) => nameOf(m, p));
+    const found = findUnenrolled(dated.result, dated.index);
+    expect(names(dated, found.persons)).toContain('蔡宇洁');
+    expect(names(dated, found.unknownAge)).not.toContain('蔡宇洁');
+    const d = last(dated.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(d.explanation).toContain('出生日期一致');
+    const ix = dated.index.persons.findIndex((p) => p.name === '蔡宇航');
+    expect(dated.index.persons[ix]!.birthDate).toBe('2010-03-03');
+    expect(dated.issues.some((x) => x.column === '出生日期' && x.reason.includes('2010-03-03'))).toBe(true);
+    // Without the column: she reads 4 by the mistyped ID, yet is listed for a check by hand, not dropped.
+    const bare = world(households(false), [pupil]);
+    const f = findUnenrolled(bare.result, bare.index);
+    expect(names(bare, f.persons)).not.toContain('蔡宇洁');
+    expect(names(bare, f.unknownAge)).toContain('蔡宇洁');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

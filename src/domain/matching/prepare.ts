@@ -551,6 +551,29 @@ export function groupByHeadRows(persons: PreparedPerson[]): void {
 }
 
 /** Prepares one registry row; `asOf` ('YYYY-MM-DD') fixes ages for the adult and compulsory-age tests. */
+/**
+ * A registry person's birth date: the ID's when its date digits can be trusted (the ID passes its
+ * check, or only Excel's damage touched it, after the date); else the export's 出生日期 column when
+ * it has one; else the date of an ID failing its check, marked uncertain (a typo may sit in it).
+ * `issue` says when the column and a trusted ID disagree, or the column is no date.
+ */
+export function registryBirthDate(
+  nid: NormalisedId,
+  cell: string,
+): { birthDate: string | null; ageUncertain: boolean; issue: string | null } {
+  const text = cell.trim();
+  const cellDate = text === '' ? null : parseRecordDate(text);
+  const idSure = nid.birthDate !== null && !nid.damage.includes('bad_checksum');
+  let issue: string | null = null;
+  if (text !== '' && cellDate === null)
+    issue = `出生日期“${text.slice(0, 30)}”不是有效日期（如 2010-09-01），${idSure ? '按证件号码中的日期' : '出生日期按不详处理'}`;
+  else if (idSure && cellDate !== null && cellDate !== nid.birthDate)
+    issue = `出生日期 ${cellDate} 与证件号码中的出生日期 ${nid.birthDate} 不一致，按证件号码`;
+  if (idSure) return { birthDate: nid.birthDate, ageUncertain: false, issue };
+  if (cellDate !== null) return { birthDate: cellDate, ageUncertain: false, issue };
+  return { birthDate: nid.birthDate, ageUncertain: nid.birthDate !== null, issue };
+}
+
 export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: RowIssue[]): PreparedPerson {
   const nid = normaliseId(raw.idNumber);
   const nm = cachedName(raw.name);
@@ -567,7 +590,9 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
       issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
   }
   const houseKey = householdKey(raw, issues);
-  const birthDate = nid.birthDate;
+  const born = registryBirthDate(nid, raw.birthDate ?? '');
+  if (issues && born.issue !== null) issues.push({ row: raw.row, column: '出生日期', reason: born.issue });
+  const birthDate = born.birthDate;
   const age = birthDate ? ageOn(birthDate, asOf) : -1;
   const relation = raw.relation.trim();
   const childRelation = isChildRelation(relation);
@@ -600,6 +625,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
     idChecked: nid.trusted && !nid.damage.includes('fifteen_digit'),
     idKnown: knownDigits(nid),
     birthDate,
+    ageUncertain: born.ageUncertain,
     sex: parseSex(raw.sex) ?? nid.sex,
     relation,
     age,

@@ -34,6 +34,8 @@ export interface RawRegistryPerson {
   county: string;
   township: string;
   village: string;
+  /** The export's 出生日期 column, when it has one (most do not: the ID carries the date). */
+  birthDate?: string;
 }
 
 /** Per-row problems found while preparing a record (reported with row number and column). */
@@ -119,6 +121,11 @@ export interface PreparedPerson {
   idChecked: boolean;
   idKnown: number;
   birthDate: string | null;
+  /**
+   * The birth date is only that of an ID failing its check (no 出生日期 column to confirm it): a
+   * typo may sit in the date, so an age outside compulsory schooling is not sure (unenrolled.ts).
+   */
+  ageUncertain: boolean;
   sex: 'M' | 'F' | null;
   relation: string;
   /** Age in full years on the as-of date, or -1 when the birth date is unknown. */

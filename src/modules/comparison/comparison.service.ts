@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import type { MatchCandidateJson, MatchResultKind } from '../../db/types-comparison.ts';
+import { normaliseId } from '../../domain/identity/id-number.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
   allRejectedExplanation,
@@ -135,6 +136,11 @@ export async function runComparison(
     county: p.county_name ?? '',
     township: p.township_name ?? '',
     village: p.village_name ?? '',
+    // A date the import took from the export's 出生日期 column (not the ID's own): the file's cell.
+    birthDate:
+      p.birth_date !== null && p.birth_date !== normaliseId(p.id_number_raw ?? '').birthDate
+        ? p.birth_date
+        : '',
   }));
   progress(2, 5, '比对中');
   // Another pupil an explanation refers to is named, with the 学籍号 (masked when it holds an ID):

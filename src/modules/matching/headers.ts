@@ -55,7 +55,8 @@ export type RegistryField =
   | 'headIdNumber'
   | 'county'
   | 'township'
-  | 'village';
+  | 'village'
+  | 'birthDate';
 
 /** Roll (学籍) columns. */
 export const STUDENT_FIELDS: readonly FieldSpec<StudentField>[] = [
@@ -162,6 +163,8 @@ export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
     aliases: ['行政村', '村', '村(社区)', '村(居)', '行政村(社区)'],
     required: false,
   },
+  // Some exports carry it: the date of a person whose ID is missing, damaged or mistyped (tester v26a F3).
+  { key: 'birthDate', header: '出生日期', aliases: ['出生日期', '出生年月日', '生日'], required: false },
 ];
 
 const HEADER_NOISE_RE = /[\s\u3000*＊:：]/g;

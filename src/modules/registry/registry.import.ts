@@ -3,8 +3,9 @@ import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
-import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
+import { disabilityCardId, isExcelScientific, normaliseId } from '../../domain/identity/id-number.ts';
 import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
+import { registryBirthDate } from '../../domain/matching/prepare.ts';
 import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/registry-index.ts';
 import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
@@ -260,6 +261,10 @@ export async function importRegistry(
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
     if (id.excelDamaged) excelIds++;
     if (id.invalid) invalidIds++;
+    // The export's 出生日期, when it has one, for an ID that cannot give the date (tester v26a F3).
+    const born = registryBirthDate(normaliseId(c.idNumber), c.birthDate);
+    if (born.issue !== null)
+      messages.push({ row, column: '出生日期', message: born.issue, severity: 'warning' });
     checkRegistryValues(row, c, id.sex, messages);
     const p = place(idx, actor, row, c.county, c.township, messages);
     if (personNo && seen.has(personNo)) {
@@ -297,7 +302,7 @@ export async function importRegistry(
       id_number_raw: c.idNumber.trim() || null,
       id_number: id.idNumber,
       sex: id.sex ?? (c.sex.trim() === '男' ? 'M' : c.sex.trim() === '女' ? 'F' : null),
-      birth_date: id.birthDate,
+      birth_date: born.birthDate,
       relation: c.relation.trim() || null,
       head_name: c.headName.trim() || null,
       head_id_number: c.headIdNumber.trim() || null,

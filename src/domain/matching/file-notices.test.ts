@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXCEL_FILE_MIN_ROWS, excelDamageNotice, invalidIdNotice } from './file-notices.ts';
+import {
+  EXCEL_FILE_MIN_ROWS,
+  excelDamageNotice,
+  invalidIdNotice,
+  registryIdDamageConsequence,
+} from './file-notices.ts';
 
 describe('excelDamageNotice', () => {
   it('blames the file when at least a tenth of its rows (and 20) lost ID digits to Excel', () => {
@@ -31,5 +36,14 @@ describe('invalidIdNotice', () => {
     expect(invalidIdNotice('学生名册', '身份证件号', 2_000, 100_000, 'x')).toBeNull();
     expect(invalidIdNotice('学生名册', '身份证件号', 19, 19, 'x')).toBeNull();
     expect(invalidIdNotice('学生名册', '身份证件号', 0, 0, 'x')).toBeNull();
+  });
+});
+
+describe('registryIdDamageConsequence', () => {
+  it('says a …000 number keeps its birth date, and a scientific one loses it (tester v26a F7)', () => {
+    expect(registryIdDamageConsequence(5000, 0, false)).toContain('仍保留出生日期');
+    expect(registryIdDamageConsequence(5000, 0, false)).not.toContain('无从得知');
+    expect(registryIdDamageConsequence(5000, 4000, false)).toContain('出生日期无从得知');
+    expect(registryIdDamageConsequence(5000, 4000, true)).toContain('导入时这些人标记为证件号问题');
   });
 });

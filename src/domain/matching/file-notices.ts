@@ -44,3 +44,16 @@ export function invalidIdNotice(
   const share = Math.round((100 * invalid) / total);
   return `注意：${fileLabel}中 ${invalid} 行（${share}%）的${column}不是有效的身份证号（校验位不正确、位数不对、含有非法字符或其中的出生日期无效），${consequence}。录入错误很少这样多：请检查该列是否选对（不是学籍号、监护人或户主的证件号、其他证件的号码），或从原系统重新导出。`;
 }
+
+/**
+ * What a registry whose 证件号码 column went through Excel can still be compared on: a number
+ * whose last three digits became 000 keeps its birth date (digits 7–14), one in scientific
+ * notation keeps only the area (tester v26a F7: both were said to have lost the birth date).
+ * `shortened` of `damaged` are the scientific ones.
+ */
+export function registryIdDamageConsequence(damaged: number, shortened: number, app: boolean): string {
+  const compare = app ? '信息比对时' : '';
+  if (shortened * 2 < damaged)
+    return `末三位变为 000 的号码仍保留出生日期，${compare}按姓名、出生日期、户和所在村比对，证件号码不能确认是否同一人`;
+  return `${app ? '导入时这些人标记为证件号问题，' : ''}这些人的出生日期无从得知，${compare}只能依靠姓名、户和所在村比对`;
+}

@@ -44,7 +44,13 @@ export {
   nearestPair,
   type RowLabel,
 } from './explain.ts';
-export { EXCEL_FILE_MIN_ROWS, EXCEL_FILE_SHARE, excelDamageNotice, invalidIdNotice } from './file-notices.ts';
+export {
+  EXCEL_FILE_MIN_ROWS,
+  EXCEL_FILE_SHARE,
+  excelDamageNotice,
+  invalidIdNotice,
+  registryIdDamageConsequence,
+} from './file-notices.ts';
 export {
   ADULT_RELATIONS,
   ageOn,

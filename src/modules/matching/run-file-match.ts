@@ -24,6 +24,7 @@ import {
   personsInReview,
   type RegistryIndex,
   type RowIssue,
+  registryIdDamageConsequence,
   StudentFlag,
   unenrolledInListOrder,
 } from '../../domain/matching/index.ts';
@@ -334,10 +335,15 @@ function fileNotices(flags: Uint16Array, ix: RegistryIndex): string[] {
     if (f & StudentFlag.IdInvalid) invalid++;
   }
   let ids = 0;
+  let shortened = 0;
   let houses = 0;
   for (const p of ix.persons) {
-    // An ID Excel damaged keeps fewer than its 18 digits as known (prepare.ts knownDigits).
-    if (p.id !== null && p.idKnown < 18) ids++;
+    // An ID Excel damaged keeps fewer than its 18 digits as known (prepare.ts knownDigits): 15
+    // when the last three became 000, fewer in scientific notation.
+    if (p.id !== null && p.idKnown < 18) {
+      ids++;
+      if (p.idKnown < 14) shortened++;
+    }
     if (isExcelScientific(p.householdNo)) houses++;
   }
   const n = ix.persons.length;
@@ -356,13 +362,7 @@ function fileNotices(flags: Uint16Array, ix: RegistryIndex): string[] {
       flags.length,
       '这些行只能依靠学籍号、姓名、出生日期和监护人比对',
     ),
-    excelDamageNotice(
-      REGISTRY_LABEL,
-      '证件号码',
-      ids,
-      n,
-      '这些人的出生日期无从得知，只能依靠姓名、户和所在村比对',
-    ),
+    excelDamageNotice(REGISTRY_LABEL, '证件号码', ids, n, registryIdDamageConsequence(ids, shortened, false)),
     excelDamageNotice(REGISTRY_LABEL, '户编号', houses, n, '已按户主证件号码（或户主姓名和所在村）分户'),
   ].filter((x): x is string => x !== null);
 }

@@ -4,7 +4,11 @@ import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
 import { disabilityCardId, isExcelScientific, normaliseId } from '../../domain/identity/id-number.ts';
-import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
+import {
+  excelDamageNotice,
+  invalidIdNotice,
+  registryIdDamageConsequence,
+} from '../../domain/matching/file-notices.ts';
 import { registryBirthDate } from '../../domain/matching/prepare.ts';
 import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/registry-index.ts';
 import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
@@ -230,6 +234,7 @@ export async function importRegistry(
   const messages: RowMessage[] = [];
   const seen = new Map<string, number>();
   let excelIds = 0;
+  let excelShort = 0;
   let invalidIds = 0;
   // Household cells a merged-cell export left empty, from the row above (domain/roll/household-fill.ts).
   const fill = new HouseholdFill();
@@ -259,10 +264,14 @@ export async function importRegistry(
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
-    if (id.excelDamaged) excelIds++;
+    const nid = normaliseId(c.idNumber);
+    if (id.excelDamaged) {
+      excelIds++;
+      if (nid.birthDate === null) excelShort++;
+    }
     if (id.invalid) invalidIds++;
     // The export's 出生日期, when it has one, for an ID that cannot give the date (tester v26a F3).
-    const born = registryBirthDate(normaliseId(c.idNumber), c.birthDate);
+    const born = registryBirthDate(nid, c.birthDate);
     if (born.issue !== null)
       messages.push({ row, column: '出生日期', message: born.issue, severity: 'warning' });
     checkRegistryValues(row, c, id.sex, messages);
@@ -321,11 +330,7 @@ export async function importRegistry(
   report.notices = [
     ...(filled === null ? [] : [filled]),
     ...fileNotices('建档立卡名单', rows.length, [
-      [
-        '证件号码',
-        excelIds,
-        '导入时这些人标记为证件号问题，出生日期无从得知，信息比对时只能依靠姓名、户和所在村',
-      ],
+      ['证件号码', excelIds, registryIdDamageConsequence(excelIds, excelShort, true)],
       ['户编号', rows.reduce((k, r) => (isExcelScientific(r.c.householdNo) ? k + 1 : k), 0), '这些行未导入'],
     ]),
     ...texts(

@@ -119,3 +119,52 @@ describe(`a roll older than one already imported (${testDbKind})`, () => {
     expect(await grade(A)).toBe('四年级');
   });
 });
+
+describe(`an older county roll across schools (${testDbKind})`, () => {
+  // Two more schools of the county: the leaver came back to one, the newcomers left the other.
+  const first = (line: string) => line.replace('2135000001,明溪县实验小学', '2135000004,明溪县第三小学');
+  const second = (line: string) => line.replace('2135000001,明溪县实验小学', '2135000003,明溪县第二小学');
+  const P = ['庚一', '辛二', '壬三', '癸四', '子五', '丑六'].map((name, i) =>
+    pupil(name, `2012010${i + 1}`, 31 + 2 * i),
+  );
+  const [G1, G2, H1, H2, NEW1, NEW2] = [
+    first(P[0]!),
+    first(P[1]!),
+    second(P[2]!),
+    second(P[3]!),
+    second(P[4]!),
+    second(P[5]!),
+  ];
+
+  it('holds last term’s county roll whose returning pupil and whose lost newcomers are at different schools (tester v26b F1)', async () => {
+    await database.db
+      .insertInto('school')
+      .values(
+        [
+          ['2135000003', '明溪县第二小学'],
+          ['2135000004', '明溪县第三小学'],
+        ].map(([code, name]) => ({
+          code: code!,
+          name: name!,
+          county_code: '350421',
+          township_code: '350421100',
+          region_code: '350421100',
+          stages: ['primary' as const],
+          ownership: 'public' as const,
+          boarding: false,
+          kind: 'regular' as const,
+          urban_rural: 'urban' as const,
+          urban_rural_manual: false,
+        })),
+      )
+      .execute();
+    expect((await roll([G1, G2, H1, H2], '2020-09-01')).ok).toBe(true);
+    // This term: G2 left the first school; two newcomers at the second.
+    const term = await roll([G1, H1, H2, NEW1, NEW2], '2021-02-20');
+    expect(term.counts).toMatchObject({ left: 1, new: 2 });
+    const old = await roll([G1, G2, H1, H2], '2021-03-01');
+    expect(old).toMatchObject({ ok: false, confirm: 'newest' });
+    expect(await status(G2)).toBe('left');
+    expect(await status(NEW1)).toBe('enrolled');
+  });
+});

@@ -94,6 +94,9 @@ export interface NumberedRow {
   birthDate: string | null;
 }
 
+/** The national 学籍号 of a pupil with an ID: G + the 18 characters of the ID. */
+const NATIONAL_NO_RE = /^G\d{17}[\dX]$/i;
+
 /**
  * Pupils whose 学籍号 changed between two rolls (a temporary L/J number replaced by the national
  * G number, a school's own number by the national one): a new 学籍号 in the incoming roll whose ID
@@ -102,7 +105,8 @@ export interface NumberedRow {
  * (which would lose their comparison result, their aid and their history). A temporary number is
  * often given because the pupil had no ID: a pupil stored without an ID pairs with a new row of the
  * same school with the same name and birth date. Pairs are one to one: an ID, or a school's name and
- * birth date, on two new rows or two stored pupils pairs nothing. Returns new 学籍号 → old 学籍号.
+ * birth date, on two new rows or two stored pupils pairs nothing. A national number is never
+ * replaced by another kind. Returns new 学籍号 → old 学籍号.
  */
 export function renumbered(
   existing: readonly NumberedRow[],
@@ -117,7 +121,10 @@ export function renumbered(
   const pair = (olds: Map<string, string | null>, news: Map<string, string | null>): void => {
     for (const [k, newNo] of news) {
       const oldNo = olds.get(k);
-      if (newNo && oldNo) out.set(newNo, oldNo);
+      // The national number (G + the ID) is for life: a row giving the pupil another number is
+      // from an older file, not a renumbering (tester v26b F2: G → L undid the change of a term).
+      if (newNo && oldNo && !(NATIONAL_NO_RE.test(oldNo) && !NATIONAL_NO_RE.test(newNo)))
+        out.set(newNo, oldNo);
     }
   };
   // By ID. (Every row with the ID counts: a second one, new or not, makes the pair unsure.)

@@ -696,6 +696,18 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     const incoming = [row(`G${ID_A}`, ID_A), row(`G${ID_B}`, ID_B)];
     expect(renumbered(stored, incoming)).toEqual(new Map([[`G${ID_A}`, 'L350423202006958466']]));
   });
+  it('never takes a national G + ID number back to a temporary one: that is an older roll (tester v26b F2)', () => {
+    const stored = [row(`G${ID_A}`, ID_A), row(`G${ID_B}`, ID_B)];
+    const incoming = [row('L350423202006958466', ID_A), row(`G${ID_B}`, ID_B)];
+    expect(renumbered(stored, incoming)).toEqual(new Map());
+    // Nor by name and birth date, for a pupil stored without an ID.
+    const bare = [row(`G${ID_A}`, null, 'S1', 'enrolled', '林一', '2012-06-15')];
+    expect(renumbered(bare, [row('L1', null, 'S1', 'enrolled', '林一', '2012-06-15')])).toEqual(new Map());
+    // A school's own number for the national one is still a renumbering.
+    expect(renumbered([row('S-0001', ID_A)], [row(`G${ID_A}`, ID_A)])).toEqual(
+      new Map([[`G${ID_A}`, 'S-0001']]),
+    );
+  });
   it('pairs nothing when the old number is still in the roll, the school is not covered, or the pupil had left', () => {
     expect(renumbered([row('L1', ID_A)], [row('L1', ID_A), row(`G${ID_A}`, ID_A)]).size).toBe(0);
     expect(renumbered([row('L1', ID_A, 'S2')], [row(`G${ID_A}`, ID_A)]).size).toBe(0);

@@ -634,8 +634,10 @@ async function undoesEarlierImport(
     for (const h of hits) batches.add(h.batch_id);
   }
   if (batches.size === 0) return null;
-  // (The schools those pupils come back to: an earlier import is weighed for them only.)
-  const schools = [...new Set(returned.map((c) => c.after.schoolCode))];
+  // (The schools this roll changes — those pupils come back to, and those it sends pupils away
+  // from: an earlier import is weighed for them only. A county's roll undoes a term across its
+  // schools: the leaver back at one, the newcomers gone from another — tester v26b F1.)
+  const schools = [...new Set(changes.map((c) => (c.kind === 'left' ? c.before : c.after).schoolCode))];
   const earlier: EarlierImport[] = [];
   for (const batchId of [...batches].sort((a, b) => b - a).slice(0, 20)) {
     const recorded = await trx

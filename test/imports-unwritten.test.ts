@@ -165,5 +165,17 @@ describe(`a refused import's warnings tell of the file, not of writing (${testDb
       ),
     );
     expect(xlsx).toContain('24 行（92%）的身份证件号不是有效的身份证号');
+    // The same kind of file held for the user's word (it would mark the school's pupils as left):
+    // the notice says what importing would do, not that it was done (tester v26b F4).
+    const others = Array.from({ length: 25 }, (_, i) => {
+      const valid = fakeId('2013-05-06');
+      const idNumber = `${valid.slice(0, 17)}${valid[17] === '7' ? '8' : '7'}`;
+      return `L35042199${String(i).padStart(2, '0')},新生${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[Math.floor(i / 10)]},${idNumber},2013-05-06,2135000001,小学,一年级,1`;
+    });
+    const held = await imported('school', 'students', `${HEADER}\n${others.join('\n')}\n`);
+    expect(held.report.confirm).toBe('left');
+    const notice = (held.report.notices as string[]).find((n) => n.includes('不是有效的身份证号'));
+    expect(notice).toContain('导入后这些行将标记为证件号问题');
+    expect(notice).not.toContain('已照常导入');
   });
 });

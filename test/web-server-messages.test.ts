@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESULT_CHANGED } from '../src/modules/comparison/review.service.ts';
+import { massLeavingMessage } from '../src/modules/students/students.import.ts';
 import { englishOf, THINGS } from '../web/src/serverMessages.ts';
 
 /**
@@ -44,6 +45,17 @@ describe('server messages in the English UI', () => {
         '本文件可能是旧名册：2021-02-20 导入的“本学期.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（…）',
       ),
     ).toMatch(/^This may be an old roll: "本学期.xlsx", imported on 2021-02-20, marked 1 pupils as left/);
+    // The whole-roll hold keeps its schools and numbers (tester v26b F5).
+    expect(
+      englishOf(
+        massLeavingMessage(
+          [{ schoolCode: 'S1', inFile: 10000, enrolled: 6, leaving: 6 }],
+          new Map([['S1', '明溪县测试一小']]),
+        ),
+      ),
+    ).toMatch(
+      /^A roll is imported as the school's whole roll: .* — 明溪县测试一小: 10000 in the file, 6 enrolled, 6 of them missing from the file\. If this is/,
+    );
   });
 
   it('explains a link or a review decision refused (tester v21b F1, F3, F12)', () => {

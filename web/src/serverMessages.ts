@@ -168,9 +168,19 @@ const RULES: Rule[] = [
       `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${m[3]} pupils as left whom this file lists as enrolled, and pupils that import brought in are missing here. If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`,
   ],
   [
-    /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。/,
-    () =>
-      "A roll is imported as the school's whole roll: enrolled pupils missing from the file are marked as left, and here most of a school would be. If this is the whole new roll (graduation, a merger), confirm below; if it holds only new pupils or some classes, export the school's whole roll and import that",
+    /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。(.*?)(?:等 (\d+) 所学校)?。如果/,
+    (m) => {
+      // (Tester v26b F5: the schools and their numbers were dropped in English.)
+      const schools = [
+        ...m[1]!.matchAll(
+          /([^；]+?)：文件中 (\d+) 名，现有在读 (\d+) 名，其中 (\d+) 名不在文件中，将记为离校/g,
+        ),
+      ]
+        .map((x) => `${x[1]}: ${x[2]} in the file, ${x[3]} enrolled, ${x[4]} of them missing from the file`)
+        .join('; ');
+      const more = m[2] ? ` (${m[2]} schools in all)` : '';
+      return `A roll is imported as the school's whole roll: enrolled pupils missing from the file are marked as left, and here most of a school would be — ${schools}${more}. If this is the whole new roll (graduation, a merger), confirm below; if it holds only new pupils or some classes, export the school's whole roll and import that`;
+    },
   ],
   [
     /^(学生名册|建档立卡名单|救助名单|学校名单)中未找到表头：/,

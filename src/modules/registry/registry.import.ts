@@ -339,7 +339,7 @@ export async function importRegistry(
         '证件号码',
         invalidIds,
         rows.length,
-        '已照常导入并标记为证件号问题，信息比对时只能依靠姓名、户和所在村',
+        '这些行照样导入（标记为证件号问题），但信息比对时只能依靠姓名、户和所在村',
       ),
     ),
   ];
@@ -595,7 +595,7 @@ export async function importList(
         '身份证号',
         invalidIds,
         rows.length,
-        '已照常导入，但无法按身份证号与学生对应',
+        '这些行照样导入，但无法按身份证号与学生对应',
       ),
     ),
   ];

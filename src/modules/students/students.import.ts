@@ -300,7 +300,7 @@ export async function importStudents(
   let renumberedCount = 0;
   /** Pupils whose comparison result (or review decisions) a changed ID voided (set while writing). */
   let voidedCount = 0;
-  report.notices = fileNotices();
+  report.notices = fileNotices(false);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
 
@@ -326,11 +326,14 @@ export async function importStudents(
   report.ok = true;
   await refreshPlannerStats(db, ['student', 'person', 'student_change']);
   // Again, with what writing found: IDs given back from the stored ones, absent columns kept.
-  report.notices = fileNotices();
+  report.notices = fileNotices(true);
   return report;
 
-  /** The sentences about the file as a whole. */
-  function fileNotices(): string[] {
+  /**
+   * The sentences about the file as a whole; `written` once the file is in (before, or when it is
+   * refused or held for the user's word, they say what importing would do — tester v26b F4).
+   */
+  function fileNotices(written: boolean): string[] {
     return [
       schoolFill.notice('学生名册'),
       gradeFill.notice('学生名册'),
@@ -340,7 +343,7 @@ export async function importStudents(
         '身份证件号',
         invalidIds,
         parsed,
-        '已照常导入并标记为证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人',
+        `${written ? '已照常导入并标记为' : '导入后这些行将标记为'}证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人`,
       ),
       absentNotice(kept),
       renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,

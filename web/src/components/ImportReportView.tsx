@@ -78,21 +78,44 @@ export function ImportReportView({
           : report.confirm === 'newest'
             ? [t('import.confirmNewestTitle'), t('import.confirmNewest'), 'import-confirm-newest']
             : [t('import.confirmRemovalTitle'), t('import.confirmRemoval'), 'import-confirm-removal'];
+    // What else the file holds stands beside the question (tester v26b F4: a roll of 10,000 invalid
+    // IDs asked only whether it was the whole roll), and long texts wrap (F5: cut off in English).
+    const held = report.totals?.warnings ?? report.warnings.length;
     return (
-      <Alert
-        type="warning"
-        showIcon
-        data-testid="import-result"
-        title={title}
-        description={
-          <Space orientation="vertical" size={8}>
-            <span>{fileError}</span>
-            <Button danger size="small" onClick={onConfirm} data-testid={testId}>
-              {action}
-            </Button>
-          </Space>
-        }
-      />
+      <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="import-result"
+          title={title}
+          style={{ overflowWrap: 'anywhere' }}
+          description={
+            <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+              <span>{fileError}</span>
+              {held > 0 && (
+                <Space size={4} wrap>
+                  <Tag color="warning" data-testid="import-warnings">
+                    {t('import.warnings', { n: held })}
+                  </Tag>
+                  {problems.length > 0 && reportLink}
+                </Space>
+              )}
+              <Button
+                danger
+                size="small"
+                onClick={onConfirm}
+                data-testid={testId}
+                style={{ whiteSpace: 'normal', height: 'auto', textAlign: 'start' }}
+              >
+                {action}
+              </Button>
+            </Space>
+          }
+        />
+        {(report.notices ?? []).map((n) => (
+          <Alert key={n} type="warning" showIcon data-testid="import-notice" title={n} />
+        ))}
+      </Space>
     );
   }
   if (report.fileError) {

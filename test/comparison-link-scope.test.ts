@@ -156,7 +156,11 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
   it('nor link a child of its own county who is another school’s confirmed pupil', async () => {
     // 清流's own registry child, made the confirmed pupil of the 明溪 school by a city reviewer.
     const yu = await student('L100000');
-    await linkPerson(database.db, city, yu.id, { query: 'Q12', note: '测试：他校已确认' });
+    await linkPerson(database.db, city, yu.id, {
+      query: 'Q12',
+      note: '测试：他校已确认',
+      confirmUnlike: true,
+    });
     const gao = await student('L300000');
     await expect(previewLink(database.db, qingliuSchool, gao.id, 'Q12')).rejects.toThrow(
       '该人员已与您管辖范围以外学校的一名学生确认匹配',
@@ -165,7 +169,7 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
       linkPerson(database.db, qingliuSchool, gao.id, { query: 'Q12', note: '测试' }),
     ).rejects.toThrow('该人员已与您管辖范围以外学校的一名学生确认匹配');
     // Put back.
-    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '改正' });
+    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '改正', confirmUnlike: true });
     await runComparison(database.db, city, { asOf: '2020-09-01' });
     expect((await student('L100000')).person_no).toBe('M12');
   });
@@ -282,7 +286,7 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     expect((await student('L100000')).result).toBe('unmatched');
     expect(await outOfSchool()).toContain('M12');
     // Confirmed again by a reviewer: off the list.
-    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '核实为同一人' });
+    await linkPerson(database.db, city, yu.id, { query: 'M12', note: '核实为同一人', confirmUnlike: true });
     await runComparison(database.db, city, { asOf: '2020-09-01' });
     expect((await student('L100000')).result).toBe('confirmed');
     expect(await outOfSchool()).not.toContain('M12');

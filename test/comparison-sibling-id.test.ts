@@ -57,7 +57,17 @@ const resultOf = (studentNo: string) =>
   database.db
     .selectFrom('match_result as r')
     .innerJoin('student as s', 's.id', 'r.student_id')
-    .select(['s.id', 'r.result', 'r.person_no', 'r.explanation', 'r.id_problem', 'r.candidates', 'r.score'])
+    .select([
+      's.id',
+      's.school_code',
+      's.region_code',
+      'r.result',
+      'r.person_no',
+      'r.explanation',
+      'r.id_problem',
+      'r.candidates',
+      'r.score',
+    ])
     .where('s.student_no', '=', studentNo)
     .executeTakeFirstOrThrow();
 
@@ -151,9 +161,27 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     });
     expect(byId.confirmedTo).toBeNull();
     expect(await outOfSchoolNos()).toContain('P22');
+    // Sex and birth date differ too: the preview says so, and the link waits for the reviewer's word
+    // that they checked (tester v26b F6); a school may not make it at all.
+    expect(byId.differences).toEqual(['性别不同（男/女）', '出生日期不同（2010-01-01/2010-02-02）']);
+    expect(byId.unlike).toEqual({ message: expect.stringContaining('很可能不是同一人'), refused: false });
+    await expect(
+      linkPerson(database.db, mingxi, r.id, { query: 'P22', note: '村委会核实：同一人，学籍姓名为曾用名' }),
+    ).rejects.toThrow('请核实后勾选“已核实，确是同一人”再关联');
+    const school: Actor = {
+      ...mingxi,
+      role: 'school_aid_officer',
+      scopeCode: r.region_code,
+      schoolCode: r.school_code,
+    };
+    await expect(
+      linkPerson(database.db, school, r.id, { query: 'P22', note: '核实为同一人', confirmUnlike: true }),
+    ).rejects.toThrow('学校不能关联，如确是同一人，请联系县（市、区）教育局核实后关联');
+    expect(await outOfSchoolNos()).toContain('P22');
     await linkPerson(database.db, mingxi, r.id, {
       query: 'P22',
       note: '村委会核实：同一人，学籍姓名为曾用名',
+      confirmUnlike: true,
     });
     const after = await resultOf('L2021000');
     expect(after.result).toBe('confirmed');
@@ -177,7 +205,11 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
 
   it('lets a reviewer correct a link: the later confirmation replaces the earlier one', async () => {
     const r = await resultOf('L2021000');
-    await linkPerson(database.db, mingxi, r.id, { query: 'P13', note: '核实有误，改正' });
+    await linkPerson(database.db, mingxi, r.id, {
+      query: 'P13',
+      note: '核实有误，改正',
+      confirmUnlike: true,
+    });
     const decisions = await database.db
       .selectFrom('match_decision')
       .select(['person_no', 'decision'])

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESULT_CHANGED } from '../src/modules/comparison/review.service.ts';
+import { RESULT_CHANGED, unlikeLinkMessage } from '../src/modules/comparison/review.service.ts';
 import { massLeavingMessage } from '../src/modules/students/students.import.ts';
 import { englishOf, THINGS } from '../web/src/serverMessages.ts';
 
@@ -55,6 +55,17 @@ describe('server messages in the English UI', () => {
       ),
     ).toMatch(
       /^A roll is imported as the school's whole roll: .* — 明溪县测试一小: 10000 in the file, 6 enrolled, 6 of them missing from the file\. If this is/,
+    );
+  });
+
+  it('explains a link between unlike records (tester v26b F6)', () => {
+    expect(
+      englishOf(unlikeLinkMessage(['性别不同（男/女）', '出生日期不同（2010-01-01/2010-02-02）'], true)),
+    ).toBe(
+      'This person and the pupil differ in sex (男/女), birth date (2010-01-01/2010-02-02): most likely not the same child (a mistyped 人编号 or ID number?). A school cannot make this link: if they are the same child, ask the county bureau to check and link them',
+    );
+    expect(englishOf(unlikeLinkMessage(['姓名不同（何哲铭/邱小山）', '性别不同（男/女）'], false))).toMatch(
+      /^This person and the pupil differ in name \(何哲铭\/邱小山\), sex \(男\/女\).*tick “Checked: they are the same child”/,
     );
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
+import { type LinkSide, linkDifferences, unlikeLink } from '../../src/domain/matching/link-check.ts';
 import { loadReferenceData } from '../../src/modules/regions/reference-data.ts';
 import { createUser } from '../../src/modules/users/users.service.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -303,7 +304,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     const child = await database.db
       .selectFrom('out_of_school as o')
       .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
-      .select(['p.person_no', 'p.name', 'p.id_number'])
+      .select(['p.person_no', 'p.name', 'p.id_number', 'p.sex', 'p.birth_date'])
       .where('p.id_number', 'is not', null)
       .orderBy('p.person_no')
       .executeTakeFirstOrThrow();
@@ -333,6 +334,26 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       // The note is required.
       expect(await modal.getByTestId('link-ok').isDisabled()).toBe(true);
       await modal.getByTestId('link-note').fill('学校与村委会核实：学籍姓名为曾用名，是同一人');
+      // Another child's record (name, sex or birth date unlike the pupil's): said, and the link
+      // waits for the reviewer's tick that they checked (tester v26b F6).
+      const unlike = modal.getByTestId('link-unlike');
+      const pupil = await database.db
+        .selectFrom('student')
+        .select(['name', 'sex', 'birth_date'])
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
+      const side = (x: { name: string; sex: string | null; birth_date: string | null }): LinkSide => ({
+        name: x.name,
+        sex: x.sex === 'M' || x.sex === 'F' ? x.sex : null,
+        birthDate: x.birth_date === null ? null : String(x.birth_date).slice(0, 10),
+      });
+      const expected = unlikeLink(linkDifferences(side(pupil), side(child)));
+      expect(await unlike.count()).toBe(expected ? 1 : 0);
+      if (expected) {
+        expect(await unlike.textContent()).toContain('很可能不是同一人');
+        expect(await modal.getByTestId('link-ok').isDisabled()).toBe(true);
+        await modal.getByTestId('link-unlike-confirm').click();
+      }
       await modal.getByTestId('link-ok').click();
       await visible(page.getByText('已关联，该生已计为建档立卡学生'));
       await expect.poll(() => statistic(page, 'unenrolled'), { timeout: 15_000 }).toBe(unenrolledBefore - 1);

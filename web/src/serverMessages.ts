@@ -151,6 +151,19 @@ const RULES: Rule[] = [
       'This person is confirmed as a pupil of a school outside your area and cannot be linked here: if the pupil is yours, ask the county bureau to check it',
   ],
   [
+    /^该人员与该生(.+)，很可能不是同一人（人编号或证件号码是否输错？）：(学校不能关联)?/,
+    (m) => {
+      const what = [...m[1]!.matchAll(/(姓名|性别|出生日期)不同（([^）]+)）/g)]
+        .map((x) => `${{ 姓名: 'name', 性别: 'sex', 出生日期: 'birth date' }[x[1]!]} (${x[2]})`)
+        .join(', ');
+      return `This person and the pupil differ in ${what}: most likely not the same child (a mistyped 人编号 or ID number?). ${
+        m[2]
+          ? 'A school cannot make this link: if they are the same child, ask the county bureau to check and link them'
+          : 'If they are the same child, check it and tick “Checked: they are the same child” before linking'
+      }`;
+    },
+  ],
+  [
     /^建档立卡名单中没有人编号或证件号码为“(.*)”的人员：请输入完整的人编号或 18 位证件号码$/,
     (m) =>
       `No registry person has the 人编号 or ID number “${m[1]}”: enter the whole 人编号 or the 18-digit ID number`,

@@ -16,6 +16,7 @@ import {
   scoreOf,
   unenrolledInListOrder,
 } from './index.ts';
+import { linkDifferences, unlikeLink } from './link-check.ts';
 import { parseRecordMonth, parseSex, prepareStudent } from './prepare.ts';
 import type { RawRegistryPerson, RawStudent } from './types.ts';
 
@@ -1691,5 +1692,32 @@ describe('a pupil confirmed to a registry person whose ID the roll does not carr
       '人工已确认；身份证号不同（两个号码均有效，人工核实为同一人，请更正有误的证件号）；姓名一致',
     );
     expect(manualConfirmExplanation('身份证号一致；姓名一致')).toBe('人工已确认；身份证号一致；姓名一致');
+  });
+});
+
+describe('linkDifferences (人工关联 checked against both records, tester v26b F6)', () => {
+  it('names a wholly other name, another sex and another birth date, each only when both records give it', () => {
+    const d = linkDifferences(
+      { name: '何哲铭', sex: 'M', birthDate: '2010-02-28' },
+      { name: '邱小山', sex: 'F', birthDate: '2012-05-05' },
+    );
+    expect(d).toEqual([
+      '姓名不同（何哲铭/邱小山）',
+      '性别不同（男/女）',
+      '出生日期不同（2010-02-28/2012-05-05）',
+    ]);
+    expect(unlikeLink(d)).toBe(true);
+    // A renamed pupil keeps the surname; a homophone shares characters; an unknown sex says nothing.
+    const renamed = linkDifferences(
+      { name: '李想', sex: 'M', birthDate: '2010-02-28' },
+      { name: '李明辉', sex: null, birthDate: '2010-02-28' },
+    );
+    expect(renamed).toEqual([]);
+    // One difference alone (a wrong birth date in one record) is an ordinary link.
+    const one = linkDifferences(
+      { name: '王芳', sex: 'F', birthDate: '2010-02-28' },
+      { name: '王芳', sex: 'F', birthDate: '2010-03-01' },
+    );
+    expect(unlikeLink(one)).toBe(false);
   });
 });

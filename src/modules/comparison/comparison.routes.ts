@@ -43,6 +43,8 @@ const LinkQuery = z.strictObject({ query: z.string().trim().min(1, '请输入人
 const LinkBody = z.strictObject({
   query: z.string().trim().min(1, '请输入人编号或证件号码').max(64),
   note: plainText(500, 2, '请填写核实说明（谁、如何核实的）'),
+  /** The reviewer checked that records unlike in two of name, sex and birth date are one child. */
+  confirmUnlike: z.boolean().optional(),
 });
 
 /** What a role without 学生资助 records (乡镇干部) is told of 信息比对 beyond its dropout list. */

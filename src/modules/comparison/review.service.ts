@@ -8,6 +8,7 @@ import {
   confirmedIdProblem,
   manualConfirmExplanation,
 } from '../../domain/matching/index.ts';
+import { type LinkSide, linkDifferences, unlikeLink } from '../../domain/matching/link-check.ts';
 import {
   guardianOutsideHousehold,
   hukouOutsideCounty,
@@ -305,6 +306,29 @@ const takenOutside = () =>
     '该人员已与您管辖范围以外学校的一名学生确认匹配，不能在此关联：如确是本校学生，请联系县（市、区）教育局核实后处理',
   );
 
+/** The two records a link joins, as linkDifferences reads them. */
+function linkSides(
+  r: { name: string; sex: string | null; birth_date: string | null },
+  p: { name: string; sex: string | null; birth_date: string | null },
+): string[] {
+  const side = (x: typeof r): LinkSide => ({
+    name: x.name,
+    sex: x.sex === 'M' || x.sex === 'F' ? x.sex : null,
+    birthDate: x.birth_date === null ? null : String(x.birth_date).slice(0, 10),
+  });
+  return linkDifferences(side(r), side(p));
+}
+
+/**
+ * Refused: a link between records unlike in two of name, sex and birth date (tester v26b F6) — by a
+ * school, always (a county bureau checks it); by a bureau, until the reviewer says it checked.
+ */
+export const unlikeLinkMessage = (differences: readonly string[], school: boolean): string =>
+  `该人员与该生${differences.join('、')}，很可能不是同一人（人编号或证件号码是否输错？）：` +
+  (school
+    ? '学校不能关联，如确是同一人，请联系县（市、区）教育局核实后关联'
+    : '如确是同一人，请核实后勾选“已核实，确是同一人”再关联');
+
 const noSuchPerson = (query: string) =>
   badRequest(
     `建档立卡名单中没有人编号或证件号码为“${query.trim()}”的人员：请输入完整的人编号或 18 位证件号码`,
@@ -318,8 +342,18 @@ const noSuchPerson = (query: string) =>
 export async function previewLink(db: Kysely<DB>, actor: Actor, studentId: number, query: string) {
   const r = await findResult(db, actor, studentId);
   const { p, taken } = await linkTarget(db, actor, query, r.id);
+  const differences = linkSides(r, p);
   return {
     person: registryPersonView(p),
+    /** How the two records differ (linkDifferences), and what a link of unlike records needs. */
+    differences,
+    unlike: unlikeLink(differences)
+      ? {
+          message: unlikeLinkMessage(differences, actor.schoolCode !== null),
+          /** A school may not make such a link (a county bureau checks it). */
+          refused: actor.schoolCode !== null,
+        }
+      : null,
     confirmedTo: taken
       ? { name: taken.name, studentNo: maskStudentNo(taken.student_no), school: taken.school_name }
       : null,
@@ -337,11 +371,14 @@ export async function linkPerson(
   db: Kysely<DB>,
   actor: Actor,
   studentId: number,
-  input: { query: string; note: string },
+  input: { query: string; note: string; confirmUnlike?: boolean },
 ) {
   return db.transaction().execute(async (trx) => {
     const r = await findResult(trx as unknown as Kysely<DB>, actor, studentId);
     const { p } = await linkTarget(trx as unknown as Kysely<DB>, actor, input.query, r.id);
+    const differences = linkSides(r, p);
+    if (unlikeLink(differences) && (actor.schoolCode !== null || input.confirmUnlike !== true))
+      throw conflict(unlikeLinkMessage(differences, actor.schoolCode !== null));
     const listed = (r.candidates as MatchCandidateJson[]).find((c) => c.personNo === p.person_no);
     const cand: MatchCandidateJson = listed ?? {
       personNo: p.person_no,

@@ -96,6 +96,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.linkFind': 'Find',
   'cmp.linkNote': 'How it was checked (required): who, and by what means',
   'cmp.linkOk': 'Link',
+  'cmp.linkUnlikeConfirm': 'Checked: they are the same child',
   'cmp.linkTaken':
     'This person is confirmed to pupil {name} (student no. {no}, {school}): after the link, that pupil goes to review at the next run',
   'cmp.linked': 'Linked: the pupil counts as a registry pupil and is filed under the person’s lifelong file',

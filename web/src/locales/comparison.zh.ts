@@ -86,6 +86,7 @@ export const comparisonZh = {
   'cmp.linkFind': '查找',
   'cmp.linkNote': '核实说明（必填）：谁、通过什么方式核实为同一人',
   'cmp.linkOk': '确认关联',
+  'cmp.linkUnlikeConfirm': '已核实，确是同一人',
   'cmp.linkTaken':
     '该人员已与学生 {name}（学籍号 {no}，{school}）确认匹配：关联后，那名学生在下次比对时转为待核实',
   'cmp.linked': '已关联，该生已计为建档立卡学生并归入其一生一档',

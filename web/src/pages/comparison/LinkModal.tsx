@@ -1,4 +1,14 @@
-import { Alert, App, Descriptions, type DescriptionsProps, Input, Modal, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Checkbox,
+  Descriptions,
+  type DescriptionsProps,
+  Input,
+  Modal,
+  Space,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, withQuery } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
@@ -22,6 +32,8 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
   const [query, setQuery] = useState('');
   const [preview, setPreview] = useState<LinkPreview | null>(null);
   const [note, setNote] = useState('');
+  /** The reviewer checked that records unlike in two of name, sex and birth date are one child. */
+  const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,6 +41,7 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
     setQuery('');
     setPreview(null);
     setNote('');
+    setChecked(false);
     setError(null);
   }
 
@@ -37,6 +50,7 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
     setBusy(true);
     setError(null);
     setPreview(null);
+    setChecked(false);
     try {
       setPreview(
         await api<LinkPreview>(withQuery(`/api/comparison/link/${row.student_id}`, { query: q.trim() })),
@@ -54,7 +68,11 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
     setError(null);
     try {
       await api(`/api/comparison/link/${row.student_id}`, {
-        body: { query: preview.person.personNo, note: note.trim() },
+        body: {
+          query: preview.person.personNo,
+          note: note.trim(),
+          ...(preview.unlike ? { confirmUnlike: checked } : {}),
+        },
       });
       message.success(t('cmp.linked'));
       reset();
@@ -89,7 +107,10 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
       okText={t('cmp.linkOk')}
       onOk={() => void link()}
       okButtonProps={{
-        disabled: !preview || note.trim().length < 2,
+        disabled:
+          !preview ||
+          note.trim().length < 2 ||
+          (preview.unlike !== null && (preview.unlike.refused || !checked)),
         loading: busy,
         'data-testid': 'link-ok',
       }}
@@ -133,6 +154,25 @@ export function LinkModal({ row, onClose, onLinked }: LinkModalProps) {
                     no: preview.confirmedTo.studentNo,
                     school: preview.confirmedTo.school,
                   })}
+                />
+              )}
+              {preview?.unlike && (
+                <Alert
+                  type={preview.unlike.refused ? 'error' : 'warning'}
+                  showIcon
+                  data-testid="link-unlike"
+                  title={errorMessage(new Error(preview.unlike.message))}
+                  description={
+                    preview.unlike.refused ? undefined : (
+                      <Checkbox
+                        checked={checked}
+                        onChange={(e) => setChecked(e.target.checked)}
+                        data-testid="link-unlike-confirm"
+                      >
+                        {t('cmp.linkUnlikeConfirm')}
+                      </Checkbox>
+                    )
+                  }
                 />
               )}
               <Input.TextArea

@@ -150,4 +150,8 @@ export interface LinkPreview {
   person: RegistryPersonView;
   /** A pupil already confirmed to that person (学籍号 masked), or null. */
   confirmedTo: { name: string; studentNo: string; school: string } | null;
+  /** How the pupil and the person differ (姓名、性别、出生日期). */
+  differences: string[];
+  /** Set when they differ in two of those: the link needs the reviewer's word, and a school may not make it. */
+  unlike: { message: string; refused: boolean } | null;
 }

@@ -193,4 +193,34 @@ describe(`a township official's 一生一档 of a registry adult (${testDbKind})
     // A county bureau reads 学生资助 records: it sees the adult's registry row.
     expect((await call('mx', 'GET', `/api/persons/${adult.id}`)).body.registry).toHaveLength(1);
   });
+
+  it('shows them of a child on the out-of-school list who is 18 today (tester v26b F3)', async () => {
+    const { db } = database;
+    const grown = await makePerson(db, { name: '刚满十八', birthDate: yearsAgo(18) });
+    const rp = await makeRegistryPerson(db, {
+      name: '刚满十八',
+      birthDate: yearsAgo(18),
+      personId: grown.id,
+      idNumber: grown.id_number,
+    });
+    const file = async () => (await call('xf', 'GET', `/api/persons/${grown.id}`)).body;
+    expect((await file()).registry).toEqual([]);
+    // The run that listed the child counted them 17 on its date: the list's child is shown whole.
+    const run = await db
+      .insertInto('match_run')
+      .values({ scope_code: '350421', as_of: '2025-09-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('out_of_school')
+      .values({
+        run_id: run.id,
+        registry_person_id: rp.id,
+        age: 17,
+        county_code: '350421',
+        region_code: '350421100',
+      })
+      .execute();
+    expect((await file()).registry).toHaveLength(1);
+  });
 });

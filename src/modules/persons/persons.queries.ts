@@ -433,7 +433,11 @@ export async function getPersonFile(db: Kysely<DB>, actor: Actor, personId: numb
       ? await careFileRecords(db, personId)
       : can(actor.role, 'aid.read')
         ? await fileRecords(db, actor, personId)
-        : withoutPovertyOfPupils(await fileRecords(db, actor, personId), identity.birth_date);
+        : withoutPovertyOfPupils(
+            await fileRecords(db, actor, personId),
+            identity.birth_date,
+            await onOutOfSchoolList(db, personId),
+          );
   return {
     person: { ...identity, id_masked: maskId(id_number), has_id: !!id_number },
     /** Nothing of the person's is in the actor's scope but the records that left them (`moved_out`). */
@@ -458,10 +462,11 @@ type FileRecords = Awaited<ReturnType<typeof fileRecords>>;
  * registry and household only of a child at no school, whom 控辍保学 must find (tester v22b F2; the
  * comparison's lists are refused it alike, comparison.routes.ts UNENROLLED_ONLY).
  */
-function withoutPovertyOfPupils(r: FileRecords, birthDate: string | null): FileRecords {
-  // A child at no school: one under 18 (or of unknown age). An adult's file — a household head's —
-  // is no child's to find: it shows no registry or household either (tester v25b F6, as README says).
-  const child = birthDate === null || ageOn(birthDate, todayInChina()) < 18;
+function withoutPovertyOfPupils(r: FileRecords, birthDate: string | null, listed: boolean): FileRecords {
+  // A child at no school: one on the out-of-school list (of age there on the run's date, though 18
+  // today — tester v26b F3), or under 18 (or of unknown age). An adult's file — a household
+  // head's — is no child's to find: it shows no registry or household either (tester v25b F6).
+  const child = listed || birthDate === null || ageOn(birthDate, todayInChina()) < 18;
   const atSchool = !child || r.students.some((s) => s.status === 'enrolled');
   return {
     ...r,
@@ -481,6 +486,19 @@ function withoutPovertyOfPupils(r: FileRecords, birthDate: string | null): FileR
     lists: [],
     decisions: [],
   };
+}
+
+/** True when a current registry row of the person is on the out-of-school list (失学儿童名单). */
+async function onOutOfSchoolList(db: Kysely<DB>, personId: number): Promise<boolean> {
+  const hit = await db
+    .selectFrom('out_of_school as o')
+    .innerJoin('registry_person as p', 'p.id', 'o.registry_person_id')
+    .select('o.registry_person_id')
+    .where('p.person_id', '=', personId)
+    .where('p.current', '=', true)
+    .limit(1)
+    .executeTakeFirst();
+  return hit !== undefined;
 }
 
 /** The file of a person with nothing in the actor's scope: no record at all. */

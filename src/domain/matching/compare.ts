@@ -377,8 +377,10 @@ function idLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi: n
   // The 学籍号 often keeps the ID as registered when the ID column was damaged later.
   if (row.noDiffers && best !== IdLevel.Equal) {
     const viaNo = idTextLevel(row.noBytes, row.noKey >= 0 && row.noKey === pKey, 18, row.noOwn, p, pi);
-    // (Conflict ranks last: a valid 学籍号 ID that differs must not hide a usable ID column.)
-    if (rank(viaNo) < rank(best)) {
+    // (Conflict ranks last: a valid 学籍号 ID that differs must not hide a usable ID column. A
+    // column Excel cut short is none: the 学籍号 holds its ID whole — tester v26a F5, namesakes
+    // that ID proves other people went to review while an intact column ruled them out.)
+    if (rank(viaNo) < rank(best) || (row.noWhole && viaNo === IdLevel.Conflict)) {
       best = viaNo;
       bestDetail = detailOut | Detail.ViaStudentNo;
     }
@@ -561,6 +563,11 @@ const row = {
    */
   idOwn: false,
   noOwn: false,
+  /**
+   * The 学籍号's ID is the row's ID whole: the ID column is empty, or Excel damaged it and the digits
+   * left are the 学籍号 ID's. It then says who the pupil is not as it says who they are.
+   */
+  noWhole: false,
   gidKey: -1,
   /** The guardian ID's key in `byHouseId` (a household's number no row holds), or -1. */
   gidHouseKey: -1,
@@ -589,10 +596,14 @@ function startRow(s: PreparedStudent, ix: RegistryIndex): void {
   row.noDiffers = s.studentNoId !== null && s.studentNoId !== s.id;
   row.noKey = -1;
   row.noOwn = false;
+  row.noWhole = false;
   if (row.noDiffers) {
     row.noKey = ix.byId.find(s.studentNoId!);
     for (let c = 0; c < 18; c++) row.noBytes[c] = s.studentNoId!.charCodeAt(c);
     row.noOwn = idBornOn(s.studentNoId!, s.birthDate) && s.studentNoId !== s.guardianId;
+    row.noWhole =
+      s.otherDocument === null &&
+      (s.id === null || (s.idKnown < 18 && s.studentNoId!.startsWith(s.id.slice(0, s.idKnown))));
   }
   row.gidKey = s.guardianId === null ? -1 : ix.byId.find(s.guardianId);
   row.gidHouseKey = s.guardianId === null || ix.byHouseId.size === 0 ? -1 : ix.byHouseId.find(s.guardianId);

@@ -277,7 +277,11 @@ function reviewReason(
 export const NO_NEAREST = -1;
 /** `nearestPair`: as NO_NEAREST, but one of them has the row's name and birth date. */
 export const NAMESAKE_ONLY = -2;
+/** `nearestPair`: as NAMESAKE_ONLY, told apart by the ID in the row's 学籍号 (its ID column damaged or empty). */
+export const NAMESAKE_BY_STUDENT_NO = -3;
 const NAMESAKE_TEXT = '（名单中有同名且出生日期相同的人员，但两人身份证号均有效且不同，应为不同的人）';
+const NAMESAKE_BY_STUDENT_NO_TEXT =
+  '（名单中有同名且出生日期相同的人员，但学籍号中的身份证号与其身份证号均有效且不同，应为不同的人）';
 
 /**
  * The pair an unmatched row's explanation names as 最相近: its highest-scoring candidate that is not
@@ -285,24 +289,25 @@ const NAMESAKE_TEXT = '（名单中有同名且出生日期相同的人员，但
  * and household is not named: they are someone else, and naming a registry child beside an
  * unrelated pupil only discloses them (most such pairs merely share a surname and a birthday). When
  * no candidate is left: NAMESAKE_ONLY if one of them had the row's exact name and birth date (the
- * explanation says so, without naming them), else NO_NEAREST — the row then reads exactly as a row
- * without any candidate.
+ * explanation says so, without naming them; NAMESAKE_BY_STUDENT_NO when the 学籍号's ID told them
+ * apart), else NO_NEAREST — the row then reads exactly as a row without any candidate.
  */
 export function nearestPair(r: MatchResult, i: number): number {
   const { block } = r;
   let top = NO_NEAREST;
-  let namesake = false;
+  let namesake = NO_NEAREST;
   for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
     const packed = block.packed[k]!;
     if (nameOnly(packed)) continue;
     if (distinctPerson(packed)) {
-      if (!namesake) {
+      if (namesake === NO_NEAREST) {
         const l = unpackPair(packed);
-        namesake = l.name === NameLevel.Exact && l.date === DateLevel.Exact;
+        if (l.name === NameLevel.Exact && l.date === DateLevel.Exact)
+          namesake = l.detail & Detail.ViaStudentNo ? NAMESAKE_BY_STUDENT_NO : NAMESAKE_ONLY;
       }
     } else if (top < 0 || r.pairBits[k]! > r.pairBits[top]!) top = k;
   }
-  return top < 0 && namesake ? NAMESAKE_ONLY : top;
+  return top < 0 ? namesake : top;
 }
 
 /** How an explanation names another roll row `j`: in a file, by its row (第12行学生). */
@@ -378,7 +383,13 @@ export function explainDecision(
     return {
       outcome,
       candidates: [],
-      explanation: `${ownerText}建档立卡名单中未找到该生${top === NAMESAKE_ONLY ? NAMESAKE_TEXT : ''}`,
+      explanation: `${ownerText}建档立卡名单中未找到该生${
+        top === NAMESAKE_ONLY
+          ? NAMESAKE_TEXT
+          : top === NAMESAKE_BY_STUDENT_NO
+            ? NAMESAKE_BY_STUDENT_NO_TEXT
+            : ''
+      }`,
     };
   const p = ix.persons[block.person[top]!]!;
   return {

@@ -1194,6 +1194,33 @@ describe('matchInMemory on hand-made households', () => {
     expect(names(bare, f.unknownAge)).toContain('蔡宇洁');
   });
 
+  it('rules out a namesake by the ID in the 学籍号 when Excel damaged the ID column, as an intact column would (tester v26a F5)', () => {
+    const theirs = makeId('350423', '20110820', 593);
+    const ours = makeId('350423', '20110820', 299);
+    const reg = [
+      person({
+        householdNo: 'N1',
+        name: '林荣阳',
+        idNumber: makeId('350423', '19880816', 71),
+        relation: '户主',
+      }),
+      person({ householdNo: 'N1', name: '林思杰', idNumber: theirs, relation: '之子' }),
+    ];
+    for (const idNumber of ['3.50423E+17', `${ours.slice(0, 15)}000`, '']) {
+      const m = world(reg, [
+        student({ studentNo: `G${ours}`, name: '林思杰', birthDate: '2011-08-20', idNumber }),
+      ]);
+      const d = last(m.decisions);
+      expect(d.outcome, idNumber).toBe('unmatched');
+      expect(d.explanation).toContain('学籍号中的身份证号与其身份证号均有效且不同');
+    }
+    // The same damage on the true pupil's row: confirmed by the 学籍号's ID.
+    const m = world(reg, [
+      student({ studentNo: `G${theirs}`, name: '林思杰', birthDate: '2011-08-20', idNumber: '3.50423E+17' }),
+    ]);
+    expect(last(m.decisions).outcome).toBe('confirmed');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

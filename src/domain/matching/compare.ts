@@ -146,6 +146,10 @@ export class Blocker {
             out.push(i);
           }
           exact = true;
+          // Under another name: a brother's or a sister's ID typed in, maybe — the household's
+          // children are the candidates the row's name may be (tester v26a: a half-brother's ID,
+          // no 出生日期 and no guardian column left the pupil's own registry row out of sight).
+          if (p.name !== s.name) this.addHouse(ix.householdOf[i]!);
         }
       }
     }
@@ -175,6 +179,8 @@ export class Blocker {
         );
     }
     if (s.pinyin !== '') this.addBlock(ix.byNameUndated, ix.byNameUndated.find(s.pinyin));
+    if (s.birthDate === null && s.name !== '' && s.place !== '')
+      this.addBlock(ix.byChildPlace, ix.byChildPlace.find2(s.name, BAR, s.place, s.place.length));
     if (s.guardianId !== null) {
       const key = byId.find(s.guardianId);
       if (key >= 0)

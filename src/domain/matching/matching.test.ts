@@ -1061,6 +1061,57 @@ describe('matchInMemory on hand-made households', () => {
     expect(nameOf(m, d.candidates[0]!.person)).toBe('肖欣俊');
     // The ID's date is the half-brother's: the namesake is not 'born on another day' than the row.
     expect(m.unenrolled.map((p) => nameOf(m, p))).not.toContain('蔡嘉萱');
+    // Nor without a guardian column: the ID holder's household is searched for the row's name.
+    const bare = world(
+      [
+        person({
+          householdNo: 'X2',
+          name: '肖明强',
+          idNumber: makeId(A, '19710929', 977),
+          relation: '户主',
+          sex: '男',
+        }),
+        person({
+          householdNo: 'X2',
+          name: '蔡嘉伟',
+          idNumber: makeId(A, '20191017', 471),
+          relation: '继子',
+          sex: '男',
+        }),
+        person({
+          householdNo: 'X2',
+          name: '肖欣平',
+          idNumber: makeId(A, '20101106', 871),
+          relation: '之子',
+          sex: '男',
+        }),
+      ],
+      [
+        student({
+          name: '肖欣平',
+          sex: '男',
+          birthDate: '',
+          idNumber: makeId(A, '20191017', 471),
+          hukou: '',
+        }),
+      ],
+    );
+    const e = last(bare.decisions);
+    expect(e.outcome).toBe('review');
+    expect(nameOf(bare, e.candidates[0]!.person)).toBe('肖欣平');
+  });
+
+  it('finds a row with only a name (no usable ID, no birth date, no guardian) by the name where it lives (tester v26a)', () => {
+    const m = world(
+      [
+        person({ householdNo: 'R1', name: '罗建国', idNumber: makeId(A, '19800101', 11), relation: '户主' }),
+        person({ householdNo: 'R1', name: '罗嘉明', idNumber: makeId(A, '20110506', 13), relation: '之子' }),
+      ],
+      [student({ name: '罗嘉明', birthDate: '', idNumber: '' })],
+    );
+    const d = last(m.decisions);
+    expect(d.outcome).not.toBe('unmatched');
+    expect(nameOf(m, d.candidates[0]!.person)).toBe('罗嘉明');
   });
 
   it('takes a grown 之子 whose name is the row’s 监护人姓名 for the guardian whose ID was typed in, not for the pupil (tester v26a F2)', () => {

@@ -59,6 +59,12 @@ export interface RegistryIndex {
   /** adult name + '|' + place → household ordinals. */
   byAdultPlace: KeyTable;
   /**
+   * child name + '|' + place → eligible person indices: a roll row with neither a usable ID nor a
+   * birth date, and no guardian column, is found by its name where it lives (tester v26a: such a
+   * pupil had no candidate at all). Rows with a date never ask (the roll screen reads only those).
+   */
+  byChildPlace: KeyTable;
+  /**
    * An adult's ID a child's row carried, no row of the household holding it (PreparedPerson
    * borrowedId: the head's, a guardian's) → household ordinals: the household's own number for a
    * roll's 监护人身份证件号, as an adult member's ID is through `byId`.
@@ -105,6 +111,7 @@ export function buildRegistryIndex(
   const bySurnameDate = new KeyTableBuilder();
   const byNameUndated = new KeyTableBuilder();
   const byAdultPlace = new KeyTableBuilder();
+  const byChildPlace = new KeyTableBuilder();
   const byHouseId = new KeyTableBuilder();
   const nameCount = new Map<string, number>();
   const eligible = new Uint8Array(persons.length);
@@ -141,6 +148,7 @@ export function buildRegistryIndex(
     eligible[i] = 1;
     eligibleList.push(i);
     if (p.id !== null && p.idKnown >= 14) byPrefix14.add(p.id.slice(0, 14), i);
+    if (p.name !== '') byChildPlace.add(`${p.name}|${housePlace[h]}`, i);
     if (p.birthDate !== null) {
       if (p.pinyin !== '') byNameMonth.add(`${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
       if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);
@@ -176,6 +184,7 @@ export function buildRegistryIndex(
     bySurnameDate: bySurnameDate.build(),
     byNameUndated: byNameUndated.build(),
     byAdultPlace: byAdultPlace.build(),
+    byChildPlace: byChildPlace.build(),
     byHouseId: byHouseId.build(),
     nameCount,
     nameBaseline: Math.max(sumSq, 1e-9),

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ListKind } from '../../db/types-comparison.ts';
+import { asOfProblem } from '../../domain/matching/index.ts';
 import { CONFIRM_REMOVAL_FLAG } from '../../domain/roll/registry-removal.ts';
 import type { ImportReport } from '../../modules/imports/import-report.ts';
 import { reportToXlsx, shortMessage, unwrittenReport } from '../../modules/imports/import-report.ts';
@@ -9,8 +10,8 @@ import { checkWritable } from '../../modules/matching/run-file-match.ts';
 import { importList, importRegistry } from '../../modules/registry/registry.import.ts';
 import { importStudents } from '../../modules/students/students.import.ts';
 import { SYSTEM_ACTOR } from '../../server/scope.ts';
+import { todayInChina } from '../../server/today.ts';
 import { fail, progressBar, type withDb, withImportDb } from '../context.ts';
-import { isRealDate } from './match.ts';
 
 const LIST_KINDS: ListKind[] = ['minimum_living', 'extreme_poverty', 'disability', 'hardship'];
 
@@ -30,8 +31,8 @@ export function registerRollImportCommands(imp: Command): void {
         '确认文件是学校的完整名册：即使一所学校过半的在读学生不在文件中，也照常记为离校',
       ),
   ).action((file: string, opts: { db?: string; report?: string; asOf?: string; confirmLeft?: boolean }) => {
-    if (opts.asOf !== undefined && !isRealDate(opts.asOf))
-      fail(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${opts.asOf}`);
+    const wrong = opts.asOf === undefined ? null : asOfProblem(opts.asOf, todayInChina());
+    if (wrong !== null) fail(wrong);
     return run('导入学籍', file, opts, (db, f, p) =>
       importStudents(db, SYSTEM_ACTOR, f, {
         asOf: opts.asOf,

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { isRealDay } from '../../domain/identity/checksum.ts';
-import { schoolYearStart } from '../../domain/matching/index.ts';
+import { asOfProblem, schoolYearStart } from '../../domain/matching/index.ts';
 import type { ComparisonStats } from '../../modules/comparison/comparison.service.ts';
 import { runFileMatch } from '../../modules/matching/run-file-match.ts';
 import { MatchInputError } from '../../modules/matching/table-reader.ts';
@@ -13,14 +12,6 @@ import { todayInChina } from '../../server/today.ts';
  * database; `jiaofu match --apply` runs the in-app comparison (the 开始比对 button) on the database,
  * as a recorded job. The database layer is loaded only for --apply.
  */
-
-const AS_OF_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for 'YYYY-MM-DD' naming a real calendar day (2020-02-30 is not one). */
-export function isRealDate(s: string): boolean {
-  const m = AS_OF_RE.exec(s);
-  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
 
 /**
  * A progress bar on stderr that follows the phases of the comparison. No database is opened, so
@@ -154,8 +145,9 @@ export function registerMatchCommands(program: Command): void {
     )
     .action(async (opts: MatchCliOptions) => {
       const asOf = opts.asOf ?? schoolYearStart(todayInChina());
-      if (!isRealDate(asOf)) {
-        refuse(`--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${asOf}`);
+      const wrong = asOfProblem(asOf, todayInChina());
+      if (wrong !== null) {
+        refuse(wrong);
         return;
       }
       if (opts.threads !== undefined && !/^[1-9]\d{0,2}$/.test(opts.threads)) {

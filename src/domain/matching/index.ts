@@ -62,6 +62,7 @@ export {
 export { buildRegistryIndex, type RegistryIndex } from './registry-index.ts';
 export * from './types.ts';
 export {
+  asOfProblem,
   COMPULSORY_AGES,
   countInReview,
   findUnenrolled,

@@ -4,6 +4,7 @@ import { idFromStudentNo, isValidId } from '../identity/id-number.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { idVariants } from './id-variants.ts';
 import {
+  asOfProblem,
   bitsRange,
   confirmedIdProblem,
   countInReview,
@@ -1749,6 +1750,21 @@ describe('schoolYearStart (the default 比对基准日)', () => {
     expect(schoolYearStart('2021-08-31')).toBe('2020-09-01');
     expect(schoolYearStart('2021-01-15')).toBe('2020-09-01');
     expect(schoolYearStart('2020-12-31')).toBe('2020-09-01');
+  });
+});
+
+describe('asOfProblem (an --as-of date checked, tester v26a F8)', () => {
+  it('takes a real day from 2000 to a year after today, and says which rule another breaks', () => {
+    expect(asOfProblem('2020-09-01', '2026-12-02')).toBeNull();
+    expect(asOfProblem('2027-12-02', '2026-12-02')).toBeNull();
+    expect(asOfProblem('2020-02-30', '2026-12-02')).toBe(
+      '--as-of 应为实际存在的日期，格式 YYYY-MM-DD：2020-02-30',
+    );
+    expect(asOfProblem('2020/09/01', '2026-12-02')).toContain('格式 YYYY-MM-DD');
+    expect(asOfProblem('2999-01-01', '2026-12-02')).toBe(
+      '--as-of 2999-01-01 不在合理范围内（2000-01-01 至 2027-12-02）：比对基准日一般为学年开始的 9 月 1 日（如 2020-09-01）',
+    );
+    expect(asOfProblem('1900-01-01', '2026-12-02')).toContain('不在合理范围内');
   });
 });
 

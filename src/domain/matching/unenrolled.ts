@@ -4,6 +4,7 @@
  * candidate stay on the list — completeness matters more than a short list, and the review may
  * still show they are not the student.
  */
+
 import { type MatchResult, otherPerson, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 
@@ -105,4 +106,24 @@ export function unenrolledInListOrder(
 export function schoolYearStart(today: string): string {
   const y = Number(today.slice(0, 4));
   return `${Number(today.slice(5, 7)) >= 9 ? y : y - 1}-09-01`;
+}
+
+/** Earliest date a comparison or a roll may be dated: before it, no register of this kind existed. */
+export const EARLIEST_AS_OF = '2000-01-01';
+
+/**
+ * What is wrong with an --as-of date ('YYYY-MM-DD'), in Chinese, or null: not a real calendar day,
+ * or outside the years a roll or a registry can be of — from EARLIEST_AS_OF to a year after
+ * `today` (tester v26a F8: 2999-01-01 was called no real date, 1900-01-01 taken without a word).
+ */
+export function asOfProblem(s: string, today: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  // (Any year's calendar: isRealDay keeps to the years an ID's birth date may take.)
+  const day = m === null ? null : new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (m === null || day === null || day.toISOString().slice(0, 10) !== s)
+    return `--as-of 应为实际存在的日期，格式 YYYY-MM-DD：${s}`;
+  const latest = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  if (s < EARLIEST_AS_OF || s > latest)
+    return `--as-of ${s} 不在合理范围内（${EARLIEST_AS_OF} 至 ${latest}）：比对基准日一般为学年开始的 9 月 1 日（如 2020-09-01）`;
+  return null;
 }

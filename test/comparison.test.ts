@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import type { MatchCandidateJson } from '../src/db/types-comparison.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { makeId } from '../src/domain/matching/fixtures.test-helpers.ts';
 import { exportComparisonList } from '../src/modules/comparison/comparison.export.ts';
 import {
   comparisonStaleness,
@@ -65,8 +66,8 @@ function readTruth(): Map<string, string> {
 beforeAll(async () => {
   database = await createTestDb();
   await loadReferenceData(database.db);
-  // Three 疑似匹配 cases the review tests can count on (helpers/synth-review.ts).
-  const ds = withReviewCases(generate({ seed: 7, households: 400, extraStudents: 500 }), 3);
+  // Five 疑似匹配 cases the review tests can count on (helpers/synth-review.ts).
+  const ds = withReviewCases(generate({ seed: 7, households: 400, extraStudents: 500 }), 5);
   await insertSynthSchools(database.db, ds.schools);
   await writeDataset(ds, { outDir: dir, format: 'csv' });
   truth = readTruth();
@@ -210,23 +211,33 @@ describe(`comparison in the app (${testDbKind})`, () => {
       expect(tags.get(i.person_no), i.person_no).toBe(
         i.in_review ? (i.in_review_elsewhere ? '外县疑似匹配待核实' : '疑似匹配待核实') : '',
       );
+    // The birth date stands beside the masked ID, in the list and the file (tester v26b F9).
+    const birthCol = table[0]!.indexOf('出生日期');
+    expect(birthCol).toBe(table[0]!.indexOf('年龄') - 1);
+    const births = new Map(table.slice(1).map((r) => [r[0]!, r[birthCol]!]));
+    for (const i of listed) {
+      expect(i.birth_date ?? '').toMatch(/^(\d{4}-\d{2}-\d{2})?$/);
+      expect(births.get(i.person_no)).toBe(i.birth_date ?? '');
+    }
+    expect(listed.some((i) => i.birth_date !== null)).toBe(true);
   });
 
   it('marks for the reviewer a 出生日期 that contradicts the row’s ID, and a 户籍 in another county', async () => {
     const review = await listComparison(database.db, SYSTEM_ACTOR, 'review', { page: 1, pageSize: 500 });
-    const rows = await database.db
+    const student = await database.db
       .selectFrom('student')
-      .select(['id', 'id_number', 'birth_date', 'hukou'])
-      .where(
-        'id',
-        'in',
-        review.items.map((x) => x.student_id),
-      )
-      .where('id_number', 'is not', null)
+      .select(['id', 'id_number', 'id_number_raw', 'birth_date', 'hukou'])
+      .where('id', '=', review.items[0]!.student_id)
+      .executeTakeFirstOrThrow();
+    // A pupil whose 出生日期 agrees with the ID: nothing to mark. (The review cases carry no ID:
+    // one born on their date is given for the test.)
+    const born = String(student.birth_date).slice(0, 10);
+    const own = makeId('350424', born.replaceAll('-', ''), 7);
+    await database.db
+      .updateTable('student')
+      .set({ id_number: own, id_number_raw: own })
+      .where('id', '=', student.id)
       .execute();
-    const idDate = (id: string) => `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-    // A pupil whose 出生日期 agrees with the ID: nothing to mark.
-    const student = rows.find((x) => x.birth_date === idDate(x.id_number!))!;
     expect((await getReview(database.db, SYSTEM_ACTOR, student.id))!.student.idBirthDate).toBeNull();
     try {
       // A year off in the 出生日期 column, and a 户籍 in a county none of the candidates lives in.
@@ -243,7 +254,12 @@ describe(`comparison in the app (${testDbKind})`, () => {
     } finally {
       await database.db
         .updateTable('student')
-        .set({ birth_date: student.birth_date, hukou: student.hukou })
+        .set({
+          birth_date: student.birth_date,
+          hukou: student.hukou,
+          id_number: student.id_number,
+          id_number_raw: student.id_number_raw,
+        })
         .where('id', '=', student.id)
         .execute();
     }

@@ -39,8 +39,8 @@ const STUDENT_HEADERS = [
   '匹配依据',
   '证件号问题',
 ];
-/** Those of `jiaofu match --unenrolled`, then the age, the list's tag and the 核实提示. */
-const UNENROLLED_LIST_HEADERS = [...UNENROLLED_HEADERS, '年龄', '疑似匹配', '核实提示'];
+/** Those of `jiaofu match --unenrolled`, then the birth date, the age, the list's tag and the 核实提示. */
+const UNENROLLED_LIST_HEADERS = [...UNENROLLED_HEADERS, '出生日期', '年龄', '疑似匹配', '核实提示'];
 
 /**
  * Writes one comparison list of the actor's scope to an xlsx (or csv) file, page by page so a
@@ -72,6 +72,7 @@ export async function exportComparisonList(
               v('county_name'),
               v('township_name'),
               v('village_name'),
+              v('birth_date'),
               v('age'),
               reviewLabel(it as { in_review: boolean; in_review_elsewhere: boolean }),
               v('hint'),

@@ -229,6 +229,7 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
         'p.county_name',
         'p.township_name',
         'p.village_name',
+        'p.birth_date',
         'o.age',
         'o.hint',
       ])
@@ -245,8 +246,11 @@ export async function listUnenrolled(db: Kysely<DB>, actor: Actor, f: ListFilter
     items.map((i) => i.person_no),
   );
   return {
-    items: items.map(({ id_number_raw, id_number, ...r }) => ({
+    items: items.map(({ id_number_raw, id_number, birth_date, ...r }) => ({
       ...r,
+      // Beside the masked ID, which shows no date: namesakes of one village are told apart by it
+      // (tester v26b F9; README: lists show the birth date).
+      birth_date: birth_date === null ? null : String(birth_date).slice(0, 10),
       id_masked: displayId(id_number, id_number_raw),
       ...reviewFlags(inReview, r.person_no),
     })),

@@ -85,6 +85,7 @@ function useColumns(
         ),
       },
       { title: t('cmp.col.id'), dataIndex: 'id_masked', render: (v: string | null) => v ?? '—' },
+      { title: t('cmp.col.birthDate'), dataIndex: 'birth_date', render: (v: string | null) => v ?? '—' },
       { title: t('cmp.col.age'), dataIndex: 'age', width: 70 },
       { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
       { title: t('cmp.col.householdNo'), dataIndex: 'household_no' },

@@ -63,6 +63,8 @@ export interface UnenrolledRow {
   county_name: string | null;
   township_name: string | null;
   village_name: string | null;
+  /** 'YYYY-MM-DD', or null when the registry gives none. */
+  birth_date: string | null;
   age: number;
   /** 核实提示 of the run (疑似在外县就读: a namesake born the same day at another county's school), or null. */
   hint: string | null;

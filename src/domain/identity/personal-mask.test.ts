@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  differingPositions,
   maskPersonalData,
   maskPersonalText,
   maskPhoneNumber,
@@ -126,5 +127,15 @@ describe('maskPersonalData (DESIGN: ID numbers, phones and bank accounts masked 
     expect(input).toEqual(copy);
     const plain = { items: [untouched] };
     expect(maskStudentNos(plain)).toBe(plain);
+  });
+});
+
+describe('differingPositions (an ID corrected in a digit, said without the digits — tester v26b F8)', () => {
+  it('names up to three places where numbers of one length differ', () => {
+    expect(differingPositions('350421201003150011', '350421201003151011')).toBe('第15位不同');
+    expect(differingPositions('350421201003150011', '350421201003510011')).toBe('第13、14位不同');
+    expect(differingPositions('35042120100315001x', '35042120100315001X')).toBeNull();
+    expect(differingPositions('350421201003150011', '3.50421E+17')).toBeNull();
+    expect(differingPositions('350421201003150011', '110101199001011234')).toBeNull();
   });
 });

@@ -143,3 +143,18 @@ export function maskStudentNos<T>(value: T): T {
   }
   return (out ?? value) as T;
 }
+
+/**
+ * Where two numbers of one field differ, said without their digits: masked, an ID corrected in one
+ * digit reads the same before and after (tester v26b F8: "350421***********7 → 350421***********7").
+ * "第11位" / "第11、12位" for numbers of one length differing in at most three places; null when
+ * they are equal, of other lengths, or differ more (the masked values show that much).
+ */
+export function differingPositions(before: string, after: string): string | null {
+  const a = before.trim().toUpperCase();
+  const b = after.trim().toUpperCase();
+  if (a === b || a.length !== b.length) return null;
+  const at: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) at.push(i + 1);
+  return at.length > 3 ? null : `第${at.join('、')}位不同`;
+}

@@ -2,7 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { ageOn } from '../../domain/dropout/age.ts';
 import { maskId } from '../../domain/identity/id-number.ts';
-import { maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
+import { differingPositions, maskPersonalData, maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import {
   type IdCorrection,
   idCorrection,
@@ -691,7 +691,8 @@ export interface ShownChange {
   at: Date;
   school_before: string | null;
   school_after: string | null;
-  fields: Array<{ field: string; before: unknown; after: unknown }>;
+  /** `note`: where a number whose masked values read alike changed (differingPositions). */
+  fields: Array<{ field: string; before: unknown; after: unknown; note?: string | null }>;
 }
 
 /**
@@ -712,11 +713,14 @@ export function showChange(c: {
   const after = c.after as RollSnapshot | null;
   const fields =
     before && after
-      ? changedFields(before, after).map((field) => ({
-          field,
-          before: maskPersonalData(before.fields[field] ?? null, field),
-          after: maskPersonalData(after.fields[field] ?? null, field),
-        }))
+      ? changedFields(before, after).map((field) => {
+          const [b, a] = [before.fields[field] ?? null, after.fields[field] ?? null];
+          const masked = { field, before: maskPersonalData(b, field), after: maskPersonalData(a, field) };
+          // A masked number reads the same when one digit was corrected: where it changed is said.
+          return typeof b === 'string' && typeof a === 'string' && masked.before === masked.after
+            ? { ...masked, note: differingPositions(b, a) }
+            : masked;
+        })
       : [];
   return {
     student_no: numberOfItsTime(after) ?? numberOfItsTime(before) ?? c.student_no,

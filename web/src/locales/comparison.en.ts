@@ -236,6 +236,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.field.leftBehind': 'Left-behind child',
   'person.field.disabled': 'Disabled',
   'person.field.markedPoor': 'Marked poor by the school',
+  'person.field.positions': 'digit {at} changed',
   'person.field.empty': '(empty)',
   'studentStatus.enrolled': 'Enrolled',
   'studentStatus.left': 'Left',

@@ -120,6 +120,12 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   school_marked_poor: 'person.field.markedPoor',
 };
 
+/** 第11、12位不同 in the UI's language (the server says it in Chinese). */
+function positions(note: string, t: I18n['t'], p: I18n['p']): string {
+  const at = /^第([\d、]+)位不同$/.exec(note);
+  return at ? t('person.field.positions', { at: at[1]!.split('、').join(p.enumeration) }) : note;
+}
+
 /** “年级：三年级 → 四年级；监护人身份证件号：350421***********7 → …” */
 function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc'], p: I18n['p']): string {
   const value = (field: string, v: string | boolean | null): string => {
@@ -133,7 +139,8 @@ function fieldChanges(fields: ChangedField[], t: I18n['t'], tc: I18n['tc'], p: I
     .map((f) => {
       const key = FIELD_LABEL[f.field];
       const label = key ? t(key) : f.field;
-      return `${label}${p.colon}${value(f.field, f.before)} → ${value(f.field, f.after)}`;
+      const where = f.note ? p.paren(positions(f.note, t, p)) : '';
+      return `${label}${p.colon}${value(f.field, f.before)} → ${value(f.field, f.after)}${where}`;
     })
     .join(p.semicolon);
 }

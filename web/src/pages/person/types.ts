@@ -45,6 +45,8 @@ export interface ChangedField {
   field: string;
   before: string | boolean | null;
   after: string | boolean | null;
+  /** Where a number whose masked values read alike changed (第11位不同). */
+  note?: string | null;
 }
 
 export interface PersonChange {

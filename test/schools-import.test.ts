@@ -187,8 +187,8 @@ describe(`school importer (${testDbKind})`, () => {
     expect(report.inserted).toBe(0);
     expect(report.errors).toEqual([
       { row: 4, column: '学校标识码', message: '学校标识码须为10位数字（"21359900"）' },
-      { row: 5, column: '县(市、区)', message: '未知的县(市、区) "福州市"' },
-      { row: 6, column: '乡(镇)', message: '明溪县没有名为 "青州镇" 的乡镇' },
+      { row: 5, column: '县(市、区)', message: '未知的县(市、区)“福州市”' },
+      { row: 6, column: '乡(镇)', message: '明溪县没有名为“青州镇”的乡镇' },
       { row: 7, column: '学段', message: expect.stringContaining('学段无法识别') },
       { row: 8, column: '学校标识码', message: '重复的学校标识码 2135990030（与第 3 行重复）' },
       { row: 9, column: '学校名称', message: expect.stringContaining('不能以 = + - @ 开头') },
@@ -469,8 +469,8 @@ describe(`school importer (${testDbKind})`, () => {
       filename: 'village-bad.csv',
     });
     expect(bad.errors).toEqual([
-      { row: 2, column: '村(居)', message: expect.stringContaining('"城东"指哪一个？请写全名') },
-      { row: 3, column: '村(居)', message: '雪峰镇没有名为 "青州村" 的村(居)' },
+      { row: 2, column: '村(居)', message: expect.stringContaining('“城东”指哪一个？请写全名') },
+      { row: 3, column: '村(居)', message: '雪峰镇没有名为“青州村”的村(居)' },
     ]);
   });
 

@@ -384,6 +384,8 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await row.getByTestId('cmp-review-linked').click();
       const drawer = page.getByTestId('review-drawer');
       await visible(drawer.getByTestId('review-confirmed-hint'));
+      // Titled as what it is: a confirmed match, not a suspected one (tester v26b F11).
+      await waitForText(drawer, `核实已确认的匹配：${name}`);
       // Only 不是同一人 is offered for a confirmed pair.
       expect(await drawer.getByRole('button', { name: '确认是同一人' }).count()).toBe(0);
       // Refused without a note (tester v21b F14): the button waits for one.

@@ -62,12 +62,12 @@ describe('resolvePlace', () => {
     expect(resolvePlace(idx, '福州', '雪峰镇')).toEqual({
       ok: false,
       field: 'county',
-      reason: '未知的县(市、区) "福州"',
+      reason: '未知的县(市、区)“福州”',
     });
     expect(resolvePlace(idx, '明溪县', '青州镇')).toEqual({
       ok: false,
       field: 'township',
-      reason: '明溪县没有名为 "青州镇" 的乡镇',
+      reason: '明溪县没有名为“青州镇”的乡镇',
     });
     expect(resolvePlace(idx, '明溪县', '')).toMatchObject({ ok: false, field: 'township' });
   });
@@ -94,8 +94,8 @@ describe('resolveVillage', () => {
   it('names the choices of an ambiguous name, and a village the township does not have', () => {
     expect(at('城东')).toEqual({
       ok: false,
-      reason: '雪峰镇有 城东居委会、城东村委会，"城东"指哪一个？请写全名',
+      reason: '雪峰镇有 城东居委会、城东村委会，“城东”指哪一个？请写全名',
     });
-    expect(at('青州村')).toEqual({ ok: false, reason: '雪峰镇没有名为 "青州村" 的村(居)' });
+    expect(at('青州村')).toEqual({ ok: false, reason: '雪峰镇没有名为“青州村”的村(居)' });
   });
 });

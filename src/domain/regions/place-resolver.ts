@@ -114,14 +114,14 @@ export function resolvePlace(idx: PlaceIndex, countyText: string, townshipText: 
   const township = normalisePlaceName(townshipText);
   if (!county) return { ok: false, field: 'county', reason: '县(市、区)不能为空' };
   const candidates = idx.countyCandidates.get(county) ?? idx.countyCandidates.get(countyStem(county));
-  if (!candidates) return { ok: false, field: 'county', reason: `未知的县(市、区) "${countyText.trim()}"` };
+  if (!candidates) return { ok: false, field: 'county', reason: `未知的县(市、区)“${countyText.trim()}”` };
   if (!township) return { ok: false, field: 'township', reason: '乡(镇)不能为空' };
   for (const c of candidates) {
     const t = findTownship(idx, c, township);
     if (t) return { ok: true, countyCode: c, townshipCode: t };
   }
   const shown = candidates.map((c) => idx.countyName.get(c) ?? c).join('或');
-  return { ok: false, field: 'township', reason: `${shown}没有名为 "${townshipText.trim()}" 的乡镇` };
+  return { ok: false, field: 'township', reason: `${shown}没有名为“${townshipText.trim()}”的乡镇` };
 }
 
 const COMMITTEE_WORDS = /(村民委员会|村委会|社区居民委员会|社区居委会|居民委员会|居委会|社区|村)$/;
@@ -164,7 +164,7 @@ export function resolveVillage(
   if (found.length > 1)
     return {
       ok: false,
-      reason: `${townshipName}有 ${found.map((v) => v.name).join('、')}，"${text.trim()}"指哪一个？请写全名`,
+      reason: `${townshipName}有 ${found.map((v) => v.name).join('、')}，“${text.trim()}”指哪一个？请写全名`,
     };
-  return { ok: false, reason: `${townshipName}没有名为 "${text.trim()}" 的村(居)` };
+  return { ok: false, reason: `${townshipName}没有名为“${text.trim()}”的村(居)` };
 }

@@ -70,6 +70,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'cmp.idMissing': 'none',
   'cmp.confirmedReviewHint':
     'The pupil is confirmed as the person below. If checking shows they are not the same, write a note and click “Not the same person”: the pupil leaves that person’s lifelong file, and the person is back among the school-age children in no roll at the next comparison.',
+  'cmp.reviewConfirmedTitle': 'Review a confirmed match: {name}',
   'cmp.reviewTitle': 'Review suspected match: {name}',
   'cmp.studentRecord': 'Student roll record',
   'cmp.registryRecord': 'Registry record',

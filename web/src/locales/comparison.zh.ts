@@ -62,6 +62,7 @@ export const comparisonZh = {
   'cmp.idMissing': '缺失',
   'cmp.confirmedReviewHint':
     '该生已确认为下列人员。如核实后发现不是同一人，请填写核实说明后点“不是同一人”：该生从该人员的一生一档中移出，下次比对时该人员重新列入未入学适龄儿童。',
+  'cmp.reviewConfirmedTitle': '核实已确认的匹配：{name}',
   'cmp.reviewTitle': '核实疑似匹配：{name}',
   'cmp.studentRecord': '学籍记录',
   'cmp.registryRecord': '建档立卡记录',

@@ -340,7 +340,11 @@ export function ReviewDrawer({ studentId, onClose, onDecided }: ReviewDrawerProp
       onClose={onClose}
       size={1080}
       destroyOnHidden
-      title={data ? t('cmp.reviewTitle', { name: data.student.name }) : t('cmp.review')}
+      title={
+        data
+          ? t(confirmed ? 'cmp.reviewConfirmedTitle' : 'cmp.reviewTitle', { name: data.student.name })
+          : t('cmp.review')
+      }
       data-testid="review-drawer"
     >
       {review.error ? (

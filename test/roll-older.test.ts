@@ -167,4 +167,50 @@ describe(`an older county roll across schools (${testDbKind})`, () => {
     expect(await status(G2)).toBe('left');
     expect(await status(NEW1)).toBe('enrolled');
   });
+
+  it('holds it too when the pupil who left is enrolled in another county since, and the transfer is confirmed (tester v26d F1)', async () => {
+    // 清流's roll takes G2 in (he left 明溪 this term).
+    const QINGLIU: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: '350423' };
+    const f = path.join(dir, 'qingliu.csv');
+    fs.writeFileSync(
+      f,
+      `${[HEAD, G2.replace('2135000004,明溪县第三小学', '2135000002,清流县实验小学')].join('\n')}\n`,
+    );
+    const q = await importStudents(
+      database.db,
+      QINGLIU,
+      { path: f, filename: 'qingliu.csv' },
+      { asOf: '2021-03-05' },
+    );
+    expect(q.ok, JSON.stringify(q.fileError ?? q.errors)).toBe(true);
+    const school = async (line: string) =>
+      (
+        await database.db
+          .selectFrom('student')
+          .select('school_code')
+          .where('student_no', '=', line.split(',')[0]!)
+          .executeTakeFirstOrThrow()
+      ).school_code;
+    expect(await school(G2)).toBe('2135000002');
+    // 明溪's last-term roll again: first the transfer question, then — the transfer confirmed — the old roll's.
+    const name = `roll-${++n}.csv`;
+    const old = path.join(dir, name);
+    fs.writeFileSync(old, `${[HEAD, G1, G2, H1, H2].join('\n')}\n`);
+    const asked = await importStudents(
+      database.db,
+      MINGXI,
+      { path: old, filename: name },
+      { asOf: '2021-03-10' },
+    );
+    expect(asked).toMatchObject({ ok: false, confirm: 'transfer' });
+    const held = await importStudents(
+      database.db,
+      MINGXI,
+      { path: old, filename: name },
+      { asOf: '2021-03-10', confirmTransfer: true },
+    );
+    expect(held).toMatchObject({ ok: false, confirm: 'newest' });
+    expect(await school(G2)).toBe('2135000002');
+    expect(await status(NEW1)).toBe('enrolled');
+  });
 });

@@ -417,7 +417,8 @@ export interface OlderRoll {
 /**
  * Whether a roll looks older than one already imported (tester v17b B3: last term's roll, imported
  * after this term's, brought a dropout back as 复学 — off the out-of-school list — and sent a new
- * 建档立卡 pupil away): it brings back pupils an earlier import recorded as left AND sends away pupils
+ * 建档立卡 pupil away): it brings back (复学, or from the school they went to since) pupils an
+ * earlier import recorded as left AND sends away pupils
  * that same import brought in — at least half of each, counted for the schools concerned (the
  * caller gives each import's records for them). Either alone is ordinary (a child returns; a child
  * leaves); both against one import undo it. Returns the import undone most, or null.
@@ -426,7 +427,9 @@ export function olderRollSigns(
   changes: readonly RollChange[],
   earlier: readonly EarlierImport[],
 ): OlderRoll | null {
-  const returned = changes.filter((c) => c.kind === 'returned').map((c) => c.studentNo);
+  // (Brought back also from another school — one outside the importer's scope that enrolled the
+  // pupil since: a 转入 the user confirmed is no less an undoing — tester v26d F1.)
+  const returned = changes.filter((c) => c.kind === 'returned' || c.kind === 'moved').map((c) => c.studentNo);
   const left = changes.filter((c) => c.kind === 'left').map((c) => c.studentNo);
   let best: OlderRoll | null = null;
   for (const e of earlier) {

@@ -653,6 +653,18 @@ describe('olderRollSigns (a roll that undoes an earlier import)', () => {
     expect(olderRollSigns(changes, [earlier(7, ['D'], ['E', 'X', 'Y'])])).toBeNull();
     expect(olderRollSigns([returned('D')], [earlier(7, ['D'], ['E'])])).toBeNull();
     expect(olderRollSigns([left('E')], [earlier(7, ['D'], ['E'])])).toBeNull();
+    // A leaver brought back from the school that enrolled them since (moved) counts as back (tester v26d F1).
+    const moved = {
+      kind: 'moved' as const,
+      studentNo: 'D',
+      before: { ...snap('D'), schoolCode: 'Q1' },
+      after: snap('D'),
+    };
+    expect(olderRollSigns([moved, left('E')], [earlier(7, ['D'], ['E'])])).toEqual({
+      batchId: 7,
+      returning: ['D'],
+      leaving: ['E'],
+    });
     // Of two imports undone, the one undone most.
     const two = olderRollSigns(
       [returned('D'), returned('F'), left('E'), left('G')],

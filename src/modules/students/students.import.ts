@@ -620,8 +620,11 @@ async function undoesEarlierImport(
   trx: Transaction<DB>,
   changes: RollChange[],
 ): Promise<{ signs: OlderRoll; batch: { filename: string; date: string } } | null> {
+  // (Pupils this roll brings to its schools that an earlier import may have recorded as left
+  // there: back as 复学, or moved back from the school they went to since — tester v26d F1.)
   const returned = changes.filter(
-    (c): c is Extract<RollChange, { kind: 'returned' }> => c.kind === 'returned',
+    (c): c is Extract<RollChange, { kind: 'returned' | 'moved' }> =>
+      c.kind === 'returned' || c.kind === 'moved',
   );
   if (returned.length === 0) return null;
   const batches = new Set<number>();

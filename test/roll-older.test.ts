@@ -168,6 +168,31 @@ describe(`an older county roll across schools (${testDbKind})`, () => {
     expect(await status(NEW1)).toBe('enrolled');
   });
 
+  it('holds a roll that gives a pupil of a national 学籍号 a temporary one again, and imports it on the user’s word (tester v26d F2)', async () => {
+    const x = id('20130111', 501);
+    const row = (no: string) => `${no},黄一帆,男,2013-01-11,${x},2135000003,明溪县第二小学,小学,二年级`;
+    // Stored now under G + ID (this school's current pupils, so that nothing else moves).
+    const current = async () =>
+      (
+        await database.db
+          .selectFrom('student')
+          .select('student_no')
+          .where('school_code', '=', '2135000003')
+          .where('status', '=', 'enrolled')
+          .execute()
+      ).map((r) => r.student_no);
+    const others = (await current()).map((no) => [H1, H2, NEW1, NEW2].find((l) => l.startsWith(`${no},`))!);
+    expect((await roll([...others, row('L2020000901')], '2021-03-02')).ok).toBe(true);
+    expect((await roll([...others, row(`G${x}`)], '2021-03-03')).counts).toMatchObject({ updated: 1 });
+    const back = await roll([...others, row('L2020000901')], '2021-03-04');
+    expect(back).toMatchObject({ ok: false, confirm: 'newest' });
+    expect(back.fileError).toMatch(/^本文件可能是旧名册：1 名学生在系统中已有全国学籍号/);
+    expect(back.fileError).toContain(`L2020000901（系统中为 G${x.slice(0, 6)}`);
+    expect(await current()).toContain(`G${x}`);
+    const sure = await roll([...others, row('L2020000901')], '2021-03-04', true);
+    expect(sure).toMatchObject({ ok: true, counts: { new: 1, left: 1 } });
+  });
+
   it('holds it too when the pupil who left is enrolled in another county since, and the transfer is confirmed (tester v26d F1)', async () => {
     // 清流's roll takes G2 in (he left 明溪 this term).
     const QINGLIU: Actor = { ...SYSTEM_ACTOR, role: 'county_admin', scopeCode: '350423' };

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maskStudentNo } from '../src/domain/identity/personal-mask.ts';
+import { nationalNumberBackMessage } from '../src/domain/roll/roll-diff.ts';
 import { RESULT_CHANGED, unlikeLinkMessage } from '../src/modules/comparison/review.service.ts';
 import { massLeavingMessage } from '../src/modules/students/students.import.ts';
 import { englishOf, THINGS } from '../web/src/serverMessages.ts';
@@ -45,6 +47,14 @@ describe('server messages in the English UI', () => {
         '本文件可能是旧名册：2021-02-20 导入的“本学期.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（…）',
       ),
     ).toMatch(/^This may be an old roll: "本学期.xlsx", imported on 2021-02-20, marked 1 pupils as left/);
+    // A national 学籍号 given back for a temporary one (tester v26d F2).
+    expect(
+      englishOf(
+        nationalNumberBackMessage(new Map([['L2020000901', 'G350421201301115018']]), () => 3, maskStudentNo),
+      ),
+    ).toMatch(
+      /^This may be an old roll: 1 pupil\(s\) with a national 学籍号 .* \(row 3 L2020000901 \(stored as G350421\*{11}8\)\)\. A national/,
+    );
     // The whole-roll hold keeps its schools and numbers (tester v26b F5).
     expect(
       englishOf(

@@ -181,6 +181,11 @@ const RULES: Rule[] = [
       `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${m[3]} pupils as left whom this file lists as enrolled, and pupils that import brought in are missing here. If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`,
   ],
   [
+    /^本文件可能是旧名册：(\d+) 名学生在系统中已有全国学籍号（G \+ 身份证号），本文件却用临时学籍号（(.+)）。全国学籍号终身不变/,
+    (m) =>
+      `This may be an old roll: ${m[1]} pupil(s) with a national 学籍号 (G + ID number) are given a temporary number here (${m[2]!.replace(/第 (\d+) 行/g, 'row $1 ').replace(/（系统中为 ([^）]+)）/g, ' (stored as $1)')}). A national 学籍号 is for life and never goes back to a temporary one. If this is the school's newest roll, confirm below (the national number is marked as left, the temporary one as new); otherwise export the newest roll and import it`,
+  ],
+  [
     /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。(.*?)(?:等 (\d+) 所学校)?。如果/,
     (m) => {
       // (Tester v26b F5: the schools and their numbers were dropped in English.)

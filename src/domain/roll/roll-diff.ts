@@ -112,19 +112,41 @@ export function renumbered(
   existing: readonly NumberedRow[],
   incoming: readonly NumberedRow[],
 ): Map<string, string> {
+  return samePupilNewNumber(existing, incoming).renumbered;
+}
+
+/**
+ * Rows of the roll that give a pupil stored under a national 学籍号 (G + ID) another kind of number
+ * (a temporary L/J one): the pairs `renumbered` refuses, new 学籍号 → stored national one. Such a
+ * file is most likely an older roll (tester v26d F2: imported silently as one pupil leaving and a
+ * new one coming, both in one 一生一档).
+ */
+export function nationalNumbersTakenBack(
+  existing: readonly NumberedRow[],
+  incoming: readonly NumberedRow[],
+): Map<string, string> {
+  return samePupilNewNumber(existing, incoming).refused;
+}
+
+function samePupilNewNumber(
+  existing: readonly NumberedRow[],
+  incoming: readonly NumberedRow[],
+): { renumbered: Map<string, string>; refused: Map<string, string> } {
   const inFile = new Set(incoming.map((r) => r.studentNo));
   const covered = new Set(incoming.map((r) => r.schoolCode));
   const stored = new Set(existing.map((r) => r.studentNo));
   /** A stored pupil of a covered school whom the roll no longer has. */
   const gone = (r: NumberedRow): boolean => covered.has(r.schoolCode) && !inFile.has(r.studentNo);
   const out = new Map<string, string>();
+  const refused = new Map<string, string>();
   const pair = (olds: Map<string, string | null>, news: Map<string, string | null>): void => {
     for (const [k, newNo] of news) {
       const oldNo = olds.get(k);
+      if (!newNo || !oldNo) continue;
       // The national number (G + the ID) is for life: a row giving the pupil another number is
       // from an older file, not a renumbering (tester v26b F2: G → L undid the change of a term).
-      if (newNo && oldNo && !(NATIONAL_NO_RE.test(oldNo) && !NATIONAL_NO_RE.test(newNo)))
-        out.set(newNo, oldNo);
+      if (NATIONAL_NO_RE.test(oldNo) && !NATIONAL_NO_RE.test(newNo)) refused.set(newNo, oldNo);
+      else out.set(newNo, oldNo);
     }
   };
   // By ID. (Every row with the ID counts: a second one, new or not, makes the pair unsure.)
@@ -150,9 +172,11 @@ export function renumbered(
       (r) => (gone(r) ? key(r) : null),
       (r) => (r.status === 'enrolled' && r.idNumber === null ? r.studentNo : null),
     ),
-    uniqueBy(incoming, key, (r) => (stored.has(r.studentNo) || out.has(r.studentNo) ? null : r.studentNo)),
+    uniqueBy(incoming, key, (r) =>
+      stored.has(r.studentNo) || out.has(r.studentNo) || refused.has(r.studentNo) ? null : r.studentNo,
+    ),
   );
-  return out;
+  return { renumbered: out, refused };
 }
 
 /** Each key's value, or null where two rows have the key: a tie must be one to one. Rows without a key count not. */
@@ -512,6 +536,29 @@ export function olderRollMessage(
     `本文件可能是旧名册：${earlier.date} 导入的“${earlier.filename}”已把 ${older.returning.length} 名学生记为离校，本文件又把他们列为在读（${some(older.returning)}，将记为复学）；` +
     `那次导入新增或转入的 ${older.leaving.length} 名学生不在本文件中（${older.leaving.slice(0, 5).map(mask).join('、')}${older.leaving.length > 5 ? `等 ${older.leaving.length} 名` : ''}，将记为离校）。` +
     '如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入'
+  );
+}
+
+/**
+ * The hold of a roll giving pupils stored under their national 学籍号 a temporary one again
+ * (`nationalNumbersTakenBack`: new → stored), naming the rows (学籍号 masked by `mask`).
+ */
+export function nationalNumberBackMessage(
+  takenBack: ReadonlyMap<string, string>,
+  rowOf: (studentNo: string) => number | undefined,
+  mask: (studentNo: string) => string,
+): string {
+  const all = [...takenBack];
+  const some = all
+    .slice(0, 5)
+    .map(([newNo, oldNo]) => {
+      const row = rowOf(newNo);
+      return `${row === undefined ? '' : `第 ${row} 行`}${mask(newNo)}（系统中为 ${mask(oldNo)}）`;
+    })
+    .join('、');
+  return (
+    `本文件可能是旧名册：${all.length} 名学生在系统中已有全国学籍号（G + 身份证号），本文件却用临时学籍号（${some}${all.length > 5 ? `等 ${all.length} 名` : ''}）。` +
+    '全国学籍号终身不变，不会换回临时学籍号。如果这确是学校最新的名册，请点下方的确认按钮后导入（原学籍号记为离校，临时学籍号记为新增）；否则请导出学校最新的名册后再导入'
   );
 }
 

@@ -12,6 +12,7 @@ import {
   gradesBack,
   listRemovedNotice,
   massLeaving,
+  nationalNumbersTakenBack,
   olderRollMessage,
   olderRollSigns,
   type RollChange,
@@ -712,6 +713,10 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     const stored = [row(`G${ID_A}`, ID_A), row(`G${ID_B}`, ID_B)];
     const incoming = [row('L350423202006958466', ID_A), row(`G${ID_B}`, ID_B)];
     expect(renumbered(stored, incoming)).toEqual(new Map());
+    // …and says so, for the import to hold the file (tester v26d F2).
+    expect(nationalNumbersTakenBack(stored, incoming)).toEqual(
+      new Map([['L350423202006958466', `G${ID_A}`]]),
+    );
     // Nor by name and birth date, for a pupil stored without an ID.
     const bare = [row(`G${ID_A}`, null, 'S1', 'enrolled', '林一', '2012-06-15')];
     expect(renumbered(bare, [row('L1', null, 'S1', 'enrolled', '林一', '2012-06-15')])).toEqual(new Map());

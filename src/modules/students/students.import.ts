@@ -12,6 +12,8 @@ import {
   gradesBackMessage,
   type MassLeaving,
   massLeaving,
+  nationalNumberBackMessage,
+  nationalNumbersTakenBack,
   type OlderRoll,
   olderRollMessage,
   olderRollSigns,
@@ -384,7 +386,21 @@ export async function importStudents(
       const existing = await loadExisting(trx, rows);
       // A pupil under a new 学籍号 (temporary → national) stays the same student row: it is filed under
       // the new number from here on, and its stored number is one of the changed fields.
-      const moves = renumbered([...existing.values()].map(numbered), rows.map(numbered));
+      const storedRows = [...existing.values()].map(numbered);
+      const moves = renumbered(storedRows, rows.map(numbered));
+      // A national 学籍号 given back for a temporary one: an older file, held like one (tester v26d F2).
+      if (!opts.confirmNewest) {
+        const back = nationalNumbersTakenBack(storedRows, rows.map(numbered));
+        if (back.size > 0)
+          throw new HeldForUser(
+            'newest',
+            nationalNumberBackMessage(
+              back,
+              (no) => rowNos[rows.findIndex((r) => r.student_no === no)],
+              maskStudentNo,
+            ),
+          );
+      }
       renumberedCount = moves.size;
       await renumber(trx, moves);
       for (const [newNo, oldNo] of moves) {

@@ -163,7 +163,11 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(await outOfSchoolNos()).toContain('P22');
     // Sex and birth date differ too: the preview says so, and the link waits for the reviewer's word
     // that they checked (tester v26b F6); a school may not make it at all.
-    expect(byId.differences).toEqual(['性别不同（男/女）', '出生日期不同（2010-01-01/2010-02-02）']);
+    expect(byId.differences).toEqual([
+      '性别不同（男/女）',
+      '出生日期不同（2010-01-01/2010-02-02）',
+      '身份证号不同（两个号码均有效）',
+    ]);
     expect(byId.unlike).toEqual({ message: expect.stringContaining('很可能不是同一人'), refused: false });
     await expect(
       linkPerson(database.db, mingxi, r.id, { query: 'P22', note: '村委会核实：同一人，学籍姓名为曾用名' }),

@@ -74,6 +74,9 @@ describe('server messages in the English UI', () => {
     ).toBe(
       'This person and the pupil differ in sex (男/女), birth date (2010-01-01/2010-02-02): most likely not the same child (a mistyped 人编号 or ID number?). A school cannot make this link: if they are the same child, ask the county bureau to check and link them',
     );
+    expect(
+      englishOf(unlikeLinkMessage(['性别不同（男/女）', '身份证号不同（两个号码均有效）'], false)),
+    ).toMatch(/^This person and the pupil differ in sex \(男\/女\), ID number \(both valid\): /);
     expect(englishOf(unlikeLinkMessage(['姓名不同（何哲铭/邱小山）', '性别不同（男/女）'], false))).toMatch(
       /^This person and the pupil differ in name \(何哲铭\/邱小山\), sex \(男\/女\).*tick “Checked: they are the same child”/,
     );

@@ -153,8 +153,12 @@ const RULES: Rule[] = [
   [
     /^该人员与该生(.+)，很可能不是同一人（人编号或证件号码是否输错？）：(学校不能关联)?/,
     (m) => {
-      const what = [...m[1]!.matchAll(/(姓名|性别|出生日期)不同（([^）]+)）/g)]
-        .map((x) => `${{ 姓名: 'name', 性别: 'sex', 出生日期: 'birth date' }[x[1]!]} (${x[2]})`)
+      const what = [...m[1]!.matchAll(/(姓名|性别|出生日期|身份证号)不同（([^）]+)）/g)]
+        .map((x) =>
+          x[1] === '身份证号'
+            ? 'ID number (both valid)'
+            : `${{ 姓名: 'name', 性别: 'sex', 出生日期: 'birth date' }[x[1]!]} (${x[2]})`,
+        )
         .join(', ');
       return `This person and the pupil differ in ${what}: most likely not the same child (a mistyped 人编号 or ID number?). ${
         m[2]

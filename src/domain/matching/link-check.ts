@@ -10,12 +10,15 @@ export interface LinkSide {
   sex: 'M' | 'F' | null;
   /** 'YYYY-MM-DD' or null. */
   birthDate: string | null;
+  /** The valid (checked) ID, or null. */
+  idNumber?: string | null;
 }
 
 /**
  * How the pupil and the person differ, one Chinese phrase each: a name with no character in common
  * (a renamed pupil keeps the surname; a homophone or a typo shares characters), the sex, the birth
- * date — each only when both records give it.
+ * date, the ID (two valid numbers: a typo makes a number invalid) — each only when both records
+ * give it (tester v26d F3: 赵虎 → 赵小虎, other sex and another valid ID, went through unsaid).
  */
 export function linkDifferences(pupil: LinkSide, person: LinkSide): string[] {
   const out: string[] = [];
@@ -26,12 +29,15 @@ export function linkDifferences(pupil: LinkSide, person: LinkSide): string[] {
     out.push(`性别不同（${sexText(pupil.sex)}/${sexText(person.sex)}）`);
   if (pupil.birthDate !== null && person.birthDate !== null && pupil.birthDate !== person.birthDate)
     out.push(`出生日期不同（${pupil.birthDate}/${person.birthDate}）`);
+  const [a1, b1] = [pupil.idNumber ?? null, person.idNumber ?? null];
+  if (a1 !== null && b1 !== null && a1.toUpperCase() !== b1.toUpperCase())
+    out.push('身份证号不同（两个号码均有效）');
   return out;
 }
 
 const sexText = (s: 'M' | 'F'): string => (s === 'M' ? '男' : '女');
 
-/** Differences from which a link is taken for another child: two of name, sex and birth date. */
+/** Differences from which a link is taken for another child: two of name, sex, birth date and ID. */
 export const UNLIKE_LINK = 2;
 
 /** True when the two records are unlike enough (`UNLIKE_LINK`) that a link needs a second look. */

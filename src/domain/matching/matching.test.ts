@@ -1813,5 +1813,12 @@ describe('linkDifferences (人工关联 checked against both records, tester v26
       { name: '王芳', sex: 'F', birthDate: '2010-03-01' },
     );
     expect(unlikeLink(one)).toBe(false);
+    // Another sex and another valid ID: unlike, though the names share characters (tester v26d F3).
+    const zhao = linkDifferences(
+      { name: '赵虎', sex: 'M', birthDate: '2012-03-03', idNumber: makeId(A, '20120303', 701) },
+      { name: '赵小虎', sex: 'F', birthDate: '2012-03-03', idNumber: makeId(A, '20120303', 702) },
+    );
+    expect(zhao).toEqual(['性别不同（男/女）', '身份证号不同（两个号码均有效）']);
+    expect(unlikeLink(zhao)).toBe(true);
   });
 });

@@ -308,19 +308,20 @@ const takenOutside = () =>
 
 /** The two records a link joins, as linkDifferences reads them. */
 function linkSides(
-  r: { name: string; sex: string | null; birth_date: string | null },
-  p: { name: string; sex: string | null; birth_date: string | null },
+  r: { name: string; sex: string | null; birth_date: string | null; id_number: string | null },
+  p: { name: string; sex: string | null; birth_date: string | null; id_number: string | null },
 ): string[] {
   const side = (x: typeof r): LinkSide => ({
     name: x.name,
     sex: x.sex === 'M' || x.sex === 'F' ? x.sex : null,
     birthDate: x.birth_date === null ? null : String(x.birth_date).slice(0, 10),
+    idNumber: x.id_number,
   });
   return linkDifferences(side(r), side(p));
 }
 
 /**
- * Refused: a link between records unlike in two of name, sex and birth date (tester v26b F6) — by a
+ * Refused: a link between records unlike in two of name, sex, birth date and ID (tester v26b F6) — by a
  * school, always (a county bureau checks it); by a bureau, until the reviewer says it checked.
  */
 export const unlikeLinkMessage = (differences: readonly string[], school: boolean): string =>

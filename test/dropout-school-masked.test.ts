@@ -7,6 +7,7 @@ import { unzipDocumentXml } from './helpers/docx.ts';
 import {
   makePerson,
   makeRegistryPerson,
+  makeStudent,
   resetFactories,
   TODAY,
   yearsAgo,
@@ -192,6 +193,33 @@ describe(`a township official's 一生一档 of a registry adult (${testDbKind})
     expect(grown.body.household).toEqual([]);
     // A county bureau reads 学生资助 records: it sees the adult's registry row.
     expect((await call('mx', 'GET', `/api/persons/${adult.id}`)).body.registry).toHaveLength(1);
+  });
+
+  it('finds by a registry row only a child at no school: not a pupil of a school outside the township (tester v26d F4)', async () => {
+    const { db } = database;
+    // A 雪峰镇 建档立卡 child at school in 清流: being found would tell the status.
+    const away = await makePerson(db, { name: '外乡就读', birthDate: yearsAgo(10) });
+    await makeRegistryPerson(db, {
+      name: '外乡就读',
+      birthDate: yearsAgo(10),
+      personId: away.id,
+      idNumber: away.id_number,
+    });
+    await makeStudent(db, {
+      name: '外乡就读',
+      birthDate: yearsAgo(10),
+      schoolCode: '2135000002',
+      regionCode: '350423100',
+      personId: away.id,
+      idNumber: away.id_number,
+    });
+    expect((await call('xf', 'GET', `/api/persons/${away.id}`)).status).toBe(404);
+    const found = await call('xf', 'GET', `/api/persons?q=${encodeURIComponent('外乡就读')}`);
+    expect(JSON.stringify(found.body)).not.toContain('外乡就读');
+    // The county bureau, which reads 学生资助 records, finds the child by the registry row.
+    expect((await call('mx', 'GET', `/api/persons/${away.id}`)).status).toBe(200);
+    // The child at no school stays the township's to find.
+    expect((await call('xf', 'GET', `/api/persons/${ids.person}`)).status).toBe(200);
   });
 
   it('shows them of a child on the out-of-school list who is 18 today (tester v26b F3)', async () => {

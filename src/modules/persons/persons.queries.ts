@@ -38,6 +38,14 @@ export function personInScope(actor: Actor, personIdColumn = 'person.id') {
   if (actor.schoolCode) {
     return sql<SqlBool>`exists (select 1 from student s where s.person_id = ${ref} and s.school_code = ${actor.schoolCode})`;
   }
+  // A role that reads no 学生资助 record (乡镇干部: 控辍保学) finds by a registry row only a child at
+  // no school — the child it must find — and by no assistance list: else a pupil of a school
+  // outside its township, found by a 建档立卡 household in it, would show that status by being
+  // found at all (tester v26d F4).
+  if (!can(actor.role, 'aid.read'))
+    return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
+      or (exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})
+        and not exists (select 1 from student s where s.person_id = ${ref} and s.status = 'enrolled')))`;
   return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
     or exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})
     or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.current and a.region_code like ${like}))`;

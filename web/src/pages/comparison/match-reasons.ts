@@ -257,6 +257,11 @@ const RULES: Rule[] = [
       'Not found in the 建档立卡 registry (someone there has the same name and birth date, but both IDs are valid and differ: two different people)',
   ],
   [
+    /^建档立卡名单中未找到该生（名单中有同名且出生日期相同的人员，但学籍号中的身份证号与其身份证号均有效且不同，应为不同的人）$/,
+    () =>
+      'Not found in the 建档立卡 registry (someone there has the same name and birth date, but the ID in the 学籍号 and theirs are both valid and differ: two different people)',
+  ],
+  [
     /^建档立卡名单中未找到该生（最相近：(.+?)，(.+)）$/,
     (m) => {
       const inner = englishParts(m[2]!);

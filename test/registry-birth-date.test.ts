@@ -41,6 +41,8 @@ describe(`a 建档立卡 export with a 出生日期 column (${testDbKind})`, () 
         `H1,P12,蔡宇洁,${typo},2013-01-19,之女,明溪县,雪峰镇`,
         'H1,P13,蔡宇豪,,2012-05-05,之子,明溪县,雪峰镇',
         `H1,P14,蔡宇航,${valid},2011-03-03,之子,明溪县,雪峰镇`,
+        // A date after today is no date (tester v26d F7): unknown, and said.
+        'H1,P15,蔡未来,,2030-01-01,之女,明溪县,雪峰镇',
       ].join('\n'),
     );
     const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: 'registry.csv' });
@@ -55,7 +57,11 @@ describe(`a 建档立卡 export with a 出生日期 column (${testDbKind})`, () 
       ['P12', '2013-01-19'],
       ['P13', '2012-05-05'],
       ['P14', '2010-03-03'],
+      ['P15', 'null'],
     ]);
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ row: 6, column: '出生日期', message: expect.stringContaining('晚于今天') }),
+    );
     // The valid ID decides over the column, and the row is told so.
     expect(r.warnings).toContainEqual(
       expect.objectContaining({ row: 5, column: '出生日期', message: expect.stringContaining('2010-03-03') }),

@@ -560,12 +560,18 @@ export function groupByHeadRows(persons: PreparedPerson[]): void {
 export function registryBirthDate(
   nid: NormalisedId,
   cell: string,
+  /** 'YYYY-MM-DD': a column date after it is none (the import's day; tester v26d F7). */
+  latest?: string,
 ): { birthDate: string | null; ageUncertain: boolean; issue: string | null } {
   const text = cell.trim();
-  const cellDate = text === '' ? null : parseRecordDate(text);
+  const read = text === '' ? null : parseRecordDate(text);
+  const future = read !== null && latest !== undefined && read > latest;
+  const cellDate = future ? null : read;
   const idSure = nid.birthDate !== null && !nid.damage.includes('bad_checksum');
   let issue: string | null = null;
-  if (text !== '' && cellDate === null)
+  if (future)
+    issue = `出生日期 ${read} 晚于今天（${latest}），不是有效日期，${idSure ? '按证件号码中的日期' : '出生日期按不详处理'}`;
+  else if (text !== '' && cellDate === null)
     issue = `出生日期“${text.slice(0, 30)}”不是有效日期（如 2010-09-01），${idSure ? '按证件号码中的日期' : '出生日期按不详处理'}`;
   else if (idSure && cellDate !== null && cellDate !== nid.birthDate)
     issue = `出生日期 ${cellDate} 与证件号码中的出生日期 ${nid.birthDate} 不一致，按证件号码`;

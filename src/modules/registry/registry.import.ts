@@ -230,6 +230,7 @@ export async function importRegistry(
   };
   const rows = await readRows(file, REGISTRY_DB_FIELDS, '建档立卡名单', REG_KEYS, report, onProgress);
   if (!rows) return report;
+  const today = todayInChina();
   const idx = await placeIndex(db);
   const messages: RowMessage[] = [];
   const seen = new Map<string, number>();
@@ -271,7 +272,7 @@ export async function importRegistry(
     }
     if (id.invalid) invalidIds++;
     // The export's 出生日期, when it has one, for an ID that cannot give the date (tester v26a F3).
-    const born = registryBirthDate(nid, c.birthDate);
+    const born = registryBirthDate(nid, c.birthDate, today);
     if (born.issue !== null)
       messages.push({ row, column: '出生日期', message: born.issue, severity: 'warning' });
     checkRegistryValues(row, c, id.sex, messages);

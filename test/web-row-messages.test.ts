@@ -55,6 +55,7 @@ describe('row problems in the English UI', () => {
       ...row({ sex: '未知', birthDate: '2010-13-45', stage: '大学', schoolCode: '123' }),
       ...row({ studentNo: '', name: '' }),
       ...row({ studentNo: 'X1' }),
+      ...row({ studentNo: 'J99999' }),
       ...row({ studentNo: 'G1234' }),
       ...row({ studentNo: '3.50421E+17' }),
       ...row({ studentNo: '350421201005031000' }),
@@ -67,6 +68,13 @@ describe('row problems in the English UI', () => {
     ].map((m) => m.message);
     expect(messages.length).toBeGreaterThan(18);
     for (const m of messages) expect(englishOfRowText(m), m).not.toBeNull();
+    // Which rule a temporary number breaks (tester v26d F8).
+    expect(messages).toContain(
+      '学籍号“J99999”格式不正确（应为 G+18 位身份证号，或 L/J 加 6 至 30 位数字或大写字母的临时编号：该学籍号字母后不足 6 位）',
+    );
+    expect(englishOfRowText(messages.find((m) => m.includes('J99999'))!)).toMatch(
+      /fewer than 6 after the letter\)$/,
+    );
     expect(englishOfRowText(idMarkedMessage('35042120100503123X', describeIdDamage(['bad_checksum'])))).toBe(
       'The ID number “35042120100503123X” has a wrong check character: imported, and marked as an ID problem for the comparison to check',
     );

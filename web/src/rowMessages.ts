@@ -127,8 +127,9 @@ const RULES: Rule[] = [
     (m) => `The 出生日期 “${m[1]}” is no valid date (e.g. 2010-09-01)`,
   ],
   [
-    /^学籍号“(.*)”格式不正确（应为 G\+身份证号，或 L\/J\+临时编号）$/,
-    (m) => `The 学籍号 “${m[1]}” has the wrong form (G + the ID number, or L/J + a temporary number)`,
+    /^学籍号“(.*)”格式不正确（应为 G\+18 位身份证号，或 L\/J 加 6 至 30 位数字或大写字母的临时编号(：该学籍号字母后不足 6 位)?）$/,
+    (m) =>
+      `The 学籍号 “${m[1]}” has the wrong form (G + the 18-character ID number, or L/J + a temporary number of 6 to 30 digits or capital letters${m[2] ? ': this one has fewer than 6 after the letter' : ''})`,
   ],
   [
     /^学籍号“(.*)”以 G 开头，但不是 G 加 18 位身份证号，请核对$/,

@@ -172,7 +172,13 @@ export function parseRollRow(
       );
   } else if (!studentNo) err('studentNo', '学籍号为必填项');
   else if (!STUDENT_NO_RE.test(studentNo))
-    err('studentNo', `学籍号“${c.studentNo}”格式不正确（应为 G+身份证号，或 L/J+临时编号）`);
+    err(
+      'studentNo',
+      // (Which rule it breaks, tester v26d F8: "J99999" is an L/J number, only too short.)
+      `学籍号“${c.studentNo}”格式不正确（应为 G+18 位身份证号，或 L/J 加 6 至 30 位数字或大写字母的临时编号${
+        /^[GLJ]/.test(studentNo) && studentNo.length < 7 ? '：该学籍号字母后不足 6 位' : ''
+      }）`,
+    );
   // The national 学籍号 of a pupil with an ID is G + the 18 characters of the ID; another length
   // is most likely mistyped (it is kept: a person checks it).
   else if (studentNo.startsWith('G') && !/^G\d{17}[\dX]$/.test(studentNo))

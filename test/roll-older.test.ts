@@ -74,9 +74,9 @@ describe(`a roll older than one already imported (${testDbKind})`, () => {
     expect(old.fileError).toContain('本文件可能是旧名册');
     expect(old.fileError).toContain('roll-2.csv');
     expect(old.fileError).toContain(
-      '已把 1 名学生记为离校，本文件又把他们列为在读（第 5 行（G350421********',
+      '已把 1 名学生记为离校，本文件又把他们列为在读（第 5 行（丁四 G350421********',
     );
-    expect(old.fileError).toContain('新增或转入的 1 名学生不在本文件中');
+    expect(old.fileError).toContain('新增或转入的 1 名学生不在本文件中（戊五 G350421*');
     // Nothing written: the dropout stays left, the newcomer stays.
     expect(await status(D)).toBe('left');
     expect(await status(E)).toBe('enrolled');

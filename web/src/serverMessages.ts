@@ -180,9 +180,16 @@ const RULES: Rule[] = [
       `Pupils in the file are still enrolled at a school outside your area, which has not marked them as left (${m[1]}). Importing moves them to your school and off that school's roll. If they did move here, confirm below; if the file is an old roll or they did not move, delete those rows and import again`,
   ],
   [
-    /^本文件可能是旧名册：(\S+) 导入的“(.+)”已把 (\d+) 名学生记为离校/,
-    (m) =>
-      `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${m[3]} pupils as left whom this file lists as enrolled, and pupils that import brought in are missing here. If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`,
+    /^本文件可能是旧名册：(\S+) 导入的“(.+)”已把 (\d+) 名学生记为离校，本文件又把他们列为在读（(.*?)，将记为复学）；那次导入新增或转入的 (\d+) 名学生不在本文件中（(.*?)，将记为离校）/,
+    (m) => {
+      // (Tester v26d F5: the rows, 学籍号 and counts were dropped, and "1 pupils" said.)
+      const rows = (x: string) =>
+        x
+          .replace(/第 (\d+) 行（([^）]*)）/g, 'row $1 ($2)')
+          .replace(/等 (\d+) 名/g, ' and others, $1 in all').replace(/、/g, ', ');
+      const pupils = (n: string) => (n === '1' ? '1 pupil' : `${n} pupils`);
+      return `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${pupils(m[3]!)} as left whom this file lists as enrolled (${rows(m[4]!)}; they would return), and ${pupils(m[5]!)} that import brought in are missing here (${rows(m[6]!)}; they would be marked as left). If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`;
+    },
   ],
   [
     /^本文件可能是旧名册：(\d+) 名学生在系统中已有全国学籍号（G \+ 身份证号），本文件却用临时学籍号（(.+)）。全国学籍号终身不变/,

@@ -525,16 +525,22 @@ export function olderRollMessage(
   earlier: { filename: string; date: string },
   rowOf: (studentNo: string) => number | undefined,
   mask: (studentNo: string) => string,
+  /** The pupil's name (tester v26d F6: masked numbers alone, alike but for a character, named no one). */
+  nameOf: (studentNo: string) => string | undefined = () => undefined,
 ): string {
+  const who = (no: string) => {
+    const n = nameOf(no);
+    return n ? `${n} ${mask(no)}` : mask(no);
+  };
   const name = (no: string) => {
     const row = rowOf(no);
-    return row === undefined ? mask(no) : `第 ${row} 行（${mask(no)}）`;
+    return row === undefined ? who(no) : `第 ${row} 行（${who(no)}）`;
   };
   const some = (nos: readonly string[]) =>
     nos.slice(0, 5).map(name).join('、') + (nos.length > 5 ? `等 ${nos.length} 名` : '');
   return (
     `本文件可能是旧名册：${earlier.date} 导入的“${earlier.filename}”已把 ${older.returning.length} 名学生记为离校，本文件又把他们列为在读（${some(older.returning)}，将记为复学）；` +
-    `那次导入新增或转入的 ${older.leaving.length} 名学生不在本文件中（${older.leaving.slice(0, 5).map(mask).join('、')}${older.leaving.length > 5 ? `等 ${older.leaving.length} 名` : ''}，将记为离校）。` +
+    `那次导入新增或转入的 ${older.leaving.length} 名学生不在本文件中（${older.leaving.slice(0, 5).map(who).join('、')}${older.leaving.length > 5 ? `等 ${older.leaving.length} 名` : ''}，将记为离校）。` +
     '如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入'
   );
 }

@@ -683,6 +683,16 @@ describe('olderRollSigns (a roll that undoes an earlier import)', () => {
     expect(m).toBe(
       '本文件可能是旧名册：2021-02-20 导入的“本学期名册.xlsx”已把 1 名学生记为离校，本文件又把他们列为在读（第 5 行（*D），将记为复学）；那次导入新增或转入的 1 名学生不在本文件中（*E，将记为离校）。如果这确是学校最新的名册（这些学生确已复学、离校），请点下方的确认按钮后导入；否则请导出学校最新的名册后再导入',
     );
+    // With the pupils' names (tester v26d F6).
+    const named = olderRollMessage(
+      { batchId: 7, returning: ['D'], leaving: ['E'] },
+      { filename: '本学期名册.xlsx', date: '2021-02-20' },
+      (no) => (no === 'D' ? 5 : undefined),
+      (no) => `*${no}`,
+      (no) => ({ D: '张小明', E: '孙浩' })[no],
+    );
+    expect(named).toContain('（第 5 行（张小明 *D），将记为复学）');
+    expect(named).toContain('（孙浩 *E，将记为离校）');
   });
 });
 

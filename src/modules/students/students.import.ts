@@ -466,6 +466,7 @@ export async function importStudents(
               older.batch,
               (no) => rowNos[rows.findIndex((r) => r.student_no === no)],
               maskStudentNo,
+              (no) => rows.find((r) => r.student_no === no)?.name ?? existing.get(no)?.name,
             ),
           );
         const back = gradesBack(changes);

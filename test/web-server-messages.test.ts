@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskStudentNo } from '../src/domain/identity/personal-mask.ts';
+import { excelDamageNotice, invalidIdNotice } from '../src/domain/matching/file-notices.ts';
 import { nationalNumberBackMessage, olderRollMessage } from '../src/domain/roll/roll-diff.ts';
 import { RESULT_CHANGED, unlikeLinkMessage } from '../src/modules/comparison/review.service.ts';
+import { type ImportReport, unwrittenReport } from '../src/modules/imports/import-report.ts';
 import { massLeavingMessage } from '../src/modules/students/students.import.ts';
 import { englishOf, THINGS } from '../web/src/serverMessages.ts';
 
@@ -59,6 +61,28 @@ describe('server messages in the English UI', () => {
       ),
     ).toBe(
       'This may be an old roll: "本学期.xlsx", imported on 2021-02-20, marked 1 pupil as left whom this file lists as enrolled (row 5 (张小明 G350421***********D); they would return), and 2 pupils that import brought in are missing here (孙浩 G350421***********E, 孙杰 G350421***********F; they would be marked as left). If this is the school\'s newest roll, confirm below; otherwise export the newest roll and import it',
+    );
+    // The file's notices beside the question (tester v26d F5).
+    expect(
+      englishOf(invalidIdNotice('学生名册', '身份证件号', 20, 29, '导入后这些行将标记为证件号问题')!),
+    ).toMatch(/^Note: 20 rows \(69%\) of the student roll have no valid ID number/);
+    expect(englishOf(excelDamageNotice('建档立卡名单', '证件号码', 500, 600, 'x')!)).toMatch(
+      /^Note: 500 rows \(83%\) of the 建档立卡 registry had their 证件号码 turned into numbers by Excel/,
+    );
+    const held: ImportReport = unwrittenReport<ImportReport>({
+      ok: false,
+      kind: 'students',
+      filename: 'f.csv',
+      rows: 2,
+      batchId: null,
+      counts: {},
+      errors: [],
+      warnings: [{ row: 2, column: '学校', message: 'x', severity: 'warning', effect: true }],
+      confirm: 'left',
+    });
+    expect(held.notices![0]).toMatch(/确认后导入时将逐行说明$/);
+    expect(englishOf(held.notices![0]!)).toMatch(
+      /^Nothing was written: .* it is reported row by row once you confirm$/,
     );
     // A national 学籍号 given back for a temporary one (tester v26d F2).
     expect(

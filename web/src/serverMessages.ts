@@ -186,7 +186,8 @@ const RULES: Rule[] = [
       const rows = (x: string) =>
         x
           .replace(/第 (\d+) 行（([^）]*)）/g, 'row $1 ($2)')
-          .replace(/等 (\d+) 名/g, ' and others, $1 in all').replace(/、/g, ', ');
+          .replace(/等 (\d+) 名/g, ' and others, $1 in all')
+          .replace(/、/g, ', ');
       const pupils = (n: string) => (n === '1' ? '1 pupil' : `${n} pupils`);
       return `This may be an old roll: "${m[2]}", imported on ${m[1]}, marked ${pupils(m[3]!)} as left whom this file lists as enrolled (${rows(m[4]!)}; they would return), and ${pupils(m[5]!)} that import brought in are missing here (${rows(m[6]!)}; they would be marked as left). If this is the school's newest roll, confirm below; otherwise export the newest roll and import it`;
     },
@@ -195,6 +196,25 @@ const RULES: Rule[] = [
     /^本文件可能是旧名册：(\d+) 名学生在系统中已有全国学籍号（G \+ 身份证号），本文件却用临时学籍号（(.+)）。全国学籍号终身不变/,
     (m) =>
       `This may be an old roll: ${m[1]} pupil(s) with a national 学籍号 (G + ID number) are given a temporary number here (${m[2]!.replace(/第 (\d+) 行/g, 'row $1 ').replace(/（系统中为 ([^）]+)）/g, ' (stored as $1)')}). A national 学籍号 is for life and never goes back to a temporary one. If this is the school's newest roll, confirm below (the national number is marked as left, the temporary one as new); otherwise export the newest roll and import it`,
+  ],
+  [
+    /^本次未写入任何数据：另有 (\d+) 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；(确认后导入时将逐行说明|修正问题后重新导入时将逐行说明)$/,
+    (m) =>
+      `Nothing was written: what importing would do with ${m[1]} more row(s) (a transfer in, a corrected ID, school details changed) is not listed and was not done; ${
+        m[2]!.startsWith('确认')
+          ? 'it is reported row by row once you confirm'
+          : 'it is reported row by row when the mended file is imported'
+      }`,
+  ],
+  [
+    /^注意：(学生名册|建档立卡名单|救助名单)中 (\d+) 行（(\d+)%）的(身份证件号|证件号码|身份证号)不是有效的身份证号/,
+    (m) =>
+      `Note: ${m[2]} rows (${m[3]}%) of the ${LISTS[m[1]!]} have no valid ID number in the ${m[4]} column (wrong check character, length, characters or birth date). Typing errors are never this many: check that the right column was chosen (not the 学籍号, a guardian's or the household head's ID, another document's number), or export the file again`,
+  ],
+  [
+    /^注意：(学生名册|建档立卡名单|救助名单)中 (\d+) 行（(\d+)%）的(身份证件号|证件号码|身份证号|户编号)被 Excel 转成了数字/,
+    (m) =>
+      `Note: ${m[2]} rows (${m[3]}%) of the ${LISTS[m[1]!]} had their ${m[4]} turned into numbers by Excel (scientific notation or trailing zeros): the numbers are incomplete. The file was most likely opened and saved in Excel: export it again, or format that column as text in Excel before saving`,
   ],
   [
     /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。(.*?)(?:等 (\d+) 所学校)?。如果/,

@@ -54,7 +54,10 @@ export function unwrittenReport<T extends ImportReport>(r: T): T {
     warnings,
     notices: [
       ...(r.notices ?? []),
-      `本次未写入任何数据：另有 ${rows} 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；修正问题后重新导入时将逐行说明`,
+      // (Held for the user's word, nothing needs mending: tester v26d F5.)
+      `本次未写入任何数据：另有 ${rows} 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；${
+        r.confirm ? '确认后导入时将逐行说明' : '修正问题后重新导入时将逐行说明'
+      }`,
     ],
   };
 }

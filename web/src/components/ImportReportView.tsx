@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
-import { errorMessage } from '../api.ts';
+import { errorMessage, serverText } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { RowText } from './RowText.tsx';
 
@@ -113,7 +113,7 @@ export function ImportReportView({
           }
         />
         {(report.notices ?? []).map((n) => (
-          <Alert key={n} type="warning" showIcon data-testid="import-notice" title={n} />
+          <Alert key={n} type="warning" showIcon data-testid="import-notice" title={serverText(n)} />
         ))}
       </Space>
     );
@@ -155,7 +155,7 @@ export function ImportReportView({
         }
       />
       {(report.notices ?? []).map((n) => (
-        <Alert key={n} type="warning" showIcon data-testid="import-notice" title={n} />
+        <Alert key={n} type="warning" showIcon data-testid="import-notice" title={serverText(n)} />
       ))}
       {report.truncated && <Typography.Text type="secondary">{t('import.truncated')}</Typography.Text>}
       {problems.length > 0 && (

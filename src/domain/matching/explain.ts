@@ -266,8 +266,12 @@ function reviewReason(
       return houseNamesakeText(r, ks);
     case ReviewReason.TwinNames:
       return `同户双胞胎姓名同音（${twinNames(r, ix, ks)}），没有身份证号可以区分，可能把一人的姓名误写成另一人的，需人工确认`;
-    case ReviewReason.IdOnly:
-      return '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认';
+    case ReviewReason.IdOnly: {
+      const h = ks[0] === undefined ? HouseLevel.Missing : unpackPair(r.block.packed[ks[0]]!).house;
+      return h === HouseLevel.County || h === HouseLevel.Different
+        ? '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认'
+        : '仅身份证号相同，姓名完全不同（姓氏也不同），也没有户籍地或监护人证明是该户的孩子，可能是名单中的身份证号登记有误，需人工确认';
+    }
     default:
       return twins ? '同户双胞胎，证据不足以区分，需人工确认' : '证据不足以确认，需人工确认';
   }

@@ -1273,6 +1273,22 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(m.decisions).outcome).toBe('confirmed');
   });
 
+  it('does not confirm on an equal ID and birth date a wholly other name with nothing of the household (tester v26c F3)', () => {
+    const theirs = makeId(A, '20090707', 131);
+    const reg = [
+      person({ householdNo: 'W9', name: '吴金水', idNumber: makeId(A, '19800101', 51), relation: '户主' }),
+      person({ householdNo: 'W9', name: '吴雨萱', idNumber: theirs, relation: '之女', sex: '女' }),
+    ];
+    // A roll with neither 户籍 nor guardian: the registry's ID, mistyped, is this pupil's.
+    const m = world(reg, [student({ name: '郑佳琪', sex: '女', idNumber: theirs, hukou: '' })]);
+    const d = last(m.decisions);
+    expect(d.outcome).toBe('review');
+    expect(d.explanation).toContain('仅身份证号相同，姓名完全不同（姓氏也不同）');
+    // A renamed pupil keeping the surname, or one with the household's guardian, is confirmed as before.
+    const renamed = world(reg, [student({ name: '吴佳琪', sex: '女', idNumber: theirs, hukou: '' })]);
+    expect(last(renamed.decisions).outcome).toBe('confirmed');
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

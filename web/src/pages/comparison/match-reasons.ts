@@ -88,6 +88,7 @@ const PHRASES: Record<string, string> = {
   '仅监护人与该户相符，身份证号、姓名、出生日期均不能证明是同一人，需人工确认': `Only the guardian fits the household; neither ID, name nor birth date shows it is the same person, ${CONFIRM}`,
   '姓名完全不同，仅出生日期和监护人与该户成员相符，可能是亲属家的另一名儿童，需人工确认': `The names differ entirely; only the birth date and the guardian fit a member of the household: this may be another child of the family's relatives, ${CONFIRM}`,
   '仅身份证号相同，姓名不一致，户籍地或监护人也指向其他家庭，可能是名单中的身份证号登记有误，需人工确认': `Only the IDs agree; the names differ and the registration or guardian points to another family: the list's ID may be wrong, ${CONFIRM}`,
+  '仅身份证号相同，姓名完全不同（姓氏也不同），也没有户籍地或监护人证明是该户的孩子，可能是名单中的身份证号登记有误，需人工确认': `Only the IDs agree; the names are wholly different (the surname too) and no registration or guardian shows the child is of that family: the list's ID may be wrong, ${CONFIRM}`,
   '同户双胞胎，证据不足以区分，需人工确认': `Twins of one household, the evidence cannot tell them apart, ${CONFIRM}`,
   '证据不足以确认，需人工确认': `Not enough evidence to confirm, ${CONFIRM}`,
   建档立卡名单中未找到该生: 'Not found in the 建档立卡 registry',

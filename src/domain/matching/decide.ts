@@ -286,6 +286,33 @@ function namesAndBirth(packed: number): boolean {
   return l.name <= NameLevel.Homophone && l.date === DateLevel.Exact;
 }
 
+/**
+ * True when registry persons `a` and `b` are one person under two 人编号: the same whole ID and
+ * the same name (registry-index.ts reports it; unenrolled.ts lists such a child once).
+ */
+export function registeredTwice(ix: RegistryIndex, a: number, b: number): boolean {
+  const p = ix.persons[a]!;
+  const q = ix.persons[b]!;
+  return a !== b && p.id !== null && p.idKnown === 18 && p.id === q.id && q.idKnown === 18 && p.name !== '' && p.name === q.name;
+}
+
+/** The best total of row `i`'s candidates after `b1`, leaving out `b1`'s second registration. */
+function secondBest(
+  block: CandidateBlock,
+  ix: RegistryIndex,
+  pairBits: Float32Array,
+  i: number,
+  b1: number,
+): number {
+  let s2 = Number.NEGATIVE_INFINITY;
+  const pb = block.person[b1]!;
+  for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+    if (k === b1 || distinctPerson(block.packed[k]!) || registeredTwice(ix, pb, block.person[k]!)) continue;
+    if (pairBits[k]! > s2) s2 = pairBits[k]!;
+  }
+  return s2;
+}
+
 /** Scores and outcomes for every roll row; explanations are built on demand (explain.ts). */
 export interface MatchResult {
   block: CandidateBlock;
@@ -398,6 +425,9 @@ export function decide(
       } else if (s > s2) s2 = s;
     }
     if (b1 < 0) continue;
+    // The best person registered twice (a second 人编号 with the same ID and name) is no rival of
+    // itself (tester v26c F1: every such pupil went to review as "同户双胞胎").
+    if (s1 - s2 < opts.marginBits) s2 = secondBest(block, ix, pairBits, i, b1);
     best[i] = b1;
     bestBits[i] = s1;
     if (s1 < opts.confirmBits) reason[i] = ReviewReason.Weak;

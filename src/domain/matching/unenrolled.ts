@@ -5,7 +5,7 @@
  * still show they are not the student.
  */
 
-import { type MatchResult, otherPerson, reviewCandidates } from './decide.ts';
+import { type MatchResult, otherPerson, registeredTwice, reviewCandidates } from './decide.ts';
 import type { RegistryIndex } from './registry-index.ts';
 
 /** Compulsory schooling ages, inclusive (POLICY.md 工作要点 5 default 6–15). */
@@ -32,7 +32,7 @@ export function findUnenrolled(
   for (let p = 0; p < ix.persons.length; p++) {
     if (r.personRow[p]! >= 0) continue;
     const person = ix.persons[p]!;
-    if (atSchoolAsAnother(r, ix, person)) continue;
+    if (atSchoolAsAnother(r, ix, person) || listedBefore(ix, p)) continue;
     if (person.age < 0) {
       if (!person.adult) unknownAge.push(p);
     } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
@@ -56,6 +56,17 @@ function atSchoolAsAnother(
   if (person.id === null || person.idKnown !== 18 || person.name === '') return false;
   for (const q of ix.byId.get(person.id) ?? [])
     if (r.personRow[q]! >= 0 && ix.persons[q]!.name === person.name) return true;
+  return false;
+}
+
+/**
+ * True when person `p` is the second registration (another 人编号, same ID and name) of an earlier
+ * registry row: one child, listed once (tester v26c F1: counted twice as out of school).
+ */
+function listedBefore(ix: RegistryIndex, p: number): boolean {
+  const person = ix.persons[p]!;
+  if (person.id === null || person.idKnown !== 18 || person.name === '') return false;
+  for (const q of ix.byId.get(person.id) ?? []) if (q < p && registeredTwice(ix, q, p)) return true;
   return false;
 }
 

@@ -29,8 +29,10 @@ function nameReference(a: string, b: string): [NameLevel, number] {
   if (a.length === b.length) {
     let diff = 0;
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
-    // The shortcut comparePair takes for far-apart names of equal length.
-    if (diff > 2 && !a.includes('\u00b7'))
+    // The shortcut comparePair takes for far-apart names of equal length — not for the same
+    // characters in another order (tester v26c F2).
+    const sameChars = [...a].sort().join('') === [...b].sort().join('');
+    if (diff > 2 && !a.includes('\u00b7') && !sameChars)
       return [a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different, 0];
   }
   const c = compareNames(a, b);
@@ -92,6 +94,9 @@ const NAMES = [
   '赵子龙',
   '赵龙子',
   '龙子赵',
+  '欣怡陈',
+  '陈欣怡',
+  '怡陈欣',
   '乾隆',
   '干隆',
   '',

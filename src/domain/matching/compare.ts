@@ -8,7 +8,7 @@ import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identi
 import { clearStringCaches, fnv1a, fnvStart } from '../identity/string-cache.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
-import { MAX_BLOCK, type RegistryIndex } from './registry-index.ts';
+import { MAX_BLOCK, type RegistryIndex, sortedName } from './registry-index.ts';
 import {
   DateLevel,
   Detail,
@@ -181,6 +181,11 @@ export class Blocker {
     if (s.pinyin !== '') this.addBlock(ix.byNameUndated, ix.byNameUndated.find(s.pinyin));
     if (s.birthDate === null && s.name !== '' && s.place !== '')
       this.addBlock(ix.byChildPlace, ix.byChildPlace.find2(s.name, BAR, s.place, s.place.length));
+    // (Rows the roll screen reads all have a valid ID: this key never asks of those.)
+    if (s.birthDate !== null && s.name.length > 1 && (s.id === null || !s.idTrusted)) {
+      const sorted = sortedName(s.name);
+      this.addBlock(ix.bySortedDate, ix.bySortedDate.find2(sorted, BAR, s.birthDate, s.birthDate.length));
+    }
     if (s.guardianId !== null) {
       const key = byId.find(s.guardianId);
       if (key >= 0)
@@ -407,9 +412,19 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
   if (a === b) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
-    for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) diff++;
-    // Reading every pinyin of both names is costly: only close names can be homophones or one-char typos.
-    if (diff > 2 && !a.includes('\u00b7'))
+    // (Sums and xors of the code units: equal for the same characters in another order.)
+    let sum = 0;
+    let xor = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = a.charCodeAt(i);
+      const y = b.charCodeAt(i);
+      if (x !== y) diff++;
+      sum += x - y;
+      xor ^= x ^ y;
+    }
+    // Reading every pinyin of both names is costly: only close names can be homophones or one-char
+    // typos — or the same characters in another order (欣怡陈/陈欣怡, tester v26c F2), read below.
+    if (diff > 2 && !a.includes('\u00b7') && (sum !== 0 || xor !== 0))
       return a.charCodeAt(0) === b.charCodeAt(0) ? NameLevel.SurnameOnly : NameLevel.Different;
   } else if (
     (a.length === b.length + 1 || b.length === a.length + 1) &&

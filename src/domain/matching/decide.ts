@@ -293,7 +293,15 @@ function namesAndBirth(packed: number): boolean {
 export function registeredTwice(ix: RegistryIndex, a: number, b: number): boolean {
   const p = ix.persons[a]!;
   const q = ix.persons[b]!;
-  return a !== b && p.id !== null && p.idKnown === 18 && p.id === q.id && q.idKnown === 18 && p.name !== '' && p.name === q.name;
+  return (
+    a !== b &&
+    p.id !== null &&
+    p.idKnown === 18 &&
+    p.id === q.id &&
+    q.idKnown === 18 &&
+    p.name !== '' &&
+    p.name === q.name
+  );
 }
 
 /** The best total of row `i`'s candidates after `b1`, leaving out `b1`'s second registration. */

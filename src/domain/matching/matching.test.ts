@@ -1296,6 +1296,55 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(renamed.decisions).outcome).toBe('confirmed');
   });
 
+  it('finds a row without an ID whose name is written in another order, with only the township to go by (tester v26c F2)', () => {
+    const reg = [
+      person({
+        householdNo: 'U7',
+        name: '买买提·吐尔逊',
+        idNumber: makeId(A, '19830303', 101),
+        relation: '户主',
+      }),
+      person({
+        householdNo: 'U7',
+        name: '阿依古丽·买买提',
+        idNumber: makeId(A, '20110606', 202),
+        relation: '之女',
+        sex: '女',
+      }),
+      person({ householdNo: 'C8', name: '陈建华', idNumber: makeId(A, '19800808', 301), relation: '户主' }),
+      person({
+        householdNo: 'C8',
+        name: '陈欣怡',
+        idNumber: makeId(A, '20100505', 402),
+        relation: '之女',
+        sex: '女',
+      }),
+    ];
+    const m = world(reg, [
+      student({
+        name: '买买提·阿依古丽',
+        sex: '女',
+        birthDate: '2011-06-06',
+        idNumber: '',
+        hukou: '福建省三明市宁化县石壁镇',
+      }),
+      student({
+        name: '欣怡陈',
+        sex: '女',
+        birthDate: '2010-05-05',
+        idNumber: '',
+        hukou: '福建省三明市宁化县石壁镇',
+      }),
+    ]);
+    for (const [d, name] of [
+      [last(m.decisions, 2), '阿依古丽·买买提'],
+      [last(m.decisions), '陈欣怡'],
+    ] as const) {
+      expect(d.outcome, name).not.toBe('unmatched');
+      expect(nameOf(m, d.candidates[0]!.person)).toBe(name);
+    }
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

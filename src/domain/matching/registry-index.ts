@@ -65,6 +65,12 @@ export interface RegistryIndex {
    */
   byChildPlace: KeyTable;
   /**
+   * the name's characters in order of code point (no middle dot) + '|' + birth date → eligible
+   * person indices: a row without a usable ID whose name is written in another order (阿依古丽·买买提
+   * as 买买提·阿依古丽, 陈欣怡 as 欣怡陈) and no village to find it by (tester v26c F2).
+   */
+  bySortedDate: KeyTable;
+  /**
    * An adult's ID a child's row carried, no row of the household holding it (PreparedPerson
    * borrowedId: the head's, a guardian's) → household ordinals: the household's own number for a
    * roll's 监护人身份证件号, as an adult member's ID is through `byId`.
@@ -112,6 +118,7 @@ export function buildRegistryIndex(
   const byNameUndated = new KeyTableBuilder();
   const byAdultPlace = new KeyTableBuilder();
   const byChildPlace = new KeyTableBuilder();
+  const bySortedDate = new KeyTableBuilder();
   const byHouseId = new KeyTableBuilder();
   const nameCount = new Map<string, number>();
   const eligible = new Uint8Array(persons.length);
@@ -149,6 +156,7 @@ export function buildRegistryIndex(
     eligibleList.push(i);
     if (p.id !== null && p.idKnown >= 14) byPrefix14.add(p.id.slice(0, 14), i);
     if (p.name !== '') byChildPlace.add(`${p.name}|${housePlace[h]}`, i);
+    if (p.name !== '' && p.birthDate !== null) bySortedDate.add(`${sortedName(p.name)}|${p.birthDate}`, i);
     if (p.birthDate !== null) {
       if (p.pinyin !== '') byNameMonth.add(`${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
       if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);
@@ -185,6 +193,7 @@ export function buildRegistryIndex(
     byNameUndated: byNameUndated.build(),
     byAdultPlace: byAdultPlace.build(),
     byChildPlace: byChildPlace.build(),
+    bySortedDate: bySortedDate.build(),
     byHouseId: byHouseId.build(),
     nameCount,
     nameBaseline: Math.max(sumSq, 1e-9),
@@ -236,6 +245,14 @@ function distrustSharedIds(persons: PreparedPerson[], byId: KeyTable, issues?: R
         });
     }
   }
+}
+
+/** A name's characters sorted by code point, the middle dot and spaces left out: the same for any order. */
+export function sortedName(name: string): string {
+  return [...name]
+    .filter((c) => c !== '·' && c !== ' ')
+    .sort()
+    .join('');
 }
 
 /** What a registry row is told whose ID is that of an earlier row of another name. */

@@ -123,7 +123,7 @@ const FIELD_LABEL: Record<string, MessageKey> = {
 /** 第11、12位不同 in the UI's language (the server says it in Chinese). */
 function positions(note: string, t: I18n['t'], p: I18n['p']): string {
   const at = /^第([\d、]+)位不同$/.exec(note);
-  return at ? t('person.field.positions', { at: at[1]!.split('、').join(p.enumeration) }) : note;
+  return at ? t('person.field.positions', { at: at[1]!.split('\u3001').join(p.enumeration) }) : note;
 }
 
 /** “年级：三年级 → 四年级；监护人身份证件号：350421***********7 → …” */

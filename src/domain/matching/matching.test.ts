@@ -1345,6 +1345,23 @@ describe('matchInMemory on hand-made households', () => {
     }
   });
 
+  it('reports a registry row with an empty 人编号 or 姓名 as such (tester v26c F4)', () => {
+    const blank = person({
+      householdNo: 'B1',
+      name: '陈一',
+      idNumber: makeId(A, '20100206', 212),
+      personNo: '',
+    });
+    const nameless = person({ householdNo: 'B1', name: ' ', idNumber: makeId(A, '20110206', 232) });
+    const m = world([blank, nameless], []);
+    expect(m.issues).toContainEqual({
+      row: blank.row,
+      column: '人编号',
+      reason: '人编号为空：该人员仍参加比对，结果中的人编号为空，请在名单中补齐',
+    });
+    expect(m.issues).toContainEqual({ row: nameless.row, column: '姓名', reason: '姓名为空' });
+  });
+
   it('takes the guardian for a member of unknown age: the father in a three-generation household whose IDs went through Excel', () => {
     const m = world(
       [

@@ -391,6 +391,8 @@ const SPOUSE_GAP = 10;
  */
 /** The 问题清单 reason of an invalid name: the name (up to 50 characters) and why it is invalid. */
 function invalidNameReason(raw: string, nm: NormalisedName): string {
+  // (An empty cell is said as one: "姓名无效：" with nothing after it said nothing — tester v26c F4.)
+  if (raw.trim() === '') return '姓名为空';
   const why = nameProblemText(nm);
   return `姓名无效：${raw.trim().slice(0, 50)}${why ? `（${why}）` : ''}`;
 }
@@ -594,6 +596,13 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
+    // The key the results name the person by (tester v26c F4: a pupil confirmed to a blank 人编号).
+    if (withoutZeroWidth(raw.personNo).trim() === '')
+      issues.push({
+        row: raw.row,
+        column: '人编号',
+        reason: '人编号为空：该人员仍参加比对，结果中的人编号为空，请在名单中补齐',
+      });
   }
   const houseKey = householdKey(raw, issues);
   const born = registryBirthDate(nid, raw.birthDate ?? '');

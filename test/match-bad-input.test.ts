@@ -604,7 +604,7 @@ describe('registry children whose age cannot be read', () => {
     );
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      `未入学适龄人员 2 人（其中 1 人证件号码缺失或无效、出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实），已写入 ${f('undated-unenrolled.csv')}`,
+      `未入学适龄人员 2 人（其中 1 人证件号码缺失、无效或不是本人的（见问题清单），出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实），已写入 ${f('undated-unenrolled.csv')}`,
     );
     const listed = readFileSync(f('undated-unenrolled.csv'), 'utf8').split('\r\n').slice(1, 3);
     expect(listed.map((l) => l.split(',')[1])).toEqual(['李娜', '李强']);
@@ -614,7 +614,7 @@ describe('registry children whose age cannot be read', () => {
     expect(unenrolledNotes(0, 0)).toBe('');
     expect(unenrolledNotes(0, 24)).toBe('（其中 24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）');
     expect(unenrolledNotes(3, 24)).toBe(
-      '（其中 3 人证件号码缺失或无效、出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实；24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）',
+      '（其中 3 人证件号码缺失、无效或不是本人的（见问题清单），出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实；24 人是疑似匹配的候选人，核实疑似匹配后可能已在读）',
     );
     // Where they are in the file (tester v24a F2): the candidates come last among those of compulsory age.
     expect(unenrolledNotes(0, 24, { from: 77, to: 100 })).toBe(

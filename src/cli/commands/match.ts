@@ -230,7 +230,7 @@ export function unenrolledNotes(
   const notes: string[] = [];
   if (unknownAge > 0)
     notes.push(
-      `${unknownAge} 人证件号码缺失或无效、出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实`,
+      `${unknownAge} 人证件号码缺失、无效或不是本人的（见问题清单），出生日期不详或只有无效证件号中的日期，无法确定是否适龄，列在名单末尾，请核实`,
     );
   // The file's columns are fixed (DESIGN.md): the candidates come last among those of compulsory age,
   // and their rows are said here (tester v24a F2).

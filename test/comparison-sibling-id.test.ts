@@ -18,6 +18,7 @@ import {
   linkPerson,
   previewLink,
 } from '../src/modules/comparison/review.service.ts';
+import { getPersonFile } from '../src/modules/persons/persons.queries.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -144,6 +145,18 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     expect(again.id_problem).toBe(problem);
     // Her sister's own row has no problem.
     expect((await resultOf('L2020001')).id_problem).toBeNull();
+    // Her 一生一档 says it too, as the list does (tester v26d F11); a township official, who reads no
+    // 建档立卡 identity, is not told whose ID it is.
+    const pupil = await database.db
+      .selectFrom('student')
+      .select('person_id')
+      .where('student_no', '=', 'L2020002')
+      .executeTakeFirstOrThrow();
+    const file = await getPersonFile(database.db, mingxi, pupil.person_id!);
+    expect(file!.students.find((x) => x.student_no === 'L2020002')!.match_id_problem).toBe(problem);
+    const township: Actor = { ...mingxi, role: 'township_official', scopeCode: '350421100' };
+    const seen = await getPersonFile(database.db, township, pupil.person_id!);
+    if (seen) expect(JSON.stringify(seen)).not.toContain('雷玲');
   });
 
   it('links a pupil the comparison left 未匹配 by the registry person’s whole 人编号 or 证件号码 (tester v20a F3)', async () => {

@@ -480,6 +480,8 @@ function withoutPovertyOfPupils(r: FileRecords, birthDate: string | null, listed
     ...r,
     students: r.students.map((s) => ({
       ...s,
+      // (The comparison's ID problem may name a 建档立卡 person: the import's own only.)
+      match_id_problem: null,
       result: null,
       person_no: null,
       explanation: null,
@@ -556,6 +558,7 @@ async function careFileRecords(db: Kysely<DB>, personId: number): Promise<FileRe
       sql<string | null>`null`.as('person_no'),
       sql<string | null>`null`.as('explanation'),
       sql<string | null>`null`.as('decided_by'),
+      sql<string | null>`null`.as('match_id_problem'),
     ])
     .where('s.person_id', '=', personId)
     .where('s.status', '=', 'enrolled')
@@ -570,7 +573,16 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
     .selectFrom('student as s')
     .innerJoin('school as sc', 'sc.code', 's.school_code')
     .leftJoin('match_result as r', 'r.student_id', 's.id')
-    .select([...FILE_STUDENT_COLUMNS, 'r.result', 'r.person_no', 'r.explanation', 'r.decided_by'])
+    .select([
+      ...FILE_STUDENT_COLUMNS,
+      'r.result',
+      'r.person_no',
+      'r.explanation',
+      'r.decided_by',
+      // The comparison's word on the ID, as the 证件号问题 list gives it (tester v26d F11: the file
+      // showed "—" for an ID the list reported); the page shows it before the import's.
+      'r.id_problem as match_id_problem',
+    ])
     .where('s.person_id', '=', personId)
     .orderBy('s.created_at')
     .execute();

@@ -86,14 +86,16 @@ export function EnrolmentTable({
           title: t('cmp.col.idProblem'),
           dataIndex: 'id_problem',
           // A passport or 通行证 number is no ID problem: the document is named instead.
-          render: (v: string | null, r) =>
-            v !== null ? (
+          render: (own: string | null, r) => {
+            const v = r.match_id_problem ?? own;
+            return v !== null ? (
               <RowText text={v} />
             ) : r.id_type ? (
               t('person.otherDocument', { type: r.id_type })
             ) : (
               '—'
-            ),
+            );
+          },
         },
         { title: t('person.at'), dataIndex: 'updated_at', render: time },
       ]}

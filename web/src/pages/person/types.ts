@@ -30,6 +30,8 @@ export interface PersonEnrolment {
   created_at: string;
   updated_at: string;
   id_problem: string | null;
+  /** The comparison's word on the ID, as the 证件号问题 list gives it; null for roles that read no aid. */
+  match_id_problem?: string | null;
   /** 身份证件类型 when the number is not a 公民身份号码 (护照, 通行证…). */
   id_type: string | null;
   school_name: string;

@@ -236,6 +236,37 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
     expect(changed).toEqual(['grade']);
+    // The columns there, the guardian's cells blank or a placeholder: the stored guardian stays, and
+    // the file is told so (tester v26b F10: "-" cleared the name and kept the ID, "—" was stored as one).
+    for (const [k, [gname, gid]] of [
+      ['-', ''],
+      ['—', '/'],
+      ['', '无'],
+    ].entries()) {
+      const third = await importStudents(
+        database.db,
+        SYSTEM_ACTOR,
+        {
+          path: file(`blank-${k}.csv`, [
+            full,
+            [...pupil('五年级'), '福建省三明市明溪县雪峰镇城关村', gname, gid, '是'].join(','),
+          ]),
+          filename: `blank-${k}.csv`,
+        },
+        { asOf: '2021-09-16' },
+      );
+      expect(third.ok, JSON.stringify(third.errors)).toBe(true);
+      expect(
+        await database.db
+          .selectFrom('student')
+          .select(['guardian_name', 'guardian_id_number'])
+          .where('student_no', '=', 'L2021001')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ guardian_name: '陈父', guardian_id_number: dad });
+      expect(third.notices).toContainEqual(
+        expect.stringMatching(/^1 名学生的监护人姓名或身份证件号在文件中为空/),
+      );
+    }
   });
 
   it('counts a pupil whom the old school’s roll sent away and the new school’s roll has as moved, naming both schools', async () => {

@@ -129,6 +129,18 @@ export function noteMessage(column: string, raw: string, name: string): string {
 const withNote = (n: NormalisedName): string => (n.note ? `${n.name}（${n.note}）` : n.name);
 const STUDENT_NO_RE = /^[GLJ][0-9A-Z]{6,30}$/;
 
+/**
+ * What a form writes in a cell it has nothing for: a dash, a slash, 无/暂无/不详, NULL (tester v26b
+ * F10: "—" and "/" were stored as a guardian's name).
+ */
+const PLACEHOLDER_RE = /^(?:[-－—–―‐_/／\\.。·•*＊?？]+|无|暂无|不详|未知|空|NULL|null|N\/A|n\/a|NA)$/;
+
+/** The cell trimmed, or '' when it only holds a placeholder (`PLACEHOLDER_RE`). */
+export function unlessPlaceholder(cell: string): string {
+  const t = cell.trim();
+  return PLACEHOLDER_RE.test(t) ? '' : t;
+}
+
 /** Parses and checks one roll row; pure. */
 export function parseRollRow(
   row: number,
@@ -301,9 +313,9 @@ export function parseRollRow(
     stage,
     grade: c.grade.trim(),
     className: c.className.trim(),
-    hukou: c.hukou.trim(),
-    guardianName: withNote(normaliseName(c.guardianName)),
-    guardianIdNumber: c.guardianIdNumber.trim(),
+    hukou: unlessPlaceholder(c.hukou),
+    guardianName: withNote(normaliseName(unlessPlaceholder(c.guardianName))),
+    guardianIdNumber: unlessPlaceholder(c.guardianIdNumber),
     boarding: flag('boarding'),
     leftBehind: flag('leftBehind'),
     disabled: flag('disabled'),

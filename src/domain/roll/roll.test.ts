@@ -34,6 +34,7 @@ import {
   stageAgeWarning,
   storedIdMessage,
   storedIdStands,
+  unlessPlaceholder,
 } from './roll-row.ts';
 
 const blank: RollCells = BLANK_ROLL_CELLS;
@@ -951,5 +952,14 @@ describe('gradesBack', () => {
     ).toEqual([]);
     // Another 学段 (小学六年级 → 初中一年级) is no step back.
     expect(gradesBack(['a', 'b', 'c'].map((x) => upd(x, '六年级', '一年级', '小学', '初中')))).toEqual([]);
+  });
+});
+
+describe('unlessPlaceholder (what a form writes for nothing, tester v26b F10)', () => {
+  it('reads dashes, slashes, 无/暂无/不详 and NULL as blank, and keeps anything else', () => {
+    for (const x of ['-', '—', '--', '/', '／', '无', '暂无', '不详', 'NULL', 'N/A', ' - ', '*'])
+      expect(unlessPlaceholder(x), x).toBe('');
+    for (const x of ['陈父', '无名氏', '福建省三明市明溪县', '350421198001010011'])
+      expect(unlessPlaceholder(x), x).toBe(x);
   });
 });

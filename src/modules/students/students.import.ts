@@ -298,6 +298,8 @@ export async function importStudents(
   const absent = KEPT_WHEN_ABSENT.filter(([key]) => columns !== null && columns[key] < 0);
   /** Absent columns whose stored values some pupil kept (set while writing). */
   let kept: RollField[] = [];
+  /** Pupils whose blank guardian cells kept the stored guardian (set while writing). */
+  let guardiansKept = 0;
   /** Pupils found under a new 学籍号 (set while writing). */
   let renumberedCount = 0;
   /** Pupils whose comparison result (or review decisions) a changed ID voided (set while writing). */
@@ -348,6 +350,9 @@ export async function importStudents(
         `${written ? '已照常导入并标记为' : '导入后这些行将标记为'}证件号问题，信息比对时只能依靠学籍号、姓名、出生日期和监护人`,
       ),
       absentNotice(kept),
+      guardiansKept > 0
+        ? `${guardiansKept} 名学生的监护人姓名或身份证件号在文件中为空（或只填了“-”“/”“无”等）：保留系统中原有的，不会被清空。`
+        : null,
       renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,
       voidedCount > 0 ? voidedResultsNotice(voidedCount) : null,
     ].filter(isText);
@@ -451,6 +456,7 @@ export async function importStudents(
       }
       if (corrected.length > 0) report.warnings.sort((a, b) => a.row - b.row);
       kept = keepAbsentColumns(rows, existing, absent);
+      guardiansKept = keepBlankGuardians(rows, existing);
       keepForTransfersIn(rows, existing, transfersIn);
       const before = new Map([...existing].map(([no, s]) => [no, { ...snapshotOf(s), studentNo: no }]));
       const incoming = rows.map(snapshotOf);
@@ -1172,6 +1178,28 @@ function keepForTransfersIn(
     for (const field of PUPIL_FACTS)
       if ((row[field] === null || row[field] === '') && stored[field] !== null) row[field] = stored[field];
   }
+}
+
+/**
+ * A stored pupil's guardian (name, ID) that the new roll's cell leaves blank — or fills with a
+ * placeholder, read as blank — stays: a guardian does not cease to be, and a school's export that
+ * lost the cell must not clear it (tester v26b F10: "-" wiped the name and kept the ID). Returns
+ * how many pupils kept one.
+ */
+function keepBlankGuardians(rows: NewStudentRow[], existing: Map<string, StoredStudent>): number {
+  let n = 0;
+  for (const r of rows) {
+    const stored = existing.get(r.student_no);
+    if (stored === undefined) continue;
+    let kept = false;
+    for (const field of ['guardian_name', 'guardian_id_number'] as const)
+      if ((r[field] === null || r[field] === '') && stored[field] !== null && stored[field] !== '') {
+        (r as Record<string, unknown>)[field] = stored[field];
+        kept = true;
+      }
+    if (kept) n++;
+  }
+  return n;
 }
 
 /** The notice naming the absent columns whose stored values stayed. */

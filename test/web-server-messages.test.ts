@@ -103,6 +103,22 @@ describe('server messages in the English UI', () => {
     ).toMatch(
       /^A roll is imported as the school's whole roll: .* — 明溪县测试一小: 10000 in the file, 6 enrolled, 6 of them missing from the file\. If this is/,
     );
+    // …and what it would add at other schools (tester v26d F9).
+    const withAdded = massLeavingMessage(
+      [{ schoolCode: 'S1', inFile: 1, enrolled: 5, leaving: 4 }],
+      new Map([
+        ['S1', '城关余坊村小学'],
+        ['S2', '城关中心小学'],
+      ]),
+      new Map([
+        ['S1', 1],
+        ['S2', 28],
+      ]),
+    );
+    expect(withAdded).toContain('。另有 28 名新学生将记入城关中心小学（28 名）。如果');
+    expect(englishOf(withAdded)).toMatch(
+      / Besides, 28 new pupils would be added at 城关中心小学 \(28\)\. If this is/,
+    );
   });
 
   it('explains a link between unlike records (tester v26b F6)', () => {

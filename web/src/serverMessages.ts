@@ -217,7 +217,7 @@ const RULES: Rule[] = [
       `Note: ${m[2]} rows (${m[3]}%) of the ${LISTS[m[1]!]} had their ${m[4]} turned into numbers by Excel (scientific notation or trailing zeros): the numbers are incomplete. The file was most likely opened and saved in Excel: export it again, or format that column as text in Excel before saving`,
   ],
   [
-    /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。(.*?)(?:等 (\d+) 所学校)?。如果/,
+    /^学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。(.*?)(?:等 (\d+) 所学校)?。(?:另有 (\d+) 名新学生将记入(.+?)。)?如果/,
     (m) => {
       // (Tester v26b F5: the schools and their numbers were dropped in English.)
       const schools = [
@@ -228,7 +228,13 @@ const RULES: Rule[] = [
         .map((x) => `${x[1]}: ${x[2]} in the file, ${x[3]} enrolled, ${x[4]} of them missing from the file`)
         .join('; ');
       const more = m[2] ? ` (${m[2]} schools in all)` : '';
-      return `A roll is imported as the school's whole roll: enrolled pupils missing from the file are marked as left, and here most of a school would be — ${schools}${more}. If this is the whole new roll (graduation, a merger), confirm below; if it holds only new pupils or some classes, export the school's whole roll and import that`;
+      const added = m[3]
+        ? ` Besides, ${m[3]} new pupils would be added at ${m[4]!
+            .replace(/（(\d+) 名）/g, ' ($1)')
+            .replace(/、/g, ', ')
+            .replace(/等 (\d+) 所学校/, ' and others, $1 schools')}.`
+        : '';
+      return `A roll is imported as the school's whole roll: enrolled pupils missing from the file are marked as left, and here most of a school would be — ${schools}${more}.${added} If this is the whole new roll (graduation, a merger), confirm below; if it holds only new pupils or some classes, export the school's whole roll and import that`;
     },
   ],
   [

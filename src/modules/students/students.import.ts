@@ -489,7 +489,13 @@ export async function importStudents(
       if (!opts.confirmLeft) {
         const mass = massLeaving(before, incoming, changes);
         // Nothing of this file is written until the user says it is the whole roll.
-        if (mass.length > 0) throw new HeldForUser('left', massLeavingMessage(mass, names));
+        if (mass.length > 0) {
+          const arriving = new Map<string, number>();
+          for (const c of changes)
+            if (c.kind === 'new')
+              arriving.set(c.after.schoolCode, (arriving.get(c.after.schoolCode) ?? 0) + 1);
+          throw new HeldForUser('left', massLeavingMessage(mass, names, arriving));
+        }
       }
       const batch = await trx
         .insertInto('import_batch')
@@ -693,7 +699,21 @@ async function undoesEarlierImport(
 }
 
 /** “明溪县实验小学：文件中 1 名，现有在读 11 名，其中 11 名将记为离校” … and what to do. */
-export function massLeavingMessage(schools: MassLeaving[], names: ReadonlyMap<string, string>): string {
+export function massLeavingMessage(
+  schools: MassLeaving[],
+  names: ReadonlyMap<string, string>,
+  /** New pupils the file brings to schools other than those, by school (tester v26d F9: unsaid). */
+  arriving: ReadonlyMap<string, number> = new Map(),
+): string {
+  const elsewhere = [...arriving].filter(([code]) => !schools.some((m) => m.schoolCode === code));
+  const added = elsewhere.reduce((n, [, k]) => n + k, 0);
+  const addedText =
+    added === 0
+      ? ''
+      : `另有 ${added} 名新学生将记入${elsewhere
+          .slice(0, 3)
+          .map(([code, k]) => `${names.get(code) ?? code}（${k} 名）`)
+          .join('、')}${elsewhere.length > 3 ? `等 ${elsewhere.length} 所学校` : ''}。`;
   const each = schools
     .slice(0, 5)
     .map(
@@ -703,7 +723,7 @@ export function massLeavingMessage(schools: MassLeaving[], names: ReadonlyMap<st
     .join('；');
   const more = schools.length > 5 ? `等 ${schools.length} 所学校` : '';
   return (
-    `学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。${each}${more}。` +
+    `学生名册按学校的完整名册导入，不在文件中的在读学生记为离校。${each}${more}。${addedText}` +
     '如果这确是该校完整的新名册（如毕业、撤并），请确认离校后导入（网页上点下方的确认按钮；命令行重新执行并加 --confirm-left）；' +
     '如果文件只有新生或部分班级，请导出该校完整名册后再导入'
   );

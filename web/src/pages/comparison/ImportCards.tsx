@@ -24,7 +24,13 @@ function ImportCard({
   const { t } = useI18n();
   const user = useUser();
   return (
-    <Card size="small" title={t(title)} style={{ height: '100%' }} data-testid={`import-card-${kind}`}>
+    <Card
+      size="small"
+      // (A long title wraps rather than ending in "…": tester v26d F10, in English at 1400 px.)
+      title={<span style={{ whiteSpace: 'normal' }}>{t(title)}</span>}
+      style={{ height: '100%' }}
+      data-testid={`import-card-${kind}`}
+    >
       <Space orientation="vertical" size={8} style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t(hint)}</Typography.Text>
         {extra}
@@ -82,12 +88,13 @@ export function ImportCards({ onImported }: { onImported(): void }) {
           listKind={listKind}
           onImported={onImported}
           extra={
-            <Space>
+            <Space wrap>
               <span>{t('import.listKind')}</span>
               <Select<ListKind>
                 value={listKind}
                 onChange={setListKind}
-                style={{ width: 160 }}
+                style={{ width: 'auto', minWidth: 160 }}
+                popupMatchSelectWidth={false}
                 aria-label={t('import.listKind')}
                 options={LIST_KINDS.map((k) => ({ value: k, label: tc('listKind', k) }))}
               />

@@ -239,5 +239,23 @@ describe(`a twin's row carrying her sister's ID (${testDbKind})`, () => {
     ]);
     await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
     expect((await resultOf('L2021000')).person_no).toBe('P13');
+    // The 一生一档 keeps the replaced confirmation, marked (tester v26b F7).
+    const pupil = await database.db
+      .selectFrom('student')
+      .select('person_id')
+      .where('student_no', '=', 'L2021000')
+      .executeTakeFirstOrThrow();
+    const file = await getPersonFile(database.db, mingxi, pupil.person_id!);
+    const shown = file!.decisions
+      .filter((d) => d.student_no === 'L2021000')
+      .map((d) => [d.person_no, d.decision, d.in_force]);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        ['P22', 'confirm', false],
+        ['P13', 'confirm', true],
+        ['P22', 'reject', true],
+      ]),
+    );
+    expect(shown).toHaveLength(3);
   });
 });

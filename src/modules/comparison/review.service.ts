@@ -553,6 +553,8 @@ async function recordDecision(
     after: {
       ...after,
       decision: input.decision,
+      // The person decided on (a rejection's is not the result's): the 一生一档 lists every decision.
+      decidedPersonNo: input.personNo,
       note: input.note ?? null,
       ...(input.linked && { linked: true }),
     },

@@ -649,16 +649,10 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
     .orderBy('a.id', 'desc')
     .execute();
   const decisions = students.length
-    ? await db
-        .selectFrom('match_decision as d')
-        .leftJoin('app_user as u', 'u.id', 'd.actor_id')
-        .select(['d.student_no', 'd.person_no', 'd.decision', 'd.note', 'd.at', 'u.display_name as actor'])
-        .where(
-          'd.student_no',
-          'in',
-          students.map((s) => s.student_no),
-        )
-        .execute()
+    ? await decisionHistory(
+        db,
+        students.map((s) => s.student_no),
+      )
     : [];
   const shown = changes.map(showChange);
   // The schools a change names, by name: a pupil's earlier schools are not among their enrolments.
@@ -686,6 +680,79 @@ async function fileRecords(db: Kysely<DB>, actor: Actor, personId: number) {
     decisions,
     moved_in: await movedIn(db, actor, personId, changes),
   };
+}
+
+/** A review decision on a pupil's records as the file shows it; `in_force` false once voided or replaced. */
+export interface DecisionShown {
+  student_no: string;
+  person_no: string;
+  decision: 'confirm' | 'reject';
+  note: string | null;
+  at: Date;
+  actor: string | null;
+  in_force: boolean;
+}
+
+/**
+ * Every review decision ever taken on these 学籍号, from the audit trail (each is audited with the
+ * person decided on), and whether it still holds (a match_decision row says the same): a
+ * confirmation an ID correction voided, or a later rejection replaced, stays in the file marked as
+ * no longer in force (tester v26b F7: it vanished, kept only in the audit log). Decisions of the
+ * store with no audit entry (a later confirmation's rejection of the earlier person) follow.
+ */
+async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<DecisionShown[]> {
+  const current = await db
+    .selectFrom('match_decision as d')
+    .leftJoin('app_user as u', 'u.id', 'd.actor_id')
+    .select(['d.student_no', 'd.person_no', 'd.decision', 'd.note', 'd.at', 'u.display_name as actor'])
+    .where('d.student_no', 'in', studentNos)
+    .execute();
+  const audited = await db
+    .selectFrom('audit_log')
+    .select(['at', 'actor_name', 'entity_id', 'before', 'after'])
+    .where('entity', '=', 'match_result')
+    .where('action', '=', 'update')
+    .where('entity_id', 'in', studentNos)
+    .where(sql<SqlBool>`after ? 'decision'`)
+    .orderBy('seq')
+    .execute();
+  const key = (no: string, person: string, decision: string) => `${no}|${person}|${decision}`;
+  const holds = new Set(current.map((d) => key(d.student_no, d.person_no, d.decision)));
+  const told = new Set<string>();
+  const out: DecisionShown[] = [];
+  for (const a of audited) {
+    const after = a.after as {
+      decision?: string;
+      decidedPersonNo?: string;
+      personNo?: string | null;
+      note?: string | null;
+    };
+    const decision = after.decision === 'reject' ? 'reject' : 'confirm';
+    // (Entries before the person decided on was audited: a confirmation names its person as the result's.)
+    const person = after.decidedPersonNo ?? (decision === 'confirm' ? (after.personNo ?? null) : null);
+    if (person === null || a.entity_id === null) continue;
+    const k = key(a.entity_id, person, decision);
+    told.add(k);
+    out.push({
+      student_no: a.entity_id,
+      person_no: person,
+      decision,
+      note: after.note ?? null,
+      at: new Date(a.at),
+      actor: a.actor_name,
+      in_force: holds.has(k),
+    });
+  }
+  // The latest entry of a decision that holds is the one in force; earlier repeats of it are not.
+  const latest = new Map<string, number>();
+  out.forEach((d, i) => latest.set(key(d.student_no, d.person_no, d.decision), i));
+  out.forEach((d, i) => {
+    if (latest.get(key(d.student_no, d.person_no, d.decision)) !== i) d.in_force = false;
+  });
+  for (const d of current)
+    if (!told.has(key(d.student_no, d.person_no, d.decision)))
+      out.push({ ...d, at: new Date(d.at), in_force: true });
+  return out.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** A newer roll's change of a pupil's 学籍号 (temporary L… → G + ID): the number before, after, and when. */

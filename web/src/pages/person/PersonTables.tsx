@@ -322,8 +322,15 @@ export function DecisionTable({ rows }: { rows: Decision[] }) {
         {
           title: t('person.decision'),
           dataIndex: 'decision',
-          render: (d: Decision['decision']) => (
-            <Tag color={d === 'confirm' ? 'green' : 'red'}>{tc('decision', d)}</Tag>
+          render: (d: Decision['decision'], r) => (
+            <>
+              <Tag color={r.in_force === false ? 'default' : d === 'confirm' ? 'green' : 'red'}>
+                {tc('decision', d)}
+              </Tag>
+              {r.in_force === false && (
+                <Tag data-testid="decision-not-in-force">{t('person.decisionNotInForce')}</Tag>
+              )}
+            </>
           ),
         },
         {

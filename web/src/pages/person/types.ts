@@ -132,6 +132,8 @@ export interface Decision {
   note: string | null;
   at: string;
   actor: string | null;
+  /** False once voided (an ID correction) or replaced by a later decision: kept, marked. */
+  in_force?: boolean;
 }
 
 /** GET /api/persons/:id. */

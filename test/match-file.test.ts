@@ -56,6 +56,43 @@ describe('jiaofu match, file to file', () => {
     expect(un.slice(1).split('\r\n')[0]).toBe(UNENROLLED_HEADERS.join(','));
   });
 
+  it('says when the roll has neither guardian nor 户籍 columns, on one thread and on two (tester v26c F6)', async () => {
+    expect(summary.notices.some((n) => n.includes('没有监护人和户籍所在地列'))).toBe(false);
+    // The roll without its 户籍所在地, 监护人姓名 and 监护人身份证件号 columns.
+    const rows = readFileSync(path.join(dir, 'students.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\n');
+    const head = rows[0]!.split(',');
+    const drop = ['户籍所在地', '监护人姓名', '监护人身份证件号'].map((h) => head.indexOf(h));
+    expect(drop.every((i) => i >= 0)).toBe(true);
+    const bare = rows
+      .filter((l) => l !== '')
+      .map((l) =>
+        l
+          .split(',')
+          .filter((_, i) => !drop.includes(i))
+          .join(','),
+      )
+      .join('\n');
+    const file = path.join(dir, 'students-bare.csv');
+    writeFileSync(file, `${bare}\n`);
+    for (const threads of [1, 2]) {
+      const s = await runFileMatch({
+        students: file,
+        registry: path.join(dir, 'registry.csv'),
+        out: path.join(dir, `bare-out-${threads}.csv`),
+        asOf: '2020-09-01',
+        threads,
+        parallelMinBytes: 0,
+      });
+      expect(s.notices, String(threads)).toContainEqual(
+        expect.stringMatching(
+          /^注意：学生名册没有监护人和户籍所在地列：没有有效身份证号的学生只能凭姓名和出生日期比对/,
+        ),
+      );
+    }
+  });
+
   it('names as 最相近 of an unmatched row only a registry person who could be the student', () => {
     const rows = readFileSync(path.join(dir, 'match-out.csv'), 'utf8')
       .slice(1)

@@ -375,6 +375,7 @@ export async function readRollParallel(
       block: mergeBlocks(blocks),
       keep: concatKeptCells(keeps),
       lastRow,
+      columns: mine.get(0)?.columns ?? null,
       parts: { main: mine.size, worker: count - mine.size },
     };
   } finally {
@@ -396,6 +397,7 @@ async function readRollRows(
   const shared: ScreenHolder = { screen: null };
   const blocks: CandidateBlock[] = [];
   const keeps: KeptCellsData[] = [];
+  let columns: RollRead['columns'] = null;
   let count = 0;
   let shown = 0;
   /** Bytes the worker has read, scaled by the share of what it read that is compared here. */
@@ -416,6 +418,7 @@ async function readRollRows(
       for (const x of partIssues) issues.push(x);
       blocks.push(r.block);
       keeps.push(r.keep);
+      columns ??= r.columns ?? null;
       count++;
       report();
     }
@@ -424,6 +427,7 @@ async function readRollRows(
       block: mergeBlocks(blocks),
       keep: concatKeptCells(keeps),
       lastRow: started.lastRow!,
+      columns,
       // The worker read every batch; this thread compared them.
       parts: { main: 0, worker: count },
     };

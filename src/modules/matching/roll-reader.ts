@@ -223,7 +223,7 @@ export function compareBatch(
   if (r !== n) throw new Error(`比对数据批次行数不符（${r}/${n}）`);
   const skipped = wholeRowIssue(issues);
   for (const s of batch.skipped) skipped(s.row, s.reason);
-  return { block: collector.finish(), keep: keep.finish() };
+  return { block: collector.finish(), keep: keep.finish(), columns: cols };
 }
 
 function sameColumns(a: ScreenColumns, b: Record<StudentField, number>): boolean {
@@ -266,6 +266,8 @@ export interface RollRead {
   keep: KeptCellsData;
   /** Last row number read (see ByteRange for numbering within a range). */
   lastRow: number;
+  /** Where the roll's columns are (-1: the roll has no such column); null when no header was read. */
+  columns?: Record<StudentField, number> | null;
 }
 
 /**
@@ -313,5 +315,5 @@ export async function readRoll(
     onShape: shapeIssue(issues),
     onSkip: wholeRowIssue(issues),
   });
-  return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow };
+  return { block: collector.finish(), keep: keep.finish(), lastRow: summary.lastRow, columns: cols };
 }

@@ -30,7 +30,7 @@ import {
 } from '../../domain/matching/index.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
 import { findDuplicateRows } from './duplicate-rows.ts';
-import { LINES_NOT_READ, UNENROLLED_HEADERS, WHOLE_ROW } from './headers.ts';
+import { LINES_NOT_READ, type StudentField, UNENROLLED_HEADERS, WHOLE_ROW } from './headers.ts';
 import { KEPT_SEP, type KeptCellsData, keptRow, keptRowRange } from './kept-cells.ts';
 import { readRollParallel, startRollWorker, stopRollWorker } from './parallel.ts';
 import { type Progress, REGISTRY_LABEL, readRegistry, readRoll, STUDENT_LABEL } from './roll-reader.ts';
@@ -296,6 +296,7 @@ export async function runFileMatch(o: FileMatchOptions): Promise<FileMatchSummar
       ...lostRegistry,
       houseFill.notice(REGISTRY_LABEL),
       ...fileNotices(block.flags, ix),
+      noHouseholdColumns(roll.columns ?? null),
     ].filter((x): x is string => x !== null),
     incomplete: lostRolls.length + lostRegistry.length > 0,
     issues: issueCount,
@@ -324,6 +325,17 @@ function lostRowNotices(label: string, issues: readonly RowIssue[]): string[] {
   return issues
     .filter((x) => x.column === WHOLE_ROW && x.reason.includes(LINES_NOT_READ))
     .map((x) => `注意：${label}第${x.row}行的${x.reason}；本次比对结果不含这些行`);
+}
+
+/**
+ * A roll with neither guardian nor 户籍 columns: its rows without a usable ID have only name and
+ * birth date to go by, and many can only be 疑似 (tester v26c F6: such a roll missed the targets,
+ * and nothing said why).
+ */
+function noHouseholdColumns(columns: Record<StudentField, number> | null): string | null {
+  if (columns === null || columns.guardianName >= 0 || columns.guardianIdNumber >= 0 || columns.hukou >= 0)
+    return null;
+  return '注意：学生名册没有监护人和户籍所在地列：没有有效身份证号的学生只能凭姓名和出生日期比对，同名同生日的人员只能列为疑似匹配。请尽量导出含“监护人姓名”“监护人身份证件号”“户籍所在地”列的名册';
 }
 
 /** Whole-file notices: a roll or registry whose ID or 户编号 column went through Excel, a roll of many invalid IDs. */

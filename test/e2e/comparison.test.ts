@@ -439,7 +439,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await visible(page.getByRole('tab', { name: /Suspected matches to review/ }));
       await visible(page.getByRole('button', { name: /Start comparison/ }));
       // A registry whose ID column went through Excel: imported with warnings, and one notice
-      // (the server's Chinese sentence) says why.
+      // says why (in English: the file notices read in the UI's language, tester v26d F5).
       const given = '甲乙丙丁戊己庚辛壬癸';
       const rows = Array.from(
         { length: 25 },
@@ -453,7 +453,7 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       await waitForText(card.getByTestId('import-result'), 'Import finished', 60_000);
       await waitForText(
         card.getByTestId('import-notice').first(),
-        '25 行（100%）的证件号码被 Excel 转成了数字',
+        'Note: 25 rows (100%) of the 建档立卡 registry had their 证件号码 turned into numbers by Excel',
       );
       // The same list again: the import says it adds and removes nothing.
       await input.setInputFiles({

@@ -38,7 +38,7 @@ function nameReference(a: string, b: string): [NameLevel, number] {
   const c = compareNames(a, b);
   if (c.level === 'homophone') return [NameLevel.Homophone, 0];
   if (c.level === 'one_char') return [NameLevel.OneChar, 0];
-  if (c.level === 'transposed') return [NameLevel.OneChar, Detail.NameTransposed];
+  if (c.level === 'transposed') return [NameLevel.Homophone, Detail.NameTransposed];
   if (c.level === 'surname_only') return [NameLevel.SurnameOnly, 0];
   return [NameLevel.Different, 0];
 }

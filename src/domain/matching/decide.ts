@@ -152,9 +152,10 @@ export function otherPerson(packed: number): boolean {
  * True when the pair agrees on the ID (equal) and on nothing that names the person: the name is
  * another, or one character off (吴宇航/江宇航), and the roll's 户籍 or guardian points to another
  * household (another township or county); or the name is wholly other, not even the surname, and
- * nothing ties the row to the household — a roll without 户籍 and guardian columns, or one naming
- * only the township (tester v26c F3: 郑佳琪 confirmed as 吴雨萱, whose mistyped registry ID was
- * the pupil's). See ReviewReason.IdOnly.
+ * nothing ties the row to the household but the place — a roll without 户籍 and guardian columns,
+ * or one naming the township or even the village, which many households share (testers v26c F3,
+ * v26e F4: 郑佳琪 confirmed as 吴雨萱, whose mistyped registry ID was the pupil's). See
+ * ReviewReason.IdOnly.
  */
 export function idOnly(packed: number): boolean {
   const l = unpackPair(packed);
@@ -164,7 +165,8 @@ export function idOnly(packed: number): boolean {
     l.name !== NameLevel.Missing &&
     (l.house === HouseLevel.County ||
       l.house === HouseLevel.Different ||
-      (l.name === NameLevel.Different && l.house >= HouseLevel.Township))
+      // (A shared village is no evidence of the household: many live there — tester v26e F4.)
+      (l.name === NameLevel.Different && l.house >= HouseLevel.Village))
   );
 }
 

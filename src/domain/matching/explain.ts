@@ -117,9 +117,9 @@ function nameText(l: PairLevels, a: string, b: string): string {
       if (l.detail & Detail.Traditional) return '姓名一致（繁体字已转简体）';
       return a === b ? '姓名一致' : `姓名一致（仅间隔号“·”有无不同）：${a}/${b}`;
     case NameLevel.Homophone:
-      return `姓名同音：${da}/${db}`;
+      return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名同音：${da}/${db}`;
     case NameLevel.OneChar:
-      return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名一字之差：${da}/${db}`;
+      return `姓名一字之差：${da}/${db}`;
     case NameLevel.SurnameOnly:
       return `仅姓氏相同（可能改名）：${a}/${b}`;
     case NameLevel.Different:

@@ -65,9 +65,10 @@ export interface RegistryIndex {
    */
   byChildPlace: KeyTable;
   /**
-   * the name's characters in order of code point (no middle dot) + '|' + birth date → eligible
+   * the name's characters in order of code point (no middle dot) + '|' + birth month → eligible
    * person indices: a row without a usable ID whose name is written in another order (阿依古丽·买买提
-   * as 买买提·阿依古丽, 陈欣怡 as 欣怡陈) and no village to find it by (tester v26c F2).
+   * as 买买提·阿依古丽, 陈欣怡 as 欣怡陈) and no village to find it by (tester v26c F2); by the month, as
+   * byNameMonth, so that a day's slip still finds it (tester v26e F3).
    */
   bySortedDate: KeyTable;
   /**
@@ -156,7 +157,8 @@ export function buildRegistryIndex(
     eligibleList.push(i);
     if (p.id !== null && p.idKnown >= 14) byPrefix14.add(p.id.slice(0, 14), i);
     if (p.name !== '') byChildPlace.add(`${p.name}|${housePlace[h]}`, i);
-    if (p.name !== '' && p.birthDate !== null) bySortedDate.add(`${sortedName(p.name)}|${p.birthDate}`, i);
+    if (p.name !== '' && p.birthDate !== null)
+      bySortedDate.add(`${sortedName(p.name)}|${p.birthDate.slice(0, 7)}`, i);
     if (p.birthDate !== null) {
       if (p.pinyin !== '') byNameMonth.add(`${p.pinyin}|${p.birthDate.slice(0, 7)}`, i);
       if (p.surname !== '') bySurnameDate.add(`${p.surname}|${p.birthDate}`, i);

@@ -745,7 +745,9 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
   }
   // The latest entry of a decision that holds is the one in force; earlier repeats of it are not.
   const latest = new Map<string, number>();
-  out.forEach((d, i) => latest.set(key(d.student_no, d.person_no, d.decision), i));
+  out.forEach((d, i) => {
+    latest.set(key(d.student_no, d.person_no, d.decision), i);
+  });
   out.forEach((d, i) => {
     if (latest.get(key(d.student_no, d.person_no, d.decision)) !== i) d.in_force = false;
   });

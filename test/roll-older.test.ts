@@ -191,6 +191,16 @@ describe(`an older county roll across schools (${testDbKind})`, () => {
     expect(await current()).toContain(`G${x}`);
     const sure = await roll([...others, row('L2020000901')], '2021-03-04', true);
     expect(sure).toMatchObject({ ok: true, counts: { new: 1, left: 1 } });
+    // A temporary number on a row whose ID cell is empty: found by name and birth date, held too
+    // (verifier v26f F1).
+    const y = id('20130212', 503);
+    const other = (no: string, idCell: string) =>
+      `${no},黄二帆,男,2013-02-12,${idCell},2135000003,明溪县第二小学,小学,二年级`;
+    const now = [...others, row('L2020000901')];
+    expect((await roll([...now, other(`G${y}`, y)], '2021-03-05')).ok).toBe(true);
+    const bare = await roll([...now, other('L2020000902', '')], '2021-03-06');
+    expect(bare).toMatchObject({ ok: false, confirm: 'newest' });
+    expect(bare.fileError).toContain('L2020000902（系统中为 G');
   });
 
   it('holds it too when the pupil who left is enrolled in another county since, and the transfer is confirmed (tester v26d F1)', async () => {

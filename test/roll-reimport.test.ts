@@ -267,6 +267,28 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
         expect.stringMatching(/^1 名学生的监护人姓名或身份证件号在文件中为空/),
       );
     }
+    // A new guardian's ID beside a blank name: not the old guardian's name (verifier v26f F2).
+    const mum = id('19820202', 22);
+    const fourth = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      {
+        path: file('new-guardian.csv', [
+          full,
+          [...pupil('五年级'), '福建省三明市明溪县雪峰镇城关村', '-', mum, '是'].join(','),
+        ]),
+        filename: 'new-guardian.csv',
+      },
+      { asOf: '2021-09-17' },
+    );
+    expect(fourth.ok).toBe(true);
+    expect(
+      await database.db
+        .selectFrom('student')
+        .select(['guardian_name', 'guardian_id_number'])
+        .where('student_no', '=', 'L2021001')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ guardian_name: null, guardian_id_number: mum });
   });
 
   it('counts a pupil whom the old school’s roll sent away and the new school’s roll has as moved, naming both schools', async () => {

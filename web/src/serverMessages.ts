@@ -195,7 +195,7 @@ const RULES: Rule[] = [
   [
     /^本文件可能是旧名册：(\d+) 名学生在系统中已有全国学籍号（G \+ 身份证号），本文件却用临时学籍号（(.+)）。全国学籍号终身不变/,
     (m) =>
-      `This may be an old roll: ${m[1]} pupil(s) with a national 学籍号 (G + ID number) are given a temporary number here (${m[2]!.replace(/第 (\d+) 行/g, 'row $1 ').replace(/（系统中为 ([^）]+)）/g, ' (stored as $1)')}). A national 学籍号 is for life and never goes back to a temporary one. If this is the school's newest roll, confirm below (the national number is marked as left, the temporary one as new); otherwise export the newest roll and import it`,
+      `This may be an old roll: ${m[1]} pupil(s) with a national 学籍号 (G + ID number) are given a temporary number here (${m[2]!.replace(/第 (\d+) 行 ?/g, 'row $1 ').replace(/（系统中为 ([^）]+)）/g, ' (stored as $1)')}). A national 学籍号 is for life and never goes back to a temporary one. If this is the school's newest roll, confirm below (the national number is marked as left, the temporary one as new); otherwise export the newest roll and import it`,
   ],
   [
     /^本次未写入任何数据：另有 (\d+) 行导入时将作的处理（如按转学转入本校、更正身份证号、修改学校信息）未列出，也未执行；(确认后导入时将逐行说明|修正问题后重新导入时将逐行说明)$/,

@@ -176,6 +176,25 @@ function samePupilNewNumber(
       stored.has(r.studentNo) || out.has(r.studentNo) || refused.has(r.studentNo) ? null : r.studentNo,
     ),
   );
+  // A pupil of a national number given a temporary one on a row without an ID: by school, name and
+  // birth date too — only ever refused (verifier v26f F1: held by nothing, the pupil left and came
+  // back as someone new).
+  pair(
+    uniqueBy(
+      existing,
+      (r) => (gone(r) ? key(r) : null),
+      (r) => (r.status === 'enrolled' && NATIONAL_NO_RE.test(r.studentNo) ? r.studentNo : null),
+    ),
+    uniqueBy(incoming, key, (r) =>
+      stored.has(r.studentNo) ||
+      out.has(r.studentNo) ||
+      refused.has(r.studentNo) ||
+      r.idNumber !== null ||
+      NATIONAL_NO_RE.test(r.studentNo)
+        ? null
+        : r.studentNo,
+    ),
+  );
   return { renumbered: out, refused };
 }
 
@@ -559,7 +578,7 @@ export function nationalNumberBackMessage(
     .slice(0, 5)
     .map(([newNo, oldNo]) => {
       const row = rowOf(newNo);
-      return `${row === undefined ? '' : `第 ${row} 行`}${mask(newNo)}（系统中为 ${mask(oldNo)}）`;
+      return `${row === undefined ? '' : `第 ${row} 行 `}${mask(newNo)}（系统中为 ${mask(oldNo)}）`;
     })
     .join('、');
   return (

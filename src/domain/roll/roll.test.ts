@@ -728,6 +728,11 @@ describe('renumbered (a pupil whose 学籍号 changed between two rolls)', () =>
     expect(nationalNumbersTakenBack(stored, incoming)).toEqual(
       new Map([['L350423202006958466', `G${ID_A}`]]),
     );
+    // Also on a row without an ID, by school, name and birth date (verifier v26f F1).
+    const named = [row(`G${ID_A}`, ID_A, 'S1', 'enrolled', '林一', '2012-06-15')];
+    const noId = [row('L2021000007', null, 'S1', 'enrolled', '林一', '2012-06-15')];
+    expect(renumbered(named, noId)).toEqual(new Map());
+    expect(nationalNumbersTakenBack(named, noId)).toEqual(new Map([['L2021000007', `G${ID_A}`]]));
     // Nor by name and birth date, for a pupil stored without an ID.
     const bare = [row(`G${ID_A}`, null, 'S1', 'enrolled', '林一', '2012-06-15')];
     expect(renumbered(bare, [row('L1', null, 'S1', 'enrolled', '林一', '2012-06-15')])).toEqual(new Map());

@@ -1212,8 +1212,14 @@ function keepBlankGuardians(rows: NewStudentRow[], existing: Map<string, StoredS
     const stored = existing.get(r.student_no);
     if (stored === undefined) continue;
     let kept = false;
-    for (const field of ['guardian_name', 'guardian_id_number'] as const)
-      if ((r[field] === null || r[field] === '') && stored[field] !== null && stored[field] !== '') {
+    const blank = (v: string | null) => v === null || v === '';
+    // (Only while the other cell is blank too or the stored one: a new guardian's ID beside a
+    // blank name is not the old guardian's name — verifier v26f F2.)
+    for (const [field, other] of [
+      ['guardian_name', 'guardian_id_number'],
+      ['guardian_id_number', 'guardian_name'],
+    ] as const)
+      if (blank(r[field]) && !blank(stored[field]) && (blank(r[other]) || r[other] === stored[other])) {
         (r as Record<string, unknown>)[field] = stored[field];
         kept = true;
       }

@@ -71,3 +71,30 @@ describe(`a 建档立卡 export with a 出生日期 column (${testDbKind})`, () 
     expect(run.stats.outOfSchool).toBe(3);
   });
 });
+
+describe(`a 建档立卡 list that gives a kept 人编号 to another person (${testDbKind})`, () => {
+  it('says so on the row (verifier v26f F9)', async () => {
+    const file = path.join(dir, 'registry-2.csv');
+    fs.writeFileSync(
+      file,
+      [
+        '户编号,人编号,姓名,证件号码,出生日期,与户主关系,县(市、区),乡(镇)',
+        'H1,P11,蔡华龙,,1988-04-12,户主,明溪县,雪峰镇',
+        'H1,P12,蔡宇洁,,2013-01-19,之女,明溪县,雪峰镇',
+        // P13 was 蔡宇豪; P14 蔡宇航 renamed by a typo fix keeps a character.
+        'H1,P13,林小红,,2012-05-05,之女,明溪县,雪峰镇',
+        'H1,P14,蔡雨航,,2011-03-03,之子,明溪县,雪峰镇',
+      ].join('\n'),
+    );
+    const r = await importRegistry(database.db, SYSTEM_ACTOR, { path: file, filename: 'registry-2.csv' });
+    expect(r.ok, JSON.stringify(r.fileError ?? r.errors)).toBe(true);
+    const told = r.warnings.filter((w) => w.column === '人编号');
+    expect(told).toEqual([
+      expect.objectContaining({
+        row: 4,
+        message:
+          '人编号 P13 在原名单中是 蔡宇豪，本名单中为 林小红：同一人编号换了人，请核实（原人员已不在名单中）',
+      }),
+    ]);
+  });
+});

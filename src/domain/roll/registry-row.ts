@@ -153,3 +153,12 @@ export function checkRegistryValues(
       severity: 'warning',
     });
 }
+
+/**
+ * True when a 人编号 kept across two registry lists names another person: the two names share no
+ * character (a corrected name, 李娜 → 李纳, keeps most of them).
+ */
+export function personNoReused(before: string, after: string): boolean {
+  if (before === '' || after === '' || before === after) return false;
+  return ![...before].some((c) => c !== '·' && after.includes(c));
+}

@@ -21,6 +21,7 @@ import {
   checkKey,
   checkName,
   checkRegistryValues,
+  personNoReused,
 } from '../../domain/roll/registry-row.ts';
 import {
   diffRegistry,
@@ -395,6 +396,19 @@ export async function importRegistry(
       ),
     );
     if (statuses !== null) report.notices = [...(report.notices ?? []), statuses];
+    // One 人编号 on another person: the earlier one is off the list under it, said on the row
+    // (verifier v26f F9: "新增 0 人" while two persons changed places).
+    const before = new Map(previous.map((p) => [p.personNo, p.name]));
+    values.forEach((v, i) => {
+      const was = before.get(v.person_no);
+      if (was !== undefined && personNoReused(was, v.name))
+        report.warnings.push({
+          row: valueRows[i]!,
+          column: '人编号',
+          message: `人编号 ${v.person_no} 在原名单中是 ${was}，本名单中为 ${v.name}：同一人编号换了人，请核实（原人员已不在名单中）`,
+          severity: 'warning',
+        });
+    });
     // Who: households gone, enrolled pupils and children of compulsory age off and on the list (a
     // first list changes no one).
     const detail =

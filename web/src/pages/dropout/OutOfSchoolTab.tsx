@@ -105,6 +105,12 @@ export function OutOfSchoolTab() {
             ),
           },
           { title: t('dropout.idNumber'), dataIndex: 'id_number' },
+          // (Beside the masked ID, which shows no date: verifier v26f F3.)
+          {
+            title: t('cmp.col.birthDate'),
+            dataIndex: 'birth_date',
+            render: (v: string | null) => v?.slice(0, 10) ?? '—',
+          },
           { title: d ? t('dropout.ageOn', { day: d.ageDay }) : t('dropout.age'), dataIndex: 'age' },
           { title: t('dropout.householdNo'), dataIndex: 'household_no' },
           { title: t('dropout.county'), dataIndex: 'county_name' },

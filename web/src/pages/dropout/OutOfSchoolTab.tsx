@@ -107,7 +107,7 @@ export function OutOfSchoolTab() {
           { title: t('dropout.idNumber'), dataIndex: 'id_number' },
           // (Beside the masked ID, which shows no date: verifier v26f F3.)
           {
-            title: t('cmp.col.birthDate'),
+            title: t('dropout.birthDate'),
             dataIndex: 'birth_date',
             render: (v: string | null) => v?.slice(0, 10) ?? '—',
           },

@@ -214,6 +214,8 @@ describe(`a township official's 一生一档 of a registry adult (${testDbKind})
       idNumber: away.id_number,
     });
     expect((await call('xf', 'GET', `/api/persons/${away.id}`)).status).toBe(404);
+    // Nor its cases: 404 as the file, not an empty list that tells the person is there (verifier v26f F7).
+    expect((await call('xf', 'GET', `/api/persons/${away.id}/dropout-cases`)).status).toBe(404);
     const found = await call('xf', 'GET', `/api/persons?q=${encodeURIComponent('外乡就读')}`);
     expect(JSON.stringify(found.body)).not.toContain('外乡就读');
     // The county bureau, which reads 学生资助 records, finds the child by the registry row.

@@ -18,8 +18,8 @@ import {
   unenrolledInListOrder,
 } from './index.ts';
 import { linkDifferences, unlikeLink } from './link-check.ts';
-import { parseRecordMonth, parseSex, prepareStudent } from './prepare.ts';
-import type { RawRegistryPerson, RawStudent } from './types.ts';
+import { parseRecordMonth, parseSex, preparePerson, prepareStudent } from './prepare.ts';
+import type { RawRegistryPerson, RawStudent, RowIssue } from './types.ts';
 
 const A = '350424';
 const SURNAMES = '陈林黄张王刘吴杨罗邱郑曾赖廖邓朱徐周魏钟';
@@ -1934,5 +1934,21 @@ describe('linkDifferences (人工关联 checked against both records, tester v26
     );
     expect(zhao).toEqual(['性别不同（男/女）', '身份证号不同（两个号码均有效）']);
     expect(unlikeLink(zhao)).toBe(true);
+  });
+});
+
+describe('a registry 出生日期 after today (verifier v26e F1)', () => {
+  it('is no date, and is said', () => {
+    const issues: RowIssue[] = [];
+    const p = preparePerson(
+      person({ householdNo: 'F1', name: '蔡未来', idNumber: '', birthDate: '2030-01-01' }),
+      '2020-09-01',
+      issues,
+      '2026-12-02',
+    );
+    expect(p.birthDate).toBeNull();
+    expect(issues.map((x) => x.reason)).toContain(
+      '出生日期 2030-01-01 晚于今天（2026-12-02），不是有效日期，出生日期按不详处理',
+    );
   });
 });

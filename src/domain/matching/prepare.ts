@@ -582,7 +582,13 @@ export function registryBirthDate(
   return { birthDate: nid.birthDate, ageUncertain: nid.birthDate !== null, issue };
 }
 
-export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: RowIssue[]): PreparedPerson {
+export function preparePerson(
+  raw: RawRegistryPerson,
+  asOf: string,
+  issues?: RowIssue[],
+  /** Today ('YYYY-MM-DD'): a 出生日期 after it is no date (verifier v26e F1). */
+  today?: string,
+): PreparedPerson {
   const nid = normaliseId(raw.idNumber);
   const nm = cachedName(raw.name);
   const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
@@ -605,7 +611,7 @@ export function preparePerson(raw: RawRegistryPerson, asOf: string, issues?: Row
       });
   }
   const houseKey = householdKey(raw, issues);
-  const born = registryBirthDate(nid, raw.birthDate ?? '');
+  const born = registryBirthDate(nid, raw.birthDate ?? '', today);
   if (issues && born.issue !== null) issues.push({ row: raw.row, column: '出生日期', reason: born.issue });
   const birthDate = born.birthDate;
   const age = birthDate ? ageOn(birthDate, asOf) : -1;

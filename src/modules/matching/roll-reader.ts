@@ -19,6 +19,7 @@ import {
 } from '../../domain/matching/index.ts';
 import { RollScreen, type ScreenColumns } from '../../domain/matching/screen.ts';
 import { HouseholdFill } from '../../domain/roll/household-fill.ts';
+import { todayInChina } from '../../server/today.ts';
 import { CsvRecords, splitRecord } from './csv-records.ts';
 import {
   REGISTRY_FIELDS,
@@ -64,6 +65,7 @@ export async function readRegistry(
   fill: HouseholdFill = new HouseholdFill(),
 ): Promise<RegistryIndex> {
   const persons: PreparedPerson[] = [];
+  const today = todayInChina();
   let cols: Record<RegistryField, number> | null = null;
   await readTable(
     file,
@@ -78,7 +80,7 @@ export async function readRegistry(
       raw.householdNo = ownString(raw.householdNo);
       raw.personNo = ownString(raw.personNo);
       raw.idNumber = ownString(raw.idNumber);
-      persons.push(preparePerson(raw, asOf, issues));
+      persons.push(preparePerson(raw, asOf, issues, today));
     },
     {
       onProgress: (d, t) => onProgress?.('读取建档立卡名单', d, t),

@@ -289,21 +289,18 @@ function namesAndBirth(packed: number): boolean {
 }
 
 /**
- * True when registry persons `a` and `b` are one person under two 人编号: the same whole ID and
- * the same name (registry-index.ts reports it; unenrolled.ts lists such a child once).
+ * True when registry persons `a` and `b` are one person under two 人编号: the same name and the
+ * same ID — whole, or one copy cut short by Excel (…000) whose surviving digits are the other's
+ * (verifier v26e F2). Siblings never share a name. (registry-index.ts reports the whole-ID case;
+ * unenrolled.ts lists such a child once.)
  */
 export function registeredTwice(ix: RegistryIndex, a: number, b: number): boolean {
   const p = ix.persons[a]!;
   const q = ix.persons[b]!;
-  return (
-    a !== b &&
-    p.id !== null &&
-    p.idKnown === 18 &&
-    p.id === q.id &&
-    q.idKnown === 18 &&
-    p.name !== '' &&
-    p.name === q.name
-  );
+  if (a === b || p.id === null || q.id === null || p.name === '' || p.name !== q.name) return false;
+  if (p.idKnown === 18 && q.idKnown === 18) return p.id === q.id;
+  const k = Math.min(p.idKnown, q.idKnown);
+  return Math.max(p.idKnown, q.idKnown) === 18 && k >= 14 && p.id.slice(0, k) === q.id.slice(0, k);
 }
 
 /** The best total of row `i`'s candidates after `b1`, leaving out `b1`'s second registration. */

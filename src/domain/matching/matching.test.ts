@@ -226,6 +226,13 @@ describe('matchInMemory on hand-made households', () => {
     // is still confirmed — not "同户双胞胎" to review.
     const bare = world(registry, [student({ name: '李娜', idNumber: sib })]);
     expect(last(bare.decisions).outcome).toBe('confirmed');
+    // Also when the second copy's ID went through Excel (…000): the same child (verifier v26e F2).
+    const damaged = registry.map((p) => (p === copies[1] ? { ...p, idNumber: `${sib.slice(0, 15)}000` } : p));
+    const cut = world(damaged, [student({ name: '李娜', idNumber: sib })]);
+    expect(last(cut.decisions).outcome).toBe('confirmed');
+    const none = world(damaged, []);
+    expect(none.unenrolled.filter((p) => nameOf(none, p) === '李娜')).toHaveLength(1);
+    expect(cut.unenrolled.filter((p) => nameOf(cut, p) === '李娜')).toHaveLength(0);
   });
 
   it('confirms a one-digit ID typo with a homophone name, naming the position and characters', () => {

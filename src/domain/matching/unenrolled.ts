@@ -32,7 +32,7 @@ export function findUnenrolled(
   for (let p = 0; p < ix.persons.length; p++) {
     if (r.personRow[p]! >= 0) continue;
     const person = ix.persons[p]!;
-    if (atSchoolAsAnother(r, ix, person) || listedBefore(ix, p)) continue;
+    if (atSchoolAsAnother(r, ix, p) || listedBefore(ix, p)) continue;
     if (person.age < 0) {
       if (!person.adult) unknownAge.push(p);
     } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
@@ -48,12 +48,11 @@ export function findUnenrolled(
  * of the same name whom a roll row is confirmed to be: one child registered twice, at school under
  * the other 人编号 (tester v22a F2). The 问题清单 names the double registration (registry-index.ts).
  */
-function atSchoolAsAnother(
-  r: MatchResult,
-  ix: RegistryIndex,
-  person: RegistryIndex['persons'][number],
-): boolean {
-  if (person.id === null || person.idKnown !== 18 || person.name === '') return false;
+function atSchoolAsAnother(r: MatchResult, ix: RegistryIndex, p: number): boolean {
+  const person = ix.persons[p]!;
+  if (person.id === null || person.name === '') return false;
+  // A copy whose ID Excel cut short: its whole-ID registration at school (verifier v26e F2).
+  if (person.idKnown !== 18) return sameChildElsewhere(ix, p).some((q) => r.personRow[q]! >= 0);
   for (const q of ix.byId.get(person.id) ?? [])
     if (r.personRow[q]! >= 0 && ix.persons[q]!.name === person.name) return true;
   return false;
@@ -64,10 +63,18 @@ function atSchoolAsAnother(
  * registry row: one child, listed once (tester v26c F1: counted twice as out of school).
  */
 function listedBefore(ix: RegistryIndex, p: number): boolean {
+  return sameChildElsewhere(ix, p).some((q) => q < p);
+}
+
+/** Other registrations of person `p`'s child (`registeredTwice`): by the whole ID, or by its first 14 digits. */
+function sameChildElsewhere(ix: RegistryIndex, p: number): number[] {
   const person = ix.persons[p]!;
-  if (person.id === null || person.idKnown !== 18 || person.name === '') return false;
-  for (const q of ix.byId.get(person.id) ?? []) if (q < p && registeredTwice(ix, q, p)) return true;
-  return false;
+  if (person.id === null || person.name === '' || person.idKnown < 14) return [];
+  const near =
+    person.idKnown === 18
+      ? [...(ix.byId.get(person.id) ?? []), ...(ix.byPrefix14.get(person.id.slice(0, 14)) ?? [])]
+      : (ix.byPrefix14.get(person.id.slice(0, 14)) ?? []);
+  return near.filter((q) => registeredTwice(ix, q, p));
 }
 
 /**

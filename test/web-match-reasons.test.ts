@@ -10,6 +10,12 @@ import { matchReason } from '../web/src/pages/comparison/match-reasons.ts';
  * English, names, digits and dates as they are, and shows a sentence with any unknown phrase in Chinese.
  */
 describe('match reasons by the chosen language', () => {
+  it('says in English that a date differing was the ID’s (verifier v26e F6)', () => {
+    expect(
+      matchReason('出生日期不同（名册未填出生日期，按身份证号中的日期）：2019-10-17/2010-11-06', 'en'),
+    ).toBe("Birth dates differ (the roll gives none: the date in the pupil's ID): 2019-10-17/2010-11-06");
+  });
+
   it('reads the matcher’s phrases in English, names and digits kept', () => {
     expect(matchReason('身份证号一致；姓名一致；出生日期一致；监护人身份证号为该户成员', 'en')).toBe(
       "IDs agree; Names agree; Birth dates agree; The guardian's ID is a household member's",

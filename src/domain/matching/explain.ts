@@ -131,6 +131,11 @@ function nameText(l: PairLevels, a: string, b: string): string {
   }
 }
 
+/** "（名册未填出生日期，按身份证号中的日期）" for a row whose date is its ID's, else nothing. */
+function fromId(flags: number): string {
+  return flags & StudentFlag.BirthFromId ? '（名册未填出生日期，按身份证号中的日期）' : '';
+}
+
 function dateText(l: PairLevels, a: string | null, b: string | null, flags: number): string | null {
   switch (l.date) {
     case DateLevel.Exact:
@@ -138,12 +143,13 @@ function dateText(l: PairLevels, a: string | null, b: string | null, flags: numb
       return flags & StudentFlag.BirthFromId
         ? '出生日期一致（名册未填出生日期，按身份证号中的日期）'
         : '出生日期一致';
+    // (A date the row took from its ID is said to be the ID's when it differs too: verifier v26e F6.)
     case DateLevel.Month:
-      return `出生日期同年同月不同日：${a}/${b}`;
+      return `出生日期同年同月不同日${fromId(flags)}：${a}/${b}`;
     case DateLevel.Year:
-      return `出生年份相同、月日不同：${a}/${b}`;
+      return `出生年份相同、月日不同${fromId(flags)}：${a}/${b}`;
     case DateLevel.Different:
-      return `出生日期不同：${a}/${b}`;
+      return `出生日期不同${fromId(flags)}：${a}/${b}`;
     default:
       return '出生日期无法比对';
   }

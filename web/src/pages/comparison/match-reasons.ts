@@ -8,6 +8,8 @@
 import type { Lang } from '../../i18n.ts';
 
 const CONFIRM = 'confirm by hand';
+/** A date the pupil's row took from its ID (no 出生日期 of its own). */
+const BIRTH_FROM_ID = " (the roll gives none: the date in the pupil's ID)";
 
 /** The 建档立卡 system's 与户主关系 (and the matcher's stand-ins), in English; another stays as written. */
 const RELATIONS: Record<string, string> = {
@@ -187,9 +189,18 @@ const RULES: Rule[] = [
   [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],
   [/^姓名不同：(.+)$/, (m) => `Names differ: ${m[1]}`],
-  [/^出生日期同年同月不同日：(.+)$/, (m) => `Birth dates in the same month, another day: ${m[1]}`],
-  [/^出生年份相同、月日不同：(.+)$/, (m) => `Same birth year, another month and day: ${m[1]}`],
-  [/^出生日期不同：(.+)$/, (m) => `Birth dates differ: ${m[1]}`],
+  [
+    /^出生日期同年同月不同日(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    (m) => `Birth dates in the same month, another day${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
+  ],
+  [
+    /^出生年份相同、月日不同(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    (m) => `Same birth year, another month and day${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
+  ],
+  [
+    /^出生日期不同(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    (m) => `Birth dates differ${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
+  ],
   [
     /^按(.+)匹配$/,
     (m) => {

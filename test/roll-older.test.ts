@@ -6,7 +6,7 @@ import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
-import { seedMiniRegions } from './helpers/app.ts';
+import { schoolRow, seedMiniRegions } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 
 /**
@@ -139,24 +139,10 @@ describe(`an older county roll across schools (${testDbKind})`, () => {
   it('holds last term’s county roll whose returning pupil and whose lost newcomers are at different schools (tester v26b F1)', async () => {
     await database.db
       .insertInto('school')
-      .values(
-        [
-          ['2135000003', '明溪县第二小学'],
-          ['2135000004', '明溪县第三小学'],
-        ].map(([code, name]) => ({
-          code: code!,
-          name: name!,
-          county_code: '350421',
-          township_code: '350421100',
-          region_code: '350421100',
-          stages: ['primary' as const],
-          ownership: 'public' as const,
-          boarding: false,
-          kind: 'regular' as const,
-          urban_rural: 'urban' as const,
-          urban_rural_manual: false,
-        })),
-      )
+      .values([
+        schoolRow('2135000003', '明溪县第二小学', '350421100'),
+        schoolRow('2135000004', '明溪县第三小学', '350421100'),
+      ])
       .execute();
     expect((await roll([G1, G2, H1, H2], '2020-09-01')).ok).toBe(true);
     // This term: G2 left the first school; two newcomers at the second.

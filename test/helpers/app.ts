@@ -12,6 +12,23 @@ export function testApp(database: Database): Promise<App> {
   return buildApp({ database, webDist: null });
 }
 
+/** A public urban primary school of a township, as a `school` row. */
+export function schoolRow(code: string, name: string, township: string) {
+  return {
+    code,
+    name,
+    county_code: township.slice(0, 6),
+    township_code: township,
+    region_code: township,
+    stages: ['primary' as const],
+    ownership: 'public' as const,
+    boarding: false,
+    kind: 'regular' as const,
+    urban_rural: 'urban' as const,
+    urban_rural_manual: false,
+  };
+}
+
 /** Inserts a few regions and schools directly, so tests need not load the full reference data. */
 export async function seedMiniRegions(database: Database): Promise<void> {
   const { db } = database;
@@ -37,22 +54,12 @@ export async function seedMiniRegions(database: Database): Promise<void> {
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const s = (code: string, name: string, township: string) => ({
-    code,
-    name,
-    county_code: township.slice(0, 6),
-    township_code: township,
-    region_code: township,
-    stages: ['primary' as const],
-    ownership: 'public' as const,
-    boarding: false,
-    kind: 'regular' as const,
-    urban_rural: 'urban' as const,
-    urban_rural_manual: false,
-  });
   await db
     .insertInto('school')
-    .values([s('2135000001', '明溪县实验小学', '350421100'), s('2135000002', '清流县实验小学', '350423100')])
+    .values([
+      schoolRow('2135000001', '明溪县实验小学', '350421100'),
+      schoolRow('2135000002', '清流县实验小学', '350423100'),
+    ])
     .onConflict((oc) => oc.doNothing())
     .execute();
 }

@@ -459,6 +459,11 @@ export function compareIds(
 
 const STUDENT_NO_RE = /^G/i;
 
+/** The national 学籍号 of a pupil with an ID: G + the 18 characters of the ID (its check not asked). */
+export function isNationalStudentNo(studentNo: string): boolean {
+  return /^G\d{17}[\dX]$/i.test(studentNo);
+}
+
 /**
  * What a roll row is told whose valid ID is not the valid one of its 学籍号 (G + ID): a wrong ID
  * typed in, or an ID corrected since the 学籍号 was given (it keeps the former ID) — no 证件号问题.

@@ -397,6 +397,15 @@ function cachedPinyin(name: string): readonly string[] {
   return hit;
 }
 
+/**
+ * True when two names share no character (the middle dot of minority names aside): two people, not
+ * one name corrected (李娜 → 李纳) or renamed keeping the surname. Empty names share nothing to tell.
+ */
+export function noCharacterInCommon(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  return ![...a].some((c) => c !== '·' && b.includes(c));
+}
+
 /** Sorted characters, for spotting the same characters in another order. */
 const sortedChars = (chars: string[]): string => [...chars].sort().join('');
 

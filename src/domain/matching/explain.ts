@@ -140,9 +140,7 @@ function dateText(l: PairLevels, a: string | null, b: string | null, flags: numb
   switch (l.date) {
     case DateLevel.Exact:
       // (With no 出生日期 on the row, the date is its ID's: said so, not as evidence of its own.)
-      return flags & StudentFlag.BirthFromId
-        ? '出生日期一致（名册未填出生日期，按身份证号中的日期）'
-        : '出生日期一致';
+      return `出生日期一致${fromId(flags)}`;
     // (A date the row took from its ID is said to be the ID's when it differs too: verifier v26e F6.)
     case DateLevel.Month:
       return `出生日期同年同月不同日${fromId(flags)}：${a}/${b}`;

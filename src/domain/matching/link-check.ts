@@ -5,6 +5,8 @@
  * 女, 2012-05-05, with no word said). Pure: the service asks it of the two records.
  */
 
+import { noCharacterInCommon } from '../identity/name.ts';
+
 export interface LinkSide {
   name: string;
   sex: 'M' | 'F' | null;
@@ -22,9 +24,7 @@ export interface LinkSide {
  */
 export function linkDifferences(pupil: LinkSide, person: LinkSide): string[] {
   const out: string[] = [];
-  const a = [...pupil.name];
-  if (pupil.name !== '' && person.name !== '' && !a.some((c) => person.name.includes(c)))
-    out.push(`姓名不同（${pupil.name}/${person.name}）`);
+  if (noCharacterInCommon(pupil.name, person.name)) out.push(`姓名不同（${pupil.name}/${person.name}）`);
   if (pupil.sex !== null && person.sex !== null && pupil.sex !== person.sex)
     out.push(`性别不同（${sexText(pupil.sex)}/${sexText(person.sex)}）`);
   if (pupil.birthDate !== null && person.birthDate !== null && pupil.birthDate !== person.birthDate)

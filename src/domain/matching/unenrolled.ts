@@ -44,18 +44,13 @@ export function findUnenrolled(
 }
 
 /**
- * True when the person's ID, written in full, is that of another registry person (another 人编号)
- * of the same name whom a roll row is confirmed to be: one child registered twice, at school under
- * the other 人编号 (tester v22a F2). The 问题清单 names the double registration (registry-index.ts).
+ * True when another registration of the person's child (another 人编号, same name and ID — whole,
+ * or cut short by Excel: `registeredTwice`) is one a roll row is confirmed to be: one child, at
+ * school under the other 人编号 (tester v22a F2, verifier v26e F2). The 问题清单 names the double
+ * registration (registry-index.ts).
  */
 function atSchoolAsAnother(r: MatchResult, ix: RegistryIndex, p: number): boolean {
-  const person = ix.persons[p]!;
-  if (person.id === null || person.name === '') return false;
-  // A copy whose ID Excel cut short: its whole-ID registration at school (verifier v26e F2).
-  if (person.idKnown !== 18) return sameChildElsewhere(ix, p).some((q) => r.personRow[q]! >= 0);
-  for (const q of ix.byId.get(person.id) ?? [])
-    if (r.personRow[q]! >= 0 && ix.persons[q]!.name === person.name) return true;
-  return false;
+  return sameChildElsewhere(ix, p).some((q) => r.personRow[q]! >= 0);
 }
 
 /**

@@ -4,8 +4,8 @@
  * are errors that stop the import; a damaged ID is a warning — the person is kept, flagged, and
  * left to the comparison, because dropping them would make them "missed" (一个不漏).
  */
-import { isExcelDamaged, isExcelScientific, normaliseId } from '../identity/id-number.ts';
-import { normaliseName } from '../identity/name.ts';
+import { isExcelDamaged, isExcelScientific, type NormalisedId, normaliseId } from '../identity/id-number.ts';
+import { noCharacterInCommon, normaliseName } from '../identity/name.ts';
 import { FORMULA_RE, formulaMessage } from './cell-rules.ts';
 import { badNameMessage, describeIdDamage, noteMessage, type RowMessage } from './roll-row.ts';
 
@@ -17,6 +17,8 @@ export interface IdCheck {
   excelDamaged: boolean;
   /** A number was given that is no valid ID, and not for Excel's damage (see `invalidIdNotice`). */
   invalid: boolean;
+  /** The cell as `normaliseId` read it (what else its damage tells, e.g. a date's trust). */
+  normalised: NormalisedId;
 }
 
 /** Checks a name cell; pushes an error naming the column when unusable. */
@@ -57,7 +59,7 @@ export function checkId(
   const n = normaliseId(raw);
   if (n.damage.includes('empty')) {
     if (required) out.push({ row, column, message: `${column}为空`, severity: 'warning' });
-    return { idNumber: null, birthDate: null, sex: null, excelDamaged: false, invalid: false };
+    return { idNumber: null, birthDate: null, sex: null, excelDamaged: false, invalid: false, normalised: n };
   }
   const excelDamaged = isExcelDamaged(n);
   if (!n.trusted || !n.id) {
@@ -67,9 +69,16 @@ export function checkId(
       message: `${column}“${raw.trim()}”${describeIdDamage(n.damage)}：不影响导入，标记为证件号问题`,
       severity: 'warning',
     });
-    return { idNumber: null, birthDate: n.birthDate, sex: n.sex, excelDamaged, invalid: !excelDamaged };
+    return {
+      idNumber: null,
+      birthDate: n.birthDate,
+      sex: n.sex,
+      excelDamaged,
+      invalid: !excelDamaged,
+      normalised: n,
+    };
   }
-  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex, excelDamaged, invalid: false };
+  return { idNumber: n.id, birthDate: n.birthDate, sex: n.sex, excelDamaged, invalid: false, normalised: n };
 }
 
 /** A key column (户编号, 人编号): required, no formula, no spaces. */
@@ -159,6 +168,5 @@ export function checkRegistryValues(
  * character (a corrected name, 李娜 → 李纳, keeps most of them).
  */
 export function personNoReused(before: string, after: string): boolean {
-  if (before === '' || after === '' || before === after) return false;
-  return ![...before].some((c) => c !== '·' && after.includes(c));
+  return noCharacterInCommon(before, after);
 }

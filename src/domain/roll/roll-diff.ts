@@ -6,6 +6,7 @@
 
 import { gradeYear } from '../aid/rules.ts';
 import { daysBetween } from '../dropout/dates.ts';
+import { isNationalStudentNo } from '../identity/id-number.ts';
 
 export interface RollSnapshot {
   studentNo: string;
@@ -94,9 +95,6 @@ export interface NumberedRow {
   birthDate: string | null;
 }
 
-/** The national 学籍号 of a pupil with an ID: G + the 18 characters of the ID. */
-const NATIONAL_NO_RE = /^G\d{17}[\dX]$/i;
-
 /**
  * Pupils whose 学籍号 changed between two rolls (a temporary L/J number replaced by the national
  * G number, a school's own number by the national one): a new 学籍号 in the incoming roll whose ID
@@ -145,7 +143,7 @@ function samePupilNewNumber(
       if (!newNo || !oldNo) continue;
       // The national number (G + the ID) is for life: a row giving the pupil another number is
       // from an older file, not a renumbering (tester v26b F2: G → L undid the change of a term).
-      if (NATIONAL_NO_RE.test(oldNo) && !NATIONAL_NO_RE.test(newNo)) refused.set(newNo, oldNo);
+      if (isNationalStudentNo(oldNo) && !isNationalStudentNo(newNo)) refused.set(newNo, oldNo);
       else out.set(newNo, oldNo);
     }
   };
@@ -183,14 +181,14 @@ function samePupilNewNumber(
     uniqueBy(
       existing,
       (r) => (gone(r) ? key(r) : null),
-      (r) => (r.status === 'enrolled' && NATIONAL_NO_RE.test(r.studentNo) ? r.studentNo : null),
+      (r) => (r.status === 'enrolled' && isNationalStudentNo(r.studentNo) ? r.studentNo : null),
     ),
     uniqueBy(incoming, key, (r) =>
       stored.has(r.studentNo) ||
       out.has(r.studentNo) ||
       refused.has(r.studentNo) ||
       r.idNumber !== null ||
-      NATIONAL_NO_RE.test(r.studentNo)
+      isNationalStudentNo(r.studentNo)
         ? null
         : r.studentNo,
     ),

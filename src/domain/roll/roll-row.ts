@@ -12,6 +12,7 @@ import {
   compareIds,
   idFromStudentNo,
   isExcelDamaged,
+  isNationalStudentNo,
   type NormalisedId,
   normaliseId,
   STUDENT_NO_ID_MISMATCH,
@@ -193,7 +194,7 @@ export function parseRollRow(
     );
   // The national 学籍号 of a pupil with an ID is G + the 18 characters of the ID; another length
   // is most likely mistyped (it is kept: a person checks it).
-  else if (studentNo.startsWith('G') && !/^G\d{17}[\dX]$/.test(studentNo))
+  else if (studentNo.startsWith('G') && !isNationalStudentNo(studentNo))
     warn('studentNo', `学籍号“${c.studentNo}”以 G 开头，但不是 G 加 18 位身份证号，请核对`);
 
   const name = normaliseName(c.name);

@@ -42,12 +42,12 @@ export function personInScope(actor: Actor, personIdColumn = 'person.id') {
   // no school — the child it must find — and by no assistance list: else a pupil of a school
   // outside its township, found by a 建档立卡 household in it, would show that status by being
   // found at all (tester v26d F4).
+  const studentHere = sql`exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})`;
+  const registryHere = sql`exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})`;
   if (!can(actor.role, 'aid.read'))
-    return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
-      or (exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})
-        and not exists (select 1 from student s where s.person_id = ${ref} and s.status = 'enrolled')))`;
-  return sql<SqlBool>`(exists (select 1 from student s where s.person_id = ${ref} and s.region_code like ${like})
-    or exists (select 1 from registry_person r where r.person_id = ${ref} and r.current and r.region_code like ${like})
+    return sql<SqlBool>`(${studentHere} or (${registryHere}
+      and not exists (select 1 from student s where s.person_id = ${ref} and s.status = 'enrolled')))`;
+  return sql<SqlBool>`(${studentHere} or ${registryHere}
     or exists (select 1 from assistance_entry a where a.person_id = ${ref} and a.current and a.region_code like ${like}))`;
 }
 
@@ -709,7 +709,7 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
     .execute();
   const audited = await db
     .selectFrom('audit_log')
-    .select(['at', 'actor_name', 'entity_id', 'before', 'after'])
+    .select(['at', 'actor_name', 'entity_id', 'after'])
     .where('entity', '=', 'match_result')
     .where('action', '=', 'update')
     .where('entity_id', 'in', studentNos)
@@ -744,13 +744,13 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
     });
   }
   // The latest entry of a decision that holds is the one in force; earlier repeats of it are not.
-  const latest = new Map<string, number>();
-  out.forEach((d, i) => {
-    latest.set(key(d.student_no, d.person_no, d.decision), i);
-  });
-  out.forEach((d, i) => {
-    if (latest.get(key(d.student_no, d.person_no, d.decision)) !== i) d.in_force = false;
-  });
+  const later = new Set<string>();
+  for (let i = out.length - 1; i >= 0; i--) {
+    const d = out[i]!;
+    const k = key(d.student_no, d.person_no, d.decision);
+    if (later.has(k)) d.in_force = false;
+    later.add(k);
+  }
   for (const d of current)
     if (!told.has(key(d.student_no, d.person_no, d.decision)))
       out.push({ ...d, at: new Date(d.at), in_force: true });

@@ -3,7 +3,7 @@ import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import type { ListKind, RegistryPersonTable } from '../../db/types-comparison.ts';
 import { isCompulsoryAge } from '../../domain/dropout/age.ts';
-import { disabilityCardId, isExcelScientific, normaliseId } from '../../domain/identity/id-number.ts';
+import { disabilityCardId, isExcelScientific } from '../../domain/identity/id-number.ts';
 import {
   excelDamageNotice,
   invalidIdNotice,
@@ -266,7 +266,7 @@ export async function importRegistry(
     const householdNo = checkKey(row, '户编号', c.householdNo, messages);
     const name = checkName(row, '姓名', c.name, messages);
     const id = checkId(row, '证件号码', c.idNumber, messages, true);
-    const nid = normaliseId(c.idNumber);
+    const nid = id.normalised;
     if (id.excelDamaged) {
       excelIds++;
       if (nid.birthDate === null) excelShort++;

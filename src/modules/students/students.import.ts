@@ -392,10 +392,11 @@ export async function importStudents(
       // A pupil under a new 学籍号 (temporary → national) stays the same student row: it is filed under
       // the new number from here on, and its stored number is one of the changed fields.
       const storedRows = [...existing.values()].map(numbered);
-      const moves = renumbered(storedRows, rows.map(numbered));
+      const fileRows = rows.map(numbered);
+      const moves = renumbered(storedRows, fileRows);
       // A national 学籍号 given back for a temporary one: an older file, held like one (tester v26d F2).
       if (!opts.confirmNewest) {
-        const back = nationalNumbersTakenBack(storedRows, rows.map(numbered));
+        const back = nationalNumbersTakenBack(storedRows, fileRows);
         if (back.size > 0)
           throw new HeldForUser(
             'newest',

@@ -207,4 +207,33 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
     expect(level('宁化县翠江镇')).toBe(HouseLevel.County);
     expect(level('宁化县')).toBe(HouseLevel.County);
   });
+  it('reads the names of places renamed in 2021 as their 2020 names, both ways (tester v26c F7)', () => {
+    const at = (county: string, township: string, village: string) =>
+      preparePerson(
+        person({
+          householdNo: 'H9',
+          name: '陈思琪',
+          idNumber: makeId('350402', '20120303', 42),
+          county,
+          township,
+          village,
+        }),
+        AS_OF,
+        [],
+      );
+    const meilie = at('梅列区', '列东街道', '东安社区');
+    const house = '梅列区列东街道东安社区';
+    expect(placeLevel('三元区列东街道东安社区', meilie, house)).toBe(HouseLevel.Village);
+    expect(placeLevel('三元区列东街道', meilie, house)).toBe(HouseLevel.Township);
+    expect(placeLevel('三元区', meilie, house)).toBe(HouseLevel.County);
+    expect(placeLevel('三元区城关街道', meilie, house)).toBe(HouseLevel.County);
+    const sha = at('沙县', '凤岗街道', '西门社区');
+    expect(placeLevel('沙县区凤岗街道', sha, '沙县凤岗街道西门社区')).toBe(HouseLevel.Township);
+    const newer = at('沙县区', '凤岗街道', '西门社区');
+    expect(placeLevel('沙县凤岗街道', newer, '沙县区凤岗街道西门社区')).toBe(HouseLevel.Township);
+    const zx = at('尤溪县', '中仙乡', '中仙村委会');
+    expect(placeLevel('尤溪县中仙镇', zx, '尤溪县中仙乡中仙村委会')).toBe(HouseLevel.Township);
+    // Another county stays another county.
+    expect(placeLevel('沙县区凤岗街道', meilie, house)).toBe(HouseLevel.Different);
+  });
 });

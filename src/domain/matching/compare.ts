@@ -6,6 +6,7 @@
 import { compareIds } from '../identity/id-number.ts';
 import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
 import { clearStringCaches, fnv1a, fnvStart } from '../identity/string-cache.ts';
+import { placeInCurrentNames } from '../regions/code-map.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex, sortedName } from './registry-index.ts';
@@ -516,7 +517,10 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
   }
   const place = s.place === '' ? HouseLevel.Missing : placeLevel(s.place, p, ix.housePlace[h]!);
   // A place that names the county only (户籍所在地 '沙县') says nothing against the household.
-  const placeAgrees = place <= HouseLevel.Township || place === HouseLevel.Missing || s.place === p.county;
+  const placeAgrees =
+    place <= HouseLevel.Township ||
+    place === HouseLevel.Missing ||
+    (place === HouseLevel.County && placeInCurrentNames(s.place) === placeInCurrentNames(p.county));
   if (s.guardianName !== '' && placeAgrees && namesGuardian(s, ix, h, pi)) return HouseLevel.GuardianName;
   if (place === HouseLevel.Missing && (s.guardianId !== null || s.guardianName !== ''))
     return HouseLevel.Different;
@@ -534,6 +538,24 @@ function houseLevel(s: PreparedStudent, p: PreparedPerson, ix: RegistryIndex, pi
  */
 export function placeLevel(place: string, p: PreparedPerson, housePlace: string): HouseLevel {
   const { county, township, village } = p;
+  const level = placeLevelOf(place, county, township, village, housePlace);
+  if (level < HouseLevel.County) return level;
+  // A place renamed in 2021 (梅列区 → 三元区, 沙县 → 沙县区, 中仙乡 → 中仙镇) written in one year's
+  // name on the roll and the other's in the registry (tester v26c F7): both in today's names.
+  const place2 = placeInCurrentNames(place);
+  const county2 = placeInCurrentNames(county);
+  const township2 = placeInCurrentNames(township);
+  if (place2 === place && county2 === county && township2 === township) return level;
+  return Math.min(level, placeLevelOf(place2, county2, township2, village, county2 + township2 + village));
+}
+
+function placeLevelOf(
+  place: string,
+  county: string,
+  township: string,
+  village: string,
+  housePlace: string,
+): HouseLevel {
   if (place === housePlace || (village !== '' && endsWith2(place, township, village)))
     return HouseLevel.Village;
   if (township !== '' && place.includes(county + township)) return HouseLevel.Township;

@@ -1963,3 +1963,108 @@ describe('a registry 出生日期 after today (verifier v26e F1)', () => {
     );
   });
 });
+
+describe('a 户籍所在地 written with the names of 2021 (tester v26c F7)', () => {
+  // 梅列区 was merged into 三元区 in 2021: a roll typed since writes 三元区 for a 梅列区 household.
+  const head = makeId('350402', '19820606', 15);
+  const child = makeId('350402', '20110708', 24);
+  const meilie = (): RawRegistryPerson[] => [
+    person({
+      householdNo: 'M1',
+      name: '陈建华',
+      idNumber: head,
+      relation: '户主',
+      sex: '男',
+      county: '梅列区',
+      township: '列东街道',
+      village: '东安社区',
+    }),
+    person({
+      householdNo: 'M1',
+      name: '陈思琪',
+      idNumber: child,
+      relation: '之女',
+      sex: '女',
+      county: '梅列区',
+      township: '列东街道',
+      village: '东安社区',
+    }),
+  ];
+  const row = (hukou: string) =>
+    student({
+      name: '陈思琪',
+      sex: '女',
+      idNumber: '',
+      birthDate: '2011-07-08',
+      guardianName: '陈建华',
+      hukou,
+    });
+
+  it('confirms a row without ID by name, birth date and the guardian named in the household’s township', () => {
+    const old = world(meilie(), [row('福建省三明市梅列区列东街道')]);
+    expect(last(old.decisions).outcome).toBe('confirmed');
+    const renamed = world(meilie(), [row('福建省三明市三元区列东街道')]);
+    const d = last(renamed.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(nameOf(renamed, d.candidates[0]!.person)).toBe('陈思琪');
+  });
+
+  it('finds the household by the guardian’s name and the place in either year’s names', () => {
+    // Name and date both damaged: only the guardian + place key finds the household.
+    const far = student({
+      name: '陈思淇',
+      sex: '女',
+      idNumber: '',
+      birthDate: '2011-08-07',
+      guardianName: '陈建华',
+      hukou: '三元区列东街道东安社区',
+    });
+    const m = world(meilie(), [far]);
+    const d = last(m.decisions);
+    // (Found, and named as the nearest: a homophone born another day is not enough to review.)
+    expect(d.explanation).toContain('最相近：陈思琪');
+    expect(d.explanation).toContain('监护人姓名与该户成员一致');
+  });
+});
+
+describe('a 户籍所在地 naming the county only, in its 2021 name (tester v26c F7)', () => {
+  it('says nothing against a 梅列区 household named by the guardian', () => {
+    const head = makeId('350402', '19820606', 15);
+    const child = makeId('350402', '20110708', 24);
+    const reg = [
+      person({
+        householdNo: 'M1',
+        name: '陈建华',
+        idNumber: head,
+        relation: '户主',
+        sex: '男',
+        county: '梅列区',
+        township: '列东街道',
+        village: '东安社区',
+      }),
+      person({
+        householdNo: 'M1',
+        name: '陈思琪',
+        idNumber: child,
+        relation: '之女',
+        sex: '女',
+        county: '梅列区',
+        township: '列东街道',
+        village: '东安社区',
+      }),
+    ];
+    for (const hukou of ['梅列区', '三元区']) {
+      const m = world(reg, [
+        student({
+          name: '陈思琪',
+          sex: '女',
+          idNumber: '',
+          birthDate: '2011-07-08',
+          guardianName: '陈建华',
+          hukou,
+        }),
+      ]);
+      expect(last(m.decisions).explanation).toContain('监护人姓名与该户成员一致');
+    }
+  });
+});

@@ -6,6 +6,7 @@
  * children of unknown birth date, and household routes (an adult's ID or name +
  * place leads to the household's children).
  */
+import { placeSpellings } from '../regions/code-map.ts';
 import { idVariants } from './id-variants.ts';
 import { type KeyTable, KeyTableBuilder } from './key-table.ts';
 import { dropBorrowedIds, groupByHeadRows } from './prepare.ts';
@@ -110,6 +111,9 @@ export function buildRegistryIndex(
   const houseNo = new Map<string, number>();
   const members: number[][] = [];
   const housePlace: string[] = [];
+  // The place in the blocking keys in either year's names (梅列区 / 三元区): a roll typed before or
+  // since 2021 finds the household.
+  const placeKeys: string[][] = [];
   const houseTownship: string[] = [];
   const byId = new KeyTableBuilder();
   const byIdVariant = new KeyTableBuilder();
@@ -136,6 +140,7 @@ export function buildRegistryIndex(
       members.push([]);
       housePlace.push(p.county + p.township + p.village);
       houseTownship.push(p.county + p.township);
+      placeKeys.push(placeSpellings(p.county + p.township + p.village));
     }
     householdOf[i] = h;
     members[h]!.push(i);
@@ -146,17 +151,17 @@ export function buildRegistryIndex(
     if (p.id !== null && !p.idTrusted && !p.adult) for (const v of idVariants(p.id)) byIdVariant.add(v, i);
     if (p.borrowedId !== null) byHouseId.add(p.borrowedId, h);
     if (p.adult) {
-      if (p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
+      if (p.name !== '') for (const pl of placeKeys[h]!) byAdultPlace.add(`${p.name}|${pl}`, h);
       continue;
     }
     // A grown 之子 or 之女 (a three-generation household's) is a roll's 监护人 as often as a head
     // is: the guardian's name finds the household (tester v26a F2), as `guardians` below compares it.
-    if (p.age >= 18 && p.name !== '') byAdultPlace.add(`${p.name}|${housePlace[h]}`, h);
+    if (p.age >= 18 && p.name !== '') for (const pl of placeKeys[h]!) byAdultPlace.add(`${p.name}|${pl}`, h);
     if (!isEligible(p)) continue;
     eligible[i] = 1;
     eligibleList.push(i);
     if (p.id !== null && p.idKnown >= 14) byPrefix14.add(p.id.slice(0, 14), i);
-    if (p.name !== '') byChildPlace.add(`${p.name}|${housePlace[h]}`, i);
+    if (p.name !== '') for (const pl of placeKeys[h]!) byChildPlace.add(`${p.name}|${pl}`, i);
     if (p.name !== '' && p.birthDate !== null)
       bySortedDate.add(`${sortedName(p.name)}|${p.birthDate.slice(0, 7)}`, i);
     if (p.birthDate !== null) {

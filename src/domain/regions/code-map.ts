@@ -72,3 +72,47 @@ export function buildCodeMap(oldRows: DivisionRow[], newRows: DivisionRow[]): Co
 function oldCodeExists(oldRows: DivisionRow[], n: DivisionRow): boolean {
   return oldRows.some((o) => o.code === n.code);
 }
+
+/**
+ * Places whose 2020 name changed with the 2021 reorganisation (2020 name, current name): 梅列区 was
+ * merged into 三元区, 沙县 became 沙县区, 中仙乡 became 中仙镇. IDs and old registries keep the 2020
+ * names; rolls typed since write the current ones ('三元区列东街道' for a 梅列区 household).
+ */
+export const RENAMED_PLACES: ReadonlyArray<readonly [string, string]> = [
+  ['梅列区', '三元区'],
+  ['沙县', '沙县区'],
+  ['中仙乡', '中仙镇'],
+];
+
+/**
+ * A place written with the current name for each 2020 one in it ('梅列区列东街道' → '三元区列东街道',
+ * '沙县凤岗街道' → '沙县区凤岗街道'); the same string when it names none, so that two places written
+ * in different years compare equal in this form.
+ */
+export function placeInCurrentNames(place: string): string {
+  for (const [old, current] of RENAMED_PLACES) {
+    const at = place.indexOf(old);
+    if (at >= 0 && !place.startsWith(current, at))
+      place = place.slice(0, at) + current + place.slice(at + old.length);
+  }
+  return place;
+}
+
+/**
+ * The place as written and, when it names a place renamed in 2021, as written in the other year's
+ * names ('三元区列东街道' and '梅列区列东街道'; '沙县凤岗街道' and '沙县区凤岗街道'), for keys that a
+ * place written in either year's names must find.
+ */
+export function placeSpellings(place: string): string[] {
+  const out = [place];
+  for (const [old, current] of RENAMED_PLACES) {
+    const at = place.indexOf(current);
+    if (at >= 0) {
+      out.push(place.slice(0, at) + old + place.slice(at + current.length));
+      continue;
+    }
+    const from = place.indexOf(old);
+    if (from >= 0) out.push(place.slice(0, from) + current + place.slice(from + old.length));
+  }
+  return out;
+}

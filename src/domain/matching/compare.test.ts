@@ -192,7 +192,6 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
   });
   it('agrees to the township for county and township, or a place without its county that starts with the township', () => {
     expect(level('宁化县石壁镇')).toBe(HouseLevel.Township);
-    expect(level('宁化县石壁镇红旗村村委会')).toBe(HouseLevel.Township);
     expect(level('石壁镇')).toBe(HouseLevel.Township);
     expect(level('石壁镇红旗村3组')).toBe(HouseLevel.Township);
     expect(level('石壁镇杨边村')).toBe(HouseLevel.Township);
@@ -206,6 +205,34 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
     expect(level('泰宁县城关镇')).toBe(HouseLevel.Different);
     expect(level('宁化县翠江镇')).toBe(HouseLevel.County);
     expect(level('宁化县')).toBe(HouseLevel.County);
+  });
+  it('agrees to the village for a village written with or without its committee suffix (tester v27a F1)', () => {
+    expect(level('宁化县石壁镇红旗村村委会')).toBe(HouseLevel.Village);
+    const at = (village: string) =>
+      preparePerson(
+        person({
+          householdNo: 'H8',
+          name: '林超进',
+          idNumber: makeId('350402', '20100315', 24),
+          county: '梅列区',
+          township: '陈大镇',
+          village,
+        }),
+        AS_OF,
+        [],
+      );
+    const long = at('碧溪村村民委员会');
+    expect(placeLevel('梅列区陈大镇碧溪村', long, '梅列区陈大镇碧溪村村民委员会')).toBe(HouseLevel.Village);
+    expect(placeLevel('三元区陈大镇碧溪村', long, '梅列区陈大镇碧溪村村民委员会')).toBe(HouseLevel.Village);
+    expect(placeLevel('陈大镇碧溪村委会', long, '梅列区陈大镇碧溪村村民委员会')).toBe(HouseLevel.Village);
+    const short = at('碧溪村');
+    expect(placeLevel('梅列区陈大镇碧溪村村民委员会', short, '梅列区陈大镇碧溪村')).toBe(HouseLevel.Village);
+    const community = at('江滨社区居民委员会');
+    expect(placeLevel('梅列区陈大镇江滨社区', community, '梅列区陈大镇江滨社区居民委员会')).toBe(
+      HouseLevel.Village,
+    );
+    // Another village of the township stays the township.
+    expect(placeLevel('梅列区陈大镇瑞云村', long, '梅列区陈大镇碧溪村村民委员会')).toBe(HouseLevel.Township);
   });
   it('reads the names of places renamed in 2021 as their 2020 names, both ways (tester v26c F7)', () => {
     const at = (county: string, township: string, village: string) =>

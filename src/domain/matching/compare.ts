@@ -7,6 +7,7 @@ import { compareIds } from '../identity/id-number.ts';
 import { namePinyin, surname, TwoGenerationCache, toSimplified } from '../identity/name.ts';
 import { clearStringCaches, fnv1a, fnvStart } from '../identity/string-cache.ts';
 import { placeInCurrentNames } from '../regions/code-map.ts';
+import { villageDisplayName } from '../regions/divisions.ts';
 import { idVariants } from './id-variants.ts';
 import type { KeyTable } from './key-table.ts';
 import { MAX_BLOCK, type RegistryIndex, sortedName } from './registry-index.ts';
@@ -558,6 +559,12 @@ function placeLevelOf(
 ): HouseLevel {
   if (place === housePlace || (village !== '' && endsWith2(place, township, village)))
     return HouseLevel.Village;
+  // A village committee written with or without its suffix (碧溪村 / 碧溪村村民委员会, 江滨社区居委会)
+  // on one side (tester v27a F1).
+  if (village !== '' && (village.endsWith('会') || place.endsWith('会'))) {
+    const v = villageDisplayName(village);
+    if (v !== '' && endsWith2(villageDisplayName(place), township, v)) return HouseLevel.Village;
+  }
   if (township !== '' && place.includes(county + township)) return HouseLevel.Township;
   if (county !== '' && place.includes(county)) return HouseLevel.County;
   if ((township !== '' && place.startsWith(township)) || (village.length >= 2 && place.startsWith(village)))

@@ -41,6 +41,8 @@ describe('division codes', () => {
     expect(villageDisplayName('陈塘村民委员会')).toBe('陈塘村');
     expect(villageDisplayName('江滨社区居民委员会')).toBe('江滨社区');
     expect(villageDisplayName('新村村村委会')).toBe('新村村');
+    expect(villageDisplayName('列东村村民委员会')).toBe('列东村');
+    expect(villageDisplayName('新村村村民委员会')).toBe('新村村');
   });
 });
 

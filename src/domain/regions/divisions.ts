@@ -85,10 +85,10 @@ export function urbanRuralOfPlace(township: TownshipPlace, villageName?: string 
   return urbanRuralOfTownship(township);
 }
 
-/** Short display name of a village committee: 陈塘村民委员会 → 陈塘村, 江滨社区居民委员会 → 江滨社区. */
+/** Short display name of a village committee: 陈塘村民委员会 → 陈塘村, 列东村村民委员会 → 列东村, 江滨社区居民委员会 → 江滨社区. */
 export function villageDisplayName(name: string): string {
   return name
-    .replace(/村民委员会$/, '村')
+    .replace(/村?村民委员会$/, '村')
     .replace(/社区居民委员会$/, '社区')
     .replace(/居民委员会$/, '社区')
     .replace(/村村委会$/, '村')

@@ -196,6 +196,30 @@ describe('readSheetRows', () => {
     expect(rows![1]).toEqual([2, [undefined, { formula: '', result: '张梓涵' }]]);
   });
 
+  it('reads a formula saved with an empty value (openpyxl writes <v></v>) as a formula without value, not NaN (tester v27b F2)', async () => {
+    const file = await editedWorkbook(
+      'empty-v',
+      false,
+      replaceRow1(
+        '<row r="1"><c r="A1"><f>HYPERLINK("http://x.example/","点我")</f><v></v></c><c r="B1"><v></v></c>' +
+          '<c r="C1" t="str"><f>"a"</f><v></v></c></row>',
+      ),
+    );
+    const [, rows] = await readAll(file, 'lean');
+    expect(rows![0]).toEqual([
+      1,
+      [
+        undefined,
+        { formula: 'HYPERLINK("http://x.example/","点我")' },
+        undefined,
+        { formula: '"a"', result: '' },
+      ],
+    ]);
+    // The import reads it as the formula's text, which the row checks report ("疑似公式").
+    expect(cellText((rows![0]![1] as unknown[])[1])).toBe('=HYPERLINK("http://x.example/","点我")');
+    expect(cellText((rows![0]![1] as unknown[])[2])).toBe('');
+  });
+
   it('throws on broken sheet XML', async () => {
     const file = await editedWorkbook('broken', true, (xml) =>
       xml.replace('</sheetData>', '<row r="9999"><c r="A9999"><v>1</c></row></sheetData>'),

@@ -185,7 +185,10 @@ function cellValue(
   shared: unknown[] | undefined,
 ): unknown {
   // (A formula's value is the one Excel saved with it, read as any cell's.)
-  if (formula !== null) return hasValue ? { formula, result: plainValue(type, text, shared) } : { formula };
+  if (formula !== null) {
+    const result = hasValue ? plainValue(type, text, shared) : undefined;
+    return result === undefined ? { formula } : { formula, result };
+  }
   return hasValue ? plainValue(type, text, shared) : undefined;
 }
 
@@ -204,6 +207,7 @@ function plainValue(type: string | undefined, text: string, shared: unknown[] | 
     case 'b':
       return Number.parseInt(text, 10) !== 0;
     default:
-      return Number.parseFloat(text);
+      // (An empty <v></v>, as openpyxl writes beside a formula it cannot compute, is no value, not NaN.)
+      return text === '' ? undefined : Number.parseFloat(text);
   }
 }

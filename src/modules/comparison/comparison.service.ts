@@ -157,6 +157,7 @@ export async function runComparison(
     students.map((s) => s.student_no),
   );
   const byPersonNo = new Map(registry.map((p, i) => [p.person_no, i]));
+  await followRenumbered(db, decisions, byPersonNo, registry);
   /** Registry persons by their valid ID: whose ID a confirmed pupil's row carries when it is not their own. */
   const byIdNumber = new Map(registry.flatMap((p) => (p.id_number ? [[p.id_number, p] as const] : [])));
 
@@ -400,6 +401,50 @@ async function loadDecisions(db: Kysely<DB>, studentNos: string[]) {
       ]);
   }
   return out;
+}
+
+/**
+ * Decisions on a registry person whose 人编号 is no longer on the current list, carried over to the
+ * same person under a new one (a household split, 分户, renumbers its members; tester v27b F1): the
+ * old row's person (one per valid ID) holding current rows under other numbers. A person without a
+ * valid ID is a person of one row only, so a decision on them is never carried to someone else.
+ * Edits `decisions` in place; the stored decisions keep the number the reviewer decided on.
+ */
+async function followRenumbered(
+  db: Kysely<DB>,
+  decisions: Map<string, Array<{ personNo: string; decision: 'confirm' | 'reject' }>>,
+  byPersonNo: ReadonlyMap<string, number>,
+  registry: ReadonlyArray<{ person_no: string; person_id: number | null }>,
+): Promise<void> {
+  const gone = new Set<string>();
+  for (const list of decisions.values())
+    for (const x of list) if (!byPersonNo.has(x.personNo)) gone.add(x.personNo);
+  if (gone.size === 0) return;
+  const currentOf = new Map<number, string[]>();
+  for (const p of registry)
+    if (p.person_id !== null)
+      currentOf.set(p.person_id, [...(currentOf.get(p.person_id) ?? []), p.person_no]);
+  const now = new Map<string, string[]>();
+  const nos = [...gone];
+  for (let i = 0; i < nos.length; i += 5000) {
+    const rows = await db
+      .selectFrom('registry_person')
+      .select(['person_no', 'person_id'])
+      .distinct()
+      .where('person_no', 'in', nos.slice(i, i + 5000))
+      .where('person_id', 'is not', null)
+      .execute();
+    for (const r of rows) {
+      const current = currentOf.get(r.person_id!);
+      if (current) now.set(r.person_no, [...new Set([...(now.get(r.person_no) ?? []), ...current])]);
+    }
+  }
+  if (now.size === 0) return;
+  for (const [studentNo, list] of decisions)
+    decisions.set(
+      studentNo,
+      list.flatMap((x) => (now.get(x.personNo) ?? [x.personNo]).map((personNo) => ({ ...x, personNo }))),
+    );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { refreshPlannerStats } from '../../db/planner-stats.ts';
 import type { DB } from '../../db/types.ts';
 import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
@@ -617,6 +617,7 @@ class HeldForUser extends Error {
  */
 /**
  * Rows whose ID is that of a current 建档立卡 person whom a reviewer rejected for the row's 学籍号
+ * (under this or an earlier 人编号)
  * (match_decision): the review split the pupil from that person's 一生一档, and a later roll with
  * the same ID must not file them back (tester v24b F1: an unchanged roll undid the rejection, and
  * the child left the out-of-school list).
@@ -628,8 +629,13 @@ async function rejectedIdHolders(db: Executor, records: readonly RollRecord[]): 
     const part = withId.slice(i, i + 5000);
     const pairs = await db
       .selectFrom('match_decision as d')
+      // The person decided on, also under a number a later list gave them (a household split,
+      // 分户, renumbers its members; tester v27b F1): a current row of any person who held it.
       .innerJoin('registry_person as p', (j) =>
-        j.onRef('p.person_no', '=', 'd.person_no').on('p.current', '=', true),
+        j.on('p.current', '=', true).on(
+          sql<SqlBool>`(p.person_no = d.person_no or p.person_id in (select o.person_id from registry_person o
+            where o.person_no = d.person_no and o.person_id is not null))`,
+        ),
       )
       .select(['d.student_no', 'p.id_number'])
       .where('d.decision', '=', 'reject')

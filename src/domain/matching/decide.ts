@@ -507,6 +507,25 @@ export function decide(
       outcome[i] = 2;
     else outcome[i] = 0;
   }
+  // Phase 3: a row whose every candidate worth a review is a person another row's own ID has
+  // claimed is no review (tester v27a F2: 林梦晓, born the same day in another county with a valid
+  // ID of her own, reviewed against 林琪琳, whose own row — her true number, the registry's a typo
+  // of it — was confirmed).
+  const claimed = (i: number, k: number): boolean => {
+    const j = personRow[block.person[k]!]!;
+    return j >= 0 && j !== i && outcome[j] === 1 && claimedByOwnId(block, best[j]!, j, block.packed[k]!);
+  };
+  for (let i = 0; i < n; i++) {
+    if (outcome[i] !== 2 || !ownId(block.flags[i]!) || !claimed(i, best[i]!)) continue;
+    let open = false;
+    for (let k = block.offsets[i]!; k < block.offsets[i + 1]! && !open; k++) {
+      const packed = block.packed[k]!;
+      if (k === best[i] || distinctPerson(packed) || nameOnly(packed) || pairBits[k]! < opts.reviewBits)
+        continue;
+      open = !claimed(i, k);
+    }
+    if (!open) outcome[i] = 0;
+  }
   for (let i = 0; i < n; i++) if (outcome[i] !== 1) sharedWith[i] = -1;
   return {
     block,
@@ -520,6 +539,38 @@ export function decide(
     personRow,
     options: opts,
   };
+}
+
+/** Flags of an ID that is the row's own: present, valid, undamaged, born on the row's own 出生日期. */
+const NOT_OWN_ID =
+  StudentFlag.IdScientific |
+  StudentFlag.IdTrailing000 |
+  StudentFlag.IdMissing |
+  StudentFlag.IdInvalid |
+  StudentFlag.IdOtherBirth |
+  StudentFlag.OtherDocument |
+  StudentFlag.BirthFromId |
+  StudentFlag.IdColumnTypo;
+
+/** True when the row's ID column holds a valid ID born on the row's own 出生日期. */
+function ownId(flags: number): boolean {
+  return (flags & NOT_OWN_ID) === 0;
+}
+
+/**
+ * True when a pair (`packed`, of another row) is to a person whom row `j`, confirmed to them by its
+ * pair `bj`, holds by its own ID (equal to the registry's, or a typo of it), the pair's ID is not
+ * that one (it differs beyond a typo from the registry's), and no guardian ties the pair's row to
+ * the household: the person's number is known, and the row's own valid number is another.
+ */
+function claimedByOwnId(block: CandidateBlock, bj: number, j: number, packed: number): boolean {
+  const l = unpackPair(packed);
+  return (
+    ownId(block.flags[j]!) &&
+    unpackPair(block.packed[bj]!).id <= IdLevel.OneDigit &&
+    (l.id === IdLevel.Different || l.id === IdLevel.Conflict) &&
+    l.house > HouseLevel.GuardianName
+  );
 }
 
 /**

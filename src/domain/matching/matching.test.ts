@@ -2068,3 +2068,66 @@ describe('a 户籍所在地 naming the county only, in its 2021 name (tester v26
     }
   });
 });
+
+describe('a candidate whom another row’s own ID has claimed (tester v27a F2)', () => {
+  // 林琪琳's registry ID has a typo (it fails its check); her own row carries the valid number and
+  // is confirmed. 林梦晓, born the same day in another county with a valid ID of her own, shares
+  // only the surname: she is not 林琪琳, whose number is now known.
+  const truth = makeId('350402', '20101026', 796);
+  const typo = `${truth.slice(0, 14)}${(Number(truth[14]) + 3) % 10}${truth.slice(15)}`;
+  const head = makeId('350402', '19730414', 323);
+  const house = (): RawRegistryPerson[] => [
+    person({
+      householdNo: 'L1',
+      name: '廖德祥',
+      idNumber: head,
+      relation: '户主',
+      sex: '男',
+      county: '梅列区',
+      township: '陈大镇',
+      village: '大源村',
+    }),
+    person({
+      householdNo: 'L1',
+      name: '林琪琳',
+      idNumber: typo,
+      relation: '之女',
+      sex: '女',
+      county: '梅列区',
+      township: '陈大镇',
+      village: '大源村',
+    }),
+  ];
+  const own = student({
+    name: '林琪琳',
+    sex: '女',
+    idNumber: truth,
+    guardianName: '廖德祥',
+    guardianIdNumber: head,
+    hukou: '福建省三明市梅列区陈大镇大源村',
+  });
+  const stranger = (extra: Partial<RawStudent> = {}) =>
+    student({
+      name: '林梦晓',
+      sex: '女',
+      idNumber: makeId('350430', '20101026', 760),
+      hukou: '福建省三明市建宁县伊家乡东风村',
+      ...extra,
+    });
+
+  it('leaves the other pupil unmatched, at any weights that would have reviewed her', () => {
+    const loose = { reviewBits: -40 };
+    const m = world(house(), [own, stranger()], loose);
+    expect(isValidId(typo)).toBe(false);
+    expect(m.decisions.at(-2)!.outcome).toBe('confirmed');
+    expect(last(m.decisions).outcome).toBe('unmatched');
+    expect(last(m.decisions).explanation).toMatch(/^建档立卡名单中未找到该生/);
+  });
+
+  it('still reviews her when the guardian ties her to the household', () => {
+    const m = world(house(), [own, stranger({ guardianName: '廖德祥', guardianIdNumber: head })], {
+      reviewBits: -40,
+    });
+    expect(last(m.decisions).outcome).toBe('review');
+  });
+});

@@ -2131,3 +2131,55 @@ describe('a candidate whom another row’s own ID has claimed (tester v27a F2)',
     expect(last(m.decisions).outcome).toBe('review');
   });
 });
+
+describe('a child listed again after a household split, without the ID (tester v27a F3)', () => {
+  const dad = makeId('350430', '19800101', 11);
+  const mom = makeId('350430', '19820101', 22);
+  const child = makeId('350430', '20110101', 24);
+  const split = (copy: Partial<RawRegistryPerson>): RawRegistryPerson[] => [
+    person({ householdNo: 'S1', name: '黄福', idNumber: dad, relation: '户主', sex: '男' }),
+    person({ householdNo: 'S1', name: '林秀', idNumber: mom, relation: '配偶', sex: '女' }),
+    person({ householdNo: 'S1', name: '黄子轩', idNumber: child, relation: '之子', sex: '男' }),
+    // The mother's new household lists her son again, without his ID.
+    person({ householdNo: 'S1B', name: '林秀', idNumber: mom, relation: '户主', sex: '女' }),
+    person({ householdNo: 'S1B', name: '黄子轩', idNumber: '', relation: '之子', sex: '男', ...copy }),
+  ];
+  const names = (m: ReturnType<typeof world>, ps: readonly number[]) =>
+    ps.map((p) => m.index.persons[p]!.name);
+
+  it('is not out of school while his first registration is at school, and is named in the problem list', () => {
+    for (const copy of [{ birthDate: '2011-01-01' }, {}]) {
+      const m = world(split(copy), [
+        student({ name: '黄子轩', sex: '男', idNumber: child, guardianIdNumber: dad }),
+      ]);
+      expect(last(m.decisions).outcome).toBe('confirmed');
+      const found = findUnenrolled(m.result, m.index);
+      expect(names(m, [...found.persons, ...found.unknownAge])).not.toContain('黄子轩');
+      expect(m.issues.map((x) => x.reason).join('\n')).toContain(
+        '两户有同一成员（分户）：应为同一儿童登记了两次',
+      );
+    }
+  });
+
+  it('is listed once while neither registration is at school', () => {
+    const m = world(split({ birthDate: '2011-01-01' }), []);
+    const found = findUnenrolled(m.result, m.index);
+    expect(names(m, found.persons).filter((n) => n === '黄子轩')).toHaveLength(1);
+  });
+
+  it('keeps a namesake of another family, or born another day, on the list', () => {
+    const m = world(split({ birthDate: '2012-06-06' }), [
+      student({ name: '黄子轩', sex: '男', idNumber: child, guardianIdNumber: dad }),
+    ]);
+    expect(names(m, findUnenrolled(m.result, m.index).persons)).toContain('黄子轩');
+    const unrelated = split({ birthDate: '2011-01-01' }).map((p) =>
+      p.householdNo === 'S1B' && p.relation === '户主'
+        ? { ...p, name: '王秀', idNumber: makeId('350430', '19830303', 42) }
+        : p,
+    );
+    const n = world(unrelated, [
+      student({ name: '黄子轩', sex: '男', idNumber: child, guardianIdNumber: dad }),
+    ]);
+    expect(names(n, findUnenrolled(n.result, n.index).persons)).toContain('黄子轩');
+  });
+});

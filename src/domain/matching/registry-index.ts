@@ -180,6 +180,7 @@ export function buildRegistryIndex(
   }
   const byIdTable = byId.build();
   distrustSharedIds(persons, byIdTable, issues);
+  if (issues) reportSplitCopies({ persons, householdOf, members, byId: byIdTable }, issues);
   let sumSq = 0;
   const total = persons.length || 1;
   for (const c of nameCount.values()) sumSq += (c / total) ** 2;
@@ -252,6 +253,69 @@ function distrustSharedIds(persons: PreparedPerson[], byId: KeyTable, issues?: R
         });
     }
   }
+}
+
+/**
+ * Registry children who are child `p` listed again in another household of the same family — as a
+ * household split (分户) leaves them when the new household's copy lacks the ID (tester v27a F3):
+ * the same name, the same birth date (or one of the two unknown), not two different valid IDs,
+ * and the two households share a member by a valid ID (the mother listed in both). A family never
+ * names two children alike.
+ */
+export function sameChildInLinkedHouse(
+  ix: Pick<RegistryIndex, 'persons' | 'householdOf' | 'members' | 'byId'>,
+  p: number,
+): number[] {
+  const child = ix.persons[p]!;
+  if (child.adult || child.name === '') return [];
+  const h = ix.householdOf[p]!;
+  const out: number[] = [];
+  for (const m of ix.members[h]!) {
+    const link = ix.persons[m]!;
+    if (m === p || link.id === null || !link.idTrusted || link.idKnown !== 18) continue;
+    for (const q of ix.byId.get(link.id) ?? []) {
+      const h2 = ix.householdOf[q]!;
+      if (h2 === h) continue;
+      for (const r of ix.members[h2]!) {
+        const other = ix.persons[r]!;
+        if (
+          !other.adult &&
+          other.name === child.name &&
+          (other.birthDate === null || child.birthDate === null || other.birthDate === child.birthDate) &&
+          !(other.idTrusted && child.idTrusted && other.id !== child.id) &&
+          !out.includes(r)
+        )
+          out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Reports each child without a usable ID who is another household's child of the family listed
+ * again (`sameChildInLinkedHouse`): the out-of-school list counts them once, and the county should
+ * remove the copy.
+ */
+function reportSplitCopies(
+  ix: Pick<RegistryIndex, 'persons' | 'householdOf' | 'members' | 'byId'>,
+  issues: RowIssue[],
+): void {
+  for (let p = 0; p < ix.persons.length; p++) {
+    const child = ix.persons[p]!;
+    if (child.adult || (child.id !== null && child.idTrusted)) continue;
+    const first = sameChildInLinkedHouse(ix, p)
+      .map((q) => ix.persons[q]!)
+      .filter((q) => q.id !== null && q.idTrusted)
+      .sort((a, b) => a.row - b.row)[0];
+    if (first !== undefined)
+      issues.push({ row: child.row, column: '姓名', reason: splitCopyReason(first.row, first.personNo) });
+  }
+}
+
+/** What a registry child is told who is a child of another household of the family listed again. */
+export function splitCopyReason(firstRow: number, firstPersonNo: string): string {
+  return `姓名、出生日期与第 ${firstRow} 行${firstPersonNo ? `（人编号 ${firstPersonNo}）` : ''}相同，两户有同一成员（分户）：应为同一儿童登记了两次，本行没有有效的证件号码，请核实并注销重复的记录`;
 }
 
 /** A name's characters sorted by code point, the middle dot and spaces left out: the same for any order. */

@@ -6,7 +6,7 @@
  */
 
 import { type MatchResult, otherPerson, registeredTwice, reviewCandidates } from './decide.ts';
-import type { RegistryIndex } from './registry-index.ts';
+import { type RegistryIndex, sameChildInLinkedHouse } from './registry-index.ts';
 
 /** Compulsory schooling ages, inclusive (POLICY.md 工作要点 5 default 6–15). */
 export interface AgeRange {
@@ -32,13 +32,20 @@ export function findUnenrolled(
   for (let p = 0; p < ix.persons.length; p++) {
     if (r.personRow[p]! >= 0) continue;
     const person = ix.persons[p]!;
-    if (atSchoolAsAnother(r, ix, p) || listedBefore(ix, p)) continue;
-    if (person.age < 0) {
-      if (!person.adult) unknownAge.push(p);
-    } else if (person.age >= ages.min && person.age <= ages.max) persons.push(p);
-    // A child by an ID that fails its check: one mistyped digit of the date may hide a pupil's age
-    // (tester v26a F3: 2013 typed as 2016), so they are checked by hand with those of unknown age.
-    else if (person.ageUncertain && !person.adult && person.age < 18) unknownAge.push(p);
+    const list =
+      person.age < 0
+        ? person.adult
+          ? null
+          : unknownAge
+        : person.age >= ages.min && person.age <= ages.max
+          ? persons
+          : // A child by an ID that fails its check: one mistyped digit of the date may hide a
+            // pupil's age (tester v26a F3: 2013 typed as 2016), so they are checked by hand with
+            // those of unknown age.
+            person.ageUncertain && !person.adult && person.age < 18
+            ? unknownAge
+            : null;
+    if (list !== null && !atSchoolAsAnother(r, ix, p) && !listedBefore(ix, p)) list.push(p);
   }
   return { persons, unknownAge };
 }
@@ -61,15 +68,19 @@ function listedBefore(ix: RegistryIndex, p: number): boolean {
   return sameChildElsewhere(ix, p).some((q) => q < p);
 }
 
-/** Other registrations of person `p`'s child (`registeredTwice`): by the whole ID, or by its first 14 digits. */
+/**
+ * Other registrations of person `p`'s child: by the whole ID, or by its first 14 digits
+ * (`registeredTwice`); or in another household of the family (`sameChildInLinkedHouse`).
+ */
 function sameChildElsewhere(ix: RegistryIndex, p: number): number[] {
   const person = ix.persons[p]!;
-  if (person.id === null || person.name === '' || person.idKnown < 14) return [];
+  const linked = sameChildInLinkedHouse(ix, p);
+  if (person.id === null || person.name === '' || person.idKnown < 14) return linked;
   const near =
     person.idKnown === 18
       ? [...(ix.byId.get(person.id) ?? []), ...(ix.byPrefix14.get(person.id.slice(0, 14)) ?? [])]
       : (ix.byPrefix14.get(person.id.slice(0, 14)) ?? []);
-  return near.filter((q) => registeredTwice(ix, q, p));
+  return [...near.filter((q) => registeredTwice(ix, q, p)), ...linked];
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { displayId } from '../../domain/identity/id-number.ts';
 import { schoolYearStart } from '../../domain/matching/index.ts';
+import { can } from '../../server/roles.ts';
 import {
   type Actor,
   escapeLike,
@@ -348,9 +349,13 @@ function latestRun(db: Kysely<DB>, actor: Actor) {
 /** Summary counts of the latest results in scope, per list. */
 export async function comparisonSummary(db: Kysely<DB>, actor: Actor) {
   const out: Record<string, number> = {};
-  for (const list of LISTS)
+  // A role without 学生资助 records (乡镇干部) reads the out-of-school children only: no count of
+  // who is 建档立卡 at school, nor the run's statistics, which are its whole scope's (tester v27b F6).
+  const aid = can(actor.role, 'aid.read');
+  for (const list of aid ? LISTS : (['unenrolled'] as const))
     out[list] = (await listComparison(db, actor, list, { page: 1, pageSize: 1 })).total;
-  const lastRun = await latestRun(db, actor);
+  const run = await latestRun(db, actor);
+  const lastRun = run && !aid ? { ...run, stats: undefined } : run;
   // Rolls and lists imported in scope since the run that covered their part of it: its results no
   // longer describe them (a county's own run leaves the city's other counties as stale as before).
   const newer = lastRun ? await importsSinceRuns(db, actor, true) : 0;

@@ -241,6 +241,11 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
     await waitForText(page.getByTestId('person-id-masked'), '********');
     await waitForText(page.getByTestId('person-enrolments'), '已确认');
     await waitForText(page.getByTestId('person-registry-banner'), '已确认建档立卡学生');
+    // One pupil's status in English, not the plural list's name (tester v27b F7).
+    await page.getByTestId('lang-switch').click();
+    await waitForText(page.getByTestId('person-registry-banner'), 'Confirmed as a registered-poor student: ');
+    await page.getByTestId('lang-switch').click();
+    await waitForText(page.getByTestId('person-registry-banner'), '已确认建档立卡学生');
     await page.getByRole('button', { name: '显示完整证件号' }).click();
     const full = await waitForText(page.getByTestId('person-id-full'), '3504');
     expect(full.trim()).toMatch(/^\d{17}[\dX]$/);

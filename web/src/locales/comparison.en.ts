@@ -221,6 +221,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.at': 'Time',
   'person.empty': 'No records',
   'person.county': 'County',
+  'person.linked': 'Confirmed as a registered-poor student',
   'person.registered': 'Registered poor',
   'person.noEnrolment': 'No current enrolment; a child of school age is on the out-of-school list',
   'person.openDropoutCase': 'Open a dropout case',

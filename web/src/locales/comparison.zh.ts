@@ -211,6 +211,7 @@ export const comparisonZh = {
   'person.at': '时间',
   'person.empty': '暂无记录',
   'person.county': '县(市、区)',
+  'person.linked': '已确认建档立卡学生',
   'person.registered': '建档立卡贫困人口',
   'person.noEnrolment': '目前没有在读学籍；适龄儿童见“未入学适龄儿童”名单',
   'person.openDropoutCase': '建立控辍保学台账',

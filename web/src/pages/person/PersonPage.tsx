@@ -275,7 +275,7 @@ export function PersonPage() {
             type={enrolled.length > 0 ? 'info' : 'warning'}
             showIcon
             data-testid="person-registry-banner"
-            title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'cmp.list.linked' : 'person.registered')}${p.colon}${data.registry
+            title={`${t(enrolled.some((s) => s.result === 'confirmed') ? 'person.linked' : 'person.registered')}${p.colon}${data.registry
               .filter((r) => r.current)
               .map((r) =>
                 [r.poverty_attribute, r.exit_status]

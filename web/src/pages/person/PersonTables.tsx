@@ -71,7 +71,11 @@ export function EnrolmentTable({
                     <Space orientation="vertical" size={0}>
                       <Tag color={RESULT_COLORS[v]}>{tc('matchResult', v)}</Tag>
                       {r.explanation && (
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        // (Wrapped, so that the table's last columns stay in view at 1400 px — tester v27b F7.)
+                        <Typography.Text
+                          type="secondary"
+                          style={{ fontSize: 12, display: 'block', maxWidth: 360, whiteSpace: 'normal' }}
+                        >
                           {matchReason(r.explanation, lang)}
                         </Typography.Text>
                       )}
@@ -234,7 +238,15 @@ export function RegistryTables({
             render: (c: boolean) =>
               c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
           },
-          { title: t('person.listFile'), dataIndex: 'list_file' },
+          {
+            title: t('person.listFile'),
+            dataIndex: 'list_file',
+            render: (v: string | null) => (
+              <span style={{ display: 'inline-block', maxWidth: 240, wordBreak: 'break-all' }}>
+                {v ?? '—'}
+              </span>
+            ),
+          },
         ]}
       />
       {household.length > 0 && (

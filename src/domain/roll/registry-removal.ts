@@ -18,7 +18,7 @@ export interface MassRemoval {
   inFile: number;
   /** Current registry persons of the county. */
   current: number;
-  /** Of those, how many the file would remove (their 人编号 is nowhere in the file). */
+  /** Of those, how many the file would remove (their 人编号 is nowhere in the file, nor their ID under another). */
   removed: number;
 }
 
@@ -29,14 +29,17 @@ export const MASS_REMOVAL_MIN = 20;
  * The counties of the file where it would remove more than half of the current persons and at
  * least `minRemoved` of them. Only counties the file has rows of count (the others are not
  * replaced); a person the file lists under another county stays on the registry and is not
- * removed. The yearly 动态调整 removes a few in a hundred, never more than half.
+ * removed, nor is one it lists under another 人编号 (`moved`: their 人编号 on the current list;
+ * registry-changes.ts registryMoves — a county renumbered whole removes no one, tester v27b F3).
+ * The yearly 动态调整 removes a few in a hundred, never more than half.
  */
 export function massRemoval(
   current: readonly RegistryPersonRef[],
   incoming: readonly RegistryPersonRef[],
+  moved: ReadonlySet<string> = new Set(),
   minRemoved = MASS_REMOVAL_MIN,
 ): MassRemoval[] {
-  const listed = new Set(incoming.map((p) => p.personNo));
+  const listed = new Set([...incoming.map((p) => p.personNo), ...moved]);
   const inFile = new Map<string, Set<string>>();
   for (const p of incoming) add(inFile, p);
   const now = new Map<string, Set<string>>();

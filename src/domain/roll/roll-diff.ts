@@ -7,6 +7,7 @@
 import { gradeYear } from '../aid/rules.ts';
 import { daysBetween } from '../dropout/dates.ts';
 import { isNationalStudentNo } from '../identity/id-number.ts';
+import type { RegistryMove } from './registry-changes.ts';
 
 export interface RollSnapshot {
   studentNo: string;
@@ -267,39 +268,62 @@ export interface RegistryChange {
   householdsRemoved: number;
   personsAdded: number;
   personsRemoved: number;
+  /** Persons kept under another 人编号 (registry-changes.ts registryMoves): neither added nor removed. */
+  personsMoved: number;
 }
 
-/** Compares the current registry rows of the counties a new list covers with the new list's rows. */
+/**
+ * Compares the current registry rows of the counties a new list covers with the new list's rows.
+ * A person moved (`moves`: split off, renumbered) is neither removed nor added, and a household
+ * whose every person moved is neither (tester v27b F3).
+ */
 export function diffRegistry(
   before: ReadonlyArray<{ personNo: string; householdNo: string }>,
   after: ReadonlyArray<{ personNo: string; householdNo: string }>,
+  moves: readonly RegistryMove[] = [],
 ): RegistryChange {
-  const count = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
-    let n = 0;
-    for (const x of a) if (!b.has(x)) n++;
-    return n;
-  };
-  const hBefore = new Set(before.map((p) => p.householdNo));
-  const hAfter = new Set(after.map((p) => p.householdNo));
+  const movedFrom = new Set(moves.map((m) => m.from.personNo));
+  const movedTo = new Set(moves.map((m) => m.to.personNo));
   const pBefore = new Set(before.map((p) => p.personNo));
   const pAfter = new Set(after.map((p) => p.personNo));
+  /** The 户编号 of `xs` the other list lacks, that hold a person not moved (`moved`). */
+  const households = (
+    xs: ReadonlyArray<{ personNo: string; householdNo: string }>,
+    others: ReadonlyArray<{ householdNo: string }>,
+    moved: ReadonlySet<string>,
+  ): number => {
+    const there = new Set(others.map((p) => p.householdNo));
+    return new Set(
+      xs.filter((p) => !there.has(p.householdNo) && !moved.has(p.personNo)).map((p) => p.householdNo),
+    ).size;
+  };
+  const count = (a: ReadonlySet<string>, b: ReadonlySet<string>, moved: ReadonlySet<string>): number => {
+    let n = 0;
+    for (const x of a) if (!b.has(x) && !moved.has(x)) n++;
+    return n;
+  };
   return {
-    householdsAdded: count(hAfter, hBefore),
-    householdsRemoved: count(hBefore, hAfter),
-    personsAdded: count(pAfter, pBefore),
-    personsRemoved: count(pBefore, pAfter),
+    householdsAdded: households(after, before, movedTo),
+    householdsRemoved: households(before, after, movedFrom),
+    personsAdded: count(pAfter, pBefore, movedTo),
+    personsRemoved: count(pBefore, pAfter, movedFrom),
+    personsMoved: moves.length,
   };
 }
 
 /**
  * The sentence a registry import gives about what it changed, or null for a first list or no
- * change: households and persons new and gone, and what that means for the comparison.
+ * change: households and persons new and gone, those moved, and what that means for the comparison.
  */
 export function registryChangeNotice(c: RegistryChange, firstList: boolean): string | null {
   if (firstList) return null;
+  const moved =
+    c.personsMoved > 0 ? `另有 ${c.personsMoved} 人分户或人编号变更（证件号码相同，不计为新增和移出）` : '';
   if (c.householdsAdded + c.householdsRemoved + c.personsAdded + c.personsRemoved === 0)
-    return '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。';
-  return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
+    return moved
+      ? `与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减；${moved}。请重新比对。`
+      : '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减。';
+  return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人${moved ? `；${moved}` : ''}。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
 }
 
 /** A person whose 脱贫状态 a new 建档立卡 list changes (same 人编号 on both lists). */
@@ -372,20 +396,25 @@ export interface RegistryChangeDetail {
  * Who a new 建档立卡 list changes, for the report and the audit (tester v17b B2: an older file given
  * by mistake took a household with an out-of-school child off the list, and only counts were told).
  * Children of compulsory age are named: taken off, they stop being 建档立卡 students and leave the
- * out-of-school list; brought in, they are to be compared with the rolls.
+ * out-of-school list; brought in, they are to be compared with the rolls. A person the new list
+ * keeps under another 人编号 (`moves`) is neither, and a household gone counts its members taken
+ * off only (none: not gone, tester v27b F3).
  */
 export function registryChangeDetail(
   before: readonly RegistryEntry[],
   after: readonly RegistryEntry[],
   asOf: string,
   isChild: (birthDate: string, asOf: string) => boolean,
+  moves: readonly RegistryMove[] = [],
 ): RegistryChangeDetail {
+  const movedFrom = new Set(moves.map((m) => m.from.personNo));
+  const movedTo = new Set(moves.map((m) => m.to.personNo));
   const afterNos = new Set(after.map((p) => p.personNo));
   const beforeNos = new Set(before.map((p) => p.personNo));
   const afterHouseholds = new Set(after.map((p) => p.householdNo));
   const gone = new Map<string, { householdNo: string; headName: string | null; persons: number }>();
   for (const p of before) {
-    if (afterHouseholds.has(p.householdNo)) continue;
+    if (afterHouseholds.has(p.householdNo) || movedFrom.has(p.personNo)) continue;
     const h = gone.get(p.householdNo) ?? { householdNo: p.householdNo, headName: p.headName, persons: 0 };
     h.persons++;
     h.headName ??= p.headName;
@@ -395,8 +424,12 @@ export function registryChangeDetail(
   const byNo = (a: RegistryEntry, b: RegistryEntry) => a.personNo.localeCompare(b.personNo);
   return {
     removedHouseholds: [...gone.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo)),
-    removedChildren: before.filter((p) => !afterNos.has(p.personNo) && (child(p) || p.enrolled)).sort(byNo),
-    addedChildren: after.filter((p) => !beforeNos.has(p.personNo) && child(p)).sort(byNo),
+    removedChildren: before
+      .filter((p) => !afterNos.has(p.personNo) && !movedFrom.has(p.personNo) && (child(p) || p.enrolled))
+      .sort(byNo),
+    addedChildren: after
+      .filter((p) => !beforeNos.has(p.personNo) && !movedTo.has(p.personNo) && child(p))
+      .sort(byNo),
   };
 }
 

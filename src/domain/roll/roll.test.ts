@@ -542,7 +542,13 @@ describe('diffRegistry (a new 建档立卡 list against the current one)', () =>
       p('H4-2', 'H4'),
     ];
     const c = diffRegistry(before, after);
-    expect(c).toEqual({ householdsAdded: 1, householdsRemoved: 1, personsAdded: 3, personsRemoved: 1 });
+    expect(c).toEqual({
+      householdsAdded: 1,
+      householdsRemoved: 1,
+      personsAdded: 3,
+      personsRemoved: 1,
+      personsMoved: 0,
+    });
     expect(registryChangeNotice(c, false)).toMatch(
       /^与所覆盖县\(市、区\)的上一版建档立卡名单相比：新增 1 户、3 人，移出 1 户、1 人。请重新比对/,
     );

@@ -14,6 +14,7 @@ import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/reg
 import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
+import { type RegistryMove, registryMoves, registryMovesNotice } from '../../domain/roll/registry-changes.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import {
   checkCells,
@@ -179,6 +180,7 @@ async function whoChanged(
   trx: Transaction<DB>,
   previous: ReadonlyArray<RegistryEntry & { person_id: number | null }>,
   after: readonly RegistryEntry[],
+  moves: readonly RegistryMove[],
 ) {
   const ages = (await loadDropoutSettings(trx)).compulsoryAge;
   const lastRun = await trx
@@ -192,7 +194,7 @@ async function whoChanged(
   // (tester v22b F7: a new 6-year-old was left out, aged as of the year before).
   const current = schoolYearStart(todayInChina());
   const asOf = lastRun && lastRun.as_of >= current ? lastRun.as_of : current;
-  const afterNos = new Set(after.map((v) => v.personNo));
+  const afterNos = new Set([...after.map((v) => v.personNo), ...moves.map((m) => m.from.personNo)]);
   const pupils = await enrolledAnywhere(
     trx,
     previous.flatMap((p) => (!afterNos.has(p.personNo) && p.person_id !== null ? [p.person_id] : [])),
@@ -202,6 +204,7 @@ async function whoChanged(
     after,
     asOf,
     (born, day) => isCompulsoryAge(born, day, ages),
+    moves,
   );
   return { ...detail, notices: registryChangeDetailNotices(detail, asOf) };
 }
@@ -364,14 +367,27 @@ export async function importRegistry(
         'head_name as headName',
         'person_id',
         'exit_status as exitStatus',
+        'id_number as idNumber',
       ])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
       .execute();
+    // Persons the file keeps under another 人编号 (a household split, a renumbering): by their ID.
+    const moves = registryMoves(
+      previous,
+      values.map((v, i) => ({
+        personNo: v.person_no,
+        householdNo: v.household_no,
+        name: v.name,
+        idNumber: v.id_number,
+        row: valueRows[i],
+      })),
+    );
     if (!opts.confirmRemoval) {
       const mass = massRemoval(
         previous,
         values.map((v) => ({ personNo: v.person_no, countyCode: v.county_code })),
+        new Set(moves.map((m) => m.from.personNo)),
       );
       // Nothing of this file is written (only read so far) until the user says it is the whole list.
       if (mass.length > 0) return mass;
@@ -381,6 +397,7 @@ export async function importRegistry(
     const change = diffRegistry(
       previous,
       values.map((v) => ({ personNo: v.person_no, householdNo: v.household_no })),
+      moves,
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
@@ -425,8 +442,11 @@ export async function importRegistry(
               headName: v.head_name ?? null,
               row: valueRows[i],
             })),
+            moves,
           );
     if (detail !== null) report.notices = [...(report.notices ?? []), ...detail.notices];
+    const moved = registryMovesNotice(moves);
+    if (moved !== null) report.notices = [...(report.notices ?? []), moved];
     await trx
       .updateTable('registry_person')
       .set({ current: false })
@@ -473,6 +493,7 @@ export async function importRegistry(
         households_removed: change.householdsRemoved,
         persons_added: change.personsAdded,
         persons_removed: change.personsRemoved,
+        persons_moved: change.personsMoved,
       }),
     };
     await finishBatch(
@@ -487,6 +508,7 @@ export async function importRegistry(
         households_removed_nos: detail.removedHouseholds.map((h) => h.householdNo).slice(0, AUDIT_NAMED),
         children_removed_nos: detail.removedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
         children_added_nos: detail.addedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
+        persons_moved_nos: moves.map((m) => `${m.from.personNo} → ${m.to.personNo}`).slice(0, AUDIT_NAMED),
       },
     );
     return null;

@@ -155,6 +155,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'importCount.households_removed': 'Households removed',
   'importCount.persons_added': 'Persons added',
   'importCount.persons_removed': 'Persons removed',
+  'importCount.persons_moved': 'Persons split off or renumbered',
   'importCount.removed': 'Taken off the list',
   'listKind.minimum_living': 'Minimum living allowance',
   'listKind.extreme_poverty': 'Extreme poverty',

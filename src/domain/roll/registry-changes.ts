@@ -1,0 +1,110 @@
+/**
+ * Who a new 建档立卡 list keeps under other numbers (outside tester v27b F3: a household split —
+ * the same persons, the same 证件号码, under a new 户编号 and new 人编号 — was reported as removal and
+ * addition, and a county renumbered whole would have tripped the removal guard). Pure: the caller
+ * loads and stores.
+ */
+
+import { noCharacterInCommon } from '../identity/name.ts';
+import { CHANGE_NAMED } from './roll-diff.ts';
+
+/** A registry person as the pairing reads them: numbers, name and the trusted (valid, whole) ID or null. */
+export interface RegistryIdentity {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  /** The valid 18-character ID, null when the cell was empty, Excel-damaged or failed its check. */
+  idNumber: string | null;
+  /** The row of the new file (new list only). */
+  row?: number;
+}
+
+/**
+ * How a person the new list keeps under another 人编号 moved: 'split' (分户: into another household
+ * while the former one stays on the list), 'household' (户编号变更: the former household is no
+ * longer on the list), 'personNo' (人编号变更: the same household, a new 人编号).
+ */
+export type MoveKind = 'split' | 'household' | 'personNo';
+
+export const MOVE_LABELS: Record<MoveKind, string> = {
+  split: '分户',
+  household: '户编号变更',
+  personNo: '人编号变更',
+};
+
+/** A person of the current list the new list holds under another 人编号 (and maybe 户编号). */
+export interface RegistryMove {
+  kind: MoveKind;
+  /** The name on the new list. */
+  name: string;
+  from: { personNo: string; householdNo: string };
+  to: { personNo: string; householdNo: string; row?: number };
+}
+
+/**
+ * The persons of the current list whose 人编号 the new list no longer has and whose ID it gives to
+ * a person under a 人编号 the current list did not have: the same person moved or renumbered. Only a
+ * trusted ID pairs (an Excel-damaged or invalid one is null), and only one that a single person
+ * holds on each list (an ID two persons share tells no one apart); names that have no character
+ * in common are two persons given one ID, not one person renumbered.
+ */
+export function registryMoves(
+  before: readonly RegistryIdentity[],
+  after: readonly RegistryIdentity[],
+): RegistryMove[] {
+  const holders = (xs: readonly RegistryIdentity[]) => {
+    const n = new Map<string, number>();
+    for (const x of xs) if (x.idNumber) n.set(x.idNumber, (n.get(x.idNumber) ?? 0) + 1);
+    return n;
+  };
+  const heldBefore = holders(before);
+  const heldAfter = holders(after);
+  const beforeNos = new Set(before.map((p) => p.personNo));
+  const afterNos = new Set(after.map((p) => p.personNo));
+  const afterHouseholds = new Set(after.map((p) => p.householdNo));
+  const arrived = new Map<string, RegistryIdentity>();
+  for (const q of after)
+    if (q.idNumber && !beforeNos.has(q.personNo) && heldAfter.get(q.idNumber) === 1)
+      arrived.set(q.idNumber, q);
+  const out: RegistryMove[] = [];
+  for (const p of before) {
+    if (!p.idNumber || afterNos.has(p.personNo) || heldBefore.get(p.idNumber) !== 1) continue;
+    const q = arrived.get(p.idNumber);
+    if (q === undefined || noCharacterInCommon(p.name, q.name)) continue;
+    out.push({
+      kind:
+        q.householdNo === p.householdNo
+          ? 'personNo'
+          : afterHouseholds.has(p.householdNo)
+            ? 'split'
+            : 'household',
+      name: q.name,
+      from: { personNo: p.personNo, householdNo: p.householdNo },
+      to: { personNo: q.personNo, householdNo: q.householdNo, ...(q.row !== undefined && { row: q.row }) },
+    });
+  }
+  return out.sort((a, b) => (a.to.row ?? 0) - (b.to.row ?? 0) || a.to.personNo.localeCompare(b.to.personNo));
+}
+
+/** What a move changed, as the notice and the report say it: “分户：人编号 P12 → P91，户编号 H1 → H9”. */
+export function moveText(m: RegistryMove): string {
+  const household =
+    m.from.householdNo === m.to.householdNo
+      ? `户编号 ${m.to.householdNo} 不变`
+      : `户编号 ${m.from.householdNo} → ${m.to.householdNo}`;
+  return `${MOVE_LABELS[m.kind]}：人编号 ${m.from.personNo} → ${m.to.personNo}，${household}`;
+}
+
+/**
+ * The notice naming the persons a new list keeps under other numbers (registryMoves), or null:
+ * they are neither removed nor new, and stay 建档立卡 persons.
+ */
+export function registryMovesNotice(moves: readonly RegistryMove[]): string | null {
+  if (moves.length === 0) return null;
+  const named = moves
+    .slice(0, CHANGE_NAMED)
+    .map((m) => `${m.name}（${moveText(m)}）`)
+    .join('、');
+  const more = moves.length > CHANGE_NAMED ? `等 ${moves.length} 人` : '';
+  return `分户或人编号变更的人员（${moves.length} 人）：${named}${more}。他们的证件号码与原名单相同，仍是建档立卡人员，不计为移出和新增；重新比对后按新的人编号列出。`;
+}

@@ -142,3 +142,36 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
     );
   });
 });
+
+describe(`a 建档立卡 list that changes the ID of a person kept under their 人编号 (${testDbKind}, tester v27b F4)`, () => {
+  const DENG = id(`${year - 10}-04-20`, '266');
+  const DENG2 = id(`${year - 10}-04-20`, '268');
+  const FANG = id(`${year - 11}-02-02`, '123');
+  const YE = id(`${year - 12}-05-05`, '321');
+  it('names each, the IDs masked and where they differ, for the comparison may change', async () => {
+    const first = await importLines(
+      'ids-first.csv',
+      [
+        row('H1', 'P1', '邓语颖', DENG, '户主'),
+        row('H1', 'P2', '方小雨', FANG, '之女'),
+        row('H1', 'P3', '叶子航', '', '之子'),
+        row('H1', 'P4', '叶父', ZHANG, '之子'),
+      ],
+      true,
+    );
+    expect(first.ok).toBe(true);
+    const second = await importLines('ids-second.csv', [
+      row('H1', 'P1', '邓语颖', DENG2, '户主'),
+      row('H1', 'P2', '方小雨', '3.50421E+17', '之女'),
+      row('H1', 'P3', '叶子航', YE, '之子'),
+      row('H1', 'P4', '叶父', ZHANG, '之子'),
+    ]);
+    expect(second.ok).toBe(true);
+    expect(second.counts).toMatchObject({ persons_added: 0, persons_removed: 0, persons_id_changed: 3 });
+    const notice = (second.notices ?? []).find((n) => n.startsWith('证件号码变更'));
+    expect(notice).toBe(
+      `证件号码变更（3 人，人编号不变）：邓语颖（人编号 P1）：350421***********${DENG.at(-1)} → 350421***********${DENG2.at(-1)}（第17、18位不同）；方小雨（人编号 P2）：350421***********${FANG.at(-1)} → 3.5042*E+17（无效）；叶子航（人编号 P3）：空 → 350421***********${YE.at(-1)}。信息比对按证件号码比对，这些人员的比对结果可能随之改变（如已确认的学生变为疑似匹配），请重新比对并核实。`,
+    );
+    for (const whole of [DENG, DENG2, FANG, YE]) expect(notice).not.toContain(whole);
+  });
+});

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isCompulsoryAge } from '../dropout/age.ts';
-import { registryMoves, registryMovesNotice } from './registry-changes.ts';
+import {
+  idChangeText,
+  registryIdChanges,
+  registryIdChangesNotice,
+  registryMoves,
+  registryMovesNotice,
+} from './registry-changes.ts';
 import { massRemoval } from './registry-removal.ts';
 import { diffRegistry, registryChangeDetail, registryChangeNotice } from './roll-diff.ts';
 
@@ -97,5 +103,44 @@ describe('registryMoves (persons a new 建档立卡 list keeps under another 人
     expect(registryMoves(before, [p('P81', 'H8', '何秀英', ID3)])).toEqual([]);
     // A person still under their 人编号 is no move, whoever else gives the ID.
     expect(registryMoves(before, [p('P21', 'H2', '林父', ID3), p('P99', 'H9', '林父', ID3)])).toEqual([]);
+  });
+});
+
+describe('registryIdChanges (an ID changed under a kept 人编号 — tester v27b F4)', () => {
+  const q = (personNo: string, idNumber: string | null, idRaw: string | null) => ({
+    personNo,
+    householdNo: 'H1',
+    name: `林${personNo}`,
+    idNumber,
+    idRaw,
+  });
+  it('lists a corrected, lost or first given ID, masked, and not a cell that never held a trusted one', () => {
+    const corrected = '350421201104202681';
+    const before = [
+      q('P1', ID2, ID2),
+      q('P2', ID3, ID3),
+      q('P3', null, null),
+      q('P4', null, '3.50421E+17'),
+      q('P5', ID4, ID4),
+    ];
+    const after = [
+      q('P1', ID2, ` ${ID2} `),
+      q('P2', corrected, corrected),
+      q('P3', ID1, ID1),
+      q('P4', null, '350421201104202682'),
+      q('P5', null, null),
+      q('P6', ID1, ID1),
+    ];
+    const changes = registryIdChanges(before, after);
+    expect(changes.map((c) => [c.personNo, idChangeText(c)])).toEqual([
+      // (Differing in more than three places: the masks tell them apart, no positions said.)
+      ['P2', '350421***********2 → 350421***********1'],
+      ['P3', '空 → 350421***********1'],
+      ['P5', '350421***********X → 空'],
+    ]);
+    expect(registryIdChangesNotice([])).toBeNull();
+    // One digit corrected: the masks read alike, the positions are said.
+    const [typo] = registryIdChanges([q('P1', ID2, ID2)], [q('P1', '350421201303285766', null)]);
+    expect(idChangeText(typo!)).toBe('350421***********4 → 350421***********6（第17、18位不同）');
   });
 });

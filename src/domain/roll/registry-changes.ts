@@ -5,7 +5,9 @@
  * loads and stores.
  */
 
+import { displayId, maskId } from '../identity/id-number.ts';
 import { noCharacterInCommon } from '../identity/name.ts';
+import { differingPositions } from '../identity/personal-mask.ts';
 import { CHANGE_NAMED } from './roll-diff.ts';
 
 /** A registry person as the pairing reads them: numbers, name and the trusted (valid, whole) ID or null. */
@@ -107,4 +109,74 @@ export function registryMovesNotice(moves: readonly RegistryMove[]): string | nu
     .join('、');
   const more = moves.length > CHANGE_NAMED ? `等 ${moves.length} 人` : '';
   return `分户或人编号变更的人员（${moves.length} 人）：${named}${more}。他们的证件号码与原名单相同，仍是建档立卡人员，不计为移出和新增；重新比对后按新的人编号列出。`;
+}
+
+/** A person of both lists under one 人编号 whose trusted ID the new list changes (tester v27b F4). */
+export interface RegistryIdChange {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  /** The row of the new file. */
+  row?: number;
+  /** The trusted ID of the current list, else the cell as it was written (null: empty). */
+  before: { idNumber: string | null; raw: string | null };
+  after: { idNumber: string | null; raw: string | null };
+}
+
+/**
+ * The persons the new list keeps under their 人编号 whose trusted ID it changes: corrected, lost (now
+ * empty, Excel-damaged or invalid) or first given. The comparison pairs by ID first: what it found
+ * for them may change. A cell that was and stays without a trusted ID is no change.
+ */
+export function registryIdChanges(
+  before: ReadonlyArray<{ personNo: string; idNumber: string | null; idRaw: string | null }>,
+  after: ReadonlyArray<{
+    personNo: string;
+    householdNo: string;
+    name: string;
+    idNumber: string | null;
+    idRaw: string | null;
+    row?: number;
+  }>,
+): RegistryIdChange[] {
+  const was = new Map(before.map((p) => [p.personNo, p]));
+  const out: RegistryIdChange[] = [];
+  for (const p of after) {
+    const b = was.get(p.personNo);
+    if (b === undefined || b.idNumber === p.idNumber) continue;
+    out.push({
+      personNo: p.personNo,
+      householdNo: p.householdNo,
+      name: p.name,
+      ...(p.row !== undefined && { row: p.row }),
+      before: { idNumber: b.idNumber, raw: b.idRaw },
+      after: { idNumber: p.idNumber, raw: p.idRaw },
+    });
+  }
+  return out;
+}
+
+/** One side of an ID change, masked: the trusted ID, else the cell and 无效, else 空. */
+function idSide(s: { idNumber: string | null; raw: string | null }): string {
+  if (s.idNumber) return maskId(s.idNumber);
+  if (s.raw?.trim()) return `${displayId(null, s.raw)}（无效）`;
+  return '空';
+}
+
+/** “350421***********5 → 350421***********1（第17、18位不同）”: masked, and where two valid IDs differ. */
+export function idChangeText(c: RegistryIdChange): string {
+  const where =
+    c.before.idNumber && c.after.idNumber ? differingPositions(c.before.idNumber, c.after.idNumber) : null;
+  return `${idSide(c.before)} → ${idSide(c.after)}${where ? `（${where}）` : ''}`;
+}
+
+/** The notice naming the persons whose ID a new list changes under their 人编号, or null. */
+export function registryIdChangesNotice(changes: readonly RegistryIdChange[]): string | null {
+  if (changes.length === 0) return null;
+  const named = changes
+    .slice(0, CHANGE_NAMED)
+    .map((c) => `${c.name}（人编号 ${c.personNo}）：${idChangeText(c)}`)
+    .join('；');
+  const more = changes.length > CHANGE_NAMED ? `等 ${changes.length} 人` : '';
+  return `证件号码变更（${changes.length} 人，人编号不变）：${named}${more}。信息比对按证件号码比对，这些人员的比对结果可能随之改变（如已确认的学生变为疑似匹配），请重新比对并核实。`;
 }

@@ -14,7 +14,13 @@ import { registeredTwiceReason, sharedIdReason } from '../../domain/matching/reg
 import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
-import { type RegistryMove, registryMoves, registryMovesNotice } from '../../domain/roll/registry-changes.ts';
+import {
+  type RegistryMove,
+  registryIdChanges,
+  registryIdChangesNotice,
+  registryMoves,
+  registryMovesNotice,
+} from '../../domain/roll/registry-changes.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import {
   checkCells,
@@ -368,6 +374,7 @@ export async function importRegistry(
         'person_id',
         'exit_status as exitStatus',
         'id_number as idNumber',
+        'id_number_raw as idRaw',
       ])
       .where('county_code', 'in', counties)
       .where('current', '=', true)
@@ -447,6 +454,20 @@ export async function importRegistry(
     if (detail !== null) report.notices = [...(report.notices ?? []), ...detail.notices];
     const moved = registryMovesNotice(moves);
     if (moved !== null) report.notices = [...(report.notices ?? []), moved];
+    // An ID changed under a kept 人编号 (corrected, lost, first given): the comparison may change (tester v27b F4).
+    const idChanges = registryIdChanges(
+      previous,
+      values.map((v, i) => ({
+        personNo: v.person_no,
+        householdNo: v.household_no,
+        name: v.name,
+        idNumber: v.id_number,
+        idRaw: v.id_number_raw ?? null,
+        row: valueRows[i],
+      })),
+    );
+    const ids = registryIdChangesNotice(idChanges);
+    if (ids !== null) report.notices = [...(report.notices ?? []), ids];
     await trx
       .updateTable('registry_person')
       .set({ current: false })
@@ -494,6 +515,7 @@ export async function importRegistry(
         persons_added: change.personsAdded,
         persons_removed: change.personsRemoved,
         persons_moved: change.personsMoved,
+        persons_id_changed: idChanges.length,
       }),
     };
     await finishBatch(
@@ -509,6 +531,7 @@ export async function importRegistry(
         children_removed_nos: detail.removedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
         children_added_nos: detail.addedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
         persons_moved_nos: moves.map((m) => `${m.from.personNo} → ${m.to.personNo}`).slice(0, AUDIT_NAMED),
+        id_changed_nos: idChanges.map((c) => c.personNo).slice(0, AUDIT_NAMED),
       },
     );
     return null;

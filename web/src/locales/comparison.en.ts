@@ -156,6 +156,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'importCount.persons_added': 'Persons added',
   'importCount.persons_removed': 'Persons removed',
   'importCount.persons_moved': 'Persons split off or renumbered',
+  'importCount.persons_id_changed': 'ID numbers changed',
   'importCount.removed': 'Taken off the list',
   'listKind.minimum_living': 'Minimum living allowance',
   'listKind.extreme_poverty': 'Extreme poverty',

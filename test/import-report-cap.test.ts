@@ -43,4 +43,40 @@ describe('the xlsx problem report of a file with very many bad rows', () => {
     expect(whole.worksheets[0]!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(whole.worksheets[0]!.autoFilter).toBe('A1:D1');
   });
+
+  it('lists a 建档立卡 list’s changed persons on their own sheet, at most as many rows, saying how many (tester v27b F5)', async () => {
+    const change = (i: number) => ({
+      change: '脱贫状态变更',
+      row: i + 2,
+      name: `林${i}`,
+      personNo: `P${i}`,
+      householdNo: 'H1',
+      detail: '未脱贫 → 已脱贫(不享受政策)',
+    });
+    const report: ImportReport = {
+      ok: true,
+      kind: 'registry',
+      filename: 'r.xlsx',
+      rows: 60_000,
+      batchId: 1,
+      counts: {},
+      errors: [],
+      warnings: [],
+      changes: [0, 1, 2, 3, 4].map(change),
+      totals: { errors: 0, warnings: 0, changes: 60_000 },
+    };
+    const wb = new (loadExcel().Workbook)();
+    await wb.xlsx.load((await reportToXlsx(report, 3)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('名单变更')!;
+    const rows: string[][] = [];
+    sheet.eachRow((r) =>
+      rows.push(Array.from({ length: 6 }, (_, i) => String(r.getCell(i + 1).value ?? ''))),
+    );
+    expect(rows.map((r) => r[3])).toEqual(['人编号', 'P0', 'P1', 'P2', '']);
+    expect(rows.at(-1)).toEqual(['提示', '', '', '', '', '共 60000 项变更，本表列出前 3 项']);
+    // A report without changes has no such sheet.
+    const none = new (loadExcel().Workbook)();
+    await none.xlsx.load((await reportToXlsx({ ...report, changes: [] })) as unknown as ArrayBuffer);
+    expect(none.getWorksheet('名单变更')).toBeUndefined();
+  });
 });

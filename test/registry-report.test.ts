@@ -1,6 +1,7 @@
 /**
  * What a new 建档立卡 list's import report says of the persons it changes (outside tester v27b):
- * a household split or a renumbering is no removal (F3).
+ * a household split or a renumbering is no removal (F3); an ID changed under a kept 人编号 is told
+ * (F4); the downloadable report names every person changed, where the notices name a few (F5).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
+import type { App } from '../src/server/http.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { todayInChina } from '../src/server/today.ts';
-import { seedMiniRegions } from './helpers/app.ts';
+import { addUser, login, seedMiniRegions, testApp } from './helpers/app.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiaofu-reg-report-'));
@@ -173,5 +176,96 @@ describe(`a 建档立卡 list that changes the ID of a person kept under their �
       `证件号码变更（3 人，人编号不变）：邓语颖（人编号 P1）：350421***********${DENG.at(-1)} → 350421***********${DENG2.at(-1)}（第17、18位不同）；方小雨（人编号 P2）：350421***********${FANG.at(-1)} → 3.5042*E+17（无效）；叶子航（人编号 P3）：空 → 350421***********${YE.at(-1)}。信息比对按证件号码比对，这些人员的比对结果可能随之改变（如已确认的学生变为疑似匹配），请重新比对并核实。`,
     );
     for (const whole of [DENG, DENG2, FANG, YE]) expect(notice).not.toContain(whole);
+  });
+});
+
+describe(`the downloadable report of a 建档立卡 import (${testDbKind}, tester v27b F5)`, () => {
+  let app: App;
+  beforeAll(async () => {
+    await addUser(database, 'mx-county', 'county_admin', { scopeCode: '350421' });
+    app = await testApp(database);
+  });
+  afterAll(() => app.close());
+
+  /** Uploads a list as the county, waits for the job, and gives its result and its xlsx report. */
+  async function upload(cookie: string, name: string, lines: string[], query = '') {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/imports/registry?filename=${encodeURIComponent(name)}${query}`,
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      payload: `${HEADER}\n${lines.join('\n')}\n`,
+    });
+    expect(res.statusCode).toBe(202);
+    const { jobId } = res.json();
+    let job: { status: string; result?: { ok: boolean; notices?: string[] } } = { status: '' };
+    for (let i = 0; i < 200 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: { cookie } })).json().job;
+    }
+    expect(job.status).toBe('succeeded');
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/imports/report/${jobId}`,
+      headers: { cookie },
+    });
+    expect(report.statusCode).toBe(200);
+    const file = path.join(dir, `${name}.xlsx`);
+    fs.writeFileSync(file, report.rawPayload);
+    const wb = new (loadExcel().Workbook)();
+    await wb.xlsx.readFile(file);
+    return { result: job.result!, wb };
+  }
+
+  it('lists every person removed, moved, whose ID or 脱贫状态 changed, and added, where the notice names five', async () => {
+    const cookie = await login(app, 'mx-county');
+    const h = (i: number) => id('1980-02-02', String(500 + i));
+    const list = (status: string, mended: boolean) => [
+      ...['父', '母', '一', '二'].map((n, i) =>
+        row('H1', `P1${i}`, `周${n}`, h(10 + i), i ? '之子' : '户主', status),
+      ),
+      ...['父', '母', '一'].map((n, i) =>
+        row('H2', `P2${i}`, `吴${n}`, h(20 + i), i ? '之子' : '户主', status),
+      ),
+      mended
+        ? row('H7', 'P71', '吴二', h(23), '户主', status)
+        : row('H2', 'P23', '吴二', h(23), '之子', status),
+      row('H3', 'P30', '郑父', mended ? h(31) : h(30), '户主'),
+      ...(mended ? [row('H4', 'P40', '冯新', h(40), '户主')] : [row('H3', 'P32', '郑走', h(32), '之子')]),
+    ];
+    expect(
+      (await upload(cookie, 'before.csv', list('未脱贫', false), '&confirmRemoval=true')).result.ok,
+    ).toBe(true);
+    const { result, wb } = await upload(cookie, 'after.csv', list('已脱贫(不享受政策)', true));
+    expect(result.ok).toBe(true);
+    const notice = (result.notices ?? []).find((n) => n.startsWith('脱贫状态变更'));
+    // The notice stays short: five named, 等 8 人.
+    expect(notice).toContain('脱贫状态变更 3 户、8 人：');
+    expect(notice).toContain('等 8 人');
+    expect(notice).not.toContain('吴二');
+    const sheet = wb.getWorksheet('名单变更');
+    expect(sheet).toBeDefined();
+    const rows = (sheet!.getSheetValues() as unknown[][]).slice(1).map((r) => r.slice(1).map((c) => c ?? ''));
+    expect(rows[0]).toEqual(['变更', '行号', '姓名', '人编号', '户编号', '变更内容']);
+    const masked = (x: string) => `350421***********${x.at(-1)}`;
+    expect(rows.slice(1)).toEqual([
+      ['移出', '', '郑走', 'P32', 'H3', '不在新名单中'],
+      ['分户', 9, '吴二', 'P71', 'H7', '分户：人编号 P23 → P71，户编号 H2 → H7（证件号码相同）'],
+      ['证件号码变更', 10, '郑父', 'P30', 'H3', `${masked(h(30))} → ${masked(h(31))}（第17、18位不同）`],
+      ...[
+        [2, '周父', 'P10', 'H1'],
+        [3, '周母', 'P11', 'H1'],
+        [4, '周一', 'P12', 'H1'],
+        [5, '周二', 'P13', 'H1'],
+        [6, '吴父', 'P20', 'H2'],
+        [7, '吴母', 'P21', 'H2'],
+        [8, '吴一', 'P22', 'H2'],
+        [9, '吴二', 'P71', 'H7'],
+      ].map(([r, n, p, hh]) => ['脱贫状态变更', r, n, p, hh, '未脱贫 → 已脱贫(不享受政策)']),
+      ['新增', 11, '冯新', 'P40', 'H4', '新列入名单'],
+    ]);
+    // The first sheet says where the list is.
+    const first = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(first).toContain('“名单变更”工作表');
+    for (const whole of [h(30), h(31)]) expect(JSON.stringify(rows)).not.toContain(whole);
   });
 });

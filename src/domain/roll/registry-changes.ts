@@ -8,7 +8,7 @@
 import { displayId, maskId } from '../identity/id-number.ts';
 import { noCharacterInCommon } from '../identity/name.ts';
 import { differingPositions } from '../identity/personal-mask.ts';
-import { CHANGE_NAMED } from './roll-diff.ts';
+import { CHANGE_NAMED, type ExitStatusChange } from './roll-diff.ts';
 
 /** A registry person as the pairing reads them: numbers, name and the trusted (valid, whole) ID or null. */
 export interface RegistryIdentity {
@@ -179,4 +179,85 @@ export function registryIdChangesNotice(changes: readonly RegistryIdChange[]): s
     .join('；');
   const more = changes.length > CHANGE_NAMED ? `等 ${changes.length} 人` : '';
   return `证件号码变更（${changes.length} 人，人编号不变）：${named}${more}。信息比对按证件号码比对，这些人员的比对结果可能随之改变（如已确认的学生变为疑似匹配），请重新比对并核实。`;
+}
+
+/**
+ * One person a new 建档立卡 list changes, as the downloadable import report lists them — every one
+ * (tester v27b F5: the notices name a few, “等 10 人”, and the report kept for audit named no more).
+ */
+export interface RegistryChangeLine {
+  /** 移出, 分户 / 户编号变更 / 人编号变更, 证件号码变更, 脱贫状态变更 or 新增. */
+  change: string;
+  /** The row of the new file; null for a person it removes. */
+  row: number | null;
+  name: string;
+  /** The person's numbers on the new list (a person removed: on the current one). */
+  personNo: string;
+  householdNo: string;
+  /** What changed, IDs masked. */
+  detail: string;
+}
+
+/** A registry person as the change lines name them. */
+interface Named {
+  personNo: string;
+  householdNo: string;
+  name: string;
+  row?: number;
+}
+
+/**
+ * Every person a new list changes against the current one, in the order 移出, moved, 证件号码变更,
+ * 脱贫状态变更, 新增 (each in the file's order; those removed by 人编号). `enrolled`: the 人编号 of
+ * removed persons who are enrolled pupils of some school.
+ */
+export function registryChangeLines(c: {
+  before: readonly Named[];
+  after: readonly Named[];
+  moves: readonly RegistryMove[];
+  idChanges: readonly RegistryIdChange[];
+  statuses: readonly ExitStatusChange[];
+  enrolled?: ReadonlySet<string>;
+}): RegistryChangeLine[] {
+  const movedFrom = new Set(c.moves.map((m) => m.from.personNo));
+  const movedTo = new Set(c.moves.map((m) => m.to.personNo));
+  const beforeNos = new Set(c.before.map((p) => p.personNo));
+  const afterNos = new Set(c.after.map((p) => p.personNo));
+  const line = (change: string, p: Named, detail: string): RegistryChangeLine => ({
+    change,
+    row: p.row ?? null,
+    name: p.name,
+    personNo: p.personNo,
+    householdNo: p.householdNo,
+    detail,
+  });
+  return [
+    ...c.before
+      .filter((p) => !afterNos.has(p.personNo) && !movedFrom.has(p.personNo))
+      .sort((a, b) => a.personNo.localeCompare(b.personNo))
+      .map((p) =>
+        line(
+          '移出',
+          { ...p, row: undefined },
+          `不在新名单中${c.enrolled?.has(p.personNo) ? '（在读学生）' : ''}`,
+        ),
+      ),
+    ...c.moves.map((m) =>
+      line(MOVE_LABELS[m.kind], { ...m.to, name: m.name }, `${moveText(m)}（证件号码相同）`),
+    ),
+    ...c.idChanges.map((x) => line('证件号码变更', x, idChangeText(x))),
+    ...c.statuses.map((x) => line('脱贫状态变更', x, `${x.before ?? '未填'} → ${x.after ?? '未填'}`)),
+    ...c.after
+      .filter((p) => !beforeNos.has(p.personNo) && !movedTo.has(p.personNo))
+      .map((p) => line('新增', p, '新列入名单')),
+  ];
+}
+
+/** The notice of a report whose 名单变更 sheet lists every person changed, or null for none. */
+export function changeLinesNotice(lines: readonly RegistryChangeLine[]): string | null {
+  if (lines.length === 0) return null;
+  const by = new Map<string, number>();
+  for (const l of lines) by.set(l.change, (by.get(l.change) ?? 0) + 1);
+  const counts = [...by].map(([k, n]) => `${k} ${n} 人`).join('、');
+  return `名单变更共 ${lines.length} 项（${counts}），导入报告（xlsx）的“名单变更”工作表逐人列出。`;
 }

@@ -326,28 +326,49 @@ export function registryChangeNotice(c: RegistryChange, firstList: boolean): str
   return `与所覆盖县(市、区)的上一版建档立卡名单相比：新增 ${c.householdsAdded} 户、${c.personsAdded} 人，移出 ${c.householdsRemoved} 户、${c.personsRemoved} 人${moved ? `；${moved}` : ''}。请重新比对：移出人员的学生将不再列为建档立卡学生，新增人员中的适龄儿童将与学籍比对。`;
 }
 
-/** A person whose 脱贫状态 a new 建档立卡 list changes (same 人编号 on both lists). */
+/** A person whose 脱贫状态 a new 建档立卡 list changes (same 人编号 on both lists, or moved: registryMoves). */
 export interface ExitStatusChange {
   personNo: string;
   householdNo: string;
   name: string;
   before: string | null;
   after: string | null;
+  /** The row of the new file. */
+  row?: number;
 }
 
-/** The persons of both lists whose 脱贫状态 differs (blank and missing are the same: 未填). */
+/**
+ * The persons of both lists whose 脱贫状态 differs (blank and missing are the same: 未填); a person
+ * the new list keeps under another 人编号 (`moves`) compared with their former entry.
+ */
 export function exitStatusChanges(
   before: ReadonlyArray<{ personNo: string; exitStatus: string | null }>,
-  after: ReadonlyArray<{ personNo: string; householdNo: string; name: string; exitStatus: string | null }>,
+  after: ReadonlyArray<{
+    personNo: string;
+    householdNo: string;
+    name: string;
+    exitStatus: string | null;
+    row?: number;
+  }>,
+  moves: readonly RegistryMove[] = [],
 ): ExitStatusChange[] {
   const was = new Map(before.map((p) => [p.personNo, p.exitStatus?.trim() || null]));
+  const formerly = new Map(moves.map((m) => [m.to.personNo, m.from.personNo]));
   const out: ExitStatusChange[] = [];
   for (const p of after) {
-    if (!was.has(p.personNo)) continue;
-    const b = was.get(p.personNo) ?? null;
+    const no = formerly.get(p.personNo) ?? p.personNo;
+    if (!was.has(no)) continue;
+    const b = was.get(no) ?? null;
     const a = p.exitStatus?.trim() || null;
     if (a !== b)
-      out.push({ personNo: p.personNo, householdNo: p.householdNo, name: p.name, before: b, after: a });
+      out.push({
+        personNo: p.personNo,
+        householdNo: p.householdNo,
+        name: p.name,
+        before: b,
+        after: a,
+        ...(p.row !== undefined && { row: p.row }),
+      });
   }
   return out;
 }

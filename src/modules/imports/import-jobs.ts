@@ -25,7 +25,7 @@ export interface ImportJobParams extends Record<string, unknown> {
   temporary?: boolean;
 }
 
-/** Largest number of row messages kept with a job (the report of 10,000 bad IDs fits). */
+/** Largest number of row messages (and of a registry's changed persons) kept with a job (the report of 10,000 bad IDs fits). */
 const KEEP_MESSAGES = 50_000;
 
 /**
@@ -63,8 +63,15 @@ export function registerImportJobs(jobs: JobRunner): void {
         ...report,
         errors: report.errors.slice(0, KEEP_MESSAGES),
         warnings: report.warnings.slice(0, KEEP_MESSAGES),
-        ...((report.errors.length > KEEP_MESSAGES || report.warnings.length > KEEP_MESSAGES) && {
-          totals: { errors: report.errors.length, warnings: report.warnings.length },
+        ...(report.changes !== undefined && { changes: report.changes.slice(0, KEEP_MESSAGES) }),
+        ...((report.errors.length > KEEP_MESSAGES ||
+          report.warnings.length > KEEP_MESSAGES ||
+          (report.changes?.length ?? 0) > KEEP_MESSAGES) && {
+          totals: {
+            errors: report.errors.length,
+            warnings: report.warnings.length,
+            ...(report.changes !== undefined && { changes: report.changes.length }),
+          },
         }),
       };
     } finally {

@@ -1,4 +1,6 @@
+import type ExcelJS from 'exceljs';
 import { maskPersonalText } from '../../domain/identity/personal-mask.ts';
+import type { RegistryChangeLine } from '../../domain/roll/registry-changes.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { neutralise } from '../matching/table-writer.ts';
 import { loadExcel } from '../xlsx/exceljs.ts';
@@ -17,7 +19,7 @@ export interface ImportReport {
    * How many errors and warnings the file had, when the lists above keep only the first of them
    * (a job keeps 50,000 of each): what the page counts and says it lists part of.
    */
-  totals?: { errors: number; warnings: number };
+  totals?: { errors: number; warnings: number; changes?: number };
   /** Set when the file itself could not be read (no rows were examined). */
   fileError?: string;
   /**
@@ -29,6 +31,11 @@ export interface ImportReport {
   confirm?: 'left' | 'removal' | 'transfer' | 'newest';
   /** Sentences about the file as a whole, e.g. its ID column went through Excel (`excelDamageNotice`). */
   notices?: string[];
+  /**
+   * Every person a 建档立卡 list changed against the current one (removed, moved, ID or 脱贫状态
+   * changed, added): the xlsx report's 名单变更 sheet; the notices name a few (tester v27b F5).
+   */
+  changes?: RegistryChangeLine[];
   /** Students whose stored ID an Excel-damaged, or a blank or mistyped, ID cell left standing (student imports). */
   storedIds?: { excel: number; other: number };
 }
@@ -89,6 +96,9 @@ export function maskReport<T extends ImportReport>(r: T): T {
     warnings: r.warnings.map(mask),
     ...(r.fileError !== undefined && { fileError: maskPersonalText(r.fileError) }),
     ...(r.notices !== undefined && { notices: r.notices.map(maskPersonalText) }),
+    ...(r.changes !== undefined && {
+      changes: r.changes.map((c) => ({ ...c, detail: maskPersonalText(c.detail) })),
+    }),
   };
 }
 
@@ -145,5 +155,42 @@ export async function reportToXlsx(r: ImportReport, maxRows = REPORT_XLSX_ROWS):
       severity: '提示',
       message: `共 ${total} 条问题，本表列出前 ${Math.min(all, maxRows)} 条：问题这样多，多半出自同一原因（如选错了文件、列错位），请先按前面的问题改正文件后重新导入`,
     });
+  if (r.changes?.length) changesSheet(wb.addWorksheet('名单变更'), r.changes, r.totals?.changes, maxRows);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * The 名单变更 sheet of a 建档立卡 import: every person it changed, one row each (变更, 行号 of the
+ * file, 姓名, 人编号, 户编号, 变更内容 with IDs masked); `total` when the job kept only the first.
+ */
+function changesSheet(
+  ws: ExcelJS.Worksheet,
+  changes: readonly RegistryChangeLine[],
+  total: number | undefined,
+  maxRows: number,
+): void {
+  ws.columns = [
+    { header: '变更', key: 'change', width: 14 },
+    { header: '行号', key: 'row', width: 8 },
+    { header: '姓名', key: 'name', width: 12 },
+    { header: '人编号', key: 'personNo', width: 22 },
+    { header: '户编号', key: 'householdNo', width: 20 },
+    { header: '变更内容', key: 'detail', width: 70 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = 'A1:F1';
+  const listed = changes.slice(0, maxRows);
+  for (const c of listed)
+    ws.addRow({
+      change: c.change,
+      row: c.row ?? '',
+      name: neutralise(c.name),
+      personNo: neutralise(c.personNo),
+      householdNo: neutralise(c.householdNo),
+      detail: neutralise(c.detail),
+    });
+  const all = Math.max(total ?? 0, changes.length);
+  if (all > listed.length)
+    ws.addRow({ change: '提示', detail: `共 ${all} 项变更，本表列出前 ${listed.length} 项` });
 }

@@ -15,7 +15,9 @@ import { schoolYearStart } from '../../domain/matching/unenrolled.ts';
 import { buildPlaceIndex, type PlaceIndex, resolvePlace } from '../../domain/regions/place-resolver.ts';
 import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import {
+  changeLinesNotice,
   type RegistryMove,
+  registryChangeLines,
   registryIdChanges,
   registryIdChangesNotice,
   registryMoves,
@@ -408,17 +410,18 @@ export async function importRegistry(
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
-    const statuses = exitStatusNotice(
-      exitStatusChanges(
-        previous,
-        values.map((v) => ({
-          personNo: v.person_no,
-          householdNo: v.household_no,
-          name: v.name,
-          exitStatus: v.exit_status ?? null,
-        })),
-      ),
+    const statusChanges = exitStatusChanges(
+      previous,
+      values.map((v, i) => ({
+        personNo: v.person_no,
+        householdNo: v.household_no,
+        name: v.name,
+        exitStatus: v.exit_status ?? null,
+        row: valueRows[i],
+      })),
+      moves,
     );
+    const statuses = exitStatusNotice(statusChanges);
     if (statuses !== null) report.notices = [...(report.notices ?? []), statuses];
     // One 人编号 on another person: the earlier one is off the list under it, said on the row
     // (verifier v26f F9: "新增 0 人" while two persons changed places).
@@ -468,6 +471,24 @@ export async function importRegistry(
     );
     const ids = registryIdChangesNotice(idChanges);
     if (ids !== null) report.notices = [...(report.notices ?? []), ids];
+    // Every person changed, for the downloadable report (the notices name a few: tester v27b F5).
+    if (previous.length > 0) {
+      report.changes = registryChangeLines({
+        before: previous,
+        after: values.map((v, i) => ({
+          personNo: v.person_no,
+          householdNo: v.household_no,
+          name: v.name,
+          row: valueRows[i],
+        })),
+        moves,
+        idChanges,
+        statuses: statusChanges,
+        enrolled: new Set(detail?.removedChildren.flatMap((p) => (p.enrolled ? [p.personNo] : [])) ?? []),
+      });
+      const listed = changeLinesNotice(report.changes);
+      if (listed !== null) report.notices = [...(report.notices ?? []), listed];
+    }
     await trx
       .updateTable('registry_person')
       .set({ current: false })

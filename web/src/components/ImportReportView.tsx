@@ -31,6 +31,8 @@ export interface ImportReport {
   confirm?: 'left' | 'removal' | 'transfer' | 'newest';
   /** Sentences about the file as a whole (its ID column went through Excel …), in Chinese. */
   notices?: string[];
+  /** Every person a 建档立卡 list changed: the downloaded report's 名单变更 sheet (import-report.ts). */
+  changes?: unknown[];
   truncated?: boolean;
 }
 
@@ -50,6 +52,8 @@ export function ImportReportView({
 }) {
   const { t, tc, p } = useI18n();
   const problems = [...report.errors, ...report.warnings];
+  // The download lists the problems, and every person a 建档立卡 list changed (tester v27b F5).
+  const changed = (report.changes?.length ?? 0) > 0;
   const counts = Object.entries(report.counts ?? {})
     .filter(([k]) => k !== 'rows' && k !== 'warnings')
     // Lists count their entries per list kind (低保 12 …); the others have their own count names.
@@ -63,7 +67,7 @@ export function ImportReportView({
       download
       data-testid="import-report-download"
     >
-      {t('import.download')}
+      {problems.length > 0 ? t('import.download') : t('import.downloadReport')}
     </Button>
   );
 
@@ -149,7 +153,7 @@ export function ImportReportView({
               <Tag color={report.warnings.length ? 'warning' : 'default'} data-testid="import-warnings">
                 {t('import.warnings', { n: warningCount })}
               </Tag>
-              {problems.length > 0 && reportLink}
+              {(problems.length > 0 || changed) && reportLink}
             </Space>
           </Space>
         }

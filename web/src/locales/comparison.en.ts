@@ -132,6 +132,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'import.errors': '{n} {n:error|errors}',
   'import.warnings': '{n} {n:warning|warnings}',
   'import.download': 'Download problem report',
+  'import.downloadReport': 'Download import report',
   'import.truncated': 'Only part of the problems is shown; download the report for all of them',
   'import.row': 'Row',
   'import.column': 'Column',

@@ -122,6 +122,7 @@ export const comparisonZh = {
   'import.errors': '错误 {n} 条',
   'import.warnings': '警告 {n} 条',
   'import.download': '下载问题报告',
+  'import.downloadReport': '下载导入报告',
   'import.truncated': '问题较多，此处仅显示部分，完整清单请下载问题报告',
   'import.row': '行号',
   'import.column': '列',

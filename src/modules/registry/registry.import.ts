@@ -381,17 +381,17 @@ export async function importRegistry(
       .where('county_code', 'in', counties)
       .where('current', '=', true)
       .execute();
+    // The file's persons as the pairings below read them.
+    const listed = values.map((v, i) => ({
+      personNo: v.person_no,
+      householdNo: v.household_no,
+      name: v.name,
+      idNumber: v.id_number,
+      idRaw: v.id_number_raw ?? null,
+      row: valueRows[i],
+    }));
     // Persons the file keeps under another 人编号 (a household split, a renumbering): by their ID.
-    const moves = registryMoves(
-      previous,
-      values.map((v, i) => ({
-        personNo: v.person_no,
-        householdNo: v.household_no,
-        name: v.name,
-        idNumber: v.id_number,
-        row: valueRows[i],
-      })),
-    );
+    const moves = registryMoves(previous, listed);
     if (!opts.confirmRemoval) {
       const mass = massRemoval(
         previous,
@@ -458,17 +458,7 @@ export async function importRegistry(
     const moved = registryMovesNotice(moves);
     if (moved !== null) report.notices = [...(report.notices ?? []), moved];
     // An ID changed under a kept 人编号 (corrected, lost, first given): the comparison may change (tester v27b F4).
-    const idChanges = registryIdChanges(
-      previous,
-      values.map((v, i) => ({
-        personNo: v.person_no,
-        householdNo: v.household_no,
-        name: v.name,
-        idNumber: v.id_number,
-        idRaw: v.id_number_raw ?? null,
-        row: valueRows[i],
-      })),
-    );
+    const idChanges = registryIdChanges(previous, listed);
     const ids = registryIdChangesNotice(idChanges);
     if (ids !== null) report.notices = [...(report.notices ?? []), ids];
     // Every person changed, for the downloadable report (the notices name a few: tester v27b F5).

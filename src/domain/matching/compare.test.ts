@@ -260,6 +260,13 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
     expect(placeLevel('沙县凤岗街道', newer, '沙县区凤岗街道西门社区')).toBe(HouseLevel.Township);
     const zx = at('尤溪县', '中仙乡', '中仙村委会');
     expect(placeLevel('尤溪县中仙镇', zx, '尤溪县中仙乡中仙村委会')).toBe(HouseLevel.Township);
+    // A development zone renamed with its county (verifier v27c F1).
+    const zone = at('沙县', '金沙园开发区', '');
+    expect(placeLevel('沙县区三明高新技术产业开发区', zone, '沙县金沙园开发区')).toBe(HouseLevel.Village);
+    const meilieZone = at('梅列区', '福建梅列经济开发区', '梅列经济开发区虚拟社区');
+    expect(
+      placeLevel('三元区福建三元经济开发区', meilieZone, '梅列区福建梅列经济开发区梅列经济开发区虚拟社区'),
+    ).toBe(HouseLevel.Township);
     // Another county stays another county.
     expect(placeLevel('沙县区凤岗街道', meilie, house)).toBe(HouseLevel.Different);
   });

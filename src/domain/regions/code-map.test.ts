@@ -49,5 +49,11 @@ describe('placeSpellings', () => {
     expect(placeSpellings('沙县凤岗街道')).toEqual(['沙县凤岗街道', '沙县区凤岗街道']);
     expect(placeSpellings('沙县区凤岗街道')).toEqual(['沙县区凤岗街道', '沙县凤岗街道']);
     expect(placeSpellings('宁化县石壁镇红旗村')).toEqual(['宁化县石壁镇红旗村']);
+    // A county and a development zone renamed together (verifier v27c F1): both wholly in one year's names.
+    expect(placeSpellings('沙县金沙园开发区')).toEqual(['沙县金沙园开发区', '沙县区三明高新技术产业开发区']);
+    expect(placeSpellings('沙县区三明高新技术产业开发区')).toEqual([
+      '沙县区三明高新技术产业开发区',
+      '沙县金沙园开发区',
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * ID numbers keep their old area codes for life (POLICY.md), so the platform keeps the 2020
  * tree and records how each old code continues.
  */
-import { townshipStem, villageDisplayName } from './divisions.ts';
+import { townshipKind, townshipStem, villageDisplayName } from './divisions.ts';
 
 /** The 2021 mergers (国函〔2021〕 approvals): 梅列区 + 三元区 → 三元区 350404, 沙县 → 沙县区 350405. */
 export const COUNTY_MERGERS: ReadonlyArray<{ oldCode: string; newCode: string; note: string }> = [
@@ -49,7 +49,17 @@ export function buildCodeMap(oldRows: DivisionRow[], newRows: DivisionRow[]): Co
     const candidates = childrenOf(newRows, newCounty).filter((n) => n.level === 'township');
     const match =
       candidates.find((n) => n.name === t.name) ??
-      candidates.find((n) => townshipStem(n.name) === townshipStem(t.name) && !oldCodeExists(oldRows, n));
+      candidates.find((n) => townshipStem(n.name) === townshipStem(t.name) && !oldCodeExists(oldRows, n)) ??
+      // A development zone (4xx/5xx, not a 街道, 镇 or 乡) renamed with its county keeps its number:
+      // 金沙园开发区 350427400 → 三明高新技术产业开发区 350405400.
+      (townshipKind(t.code) === 'other'
+        ? candidates.find(
+            (n) =>
+              n.code.slice(-3) === t.code.slice(-3) &&
+              townshipKind(n.code) === 'other' &&
+              !oldCodeExists(oldRows, n),
+          )
+        : undefined);
     if (!match) continue;
     townshipPairs.push([t.code, match.code]);
     out.push({
@@ -75,13 +85,17 @@ function oldCodeExists(oldRows: DivisionRow[], n: DivisionRow): boolean {
 
 /**
  * Places whose 2020 name changed with the 2021 reorganisation (2020 name, current name): 梅列区 was
- * merged into 三元区, 沙县 became 沙县区, 中仙乡 became 中仙镇. IDs and old registries keep the 2020
+ * merged into 三元区, 沙县 became 沙县区, 中仙乡 became 中仙镇, and three development zones were renamed. IDs and old registries keep the 2020
  * names; rolls typed since write the current ones ('三元区列东街道' for a 梅列区 household).
  */
 export const RENAMED_PLACES: ReadonlyArray<readonly [string, string]> = [
   ['梅列区', '三元区'],
   ['沙县', '沙县区'],
   ['中仙乡', '中仙镇'],
+  // The development zones renamed with their counties (verifier v27c F1).
+  ['福建梅列经济开发区', '福建三元经济开发区'],
+  ['金沙园开发区', '三明高新技术产业开发区'],
+  ['海西物流园区', '海西三明生态工贸区'],
 ];
 
 /**
@@ -98,21 +112,20 @@ export function placeInCurrentNames(place: string): string {
   return place;
 }
 
-/**
- * The place as written and, when it names a place renamed in 2021, as written in the other year's
- * names ('三元区列东街道' and '梅列区列东街道'; '沙县凤岗街道' and '沙县区凤岗街道'), for keys that a
- * place written in either year's names must find.
- */
-export function placeSpellings(place: string): string[] {
-  const out = [place];
+/** A place written with the 2020 name for each current one in it (the reverse of placeInCurrentNames). */
+function placeInOldNames(place: string): string {
   for (const [old, current] of RENAMED_PLACES) {
     const at = place.indexOf(current);
-    if (at >= 0) {
-      out.push(place.slice(0, at) + old + place.slice(at + current.length));
-      continue;
-    }
-    const from = place.indexOf(old);
-    if (from >= 0) out.push(place.slice(0, from) + current + place.slice(from + old.length));
+    if (at >= 0) place = place.slice(0, at) + old + place.slice(at + current.length);
   }
-  return out;
+  return place;
+}
+
+/**
+ * The place as written and, when it names a place renamed in 2021, as written wholly in the 2020
+ * names and wholly in the current ones ('三元区列东街道' and '梅列区列东街道'; '沙县金沙园开发区' and
+ * '沙县区三明高新技术产业开发区'), for keys that a place written in either year's names must find.
+ */
+export function placeSpellings(place: string): string[] {
+  return [...new Set([place, placeInCurrentNames(place), placeInOldNames(place)])];
 }

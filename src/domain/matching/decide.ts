@@ -507,6 +507,27 @@ export function decide(
       outcome[i] = 2;
     else outcome[i] = 0;
   }
+  // A person confirmed to a row by a typo of their ID alone — not their name (the surname at most),
+  // no guardian — while another row has their name and birth date: which row is theirs needs a
+  // person (verifier v27c F2: 冉金凤, one digit from 冉雨欣's failing registry ID, confirmed; the
+  // roll's 冉雨欣, with a valid ID of her own, left unmatched).
+  for (let i = 0; i < n; i++) {
+    if (outcome[i] === 1) continue;
+    for (let k = block.offsets[i]!; k < block.offsets[i + 1]!; k++) {
+      const packed = block.packed[k]!;
+      if (!namesAndBirth(packed) || distinctPerson(packed)) continue;
+      const p = block.person[k]!;
+      const j = personRow[p]!;
+      if (j < 0 || j === i || outcome[j] !== 1 || !typoClaimAlone(block.packed[best[j]!]!)) continue;
+      outcome[j] = 2;
+      confirmed[j] = -1;
+      reason[j] = ReviewReason.Contested;
+      rival[j] = i;
+      personRow[p] = -1;
+      outcome[i] = 2;
+      if (rival[i]! < 0) rival[i] = j;
+    }
+  }
   // Phase 3: a row whose every candidate worth a review is a person another row's own ID has
   // claimed is no review (tester v27a F2: 林梦晓, born the same day in another county with a valid
   // ID of her own, reviewed against 林琪琳, whose own row — her true number, the registry's a typo
@@ -541,6 +562,21 @@ export function decide(
   };
 }
 
+/**
+ * True when a confirmed pair holds its person by a typo of the ID alone: one digit (or two swapped)
+ * from the registry's, the name not theirs (the surname at most), no guardian tying the row to the
+ * household.
+ */
+function typoClaimAlone(packed: number): boolean {
+  const l = unpackPair(packed);
+  return (
+    l.id === IdLevel.OneDigit &&
+    l.name >= NameLevel.SurnameOnly &&
+    l.name !== NameLevel.Missing &&
+    l.house > HouseLevel.GuardianName
+  );
+}
+
 /** Flags of an ID that is the row's own: present, valid, undamaged, born on the row's own 出生日期. */
 const NOT_OWN_ID =
   StudentFlag.IdScientific |
@@ -565,9 +601,11 @@ function ownId(flags: number): boolean {
  */
 function claimedByOwnId(block: CandidateBlock, bj: number, j: number, packed: number): boolean {
   const l = unpackPair(packed);
+  const claim = unpackPair(block.packed[bj]!);
   return (
     ownId(block.flags[j]!) &&
-    unpackPair(block.packed[bj]!).id <= IdLevel.OneDigit &&
+    // (A typo of the registry's ID claims the person only with their name, or one character off.)
+    (claim.id === IdLevel.Equal || (claim.id === IdLevel.OneDigit && claim.name <= NameLevel.OneChar)) &&
     (l.id === IdLevel.Different || l.id === IdLevel.Conflict) &&
     l.house > HouseLevel.GuardianName
   );

@@ -2124,6 +2124,51 @@ describe('a candidate whom another row’s own ID has claimed (tester v27a F2)',
     expect(last(m.decisions).explanation).toMatch(/^建档立卡名单中未找到该生/);
   });
 
+  it('is no claim when the row holding the person by a typo of the registry ID has another name (verifier v27c F2)', () => {
+    // 冉金凤's valid ID is one digit from 冉雨欣's registry ID (which fails its check); the roll's
+    // 冉雨欣 has her name, birth date and village, and a valid ID of her own. Neither settles it,
+    // at any weights (ANY_SCORE: what stays unconfirmed is a rule of the decision).
+    const fu = makeId('350430', '19750101', 111);
+    const registryId = makeId('350430', '20111216', 232);
+    const typoOfIt = `${registryId.slice(0, 15)}${(Number(registryId[15]) + 1) % 10}${registryId.slice(16)}`;
+    const reg = [
+      person({
+        householdNo: 'R1',
+        name: '冉金水',
+        idNumber: fu,
+        relation: '户主',
+        sex: '男',
+        county: '建宁县',
+        township: '濉溪镇',
+        village: '渠村',
+      }),
+      person({
+        householdNo: 'R1',
+        name: '冉雨欣',
+        idNumber: typoOfIt,
+        relation: '之女',
+        sex: '女',
+        county: '建宁县',
+        township: '濉溪镇',
+        village: '渠村',
+      }),
+    ];
+    expect(isValidId(typoOfIt)).toBe(false);
+    const hukou = '福建省三明市建宁县濉溪镇渠村';
+    const m = world(
+      reg,
+      [
+        student({ name: '冉金凤', sex: '女', idNumber: registryId, hukou }),
+        student({ name: '冉雨欣', sex: '女', idNumber: makeId('350430', '20111216', 574), hukou }),
+      ],
+      ANY_SCORE,
+    );
+    const [jinfeng, yuxin] = [m.decisions.at(-2)!, last(m.decisions)];
+    expect(jinfeng.outcome).not.toBe('confirmed');
+    expect(yuxin.outcome).toBe('review');
+    expect(yuxin.candidates.map((c) => nameOf(m, c.person))).toContain('冉雨欣');
+  });
+
   it('still reviews her when the guardian ties her to the household', () => {
     const m = world(house(), [own, stranger({ guardianName: '廖德祥', guardianIdNumber: head })], {
       reviewBits: -40,
@@ -2155,9 +2200,11 @@ describe('a child listed again after a household split, without the ID (tester v
       expect(last(m.decisions).outcome).toBe('confirmed');
       const found = findUnenrolled(m.result, m.index);
       expect(names(m, [...found.persons, ...found.unknownAge])).not.toContain('黄子轩');
-      expect(m.issues.map((x) => x.reason).join('\n')).toContain(
-        '两户有同一成员（分户）：应为同一儿童登记了两次',
-      );
+      const said = m.issues.map((x) => x.reason).join('\n');
+      expect(said).toContain('两户有同一成员（分户）：应为同一儿童登记了两次');
+      // The birth date named as equal only when the copy gives one (verifier v27c F3).
+      if ('birthDate' in copy) expect(said).toContain('姓名、出生日期与第');
+      else expect(said).toContain('本行没有有效的证件号码和出生日期');
     }
   });
 

@@ -309,13 +309,30 @@ function reportSplitCopies(
       .filter((q) => q.id !== null && q.idTrusted)
       .sort((a, b) => a.row - b.row)[0];
     if (first !== undefined)
-      issues.push({ row: child.row, column: '姓名', reason: splitCopyReason(first.row, first.personNo) });
+      issues.push({
+        row: child.row,
+        column: '姓名',
+        reason: splitCopyReason(
+          first.row,
+          first.personNo,
+          child.birthDate !== null && first.birthDate !== null,
+          child.birthDate !== null,
+        ),
+      });
   }
 }
 
-/** What a registry child is told who is a child of another household of the family listed again. */
-export function splitCopyReason(firstRow: number, firstPersonNo: string): string {
-  return `姓名、出生日期与第 ${firstRow} 行${firstPersonNo ? `（人编号 ${firstPersonNo}）` : ''}相同，两户有同一成员（分户）：应为同一儿童登记了两次，本行没有有效的证件号码，请核实并注销重复的记录`;
+/**
+ * What a registry child is told who is a child of another household of the family listed again:
+ * the birth date named as equal only when both rows give it (verifier v27c F3).
+ */
+export function splitCopyReason(
+  firstRow: number,
+  firstPersonNo: string,
+  sameDate: boolean,
+  hasDate: boolean,
+): string {
+  return `${sameDate ? '姓名、出生日期' : '姓名'}与第 ${firstRow} 行${firstPersonNo ? `（人编号 ${firstPersonNo}）` : ''}相同，两户有同一成员（分户）：应为同一儿童登记了两次，本行没有有效的证件号码${hasDate ? '' : '和出生日期'}，请核实并注销重复的记录`;
 }
 
 /** A name's characters sorted by code point, the middle dot and spaces left out: the same for any order. */

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
+import { fillDecidedPersons } from '../src/db/migrations/20261208_0021_match_decision_person.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { decideReview } from '../src/modules/comparison/review.service.ts';
@@ -148,5 +149,57 @@ describe(`review decisions on a person the registry renumbered (${testDbKind})`,
     expect(again.ok, JSON.stringify(again.errors)).toBe(true);
     expect(again.warnings.map((w) => w.message).join('\n')).toContain('信息比对核实时已否决该生是此人');
     expect(await studentPerson('L2020001')).toBe(own);
+  });
+
+  it('keeps decisions with their persons when a later list gives their old numbers to other children (verifier v27d F1)', async () => {
+    // A reviewer confirms the sister by hand (as 人工确认 stores it) under her current number P93.
+    const sister = await resultOf('L2020002');
+    await decideReview(database.db, mingxi, sister.id, {
+      personNo: 'P93',
+      decision: 'confirm',
+      note: '核对户口簿',
+    });
+    // 2022: both children renumbered again, and their former numbers P13 and P93 given to newcomers.
+    const next = await importRegistry(
+      database.db,
+      mingxi,
+      registryFile('registry-2022.csv', [
+        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
+        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
+        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
+        `H9,P95,何哲妍,${SISTER},之女,明溪县,雪峰镇`,
+        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
+        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
+        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
+      ]),
+      undefined,
+      { confirmRemoval: true },
+    );
+    expect(next.ok, JSON.stringify(next.errors)).toBe(true);
+    await runComparison(database.db, mingxi, { asOf: '2020-09-01' });
+    // The rejection of 何哲铭 holds under P94; nothing lands on the newcomer now called P13.
+    const zheming = await resultOf('L2020001');
+    expect(zheming.result).not.toBe('confirmed');
+    expect(zheming.person_no).not.toBe('P13');
+    // The sister's confirmation follows her to P95, not to 朱小雨 under her old number.
+    expect(await resultOf('L2020002')).toMatchObject({ result: 'confirmed', person_no: 'P95' });
+  });
+
+  it('gives a decision stored before the person was the person of the row that held its number then', async () => {
+    const stored = () =>
+      database.db.selectFrom('match_decision').select(['person_no', 'person_id']).orderBy('id').execute();
+    const before = await stored();
+    expect(before.map((d) => d.person_no)).toEqual(['P13', 'P93']);
+    await database.db.updateTable('match_decision').set({ person_id: null }).execute();
+    await fillDecidedPersons(database.db);
+    // P13 and P93 were 何哲铭's and 何哲妍's when decided, not the newcomers' who hold them now.
+    expect(await stored()).toEqual(before);
+    const holder = await database.db
+      .selectFrom('registry_person')
+      .select('person_id')
+      .where('person_no', '=', 'P13')
+      .where('current', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(before[0]!.person_id).not.toBe(holder.person_id);
   });
 });

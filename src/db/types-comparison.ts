@@ -155,6 +155,8 @@ export interface MatchDecisionTable {
   id: Generated<number>;
   student_no: string;
   person_no: string;
+  /** The person decided on (null: a decision made before the column, whose number had no row then). */
+  person_id: number | null;
   decision: 'confirm' | 'reject';
   note: string | null;
   actor_id: number;

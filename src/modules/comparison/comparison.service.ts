@@ -152,12 +152,16 @@ export async function runComparison(
   // The comparison ran synchronously, so no other job is inside it: its caches can go now rather
   // than stay in the server's memory until the next run.
   releaseComparisonMemory();
-  const decisions = await loadDecisions(
-    db,
-    students.map((s) => s.student_no),
-  );
   const byPersonNo = new Map(registry.map((p, i) => [p.person_no, i]));
-  await followRenumbered(db, decisions, byPersonNo, registry);
+  const decisions = await decisionsByCurrentNumber(
+    db,
+    await loadDecisions(
+      db,
+      students.map((s) => s.student_no),
+    ),
+    byPersonNo,
+    registry,
+  );
   /** Registry persons by their valid ID: whose ID a confirmed pupil's row carries when it is not their own. */
   const byIdNumber = new Map(registry.flatMap((p) => (p.id_number ? [[p.id_number, p] as const] : [])));
 
@@ -385,46 +389,71 @@ function confirmedPair(
   };
 }
 
+type Decision = { personNo: string; decision: 'confirm' | 'reject' };
+type StoredDecision = Decision & { personId: number | null };
+
 /** Reviewers' decisions on (student, person) pairs, by 学籍号. */
 async function loadDecisions(db: Kysely<DB>, studentNos: string[]) {
-  const out = new Map<string, Array<{ personNo: string; decision: 'confirm' | 'reject' }>>();
+  const out = new Map<string, StoredDecision[]>();
   for (let i = 0; i < studentNos.length; i += 5000) {
     const rows = await db
       .selectFrom('match_decision')
-      .select(['student_no', 'person_no', 'decision'])
+      .select(['student_no', 'person_no', 'person_id', 'decision'])
       .where('student_no', 'in', studentNos.slice(i, i + 5000))
       .execute();
     for (const r of rows)
       out.set(r.student_no, [
         ...(out.get(r.student_no) ?? []),
-        { personNo: r.person_no, decision: r.decision },
+        {
+          personNo: r.person_no,
+          personId: r.person_id === null ? null : Number(r.person_id),
+          decision: r.decision,
+        },
       ]);
   }
   return out;
 }
 
 /**
- * Decisions on a registry person whose 人编号 is no longer on the current list, carried over to the
- * same person under a new one (a household split, 分户, renumbers its members; tester v27b F1): the
- * old row's person (one per valid ID) holding current rows under other numbers. A person without a
- * valid ID is a person of one row only, so a decision on them is never carried to someone else.
- * Edits `decisions` in place; the stored decisions keep the number the reviewer decided on.
+ * Each decision under the 人编号 its person holds on the current list (verifier v27d F1, tester
+ * v27b F1): a decision stores the person decided on, so a household split (分户) that renumbers them
+ * carries it to their new number, and a number the list gives to someone else does not take it
+ * along — unless nobody holds the person's record now and the number's holder has their name (the
+ * same registry person whose ID was first given or corrected: another person record). A decision
+ * made before the person was stored follows the number, and a number gone from the list the person
+ * who held it in an earlier list. A decision whose person is on no current list is left out.
  */
-async function followRenumbered(
+async function decisionsByCurrentNumber(
   db: Kysely<DB>,
-  decisions: Map<string, Array<{ personNo: string; decision: 'confirm' | 'reject' }>>,
+  stored: ReadonlyMap<string, StoredDecision[]>,
   byPersonNo: ReadonlyMap<string, number>,
-  registry: ReadonlyArray<{ person_no: string; person_id: number | null }>,
-): Promise<void> {
-  const gone = new Set<string>();
-  for (const list of decisions.values())
-    for (const x of list) if (!byPersonNo.has(x.personNo)) gone.add(x.personNo);
-  if (gone.size === 0) return;
+  registry: ReadonlyArray<{ person_no: string; person_id: number | null; name: string }>,
+): Promise<Map<string, Decision[]>> {
   const currentOf = new Map<number, string[]>();
   for (const p of registry)
-    if (p.person_id !== null)
-      currentOf.set(p.person_id, [...(currentOf.get(p.person_id) ?? []), p.person_no]);
-  const now = new Map<string, string[]>();
+    if (p.person_id !== null) {
+      const id = Number(p.person_id);
+      currentOf.set(id, [...(currentOf.get(id) ?? []), p.person_no]);
+    }
+  // Names of decided persons no current row holds; earlier numbers of undated decisions' persons.
+  const nameless = new Set<number>();
+  const gone = new Set<string>();
+  for (const list of stored.values())
+    for (const x of list)
+      if (x.personId !== null) {
+        if (!currentOf.has(x.personId)) nameless.add(x.personId);
+      } else if (!byPersonNo.has(x.personNo)) gone.add(x.personNo);
+  const nameOf = new Map<number, string>();
+  const ids = [...nameless];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await db
+      .selectFrom('person')
+      .select(['id', 'name'])
+      .where('id', 'in', ids.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) nameOf.set(Number(r.id), r.name);
+  }
+  const was = new Map<string, string[]>();
   const nos = [...gone];
   for (let i = 0; i < nos.length; i += 5000) {
     const rows = await db
@@ -435,16 +464,29 @@ async function followRenumbered(
       .where('person_id', 'is not', null)
       .execute();
     for (const r of rows) {
-      const current = currentOf.get(r.person_id!);
-      if (current) now.set(r.person_no, [...new Set([...(now.get(r.person_no) ?? []), ...current])]);
+      const current = currentOf.get(Number(r.person_id));
+      if (current) was.set(r.person_no, [...new Set([...(was.get(r.person_no) ?? []), ...current])]);
     }
   }
-  if (now.size === 0) return;
-  for (const [studentNo, list] of decisions)
-    decisions.set(
+  const holderName = new Map(registry.map((p) => [p.person_no, p.name]));
+  const out = new Map<string, Decision[]>();
+  for (const [studentNo, list] of stored)
+    out.set(
       studentNo,
-      list.flatMap((x) => (now.get(x.personNo) ?? [x.personNo]).map((personNo) => ({ ...x, personNo }))),
+      list.flatMap(({ personId, personNo, decision }) => {
+        const numbers =
+          personId === null
+            ? byPersonNo.has(personNo)
+              ? [personNo]
+              : (was.get(personNo) ?? [])
+            : (currentOf.get(personId) ??
+              (holderName.get(personNo) !== undefined && holderName.get(personNo) === nameOf.get(personId)
+                ? [personNo]
+                : []));
+        return numbers.map((n) => ({ personNo: n, decision }));
+      }),
     );
+  return out;
 }
 
 /**

@@ -462,35 +462,34 @@ async function recordDecision(
       .where('person_no', '<>', input.personNo)
       .where('decision', '=', 'confirm')
       .execute();
+  const reg = await trx
+    .selectFrom('registry_person')
+    .select(['id', 'person_id', 'name', 'id_number'])
+    .where('person_no', '=', cand.personNo)
+    .where('current', '=', true)
+    .executeTakeFirst();
+  // The person decided on, not only the number: a later list may renumber them or give the number
+  // to someone else (verifier v27d F1).
+  const decided = {
+    decision: input.decision,
+    note: input.note ?? null,
+    actor_id: actor.id,
+    person_id: reg?.person_id ?? null,
+  };
   await trx
     .insertInto('match_decision')
     .values({
       student_no: r.student_no,
       person_no: input.personNo,
-      decision: input.decision,
-      note: input.note ?? null,
-      actor_id: actor.id,
       county_code: r.county_code,
       region_code: r.region_code,
+      ...decided,
     })
-    .onConflict((oc) =>
-      oc.columns(['student_no', 'person_no']).doUpdateSet({
-        decision: input.decision,
-        note: input.note ?? null,
-        actor_id: actor.id,
-        at: new Date(),
-      }),
-    )
+    .onConflict((oc) => oc.columns(['student_no', 'person_no']).doUpdateSet({ ...decided, at: new Date() }))
     .execute();
   let after: { result: string; personNo: string | null; householdNo?: string | null };
   if (input.decision === 'confirm') {
     after = { result: 'confirmed', personNo: cand.personNo, householdNo: cand.householdNo };
-    const reg = await trx
-      .selectFrom('registry_person')
-      .select(['id', 'person_id', 'name', 'id_number'])
-      .where('person_no', '=', cand.personNo)
-      .where('current', '=', true)
-      .executeTakeFirst();
     // The pupil's row carries another registry person's ID (a sibling's typed in): say so now.
     const holder =
       reg && r.id_number && r.id_number !== reg.id_number

@@ -629,12 +629,18 @@ async function rejectedIdHolders(db: Executor, records: readonly RollRecord[]): 
     const part = withId.slice(i, i + 5000);
     const pairs = await db
       .selectFrom('match_decision as d')
-      // The person decided on, also under a number a later list gave them (a household split,
-      // 分户, renumbers its members; tester v27b F1): a current row of any person who held it.
+      // The person decided on under the number the current list gives them (a household split,
+      // 分户, renumbers its members; another person may hold the old number now — tester v27b F1,
+      // verifier v27d F1), as comparison.service.ts decisionsByCurrentNumber reads it.
       .innerJoin('registry_person as p', (j) =>
         j.on('p.current', '=', true).on(
-          sql<SqlBool>`(p.person_no = d.person_no or p.person_id in (select o.person_id from registry_person o
-            where o.person_no = d.person_no and o.person_id is not null))`,
+          sql<SqlBool>`(case when d.person_id is not null then
+              p.person_id = d.person_id
+              or (p.person_no = d.person_no
+                and not exists (select 1 from registry_person c where c.current and c.person_id = d.person_id)
+                and p.name = (select pr.name from person pr where pr.id = d.person_id))
+            else p.person_no = d.person_no or p.person_id in (select o.person_id from registry_person o
+              where o.person_no = d.person_no and o.person_id is not null) end)`,
         ),
       )
       .select(['d.student_no', 'p.id_number'])

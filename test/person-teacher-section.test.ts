@@ -358,6 +358,32 @@ describe(`一生一档 for 教师科: children paired with caring teachers only 
     }
   });
 
+  it('shows a 乡镇干部 none of a school’s roll imports, nor their report (verifier v27d F3)', async () => {
+    const upload = await app.inject({
+      method: 'POST',
+      url: `/api/imports/students?filename=${encodeURIComponent('本校名册.csv')}`,
+      headers: { cookie: cookie.school_aid_officer!, 'content-type': 'application/octet-stream' },
+      payload: '学籍号,姓名,身份证件号,学校标识码\nG2,本校新生,,2135000002\n',
+    });
+    expect(upload.statusCode).toBe(202);
+    const { jobId } = upload.json();
+    let status = '';
+    for (let i = 0; i < 200 && status !== 'succeeded' && status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await get('school_aid_officer', `/api/jobs/${jobId}`)).json().job.status;
+    }
+    expect(['succeeded', 'failed']).toContain(status);
+    const ids = async (who: string) =>
+      ((await get(who, '/api/jobs')).json().items as { id: string }[]).map((j) => j.id);
+    expect(await ids('school_aid_officer')).toContain(jobId);
+    expect((await get('school_aid_officer', `/api/imports/report/${jobId}`)).statusCode).toBe(200);
+    // The school's other account sees its school's imports; the township's official none.
+    expect(await ids('head_teacher')).toContain(jobId);
+    expect(await ids('township_official')).not.toContain(jobId);
+    for (const url of [`/api/jobs/${jobId}`, `/api/imports/report/${jobId}`])
+      expect((await get('township_official', url)).statusCode, url).toBe(404);
+  });
+
   it('answers 404 for the unpaired child, the moved record’s former file and another county’s pairing', async () => {
     for (const person of [unpaired.personId, former.personId, mingxi]) {
       for (const url of [`/api/persons/${person}`, `/api/persons/${person}/care`]) {

@@ -5,6 +5,7 @@ import { badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
 import { inScope } from '../../server/scope.ts';
+import { visibleJobs } from '../jobs/jobs.routes.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import { SCHOOLS_IMPORT_REFUSED } from '../schools/schools.import.ts';
 import type { ImportReport } from './import-report.ts';
@@ -122,7 +123,8 @@ export async function importRoutes(app: App): Promise<void> {
         .select(['result', 'kind'])
         .where('id', '=', req.params.jobId)
         .where('kind', '=', 'import')
-        .where(inScope(actor, 'job.scope_code'))
+        // (The jobs the actor may see at all: /api/jobs — verifier v27d F3.)
+        .where(visibleJobs(actor))
         .executeTakeFirst();
       if (!job?.result) throw notFound('导入报告');
       const buf = await reportToXlsx(maskReport(job.result as ImportReport));

@@ -2,6 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../../server/errors.ts';
 import { type App, requireActor } from '../../server/http.ts';
+import { can } from '../../server/roles.ts';
 import { type Actor, inScope } from '../../server/scope.ts';
 import { type ImportReport, maskReport } from '../imports/import-report.ts';
 import { readsCareFilesOnly } from '../persons/persons.access.ts';
@@ -14,13 +15,18 @@ const ListQuery = z.strictObject({
 
 /**
  * The jobs an actor may see: those of its scope — but a role that reads no roll, registry or
- * comparison (教师科, persons.access.ts) sees only its own, since an import's or a comparison's
- * progress and report speak of those records.
+ * comparison (教师科, persons.access.ts), or no 学生资助 record (乡镇干部: an import's report names
+ * pupils found in the 建档立卡 list and review decisions — verifier v27d F3), sees only its own, and
+ * a school's account those of its school's accounts (a school's scope is its place, which other
+ * schools share).
  */
-function visibleJobs(actor: Actor): RawBuilder<SqlBool> {
-  return readsCareFilesOnly(actor)
-    ? sql<SqlBool>`(${inScope(actor, 'job.scope_code')} and job.created_by = ${actor.id})`
-    : inScope(actor, 'job.scope_code');
+export function visibleJobs(actor: Actor): RawBuilder<SqlBool> {
+  const here = inScope(actor, 'job.scope_code');
+  if (readsCareFilesOnly(actor) || !can(actor.role, 'aid.read'))
+    return sql<SqlBool>`(${here} and job.created_by = ${actor.id})`;
+  if (actor.schoolCode)
+    return sql<SqlBool>`(${here} and job.created_by in (select u.id from app_user u where u.school_code = ${actor.schoolCode}))`;
+  return here;
 }
 
 /** Background jobs of the user's scope: list and poll progress. */

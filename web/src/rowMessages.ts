@@ -146,8 +146,9 @@ const RULES: Rule[] = [
       `The 学籍号 “${m[1]}” was turned into a number by Excel (the G and its last digits lost); it agrees with the ID number and is restored as G + the ID; please check it in the 学籍 system`,
   ],
   [
-    /^内容以 (.+) 开头，疑似公式，已拒绝（请去掉开头的符号）$/,
-    (m) => `The text begins with ${m[1]}, like a formula: refused (remove the leading sign)`,
+    /^内容以 (.+) 开头，疑似公式，已拒绝（请去掉开头的符号；若是 Excel 公式，请复制该列后“选择性粘贴—数值”再导入）$/,
+    (m) =>
+      `The text begins with ${m[1]}, like a formula: refused (remove the leading sign; for an Excel formula, copy the column and paste it back as values before importing)`,
   ],
   [
     /^内容过长（(\d+) 字，超过 (\d+) 字）$/,

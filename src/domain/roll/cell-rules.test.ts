@@ -73,7 +73,8 @@ describe('the cells of a roll follow the registry’s rules (cell-rules.ts)', ()
       {
         row: 9,
         column: '班级',
-        message: '内容以 ＝ 开头，疑似公式，已拒绝（请去掉开头的符号）',
+        message:
+          '内容以 ＝ 开头，疑似公式，已拒绝（请去掉开头的符号；若是 Excel 公式，请复制该列后“选择性粘贴—数值”再导入）',
         severity: 'error',
       },
     ]);

@@ -35,7 +35,9 @@ export const BIDI_MESSAGE =
 
 /** What a cell (or field) beginning with the formula character `ch` is told. */
 export function formulaMessage(ch: string): string {
-  return `内容以 ${ch} 开头，疑似公式，已拒绝（请去掉开头的符号）`;
+  // (A formula saved without its value — as programs write them — is read as its text: the
+  // advice covers both, verifier v27d.)
+  return `内容以 ${ch} 开头，疑似公式，已拒绝（请去掉开头的符号；若是 Excel 公式，请复制该列后“选择性粘贴—数值”再导入）`;
 }
 
 /**

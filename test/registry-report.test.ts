@@ -104,7 +104,7 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
     expect(notices.find((n) => n.startsWith('移出的户'))).toContain('：H2（2 人）。');
   });
 
-  it('pairs no one by an ID Excel damaged, or by one ID two persons share', async () => {
+  it('pairs no one by an ID Excel damaged, and by one ID two persons share only the one of the same name', async () => {
     // (The list now: H1 P11 张父, H9 P91–P93, H3 P31.)
     const r = await importLines('third.csv', [
       row('H1', 'P11', '张父', ZHANG, '户主'),
@@ -114,8 +114,12 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
       row('H3', 'P31', '林父', LIN, '户主'),
     ]);
     expect(r.ok).toBe(true);
-    expect(r.counts).toMatchObject({ persons_added: 3, persons_removed: 3, persons_moved: 0 });
-    expect((r.notices ?? []).some((n) => n.startsWith('分户或人编号变更'))).toBe(false);
+    // 张恒锦 is the one leaving and the one coming with JIN and her name (verifier v27d F2b); 陈红桂
+    // had a valid ID, now damaged: not told by her name; 张恒涵 gives another's ID.
+    expect(r.counts).toMatchObject({ persons_added: 2, persons_removed: 2, persons_moved: 1 });
+    expect((r.notices ?? []).find((n) => n.startsWith('分户或人编号变更'))).toContain(
+      '（1 人）：张恒锦（户编号变更：人编号 P92 → P82，户编号 H9 → H8）。',
+    );
   });
 
   it('does not hold a county renumbered whole as a list removing most of the county', async () => {
@@ -143,6 +147,100 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
     expect((renumbered.notices ?? []).find((n) => n.startsWith('分户或人编号变更'))).toContain(
       '林一一（户编号变更：人编号 PA0 → PB0，户编号 HA0 → HB0）',
     );
+  });
+});
+
+describe(`a 建档立卡 list that gives a 人编号 to another person, an ID to two rows, renumbers a household with a member without an ID (${testDbKind}, verifier v27d F2)`, () => {
+  const CHENWEN = id(child, '611');
+  const XINYU = id(`${year - 9}-07-07`, '612');
+  const HAN2 = id(`${year - 11}-01-01`, '613');
+  const CUI = id(child, '624');
+  const ZHONG = id('1985-05-05', '622');
+  const DENGC = id('1982-02-02', '631');
+  it('reports the number given away, pairs the one named alike and the one moved with her household, and names a changed name', async () => {
+    const first = await importLines(
+      'v27d-first.csv',
+      [
+        row('H1', 'P11', '赵父', ZHANG, '户主'),
+        row('H1', 'P12', '赵晨文', CHENWEN, '之子'),
+        row('H1', 'P13', '张涵', HAN2, '之女'),
+        row('H2', 'P21', '钟美芳', ZHONG, '户主'),
+        row('H2', 'P22', '崔梓', CUI, '之女'),
+        row('H3', 'P31', '邓成', DENGC, '户主'),
+        row('H3', 'P32', '邓轩天', '', '之子'),
+      ],
+      true,
+    );
+    expect(first.ok).toBe(true);
+    const r = await importLines('v27d-second.csv', [
+      row('H1', 'P11', '赵父', ZHANG, '户主'),
+      // (a) P12 given to a newcomer; 赵晨文 split off under a new number.
+      row('H1', 'P12', '赵新宇', XINYU, '之子', '已脱贫(享受政策)'),
+      row('H9', 'P91', '赵晨文', CHENWEN, '户主'),
+      // (d) renumbered, the name written otherwise.
+      row('H1', 'P14', '张恒涵', HAN2, '之女'),
+      // (b) H2 renumbered; 崔梓's ID also on a new row of another name.
+      row('H8', 'P81', '钟美芳', ZHONG, '户主'),
+      row('H8', 'P82', '崔梓', CUI, '之女'),
+      row('H7', 'P71', '崔小梓', CUI, '户主'),
+      // (c) H3 renumbered; 邓轩天 has no ID.
+      row('H5', 'P51', '邓成', DENGC, '户主'),
+      row('H5', 'P52', '邓轩天', '', '之子'),
+    ]);
+    expect(r.ok).toBe(true);
+    expect(r.counts).toMatchObject({
+      households_added: 1,
+      households_removed: 0,
+      persons_added: 2,
+      persons_removed: 0,
+      persons_moved: 6,
+      persons_id_changed: 0,
+    });
+    const notices = r.notices ?? [];
+    expect(notices.some((n) => n.startsWith('移出的'))).toBe(false);
+    expect(notices.some((n) => n.startsWith('证件号码变更'))).toBe(false);
+    expect(notices.some((n) => n.startsWith('脱贫状态变更'))).toBe(false);
+    const added = notices.find((n) => n.startsWith('新增的义务教育适龄儿童'));
+    expect(added).toContain('赵新宇（第 3 行）');
+    expect(added).toContain('崔小梓（第 8 行）');
+    for (const name of ['赵晨文', '崔梓（', '邓轩天']) expect(added).not.toContain(name);
+    expect(notices).toContain(
+      '人编号换人（1 个）：人编号 P12 原为赵晨文，新名单中为赵新宇。同一人编号在新名单中是另一个人（姓名和证件号码都不同）：原人员按分户、人编号变更或移出计，新人员按新增计，两人的证件号码和脱贫状态不作比较；请核实。',
+    );
+    const moved = notices.find((n) => n.startsWith('分户或人编号变更'));
+    expect(moved).toContain('张恒涵（人编号变更：人编号 P13 → P14，户编号 H1 不变，姓名 张涵 → 张恒涵）');
+    expect(moved).toContain('崔梓（户编号变更：人编号 P22 → P82，户编号 H2 → H8）');
+    expect(moved).toContain('邓轩天（户编号变更：人编号 P32 → P52，户编号 H3 → H5）');
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({
+        row: 3,
+        column: '人编号',
+        message:
+          '人编号 P12 在原名单中是 赵晨文，本名单中为 赵新宇：同一人编号换了人，请核实（原人员现为人编号 P91）',
+      }),
+    );
+    expect(r.changes?.map((l) => [l.change, l.name, l.detail])).toEqual([
+      [
+        '分户',
+        '赵晨文',
+        '分户：人编号 P12 → P91，户编号 H1 → H9（证件号码相同）；人编号 P12 原为赵晨文，新名单中为赵新宇',
+      ],
+      [
+        '人编号变更',
+        '张恒涵',
+        '人编号变更：人编号 P13 → P14，户编号 H1 不变，姓名 张涵 → 张恒涵（证件号码相同）',
+      ],
+      ['户编号变更', '钟美芳', '户编号变更：人编号 P21 → P81，户编号 H2 → H8（证件号码相同）'],
+      ['户编号变更', '崔梓', '户编号变更：人编号 P22 → P82，户编号 H2 → H8（证件号码相同）'],
+      ['户编号变更', '邓成', '户编号变更：人编号 P31 → P51，户编号 H3 → H5（证件号码相同）'],
+      [
+        '户编号变更',
+        '邓轩天',
+        '户编号变更：人编号 P32 → P52，户编号 H3 → H5（证件号码 空 → 空，同户成员按证件号码随户变更，本人按姓名认定）',
+      ],
+      ['新增', '赵新宇', '新列入名单；人编号 P12 原为赵晨文，新名单中为赵新宇'],
+      ['新增', '崔小梓', '新列入名单'],
+    ]);
   });
 });
 

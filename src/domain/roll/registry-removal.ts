@@ -31,15 +31,21 @@ export const MASS_REMOVAL_MIN = 20;
  * replaced); a person the file lists under another county stays on the registry and is not
  * removed, nor is one it lists under another 人编号 (`moved`: their 人编号 on the current list;
  * registry-changes.ts registryMoves — a county renumbered whole removes no one, tester v27b F3).
- * The yearly 动态调整 removes a few in a hundred, never more than half.
+ * The yearly 动态调整 removes a few in a hundred, never more than half. A 人编号 the file gives to
+ * another person (`reused`: registry-changes.ts reusedNumbers) does not keep its former holder,
+ * unless moved (verifier v27d F2a).
  */
 export function massRemoval(
   current: readonly RegistryPersonRef[],
   incoming: readonly RegistryPersonRef[],
   moved: ReadonlySet<string> = new Set(),
   minRemoved = MASS_REMOVAL_MIN,
+  reused: ReadonlySet<string> = new Set(),
 ): MassRemoval[] {
-  const listed = new Set([...incoming.map((p) => p.personNo), ...moved]);
+  const listed = new Set([
+    ...incoming.flatMap((p) => (reused.has(p.personNo) ? [] : [p.personNo])),
+    ...moved,
+  ]);
   const inFile = new Map<string, Set<string>>();
   for (const p of incoming) add(inFile, p);
   const now = new Map<string, Set<string>>();

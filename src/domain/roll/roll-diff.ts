@@ -7,7 +7,7 @@
 import { gradeYear } from '../aid/rules.ts';
 import { daysBetween } from '../dropout/dates.ts';
 import { isNationalStudentNo } from '../identity/id-number.ts';
-import type { RegistryMove } from './registry-changes.ts';
+import type { RegistryMove, ReusedNumber } from './registry-changes.ts';
 
 export interface RollSnapshot {
   studentNo: string;
@@ -275,38 +275,44 @@ export interface RegistryChange {
 /**
  * Compares the current registry rows of the counties a new list covers with the new list's rows.
  * A person moved (`moves`: split off, renumbered) is neither removed nor added, and a household
- * whose every person moved is neither (tester v27b F3).
+ * whose every person moved is neither (tester v27b F3). A 人编号 the new list gives to another person
+ * (`reused`: reusedNumbers) is its former holder's leaving (removed, unless moved) and its new
+ * holder's coming (added, unless moved) — verifier v27d F2a. A household is removed (added) only
+ * when one of its persons is.
  */
 export function diffRegistry(
   before: ReadonlyArray<{ personNo: string; householdNo: string }>,
   after: ReadonlyArray<{ personNo: string; householdNo: string }>,
   moves: readonly RegistryMove[] = [],
+  reused: readonly ReusedNumber[] = [],
 ): RegistryChange {
   const movedFrom = new Set(moves.map((m) => m.from.personNo));
   const movedTo = new Set(moves.map((m) => m.to.personNo));
-  const pBefore = new Set(before.map((p) => p.personNo));
-  const pAfter = new Set(after.map((p) => p.personNo));
-  /** The 户编号 of `xs` the other list lacks, that hold a person not moved (`moved`). */
-  const households = (
+  const other = new Set(reused.map((r) => r.personNo));
+  /** The persons of `xs` the other list lacks (or gives their 人编号 to another), not moved; and their households the other list lacks. */
+  const count = (
     xs: ReadonlyArray<{ personNo: string; householdNo: string }>,
-    others: ReadonlyArray<{ householdNo: string }>,
+    others: ReadonlyArray<{ personNo: string; householdNo: string }>,
     moved: ReadonlySet<string>,
-  ): number => {
+  ): { persons: number; households: number } => {
+    const nos = new Set(others.map((p) => p.personNo));
     const there = new Set(others.map((p) => p.householdNo));
-    return new Set(
-      xs.filter((p) => !there.has(p.householdNo) && !moved.has(p.personNo)).map((p) => p.householdNo),
-    ).size;
+    const persons = new Set<string>();
+    const households = new Set<string>();
+    for (const p of xs)
+      if ((!nos.has(p.personNo) || other.has(p.personNo)) && !moved.has(p.personNo)) {
+        persons.add(p.personNo);
+        if (!there.has(p.householdNo)) households.add(p.householdNo);
+      }
+    return { persons: persons.size, households: households.size };
   };
-  const count = (a: ReadonlySet<string>, b: ReadonlySet<string>, moved: ReadonlySet<string>): number => {
-    let n = 0;
-    for (const x of a) if (!b.has(x) && !moved.has(x)) n++;
-    return n;
-  };
+  const added = count(after, before, movedTo);
+  const removed = count(before, after, movedFrom);
   return {
-    householdsAdded: households(after, before, movedTo),
-    householdsRemoved: households(before, after, movedFrom),
-    personsAdded: count(pAfter, pBefore, movedTo),
-    personsRemoved: count(pBefore, pAfter, movedFrom),
+    householdsAdded: added.households,
+    householdsRemoved: removed.households,
+    personsAdded: added.persons,
+    personsRemoved: removed.persons,
     personsMoved: moves.length,
   };
 }
@@ -339,7 +345,8 @@ export interface ExitStatusChange {
 
 /**
  * The persons of both lists whose 脱贫状态 differs (blank and missing are the same: 未填); a person
- * the new list keeps under another 人编号 (`moves`) compared with their former entry.
+ * the new list keeps under another 人编号 (`moves`) compared with their former entry; a 人编号 the new
+ * list gives to another person (`reused`) not compared with its former holder.
  */
 export function exitStatusChanges(
   before: ReadonlyArray<{ personNo: string; exitStatus: string | null }>,
@@ -351,13 +358,15 @@ export function exitStatusChanges(
     row?: number;
   }>,
   moves: readonly RegistryMove[] = [],
+  reused: readonly ReusedNumber[] = [],
 ): ExitStatusChange[] {
   const was = new Map(before.map((p) => [p.personNo, p.exitStatus?.trim() || null]));
   const formerly = new Map(moves.map((m) => [m.to.personNo, m.from.personNo]));
+  const other = new Set(reused.map((r) => r.personNo));
   const out: ExitStatusChange[] = [];
   for (const p of after) {
-    const no = formerly.get(p.personNo) ?? p.personNo;
-    if (!was.has(no)) continue;
+    const no = formerly.get(p.personNo) ?? (other.has(p.personNo) ? null : p.personNo);
+    if (no === null || !was.has(no)) continue;
     const b = was.get(no) ?? null;
     const a = p.exitStatus?.trim() || null;
     if (a !== b)
@@ -419,7 +428,8 @@ export interface RegistryChangeDetail {
  * Children of compulsory age are named: taken off, they stop being 建档立卡 students and leave the
  * out-of-school list; brought in, they are to be compared with the rolls. A person the new list
  * keeps under another 人编号 (`moves`) is neither, and a household gone counts its members taken
- * off only (none: not gone, tester v27b F3).
+ * off only (none: not gone, tester v27b F3). A 人编号 given to another person (`reused`) takes its
+ * former holder off (unless moved) and brings its new holder in (unless moved): verifier v27d F2a.
  */
 export function registryChangeDetail(
   before: readonly RegistryEntry[],
@@ -427,15 +437,22 @@ export function registryChangeDetail(
   asOf: string,
   isChild: (birthDate: string, asOf: string) => boolean,
   moves: readonly RegistryMove[] = [],
+  reused: readonly ReusedNumber[] = [],
 ): RegistryChangeDetail {
   const movedFrom = new Set(moves.map((m) => m.from.personNo));
   const movedTo = new Set(moves.map((m) => m.to.personNo));
+  const other = new Set(reused.map((r) => r.personNo));
   const afterNos = new Set(after.map((p) => p.personNo));
   const beforeNos = new Set(before.map((p) => p.personNo));
   const afterHouseholds = new Set(after.map((p) => p.householdNo));
+  /** Taken off: their 人编号 gone or given to another, and not moved. */
+  const off = (p: RegistryEntry) =>
+    (!afterNos.has(p.personNo) || other.has(p.personNo)) && !movedFrom.has(p.personNo);
+  const on = (p: RegistryEntry) =>
+    (!beforeNos.has(p.personNo) || other.has(p.personNo)) && !movedTo.has(p.personNo);
   const gone = new Map<string, { householdNo: string; headName: string | null; persons: number }>();
   for (const p of before) {
-    if (afterHouseholds.has(p.householdNo) || movedFrom.has(p.personNo)) continue;
+    if (afterHouseholds.has(p.householdNo) || !off(p)) continue;
     const h = gone.get(p.householdNo) ?? { householdNo: p.householdNo, headName: p.headName, persons: 0 };
     h.persons++;
     h.headName ??= p.headName;
@@ -445,12 +462,8 @@ export function registryChangeDetail(
   const byNo = (a: RegistryEntry, b: RegistryEntry) => a.personNo.localeCompare(b.personNo);
   return {
     removedHouseholds: [...gone.values()].sort((a, b) => a.householdNo.localeCompare(b.householdNo)),
-    removedChildren: before
-      .filter((p) => !afterNos.has(p.personNo) && !movedFrom.has(p.personNo) && (child(p) || p.enrolled))
-      .sort(byNo),
-    addedChildren: after
-      .filter((p) => !beforeNos.has(p.personNo) && !movedTo.has(p.personNo) && child(p))
-      .sort(byNo),
+    removedChildren: before.filter((p) => off(p) && (child(p) || p.enrolled)).sort(byNo),
+    addedChildren: after.filter((p) => on(p) && child(p)).sort(byNo),
   };
 }
 

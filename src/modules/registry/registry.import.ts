@@ -17,11 +17,14 @@ import { ColumnFill, HouseholdFill } from '../../domain/roll/household-fill.ts';
 import {
   changeLinesNotice,
   type RegistryMove,
+  type ReusedNumber,
   registryChangeLines,
   registryIdChanges,
   registryIdChangesNotice,
   registryMoves,
   registryMovesNotice,
+  reusedNumbers,
+  reusedNumbersNotice,
 } from '../../domain/roll/registry-changes.ts';
 import { type MassRemoval, massRemoval, massRemovalMessage } from '../../domain/roll/registry-removal.ts';
 import {
@@ -189,6 +192,7 @@ async function whoChanged(
   previous: ReadonlyArray<RegistryEntry & { person_id: number | null }>,
   after: readonly RegistryEntry[],
   moves: readonly RegistryMove[],
+  reused: readonly ReusedNumber[],
 ) {
   const ages = (await loadDropoutSettings(trx)).compulsoryAge;
   const lastRun = await trx
@@ -202,10 +206,14 @@ async function whoChanged(
   // (tester v22b F7: a new 6-year-old was left out, aged as of the year before).
   const current = schoolYearStart(todayInChina());
   const asOf = lastRun && lastRun.as_of >= current ? lastRun.as_of : current;
-  const afterNos = new Set([...after.map((v) => v.personNo), ...moves.map((m) => m.from.personNo)]);
+  const other = new Set(reused.map((r) => r.personNo));
+  const kept = new Set([
+    ...after.flatMap((v) => (other.has(v.personNo) ? [] : [v.personNo])),
+    ...moves.map((m) => m.from.personNo),
+  ]);
   const pupils = await enrolledAnywhere(
     trx,
-    previous.flatMap((p) => (!afterNos.has(p.personNo) && p.person_id !== null ? [p.person_id] : [])),
+    previous.flatMap((p) => (!kept.has(p.personNo) && p.person_id !== null ? [p.person_id] : [])),
   );
   const detail = registryChangeDetail(
     previous.map((p) => ({ ...p, enrolled: p.person_id !== null && pupils.has(p.person_id) })),
@@ -213,6 +221,7 @@ async function whoChanged(
     asOf,
     (born, day) => isCompulsoryAge(born, day, ages),
     moves,
+    reused,
   );
   return { ...detail, notices: registryChangeDetailNotices(detail, asOf) };
 }
@@ -388,15 +397,20 @@ export async function importRegistry(
       name: v.name,
       idNumber: v.id_number,
       idRaw: v.id_number_raw ?? null,
+      birthDate: v.birth_date,
       row: valueRows[i],
     }));
-    // Persons the file keeps under another 人编号 (a household split, a renumbering): by their ID.
-    const moves = registryMoves(previous, listed);
+    // 人编号 the file gives to another person (verifier v27d F2a), and persons it keeps under another
+    // 人编号 (a household split, a renumbering): by their ID, else by name with their household.
+    const reused = reusedNumbers(previous, listed);
+    const moves = registryMoves(previous, listed, reused);
     if (!opts.confirmRemoval) {
       const mass = massRemoval(
         previous,
         values.map((v) => ({ personNo: v.person_no, countyCode: v.county_code })),
         new Set(moves.map((m) => m.from.personNo)),
+        undefined,
+        new Set(reused.map((r) => r.personNo)),
       );
       // Nothing of this file is written (only read so far) until the user says it is the whole list.
       if (mass.length > 0) return mass;
@@ -407,6 +421,7 @@ export async function importRegistry(
       previous,
       values.map((v) => ({ personNo: v.person_no, householdNo: v.household_no })),
       moves,
+      reused,
     );
     const changed = registryChangeNotice(change, previous.length === 0);
     if (changed !== null) report.notices = [...(report.notices ?? []), changed];
@@ -420,21 +435,26 @@ export async function importRegistry(
         row: valueRows[i],
       })),
       moves,
+      reused,
     );
     const statuses = exitStatusNotice(statusChanges);
     if (statuses !== null) report.notices = [...(report.notices ?? []), statuses];
     // One 人编号 on another person: the earlier one is off the list under it, said on the row
     // (verifier v26f F9: "新增 0 人" while two persons changed places).
+    // (Or its holder's ID is now under another 人编号 and this one's name is another: verifier v27d F2a.)
     const before = new Map(previous.map((p) => [p.personNo, p.name]));
+    const givenAway = new Set(reused.map((r) => r.personNo));
+    const movedTo = new Map(moves.map((m) => [m.from.personNo, m.to.personNo]));
     values.forEach((v, i) => {
       const was = before.get(v.person_no);
-      if (was !== undefined && personNoReused(was, v.name))
-        report.warnings.push({
-          row: valueRows[i]!,
-          column: '人编号',
-          message: `人编号 ${v.person_no} 在原名单中是 ${was}，本名单中为 ${v.name}：同一人编号换了人，请核实（原人员已不在名单中）`,
-          severity: 'warning',
-        });
+      if (was === undefined || !(givenAway.has(v.person_no) || personNoReused(was, v.name))) return;
+      const now = movedTo.get(v.person_no);
+      report.warnings.push({
+        row: valueRows[i]!,
+        column: '人编号',
+        message: `人编号 ${v.person_no} 在原名单中是 ${was}，本名单中为 ${v.name}：同一人编号换了人，请核实（${now === undefined ? '原人员已不在名单中' : `原人员现为人编号 ${now}`}）`,
+        severity: 'warning',
+      });
     });
     // Who: households gone, enrolled pupils and children of compulsory age off and on the list (a
     // first list changes no one).
@@ -453,12 +473,15 @@ export async function importRegistry(
               row: valueRows[i],
             })),
             moves,
+            reused,
           );
     if (detail !== null) report.notices = [...(report.notices ?? []), ...detail.notices];
     const moved = registryMovesNotice(moves);
     if (moved !== null) report.notices = [...(report.notices ?? []), moved];
+    const given = reusedNumbersNotice(reused);
+    if (given !== null) report.notices = [...(report.notices ?? []), given];
     // An ID changed under a kept 人编号 (corrected, lost, first given): the comparison may change (tester v27b F4).
-    const idChanges = registryIdChanges(previous, listed);
+    const idChanges = registryIdChanges(previous, listed, reused);
     const ids = registryIdChangesNotice(idChanges);
     if (ids !== null) report.notices = [...(report.notices ?? []), ids];
     // Every person changed, for the downloadable report (the notices name a few: tester v27b F5).
@@ -473,6 +496,7 @@ export async function importRegistry(
         })),
         moves,
         idChanges,
+        reused,
         statuses: statusChanges,
         enrolled: new Set(detail?.removedChildren.flatMap((p) => (p.enrolled ? [p.personNo] : [])) ?? []),
       });

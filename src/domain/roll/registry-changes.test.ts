@@ -78,7 +78,7 @@ describe('registryMoves (persons a new 建档立卡 list keeps under another 人
       personsMoved: 3,
     });
     expect(registryChangeNotice(change, false)).toBe(
-      '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减；另有 3 人分户或人编号变更（证件号码相同，不计为新增和移出）。请重新比对。',
+      '与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减；另有 3 人分户或人编号变更（同一人，按证件号码或随户按姓名认定，不计为新增和移出）。请重新比对。',
     );
     const detail = registryChangeDetail(
       before.map((x) => ({ ...x, birthDate: '2013-03-28' })),

@@ -324,7 +324,9 @@ export function diffRegistry(
 export function registryChangeNotice(c: RegistryChange, firstList: boolean): string | null {
   if (firstList) return null;
   const moved =
-    c.personsMoved > 0 ? `另有 ${c.personsMoved} 人分户或人编号变更（证件号码相同，不计为新增和移出）` : '';
+    c.personsMoved > 0
+      ? `另有 ${c.personsMoved} 人分户或人编号变更（同一人，按证件号码或随户按姓名认定，不计为新增和移出）`
+      : '';
   if (c.householdsAdded + c.householdsRemoved + c.personsAdded + c.personsRemoved === 0)
     return moved
       ? `与所覆盖县(市、区)的上一版建档立卡名单相比，户和人员没有增减；${moved}。请重新比对。`

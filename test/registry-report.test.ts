@@ -104,7 +104,7 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
     expect(notices.find((n) => n.startsWith('移出的户'))).toContain('：H2（2 人）。');
   });
 
-  it('pairs no one by an ID Excel damaged, and by one ID two persons share only the one of the same name', async () => {
+  it('pairs a damaged ID only by name with its household, and of one ID two persons share only the one of the same name', async () => {
     // (The list now: H1 P11 张父, H9 P91–P93, H3 P31.)
     const r = await importLines('third.csv', [
       row('H1', 'P11', '张父', ZHANG, '户主'),
@@ -114,11 +114,12 @@ describe(`a 建档立卡 list that splits a household or renumbers persons (${te
       row('H3', 'P31', '林父', LIN, '户主'),
     ]);
     expect(r.ok).toBe(true);
-    // 张恒锦 is the one leaving and the one coming with JIN and her name (verifier v27d F2b); 陈红桂
-    // had a valid ID, now damaged: not told by her name; 张恒涵 gives another's ID.
-    expect(r.counts).toMatchObject({ persons_added: 2, persons_removed: 2, persons_moved: 1 });
+    // 张恒锦 is the one leaving and the one coming with JIN and her name (verifier v27d F2b); 陈红桂,
+    // whose valid ID is now damaged, moved with her household to H8 and is told by her name (verifier
+    // v27e F3); 张恒涵 gives another's ID (and so another birth date): not told apart.
+    expect(r.counts).toMatchObject({ persons_added: 1, persons_removed: 1, persons_moved: 2 });
     expect((r.notices ?? []).find((n) => n.startsWith('分户或人编号变更'))).toContain(
-      '（1 人）：张恒锦（户编号变更：人编号 P92 → P82，户编号 H9 → H8）。',
+      '（2 人）：陈红桂（户编号变更：人编号 P91 → P81，户编号 H9 → H8）、张恒锦（户编号变更：人编号 P92 → P82，户编号 H9 → H8）。',
     );
   });
 

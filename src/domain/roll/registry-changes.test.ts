@@ -266,6 +266,21 @@ describe('a 人编号 the new list gives to another person (verifier v27d F2a)',
     );
   });
 
+  it('tells a number given to another child of the family whose holder left the list (verifier v27e F1)', () => {
+    // 朱涵涵 is off the new list; her number goes to 朱大雨: another valid ID born on another day.
+    const han = '350421201104046' + '546';
+    const yu = '350421201506061' + '234';
+    const reused = reusedNumbers([p('P22', 'H2', '朱涵涵', han)], [p('P22', 'H2', '朱大雨', yu)]);
+    expect(reused.map(reusedText)).toEqual(['人编号 P22 原为朱涵涵，新名单中为朱大雨']);
+    expect(
+      registryIdChanges([p('P22', 'H2', '朱涵涵', han)], [p('P22', 'H2', '朱大雨', yu)], reused),
+    ).toEqual([]);
+    // The same birth date: an ID corrected under a changed name stays one.
+    expect(
+      reusedNumbers([p('P22', 'H2', '朱涵涵', han)], [p('P22', 'H2', '朱小涵', `${han.slice(0, 14)}9999`)]),
+    ).toEqual([]);
+  });
+
   it('stays an ID corrected under a like name, and tells nothing between two rows without an ID', () => {
     // 蔡宇航 → 蔡雨航 with another ID; the former ID nowhere else.
     expect(reusedNumbers([p('P1', 'H1', '蔡宇航', ID2)], [p('P1', 'H1', '蔡雨航', ID3)])).toEqual([]);
@@ -368,6 +383,46 @@ describe('a person without a trusted ID whose household moved (verifier v27d F2c
     expect(registryMovesNotice(moves)).toContain(
       '（其中 2 人证件号码为空或无效，与同户成员一同变更，按姓名认定）',
     );
+  });
+});
+
+describe('the one left of a household that moved, renamed on the way (verifier v27e F2)', () => {
+  const q = (personNo: string, householdNo: string, name: string, birthDate: string | null) => ({
+    ...p(personNo, householdNo, name, null),
+    birthDate,
+  });
+  it('pairs the one left and the one come of one surname, not another day’s child nor another surname', () => {
+    const before = [p('P11', 'H1', '邓成', ID1), q('P12', 'H1', '邓轩天', '2013-03-28')];
+    const moves = registryMoves(before, [p('P51', 'H5', '邓成', ID1), q('P52', 'H5', '邓轩', '2013-03-28')]);
+    expect(moves.map((m) => [m.from.personNo, m.to.personNo, m.formerName])).toEqual([
+      ['P11', 'P51', undefined],
+      ['P12', 'P52', '邓轩天'],
+    ]);
+    expect(
+      diffRegistry(before, [p('P51', 'H5', '邓成', ID1), q('P52', 'H5', '邓轩', '2013-03-28')], moves),
+    ).toMatchObject({ householdsRemoved: 0, householdsAdded: 0, personsRemoved: 0, personsAdded: 0 });
+    for (const other of [q('P52', 'H5', '邓轩', '2015-01-01'), q('P52', 'H5', '林轩', '2013-03-28')])
+      expect(registryMoves(before, [p('P51', 'H5', '邓成', ID1), other]).map((m) => m.to.personNo)).toEqual([
+        'P51',
+      ]);
+  });
+});
+
+describe('a child whose ID the list corrects as the household moves (verifier v27e F3)', () => {
+  it('is moved with the household, the ID change said, neither removed nor added', () => {
+    const kid = (personNo: string, householdNo: string, id: string) => ({
+      ...p(personNo, householdNo, '张彬', id),
+      birthDate: '2013-03-28',
+    });
+    const before = [p('P11', 'H1', '张母', ID1), kid('P12', 'H1', ID2)];
+    const after = [p('P91', 'H9', '张母', ID1), kid('P92', 'H9', ID3)];
+    const moves = registryMoves(before, after);
+    expect(moves.map((m) => [m.from.personNo, m.to.personNo])).toEqual([
+      ['P11', 'P91'],
+      ['P12', 'P92'],
+    ]);
+    expect(diffRegistry(before, after, moves)).toMatchObject({ personsRemoved: 0, personsAdded: 0 });
+    expect(moveText(moves[1]!)).toContain('户编号 H1 → H9');
   });
 });
 

@@ -45,7 +45,8 @@ function holders(xs: readonly RegistryIdentity[]): Map<string, number> {
 
 /**
  * The 人编号 whose holder on the new list is another person than on the current one: the trusted
- * IDs differ (or one side has none) and the names share no character (noCharacterInCommon); or the
+ * IDs differ (or one side has none) and the names share no character (noCharacterInCommon); or two
+ * trusted IDs born on different days under names no closer than the surname; or the
  * current holder's trusted ID — one person's on each list — is on the new list under another
  * 人编号 with a name not unlike theirs, and the number's new holder has another ID and another given
  * name (赵晨文 → 赵新宇: compareNames no closer than the surname). A like name with a changed ID
@@ -64,14 +65,21 @@ export function reusedNumbers(
     const q = now.get(p.personNo);
     if (q === undefined || p.idNumber === q.idNumber) continue;
     const elsewhere = p.idNumber ? byId.get(p.idNumber) : undefined;
+    const unlike = ['surname_only', 'different'].includes(compareNames(p.name, q.name).level);
     const other =
       noCharacterInCommon(p.name, q.name) ||
+      // Two trusted IDs born on different days under names no closer than the surname: another
+      // child of the family given the number of one who left the list (verifier v27e F1).
+      (p.idNumber !== null &&
+        q.idNumber !== null &&
+        unlike &&
+        p.idNumber.slice(6, 14) !== q.idNumber.slice(6, 14)) ||
       (elsewhere !== undefined &&
         elsewhere.personNo !== p.personNo &&
         heldBefore.get(p.idNumber!) === 1 &&
         heldAfter.get(p.idNumber!) === 1 &&
         !noCharacterInCommon(p.name, elsewhere.name) &&
-        ['surname_only', 'different'].includes(compareNames(p.name, q.name).level));
+        unlike);
     if (other)
       out.push({
         personNo: p.personNo,
@@ -188,7 +196,10 @@ export function registryMoves(
   }
   const sameOne = (p: RegistryIdentity, q: RegistryIdentity) =>
     p.name === q.name && (!p.birthDate || !q.birthDate || p.birthDate === q.birthDate);
-  const idless = leaving.filter((p) => !p.idNumber && !paired.has(p) && movedTo.has(p.householdNo));
+  // (Also one whose ID the new list no longer has anywhere: corrected on the way — verifier v27e F3.)
+  const idless = leaving.filter(
+    (p) => (!p.idNumber || !heldAfter.has(p.idNumber)) && !paired.has(p) && movedTo.has(p.householdNo),
+  );
   const open = coming.filter((q) => !paired.has(q) && !(q.idNumber && heldBefore.has(q.idNumber)));
   const claims = new Map<RegistryIdentity, RegistryIdentity[]>();
   for (const p of idless) {
@@ -200,14 +211,32 @@ export function registryMoves(
       claims.set(q, [...(claims.get(q) ?? []), p]);
     }
   }
-  for (const [q, ps] of claims)
-    if (ps.length === 1) {
-      const p = ps[0]!;
-      move(p, q, {
-        before: { idNumber: p.idNumber, raw: p.idRaw ?? null },
-        after: { idNumber: q.idNumber, raw: q.idRaw ?? null },
-      });
-    }
+  const byHousehold = (p: RegistryIdentity, q: RegistryIdentity) =>
+    move(p, q, {
+      before: { idNumber: p.idNumber, raw: p.idRaw ?? null },
+      after: { idNumber: q.idNumber, raw: q.idRaw ?? null },
+    });
+  for (const [q, ps] of claims) if (ps.length === 1) byHousehold(ps[0]!, q);
+  // The one left of a household that moved whole to one other, and the one come to it, renamed on
+  // the way (邓轩天 → 邓轩): the same surname, no other birth date (verifier v27e F2).
+  for (const [from, to] of movedTo) {
+    if (to.size !== 1) continue;
+    const target = [...to][0]!;
+    const left = idless.filter((p) => p.householdNo === from && !paired.has(p));
+    const come = open.filter((q) => q.householdNo === target && !paired.has(q));
+    const p = left[0];
+    const q = come[0];
+    if (
+      left.length === 1 &&
+      come.length === 1 &&
+      p !== undefined &&
+      q !== undefined &&
+      p.name[0] === q.name[0] &&
+      !noCharacterInCommon(p.name.slice(1), q.name.slice(1)) &&
+      (!p.birthDate || !q.birthDate || p.birthDate === q.birthDate)
+    )
+      byHousehold(p, q);
+  }
   return out.sort((a, b) => (a.to.row ?? 0) - (b.to.row ?? 0) || a.to.personNo.localeCompare(b.to.personNo));
 }
 

@@ -22,11 +22,17 @@ const ListQuery = z.strictObject({
  */
 export function visibleJobs(actor: Actor): RawBuilder<SqlBool> {
   const here = inScope(actor, 'job.scope_code');
-  if (readsCareFilesOnly(actor) || !can(actor.role, 'aid.read'))
-    return sql<SqlBool>`(${here} and job.created_by = ${actor.id})`;
-  if (actor.schoolCode)
+  const mine = ownJobsOnly(actor);
+  if (mine === 'own') return sql<SqlBool>`(${here} and job.created_by = ${actor.id})`;
+  if (mine === 'school')
     return sql<SqlBool>`(${here} and job.created_by in (select u.id from app_user u where u.school_code = ${actor.schoolCode}))`;
   return here;
+}
+
+/** Whose jobs and imports an actor sees besides its scope: its own only, its school's, or any. */
+export function ownJobsOnly(actor: Actor): 'own' | 'school' | 'any' {
+  if (readsCareFilesOnly(actor) || !can(actor.role, 'aid.read')) return 'own';
+  return actor.schoolCode ? 'school' : 'any';
 }
 
 /** Background jobs of the user's scope: list and poll progress. */

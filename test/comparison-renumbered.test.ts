@@ -13,6 +13,7 @@ import { fillDecidedPersons } from '../src/db/migrations/20261208_0021_match_dec
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
 import { runComparison } from '../src/modules/comparison/comparison.service.ts';
 import { decideReview } from '../src/modules/comparison/review.service.ts';
+import { getPersonFile } from '../src/modules/persons/persons.queries.ts';
 import { importRegistry } from '../src/modules/registry/registry.import.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
 import { type Actor, SYSTEM_ACTOR } from '../src/server/scope.ts';
@@ -183,6 +184,57 @@ describe(`review decisions on a person the registry renumbered (${testDbKind})`,
     expect(zheming.person_no).not.toBe('P13');
     // The sister's confirmation follows her to P95, not to 朱小雨 under her old number.
     expect(await resultOf('L2020002')).toMatchObject({ result: 'confirmed', person_no: 'P95' });
+  });
+
+  it('marks in the 一生一档 a decision in force whose person is on no current list (verifier v27e)', async () => {
+    const sisterFile = async () => {
+      const pid = (
+        await database.db
+          .selectFrom('student')
+          .select('person_id')
+          .where('student_no', '=', 'L2020002')
+          .executeTakeFirstOrThrow()
+      ).person_id!;
+      return (await getPersonFile(database.db, mingxi, Number(pid)))!.decisions.filter(
+        (d) => d.decision === 'confirm',
+      );
+    };
+    expect((await sisterFile()).map((d) => [d.in_force, d.person_off_list])).toEqual([[true, undefined]]);
+    // 2023: the sister is off the list; her confirmation stays, and the file says whom it waits for.
+    const next = await importRegistry(
+      database.db,
+      mingxi,
+      registryFile('registry-2023.csv', [
+        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
+        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
+        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
+        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
+        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
+        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
+      ]),
+      undefined,
+      { confirmRemoval: true },
+    );
+    expect(next.ok, JSON.stringify(next.errors)).toBe(true);
+    expect((await sisterFile()).map((d) => [d.in_force, d.person_off_list])).toEqual([[true, true]]);
+    // Back on the list, under the number she had.
+    await importRegistry(
+      database.db,
+      mingxi,
+      registryFile('registry-2023b.csv', [
+        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
+        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
+        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
+        `H9,P95,何哲妍,${SISTER},之女,明溪县,雪峰镇`,
+        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
+        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
+        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
+      ]),
+      undefined,
+      { confirmRemoval: true },
+    );
+    expect((await sisterFile()).map((d) => [d.in_force, d.person_off_list])).toEqual([[true, undefined]]);
+    // (The later test restores nothing of this: it reads the decisions as stored.)
   });
 
   it('gives a decision stored before the person was the person of the row that held its number then', async () => {

@@ -691,6 +691,11 @@ export interface DecisionShown {
   at: Date;
   actor: string | null;
   in_force: boolean;
+  /**
+   * In force, but the person decided on is on no current 建档立卡 list any more (verifier v27e): the
+   * decision waits for them to come back, and holds nothing today.
+   */
+  person_off_list?: true;
 }
 
 /**
@@ -704,9 +709,30 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
   const current = await db
     .selectFrom('match_decision as d')
     .leftJoin('app_user as u', 'u.id', 'd.actor_id')
-    .select(['d.student_no', 'd.person_no', 'd.decision', 'd.note', 'd.at', 'u.display_name as actor'])
+    .select([
+      'd.student_no',
+      'd.person_no',
+      'd.decision',
+      'd.note',
+      'd.at',
+      'u.display_name as actor',
+      'd.person_id',
+    ])
     .where('d.student_no', 'in', studentNos)
     .execute();
+  const decided = [...new Set(current.flatMap((d) => (d.person_id === null ? [] : [Number(d.person_id)])))];
+  const listed = new Set(
+    decided.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('registry_person')
+            .select('person_id')
+            .where('person_id', 'in', decided)
+            .where('current', '=', true)
+            .execute()
+        ).map((r) => Number(r.person_id)),
+  );
   const audited = await db
     .selectFrom('audit_log')
     .select(['at', 'actor_name', 'entity_id', 'after'])
@@ -718,6 +744,11 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
     .execute();
   const key = (no: string, person: string, decision: string) => `${no}|${person}|${decision}`;
   const holds = new Set(current.map((d) => key(d.student_no, d.person_no, d.decision)));
+  const offList = new Set(
+    current
+      .filter((d) => d.person_id !== null && !listed.has(Number(d.person_id)))
+      .map((d) => key(d.student_no, d.person_no, d.decision)),
+  );
   const told = new Set<string>();
   const out: DecisionShown[] = [];
   for (const a of audited) {
@@ -751,9 +782,11 @@ async function decisionHistory(db: Kysely<DB>, studentNos: string[]): Promise<De
     if (later.has(k)) d.in_force = false;
     later.add(k);
   }
-  for (const d of current)
+  for (const { person_id: _p, ...d } of current)
     if (!told.has(key(d.student_no, d.person_no, d.decision)))
       out.push({ ...d, at: new Date(d.at), in_force: true });
+  for (const d of out)
+    if (d.in_force && offList.has(key(d.student_no, d.person_no, d.decision))) d.person_off_list = true;
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 

@@ -242,6 +242,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'person.field.disabled': 'Disabled',
   'person.field.markedPoor': 'Marked poor by the school',
   'person.field.positions': 'digit {at} changed',
+  'person.decisionPersonOffList': 'The person is on no current registry list',
   'person.decisionNotInForce': 'no longer in force',
   'person.field.empty': '(empty)',
   'studentStatus.enrolled': 'Enrolled',

@@ -232,6 +232,7 @@ export const comparisonZh = {
   'person.field.disabled': '是否残疾',
   'person.field.markedPoor': '学校登记为建档立卡',
   'person.field.positions': '第{at}位不同',
+  'person.decisionPersonOffList': '该人员已不在当前建档立卡名单中',
   'person.decisionNotInForce': '已失效',
   'person.field.empty': '（空）',
   'studentStatus.enrolled': '在读',

@@ -342,6 +342,9 @@ export function DecisionTable({ rows }: { rows: Decision[] }) {
               {r.in_force === false && (
                 <Tag data-testid="decision-not-in-force">{t('person.decisionNotInForce')}</Tag>
               )}
+              {r.in_force !== false && r.person_off_list && (
+                <Tag data-testid="decision-person-off-list">{t('person.decisionPersonOffList')}</Tag>
+              )}
             </>
           ),
         },

@@ -134,6 +134,8 @@ export interface Decision {
   actor: string | null;
   /** False once voided (an ID correction) or replaced by a later decision: kept, marked. */
   in_force?: boolean;
+  /** In force, but the person decided on is on no current 建档立卡 list. */
+  person_off_list?: true;
 }
 
 /** GET /api/persons/:id. */

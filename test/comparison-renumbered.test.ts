@@ -44,6 +44,17 @@ const ROLL = [
   }),
 ].join('\n');
 
+/** The 2022 list: both children renumbered again, their former numbers P13 and P93 given to newcomers. */
+const LIST_2022 = [
+  `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
+  `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
+  `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
+  `H9,P95,何哲妍,${SISTER},之女,明溪县,雪峰镇`,
+  `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
+  `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
+  `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
+];
+
 const registryFile = (name: string, rows: string[]) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, ['户编号,人编号,姓名,证件号码,与户主关系,县(市、区),乡(镇)', ...rows].join('\n'));
@@ -164,15 +175,7 @@ describe(`review decisions on a person the registry renumbered (${testDbKind})`,
     const next = await importRegistry(
       database.db,
       mingxi,
-      registryFile('registry-2022.csv', [
-        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
-        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
-        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
-        `H9,P95,何哲妍,${SISTER},之女,明溪县,雪峰镇`,
-        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
-        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
-        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
-      ]),
+      registryFile('registry-2022.csv', LIST_2022),
       undefined,
       { confirmRemoval: true },
     );
@@ -204,35 +207,19 @@ describe(`review decisions on a person the registry renumbered (${testDbKind})`,
     const next = await importRegistry(
       database.db,
       mingxi,
-      registryFile('registry-2023.csv', [
-        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
-        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
-        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
-        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
-        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
-        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
-      ]),
+      registryFile(
+        'registry-2023.csv',
+        LIST_2022.filter((r) => !r.includes(',P95,')),
+      ),
       undefined,
       { confirmRemoval: true },
     );
     expect(next.ok, JSON.stringify(next.errors)).toBe(true);
     expect((await sisterFile()).map((d) => [d.in_force, d.person_off_list])).toEqual([[true, true]]);
     // Back on the list, under the number she had.
-    await importRegistry(
-      database.db,
-      mingxi,
-      registryFile('registry-2023b.csv', [
-        `H1,P11,何父,${DAD},户主,明溪县,雪峰镇`,
-        `H9,P91,何母,${MOM},户主,明溪县,雪峰镇`,
-        `H9,P94,何哲铭,${ZHEMING},之子,明溪县,雪峰镇`,
-        `H9,P95,何哲妍,${SISTER},之女,明溪县,雪峰镇`,
-        `H7,P70,赵父,${id('19790202', 151)},户主,明溪县,雪峰镇`,
-        `H7,P13,赵新宇,${id('20120606', 162)},之子,明溪县,雪峰镇`,
-        `H7,P93,朱小雨,${id('20140404', 174)},之女,明溪县,雪峰镇`,
-      ]),
-      undefined,
-      { confirmRemoval: true },
-    );
+    await importRegistry(database.db, mingxi, registryFile('registry-2023b.csv', LIST_2022), undefined, {
+      confirmRemoval: true,
+    });
     expect((await sisterFile()).map((d) => [d.in_force, d.person_off_list])).toEqual([[true, undefined]]);
     // (The later test restores nothing of this: it reads the decisions as stored.)
   });

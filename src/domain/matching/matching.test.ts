@@ -2028,16 +2028,7 @@ describe('a 户籍所在地 written with the names of 2021 (tester v26c F7)', ()
 
   it('reads a 户籍所在地 naming the county only, in its 2021 name, as nothing against the household', () => {
     for (const hukou of ['梅列区', '三元区']) {
-      const m = world(meilie(), [
-        student({
-          name: '陈思琪',
-          sex: '女',
-          idNumber: '',
-          birthDate: '2011-07-08',
-          guardianName: '陈建华',
-          hukou,
-        }),
-      ]);
+      const m = world(meilie(), [row(hukou)]);
       expect(last(m.decisions).explanation).toContain('监护人姓名与该户成员一致');
     }
   });

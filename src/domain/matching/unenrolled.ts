@@ -45,27 +45,13 @@ export function findUnenrolled(
             person.ageUncertain && !person.adult && person.age < 18
             ? unknownAge
             : null;
-    if (list !== null && !atSchoolAsAnother(r, ix, p) && !listedBefore(ix, p)) list.push(p);
+    if (list === null) continue;
+    // Another registration of the child at school under another 人编号 (tester v22a F2, verifier
+    // v26e F2), or listed before this one (tester v26c F1): one child, listed once at most.
+    const same = sameChildElsewhere(ix, p);
+    if (!same.some((q) => r.personRow[q]! >= 0 || q < p)) list.push(p);
   }
   return { persons, unknownAge };
-}
-
-/**
- * True when another registration of the person's child (another 人编号, same name and ID — whole,
- * or cut short by Excel: `registeredTwice`) is one a roll row is confirmed to be: one child, at
- * school under the other 人编号 (tester v22a F2, verifier v26e F2). The 问题清单 names the double
- * registration (registry-index.ts).
- */
-function atSchoolAsAnother(r: MatchResult, ix: RegistryIndex, p: number): boolean {
-  return sameChildElsewhere(ix, p).some((q) => r.personRow[q]! >= 0);
-}
-
-/**
- * True when person `p` is the second registration (another 人编号, same ID and name) of an earlier
- * registry row: one child, listed once (tester v26c F1: counted twice as out of school).
- */
-function listedBefore(ix: RegistryIndex, p: number): boolean {
-  return sameChildElsewhere(ix, p).some((q) => q < p);
 }
 
 /**

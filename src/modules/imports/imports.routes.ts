@@ -1,12 +1,11 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { badRequest, forbidden, notFound } from '../../server/errors.ts';
 import { type App, requireActor, requirePermission } from '../../server/http.ts';
 import { can } from '../../server/roles.ts';
-import { type Actor, inScope } from '../../server/scope.ts';
-import { ownJobsOnly, visibleJobs } from '../jobs/jobs.routes.ts';
+import { inScope } from '../../server/scope.ts';
+import { madeVisibly, visibleJobs } from '../jobs/jobs.routes.ts';
 import { guardPupilRecords } from '../persons/persons.access.ts';
 import { SCHOOLS_IMPORT_REFUSED } from '../schools/schools.import.ts';
 import type { ImportReport } from './import-report.ts';
@@ -109,7 +108,7 @@ export async function importRoutes(app: App): Promise<void> {
       .select(['id', 'kind', 'filename', 'rows', 'summary', 'created_at'])
       .where(inScope(actor, 'import_batch.scope_code'))
       // (As the jobs: a 乡镇干部 its own imports, a school's accounts their school's — verifier v27e F4.)
-      .where(importsVisible(actor))
+      .where(madeVisibly(actor, 'import_batch.actor_id'))
       .orderBy('id', 'desc')
       .limit(100)
       .execute();
@@ -139,13 +138,4 @@ export async function importRoutes(app: App): Promise<void> {
       return reply.send(buf);
     },
   );
-}
-
-/** The imports an actor may list: by whom they were made, as `visibleJobs` limits the jobs. */
-function importsVisible(actor: Actor): RawBuilder<SqlBool> {
-  const mine = ownJobsOnly(actor);
-  if (mine === 'own') return sql<SqlBool>`import_batch.actor_id = ${actor.id}`;
-  if (mine === 'school')
-    return sql<SqlBool>`import_batch.actor_id in (select u.id from app_user u where u.school_code = ${actor.schoolCode})`;
-  return sql<SqlBool>`true`;
 }

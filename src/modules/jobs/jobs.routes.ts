@@ -21,18 +21,19 @@ const ListQuery = z.strictObject({
  * schools share).
  */
 export function visibleJobs(actor: Actor): RawBuilder<SqlBool> {
-  const here = inScope(actor, 'job.scope_code');
-  const mine = ownJobsOnly(actor);
-  if (mine === 'own') return sql<SqlBool>`(${here} and job.created_by = ${actor.id})`;
-  if (mine === 'school')
-    return sql<SqlBool>`(${here} and job.created_by in (select u.id from app_user u where u.school_code = ${actor.schoolCode}))`;
-  return here;
+  return sql<SqlBool>`(${inScope(actor, 'job.scope_code')} and ${madeVisibly(actor, 'job.created_by')})`;
 }
 
-/** Whose jobs and imports an actor sees besides its scope: its own only, its school's, or any. */
-export function ownJobsOnly(actor: Actor): 'own' | 'school' | 'any' {
-  if (readsCareFilesOnly(actor) || !can(actor.role, 'aid.read')) return 'own';
-  return actor.schoolCode ? 'school' : 'any';
+/**
+ * SQL: the account in `column` (who started a job, made an import) is one whose work `actor` sees
+ * besides its scope — itself only (教师科, 乡镇干部), its school's accounts (a school's), or any.
+ */
+export function madeVisibly(actor: Actor, column: string): RawBuilder<SqlBool> {
+  const by = sql.ref(column);
+  if (readsCareFilesOnly(actor) || !can(actor.role, 'aid.read')) return sql<SqlBool>`${by} = ${actor.id}`;
+  if (actor.schoolCode)
+    return sql<SqlBool>`${by} in (select u.id from app_user u where u.school_code = ${actor.schoolCode})`;
+  return sql<SqlBool>`true`;
 }
 
 /** Background jobs of the user's scope: list and poll progress. */

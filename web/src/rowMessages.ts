@@ -42,6 +42,12 @@ const STAGES = '学前/小学/初中/普通高中/中职';
 type Rule = [RegExp, (m: RegExpMatchArray) => string];
 
 const RULES: Rule[] = [
+  // A registry re-import's 人编号 given to another person (registry.import.ts).
+  [
+    /^人编号 (\S+) 在原名单中是 (.+?)，本名单中为 (.+?)：同一人编号换了人，请核实（(?:原人员已不在名单中|原人员现为人编号 (\S+))）$/,
+    (m) =>
+      `人编号 ${m[1]} was ${m[2]} in the previous list and is ${m[3]} in this one: the same 人编号 is another person, please check (${m[4] ? `the former holder is now 人编号 ${m[4]}` : 'the former holder is no longer on the list'})`,
+  ],
   // ID numbers (身份证件号 column).
   [/^身份证件号为空$/, () => 'The ID number is empty'],
   [/^身份证件号缺失$/, () => 'The ID number is missing'],

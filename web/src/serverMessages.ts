@@ -8,6 +8,7 @@
 
 import { aidEn } from './locales/aid.en.ts';
 import { aidZh } from './locales/aid.zh.ts';
+import { REGISTRY_RULES, type Rule } from './registryNotices.ts';
 
 /**
  * The steps a running job reports (its `message`: imports, the comparison, the entitlement run), in
@@ -99,8 +100,6 @@ const LISTS: Record<string, string> = {
   救助名单: 'assistance list',
   学校名单: 'school list',
 };
-
-type Rule = [RegExp, (m: RegExpMatchArray) => string | null];
 
 const RULES: Rule[] = [
   [/^用户名或密码错误$/, () => 'Wrong username or password'],
@@ -264,6 +263,7 @@ const RULES: Rule[] = [
     /^(学生名册|建档立卡名单|救助名单|学校名单)不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：(.+)$/,
     (m) => `The ${LISTS[m[1]!]} is no valid xlsx file (damaged, or not an Excel file): ${m[2]}`,
   ],
+  ...REGISTRY_RULES,
 ];
 
 /** The English of a server message the UI knows, or null (then the message is shown as it is). */

@@ -196,7 +196,21 @@ describe(`a 建档立卡 list that gives a 人编号 to another person, an ID to
       persons_removed: 0,
       persons_moved: 6,
       persons_id_changed: 0,
+      person_nos_reused: 1,
     });
+    // The audit entry names the number given away, as it names those moved (by 人编号 only).
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity', '=', 'import_batch')
+      .where('entity_id', '=', String(r.batchId))
+      .executeTakeFirstOrThrow();
+    const after = (typeof audit.after === 'string' ? JSON.parse(audit.after) : audit.after) as Record<
+      string,
+      unknown
+    >;
+    expect(after.reused_nos).toEqual(['P12']);
+    expect(after.persons_moved_nos).toContain('P12 → P91');
     const notices = r.notices ?? [];
     expect(notices.some((n) => n.startsWith('移出的'))).toBe(false);
     expect(notices.some((n) => n.startsWith('证件号码变更'))).toBe(false);

@@ -154,6 +154,7 @@ const COUNT_LABELS: Record<string, string> = {
   persons_removed: '移出人员',
   persons_moved: '分户或人编号变更',
   persons_id_changed: '证件号码变更',
+  person_nos_reused: '人编号换人',
   minimum_living: '低保',
   extreme_poverty: '特困供养',
   disability: '残疾',

@@ -551,6 +551,7 @@ export async function importRegistry(
         persons_removed: change.personsRemoved,
         persons_moved: change.personsMoved,
         persons_id_changed: idChanges.length,
+        person_nos_reused: reused.length,
       }),
     };
     await finishBatch(
@@ -567,6 +568,7 @@ export async function importRegistry(
         children_added_nos: detail.addedChildren.map((p) => p.personNo).slice(0, AUDIT_NAMED),
         persons_moved_nos: moves.map((m) => `${m.from.personNo} → ${m.to.personNo}`).slice(0, AUDIT_NAMED),
         id_changed_nos: idChanges.map((c) => c.personNo).slice(0, AUDIT_NAMED),
+        reused_nos: reused.map((r) => r.personNo).slice(0, AUDIT_NAMED),
       },
     );
     return null;

@@ -158,6 +158,7 @@ export const comparisonEn: Record<keyof typeof comparisonZh, string> = {
   'importCount.persons_removed': 'Persons removed',
   'importCount.persons_moved': 'Persons split off or renumbered',
   'importCount.persons_id_changed': 'ID numbers changed',
+  'importCount.person_nos_reused': '人编号 given to another person',
   'importCount.removed': 'Taken off the list',
   'listKind.minimum_living': 'Minimum living allowance',
   'listKind.extreme_poverty': 'Extreme poverty',

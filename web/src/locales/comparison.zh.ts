@@ -148,6 +148,7 @@ export const comparisonZh = {
   'importCount.persons_removed': '移出人员',
   'importCount.persons_moved': '分户或人编号变更',
   'importCount.persons_id_changed': '证件号码变更',
+  'importCount.person_nos_reused': '人编号换人',
   'importCount.removed': '移出名单',
   'listKind.minimum_living': '低保',
   'listKind.extreme_poverty': '特困',

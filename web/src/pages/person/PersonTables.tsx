@@ -189,6 +189,35 @@ export function ChangeTable({ rows, enrolments }: { rows: PersonChange[]; enrolm
   );
 }
 
+/** A cell's text wrapped within 100 px (the table scrolls sideways only past what the columns need). */
+function Wrapped({ children }: { children: React.ReactNode }) {
+  return <span style={{ display: 'inline-block', maxWidth: 100, whiteSpace: 'normal' }}>{children}</span>;
+}
+
+/**
+ * When a list row was imported, and from which file under it (one column: a long file name beside
+ * ten others pushed the table past a 1400 px screen in English — verifier v27d F4).
+ */
+function importedColumn(t: (key: 'person.listImported' | 'person.listFile') => string) {
+  return {
+    title: `${t('person.listImported')} / ${t('person.listFile')}`,
+    key: 'imported',
+    render: (_: unknown, r: { imported_at: string; list_file: string | null }) => (
+      <span style={{ display: 'inline-block', maxWidth: 240 }}>
+        {time(r.imported_at)}
+        <br />
+        <Typography.Text
+          type="secondary"
+          style={{ fontSize: 12, wordBreak: 'break-all' }}
+          data-testid="list-file"
+        >
+          {r.list_file ?? '—'}
+        </Typography.Text>
+      </span>
+    ),
+  };
+}
+
 /** 建档立卡: registry rows of the person (current and earlier imports) and the household. */
 export function RegistryTables({
   rows,
@@ -208,24 +237,43 @@ export function RegistryTables({
         dataSource={rows}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('person.listImported'), dataIndex: 'imported_at', render: time },
+          importedColumn(t),
           { title: t('cmp.col.personNo'), dataIndex: 'person_no' },
           { title: t('cmp.col.householdNo'), dataIndex: 'household_no' },
           { title: t('cmp.field.relation'), dataIndex: 'relation', render: (v: string | null) => v ?? '—' },
           {
             title: t('cmp.col.place'),
             key: 'place',
-            render: (_, r) => [r.county_name, r.township_name, r.village_name].filter(Boolean).join(' / '),
+            render: (_, r) => (
+              <Wrapped>
+                {[r.county_name, r.township_name, r.village_name].filter(Boolean).join(' / ')}
+              </Wrapped>
+            ),
           },
           {
             title: t('cmp.col.poverty'),
             dataIndex: 'poverty_attribute',
-            render: (v: string | null) => (v === null ? '—' : <RowText text={v} />),
+            // (Wraps: the English of a value is three times its Chinese — verifier v27d F4.)
+            render: (v: string | null) =>
+              v === null ? (
+                '—'
+              ) : (
+                <Wrapped>
+                  <RowText text={v} />
+                </Wrapped>
+              ),
           },
           {
             title: t('cmp.field.exit'),
             dataIndex: 'exit_status',
-            render: (v: string | null) => (v === null ? '—' : <RowText text={v} />),
+            render: (v: string | null) =>
+              v === null ? (
+                '—'
+              ) : (
+                <Wrapped>
+                  <RowText text={v} />
+                </Wrapped>
+              ),
           },
           {
             title: t('person.schoolStatus'),
@@ -237,15 +285,6 @@ export function RegistryTables({
             dataIndex: 'current',
             render: (c: boolean) =>
               c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
-          },
-          {
-            title: t('person.listFile'),
-            dataIndex: 'list_file',
-            render: (v: string | null) => (
-              <span style={{ display: 'inline-block', maxWidth: 240, wordBreak: 'break-all' }}>
-                {v ?? '—'}
-              </span>
-            ),
           },
         ]}
       />
@@ -296,7 +335,7 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
       dataSource={rows.map((r, i) => ({ ...r, key: i }))}
       scroll={{ x: 'max-content' }}
       columns={[
-        { title: t('person.listImported'), dataIndex: 'imported_at', render: time },
+        importedColumn(t),
         { title: t('import.listKind'), dataIndex: 'list_kind', render: (k: string) => tc('listKind', k) },
         { title: t('person.listName'), dataIndex: 'name' },
         {
@@ -312,7 +351,6 @@ export function ListTable({ rows }: { rows: ListEntry[] }) {
           render: (c: boolean) =>
             c ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
         },
-        { title: t('person.listFile'), dataIndex: 'list_file' },
       ]}
     />
   );

@@ -178,11 +178,25 @@ describe('normaliseId — formatting damage is repaired and stays trusted', () =
       '350421\u00a0200501011235',
       '3504\u200b21200501011235\ufeff',
       '350421200501011235\u3000',
+      // A GBK-saved file's '?' for a zero-width space it could not write (tester t28a F2).
+      '3504?21200501011235',
+      '?350421200501011235',
+      '35042120050101123?5',
     ]) {
       const n = normaliseId(raw);
       expect(n.id, JSON.stringify(raw)).toBe(MINGXI_BOY);
       expect(n.damage).toEqual(['whitespace']);
     }
+  });
+
+  it("a full-width '？' as well; a '?' that stood for a digit leaves the ID invalid, not another one", () => {
+    expect(normaliseId('350421200501011235？')).toMatchObject({
+      id: MINGXI_BOY,
+      damage: ['fullwidth', 'whitespace'],
+    });
+    const n = normaliseId('35042120050101?235');
+    expect(n.id).toBeNull();
+    expect(n.trusted).toBe(false);
   });
 
   it('leading apostrophe or backtick', () => {

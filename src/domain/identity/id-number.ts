@@ -42,7 +42,10 @@ export interface NormalisedId {
 }
 
 // Compiled once: these run on every row of million-row imports.
-const WHITESPACE_RE = /[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/g;
+// And '?': a file saved in GBK (Excel's "CSV" on a Chinese Windows) writes '?' for each character
+// the encoding lacks — in an ID cell, an invisible one (a zero-width space pasted in: tester t28a F2).
+// A '?' that stood for a digit leaves 17 and fails; one for nothing leaves the ID the cell held.
+const WHITESPACE_RE = /[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff?]/g;
 const FULLWIDTH_RE = /[\uff01-\uff5e]/g;
 const LEADING_QUOTE_RE = /^['`\u2018\u2019\u201b\u00b4]+/;
 const TRAILING_QUOTE_RE = /['`\u2018\u2019\u00b4]+$/;

@@ -603,6 +603,8 @@ describe(`a roll row naming a pupil outside the importer's scope (${testDbKind})
       await database.db.selectFrom('match_result').select('id').where('student_id', '=', before.id).execute(),
     ).toEqual([]);
     expect(r.notices!.join('')).toContain('重新比对');
+    // The notice names the row it counts (tester t28b F2: it counted pupils it named nowhere).
+    expect(r.notices!.join('')).toContain('1 名学生（第 4 行）的身份证号与系统中原有的不同');
     expect((await entitled(mingxi, before.id)).map((e) => e.programme)).not.toContain('nonboarding_living');
   });
 });

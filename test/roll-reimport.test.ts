@@ -10,9 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connect.ts';
 import { idCheckChar } from '../src/domain/identity/checksum.ts';
+import { reportToXlsx } from '../src/modules/imports/import-report.ts';
 import { getPersonFile } from '../src/modules/persons/persons.queries.ts';
 import { loadReferenceData } from '../src/modules/regions/reference-data.ts';
 import { importStudents } from '../src/modules/students/students.import.ts';
+import { loadExcel } from '../src/modules/xlsx/exceljs.ts';
 import { SYSTEM_ACTOR } from '../src/server/scope.ts';
 import { generate } from '../src/synth/generate.ts';
 import { createTestDb, testDbKind } from './helpers/db.ts';
@@ -304,18 +306,28 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     const t1 = row('L2022001', '赵甲', '20120101', 11, third);
     const t2 = row('L2022002', '赵乙', '20120202', 21, third);
     const t3 = row('L2022003', '赵丙', '20120303', 31, third);
-    expect(
-      (
-        await importStudents(database.db, SYSTEM_ACTOR, write('t-1.csv', [t1, t2, t3]), {
-          asOf: '2021-06-01',
-        })
-      ).ok,
-    ).toBe(true);
+    const first = await importStudents(database.db, SYSTEM_ACTOR, write('t-1.csv', [t1, t2, t3]), {
+      asOf: '2021-06-01',
+    });
+    expect(first.ok).toBe(true);
+    // (A school's first roll: every row new, no 学籍变动 sheet to list them.)
+    expect(first.rollChanges).toBeUndefined();
     // The old school imports first: 赵甲 is no longer on its roll.
     const old = await importStudents(database.db, SYSTEM_ACTOR, write('t-2.csv', [t2, t3]), {
       asOf: '2021-09-01',
     });
     expect(old.counts.left).toBe(1);
+    // The report names him (tester t28b F1: the import said only how many left).
+    expect(old.rollChanges).toEqual([
+      {
+        change: '离校',
+        row: null,
+        name: '赵甲',
+        studentNo: 'L2022001',
+        school: third.name,
+        detail: '不在本次导入的名册中，记为离校',
+      },
+    ]);
     // A week later the new school's roll has him (with its pupil of before).
     const moved = row('L2022001', '赵甲', '20120101', 11, other);
     const kept = chenJia('五年级');
@@ -324,6 +336,23 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
     });
     expect(next.ok).toBe(true);
     expect({ moved: next.counts.moved, returned: next.counts.returned }).toEqual({ moved: 1, returned: 0 });
+    expect(next.rollChanges?.map((l) => [l.change, l.row, l.name, l.school, l.detail])).toEqual([
+      ['转学', 3, '赵甲', other.name, `${third.name} → ${other.name}`],
+    ]);
+    // … on the downloadable report's 学籍变动 sheet.
+    const wb = new (loadExcel().Workbook)();
+    await wb.xlsx.load((await reportToXlsx(next)) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('学籍变动')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '变动', '行号', '姓名', '学籍号', '学校', '变动内容']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '转学',
+      3,
+      '赵甲',
+      'L2022001',
+      other.name,
+      `${third.name} → ${other.name}`,
+    ]);
     const s = await database.db
       .selectFrom('student')
       .select(['person_id', 'status', 'school_code'])

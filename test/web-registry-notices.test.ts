@@ -225,4 +225,15 @@ describe('the registry holds and row warnings in the English UI', () => {
       ),
     ).toMatch(/the former holder is no longer on the list\)$/);
   });
+
+  it('the roll notice of voided results, with its rows (tester t28b F2)', async () => {
+    const { voidedResultsNotice } = await import('../src/domain/roll/roll-identity.ts');
+    expect(englishOf(voidedResultsNotice([3, 5]))).toMatch(
+      /^2 pupils \(rows 3, 5\) now have another ID number/,
+    );
+    expect(englishOf(voidedResultsNotice([4]))).toMatch(/^1 pupil \(row 4\) now has another ID number/);
+    expect(englishOf(voidedResultsNotice(Array.from({ length: 25 }, (_, i) => i + 2)))).toMatch(
+      /^25 pupils \(rows 2, 3, .*, 21, …\)/,
+    );
+  });
 });

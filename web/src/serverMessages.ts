@@ -263,6 +263,11 @@ const RULES: Rule[] = [
     /^(学生名册|建档立卡名单|救助名单|学校名单)不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：(.+)$/,
     (m) => `The ${LISTS[m[1]!]} is no valid xlsx file (damaged, or not an Excel file): ${m[2]}`,
   ],
+  [
+    /^(\d+) 名学生（第 ([\d、]+) 行(等)?）的身份证号与系统中原有的不同（更正、新填或无法识别）：其原比对结果已作废/,
+    (m) =>
+      `${m[1] === '1' ? '1 pupil' : `${m[1]} pupils`} (${m[2]!.includes('、') ? 'rows' : 'row'} ${m[2]!.split('、').join(', ')}${m[3] ? ', …' : ''}) now ${m[1] === '1' ? 'has' : 'have'} another ID number than the one stored (corrected, newly given or unreadable): their earlier comparison results are void, and the entitlements do not count them as 建档立卡 pupils until the comparison runs again. Run the comparison again`,
+  ],
   ...REGISTRY_RULES,
 ];
 

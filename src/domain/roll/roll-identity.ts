@@ -226,9 +226,19 @@ export function idCorrectedWarning(
   };
 }
 
-/** The notice of an import that voided the comparison results of pupils whose ID changed. */
-export function voidedResultsNotice(n: number): string {
-  return `${n} 名学生的身份证号与系统中原有的不同（更正、新填或无法识别）：其原比对结果已作废，应享资助在重新比对之前不将其计为建档立卡学生，请重新运行信息比对`;
+/** How many rows a notice names (the rest counted). */
+const NOTICE_ROWS = 20;
+
+/**
+ * The notice of an import that voided the comparison results of pupils whose ID changed, naming
+ * their rows (tester t28b F2: an ID given where the stored one was invalid has no row warning of its
+ * own — only a correction of one valid ID by another has — so the notice counted a pupil it did
+ * not name).
+ */
+export function voidedResultsNotice(rows: readonly number[]): string {
+  const named = rows.slice(0, NOTICE_ROWS).join('、');
+  const more = rows.length > NOTICE_ROWS ? '等' : '';
+  return `${rows.length} 名学生（第 ${named} 行${more}）的身份证号与系统中原有的不同（更正、新填或无法识别）：其原比对结果已作废，应享资助在重新比对之前不将其计为建档立卡学生，请重新运行信息比对`;
 }
 
 /**

@@ -64,13 +64,16 @@ export function registerImportJobs(jobs: JobRunner): void {
         errors: report.errors.slice(0, KEEP_MESSAGES),
         warnings: report.warnings.slice(0, KEEP_MESSAGES),
         ...(report.changes !== undefined && { changes: report.changes.slice(0, KEEP_MESSAGES) }),
+        ...(report.rollChanges !== undefined && { rollChanges: report.rollChanges.slice(0, KEEP_MESSAGES) }),
         ...((report.errors.length > KEEP_MESSAGES ||
           report.warnings.length > KEEP_MESSAGES ||
-          (report.changes?.length ?? 0) > KEEP_MESSAGES) && {
+          (report.changes?.length ?? 0) > KEEP_MESSAGES ||
+          (report.rollChanges?.length ?? 0) > KEEP_MESSAGES) && {
           totals: {
             errors: report.errors.length,
             warnings: report.warnings.length,
             ...(report.changes !== undefined && { changes: report.changes.length }),
+            ...(report.rollChanges !== undefined && { changes: report.rollChanges.length }),
           },
         }),
       };

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { maskPersonalText } from '../../domain/identity/personal-mask.ts';
 import type { RegistryChangeLine } from '../../domain/roll/registry-changes.ts';
+import type { RollChangeLine } from '../../domain/roll/roll-change-lines.ts';
 import type { RowMessage } from '../../domain/roll/roll-row.ts';
 import { neutralise } from '../matching/table-writer.ts';
 import { loadExcel } from '../xlsx/exceljs.ts';
@@ -36,6 +37,11 @@ export interface ImportReport {
    * changed, added): the xlsx report's 名单变更 sheet; the notices name a few (tester v27b F5).
    */
   changes?: RegistryChangeLine[];
+  /**
+   * Every pupil a roll import changed (new, moved, returned, updated, left): the xlsx report's
+   * 学籍变动 sheet (tester t28b F1). Counted in `totals.changes` like `changes`.
+   */
+  rollChanges?: RollChangeLine[];
   /** Students whose stored ID an Excel-damaged, or a blank or mistyped, ID cell left standing (student imports). */
   storedIds?: { excel: number; other: number };
 }
@@ -99,6 +105,9 @@ export function maskReport<T extends ImportReport>(r: T): T {
     ...(r.changes !== undefined && {
       changes: r.changes.map((c) => ({ ...c, detail: maskPersonalText(c.detail) })),
     }),
+    ...(r.rollChanges !== undefined && {
+      rollChanges: r.rollChanges.map((c) => ({ ...c, detail: maskPersonalText(c.detail) })),
+    }),
   };
 }
 
@@ -156,6 +165,8 @@ export async function reportToXlsx(r: ImportReport, maxRows = REPORT_XLSX_ROWS):
       message: `共 ${total} 条问题，本表列出前 ${Math.min(all, maxRows)} 条：问题这样多，多半出自同一原因（如选错了文件、列错位），请先按前面的问题改正文件后重新导入`,
     });
   if (r.changes?.length) changesSheet(wb.addWorksheet('名单变更'), r.changes, r.totals?.changes, maxRows);
+  if (r.rollChanges?.length)
+    rollChangesSheet(wb.addWorksheet('学籍变动'), r.rollChanges, r.totals?.changes, maxRows);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -193,4 +204,40 @@ function changesSheet(
   const all = Math.max(total ?? 0, changes.length);
   if (all > listed.length)
     ws.addRow({ change: '提示', detail: `共 ${all} 项变更，本表列出前 ${listed.length} 项` });
+}
+
+/**
+ * The 学籍变动 sheet of a roll import: every pupil it changed, one row each (变动, 行号 of the file,
+ * 姓名, 学籍号 masked, 学校, 变动内容); `total` when the job kept only the first.
+ */
+function rollChangesSheet(
+  ws: ExcelJS.Worksheet,
+  changes: readonly RollChangeLine[],
+  total: number | undefined,
+  maxRows: number,
+): void {
+  ws.columns = [
+    { header: '变动', key: 'change', width: 10 },
+    { header: '行号', key: 'row', width: 8 },
+    { header: '姓名', key: 'name', width: 12 },
+    { header: '学籍号', key: 'studentNo', width: 22 },
+    { header: '学校', key: 'school', width: 26 },
+    { header: '变动内容', key: 'detail', width: 70 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = 'A1:F1';
+  const listed = changes.slice(0, maxRows);
+  for (const c of listed)
+    ws.addRow({
+      change: c.change,
+      row: c.row ?? '',
+      name: neutralise(c.name),
+      studentNo: neutralise(c.studentNo),
+      school: neutralise(c.school),
+      detail: neutralise(c.detail),
+    });
+  const all = Math.max(total ?? 0, changes.length);
+  if (all > listed.length)
+    ws.addRow({ change: '提示', detail: `共 ${all} 项变动，本表列出前 ${listed.length} 项` });
 }

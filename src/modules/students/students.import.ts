@@ -5,6 +5,7 @@ import { maskStudentNo } from '../../domain/identity/personal-mask.ts';
 import { excelDamageNotice, invalidIdNotice } from '../../domain/matching/file-notices.ts';
 import { ageOn } from '../../domain/matching/prepare.ts';
 import { ColumnFill } from '../../domain/roll/household-fill.ts';
+import { rollChangeLines } from '../../domain/roll/roll-change-lines.ts';
 import {
   diffRoll,
   type EarlierImport,
@@ -303,7 +304,7 @@ export async function importStudents(
   /** Pupils found under a new 学籍号 (set while writing). */
   let renumberedCount = 0;
   /** Pupils whose comparison result (or review decisions) a changed ID voided (set while writing). */
-  let voidedCount = 0;
+  let voidedRows: number[] = [];
   report.notices = fileNotices(false);
   report.errors.sort((a, b) => a.row - b.row);
   if (report.errors.length > 0) return report;
@@ -354,7 +355,7 @@ export async function importStudents(
         ? `${guardiansKept} 名学生的监护人姓名或身份证件号在文件中为空（或只填了“-”“/”“无”等）：保留系统中原有的，不会被清空。`
         : null,
       renumberedCount > 0 ? renumberedNotice(renumberedCount) : null,
-      voidedCount > 0 ? voidedResultsNotice(voidedCount) : null,
+      voidedRows.length > 0 ? voidedResultsNotice(voidedRows) : null,
     ].filter(isText);
   }
 
@@ -556,8 +557,17 @@ export async function importStudents(
       });
       await upsertStudents(trx, rows, persons, batch.id, step('写入学籍'));
       await markLeft(trx, changes, asOf, batch.id);
-      voidedCount = await voidComparison(trx, actor, idChanges);
+      voidedRows = await voidComparison(trx, actor, idChanges);
       await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
+      // Every pupil changed, for the downloadable report's 学籍变动 sheet (tester t28b F1); not
+      // of a school's first roll, whose every row is new (as a first 建档立卡 list lists no one).
+      const rowOfNo = new Map(rows.map((r, i) => [r.student_no, rowNos[i]!]));
+      if (changes.some((c) => c.kind !== 'new'))
+        report.rollChanges = rollChangeLines(
+          changes,
+          (no) => rowOfNo.get(no),
+          (code) => schools.names.get(code) ?? code,
+        );
       const counts: Record<string, number> = {
         rows: rows.length,
         new: 0,
@@ -761,6 +771,8 @@ async function loadSchools(db: Executor, actor: Actor) {
     byName.set(key, [...(byName.get(key) ?? []), s as SchoolRef]);
   }
   return {
+    /** Every school's name, by code (the 学籍变动 sheet names the schools pupils came from). */
+    names: new Map(all.map((s) => [s.code, s.name])),
     byCode: new Map(rows.map((s) => [s.code, s as SchoolRef])),
     byName,
     known: new Set(all.map((s) => s.code)),
@@ -1077,11 +1089,11 @@ function changedIds(
  * Voids what the comparison found for pupils whose ID changed (`changedIds`): their results, so that
  * no list and no entitlement run takes them as 建档立卡 under an identity they no longer have until the
  * comparison runs again; and for a corrected ID, the reviewers' decisions on the pupil, which were
- * about the former person (a later run would apply them to the new one). Audited; returns how many
- * pupils lost a result or a decision.
+ * about the former person (a later run would apply them to the new one). Audited; returns the file's
+ * rows of the pupils who lost a result or a decision.
  */
-async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdChange[]): Promise<number> {
-  const voided = new Set<string>();
+async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdChange[]): Promise<number[]> {
+  const voided = new Map<string, number>();
   const audit: AuditInput[] = [];
   for (let i = 0; i < changes.length; i += 5000) {
     const chunk = changes.slice(i, i + 5000);
@@ -1097,7 +1109,7 @@ async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdCha
       .execute();
     for (const r of results) {
       const c = byId.get(Number(r.student_id))!;
-      voided.add(c.studentNo);
+      voided.set(c.studentNo, c.row);
       audit.push({
         action: 'delete',
         entity: 'match_result',
@@ -1121,7 +1133,7 @@ async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdCha
       .execute();
     for (const d of decisions) {
       const c = byNo.get(d.student_no)!;
-      voided.add(c.studentNo);
+      voided.set(c.studentNo, c.row);
       audit.push({
         action: 'delete',
         entity: 'match_decision',
@@ -1133,7 +1145,7 @@ async function voidComparison(trx: Transaction<DB>, actor: Actor, changes: IdCha
     }
   }
   if (audit.length > 0) await appendAudit(trx, actor, audit);
-  return voided.size;
+  return [...voided.values()].sort((a, b) => a - b);
 }
 
 const isText = (x: string | null): x is string => x !== null;

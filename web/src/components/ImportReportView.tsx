@@ -33,6 +33,8 @@ export interface ImportReport {
   notices?: string[];
   /** Every person a 建档立卡 list changed: the downloaded report's 名单变更 sheet (import-report.ts). */
   changes?: unknown[];
+  /** Every pupil a roll import changed: the downloaded report's 学籍变动 sheet. */
+  rollChanges?: unknown[];
   truncated?: boolean;
 }
 
@@ -53,7 +55,8 @@ export function ImportReportView({
   const { t, tc, p } = useI18n();
   const problems = [...report.errors, ...report.warnings];
   // The download lists the problems, and every person a 建档立卡 list changed (tester v27b F5).
-  const changed = (report.changes?.length ?? 0) > 0;
+  // (And every pupil a roll changed: tester t28b F1.)
+  const changed = (report.changes?.length ?? 0) > 0 || (report.rollChanges?.length ?? 0) > 0;
   const counts = Object.entries(report.counts ?? {})
     .filter(([k]) => k !== 'rows' && k !== 'warnings')
     // Lists count their entries per list kind (低保 12 …); the others have their own count names.

@@ -87,6 +87,13 @@ describe('detectHeader', () => {
     expect(normaliseHeader('公办/民办')).toBe('公办/民办');
   });
 
+  it('reads a header cell with a zero-width character in it, which shows as the name alone (tester t28a F3)', () => {
+    expect(normaliseHeader('\u200b姓名')).toBe('姓名');
+    expect(normaliseHeader('身份\u200d证件号\ufeff')).toBe('身份证件号');
+    const h = detectHeader([split('学籍号,\u200b姓名,身份证件号\u2060')], STUDENT_FIELDS, '学生名册');
+    expect(h.ok).toBe(true);
+  });
+
   it('lists the fallbacks among the accepted names of a missing column', () => {
     const h = detectHeader([split('全国学籍号,姓名')], ROLL_FIELDS, '学生名册');
     expect(h.ok).toBe(false);

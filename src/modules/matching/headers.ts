@@ -167,7 +167,8 @@ export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
   { key: 'birthDate', header: '出生日期', aliases: ['出生日期', '出生年月日', '生日'], required: false },
 ];
 
-const HEADER_NOISE_RE = /[\s\u3000*＊:：]/g;
+// (Zero-width characters too: a header pasted from a web page or chat that shows 姓名 — tester t28a F3.)
+const HEADER_NOISE_RE = /[\s\u3000\u200b-\u200d\u2060\ufeff*＊:：]/g;
 
 /**
  * A template's note in brackets after a column name: 身份证件号(18位), 姓名（必填）, 出生日期(格式：

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { badNameMessage } from '../roll/roll-row.ts';
 import { compareNames, namePinyin, nameProblemText, normaliseName, pinyinKey, surname } from './name.ts';
 
 const UYGHUR = '阿依古丽·买买提';
@@ -149,6 +150,16 @@ describe('nameProblemText', () => {
     expect(nameProblemText(normaliseName('李"小明'))).toBe('含有不应出现在姓名中的字符“"”');
     expect(nameProblemText(normaliseName('张3?3'))).toBe('含有不应出现在姓名中的字符“3”“?”');
     expect(nameProblemText(normaliseName('a1b2c3d4e5f6'))).toBe('含有不应出现在姓名中的字符“1”“2”“3”“4”“5”');
+  });
+
+  it('names a control character by its code point, not by itself (tester t28a F7)', () => {
+    const text = nameProblemText(normaliseName('李\u0000小明'));
+    expect(text).toBe('含有不应出现在姓名中的字符“U+0000”（不可见的控制字符）');
+    expect(text).not.toContain('\u0000');
+    expect(nameProblemText(normaliseName('王\u0007芳'))).toContain('“U+0007”');
+    expect(badNameMessage('姓名', '李\u0000小明')).toBe(
+      '姓名“李小明”含有不应出现在姓名中的字符“U+0000”（不可见的控制字符）',
+    );
   });
   it('tells a name too long, and nothing for a valid one', () => {
     expect(nameProblemText(normaliseName('王'.repeat(41)))).toBe('超过40个字');

@@ -219,12 +219,19 @@ export function nameProblemText(n: NormalisedName): string {
   if (n.problem === 'too_long') return `超过${MAX_NAME_LENGTH}个字`;
   if (n.valid) return '';
   const bad = [...new Set([...n.name].filter((c) => !NAME_CHAR_RE.test(c)))];
-  return bad.length === 0
-    ? ''
-    : `含有不应出现在姓名中的字符${bad
-        .slice(0, 5)
-        .map((c) => `“${c}”`)
-        .join('')}`;
+  return bad.length === 0 ? '' : `含有不应出现在姓名中的字符${bad.slice(0, 5).map(shownChar).join('')}`;
+}
+
+/**
+ * A character as a message quotes it: “"”, or — for one that shows nothing or breaks the line (a
+ * control character such as NUL, a line break) — its code point: “U+0000”（控制字符） (tester t28a
+ * F7: “” was quoted, and the NUL itself went into the problem list).
+ */
+function shownChar(c: string): string {
+  const code = c.codePointAt(0)!;
+  if (/\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}/u.test(c))
+    return `“U+${code.toString(16).toUpperCase().padStart(4, '0')}”（不可见的控制字符）`;
+  return `“${c}”`;
 }
 
 const countSpaces = (s: string): number => s.match(SPACE_COUNT_RE)?.length ?? 0;

@@ -394,7 +394,11 @@ function invalidNameReason(raw: string, nm: NormalisedName): string {
   // (An empty cell is said as one: "姓名无效：" with nothing after it said nothing — tester v26c F4.)
   if (raw.trim() === '') return '姓名为空';
   const why = nameProblemText(nm);
-  return `姓名无效：${raw.trim().slice(0, 50)}${why ? `（${why}）` : ''}`;
+  // (Without its control characters, which `why` names by code point: tester t28a F7.)
+  return `姓名无效：${raw
+    .trim()
+    .replace(/\p{Cc}/gu, '')
+    .slice(0, 50)}${why ? `（${why}）` : ''}`;
 }
 
 export function dropBorrowedIds(persons: PreparedPerson[], issues?: RowIssue[]): void {

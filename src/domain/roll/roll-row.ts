@@ -120,7 +120,9 @@ export {
 /** What an invalid name is told: the characters no name has (digits, <, >, ?, quotes), or its length. */
 export function badNameMessage(column: string, raw: string): string {
   const why = nameProblemText(normaliseName(raw)) || '含有不应出现在姓名中的字符（数字、<、>、? 等符号）';
-  return `${column}“${raw.trim()}”${why}`;
+  // (The cell quoted without its control characters, which the reason names: a NUL written into a
+  // problem list makes tools read it as binary — tester t28a F7.)
+  return `${column}“${raw.trim().replace(/\p{Cc}/gu, '')}”${why}`;
 }
 /** What a name with a note in brackets is told: the note is left out (叶思源（曾用名：叶小明） → 叶思源). */
 export function noteMessage(column: string, raw: string, name: string): string {

@@ -242,6 +242,21 @@ describe('jiaofu match on bad input', () => {
     expect(readFileSync(out, 'utf8')).toContain('李娜,二');
   });
 
+  it('tells UTF-16 without its BOM, and random bytes named .csv as no text table (tester t28a F6)', async () => {
+    const text = `${ROLL_HEAD}\r\nG1,李娜,女,2012-03-03,${id('20120303', 42)},,,\r\n`;
+    writeFileSync(f('utf16-nobom.csv'), Buffer.from(text, 'utf16le'));
+    await expect(run(f('utf16-nobom.csv'))).rejects.toThrow(/学生名册是 UTF-16 编码的文本/);
+    let seed = 7;
+    const random = Buffer.alloc(20000, 0).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed >> 16;
+    });
+    writeFileSync(f('garbage.csv'), random);
+    await expect(run(f('garbage.csv'))).rejects.toThrow(
+      /^学生名册“garbage\.csv”不是文本表格（内容是无法识别的二进制数据/,
+    );
+  });
+
   it('goes by the content over a wrong extension, and names a PDF, an image or an archive for what it is', async () => {
     const text = `${ROLL_HEAD}\r\nG1,李娜,女,2012-03-03,${id('20120303', 42)},,,\r\n`;
     writeFileSync(f('semicolons.csv'), `\uFEFF${text.replaceAll(',', ';')}`);
@@ -459,6 +474,20 @@ describe('a quote inside a cell (李"小明, 5"班), as Excel writes it unquoted
       );
       expect(issues).not.toContain('整行');
     }
+  });
+});
+
+describe('a NUL in a name (tester t28a F7)', () => {
+  it('is named by its code point in the problem list, which holds no NUL itself', async () => {
+    const rows = [`G${id('20120303', 42)},李\u0000娜,女,2012-03-03,${id('20120303', 42)},红旗村,李建国,`];
+    writeFileSync(f('nul.csv'), csv([ROLL_HEAD, ...rows]));
+    const out = f('nul-out.csv');
+    await runFileMatch({ students: f('nul.csv'), registry: f('registry.csv'), out, asOf: '2020-09-01' });
+    const issues = readFileSync(defaultIssuesPath(out), 'utf8');
+    expect(issues).toContain(
+      '学生名册,2,姓名,姓名无效：李娜（含有不应出现在姓名中的字符“U+0000”（不可见的控制字符））',
+    );
+    expect(issues).not.toContain('\u0000');
   });
 });
 

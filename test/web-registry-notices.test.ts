@@ -236,4 +236,12 @@ describe('the registry holds and row warnings in the English UI', () => {
       /^25 pupils \(rows 2, 3, .*, 21, …\)/,
     );
   });
+
+  it('a file of binary data named .csv (tester t28a F6)', () => {
+    expect(
+      englishOf(
+        '学生名册“garbage.csv”不是文本表格（内容是无法识别的二进制数据，文件可能已损坏或不是表格文件）：请选择 .xlsx、.xls 或 .csv 文件',
+      ),
+    ).toMatch(/^The student roll “garbage\.csv” is no text table/);
+  });
 });

@@ -268,6 +268,11 @@ const RULES: Rule[] = [
     (m) =>
       `${m[1] === '1' ? '1 pupil' : `${m[1]} pupils`} (${m[2]!.includes('、') ? 'rows' : 'row'} ${m[2]!.split('、').join(', ')}${m[3] ? ', …' : ''}) now ${m[1] === '1' ? 'has' : 'have'} another ID number than the one stored (corrected, newly given or unreadable): their earlier comparison results are void, and the entitlements do not count them as 建档立卡 pupils until the comparison runs again. Run the comparison again`,
   ],
+  [
+    /^(学生名册|建档立卡名单|救助名单|学校名单)“(.*)”不是文本表格（内容是无法识别的二进制数据/,
+    (m) =>
+      `The ${LISTS[m[1]!]} “${m[2]}” is no text table (its content is binary data: the file may be damaged or not a table): choose an .xlsx, .xls or .csv file`,
+  ],
   ...REGISTRY_RULES,
 ];
 

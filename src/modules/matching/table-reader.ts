@@ -158,6 +158,33 @@ function tabSeparated(b: Buffer): boolean {
   return tabs >= 2 && tabs > commas;
 }
 
+/**
+ * UTF-16 text without its BOM: every comma, digit and Latin letter has a zero byte beside it, so at
+ * least one byte in twenty of the first 1,024 is zero. A stray NUL in a UTF-8 cell (tester t28a F7:
+ * one in a name made the whole roll "UTF-16") is not.
+ */
+function looksUtf16(b: Buffer): boolean {
+  const n = Math.min(b.length, 1024);
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (b[i] === 0) zeros++;
+  return zeros * 20 >= n && zeros >= 4;
+}
+
+/**
+ * Bytes no text table holds, many of them: control bytes other than tab and line ends are more than
+ * one in a hundred of the first 4,096 (random or compressed data has one in eight; a text file none
+ * but a stray one — tester t28a F6: random bytes were told as UTF-16 text).
+ */
+function looksBinary(b: Buffer): boolean {
+  const n = Math.min(b.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
+  }
+  return control * 100 > n && control >= 4;
+}
+
 const hasUtf16Bom = (b: Buffer): boolean =>
   b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
@@ -199,9 +226,13 @@ export function checkFile(
       `${label}不是有效的 xlsx 文件（文件已损坏或不是 Excel 文件）：${path.basename(file)}`,
     );
   let gb18030 = false;
-  if (kind === 'csv' && (hasUtf16Bom(start) || start.subarray(0, 1024).includes(0)))
+  if (kind === 'csv' && (hasUtf16Bom(start) || looksUtf16(start)))
     throw new MatchInputError(
       `${label}是 UTF-16 编码的文本（Excel“Unicode 文本”）：请在 Excel 中“另存为” CSV UTF-8（逗号分隔）或 .xlsx 后重试`,
+    );
+  if (kind === 'csv' && looksBinary(start))
+    throw new MatchInputError(
+      `${label}“${path.basename(file)}”不是文本表格（内容是无法识别的二进制数据，文件可能已损坏或不是表格文件）：请选择 .xlsx、.xls 或 .csv 文件`,
     );
   if (kind === 'csv') {
     // Cut at the last complete line so a multi-byte character split by the 64 KB window is not an error.

@@ -210,6 +210,14 @@ describe('rowShape', () => {
     expect(rowShape(['H1', 'P1', '李娜\n', '1'], 4, columns, fields)).toBeNull();
   });
 
+  it('names an unclosed quote on the last line, which took in the rest of its line only (tester t28a F8)', () => {
+    expect(rowShape(['H1', 'P1', '李娜,1'], 4, columns, fields)).toEqual({
+      severity: 'error',
+      reason:
+        'C列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：该行其后的1列都被并入了这一单元格（“李娜,1”），各列的值已错位。请改正该单元格的引号后重新导出',
+    });
+  });
+
   it('warns of a short row only when it lacks a column that is read', () => {
     expect(rowShape(split('H1,P1'), 4, columns, fields)).toEqual({
       severity: 'warning',

@@ -480,6 +480,14 @@ export function rowShape<K extends string>(
   if (cells.length < width) {
     const quote = unclosedQuoteMessage(cells);
     if (quote !== null) return { severity: 'error', reason: quote };
+    // The last line's cell opened with a quote that never closes took in the rest of its own line
+    // only: the missing cells' commas are in it (tester t28a F8: told as a row cut short).
+    const last = cells.length - 1;
+    if (last >= 0 && commas(cells[last]!) >= width - cells.length)
+      return {
+        severity: 'error',
+        reason: `${columnLetter(last)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：该行其后的${width - cells.length}列都被并入了这一单元格（“${cells[last]!.slice(0, QUOTE_CHARS)}”），各列的值已错位。请改正该单元格的引号后重新导出`,
+      };
     const missing = fields.filter((f) => columns[f.key] >= cells.length);
     if (missing.length === 0) return null;
     return {

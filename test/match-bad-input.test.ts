@@ -759,7 +759,7 @@ describe('a roll whose ID column went through Excel', () => {
     const s = await run(f('no-twice-roll.csv'), f('no-twice-out.csv'));
     const issues = readFileSync(s.issuesFile!, 'utf8');
     expect(issues).toContain(
-      `学生名册,3,学籍号,学籍号 G${NA} 与第 2 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+      `学生名册,3,学籍号,学籍号 G${NA} 与第 2 行重复：同一学生在名册中出现两次，请核对后删除多余的一行（两行学校不同时，多为转学后原学校未注销：保留现就读学校的一行）`,
     );
     expect(issues).toContain(
       `学生名册,4,学籍号,学籍号 G${NA} 与第 2 行（李娜）相同，但姓名不同（李丽）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误`,

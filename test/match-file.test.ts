@@ -158,7 +158,7 @@ describe('jiaofu match, file to file', () => {
       [
         String(first),
         '学籍号',
-        `学籍号 ${a![noCol]} 与第 ${fileRow(a!)} 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+        `学籍号 ${a![noCol]} 与第 ${fileRow(a!)} 行重复：同一学生在名册中出现两次，请核对后删除多余的一行（两行学校不同时，多为转学后原学校未注销：保留现就读学校的一行）`,
       ],
       [
         String(first + 1),

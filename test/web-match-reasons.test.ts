@@ -12,8 +12,13 @@ import { matchReason } from '../web/src/pages/comparison/match-reasons.ts';
 describe('match reasons by the chosen language', () => {
   it('says in English that a date differing was the ID’s (verifier v26e F6)', () => {
     expect(
-      matchReason('出生日期不同（名册未填出生日期，按身份证号中的日期）：2019-10-17/2010-11-06', 'en'),
-    ).toBe("Birth dates differ (the roll gives none: the date in the pupil's ID): 2019-10-17/2010-11-06");
+      matchReason(
+        '出生日期不同（名册未填出生日期或日期无效，按身份证号中的日期）：2019-10-17/2010-11-06',
+        'en',
+      ),
+    ).toBe(
+      "Birth dates differ (the roll gives none, or an invalid one: the date in the pupil's ID): 2019-10-17/2010-11-06",
+    );
   });
 
   it('reads the matcher’s phrases in English, names and digits kept', () => {
@@ -39,8 +44,10 @@ describe('match reasons by the chosen language', () => {
     ).toBe(
       'The ID in the student number: digits 3 and 4 swapped, probably a typing error; Names one character apart: 浩/皓; Birth dates differ: 2010-05-05/2010-05-06',
     );
-    expect(matchReason('学籍号中的身份证号一致（身份证件号列为空）；姓名一致（繁体字已转简体）', 'en')).toBe(
-      'The ID in the student number agrees (the ID column empty); Names agree (traditional characters simplified)',
+    expect(
+      matchReason('学籍号中的身份证号一致（身份证件号列为空或无法识别）；姓名一致（繁体字已转简体）', 'en'),
+    ).toBe(
+      'The ID in the student number agrees (the ID column empty or unreadable); Names agree (traditional characters simplified)',
     );
   });
 

@@ -65,7 +65,7 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
           : flags & StudentFlag.IdTrailing000
             ? '身份证件号列被Excel损坏(末三位变为000)'
             : flags & StudentFlag.IdMissing
-              ? '身份证件号列为空'
+              ? '身份证件号列为空或无法识别'
               : flags & StudentFlag.OtherDocument
                 ? '身份证件号列为其他证件的号码'
                 : flags & StudentFlag.IdColumnTypo
@@ -131,9 +131,9 @@ function nameText(l: PairLevels, a: string, b: string): string {
   }
 }
 
-/** "（名册未填出生日期，按身份证号中的日期）" for a row whose date is its ID's, else nothing. */
+/** "（名册未填出生日期或日期无效，按身份证号中的日期）" for a row whose date is its ID's, else nothing. */
 function fromId(flags: number): string {
-  return flags & StudentFlag.BirthFromId ? '（名册未填出生日期，按身份证号中的日期）' : '';
+  return flags & StudentFlag.BirthFromId ? '（名册未填出生日期或日期无效，按身份证号中的日期）' : '';
 }
 
 function dateText(l: PairLevels, a: string | null, b: string | null, flags: number): string | null {

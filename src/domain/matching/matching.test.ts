@@ -685,7 +685,7 @@ describe('matchInMemory on hand-made households', () => {
       student({ name: '李娜', idNumber: sib, birthDate: '', guardianIdNumber: dad }),
     ]);
     expect(last(own.decisions).candidates[0]!.explanation).toContain(
-      '出生日期一致（名册未填出生日期，按身份证号中的日期）',
+      '出生日期一致（名册未填出生日期或日期无效，按身份证号中的日期）',
     );
   });
 
@@ -1079,7 +1079,7 @@ describe('matchInMemory on hand-made households', () => {
     expect(nameOf(m, d.candidates[0]!.person)).toBe('肖欣俊');
     // The date the row took from the ID is said to be the ID's (verifier v26e F6).
     expect(d.candidates[0]!.explanation).toContain(
-      '出生日期不同（名册未填出生日期，按身份证号中的日期）：2019-10-17/2010-11-06',
+      '出生日期不同（名册未填出生日期或日期无效，按身份证号中的日期）：2019-10-17/2010-11-06',
     );
     // The ID's date is the half-brother's: the namesake is not 'born on another day' than the row.
     expect(m.unenrolled.map((p) => nameOf(m, p))).not.toContain('蔡嘉萱');

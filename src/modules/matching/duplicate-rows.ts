@@ -187,7 +187,7 @@ export function findDuplicateRows(
         reason:
           was !== '' && is !== '' && was !== is
             ? `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行（${was}）相同，但姓名不同（${is}）：一个学籍号不能属于两名学生，请在学籍系统中核对哪一行的学籍号有误`
-            : `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行重复：同一学生在名册中出现两次，请删除多余的一行`,
+            : `学籍号 ${noOf(i)} 与第 ${block.rows[a]} 行重复：同一学生在名册中出现两次，请核对后删除多余的一行（两行学校不同时，多为转学后原学校未注销：保留现就读学校的一行）`,
       });
       continue;
     }

@@ -9,7 +9,7 @@ import type { Lang } from '../../i18n.ts';
 
 const CONFIRM = 'confirm by hand';
 /** A date the pupil's row took from its ID (no 出生日期 of its own). */
-const BIRTH_FROM_ID = " (the roll gives none: the date in the pupil's ID)";
+const BIRTH_FROM_ID = " (the roll gives none, or an invalid one: the date in the pupil's ID)";
 
 /** The 建档立卡 system's 与户主关系 (and the matcher's stand-ins), in English; another stays as written. */
 const RELATIONS: Record<string, string> = {
@@ -72,8 +72,8 @@ const PHRASES: Record<string, string> = {
   名单中姓名缺失或无效: 'Name on the list missing or invalid',
   学生姓名和名单中姓名均缺失或无效: 'Both names missing or invalid',
   出生日期一致: 'Birth dates agree',
-  '出生日期一致（名册未填出生日期，按身份证号中的日期）':
-    "Birth dates agree (the roll gives none: the date in the pupil's ID)",
+  '出生日期一致（名册未填出生日期或日期无效，按身份证号中的日期）':
+    "Birth dates agree (the roll gives none, or an invalid one: the date in the pupil's ID)",
   出生日期无法比对: 'Birth dates cannot be compared',
   性别不一致: 'Sexes differ',
   监护人身份证号为该户成员: "The guardian's ID is a household member's",
@@ -112,7 +112,7 @@ const PHRASES: Record<string, string> = {
 const ID_COLUMN: Record<string, string> = {
   '身份证件号列被Excel损坏(科学计数法)': 'the ID column damaged by Excel, scientific notation',
   '身份证件号列被Excel损坏(末三位变为000)': 'the ID column damaged by Excel, last three digits turned to 000',
-  身份证件号列为空: 'the ID column empty',
+  身份证件号列为空或无法识别: 'the ID column empty or unreadable',
   身份证件号列为其他证件的号码: "the ID column holding another document's number",
   身份证件号列有误: 'the ID column wrong',
   '身份证件号列与之差一位或两位颠倒，疑似录入错误': 'the ID column one digit (or two swapped) off it: a typo',
@@ -190,15 +190,15 @@ const RULES: Rule[] = [
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],
   [/^姓名不同：(.+)$/, (m) => `Names differ: ${m[1]}`],
   [
-    /^出生日期同年同月不同日(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    /^出生日期同年同月不同日(（名册未填出生日期或日期无效，按身份证号中的日期）)?：(.+)$/,
     (m) => `Birth dates in the same month, another day${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
   ],
   [
-    /^出生年份相同、月日不同(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    /^出生年份相同、月日不同(（名册未填出生日期或日期无效，按身份证号中的日期）)?：(.+)$/,
     (m) => `Same birth year, another month and day${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
   ],
   [
-    /^出生日期不同(（名册未填出生日期，按身份证号中的日期）)?：(.+)$/,
+    /^出生日期不同(（名册未填出生日期或日期无效，按身份证号中的日期）)?：(.+)$/,
     (m) => `Birth dates differ${m[1] ? BIRTH_FROM_ID : ''}: ${m[2]}`,
   ],
   [

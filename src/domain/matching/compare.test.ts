@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareIds } from '../identity/id-number.ts';
 import { compareNames } from '../identity/name.ts';
-import { comparePair, placeLevel, unpackPair } from './compare.ts';
+import { comparePair, lostCharLevel, placeLevel, unpackPair } from './compare.ts';
 import { makeId, person, student } from './fixtures.test-helpers.ts';
 import { preparePerson, prepareStudent } from './prepare.ts';
 import { buildRegistryIndex } from './registry-index.ts';
@@ -269,5 +269,17 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
     ).toBe(HouseLevel.Township);
     // Another county stays another county.
     expect(placeLevel('沙县区凤岗街道', meilie, house)).toBe(HouseLevel.Different);
+  });
+});
+
+describe('lostCharLevel: a name with "?" for a character its file lost (tester t28a F2)', () => {
+  it('lets each "?" stand for one character or a dot, never for a whole other name', () => {
+    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜·艾尼瓦尔')).toBe(NameLevel.OneChar);
+    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜艾尼瓦尔')).toBe(NameLevel.OneChar);
+    expect(lostCharLevel('李?明', '李䶮明')).toBe(NameLevel.OneChar);
+    expect(lostCharLevel('王𠇔', '王?')).toBe(NameLevel.OneChar);
+    expect(lostCharLevel('李?明', '李小红')).toBe(NameLevel.SurnameOnly);
+    expect(lostCharLevel('?小明', '张小红')).toBe(NameLevel.Different);
+    expect(lostCharLevel('李?明', '王小明')).toBe(NameLevel.Different);
   });
 });

@@ -414,6 +414,8 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
   const a = s.name;
   const b = p.name;
   if (a === '' || b === '') return NameLevel.Missing;
+  // A name whose file lost a character ('?': prepare.ts nameWithLostChars) is at best one character off.
+  if (a.includes('?') || b.includes('?')) return lostCharLevel(a, b);
   if (a === b) return NameLevel.Exact;
   if (a.length === b.length) {
     let diff = 0;
@@ -483,6 +485,21 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
     if (differing === 1) return NameLevel.OneChar;
   }
   return fa.surname === fb.surname ? NameLevel.SurnameOnly : NameLevel.Different;
+}
+
+/**
+ * The level of two names one of which lost characters to its file's encoding (each a '?'): OneChar
+ * when each '?' can stand for one character, or for a middle dot the other name has or lacks, and
+ * the rest agrees; else by the surname, as other names that disagree.
+ */
+export function lostCharLevel(a: string, b: string): NameLevel {
+  const [lossy, other] = a.includes('?') ? [a, b] : [b, a];
+  const pattern = [...lossy]
+    .map((c) => (c === '?' ? '.?' : c === '\u00b7' ? '\u00b7?' : c.replace(/[.*+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  if (new RegExp(`^${pattern}$`, 'u').test(other)) return NameLevel.OneChar;
+  const [fa, fb] = [[...a][0], [...b][0]];
+  return fa !== '?' && fa === fb ? NameLevel.SurnameOnly : NameLevel.Different;
 }
 
 function dateLevel(a: string | null, b: string | null, trusted: boolean): DateLevel {

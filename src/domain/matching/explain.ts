@@ -119,6 +119,8 @@ function nameText(l: PairLevels, a: string, b: string): string {
     case NameLevel.Homophone:
       return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名同音：${da}/${db}`;
     case NameLevel.OneChar:
+      // (A '?' the file's encoding wrote for a character it lacks: prepare.ts nameWithLostChars.)
+      if (a.includes('?') || b.includes('?')) return `姓名中有文件编码丢失的字符“?”，其余相符：${a}/${b}`;
       return `姓名一字之差：${da}/${db}`;
     case NameLevel.SurnameOnly:
       return `仅姓氏相同（可能改名）：${a}/${b}`;

@@ -125,6 +125,46 @@ describe('matchInMemory on hand-made households', () => {
     expect(last(own.decisions).outcome).toBe('confirmed');
   });
 
+  it('compares a name whose file lost a character to its encoding ("?"): confirmed by the ID, reviewed without it (tester t28a F2)', () => {
+    const minority = [
+      person({ householdNo: 'H7', name: '艾尼瓦尔', idNumber: makeId(A, '19790101', 71), relation: '户主' }),
+      person({
+        householdNo: 'H7',
+        name: '古丽娜·艾尼瓦尔',
+        idNumber: makeId(A, '20091106', 72),
+        relation: '之女',
+        sex: '女',
+      }),
+    ];
+    // The ID agrees: the lost character (a rare one, or the dot) is no obstacle.
+    const byId = world(
+      [...family(), ...minority],
+      [student({ name: '李?宇', idNumber: twin1, guardianIdNumber: dad })],
+    );
+    const d = last(byId.decisions);
+    expect(d.outcome).toBe('confirmed');
+    expect(d.explanation).toContain('姓名中有文件编码丢失的字符“?”，其余相符：李?宇/李浩宇');
+    expect(byId.issues).toContainEqual(
+      expect.objectContaining({
+        column: '姓名',
+        reason: expect.stringMatching(/^姓名“李\?宇”中有“\?”，多为文件以 GBK 编码保存/),
+      }),
+    );
+    // No ID: found by the rest of the name (its dot lost) and the birth date, and reviewed, not missed.
+    const noId = world(
+      [...family(), ...minority],
+      [student({ name: '古丽娜?艾尼瓦尔', idNumber: '', birthDate: '2009-11-06', sex: '女' })],
+    );
+    const r = last(noId.decisions);
+    expect(r.outcome).toBe('review');
+    expect(nameOf(noId, r.candidates[0]!.person)).toBe('古丽娜·艾尼瓦尔');
+    // A name that is only lost characters and no Han is no name.
+    expect(
+      last(world(family(), [student({ name: '??', idNumber: '', birthDate: '2010-05-05' })]).decisions)
+        .outcome,
+    ).toBe('unmatched');
+  });
+
   it('does not confirm on the ID alone when the name is another and the 户籍 and guardian another household’s', () => {
     // A registry child recorded with a valid number that is another pupil's: 张明 of 清流县, not 李娜.
     const other = makeId('350423', '20120303', 57);

@@ -216,6 +216,37 @@ function cachedName(raw: string): NormalisedName {
   return hit;
 }
 
+/** What a file's encoding writes for a character it cannot hold: '?', its full-width form, '□', U+FFFD. */
+const LOST_CHAR_RE = /[?\uff1f\u25a1\ufffd]/g;
+const LOST_CHAR_TEST_RE = /[?\uff1f\u25a1\ufffd]/;
+const HAN_CHAR_RE = /\p{Script=Han}/u;
+
+/**
+ * A name invalid only for characters its file's encoding lost (a CSV saved in GBK writes '?' for a
+ * rare character or a middle dot it lacks: 古丽娜?艾尼瓦尔, 李?明 — tester t28a F2), with each lost one
+ * as '?'; null for any other name. Kept for the comparison (`nameLevel` lets a '?' stand for any one
+ * character or a dot, never for an exact name), not written back; at most two lost, and a Han
+ * character left beside them.
+ */
+export function nameWithLostChars(nm: NormalisedName): string | null {
+  if (nm.valid || nm.problem !== 'non_chinese' || !LOST_CHAR_TEST_RE.test(nm.name)) return null;
+  const name = nm.name.replace(LOST_CHAR_RE, '?');
+  const rest = name.replaceAll('?', '');
+  if (name.length - rest.length > 2 || !HAN_CHAR_RE.test(rest)) return null;
+  return normaliseName(rest.replaceAll('\u00b7', '')).valid ? name : null;
+}
+
+/** The 问题清单 reason of a name kept with lost characters (nameWithLostChars). */
+function lostCharsReason(raw: string): string {
+  return `姓名“${raw
+    .trim()
+    .replace(/\p{Cc}/gu, '')
+    .slice(
+      0,
+      50,
+    )}”中有“?”，多为文件以 GBK 编码保存时无法保存的字符（生僻字或间隔号“·”），已按其余字符比对，请核实；导出时请选择“CSV UTF-8”或 .xlsx`;
+}
+
 const nameKeyCache = new TwoGenerationCache<{ pinyin: string; surname: string }>(150_000);
 
 /** Pinyin key and surname of a normalised name, cached (the same names recur across a million rows). */
@@ -238,8 +269,10 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
   const other = kind === 'other';
   const nid = normaliseId(other ? '' : raw.idNumber);
   const nm = cachedName(raw.name);
-  const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
-  const keys = nameKeys(name);
+  const lost = nameWithLostChars(nm);
+  const name = nm.valid || nm.problem === 'formula' ? nm.name : (lost ?? '');
+  // (A lost character left out of the blocking keys: 古丽娜?艾尼瓦尔 is blocked with 古丽娜·艾尼瓦尔.)
+  const keys = nameKeys(lost === null ? name : lost.replaceAll('?', ''));
   // (A 出生年月 cell of year and month only stands for the ID's date when they agree.)
   const birth = recordBirth(raw.birthDate, nid.birthDate, nid.trusted);
   const recordDate = birth.date;
@@ -264,6 +297,7 @@ export function prepareStudent(raw: RawStudent, issues?: RowIssue[]): PreparedSt
       });
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
+    else if (lost !== null) issues.push({ row: raw.row, column: '姓名', reason: lostCharsReason(raw.name) });
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
     // A 出生日期 that is no date (2009/13/45, 12-06-20): told, as the import tells it, and not compared.
@@ -595,7 +629,8 @@ export function preparePerson(
 ): PreparedPerson {
   const nid = normaliseId(raw.idNumber);
   const nm = cachedName(raw.name);
-  const name = nm.valid || nm.problem === 'formula' ? nm.name : '';
+  const lost = nameWithLostChars(nm);
+  const name = nm.valid || nm.problem === 'formula' ? nm.name : (lost ?? '');
   if (issues) {
     const reason = idProblem(nid);
     if (reason)
@@ -604,6 +639,7 @@ export function preparePerson(
       issues.push({ row: raw.row, column: '证件号码', reason: '证件号码为空' });
     if (nm.problem === 'formula')
       issues.push({ row: raw.row, column: '姓名', reason: '姓名以公式字符(= + - @)开头，已按文本处理' });
+    else if (lost !== null) issues.push({ row: raw.row, column: '姓名', reason: lostCharsReason(raw.name) });
     else if (!nm.valid)
       issues.push({ row: raw.row, column: '姓名', reason: invalidNameReason(raw.name, nm) });
     // The key the results name the person by (tester v26c F4: a pupil confirmed to a blank 人编号).
@@ -630,7 +666,9 @@ export function preparePerson(
   const carriesHeadId =
     headCell !== '' && (headCell === raw.idNumber.trim() || normaliseId(headCell).candidate === id);
   // Pinyin keys only serve blocking, which never looks at adults: skip the cost for them.
-  const keys = adult ? { pinyin: '', surname: '' } : nameKeys(name);
+  const keys = adult
+    ? { pinyin: '', surname: '' }
+    : nameKeys(lost === null ? name : lost.replaceAll('?', ''));
   return {
     row: raw.row,
     householdNo: withoutZeroWidth(raw.householdNo).trim(),

@@ -187,6 +187,10 @@ const RULES: Rule[] = [
   ],
   [/^姓名字序不同：(.+)$/, (m) => `Name characters in another order: ${m[1]}`],
   [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
+  [
+    /^姓名中有文件编码丢失的字符“\?”，其余相符：(.+)$/,
+    (m) => `A name holds “?” for a character its file's encoding lost; the rest agrees: ${m[1]}`,
+  ],
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],
   [/^姓名不同：(.+)$/, (m) => `Names differ: ${m[1]}`],
   [

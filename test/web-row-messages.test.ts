@@ -173,6 +173,14 @@ describe('row problems in the English UI', () => {
     );
   });
 
+  it('reads the refusals of a cell with a direction control, web markup or a quoted formula (tester t28b F3–F5)', async () => {
+    const { cellProblem } = await import('../src/domain/roll/cell-rules.ts');
+    for (const v of ['福建\u202e省', '<script>alert(2)</script>', '\'=HYPERLINK("x")']) {
+      const zh = cellProblem(v)!;
+      expect(englishOfRowText(zh), zh).toMatch(/^(Holds|The text begins with)/);
+    }
+  });
+
   it('leaves any other text as the server wrote it, whole', () => {
     for (const t of [
       '',

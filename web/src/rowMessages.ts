@@ -169,6 +169,17 @@ const RULES: Rule[] = [
     () => 'Holds a line break: a cell holds one line; remove the line break and try again',
   ],
   [
+    // (Tester t28b F5: left in Chinese.)
+    /^含有不可见的文字方向控制字符（如 U\+202E），会使显示的内容与实际不符，请删除后重试$/,
+    () =>
+      'Holds an invisible text-direction control (such as U+202E), which makes the text shown differ from what it is: remove it and try again',
+  ],
+  [
+    /^含有网页标记（如 <img …>、<script>），不是有效内容，请删除后重试$/,
+    () =>
+      'Holds web markup (such as <img …> or <script>), which is no valid content: remove it and try again',
+  ],
+  [
     /^(姓名|监护人姓名|户主姓名|学生姓名)“(.*)”含有不应出现在姓名中的字符(.*)$/,
     (m) =>
       `The ${m[1]} “${m[2]}” holds characters no name has${m[3]!.startsWith('（') ? ' (digits, <, >, ? and the like)' : `: ${m[3]}`}`,

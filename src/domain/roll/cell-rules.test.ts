@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeFormula, schoolNameProblem } from '../schools/school-fields.ts';
-import { BIDI_MESSAGE, cellProblem, checkCells, LINE_BREAK_MESSAGE, MAX_CELL_CHARS } from './cell-rules.ts';
+import {
+  BIDI_MESSAGE,
+  cellProblem,
+  checkCells,
+  LINE_BREAK_MESSAGE,
+  MARKUP_MESSAGE,
+  MAX_CELL_CHARS,
+} from './cell-rules.ts';
 import { BLANK_ROLL_CELLS } from './fixtures.test-helpers.ts';
 import { parseRollRow, type RollCells, type RowMessage } from './roll-row.ts';
 
@@ -66,6 +73,23 @@ describe('the cells of a roll follow the registry’s rules (cell-rules.ts)', ()
     expect(ok.errors).toEqual([]);
     expect(ok.record).toMatchObject({ className: '三年级1班', hukou: '福建省明溪县', idNumber: ID });
     expect(cellProblem('-')).toBeNull();
+  });
+
+  it('refuses a formula behind a text-marking apostrophe, and web markup, in any column (tester t28b F3, F4)', () => {
+    expect(cellProblem(`'=HYPERLINK("http://x","y")`)).toMatch(/^内容以 '= 开头，疑似公式/);
+    expect(cellProblem("'+赵大", { formula: false })).toMatch(/^内容以 '\+ 开头/);
+    expect(cellProblem("'-福建")).toMatch(/^内容以 '- 开头/);
+    expect(cellProblem("'--")).toBeNull();
+    expect(cellProblem("'350421200501011235", { formula: false })).toBeNull();
+    expect(cellProblem("O'Brien")).toBeNull();
+    for (const v of [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(2)</script>',
+      '4(1)班<b>粗</b>',
+      '福建省明溪县< IMG SRC=x>',
+    ])
+      expect(cellProblem(v), v).toBe(MARKUP_MESSAGE);
+    for (const v of ['身高<150', '1<2>0', '三年级(1)班', '<<>>']) expect(cellProblem(v), v).toBeNull();
   });
 
   it('refuses a formula once per cell, half- or full-width', () => {

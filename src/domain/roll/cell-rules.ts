@@ -9,7 +9,11 @@
  *  - a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069): it reorders what is shown
  *    (U+202E makes 文档.exe read as exe.档文);
  *  - more than MAX_CELL_CHARS characters: a runaway cell is no data;
- *  - a leading = + - @ (or its full-width ＝＋－＠, which an IME types): a spreadsheet would run it.
+ *  - a leading = + - @ (or its full-width ＝＋－＠, which an IME types): a spreadsheet would run it —
+ *    also after the apostrophe that marks a cell as text ('=HYPERLINK(…), as a system that guards
+ *    its CSV against formulas writes it: tester t28b F4), whose value is the formula all the same;
+ *  - web markup (<img src=x onerror=…>, <script>, </b>): no name, class or place holds a tag, and
+ *    another system showing the value unescaped would run it (tester t28b F3).
  */
 
 /** Longest cell of a roll, registry, list or school row (a 户籍所在地, a 行政村, a 备注): anything longer is not data. */
@@ -24,6 +28,13 @@ const DASHES_RE = /^[-\uff0d]+$/;
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 const LINE_BREAK_RE = /[\r\n\u0085\u2028\u2029]/;
 const BIDI_RE = /[\u202a-\u202e\u2066-\u2069]/;
+/** A leading text-marking apostrophe before a formula character. */
+const QUOTED_FORMULA_RE = /^['\u2018\u2019`][=+\-@\uff1d\uff0b\uff0d\uff20]/;
+/** An HTML tag: < then a letter, ! or /, up to >. */
+const MARKUP_RE = /<\s*[/!]?\s*[A-Za-z][^<>]*>/;
+
+/** What a cell holding web markup is told. */
+export const MARKUP_MESSAGE = '含有网页标记（如 <img …>、<script>），不是有效内容，请删除后重试';
 
 /** What a cell holding a control character is told (roll, registry, list and school rows alike). */
 export const CONTROL_CHAR_MESSAGE = '含有不可见的控制字符（如 NUL），请删除后重试';
@@ -73,6 +84,9 @@ export function cellProblem(v: string, opts: { formula?: boolean; maxChars?: num
   const max = opts.maxChars ?? MAX_CELL_CHARS;
   if (t.length > max) return `内容过长（${t.length} 字，超过 ${max} 字）`;
   if (opts.formula !== false && FORMULA_RE.test(t) && !DASHES_RE.test(t)) return formulaMessage(t[0]!);
+  if (QUOTED_FORMULA_RE.test(t) && !DASHES_RE.test(t.slice(1))) return formulaMessage(t.slice(0, 2));
+  // (A name column's own check names the characters a tag is made of.)
+  if (opts.formula !== false && MARKUP_RE.test(t)) return MARKUP_MESSAGE;
   return null;
 }
 

@@ -113,9 +113,11 @@ describe('parseRollRow', () => {
     });
     expect(script.record).toBeNull();
     expect(script.messages[0]).toMatchObject({ column: '姓名', severity: 'error' });
+    // (Web markup is told as such in any column, names too: tester t28b F3.)
     expect(script.messages[0]!.message).toBe(
-      '姓名“<script>alert(1)</script>”含有不应出现在姓名中的字符“<”“>”“(”“1”“)”',
+      '含有网页标记（如 <img …>、<script>），不是有效内容，请删除后重试',
     );
+    expect(script.messages).toHaveLength(1);
     // A quote inside a name (李"小明, read as Excel reads a CSV) is named as the character at fault.
     const quoted = parseRollRow(4, {
       ...blank,

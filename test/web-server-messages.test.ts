@@ -42,7 +42,7 @@ describe('server messages in the English UI', () => {
         '文件中有学生目前在您管辖范围以外的学校在读，原学校尚未将其记为离校：第 13 行（学籍号 G350421***********2）目前在清流县实验小学在读。导入会把这些学生转入本校，从原学校的名册中移出。如确已转入本校，请点下方的确认按钮转入后导入；如果文件是旧名册或这些学生并未转入，请删除这些行后重新导入',
       ),
     ).toMatch(
-      /^Pupils in the file are still enrolled at a school outside your area.*\(第 13 行（学籍号 G350421\*{11}2）目前在清流县实验小学在读\)/,
+      /^Pupils in the file are still enrolled at a school outside your area.*\(row 13 \(学籍号 G350421\*{11}2\) is enrolled at 清流县实验小学\)/,
     );
     expect(
       englishOf(

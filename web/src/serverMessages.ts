@@ -175,8 +175,14 @@ const RULES: Rule[] = [
   [/^责任书扫描件须为 PDF、JPG 或 PNG 文件$/, () => 'The signed scan must be a PDF, JPG or PNG file'],
   [
     /^文件中有学生目前在您管辖范围以外的学校在读，原学校尚未将其记为离校：(.+)。导入会把这些学生转入本校/,
-    (m) =>
-      `Pupils in the file are still enrolled at a school outside your area, which has not marked them as left (${m[1]}). Importing moves them to your school and off that school's roll. If they did move here, confirm below; if the file is an old roll or they did not move, delete those rows and import again`,
+    (m) => {
+      // (Each pupil in English too — tester t28b F5.)
+      const each = m[1]!
+        .replace(/第 (\d+) 行（学籍号 ([^）]+)）目前在(.+?)在读/g, 'row $1 (学籍号 $2) is enrolled at $3')
+        .replace(/等 (\d+) 名学生$/, ' and others, $1 pupils in all')
+        .replace(/；/g, '; ');
+      return `Pupils in the file are still enrolled at a school outside your area, which has not marked them as left (${each}). Importing moves them to your school and off that school's roll. If they did move here, confirm below; if the file is an old roll or they did not move, delete those rows and import again`;
+    },
   ],
   [
     /^本文件可能是旧名册：(\S+) 导入的“(.+)”已把 (\d+) 名学生记为离校，本文件又把他们列为在读（(.*?)，将记为复学）；那次导入新增或转入的 (\d+) 名学生不在本文件中（(.*?)，将记为离校）/,

@@ -252,6 +252,10 @@ describe('jiaofu match on bad input', () => {
       return seed >> 16;
     });
     writeFileSync(f('garbage.csv'), random);
+    // UTF-8 whose cells are padded with NULs is no UTF-16 (verifier t28c N7).
+    const padded = `${ROLL_HEAD}\n${Array.from({ length: 10 }, (_, i) => `G${id('20120303', 100 + i)},李娜${'\u0000'.repeat(8)},女,2012-03-03,${id('20120303', 100 + i)},,,`).join('\n')}\n`;
+    writeFileSync(f('nul-padded.csv'), padded);
+    expect((await run(f('nul-padded.csv'), f('nul-padded-out.csv'))).students).toBe(10);
     await expect(run(f('garbage.csv'))).rejects.toThrow(
       /^学生名册“garbage\.csv”不是文本表格（内容是无法识别的二进制数据/,
     );

@@ -197,6 +197,11 @@ describe('normaliseId — formatting damage is repaired and stays trusted', () =
     const n = normaliseId('35042120050101?235');
     expect(n.id).toBeNull();
     expect(n.trusted).toBe(false);
+    // Nor '?' typed for unknown digits an old 15-digit number (verifier t28c N2: read as born 1920).
+    const unknown = normaliseId('350421201205061???');
+    expect(unknown.id).toBeNull();
+    expect(unknown.damage).toContain('non_digit');
+    expect(unknown.damage).not.toContain('fifteen_digit');
   });
 
   it('leading apostrophe or backtick', () => {

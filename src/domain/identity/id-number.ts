@@ -42,10 +42,14 @@ export interface NormalisedId {
 }
 
 // Compiled once: these run on every row of million-row imports.
-// And '?': a file saved in GBK (Excel's "CSV" on a Chinese Windows) writes '?' for each character
-// the encoding lacks — in an ID cell, an invisible one (a zero-width space pasted in: tester t28a F2).
-// A '?' that stood for a digit leaves 17 and fails; one for nothing leaves the ID the cell held.
-const WHITESPACE_RE = /[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff?]/g;
+const WHITESPACE_RE = /[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/g;
+/**
+ * '?': a file saved in GBK (Excel's "CSV" on a Chinese Windows) writes one for each character the
+ * encoding lacks — in an ID cell, an invisible one (a zero-width space pasted in: tester t28a F2).
+ * Dropped only when the 18 characters of an ID are left: '?' typed for unknown digits
+ * (350421201205061???) is no 15-digit ID (verifier t28c N2).
+ */
+const LOST_RE = /\?/g;
 const FULLWIDTH_RE = /[\uff01-\uff5e]/g;
 const LEADING_QUOTE_RE = /^['`\u2018\u2019\u201b\u00b4]+/;
 const TRAILING_QUOTE_RE = /['`\u2018\u2019\u00b4]+$/;
@@ -173,6 +177,10 @@ function cleanText(s: string, w: Work): string {
   let out = s.replace(FULLWIDTH_RE, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (out !== s) w.damage.push('fullwidth');
   let next = out.replace(WHITESPACE_RE, '');
+  if (next.includes('?')) {
+    const kept = next.replace(LOST_RE, '');
+    if (kept.length === 18) next = kept;
+  }
   if (next !== out) w.damage.push('whitespace');
   out = next;
   next = out.replace(LEADING_QUOTE_RE, '').replace(TRAILING_QUOTE_RE, '');

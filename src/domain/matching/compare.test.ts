@@ -273,11 +273,11 @@ describe('placeLevel: how far a 户籍所在地 agrees with the household (宁�
 });
 
 describe('lostCharLevel: a name with "?" for a character its file lost (tester t28a F2)', () => {
-  it('lets each "?" stand for one character or a dot, never for a whole other name', () => {
-    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜·艾尼瓦尔')).toBe(NameLevel.OneChar);
-    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜艾尼瓦尔')).toBe(NameLevel.OneChar);
-    expect(lostCharLevel('李?明', '李䶮明')).toBe(NameLevel.OneChar);
-    expect(lostCharLevel('王𠇔', '王?')).toBe(NameLevel.OneChar);
+  it('lets each "?" stand for one character or a dot (as near as a homophone: verifier t28c N1), never for a whole other name', () => {
+    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜·艾尼瓦尔')).toBe(NameLevel.Homophone);
+    expect(lostCharLevel('古丽娜?艾尼瓦尔', '古丽娜艾尼瓦尔')).toBe(NameLevel.Homophone);
+    expect(lostCharLevel('李?明', '李䶮明')).toBe(NameLevel.Homophone);
+    expect(lostCharLevel('王𠇔', '王?')).toBe(NameLevel.Homophone);
     expect(lostCharLevel('李?明', '李小红')).toBe(NameLevel.SurnameOnly);
     expect(lostCharLevel('?小明', '张小红')).toBe(NameLevel.Different);
     expect(lostCharLevel('李?明', '王小明')).toBe(NameLevel.Different);

@@ -488,16 +488,18 @@ function nameLevel(s: PreparedStudent, p: PreparedPerson, pi: number): NameLevel
 }
 
 /**
- * The level of two names one of which lost characters to its file's encoding (each a '?'): OneChar
- * when each '?' can stand for one character, or for a middle dot the other name has or lacks, and
- * the rest agrees; else by the surname, as other names that disagree.
+ * The level of two names one of which lost characters to its file's encoding (each a '?'): as near
+ * as a homophone when each '?' can stand for one character, or for a middle dot the other name has
+ * or lacks, and the rest agrees — all that can be read of the name agrees, as an ID confirms
+ * (verifier t28c N1: weighed as one character off, a pupil with her own valid ID went to review);
+ * else by the surname, as other names that disagree.
  */
 export function lostCharLevel(a: string, b: string): NameLevel {
   const [lossy, other] = a.includes('?') ? [a, b] : [b, a];
   const pattern = [...lossy]
     .map((c) => (c === '?' ? '.?' : c === '\u00b7' ? '\u00b7?' : c.replace(/[.*+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  if (new RegExp(`^${pattern}$`, 'u').test(other)) return NameLevel.OneChar;
+  if (new RegExp(`^${pattern}$`, 'u').test(other)) return NameLevel.Homophone;
   const [fa, fb] = [[...a][0], [...b][0]];
   return fa !== '?' && fa === fb ? NameLevel.SurnameOnly : NameLevel.Different;
 }

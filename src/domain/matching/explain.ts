@@ -104,7 +104,7 @@ function idText(l: PairLevels, flags: number, r: MatchResult, ix: RegistryIndex,
     }
     default:
       if (flags & StudentFlag.OtherDocument) return '学生持非居民身份证件，无身份证号可比';
-      if (flags & StudentFlag.IdMissing) return '学生身份证号缺失';
+      if (flags & StudentFlag.IdMissing) return '学生身份证号缺失或无法识别';
       if (flags & StudentFlag.IdInvalid) return '学生身份证号无效';
       return '名单中证件号缺失或无效';
   }
@@ -117,10 +117,10 @@ function nameText(l: PairLevels, a: string, b: string): string {
       if (l.detail & Detail.Traditional) return '姓名一致（繁体字已转简体）';
       return a === b ? '姓名一致' : `姓名一致（仅间隔号“·”有无不同）：${a}/${b}`;
     case NameLevel.Homophone:
-      return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名同音：${da}/${db}`;
-    case NameLevel.OneChar:
       // (A '?' the file's encoding wrote for a character it lacks: prepare.ts nameWithLostChars.)
       if (a.includes('?') || b.includes('?')) return `姓名中有文件编码丢失的字符“?”，其余相符：${a}/${b}`;
+      return l.detail & Detail.NameTransposed ? `姓名字序不同：${a}/${b}` : `姓名同音：${da}/${db}`;
+    case NameLevel.OneChar:
       return `姓名一字之差：${da}/${db}`;
     case NameLevel.SurnameOnly:
       return `仅姓氏相同（可能改名）：${a}/${b}`;

@@ -147,8 +147,18 @@ describe('matchInMemory on hand-made households', () => {
     expect(byId.issues).toContainEqual(
       expect.objectContaining({
         column: '姓名',
-        reason: expect.stringMatching(/^姓名“李\?宇”中有“\?”，多为文件以 GBK 编码保存/),
+        reason: expect.stringMatching(/^姓名“李\?宇”中有“\?”，多为导出或保存时丢失的字符/),
       }),
+    );
+    // Her own valid ID and nothing else: confirmed, as the same row with its name whole (verifier t28c N1:
+    // weighed as one character off, she went to review as "仅身份证号相同").
+    const own = world(
+      [...family(), ...minority],
+      [student({ name: '古丽娜?艾尼瓦尔', idNumber: makeId(A, '20091106', 72) })],
+    );
+    expect(last(own.decisions).outcome).toBe('confirmed');
+    expect(last(own.decisions).explanation).toContain(
+      '姓名中有文件编码丢失的字符“?”，其余相符：古丽娜?艾尼瓦尔/古丽娜·艾尼瓦尔',
     );
     // No ID: found by the rest of the name (its dot lost) and the birth date, and reviewed, not missed.
     const noId = world(

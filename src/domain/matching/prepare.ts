@@ -244,7 +244,7 @@ function lostCharsReason(raw: string): string {
     .slice(
       0,
       50,
-    )}”中有“?”，多为文件以 GBK 编码保存时无法保存的字符（生僻字或间隔号“·”），已按其余字符比对，请核实；导出时请选择“CSV UTF-8”或 .xlsx`;
+    )}”中有“?”，多为导出或保存时丢失的字符（生僻字或间隔号“·”，如以 GBK 编码保存 CSV 时），已按其余字符比对，请核实`;
 }
 
 const nameKeyCache = new TwoGenerationCache<{ pinyin: string; surname: string }>(150_000);

@@ -90,6 +90,9 @@ describe('detectHeader', () => {
   it('reads a header cell with a zero-width character in it, which shows as the name alone (tester t28a F3)', () => {
     expect(normaliseHeader('\u200b姓名')).toBe('姓名');
     expect(normaliseHeader('身份\u200d证件号\ufeff')).toBe('身份证件号');
+    // Direction marks, soft hyphens, and a GBK save's '?' for one of them (verifier t28c N4).
+    for (const h of ['\u200e姓名', '姓\u00ad名', '姓名\u180e', '姓名?', '？姓名'])
+      expect(normaliseHeader(h), h).toBe('姓名');
     const h = detectHeader([split('学籍号,\u200b姓名,身份证件号\u2060')], STUDENT_FIELDS, '学生名册');
     expect(h.ok).toBe(true);
   });
@@ -211,11 +214,14 @@ describe('rowShape', () => {
   });
 
   it('names an unclosed quote on the last line, which took in the rest of its line only (tester t28a F8)', () => {
-    expect(rowShape(['H1', 'P1', '李娜,1'], 4, columns, fields)).toEqual({
+    const told = {
       severity: 'error',
       reason:
         'C列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：该行其后的1列都被并入了这一单元格（“李娜,1”），各列的值已错位。请改正该单元格的引号后重新导出',
-    });
+    };
+    expect(rowShape(['H1', 'P1', '李娜,1'], 4, columns, fields)).toEqual(told);
+    // With the file's last line break (as Excel writes one), not "0 lines taken in" (verifier t28c N3).
+    expect(rowShape(['H1', 'P1', '李娜,1\r\n'], 4, columns, fields)).toEqual(told);
   });
 
   it('warns of a short row only when it lacks a column that is read', () => {

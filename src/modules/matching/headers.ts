@@ -167,8 +167,9 @@ export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
   { key: 'birthDate', header: '出生日期', aliases: ['出生日期', '出生年月日', '生日'], required: false },
 ];
 
-// (Zero-width characters too: a header pasted from a web page or chat that shows 姓名 — tester t28a F3.)
-const HEADER_NOISE_RE = /[\s\u3000\u200b-\u200d\u2060\ufeff*＊:：]/g;
+// (Invisible characters too — zero-width, direction marks, soft hyphens: a header pasted from a web
+// page or chat that shows 姓名 — tester t28a F3, verifier t28c N4; and the '?' a GBK save writes for one.)
+const HEADER_NOISE_RE = /[\s\u3000\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff*＊:：?？]/g;
 
 /**
  * A template's note in brackets after a column name: 身份证件号(18位), 姓名（必填）, 出生日期(格式：
@@ -435,6 +436,9 @@ function unclosedQuoteMessage(cells: readonly string[]): string | null {
     const c = cell.replace(/[\r\n]+$/, '');
     for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) lines++;
   }
+  // Only the file's last line break: the quote took in the rest of the last line, no line below it
+  // (verifier t28c N3: "其后0行都被并入" and the comparison called incomplete).
+  if (lines === 0) return null;
   return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：其后${lines}行都被并入了这一行，${LINES_NOT_READ}。请改正该单元格的引号后重新导出`;
 }
 
@@ -480,14 +484,8 @@ export function rowShape<K extends string>(
   if (cells.length < width) {
     const quote = unclosedQuoteMessage(cells);
     if (quote !== null) return { severity: 'error', reason: quote };
-    // The last line's cell opened with a quote that never closes took in the rest of its own line
-    // only: the missing cells' commas are in it (tester t28a F8: told as a row cut short).
-    const last = cells.length - 1;
-    if (last >= 0 && commas(cells[last]!) >= width - cells.length)
-      return {
-        severity: 'error',
-        reason: `${columnLetter(last)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：该行其后的${width - cells.length}列都被并入了这一单元格（“${cells[last]!.slice(0, QUOTE_CHARS)}”），各列的值已错位。请改正该单元格的引号后重新导出`,
-      };
+    const last = lastLineQuote(cells, width);
+    if (last !== null) return { severity: 'error', reason: last };
     const missing = fields.filter((f) => columns[f.key] >= cells.length);
     if (missing.length === 0) return null;
     return {
@@ -498,9 +496,25 @@ export function rowShape<K extends string>(
   // The right number of cells, but one holds whole lines of the file (a stray quote opened it and
   // a later one closed it): a line break and at least a row's worth of commas in one cell.
   for (const c of cells)
-    if (c.includes('\n') && commas(c) >= width - 1)
-      return { severity: 'error', reason: unclosedQuoteMessage(cells)! };
+    if (c.includes('\n') && commas(c) >= width - 1) {
+      const quote = unclosedQuoteMessage(cells);
+      if (quote !== null) return { severity: 'error', reason: quote };
+    }
   return null;
+}
+
+/**
+ * The last line's cell opened with a quote that never closes took in the rest of its own line only
+ * (and the file's last line break, if any): the cells after it, commas and all, are in it — told as
+ * such (tester t28a F8: told as a row cut short), or null.
+ */
+function lastLineQuote(cells: readonly string[], width: number): string | null {
+  const at = cells.length - 1;
+  if (at < 0) return null;
+  const cell = cells[at]!.replace(/[\r\n]+$/, '');
+  const missing = width - cells.length;
+  if (missing < 1 || commas(cell) < missing) return null;
+  return `${columnLetter(at)}列的内容以英文双引号开头，引号没有闭合（或多了一个引号）：该行其后的${missing}列都被并入了这一单元格（“${cell.slice(0, QUOTE_CHARS)}”），各列的值已错位。请改正该单元格的引号后重新导出`;
 }
 
 function commas(s: string): number {

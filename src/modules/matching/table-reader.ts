@@ -159,15 +159,18 @@ function tabSeparated(b: Buffer): boolean {
 }
 
 /**
- * UTF-16 text without its BOM: every comma, digit and Latin letter has a zero byte beside it, so at
- * least one byte in twenty of the first 1,024 is zero. A stray NUL in a UTF-8 cell (tester t28a F7:
- * one in a name made the whole roll "UTF-16") is not.
+ * UTF-16 text without its BOM: every comma, digit and Latin letter has a zero byte beside it, all on
+ * one side of the byte pairs (odd offsets in little-endian, even in big-endian), so at least one byte
+ * in twenty of the first 1,024 is zero and nine in ten of those on one side. A stray NUL in a UTF-8
+ * cell (tester t28a F7: one in a name made the whole roll "UTF-16"), or cells padded with NULs
+ * (verifier t28c N7), are not.
  */
 function looksUtf16(b: Buffer): boolean {
   const n = Math.min(b.length, 1024);
-  let zeros = 0;
-  for (let i = 0; i < n; i++) if (b[i] === 0) zeros++;
-  return zeros * 20 >= n && zeros >= 4;
+  const zeros = [0, 0];
+  for (let i = 0; i < n; i++) if (b[i] === 0) zeros[i & 1]!++;
+  const all = zeros[0]! + zeros[1]!;
+  return all * 20 >= n && all >= 4 && Math.max(zeros[0]!, zeros[1]!) * 10 >= all * 9;
 }
 
 /**
@@ -180,7 +183,8 @@ function looksBinary(b: Buffer): boolean {
   let control = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
+    // (Not NUL: some exports pad cells with it — verifier t28c N7; random data has the others as often.)
+    if ((c > 0 && c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
   }
   return control * 100 > n && control >= 4;
 }

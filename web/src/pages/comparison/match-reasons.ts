@@ -63,7 +63,7 @@ const PHRASES: Record<string, string> = {
   '学生身份证号为该户成人的证件号，需更正': "The pupil's ID is an adult's of the household, to be corrected",
   '学生持非居民身份证件，无身份证号可比':
     'The pupil has a document other than a resident ID, no ID to compare',
-  学生身份证号缺失: "The pupil's ID is missing",
+  学生身份证号缺失或无法识别: "The pupil's ID is missing or unreadable",
   学生身份证号无效: "The pupil's ID is invalid",
   名单中证件号缺失或无效: "The list's ID is missing or invalid",
   '姓名一致（繁体字已转简体）': 'Names agree (traditional characters simplified)',

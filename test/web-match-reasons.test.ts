@@ -152,6 +152,12 @@ describe('match reasons by the chosen language', () => {
     expect(matchReason(known, 'zh')).toBe(known);
   });
 
+  it('reads a name a file lost a character of, in English (tester t28a F2)', () => {
+    expect(matchReason('身份证号一致；姓名中有文件编码丢失的字符“?”，其余相符：吕?明/吕晓明', 'en')).toBe(
+      "IDs agree; A name holds “?” for a character its file's encoding lost; the rest agrees: 吕?明/吕晓明",
+    );
+  });
+
   it('knows every phrase the matcher writes (explain.ts): a new one fails here', () => {
     const root = path.resolve(import.meta.dirname, '..');
     const explain = fs.readFileSync(path.join(root, 'src/domain/matching/explain.ts'), 'utf8');

@@ -9,6 +9,8 @@ import type { Lang } from '../../i18n.ts';
 
 const CONFIRM = 'confirm by hand';
 /** A date the pupil's row took from its ID (no 出生日期 of its own). */
+/** The phrase of a name with a '?' its file's encoding wrote (explain.ts nameText). */
+const LOST_CHAR_PHRASE = '姓名中有文件编码丢失的字符“?”，其余相符：';
 const BIRTH_FROM_ID = " (the roll gives none, or an invalid one: the date in the pupil's ID)";
 
 /** The 建档立卡 system's 与户主关系 (and the matcher's stand-ins), in English; another stays as written. */
@@ -188,7 +190,7 @@ const RULES: Rule[] = [
   [/^姓名字序不同：(.+)$/, (m) => `Name characters in another order: ${m[1]}`],
   [/^姓名一字之差：(.+)$/, (m) => `Names one character apart: ${m[1]}`],
   [
-    /^姓名中有文件编码丢失的字符“\?”，其余相符：(.+)$/,
+    new RegExp(`^${LOST_CHAR_PHRASE.replace('?', '\\?')}(.+)$`),
     (m) => `A name holds “?” for a character its file's encoding lost; the rest agrees: ${m[1]}`,
   ],
   [/^仅姓氏相同（可能改名）：(.+)$/, (m) => `Only the surnames agree (perhaps a new name): ${m[1]}`],

@@ -281,6 +281,21 @@ describe('a 人编号 the new list gives to another person (verifier v27d F2a)',
     ).toEqual([]);
   });
 
+  it('tells a number given to a sibling of a two-character name (王丽 → 王强: verifier t28d N3)', () => {
+    // 王丽 moves to P3 with her ID; her number P2 goes to her brother 王强, another ID and birth date.
+    const li = '350421201104046' + '546';
+    const qiang = '350421201506061' + '234';
+    const reused = reusedNumbers(
+      [p('P2', 'H1', '王丽', li)],
+      [p('P2', 'H1', '王强', qiang), p('P3', 'H1', '王丽', li)],
+    );
+    expect(reused.map(reusedText)).toEqual(['人编号 P2 原为王丽，新名单中为王强']);
+    // A one-character slip in a two-character name with the same birth date stays an ID corrected.
+    expect(
+      reusedNumbers([p('P2', 'H1', '王丽', li)], [p('P2', 'H1', '王莉', `${li.slice(0, 14)}9999`)]),
+    ).toEqual([]);
+  });
+
   it('stays an ID corrected under a like name, and tells nothing between two rows without an ID', () => {
     // 蔡宇航 → 蔡雨航 with another ID; the former ID nowhere else.
     expect(reusedNumbers([p('P1', 'H1', '蔡宇航', ID2)], [p('P1', 'H1', '蔡雨航', ID3)])).toEqual([]);

@@ -52,6 +52,19 @@ function holders(xs: readonly RegistryIdentity[]): Map<string, number> {
  * name (赵晨文 → 赵新宇: compareNames no closer than the surname). A like name with a changed ID
  * stays an ID corrected (registryIdChanges); two rows without a trusted ID tell nothing.
  */
+/**
+ * Names no closer than the surname: compareNames says so, or two names of two characters one apart
+ * — the given name wholly other (王丽/王强: verifier t28d N3, a sibling given the number).
+ */
+function namesUnlike(a: string, b: string): boolean {
+  const level = compareNames(a, b).level;
+  return (
+    level === 'surname_only' ||
+    level === 'different' ||
+    (level === 'one_char' && [...a].length === 2 && [...b].length === 2)
+  );
+}
+
 export function reusedNumbers(
   before: readonly RegistryIdentity[],
   after: readonly RegistryIdentity[],
@@ -65,7 +78,7 @@ export function reusedNumbers(
     const q = now.get(p.personNo);
     if (q === undefined || p.idNumber === q.idNumber) continue;
     const elsewhere = p.idNumber ? byId.get(p.idNumber) : undefined;
-    const unlike = ['surname_only', 'different'].includes(compareNames(p.name, q.name).level);
+    const unlike = namesUnlike(p.name, q.name);
     const other =
       noCharacterInCommon(p.name, q.name) ||
       // Two trusted IDs born on different days under names no closer than the surname: another

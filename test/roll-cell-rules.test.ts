@@ -101,4 +101,39 @@ describe(`roll cells follow the registry's rules (${testDbKind})`, () => {
       [3, '行政村', '含有不可见的文字'],
     ]);
   });
+
+  it('refuses web markup and a formula in an ID column, and markup in 户主姓名, each told once (verifier t28d N2, tester t28b F3)', async () => {
+    const file = path.join(dir, 'registry-markup.csv');
+    fs.writeFileSync(
+      file,
+      [
+        '户编号,人编号,姓名,证件号码,户主姓名,县(市、区),乡(镇)',
+        'H1,P1,林一,<img src=x onerror=alert(1)>,林一,明溪县,雪峰镇',
+        'H1,P2,林二,"=HYPERLINK(""http://x"",""y"")",林一,明溪县,雪峰镇',
+        'H1,P3,林三,,<b>林一</b>,明溪县,雪峰镇',
+      ].join('\n'),
+    );
+    const r = await importRegistry(database.db, SYSTEM_ACTOR, {
+      path: file,
+      filename: 'registry-markup.csv',
+    });
+    expect(r.ok).toBe(false);
+    expect([...r.errors, ...r.warnings].map((e) => [e.row, e.column, e.message.slice(0, 8)])).toEqual([
+      [2, '证件号码', '含有网页标记（如'],
+      [3, '证件号码', '内容以 = 开头'],
+      [4, '户主姓名', '含有网页标记（如'],
+      [4, '证件号码', '证件号码为空'],
+    ]);
+    const roll = path.join(dir, 'roll-markup.csv');
+    fs.writeFileSync(
+      roll,
+      `${HEAD},监护人身份证件号\n${pupil(31, '李娜', '三年级1班', '福建省明溪县')},"=HYPERLINK(""http://x"",""y"")"\n`,
+    );
+    const before = await students();
+    const s = await importStudents(database.db, SYSTEM_ACTOR, { path: roll, filename: 'roll-markup.csv' });
+    expect(s.errors.map((e) => [e.row, e.column, e.message.slice(0, 8)])).toEqual([
+      [2, '监护人身份证件号', '内容以 = 开头'],
+    ]);
+    expect(await students()).toBe(before);
+  });
 });

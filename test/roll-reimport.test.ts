@@ -359,6 +359,16 @@ describe(`a newer roll with blank or Excel-damaged IDs (${testDbKind})`, () => {
       .where('student_no', '=', 'L2022001')
       .executeTakeFirstOrThrow();
     expect(s).toMatchObject({ status: 'enrolled', school_code: other.code });
+    // A later roll of the old school that only adds a pupil lists the new one (verifier t28d N1:
+    // no sheet, for every change was new).
+    const added = await importStudents(
+      database.db,
+      SYSTEM_ACTOR,
+      write('t-4.csv', [t2, t3, row('L2022004', '赵丁', '20120404', 41, third)]),
+      { asOf: '2021-09-15' },
+    );
+    expect(added.counts.new).toBe(1);
+    expect(added.rollChanges?.map((l) => [l.change, l.row, l.name])).toEqual([['新入学籍', 4, '赵丁']]);
     const file = await getPersonFile(database.db, SYSTEM_ACTOR, s.person_id!);
     const last = file!.changes.find((c) => c.kind === 'moved')!;
     expect({ from: last.school_before_name, to: last.school_after_name }).toEqual({

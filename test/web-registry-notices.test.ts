@@ -244,4 +244,26 @@ describe('the registry holds and row warnings in the English UI', () => {
       ),
     ).toMatch(/^The student roll “garbage\.csv” is no text table/);
   });
+
+  it('the roll import’s ID correction, transfer in and kept guardians (verifier t28d N4)', async () => {
+    const { idCorrectedWarning, transferInWarning } = await import('../src/domain/roll/roll-identity.ts');
+    const { englishOfRowText } = await import('../web/src/rowMessages.ts');
+    for (const apart of [false, true]) {
+      const zh = idCorrectedWarning(5, '350421201103220225', '35042120110322922X', apart).message;
+      expect(englishOfRowText(zh), zh).toMatch(
+        /^The ID number 350421\*+X differs from the one this 学籍号 had \(350421\*+5\)/,
+      );
+    }
+    for (const left of [false, true]) {
+      const zh = transferInWarning(7, '明溪县实验小学', left, ['姓名', '出生日期']).message;
+      expect(englishOfRowText(zh), zh).toMatch(
+        /^The pupil was at 明溪县实验小学 \(outside your area(, recorded as left)?\); this row's 姓名, 出生日期 agree: transferred in/,
+      );
+    }
+    expect(
+      englishOf(
+        '2 名学生的监护人姓名或身份证件号在文件中为空（或只填了“-”“/”“无”等）：保留系统中原有的，不会被清空。',
+      ),
+    ).toMatch(/^2 pupils have an empty guardian name/);
+  });
 });

@@ -42,6 +42,22 @@ const STAGES = '学前/小学/初中/普通高中/中职';
 type Rule = [RegExp, (m: RegExpMatchArray) => string];
 
 const RULES: Rule[] = [
+  // A roll's ID correction and transfer in (roll-identity.ts idCorrectedWarning, transferInWarning:
+  // verifier t28d N4, left in Chinese).
+  [
+    /^身份证件号 (\S+) 与该学籍号原有的身份证件号 (\S+) 不同：已按更正身份证号导入，该学籍从原身份证号的人员档案转到(一份按学籍号新建的人员档案（新身份证号属于另一人员，未关联到其一生一档）|新身份证号的人员档案)，按原身份证号得出的比对结果和人工核实结果（如有）作废，请重新比对；如是误填，请改回后重新导入$/,
+    (m) =>
+      `The ID number ${m[1]} differs from the one this 学籍号 had (${m[2]}): imported as a correction; the record moves from the former ID's person file to ${
+        m[3]!.startsWith('一份')
+          ? "a file of its own (the new ID is another person's, not linked to that person's lifelong file)"
+          : "the new ID's person file"
+      }, and the comparison and review results of the former ID are void: run the comparison again. If it was mistyped, change it back and import again`,
+  ],
+  [
+    /^该学生原在(.+?)（您管辖范围以外(，已记为离校)?），本行的(.+)与其相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中$/,
+    (m) =>
+      `The pupil was at ${m[1]} (outside your area${m[2] ? ', recorded as left' : ''}); this row's ${m[3]!.split('、').join(', ')} agree: transferred in to your school; the former school's records and history stay in the lifelong file`,
+  ],
   // A registry re-import's 人编号 given to another person (registry.import.ts).
   [
     /^人编号 (\S+) 在原名单中是 (.+?)，本名单中为 (.+?)：同一人编号换了人，请核实（(?:原人员已不在名单中|原人员现为人编号 (\S+))）$/,

@@ -279,6 +279,12 @@ const RULES: Rule[] = [
     (m) =>
       `The ${LISTS[m[1]!]} “${m[2]}” is no text table (its content is binary data: the file may be damaged or not a table): choose an .xlsx, .xls or .csv file`,
   ],
+  [
+    /^(\d+) 名学生的监护人姓名或身份证件号在文件中为空（或只填了“-”“\/”“无”等）：保留系统中原有的，不会被清空。$/,
+    // (Verifier t28d N4: left in Chinese.)
+    (m) =>
+      `${m[1] === '1' ? '1 pupil has' : `${m[1]} pupils have`} an empty guardian name or ID number in the file (or only “-”, “/”, “无” and the like): the stored ones are kept, not cleared`,
+  ],
   ...REGISTRY_RULES,
 ];
 

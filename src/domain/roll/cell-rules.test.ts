@@ -90,6 +90,17 @@ describe('the cells of a roll follow the registry’s rules (cell-rules.ts)', ()
     ])
       expect(cellProblem(v), v).toBe(MARKUP_MESSAGE);
     for (const v of ['身高<150', '1<2>0', '三年级(1)班', '<<>>']) expect(cellProblem(v), v).toBeNull();
+    // An ID column (its own check reads a leading sign) holds no '='/'@' formula and no tag either
+    // (verifier t28d N2); a dash or a '+' is left to that check.
+    expect(cellProblem('=HYPERLINK("http://x","y")', { formula: false, idColumn: true })).toMatch(
+      /^内容以 = 开头/,
+    );
+    expect(cellProblem('＠SUM(1)', { formula: false, idColumn: true })).toMatch(/^内容以 ＠ 开头/);
+    // (A name column's own check tells its formula.)
+    expect(cellProblem('=李娜', { formula: false })).toBeNull();
+    expect(cellProblem('<img src=x onerror=alert(1)>', { formula: false })).toBe(MARKUP_MESSAGE);
+    for (const v of ['-', '+350421200501011235', '350421200501011235'])
+      expect(cellProblem(v, { formula: false }), v).toBeNull();
   });
 
   it('refuses a formula once per cell, half- or full-width', () => {

@@ -28,6 +28,8 @@ const DASHES_RE = /^[-\uff0d]+$/;
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 const LINE_BREAK_RE = /[\r\n\u0085\u2028\u2029]/;
 const BIDI_RE = /[\u202a-\u202e\u2066-\u2069]/;
+/** A leading = or @ (half- or full-width): a formula in any column, whatever its own checks. */
+const CALL_RE = /^[=@\uff1d\uff20]/;
 /** A leading text-marking apostrophe before a formula character. */
 const QUOTED_FORMULA_RE = /^['\u2018\u2019`][=+\-@\uff1d\uff0b\uff0d\uff20]/;
 /** An HTML tag: < then a letter, ! or /, up to >. */
@@ -76,7 +78,10 @@ export function looksLikeFormula(text: string): boolean {
  * `formula: false` for a column whose own check reads a leading sign (an ID, which the ID
  * normaliser reports as damaged; a name, whose check says so).
  */
-export function cellProblem(v: string, opts: { formula?: boolean; maxChars?: number } = {}): string | null {
+export function cellProblem(
+  v: string,
+  opts: { formula?: boolean; maxChars?: number; idColumn?: boolean } = {},
+): string | null {
   const t = v.trim();
   if (t === '') return null;
   const control = controlProblem(t);
@@ -84,9 +89,11 @@ export function cellProblem(v: string, opts: { formula?: boolean; maxChars?: num
   const max = opts.maxChars ?? MAX_CELL_CHARS;
   if (t.length > max) return `内容过长（${t.length} 字，超过 ${max} 字）`;
   if (opts.formula !== false && FORMULA_RE.test(t) && !DASHES_RE.test(t)) return formulaMessage(t[0]!);
+  // An ID column, whose own check reads a leading sign as damage, still holds no '=' or '@' formula
+  // (verifier t28d N2: an ID column took one, and markup, which a full-ID export then wrote out).
+  if (opts.formula === false && opts.idColumn && CALL_RE.test(t)) return formulaMessage(t[0]!);
   if (QUOTED_FORMULA_RE.test(t) && !DASHES_RE.test(t.slice(1))) return formulaMessage(t.slice(0, 2));
-  // (A name column's own check names the characters a tag is made of.)
-  if (opts.formula !== false && MARKUP_RE.test(t)) return MARKUP_MESSAGE;
+  if (MARKUP_RE.test(t)) return MARKUP_MESSAGE;
   return null;
 }
 
@@ -115,7 +122,10 @@ export function checkCells<K extends string>(
   for (const key of Object.keys(cells) as K[]) {
     const v = cells[key];
     if (!v) continue;
-    const message = cellProblem(v, { formula: !checkedElsewhere.includes(key) });
+    const message = cellProblem(v, {
+      formula: !checkedElsewhere.includes(key),
+      idColumn: /idNumber$/i.test(key),
+    });
     if (message === null) continue;
     out.push({ row, column: headers[key], message, severity: 'error' });
     bad.add(key);

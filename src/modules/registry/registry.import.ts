@@ -281,11 +281,12 @@ export async function importRegistry(
     if (shape !== null) messages.push(shapeMessage(shape, row));
     // (A row a stray quote merged or shifted is refused whole: its cells say nothing more.)
     if (shape?.severity === 'error') continue;
-    checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
-    const personNo = checkKey(row, '人编号', c.personNo, messages);
-    const householdNo = checkKey(row, '户编号', c.householdNo, messages);
-    const name = checkName(row, '姓名', c.name, messages);
-    const id = checkId(row, '证件号码', c.idNumber, messages, true);
+    // (A cell refused here is not told again by its column's own check.)
+    const refused = checkCells(row, c, REG_HEADERS, REG_CHECKED, messages);
+    const personNo = checkKey(row, '人编号', c.personNo, refused.has('personNo') ? [] : messages);
+    const householdNo = checkKey(row, '户编号', c.householdNo, refused.has('householdNo') ? [] : messages);
+    const name = checkName(row, '姓名', c.name, refused.has('name') ? [] : messages);
+    const id = checkId(row, '证件号码', c.idNumber, refused.has('idNumber') ? [] : messages, true);
     const nid = id.normalised;
     if (id.excelDamaged) {
       excelIds++;
@@ -633,11 +634,17 @@ export async function importList(
     if (shape !== null) messages.push(shapeMessage(shape, row));
     // (A row a stray quote merged or shifted is refused whole: its cells say nothing more.)
     if (shape?.severity === 'error') continue;
-    checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
-    const name = checkName(row, '姓名', c.name, messages);
+    const refused = checkCells(row, c, LIST_HEADERS, LIST_CHECKED, messages);
+    const name = checkName(row, '姓名', c.name, refused.has('name') ? [] : messages);
     // A 残疾人证号 holds the ID and the disability (detail when the list gives none).
     const card = disabilityCardId(c.idNumber);
-    const id = checkId(row, '身份证号', card?.id ?? c.idNumber, messages, true);
+    const id = checkId(
+      row,
+      '身份证号',
+      card?.id ?? c.idNumber,
+      refused.has('idNumber') ? [] : messages,
+      true,
+    );
     if (id.excelDamaged) excelIds++;
     if (id.invalid) invalidIds++;
     const p = place(idx, actor, row, c.county, c.township, messages);

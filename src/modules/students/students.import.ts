@@ -559,12 +559,17 @@ export async function importStudents(
       await markLeft(trx, changes, asOf, batch.id);
       voidedRows = await voidComparison(trx, actor, idChanges);
       await recordChanges(trx, actor, changes, existing, rows, batch.id, step('记录变动和审计日志'));
-      // Every pupil changed, for the downloadable report's 学籍变动 sheet (tester t28b F1); not
-      // of a school's first roll, whose every row is new (as a first 建档立卡 list lists no one).
+      // Every pupil changed, for the downloadable report's 学籍变动 sheet (tester t28b F1); not the
+      // new pupils of a school's first roll, every row of which is new (as a first 建档立卡 list lists
+      // no one) — but those of a school that had a roll, alone too (verifier t28d N1).
       const rowOfNo = new Map(rows.map((r, i) => [r.student_no, rowNos[i]!]));
-      if (changes.some((c) => c.kind !== 'new'))
+      const hadRoll = new Set(
+        [...existing.values()].flatMap((s) => (s.status === 'enrolled' ? [s.school_code] : [])),
+      );
+      const listed = changes.filter((c) => c.kind !== 'new' || hadRoll.has(c.after.schoolCode));
+      if (listed.length > 0)
         report.rollChanges = rollChangeLines(
-          changes,
+          listed,
           (no) => rowOfNo.get(no),
           (code) => schools.names.get(code) ?? code,
         );

@@ -54,6 +54,7 @@ describe('English text has no full-width punctuation', () => {
     const readsServerChinese = new Set([
       'serverMessages.ts',
       'rowMessages.ts',
+      'registryNotices.ts',
       'pages/dropout/event-note.ts',
       'pages/comparison/match-reasons.ts',
     ]);

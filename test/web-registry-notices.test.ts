@@ -17,6 +17,7 @@ import {
 } from '../src/domain/roll/roll-diff.ts';
 import { personNamesKeptNotice } from '../src/domain/roll/roll-identity.ts';
 import { englishOf } from '../web/src/serverMessages.ts';
+import { fullWidthInEnglish } from './helpers/full-width.ts';
 
 /**
  * The notices of a registry re-import (what the new list changes against the current one) in the
@@ -35,6 +36,7 @@ function english(zh: string | null): string {
   let rest = en!.replace(KEPT, '');
   for (const n of NAMES) rest = rest.replaceAll(n, '');
   expect(rest, en!).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/);
+  expect(fullWidthInEnglish(en!), en!).toEqual([]);
   return en!;
 }
 

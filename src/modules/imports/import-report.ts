@@ -170,74 +170,77 @@ export async function reportToXlsx(r: ImportReport, maxRows = REPORT_XLSX_ROWS):
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The columns of a change sheet between 行号/姓名 and the content: two keys of the person. */
+type ChangeKeys = readonly [
+  { header: string; key: string; width: number },
+  { header: string; key: string; width: number },
+];
+
 /**
- * The 名单变更 sheet of a 建档立卡 import: every person it changed, one row each (变更, 行号 of the
- * file, 姓名, 人编号, 户编号, 变更内容 with IDs masked); `total` when the job kept only the first.
+ * A change sheet: every person an import changed, one row each (kind, 行号 of the file, 姓名, two keys
+ * of the person, what changed — IDs masked); `total` when the job kept only the first. `word`: the
+ * sheet's word for a change (变更 of a list, 变动 of a roll).
  */
+function changeSheet<L extends { change: string; row: number | null; name: string; detail: string }>(
+  ws: ExcelJS.Worksheet,
+  word: string,
+  keys: ChangeKeys,
+  keyValues: (l: L) => readonly [string, string],
+  changes: readonly L[],
+  total: number | undefined,
+  maxRows: number,
+): void {
+  ws.columns = [
+    { header: word, key: 'change', width: 14 },
+    { header: '行号', key: 'row', width: 8 },
+    { header: '姓名', key: 'name', width: 12 },
+    ...keys,
+    { header: `${word}内容`, key: 'detail', width: 70 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = 'A1:F1';
+  const listed = changes.slice(0, maxRows);
+  for (const c of listed) {
+    const [a, b] = keyValues(c);
+    ws.addRow({
+      change: c.change,
+      row: c.row ?? '',
+      name: neutralise(c.name),
+      [keys[0].key]: neutralise(a),
+      [keys[1].key]: neutralise(b),
+      detail: neutralise(c.detail),
+    });
+  }
+  const all = Math.max(total ?? 0, changes.length);
+  if (all > listed.length)
+    ws.addRow({ change: '提示', detail: `共 ${all} 项${word}，本表列出前 ${listed.length} 项` });
+}
+
+/** The 名单变更 sheet of a 建档立卡 import: 人编号 and 户编号 name each person. */
 function changesSheet(
   ws: ExcelJS.Worksheet,
   changes: readonly RegistryChangeLine[],
   total: number | undefined,
   maxRows: number,
 ): void {
-  ws.columns = [
-    { header: '变更', key: 'change', width: 14 },
-    { header: '行号', key: 'row', width: 8 },
-    { header: '姓名', key: 'name', width: 12 },
+  const keys = [
     { header: '人编号', key: 'personNo', width: 22 },
     { header: '户编号', key: 'householdNo', width: 20 },
-    { header: '变更内容', key: 'detail', width: 70 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = 'A1:F1';
-  const listed = changes.slice(0, maxRows);
-  for (const c of listed)
-    ws.addRow({
-      change: c.change,
-      row: c.row ?? '',
-      name: neutralise(c.name),
-      personNo: neutralise(c.personNo),
-      householdNo: neutralise(c.householdNo),
-      detail: neutralise(c.detail),
-    });
-  const all = Math.max(total ?? 0, changes.length);
-  if (all > listed.length)
-    ws.addRow({ change: '提示', detail: `共 ${all} 项变更，本表列出前 ${listed.length} 项` });
+  ] as const;
+  changeSheet(ws, '变更', keys, (c) => [c.personNo, c.householdNo], changes, total, maxRows);
 }
 
-/**
- * The 学籍变动 sheet of a roll import: every pupil it changed, one row each (变动, 行号 of the file,
- * 姓名, 学籍号 masked, 学校, 变动内容); `total` when the job kept only the first.
- */
+/** The 学籍变动 sheet of a roll import: the 学籍号 (masked) and the school name each pupil. */
 function rollChangesSheet(
   ws: ExcelJS.Worksheet,
   changes: readonly RollChangeLine[],
   total: number | undefined,
   maxRows: number,
 ): void {
-  ws.columns = [
-    { header: '变动', key: 'change', width: 10 },
-    { header: '行号', key: 'row', width: 8 },
-    { header: '姓名', key: 'name', width: 12 },
+  const keys = [
     { header: '学籍号', key: 'studentNo', width: 22 },
     { header: '学校', key: 'school', width: 26 },
-    { header: '变动内容', key: 'detail', width: 70 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = 'A1:F1';
-  const listed = changes.slice(0, maxRows);
-  for (const c of listed)
-    ws.addRow({
-      change: c.change,
-      row: c.row ?? '',
-      name: neutralise(c.name),
-      studentNo: neutralise(c.studentNo),
-      school: neutralise(c.school),
-      detail: neutralise(c.detail),
-    });
-  const all = Math.max(total ?? 0, changes.length);
-  if (all > listed.length)
-    ws.addRow({ change: '提示', detail: `共 ${all} 项变动，本表列出前 ${listed.length} 项` });
+  ] as const;
+  changeSheet(ws, '变动', keys, (c) => [c.studentNo, c.school], changes, total, maxRows);
 }

@@ -194,6 +194,17 @@ function Wrapped({ children }: { children: React.ReactNode }) {
   return <span style={{ display: 'inline-block', maxWidth: 100, whiteSpace: 'normal' }}>{children}</span>;
 }
 
+/** A registry value (贫困户属性, 脱贫状态) in the UI's language, wrapped; — for none. */
+function registryValue(v: string | null) {
+  return v === null ? (
+    '—'
+  ) : (
+    <Wrapped>
+      <RowText text={v} />
+    </Wrapped>
+  );
+}
+
 /**
  * When a list row was imported, and from which file under it (one column: a long file name beside
  * ten others pushed the table past a 1400 px screen in English — verifier v27d F4).
@@ -254,26 +265,12 @@ export function RegistryTables({
             title: t('cmp.col.poverty'),
             dataIndex: 'poverty_attribute',
             // (Wraps: the English of a value is three times its Chinese — verifier v27d F4.)
-            render: (v: string | null) =>
-              v === null ? (
-                '—'
-              ) : (
-                <Wrapped>
-                  <RowText text={v} />
-                </Wrapped>
-              ),
+            render: registryValue,
           },
           {
             title: t('cmp.field.exit'),
             dataIndex: 'exit_status',
-            render: (v: string | null) =>
-              v === null ? (
-                '—'
-              ) : (
-                <Wrapped>
-                  <RowText text={v} />
-                </Wrapped>
-              ),
+            render: registryValue,
           },
           {
             title: t('person.schoolStatus'),

@@ -72,6 +72,20 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
     }
   });
 
+  it('names the report of a list that changed persons 导入报告.xlsx (it lists them, not only problems)', async () => {
+    const cookie = await login(app, 'mx-county');
+    const next = `${REGISTRY}H1,P2,林新二,,明溪县,雪峰镇\n`;
+    const { jobId } = (await upload(cookie, 'registry', next)).json();
+    const result = (await finished(cookie, jobId)) as { changes?: unknown[] };
+    expect(result.changes?.length).toBeGreaterThan(0);
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/imports/report/${jobId}`,
+      headers: { cookie },
+    });
+    expect(decodeURIComponent(String(report.headers['content-disposition']))).toContain("''导入报告.xlsx");
+  });
+
   it('lists a refused import as 未导入 among the jobs, with its file name', async () => {
     const cookie = await login(app, 'mx-school');
     // A roll without any student row: the import job finishes, its report refuses the file.
@@ -111,6 +125,8 @@ describe(`upload of rolls, registries and lists (${testDbKind})`, () => {
       headers: { cookie },
     });
     expect(report.statusCode).toBe(200);
+    // A report of problems only is named for them (one that lists changes is 导入报告.xlsx).
+    expect(decodeURIComponent(String(report.headers['content-disposition']))).toContain('导入问题报告.xlsx');
     const wb = new (loadExcel().Workbook)();
     const file = path.join(os.tmpdir(), `jiaofu-report-${process.pid}.xlsx`);
     writeFileSync(file, report.rawPayload);

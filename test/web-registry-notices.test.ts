@@ -259,9 +259,12 @@ describe('the registry holds and row warnings in the English UI', () => {
     for (const left of [false, true]) {
       const zh = transferInWarning(7, '明溪县实验小学', left, ['姓名', '出生日期']).message;
       expect(englishOfRowText(zh), zh).toMatch(
-        /^The pupil was at 明溪县实验小学 \(outside your area(, recorded as left)?\); this row's 姓名, 出生日期 agree: transferred in/,
+        /^The pupil was at 明溪县实验小学 \(outside your area(, recorded as left)?\); this row's name, birth date agree: transferred in/,
       );
     }
+    expect(englishOfRowText(transferInWarning(7, '明溪县实验小学', false).message)).toMatch(
+      /this row's name agrees: transferred in/,
+    );
     expect(
       englishOf(
         '2 名学生的监护人姓名或身份证件号在文件中为空（或只填了“-”“/”“无”等）：保留系统中原有的，不会被清空。',

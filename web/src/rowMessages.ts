@@ -39,6 +39,14 @@ export const REGISTRY_VALUES: Record<string, string> = {
 
 const STAGES = '学前/小学/初中/普通高中/中职';
 
+/** The fields a transfer in agreed on (roll-identity.ts agreeingFields), in English. */
+const TRANSFER_FIELDS: Record<string, string> = {
+  姓名: 'name',
+  出生日期: 'birth date',
+  身份证件号: 'ID number',
+  性别: 'sex',
+};
+
 type Rule = [RegExp, (m: RegExpMatchArray) => string];
 
 const RULES: Rule[] = [
@@ -55,8 +63,11 @@ const RULES: Rule[] = [
   ],
   [
     /^该学生原在(.+?)（您管辖范围以外(，已记为离校)?），本行的(.+)与其相符：按转学转入本校，原学校的记录和变动历史保留在其一生一档中$/,
-    (m) =>
-      `The pupil was at ${m[1]} (outside your area${m[2] ? ', recorded as left' : ''}); this row's ${m[3]!.split('、').join(', ')} agree: transferred in to your school; the former school's records and history stay in the lifelong file`,
+    (m) => {
+      // (The fields in English too — verifier t28e.)
+      const fields = m[3]!.split('、').map((f) => TRANSFER_FIELDS[f] ?? f);
+      return `The pupil was at ${m[1]} (outside your area${m[2] ? ', recorded as left' : ''}); this row's ${fields.join(', ')} ${fields.length === 1 ? 'agrees' : 'agree'}: transferred in to your school; the former school's records and history stay in the lifelong file`;
+    },
   ],
   // A registry re-import's 人编号 given to another person (registry.import.ts).
   [

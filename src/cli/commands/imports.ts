@@ -103,7 +103,8 @@ async function run(
     // Nothing written: no warning tells of what writing would have done (import-report.ts).
     return unwrittenReport(r);
   }).finally(() => bar.stop());
-  printImportReport(report);
+  // (IDs masked on the console as in the report file and the web — verifier t28e.)
+  printImportReport(maskReport(report));
   if (opts.report) {
     // Masked as the web's download is (verifier t28d N5: the CLI's showed whole IDs in its messages).
     await writeFile(opts.report, await reportToXlsx(maskReport(report)));

@@ -99,8 +99,11 @@ describe('the cells of a roll follow the registry’s rules (cell-rules.ts)', ()
     // (A name column's own check tells its formula.)
     expect(cellProblem('=李娜', { formula: false })).toBeNull();
     expect(cellProblem('<img src=x onerror=alert(1)>', { formula: false })).toBe(MARKUP_MESSAGE);
-    for (const v of ['-', '+350421200501011235', '350421200501011235'])
-      expect(cellProblem(v, { formula: false }), v).toBeNull();
+    for (const v of ['-', '+350421200501011235', '350421200501011235', '-1', '+1'])
+      expect(cellProblem(v, { formula: false, idColumn: true }), v).toBeNull();
+    // A sign with an operator, a letter or a bracket after it is a formula (verifier t28e).
+    for (const v of ['-2+3', '+A1', '-SUM(1)'])
+      expect(cellProblem(v, { formula: false, idColumn: true }), v).toMatch(/^内容以 [+-] 开头/);
   });
 
   it('refuses a formula once per cell, half- or full-width', () => {

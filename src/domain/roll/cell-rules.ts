@@ -30,6 +30,11 @@ const LINE_BREAK_RE = /[\r\n\u0085\u2028\u2029]/;
 const BIDI_RE = /[\u202a-\u202e\u2066-\u2069]/;
 /** A leading = or @ (half- or full-width): a formula in any column, whatever its own checks. */
 const CALL_RE = /^[=@\uff1d\uff20]/;
+/**
+ * A leading + or - with another operator, a letter or a bracket after it (-2+3, +A1, -SUM(1)): a
+ * formula; a sign before digits alone (-350421…, +1) is a mistyped ID, which its own check tells.
+ */
+const SIGNED_FORMULA_RE = /^[+\-\uff0b\uff0d].*[^\dXx\s.]/;
 /** A leading text-marking apostrophe before a formula character. */
 const QUOTED_FORMULA_RE = /^['\u2018\u2019`][=+\-@\uff1d\uff0b\uff0d\uff20]/;
 /** An HTML tag: < then a letter, ! or /, up to >. */
@@ -91,7 +96,8 @@ export function cellProblem(
   if (opts.formula !== false && FORMULA_RE.test(t) && !DASHES_RE.test(t)) return formulaMessage(t[0]!);
   // An ID column, whose own check reads a leading sign as damage, still holds no '=' or '@' formula
   // (verifier t28d N2: an ID column took one, and markup, which a full-ID export then wrote out).
-  if (opts.formula === false && opts.idColumn && CALL_RE.test(t)) return formulaMessage(t[0]!);
+  if (opts.formula === false && opts.idColumn && (CALL_RE.test(t) || SIGNED_FORMULA_RE.test(t)))
+    return formulaMessage(t[0]!);
   if (QUOTED_FORMULA_RE.test(t) && !DASHES_RE.test(t.slice(1))) return formulaMessage(t.slice(0, 2));
   if (MARKUP_RE.test(t)) return MARKUP_MESSAGE;
   return null;

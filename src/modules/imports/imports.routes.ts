@@ -129,11 +129,14 @@ export async function importRoutes(app: App): Promise<void> {
         .where(visibleJobs(actor))
         .executeTakeFirst();
       if (!job?.result) throw notFound('导入报告');
-      const buf = await reportToXlsx(maskReport(job.result as ImportReport));
+      const report = job.result as ImportReport;
+      const buf = await reportToXlsx(maskReport(report));
+      // (Named for what it holds: a report listing the persons changed is more than problems — verifier t28e.)
+      const changed = (report.changes?.length ?? 0) > 0 || (report.rollChanges?.length ?? 0) > 0;
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       reply.header(
         'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent('导入问题报告.xlsx')}`,
+        `attachment; filename*=UTF-8''${encodeURIComponent(changed ? '导入报告.xlsx' : '导入问题报告.xlsx')}`,
       );
       return reply.send(buf);
     },

@@ -91,7 +91,16 @@ describe('detectHeader', () => {
     expect(normaliseHeader('\u200b姓名')).toBe('姓名');
     expect(normaliseHeader('身份\u200d证件号\ufeff')).toBe('身份证件号');
     // Direction marks, soft hyphens, and a GBK save's '?' for one of them (verifier t28c N4).
-    for (const h of ['\u200e姓名', '姓\u00ad名', '姓名\u180e', '姓名?', '？姓名'])
+    for (const h of [
+      '\u200e姓名',
+      '姓\u00ad名',
+      '姓名\u180e',
+      '姓名?',
+      '？姓名',
+      '\u061c姓名',
+      '姓\u034f名',
+      '姓名\ufffd',
+    ])
       expect(normaliseHeader(h), h).toBe('姓名');
     const h = detectHeader([split('学籍号,\u200b姓名,身份证件号\u2060')], STUDENT_FIELDS, '学生名册');
     expect(h.ok).toBe(true);

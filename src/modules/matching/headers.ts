@@ -169,7 +169,9 @@ export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
 
 // (Invisible characters too — zero-width, direction marks, soft hyphens: a header pasted from a web
 // page or chat that shows 姓名 — tester t28a F3, verifier t28c N4; and the '?' a GBK save writes for one.)
-const HEADER_NOISE_RE = /[\s\u3000\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff*＊:：?？]/g;
+// Every format character (\p{Cf}: U+061C as well — verifier t28e), the combining grapheme joiner and
+// the replacement character a broken decode leaves.
+const HEADER_NOISE_RE = /[\s\p{Cf}\u034f\ufffd*＊:：?？]/gu;
 
 /**
  * A template's note in brackets after a column name: 身份证件号(18位), 姓名（必填）, 出生日期(格式：

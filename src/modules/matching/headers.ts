@@ -171,7 +171,7 @@ export const REGISTRY_FIELDS: readonly FieldSpec<RegistryField>[] = [
 // page or chat that shows 姓名 — tester t28a F3, verifier t28c N4; and the '?' a GBK save writes for one.)
 // Every format character (\p{Cf}: U+061C as well — verifier t28e), the combining grapheme joiner and
 // the replacement character a broken decode leaves.
-const HEADER_NOISE_RE = /[\s\p{Cf}\u034f\ufffd*＊:：?？]/gu;
+const HEADER_NOISE_RE = /[\s\p{Cf}\ufffd*＊:：?？]|\u034f/gu;
 
 /**
  * A template's note in brackets after a column name: 身份证件号(18位), 姓名（必填）, 出生日期(格式：

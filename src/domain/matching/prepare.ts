@@ -224,9 +224,9 @@ const HAN_CHAR_RE = /\p{Script=Han}/u;
 /**
  * A name invalid only for characters its file's encoding lost (a CSV saved in GBK writes '?' for a
  * rare character or a middle dot it lacks: 古丽娜?艾尼瓦尔, 李?明 — tester t28a F2), with each lost one
- * as '?'; null for any other name. Kept for the comparison (`nameLevel` lets a '?' stand for any one
- * character or a dot, never for an exact name), not written back; at most two lost, and a Han
- * character left beside them.
+ * as '?'; null for any other name. Kept for the comparison (compare.ts lostCharLevel: a '?' stands
+ * for any one character or a dot, as near as a homophone, never an exact name), not written back; at
+ * most two lost, and a Han character left beside them.
  */
 export function nameWithLostChars(nm: NormalisedName): string | null {
   if (nm.valid || nm.problem !== 'non_chinese' || !LOST_CHAR_TEST_RE.test(nm.name)) return null;

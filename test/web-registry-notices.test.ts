@@ -271,4 +271,17 @@ describe('the registry holds and row warnings in the English UI', () => {
       ),
     ).toMatch(/^2 pupils have an empty guardian name/);
   });
+
+  it('another name and sex under one 学籍号, in English (tester t28f F2)', async () => {
+    const { identityChangeWarning } = await import('../src/domain/roll/roll-identity.ts');
+    const { englishOfRowText } = await import('../web/src/rowMessages.ts');
+    const zh = identityChangeWarning(
+      5,
+      { name: '张恒锦', sex: 'M', birthDate: '2013-03-28' },
+      { name: '张恒涵', sex: 'F', birthDate: '2013-03-28' },
+    )!.message;
+    expect(englishOfRowText(zh)).toBe(
+      "The name and sex differ from the pupil stored under this 学籍号 (张恒锦, male → 张恒涵, female): imported as given; most likely another pupil's 学籍号 was mistyped, please check; if it is the same pupil (renamed, sex corrected), ignore this",
+    );
+  });
 });

@@ -69,6 +69,20 @@ const RULES: Rule[] = [
       return `The pupil was at ${m[1]} (outside your area${m[2] ? ', recorded as left' : ''}); this row's ${fields.join(', ')} ${fields.length === 1 ? 'agrees' : 'agree'}: transferred in to your school; the former school's records and history stay in the lifelong file`;
     },
   ],
+  // Another name and another sex or birth date under one 学籍号 (roll-identity.ts identityChangeWarning).
+  [
+    /^(姓名和性别和出生日期|姓名和性别|姓名和出生日期)都与该学籍号原有的学生不同（(.+) → (.+)）：已按本行导入，多半是另一名学生的学籍号填错了，请核对；如确是同一学生（更名并更正(性别|出生日期)），可不理会$/,
+    (m) => {
+      const what = {
+        姓名和性别和出生日期: 'name, sex and birth date',
+        姓名和性别: 'name and sex',
+        姓名和出生日期: 'name and birth date',
+      }[m[1]!];
+      const side = (s: string) =>
+        s.replaceAll('，男', ', male').replaceAll('，女', ', female').replaceAll('，', ', ');
+      return `The ${what} differ from the pupil stored under this 学籍号 (${side(m[2]!)} → ${side(m[3]!)}): imported as given; most likely another pupil's 学籍号 was mistyped, please check; if it is the same pupil (renamed, ${m[4] === '性别' ? 'sex' : 'birth date'} corrected), ignore this`;
+    },
+  ],
   // A registry re-import's 人编号 given to another person (registry.import.ts).
   [
     /^人编号 (\S+) 在原名单中是 (.+?)，本名单中为 (.+?)：同一人编号换了人，请核实（(?:原人员已不在名单中|原人员现为人编号 (\S+))）$/,

@@ -6,6 +6,7 @@ import {
   anothersIdKeptMessage,
   foreignPupilError,
   idCorrectedWarning,
+  identityChangeWarning,
   idIsAnothers,
   isTransferInWarning,
   nameReadsAlike,
@@ -222,5 +223,30 @@ describe('unrelatedNames (tester v20b F5)', () => {
     expect(unrelatedNames('李娜', '理纳')).toBe(false);
     expect(unrelatedNames('陳麗萱', '陈丽萱')).toBe(false);
     expect(unrelatedNames('林博俊', '')).toBe(false);
+  });
+});
+
+describe('identityChangeWarning: another name and another sex or birth date under one 学籍号 (tester t28f F2)', () => {
+  const zhang = { name: '张恒锦', sex: 'M', birthDate: '2013-03-28' };
+  it('warns when the name and the sex (or the birth date) both change', () => {
+    expect(identityChangeWarning(5, zhang, { ...zhang, name: '张恒涵', sex: 'F' })).toEqual({
+      row: 5,
+      column: '学籍号',
+      message:
+        '姓名和性别都与该学籍号原有的学生不同（张恒锦，男 → 张恒涵，女）：已按本行导入，多半是另一名学生的学籍号填错了，请核对；如确是同一学生（更名并更正性别），可不理会',
+      severity: 'warning',
+    });
+    expect(
+      identityChangeWarning(5, zhang, { ...zhang, name: '张恒涵', birthDate: '2013-04-01' })?.message,
+    ).toMatch(/^姓名和出生日期都与该学籍号原有的学生不同（张恒锦，2013-03-28 → 张恒涵，2013-04-01）/);
+  });
+  it('says nothing of a name changed alone, a sex or date changed alone, or one side unknown', () => {
+    expect(identityChangeWarning(5, zhang, { ...zhang, name: '张恒涵' })).toBeNull();
+    expect(identityChangeWarning(5, zhang, { ...zhang, sex: 'F' })).toBeNull();
+    expect(
+      identityChangeWarning(5, zhang, { ...zhang, name: '张恒涵', sex: null, birthDate: null }),
+    ).toBeNull();
+    // A name without a character in common is unrelatedNameWarning's.
+    expect(identityChangeWarning(5, zhang, { name: '李娜', sex: 'F', birthDate: null })).toBeNull();
   });
 });

@@ -358,6 +358,33 @@ export function unrelatedNameWarning(row: number, stored: string, given: string)
 }
 
 /**
+ * The warning of a row that gives the pupil stored under its 学籍号 another name AND another sex or
+ * birth date (both given on either side): most often another child's row under a mistyped 学籍号
+ * (tester t28f F2: 张恒锦, 男 became 张恒涵, 女 unsaid); null for anything less. A name that shares no
+ * character is told by `unrelatedNameWarning` already.
+ */
+export function identityChangeWarning(
+  row: number,
+  stored: { name: string; sex: string | null; birthDate: string | null },
+  given: { name: string; sex: string | null; birthDate: string | null },
+): RowMessage | null {
+  if (stored.name === given.name || unrelatedNames(stored.name, given.name)) return null;
+  const sex = stored.sex !== null && given.sex !== null && stored.sex !== given.sex;
+  const born = stored.birthDate !== null && given.birthDate !== null && stored.birthDate !== given.birthDate;
+  if (!sex && !born) return null;
+  const sexText = (s: string | null) => (s === 'M' ? '男' : s === 'F' ? '女' : (s ?? ''));
+  const side = (x: typeof stored) =>
+    [x.name, sex ? sexText(x.sex) : null, born ? x.birthDate : null].filter((v) => v !== null).join('，');
+  const what = ['姓名', sex ? '性别' : null, born ? '出生日期' : null].filter((v) => v !== null).join('和');
+  return {
+    row,
+    column: '学籍号',
+    message: `${what}都与该学籍号原有的学生不同（${side(stored)} → ${side(given)}）：已按本行导入，多半是另一名学生的学籍号填错了，请核对；如确是同一学生（更名并更正${sex ? '性别' : '出生日期'}），可不理会`,
+    severity: 'warning',
+  };
+}
+
+/**
  * A row whose ID is that of a 建档立卡 person whom a reviewer said the pupil is not (a rejected
  * match): the pupil stays in a file of their own, not that person's (tester v24b F1).
  */

@@ -30,6 +30,7 @@ import {
   foreignPupilError,
   type IdHeldAway,
   idCorrectedWarning,
+  identityChangeWarning,
   idHeldAwayMessage,
   idIsAnothers,
   isTransferInWarning,
@@ -421,6 +422,15 @@ export async function importStudents(
         const stored = existing.get(r.student_no);
         if (stored && unrelatedNames(stored.name, r.name))
           report.warnings.push(unrelatedNameWarning(rowNos[i]!, stored.name, r.name));
+        // Another name and another sex or birth date under one 学籍号 (tester t28f F2).
+        const changed =
+          stored &&
+          identityChangeWarning(
+            rowNos[i]!,
+            { name: stored.name, sex: stored.sex, birthDate: stored.birth_date },
+            { name: r.name, sex: r.sex, birthDate: r.birth_date },
+          );
+        if (changed) report.warnings.push(changed);
       });
       const idChanges = changedIds(rows, rowNos, existing);
       // A pupil of another scope moves in with their ID (and so their person), or not at all: a row

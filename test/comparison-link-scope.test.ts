@@ -181,6 +181,21 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     const seen = { result: zhao.result, personNo: zhao.person_no };
     // Tab A confirms; tab B, opened before, rejects: refused, it saw another result.
     await decideReview(database.db, qingliuSchool, zhao.id, { personNo: 'Q12', decision: 'confirm', seen });
+    // The audit entry names the student record, not only the 学籍号 (shown masked; tester t28f F1).
+    const entry = await database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity', '=', 'match_result')
+      .where('action', '=', 'update')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const logged = (typeof entry.after === 'string' ? JSON.parse(entry.after) : entry.after) as Record<
+      string,
+      unknown
+    >;
+    expect(logged).toMatchObject({ studentId: zhao.id, studentName: '赵心怡', decision: 'confirm' });
+    expect(typeof logged.school).toBe('string');
     const child = await registryPerson('Q12');
     expect((await student('L300001')).person_id).toBe(child.person_id);
     expect(await outOfSchool()).not.toContain('Q12');
@@ -218,7 +233,7 @@ describe(`人工关联 and review decisions keep to the user's scope and to what
     expect(yu.result).toBe('confirmed');
     expect(await outOfSchool()).not.toContain('M12');
     // Undoing a confirmation takes a note, for the audit (tester v21b F14): none, or a blank one, is refused.
-    for (const note of [undefined, ' ', '否']) {
+    for (const note of [undefined, ' ', '否', '否决']) {
       await expect(
         decideReview(database.db, city, yu.id, {
           personNo: 'M12',

@@ -270,7 +270,7 @@ describe(`comparison in the app (${testDbKind})`, () => {
     expect(review.items.length).toBeGreaterThan(1);
     const r = review.items[0]!;
     // A rejection holds in every later run: it says who checked and how (tester v25b F4).
-    for (const note of [undefined, ' ', '否'])
+    for (const note of [undefined, ' ', '否', '否决'])
       await expect(
         decideReview(database.db, SYSTEM_ACTOR, r.student_id, {
           personNo: r.person_no!,

@@ -132,12 +132,12 @@ const RULES: Rule[] = [
   [
     /^否决已确认的匹配须填写核实说明/,
     () =>
-      'Rejecting a confirmed match needs a review note (who checked that they are not the same person, and how): it goes into the audit log',
+      'Rejecting a confirmed match needs a review note (who checked that they are not the same person, and how; at least 4 characters): it goes into the audit log',
   ],
   [
     /^否决须填写核实说明/,
     () =>
-      'A rejection needs a review note (who checked that they are not the same person, and how): the decision holds in every later comparison, and the note goes into the audit log',
+      'A rejection needs a review note (who checked that they are not the same person, and how; at least 4 characters): the decision holds in every later comparison, and the note goes into the audit log',
   ],
   [
     /^该生的比对结果在您打开核实后已有变化/,

@@ -62,4 +62,10 @@ export function guardianOutsideHousehold(
 export function allRejectedExplanation(sameId: boolean): string {
   return `人工已否决候选匹配；建档立卡名单中没有其他候选人员${sameId ? `；${SAME_ID_REJECTED}` : ''}`;
 }
+/**
+ * Fewest characters of a rejection's note: who checked that they are not the same person, and how
+ * ("否决" alone says neither — tester t28f F6). The web's button waits for as many.
+ */
+export const MIN_REJECT_NOTE_CHARS = 4;
+
 export const SAME_ID_REJECTED = '该生身份证号与被否决的人员相同，两人之一的证件号有误，请核实更正';

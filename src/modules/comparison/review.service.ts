@@ -13,6 +13,7 @@ import {
   guardianOutsideHousehold,
   hukouOutsideCounty,
   idBirthDateConflict,
+  MIN_REJECT_NOTE_CHARS,
 } from '../../domain/matching/review-marks.ts';
 import { appendAudit } from '../../server/audit.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
@@ -95,6 +96,14 @@ async function findResult(db: Kysely<DB>, actor: Actor, studentId: number) {
 }
 
 /**
+ * Who a review's audit entry is about, beyond its 学籍号 (shown masked: two pupils of one school may
+ * read alike — tester t28f F1): the student record's number, the name and the school.
+ */
+function pupilOf(r: { id: number; name: string; school_name: string }) {
+  return { studentId: r.id, studentName: r.name, school: r.school_name };
+}
+
+/**
  * Both records side by side for a reviewer: the student and every candidate registry person
  * (with their household), IDs masked, and which fields differ.
  */
@@ -108,7 +117,7 @@ export async function getReview(db: Kysely<DB>, actor: Actor, studentId: number)
     entity: 'match_result',
     entityId: r.student_no,
     scopeCode: r.region_code,
-    after: { candidates: personNos },
+    after: { ...pupilOf(r), candidates: personNos },
   });
   const regs = personNos.length
     ? await db
@@ -209,7 +218,7 @@ export async function decideReview(
     const cands = r.candidates as MatchCandidateJson[];
     const cand = cands.find((c) => c.personNo === input.personNo);
     if (!cand) throw badRequest(`人编号 ${input.personNo} 不是该生的候选匹配`);
-    if (input.decision === 'reject' && (input.note?.trim().length ?? 0) < 2)
+    if (input.decision === 'reject' && [...(input.note?.trim() ?? '')].length < MIN_REJECT_NOTE_CHARS)
       throw badRequest(
         r.result === 'confirmed' && r.person_no === input.personNo
           ? REJECT_CONFIRMED_NEEDS_NOTE
@@ -287,15 +296,13 @@ async function linkTarget(db: Kysely<DB>, actor: Actor, query: string, studentId
  * registry pupils, and out of the aid the registry gives: an auditor must read who checked it and how
  * (tester v21b F14).
  */
-export const REJECT_CONFIRMED_NEEDS_NOTE =
-  '否决已确认的匹配须填写核实说明（谁、如何核实不是同一人）：该说明记入审计日志';
+export const REJECT_CONFIRMED_NEEDS_NOTE = `否决已确认的匹配须填写核实说明（谁、如何核实不是同一人，至少 ${MIN_REJECT_NOTE_CHARS} 个字）：该说明记入审计日志`;
 /**
  * Refused: a 疑似 candidate rejected with no note. The rejection holds in every later run, whatever
  * newer rolls bring (the child stays unlinked, the registry person on the out-of-school list): the
  * auditor reads who checked and how (tester v25b F4).
  */
-export const REJECT_NEEDS_NOTE =
-  '否决须填写核实说明（谁、如何核实不是同一人）：该决定在以后每次比对中保留，说明记入审计日志';
+export const REJECT_NEEDS_NOTE = `否决须填写核实说明（谁、如何核实不是同一人，至少 ${MIN_REJECT_NOTE_CHARS} 个字）：该决定在以后每次比对中保留，说明记入审计日志`;
 
 export const RESULT_CHANGED =
   '该生的比对结果在您打开核实后已有变化（可能已由他人或在另一窗口处理）：请关闭后重新打开核实';
@@ -550,6 +557,7 @@ async function recordDecision(
     scopeCode: r.region_code,
     before,
     after: {
+      ...pupilOf(r),
       ...after,
       decision: input.decision,
       // The person decided on (a rejection's is not the result's): the 一生一档 lists every decision.

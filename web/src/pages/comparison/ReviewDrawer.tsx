@@ -18,6 +18,7 @@ import {
   Typography,
 } from 'antd';
 import { type ReactNode, useState } from 'react';
+import { MIN_REJECT_NOTE_CHARS } from '../../../../src/domain/matching/review-marks.ts';
 import { api, errorMessage } from '../../api.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { useI18n } from '../../i18n.ts';
@@ -250,7 +251,7 @@ function CandidateCard({
               danger
               icon={<CloseOutlined />}
               // A rejection is told to the auditor: who checked, and how (tester v21b F14, v25b F4).
-              disabled={busy || note.trim().length < 2}
+              disabled={busy || [...note.trim()].length < MIN_REJECT_NOTE_CHARS}
               loading={busy && rejectOnly}
               onClick={() => onDecide('reject', note)}
             >

@@ -445,6 +445,22 @@ describe(`comparison in the app (${testDbKind})`, () => {
       ).toBe(0);
   });
 
+  it('finds a pupil in a list by the masked ID copied from it, a lower-case g or full-width digits (tester t28f F3)', async () => {
+    const linked = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { page: 1, pageSize: 200 });
+    const r = linked.items.find((x) => /^G\d{17}[\dX]$/.test(x.student_no))!;
+    expect(r).toBeDefined();
+    const id = r.student_no.slice(1);
+    const masked = `${id.slice(0, 6)}***********${id.slice(17)}`;
+    const fullWidth = id.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    for (const q of [masked, `g${id}`, ` ${id.slice(0, 6)} ${id.slice(6)} `, fullWidth]) {
+      const hits = await listComparison(database.db, SYSTEM_ACTOR, 'linked', { q, page: 1, pageSize: 200 });
+      expect(
+        hits.items.map((x) => x.student_id),
+        q,
+      ).toContain(r.student_id);
+    }
+  });
+
   it('records a new guardian and 户籍, and shows the change in the person file with IDs masked', async () => {
     const lines = fs.readFileSync(path.join(dir, 'students.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
     const header = lines[0]!.replace(/^\uFEFF/, '').split(',');

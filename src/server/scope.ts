@@ -71,7 +71,22 @@ export function assertCanPlaceAt(actor: Actor, code: string): void {
  */
 export function maskedStudentNoLike(q: string): string | null {
   const t = q.trim();
-  return /^[GgLlJj]\d{6}\*{4,14}\d{0,3}[\dXx]$/.test(t) ? t.toUpperCase().replaceAll('*', '_') : null;
+  if (/^[GgLlJj]\d{6}\*{4,14}\d{0,3}[\dXx]$/.test(t)) return t.toUpperCase().replaceAll('*', '_');
+  // A masked ID copied from a list's 证件号 column finds the pupil whose 学籍号 is G + that ID
+  // (tester t28f F3: it found no one, while the 一生一档 search found them).
+  if (/^\d{6}\*{8,11}[\dXx]$/.test(t)) return `_${t.toUpperCase().replaceAll('*', '_')}`;
+  return null;
+}
+
+/**
+ * A search term as it is compared: a number typed with full-width digits, spaces or a lower-case
+ * letter (ｇ３５０４２１, g350421 2013…) is read as the 学籍号 or ID it stands for (tester t28f F3); any
+ * other text as typed.
+ */
+export function searchText(q: string): string {
+  const t = q.trim();
+  const n = t.normalize('NFKC').replace(/[\s\u200b-\u200d\u2060\ufeff]/g, '');
+  return /^[A-Za-z]?[\d*]+[Xx]?$/.test(n) ? n.toUpperCase() : t;
 }
 
 /**
@@ -85,9 +100,10 @@ export function pupilMatches(
   noCol: string,
   ...alsoCols: string[]
 ): RawBuilder<SqlBool> {
-  const masked = maskedStudentNoLike(q);
+  const term = searchText(q);
+  const masked = maskedStudentNoLike(term);
   if (masked !== null) return sql<SqlBool>`${sql.ref(noCol)} like ${masked}`;
-  const like = `%${escapeLike(q.trim())}%`;
+  const like = `%${escapeLike(term)}%`;
   const any = [nameCol, noCol, ...alsoCols].map((c) => sql<SqlBool>`${sql.ref(c)} like ${like}`);
   return sql<SqlBool>`(${sql.join(any, sql` or `)})`;
 }

@@ -127,6 +127,18 @@ describe(`a child of one county at school in another (${testDbKind})`, () => {
     const cmpCol = cmpRows[0]!.indexOf('核实提示');
     expect(cmpCol).toBeGreaterThan(0);
     expect(cmpRows.find((r) => r[1] === '林小梅')![cmpCol]).toBe(expected);
+    // A student list's export has the birth date beside the masked ID, as the list does (tester t28f F4).
+    const studentFile = await app.inject({
+      method: 'GET',
+      url: '/api/comparison/export?list=unmatched&format=xlsx',
+      headers: { cookie: cookie.mx! },
+    });
+    expect((await sheetRows(studentFile.rawPayload))[0]!.slice(0, 4)).toEqual([
+      '学籍号',
+      '姓名',
+      '身份证件号',
+      '出生日期',
+    ]);
 
     // The 控辍保学 list, made from the tables, and its export.
     const oos = await call('mx', 'GET', '/api/dropout/out-of-school?pageSize=100');

@@ -399,6 +399,15 @@ describe.skipIf(!hasBrowser)('信息比对 and 一生一档 in Chromium', () => 
       const row = table.locator('tbody tr.ant-table-row').first();
       await visible(row);
       const name = ((await row.locator('td').nth(0).textContent()) ?? '').trim();
+      // On a phone the 核实 button stays in view, fixed to the table's right (tester t28f F9).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect
+        .poll(async () => {
+          const box = await row.getByTestId('cmp-review-linked').boundingBox();
+          return box !== null && box.x >= 0 && box.x + box.width <= 390;
+        })
+        .toBe(true);
+      await page.setViewportSize({ width: 1440, height: 900 });
       await row.getByTestId('cmp-review-linked').click();
       const drawer = page.getByTestId('review-drawer');
       await visible(drawer.getByTestId('review-confirmed-hint'));

@@ -27,6 +27,8 @@ const STUDENT_HEADERS = [
   '学籍号',
   '姓名',
   '身份证件号',
+  // (Beside the masked ID, as the lists show it: two pupils' masked IDs may read alike — tester t28f F4.)
+  '出生日期',
   '学校名称',
   '学段',
   '年级',
@@ -81,6 +83,7 @@ export async function exportComparisonList(
               maskStudentNo(v('student_no')),
               v('name'),
               v('id_masked'),
+              v('birth_date'),
               v('school_name'),
               STAGE_LABELS[v('stage')] ?? v('stage'),
               v('grade'),

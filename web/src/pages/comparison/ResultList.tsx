@@ -108,6 +108,8 @@ function useColumns(
     { title: t('cmp.col.name'), dataIndex: 'name', render: (n: string, r) => nameCell(n, r.person_id) },
     { title: t('cmp.col.studentNo'), dataIndex: 'student_no' },
     { title: t('cmp.col.id'), dataIndex: 'id_masked', render: (v: string | null) => v ?? '—' },
+    // (The masked IDs of two pupils may read alike: the birth date tells them apart — tester t28f F4.)
+    { title: t('cmp.col.birthDate'), dataIndex: 'birth_date', render: (v: string | null) => v ?? '—' },
     { title: t('cmp.col.school'), dataIndex: 'school_name' },
     {
       title: t('cmp.col.stage'),
@@ -143,6 +145,8 @@ function useColumns(
       title: t('common.actions'),
       key: 'actions',
       width: 90,
+      // (In view on a phone, not 1,700 px to the right — tester t28f F9.)
+      fixed: 'right',
       render: (_, r) => (
         <Button
           size="small"
@@ -166,6 +170,7 @@ function useColumns(
       title: t('common.actions'),
       key: 'actions',
       width: 110,
+      fixed: 'right',
       render: (_, r) =>
         r.result === 'unmatched' ? (
           <Button
